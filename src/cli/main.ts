@@ -1,0 +1,1 @@
+console.log("kube-scaling-doctor: not yet");

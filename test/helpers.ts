@@ -1,0 +1,32 @@
+// Test helpers shared by unit tests: build a workspace from inline files and analyze it.
+import { analyzeFile } from '../src/core/analyzer';
+import type { Rule } from '../src/core/rule';
+import { withDefaults, type Settings } from '../src/core/settings';
+import type { Finding, TextEdit } from '../src/core/types';
+import { Workspace } from '../src/core/workspace';
+
+/** Analyzes `files` (uri → text) and returns the findings of `target` (default: the first file). */
+export function analyze(files: Record<string, string> | string, opts: { settings?: Partial<Settings>; target?: string; rules?: Rule[] } = {}): Finding[] {
+  const map = typeof files === 'string' ? { 'file:///test.yaml': files } : files;
+  const ws = new Workspace();
+  for (const [uri, text] of Object.entries(map)) ws.set(uri, text);
+  const target = opts.target ?? Object.keys(map)[0];
+  return analyzeFile(ws, target, withDefaults(opts.settings), opts.rules);
+}
+
+export function ofRule(findings: Finding[], rule: string): Finding[] {
+  return findings.filter((f) => f.rule === rule);
+}
+
+/** Applies edits (all for one text) from the end backwards. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  return out;
+}
+
+/** The text a finding's range covers. */
+export function covered(text: string, f: Finding): string {
+  return text.slice(f.range.start, f.range.end);
+}
