@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import {
+  hasFallthrough,
+  hostsDirective,
+  isRootServerBlock,
+  mergeHostsEntries,
+  mergeHostsFile,
+  parseCorefile,
+  parseDirectiveList,
+  printCorefile,
+  walkDirectives,
+  type Corefile,
+} from '../../src/core/corefile';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/infra/${name}`, import.meta.url), 'utf8');
+const kubeadm = fixture('kubeadm.Corefile');
+const k3s = fixture('k3s.Corefile');
+
+function parsed(text: string): Corefile {
+  const r = parseCorefile(text);
+  if (!r.ok) assert.fail(`expected to parse: ${r.error}`);
+  return r.value;
+}
+
+const names = (cf: Corefile) => cf.serverBlocks.map((sb) => sb.block.directives.map((d) => d.name.text));
+
+test('parses the kubeadm default Corefile with nested plugin blocks', () => {
+  const cf = parsed(kubeadm);
+  assert.equal(cf.serverBlocks.length, 1);
+  const sb = cf.serverBlocks[0];
+  assert.deepEqual(sb.keys.map((k) => k.text), ['.:53']);
+  assert.ok(isRootServerBlock(sb));
+  assert.deepEqual(names(cf)[0], ['errors', 'health', 'ready', 'kubernetes', 'prometheus', 'forward', 'cache', 'loop', 'reload', 'loadbalance']);
+  const k8s = sb.block.directives[3];
+  assert.deepEqual(k8s.args.map((a) => a.text), ['cluster.local', 'in-addr.arpa', 'ip6.arpa']);
+  assert.deepEqual(k8s.block?.directives.map((d) => d.name.text), ['pods', 'fallthrough', 'ttl']);
+  assert.equal(k8s.indent, '    ');
+  assert.equal(kubeadm.slice(k8s.name.start, k8s.name.end), 'kubernetes');
+  assert.equal(kubeadm[k8s.end - 1], '}');
+  assert.equal(hostsDirective(sb), undefined);
+});
+
+test('parses the k3s default Corefile: NodeHosts file, override import and top-level import', () => {
+  const cf = parsed(k3s);
+  const hosts = hostsDirective(cf.serverBlocks[0])!;
+  assert.deepEqual(hosts.args.map((a) => a.text), ['/etc/coredns/NodeHosts']);
+  assert.ok(hasFallthrough(hosts));
+  assert.deepEqual(cf.imports.map((d) => d.args[0].text), ['/etc/coredns/custom/*.server']);
+  assert.equal(names(cf)[0].at(-1), 'import');
+});
+
+test('parses several server blocks, comments, quotes and multi-key blocks', () => {
+  const text = [
+    '# company zones',
+    'example.org:53 example.net {   # two keys',
+    '    file "/etc/coredns/db file" example.org',
+    '    log',
+    '}',
+    '',
+    'dns://.:53 {',
+    '    forward . 8.8.8.8 {$UPSTREAM}',
+    '}',
+    '',
+  ].join('\n');
+  const cf = parsed(text);
+  assert.deepEqual(cf.serverBlocks.map((sb) => sb.keys.map((k) => k.text)), [['example.org:53', 'example.net'], ['dns://.:53']]);
+  assert.deepEqual(cf.serverBlocks.map(isRootServerBlock), [false, true]);
+  assert.deepEqual(cf.serverBlocks[0].block.directives[0].args.map((a) => a.text), ['/etc/coredns/db file', 'example.org']);
+  assert.deepEqual(cf.serverBlocks[1].block.directives[0].args.map((a) => a.text), ['.', '8.8.8.8', '{$UPSTREAM}']);
+});
+
+test('walkDirectives visits nested blocks and the printer round-trips the structure', () => {
+  const cf = parsed(kubeadm);
+  assert.deepEqual([...walkDirectives(cf.serverBlocks[0].block.directives)].filter((d) => d.name.text === 'fallthrough').length, 1);
+  const again = parsed(printCorefile(cf));
+  assert.deepEqual(names(again), names(cf));
+  assert.equal(printCorefile(again), printCorefile(cf));
+});
+
+test('refuses what it cannot read with certainty', () => {
+  for (const bad of [
+    '.:53 {\n    errors\n',
+    '.:53 {\n    health {lameduck 5s}\n}\n',
+    '.:53\n    errors\n',
+    '.:53 {\n    errors\n}\n}\n',
+    '.:53 {\n    forward . "/etc/resolv.conf\n}\n',
+    '.:53 {\n    hosts {\n        1.2.3.4 a\n    } extra\n}\n',
+  ]) {
+    const r = parseCorefile(bad);
+    assert.equal(r.ok, false, bad);
+  }
+});
+
+test('parses the directive list of an AKS *.override key', () => {
+  const r = parseDirectiveList('hosts {\n  10.0.0.1 node-a\n  fallthrough\n}\nlog\n');
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.map((d) => d.name.text), ['hosts', 'log']);
+  assert.equal(parseDirectiveList('log\n}\n').ok, false);
+});
+
+test('merge creates a hosts block with fallthrough before kubernetes, in the file\'s indentation', () => {
+  const r = mergeHostsEntries(kubeadm, [{ ip: '10.0.1.11', names: ['node-a'] }, { ip: '10.0.1.12', names: ['node-b'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.changed, true);
+  assert.equal(
+    r.text,
+    kubeadm.replace(
+      '    kubernetes cluster.local',
+      '    hosts {\n       10.0.1.11 node-a\n       10.0.1.12 node-b\n       fallthrough\n    }\n    kubernetes cluster.local',
+    ),
+  );
+  const again = mergeHostsEntries(r.text, [{ ip: '10.0.1.11', names: ['node-a'] }, { ip: '10.0.1.12', names: ['node-b'] }]);
+  assert.ok(again.ok);
+  assert.equal(again.changed, false);
+  assert.equal(again.text, r.text);
+});
+
+test('merge adds only missing names to an existing block and keeps fallthrough last', () => {
+  const text = '.:53 {\n    hosts {\n        10.0.0.1 node-a\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n}\n';
+  const r = mergeHostsEntries(text, [{ ip: '10.0.0.1', names: ['node-a'] }, { ip: '10.0.0.2', names: ['node-b'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.text, '.:53 {\n    hosts {\n        10.0.0.1 node-a\n        10.0.0.2 node-b\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n}\n');
+  assert.deepEqual(r.conflicts, []);
+});
+
+test('merge adds fallthrough to a block that lacks it, and re-addresses a stale node line', () => {
+  const text = '.:53 {\n  hosts {\n    10.0.0.9 node-a\n  }\n}\n';
+  const r = mergeHostsEntries(text, [{ ip: '10.0.0.1', names: ['node-a'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.text, '.:53 {\n  hosts {\n    10.0.0.1 node-a\n    fallthrough\n  }\n}\n');
+});
+
+test('merge reports a name held by a line with other names as a conflict instead of editing it', () => {
+  const text = '.:53 {\n    hosts {\n        10.0.0.9 node-a db\n        fallthrough\n    }\n}\n';
+  const r = mergeHostsEntries(text, [{ ip: '10.0.0.1', names: ['node-a'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.changed, false);
+  assert.deepEqual(r.conflicts, ['node-a is already mapped to 10.0.0.9, not 10.0.0.1']);
+});
+
+test('merge dedupes repeated entries and keeps comments of the seed ConfigMap block', () => {
+  const text = '.:53 {\n    errors\n    hosts {                        # node names\n      10.200.100.216  k8s-m1\n      fallthrough\n    }\n    proxy . /etc/resolv.conf\n}\n';
+  const r = mergeHostsEntries(text, [
+    { ip: '10.200.100.215', names: ['k8s-node1'] },
+    { ip: '10.200.100.215', names: ['k8s-node1'] },
+    { ip: '10.200.100.216', names: ['K8S-M1'] },
+  ]);
+  assert.ok(r.ok);
+  assert.equal(r.text, text.replace('      fallthrough', '      10.200.100.215 k8s-node1\n      fallthrough'));
+});
+
+test('merge turns a block-less hosts line into a block', () => {
+  const r = mergeHostsEntries('.:53 {\n    hosts /etc/hosts\n    forward . 1.1.1.1\n}\n', [{ ip: '10.0.0.1', names: ['n1'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.text, '.:53 {\n    hosts /etc/hosts {\n        10.0.0.1 n1\n        fallthrough\n    }\n    forward . 1.1.1.1\n}\n');
+});
+
+test('merge into the k3s Corefile only adds inline entries, indented like its blocks', () => {
+  const r = mergeHostsEntries(k3s, [{ ip: '10.0.0.5', names: ['agent-5'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.text, k3s.replace('      ttl 60', '      10.0.0.5 agent-5\n      ttl 60'));
+});
+
+test('merge refuses unparsable Corefiles, missing .:53, zone-limited hosts, invalid entries', () => {
+  const entry = [{ ip: '10.0.0.1', names: ['n1'] }];
+  assert.equal(mergeHostsEntries('.:53 {\n', entry).ok, false);
+  assert.equal(mergeHostsEntries('example.org {\n    log\n}\n', entry).ok, false);
+  assert.equal(mergeHostsEntries('.:53 {\n    hosts /etc/hosts example.org {\n        fallthrough\n    }\n}\n', entry).ok, false);
+  assert.equal(mergeHostsEntries(kubeadm, [{ ip: '10.0.0.300', names: ['n1'] }]).ok, false);
+  assert.equal(mergeHostsEntries(kubeadm, [{ ip: '10.0.0.1', names: ['bad name'] }]).ok, false);
+  assert.equal(mergeHostsEntries(kubeadm, [{ ip: '10.0.0.1', names: ['n1'] }, { ip: '10.0.0.2', names: ['n1'] }]).ok, false);
+});
+
+test('merge accepts IPv6 node addresses', () => {
+  const r = mergeHostsEntries('.:53 {\n    forward . /etc/resolv.conf\n}\n', [{ ip: 'fd00::5', names: ['node-v6'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.text, '.:53 {\n    forward . /etc/resolv.conf\n    hosts {\n        fd00::5 node-v6\n        fallthrough\n    }\n}\n');
+});
+
+test('mergeHostsFile appends one name per line to k3s NodeHosts, idempotently', () => {
+  const text = '10.0.0.11 server-1\n10.0.0.12 agent-1\n';
+  const r = mergeHostsFile(text, [{ ip: '10.0.0.12', names: ['agent-1'] }, { ip: '10.0.0.13', names: ['agent-2', 'agent-2.lan'] }]);
+  assert.ok(r.ok);
+  assert.equal(r.text, text + '10.0.0.13 agent-2\n10.0.0.13 agent-2.lan\n');
+  const again = mergeHostsFile(r.text, [{ ip: '10.0.0.13', names: ['agent-2'] }]);
+  assert.ok(again.ok && !again.changed);
+  const noNewline = mergeHostsFile('10.0.0.11 server-1', [{ ip: '10.0.0.14', names: ['x'] }]);
+  assert.ok(noNewline.ok);
+  assert.equal(noNewline.text, '10.0.0.11 server-1\n10.0.0.14 x\n');
+});
