@@ -1,0 +1,182 @@
+// Installs code-server (the real VS Code workbench and extension host, served to a browser) into a
+// cache directory outside the repository, and finds Debian's Chromium. Idempotent: a second run
+// only checks. Usage: node scripts/setup-code-server.mjs [--check]
+//
+// Needs the Debian packages libkrb5-dev and ripgrep (code-server's native modules), and chromium
+// for the tests: apt-get install -y libkrb5-dev ripgrep chromium
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** code-server 4.100.3 (VS Code 1.100.3) is the newest release whose install accepts Node 20. */
+export const CODE_SERVER_VERSION = '4.100.3';
+const RIPGREP_PACKAGE_VERSION = '1.15.11'; // @vscode/ripgrep pinned by that code-server
+const RIPGREP_ARCHIVE_VERSION = 'v13.0.0-10';
+
+export function cacheDir() {
+  return process.env.KSD_CACHE_DIR || join(homedir(), '.cache', 'kube-scaling-doctor');
+}
+
+export function codeServerDir() {
+  return join(cacheDir(), 'code-server', CODE_SERVER_VERSION);
+}
+
+/** The code-server launcher script, whether or not it is installed yet. */
+export function codeServerBin() {
+  return join(codeServerDir(), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+}
+
+/** An empty code-server config of our own, so code-server never writes ~/.config/code-server. */
+export function configFile() {
+  const file = join(cacheDir(), 'code-server', 'config.yaml');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '# flags are passed on the command line by scripts/start.mjs and the vscode tests\n');
+  }
+  return file;
+}
+
+const chromiumCandidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/** Path of Debian's Chromium, or undefined. KSD_CHROMIUM overrides. */
+export function findChromium() {
+  if (process.env.KSD_CHROMIUM) return process.env.KSD_CHROMIUM;
+  return chromiumCandidates.find((p) => existsSync(p));
+}
+
+/** Flags that keep Chromium quiet on a machine without internet. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function log(msg) {
+  console.error(`[setup-code-server] ${msg}`);
+}
+
+function installedVersion() {
+  try {
+    return JSON.parse(readFileSync(join(codeServerDir(), 'node_modules', 'code-server', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function markerFile() {
+  return join(codeServerDir(), '.installed');
+}
+
+export function isCodeServerInstalled() {
+  return existsSync(markerFile()) && installedVersion() === CODE_SERVER_VERSION && existsSync(codeServerBin());
+}
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function missingPrerequisites() {
+  const missing = [];
+  if (!which('rg')) missing.push('ripgrep');
+  if (!which('krb5-config')) missing.push('libkrb5-dev');
+  if (!which('make') || !which('g++')) missing.push('build-essential');
+  if (!which('python3')) missing.push('python3');
+  return missing;
+}
+
+/**
+ * @vscode/ripgrep's postinstall downloads ripgrep from GitHub unless its cache folder already holds
+ * the archive. Put Debian's rg there, packed the way the postinstall expects (one file `rg`).
+ */
+function seedRipgrepCache() {
+  const arch = { x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknown-linux-musl' }[process.arch];
+  if (!arch || process.platform !== 'linux') {
+    log(`no ripgrep cache for ${process.platform}/${process.arch}: the install will try to download ripgrep`);
+    return;
+  }
+  const folder = join(tmpdir(), `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);
+  const archive = join(folder, `ripgrep-${RIPGREP_ARCHIVE_VERSION}-${arch}.tar.gz`);
+  if (existsSync(archive)) return;
+  mkdirSync(folder, { recursive: true });
+  const staging = mkdtempSync(join(tmpdir(), 'ksd-rg-'));
+  try {
+    copyFileSync(which('rg'), join(staging, 'rg'));
+    const tar = spawnSync('tar', ['czf', archive, '-C', staging, 'rg'], { stdio: 'inherit' });
+    if (tar.status !== 0) throw new Error('tar failed while packing ripgrep');
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Installs code-server when it is missing; returns the path of its entry script. */
+export function ensureCodeServer({ quiet = false } = {}) {
+  if (isCodeServerInstalled()) {
+    if (!quiet) log(`code-server ${CODE_SERVER_VERSION} is installed in ${codeServerDir()}`);
+    return codeServerBin();
+  }
+  const missing = missingPrerequisites();
+  if (missing.length) {
+    throw new Error(
+      `code-server needs Debian packages that are missing: ${missing.join(' ')}\n` +
+        `  apt-get update && apt-get install -y libkrb5-dev ripgrep chromium build-essential python3`,
+    );
+  }
+  const started = Date.now();
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir()} (about a minute)…`);
+  seedRipgrepCache();
+  const dir = codeServerDir();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ksd-code-server', private: true }, null, 2) + '\n');
+  const env = {
+    ...process.env,
+    npm_config_unsafe_perm: 'true', // its postinstall refuses to run as root otherwise
+    npm_config_yes: 'true', // node-pty's postinstall runs `npx node-gyp`
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+  };
+  // node-gyp cannot download Node's headers here; Debian's nodejs ships them under /usr/include/node.
+  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node_version.h')) env.npm_config_nodedir = '/usr';
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const res = spawnSync(npm, ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: dir,
+    env,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  if (res.status !== 0 || installedVersion() !== CODE_SERVER_VERSION || !existsSync(codeServerBin())) {
+    throw new Error(`installing code-server ${CODE_SERVER_VERSION} failed (npm exit ${res.status}); see the output above`);
+  }
+  writeFileSync(markerFile(), `${CODE_SERVER_VERSION}\n`);
+  log(`code-server ${CODE_SERVER_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+  return codeServerBin();
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const checkOnly = process.argv.includes('--check');
+  try {
+    if (checkOnly) {
+      console.log(isCodeServerInstalled() ? `code-server ${CODE_SERVER_VERSION}: installed` : 'code-server: missing');
+    } else {
+      const bin = ensureCodeServer();
+      const v = spawnSync(process.execPath, [bin, '--config', configFile(), '--version'], { encoding: 'utf8' });
+      console.log(v.stdout.trim().split('\n')[0]);
+    }
+    const chromium = findChromium();
+    console.log(chromium ? `chromium: ${chromium}` : 'chromium: missing (apt-get install -y chromium); needed by the vscode tests only');
+    if (checkOnly && !isCodeServerInstalled()) process.exit(1);
+  } catch (err) {
+    console.error(String(err instanceof Error ? err.message : err));
+    process.exit(1);
+  }
+}
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
