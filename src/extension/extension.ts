@@ -1,2 +1,83 @@
-export function activate(): void {}
-export function deactivate(): void {}
+// The VS Code side: starts the language server (dist/server.js) over IPC for YAML files, adds the
+// palette commands and, when Red Hat's YAML extension is installed, gives it our schemas by kind.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerYamlSchemas } from './yamlSchemas';
+
+export const CONFIG_SECTION = 'kubeScalingDoctor';
+const CLIENT_ID = 'kubeScalingDoctor';
+const CLIENT_NAME = 'Scaling Doctor for Kubernetes';
+
+let client: LanguageClient | undefined;
+
+/** What tests and other extensions can reach through `extension.exports`. */
+export interface ExtensionApi {
+  /** The running language client, once started. */
+  client(): LanguageClient | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(output);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kube-scaling-doctor.showOutput', () => (client?.outputChannel ?? output).show(true)),
+    vscode.commands.registerCommand('kube-scaling-doctor.restartServer', async () => {
+      if (!client) return;
+      await client.restart();
+      void vscode.window.setStatusBarMessage('Scaling Doctor: language server restarted', 3000);
+    }),
+  );
+
+  client = createClient(context, output);
+  await client.start();
+
+  registerYamlSchemas(context, output).catch((err: unknown) => output.warn(`YAML schemas not registered: ${String(err)}`));
+  return { client: () => client };
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  await c?.stop();
+}
+
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const yamlFiles = '**/*.{yaml,yml}';
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: {
+      configurationSection: CONFIG_SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher(yamlFiles),
+    },
+    initializationOptions: { settings: readSettings() },
+    outputChannel: output,
+  };
+  const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  context.subscriptions.push({ dispose: () => void c.stop() });
+  return c;
+}
+
+/** The `kubeScalingDoctor` settings in the shape of core's `Settings` (plus the editor-only keys). */
+export function readSettings(): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  return {
+    kubernetesVersion: cfg.get<string>('kubernetesVersion'),
+    karpenterVersion: cfg.get<string>('karpenterVersion'),
+    kedaVersion: cfg.get<string>('kedaVersion'),
+    defaultRequests: {
+      cpu: cfg.get<string>('defaultRequests.cpu'),
+      memory: cfg.get<string>('defaultRequests.memory'),
+    },
+    workspaceTrusted: vscode.workspace.isTrusted,
+  };
+}
