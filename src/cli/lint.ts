@@ -1,0 +1,167 @@
+// `kube-scaling-doctor lint`: analyzes files and directories as one workspace; text, JSON or SARIF output; --fix.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json';
+import { analyzeFile } from '../core/analyzer';
+import { findYamlFilesSync } from '../core/files';
+import { fixAllSafe } from '../core/fixAll';
+import { locate, plural, ruleInfos, toJson, toText, type Located } from '../core/format';
+import { LineIndex } from '../core/positions';
+import { toSarif } from '../core/sarif';
+import { parseMinor, withDefaults, type Settings } from '../core/settings';
+import { Workspace } from '../core/workspace';
+import { UsageError, type Command } from './command';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+const usage = `Usage: kube-scaling-doctor lint <files|dirs…> [options]
+
+Checks Kubernetes manifests for autoscaling problems. Directories are searched for *.yaml and *.yml
+(node_modules and .git are skipped); all files form one workspace, so an HPA and its Deployment may
+live in different files.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --kube-version <x.y>       target Kubernetes version (default: ${withDefaults({}).kubernetesVersion})
+  --karpenter-version <x.y>  target Karpenter version (default: ${withDefaults({}).karpenterVersion})
+  --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
+  --fix                      apply safe fixes in place, then report what remains
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable path.`;
+
+interface InputFile {
+  /** The path as shown to the user: as given, or joined below a given directory. */
+  display: string;
+  absolute: string;
+  uri: string;
+}
+
+/** Every YAML file the arguments name; throws UsageError for paths that cannot be read. */
+export function collectInputs(paths: readonly string[]): InputFile[] {
+  const seen = new Set<string>();
+  const out: InputFile[] = [];
+  const add = (display: string) => {
+    const absolute = resolve(display);
+    if (seen.has(absolute)) return;
+    seen.add(absolute);
+    out.push({ display, absolute, uri: pathToFileURL(absolute).href });
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      throw new UsageError(`cannot read ${p}: ${describeFsError(err)}`, false);
+    }
+    if (st.isDirectory()) findYamlFilesSync(p).forEach(add);
+    else add(p);
+  }
+  return out;
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error)?.message ?? String(err);
+}
+
+function parseOptions(args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'kube-version': { type: 'string' },
+        'karpenter-version': { type: 'string' },
+        'keda-version': { type: 'string' },
+        fix: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  for (const flag of ['kube-version', 'karpenter-version', 'keda-version'] as const) {
+    const v = values[flag];
+    if (v !== undefined && !parseMinor(v)) throw new UsageError(`--${flag} must look like 1.30, not "${v}"`);
+  }
+  if (positionals.length === 0) throw new UsageError('no files or directories given');
+  const settings: Settings = withDefaults({
+    kubernetesVersion: values['kube-version'],
+    karpenterVersion: values['karpenter-version'],
+    kedaVersion: values['keda-version'],
+  });
+  return { format, fix: values.fix === true, paths: positionals, settings };
+}
+
+function sarifArtifact(absolute: string): { uri: string; uriBaseId?: string } {
+  const rel = relative(process.cwd(), absolute);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(absolute).href };
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+const homepage = (pkg as { homepage?: string }).homepage;
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'Check manifests: lint <files|dirs…> [--format text|json|sarif] [--fix]',
+  usage,
+  async run(args) {
+    const opts = parseOptions(args);
+    const inputs = collectInputs(opts.paths);
+    const workspace = new Workspace();
+    for (const input of inputs) {
+      let text: string;
+      try {
+        text = readFileSync(input.absolute, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${input.display}: ${describeFsError(err)}`, false);
+      }
+      workspace.set(input.uri, text);
+    }
+    const byUri = new Map(inputs.map((i) => [i.uri, i]));
+    // Machine-readable formats keep stdout for the report; progress goes to stderr.
+    const note = (line: string) => (opts.format === 'text' ? process.stdout : process.stderr).write(line + '\n');
+
+    if (opts.fix) {
+      const result = fixAllSafe(workspace, inputs.map((i) => i.uri), opts.settings);
+      for (const [uri, text] of result.texts) {
+        const input = byUri.get(uri);
+        if (input) writeFileSync(input.absolute, text, 'utf8');
+      }
+      for (const a of result.applied) note(`fixed ${a.changed.map((u) => byUri.get(u)?.display ?? u).join(', ')}: ${a.title} (${a.rule})`);
+      if (result.applied.length) note(`Applied ${plural(result.applied.length, 'fix')} in ${plural(result.texts.size, 'file')}.`);
+    }
+
+    const located: Located[] = [];
+    for (const input of inputs) {
+      const file = workspace.get(input.uri)!;
+      const index = new LineIndex(file.text);
+      for (const f of analyzeFile(workspace, input.uri, opts.settings)) located.push(locate(f, input.display, index));
+    }
+
+    if (opts.format === 'json') process.stdout.write(toJson(located));
+    else if (opts.format === 'sarif') {
+      const absoluteOf = new Map(inputs.map((i) => [i.display, i.absolute]));
+      const sarif = toSarif(located, ruleInfos(), {
+        toolVersion: pkg.version,
+        informationUri: homepage,
+        helpUri: homepage?.startsWith('https://github.com/') ? (id) => `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/docs/rules/${id}.md` : undefined,
+        artifact: (x) => sarifArtifact(absoluteOf.get(x.file) ?? resolve(x.file)),
+      });
+      process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
+    } else {
+      const color = !!process.stdout.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+      if (inputs.length === 0) note('No YAML files found.');
+      process.stdout.write(toText(located, { color }));
+    }
+    return located.some((x) => x.finding.severity === 'error') ? 1 : 0;
+  },
+};

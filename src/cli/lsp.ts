@@ -1,0 +1,24 @@
+// `kube-scaling-doctor lsp --stdio`: the language server in this process.
+import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from '../server/server';
+import { UsageError, type Command } from './command';
+
+export const lspCommand: Command = {
+  name: 'lsp',
+  summary: 'Run the language server (for Neovim, Helix, Emacs, … ): lsp --stdio',
+  usage: [
+    'Usage: kube-scaling-doctor lsp --stdio',
+    '       kube-scaling-doctor lsp --node-ipc',
+    '',
+    'Speaks the Language Server Protocol over stdin/stdout (or Node IPC). See docs/lsp.md for editor setup.',
+  ].join('\n'),
+  async run(args) {
+    const unknown = args.filter((a) => a !== '--stdio' && a !== '--node-ipc');
+    if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
+    const connection = args.includes('--node-ipc')
+      ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process))
+      : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+    startServer(connection);
+    return -1;
+  },
+};

@@ -1,0 +1,53 @@
+// Finding YAML files below directories: *.yaml / *.yml, skipping node_modules and .git, without following symlinks.
+import { promises as fsp, readdirSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+
+export const YAML_FILE = /\.ya?ml$/i;
+export const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export interface ScanLimits {
+  /** Stop after this many files. */
+  maxFiles: number;
+}
+
+/** YAML files below `dir`, sorted, depth first. */
+export function findYamlFilesSync(dir: string, limits: ScanLimits = { maxFiles: Infinity }): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (out.length >= limits.maxFiles) return;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(join(d, e.name));
+      } else if (e.isFile() && YAML_FILE.test(e.name)) out.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Like findYamlFilesSync, without blocking the event loop (for the language server). */
+export async function findYamlFiles(dir: string, limits: ScanLimits): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await fsp.readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (out.length >= limits.maxFiles) return;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) await walk(join(d, e.name));
+      } else if (e.isFile() && YAML_FILE.test(e.name)) out.push(join(d, e.name));
+    }
+  };
+  await walk(dir);
+  return out;
+}

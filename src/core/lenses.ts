@@ -1,0 +1,210 @@
+// CodeLens content, shared by the language server (and through it every editor): what an autoscaler scales and
+// whether the target's requests satisfy it, which autoscaler scales a workload, and conversions of old apiVersions.
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { isHpa, isScaledObject, isWorkload, podSpecOf } from './kinds';
+import { keyRange, mapAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from './model';
+import type { Settings } from './settings';
+import type { Finding, Fix, OffsetRange } from './types';
+import { scaleTargetOf, type Workspace } from './workspace';
+
+export type LensAction =
+  /** Apply fix `fixIndex` of the finding of `rule` that starts at `start` in `uri`. */
+  | { kind: 'applyFix'; uri: string; rule: string; start: number; fixIndex: number }
+  /** Apply conversion `conversionIndex` of document `docIndex` in `uri`. */
+  | { kind: 'applyConversion'; uri: string; docIndex: number; conversionIndex: number }
+  /** Reveal a range in a (possibly other) file. */
+  | { kind: 'show'; uri: string; range: OffsetRange };
+
+export interface Lens {
+  range: OffsetRange;
+  title: string;
+  action?: LensAction;
+}
+
+export interface LensInput {
+  workspace: Workspace;
+  uri: string;
+  settings: Settings;
+  /** The file's findings (from analyzeFile). */
+  findings: readonly Finding[];
+  /** Conversions offered for a document (e.g. autoscaling/v2beta1 → v2), when available. */
+  conversions?: (doc: ManifestDoc) => Fix[];
+}
+
+/** Rule ids whose findings mean "the target lacks the requests this autoscaler needs". */
+const MISSING_REQUEST_RULE = /missing-request/;
+
+export function lensesFor(input: LensInput): Lens[] {
+  const file = input.workspace.get(input.uri);
+  if (!file) return [];
+  const lenses: Lens[] = [];
+  for (const doc of file.docs) {
+    if (!doc.root || !doc.kind) continue;
+    try {
+      if (isHpa(doc) || isScaledObject(doc)) lenses.push(...autoscalerLenses(doc, input));
+      else if (isWorkload(doc) && doc.name) lenses.push(...workloadLenses(doc, input.workspace));
+      if (input.conversions) lenses.push(...conversionLenses(doc, input.conversions(doc)));
+    } catch {
+      // A lens is a convenience: a malformed document yields none rather than breaking the others.
+    }
+  }
+  return lenses;
+}
+
+function anchor(doc: ManifestDoc): OffsetRange {
+  return keyRange(doc.root, 'kind', { start: doc.range.start, end: doc.range.start });
+}
+
+function autoscalerLenses(doc: ManifestDoc, input: LensInput): Lens[] {
+  const target = scaleTargetOf(doc);
+  const range = anchor(doc);
+  if (!target) return [{ range, title: 'scaleTargetRef is incomplete: no target to scale' }];
+  const workloads = input.workspace.findWorkloads(doc.namespace, target.kind, target.name);
+  const label = `${target.kind} ${target.name}`;
+  if (workloads.length === 0) return [{ range, title: `scales ${label} (not in the workspace)` }];
+  const workload = workloads[0];
+  const where = workload.file.uri === doc.file.uri ? 'same file' : `in ${basename(workload.file.uri)}`;
+  const lenses: Lens[] = [{ range, title: `scales ${label} (${where})`, action: { kind: 'show', uri: workload.file.uri, range: anchor(workload) } }];
+  const needed = utilizationResources(doc);
+  if (needed.length === 0) return lenses;
+  const missing = missingRequests(workload, needed, input.workspace);
+  if (missing.length === 0) {
+    lenses.push({ range, title: `requests OK (${needed.map((n) => n.resource).join(', ')})` });
+    return lenses;
+  }
+  const what = missing.map((m) => `${m.resource} request in ${m.container}`).join(', ');
+  const finding = input.findings.find((f) => MISSING_REQUEST_RULE.test(f.rule) && f.fixes.length > 0 && within(f.range, doc.range));
+  if (finding) {
+    const fixIndex = Math.max(0, finding.fixes.findIndex((x) => x.preferred));
+    lenses.push({ range, title: `⚠ target lacks ${what} — ${finding.fixes[fixIndex].title}`, action: { kind: 'applyFix', uri: finding.uri, rule: finding.rule, start: finding.range.start, fixIndex } });
+  } else {
+    lenses.push({ range, title: `⚠ target lacks ${what}` });
+  }
+  return lenses;
+}
+
+function workloadLenses(doc: ManifestDoc, workspace: Workspace): Lens[] {
+  const scalers = workspace.autoscalersOf(doc.namespace, doc.kind!, doc.name!);
+  const range = anchor(doc);
+  if (scalers.length === 0) return [];
+  const lenses = scalers.map((s): Lens => ({
+    range,
+    title: `scaled by ${describeAutoscaler(s)}`,
+    action: { kind: 'show', uri: s.file.uri, range: anchor(s) },
+  }));
+  if (scalers.length > 1) lenses.unshift({ range, title: `⚠ ${scalers.length} autoscalers target this ${doc.kind}: they will fight over its replicas` });
+  return lenses;
+}
+
+function conversionLenses(doc: ManifestDoc, fixes: Fix[]): Lens[] {
+  const range = rangeOf(doc.root?.get('apiVersion', true) as never, anchor(doc));
+  return fixes.map((fix, conversionIndex) => ({ range, title: fix.title, action: { kind: 'applyConversion', uri: doc.file.uri, docIndex: doc.index, conversionIndex } }));
+}
+
+/** "HPA web-hpa (cpu 70%), 2–20 replicas" */
+export function describeAutoscaler(d: ManifestDoc): string {
+  const kind = isHpa(d) ? 'HPA' : 'ScaledObject';
+  const metrics = isHpa(d) ? hpaMetrics(d) : scaledObjectTriggers(d);
+  const min = valueAt(d.root, ['spec', isHpa(d) ? 'minReplicas' : 'minReplicaCount']) ?? (isHpa(d) ? 1 : 0);
+  const max = valueAt(d.root, ['spec', isHpa(d) ? 'maxReplicas' : 'maxReplicaCount']) ?? (isHpa(d) ? '?' : 100);
+  return `${kind} ${d.name ?? '(unnamed)'}${metrics.length ? ` (${metrics.join(', ')})` : ''}, ${min}–${max} replicas`;
+}
+
+function hpaMetrics(d: ManifestDoc): string[] {
+  const v1 = valueAt(d.root, ['spec', 'targetCPUUtilizationPercentage']);
+  if (v1 !== undefined) return [`cpu ${v1}%`];
+  const out: string[] = [];
+  for (const m of seqAt(d.root, ['spec', 'metrics'])?.items ?? []) {
+    if (!isMap(m)) continue;
+    const type = stringAt(m, ['type']);
+    const key = type ? type[0].toLowerCase() + type.slice(1) : '';
+    const src = mapAt(m, [key]);
+    if (!src) continue;
+    const name = stringAt(src, ['name']) ?? stringAt(src, ['metric', 'name']) ?? stringAt(src, ['metricName']) ?? key;
+    const util = valueAt(src, ['target', 'averageUtilization']) ?? valueAt(src, ['targetAverageUtilization']);
+    const value = valueAt(src, ['target', 'averageValue']) ?? valueAt(src, ['target', 'value']) ?? valueAt(src, ['targetAverageValue']) ?? valueAt(src, ['targetValue']);
+    out.push(util !== undefined ? `${name} ${util}%` : value !== undefined ? `${name} ${value}` : name);
+  }
+  return out;
+}
+
+function scaledObjectTriggers(d: ManifestDoc): string[] {
+  return (seqAt(d.root, ['spec', 'triggers'])?.items ?? []).flatMap((t) => {
+    const type = stringAt(t, ['type']);
+    if (!type) return [];
+    const value = stringAt(t, ['metadata', 'value']);
+    const util = (type === 'cpu' || type === 'memory') && (stringAt(t, ['metricType']) ?? stringAt(t, ['metadata', 'type'])) === 'Utilization';
+    return [value && util ? `${type} ${value}%` : type];
+  });
+}
+
+interface NeededRequest {
+  resource: string;
+  /** Only this container counts (ContainerResource); otherwise every container. */
+  container?: string;
+}
+
+/** Resources whose requests the autoscaler divides by: Utilization targets of resource metrics. */
+export function utilizationResources(d: ManifestDoc): NeededRequest[] {
+  if (isHpa(d)) {
+    if (valueAt(d.root, ['spec', 'targetCPUUtilizationPercentage']) !== undefined) return [{ resource: 'cpu' }];
+    const out: NeededRequest[] = [];
+    for (const m of seqAt(d.root, ['spec', 'metrics'])?.items ?? []) {
+      const type = stringAt(m, ['type']);
+      if (type !== 'Resource' && type !== 'ContainerResource') continue;
+      const src = mapAt(m, [type === 'Resource' ? 'resource' : 'containerResource']);
+      const resource = stringAt(src, ['name']);
+      const util = stringAt(src, ['target', 'type']) === 'Utilization' || valueAt(src, ['targetAverageUtilization']) !== undefined;
+      if (resource && util) out.push({ resource, container: type === 'ContainerResource' ? stringAt(src, ['container']) : undefined });
+    }
+    return out;
+  }
+  return (seqAt(d.root, ['spec', 'triggers'])?.items ?? []).flatMap((t) => {
+    const type = stringAt(t, ['type']);
+    const metricType = stringAt(t, ['metricType']) ?? stringAt(t, ['metadata', 'type']);
+    if ((type !== 'cpu' && type !== 'memory') || metricType !== 'Utilization') return [];
+    return [{ resource: type, container: stringAt(t, ['metadata', 'containerName']) }];
+  });
+}
+
+/** Containers of the workload lacking a request the autoscaler needs (LimitRange defaults count as requests). */
+export function missingRequests(workload: ManifestDoc, needed: readonly NeededRequest[], workspace: Workspace): { resource: string; container: string }[] {
+  const spec = podSpecOf(workload);
+  const containers = (seqAt(spec, ['containers'])?.items ?? []).filter(isMap) as YAMLMap[];
+  const sidecars = ((seqAt(spec, ['initContainers'])?.items ?? []).filter(isMap) as YAMLMap[]).filter((c) => stringAt(c, ['restartPolicy']) === 'Always');
+  const defaults = limitRangeDefaults(workload.namespace, workspace);
+  const out: { resource: string; container: string }[] = [];
+  for (const need of needed) {
+    if (defaults.has(need.resource)) continue;
+    const counted = need.container ? containers.filter((c) => stringAt(c, ['name']) === need.container) : [...containers, ...sidecars];
+    for (const c of counted) {
+      const request = mapAt(c, ['resources', 'requests'])?.get(need.resource, true);
+      const limit = mapAt(c, ['resources', 'limits'])?.get(need.resource, true);
+      // A limit without a request defaults the request to the limit.
+      if (!isScalar(request) && !isScalar(limit)) out.push({ resource: need.resource, container: stringAt(c, ['name']) ?? '(unnamed)' });
+    }
+  }
+  return out;
+}
+
+function limitRangeDefaults(namespace: string, workspace: Workspace): Set<string> {
+  const out = new Set<string>();
+  for (const lr of workspace.limitRangesIn(namespace)) {
+    const limits = seqAt(lr.root, ['spec', 'limits']);
+    if (!isSeq(limits)) continue;
+    for (const l of limits.items) {
+      if (stringAt(l, ['type']) !== 'Container') continue;
+      for (const key of ['defaultRequest', 'default']) for (const p of mapAt(l, [key])?.items ?? []) if (isScalar(p.key)) out.add(String(p.key.value));
+    }
+  }
+  return out;
+}
+
+function within(r: OffsetRange, outer: OffsetRange): boolean {
+  return r.start >= outer.start && r.end <= outer.end;
+}
+
+function basename(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+

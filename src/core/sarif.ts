@@ -1,0 +1,67 @@
+// SARIF 2.1.0 output, shaped for GitHub code scanning: relative artifact URIs under %SRCROOT%, rule metadata with help.
+import type { Located, RuleInfo } from './format';
+import type { Severity } from './types';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
+}
+
+export interface SarifOptions {
+  toolVersion: string;
+  informationUri?: string;
+  /** Public URL of a rule's documentation page, when one is known. */
+  helpUri?: (ruleId: string) => string | undefined;
+  /** The artifact location of a finding's file: a relative URI under %SRCROOT%, or an absolute URI. */
+  artifact: (item: Located) => { uri: string; uriBaseId?: string };
+}
+
+export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], opts: SarifOptions): object {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const descriptors = rules.map((r) => {
+    const helpUri = opts.helpUri?.(r.id);
+    return {
+      id: r.id,
+      name: pascal(r.id),
+      shortDescription: { text: r.title },
+      fullDescription: { text: firstParagraph(r.docs) || r.title },
+      help: { text: r.docs || r.title, markdown: r.docs || r.title },
+      ...(helpUri ? { helpUri } : {}),
+      defaultConfiguration: { level: sarifLevel(r.severity) },
+      properties: { tags: ['kubernetes', 'autoscaling', ...r.tags] },
+    };
+  });
+  const results = items.map((x) => {
+    const ruleIndex = index.get(x.finding.rule);
+    return {
+      ruleId: x.finding.rule,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: sarifLevel(x.finding.severity),
+      message: { text: x.finding.message },
+      locations: [{
+        physicalLocation: {
+          artifactLocation: opts.artifact(x),
+          region: { startLine: x.line, startColumn: x.column, endLine: x.endLine, endColumn: x.endColumn },
+        },
+      }],
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'kube-scaling-doctor', ...(opts.informationUri ? { informationUri: opts.informationUri } : {}), version: opts.toolVersion, semanticVersion: opts.toolVersion, rules: descriptors } },
+      columnKind: 'utf16CodeUnits',
+      results,
+    }],
+  };
+}
+
+function pascal(id: string): string {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+function firstParagraph(md: string): string {
+  return md.trim().split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+}
