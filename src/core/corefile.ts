@@ -1,6 +1,10 @@
 // A small Corefile (CoreDNS configuration) parser with exact offsets, a printer, and the edit that
 // merges node entries into the `hosts` block of the `.:53` server block. Input it cannot read with
 // certainty is refused (ok: false), never guessed at: the doctor rewrites DNS configuration with it.
+// The last section finds Corefiles inside ConfigMaps and maps their offsets back to the YAML file.
+import { isMap, isScalar, Scalar } from 'yaml';
+import { keyRange, stringAt, type ManifestDoc } from './model';
+import type { OffsetRange } from './types';
 
 export interface CorefileToken {
   /** The token's value (unquoted for quoted tokens). */
@@ -364,7 +368,7 @@ export function mergeHostsEntries(text: string, input: HostsEntry[]): MergeResul
   if (hosts && hosts.args.slice(1).some((z) => z.text !== '.')) {
     return { ok: false, error: 'the hosts directive is limited to zones; node names outside them would not be served' };
   }
-  const unit = indentUnit(sb);
+  const unit = indentUnit(sb.block.directives, sb.indent);
   const plan = hosts ? planExisting(text, hosts, entries, unit) : planNew(text, sb, entries, unit);
   if ('error' in plan) return { ok: false, error: plan.error };
   const out = applyEdits(text, plan.edits);
@@ -466,15 +470,30 @@ function lineStartOf(text: string | undefined, t: CorefileToken | Directive): nu
   return /^[ \t]*$/.test(text.slice(start, t.start)) ? start : undefined;
 }
 
-/** The indentation step of a server block: nested directive indent minus its parent's, default 4 spaces. */
-function indentUnit(sb: ServerBlock): string {
-  for (const d of walkDirectives(sb.block.directives)) {
+/** The indentation step used below `base`: a nested directive's indent minus its parent's, default 4 spaces. */
+export function indentUnit(directives: Directive[], base = ''): string {
+  for (const d of walkDirectives(directives)) {
     const child = d.block?.directives.find((c) => c.ownLine);
     if (d.ownLine && child && child.indent.startsWith(d.indent) && child.indent.length > d.indent.length) return child.indent.slice(d.indent.length);
   }
-  const first = sb.block.directives.find((d) => d.ownLine);
-  if (first && first.indent.startsWith(sb.indent) && first.indent.length > sb.indent.length) return first.indent.slice(sb.indent.length);
+  const first = directives.find((d) => d.ownLine);
+  if (first && first.indent.startsWith(base) && first.indent.length > base.length) return first.indent.slice(base.length);
   return '    ';
+}
+
+/**
+ * The edit that adds `fallthrough` as the last line of a hosts block (or gives a block-less `hosts`
+ * line a block holding it), indented like the block's other lines. Undefined for one-line blocks.
+ */
+export function addFallthroughEdit(text: string, hosts: Directive, unit: string): Edit | undefined {
+  if (!hosts.block) {
+    if (!hosts.ownLine) return undefined;
+    return { start: hosts.end, end: hosts.end, newText: ` {\n${hosts.indent}${unit}fallthrough\n${hosts.indent}}` };
+  }
+  const at = lineStartOf(text, hosts.block.close);
+  if (at === undefined || !hosts.ownLine || hosts.block.close.line === hosts.name.line) return undefined;
+  const indent = hosts.block.directives.find((d) => d.ownLine)?.indent ?? hosts.indent + unit;
+  return { start: at, end: at, newText: `${indent}fallthrough\n` };
 }
 
 export function applyEdits(text: string, edits: Edit[]): string {
@@ -508,4 +527,119 @@ export function mergeHostsFile(text: string, input: HostsEntry[]): MergeResult {
   if (added) edits.push({ start: text.length, end: text.length, newText: (text === '' || text.endsWith('\n') ? '' : '\n') + added });
   const out = applyEdits(text, edits);
   return { ok: true, text: out, changed: out !== text, edits, conflicts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corefiles inside ConfigMaps
+
+export interface EmbeddedCorefile {
+  /** The ConfigMap data key, e.g. `Corefile`, `nodes.override`. */
+  key: string;
+  /** `corefile` holds server blocks; `directives` is an AKS `*.override` list for the default server block. */
+  shape: 'corefile' | 'directives';
+  text: string;
+  keyRange: OffsetRange;
+  /** Maps an offset in `text` to the file; undefined when the value is not literal text (folded, escaped). */
+  toSource?: (offset: number) => number;
+  /** What each line of a literal block scalar is indented by in the file (present only for `|` values). */
+  lineIndent?: string;
+}
+
+/**
+ * The Corefiles of a ConfigMap: a `Corefile` key (kubeadm, EKS, k3s…), and in `coredns-custom`
+ * (AKS, k3s) `*.server` keys (server blocks) and `*.override` keys (directives). Values that hold
+ * template directives are skipped; k3s `NodeHosts` is a hosts file, not a Corefile.
+ */
+export function embeddedCorefiles(doc: ManifestDoc): EmbeddedCorefile[] {
+  if (doc.kind !== 'ConfigMap' || !doc.root) return [];
+  const data = doc.root.get('data', true);
+  if (!isMap(data)) return [];
+  const custom = stringAt(doc.root, ['metadata', 'name']) === 'coredns-custom';
+  const out: EmbeddedCorefile[] = [];
+  for (const pair of data.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const value = pair.value;
+    if (!key || !isScalar(value) || typeof value.value !== 'string' || !value.range) continue;
+    const shape = key === 'Corefile' || (custom && key.endsWith('.server')) ? 'corefile' : custom && key.endsWith('.override') ? 'directives' : undefined;
+    if (!shape) continue;
+    const source = doc.file.text.slice(value.range[0], value.range[1]);
+    if (source.includes('{{')) continue;
+    out.push({ key, shape, text: value.value, keyRange: keyRange(data, key), ...sourceMapOf(doc.file.text, value) });
+  }
+  return out;
+}
+
+/** An offset map for literal block scalars (`|`, `|-`, `|+`) and for single-line scalars without escapes. */
+function sourceMapOf(file: string, node: Scalar): { toSource?: (offset: number) => number; lineIndent?: string } {
+  const value = node.value as string;
+  const [start, end] = node.range!;
+  if (node.type === Scalar.BLOCK_LITERAL) {
+    const headerEnd = file.indexOf('\n', start);
+    if (headerEnd === -1 || /\d/.test(file.slice(start, headerEnd).replace(/#.*$/, ''))) return {};
+    const lines: { start: number; text: string }[] = [];
+    let pos = headerEnd + 1;
+    while (pos < end) {
+      const nl = file.indexOf('\n', pos);
+      const lineEnd = nl === -1 || nl > end ? end : nl;
+      lines.push({ start: pos, text: file.slice(pos, lineEnd) });
+      pos = lineEnd + 1;
+    }
+    const first = lines.find((l) => l.text.trim() !== '');
+    if (!first) return {};
+    const indent = /^ */.exec(first.text)![0];
+    const rebuilt = lines.map((l) => l.text.slice(indent.length)).join('\n');
+    if (rebuilt.replace(/\n+$/, '') !== value.replace(/\n+$/, '')) return {};
+    const toSource = (offset: number) => {
+      let rest = offset;
+      for (const l of lines) {
+        const len = Math.max(0, l.text.length - indent.length);
+        if (rest <= len) return l.start + Math.min(indent.length, l.text.length) + rest;
+        rest -= len + 1;
+      }
+      return end;
+    };
+    return { toSource, lineIndent: indent };
+  }
+  if (value.includes('\n')) return {};
+  const quote = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
+  if (file.slice(start + quote, start + quote + value.length) !== value) return {};
+  return { toSource: (offset: number) => start + quote + offset };
+}
+
+/** Maps an edit of an embedded Corefile to the file; undefined when its value cannot be edited in place. */
+export function embeddedEditToSource(e: EmbeddedCorefile, edit: Edit): { range: OffsetRange; newText: string } | undefined {
+  if (!e.toSource) return undefined;
+  if (edit.newText.includes('\n') && e.lineIndent === undefined) return undefined;
+  const newText = e.lineIndent === undefined ? edit.newText : edit.newText.replace(/\n/g, '\n' + e.lineIndent);
+  return { range: { start: e.toSource(edit.start), end: e.toSource(edit.end) }, newText };
+}
+
+/** The file range of a span of an embedded Corefile, or the data key when offsets cannot be mapped. */
+export function embeddedRange(e: EmbeddedCorefile, start: number, end: number): OffsetRange {
+  return e.toSource ? { start: e.toSource(start), end: e.toSource(end) } : e.keyRange;
+}
+
+export interface EmbeddedDirective {
+  directive: Directive;
+  /** Zones the directive's server block serves (the default block `.` for `*.override` lists). */
+  zones: string[];
+  /** The directives around it, for indentation. */
+  siblings: Directive[];
+  baseIndent: string;
+}
+
+/** Server-block-level directives named `name` in an embedded Corefile; undefined when it does not parse. */
+export function embeddedDirectives(e: EmbeddedCorefile, name: string): EmbeddedDirective[] | undefined {
+  if (e.shape === 'directives') {
+    const r = parseDirectiveList(e.text);
+    if (!r.ok) return undefined;
+    return r.value.filter((d) => d.name.text === name).map((directive) => ({ directive, zones: ['.'], siblings: r.value, baseIndent: '' }));
+  }
+  const r = parseCorefile(e.text);
+  if (!r.ok) return undefined;
+  return r.value.serverBlocks.flatMap((sb) =>
+    sb.block.directives
+      .filter((d) => d.name.text === name)
+      .map((directive) => ({ directive, zones: serverKeys(sb).map((k) => k.zone), siblings: sb.block.directives, baseIndent: sb.indent })),
+  );
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   hasFallthrough,
@@ -14,7 +15,7 @@ import {
   type Corefile,
 } from '../../src/core/corefile';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/infra/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
 const kubeadm = fixture('kubeadm.Corefile');
 const k3s = fixture('k3s.Corefile');
 
