@@ -1,0 +1,199 @@
+// Scenario definitions: how metrics-server is deployed (absent, or the official v0.7.2 manifest
+// with some container args changed, as users do in the field) and what "ready" means, i.e. the
+// checks `up`/`switchScenario` wait for. The workloads of each scenario are plain YAML in
+// scenarios/<name>/*.yaml.
+
+const MS_NS = 'kube-system';
+
+async function hpa(ctx, namespace, name) {
+  return ctx.apis.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace, name });
+}
+
+export function condition(h, type) {
+  return (h?.status?.conditions || []).find((c) => c.type === type);
+}
+
+export async function nodeMetrics(ctx) {
+  const r = await ctx.apis.custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' });
+  return r.items || [];
+}
+
+export async function podMetrics(ctx, namespace) {
+  const r = await ctx.apis.custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace, plural: 'pods' });
+  return r.items || [];
+}
+
+async function nodeCount(ctx) {
+  const l = await ctx.apis.core.listNode({ labelSelector: 'type=kwok' });
+  return l.items.length;
+}
+
+async function metricsApiAbsent(ctx) {
+  try {
+    await ctx.apis.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
+    return false;
+  } catch (e) {
+    return e.code === 404;
+  }
+}
+
+const metricsFlow = {
+  what: 'metrics API serves node metrics for every node',
+  timeoutMs: 180_000,
+  test: async (ctx) => (await nodeMetrics(ctx)).length >= (await nodeCount(ctx)),
+};
+
+function hpaCondition(namespace, name, type, status, reason, messageIncludes) {
+  return {
+    what: `HPA ${namespace}/${name} condition ${type}=${status}${reason ? ` reason ${reason}` : ''}${messageIncludes ? ` message contains "${messageIncludes}"` : ''}`,
+    timeoutMs: 180_000,
+    test: async (ctx) => {
+      const c = condition(await hpa(ctx, namespace, name), type);
+      return c && c.status === status && (!reason || c.reason === reason) && (!messageIncludes || c.message.includes(messageIncludes));
+    },
+  };
+}
+
+function logMatches(re, what) {
+  return {
+    what: `metrics-server logs show ${what}`,
+    timeoutMs: 120_000,
+    test: async (ctx) => re.test(ctx.metricsServerLogs()),
+  };
+}
+
+const runnerFollows = {
+  what: 'the metrics-server runner runs the current pod of kube-system/metrics-server',
+  timeoutMs: 120_000,
+  test: async (ctx) => {
+    const st = ctx.runnerStatus();
+    if (!st?.pod || !st.pid) return false;
+    const l = await ctx.apis.core.listNamespacedPod({ namespace: MS_NS, labelSelector: 'k8s-app=metrics-server' });
+    return l.items.some((p) => p.metadata.name === st.pod && !p.metadata.deletionTimestamp);
+  },
+};
+
+// metrics-server variants (null = not installed). `setArgs` adds or replaces container args of the
+// official manifest, `removeArgs` drops them.
+export const METRICS_SERVER_VARIANTS = {
+  // What kind/minikube/Docker Desktop users are told to do for kubelets with self-signed certs.
+  insecureTls: { setArgs: { '--kubelet-insecure-tls': true } },
+  // The official manifest, verbatim.
+  official: {},
+  // metrics-server v0.3.x behaviour (Hostname first), kept by old copy-pasted manifests.
+  hostnameFirst: { setArgs: { '--kubelet-preferred-address-types': 'Hostname', '--kubelet-insecure-tls': true } },
+};
+
+export const SCENARIOS = {
+  healthy: {
+    description: 'Nodes, Deployments with requests, autoscaling/v2 HPAs whose targets show numbers; checkout scales up under simulated load.',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [
+      runnerFollows,
+      metricsFlow,
+      {
+        what: 'pod metrics for namespace healthy',
+        timeoutMs: 120_000,
+        test: async (ctx) => (await podMetrics(ctx, 'healthy')).length >= 3,
+      },
+      hpaCondition('healthy', 'web', 'ScalingActive', 'True', 'ValidMetricFound'),
+      {
+        what: 'HPA healthy/web reports current CPU and memory utilization',
+        timeoutMs: 120_000,
+        test: async (ctx) => {
+          const h = await hpa(ctx, 'healthy', 'web');
+          const cur = h.status?.currentMetrics || [];
+          return cur.length === 2 && cur.every((m) => typeof m.resource?.current?.averageUtilization === 'number');
+        },
+      },
+      {
+        what: 'HPA healthy/checkout scaled the Deployment up under simulated load',
+        timeoutMs: 180_000,
+        test: async (ctx) => (await hpa(ctx, 'healthy', 'checkout')).status?.desiredReplicas > 1,
+      },
+    ],
+  },
+  'no-metrics-server': {
+    description: 'No metrics-server, no metrics API: kubectl top fails, the HPA shows <unknown> and FailedGetResourceMetric.',
+    metricsServer: null,
+    ready: [
+      { what: 'APIService v1beta1.metrics.k8s.io absent', timeoutMs: 60_000, test: metricsApiAbsent },
+      hpaCondition('no-metrics-server', 'web', 'ScalingActive', 'False', 'FailedGetResourceMetric', 'the server could not find the requested resource'),
+    ],
+  },
+  'metrics-server-tls': {
+    description: 'metrics-server without --kubelet-insecure-tls against kubelets with self-signed certificates: x509 errors, no metrics.',
+    metricsServer: METRICS_SERVER_VARIANTS.official,
+    ready: [
+      runnerFollows,
+      logMatches(/x509: certificate signed by unknown authority/, '"x509: certificate signed by unknown authority"'),
+      hpaCondition('metrics-server-tls', 'web', 'ScalingActive', 'False', 'FailedGetResourceMetric'),
+    ],
+  },
+  'metrics-server-dns': {
+    description: 'metrics-server preferring Hostname while node names do not resolve: "no such host".',
+    metricsServer: METRICS_SERVER_VARIANTS.hostnameFirst,
+    ready: [
+      runnerFollows,
+      logMatches(/lookup ksd-node-\d+[^"]*: (no such host|server misbehaving)/, '"lookup ksd-node-N ...: no such host"'),
+      hpaCondition('metrics-server-dns', 'web', 'ScalingActive', 'False', 'FailedGetResourceMetric'),
+    ],
+  },
+  'missing-requests': {
+    description: 'An HPA whose Deployment has a container and a sidecar without CPU request: "missing request for cpu".',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [
+      runnerFollows,
+      metricsFlow,
+      hpaCondition('missing-requests', 'orders', 'ScalingActive', 'False', 'FailedGetResourceMetric', 'missing request for cpu'),
+    ],
+  },
+  'autoscaler-conflict': {
+    description: 'Two HPAs on one Deployment: AmbiguousSelector.',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [
+      runnerFollows,
+      metricsFlow,
+      {
+        what: 'an HPA on autoscaler-conflict/cart reports AmbiguousSelector',
+        timeoutMs: 120_000,
+        test: async (ctx) => {
+          for (const n of ['cart', 'keda-hpa-cart']) {
+            const c = condition(await hpa(ctx, 'autoscaler-conflict', n), 'ScalingActive');
+            if (c?.reason === 'AmbiguousSelector') return true;
+          }
+          return false;
+        },
+      },
+    ],
+  },
+  pending: {
+    description: 'Pods that cannot be scheduled (Insufficient cpu), with FailedScheduling events.',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [
+      runnerFollows,
+      {
+        what: 'pods of pending/batch Pending with a FailedScheduling "Insufficient cpu" event',
+        timeoutMs: 120_000,
+        test: async (ctx) => {
+          const pods = await ctx.apis.core.listNamespacedPod({ namespace: 'pending', labelSelector: 'app=batch' });
+          if (pods.items.length < 3 || !pods.items.every((p) => p.status?.phase === 'Pending')) return false;
+          const ev = await ctx.apis.core.listNamespacedEvent({ namespace: 'pending', fieldSelector: 'reason=FailedScheduling' });
+          return ev.items.some((e) => /Insufficient cpu/.test(e.message || ''));
+        },
+      },
+      {
+        what: 'pods of pending/api Running',
+        timeoutMs: 60_000,
+        test: async (ctx) => {
+          const pods = await ctx.apis.core.listNamespacedPod({ namespace: 'pending', labelSelector: 'app=api' });
+          return pods.items.length >= 2 && pods.items.every((p) => p.status?.phase === 'Running');
+        },
+      },
+    ],
+  },
+};
+
+export function scenarioNames() {
+  return Object.keys(SCENARIOS);
+}
