@@ -1,3 +1,4 @@
 import type { Rule } from '../rule';
+import { hpaDeprecatedApi } from './hpa-deprecated-api';
 
-export const migrationRules: Rule[] = [];
+export const migrationRules: Rule[] = [hpaDeprecatedApi];

@@ -1,0 +1,37 @@
+// Conversions offered for a document: the quick fixes of the deprecated-API rules, and optional upgrades
+// (autoscaling/v1 → v2) that the server shows as CodeLens and refactor actions without a diagnostic.
+import { isHpa, isKarpenter } from '../kinds';
+import type { ManifestDoc } from '../model';
+import type { RuleContext } from '../rule';
+import { compareMinor } from '../settings';
+import type { Fix } from '../types';
+import { convertHpa, type HpaTargetVersion } from './hpa';
+import { karpenterConversions } from './karpenter';
+
+/** The HPA apiVersion to convert to for a target cluster, or undefined when none fits (below 1.12). */
+export function hpaTargetFor(kubernetesVersion: string): HpaTargetVersion | undefined {
+  if (compareMinor(kubernetesVersion, '1.23') >= 0) return 'autoscaling/v2';
+  if (compareMinor(kubernetesVersion, '1.12') >= 0) return 'autoscaling/v2beta2';
+  return undefined;
+}
+
+export function hpaConversions(doc: ManifestDoc, ctx: RuleContext): Fix[] {
+  const target = hpaTargetFor(ctx.settings.kubernetesVersion);
+  if (!target || !doc.apiVersion) return [];
+  // autoscaling/v1 is not deprecated: offer only the GA autoscaling/v2, never a beta.
+  if (doc.apiVersion === 'autoscaling/v1' && target !== 'autoscaling/v2') return [];
+  const edits = convertHpa(doc, target);
+  if (!edits) return [];
+  return [{ title: `Convert to ${target}`, edits, preferred: true, safe: true }];
+}
+
+/** Every conversion available for a document under the current settings (empty when none). */
+export function conversionsFor(doc: ManifestDoc, ctx: RuleContext): Fix[] {
+  try {
+    if (isHpa(doc)) return hpaConversions(doc, ctx);
+    if (isKarpenter(doc)) return karpenterConversions(doc, ctx);
+  } catch {
+    // A conversion is an offer: a document it cannot read gets none.
+  }
+  return [];
+}

@@ -1,0 +1,35 @@
+// Text edits of the converters: replace one node with rendered output, append an entry to a block map.
+import { type Node, type YAMLMap } from 'yaml';
+import { columnOf } from '../edit';
+import type { SourceFile } from '../model';
+import type { TextEdit } from '../types';
+import { blockMapText, flowText, OMap, type RenderStyle } from './render';
+
+/** End of a block node without its final line break. */
+export function contentEnd(text: string, end: number): number {
+  if (end > 0 && text[end - 1] === '\n') end--;
+  if (end > 0 && text[end - 1] === '\r') end--;
+  return end;
+}
+
+/** Replaces a map node with `out`: flow text for a flow map, block text at the same column for a block map. */
+export function replaceNodeEdit(file: SourceFile, node: Node, out: OMap, st: RenderStyle): TextEdit | undefined {
+  if (!node.range) return undefined;
+  const start = node.range[0];
+  if ((node as YAMLMap).flow) return { uri: file.uri, range: { start, end: node.range[1] }, newText: flowText(out) };
+  const end = contentEnd(file.text, node.range[1]);
+  return { uri: file.uri, range: { start, end }, newText: blockMapText(out, columnOf(file.text, start), st) };
+}
+
+/** Appends entries rendered by `render(column)` after the last line of a block map. */
+export function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: number) => string, st: RenderStyle): TextEdit | undefined {
+  const first = map.items[0]?.key as Node | null | undefined;
+  if (!map.range || !first?.range) return undefined;
+  const col = columnOf(file.text, first.range[0]);
+  const end = map.range[1];
+  const body = ' '.repeat(col) + render(col);
+  if (end > 0 && file.text[end - 1] === '\n') return { uri: file.uri, range: { start: end, end }, newText: body + st.eol };
+  return { uri: file.uri, range: { start: end, end }, newText: st.eol + body };
+}
+
+export { OMap };
