@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isMap, type YAMLMap } from 'yaml';
+import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar } from '../../src/core/edit';
+import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/model';
+import { applyEdits } from '../helpers';
+
+const REQUESTS = { resources: { requests: { cpu: '100m' } } };
+
+/** Inserts REQUESTS into container `index` of the first document and returns the new text. */
+function addRequests(text: string, index = 0, entries = REQUESTS): string | undefined {
+  const file = parseFile('file:///x.yaml', text);
+  const container = seqAt(file.docs[0].root, ['spec', 'containers'])!.items[index] as YAMLMap;
+  assert.ok(isMap(container));
+  const edits = insertEntries(file, container, entries);
+  if (!edits) return undefined;
+  assert.ok(edits.every((e) => e.uri === 'file:///x.yaml'));
+  return applyEdits(text, edits);
+}
+
+test('adds a nested block at the container\'s indentation, keeping comments', () => {
+  const text = 'spec:\n  containers:\n  - name: app # main\n    image: nginx\n    # keep me\n  - name: other\n';
+  assert.equal(addRequests(text), 'spec:\n  containers:\n  - name: app # main\n    image: nginx\n    resources:\n      requests:\n        cpu: 100m\n    # keep me\n  - name: other\n');
+});
+
+test('merges into existing resources and requests maps', () => {
+  const text = 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        memory: 1Gi # sized\n      limits:\n        memory: 1Gi\n';
+  assert.equal(addRequests(text), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        memory: 1Gi # sized\n        cpu: 100m\n      limits:\n        memory: 1Gi\n');
+  const limitsOnly = 'spec:\n  containers:\n  - name: app\n    resources:\n      limits:\n        memory: 1Gi\n';
+  assert.equal(addRequests(limitsOnly), 'spec:\n  containers:\n  - name: app\n    resources:\n      limits:\n        memory: 1Gi\n      requests:\n        cpu: 100m\n');
+});
+
+test('never overwrites a value that is already there', () => {
+  const text = 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 250m\n';
+  const file = parseFile('file:///x.yaml', text);
+  const c = seqAt(file.docs[0].root, ['spec', 'containers'])!.items[0] as YAMLMap;
+  assert.deepEqual(insertEntries(file, c, REQUESTS), []);
+});
+
+test('fills flow maps in flow style', () => {
+  assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources: {}\n'), 'spec:\n  containers:\n  - name: app\n    resources: {requests: {cpu: 100m}}\n');
+  assert.equal(
+    addRequests('spec:\n  containers:\n  - name: app\n    resources: { limits: {cpu: 1} }\n'),
+    'spec:\n  containers:\n  - name: app\n    resources: { limits: {cpu: 1}, requests: {cpu: 100m} }\n',
+  );
+  assert.equal(addRequests('spec:\n  containers:\n  - {name: app, image: x}\n'), 'spec:\n  containers:\n  - {name: app, image: x, resources: {requests: {cpu: 100m}}}\n');
+});
+
+test('fills empty values: bare key, ~, null, with a comment kept', () => {
+  assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources:\n'), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m\n');
+  assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources: ~\n  - name: b\n'), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m\n  - name: b\n');
+  assert.equal(
+    addRequests('spec:\n  containers:\n  - name: app\n    resources: null # later\n    image: x\n'),
+    'spec:\n  containers:\n  - name: app\n    resources: # later\n      requests:\n        cpu: 100m\n    image: x\n',
+  );
+});
+
+test('refuses to merge into a scalar or a list', () => {
+  assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources: big\n'), undefined);
+  assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources: [1]\n'), undefined);
+});
+
+test('keeps CRLF line endings and 4-space indentation', () => {
+  const text = 'spec:\r\n    containers:\r\n        -   name: app\r\n            image: x\r\n';
+  assert.equal(eolOf(text), '\r\n');
+  assert.equal(indentUnitOf(text), 4);
+  assert.equal(
+    addRequests(text),
+    'spec:\r\n    containers:\r\n        -   name: app\r\n            image: x\r\n            resources:\r\n                requests:\r\n                    cpu: 100m\r\n',
+  );
+});
+
+test('works at the end of a file without a final newline and after block scalars', () => {
+  assert.equal(addRequests('spec:\n  containers:\n  - name: app'), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m');
+  const text = 'spec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n  - name: b\n';
+  assert.equal(addRequests(text), 'spec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n    resources:\n      requests:\n        cpu: 100m\n  - name: b\n');
+});
+
+test('one fix never holds two touching edits', () => {
+  // The last pair is an empty `resources:` and a sibling key is also missing: both land at one point.
+  const text = 'spec:\n  containers:\n  - name: app\n    resources:\n';
+  const file = parseFile('file:///x.yaml', text);
+  const c = seqAt(file.docs[0].root, ['spec', 'containers'])!.items[0] as YAMLMap;
+  const edits = insertEntries(file, c, { resources: { requests: { cpu: '1' } }, image: 'nginx' })!;
+  assert.equal(edits.length, 1);
+  assert.equal(applyEdits(text, edits), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 1\n    image: nginx\n');
+});
+
+test('removeEntry deletes whole lines in block maps and one comma in flow maps', () => {
+  const text = 'spec:\n  # how many\n  replicas: 3 # fixed\n  selector: {}\n';
+  const file = parseFile('file:///x.yaml', text);
+  const edit = removeEntry(file, mapAt(file.docs[0].root, ['spec'])!, 'replicas')!;
+  assert.equal(applyEdits(text, [edit]), 'spec:\n  # how many\n  selector: {}\n');
+  const crlf = 'spec:\r\n  replicas: 3\r\n  paused: false\r\n';
+  const f2 = parseFile('file:///y.yaml', crlf);
+  assert.equal(applyEdits(crlf, [removeEntry(f2, mapAt(f2.docs[0].root, ['spec'])!, 'replicas')!]), 'spec:\r\n  paused: false\r\n');
+  const flow = 'spec: {replicas: 3, paused: false}\n';
+  const f3 = parseFile('file:///z.yaml', flow);
+  assert.equal(applyEdits(flow, [removeEntry(f3, mapAt(f3.docs[0].root, ['spec'])!, 'replicas')!]), 'spec: {paused: false}\n');
+  const last = 'spec: {paused: false, replicas: 3}\n';
+  const f4 = parseFile('file:///w.yaml', last);
+  assert.equal(applyEdits(last, [removeEntry(f4, mapAt(f4.docs[0].root, ['spec'])!, 'replicas')!]), 'spec: {paused: false}\n');
+  assert.equal(removeEntry(f4, mapAt(f4.docs[0].root, ['spec'])!, 'absent'), undefined);
+});
+
+test('replaceScalar keeps quotes', () => {
+  const text = 'a: "512m"\nb: 1GB\nc: \'2Gb\'\n';
+  const file = parseFile('file:///q.yaml', text);
+  const root = file.docs[0].root;
+  const edits = ['a', 'b', 'c'].map((k) => replaceScalar(file, nodeAt(root, [k]) as never, 'X1Mi')!);
+  assert.equal(applyEdits(text, edits), 'a: "X1Mi"\nb: X1Mi\nc: \'X1Mi\'\n');
+});
