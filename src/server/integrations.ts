@@ -1,13 +1,9 @@
 // Seams to core modules other features provide: conversions (refactors) and schema lookups.
 // Kept in one place so the server builds while those modules land.
 import type { ManifestDoc, PathKey } from '../core/model';
-import type { RuleContext } from '../core/rule';
-import type { Fix } from '../core/types';
 
 /** Conversions offered for a document, e.g. autoscaling/v2beta1 → v2. */
-export function conversionsFor(_doc: ManifestDoc, _ctx: RuleContext): Fix[] {
-  return [];
-}
+export { conversionsFor } from '../core/convert';
 
 export interface SchemaInfo {
   description?: string;

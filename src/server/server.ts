@@ -21,6 +21,7 @@ import {
   type InitializeResult,
   type Range,
   type WorkspaceEdit,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../core/analyzer';
@@ -73,6 +74,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let docsBaseUrl: string | undefined;
   let canPullConfig = false;
   let canWatchDynamically = false;
+  let canWatchFolders = false;
   let canShowDocument = false;
   let canResolveEdits = false;
   const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
@@ -282,6 +284,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const caps = params.capabilities;
     canPullConfig = !!caps.workspace?.configuration;
     canWatchDynamically = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canWatchFolders = !!caps.workspace?.workspaceFolders;
     canShowDocument = !!caps.window?.showDocument?.support;
     canResolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
@@ -304,16 +307,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
-  connection.onInitialized(safe('initialized', undefined, async () => {
-    if (canWatchDynamically) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-    }
-    await refreshSettings();
-    await scanWorkspace();
-    analyzeNow(workspace.allFiles().map((f) => f.uri));
-  }));
-
-  connection.workspace.onDidChangeWorkspaceFolders(safe('workspaceFolders', undefined, async (e) => {
+  const onFoldersChanged = safe('workspaceFolders', undefined, async (e: WorkspaceFoldersChangeEvent) => {
     const removed = e.removed.map((f) => fileURLToPath(f.uri).replace(/[\\/]$/, ''));
     folders = folders.filter((f) => !removed.includes(f)).concat(e.added.map((f) => fileURLToPath(f.uri).replace(/[\\/]$/, '')));
     for (const uri of [...diskFiles]) {
@@ -325,6 +319,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }
       }
     }
+    await scanWorkspace();
+    analyzeNow(workspace.allFiles().map((f) => f.uri));
+  });
+
+  connection.onInitialized(safe('initialized', undefined, async () => {
+    if (canWatchFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => void onFoldersChanged(e));
+    if (canWatchDynamically) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    }
+    await refreshSettings();
     await scanWorkspace();
     analyzeNow(workspace.allFiles().map((f) => f.uri));
   }));
@@ -417,8 +421,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const start = idx.offsetAt(params.range.start);
       const doc = docAt(file.docs, start);
       if (doc) {
+        // The deprecated-API rules offer the same conversions as quick fixes: list each once.
+        const titles = new Set(actions.map((a) => a.title));
         for (const fix of conversions(doc)) {
-          actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(fix.edits) });
+          if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(fix.edits) });
         }
       }
     }
