@@ -59,10 +59,7 @@ export interface RequestLookup {
 
 /** Whether pods of this template will have a request for `resource` in `container`. */
 export function requestStateOf(container: ContainerRef, resource: string, lookup: RequestLookup): RequestState {
-  const file = lookup.doc.file;
-  if (file.templated && container.map.range && file.text.slice(container.map.range[0], container.map.range[2]).includes('{{')) {
-    return { state: 'unknown' };
-  }
+  if (hasTemplateDirective(lookup.doc, container.map)) return { state: 'unknown' };
   for (const via of ['request', 'limit'] as const) {
     const node = nodeAt(container.map, ['resources', via === 'request' ? 'requests' : 'limits', resource]);
     if (!node) continue;
@@ -78,6 +75,26 @@ export function requestStateOf(container: ContainerRef, resource: string, lookup
   const limitRange = lookup.limitRanges.find((lr) => limitRangeDefaultsRequest(lr, resource));
   if (limitRange) return { state: 'set', via: 'limitRange', limitRange };
   return { state: 'missing' };
+}
+
+/**
+ * Whether a Helm directive sits inside a block node: in its range, or on the deeper-indented lines
+ * after it (a masked `{{ toYaml … | nindent }}` line is blank to the parser, so the node ends before it).
+ */
+export function hasTemplateDirective(doc: ManifestDoc, node: Node): boolean {
+  const { text, templated } = doc.file;
+  if (!templated || !node.range) return false;
+  const start = node.range[0];
+  const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+  let end = node.range[2];
+  while (end < text.length) {
+    const lineEnd = text.indexOf('\n', end);
+    const line = text.slice(end, lineEnd === -1 ? text.length : lineEnd);
+    const indent = line.length - line.trimStart().length;
+    if (line.trim() !== '' && indent <= column) break;
+    end = lineEnd === -1 ? text.length : lineEnd + 1;
+  }
+  return text.slice(start, end).includes('{{');
 }
 
 function podLevelRequest(podSpec: YAMLMap | undefined, resource: string): boolean {
