@@ -4,8 +4,9 @@
 //
 // Needs the Debian packages libkrb5-dev and ripgrep (code-server's native modules), and chromium
 // for the tests: apt-get install -y libkrb5-dev ripgrep chromium
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,7 @@ export function configFile() {
   const file = join(cacheDir(), 'code-server', 'config.yaml');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, '# flags are passed on the command line by scripts/start.mjs and the vscode tests\n');
+    writeFileSync(file, '# other flags are passed on the command line (scripts/start.mjs, test/vscode)\nauth: none\n');
   }
   return file;
 }
@@ -157,6 +158,98 @@ export function ensureCodeServer({ quiet = false } = {}) {
   writeFileSync(markerFile(), `${CODE_SERVER_VERSION}\n`);
   log(`code-server ${CODE_SERVER_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return codeServerBin();
+}
+
+/** Workbench settings for a quiet, reproducible window: no welcome page, no update or telemetry traffic. */
+export const quietSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'window.restoreWindows': 'none',
+  'chat.disableAIFeatures': true,
+  'editor.codeLens': true,
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts code-server on 127.0.0.1 in its own process group, with its own user and extension dirs.
+ * Resolves once it answers /healthz. `stop()` ends the whole group (extension host and language server too).
+ */
+export async function startCodeServer({ folder, userDataDir, extensionsDir, port, env = {}, settings = {}, logFile, timeoutMs = 60_000 }) {
+  const bin = ensureCodeServer({ quiet: true });
+  port ??= await freePort();
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  const args = [
+    bin, '--config', configFile(), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--ignore-last-opened', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,
+  ];
+  const out = logFile ? openSync(logFile, 'a') : 'inherit';
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+  let exited = false;
+  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve(code ?? signal); }));
+  const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
+  // Last resort if our own process dies without calling stop(): no orphaned code-server.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (exited) { killGroup('SIGKILL'); return; }
+    killGroup('SIGTERM');
+    const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
+    await exitPromise;
+    clearTimeout(timer);
+    killGroup('SIGKILL'); // children that outlived the server
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`code-server exited before it was ready${logFile ? ` (log: ${logFile})` : ''}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer on ${base} within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { port, base, pid: child.pid, stop, exited: exitPromise };
+}
+
+/**
+ * The workbench URL that opens `folder` with the extension at `extensionDevelopmentPath` loaded in
+ * development mode (and, with `extensionTestsPath`, runs those tests). code-server rejects these as
+ * command-line flags, but its workbench reads them from the `payload` URL parameter.
+ */
+export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath }) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [];
+  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return url;
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];

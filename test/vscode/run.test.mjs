@@ -1,0 +1,100 @@
+// Runs the extension's integration tests (test/vscode/suite) in a real VS Code: code-server 4.100.3 served on
+// loopback and driven by Debian's headless Chromium through playwright-core. The suite runs in the extension
+// host; this launcher also checks the rendered workbench (the CodeLens) and saves screenshots to test-results/.
+// Set KSD_SKIP_VSCODE_TESTS=1 to skip on a machine without chromium/libkrb5-dev/ripgrep.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
+import { chromiumArgs, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/setup-code-server.mjs';
+
+const RUN_TIMEOUT_MS = 240_000;
+const results = join(repoRoot, 'test-results');
+
+test('extension integration tests pass in code-server (VS Code 1.100)', { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_VSCODE_TESTS === '1' }, async (t) => {
+  const started = Date.now();
+  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  assert.equal(build.status, 0, 'npm run build failed');
+  const testsPath = await buildVscodeTests();
+  ensureCodeServer({ quiet: true });
+  const executablePath = findChromium();
+  assert.ok(executablePath, 'Chromium is missing: apt-get install -y chromium (or set KSD_CHROMIUM)');
+
+  const tmp = mkdtempSync(join(tmpdir(), 'ksd-vscode-'));
+  const workspace = join(tmp, 'workspace');
+  cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'workspace'), workspace, { recursive: true });
+  cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'expected'), join(tmp, 'expected'), { recursive: true });
+  const syncDir = join(tmp, 'ui-sync');
+  mkdirSync(syncDir);
+  mkdirSync(results, { recursive: true });
+  const hostLog = join(tmp, 'tests.log');
+  const serverLog = join(tmp, 'code-server.log');
+
+  let server;
+  let browser;
+  t.after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (process.env.KSD_KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
+  });
+
+  server = await startCodeServer({
+    folder: workspace,
+    userDataDir: join(tmp, 'user-data'),
+    extensionsDir: join(tmp, 'extensions'),
+    logFile: serverLog,
+    // Inherited by the extension host, where the suite reads them.
+    env: { KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog, KSD_VSCODE_RESULTS: join(tmp, 'results.json') },
+  });
+  t.diagnostic(`code-server ready on ${server.base} after ${Date.now() - started} ms`);
+
+  browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  let resolveExit;
+  const exitCode = new Promise((resolve) => (resolveExit = resolve));
+  await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+  await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+  // UI checkpoints announced by the suite (see uiCheckpoint in suite/harness.ts).
+  const uiChecks = {
+    codelens: async () => {
+      const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });
+      await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.screenshot({ path: join(results, 'vscode-codelens.png') });
+    },
+  };
+  const handled = new Set();
+  const timeout = setTimeout(() => resolveExit('timeout'), RUN_TIMEOUT_MS);
+  let code;
+  for (;;) {
+    code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r(undefined), 250))]);
+    if (code !== undefined) break;
+    for (const [name, check] of Object.entries(uiChecks)) {
+      if (handled.has(name) || !existsSync(join(syncDir, `${name}.ready`))) continue;
+      handled.add(name);
+      let verdict = 'ok';
+      try {
+        await check();
+      } catch (err) {
+        verdict = String(err instanceof Error ? err.message : err);
+      }
+      writeFileSync(join(syncDir, `${name}.done`), verdict);
+    }
+  }
+  clearTimeout(timeout);
+  await page.screenshot({ path: join(results, 'vscode-final.png') }).catch(() => {});
+
+  const log = existsSync(hostLog) ? readFileSync(hostLog, 'utf8') : '(the suite wrote no log)';
+  for (const line of `extension host log:\n${log}`.trimEnd().split('\n')) t.diagnostic(line);
+  t.diagnostic(`finished with ${code} after ${Math.round((Date.now() - started) / 1000)} s`);
+  if (code !== 0) {
+    const tail = existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n') : '';
+    assert.fail(`the VS Code tests ${code === 'timeout' ? `did not finish within ${RUN_TIMEOUT_MS / 1000} s` : `exited with ${code}`}\n${log}\ncode-server log (tail):\n${tail}`);
+  }
+  for (const name of Object.keys(uiChecks)) assert.ok(handled.has(name), `the suite never reached UI checkpoint "${name}"`);
+});
