@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { invalidQuantity } from '../../src/core/rules/invalid-quantity';
+import { analyze, applyEdits, covered } from '../helpers';
+
+const rules = [invalidQuantity];
+
+const container = (resources: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        resources:\n${resources}`;
+
+const requests = (body: string) => container(`          requests:\n${body}`);
+
+function one(text: string) {
+  const f = analyze(text, { rules });
+  assert.equal(f.length, 1, JSON.stringify(f.map((x) => x.message)));
+  return f[0];
+}
+
+test('valid quantities: no finding', () => {
+  assert.deepEqual(analyze(requests('            cpu: 250m\n            memory: 128Mi\n            ephemeral-storage: 1Gi\n            nvidia.com/gpu: 1\n'), { rules }), []);
+  assert.deepEqual(analyze(requests('            cpu: 0.5\n            memory: "1e9"\n'), { rules }), []);
+});
+
+test('memory: 512m means 0.512 bytes; the fix suggests 512Mi', () => {
+  const text = requests('            memory: 512m # half a gig\n');
+  const f = one(text);
+  assert.equal(f.message, 'memory: 512m means 0.512 bytes; did you mean 512Mi?');
+  assert.equal(covered(text, f), '512m');
+  assert.equal(f.fixes[0].safe, false);
+  assert.equal(applyEdits(text, f.fixes[0].edits), requests('            memory: 512Mi # half a gig\n'));
+});
+
+test('memory below 1Mi in a container is surely wrong', () => {
+  const f = one(requests('            memory: 512\n'));
+  assert.match(f.message, /^memory: 512 means 512 bytes, less than 1Mi; did you mean 512Mi\?/);
+});
+
+test('1GB is rejected: two unsafe fixes, binary preferred, quotes kept', () => {
+  const text = requests('            memory: "1GB"\n');
+  const f = one(text);
+  assert.match(f.message, /^"1GB" is not a valid quantity: suffixes are case-sensitive/);
+  assert.match(f.message, /did you mean 1Gi \(1,073,741,824 bytes\) or 1G \(1,000,000,000 bytes\)\?/);
+  assert.deepEqual(f.fixes.map((x) => [x.title, x.safe, !!x.preferred]), [['Change to 1Gi', false, true], ['Change to 1G', false, false]]);
+  assert.equal(applyEdits(text, f.fixes[0].edits), requests('            memory: "1Gi"\n'));
+});
+
+test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi" → 1Gi', () => {
+  for (const [bad, good] of [['256mi', '256Mi'], ['2GiB', '2Gi'], ['"1 Gi"', '"1Gi"']]) {
+    const text = requests(`            memory: ${bad}\n`);
+    const f = one(text);
+    assert.equal(f.fixes[0].safe, true, bad);
+    assert.equal(applyEdits(text, f.fixes[0].edits), requests(`            memory: ${good}\n`));
+  }
+});
+
+test('512Mb and 1K are rejected; K offers Ki and k', () => {
+  assert.match(one(requests('            memory: 512Mb\n')).message, /did you mean 512Mi .* or 512M /);
+  const k = one(requests('            memory: 1K\n'));
+  assert.deepEqual(k.fixes.map((x) => x.title), ['Change to 1Ki', 'Change to 1k']);
+});
+
+test('cpu with a binary suffix, and cpu above 1000 cores in a container', () => {
+  assert.match(one(requests('            cpu: 1.5Gi\n')).message, /^cpu: 1\.5Gi means 1,610,612,736 cores/);
+  const text = requests('            cpu: 2000\n');
+  const f = one(text);
+  assert.match(f.message, /^cpu: 2000 means 2000 cores; did you mean 2000m\?/);
+  assert.equal(applyEdits(text, f.fixes[0].edits), requests('            cpu: 2000m\n'));
+  assert.equal(one(requests('            cpu: 1GB\n')).fixes.length, 0, 'no guess for nonsense cpu');
+});
+
+test('negative and non-scalar values', () => {
+  assert.match(one(requests('            cpu: -1\n')).message, /negative/);
+  assert.match(one(requests('            cpu: true\n')).message, /is not a quantity/);
+});
+
+test('a request above its limit is rejected by the API server', () => {
+  const f = one(container('          requests: {cpu: "2"}\n          limits: {cpu: 1500m}\n'));
+  assert.match(f.message, /^cpu request 2 is above the limit 1500m in container "app"/);
+  assert.deepEqual(analyze(container('          requests: {memory: 1Gi}\n          limits: {memory: 1024Mi}\n'), { rules }), []);
+});
+
+test('init containers, LimitRange, ResourceQuota, Karpenter limits, HPA and KEDA targets are checked', () => {
+  const init = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: init\n    resources: {limits: {memory: 64mb}}\n';
+  assert.match(one(init).message, /"64mb" is not a valid quantity/);
+  const lr = 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: l}\nspec:\n  limits:\n  - type: Container\n    default: {memory: 512m}\n';
+  assert.match(one(lr).message, /0\.512 bytes/);
+  const quota = 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec:\n  hard:\n    requests.memory: 10GB\n    requests.cpu: "2000"\n    pods: "10"\n';
+  assert.match(one(quota).message, /"10GB"/);
+  const nodePool = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec:\n  limits:\n    cpu: "1000"\n    memory: 1000Gb\n';
+  assert.match(one(nodePool).message, /"1000Gb"/);
+  const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource:\n      name: memory\n      target: {type: AverageValue, averageValue: 500MB}\n';
+  assert.match(one(hpa).message, /"500MB"/);
+  const so = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: s}\nspec:\n  scaleTargetRef: {name: web}\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: {value: 512m}\n  - type: cpu\n    metricType: Utilization\n    metadata: {value: "60"}\n';
+  assert.match(one(so).message, /memory: 512m means 0\.512 bytes/);
+});
+
+test('Helm-templated quantities are skipped', () => {
+  assert.deepEqual(analyze(requests('            memory: {{ .Values.memory }}\n            cpu: "{{ .Values.cpu }}"\n'), { rules }), []);
+});
