@@ -87,5 +87,5 @@ export function toText(items: readonly Located[], opts: { color: boolean }): str
 }
 
 export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n} ${n === 1 ? word : /(s|x|ch|sh)$/.test(word) ? word + 'es' : word + 's'}`;
 }

@@ -1,0 +1,208 @@
+// The `lint` command of the built CLI (dist/cli.js): output formats, exit codes, --fix, inputs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURES = 'test/fixtures/cli';
+
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const res = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '', ...opts.env } });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function tempCopy(fixture: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ksd-cli-'));
+  cpSync(join(ROOT, FIXTURES, fixture), dir, { recursive: true });
+  return dir;
+}
+
+interface JsonFinding { rule: string; severity: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number }
+
+test('text output: one file:line:col line per finding and a summary; exit 1 on errors', () => {
+  const { code, stdout } = run(['lint', `${FIXTURES}/shop`]);
+  assert.equal(code, 1);
+  const lines = stdout.trimEnd().split('\n');
+  const summary = lines.pop()!;
+  for (const l of lines) assert.match(l, /^test\/fixtures\/cli\/shop\/[a-z]+\.yaml:\d+:\d+: (error|warning|info|hint) [a-z0-9-]+ \S/);
+  assert.ok(lines.some((l) => l.startsWith('test/fixtures/cli/shop/deployment.yaml:15:15: error hpa-missing-request ')), stdout);
+  assert.ok(lines.some((l) => l.startsWith('test/fixtures/cli/shop/hpa.yaml:2:13: error hpa-deprecated-api ')), stdout);
+  const errors = lines.filter((l) => /: error /.test(l)).length;
+  assert.match(summary, new RegExp(`^${errors} errors?, \\d+ warnings? in 2 files\\.$`));
+  assert.doesNotMatch(stdout, /\x1b\[/, 'no colors when stdout is not a terminal');
+});
+
+test('text output for clean manifests: no problems and exit 0', () => {
+  const { code, stdout } = run(['lint', `${FIXTURES}/clean`]);
+  assert.equal(code, 0, stdout);
+  assert.equal(stdout, 'No problems found.\n');
+});
+
+test('warnings alone exit 0; the target Kubernetes version decides deprecated vs removed', () => {
+  const warn = run(['lint', `${FIXTURES}/warn`, '--kube-version', '1.24', '--format', 'json']);
+  assert.equal(warn.code, 0);
+  assert.deepEqual(JSON.parse(warn.stdout).findings.map((f: JsonFinding) => [f.rule, f.severity]), [['hpa-deprecated-api', 'warning']]);
+  const removed = run(['lint', `${FIXTURES}/warn`, '--kube-version', '1.26', '--format', 'json']);
+  assert.equal(removed.code, 1);
+  assert.deepEqual(JSON.parse(removed.stdout).findings.map((f: JsonFinding) => [f.rule, f.severity]), [['hpa-deprecated-api', 'error']]);
+});
+
+test('JSON output: exact fields, 1-based positions, files as given on the command line', () => {
+  const { code, stdout } = run(['lint', `${FIXTURES}/broken/broken.yaml`, '--format', 'json']);
+  assert.equal(code, 1);
+  assert.deepEqual(JSON.parse(stdout), {
+    findings: [{
+      rule: 'yaml-syntax',
+      severity: 'error',
+      message: 'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      file: `${FIXTURES}/broken/broken.yaml`,
+      line: 7,
+      column: 1,
+      endLine: 7,
+      endColumn: 1,
+    }],
+  });
+  const shop = JSON.parse(run(['lint', `${FIXTURES}/shop`, '--format', 'json']).stdout).findings as JsonFinding[];
+  for (const f of shop) assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn']);
+  const onContainer = shop.find((f) => f.rule === 'hpa-missing-request' && f.file.endsWith('deployment.yaml'));
+  // `      - name: app # …` on line 15: "app" spans columns 15–17, so the exclusive end column is 18.
+  assert.deepEqual(onContainer && [onContainer.line, onContainer.column, onContainer.endLine, onContainer.endColumn], [15, 15, 15, 18]);
+});
+
+test('columns count UTF-16 code units (emoji and CJK before the problem)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ksd-cli-'));
+  try {
+    writeFileSync(join(dir, 'u.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "日本😀", labels: {a: b}}}\n');
+    const { stdout } = run(['lint', 'u.yaml', '--format', 'json'], { cwd: dir });
+    const f = (JSON.parse(stdout).findings as JsonFinding[]).find((x) => x.rule === 'yaml-syntax');
+    assert.ok(f, stdout);
+    // The stray `}` is the 41st UTF-16 unit of line 3 (the 40th character): 日 and 本 count one each, 😀 counts two.
+    assert.equal(f.line, 3);
+    assert.equal(f.column, 41);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SARIF output has the 2.1.0 structure GitHub code scanning requires', () => {
+  const { code, stdout } = run(['lint', `${FIXTURES}/shop`, `${FIXTURES}/broken`, '--format', 'sarif']);
+  assert.equal(code, 1);
+  const sarif = JSON.parse(stdout);
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(sarif.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
+  assert.equal(sarif.runs.length, 1);
+  const driver = sarif.runs[0].tool.driver;
+  assert.equal(driver.name, 'kube-scaling-doctor');
+  assert.equal(driver.version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  const ids = driver.rules.map((r: { id: string }) => r.id);
+  assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
+  for (const id of ['hpa-missing-request', 'hpa-deprecated-api', 'yaml-syntax']) assert.ok(ids.includes(id), id);
+  for (const r of driver.rules) {
+    assert.equal(typeof r.shortDescription.text, 'string');
+    assert.ok(r.shortDescription.text.length > 0);
+    assert.equal(typeof r.fullDescription.text, 'string');
+    assert.ok(['error', 'warning', 'note'].includes(r.defaultConfiguration.level));
+    assert.ok(Array.isArray(r.properties.tags));
+    if (r.helpUri !== undefined) assert.match(r.helpUri, /^https:\/\//);
+  }
+  const results = sarif.runs[0].results;
+  assert.ok(results.length >= 3);
+  for (const res of results) {
+    assert.equal(driver.rules[res.ruleIndex].id, res.ruleId);
+    assert.ok(['error', 'warning', 'note'].includes(res.level));
+    assert.ok(res.message.text.length > 0);
+    const loc = res.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.match(loc.artifactLocation.uri, /^test\/fixtures\/cli\/(shop|broken)\/[a-z]+\.yaml$/);
+    const r = loc.region;
+    for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) assert.ok(Number.isInteger(r[k]) && r[k] >= 1, `${k} ${r[k]}`);
+    assert.ok(r.startLine < r.endLine || (r.startLine === r.endLine && r.startColumn <= r.endColumn));
+  }
+  const onContainer = results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+    x.ruleId === 'hpa-missing-request' && x.locations[0].physicalLocation.artifactLocation.uri.endsWith('deployment.yaml'));
+  assert.deepEqual(onContainer.locations[0].physicalLocation.region, { startLine: 15, startColumn: 15, endLine: 15, endColumn: 18 });
+  assert.equal(onContainer.level, 'error');
+});
+
+test('--fix rewrites files in place, keeps comments, and reports what remains', () => {
+  const dir = tempCopy('shop');
+  try {
+    writeFileSync(join(dir, 'extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: [1, 2}\n');
+    const { code, stdout } = run(['lint', '.', '--fix'], { cwd: dir });
+    const hpa = readFileSync(join(dir, 'hpa.yaml'), 'utf8');
+    const deployment = readFileSync(join(dir, 'deployment.yaml'), 'utf8');
+    assert.match(hpa, /^# The HPA of the shop front end, written for Kubernetes 1.21.\napiVersion: autoscaling\/v2\n/);
+    assert.match(hpa, /target:\n {8}type: Utilization\n {8}averageUtilization: 70\n/);
+    assert.match(deployment, /- name: app # the shop front end\n/);
+    assert.match(deployment, /requests:\n {12}cpu: 100m\n/);
+    assert.match(stdout, /^fixed deployment\.yaml: .*\(hpa-missing-request\)$/m);
+    assert.match(stdout, /^fixed hpa\.yaml: Convert to autoscaling\/v2 \(hpa-deprecated-api\)$/m);
+    assert.match(stdout, /^Applied 2 fixes in 2 files\.$/m);
+    // What cannot be fixed safely is still reported, and decides the exit code.
+    assert.match(stdout, /^extra\.yaml:4:\d+: error yaml-syntax /m);
+    assert.equal(code, 1);
+    const again = run(['lint', 'hpa.yaml', 'deployment.yaml', '--fix'], { cwd: dir });
+    assert.equal(again.code, 0);
+    assert.equal(again.stdout, 'No problems found.\n', 'a second run has nothing left to fix');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('directories skip node_modules and .git; a file named twice is linted once', () => {
+  const dir = tempCopy('clean');
+  try {
+    for (const skipped of ['node_modules/chart', '.git']) {
+      mkdirSync(join(dir, skipped), { recursive: true });
+      writeFileSync(join(dir, skipped, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: {a: [1\n');
+    }
+    const { code, stdout } = run(['lint', '.', 'hpa.yaml', '--format', 'json'], { cwd: dir });
+    assert.equal(code, 0, stdout);
+    assert.deepEqual(JSON.parse(stdout), { findings: [] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('usage errors and unreadable paths exit 2 with a clear message', () => {
+  const missing = run(['lint', 'no/such/dir']);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'kube-scaling-doctor lint: cannot read no/such/dir: no such file or directory\n');
+  assert.equal(missing.stdout, '');
+  const noArgs = run(['lint']);
+  assert.equal(noArgs.code, 2);
+  assert.match(noArgs.stderr, /no files or directories given/);
+  const badFormat = run(['lint', FIXTURES, '--format', 'xml']);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.stderr, /--format must be one of text, json, sarif/);
+  const badVersion = run(['lint', FIXTURES, '--kube-version', 'latest']);
+  assert.equal(badVersion.code, 2);
+  assert.match(badVersion.stderr, /--kube-version must look like 1\.30/);
+  const unknownOption = run(['lint', FIXTURES, '--frobnicate']);
+  assert.equal(unknownOption.code, 2);
+  const unknownCommand = run(['frobnicate']);
+  assert.equal(unknownCommand.code, 2);
+  assert.match(unknownCommand.stderr, /unknown command "frobnicate"/);
+});
+
+test('--version prints the package version; --help lists the commands', () => {
+  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  assert.deepEqual(run(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^ {2}lint {2}/m);
+  assert.match(help.stdout, /^ {2}lsp {3}/m);
+  const lintHelp = run(['lint', '--help']);
+  assert.equal(lintHelp.code, 0);
+  assert.match(lintHelp.stdout, /--format text\|json\|sarif/);
+});
+
+test('colors only on a terminal without NO_COLOR', () => {
+  // Not a TTY here: FORCE-style variables must not turn colors on.
+  const { stdout } = run(['lint', `${FIXTURES}/shop`], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+  assert.doesNotMatch(stdout, /\x1b\[/);
+});
