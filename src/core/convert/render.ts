@@ -56,6 +56,20 @@ export class RawPair {
     return this.text.slice(this.start, stop).replace(/\r$/, '');
   }
 
+  /** The comment lines copied above the key. */
+  get before(): string[] {
+    const keyStart = (this.pair.key as Node).range![0];
+    return this.text.slice(this.start, keyStart).split(/\r?\n/).map((l) => l.trim()).slice(0, -1);
+  }
+
+  /** The comment after a scalar value on its line, with its leading spaces. */
+  get after(): string | undefined {
+    const value = this.pair.value as Node | null;
+    if (!value?.range || isCollection(value)) return undefined;
+    const rest = this.text.slice(value.range[1], lineEndOf(this.text, value.range[1]));
+    return /^\s+#/.test(rest) ? rest.trimEnd() : undefined;
+  }
+
   get valueRaw(): Raw | undefined {
     const value = this.pair.value as Node | null;
     return value?.range ? new Raw(value, this.text, this.keyColumn, this.plain) : undefined;
@@ -99,12 +113,20 @@ export class OMap {
   }
 }
 
+/** A list copied from the source with items appended in its style. */
+export class RawSeqPlus {
+  constructor(
+    readonly raw: Raw,
+    readonly extra: Out[],
+  ) {}
+}
+
 /** Forces flow style for a list. */
 export class FlowSeq {
   constructor(readonly items: Out[]) {}
 }
 
-export type Out = string | number | boolean | null | Raw | Verbatim | OMap | FlowSeq | Out[] | { [key: string]: Out };
+export type Out = string | number | boolean | null | Raw | RawSeqPlus | Verbatim | OMap | FlowSeq | Out[] | { [key: string]: Out };
 
 export interface RenderStyle {
   /** Indentation step in spaces. */
@@ -146,7 +168,7 @@ export function scalarText(value: string | number | boolean | null): string {
 
 function asMap(v: Out): OMap | undefined {
   if (v instanceof OMap) return v;
-  if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Raw) && !(v instanceof Verbatim) && !(v instanceof FlowSeq)) {
+  if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Raw) && !(v instanceof Verbatim) && !(v instanceof FlowSeq) && !(v instanceof RawSeqPlus)) {
     const m = new OMap();
     for (const [k, x] of Object.entries(v)) m.set(k, x);
     return m;
@@ -158,6 +180,7 @@ function asMap(v: Out): OMap | undefined {
 export function flowText(v: Out): string {
   if (v instanceof Raw) return v.plain || v.isBlockCollection ? flowText(fromJS(v.value)) : v.source;
   if (v instanceof Verbatim) return v.text;
+  if (v instanceof RawSeqPlus) return flowText([...seqItems(v.raw), ...v.extra]);
   if (v instanceof FlowSeq) return `[${v.items.map(flowText).join(', ')}]`;
   if (Array.isArray(v)) return `[${v.map(flowText).join(', ')}]`;
   const m = asMap(v);
@@ -166,6 +189,10 @@ export function flowText(v: Out): string {
     return `{${parts.join(', ')}}`;
   }
   return scalarText(v as string | number | boolean | null);
+}
+
+function seqItems(raw: Raw): Out[] {
+  return isSeq(raw.node) ? raw.node.items.map((i) => new Raw(i as Node, raw.text, raw.keyColumn, raw.plain)) : [raw];
 }
 
 /** A plain JS value as Out. */
@@ -215,6 +242,12 @@ export function blockMapText(m: OMap, col: number, st: RenderStyle): string {
 
 /** The text after `key:` for a value of an entry whose key sits at `col`. */
 export function valueText(v: Out, col: number, st: RenderStyle, after = ''): string {
+  if (v instanceof RawSeqPlus) {
+    if (!v.raw.isBlockCollection || v.raw.plain) return ` ${flowText(v)}${after}`;
+    if (v.extra.length === 0) return valueText(v.raw, col, st, after);
+    const seqCol = columnOf(v.raw.text, v.raw.node.range![0]) + col - v.raw.keyColumn;
+    return `${valueText(v.raw, col, st, after)}${st.eol}${' '.repeat(seqCol)}${blockSeqText(v.extra, seqCol, st)}`;
+  }
   if (v instanceof Raw && !v.plain) {
     const shift = col - v.keyColumn;
     if (v.isBlockCollection) {

@@ -33,3 +33,19 @@ export function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: numb
 }
 
 export { OMap };
+
+/** Shrinks an edit to the part that differs: unchanged leading and trailing text is left alone. */
+export function narrow(text: string, edit: TextEdit): TextEdit {
+  const old = text.slice(edit.range.start, edit.range.end);
+  const next = edit.newText;
+  let head = 0;
+  while (head < old.length && head < next.length && old[head] === next[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < next.length - head && old[old.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  return { uri: edit.uri, range: { start: edit.range.start + head, end: edit.range.end - tail }, newText: next.slice(head, next.length - tail) };
+}
+
+/** Lines of `text` as comment lines (for content the user must move by hand). */
+export function commentLines(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => `# ${line}`.trimEnd());
+}
