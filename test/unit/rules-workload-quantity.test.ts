@@ -45,7 +45,7 @@ test('1GB is rejected: two unsafe fixes, binary preferred, quotes kept', () => {
 });
 
 test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi" → 1Gi', () => {
-  for (const [bad, good] of [['256mi', '256Mi'], ['2GiB', '2Gi'], ['"1 Gi"', '"1Gi"']]) {
+  for (const [bad, good] of [['256mi', '256Mi'], ['2GiB', '2Gi'], ['1KI', '1Ki'], ['"1 Gi"', '"1Gi"']]) {
     const text = requests(`            memory: ${bad}\n`);
     const f = one(text);
     assert.equal(f.fixes[0].safe, true, bad);

@@ -95,7 +95,7 @@ function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: st
     return { hint: `; write it without spaces: ${number}${suffix}`, fixes: f ? [f] : [] };
   }
   if (isCpu(site.resource)) return { hint: '; cpu is written in cores (0.5) or millicores (500m)', fixes: [] };
-  const binary = /^([kKmMgGtTpPeE])(i|iB|ib|IB)$/.exec(suffix);
+  const binary = /^([kKmMgGtTpPeE])([iI][bB]?)$/.exec(suffix);
   if (binary) {
     const s = binary[1].toUpperCase() + 'i';
     const f = fix(doc, site.node, number + s, true, true);
