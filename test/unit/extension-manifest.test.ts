@@ -1,5 +1,6 @@
 // The extension's manifest (package.json contributions) and its content-based schema choice.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -79,4 +80,18 @@ test('the dispatch schema constrains only documents of the matching apiVersion a
   assert.deepEqual(s.allOf[0].if.properties, { apiVersion: { const: 'autoscaling/v2' }, kind: { const: 'HorizontalPodAutoscaler' } });
   assert.deepEqual(s.allOf[0].if.required, ['apiVersion', 'kind']);
   assert.equal(s.allOf[1].then.$ref, 'x://schemas/keda-scaledobject.json');
+});
+
+test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sources or node_modules', () => {
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/server.js', 'schemas/index.json']) {
+    assert.ok(files.includes(f), `${f} is missing from the .vsix`);
+  }
+  for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(files.includes(s.path.replace(/^\.\//, '')), s.path);
+  assert.ok(files.some((f) => f.startsWith('docs/rules/')), 'rule docs are missing');
+  const unwanted = files.filter((f) => /^(src|test|node_modules|scripts|out|bench)\/|\.map$|\.ts$/.test(f));
+  assert.deepEqual(unwanted, []);
 });
