@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { parseDirectiveList } from '../../src/core/corefile';
+import { schemaFor, validate } from '../../src/core/schemaLookup';
+import { analyze } from '../helpers';
+
+interface Snippet {
+  prefix: string;
+  description: string;
+  body: string[];
+}
+
+const snippets: Record<string, Snippet> = JSON.parse(readFileSync(join(__dirname, '../../snippets/kubernetes-autoscaling.json'), 'utf8'));
+
+/** Expands a VS Code snippet body with every placeholder at its default (first choice). */
+function expand(body: string): string {
+  const defaults = new Map<string, string>();
+  const pattern = /\\([$}\\])|\$\{(\d+):((?:\\.|[^}\\])*)\}|\$\{(\d+)\|([^|]*)\|\}|\$\{(\d+)\}|\$(\d+)/g;
+  const unescape = (s: string) => s.replace(/\\([$}\\,|])/g, '$1');
+  for (const m of body.matchAll(pattern)) {
+    if (m[2] !== undefined) defaults.set(m[2], unescape(m[3]));
+    if (m[4] !== undefined) defaults.set(m[4], unescape(m[5].split(',')[0]));
+  }
+  return body.replace(pattern, (_all, esc, n1, def, n2, choices, n3, n4) => {
+    if (esc !== undefined) return esc;
+    if (n1 !== undefined) return unescape(def);
+    if (n2 !== undefined) return unescape(choices.split(',')[0]);
+    return defaults.get(n3 ?? n4) ?? '';
+  });
+}
+
+const indent = (text: string, by: string) => text.split('\n').map((l) => (l ? by + l : l)).join('\n');
+
+/** Fragments are checked where a user would insert them. */
+const contexts: Record<string, (s: string) => string> = {
+  'metrics-server-args': (s) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: metrics-server
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels: {k8s-app: metrics-server}
+  template:
+    metadata:
+      labels: {k8s-app: metrics-server}
+    spec:
+      containers:
+      - name: metrics-server
+        image: registry.k8s.io/metrics-server/metrics-server:v0.7.2
+${indent(s, '        ')}
+`,
+  'coredns-hosts': (s) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: coredns
+  namespace: kube-system
+data:
+  Corefile: |
+    .:53 {
+        errors
+${indent(s, '        ')}
+        forward . /etc/resolv.conf
+    }
+`,
+};
+
+test('the snippet file lists the expected snippets with unique prefixes', () => {
+  const prefixes = Object.values(snippets).map((s) => s.prefix);
+  assert.deepEqual(prefixes, [
+    'hpa-v2-cpu',
+    'hpa-v2-memory',
+    'hpa-v2-pods-metric',
+    'hpa-v2-behavior',
+    'keda-scaledobject-prometheus',
+    'keda-scaledobject-cpu',
+    'karpenter-nodepool-v1',
+    'metrics-server-args',
+    'coredns-hosts',
+  ]);
+  for (const s of Object.values(snippets)) assert.ok(s.description.length > 20 && Array.isArray(s.body), s.prefix);
+});
+
+test('expand resolves placeholders, mirrors, choices and escapes', () => {
+  assert.equal(expand('name: ${1:web}\nref: $1 ${1}\nkind: ${2|Deployment,StatefulSet|}\nq: ${3:a{b="c"\\}}'), 'name: web\nref: web web\nkind: Deployment\nq: a{b="c"}');
+});
+
+for (const [name, snippet] of Object.entries(snippets)) {
+  test(`snippet "${name}" expands to YAML the analyzer reports no errors on`, () => {
+    const body = expand(snippet.body.join('\n'));
+    assert.ok(!/\$\{?\d/.test(body), 'no placeholder left');
+    const text = (contexts[snippet.prefix] ?? ((s: string) => s + '\n'))(body);
+    const docs = parseAllDocuments(text);
+    for (const d of docs) assert.deepEqual(d.errors.map((e) => e.message), [], `${name} is valid YAML`);
+    const errors = analyze(text).filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => `${f.rule}: ${f.message}`), []);
+    for (const d of docs) {
+      const value = d.toJS();
+      const schema = schemaFor(value?.apiVersion, value?.kind);
+      if (schema) assert.deepEqual(validate(schema, value), [], `${name} matches the ${value.kind} schema`);
+    }
+  });
+}
+
+test('every manifest snippet has a schema, so it is validated above', () => {
+  for (const s of Object.values(snippets)) {
+    if (contexts[s.prefix]) continue;
+    for (const d of parseAllDocuments(expand(s.body.join('\n')))) {
+      const v = d.toJS();
+      assert.ok(schemaFor(v.apiVersion, v.kind), `${s.prefix}: ${v.kind}`);
+    }
+  }
+});
+
+test('the CoreDNS snippet keeps fallthrough and the metrics-server snippet verifies kubelet TLS', () => {
+  const hosts = Object.values(snippets).find((s) => s.prefix === 'coredns-hosts')!;
+  const parsed = parseDirectiveList(expand(hosts.body.join('\n')));
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.value[0].block?.directives.map((d) => d.name.text), ['10.0.0.11', 'fallthrough']);
+  const args = Object.values(snippets).find((s) => s.prefix === 'metrics-server-args')!;
+  const text = contexts['metrics-server-args'](expand(args.body.join('\n')));
+  assert.deepEqual(analyze(text).filter((f) => f.rule === 'metrics-server-insecure-tls'), []);
+  assert.match(text, /--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname/);
+});
