@@ -1,0 +1,40 @@
+// Second launcher for the same suite (test/vscode/suite): VS Code desktop through @vscode/test-electron, for
+// machines that can download VS Code (CI here cannot; it uses run.test.mjs with code-server).
+//   node test/vscode/electron.mjs [--version 1.100.3]      (needs a display, or xvfb-run on Linux)
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runTests } from '@vscode/test-electron';
+import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
+import { repoRoot } from '../../scripts/setup-code-server.mjs';
+
+const { values } = parseArgs({ options: { version: { type: 'string', default: '1.100.3' } } });
+
+const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const extensionTestsPath = await buildVscodeTests();
+
+const tmp = mkdtempSync(join(tmpdir(), 'ksd-vscode-electron-'));
+const workspace = join(tmp, 'workspace');
+cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'workspace'), workspace, { recursive: true });
+cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'expected'), join(tmp, 'expected'), { recursive: true });
+
+let code = 0;
+try {
+  await runTests({
+    version: values.version,
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath,
+    // No KSD_UI_SYNC_DIR: the suite skips the checks that need the launcher to look at the rendered window.
+    extensionTestsEnv: { KSD_VSCODE_LOG: join(tmp, 'tests.log') },
+    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tmp, 'user-data')],
+  });
+} catch (err) {
+  console.error(`VS Code tests failed: ${err instanceof Error ? err.message : err}`);
+  code = 1;
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(code);
