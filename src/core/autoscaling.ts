@@ -137,10 +137,7 @@ export function resolveTarget(ws: Workspace, doc: ManifestDoc): ResolvedTarget |
   if (!target || isTemplatedValue(target.name) || isTemplatedValue(target.kind)) return undefined;
   const exact = ws.findWorkloads(doc.namespace, target.kind, target.name);
   if (exact.length > 0) return { target, namespace: doc.namespace, workloads: exact };
-  const loose: ManifestDoc[] = [];
-  for (const d of ws.allDocs()) {
-    if (d.kind === target.kind && d.name === target.name && isWorkload(d) && d.namespaceExplicit !== doc.namespaceExplicit) loose.push(d);
-  }
+  const loose = (byKindAndName(ws).workloads.get(`${target.kind}/${target.name}`) ?? []).filter((d) => d.namespaceExplicit !== doc.namespaceExplicit);
   const namespaces = new Set(loose.map((d) => d.namespace));
   if (loose.length === 0 || namespaces.size !== 1) return { target, namespace: doc.namespace, workloads: [] };
   const namespace = doc.namespaceExplicit ? doc.namespace : loose[0].namespace;
@@ -151,13 +148,28 @@ export function resolveTarget(ws: Workspace, doc: ManifestDoc): ResolvedTarget |
 export function autoscalersTargeting(ws: Workspace, workload: ManifestDoc): ManifestDoc[] {
   if (!workload.kind || !workload.name) return [];
   const out = new Set(ws.autoscalersOf(workload.namespace, workload.kind, workload.name));
-  for (const d of ws.allDocs()) {
-    if (out.has(d) || !(isHpa(d) || isScaledObject(d)) || d.namespaceExplicit === workload.namespaceExplicit) continue;
-    const t = scaleTargetOf(d);
-    if (t?.kind !== workload.kind || t.name !== workload.name) continue;
+  for (const d of byKindAndName(ws).autoscalers.get(`${workload.kind}/${workload.name}`) ?? []) {
+    if (out.has(d) || d.namespaceExplicit === workload.namespaceExplicit) continue;
     if (resolveTarget(ws, d)?.workloads.includes(workload)) out.add(d);
   }
   return [...out];
+}
+
+/** Workloads by `kind/name` and autoscalers by their target's `kind/name`, across namespaces. */
+function byKindAndName(ws: Workspace) {
+  return ws.memo('autoscaling.byKindAndName', () => {
+    const workloads = new Map<string, ManifestDoc[]>();
+    const autoscalers = new Map<string, ManifestDoc[]>();
+    const push = (m: Map<string, ManifestDoc[]>, k: string, d: ManifestDoc) => m.set(k, [...(m.get(k) ?? []), d]);
+    for (const d of ws.allDocs()) {
+      if (isWorkload(d) && d.name) push(workloads, `${d.kind}/${d.name}`, d);
+      else if (isHpa(d) || isScaledObject(d)) {
+        const t = scaleTargetOf(d);
+        if (t) push(autoscalers, `${t.kind}/${t.name}`, d);
+      }
+    }
+    return { workloads, autoscalers };
+  });
 }
 
 /** `Deployment shop/web`, for messages. */

@@ -24,17 +24,23 @@ export class Workspace {
     autoscalers: Map<string, ManifestDoc[]>;
     limitRanges: Map<string, ManifestDoc[]>;
   };
+  /** Values `memo` computed from the current files; cleared whenever a file changes. */
+  private readonly memos = new Map<string, unknown>();
 
   /** Parses and stores a file, replacing an earlier version. */
   set(uri: string, text: string): SourceFile {
     const file = parseFile(uri, text);
     this.files.set(uri, file);
     this.cache = undefined;
+    this.memos.clear();
     return file;
   }
 
   delete(uri: string): void {
-    if (this.files.delete(uri)) this.cache = undefined;
+    if (this.files.delete(uri)) {
+      this.cache = undefined;
+      this.memos.clear();
+    }
   }
 
   get(uri: string): SourceFile | undefined {
@@ -77,6 +83,12 @@ export class Workspace {
   /** HPAs and ScaledObjects whose scaleTargetRef names this workload. */
   autoscalersOf(namespace: string, kind: string, name: string): ManifestDoc[] {
     return this.index().autoscalers.get(workloadKey(namespace, kind, name)) ?? [];
+  }
+
+  /** A value derived from the whole workspace (an index a rule needs), computed once until a file changes. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   limitRangesIn(namespace: string): ManifestDoc[] {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyzeFile } from '../../src/core/analyzer';
+import { withDefaults } from '../../src/core/settings';
+import { Workspace } from '../../src/core/workspace';
 import { hpaMissingRequest } from '../../src/core/rules/hpa-missing-request';
 import { kedaMissingRequest } from '../../src/core/rules/keda-missing-request';
 import { analyze, applyEdits, covered } from '../helpers';
@@ -279,4 +282,16 @@ test('KEDA: the workload file gets the finding too; other trigger types need not
   assert.match(f[0].message, /ScaledObject shop\/web/);
   const prom = '  - type: prometheus\n    metadata:\n      query: sum(rate(x[1m]))\n      threshold: "10"\n';
   assert.deepEqual(kedaFindings(prom, NO_REQUESTS), []);
+});
+
+test('editing the workload file updates the finding (workspace indexes are refreshed)', () => {
+  const ws = new Workspace();
+  const implicit = deploy('      containers:\n      - name: app\n').replace('  namespace: shop\n', '');
+  ws.set(HPA_URI, hpaV2());
+  ws.set(DEPLOY_URI, implicit);
+  assert.equal(analyzeFile(ws, HPA_URI, withDefaults({}), rules).length, 1);
+  ws.set(DEPLOY_URI, implicit.replace('      - name: app\n', '      - name: app\n        resources: {requests: {cpu: 1}}\n'));
+  assert.deepEqual(analyzeFile(ws, HPA_URI, withDefaults({}), rules), []);
+  ws.delete(DEPLOY_URI);
+  assert.deepEqual(analyzeFile(ws, HPA_URI, withDefaults({}), rules), []);
 });
