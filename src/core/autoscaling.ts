@@ -146,7 +146,7 @@ export function resolveTarget(ws: Workspace, doc: ManifestDoc): ResolvedTarget |
 
 /** HPAs and ScaledObjects whose target resolves to this workload document. */
 export function autoscalersTargeting(ws: Workspace, workload: ManifestDoc): ManifestDoc[] {
-  if (!workload.kind || !workload.name) return [];
+  if (!workload.kind || !workload.name || isTemplatedValue(workload.name)) return [];
   const out = new Set(ws.autoscalersOf(workload.namespace, workload.kind, workload.name));
   for (const d of byKindAndName(ws).autoscalers.get(`${workload.kind}/${workload.name}`) ?? []) {
     if (out.has(d) || d.namespaceExplicit === workload.namespaceExplicit) continue;

@@ -1,5 +1,7 @@
 // Kubernetes resource quantities, parsed as apimachinery's resource.ParseQuantity does:
 // `<signedNumber><suffix>`, case-sensitive suffixes, fixed point (BigInt nano-units, rounded up), never floats.
+// Not @kubernetes/client-node's quantityToScalar: it mixes floats with BigInt, throws on `1.5Gi`,
+// and ignores signs and exponents.
 
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 

@@ -171,3 +171,10 @@ test('podinfo fixture: HPA and ScaledObject conflict, replicas is flagged, Pods 
   assert.deepEqual(ofRule(onDeploy, 'replicas-set-with-hpa').length, 1);
   assert.deepEqual(ofRule(onDeploy, 'hpa-missing-request'), []);
 });
+
+test('Helm chart (helm create layout): templated names and guarded replicas give no finding', () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: {{ .Chart.Name }}\n        resources:\n          {{- toYaml .Values.resources | nindent 12 }}\n';
+  const hpaTpl = '{{- if .Values.autoscaling.enabled }}\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: {{ include "app.fullname" . }}\n  minReplicas: {{ .Values.autoscaling.minReplicas }}\n  maxReplicas: {{ .Values.autoscaling.maxReplicas }}\n  metrics:\n    {{- if .Values.autoscaling.targetCPUUtilizationPercentage }}\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: {{ .Values.autoscaling.targetCPUUtilizationPercentage }}\n    {{- end }}\n{{- end }}\n';
+  const files = { 'file:///chart/templates/deployment.yaml': deployment, 'file:///chart/templates/hpa.yaml': hpaTpl };
+  for (const target of Object.keys(files)) assert.deepEqual(analyze(files, { target, rules: workloadRules }), [], target);
+});
