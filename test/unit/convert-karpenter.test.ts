@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { conversionsFor } from '../../src/core/convert';
+import { analyzeFile } from '../../src/core/analyzer';
+import { karpenterDeprecatedApi } from '../../src/core/rules/karpenter-deprecated-api';
+import { karpenterPlaceholder } from '../../src/core/rules/karpenter-placeholder';
+import { withDefaults, type Settings } from '../../src/core/settings';
+import type { Fix } from '../../src/core/types';
+import { Workspace } from '../../src/core/workspace';
+import { applyEdits } from '../helpers';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/convert/${name}`, import.meta.url), 'utf8');
+const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+
+function setup(files: Record<string, string>, settings: Partial<Settings> = {}) {
+  const ws = new Workspace();
+  for (const [uri, text] of Object.entries(files)) ws.set(uri, text);
+  return { ws, ctx: { workspace: ws, settings: withDefaults(settings) } };
+}
+
+/** The first conversion of document `index` of `uri`, and every file's text after applying it. */
+function convert(files: Record<string, string>, uri = Object.keys(files)[0], index = 0, settings: Partial<Settings> = {}): { fix?: Fix; out: Record<string, string> } {
+  const { ws, ctx } = setup(files, settings);
+  const fix = conversionsFor(ws.get(uri)!.docs[index], ctx)[0];
+  const out: Record<string, string> = {};
+  for (const [u, text] of Object.entries(files)) out[u] = applyEdits(text, (fix?.edits ?? []).filter((e) => e.uri === u));
+  return { fix, out };
+}
+
+const URI = 'file:///karpenter.yaml';
+
+test('worked example: Provisioner + AWSNodeTemplate convert together to the reference NodePool and EC2NodeClass', () => {
+  const { fix, out } = convert({ [URI]: fixture('karpenter-v1alpha5-flow.input.yaml') });
+  assert.ok(fix);
+  assert.equal(out[URI], fixture('karpenter-v1alpha5-flow.expected.yaml'));
+  const [pool, nodeClass] = data(out[URI]);
+  const [refPool, refClass] = data(fixture('karpenter-v1alpha5-flow.reference.yaml'));
+  assert.deepEqual(pool, refPool);
+  // The role is not derivable (the old instance profile came from a controller setting): a placeholder, never a guess.
+  assert.match(nodeClass.spec.role, /^<REQUIRED: IAM role name/);
+  // v1 lowered the IMDS hop limit default from 2 to 1: the former default is written out.
+  assert.deepEqual(nodeClass.spec.metadataOptions, { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 2, httpTokens: 'required' });
+  const { role: _r, metadataOptions: _m, ...rest } = nodeClass.spec;
+  const { role: _rr, ...refRest } = refClass.spec;
+  assert.deepEqual(rest, refRest);
+  assert.equal(fix.safe, false, 'needs the user to fill in the role');
+  const { ws, ctx } = setup({ [URI]: out[URI] });
+  const findings = analyzeFile(ws, URI, ctx.settings, [karpenterPlaceholder]);
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].severity, 'error');
+  assert.match(out[URI].slice(findings[0].range.start, findings[0].range.end), /^<REQUIRED: IAM role name.*>$/);
+});
+
+test('block-style Provisioner: comments kept, kubelet moved to the EC2NodeClass, TTLs become disruption and expiry', () => {
+  const input = fixture('karpenter-v1alpha5-block.input.yaml');
+  const { fix, out } = convert({ [URI]: input });
+  assert.equal(out[URI], fixture('karpenter-v1alpha5-block.expected.yaml'));
+  assert.equal(fix?.safe, true);
+  for (const comment of input.match(/#.*$/gm)!) assert.ok(out[URI].includes(comment), `comment kept: ${comment}`);
+  const [pool, nodeClass] = data(out[URI]);
+  assert.deepEqual(pool.spec.template.metadata, { labels: { type: 'karpenter' } });
+  assert.equal(pool.spec.template.spec.expireAfter, '720h');
+  assert.deepEqual(pool.spec.disruption, { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '0s' });
+  assert.deepEqual(pool.spec.limits, { cpu: 1000, memory: '1000Gi' });
+  assert.equal(pool.spec.weight, 10);
+  assert.deepEqual(pool.spec.template.spec.taints, [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }]);
+  // An instance-type requirement exists: no instance-category/generation defaults.
+  assert.deepEqual(pool.spec.template.spec.requirements.map((r: { key: string }) => r.key), ['karpenter.sh/capacity-type', 'node.kubernetes.io/instance-type', 'kubernetes.io/os', 'kubernetes.io/arch']);
+  assert.deepEqual(nodeClass.spec.kubelet, { maxPods: 110 });
+  assert.equal(nodeClass.spec.instanceProfile, 'KarpenterInstanceNodeRole');
+  assert.equal(nodeClass.spec.role, undefined);
+  assert.deepEqual(nodeClass.spec.amiSelectorTerms, [{ alias: 'bottlerocket@latest' }]);
+  assert.deepEqual(nodeClass.spec.securityGroupSelectorTerms, [{ id: 'sg-0222247264816d807' }, { id: 'sg-0aaa' }]);
+  assert.deepEqual(nodeClass.spec.subnetSelectorTerms, [{ tags: { 'karpenter.sh/discovery': 'myipv4cluster' } }]);
+  assert.deepEqual(nodeClass.spec.metadataOptions, { httpTokens: 'required', httpPutResponseHopLimit: 2 });
+});
+
+test('v1beta1 NodePool and EC2NodeClass convert to v1', () => {
+  const input = fixture('karpenter-v1beta1.input.yaml');
+  const { fix, out } = convert({ [URI]: input });
+  assert.equal(out[URI], fixture('karpenter-v1beta1.expected.yaml'));
+  assert.equal(fix?.safe, true);
+  for (const comment of input.match(/#.*$/gm)!) assert.ok(out[URI].includes(comment), `comment kept: ${comment}`);
+  const [pool, nodeClass] = data(out[URI]);
+  assert.deepEqual(pool.spec.template.spec.nodeClassRef, { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'general' });
+  assert.equal(pool.spec.template.spec.kubelet, undefined);
+  assert.equal(pool.spec.template.spec.expireAfter, '168h');
+  assert.deepEqual(pool.spec.disruption, { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '0s', budgets: [{ nodes: '10%' }] });
+  assert.deepEqual(nodeClass.spec.amiSelectorTerms, [{ alias: 'al2023@latest' }]);
+  assert.equal(nodeClass.spec.amiFamily, undefined);
+  assert.deepEqual(nodeClass.spec.kubelet, { maxPods: 58 });
+  assert.equal(nodeClass.spec.userData, '[settings.kubernetes]\nmax-pods = 58\n');
+});
+
+test('AWSNodeTemplate in another file: one fix edits both files', () => {
+  const [provisioner, template] = fixture('karpenter-v1alpha5-block.input.yaml').split('---\n');
+  const { fix, out } = convert({ 'file:///provisioner.yaml': provisioner, 'file:///nodeclass.yaml': template });
+  assert.deepEqual(new Set(fix!.edits.map((e) => e.uri)), new Set(['file:///provisioner.yaml', 'file:///nodeclass.yaml']));
+  assert.equal(data(out['file:///provisioner.yaml'])[0].kind, 'NodePool');
+  assert.deepEqual(data(out['file:///nodeclass.yaml'])[0].spec.kubelet, { maxPods: 110 });
+});
+
+test('without its AWSNodeTemplate: kubelet settings become a commented placeholder, the fix is not safe', () => {
+  const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: gpu\nspec:\n  providerRef:\n    name: gpu-template\n  kubeletConfiguration:\n    maxPods: 30\n';
+  const { fix, out } = convert({ [URI]: text });
+  assert.equal(fix?.safe, false);
+  assert.match(out[URI], /# <REQUIRED: move these kubelet settings to spec.kubelet of EC2NodeClass gpu-template \(not found in the workspace\)>\n {6}# kubelet:\n {6}# {3}maxPods: 30\n/);
+  const [pool] = data(out[URI]);
+  // No requirements at all: every former webhook default is written out.
+  assert.deepEqual(pool.spec.template.spec.requirements, [
+    { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+    { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+    { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
+    { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['2'] },
+  ]);
+  // Neither TTL: v1alpha5 never expired nor emptied nodes, so neither does the NodePool.
+  assert.equal(pool.spec.template.spec.expireAfter, 'Never');
+  assert.deepEqual(pool.spec.disruption, { consolidationPolicy: 'WhenEmpty', consolidateAfter: 'Never' });
+  const { ws, ctx } = setup({ [URI]: out[URI] });
+  assert.equal(analyzeFile(ws, URI, ctx.settings, [karpenterPlaceholder]).length, 1);
+});
+
+test('inline spec.provider cannot be derived: nodeClassRef name is a placeholder', () => {
+  const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: legacy\nspec:\n  provider:\n    subnetSelector:\n      karpenter.sh/discovery: c\n';
+  const { fix, out } = convert({ [URI]: text });
+  assert.equal(fix?.safe, false);
+  const [pool] = data(out[URI]);
+  assert.match(pool.spec.template.spec.nodeClassRef.name, /^<REQUIRED: name of an EC2NodeClass holding the settings of the inline spec.provider of Provisioner legacy>$/);
+  assert.equal(pool.spec.provider, undefined);
+});
+
+test('launchTemplate and amiSelector: placeholders for what a launch template held, selector keys become terms', () => {
+  const lt = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: lt\nspec:\n  launchTemplate: my-template\n  subnetSelector:\n    aws::ids: subnet-1,subnet-2\n';
+  const { fix, out } = convert({ [URI]: lt });
+  assert.equal(fix?.safe, false);
+  const [nodeClass] = data(out[URI]);
+  assert.equal(nodeClass.spec.launchTemplate, undefined);
+  assert.match(nodeClass.spec.amiSelectorTerms[0].id, /^<REQUIRED: AMI id used by launch template my-template/);
+  assert.match(nodeClass.spec.securityGroupSelectorTerms[0].id, /^<REQUIRED:/);
+  assert.deepEqual(nodeClass.spec.subnetSelectorTerms, [{ id: 'subnet-1' }, { id: 'subnet-2' }]);
+
+  const ami = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: ami\nspec:\n  instanceProfile: NodeProfile\n  amiFamily: AL2\n  amiSelector:\n    aws::name: my-ami-*\n    aws::owners: self,123456789012\n  subnetSelector: {env: prod}\n  securityGroupSelector: {env: prod}\n';
+  const conv = convert({ [URI]: ami });
+  assert.equal(conv.fix?.safe, true);
+  const [c2] = data(conv.out[URI]);
+  assert.equal(c2.spec.amiFamily, 'AL2');
+  assert.deepEqual(c2.spec.amiSelectorTerms, [{ name: 'my-ami-*', owner: 'self' }, { name: 'my-ami-*', owner: '123456789012' }]);
+  assert.deepEqual(c2.spec.subnetSelectorTerms, [{ tags: { env: 'prod' } }]);
+});
+
+test('target Karpenter below 1.0: no conversion to v1 is offered', () => {
+  const files = { [URI]: fixture('karpenter-v1alpha5-flow.input.yaml') };
+  assert.equal(convert(files, URI, 0, { karpenterVersion: '0.37' }).fix, undefined);
+  assert.ok(convert(files, URI, 0, { karpenterVersion: '1.0' }).fix);
+});
+
+test('idempotence: converted documents get no deprecation finding and no further conversion', () => {
+  for (const name of ['karpenter-v1alpha5-flow', 'karpenter-v1alpha5-block', 'karpenter-v1beta1']) {
+    const text = fixture(`${name}.expected.yaml`);
+    const { ws, ctx } = setup({ [URI]: text });
+    assert.deepEqual(analyzeFile(ws, URI, ctx.settings, [karpenterDeprecatedApi]), [], name);
+    for (const d of ws.get(URI)!.docs) assert.deepEqual(conversionsFor(d, ctx), [], name);
+  }
+});
