@@ -543,6 +543,8 @@ export interface EmbeddedCorefile {
   toSource?: (offset: number) => number;
   /** What each line of a literal block scalar is indented by in the file (present only for `|` values). */
   lineIndent?: string;
+  /** The file's line break inside a literal block scalar. */
+  eol?: string;
 }
 
 /**
@@ -570,18 +572,19 @@ export function embeddedCorefiles(doc: ManifestDoc): EmbeddedCorefile[] {
 }
 
 /** An offset map for literal block scalars (`|`, `|-`, `|+`) and for single-line scalars without escapes. */
-function sourceMapOf(file: string, node: Scalar): { toSource?: (offset: number) => number; lineIndent?: string } {
+function sourceMapOf(file: string, node: Scalar): { toSource?: (offset: number) => number; lineIndent?: string; eol?: string } {
   const value = node.value as string;
   const [start, end] = node.range!;
   if (node.type === Scalar.BLOCK_LITERAL) {
     const headerEnd = file.indexOf('\n', start);
     if (headerEnd === -1 || /\d/.test(file.slice(start, headerEnd).replace(/#.*$/, ''))) return {};
+    const eol = file[headerEnd - 1] === '\r' ? '\r\n' : '\n';
     const lines: { start: number; text: string }[] = [];
     let pos = headerEnd + 1;
     while (pos < end) {
       const nl = file.indexOf('\n', pos);
       const lineEnd = nl === -1 || nl > end ? end : nl;
-      lines.push({ start: pos, text: file.slice(pos, lineEnd) });
+      lines.push({ start: pos, text: file.slice(pos, lineEnd).replace(/\r$/, '') });
       pos = lineEnd + 1;
     }
     const first = lines.find((l) => l.text.trim() !== '');
@@ -598,7 +601,7 @@ function sourceMapOf(file: string, node: Scalar): { toSource?: (offset: number) 
       }
       return end;
     };
-    return { toSource, lineIndent: indent };
+    return { toSource, lineIndent: indent, eol };
   }
   if (value.includes('\n')) return {};
   const quote = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
@@ -610,7 +613,7 @@ function sourceMapOf(file: string, node: Scalar): { toSource?: (offset: number) 
 export function embeddedEditToSource(e: EmbeddedCorefile, edit: Edit): { range: OffsetRange; newText: string } | undefined {
   if (!e.toSource) return undefined;
   if (edit.newText.includes('\n') && e.lineIndent === undefined) return undefined;
-  const newText = e.lineIndent === undefined ? edit.newText : edit.newText.replace(/\n/g, '\n' + e.lineIndent);
+  const newText = e.lineIndent === undefined ? edit.newText : edit.newText.replace(/\n/g, (e.eol ?? '\n') + e.lineIndent);
   return { range: { start: e.toSource(edit.start), end: e.toSource(edit.end) }, newText };
 }
 

@@ -140,10 +140,14 @@ function lineStartAt(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** The end of the line holding `offset`, before its `\n` or `\r\n`. */
 function lineEndAt(text: string, offset: number): number {
   const i = text.indexOf('\n', offset);
-  return i === -1 ? text.length : i;
+  if (i === -1) return text.length;
+  return text[i - 1] === '\r' ? i - 1 : i;
 }
+
+const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
 
 /** The indentation before `- ` of a block sequence item, or undefined when the line holds more. */
 function dashIndent(text: string, item: { range?: [number, number, number] | null }): string | undefined {
@@ -169,7 +173,7 @@ function appendItemEdit(file: SourceFile, seq: YAMLSeq, value: string): TextEdit
   const indent = dashIndent(text, last);
   if (indent === undefined) return undefined;
   const at = lastValueEnd(text, range(last).end);
-  return { uri: file.uri, range: { start: at, end: at }, newText: `\n${indent}- ${formatScalar(value, isScalar(last) ? last : undefined, false)}` };
+  return { uri: file.uri, range: { start: at, end: at }, newText: `${eolOf(text)}${indent}- ${formatScalar(value, isScalar(last) ? last : undefined, false)}` };
 }
 
 function removeItemEdit(file: SourceFile, seq: YAMLSeq, index: number): TextEdit | undefined {
@@ -185,8 +189,8 @@ function removeItemEdit(file: SourceFile, seq: YAMLSeq, index: number): TextEdit
   }
   if (dashIndent(text, item) === undefined) return undefined;
   const start = lineStartAt(text, range(item).start);
-  const end = lineEndAt(text, range(item).end);
-  return { uri: file.uri, range: { start, end: Math.min(text.length, end + 1) }, newText: '' };
+  const newline = text.indexOf('\n', range(item).end);
+  return { uri: file.uri, range: { start, end: newline === -1 ? text.length : newline + 1 }, newText: '' };
 }
 
 /** Adds `key:` with a one-item block list as the last key of a block map. */
@@ -200,7 +204,8 @@ function addKeyEdit(file: SourceFile, map: YAMLMap, key: string, value: string):
   const lastNode = (lastPair.value ?? lastPair.key) as Scalar;
   const indent = ' '.repeat(col);
   const end = lastValueEnd(text, range(lastNode).end);
-  return { uri: file.uri, range: { start: end, end }, newText: `\n${indent}${key}:\n${indent}- ${formatScalar(value, undefined, false)}` };
+  const eol = eolOf(text);
+  return { uri: file.uri, range: { start: end, end }, newText: `${eol}${indent}${key}:${eol}${indent}- ${formatScalar(value, undefined, false)}` };
 }
 
 /** The end of the last non-blank line at or before `offset` (a node's range may include trailing newlines). */
@@ -208,4 +213,39 @@ function lastValueEnd(text: string, offset: number): number {
   let end = offset;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   return lineEndAt(text, end);
+}
+
+/**
+ * The same change on a plain list of arguments (a live Deployment's `args` or `command`): the first
+ * occurrence of `flag` is rewritten (a two-token `--flag value` keeps its shape), later ones are
+ * removed, a missing flag is appended.
+ */
+export function setFlagInList(list: readonly string[], flag: string, value?: string): string[] {
+  const out: string[] = [];
+  let done = false;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const bare = item === flag;
+    if (!bare && !item.startsWith(flag + '=')) {
+      out.push(item);
+      continue;
+    }
+    const next = list[i + 1];
+    const twoToken = bare && !BOOLEAN_FLAGS.has(flag) && next !== undefined && !next.startsWith('-');
+    if (twoToken) i++;
+    if (done) continue;
+    done = true;
+    if (twoToken && value !== undefined) out.push(flag, value);
+    else out.push(value === undefined ? flag : `${flag}=${value}`);
+  }
+  if (!done) out.push(value === undefined ? flag : `${flag}=${value}`);
+  return out;
+}
+
+/** Which list of a live container to change for `flag`, and its new content (args first, as in setFlagEdits). */
+export function containerFlagChange(container: { args?: string[]; command?: string[] }, flag: string, value?: string): { field: 'args' | 'command'; value: string[] } {
+  const inCommand = (container.command ?? []).some((a) => a === flag || a.startsWith(flag + '='));
+  const inArgs = (container.args ?? []).some((a) => a === flag || a.startsWith(flag + '='));
+  const field = inArgs || (!inCommand && (container.args || !container.command)) ? 'args' : 'command';
+  return { field, value: setFlagInList(container[field] ?? [], flag, value) };
 }

@@ -39,6 +39,13 @@ test('coredns-hosts-fallthrough points at the hosts line inside the block scalar
   assert.deepEqual(ofRule(analyze(fixed), 'coredns-hosts-fallthrough'), []);
 });
 
+test('coredns-hosts-fallthrough maps offsets and line breaks in CRLF files', () => {
+  const crlf = noFallthrough.replace(/\n/g, '\r\n');
+  const [f] = ofRule(analyze(crlf), 'coredns-hosts-fallthrough');
+  assert.equal(covered(crlf, f), 'hosts');
+  assert.equal(applyEdits(crlf, f.fixes[0].edits), noFallthrough.replace('            10.0.1.12 node-b\n', '            10.0.1.12 node-b\n            fallthrough\n').replace(/\n/g, '\r\n'));
+});
+
 test('coredns-hosts-fallthrough handles |- scalars, deeper indentation and block-less hosts lines', () => {
   const text = configMap(`    Corefile: |-
       .:53 {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findFlag, metricsServerContainers, readFlags, setFlagEdits } from '../../src/core/metricsServer';
+import { containerFlagChange, findFlag, metricsServerContainers, readFlags, setFlagEdits, setFlagInList } from '../../src/core/metricsServer';
 import { parseFile } from '../../src/core/model';
 import { analyze, applyEdits, covered, ofRule } from '../helpers';
 
@@ -139,4 +139,23 @@ test('metrics-server-insecure-tls stays quiet for secure setups, =false and othe
   assert.deepEqual(ofRule(analyze(other), 'metrics-server-insecure-tls'), []);
   const templated = deployment('      - name: metrics-server\n        image: metrics-server:v0.7.2\n        args:\n        - {{ .Values.tlsFlag }}\n');
   assert.deepEqual(ofRule(analyze(templated), 'metrics-server-insecure-tls'), []);
+});
+
+test('CRLF files get CRLF line breaks in appended flags', () => {
+  const crlf = argsForm.replace(/\n/g, '\r\n');
+  assert.equal(setFlag(crlf, '--metric-resolution', '15s'), argsForm.replace('        - --kubelet-use-node-status-port\n', '        - --kubelet-use-node-status-port\n        - --metric-resolution=15s\n').replace(/\n/g, '\r\n'));
+});
+
+test('setFlagInList edits live container lists the same way', () => {
+  assert.deepEqual(setFlagInList(['/metrics-server', '--kubelet-insecure-tls=true', '--kubelet-preferred-address-types=Hostname'], '--kubelet-preferred-address-types', 'InternalIP'), [
+    '/metrics-server',
+    '--kubelet-insecure-tls=true',
+    '--kubelet-preferred-address-types=InternalIP',
+  ]);
+  assert.deepEqual(setFlagInList(['--a', '--kubelet-port', '10250', '--kubelet-port=1'], '--kubelet-port', '10255'), ['--a', '--kubelet-port', '10255']);
+  assert.deepEqual(setFlagInList(['--cert-dir=/tmp'], '--kubelet-use-node-status-port'), ['--cert-dir=/tmp', '--kubelet-use-node-status-port']);
+  assert.deepEqual(setFlagInList(['--kubelet-insecure-tls', '--x'], '--kubelet-insecure-tls'), ['--kubelet-insecure-tls', '--x']);
+  assert.deepEqual(containerFlagChange({ command: ['/metrics-server', '--v=2'] }, '--kubelet-use-node-status-port'), { field: 'command', value: ['/metrics-server', '--v=2', '--kubelet-use-node-status-port'] });
+  assert.deepEqual(containerFlagChange({ command: ['/metrics-server'], args: ['--cert-dir=/tmp'] }, '--metric-resolution', '15s'), { field: 'args', value: ['--cert-dir=/tmp', '--metric-resolution=15s'] });
+  assert.deepEqual(containerFlagChange({}, '--kubelet-insecure-tls'), { field: 'args', value: ['--kubelet-insecure-tls'] });
 });
