@@ -6,6 +6,7 @@ import { conversionsFor } from '../../src/core/convert';
 import { analyzeFile } from '../../src/core/analyzer';
 import { karpenterDeprecatedApi } from '../../src/core/rules/karpenter-deprecated-api';
 import { karpenterPlaceholder } from '../../src/core/rules/karpenter-placeholder';
+import { schemaFor, validate } from '../../src/core/schemaLookup';
 import { withDefaults, type Settings } from '../../src/core/settings';
 import type { Fix } from '../../src/core/types';
 import { Workspace } from '../../src/core/workspace';
@@ -163,5 +164,15 @@ test('idempotence: converted documents get no deprecation finding and no further
     const { ws, ctx } = setup({ [URI]: text });
     assert.deepEqual(analyzeFile(ws, URI, ctx.settings, [karpenterDeprecatedApi]), [], name);
     for (const d of ws.get(URI)!.docs) assert.deepEqual(conversionsFor(d, ctx), [], name);
+  }
+});
+
+test('converted goldens validate against the v1 NodePool / EC2NodeClass and HPA v2 schemas', () => {
+  for (const name of ['karpenter-v1alpha5-flow', 'karpenter-v1alpha5-block', 'karpenter-v1beta1', 'hpa-v2beta1-flow', 'hpa-v2beta1-block', 'hpa-v1']) {
+    for (const doc of data(fixture(`${name}.expected.yaml`))) {
+      const schema = schemaFor(doc.apiVersion, doc.kind);
+      assert.ok(schema, `${name}: schema for ${doc.apiVersion} ${doc.kind}`);
+      assert.deepEqual(validate(schema, doc), [], name);
+    }
   }
 });
