@@ -1,8 +1,10 @@
 // CodeLens content, shared by the language server (and through it every editor): what an autoscaler scales and
 // whether the target's requests satisfy it, which autoscaler scales a workload, and conversions of old apiVersions.
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { isHpa, isScaledObject, isWorkload, podSpecOf } from './kinds';
+import { isMap } from 'yaml';
+import { autoscalersTargeting, hpaResourceMetrics, kedaResourceTriggers, resolveTarget, type ResourceMetric } from './autoscaling';
+import { isHpa, isScaledObject, isWorkload } from './kinds';
 import { keyRange, mapAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from './model';
+import { hpaCountedContainers, requestGaps } from './requests';
 import type { Settings } from './settings';
 import type { Finding, Fix, OffsetRange } from './types';
 import { scaleTargetOf, type Workspace } from './workspace';
@@ -56,35 +58,38 @@ function anchor(doc: ManifestDoc): OffsetRange {
 }
 
 function autoscalerLenses(doc: ManifestDoc, input: LensInput): Lens[] {
-  const target = scaleTargetOf(doc);
   const range = anchor(doc);
-  if (!target) return [{ range, title: 'scaleTargetRef is incomplete: no target to scale' }];
-  const workloads = input.workspace.findWorkloads(doc.namespace, target.kind, target.name);
-  const label = `${target.kind} ${target.name}`;
-  if (workloads.length === 0) return [{ range, title: `scales ${label} (not in the workspace)` }];
-  const workload = workloads[0];
+  const resolved = resolveTarget(input.workspace, doc);
+  if (!resolved) return scaleTargetOf(doc) ? [] : [{ range, title: 'scaleTargetRef is incomplete: no target to scale' }];
+  const label = `${resolved.target.kind} ${resolved.target.name}`;
+  if (resolved.workloads.length === 0) return [{ range, title: `scales ${label} (not in the workspace)` }];
+  const workload = resolved.workloads[0];
   const where = workload.file.uri === doc.file.uri ? 'same file' : `in ${basename(workload.file.uri)}`;
   const lenses: Lens[] = [{ range, title: `scales ${label} (${where})`, action: { kind: 'show', uri: workload.file.uri, range: anchor(workload) } }];
-  const needed = utilizationResources(doc);
-  if (needed.length === 0) return lenses;
-  const missing = missingRequests(workload, needed, input.workspace);
-  if (missing.length === 0) {
-    lenses.push({ range, title: `requests OK (${needed.map((n) => n.resource).join(', ')})` });
+  const metrics: ResourceMetric[] = (isHpa(doc) ? hpaResourceMetrics(doc) : kedaResourceTriggers(doc)).filter((m) => m.target === 'Utilization');
+  const finding = input.findings.find((f) => MISSING_REQUEST_RULE.test(f.rule) && within(f.range, doc.range));
+  if (metrics.length === 0 && !finding) return lenses;
+  const limitRanges = input.workspace.limitRangesIn(resolved.namespace);
+  const gaps = requestGaps(resolved.workloads, limitRanges, metrics, (podSpec, m) => hpaCountedContainers(podSpec, m.container));
+  const problems = gaps.map((g) => g.containerNotFound
+    ? `container ${JSON.stringify(g.containerNotFound)} not found in the target`
+    : `${g.metric.resource} request in ${g.missing.map((c) => c.name).join(', ')}`);
+  if (problems.length === 0 && !finding) {
+    lenses.push({ range, title: `requests OK (${[...new Set(metrics.map((m) => m.resource))].join(', ')})` });
     return lenses;
   }
-  const what = missing.map((m) => `${m.resource} request in ${m.container}`).join(', ');
-  const finding = input.findings.find((f) => MISSING_REQUEST_RULE.test(f.rule) && f.fixes.length > 0 && within(f.range, doc.range));
-  if (finding) {
+  const what = problems.length ? `target lacks ${[...new Set(problems)].join('; ')}` : finding!.message;
+  if (finding && finding.fixes.length > 0) {
     const fixIndex = Math.max(0, finding.fixes.findIndex((x) => x.preferred));
-    lenses.push({ range, title: `⚠ target lacks ${what} — ${finding.fixes[fixIndex].title}`, action: { kind: 'applyFix', uri: finding.uri, rule: finding.rule, start: finding.range.start, fixIndex } });
+    lenses.push({ range, title: `⚠ ${what} — ${finding.fixes[fixIndex].title}`, action: { kind: 'applyFix', uri: finding.uri, rule: finding.rule, start: finding.range.start, fixIndex } });
   } else {
-    lenses.push({ range, title: `⚠ target lacks ${what}` });
+    lenses.push({ range, title: `⚠ ${what}` });
   }
   return lenses;
 }
 
 function workloadLenses(doc: ManifestDoc, workspace: Workspace): Lens[] {
-  const scalers = workspace.autoscalersOf(doc.namespace, doc.kind!, doc.name!);
+  const scalers = autoscalersTargeting(workspace, doc);
   const range = anchor(doc);
   if (scalers.length === 0) return [];
   const lenses = scalers.map((s): Lens => ({
@@ -136,68 +141,6 @@ function scaledObjectTriggers(d: ManifestDoc): string[] {
     const util = (type === 'cpu' || type === 'memory') && (stringAt(t, ['metricType']) ?? stringAt(t, ['metadata', 'type'])) === 'Utilization';
     return [value && util ? `${type} ${value}%` : type];
   });
-}
-
-interface NeededRequest {
-  resource: string;
-  /** Only this container counts (ContainerResource); otherwise every container. */
-  container?: string;
-}
-
-/** Resources whose requests the autoscaler divides by: Utilization targets of resource metrics. */
-export function utilizationResources(d: ManifestDoc): NeededRequest[] {
-  if (isHpa(d)) {
-    if (valueAt(d.root, ['spec', 'targetCPUUtilizationPercentage']) !== undefined) return [{ resource: 'cpu' }];
-    const out: NeededRequest[] = [];
-    for (const m of seqAt(d.root, ['spec', 'metrics'])?.items ?? []) {
-      const type = stringAt(m, ['type']);
-      if (type !== 'Resource' && type !== 'ContainerResource') continue;
-      const src = mapAt(m, [type === 'Resource' ? 'resource' : 'containerResource']);
-      const resource = stringAt(src, ['name']);
-      const util = stringAt(src, ['target', 'type']) === 'Utilization' || valueAt(src, ['targetAverageUtilization']) !== undefined;
-      if (resource && util) out.push({ resource, container: type === 'ContainerResource' ? stringAt(src, ['container']) : undefined });
-    }
-    return out;
-  }
-  return (seqAt(d.root, ['spec', 'triggers'])?.items ?? []).flatMap((t) => {
-    const type = stringAt(t, ['type']);
-    const metricType = stringAt(t, ['metricType']) ?? stringAt(t, ['metadata', 'type']);
-    if ((type !== 'cpu' && type !== 'memory') || metricType !== 'Utilization') return [];
-    return [{ resource: type, container: stringAt(t, ['metadata', 'containerName']) }];
-  });
-}
-
-/** Containers of the workload lacking a request the autoscaler needs (LimitRange defaults count as requests). */
-export function missingRequests(workload: ManifestDoc, needed: readonly NeededRequest[], workspace: Workspace): { resource: string; container: string }[] {
-  const spec = podSpecOf(workload);
-  const containers = (seqAt(spec, ['containers'])?.items ?? []).filter(isMap) as YAMLMap[];
-  const sidecars = ((seqAt(spec, ['initContainers'])?.items ?? []).filter(isMap) as YAMLMap[]).filter((c) => stringAt(c, ['restartPolicy']) === 'Always');
-  const defaults = limitRangeDefaults(workload.namespace, workspace);
-  const out: { resource: string; container: string }[] = [];
-  for (const need of needed) {
-    if (defaults.has(need.resource)) continue;
-    const counted = need.container ? containers.filter((c) => stringAt(c, ['name']) === need.container) : [...containers, ...sidecars];
-    for (const c of counted) {
-      const request = mapAt(c, ['resources', 'requests'])?.get(need.resource, true);
-      const limit = mapAt(c, ['resources', 'limits'])?.get(need.resource, true);
-      // A limit without a request defaults the request to the limit.
-      if (!isScalar(request) && !isScalar(limit)) out.push({ resource: need.resource, container: stringAt(c, ['name']) ?? '(unnamed)' });
-    }
-  }
-  return out;
-}
-
-function limitRangeDefaults(namespace: string, workspace: Workspace): Set<string> {
-  const out = new Set<string>();
-  for (const lr of workspace.limitRangesIn(namespace)) {
-    const limits = seqAt(lr.root, ['spec', 'limits']);
-    if (!isSeq(limits)) continue;
-    for (const l of limits.items) {
-      if (stringAt(l, ['type']) !== 'Container') continue;
-      for (const key of ['defaultRequest', 'default']) for (const p of mapAt(l, [key])?.items ?? []) if (isScalar(p.key)) out.add(String(p.key.value));
-    }
-  }
-  return out;
 }
 
 function within(r: OffsetRange, outer: OffsetRange): boolean {

@@ -1,5 +1,6 @@
 // Value completions from the text around the cursor (robust while the YAML is half-typed).
 import type { ManifestDoc } from '../core/model';
+import { schemaAt } from './integrations';
 import { LineIndex } from '../core/positions';
 import { compareMinor, type Settings } from '../core/settings';
 import type { OffsetRange } from '../core/types';
@@ -17,13 +18,14 @@ export interface Suggestion {
 }
 
 interface Ancestor {
-  key: string;
+  /** A map key, or 0 for "an item of the enclosing sequence". */
+  key: string | 0;
   col: number;
 }
 
 const KEY_LINE = /^(\s*)((?:-\s+)*)(["']?)([A-Za-z0-9_.\-/]+)\3\s*:(?:\s|$)/;
 
-/** Keys enclosing `line`, innermost first, found by indentation (keys left of `col`). */
+/** Keys (and sequence items) enclosing a position at column `col` of `line`, innermost first, found by indentation. */
 function ancestors(index: LineIndex, line: number, col: number): Ancestor[] {
   const out: Ancestor[] = [];
   let limit = col;
@@ -39,13 +41,24 @@ function ancestors(index: LineIndex, line: number, col: number): Ancestor[] {
         out.push({ key: m[4], col: keyCol });
         limit = keyCol;
       }
-      // A `- key:` line at the same level starts a sequence item: its dash column bounds what follows.
-      if (m[2] && contentCol < limit) limit = contentCol + 0.5;
+      // `- key:` left of us starts the sequence item we are in; its parent key may sit at the dash column.
+      if (m[2] && contentCol < limit) {
+        out.push({ key: 0, col: contentCol });
+        limit = contentCol + 0.5;
+      }
     } else if (contentCol < limit && !text.trimStart().startsWith('-')) {
       break;
     }
   }
   return out;
+}
+
+/** The YAML path of a key at `keyCol` on `line`: ancestors outermost first, a sequence item for a `- ` prefix, then the key. */
+function pathOf(index: LineIndex, line: number, keyCol: number, dashed: boolean, key?: string): (string | number)[] {
+  const path: (string | number)[] = ancestors(index, line, keyCol).reverse().map((a) => a.key);
+  if (dashed) path.push(0);
+  if (key !== undefined) path.push(key);
+  return path;
 }
 
 /** The value of `key` on a sibling line of the same map (same key column), searched upwards then downwards. */
@@ -149,7 +162,7 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     const keyCol = value[1].length + value[2].length;
     const partial = value[6];
     const range = { start: offset - partial.length, end: offset };
-    const up = ancestors(index, pos.line, keyCol);
+    const up = ancestors(index, pos.line, keyCol).filter((a) => a.key !== 0);
     const parent = up[0]?.key;
     const values = (items: { value: string; detail?: string; doc?: string; preferred?: boolean }[]): Suggestion[] =>
       items.map((i) => ({ label: i.value, insertText: i.value, detail: i.detail, documentation: i.doc, range, preferred: i.preferred }));
@@ -169,13 +182,14 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
       return values(apiVersionsFor(kind, settings).map((v) => ({ value: v.value, detail: v.detail, preferred: v.preferred })));
     }
     if (key === 'selectPolicy') return values(['Max', 'Min', 'Disabled'].map((t) => ({ value: t })));
-    return [];
+    const schema = doc ? schemaAt(doc, pathOf(index, pos.line, keyCol, !!value[2], key)) : undefined;
+    return values((schema?.enum ?? []).filter((v) => typeof v === 'string' || typeof v === 'number').map((v) => ({ value: String(v) })));
   }
 
   // `- partial` in args/command of a metrics-server container.
   const item = /^(\s*)-\s+(["']?)([^\s"'#]*)$/.exec(prefix);
   if (item) {
-    const up = ancestors(index, pos.line, item[1].length + 1);
+    const up = ancestors(index, pos.line, item[1].length + 1).filter((a) => a.key !== 0);
     if (up[0]?.key !== 'args' && up[0]?.key !== 'command') return [];
     const docText = doc ? text.slice(doc.range.start, doc.range.end) : text;
     if (!docText.includes('metrics-server')) return [];
@@ -192,5 +206,42 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
         discouraged: f.insecure,
       }));
   }
+
+  // A key being typed: the schema's property names not yet present in this map.
+  const keyPrefix = /^(\s*)((?:-\s+)?)([A-Za-z0-9_]*)$/.exec(prefix);
+  if (keyPrefix && doc) {
+    const col = keyPrefix[1].length + keyPrefix[2].length;
+    const schema = schemaAt(doc, pathOf(index, pos.line, col, !!keyPrefix[2]));
+    if (!schema?.properties.length) return [];
+    const partial = keyPrefix[3];
+    const present = new Set(siblingKeys(index, pos.line, col, !!keyPrefix[2]));
+    return schema.properties.filter((k) => !present.has(k)).map((k) => ({
+      label: k,
+      insertText: `${k}: `,
+      detail: schema.required.includes(k) ? 'required' : undefined,
+      range: { start: offset - partial.length, end: offset },
+      preferred: schema.required.includes(k),
+    }));
+  }
   return [];
+}
+
+/** Keys of the map a line at `col` belongs to (lines at the same column, up and down, within the block). */
+function siblingKeys(index: LineIndex, line: number, col: number, startsItem: boolean): string[] {
+  const out: string[] = [];
+  for (const dir of startsItem ? [1] : [-1, 1]) {
+    for (let l = line + dir; l >= 0 && l < index.lineCount; l += dir) {
+      const text = index.lineText(l);
+      if (/^\s*(#|$)/.test(text)) continue;
+      const m = KEY_LINE.exec(text);
+      const keyCol = m ? m[1].length + m[2].length : /^\s*/.exec(text)![0].length;
+      if (keyCol < col) break;
+      if (m && keyCol === col) {
+        if (dir === 1 && m[2]) break; // the next sequence item
+        out.push(m[4]);
+        if (dir === -1 && m[2]) break; // the start of this sequence item
+      }
+    }
+  }
+  return out;
 }

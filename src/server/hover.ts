@@ -43,11 +43,12 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
 
 function fieldHover(doc: ManifestDoc, path: (string | number)[]): string | undefined {
   const info = schemaAt(doc, path);
-  if (!info?.description && !info?.enum) return undefined;
+  const description = info?.markdownDescription ?? info?.description;
+  if (!info || (!description && !info.enum?.length)) return undefined;
   const name = path.filter((p) => typeof p === 'string').join('.');
   const lines = [`\`${name}\``];
-  if (info.description) lines.push(info.description);
-  if (info.enum?.length) lines.push('Allowed values: ' + info.enum.map((v) => `\`${v}\``).join(', '));
+  if (description) lines.push(description);
+  if (info.enum?.length) lines.push('Allowed values: ' + info.enum.map((v) => `\`${String(v)}\``).join(', '));
   return lines.join('\n\n');
 }
 

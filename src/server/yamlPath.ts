@@ -10,8 +10,11 @@ export interface PathHit {
   onKey: boolean;
 }
 
+/** The document an offset belongs to: the last one starting at or before it (trailing blank lines included). */
 export function docAt(docs: readonly ManifestDoc[], offset: number): ManifestDoc | undefined {
-  return docs.find((d) => offset >= d.range.start && offset <= d.range.end) ?? undefined;
+  let found = docs[0];
+  for (const d of docs) if (d.range.start <= offset) found = d;
+  return found;
 }
 
 export function pathAt(doc: ManifestDoc, offset: number): PathHit | undefined {
