@@ -45,7 +45,7 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
       const resources = [...new Set(gaps.filter((g) => g.missing.includes(c)).map((g) => g.metric.resource))];
       const fix = addRequestsFix(gaps, ctx.settings, c);
       problems.push({
-        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${hpa.namespace}/${hpa.name} scales on its utilization (${hpa.file.uri.split('/').pop()})`,
+        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${hpa.namespace}/${hpa.name} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
         fixes: fix ? [fix] : [],
       });
