@@ -26,7 +26,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../core/analyzer';
 import { findYamlFiles } from '../core/files';
-import { fixAllSafe, minimalEdit, safeFixOf } from '../core/fixAll';
+import { fixAllSafe, lineDiffEdits, safeFixOf } from '../core/fixAll';
 import { lensesFor, type LensAction } from '../core/lenses';
 import type { SourceFile } from '../core/model';
 import { LineIndex } from '../core/positions';
@@ -389,8 +389,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const edits: TextEdit[] = [];
     for (const [u, text] of result.texts) {
       const before = workspace.get(u)?.text;
-      const edit = before === undefined ? undefined : minimalEdit(before, text);
-      if (edit) edits.push({ uri: u, ...edit });
+      if (before !== undefined) for (const edit of lineDiffEdits(before, text)) edits.push({ uri: u, ...edit });
     }
     return edits.length ? toWorkspaceEdit(edits) : undefined;
   }

@@ -64,6 +64,7 @@ let rpc: MessageConnection;
 const diagnostics = new Map<string, Diagnostic[]>();
 const appliedEdits: { label?: string; edit: { changes?: Record<string, { range: Diagnostic['range']; newText: string }[]> } }[] = [];
 let stderr = '';
+let kubernetesVersion = '1.30';
 
 const hpaUri = () => pathToFileURL(join(dir, 'hpa.yaml')).href;
 const deploymentUri = () => pathToFileURL(join(dir, 'deployment.yaml')).href;
@@ -97,7 +98,7 @@ before(async () => {
     diagnostics.set(p.uri, p.diagnostics);
   });
   rpc.onNotification('window/logMessage', () => undefined);
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ kubernetesVersion: '1.30' })));
+  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ kubernetesVersion })));
   rpc.onRequest('client/registerCapability', () => null);
   rpc.onRequest('window/workDoneProgress/create', () => null);
   rpc.onRequest('workspace/applyEdit', (p: (typeof appliedEdits)[number]) => {
@@ -228,6 +229,52 @@ test('completion offers target types that fit the metric source', async () => {
   const metricLine = text.split('\n').findIndex((l) => l === '  - type: Resource');
   const metricTypes = await request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: { line: metricLine, character: 10 } });
   assert.deepEqual(metricTypes.map((i) => i.label).sort(), ['ContainerResource', 'External', 'Object', 'Pods', 'Resource']);
+});
+
+test('fix-all edits every file its safe fixes touch', async () => {
+  const actions = await request<{ title: string; kind?: string; edit?: { changes?: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', {
+    textDocument: { uri: hpaUri() },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'] },
+  });
+  assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.kube-scaling-doctor'], 'only the requested kind');
+  const changes = actions[0].edit?.changes ?? {};
+  assert.ok(changes[hpaUri()]?.some((e) => e.newText.includes('averageUtilization')), JSON.stringify(changes));
+  assert.ok(changes[deploymentUri()]?.some((e) => e.newText.includes('cpu:')), JSON.stringify(changes));
+});
+
+test('a settings change re-analyzes with the new target version', async () => {
+  const severity = () => diagnostics.get(hpaUri())?.find((d) => d.code === DEPRECATED_RULE)?.severity;
+  assert.equal(severity(), 1, 'v2beta1 is no longer served on 1.30');
+  kubernetesVersion = '1.22';
+  await rpc.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  await waitFor('warning on 1.22', () => (severity() === 2 ? true : undefined));
+  kubernetesVersion = '1.30';
+  await rpc.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  await waitFor('error on 1.30', () => (severity() === 1 ? true : undefined));
+});
+
+test('editing the Deployment clears the HPA finding in the other file', async () => {
+  const hasMissing = () => diagnostics.get(hpaUri())?.some((d) => d.code === MISSING_REQUEST_RULE);
+  assert.equal(hasMissing(), true);
+  const fixed = DEPLOYMENT.replace('          limits:\n', '          requests:\n            cpu: 100m\n          limits:\n');
+  const started = Date.now();
+  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: deploymentUri(), version: 2 }, contentChanges: [{ text: fixed }] });
+  await waitFor('HPA re-analyzed', () => (hasMissing() === false ? true : undefined));
+  assert.ok(Date.now() - started < 5000);
+  // Closing the unsaved document falls back to the file on disk, which still lacks the request.
+  await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: deploymentUri() } });
+  await waitFor('disk version re-analyzed', () => (hasMissing() === true ? true : undefined));
+});
+
+test('files created on disk are picked up through watched-file events', async () => {
+  const uri = pathToFileURL(join(dir, 'late.yaml')).href;
+  writeFileSync(join(dir, 'late.yaml'), HPA.replace('name: web\nspec', 'name: late\nspec'));
+  await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+  await waitFor('diagnostics of the new file', () => (diagnostics.get(uri)?.some((d) => d.code === DEPRECATED_RULE) ? true : undefined));
+  rmSync(join(dir, 'late.yaml'));
+  await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+  await waitFor('diagnostics cleared', () => (diagnostics.get(uri)?.length === 0 ? true : undefined));
 });
 
 test('a malformed document does not break the session', async () => {
