@@ -10,6 +10,7 @@ import {
   mergeHostsFile,
   parseCorefile,
   parseDirectiveList,
+  parseServerKey,
   printCorefile,
   walkDirectives,
   type Corefile,
@@ -190,4 +191,14 @@ test('mergeHostsFile appends one name per line to k3s NodeHosts, idempotently', 
   const noNewline = mergeHostsFile('10.0.0.11 server-1', [{ ip: '10.0.0.14', names: ['x'] }]);
   assert.ok(noNewline.ok);
   assert.equal(noNewline.text, '10.0.0.11 server-1\n10.0.0.14 x\n');
+});
+
+test('server keys: scheme, zone and port', () => {
+  assert.deepEqual(parseServerKey('.:53'), { scheme: 'dns', zone: '.', port: '53' });
+  assert.deepEqual(parseServerKey('.'), { scheme: 'dns', zone: '.' });
+  assert.deepEqual(parseServerKey('dns://example.org:1053'), { scheme: 'dns', zone: 'example.org', port: '1053' });
+  assert.deepEqual(parseServerKey('tls://.:853'), { scheme: 'tls', zone: '.', port: '853' });
+  assert.ok(!isRootServerBlock(parsed('.:1053 {\n    log\n}\n').serverBlocks[0]));
+  assert.ok(!isRootServerBlock(parsed('tls://.:53 {\n    log\n}\n').serverBlocks[0]));
+  assert.ok(isRootServerBlock(parsed('example.org, . {\n    log\n}\n').serverBlocks[0]));
 });

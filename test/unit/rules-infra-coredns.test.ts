@@ -66,6 +66,13 @@ test('coredns-hosts-fallthrough reports on the key when the Corefile is a quoted
   assert.deepEqual(f.fixes, []);
 });
 
+test('coredns-hosts-fallthrough reports on the key for block scalars with an indentation indicator', () => {
+  const text = configMap('  Corefile: |2\n      .:53 {\n          hosts {\n          }\n      }\n');
+  const [f] = ofRule(analyze(text), 'coredns-hosts-fallthrough');
+  assert.equal(covered(text, f), 'Corefile');
+  assert.deepEqual(f.fixes, []);
+});
+
 test('coredns-hosts-fallthrough reads AKS coredns-custom *.override and *.server keys', () => {
   const text = configMap(`  nodes.override: |
     hosts {
