@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { conversionsFor } from '../../src/core/convert';
@@ -9,7 +10,7 @@ import { withDefaults } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 import { applyEdits } from '../helpers';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/convert/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 
 function convertAll(text: string, target: 'autoscaling/v2' | 'autoscaling/v2beta2' = 'autoscaling/v2'): string {
   const file = parseFile('file:///hpa.yaml', text);

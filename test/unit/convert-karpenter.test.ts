@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { conversionsFor } from '../../src/core/convert';
@@ -12,7 +13,7 @@ import type { Fix } from '../../src/core/types';
 import { Workspace } from '../../src/core/workspace';
 import { applyEdits } from '../helpers';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/convert/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
 
 function setup(files: Record<string, string>, settings: Partial<Settings> = {}) {
@@ -175,4 +176,15 @@ test('converted goldens validate against the v1 NodePool / EC2NodeClass and HPA 
       assert.deepEqual(validate(schema, doc), [], name);
     }
   }
+});
+
+test('the controller-wide instance profile, when its ConfigMap is in the workspace, replaces the role placeholder', () => {
+  const settings = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: karpenter-global-settings\n  namespace: karpenter\ndata:\n  aws.defaultInstanceProfile: KarpenterInstanceNodeRole\n';
+  const template = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: default\nspec:\n  subnetSelector: {a: b}\n  securityGroupSelector: {a: b}\n';
+  const { fix, out } = convert({ [URI]: template, 'file:///settings.yaml': settings });
+  assert.equal(fix?.safe, true);
+  const [nodeClass] = data(out[URI]);
+  assert.equal(nodeClass.spec.instanceProfile, 'KarpenterInstanceNodeRole');
+  assert.equal(nodeClass.spec.role, undefined);
+  assert.equal(convert({ [URI]: template }).fix?.safe, false);
 });

@@ -4,7 +4,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { replaceScalar } from '../edit';
 import { group } from '../kinds';
-import { mapAt, stringAt, type ManifestDoc } from '../model';
+import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../model';
 import type { RuleContext } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, TextEdit } from '../types';
@@ -68,7 +68,7 @@ function within(e: TextEdit, doc: ManifestDoc): boolean {
 export function convertKarpenter(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
   if (!doc.root || doc.file.templated) return undefined;
   if (doc.kind === 'Provisioner' && doc.apiVersion === KARPENTER_APIS.provisioner) return convertProvisioner(doc, ctx);
-  if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return finish(convertNodeTemplate(doc, kubeletFor(doc, ctx)));
+  if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return finish(convertNodeTemplate(doc, kubeletFor(doc, ctx), ctx));
   if (doc.kind === 'NodePool' && doc.apiVersion === KARPENTER_APIS.nodePoolBeta) return convertNodePoolBeta(doc, ctx);
   if (doc.kind === 'EC2NodeClass' && doc.apiVersion === KARPENTER_APIS.nodeClassBeta) return finish(convertNodeClassBeta(doc, kubeletFor(doc, ctx)));
   return undefined;
@@ -212,7 +212,7 @@ function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | und
   const edits = docEdits(doc, KARPENTER_APIS.nodePool, 'NodePool', spec, out, st);
   if (!edits) return undefined;
   if (template) {
-    const more = convertNodeTemplate(template, kubeletAlong);
+    const more = convertNodeTemplate(template, kubeletAlong, ctx);
     if (!more) return undefined;
     edits.push(...more);
   }
@@ -249,7 +249,7 @@ function requirementsWithDefaults(node: unknown, pair: RawPair | undefined): Out
 
 // ---- AWSNodeTemplate → EC2NodeClass ----
 
-function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined): TextEdit[] | undefined {
+function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: RuleContext): TextEdit[] | undefined {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   if (!spec) return undefined;
@@ -262,7 +262,9 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
   };
   const out = new OMap();
   const profile = take('instanceProfile');
+  const globalProfile = profile ? undefined : defaultInstanceProfile(ctx);
   if (profile) out.add(profile);
+  else if (globalProfile) out.set('instanceProfile', globalProfile, { after: ' # from aws.defaultInstanceProfile in karpenter-global-settings' });
   else out.set('role', placeholder('IAM role name for the nodes; v1alpha5 used the instance profile of the controller setting aws.defaultInstanceProfile'));
 
   const launchTemplate = take('launchTemplate');
@@ -450,6 +452,16 @@ function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefin
 }
 
 // ---- shared ----
+
+/** The controller-wide instance profile of Karpenter ≤ v0.31 (ConfigMap karpenter-global-settings), when in the workspace. */
+function defaultInstanceProfile(ctx: RuleContext): string | undefined {
+  for (const d of ctx.workspace.allDocs()) {
+    if (d.kind !== 'ConfigMap' || d.name !== 'karpenter-global-settings') continue;
+    const value = stringAt(d.root, ['data', 'aws.defaultInstanceProfile']);
+    if (value && !isTemplatedValue(value)) return value;
+  }
+  return undefined;
+}
 
 function findDoc(ctx: RuleContext, kind: string, apiVersion: string, name: string): ManifestDoc | undefined {
   for (const d of ctx.workspace.allDocs()) if (d.kind === kind && d.apiVersion === apiVersion && d.name === name) return d;
