@@ -189,10 +189,11 @@ export function freePort() {
 }
 
 /**
- * Starts code-server on 127.0.0.1 in its own process group, with its own user and extension dirs.
+ * Starts code-server on 127.0.0.1 in its own process group, with its own user and extension dirs. With
+ * `trusted: false` Workspace Trust stays on, so the folder opens in Restricted Mode given suitable `settings`.
  * Resolves once it answers /healthz. `stop()` ends the whole group (extension host and language server too).
  */
-export async function startCodeServer({ folder, userDataDir, extensionsDir, port, env = {}, settings = {}, logFile, timeoutMs = 60_000 }) {
+export async function startCodeServer({ folder, userDataDir, extensionsDir, port, env = {}, settings = {}, logFile, trusted = true, timeoutMs = 60_000 }) {
   const bin = ensureCodeServer({ quiet: true });
   port ??= await freePort();
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -200,9 +201,11 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, port
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
   const args = [
     bin, '--config', configFile(), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
     '--ignore-last-opened', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,
   ];
+  // Trusted: no Workspace Trust at all. Untrusted: the caller's settings decide (Restricted Mode).
+  if (trusted) args.splice(args.indexOf('--disable-getting-started-override'), 0, '--disable-workspace-trust');
   const out = logFile ? openSync(logFile, 'a') : 'inherit';
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
   let exited = false;

@@ -1,5 +1,6 @@
 // Second launcher for the same suite (test/vscode/suite): VS Code desktop through @vscode/test-electron, for
-// machines that can download VS Code (CI here cannot; it uses run.test.mjs with code-server).
+// machines that can download VS Code (CI here cannot; it uses run.test.mjs with code-server). Runs the
+// "fixes" scenario; the "untrusted" one needs Workspace Trust settings that only run.test.mjs sets up.
 //   node test/vscode/electron.mjs [--version 1.100.3]      (needs a display, or xvfb-run on Linux)
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,8 +19,7 @@ const extensionTestsPath = await buildVscodeTests();
 
 const tmp = mkdtempSync(join(tmpdir(), 'ksd-vscode-electron-'));
 const workspace = join(tmp, 'workspace');
-cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'workspace'), workspace, { recursive: true });
-cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'expected'), join(tmp, 'expected'), { recursive: true });
+cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'fixes'), tmp, { recursive: true });
 
 let code = 0;
 try {
@@ -28,7 +28,7 @@ try {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath,
     // No KSD_UI_SYNC_DIR: the suite skips the checks that need the launcher to look at the rendered window.
-    extensionTestsEnv: { KSD_VSCODE_LOG: join(tmp, 'tests.log') },
+    extensionTestsEnv: { KSD_VSCODE_SCENARIO: 'fixes', KSD_VSCODE_LOG: join(tmp, 'tests.log') },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tmp, 'user-data')],
   });
 } catch (err) {

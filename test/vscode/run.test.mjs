@@ -1,6 +1,7 @@
 // Runs the extension's integration tests (test/vscode/suite) in a real VS Code: code-server 4.100.3 served on
 // loopback and driven by Debian's headless Chromium through playwright-core. The suite runs in the extension
 // host; this launcher also checks the rendered workbench (the CodeLens) and saves screenshots to test-results/.
+// One node:test test per scenario of the suite.
 // Set KSD_SKIP_VSCODE_TESTS=1 to skip on a machine without chromium/libkrb5-dev/ripgrep.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,19 +16,30 @@ import { chromiumArgs, ensureCodeServer, findChromium, repoRoot, startCodeServer
 const RUN_TIMEOUT_MS = 240_000;
 const results = join(repoRoot, 'test-results');
 
-test('extension integration tests pass in code-server (VS Code 1.100)', { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_VSCODE_TESTS === '1' }, async (t) => {
-  const started = Date.now();
+let prepared;
+
+/** Builds the extension and the suite, and installs code-server if needed: once per run. */
+async function prepare() {
   const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
   assert.equal(build.status, 0, 'npm run build failed');
-  const testsPath = await buildVscodeTests();
   ensureCodeServer({ quiet: true });
+  return buildVscodeTests();
+}
+
+/**
+ * Runs one scenario of the suite: copies its fixture (test/fixtures/vscode/<scenario>) to a temp dir, serves it
+ * with code-server, loads the workbench in Chromium and waits for the suite's exit code. `uiChecks` answer the
+ * suite's UI checkpoints by looking at the rendered page.
+ */
+async function runScenario(t, { scenario, trusted = true, uiChecks = {} }) {
+  const started = Date.now();
+  const testsPath = await (prepared ??= prepare());
   const executablePath = findChromium();
   assert.ok(executablePath, 'Chromium is missing: apt-get install -y chromium (or set KSD_CHROMIUM)');
 
-  const tmp = mkdtempSync(join(tmpdir(), 'ksd-vscode-'));
+  const tmp = mkdtempSync(join(tmpdir(), `ksd-vscode-${scenario}-`));
   const workspace = join(tmp, 'workspace');
-  cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'workspace'), workspace, { recursive: true });
-  cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'expected'), join(tmp, 'expected'), { recursive: true });
+  cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', scenario), tmp, { recursive: true });
   const syncDir = join(tmp, 'ui-sync');
   mkdirSync(syncDir);
   mkdirSync(results, { recursive: true });
@@ -47,8 +59,11 @@ test('extension integration tests pass in code-server (VS Code 1.100)', { timeou
     userDataDir: join(tmp, 'user-data'),
     extensionsDir: join(tmp, 'extensions'),
     logFile: serverLog,
+    trusted,
+    // Restricted Mode without the startup dialog, for the untrusted scenario.
+    settings: trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
     // Inherited by the extension host, where the suite reads them.
-    env: { KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog, KSD_VSCODE_RESULTS: join(tmp, 'results.json') },
+    env: { KSD_VSCODE_SCENARIO: scenario, KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog },
   });
   t.diagnostic(`code-server ready on ${server.base} after ${Date.now() - started} ms`);
 
@@ -61,13 +76,6 @@ test('extension integration tests pass in code-server (VS Code 1.100)', { timeou
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
   // UI checkpoints announced by the suite (see uiCheckpoint in suite/harness.ts).
-  const uiChecks = {
-    codelens: async () => {
-      const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });
-      await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
-      await page.screenshot({ path: join(results, 'vscode-codelens.png') });
-    },
-  };
   const handled = new Set();
   const timeout = setTimeout(() => resolveExit('timeout'), RUN_TIMEOUT_MS);
   let code;
@@ -79,7 +87,7 @@ test('extension integration tests pass in code-server (VS Code 1.100)', { timeou
       handled.add(name);
       let verdict = 'ok';
       try {
-        await check();
+        await check(page);
       } catch (err) {
         verdict = String(err instanceof Error ? err.message : err);
       }
@@ -87,7 +95,7 @@ test('extension integration tests pass in code-server (VS Code 1.100)', { timeou
     }
   }
   clearTimeout(timeout);
-  await page.screenshot({ path: join(results, 'vscode-final.png') }).catch(() => {});
+  await page.screenshot({ path: join(results, `vscode-${scenario}-final.png`) }).catch(() => {});
 
   const log = existsSync(hostLog) ? readFileSync(hostLog, 'utf8') : '(the suite wrote no log)';
   for (const line of `extension host log:\n${log}`.trimEnd().split('\n')) t.diagnostic(line);
@@ -97,4 +105,21 @@ test('extension integration tests pass in code-server (VS Code 1.100)', { timeou
     assert.fail(`the VS Code tests ${code === 'timeout' ? `did not finish within ${RUN_TIMEOUT_MS / 1000} s` : `exited with ${code}`}\n${log}\ncode-server log (tail):\n${tail}`);
   }
   for (const name of Object.keys(uiChecks)) assert.ok(handled.has(name), `the suite never reached UI checkpoint "${name}"`);
-});
+}
+
+const options = { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_VSCODE_TESTS === '1' };
+
+test('VS Code (code-server 4.100.3): diagnostics, CodeLens and quick fixes for a v2beta1 HPA and its Deployment', options, (t) =>
+  runScenario(t, {
+    scenario: 'fixes',
+    uiChecks: {
+      codelens: async (page) => {
+        const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });
+        await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.screenshot({ path: join(results, 'vscode-fixes-codelens.png') });
+      },
+    },
+  }));
+
+test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features and ignores the workspace kubeconfig', options, (t) =>
+  runScenario(t, { scenario: 'untrusted', trusted: false }));

@@ -16,10 +16,10 @@ export interface Outcome {
   error?: string;
 }
 
-const lines: string[] = [];
+export const EXTENSION_ID = 'kube-scaling-doctor.kube-scaling-doctor';
+
 
 export function log(msg: string): void {
-  lines.push(msg);
   console.log(`[ksd-vscode-tests] ${msg}`);
   const file = process.env.KSD_VSCODE_LOG;
   if (file) fs.appendFileSync(file, msg + '\n');

@@ -1,0 +1,117 @@
+// Scenario "fixes" (fixture test/fixtures/vscode/fixes). The story a user lives through: a v2beta1 HPA whose Deployment (another file) has a sidecar without
+// requests. Both problems are reported, the conversion is offered as a CodeLens, and the two quick fixes
+// leave files that work on a current cluster.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { codeOf, EXTENSION_ID, expectedText, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
+
+const DEPRECATED = 'hpa-deprecated-api';
+const MISSING_REQUEST = 'hpa-missing-request';
+const CONVERT_LENS = /Convert to autoscaling\/v2/;
+
+export async function fixesScenario(): Promise<void> {
+  const hpaUri = vscode.Uri.file(path.join(workspaceRoot(), 'shop-api-hpa.yaml'));
+  const deploymentUri = vscode.Uri.file(path.join(workspaceRoot(), 'shop-api-deployment.yaml'));
+  const diagnosticsOf = (uri: vscode.Uri, code?: string) => vscode.languages.getDiagnostics(uri).filter((d) => !code || codeOf(d) === code);
+
+  await runSteps([
+    {
+      name: 'opening a YAML file activates the extension and starts the language server',
+      fn: async () => {
+        const doc = await vscode.workspace.openTextDocument(hpaUri);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        assert.equal(doc.languageId, 'yaml');
+        const ext = vscode.extensions.getExtension(EXTENSION_ID);
+        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+        await waitFor('the extension to activate', () => ext.isActive, 30_000);
+        const api = ext.exports as { client(): { isRunning(): boolean } | undefined };
+        await waitFor('the language client to run', () => api.client()?.isRunning(), 30_000);
+        const diags = await waitFor('any diagnostic from the server', () => diagnosticsOf(hpaUri).length > 0 && diagnosticsOf(hpaUri), 60_000);
+        log(`  diagnostics: ${diags.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`).join(', ')}`);
+      },
+    },
+    {
+      name: 'the v2beta1 HPA gets both diagnostics: deprecated API and missing request of the sidecar',
+      fn: async () => {
+        await waitFor(`${DEPRECATED} and ${MISSING_REQUEST} on the HPA`, () => diagnosticsOf(hpaUri, DEPRECATED).length === 1 && diagnosticsOf(hpaUri, MISSING_REQUEST).length === 1, 60_000);
+        const [deprecated] = diagnosticsOf(hpaUri, DEPRECATED);
+        const [missing] = diagnosticsOf(hpaUri, MISSING_REQUEST);
+        assert.match(deprecated.message, /autoscaling\/v2beta1/);
+        assert.equal(deprecated.range.start.line, 1, 'the deprecation is reported on the apiVersion line');
+        assert.match(missing.message, /missing request for cpu/);
+        assert.match(missing.message, /log-shipper/);
+        assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
+      },
+    },
+    {
+      name: 'the CodeLens offers the conversion to autoscaling/v2 and is visible in the editor',
+      fn: async () => {
+        const lenses = await waitFor('CodeLenses on the HPA', async () => {
+          const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
+          return all.some((l) => CONVERT_LENS.test(l.command?.title ?? '')) && all;
+        }, 30_000);
+        log(`  lenses: ${lenses.map((l) => JSON.stringify(l.command?.title)).join(', ')}`);
+        await vscode.window.showTextDocument(hpaUri, { preview: false, selection: new vscode.Range(0, 0, 0, 0) });
+        await uiCheckpoint('codelens');
+      },
+    },
+    {
+      name: 'the missing-request quick fix adds requests to the sidecar in the Deployment file',
+      fn: async () => {
+        const [missing] = diagnosticsOf(hpaUri, MISSING_REQUEST);
+        const action = await quickFixFor(hpaUri, missing, /^Add requests \(cpu: 100m\) to container "log-shipper"$/);
+        await apply(action);
+        const deployment = await vscode.workspace.openTextDocument(deploymentUri);
+        assert.equal(deployment.getText(), expectedText('shop-api-deployment.yaml'));
+        assert.ok(await deployment.save(), 'the Deployment is saved');
+      },
+    },
+    {
+      name: 'the deprecated-API quick fix converts the HPA to autoscaling/v2, keeping its comments',
+      fn: async () => {
+        const deprecated = await waitFor(`${DEPRECATED} after the first fix`, () => diagnosticsOf(hpaUri, DEPRECATED)[0], 30_000);
+        const action = await quickFixFor(hpaUri, deprecated, /^Convert to autoscaling\/v2$/);
+        await apply(action);
+        const hpa = await vscode.workspace.openTextDocument(hpaUri);
+        assert.equal(hpa.getText(), expectedText('shop-api-hpa.yaml'));
+        assert.ok(await hpa.save(), 'the HPA is saved');
+      },
+    },
+    {
+      name: 'after both fixes neither problem is reported any more',
+      fn: async () => {
+        await waitFor('the HPA diagnostics to clear', () => diagnosticsOf(hpaUri, DEPRECATED).length === 0 && diagnosticsOf(hpaUri, MISSING_REQUEST).length === 0, 30_000);
+        await waitFor('the Deployment diagnostics to clear', () => diagnosticsOf(deploymentUri, MISSING_REQUEST).length === 0, 30_000);
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
+        assert.ok(!lenses.some((l) => CONVERT_LENS.test(l.command?.title ?? '')), 'no conversion is offered for a v2 HPA');
+      },
+    },
+  ]);
+}
+
+/**
+ * The quick fix offered at `diagnostic`'s range whose title matches, as the light bulb lists it (edits
+ * resolved). The API's CodeActions do not carry their diagnostics back, so the title identifies the fix.
+ */
+async function quickFixFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+    100,
+  );
+  const fixes = actions.filter((a): a is vscode.CodeAction => !('arguments' in a) || 'edit' in a || 'kind' in a);
+  log(`  quick fixes at line ${diagnostic.range.start.line + 1}: ${fixes.map((a) => JSON.stringify(a.title)).join(', ')}`);
+  const match = fixes.filter((a) => title.test(a.title));
+  assert.equal(match.length, 1, `exactly one quick fix matching ${title} for ${codeOf(diagnostic)}`);
+  return match[0];
+}
+
+/** What the editor does when a quick fix is picked: apply its edit, then run its command. */
+async function apply(action: vscode.CodeAction): Promise<void> {
+  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `the edit of "${action.title}" applies`);
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  assert.ok(action.edit || action.command, `"${action.title}" has neither an edit nor a command`);
+}
