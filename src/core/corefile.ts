@@ -353,6 +353,8 @@ export function hasFallthrough(hosts: Directive): boolean {
  * creates the block when missing, adds only names not yet present, keeps (or adds) `fallthrough`,
  * updates the address of a line whose names all belong to one entry, and reports any other name
  * mapped to a different address as a conflict instead of changing it. Running it twice changes nothing.
+ * On k3s, whose `hosts /etc/coredns/NodeHosts` block reads the `NodeHosts` key and whose Corefile is
+ * re-applied at startup, use mergeHostsFile on `NodeHosts` instead.
  */
 export function mergeHostsEntries(text: string, input: HostsEntry[]): MergeResult {
   const entries = normalizeEntries(input);
@@ -463,9 +465,8 @@ function planNew(text: string, sb: ServerBlock, entries: HostsEntry[], unit: str
 }
 
 /** Offset of the start of the token's line when nothing but whitespace precedes it there. */
-function lineStartOf(text: string | undefined, t: CorefileToken | Directive): number | undefined {
+function lineStartOf(text: string, t: CorefileToken | Directive): number | undefined {
   if ('ownLine' in t) return t.ownLine ? t.lineStart : undefined;
-  if (text === undefined) return undefined;
   const start = text.lastIndexOf('\n', t.start - 1) + 1;
   return /^[ \t]*$/.test(text.slice(start, t.start)) ? start : undefined;
 }
