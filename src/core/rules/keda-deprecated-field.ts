@@ -1,4 +1,5 @@
-// KEDA trigger fields deprecated in KEDA 2.10: prometheus `metricName`, cpu/memory `metadata.type`.
+// Deprecated KEDA trigger fields: `metricName` of scalers that generate it (2.10, ignored since 2.12),
+// cpu/memory `metadata.type` (2.7, replaced by the trigger's `metricType`).
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { insertEntries, removeEntry } from '../edit';
 import { isScaledJob, isScaledObject } from '../kinds';
@@ -7,7 +8,12 @@ import type { Rule } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, Problem, TextEdit } from '../types';
 
-const DEPRECATED_IN = '2.10';
+/** Scalers whose `metricName` KEDA 2.10 deprecated and 2.12 stopped reading (kedacore/keda PR 4806). */
+const METRIC_NAME_SCALERS = ['prometheus', 'graphite', 'influxdb'];
+const METRIC_NAME_DEPRECATED = '2.10';
+const METRIC_NAME_IGNORED = '2.12';
+/** cpu/memory `metadata.type` gave way to `triggers[].metricType` in 2.7 (kedacore/keda PRs 2309, 2848). */
+const TYPE_DEPRECATED = '2.7';
 
 export const kedaDeprecatedField: Rule = {
   id: 'keda-deprecated-field',
@@ -15,30 +21,33 @@ export const kedaDeprecatedField: Rule = {
   title: 'KEDA trigger uses a deprecated field',
   tags: ['deprecated'],
   docs:
-    'Since KEDA 2.10 metric names are generated: the prometheus trigger\'s `metadata.metricName` is ignored (and gone from ' +
-    'the docs since 2.12) — remove it. For `cpu` and `memory` triggers, `metadata.type` is deprecated in favour of the ' +
-    'trigger\'s `metricType` (Utilization or AverageValue) — the fix moves it.',
+    'KEDA generates metric names: `metadata.metricName` of prometheus, graphite and influxdb triggers is deprecated since ' +
+    '2.10 and ignored since 2.12 — remove it. For `cpu` and `memory` triggers, `metadata.type` is deprecated since 2.7 in ' +
+    'favour of the trigger\'s `metricType` (Utilization or AverageValue) — the fix moves it.',
   applies: (doc) => isScaledObject(doc) || isScaledJob(doc),
   check(doc, ctx) {
-    if (compareMinor(ctx.settings.kedaVersion, DEPRECATED_IN) < 0) return [];
+    const keda = ctx.settings.kedaVersion;
     const problems: Problem[] = [];
     for (const trigger of seqAt(doc.root, ['spec', 'triggers'])?.items ?? []) {
       if (!isMap(trigger)) continue;
       const type = trigger.get('type');
       const metadata = trigger.get('metadata', true);
       if (!isMap(metadata)) continue;
-      if (type === 'prometheus') {
+      if (typeof type === 'string' && METRIC_NAME_SCALERS.includes(type)) {
         const pair = pairOf(metadata, 'metricName');
-        if (!pair) continue;
+        if (!pair || compareMinor(keda, METRIC_NAME_DEPRECATED) < 0) continue;
+        const ignored = compareMinor(keda, METRIC_NAME_IGNORED) >= 0;
         const edit = removeEntry(doc.file, metadata, 'metricName');
         problems.push({
-          message: `The prometheus trigger's metricName is deprecated since KEDA ${DEPRECATED_IN} and ignored: KEDA names the metric itself.`,
+          message: ignored
+            ? `metricName of a ${type} trigger is ignored since KEDA ${METRIC_NAME_IGNORED}: KEDA names the metric itself.`
+            : `metricName of a ${type} trigger is deprecated since KEDA ${METRIC_NAME_DEPRECATED} (ignored from ${METRIC_NAME_IGNORED}): KEDA names the metric itself.`,
           range: keyRangeOf(pair),
           fixes: edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safe: true }] : [],
         });
       } else if (type === 'cpu' || type === 'memory') {
         const pair = pairOf(metadata, 'type');
-        if (!pair) continue;
+        if (!pair || compareMinor(keda, TYPE_DEPRECATED) < 0) continue;
         const value = isScalar(pair.value) ? pair.value.value : undefined;
         if (typeof value !== 'string' || isTemplatedValue(value)) continue;
         const metricType = trigger.get('metricType');
@@ -46,8 +55,8 @@ export const kedaDeprecatedField: Rule = {
         problems.push({
           message:
             metricType !== undefined && metricType !== value
-              ? `metadata.type (${value}) is deprecated since KEDA ${DEPRECATED_IN} and conflicts with metricType (${String(metricType)}).`
-              : `metadata.type of a ${type} trigger is deprecated since KEDA ${DEPRECATED_IN}; set the trigger's metricType instead.`,
+              ? `metadata.type (${value}) is deprecated since KEDA ${TYPE_DEPRECATED} and conflicts with metricType (${String(metricType)}).`
+              : `metadata.type of a ${type} trigger is deprecated since KEDA ${TYPE_DEPRECATED}; set the trigger's metricType instead.`,
           range: keyRangeOf(pair),
           fixes: fix ? [fix] : [],
         });
