@@ -176,27 +176,73 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return workspace.allFiles().filter((f) => f.isManifest).map((f) => f.uri);
   }
 
+  function publishSafely(uri: string): void {
+    try {
+      publish(uri);
+    } catch (err) {
+      connection.console.error(`[${SOURCE}] analysis of ${uri} failed: ${(err as Error)?.message}`);
+    }
+  }
+
+  /**
+   * Re-analyzes changed files and open documents at once; when a manifest changed, the other manifests
+   * follow in slices of ~20 ms so requests (hover, completion) are answered in between.
+   */
   function analyzeNow(changed: Iterable<string>): void {
     const started = Date.now();
-    const targets = new Set<string>();
+    const now = new Set<string>();
     let crossFile = false;
     for (const uri of changed) {
-      targets.add(uri);
+      now.add(uri);
       const file = workspace.get(uri);
       if (!file || file.isManifest || manifests.has(uri)) crossFile = true;
       if (file?.isManifest) manifests.add(uri);
       else manifests.delete(uri);
     }
-    if (crossFile) for (const uri of crossFileUris()) targets.add(uri);
-    for (const uri of targets) {
-      try {
-        publish(uri);
-      } catch (err) {
-        connection.console.error(`[${SOURCE}] analysis of ${uri} failed: ${(err as Error)?.message}`);
-      }
+    if (crossFile) for (const d of documents.all()) now.add(d.uri);
+    for (const uri of now) {
+      backlog.delete(uri);
+      publishSafely(uri);
     }
-    const ms = Date.now() - started;
-    if (ms > 100) log(`analyzed ${targets.size} files in ${ms} ms`);
+    if (crossFile) {
+      for (const uri of crossFileUris()) if (!now.has(uri)) backlog.add(uri);
+      drainBacklog(started, now.size);
+    }
+  }
+
+  const backlog = new Set<string>();
+  let draining: NodeJS.Immediate | undefined;
+
+  /** Everything, e.g. after the workspace scan or a settings change: open documents first. */
+  function analyzeAll(): void {
+    const open = new Set(documents.all().map((d) => d.uri));
+    for (const uri of open) publishSafely(uri);
+    for (const f of workspace.allFiles()) {
+      if (f.isManifest) manifests.add(f.uri);
+      if (!open.has(f.uri)) backlog.add(f.uri);
+    }
+    drainBacklog();
+  }
+
+  function drainBacklog(started = Date.now(), done = 0): void {
+    if (draining) return;
+    const step = () => {
+      const slice = Date.now() + 20;
+      while (backlog.size && Date.now() < slice) {
+        const uri = backlog.values().next().value as string;
+        backlog.delete(uri);
+        publishSafely(uri);
+        done++;
+      }
+      if (backlog.size) {
+        draining = setImmediate(step);
+      } else {
+        draining = undefined;
+        const ms = Date.now() - started;
+        if (ms > 100) log(`re-analyzed ${done} files in ${ms} ms`);
+      }
+    };
+    draining = setImmediate(step);
   }
 
   function schedule(uri: string): void {
@@ -320,7 +366,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }
     await scanWorkspace();
-    analyzeNow(workspace.allFiles().map((f) => f.uri));
+    analyzeAll();
   });
 
   connection.onInitialized(safe('initialized', undefined, async () => {
@@ -330,12 +376,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     await refreshSettings();
     await scanWorkspace();
-    analyzeNow(workspace.allFiles().map((f) => f.uri));
+    analyzeAll();
   }));
 
   connection.onDidChangeConfiguration(safe('configuration', undefined, async (params) => {
     await refreshSettings(params.settings);
-    analyzeNow(workspace.allFiles().map((f) => f.uri));
+    analyzeAll();
   }));
 
   documents.onDidChangeContent((e) => {
@@ -547,7 +593,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);
+    if (draining) clearImmediate(draining);
     timer = undefined;
+    draining = undefined;
+    backlog.clear();
   });
 
   documents.listen(connection);
