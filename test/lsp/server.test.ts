@@ -56,6 +56,8 @@ interface Diagnostic {
   source?: string;
   severity?: number;
   message: string;
+  codeDescription?: { href: string };
+  tags?: number[];
 }
 
 let dir: string;
@@ -112,7 +114,7 @@ before(async () => {
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'fixture' }],
     capabilities: {
       workspace: { configuration: true, applyEdit: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-      textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
+      textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } }, resolveSupport: { properties: ['edit'] } } },
     },
   });
   assert.ok(init.capabilities.codeActionProvider, 'server offers code actions');
@@ -137,8 +139,11 @@ test('publishes diagnostics for the open HPA, including cross-file findings abou
   assert.equal(missing.severity, 1, 'missing requests are errors');
   // The finding points at the cpu metric of the HPA (line 13–16, 0-based), not at the document start.
   assert.ok(missing.range.start.line >= 12 && missing.range.start.line <= 15, JSON.stringify(missing.range));
+  // The rule's documentation page ships with the package and is linked offline.
+  assert.match(missing.codeDescription?.href ?? '', /^file:\/\/.*\/docs\/rules\/hpa-missing-request\.md$/);
   const deprecated = diags.find((d) => d.code === DEPRECATED_RULE)!;
   assert.equal(deprecated.range.start.line, 0);
+  assert.deepEqual(deprecated.tags, [2], 'DiagnosticTag.Deprecated');
 });
 
 test('publishes diagnostics for workspace files that are not open', async () => {
@@ -238,7 +243,9 @@ test('fix-all edits every file its safe fixes touch', async () => {
     context: { diagnostics: [], only: ['source.fixAll'] },
   });
   assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.kube-scaling-doctor'], 'only the requested kind');
-  const changes = actions[0].edit?.changes ?? {};
+  assert.equal(actions[0].edit, undefined, 'the client resolves the edit lazily');
+  const resolved = await request<{ edit?: { changes?: Record<string, { newText: string }[]> } }>('codeAction/resolve', actions[0]);
+  const changes = resolved.edit?.changes ?? {};
   assert.ok(changes[hpaUri()]?.some((e) => e.newText.includes('averageUtilization')), JSON.stringify(changes));
   assert.ok(changes[deploymentUri()]?.some((e) => e.newText.includes('cpu:')), JSON.stringify(changes));
 });
