@@ -242,7 +242,7 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, port
 
 /**
  * The workbench URL that opens `folder` with the extension at `extensionDevelopmentPath` loaded in
- * development mode (and, with `extensionTestsPath`, runs those tests). code-server rejects these as
+ * development mode (code-server loads only one such path) (and, with `extensionTestsPath`, runs those tests). code-server rejects these as
  * command-line flags, but its workbench reads them from the `payload` URL parameter.
  */
 export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath }) {

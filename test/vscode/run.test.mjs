@@ -31,7 +31,7 @@ async function prepare() {
  * with code-server, loads the workbench in Chromium and waits for the suite's exit code. `uiChecks` answer the
  * suite's UI checkpoints by looking at the rendered page.
  */
-async function runScenario(t, { scenario, trusted = true, uiChecks = {} }) {
+async function runScenario(t, { scenario, trusted = true, uiChecks = {}, installedExtensions = [] }) {
   const started = Date.now();
   const testsPath = await (prepared ??= prepare());
   const executablePath = findChromium();
@@ -54,6 +54,9 @@ async function runScenario(t, { scenario, trusted = true, uiChecks = {} }) {
     if (process.env.KSD_KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
   });
 
+  // code-server takes one extensionDevelopmentPath only: other extensions are copied into the extensions
+  // dir, which it scans on first start.
+  for (const ext of installedExtensions) cpSync(ext.dir, join(tmp, 'extensions', ext.id), { recursive: true });
   server = await startCodeServer({
     folder: workspace,
     userDataDir: join(tmp, 'user-data'),
@@ -112,6 +115,8 @@ const options = { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_
 test('VS Code (code-server 4.100.3): diagnostics, CodeLens and quick fixes for a v2beta1 HPA and its Deployment', options, (t) =>
   runScenario(t, {
     scenario: 'fixes',
+    // Stands in for redhat.vscode-yaml, which cannot be downloaded here: records the schema contributor.
+    installedExtensions: [{ id: 'redhat.vscode-yaml-0.0.0-test', dir: join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yaml-extension') }],
     uiChecks: {
       codelens: async (page) => {
         const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });

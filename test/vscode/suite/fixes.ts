@@ -2,6 +2,7 @@
 // requests. Both problems are reported, the conversion is offered as a CodeLens, and the two quick fixes
 // leave files that work on a current cluster.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, EXTENSION_ID, expectedText, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
@@ -79,6 +80,25 @@ export async function fixesScenario(): Promise<void> {
       },
     },
     {
+      name: "Red Hat's YAML extension gets our schemas, chosen by each document's apiVersion and kind",
+      fn: async () => {
+        // test/fixtures/vscode/fake-yaml-extension stands in for redhat.vscode-yaml and records contributors.
+        const yaml = vscode.extensions.getExtension<{ contributors: YamlContributor[] }>('redhat.vscode-yaml');
+        assert.ok(yaml, 'the launcher loads the stand-in YAML extension');
+        const [c] = await waitFor('our schema contributor', () => yaml.isActive && yaml.exports.contributors.length > 0 && yaml.exports.contributors, 30_000);
+        assert.equal(c.schema, 'kube-scaling-doctor');
+        const dispatch = c.requestSchema(hpaUri.toString());
+        assert.ok(dispatch, 'the autoscaling/v2 HPA gets a schema');
+        assert.equal(c.requestSchema(deploymentUri.toString()), undefined, 'a file with only a Deployment gets none');
+        const combined = JSON.parse(c.requestSchemaContent(dispatch)!) as { allOf: { if: { properties: { kind: { const: string } } }; then: { $ref: string } }[] };
+        const hpaRef = combined.allOf.find((e) => e.if.properties.kind.const === 'HorizontalPodAutoscaler')?.then.$ref;
+        assert.ok(hpaRef, 'the combined schema routes HorizontalPodAutoscaler documents');
+        const schemaFile = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'schemas', 'hpa-autoscaling-v2.json');
+        assert.equal(c.requestSchemaContent(hpaRef), fs.readFileSync(schemaFile, 'utf8'));
+        assert.equal(c.requestSchemaContent('kube-scaling-doctor://schemas/../package.json'), undefined, 'only indexed schema files are served');
+      },
+    },
+    {
       name: 'after both fixes neither problem is reported any more',
       fn: async () => {
         await waitFor('the HPA diagnostics to clear', () => diagnosticsOf(hpaUri, DEPRECATED).length === 0 && diagnosticsOf(hpaUri, MISSING_REQUEST).length === 0, 30_000);
@@ -88,6 +108,13 @@ export async function fixesScenario(): Promise<void> {
       },
     },
   ]);
+}
+
+/** What redhat.vscode-yaml keeps of a `registerContributor` call. */
+interface YamlContributor {
+  schema: string;
+  requestSchema(resource: string): string | undefined;
+  requestSchemaContent(uri: string): string | undefined;
 }
 
 /**
