@@ -222,7 +222,7 @@ test('hover explains the rule behind a diagnostic and the value of a quantity', 
   assert.equal(none, null, 'no hover on a plain name');
 });
 
-test('completion offers target types that fit the metric source', async () => {
+test('completion offers target types that fit the metric source; hover describes fields', async () => {
   const text = HPA.replace('apiVersion: autoscaling/v2beta1', 'apiVersion: autoscaling/v2').replace('      targetAverageUtilization: 70\n', '      target:\n        type: \n');
   const uri = pathToFileURL(join(dir, 'typing.yaml')).href;
   await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
@@ -234,6 +234,11 @@ test('completion offers target types that fit the metric source', async () => {
   const metricLine = text.split('\n').findIndex((l) => l === '  - type: Resource');
   const metricTypes = await request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: { line: metricLine, character: 10 } });
   assert.deepEqual(metricTypes.map((i) => i.label).sort(), ['ContainerResource', 'External', 'Object', 'Pods', 'Resource']);
+
+  // Hover on a field of an autoscaling/v2 HPA shows its schema description.
+  const maxLine = text.split('\n').findIndex((l) => l.startsWith('  maxReplicas:'));
+  const field = await request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: maxLine, character: 4 } });
+  assert.match(field?.contents.value ?? '', /^`spec\.maxReplicas`\n\n\S/);
 });
 
 test('fix-all edits every file its safe fixes touch', async () => {
