@@ -15,6 +15,7 @@ import { Workspace } from '../core/workspace';
 import { UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+const BOM = '\ufeff';
 type Format = (typeof FORMATS)[number];
 
 const usage = `Usage: kube-scaling-doctor lint <files|dirs…> [options]
@@ -117,12 +118,18 @@ export const lintCommand: Command = {
     const opts = parseOptions(args);
     const inputs = collectInputs(opts.paths);
     const workspace = new Workspace();
+    const withBom = new Set<string>();
     for (const input of inputs) {
       let text: string;
       try {
         text = readFileSync(input.absolute, 'utf8');
       } catch (err) {
         throw new UsageError(`cannot read ${input.display}: ${describeFsError(err)}`, false);
+      }
+      // Editors hide a byte-order mark; so do we, so columns on line 1 match theirs. --fix writes it back.
+      if (text.startsWith(BOM)) {
+        text = text.slice(1);
+        withBom.add(input.uri);
       }
       workspace.set(input.uri, text);
     }
@@ -134,7 +141,7 @@ export const lintCommand: Command = {
       const result = fixAllSafe(workspace, inputs.map((i) => i.uri), opts.settings);
       for (const [uri, text] of result.texts) {
         const input = byUri.get(uri);
-        if (input) writeFileSync(input.absolute, text, 'utf8');
+        if (input) writeFileSync(input.absolute, (withBom.has(uri) ? BOM : '') + text, 'utf8');
       }
       for (const a of result.applied) note(`fixed ${a.changed.map((u) => byUri.get(u)?.display ?? u).join(', ')}: ${a.title} (${a.rule})`);
       if (result.applied.length) note(`Applied ${plural(result.applied.length, 'fix')} in ${plural(result.texts.size, 'file')}.`);

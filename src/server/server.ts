@@ -269,7 +269,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const path = fileURLToPath(uri);
       const st = await fsp.stat(path);
       if (!st.isFile() || st.size > MAX_FILE_BYTES) return false;
-      const text = await fsp.readFile(path, 'utf8');
+      const text = (await fsp.readFile(path, 'utf8')).replace(/^\ufeff/, ''); // editors hide a BOM, so positions match theirs
       if (!documents.get(uri)) workspace.set(uri, text);
       diskFiles.add(uri);
       return true;

@@ -73,16 +73,23 @@ test('JSON output: exact fields, 1-based positions, files as given on the comman
   assert.deepEqual(onContainer && [onContainer.line, onContainer.column, onContainer.endLine, onContainer.endColumn], [15, 15, 15, 18]);
 });
 
-test('columns count UTF-16 code units (emoji and CJK before the problem)', () => {
+test('columns count UTF-16 code units (emoji and CJK before the problem); a BOM is not a column', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ksd-cli-'));
   try {
-    writeFileSync(join(dir, 'u.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "日本😀", labels: {a: b}}}\n');
+    // A byte-order mark is not a column either (editors hide it).
+    writeFileSync(join(dir, 'u.yaml'), '\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata: {name: "日本😀", labels: {a: b}}}\n');
     const { stdout } = run(['lint', 'u.yaml', '--format', 'json'], { cwd: dir });
     const f = (JSON.parse(stdout).findings as JsonFinding[]).find((x) => x.rule === 'yaml-syntax');
     assert.ok(f, stdout);
     // The stray `}` is the 41st UTF-16 unit of line 3 (the 40th character): 日 and 本 count one each, 😀 counts two.
     assert.equal(f.line, 3);
     assert.equal(f.column, 41);
+    const hpa = readFileSync(join(ROOT, FIXTURES, 'shop', 'hpa.yaml'), 'utf8');
+    writeFileSync(join(dir, 'bom.yaml'), '\ufeff' + hpa.replace(/^#.*\n/, ''));
+    const bom = (JSON.parse(run(['lint', 'bom.yaml', '--format', 'json'], { cwd: dir }).stdout).findings as JsonFinding[]).find((x) => x.rule === 'hpa-deprecated-api');
+    assert.deepEqual(bom && [bom.line, bom.column], [1, 13]);
+    run(['lint', 'bom.yaml', '--fix'], { cwd: dir });
+    assert.match(readFileSync(join(dir, 'bom.yaml'), 'utf8'), /^\ufeffapiVersion: autoscaling\/v2\n/, '--fix keeps the byte-order mark');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
