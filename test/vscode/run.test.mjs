@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
-import { chromiumArgs, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/setup-code-server.mjs';
+import {
+  chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl,
+} from '../../scripts/setup-code-server.mjs';
 
 const RUN_TIMEOUT_MS = 240_000;
 const results = join(repoRoot, 'test-results');
@@ -26,18 +28,32 @@ async function prepare() {
   return buildVscodeTests();
 }
 
+let packaged;
+
+/** Packs the .vsix as `npm run package` does: once per run. */
+function packageVsix() {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  assert.equal(r.status, 0, 'npm run package failed');
+  const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return join(repoRoot, `${name}-${version}.vsix`);
+}
+
+const fakeYamlExtension = join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yaml-extension');
+
 /**
  * Runs one scenario of the suite: copies its fixture (test/fixtures/vscode/<scenario>) to a temp dir, serves it
  * with code-server, loads the workbench in Chromium and waits for the suite's exit code. `uiChecks` answer the
- * suite's UI checkpoints by looking at the rendered page.
+ * suite's UI checkpoints by looking at the rendered page. With `vsix`, the extension is the packaged .vsix,
+ * installed as a user would, instead of this checkout in development mode.
  */
-async function runScenario(t, { scenario, trusted = true, uiChecks = {}, installedExtensions = [] }) {
+async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false }) {
   const started = Date.now();
   const testsPath = await (prepared ??= prepare());
+  const vsixPath = vsix ? (packaged ??= packageVsix()) : undefined;
   const executablePath = findChromium();
   assert.ok(executablePath, 'Chromium is missing: apt-get install -y chromium (or set KSD_CHROMIUM)');
 
-  const tmp = mkdtempSync(join(tmpdir(), `ksd-vscode-${scenario}-`));
+  const tmp = mkdtempSync(join(tmpdir(), `ksd-vscode-${label}-`));
   const workspace = join(tmp, 'workspace');
   cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', scenario), tmp, { recursive: true });
   const syncDir = join(tmp, 'ui-sync');
@@ -54,13 +70,23 @@ async function runScenario(t, { scenario, trusted = true, uiChecks = {}, install
     if (process.env.KSD_KEEP_TMP !== '1') rmSync(tmp, { recursive: true, force: true });
   });
 
-  // code-server takes one extensionDevelopmentPath only: other extensions are copied into the extensions
-  // dir, which it scans on first start.
-  for (const ext of installedExtensions) cpSync(ext.dir, join(tmp, 'extensions', ext.id), { recursive: true });
+  const userDataDir = join(tmp, 'user-data');
+  const extensionsDir = join(tmp, 'extensions');
+  // The suite runs from an extensionDevelopmentPath, and code-server takes only one: this checkout, or for the
+  // .vsix run the stand-in YAML extension (then ours is installed from the .vsix).
+  let developmentPath = repoRoot;
+  if (vsixPath) {
+    const r = spawnSync(process.execPath, [codeServerBin(), '--config', configFile(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `installing the .vsix failed:\n${r.stdout}${r.stderr}`);
+    developmentPath = fakeYamlExtension;
+  } else if (fakeYaml) {
+    // Installed extensions are found by scanning the extensions dir on first start.
+    cpSync(fakeYamlExtension, join(extensionsDir, 'redhat.vscode-yaml-0.0.0-test'), { recursive: true });
+  }
   server = await startCodeServer({
     folder: workspace,
-    userDataDir: join(tmp, 'user-data'),
-    extensionsDir: join(tmp, 'extensions'),
+    userDataDir,
+    extensionsDir,
     logFile: serverLog,
     trusted,
     // Restricted Mode without the startup dialog, for the untrusted scenario.
@@ -75,7 +101,7 @@ async function runScenario(t, { scenario, trusted = true, uiChecks = {}, install
   let resolveExit;
   const exitCode = new Promise((resolve) => (resolveExit = resolve));
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-  await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }));
+  await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: developmentPath, extensionTestsPath: testsPath }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
   // UI checkpoints announced by the suite (see uiCheckpoint in suite/harness.ts).
@@ -98,7 +124,7 @@ async function runScenario(t, { scenario, trusted = true, uiChecks = {}, install
     }
   }
   clearTimeout(timeout);
-  await page.screenshot({ path: join(results, `vscode-${scenario}-final.png`) }).catch(() => {});
+  await page.screenshot({ path: join(results, `vscode-${label}-final.png`) }).catch(() => {});
 
   const log = existsSync(hostLog) ? readFileSync(hostLog, 'utf8') : '(the suite wrote no log)';
   for (const line of `extension host log:\n${log}`.trimEnd().split('\n')) t.diagnostic(line);
@@ -112,19 +138,18 @@ async function runScenario(t, { scenario, trusted = true, uiChecks = {}, install
 
 const options = { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_VSCODE_TESTS === '1' };
 
+const codelensVisible = (label) => async (page) => {
+  const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });
+  await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.screenshot({ path: join(results, `vscode-${label}-codelens.png`) });
+};
+
 test('VS Code (code-server 4.100.3): diagnostics, CodeLens and quick fixes for a v2beta1 HPA and its Deployment', options, (t) =>
-  runScenario(t, {
-    scenario: 'fixes',
-    // Stands in for redhat.vscode-yaml, which cannot be downloaded here: records the schema contributor.
-    installedExtensions: [{ id: 'redhat.vscode-yaml-0.0.0-test', dir: join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yaml-extension') }],
-    uiChecks: {
-      codelens: async (page) => {
-        const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });
-        await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
-        await page.screenshot({ path: join(results, 'vscode-fixes-codelens.png') });
-      },
-    },
-  }));
+  // The stand-in for redhat.vscode-yaml (which cannot be downloaded here) records our schema contributor.
+  runScenario(t, { scenario: 'fixes', fakeYaml: true, uiChecks: { codelens: codelensVisible('fixes') } }));
+
+test('VS Code (code-server 4.100.3): the packaged .vsix, installed, passes the same scenario', options, (t) =>
+  runScenario(t, { scenario: 'fixes', label: 'vsix', vsix: true, uiChecks: { codelens: codelensVisible('vsix') } }));
 
 test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features and ignores the workspace kubeconfig', options, (t) =>
   runScenario(t, { scenario: 'untrusted', trusted: false }));
