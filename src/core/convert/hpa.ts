@@ -4,8 +4,8 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLM
 import { columnOf, removeEntry, replaceScalar } from '../edit';
 import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../model';
 import type { TextEdit } from '../types';
-import { blockMapText, commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, flowText, type Out, type RawPair, type RenderStyle } from './render';
-import { blockInsertAt, replaceNodeEdit } from './text';
+import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
+import { insertPair, replaceNodeEdit } from './text';
 
 export type HpaTargetVersion = 'autoscaling/v2' | 'autoscaling/v2beta2';
 
@@ -245,19 +245,4 @@ function dropRoundTripAnnotations(file: SourceFile, doc: ManifestDoc, st: Render
   }
   const edits = drop.map((k) => removeEntry(file, annotations, k));
   return edits.every((e) => e) ? (edits as TextEdit[]) : undefined;
-}
-
-/** Adds `key: value` as the last entry of a map, in its style. */
-function insertPair(file: SourceFile, map: YAMLMap, key: string, value: Out, st: RenderStyle): TextEdit | undefined {
-  if (map.flow) {
-    const close = map.range ? map.range[1] - 1 : -1;
-    if (close < 0 || file.text[close] !== '}') return undefined;
-    const sep = map.items.length ? ', ' : '';
-    return { uri: file.uri, range: { start: close, end: close }, newText: `${sep}${key}: ${flowText(value)}` };
-  }
-  return blockInsertAt(file, map, (col) => blockMapText(new OMap().set(key, value), col, st), st);
-}
-
-export function isOldMetricNode(n: unknown): boolean {
-  return isMap(n) && n.items.some((p) => isScalar(p.key) && OLD_FIELDS.includes(String(p.key.value)));
 }

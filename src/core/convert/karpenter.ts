@@ -9,7 +9,7 @@ import type { RuleContext } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
-import { blockInsertAt, commentLines, narrow, replaceNodeEdit } from './text';
+import { commentLines, insertPair, narrow, replaceNodeEdit } from './text';
 
 export const PLACEHOLDER_PREFIX = '<REQUIRED:';
 /** A placeholder value or comment left by a conversion: `<REQUIRED: what to fill in>`. */
@@ -157,6 +157,7 @@ function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | und
     pairs.delete(k);
     return p;
   };
+  if (spec.has('requirements') && !isSeq(spec.get('requirements'))) return undefined;
   const nodeClassName = stringAt(spec, ['providerRef', 'name']);
   const template = nodeClassName ? findDoc(ctx, 'AWSNodeTemplate', KARPENTER_APIS.nodeTemplate, nodeClassName) : undefined;
   const kubeletAlong = template ? kubeletFor(template, ctx) : undefined;
@@ -408,7 +409,7 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: RuleContext): Converted | un
     if (!dEdit) return undefined;
     edits.push(dEdit);
   } else {
-    const insert = spec.flow ? undefined : blockInsertAt(file, spec, (col) => blockMapText(new OMap().set('disruption', dOut), col, st), st);
+    const insert = insertPair(file, spec, 'disruption', dOut, st);
     if (!insert) return undefined;
     edits.push(insert);
   }

@@ -3,7 +3,7 @@ import { type Node, type YAMLMap } from 'yaml';
 import { columnOf } from '../edit';
 import type { SourceFile } from '../model';
 import type { TextEdit } from '../types';
-import { blockMapText, flowText, OMap, type RenderStyle } from './render';
+import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './render';
 
 /** End of a block node without its final line break. */
 export function contentEnd(text: string, end: number): number {
@@ -32,7 +32,6 @@ export function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: numb
   return { uri: file.uri, range: { start: end, end }, newText: st.eol + body };
 }
 
-export { OMap };
 
 /** Shrinks an edit to the part that differs: unchanged leading and trailing text is left alone. */
 export function narrow(text: string, edit: TextEdit): TextEdit {
@@ -49,3 +48,15 @@ export function narrow(text: string, edit: TextEdit): TextEdit {
 export function commentLines(text: string): string[] {
   return text.split(/\r?\n/).map((line) => `# ${line}`.trimEnd());
 }
+
+/** Adds `key: value` as the last entry of a map, in its style. */
+export function insertPair(file: SourceFile, map: YAMLMap, key: string, value: Out, st: RenderStyle): TextEdit | undefined {
+  if (map.flow) {
+    const close = map.range ? map.range[1] - 1 : -1;
+    if (close < 0 || file.text[close] !== '}') return undefined;
+    const sep = map.items.length ? ', ' : '';
+    return { uri: file.uri, range: { start: close, end: close }, newText: `${sep}${key}: ${flowText(value)}` };
+  }
+  return blockInsertAt(file, map, (col) => blockMapText(new OMap().set(key, value), col, st), st);
+}
+
