@@ -1,6 +1,6 @@
 // Value completions from the text around the cursor (robust while the YAML is half-typed).
 import type { ManifestDoc } from '../core/model';
-import { schemaAt } from './integrations';
+import { schemaAt } from '../core/schemaLookup';
 import { LineIndex } from '../core/positions';
 import { compareMinor, type Settings } from '../core/settings';
 import type { OffsetRange } from '../core/types';

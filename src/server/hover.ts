@@ -4,7 +4,7 @@ import { ruleInfo } from '../core/format';
 import type { ManifestDoc, SourceFile } from '../core/model';
 import { decimalText, parseQuantity } from '../core/quantity';
 import type { Finding, OffsetRange } from '../core/types';
-import { schemaAt } from './integrations';
+import { schemaAt } from '../core/schemaLookup';
 import { docAt, pathAt } from './yamlPath';
 
 export interface HoverResult {

@@ -35,7 +35,7 @@ import type { Finding, Fix, OffsetRange, Severity, TextEdit } from '../core/type
 import { Workspace } from '../core/workspace';
 import { completionsAt } from './completion';
 import { hoverAt } from './hover';
-import { conversionsFor } from './integrations';
+import { conversionsFor } from '../core/convert';
 import { docAt } from './yamlPath';
 
 export const SOURCE = 'kube-scaling-doctor';

@@ -13,7 +13,7 @@ import type { Finding, OffsetRange } from '../../src/core/types';
 import { Workspace } from '../../src/core/workspace';
 import { completionsAt } from '../../src/server/completion';
 import { hoverAt } from '../../src/server/hover';
-import { conversionsFor } from '../../src/server/integrations';
+import { conversionsFor } from '../../src/core/convert';
 import { docAt } from '../../src/server/yamlPath';
 
 const SEED = 20261121;
