@@ -59,7 +59,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       configurationSection: CONFIG_SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher(yamlFiles),
     },
-    initializationOptions: { settings: readSettings() },
+    // The server reads these first, then pulls `kubeScalingDoctor` (workspace/configuration) and follows changes.
+    initializationOptions: readSettings(),
     outputChannel: output,
   };
   const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -67,7 +68,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   return c;
 }
 
-/** The `kubeScalingDoctor` settings in the shape of core's `Settings` (plus the editor-only keys). */
+/** The `kubeScalingDoctor` settings in the shape of core's `Settings`. */
 export function readSettings(): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration(CONFIG_SECTION);
   return {
@@ -78,6 +79,5 @@ export function readSettings(): Record<string, unknown> {
       cpu: cfg.get<string>('defaultRequests.cpu'),
       memory: cfg.get<string>('defaultRequests.memory'),
     },
-    workspaceTrusted: vscode.workspace.isTrusted,
   };
 }
