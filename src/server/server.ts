@@ -291,9 +291,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- settings ----
 
   function readSettings(raw: unknown): Partial<Settings> {
-    if (!raw || typeof raw !== 'object') return {};
-    const o = raw as Record<string, unknown>;
-    const nested = (o.kubeScalingDoctor && typeof o.kubeScalingDoctor === 'object' ? o.kubeScalingDoctor : o) as Record<string, unknown>;
+    const unwrap = (v: unknown, key: string) => (v && typeof v === 'object' && (v as Record<string, unknown>)[key] && typeof (v as Record<string, unknown>)[key] === 'object' ? (v as Record<string, unknown>)[key] : v);
+    // Accepted shapes: the keys themselves, or wrapped in `settings` and/or `kubeScalingDoctor`.
+    const nested = unwrap(unwrap(raw, 'settings'), SETTINGS_SECTION) as Record<string, unknown> | undefined;
+    if (!nested || typeof nested !== 'object') return {};
     const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
     const requests = (nested.defaultRequests && typeof nested.defaultRequests === 'object' ? nested.defaultRequests : {}) as Record<string, unknown>;
     return {

@@ -112,6 +112,8 @@ before(async () => {
     processId: process.pid,
     rootUri: pathToFileURL(dir).href,
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'fixture' }],
+    // The VS Code extension's shape; the client's workspace/configuration answers override it key by key.
+    initializationOptions: { settings: { kubernetesVersion: '1.20', defaultRequests: { cpu: '250m' } } },
     capabilities: {
       workspace: { configuration: true, applyEdit: true, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } }, resolveSupport: { properties: ['edit'] } } },
@@ -170,7 +172,7 @@ test('code lenses say what the HPA scales and offer the requests fix', async () 
   assert.ok(edit, 'the server asked the client to apply an edit');
   const changes = edit.edit.changes?.[deploymentUri()];
   assert.ok(changes && changes.length > 0, 'the edit changes the Deployment file');
-  assert.ok(changes.some((c) => /cpu:/.test(c.newText)), JSON.stringify(changes));
+  assert.ok(changes.some((c) => /cpu: 250m/.test(c.newText)), `the default request comes from initializationOptions: ${JSON.stringify(changes)}`);
 
   const convert = lenses.find((l) => l.command?.title === 'Convert to autoscaling/v2');
   assert.ok(convert, titles.join(' | '));
