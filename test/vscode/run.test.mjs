@@ -151,5 +151,16 @@ test('VS Code (code-server 4.100.3): diagnostics, CodeLens and quick fixes for a
 test('VS Code (code-server 4.100.3): the packaged .vsix, installed, passes the same scenario', options, (t) =>
   runScenario(t, { scenario: 'fixes', label: 'vsix', vsix: true, uiChecks: { codelens: codelensVisible('vsix') } }));
 
-test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features and ignores the workspace kubeconfig', options, (t) =>
-  runScenario(t, { scenario: 'untrusted', trusted: false }));
+test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features (CodeLens click included) and ignores the workspace kubeconfig', options, (t) =>
+  runScenario(t, {
+    scenario: 'untrusted',
+    trusted: false,
+    uiChecks: {
+      'click-convert': async (page) => {
+        const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ }).first();
+        await lens.waitFor({ state: 'visible', timeout: 30_000 });
+        await page.screenshot({ path: join(results, 'vscode-untrusted-codelens.png') });
+        await lens.click();
+      },
+    },
+  }));

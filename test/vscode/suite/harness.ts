@@ -89,18 +89,19 @@ export function expectedText(name: string): string {
 }
 
 /**
- * Lets the code-server launcher check the rendered workbench: writes `<dir>/<name>.ready`, then waits for
- * the launcher's `<dir>/<name>.done` ("ok" or an error). Without KSD_UI_SYNC_DIR (VS Code desktop) it
- * returns at once.
+ * Lets the code-server launcher check or act on the rendered workbench: writes `<dir>/<name>.ready`, then waits
+ * for the launcher's `<dir>/<name>.done` ("ok" or an error). Returns false at once when no launcher watches
+ * (KSD_UI_SYNC_DIR unset, as under VS Code desktop), so the caller can fall back to the API.
  */
-export async function uiCheckpoint(name: string, timeoutMs = 60_000): Promise<void> {
+export async function uiCheckpoint(name: string, timeoutMs = 60_000): Promise<boolean> {
   const dir = process.env.KSD_UI_SYNC_DIR;
   if (!dir) {
     log(`  (no UI launcher: checkpoint ${name} skipped)`);
-    return;
+    return false;
   }
   fs.writeFileSync(path.join(dir, `${name}.ready`), String(Date.now()));
   const done = path.join(dir, `${name}.done`);
   const verdict = await waitFor(`the launcher's UI check "${name}"`, () => fs.existsSync(done) && fs.readFileSync(done, 'utf8'), timeoutMs);
   if (verdict.trim() !== 'ok') throw new Error(`UI check "${name}" failed: ${verdict}`);
+  return true;
 }

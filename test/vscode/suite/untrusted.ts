@@ -1,10 +1,11 @@
 // Scenario "untrusted" (fixture test/fixtures/vscode/untrusted): a workspace opened in Restricted Mode.
 // The authoring features still work and follow the workspace's target version, but the workspace cannot
-// point the extension at a kubeconfig (kubeScalingDoctor.kubeconfig is a restricted setting).
+// point the extension at a kubeconfig (kubeScalingDoctor.kubeconfig is a restricted setting). The CodeLens
+// conversion is applied by clicking it, which goes through the server's command and workspace/applyEdit.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, EXTENSION_ID, log, runSteps, waitFor, workspaceRoot } from './harness';
+import { codeOf, EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
 export async function untrustedScenario(): Promise<void> {
   const hpaUri = vscode.Uri.file(path.join(workspaceRoot(), 'hpa.yaml'));
@@ -36,6 +37,23 @@ export async function untrustedScenario(): Promise<void> {
         const inspected = cfg.inspect<string>('kubeconfig');
         log(`  kubeconfig: value ${JSON.stringify(cfg.get('kubeconfig'))}, workspace ${JSON.stringify(inspected?.workspaceValue)}`);
         assert.equal(cfg.get('kubeconfig'), '', 'the untrusted workspace must not choose the kubeconfig');
+      },
+    },
+    {
+      name: 'clicking the "Convert to autoscaling/v2" CodeLens converts the HPA in place',
+      fn: async () => {
+        await vscode.window.showTextDocument(hpaUri, { preview: false });
+        const lens = await waitFor('the conversion CodeLens', async () => {
+          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
+          return lenses.find((l) => /Convert to autoscaling\/v2/.test(l.command?.title ?? ''));
+        }, 30_000);
+        // The launcher clicks it on screen; without one, run the lens's command as the click would.
+        if (!(await uiCheckpoint('click-convert'))) await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+        const doc = await vscode.workspace.openTextDocument(hpaUri);
+        await waitFor('the converted HPA', () => doc.getText().includes('apiVersion: autoscaling/v2\n'), 15_000);
+        assert.match(doc.getText(), /^# Cloned from someone else's repository/, 'the leading comment is kept');
+        assert.match(doc.getText(), /name: memory\n\s+target:\n\s+type: AverageValue\n\s+averageValue: 512Mi\n/);
+        await waitFor('the deprecation to clear', () => !vscode.languages.getDiagnostics(hpaUri).some((d) => codeOf(d) === 'hpa-deprecated-api'), 30_000);
       },
     },
   ]);
