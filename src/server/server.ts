@@ -420,13 +420,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---- code actions ----
 
-  function findingsAt(uri: string, range: Range): Finding[] {
-    const file = workspace.get(uri);
-    if (!file) return [];
+  function overlapping(file: SourceFile, findings: Finding[], range: Range): Finding[] {
     const idx = indexOf(file);
     const start = idx.offsetAt(range.start);
     const end = idx.offsetAt(range.end);
-    return analyze(uri).filter((f) => f.range.start <= end && start <= f.range.end);
+    return findings.filter((f) => f.range.start <= end && start <= f.range.end);
   }
 
   function fixAllEdit(uri: string): WorkspaceEdit | undefined {
@@ -448,8 +446,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const only = params.context.only;
     const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
     const actions: CodeAction[] = [];
+    const findings = analyze(uri);
     if (wanted(CodeActionKind.QuickFix)) {
-      for (const f of findingsAt(uri, params.range)) {
+      for (const f of overlapping(file, findings, params.range)) {
         const diagnostic = toDiagnostic(file, f);
         f.fixes.forEach((fix, i) => {
           actions.push({
@@ -474,7 +473,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }
       }
     }
-    if (wanted(FIX_ALL_KIND) && analyze(uri).some((f) => safeFixOf(f))) {
+    if (wanted(FIX_ALL_KIND) && findings.some((f) => safeFixOf(f))) {
       const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri } };
       const edit = canResolveEdits ? undefined : fixAllEdit(uri);
       if (canResolveEdits || edit) actions.push(edit ? { ...action, edit } : action);
