@@ -51,9 +51,11 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   };
   const yamlFiles = '**/*.{yaml,yml}';
   const clientOptions: LanguageClientOptions = {
+    // `helm`: chart templates, as the Kubernetes extension labels them; the server reads around `{{ }}`.
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      { scheme: 'file', language: 'helm' },
     ],
     synchronize: {
       configurationSection: CONFIG_SECTION,

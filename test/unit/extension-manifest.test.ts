@@ -38,7 +38,7 @@ test('an untrusted workspace cannot point the extension at a kubeconfig', () => 
 });
 
 test('activation is lazy and every palette command is registered by the extension', () => {
-  assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml']);
+  assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml', 'onLanguage:helm']);
   const source = readFileSync(join(root, 'src', 'extension', 'extension.ts'), 'utf8');
   for (const c of pkg.contributes.commands as { command: string }[]) {
     assert.ok(source.includes(`'${c.command}'`), `${c.command} is contributed but not registered`);
