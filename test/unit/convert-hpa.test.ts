@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { conversionsFor } from '../../src/core/convert';
 import { convertHpa } from '../../src/core/convert/hpa';
+import { selectCompatibleFixes } from '../../src/core/fixAll';
 import { parseFile } from '../../src/core/model';
 import { withDefaults } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
@@ -111,4 +112,16 @@ test('CRLF files get CRLF line breaks in converted spans', () => {
   const out = convertAll(text);
   assert.equal(out, text.replace('v2beta1', 'v2').replace('targetAverageUtilization: 70', 'target:\r\n        type: Utilization\r\n        averageUtilization: 70'));
   assert.ok(!/[^\r]\n/.test(out));
+});
+
+test('HPA conversion edits leave unchanged lines alone and are mutually compatible', () => {
+  const input = fixture('hpa-v2beta1-block.input.yaml');
+  const file = parseFile('file:///hpa.yaml', input);
+  const edits = convertHpa(file.docs[0], 'autoscaling/v2')!;
+  assert.deepEqual(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1);
+  for (const kept of ['        name: cpu # main signal\n', '        container: podinfo\n', '  minReplicas: 1 # never below one\n']) {
+    const at = input.indexOf(kept);
+    assert.ok(at > 0, kept);
+    assert.ok(edits.every((e) => e.range.end <= at || e.range.start >= at + kept.length), `untouched: ${kept}`);
+  }
 });

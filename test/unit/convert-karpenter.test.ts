@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { conversionsFor } from '../../src/core/convert';
 import { analyzeFile } from '../../src/core/analyzer';
+import { fixAllSafe, selectCompatibleFixes } from '../../src/core/fixAll';
 import { karpenterDeprecatedApi } from '../../src/core/rules/karpenter-deprecated-api';
 import { karpenterPlaceholder } from '../../src/core/rules/karpenter-placeholder';
 import { schemaFor, validate } from '../../src/core/schemaLookup';
@@ -187,4 +188,21 @@ test('the controller-wide instance profile, when its ConfigMap is in the workspa
   assert.equal(nodeClass.spec.instanceProfile, 'KarpenterInstanceNodeRole');
   assert.equal(nodeClass.spec.role, undefined);
   assert.equal(convert({ [URI]: template }).fix?.safe, false);
+});
+
+test('conversion edits touch only changed lines and never overlap or touch each other (lint --fix can apply them)', () => {
+  const input = fixture('karpenter-v1alpha5-block.input.yaml');
+  const { fix } = convert({ [URI]: input });
+  assert.deepEqual(selectCompatibleFixes([fix!]), [fix]);
+  // The node class's metadata lines are the same before and after: no edit covers them.
+  const untouched = input.indexOf('metadata:\n  name: default\nspec:\n  subnetSelector');
+  assert.ok(untouched > 0);
+  for (const e of fix!.edits) assert.ok(e.range.end <= untouched || e.range.start >= untouched + 'metadata:\n  name: default\n'.length);
+});
+
+test('lint --fix (fixAllSafe) converts a Provisioner and its AWSNodeTemplate once, to the golden output', () => {
+  const { ws, ctx } = setup({ [URI]: fixture('karpenter-v1alpha5-block.input.yaml') });
+  const result = fixAllSafe(ws, [URI], ctx.settings, { rules: [karpenterDeprecatedApi] });
+  assert.equal(ws.get(URI)!.text, fixture('karpenter-v1alpha5-block.expected.yaml'));
+  assert.deepEqual(result.applied.map((a) => a.title), ['Convert to karpenter.sh/v1 NodePool (with its node class)']);
 });

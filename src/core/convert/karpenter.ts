@@ -9,7 +9,7 @@ import type { RuleContext } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
-import { commentLines, insertPair, narrow, replaceNodeEdit } from './text';
+import { commentLines, insertPair, lineEdits, replaceNodeEdit } from './text';
 
 export const PLACEHOLDER_PREFIX = '<REQUIRED:';
 /** A placeholder value or comment left by a conversion: `<REQUIRED: what to fill in>`. */
@@ -418,7 +418,7 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: RuleContext): Converted | un
     if (!more) return undefined;
     edits.push(...more);
   }
-  return finish(edits.map((e) => narrow(ctx.workspace.get(e.uri)?.text ?? file.text, e)));
+  return finish(edits.flatMap((e) => lineEdits(ctx.workspace.get(e.uri)?.text ?? file.text, e)));
 }
 
 function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined): TextEdit[] | undefined {
@@ -469,7 +469,7 @@ function findDoc(ctx: RuleContext, kind: string, apiVersion: string, name: strin
   return undefined;
 }
 
-/** apiVersion (and kind) renamed, spec replaced; every edit narrowed to what differs. */
+/** apiVersion (and kind) renamed, spec replaced; every edit split down to the lines that differ. */
 function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined, spec: YAMLMap, out: OMap, st: RenderStyle): TextEdit[] | undefined {
   const file = doc.file;
   const edits: TextEdit[] = [];
@@ -486,5 +486,5 @@ function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined
   const specEdit = replaceNodeEdit(file, spec, out, st);
   if (!specEdit) return undefined;
   edits.push(specEdit);
-  return edits.map((e) => narrow(file.text, e));
+  return edits.flatMap((e) => lineEdits(file.text, e));
 }

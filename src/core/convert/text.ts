@@ -2,6 +2,7 @@
 import { type Node, type YAMLMap } from 'yaml';
 import { columnOf } from '../edit';
 import type { SourceFile } from '../model';
+import { lineDiffEdits } from '../fixAll';
 import type { TextEdit } from '../types';
 import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './render';
 
@@ -33,15 +34,14 @@ export function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: numb
 }
 
 
-/** Shrinks an edit to the part that differs: unchanged leading and trailing text is left alone. */
-export function narrow(text: string, edit: TextEdit): TextEdit {
-  const old = text.slice(edit.range.start, edit.range.end);
-  const next = edit.newText;
-  let head = 0;
-  while (head < old.length && head < next.length && old[head] === next[head]) head++;
-  let tail = 0;
-  while (tail < old.length - head && tail < next.length - head && old[old.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
-  return { uri: edit.uri, range: { start: edit.range.start + head, end: edit.range.end - tail }, newText: next.slice(head, next.length - tail) };
+/** An edit split into one edit per changed run of lines: unchanged lines inside it are left untouched. */
+export function lineEdits(text: string, edit: TextEdit): TextEdit[] {
+  const { start, end } = edit.range;
+  return lineDiffEdits(text.slice(start, end), edit.newText).map((d) => ({
+    uri: edit.uri,
+    range: { start: start + d.range.start, end: start + d.range.end },
+    newText: d.newText,
+  }));
 }
 
 /** Lines of `text` as comment lines (for content the user must move by hand). */
