@@ -206,3 +206,10 @@ test('lint --fix (fixAllSafe) converts a Provisioner and its AWSNodeTemplate onc
   assert.equal(ws.get(URI)!.text, fixture('karpenter-v1alpha5-block.expected.yaml'));
   assert.deepEqual(result.applied.map((a) => a.title), ['Convert to karpenter.sh/v1 NodePool (with its node class)']);
 });
+
+test('kubeletConfiguration holding only containerRuntime moves nothing (containerd is the only runtime since v1beta1)', () => {
+  const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: a\nspec:\n  providerRef:\n    name: a\n  kubeletConfiguration:\n    containerRuntime: containerd\n';
+  const { fix, out } = convert({ [URI]: text });
+  assert.equal(fix?.safe, true);
+  assert.ok(!out[URI].includes('kubelet'), out[URI]);
+});

@@ -85,7 +85,9 @@ function finish(edits: TextEdit[] | undefined): Converted | undefined {
 function kubeletPairOf(pool: ManifestDoc): Pair | undefined {
   const spec = pool.kind === 'Provisioner' ? mapAt(pool.root, ['spec']) : mapAt(pool.root, ['spec', 'template', 'spec']);
   const key = pool.kind === 'Provisioner' ? 'kubeletConfiguration' : 'kubelet';
-  return spec?.items.find((p) => isScalar(p.key) && p.key.value === key && isMap(p.value)) as Pair | undefined;
+  const pair = spec?.items.find((p) => isScalar(p.key) && p.key.value === key && isMap(p.value)) as Pair | undefined;
+  const value = kubeletValue(pair);
+  return value && Object.keys(value).length > 0 ? pair : undefined;
 }
 
 function nodeClassNameOf(pool: ManifestDoc): string | undefined {
@@ -115,7 +117,7 @@ function kubeletFor(nodeClass: ManifestDoc, ctx: RuleContext): KubeletSource | u
 }
 
 /** Kubelet settings minus `containerRuntime` (removed in v1beta1: containerd is the only runtime). */
-function kubeletValue(pair: Pair | undefined): unknown {
+function kubeletValue(pair: Pair | undefined): Record<string, unknown> | undefined {
   if (!pair || !isMap(pair.value)) return undefined;
   const v = pair.value.toJSON() as Record<string, unknown>;
   delete v.containerRuntime;
