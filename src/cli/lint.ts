@@ -16,13 +16,17 @@ import { UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const BOM = '\ufeff';
+/** `-` reads a manifest stream from standard input, e.g. `helm template . | kube-scaling-doctor lint -`. */
+const STDIN = '-';
+const STDIN_NAME = '<stdin>';
+const STDIN_URI = 'untitled:stdin';
 type Format = (typeof FORMATS)[number];
 
-const usage = `Usage: kube-scaling-doctor lint <files|dirs…> [options]
+const usage = `Usage: kube-scaling-doctor lint <files|dirs|-…> [options]
 
 Checks Kubernetes manifests for autoscaling problems. Directories are searched for *.yaml and *.yml
 (node_modules and .git are skipped); all files form one workspace, so an HPA and its Deployment may
-live in different files.
+live in different files. \`-\` reads standard input (e.g. \`helm template . | kube-scaling-doctor lint -\`).
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -51,6 +55,11 @@ export function collectInputs(paths: readonly string[]): InputFile[] {
     out.push({ display, absolute, uri: pathToFileURL(absolute).href });
   };
   for (const p of paths) {
+    if (p === STDIN) {
+      if (!seen.has(STDIN)) out.push({ display: STDIN_NAME, absolute: STDIN, uri: STDIN_URI });
+      seen.add(STDIN);
+      continue;
+    }
     let st;
     try {
       st = statSync(p);
@@ -94,6 +103,7 @@ function parseOptions(args: string[]) {
     if (v !== undefined && !parseMinor(v)) throw new UsageError(`--${flag} must look like 1.30, not "${v}"`);
   }
   if (positionals.length === 0) throw new UsageError('no files or directories given');
+  if (values.fix && positionals.includes(STDIN)) throw new UsageError('--fix cannot rewrite standard input');
   const settings: Settings = withDefaults({
     kubernetesVersion: values['kube-version'],
     karpenterVersion: values['karpenter-version'],
@@ -122,7 +132,7 @@ export const lintCommand: Command = {
     for (const input of inputs) {
       let text: string;
       try {
-        text = readFileSync(input.absolute, 'utf8');
+        text = readFileSync(input.absolute === STDIN ? 0 : input.absolute, 'utf8');
       } catch (err) {
         throw new UsageError(`cannot read ${input.display}: ${describeFsError(err)}`, false);
       }
@@ -161,7 +171,7 @@ export const lintCommand: Command = {
         toolVersion: pkg.version,
         informationUri: homepage,
         helpUri: homepage?.startsWith('https://github.com/') ? (id) => `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/docs/rules/${id}.md` : undefined,
-        artifact: (x) => sarifArtifact(absoluteOf.get(x.file) ?? resolve(x.file)),
+        artifact: (x) => (x.file === STDIN_NAME ? { uri: 'stdin' } : sarifArtifact(absoluteOf.get(x.file) ?? resolve(x.file))),
       });
       process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
     } else {

@@ -10,8 +10,8 @@ const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURES = 'test/fixtures/cli';
 
-function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const res = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '', ...opts.env } });
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}) {
+  const res = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, input: opts.input ?? '', encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '', ...opts.env } });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -173,6 +173,18 @@ test('directories skip node_modules and .git; a file named twice is linted once'
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('`-` lints a manifest stream from standard input, e.g. helm template output', () => {
+  const stream = ['deployment.yaml', 'hpa.yaml'].map((f) => readFileSync(join(ROOT, FIXTURES, 'shop', f), 'utf8')).join('---\n');
+  const { code, stdout } = run(['lint', '-', '--format', 'json'], { input: stream });
+  assert.equal(code, 1);
+  const findings = JSON.parse(stdout).findings as JsonFinding[];
+  assert.deepEqual([...new Set(findings.map((f) => f.file))], ['<stdin>']);
+  assert.ok(findings.some((f) => f.rule === 'hpa-missing-request' && f.line === 15 && f.column === 15), stdout);
+  const fix = run(['lint', '-', '--fix'], { input: stream });
+  assert.equal(fix.code, 2);
+  assert.match(fix.stderr, /--fix cannot rewrite standard input/);
 });
 
 test('usage errors and unreadable paths exit 2 with a clear message', () => {
