@@ -52,7 +52,8 @@ export const karpenterDeprecatedApi: Rule = {
     const removed = compareMinor(target, life.removed) >= 0;
     const successor = SUCCESSOR_KIND[doc.kind!] ?? doc.kind;
     const canConvert = compareMinor(target, '1.0') >= 0;
-    const to = canConvert ? `karpenter.sh/v1 ${successor}`.replace('karpenter.sh/v1 EC2NodeClass', 'karpenter.k8s.aws/v1 EC2NodeClass') : `the v1beta1 ${successor}`;
+    const v1Group = successor === 'EC2NodeClass' ? 'karpenter.k8s.aws' : 'karpenter.sh';
+    const to = canConvert ? `${v1Group}/v1 ${successor}` : `the v1beta1 ${successor}`;
     const message = removed
       ? `${version} ${doc.kind} is not served by Karpenter ${life.removed}+ (target ${target}); convert it to ${to}.`
       : `${version} ${doc.kind} is deprecated since Karpenter ${life.deprecated} and removed in ${life.removed}; convert it to ${to}.`;
