@@ -1,7 +1,7 @@
 // Hover text: the rules behind findings under the cursor, schema descriptions of fields, and quantity values.
 import { isScalar } from 'yaml';
 import { ruleInfo } from '../core/format';
-import type { ManifestDoc, SourceFile } from '../core/model';
+import { isTemplatedValue, stringAt, type ManifestDoc, type SourceFile } from '../core/model';
 import { decimalText, parseQuantity } from '../core/quantity';
 import type { Finding, OffsetRange } from '../core/types';
 import { schemaAt } from '../core/schemaLookup';
@@ -32,7 +32,7 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
     const hit = pathAt(doc, offset);
     if (hit?.node?.range) {
       const field = fieldHover(doc, hit.path);
-      const quantity = hit.onKey ? undefined : quantityHover(hit.path, hit.node);
+      const quantity = hit.onKey ? undefined : quantityHover(doc, hit.path, hit.node);
       if (field || quantity) range ??= { start: hit.node.range[0], end: hit.node.range[1] };
       if (quantity) parts.push(quantity);
       if (field) parts.push(field);
@@ -56,21 +56,27 @@ const CPU_KEYS = new Set(['cpu']);
 const BYTE_KEYS = new Set(['memory', 'ephemeral-storage', 'storage']);
 const QUANTITY_PARENTS = new Set(['requests', 'limits', 'defaultRequest', 'default', 'max', 'min', 'maxLimitRequestRatio', 'hard', 'capacity', 'allocatable', 'usage']);
 
-/** "512Mi = 536,870,912 bytes" for quantities under resource maps. */
-function quantityHover(path: (string | number)[], node: { range?: unknown } & object): string | undefined {
+/**
+ * "512Mi = 536,870,912 bytes" for quantities in resource maps (requests, limits, LimitRange, quotas) and
+ * in HPA metric targets; the unit follows the resource key, or the metric's resource `name`.
+ */
+function quantityHover(doc: ManifestDoc, path: (string | number)[], node: { range?: unknown } & object): string | undefined {
   if (!isScalar(node)) return undefined;
   const key = path[path.length - 1];
   const parent = path[path.length - 2];
   const isResourceValue = typeof key === 'string' && typeof parent === 'string' && QUANTITY_PARENTS.has(parent);
-  const isTargetValue = key === 'averageValue' || key === 'value' || key === 'targetAverageValue' || key === 'targetValue';
+  const isTargetValue = ((key === 'averageValue' || key === 'value') && parent === 'target') || key === 'targetAverageValue' || key === 'targetValue';
   if (!isResourceValue && !isTargetValue) return undefined;
   const raw = node.value;
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  if (isTemplatedValue(raw)) return undefined;
   const q = parseQuantity(raw);
   if (!q.ok) return `\`${raw}\` is not a valid Kubernetes quantity: ${q.error}`;
   const value = decimalText(q);
-  if (CPU_KEYS.has(String(key))) return `\`${raw}\` = ${value} ${value === '1' ? 'core' : 'cores'} (${value === '0' ? 0 : decimalText({ nanos: q.nanos * 1000n })}m)`;
-  if (BYTE_KEYS.has(String(key))) {
+  const source = path.findIndex((p) => p === 'resource' || p === 'containerResource');
+  const unit = isTargetValue ? (source >= 0 ? stringAt(doc.root, [...path.slice(0, source + 1), 'name']) : undefined) : String(key);
+  if (unit && CPU_KEYS.has(unit)) return `\`${raw}\` = ${value} ${value === '1' ? 'core' : 'cores'} (${value === '0' ? 0 : decimalText({ nanos: q.nanos * 1000n })}m)`;
+  if (unit && BYTE_KEYS.has(unit)) {
     const note = q.suffix === 'm' ? ' — the `m` suffix means milli: this is a fraction of a byte; did you mean `Mi`?' : '';
     return `\`${raw}\` = ${value} bytes${note}`;
   }

@@ -146,4 +146,11 @@ test('hover: field descriptions from the schema, quantities normalized', () => {
   assert.match(at('cpu: 250m', 6), /`250m` = 0\.25 cores/);
   assert.match(at('memory: 512m', 9), /`512m` = 0\.512 bytes.*did you mean `Mi`/);
   assert.equal(at('nginx'), '', 'no hover on an image name');
+  // Metric targets take the unit of the metric's resource; values elsewhere (env) are not quantities.
+  const target = HPA('web', 'resource:\n      name: memory\n      target: {type: AverageValue, averageValue: 1Gi}') +
+    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    env:\n    - {name: MODE, value: fast}\n';
+  const f2 = new Workspace().set('file:///t.yaml', target);
+  const at2 = (needle: string, delta: number) => hoverAt(f2, [], target.indexOf(needle) + delta, () => undefined)?.markdown ?? '';
+  assert.match(at2('1Gi', 1), /`1Gi` = 1,073,741,824 bytes/);
+  assert.equal(at2('fast', 1), '');
 });
