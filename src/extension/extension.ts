@@ -22,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(output);
 
   context.subscriptions.push(
+    // The server indexes every YAML file of the workspace when it starts and reports on all of them.
+    vscode.commands.registerCommand('kube-scaling-doctor.lintWorkspace', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
     vscode.commands.registerCommand('kube-scaling-doctor.showOutput', () => (client?.outputChannel ?? output).show(true)),
     vscode.commands.registerCommand('kube-scaling-doctor.restartServer', async () => {
       if (!client) return;

@@ -18,7 +18,17 @@ export async function fixesScenario(): Promise<void> {
 
   await runSteps([
     {
-      name: 'opening a YAML file activates the extension and starts the language server',
+      name: '"Scaling Doctor: Lint Workspace" starts the server, which reports on files that are not open',
+      fn: async () => {
+        assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === deploymentUri.fsPath), false);
+        log(`  extension active before the command: ${vscode.extensions.getExtension(EXTENSION_ID)?.isActive}`);
+        await vscode.commands.executeCommand('kube-scaling-doctor.lintWorkspace');
+        const [d] = await waitFor('hpa-missing-request on the Deployment', () => diagnosticsOf(deploymentUri, MISSING_REQUEST).length > 0 && diagnosticsOf(deploymentUri, MISSING_REQUEST), 60_000);
+        assert.match(d.message, /log-shipper/);
+      },
+    },
+    {
+      name: 'opening the HPA shows it in a YAML editor with the language client running',
       fn: async () => {
         const doc = await vscode.workspace.openTextDocument(hpaUri);
         await vscode.window.showTextDocument(doc, { preview: false });
