@@ -213,3 +213,11 @@ test('kubeletConfiguration holding only containerRuntime moves nothing (containe
   assert.equal(fix?.safe, true);
   assert.ok(!out[URI].includes('kubelet'), out[URI]);
 });
+
+test('CRLF files convert to the same goldens with CRLF line breaks', () => {
+  for (const name of ['karpenter-v1alpha5-block', 'karpenter-v1beta1']) {
+    const text = fixture(`${name}.input.yaml`).replace(/\n/g, '\r\n');
+    const { out } = convert({ [URI]: text });
+    assert.equal(out[URI], fixture(`${name}.expected.yaml`).replace(/\n/g, '\r\n'), name);
+  }
+});
