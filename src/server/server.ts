@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
+  CodeLensRefreshRequest,
   CompletionItemKind,
   DiagnosticSeverity,
   DiagnosticTag,
@@ -77,6 +78,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canWatchFolders = false;
   let canShowDocument = false;
   let canResolveEdits = false;
+  let canRefreshLenses = false;
   const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
 
   const log = (msg: string) => connection.console.log(`[${SOURCE}] ${msg}`);
@@ -207,7 +209,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (crossFile) {
       for (const uri of crossFileUris()) if (!now.has(uri)) backlog.add(uri);
       drainBacklog(started, now.size);
+      refreshLenses();
     }
+  }
+
+  /** Lenses of other open files may change with this one (what an HPA's target lacks): ask the client to re-request them. */
+  function refreshLenses(): void {
+    if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   const backlog = new Set<string>();
@@ -222,6 +230,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!open.has(f.uri)) backlog.add(f.uri);
     }
     drainBacklog();
+    refreshLenses();
   }
 
   function drainBacklog(started = Date.now(), done = 0): void {
@@ -334,6 +343,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canWatchFolders = !!caps.workspace?.workspaceFolders;
     canShowDocument = !!caps.window?.showDocument?.support;
     canResolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
+    canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
     initSettings = init;
     if (typeof init.docsBaseUrl === 'string') docsBaseUrl = init.docsBaseUrl;

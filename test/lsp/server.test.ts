@@ -67,6 +67,7 @@ const diagnostics = new Map<string, Diagnostic[]>();
 const appliedEdits: { label?: string; edit: { changes?: Record<string, { range: Diagnostic['range']; newText: string }[]> } }[] = [];
 let stderr = '';
 let kubernetesVersion = '1.30';
+let lensRefreshes = 0;
 
 const hpaUri = () => pathToFileURL(join(dir, 'hpa.yaml')).href;
 const deploymentUri = () => pathToFileURL(join(dir, 'deployment.yaml')).href;
@@ -102,6 +103,10 @@ before(async () => {
   rpc.onNotification('window/logMessage', () => undefined);
   rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ kubernetesVersion })));
   rpc.onRequest('client/registerCapability', () => null);
+  rpc.onRequest('workspace/codeLens/refresh', () => {
+    lensRefreshes++;
+    return null;
+  });
   rpc.onRequest('window/workDoneProgress/create', () => null);
   rpc.onRequest('workspace/applyEdit', (p: (typeof appliedEdits)[number]) => {
     appliedEdits.push(p);
@@ -115,7 +120,7 @@ before(async () => {
     // The VS Code extension's shape; the client's workspace/configuration answers override it key by key.
     initializationOptions: { settings: { kubernetesVersion: '1.20', defaultRequests: { cpu: '250m' } } },
     capabilities: {
-      workspace: { configuration: true, applyEdit: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      workspace: { configuration: true, applyEdit: true, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
       textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } }, resolveSupport: { properties: ['edit'] } } },
     },
   });
@@ -273,9 +278,13 @@ test('editing the Deployment clears the HPA finding in the other file', async ()
   assert.equal(hasMissing(), true);
   const fixed = DEPLOYMENT.replace('          limits:\n', '          requests:\n            cpu: 100m\n          limits:\n');
   const started = Date.now();
+  const refreshes = lensRefreshes;
   await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: deploymentUri(), version: 2 }, contentChanges: [{ text: fixed }] });
   await waitFor('HPA re-analyzed', () => (hasMissing() === false ? true : undefined));
   assert.ok(Date.now() - started < 5000);
+  await waitFor('a code lens refresh request', () => (lensRefreshes > refreshes ? true : undefined));
+  const lenses = await request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: hpaUri() } });
+  assert.ok(lenses.some((l) => l.command?.title === 'requests OK (cpu)'), 'the HPA lens follows the edit of the other file');
   // Closing the unsaved document falls back to the file on disk, which still lacks the request.
   await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: deploymentUri() } });
   await waitFor('disk version re-analyzed', () => (hasMissing() === true ? true : undefined));
