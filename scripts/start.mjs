@@ -71,7 +71,7 @@ Scaling Doctor for Kubernetes in VS Code (code-server), extension ${opts.vsix ? 
 
 Open it in a browser on this machine. Folder: ${folder}
 Server log: ${logFile}
-After changing the code: npm run build, then reload the window (F1 → "Developer: Reload Window").
+${opts.vsix ? 'After changing the code: stop, then npm start -- --vsix again.' : 'After changing the code: npm run build, then reload the window (F1 → "Developer: Reload Window").'}
 Ctrl-C stops the server.
 `);
 
