@@ -101,9 +101,11 @@ test('idempotence: converted documents are offered nothing more', () => {
   }
 });
 
-test('Helm templates inside a span to rewrite: no conversion rather than losing the directive', () => {
-  const text = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
-  const file = parseFile('file:///t.yaml', text);
+test('Helm templates: directives in converted values are carried over; a rewrite that would drop one is not offered', () => {
+  const value = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
+  assert.equal(convertAll(value), value.replace('v2beta1', 'v2').replace('targetAverageUtilization: {{ .Values.cpu }}', 'target:\n        type: Utilization\n        averageUtilization: {{ .Values.cpu }}'));
+  const between = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      {{- if .Values.cpu }}\n      targetAverageUtilization: 70\n      {{- end }}\n';
+  const file = parseFile('file:///t.yaml', between);
   assert.equal(convertHpa(file.docs[0], 'autoscaling/v2'), undefined);
 });
 

@@ -221,3 +221,13 @@ test('CRLF files convert to the same goldens with CRLF line breaks', () => {
     assert.equal(out[URI], fixture(`${name}.expected.yaml`).replace(/\n/g, '\r\n'), name);
   }
 });
+
+test('Helm charts: directives outside the rewritten spec are fine, directives inside it mean no fix', () => {
+  const outside = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  providerRef:\n    name: {{ .Values.nodeTemplate }}\n  ttlSecondsAfterEmpty: 30\n';
+  const { fix, out } = convert({ [URI]: outside });
+  assert.ok(fix);
+  assert.match(out[URI], /name: \{\{ \.Release\.Name \}\}/);
+  assert.match(out[URI], /nodeClassRef:\n {8}group: karpenter.k8s.aws\n {8}kind: EC2NodeClass\n {8}name: \{\{ \.Values\.nodeTemplate \}\}\n/);
+  const inside = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  {{- if .Values.ttl }}\n  ttlSecondsAfterEmpty: {{ .Values.ttl }}\n  {{- end }}\n  providerRef:\n    name: default\n';
+  assert.equal(convert({ [URI]: inside }).fix, undefined);
+});

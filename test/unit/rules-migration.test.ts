@@ -175,7 +175,8 @@ test('templated and broken documents do not crash the migration rules', () => {
   const tpl = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  maxReplicas: {{ .Values.max }}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
   const findings = analyze(tpl, { rules: migrationRules });
   assert.deepEqual(findings.map((f) => f.rule), ['hpa-deprecated-api']);
-  assert.deepEqual(findings[0].fixes, []);
+  const fixed = applyEdits(tpl, findings[0].fixes[0].edits);
+  for (const directive of tpl.match(/\{\{[^}]*\}\}/g)!) assert.ok(fixed.includes(directive), directive);
   const broken = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nspec: [1, 2\n';
   assert.ok(analyze(broken, { rules: migrationRules }).every((f) => f.rule !== 'internal-error'));
 });

@@ -5,7 +5,7 @@ import { columnOf, removeEntry, replaceScalar } from '../edit';
 import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../model';
 import type { TextEdit } from '../types';
 import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
-import { insertPair, lineEdits, replaceNodeEdit } from './text';
+import { insertPair, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 
 export type HpaTargetVersion = 'autoscaling/v2' | 'autoscaling/v2beta2';
 
@@ -68,7 +68,7 @@ export function convertHpa(doc: ManifestDoc, target: HpaTargetVersion): TextEdit
   const dropped = dropRoundTripAnnotations(file, doc, st);
   if (dropped === undefined) return undefined;
   edits.push(...dropped);
-  if (edits.some((e) => file.text.slice(e.range.start, e.range.end).includes('{{'))) return undefined;
+  if (edits.some((e) => losesTemplate(file.text, e))) return undefined;
   return edits.flatMap((e) => lineEdits(file.text, e));
 }
 

@@ -9,7 +9,7 @@ import type { RuleContext } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
-import { commentLines, insertPair, lineEdits, replaceNodeEdit } from './text';
+import { commentLines, insertPair, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 
 export const PLACEHOLDER_PREFIX = '<REQUIRED:';
 /** A placeholder value or comment left by a conversion: `<REQUIRED: what to fill in>`. */
@@ -66,11 +66,11 @@ function within(e: TextEdit, doc: ManifestDoc): boolean {
 }
 
 export function convertKarpenter(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
-  if (!doc.root || doc.file.templated) return undefined;
+  if (!doc.root) return undefined;
   if (doc.kind === 'Provisioner' && doc.apiVersion === KARPENTER_APIS.provisioner) return convertProvisioner(doc, ctx);
   if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return finish(convertNodeTemplate(doc, kubeletFor(doc, ctx), ctx));
   if (doc.kind === 'NodePool' && doc.apiVersion === KARPENTER_APIS.nodePoolBeta) return convertNodePoolBeta(doc, ctx);
-  if (doc.kind === 'EC2NodeClass' && doc.apiVersion === KARPENTER_APIS.nodeClassBeta) return finish(convertNodeClassBeta(doc, kubeletFor(doc, ctx)));
+  if (doc.kind === 'EC2NodeClass' && doc.apiVersion === KARPENTER_APIS.nodeClassBeta) return finish(convertNodeClassBeta(doc, kubeletFor(doc, ctx), ctx));
   return undefined;
 }
 
@@ -212,7 +212,7 @@ function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | und
   out.set('disruption', disruption);
   for (const rest of pairs.values()) out.add(rest);
 
-  const edits = docEdits(doc, KARPENTER_APIS.nodePool, 'NodePool', spec, out, st);
+  const edits = docEdits(doc, KARPENTER_APIS.nodePool, 'NodePool', spec, out, st, ctx);
   if (!edits) return undefined;
   if (template) {
     const more = convertNodeTemplate(template, kubeletAlong, ctx);
@@ -298,7 +298,7 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
   out.set('metadataOptions', metadataOptionsOut(metadata, file.text, st));
   if (kubelet) out.set('kubelet', kubeletOut(kubelet));
   for (const rest of pairs.values()) out.add(rest);
-  return docEdits(doc, KARPENTER_APIS.nodeClass, 'EC2NodeClass', spec, out, st);
+  return docEdits(doc, KARPENTER_APIS.nodeClass, 'EC2NodeClass', spec, out, st, ctx);
 }
 
 /** v1alpha1 selector map → v1 selector terms: `aws::ids` split into id terms, other keys into one tags term. */
@@ -416,14 +416,14 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: RuleContext): Converted | un
     edits.push(insert);
   }
   if (nodeClass) {
-    const more = convertNodeClassBeta(nodeClass, kubeletAlong);
+    const more = convertNodeClassBeta(nodeClass, kubeletAlong, ctx);
     if (!more) return undefined;
     edits.push(...more);
   }
-  return finish(edits.flatMap((e) => lineEdits(ctx.workspace.get(e.uri)?.text ?? file.text, e)));
+  return finish(splitEdits(edits, ctx));
 }
 
-function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined): TextEdit[] | undefined {
+function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: RuleContext): TextEdit[] | undefined {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   if (!spec) return undefined;
@@ -451,7 +451,7 @@ function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefin
   const existingKubelet = pairs.get('kubelet');
   if (existingKubelet) out.add(existingKubelet);
   else if (kubelet) out.set('kubelet', kubeletOut(kubelet));
-  return docEdits(doc, KARPENTER_APIS.nodeClass, undefined, spec, out, st);
+  return docEdits(doc, KARPENTER_APIS.nodeClass, undefined, spec, out, st, ctx);
 }
 
 // ---- shared ----
@@ -471,8 +471,15 @@ function findDoc(ctx: RuleContext, kind: string, apiVersion: string, name: strin
   return undefined;
 }
 
-/** apiVersion (and kind) renamed, spec replaced; every edit split down to the lines that differ. */
-function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined, spec: YAMLMap, out: OMap, st: RenderStyle): TextEdit[] | undefined {
+/** Edits split down to the lines that differ; undefined when they would drop a Helm directive. */
+function splitEdits(edits: TextEdit[], ctx: RuleContext): TextEdit[] | undefined {
+  const textOf = (uri: string) => ctx.workspace.get(uri)?.text ?? '';
+  if (edits.some((e) => losesTemplate(textOf(e.uri), e))) return undefined;
+  return edits.flatMap((e) => lineEdits(textOf(e.uri), e));
+}
+
+/** apiVersion (and kind) renamed, spec replaced. */
+function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined, spec: YAMLMap, out: OMap, st: RenderStyle, ctx: RuleContext): TextEdit[] | undefined {
   const file = doc.file;
   const edits: TextEdit[] = [];
   const apiNode = doc.root!.get('apiVersion', true);
@@ -488,5 +495,5 @@ function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined
   const specEdit = replaceNodeEdit(file, spec, out, st);
   if (!specEdit) return undefined;
   edits.push(specEdit);
-  return edits.flatMap((e) => lineEdits(file.text, e));
+  return splitEdits(edits, ctx);
 }

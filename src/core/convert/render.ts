@@ -148,7 +148,8 @@ export function styleOf(text: string, doc?: { start: number; end: number }): Ren
 }
 
 function isLeaf(v: Out): boolean {
-  if (v instanceof Raw) return !v.isBlockCollection && !isCollection(v.node);
+  // Helm directives stay out of new flow maps: `{a: {{ .Values.x }}}` reads badly.
+  if (v instanceof Raw) return !isCollection(v.node) && !v.source.includes('{{');
   return v === null || ['string', 'number', 'boolean'].includes(typeof v);
 }
 

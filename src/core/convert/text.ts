@@ -44,6 +44,18 @@ export function lineEdits(text: string, edit: TextEdit): TextEdit[] {
   }));
 }
 
+/** Whether an edit drops a Helm directive (`{{ … }}`) of the text it replaces. */
+export function losesTemplate(text: string, edit: TextEdit): boolean {
+  const old = text.slice(edit.range.start, edit.range.end).match(/\{\{[\s\S]*?\}\}/g) ?? [];
+  let rest = edit.newText;
+  for (const directive of old) {
+    const at = rest.indexOf(directive);
+    if (at === -1) return true;
+    rest = rest.slice(0, at) + rest.slice(at + directive.length);
+  }
+  return false;
+}
+
 /** Lines of `text` as comment lines (for content the user must move by hand). */
 export function commentLines(text: string): string[] {
   return text.split(/\r?\n/).map((line) => `# ${line}`.trimEnd());
