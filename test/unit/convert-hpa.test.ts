@@ -127,3 +127,8 @@ test('HPA conversion edits leave unchanged lines alone and are mutually compatib
     assert.ok(edits.every((e) => e.range.end <= at || e.range.start >= at + kept.length), `untouched: ${kept}`);
   }
 });
+
+test('v2beta2 with stale round-trip annotations: they are dropped, as the API server drops them', () => {
+  const text = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\n  annotations: {team: web, autoscaling.alpha.kubernetes.io/conditions: '[]'}\nspec:\n  maxReplicas: 4\n";
+  assert.equal(convertAll(text), text.replace('v2beta2', 'v2').replace(", autoscaling.alpha.kubernetes.io/conditions: '[]'", ''));
+});
