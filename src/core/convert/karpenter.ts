@@ -65,7 +65,7 @@ function within(e: TextEdit, doc: ManifestDoc): boolean {
   return e.range.start >= doc.range.start && e.range.end <= (next ? next.range.start : doc.file.text.length);
 }
 
-export function convertKarpenter(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
+function convertKarpenter(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
   if (!doc.root) return undefined;
   if (doc.kind === 'Provisioner' && doc.apiVersion === KARPENTER_APIS.provisioner) return convertProvisioner(doc, ctx);
   if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return finish(convertNodeTemplate(doc, kubeletFor(doc, ctx), ctx));

@@ -328,7 +328,3 @@ export function rawPairs(map: YAMLMap, text: string, plain = false): Map<string,
   }
   return out;
 }
-
-export function isBlockSeq(n: unknown): boolean {
-  return isSeq(n) && !n.flow;
-}

@@ -1,4 +1,5 @@
-// Text edits of the converters: replace one node with rendered output, append an entry to a block map.
+// Text edits of the converters: replace a node with rendered output, append an entry, split edits to changed
+// lines, and guard Helm directives.
 import { type Node, type YAMLMap } from 'yaml';
 import { columnOf } from '../edit';
 import type { SourceFile } from '../model';
@@ -7,7 +8,7 @@ import type { TextEdit } from '../types';
 import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './render';
 
 /** End of a block node without its final line break. */
-export function contentEnd(text: string, end: number): number {
+function contentEnd(text: string, end: number): number {
   if (end > 0 && text[end - 1] === '\n') end--;
   if (end > 0 && text[end - 1] === '\r') end--;
   return end;
@@ -23,7 +24,7 @@ export function replaceNodeEdit(file: SourceFile, node: Node, out: OMap, st: Ren
 }
 
 /** Appends entries rendered by `render(column)` after the last line of a block map. */
-export function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: number) => string, st: RenderStyle): TextEdit | undefined {
+function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: number) => string, st: RenderStyle): TextEdit | undefined {
   const first = map.items[0]?.key as Node | null | undefined;
   if (!map.range || !first?.range) return undefined;
   const col = columnOf(file.text, first.range[0]);
@@ -32,7 +33,6 @@ export function blockInsertAt(file: SourceFile, map: YAMLMap, render: (col: numb
   if (end > 0 && file.text[end - 1] === '\n') return { uri: file.uri, range: { start: end, end }, newText: body + st.eol };
   return { uri: file.uri, range: { start: end, end }, newText: st.eol + body };
 }
-
 
 /** An edit split into one edit per changed run of lines: unchanged lines inside it are left untouched. */
 export function lineEdits(text: string, edit: TextEdit): TextEdit[] {
