@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { bigFile, writeCorpus } from '../bench/corpus.mjs';
 
 const cli = resolve('dist/cli.js');
@@ -78,7 +78,9 @@ async function benchLsp() {
     const target = lines.findIndex((l) => l.includes('maxReplicas'));
     for (let i = 0; i < 30; i++) {
       version++;
-      const newLine = `  maxReplicas: ${10 + (i % 5)}`;
+      // Alternate between a valid and an invalid maxReplicas so every edit changes the diagnostics
+      // (the server does not republish identical ones).
+      const newLine = `  maxReplicas: ${i % 2 === 0 ? 1 : 10}`;
       t0 = performance.now();
       conn.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
