@@ -174,6 +174,7 @@ export const quietSettings = {
   'window.restoreWindows': 'none',
   'chat.disableAIFeatures': true,
   'editor.codeLens': true,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export function freePort() {
