@@ -132,3 +132,21 @@ test('v2beta2 with stale round-trip annotations: they are dropped, as the API se
   const text = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\n  annotations: {team: web, autoscaling.alpha.kubernetes.io/conditions: '[]'}\nspec:\n  maxReplicas: 4\n";
   assert.equal(convertAll(text), text.replace('v2beta2', 'v2').replace(", autoscaling.alpha.kubernetes.io/conditions: '[]'", ''));
 });
+
+test('every conversion of the goldens is one compatible fix (no touching edits), including flow specs', () => {
+  for (const name of ['hpa-v2beta1-flow', 'hpa-v2beta1-block', 'hpa-v1']) {
+    const file = parseFile('file:///hpa.yaml', fixture(`${name}.input.yaml`));
+    for (const doc of file.docs) {
+      const edits = convertHpa(doc, 'autoscaling/v2');
+      if (edits) assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1, `${name} #${doc.index}`);
+    }
+  }
+  const both = "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a, annotations: {autoscaling.alpha.kubernetes.io/behavior: '{\"scaleDown\":{\"stabilizationWindowSeconds\":60}}'}}\nspec: {maxReplicas: 3, targetCPUUtilizationPercentage: 60}\n";
+  const edits = convertHpa(parseFile('file:///b.yaml', both).docs[0], 'autoscaling/v2')!;
+  assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1);
+  assert.deepEqual(data(applyEdits(both, edits))[0].spec, {
+    maxReplicas: 3,
+    metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+    behavior: { scaleDown: { stabilizationWindowSeconds: 60 } },
+  });
+});

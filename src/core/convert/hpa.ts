@@ -5,7 +5,7 @@ import { columnOf, removeEntry, replaceScalar } from '../edit';
 import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../model';
 import type { TextEdit } from '../types';
 import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
-import { insertPair, lineEdits, losesTemplate, replaceNodeEdit } from './text';
+import { insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 
 export type HpaTargetVersion = 'autoscaling/v2' | 'autoscaling/v2beta2';
 
@@ -69,7 +69,7 @@ export function convertHpa(doc: ManifestDoc, target: HpaTargetVersion): TextEdit
   if (dropped === undefined) return undefined;
   edits.push(...dropped);
   if (edits.some((e) => losesTemplate(file.text, e))) return undefined;
-  return edits.flatMap((e) => lineEdits(file.text, e));
+  return joinTouching(edits.flatMap((e) => lineEdits(file.text, e)));
 }
 
 /** The edit converting one v2beta1 metric item; undefined when nothing changes, null when it cannot be converted. */

@@ -9,7 +9,7 @@ import type { RuleContext } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, TextEdit } from '../types';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
-import { commentLines, insertPair, lineEdits, losesTemplate, replaceNodeEdit } from './text';
+import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 
 export const PLACEHOLDER_PREFIX = '<REQUIRED:';
 /** A placeholder value or comment left by a conversion: `<REQUIRED: what to fill in>`. */
@@ -475,7 +475,7 @@ function findDoc(ctx: RuleContext, kind: string, apiVersion: string, name: strin
 function splitEdits(edits: TextEdit[], ctx: RuleContext): TextEdit[] | undefined {
   const textOf = (uri: string) => ctx.workspace.get(uri)?.text ?? '';
   if (edits.some((e) => losesTemplate(textOf(e.uri), e))) return undefined;
-  return edits.flatMap((e) => lineEdits(textOf(e.uri), e));
+  return joinTouching(edits.flatMap((e) => lineEdits(textOf(e.uri), e)));
 }
 
 /** apiVersion (and kind) renamed, spec replaced. */

@@ -44,6 +44,19 @@ export function lineEdits(text: string, edit: TextEdit): TextEdit[] {
   }));
 }
 
+/** Joins edits of one file that touch (one ends where the next starts), so a fix never holds touching edits. */
+export function joinTouching(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start - b.range.start || a.range.end - b.range.end);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && prev.uri === e.uri && prev.range.end === e.range.start) {
+      out[out.length - 1] = { uri: e.uri, range: { start: prev.range.start, end: e.range.end }, newText: prev.newText + e.newText };
+    } else out.push(e);
+  }
+  return out;
+}
+
 /** Whether an edit drops a Helm directive (`{{ … }}`) of the text it replaces. */
 export function losesTemplate(text: string, edit: TextEdit): boolean {
   const old = text.slice(edit.range.start, edit.range.end).match(/\{\{[\s\S]*?\}\}/g) ?? [];
