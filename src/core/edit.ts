@@ -1,4 +1,4 @@
-// Formatting-preserving YAML edits: each helper returns the smallest text edits that make a change,
+import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 // matching the file's line endings, indentation and the block or flow style of the map it touches.
 import { isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from './model';
@@ -49,7 +49,8 @@ export function columnOf(text: string, offset: number): number {
 
 /** A scalar text that YAML reads back as the same string (quoted only when it must be). */
 export function yamlScalarText(value: string): string {
-  if (/^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$/.test(value) && !/\s$/.test(value)) return value;
+  // Plain only when YAML reads it back as the same string: `30`, `true` or `null` would change type.
+  if (/^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$/.test(value) && !/\s$/.test(value) && parseYaml(value) === value) return value;
   return JSON.stringify(value);
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, type YAMLMap } from 'yaml';
-import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar } from '../../src/core/edit';
+import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/edit';
 import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/model';
 import { applyEdits } from '../helpers';
 
@@ -109,4 +109,13 @@ test('replaceScalar keeps quotes', () => {
   const root = file.docs[0].root;
   const edits = ['a', 'b', 'c'].map((k) => replaceScalar(file, nodeAt(root, [k]) as never, 'X1Mi')!);
   assert.equal(applyEdits(text, edits), 'a: "X1Mi"\nb: X1Mi\nc: \'X1Mi\'\n');
+});
+
+test('yamlScalarText quotes strings YAML would read back as another type', () => {
+  assert.equal(yamlScalarText('100m'), '100m');
+  assert.equal(yamlScalarText('128Mi'), '128Mi');
+  assert.equal(yamlScalarText('30'), '"30"');
+  assert.equal(yamlScalarText('true'), '"true"');
+  assert.equal(yamlScalarText('null'), '"null"');
+  assert.equal(yamlScalarText('1e3'), '"1e3"');
 });
