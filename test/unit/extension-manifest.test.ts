@@ -95,3 +95,9 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
   const unwanted = files.filter((f) => /^(src|test|node_modules|scripts|out|bench)\/|\.map$|\.ts$/.test(f));
   assert.deepEqual(unwanted, []);
 });
+
+test('the shipped schema index is read and every schema it names exists', () => {
+  const index = parseSchemaIndex(JSON.parse(readFileSync(join(root, 'schemas', 'index.json'), 'utf8')));
+  assert.ok(index.some((e) => e.apiVersion === 'autoscaling/v2' && e.kind === 'HorizontalPodAutoscaler'));
+  for (const e of index) assert.ok(existsSync(join(root, 'schemas', e.file)), e.file);
+});
