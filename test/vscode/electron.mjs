@@ -20,6 +20,8 @@ const extensionTestsPath = await buildVscodeTests();
 const tmp = mkdtempSync(join(tmpdir(), 'ksd-vscode-electron-'));
 const workspace = join(tmp, 'workspace');
 cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'fixes'), tmp, { recursive: true });
+const extensionsDir = join(tmp, 'extensions');
+cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yaml-extension'), join(extensionsDir, 'redhat.vscode-yaml-0.0.0-test'), { recursive: true });
 
 let code = 0;
 try {
@@ -29,7 +31,8 @@ try {
     extensionTestsPath,
     // No KSD_UI_SYNC_DIR: the suite skips the checks that need the launcher to look at the rendered window.
     extensionTestsEnv: { KSD_VSCODE_SCENARIO: 'fixes', KSD_VSCODE_LOG: join(tmp, 'tests.log') },
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tmp, 'user-data')],
+    // A fresh extensions dir holding only the stand-in for redhat.vscode-yaml (as in run.test.mjs).
+    launchArgs: [workspace, '--extensions-dir', extensionsDir, '--user-data-dir', join(tmp, 'user-data'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
   });
 } catch (err) {
   console.error(`VS Code tests failed: ${err instanceof Error ? err.message : err}`);
