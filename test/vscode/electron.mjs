@@ -3,13 +3,13 @@
 // "fixes" scenario; the "untrusted" one needs Workspace Trust settings that only run.test.mjs sets up.
 //   node test/vscode/electron.mjs [--version 1.100.3]      (needs a display, or xvfb-run on Linux)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTests } from '@vscode/test-electron';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
-import { repoRoot } from '../../scripts/setup-code-server.mjs';
+import { quietSettings, repoRoot } from '../../scripts/setup-code-server.mjs';
 
 const { values } = parseArgs({ options: { version: { type: 'string', default: '1.100.3' } } });
 
@@ -21,6 +21,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'ksd-vscode-electron-'));
 const workspace = join(tmp, 'workspace');
 cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'fixes'), tmp, { recursive: true });
 const extensionsDir = join(tmp, 'extensions');
+mkdirSync(join(tmp, 'user-data', 'User'), { recursive: true });
+writeFileSync(join(tmp, 'user-data', 'User', 'settings.json'), JSON.stringify(quietSettings, null, 2));
 cpSync(join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yaml-extension'), join(extensionsDir, 'redhat.vscode-yaml-0.0.0-test'), { recursive: true });
 
 let code = 0;
