@@ -1,6 +1,6 @@
-import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+// Formatting-preserving YAML edits: each helper returns the smallest text edits that make a change,
 // matching the file's line endings, indentation and the block or flow style of the map it touches.
-import { isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from './model';
 import type { TextEdit } from './types';
 

@@ -27,7 +27,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../core/analyzer';
 import { findYamlFiles } from '../core/files';
-import { fixAllSafe, lineDiffEdits, safeFixOf } from '../core/fixAll';
+import { lineDiffEdits } from '../core/diff';
+import { fixAllSafe, safeFixOf } from '../core/fixAll';
 import { lensesFor, type LensAction } from '../core/lenses';
 import type { SourceFile } from '../core/model';
 import { LineIndex } from '../core/positions';

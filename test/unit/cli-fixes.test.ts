@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applyTextEdits, fixAllSafe, lineDiffEdits, safeFixOf, selectCompatibleFixes } from '../../src/core/fixAll';
+import { applyTextEdits, lineDiffEdits } from '../../src/core/diff';
+import { fixAllSafe, safeFixOf, selectCompatibleFixes } from '../../src/core/fixAll';
 import type { Rule } from '../../src/core/rule';
 import { withDefaults } from '../../src/core/settings';
 import type { Finding, Fix } from '../../src/core/types';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { analyzeFile, INTERNAL_ERROR_RULE } from '../../src/core/analyzer';
-import { applyTextEdits } from '../../src/core/fixAll';
+import { applyTextEdits } from '../../src/core/diff';
 import { lensesFor } from '../../src/core/lenses';
 import { LineIndex } from '../../src/core/positions';
 import { withDefaults } from '../../src/core/settings';

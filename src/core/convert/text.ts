@@ -3,7 +3,7 @@
 import { type Node, type YAMLMap } from 'yaml';
 import { columnOf } from '../edit';
 import type { SourceFile } from '../model';
-import { lineDiffEdits } from '../fixAll';
+import { lineDiffEdits } from '../diff';
 import type { TextEdit } from '../types';
 import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './render';
 
