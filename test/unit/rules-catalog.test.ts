@@ -1,0 +1,30 @@
+// The rule catalogue users see: every rule has a unique stable id, hover docs, a docs page and a README row.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { allRules } from '../../src/core/rules';
+
+const root = join(__dirname, '..', '..');
+
+test('rule ids are unique kebab-case and each rule has a title and hover docs', () => {
+  const ids = allRules.map((r) => r.id);
+  assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids}`);
+  for (const r of allRules) {
+    assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/, r.id);
+    assert.ok(r.title.length > 10, `${r.id} has no title`);
+    assert.ok(r.docs.length > 40, `${r.id} has no docs`);
+  }
+});
+
+test('every rule has a docs page and every docs page belongs to a rule', () => {
+  const pages = readdirSync(join(root, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+  const ids = allRules.map((r) => r.id);
+  for (const id of ids) assert.ok(existsSync(join(root, 'docs', 'rules', `${id}.md`)), `docs/rules/${id}.md is missing`);
+  assert.deepEqual(pages.filter((p) => !ids.includes(p)), []);
+});
+
+test('the README lists every rule', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  for (const r of allRules) assert.ok(readme.includes(`docs/rules/${r.id}.md`), `README does not list ${r.id}`);
+});
