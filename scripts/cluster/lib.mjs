@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
 import { SCENARIOS, scenarioNames } from './scenarios.mjs';
+import { criToText } from './metrics-server-runner.mjs';
 
 export { SCENARIOS, scenarioNames };
 
@@ -292,6 +293,9 @@ function kwokctlConfiguration(p) {
           api('requestheader-username-headers', 'X-Remote-User'),
           api('requestheader-group-headers', 'X-Remote-Group'),
           api('requestheader-extra-headers-prefix', 'X-Remote-Extra-'),
+          // kubeadm's value: reach kubelets (kwok) by InternalIP; node names do not resolve.
+          // Used for kubectl logs/exec/port-forward.
+          api('kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname'),
         ],
       },
       {
@@ -349,16 +353,23 @@ async function ensureControlPlane(p, { log }) {
 
 async function destroyCluster(p, { log }) {
   stopRunner(p, { log });
+  const pids = componentPids(p);
   if (fs.existsSync(BIN.kwokctl) && clusterExists(p)) {
-    const r = kwokctl(['delete', 'cluster', '--kubeconfig', ''], { name: p.name, allowFail: true, timeoutMs: 120_000 });
+    // --kubeconfig names the file kwokctl removes its context from: a scratch file of ours.
+    const r = kwokctl(['delete', 'cluster', '--kubeconfig', path.join(p.dir, 'ksd-contexts.yaml')], { name: p.name, allowFail: true, timeoutMs: 120_000 });
     if (r.code !== 0) log(`kwokctl delete cluster: ${(r.stderr || r.stdout).trim().slice(-500)}`);
   }
-  // Belt and braces: kill anything whose pid file is still there.
-  for (const c of componentPids(p)) {
-    if (c.alive) {
-      log(`killing leftover ${c.name} (pid ${c.pid})`);
-      killTree(c.pid);
-    }
+  // Belt and braces: stop anything recorded in a pid file that is still alive.
+  const left = pids.filter((c) => pidAlive(c.pid));
+  for (const c of left) {
+    log(`stopping leftover ${c.name} (pid ${c.pid})`);
+    killTree(c.pid, 'SIGTERM');
+  }
+  const deadline = Date.now() + 15_000;
+  while (left.some((c) => pidAlive(c.pid)) && Date.now() < deadline) await sleep(200);
+  for (const c of left.filter((x) => pidAlive(x.pid))) {
+    log(`killing ${c.name} (pid ${c.pid})`);
+    killTree(c.pid, 'SIGKILL');
   }
   fs.rmSync(p.dir, { recursive: true, force: true });
 }
@@ -580,7 +591,7 @@ export function metricsServerLogs({ name = DEFAULT_NAME } = {}) {
   const st = runnerStatus({ name });
   if (!st?.logFile) return '';
   try {
-    return fs.readFileSync(st.logFile, 'utf8');
+    return criToText(fs.readFileSync(st.logFile, 'utf8'));
   } catch {
     return '';
   }
@@ -614,8 +625,8 @@ async function applyMetricsServer(p, variant, { log }) {
   const { core, apireg } = apis({ name: p.name });
   if (!variant) {
     log('removing metrics-server (scenario without metrics API)');
-    kubectl(['delete', 'apiservice', 'v1beta1.metrics.k8s.io', '--ignore-not-found'], { name: p.name });
-    kubectl(['-n', 'kube-system', 'delete', 'deployment,service,serviceaccount', 'metrics-server', '--ignore-not-found', '--wait=true', '--timeout=60s'], { name: p.name });
+    // Every object of the manifest (a cluster that never had metrics-server), in one go.
+    kubectl(['delete', '-f', path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), '--ignore-not-found', '--wait=true', '--timeout=60s'], { name: p.name, timeoutMs: 90_000 });
     return;
   }
   const docs = metricsServerManifest(variant);

@@ -17,6 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import readline from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
@@ -115,6 +116,16 @@ function parseCli(argv) {
 }
 
 const ts = () => new Date().toISOString();
+// RFC3339Nano as the kubelet writes it (millisecond precision padded to nanoseconds).
+const criTimestamp = () => new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+
+/** Strips the CRI log prefix: returns the plain output lines. */
+export function criToText(text) {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/^\S+ (stdout|stderr) [FP] /, ''))
+    .join('\n');
+}
 const say = (msg) => process.stdout.write(`${ts()} ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -250,14 +261,23 @@ class Runner {
     const logFile = path.join(podDir, 'metrics-server.log');
     const previousLogFile = path.join(podDir, 'metrics-server.previous.log');
     if (prev && fs.existsSync(logFile)) fs.renameSync(logFile, previousLogFile);
-    const fd = fs.openSync(logFile, 'w');
     const child = spawn(this.binary, argv, {
       detached: true,
-      stdio: ['ignore', fd, fd],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH, HOME: podDir, ...env },
       cwd: podDir,
     });
-    fs.closeSync(fd);
+    // The file is in the CRI container log format (what kubelets write under /var/log/pods and
+    // what kwok's Logs resource reads): "<RFC3339Nano> <stream> F <line>".
+    const out = fs.createWriteStream(logFile, { flags: 'w' });
+    let open = 2;
+    for (const [name, stream] of [['stdout', child.stdout], ['stderr', child.stderr]]) {
+      const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
+      rl.on('line', (line) => out.write(`${criTimestamp()} ${name} F ${line}\n`));
+      rl.on('close', () => {
+        if (--open === 0) out.end();
+      });
+    }
     fs.writeFileSync(path.join(podDir, 'metrics-server.pid'), String(child.pid));
     const restarts = prev ? prev.restarts + 1 : 0;
     this.current = {
