@@ -472,8 +472,8 @@ async function ensureNodes(p, nodes, { log }) {
   }, { timeoutMs: 60_000 + nodes * 100, intervalMs: 1000 });
 }
 
-function ensureKwokMetricsConfig(p) {
-  kubectl(['apply', '-f', path.join(HERE, 'manifests', 'kwok-metrics.yaml')], { name: p.name });
+function ensureBaseObjects(p) {
+  kubectl(['apply', '-f', path.join(HERE, 'manifests', 'kwok-metrics.yaml'), '-f', path.join(HERE, 'manifests', 'base.yaml')], { name: p.name });
 }
 
 async function ensureLoad(p, nodes, podsPerNode, { log }) {
@@ -719,7 +719,7 @@ export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = 
   const t0 = Date.now();
   await ensureBinaries({ log });
   const how = await ensureControlPlane(p, { log });
-  ensureKwokMetricsConfig(p);
+  ensureBaseObjects(p);
   await ensureNodes(p, nodes, { log });
   startRunner(p, { log });
   await ensureLoad(p, nodes, podsPerNode, { log });

@@ -172,6 +172,7 @@ export const SCENARIOS = {
     metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
     ready: [
       runnerFollows,
+      metricsFlow,
       {
         what: 'pods of pending/batch Pending with a FailedScheduling "Insufficient cpu" event',
         timeoutMs: 120_000,
