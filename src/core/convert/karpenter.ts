@@ -148,7 +148,8 @@ function kubeletPlacement(pool: ManifestDoc, ctx: RuleContext, nodeClassConverte
 
 // ---- Provisioner → NodePool ----
 
-function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
+/** The document's spec with its raw pairs; `take` removes a pair so what is left can be copied as written. */
+function openSpec(doc: ManifestDoc) {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   if (!spec) return undefined;
@@ -159,6 +160,13 @@ function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | und
     pairs.delete(k);
     return p;
   };
+  return { file, spec, st, pairs, take };
+}
+
+function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
+  const opened = openSpec(doc);
+  if (!opened) return undefined;
+  const { file, spec, st, pairs, take } = opened;
   if (spec.has('requirements') && !isSeq(spec.get('requirements'))) return undefined;
   const nodeClassName = stringAt(spec, ['providerRef', 'name']);
   const template = nodeClassName ? findDoc(ctx, 'AWSNodeTemplate', KARPENTER_APIS.nodeTemplate, nodeClassName) : undefined;
@@ -253,16 +261,9 @@ function requirementsWithDefaults(node: unknown, pair: RawPair | undefined): Out
 // ---- AWSNodeTemplate → EC2NodeClass ----
 
 function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: RuleContext): TextEdit[] | undefined {
-  const file = doc.file;
-  const spec = mapAt(doc.root, ['spec']);
-  if (!spec) return undefined;
-  const st = styleOf(file.text, doc.range);
-  const pairs = rawPairs(spec, file.text);
-  const take = (k: string) => {
-    const p = pairs.get(k);
-    pairs.delete(k);
-    return p;
-  };
+  const opened = openSpec(doc);
+  if (!opened) return undefined;
+  const { file, spec, st, pairs, take } = opened;
   const out = new OMap();
   const profile = take('instanceProfile');
   const globalProfile = profile ? undefined : defaultInstanceProfile(ctx);
