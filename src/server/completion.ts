@@ -61,18 +61,30 @@ function pathOf(index: LineIndex, line: number, keyCol: number, dashed: boolean,
   return path;
 }
 
-/** The value of `key` on a sibling line of the same map (same key column), searched upwards then downwards. */
-function siblingValue(index: LineIndex, line: number, col: number, key: string): string | undefined {
-  for (const dir of [-1, 1]) {
+/**
+ * Key lines of the map that a line at `col` belongs to (same key column, within the block and within its
+ * sequence item), searched upwards then downwards; `upwards: false` searches downwards only.
+ */
+function* siblingKeyLines(index: LineIndex, line: number, col: number, upwards = true): Generator<{ key: string; rest: string }> {
+  for (const dir of upwards ? [-1, 1] : [1]) {
     for (let l = line + dir; l >= 0 && l < index.lineCount; l += dir) {
       const text = index.lineText(l);
       if (/^\s*(#|$)/.test(text)) continue;
       const m = KEY_LINE.exec(text);
       const keyCol = m ? m[1].length + m[2].length : /^\s*/.exec(text)![0].length;
       if (keyCol < col) break;
-      if (m && keyCol === col && m[4] === key) return text.slice(m[0].length).replace(/#.*$/, '').trim().replace(/^["']|["']$/g, '');
-      if (m && m[2] && keyCol === col && dir === -1) break; // reached the start of this sequence item
+      if (!m || keyCol !== col) continue;
+      if (dir === 1 && m[2]) break; // the next sequence item
+      yield { key: m[4], rest: text.slice(m[0].length) };
+      if (dir === -1 && m[2]) break; // the start of this sequence item
     }
+  }
+}
+
+/** The value of `key` on a sibling line of the same map. */
+function siblingValue(index: LineIndex, line: number, col: number, key: string): string | undefined {
+  for (const s of siblingKeyLines(index, line, col)) {
+    if (s.key === key) return s.rest.replace(/#.*$/, '').trim().replace(/^["']|["']$/g, '');
   }
   return undefined;
 }
@@ -226,22 +238,7 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
   return [];
 }
 
-/** Keys of the map a line at `col` belongs to (lines at the same column, up and down, within the block). */
+/** Keys of the map a line at `col` belongs to; a line that starts a sequence item has no siblings above. */
 function siblingKeys(index: LineIndex, line: number, col: number, startsItem: boolean): string[] {
-  const out: string[] = [];
-  for (const dir of startsItem ? [1] : [-1, 1]) {
-    for (let l = line + dir; l >= 0 && l < index.lineCount; l += dir) {
-      const text = index.lineText(l);
-      if (/^\s*(#|$)/.test(text)) continue;
-      const m = KEY_LINE.exec(text);
-      const keyCol = m ? m[1].length + m[2].length : /^\s*/.exec(text)![0].length;
-      if (keyCol < col) break;
-      if (m && keyCol === col) {
-        if (dir === 1 && m[2]) break; // the next sequence item
-        out.push(m[4]);
-        if (dir === -1 && m[2]) break; // the start of this sequence item
-      }
-    }
-  }
-  return out;
+  return [...siblingKeyLines(index, line, col, !startsItem)].map((s) => s.key);
 }
