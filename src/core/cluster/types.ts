@@ -1,0 +1,151 @@
+// Shapes shared by the cluster data layer (src/core/cluster), the CLI `top`, the explorer views and
+// the doctor. Plain data: no client-node objects, so views and tests can compare them directly.
+
+/** Where to connect. Empty fields: `$KUBECONFIG` (all listed files merged), then `~/.kube/config`; its current context. */
+export interface ConnectOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Namespace for namespaced views; default: the context's namespace, then `default`. */
+  namespace?: string;
+}
+
+/** What the tree's root row and the status bar show. Never contains credentials. */
+export interface ClusterInfo {
+  context: string;
+  cluster: string;
+  server: string;
+  namespace: string;
+  /** `gitVersion` from /version, e.g. `v1.33.13`; undefined until read. */
+  version?: string;
+}
+
+/**
+ * Why the data is missing or partial, each with its own message and next step. `kind` is stable
+ * (tests and the explorer's empty states key on it).
+ */
+export type ProblemKind =
+  | 'kubeconfig' // no kubeconfig, unreadable, unknown context
+  | 'unreachable' // connection refused, DNS, TLS to the API server, timeout
+  | 'unauthorized' // 401, or an exec credential plugin that failed
+  | 'forbidden' // 403 on something the view needs (missingPermission says what)
+  | 'metrics-api-missing' // APIService v1beta1.metrics.k8s.io not registered
+  | 'metrics-api-unavailable' // registered but Available != True (apiService says why)
+  | 'metrics-pending' // a pod too new for metrics (first scrape not done yet)
+  | 'error';
+
+export interface ClusterProblem {
+  kind: ProblemKind;
+  /** One line, for a tree row or a CLI error line. */
+  title: string;
+  /** What happened and what to do next; no tokens or kubeconfig secrets. */
+  message: string;
+  missingPermission?: { verb: string; group: string; resource: string; namespace?: string };
+  apiService?: { status: string; reason?: string; message?: string };
+  /** Doctor diagnosis id to offer (e.g. `metrics-api-missing`), when one applies. */
+  doctorId?: string;
+  docsUrl?: string;
+}
+
+/** Resource amounts as plain numbers: CPU in millicores, memory in bytes. */
+export interface Amounts {
+  cpuMilli: number;
+  memoryBytes: number;
+}
+
+export interface NodeRow {
+  name: string;
+  ready: boolean;
+  unschedulable: boolean;
+  allocatable: Amounts;
+  /** Sum of the requests of the node's non-terminated pods (what Cluster Autoscaler and Karpenter reason about). */
+  requested: Amounts;
+  /** From metrics.k8s.io; undefined when no metrics for this node. */
+  usage?: Amounts;
+  /** Percentages rounded as kubectl does (integer, floor of usage*100/allocatable). */
+  cpuPercent?: number;
+  memoryPercent?: number;
+  cpuRequestedPercent: number;
+  memoryRequestedPercent: number;
+}
+
+export interface ContainerRow {
+  name: string;
+  request: Partial<Amounts>;
+  usage?: Amounts;
+}
+
+export interface PodRow {
+  namespace: string;
+  name: string;
+  /** Top owner as kubectl shows it: Deployment (through its ReplicaSet), StatefulSet, DaemonSet, Job…; undefined for a bare pod. */
+  workload?: { kind: string; name: string };
+  /** `kubectl get pods` STATUS column: Running, Pending, CrashLoopBackOff, Completed… */
+  status: string;
+  restarts: number;
+  nodeName?: string;
+  containers: ContainerRow[];
+  /** Sum over containers; a missing request of any container leaves the pod's total undefined for that resource. */
+  request: Partial<Amounts>;
+  usage?: Amounts;
+  /** usage / request, integer percent (the number HPA utilization uses). */
+  cpuPercentOfRequest?: number;
+  memoryPercentOfRequest?: number;
+  /** Why usage is missing, when it is. */
+  metrics: 'ok' | 'pending' | 'unavailable';
+}
+
+export interface AutoscalerMetric {
+  /** e.g. `cpu`, `memory`, `requests_per_second`, `s0-rabbitmq-queueLength`. */
+  name: string;
+  /** `kubectl get hpa` TARGETS cell for this metric, e.g. `cpu: 45%/50%` or `cpu: <unknown>/80%`. */
+  text: string;
+  current?: string;
+  target: string;
+  /** When current is unknown: the reason (condition reason + message) in one line. */
+  unknownReason?: string;
+}
+
+export interface AutoscalerCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface AutoscalerRow {
+  kind: 'HorizontalPodAutoscaler' | 'ScaledObject';
+  namespace: string;
+  name: string;
+  target: { apiVersion?: string; kind: string; name: string };
+  metrics: AutoscalerMetric[];
+  minReplicas?: number;
+  maxReplicas?: number;
+  currentReplicas?: number;
+  desiredReplicas?: number;
+  conditions: AutoscalerCondition[];
+  atMax: boolean;
+  /** For a ScaledObject: the HPA KEDA made for it (`keda-hpa-<name>`), when present. */
+  hpaName?: string;
+}
+
+/** Everything the explorer shows at one moment. */
+export interface Snapshot {
+  info: ClusterInfo;
+  nodes: NodeRow[];
+  pods: PodRow[];
+  autoscalers: AutoscalerRow[];
+  /** Problems that leave parts empty; the views show them as empty states. */
+  problems: ClusterProblem[];
+  /** When metrics were last read (ISO time), undefined before the first read. */
+  metricsAt?: string;
+}
+
+/** Which rows changed since the last event; keys are `namespace/name` (nodes: name). */
+export interface SnapshotChange {
+  nodes?: string[];
+  pods?: string[];
+  autoscalers?: string[];
+  info?: boolean;
+  problems?: boolean;
+}

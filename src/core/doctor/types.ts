@@ -1,0 +1,90 @@
+// Shapes of the doctor: findings from live cluster state, and repair plans that are previewed,
+// dry-run, applied with optimistic concurrency, verified and undone. Shared by the CLI `doctor`,
+// the VS Code Doctor panel and the tests.
+
+export type DiagnosisId =
+  | 'metrics-api-missing'
+  | 'metrics-api-unavailable'
+  | 'metrics-server-kubelet-tls'
+  | 'metrics-server-node-dns'
+  | 'metrics-server-unreachable-kubelets'
+  | 'aggregation-layer-off'
+  | 'hpa-missing-request'
+  | 'hpa-unknown-metric'
+  | 'autoscaler-conflict'
+  | 'hpa-at-max'
+  | 'pending-pods'
+  | 'kubectl-too-old';
+
+export type DoctorSeverity = 'error' | 'warning' | 'info';
+
+export interface ObjectRef {
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface RepairOffer {
+  /** Stable: `doctor --fix <id>` and the panel's buttons use it. */
+  id: string;
+  title: string;
+  /** True for `--kubelet-insecure-tls`: needs the explicit warning first. */
+  insecure?: boolean;
+  /** Shown before confirming; for insecure repairs it names the secure alternative. */
+  warning?: string;
+}
+
+export interface DoctorFinding {
+  id: DiagnosisId;
+  severity: DoctorSeverity;
+  /** One line. */
+  message: string;
+  object?: ObjectRef;
+  /** Verbatim lines from the cluster (log lines, condition messages, events) that prove the finding. */
+  evidence: string[];
+  /** Why this happens and what the repairs change, a short paragraph. */
+  explanation: string;
+  /** Docs page (repository path docs/doctor/<id>.md, or an upstream URL). */
+  docs: string;
+  /** Secure repairs first. */
+  repairs: RepairOffer[];
+}
+
+/** One object to change. `before`/`after` are YAML of the object (for the diff preview). */
+export interface PlannedChange {
+  action: 'patch' | 'create';
+  object: ObjectRef;
+  /** resourceVersion the change was planned against (empty for create). */
+  resourceVersion: string;
+  before: string;
+  after: string;
+}
+
+export interface RepairPlan {
+  repairId: string;
+  findingId: DiagnosisId;
+  title: string;
+  changes: PlannedChange[];
+  /** Warnings to show before confirming (insecure flag, Helm-managed object…). */
+  warnings: string[];
+  /** Set when the object is Helm-managed: the values change to make instead; the plan has no changes then. */
+  helm?: { release: string; namespace: string; valuesChange: string };
+  /** What `verify` waits for, one line (e.g. "node metrics for every node"). */
+  verifies: string;
+}
+
+/** Enough to put every changed object back as it was. */
+export interface UndoRecord {
+  repairId: string;
+  appliedAt: string;
+  objects: { object: ObjectRef; action: 'patch' | 'create'; before?: unknown; resourceVersionAfter: string }[];
+}
+
+/** Thrown when the object changed between planning and applying: re-read and re-preview. */
+export class ConcurrentChangeError extends Error {
+  constructor(readonly object: ObjectRef, message?: string) {
+    super(message ?? `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name} changed since the preview; nothing was written. Re-run the repair to see the new diff.`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
