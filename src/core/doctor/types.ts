@@ -59,6 +59,8 @@ export interface PlannedChange {
   resourceVersion: string;
   before: string;
   after: string;
+  /** The request apply.ts sends: a JSON merge patch carrying metadata.resourceVersion (patch), or the object (create). */
+  body?: Record<string, unknown>;
 }
 
 export interface RepairPlan {
@@ -78,7 +80,16 @@ export interface RepairPlan {
 export interface UndoRecord {
   repairId: string;
   appliedAt: string;
-  objects: { object: ObjectRef; action: 'patch' | 'create'; before?: unknown; resourceVersionAfter: string }[];
+  objects: {
+    object: ObjectRef;
+    action: 'patch' | 'create';
+    before?: unknown;
+    resourceVersionAfter: string;
+    /** The changed parts as applied (patch): undo refuses when they changed since. */
+    after?: unknown;
+    /** uid of a created object: undo deletes only that object. */
+    uid?: string;
+  }[];
 }
 
 /** Thrown when the object changed between planning and applying: re-read and re-preview. */
