@@ -1,0 +1,194 @@
+// Live CodeLens content: the state of a workspace HPA, ScaledObject, Deployment or StatefulSet as the current
+// cluster reports it (from the explorer's Snapshot). Pure functions, no `vscode` import, so unit tests run them.
+import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
+import { group, isHpa, isScaledObject } from '../../core/kinds';
+import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/model';
+import type { OffsetRange } from '../../core/types';
+
+export type LiveKind = 'HorizontalPodAutoscaler' | 'ScaledObject' | 'Deployment' | 'StatefulSet';
+
+export interface LiveLens {
+  /** Where the lens sits: the document's `kind` key, like the language server's lenses. */
+  range: OffsetRange;
+  docIndex: number;
+  kind: LiveKind;
+  namespace: string;
+  name: string;
+  title: string;
+  /** Details for the hover: every metric, conditions with messages, when metrics were read. */
+  tooltip: string;
+  /** The HPA whose panel a click opens (a ScaledObject's `keda-hpa-*`, a workload's autoscaler), when known. */
+  hpa?: { namespace: string; name: string };
+}
+
+/** At most this many metrics in a lens title; the tooltip lists all. */
+const MAX_METRICS_IN_TITLE = 3;
+
+/** The namespace a document lands in: its own `metadata.namespace`, else the current one; undefined when templated. */
+export function liveNamespace(doc: ManifestDoc, currentNamespace: string): string | undefined {
+  if (!doc.namespaceExplicit) return currentNamespace;
+  const raw = stringAt(doc.root, ['metadata', 'namespace']);
+  return raw && !isTemplatedValue(raw) ? raw : undefined;
+}
+
+/** What kind of live object a document describes, or undefined for documents without a live lens. */
+export function liveKind(doc: ManifestDoc): LiveKind | undefined {
+  if (!doc.root || !doc.name || isTemplatedValue(doc.name)) return undefined;
+  if (isHpa(doc)) return 'HorizontalPodAutoscaler';
+  if (isScaledObject(doc)) return 'ScaledObject';
+  if ((doc.kind === 'Deployment' || doc.kind === 'StatefulSet') && group(doc.apiVersion) === 'apps') return doc.kind;
+  return undefined;
+}
+
+export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
+  const lenses: LiveLens[] = [];
+  for (const doc of file.docs) {
+    const kind = liveKind(doc);
+    const namespace = kind && liveNamespace(doc, snapshot.info.namespace);
+    if (!kind || !namespace) continue;
+    const base = { range: keyRange(doc.root, 'kind', { start: doc.range.start, end: doc.range.start }), docIndex: doc.index, kind, namespace, name: doc.name! };
+    const lens = kind === 'Deployment' || kind === 'StatefulSet' ? workloadLens(base, snapshot) : autoscalerLens(base, snapshot);
+    if (lens) lenses.push(lens);
+  }
+  return lenses;
+}
+
+type LensBase = Pick<LiveLens, 'range' | 'docIndex' | 'kind' | 'namespace' | 'name'>;
+
+function autoscalerLens(base: LensBase, snapshot: Snapshot): LiveLens | undefined {
+  const row = snapshot.autoscalers.find((a) => a.kind === base.kind && a.namespace === base.namespace && a.name === base.name);
+  if (!row) return undefined;
+  const parts = [replicasText(row)];
+  const metrics = row.metrics.map((m) => `${m.name} ${m.current ?? '<unknown>'}/${m.target}`);
+  parts.push(...metrics.slice(0, MAX_METRICS_IN_TITLE));
+  if (metrics.length > MAX_METRICS_IN_TITLE) parts.push(`+${metrics.length - MAX_METRICS_IN_TITLE} more`);
+  const state = row.kind === 'ScaledObject' ? scaledObjectState(row.conditions) : hpaState(row);
+  if (state) parts.push(state);
+  const hpaName = row.kind === 'ScaledObject' ? row.hpaName : row.name;
+  return {
+    ...base,
+    title: `live: ${parts.join(' · ')}`,
+    tooltip: autoscalerTooltip(row, snapshot),
+    hpa: hpaName ? { namespace: row.namespace, name: hpaName } : undefined,
+  };
+}
+
+/** `3/10 replicas`, `3/10 replicas (→5)`, `4/4 replicas (at max)`. */
+function replicasText(row: AutoscalerRow): string {
+  const current = row.currentReplicas ?? '?';
+  const max = row.maxReplicas ?? '?';
+  const notes: string[] = [];
+  if (row.desiredReplicas !== undefined && row.currentReplicas !== undefined && row.desiredReplicas !== row.currentReplicas) notes.push(`→${row.desiredReplicas}`);
+  if (row.atMax) notes.push('at max');
+  return `${current}/${max} replicas${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
+/** The one condition worth a glance: a failure first, then a limit or stabilization, else `ScalingActive`. */
+function hpaState(row: AutoscalerRow): string | undefined {
+  const c = (type: string) => row.conditions.find((x) => x.type === type);
+  const failed = [c('AbleToScale'), c('ScalingActive')].find((x) => x?.status === 'False');
+  if (failed) return `⚠ ${failed.reason ?? `${failed.type} False`}`;
+  const limited = c('ScalingLimited');
+  if (limited?.status === 'True' && !(row.atMax && limited.reason === 'TooManyReplicas')) return limited.reason ?? 'ScalingLimited';
+  const able = c('AbleToScale');
+  if (able?.status === 'True' && (able.reason === 'ScaleDownStabilized' || able.reason === 'ScaleUpStabilized')) return able.reason;
+  return c('ScalingActive')?.status === 'True' ? 'ScalingActive' : undefined;
+}
+
+function scaledObjectState(conditions: AutoscalerCondition[]): string | undefined {
+  const c = (type: string) => conditions.find((x) => x.type === type);
+  const ready = c('Ready');
+  if (ready?.status === 'False') return `⚠ not Ready${ready.reason ? `: ${ready.reason}` : ''}`;
+  if (c('Paused')?.status === 'True') return 'Paused';
+  if (c('Fallback')?.status === 'True') return '⚠ Fallback';
+  const active = c('Active');
+  return active ? (active.status === 'True' ? 'Active' : 'Inactive') : undefined;
+}
+
+function autoscalerTooltip(row: AutoscalerRow, snapshot: Snapshot): string {
+  const lines = [`${row.kind} ${row.namespace}/${row.name} in context ${snapshot.info.context}`];
+  lines.push(`replicas: current ${row.currentReplicas ?? '?'}, desired ${row.desiredReplicas ?? '?'}, min ${row.minReplicas ?? '?'}, max ${row.maxReplicas ?? '?'}`);
+  lines.push(`scales ${row.target.kind} ${row.target.name}`);
+  for (const m of row.metrics) lines.push(`${m.text}${m.unknownReason ? ` — ${m.unknownReason}` : ''}`);
+  for (const c of row.conditions) lines.push(`${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}`);
+  if (row.kind === 'HorizontalPodAutoscaler' || row.hpaName) lines.push('Click for the chart, conditions and events.');
+  return lines.join('\n');
+}
+
+function workloadLens(base: LensBase, snapshot: Snapshot): LiveLens | undefined {
+  const pods = snapshot.pods.filter((p) => p.namespace === base.namespace && p.workload?.kind === base.kind && p.workload.name === base.name);
+  const scaler = snapshot.autoscalers.find((a) => a.namespace === base.namespace && a.target.kind === base.kind && a.target.name === base.name);
+  // Without pods or an autoscaler pointing at it, the snapshot cannot tell whether the workload exists.
+  if (pods.length === 0 && !scaler) return undefined;
+  const parts = [podsText(pods)];
+  const usage = usageText(pods);
+  if (usage) parts.push(usage);
+  const hpaName = scaler?.kind === 'ScaledObject' ? scaler.hpaName : scaler?.name;
+  const tooltip = [`${base.kind} ${base.namespace}/${base.name} in context ${snapshot.info.context}`, ...pods.map(podLine)];
+  if (scaler) tooltip.push(`scaled by ${scaler.kind} ${scaler.name}${hpaName ? ' (click for its chart)' : ''}`);
+  if (snapshot.metricsAt) tooltip.push(`metrics read at ${snapshot.metricsAt}`);
+  return { ...base, title: `live: ${parts.join(' · ')}`, tooltip: tooltip.join('\n'), hpa: hpaName ? { namespace: base.namespace, name: hpaName } : undefined };
+}
+
+/** `3/3 pods running`, `2/3 pods running (1 Pending)`, `no pods`. */
+function podsText(pods: PodRow[]): string {
+  if (pods.length === 0) return 'no pods';
+  const running = pods.filter((p) => p.status === 'Running').length;
+  const others = new Map<string, number>();
+  for (const p of pods) if (p.status !== 'Running') others.set(p.status, (others.get(p.status) ?? 0) + 1);
+  const rest = [...others].map(([status, n]) => `${n} ${status}`).join(', ');
+  return `${running}/${pods.length} pod${pods.length === 1 ? '' : 's'} running${rest ? ` (${rest})` : ''}`;
+}
+
+/**
+ * Usage as a percent of request, summed over the pods that have both (the ratio the HPA controller computes):
+ * `cpu 40% · memory 70% of request`; `metrics pending` / `no metrics` when no pod has usage.
+ */
+function usageText(pods: PodRow[]): string | undefined {
+  if (pods.length === 0) return undefined;
+  const withUsage = pods.filter((p) => p.usage);
+  if (withUsage.length === 0) return pods.some((p) => p.metrics === 'pending') ? 'metrics pending' : 'no metrics';
+  const parts: string[] = [];
+  for (const [label, key] of [['cpu', 'cpuMilli'], ['memory', 'memoryBytes']] as const) {
+    const counted = withUsage.filter((p) => p.request[key] !== undefined && p.request[key]! > 0);
+    if (counted.length === 0) continue;
+    const used = counted.reduce((s, p) => s + p.usage![key], 0);
+    const requested = counted.reduce((s, p) => s + p.request[key]!, 0);
+    parts.push(`${label} ${Math.floor((used * 100) / requested)}%`);
+  }
+  return parts.length ? `${parts.join(' · ')} of request` : 'no requests';
+}
+
+function podLine(p: PodRow): string {
+  const pct = [p.cpuPercentOfRequest !== undefined ? `cpu ${p.cpuPercentOfRequest}%` : '', p.memoryPercentOfRequest !== undefined ? `memory ${p.memoryPercentOfRequest}%` : '']
+    .filter(Boolean).join(', ');
+  return `${p.name}: ${p.status}, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}${pct ? `, ${pct} of request` : ''}`;
+}
+
+/** Keys of the snapshot a file's live lenses depend on, so a provider can ignore unrelated changes. */
+export interface LiveInterest {
+  autoscalers: Set<string>;
+  /** Namespaces of the workload documents: their pods' keys start with `<namespace>/`. */
+  workloadNamespaces: Set<string>;
+}
+
+export function liveInterest(files: Iterable<SourceFile>, currentNamespace: string): LiveInterest {
+  const interest: LiveInterest = { autoscalers: new Set(), workloadNamespaces: new Set() };
+  for (const file of files) {
+    for (const doc of file.docs) {
+      const kind = liveKind(doc);
+      const namespace = kind && liveNamespace(doc, currentNamespace);
+      if (!kind || !namespace) continue;
+      if (kind === 'Deployment' || kind === 'StatefulSet') interest.workloadNamespaces.add(namespace);
+      else interest.autoscalers.add(`${namespace}/${doc.name}`);
+    }
+  }
+  return interest;
+}
+
+/** Whether a change can alter a lens of interest. Autoscaler changes in a workload's namespace count (its scaler). */
+export function touches(change: SnapshotChange, interest: LiveInterest): boolean {
+  if (change.info || change.problems) return true;
+  const inWorkloadNs = (key: string) => interest.workloadNamespaces.has(key.slice(0, key.indexOf('/')));
+  return (change.autoscalers ?? []).some((k) => interest.autoscalers.has(k) || inWorkloadNs(k)) || (change.pods ?? []).some(inWorkloadNs);
+}

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AutoscalerRow, PodRow, Snapshot } from '../../src/core/cluster/types';
+import { parseFile } from '../../src/core/model';
+import { liveInterest, liveLenses, touches } from '../../src/extension/live/liveLenses';
+
+function snapshot(parts: Partial<Snapshot> = {}, namespace = 'shop'): Snapshot {
+  return {
+    info: { context: 'kind-dev', cluster: 'dev', server: 'https://127.0.0.1:6443', namespace },
+    nodes: [], pods: [], autoscalers: [], problems: [], ...parts,
+  };
+}
+
+function hpaRow(over: Partial<AutoscalerRow> = {}): AutoscalerRow {
+  return {
+    kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web',
+    target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+    metrics: [{ name: 'cpu', text: 'cpu: 45%/50%', current: '45%', target: '50%' }],
+    minReplicas: 2, maxReplicas: 10, currentReplicas: 3, desiredReplicas: 3,
+    conditions: [
+      { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' },
+      { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' },
+      { type: 'ScalingLimited', status: 'False', reason: 'DesiredWithinRange' },
+    ],
+    atMax: false,
+    ...over,
+  };
+}
+
+function pod(name: string, over: Partial<PodRow> = {}): PodRow {
+  return {
+    namespace: 'shop', name, workload: { kind: 'Deployment', name: 'web' }, status: 'Running', restarts: 0, containers: [],
+    request: { cpuMilli: 200, memoryBytes: 256 * 2 ** 20 }, usage: { cpuMilli: 80, memoryBytes: 128 * 2 ** 20 }, metrics: 'ok', ...over,
+  };
+}
+
+const HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+  namespace: shop
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`;
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers: [{name: web, image: nginx}]
+`;
+
+const lenses = (text: string, snap: Snapshot) => liveLenses(parseFile('file:///w.yaml', text), snap);
+
+test('an HPA that exists in the cluster: replicas, metric vs target and the active condition, on its kind line', () => {
+  const [lens, ...rest] = lenses(HPA, snapshot({ autoscalers: [hpaRow()] }));
+  assert.equal(rest.length, 0);
+  assert.equal(lens.title, 'live: 3/10 replicas · cpu 45%/50% · ScalingActive');
+  assert.equal(HPA.slice(lens.range.start, lens.range.end), 'kind');
+  assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'web' });
+  assert.match(lens.tooltip, /min 2, max 10/);
+});
+
+test('an HPA with an unknown metric names the failing condition; the tooltip carries the reason', () => {
+  const row = hpaRow({
+    metrics: [
+      { name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%', unknownReason: 'FailedGetResourceMetric: missing request for cpu in container web' },
+      { name: 'memory', text: 'memory: 60%/80%', current: '60%', target: '80%' },
+    ],
+    conditions: [
+      { type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' },
+      { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container web' },
+    ],
+  });
+  const [lens] = lenses(HPA, snapshot({ autoscalers: [row] }));
+  assert.equal(lens.title, 'live: 3/10 replicas · cpu <unknown>/50% · memory 60%/80% · ⚠ FailedGetResourceMetric');
+  assert.match(lens.tooltip, /cpu: <unknown>\/50% — FailedGetResourceMetric: missing request for cpu in container web/);
+  assert.match(lens.tooltip, /ScalingActive=False FailedGetResourceMetric: the HPA was unable/);
+});
+
+test('an HPA at maxReplicas says so once (TooManyReplicas is not repeated); a pending change shows the desired count', () => {
+  const atMax = hpaRow({
+    currentReplicas: 10, desiredReplicas: 10, atMax: true,
+    metrics: [{ name: 'cpu', text: 'cpu: 180%/50%', current: '180%', target: '50%' }],
+    conditions: [
+      { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' },
+      { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' },
+      { type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas' },
+    ],
+  });
+  assert.equal(lenses(HPA, snapshot({ autoscalers: [atMax] }))[0].title, 'live: 10/10 replicas (at max) · cpu 180%/50% · ScalingActive');
+  const scaling = hpaRow({ currentReplicas: 3, desiredReplicas: 5 });
+  assert.equal(lenses(HPA, snapshot({ autoscalers: [scaling] }))[0].title, 'live: 3/10 replicas (→5) · cpu 45%/50% · ScalingActive');
+});
+
+test('many metrics are cut to three in the title', () => {
+  const metrics = ['cpu', 'memory', 'rps', 'queue'].map((name) => ({ name, text: `${name}: 1/2`, current: '1', target: '2' }));
+  assert.equal(lenses(HPA, snapshot({ autoscalers: [hpaRow({ metrics })] }))[0].title, 'live: 3/10 replicas · cpu 1/2 · memory 1/2 · rps 1/2 · +1 more · ScalingActive');
+});
+
+test('no lens when the object is not in the cluster, or the kind or namespace differ', () => {
+  assert.deepEqual(lenses(HPA, snapshot()), []);
+  assert.deepEqual(lenses(HPA, snapshot({ autoscalers: [hpaRow({ namespace: 'other' })] })), []);
+  assert.deepEqual(lenses(HPA, snapshot({ autoscalers: [hpaRow({ kind: 'ScaledObject' })] })), []);
+  assert.deepEqual(lenses(HPA.replace('name: web', 'name: api'), snapshot({ autoscalers: [hpaRow()] })), []);
+});
+
+test('namespace resolution: metadata.namespace wins; without it the current namespace; a templated one gives no lens', () => {
+  const noNs = HPA.replace('  namespace: shop\n', '');
+  // The current namespace is `shop`: found.
+  assert.equal(lenses(noNs, snapshot({ autoscalers: [hpaRow()] }, 'shop')).length, 1);
+  // The current namespace is `default`: the doc means default/web, which does not exist.
+  assert.equal(lenses(noNs, snapshot({ autoscalers: [hpaRow()] }, 'default')).length, 0);
+  // An explicit namespace ignores the current one.
+  assert.equal(lenses(HPA, snapshot({ autoscalers: [hpaRow()] }, 'default')).length, 1);
+  const templated = HPA.replace('namespace: shop', 'namespace: {{ .Release.Namespace }}');
+  assert.deepEqual(lenses(templated, snapshot({ autoscalers: [hpaRow({ namespace: 'default' })] }, 'default')), []);
+});
+
+test('a Deployment without metrics: pod counts only, and why there is no percentage', () => {
+  const pods = [pod('web-1', { usage: undefined, metrics: 'unavailable' }), pod('web-2', { usage: undefined, metrics: 'unavailable', status: 'Pending' })];
+  const [lens] = lenses(DEPLOYMENT, snapshot({ pods }));
+  assert.equal(lens.title, 'live: 1/2 pods running (1 Pending) · no metrics');
+  assert.equal(lens.hpa, undefined);
+  const pending = pods.map((p) => ({ ...p, metrics: 'pending' as const }));
+  assert.equal(lenses(DEPLOYMENT, snapshot({ pods: pending }))[0].title, 'live: 1/2 pods running (1 Pending) · metrics pending');
+});
+
+test('a Deployment with metrics: usage as a percent of request summed over pods, as the HPA controller computes it', () => {
+  const pods = [
+    pod('web-1', { usage: { cpuMilli: 100, memoryBytes: 100 * 2 ** 20 } }),
+    pod('web-2', { usage: { cpuMilli: 61, memoryBytes: 100 * 2 ** 20 } }),
+    // Another workload's pod and a pod in another namespace do not count.
+    pod('api-1', { workload: { kind: 'Deployment', name: 'api' } }),
+    pod('web-x', { namespace: 'other' }),
+  ];
+  const [lens] = lenses(DEPLOYMENT, snapshot({ pods, autoscalers: [hpaRow()] }));
+  // cpu (100+61)/(200+200) = 40.25% → 40; memory 200/512 = 39.06% → 39
+  assert.equal(lens.title, 'live: 2/2 pods running · cpu 40% · memory 39% of request');
+  assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'web' }, 'a click opens the chart of the HPA that scales it');
+  const noRequests = pods.slice(0, 2).map((p) => ({ ...p, request: {} }));
+  assert.equal(lenses(DEPLOYMENT, snapshot({ pods: noRequests }))[0].title, 'live: 2/2 pods running · no requests');
+});
+
+test('a workload with no pods shows only when an autoscaler in the cluster targets it; a StatefulSet is matched by kind', () => {
+  assert.deepEqual(lenses(DEPLOYMENT, snapshot()), []);
+  assert.equal(lenses(DEPLOYMENT, snapshot({ autoscalers: [hpaRow()] }))[0].title, 'live: no pods');
+  const sts = DEPLOYMENT.replace('kind: Deployment', 'kind: StatefulSet');
+  assert.deepEqual(lenses(sts, snapshot({ pods: [pod('web-0')] })), []);
+  assert.equal(lenses(sts, snapshot({ pods: [pod('web-0', { workload: { kind: 'StatefulSet', name: 'web' } })] }))[0].title, 'live: 1/1 pod running · cpu 40% · memory 50% of request');
+});
+
+test('a ScaledObject: its replicas and triggers, Active state, and a click opens the HPA KEDA made', () => {
+  const so = `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker, namespace: shop}\nspec:\n  scaleTargetRef: {name: worker}\n`;
+  const row = hpaRow({
+    kind: 'ScaledObject', name: 'worker', hpaName: 'keda-hpa-worker', maxReplicas: 20, currentReplicas: 4, desiredReplicas: 4,
+    metrics: [{ name: 's0-rabbitmq-jobs', text: 's0-rabbitmq-jobs: 12/5 (avg)', current: '12', target: '5' }],
+    conditions: [{ type: 'Ready', status: 'True' }, { type: 'Active', status: 'True' }],
+  });
+  const [lens] = lenses(so, snapshot({ autoscalers: [row] }));
+  assert.equal(lens.title, 'live: 4/20 replicas · s0-rabbitmq-jobs 12/5 · Active');
+  assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'keda-hpa-worker' });
+  const notReady = { ...row, conditions: [{ type: 'Ready', status: 'False', reason: 'ScaledObjectCheckFailed' }] };
+  assert.match(lenses(so, snapshot({ autoscalers: [notReady] }))[0].title, /⚠ not Ready: ScaledObjectCheckFailed$/);
+});
+
+test('multi-document files get one lens per live document; other kinds and broken YAML get none', () => {
+  const text = `${HPA}---\n${DEPLOYMENT.replace('name: web', 'name: web\n  namespace: shop')}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n`;
+  const result = lenses(text, snapshot({ autoscalers: [hpaRow()], pods: [pod('web-1')] }, 'default'));
+  assert.deepEqual(result.map((l) => [l.docIndex, l.kind]), [[0, 'HorizontalPodAutoscaler'], [1, 'Deployment']]);
+  assert.deepEqual(lenses('kind: [unclosed\n', snapshot({ autoscalers: [hpaRow()] })), []);
+});
+
+test('interest: only changes to the documents\' autoscalers or to pods in their workloads\' namespaces count', () => {
+  const files = [parseFile('file:///a.yaml', HPA), parseFile('file:///b.yaml', DEPLOYMENT)];
+  const interest = liveInterest(files, 'prod');
+  assert.deepEqual([...interest.autoscalers], ['shop/web']);
+  assert.deepEqual([...interest.workloadNamespaces], ['prod']);
+  assert.equal(touches({ autoscalers: ['shop/web'] }, interest), true);
+  assert.equal(touches({ autoscalers: ['shop/api'] }, interest), false);
+  assert.equal(touches({ pods: ['prod/web-1'] }, interest), true);
+  assert.equal(touches({ pods: ['shop/web-1'], nodes: ['n1'] }, interest), false);
+  assert.equal(touches({ autoscalers: ['prod/web'] }, interest), true, 'an autoscaler beside a workload may be its scaler');
+  assert.equal(touches({ info: true }, interest), true);
+});
