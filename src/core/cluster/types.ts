@@ -119,6 +119,8 @@ export interface AutoscalerRow {
   name: string;
   target: { apiVersion?: string; kind: string; name: string };
   metrics: AutoscalerMetric[];
+  /** The whole `kubectl get hpa` TARGETS cell (first two metrics, then `+ N more...`); for a ScaledObject, its HPA's. */
+  targets?: string;
   minReplicas?: number;
   maxReplicas?: number;
   currentReplicas?: number;
