@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerYamlSchemas } from './yamlSchemas';
 
 export const CONFIG_SECTION = 'kubeScalingDoctor';
@@ -15,6 +16,8 @@ let client: LanguageClient | undefined;
 export interface ExtensionApi {
   /** The running language client, once started. */
   client(): LanguageClient | undefined;
+  /** The cluster connection (kubeconfig, context, namespace, live session) the cluster views use. */
+  cluster(): ClusterService;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -32,11 +35,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   );
 
+  // Before the language server starts, so the cluster view has its provider at once (no cluster traffic yet).
+  const cluster = registerClusterFeatures(context, output);
+
   client = createClient(context, output);
   await client.start();
 
   registerYamlSchemas(context, output).catch((err: unknown) => output.warn(`YAML schemas not registered: ${String(err)}`));
-  return { client: () => client };
+  return { client: () => client, cluster: () => cluster };
 }
 
 export async function deactivate(): Promise<void> {

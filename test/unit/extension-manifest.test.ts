@@ -1,7 +1,7 @@
 // The extension's manifest (package.json contributions) and its content-based schema choice.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultSettings } from '../../src/core/settings';
@@ -37,12 +37,42 @@ test('an untrusted workspace cannot point the extension at a kubeconfig', () => 
   assert.equal(props['kubeScalingDoctor.kubeconfig'].scope, 'machine-overridable');
 });
 
+/** Every .ts file under src/extension, concatenated. */
+function extensionSources(dir = join(root, 'src', 'extension')): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? extensionSources(join(dir, e.name)) : e.name.endsWith('.ts') ? readFileSync(join(dir, e.name), 'utf8') : ''))
+    .join('\n');
+}
+
 test('activation is lazy and every palette command is registered by the extension', () => {
+  // Views and commands activate the extension by themselves (VS Code ≥ 1.74); nothing activates it at startup.
   assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml', 'onLanguage:helm']);
-  const source = readFileSync(join(root, 'src', 'extension', 'extension.ts'), 'utf8');
+  const source = extensionSources();
   for (const c of pkg.contributes.commands as { command: string }[]) {
-    assert.ok(source.includes(`'${c.command}'`), `${c.command} is contributed but not registered`);
+    assert.ok(new RegExp(`registerCommand\\(\\s*'${c.command.replace(/\./g, '\\.')}'`).test(source), `${c.command} is contributed but not registered`);
   }
+});
+
+test('the Scaling Doctor activity-bar container holds the cluster view, with a monochrome SVG icon', () => {
+  const container = (pkg.contributes.viewsContainers.activitybar as { id: string; title: string; icon: string }[]).find((c) => c.id === 'kubeScalingDoctor');
+  assert.ok(container, 'activity-bar container kubeScalingDoctor');
+  assert.equal(container.title, 'Scaling Doctor');
+  assert.match(container.icon, /^media\/.+\.svg$/);
+  const svg = readFileSync(join(root, container.icon), 'utf8');
+  assert.ok(!/fill="#|stroke="#|<image/i.test(svg), 'the activity-bar icon uses currentColor only');
+  const views = pkg.contributes.views.kubeScalingDoctor as { id: string }[];
+  assert.ok(views.some((v) => v.id === 'kubeScalingDoctor.cluster'));
+  // Each empty state of the cluster view has its welcome content, and each link names a contributed command.
+  const commands = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  const welcome = (pkg.contributes.viewsWelcome as { view: string; contents: string; when: string }[]).filter((w) => w.view === 'kubeScalingDoctor.cluster');
+  for (const kind of ['kubeconfig', 'unreachable', 'unauthorized', 'forbidden']) {
+    assert.ok(welcome.some((w) => w.when === `kubeScalingDoctor.clusterProblem == ${kind}`), `welcome content for ${kind}`);
+  }
+  for (const w of welcome) {
+    for (const [, cmd] of w.contents.matchAll(/\(command:([\w.-]+)/g)) assert.ok(commands.has(cmd), `${cmd} in viewsWelcome is not contributed`);
+  }
+  const interval = props['kubeScalingDoctor.metricsInterval'];
+  assert.equal(interval.default, 15);
 });
 
 test('contributed files exist', () => {

@@ -8,9 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
+import { clusterForScenario, releaseCluster } from './cluster.mjs';
 import {
   chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl,
 } from '../../scripts/setup-code-server.mjs';
@@ -44,9 +45,12 @@ const fakeYamlExtension = join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yam
  * Runs one scenario of the suite: copies its fixture (test/fixtures/vscode/<scenario>) to a temp dir, serves it
  * with code-server, loads the workbench in Chromium and waits for the suite's exit code. `uiChecks` answer the
  * suite's UI checkpoints by looking at the rendered page. With `vsix`, the extension is the packaged .vsix,
- * installed as a user would, instead of this checkout in development mode.
+ * installed as a user would, instead of this checkout in development mode. With `cluster` (a local-cluster
+ * scenario such as 'healthy'), the shared test cluster is brought up in that scenario and the extension is
+ * pointed at it through the user setting kubeScalingDoctor.kubeconfig (see cluster.mjs).
  */
-async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false }) {
+async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster }) {
+  const live = cluster ? await clusterForScenario(cluster) : undefined;
   const started = Date.now();
   const testsPath = await (prepared ??= prepare());
   const vsixPath = vsix ? (packaged ??= packageVsix()) : undefined;
@@ -90,9 +94,9 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
     logFile: serverLog,
     trusted,
     // Restricted Mode without the startup dialog, for the untrusted scenario.
-    settings: trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
+    settings: { ...(trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }), ...live?.settings },
     // Inherited by the extension host, where the suite reads them.
-    env: { KSD_VSCODE_SCENARIO: scenario, KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog },
+    env: { KSD_VSCODE_SCENARIO: scenario, KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog, ...live?.env },
   });
   t.diagnostic(`code-server ready on ${server.base} after ${Date.now() - started} ms`);
 
@@ -137,6 +141,8 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
 }
 
 const options = { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_VSCODE_TESTS === '1' };
+// Cluster-backed scenarios share one local cluster; stop it after the last one (KSD_KEEP_CLUSTER=1 keeps it).
+after(() => releaseCluster(), { timeout: 180_000 });
 
 const codelensVisible = (label) => async (page) => {
   const lens = page.locator('.codelens-decoration a', { hasText: /Convert to autoscaling\/v2/ });

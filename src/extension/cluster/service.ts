@@ -1,0 +1,182 @@
+// One connection per window: which kubeconfig, context and namespace the cluster features use, and the
+// shared ClusterSession (informers + metrics) that the explorer, the live CodeLens, the HPA panel and the
+// doctor read. Lazy: nothing talks to a cluster until a view or a command asks for the session.
+import type { KubeConfig } from '@kubernetes/client-node';
+import * as vscode from 'vscode';
+import { ClusterProblemError, ClusterSession, clusterInfo, loadKubeConfig, toProblem } from './coreShim';
+import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
+import { resolveKubeconfig, VS_KUBERNETES_SECTION, type ResolvedKubeconfig } from './kubeconfigSetting';
+
+export const CLUSTER_SECTION = 'kubeScalingDoctor';
+const CONTEXT_KEY = 'kubeScalingDoctor.cluster.context';
+const NAMESPACE_KEY = 'kubeScalingDoctor.cluster.namespace';
+/** Stored namespace value meaning "all namespaces". */
+export const ALL_NAMESPACES = '*';
+
+export interface ClusterTarget {
+  kc: KubeConfig;
+  info: ClusterInfo;
+  kubeconfig: ResolvedKubeconfig;
+  /** The namespace the session watches; undefined: all namespaces. */
+  namespace?: string;
+}
+
+export class ClusterService implements vscode.Disposable {
+  private target?: ClusterTarget;
+  private loadProblem?: ClusterProblem;
+  private loaded = false;
+  private shared?: ClusterSession;
+  private pollers = 0;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  /** Fires when the kubeconfig, context or namespace changed: `current()` and `session()` now give new objects. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly state: vscode.Memento,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!this.loaded) return;
+        if (e.affectsConfiguration(`${CLUSTER_SECTION}.kubeconfig`) || e.affectsConfiguration(VS_KUBERNETES_SECTION)) this.reload('kubeconfig setting changed');
+        else if (e.affectsConfiguration(`${CLUSTER_SECTION}.metricsInterval`)) this.reload('metrics interval changed');
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.loaded && this.reload('workspace trusted')),
+    );
+  }
+
+  /** Whether anything asked for the cluster yet (status bar and views stay quiet before). */
+  get started(): boolean {
+    return this.loaded;
+  }
+
+  /** The kubeconfig, context and namespace in use (reads the kubeconfig file, no network); undefined when it cannot be read. */
+  current(): ClusterTarget | undefined {
+    if (!this.loaded) this.load();
+    return this.target;
+  }
+
+  /** Why there is no `current()` (kind `kubeconfig`). Problems the session meets are in its snapshot. */
+  problem(): ClusterProblem | undefined {
+    if (!this.loaded) this.load();
+    return this.loadProblem;
+  }
+
+  /** The shared session, started on first call; undefined when the kubeconfig cannot be used (see `problem()`). */
+  session(): ClusterSession | undefined {
+    if (this.shared) return this.shared;
+    const t = this.current();
+    if (!t) return undefined;
+    const seconds = vscode.workspace.getConfiguration(CLUSTER_SECTION).get<number>('metricsInterval', 15);
+    const s = new ClusterSession(t.kc, {
+      namespace: t.namespace,
+      metricsIntervalMs: Math.max(1, Number(seconds) || 15) * 1000,
+      log: (msg: string) => this.output.info(`[cluster] ${msg}`),
+    });
+    this.shared = s;
+    this.output.info(`cluster: watching context ${t.info.context} (${t.namespace ?? 'all namespaces'}) from ${t.kubeconfig.description}`);
+    try {
+      void Promise.resolve(s.start()).catch((err: unknown) => this.output.error(`cluster session failed to start: ${String(err)}`));
+    } catch (err) {
+      this.output.error(`cluster session failed to start: ${String(err)}`);
+    }
+    if (this.pollers > 0) s.setMetricsPolling(true);
+    return s;
+  }
+
+  /** The session if one is running, without starting one. */
+  activeSession(): ClusterSession | undefined {
+    return this.shared;
+  }
+
+  /**
+   * Asks for metrics polling (a visible view, an open panel); polling runs while at least one request is held.
+   * Dispose the result when no longer needed.
+   */
+  requestMetrics(): vscode.Disposable {
+    this.pollers++;
+    if (this.pollers === 1) this.shared?.setMetricsPolling(true);
+    let released = false;
+    return new vscode.Disposable(() => {
+      if (released) return;
+      released = true;
+      this.pollers--;
+      if (this.pollers === 0) this.shared?.setMetricsPolling(false);
+    });
+  }
+
+  /** Contexts of the current kubeconfig, for the picker. */
+  contexts(): { name: string; cluster: string; namespace?: string }[] {
+    return (this.current()?.kc.getContexts() ?? []).map((c) => ({ name: c.name, cluster: c.cluster, namespace: c.namespace }));
+  }
+
+  async useContext(name: string): Promise<void> {
+    await this.state.update(CONTEXT_KEY, name);
+    // A namespace chosen for another context rarely exists in this one.
+    await this.state.update(NAMESPACE_KEY, undefined);
+    this.reload(`context ${name} chosen`);
+  }
+
+  /** `undefined`: all namespaces. */
+  async useNamespace(namespace: string | undefined): Promise<void> {
+    await this.state.update(NAMESPACE_KEY, namespace ?? ALL_NAMESPACES);
+    this.reload(`namespace ${namespace ?? '(all)'} chosen`);
+  }
+
+  /** Drops the session and reads the kubeconfig again. */
+  reload(why: string): void {
+    this.output.info(`cluster: reloading (${why})`);
+    this.shared?.dispose();
+    this.shared = undefined;
+    this.load();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.shared?.dispose();
+    this.shared = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private resolve(): ResolvedKubeconfig {
+    const all = vscode.workspace.getConfiguration();
+    return resolveKubeconfig({
+      trusted: vscode.workspace.isTrusted,
+      ours: all.inspect<string>(`${CLUSTER_SECTION}.kubeconfig`),
+      vsKubernetes: all.inspect<Record<string, unknown>>(VS_KUBERNETES_SECTION),
+      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    });
+  }
+
+  private load(): void {
+    // The first load happens inside a getter: tell listeners (the status bar) on the next tick.
+    if (!this.loaded) queueMicrotask(() => this.changed.fire());
+    this.loaded = true;
+    this.target = undefined;
+    this.loadProblem = undefined;
+    const kubeconfig = this.resolve();
+    let context = this.state.get<string>(CONTEXT_KEY);
+    const storedNs = this.state.get<string>(NAMESPACE_KEY);
+    try {
+      let kc: KubeConfig;
+      try {
+        kc = loadKubeConfig({ kubeconfig: kubeconfig.path, context });
+      } catch (err) {
+        // A context chosen earlier that this kubeconfig no longer has: fall back to its current context.
+        if (!context) throw err;
+        this.output.warn(`cluster: context ${context} not found in ${kubeconfig.description}; using its current context`);
+        context = undefined;
+        void this.state.update(CONTEXT_KEY, undefined);
+        kc = loadKubeConfig({ kubeconfig: kubeconfig.path });
+      }
+      const namespace = storedNs === ALL_NAMESPACES || storedNs === undefined ? undefined : storedNs;
+      const info = clusterInfo(kc, namespace);
+      this.target = { kc, info, kubeconfig, namespace };
+    } catch (err) {
+      this.loadProblem = err instanceof ClusterProblemError ? err.problem : toProblem(err, `reading ${kubeconfig.description}`);
+      this.output.warn(`cluster: ${this.loadProblem.title}: ${this.loadProblem.message}`);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+// The explorer's data side, without `vscode`: indexes a Snapshot into the tree's groups (namespace → workload →
+// pods), renders each row's text and screen-reader label, and maps a SnapshotChange to the rows to refresh.
+import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
+
+/** Stable row ids; also the TreeItem ids, so expansion survives refreshes. */
+export const ids = {
+  root: 'root',
+  nodes: 'nodes',
+  pods: 'pods',
+  autoscalers: 'autoscalers',
+  node: (name: string) => `node:${name}`,
+  namespace: (ns: string) => `ns:${ns}`,
+  workload: (ns: string, w: string) => `wl:${ns}/${w}`,
+  pod: (key: string) => `pod:${key}`,
+  autoscaler: (key: string) => `as:${key}`,
+};
+
+export const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+export const autoscalerKey = (a: AutoscalerRow) => `${a.namespace}/${a.kind}/${a.name}`;
+/** Pods without an owner are grouped under this pseudo workload. */
+export const BARE_PODS = '(no workload)';
+export const workloadName = (p: PodRow) => (p.workload ? `${p.workload.kind}/${p.workload.name}` : BARE_PODS);
+
+export interface WorkloadGroup {
+  namespace: string;
+  /** `Deployment/web`, or BARE_PODS. */
+  name: string;
+  pods: string[];
+}
+
+/** One snapshot, indexed for the tree. Built once per change batch. */
+export class SnapshotIndex {
+  readonly nodes = new Map<string, NodeRow>();
+  readonly pods = new Map<string, PodRow>();
+  readonly autoscalers = new Map<string, AutoscalerRow>();
+  /** namespace → workload name → group, both sorted by name. */
+  readonly namespaces = new Map<string, Map<string, WorkloadGroup>>();
+
+  constructor(readonly snapshot: Snapshot) {
+    for (const n of [...snapshot.nodes].sort((a, b) => a.name.localeCompare(b.name))) this.nodes.set(n.name, n);
+    for (const a of [...snapshot.autoscalers].sort(byNsName)) this.autoscalers.set(autoscalerKey(a), a);
+    const pods = [...snapshot.pods].sort(byNsName);
+    const nsNames = [...new Set(pods.map((p) => p.namespace))].sort();
+    for (const ns of nsNames) this.namespaces.set(ns, new Map());
+    for (const p of pods) {
+      const key = podKey(p);
+      this.pods.set(key, p);
+      const groups = this.namespaces.get(p.namespace)!;
+      const w = workloadName(p);
+      let g = groups.get(w);
+      if (!g) groups.set(w, (g = { namespace: p.namespace, name: w, pods: [] }));
+      g.pods.push(key);
+    }
+    // Workloads sorted by name, bare pods last.
+    for (const [ns, groups] of this.namespaces) {
+      const sorted = [...groups.entries()].sort(([a], [b]) => (a === BARE_PODS ? 1 : b === BARE_PODS ? -1 : a.localeCompare(b)));
+      this.namespaces.set(ns, new Map(sorted));
+    }
+  }
+}
+
+function byNsName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+/**
+ * Which row ids to refresh for a change, given the ids the tree has shown (`shown`). A row whose content changed
+ * is refreshed itself; a row that appeared, disappeared or moved refreshes the nearest shown parent (its group
+ * label counts it). Returns `all` when the tree must be redrawn from the top.
+ */
+export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | undefined, after: SnapshotIndex, shown: (id: string) => boolean): { all: true } | { all: false; ids: string[] } {
+  if (!before || change.info || change.problems) return { all: true };
+  const out = new Set<string>();
+  const nearest = (...chain: string[]) => {
+    const id = chain.find(shown);
+    if (id) out.add(id);
+    return id !== undefined;
+  };
+  let all = false;
+  for (const name of change.nodes ?? []) {
+    const existed = before.nodes.has(name);
+    const exists = after.nodes.has(name);
+    if (existed && exists) nearest(ids.node(name));
+    else if (!nearest(ids.nodes)) all = true;
+  }
+  for (const key of change.pods ?? []) {
+    const ns = key.slice(0, key.indexOf('/'));
+    const pOld = before.pods.get(key);
+    const pNew = after.pods.get(key);
+    const wOld = pOld && workloadName(pOld);
+    const wNew = pNew && workloadName(pNew);
+    if (wOld !== undefined && wOld === wNew) {
+      // Same place: the pod row, and its workload row (its totals).
+      nearest(ids.pod(key));
+      nearest(ids.workload(ns, wNew));
+      continue;
+    }
+    if (before.namespaces.has(ns) !== after.namespaces.has(ns)) {
+      if (!nearest(ids.pods)) all = true;
+      continue;
+    }
+    for (const w of [wOld, wNew]) {
+      if (w === undefined) continue;
+      const kept = before.namespaces.get(ns)?.has(w) && after.namespaces.get(ns)?.has(w);
+      if (!nearest(...(kept ? [ids.workload(ns, w), ids.namespace(ns), ids.pods] : [ids.namespace(ns), ids.pods]))) all = true;
+    }
+  }
+  for (const key of change.autoscalers ?? []) {
+    if (before.autoscalers.has(key) && after.autoscalers.has(key)) nearest(ids.autoscaler(key));
+    else if (!nearest(ids.autoscalers)) all = true;
+  }
+  return all ? { all: true } : { all: false, ids: [...out] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+/** CPU as `kubectl top` prints it: millicores. */
+export function cpuText(milli: number): string {
+  return `${Math.round(milli)}m`;
+}
+
+/** Memory as `kubectl top` prints it: whole MiB. */
+export function memoryText(bytes: number): string {
+  return `${Math.floor(bytes / (1024 * 1024))}Mi`;
+}
+
+const pct = (n: number | undefined) => (n === undefined ? '?' : `${n}%`);
+
+export interface RowText {
+  label: string;
+  description: string;
+  /** For screen readers (and test selectors): the name and every value shown. */
+  aria: string;
+}
+
+export function nodeText(n: NodeRow): RowText {
+  const state = [!n.ready ? 'NotReady' : '', n.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean);
+  const cpu = n.usage ? `cpu ${cpuText(n.usage.cpuMilli)} ${pct(n.cpuPercent)}` : 'cpu ?';
+  const mem = n.usage ? `mem ${memoryText(n.usage.memoryBytes)} ${pct(n.memoryPercent)}` : 'mem ?';
+  const description = [`${cpu} (req ${n.cpuRequestedPercent}%)`, `${mem} (req ${n.memoryRequestedPercent}%)`, ...state].join(' · ');
+  const usage = n.usage
+    ? `CPU ${cpuText(n.usage.cpuMilli)}, ${pct(n.cpuPercent)} of allocatable, ${n.cpuRequestedPercent}% requested; memory ${memoryText(n.usage.memoryBytes)}, ${pct(n.memoryPercent)} of allocatable, ${n.memoryRequestedPercent}% requested`
+    : `no metrics; CPU ${n.cpuRequestedPercent}% requested; memory ${n.memoryRequestedPercent}% requested`;
+  return { label: n.name, description, aria: `Node ${n.name}: ${usage}; ${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ', SchedulingDisabled' : ''}` };
+}
+
+function usageOfRequest(usage: number | undefined, request: number | undefined, percent: number | undefined, text: (v: number) => string): string {
+  if (usage === undefined) return '?';
+  const of = percent !== undefined ? ` ${percent}% of request` : request === undefined ? ' (no request)' : '';
+  return `${text(usage)}${of}`;
+}
+
+export function podText(p: PodRow): RowText {
+  const metrics =
+    p.usage !== undefined
+      ? `cpu ${usageOfRequest(p.usage.cpuMilli, p.request.cpuMilli, p.cpuPercentOfRequest, cpuText)} · mem ${usageOfRequest(p.usage.memoryBytes, p.request.memoryBytes, p.memoryPercentOfRequest, memoryText)}`
+      : p.metrics === 'pending'
+        ? 'metrics pending (pod too new)'
+        : 'no metrics';
+  const restarts = `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`;
+  return {
+    label: p.name,
+    description: `${p.status} · ${metrics} · ${restarts}`,
+    aria: `Pod ${p.name} in ${p.namespace}: ${p.status}, ${restarts}; ${metrics.replace(/ · /g, '; ').replace(/\bcpu\b/, 'CPU').replace(/\bmem\b/, 'memory')}`,
+  };
+}
+
+/** Totals of a workload's pods: usage over requests, the ratio HPA utilization uses (when every pod has both). */
+export function workloadText(g: WorkloadGroup, pods: PodRow[]): RowText {
+  const running = pods.filter((p) => p.status === 'Running').length;
+  const sum = (f: (p: PodRow) => number | undefined) => {
+    let t = 0;
+    for (const p of pods) {
+      const v = f(p);
+      if (v === undefined) return undefined;
+      t += v;
+    }
+    return t;
+  };
+  const cpuUse = sum((p) => p.usage?.cpuMilli);
+  const cpuReq = sum((p) => p.request.cpuMilli);
+  const share = cpuUse !== undefined && cpuReq ? ` · cpu ${cpuText(cpuUse)} ${Math.floor((cpuUse * 100) / cpuReq)}% of request` : '';
+  const count = `${pods.length} pod${pods.length === 1 ? '' : 's'}, ${running} running`;
+  return {
+    label: g.name,
+    description: `${count}${share}`,
+    aria: `${g.name === BARE_PODS ? 'Pods without a workload' : `Workload ${g.name}`} in ${g.namespace}: ${count}${share.replace(' · cpu', '; CPU')}`,
+  };
+}
+
+export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowText {
+  const targets = a.metrics.length ? a.metrics.map((m) => m.text).join(', ') : '<none>';
+  const range = `${a.minReplicas ?? '?'}–${a.maxReplicas ?? '?'}`;
+  const replicas = `${a.currentReplicas ?? '?'} replicas (${range})`;
+  const kind = a.kind === 'ScaledObject' ? 'ScaledObject' : 'HPA';
+  const label = showNamespace ? `${a.namespace}/${a.name}` : a.name;
+  const atMax = a.atMax ? ' · at max' : '';
+  return {
+    label,
+    description: `${kind} · ${targets} · ${replicas}${atMax}`,
+    aria:
+      `${a.kind} ${a.name} in ${a.namespace}, scales ${a.target.kind} ${a.target.name}: ${targets}; ` +
+      `replicas ${a.currentReplicas ?? 'unknown'}, min ${a.minReplicas ?? 'unknown'}, max ${a.maxReplicas ?? 'unknown'}` +
+      (a.desiredReplicas !== undefined && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
+      (a.atMax ? '; at maxReplicas: it cannot scale further' : ''),
+  };
+}
+
+export function problemText(p: ClusterProblem): RowText {
+  return { label: p.title, description: p.message.split('\n')[0], aria: `Problem: ${p.title}. ${p.message}` };
+}
+
+/** Problems that leave the whole view empty: shown as the view's welcome content instead of rows. */
+export function blockingProblem(s: Snapshot | undefined, loadProblem: ClusterProblem | undefined): ClusterProblem | undefined {
+  if (loadProblem) return loadProblem;
+  if (!s || s.nodes.length || s.pods.length || s.autoscalers.length) return undefined;
+  return s.problems.find((p) => p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'forbidden' || p.kind === 'kubeconfig');
+}
