@@ -71,3 +71,71 @@ export function lineDiffEdits(before: string, after: string): { range: OffsetRan
 function splitLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
+
+/**
+ * A unified diff (`diff -u` format, `context` lines around each change) from `before` to `after`;
+ * '' when they are equal. Lines are compared whole; a missing final newline is marked like diff does.
+ */
+export function unifiedTextDiff(before: string, after: string, names: { from: string; to: string }, context = 3): string {
+  if (before === after) return '';
+  const a = splitLines(before);
+  const b = splitLines(after);
+  // ops: ' ' kept, '-' removed, '+' added, with the line text (an LCS walk like lineDiffEdits).
+  const n = a.length;
+  const m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const ops: { op: ' ' | '-' | '+'; line: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ op: ' ', line: a[i++] });
+      j++;
+    } else if (j >= m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ op: '-', line: a[i++] });
+    else ops.push({ op: '+', line: b[j++] });
+  }
+  const out = [`--- ${names.from}`, `+++ ${names.to}`];
+  let k = 0;
+  while (k < ops.length) {
+    if (ops[k].op === ' ') {
+      k++;
+      continue;
+    }
+    // A hunk: from `context` lines before this change to `context` lines after the last change that
+    // is at most 2*context kept lines away.
+    const start = Math.max(0, k - context);
+    let end = k;
+    let kept = 0;
+    for (let x = k; x < ops.length; x++) {
+      if (ops[x].op === ' ') {
+        kept++;
+        if (kept > 2 * context) break;
+      } else {
+        kept = 0;
+        end = x;
+      }
+    }
+    const stop = Math.min(ops.length, end + 1 + context);
+    const hunk = ops.slice(start, stop);
+    const aLen = hunk.filter((o) => o.op !== '+').length;
+    const bLen = hunk.filter((o) => o.op !== '-').length;
+    // diff -u numbers an empty side by the line before it.
+    const aStart = countBefore(ops, start, '+') + (aLen ? 1 : 0);
+    const bStart = countBefore(ops, start, '-') + (bLen ? 1 : 0);
+    out.push(`@@ -${aStart}${aLen === 1 ? '' : ',' + aLen} +${bStart}${bLen === 1 ? '' : ',' + bLen} @@`);
+    for (const o of hunk) {
+      out.push(o.op + o.line.replace(/\r?\n$/, ''));
+      if (!o.line.endsWith('\n')) out.push('\\ No newline at end of file');
+    }
+    k = stop;
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Lines of one side (the side without `other` ops) before index `upto`. */
+function countBefore(ops: { op: string }[], upto: number, other: string): number {
+  let c = 0;
+  for (let x = 0; x < upto; x++) if (ops[x].op !== other) c++;
+  return c;
+}
