@@ -1,0 +1,95 @@
+// Helpers the checks share: the shape a check returns, evidence capping, HPA conditions, container flags.
+import type * as k8s from '@kubernetes/client-node';
+import type { RepairId } from '../repairs';
+import type { DoctorState } from '../state';
+import type { DiagnosisId, DoctorFinding } from '../types';
+
+/** A finding before diagnose() adds the docs link and resolves repair ids to offers. */
+export type Draft = Omit<DoctorFinding, 'docs' | 'repairs'> & { repairs: RepairId[] };
+
+export interface Check {
+  id: DiagnosisId;
+  run(state: DoctorState): Draft[];
+}
+
+export const MAX_EVIDENCE = 8;
+
+/** Distinct lines (by `key`, default the line itself) in order, at most `max`, with a "+N more" line when cut. */
+export function capEvidence(lines: Iterable<string>, opts: { max?: number; key?: (line: string) => string } = {}): string[] {
+  const max = opts.max ?? MAX_EVIDENCE;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  let more = 0;
+  for (const line of lines) {
+    const k = opts.key ? opts.key(line) : line;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (out.length < max) out.push(line);
+    else more++;
+  }
+  if (more) out.push(`(+${more} more similar line${more === 1 ? '' : 's'})`);
+  return out;
+}
+
+/** A klog line without its header (`E1122 00:47:18.454092   22221 scraper.go:149] `). */
+export function klogMessage(line: string): string {
+  return line.replace(/^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [^\]]+\] /, '');
+}
+
+export function condition(hpa: k8s.V2HorizontalPodAutoscaler, type: string): k8s.V2HorizontalPodAutoscalerCondition | undefined {
+  return hpa.status?.conditions?.find((c) => c.type === type);
+}
+
+/** `ScalingActive=False FailedGetResourceMetric: the HPA was unable…`, as `kubectl describe hpa` lists it. */
+export function conditionLine(c: { type: string; status: string; reason?: string; message?: string }): string {
+  return `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}`;
+}
+
+export function hpaRef(hpa: k8s.V2HorizontalPodAutoscaler) {
+  return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: hpa.metadata?.namespace, name: hpa.metadata?.name ?? '' };
+}
+
+export const hpaKey = (hpa: k8s.V2HorizontalPodAutoscaler) => `${hpa.metadata?.namespace}/${hpa.metadata?.name}`;
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The metrics-server container of its Deployment (by name, then by image). */
+export function metricsServerContainer(state: DoctorState): k8s.V1Container | undefined {
+  const containers = state.metricsServer?.deployment?.spec?.template?.spec?.containers ?? [];
+  return containers.find((c) => c.name === 'metrics-server') ?? containers.find((c) => (c.image ?? '').includes('metrics-server'));
+}
+
+/** `--flag=value` or `--flag value` from a container's command and args; `''` for a bare flag; undefined when absent. */
+export function flagValue(container: k8s.V1Container | undefined, flag: string): string | undefined {
+  const items = [...(container?.command ?? []), ...(container?.args ?? [])];
+  let found: string | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === flag) {
+      const next = items[i + 1];
+      found = next !== undefined && !next.startsWith('-') && flag !== '--kubelet-insecure-tls' ? next : '';
+    } else if (item.startsWith(`${flag}=`)) found = item.slice(flag.length + 1);
+  }
+  return found;
+}
+
+/** metrics-server's default when the flag is absent (cmd/metrics-server/app/options). */
+export const DEFAULT_ADDRESS_TYPES = 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP';
+
+export function addressTypes(state: DoctorState): { value: string; explicit: boolean } {
+  const v = flagValue(metricsServerContainer(state), '--kubelet-preferred-address-types');
+  return v ? { value: v, explicit: true } : { value: DEFAULT_ADDRESS_TYPES, explicit: false };
+}
+
+export function metricsServerRef(state: DoctorState) {
+  const d = state.metricsServer?.deployment;
+  return d ? { apiVersion: 'apps/v1', kind: 'Deployment', namespace: d.metadata?.namespace, name: d.metadata?.name ?? 'metrics-server' } : undefined;
+}
+
+/** Every log line of metrics-server (current runs first, then previous runs). */
+export function metricsServerLines(state: DoctorState): string[] {
+  const logs = state.metricsServer?.logs ?? [];
+  return [...logs.flatMap((l) => l.lines), ...logs.flatMap((l) => l.previous ?? [])];
+}

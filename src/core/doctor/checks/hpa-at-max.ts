@@ -1,0 +1,25 @@
+// The HPA wants more replicas than maxReplicas allows (ScalingLimited=True, TooManyReplicas).
+import { condition, conditionLine, hpaRef, type Check, type Draft } from './common';
+
+export const check: Check = {
+  id: 'hpa-at-max',
+  run(state) {
+    const out: Draft[] = [];
+    for (const hpa of state.hpas) {
+      const limited = condition(hpa, 'ScalingLimited');
+      if (limited?.status !== 'True' || limited.reason !== 'TooManyReplicas') continue;
+      const s = hpa.status;
+      out.push({
+        id: 'hpa-at-max',
+        severity: 'warning',
+        message: `HPA ${hpa.metadata?.namespace}/${hpa.metadata?.name} is held at maxReplicas ${hpa.spec?.maxReplicas}: its metrics ask for more`,
+        object: hpaRef(hpa),
+        evidence: [conditionLine(limited), `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} maxReplicas=${hpa.spec?.maxReplicas}`],
+        explanation:
+          'The metrics are above target even at the maximum, so the workload runs hotter than intended (latency, throttling, OOM risk). Raise `maxReplicas` if the cluster has room (Cluster Autoscaler or Karpenter will add nodes for the new pods), lower the per-pod load, or give each pod more resources. If this is expected peak behaviour, it is only a warning.',
+        repairs: [],
+      });
+    }
+    return out;
+  },
+};

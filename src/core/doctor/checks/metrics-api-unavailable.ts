@@ -1,0 +1,62 @@
+// The APIService v1beta1.metrics.k8s.io exists but is not Available: its condition's reason says
+// which link of the chain APIService → Service → endpoints → metrics-server pod is broken.
+import type * as k8s from '@kubernetes/client-node';
+import type { RepairId } from '../repairs';
+import { METRICS_APISERVICE, type DoctorState } from '../state';
+import { capEvidence, conditionLine, metricsServerLines, type Check } from './common';
+
+/** Cause and next step per Available reason (kube-aggregator's status controller). */
+const CAUSES: Record<string, string> = {
+  ServiceNotFound: 'The Service the APIService points to (spec.service) does not exist: metrics-server was partly removed, or spec.service names the wrong Service.',
+  ServiceAccessError: 'The aggregator could not read the Service (see the message): usually a transient API server problem.',
+  ServicePortError: 'The Service does not listen on the port the APIService names (spec.service.port): the Service and APIService come from different metrics-server versions.',
+  EndpointsNotFound: 'The Service has no EndpointSlices: its selector matches no pods, or the metrics-server Deployment is missing.',
+  MissingEndpoints: 'The Service has no ready endpoint: the metrics-server pod is not Ready. metrics-server reports ready only after its first successful scrape, so failing scrapes (TLS, DNS, network; see the other findings and its logs) keep it unready; a pod that is Pending or crash-looping does the same.',
+  FailedDiscoveryCheck: 'The API server reached no working metrics-server: it cannot connect to the pod (firewall between control plane and pod network, `hostNetwork`/port mismatch), the pod crashes, or metrics-server rejects the aggregator (401/403: front-proxy client certificate not trusted; see aggregation-layer-off).',
+};
+
+export function availableCondition(as: k8s.V1APIService | null | undefined) {
+  return as?.status?.conditions?.find((c) => c.type === 'Available');
+}
+
+export const check: Check = {
+  id: 'metrics-api-unavailable',
+  run(state) {
+    const cond = availableCondition(state.apiService);
+    if (!state.apiService || !cond || cond.status === 'True') return [];
+    const reason = cond.reason ?? 'Unknown';
+    const evidence = [conditionLine(cond), ...podLines(state)];
+    const probe = metricsServerLines(state).filter((l) => /Failed probe|no metrics to serve|Metric storage is not ready/.test(l)).slice(-2);
+    const noDeployment = state.metricsServer?.deployment === null;
+    const repairs: RepairId[] = (reason === 'ServiceNotFound' || reason === 'EndpointsNotFound') && noDeployment ? ['install-metrics-server'] : [];
+    const svc = state.apiService.spec?.service;
+    return [{
+      id: 'metrics-api-unavailable',
+      severity: 'error',
+      message: `The resource metrics API is registered but not available (${reason}): kubectl top and CPU/memory autoscaling fail`,
+      object: { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: METRICS_APISERVICE },
+      evidence: capEvidence([...evidence, ...probe]),
+      explanation:
+        `APIService ${METRICS_APISERVICE} routes metrics.k8s.io to Service ${svc ? `${svc.namespace}/${svc.name}` : '(none: spec.service is empty)'}; its Available condition is ${cond.status} with reason ${reason}. ` +
+        (CAUSES[reason] ?? 'See the condition message for the cause.') +
+        ' Meanwhile `kubectl top` fails and HPAs report `the server is currently unable to handle the request (get pods.metrics.k8s.io)`.' +
+        (noDeployment ? ' No metrics-server Deployment was found: installing it restores the chain.' : ''),
+      repairs,
+    }];
+  },
+};
+
+/** One line per metrics-server pod that is not Running and Ready, like `kubectl get pods` shows it. */
+function podLines(state: DoctorState): string[] {
+  const ms = state.metricsServer;
+  if (!ms) return [];
+  if (ms.deployment === null) return [`Deployment ${ms.namespace}/metrics-server not found`];
+  if (!ms.pods.length) return [`Deployment ${ms.namespace}/${ms.deployment.metadata?.name} has no pods`];
+  return ms.pods.flatMap((p) => {
+    const ready = p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    if (p.status?.phase === 'Running' && ready) return [];
+    const waiting = p.status?.containerStatuses?.map((s) => s.state?.waiting?.reason).find(Boolean);
+    const sched = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    return [`Pod ${p.metadata?.namespace}/${p.metadata?.name}: ${waiting ?? p.status?.phase ?? 'Unknown'}${ready ? '' : ', not Ready'}${sched?.message ? ` (${sched.message})` : ''}`];
+  });
+}

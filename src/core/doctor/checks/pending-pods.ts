@@ -1,0 +1,99 @@
+// Pods the scheduler cannot place (PodScheduled=False, Unschedulable), grouped by workload, with the
+// scheduler's reason and what Cluster Autoscaler or Karpenter said about them.
+import type * as k8s from '@kubernetes/client-node';
+import type { DoctorState } from '../state';
+import { capEvidence, plural, type Check, type Draft } from './common';
+
+/** The workload a pod belongs to, as kubectl shows it (ReplicaSet → Deployment through pod-template-hash). */
+export function workloadOf(pod: k8s.V1Pod): { kind: string; name: string } {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  if (!owner) return { kind: 'Pod', name: pod.metadata?.name ?? '' };
+  const hash = pod.metadata?.labels?.['pod-template-hash'];
+  if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: owner.name.slice(0, -hash.length - 1) };
+  return { kind: owner.kind, name: owner.name };
+}
+
+const SCHEDULER_HINTS: [RegExp, string][] = [
+  [/Insufficient (cpu|memory|pods|ephemeral-storage|[\w./-]+)/, 'No node has enough unrequested capacity for the pod\'s requests (the scheduler counts requests, not usage): lower the requests, free capacity, or add nodes (larger ones if a single pod needs more than a node offers).'],
+  [/didn't match Pod's node affinity\/selector|node\(s\) didn't match node selector/, 'The pod\'s nodeSelector or node affinity matches no node: fix the labels or the selector.'],
+  [/untolerated taint/, 'The nodes carry taints the pod does not tolerate: add a toleration or use untainted nodes.'],
+  [/didn't find available persistent volumes|unbound immediate PersistentVolumeClaims|volume node affinity conflict/, 'A volume binds the pod to nodes (zone) or cannot be bound: check the PersistentVolumeClaim and its StorageClass.'],
+  [/didn't match pod anti-affinity|didn't match pod affinity/, 'Pod (anti-)affinity rules leave no eligible node.'],
+  [/didn't have free ports/, 'The requested hostPort is taken on every node.'],
+  [/Too many pods/, 'Nodes are at their pod limit (maxPods).'],
+];
+
+const CA_HINTS: [RegExp, string][] = [
+  [/max node group size reached/, 'Cluster Autoscaler will not add nodes: the node groups are at their maximum size; raise the maximum or add node groups.'],
+  [/in backoff after failed scale-up/, 'Cluster Autoscaler tried and failed to add nodes (cloud quota, capacity, launch template); it backs off. The status ConfigMap and cloud events say why.'],
+  [/not ready for scale-up/, 'The node group is not ready for scale-up (unhealthy or still creating nodes).'],
+  [/wouldn't fit if a new node is added|Insufficient/, 'Even a new node of any group would be too small for this pod: lower its requests or add a node group with larger machines.'],
+  [/didn't match Pod's node affinity|node\(s\) didn't match/, 'No node group produces nodes with the labels the pod requires (scale-from-zero groups need node-template label tags).'],
+  [/untolerated taint/, 'New nodes would carry taints the pod does not tolerate.'],
+];
+
+export const check: Check = {
+  id: 'pending-pods',
+  run(state) {
+    const groups = new Map<string, k8s.V1Pod[]>();
+    for (const pod of state.pendingPods) {
+      const w = workloadOf(pod);
+      const key = `${pod.metadata?.namespace}/${w.kind}/${w.name}`;
+      groups.set(key, [...(groups.get(key) ?? []), pod]);
+    }
+    const out: Draft[] = [];
+    for (const [key, pods] of groups) {
+      const [ns, kind, name] = key.split('/');
+      const events = eventsOf(state, pods);
+      const schedulerMsgs = [
+        ...pods.map((p) => p.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).filter((m): m is string => !!m),
+        ...events.filter((e) => e.reason === 'FailedScheduling' && !isKarpenter(e)).map((e) => e.message ?? ''),
+      ].filter(Boolean);
+      const notTriggered = events.filter((e) => e.reason === 'NotTriggerScaleUp').map((e) => e.message ?? '');
+      const triggered = events.filter((e) => e.reason === 'TriggeredScaleUp').map((e) => e.message ?? '');
+      const karpenter = events.filter((e) => isKarpenter(e) || e.reason === 'Nominated').map((e) => `${e.reason}: ${e.message ?? ''}`);
+      const caStatus = caStatusLines(state);
+      const first = schedulerMsgs[0] ?? 'unschedulable';
+      const why: string[] = [];
+      const hint = SCHEDULER_HINTS.find(([re]) => re.test(first));
+      why.push(`The scheduler says: "${first}". ${hint ? hint[1] : ''}`);
+      if (notTriggered.length) {
+        const caHint = CA_HINTS.find(([re]) => re.test(notTriggered[0]));
+        why.push(`Cluster Autoscaler did not add a node (NotTriggerScaleUp). ${caHint ? caHint[1] : 'An empty reason list usually means it discovered no node groups (auto-discovery tags, IAM).'}`);
+      }
+      if (triggered.length) why.push('Cluster Autoscaler has triggered a scale-up for these pods: they should schedule once the new nodes are Ready (minutes); if they stay pending, check the node group\'s instances.');
+      if (karpenter.some((k) => k.startsWith('Nominated'))) why.push('Karpenter nominated a node (NodeClaim) for these pods: they schedule once it is Ready.');
+      else if (karpenter.length) why.push('Karpenter cannot create a node for these pods: its message names the NodePool requirement, limit or instance-type filter that excludes them.');
+      if (!notTriggered.length && !triggered.length && !karpenter.length) why.push('No Cluster Autoscaler or Karpenter event mentions these pods, so nothing will add capacity by itself.');
+      const scalingUp = triggered.length > 0 || karpenter.some((k) => k.startsWith('Nominated'));
+      out.push({
+        id: 'pending-pods',
+        severity: scalingUp ? 'warning' : 'error',
+        message: `${plural(pods.length, 'pod')} of ${kind} ${ns}/${name} cannot be scheduled: ${first.split(/(?<=\.) /)[0]}`,
+        object: { kind, namespace: ns, name, ...(kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' ? { apiVersion: 'apps/v1' } : {}) },
+        evidence: capEvidence([...schedulerMsgs, ...notTriggered, ...triggered, ...karpenter, ...(notTriggered.length || triggered.length ? caStatus : [])]),
+        explanation: why.join(' '),
+        repairs: [],
+      });
+    }
+    return out;
+  },
+};
+
+function eventsOf(state: DoctorState, pods: k8s.V1Pod[]): k8s.CoreV1Event[] {
+  const uids = new Set(pods.map((p) => p.metadata?.uid));
+  const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+  const last = (e: k8s.CoreV1Event) => String(e.lastTimestamp ?? e.eventTime ?? '');
+  return state.events
+    .filter((e) => uids.has(e.involvedObject?.uid) || names.has(`${e.involvedObject?.namespace}/${e.involvedObject?.name}`))
+    .sort((a, b) => (last(b) < last(a) ? -1 : last(b) > last(a) ? 1 : 0));
+}
+
+const isKarpenter = (e: k8s.CoreV1Event) => /karpenter/i.test(`${e.source?.component ?? ''} ${e.reportingComponent ?? ''}`);
+
+/** Lines of the Cluster Autoscaler status ConfigMap that say something is wrong or in progress. */
+function caStatusLines(state: DoctorState): string[] {
+  const text = state.clusterAutoscalerStatus;
+  if (!text) return [];
+  return text.split('\n').map((l) => l.trim()).filter((l) => /Backoff|NoCandidates|Unhealthy|InProgress|CandidatesPresent|maxNodeProvisionTime|Failed/i.test(l)).slice(0, 4).map((l) => `cluster-autoscaler-status: ${l}`);
+}

@@ -1,0 +1,52 @@
+// The doctor: reads the live state once, runs every check on it, and returns findings sorted by
+// severity, each with its docs page and the repairs that apply (secure ones first).
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterProblem } from '../cluster/types';
+import { CHECKS } from './checks';
+import type { Draft } from './checks/common';
+import { REPAIR_OFFERS } from './repairs';
+import { gatherState, type DoctorState, type GatherOptions } from './state';
+import type { DiagnosisId, DoctorFinding, DoctorSeverity } from './types';
+
+export interface DiagnoseOptions extends GatherOptions {
+  /** Only these diagnoses (default: all). */
+  only?: DiagnosisId[];
+}
+
+export interface DiagnoseResult {
+  findings: DoctorFinding[];
+  /** Parts of the state that could not be read (the findings may be incomplete). */
+  problems: ClusterProblem[];
+}
+
+export const SEVERITY_ORDER: Record<DoctorSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+export function docsPath(id: DiagnosisId): string {
+  return `docs/doctor/${id}.md`;
+}
+
+export async function diagnose(kc: KubeConfig, opts: DiagnoseOptions = {}): Promise<DiagnoseResult> {
+  const state = await gatherState(kc, opts);
+  return { findings: findingsOf(state, opts.only), problems: state.problems };
+}
+
+/** Pure: the findings of a state. A check that throws becomes a problem line, never a crash. */
+export function findingsOf(state: DoctorState, only?: DiagnosisId[]): DoctorFinding[] {
+  const drafts: Draft[] = [];
+  for (const [id, check] of Object.entries(CHECKS) as [DiagnosisId, (typeof CHECKS)[DiagnosisId]][]) {
+    if (only && !only.includes(id)) continue;
+    try {
+      drafts.push(...check.run(state));
+    } catch (err) {
+      state.problems.push({ kind: 'error', title: `Check ${id} failed`, message: `The ${id} check failed on this cluster's data: ${(err as Error)?.message ?? err}. Other checks ran.` });
+    }
+  }
+  return drafts.map(finish).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+function finish(d: Draft): DoctorFinding {
+  const repairs = [...new Set(d.repairs)].map((id) => REPAIR_OFFERS[id]).filter(Boolean);
+  repairs.sort((a, b) => Number(!!a.insecure) - Number(!!b.insecure));
+  const { id, severity, message, object, evidence, explanation } = d;
+  return { id, severity, message, ...(object ? { object } : {}), evidence, explanation, docs: docsPath(id), repairs };
+}

@@ -1,0 +1,389 @@
+// The live cluster state the doctor's checks read. Every read tolerates failure: a missing object is
+// recorded as null, an unreadable one (forbidden, timeout…) as undefined plus a ClusterProblem, so
+// one part that cannot be read never hides the findings of the others. Plain data, no client objects.
+import { execFile } from 'node:child_process';
+import * as k8s from '@kubernetes/client-node';
+import { toProblem } from '../cluster/problems';
+import type { ClusterProblem } from '../cluster/types';
+
+export const METRICS_APISERVICE = 'v1beta1.metrics.k8s.io';
+export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
+export const CA_STATUS_CONFIGMAP = { namespace: 'kube-system', name: 'cluster-autoscaler-status' };
+/** Recent log lines read per metrics-server pod. */
+export const LOG_TAIL_LINES = 300;
+/** At most this many HPAs get their target's pods read (hpa-missing-request). */
+const MAX_TARGETS = 100;
+const MAX_PENDING = 500;
+
+export interface PodLogs {
+  pod: string;
+  container: string;
+  lines: string[];
+  /** The previous container run (`kubectl logs --previous`), when the container restarted. */
+  previous?: string[];
+}
+
+export interface MetricsServerState {
+  namespace: string;
+  /** null: no such Deployment. */
+  deployment: k8s.V1Deployment | null;
+  replicaSets: k8s.V1ReplicaSet[];
+  pods: k8s.V1Pod[];
+  logs: PodLogs[];
+}
+
+export interface HpaTarget {
+  /** The workload's pod template, when it could be read (to tell injected containers apart). */
+  template?: k8s.V1PodTemplateSpec;
+  /** Label selector (string form) the pods were listed with. */
+  selector?: string;
+  pods: k8s.V1Pod[];
+  /** Why the pods could not be read, when they could not. */
+  error?: string;
+}
+
+export interface ScaledObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace: string; uid?: string; annotations?: Record<string, string> };
+  spec: {
+    scaleTargetRef: { apiVersion?: string; kind?: string; name: string };
+    advanced?: { horizontalPodAutoscalerConfig?: { name?: string } };
+  };
+  status?: { hpaName?: string };
+}
+
+export interface KubectlClient {
+  path: string;
+  gitVersion?: string;
+  major?: number;
+  minor?: number;
+  /** The output the version came from (first line), for evidence. */
+  raw: string;
+}
+
+export interface DoctorState {
+  /** Scope of namespaced reads; undefined = all namespaces. */
+  namespace?: string;
+  /** null: not registered; undefined: could not be read. */
+  apiService: k8s.V1APIService | null | undefined;
+  /** The API server's words when the APIService is not found. */
+  apiServiceNotFound?: string;
+  metricsServer?: MetricsServerState;
+  /** Data of kube-system/extension-apiserver-authentication; null: missing; undefined: unreadable. */
+  authConfig: Record<string, string> | null | undefined;
+  nodes: k8s.V1Node[];
+  /** Names of nodes metrics.k8s.io has metrics for; undefined when it could not be listed. */
+  nodeMetrics?: string[];
+  hpas: k8s.V2HorizontalPodAutoscaler[];
+  /** Keyed `namespace/hpaName`. */
+  targets: Record<string, HpaTarget>;
+  /** undefined: the ScaledObject CRD is not served. */
+  scaledObjects?: ScaledObject[];
+  /** Pending pods the scheduler marked Unschedulable. */
+  pendingPods: k8s.V1Pod[];
+  /** FailedScheduling, NotTriggerScaleUp, TriggeredScaleUp and Nominated events of the pending pods. */
+  events: k8s.CoreV1Event[];
+  /** data.status of kube-system/cluster-autoscaler-status; null: missing. */
+  clusterAutoscalerStatus?: string | null;
+  /** undefined: no kubectl found (no finding then). */
+  kubectl?: KubectlClient;
+  problems: ClusterProblem[];
+}
+
+export interface GatherOptions {
+  namespace?: string;
+  /** kubectl to ask for its client version; default `kubectl` on PATH. */
+  kubectlPath?: string;
+}
+
+type Read<T> = { ok: true; value: T } | { ok: false; status?: number; message: string };
+
+function statusOf(err: unknown): number | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The API server's `message` from an ApiException body (raw JSON text), else the error's message. */
+export function apiMessage(err: unknown): string {
+  const body = (err as { body?: unknown })?.body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as { message?: string };
+      if (parsed?.message) return parsed.message;
+    } catch {
+      /* not JSON */
+    }
+  }
+  return (err as Error)?.message ?? String(err);
+}
+
+class Reader {
+  readonly problems: ClusterProblem[] = [];
+  private seen = new Set<string>();
+  /** Set once the cluster is unreachable or refuses our credentials: later reads are skipped. */
+  fatal = false;
+
+  async read<T>(what: string, fn: () => Promise<T>): Promise<Read<T>> {
+    if (this.fatal) return { ok: false, message: 'skipped: the cluster could not be reached' };
+    try {
+      return { ok: true, value: await fn() };
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 404) this.record(err, what);
+      return { ok: false, status, message: apiMessage(err) };
+    }
+  }
+
+  private record(err: unknown, what: string) {
+    const problem = toProblem(err, what);
+    if (problem.kind === 'unreachable' || problem.kind === 'unauthorized') this.fatal = true;
+    const key = `${problem.kind}:${problem.title}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.problems.push(problem);
+  }
+}
+
+const selectorString = (sel: k8s.V1LabelSelector | undefined): string | undefined => {
+  if (!sel) return undefined;
+  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.length ? parts.join(',') : undefined;
+};
+
+export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}): Promise<DoctorState> {
+  const r = new Reader();
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const apps = kc.makeApiClient(k8s.AppsV1Api);
+  const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+  const apireg = kc.makeApiClient(k8s.ApiregistrationV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const ns = opts.namespace;
+
+  // First read alone: an unreachable cluster stops here instead of timing out a dozen times.
+  const apiService = await r.read('read APIService v1beta1.metrics.k8s.io', () => apireg.readAPIService({ name: METRICS_APISERVICE }));
+  const kubectl = readKubectl(opts.kubectlPath);
+  const state: DoctorState = {
+    namespace: ns,
+    apiService: apiService.ok ? apiService.value : apiService.status === 404 ? null : undefined,
+    apiServiceNotFound: !apiService.ok && apiService.status === 404 ? apiService.message : undefined,
+    authConfig: undefined,
+    nodes: [],
+    hpas: [],
+    targets: {},
+    pendingPods: [],
+    events: [],
+    problems: r.problems,
+  };
+  if (r.fatal) {
+    state.kubectl = await kubectl;
+    return state;
+  }
+
+  const [auth, nodes, nodeMetrics, hpas, scaled, pending, caStatus, ms] = await Promise.all([
+    r.read('read ConfigMap kube-system/extension-apiserver-authentication', () => core.readNamespacedConfigMap(AUTH_CONFIGMAP)),
+    r.read('list nodes', () => core.listNode()),
+    state.apiService ? r.read('list node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' })) : Promise.resolve(undefined),
+    r.read('list HorizontalPodAutoscalers', () => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces())),
+    readScaledObjects(custom, ns),
+    r.read('list pending pods', () => (ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }))),
+    r.read('read ConfigMap kube-system/cluster-autoscaler-status', () => core.readNamespacedConfigMap(CA_STATUS_CONFIGMAP)),
+    readMetricsServer(r, core, apps, state.apiService),
+  ]);
+  state.authConfig = auth.ok ? (auth.value.data ?? {}) : auth.status === 404 ? null : undefined;
+  state.nodes = nodes.ok ? nodes.value.items : [];
+  if (nodeMetrics?.ok) state.nodeMetrics = ((nodeMetrics.value as { items?: { metadata?: { name?: string } }[] }).items ?? []).map((m) => m.metadata?.name ?? '');
+  state.hpas = hpas.ok ? hpas.value.items : [];
+  state.scaledObjects = scaled;
+  state.clusterAutoscalerStatus = caStatus.ok ? (caStatus.value.data?.status ?? '') : caStatus.status === 404 ? null : undefined;
+  state.metricsServer = ms;
+  state.pendingPods = (pending.ok ? pending.value.items : []).filter(isUnschedulable).slice(0, MAX_PENDING);
+
+  const [targets, events] = await Promise.all([
+    readTargets(r, core, apps, state.hpas),
+    state.pendingPods.length ? readSchedulingEvents(r, core, ns, state.pendingPods) : Promise.resolve([]),
+  ]);
+  state.targets = targets;
+  state.events = events;
+  state.kubectl = await kubectl;
+  return state;
+}
+
+export function isUnschedulable(pod: k8s.V1Pod): boolean {
+  return pod.status?.phase === 'Pending' && !!pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
+}
+
+async function readScaledObjects(custom: k8s.CustomObjectsApi, ns: string | undefined): Promise<ScaledObject[] | undefined> {
+  // A missing CRD (404) and an unreadable one both mean "no ScaledObjects we can see"; no problem recorded.
+  try {
+    const list = (ns
+      ? await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' })
+      : await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' })) as { items?: ScaledObject[] };
+    return list.items ?? [];
+  } catch {
+    return undefined;
+  }
+}
+
+async function readMetricsServer(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, apiService: k8s.V1APIService | null | undefined): Promise<MetricsServerState | undefined> {
+  const namespace = apiService?.spec?.service?.namespace ?? 'kube-system';
+  const name = apiService?.spec?.service?.name ?? 'metrics-server';
+  let dep = await r.read(`read Deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name }));
+  if (!dep.ok && dep.status === 404) {
+    // Installs that name the Deployment differently (Helm release prefixes): find it by its labels.
+    for (const labelSelector of ['k8s-app=metrics-server', 'app.kubernetes.io/name=metrics-server']) {
+      const list = await r.read(`list Deployments in ${namespace}`, () => apps.listNamespacedDeployment({ namespace, labelSelector }));
+      if (list.ok && list.value.items.length) {
+        dep = { ok: true, value: list.value.items[0] };
+        break;
+      }
+    }
+  }
+  if (!dep.ok) return dep.status === 404 ? { namespace, deployment: null, replicaSets: [], pods: [], logs: [] } : undefined;
+  const deployment = dep.value;
+  const labelSelector = selectorString(deployment.spec?.selector);
+  const [rs, pods] = await Promise.all([
+    r.read(`list ReplicaSets in ${namespace}`, () => apps.listNamespacedReplicaSet({ namespace, labelSelector })),
+    r.read(`list pods in ${namespace}`, () => core.listNamespacedPod({ namespace, labelSelector })),
+  ]);
+  const uid = deployment.metadata?.uid;
+  const replicaSets = (rs.ok ? rs.value.items : []).filter((x) => !uid || x.metadata?.ownerReferences?.some((o) => o.uid === uid));
+  const podList = (pods.ok ? pods.value.items : []).filter((p) => !p.metadata?.deletionTimestamp);
+  const logs = await Promise.all(podList.slice(0, 3).map((p) => readLogs(r, core, p)));
+  return { namespace, deployment, replicaSets, pods: podList, logs: logs.filter((l): l is PodLogs => !!l) };
+}
+
+async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod): Promise<PodLogs | undefined> {
+  const namespace = pod.metadata?.namespace ?? '';
+  const name = pod.metadata?.name ?? '';
+  const containers = pod.spec?.containers ?? [];
+  const container = (containers.find((c) => c.name === 'metrics-server') ?? containers.find((c) => (c.image ?? '').includes('metrics-server')) ?? containers[0])?.name;
+  if (!container) return undefined;
+  const current = await r.read(`read logs of pod ${namespace}/${name}`, () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }));
+  if (!current.ok) return undefined;
+  const restarted = (pod.status?.containerStatuses ?? []).some((s) => s.name === container && (s.restartCount ?? 0) > 0);
+  let previous: string[] | undefined;
+  if (restarted) {
+    try {
+      previous = splitLines(String(await core.readNamespacedPodLog({ namespace, name, container, tailLines: 100, previous: true })));
+    } catch {
+      previous = undefined; // no previous run kept: not a problem worth reporting
+    }
+  }
+  return { pod: name, container, lines: splitLines(String(current.value)), previous };
+}
+
+const splitLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
+
+const usesUtilization = (hpa: k8s.V2HorizontalPodAutoscaler) =>
+  (hpa.spec?.metrics ?? []).some((m) => (m.type === 'Resource' && m.resource?.target?.type === 'Utilization') || (m.type === 'ContainerResource' && m.containerResource?.target?.type === 'Utilization'));
+
+async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, hpas: k8s.V2HorizontalPodAutoscaler[]): Promise<Record<string, HpaTarget>> {
+  const out: Record<string, HpaTarget> = {};
+  const wanted = hpas.filter(usesUtilization).slice(0, MAX_TARGETS);
+  await Promise.all(wanted.map(async (hpa) => {
+    const namespace = hpa.metadata?.namespace ?? '';
+    const ref = hpa.spec?.scaleTargetRef;
+    if (!ref) return;
+    const key = `${namespace}/${hpa.metadata?.name}`;
+    const workload = await readWorkload(apps, namespace, ref);
+    if ('error' in workload) {
+      out[key] = { pods: [], error: workload.error };
+      return;
+    }
+    const selector = selectorString(workload.selector);
+    if (!selector) {
+      out[key] = { pods: [], template: workload.template, error: `${ref.kind} ${ref.name} has no label selector` };
+      return;
+    }
+    const pods = await r.read(`list pods of ${ref.kind} ${namespace}/${ref.name}`, () => core.listNamespacedPod({ namespace, labelSelector: selector }));
+    out[key] = {
+      template: workload.template,
+      selector,
+      pods: pods.ok ? pods.value.items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') : [],
+      error: pods.ok ? undefined : pods.message,
+    };
+  }));
+  return out;
+}
+
+async function readWorkload(apps: k8s.AppsV1Api, namespace: string, ref: k8s.V2CrossVersionObjectReference): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
+  try {
+    const name = ref.name;
+    const group = (ref.apiVersion ?? '').split('/')[0];
+    if (group === 'apps' || group === 'extensions') {
+      const obj =
+        ref.kind === 'Deployment' ? await apps.readNamespacedDeployment({ namespace, name })
+        : ref.kind === 'StatefulSet' ? await apps.readNamespacedStatefulSet({ namespace, name })
+        : ref.kind === 'ReplicaSet' ? await apps.readNamespacedReplicaSet({ namespace, name })
+        : undefined;
+      if (obj) return { selector: obj.spec?.selector, template: obj.spec?.template };
+    }
+    return { error: `reading ${ref.kind} ${ref.apiVersion ?? ''} targets is not supported` };
+  } catch (err) {
+    return { error: apiMessage(err) };
+  }
+}
+
+const SCHEDULING_REASONS = ['FailedScheduling', 'NotTriggerScaleUp', 'TriggeredScaleUp', 'Nominated'];
+
+async function readSchedulingEvents(r: Reader, core: k8s.CoreV1Api, ns: string | undefined, pods: k8s.V1Pod[]): Promise<k8s.CoreV1Event[]> {
+  const uids = new Set(pods.map((p) => p.metadata?.uid));
+  const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+  const lists = await Promise.all(SCHEDULING_REASONS.map((reason) =>
+    r.read(`list ${reason} events`, () => (ns ? core.listNamespacedEvent({ namespace: ns, fieldSelector: `reason=${reason}` }) : core.listEventForAllNamespaces({ fieldSelector: `reason=${reason}` })))));
+  return lists.flatMap((l) => (l.ok ? l.value.items : [])).filter((e) =>
+    e.involvedObject?.kind === 'Pod' && (uids.has(e.involvedObject.uid) || names.has(`${e.involvedObject.namespace}/${e.involvedObject.name}`)));
+}
+
+/** `kubectl version --client -o json`; falls back to the text forms of old kubectl. Undefined when there is no kubectl. */
+export function readKubectl(path = 'kubectl'): Promise<KubectlClient | undefined> {
+  const run = (args: string[]) => new Promise<{ ok: boolean; out: string; missing: boolean }>((resolve) => {
+    execFile(path, args, { timeout: 10_000, windowsHide: true, env: { ...process.env, KUBECONFIG: '/dev/null' } }, (err, stdout, stderr) => {
+      const code = (err as NodeJS.ErrnoException | null)?.code;
+      resolve({ ok: !err, out: `${stdout ?? ''}\n${stderr ?? ''}`, missing: code === 'ENOENT' || code === 'EACCES' });
+    });
+  });
+  return (async () => {
+    const json = await run(['version', '--client', '-o', 'json']);
+    if (json.missing) return undefined;
+    const parsed = parseKubectlVersion(json.out);
+    if (parsed) return { path, ...parsed };
+    const text = await run(['version', '--client']);
+    const fromText = parseKubectlVersion(text.out);
+    return fromText ? { path, ...fromText } : undefined;
+  })();
+}
+
+/** Reads the client version from `kubectl version --client` output in any of its forms (JSON, `version.Info{…}`, `Client Version: v1.x`). */
+export function parseKubectlVersion(out: string): Omit<KubectlClient, 'path'> | undefined {
+  const start = out.indexOf('{');
+  if (start >= 0) {
+    try {
+      const end = out.lastIndexOf('}');
+      const v = (JSON.parse(out.slice(start, end + 1)) as { clientVersion?: { major?: string; minor?: string; gitVersion?: string } }).clientVersion;
+      if (v?.gitVersion || v?.minor) return fromParts(v.gitVersion, v.major, v.minor, `Client Version: ${v.gitVersion ?? `${v.major}.${v.minor}`}`);
+    } catch {
+      /* not JSON: the text forms below */
+    }
+  }
+  const info = /Client Version: version\.Info\{Major:"(\d+)", Minor:"(\d+)\+?", GitVersion:"([^"]+)"/.exec(out);
+  if (info) return fromParts(info[3], info[1], info[2], info[0]);
+  const short = /Client Version: (v\d+\.\d+\.\S+)/.exec(out);
+  if (short) return fromParts(short[1], undefined, undefined, short[0]);
+  return undefined;
+}
+
+function fromParts(gitVersion: string | undefined, major: string | undefined, minor: string | undefined, raw: string): Omit<KubectlClient, 'path'> {
+  const m = /^v?(\d+)\.(\d+)/.exec(gitVersion ?? '');
+  const maj = m ? Number(m[1]) : Number.parseInt(major ?? '', 10);
+  const min = m ? Number(m[2]) : Number.parseInt(minor ?? '', 10);
+  return { gitVersion, major: Number.isFinite(maj) ? maj : undefined, minor: Number.isFinite(min) ? min : undefined, raw };
+}
