@@ -1,0 +1,136 @@
+// The cluster view's data side: grouping pods by namespace and workload, the rows a change refreshes, and the
+// text and screen-reader labels of rows.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AutoscalerRow, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
+import { autoscalerText, blockingProblem, ids, nodeText, podText, rowsToRefresh, SnapshotIndex, workloadText, BARE_PODS } from '../../src/extension/explorer/model';
+
+const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
+
+function pod(ns: string, name: string, workload?: string, extra: Partial<PodRow> = {}): PodRow {
+  return {
+    namespace: ns,
+    name,
+    workload: workload ? { kind: 'Deployment', name: workload } : undefined,
+    status: 'Running',
+    restarts: 0,
+    containers: [],
+    request: { cpuMilli: 100, memoryBytes: 128 * 1024 * 1024 },
+    usage: { cpuMilli: 45, memoryBytes: 64 * 1024 * 1024 },
+    cpuPercentOfRequest: 45,
+    memoryPercentOfRequest: 50,
+    metrics: 'ok',
+    ...extra,
+  };
+}
+
+const node = (name: string): NodeRow => ({
+  name,
+  ready: true,
+  unschedulable: false,
+  allocatable: { cpuMilli: 4000, memoryBytes: 8 * 1024 ** 3 },
+  requested: { cpuMilli: 1400, memoryBytes: 1024 ** 3 },
+  usage: { cpuMilli: 250, memoryBytes: 700 * 1024 * 1024 },
+  cpuPercent: 6,
+  memoryPercent: 8,
+  cpuRequestedPercent: 35,
+  memoryRequestedPercent: 12,
+});
+
+const hpa: AutoscalerRow = {
+  kind: 'HorizontalPodAutoscaler',
+  namespace: 'shop',
+  name: 'web',
+  target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+  metrics: [{ name: 'cpu', text: 'cpu: 45%/50%', current: '45%', target: '50%' }],
+  minReplicas: 1,
+  maxReplicas: 3,
+  currentReplicas: 3,
+  desiredReplicas: 3,
+  conditions: [],
+  atMax: true,
+};
+
+const snap = (pods: PodRow[], extra: Partial<Snapshot> = {}): Snapshot => ({ info, nodes: [node('n1'), node('n2')], pods, autoscalers: [hpa], problems: [], ...extra });
+
+test('pods are grouped by namespace, then workload (sorted, bare pods last)', () => {
+  const idx = new SnapshotIndex(snap([pod('shop', 'web-2', 'web'), pod('shop', 'lonely'), pod('kube-system', 'proxy-1', 'kube-proxy'), pod('shop', 'api-1', 'api'), pod('shop', 'web-1', 'web')]));
+  assert.deepEqual([...idx.namespaces.keys()], ['kube-system', 'shop']);
+  assert.deepEqual([...idx.namespaces.get('shop')!.keys()], ['Deployment/api', 'Deployment/web', BARE_PODS]);
+  assert.deepEqual(idx.namespaces.get('shop')!.get('Deployment/web')!.pods, ['shop/web-1', 'shop/web-2']);
+});
+
+test('a metrics refresh refreshes only the shown rows whose values changed', () => {
+  const before = new SnapshotIndex(snap([pod('shop', 'web-1', 'web'), pod('shop', 'web-2', 'web')]));
+  const after = new SnapshotIndex(snap([pod('shop', 'web-1', 'web', { usage: { cpuMilli: 80, memoryBytes: 1 } }), pod('shop', 'web-2', 'web')]));
+  const shown = new Set([ids.nodes, ids.node('n1'), ids.node('n2'), ids.pods, ids.namespace('shop'), ids.workload('shop', 'Deployment/web'), ids.pod('shop/web-1'), ids.pod('shop/web-2')]);
+  const r = rowsToRefresh({ pods: ['shop/web-1'], nodes: ['n2'] }, before, after, (id) => shown.has(id));
+  assert.equal(r.all, false);
+  assert.deepEqual(new Set(!r.all ? r.ids : []), new Set([ids.node('n2'), ids.pod('shop/web-1'), ids.workload('shop', 'Deployment/web')]));
+  // Rows never shown (a collapsed namespace) are not refreshed at all.
+  const collapsed = rowsToRefresh({ pods: ['shop/web-1'] }, before, after, (id) => id === ids.pods || id === ids.namespace('shop'));
+  assert.deepEqual(collapsed, { all: false, ids: [] });
+});
+
+test('a new pod refreshes its workload row; a new workload its namespace; a new namespace the Pods group', () => {
+  const before = new SnapshotIndex(snap([pod('shop', 'web-1', 'web')]));
+  const shownAll = (id: string) => id !== ids.pod('shop/web-2');
+  const samePlace = rowsToRefresh({ pods: ['shop/web-2'] }, before, new SnapshotIndex(snap([pod('shop', 'web-1', 'web'), pod('shop', 'web-2', 'web')])), shownAll);
+  assert.deepEqual(samePlace, { all: false, ids: [ids.workload('shop', 'Deployment/web')] });
+  const newWorkload = rowsToRefresh({ pods: ['shop/api-1'] }, before, new SnapshotIndex(snap([pod('shop', 'web-1', 'web'), pod('shop', 'api-1', 'api')])), shownAll);
+  assert.deepEqual(newWorkload, { all: false, ids: [ids.namespace('shop')] });
+  const newNamespace = rowsToRefresh({ pods: ['dev/x'] }, before, new SnapshotIndex(snap([pod('shop', 'web-1', 'web'), pod('dev', 'x')])), shownAll);
+  assert.deepEqual(newNamespace, { all: false, ids: [ids.pods] });
+  // A deleted pod: its workload row (the count) when the workload stays.
+  const gone = rowsToRefresh({ pods: ['shop/web-2'] }, new SnapshotIndex(snap([pod('shop', 'web-1', 'web'), pod('shop', 'web-2', 'web')])), before, () => true);
+  assert.deepEqual(gone, { all: false, ids: [ids.workload('shop', 'Deployment/web')] });
+});
+
+test('info or problem changes redraw everything; nothing shown yet redraws from the top', () => {
+  const idx = new SnapshotIndex(snap([]));
+  assert.deepEqual(rowsToRefresh({ info: true }, idx, idx, () => true), { all: true });
+  assert.deepEqual(rowsToRefresh({ problems: true }, idx, idx, () => true), { all: true });
+  assert.deepEqual(rowsToRefresh({ nodes: ['n3'] }, idx, new SnapshotIndex({ ...snap([]), nodes: [node('n1'), node('n2'), node('n3')] }), () => false), { all: true });
+});
+
+test('node rows: usage absolute and % of allocatable, and % requested, in text and label', () => {
+  const t = nodeText(node('kwok-node-0'));
+  assert.equal(t.label, 'kwok-node-0');
+  assert.equal(t.description, 'cpu 250m 6% (req 35%) · mem 700Mi 8% (req 12%)');
+  assert.equal(t.aria, 'Node kwok-node-0: CPU 250m, 6% of allocatable, 35% requested; memory 700Mi, 8% of allocatable, 12% requested; Ready');
+  const noMetrics = nodeText({ ...node('n'), usage: undefined, cpuPercent: undefined, memoryPercent: undefined, ready: false });
+  assert.match(noMetrics.aria, /no metrics; CPU 35% requested; memory 12% requested; NotReady/);
+});
+
+test('pod rows: status, usage and % of request, restarts; pending metrics say why', () => {
+  assert.equal(podText(pod('shop', 'web-1', 'web', { restarts: 2 })).aria, 'Pod web-1 in shop: Running, 2 restarts; CPU 45m 45% of request; memory 64Mi 50% of request');
+  const noRequest = podText(pod('shop', 'x', undefined, { request: {}, cpuPercentOfRequest: undefined, memoryPercentOfRequest: undefined }));
+  assert.match(noRequest.description, /cpu 45m \(no request\)/);
+  const fresh = podText(pod('shop', 'new', 'web', { usage: undefined, metrics: 'pending', status: 'Running' }));
+  assert.match(fresh.description, /metrics pending \(pod too new\)/);
+});
+
+test('workload rows: pod count and usage over requests of all pods (the HPA utilization ratio)', () => {
+  const pods = [pod('shop', 'a', 'web'), pod('shop', 'b', 'web', { usage: { cpuMilli: 55, memoryBytes: 0 }, status: 'Pending' })];
+  const t = workloadText({ namespace: 'shop', name: 'Deployment/web', pods: ['shop/a', 'shop/b'] }, pods);
+  assert.equal(t.description, '2 pods, 1 running · cpu 100m 50% of request');
+  assert.equal(t.aria, 'Workload Deployment/web in shop: 2 pods, 1 running; CPU 100m 50% of request');
+});
+
+test('autoscaler rows: kubectl targets per metric, replicas with min/max, the at-max mark', () => {
+  const t = autoscalerText(hpa, false);
+  assert.equal(t.label, 'web');
+  assert.equal(t.description, 'HPA · cpu: 45%/50% · 3 replicas (1–3) · at max');
+  assert.equal(t.aria, 'HorizontalPodAutoscaler web in shop, scales Deployment web: cpu: 45%/50%; replicas 3, min 1, max 3; at maxReplicas: it cannot scale further');
+  assert.equal(autoscalerText(hpa, true).label, 'shop/web');
+});
+
+test('a blocking problem empties the view only when there is no data at all', () => {
+  const unreachable = { kind: 'unreachable' as const, title: 'Cannot reach the API server', message: 'connect ECONNREFUSED 127.0.0.1:1' };
+  assert.equal(blockingProblem({ ...snap([]), nodes: [], autoscalers: [], problems: [unreachable] }, undefined), unreachable);
+  assert.equal(blockingProblem({ ...snap([]), problems: [unreachable] }, undefined), undefined, 'stale data stays, with the problem as a row');
+  const metrics = { kind: 'metrics-api-missing' as const, title: 'No metrics API', message: '' };
+  assert.equal(blockingProblem({ ...snap([]), nodes: [], autoscalers: [], problems: [metrics] }, undefined), undefined);
+  const kc = { kind: 'kubeconfig' as const, title: 'No kubeconfig', message: '' };
+  assert.equal(blockingProblem(undefined, kc), kc);
+});
