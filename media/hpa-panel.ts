@@ -1,0 +1,270 @@
+// Webview script of the HPA panel (bundled by esbuild into dist/hpa-panel.js with uPlot and its CSS).
+// Draws what the extension sends (src/extension/hpaPanel/protocol.ts): a replicas chart and one chart per
+// metric (current vs target), each with a text summary for screen readers and a data table; conditions and
+// events as tables. Keeps no timers: it redraws on each message and reports back with 'rendered'.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './hpa-panel.css';
+import type { FromWebview, PanelState } from '../src/extension/hpaPanel/protocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
+const vscode = acquireVsCodeApi();
+
+const TABLE_ROWS = 100;
+const app = document.getElementById('app')!;
+const status = document.getElementById('status')!;
+const charts = new Map<string, uPlot>();
+
+interface SeriesSpec {
+  label: string;
+  values: (number | null)[];
+  color: string;
+  dash?: number[];
+}
+
+interface ChartSpec {
+  key: string;
+  title: string;
+  unit: string;
+  series: SeriesSpec[];
+}
+
+function cssColor(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A section that is created once and whose content is replaced on each render. */
+function section(id: string, heading: string): HTMLElement {
+  let s = document.getElementById(id);
+  if (!s) {
+    s = el('section', { id, 'aria-labelledby': `${id}-h` });
+    s.append(el('h2', { id: `${id}-h` }, heading));
+    app.append(s);
+  }
+  return s;
+}
+
+function replaceBody(s: HTMLElement, ...nodes: Node[]): void {
+  while (s.childNodes.length > 1) s.lastChild!.remove();
+  s.append(...nodes);
+}
+
+function fmt(v: number | null | undefined, unit = ''): string {
+  if (v === null || v === undefined) return '—';
+  const rounded = Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100;
+  return `${rounded}${unit}`;
+}
+
+function time(t: number): string {
+  return new Date(t * 1000).toLocaleTimeString();
+}
+
+function chartSpecs(state: PanelState): ChartSpec[] {
+  const c = state.chart;
+  const muted = cssColor('--vscode-descriptionForeground', '#888');
+  const specs: ChartSpec[] = [{
+    key: 'replicas',
+    title: 'Replicas',
+    unit: '',
+    series: [
+      { label: 'current', values: c.replicas.current, color: cssColor('--vscode-charts-blue', '#3794ff') },
+      { label: 'desired', values: c.replicas.desired, color: cssColor('--vscode-charts-green', '#89d185'), dash: [6, 4] },
+      { label: 'min', values: c.replicas.min, color: muted, dash: [2, 4] },
+      { label: 'max', values: c.replicas.max, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [2, 4] },
+    ],
+  }];
+  for (const m of c.metrics) {
+    specs.push({
+      key: `metric:${m.name}`,
+      title: `${m.name}${m.unit === '%' ? ' (% of request)' : ''}`,
+      unit: m.unit,
+      series: [
+        { label: 'current', values: m.current, color: cssColor('--vscode-charts-orange', '#d18616') },
+        { label: 'target', values: m.target, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [6, 4] },
+      ],
+    });
+  }
+  return specs;
+}
+
+function chartWidth(): number {
+  return Math.max(280, Math.min(900, app.clientWidth - 8));
+}
+
+function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
+  const fg = cssColor('--vscode-foreground', '#ccc');
+  const grid = cssColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  const opts: uPlot.Options = {
+    width: chartWidth(),
+    height: 180,
+    series: [{ label: 'time', value: (_u, v) => (v == null ? '—' : time(v)) }, ...spec.series.map((s) => ({
+      label: s.label,
+      stroke: s.color,
+      width: 2,
+      dash: s.dash,
+      spanGaps: false,
+      value: (_u: uPlot, v: number | null) => fmt(v, spec.unit),
+    }))],
+    scales: {
+      // One sample: a minute either side, so the point is drawn mid-chart.
+      x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) },
+      y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] },
+    },
+    axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
+    legend: { live: true },
+  };
+  return new uPlot(opts, [times, ...spec.series.map((s) => s.values)] as uPlot.AlignedData, host);
+}
+
+function latest(values: (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i];
+  return null;
+}
+
+function describeChart(spec: ChartSpec, points: number): string {
+  const last = spec.series.map((s) => `${s.label} ${fmt(latest(s.values), spec.unit)}`).join(', ');
+  return `${spec.title} over time since the panel opened, ${points} sample${points === 1 ? '' : 's'}. Latest: ${last}.`;
+}
+
+function dataTable(spec: ChartSpec, times: number[]): HTMLElement {
+  const details = el('details', { class: 'data' });
+  details.append(el('summary', {}, `${spec.title}: data table`));
+  const table = el('table');
+  const shown = Math.min(times.length, TABLE_ROWS);
+  table.append(el('caption', {}, `${spec.title}, newest first${times.length > shown ? ` (latest ${shown} of ${times.length})` : ''}`));
+  const head = el('tr');
+  head.append(el('th', { scope: 'col' }, 'time'), ...spec.series.map((s) => el('th', { scope: 'col' }, s.label)));
+  table.append(el('thead'));
+  table.tHead!.append(head);
+  const body = el('tbody');
+  for (let i = times.length - 1; i >= times.length - shown; i--) {
+    const tr = el('tr');
+    tr.append(el('th', { scope: 'row' }, time(times[i])), ...spec.series.map((s) => el('td', {}, fmt(s.values[i], spec.unit))));
+    body.append(tr);
+  }
+  table.append(body);
+  details.append(table);
+  return details;
+}
+
+function renderCharts(state: PanelState): number {
+  const s = section('charts', 'Over time');
+  const specs = chartSpecs(state);
+  const times = state.chart.times;
+  const keys = new Set(specs.map((x) => x.key));
+  for (const [key, chart] of charts) {
+    if (!keys.has(key)) {
+      chart.destroy();
+      charts.delete(key);
+      document.getElementById(figureId(key))?.remove();
+    }
+  }
+  let tableRows = 0;
+  for (const spec of specs) {
+    const id = figureId(spec.key);
+    let figure = document.getElementById(id);
+    if (!figure) {
+      figure = el('figure', { id, class: 'chart' });
+      const caption = el('figcaption', { id: `${id}-cap` }, spec.title);
+      const host = el('div', { class: 'plot', role: 'img', 'aria-labelledby': `${id}-cap ${id}-desc` });
+      figure.append(caption, host, el('p', { id: `${id}-desc`, class: 'desc' }), el('div', { class: 'table' }));
+      s.append(figure);
+    }
+    const host = figure.querySelector<HTMLElement>('.plot')!;
+    const data = [times, ...spec.series.map((x) => x.values)] as uPlot.AlignedData;
+    const existing = charts.get(spec.key);
+    if (existing && existing.series.length === spec.series.length + 1) existing.setData(data);
+    else {
+      existing?.destroy();
+      charts.set(spec.key, makeChart(spec, times, host));
+    }
+    figure.querySelector('.desc')!.textContent = describeChart(spec, times.length);
+    const tableHost = figure.querySelector<HTMLElement>('.table')!;
+    const wasOpen = tableHost.querySelector('details')?.open ?? false;
+    const table = dataTable(spec, times);
+    (table as HTMLDetailsElement).open = wasOpen;
+    tableHost.replaceChildren(table);
+    tableRows += Math.min(times.length, TABLE_ROWS);
+  }
+  return tableRows;
+}
+
+function figureId(key: string): string {
+  return `chart-${key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+}
+
+function renderSummary(state: PanelState): void {
+  const h = state.hpa;
+  const s = section('summary', 'Now');
+  if (!h) {
+    replaceBody(s, el('p', {}, 'No data for this HPA yet.'));
+    return;
+  }
+  const dl = el('dl');
+  const add = (term: string, value: string) => dl.append(el('dt', {}, term), el('dd', {}, value));
+  add('scales', h.target);
+  add('replicas', `${h.currentReplicas ?? '?'} current, ${h.desiredReplicas ?? '?'} desired (min ${h.minReplicas ?? '?'}, max ${h.maxReplicas ?? '?'})${h.atMax ? ' — at max' : ''}`);
+  for (const m of h.metrics) add(m.name, `${m.current ?? '<unknown>'} of target ${m.target}${m.unknownReason ? ` — ${m.unknownReason}` : ''}`);
+  replaceBody(s, dl);
+}
+
+function table(caption: string, columns: string[], rows: string[][], empty: string, rowClass?: (r: string[]) => string | undefined): Node {
+  if (rows.length === 0) return el('p', {}, empty);
+  const t = el('table');
+  t.append(el('caption', {}, caption));
+  const head = el('tr');
+  head.append(...columns.map((c) => el('th', { scope: 'col' }, c)));
+  t.append(el('thead'));
+  t.tHead!.append(head);
+  const body = el('tbody');
+  for (const r of rows) {
+    const tr = el('tr');
+    const cls = rowClass?.(r);
+    if (cls) tr.className = cls;
+    tr.append(...r.map((v) => el('td', {}, v)));
+    body.append(tr);
+  }
+  t.append(body);
+  return t;
+}
+
+function render(state: PanelState): void {
+  status.textContent = state.notices.length
+    ? state.notices.join(' ')
+    : `Updated ${new Date().toLocaleTimeString()}; every ${state.intervalSeconds} s while visible.`;
+  status.className = state.notices.length ? 'notice' : '';
+  renderSummary(state);
+  const tableRows = renderCharts(state);
+  const conditions = state.hpa?.conditions ?? [];
+  replaceBody(section('conditions', 'Conditions'), table(
+    'HPA status conditions',
+    ['type', 'status', 'reason', 'message', 'since'],
+    conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '', c.lastTransitionTime ? new Date(c.lastTransitionTime).toLocaleString() : '']),
+    'No conditions reported yet.',
+    (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
+  ));
+  replaceBody(section('events', 'Recent events'), table(
+    'Events of this HPA, newest first',
+    ['type', 'reason', 'message', 'count', 'last seen'],
+    state.events.map((e) => [e.type, e.reason, e.message, String(e.count), e.last ? new Date(e.last).toLocaleString() : '']),
+    'No events for this HPA (events expire after an hour by default).',
+    (r) => (r[0] === 'Warning' ? 'bad' : undefined),
+  ));
+  vscode.postMessage({ type: 'rendered', points: state.chart.times.length, charts: charts.size, canvases: document.querySelectorAll('canvas').length, tableRows });
+}
+
+window.addEventListener('message', (e: MessageEvent<PanelState>) => {
+  if (e.data?.type === 'update') render(e.data);
+});
+window.addEventListener('resize', () => {
+  for (const c of charts.values()) c.setSize({ width: chartWidth(), height: 180 });
+});
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,251 @@
+// The HPA webview: replicas and each metric against its target over time since the panel opened (uPlot,
+// bundled into dist/hpa-panel.js), conditions and recent events. One panel per HPA; samples come from the
+// shared ClusterSession's snapshot, at every change of that HPA and on a timer (the metrics interval) while
+// the panel is visible. Disposing it stops the timer and every subscription.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { toProblem } from '../../core/cluster/problems';
+import type { ClusterSession } from '../../core/cluster/session';
+import type { AutoscalerRow, SnapshotChange } from '../../core/cluster/types';
+import type { ClusterService } from '../cluster/service';
+import { readHpaEvents, type EventRow } from './events';
+import type { FromWebview, PanelState } from './protocol';
+import { chartData, sampleOf, SampleBuffer } from './series';
+
+export interface HpaRef {
+  namespace: string;
+  name: string;
+}
+
+/** What the webview reported after its last render (tests read it through the showHpa command's result). */
+export interface RenderReport {
+  points: number;
+  charts: number;
+  canvases: number;
+  tableRows: number;
+}
+
+const VIEW_TYPE = 'kubeScalingDoctor.hpa';
+
+export class HpaPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, HpaPanel>();
+
+  /** Reveals the panel of this HPA, or opens one. */
+  static show(extensionUri: vscode.Uri, service: ClusterService, ref: HpaRef): HpaPanel {
+    const key = `${ref.namespace}/${ref.name}`;
+    const existing = HpaPanel.open.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = new HpaPanel(extensionUri, service, ref);
+    HpaPanel.open.set(key, panel);
+    return panel;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...HpaPanel.open.values()]) p.dispose();
+  }
+
+  private readonly panel: vscode.WebviewPanel;
+  private readonly samples = new SampleBuffer();
+  private readonly disposables: vscode.Disposable[] = [];
+  private sessionSubscription?: { dispose(): void };
+  private session?: ClusterSession;
+  private timer?: ReturnType<typeof setInterval>;
+  private events: EventRow[] = [];
+  private eventsNotice?: string;
+  private readingEvents = false;
+  private webviewReady = false;
+  private rendered?: RenderReport;
+  private disposed = false;
+
+  private constructor(private readonly extensionUri: vscode.Uri, private readonly service: ClusterService, readonly ref: HpaRef) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, `HPA ${ref.name}`, vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity-bar.svg');
+    this.panel.webview.html = this.html();
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
+      this.panel.onDidChangeViewState(() => {
+        // A hidden webview's page is discarded; it says 'ready' again when shown.
+        if (!this.panel.visible) this.webviewReady = false;
+        this.updateTimer();
+      }),
+      service.onDidChange(() => this.follow(true)),
+    );
+    this.follow(false);
+    this.updateTimer();
+    void this.readEvents();
+  }
+
+  /** The webview's last render report, undefined before the first. */
+  lastRender(): RenderReport | undefined {
+    return this.rendered;
+  }
+
+  /** Whether the update timer runs (only while the panel is visible). */
+  isTicking(): boolean {
+    return this.timer !== undefined;
+  }
+
+  isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    HpaPanel.open.delete(`${this.ref.namespace}/${this.ref.name}`);
+    this.stopTimer();
+    this.sessionSubscription?.dispose();
+    this.sessionSubscription = undefined;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+
+  /** Subscribes to the current session (starting it if needed); after a context switch the old samples are dropped. */
+  private follow(contextChanged: boolean): void {
+    this.sessionSubscription?.dispose();
+    this.sessionSubscription = undefined;
+    if (contextChanged) this.samples.clear();
+    this.session = this.service.session();
+    const key = `${this.ref.namespace}/${this.ref.name}`;
+    this.sessionSubscription = this.session?.onDidChange((c: SnapshotChange) => {
+      if (c.autoscalers?.includes(key) || c.info) this.update();
+    });
+    this.update();
+  }
+
+  private row(): AutoscalerRow | undefined {
+    return this.session?.snapshot().autoscalers.find((a) => a.kind === 'HorizontalPodAutoscaler' && a.namespace === this.ref.namespace && a.name === this.ref.name);
+  }
+
+  private intervalSeconds(): number {
+    const s = Number(vscode.workspace.getConfiguration('kubeScalingDoctor').get<number>('metricsInterval', 15));
+    return Math.max(5, Number.isFinite(s) ? s : 15);
+  }
+
+  private updateTimer(): void {
+    if (this.disposed) return;
+    if (this.panel.visible && !this.timer) {
+      this.timer = setInterval(() => {
+        this.update();
+        void this.readEvents();
+      }, this.intervalSeconds() * 1000);
+    } else if (!this.panel.visible) {
+      this.stopTimer();
+    }
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Takes a sample (when the HPA is known) and sends the state to the webview. */
+  private update(): void {
+    if (this.disposed) return;
+    const row = this.row();
+    if (row) this.samples.push(sampleOf(row, Math.floor(Date.now() / 1000)));
+    this.post(row);
+  }
+
+  private async readEvents(): Promise<void> {
+    const kc = this.service.current()?.kc;
+    if (!kc || this.readingEvents || this.disposed) return;
+    this.readingEvents = true;
+    try {
+      this.events = await readHpaEvents(kc, this.ref.namespace, this.ref.name);
+      this.eventsNotice = undefined;
+    } catch (err) {
+      const p = toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
+      this.eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
+    } finally {
+      this.readingEvents = false;
+    }
+    this.post(this.row());
+  }
+
+  private post(row: AutoscalerRow | undefined): void {
+    if (this.disposed || !this.webviewReady) return;
+    const notices: string[] = [];
+    const problem = this.service.problem();
+    if (!this.session) notices.push(problem ? `${problem.title}: ${problem.message}` : 'No cluster connection.');
+    else if (!row) {
+      const info = this.session.snapshot().info;
+      notices.push(`HPA ${this.ref.namespace}/${this.ref.name} is not in the cluster view of context ${info.context} (not synced yet, deleted, or another namespace is watched).`);
+    }
+    if (this.eventsNotice) notices.push(this.eventsNotice);
+    const state: PanelState = {
+      type: 'update',
+      namespace: this.ref.namespace,
+      name: this.ref.name,
+      hpa: row && {
+        target: `${row.target.kind}/${row.target.name}`,
+        minReplicas: row.minReplicas,
+        maxReplicas: row.maxReplicas,
+        currentReplicas: row.currentReplicas,
+        desiredReplicas: row.desiredReplicas,
+        atMax: row.atMax,
+        metrics: row.metrics,
+        conditions: row.conditions,
+      },
+      chart: chartData(this.samples.all()),
+      events: this.events,
+      notices,
+      intervalSeconds: this.intervalSeconds(),
+    };
+    void this.panel.webview.postMessage(state);
+  }
+
+  private onMessage(m: FromWebview): void {
+    if (m?.type === 'ready') {
+      // Also after the webview was hidden and shown again (its page is rebuilt then).
+      this.webviewReady = true;
+      this.post(this.row());
+    } else if (m?.type === 'rendered') {
+      this.rendered = { points: m.points, charts: m.charts, canvases: m.canvases, tableRows: m.tableRows };
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'hpa-panel.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'hpa-panel.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    const title = escapeHtml(`HPA ${this.ref.namespace}/${this.ref.name}`);
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>${title}</title>
+</head>
+<body>
+<main id="app" data-namespace="${escapeHtml(this.ref.namespace)}" data-name="${escapeHtml(this.ref.name)}">
+<h1>HorizontalPodAutoscaler <code>${title.slice(4)}</code></h1>
+<p id="status" role="status">Waiting for the cluster…</p>
+</main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

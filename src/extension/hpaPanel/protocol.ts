@@ -1,0 +1,32 @@
+// Messages between the HPA panel (extension host) and its webview script (media/hpa-panel.ts). Types only.
+import type { AutoscalerCondition, AutoscalerMetric } from '../../core/cluster/types';
+import type { EventRow } from './events';
+import type { ChartData } from './series';
+
+export interface PanelState {
+  type: 'update';
+  namespace: string;
+  name: string;
+  /** Absent while the HPA is not in the cluster snapshot (not synced yet, deleted, another namespace watched). */
+  hpa?: {
+    target: string;
+    minReplicas?: number;
+    maxReplicas?: number;
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    atMax: boolean;
+    metrics: AutoscalerMetric[];
+    conditions: AutoscalerCondition[];
+  };
+  chart: ChartData;
+  events: EventRow[];
+  /** Why something is missing (the HPA, the events), in one sentence. */
+  notices: string[];
+  /** Seconds between updates. */
+  intervalSeconds: number;
+}
+
+export type FromWebview =
+  | { type: 'ready' }
+  /** Sent after each render: how many samples the charts hold, how many charts and canvases are on the page. */
+  | { type: 'rendered'; points: number; charts: number; canvases: number; tableRows: number };

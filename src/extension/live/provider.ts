@@ -1,0 +1,134 @@
+// Live CodeLens for YAML: the cluster state of each workspace HPA, ScaledObject, Deployment and StatefulSet
+// (text from liveLenses.ts). Opening a manifest with such a document starts the shared cluster session; lenses
+// are re-requested only when a change touches the keys the open manifests depend on and a title changes.
+// While a visible editor shows a Deployment/StatefulSet lens, metrics polling is requested (its % of request).
+import * as vscode from 'vscode';
+import type { ClusterSession } from '../../core/cluster/session';
+import type { SnapshotChange } from '../../core/cluster/types';
+import { parseFile, type SourceFile } from '../../core/model';
+import type { ClusterService } from '../cluster/service';
+import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
+import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';
+
+export const LIVE_SETTING = 'kubeScalingDoctor.liveCodeLens';
+
+interface Parsed {
+  version: number;
+  file: SourceFile;
+  /** Titles of the lenses last given for this document, to tell whether a change alters them. */
+  signature: string;
+  hasWorkloadLens: boolean;
+}
+
+export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly parsed = new Map<string, Parsed>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private followed?: ClusterSession;
+  private sessionSubscription?: { dispose(): void };
+  private metricsRequest?: vscode.Disposable;
+
+  constructor(private readonly service: ClusterService) {
+    this.disposables.push(
+      service.onDidChange(() => {
+        this.follow(undefined);
+        this.changed.fire();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.parsed.delete(d.uri.toString());
+        this.updateMetricsRequest();
+      }),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.updateMetricsRequest()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(LIVE_SETTING)) return;
+        if (!enabled()) {
+          this.parsed.clear();
+          this.updateMetricsRequest();
+        }
+        this.changed.fire();
+      }),
+    );
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!enabled()) return [];
+    const entry = this.parse(document);
+    if (!entry.file.docs.some((d) => liveKind(d))) return [];
+    const session = this.service.session();
+    if (!session) return [];
+    this.follow(session);
+    const lenses = liveLenses(entry.file, session.snapshot());
+    entry.signature = signature(lenses);
+    entry.hasWorkloadLens = entry.file.docs.some((d) => liveKind(d) === 'Deployment' || liveKind(d) === 'StatefulSet');
+    this.updateMetricsRequest();
+    return lenses.map((l) => toCodeLens(document, l));
+  }
+
+  dispose(): void {
+    this.sessionSubscription?.dispose();
+    this.metricsRequest?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private parse(document: vscode.TextDocument): Parsed {
+    const uri = document.uri.toString();
+    const cached = this.parsed.get(uri);
+    if (cached && cached.version === document.version) return cached;
+    const entry: Parsed = { version: document.version, file: parseFile(uri, document.getText()), signature: '', hasWorkloadLens: false };
+    this.parsed.set(uri, entry);
+    return entry;
+  }
+
+  /** Listens to `session` (the service's current one); `undefined` after a context switch drops the old one. */
+  private follow(session: ClusterSession | undefined): void {
+    if (session === this.followed && (session || !this.sessionSubscription)) return;
+    this.sessionSubscription?.dispose();
+    this.sessionSubscription = undefined;
+    this.followed = session;
+    if (session) this.sessionSubscription = session.onDidChange((c) => this.onSessionChange(session, c));
+  }
+
+  private onSessionChange(session: ClusterSession, change: SnapshotChange): void {
+    if (this.parsed.size === 0) return;
+    const snapshot = session.snapshot();
+    const files = [...this.parsed.values()];
+    if (!touches(change, liveInterest(files.map((p) => p.file), snapshot.info.namespace))) return;
+    if (files.some((p) => signature(liveLenses(p.file, snapshot)) !== p.signature)) this.changed.fire();
+  }
+
+  private updateMetricsRequest(): void {
+    const want = enabled() && vscode.window.visibleTextEditors.some((e) => this.parsed.get(e.document.uri.toString())?.hasWorkloadLens);
+    if (want && !this.metricsRequest) this.metricsRequest = this.service.requestMetrics();
+    else if (!want && this.metricsRequest) {
+      this.metricsRequest.dispose();
+      this.metricsRequest = undefined;
+    }
+  }
+}
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration().get<boolean>(LIVE_SETTING, true);
+}
+
+function signature(lenses: LiveLens[]): string {
+  return lenses.map((l) => `${l.docIndex}\t${l.title}\t${l.tooltip}`).join('\n');
+}
+
+function toCodeLens(document: vscode.TextDocument, l: LiveLens): vscode.CodeLens {
+  const range = new vscode.Range(document.positionAt(l.range.start), document.positionAt(l.range.end));
+  // Without an HPA to chart the lens is plain text (an empty command id is not clickable).
+  const command: vscode.Command = l.hpa
+    ? { title: l.title, tooltip: l.tooltip, command: SHOW_HPA_COMMAND, arguments: [l.hpa] }
+    : { title: l.title, tooltip: l.tooltip, command: '' };
+  return new vscode.CodeLens(range, command);
+}
+
+export function registerLiveLenses(context: vscode.ExtensionContext, service: ClusterService): LiveLensProvider {
+  const provider = new LiveLensProvider(service);
+  context.subscriptions.push(
+    provider,
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }], provider),
+  );
+  return provider;
+}
