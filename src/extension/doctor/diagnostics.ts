@@ -1,0 +1,121 @@
+// Findings of the last doctor run as diagnostics on the workspace manifests of the objects they are about
+// (matched by kind, name and namespace through src/core's workspace index), on `metadata.name`.
+import * as vscode from 'vscode';
+import { nodeAt, rangeOf, type ManifestDoc } from '../../core/model';
+import { LineIndex } from '../../core/positions';
+import { Workspace } from '../../core/workspace';
+import type { DoctorFinding, DoctorSeverity, ObjectRef } from '../../core/doctor/types';
+
+export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';
+const YAML_GLOB = '**/*.{yaml,yml}';
+const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
+const MAX_FILES = 5000;
+
+export interface FindingsContext {
+  findings: DoctorFinding[];
+  /** The context's namespace: where a manifest without metadata.namespace would be applied. */
+  namespace: string;
+  /** Cluster context name, quoted in the message. */
+  context: string;
+}
+
+export class ClusterDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('kube-scaling-doctor-cluster');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private current?: FindingsContext;
+  private timer?: NodeJS.Timeout;
+  private generation = 0;
+
+  constructor(private readonly log: (msg: string) => void) {
+    const watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
+    const later = () => this.scheduleRefresh();
+    this.disposables.push(watcher, watcher.onDidChange(later), watcher.onDidCreate(later), watcher.onDidDelete(later), vscode.workspace.onDidSaveTextDocument(later));
+  }
+
+  /** Replaces every cluster diagnostic with those of `ctx` (undefined: clears them). */
+  async update(ctx: FindingsContext | undefined): Promise<void> {
+    this.current = ctx;
+    const gen = ++this.generation;
+    const next = ctx && ctx.findings.some((f) => f.object) ? await this.compute(ctx) : new Map<string, vscode.Diagnostic[]>();
+    if (gen !== this.generation) return; // a newer update won
+    this.collection.clear();
+    for (const [uri, diags] of next) this.collection.set(vscode.Uri.parse(uri), diags);
+  }
+
+  /** Every diagnostic currently set, by file (for tests and the output log). */
+  entries(): [vscode.Uri, readonly vscode.Diagnostic[]][] {
+    const out: [vscode.Uri, readonly vscode.Diagnostic[]][] = [];
+    this.collection.forEach((uri, diags) => out.push([uri, diags]));
+    return out;
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.current) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update(this.current).catch((err) => this.log(`cluster diagnostics not refreshed: ${String(err)}`)), 500);
+  }
+
+  private async compute(ctx: FindingsContext): Promise<Map<string, vscode.Diagnostic[]>> {
+    const objects = ctx.findings.filter((f) => f.object);
+    const names = new Set(objects.map((f) => f.object!.name));
+    const ws = new Workspace();
+    const texts = new Map<string, string>();
+    for (const uri of await vscode.workspace.findFiles(YAML_GLOB, EXCLUDE_GLOB, MAX_FILES)) {
+      const text = await readText(uri);
+      // Only files that mention one of the names are parsed.
+      if (text === undefined || ![...names].some((n) => text.includes(n))) continue;
+      ws.set(uri.toString(), text);
+      texts.set(uri.toString(), text);
+    }
+    const out = new Map<string, vscode.Diagnostic[]>();
+    for (const doc of ws.allDocs()) {
+      for (const f of objects) {
+        if (!matches(doc, f.object!, ctx.namespace)) continue;
+        const text = texts.get(doc.file.uri)!;
+        const lines = new LineIndex(text);
+        const r = rangeOf(nodeAt(doc.root, ['metadata', 'name']), doc.range);
+        const start = lines.positionAt(r.start);
+        const end = lines.positionAt(r.end);
+        const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), diagnosticMessage(f, ctx.context), severityOf(f.severity));
+        d.source = CLUSTER_DIAGNOSTIC_SOURCE;
+        d.code = f.id;
+        const list = out.get(doc.file.uri) ?? [];
+        list.push(d);
+        out.set(doc.file.uri, list);
+      }
+    }
+    this.log(`cluster diagnostics: ${[...out.values()].reduce((n, l) => n + l.length, 0)} on ${out.size} files`);
+    return out;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Same kind and name; the namespace written in the manifest, else the context's, must be the object's. */
+export function matches(doc: ManifestDoc, o: ObjectRef, contextNamespace: string): boolean {
+  if (doc.kind !== o.kind || doc.name !== o.name) return false;
+  if (!o.namespace) return true;
+  return (doc.namespaceExplicit ? doc.namespace : contextNamespace) === o.namespace;
+}
+
+function diagnosticMessage(f: DoctorFinding, context: string): string {
+  const evidence = f.evidence.slice(0, 3).map((l) => `\n  ${l}`).join('');
+  return `${f.message} (cluster context ${context})${evidence}`;
+}
+
+function severityOf(s: DoctorSeverity): vscode.DiagnosticSeverity {
+  return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+}
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,181 @@
+// The Doctor in VS Code: the view, its commands (run, repair, undo, docs) and the cluster diagnostics on
+// workspace manifests. registerDoctor is called once from activate().
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { DoctorFinding } from '../../core/doctor/types';
+import { ClusterDiagnostics } from './diagnostics';
+import { coreEngine, type ClusterAccess, type DoctorEngine } from './engine';
+import { vscodeUi, type DoctorUi } from './prompts';
+import { PREVIEW_SCHEME, PreviewDocuments } from './preview';
+import { describeError, runRepair, runUndo, type FlowContext, type RepairOutcome, type UndoOutcome } from './repairFlow';
+import { DOCTOR_VIEW, DoctorTree, type DoctorNode, type DoctorRun } from './tree';
+import { UndoStore, type UndoEntry } from './undoStore';
+
+/** What tests reach through the extension's exports (`api.doctor`). */
+export interface DoctorApi {
+  lastRun(): DoctorRun | undefined;
+  /** Replaces the modal dialogs and notifications (tests answer them); undefined restores VS Code's. */
+  setUi(ui: DoctorUi | undefined): void;
+  undoEntries(): UndoEntry[];
+  clusterDiagnostics(): [vscode.Uri, readonly vscode.Diagnostic[]][];
+}
+
+export function registerDoctor(
+  context: vscode.ExtensionContext,
+  cluster: ClusterAccess,
+  output: vscode.LogOutputChannel,
+  engine: DoctorEngine = coreEngine,
+): DoctorApi {
+  const log = (msg: string) => output.info(`[doctor] ${msg}`);
+  const tree = new DoctorTree();
+  const view = vscode.window.createTreeView(DOCTOR_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const previews = new PreviewDocuments();
+  const diagnostics = new ClusterDiagnostics(log);
+  const undo = new UndoStore(context.workspaceState);
+  let ui: DoctorUi = vscodeUi;
+  let last: DoctorRun | undefined;
+  let running: Promise<DoctorRun | undefined> | undefined;
+
+  const diagnoseNow = async (): Promise<DoctorRun | undefined> => {
+    const conn = cluster.current();
+    if (!conn) {
+      const p = cluster.problem();
+      view.message = `No cluster: ${p ? p.title : 'set kubeScalingDoctor.kubeconfig or KUBECONFIG'}`;
+      void ui.tell('error', `Scaling Doctor: ${p ? `${p.title}. ${p.message}` : 'no cluster to diagnose: set kubeScalingDoctor.kubeconfig or KUBECONFIG.'}`);
+      return undefined;
+    }
+    view.message = `Diagnosing ${conn.info.context}…`;
+    try {
+      const result = await vscode.window.withProgress({ location: { viewId: DOCTOR_VIEW }, title: 'Diagnosing' }, () => engine.diagnose(conn.kc, { namespace: conn.namespace }));
+      last = { ...result, info: conn.info, at: new Date() };
+      tree.setRun(last);
+      const n = last.findings.length;
+      view.message = `${conn.info.context} · ${n} finding${n === 1 ? '' : 's'} · ${last.at.toLocaleTimeString()}`;
+      view.badge = n ? { value: n, tooltip: `${n} doctor finding${n === 1 ? '' : 's'}` } : undefined;
+      log(`diagnosed ${conn.info.context}: ${last.findings.map((f) => f.id).join(', ') || 'no findings'}; problems: ${last.problems.map((p) => p.kind).join(', ') || 'none'}`);
+      await diagnostics.update({ findings: last.findings, namespace: conn.info.namespace, context: conn.info.context });
+      return last;
+    } catch (err) {
+      const message = describeError(err);
+      view.message = `The doctor failed: ${message}`;
+      log(`diagnose failed: ${message}`);
+      void ui.tell('error', `Scaling Doctor could not diagnose ${conn.info.context}: ${message}`);
+      return undefined;
+    }
+  };
+
+  /** One run at a time: a second call while one runs gets its result. */
+  const runDoctor = async (focus?: string): Promise<DoctorRun | undefined> => {
+    await vscode.commands.executeCommand(`${DOCTOR_VIEW}.focus`);
+    const run = await (running ??= diagnoseNow().finally(() => (running = undefined)));
+    const node = focus ? tree.find(focus) : undefined;
+    if (node) await view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
+    return run;
+  };
+
+  const flow: FlowContext = { engine, cluster, ui: () => ui, previews, undo, rerun: async () => {
+    await running; // a run started before the write would show the old state
+    return runDoctor();
+  }, log };
+
+  context.subscriptions.push(
+    view,
+    tree,
+    previews,
+    diagnostics,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    cluster.onDidChange(() => {
+      const now = cluster.current()?.info;
+      if (last && (now?.context !== last.info.context || now?.server !== last.info.server)) {
+        // Findings of another cluster would mislead: back to the welcome content.
+        last = undefined;
+        tree.setRun(undefined);
+        view.message = undefined;
+        view.badge = undefined;
+        void diagnostics.update(undefined);
+      }
+    }),
+    vscode.commands.registerCommand('kube-scaling-doctor.runDoctor', (focus?: unknown) => runDoctor(focusArg(focus))),
+    vscode.commands.registerCommand('kube-scaling-doctor.repair', async (target?: unknown, repairId?: unknown): Promise<RepairOutcome | undefined> => {
+      const resolved = resolveRepairTarget(target, repairId, last);
+      if (typeof resolved === 'string') {
+        void ui.tell('error', resolved);
+        return undefined;
+      }
+      try {
+        return await runRepair(flow, resolved.finding, resolved.repairId);
+      } catch (err) {
+        const message = `The repair stopped: ${describeError(err)}`;
+        log(message);
+        void ui.tell('error', message);
+        return { status: 'failed', step: 'unexpected', message };
+      }
+    }),
+    vscode.commands.registerCommand('kube-scaling-doctor.undoRepair', async (id?: unknown): Promise<UndoOutcome> => {
+      try {
+        return await runUndo(flow, typeof id === 'string' ? id : undefined);
+      } catch (err) {
+        const message = `The undo stopped: ${describeError(err)}`;
+        void ui.tell('error', message);
+        return { status: 'failed', message };
+      }
+    }),
+    vscode.commands.registerCommand('kube-scaling-doctor.openDoctorDocs', (arg?: unknown) => {
+      const finding = findingOf(arg);
+      return finding ? openDocs(context, finding) : undefined;
+    }),
+  );
+
+  return {
+    lastRun: () => last,
+    setUi: (next) => (ui = next ?? vscodeUi),
+    undoEntries: () => undo.list(),
+    clusterDiagnostics: () => diagnostics.entries(),
+  };
+}
+
+/** The explorer passes a diagnosis id, or an object with `doctorId` (a ClusterProblem). */
+function focusArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const id = (arg as { doctorId?: unknown } | undefined)?.doctorId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function findingOf(arg: unknown): DoctorFinding | undefined {
+  const node = arg as Partial<DoctorNode> & { finding?: DoctorFinding; parent?: { finding: DoctorFinding } };
+  if (!node || typeof node !== 'object') return undefined;
+  if (node.type === 'finding') return node.finding;
+  if (node.parent?.finding) return node.parent.finding;
+  const f = arg as DoctorFinding;
+  return typeof f.id === 'string' && Array.isArray(f.repairs) ? f : undefined;
+}
+
+/**
+ * The repair command's arguments: a repair row of the view (its button or a click), or a finding (or a
+ * diagnosis id / finding key of the last run) and a repair id.
+ */
+function resolveRepairTarget(target: unknown, repairId: unknown, last: DoctorRun | undefined): { finding: DoctorFinding; repairId: string } | string {
+  const node = target as Partial<DoctorNode> | undefined;
+  if (node && typeof node === 'object' && node.type === 'repair') return { finding: node.parent!.finding, repairId: node.offer!.id };
+  let finding = findingOf(target);
+  if (!finding && typeof target === 'string') finding = last?.findings.find((f) => f.id === target);
+  if (!finding) return last ? 'Choose a repair in the Doctor view.' : 'Run the doctor first (Scaling Doctor: Run Doctor), then choose a repair in its view.';
+  const id = typeof repairId === 'string' ? repairId : finding.repairs[0]?.id;
+  if (!id) return `The finding ${finding.id} has no repair.`;
+  return { finding, repairId: id };
+}
+
+async function openDocs(context: vscode.ExtensionContext, finding: DoctorFinding): Promise<void> {
+  if (/^https?:\/\//.test(finding.docs)) {
+    await vscode.env.openExternal(vscode.Uri.parse(finding.docs));
+    return;
+  }
+  const file = vscode.Uri.joinPath(context.extensionUri, finding.docs);
+  if (fs.existsSync(file.fsPath)) {
+    await vscode.commands.executeCommand('markdown.showPreview', file);
+    return;
+  }
+  // Not shipped (an old .vsix): the explanation itself.
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${finding.message}\n\n\`${finding.id}\`\n\n${finding.explanation}\n` });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}

@@ -1,0 +1,57 @@
+// Read-only before/after documents of a repair plan, shown in VS Code's diff editor.
+import * as vscode from 'vscode';
+import type { ObjectRef, PlannedChange } from '../../core/doctor/types';
+
+export const PREVIEW_SCHEME = 'kube-scaling-doctor-preview';
+
+export class PreviewDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private seq = 0;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '# This preview is no longer available: run the repair again.\n';
+  }
+
+  /** Opens one diff editor per change; returns the URIs shown (the tests read them). */
+  async show(title: string, changes: PlannedChange[]): Promise<{ before: vscode.Uri; after: vscode.Uri }[]> {
+    const shown: { before: vscode.Uri; after: vscode.Uri }[] = [];
+    const run = ++this.seq;
+    for (const change of changes) {
+      const file = `${objectLabel(change.object).replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
+      const before = this.put(`/${run}/current/${file}`, change.action === 'create' ? '' : change.before);
+      const after = this.put(`/${run}/after/${file}`, change.after);
+      const verb = change.action === 'create' ? 'create' : 'current ↔ after';
+      await vscode.commands.executeCommand('vscode.diff', before, after, `${objectLabel(change.object)} (${verb}): ${title}`, { preview: false });
+      shown.push({ before, after });
+    }
+    return shown;
+  }
+
+  /** A read-only document with `text` (e.g. a Helm values change), opened as YAML. */
+  async showText(name: string, text: string): Promise<vscode.Uri> {
+    const uri = this.put(`/${++this.seq}/${name}`, text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return uri;
+  }
+
+  private put(path: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path });
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.texts.clear();
+  }
+}
+
+/** `Deployment kube-system/metrics-server`. */
+export function objectLabel(o: ObjectRef): string {
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}

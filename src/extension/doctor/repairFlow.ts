@@ -1,0 +1,245 @@
+// A repair, step by step: plan → diff preview → server-side dry run → modal confirmation → apply with the
+// planned resourceVersion → verification with progress → doctor re-run → Undo offered. Helm-managed
+// objects get the values change instead of a patch. Every failure ends in a message, never a rejection.
+import * as vscode from 'vscode';
+import { ConcurrentChangeError, type DoctorFinding, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
+import type { ClusterAccess, DoctorEngine } from './engine';
+import type { DoctorUi } from './prompts';
+import { objectLabel, type PreviewDocuments } from './preview';
+import type { UndoEntry, UndoStore } from './undoStore';
+
+export interface FlowContext {
+  engine: DoctorEngine;
+  cluster: ClusterAccess;
+  ui: () => DoctorUi;
+  previews: PreviewDocuments;
+  undo: UndoStore;
+  /** Runs the doctor again (after a repair or an undo). */
+  rerun: () => Promise<unknown>;
+  log: (msg: string) => void;
+}
+
+export type RepairOutcome =
+  | { status: 'applied'; undoId: string; verified: boolean; detail: string }
+  | { status: 'cancelled'; step: string }
+  | { status: 'helm'; release: string; valuesChange: string }
+  | { status: 'nothing-to-do' }
+  | { status: 'failed'; step: string; message: string };
+
+export type UndoOutcome = { status: 'undone'; id: string } | { status: 'cancelled' } | { status: 'failed'; message: string };
+
+export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repairId: string): Promise<RepairOutcome> {
+  const ui = ctx.ui();
+  const conn = ctx.cluster.current();
+  if (!conn) return fail(ctx, 'connect', noClusterMessage(ctx));
+  let offer = finding.repairs.find((r) => r.id === repairId);
+  if (!offer) return fail(ctx, 'plan', `The finding ${finding.id} has no repair "${repairId}" (offered: ${finding.repairs.map((r) => r.id).join(', ') || 'none'}).`);
+
+  if (offer.insecure) {
+    const chosen = await chooseInsecure(ui, finding, offer);
+    if (!chosen) return cancelled(ctx, 'insecure-warning');
+    offer = chosen;
+  }
+
+  const { kc, info } = conn;
+  for (;;) {
+    let plan: RepairPlan;
+    try {
+      plan = await progress(`Scaling Doctor: planning "${offer.title}"…`, () => ctx.engine.planRepair(kc, finding, offer.id));
+    } catch (err) {
+      return fail(ctx, 'plan', `Could not plan "${offer.title}": ${describeError(err)}`);
+    }
+
+    if (plan.helm) return helmValues(ctx, ui, plan);
+    if (plan.changes.length === 0) {
+      void ui.tell('info', `"${plan.title}": nothing to change, the cluster already has it.`);
+      return { status: 'nothing-to-do' };
+    }
+
+    await ctx.previews.show(plan.title, plan.changes);
+
+    try {
+      await progress(`Scaling Doctor: dry run of "${plan.title}" on the API server…`, () => ctx.engine.dryRun(kc, plan));
+    } catch (err) {
+      return fail(ctx, 'dry-run', `The API server rejected "${plan.title}" in a dry run; nothing was written. ${describeError(err)}`);
+    }
+
+    const objects = plan.changes.map((c) => `${c.action === 'create' ? 'create' : 'change'} ${objectLabel(c.object)}`);
+    const answer = await ui.ask({
+      kind: 'confirm-apply',
+      message: `Apply "${plan.title}" to ${info.context}? (${objects.join(', ')})`,
+      detail: [
+        ...plan.warnings.map((w) => `⚠ ${w}`),
+        'The diff editor shows the change. The API server accepted it in a dry run; nothing is written yet.',
+        'It is written only if the objects are unchanged since the preview, and can be undone afterwards.',
+        `Then the doctor waits for: ${plan.verifies}.`,
+      ].join('\n\n'),
+      choices: ['Apply'],
+    });
+    if (answer !== 'Apply') return cancelled(ctx, 'confirm-apply');
+
+    let undo: UndoEntry;
+    try {
+      const record = await progress(`Scaling Doctor: applying "${plan.title}"…`, () => ctx.engine.applyPlan(kc, plan));
+      undo = await ctx.undo.add({ title: plan.title, context: info.context, server: info.server, record });
+    } catch (err) {
+      if (isConcurrentChange(err)) {
+        ctx.log(`repair ${plan.repairId}: ${err.message}`);
+        const again = await ui.ask({
+          kind: 'concurrent-change',
+          message: `${objectLabel(err.object)} changed since the preview; nothing was written.`,
+          detail: 'Someone or something (a controller, kubectl, a deploy) changed it after the diff was made. Re-preview reads it again and shows the new diff.',
+          choices: ['Re-preview'],
+        });
+        if (again === 'Re-preview') continue;
+        return cancelled(ctx, 'concurrent-change');
+      }
+      return fail(ctx, 'apply', `"${plan.title}" was not applied: ${describeError(err)}`);
+    }
+    ctx.log(`repair ${plan.repairId} applied to ${info.context}; undo id ${undo.id}`);
+    return verifyAndReport(ctx, ui, plan, undo);
+  }
+}
+
+async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan, undo: UndoEntry): Promise<RepairOutcome> {
+  const conn = ctx.cluster.current();
+  let result: { ok: boolean; detail: string };
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Scaling Doctor: verifying "${plan.title}" (${plan.verifies})`, cancellable: true },
+      async (p, token) => {
+        if (!conn) return { ok: false, detail: 'no cluster connection to verify with' };
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await ctx.engine.verifyRepair(conn.kc, plan, { onProgress: (message) => p.report({ message }), signal: abort.signal });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  } catch (err) {
+    result = { ok: false, detail: describeError(err) };
+  }
+  ctx.log(`verify ${plan.repairId}: ${result.ok ? 'ok' : 'not cleared'}: ${result.detail}`);
+  await ctx.rerun();
+  const message = result.ok
+    ? `Repaired: "${plan.title}". ${result.detail}`
+    : `"${plan.title}" was applied, but the symptom has not cleared yet: ${result.detail}`;
+  void ui.tell(result.ok ? 'info' : 'warning', message, ['Undo']).then((a) => {
+    if (a === 'Undo') void vscode.commands.executeCommand('kube-scaling-doctor.undoRepair', undo.id);
+  });
+  return { status: 'applied', undoId: undo.id, verified: result.ok, detail: result.detail };
+}
+
+/** The insecure repair's warning comes first and needs an explicit choice; it can switch to the secure repair. */
+async function chooseInsecure(ui: DoctorUi, finding: DoctorFinding, offer: RepairOffer): Promise<RepairOffer | undefined> {
+  const secure = finding.repairs.find((r) => !r.insecure && r.id !== offer.id);
+  const useInsecure = `Use ${offer.title} anyway`;
+  const useSecure = secure ? `Use "${secure.title}" instead` : undefined;
+  const answer = await ui.ask({
+    kind: 'insecure-warning',
+    message: `"${offer.title}" is insecure.`,
+    detail: offer.warning ?? 'It turns off a security check.',
+    choices: useSecure ? [useSecure, useInsecure] : [useInsecure],
+  });
+  if (answer === useInsecure) return offer;
+  if (answer && answer === useSecure) return secure;
+  return undefined;
+}
+
+async function helmValues(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan): Promise<RepairOutcome> {
+  const helm = plan.helm!;
+  await ctx.previews.showText(`helm-values-${helm.release}.yaml`, helm.valuesChange);
+  const copy = 'Copy the values change';
+  const answer = await ui.ask({
+    kind: 'helm-values',
+    message: `The object is managed by Helm release ${helm.namespace}/${helm.release}: nothing is patched.`,
+    detail: `A patch would be undone by the next "helm upgrade". Change the release's values instead (shown in the editor), then run: helm upgrade ${helm.release} -n ${helm.namespace} --reuse-values -f <that file> <chart>`,
+    choices: [copy],
+  });
+  if (answer === copy) await vscode.env.clipboard.writeText(helm.valuesChange);
+  return { status: 'helm', release: helm.release, valuesChange: helm.valuesChange };
+}
+
+export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcome> {
+  const ui = ctx.ui();
+  const entries = ctx.undo.list();
+  let entry = id ? ctx.undo.get(id) : entries.length === 1 ? entries[0] : undefined;
+  if (!entry && !id && entries.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      entries.map((e) => ({ label: e.title, description: `${e.context} · ${e.record.appliedAt}`, entry: e })),
+      { placeHolder: 'Which repair to undo?' },
+    );
+    if (!pick) return { status: 'cancelled' };
+    entry = pick.entry;
+  }
+  if (!entry) {
+    const message = id ? `No repair "${id}" to undo (it was undone already, or applied in another workspace).` : 'No repair to undo.';
+    void ui.tell('info', message);
+    return { status: 'failed', message };
+  }
+  const conn = ctx.cluster.current();
+  if (!conn) return failUndo(ctx, noClusterMessage(ctx));
+  if (conn.info.context !== entry.context || conn.info.server !== entry.server) {
+    return failUndo(ctx, `"${entry.title}" was applied to context ${entry.context} (${entry.server}); switch to it to undo (current: ${conn.info.context}).`);
+  }
+  const objects = entry.record.objects.map((o) => `${o.action === 'create' ? 'delete' : 'restore'} ${objectLabel(o.object)}`);
+  const answer = await ui.ask({
+    kind: 'confirm-undo',
+    message: `Undo "${entry.title}" on ${entry.context}? (${objects.join(', ')})`,
+    detail: `Puts the objects back as they were before ${entry.record.appliedAt}. Refused, writing nothing, if they changed after the repair.`,
+    choices: ['Undo'],
+  });
+  if (answer !== 'Undo') return { status: 'cancelled' };
+  try {
+    await progress(`Scaling Doctor: undoing "${entry.title}"…`, () => ctx.engine.undoRepair(conn.kc, entry!.record));
+  } catch (err) {
+    if (isConcurrentChange(err)) {
+      return failUndo(ctx, `"${entry.title}" was not undone: ${objectLabel(err.object)} changed after the repair, and undoing would overwrite that change. Nothing was written.`);
+    }
+    return failUndo(ctx, `"${entry.title}" was not undone: ${describeError(err)}`);
+  }
+  await ctx.undo.remove(entry.id);
+  ctx.log(`undo ${entry.id} done`);
+  await ctx.rerun();
+  void ui.tell('info', `Undone: "${entry.title}".`);
+  return { status: 'undone', id: entry.id };
+}
+
+function isConcurrentChange(err: unknown): err is ConcurrentChangeError {
+  return err instanceof ConcurrentChangeError || (err instanceof Error && err.name === 'ConcurrentChangeError' && 'object' in err);
+}
+
+/** The message of an error, or of the ClusterProblem it carries (never a token: core's messages have none). */
+export function describeError(err: unknown): string {
+  const problem = (err as { problem?: { title?: string; message?: string } } | undefined)?.problem;
+  if (problem?.message) return problem.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function noClusterMessage(ctx: FlowContext): string {
+  const p = ctx.cluster.problem();
+  return p ? `${p.title}: ${p.message}` : 'No cluster: set kubeScalingDoctor.kubeconfig or KUBECONFIG.';
+}
+
+function progress<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, fn));
+}
+
+function fail(ctx: FlowContext, step: string, message: string): RepairOutcome {
+  ctx.log(`repair failed at ${step}: ${message}`);
+  void ctx.ui().tell('error', message);
+  return { status: 'failed', step, message };
+}
+
+function failUndo(ctx: FlowContext, message: string): UndoOutcome {
+  ctx.log(`undo failed: ${message}`);
+  void ctx.ui().tell('error', message);
+  return { status: 'failed', message };
+}
+
+function cancelled(ctx: FlowContext, step: string): RepairOutcome {
+  ctx.log(`repair cancelled at ${step}`);
+  return { status: 'cancelled', step };
+}
