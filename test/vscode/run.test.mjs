@@ -120,7 +120,7 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
       handled.add(name);
       let verdict = 'ok';
       try {
-        await check(page);
+        await check(page, { syncDir });
       } catch (err) {
         verdict = String(err instanceof Error ? err.message : err);
       }
@@ -167,6 +167,30 @@ test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features (C
         await lens.waitFor({ state: 'visible', timeout: 30_000 });
         await page.screenshot({ path: join(results, 'vscode-untrusted-codelens.png') });
         await lens.click();
+      },
+    },
+  }));
+
+/** The rows of the sidebar's tree, as screen readers get them. */
+const sidebarRows = (page) => page.$$eval('.part.sidebar .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+
+test('VS Code (code-server 4.100.3): the cluster view shows live rows from the local cluster, and its unreachable state', options, (t) =>
+  runScenario(t, {
+    scenario: 'explorer',
+    cluster: 'healthy',
+    uiChecks: {
+      'explorer-rows': async (page, { syncDir }) => {
+        const sidebar = page.locator('.part.sidebar');
+        await sidebar.locator('.monaco-list-row[aria-label*="% of allocatable"]').first().waitFor({ timeout: 60_000 });
+        await sidebar.locator('.monaco-list-row[aria-label^="HorizontalPodAutoscaler checkout in healthy"]').first().waitFor({ timeout: 60_000 });
+        writeFileSync(join(syncDir, 'explorer-rows.json'), JSON.stringify(await sidebarRows(page)));
+        await page.screenshot({ path: join(results, 'vscode-explorer-tree.png') });
+      },
+      'explorer-unreachable': async (page, { syncDir }) => {
+        const sidebar = page.locator('.part.sidebar');
+        await sidebar.locator('.welcome-view-content', { hasText: 'cannot be reached' }).first().waitFor({ timeout: 30_000 });
+        writeFileSync(join(syncDir, 'explorer-unreachable.json'), JSON.stringify([await sidebar.innerText()]));
+        await page.screenshot({ path: join(results, 'vscode-explorer-unreachable.png') });
       },
     },
   }));

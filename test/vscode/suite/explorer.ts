@@ -1,0 +1,121 @@
+// Scenario "explorer" (fixture test/fixtures/vscode/explorer), against the local cluster in scenario `healthy`:
+// the Scaling Doctor view opens, talks to the cluster only once shown, and its rows (read from the rendered
+// page by the launcher) carry the live values of the service's snapshot. Then the kubeconfig is pointed at a
+// closed port and the view shows its "cannot be reached" state, and back.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { NodeRow, Snapshot } from '../../../src/core/cluster/types';
+import type { ExtensionApi } from '../../../src/extension/extension';
+import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
+
+/** The rows the launcher read from the view: aria-labels, top to bottom. */
+function renderedRows(name: string): string[] {
+  const dir = process.env.KSD_UI_SYNC_DIR;
+  if (!dir) throw new Error('KSD_UI_SYNC_DIR is not set: this scenario needs the code-server launcher');
+  return JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as string[];
+}
+
+const nodeNumbers = (n: NodeRow) => [n.cpuPercent, n.cpuRequestedPercent, n.memoryPercent, n.memoryRequestedPercent];
+
+/** The four percentages of a rendered node row, or undefined if the label is not a node row with metrics. */
+function parseNodeLabel(label: string): { name: string; values: number[] } | undefined {
+  const m = /^Node (\S+): CPU \d+m, (\d+)% of allocatable, (\d+)% requested; memory \d+Mi, (\d+)% of allocatable, (\d+)% requested/.exec(label);
+  return m ? { name: m[1], values: m.slice(2).map(Number) } : undefined;
+}
+
+function hasLiveValues(s: Snapshot): boolean {
+  const checkout = s.autoscalers.find((a) => a.namespace === 'healthy' && a.name === 'checkout');
+  return s.nodes.length > 0 && s.nodes.every((n) => n.cpuPercent !== undefined) && !!checkout?.metrics.every((m) => m.current !== undefined);
+}
+
+export async function explorerScenario(): Promise<void> {
+  const kubeconfig = process.env.KSD_TEST_KUBECONFIG;
+  let api: ExtensionApi;
+  const snapshots: Snapshot[] = [];
+  await runSteps([
+    {
+      name: 'the extension activates without talking to the cluster',
+      fn: async () => {
+        assert.ok(kubeconfig, 'the launcher passes the test cluster as KSD_TEST_KUBECONFIG');
+        const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+        api = await ext.activate();
+        assert.equal(vscode.workspace.getConfiguration('kubeScalingDoctor').get('kubeconfig'), kubeconfig, 'the launcher wrote the user setting');
+        assert.equal(api.cluster().activeSession(), undefined, 'no session before the view is shown');
+        assert.equal(api.cluster().started, false);
+      },
+    },
+    {
+      name: 'showing the view starts the session, which reads nodes, pods, HPAs and metrics',
+      fn: async () => {
+        await vscode.commands.executeCommand('workbench.view.extension.kubeScalingDoctor');
+        const session = await waitFor('the session', () => api.cluster().activeSession(), 30_000);
+        const s = await waitFor('nodes with metrics and the checkout HPA with current values', () => {
+          const snap = session.snapshot();
+          return hasLiveValues(snap) && snap;
+        }, 120_000);
+        log(`  context ${s.info.context} ${s.info.version ?? ''}: ${s.nodes.length} nodes, ${s.pods.length} pods, ${s.autoscalers.length} autoscalers`);
+        for (const n of s.nodes) log(`  node ${n.name}: cpu ${n.cpuPercent}% (req ${n.cpuRequestedPercent}%), mem ${n.memoryPercent}% (req ${n.memoryRequestedPercent}%)`);
+        for (const a of s.autoscalers) log(`  ${a.kind} ${a.namespace}/${a.name}: ${a.metrics.map((m) => m.text).join(', ')}; ${a.currentReplicas}/${a.maxReplicas}${a.atMax ? ' (at max)' : ''}`);
+        assert.match(s.info.version ?? '', /^v1\.\d+/, 'the root row shows the cluster version');
+      },
+    },
+    {
+      name: 'the rendered rows show the snapshot: node percentages and an HPA "cpu: NN%/50%" target',
+      fn: async () => {
+        const session = api.cluster().activeSession()!;
+        // Values move only when metrics are re-read (15 s): the rows must match the snapshot just before or after.
+        snapshots.push(session.snapshot());
+        assert.ok(await uiCheckpoint('explorer-rows', 90_000), 'this scenario needs the code-server launcher');
+        snapshots.push(session.snapshot());
+        const rows = renderedRows('explorer-rows');
+        for (const r of rows) log(`  row: ${r}`);
+        const nodes = rows.map(parseNodeLabel).filter((x) => x !== undefined);
+        const names = snapshots[1].nodes.map((n) => n.name).sort();
+        assert.deepEqual(nodes.map((n) => n.name).sort(), names, 'one row per node, each with usage and percentages');
+        for (const row of nodes) {
+          const candidates = snapshots.map((s) => nodeNumbers(s.nodes.find((n) => n.name === row.name)!));
+          assert.ok(candidates.some((c) => c.join() === row.values.join()), `node ${row.name}: rendered ${row.values.join('/')}, snapshot ${candidates.map((c) => c.join('/')).join(' or ')}`);
+        }
+        const hpaRow = rows.find((r) => r.startsWith('HorizontalPodAutoscaler checkout in healthy'));
+        assert.ok(hpaRow, 'a row for HPA healthy/checkout');
+        assert.match(hpaRow, /cpu: \d+%\/50%/);
+        const texts = snapshots.map((s) => s.autoscalers.find((a) => a.name === 'checkout')!.metrics[0].text);
+        assert.ok(texts.some((t) => hpaRow.includes(t)), `rendered "${hpaRow}", snapshot ${texts.join(' or ')}`);
+        assert.match(hpaRow, /replicas \d+, min 1, max 4/);
+        const web = rows.find((r) => r.startsWith('HorizontalPodAutoscaler web in healthy'));
+        assert.ok(web && /cpu: \d+%\/60%, memory: \d+%\/80%/.test(web), `HPA web shows both metrics: ${web}`);
+        const root = rows[0];
+        assert.ok(root.startsWith(`Context ${snapshots[1].info.context}`) && root.includes(snapshots[1].info.version!), `root row: ${root}`);
+      },
+    },
+    {
+      name: 'a kubeconfig pointing at a closed port shows the "cannot be reached" state with the doctor offered',
+      fn: async () => {
+        const closed = path.join(workspaceRoot(), '..', 'unreachable-kubeconfig.yaml');
+        await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', closed, vscode.ConfigurationTarget.Global);
+        const problem = await waitFor('the unreachable problem', () => {
+          const s = api.cluster().activeSession()?.snapshot();
+          return s?.problems.find((p) => p.kind === 'unreachable');
+        }, 60_000);
+        log(`  ${problem.title}: ${problem.message}`);
+        assert.ok(await uiCheckpoint('explorer-unreachable', 60_000));
+        const shown = renderedRows('explorer-unreachable');
+        log(`  rendered: ${shown.join(' | ')}`);
+        assert.ok(shown.some((t) => t.includes(problem.title)), 'the view shows the problem title');
+      },
+    },
+    {
+      name: 'pointing back at the cluster brings the rows back',
+      fn: async () => {
+        await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
+        await waitFor('nodes again', () => {
+          const s = api.cluster().activeSession()?.snapshot();
+          return !!s && s.nodes.length > 0 && !s.problems.some((p) => p.kind === 'unreachable');
+        }, 60_000);
+      },
+    },
+  ]);
+}
