@@ -194,3 +194,41 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
       },
     },
   }));
+
+/** The frame (a webview's inner page) that has `selector`, polled until `timeoutMs`. */
+async function frameWith(page, selector, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) if (await f.$(selector).catch(() => null)) return f;
+    if (Date.now() > deadline) throw new Error(`no frame has ${selector}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the local cluster, and its HPA panel with a chart', options, (t) =>
+  runScenario(t, {
+    scenario: 'live',
+    cluster: 'healthy',
+    uiChecks: {
+      'live-codelens': async (page) => {
+        const lens = page.locator('.codelens-decoration a', { hasText: /^live: \d+\/\d+ replicas/ }).first();
+        await lens.waitFor({ state: 'visible', timeout: 60_000 });
+        await page.screenshot({ path: join(results, 'vscode-live-codelens.png') });
+        await lens.click();
+      },
+      'hpa-panel': async (page) => {
+        const frame = await frameWith(page, '#chart-replicas canvas');
+        const seen = await frame.evaluate(() => ({
+          plots: [...document.querySelectorAll('figure.chart .plot[role="img"]')].map((e) => e.getAttribute('aria-labelledby')),
+          descriptions: [...document.querySelectorAll('figure.chart .desc')].map((e) => e.textContent),
+          tables: document.querySelectorAll('figure.chart table').length,
+          conditions: document.querySelector('#conditions')?.textContent ?? '',
+        }));
+        assert.equal(seen.plots.length, 3, `three charts with role=img: ${JSON.stringify(seen)}`);
+        assert.match(seen.descriptions[0], /^Replicas over time since the panel opened, \d+ samples?\. Latest: current \d+/);
+        assert.equal(seen.tables, 3, 'a data table per chart');
+        assert.match(seen.conditions, /ScalingActive/);
+        await page.screenshot({ path: join(results, 'vscode-live-hpa-panel.png') });
+      },
+    },
+  }));

@@ -3,9 +3,10 @@
 // picks the scenario with KSD_VSCODE_SCENARIO (default "fixes"); each has its fixture in test/fixtures/vscode/.
 import { explorerScenario } from './explorer';
 import { fixesScenario } from './fixes';
+import { liveScenario } from './live';
 import { untrustedScenario } from './untrusted';
 
-const scenarios: Record<string, () => Promise<void>> = { fixes: fixesScenario, untrusted: untrustedScenario, explorer: explorerScenario };
+const scenarios: Record<string, () => Promise<void>> = { fixes: fixesScenario, untrusted: untrustedScenario, explorer: explorerScenario, live: liveScenario };
 
 export async function run(): Promise<void> {
   const name = process.env.KSD_VSCODE_SCENARIO || 'fixes';

@@ -1,0 +1,120 @@
+// Scenario "live" (fixture test/fixtures/vscode/live), against the local cluster in scenario `healthy`: a
+// workspace manifest of the `web` Deployment and HPA gets live CodeLenses whose replicas and pod counts equal
+// what the cluster reports (read here with client-node), and the HPA lens opens the HPA panel, whose webview
+// draws its charts (uPlot canvases) and reports how many samples it holds. Closing the panel stops its timer.
+import * as k8s from '@kubernetes/client-node';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension/extension';
+import type { HpaPanel } from '../../../src/extension/hpaPanel/panel';
+import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
+
+const NAMESPACE = 'healthy';
+const NAME = 'web';
+
+/** What the cluster says now: the HPA's replicas and the Deployment's pods (`kubectl get hpa,pods`). */
+async function clusterState(kc: k8s.KubeConfig): Promise<{ hpa: string; pods: string }> {
+  const hpa = await kc.makeApiClient(k8s.AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: NAME });
+  const pods = (await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=${NAME}` })).items
+    .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const running = pods.filter((p) => p.status?.phase === 'Running').length;
+  return {
+    hpa: `${hpa.status?.currentReplicas ?? '?'}/${hpa.spec?.maxReplicas} replicas`,
+    pods: `${running}/${pods.length} pod${pods.length === 1 ? '' : 's'} running`,
+  };
+}
+
+async function liveLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return lenses.filter((l) => l.command?.title.startsWith('live: '));
+}
+
+export async function liveScenario(): Promise<void> {
+  const kubeconfig = process.env.KSD_TEST_KUBECONFIG;
+  const uri = vscode.Uri.file(path.join(workspaceRoot(), 'web.yaml'));
+  const kc = new k8s.KubeConfig();
+  let api: ExtensionApi;
+  let panel: HpaPanel;
+  await runSteps([
+    {
+      name: 'the extension activates, pointed at the local cluster',
+      fn: async () => {
+        assert.ok(kubeconfig, 'the launcher passes the test cluster as KSD_TEST_KUBECONFIG');
+        kc.loadFromFile(kubeconfig);
+        const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+        api = await ext.activate();
+        assert.equal(vscode.workspace.getConfiguration('kubeScalingDoctor').get('kubeconfig'), kubeconfig, 'the launcher wrote the user setting');
+      },
+    },
+    {
+      name: 'opening the manifest shows live CodeLenses with the cluster\'s replicas and pods',
+      fn: async () => {
+        await vscode.window.showTextDocument(uri, { preview: false });
+        let last = '';
+        // The lens follows the session's watch: poll until lens and cluster (read at the same moment) agree.
+        const [deployment, hpa] = await waitFor('live lenses equal to the cluster state', async () => {
+          const lenses = await liveLenses(uri);
+          const want = await clusterState(kc);
+          last = `lenses ${JSON.stringify(lenses.map((l) => l.command!.title))}, cluster ${JSON.stringify(want)}`;
+          const d = lenses.find((l) => l.command!.title.startsWith(`live: ${want.pods}`));
+          const h = lenses.find((l) => l.command!.title.startsWith(`live: ${want.hpa}`));
+          return lenses.length === 2 && d && h && [d, h];
+        }, 120_000).catch((err: Error) => {
+          throw new Error(`${err.message}; last seen: ${last}`);
+        });
+        log(`  ${last}`);
+        assert.ok(deployment.range.start.line < hpa.range.start.line, 'each lens sits on its own document');
+        const lines = (await vscode.workspace.openTextDocument(uri)).getText().split('\n');
+        assert.equal(hpa.range.start.line, lines.indexOf('kind: HorizontalPodAutoscaler'), 'the HPA lens is on the HPA\'s kind line');
+        assert.equal(deployment.range.start.line, lines.indexOf('kind: Deployment'), 'the Deployment lens is on its kind line');
+        assert.match(hpa.command!.title, /· cpu \d+%\/60% · memory \d+%\/80%/, 'metrics against their targets');
+        assert.equal(hpa.command!.command, 'kube-scaling-doctor.showHpa');
+        assert.deepEqual(hpa.command!.arguments, [{ namespace: NAMESPACE, name: NAME }]);
+        assert.match(hpa.command!.tooltip ?? '', /min 2, max 6/);
+        assert.ok(api.cluster().activeSession(), 'the lens started the shared session');
+      },
+    },
+    {
+      name: 'the live CodeLens is on screen, and clicking it opens the HPA panel',
+      fn: async () => {
+        const clicked = await uiCheckpoint('live-codelens', 90_000);
+        if (!clicked) {
+          const hpa = (await liveLenses(uri)).find((l) => l.command!.command === 'kube-scaling-doctor.showHpa')!;
+          await vscode.commands.executeCommand(hpa.command!.command, ...(hpa.command!.arguments ?? []));
+        }
+        const tab = await waitFor('the HPA panel tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `HPA ${NAME}`), 30_000);
+        assert.ok(tab.input instanceof vscode.TabInputWebview, 'the panel is a webview');
+        // The command reveals the open panel and returns it (one panel per HPA).
+        panel = (await vscode.commands.executeCommand<HpaPanel>('kube-scaling-doctor.showHpa', { namespace: NAMESPACE, name: NAME }))!;
+        assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === `HPA ${NAME}`).length, 1, 'no second panel');
+      },
+    },
+    {
+      name: 'the webview draws the replicas and metric charts with at least one sample, and its tables',
+      fn: async () => {
+        const report = await waitFor('the webview\'s render report with a sample', () => {
+          const r = panel.lastRender();
+          return r && r.points >= 1 && r;
+        }, 60_000);
+        log(`  rendered: ${JSON.stringify(report)}`);
+        assert.equal(report.charts, 3, 'replicas, cpu and memory');
+        assert.ok(report.canvases >= 3, 'uPlot drew into canvases');
+        assert.ok(report.tableRows >= 3, 'each chart has its data table');
+        assert.ok(panel.isTicking(), 'a visible panel updates on a timer');
+        // The launcher looks into the webview's page: chart canvases, text alternatives, conditions.
+        await uiCheckpoint('hpa-panel', 60_000);
+      },
+    },
+    {
+      name: 'closing the panel disposes it and stops its timer',
+      fn: async () => {
+        const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `HPA ${NAME}`)!;
+        await vscode.window.tabGroups.close(tab);
+        await waitFor('the panel to be disposed', () => panel.isDisposed(), 10_000);
+        assert.equal(panel.isTicking(), false);
+      },
+    },
+  ]);
+}
