@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerClusterFeatures, type ClusterService } from './cluster';
+import { registerDoctor, type DoctorApi } from './doctor';
 import { registerYamlSchemas } from './yamlSchemas';
 
 export const CONFIG_SECTION = 'kubeScalingDoctor';
@@ -18,6 +19,8 @@ export interface ExtensionApi {
   client(): LanguageClient | undefined;
   /** The cluster connection (kubeconfig, context, namespace, live session) the cluster views use. */
   cluster(): ClusterService;
+  /** The Doctor view's state and its dialog answerer (tests). */
+  doctor: DoctorApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -37,12 +40,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   // Before the language server starts, so the cluster view has its provider at once (no cluster traffic yet).
   const cluster = registerClusterFeatures(context, output);
+  const doctor = registerDoctor(context, cluster, output);
 
   client = createClient(context, output);
   await client.start();
 
   registerYamlSchemas(context, output).catch((err: unknown) => output.warn(`YAML schemas not registered: ${String(err)}`));
-  return { client: () => client, cluster: () => cluster };
+  return { client: () => client, cluster: () => cluster, doctor };
 }
 
 export async function deactivate(): Promise<void> {
