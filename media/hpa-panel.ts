@@ -114,8 +114,8 @@ function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
       value: (_u: uPlot, v: number | null) => fmt(v, spec.unit),
     }))],
     scales: {
-      // One sample: a minute either side, so the point is drawn mid-chart.
-      x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) },
+      // One sample: a minute either side, so the point is drawn mid-chart (uPlot would span 1000 days).
+      x: { time: true, range: (u, min, max) => (u.data[0].length === 1 ? [u.data[0][0] - 60, u.data[0][0] + 60] : [min, max]) },
       y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] },
     },
     axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
