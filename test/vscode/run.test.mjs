@@ -49,7 +49,7 @@ const fakeYamlExtension = join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yam
  * scenario such as 'healthy'), the shared test cluster is brought up in that scenario and the extension is
  * pointed at it through the user setting kubeScalingDoctor.kubeconfig (see cluster.mjs).
  */
-async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster }) {
+async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster, runTimeoutMs = RUN_TIMEOUT_MS }) {
   const live = cluster ? await clusterForScenario(cluster) : undefined;
   const started = Date.now();
   const testsPath = await (prepared ??= prepare());
@@ -110,7 +110,7 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
 
   // UI checkpoints announced by the suite (see uiCheckpoint in suite/harness.ts).
   const handled = new Set();
-  const timeout = setTimeout(() => resolveExit('timeout'), RUN_TIMEOUT_MS);
+  const timeout = setTimeout(() => resolveExit('timeout'), runTimeoutMs);
   let code;
   for (;;) {
     code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r(undefined), 250))]);
@@ -135,7 +135,7 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
   t.diagnostic(`finished with ${code} after ${Math.round((Date.now() - started) / 1000)} s`);
   if (code !== 0) {
     const tail = existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n') : '';
-    assert.fail(`the VS Code tests ${code === 'timeout' ? `did not finish within ${RUN_TIMEOUT_MS / 1000} s` : `exited with ${code}`}\n${log}\ncode-server log (tail):\n${tail}`);
+    assert.fail(`the VS Code tests ${code === 'timeout' ? `did not finish within ${runTimeoutMs / 1000} s` : `exited with ${code}`}\n${log}\ncode-server log (tail):\n${tail}`);
   }
   for (const name of Object.keys(uiChecks)) assert.ok(handled.has(name), `the suite never reached UI checkpoint "${name}"`);
 }
@@ -229,6 +229,40 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         assert.equal(seen.tables, 3, 'a data table per chart');
         assert.match(seen.conditions, /ScalingActive/);
         await page.screenshot({ path: join(results, 'vscode-live-hpa-panel.png') });
+      },
+    },
+  }));
+
+// The doctor on a broken cluster: repairing takes a metrics-server restart and a scrape, hence the longer limit.
+const DOCTOR_TIMEOUT_MS = 420_000;
+const doctorRow = (page, label) => page.locator(`.part.sidebar .monaco-list-row[aria-label*="${label}"]`).first();
+
+test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-dns, its repair button fixes it, undo restores it', { ...options, timeout: DOCTOR_TIMEOUT_MS + 180_000 }, (t) =>
+  runScenario(t, {
+    scenario: 'doctor',
+    cluster: 'metrics-server-dns',
+    runTimeoutMs: DOCTOR_TIMEOUT_MS,
+    uiChecks: {
+      'doctor-finding': async (page) => {
+        await doctorRow(page, 'diagnosis metrics-server-node-dns').waitFor({ timeout: 30_000 });
+        await doctorRow(page, 'Repair metrics-server-address-types').waitFor({ timeout: 30_000 });
+        await page.screenshot({ path: join(results, 'vscode-doctor-finding.png') });
+      },
+      // The repair row's inline button (the wrench), shown on hover.
+      'click-repair': async (page) => {
+        const row = doctorRow(page, 'Repair metrics-server-address-types');
+        await row.hover();
+        const button = row.locator('.actions .action-label[aria-label^="Repair"]').first();
+        await button.waitFor({ state: 'visible', timeout: 10_000 });
+        await button.click();
+      },
+      'diff-preview': async (page) => {
+        await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.screenshot({ path: join(results, 'vscode-doctor-diff-preview.png') });
+      },
+      'finding-cleared': async (page) => {
+        await doctorRow(page, 'diagnosis metrics-server-node-dns').waitFor({ state: 'detached', timeout: 30_000 });
+        await page.screenshot({ path: join(results, 'vscode-doctor-cleared.png') });
       },
     },
   }));

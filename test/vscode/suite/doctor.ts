@@ -95,6 +95,8 @@ export async function doctorScenario(): Promise<void> {
       fn: async () => {
         ui = new RecordingUi(async (q: Question) => {
           if (q.kind === 'confirm-apply' && concurrentEdits === 0) {
+            // The diff editor is on screen while the confirmation is asked.
+            await uiCheckpoint('diff-preview');
             // Someone edits the Deployment while the confirmation is open: the apply must not overwrite it.
             concurrentEdits++;
             await apps.patchNamespacedDeployment(

@@ -1,12 +1,13 @@
 // Entry point loaded by VS Code (code-server or desktop) as `extensionTestsPath`: run() executes inside the
 // extension host, with the extension under development loaded and a fixture workspace open. The launcher
 // picks the scenario with KSD_VSCODE_SCENARIO (default "fixes"); each has its fixture in test/fixtures/vscode/.
+import { doctorScenario } from './doctor';
 import { explorerScenario } from './explorer';
 import { fixesScenario } from './fixes';
 import { liveScenario } from './live';
 import { untrustedScenario } from './untrusted';
 
-const scenarios: Record<string, () => Promise<void>> = { fixes: fixesScenario, untrusted: untrustedScenario, explorer: explorerScenario, live: liveScenario };
+const scenarios: Record<string, () => Promise<void>> = { fixes: fixesScenario, untrusted: untrustedScenario, explorer: explorerScenario, live: liveScenario, doctor: doctorScenario };
 
 export async function run(): Promise<void> {
   const name = process.env.KSD_VSCODE_SCENARIO || 'fixes';
