@@ -3,6 +3,12 @@
 // Used by the CLI `doctor --fix` and the VS Code Doctor panel alike.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { DoctorFinding, RepairOffer, RepairPlan } from '../types';
+import { planCorednsHosts } from './corednsHosts';
+import { RepairRefusedError } from './errors';
+import { planInstall } from './install';
+import { planMetricsServerFlag } from './metricsServerArgs';
+
+export { RepairRefusedError } from './errors';
 
 export type RepairId = 'metrics-server-address-types' | 'metrics-server-insecure-tls' | 'coredns-node-hosts' | 'install-metrics-server';
 
@@ -37,21 +43,35 @@ export function isRepairId(id: string): id is RepairId {
   return Object.prototype.hasOwnProperty.call(REPAIR_OFFERS, id);
 }
 
-/** Thrown when a repair cannot be planned (object missing, Corefile unparseable, unsupported cluster…). */
-export class RepairRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RepairRefusedError';
-  }
-}
-
 /**
  * Reads the live objects the repair changes and returns the plan: changes with before/after YAML,
  * warnings, or (for Helm-managed objects) no changes and the values change to make instead.
  * Throws RepairRefusedError with a clear message when the repair cannot be planned safely.
  */
 export async function planRepair(kc: KubeConfig, finding: DoctorFinding, repairId: string): Promise<RepairPlan> {
-  void kc;
-  void finding;
-  throw new RepairRefusedError(`repair ${repairId} is not implemented yet`);
+  if (!isRepairId(repairId)) throw new RepairRefusedError(`Unknown repair "${repairId}". Repairs: ${Object.keys(REPAIR_OFFERS).join(', ')}.`);
+  const base = { repairId, title: REPAIR_OFFERS[repairId].title };
+  switch (repairId) {
+    case 'metrics-server-address-types':
+      return planMetricsServerFlag(
+        kc,
+        finding,
+        {
+          ...base,
+          warnings: [
+            'Connecting by InternalIP needs kubelet serving certificates that carry the node IPs (IP SANs); if they only name the host, metrics-server will log "x509: cannot validate certificate … doesn\'t contain any IP SANs" instead. The verification step shows it.',
+          ],
+        },
+        '--kubelet-preferred-address-types',
+        ADDRESS_TYPES,
+      );
+    case 'metrics-server-insecure-tls':
+      return planMetricsServerFlag(kc, finding, { ...base, warnings: [INSECURE_TLS_WARNING] }, '--kubelet-insecure-tls');
+    case 'coredns-node-hosts':
+      return planCorednsHosts(kc, finding, base);
+    case 'install-metrics-server':
+      return planInstall(kc, finding, base);
+  }
 }
+
+export const ADDRESS_TYPES = 'InternalIP,ExternalIP,Hostname';

@@ -1,0 +1,85 @@
+// Repair: install metrics-server from the release manifests bundled in assets/metrics-server/ (shipped
+// in the .vsix and next to the CLI), chosen by the cluster's version. Nothing is downloaded.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { parseAllDocuments } from 'yaml';
+import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
+import { RepairRefusedError } from './errors';
+import { describeRef, objectYaml, refOf } from './objects';
+import { kubeRequest, readIfExists, type KubeObject } from './rest';
+
+/**
+ * Bundled releases, newest first, with the oldest Kubernetes each supports: the compatibility matrix
+ * of metrics-server's README.md at that tag (v0.7.2: "0.7.x | metrics.k8s.io/v1beta1 | 1.19+").
+ */
+export const BUNDLED_METRICS_SERVER = [{ version: 'v0.7.2', file: 'metrics-server-v0.7.2.yaml', minKubernetes: [1, 19] as const }];
+
+export const INSTALL_VERIFIES = 'APIService v1beta1.metrics.k8s.io Available, and node metrics for every node';
+
+/** assets/metrics-server next to the bundle (dist/…) or the sources (src/core/doctor/repairs/…). */
+export function assetsDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'assets', 'metrics-server');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('the bundled metrics-server manifests (assets/metrics-server) are missing from this installation');
+}
+
+/** Parses "v1.33.13", "1.27+", "v1.29.4-eks-abc" into [major, minor]. */
+export function parseKubeVersion(v: { major?: string; minor?: string; gitVersion?: string }): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(v.gitVersion ?? '');
+  if (m) return [Number(m[1]), Number(m[2])];
+  const major = parseInt(v.major ?? '', 10);
+  const minor = parseInt(v.minor ?? '', 10);
+  return Number.isFinite(major) && Number.isFinite(minor) ? [major, minor] : undefined;
+}
+
+/** The bundled release for a cluster version, or undefined when none supports it. */
+export function manifestFor(version: [number, number]): (typeof BUNDLED_METRICS_SERVER)[number] | undefined {
+  return BUNDLED_METRICS_SERVER.find((m) => version[0] > m.minKubernetes[0] || (version[0] === m.minKubernetes[0] && version[1] >= m.minKubernetes[1]));
+}
+
+/** The objects of a bundled manifest file, in file order. */
+export function bundledObjects(file: string): KubeObject[] {
+  const text = readFileSync(join(assetsDir(), file), 'utf8');
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject)
+    .filter((o) => o && o.kind);
+}
+
+export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: { repairId: string; title: string }): Promise<RepairPlan> {
+  const v = await kubeRequest(kc, 'GET', '/version');
+  const version = parseKubeVersion(v);
+  if (!version) throw new RepairRefusedError(`Could not read the cluster's Kubernetes version (got ${JSON.stringify(v.gitVersion ?? v)}).`);
+  const release = manifestFor(version);
+  if (!release) {
+    const oldest = BUNDLED_METRICS_SERVER[BUNDLED_METRICS_SERVER.length - 1];
+    throw new RepairRefusedError(`Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). Install a metrics-server release made for this version by hand.`);
+  }
+  const plan: RepairPlan = {
+    repairId: base.repairId,
+    findingId: finding.id,
+    title: `${base.title}: metrics-server ${release.version} for Kubernetes ${version.join('.')}`,
+    changes: [],
+    warnings: [
+      `metrics-server verifies the kubelets' serving certificates. If they are self-signed (kind, minikube, kubeadm without serverTLSBootstrap) it will log x509 errors after the install; run the doctor again for the fix.`,
+    ],
+    verifies: INSTALL_VERIFIES,
+  };
+  const kept: string[] = [];
+  for (const obj of bundledObjects(release.file)) {
+    const ref = refOf(obj);
+    if (await readIfExists(kc, ref)) {
+      kept.push(describeRef(ref));
+      continue;
+    }
+    const change: PlannedChange = { action: 'create', object: ref, resourceVersion: '', before: '', after: objectYaml(obj), body: obj };
+    plan.changes.push(change);
+  }
+  if (kept.length) plan.warnings.push(`Already present, kept as they are: ${kept.join(', ')}.`);
+  if (!plan.changes.length) plan.warnings.push('Every object of the metrics-server manifest already exists; nothing to create.');
+  return plan;
+}

@@ -1,0 +1,113 @@
+// Repairs that set a metrics-server container flag on the live Deployment (args or command, an existing
+// value replaced, never duplicated: containerFlagChange), or, for Helm-managed installs, the chart
+// values change to make instead.
+import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { stringify } from 'yaml';
+import { containerFlagChange, METRICS_SERVER_CONTAINER } from '../../metricsServer';
+import type { DoctorFinding, RepairPlan } from '../types';
+import { describeRef, guardedPatch, objectYaml, refOf } from './objects';
+import { kubeRequest, readIfExists, type KubeObject } from './rest';
+import { RepairRefusedError } from './errors';
+
+export const METRICS_VERIFIES = 'node metrics for every node from the metrics API, and every HPA target known';
+
+/** The metrics-server Deployment: the finding's object, kube-system/metrics-server, or one labelled as metrics-server. */
+export async function findMetricsServer(kc: KubeConfig, finding?: DoctorFinding): Promise<KubeObject | undefined> {
+  const o = finding?.object;
+  if (o?.kind === 'Deployment') {
+    const d = await readIfExists(kc, { kind: 'Deployment', namespace: o.namespace ?? 'kube-system', name: o.name });
+    if (d) return d;
+  }
+  const d = await readIfExists(kc, { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' });
+  if (d) return d;
+  for (const selector of ['k8s-app=metrics-server', 'app.kubernetes.io/name=metrics-server']) {
+    const list = await kubeRequest(kc, 'GET', '/apis/apps/v1/deployments', { query: { labelSelector: selector } });
+    if (list.items?.length) return { apiVersion: 'apps/v1', kind: 'Deployment', ...list.items[0] };
+  }
+  return undefined;
+}
+
+/** The metrics-server container of a Deployment (by name, else by image), same rule as the manifest rules. */
+export function metricsServerContainer(deployment: KubeObject): KubeObject | undefined {
+  const containers: KubeObject[] = deployment.spec?.template?.spec?.containers ?? [];
+  return containers.find((c) => c.name === METRICS_SERVER_CONTAINER) ?? containers.find((c) => String(c.image ?? '').includes('metrics-server'));
+}
+
+/** Helm release owning the object, from the labels/annotations Helm 3 sets. */
+export function helmRelease(obj: KubeObject): { release: string; namespace: string } | undefined {
+  const labels = obj.metadata?.labels ?? {};
+  const ann = obj.metadata?.annotations ?? {};
+  if (labels['app.kubernetes.io/managed-by'] !== 'Helm' && !ann['meta.helm.sh/release-name']) return undefined;
+  return {
+    release: ann['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? labels.release ?? '<release>',
+    namespace: ann['meta.helm.sh/release-namespace'] ?? obj.metadata?.namespace ?? 'default',
+  };
+}
+
+/**
+ * The values file for the metrics-server chart (kubernetes-sigs/metrics-server charts/metrics-server):
+ * its template renders `--secure-port=<containerPort>`, then `defaultArgs`, then
+ * `--authorization-always-allow-paths=/metrics` when metrics.enabled, then `args`. The container's
+ * current flags minus those two rendered ones become `defaultArgs` (with the flag set) and `args` is
+ * emptied, so the flag is not given twice (repeating `--kubelet-preferred-address-types` appends to it).
+ */
+export function helmValuesChange(release: { release: string; namespace: string }, newArgs: string[]): string {
+  const defaultArgs = newArgs.filter((a) => !a.startsWith('--secure-port=') && a !== '--authorization-always-allow-paths=/metrics');
+  const header = [
+    `# metrics-server chart values: replaces defaultArgs and args of release ${release.release}.`,
+    `# helm upgrade ${release.release} metrics-server/metrics-server --namespace ${release.namespace} --reuse-values -f this-file.yaml`,
+  ].join('\n');
+  return `${header}\n${stringify({ defaultArgs, args: [] }, { lineWidth: 0 })}`;
+}
+
+export async function planMetricsServerFlag(
+  kc: KubeConfig,
+  finding: DoctorFinding,
+  base: { repairId: string; title: string; warnings: string[] },
+  flag: string,
+  value?: string,
+): Promise<RepairPlan> {
+  const deployment = await findMetricsServer(kc, finding);
+  if (!deployment) throw new RepairRefusedError('No metrics-server Deployment found (kube-system/metrics-server or labelled k8s-app=metrics-server). Install it first: repair install-metrics-server.');
+  deployment.apiVersion ??= 'apps/v1';
+  deployment.kind ??= 'Deployment';
+  const ref = refOf(deployment);
+  const container = metricsServerContainer(deployment);
+  if (!container) throw new RepairRefusedError(`${describeRef(ref)} has no metrics-server container.`);
+  const change = containerFlagChange(container, flag, value);
+  const after = structuredClone(deployment);
+  const target = metricsServerContainer(after)!;
+  target[change.field] = change.value;
+  const plan: RepairPlan = {
+    repairId: base.repairId,
+    findingId: finding.id,
+    title: base.title,
+    changes: [],
+    warnings: [...base.warnings],
+    verifies: METRICS_VERIFIES,
+  };
+  const helm = helmRelease(deployment);
+  if (helm) {
+    const newArgs = change.field === 'args' ? change.value : container.args ?? [];
+    plan.helm = { ...helm, valuesChange: helmValuesChange(helm, newArgs) };
+    plan.warnings.unshift(`${describeRef(ref)} is managed by Helm release ${helm.namespace}/${helm.release}: a direct patch would be undone by the next helm upgrade, so nothing is patched. Change the release values instead (shown below).`);
+    return plan;
+  }
+  const current = container[change.field] ?? [];
+  if (JSON.stringify(current) === JSON.stringify(change.value)) {
+    plan.warnings.push(`${describeRef(ref)} already runs metrics-server with ${value === undefined ? flag : `${flag}=${value}`}; nothing to change.`);
+    return plan;
+  }
+  if (deployment.metadata?.labels?.['addonmanager.kubernetes.io/mode'] === 'Reconcile') {
+    plan.warnings.push(`${describeRef(ref)} is reconciled by the cluster's addon manager, which may revert this change; prefer the provider's configuration.`);
+  }
+  plan.changes.push({
+    action: 'patch',
+    object: ref,
+    resourceVersion: deployment.metadata.resourceVersion,
+    before: objectYaml(deployment),
+    after: objectYaml(after),
+    body: guardedPatch(deployment, after),
+  });
+  return plan;
+}
