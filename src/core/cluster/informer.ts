@@ -1,0 +1,153 @@
+// A watch-backed cache of one resource on top of client-node's ListWatch, which re-lists on 410 Gone
+// (a watch ERROR event with code 410 or a 410 answer clears its resourceVersion; verified in
+// node_modules/@kubernetes/client-node/dist/cache.js) but stops for good on any other error. This
+// adds: paged initial lists (limit + continue, like client-go's reflector), restart with exponential
+// backoff after errors, and a stop that also cancels a watch whose request was in flight.
+import * as k8s from '@kubernetes/client-node';
+import { timeoutOptions } from './connect';
+import { httpStatus } from './problems';
+
+export const PAGE_SIZE = 500;
+const BACKOFF_START_MS = 1_000;
+const BACKOFF_MAX_MS = 60_000;
+const LIST_TIMEOUT_MS = 60_000;
+
+export interface KubeList<T> {
+  metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
+  items: T[];
+}
+
+/** One page: `limit` and `continue` as the list call's parameters. */
+export type PageFn<T> = (page: { limit?: number; _continue?: string; options: k8s.ConfigurationOptions }) => Promise<KubeList<T>>;
+
+/**
+ * Lists every item page by page. When the continue token expires (410) the list restarts without
+ * paging, as client-go's pager falls back to a full list.
+ */
+export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, timeoutMs = LIST_TIMEOUT_MS): Promise<KubeList<T>> {
+  const options = timeoutOptions(timeoutMs);
+  const items: T[] = [];
+  let cont: string | undefined;
+  let resourceVersion: string | undefined;
+  try {
+    do {
+      const page = await fetchPage({ limit: pageSize, _continue: cont, options });
+      items.push(...(page.items ?? []));
+      resourceVersion ??= page.metadata?.resourceVersion;
+      cont = page.metadata?._continue || page.metadata?.continue || undefined;
+    } while (cont);
+  } catch (err) {
+    if (cont === undefined || httpStatus(err) !== 410) throw err;
+    return fetchPage({ options });
+  }
+  return { metadata: { resourceVersion }, items };
+}
+
+export interface InformerHandlers<T> {
+  add(obj: T): void;
+  update(obj: T): void;
+  delete(obj: T): void;
+  /** A list or watch failed; the informer restarts by itself after `retryInMs`. */
+  error(err: unknown, retryInMs: number): void;
+  /** The watch is established after a list or a restart: the cache is current. */
+  synced(): void;
+}
+
+export class Informer<T extends { metadata?: { name?: string; namespace?: string } }> {
+  private readonly lw: k8s.ListWatch<T & k8s.KubernetesObject>;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+  private backoff = BACKOFF_START_MS;
+  private firstSync?: () => void;
+  readonly ready: Promise<void>;
+
+  constructor(
+    kc: k8s.KubeConfig,
+    readonly path: string,
+    fetchPage: PageFn<T>,
+    private readonly handlers: InformerHandlers<T>,
+    pageSize = PAGE_SIZE,
+  ) {
+    this.ready = new Promise((resolve) => (this.firstSync = resolve));
+    const listFn = async () => {
+      const list = await listAll(fetchPage, pageSize);
+      // A stop during the list must not start a watch.
+      if (this.stopped) throw new StoppedError();
+      return list as KubeList<T & k8s.KubernetesObject> as k8s.KubernetesListObject<T & k8s.KubernetesObject>;
+    };
+    const watching = () => {
+      this.backoff = BACKOFF_START_MS;
+      this.handlers.synced();
+      this.firstSync?.();
+    };
+    this.lw = new k8s.ListWatch(path, new GuardedWatch(kc, () => this.stopped, watching), listFn, false);
+    this.lw.on(k8s.ADD, (o) => this.handlers.add(o));
+    this.lw.on(k8s.UPDATE, (o) => this.handlers.update(o));
+    this.lw.on(k8s.DELETE, (o) => this.handlers.delete(o));
+    this.lw.on(k8s.ERROR, (err) => this.onError(err));
+  }
+
+  start(): Promise<void> {
+    void this.lw.start().catch((err: unknown) => this.onError(err));
+    return this.ready;
+  }
+
+  list(): readonly T[] {
+    return this.lw.list();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
+    this.firstSync?.();
+    void this.lw.stop();
+  }
+
+  private onError(err: unknown): void {
+    if (this.stopped || err instanceof StoppedError) return;
+    const wait = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX_MS);
+    this.handlers.error(err, wait);
+    // The first sync failed: callers waiting on `ready` go on with what they have (nothing).
+    this.firstSync?.();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.stopped) void this.lw.start().catch((e: unknown) => this.onError(e));
+    }, wait);
+  }
+}
+
+class StoppedError extends Error {
+  constructor() {
+    super('informer stopped');
+  }
+}
+
+/** client-node's Watch, except that a watch started after stop() is aborted at once. */
+class GuardedWatch extends k8s.Watch {
+  constructor(
+    kc: k8s.KubeConfig,
+    private readonly stopped: () => boolean,
+    private readonly started: () => void,
+  ) {
+    super(kc);
+  }
+
+  override async watch(path: string, query: Record<string, string | number | boolean | undefined>, cb: (phase: string, apiObj: any, watchObj?: any) => void, done: (err: any) => void): Promise<AbortController> {
+    if (this.stopped()) {
+      const c = new AbortController();
+      c.abort();
+      return c;
+    }
+    let failed = false;
+    const controller = await super.watch(path, query, cb, (err: unknown) => {
+      if (err) failed = true;
+      done(err);
+    });
+    if (this.stopped()) controller.abort();
+    else if (!failed) this.started();
+    return controller;
+  }
+}

@@ -1,0 +1,325 @@
+// Why cluster data is missing: client-node errors classified into the stable problem kinds of
+// types.ts, each with an actionable message, a docs link and the doctor diagnosis to offer.
+// Messages never contain tokens: error texts pass through redact(), plugin output is cut short.
+import * as k8s from '@kubernetes/client-node';
+import type { ClusterProblem, ProblemKind } from './types';
+
+export class ClusterProblemError extends Error {
+  constructor(readonly problem: ClusterProblem) {
+    super(`${problem.title}: ${problem.message}`);
+    this.name = 'ClusterProblemError';
+  }
+}
+
+/** A credential plugin (exec, token file, OIDC) failed before the request was sent. */
+export class CredentialError extends Error {
+  constructor(readonly user: string, message: string) {
+    super(message);
+    this.name = 'CredentialError';
+  }
+}
+
+export const DOCS: Record<ProblemKind, string> = {
+  kubeconfig: 'https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/',
+  unreachable: 'https://kubernetes.io/docs/tasks/access-application-cluster/access-cluster/',
+  unauthorized: 'https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins',
+  forbidden: 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
+  'metrics-api-missing': 'https://github.com/kubernetes-sigs/metrics-server#installation',
+  'metrics-api-unavailable': 'https://github.com/kubernetes-sigs/metrics-server/blob/master/KNOWN_ISSUES.md',
+  'metrics-pending': 'https://github.com/kubernetes-sigs/metrics-server/blob/master/FAQ.md#how-often-metrics-are-scraped',
+  error: 'https://kubernetes.io/docs/reference/using-api/api-concepts/',
+};
+
+export const METRICS_API_SERVICE = 'v1beta1.metrics.k8s.io';
+
+/** Removes bearer tokens and JWTs from a text shown to the user. */
+export function redact(text: string): string {
+  return text
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>')
+    .replace(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '<redacted-token>')
+    .replace(/("?token"?\s*[:=]\s*"?)[^\s",}]+/gi, '$1<redacted>');
+}
+
+function oneLine(text: string, max = 400): string {
+  const t = redact(text).replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function kubeconfigProblem(title: string, message: string): ClusterProblem {
+  return { kind: 'kubeconfig', title, message, docsUrl: DOCS.kubeconfig };
+}
+
+/** Wraps a credential plugin failure; the plugin's stderr is kept (it is meant for users), its stdout never. */
+export function credentialError(err: unknown, user: string): CredentialError {
+  if (err instanceof CredentialError) return err;
+  const e = err as NodeJS.ErrnoException;
+  let why: string;
+  if (e?.code === 'ENOENT' && typeof e.path === 'string') why = `the command "${e.path}" was not found (is it installed and on PATH?)`;
+  else if (e?.code === 'EACCES' && typeof e.path === 'string') why = `the command "${e.path}" is not executable`;
+  else if (err instanceof SyntaxError) why = 'it did not print an ExecCredential JSON object';
+  else if (e?.code === 'ENOENT' || e?.code === 'EACCES') why = `a credential file is unreadable (${e.code})`;
+  else why = oneLine(String(e?.message ?? err) || 'it exited with an error and printed nothing', 300) || 'it exited with an error and printed nothing';
+  return new CredentialError(user, why);
+}
+
+interface StatusBody {
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { kind?: string; name?: string; group?: string };
+}
+
+function statusBody(err: { body?: unknown }): StatusBody {
+  const body = err.body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as StatusBody) : { message: body };
+    } catch {
+      return { message: body };
+    }
+  }
+  return body && typeof body === 'object' ? (body as StatusBody) : {};
+}
+
+/** The HTTP status of a client-node error (ApiException `code`, Watch `statusCode`), if any. */
+export function httpStatus(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  if (err instanceof k8s.ApiException) return err.code;
+  if (typeof e?.statusCode === 'number') return e.statusCode;
+  return undefined;
+}
+
+/** The server's message of an API error (the Status `message`), if any. */
+export function serverMessage(err: unknown): string | undefined {
+  if (!(err instanceof k8s.ApiException)) return undefined;
+  const m = statusBody(err).message;
+  return m ? oneLine(m) : undefined;
+}
+
+const NET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT']);
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/;
+
+function requestUrl(message: string): string | undefined {
+  const m = /request to (\S+) failed/.exec(message);
+  if (!m) return undefined;
+  try {
+    return new URL(m[1]).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses `cannot list resource "nodes" in API group "" at the cluster scope` from a 403 message. */
+export function parseForbidden(message: string): ClusterProblem['missingPermission'] {
+  const m = /cannot (\S+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/.exec(message);
+  if (!m) return undefined;
+  return { verb: m[1], resource: m[2], group: m[3], ...(m[4] ? { namespace: m[4] } : {}) };
+}
+
+/** `list nodes`, `list horizontalpodautoscalers.autoscaling in namespace shop`. */
+export function permissionText(p: NonNullable<ClusterProblem['missingPermission']>): string {
+  const resource = p.group ? `${p.resource}.${p.group}` : p.resource;
+  return `${p.verb} ${resource}${p.namespace ? ` in namespace ${p.namespace}` : ''}`;
+}
+
+export function forbiddenProblem(p: NonNullable<ClusterProblem['missingPermission']>, what: string, detail?: string): ClusterProblem {
+  const scope = p.namespace ? `a Role in namespace ${p.namespace}` : 'a ClusterRole';
+  return {
+    kind: 'forbidden',
+    title: `Forbidden: cannot ${permissionText(p)}`,
+    message:
+      `Your user may not ${permissionText(p)} (needed for ${what}).` +
+      `${detail ? ` ${detail}` : ''} Ask a cluster admin for ${scope} granting "${p.verb}" on "${p.resource}" (API group "${p.group}") and a binding to your user, or switch to a context that has it.`,
+    missingPermission: p,
+    docsUrl: DOCS.forbidden,
+  };
+}
+
+/**
+ * Classifies an error from client-node (API call, watch, credential plugin, kubeconfig) while doing
+ * `what` (e.g. "listing nodes"). Synchronous; for a 403 the permission comes from the server's
+ * message — use `checkAccess`/`findMissingPermission` to confirm with a SelfSubjectAccessReview.
+ */
+export function toProblem(err: unknown, what: string): ClusterProblem {
+  if (err instanceof ClusterProblemError) return err.problem;
+  if (err instanceof CredentialError) {
+    return {
+      kind: 'unauthorized',
+      title: 'Credential plugin failed',
+      message: `Getting credentials for user "${err.user}" failed while ${what}: ${err.message}. Run the kubeconfig's exec command by hand (for EKS: \`aws eks get-token --cluster-name <name>\`) to see why; log in again if the session expired.`,
+      docsUrl: DOCS.unauthorized,
+    };
+  }
+  const status = httpStatus(err);
+  if (status !== undefined) {
+    const body = err instanceof k8s.ApiException ? statusBody(err) : {};
+    const msg = body.message ? oneLine(body.message) : '';
+    if (status === 401) {
+      return {
+        kind: 'unauthorized',
+        title: 'Unauthorized (401)',
+        message: `The API server rejected the credentials while ${what}${msg ? `: ${msg}` : ''}. The token or client certificate is invalid or expired: refresh the kubeconfig (for EKS \`aws eks update-kubeconfig\`, for GKE \`gcloud container clusters get-credentials\`).`,
+        docsUrl: DOCS.unauthorized,
+      };
+    }
+    if (status === 403) {
+      const p = parseForbidden(msg);
+      if (p) return forbiddenProblem(p, what);
+      return { kind: 'forbidden', title: 'Forbidden (403)', message: `The API server refused ${what}${msg ? `: ${msg}` : ''}. Ask a cluster admin for read access.`, docsUrl: DOCS.forbidden };
+    }
+    return {
+      kind: 'error',
+      title: `API error ${status}${body.reason ? ` ${body.reason}` : ''}`,
+      message: `The API server answered ${status} while ${what}${msg ? `: ${msg}` : '.'}`,
+      docsUrl: DOCS.error,
+    };
+  }
+  const e = err as NodeJS.ErrnoException & { type?: string; name?: string; message?: string };
+  const message = String(e?.message ?? err);
+  const url = requestUrl(message);
+  const at = url ? ` at ${url}` : '';
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'aborted' || e?.type === 'request-timeout') {
+    return {
+      kind: 'unreachable',
+      title: 'API server did not answer',
+      message: `No answer from the API server${at} while ${what} (timed out). Check the network path (VPN, proxy, firewall) and that the cluster is running: \`kubectl cluster-info\`.`,
+      docsUrl: DOCS.unreachable,
+    };
+  }
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (TLS_CODE.test(code) || /certificate|x509|SSL routines/i.test(message)) {
+    return {
+      kind: 'unreachable',
+      title: 'TLS error talking to the API server',
+      message: `The API server's certificate was not accepted${at} while ${what}: ${oneLine(message, 250)}. The kubeconfig's certificate-authority-data must match the cluster; re-fetch the kubeconfig from your provider.`,
+      docsUrl: DOCS.unreachable,
+    };
+  }
+  if (NET_CODES.has(code) || e?.type === 'system' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up/.test(message)) {
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : code || 'network error';
+    return {
+      kind: 'unreachable',
+      title: 'Cluster unreachable',
+      message: `Cannot connect to the API server${at} while ${what} (${why}). Check that the cluster is running and that the kubeconfig's server address is reachable from here (VPN, proxy): \`kubectl cluster-info\`.`,
+      docsUrl: DOCS.unreachable,
+    };
+  }
+  return { kind: 'error', title: `Error while ${what}`, message: oneLine(message), docsUrl: DOCS.error };
+}
+
+export interface PermissionNeed {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  /** What it is needed for, e.g. "the Nodes list". */
+  for: string;
+}
+
+/** One SelfSubjectAccessReview: may the current user do this? */
+export async function checkAccess(kc: k8s.KubeConfig, need: Omit<PermissionNeed, 'for'>, options?: k8s.ConfigurationOptions): Promise<{ allowed: boolean; reason?: string }> {
+  const api = kc.makeApiClient(k8s.AuthorizationV1Api);
+  const review = await api.createSelfSubjectAccessReview(
+    { body: { spec: { resourceAttributes: { verb: need.verb, group: need.group, resource: need.resource, namespace: need.namespace } } } },
+    options,
+  );
+  return { allowed: !!review.status?.allowed, reason: review.status?.reason || undefined };
+}
+
+/**
+ * The first permission of `needs` that a SelfSubjectAccessReview denies, as a `forbidden` problem;
+ * undefined when all are allowed (or when the review itself cannot be made).
+ */
+export async function findMissingPermission(kc: k8s.KubeConfig, needs: PermissionNeed[], options?: k8s.ConfigurationOptions): Promise<ClusterProblem | undefined> {
+  for (const need of needs) {
+    let result;
+    try {
+      result = await checkAccess(kc, need, options);
+    } catch {
+      return undefined;
+    }
+    if (!result.allowed) {
+      const p = { verb: need.verb, group: need.group, resource: need.resource, ...(need.namespace ? { namespace: need.namespace } : {}) };
+      return forbiddenProblem(p, need.for, `A SelfSubjectAccessReview says: not allowed${result.reason ? ` (${oneLine(result.reason, 200)})` : ''}.`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The problem of the metrics API (`v1beta1.metrics.k8s.io`): not registered, or registered but not
+ * Available (with the APIService condition's reason and message). Undefined when it is Available.
+ * Users who may not read APIServices get the answer from discovery and a probe request instead.
+ */
+export async function metricsApiProblem(kc: k8s.KubeConfig, options?: k8s.ConfigurationOptions): Promise<ClusterProblem | undefined> {
+  try {
+    const svc = await kc.makeApiClient(k8s.ApiregistrationV1Api).readAPIService({ name: METRICS_API_SERVICE }, options);
+    const available = svc.status?.conditions?.find((c) => c.type === 'Available');
+    if (available?.status === 'True') return undefined;
+    return metricsUnavailableProblem({ status: available?.status ?? 'Unknown', reason: available?.reason, message: available?.message });
+  } catch (err) {
+    const status = httpStatus(err);
+    if (status === 404) return metricsMissingProblem();
+    if (status !== 403) throw err;
+  }
+  // No permission to read APIServices: ask discovery, then probe the API itself.
+  const groups = await kc.makeApiClient(k8s.ApisApi).getAPIVersions(options);
+  if (!groups.groups.some((g) => g.name === 'metrics.k8s.io')) return metricsMissingProblem();
+  try {
+    await kc.makeApiClient(k8s.CustomObjectsApi).listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes', limit: 1 }, options);
+    return undefined;
+  } catch (err) {
+    const status = httpStatus(err);
+    if (status === 404) return metricsMissingProblem();
+    if (status === 503 || status === 502 || status === 500) return metricsUnavailableProblem({ status: 'False', reason: `HTTP ${status}`, message: serverMessage(err) });
+    return undefined; // 403 and others are the caller's problem when it lists metrics
+  }
+}
+
+export function metricsMissingProblem(): ClusterProblem {
+  return {
+    kind: 'metrics-api-missing',
+    title: 'Metrics API not installed',
+    message:
+      'APIService v1beta1.metrics.k8s.io is not registered, so there are no CPU/memory usage numbers (kubectl top says "Metrics API not available") and HPAs on cpu/memory show <unknown>. Install metrics-server (`kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml`) or let the doctor do it.',
+    doctorId: 'metrics-api-missing',
+    docsUrl: DOCS['metrics-api-missing'],
+  };
+}
+
+export function metricsUnavailableProblem(apiService: NonNullable<ClusterProblem['apiService']>): ClusterProblem {
+  const why = [apiService.reason, apiService.message ? oneLine(apiService.message, 300) : undefined].filter(Boolean).join(': ');
+  return {
+    kind: 'metrics-api-unavailable',
+    title: `Metrics API unavailable${apiService.reason ? ` (${apiService.reason})` : ''}`,
+    message: `APIService v1beta1.metrics.k8s.io is registered but not Available${why ? ` — ${why}` : ''}. metrics-server is not running or the API server cannot reach it: check \`kubectl -n kube-system get pods,endpoints -l k8s-app=metrics-server\` and its logs, or run the doctor.`,
+    apiService: { ...apiService, ...(apiService.message ? { message: oneLine(apiService.message, 1000) } : {}) },
+    doctorId: 'metrics-api-unavailable',
+    docsUrl: DOCS['metrics-api-unavailable'],
+  };
+}
+
+/** The metrics API answers but has no usage for any node: metrics-server cannot scrape the kubelets. */
+export function metricsEmptyProblem(): ClusterProblem {
+  return {
+    kind: 'metrics-api-unavailable',
+    title: 'Metrics API returns no metrics',
+    message:
+      'APIService v1beta1.metrics.k8s.io is Available but returns no usage for any node (kubectl top says "metrics not available yet"). Right after metrics-server starts this lasts one or two scrapes; if it persists, metrics-server cannot scrape the kubelets (TLS, address types, network): see `kubectl -n kube-system logs deploy/metrics-server` or run the doctor.',
+    apiService: { status: 'True' },
+    doctorId: 'metrics-server-unreachable-kubelets',
+    docsUrl: DOCS['metrics-api-unavailable'],
+  };
+}
+
+/** Pods too new for metrics: metrics-server needs one or two scrapes after a container starts. */
+export function metricsPendingProblem(keys: string[]): ClusterProblem {
+  const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+  return {
+    kind: 'metrics-pending',
+    title: `${keys.length} pod${keys.length === 1 ? '' : 's'} too new for metrics`,
+    message: `No usage yet for ${shown}: metrics-server reports a container after one or two scrapes (every 15 s by default). Wait a moment; the values appear on the next refresh.`,
+    docsUrl: DOCS['metrics-pending'],
+  };
+}

@@ -1,0 +1,596 @@
+// A live view of one cluster for the explorer, the live CodeLens and the HPA panel: informers for
+// nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
+// metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
+// for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
+// that changed, batched.
+import * as k8s from '@kubernetes/client-node';
+import { clusterInfo, readVersion } from './connect';
+import { Informer, type KubeList, type PageFn } from './informer';
+import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
+import { findMissingPermission, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
+import {
+  addNanos, hpaRow, isTerminated, kedaHpaName, metricsPending, nodeRow, podRow, podSchedulingRequest, podUsageNanos, scaledObjectRow, usageNanos, workloadOf, ZERO,
+  type NanoAmounts, type NodeMetrics, type PodMetrics, type ScaledObject,
+} from './rows';
+import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from './types';
+
+export interface SessionOptions {
+  /** Namespace for pods, HPAs and ScaledObjects; undefined: all namespaces. Nodes are cluster-wide. */
+  namespace?: string;
+  /** Metrics polling period while polling is on; default 15 s (metrics-server's resolution). */
+  metricsIntervalMs?: number;
+  log?: (message: string) => void;
+  /** Page size of list calls (limit); default 500. */
+  pageSize?: number;
+  /** How long change events are collected before listeners hear of them; default 100 ms. */
+  batchMs?: number;
+}
+
+type Listener = (change: SnapshotChange) => void;
+type Source = 'nodes' | 'pods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics';
+
+const key = (o: { metadata?: { name?: string; namespace?: string } }) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? ''));
+
+interface PodEntry {
+  pod: k8s.V1Pod;
+  node?: string;
+  /** Counted in the node's requested sum (scheduled, not terminated). */
+  request: NanoAmounts;
+  replicaSet?: string;
+}
+
+export class ClusterSession {
+  private readonly namespace?: string;
+  private readonly intervalMs: number;
+  private readonly batchMs: number;
+  private readonly pageSize: number;
+  private readonly log: (m: string) => void;
+  private info: ClusterInfo;
+  private started = false;
+  private disposed = false;
+  private readonly informers: Informer<any>[] = [];
+
+  private readonly nodes = new Map<string, k8s.V1Node>();
+  private readonly pods = new Map<string, PodEntry>();
+  private readonly podsByNode = new Map<string, Set<string>>();
+  private readonly podsByReplicaSet = new Map<string, Set<string>>();
+  private readonly nodeRequested = new Map<string, NanoAmounts>();
+  /** ReplicaSet key → its controller (`null`: none); absent: ReplicaSet not seen. */
+  private readonly replicaSetOwners = new Map<string, { kind: string; name: string } | null>();
+  private readonly hpas = new Map<string, k8s.V2HorizontalPodAutoscaler>();
+  private readonly scaledObjects = new Map<string, ScaledObject>();
+  /** HPA key → ScaledObject key, for KEDA-made HPAs. */
+  private readonly soByHpa = new Map<string, string>();
+
+  private nodeMetrics = new Map<string, NodeMetrics>();
+  private podMetrics = new Map<string, PodMetrics>();
+  private metricsAt?: string;
+
+  private readonly nodeRows = new Map<string, NodeRow>();
+  private readonly podRows = new Map<string, PodRow>();
+  private readonly autoscalerRows = new Map<string, AutoscalerRow>();
+  private sorted: { nodes?: NodeRow[]; pods?: PodRow[]; autoscalers?: AutoscalerRow[] } = {};
+
+  private readonly problemsBySource = new Map<Source, ClusterProblem>();
+  private pendingProblem?: ClusterProblem;
+  private problemList: ClusterProblem[] = [];
+
+  private readonly listeners = new Set<Listener>();
+  private pending: { nodes: Set<string>; pods: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean } = fresh();
+  private flushTimer?: NodeJS.Timeout;
+
+  private polling = false;
+  private pollTimer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+
+  constructor(
+    private readonly kc: k8s.KubeConfig,
+    opts: SessionOptions = {},
+  ) {
+    this.namespace = opts.namespace || undefined;
+    this.intervalMs = Math.max(1000, opts.metricsIntervalMs ?? 15_000);
+    this.batchMs = opts.batchMs ?? 100;
+    this.pageSize = opts.pageSize ?? 500;
+    this.log = opts.log ?? (() => undefined);
+    this.info = clusterInfo(kc, this.namespace);
+  }
+
+  /** Starts the informers; resolves when each has listed once (or failed once: see snapshot().problems). */
+  async start(): Promise<void> {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    const core = this.kc.makeApiClient(k8s.CoreV1Api);
+    const apps = this.kc.makeApiClient(k8s.AppsV1Api);
+    const autoscaling = this.kc.makeApiClient(k8s.AutoscalingV2Api);
+    const ns = this.namespace;
+    const nsPath = ns ? `/namespaces/${encodeURIComponent(ns)}` : '';
+    const waits: Promise<void>[] = [];
+    waits.push(this.readVersion());
+    waits.push(
+      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', (p) => core.listNode(p, p.options), { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
+      this.watch<k8s.V1Pod>('pods', `/api/v1${nsPath}/pods`, (p) => (ns ? core.listNamespacedPod({ ...p, namespace: ns }, p.options) : core.listPodForAllNamespaces(p, p.options)), {
+        add: (pod) => this.setPod(pod),
+        del: (pod) => this.deletePod(pod),
+      }),
+      this.watch<k8s.V1ReplicaSet>(
+        'replicasets',
+        `/apis/apps/v1${nsPath}/replicasets`,
+        (p) => (ns ? apps.listNamespacedReplicaSet({ ...p, namespace: ns }, p.options) : apps.listReplicaSetForAllNamespaces(p, p.options)),
+        { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) },
+      ),
+      this.watch<k8s.V2HorizontalPodAutoscaler>(
+        'hpas',
+        `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`,
+        (p) => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ ...p, namespace: ns }, p.options) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces(p, p.options)),
+        { add: (h) => this.setHpa(h), del: (h) => this.deleteHpa(h) },
+      ),
+    );
+    waits.push(this.startScaledObjects(nsPath));
+    await Promise.all(waits);
+    if (this.polling && !this.disposed) await this.refreshMetrics();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const i of this.informers) i.stop();
+    this.informers.length = 0;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.pollTimer = this.flushTimer = undefined;
+    this.listeners.clear();
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Polls metrics every metricsIntervalMs while on (at once when switched on). */
+  setMetricsPolling(on: boolean): void {
+    if (this.disposed || on === this.polling) return;
+    this.polling = on;
+    if (!on) {
+      if (this.pollTimer) clearTimeout(this.pollTimer);
+      this.pollTimer = undefined;
+      return;
+    }
+    if (this.started) void this.pollOnce();
+  }
+
+  get metricsPolling(): boolean {
+    return this.polling;
+  }
+
+  snapshot(): Snapshot {
+    this.sorted.nodes ??= [...this.nodeRows.values()].sort((a, b) => cmp(a.name, b.name));
+    this.sorted.pods ??= [...this.podRows.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+    this.sorted.autoscalers ??= [...this.autoscalerRows.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
+    const snap: Snapshot = { info: { ...this.info }, nodes: this.sorted.nodes, pods: this.sorted.pods, autoscalers: this.sorted.autoscalers, problems: this.problemList };
+    if (this.metricsAt) snap.metricsAt = this.metricsAt;
+    return snap;
+  }
+
+  node(name: string): NodeRow | undefined {
+    return this.nodeRows.get(name);
+  }
+
+  pod(namespacedName: string): PodRow | undefined {
+    return this.podRows.get(namespacedName);
+  }
+
+  /** Keys of autoscaler rows: `namespace/name` for HPAs, `namespace/name` with kind ScaledObject in `autoscalerKind`. */
+  autoscaler(namespacedName: string, kind: AutoscalerRow['kind'] = 'HorizontalPodAutoscaler'): AutoscalerRow | undefined {
+    return this.autoscalerRows.get(rowKey(kind, namespacedName));
+  }
+
+  /** Reads node and pod metrics once (paged); concurrent calls share one read. */
+  refreshMetrics(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    this.refreshing ??= this.readMetrics().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  // ---- informers ----
+
+  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(
+    source: Source,
+    path: string,
+    list: (p: { limit?: number; _continue?: string; options: k8s.ConfigurationOptions }) => Promise<KubeList<T>>,
+    on: { add(o: T): void; del(o: T): void },
+  ): Promise<void> {
+    const informer = new Informer<T>(this.kc, path, list as PageFn<T>, {
+      add: (o) => on.add(o),
+      update: (o) => on.add(o),
+      delete: (o) => on.del(o),
+      synced: () => this.setProblem(source, undefined),
+      error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
+    }, this.pageSize);
+    this.informers.push(informer);
+    return informer.start();
+  }
+
+  private async onInformerError(source: Source, err: unknown, retryInMs: number): Promise<void> {
+    const what = SOURCE_WHAT[source];
+    let problem = toProblem(err, `watching ${what}`);
+    if (problem.kind === 'forbidden') problem = (await this.explainForbidden(source)) ?? problem;
+    if (this.disposed) return;
+    this.log(`${what}: ${problem.title}; retrying in ${Math.round(retryInMs / 1000)} s`);
+    this.setProblem(source, problem);
+  }
+
+  private async explainForbidden(source: Source): Promise<ClusterProblem | undefined> {
+    const ns = this.namespace;
+    const needs: Record<string, PermissionNeed[]> = {
+      nodes: [{ verb: 'list', group: '', resource: 'nodes', for: 'the Nodes list' }, { verb: 'watch', group: '', resource: 'nodes', for: 'live Nodes' }],
+      pods: [{ verb: 'list', group: '', resource: 'pods', namespace: ns, for: 'the Pods list' }, { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: 'live Pods' }],
+      replicasets: [{ verb: 'list', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' }, { verb: 'watch', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' }],
+      hpas: [{ verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'the HPA list' }, { verb: 'watch', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'live HPAs' }],
+      scaledobjects: [{ verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'the ScaledObject list' }, { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'live ScaledObjects' }],
+    };
+    const list = needs[source];
+    return list ? findMissingPermission(this.kc, list).catch(() => undefined) : undefined;
+  }
+
+  private async startScaledObjects(nsPath: string): Promise<void> {
+    const custom = this.kc.makeApiClient(k8s.CustomObjectsApi);
+    const ns = this.namespace;
+    const list = (p: { limit?: number; _continue?: string; options: k8s.ConfigurationOptions }) =>
+      (ns
+        ? custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects', namespace: ns, limit: p.limit, _continue: p._continue }, p.options)
+        : custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects', limit: p.limit, _continue: p._continue }, p.options)) as Promise<KubeList<ScaledObject>>;
+    try {
+      // Only when the CRD is served: a 404 here means no KEDA, not a problem.
+      await list({ limit: 1, options: {} });
+    } catch (err) {
+      if (httpStatus(err) === 404) return;
+      if (httpStatus(err) !== 403) return; // unreachable etc. already show through the other informers
+    }
+    if (this.disposed) return;
+    await this.watch<ScaledObject>('scaledobjects', `/apis/keda.sh/v1alpha1${nsPath}/scaledobjects`, list, {
+      add: (so) => this.setScaledObject(so),
+      del: (so) => this.deleteScaledObject(so),
+    });
+  }
+
+  private async readVersion(): Promise<void> {
+    try {
+      const version = await readVersion(this.kc);
+      if (this.disposed) return;
+      this.info = { ...this.info, version };
+      this.setProblem('version', undefined);
+      this.mark('info');
+    } catch (err) {
+      if (this.disposed) return;
+      // Version is cosmetic; the informers report the same connection problem with their retries.
+      this.log(`reading the server version: ${toProblem(err, 'reading the server version').title}`);
+    }
+  }
+
+  // ---- nodes ----
+
+  private setNode(node: k8s.V1Node): void {
+    const name = node.metadata?.name ?? '';
+    this.nodes.set(name, node);
+    this.updateNodeRow(name);
+  }
+
+  private deleteNode(node: k8s.V1Node): void {
+    const name = node.metadata?.name ?? '';
+    this.nodes.delete(name);
+    if (this.nodeRows.delete(name)) this.touch('nodes', name);
+  }
+
+  private updateNodeRow(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node) return;
+    this.nodeRows.set(name, nodeRow(node, this.nodeRequested.get(name) ?? ZERO, this.nodeMetrics.get(name)));
+    this.touch('nodes', name);
+  }
+
+  // ---- pods ----
+
+  private setPod(pod: k8s.V1Pod): void {
+    const k = key(pod);
+    const old = this.pods.get(k);
+    const node = pod.spec?.nodeName || undefined;
+    const owner = pod.metadata?.ownerReferences?.find((o) => o.controller);
+    const entry: PodEntry = {
+      pod,
+      node,
+      request: node && !isTerminated(pod) ? podSchedulingRequest(pod) : ZERO,
+      replicaSet: owner?.kind === 'ReplicaSet' ? `${pod.metadata?.namespace}/${owner.name}` : undefined,
+    };
+    this.pods.set(k, entry);
+    // Most pod updates (status, annotations) leave node, request and owner as they were.
+    const sameIndex = old && old.node === entry.node && old.replicaSet === entry.replicaSet && sameUsage(old.request, entry.request);
+    if (old && !sameIndex) this.unindexPod(k, old);
+    if (!sameIndex) this.indexPod(k, entry);
+    this.updatePodRow(k);
+  }
+
+  private deletePod(pod: k8s.V1Pod): void {
+    const k = key(pod);
+    const old = this.pods.get(k);
+    if (!old) return;
+    this.unindexPod(k, old);
+    this.pods.delete(k);
+    this.podMetrics.delete(k);
+    if (this.podRows.delete(k)) this.touch('pods', k);
+    this.updatePendingProblem();
+  }
+
+  private indexPod(k: string, e: PodEntry): void {
+    if (e.node) {
+      addTo(this.podsByNode, e.node, k);
+      if (e.request.cpu || e.request.memory) {
+        this.nodeRequested.set(e.node, addNanos(this.nodeRequested.get(e.node) ?? ZERO, e.request));
+        this.updateNodeRow(e.node);
+      }
+    }
+    if (e.replicaSet) addTo(this.podsByReplicaSet, e.replicaSet, k);
+  }
+
+  private unindexPod(k: string, e: PodEntry): void {
+    if (e.node) {
+      removeFrom(this.podsByNode, e.node, k);
+      if (e.request.cpu || e.request.memory) {
+        this.nodeRequested.set(e.node, addNanos(this.nodeRequested.get(e.node) ?? ZERO, e.request, -1n));
+        this.updateNodeRow(e.node);
+      }
+    }
+    if (e.replicaSet) removeFrom(this.podsByReplicaSet, e.replicaSet, k);
+  }
+
+  private updatePodRow(k: string, now = Date.now()): void {
+    const e = this.pods.get(k);
+    if (!e) return;
+    // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
+    const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
+    this.podRows.set(k, podRow(e.pod, { workload, metrics: this.podMetrics.get(k), now }));
+    this.touch('pods', k);
+  }
+
+  // ---- ReplicaSets (only to name a pod's Deployment) ----
+
+  private setReplicaSet(rs: k8s.V1ReplicaSet): void {
+    const k = key(rs);
+    const ctrl = rs.metadata?.ownerReferences?.find((o) => o.controller);
+    const owner = ctrl ? { kind: ctrl.kind, name: ctrl.name } : null;
+    const old = this.replicaSetOwners.get(k);
+    if (old !== undefined && JSON.stringify(old) === JSON.stringify(owner)) return;
+    this.replicaSetOwners.set(k, owner);
+    for (const p of this.podsByReplicaSet.get(k) ?? []) this.updatePodRow(p);
+  }
+
+  private deleteReplicaSet(rs: k8s.V1ReplicaSet): void {
+    this.replicaSetOwners.delete(key(rs));
+  }
+
+  // ---- autoscalers ----
+
+  private setHpa(hpa: k8s.V2HorizontalPodAutoscaler): void {
+    const k = key(hpa);
+    this.hpas.set(k, hpa);
+    this.setAutoscalerRow('HorizontalPodAutoscaler', k, hpaRow(hpa));
+    const so = this.soByHpa.get(k) ?? (this.scaledObjects.has(soKeyFor(hpa)) ? soKeyFor(hpa) : undefined);
+    if (so) this.updateScaledObjectRow(so);
+  }
+
+  private deleteHpa(hpa: k8s.V2HorizontalPodAutoscaler): void {
+    const k = key(hpa);
+    this.hpas.delete(k);
+    this.deleteAutoscalerRow('HorizontalPodAutoscaler', k);
+    const so = this.soByHpa.get(k);
+    if (so) this.updateScaledObjectRow(so);
+  }
+
+  private setScaledObject(so: ScaledObject): void {
+    const k = key(so);
+    for (const [h, s] of this.soByHpa) if (s === k) this.soByHpa.delete(h);
+    this.scaledObjects.set(k, so);
+    this.soByHpa.set(`${so.metadata?.namespace}/${kedaHpaName(so)}`, k);
+    this.updateScaledObjectRow(k);
+  }
+
+  private deleteScaledObject(so: ScaledObject): void {
+    const k = key(so);
+    this.scaledObjects.delete(k);
+    for (const [h, s] of this.soByHpa) if (s === k) this.soByHpa.delete(h);
+    this.deleteAutoscalerRow('ScaledObject', k);
+  }
+
+  private updateScaledObjectRow(k: string): void {
+    const so = this.scaledObjects.get(k);
+    if (!so) return;
+    const hpa = this.hpas.get(`${so.metadata?.namespace}/${kedaHpaName(so)}`);
+    this.setAutoscalerRow('ScaledObject', k, scaledObjectRow(so, hpa));
+  }
+
+  private setAutoscalerRow(kind: AutoscalerRow['kind'], k: string, row: AutoscalerRow): void {
+    const rk = rowKey(kind, k);
+    const old = this.autoscalerRows.get(rk);
+    if (old && JSON.stringify(old) === JSON.stringify(row)) return;
+    this.autoscalerRows.set(rk, row);
+    this.touch('autoscalers', k);
+  }
+
+  private deleteAutoscalerRow(kind: AutoscalerRow['kind'], k: string): void {
+    if (this.autoscalerRows.delete(rowKey(kind, k))) this.touch('autoscalers', k);
+  }
+
+  // ---- metrics ----
+
+  private async pollOnce(): Promise<void> {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.refreshMetrics();
+    if (this.polling && !this.disposed && !this.pollTimer) {
+      this.pollTimer = setTimeout(() => {
+        this.pollTimer = undefined;
+        void this.pollOnce();
+      }, this.intervalMs);
+    }
+  }
+
+  private async readMetrics(): Promise<void> {
+    const [nodes, pods] = await Promise.allSettled([listNodeMetrics(this.kc, this.pageSize), listPodMetrics(this.kc, this.namespace, this.pageSize)]);
+    if (this.disposed) return;
+    const failed = nodes.status === 'rejected' ? nodes.reason : pods.status === 'rejected' ? pods.reason : undefined;
+    if (failed !== undefined) {
+      const what = nodes.status === 'rejected' ? 'reading node metrics' : 'reading pod metrics';
+      const problem = await metricsErrorProblem(this.kc, failed, what, this.namespace).catch(() => toProblem(failed, what));
+      if (this.disposed) return;
+      this.setProblem('metrics', problem);
+    } else {
+      this.setProblem('metrics', undefined);
+    }
+    const now = Date.now();
+    if (nodes.status === 'fulfilled') this.applyNodeMetrics(nodes.value);
+    if (pods.status === 'fulfilled') this.applyPodMetrics(pods.value, now);
+    else this.applyPodMetrics([], now);
+    if (nodes.status === 'rejected') this.applyNodeMetrics([]);
+    this.metricsAt = new Date(now).toISOString();
+    if (nodes.status === 'fulfilled' && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
+    this.updatePendingProblem();
+  }
+
+  private applyNodeMetrics(items: NodeMetrics[]): void {
+    const next = new Map(items.map((m) => [m.metadata?.name ?? '', m]));
+    const old = this.nodeMetrics;
+    this.nodeMetrics = next;
+    for (const [name, m] of next) if (!old.has(name) || !sameUsage(usageNanos(old.get(name)?.usage), usageNanos(m.usage))) this.updateNodeRow(name);
+    for (const name of old.keys()) if (!next.has(name)) this.updateNodeRow(name);
+  }
+
+  private applyPodMetrics(items: PodMetrics[], now: number): void {
+    const next = new Map(items.map((m) => [key(m), m]));
+    const old = this.podMetrics;
+    this.podMetrics = next;
+    for (const [k, m] of next) {
+      const prev = old.get(k);
+      if (!prev || containerSignature(prev) !== containerSignature(m)) this.updatePodRow(k, now);
+    }
+    for (const k of old.keys()) if (!next.has(k)) this.updatePodRow(k, now);
+    // Pods without metrics: whether they are too new for them depends on the time.
+    for (const [k, row] of this.podRows) {
+      if (next.has(k) || old.has(k)) continue;
+      const e = this.pods.get(k);
+      if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k, now);
+    }
+  }
+
+  private updatePendingProblem(): void {
+    if (!this.metricsAt || this.problemsBySource.get('metrics')) {
+      this.setPending(undefined);
+      return;
+    }
+    const pending: string[] = [];
+    for (const [k, row] of this.podRows) if (row.metrics === 'pending') pending.push(k);
+    this.setPending(pending.length ? metricsPendingProblem(pending.sort()) : undefined);
+  }
+
+  private setPending(p: ClusterProblem | undefined): void {
+    if (JSON.stringify(p) === JSON.stringify(this.pendingProblem)) return;
+    this.pendingProblem = p;
+    this.rebuildProblems();
+  }
+
+  // ---- problems and change events ----
+
+  private setProblem(source: Source, problem: ClusterProblem | undefined): void {
+    const old = this.problemsBySource.get(source);
+    if (JSON.stringify(old) === JSON.stringify(problem)) return;
+    if (problem) this.problemsBySource.set(source, problem);
+    else this.problemsBySource.delete(source);
+    this.rebuildProblems();
+  }
+
+  private rebuildProblems(): void {
+    const all = [...this.problemsBySource.values(), ...(this.pendingProblem ? [this.pendingProblem] : [])];
+    const seen = new Set<string>();
+    this.problemList = all.filter((p) => {
+      const k = `${p.kind}\0${p.title}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    this.mark('problems');
+  }
+
+  private touch(kind: 'nodes' | 'pods' | 'autoscalers', k: string): void {
+    this.pending[kind].add(k);
+    this.sorted[kind] = undefined;
+    this.schedule();
+  }
+
+  private mark(what: 'info' | 'problems'): void {
+    this.pending[what] = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.flushTimer || this.disposed) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.batchMs);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const p = this.pending;
+    this.pending = fresh();
+    const change: SnapshotChange = {};
+    if (p.nodes.size) change.nodes = [...p.nodes];
+    if (p.pods.size) change.pods = [...p.pods];
+    if (p.autoscalers.size) change.autoscalers = [...p.autoscalers];
+    if (p.info) change.info = true;
+    if (p.problems) change.problems = true;
+    if (!Object.keys(change).length) return;
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (err) {
+        this.log(`change listener failed: ${(err as Error)?.message ?? err}`);
+      }
+    }
+  }
+}
+
+const SOURCE_WHAT: Record<Source, string> = {
+  nodes: 'nodes',
+  pods: 'pods',
+  replicasets: 'ReplicaSets',
+  hpas: 'HorizontalPodAutoscalers',
+  scaledobjects: 'ScaledObjects',
+  version: 'the server version',
+  metrics: 'metrics',
+};
+
+function fresh() {
+  return { nodes: new Set<string>(), pods: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const rowKey = (kind: AutoscalerRow['kind'], k: string) => `${kind}\0${k}`;
+const soKeyFor = (hpa: k8s.V2HorizontalPodAutoscaler) => `${hpa.metadata?.namespace}/${hpa.metadata?.labels?.['scaledobject.keda.sh/name'] ?? ''}`;
+
+function addTo(index: Map<string, Set<string>>, k: string, v: string): void {
+  let s = index.get(k);
+  if (!s) index.set(k, (s = new Set()));
+  s.add(v);
+}
+
+function removeFrom(index: Map<string, Set<string>>, k: string, v: string): void {
+  const s = index.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (!s.size) index.delete(k);
+}
+
+function sameUsage(a: NanoAmounts, b: NanoAmounts): boolean {
+  return a.cpu === b.cpu && a.memory === b.memory;
+}
+
+function containerSignature(m: PodMetrics): string {
+  const total = podUsageNanos(m);
+  return `${total.cpu}|${total.memory}|${(m.containers ?? []).map((c) => `${c.name}=${c.usage?.cpu}/${c.usage?.memory}`).join(',')}`;
+}
