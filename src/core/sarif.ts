@@ -65,3 +65,61 @@ function pascal(id: string): string {
 function firstParagraph(md: string): string {
   return md.trim().split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
 }
+
+/** A finding about a cluster object rather than a file: SARIF logical location `<namespace>/<Kind>/<name>`. */
+export interface LogicalResult {
+  ruleId: string;
+  level: 'error' | 'warning' | 'note';
+  message: string;
+  /** e.g. `kube-system/Deployment/metrics-server`. */
+  logicalName?: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface LogicalRule {
+  id: string;
+  title: string;
+  /** Markdown help. */
+  docs: string;
+  level: 'error' | 'warning' | 'note';
+}
+
+/** SARIF 2.1.0 for findings on live cluster objects (the doctor): logical locations, no file regions. */
+export function toSarifLogical(results: readonly LogicalResult[], rules: readonly LogicalRule[], opts: Omit<SarifOptions, 'artifact'>): object {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'kube-scaling-doctor',
+          ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+          version: opts.toolVersion,
+          semanticVersion: opts.toolVersion,
+          rules: rules.map((r) => {
+            const helpUri = opts.helpUri?.(r.id);
+            return {
+              id: r.id,
+              name: pascal(r.id),
+              shortDescription: { text: r.title },
+              fullDescription: { text: firstParagraph(r.docs) || r.title },
+              help: { text: r.docs || r.title, markdown: r.docs || r.title },
+              ...(helpUri ? { helpUri } : {}),
+              defaultConfiguration: { level: r.level },
+              properties: { tags: ['kubernetes', 'autoscaling', 'cluster'] },
+            };
+          }),
+        },
+      },
+      results: results.map((x) => ({
+        ruleId: x.ruleId,
+        ...(index.has(x.ruleId) ? { ruleIndex: index.get(x.ruleId) } : {}),
+        level: x.level,
+        message: { text: x.message },
+        ...(x.logicalName ? { locations: [{ logicalLocations: [{ fullyQualifiedName: x.logicalName, kind: 'resource' }] }] } : {}),
+        ...(x.properties ? { properties: x.properties } : {}),
+      })),
+    }],
+  };
+}

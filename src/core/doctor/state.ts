@@ -3,7 +3,8 @@
 // one part that cannot be read never hides the findings of the others. Plain data, no client objects.
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
-import { toProblem } from '../cluster/problems';
+import { timeoutOptions } from '../cluster/connect';
+import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
 import type { ClusterProblem } from '../cluster/types';
 
 export const METRICS_APISERVICE = 'v1beta1.metrics.k8s.io';
@@ -14,6 +15,8 @@ export const LOG_TAIL_LINES = 300;
 /** At most this many HPAs get their target's pods read (hpa-missing-request). */
 const MAX_TARGETS = 100;
 const MAX_PENDING = 500;
+/** Every request gives up after connect.ts's timeout, so a hanging API server cannot hang the doctor. */
+const opt = timeoutOptions();
 
 export interface PodLogs {
   pod: string;
@@ -99,23 +102,9 @@ export interface GatherOptions {
 
 type Read<T> = { ok: true; value: T } | { ok: false; status?: number; message: string };
 
-function statusOf(err: unknown): number | undefined {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-/** The API server's `message` from an ApiException body (raw JSON text), else the error's message. */
+/** The API server's `message` for an error, else the error's own message. */
 export function apiMessage(err: unknown): string {
-  const body = (err as { body?: unknown })?.body;
-  if (typeof body === 'string') {
-    try {
-      const parsed = JSON.parse(body) as { message?: string };
-      if (parsed?.message) return parsed.message;
-    } catch {
-      /* not JSON */
-    }
-  }
-  return (err as Error)?.message ?? String(err);
+  return serverMessage(err) ?? (err as Error)?.message ?? String(err);
 }
 
 class Reader {
@@ -129,7 +118,7 @@ class Reader {
     try {
       return { ok: true, value: await fn() };
     } catch (err) {
-      const status = statusOf(err);
+      const status = httpStatus(err);
       if (status !== 404) this.record(err, what);
       return { ok: false, status, message: apiMessage(err) };
     }
@@ -168,7 +157,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   const ns = opts.namespace;
 
   // First read alone: an unreachable cluster stops here instead of timing out a dozen times.
-  const apiService = await r.read('read APIService v1beta1.metrics.k8s.io', () => apireg.readAPIService({ name: METRICS_APISERVICE }));
+  const apiService = await r.read('reading APIService v1beta1.metrics.k8s.io', () => apireg.readAPIService({ name: METRICS_APISERVICE }, opt));
   const kubectl = readKubectl(opts.kubectlPath);
   const state: DoctorState = {
     namespace: ns,
@@ -188,13 +177,13 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   }
 
   const [auth, nodes, nodeMetrics, hpas, scaled, pending, caStatus, ms] = await Promise.all([
-    r.read('read ConfigMap kube-system/extension-apiserver-authentication', () => core.readNamespacedConfigMap(AUTH_CONFIGMAP)),
-    r.read('list nodes', () => core.listNode()),
-    state.apiService ? r.read('list node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' })) : Promise.resolve(undefined),
-    r.read('list HorizontalPodAutoscalers', () => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces())),
+    r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => core.readNamespacedConfigMap(AUTH_CONFIGMAP, opt)),
+    r.read('listing nodes', () => core.listNode({}, opt)),
+    state.apiService ? r.read('listing node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }, opt)) : Promise.resolve(undefined),
+    r.read('listing HorizontalPodAutoscalers', () => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }, opt) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces({}, opt))),
     readScaledObjects(custom, ns),
-    r.read('list pending pods', () => (ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }))),
-    r.read('read ConfigMap kube-system/cluster-autoscaler-status', () => core.readNamespacedConfigMap(CA_STATUS_CONFIGMAP)),
+    r.read('listing pending pods', () => (ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }, opt) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }, opt))),
+    r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => core.readNamespacedConfigMap(CA_STATUS_CONFIGMAP, opt)),
     readMetricsServer(r, core, apps, state.apiService),
   ]);
   state.authConfig = auth.ok ? (auth.value.data ?? {}) : auth.status === 404 ? null : undefined;
@@ -224,8 +213,8 @@ async function readScaledObjects(custom: k8s.CustomObjectsApi, ns: string | unde
   // A missing CRD (404) and an unreadable one both mean "no ScaledObjects we can see"; no problem recorded.
   try {
     const list = (ns
-      ? await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' })
-      : await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' })) as { items?: ScaledObject[] };
+      ? await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' }, opt)
+      : await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' }, opt)) as { items?: ScaledObject[] };
     return list.items ?? [];
   } catch {
     return undefined;
@@ -235,11 +224,11 @@ async function readScaledObjects(custom: k8s.CustomObjectsApi, ns: string | unde
 async function readMetricsServer(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, apiService: k8s.V1APIService | null | undefined): Promise<MetricsServerState | undefined> {
   const namespace = apiService?.spec?.service?.namespace ?? 'kube-system';
   const name = apiService?.spec?.service?.name ?? 'metrics-server';
-  let dep = await r.read(`read Deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name }));
+  let dep = await r.read(`reading Deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name }, opt));
   if (!dep.ok && dep.status === 404) {
     // Installs that name the Deployment differently (Helm release prefixes): find it by its labels.
     for (const labelSelector of ['k8s-app=metrics-server', 'app.kubernetes.io/name=metrics-server']) {
-      const list = await r.read(`list Deployments in ${namespace}`, () => apps.listNamespacedDeployment({ namespace, labelSelector }));
+      const list = await r.read(`listing Deployments in ${namespace}`, () => apps.listNamespacedDeployment({ namespace, labelSelector }, opt));
       if (list.ok && list.value.items.length) {
         dep = { ok: true, value: list.value.items[0] };
         break;
@@ -250,8 +239,8 @@ async function readMetricsServer(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV
   const deployment = dep.value;
   const labelSelector = selectorString(deployment.spec?.selector);
   const [rs, pods] = await Promise.all([
-    r.read(`list ReplicaSets in ${namespace}`, () => apps.listNamespacedReplicaSet({ namespace, labelSelector })),
-    r.read(`list pods in ${namespace}`, () => core.listNamespacedPod({ namespace, labelSelector })),
+    r.read(`listing ReplicaSets in ${namespace}`, () => apps.listNamespacedReplicaSet({ namespace, labelSelector }, opt)),
+    r.read(`listing pods in ${namespace}`, () => core.listNamespacedPod({ namespace, labelSelector }, opt)),
   ]);
   const uid = deployment.metadata?.uid;
   const replicaSets = (rs.ok ? rs.value.items : []).filter((x) => !uid || x.metadata?.ownerReferences?.some((o) => o.uid === uid));
@@ -266,13 +255,13 @@ async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod): Promise
   const containers = pod.spec?.containers ?? [];
   const container = (containers.find((c) => c.name === 'metrics-server') ?? containers.find((c) => (c.image ?? '').includes('metrics-server')) ?? containers[0])?.name;
   if (!container) return undefined;
-  const current = await r.read(`read logs of pod ${namespace}/${name}`, () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }));
+  const current = await r.read(`reading logs of pod ${namespace}/${name}`, () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }, opt));
   if (!current.ok) return undefined;
   const restarted = (pod.status?.containerStatuses ?? []).some((s) => s.name === container && (s.restartCount ?? 0) > 0);
   let previous: string[] | undefined;
   if (restarted) {
     try {
-      previous = splitLines(String(await core.readNamespacedPodLog({ namespace, name, container, tailLines: 100, previous: true })));
+      previous = splitLines(String(await core.readNamespacedPodLog({ namespace, name, container, tailLines: 100, previous: true }, opt)));
     } catch {
       previous = undefined; // no previous run kept: not a problem worth reporting
     }
@@ -303,7 +292,7 @@ async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, 
       out[key] = { pods: [], template: workload.template, error: `${ref.kind} ${ref.name} has no label selector` };
       return;
     }
-    const pods = await r.read(`list pods of ${ref.kind} ${namespace}/${ref.name}`, () => core.listNamespacedPod({ namespace, labelSelector: selector }));
+    const pods = await r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () => core.listNamespacedPod({ namespace, labelSelector: selector }, opt));
     out[key] = {
       template: workload.template,
       selector,
@@ -320,9 +309,9 @@ async function readWorkload(apps: k8s.AppsV1Api, namespace: string, ref: k8s.V2C
     const group = (ref.apiVersion ?? '').split('/')[0];
     if (group === 'apps' || group === 'extensions') {
       const obj =
-        ref.kind === 'Deployment' ? await apps.readNamespacedDeployment({ namespace, name })
-        : ref.kind === 'StatefulSet' ? await apps.readNamespacedStatefulSet({ namespace, name })
-        : ref.kind === 'ReplicaSet' ? await apps.readNamespacedReplicaSet({ namespace, name })
+        ref.kind === 'Deployment' ? await apps.readNamespacedDeployment({ namespace, name }, opt)
+        : ref.kind === 'StatefulSet' ? await apps.readNamespacedStatefulSet({ namespace, name }, opt)
+        : ref.kind === 'ReplicaSet' ? await apps.readNamespacedReplicaSet({ namespace, name }, opt)
         : undefined;
       if (obj) return { selector: obj.spec?.selector, template: obj.spec?.template };
     }
@@ -338,7 +327,7 @@ async function readSchedulingEvents(r: Reader, core: k8s.CoreV1Api, ns: string |
   const uids = new Set(pods.map((p) => p.metadata?.uid));
   const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
   const lists = await Promise.all(SCHEDULING_REASONS.map((reason) =>
-    r.read(`list ${reason} events`, () => (ns ? core.listNamespacedEvent({ namespace: ns, fieldSelector: `reason=${reason}` }) : core.listEventForAllNamespaces({ fieldSelector: `reason=${reason}` })))));
+    r.read(`listing ${reason} events`, () => (ns ? core.listNamespacedEvent({ namespace: ns, fieldSelector: `reason=${reason}` }, opt) : core.listEventForAllNamespaces({ fieldSelector: `reason=${reason}` }, opt)))));
   return lists.flatMap((l) => (l.ok ? l.value.items : [])).filter((e) =>
     e.involvedObject?.kind === 'Pod' && (uids.has(e.involvedObject.uid) || names.has(`${e.involvedObject.namespace}/${e.involvedObject.name}`)));
 }

@@ -30,3 +30,19 @@ export const CHECKS: Record<DiagnosisId, Check> = {
 };
 
 export const DIAGNOSIS_IDS = Object.keys(CHECKS) as DiagnosisId[];
+
+/** One-line titles (SARIF rule descriptions, docs page headings). */
+export const TITLES: Record<DiagnosisId, string> = {
+  'metrics-api-missing': 'The resource metrics API (v1beta1.metrics.k8s.io) is not registered',
+  'metrics-api-unavailable': 'The resource metrics API is registered but not Available',
+  'metrics-server-kubelet-tls': 'metrics-server cannot verify the kubelets\' serving certificates',
+  'metrics-server-node-dns': 'metrics-server cannot resolve node names',
+  'metrics-server-unreachable-kubelets': 'metrics-server cannot reach the kubelets',
+  'aggregation-layer-off': 'The API aggregation layer is off or rejected by metrics-server',
+  'hpa-missing-request': 'An HPA\'s pods lack the request its Utilization target needs',
+  'hpa-unknown-metric': 'An HPA cannot read its metrics',
+  'autoscaler-conflict': 'Two autoscalers own one workload',
+  'hpa-at-max': 'An HPA is held at maxReplicas',
+  'pending-pods': 'Pods cannot be scheduled',
+  'kubectl-too-old': 'The local kubectl falls back to Heapster for kubectl top',
+};

@@ -1,0 +1,317 @@
+// `kube-scaling-doctor doctor`: diagnoses the live cluster (text, JSON or SARIF), and with --fix
+// previews a repair (unified diff + server-side dry run), applies it only with --yes, saves an undo
+// record and verifies that the symptom cleared; --undo puts a repair back.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json';
+import { loadKubeConfig } from '../core/cluster/connect';
+import { ClusterProblemError } from '../core/cluster/problems';
+import type { ClusterProblem } from '../core/cluster/types';
+import { applyPlan, dryRun, undoRepair, unifiedDiff, verifyRepair } from '../core/doctor/apply';
+import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
+import { diagnose, docsPath } from '../core/doctor/diagnose';
+import { isRepairId, planRepair, REPAIR_OFFERS } from '../core/doctor/repairs';
+import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
+import { toSarifLogical } from '../core/sarif';
+import { UsageError, type Command } from './command';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Exit codes (docs/doctor.md). */
+export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
+
+const usage = `Usage: kube-scaling-doctor doctor [options]
+
+Diagnoses autoscaling on the live cluster: the metrics pipeline (APIService, metrics-server and its
+logs, aggregation layer), HPAs (missing requests, unknown metrics, conflicts, at max), unschedulable
+pods (with Cluster Autoscaler / Karpenter events) and the local kubectl. Reads only, unless --fix
+--yes or --undo --yes.
+
+Options:
+  --kubeconfig <file>     kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
+  --context <name>        kubeconfig context (default: the current context)
+  -n, --namespace <ns>    only HPAs and pending pods of this namespace (metrics checks are cluster-wide)
+  --format text|json|sarif  output format (default: text)
+  --kubectl <path>        kubectl whose version is checked (default: kubectl on PATH)
+  --fix <id>              preview a repair: its diff and the server's dry-run result. <id> is a repair
+                          id (${Object.keys(REPAIR_OFFERS).join(', ')})
+                          or a diagnosis id, meaning that finding's first secure repair
+  --yes                   with --fix: apply it, save an undo record, and verify the symptom clears
+  --undo-file <file>      where --fix --yes saves the undo record
+                          (default: ./kube-scaling-doctor-undo-<repair>-<time>.json)
+  --timeout <seconds>     how long verification waits (default: 180)
+  --undo <file>           show what an undo record restores; with --yes, restore it
+
+Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
+apply or verification failed, or the object changed since the preview), 2 usage error,
+3 the cluster could not be reached or read (kubeconfig, network, credentials).`;
+
+interface Options {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  format: Format;
+  kubectl?: string;
+  fix?: string;
+  yes: boolean;
+  undoFile?: string;
+  undo?: string;
+  timeoutMs: number;
+}
+
+function parseOptions(args: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        format: { type: 'string', default: 'text' },
+        kubectl: { type: 'string' },
+        fix: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        'undo-file': { type: 'string' },
+        undo: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  const format = v.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${v.format}"`);
+  for (const flag of ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl'] as const) {
+    if (v[flag] !== undefined && v[flag] === '') throw new UsageError(`--${flag} needs a value`);
+  }
+  if (v.fix && v.undo) throw new UsageError('--fix and --undo cannot be combined');
+  if ((v.fix || v.undo) && format !== 'text') throw new UsageError('--fix and --undo print text; leave out --format');
+  if (v.yes && !v.fix && !v.undo) throw new UsageError('--yes needs --fix <id> or --undo <file>');
+  if (v['undo-file'] && !v.fix) throw new UsageError('--undo-file goes with --fix <id> --yes');
+  let timeoutMs = 180_000;
+  if (v.timeout !== undefined) {
+    const s = Number(v.timeout);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${v.timeout}"`);
+    timeoutMs = s * 1000;
+  }
+  if (v.fix && !isRepairId(v.fix) && !(DIAGNOSIS_IDS as string[]).includes(v.fix)) {
+    throw new UsageError(`unknown repair or diagnosis id "${v.fix}". Repairs: ${Object.keys(REPAIR_OFFERS).join(', ')}. Diagnoses: ${DIAGNOSIS_IDS.join(', ')}.`);
+  }
+  return {
+    kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace, format, kubectl: v.kubectl,
+    fix: v.fix, yes: v.yes === true, undoFile: v['undo-file'], undo: v.undo, timeoutMs,
+  };
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+
+export const refText = (o: ObjectRef | undefined) => (o ? `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}` : '');
+
+/** Problems that mean we saw nothing of the cluster. */
+const FATAL: ClusterProblem['kind'][] = ['kubeconfig', 'unreachable', 'unauthorized'];
+
+function problemLine(p: ClusterProblem): string {
+  return `${p.title}: ${p.message}`;
+}
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'Diagnose the live cluster: doctor [--context C] [--namespace N] [--format text|json|sarif] [--fix ID [--yes]]',
+  usage,
+  async run(args) {
+    const opts = parseOptions(args);
+    let kc;
+    try {
+      kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, context: opts.context });
+    } catch (e) {
+      if (e instanceof ClusterProblemError) {
+        err(`kube-scaling-doctor doctor: ${problemLine(e.problem)}`);
+        return EXIT.cluster;
+      }
+      throw e;
+    }
+    if (opts.undo) return undo(kc, opts);
+    const { findings, problems } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
+    const fatal = problems.find((p) => FATAL.includes(p.kind));
+    if (fatal) {
+      err(`kube-scaling-doctor doctor: ${problemLine(fatal)}`);
+      return EXIT.cluster;
+    }
+    if (opts.fix) return fix(kc, opts, findings, problems);
+    if (opts.format === 'json') out(toJson(findings, problems));
+    else if (opts.format === 'sarif') out(JSON.stringify(toSarif(findings), null, 2));
+    else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true));
+    if (opts.format !== 'text') for (const p of problems) err(`note: ${problemLine(p)}`);
+    return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
+  },
+};
+
+/** `{"findings":[{id, severity, message, object, evidence, repairs, explanation, docs}], "problems": [...]}`. */
+export function toJson(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[]): string {
+  const rows = findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message, object: f.object ?? null, evidence: f.evidence, repairs: f.repairs, explanation: f.explanation, docs: f.docs }));
+  return JSON.stringify({ findings: rows, problems }, null, 2);
+}
+
+const homepage = (pkg as { homepage?: string }).homepage;
+
+export function toSarif(findings: readonly DoctorFinding[]): object {
+  const level = (s: DoctorFinding['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note') as 'error' | 'warning' | 'note';
+  const ids = [...new Set(findings.map((f) => f.id))];
+  return toSarifLogical(
+    findings.map((f) => ({
+      ruleId: f.id,
+      level: level(f.severity),
+      message: f.evidence.length ? `${f.message}\n${f.evidence.join('\n')}` : f.message,
+      logicalName: f.object ? [f.object.namespace, f.object.kind, f.object.name].filter(Boolean).join('/') : undefined,
+      properties: { repairs: f.repairs.map((r) => r.id), docs: f.docs },
+    })),
+    ids.map((id) => {
+      const f = findings.find((x) => x.id === id)!;
+      return { id, title: TITLES[id], docs: `${TITLES[id]}.\n\n${f.explanation}\n\nSee ${docsPath(id)}.`, level: level(f.severity) };
+    }),
+    {
+      toolVersion: pkg.version,
+      informationUri: homepage,
+      helpUri: homepage?.startsWith('https://github.com/') ? (id) => `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/${docsPath(id as DiagnosisId)}` : undefined,
+    },
+  );
+}
+
+const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+
+export function toText(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], context: string, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? code + s + colors.reset : s);
+  const lines: string[] = [`Context ${context}: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}`, ''];
+  for (const f of findings) {
+    lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${f.message}`);
+    if (f.object) lines.push(`  object:   ${refText(f.object)}`);
+    if (f.evidence.length) {
+      lines.push('  evidence:');
+      for (const e of f.evidence) lines.push(`    ${paint(colors.dim, e)}`);
+    }
+    lines.push(`  why:      ${f.explanation}`);
+    for (const r of f.repairs) {
+      lines.push(`  repair:   kube-scaling-doctor doctor --fix ${r.id}   ${r.title}${r.insecure ? ' [INSECURE: shows a warning first]' : ''}`);
+    }
+    lines.push(`  docs:     ${f.docs}`, '');
+  }
+  for (const p of problems) lines.push(`note: ${problemLine(p)}`);
+  const count = (s: DoctorFinding['severity']) => findings.filter((f) => f.severity === s).length;
+  lines.push(`${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info.`);
+  return lines.join('\n');
+}
+
+/** The finding and repair that `--fix <id>` means; a string is the reason there is none. */
+export function resolveFix(id: string, findings: readonly DoctorFinding[]): { finding: DoctorFinding; repairId: string } | { none: string } | { usage: string } {
+  if (isRepairId(id)) {
+    const finding = findings.find((f) => f.repairs.some((r) => r.id === id));
+    return finding ? { finding, repairId: id } : { none: `No current finding offers repair ${id}; nothing to repair.` };
+  }
+  const finding = findings.find((f) => f.id === id);
+  if (!finding) return { none: `No current ${id} finding; nothing to repair.` };
+  const secure = finding.repairs.find((r) => !r.insecure);
+  if (secure) return { finding, repairId: secure.id };
+  if (!finding.repairs.length) return { none: `${id} has no automatic repair: ${finding.explanation}` };
+  return { usage: `${id} has no secure repair. Its repairs: ${finding.repairs.map((r) => `${r.id}${r.insecure ? ' (insecure)' : ''}`).join(', ')}. Name one explicitly with --fix <repair-id>; read its warning first.` };
+}
+
+async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings: DoctorFinding[], problems: ClusterProblem[]): Promise<number> {
+  const target = resolveFix(opts.fix!, findings);
+  if ('none' in target) {
+    out(target.none);
+    for (const p of problems) err(`note: ${problemLine(p)}`);
+    return EXIT.ok;
+  }
+  if ('usage' in target) throw new UsageError(target.usage, false);
+  const { finding, repairId } = target;
+  const offer = REPAIR_OFFERS[repairId as keyof typeof REPAIR_OFFERS];
+  out(`Finding:  ${finding.id}: ${finding.message}`);
+  out(`Repair:   ${repairId}: ${offer.title}`);
+  let plan;
+  try {
+    plan = await planRepair(kc, finding, repairId);
+  } catch (e) {
+    err(`Cannot plan ${repairId}: ${(e as Error)?.message ?? e}`);
+    return EXIT.findings;
+  }
+  const warnings = [...plan.warnings];
+  if (offer.insecure && offer.warning && !warnings.includes(offer.warning)) warnings.unshift(offer.warning);
+  for (const w of warnings) out(`WARNING:  ${w}`);
+  if (plan.helm) {
+    out(`Helm-managed: release ${plan.helm.release} in ${plan.helm.namespace}. A direct patch would be undone by the next \`helm upgrade\`; change the values instead:\n${plan.helm.valuesChange}`);
+    out('Nothing was changed.');
+    return opts.yes ? EXIT.findings : EXIT.ok;
+  }
+  if (!plan.changes.length) {
+    out('Nothing to change: the objects already look repaired.');
+    return EXIT.ok;
+  }
+  out('');
+  out(unifiedDiff(plan));
+  try {
+    await dryRun(kc, plan);
+    out('Server-side dry run: accepted.');
+  } catch (e) {
+    err(e instanceof ConcurrentChangeError ? e.message : `Server-side dry run failed: ${(e as Error)?.message ?? e}`);
+    return EXIT.findings;
+  }
+  if (!opts.yes) {
+    out(`Nothing was changed. Re-run with --yes to apply${offer.insecure ? ' (after reading the warning above)' : ''}.`);
+    return EXIT.ok;
+  }
+  let record: UndoRecord;
+  try {
+    record = await applyPlan(kc, plan);
+  } catch (e) {
+    if (e instanceof ConcurrentChangeError) {
+      err(e.message);
+      return EXIT.findings;
+    }
+    err(`Applying ${repairId} failed: ${(e as Error)?.message ?? e}`);
+    return EXIT.findings;
+  }
+  const undoFile = opts.undoFile ?? `kube-scaling-doctor-undo-${repairId}-${record.appliedAt.replace(/[:.]/g, '-')}.json`;
+  try {
+    writeFileSync(undoFile, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+    out(`Applied. Undo record: ${undoFile} (undo with: kube-scaling-doctor doctor --undo ${undoFile} --yes)`);
+  } catch (e) {
+    err(`Applied, but the undo record could not be written to ${undoFile}: ${(e as Error)?.message ?? e}`);
+    out(JSON.stringify(record));
+  }
+  out(`Verifying: ${plan.verifies}`);
+  const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
+  out(result.ok ? `Verified: ${result.detail}` : `Not verified: ${result.detail}`);
+  return result.ok ? EXIT.ok : EXIT.findings;
+}
+
+async function undo(kc: Parameters<typeof undoRepair>[0], opts: Options): Promise<number> {
+  let record: UndoRecord;
+  try {
+    record = JSON.parse(readFileSync(opts.undo!, 'utf8')) as UndoRecord;
+  } catch (e) {
+    throw new UsageError(`cannot read undo record ${opts.undo}: ${(e as Error)?.message ?? e}`, false);
+  }
+  if (!record || typeof record.repairId !== 'string' || !Array.isArray(record.objects)) {
+    throw new UsageError(`${opts.undo} is not an undo record of kube-scaling-doctor`, false);
+  }
+  out(`Undo ${record.repairId} (applied ${record.appliedAt}):`);
+  for (const o of record.objects) out(`  ${o.action === 'create' ? 'delete' : 'restore'} ${refText(o.object)}`);
+  if (!opts.yes) {
+    out('Nothing was changed. Re-run with --yes to undo.');
+    return EXIT.ok;
+  }
+  try {
+    await undoRepair(kc, record);
+  } catch (e) {
+    err(e instanceof ConcurrentChangeError ? e.message : `Undo failed: ${(e as Error)?.message ?? e}`);
+    return EXIT.findings;
+  }
+  out('Undone.');
+  return EXIT.ok;
+}
