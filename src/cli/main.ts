@@ -1,10 +1,11 @@
 // The `kube-scaling-doctor` command line: a small table of subcommands.
 import { version } from '../../package.json';
+import { doctorCommand } from './doctor';
 import { lintCommand } from './lint';
 import { lspCommand } from './lsp';
 import { UsageError, type Command } from './command';
 
-const commands: Command[] = [lintCommand, lspCommand];
+const commands: Command[] = [lintCommand, doctorCommand, lspCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
