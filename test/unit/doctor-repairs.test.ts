@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { applyTextEdits } from '../../src/core/diff';
+import { metricsServerContainers, setFlagEdits } from '../../src/core/metricsServer';
+import { parseFile } from '../../src/core/model';
 import { hasFallthrough, hostsDirective, isRootServerBlock, parseCorefile, parseDirectiveList } from '../../src/core/corefile';
 import { applyPlan, dryRun, undoRepair, unifiedDiff } from '../../src/core/doctor/apply';
 import { planRepair, REPAIR_OFFERS, RepairRefusedError } from '../../src/core/doctor/repairs/index';
@@ -203,6 +206,30 @@ describe('metrics-server flag repairs', () => {
     metricsServer({ args: ['--kubelet-preferred-address-types', 'Hostname', '--secure-port=10250', '--kubelet-preferred-address-types=ExternalIP'] });
     const plan = await planRepair(kc, dns, 'metrics-server-address-types');
     assert.deepEqual(container(plan.changes[0].after).args, ['--kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname', '--secure-port=10250']);
+  });
+
+  test('flow-style args: the live repair gives the same list as the manifest quick fix on the same Deployment', async () => {
+    const manifest = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: metrics-server, namespace: kube-system}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: metrics-server',
+      '        image: registry.k8s.io/metrics-server/metrics-server:v0.7.2',
+      '        args: [--cert-dir=/tmp, "--kubelet-preferred-address-types=Hostname", --kubelet-insecure-tls, --kubelet-preferred-address-types=ExternalIP]',
+      '',
+    ].join('\n');
+    const file = parseFile('file:///ms.yaml', manifest);
+    const edits = setFlagEdits(file, metricsServerContainers(file.docs[0])[0], '--kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname')!;
+    const fixed = parse(applyTextEdits(manifest, edits)).spec.template.spec.containers[0].args;
+    // The same object as it comes back from the API server (flow style is gone there).
+    metricsServer({ args: parse(manifest).spec.template.spec.containers[0].args });
+    const plan = await planRepair(kc, dns, 'metrics-server-address-types');
+    assert.deepEqual(container(plan.changes[0].after).args, fixed);
+    assert.deepEqual(fixed, ['--cert-dir=/tmp', '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', '--kubelet-insecure-tls']);
   });
 
   test('flag already set: no change, and says so', async () => {
