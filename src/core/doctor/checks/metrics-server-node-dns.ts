@@ -23,7 +23,7 @@ export const check: Check = {
     return [{
       id: 'metrics-server-node-dns',
       severity: 'error',
-      message: `metrics-server cannot resolve node names (${on}): no such host`,
+      message: `metrics-server cannot resolve node names (${on}): ${[...new Set(errors.map((e) => e.detail))].join(', ')}`,
       object: metricsServerRef(state),
       evidence: capEvidence(errors.map((e) => e.line), { key: (l) => errors.find((e) => e.line === l)?.node ?? l }),
       explanation:

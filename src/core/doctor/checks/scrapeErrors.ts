@@ -20,6 +20,8 @@ export interface ScrapeError {
   address?: string;
   /** For tls-wrong-name: the names/IPs the certificate is valid for. */
   validFor?: string[];
+  /** For dns: `no such host`, `server misbehaving` or `i/o timeout`. */
+  detail?: string;
   /** The verbatim log line. */
   line: string;
 }
@@ -44,7 +46,7 @@ function classify(segment: string): Omit<ScrapeError, 'node' | 'line'> | undefin
   if (/x509: certificate signed by unknown authority/.test(segment)) return { kind: 'tls-unknown-authority' };
   if (/x509: /.test(segment)) return { kind: 'tls-other' };
   m = /lookup (\S+?)(?: on (\S+?))?: (?:.*?)(no such host|server misbehaving|i\/o timeout)/.exec(segment);
-  if (m) return { kind: 'dns', address: m[1] };
+  if (m) return { kind: 'dns', address: m[1], detail: m[3] };
   m = /dial tcp (\S+?): (?:.*?)(i\/o timeout|connection refused|no route to host|network is unreachable)/.exec(segment);
   if (m) return { kind: 'unreachable', address: m[1] };
   if (/context deadline exceeded|Client\.Timeout exceeded|TLS handshake timeout/.test(segment)) return { kind: 'unreachable' };

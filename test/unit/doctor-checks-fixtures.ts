@@ -1,0 +1,116 @@
+// States for the doctor's check tests, built from real evidence: log lines as metrics-server prints
+// them (v0.7.2 on the local cluster; v0.6 and v0.3 forms from their issue reports), conditions and
+// events as the HPA controller and the scheduler write them.
+import type * as k8s from '@kubernetes/client-node';
+import type { DoctorState } from '../../src/core/doctor/state';
+
+export const LOG = {
+  // metrics-server v0.7.2, local cluster scenario metrics-server-tls (kubectl logs deploy/metrics-server).
+  unknownAuthority: (node: string, t = '00:47:18.454092') =>
+    `E1122 ${t}   22221 scraper.go:149] "Failed to scrape node" err="Get \\"https://127.0.0.1:32757/metrics/nodes/${node}/metrics/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority" node="${node}"`,
+  // metrics-server v0.7.2, scenario metrics-server-dns.
+  noSuchHost: (node: string) =>
+    `E1122 00:57:58.020532    4061 scraper.go:149] "Failed to scrape node" err="Get \\"https://${node}:32757/metrics/nodes/${node}/metrics/resource\\": dial tcp: lookup ${node} on 10.255.255.53:53: no such host" node="${node}"`,
+  // metrics-server v0.6.x form (kubernetes-sigs/metrics-server issue reports).
+  ipSans: (node: string, ip: string) =>
+    `E0422 12:08:39.161612       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://${ip}:10250/metrics/resource\\": x509: cannot validate certificate for ${ip} because it doesn't contain any IP SANs" node="${node}"`,
+  validFor: (node: string, names: string, not: string) =>
+    `E0422 12:08:39.161612       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://${not}:10250/metrics/resource\\": tls: failed to verify certificate: x509: certificate is valid for ${names}, not ${not}" node="${node}"`,
+  timeout: (node: string, ip: string) =>
+    `E0610 09:14:03.118212       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://${ip}:10250/metrics/resource\\": dial tcp ${ip}:10250: i/o timeout" node="${node}"`,
+  // metrics-server v0.3.x: one line, several nodes.
+  v03dns: 'E0903 08:27:16.583467       1 manager.go:111] unable to fully collect metrics: [unable to fully scrape metrics from source kubelet_summary:node-1: unable to fetch metrics from Kubelet node-1 (node-1): Get https://node-1:10250/stats/summary?only_cpu_and_memory=true: dial tcp: lookup node-1 on 10.96.0.10:53: no such host, unable to fully scrape metrics from source kubelet_summary:node-2: unable to fetch metrics from Kubelet node-2 (node-2): Get https://node-2:10250/stats/summary?only_cpu_and_memory=true: dial tcp: lookup node-2 on 10.96.0.10:53: no such host]',
+  // Aggregation layer: authenticator errors and the missing requestheader CA.
+  authX509: 'E0312 10:01:44.000417       1 authentication.go:63] "Unable to authenticate the request" err="[x509: certificate signed by unknown authority, verifying certificate SN=2952372582, SKID=, AKID= failed: x509: certificate signed by unknown authority]"',
+  noRequestHeader: 'W0312 10:01:40.100200       1 configmap_cafile_content.go:102] unable to load initial CA bundle for: "client-ca::kube-system::extension-apiserver-authentication::requestheader-client-ca-file" due to: configmap "extension-apiserver-authentication" not found',
+  clusterNoRequestHeader: "E0312 10:01:40.100100       1 run.go:74] \"command failed\" err=\"cluster doesn't provide requestheader-client-ca-file in configmap/extension-apiserver-authentication in kube-system, so request-header client certificate authentication won't work\"",
+  serving: 'I1122 00:47:18.462315   22221 secure_serving.go:213] Serving securely on 127.0.0.1:45085',
+};
+
+export function node(name: string, ip = '127.0.0.1'): k8s.V1Node {
+  return { metadata: { name }, status: { addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }] } };
+}
+
+export function msDeployment(args: string[], revision = '1'): k8s.V1Deployment {
+  return {
+    metadata: { name: 'metrics-server', namespace: 'kube-system', uid: 'dep-uid', annotations: { 'deployment.kubernetes.io/revision': revision } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'metrics-server' } },
+      template: { spec: { containers: [{ name: 'metrics-server', image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', args }] } },
+    },
+  };
+}
+
+export function msReplicaSet(args: string[], revision: string): k8s.V1ReplicaSet {
+  return {
+    metadata: { name: `metrics-server-${revision}`, namespace: 'kube-system', annotations: { 'deployment.kubernetes.io/revision': revision }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'metrics-server', uid: 'dep-uid' }] },
+    spec: { selector: { matchLabels: { 'k8s-app': 'metrics-server' } }, template: { spec: { containers: [{ name: 'metrics-server', args }] } } },
+  };
+}
+
+/** The args of metrics-server v0.7.2's release manifest. */
+export const MANIFEST_ARGS = ['--cert-dir=/tmp', '--secure-port=10250', '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', '--kubelet-use-node-status-port', '--metric-resolution=15s'];
+
+export const AVAILABLE: k8s.V1APIService = {
+  metadata: { name: 'v1beta1.metrics.k8s.io' },
+  spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, service: { name: 'metrics-server', namespace: 'kube-system' } },
+  status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed', message: 'all checks passed' }] },
+};
+
+export const AUTH_CONFIG = {
+  'client-ca-file': '-----BEGIN CERTIFICATE-----…',
+  'requestheader-client-ca-file': '-----BEGIN CERTIFICATE-----…',
+  'requestheader-allowed-names': '["front-proxy-client"]',
+  'requestheader-username-headers': '["X-Remote-User"]',
+  'requestheader-group-headers': '["X-Remote-Group"]',
+  'requestheader-extra-headers-prefix': '["X-Remote-Extra-"]',
+};
+
+/** A healthy cluster: 3 nodes with metrics, metrics-server running the manifest's args, no HPAs. */
+export function baseState(over: Partial<DoctorState> = {}): DoctorState {
+  const nodes = ['ksd-node-1', 'ksd-node-2', 'ksd-node-3'].map((n) => node(n));
+  return {
+    apiService: AVAILABLE,
+    metricsServer: { namespace: 'kube-system', deployment: msDeployment(MANIFEST_ARGS), replicaSets: [msReplicaSet(MANIFEST_ARGS, '1')], pods: [], logs: [] },
+    authConfig: AUTH_CONFIG,
+    nodes,
+    nodeMetrics: nodes.map((n) => n.metadata!.name!),
+    hpas: [],
+    targets: {},
+    pendingPods: [],
+    events: [],
+    problems: [],
+    ...over,
+  };
+}
+
+/** metrics-server with these args and log lines, and no node metrics (scrapes failing). */
+export function withLogs(lines: string[], args = MANIFEST_ARGS, over: Partial<DoctorState> = {}): DoctorState {
+  const s = baseState({ nodeMetrics: [], ...over });
+  s.metricsServer = { ...s.metricsServer!, deployment: msDeployment(args, '2'), replicaSets: [msReplicaSet(args, '2')], logs: [{ pod: 'metrics-server-6f7dd4c4c4-rwb6t', container: 'metrics-server', lines }] };
+  return s;
+}
+
+export function hpa(name: string, namespace: string, opts: {
+  target?: string;
+  metrics?: k8s.V2MetricSpec[];
+  conditions?: k8s.V2HorizontalPodAutoscalerCondition[];
+  labels?: Record<string, string>;
+  status?: Partial<k8s.V2HorizontalPodAutoscalerStatus>;
+  max?: number;
+} = {}): k8s.V2HorizontalPodAutoscaler {
+  return {
+    metadata: { name, namespace, labels: opts.labels },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: opts.target ?? name },
+      minReplicas: 1,
+      maxReplicas: opts.max ?? 10,
+      metrics: opts.metrics ?? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    },
+    status: { currentReplicas: 2, desiredReplicas: 2, conditions: opts.conditions ?? [], ...opts.status } as k8s.V2HorizontalPodAutoscalerStatus,
+  };
+}
+
+export function pod(name: string, namespace: string, spec: Partial<k8s.V1PodSpec>, extra: Partial<k8s.V1Pod> = {}): k8s.V1Pod {
+  return { metadata: { name, namespace, uid: `uid-${name}`, ...(extra.metadata ?? {}) }, spec: { containers: [], ...spec }, status: extra.status ?? { phase: 'Running' } };
+}
