@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
+import { registerHpaPanel } from './hpaPanel';
+import { registerLiveLenses } from './live/provider';
 import { registerYamlSchemas } from './yamlSchemas';
 
 export const CONFIG_SECTION = 'kubeScalingDoctor';
@@ -41,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // Before the language server starts, so the cluster view has its provider at once (no cluster traffic yet).
   const cluster = registerClusterFeatures(context, output);
   const doctor = registerDoctor(context, cluster, output);
+  registerLiveLenses(context, cluster);
+  registerHpaPanel(context, cluster);
 
   client = createClient(context, output);
   await client.start();
