@@ -1,10 +1,10 @@
 // Findings of the last doctor run as diagnostics on the workspace manifests of the objects they are about
 // (matched by kind, name and namespace through src/core's workspace index), on `metadata.name`.
 import * as vscode from 'vscode';
-import { nodeAt, rangeOf, type ManifestDoc } from '../../core/model';
 import { LineIndex } from '../../core/positions';
 import { Workspace } from '../../core/workspace';
-import type { DoctorFinding, DoctorSeverity, ObjectRef } from '../../core/doctor/types';
+import type { DoctorFinding, DoctorSeverity } from '../../core/doctor/types';
+import { findingLocations } from './manifestMatch';
 
 export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';
 const YAML_GLOB = '**/*.{yaml,yml}';
@@ -68,21 +68,14 @@ export class ClusterDiagnostics implements vscode.Disposable {
       texts.set(uri.toString(), text);
     }
     const out = new Map<string, vscode.Diagnostic[]>();
-    for (const doc of ws.allDocs()) {
-      for (const f of objects) {
-        if (!matches(doc, f.object!, ctx.namespace)) continue;
-        const text = texts.get(doc.file.uri)!;
-        const lines = new LineIndex(text);
-        const r = rangeOf(nodeAt(doc.root, ['metadata', 'name']), doc.range);
-        const start = lines.positionAt(r.start);
-        const end = lines.positionAt(r.end);
-        const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), diagnosticMessage(f, ctx.context), severityOf(f.severity));
-        d.source = CLUSTER_DIAGNOSTIC_SOURCE;
-        d.code = f.id;
-        const list = out.get(doc.file.uri) ?? [];
-        list.push(d);
-        out.set(doc.file.uri, list);
-      }
+    for (const loc of findingLocations(ws, objects, ctx.namespace)) {
+      const lines = new LineIndex(texts.get(loc.uri)!);
+      const start = lines.positionAt(loc.range.start);
+      const end = lines.positionAt(loc.range.end);
+      const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), diagnosticMessage(loc.finding, ctx.context), severityOf(loc.finding.severity));
+      d.source = CLUSTER_DIAGNOSTIC_SOURCE;
+      d.code = loc.finding.id;
+      out.set(loc.uri, [...(out.get(loc.uri) ?? []), d]);
     }
     this.log(`cluster diagnostics: ${[...out.values()].reduce((n, l) => n + l.length, 0)} on ${out.size} files`);
     return out;
@@ -92,13 +85,6 @@ export class ClusterDiagnostics implements vscode.Disposable {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** Same kind and name; the namespace written in the manifest, else the context's, must be the object's. */
-export function matches(doc: ManifestDoc, o: ObjectRef, contextNamespace: string): boolean {
-  if (doc.kind !== o.kind || doc.name !== o.name) return false;
-  if (!o.namespace) return true;
-  return (doc.namespaceExplicit ? doc.namespace : contextNamespace) === o.namespace;
 }
 
 function diagnosticMessage(f: DoctorFinding, context: string): string {
