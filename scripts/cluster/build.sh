@@ -12,6 +12,7 @@
 # `go build` invocation of the scratch module scripts/cluster/go/k8s so that shared packages
 # (client-go, apimachinery, apiserver, ...) are compiled once. metrics-server v0.7.2 pins older
 # Kubernetes libraries (v0.29), so it gets its own scratch module scripts/cluster/go/metrics-server.
+# CoreDNS (for test/cluster/coredns.test.mjs) is built last by scripts/coredns/build.sh.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,6 +47,7 @@ print_paths() {
     echo "${key}=${TARGET_DIR[$t]}/$t"
   done
   echo "METRICS_SERVER=$MS_DIR/metrics-server"
+  bash "$HERE/../coredns/build.sh" --print
 }
 
 missing=()
@@ -57,14 +59,18 @@ ms_missing=0
 
 case "${1:-}" in
   --print) print_paths; exit 0 ;;
-  --check) [[ ${#missing[@]} -eq 0 && $ms_missing -eq 0 ]] && exit 0 || { echo "missing: ${missing[*]} $([[ $ms_missing == 1 ]] && echo metrics-server)"; exit 1; } ;;
+  --check)
+    ok=1
+    [[ ${#missing[@]} -eq 0 && $ms_missing -eq 0 ]] || { echo "missing: ${missing[*]} $([[ $ms_missing == 1 ]] && echo metrics-server)"; ok=0; }
+    bash "$HERE/../coredns/build.sh" --check || ok=0
+    [[ $ok == 1 ]] && exit 0 || exit 1 ;;
   "") ;;
   *) echo "usage: $0 [--check|--print]" >&2; exit 2 ;;
 esac
 
 if [[ ${#missing[@]} -eq 0 && $ms_missing -eq 0 ]]; then
   echo "[build] all binaries present in $BIN_DIR"
-  exit 0
+  exec bash "$HERE/../coredns/build.sh"
 fi
 
 if ! command -v go >/dev/null 2>&1; then
@@ -151,3 +157,4 @@ if [[ $ms_missing -eq 1 ]]; then
 fi
 
 echo "[build] finished in $(( SECONDS - total_start ))s; binaries in $BIN_DIR"
+bash "$HERE/../coredns/build.sh"

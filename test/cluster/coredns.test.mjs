@@ -1,0 +1,195 @@
+// A real CoreDNS loads the Corefile that the coredns-node-hosts repair writes, and answers from it:
+// node names resolve to their InternalIP from the hosts block, and other names fall through to the
+// kubernetes plugin (kubernetes.default.svc.cluster.local, read from the local cluster's API server).
+// CoreDNS is the version kubeadm of the cluster's Kubernetes installs (scripts/cluster/versions.env),
+// built from the Go module proxy by scripts/coredns/build.sh. Without that binary the tests that run it
+// are skipped with the reason; CI builds it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Resolver } from 'node:dns/promises';
+import { up, apis, CACHE_DIR, VERSIONS } from '../../scripts/cluster/lib.mjs';
+import { mergeHostsEntries, parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/corefile.ts';
+
+const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
+const COREDNS = join(CACHE_DIR, 'bin', `coredns-${VERSIONS.COREDNS_VERSION}`, 'coredns');
+const missingBinary = existsSync(COREDNS) ? false : `CoreDNS ${VERSIONS.COREDNS_VERSION} is not built (${COREDNS}); run scripts/coredns/build.sh`;
+
+// The Corefile kubeadm writes into kube-system/coredns (cmd/kubeadm/app/phases/addons/dns/manifests.go, v1.33).
+const KUBEADM_COREFILE = `.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30 {
+       disable success cluster.local
+       disable denial cluster.local
+    }
+    loop
+    reload
+    loadbalance
+}
+`;
+
+// The same with a hosts block someone added by hand, without fallthrough: CoreDNS's hosts plugin answers
+// SERVFAIL for every name it does not list, Service names included (plugin/hosts/hosts.go: "We want to
+// send an NXDOMAIN, but … we make it SERVFAIL") — the failure the coredns-hosts-fallthrough rule warns about.
+const WITH_HOSTS_NO_FALLTHROUGH = KUBEADM_COREFILE.replace(
+  '    kubernetes cluster.local',
+  '    hosts {\n       10.20.30.40 registry.corp.internal\n    }\n    kubernetes cluster.local',
+);
+
+let kubeconfig;
+let nodeEntries;
+let work;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ksd-coredns-'));
+  ({ kubeconfig } = await up({ scenario: 'healthy', name: NAME }));
+  const { core } = apis({ name: NAME });
+  const nodes = (await core.listNode()).items;
+  nodeEntries = nodes.map((n) => ({ ip: n.status.addresses.find((a) => a.type === 'InternalIP').address, names: [n.metadata.name] }));
+  assert.ok(nodeEntries.length > 0, 'the cluster has nodes');
+});
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** The repair's edit, through the product's code (src/core/corefile.ts). */
+function patch(corefile) {
+  const r = mergeHostsEntries(corefile, nodeEntries);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.changed, true);
+  return r.text;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Test harness only, not part of the repair: the in-cluster listen addresses (:53, health :8080, ready
+ * :8181, prometheus :9153) become free loopback ports, and the kubernetes plugin gets the local
+ * cluster's kubeconfig instead of the in-cluster service account. Every rewrite must apply exactly once.
+ */
+function forLocalRun(corefile, ports) {
+  const rewrites = [
+    [/^\.:53 \{\n/m, `.:${ports.dns} {\n    bind 127.0.0.1\n`],
+    [/^( *)health \{/m, `$1health 127.0.0.1:${ports.health} {`],
+    [/^( *)ready$/m, `$1ready 127.0.0.1:${ports.ready}`],
+    [/^( *)prometheus :9153$/m, `$1prometheus 127.0.0.1:${ports.metrics}`],
+    [/^( *)(kubernetes cluster\.local .*\{\n)/m, `$1$2$1   kubeconfig ${kubeconfig}\n`],
+  ];
+  let out = corefile;
+  for (const [re, to] of rewrites) {
+    assert.ok(re.test(out), `harness rewrite ${re} found nothing in:\n${out}`);
+    out = out.replace(re, to);
+  }
+  return out;
+}
+
+/** Runs CoreDNS on the Corefile until `fn` is done; resolves once its ready endpoint answers 200. */
+async function withCoreDNS(corefile, fn) {
+  const ports = { dns: await freePort(), health: await freePort(), ready: await freePort(), metrics: await freePort() };
+  const file = join(work, `Corefile-${ports.dns}`);
+  writeFileSync(file, forLocalRun(corefile, ports));
+  const child = spawn(COREDNS, ['-conf', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let exitCode;
+  child.on('exit', (code, signal) => (exitCode = code ?? signal));
+  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  resolver.setServers([`127.0.0.1:${ports.dns}`]);
+  try {
+    // Ready: the ready plugin answers 200 (the kubernetes plugin has synced) and the DNS port answers
+    // (a name in cluster.local gets its answer from hosts or kubernetes, never from the unreachable upstream).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (exitCode !== undefined) assert.fail(`coredns exited (${exitCode}) while loading the Corefile:\n${output}`);
+      let ready = false;
+      try {
+        ready = (await fetch(`http://127.0.0.1:${ports.ready}/ready`)).status === 200;
+      } catch { /* not listening yet */ }
+      if (ready && !['ECONNREFUSED', 'ETIMEOUT'].includes(await lookup(resolver, 'readiness-probe.cluster.local'))) break;
+      if (Date.now() > deadline) assert.fail(`coredns did not become ready within 60 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await fn(resolver, () => output);
+  } finally {
+    child.kill('SIGKILL');
+    if (exitCode === undefined) await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/** A → addresses, or the DNS error code (ENOTFOUND is NXDOMAIN, ESERVFAIL is SERVFAIL). */
+async function lookup(resolver, name) {
+  try {
+    return (await resolver.resolve4(name)).sort();
+  } catch (err) {
+    return err.code;
+  }
+}
+
+test('the patched kubeadm Corefile parses and its hosts block keeps fallthrough (product parser)', () => {
+  for (const original of [KUBEADM_COREFILE, WITH_HOSTS_NO_FALLTHROUGH]) {
+    const parsed = parseCorefile(patch(original));
+    assert.ok(parsed.ok);
+    const root = parsed.value.serverBlocks.find(isRootServerBlock);
+    const hosts = hostsDirective(root);
+    assert.ok(hosts && hasFallthrough(hosts), 'hosts block with fallthrough');
+    const lines = hosts.block.directives.filter((d) => d.name.text !== 'fallthrough');
+    for (const e of nodeEntries) {
+      assert.ok(lines.some((d) => d.name.text === e.ip && d.args.some((a) => a.text === e.names[0])), `hosts line "${e.ip} … ${e.names[0]}"`);
+    }
+  }
+});
+
+test('CoreDNS serves the patched kubeadm Corefile: node names from hosts, Service names fall through', { skip: missingBinary }, async () => {
+  const patched = patch(KUBEADM_COREFILE);
+  await withCoreDNS(patched, async (resolver, log) => {
+    for (const e of nodeEntries) assert.deepEqual(await lookup(resolver, e.names[0]), [e.ip], `${e.names[0]}\n${log()}`);
+    assert.deepEqual(await lookup(resolver, 'kubernetes.default.svc.cluster.local'), await serviceIp(), log());
+  });
+});
+
+test('CoreDNS serves a patched Corefile whose hosts block lacked fallthrough: old entry kept, fallthrough restored', { skip: missingBinary }, async () => {
+  // Before the repair: the hosts block swallows every name it does not list.
+  await withCoreDNS(WITH_HOSTS_NO_FALLTHROUGH, async (resolver, log) => {
+    assert.deepEqual(await lookup(resolver, 'registry.corp.internal'), ['10.20.30.40'], log());
+    assert.equal(await lookup(resolver, 'kubernetes.default.svc.cluster.local'), 'ESERVFAIL', log());
+    assert.equal(await lookup(resolver, nodeEntries[0].names[0]), 'ESERVFAIL', log());
+  });
+  // After: node names resolve, the hand-written entry stays, Service names reach the kubernetes plugin.
+  await withCoreDNS(patch(WITH_HOSTS_NO_FALLTHROUGH), async (resolver, log) => {
+    assert.deepEqual(await lookup(resolver, 'registry.corp.internal'), ['10.20.30.40'], log());
+    for (const e of nodeEntries) assert.deepEqual(await lookup(resolver, e.names[0]), [e.ip], log());
+    assert.deepEqual(await lookup(resolver, 'kubernetes.default.svc.cluster.local'), await serviceIp(), log());
+  });
+});
+
+/** The ClusterIP of default/kubernetes as the API server reports it. */
+async function serviceIp() {
+  const svc = await apis({ name: NAME }).core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
+  return [svc.spec.clusterIP];
+}
