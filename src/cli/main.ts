@@ -1,11 +1,12 @@
 // The `kube-scaling-doctor` command line: a small table of subcommands.
 import { version } from '../../package.json';
 import { doctorCommand } from './doctor';
+import { topCommand } from './top';
 import { lintCommand } from './lint';
 import { lspCommand } from './lsp';
 import { UsageError, type Command } from './command';
 
-const commands: Command[] = [lintCommand, doctorCommand, lspCommand];
+const commands: Command[] = [lintCommand, doctorCommand, topCommand, lspCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

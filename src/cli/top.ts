@@ -1,0 +1,139 @@
+// `kube-scaling-doctor top nodes|pods`: kubectl top with the request-relative percentages it lacks.
+import { parseArgs } from 'node:util';
+import { loadKubeConfig } from '../core/cluster/connect';
+import { nodeTable, podTable } from '../core/cluster/format';
+import { ClusterProblemError, toProblem } from '../core/cluster/problems';
+import { topNodes, topPods } from '../core/cluster/top';
+import type { ClusterProblem, ProblemKind } from '../core/cluster/types';
+import { UsageError, type Command } from './command';
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Exit codes by problem kind (docs/cli.md). */
+export const TOP_EXIT: Record<ProblemKind | 'ok', number> = {
+  ok: 0,
+  'metrics-pending': 0,
+  'metrics-api-missing': 1,
+  'metrics-api-unavailable': 1,
+  kubeconfig: 2,
+  unreachable: 4,
+  unauthorized: 5,
+  forbidden: 6,
+  error: 7,
+};
+
+const usage = `Usage: kube-scaling-doctor top nodes|pods [options]
+
+Resource usage like \`kubectl top\`, plus what it lacks: for nodes the requested share of
+allocatable (what Cluster Autoscaler and Karpenter reason about), for pods usage as % of the
+request (the number HPA Utilization uses), restarts and status.
+
+Options:
+  -n, --namespace <ns>     pods of this namespace (default: the context's namespace)
+  -A, --all-namespaces     pods of all namespaces
+  --kubeconfig <file>      kubeconfig (default: $KUBECONFIG, all files merged, then ~/.kube/config)
+  --context <name>         kubeconfig context (default: the current context)
+  --format text|json       output format (default: text)
+
+Columns: nodes  NAME CPU(cores) CPU% CPU-REQ% MEMORY(bytes) MEMORY% MEMORY-REQ%
+         pods   [NAMESPACE] NAME CPU(cores) CPU/REQ% MEMORY(bytes) MEM/REQ% RESTARTS STATUS
+\`<unknown>\`: no metrics for that row; \`-\`: the pod has no request for that resource.
+
+Exit codes: 0 ok (also when some pods are too new for metrics), 1 metrics API missing or
+unavailable (rows are printed without usage), 2 usage error or kubeconfig problem,
+4 cluster unreachable, 5 unauthorized (credentials or credential plugin), 6 forbidden,
+7 other API error.`;
+
+interface Options {
+  what: 'nodes' | 'pods';
+  namespace?: string;
+  allNamespaces: boolean;
+  kubeconfig?: string;
+  context?: string;
+  format: Format;
+}
+
+function parseOptions(args: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        namespace: { type: 'string', short: 'n' },
+        'all-namespaces': { type: 'boolean', short: 'A', default: false },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [what, ...extra] = positionals;
+  if (what === undefined) throw new UsageError('say what to show: top nodes or top pods');
+  const alias: Record<string, Options['what']> = { nodes: 'nodes', node: 'nodes', no: 'nodes', pods: 'pods', pod: 'pods', po: 'pods' };
+  const kind = alias[what];
+  if (!kind) throw new UsageError(`unknown resource "${what}": use nodes or pods`);
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  for (const flag of ['namespace', 'kubeconfig', 'context'] as const) {
+    if (values[flag] === '') throw new UsageError(`--${flag} needs a value`);
+  }
+  if (kind === 'nodes' && (values.namespace || values['all-namespaces'])) throw new UsageError('nodes are not namespaced: -n and -A apply to `top pods`');
+  if (values.namespace && values['all-namespaces']) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
+  return {
+    what: kind,
+    namespace: values.namespace,
+    allNamespaces: values['all-namespaces'] === true,
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    format,
+  };
+}
+
+function problemLine(p: ClusterProblem): string {
+  return `${p.title}: ${p.message}${p.docsUrl ? ` (${p.docsUrl})` : ''}${p.doctorId ? `\n  Diagnose: kube-scaling-doctor doctor` : ''}`;
+}
+
+/** Exit code: the fatal problem's (nothing listed), else the highest of the partial problems'. */
+function exitCode(problems: readonly ClusterProblem[], fatal?: ClusterProblem): number {
+  if (fatal) return TOP_EXIT[fatal.kind] ?? TOP_EXIT.error;
+  return problems.reduce((code, p) => Math.max(code, TOP_EXIT[p.kind] ?? TOP_EXIT.error), TOP_EXIT.ok);
+}
+
+export const topCommand: Command = {
+  name: 'top',
+  summary: 'Usage of nodes or pods with % of requests: top nodes|pods [-A|-n NS] [--format text|json]',
+  usage,
+  async run(args) {
+    const opts = parseOptions(args);
+    let kc;
+    try {
+      kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace });
+    } catch (err) {
+      const p = err instanceof ClusterProblemError ? err.problem : toProblem(err, 'reading the kubeconfig');
+      process.stderr.write(`kube-scaling-doctor top: ${problemLine(p)}\n`);
+      return TOP_EXIT[p.kind] ?? TOP_EXIT.kubeconfig;
+    }
+    let problems: ClusterProblem[];
+    let fatal: ClusterProblem | undefined;
+    if (opts.what === 'nodes') {
+      const r = await topNodes(kc);
+      ({ problems, fatal } = r);
+      if (opts.format === 'json') process.stdout.write(JSON.stringify({ info: r.info, nodes: r.nodes, requestsKnown: r.requestsKnown, problems }, null, 2) + '\n');
+      else if (!fatal) process.stdout.write(r.nodes.length ? nodeTable(r.nodes, r.requestsKnown) : 'No nodes.\n');
+    } else {
+      const r = await topPods(kc, { namespace: opts.namespace, allNamespaces: opts.allNamespaces });
+      ({ problems, fatal } = r);
+      if (opts.format === 'json') process.stdout.write(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, pods: r.pods, problems }, null, 2) + '\n');
+      else if (!fatal) process.stdout.write(r.pods.length ? podTable(r.pods, !r.namespace) : `No pods in ${r.namespace ? `namespace ${r.namespace}` : 'any namespace'}.\n`);
+    }
+    for (const p of problems) process.stderr.write(`${p.kind === 'metrics-pending' ? 'note' : 'error'}: ${problemLine(p)}\n`);
+    return exitCode(problems, fatal);
+  },
+};

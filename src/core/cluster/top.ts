@@ -1,0 +1,148 @@
+// One-shot `top`: nodes and pods with usage, % of allocatable and % of requests, from the same row
+// functions as the live session. Used by the CLI; problems come back as data, never as throws
+// (except a kubeconfig problem, which happens before any request).
+import * as k8s from '@kubernetes/client-node';
+import { clusterInfo } from './connect';
+import { listAll, PAGE_SIZE, type KubeList } from './informer';
+import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
+import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
+import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, workloadOf, ZERO, type NanoAmounts, type NodeMetrics, type PodMetrics } from './rows';
+import type { ClusterInfo, ClusterProblem, NodeRow, PodRow } from './types';
+
+export interface TopNodesResult {
+  info: ClusterInfo;
+  nodes: NodeRow[];
+  /** False when the cluster's pods could not be listed: the requested columns are unknown. */
+  requestsKnown: boolean;
+  /** Problems; `fatal` is the one that left `nodes` empty. */
+  problems: ClusterProblem[];
+  fatal?: ClusterProblem;
+}
+
+export interface TopPodsResult {
+  info: ClusterInfo;
+  /** Namespace shown, undefined for all namespaces. */
+  namespace?: string;
+  pods: PodRow[];
+  problems: ClusterProblem[];
+  fatal?: ClusterProblem;
+}
+
+export interface TopOptions {
+  pageSize?: number;
+  /** For tests: the clock used to tell pods too new for metrics. */
+  now?: number;
+}
+
+async function problemOf(kc: k8s.KubeConfig, err: unknown, what: string, needs: PermissionNeed[]): Promise<ClusterProblem> {
+  const p = toProblem(err, what);
+  if (p.kind !== 'forbidden') return p;
+  return (await findMissingPermission(kc, needs).catch(() => undefined)) ?? p;
+}
+
+async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (err) {
+    return { ok: false, err };
+  }
+}
+
+function listPods(kc: k8s.KubeConfig, namespace: string | undefined, pageSize: number, fieldSelector?: string): Promise<KubeList<k8s.V1Pod>> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  return listAll<k8s.V1Pod>(
+    ({ limit, _continue, options }) =>
+      namespace ? core.listNamespacedPod({ namespace, limit, _continue, fieldSelector }, options) : core.listPodForAllNamespaces({ limit, _continue, fieldSelector }, options),
+    pageSize,
+  );
+}
+
+/** `kubectl top nodes` plus requested %: node usage, % of allocatable and the sum of pod requests per node. */
+export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promise<TopNodesResult> {
+  const pageSize = opts.pageSize ?? PAGE_SIZE;
+  const info = clusterInfo(kc);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const [nodes, pods, metrics] = await Promise.all([
+    settle(listAll<k8s.V1Node>(({ limit, _continue, options }) => core.listNode({ limit, _continue }, options), pageSize)),
+    settle(listPods(kc, undefined, pageSize, 'status.phase!=Succeeded,status.phase!=Failed')),
+    settle(listNodeMetrics(kc, pageSize)),
+  ]);
+  const problems: ClusterProblem[] = [];
+  if (!nodes.ok) {
+    const fatal = await problemOf(kc, nodes.err, 'listing nodes', [{ verb: 'list', group: '', resource: 'nodes', for: '`top nodes`' }]);
+    return { info, nodes: [], requestsKnown: false, problems: [fatal], fatal };
+  }
+  const requested = new Map<string, NanoAmounts>();
+  if (pods.ok) {
+    for (const pod of pods.value.items) {
+      const node = pod.spec?.nodeName;
+      if (!node || isTerminated(pod)) continue;
+      requested.set(node, addNanos(requested.get(node) ?? ZERO, podSchedulingRequest(pod)));
+    }
+  } else {
+    problems.push(await problemOf(kc, pods.err, 'listing pods for the requested columns', [{ verb: 'list', group: '', resource: 'pods', for: 'the requested % columns' }]));
+  }
+  let byName = new Map<string, NodeMetrics>();
+  if (metrics.ok) {
+    byName = new Map(metrics.value.map((m) => [m.metadata.name, m]));
+    if (metrics.value.length === 0 && nodes.value.items.length > 0) problems.push(metricsEmptyProblem());
+  } else {
+    problems.push(await metricsErrorProblem(kc, metrics.err, 'reading node metrics'));
+  }
+  const rows = nodes.value.items
+    .map((n) => nodeRow(n, requested.get(n.metadata?.name ?? '') ?? ZERO, byName.get(n.metadata?.name ?? '')))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { info, nodes: rows, requestsKnown: pods.ok, problems };
+}
+
+/**
+ * Pods of `namespace` (default: the context's namespace) or of all namespaces, with usage, % of
+ * request, restarts, status and workload (ReplicaSets resolved to their Deployment).
+ */
+export async function topPods(kc: k8s.KubeConfig, sel: { namespace?: string; allNamespaces?: boolean } = {}, opts: TopOptions = {}): Promise<TopPodsResult> {
+  const pageSize = opts.pageSize ?? PAGE_SIZE;
+  const info = clusterInfo(kc, sel.namespace);
+  const namespace = sel.allNamespaces ? undefined : info.namespace;
+  const apps = kc.makeApiClient(k8s.AppsV1Api);
+  const [pods, metrics, replicaSets] = await Promise.all([
+    settle(listPods(kc, namespace, pageSize)),
+    settle(listPodMetrics(kc, namespace, pageSize)),
+    settle(
+      listAll<k8s.V1ReplicaSet>(
+        ({ limit, _continue, options }) =>
+          namespace ? apps.listNamespacedReplicaSet({ namespace, limit, _continue }, options) : apps.listReplicaSetForAllNamespaces({ limit, _continue }, options),
+        pageSize,
+      ),
+    ),
+  ]);
+  const base = { info, ...(namespace ? { namespace } : {}) };
+  if (!pods.ok) {
+    const fatal = await problemOf(kc, pods.err, 'listing pods', [{ verb: 'list', group: '', resource: 'pods', ...(namespace ? { namespace } : {}), for: '`top pods`' }]);
+    return { ...base, pods: [], problems: [fatal], fatal };
+  }
+  const problems: ClusterProblem[] = [];
+  let byKey = new Map<string, PodMetrics>();
+  if (metrics.ok) byKey = new Map(metrics.value.map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m]));
+  else problems.push(await metricsErrorProblem(kc, metrics.err, 'reading pod metrics', namespace));
+  // Without ReplicaSets (no permission) workloadOf falls back to the pod-template-hash convention.
+  const owners = new Map<string, { kind: string; name: string } | null>();
+  if (replicaSets.ok) {
+    for (const rs of replicaSets.value.items) {
+      const c = rs.metadata?.ownerReferences?.find((o) => o.controller);
+      owners.set(`${rs.metadata?.namespace}/${rs.metadata?.name}`, c ? { kind: c.kind, name: c.name } : null);
+    }
+  }
+  const now = opts.now ?? Date.now();
+  const rows = pods.value.items
+    .map((pod) => {
+      const k = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+      const workload = workloadOf(pod, (ns, name) => owners.get(`${ns}/${name}`));
+      return podRow(pod, { workload, metrics: byKey.get(k), now });
+    })
+    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (metrics.ok) {
+    const pending = rows.filter((r) => r.metrics === 'pending').map((r) => `${r.namespace}/${r.name}`);
+    if (pending.length) problems.push(metricsPendingProblem(pending));
+  }
+  return { ...base, pods: rows, problems };
+}
