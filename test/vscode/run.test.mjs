@@ -221,7 +221,7 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         const seen = await frame.evaluate(() => ({
           plots: [...document.querySelectorAll('figure.chart .plot[role="img"]')].map((e) => e.getAttribute('aria-labelledby')),
           descriptions: [...document.querySelectorAll('figure.chart .desc')].map((e) => e.textContent),
-          tables: document.querySelectorAll('figure.chart table').length,
+          tables: document.querySelectorAll('figure.chart details.data table').length,
           conditions: document.querySelector('#conditions')?.textContent ?? '',
         }));
         assert.equal(seen.plots.length, 3, `three charts with role=img: ${JSON.stringify(seen)}`);
