@@ -137,10 +137,10 @@ export const doctorCommand: Command = {
       throw e;
     }
     if (opts.undo) return undo(kc, opts);
-    const { findings, problems } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
-    const fatal = problems.find((p) => FATAL.includes(p.kind));
-    if (fatal) {
-      err(`kube-scaling-doctor doctor: ${problemLine(fatal)}`);
+    const { findings, problems, reached } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
+    const fatal = problems.find((p) => FATAL.includes(p.kind)) ?? (reached ? undefined : problems[0]);
+    if (fatal || !reached) {
+      err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : 'the cluster did not answer'}`);
       return EXIT.cluster;
     }
     if (opts.fix) return fix(kc, opts, findings, problems);

@@ -79,6 +79,7 @@ export function baseState(over: Partial<DoctorState> = {}): DoctorState {
     targets: {},
     pendingPods: [],
     events: [],
+    reached: true,
     problems: [],
     ...over,
   };

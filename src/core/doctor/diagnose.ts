@@ -17,6 +17,8 @@ export interface DiagnoseResult {
   findings: DoctorFinding[];
   /** Parts of the state that could not be read (the findings may be incomplete). */
   problems: ClusterProblem[];
+  /** False when the API server could not be reached at all (then there are no findings). */
+  reached: boolean;
 }
 
 export const SEVERITY_ORDER: Record<DoctorSeverity, number> = { error: 0, warning: 1, info: 2 };
@@ -27,7 +29,7 @@ export function docsPath(id: DiagnosisId): string {
 
 export async function diagnose(kc: KubeConfig, opts: DiagnoseOptions = {}): Promise<DiagnoseResult> {
   const state = await gatherState(kc, opts);
-  return { findings: findingsOf(state, opts.only), problems: state.problems };
+  return { findings: state.reached ? findingsOf(state, opts.only) : [], problems: state.problems, reached: state.reached };
 }
 
 /** Pure: the findings of a state. A check that throws becomes a problem line, never a crash. */

@@ -91,6 +91,8 @@ export interface DoctorState {
   clusterAutoscalerStatus?: string | null;
   /** undefined: no kubectl found (no finding then). */
   kubectl?: KubectlClient;
+  /** False when the API server gave no answer at all (network, TLS, credentials): nothing else was read. */
+  reached: boolean;
   problems: ClusterProblem[];
 }
 
@@ -126,7 +128,8 @@ class Reader {
 
   private record(err: unknown, what: string) {
     const problem = toProblem(err, what);
-    if (problem.kind === 'unreachable' || problem.kind === 'unauthorized') this.fatal = true;
+    // No answer from the API server (or credentials refused): every further read would fail the same way.
+    if (problem.kind === 'unreachable' || problem.kind === 'unauthorized' || (problem.kind === 'error' && httpStatus(err) === undefined)) this.fatal = true;
     const key = `${problem.kind}:${problem.title}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -169,6 +172,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     targets: {},
     pendingPods: [],
     events: [],
+    reached: !r.fatal,
     problems: r.problems,
   };
   if (r.fatal) {

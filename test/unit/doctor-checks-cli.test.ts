@@ -1,0 +1,162 @@
+// The `doctor` command end to end against a hand-written fake API server (edge cases the real local
+// cluster cannot produce: a forbidden read, no cluster at all), its exit codes, JSON/SARIF shapes,
+// --fix resolution, and reading the local kubectl's version. Uses dist/cli.js: build first.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { resolveFix, toJson } from '../../src/cli/doctor';
+import { findingsOf } from '../../src/core/doctor/diagnose';
+import { parseKubectlVersion, readKubectl } from '../../src/core/doctor/state';
+import { baseState, LOG, withLogs } from './doctor-checks-fixtures';
+
+const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'ksd-doctor-'));
+let server: Server;
+let kubeconfig: string;
+const requests: string[] = [];
+
+function status(code: number, reason: string, message: string) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+function writeKubeconfig(file: string, server: string) {
+  writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: fake, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]
+users: [{name: dev, user: {token: not-a-real-token}}]
+contexts: [{name: fake, context: {cluster: fake, user: dev}}]
+current-context: fake
+`);
+}
+
+before(async () => {
+  server = createServer((req, res) => {
+    const url = req.url ?? '';
+    requests.push(`${req.method} ${url}`);
+    const send = (code: number, body: unknown) => {
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.startsWith('/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io')) return send(404, status(404, 'NotFound', 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found'));
+    if (url.startsWith('/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication')) {
+      return send(403, status(403, 'Forbidden', 'configmaps "extension-apiserver-authentication" is forbidden: User "dev" cannot get resource "configmaps" in API group "" in the namespace "kube-system"'));
+    }
+    if (/^\/api\/v1\/(nodes|pods|events)|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers|^\/apis\/apps\/v1\/namespaces\/kube-system\/deployments\?/.test(url)) return send(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
+    return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  kubeconfig = join(dir, 'kubeconfig.yaml');
+  writeKubeconfig(kubeconfig, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+
+after(() => server.close());
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, KUBECONFIG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+test('JSON: findings with id, severity, message, object, evidence, repairs first; a forbidden read is a problem, not a failure', async () => {
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--format', 'json', '--kubectl', join(dir, 'no-kubectl')]);
+  assert.equal(r.code, 1, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out), ['findings', 'problems']);
+  const [f] = out.findings;
+  assert.deepEqual(Object.keys(f).slice(0, 6), ['id', 'severity', 'message', 'object', 'evidence', 'repairs']);
+  assert.equal(f.id, 'metrics-api-missing');
+  assert.deepEqual(f.evidence, ['apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found']);
+  assert.deepEqual(f.repairs.map((x: { id: string }) => x.id), ['install-metrics-server']);
+  assert.equal(out.findings.filter((x: { id: string }) => x.id === 'aggregation-layer-off').length, 0, 'no claim about an unreadable ConfigMap');
+  const forbidden = out.problems.find((p: { kind: string }) => p.kind === 'forbidden');
+  assert.ok(forbidden, JSON.stringify(out.problems));
+  assert.match(r.stderr, /note: .*forbidden|note: .*Forbidden|note: .*configmaps/i);
+  assert.ok(!r.stdout.includes('not-a-real-token') && !r.stderr.includes('not-a-real-token'), 'the token never appears');
+});
+
+test('SARIF: one rule per diagnosis, results with logical locations', async () => {
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--format', 'sarif', '--kubectl', join(dir, 'no-kubectl')]);
+  assert.equal(r.code, 1, r.stderr);
+  const sarif = JSON.parse(r.stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['metrics-api-missing']);
+  assert.equal(run.results[0].ruleId, 'metrics-api-missing');
+  assert.equal(run.results[0].level, 'error');
+  assert.equal(run.results[0].locations[0].logicalLocations[0].fullyQualifiedName, 'APIService/v1beta1.metrics.k8s.io');
+  assert.deepEqual(run.results[0].properties.repairs, ['install-metrics-server']);
+});
+
+test('text output, and --fix of a diagnosis that is not present does nothing (exit 0)', async () => {
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--kubectl', join(dir, 'no-kubectl')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^error\s+metrics-api-missing\s+The resource metrics API is not registered/m);
+  assert.match(r.stdout, /repair:\s+kube-scaling-doctor doctor --fix install-metrics-server/);
+  assert.match(r.stdout, /docs:\s+docs\/doctor\/metrics-api-missing\.md/);
+  const before = requests.filter((x) => !x.startsWith('GET')).length;
+  const fix = await runCli(['doctor', '--kubeconfig', kubeconfig, '--fix', 'metrics-server-node-dns', '--yes', '--kubectl', join(dir, 'no-kubectl')]);
+  assert.equal(fix.code, 0, fix.stderr);
+  assert.match(fix.stdout, /No current metrics-server-node-dns finding; nothing to repair\./);
+  assert.equal(requests.filter((x) => !x.startsWith('GET')).length, before, 'no write request');
+});
+
+test('exit codes: 2 for usage errors, 3 when the cluster cannot be reached or there is no kubeconfig', async () => {
+  for (const args of [['--format', 'xml'], ['--yes'], ['--fix', 'no-such-repair'], ['--fix', 'install-metrics-server', '--format', 'json'], ['--bogus']]) {
+    const r = await runCli(['doctor', '--kubeconfig', kubeconfig, ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+  }
+  const missing = await runCli(['doctor', '--kubeconfig', join(dir, 'does-not-exist.yaml')]);
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /does-not-exist\.yaml/);
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const unreachable = join(dir, 'unreachable.yaml');
+  writeKubeconfig(unreachable, `http://127.0.0.1:${port}`);
+  const r = await runCli(['doctor', '--kubeconfig', unreachable, '--format', 'json']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /unreachable|connection refused/i);
+  assert.equal(r.stdout, '');
+});
+
+test('--fix resolution: a diagnosis id means its first secure repair; an insecure-only diagnosis must be named explicitly', () => {
+  const dns = findingsOf(withLogs([LOG.noSuchHost('ksd-node-1')], ['--kubelet-preferred-address-types=Hostname']));
+  assert.deepEqual(resolveFix('metrics-server-node-dns', dns), { finding: dns.find((f) => f.id === 'metrics-server-node-dns'), repairId: 'metrics-server-address-types' });
+  assert.equal((resolveFix('coredns-node-hosts', dns) as { repairId: string }).repairId, 'coredns-node-hosts');
+  const tls = findingsOf(withLogs([LOG.unknownAuthority('ksd-node-1')]));
+  assert.match((resolveFix('metrics-server-kubelet-tls', tls) as { usage: string }).usage, /no secure repair.*metrics-server-insecure-tls \(insecure\)/);
+  assert.equal((resolveFix('metrics-server-insecure-tls', tls) as { repairId: string }).repairId, 'metrics-server-insecure-tls');
+  assert.match((resolveFix('install-metrics-server', tls) as { none: string }).none, /No current finding offers repair install-metrics-server/);
+  assert.deepEqual(JSON.parse(toJson([], [])), { findings: [], problems: [] });
+  assert.deepEqual(findingsOf(baseState()), []);
+});
+
+test('kubectl version: JSON, the version.Info text of old kubectl, the short form; no kubectl → undefined', async () => {
+  assert.deepEqual(parseKubectlVersion('{"clientVersion":{"major":"1","minor":"33","gitVersion":"v1.33.13"},"kustomizeVersion":"v5.6.0"}'), { gitVersion: 'v1.33.13', major: 1, minor: 33, raw: 'Client Version: v1.33.13' });
+  const info = 'Client Version: version.Info{Major:"1", Minor:"9", GitVersion:"v1.9.11", GitCommit:"1bfeeb6f212135a22dc787b73e1980e5bccef13d", GitTreeState:"clean", BuildDate:"2018-09-28T21:35:22Z", GoVersion:"go1.9.3", Compiler:"gc", Platform:"linux/amd64"}';
+  assert.equal(parseKubectlVersion(info)?.minor, 9);
+  assert.equal(parseKubectlVersion('Client Version: v1.18.20\nKustomize Version: v4.5.4')?.minor, 18);
+  assert.equal(parseKubectlVersion('command not found'), undefined);
+  // An old kubectl that rejects `-o json` and prints the text form.
+  const fake = join(dir, 'kubectl-1.9');
+  writeFileSync(fake, `#!/bin/sh\nif [ "$3" = "-o" ]; then echo "Error: unknown shorthand flag: 'o' in -o" >&2; exit 1; fi\necho '${info}'\n`);
+  chmodSync(fake, 0o755);
+  const k = await readKubectl(fake);
+  assert.equal(k?.minor, 9);
+  assert.equal(k?.path, fake);
+  const [f] = findingsOf(baseState({ kubectl: k }));
+  assert.equal(f.id, 'kubectl-too-old');
+  assert.equal(f.evidence[0], info.slice(0, info.indexOf(', GitCommit')));
+  assert.equal(await readKubectl(join(dir, 'no-kubectl')), undefined);
+});
