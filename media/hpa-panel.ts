@@ -66,6 +66,12 @@ function time(t: number): string {
   return new Date(t * 1000).toLocaleTimeString();
 }
 
+/** Axis tick: hours and minutes, plus seconds when the tick is not on a whole minute. */
+function clock(t: number): string {
+  const d = new Date(t * 1000);
+  return d.toLocaleTimeString([], d.getSeconds() ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+}
+
 function chartSpecs(state: PanelState): ChartSpec[] {
   const c = state.chart;
   const muted = cssColor('--vscode-descriptionForeground', '#888');
@@ -118,7 +124,7 @@ function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
       x: { time: true, range: (u, min, max) => (u.data[0].length === 1 ? [u.data[0][0] - 60, u.data[0][0] + 60] : [min, max]) },
       y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] },
     },
-    axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
+    axes: [{ ...axis, values: (_u, ticks) => ticks.map(clock) }, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
     legend: { live: true },
   };
   return new uPlot(opts, [times, ...spec.series.map((s) => s.values)] as uPlot.AlignedData, host);
