@@ -188,3 +188,8 @@ test('interest: only changes to the documents\' autoscalers or to pods in their 
   assert.equal(touches({ autoscalers: ['prod/web'] }, interest), true, 'an autoscaler beside a workload may be its scaler');
   assert.equal(touches({ info: true }, interest), true);
 });
+
+test('an HPA the controller has not processed yet: unknown replicas and values, no condition', () => {
+  const fresh = hpaRow({ currentReplicas: undefined, desiredReplicas: undefined, conditions: [], metrics: [{ name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%' }] });
+  assert.equal(lenses(HPA, snapshot({ autoscalers: [fresh] }))[0].title, 'live: ?/10 replicas · cpu <unknown>/50%');
+});

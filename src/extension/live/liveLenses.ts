@@ -47,8 +47,12 @@ export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
     const namespace = kind && liveNamespace(doc, snapshot.info.namespace);
     if (!kind || !namespace) continue;
     const base = { range: keyRange(doc.root, 'kind', { start: doc.range.start, end: doc.range.start }), docIndex: doc.index, kind, namespace, name: doc.name! };
-    const lens = kind === 'Deployment' || kind === 'StatefulSet' ? workloadLens(base, snapshot) : autoscalerLens(base, snapshot);
-    if (lens) lenses.push(lens);
+    try {
+      const lens = kind === 'Deployment' || kind === 'StatefulSet' ? workloadLens(base, snapshot) : autoscalerLens(base, snapshot);
+      if (lens) lenses.push(lens);
+    } catch {
+      // A lens is a convenience: odd data for one object yields no lens rather than none for the file.
+    }
   }
   return lenses;
 }
