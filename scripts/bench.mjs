@@ -1,6 +1,8 @@
 // Benchmarks: `npm run bench`. Prints figures; asserts nothing about time.
 //  1. lint: `kube-scaling-doctor lint` over a generated corpus of >= 5,000 documents (wall time, peak RSS).
 //  2. lsp: diagnostics latency after an edit in a 2,000-line file, through `lsp --stdio`.
+//  3. cluster (only with --cluster [NAME] or KSD_BENCH_CLUSTER=NAME, on a running local cluster; default
+//     name ksd-bench): the explorer's data layer vs kubectl top (bench/cluster-explorer.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { bigFile, writeCorpus } from '../bench/corpus.mjs';
 
 const cli = resolve('dist/cli.js');
-const only = process.argv[2];
+const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
+const clusterFlag = process.argv.indexOf('--cluster');
+const benchCluster = clusterFlag !== -1 ? (process.argv[clusterFlag + 1] ?? 'ksd-bench') : process.env.KSD_BENCH_CLUSTER;
 
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,3 +109,7 @@ const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inher
 if (build.status !== 0) process.exit(1);
 if (!only || only === 'lint') benchLint();
 if (!only || only === 'lsp') await benchLsp();
+if (benchCluster || only === 'cluster') {
+  const { benchClusterExplorer } = await import('../bench/cluster-explorer.mjs');
+  await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });
+}

@@ -1,0 +1,231 @@
+// Cluster explorer benchmark (`npm run bench -- --cluster [NAME]`, or KSD_BENCH_CLUSTER=NAME): the
+// explorer's data layer (src/core/cluster/session.ts ClusterSession, bundled the way the extension
+// bundles it) against a running local cluster, compared with `kubectl top pods -A` and our own
+// `kube-scaling-doctor top pods -A` on the same cluster. Prints figures; asserts nothing about time.
+//
+//   npm run cluster -- up --name ksd-bench --nodes 2000 --pods-per-node 10   # 2,000 nodes / 20,000 pods (~18 min)
+//   npm run bench -- --cluster ksd-bench
+//
+// The session runs in a child process of its own (node + client-node + session only), so its RSS and
+// CPU are the data layer's. Measured there: time to the first full tree (informers listed + first
+// metrics read, every node and pod in the snapshot), RSS/CPU while idle with metrics polling on, and
+// the cost of one metrics refresh.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const MiB = 1024 * 1024;
+const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Bundles the data layer to one CJS file, as scripts/build.mjs bundles the extension. */
+async function bundleDataLayer(dir) {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'cluster-data-layer.cjs');
+  await build({
+    stdin: {
+      contents: "export { ClusterSession } from './src/core/cluster/session';\nexport { loadKubeConfig } from './src/core/cluster/connect';\n",
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', minifySyntax: true, outfile,
+  });
+  return outfile;
+}
+
+/** Runs a command under /usr/bin/time -v (when present): wall time, max RSS, CPU seconds. */
+function timed(cmd, args, env) {
+  const hasTime = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const r = hasTime
+    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(-800)}`);
+  const field = (re) => { const m = re.exec(r.stderr); return m ? Number(m[1]) : undefined; };
+  return {
+    wallMs,
+    maxRssMiB: hasTime ? field(/Maximum resident set size \(kbytes\): (\d+)/) / 1024 : undefined,
+    cpuS: hasTime ? field(/User time \(seconds\): ([\d.]+)/) + field(/System time \(seconds\): ([\d.]+)/) : undefined,
+    stdout: r.stdout,
+  };
+}
+
+function summarize(label, runs, rows) {
+  const wall = median(runs.map((r) => r.wallMs));
+  const rss = Math.max(...runs.map((r) => r.maxRssMiB ?? 0));
+  const cpu = median(runs.map((r) => r.cpuS ?? NaN));
+  return { label, rows, wallMs: wall, maxRssMiB: rss, cpuS: cpu, runs: runs.length };
+}
+
+export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), log = console.log } = {}) {
+  const lib = await import('../scripts/cluster/lib.mjs');
+  const st = await lib.status({ name });
+  if (!st.ready) {
+    throw new Error(`cluster "${name}" is not running; start it with: npm run cluster -- up --name ${name} --nodes 2000 --pods-per-node 10`);
+  }
+  const kubeconfig = st.kubeconfig;
+  const env = { ...process.env, KUBECONFIG: kubeconfig };
+  const count = (args) => lib.kubectl(args, { name, timeoutMs: 300_000 }).stdout.split('\n').filter(Boolean).length;
+  const nodes = count(['get', 'nodes', '-o', 'name']);
+  const pods = count(['get', 'pods', '-A', '-o', 'name']);
+  log(`cluster: "${name}", ${nodes} nodes, ${pods} pods (kube-apiserver, etcd, kwok and metrics-server on this machine)`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'ksd-bench-cluster-'));
+  try {
+    const bundle = await bundleDataLayer(dir);
+    // 1. The data layer in its own process.
+    const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', bundle, kubeconfig, String(nodes), String(pods), String(idleSeconds)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    if (code !== 0) throw new Error(`the session benchmark process failed (exit ${code}): ${out.slice(-800)}`);
+    const w = JSON.parse(out.trim().split('\n').pop());
+    log(`explorer: first full tree (${w.snapshot.nodes} nodes, ${w.snapshot.pods} pods, ${w.snapshot.podsWithUsage} with usage, ${w.snapshot.autoscalers} autoscalers) after ${fmtMs(w.firstFullTreeMs)}` +
+      ` (informers listed ${fmtMs(w.informersSyncedMs)}, first metrics read done ${fmtMs(w.firstMetricsMs)}, snapshot() ${fmtMs(w.snapshotMs)}); CPU ${w.firstTreeCpuS.toFixed(1)} s`);
+    log(`explorer: RSS after the first tree ${w.rssAfterTreeMiB.toFixed(0)} MiB (heap ${w.heapAfterTreeMiB.toFixed(0)} MiB after GC)`);
+    log(`explorer: idle ${idleSeconds} s with metrics polling every 15 s: CPU ${w.idle.cpuPercent.toFixed(1)} % of one core, RSS ${w.idle.rssMinMiB.toFixed(0)}–${w.idle.rssMaxMiB.toFixed(0)} MiB, ` +
+      `${w.idle.refreshes} refreshes (median ${fmtMs(w.idle.refreshMedianMs)}), ${w.idle.changeEvents} change events, ${w.idle.changedRows} changed rows`);
+    log(`explorer: one metrics refresh (polling off, ${w.refresh.runs} runs): median ${fmtMs(w.refresh.wallMedianMs)} wall, ${fmtMs(w.refresh.cpuMedianMs)} CPU, ${w.refresh.changedRowsMedian} changed rows`);
+
+    // 2. One-shot tops on the same cluster.
+    const kubectlTop = summarize('kubectl top pods -A', [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'pods', '-A', '--no-headers'], env)), pods);
+    const ourTop = summarize('kube-scaling-doctor top pods -A', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'pods', '-A', '--format', 'json', '--kubeconfig', kubeconfig], env)), pods);
+    const kubectlNodes = summarize('kubectl top nodes', [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'nodes', '--no-headers'], env)), nodes);
+    const ourNodes = summarize('kube-scaling-doctor top nodes', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'nodes', '--format', 'json', '--kubeconfig', kubeconfig], env)), nodes);
+    // Start-up alone (loading the bundled CLI), to tell it apart from the requests.
+    const ourStart = summarize('kube-scaling-doctor --help', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], env)), 0);
+    for (const r of [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart]) {
+      log(`one-shot: ${r.label.padEnd(34)} median ${fmtMs(r.wallMs)} wall, ${r.cpuS.toFixed(2)} s CPU, max RSS ${r.maxRssMiB.toFixed(0)} MiB (${r.runs} runs)`);
+    }
+    return { name, nodes, pods, worker: w, oneShot: [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- the child process ----
+
+async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
+  const expectNodes = Number(nodesArg);
+  const expectPods = Number(podsArg);
+  const idleSeconds = Number(idleArg);
+  const { ClusterSession, loadKubeConfig } = createRequire(import.meta.url)(bundle);
+  const kc = loadKubeConfig({ kubeconfig });
+  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  const cpuMs = (c) => (c.user + c.system) / 1000;
+
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const session = new ClusterSession(kc, { metricsIntervalMs: 15_000 });
+  // Every metrics read (the polling timer calls refreshMetrics), timed.
+  const refreshes = [];
+  const refresh = session.refreshMetrics.bind(session);
+  session.refreshMetrics = () => {
+    const start = performance.now();
+    const p = refresh();
+    p.then(() => refreshes.push({ start, end: performance.now() }), () => undefined);
+    return p;
+  };
+  let changeEvents = 0;
+  let changedRows = 0;
+  session.onDidChange((c) => {
+    changeEvents++;
+    changedRows += (c.nodes?.length ?? 0) + (c.pods?.length ?? 0) + (c.autoscalers?.length ?? 0);
+  });
+  // As the extension does: start, then polling on because the view is visible.
+  const started = session.start().then(() => performance.now() - t0);
+  session.setMetricsPolling(true);
+  const informersSyncedMs = await started;
+  while (!refreshes.length) await wait(20);
+  const firstMetricsMs = refreshes[0].end - t0;
+  const s0 = performance.now();
+  let snap = session.snapshot();
+  const snapshotMs = performance.now() - s0;
+  const firstFullTreeMs = performance.now() - t0;
+  const firstTreeCpuS = cpuMs(process.cpuUsage(cpu0)) / 1000;
+  if (snap.nodes.length < expectNodes || snap.pods.length < expectPods) {
+    throw new Error(`the first tree is not full: ${snap.nodes.length}/${expectNodes} nodes, ${snap.pods.length}/${expectPods} pods; problems: ${JSON.stringify(snap.problems)}`);
+  }
+  const snapshot = {
+    nodes: snap.nodes.length,
+    pods: snap.pods.length,
+    podsWithUsage: snap.pods.filter((p) => p.usage).length,
+    nodesWithUsage: snap.nodes.filter((n) => n.usage).length,
+    autoscalers: snap.autoscalers.length,
+    problems: snap.problems.map((p) => p.kind),
+  };
+  global.gc?.();
+  const mem = process.memoryUsage();
+  const rssAfterTreeMiB = mem.rss / MiB;
+  const heapAfterTreeMiB = mem.heapUsed / MiB;
+
+  // Idle with polling on.
+  changeEvents = 0;
+  changedRows = 0;
+  const idleFrom = refreshes.length;
+  const idleCpu0 = process.cpuUsage();
+  const idleT0 = performance.now();
+  const rss = [];
+  for (let i = 0; i < idleSeconds; i++) {
+    await wait(1000);
+    rss.push(process.memoryUsage().rss / MiB);
+  }
+  const idleWall = performance.now() - idleT0;
+  const idleRefreshes = refreshes.slice(idleFrom).map((r) => r.end - r.start);
+  const idle = {
+    cpuPercent: (cpuMs(process.cpuUsage(idleCpu0)) / idleWall) * 100,
+    rssMinMiB: Math.min(...rss),
+    rssMaxMiB: Math.max(...rss),
+    refreshes: idleRefreshes.length,
+    refreshMedianMs: idleRefreshes.length ? median(idleRefreshes) : NaN,
+    changeEvents,
+    changedRows,
+  };
+
+  // One refresh at a time, polling off.
+  session.setMetricsPolling(false);
+  await wait(2000);
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    changedRows = 0;
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await session.refreshMetrics();
+    const wall = performance.now() - t;
+    const cpu = cpuMs(process.cpuUsage(c));
+    await wait(300); // the change batch (100 ms) is delivered
+    runs.push({ wall, cpu, changed: changedRows });
+    await wait(3000);
+  }
+  snap = session.snapshot();
+  session.dispose();
+  const result = {
+    informersSyncedMs, firstMetricsMs, snapshotMs, firstFullTreeMs, firstTreeCpuS, snapshot, rssAfterTreeMiB, heapAfterTreeMiB, idle,
+    refresh: { runs: runs.length, wallMedianMs: median(runs.map((r) => r.wall)), cpuMedianMs: median(runs.map((r) => r.cpu)), changedRowsMedian: median(runs.map((r) => r.changed)) },
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+  process.exit(0);
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
+if (isMain) {
+  if (process.argv[2] === '--worker') {
+    worker(process.argv.slice(3)).catch((err) => {
+      console.error(err?.stack ?? String(err));
+      process.exit(1);
+    });
+  } else {
+    benchClusterExplorer({ name: process.argv[2] }).catch((err) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    });
+  }
+}
