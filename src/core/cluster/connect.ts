@@ -44,9 +44,9 @@ function readOne(file: string, from: KubeconfigSource['from']): LoadedFile | und
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // kubectl skips missing files of a $KUBECONFIG list, but an explicit --kubeconfig must exist.
-    if (code === 'ENOENT' && from === 'env') return undefined;
+    if (code === 'ENOENT' && from !== 'explicit') return undefined;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code ?? 'unreadable';
-    throw new ClusterProblemError(kubeconfigProblem(`Cannot read kubeconfig ${file}`, `${file}: ${why}.`));
+    throw new ClusterProblemError(kubeconfigProblem('Cannot read the kubeconfig', `${file}: ${why}. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.`));
   }
   const kc = new k8s.KubeConfig();
   if (text.trim() === '') return { file, kc };
@@ -57,7 +57,7 @@ function readOne(file: string, from: KubeconfigSource['from']): LoadedFile | und
     const e = err as { reason?: string; mark?: { line: number; column: number } };
     const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
     const reason = e.reason ?? 'not a kubeconfig (a YAML map with clusters, contexts and users)';
-    throw new ClusterProblemError(kubeconfigProblem(`Kubeconfig ${file} is not valid`, `${file}${where}: ${reason}.`));
+    throw new ClusterProblemError(kubeconfigProblem('The kubeconfig is not valid', `${file}${where}: ${reason}.`));
   }
   kc.makePathsAbsolute(path.dirname(file));
   for (const user of kc.users) resolveExec(user, path.dirname(file));

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as k8s from '@kubernetes/client-node';
+import {
+  ClusterProblemError, credentialError, kubeconfigProblem, metricsPendingProblem, metricsUnavailableProblem, parseForbidden, permissionText, redact, toProblem,
+} from '../../src/core/cluster/problems';
+
+const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InNlY3JldCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJlLXNlY3JldA';
+
+function apiError(code: number, body: object | string): k8s.ApiException<string> {
+  return new k8s.ApiException(code, 'x', typeof body === 'string' ? body : JSON.stringify(body), {});
+}
+
+test('401 is unauthorized with a next step', () => {
+  const p = toProblem(apiError(401, { kind: 'Status', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }), 'listing nodes');
+  assert.equal(p.kind, 'unauthorized');
+  assert.match(p.message, /listing nodes/);
+  assert.match(p.message, /refresh/);
+  assert.ok(p.docsUrl);
+});
+
+test('403 names the missing permission from the server message', () => {
+  const msg = 'nodes is forbidden: User "system:serviceaccount:healthy:viewer" cannot list resource "nodes" in API group "" at the cluster scope';
+  const p = toProblem(apiError(403, { kind: 'Status', message: msg, reason: 'Forbidden', code: 403 }), 'listing nodes');
+  assert.equal(p.kind, 'forbidden');
+  assert.deepEqual(p.missingPermission, { verb: 'list', resource: 'nodes', group: '' });
+  assert.match(p.title, /cannot list nodes/);
+  const ns = parseForbidden('pods.metrics.k8s.io is forbidden: User "u" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "shop"');
+  assert.deepEqual(ns, { verb: 'list', resource: 'pods', group: 'metrics.k8s.io', namespace: 'shop' });
+  assert.equal(permissionText(ns!), 'list pods.metrics.k8s.io in namespace shop');
+  assert.equal(toProblem(apiError(403, 'forbidden'), 'x').kind, 'forbidden');
+});
+
+test('other API errors keep the server message, without tokens', () => {
+  const p = toProblem(apiError(500, { kind: 'Status', message: `etcd is slow; header Authorization: Bearer ${TOKEN}`, reason: 'InternalError' }), 'listing pods');
+  assert.equal(p.kind, 'error');
+  assert.match(p.title, /500 InternalError/);
+  assert.ok(!p.message.includes(TOKEN));
+  assert.match(p.message, /Bearer <redacted>/);
+});
+
+test('network failures are unreachable: refused, DNS, timeout, TLS', () => {
+  const refused = new k8s.FetchError('request to https://10.0.0.1:6443/api/v1/nodes failed, reason: connect ECONNREFUSED 10.0.0.1:6443', 'system', Object.assign(new Error('x'), { code: 'ECONNREFUSED' }));
+  const p = toProblem(refused, 'listing nodes');
+  assert.equal(p.kind, 'unreachable');
+  assert.match(p.message, /https:\/\/10\.0\.0\.1:6443/);
+  assert.match(p.message, /connection refused/);
+  const dns = new k8s.FetchError('request to https://api.gone.example/api failed, reason: getaddrinfo ENOTFOUND api.gone.example', 'system', Object.assign(new Error('x'), { code: 'ENOTFOUND' }));
+  assert.match(toProblem(dns, 'x').message, /host name not found/);
+  const timeout = new k8s.AbortError('The user aborted a request.');
+  assert.equal(toProblem(timeout, 'x').kind, 'unreachable');
+  assert.match(toProblem(timeout, 'x').message, /timed out/);
+  const tls = new k8s.FetchError('request to https://k/api failed, reason: self-signed certificate in certificate chain', 'system', Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }));
+  assert.equal(toProblem(tls, 'x').kind, 'unreachable');
+  assert.match(toProblem(tls, 'x').title, /TLS/);
+});
+
+test('credential plugin failures are unauthorized and never echo the plugin stdout', () => {
+  const stderr = credentialError(new Error('An error occurred (ExpiredToken) when calling the AssumeRole operation'), 'eks-user');
+  const p = toProblem(stderr, 'listing nodes');
+  assert.equal(p.kind, 'unauthorized');
+  assert.match(p.message, /ExpiredToken/);
+  assert.match(p.message, /eks-user/);
+  // JSON.parse errors quote the input, which is the token: only a generic text remains.
+  let parseError: unknown;
+  try {
+    JSON.parse(`{"status": {"token": "${TOKEN}"`);
+  } catch (e) {
+    parseError = e;
+  }
+  const q = toProblem(credentialError(parseError, 'u'), 'x');
+  assert.ok(!q.message.includes(TOKEN.slice(0, 20)));
+  assert.match(q.message, /ExecCredential/);
+  const missing = toProblem(credentialError(Object.assign(new Error('spawn aws ENOENT'), { code: 'ENOENT', path: 'aws' }), 'u'), 'x');
+  assert.match(missing.message, /"aws" was not found/);
+});
+
+test('a ClusterProblemError carries its problem through', () => {
+  const problem = kubeconfigProblem('No current context', 'pick one');
+  assert.deepEqual(toProblem(new ClusterProblemError(problem), 'x'), problem);
+});
+
+test('unknown errors are kind error, one line, redacted', () => {
+  const p = toProblem(new Error(`boom\nline two token: ${TOKEN}`), 'reading');
+  assert.equal(p.kind, 'error');
+  assert.ok(!p.message.includes('\n'));
+  assert.ok(!p.message.includes(TOKEN));
+  assert.equal(toProblem('just a string', 'x').kind, 'error');
+  assert.equal(toProblem(undefined, 'x').kind, 'error');
+});
+
+test('metrics problems: unavailable keeps the APIService reason and message; pending lists the pods', () => {
+  const u = metricsUnavailableProblem({ status: 'False', reason: 'ServiceNotFound', message: 'service/metrics-server in "kube-system" is not present' });
+  assert.equal(u.kind, 'metrics-api-unavailable');
+  assert.equal(u.apiService?.reason, 'ServiceNotFound');
+  assert.match(u.message, /ServiceNotFound: service\/metrics-server/);
+  assert.equal(u.doctorId, 'metrics-api-unavailable');
+  const p = metricsPendingProblem(['a/1', 'a/2', 'a/3', 'a/4', 'a/5', 'a/6']);
+  assert.equal(p.kind, 'metrics-pending');
+  assert.match(p.message, /a\/1, a\/2, a\/3, a\/4, a\/5 and 1 more/);
+});
+
+test('redact removes bearer tokens and JWTs', () => {
+  assert.equal(redact(`Authorization: Bearer ${TOKEN}`), 'Authorization: Bearer <redacted>');
+  assert.equal(redact(`x ${TOKEN} y`), 'x <redacted-token> y');
+  assert.equal(redact('"token": "abc123"'), '"token": "<redacted>"');
+});
