@@ -1,6 +1,8 @@
 // A real CoreDNS loads the Corefile that the coredns-node-hosts repair writes, and answers from it:
 // node names resolve to their InternalIP from the hosts block, and other names fall through to the
 // kubernetes plugin (kubernetes.default.svc.cluster.local, read from the local cluster's API server).
+// The Corefile is put into kube-system/coredns of the local cluster and repaired as `doctor --fix` does
+// (planRepair → dryRun → applyPlan); CoreDNS then loads what the ConfigMap holds.
 // CoreDNS is the version kubeadm of the cluster's Kubernetes installs (scripts/cluster/versions.env),
 // built from the Go module proxy by scripts/coredns/build.sh. Without that binary the tests that run it
 // are skipped with the reason; CI builds it.
@@ -13,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { up, apis, CACHE_DIR, VERSIONS } from '../../scripts/cluster/lib.mjs';
-import { mergeHostsEntries, parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/corefile.ts';
+import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/corefile.ts';
+import { planRepair } from '../../src/core/doctor/repairs/index.ts';
+import { applyPlan, dryRun } from '../../src/core/doctor/apply.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const COREDNS = join(CACHE_DIR, 'bin', `coredns-${VERSIONS.COREDNS_VERSION}`, 'coredns');
@@ -56,12 +60,13 @@ const WITH_HOSTS_NO_FALLTHROUGH = KUBEADM_COREFILE.replace(
 let kubeconfig;
 let nodeEntries;
 let work;
+let api;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ksd-coredns-'));
   ({ kubeconfig } = await up({ scenario: 'healthy', name: NAME }));
-  const { core } = apis({ name: NAME });
-  const nodes = (await core.listNode()).items;
+  api = apis({ name: NAME });
+  const nodes = (await api.core.listNode()).items;
   nodeEntries = nodes.map((n) => ({ ip: n.status.addresses.find((a) => a.type === 'InternalIP').address, names: [n.metadata.name] }));
   assert.ok(nodeEntries.length > 0, 'the cluster has nodes');
 });
@@ -70,12 +75,27 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The repair's edit, through the product's code (src/core/corefile.ts). */
-function patch(corefile) {
-  const r = mergeHostsEntries(corefile, nodeEntries);
-  assert.ok(r.ok, r.ok ? '' : r.error);
-  assert.equal(r.changed, true);
-  return r.text;
+const CM = { name: 'coredns', namespace: 'kube-system' };
+const finding = { id: 'metrics-server-node-dns', severity: 'error', message: '', evidence: [], explanation: '', docs: '', repairs: [] };
+const repaired = new Map();
+
+/** `corefile` in kube-system/coredns, repaired through the product's code path; the ConfigMap's Corefile afterwards. */
+async function patch(corefile) {
+  if (repaired.has(corefile)) return repaired.get(corefile);
+  await api.core.deleteNamespacedConfigMap(CM).catch(() => undefined);
+  await api.core.createNamespacedConfigMap({ namespace: CM.namespace, body: { metadata: CM, data: { Corefile: corefile } } });
+  try {
+    const plan = await planRepair(api.kc, finding, 'coredns-node-hosts');
+    assert.equal(plan.changes.length, 1, JSON.stringify(plan.warnings));
+    await dryRun(api.kc, plan);
+    await applyPlan(api.kc, plan);
+    const text = (await api.core.readNamespacedConfigMap(CM)).data.Corefile;
+    assert.notEqual(text, corefile);
+    repaired.set(corefile, text);
+    return text;
+  } finally {
+    await api.core.deleteNamespacedConfigMap(CM).catch(() => undefined);
+  }
 }
 
 function freePort() {
@@ -151,9 +171,9 @@ async function lookup(resolver, name) {
   }
 }
 
-test('the patched kubeadm Corefile parses and its hosts block keeps fallthrough (product parser)', () => {
+test('the repaired kubeadm Corefile parses and its hosts block keeps fallthrough (product parser)', async () => {
   for (const original of [KUBEADM_COREFILE, WITH_HOSTS_NO_FALLTHROUGH]) {
-    const parsed = parseCorefile(patch(original));
+    const parsed = parseCorefile(await patch(original));
     assert.ok(parsed.ok);
     const root = parsed.value.serverBlocks.find(isRootServerBlock);
     const hosts = hostsDirective(root);
@@ -165,15 +185,15 @@ test('the patched kubeadm Corefile parses and its hosts block keeps fallthrough 
   }
 });
 
-test('CoreDNS serves the patched kubeadm Corefile: node names from hosts, Service names fall through', { skip: missingBinary }, async () => {
-  const patched = patch(KUBEADM_COREFILE);
+test('CoreDNS serves the repaired kubeadm Corefile: node names from hosts, Service names fall through', { skip: missingBinary }, async () => {
+  const patched = await patch(KUBEADM_COREFILE);
   await withCoreDNS(patched, async (resolver, log) => {
     for (const e of nodeEntries) assert.deepEqual(await lookup(resolver, e.names[0]), [e.ip], `${e.names[0]}\n${log()}`);
     assert.deepEqual(await lookup(resolver, 'kubernetes.default.svc.cluster.local'), await serviceIp(), log());
   });
 });
 
-test('CoreDNS serves a patched Corefile whose hosts block lacked fallthrough: old entry kept, fallthrough restored', { skip: missingBinary }, async () => {
+test('CoreDNS serves a repaired Corefile whose hosts block lacked fallthrough: old entry kept, fallthrough restored', { skip: missingBinary }, async () => {
   // Before the repair: the hosts block swallows every name it does not list.
   await withCoreDNS(WITH_HOSTS_NO_FALLTHROUGH, async (resolver, log) => {
     assert.deepEqual(await lookup(resolver, 'registry.corp.internal'), ['10.20.30.40'], log());
@@ -181,7 +201,7 @@ test('CoreDNS serves a patched Corefile whose hosts block lacked fallthrough: ol
     assert.equal(await lookup(resolver, nodeEntries[0].names[0]), 'ESERVFAIL', log());
   });
   // After: node names resolve, the hand-written entry stays, Service names reach the kubernetes plugin.
-  await withCoreDNS(patch(WITH_HOSTS_NO_FALLTHROUGH), async (resolver, log) => {
+  await withCoreDNS(await patch(WITH_HOSTS_NO_FALLTHROUGH), async (resolver, log) => {
     assert.deepEqual(await lookup(resolver, 'registry.corp.internal'), ['10.20.30.40'], log());
     for (const e of nodeEntries) assert.deepEqual(await lookup(resolver, e.names[0]), [e.ip], log());
     assert.deepEqual(await lookup(resolver, 'kubernetes.default.svc.cluster.local'), await serviceIp(), log());
@@ -190,6 +210,6 @@ test('CoreDNS serves a patched Corefile whose hosts block lacked fallthrough: ol
 
 /** The ClusterIP of default/kubernetes as the API server reports it. */
 async function serviceIp() {
-  const svc = await apis({ name: NAME }).core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
+  const svc = await api.core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
   return [svc.spec.clusterIP];
 }
