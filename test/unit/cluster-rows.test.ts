@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import {
   hpaRow, hpaTargets, isTerminated, nodeRow, percent, podRow, podSchedulingRequest, podStatus, quantityString, scaledObjectRow, toAmounts,
-  usageNanos, workloadOf, ZERO, type PodMetrics,
+  usageNanos, workloadOf, ZERO, type PodMetrics, type ScaledObject,
 } from '../../src/core/cluster/rows';
 
 const container = (name: string, requests?: Record<string, string>, extra: Partial<k8s.V1Container> = {}): k8s.V1Container => ({
@@ -237,7 +237,7 @@ test('HPA row: replicas, conditions, the reason behind <unknown>, at max', () =>
 });
 
 test('ScaledObject row: triggers matched to the metrics of the HPA KEDA made', () => {
-  const so = {
+  const so: ScaledObject = {
     metadata: { name: 'orders', namespace: 'shop' },
     spec: {
       scaleTargetRef: { name: 'orders' },
