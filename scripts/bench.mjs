@@ -2,7 +2,8 @@
 //  1. lint: `kube-scaling-doctor lint` over a generated corpus of >= 5,000 documents (wall time, peak RSS).
 //  2. lsp: diagnostics latency after an edit in a 2,000-line file, through `lsp --stdio`.
 //  3. cluster (only with --cluster [NAME] or KSD_BENCH_CLUSTER=NAME, on a running local cluster; default
-//     name ksd-bench): the explorer's data layer vs kubectl top (bench/cluster-explorer.mjs).
+//     name ksd-bench): the explorer's data layer vs kubectl top (bench/cluster-explorer.mjs); with
+//     --extension-host also the real extension host in code-server (bench/cluster-extension-host.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,4 +113,8 @@ if (!only || only === 'lsp') await benchLsp();
 if (benchCluster || only === 'cluster') {
   const { benchClusterExplorer } = await import('../bench/cluster-explorer.mjs');
   await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });
+  if (process.argv.includes('--extension-host')) {
+    const { benchExtensionHost } = await import('../bench/cluster-extension-host.mjs');
+    await benchExtensionHost({ name: benchCluster || 'ksd-bench' });
+  }
 }

@@ -1,0 +1,131 @@
+// The real extension host with the Scaling Doctor view open on a running local cluster (code-server 4.100.3 +
+// headless Chromium): time from opening the view until the tree shows every node and a metrics read, then the
+// extension host's CPU and RSS (from /proc) while idle with the view visible (metrics polled every 15 s) and
+// with it hidden (polling off). Prints figures; asserts nothing about time.
+//
+//   node bench/cluster-extension-host.mjs [CLUSTER_NAME]     (default ksd-bench; or KSD_BENCH_CLUSTER)
+//   npm run bench -- --cluster NAME --extension-host         (the same, after the data-layer bench)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), cpuS: (Number(f[11]) + Number(f[12])) / TICK };
+}
+const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+/** The extension host: a descendant of code-server whose command line says extensionHost. */
+function findExtensionHost(rootPid) {
+  const kids = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const { ppid } = procStat(d);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(d));
+    } catch { /* gone */ }
+  }
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    for (const c of kids.get(pid) ?? []) {
+      try {
+        if (readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('extensionHost')) return c;
+      } catch { /* gone */ }
+      stack.push(c);
+    }
+  }
+  return undefined;
+}
+
+async function sample(pid, seconds) {
+  const c0 = procStat(pid).cpuS;
+  const t0 = performance.now();
+  const rss = [];
+  for (let i = 0; i < seconds; i++) {
+    await wait(1000);
+    rss.push(rssMiB(pid));
+  }
+  const wall = (performance.now() - t0) / 1000;
+  return { cpuPercent: ((procStat(pid).cpuS - c0) / wall) * 100, rssMin: Math.min(...rss), rssMax: Math.max(...rss) };
+}
+
+export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), log = console.log } = {}) {
+  const lib = await import('../scripts/cluster/lib.mjs');
+  const cs = await import('../scripts/setup-code-server.mjs');
+  const { chromium } = await import('playwright-core');
+  const st = await lib.status({ name });
+  if (!st.ready) throw new Error(`cluster "${name}" is not running`);
+  const nodes = lib.kubectl(['get', 'nodes', '-o', 'name'], { name, timeoutMs: 300_000 }).stdout.split('\n').filter(Boolean).length;
+  const executablePath = cs.findChromium();
+  if (!executablePath) throw new Error('Chromium is missing: apt-get install -y chromium');
+  cs.ensureCodeServer({ quiet: true });
+  const dir = mkdtempSync(join(tmpdir(), 'ksd-bench-exthost-'));
+  const workspace = join(dir, 'workspace');
+  mkdirSync(workspace);
+  const server = await cs.startCodeServer({
+    folder: workspace, userDataDir: join(dir, 'user'), extensionsDir: join(dir, 'extensions'), logFile: join(dir, 'code-server.log'),
+    settings: { 'kubeScalingDoctor.kubeconfig': st.kubeconfig },
+  });
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: cs.chromiumArgs, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(cs.workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: ROOT }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    let host;
+    for (let i = 0; i < 120 && !host; i++) {
+      host = findExtensionHost(server.pid);
+      if (!host) await wait(500);
+    }
+    if (!host) throw new Error('no extension host process found under code-server');
+    await wait(10_000);
+    const before = await sample(host, 15);
+    log(`extension host: before the view opens: CPU ${before.cpuPercent.toFixed(1)} %, RSS ${before.rssMax.toFixed(0)} MiB`);
+
+    const cpu0 = procStat(host).cpuS;
+    const t0 = performance.now();
+    await page.locator('.activitybar .action-item a[aria-label^="Scaling Doctor"], .activitybar .action-item .action-label[aria-label^="Scaling Doctor"]').first().click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.locator(`.monaco-list-row[aria-label="Nodes: ${nodes}"]`).first().waitFor({ timeout: 900_000 });
+    const nodesShownMs = performance.now() - t0;
+    await sidebar.locator('.monaco-list-row[aria-label*="metrics read at"]').first().waitFor({ timeout: 900_000 });
+    const treeMs = performance.now() - t0;
+    const loadCpuS = procStat(host).cpuS - cpu0;
+    log(`extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, first metrics read shown after ${(treeMs / 1000).toFixed(1)} s; ` +
+      `${loadCpuS.toFixed(1)} s CPU; RSS ${rssMiB(host).toFixed(0)} MiB`);
+    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', `bench-explorer-${name}.png`) });
+    await wait(5000);
+    const open = await sample(host, idleSeconds);
+    log(`extension host: idle ${idleSeconds} s, view visible (polling every 15 s): CPU ${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();
+    await wait(5000);
+    const hidden = await sample(host, Math.min(idleSeconds, 30));
+    log(`extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`);
+    return { nodes, before, nodesShownMs, treeMs, loadCpuS, open, hidden };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
+if (isMain) {
+  benchExtensionHost({ name: process.argv[2] }).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.stack : String(err));
+      process.exit(1);
+    },
+  );
+}
