@@ -7,9 +7,15 @@ import type { ObjectRef } from '../types';
 
 /** An API server error response: `status` is the HTTP code, `message` the server's Status message. */
 export class KubeRequestError extends Error {
-  constructor(readonly status: number, message: string, readonly reason?: string) {
+  /** `body` is the raw response text, as in client-node's ApiException. */
+  constructor(readonly status: number, message: string, readonly reason?: string, readonly body?: string) {
     super(message);
     this.name = 'KubeRequestError';
+  }
+
+  /** The name src/core/cluster/problems.ts (toProblem) reads HTTP statuses by. */
+  get statusCode(): number {
+    return this.status;
   }
 }
 
@@ -77,7 +83,7 @@ export async function kubeRequest(kc: KubeConfig, method: string, path: string, 
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300 && parsed) return resolve(parsed);
         const message = typeof parsed?.message === 'string' ? parsed.message : `${method} ${url.pathname}: HTTP ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
-        reject(new KubeRequestError(status, message, parsed?.reason));
+        reject(new KubeRequestError(status, message, parsed?.reason, text));
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer from the API server within ${(opts.timeoutMs ?? 30_000) / 1000} s`)));
