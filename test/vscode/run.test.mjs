@@ -184,12 +184,15 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await sidebar.locator('.monaco-list-row[aria-label*="% of allocatable"]').first().waitFor({ timeout: 60_000 });
         await sidebar.locator('.monaco-list-row[aria-label^="HorizontalPodAutoscaler checkout in healthy"]').first().waitFor({ timeout: 60_000 });
         writeFileSync(join(syncDir, 'explorer-rows.json'), JSON.stringify(await sidebarRows(page)));
+        const statusBar = await page.$$eval('.part.statusbar [aria-label]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+        writeFileSync(join(syncDir, 'explorer-statusbar.json'), JSON.stringify(statusBar));
         await page.screenshot({ path: join(results, 'vscode-explorer-tree.png') });
       },
       'explorer-unreachable': async (page, { syncDir }) => {
         const sidebar = page.locator('.part.sidebar');
-        await sidebar.locator('.welcome-view-content', { hasText: 'cannot be reached' }).first().waitFor({ timeout: 30_000 });
-        writeFileSync(join(syncDir, 'explorer-unreachable.json'), JSON.stringify([await sidebar.innerText()]));
+        await sidebar.locator('.monaco-list-row[aria-label^="Problem: Cluster unreachable"]').first().waitFor({ timeout: 30_000 });
+        await sidebar.locator('.monaco-list-row[aria-label="Run the Doctor"]').first().waitFor({ timeout: 10_000 });
+        writeFileSync(join(syncDir, 'explorer-unreachable.json'), JSON.stringify(await sidebarRows(page)));
         await page.screenshot({ path: join(results, 'vscode-explorer-unreachable.png') });
       },
     },
@@ -215,6 +218,9 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         await lens.waitFor({ state: 'visible', timeout: 60_000 });
         await page.screenshot({ path: join(results, 'vscode-live-codelens.png') });
         await lens.click();
+      },
+      'live-codelens-updated': async (page) => {
+        await page.locator('.codelens-decoration a', { hasText: /^live: \d+\/7 replicas/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
       },
       'hpa-panel': async (page) => {
         const frame = await frameWith(page, '#chart-replicas canvas');

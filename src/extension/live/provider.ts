@@ -15,8 +15,12 @@ export const LIVE_SETTING = 'kubeScalingDoctor.liveCodeLens';
 interface Parsed {
   version: number;
   file: SourceFile;
-  /** Titles of the lenses last given for this document, to tell whether a change alters them. */
-  signature: string;
+  /**
+   * The lenses' content as of the last change notification (or the first request): a session change fires
+   * onDidChangeCodeLenses only when it alters this. Requests do not update it, since any caller (not only the
+   * editor) may request lenses.
+   */
+  signature?: string;
   hasWorkloadLens: boolean;
 }
 
@@ -59,7 +63,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     if (!session) return [];
     this.follow(session);
     const lenses = liveLenses(entry.file, session.snapshot());
-    entry.signature = signature(lenses);
+    entry.signature ??= signature(lenses);
     entry.hasWorkloadLens = entry.file.docs.some((d) => liveKind(d) === 'Deployment' || liveKind(d) === 'StatefulSet');
     this.updateMetricsRequest();
     return lenses.map((l) => toCodeLens(document, l));
@@ -75,7 +79,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const uri = document.uri.toString();
     const cached = this.parsed.get(uri);
     if (cached && cached.version === document.version) return cached;
-    const entry: Parsed = { version: document.version, file: parseFile(uri, document.getText()), signature: '', hasWorkloadLens: false };
+    const entry: Parsed = { version: document.version, file: parseFile(uri, document.getText()), signature: cached?.signature, hasWorkloadLens: false };
     this.parsed.set(uri, entry);
     return entry;
   }
@@ -94,7 +98,13 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const snapshot = session.snapshot();
     const files = [...this.parsed.values()];
     if (!touches(change, liveInterest(files.map((p) => p.file), snapshot.info.namespace))) return;
-    if (files.some((p) => signature(liveLenses(p.file, snapshot)) !== p.signature)) this.changed.fire();
+    let changed = false;
+    for (const p of files) {
+      const now = signature(liveLenses(p.file, snapshot));
+      if (now !== p.signature) changed = true;
+      p.signature = now;
+    }
+    if (changed) this.changed.fire();
   }
 
   private updateMetricsRequest(): void {

@@ -1,7 +1,8 @@
 // Scenario "live" (fixture test/fixtures/vscode/live), against the local cluster in scenario `healthy`: a
 // workspace manifest of the `web` Deployment and HPA gets live CodeLenses whose replicas and pod counts equal
 // what the cluster reports (read here with client-node), and the HPA lens opens the HPA panel, whose webview
-// draws its charts (uPlot canvases) and reports how many samples it holds. Closing the panel stops its timer.
+// draws its charts (uPlot canvases) and reports how many samples it holds. A patch of the HPA reaches the lens
+// and the panel (restored afterwards). Closing the panel stops its timer.
 import * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -105,6 +106,28 @@ export async function liveScenario(): Promise<void> {
         assert.ok(panel.isTicking(), 'a visible panel updates on a timer');
         // The launcher looks into the webview's page: chart canvases, text alternatives, conditions.
         await uiCheckpoint('hpa-panel', 60_000);
+      },
+    },
+    {
+      name: 'a change in the cluster (maxReplicas 6 → 7, by merge patch) reaches the lens and the open panel',
+      fn: async () => {
+        const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+        const patch = (maxReplicas: number) => autoscaling.patchNamespacedHorizontalPodAutoscaler(
+          { namespace: NAMESPACE, name: NAME, body: { spec: { maxReplicas } } },
+          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+        );
+        const pointsBefore = panel.lastRender()!.points;
+        await patch(7);
+        try {
+          const title = await waitFor('the HPA lens with max 7', async () => (await liveLenses(uri)).find((l) => /^live: \d+\/7 replicas/.test(l.command!.title))?.command!.title, 60_000);
+          log(`  after the patch: ${title}`);
+          // On screen too: the provider told VS Code its lenses changed (onDidChangeCodeLenses).
+          await uiCheckpoint('live-codelens-updated', 60_000);
+          await waitFor('a new sample in the panel', () => (panel.lastRender()?.points ?? 0) > pointsBefore, 30_000);
+        } finally {
+          await patch(6);
+        }
+        await waitFor('the HPA lens back at max 6', async () => (await liveLenses(uri)).some((l) => /^live: \d+\/6 replicas/.test(l.command!.title)), 60_000);
       },
     },
     {
