@@ -100,7 +100,7 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
       case 'finding':
         return findingItem(node);
       case 'evidence': {
-        const item = new vscode.TreeItem(node.text);
+        const item = new vscode.TreeItem(withoutLogHeader(node.text));
         item.id = `${node.parent.key}#evidence${node.index}`;
         item.iconPath = new vscode.ThemeIcon('quote');
         item.tooltip = node.text;
@@ -176,6 +176,11 @@ function findingItem(node: FindingNode): vscode.TreeItem {
     label: `${f.severity}: ${f.message}${f.object ? ` (${objectLabel(f.object)})` : ''}, diagnosis ${f.id}, ${f.evidence.length} evidence lines, ${f.repairs.length} repairs`,
   };
   return item;
+}
+
+/** A klog line without its `E1122 00:58:41.677140    5273 scraper.go:149] ` header (the tooltip keeps it). */
+export function withoutLogHeader(line: string): string {
+  return line.replace(/^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] /, '');
 }
 
 function severityIcon(s: DoctorSeverity): vscode.ThemeIcon {

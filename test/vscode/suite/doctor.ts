@@ -4,12 +4,15 @@
 // see a concurrent edit detected and re-previewed, the finding clear after verification, and undo put the
 // Deployment back. The modal dialogs are answered through the extension's DoctorUi (the same flow code).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import type { DoctorApi } from '../../../src/extension/doctor/index';
 import { RecordingUi, type Question } from '../../../src/extension/doctor/prompts';
 import { PREVIEW_SCHEME } from '../../../src/extension/doctor/preview';
+import { REPAIR_OFFERS } from '../../../src/core/doctor/repairs/index';
 import type { DoctorFinding } from '../../../src/core/doctor/types';
 import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
@@ -19,6 +22,9 @@ const SOURCE = 'Scaling Doctor (cluster)';
 const FIXED_FLAG = '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname';
 const BROKEN_FLAG = '--kubelet-preferred-address-types=Hostname';
 const CONCURRENT_ANNOTATION = 'ksd.dev/doctor-test-concurrent-edit';
+const INSECURE = 'metrics-server-insecure-tls';
+/** A value this run writes (the annotation may be left from an earlier run on a kept cluster). */
+const CONCURRENT_VALUE = `edited-${Date.now()}`;
 
 export async function doctorScenario(): Promise<void> {
   const msUri = vscode.Uri.file(path.join(workspaceRoot(), 'metrics-server.yaml'));
@@ -100,7 +106,7 @@ export async function doctorScenario(): Promise<void> {
             // Someone edits the Deployment while the confirmation is open: the apply must not overwrite it.
             concurrentEdits++;
             await apps.patchNamespacedDeployment(
-              { name: 'metrics-server', namespace: 'kube-system', body: { metadata: { annotations: { [CONCURRENT_ANNOTATION]: 'kept' } } } },
+              { name: 'metrics-server', namespace: 'kube-system', body: { metadata: { annotations: { [CONCURRENT_ANNOTATION]: CONCURRENT_VALUE } } } },
               k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
             );
             return 'Apply';
@@ -128,7 +134,7 @@ export async function doctorScenario(): Promise<void> {
         assert.ok(ui.messages.some((m) => m.level === 'info' && /^Repaired:/.test(m.message)), 'verification reported success');
 
         const { args, annotations } = await readArgs();
-        assert.equal(annotations[CONCURRENT_ANNOTATION], 'kept', 'the concurrent edit was not overwritten');
+        assert.equal(annotations[CONCURRENT_ANNOTATION], CONCURRENT_VALUE, 'the concurrent edit was not overwritten');
         assert.equal(args.filter((a) => a.startsWith('--kubelet-preferred-address-types')).join(' '), FIXED_FLAG, 'the flag is replaced, not duplicated');
 
         // The diff editor showed the plan: read-only before/after documents of our scheme.
@@ -138,7 +144,7 @@ export async function doctorScenario(): Promise<void> {
         const before = (await vscode.workspace.openTextDocument(diffs[diffs.length - 1].original)).getText();
         assert.ok(after.includes(FIXED_FLAG) && !after.includes(BROKEN_FLAG), 'the preview\'s after side has the new flag');
         assert.ok(before.includes(BROKEN_FLAG), 'the preview\'s before side has the old flag');
-        assert.ok(before.includes(CONCURRENT_ANNOTATION), 'the re-preview was read after the concurrent edit');
+        assert.ok(before.includes(CONCURRENT_VALUE), 'the re-preview was read after the concurrent edit');
       },
     },
     {
@@ -163,8 +169,91 @@ export async function doctorScenario(): Promise<void> {
         const { args, annotations } = await readArgs();
         log(`  metrics-server args after undo: ${args.join(' ')}`);
         assert.ok(args.includes(BROKEN_FLAG) && !args.includes(FIXED_FLAG), 'the old flag is back');
-        assert.equal(annotations[CONCURRENT_ANNOTATION], 'kept');
+        assert.equal(annotations[CONCURRENT_ANNOTATION], CONCURRENT_VALUE);
         assert.ok(!doctor.undoEntries().some((e) => e.id === undoId), 'the undo entry is used up');
+      },
+    },
+    {
+      name: 'the insecure repair asks first, naming the secure alternative; choosing the secure one switches repairs; cancelling writes nothing',
+      fn: async () => {
+        // The TLS finding's shape: the address-type repair and the insecure flag, offered on this finding.
+        const withInsecure: DoctorFinding = { ...finding, repairs: [REPAIR_OFFERS[REPAIR], REPAIR_OFFERS[INSECURE]] };
+        const cancelAll = new RecordingUi(() => undefined);
+        doctor.setUi(cancelAll);
+        const first = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', withInsecure, INSECURE);
+        assert.deepEqual(first, { status: 'cancelled', step: 'insecure-warning' });
+        assert.deepEqual(cancelAll.questions.map((q) => q.kind), ['insecure-warning'], 'the warning comes before any plan or preview');
+        assert.match(cancelAll.questions[0].detail ?? '', /serverTLSBootstrap/, 'the warning names the secure alternative');
+        assert.deepEqual(cancelAll.questions[0].choices, [`Use "${REPAIR_OFFERS[REPAIR].title}" instead`, `Use ${REPAIR_OFFERS[INSECURE].title} anyway`]);
+
+        const secure = new RecordingUi((q) => (q.kind === 'insecure-warning' ? q.choices[0] : undefined));
+        doctor.setUi(secure);
+        const second = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', withInsecure, INSECURE);
+        assert.deepEqual(second, { status: 'cancelled', step: 'confirm-apply' });
+        assert.deepEqual(secure.questions.map((q) => q.kind), ['insecure-warning', 'confirm-apply']);
+        assert.ok(secure.questions[1].message.includes(REPAIR_OFFERS[REPAIR].title), 'the confirmation is for the secure repair');
+        const { args } = await readArgs();
+        assert.ok(args.includes(BROKEN_FLAG) && !args.includes(FIXED_FLAG), 'nothing was written');
+      },
+    },
+    {
+      name: 'a Helm-managed metrics-server gets the values change, not a patch',
+      fn: async () => {
+        await apps.patchNamespacedDeployment(
+          {
+            name: 'metrics-server',
+            namespace: 'kube-system',
+            body: { metadata: { labels: { 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { 'meta.helm.sh/release-name': 'metrics-server', 'meta.helm.sh/release-namespace': 'kube-system' } } },
+          },
+          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+        );
+        const answers = new RecordingUi(() => undefined);
+        doctor.setUi(answers);
+        const outcome = await vscode.commands.executeCommand<{ status: string; release?: string; valuesChange?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+        log(`  values change:\n${outcome.valuesChange}`);
+        assert.equal(outcome.status, 'helm');
+        assert.equal(outcome.release, 'metrics-server');
+        assert.match(outcome.valuesChange ?? '', /InternalIP,ExternalIP,Hostname/);
+        assert.deepEqual(answers.questions.map((q) => q.kind), ['helm-values']);
+        assert.match(answers.questions[0].message, /managed by Helm release kube-system\/metrics-server: nothing is patched/);
+        const shown = vscode.window.activeTextEditor?.document;
+        assert.equal(shown?.uri.scheme, PREVIEW_SCHEME, 'the values change is open in the editor');
+        assert.equal(shown?.getText(), outcome.valuesChange);
+        const { args } = await readArgs();
+        assert.ok(args.includes(BROKEN_FLAG) && !args.includes(FIXED_FLAG), 'the Helm-managed Deployment was not patched');
+        await apps.patchNamespacedDeployment(
+          {
+            name: 'metrics-server',
+            namespace: 'kube-system',
+            body: { metadata: { labels: { 'app.kubernetes.io/managed-by': null }, annotations: { 'meta.helm.sh/release-name': null, 'meta.helm.sh/release-namespace': null } } },
+          },
+          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+        );
+      },
+    },
+    {
+      name: 'an unreachable cluster: the old findings go, the doctor says why, a repair ends in a message',
+      fn: async () => {
+        const bad = path.join(os.tmpdir(), `ksd-doctor-unreachable-${process.pid}.yaml`);
+        fs.writeFileSync(bad, [
+          'apiVersion: v1', 'kind: Config', 'current-context: gone',
+          'clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+          'users: [{name: u, user: {token: not-a-secret}}]',
+          'contexts: [{name: gone, context: {cluster: gone, user: u}}]', '',
+        ].join('\n'));
+        const answers = new RecordingUi(() => undefined);
+        doctor.setUi(answers);
+        await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', bad, vscode.ConfigurationTarget.Global);
+        await waitFor('the findings of the previous context to be dropped', () => doctor.lastRun() === undefined, 15_000);
+        const run = await vscode.commands.executeCommand<ReturnType<DoctorApi['lastRun']>>('kube-scaling-doctor.runDoctor');
+        log(`  problems: ${run?.problems.map((p) => `${p.kind}: ${p.title}`).join(' | ')}; errors: ${answers.messages.map((m) => m.message).join(' | ')}`);
+        assert.ok(run === undefined || run.problems.some((p) => p.kind === 'unreachable'), 'the run reports the cluster as unreachable');
+        if (run === undefined) assert.ok(answers.messages.some((m) => m.level === 'error'), 'a failed run says why');
+        assert.deepEqual(doctor.clusterDiagnostics(), [], 'no cluster diagnostics from the old context remain');
+        const outcome = await vscode.commands.executeCommand<{ status: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+        assert.equal(outcome.status, 'failed');
+        assert.ok(answers.messages.some((m) => m.level === 'error' && m.message === outcome.message), 'the failure is shown as an error message');
+        assert.ok(!(outcome.message ?? '').includes('not-a-secret'), 'no token in messages');
       },
     },
   ]);
