@@ -1,5 +1,5 @@
-// Registers `kube-scaling-doctor.showHpa` (arguments: `{namespace, name}`; from the live CodeLens and the
-// cluster tree's HPA rows; from the palette it asks). Returns the panel, which tests use to read its render report.
+// Registers `kube-scaling-doctor.showHpa` (argument `{namespace, name}` from the live CodeLens, or an HPA row of
+// the cluster view from its context menu; from the palette it asks). Returns the panel (tests read its render report).
 import * as vscode from 'vscode';
 import type { ClusterService } from '../cluster/service';
 import { HpaPanel, type HpaRef } from './panel';
@@ -8,8 +8,8 @@ export const SHOW_HPA_COMMAND = 'kube-scaling-doctor.showHpa';
 
 export function registerHpaPanel(context: vscode.ExtensionContext, service: ClusterService): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('kube-scaling-doctor.showHpa', async (arg?: Partial<HpaRef>) => {
-      const ref = isRef(arg) ? arg : await askForHpa(service);
+    vscode.commands.registerCommand('kube-scaling-doctor.showHpa', async (arg?: unknown) => {
+      const ref = toRef(arg) ?? (await askForHpa(service));
       if (!ref) return undefined;
       return HpaPanel.show(context.extensionUri, service, ref);
     }),
@@ -17,8 +17,12 @@ export function registerHpaPanel(context: vscode.ExtensionContext, service: Clus
   );
 }
 
-function isRef(arg: Partial<HpaRef> | undefined): arg is HpaRef {
-  return typeof arg?.namespace === 'string' && arg.namespace !== '' && typeof arg.name === 'string' && arg.name !== '';
+/** `{namespace, name}`, or a cluster-view HPA row (`{key: 'namespace/name'}`, its context-menu argument). */
+function toRef(arg: unknown): HpaRef | undefined {
+  const a = (arg ?? {}) as { namespace?: unknown; name?: unknown; key?: unknown };
+  if (typeof a.namespace === 'string' && a.namespace && typeof a.name === 'string' && a.name) return { namespace: a.namespace, name: a.name };
+  const m = typeof a.key === 'string' ? /^([^/]+)\/([^/]+)$/.exec(a.key) : null;
+  return m ? { namespace: m[1], name: m[2] } : undefined;
 }
 
 /** From the palette: a pick of the HPAs the session knows. */
