@@ -17,11 +17,11 @@ export function registerHpaPanel(context: vscode.ExtensionContext, service: Clus
   );
 }
 
-/** `{namespace, name}`, or a cluster-view HPA row (`{key: 'namespace/name'}`, its context-menu argument). */
+/** `{namespace, name}`, or a cluster-view HPA row (`{key: 'namespace/HorizontalPodAutoscaler/name'}`, its context-menu argument). */
 function toRef(arg: unknown): HpaRef | undefined {
   const a = (arg ?? {}) as { namespace?: unknown; name?: unknown; key?: unknown };
   if (typeof a.namespace === 'string' && a.namespace && typeof a.name === 'string' && a.name) return { namespace: a.namespace, name: a.name };
-  const m = typeof a.key === 'string' ? /^([^/]+)\/([^/]+)$/.exec(a.key) : null;
+  const m = typeof a.key === 'string' ? /^([^/]+)\/HorizontalPodAutoscaler\/([^/]+)$/.exec(a.key) : null;
   return m ? { namespace: m[1], name: m[2] } : undefined;
 }
 
