@@ -12,7 +12,7 @@ import { applyTextEdits } from '../../src/core/diff';
 import { metricsServerContainers, setFlagEdits } from '../../src/core/metricsServer';
 import { parseFile } from '../../src/core/model';
 import { hasFallthrough, hostsDirective, isRootServerBlock, parseCorefile, parseDirectiveList } from '../../src/core/corefile';
-import { applyPlan, dryRun, undoRepair, unifiedDiff } from '../../src/core/doctor/apply';
+import { applyPlan, dryRun, undoRepair, unifiedDiff, verifyRepair } from '../../src/core/doctor/apply';
 import { planRepair, REPAIR_OFFERS, RepairRefusedError } from '../../src/core/doctor/repairs/index';
 import { bundledObjects, manifestFor, parseKubeVersion } from '../../src/core/doctor/repairs/install';
 import { mergePatchOf, objectYaml } from '../../src/core/doctor/repairs/objects';
@@ -469,6 +469,47 @@ describe('install metrics-server', () => {
     failCreate = true;
     await assert.rejects(applyPlan(kc, plan), /APIService is invalid/);
     assert.deepEqual([...objects.keys()], []);
+  });
+});
+
+describe('verify', () => {
+  const plan = (repairId: string): any => ({ repairId, findingId: 'metrics-api-missing', title: '', changes: [], warnings: [], verifies: '' });
+  const hpa = (message: string) => ({
+    metadata: { namespace: 'shop', name: 'web' },
+    status: { conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message }] },
+  });
+
+  test('metrics for every ready node and no HPA blocked by the metrics pipeline: ok at once', async () => {
+    nodes([['a', '10.0.0.1'], ['b', '10.0.0.2']]);
+    objects.set('/apis/metrics.k8s.io/v1beta1/nodes/a', { metadata: { name: 'a' } });
+    objects.set('/apis/metrics.k8s.io/v1beta1/nodes/b', { metadata: { name: 'b' } });
+    // An HPA failing for another reason (missing request) is another finding, not this symptom.
+    objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('failed to get cpu utilization: missing request for cpu in container app of Pod web-1'));
+    const progress: string[] = [];
+    const r = await verifyRepair(kc, plan('metrics-server-address-types'), { onProgress: (d) => progress.push(d) });
+    assert.deepEqual(r, { ok: true, detail: 'node metrics for 2 of 2 ready nodes; every HPA target known' });
+    assert.deepEqual(progress, [r.detail]);
+  });
+
+  test('not cleared: the last state is reported when the time is up, or when cancelled', async () => {
+    nodes([['a', '10.0.0.1']]);
+    objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('unable to get metrics for resource cpu: no metrics returned from resource metrics API'));
+    const r = await verifyRepair(kc, plan('install-metrics-server'), { timeoutMs: 0 });
+    assert.equal(r.ok, false);
+    assert.match(r.detail, /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); HPAs still without metrics: shop\/web\. Run the doctor again/);
+    const abort = new AbortController();
+    abort.abort();
+    const c = await verifyRepair(kc, plan('install-metrics-server'), { signal: abort.signal });
+    assert.deepEqual(c, { ok: false, detail: 'verification cancelled; last seen: nothing yet' });
+  });
+
+  test('an unreachable API server ends in a clear detail, not a rejection', async () => {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const dead = new KubeConfig();
+    dead.loadFromOptions({ clusters: [{ name: 'd', server: 'http://127.0.0.1:1', skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'd', user: 'u' }], currentContext: 'c' });
+    const r = await verifyRepair(dead, plan('metrics-server-insecure-tls'), { timeoutMs: 0 });
+    assert.equal(r.ok, false);
+    assert.match(r.detail, /cluster not readable: .*ECONNREFUSED/);
   });
 });
 
