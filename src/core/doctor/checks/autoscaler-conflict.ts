@@ -2,20 +2,16 @@
 // AmbiguousSelector), or an HPA plus a KEDA ScaledObject (the ScaledObject's own HPA, keda-hpa-<name>
 // or its configured name, is not counted as a second owner).
 import type * as k8s from '@kubernetes/client-node';
+import { kedaHpaName } from '../../cluster/rows';
 import type { ScaledObject } from '../state';
 import { capEvidence, condition, conditionLine, type Check, type Draft } from './common';
 
 const targetKey = (ns: string | undefined, ref: { kind?: string; name: string }) => `${ns}/${ref.kind ?? 'Deployment'}/${ref.name}`;
 
-/** The HPA a ScaledObject manages. */
-export function scaledObjectHpaName(so: ScaledObject): string {
-  return so.status?.hpaName ?? so.spec.advanced?.horizontalPodAutoscalerConfig?.name ?? `keda-hpa-${so.metadata.name}`;
-}
-
 function ownedBy(hpa: k8s.V2HorizontalPodAutoscaler, sos: ScaledObject[]): ScaledObject | undefined {
   return sos.find((so) =>
     so.metadata.namespace === hpa.metadata?.namespace &&
-    (hpa.metadata?.ownerReferences?.some((o) => o.kind === 'ScaledObject' && (o.uid === so.metadata.uid || o.name === so.metadata.name)) || scaledObjectHpaName(so) === hpa.metadata?.name));
+    (hpa.metadata?.ownerReferences?.some((o) => o.kind === 'ScaledObject' && (o.uid === so.metadata.uid || o.name === so.metadata.name)) || kedaHpaName(so) === hpa.metadata?.name));
 }
 
 export const check: Check = {
@@ -47,7 +43,7 @@ export const check: Check = {
         evidence: capEvidence([
           ...ambiguous.map((c) => conditionLine(c!)),
           ...g.hpas.map((h) => `HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name} scaleTargetRef ${h.spec?.scaleTargetRef.kind}/${h.spec?.scaleTargetRef.name}${h.metadata?.labels?.['app.kubernetes.io/managed-by'] ? ` (managed-by ${h.metadata.labels['app.kubernetes.io/managed-by']})` : ''}`),
-          ...g.sos.map((s) => `ScaledObject ${s.metadata.namespace}/${s.metadata.name} scaleTargetRef ${s.spec.scaleTargetRef.kind ?? 'Deployment'}/${s.spec.scaleTargetRef.name} (its HPA: ${scaledObjectHpaName(s)})`),
+          ...g.sos.map((s) => `ScaledObject ${s.metadata.namespace}/${s.metadata.name} scaleTargetRef ${s.spec.scaleTargetRef.kind ?? 'Deployment'}/${s.spec.scaleTargetRef.name} (its HPA: ${kedaHpaName(s)})`),
         ]),
         explanation:
           'The HPA controller refuses to act when the pods of one target are selected by more than one HPA: every one of them gets ScalingActive=False with reason AmbiguousSelector, so the workload is not autoscaled at all. A KEDA ScaledObject works through its own HPA, so a ScaledObject next to a hand-written HPA is the same conflict (KEDA\'s admission webhook rejects it, unless the webhook is not installed or its failurePolicy let it through). ' +

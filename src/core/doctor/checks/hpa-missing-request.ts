@@ -4,6 +4,7 @@
 // only there, never in the workload's template.
 import type * as k8s from '@kubernetes/client-node';
 import { parseQuantity } from '../../quantity';
+import { countedContainers } from '../../cluster/rows';
 import type { HpaTarget } from '../state';
 import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from './common';
 
@@ -43,10 +44,8 @@ export function missingRequests(target: HpaTarget, needs: Need[]): Missing[] {
   const templateNames = target.template ? new Set([...(target.template.spec?.containers ?? []), ...(target.template.spec?.initContainers ?? [])].map((c) => c.name)) : undefined;
   const found = new Map<string, Missing>();
   for (const pod of target.pods) {
-    const counted = [
-      ...(pod.spec?.containers ?? []).map((c) => ({ c, sidecar: false })),
-      ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => ({ c, sidecar: true })),
-    ];
+    const inits = new Set(pod.spec?.initContainers ?? []);
+    const counted = countedContainers(pod).map((c) => ({ c, sidecar: inits.has(c) }));
     for (const need of needs) {
       if (!need.container && hasRequest(pod.spec?.resources as k8s.V1ResourceRequirements | undefined, need.resource)) continue; // pod-level request
       for (const { c, sidecar } of counted) {

@@ -1,17 +1,9 @@
 // Pods the scheduler cannot place (PodScheduled=False, Unschedulable), grouped by workload, with the
 // scheduler's reason and what Cluster Autoscaler or Karpenter said about them.
 import type * as k8s from '@kubernetes/client-node';
+import { workloadOf } from '../../cluster/rows';
 import type { DoctorState } from '../state';
 import { capEvidence, plural, type Check, type Draft } from './common';
-
-/** The workload a pod belongs to, as kubectl shows it (ReplicaSet → Deployment through pod-template-hash). */
-export function workloadOf(pod: k8s.V1Pod): { kind: string; name: string } {
-  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
-  if (!owner) return { kind: 'Pod', name: pod.metadata?.name ?? '' };
-  const hash = pod.metadata?.labels?.['pod-template-hash'];
-  if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: owner.name.slice(0, -hash.length - 1) };
-  return { kind: owner.kind, name: owner.name };
-}
 
 const SCHEDULER_HINTS: [RegExp, string][] = [
   [/Insufficient (cpu|memory|pods|ephemeral-storage|[\w./-]+)/, 'No node has enough unrequested capacity for the pod\'s requests (the scheduler counts requests, not usage): lower the requests, free capacity, or add nodes (larger ones if a single pod needs more than a node offers).'],
@@ -37,7 +29,7 @@ export const check: Check = {
   run(state) {
     const groups = new Map<string, k8s.V1Pod[]>();
     for (const pod of state.pendingPods) {
-      const w = workloadOf(pod);
+      const w = workloadOf(pod) ?? { kind: 'Pod', name: pod.metadata?.name ?? '' };
       const key = `${pod.metadata?.namespace}/${w.kind}/${w.name}`;
       groups.set(key, [...(groups.get(key) ?? []), pod]);
     }

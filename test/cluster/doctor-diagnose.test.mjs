@@ -1,0 +1,177 @@
+// The doctor's diagnoses against the REAL local cluster (scripts/cluster): each failure scenario must
+// produce its diagnosis id with the real evidence (metrics-server's own log lines, the HPA
+// controller's conditions, the scheduler's events), and the healthy scenario no error finding. The
+// CLI is run as users run it (dist/cli.js): JSON and SARIF output, and `--fix` preview → `--yes` →
+// verification → `--undo` on the DNS scenario.
+//
+// Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
+import { test, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { up, switchScenario, apis, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
+import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
+import { diagnose } from '../../src/core/doctor/diagnose.ts';
+
+const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
+const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
+const MIN = 60_000;
+const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);
+const CLI = path.join(HERE, '..', '..', 'dist', 'cli.js');
+
+let kubeconfig;
+let kc;
+let api;
+let nodeNames;
+
+/** diagnose() as the CLI and VS Code call it, with the cluster's own kubectl (v1.33: no kubectl finding). */
+async function doctor() {
+  const r = await diagnose(kc, { kubectlPath: BIN.kubectl });
+  assert.equal(r.reached, true);
+  assert.deepEqual(r.problems, [], JSON.stringify(r.problems));
+  return r.findings;
+}
+
+function only(findings, id) {
+  const fs_ = findings.filter((f) => f.id === id);
+  assert.equal(fs_.length, 1, `one ${id} finding in: ${JSON.stringify(findings.map((f) => [f.id, f.message]))}`);
+  return fs_[0];
+}
+
+function cli(args) {
+  const r = spawnSync(process.execPath, [CLI, 'doctor', '--kubeconfig', kubeconfig, '--kubectl', BIN.kubectl, ...args], { encoding: 'utf8', timeout: 6 * MIN });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function msArgs() {
+  const d = await api.apps.readNamespacedDeployment({ name: 'metrics-server', namespace: 'kube-system' });
+  return d.spec.template.spec.containers.find((c) => c.name === 'metrics-server').args;
+}
+
+describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, () => {
+  before(async () => {
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run node scripts/build.mjs first (npm test does)`);
+    const r = await up({ scenario: 'healthy', name: NAME, log });
+    kubeconfig = r.kubeconfig;
+    kc = loadKubeConfig({ kubeconfig });
+    api = apis({ name: NAME });
+    nodeNames = (await api.core.listNode({ labelSelector: 'type=kwok' })).items.map((n) => n.metadata.name).sort();
+    assert.ok(nodeNames.length >= 1);
+  }, { timeout: 75 * MIN });
+
+  test('healthy: no error finding', { timeout: 8 * MIN }, async () => {
+    await switchScenario('healthy', { name: NAME, log });
+    // The scenario's steady state: a metrics-server restart (scenario switch) leaves HPAs briefly
+    // without metrics, which the doctor rightly reports; wait until every HPA reads its metrics.
+    await waitFor('every HPA in namespace healthy with ScalingActive=True', async () => {
+      const hpas = (await api.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: 'healthy' })).items;
+      return hpas.length > 0 && hpas.every((h) => h.status?.conditions?.some((c) => c.type === 'ScalingActive' && c.status === 'True'));
+    }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+    const findings = await doctor();
+    assert.deepEqual(findings.filter((f) => f.severity === 'error'), []);
+    // checkout scales to its maxReplicas: if the doctor says anything, it is that warning.
+    for (const f of findings) assert.equal(f.id, 'hpa-at-max', f.message);
+    const r = cli([]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /0 error\(s\)/);
+  });
+
+  test('metrics-server-tls: metrics-server-kubelet-tls with the real x509 line and every node', { timeout: 8 * MIN }, async () => {
+    await switchScenario('metrics-server-tls', { name: NAME, log });
+    const f = only(await doctor(), 'metrics-server-kubelet-tls');
+    assert.equal(f.severity, 'error');
+    assert.ok(f.evidence.length >= 1);
+    for (const line of f.evidence.filter((l) => !l.startsWith('(+'))) {
+      assert.match(line, /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority" node="ksd-node-\d+"/);
+    }
+    assert.ok(f.message.endsWith(`${nodeNames.length} node${nodeNames.length === 1 ? '' : 's'}: ${nodeNames.join(', ')}`), f.message);
+    assert.deepEqual(f.repairs.map((r) => [r.id, !!r.insecure]), [['metrics-server-insecure-tls', true]]);
+    assert.match(f.repairs[0].warning, /serverTLSBootstrap/);
+    assert.deepEqual(f.object, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' });
+    // A diagnosis id with only an insecure repair is refused by --fix (usage, nothing written).
+    const r = cli(['--fix', 'metrics-server-kubelet-tls']);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /no secure repair/);
+    assert.ok(!(await msArgs()).includes('--kubelet-insecure-tls'));
+  });
+
+  test('metrics-server-dns: metrics-server-node-dns with "no such host"; CLI --fix previews, --yes repairs and verifies, --undo restores', { timeout: 12 * MIN }, async () => {
+    await switchScenario('metrics-server-dns', { name: NAME, log });
+    const f = only(await doctor(), 'metrics-server-node-dns');
+    assert.match(f.evidence[0], /"Failed to scrape node" err="Get \\"https:\/\/ksd-node-\d+:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp: lookup ksd-node-\d+( on [^:]+:53)?: (no such host|server misbehaving)"/);
+    assert.match(f.message, /cannot resolve node names \(\d+ nodes?: ksd-node-/);
+    assert.deepEqual(f.repairs.map((r) => r.id), ['metrics-server-address-types', 'coredns-node-hosts']);
+
+    const argsBefore = await msArgs();
+    const preview = cli(['--fix', 'metrics-server-node-dns']);
+    assert.equal(preview.code, 0, preview.stdout + preview.stderr);
+    assert.match(preview.stdout, /^-\s+- --kubelet-preferred-address-types=Hostname$/m);
+    assert.match(preview.stdout, /^\+\s+- --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname$/m);
+    assert.match(preview.stdout, /Server-side dry run: accepted\./);
+    assert.deepEqual(await msArgs(), argsBefore, 'the preview wrote nothing');
+
+    const undoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-undo-')), 'undo.json');
+    const applied = cli(['--fix', 'metrics-server-node-dns', '--yes', '--undo-file', undoFile, '--timeout', '240']);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    assert.match(applied.stdout, /Applied\. Undo record: /);
+    assert.match(applied.stdout, /^ {2}… node metrics for \d+ of \d+/m, 'progress lines');
+    assert.match(applied.stdout, /Verified: node metrics for (\d+) of \1 ready nodes/);
+    assert.ok((await msArgs()).includes('--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname'));
+    assert.deepEqual((await doctor()).filter((x) => x.severity === 'error'), [], 'no error finding after the repair');
+
+    const undone = cli(['--undo', undoFile, '--yes']);
+    assert.equal(undone.code, 0, undone.stdout + undone.stderr);
+    assert.deepEqual(await msArgs(), argsBefore, 'undo restored the previous args');
+  });
+
+  test('no-metrics-server: metrics-api-missing; CLI JSON and SARIF', { timeout: 8 * MIN }, async () => {
+    await switchScenario('no-metrics-server', { name: NAME, log });
+    const f = only(await doctor(), 'metrics-api-missing');
+    assert.equal(f.evidence[0], 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found');
+    assert.deepEqual(f.repairs.map((r) => r.id), ['install-metrics-server']);
+
+    const json = cli(['--format', 'json']);
+    assert.equal(json.code, 1, json.stderr);
+    const out = JSON.parse(json.stdout);
+    const jf = out.findings.find((x) => x.id === 'metrics-api-missing');
+    assert.deepEqual(Object.keys(jf).slice(0, 6), ['id', 'severity', 'message', 'object', 'evidence', 'repairs']);
+    assert.deepEqual(jf.object, { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1beta1.metrics.k8s.io' });
+    const hpa = out.findings.find((x) => x.id === 'hpa-unknown-metric' && x.object.name === 'web');
+    if (hpa) assert.match(hpa.evidence[0], /could not find the requested resource \(get pods\.metrics\.k8s\.io\)/);
+
+    const sarif = cli(['--format', 'sarif']);
+    assert.equal(sarif.code, 1, sarif.stderr);
+    const run = JSON.parse(sarif.stdout).runs[0];
+    assert.ok(run.tool.driver.rules.some((r) => r.id === 'metrics-api-missing'));
+    const res = run.results.find((r) => r.ruleId === 'metrics-api-missing');
+    assert.equal(res.level, 'error');
+    assert.equal(res.locations[0].logicalLocations[0].fullyQualifiedName, 'APIService/v1beta1.metrics.k8s.io');
+  });
+
+  test('missing-requests: hpa-missing-request names the app container and the sidecar from the live pods', { timeout: 8 * MIN }, async () => {
+    await switchScenario('missing-requests', { name: NAME, log });
+    const f = only(await doctor(), 'hpa-missing-request');
+    assert.match(f.message, /HPA missing-requests\/orders cannot compute cpu utilization: containers app, log-shipper of Deployment orders have no cpu request/);
+    assert.match(f.evidence[0], /^ScalingActive=False FailedGetResourceMetric: the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container (app|log-shipper) of Pod orders-[a-z0-9]+-[a-z0-9]+$/);
+    assert.ok(f.evidence.some((l) => /^Pod missing-requests\/orders-\S+: container "log-shipper" resources: \{"requests":\{"memory":"32Mi"\}\}$/.test(l)), f.evidence.join('\n'));
+  });
+
+  test('autoscaler-conflict: two HPAs on Deployment cart', { timeout: 8 * MIN }, async () => {
+    await switchScenario('autoscaler-conflict', { name: NAME, log });
+    const f = only(await doctor(), 'autoscaler-conflict');
+    assert.match(f.message, /^Deployment autoscaler-conflict\/cart has 2 autoscalers \(HPA cart, HPA keda-hpa-cart\)/);
+    assert.ok(f.evidence.some((l) => /^ScalingActive=False AmbiguousSelector: pods by selector app=cart are controlled by multiple HPAs: \[autoscaler-conflict\/(cart|keda-hpa-cart) autoscaler-conflict\/(cart|keda-hpa-cart)\]$/.test(l)), f.evidence.join('\n'));
+  });
+
+  test('pending: pending-pods with the scheduler\'s reason', { timeout: 8 * MIN }, async () => {
+    await switchScenario('pending', { name: NAME, log });
+    const f = only(await doctor(), 'pending-pods');
+    const n = nodeNames.length;
+    assert.equal(f.severity, 'error');
+    assert.equal(f.message, `3 pods of Deployment pending/batch cannot be scheduled: 0/${n} nodes are available: ${n} Insufficient cpu.`);
+    assert.ok(f.evidence.some((l) => l.startsWith(`0/${n} nodes are available: ${n} Insufficient cpu. preemption:`)), f.evidence.join('\n'));
+    assert.match(f.explanation, /No Cluster Autoscaler or Karpenter event/);
+  });
+});
