@@ -461,6 +461,10 @@ describe('install metrics-server', () => {
     assert.ok(plan.changes.every((c) => c.action === 'create' && c.before === '' && c.resourceVersion === ''));
     assert.ok(plan.warnings.some((w) => /ServiceAccount kube-system\/metrics-server/.test(w)));
     assert.match(plan.title, /v0\.7\.2 for Kubernetes 1\.33/);
+    assert.ok(!plan.warnings.some((w) => /1\.27\+/.test(w)));
+    version = { major: '1', minor: '24', gitVersion: 'v1.24.17' };
+    const old = await planRepair(kc, missing, 'install-metrics-server');
+    assert.ok(old.warnings.some((w) => /0\.6\.x/.test(w) && /1\.24/.test(w)), old.warnings.join('\n'));
     assert.match(unifiedDiff(plan), /^--- \/dev\/null\n\+\+\+ b\/ClusterRole\/system:aggregated-metrics-reader\n@@ -0,0 \+1,/);
   });
 
