@@ -303,3 +303,18 @@ test('secure repairs come before insecure ones, and every repair is a known offe
   }
   void msDeployment;
 });
+
+test('unknown metric right after metrics-server (re)started is a warning that says so; later it is an error', () => {
+  const noMetrics = [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API' }];
+  const at = (startedAgoS: number) => {
+    const s = baseState({ now: '2026-11-22T01:00:00.000Z', hpas: [hpa('checkout', 'healthy', { conditions: noMetrics })] });
+    s.metricsServer!.pods = [pod('metrics-server-1', 'kube-system', {}, { status: { phase: 'Running', containerStatuses: [{ name: 'metrics-server', ready: true, restartCount: 0, image: 'x', imageID: 'x', state: { running: { startedAt: new Date(Date.parse('2026-11-22T01:00:00.000Z') - startedAgoS * 1000) } } }] } })];
+    return run(s, 'hpa-unknown-metric')[0];
+  };
+  const fresh = at(30);
+  assert.equal(fresh.severity, 'warning');
+  assert.match(fresh.explanation, /^metrics-server started 30 s ago/);
+  const old = at(600);
+  assert.equal(old.severity, 'error');
+  assert.doesNotMatch(old.explanation, /started/);
+});

@@ -68,6 +68,8 @@ export interface KubectlClient {
 export interface DoctorState {
   /** Scope of namespaced reads; undefined = all namespaces. */
   namespace?: string;
+  /** When the state was read (ISO time): checks compare ages against it, never against the clock. */
+  now?: string;
   /** null: not registered; undefined: could not be read. */
   apiService: k8s.V1APIService | null | undefined;
   /** The API server's words when the APIService is not found. */
@@ -164,6 +166,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   const kubectl = readKubectl(opts.kubectlPath);
   const state: DoctorState = {
     namespace: ns,
+    now: new Date().toISOString(),
     apiService: apiService.ok ? apiService.value : apiService.status === 404 ? null : undefined,
     apiServiceNotFound: !apiService.ok && apiService.status === 404 ? apiService.message : undefined,
     authConfig: undefined,

@@ -1,21 +1,27 @@
 // An HPA that cannot read a metric for any reason other than a missing request or an ambiguous
 // selector (those have their own diagnoses): ScalingActive=False, reason and message explained.
 import type { RepairId } from '../repairs';
+import type { DoctorState } from '../state';
 import { condition, conditionLine, hpaRef, type Check, type Draft } from './common';
+
+/** metrics-server needs one or two scrapes (15 s each by default) after a start before it has pod metrics. */
+export const WARMUP_SECONDS = 120;
 
 interface Cause {
   test: RegExp;
   why: string;
   repairs?: RepairId[];
   severity?: 'error' | 'warning' | 'info';
+  /** Expected for a while after metrics-server (re)started. */
+  warmup?: boolean;
 }
 
 /** Matched against `<reason>: <message>`, first hit wins. */
 const CAUSES: Cause[] = [
   { test: /could not find the requested resource \(get pods\.metrics\.k8s\.io\)/, why: 'The resource metrics API is not registered: metrics-server is not installed (see metrics-api-missing).', repairs: ['install-metrics-server'] },
   { test: /currently unable to handle the request \(get pods\.metrics\.k8s\.io\)/, why: 'The resource metrics API is registered but its server does not answer (see metrics-api-unavailable): metrics-server is down, unready or unreachable from the API server.' },
-  { test: /no metrics returned from resource metrics API/, why: 'metrics-server answers but has no metrics for these pods: its scrapes of the kubelets fail (see the metrics-server findings and its logs), or the pods are new and not scraped yet (one --metric-resolution, 15 s by default).' },
-  { test: /did not receive metrics for (targeted pods|any ready pods)/, why: 'No metrics for the selected pods: they are not Ready yet, just started, or metrics-server does not scrape their node.' },
+  { test: /no metrics returned from resource metrics API/, warmup: true, why: 'metrics-server answers but has no metrics for these pods: its scrapes of the kubelets fail (see the metrics-server findings and its logs), or the pods are new and not scraped yet (one --metric-resolution, 15 s by default).' },
+  { test: /did not receive metrics for (targeted pods|any ready pods)/, warmup: true, why: 'No metrics for the selected pods: they are not Ready yet, just started, or metrics-server does not scrape their node.' },
   { test: /^FailedGetExternalMetric/, why: 'The external metrics API (external.metrics.k8s.io, served by KEDA or an adapter) failed for this metric: check that server\'s APIService, logs and the metric name/selector.' },
   { test: /^FailedGet(Pods|Object)Metric/, why: 'The custom metrics API (custom.metrics.k8s.io, e.g. prometheus-adapter) has no such metric for these objects: check the adapter\'s rules (name mapping, namespace/pod labels) and that the series exists.' },
   { test: /^InvalidSelector/, why: 'The target\'s /scale subresource reports no usable label selector (common for custom resources): the HPA cannot find the pods.' },
@@ -33,16 +39,30 @@ export const check: Check = {
       if (active.reason === 'AmbiguousSelector' || /missing request for/.test(active.message ?? '')) continue;
       const text = `${active.reason ?? ''}: ${active.message ?? ''}`;
       const cause = CAUSES.find((c) => c.test.test(text));
+      const age = cause?.warmup ? metricsServerAge(state) : undefined;
+      const warming = age !== undefined && age < WARMUP_SECONDS;
       out.push({
         id: 'hpa-unknown-metric',
-        severity: cause?.severity ?? 'error',
+        severity: warming ? 'warning' : cause?.severity ?? 'error',
         message: `HPA ${hpa.metadata?.namespace}/${hpa.metadata?.name} cannot compute its replica count (${active.reason})${cause?.severity === 'info' ? '' : ': its targets show <unknown>'}`,
         object: hpaRef(hpa),
         evidence: [conditionLine(active)],
-        explanation: `ScalingActive=False means the HPA controller skipped this HPA on its last sync and will not scale it. ${cause?.why ?? 'The condition message names the failing metric and the error from its metrics API.'}`,
+        explanation: `${warming ? `metrics-server started ${age} s ago and has not scraped everything yet: this usually clears within a minute (run the doctor again). ` : ''}ScalingActive=False means the HPA controller skipped this HPA on its last sync and will not scale it. ${cause?.why ?? 'The condition message names the failing metric and the error from its metrics API.'}`,
         repairs: cause?.repairs ?? [],
       });
     }
     return out;
   },
 };
+
+/** Seconds since the newest metrics-server container started, when known. */
+function metricsServerAge(state: DoctorState): number | undefined {
+  const now = state.now ? Date.parse(state.now) : NaN;
+  const starts = (state.metricsServer?.pods ?? [])
+    .flatMap((p) => p.status?.containerStatuses ?? [])
+    .map((c) => c.state?.running?.startedAt)
+    .filter((t): t is Date => !!t)
+    .map((t) => new Date(t).getTime());
+  if (!starts.length || Number.isNaN(now)) return undefined;
+  return Math.max(0, Math.round((now - Math.max(...starts)) / 1000));
+}
