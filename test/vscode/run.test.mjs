@@ -102,6 +102,7 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
 
   browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('console', (m) => { if (process.env.KSD_DEBUG_CONSOLE) writeFileSync(process.env.KSD_DEBUG_CONSOLE, `${m.type()} ${m.text()}\n`, { flag: 'a' }); }); // DEBUG-C1
   let resolveExit;
   const exitCode = new Promise((resolve) => (resolveExit = resolve));
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
@@ -181,7 +182,9 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
     uiChecks: {
       'explorer-rows': async (page, { syncDir }) => {
         const sidebar = page.locator('.part.sidebar');
-        await sidebar.locator('.monaco-list-row[aria-label*="% of allocatable"]').first().waitFor({ timeout: 60_000 });
+        await sidebar.locator('.monaco-list-row[aria-label*="% of allocatable"]').first().waitFor({ timeout: 30_000 }).catch(async (e) => { // DEBUG-C1
+          const html = await page.$$eval('.part.sidebar .tree-explorer-viewlet-tree-view', (els) => els.map((e) => e.outerHTML.slice(0, 3000))); // DEBUG-C1
+          writeFileSync('/tmp/c1-dom.txt', html.join('\n\n=====\n\n')); throw e; }); // DEBUG-C1
         await sidebar.locator('.monaco-list-row[aria-label^="HorizontalPodAutoscaler checkout in healthy"]').first().waitFor({ timeout: 60_000 });
         writeFileSync(join(syncDir, 'explorer-rows.json'), JSON.stringify(await sidebarRows(page)));
         const statusBar = await page.$$eval('.part.statusbar [aria-label]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
@@ -222,6 +225,13 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
       'live-codelens-updated': async (page) => {
         await page.locator('.codelens-decoration a', { hasText: /^live: \d+\/7 replicas/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
       },
+      'tree-show-hpa': async (page) => {
+        const row = page.locator('.part.sidebar .monaco-list-row[aria-label^="HorizontalPodAutoscaler web in healthy"]').first();
+        await row.waitFor({ timeout: 60_000 });
+        await row.hover();
+        await row.locator('.action-label.codicon-graph-line').click();
+        await page.screenshot({ path: join(results, 'vscode-live-tree-action.png') });
+      },
       'hpa-panel': async (page) => {
         const frame = await frameWith(page, '#chart-replicas canvas');
         const seen = await frame.evaluate(() => ({
@@ -249,6 +259,14 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
     cluster: 'metrics-server-dns',
     runTimeoutMs: DOCTOR_TIMEOUT_MS,
     uiChecks: {
+      'doctor-welcome': async (page) => {
+        const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Doctor' }) });
+        const welcome = pane.locator('.welcome-view-content').first();
+        await welcome.waitFor({ timeout: 30_000 });
+        assert.match(await welcome.innerText(), /The doctor checks the current cluster/);
+        await page.screenshot({ path: join(results, 'vscode-doctor-welcome.png') });
+        await welcome.locator('.monaco-button', { hasText: 'Run the Doctor' }).first().click();
+      },
       'doctor-finding': async (page) => {
         await doctorRow(page, 'diagnosis metrics-server-node-dns').waitFor({ timeout: 30_000 });
         await doctorRow(page, 'Repair metrics-server-address-types').waitFor({ timeout: 30_000 });
@@ -257,10 +275,20 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
       // The repair row's inline button (the wrench), shown on hover.
       'click-repair': async (page) => {
         const row = doctorRow(page, 'Repair metrics-server-address-types');
-        await row.hover();
         const button = row.locator('.actions .action-label[aria-label^="Repair"]').first();
-        await button.waitFor({ state: 'visible', timeout: 10_000 });
-        await button.click();
+        // A tooltip left open by an earlier hover can cover the row: move away and close it first.
+        for (let attempt = 1; ; attempt++) {
+          await page.mouse.move(900, 500);
+          await page.keyboard.press('Escape');
+          await page.locator('.context-view .monaco-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+          try {
+            await row.hover({ timeout: 5_000 });
+            await button.click({ timeout: 5_000 });
+            return;
+          } catch (err) {
+            if (attempt === 3) throw err;
+          }
+        }
       },
       'diff-preview': async (page) => {
         await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -47,6 +47,11 @@ export function registerDoctor(
     view.message = `Diagnosing ${conn.info.context}…`;
     try {
       const result = await vscode.window.withProgress({ location: { viewId: DOCTOR_VIEW }, title: 'Diagnosing' }, () => engine.diagnose(conn.kc, { namespace: conn.namespace }));
+      const now = cluster.current()?.info;
+      if (now?.context !== conn.info.context || now?.server !== conn.info.server) {
+        log(`diagnosed ${conn.info.context}, but the context changed meanwhile: result dropped`);
+        return undefined;
+      }
       last = { ...result, info: conn.info, at: new Date() };
       tree.setRun(last);
       const n = last.findings.length;
@@ -64,9 +69,9 @@ export function registerDoctor(
     }
   };
 
-  /** One run at a time: a second call while one runs gets its result. */
-  const runDoctor = async (focus?: string): Promise<DoctorRun | undefined> => {
-    await vscode.commands.executeCommand(`${DOCTOR_VIEW}.focus`);
+  /** One run at a time: a second call while one runs gets its result. `show`: bring the view up first. */
+  const runDoctor = async (focus?: string, show = true): Promise<DoctorRun | undefined> => {
+    if (show) await vscode.commands.executeCommand(`${DOCTOR_VIEW}.focus`);
     const run = await (running ??= diagnoseNow().finally(() => (running = undefined)));
     const node = focus ? tree.find(focus) : undefined;
     if (node) await view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
@@ -75,7 +80,7 @@ export function registerDoctor(
 
   const flow: FlowContext = { engine, cluster, ui: () => ui, previews, undo, rerun: async () => {
     await running; // a run started before the write would show the old state
-    return runDoctor();
+    return runDoctor(undefined, false); // the editor keeps the focus
   }, log };
 
   context.subscriptions.push(

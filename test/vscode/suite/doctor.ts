@@ -31,6 +31,7 @@ export async function doctorScenario(): Promise<void> {
   const otherUri = vscode.Uri.file(path.join(workspaceRoot(), 'web.yaml'));
   let doctor: DoctorApi;
   let apps: k8s.AppsV1Api;
+  let admission: k8s.AdmissionregistrationV1Api;
   let finding: DoctorFinding;
   let ui: RecordingUi;
   let undoId: string;
@@ -56,10 +57,21 @@ export async function doctorScenario(): Promise<void> {
         const kc = new k8s.KubeConfig();
         kc.loadFromFile(kubeconfig);
         apps = kc.makeApiClient(k8s.AppsV1Api);
+        admission = kc.makeApiClient(k8s.AdmissionregistrationV1Api);
         const { args } = await readArgs();
         log(`  metrics-server args in the cluster: ${args.join(' ')}`);
         assert.ok(args.includes(BROKEN_FLAG), 'the cluster runs scenario metrics-server-dns');
         assert.equal(doctor.lastRun(), undefined, 'nothing diagnosed before the command');
+      },
+    },
+    {
+      name: 'before a run the Doctor view shows its welcome content, whose "Run the Doctor" button runs it',
+      fn: async () => {
+        await vscode.commands.executeCommand('kubeScalingDoctor.doctor.focus');
+        // The launcher checks the welcome text and clicks its button; without one, run the command it links.
+        if (!(await uiCheckpoint('doctor-welcome'))) void vscode.commands.executeCommand('kube-scaling-doctor.runDoctor');
+        const run = await waitFor('the run the welcome button started', () => doctor.lastRun(), 60_000);
+        log(`  welcome button run: ${run.findings.map((f) => f.id).join(', ') || 'no findings'}`);
       },
     },
     {
@@ -171,6 +183,48 @@ export async function doctorScenario(): Promise<void> {
         assert.ok(args.includes(BROKEN_FLAG) && !args.includes(FIXED_FLAG), 'the old flag is back');
         assert.equal(annotations[CONCURRENT_ANNOTATION], CONCURRENT_VALUE);
         assert.ok(!doctor.undoEntries().some((e) => e.id === undoId), 'the undo entry is used up');
+      },
+    },
+    {
+      name: 'a change the API server refuses in the dry run (a ValidatingAdmissionPolicy) ends in its message, nothing written',
+      fn: async () => {
+        const policy = 'ksd-doctor-test-freeze-metrics-server';
+        const reason = 'metrics-server is frozen by the doctor test policy';
+        await admission.createValidatingAdmissionPolicy({
+          body: {
+            metadata: { name: policy },
+            spec: {
+              failurePolicy: 'Fail',
+              matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments'] }] },
+              validations: [{ expression: "object.metadata.namespace != 'kube-system' || object.metadata.name != 'metrics-server'", message: reason }],
+            },
+          },
+        });
+        await admission.createValidatingAdmissionPolicyBinding({ body: { metadata: { name: policy }, spec: { policyName: policy, validationActions: ['Deny'] } } });
+        try {
+          let answers = new RecordingUi(() => undefined);
+          // The policy takes effect once the API server has loaded it.
+          const refused = await waitFor('the dry run to be refused by the policy', async () => {
+            answers = new RecordingUi(() => undefined);
+            doctor.setUi(answers);
+            const o = await vscode.commands.executeCommand<{ status: string; step?: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+            return o.status === 'failed' && o.step === 'dry-run' && o;
+          }, 60_000);
+          log(`  ${refused.message}`);
+          assert.match(refused.message ?? '', /rejected .* in a dry run; nothing was written/);
+          assert.ok((refused.message ?? '').includes(reason), 'the server\'s own message is shown');
+          assert.deepEqual(answers.messages.map((m) => [m.level, m.message]), [['error', refused.message]], 'one error message');
+          assert.deepEqual(answers.questions, [], 'no confirmation is asked after a refused dry run');
+        } finally {
+          await admission.deleteValidatingAdmissionPolicyBinding({ name: policy });
+          await admission.deleteValidatingAdmissionPolicy({ name: policy });
+        }
+        await waitFor('the dry run to pass again', async () => {
+          doctor.setUi(new RecordingUi(() => undefined));
+          const o = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+          return o.status === 'cancelled' && o.step === 'confirm-apply';
+        }, 60_000);
+        assert.ok((await readArgs()).args.includes(BROKEN_FLAG), 'nothing was written');
       },
     },
     {
