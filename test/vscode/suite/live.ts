@@ -139,5 +139,18 @@ export async function liveScenario(): Promise<void> {
         assert.equal(panel.isTicking(), false);
       },
     },
+    {
+      name: 'the Cluster view\'s HPA row opens the same panel from its inline action',
+      fn: async () => {
+        await vscode.commands.executeCommand('workbench.view.extension.kubeScalingDoctor');
+        if (!(await uiCheckpoint('tree-show-hpa', 90_000))) return;
+        await waitFor('the HPA panel tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `HPA ${NAME}`), 30_000);
+        const again = (await vscode.commands.executeCommand<HpaPanel>('kube-scaling-doctor.showHpa', { namespace: NAMESPACE, name: NAME }))!;
+        assert.notEqual(again, panel, 'a new panel after the first was closed');
+        await waitFor('its render report', () => (again.lastRender()?.points ?? 0) >= 1, 60_000);
+        again.dispose();
+        assert.equal(again.isTicking(), false);
+      },
+    },
   ]);
 }
