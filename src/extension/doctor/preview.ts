@@ -9,6 +9,8 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private seq = 0;
+  /** Previews older than this many runs are forgotten (their editors then say so). */
+  private static readonly KEEP_RUNS = 20;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString()) ?? '# This preview is no longer available: run the repair again.\n';
@@ -17,7 +19,7 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
   /** Opens one diff editor per change; returns the URIs shown (the tests read them). */
   async show(title: string, changes: PlannedChange[]): Promise<{ before: vscode.Uri; after: vscode.Uri }[]> {
     const shown: { before: vscode.Uri; after: vscode.Uri }[] = [];
-    const run = ++this.seq;
+    const run = this.nextRun();
     for (const change of changes) {
       const file = `${objectLabel(change.object).replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
       const before = this.put(`/${run}/current/${file}`, change.action === 'create' ? '' : change.before);
@@ -31,11 +33,20 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
 
   /** A read-only document with `text` (e.g. a Helm values change), opened as YAML. */
   async showText(name: string, text: string): Promise<vscode.Uri> {
-    const uri = this.put(`/${++this.seq}/${name}`, text);
+    const uri = this.put(`/${this.nextRun()}/${name}`, text);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
     await vscode.window.showTextDocument(doc, { preview: false });
     return uri;
+  }
+
+  private nextRun(): number {
+    const run = ++this.seq;
+    const oldest = run - PreviewDocuments.KEEP_RUNS;
+    for (const key of this.texts.keys()) {
+      if (Number(vscode.Uri.parse(key).path.split('/')[1]) <= oldest) this.texts.delete(key);
+    }
+    return run;
   }
 
   private put(path: string, text: string): vscode.Uri {
