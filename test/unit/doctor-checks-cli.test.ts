@@ -3,7 +3,7 @@
 // --fix resolution, and reading the local kubectl's version. Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -159,4 +159,57 @@ test('kubectl version: JSON, the version.Info text of old kubectl, the short for
   assert.equal(f.id, 'kubectl-too-old');
   assert.equal(f.evidence[0], info.slice(0, info.indexOf(', GitCommit')));
   assert.equal(await readKubectl(join(dir, 'no-kubectl')), undefined);
+});
+
+test('--fix --yes when the object changed since the preview: the conflict message, exit 1, nothing written, no undo record', async () => {
+  const dep = {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: 'metrics-server', namespace: 'kube-system', uid: 'dep-uid', resourceVersion: '100', labels: { 'k8s-app': 'metrics-server' } },
+    spec: { selector: { matchLabels: { 'k8s-app': 'metrics-server' } }, template: { metadata: { labels: { 'k8s-app': 'metrics-server' } }, spec: { containers: [{ name: 'metrics-server', image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', args: ['--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname', '--kubelet-insecure-tls'] }] } } },
+  };
+  const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
+  const writes: string[] = [];
+  const fake = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const json = (code: number, body: unknown) => {
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'GET') {
+      writes.push(`${req.method} ${url.pathname}${url.searchParams.get('dryRun') ? ' dryRun' : ''}`);
+      if (url.searchParams.get('dryRun') === 'All') return json(200, dep);
+      return json(409, status(409, 'Conflict', 'Operation cannot be fulfilled on deployments.apps "metrics-server": the object has been modified; please apply your changes to the latest version and try again'));
+    }
+    const p = url.pathname;
+    if (p === '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io') return json(200, { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { service: { name: 'metrics-server', namespace: 'kube-system' }, groupPriorityMinimum: 100, versionPriority: 100 }, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed' }] } });
+    if (p === '/api/v1/nodes') return json(200, list([{ metadata: { name: 'ksd-node-1' }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.1' }, { type: 'Hostname', address: 'ksd-node-1' }] } }]));
+    if (p === '/apis/metrics.k8s.io/v1beta1/nodes') return json(200, list([]));
+    if (p === '/apis/apps/v1/namespaces/kube-system/deployments/metrics-server') return json(200, dep);
+    if (p === '/api/v1/namespaces/kube-system/pods' && url.searchParams.get('labelSelector')) return json(200, list([{ metadata: { name: 'metrics-server-6f7dd4c4c4-rwb6t', namespace: 'kube-system' }, spec: { containers: [{ name: 'metrics-server' }] }, status: { phase: 'Running' } }]));
+    if (p === '/api/v1/namespaces/kube-system/pods/metrics-server-6f7dd4c4c4-rwb6t/log') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      return res.end(`${LOG.serving}\n${LOG.noSuchHost('ksd-node-1')}\n`);
+    }
+    if (/^\/api\/v1\/(pods|events)$|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers$|\/replicasets$|^\/api\/v1\/namespaces\/kube-system\/configmaps\/extension-apiserver-authentication$/.test(p)) {
+      return p.endsWith('extension-apiserver-authentication') ? json(200, { metadata: { name: 'extension-apiserver-authentication' }, data: { 'requestheader-client-ca-file': 'x', 'requestheader-allowed-names': 'x', 'requestheader-username-headers': 'x' } }) : json(200, list([]));
+    }
+    return json(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  });
+  await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+  try {
+    const kcFile = join(dir, 'conflict.yaml');
+    writeKubeconfig(kcFile, `http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
+    const undoFile = join(dir, 'undo-conflict.json');
+    const r = await runCli(['doctor', '--kubeconfig', kcFile, '--fix', 'metrics-server-node-dns', '--yes', '--undo-file', undoFile, '--kubectl', join(dir, 'no-kubectl')]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^Finding: {2}metrics-server-node-dns: metrics-server cannot resolve node names \(1 node: ksd-node-1\): no such host$/m);
+    assert.match(r.stdout, /^\+.*--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname$/m);
+    assert.match(r.stdout, /Server-side dry run: accepted\./);
+    assert.match(r.stderr, /Deployment kube-system\/metrics-server changed since the preview; nothing was written/);
+    assert.doesNotMatch(r.stdout, /Applied\./);
+    assert.ok(!existsSync(undoFile), 'no undo record for a change that was not made');
+    assert.deepEqual(writes, ['PATCH /apis/apps/v1/namespaces/kube-system/deployments/metrics-server dryRun', 'PATCH /apis/apps/v1/namespaces/kube-system/deployments/metrics-server']);
+  } finally {
+    fake.close();
+  }
 });
