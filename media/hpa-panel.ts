@@ -66,10 +66,11 @@ function time(t: number): string {
   return new Date(t * 1000).toLocaleTimeString();
 }
 
-/** Axis tick: hours and minutes, plus seconds when the tick is not on a whole minute. */
+/** Axis tick, 24-hour local time: `14:05`, or `14:05:30` off the whole minute. */
 function clock(t: number): string {
   const d = new Date(t * 1000);
-  return d.toLocaleTimeString([], d.getSeconds() ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}${d.getSeconds() ? `:${two(d.getSeconds())}` : ''}`;
 }
 
 function chartSpecs(state: PanelState): ChartSpec[] {
@@ -104,6 +105,19 @@ function chartWidth(): number {
   return Math.max(280, Math.min(900, app.clientWidth - 8));
 }
 
+/**
+ * At least two minutes wide, samples centred while they span less, so ticks stay on whole seconds. One sample:
+ * uPlot would span 1000 days (its one-point default assumes milliseconds), hence the data, not min/max.
+ */
+function timeRange(u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  const times = u.data[0];
+  if (times.length === 0) return [min, max];
+  const first = times[0];
+  const last = times[times.length - 1];
+  const pad = Math.max(0, 120 - (last - first)) / 2;
+  return [first - pad, last + pad];
+}
+
 function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
   const fg = cssColor('--vscode-foreground', '#ccc');
   const grid = cssColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
@@ -120,11 +134,10 @@ function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
       value: (_u: uPlot, v: number | null) => fmt(v, spec.unit),
     }))],
     scales: {
-      // One sample: a minute either side, so the point is drawn mid-chart (uPlot would span 1000 days).
-      x: { time: true, range: (u, min, max) => (u.data[0].length === 1 ? [u.data[0][0] - 60, u.data[0][0] + 60] : [min, max]) },
+      x: { time: true, range: timeRange },
       y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] },
     },
-    axes: [{ ...axis, values: (_u, ticks) => ticks.map(clock) }, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
+    axes: [{ ...axis, space: 70, values: (_u, ticks) => ticks.map(clock) }, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
     legend: { live: true },
   };
   return new uPlot(opts, [times, ...spec.series.map((s) => s.values)] as uPlot.AlignedData, host);
@@ -257,7 +270,7 @@ function render(state: PanelState): void {
     'No conditions reported yet.',
     (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
   ));
-  replaceBody(section('events', 'Recent events'), table(
+  replaceBody(section('events', 'Recent events'), state.events === undefined ? el('p', {}, 'Reading events…') : table(
     'Events of this HPA, newest first',
     ['type', 'reason', 'message', 'count', 'last seen'],
     state.events.map((e) => [e.type, e.reason, e.message, String(e.count), e.last ? new Date(e.last).toLocaleString() : '']),

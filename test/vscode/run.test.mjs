@@ -225,6 +225,18 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
       'live-codelens-updated': async (page) => {
         await page.locator('.codelens-decoration a', { hasText: /^live: \d+\/7 replicas/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
       },
+      'hpa-panel-checkout': async (page, { syncDir }) => {
+        const frame = await frameWith(page, 'main[data-name="checkout"] #chart-replicas canvas');
+        // The events table, once the first read finished.
+        await frame.waitForFunction(() => /No events|Events of this HPA/.test(document.querySelector('#events')?.textContent ?? ''), undefined, { timeout: 30_000 });
+        const seen = await frame.evaluate(() => ({
+          summary: document.querySelector('#summary')?.textContent ?? '',
+          reasons: [...document.querySelectorAll('#events tbody tr')].map((tr) => tr.children[1]?.textContent ?? ''),
+          events: document.querySelector('#events')?.textContent ?? '',
+        }));
+        writeFileSync(join(syncDir, 'hpa-panel-checkout.json'), JSON.stringify(seen));
+        await page.screenshot({ path: join(results, 'vscode-live-hpa-panel-checkout.png') });
+      },
       'tree-show-hpa': async (page) => {
         const row = page.locator('.part.sidebar .monaco-list-row[aria-label^="HorizontalPodAutoscaler web in healthy"]').first();
         await row.waitFor({ timeout: 60_000 });

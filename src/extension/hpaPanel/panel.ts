@@ -53,7 +53,7 @@ export class HpaPanel implements vscode.Disposable {
   private sessionSubscription?: { dispose(): void };
   private session?: ClusterSession;
   private timer?: ReturnType<typeof setInterval>;
-  private events: EventRow[] = [];
+  private events?: EventRow[];
   private eventsNotice?: string;
   private readingEvents = false;
   private webviewReady = false;

@@ -19,7 +19,8 @@ export interface PanelState {
     conditions: AutoscalerCondition[];
   };
   chart: ChartData;
-  events: EventRow[];
+  /** Undefined until the first read finished. */
+  events?: EventRow[];
   /** Why something is missing (the HPA, the events), in one sentence. */
   notices: string[];
   /** Seconds between updates. */

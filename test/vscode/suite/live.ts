@@ -5,6 +5,7 @@
 // and the panel (restored afterwards). Closing the panel stops its timer.
 import * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
@@ -137,6 +138,26 @@ export async function liveScenario(): Promise<void> {
         await vscode.window.tabGroups.close(tab);
         await waitFor('the panel to be disposed', () => panel.isDisposed(), 10_000);
         assert.equal(panel.isTicking(), false);
+      },
+    },
+    {
+      name: 'the panel of HPA checkout (at max under load) lists the events the cluster has for it',
+      fn: async () => {
+        const events = (await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
+          namespace: NAMESPACE, fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=checkout',
+        })).items;
+        const reasons = [...new Set(events.map((e) => e.reason ?? ''))].sort();
+        log(`  cluster events of checkout: ${reasons.join(', ') || '(none)'}`);
+        const checkout = (await vscode.commands.executeCommand<HpaPanel>('kube-scaling-doctor.showHpa', { namespace: NAMESPACE, name: 'checkout' }))!;
+        await waitFor('its render report', () => (checkout.lastRender()?.points ?? 0) >= 1, 60_000);
+        if (await uiCheckpoint('hpa-panel-checkout', 60_000)) {
+          const seen = JSON.parse(fs.readFileSync(path.join(process.env.KSD_UI_SYNC_DIR!, 'hpa-panel-checkout.json'), 'utf8')) as { summary: string; reasons: string[]; events: string };
+          log(`  panel: ${seen.summary.replace(/\s+/g, ' ')}; events ${seen.reasons.join(', ') || seen.events}`);
+          assert.match(seen.summary, /at max/, 'the summary says the HPA is at maxReplicas');
+          for (const r of reasons) assert.ok(seen.reasons.includes(r), `event ${r} from the cluster is in the panel`);
+          if (reasons.length === 0) assert.match(seen.events, /No events for this HPA/);
+        }
+        checkout.dispose();
       },
     },
     {
