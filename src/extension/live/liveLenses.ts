@@ -42,13 +42,16 @@ export function liveKind(doc: ManifestDoc): LiveKind | undefined {
 
 export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
   const lenses: LiveLens[] = [];
+  let pods: Map<string, PodRow[]> | undefined;
   for (const doc of file.docs) {
     const kind = liveKind(doc);
     const namespace = kind && liveNamespace(doc, snapshot.info.namespace);
     if (!kind || !namespace) continue;
     const base = { range: keyRange(doc.root, 'kind', { start: doc.range.start, end: doc.range.start }), docIndex: doc.index, kind, namespace, name: doc.name! };
     try {
-      const lens = kind === 'Deployment' || kind === 'StatefulSet' ? workloadLens(base, snapshot) : autoscalerLens(base, snapshot);
+      const lens = kind === 'Deployment' || kind === 'StatefulSet'
+        ? workloadLens(base, snapshot, (pods ??= podsByWorkload(snapshot.pods)).get(`${namespace}/${kind}/${base.name}`) ?? [])
+        : autoscalerLens(base, snapshot);
       if (lens) lenses.push(lens);
     } catch {
       // A lens is a convenience: odd data for one object yields no lens rather than none for the file.
@@ -119,8 +122,20 @@ function autoscalerTooltip(row: AutoscalerRow, snapshot: Snapshot): string {
   return lines.join('\n');
 }
 
-function workloadLens(base: LensBase, snapshot: Snapshot): LiveLens | undefined {
-  const pods = snapshot.pods.filter((p) => p.namespace === base.namespace && p.workload?.kind === base.kind && p.workload.name === base.name);
+/** Pods by `namespace/kind/name` of their workload: one pass over the snapshot per file, not one per document. */
+function podsByWorkload(pods: PodRow[]): Map<string, PodRow[]> {
+  const index = new Map<string, PodRow[]>();
+  for (const p of pods) {
+    if (!p.workload) continue;
+    const key = `${p.namespace}/${p.workload.kind}/${p.workload.name}`;
+    const list = index.get(key);
+    if (list) list.push(p);
+    else index.set(key, [p]);
+  }
+  return index;
+}
+
+function workloadLens(base: LensBase, snapshot: Snapshot, pods: PodRow[]): LiveLens | undefined {
   const scaler = snapshot.autoscalers.find((a) => a.namespace === base.namespace && a.target.kind === base.kind && a.target.name === base.name);
   // Without pods or an autoscaler pointing at it, the snapshot cannot tell whether the workload exists.
   if (pods.length === 0 && !scaler) return undefined;
