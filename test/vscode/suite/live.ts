@@ -173,5 +173,28 @@ export async function liveScenario(): Promise<void> {
         assert.equal(again.isTicking(), false);
       },
     },
+    {
+      name: 'a manifest without metadata.namespace gets its lens only while the current namespace holds the object',
+      fn: async () => {
+        const noNs = vscode.Uri.file(path.join(workspaceRoot(), 'web-hpa-no-namespace.yaml'));
+        await vscode.window.showTextDocument(noNs, { preview: false });
+        const session = api.cluster().activeSession()!;
+        assert.equal(session.snapshot().info.namespace, 'default', 'all namespaces watched; the context\'s namespace is default');
+        assert.ok(session.snapshot().autoscalers.some((a) => a.namespace === NAMESPACE && a.name === NAME), 'the session knows healthy/web');
+        assert.deepEqual(await liveLenses(noNs), [], 'default/web does not exist: no lens');
+        await api.cluster().useNamespace(NAMESPACE);
+        try {
+          const want = await clusterState(kc);
+          const lens = await waitFor('the lens once the namespace is healthy', async () => {
+            const l = (await liveLenses(noNs))[0];
+            return l?.command!.title.startsWith(`live: ${want.hpa}`) && l;
+          }, 60_000);
+          log(`  namespace healthy: ${lens.command!.title}`);
+          assert.equal(api.cluster().activeSession()!.snapshot().info.namespace, NAMESPACE);
+        } finally {
+          await api.cluster().useNamespace(undefined);
+        }
+      },
+    },
   ]);
 }
