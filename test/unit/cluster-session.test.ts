@@ -1,0 +1,189 @@
+// Edge cases of the session's informers that a healthy real cluster does not produce on demand:
+// paged lists, a watch answered with 410 Gone (re-list), a failing watch (restart with backoff), and
+// dispose closing every watch and timer. A small hand-written API server plays the API server.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadKubeConfig } from '../../src/core/cluster/connect';
+import { ClusterSession } from '../../src/core/cluster/session';
+import type { SnapshotChange } from '../../src/core/cluster/types';
+
+const node = (name: string, rv: string) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, resourceVersion: rv },
+  status: { allocatable: { cpu: '4', memory: '8Gi' }, conditions: [{ type: 'Ready', status: 'True' }] },
+});
+
+interface Scenario {
+  /** Node lists served in turn (each paged by the client's limit). */
+  nodeLists: { rv: string; items: ReturnType<typeof node>[] }[];
+  /** What each successive node watch does. */
+  nodeWatches: ((res: http.ServerResponse) => void)[];
+}
+
+let server: http.Server;
+let port: number;
+let scenario: Scenario;
+const requests: string[] = [];
+const openWatches = new Set<http.ServerResponse>();
+let listIndex = 0;
+let watchIndex = 0;
+
+function json(res: http.ServerResponse, code: number, body: unknown) {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function keepOpen(res: http.ServerResponse) {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.flushHeaders();
+  openWatches.add(res);
+  res.on('close', () => openWatches.delete(res));
+}
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const watch = url.searchParams.get('watch') === 'true';
+    if (url.pathname === '/version') return json(res, 200, { gitVersion: 'v1.33.0-fake' });
+    if (url.pathname === '/api/v1/nodes') {
+      if (watch) {
+        const w = scenario.nodeWatches[watchIndex++] ?? keepOpen;
+        return w(res);
+      }
+      const list = scenario.nodeLists[Math.min(listIndex, scenario.nodeLists.length - 1)];
+      const limit = Number(url.searchParams.get('limit') || list.items.length);
+      const start = Number(url.searchParams.get('continue') || 0);
+      const page = list.items.slice(start, start + limit);
+      const next = start + limit < list.items.length ? String(start + limit) : undefined;
+      if (!next) listIndex++;
+      return json(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: list.rv, ...(next ? { continue: next } : {}) }, items: page });
+    }
+    if (/^\/(api\/v1\/pods|apis\/apps\/v1\/replicasets|apis\/autoscaling\/v2\/horizontalpodautoscalers)$/.test(url.pathname)) {
+      if (watch) return keepOpen(res);
+      return json(res, 200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
+    }
+    json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as { port: number }).port;
+});
+
+after(() => {
+  for (const w of openWatches) w.destroy();
+  server.close();
+});
+
+function kubeconfig(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-fake-')), 'config');
+  fs.writeFileSync(
+    file,
+    `clusters: [{name: fake, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: fake, context: {cluster: fake, user: u}}]
+current-context: fake
+`,
+  );
+  return file;
+}
+
+async function until<T>(what: string, fn: () => T | undefined | false, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('paged list, re-list after a 410 watch event, restart with backoff after a failed watch, clean dispose', async () => {
+  const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  scenario = {
+    nodeLists: [
+      { rv: '10', items: [node('n1', '1'), node('n2', '2'), node('n3', '3')] },
+      { rv: '20', items: [node('n1', '1'), node('n2', '2'), node('n4', '11')] },
+    ],
+    nodeWatches: [
+      // The resourceVersion is too old: a watch ERROR event with code 410, then the stream ends.
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', code: 410, reason: 'Expired', message: 'too old resource version: 10 (15)' } }) + '\n');
+      },
+      // A server error on the next watch.
+      (res) => json(res, 500, { kind: 'Status', code: 500, message: 'etcd unavailable' }),
+      // Then a working watch that delivers one more node.
+      (res) => {
+        keepOpen(res);
+        res.write(JSON.stringify({ type: 'ADDED', object: node('n5', '21') }) + '\n');
+      },
+    ],
+  };
+  const session = new ClusterSession(loadKubeConfig({ kubeconfig: kubeconfig() }), { pageSize: 2, batchMs: 10 });
+  const changes: SnapshotChange[] = [];
+  session.onDidChange((c) => changes.push(c));
+  await session.start();
+
+  // Paged: limit=2, then continue=2.
+  assert.ok(requests.some((r) => r.startsWith('GET /api/v1/nodes?limit=2') && !r.includes('continue')), requests.join('\n'));
+  assert.ok(requests.some((r) => /GET \/api\/v1\/nodes\?.*continue=2/.test(r)), requests.join('\n'));
+  // 410: listed again, n3 gone, n4 new; the failed watch: an error problem, then recovery and n5.
+  const names = await until('n5 after the restart', () => {
+    const n = session.snapshot().nodes.map((x) => x.name);
+    return n.includes('n5') ? n : false;
+  });
+  assert.deepEqual(names, ['n1', 'n2', 'n4', 'n5']);
+  assert.equal(requests.filter((r) => /^GET \/api\/v1\/nodes\?(?!.*watch)/.test(r)).length, 4, 'two paged lists of two pages');
+  assert.ok(changes.some((c) => c.nodes?.includes('n3')), 'the deleted node is reported');
+  // The error showed as a problem and is gone once the watch works again.
+  assert.deepEqual(session.snapshot().problems.filter((p) => p.kind !== 'metrics-api-missing'), []);
+  assert.equal(session.snapshot().info.version, 'v1.33.0-fake');
+
+  // Metrics: the API is not registered here.
+  await session.refreshMetrics();
+  const missing = session.snapshot().problems.find((p) => p.kind === 'metrics-api-missing');
+  assert.equal(missing?.doctorId, 'metrics-api-missing');
+
+  assert.ok(openWatches.size >= 4, `watches open: ${openWatches.size}`);
+  session.setMetricsPolling(true);
+  session.dispose();
+  await until('every watch closed', () => openWatches.size === 0);
+  await new Promise((r) => setTimeout(r, 50));
+  const timersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  assert.ok(timersAfter <= timersBefore, `timers left: ${timersAfter} > ${timersBefore}`);
+});
+
+test('only changed rows are reported: an unchanged re-list or a repeated object produces no event', async () => {
+  requests.length = 0;
+  listIndex = 0;
+  watchIndex = 0;
+  scenario = {
+    nodeLists: [{ rv: '30', items: [node('a', '1'), node('b', '2')] }],
+    nodeWatches: [
+      (res) => {
+        keepOpen(res);
+        // After the initial rows are out: the same resourceVersion as listed (no change), then a real change of b.
+        setTimeout(() => {
+          res.write(JSON.stringify({ type: 'MODIFIED', object: node('a', '1') }) + '\n');
+          res.write(JSON.stringify({ type: 'MODIFIED', object: { ...node('b', '3'), spec: { unschedulable: true } } }) + '\n');
+        }, 300);
+      },
+    ],
+  };
+  const session = new ClusterSession(loadKubeConfig({ kubeconfig: kubeconfig() }), { batchMs: 10 });
+  await session.start();
+  await until('both nodes', () => session.snapshot().nodes.length === 2);
+  await new Promise((r) => setTimeout(r, 50));
+  const changes: SnapshotChange[] = [];
+  session.onDidChange((c) => changes.push(c));
+  await until('b unschedulable', () => session.node('b')?.unschedulable);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(changes.flatMap((c) => c.nodes ?? []), ['b']);
+  session.dispose();
+  await until('every watch closed', () => openWatches.size === 0);
+});
