@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
 import { up, switchScenario, apis, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { diagnose } from '../../src/core/doctor/diagnose.ts';
@@ -173,5 +174,25 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     assert.equal(f.message, `3 pods of Deployment pending/batch cannot be scheduled: 0/${n} nodes are available: ${n} Insufficient cpu.`);
     assert.ok(f.evidence.some((l) => l.startsWith(`0/${n} nodes are available: ${n} Insufficient cpu. preemption:`)), f.evidence.join('\n'));
     assert.match(f.explanation, /No Cluster Autoscaler or Karpenter event/);
+  });
+
+  test('metrics-server scaled to 0: metrics-api-unavailable with the aggregator\'s FailedDiscoveryCheck', { timeout: 6 * MIN }, async () => {
+    const scale = (replicas) => api.apps.patchNamespacedDeployment(
+      { name: 'metrics-server', namespace: 'kube-system', body: { spec: { replicas } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await scale(0);
+    try {
+      await waitFor('APIService v1beta1.metrics.k8s.io Available=False', async () => {
+        const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
+        return as.status?.conditions?.find((c) => c.type === 'Available')?.status === 'False';
+      }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+      const f = only(await doctor(), 'metrics-api-unavailable');
+      assert.match(f.evidence[0], /^Available=False (FailedDiscoveryCheck|MissingEndpoints|ServiceNotFound|EndpointsNotFound): /);
+      assert.ok(f.evidence.includes('Deployment kube-system/metrics-server has no pods (spec.replicas: 0)'), f.evidence.join('\n'));
+      assert.match(f.explanation, /scaled to 0 replicas/);
+    } finally {
+      await scale(1); // later test files share this cluster; a scenario switch does not reset replicas
+    }
   });
 });

@@ -318,3 +318,13 @@ test('unknown metric right after metrics-server (re)started is a warning that sa
   assert.equal(old.severity, 'error');
   assert.doesNotMatch(old.explanation, /started/);
 });
+
+test('metrics API unavailable because metrics-server is scaled to 0 (real FailedDiscoveryCheck text)', () => {
+  const msg = 'failing or missing response from https://localhost:33763/apis/metrics.k8s.io/v1beta1: Get "https://localhost:33763/apis/metrics.k8s.io/v1beta1": dial tcp 127.0.0.1:33763: connect: connection refused';
+  const s = baseState({ apiService: { ...AVAILABLE, status: { conditions: [{ type: 'Available', status: 'False', reason: 'FailedDiscoveryCheck', message: msg }] } }, nodeMetrics: undefined });
+  s.metricsServer!.deployment!.spec!.replicas = 0;
+  const [f] = run(s, 'metrics-api-unavailable');
+  assert.deepEqual(f.evidence, [`Available=False FailedDiscoveryCheck: ${msg}`, 'Deployment kube-system/metrics-server has no pods (spec.replicas: 0)']);
+  assert.match(f.explanation, /scaled to 0 replicas/);
+  assert.deepEqual(f.repairs, []);
+});

@@ -186,7 +186,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   const [auth, nodes, nodeMetrics, hpas, scaled, pending, caStatus, ms] = await Promise.all([
     r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => core.readNamespacedConfigMap(AUTH_CONFIGMAP, opt)),
     r.read('listing nodes', () => core.listNode({}, opt)),
-    state.apiService ? r.read('listing node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }, opt)) : Promise.resolve(undefined),
+    isAvailable(state.apiService) ? r.read('listing node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }, opt)) : Promise.resolve(undefined),
     r.read('listing HorizontalPodAutoscalers', () => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }, opt) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces({}, opt))),
     readScaledObjects(custom, ns),
     r.read('listing pending pods', () => (ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }, opt) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }, opt))),
@@ -210,6 +210,11 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.events = events;
   state.kubectl = await kubectl;
   return state;
+}
+
+/** Whether the APIService's Available condition is True (only then is metrics.k8s.io worth reading). */
+export function isAvailable(as: k8s.V1APIService | null | undefined): boolean {
+  return !!as?.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True');
 }
 
 export function isUnschedulable(pod: k8s.V1Pod): boolean {

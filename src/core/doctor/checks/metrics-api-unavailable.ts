@@ -39,6 +39,9 @@ export const check: Check = {
       explanation:
         `APIService ${METRICS_APISERVICE} routes metrics.k8s.io to Service ${svc ? `${svc.namespace}/${svc.name}` : '(none: spec.service is empty)'}; its Available condition is ${cond.status} with reason ${reason}. ` +
         (CAUSES[reason] ?? 'See the condition message for the cause.') +
+        (state.metricsServer?.deployment && !state.metricsServer.pods.length
+          ? ` Here no metrics-server pod runs at all${state.metricsServer.deployment.spec?.replicas === 0 ? ': its Deployment is scaled to 0 replicas (scale it back to 1 or more)' : ' (check the Deployment\'s events and ReplicaSet)'}.`
+          : '') +
         ' Meanwhile `kubectl top` fails and HPAs report `the server is currently unable to handle the request (get pods.metrics.k8s.io)`.' +
         (noDeployment ? ' No metrics-server Deployment was found: installing it restores the chain.' : ''),
       repairs,
@@ -51,7 +54,10 @@ function podLines(state: DoctorState): string[] {
   const ms = state.metricsServer;
   if (!ms) return [];
   if (ms.deployment === null) return [`Deployment ${ms.namespace}/metrics-server not found`];
-  if (!ms.pods.length) return [`Deployment ${ms.namespace}/${ms.deployment.metadata?.name} has no pods`];
+  if (!ms.pods.length) {
+    const scaledToZero = ms.deployment.spec?.replicas === 0;
+    return [`Deployment ${ms.namespace}/${ms.deployment.metadata?.name} has no pods${scaledToZero ? ' (spec.replicas: 0)' : ''}`];
+  }
   return ms.pods.flatMap((p) => {
     const ready = p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     if (p.status?.phase === 'Running' && ready) return [];
