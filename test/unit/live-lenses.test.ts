@@ -129,6 +129,10 @@ test('a Deployment without metrics: pod counts only, and why there is no percent
   assert.equal(lens.hpa, undefined);
   const pending = pods.map((p) => ({ ...p, metrics: 'pending' as const }));
   assert.equal(lenses(DEPLOYMENT, snapshot({ pods: pending }))[0].title, 'live: 1/2 pods running (1 Pending) · metrics pending');
+  const missing = { kind: 'metrics-api-missing' as const, title: 'Metrics API not registered', message: '…' };
+  assert.equal(lenses(DEPLOYMENT, snapshot({ pods, problems: [missing] }))[0].title, 'live: 1/2 pods running (1 Pending) · no Metrics API');
+  const unavailable = { ...missing, kind: 'metrics-api-unavailable' as const };
+  assert.equal(lenses(DEPLOYMENT, snapshot({ pods, problems: [unavailable] }))[0].title, 'live: 1/2 pods running (1 Pending) · Metrics API unavailable');
 });
 
 test('a Deployment with metrics: usage as a percent of request summed over pods, as the HPA controller computes it', () => {

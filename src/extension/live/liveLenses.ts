@@ -140,7 +140,7 @@ function workloadLens(base: LensBase, snapshot: Snapshot, pods: PodRow[]): LiveL
   // Without pods or an autoscaler pointing at it, the snapshot cannot tell whether the workload exists.
   if (pods.length === 0 && !scaler) return undefined;
   const parts = [podsText(pods)];
-  const usage = usageText(pods);
+  const usage = usageText(pods, snapshot);
   if (usage) parts.push(usage);
   const hpaName = scaler?.kind === 'ScaledObject' ? scaler.hpaName : scaler?.name;
   const tooltip = [`${base.kind} ${base.namespace}/${base.name} in context ${snapshot.info.context}`, ...pods.map(podLine)];
@@ -161,12 +161,17 @@ function podsText(pods: PodRow[]): string {
 
 /**
  * Usage as a percent of request, summed over the pods that have both (the ratio the HPA controller computes):
- * `cpu 40% · memory 70% of request`; `metrics pending` / `no metrics` when no pod has usage.
+ * `cpu 40% · memory 70% of request`; without usage, why: `metrics pending`, `no Metrics API`, `no metrics`.
  */
-function usageText(pods: PodRow[]): string | undefined {
+function usageText(pods: PodRow[], snapshot: Snapshot): string | undefined {
   if (pods.length === 0) return undefined;
   const withUsage = pods.filter((p) => p.usage);
-  if (withUsage.length === 0) return pods.some((p) => p.metrics === 'pending') ? 'metrics pending' : 'no metrics';
+  if (withUsage.length === 0) {
+    if (pods.some((p) => p.metrics === 'pending')) return 'metrics pending';
+    const api = snapshot.problems.find((p) => p.kind === 'metrics-api-missing' || p.kind === 'metrics-api-unavailable');
+    if (api) return api.kind === 'metrics-api-missing' ? 'no Metrics API' : 'Metrics API unavailable';
+    return 'no metrics';
+  }
   const parts: string[] = [];
   for (const [label, key] of [['cpu', 'cpuMilli'], ['memory', 'memoryBytes']] as const) {
     const counted = withUsage.filter((p) => p.request[key] !== undefined && p.request[key]! > 0);
