@@ -86,10 +86,12 @@ test('a new pod refreshes its workload row; a new workload its namespace; a new 
   assert.deepEqual(gone, { all: false, ids: [ids.workload('shop', 'Deployment/web')] });
 });
 
-test('info or problem changes redraw everything; nothing shown yet redraws from the top', () => {
+test('info or problem changes refresh the root row; nothing shown yet redraws from the top', () => {
   const idx = new SnapshotIndex(snap([]));
-  assert.deepEqual(rowsToRefresh({ info: true }, idx, idx, () => true), { all: true });
-  assert.deepEqual(rowsToRefresh({ problems: true }, idx, idx, () => true), { all: true });
+  assert.deepEqual(rowsToRefresh({ info: true }, idx, idx, () => true), { all: false, ids: [ids.root] });
+  assert.deepEqual(rowsToRefresh({ problems: true }, idx, idx, () => true), { all: false, ids: [ids.root] });
+  assert.deepEqual(rowsToRefresh({ problems: true }, undefined, idx, () => true), { all: true });
+  assert.deepEqual(rowsToRefresh({ info: true }, idx, idx, () => false), { all: true });
   assert.deepEqual(rowsToRefresh({ nodes: ['n3'] }, idx, new SnapshotIndex({ ...snap([]), nodes: [node('n1'), node('n2'), node('n3')] }), () => false), { all: true });
 });
 

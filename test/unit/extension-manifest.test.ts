@@ -62,13 +62,9 @@ test('the Scaling Doctor activity-bar container holds the cluster view, with a m
   assert.ok(!/fill="#|stroke="#|<image/i.test(svg), 'the activity-bar icon uses currentColor only');
   const views = pkg.contributes.views.kubeScalingDoctor as { id: string }[];
   assert.ok(views.some((v) => v.id === 'kubeScalingDoctor.cluster'));
-  // Each empty state of the cluster view has its welcome content, and each link names a contributed command.
+  // Welcome links name contributed commands (the cluster view's empty states are rows: see explorer-model.test.ts).
   const commands = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
-  const welcome = (pkg.contributes.viewsWelcome as { view: string; contents: string; when: string }[]).filter((w) => w.view === 'kubeScalingDoctor.cluster');
-  for (const kind of ['kubeconfig', 'unreachable', 'unauthorized', 'forbidden']) {
-    assert.ok(welcome.some((w) => w.when === `kubeScalingDoctor.clusterProblem == ${kind}`), `welcome content for ${kind}`);
-  }
-  for (const w of welcome) {
+  for (const w of (pkg.contributes.viewsWelcome ?? []) as { contents: string }[]) {
     for (const [, cmd] of w.contents.matchAll(/\(command:([\w.-]+)/g)) assert.ok(commands.has(cmd), `${cmd} in viewsWelcome is not contributed`);
   }
   const interval = props['kubeScalingDoctor.metricsInterval'];

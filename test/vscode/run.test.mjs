@@ -102,7 +102,6 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
 
   browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (m) => { if (process.env.KSD_DEBUG_CONSOLE) writeFileSync(process.env.KSD_DEBUG_CONSOLE, `${m.type()} ${m.text()}\n`, { flag: 'a' }); }); // DEBUG-C1
   let resolveExit;
   const exitCode = new Promise((resolve) => (resolveExit = resolve));
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
@@ -182,9 +181,7 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
     uiChecks: {
       'explorer-rows': async (page, { syncDir }) => {
         const sidebar = page.locator('.part.sidebar');
-        await sidebar.locator('.monaco-list-row[aria-label*="% of allocatable"]').first().waitFor({ timeout: 30_000 }).catch(async (e) => { // DEBUG-C1
-          const html = await page.$$eval('.part.sidebar .tree-explorer-viewlet-tree-view', (els) => els.map((e) => e.outerHTML.slice(0, 3000))); // DEBUG-C1
-          writeFileSync('/tmp/c1-dom.txt', html.join('\n\n=====\n\n')); throw e; }); // DEBUG-C1
+        await sidebar.locator('.monaco-list-row[aria-label*="% of allocatable"]').first().waitFor({ timeout: 60_000 });
         await sidebar.locator('.monaco-list-row[aria-label^="HorizontalPodAutoscaler checkout in healthy"]').first().waitFor({ timeout: 60_000 });
         writeFileSync(join(syncDir, 'explorer-rows.json'), JSON.stringify(await sidebarRows(page)));
         const statusBar = await page.$$eval('.part.statusbar [aria-label]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));

@@ -1,7 +1,7 @@
 // Quick picks for the context, the namespace and the kubeconfig file.
 import { CoreV1Api } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
-import { toProblem } from './coreShim';
+import { toProblem } from '../../core/cluster/problems';
 import { CLUSTER_SECTION, type ClusterService } from './service';
 
 export async function pickContext(service: ClusterService): Promise<void> {

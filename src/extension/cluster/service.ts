@@ -3,7 +3,9 @@
 // doctor read. Lazy: nothing talks to a cluster until a view or a command asks for the session.
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
-import { ClusterProblemError, ClusterSession, clusterInfo, loadKubeConfig, toProblem } from './coreShim';
+import { clusterInfo, loadKubeConfig } from '../../core/cluster/connect';
+import { ClusterProblemError, toProblem } from '../../core/cluster/problems';
+import { ClusterSession } from '../../core/cluster/session';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import { resolveKubeconfig, VS_KUBERNETES_SECTION, type ResolvedKubeconfig } from './kubeconfigSetting';
 
@@ -140,7 +142,8 @@ export class ClusterService implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private resolve(): ResolvedKubeconfig {
+  /** Which kubeconfig the settings and the environment name now (reads no file). */
+  resolve(): ResolvedKubeconfig {
     const all = vscode.workspace.getConfiguration();
     return resolveKubeconfig({
       trusted: vscode.workspace.isTrusted,

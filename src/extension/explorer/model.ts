@@ -69,7 +69,7 @@ function byNsName(a: { namespace: string; name: string }, b: { namespace: string
  * label counts it). Returns `all` when the tree must be redrawn from the top.
  */
 export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | undefined, after: SnapshotIndex, shown: (id: string) => boolean): { all: true } | { all: false; ids: string[] } {
-  if (!before || change.info || change.problems) return { all: true };
+  if (!before) return { all: true };
   const out = new Set<string>();
   const nearest = (...chain: string[]) => {
     const id = chain.find(shown);
@@ -77,6 +77,8 @@ export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | un
     return id !== undefined;
   };
   let all = false;
+  // The root row shows the context and version; its children start with the problem rows.
+  if ((change.info || change.problems) && !nearest(ids.root)) all = true;
   for (const name of change.nodes ?? []) {
     const existed = before.nodes.has(name);
     const exists = after.nodes.has(name);

@@ -18,9 +18,12 @@ export type Row =
   | { kind: 'metric'; id: string; metric: AutoscalerMetric }
   | { kind: 'condition'; id: string; condition: AutoscalerCondition };
 
-/** Children of `row` (undefined: the top). Empty while a blocking problem shows as the welcome content. */
+/** Children of `row` (undefined: the top). A blocking problem (no data at all) is the only top row, with its actions. */
 export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefined, blocking: ClusterProblem | undefined): Row[] {
-  if (!row) return blocking || !index ? [] : [{ kind: 'root', id: ids.root }];
+  if (!row) {
+    if (blocking) return [{ kind: 'problem', id: `blocked:${blocking.kind}`, problem: blocking }];
+    return index ? [{ kind: 'root', id: ids.root }] : [];
+  }
   if (!index) return [];
   const s = index.snapshot;
   switch (row.kind) {
@@ -56,11 +59,17 @@ export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefine
   }
 }
 
+/** What the user can do about a problem: the doctor and the docs always, and the fix that fits its kind. */
 function problemActions(p: ClusterProblem, id: string): Row[] {
-  return [
-    { kind: 'action', id: `${id}:doctor`, title: 'Run the Doctor', icon: 'debug-start', command: { command: 'kube-scaling-doctor.diagnoseClusterProblem', title: 'Run the Doctor', arguments: [p] } },
-    { kind: 'action', id: `${id}:docs`, title: 'Open the docs', icon: 'book', command: { command: 'kube-scaling-doctor.openClusterProblemDocs', title: 'Open the docs', arguments: [p] } },
-  ];
+  const action = (key: string, title: string, icon: string, command: string, args: unknown[] = []): Row => ({ kind: 'action', id: `${id}:${key}`, title, icon, command: { command, title, arguments: args } });
+  const out: Row[] = [];
+  if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
+  if (p.kind === 'kubeconfig') out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
+  if (p.kind === 'kubeconfig' || p.kind === 'unreachable' || p.kind === 'unauthorized') out.push(action('context', 'Switch context', 'cloud', 'kube-scaling-doctor.switchContext'));
+  if (p.kind === 'forbidden') out.push(action('namespace', 'Switch namespace', 'symbol-namespace', 'kube-scaling-doctor.switchNamespace'));
+  if (p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'error') out.push(action('retry', 'Retry', 'refresh', 'kube-scaling-doctor.refreshCluster'));
+  out.push(action('docs', 'Open the docs', 'book', 'kube-scaling-doctor.openClusterProblemDocs', [p]));
+  return out;
 }
 
 function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: string, icon?: string): vscode.TreeItem {
@@ -74,6 +83,8 @@ function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: stri
 }
 
 const { None, Collapsed, Expanded } = vscode.TreeItemCollapsibleState;
+/** Groups with at most this many rows start expanded. */
+export const EXPAND_UP_TO = 20;
 
 export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.TreeItem {
   const s = index?.snapshot;
@@ -96,7 +107,7 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
       return it;
     }
     case 'problem': {
-      const it = item(problemText(row.problem), Expanded, row.id, 'warning');
+      const it = item(problemText(row.problem), Expanded, row.id, row.id.startsWith('blocked:') ? 'error' : 'warning');
       it.tooltip = new vscode.MarkdownString(`**${row.problem.title}**\n\n${row.problem.message}`);
       return it;
     }
@@ -107,7 +118,8 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     }
     case 'nodes': {
       const n = index?.nodes.size ?? 0;
-      return item({ label: 'Nodes', description: String(n), aria: `Nodes: ${n}` }, Collapsed, row.id, 'server');
+      // Small clusters open on their nodes; big ones stay folded (rows are built only when opened).
+      return item({ label: 'Nodes', description: String(n), aria: `Nodes: ${n}` }, n > 0 && n <= EXPAND_UP_TO ? Expanded : Collapsed, row.id, 'server');
     }
     case 'pods': {
       const n = index?.namespaces.size ?? 0;
@@ -117,7 +129,7 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     }
     case 'autoscalers': {
       const n = index?.autoscalers.size ?? 0;
-      return item({ label: 'Autoscalers', description: String(n), aria: `Autoscalers: ${n}` }, n ? Expanded : Collapsed, row.id, 'graph-line');
+      return item({ label: 'Autoscalers', description: String(n), aria: `Autoscalers: ${n}` }, n > 0 && n <= EXPAND_UP_TO ? Expanded : Collapsed, row.id, 'graph-line');
     }
     case 'node': {
       const n = index?.nodes.get(row.name);

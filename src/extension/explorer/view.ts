@@ -2,11 +2,11 @@
 // namespace and workload, autoscalers. Rows are built only when their group is expanded, and a snapshot
 // change refreshes only the rows it touches. Metrics are polled while the view is visible.
 import * as vscode from 'vscode';
-import type { ClusterSession } from '../cluster/coreShim';
+import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterProblem, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
 import { blockingProblem, ids, SnapshotIndex, rowsToRefresh } from './model';
-import { buildItem, childrenOf, type Row } from './rows';
+import { buildItem, childrenOf, EXPAND_UP_TO, type Row } from './rows';
 
 export const CLUSTER_VIEW = 'kubeScalingDoctor.cluster';
 const PROBLEM_CONTEXT_KEY = 'kubeScalingDoctor.clusterProblem';
@@ -25,9 +25,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
   private readonly rows = new Map<string, Row>();
   private index?: SnapshotIndex;
   private sessionSub?: { dispose(): void };
-  private watched?: ClusterSession;
+  /** The session the rows come from. */
+  watched?: ClusterSession;
   private shownProblem?: ClusterProblem;
-  /** Set by registerExplorer: shows the blocking problem's text above the empty state. */
+  /** Groups opened for the user once they had rows (per session); set by registerExplorer. */
+  private readonly opened = new Set<string>();
   view?: vscode.TreeView<Row>;
 
   constructor(private readonly service: ClusterService) {}
@@ -46,10 +48,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
   }
 
   getChildren(row?: Row): Row[] {
-    if (!row) {
-      this.attach();
-      this.rows.clear();
-    }
+    if (!row) this.attach();
     const children = childrenOf(row, this.index, this.shownProblem);
     // Keep one object per id, so refreshes can name the rows VS Code knows.
     return children.map((c) => {
@@ -63,8 +62,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     });
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** Only needed for revealing groups (their parent is the root row). */
+  getParent(row: Row): Row | undefined {
+    const underRoot = row.kind === 'nodes' || row.kind === 'pods' || row.kind === 'autoscalers' || (row.kind === 'problem' && !row.id.startsWith('blocked:'));
+    return underRoot ? this.rows.get(ids.root) : undefined;
   }
 
   /** Starts (or follows) the service's session; called when the view first renders and after switches. */
@@ -82,7 +83,6 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
   private updateProblem(): void {
     const p = blockingProblem(this.index?.snapshot, this.service.current() ? undefined : this.service.problem());
     this.shownProblem = p;
-    if (this.view) this.view.message = p ? `${p.title}: ${p.message}` : undefined;
     void vscode.commands.executeCommand('setContext', PROBLEM_CONTEXT_KEY, p?.kind ?? '');
   }
 
@@ -99,6 +99,22 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     const r = rowsToRefresh(change, before, this.index, (id) => this.rows.has(id));
     if (r.all) this.changed.fire(undefined);
     else if (r.ids.length) this.changed.fire(r.ids.map((id) => this.rows.get(id)!));
+    this.openSmallGroups();
+  }
+
+  /**
+   * A group first drawn while still empty (the lists were loading) keeps its collapsed state in VS Code; open
+   * Nodes and Autoscalers once, when they have a few rows, as they would have been had the data come first.
+   */
+  openSmallGroups(): void {
+    if (!this.view?.visible || !this.index) return;
+    const sizes: [string, number][] = [[ids.nodes, this.index.nodes.size], [ids.autoscalers, this.index.autoscalers.size]];
+    for (const [id, n] of sizes) {
+      const row = this.rows.get(id);
+      if (!row || this.opened.has(id) || n === 0 || n > EXPAND_UP_TO) continue;
+      this.opened.add(id);
+      void Promise.resolve(this.view.reveal(row, { expand: true, select: false, focus: false })).catch(() => undefined);
+    }
   }
 
   /** Redraws from the top: after a context/namespace switch. */
@@ -107,6 +123,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     this.sessionSub = undefined;
     this.watched = undefined;
     this.index = undefined;
+    this.rows.clear();
+    this.opened.clear();
     this.changed.fire(undefined);
   }
 
@@ -122,7 +140,10 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
   provider.view = view;
   let metrics: vscode.Disposable | undefined;
   const followVisibility = () => {
-    if (view.visible && !metrics) metrics = service.requestMetrics();
+    if (view.visible && !metrics) {
+      metrics = service.requestMetrics();
+      provider.openSmallGroups();
+    }
     else if (!view.visible && metrics) {
       metrics.dispose();
       metrics = undefined;
@@ -132,7 +153,8 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
     provider,
     view,
     view.onDidChangeVisibility(followVisibility),
-    service.onDidChange(() => service.started && view.visible && provider.reset()),
+    // A new session (other kubeconfig, context or namespace): redraw from the top.
+    service.onDidChange(() => service.activeSession() !== provider.watched && provider.reset()),
     { dispose: () => metrics?.dispose() },
   );
   followVisibility();

@@ -87,12 +87,16 @@ export async function explorerScenario(): Promise<void> {
         assert.match(hpaRow, /replicas \d+, min 1, max 4/);
         const web = rows.find((r) => r.startsWith('HorizontalPodAutoscaler web in healthy'));
         assert.ok(web && /cpu: \d+%\/60%, memory: \d+%\/80%/.test(web), `HPA web shows both metrics: ${web}`);
+        const status = renderedRows('explorer-statusbar');
+        const ctx = snapshots[1].info.context;
+        assert.ok(status.some((l) => l.startsWith(`Kubernetes context ${ctx}`)), `status bar shows the context: ${status.join(' | ')}`);
+        assert.ok(status.some((l) => l.startsWith('Namespace all namespaces')), `status bar shows the namespace: ${status.join(' | ')}`);
         const root = rows[0];
         assert.ok(root.startsWith(`Context ${snapshots[1].info.context}`) && root.includes(snapshots[1].info.version!), `root row: ${root}`);
       },
     },
     {
-      name: 'a kubeconfig pointing at a closed port shows the "cannot be reached" state with the doctor offered',
+      name: 'a kubeconfig pointing at a closed port shows the unreachable state, with the doctor, context switch, retry and docs offered',
       fn: async () => {
         const closed = path.join(workspaceRoot(), '..', 'unreachable-kubeconfig.yaml');
         await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', closed, vscode.ConfigurationTarget.Global);
@@ -103,8 +107,11 @@ export async function explorerScenario(): Promise<void> {
         log(`  ${problem.title}: ${problem.message}`);
         assert.ok(await uiCheckpoint('explorer-unreachable', 60_000));
         const shown = renderedRows('explorer-unreachable');
-        log(`  rendered: ${shown.join(' | ')}`);
-        assert.ok(shown.some((t) => t.includes(problem.title)), 'the view shows the problem title');
+        for (const r of shown) log(`  row: ${r}`);
+        // The problem replaces the tree: its title and message, then what to do.
+        assert.equal(shown[0], `Problem: ${problem.title}. ${problem.message}`);
+        assert.match(shown[0], /127\.0\.0\.1:1\b/, 'the message names the server');
+        assert.deepEqual(shown.slice(1), ['Run the Doctor', 'Switch context', 'Retry', 'Open the docs']);
       },
     },
     {

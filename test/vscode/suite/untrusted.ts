@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension/extension';
 import { codeOf, EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
 export async function untrustedScenario(): Promise<void> {
@@ -37,6 +38,12 @@ export async function untrustedScenario(): Promise<void> {
         const inspected = cfg.inspect<string>('kubeconfig');
         log(`  kubeconfig: value ${JSON.stringify(cfg.get('kubeconfig'))}, workspace ${JSON.stringify(inspected?.workspaceValue)}`);
         assert.equal(cfg.get('kubeconfig'), '', 'the untrusted workspace must not choose the kubeconfig');
+        // The cluster features ignore the Kubernetes extension's workspace setting too (VS Code does not restrict it for us).
+        const api = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports;
+        const resolved = api.cluster().resolve();
+        log(`  cluster kubeconfig: ${resolved.description}`);
+        assert.ok(!resolved.description.includes('/tmp/untrusted-workspace'), `the workspace chose the kubeconfig: ${resolved.description}`);
+        assert.ok(resolved.source === 'KUBECONFIG' || resolved.source === 'default', resolved.source);
       },
     },
     {
