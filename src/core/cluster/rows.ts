@@ -29,10 +29,18 @@ export interface NanoAmounts {
 
 export const ZERO: NanoAmounts = { cpu: 0n, memory: 0n };
 
+/** Parsed quantities by text: a cluster repeats a few request values over thousands of pods. */
+const parsed = new Map<string | number, bigint | undefined>();
+const PARSED_MAX = 20_000;
+
 function nanos(q: unknown): bigint | undefined {
   if (typeof q !== 'string' && typeof q !== 'number') return undefined;
+  if (parsed.has(q)) return parsed.get(q);
   const p = parseQuantity(q);
-  return p.ok ? p.nanos : undefined;
+  const value = p.ok ? p.nanos : undefined;
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(q, value);
+  return value;
 }
 
 /** Plain amounts as kubectl reads them: cpu `MilliValue()` (rounded up), memory `Value()` (rounded up). */
@@ -156,10 +164,15 @@ export const METRICS_PENDING_WINDOW_MS = 90_000;
 
 export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
   const { status, restarts } = podStatus(pod);
+  // Requests summed in nano-units, then rounded once (as the HPA's Quantity sums); undefined if any container lacks one.
+  let cpuReq: bigint | undefined = 0n;
+  let memReq: bigint | undefined = 0n;
   const containers: ContainerRow[] = countedContainers(pod).map((c) => {
     const r = c.resources?.requests ?? {};
     const cpu = nanos(r.cpu);
     const memory = nanos(r.memory);
+    cpuReq = cpuReq === undefined || cpu === undefined ? undefined : cpuReq + cpu;
+    memReq = memReq === undefined || memory === undefined ? undefined : memReq + memory;
     const request: ContainerRow['request'] = {};
     if (cpu !== undefined) request.cpuMilli = Number(milliValue({ nanos: cpu }));
     if (memory !== undefined) request.memoryBytes = Number(wholeValue({ nanos: memory }));
@@ -168,16 +181,6 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
     if (m) row.usage = toAmounts(usageNanos(m.usage));
     return row;
   });
-  // Sum in nano-units, then round once (as the HPA's Quantity sums); undefined if any container lacks it.
-  let cpuReq: bigint | undefined = 0n;
-  let memReq: bigint | undefined = 0n;
-  for (const c of countedContainers(pod)) {
-    const r = c.resources?.requests ?? {};
-    const cpu = nanos(r.cpu);
-    const memory = nanos(r.memory);
-    cpuReq = cpuReq === undefined || cpu === undefined ? undefined : cpuReq + cpu;
-    memReq = memReq === undefined || memory === undefined ? undefined : memReq + memory;
-  }
   const request: PodRow['request'] = {};
   if (cpuReq !== undefined && containers.length) request.cpuMilli = Number(milliValue({ nanos: cpuReq }));
   if (memReq !== undefined && containers.length) request.memoryBytes = Number(wholeValue({ nanos: memReq }));

@@ -6,6 +6,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { clusterInfo, readVersion } from './connect';
 import { Informer, type KubeList, type PageFn } from './informer';
+import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { findMissingPermission, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import {
@@ -66,10 +67,10 @@ export class ClusterSession {
   private podMetrics = new Map<string, PodMetrics>();
   private metricsAt?: string;
 
-  private readonly nodeRows = new Map<string, NodeRow>();
-  private readonly podRows = new Map<string, PodRow>();
+  private readonly nodeRows = new RowTable<NodeRow>((name) => this.computeNodeRow(name), (a, b) => cmp(a.name, b.name));
+  private readonly podRows = new RowTable<PodRow>((k) => this.computePodRow(k), (a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
   private readonly autoscalerRows = new Map<string, AutoscalerRow>();
-  private sorted: { nodes?: NodeRow[]; pods?: PodRow[]; autoscalers?: AutoscalerRow[] } = {};
+  private sortedAutoscalers?: AutoscalerRow[];
 
   private readonly problemsBySource = new Map<Source, ClusterProblem>();
   private pendingProblem?: ClusterProblem;
@@ -163,10 +164,8 @@ export class ClusterSession {
   }
 
   snapshot(): Snapshot {
-    this.sorted.nodes ??= [...this.nodeRows.values()].sort((a, b) => cmp(a.name, b.name));
-    this.sorted.pods ??= [...this.podRows.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-    this.sorted.autoscalers ??= [...this.autoscalerRows.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
-    const snap: Snapshot = { info: { ...this.info }, nodes: this.sorted.nodes, pods: this.sorted.pods, autoscalers: this.sorted.autoscalers, problems: this.problemList };
+    this.sortedAutoscalers ??= [...this.autoscalerRows.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
+    const snap: Snapshot = { info: { ...this.info }, nodes: this.nodeRows.list(), pods: this.podRows.list(), autoscalers: this.sortedAutoscalers, problems: this.problemList };
     if (this.metricsAt) snap.metricsAt = this.metricsAt;
     return snap;
   }
@@ -278,14 +277,17 @@ export class ClusterSession {
   private deleteNode(node: k8s.V1Node): void {
     const name = node.metadata?.name ?? '';
     this.nodes.delete(name);
-    if (this.nodeRows.delete(name)) this.touch('nodes', name);
+    this.updateNodeRow(name);
   }
 
   private updateNodeRow(name: string): void {
-    const node = this.nodes.get(name);
-    if (!node) return;
-    this.nodeRows.set(name, nodeRow(node, this.nodeRequested.get(name) ?? ZERO, this.nodeMetrics.get(name)));
+    this.nodeRows.markDirty(name);
     this.touch('nodes', name);
+  }
+
+  private computeNodeRow(name: string): NodeRow | undefined {
+    const node = this.nodes.get(name);
+    return node && nodeRow(node, this.nodeRequested.get(name) ?? ZERO, this.nodeMetrics.get(name));
   }
 
   // ---- pods ----
@@ -316,7 +318,7 @@ export class ClusterSession {
     this.unindexPod(k, old);
     this.pods.delete(k);
     this.podMetrics.delete(k);
-    if (this.podRows.delete(k)) this.touch('pods', k);
+    this.updatePodRow(k);
     this.updatePendingProblem();
   }
 
@@ -342,13 +344,17 @@ export class ClusterSession {
     if (e.replicaSet) removeFrom(this.podsByReplicaSet, e.replicaSet, k);
   }
 
-  private updatePodRow(k: string, now = Date.now()): void {
+  private updatePodRow(k: string): void {
+    this.podRows.markDirty(k);
+    this.touch('pods', k);
+  }
+
+  private computePodRow(k: string): PodRow | undefined {
     const e = this.pods.get(k);
-    if (!e) return;
+    if (!e) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
-    this.podRows.set(k, podRow(e.pod, { workload, metrics: this.podMetrics.get(k), now }));
-    this.touch('pods', k);
+    return podRow(e.pod, { workload, metrics: this.podMetrics.get(k) });
   }
 
   // ---- ReplicaSets (only to name a pod's Deployment) ----
@@ -459,7 +465,7 @@ export class ClusterSession {
     const next = new Map(items.map((m) => [m.metadata?.name ?? '', m]));
     const old = this.nodeMetrics;
     this.nodeMetrics = next;
-    for (const [name, m] of next) if (!old.has(name) || !sameUsage(usageNanos(old.get(name)?.usage), usageNanos(m.usage))) this.updateNodeRow(name);
+    for (const [name, m] of next) if (usageSignature(old.get(name)?.usage) !== usageSignature(m.usage)) this.updateNodeRow(name);
     for (const name of old.keys()) if (!next.has(name)) this.updateNodeRow(name);
   }
 
@@ -467,17 +473,17 @@ export class ClusterSession {
     const next = new Map(items.map((m) => [key(m), m]));
     const old = this.podMetrics;
     this.podMetrics = next;
-    for (const [k, m] of next) {
-      const prev = old.get(k);
-      if (!prev || containerSignature(prev) !== containerSignature(m)) this.updatePodRow(k, now);
-    }
-    for (const k of old.keys()) if (!next.has(k)) this.updatePodRow(k, now);
     // Pods without metrics: whether they are too new for them depends on the time.
-    for (const [k, row] of this.podRows) {
+    for (const [k, row] of this.podRows.entries()) {
       if (next.has(k) || old.has(k)) continue;
       const e = this.pods.get(k);
-      if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k, now);
+      if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k);
     }
+    for (const [k, m] of next) {
+      const prev = old.get(k);
+      if (!prev || containerSignature(prev) !== containerSignature(m)) this.updatePodRow(k);
+    }
+    for (const k of old.keys()) if (!next.has(k)) this.updatePodRow(k);
   }
 
   private updatePendingProblem(): void {
@@ -486,7 +492,7 @@ export class ClusterSession {
       return;
     }
     const pending: string[] = [];
-    for (const [k, row] of this.podRows) if (row.metrics === 'pending') pending.push(k);
+    for (const [k, row] of this.podRows.entries()) if (row.metrics === 'pending') pending.push(k);
     this.setPending(pending.length ? metricsPendingProblem(pending.sort()) : undefined);
   }
 
@@ -520,7 +526,7 @@ export class ClusterSession {
 
   private touch(kind: 'nodes' | 'pods' | 'autoscalers', k: string): void {
     this.pending[kind].add(k);
-    this.sorted[kind] = undefined;
+    if (kind === 'autoscalers') this.sortedAutoscalers = undefined;
     this.schedule();
   }
 
@@ -590,7 +596,13 @@ function sameUsage(a: NanoAmounts, b: NanoAmounts): boolean {
   return a.cpu === b.cpu && a.memory === b.memory;
 }
 
+/** Metrics values as served (metrics-server writes each quantity one way), compared as text. */
+function usageSignature(u: Record<string, string> | undefined): string | undefined {
+  return u && `${u.cpu}/${u.memory}`;
+}
+
 function containerSignature(m: PodMetrics): string {
-  const total = podUsageNanos(m);
-  return `${total.cpu}|${total.memory}|${(m.containers ?? []).map((c) => `${c.name}=${c.usage?.cpu}/${c.usage?.memory}`).join(',')}`;
+  let s = '';
+  for (const c of m.containers ?? []) s += `${c.name}=${usageSignature(c.usage)},`;
+  return s;
 }

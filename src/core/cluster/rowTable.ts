@@ -1,0 +1,73 @@
+// Rows by key, computed lazily: a key marked dirty many times (20,000 pod events touching one
+// node) is computed once, when read. The sorted list is rebuilt only when keys come or go; changed
+// rows are swapped into a copy, so lists handed out earlier stay as they were.
+
+export class RowTable<R> {
+  private readonly rows = new Map<string, R>();
+  private readonly dirty = new Set<string>();
+  private sorted?: R[];
+  private index?: Map<string, number>;
+
+  constructor(
+    /** The row for a key, or undefined when the key no longer has one. */
+    private readonly compute: (key: string) => R | undefined,
+    private readonly order: (a: R, b: R) => number,
+  ) {}
+
+  markDirty(key: string): void {
+    this.dirty.add(key);
+  }
+
+  /** Computes every dirty row. */
+  settle(): void {
+    if (!this.dirty.size) return;
+    let copied = false;
+    for (const k of this.dirty) {
+      const row = this.compute(k);
+      const had = this.rows.has(k);
+      if (row === undefined) {
+        if (had) {
+          this.rows.delete(k);
+          this.sorted = undefined;
+        }
+        continue;
+      }
+      this.rows.set(k, row);
+      if (!had) this.sorted = undefined;
+      else if (this.sorted && this.index) {
+        if (!copied) {
+          this.sorted = this.sorted.slice();
+          copied = true;
+        }
+        this.sorted[this.index.get(k)!] = row;
+      }
+    }
+    this.dirty.clear();
+  }
+
+  get(key: string): R | undefined {
+    if (this.dirty.has(key)) this.settle();
+    return this.rows.get(key);
+  }
+
+  entries(): IterableIterator<[string, R]> {
+    this.settle();
+    return this.rows.entries();
+  }
+
+  get size(): number {
+    this.settle();
+    return this.rows.size;
+  }
+
+  /** All rows in order; the same array until something changes. */
+  list(): R[] {
+    this.settle();
+    if (!this.sorted) {
+      const keys = [...this.rows.keys()].sort((a, b) => this.order(this.rows.get(a)!, this.rows.get(b)!));
+      this.sorted = keys.map((k) => this.rows.get(k)!);
+      this.index = new Map(keys.map((k, i) => [k, i]));
+    }
+    return this.sorted;
+  }
+}
