@@ -307,5 +307,12 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
         await doctorRow(page, 'diagnosis metrics-server-node-dns').waitFor({ state: 'detached', timeout: 30_000 });
         await page.screenshot({ path: join(results, 'vscode-doctor-cleared.png') });
       },
+      'doctor-unreachable': async (page) => {
+        await doctorRow(page, 'could not check everything').waitFor({ timeout: 30_000 });
+        assert.equal(await page.locator('.part.sidebar .monaco-list-row[aria-label*="diagnosis "]').count(), 0, 'no finding rows of the old context');
+        const header = page.locator('.part.sidebar .pane-header', { hasText: 'Doctor' }).first();
+        await header.filter({ hasText: 'gone · 0 findings' }).waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: join(results, 'vscode-doctor-unreachable.png') });
+      },
     },
   }));

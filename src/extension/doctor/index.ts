@@ -44,24 +44,29 @@ export function registerDoctor(
       void ui.tell('error', `Scaling Doctor: ${p ? `${p.title}. ${p.message}` : 'no cluster to diagnose: set kubeScalingDoctor.kubeconfig or KUBECONFIG.'}`);
       return undefined;
     }
-    view.message = `Diagnosing ${conn.info.context}…`;
+    // Progress and the summary go in the header's description; `message` only for errors (a message
+    // replaced within the tree's refresh window could stay stale on screen).
+    view.description = `diagnosing ${conn.info.context}…`;
+    if (view.message) view.message = undefined;
     try {
       const result = await vscode.window.withProgress({ location: { viewId: DOCTOR_VIEW }, title: 'Diagnosing' }, () => engine.diagnose(conn.kc, { namespace: conn.namespace }));
       const now = cluster.current()?.info;
       if (now?.context !== conn.info.context || now?.server !== conn.info.server) {
         log(`diagnosed ${conn.info.context}, but the context changed meanwhile: result dropped`);
+        view.description = undefined;
         return undefined;
       }
       last = { ...result, info: conn.info, at: new Date() };
       tree.setRun(last);
       const n = last.findings.length;
-      view.message = `${conn.info.context} · ${n} finding${n === 1 ? '' : 's'} · ${last.at.toLocaleTimeString()}`;
+      view.description = `${conn.info.context} · ${n} finding${n === 1 ? '' : 's'} · ${last.at.toLocaleTimeString()}`;
       view.badge = n ? { value: n, tooltip: `${n} doctor finding${n === 1 ? '' : 's'}` } : undefined;
       log(`diagnosed ${conn.info.context}: ${last.findings.map((f) => f.id).join(', ') || 'no findings'}; problems: ${last.problems.map((p) => p.kind).join(', ') || 'none'}`);
       await diagnostics.update({ findings: last.findings, namespace: conn.info.namespace, context: conn.info.context });
       return last;
     } catch (err) {
       const message = describeError(err);
+      view.description = conn.info.context;
       view.message = `The doctor failed: ${message}`;
       log(`diagnose failed: ${message}`);
       void ui.tell('error', `Scaling Doctor could not diagnose ${conn.info.context}: ${message}`);
@@ -96,6 +101,7 @@ export function registerDoctor(
         last = undefined;
         tree.setRun(undefined);
         view.message = undefined;
+        view.description = undefined;
         view.badge = undefined;
         void diagnostics.update(undefined);
       }

@@ -304,6 +304,8 @@ export async function doctorScenario(): Promise<void> {
         assert.ok(run === undefined || run.problems.some((p) => p.kind === 'unreachable'), 'the run reports the cluster as unreachable');
         if (run === undefined) assert.ok(answers.messages.some((m) => m.level === 'error'), 'a failed run says why');
         assert.deepEqual(doctor.clusterDiagnostics(), [], 'no cluster diagnostics from the old context remain');
+        // On screen: the problem row instead of the old findings.
+        if (run) await uiCheckpoint('doctor-unreachable');
         const outcome = await vscode.commands.executeCommand<{ status: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
         assert.equal(outcome.status, 'failed');
         assert.ok(answers.messages.some((m) => m.level === 'error' && m.message === outcome.message), 'the failure is shown as an error message');
