@@ -2,7 +2,8 @@
 // text and screen-reader labels of rows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AutoscalerRow, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
+import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
+import { childrenOf, PAGE, problemActions } from '../../src/extension/explorer/children';
 import { autoscalerText, blockingProblem, ids, nodeText, podText, rowsToRefresh, SnapshotIndex, workloadText, BARE_PODS } from '../../src/extension/explorer/model';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
@@ -125,6 +126,8 @@ test('autoscaler rows: kubectl targets per metric, replicas with min/max, the at
   assert.equal(t.description, 'HPA · cpu: 45%/50% · 3 replicas (1–3) · at max');
   assert.equal(t.aria, 'HorizontalPodAutoscaler web in shop, scales Deployment web: cpu: 45%/50%; replicas 3, min 1, max 3; at maxReplicas: it cannot scale further');
   assert.equal(autoscalerText(hpa, true).label, 'shop/web');
+  const unknown = autoscalerText({ ...hpa, atMax: false, metrics: [{ name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%', unknownReason: 'FailedGetResourceMetric: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API' }] }, false);
+  assert.match(unknown.aria, /cpu: <unknown>\/50%; replicas 3, min 1, max 3; cpu unknown: FailedGetResourceMetric: failed to get cpu utilization/);
 });
 
 test('a blocking problem empties the view only when there is no data at all', () => {
@@ -135,4 +138,50 @@ test('a blocking problem empties the view only when there is no data at all', ()
   assert.equal(blockingProblem({ ...snap([]), nodes: [], autoscalers: [], problems: [metrics] }, undefined), undefined);
   const kc = { kind: 'kubeconfig' as const, title: 'No kubeconfig', message: '' };
   assert.equal(blockingProblem(undefined, kc), kc);
+});
+
+test('long lists come in pages with a "more" row; the limit grows per list', () => {
+  const pods = Array.from({ length: 1203 }, (_, i) => pod('load', `filler-${String(i).padStart(4, '0')}`, 'filler'));
+  const idx = new SnapshotIndex(snap(pods));
+  const workload = { kind: 'workload' as const, id: ids.workload('load', 'Deployment/filler'), namespace: 'load', workload: 'Deployment/filler' };
+  const first = childrenOf(workload, idx, undefined);
+  assert.equal(first.length, PAGE + 1);
+  assert.deepEqual(first.at(-1), { kind: 'more', id: `${workload.id}:more`, parent: workload.id, shown: PAGE, total: 1203 });
+  const all = childrenOf(workload, idx, undefined, (id) => (id === workload.id ? 1500 : PAGE));
+  assert.equal(all.length, 1203);
+  assert.equal(all.at(-1)!.kind, 'pod');
+});
+
+test('a blocking problem is the only top row; each problem offers the doctor, the docs and the fix for its kind', () => {
+  const idx = new SnapshotIndex(snap([]));
+  const unreachable = { kind: 'unreachable' as const, title: 'Cluster unreachable', message: 'connection refused' };
+  const top = childrenOf(undefined, idx, unreachable);
+  assert.deepEqual(top, [{ kind: 'problem', id: 'blocked:unreachable', problem: unreachable }]);
+  const titles = (p: ClusterProblem) => problemActions(p, 'x').map((r) => (r.kind === 'action' ? `${r.title} → ${r.command.command}` : r.kind));
+  assert.deepEqual(titles(unreachable), [
+    'Run the Doctor → kube-scaling-doctor.diagnoseClusterProblem',
+    'Switch context → kube-scaling-doctor.switchContext',
+    'Retry → kube-scaling-doctor.refreshCluster',
+    'Open the docs → kube-scaling-doctor.openClusterProblemDocs',
+  ]);
+  assert.deepEqual(titles({ kind: 'forbidden', title: 'Forbidden', message: '' }), [
+    'Run the Doctor → kube-scaling-doctor.diagnoseClusterProblem',
+    'Switch namespace → kube-scaling-doctor.switchNamespace',
+    'Open the docs → kube-scaling-doctor.openClusterProblemDocs',
+  ]);
+  assert.deepEqual(titles({ kind: 'kubeconfig', title: 'No kubeconfig', message: '' }), [
+    'Choose a kubeconfig file → kube-scaling-doctor.chooseKubeconfig',
+    'Switch context → kube-scaling-doctor.switchContext',
+    'Open the docs → kube-scaling-doctor.openClusterProblemDocs',
+  ]);
+  for (const kind of ['metrics-api-missing', 'metrics-api-unavailable', 'metrics-pending'] as const) {
+    assert.deepEqual(titles({ kind, title: kind, message: '' }), ['Run the Doctor → kube-scaling-doctor.diagnoseClusterProblem', 'Open the docs → kube-scaling-doctor.openClusterProblemDocs']);
+  }
+  // The problem travels with the action, so the doctor gets its diagnosis id.
+  const withId = { kind: 'metrics-api-missing' as const, title: 't', message: '', doctorId: 'metrics-api-missing' };
+  const doctor = problemActions(withId, 'x')[0];
+  assert.ok(doctor.kind === 'action' && doctor.command.arguments?.[0] === withId);
+  // Partial problems are rows under the root, before the groups.
+  const root = childrenOf({ kind: 'root', id: ids.root }, new SnapshotIndex(snap([], { problems: [withId] })), undefined);
+  assert.deepEqual(root.map((r) => r.kind), ['problem', 'nodes', 'pods', 'autoscalers']);
 });

@@ -3,7 +3,8 @@
 // doctor read. Lazy: nothing talks to a cluster until a view or a command asks for the session.
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
-import { clusterInfo, loadKubeConfig } from '../../core/cluster/connect';
+import * as path from 'node:path';
+import { clusterInfo, kubeconfigSource, loadKubeConfig } from '../../core/cluster/connect';
 import { ClusterProblemError, toProblem } from '../../core/cluster/problems';
 import { ClusterSession } from '../../core/cluster/session';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
@@ -29,6 +30,8 @@ export class ClusterService implements vscode.Disposable {
   private loaded = false;
   private shared?: ClusterSession;
   private pollers = 0;
+  private fileWatchers: vscode.Disposable[] = [];
+  private fileTimer?: NodeJS.Timeout;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
@@ -139,7 +142,38 @@ export class ClusterService implements vscode.Disposable {
   dispose(): void {
     this.shared?.dispose();
     this.shared = undefined;
-    for (const d of this.disposables) d.dispose();
+    clearTimeout(this.fileTimer);
+    for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
+  }
+
+  /** What a kubeconfig edit must change to matter: the contexts, the clusters' servers, the context in use. */
+  private static fingerprint(kc: KubeConfig): string {
+    return JSON.stringify([kc.getCurrentContext(), kc.getContexts().map((c) => [c.name, c.cluster, c.user, c.namespace]), kc.getClusters().map((c) => [c.name, c.server])]);
+  }
+
+  /** Follows edits of the kubeconfig files (`kubectl config use-context`, a new cluster): reconnects when they matter. */
+  private watchFiles(kubeconfig: ResolvedKubeconfig): void {
+    for (const w of this.fileWatchers) w.dispose();
+    this.fileWatchers = [];
+    for (const file of kubeconfigSource({ kubeconfig: kubeconfig.path }).files) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const changed = () => {
+        clearTimeout(this.fileTimer);
+        this.fileTimer = setTimeout(() => this.onFileChanged(), 500);
+      };
+      this.fileWatchers.push(w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed));
+    }
+  }
+
+  private onFileChanged(): void {
+    const before = this.target ? ClusterService.fingerprint(this.target.kc) : undefined;
+    let after: string | undefined;
+    try {
+      after = ClusterService.fingerprint(loadKubeConfig({ kubeconfig: this.target?.kubeconfig.path ?? this.resolve().path, context: this.state.get<string>(CONTEXT_KEY) }));
+    } catch {
+      after = undefined;
+    }
+    if (before !== after) this.reload('kubeconfig file changed');
   }
 
   /** Which kubeconfig the settings and the environment name now (reads no file). */
@@ -160,6 +194,7 @@ export class ClusterService implements vscode.Disposable {
     this.target = undefined;
     this.loadProblem = undefined;
     const kubeconfig = this.resolve();
+    this.watchFiles(kubeconfig);
     let context = this.state.get<string>(CONTEXT_KEY);
     const storedNs = this.state.get<string>(NAMESPACE_KEY);
     try {

@@ -205,7 +205,8 @@ export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowTex
       `${a.kind} ${a.name} in ${a.namespace}, scales ${a.target.kind} ${a.target.name}: ${targets}; ` +
       `replicas ${a.currentReplicas ?? 'unknown'}, min ${a.minReplicas ?? 'unknown'}, max ${a.maxReplicas ?? 'unknown'}` +
       (a.desiredReplicas !== undefined && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
-      (a.atMax ? '; at maxReplicas: it cannot scale further' : ''),
+      (a.atMax ? '; at maxReplicas: it cannot scale further' : '') +
+      a.metrics.filter((m) => m.unknownReason).map((m) => `; ${m.name} unknown: ${m.unknownReason}`).join(''),
   };
 }
 

@@ -1,76 +1,8 @@
-// Rows of the cluster view: what each row's children are, and its TreeItem (text, icon, tooltip, and the
-// accessibility label that screen readers read and tests select on).
+// The TreeItem of each row of the cluster view: text, icon, tooltip, command, and the accessibility label
+// that screen readers read and tests select on.
 import * as vscode from 'vscode';
-import type { AutoscalerCondition, AutoscalerMetric, ClusterProblem } from '../../core/cluster/types';
-import { autoscalerText, BARE_PODS, ids, nodeText, podText, problemText, workloadText, type RowText, type SnapshotIndex } from './model';
-
-/** Plain data; the tree keeps one object per id. */
-export type Row =
-  | { kind: 'root'; id: string }
-  | { kind: 'problem'; id: string; problem: ClusterProblem }
-  | { kind: 'action'; id: string; title: string; command: vscode.Command; icon: string }
-  | { kind: 'nodes' | 'pods' | 'autoscalers'; id: string }
-  | { kind: 'node'; id: string; name: string }
-  | { kind: 'namespace'; id: string; namespace: string }
-  | { kind: 'workload'; id: string; namespace: string; workload: string }
-  | { kind: 'pod'; id: string; key: string }
-  | { kind: 'autoscaler'; id: string; key: string }
-  | { kind: 'metric'; id: string; metric: AutoscalerMetric }
-  | { kind: 'condition'; id: string; condition: AutoscalerCondition };
-
-/** Children of `row` (undefined: the top). A blocking problem (no data at all) is the only top row, with its actions. */
-export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefined, blocking: ClusterProblem | undefined): Row[] {
-  if (!row) {
-    if (blocking) return [{ kind: 'problem', id: `blocked:${blocking.kind}`, problem: blocking }];
-    return index ? [{ kind: 'root', id: ids.root }] : [];
-  }
-  if (!index) return [];
-  const s = index.snapshot;
-  switch (row.kind) {
-    case 'root':
-      return [
-        ...s.problems.map((problem, i): Row => ({ kind: 'problem', id: `problem:${i}:${problem.kind}`, problem })),
-        { kind: 'nodes', id: ids.nodes },
-        { kind: 'pods', id: ids.pods },
-        { kind: 'autoscalers', id: ids.autoscalers },
-      ];
-    case 'problem':
-      return problemActions(row.problem, row.id);
-    case 'nodes':
-      return [...index.nodes.keys()].map((name) => ({ kind: 'node', id: ids.node(name), name }));
-    case 'pods':
-      return [...index.namespaces.keys()].map((namespace) => ({ kind: 'namespace', id: ids.namespace(namespace), namespace }));
-    case 'namespace':
-      return [...(index.namespaces.get(row.namespace)?.keys() ?? [])].map((workload) => ({ kind: 'workload', id: ids.workload(row.namespace, workload), namespace: row.namespace, workload }));
-    case 'workload':
-      return (index.namespaces.get(row.namespace)?.get(row.workload)?.pods ?? []).map((key) => ({ kind: 'pod', id: ids.pod(key), key }));
-    case 'autoscalers':
-      return [...index.autoscalers.keys()].map((key) => ({ kind: 'autoscaler', id: ids.autoscaler(key), key }));
-    case 'autoscaler': {
-      const a = index.autoscalers.get(row.key);
-      if (!a) return [];
-      return [
-        ...a.metrics.map((metric, i): Row => ({ kind: 'metric', id: `${row.id}:metric:${i}`, metric })),
-        ...a.conditions.map((condition): Row => ({ kind: 'condition', id: `${row.id}:cond:${condition.type}`, condition })),
-      ];
-    }
-    default:
-      return [];
-  }
-}
-
-/** What the user can do about a problem: the doctor and the docs always, and the fix that fits its kind. */
-function problemActions(p: ClusterProblem, id: string): Row[] {
-  const action = (key: string, title: string, icon: string, command: string, args: unknown[] = []): Row => ({ kind: 'action', id: `${id}:${key}`, title, icon, command: { command, title, arguments: args } });
-  const out: Row[] = [];
-  if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
-  if (p.kind === 'kubeconfig') out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
-  if (p.kind === 'kubeconfig' || p.kind === 'unreachable' || p.kind === 'unauthorized') out.push(action('context', 'Switch context', 'cloud', 'kube-scaling-doctor.switchContext'));
-  if (p.kind === 'forbidden') out.push(action('namespace', 'Switch namespace', 'symbol-namespace', 'kube-scaling-doctor.switchNamespace'));
-  if (p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'error') out.push(action('retry', 'Retry', 'refresh', 'kube-scaling-doctor.refreshCluster'));
-  out.push(action('docs', 'Open the docs', 'book', 'kube-scaling-doctor.openClusterProblemDocs', [p]));
-  return out;
-}
+import { PAGE, type Row } from './children';
+import { autoscalerText, BARE_PODS, nodeText, podText, problemText, workloadText, type RowText, type SnapshotIndex } from './model';
 
 function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: string, icon?: string): vscode.TreeItem {
   const it = new vscode.TreeItem(t.label, collapsible);
@@ -83,6 +15,8 @@ function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: stri
 }
 
 const { None, Collapsed, Expanded } = vscode.TreeItemCollapsibleState;
+/** Internal command of the "more" rows (not in the palette). */
+export const SHOW_MORE_COMMAND = 'kube-scaling-doctor.explorer.showMore';
 /** Groups with at most this many rows start expanded. */
 export const EXPAND_UP_TO = 20;
 
@@ -166,6 +100,13 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
       const m = row.metric;
       const reason = m.unknownReason ? ` — ${m.unknownReason}` : '';
       return item({ label: m.text, description: m.unknownReason ?? '', aria: `Metric ${m.text}${reason}` }, None, row.id, m.current === undefined ? 'question' : 'pulse');
+    }
+    case 'more': {
+      const next = Math.min(PAGE, row.total - row.shown);
+      const t = `${row.total - row.shown} more (showing ${row.shown} of ${row.total})`;
+      const it = item({ label: `Show ${next} more…`, description: t, aria: `Show ${next} more rows; ${t}` }, None, row.id, 'ellipsis');
+      it.command = { command: SHOW_MORE_COMMAND, title: 'Show more', arguments: [row.parent] };
+      return it;
     }
     case 'condition': {
       const c = row.condition;

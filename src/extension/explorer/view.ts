@@ -6,7 +6,8 @@ import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterProblem, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
 import { blockingProblem, ids, SnapshotIndex, rowsToRefresh } from './model';
-import { buildItem, childrenOf, EXPAND_UP_TO, type Row } from './rows';
+import { childrenOf, PAGE, type Row } from './children';
+import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
 
 export const CLUSTER_VIEW = 'kubeScalingDoctor.cluster';
 const PROBLEM_CONTEXT_KEY = 'kubeScalingDoctor.clusterProblem';
@@ -30,6 +31,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
   private shownProblem?: ClusterProblem;
   /** Groups opened for the user once they had rows (per session); set by registerExplorer. */
   private readonly opened = new Set<string>();
+  /** Rows shown per long list, by the list's row id (grows by a page per "more" click). */
+  private readonly limits = new Map<string, number>();
   view?: vscode.TreeView<Row>;
 
   constructor(private readonly service: ClusterService) {}
@@ -49,7 +52,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
 
   getChildren(row?: Row): Row[] {
     if (!row) this.attach();
-    const children = childrenOf(row, this.index, this.shownProblem);
+    const children = childrenOf(row, this.index, this.shownProblem, (id) => this.limits.get(id) ?? PAGE);
     // Keep one object per id, so refreshes can name the rows VS Code knows.
     return children.map((c) => {
       const known = this.rows.get(c.id);
@@ -117,6 +120,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     }
   }
 
+  /** One more page of a long list. */
+  showMore(parentId: string): void {
+    const parent = this.rows.get(parentId);
+    if (!parent) return;
+    this.limits.set(parentId, (this.limits.get(parentId) ?? PAGE) + PAGE);
+    this.changed.fire([parent]);
+  }
+
   /** Redraws from the top: after a context/namespace switch. */
   reset(): void {
     this.sessionSub?.dispose();
@@ -125,6 +136,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     this.index = undefined;
     this.rows.clear();
     this.opened.clear();
+    this.limits.clear();
     this.changed.fire(undefined);
   }
 
@@ -156,6 +168,7 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
     // A new session (other kubeconfig, context or namespace): redraw from the top.
     service.onDidChange(() => service.activeSession() !== provider.watched && provider.reset()),
     { dispose: () => metrics?.dispose() },
+    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (parentId: string) => provider.showMore(parentId)),
   );
   followVisibility();
   return {

@@ -1,0 +1,83 @@
+// What the cluster view's rows are and which children each has, without `vscode` (unit-tested directly).
+// Long lists come in pages; a blocking problem replaces the tree with one row and its actions.
+import type { AutoscalerCondition, AutoscalerMetric, ClusterProblem } from '../../core/cluster/types';
+import { ids, type SnapshotIndex } from './model';
+
+/** Plain data (the TreeItem is built from it and the current snapshot); the tree keeps one object per id. */
+export type Row =
+  | { kind: 'root'; id: string }
+  | { kind: 'problem'; id: string; problem: ClusterProblem }
+  | { kind: 'action'; id: string; title: string; command: { command: string; title: string; arguments?: unknown[] }; icon: string }
+  | { kind: 'nodes' | 'pods' | 'autoscalers'; id: string }
+  | { kind: 'node'; id: string; name: string }
+  | { kind: 'namespace'; id: string; namespace: string }
+  | { kind: 'workload'; id: string; namespace: string; workload: string }
+  | { kind: 'pod'; id: string; key: string }
+  | { kind: 'autoscaler'; id: string; key: string }
+  | { kind: 'metric'; id: string; metric: AutoscalerMetric }
+  | { kind: 'condition'; id: string; condition: AutoscalerCondition }
+  /** The rest of a long list: clicking shows another page. */
+  | { kind: 'more'; id: string; parent: string; shown: number; total: number };
+
+/** Rows per page of a long list (a namespace with thousands of workloads, a workload with thousands of pods). */
+export const PAGE = 500;
+
+/** Shows `limit` rows of `all` (made by `make`), then a "more" row. */
+function paged<T>(parent: string, all: T[], limit: number, make: (x: T) => Row): Row[] {
+  if (all.length <= limit) return all.map(make);
+  return [...all.slice(0, limit).map(make), { kind: 'more', id: `${parent}:more`, parent, shown: limit, total: all.length }];
+}
+
+/** Children of `row` (undefined: the top). A blocking problem (no data at all) is the only top row, with its actions. */
+export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefined, blocking: ClusterProblem | undefined, limit: (id: string) => number = () => PAGE): Row[] {
+  if (!row) {
+    if (blocking) return [{ kind: 'problem', id: `blocked:${blocking.kind}`, problem: blocking }];
+    return index ? [{ kind: 'root', id: ids.root }] : [];
+  }
+  if (!index) return [];
+  const s = index.snapshot;
+  switch (row.kind) {
+    case 'root':
+      return [
+        ...s.problems.map((problem, i): Row => ({ kind: 'problem', id: `problem:${i}:${problem.kind}`, problem })),
+        { kind: 'nodes', id: ids.nodes },
+        { kind: 'pods', id: ids.pods },
+        { kind: 'autoscalers', id: ids.autoscalers },
+      ];
+    case 'problem':
+      return problemActions(row.problem, row.id);
+    case 'nodes':
+      return paged(row.id, [...index.nodes.keys()], limit(row.id), (name) => ({ kind: 'node', id: ids.node(name), name }));
+    case 'pods':
+      return paged(row.id, [...index.namespaces.keys()], limit(row.id), (namespace) => ({ kind: 'namespace', id: ids.namespace(namespace), namespace }));
+    case 'namespace':
+      return paged(row.id, [...(index.namespaces.get(row.namespace)?.keys() ?? [])], limit(row.id), (workload) => ({ kind: 'workload', id: ids.workload(row.namespace, workload), namespace: row.namespace, workload }));
+    case 'workload':
+      return paged(row.id, index.namespaces.get(row.namespace)?.get(row.workload)?.pods ?? [], limit(row.id), (key) => ({ kind: 'pod', id: ids.pod(key), key }));
+    case 'autoscalers':
+      return paged(row.id, [...index.autoscalers.keys()], limit(row.id), (key) => ({ kind: 'autoscaler', id: ids.autoscaler(key), key }));
+    case 'autoscaler': {
+      const a = index.autoscalers.get(row.key);
+      if (!a) return [];
+      return [
+        ...a.metrics.map((metric, i): Row => ({ kind: 'metric', id: `${row.id}:metric:${i}`, metric })),
+        ...a.conditions.map((condition): Row => ({ kind: 'condition', id: `${row.id}:cond:${condition.type}`, condition })),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** What the user can do about a problem: the doctor and the docs always, and the fix that fits its kind. */
+export function problemActions(p: ClusterProblem, id: string): Row[] {
+  const action = (key: string, title: string, icon: string, command: string, args: unknown[] = []): Row => ({ kind: 'action', id: `${id}:${key}`, title, icon, command: { command, title, arguments: args } });
+  const out: Row[] = [];
+  if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
+  if (p.kind === 'kubeconfig') out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
+  if (p.kind === 'kubeconfig' || p.kind === 'unreachable' || p.kind === 'unauthorized') out.push(action('context', 'Switch context', 'cloud', 'kube-scaling-doctor.switchContext'));
+  if (p.kind === 'forbidden') out.push(action('namespace', 'Switch namespace', 'symbol-namespace', 'kube-scaling-doctor.switchNamespace'));
+  if (p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'error') out.push(action('retry', 'Retry', 'refresh', 'kube-scaling-doctor.refreshCluster'));
+  out.push(action('docs', 'Open the docs', 'book', 'kube-scaling-doctor.openClusterProblemDocs', [p]));
+  return out;
+}
