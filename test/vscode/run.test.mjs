@@ -188,6 +188,26 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         writeFileSync(join(syncDir, 'explorer-statusbar.json'), JSON.stringify(statusBar));
         await page.screenshot({ path: join(results, 'vscode-explorer-tree.png') });
       },
+      'explorer-pods': async (page, { syncDir }) => {
+        const sidebar = page.locator('.part.sidebar');
+        // Open Pods → healthy → Deployment/web, as a user would.
+        for (const label of ['Pods: ', 'Namespace healthy: ', 'Workload Deployment/web in healthy']) {
+          const row = sidebar.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+          await row.waitFor({ timeout: 30_000 });
+          if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        }
+        await sidebar.locator('.monaco-list-row[aria-label^="Pod web-"]').first().waitFor({ timeout: 30_000 });
+        writeFileSync(join(syncDir, 'explorer-pods.json'), JSON.stringify(await sidebarRows(page)));
+        await page.screenshot({ path: join(results, 'vscode-explorer-pods.png') });
+      },
+      'explorer-pick-namespace': async (page) => {
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'healthy' }).first().waitFor({ timeout: 30_000 });
+        await input.fill('healthy');
+        await page.keyboard.press('Enter');
+        await page.locator('.part.statusbar [aria-label^="Namespace healthy"]').first().waitFor({ timeout: 30_000 });
+      },
       'explorer-unreachable': async (page, { syncDir }) => {
         const sidebar = page.locator('.part.sidebar');
         await sidebar.locator('.monaco-list-row[aria-label^="Problem: Cluster unreachable"]').first().waitFor({ timeout: 30_000 });

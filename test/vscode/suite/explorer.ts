@@ -96,6 +96,59 @@ export async function explorerScenario(): Promise<void> {
       },
     },
     {
+      name: 'pods by namespace and workload show status, restarts and % of request as in the snapshot',
+      fn: async () => {
+        const session = api.cluster().activeSession()!;
+        const before = session.snapshot();
+        assert.ok(await uiCheckpoint('explorer-pods', 60_000));
+        const after = session.snapshot();
+        const rows = renderedRows('explorer-pods');
+        const podRows = rows.filter((r) => r.startsWith('Pod '));
+        for (const r of podRows) log(`  row: ${r}`);
+        const web = after.pods.filter((p) => p.namespace === 'healthy' && p.workload?.name === 'web');
+        assert.equal(podRows.length, web.length, 'one row per pod of Deployment web');
+        for (const r of podRows) {
+          const m = /^Pod (\S+) in healthy: (\w+), (\d+) restarts?; CPU (\d+)m (\d+)% of request; memory (\d+)Mi (\d+)% of request$/.exec(r);
+          assert.ok(m, `pod row with usage and % of request: ${r}`);
+          const matches = [before, after].some((s) => {
+            const p = s.pods.find((x) => x.namespace === 'healthy' && x.name === m[1]);
+            return !!p && p.status === m[2] && p.restarts === Number(m[3]) && p.cpuPercentOfRequest === Number(m[5]) && p.memoryPercentOfRequest === Number(m[7]);
+          });
+          assert.ok(matches, `${r} differs from the snapshot`);
+        }
+        const workload = rows.find((r) => r.startsWith('Workload Deployment/web in healthy'));
+        assert.match(workload ?? '', /: \d+ pods, \d+ running; CPU \d+m \d+% of request/);
+      },
+    },
+    {
+      name: 'metrics are polled only while the view is visible',
+      fn: async () => {
+        const session = api.cluster().activeSession()!;
+        assert.equal(session.metricsPolling, true, 'polling while the view is visible');
+        await vscode.commands.executeCommand('workbench.view.explorer');
+        await waitFor('polling to stop when the view is hidden', () => !session.metricsPolling, 10_000);
+        await vscode.commands.executeCommand('workbench.view.extension.kubeScalingDoctor');
+        await waitFor('polling to resume when the view is shown', () => session.metricsPolling, 10_000);
+      },
+    },
+    {
+      name: 'Switch Namespace (status bar quick pick) narrows the view to one namespace',
+      fn: async () => {
+        const picking = vscode.commands.executeCommand('kube-scaling-doctor.switchNamespace');
+        assert.ok(await uiCheckpoint('explorer-pick-namespace', 60_000));
+        await picking;
+        assert.equal(api.cluster().current()?.namespace, 'healthy');
+        const s = await waitFor('the healthy namespace only', () => {
+          const snap = api.cluster().activeSession()?.snapshot();
+          return !!snap && snap.pods.length > 0 && snap.autoscalers.length > 0 && snap;
+        }, 60_000);
+        assert.deepEqual([...new Set(s.pods.map((p) => p.namespace))], ['healthy']);
+        assert.ok(s.nodes.length > 0, 'nodes stay cluster-wide');
+        await api.cluster().useNamespace(undefined);
+        assert.equal(api.cluster().current()?.namespace, undefined);
+      },
+    },
+    {
       name: 'a kubeconfig pointing at a closed port shows the unreachable state, with the doctor, context switch, retry and docs offered',
       fn: async () => {
         const closed = path.join(workspaceRoot(), '..', 'unreachable-kubeconfig.yaml');
