@@ -31,6 +31,11 @@ export async function clusterForScenario(scenario, log = (m) => process.stderr.w
   };
 }
 
+/** Switches the running test cluster to another scenario mid-run (a UI checkpoint of the launcher calls it). */
+export async function switchClusterScenario(scenario, log = (m) => process.stderr.write(`# [cluster] ${m}\n`)) {
+  await switchScenario(scenario, { name: TEST_CLUSTER, log });
+}
+
 /** Stops the cluster if a scenario used it (call once, after the last scenario). */
 export async function releaseCluster() {
   if (!used || process.env.KSD_KEEP_CLUSTER === '1') return;

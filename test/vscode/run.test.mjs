@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
-import { clusterForScenario, releaseCluster } from './cluster.mjs';
+import { clusterForScenario, releaseCluster, switchClusterScenario } from './cluster.mjs';
 import {
   chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl,
 } from '../../scripts/setup-code-server.mjs';
@@ -207,6 +207,14 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await input.fill('healthy');
         await page.keyboard.press('Enter');
         await page.locator('.part.statusbar [aria-label^="Namespace healthy"]').first().waitFor({ timeout: 30_000 });
+      },
+      'explorer-switch-no-metrics': () => switchClusterScenario('no-metrics-server'),
+      'explorer-no-metrics': async (page, { syncDir }) => {
+        const sidebar = page.locator('.part.sidebar');
+        await sidebar.locator('.monaco-list-row[aria-label^="Problem: Metrics API not installed"]').first().waitFor({ timeout: 60_000 });
+        await sidebar.locator('.monaco-list-row[aria-label^="HorizontalPodAutoscaler web in no-metrics-server"]').first().waitFor({ timeout: 60_000 });
+        writeFileSync(join(syncDir, 'explorer-no-metrics.json'), JSON.stringify(await sidebarRows(page)));
+        await page.screenshot({ path: join(results, 'vscode-explorer-no-metrics.png') });
       },
       'explorer-unreachable': async (page, { syncDir }) => {
         const sidebar = page.locator('.part.sidebar');

@@ -204,7 +204,8 @@ export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowTex
     aria:
       `${a.kind} ${a.name} in ${a.namespace}, scales ${a.target.kind} ${a.target.name}: ${targets}; ` +
       `replicas ${a.currentReplicas ?? 'unknown'}, min ${a.minReplicas ?? 'unknown'}, max ${a.maxReplicas ?? 'unknown'}` +
-      (a.desiredReplicas !== undefined && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
+      // desiredReplicas is 0 while the controller cannot compute it: not a target worth reading out.
+      (a.desiredReplicas && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
       (a.atMax ? '; at maxReplicas: it cannot scale further' : '') +
       a.metrics.filter((m) => m.unknownReason).map((m) => `; ${m.name} unknown: ${m.unknownReason}`).join(''),
   };

@@ -149,6 +149,25 @@ export async function explorerScenario(): Promise<void> {
       },
     },
     {
+      name: 'without metrics-server (cluster scenario no-metrics-server) the view says the Metrics API is missing and offers the doctor',
+      fn: async () => {
+        assert.ok(await uiCheckpoint('explorer-switch-no-metrics', 240_000), 'the launcher switches the cluster scenario');
+        const problem = await waitFor('the metrics-api-missing problem', () => api.cluster().activeSession()?.snapshot().problems.find((p) => p.kind === 'metrics-api-missing'), 90_000);
+        assert.equal(problem.doctorId, 'metrics-api-missing');
+        await waitFor('HPA no-metrics-server/web', () => api.cluster().activeSession()?.snapshot().autoscalers.some((a) => a.namespace === 'no-metrics-server' && a.metrics[0]?.unknownReason), 90_000);
+        assert.ok(await uiCheckpoint('explorer-no-metrics', 90_000));
+        const rows = renderedRows('explorer-no-metrics');
+        for (const r of rows) log(`  row: ${r}`);
+        const at = rows.findIndex((r) => r === `Problem: ${problem.title}. ${problem.message}`);
+        assert.ok(at > 0, 'a problem row under the root row');
+        assert.deepEqual(rows.slice(at + 1, at + 3), ['Run the Doctor', 'Open the docs']);
+        const nodes = rows.filter((r) => r.startsWith('Node '));
+        assert.ok(nodes.length > 0 && nodes.every((r) => /: no metrics; CPU \d+% requested; memory \d+% requested/.test(r)), `node rows without usage: ${nodes.join(' | ')}`);
+        const hpa = rows.find((r) => r.startsWith('HorizontalPodAutoscaler web in no-metrics-server'));
+        assert.match(hpa ?? '', /cpu: <unknown>\/70%.*; cpu unknown: FailedGetResourceMetric/);
+      },
+    },
+    {
       name: 'a kubeconfig pointing at a closed port shows the unreachable state, with the doctor, context switch, retry and docs offered',
       fn: async () => {
         const closed = path.join(workspaceRoot(), '..', 'unreachable-kubeconfig.yaml');
