@@ -195,4 +195,25 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
       await scale(1); // later test files share this cluster; a scenario switch does not reset replicas
     }
   });
+
+  test('metrics-server dialing a closed kubelet port: metrics-server-unreachable-kubelets with the real "connection refused" lines', { timeout: 6 * MIN }, async () => {
+    const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
+    const setArgs = (args) => api.apps.patchNamespacedDeployment(
+      { name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: args }] },
+      jsonPatch,
+    );
+    const before = await msArgs();
+    // Port 1 instead of the node status port: nothing listens there, like a kubelet port blocked by a REJECT rule.
+    await setArgs([...before.filter((a) => a !== '--kubelet-use-node-status-port' && !a.startsWith('--kubelet-port')), '--kubelet-port=1']);
+    try {
+      const f = await waitFor('the doctor to report metrics-server-unreachable-kubelets', async () => (await doctor()).find((x) => x.id === 'metrics-server-unreachable-kubelets' && nodeNames.every((n) => x.message.includes(n))), { timeoutMs: 3 * MIN, intervalMs: 3000 });
+      assert.match(f.message, new RegExp(`cannot reach the kubelets of ${nodeNames.length} nodes?: ${nodeNames.join(', ')} \\(connection refused\\)`));
+      for (const line of f.evidence.filter((l) => !l.startsWith('(+'))) {
+        assert.match(line, /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:1\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp 127\.0\.0\.1:1: connect: connection refused" node="ksd-node-\d+"/);
+      }
+      assert.deepEqual(f.repairs, []);
+    } finally {
+      await setArgs(before);
+    }
+  });
 });
