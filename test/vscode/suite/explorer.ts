@@ -1,11 +1,14 @@
 // Scenario "explorer" (fixture test/fixtures/vscode/explorer), against the local cluster in scenario `healthy`:
-// the Scaling Doctor view opens, talks to the cluster only once shown, and its rows (read from the rendered
-// page by the launcher) carry the live values of the service's snapshot. Then the kubeconfig is pointed at a
-// closed port and the view shows its "cannot be reached" state, and back.
+// the Scaling Doctor view opens, talks to the cluster only once shown, and its rows (read from the rendered page
+// by the launcher) carry the live values of the service's snapshot: nodes, pods under namespace → workload, HPAs.
+// Metrics polling follows the view's visibility; Switch Namespace works through its quick pick. Then the cluster
+// is switched to `no-metrics-server` (Metrics API missing row), the kubeconfig is pointed at a closed port
+// (unreachable row) and back, and finally its user is an exec credential plugin.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import YAML from 'yaml';
 import type { NodeRow, Snapshot } from '../../../src/core/cluster/types';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
@@ -194,6 +197,35 @@ export async function explorerScenario(): Promise<void> {
           const s = api.cluster().activeSession()?.snapshot();
           return !!s && s.nodes.length > 0 && !s.problems.some((p) => p.kind === 'unreachable');
         }, 60_000);
+      },
+    },
+    {
+      name: 'a kubeconfig whose user is an exec credential plugin (as for aws eks get-token) works',
+      fn: async () => {
+        // The same cluster, but the credentials come from a plugin process that client-node runs.
+        const tmp = path.join(workspaceRoot(), '..');
+        const original = YAML.parse(fs.readFileSync(kubeconfig!, 'utf8'));
+        const user = original.users[0].user;
+        const calls = path.join(tmp, 'exec-credential.calls');
+        const withExec = {
+          ...original,
+          users: [{ name: original.users[0].name, user: { exec: {
+            apiVersion: 'client.authentication.k8s.io/v1',
+            command: process.execPath,
+            args: [path.join(tmp, 'exec-credential.mjs'), user['client-certificate'], user['client-key'], calls],
+            interactiveMode: 'Never',
+          } } }],
+        };
+        const file = path.join(tmp, 'exec-kubeconfig.yaml');
+        fs.writeFileSync(file, YAML.stringify(withExec));
+        await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', file, vscode.ConfigurationTarget.Global);
+        await waitFor('nodes through the exec plugin', () => {
+          const s = api.cluster().current()?.kubeconfig.path === file && api.cluster().activeSession()?.snapshot();
+          return !!s && s.nodes.length > 0 && s.info.version !== undefined && !s.problems.some((p) => p.kind === 'unauthorized' || p.kind === 'unreachable');
+        }, 60_000);
+        const ran = fs.readFileSync(calls, 'utf8').trim().split('\n');
+        log(`  the plugin ran ${ran.length} time(s); first: ${ran[0]}`);
+        assert.match(ran[0], /client\.authentication\.k8s\.io\/v1/, 'client-node passed KUBERNETES_EXEC_INFO');
       },
     },
   ]);
