@@ -4,11 +4,11 @@
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
 // that changed, batched.
 import * as k8s from '@kubernetes/client-node';
-import { clusterInfo, readVersion } from './connect';
+import { clusterInfo, readVersion, timeoutOptions } from './connect';
 import { Informer, type KubeList, type PageFn } from './informer';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
-import { findMissingPermission, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
+import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import {
   addNanos, hpaRow, isTerminated, kedaHpaName, metricsPending, nodeRow, podRow, podSchedulingRequest, podUsageNanos, scaledObjectRow, usageNanos, workloadOf, ZERO,
   type NanoAmounts, type NodeMetrics, type PodMetrics, type ScaledObject,
@@ -28,7 +28,7 @@ export interface SessionOptions {
 }
 
 type Listener = (change: SnapshotChange) => void;
-type Source = 'nodes' | 'pods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics';
+type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics';
 
 const key = (o: { metadata?: { name?: string; namespace?: string } }) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? ''));
 
@@ -107,9 +107,14 @@ export class ClusterSession {
     const nsPath = ns ? `/namespaces/${encodeURIComponent(ns)}` : '';
     const waits: Promise<void>[] = [];
     waits.push(this.readVersion());
+    // A node's requested sum needs every pod on it, so pods are watched cluster-wide when allowed,
+    // even for a one-namespace view (rows are made for that namespace only).
+    const allPods = !ns || (await this.mayListAllPods());
+    if (this.disposed) return;
+    const podPath = allPods ? '/api/v1/pods' : `/api/v1${nsPath}/pods`;
     waits.push(
       this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', (p) => core.listNode(p, p.options), { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
-      this.watch<k8s.V1Pod>('pods', `/api/v1${nsPath}/pods`, (p) => (ns ? core.listNamespacedPod({ ...p, namespace: ns }, p.options) : core.listPodForAllNamespaces(p, p.options)), {
+      this.watch<k8s.V1Pod>('pods', podPath, (p) => (allPods ? core.listPodForAllNamespaces(p, p.options) : core.listNamespacedPod({ ...p, namespace: ns! }, p.options)), {
         add: (pod) => this.setPod(pod),
         del: (pod) => this.deletePod(pod),
       }),
@@ -128,7 +133,7 @@ export class ClusterSession {
     );
     waits.push(this.startScaledObjects(nsPath));
     await Promise.all(waits);
-    if (this.polling && !this.disposed) await this.refreshMetrics();
+    if (this.polling && !this.disposed) await this.pollOnce();
   }
 
   dispose(): void {
@@ -252,6 +257,22 @@ export class ClusterSession {
     });
   }
 
+  /** Whether pods of all namespaces can be listed; if not, a problem says the requested % is partial. */
+  private async mayListAllPods(): Promise<boolean> {
+    try {
+      if ((await checkAccess(this.kc, { verb: 'list', group: '', resource: 'pods' }, timeoutOptions())).allowed) return true;
+    } catch {
+      return false; // no answer: the namespaced informer reports the connection problem
+    }
+    const p = forbiddenProblem(
+      { verb: 'list', group: '', resource: 'pods' },
+      'the nodes\' requested % (which counts the pods of every namespace)',
+      `Requested % of nodes counts only the pods of namespace ${this.namespace}.`,
+    );
+    this.setProblem('allpods', p);
+    return false;
+  }
+
   private async readVersion(): Promise<void> {
     try {
       const version = await readVersion(this.kc);
@@ -308,7 +329,12 @@ export class ClusterSession {
     const sameIndex = old && old.node === entry.node && old.replicaSet === entry.replicaSet && sameUsage(old.request, entry.request);
     if (old && !sameIndex) this.unindexPod(k, old);
     if (!sameIndex) this.indexPod(k, entry);
-    this.updatePodRow(k);
+    if (this.inScope(k)) this.updatePodRow(k);
+  }
+
+  /** Pods that get rows: the session's namespace, or all. */
+  private inScope(podKey: string): boolean {
+    return !this.namespace || podKey.startsWith(`${this.namespace}/`);
   }
 
   private deletePod(pod: k8s.V1Pod): void {
@@ -318,7 +344,7 @@ export class ClusterSession {
     this.unindexPod(k, old);
     this.pods.delete(k);
     this.podMetrics.delete(k);
-    this.updatePodRow(k);
+    if (this.inScope(k)) this.updatePodRow(k);
     this.updatePendingProblem();
   }
 
@@ -351,7 +377,7 @@ export class ClusterSession {
 
   private computePodRow(k: string): PodRow | undefined {
     const e = this.pods.get(k);
-    if (!e) return undefined;
+    if (!e || !this.inScope(k)) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
     return podRow(e.pod, { workload, metrics: this.podMetrics.get(k) });
@@ -564,6 +590,7 @@ export class ClusterSession {
 const SOURCE_WHAT: Record<Source, string> = {
   nodes: 'nodes',
   pods: 'pods',
+  allpods: 'pods of all namespaces',
   replicasets: 'ReplicaSets',
   hpas: 'HorizontalPodAutoscalers',
   scaledobjects: 'ScaledObjects',
