@@ -10,7 +10,7 @@ import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import {
-  addNanos, hpaRow, isTerminated, kedaHpaName, metricsPending, nodeRow, podRow, podSchedulingRequest, podUsageNanos, scaledObjectRow, usageNanos, workloadOf, ZERO,
+  addNanos, hpaRow, isTerminated, kedaHpaName, metricsPending, nodeRow, podRow, podSchedulingRequest, scaledObjectRow, workloadOf, ZERO,
   type NanoAmounts, type NodeMetrics, type PodMetrics, type ScaledObject,
 } from './rows';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from './types';
