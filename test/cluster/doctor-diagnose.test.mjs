@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { up, switchScenario, apis, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
+import { up, switchScenario, apis, kubectl, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { diagnose } from '../../src/core/doctor/diagnose.ts';
 
@@ -159,11 +159,45 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     assert.ok(f.evidence.some((l) => /^Pod missing-requests\/orders-\S+: container "log-shipper" resources: \{"requests":\{"memory":"32Mi"\}\}$/.test(l)), f.evidence.join('\n'));
   });
 
-  test('autoscaler-conflict: two HPAs on Deployment cart', { timeout: 8 * MIN }, async () => {
+  test('autoscaler-conflict: two HPAs on Deployment cart; with KEDA\'s CRD and a ScaledObject, HPA + ScaledObject', { timeout: 8 * MIN }, async () => {
     await switchScenario('autoscaler-conflict', { name: NAME, log });
     const f = only(await doctor(), 'autoscaler-conflict');
     assert.match(f.message, /^Deployment autoscaler-conflict\/cart has 2 autoscalers \(HPA cart, HPA keda-hpa-cart\)/);
     assert.ok(f.evidence.some((l) => /^ScalingActive=False AmbiguousSelector: pods by selector app=cart are controlled by multiple HPAs: \[autoscaler-conflict\/(cart|keda-hpa-cart) autoscaler-conflict\/(cart|keda-hpa-cart)\]$/.test(l)), f.evidence.join('\n'));
+
+    // With KEDA's ScaledObject CRD served and a ScaledObject "cart", keda-hpa-cart becomes that
+    // ScaledObject's own HPA: the owners are HPA cart and ScaledObject cart. (Only the CRD: no operator.)
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: scaledobjects.keda.sh}
+spec:
+  group: keda.sh
+  scope: Namespaced
+  names: {kind: ScaledObject, plural: scaledobjects, singular: scaledobject, listKind: ScaledObjectList}
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+    const applied = kubectl(['apply', '-f', '-'], { name: NAME, input: crd });
+    assert.equal(applied.code, 0, applied.stderr);
+    try {
+      const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+      await waitFor('the ScaledObject CRD to be served', async () => {
+        await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'autoscaler-conflict', plural: 'scaledobjects' });
+        return true;
+      }, { timeoutMs: MIN, intervalMs: 1000 });
+      await custom.createNamespacedCustomObject({
+        group: 'keda.sh', version: 'v1alpha1', namespace: 'autoscaler-conflict', plural: 'scaledobjects',
+        body: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'cart' }, spec: { scaleTargetRef: { name: 'cart' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } }] } },
+      });
+      const g = only(await doctor(), 'autoscaler-conflict');
+      assert.match(g.message, /^Deployment autoscaler-conflict\/cart has 2 autoscalers \(HPA cart, ScaledObject cart\)/);
+      assert.ok(g.evidence.includes('ScaledObject autoscaler-conflict/cart scaleTargetRef Deployment/cart (its HPA: keda-hpa-cart)'), g.evidence.join('\n'));
+    } finally {
+      kubectl(['delete', 'crd', 'scaledobjects.keda.sh', '--wait=false'], { name: NAME, allowFail: true });
+    }
   });
 
   test('pending: pending-pods with the scheduler\'s reason', { timeout: 8 * MIN }, async () => {

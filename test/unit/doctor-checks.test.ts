@@ -328,3 +328,16 @@ test('metrics API unavailable because metrics-server is scaled to 0 (real Failed
   assert.match(f.explanation, /scaled to 0 replicas/);
   assert.deepEqual(f.repairs, []);
 });
+
+test('autoscaler conflict: a ScaledObject without spec (pruned by its CRD schema) is ignored, the HPAs still counted', () => {
+  const s = baseState({ scaledObjects: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'cart', namespace: 'shop', uid: 'u' } } as never], hpas: [hpa('cart', 'shop'), hpa('cart-2', 'shop', { target: 'cart' })] });
+  const fs = run(s);
+  assert.deepEqual(s.problems, []);
+  assert.match(only1(fs, 'autoscaler-conflict').message, /2 autoscalers \(HPA cart, HPA cart-2\)/);
+});
+
+function only1(fs: DoctorFinding[], id: DiagnosisId): DoctorFinding {
+  const x = fs.filter((f) => f.id === id);
+  assert.equal(x.length, 1, JSON.stringify(fs.map((f) => f.id)));
+  return x[0];
+}

@@ -10,6 +10,7 @@ const targetKey = (ns: string | undefined, ref: { kind?: string; name: string })
 
 function ownedBy(hpa: k8s.V2HorizontalPodAutoscaler, sos: ScaledObject[]): ScaledObject | undefined {
   return sos.find((so) =>
+    so?.metadata?.name &&
     so.metadata.namespace === hpa.metadata?.namespace &&
     (hpa.metadata?.ownerReferences?.some((o) => o.kind === 'ScaledObject' && (o.uid === so.metadata.uid || o.name === so.metadata.name)) || kedaHpaName(so) === hpa.metadata?.name));
 }
@@ -20,7 +21,10 @@ export const check: Check = {
     const sos = state.scaledObjects ?? [];
     const groups = new Map<string, { hpas: k8s.V2HorizontalPodAutoscaler[]; sos: ScaledObject[]; kedaHpas: k8s.V2HorizontalPodAutoscaler[] }>();
     const group = (key: string) => groups.get(key) ?? groups.set(key, { hpas: [], sos: [], kedaHpas: [] }).get(key)!;
-    for (const so of sos) group(targetKey(so.metadata.namespace, so.spec.scaleTargetRef)).sos.push(so);
+    for (const so of sos) {
+      if (!so?.metadata?.name || !so.spec?.scaleTargetRef?.name) continue; // not a usable ScaledObject
+      group(targetKey(so.metadata.namespace, so.spec.scaleTargetRef)).sos.push(so);
+    }
     for (const hpa of state.hpas) {
       const ref = hpa.spec?.scaleTargetRef;
       if (!ref) continue;
