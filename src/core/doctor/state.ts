@@ -116,22 +116,28 @@ class Reader {
   private seen = new Set<string>();
   /** Set once the cluster is unreachable or refuses our credentials: later reads are skipped. */
   fatal = false;
+  /** Whether any read got an answer from the API server (a result or an HTTP status). */
+  private answered = false;
 
   async read<T>(what: string, fn: () => Promise<T>): Promise<Read<T>> {
     if (this.fatal) return { ok: false, message: 'skipped: the cluster could not be reached' };
     try {
-      return { ok: true, value: await fn() };
+      const value = await fn();
+      this.answered = true;
+      return { ok: true, value };
     } catch (err) {
       const status = httpStatus(err);
-      if (status !== 404) this.record(err, what);
+      if (status !== undefined) this.answered = true;
+      if (status !== 404) this.record(err, what, status);
       return { ok: false, status, message: apiMessage(err) };
     }
   }
 
-  private record(err: unknown, what: string) {
+  private record(err: unknown, what: string, status: number | undefined) {
     const problem = toProblem(err, what);
     // No answer from the API server (or credentials refused): every further read would fail the same way.
-    if (problem.kind === 'unreachable' || problem.kind === 'unauthorized' || (problem.kind === 'error' && httpStatus(err) === undefined)) this.fatal = true;
+    // An unclassified client-side error is fatal only before the server ever answered.
+    if (problem.kind === 'unreachable' || problem.kind === 'unauthorized' || (problem.kind === 'error' && status === undefined && !this.answered)) this.fatal = true;
     const key = `${problem.kind}:${problem.title}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
