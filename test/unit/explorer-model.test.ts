@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
 import { childrenOf, PAGE, problemActions } from '../../src/extension/explorer/children';
-import { autoscalerText, blockingProblem, ids, nodeText, podText, rowsToRefresh, SnapshotIndex, workloadText, BARE_PODS } from '../../src/extension/explorer/model';
+import { autoscalerKey, autoscalerText, blockingProblem, ids, nodeText, patchIndex, podText, rowsToRefresh, SnapshotIndex, workloadText, BARE_PODS } from '../../src/extension/explorer/model';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
 
@@ -184,4 +184,40 @@ test('a blocking problem is the only top row; each problem offers the doctor, th
   // Partial problems are rows under the root, before the groups.
   const root = childrenOf({ kind: 'root', id: ids.root }, new SnapshotIndex(snap([], { problems: [withId] })), undefined);
   assert.deepEqual(root.map((r) => r.kind), ['problem', 'nodes', 'pods', 'autoscalers']);
+});
+
+function lookup(s: Snapshot) {
+  return {
+    node: (name: string) => s.nodes.find((n) => n.name === name),
+    pod: (key: string) => s.pods.find((p) => `${p.namespace}/${p.name}` === key),
+    autoscaler: (nsName: string, kind: AutoscalerRow['kind']) => s.autoscalers.find((a) => `${a.namespace}/${a.name}` === nsName && a.kind === kind),
+  };
+}
+
+test('a metrics refresh patches the index in place and names only the shown rows it changed', () => {
+  const idx = new SnapshotIndex(snap([pod('shop', 'web-1', 'web'), pod('shop', 'web-2', 'web')]));
+  const next = snap([pod('shop', 'web-1', 'web', { usage: { cpuMilli: 99, memoryBytes: 1 }, cpuPercentOfRequest: 99 }), pod('shop', 'web-2', 'web')], {
+    autoscalers: [{ ...hpa, currentReplicas: 2, atMax: false }],
+  });
+  const shown = new Set([ids.root, ids.nodes, ids.node('n1'), ids.workload('shop', 'Deployment/web'), ids.pod('shop/web-1'), ids.autoscaler(autoscalerKey(hpa))]);
+  const r = patchIndex(idx, next, { pods: ['shop/web-1'], nodes: ['n1', 'n2'], autoscalers: ['shop/web'] }, lookup(next), (id) => shown.has(id));
+  assert.deepEqual(new Set(r), new Set([ids.node('n1'), ids.pod('shop/web-1'), ids.workload('shop', 'Deployment/web'), ids.autoscaler('shop/HorizontalPodAutoscaler/web')]));
+  assert.equal(idx.pods.get('shop/web-1')!.cpuPercentOfRequest, 99, 'the index holds the new row');
+  assert.equal(idx.autoscalers.get('shop/HorizontalPodAutoscaler/web')!.currentReplicas, 2);
+  assert.equal(idx.snapshot, next);
+});
+
+test('a new, deleted or moved row cannot be patched: the index is rebuilt', () => {
+  const base = () => new SnapshotIndex(snap([pod('shop', 'web-1', 'web')]));
+  const added = snap([pod('shop', 'web-1', 'web'), pod('shop', 'web-2', 'web')]);
+  assert.equal(patchIndex(base(), added, { pods: ['shop/web-2'] }, lookup(added), () => true), undefined);
+  const gone = snap([]);
+  assert.equal(patchIndex(base(), gone, { pods: ['shop/web-1'] }, lookup(gone), () => true), undefined);
+  const moved = snap([pod('shop', 'web-1', 'api')]);
+  assert.equal(patchIndex(base(), moved, { pods: ['shop/web-1'] }, lookup(moved), () => true), undefined);
+  const noHpa = snap([pod('shop', 'web-1', 'web')], { autoscalers: [] });
+  assert.equal(patchIndex(base(), noHpa, { autoscalers: ['shop/web'] }, lookup(noHpa), () => true), undefined);
+  // Rebuilt, a deleted autoscaler refreshes the Autoscalers group (keys of changes are namespace/name).
+  const r = rowsToRefresh({ autoscalers: ['shop/web'] }, base(), new SnapshotIndex(noHpa), () => true);
+  assert.deepEqual(r, { all: false, ids: [ids.autoscalers] });
 });

@@ -3,7 +3,7 @@
 // each scenario's cluster scenario, and stopped after the last scenario unless KSD_KEEP_CLUSTER=1.
 // The extension gets the kubeconfig through the user setting `kubeScalingDoctor.kubeconfig` (what a user would
 // set); the suite also gets it as KSD_TEST_KUBECONFIG and the cluster name as KSD_TEST_CLUSTER.
-import { down, switchScenario, up } from '../../scripts/cluster/lib.mjs';
+import { down, kubectl, switchScenario, up } from '../../scripts/cluster/lib.mjs';
 
 export const TEST_CLUSTER = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 
@@ -34,6 +34,11 @@ export async function clusterForScenario(scenario, log = (m) => process.stderr.w
 /** Switches the running test cluster to another scenario mid-run (a UI checkpoint of the launcher calls it). */
 export async function switchClusterScenario(scenario, log = (m) => process.stderr.write(`# [cluster] ${m}\n`)) {
   await switchScenario(scenario, { name: TEST_CLUSTER, log });
+}
+
+/** Runs kubectl against the test cluster (a UI checkpoint of the launcher changes the cluster this way). */
+export function clusterKubectl(args) {
+  return kubectl(args, { name: TEST_CLUSTER });
 }
 
 /** Stops the cluster if a scenario used it (call once, after the last scenario). */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
-import { clusterForScenario, releaseCluster, switchClusterScenario } from './cluster.mjs';
+import { clusterForScenario, clusterKubectl, releaseCluster, switchClusterScenario } from './cluster.mjs';
 import {
   chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl,
 } from '../../scripts/setup-code-server.mjs';
@@ -199,6 +199,14 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await sidebar.locator('.monaco-list-row[aria-label^="Pod web-"]').first().waitFor({ timeout: 30_000 });
         writeFileSync(join(syncDir, 'explorer-pods.json'), JSON.stringify(await sidebarRows(page)));
         await page.screenshot({ path: join(results, 'vscode-explorer-pods.png') });
+      },
+      'explorer-scale-web': async (page, { syncDir }) => {
+        // A change in the cluster reaches the open rows through the watches: one more pod of Deployment web.
+        const before = await page.locator('.part.sidebar .monaco-list-row[aria-label^="Pod web-"]').count();
+        clusterKubectl(['scale', '-n', 'healthy', 'deployment/web', `--replicas=${before + 1}`]);
+        await page.locator('.part.sidebar .monaco-list-row[aria-label^="Pod web-"]').nth(before).waitFor({ timeout: 60_000 });
+        await page.locator(`.part.sidebar .monaco-list-row[aria-label^="Workload Deployment/web in healthy: ${before + 1} pods"]`).waitFor({ timeout: 30_000 });
+        writeFileSync(join(syncDir, 'explorer-scale-web.json'), JSON.stringify(await sidebarRows(page)));
       },
       'explorer-pick-namespace': async (page) => {
         const input = page.locator('.quick-input-widget input');

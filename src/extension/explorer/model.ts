@@ -28,7 +28,22 @@ export interface WorkloadGroup {
   pods: string[];
 }
 
-/** One snapshot, indexed for the tree. Built once per change batch. */
+/** Reads single rows of the current state (ClusterSession has these). */
+export interface RowLookup {
+  node(name: string): NodeRow | undefined;
+  pod(namespacedName: string): PodRow | undefined;
+  autoscaler(namespacedName: string, kind: AutoscalerRow['kind']): AutoscalerRow | undefined;
+}
+
+const AUTOSCALER_KINDS: AutoscalerRow['kind'][] = ['HorizontalPodAutoscaler', 'ScaledObject'];
+
+/** Our keys for a change's autoscaler key (`namespace/name`, either kind). */
+function autoscalerKeys(nsName: string): { key: string; kind: AutoscalerRow['kind'] }[] {
+  const i = nsName.indexOf('/');
+  return AUTOSCALER_KINDS.map((kind) => ({ kind, key: `${nsName.slice(0, i)}/${kind}/${nsName.slice(i + 1)}` }));
+}
+
+/** One snapshot, indexed for the tree: rebuilt when rows appear, disappear or move, else patched in place. */
 export class SnapshotIndex {
   readonly nodes = new Map<string, NodeRow>();
   readonly pods = new Map<string, PodRow>();
@@ -36,7 +51,7 @@ export class SnapshotIndex {
   /** namespace → workload name → group, both sorted by name. */
   readonly namespaces = new Map<string, Map<string, WorkloadGroup>>();
 
-  constructor(readonly snapshot: Snapshot) {
+  constructor(public snapshot: Snapshot) {
     for (const n of [...snapshot.nodes].sort((a, b) => a.name.localeCompare(b.name))) this.nodes.set(n.name, n);
     for (const a of [...snapshot.autoscalers].sort(byNsName)) this.autoscalers.set(autoscalerKey(a), a);
     const pods = [...snapshot.pods].sort(byNsName);
@@ -57,6 +72,48 @@ export class SnapshotIndex {
       this.namespaces.set(ns, new Map(sorted));
     }
   }
+}
+
+/**
+ * Applies a change in place when no row appeared, disappeared or changed group (a metrics read, a status or
+ * replica change: the frequent case, and the only one on a quiet big cluster). Returns the shown row ids to
+ * refresh, or undefined when the index must be rebuilt (then use rowsToRefresh).
+ */
+export function patchIndex(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotChange, rows: RowLookup, shown: (id: string) => boolean): string[] | undefined {
+  const nodes = (change.nodes ?? []).map((name) => [name, rows.node(name)] as const);
+  if (nodes.some(([name, row]) => !row || !index.nodes.has(name))) return undefined;
+  const pods = (change.pods ?? []).map((key) => [key, rows.pod(key)] as const);
+  for (const [key, row] of pods) {
+    const old = index.pods.get(key);
+    if (!row || !old || workloadName(row) !== workloadName(old)) return undefined;
+  }
+  const autoscalers: [string, AutoscalerRow][] = [];
+  for (const nsName of change.autoscalers ?? []) {
+    for (const { key, kind } of autoscalerKeys(nsName)) {
+      const row = rows.autoscaler(nsName, kind);
+      if (!!row !== index.autoscalers.has(key)) return undefined;
+      if (row) autoscalers.push([key, row]);
+    }
+  }
+  if ((change.info || change.problems) && !shown(ids.root)) return undefined;
+  index.snapshot = snapshot;
+  const out = new Set<string>();
+  const add = (id: string) => shown(id) && out.add(id);
+  if (change.info || change.problems) add(ids.root);
+  for (const [name, row] of nodes) {
+    index.nodes.set(name, row!);
+    add(ids.node(name));
+  }
+  for (const [key, row] of pods) {
+    index.pods.set(key, row!);
+    add(ids.pod(key));
+    add(ids.workload(row!.namespace, workloadName(row!)));
+  }
+  for (const [key, row] of autoscalers) {
+    index.autoscalers.set(key, row);
+    add(ids.autoscaler(key));
+  }
+  return [...out];
 }
 
 function byNsName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
@@ -107,9 +164,13 @@ export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | un
       if (!nearest(...(kept ? [ids.workload(ns, w), ids.namespace(ns), ids.pods] : [ids.namespace(ns), ids.pods]))) all = true;
     }
   }
-  for (const key of change.autoscalers ?? []) {
-    if (before.autoscalers.has(key) && after.autoscalers.has(key)) nearest(ids.autoscaler(key));
-    else if (!nearest(ids.autoscalers)) all = true;
+  for (const nsName of change.autoscalers ?? []) {
+    for (const { key } of autoscalerKeys(nsName)) {
+      const existed = before.autoscalers.has(key);
+      const exists = after.autoscalers.has(key);
+      if (existed && exists) nearest(ids.autoscaler(key));
+      else if ((existed || exists) && !nearest(ids.autoscalers)) all = true;
+    }
   }
   return all ? { all: true } : { all: false, ids: [...out] };
 }

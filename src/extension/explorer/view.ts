@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterProblem, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
-import { blockingProblem, ids, SnapshotIndex, rowsToRefresh } from './model';
+import { blockingProblem, ids, patchIndex, rowsToRefresh, SnapshotIndex } from './model';
 import { childrenOf, PAGE, type Row } from './children';
 import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
 
@@ -91,17 +91,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
 
   private onSnapshotChange(session: ClusterSession, change: SnapshotChange): void {
     if (session !== this.watched) return;
-    const before = this.index;
-    this.index = new SnapshotIndex(session.snapshot());
+    const shown = (id: string) => this.rows.has(id);
+    const snapshot = session.snapshot();
+    // The frequent case (metrics, status) patches the index in place; rows that appear, go or move rebuild it.
+    let refresh = this.index && patchIndex(this.index, snapshot, change, session, shown);
+    if (!refresh) {
+      const before = this.index;
+      this.index = new SnapshotIndex(snapshot);
+      const r = rowsToRefresh(change, before, this.index, shown);
+      refresh = r.all ? undefined : r.ids;
+    }
     const wasBlocked = this.shownProblem;
     this.updateProblem();
-    if (wasBlocked?.kind !== this.shownProblem?.kind || wasBlocked?.message !== this.shownProblem?.message) {
-      this.changed.fire(undefined);
-      return;
-    }
-    const r = rowsToRefresh(change, before, this.index, (id) => this.rows.has(id));
-    if (r.all) this.changed.fire(undefined);
-    else if (r.ids.length) this.changed.fire(r.ids.map((id) => this.rows.get(id)!));
+    if (wasBlocked?.kind !== this.shownProblem?.kind || wasBlocked?.message !== this.shownProblem?.message) refresh = undefined;
+    if (!refresh) this.changed.fire(undefined);
+    else if (refresh.length) this.changed.fire(refresh.map((id) => this.rows.get(id)!));
     this.openSmallGroups();
   }
 

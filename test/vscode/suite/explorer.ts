@@ -124,6 +124,19 @@ export async function explorerScenario(): Promise<void> {
       },
     },
     {
+      name: 'scaling Deployment web in the cluster adds its pod row and updates the workload row, without a reload',
+      fn: async () => {
+        const session = api.cluster().activeSession()!;
+        const before = session.snapshot().pods.filter((p) => p.namespace === 'healthy' && p.workload?.name === 'web').length;
+        assert.ok(await uiCheckpoint('explorer-scale-web', 90_000));
+        const rows = renderedRows('explorer-scale-web').filter((r) => r.startsWith('Pod web-'));
+        const after = session.snapshot().pods.filter((p) => p.namespace === 'healthy' && p.workload?.name === 'web');
+        assert.equal(rows.length, before + 1);
+        assert.deepEqual(rows.map((r) => r.split(' ')[1]).sort(), after.map((p) => p.name).sort(), 'the rows are the session\'s pods');
+        assert.equal(api.cluster().activeSession(), session, 'the same session: the change came through its watch');
+      },
+    },
+    {
       name: 'metrics are polled only while the view is visible',
       fn: async () => {
         const session = api.cluster().activeSession()!;
