@@ -6,6 +6,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from './connect';
 import { httpStatus } from './problems';
+import { getJson, type Query } from './request';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
@@ -43,6 +44,11 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, tim
   return { metadata: { resourceVersion }, items };
 }
 
+/** Every item at `path` (e.g. `/api/v1/pods`), paged, as plain JSON. */
+export function listPath<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
+  return listAll<T>(({ limit, _continue }) => getJson<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize);
+}
+
 export interface InformerHandlers<T> {
   add(obj: T): void;
   update(obj: T): void;
@@ -64,13 +70,12 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
   constructor(
     kc: k8s.KubeConfig,
     readonly path: string,
-    fetchPage: PageFn<T>,
     private readonly handlers: InformerHandlers<T>,
     pageSize = PAGE_SIZE,
   ) {
     this.ready = new Promise((resolve) => (this.firstSync = resolve));
     const listFn = async () => {
-      const list = await listAll(fetchPage, pageSize);
+      const list = await listPath<T>(kc, path, {}, pageSize);
       // A stop during the list must not start a watch.
       if (this.stopped) throw new StoppedError();
       return list as KubeList<T & k8s.KubernetesObject> as k8s.KubernetesListObject<T & k8s.KubernetesObject>;

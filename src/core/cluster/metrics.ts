@@ -1,7 +1,7 @@
 // Reading metrics.k8s.io (NodeMetrics, PodMetrics), paged with limit + continue, and turning its
 // errors into the metrics problems of problems.ts.
-import * as k8s from '@kubernetes/client-node';
-import { listAll, PAGE_SIZE, type KubeList } from './informer';
+import type * as k8s from '@kubernetes/client-node';
+import { listPath, PAGE_SIZE } from './informer';
 import { findMissingPermission, httpStatus, metricsApiProblem, metricsMissingProblem, metricsUnavailableProblem, serverMessage, toProblem } from './problems';
 import type { NodeMetrics, PodMetrics } from './rows';
 import type { ClusterProblem } from './types';
@@ -10,25 +10,13 @@ const GROUP = 'metrics.k8s.io';
 const VERSION = 'v1beta1';
 
 export async function listNodeMetrics(kc: k8s.KubeConfig, pageSize = PAGE_SIZE): Promise<NodeMetrics[]> {
-  const api = kc.makeApiClient(k8s.CustomObjectsApi);
-  const list = await listAll<NodeMetrics>(
-    ({ limit, _continue, options }) => api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'nodes', limit, _continue }, options) as Promise<KubeList<NodeMetrics>>,
-    pageSize,
-  );
-  return list.items;
+  return (await listPath<NodeMetrics>(kc, `/apis/${GROUP}/${VERSION}/nodes`, {}, pageSize)).items ?? [];
 }
 
 /** Pod metrics of one namespace, or of all namespaces when `namespace` is undefined. */
 export async function listPodMetrics(kc: k8s.KubeConfig, namespace?: string, pageSize = PAGE_SIZE): Promise<PodMetrics[]> {
-  const api = kc.makeApiClient(k8s.CustomObjectsApi);
-  const list = await listAll<PodMetrics>(
-    ({ limit, _continue, options }) =>
-      (namespace
-        ? api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'pods', limit, _continue }, options)
-        : api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'pods', limit, _continue }, options)) as Promise<KubeList<PodMetrics>>,
-    pageSize,
-  );
-  return list.items;
+  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return (await listPath<PodMetrics>(kc, `/apis/${GROUP}/${VERSION}${ns}/pods`, {}, pageSize)).items ?? [];
 }
 
 /**

@@ -5,7 +5,8 @@
 // that changed, batched.
 import * as k8s from '@kubernetes/client-node';
 import { clusterInfo, readVersion, timeoutOptions } from './connect';
-import { Informer, type KubeList, type PageFn } from './informer';
+import { Informer } from './informer';
+import { getJson } from './request';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
@@ -100,9 +101,6 @@ export class ClusterSession {
   async start(): Promise<void> {
     if (this.started || this.disposed) return;
     this.started = true;
-    const core = this.kc.makeApiClient(k8s.CoreV1Api);
-    const apps = this.kc.makeApiClient(k8s.AppsV1Api);
-    const autoscaling = this.kc.makeApiClient(k8s.AutoscalingV2Api);
     const ns = this.namespace;
     const nsPath = ns ? `/namespaces/${encodeURIComponent(ns)}` : '';
     const waits: Promise<void>[] = [];
@@ -113,23 +111,10 @@ export class ClusterSession {
     if (this.disposed) return;
     const podPath = allPods ? '/api/v1/pods' : `/api/v1${nsPath}/pods`;
     waits.push(
-      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', (p) => core.listNode(p, p.options), { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
-      this.watch<k8s.V1Pod>('pods', podPath, (p) => (allPods ? core.listPodForAllNamespaces(p, p.options) : core.listNamespacedPod({ ...p, namespace: ns! }, p.options)), {
-        add: (pod) => this.setPod(pod),
-        del: (pod) => this.deletePod(pod),
-      }),
-      this.watch<k8s.V1ReplicaSet>(
-        'replicasets',
-        `/apis/apps/v1${nsPath}/replicasets`,
-        (p) => (ns ? apps.listNamespacedReplicaSet({ ...p, namespace: ns }, p.options) : apps.listReplicaSetForAllNamespaces(p, p.options)),
-        { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) },
-      ),
-      this.watch<k8s.V2HorizontalPodAutoscaler>(
-        'hpas',
-        `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`,
-        (p) => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ ...p, namespace: ns }, p.options) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces(p, p.options)),
-        { add: (h) => this.setHpa(h), del: (h) => this.deleteHpa(h) },
-      ),
+      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
+      this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }),
+      this.watch<k8s.V1ReplicaSet>('replicasets', `/apis/apps/v1${nsPath}/replicasets`, { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) }),
+      this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, { add: (h) => this.setHpa(h), del: (h) => this.deleteHpa(h) }),
     );
     waits.push(this.startScaledObjects(nsPath));
     await Promise.all(waits);
@@ -197,13 +182,8 @@ export class ClusterSession {
 
   // ---- informers ----
 
-  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(
-    source: Source,
-    path: string,
-    list: (p: { limit?: number; _continue?: string; options: k8s.ConfigurationOptions }) => Promise<KubeList<T>>,
-    on: { add(o: T): void; del(o: T): void },
-  ): Promise<void> {
-    const informer = new Informer<T>(this.kc, path, list as PageFn<T>, {
+  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(source: Source, path: string, on: { add(o: T): void; del(o: T): void }): Promise<void> {
+    const informer = new Informer<T>(this.kc, path, {
       add: (o) => on.add(o),
       update: (o) => on.add(o),
       delete: (o) => on.del(o),
@@ -237,21 +217,16 @@ export class ClusterSession {
   }
 
   private async startScaledObjects(nsPath: string): Promise<void> {
-    const custom = this.kc.makeApiClient(k8s.CustomObjectsApi);
-    const ns = this.namespace;
-    const list = (p: { limit?: number; _continue?: string; options: k8s.ConfigurationOptions }) =>
-      (ns
-        ? custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects', namespace: ns, limit: p.limit, _continue: p._continue }, p.options)
-        : custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects', limit: p.limit, _continue: p._continue }, p.options)) as Promise<KubeList<ScaledObject>>;
+    const path = `/apis/keda.sh/v1alpha1${nsPath}/scaledobjects`;
     try {
       // Only when the CRD is served: a 404 here means no KEDA, not a problem.
-      await list({ limit: 1, options: {} });
+      await getJson(this.kc, path, { limit: 1 });
     } catch (err) {
-      if (httpStatus(err) === 404) return;
-      if (httpStatus(err) !== 403) return; // unreachable etc. already show through the other informers
+      // 403 goes on to the informer, which names the missing permission; unreachable etc. show through the other informers.
+      if (httpStatus(err) !== 403) return;
     }
     if (this.disposed) return;
-    await this.watch<ScaledObject>('scaledobjects', `/apis/keda.sh/v1alpha1${nsPath}/scaledobjects`, list, {
+    await this.watch<ScaledObject>('scaledobjects', path, {
       add: (so) => this.setScaledObject(so),
       del: (so) => this.deleteScaledObject(so),
     });

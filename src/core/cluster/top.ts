@@ -1,9 +1,9 @@
 // One-shot `top`: nodes and pods with usage, % of allocatable and % of requests, from the same row
 // functions as the live session. Used by the CLI; problems come back as data, never as throws
 // (except a kubeconfig problem, which happens before any request).
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import { clusterInfo } from './connect';
-import { listAll, PAGE_SIZE, type KubeList } from './informer';
+import { listPath, PAGE_SIZE, type KubeList } from './informer';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, workloadOf, ZERO, type NanoAmounts, type NodeMetrics, type PodMetrics } from './rows';
@@ -48,22 +48,18 @@ async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: 
   }
 }
 
+const nsPath = (namespace?: string) => (namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '');
+
 function listPods(kc: k8s.KubeConfig, namespace: string | undefined, pageSize: number, fieldSelector?: string): Promise<KubeList<k8s.V1Pod>> {
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  return listAll<k8s.V1Pod>(
-    ({ limit, _continue, options }) =>
-      namespace ? core.listNamespacedPod({ namespace, limit, _continue, fieldSelector }, options) : core.listPodForAllNamespaces({ limit, _continue, fieldSelector }, options),
-    pageSize,
-  );
+  return listPath<k8s.V1Pod>(kc, `/api/v1${nsPath(namespace)}/pods`, { fieldSelector }, pageSize);
 }
 
 /** `kubectl top nodes` plus requested %: node usage, % of allocatable and the sum of pod requests per node. */
 export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promise<TopNodesResult> {
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const info = clusterInfo(kc);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
   const [nodes, pods, metrics] = await Promise.all([
-    settle(listAll<k8s.V1Node>(({ limit, _continue, options }) => core.listNode({ limit, _continue }, options), pageSize)),
+    settle(listPath<k8s.V1Node>(kc, '/api/v1/nodes', {}, pageSize)),
     settle(listPods(kc, undefined, pageSize, 'status.phase!=Succeeded,status.phase!=Failed')),
     settle(listNodeMetrics(kc, pageSize)),
   ]);
@@ -103,17 +99,10 @@ export async function topPods(kc: k8s.KubeConfig, sel: { namespace?: string; all
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const info = clusterInfo(kc, sel.namespace);
   const namespace = sel.allNamespaces ? undefined : info.namespace;
-  const apps = kc.makeApiClient(k8s.AppsV1Api);
   const [pods, metrics, replicaSets] = await Promise.all([
     settle(listPods(kc, namespace, pageSize)),
     settle(listPodMetrics(kc, namespace, pageSize)),
-    settle(
-      listAll<k8s.V1ReplicaSet>(
-        ({ limit, _continue, options }) =>
-          namespace ? apps.listNamespacedReplicaSet({ namespace, limit, _continue }, options) : apps.listReplicaSetForAllNamespaces({ limit, _continue }, options),
-        pageSize,
-      ),
-    ),
+    settle(listPath<k8s.V1ReplicaSet>(kc, `/apis/apps/v1${nsPath(namespace)}/replicasets`, {}, pageSize)),
   ]);
   const base = { info, ...(namespace ? { namespace } : {}) };
   if (!pods.ok) {
