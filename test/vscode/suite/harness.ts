@@ -101,7 +101,8 @@ export async function uiCheckpoint(name: string, timeoutMs = 60_000): Promise<bo
   }
   fs.writeFileSync(path.join(dir, `${name}.ready`), String(Date.now()));
   const done = path.join(dir, `${name}.done`);
-  const verdict = await waitFor(`the launcher's UI check "${name}"`, () => fs.existsSync(done) && fs.readFileSync(done, 'utf8'), timeoutMs);
+  // An empty file is one the launcher is still writing: read again.
+  const verdict = await waitFor(`the launcher's UI check "${name}"`, () => (fs.existsSync(done) && fs.readFileSync(done, 'utf8')) || undefined, timeoutMs);
   if (verdict.trim() !== 'ok') throw new Error(`UI check "${name}" failed: ${verdict}`);
   return true;
 }
