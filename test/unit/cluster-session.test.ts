@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadKubeConfig } from '../../src/core/cluster/connect';
+import { toProblem } from '../../src/core/cluster/problems';
+import { getJson } from '../../src/core/cluster/request';
 import { ClusterSession } from '../../src/core/cluster/session';
 import type { SnapshotChange } from '../../src/core/cluster/types';
 
@@ -51,6 +53,7 @@ before(async () => {
     requests.push(`${req.method} ${url.pathname}${url.search}`);
     const watch = url.searchParams.get('watch') === 'true';
     if (url.pathname === '/version') return json(res, 200, { gitVersion: 'v1.33.0-fake' });
+    if (url.pathname === '/api/v1/namespaces/slow/pods') return; // never answers
     if (url.pathname === '/api/v1/nodes') {
       if (watch) {
         const w = scenario.nodeWatches[watchIndex++] ?? keepOpen;
@@ -186,4 +189,14 @@ test('only changed rows are reported: an unchanged re-list or a repeated object 
   assert.deepEqual(changes.flatMap((c) => c.nodes ?? []), ['b']);
   session.dispose();
   await until('every watch closed', () => openWatches.size === 0);
+});
+
+test('a request the server never answers times out as unreachable', async () => {
+  const kc = loadKubeConfig({ kubeconfig: kubeconfig() });
+  const err = await getJson(kc, '/api/v1/namespaces/slow/pods', {}, 200).then(() => undefined, (e: unknown) => e);
+  const p = toProblem(err, 'listing pods');
+  assert.equal(p.kind, 'unreachable');
+  assert.match(p.message, /timed out/);
+  const notFound = await getJson(kc, '/apis/nothing/v1/things').then(() => undefined, (e: unknown) => e);
+  assert.equal(toProblem(notFound, 'x').title, 'API error 404 NotFound');
 });

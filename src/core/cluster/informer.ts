@@ -4,7 +4,6 @@
 // adds: paged initial lists (limit + continue, like client-go's reflector), restart with exponential
 // backoff after errors, and a stop that also cancels a watch whose request was in flight.
 import * as k8s from '@kubernetes/client-node';
-import { timeoutOptions } from './connect';
 import { httpStatus } from './problems';
 import { getJson, type Query } from './request';
 
@@ -19,27 +18,26 @@ export interface KubeList<T> {
 }
 
 /** One page: `limit` and `continue` as the list call's parameters. */
-export type PageFn<T> = (page: { limit?: number; _continue?: string; options: k8s.ConfigurationOptions }) => Promise<KubeList<T>>;
+export type PageFn<T> = (page: { limit?: number; _continue?: string }) => Promise<KubeList<T>>;
 
 /**
  * Lists every item page by page. When the continue token expires (410) the list restarts without
  * paging, as client-go's pager falls back to a full list.
  */
-export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, timeoutMs = LIST_TIMEOUT_MS): Promise<KubeList<T>> {
-  const options = timeoutOptions(timeoutMs);
+export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
   const items: T[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;
   try {
     do {
-      const page = await fetchPage({ limit: pageSize, _continue: cont, options });
+      const page = await fetchPage({ limit: pageSize, _continue: cont });
       items.push(...(page.items ?? []));
       resourceVersion ??= page.metadata?.resourceVersion;
       cont = page.metadata?._continue || page.metadata?.continue || undefined;
     } while (cont);
   } catch (err) {
     if (cont === undefined || httpStatus(err) !== 410) throw err;
-    return fetchPage({ options });
+    return fetchPage({});
   }
   return { metadata: { resourceVersion }, items };
 }
