@@ -45,7 +45,7 @@ Options:
 
 Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
 apply or verification failed, or the object changed since the preview), 2 usage error,
-3 the cluster could not be reached or read (kubeconfig, network, credentials).`;
+3 the cluster could not be reached or read (kubeconfig, network, credentials, every read forbidden).`;
 
 interface Options {
   kubeconfig?: string;
@@ -137,10 +137,15 @@ export const doctorCommand: Command = {
       throw e;
     }
     if (opts.undo) return undo(kc, opts);
-    const { findings, problems, reached } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
+    const { findings, problems, reached, readAny } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
     const fatal = problems.find((p) => FATAL.includes(p.kind)) ?? (reached ? undefined : problems[0]);
     if (fatal || !reached) {
       err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : 'the cluster did not answer'}`);
+      return EXIT.cluster;
+    }
+    if (!readAny) {
+      err('kube-scaling-doctor doctor: every read was refused, so nothing could be diagnosed:');
+      for (const p of problems) err(`  ${problemLine(p)}`);
       return EXIT.cluster;
     }
     if (opts.fix) return fix(kc, opts, findings, problems);

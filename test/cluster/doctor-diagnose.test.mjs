@@ -200,7 +200,7 @@ spec:
     }
   });
 
-  test('pending: pending-pods with the scheduler\'s reason', { timeout: 8 * MIN }, async () => {
+  test('pending: pending-pods with the scheduler\'s reason; a user without permissions (exit 3) and one with view on the namespace', { timeout: 8 * MIN }, async () => {
     await switchScenario('pending', { name: NAME, log });
     const f = only(await doctor(), 'pending-pods');
     const n = nodeNames.length;
@@ -208,6 +208,33 @@ spec:
     assert.equal(f.message, `3 pods of Deployment pending/batch cannot be scheduled: 0/${n} nodes are available: ${n} Insufficient cpu.`);
     assert.ok(f.evidence.some((l) => l.startsWith(`0/${n} nodes are available: ${n} Insufficient cpu. preemption:`)), f.evidence.join('\n'));
     assert.match(f.explanation, /No Cluster Autoscaler or Karpenter event/);
+
+    // RBAC, real: a ServiceAccount without permissions gets exit 3 and the missing permissions; with
+    // `view` on namespace pending only, the doctor still finds the pending pods and notes what it could not read.
+    const ns = 'ksd-doctor-rbac';
+    kubectl(['create', 'namespace', ns], { name: NAME, allowFail: true });
+    try {
+      assert.equal(kubectl(['-n', ns, 'create', 'serviceaccount', 'nobody'], { name: NAME }).code, 0);
+      const token = kubectl(['-n', ns, 'create', 'token', 'nobody'], { name: NAME }).stdout.trim();
+      const cluster = kc.getCurrentCluster();
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-rbac-')), 'kubeconfig.yaml');
+      fs.writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${cluster.server}", certificate-authority: "${cluster.caFile}"}}]\nusers: [{name: nobody, user: {token: "${token}"}}]\ncontexts: [{name: nobody, context: {cluster: c, user: nobody}}]\ncurrent-context: nobody\n`, { mode: 0o600 });
+      const run = (args) => spawnSync(process.execPath, [CLI, 'doctor', '--kubeconfig', file, '--kubectl', BIN.kubectl, ...args], { encoding: 'utf8', timeout: 2 * MIN });
+      const none = run([]);
+      assert.equal(none.status, 3, none.stdout + none.stderr);
+      assert.match(none.stderr, /every read was refused/);
+      assert.match(none.stderr, /Forbidden: cannot get apiservices\.apiregistration\.k8s\.io/);
+      assert.ok(!none.stderr.includes(token) && !none.stdout.includes(token), 'the token never appears');
+      assert.equal(kubectl(['-n', 'pending', 'create', 'rolebinding', 'ksd-doctor-view', '--clusterrole=view', `--serviceaccount=${ns}:nobody`], { name: NAME }).code, 0);
+      const some = run(['-n', 'pending', '--format', 'json']);
+      assert.equal(some.status, 1, some.stderr);
+      const out = JSON.parse(some.stdout);
+      assert.deepEqual(out.findings.map((x) => x.id), ['pending-pods']);
+      assert.ok(out.problems.some((p) => p.kind === 'forbidden' && /nodes/.test(p.title)), JSON.stringify(out.problems));
+    } finally {
+      kubectl(['-n', 'pending', 'delete', 'rolebinding', 'ksd-doctor-view', '--ignore-not-found'], { name: NAME, allowFail: true });
+      kubectl(['delete', 'namespace', ns, '--wait=false'], { name: NAME, allowFail: true });
+    }
   });
 
   test('metrics-server scaled to 0: metrics-api-unavailable with the aggregator\'s FailedDiscoveryCheck', { timeout: 6 * MIN }, async () => {

@@ -19,6 +19,8 @@ export interface DiagnoseResult {
   problems: ClusterProblem[];
   /** False when the API server could not be reached at all (then there are no findings). */
   reached: boolean;
+  /** False when the server answered but refused every read (then the findings mean nothing). */
+  readAny: boolean;
 }
 
 export const SEVERITY_ORDER: Record<DoctorSeverity, number> = { error: 0, warning: 1, info: 2 };
@@ -29,7 +31,7 @@ export function docsPath(id: DiagnosisId): string {
 
 export async function diagnose(kc: KubeConfig, opts: DiagnoseOptions = {}): Promise<DiagnoseResult> {
   const state = await gatherState(kc, opts);
-  return { findings: state.reached ? findingsOf(state, opts.only) : [], problems: state.problems, reached: state.reached };
+  return { findings: state.reached ? findingsOf(state, opts.only) : [], problems: state.problems, reached: state.reached, readAny: state.reached && state.readAny !== false };
 }
 
 /** Pure: the findings of a state. A check that throws becomes a problem line, never a crash. */

@@ -95,6 +95,8 @@ export interface DoctorState {
   kubectl?: KubectlClient;
   /** False when the API server gave no answer at all (network, TLS, credentials): nothing else was read. */
   reached: boolean;
+  /** False when every read was refused (e.g. forbidden): the findings say nothing about the cluster. */
+  readAny?: boolean;
   problems: ClusterProblem[];
 }
 
@@ -118,17 +120,21 @@ class Reader {
   fatal = false;
   /** Whether any read got an answer from the API server (a result or an HTTP status). */
   private answered = false;
+  /** Whether any read returned data or a definite "not found". */
+  succeeded = false;
 
   async read<T>(what: string, fn: () => Promise<T>): Promise<Read<T>> {
     if (this.fatal) return { ok: false, message: 'skipped: the cluster could not be reached' };
     try {
       const value = await fn();
       this.answered = true;
+      this.succeeded = true;
       return { ok: true, value };
     } catch (err) {
       const status = httpStatus(err);
       if (status !== undefined) this.answered = true;
-      if (status !== 404) this.record(err, what, status);
+      if (status === 404) this.succeeded = true;
+      else this.record(err, what, status);
       return { ok: false, status, message: apiMessage(err) };
     }
   }
@@ -214,6 +220,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   ]);
   state.targets = targets;
   state.events = events;
+  state.readAny = r.succeeded;
   state.kubectl = await kubectl;
   return state;
 }
