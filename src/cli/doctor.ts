@@ -13,13 +13,13 @@ import { diagnose, docsPath } from '../core/doctor/diagnose';
 import { isRepairId, planRepair, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
 import { toSarifLogical } from '../core/sarif';
-import { UsageError, type Command } from './command';
+import { CLUSTER_EXIT, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Exit codes (docs/doctor.md). */
-export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 const usage = `Usage: kube-scaling-doctor doctor [options]
 
@@ -44,8 +44,9 @@ Options:
   --undo <file>           show what an undo record restores; with --yes, restore it
 
 Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
-apply or verification failed, or the object changed since the preview), 2 usage error,
-3 the cluster could not be reached or read (kubeconfig, network, credentials, every read forbidden).`;
+apply or verification failed, or the object changed since the preview), 2 usage error or
+kubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),
+6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.`;
 
 interface Options {
   kubeconfig?: string;
@@ -132,7 +133,7 @@ export const doctorCommand: Command = {
     } catch (e) {
       if (e instanceof ClusterProblemError) {
         err(`kube-scaling-doctor doctor: ${problemLine(e.problem)}`);
-        return EXIT.cluster;
+        return CLUSTER_EXIT[e.problem.kind];
       }
       throw e;
     }
@@ -141,12 +142,12 @@ export const doctorCommand: Command = {
     const fatal = problems.find((p) => FATAL.includes(p.kind)) ?? (reached ? undefined : problems[0]);
     if (fatal || !reached) {
       err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : 'the cluster did not answer'}`);
-      return EXIT.cluster;
+      return fatal ? CLUSTER_EXIT[fatal.kind] : CLUSTER_EXIT.unreachable;
     }
     if (!readAny) {
       err('kube-scaling-doctor doctor: every read was refused, so nothing could be diagnosed:');
       for (const p of problems) err(`  ${problemLine(p)}`);
-      return EXIT.cluster;
+      return CLUSTER_EXIT.forbidden;
     }
     if (opts.fix) return fix(kc, opts, findings, problems);
     if (opts.format === 'json') out(toJson(findings, problems));

@@ -4,24 +4,11 @@ import { loadKubeConfig } from '../core/cluster/connect';
 import { nodeTable, podTable } from '../core/cluster/format';
 import { ClusterProblemError, toProblem } from '../core/cluster/problems';
 import { topNodes, topPods } from '../core/cluster/top';
-import type { ClusterProblem, ProblemKind } from '../core/cluster/types';
-import { UsageError, type Command } from './command';
+import type { ClusterProblem } from '../core/cluster/types';
+import { CLUSTER_EXIT, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Exit codes by problem kind (docs/cli.md). */
-export const TOP_EXIT: Record<ProblemKind | 'ok', number> = {
-  ok: 0,
-  'metrics-pending': 0,
-  'metrics-api-missing': 1,
-  'metrics-api-unavailable': 1,
-  kubeconfig: 2,
-  unreachable: 4,
-  unauthorized: 5,
-  forbidden: 6,
-  error: 7,
-};
 
 const usage = `Usage: kube-scaling-doctor top nodes|pods [options]
 
@@ -102,8 +89,8 @@ function problemLine(p: ClusterProblem): string {
 
 /** Exit code: the fatal problem's (nothing listed), else the highest of the partial problems'. */
 function exitCode(problems: readonly ClusterProblem[], fatal?: ClusterProblem): number {
-  if (fatal) return TOP_EXIT[fatal.kind] ?? TOP_EXIT.error;
-  return problems.reduce((code, p) => Math.max(code, TOP_EXIT[p.kind] ?? TOP_EXIT.error), TOP_EXIT.ok);
+  if (fatal) return CLUSTER_EXIT[fatal.kind] ?? CLUSTER_EXIT.error;
+  return problems.reduce((code, p) => Math.max(code, CLUSTER_EXIT[p.kind] ?? CLUSTER_EXIT.error), 0);
 }
 
 export const topCommand: Command = {
@@ -118,7 +105,7 @@ export const topCommand: Command = {
     } catch (err) {
       const p = err instanceof ClusterProblemError ? err.problem : toProblem(err, 'reading the kubeconfig');
       process.stderr.write(`kube-scaling-doctor top: ${problemLine(p)}\n`);
-      return TOP_EXIT[p.kind] ?? TOP_EXIT.kubeconfig;
+      return CLUSTER_EXIT[p.kind] ?? CLUSTER_EXIT.kubeconfig;
     }
     let problems: ClusterProblem[];
     let fatal: ClusterProblem | undefined;

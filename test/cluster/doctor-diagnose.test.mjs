@@ -209,7 +209,7 @@ spec:
     assert.ok(f.evidence.some((l) => l.startsWith(`0/${n} nodes are available: ${n} Insufficient cpu. preemption:`)), f.evidence.join('\n'));
     assert.match(f.explanation, /No Cluster Autoscaler or Karpenter event/);
 
-    // RBAC, real: a ServiceAccount without permissions gets exit 3 and the missing permissions; with
+    // RBAC, real: a ServiceAccount without permissions gets exit 6 and the missing permissions; with
     // `view` on namespace pending only, the doctor still finds the pending pods and notes what it could not read.
     const ns = 'ksd-doctor-rbac';
     kubectl(['create', 'namespace', ns], { name: NAME, allowFail: true });
@@ -221,7 +221,7 @@ spec:
       fs.writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${cluster.server}", certificate-authority: "${cluster.caFile}"}}]\nusers: [{name: nobody, user: {token: "${token}"}}]\ncontexts: [{name: nobody, context: {cluster: c, user: nobody}}]\ncurrent-context: nobody\n`, { mode: 0o600 });
       const run = (args) => spawnSync(process.execPath, [CLI, 'doctor', '--kubeconfig', file, '--kubectl', BIN.kubectl, ...args], { encoding: 'utf8', timeout: 2 * MIN });
       const none = run([]);
-      assert.equal(none.status, 3, none.stdout + none.stderr);
+      assert.equal(none.status, 6, none.stdout + none.stderr);
       assert.match(none.stderr, /every read was refused/);
       assert.match(none.stderr, /Forbidden: cannot get apiservices\.apiregistration\.k8s\.io/);
       assert.ok(!none.stderr.includes(token) && !none.stdout.includes(token), 'the token never appears');

@@ -110,13 +110,13 @@ test('text output, and --fix of a diagnosis that is not present does nothing (ex
   assert.equal(requests.filter((x) => !x.startsWith('GET')).length, before, 'no write request');
 });
 
-test('exit codes: 2 for usage errors, 3 when the cluster cannot be reached or there is no kubeconfig', async () => {
+test('exit codes: 2 for usage errors and a missing kubeconfig, 4 when the cluster cannot be reached', async () => {
   for (const args of [['--format', 'xml'], ['--yes'], ['--fix', 'no-such-repair'], ['--fix', 'install-metrics-server', '--format', 'json'], ['--bogus']]) {
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, ...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
   }
   const missing = await runCli(['doctor', '--kubeconfig', join(dir, 'does-not-exist.yaml')]);
-  assert.equal(missing.code, 3);
+  assert.equal(missing.code, 2);
   assert.match(missing.stderr, /does-not-exist\.yaml/);
   const closed = createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -125,7 +125,7 @@ test('exit codes: 2 for usage errors, 3 when the cluster cannot be reached or th
   const unreachable = join(dir, 'unreachable.yaml');
   writeKubeconfig(unreachable, `http://127.0.0.1:${port}`);
   const r = await runCli(['doctor', '--kubeconfig', unreachable, '--format', 'json']);
-  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.code, 4, r.stderr);
   assert.match(r.stderr, /unreachable|connection refused/i);
   assert.equal(r.stdout, '');
 });
