@@ -208,6 +208,15 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await page.locator(`.part.sidebar .monaco-list-row[aria-label^="Workload Deployment/web in healthy: ${before + 1} pods"]`).waitFor({ timeout: 30_000 });
         writeFileSync(join(syncDir, 'explorer-scale-web.json'), JSON.stringify(await sidebarRows(page)));
       },
+      'explorer-pick-context': async (page) => {
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'closed-port' }).first().waitFor({ timeout: 30_000 });
+        await input.fill('closed-port');
+        await page.keyboard.press('Enter');
+        await page.locator('.part.statusbar [aria-label^="Kubernetes context closed-port"]').first().waitFor({ timeout: 30_000 });
+        await page.locator('.part.sidebar .monaco-list-row[aria-label^="Problem: Cluster unreachable"]').first().waitFor({ timeout: 60_000 });
+      },
       'explorer-pick-namespace': async (page) => {
         const input = page.locator('.quick-input-widget input');
         await input.waitFor({ state: 'visible', timeout: 30_000 });

@@ -213,6 +213,32 @@ export async function explorerScenario(): Promise<void> {
       },
     },
     {
+      name: 'Switch Kubernetes Context (quick pick) moves the view to another context of the kubeconfig, and back',
+      fn: async () => {
+        // One kubeconfig with two contexts: the test cluster (current) and the closed port.
+        const tmp = path.join(workspaceRoot(), '..');
+        const both = YAML.parse(fs.readFileSync(kubeconfig!, 'utf8'));
+        const closed = YAML.parse(fs.readFileSync(path.join(tmp, 'unreachable-kubeconfig.yaml'), 'utf8'));
+        for (const k of ['clusters', 'users', 'contexts']) both[k] = [...both[k], ...closed[k]];
+        const file = path.join(tmp, 'two-contexts.yaml');
+        fs.writeFileSync(file, YAML.stringify(both));
+        await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', file, vscode.ConfigurationTarget.Global);
+        const home = both['current-context'];
+        await waitFor('the current context', () => api.cluster().current()?.kubeconfig.path === file && api.cluster().activeSession()?.snapshot().nodes.length, 60_000);
+        assert.deepEqual(api.cluster().contexts().map((c) => c.name), [home, 'closed-port']);
+        const picking = vscode.commands.executeCommand('kube-scaling-doctor.switchContext');
+        assert.ok(await uiCheckpoint('explorer-pick-context', 60_000));
+        await picking;
+        assert.equal(api.cluster().current()?.info.context, 'closed-port');
+        await waitFor('the unreachable problem of closed-port', () => api.cluster().activeSession()?.snapshot().problems.some((p) => p.kind === 'unreachable'), 60_000);
+        await api.cluster().useContext(home);
+        await waitFor(`nodes of ${home} again`, () => {
+          const snap = api.cluster().activeSession()?.snapshot();
+          return !!snap && snap.info.context === home && snap.nodes.length > 0;
+        }, 60_000);
+      },
+    },
+    {
       name: 'a kubeconfig whose user is an exec credential plugin (as for aws eks get-token) works',
       fn: async () => {
         // The same cluster, but the credentials come from a plugin process that client-node runs.
