@@ -103,6 +103,7 @@ test('node rows: usage absolute and % of allocatable, and % requested, in text a
   assert.equal(t.aria, 'Node kwok-node-0: CPU 250m, 6% of allocatable, 35% requested; memory 700Mi, 8% of allocatable, 12% requested; Ready');
   const noMetrics = nodeText({ ...node('n'), usage: undefined, cpuPercent: undefined, memoryPercent: undefined, ready: false });
   assert.match(noMetrics.aria, /no metrics; CPU 35% requested; memory 12% requested; NotReady/);
+  assert.equal(noMetrics.description, 'no metrics · requested cpu 35% mem 12% · NotReady');
 });
 
 test('pod rows: status, usage and % of request, restarts; pending metrics say why', () => {

@@ -199,9 +199,9 @@ export interface RowText {
 
 export function nodeText(n: NodeRow): RowText {
   const state = [!n.ready ? 'NotReady' : '', n.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean);
-  const cpu = n.usage ? `cpu ${cpuText(n.usage.cpuMilli)} ${pct(n.cpuPercent)}` : 'cpu ?';
-  const mem = n.usage ? `mem ${memoryText(n.usage.memoryBytes)} ${pct(n.memoryPercent)}` : 'mem ?';
-  const description = [`${cpu} (req ${n.cpuRequestedPercent}%)`, `${mem} (req ${n.memoryRequestedPercent}%)`, ...state].join(' · ');
+  const description = n.usage
+    ? [`cpu ${cpuText(n.usage.cpuMilli)} ${pct(n.cpuPercent)} (req ${n.cpuRequestedPercent}%)`, `mem ${memoryText(n.usage.memoryBytes)} ${pct(n.memoryPercent)} (req ${n.memoryRequestedPercent}%)`, ...state].join(' · ')
+    : ['no metrics', `requested cpu ${n.cpuRequestedPercent}% mem ${n.memoryRequestedPercent}%`, ...state].join(' · ');
   const usage = n.usage
     ? `CPU ${cpuText(n.usage.cpuMilli)}, ${pct(n.cpuPercent)} of allocatable, ${n.cpuRequestedPercent}% requested; memory ${memoryText(n.usage.memoryBytes)}, ${pct(n.memoryPercent)} of allocatable, ${n.memoryRequestedPercent}% requested`
     : `no metrics; CPU ${n.cpuRequestedPercent}% requested; memory ${n.memoryRequestedPercent}% requested`;
