@@ -19,19 +19,7 @@ export interface SarifOptions {
 
 export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], opts: SarifOptions): object {
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const descriptors = rules.map((r) => {
-    const helpUri = opts.helpUri?.(r.id);
-    return {
-      id: r.id,
-      name: pascal(r.id),
-      shortDescription: { text: r.title },
-      fullDescription: { text: firstParagraph(r.docs) || r.title },
-      help: { text: r.docs || r.title, markdown: r.docs || r.title },
-      ...(helpUri ? { helpUri } : {}),
-      defaultConfiguration: { level: sarifLevel(r.severity) },
-      properties: { tags: ['kubernetes', 'autoscaling', ...r.tags] },
-    };
-  });
+  const descriptors = rules.map((r) => ruleDescriptor(r, sarifLevel(r.severity), r.tags, opts.helpUri?.(r.id)));
   const results = items.map((x) => {
     const ruleIndex = index.get(x.finding.rule);
     return {
@@ -60,6 +48,20 @@ export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], o
 
 function pascal(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+/** A SARIF reportingDescriptor for a rule or a diagnosis. */
+function ruleDescriptor(r: { id: string; title: string; docs: string }, level: string, tags: readonly string[], helpUri: string | undefined): object {
+  return {
+    id: r.id,
+    name: pascal(r.id),
+    shortDescription: { text: r.title },
+    fullDescription: { text: firstParagraph(r.docs) || r.title },
+    help: { text: r.docs || r.title, markdown: r.docs || r.title },
+    ...(helpUri ? { helpUri } : {}),
+    defaultConfiguration: { level },
+    properties: { tags: ['kubernetes', 'autoscaling', ...tags] },
+  };
 }
 
 function firstParagraph(md: string): string {
@@ -97,19 +99,7 @@ export function toSarifLogical(results: readonly LogicalResult[], rules: readonl
           ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
           version: opts.toolVersion,
           semanticVersion: opts.toolVersion,
-          rules: rules.map((r) => {
-            const helpUri = opts.helpUri?.(r.id);
-            return {
-              id: r.id,
-              name: pascal(r.id),
-              shortDescription: { text: r.title },
-              fullDescription: { text: firstParagraph(r.docs) || r.title },
-              help: { text: r.docs || r.title, markdown: r.docs || r.title },
-              ...(helpUri ? { helpUri } : {}),
-              defaultConfiguration: { level: r.level },
-              properties: { tags: ['kubernetes', 'autoscaling', 'cluster'] },
-            };
-          }),
+          rules: rules.map((r) => ruleDescriptor(r, r.level, ['cluster'], opts.helpUri?.(r.id))),
         },
       },
       results: results.map((x) => ({
