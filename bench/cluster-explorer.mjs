@@ -46,7 +46,7 @@ function timed(cmd, args, env) {
     ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
     : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wallMs = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(-800)}`);
+  if (r.status !== 0) return { wallMs, failed: `exit ${r.status}: ${String(r.stderr).split('\n').find((l) => l.trim() && !l.startsWith('\t') && !l.startsWith('Command')) ?? ''}` };
   const field = (re) => { const m = re.exec(r.stderr); return m ? Number(m[1]) : undefined; };
   return {
     wallMs,
@@ -57,6 +57,8 @@ function timed(cmd, args, env) {
 }
 
 function summarize(label, runs, rows) {
+  const failed = runs.find((r) => r.failed)?.failed;
+  if (failed) return { label, rows, failed, wallMs: median(runs.map((r) => r.wallMs)) };
   const wall = median(runs.map((r) => r.wallMs));
   const rss = Math.max(...runs.map((r) => r.maxRssMiB ?? 0));
   const cpu = median(runs.map((r) => r.cpuS ?? NaN));
@@ -103,6 +105,10 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
     // Start-up alone (loading the bundled CLI), to tell it apart from the requests.
     const ourStart = summarize('kube-scaling-doctor --help', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], env)), 0);
     for (const r of [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart]) {
+      if (r.failed) {
+        log(`one-shot: ${r.label.padEnd(34)} FAILED (${r.failed}) after ${fmtMs(r.wallMs)}`);
+        continue;
+      }
       log(`one-shot: ${r.label.padEnd(34)} median ${fmtMs(r.wallMs)} wall, ${r.cpuS.toFixed(2)} s CPU, max RSS ${r.maxRssMiB.toFixed(0)} MiB (${r.runs} runs)`);
     }
     return { name, nodes, pods, worker: w, oneShot: [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart] };
