@@ -253,10 +253,14 @@ async function frameWith(page, selector, timeoutMs = 30_000) {
   }
 }
 
-test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the local cluster, and its HPA panel with a chart', options, (t) =>
+const LIVE_TIMEOUT_MS = 480_000;
+
+test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the local cluster, and its HPA panel with a chart', { ...options, timeout: LIVE_TIMEOUT_MS + 180_000 }, (t) =>
   runScenario(t, {
     scenario: 'live',
     cluster: 'healthy',
+    // Includes waiting up to 3 min for the HPA controller to bring checkout to maxReplicas after a scenario switch.
+    runTimeoutMs: LIVE_TIMEOUT_MS,
     uiChecks: {
       'live-codelens': async (page) => {
         const lens = page.locator('.codelens-decoration a', { hasText: /^live: \d+\/\d+ replicas/ }).first();

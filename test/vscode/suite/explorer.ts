@@ -150,16 +150,18 @@ export async function explorerScenario(): Promise<void> {
     {
       name: 'Switch Namespace (status bar quick pick) narrows the view to one namespace',
       fn: async () => {
+        const nodesBefore = api.cluster().activeSession()!.snapshot().nodes.length;
         const picking = vscode.commands.executeCommand('kube-scaling-doctor.switchNamespace');
         assert.ok(await uiCheckpoint('explorer-pick-namespace', 60_000));
         await picking;
         assert.equal(api.cluster().current()?.namespace, 'healthy');
         const s = await waitFor('the healthy namespace only', () => {
           const snap = api.cluster().activeSession()?.snapshot();
-          return !!snap && snap.pods.length > 0 && snap.autoscalers.length > 0 && snap;
+          // The new session's informers sync one by one: wait for all three kinds.
+          return !!snap && snap.pods.length > 0 && snap.autoscalers.length > 0 && snap.nodes.length > 0 && snap;
         }, 60_000);
         assert.deepEqual([...new Set(s.pods.map((p) => p.namespace))], ['healthy']);
-        assert.ok(s.nodes.length > 0, 'nodes stay cluster-wide');
+        assert.equal(s.nodes.length, nodesBefore, 'nodes stay cluster-wide');
         await api.cluster().useNamespace(undefined);
         assert.equal(api.cluster().current()?.namespace, undefined);
       },

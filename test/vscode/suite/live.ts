@@ -143,6 +143,12 @@ export async function liveScenario(): Promise<void> {
     {
       name: 'the panel of HPA checkout (at max under load) lists the events the cluster has for it',
       fn: async () => {
+        // After a scenario switch the HPA controller may still be scaling checkout up: wait until it is at max.
+        const hpas = kc.makeApiClient(k8s.AutoscalingV2Api);
+        await waitFor('HPA checkout at maxReplicas in the cluster', async () => {
+          const h = await hpas.readNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: 'checkout' });
+          return h.status?.currentReplicas === h.spec?.maxReplicas;
+        }, 180_000);
         const events = (await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
           namespace: NAMESPACE, fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=checkout',
         })).items;
