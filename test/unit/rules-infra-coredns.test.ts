@@ -31,7 +31,7 @@ test('coredns-hosts-fallthrough points at the hosts line inside the block scalar
   assert.equal(f.severity, 'error');
   assert.equal(covered(noFallthrough, f), 'hosts');
   assert.equal(noFallthrough.slice(noFallthrough.lastIndexOf('\n', f.range.start) + 1, f.range.end), '        hosts');
-  assert.match(f.message, /NXDOMAIN/);
+  assert.match(f.message, /SERVFAIL/);
   assert.equal(f.fixes.length, 1);
   assert.equal(f.fixes[0].safe, true);
   const fixed = applyEdits(noFallthrough, f.fixes[0].edits);
@@ -91,7 +91,7 @@ test('coredns-hosts-fallthrough reads AKS coredns-custom *.override and *.server
   const found = ofRule(analyze(text), 'coredns-hosts-fallthrough');
   assert.equal(found.length, 2);
   assert.match(found[0].message, /nodes\.override: every name it does not list/);
-  assert.match(found[1].message, /every other name in corp\.example gets NXDOMAIN/);
+  assert.match(found[1].message, /every other name in corp\.example fails \(SERVFAIL\)/);
   const fixed = applyEdits(text, found.flatMap((f) => f.fixes[0].edits));
   assert.equal(fixed, text.replace('      10.0.0.4 aks-node-1\n', '      10.0.0.4 aks-node-1\n      fallthrough\n').replace('        10.1.0.1 db.corp.example\n', '        10.1.0.1 db.corp.example\n        fallthrough\n'));
   // The same keys in any other ConfigMap are not CoreDNS configuration.

@@ -1,4 +1,4 @@
-// A CoreDNS `hosts` block without `fallthrough`: every other name in its zones gets NXDOMAIN.
+// A CoreDNS `hosts` block without `fallthrough`: every other name in its zones fails (SERVFAIL).
 import { addFallthroughEdit, embeddedCorefiles, embeddedDirectives, embeddedEditToSource, embeddedRange, hasFallthrough, indentUnit } from '../corefile';
 import type { Rule } from '../rule';
 import type { Fix, Problem } from '../types';
@@ -8,7 +8,7 @@ export const corednsHostsFallthrough: Rule = {
   severity: 'error',
   title: 'CoreDNS hosts block without fallthrough',
   docs: [
-    'The CoreDNS `hosts` plugin answers every query in its zones. Without `fallthrough`, a name it does not list gets **NXDOMAIN** instead of being passed on to `kubernetes` and `forward` — in the `.:53` server block that breaks Service names and all external names for the whole cluster.',
+    'The CoreDNS `hosts` plugin answers every query in its zones. Without `fallthrough`, a name it does not list fails with **SERVFAIL** (CoreDNS has no SOA to send NXDOMAIN with) instead of being passed on to `kubernetes` and `forward` — in the `.:53` server block that breaks Service names and all external names for the whole cluster.',
     '',
     'Add `fallthrough` as the last line of the `hosts` block (the quick fix does). Entries stay as they are.',
   ].join('\n'),
@@ -20,8 +20,8 @@ export const corednsHostsFallthrough: Rule = {
         if (hasFallthrough(hosts)) continue;
         const zones = hosts.args.length > 1 ? hosts.args.slice(1).map((a) => a.text) : serverZones;
         const scope = zones.includes('.')
-          ? 'every name it does not list — cluster Services and external names included — gets NXDOMAIN'
-          : `every other name in ${zones.join(', ')} gets NXDOMAIN`;
+          ? 'every name it does not list — cluster Services and external names included — fails (SERVFAIL)'
+          : `every other name in ${zones.join(', ')} fails (SERVFAIL)`;
         const k3s = hosts.args[0]?.text.endsWith('NodeHosts') ? ' (k3s re-applies its CoreDNS manifest at startup: put customizations in the coredns-custom ConfigMap)' : '';
         const edit = addFallthroughEdit(core.text, hosts, indentUnit(siblings, baseIndent));
         const sourceEdit = edit && embeddedEditToSource(core, edit);
