@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadKubeConfig } from '../../src/core/cluster/connect';
 import { toProblem } from '../../src/core/cluster/problems';
-import { getJson } from '../../src/core/cluster/request';
+import { getJson, KubeApiError, kubeRequest, MERGE_PATCH } from '../../src/core/cluster/request';
 import { ClusterSession } from '../../src/core/cluster/session';
 import type { SnapshotChange } from '../../src/core/cluster/types';
 
@@ -54,6 +54,21 @@ before(async () => {
     const watch = url.searchParams.get('watch') === 'true';
     if (url.pathname === '/version') return json(res, 200, { gitVersion: 'v1.33.0-fake' });
     if (url.pathname === '/api/v1/namespaces/slow/pods') return; // never answers
+    if (url.pathname === '/apis/apps/v1/namespaces/kube-system/deployments/echo') {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      req.on('end', () => json(res, 200, { method: req.method, contentType: req.headers['content-type'], dryRun: url.searchParams.get('dryRun'), body: JSON.parse(text) }));
+      return;
+    }
+    if (url.pathname === '/apis/apps/v1/namespaces/kube-system/deployments/locked') {
+      return json(res, 403, {
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        message: 'deployments.apps "locked" is forbidden: User "dev" cannot patch resource "deployments" in API group "apps" in the namespace "kube-system"',
+      });
+    }
     if (url.pathname === '/api/v1/nodes') {
       if (watch) {
         const w = scenario.nodeWatches[watchIndex++] ?? keepOpen;
@@ -199,4 +214,26 @@ test('a request the server never answers times out as unreachable', async () => 
   assert.match(p.message, /timed out/);
   const notFound = await getJson(kc, '/apis/nothing/v1/things').then(() => undefined, (e: unknown) => e);
   assert.equal(toProblem(notFound, 'x').title, 'API error 404 NotFound');
+});
+
+test('a write sends its JSON body and content type, and a refusal carries the server message and the missing permission', async () => {
+  const kc = loadKubeConfig({ kubeconfig: kubeconfig() });
+  const echoed = await kubeRequest(kc, 'PATCH', '/apis/apps/v1/namespaces/kube-system/deployments/echo', {
+    body: { metadata: { resourceVersion: '7' } },
+    contentType: MERGE_PATCH,
+    query: { dryRun: 'All' },
+  });
+  assert.deepEqual(echoed, { method: 'PATCH', contentType: MERGE_PATCH, dryRun: 'All', body: { metadata: { resourceVersion: '7' } } });
+
+  const err = await kubeRequest(kc, 'PATCH', '/apis/apps/v1/namespaces/kube-system/deployments/locked', { body: {}, contentType: MERGE_PATCH }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof KubeApiError);
+  assert.equal(err.status, 403);
+  assert.equal(err.reason, 'Forbidden');
+  assert.match(err.message, /^deployments\.apps "locked" is forbidden/);
+  const p = toProblem(err, 'patching the metrics-server Deployment');
+  assert.equal(p.kind, 'forbidden');
+  assert.deepEqual(p.missingPermission, { verb: 'patch', resource: 'deployments', group: 'apps', namespace: 'kube-system' });
 });

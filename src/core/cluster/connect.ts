@@ -5,10 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { ClusterProblemError, credentialError, kubeconfigProblem } from './problems';
+import { REQUEST_TIMEOUT_MS } from './request';
 import type { ClusterInfo, ConnectOptions } from './types';
-
-/** Default bound on one API request (not on watches). */
-export const REQUEST_TIMEOUT_MS = 20_000;
 
 /** Where a kubeconfig comes from, for messages. */
 export interface KubeconfigSource {

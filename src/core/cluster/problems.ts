@@ -3,6 +3,7 @@
 // Messages never contain tokens: error texts pass through redact(), plugin output is cut short.
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterProblem, ProblemKind } from './types';
+import { KubeApiError } from './request';
 
 export class ClusterProblemError extends Error {
   constructor(readonly problem: ClusterProblem) {
@@ -82,9 +83,10 @@ function statusBody(err: { body?: unknown }): StatusBody {
   return body && typeof body === 'object' ? (body as StatusBody) : {};
 }
 
-/** The HTTP status of a client-node error (ApiException `code`, Watch `statusCode`), if any. */
+/** The HTTP status of an API error (our KubeApiError, client-node's ApiException `code`, Watch `statusCode`), if any. */
 export function httpStatus(err: unknown): number | undefined {
   const e = err as { code?: unknown; statusCode?: unknown };
+  if (err instanceof KubeApiError) return err.status;
   if (err instanceof k8s.ApiException) return err.code;
   if (typeof e?.statusCode === 'number') return e.statusCode;
   return undefined;
@@ -92,7 +94,7 @@ export function httpStatus(err: unknown): number | undefined {
 
 /** The server's message of an API error (the Status `message`), if any. */
 export function serverMessage(err: unknown): string | undefined {
-  if (!(err instanceof k8s.ApiException)) return undefined;
+  if (!(err instanceof k8s.ApiException || err instanceof KubeApiError)) return undefined;
   const m = statusBody(err).message;
   return m ? oneLine(m) : undefined;
 }
@@ -153,7 +155,7 @@ export function toProblem(err: unknown, what: string): ClusterProblem {
   }
   const status = httpStatus(err);
   if (status !== undefined) {
-    const body = err instanceof k8s.ApiException ? statusBody(err) : {};
+    const body = err instanceof k8s.ApiException || err instanceof KubeApiError ? statusBody(err) : {};
     const msg = body.message ? oneLine(body.message) : '';
     if (status === 401) {
       return {

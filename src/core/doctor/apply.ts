@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { unifiedTextDiff } from '../diff';
 import { ConcurrentChangeError, type ObjectRef, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
 import { contentOf, deepEqual, describeRef, mergePatchOf } from './repairs/objects';
-import { kubeRequest, KubeRequestError, MERGE_PATCH, objectPath, type KubeObject } from './repairs/rest';
+import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
+import { objectPath } from './repairs/rest';
 
 export interface VerifyOptions {
   /** One line each time the state changes, e.g. "node metrics for 2 of 3 nodes". */
@@ -29,7 +30,7 @@ function send(kc: KubeConfig, change: PlannedChange, dryRun: boolean): Promise<K
 
 /** 409 on a patch (resourceVersion moved) or a create (someone created it) means a concurrent change. */
 function asConcurrent(err: unknown, change: PlannedChange): unknown {
-  if (err instanceof KubeRequestError && err.status === 409) {
+  if (err instanceof KubeApiError && err.status === 409) {
     const what = change.action === 'create' ? `${describeRef(change.object)} was created by someone else since the preview` : undefined;
     return new ConcurrentChangeError(change.object, what && `${what}; nothing was written. Re-run the repair to see the new plan.`);
   }
@@ -108,8 +109,8 @@ export async function undoRepair(kc: KubeConfig, record: UndoRecord): Promise<vo
         });
       }
     } catch (err) {
-      if (err instanceof KubeRequestError && err.status === 404 && item.action === 'create') continue;
-      if (err instanceof KubeRequestError && err.status === 409) throw new ConcurrentChangeError(item.object, `${describeRef(item.object)} changed while undoing; nothing more was written.`);
+      if (err instanceof KubeApiError && err.status === 404 && item.action === 'create') continue;
+      if (err instanceof KubeApiError && err.status === 409) throw new ConcurrentChangeError(item.object, `${describeRef(item.object)} changed while undoing; nothing more was written.`);
       failures.push(`${describeRef(item.object)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
@@ -139,7 +140,7 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
       const c = (as.status?.conditions ?? []).find((x: KubeObject) => x.type === 'Available');
       apiService = c?.status === 'True' ? 'Available' : `not Available${c ? ` (${c.reason}: ${c.message})` : ''}`;
     } catch (err) {
-      apiService = err instanceof KubeRequestError && err.status === 404 ? 'not registered' : `unreadable (${(err as Error).message})`;
+      apiService = err instanceof KubeApiError && err.status === 404 ? 'not registered' : `unreadable (${(err as Error).message})`;
     }
   }
   const nodes: KubeObject[] = (await kubeRequest(kc, 'GET', '/api/v1/nodes')).items ?? [];

@@ -7,7 +7,8 @@ import { isRootServerBlock, mergeHostsEntries, mergeHostsFile, parseCorefile, pa
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
 import { RepairRefusedError } from './errors';
 import { guardedPatch, objectYaml, refOf } from './objects';
-import { kubeRequest, readIfExists, type KubeObject } from './rest';
+import { kubeRequest, type KubeObject } from '../../cluster/request';
+import { readIfExists } from './rest';
 
 const NS = 'kube-system';
 /** The key this repair adds to AKS's coredns-custom. */

@@ -7,7 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
 import { RepairRefusedError } from './errors';
 import { describeRef, objectYaml, refOf } from './objects';
-import { kubeRequest, readIfExists, type KubeObject } from './rest';
+import { kubeRequest, type KubeObject } from '../../cluster/request';
+import { readIfExists } from './rest';
 
 /**
  * Bundled releases, newest first, with the oldest Kubernetes each supports: the compatibility matrix

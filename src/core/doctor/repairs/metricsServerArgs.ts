@@ -6,7 +6,8 @@ import { stringify } from 'yaml';
 import { containerFlagChange, METRICS_SERVER_CONTAINER } from '../../metricsServer';
 import type { DoctorFinding, RepairPlan } from '../types';
 import { describeRef, guardedPatch, objectYaml, refOf } from './objects';
-import { kubeRequest, readIfExists, type KubeObject } from './rest';
+import { kubeRequest, type KubeObject } from '../../cluster/request';
+import { readIfExists } from './rest';
 import { RepairRefusedError } from './errors';
 
 export const METRICS_VERIFIES = 'node metrics for every node from the metrics API, and every HPA target known';

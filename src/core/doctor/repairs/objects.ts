@@ -2,7 +2,7 @@
 // patches between two versions of an object, and references.
 import { stringify } from 'yaml';
 import type { ObjectRef } from '../types';
-import type { KubeObject } from './rest';
+import type { KubeObject } from '../../cluster/request';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
