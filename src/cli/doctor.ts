@@ -2,7 +2,6 @@
 // previews a repair (unified diff + server-side dry run), applies it only with --yes, saves an undo
 // record and verifies that the symptom cleared; --undo puts a repair back.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import { loadKubeConfig } from '../core/cluster/connect';
 import { ClusterProblemError } from '../core/cluster/problems';
@@ -13,7 +12,7 @@ import { diagnose, docsPath } from '../core/doctor/diagnose';
 import { isRepairId, planRepair, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
 import { toSarifLogical } from '../core/sarif';
-import { CLUSTER_EXIT, UsageError, type Command } from './command';
+import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -62,34 +61,26 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        format: { type: 'string', default: 'text' },
-        kubectl: { type: 'string' },
-        fix: { type: 'string' },
-        yes: { type: 'boolean', default: false },
-        'undo-file': { type: 'string' },
-        undo: { type: 'string' },
-        timeout: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      format: { type: 'string', default: 'text' },
+      kubectl: { type: 'string' },
+      fix: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+      'undo-file': { type: 'string' },
+      undo: { type: 'string' },
+      timeout: { type: 'string' },
+    },
+  });
   const v = parsed.values;
-  const format = v.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${v.format}"`);
-  for (const flag of ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl'] as const) {
-    if (v[flag] !== undefined && v[flag] === '') throw new UsageError(`--${flag} needs a value`);
-  }
+  const format = formatOption(v.format, FORMATS);
+  requireValues(v, ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl']);
   if (v.fix && v.undo) throw new UsageError('--fix and --undo cannot be combined');
   if ((v.fix || v.undo) && format !== 'text') throw new UsageError('--fix and --undo print text; leave out --format');
   if (v.yes && !v.fix && !v.undo) throw new UsageError('--yes needs --fix <id> or --undo <file>');

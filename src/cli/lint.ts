@@ -2,7 +2,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import { analyzeFile } from '../core/analyzer';
 import { findYamlFilesSync } from '../core/files';
@@ -12,7 +11,7 @@ import { LineIndex } from '../core/positions';
 import { toSarif } from '../core/sarif';
 import { parseMinor, withDefaults, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace';
-import { UsageError, type Command } from './command';
+import { formatOption, parseCommandArgs, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const BOM = '\ufeff';
@@ -20,7 +19,6 @@ const BOM = '\ufeff';
 const STDIN = '-';
 const STDIN_NAME = '<stdin>';
 const STDIN_URI = 'untitled:stdin';
-type Format = (typeof FORMATS)[number];
 
 const usage = `Usage: kube-scaling-doctor lint <files|dirs|-…> [options]
 
@@ -78,26 +76,20 @@ function describeFsError(err: unknown): string {
 }
 
 function parseOptions(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'kube-version': { type: 'string' },
-        'karpenter-version': { type: 'string' },
-        'keda-version': { type: 'string' },
-        fix: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'kube-version': { type: 'string' },
+      'karpenter-version': { type: 'string' },
+      'keda-version': { type: 'string' },
+      fix: { type: 'boolean', default: false },
+    },
+  });
   const { values, positionals } = parsed;
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  const format = formatOption(values.format, FORMATS);
   for (const flag of ['kube-version', 'karpenter-version', 'keda-version'] as const) {
     const v = values[flag];
     if (v !== undefined && !parseMinor(v)) throw new UsageError(`--${flag} must look like 1.30, not "${v}"`);

@@ -1,11 +1,10 @@
 // `kube-scaling-doctor top nodes|pods`: kubectl top with the request-relative percentages it lacks.
-import { parseArgs } from 'node:util';
 import { loadKubeConfig } from '../core/cluster/connect';
 import { nodeTable, podTable } from '../core/cluster/format';
 import { ClusterProblemError, toProblem } from '../core/cluster/problems';
 import { topNodes, topPods } from '../core/cluster/top';
 import type { ClusterProblem } from '../core/cluster/types';
-import { CLUSTER_EXIT, UsageError, type Command } from './command';
+import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -42,23 +41,18 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        namespace: { type: 'string', short: 'n' },
-        'all-namespaces': { type: 'boolean', short: 'A', default: false },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A', default: false },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+    },
+  });
   const { values, positionals } = parsed;
   const [what, ...extra] = positionals;
   if (what === undefined) throw new UsageError('say what to show: top nodes or top pods');
@@ -66,11 +60,8 @@ function parseOptions(args: string[]): Options {
   const kind = alias[what];
   if (!kind) throw new UsageError(`unknown resource "${what}": use nodes or pods`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
-  for (const flag of ['namespace', 'kubeconfig', 'context'] as const) {
-    if (values[flag] === '') throw new UsageError(`--${flag} needs a value`);
-  }
+  const format = formatOption(values.format, FORMATS);
+  requireValues(values, ['namespace', 'kubeconfig', 'context']);
   if (kind === 'nodes' && (values.namespace || values['all-namespaces'])) throw new UsageError('nodes are not namespaced: -n and -A apply to `top pods`');
   if (values.namespace && values['all-namespaces']) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
   return {
