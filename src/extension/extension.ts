@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { MANIFEST_LOCATIONS_REQUEST, type ManifestLocation, type ManifestLocationsParams } from '../core/manifestLocations';
 import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
 import { registerHpaPanel } from './hpaPanel';
@@ -42,7 +43,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   // Before the language server starts, so the cluster view has its provider at once (no cluster traffic yet).
   const cluster = registerClusterFeatures(context, output);
-  const doctor = registerDoctor(context, cluster, output);
+  const doctor = registerDoctor(context, cluster, output, async (objects, namespace) => {
+    if (!client?.isRunning()) return undefined;
+    const params: ManifestLocationsParams = { objects, namespace };
+    return client.sendRequest<ManifestLocation[]>(MANIFEST_LOCATIONS_REQUEST, params);
+  });
   registerLiveLenses(context, cluster);
   registerHpaPanel(context, cluster);
 

@@ -35,6 +35,7 @@ import { LineIndex } from '../core/positions';
 import { defaultSettings, withDefaults, type Settings } from '../core/settings';
 import type { Finding, Fix, OffsetRange, Severity, TextEdit } from '../core/types';
 import { Workspace } from '../core/workspace';
+import { MANIFEST_LOCATIONS_REQUEST, manifestLocations, type ManifestLocation, type ManifestLocationsParams } from '../core/manifestLocations';
 import { completionsAt } from './completion';
 import { hoverAt } from './hover';
 import { conversionsFor } from '../core/convert';
@@ -572,6 +573,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       default:
         return false;
     }
+  }));
+
+  // ---- cluster objects in the workspace (the Doctor view's diagnostics) ----
+
+  connection.onRequest(MANIFEST_LOCATIONS_REQUEST, safe('manifestLocations', [] as ManifestLocation[], (params: ManifestLocationsParams) => {
+    const objects = Array.isArray(params?.objects) ? params.objects : [];
+    return manifestLocations(workspace, objects, typeof params?.namespace === 'string' ? params.namespace : 'default').map((l) => ({
+      uri: l.uri,
+      object: l.object,
+      range: toRange(workspace.get(l.uri)!, l.range),
+    }));
   }));
 
   // ---- hover and completion ----

@@ -300,6 +300,25 @@ test('files created on disk are picked up through watched-file events', async ()
   await waitFor('diagnostics cleared', () => (diagnostics.get(uri)?.length === 0 ? true : undefined));
 });
 
+test('the manifests of cluster objects are found in the workspace index, open or on disk', async () => {
+  type Location = { uri: string; object: number; range: Diagnostic['range'] };
+  const objects = [
+    { kind: 'Deployment', name: 'web', namespace: 'shop' },
+    { kind: 'HorizontalPodAutoscaler', name: 'web', namespace: 'shop' },
+    { kind: 'Deployment', name: 'web', namespace: 'staging' },
+  ];
+  // Neither manifest sets metadata.namespace: they match in the context's namespace only.
+  const found = await request<Location[]>('kubeScalingDoctor/manifestLocations', { objects, namespace: 'shop' });
+  const byUri = Object.fromEntries(found.map((l) => [l.uri, l]));
+  assert.ok(!found.some((l) => l.object === 2), 'nothing in namespace staging');
+  assert.equal(byUri[deploymentUri()].object, 0, 'the Deployment on disk (closed in an earlier test)');
+  assert.equal(byUri[hpaUri()].object, 1, 'the open HPA');
+  // metadata.name is on line 3 (0-based), after "  name: ".
+  assert.deepEqual(byUri[hpaUri()].range, { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } });
+  assert.deepEqual(await request<Location[]>('kubeScalingDoctor/manifestLocations', { objects, namespace: 'default' }), []);
+  assert.deepEqual(await request<Location[]>('kubeScalingDoctor/manifestLocations', { nonsense: true }), [], 'bad params answer an empty list');
+});
+
 test('a malformed document does not break the session', async () => {
   const uri = pathToFileURL(join(dir, 'broken.yaml')).href;
   await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'apiVersion: v1\r\nkind: ConfigMap\r\ndata: {a: [1, 2\r\n\tü😀: 日本\r\n' } });

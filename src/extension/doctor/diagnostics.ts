@@ -1,15 +1,15 @@
-// Findings of the last doctor run as diagnostics on the workspace manifests of the objects they are about
-// (matched by kind, name and namespace through src/core's workspace index), on `metadata.name`.
+// Findings of the last doctor run as diagnostics on the workspace manifests of the objects they are about,
+// on `metadata.name`. The language server finds those manifests in its workspace index
+// (MANIFEST_LOCATIONS_REQUEST): one index of the workspace, not a second one here.
 import * as vscode from 'vscode';
-import { LineIndex } from '../../core/positions';
-import { Workspace } from '../../core/workspace';
-import type { DoctorFinding, DoctorSeverity } from '../../core/doctor/types';
-import { findingLocations } from './manifestMatch';
+import type { DoctorFinding, DoctorSeverity, ObjectRef } from '../../core/doctor/types';
+import type { ManifestLocation } from '../../core/manifestLocations';
 
 export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';
 const YAML_GLOB = '**/*.{yaml,yml}';
-const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
-const MAX_FILES = 5000;
+
+/** Asks the language server where the workspace manifests of `objects` are (undefined: no server running). */
+export type LocateManifests = (objects: ObjectRef[], namespace: string) => Promise<ManifestLocation[] | undefined>;
 
 export interface FindingsContext {
   findings: DoctorFinding[];
@@ -26,10 +26,20 @@ export class ClusterDiagnostics implements vscode.Disposable {
   private timer?: NodeJS.Timeout;
   private generation = 0;
 
-  constructor(private readonly log: (msg: string) => void) {
+  constructor(
+    private readonly locate: LocateManifests,
+    private readonly log: (msg: string) => void,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
     const later = () => this.scheduleRefresh();
-    this.disposables.push(watcher, watcher.onDidChange(later), watcher.onDidCreate(later), watcher.onDidDelete(later), vscode.workspace.onDidSaveTextDocument(later));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(later),
+      watcher.onDidCreate(later),
+      watcher.onDidDelete(later),
+      // The server sees unsaved edits too: a renamed manifest loses its diagnostic before it is saved.
+      vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'yaml' && e.contentChanges.length && later()),
+    );
   }
 
   /** Replaces every cluster diagnostic with those of `ctx` (undefined: clears them). */
@@ -56,25 +66,23 @@ export class ClusterDiagnostics implements vscode.Disposable {
   }
 
   private async compute(ctx: FindingsContext): Promise<Map<string, vscode.Diagnostic[]>> {
-    const objects = ctx.findings.filter((f) => f.object);
-    const names = new Set(objects.map((f) => f.object!.name));
-    const ws = new Workspace();
-    const texts = new Map<string, string>();
-    for (const uri of await vscode.workspace.findFiles(YAML_GLOB, EXCLUDE_GLOB, MAX_FILES)) {
-      const text = await readText(uri);
-      // Only files that mention one of the names are parsed.
-      if (text === undefined || ![...names].some((n) => text.includes(n))) continue;
-      ws.set(uri.toString(), text);
-      texts.set(uri.toString(), text);
-    }
+    const withObject = ctx.findings.filter((f) => f.object);
     const out = new Map<string, vscode.Diagnostic[]>();
-    for (const loc of findingLocations(ws, objects, ctx.namespace)) {
-      const lines = new LineIndex(texts.get(loc.uri)!);
-      const start = lines.positionAt(loc.range.start);
-      const end = lines.positionAt(loc.range.end);
-      const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), diagnosticMessage(loc.finding, ctx.context), severityOf(loc.finding.severity));
+    const locations = await this.locate(
+      withObject.map((f) => f.object!),
+      ctx.namespace,
+    );
+    if (!locations) {
+      this.log('cluster diagnostics: the language server is not running');
+      return out;
+    }
+    for (const loc of locations) {
+      const finding = withObject[loc.object];
+      if (!finding) continue;
+      const { start, end } = loc.range;
+      const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), diagnosticMessage(finding, ctx.context), severityOf(finding.severity));
       d.source = CLUSTER_DIAGNOSTIC_SOURCE;
-      d.code = loc.finding.id;
+      d.code = finding.id;
       out.set(loc.uri, [...(out.get(loc.uri) ?? []), d]);
     }
     this.log(`cluster diagnostics: ${[...out.values()].reduce((n, l) => n + l.length, 0)} on ${out.size} files`);
@@ -94,14 +102,4 @@ function diagnosticMessage(f: DoctorFinding, context: string): string {
 
 function severityOf(s: DoctorSeverity): vscode.DiagnosticSeverity {
   return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-}
-
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
 }

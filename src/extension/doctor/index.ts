@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DoctorFinding } from '../../core/doctor/types';
-import { ClusterDiagnostics } from './diagnostics';
+import { ClusterDiagnostics, type LocateManifests } from './diagnostics';
 import { coreEngine, type ClusterAccess, type DoctorEngine } from './engine';
 import { vscodeUi, type DoctorUi } from './prompts';
 import { PREVIEW_SCHEME, PreviewDocuments } from './preview';
@@ -24,13 +24,14 @@ export function registerDoctor(
   context: vscode.ExtensionContext,
   cluster: ClusterAccess,
   output: vscode.LogOutputChannel,
+  locateManifests: LocateManifests,
   engine: DoctorEngine = coreEngine,
 ): DoctorApi {
   const log = (msg: string) => output.info(`[doctor] ${msg}`);
   const tree = new DoctorTree();
   const view = vscode.window.createTreeView(DOCTOR_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const previews = new PreviewDocuments();
-  const diagnostics = new ClusterDiagnostics(log);
+  const diagnostics = new ClusterDiagnostics(locateManifests, log);
   const undo = new UndoStore(context.workspaceState);
   let ui: DoctorUi = vscodeUi;
   let last: DoctorRun | undefined;
