@@ -312,7 +312,9 @@ function kwokctlConfiguration(p) {
 async function createCluster(p, { log }) {
   fs.mkdirSync(p.dir, { recursive: true });
   const conf = kwokctlConfiguration(p);
-  fs.writeFileSync(p.kwokctlConfig, YAML.stringify(conf));
+  // kwokctl copies the KwokConfiguration into the cluster's kwok.yaml, which kwok-controller reads.
+  const kwokConf = { apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options: { disregardStatusWithLabelSelector: LOAD_POD_SELECTOR } };
+  fs.writeFileSync(p.kwokctlConfig, [conf, kwokConf].map((d) => YAML.stringify(d)).join('---\n'));
   log(`creating cluster "${p.name}" (kwokctl, runtime binary) in ${p.dir}`);
   const t0 = Date.now();
   const r = kwokctl(
@@ -511,19 +513,64 @@ async function ensureLoad(p, nodes, podsPerNode, { log }) {
   }
   log(`ensuring ${total} load pods (${count} Deployments in namespace ${LOAD_NAMESPACE})`);
   kubectl(['apply', '-f', '-'], { name: p.name, input: docs.map((d) => YAML.stringify(d)).join('---\n'), timeoutMs: 300_000 });
-  const { core } = apis({ name: p.name });
   const t0 = Date.now();
+  await markLoadPodsRunning(p, total, { log });
+  log(`load pods running after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+// kwok v0.7.0 runs every pod event through its stage selectors (gojq) on one goroutine. With 20,000
+// pods it falls behind, the API server closes its pod watch as too slow (apiserver_terminated_watchers_total),
+// and the re-list replays every pod: kwok never catches up and bound pods stay Pending. So kwok leaves the
+// load pods' status alone (LOAD_POD_SELECTOR in the KwokConfiguration) and this sets it as kwok's pod-ready
+// stage would. kwok still serves their metrics (it tracks every pod on its nodes). Scaling the load
+// Deployments down would leave their pods Terminating: there is no kubelet to finish the deletion.
+const LOAD_POD_SELECTOR = 'app=filler';
+
+async function markLoadPodsRunning(p, total, { log }) {
+  const { core } = apis({ name: p.name });
+  const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  let ip = 0;
+  let marked = 0;
+  const podIp = () => {
+    const n = ip++;
+    return `10.${128 + ((n >> 16) & 127)}.${(n >> 8) & 255}.${n & 255}`;
+  };
+  const markRunning = async (pod) => {
+    const now = new Date().toISOString();
+    const condition = (type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+    const address = podIp();
+    const status = {
+      phase: 'Running',
+      conditions: [condition('Initialized'), condition('Ready'), condition('ContainersReady'), condition('PodScheduled')],
+      hostIP: '127.0.0.1',
+      hostIPs: [{ ip: '127.0.0.1' }],
+      podIP: address,
+      podIPs: [{ ip: address }],
+      startTime: now,
+      containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+    };
+    try {
+      await core.patchNamespacedPodStatus({ name: pod.metadata.name, namespace: LOAD_NAMESPACE, body: { status } }, mergePatch);
+      marked++;
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  };
   await waitFor(`${total} load pods Running in namespace ${LOAD_NAMESPACE}`, async () => {
-    let running = 0;
+    const bound = [];
     let _continue;
     do {
-      const l = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 5000, _continue, fieldSelector: 'status.phase=Running' });
-      running += l.items.length;
+      const l = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 5000, _continue, fieldSelector: 'status.phase=Pending' });
+      for (const pod of l.items) if (pod.spec?.nodeName) bound.push(pod);
       _continue = l.metadata?._continue;
     } while (_continue);
-    return running >= total;
+    await pool(bound, 16, markRunning);
+    if (bound.length) log(`load pods: ${marked} marked Running`);
+    const all = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 1 });
+    const count = all.items.length + (all.metadata?.remainingItemCount ?? 0);
+    const pending = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 1, fieldSelector: 'status.phase!=Running' });
+    return count >= total && pending.items.length === 0;
   }, { timeoutMs: 120_000 + total * 50, intervalMs: 5000 });
-  log(`load pods running after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,6 +646,19 @@ export function metricsServerLogs({ name = DEFAULT_NAME } = {}) {
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
+
+// kwok serves every simulated kubelet from one process, and metrics-server scrapes all nodes at once. At
+// 2,000 nodes the upstream manifest's 15 s resolution timed out nearly every scrape (TLS handshakes to
+// kwok, 10 s); at metrics-server's own default of 60 s, with 50 s per scrape, all 22,004 pods had metrics
+// from the second scrape on. The first scrapes of a large cluster take minutes, hence the longer wait.
+const LARGE_CLUSTER_NODES = 1000;
+const LARGE_CLUSTER_METRICS_ARGS = { '--metric-resolution': '60s', '--kubelet-request-timeout': '50s' };
+const LARGE_CLUSTER_READY_MS = 600_000;
+
+async function nodeCount(core) {
+  const l = await core.listNode({ limit: 1 });
+  return l.items.length + (l.metadata?.remainingItemCount ?? 0);
+}
 
 function metricsServerManifest(variant) {
   const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), 'utf8'))
@@ -684,7 +744,9 @@ export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defa
     log(`removing namespaces of other scenarios: ${stale.join(', ')}`);
     kubectl(['delete', 'namespace', ...stale, '--ignore-not-found', '--wait=true', '--timeout=120s'], { name, timeoutMs: 150_000 });
   }
-  await applyMetricsServer(p, def.metricsServer, { log });
+  const large = (await nodeCount(core)) >= LARGE_CLUSTER_NODES;
+  const metricsServer = def.metricsServer && large ? { ...def.metricsServer, setArgs: { ...def.metricsServer.setArgs, ...LARGE_CLUSTER_METRICS_ARGS } } : def.metricsServer;
+  await applyMetricsServer(p, metricsServer, { log });
   const files = scenarioManifestFiles(scenario);
   if (files.length) {
     log(`applying scenario "${scenario}" (${files.map((f) => path.basename(f)).join(', ')})`);
@@ -692,7 +754,7 @@ export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defa
     kubectl(['apply', ...files.flatMap((f) => ['-f', f])], { name });
   }
   writeState(p, { scenario });
-  if (wait) await waitForScenario(scenario, { name, log, timeoutMs });
+  if (wait) await waitForScenario(scenario, { name, log, timeoutMs: timeoutMs ?? (large ? LARGE_CLUSTER_READY_MS : undefined) });
   log(`scenario "${scenario}" ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 
