@@ -3,7 +3,7 @@
 // bundles it) against a running local cluster, compared with `kubectl top pods -A` and our own
 // `kube-scaling-doctor top pods -A` on the same cluster. Prints figures; asserts nothing about time.
 //
-//   npm run cluster -- up --name ksd-bench --nodes 2000 --pods-per-node 10   # 2,000 nodes / 20,000 pods (~18 min)
+//   npm run cluster -- up --name ksd-bench --nodes 2000 --pods-per-node 10   # 2,000 nodes / 20,000 pods (~20 min)
 //   npm run bench -- --cluster ksd-bench
 //
 // The session runs in a child process of its own (node + client-node + session only), so its RSS and
