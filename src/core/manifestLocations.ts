@@ -22,7 +22,7 @@ export interface ManifestLocation {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
-export function matches(doc: ManifestDoc, o: ObjectRef, contextNamespace: string): boolean {
+function matches(doc: ManifestDoc, o: ObjectRef, contextNamespace: string): boolean {
   if (doc.kind !== o.kind || doc.name !== o.name) return false;
   if (!o.namespace) return true; // cluster-scoped (APIService, Node…)
   return (doc.namespaceExplicit ? doc.namespace : contextNamespace) === o.namespace;
