@@ -1,9 +1,9 @@
 // Test helpers shared by unit tests: build a workspace from inline files and analyze it.
-import { analyzeFile } from '../src/core/analyzer';
-import type { Rule } from '../src/core/rule';
-import { withDefaults, type Settings } from '../src/core/settings';
-import type { Finding, TextEdit } from '../src/core/types';
-import { Workspace } from '../src/core/workspace';
+import { analyzeFile } from '../src/core/lint/analyzer';
+import type { Rule } from '../src/core/lint/rule';
+import { withDefaults, type Settings } from '../src/core/lint/settings';
+import type { Finding, TextEdit } from '../src/core/lint/types';
+import { Workspace } from '../src/core/manifest/workspace';
 
 /** Analyzes `files` (uri → text) and returns the findings of `target` (default: the first file). */
 export function analyze(files: Record<string, string> | string, opts: { settings?: Partial<Settings>; target?: string; rules?: Rule[] } = {}): Finding[] {

@@ -11,7 +11,7 @@ import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
 import { diagnose, docsPath } from '../core/doctor/diagnose';
 import { isRepairId, planRepair, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
-import { toSarifLogical } from '../core/sarif';
+import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;

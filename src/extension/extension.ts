@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { MANIFEST_LOCATIONS_REQUEST, type ManifestLocation, type ManifestLocationsParams } from '../core/manifestLocations';
+import { MANIFEST_LOCATIONS_REQUEST, type ManifestLocation, type ManifestLocationsParams } from '../core/language/manifestLocations';
 import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
 import { registerHpaPanel } from './hpaPanel';

@@ -1,6 +1,6 @@
 // Picks our JSON schemas for a YAML file by the apiVersion and kind of its documents (no vscode import,
 // so it is unit-tested). File-name patterns cannot tell an HPA from a Deployment; content can.
-import { parseFile } from '../core/model';
+import { parseFile } from '../core/manifest/model';
 
 export interface SchemaEntry {
   apiVersion: string;

@@ -25,21 +25,21 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile } from '../core/analyzer';
-import { findYamlFiles } from '../core/files';
-import { lineDiffEdits } from '../core/diff';
-import { fixAllSafe, safeFixOf } from '../core/fixAll';
-import { lensesFor, type LensAction } from '../core/lenses';
-import type { SourceFile } from '../core/model';
-import { LineIndex } from '../core/positions';
-import { defaultSettings, withDefaults, type Settings } from '../core/settings';
-import type { Finding, Fix, OffsetRange, Severity, TextEdit } from '../core/types';
-import { Workspace } from '../core/workspace';
-import { MANIFEST_LOCATIONS_REQUEST, manifestLocations, type ManifestLocation, type ManifestLocationsParams } from '../core/manifestLocations';
-import { completionsAt } from './completion';
-import { hoverAt } from './hover';
+import { analyzeFile } from '../core/lint/analyzer';
+import { findYamlFiles } from '../core/manifest/files';
+import { lineDiffEdits } from '../core/text/diff';
+import { fixAllSafe, safeFixOf } from '../core/lint/fixAll';
+import { lensesFor, type LensAction } from '../core/language/lenses';
+import type { SourceFile } from '../core/manifest/model';
+import { LineIndex } from '../core/text/positions';
+import { defaultSettings, withDefaults, type Settings } from '../core/lint/settings';
+import type { Finding, Fix, OffsetRange, Severity, TextEdit } from '../core/lint/types';
+import { Workspace } from '../core/manifest/workspace';
+import { MANIFEST_LOCATIONS_REQUEST, manifestLocations, type ManifestLocation, type ManifestLocationsParams } from '../core/language/manifestLocations';
+import { completionsAt } from '../core/language/completion';
+import { hoverAt } from '../core/language/hover';
 import { conversionsFor } from '../core/convert';
-import { docAt } from './yamlPath';
+import { docAt } from '../core/language/yamlPath';
 
 export const SOURCE = 'kube-scaling-doctor';
 export const SETTINGS_SECTION = 'kubeScalingDoctor';

@@ -16,7 +16,7 @@ import { up, switchScenario, apis, kubectl, waitFor, sleep, paths, HERE } from '
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { ClusterSession } from '../../src/core/cluster/session.ts';
 import { topNodes, topPods } from '../../src/core/cluster/top.ts';
-import { parseQuantity, wholeValue } from '../../src/core/quantity.ts';
+import { parseQuantity, wholeValue } from '../../src/core/k8s/quantity.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;

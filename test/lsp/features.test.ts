@@ -1,13 +1,13 @@
 // The server's editor features as plain functions: completion, code lenses and hover (no process, no protocol).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeFile } from '../../src/core/analyzer';
-import { lensesFor } from '../../src/core/lenses';
-import { withDefaults } from '../../src/core/settings';
-import { Workspace } from '../../src/core/workspace';
-import { completionsAt } from '../../src/server/completion';
-import { hoverAt } from '../../src/server/hover';
-import { docAt } from '../../src/server/yamlPath';
+import { analyzeFile } from '../../src/core/lint/analyzer';
+import { lensesFor } from '../../src/core/language/lenses';
+import { withDefaults } from '../../src/core/lint/settings';
+import { Workspace } from '../../src/core/manifest/workspace';
+import { completionsAt } from '../../src/core/language/completion';
+import { hoverAt } from '../../src/core/language/hover';
+import { docAt } from '../../src/core/language/yamlPath';
 
 const settings = withDefaults({});
 

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applyTextEdits, lineDiffEdits } from '../../src/core/diff';
-import { fixAllSafe, safeFixOf, selectCompatibleFixes } from '../../src/core/fixAll';
-import type { Rule } from '../../src/core/rule';
-import { withDefaults } from '../../src/core/settings';
-import type { Finding, Fix } from '../../src/core/types';
-import { Workspace } from '../../src/core/workspace';
+import { applyTextEdits, lineDiffEdits } from '../../src/core/text/diff';
+import { fixAllSafe, safeFixOf, selectCompatibleFixes } from '../../src/core/lint/fixAll';
+import type { Rule } from '../../src/core/lint/rule';
+import { withDefaults } from '../../src/core/lint/settings';
+import type { Finding, Fix } from '../../src/core/lint/types';
+import { Workspace } from '../../src/core/manifest/workspace';
 
 const edit = (uri: string, start: number, end: number, newText: string) => ({ uri, range: { start, end }, newText });
 const fix = (title: string, edits: Fix['edits'], safe = true): Fix => ({ title, edits, safe });

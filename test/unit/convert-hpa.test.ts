@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { conversionsFor } from '../../src/core/convert';
 import { convertHpa } from '../../src/core/convert/hpa';
-import { selectCompatibleFixes } from '../../src/core/fixAll';
-import { parseFile } from '../../src/core/model';
-import { withDefaults } from '../../src/core/settings';
-import { Workspace } from '../../src/core/workspace';
+import { selectCompatibleFixes } from '../../src/core/lint/fixAll';
+import { parseFile } from '../../src/core/manifest/model';
+import { withDefaults } from '../../src/core/lint/settings';
+import { Workspace } from '../../src/core/manifest/workspace';
 import { applyEdits } from '../helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');

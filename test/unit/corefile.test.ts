@@ -14,7 +14,7 @@ import {
   printCorefile,
   walkDirectives,
   type Corefile,
-} from '../../src/core/corefile';
+} from '../../src/core/k8s/corefile';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
 const kubeadm = fixture('kubeadm.Corefile');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, type YAMLMap } from 'yaml';
-import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/edit';
-import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/model';
+import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/manifest/edit';
+import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/manifest/model';
 import { applyEdits } from '../helpers';
 
 const REQUESTS = { resources: { requests: { cpu: '100m' } } };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultSettings } from '../../src/core/settings';
+import { defaultSettings } from '../../src/core/lint/settings';
 import { dispatchSchema, entriesForText, parseSchemaIndex, type SchemaEntry } from '../../src/extension/schemaMatch';
 
 const root = join(__dirname, '..', '..');

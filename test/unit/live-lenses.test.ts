@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AutoscalerRow, PodRow, Snapshot } from '../../src/core/cluster/types';
-import { parseFile } from '../../src/core/model';
+import { parseFile } from '../../src/core/manifest/model';
 import { liveInterest, liveLenses, touches } from '../../src/extension/live/liveLenses';
 
 function snapshot(parts: Partial<Snapshot> = {}, namespace = 'shop'): Snapshot {

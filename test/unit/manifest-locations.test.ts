@@ -1,9 +1,9 @@
-// Which workspace manifests describe a cluster object (src/core/manifestLocations.ts): where the Doctor
+// Which workspace manifests describe a cluster object (src/core/language/manifestLocations.ts): where the Doctor
 // view's findings land as diagnostics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manifestLocations } from '../../src/core/manifestLocations';
-import { Workspace } from '../../src/core/workspace';
+import { manifestLocations } from '../../src/core/language/manifestLocations';
+import { Workspace } from '../../src/core/manifest/workspace';
 
 const metricsServer = `apiVersion: v1
 kind: Service

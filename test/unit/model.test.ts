@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskTemplates, parseFile } from '../../src/core/model';
+import { maskTemplates, parseFile } from '../../src/core/manifest/model';
 
 test('multi-document files keep exact ranges and resolve namespaces', () => {
   const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: shop}\n';

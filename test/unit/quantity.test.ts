@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import {
   canonicalQuantity, compareQuantities, decimalText, formatMebibytes, formatMilliCpu, milliValue, parseQuantity,
   QUANTITY_ERRORS, sameQuantity, wholeValue,
-} from '../../src/core/quantity';
+} from '../../src/core/k8s/quantity';
 
 const nanosOf = (s: string | number) => {
   const q = parseQuantity(s);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allRules } from '../../src/core/rules';
+import { allRules } from '../../src/core/lint/rules';
 
 const root = join(__dirname, '..', '..');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containerFlagChange, findFlag, metricsServerContainers, readFlags, setFlagEdits, setFlagInList } from '../../src/core/metricsServer';
-import { parseFile } from '../../src/core/model';
+import { containerFlagChange, findFlag, metricsServerContainers, readFlags, setFlagEdits, setFlagInList } from '../../src/core/k8s/metricsServer';
+import { parseFile } from '../../src/core/manifest/model';
 import { analyze, applyEdits, covered, ofRule } from '../helpers';
 
 const deployment = (container: string) => `apiVersion: apps/v1

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { conversionsFor } from '../../src/core/convert';
-import { hpaDeprecatedApi } from '../../src/core/rules/hpa-deprecated-api';
-import { karpenterDeprecatedApi } from '../../src/core/rules/karpenter-deprecated-api';
-import { kedaDeprecatedField } from '../../src/core/rules/keda-deprecated-field';
-import { migrationRules } from '../../src/core/rules/set-migration';
-import { withDefaults } from '../../src/core/settings';
-import { Workspace } from '../../src/core/workspace';
+import { hpaDeprecatedApi } from '../../src/core/lint/rules/hpa-deprecated-api';
+import { karpenterDeprecatedApi } from '../../src/core/lint/rules/karpenter-deprecated-api';
+import { kedaDeprecatedField } from '../../src/core/lint/rules/keda-deprecated-field';
+import { migrationRules } from '../../src/core/lint/rules/set-migration';
+import { withDefaults } from '../../src/core/lint/settings';
+import { Workspace } from '../../src/core/manifest/workspace';
 import { analyze, applyEdits, covered, ofRule } from '../helpers';
 
 const hpa = (apiVersion: string, spec = '  maxReplicas: 4\n') =>

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { autoscalerConflict } from '../../src/core/rules/autoscaler-conflict';
-import { hpaInvalidReplicas } from '../../src/core/rules/hpa-invalid-replicas';
-import { hpaTargetNotFound } from '../../src/core/rules/hpa-target-not-found';
-import { replicasSetWithHpa } from '../../src/core/rules/replicas-set-with-hpa';
-import { workloadRules } from '../../src/core/rules/set-workload';
+import { autoscalerConflict } from '../../src/core/lint/rules/autoscaler-conflict';
+import { hpaInvalidReplicas } from '../../src/core/lint/rules/hpa-invalid-replicas';
+import { hpaTargetNotFound } from '../../src/core/lint/rules/hpa-target-not-found';
+import { replicasSetWithHpa } from '../../src/core/lint/rules/replicas-set-with-hpa';
+import { workloadRules } from '../../src/core/lint/rules/set-workload';
 import { analyze, applyEdits, covered, ofRule } from '../helpers';
 
 const hpa = (spec: string, apiVersion = 'autoscaling/v2', name = 'web') =>

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeFile } from '../../src/core/analyzer';
-import { withDefaults } from '../../src/core/settings';
-import { Workspace } from '../../src/core/workspace';
-import { hpaMissingRequest } from '../../src/core/rules/hpa-missing-request';
-import { kedaMissingRequest } from '../../src/core/rules/keda-missing-request';
+import { analyzeFile } from '../../src/core/lint/analyzer';
+import { withDefaults } from '../../src/core/lint/settings';
+import { Workspace } from '../../src/core/manifest/workspace';
+import { hpaMissingRequest } from '../../src/core/lint/rules/hpa-missing-request';
+import { kedaMissingRequest } from '../../src/core/lint/rules/keda-missing-request';
 import { analyze, applyEdits, covered } from '../helpers';
 
 const HPA_URI = 'file:///app/hpa.yaml';

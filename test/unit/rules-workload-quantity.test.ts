@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { invalidQuantity } from '../../src/core/rules/invalid-quantity';
+import { invalidQuantity } from '../../src/core/lint/rules/invalid-quantity';
 import { analyze, applyEdits, covered } from '../helpers';
 
 const rules = [invalidQuantity];

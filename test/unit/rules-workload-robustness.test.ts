@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { INTERNAL_ERROR_RULE } from '../../src/core/analyzer';
-import { parseQuantity } from '../../src/core/quantity';
-import { workloadRules } from '../../src/core/rules/set-workload';
+import { INTERNAL_ERROR_RULE } from '../../src/core/lint/analyzer';
+import { parseQuantity } from '../../src/core/k8s/quantity';
+import { workloadRules } from '../../src/core/lint/rules/set-workload';
 import { analyze } from '../helpers';
 
 const ODD = [

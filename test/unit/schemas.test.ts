@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { parseFile } from '../../src/core/model';
-import { lookup, schemaAt, schemaFor, schemaIndex, validate, type JsonSchema } from '../../src/core/schemaLookup';
+import { parseFile } from '../../src/core/manifest/model';
+import { lookup, schemaAt, schemaFor, schemaIndex, validate, type JsonSchema } from '../../src/core/language/schemaLookup';
 
 const dir = join(__dirname, '../../schemas');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json');

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { parseDirectiveList } from '../../src/core/corefile';
-import { schemaFor, validate } from '../../src/core/schemaLookup';
+import { parseDirectiveList } from '../../src/core/k8s/corefile';
+import { schemaFor, validate } from '../../src/core/language/schemaLookup';
 import { analyze } from '../helpers';
 
 interface Snippet {

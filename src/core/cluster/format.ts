@@ -1,6 +1,6 @@
 // Text of cluster rows as kubectl prints them: `250m`, `128Mi`, `45%`, and tables laid out like
 // kubectl's tabwriter (minimum width 10, padding 3), without the trailing blanks.
-import { formatMebibytes, formatMilliCpu } from '../quantity';
+import { formatMebibytes, formatMilliCpu } from '../k8s/quantity';
 import type { NodeRow, PodRow } from './types';
 
 export const UNKNOWN = '<unknown>';

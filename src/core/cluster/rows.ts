@@ -2,7 +2,7 @@
 // them: `kubectl top` (metricsutil/metrics_printer.go), `kubectl get pods` STATUS and RESTARTS and
 // `kubectl get hpa` TARGETS (pkg/printers/internalversion/printers.go, Kubernetes 1.33).
 import type * as k8s from '@kubernetes/client-node';
-import { canonicalQuantity, milliValue, parseQuantity, wholeValue } from '../quantity';
+import { canonicalQuantity, milliValue, parseQuantity, wholeValue } from '../k8s/quantity';
 import type { Amounts, AutoscalerCondition, AutoscalerMetric, AutoscalerRow, ContainerRow, NodeRow, PodRow } from './types';
 
 /** metrics.k8s.io/v1beta1 NodeMetrics (the fields used). */

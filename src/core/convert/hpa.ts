@@ -1,9 +1,9 @@
 // HorizontalPodAutoscaler conversions to autoscaling/v2 (or v2beta2 for clusters 1.12–1.22), as the API server
 // converts (kubernetes pkg/apis/autoscaling/{v1,v2beta1}/conversion.go): only the spans that change are edited.
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { columnOf, removeEntry, replaceScalar } from '../edit';
-import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../model';
-import type { TextEdit } from '../types';
+import { columnOf, removeEntry, replaceScalar } from '../manifest/edit';
+import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../manifest/model';
+import type { TextEdit } from '../lint/types';
 import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
 import { insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 

@@ -1,10 +1,10 @@
 // Conversions offered for a document: the quick fixes of the deprecated-API rules, and optional upgrades
 // (autoscaling/v1 → v2) that the server shows as CodeLens and refactor actions without a diagnostic.
-import { isHpa, isKarpenter } from '../kinds';
-import type { ManifestDoc } from '../model';
-import type { RuleContext } from '../rule';
-import { compareMinor } from '../settings';
-import type { Fix } from '../types';
+import { isHpa, isKarpenter } from '../manifest/kinds';
+import type { ManifestDoc } from '../manifest/model';
+import type { RuleContext } from '../lint/rule';
+import { compareMinor } from '../lint/settings';
+import type { Fix } from '../lint/types';
 import { convertHpa, type HpaTargetVersion } from './hpa';
 import { karpenterConversions } from './karpenter';
 

@@ -2,12 +2,12 @@
 // Provisioner / v1alpha1 AWSNodeTemplate and from v1beta1 (aws/karpenter-provider-aws v1beta1 and v1 migration
 // guides). Former defaults are written explicitly; what cannot be derived becomes a `<REQUIRED: …>` placeholder.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { replaceScalar } from '../edit';
-import { group } from '../kinds';
-import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../model';
-import type { RuleContext } from '../rule';
-import { compareMinor } from '../settings';
-import type { Fix, TextEdit } from '../types';
+import { replaceScalar } from '../manifest/edit';
+import { group } from '../manifest/kinds';
+import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../manifest/model';
+import type { RuleContext } from '../lint/rule';
+import { compareMinor } from '../lint/settings';
+import type { Fix, TextEdit } from '../lint/types';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
 import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 

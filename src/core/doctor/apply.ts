@@ -3,7 +3,7 @@
 // and verification that the symptom cleared. Shared by the CLI and the VS Code Doctor.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { parse } from 'yaml';
-import { unifiedTextDiff } from '../diff';
+import { unifiedTextDiff } from '../text/diff';
 import { ConcurrentChangeError, type ObjectRef, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
 import { contentOf, deepEqual, describeRef, mergePatchOf } from './repairs/objects';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';

@@ -3,7 +3,7 @@
 // (MANIFEST_LOCATIONS_REQUEST): one index of the workspace, not a second one here.
 import * as vscode from 'vscode';
 import type { DoctorFinding, DoctorSeverity, ObjectRef } from '../../core/doctor/types';
-import type { ManifestLocation } from '../../core/manifestLocations';
+import type { ManifestLocation } from '../../core/language/manifestLocations';
 
 export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';
 const YAML_GLOB = '**/*.{yaml,yml}';

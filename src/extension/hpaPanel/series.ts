@@ -1,7 +1,7 @@
 // The HPA panel's time series: one sample of an autoscaler row per tick (replicas, each metric's current value
 // and target as numbers), kept in a bounded buffer and shaped as columns for the chart. No `vscode` import.
 import type { AutoscalerRow } from '../../core/cluster/types';
-import { parseQuantity } from '../../core/quantity';
+import { parseQuantity } from '../../core/k8s/quantity';
 
 export interface MetricSample {
   name: string;

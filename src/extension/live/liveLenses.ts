@@ -1,9 +1,9 @@
 // Live CodeLens content: the state of a workspace HPA, ScaledObject, Deployment or StatefulSet as the current
 // cluster reports it (from the explorer's Snapshot). Pure functions, no `vscode` import, so unit tests run them.
 import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
-import { group, isHpa, isScaledObject } from '../../core/kinds';
-import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/model';
-import type { OffsetRange } from '../../core/types';
+import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
+import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/manifest/model';
+import type { OffsetRange } from '../../core/lint/types';
 
 export type LiveKind = 'HorizontalPodAutoscaler' | 'ScaledObject' | 'Deployment' | 'StatefulSet';
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { SnapshotChange } from '../../core/cluster/types';
-import { parseFile, type SourceFile } from '../../core/model';
+import { parseFile, type SourceFile } from '../../core/manifest/model';
 import type { ClusterService } from '../cluster/service';
 import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
 import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';

@@ -3,7 +3,7 @@
 // pods: containers injected by admission webhooks (istio-proxy, linkerd-proxy, vault-agent) appear
 // only there, never in the workload's template.
 import type * as k8s from '@kubernetes/client-node';
-import { parseQuantity } from '../../quantity';
+import { parseQuantity } from '../../k8s/quantity';
 import { countedContainers } from '../../cluster/rows';
 import type { HpaTarget } from '../state';
 import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from './common';

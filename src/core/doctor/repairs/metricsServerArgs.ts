@@ -3,7 +3,7 @@
 // values change to make instead.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { stringify } from 'yaml';
-import { containerFlagChange, METRICS_SERVER_CONTAINER } from '../../metricsServer';
+import { containerFlagChange, METRICS_SERVER_CONTAINER } from '../../k8s/metricsServer';
 import type { DoctorFinding, RepairPlan } from '../types';
 import { describeRef, guardedPatch, objectYaml, refOf } from './objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';

@@ -1,0 +1,91 @@
+// Describes rules (including the analyzer's built-in pseudo rules) and renders findings as text or JSON.
+import { INTERNAL_ERROR_RULE, YAML_SYNTAX_RULE } from '../../core/lint/analyzer';
+import { LineIndex } from '../../core/text/positions';
+import type { Rule } from '../../core/lint/rule';
+import { allRules } from '../../core/lint/rules';
+import type { Finding, FindingTag, Severity } from '../../core/lint/types';
+
+export interface RuleInfo {
+  id: string;
+  title: string;
+  docs: string;
+  severity: Severity;
+  tags: FindingTag[];
+}
+
+const builtInRules: RuleInfo[] = [
+  {
+    id: YAML_SYNTAX_RULE,
+    title: 'The file is not valid YAML',
+    docs: 'The YAML parser could not read this part of the file, so Kubernetes (and every other rule) cannot either. Fix the syntax at the marked position.',
+    severity: 'error',
+    tags: [],
+  },
+  {
+    id: INTERNAL_ERROR_RULE,
+    title: 'A rule failed on this document',
+    docs: 'A rule crashed on this document; other rules still ran. Please report it with the manifest that triggers it.',
+    severity: 'hint',
+    tags: [],
+  },
+];
+
+export function ruleInfos(rules: readonly Rule[] = allRules): RuleInfo[] {
+  return [...rules.map((r) => ({ id: r.id, title: r.title, docs: r.docs, severity: r.severity, tags: r.tags ?? [] })), ...builtInRules];
+}
+
+export function ruleInfo(id: string, rules: readonly Rule[] = allRules): RuleInfo | undefined {
+  const r = rules.find((x) => x.id === id);
+  return r ? { id: r.id, title: r.title, docs: r.docs, severity: r.severity, tags: r.tags ?? [] } : builtInRules.find((x) => x.id === id);
+}
+
+/** 1-based start and end line/column of a finding; columns count UTF-16 code units. */
+export interface Located {
+  finding: Finding;
+  /** The file as shown to the user. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function locate(finding: Finding, file: string, index: LineIndex): Located {
+  const s = index.positionAt(finding.range.start);
+  const e = index.positionAt(finding.range.end);
+  return { finding, file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+export function toJson(items: readonly Located[]): string {
+  const findings = items.map((x) => ({
+    rule: x.finding.rule,
+    severity: x.finding.severity,
+    message: x.finding.message,
+    file: x.file,
+    line: x.line,
+    column: x.column,
+    endLine: x.endLine,
+    endColumn: x.endColumn,
+  }));
+  return JSON.stringify({ findings }, null, 2) + '\n';
+}
+
+const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+
+/** `file:line:col: severity rule-id message` lines and a summary line. */
+export function toText(items: readonly Located[], opts: { color: boolean }): string {
+  const paint = (code: string, s: string) => (opts.color ? code + s + colors.reset : s);
+  const lines = items.map((x) =>
+    `${paint(colors.bold, `${x.file}:${x.line}:${x.column}`)}: ${paint(colors[x.finding.severity], x.finding.severity)} ${paint(colors.dim, x.finding.rule)} ${x.finding.message}`);
+  const count = (s: Severity) => items.filter((x) => x.finding.severity === s).length;
+  const files = new Set(items.map((x) => x.file)).size;
+  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
+  const notes = count('info') + count('hint');
+  if (notes) parts.push(plural(notes, 'note'));
+  const summary = items.length === 0 ? 'No problems found.' : `${parts.join(', ')} in ${plural(files, 'file')}.`;
+  return [...lines, summary].join('\n') + '\n';
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : /(s|x|ch|sh)$/.test(word) ? word + 'es' : word + 's'}`;
+}

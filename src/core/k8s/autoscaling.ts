@@ -1,0 +1,178 @@
+// What HPAs and ScaledObjects ask of their targets: resource metrics in every API version,
+// KEDA cpu/memory triggers, and the workload documents a scaleTargetRef resolves to.
+import { isMap, type Node, type YAMLMap } from 'yaml';
+import { isHpa, isScaledObject, isWorkload, version } from '../manifest/kinds';
+import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
+import type { OffsetRange } from '../lint/types';
+import { scaleTargetOf, type ScaleTarget, type Workspace } from '../manifest/workspace';
+
+export interface ResourceMetric {
+  /** `cpu`, `memory`, … */
+  resource: string;
+  target: 'Utilization' | 'AverageValue';
+  /** Set for ContainerResource metrics and KEDA triggers with metadata.containerName. */
+  container?: string;
+  /** True when the HPA has no metrics and the API defaults to 80% cpu utilization. */
+  defaulted?: boolean;
+  /** Where to report problems about this metric. */
+  range: OffsetRange;
+}
+
+/** Resource and ContainerResource metrics of an HPA, in autoscaling/v1, v2beta1, v2beta2 and v2. */
+export function hpaResourceMetrics(doc: ManifestDoc): ResourceMetric[] {
+  const spec = mapAt(doc.root, ['spec']);
+  if (!spec) return [];
+  const specRange = keyRange(doc.root, 'spec', doc.range);
+  if (version(doc.apiVersion) === 'v1') {
+    if (spec.has('targetCPUUtilizationPercentage')) {
+      const v = valueAt(spec, ['targetCPUUtilizationPercentage']);
+      if (isTemplatedValue(v)) return [];
+      return [{ resource: 'cpu', target: 'Utilization', range: keyRange(spec, 'targetCPUUtilizationPercentage') }];
+    }
+    return defaultedMetrics(doc, specRange);
+  }
+  const metricsNode = nodeAt(spec, ['metrics']);
+  const metrics = seqAt(spec, ['metrics']);
+  if (!metrics || metrics.items.length === 0) {
+    if (metricsNode && !metrics && !isNullNode(metricsNode)) return [];
+    if (doc.file.templated && (metricsNode || textOf(doc, spec).includes('{{'))) return [];
+    return defaultedMetrics(doc, metricsNode ? keyRange(spec, 'metrics') : specRange);
+  }
+  const beta1 = version(doc.apiVersion) === 'v2beta1';
+  const out: ResourceMetric[] = [];
+  for (const m of metrics.items) {
+    if (!isMap(m)) continue;
+    const type = stringAt(m, ['type']);
+    const source = type === 'Resource' ? mapAt(m, ['resource']) : type === 'ContainerResource' ? mapAt(m, ['containerResource']) : undefined;
+    if (!source) continue;
+    const resource = stringAt(source, ['name']);
+    if (!resource || isTemplatedValue(resource)) continue;
+    let container: string | undefined;
+    if (type === 'ContainerResource') {
+      container = stringAt(source, ['container']);
+      if (!container || isTemplatedValue(container)) continue;
+    }
+    const target = beta1
+      ? source.has('targetAverageUtilization') ? 'Utilization' : source.has('targetAverageValue') ? 'AverageValue' : undefined
+      : stringAt(source, ['target', 'type']);
+    if (target !== 'Utilization' && target !== 'AverageValue') continue;
+    out.push({ resource, target, container, range: rangeOf(nodeAt(source, ['name']), rangeOf(m)) });
+  }
+  return out;
+}
+
+function defaultedMetrics(doc: ManifestDoc, range: OffsetRange): ResourceMetric[] {
+  return [{ resource: 'cpu', target: 'Utilization', defaulted: true, range }];
+}
+
+function isNullNode(n: Node): boolean {
+  return 'value' in n && (n as { value: unknown }).value === null;
+}
+
+function textOf(doc: ManifestDoc, node: Node): string {
+  return node.range ? doc.file.text.slice(node.range[0], node.range[2]) : '';
+}
+
+/** Object or External metrics: what `minReplicas: 0` needs (validation.go). Both API shapes agree on `type`. */
+export function hasObjectOrExternalMetric(doc: ManifestDoc): boolean {
+  return (seqAt(doc.root, ['spec', 'metrics'])?.items ?? []).some((m) => {
+    const type = stringAt(m, ['type']);
+    return type === 'Object' || type === 'External';
+  });
+}
+
+export interface KedaResourceTrigger extends ResourceMetric {
+  trigger: YAMLMap;
+  /** Whether metricType came from the deprecated `metadata.type`. */
+  legacyType: boolean;
+}
+
+/**
+ * cpu and memory triggers of a ScaledObject. metricType defaults to AverageValue; before KEDA 2.10
+ * the type was `metadata.type` (deprecated, later removed), which we still read when metricType is absent.
+ */
+export function kedaResourceTriggers(doc: ManifestDoc): KedaResourceTrigger[] {
+  const out: KedaResourceTrigger[] = [];
+  for (const t of seqAt(doc.root, ['spec', 'triggers'])?.items ?? []) {
+    if (!isMap(t)) continue;
+    const resource = stringAt(t, ['type']);
+    if (resource !== 'cpu' && resource !== 'memory') continue;
+    const metricType = stringAt(t, ['metricType']);
+    const legacy = stringAt(t, ['metadata', 'type']);
+    const written = metricType ?? legacy ?? 'AverageValue';
+    if (isTemplatedValue(written)) continue;
+    if (written !== 'Utilization' && written !== 'AverageValue') continue;
+    const container = stringAt(t, ['metadata', 'containerName']);
+    if (isTemplatedValue(container)) continue;
+    out.push({
+      resource,
+      target: written,
+      container: container || undefined,
+      range: rangeOf(nodeAt(t, ['type']), rangeOf(t)),
+      trigger: t,
+      legacyType: metricType === undefined && legacy !== undefined,
+    });
+  }
+  return out;
+}
+
+/** The name of the HPA KEDA creates for a ScaledObject. */
+export function kedaHpaName(doc: ManifestDoc): string {
+  return stringAt(doc.root, ['spec', 'advanced', 'horizontalPodAutoscalerConfig', 'name']) ?? `keda-hpa-${doc.name ?? ''}`;
+}
+
+export interface ResolvedTarget {
+  target: ScaleTarget;
+  /** The namespace both objects end up in. */
+  namespace: string;
+  workloads: ManifestDoc[];
+}
+
+/**
+ * The workloads a scaleTargetRef names: same namespace first; failing that, a workload of that kind
+ * and name whose namespace is implicit on one side only (applied with `kubectl -n`), if unambiguous.
+ */
+export function resolveTarget(ws: Workspace, doc: ManifestDoc): ResolvedTarget | undefined {
+  const target = scaleTargetOf(doc);
+  if (!target || isTemplatedValue(target.name) || isTemplatedValue(target.kind)) return undefined;
+  const exact = ws.findWorkloads(doc.namespace, target.kind, target.name);
+  if (exact.length > 0) return { target, namespace: doc.namespace, workloads: exact };
+  const loose = (byKindAndName(ws).workloads.get(`${target.kind}/${target.name}`) ?? []).filter((d) => d.namespaceExplicit !== doc.namespaceExplicit);
+  const namespaces = new Set(loose.map((d) => d.namespace));
+  if (loose.length === 0 || namespaces.size !== 1) return { target, namespace: doc.namespace, workloads: [] };
+  const namespace = doc.namespaceExplicit ? doc.namespace : loose[0].namespace;
+  return { target, namespace, workloads: loose };
+}
+
+/** HPAs and ScaledObjects whose target resolves to this workload document. */
+export function autoscalersTargeting(ws: Workspace, workload: ManifestDoc): ManifestDoc[] {
+  if (!workload.kind || !workload.name || isTemplatedValue(workload.name)) return [];
+  const out = new Set(ws.autoscalersOf(workload.namespace, workload.kind, workload.name));
+  for (const d of byKindAndName(ws).autoscalers.get(`${workload.kind}/${workload.name}`) ?? []) {
+    if (out.has(d) || d.namespaceExplicit === workload.namespaceExplicit) continue;
+    if (resolveTarget(ws, d)?.workloads.includes(workload)) out.add(d);
+  }
+  return [...out];
+}
+
+/** Workloads by `kind/name` and autoscalers by their target's `kind/name`, across namespaces. */
+function byKindAndName(ws: Workspace) {
+  return ws.memo('autoscaling.byKindAndName', () => {
+    const workloads = new Map<string, ManifestDoc[]>();
+    const autoscalers = new Map<string, ManifestDoc[]>();
+    const push = (m: Map<string, ManifestDoc[]>, k: string, d: ManifestDoc) => m.set(k, [...(m.get(k) ?? []), d]);
+    for (const d of ws.allDocs()) {
+      if (isWorkload(d) && d.name) push(workloads, `${d.kind}/${d.name}`, d);
+      else if (isHpa(d) || isScaledObject(d)) {
+        const t = scaleTargetOf(d);
+        if (t) push(autoscalers, `${t.kind}/${t.name}`, d);
+      }
+    }
+    return { workloads, autoscalers };
+  });
+}
+
+/** `Deployment shop/web`, for messages. */
+export function describeDoc(doc: ManifestDoc, namespace = doc.namespace): string {
+  return `${doc.kind} ${namespace}/${doc.name}`;
+}

@@ -1,0 +1,84 @@
+// Hover text: the rules behind findings under the cursor, schema descriptions of fields, and quantity values.
+import { isScalar } from 'yaml';
+import { ruleInfo } from '../../cli/output/format';
+import { isTemplatedValue, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
+import { decimalText, parseQuantity } from '../k8s/quantity';
+import type { Finding, OffsetRange } from '../lint/types';
+import { schemaAt } from './schemaLookup';
+import { docAt, pathAt } from './yamlPath';
+
+export interface HoverResult {
+  markdown: string;
+  range?: OffsetRange;
+}
+
+export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: number, docsUrl: (rule: string) => string | undefined): HoverResult | undefined {
+  const parts: string[] = [];
+  let range: OffsetRange | undefined;
+  const here = findings.filter((f) => f.range.start <= offset && offset <= f.range.end);
+  for (const f of here) {
+    const info = ruleInfo(f.rule);
+    const url = docsUrl(f.rule);
+    parts.push([
+      `**${info?.title ?? f.rule}** \`${f.rule}\``,
+      f.message,
+      info?.docs ?? '',
+      url ? `[Rule documentation](${url})` : '',
+    ].filter(Boolean).join('\n\n'));
+    range ??= f.range;
+  }
+  const doc = docAt(file.docs, offset);
+  if (doc?.root) {
+    const hit = pathAt(doc, offset);
+    if (hit?.node?.range) {
+      const field = fieldHover(doc, hit.path);
+      const quantity = hit.onKey ? undefined : quantityHover(doc, hit.path, hit.node);
+      if (field || quantity) range ??= { start: hit.node.range[0], end: hit.node.range[1] };
+      if (quantity) parts.push(quantity);
+      if (field) parts.push(field);
+    }
+  }
+  return parts.length ? { markdown: parts.join('\n\n---\n\n'), range } : undefined;
+}
+
+function fieldHover(doc: ManifestDoc, path: (string | number)[]): string | undefined {
+  const info = schemaAt(doc, path);
+  const description = info?.markdownDescription ?? info?.description;
+  if (!info || (!description && !info.enum?.length)) return undefined;
+  const name = path.filter((p) => typeof p === 'string').join('.');
+  const lines = [`\`${name}\``];
+  if (description) lines.push(description);
+  if (info.enum?.length) lines.push('Allowed values: ' + info.enum.map((v) => `\`${String(v)}\``).join(', '));
+  return lines.join('\n\n');
+}
+
+const CPU_KEYS = new Set(['cpu']);
+const BYTE_KEYS = new Set(['memory', 'ephemeral-storage', 'storage']);
+const QUANTITY_PARENTS = new Set(['requests', 'limits', 'defaultRequest', 'default', 'max', 'min', 'maxLimitRequestRatio', 'hard', 'capacity', 'allocatable', 'usage']);
+
+/**
+ * "512Mi = 536,870,912 bytes" for quantities in resource maps (requests, limits, LimitRange, quotas) and
+ * in HPA metric targets; the unit follows the resource key, or the metric's resource `name`.
+ */
+function quantityHover(doc: ManifestDoc, path: (string | number)[], node: { range?: unknown } & object): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const key = path[path.length - 1];
+  const parent = path[path.length - 2];
+  const isResourceValue = typeof key === 'string' && typeof parent === 'string' && QUANTITY_PARENTS.has(parent);
+  const isTargetValue = ((key === 'averageValue' || key === 'value') && parent === 'target') || key === 'targetAverageValue' || key === 'targetValue';
+  if (!isResourceValue && !isTargetValue) return undefined;
+  const raw = node.value;
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  if (isTemplatedValue(raw)) return undefined;
+  const q = parseQuantity(raw);
+  if (!q.ok) return `\`${raw}\` is not a valid Kubernetes quantity: ${q.error}`;
+  const value = decimalText(q);
+  const source = path.findIndex((p) => p === 'resource' || p === 'containerResource');
+  const unit = isTargetValue ? (source >= 0 ? stringAt(doc.root, [...path.slice(0, source + 1), 'name']) : undefined) : String(key);
+  if (unit && CPU_KEYS.has(unit)) return `\`${raw}\` = ${value} ${value === '1' ? 'core' : 'cores'} (${value === '0' ? 0 : decimalText({ nanos: q.nanos * 1000n })}m)`;
+  if (unit && BYTE_KEYS.has(unit)) {
+    const note = q.suffix === 'm' ? ' — the `m` suffix means milli: this is a fraction of a byte; did you mean `Mi`?' : '';
+    return `\`${raw}\` = ${value} bytes${note}`;
+  }
+  return `\`${raw}\` = ${value}`;
+}

@@ -1,0 +1,55 @@
+// Runs the rules over a file's documents and turns problems into findings.
+import { clampRange } from '../manifest/model';
+import type { Rule } from './rule';
+import { allRules } from './rules';
+import type { Settings } from './settings';
+import type { Finding } from './types';
+import type { Workspace } from '../manifest/workspace';
+
+export const YAML_SYNTAX_RULE = 'yaml-syntax';
+export const INTERNAL_ERROR_RULE = 'internal-error';
+
+export function analyzeFile(workspace: Workspace, uri: string, settings: Settings, rules: Rule[] = allRules): Finding[] {
+  const file = workspace.get(uri);
+  if (!file) return [];
+  const findings: Finding[] = [];
+  const length = file.text.length;
+  if (file.isManifest && !file.templated) {
+    for (const e of file.parseErrors) {
+      findings.push({ rule: YAML_SYNTAX_RULE, severity: 'error', message: e.message, uri, range: clampRange(e.range, length), fixes: [] });
+    }
+  }
+  const ctx = { workspace, settings };
+  for (const doc of file.docs) {
+    if (!doc.root || !doc.kind) continue;
+    for (const rule of rules) {
+      let problems;
+      try {
+        if (!rule.applies(doc)) continue;
+        problems = rule.check(doc, ctx);
+      } catch (err) {
+        findings.push({
+          rule: INTERNAL_ERROR_RULE,
+          severity: 'hint',
+          message: `Rule ${rule.id} failed on this document: ${(err as Error).message}`,
+          uri,
+          range: clampRange({ start: doc.range.start, end: doc.range.start }, length),
+          fixes: [],
+        });
+        continue;
+      }
+      for (const p of problems) {
+        findings.push({
+          rule: rule.id,
+          severity: p.severity ?? rule.severity,
+          message: p.message,
+          uri,
+          range: clampRange(p.range, length),
+          fixes: p.fixes ?? [],
+          tags: p.tags ?? rule.tags,
+        });
+      }
+    }
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+}

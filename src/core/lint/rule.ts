@@ -1,0 +1,25 @@
+// The shape of a rule: one small module per rule, with a stable id, docs, a check and fixes.
+import type { ManifestDoc } from '../manifest/model';
+import type { Settings } from './settings';
+import type { FindingTag, Problem, Severity } from './types';
+import type { Workspace } from '../manifest/workspace';
+
+export interface RuleContext {
+  workspace: Workspace;
+  settings: Settings;
+}
+
+export interface Rule {
+  /** Stable id, used in output, settings and docs/rules/<id>.md. */
+  id: string;
+  /** Severity when the check does not set one. */
+  severity: Severity;
+  /** One line, shown in lists. */
+  title: string;
+  /** Markdown: what is wrong, why it matters, how to fix it. Shown on hover and in docs/rules. */
+  docs: string;
+  tags?: FindingTag[];
+  /** Cheap test of whether the rule looks at this document at all. */
+  applies(doc: ManifestDoc): boolean;
+  check(doc: ManifestDoc, ctx: RuleContext): Problem[];
+}

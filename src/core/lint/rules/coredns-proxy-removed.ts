@@ -1,0 +1,45 @@
+// The CoreDNS `proxy` plugin was removed in CoreDNS 1.5.0; `forward` replaces it.
+import { embeddedCorefiles, embeddedDirectives, embeddedEditToSource, embeddedRange } from '../../k8s/corefile';
+import type { Rule } from '../rule';
+import type { Fix, Problem } from '../types';
+
+/** Block options that mean the same under `forward`; any other option blocks the rename. */
+const SHARED_OPTIONS = ['except'];
+/** Upstreams `forward` accepts as written: an address with optional port, or a resolv.conf-style file. */
+const PLAIN_UPSTREAM = /^(dns:\/\/)?([0-9.]+|\[?[0-9a-fA-F:]+\]?)(:\d+)?$|^\//;
+
+export const corednsProxyRemoved: Rule = {
+  id: 'coredns-proxy-removed',
+  severity: 'error',
+  title: 'CoreDNS proxy plugin (removed in CoreDNS 1.5.0)',
+  docs: [
+    'The `proxy` plugin was deprecated in CoreDNS 1.4.0 and removed in 1.5.0: a Corefile that uses it fails to load, and CoreDNS does not start. Use `forward`.',
+    '',
+    'The quick fix renames `proxy . /etc/resolv.conf` to `forward . /etc/resolv.conf` when the line has only upstream addresses (and at most an `except` option). Options only `proxy` had (`policy`, `fail_timeout`, `health_check`, `protocol`, `spray`…) have no one-to-one `forward` equivalent: rewrite those by hand. `forward` is allowed once per server block, so several `proxy` lines in one block need merging by hand too.',
+  ].join('\n'),
+  tags: ['deprecated'],
+  applies: (doc) => doc.kind === 'ConfigMap',
+  check(doc) {
+    const problems: Problem[] = [];
+    for (const core of embeddedCorefiles(doc)) {
+      const found = embeddedDirectives(core, 'proxy') ?? [];
+      for (const { directive: proxy, siblings } of found) {
+        const options = (proxy.block?.directives ?? []).map((d) => d.name.text).filter((o) => !SHARED_OPTIONS.includes(o));
+        const upstreams = proxy.args.slice(1).map((a) => a.text);
+        const several = siblings.filter((d) => d.name.text === 'proxy' || d.name.text === 'forward').length > 1;
+        const compatible = upstreams.length > 0 && upstreams.every((u) => PLAIN_UPSTREAM.test(u)) && options.length === 0 && !several;
+        const edit = compatible ? embeddedEditToSource(core, { start: proxy.name.start, end: proxy.name.end, newText: 'forward' }) : undefined;
+        const fixes: Fix[] = edit ? [{ title: 'Replace proxy with forward', edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safe: true }] : [];
+        const why = options.length
+          ? ` Its options (${[...new Set(options)].join(', ')}) need rewriting by hand for forward.`
+          : several ? ' forward is allowed once per server block: merge these lines by hand.' : '';
+        problems.push({
+          message: `CoreDNS removed the proxy plugin in 1.5.0: this Corefile (${core.key}) fails to load on current CoreDNS. Use forward.${why}`,
+          range: embeddedRange(core, proxy.name.start, proxy.name.end),
+          fixes,
+        });
+      }
+    }
+    return problems;
+  },
+};

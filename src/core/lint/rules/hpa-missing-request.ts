@@ -1,0 +1,73 @@
+// hpa-missing-request: an HPA scales on cpu/memory utilization of a workload whose counted containers lack that request.
+import { autoscalersTargeting, describeDoc, hpaResourceMetrics, resolveTarget } from '../../k8s/autoscaling';
+import { isHpa, isWorkload } from '../../manifest/kinds';
+import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
+import { addRequestsFix, describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
+import type { Rule, RuleContext } from '../rule';
+import type { Problem } from '../types';
+
+const ID = 'hpa-missing-request';
+
+/** The gaps of one HPA against the workloads its target resolves to. */
+function gapsOf(hpa: ManifestDoc, ctx: RuleContext): RequestGap[] {
+  const resolved = resolveTarget(ctx.workspace, hpa);
+  if (!resolved || resolved.workloads.length === 0) return [];
+  const metrics = hpaResourceMetrics(hpa).filter((m) => m.target === 'Utilization');
+  if (metrics.length === 0) return [];
+  const limitRanges = ctx.workspace.limitRangesIn(resolved.namespace);
+  return requestGaps(resolved.workloads, limitRanges, metrics, (podSpec, m) => hpaCountedContainers(podSpec, m.container));
+}
+
+function checkHpa(hpa: ManifestDoc, ctx: RuleContext): Problem[] {
+  const gaps = gapsOf(hpa, ctx);
+  const namespace = resolveTarget(ctx.workspace, hpa)?.namespace;
+  return gaps.map((gap) => {
+    const where = describeDoc(gap.workload, namespace);
+    const prefix = gap.metric.defaulted ? 'no metrics, so the HPA defaults to 80% cpu utilization: ' : '';
+    if (gap.containerNotFound) {
+      return { message: `${prefix}container ${JSON.stringify(gap.containerNotFound)} not found in ${where}`, range: gap.metric.range };
+    }
+    const fix = addRequestsFix(gaps.filter((g) => g.workload === gap.workload), ctx.settings);
+    return {
+      message: `${prefix}missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): utilization is usage divided by requests`,
+      range: gap.metric.range,
+      fixes: fix ? [fix] : [],
+    };
+  });
+}
+
+function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
+  const problems: Problem[] = [];
+  for (const hpa of autoscalersTargeting(ctx.workspace, workload).filter(isHpa)) {
+    const gaps = gapsOf(hpa, ctx).filter((g) => g.workload === workload && !g.containerNotFound);
+    const containers = [...new Set(gaps.flatMap((g) => g.missing))];
+    for (const c of containers) {
+      const resources = [...new Set(gaps.filter((g) => g.missing.includes(c)).map((g) => g.metric.resource))];
+      const fix = addRequestsFix(gaps, ctx.settings, c);
+      problems.push({
+        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${hpa.namespace}/${hpa.name} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
+        range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
+        fixes: fix ? [fix] : [],
+      });
+    }
+  }
+  return problems;
+}
+
+export const hpaMissingRequest: Rule = {
+  id: ID,
+  severity: 'error',
+  title: 'HPA utilization target on containers without requests',
+  docs: [
+    'An HPA with a cpu or memory **Utilization** target divides usage by the pods\' **requests**. If any counted',
+    'container has no request for that resource, the HPA reports `missing request for <resource>` and does not scale.',
+    '',
+    'Counted: every container and every restartable init container (`restartPolicy: Always`); for `ContainerResource`,',
+    'only the named one. Plain init containers are not counted. A limit alone counts (the request defaults to it), and',
+    'so does a `LimitRange` default in the namespace. `AverageValue` targets need no requests.',
+    '',
+    'Fix: add `resources.requests` to each listed container, or use an `AverageValue` target.',
+  ].join('\n'),
+  applies: (doc) => isHpa(doc) || (isWorkload(doc) && !!doc.name),
+  check: (doc, ctx) => (isHpa(doc) ? checkHpa(doc, ctx) : checkWorkload(doc, ctx)),
+};

@@ -1,0 +1,53 @@
+// hpa-target-not-found: an HPA or ScaledObject whose scaleTargetRef names no workload in the workspace.
+import { resolveTarget } from '../../k8s/autoscaling';
+import { isHpa, isScaledObject, isWorkload, WORKLOAD_KINDS } from '../../manifest/kinds';
+import { keyRange, nodeAt, rangeOf, type ManifestDoc } from '../../manifest/model';
+import type { Rule, RuleContext } from '../rule';
+import type { Problem } from '../types';
+
+const dirOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+
+/**
+ * Only when the workspace seems to hold the app: a workload in the same folder, or in the same
+ * explicitly written namespace. Otherwise the target is probably deployed from elsewhere.
+ */
+function workspaceHoldsApp(doc: ManifestDoc, ctx: RuleContext): boolean {
+  const dir = dirOf(doc.file.uri);
+  for (const d of ctx.workspace.allDocs()) {
+    if (!isWorkload(d) || d === doc) continue;
+    if (dirOf(d.file.uri) === dir) return true;
+    if (doc.namespaceExplicit && d.namespaceExplicit && d.namespace === doc.namespace) return true;
+  }
+  return false;
+}
+
+function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
+  const resolved = resolveTarget(ctx.workspace, doc);
+  if (!resolved || resolved.workloads.length > 0) return [];
+  const { kind, name } = resolved.target;
+  if (!WORKLOAD_KINDS.includes(kind) || !workspaceHoldsApp(doc, ctx)) return [];
+  const hints: string[] = [];
+  const others = [...ctx.workspace.allDocs()].filter((d) => isWorkload(d) && d.name === name);
+  const sameNs = others.filter((d) => d.namespace === resolved.namespace);
+  if (sameNs.length > 0) hints.push(`a ${sameNs[0].kind} named "${name}" exists: check scaleTargetRef.kind`);
+  const elsewhere = others.filter((d) => d.kind === kind && d.namespace !== resolved.namespace);
+  if (elsewhere.length > 0) hints.push(`found in namespace "${elsewhere[0].namespace}", but ${doc.kind} only scales workloads in its own namespace`);
+  const nameNode = nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']);
+  return [{
+    message: `${kind} "${name}" not found in the workspace (namespace ${resolved.namespace})${hints.length ? `; ${hints.join('; ')}` : ''}`,
+    range: rangeOf(nameNode, keyRange(doc.root, 'spec', doc.range)),
+  }];
+}
+
+export const hpaTargetNotFound: Rule = {
+  id: 'hpa-target-not-found',
+  severity: 'info',
+  title: 'Autoscaler target not found in the workspace',
+  docs: [
+    'The `scaleTargetRef` of this HPA or ScaledObject names a workload that is not in the workspace, although other',
+    'workloads of the app are. A wrong `kind`, a typo in `name` or a different namespace makes the autoscaler fail with',
+    '`FailedGetScale` in the cluster. Ignore this if the workload is deployed from elsewhere.',
+  ].join('\n'),
+  applies: (doc) => isHpa(doc) || isScaledObject(doc),
+  check,
+};

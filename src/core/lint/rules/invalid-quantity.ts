@@ -1,0 +1,205 @@
+// invalid-quantity: resource quantities Kubernetes rejects, or that are valid but surely not meant (`memory: 512m`).
+import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
+import { kedaResourceTriggers } from '../../k8s/autoscaling';
+import { replaceScalar } from '../../manifest/edit';
+import { isHpa, isKarpenter, isLimitRange, isScaledObject, isWorkload, podSpecOf } from '../../manifest/kinds';
+import { isTemplatedValue, mapAt, nodeAt, rangeOf, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
+import { decimalText, parseQuantity, type Quantity } from '../../k8s/quantity';
+import { containersOf } from '../../k8s/requests';
+import type { Rule } from '../rule';
+import type { Fix, Problem } from '../types';
+
+/**
+ * Where a quantity sits: `container` and `perPod` values describe one container or pod (a 2000-core
+ * request is surely a mistake there); `total` values (quotas, node pool limits) may be large.
+ */
+type Scope = 'container' | 'perPod' | 'total';
+
+interface Site {
+  node: Scalar;
+  /** cpu, memory, …: decides the unit checks. Undefined for metric targets of unknown unit. */
+  resource?: string;
+  scope: Scope;
+}
+
+const MEBI = 1n << 20n;
+const NANO = 1_000_000_000n;
+
+const isCpu = (r?: string) => r === 'cpu' || /(^|\.)cpu$/.test(r ?? '');
+const isBytes = (r?: string) => !!r && /(^|\.)(memory|ephemeral-storage|storage)$|^hugepages-|^requests\.storage$/.test(r);
+
+function sitesOf(doc: ManifestDoc): Site[] {
+  const sites: Site[] = [];
+  const addMap = (map: YAMLMap | undefined, scope: Scope, resourceOf: (key: string) => string | undefined = (k) => k) => {
+    for (const p of map?.items ?? []) {
+      const key = isScalar(p.key) ? String(p.key.value) : undefined;
+      if (key && isScalar(p.value)) sites.push({ node: p.value, resource: resourceOf(key), scope });
+    }
+  };
+  if (isWorkload(doc)) {
+    const podSpec = podSpecOf(doc);
+    for (const c of containersOf(podSpec)) {
+      addMap(mapAt(c.map, ['resources', 'requests']), 'container');
+      addMap(mapAt(c.map, ['resources', 'limits']), 'container');
+    }
+    addMap(mapAt(podSpec, ['resources', 'requests']), 'perPod');
+    addMap(mapAt(podSpec, ['resources', 'limits']), 'perPod');
+  } else if (isLimitRange(doc)) {
+    for (const item of seqAt(doc.root, ['spec', 'limits'])?.items ?? []) {
+      for (const key of ['default', 'defaultRequest', 'max', 'min']) {
+        addMap(mapAt(item, [key]), stringAt(item, ['type']) === 'PersistentVolumeClaim' ? 'total' : 'perPod');
+      }
+      addMap(mapAt(item, ['maxLimitRequestRatio']), 'total', () => undefined);
+    }
+  } else if (doc.kind === 'ResourceQuota' && doc.apiVersion === 'v1') {
+    addMap(mapAt(doc.root, ['spec', 'hard']), 'total');
+  } else if (isKarpenter(doc)) {
+    addMap(mapAt(doc.root, ['spec', 'limits']), 'total');
+    addMap(mapAt(doc.root, ['spec', 'limits', 'resources']), 'total');
+  } else if (isHpa(doc)) {
+    for (const m of seqAt(doc.root, ['spec', 'metrics'])?.items ?? []) {
+      if (!isMap(m)) continue;
+      for (const source of ['resource', 'containerResource', 'pods', 'object', 'external']) {
+        const s = mapAt(m, [source]);
+        if (!s) continue;
+        const resource = source === 'resource' || source === 'containerResource' ? stringAt(s, ['name']) : undefined;
+        for (const path of [['target', 'averageValue'], ['target', 'value'], ['targetAverageValue'], ['targetValue'], ['averageValue']]) {
+          const n = nodeAt(s, path);
+          if (isScalar(n)) sites.push({ node: n, resource, scope: path.includes('value') || path.includes('targetValue') ? 'total' : 'perPod' });
+        }
+      }
+    }
+  } else if (isScaledObject(doc)) {
+    for (const t of kedaResourceTriggers(doc)) {
+      const n = nodeAt(t.trigger, ['metadata', 'value']);
+      if (t.target === 'AverageValue' && isScalar(n)) sites.push({ node: n, resource: t.resource, scope: 'perPod' });
+    }
+  }
+  return sites.filter((s) => !isTemplatedValue(s.node.value) && s.node.value !== null);
+}
+
+function fix(doc: ManifestDoc, node: Scalar, value: string, safe: boolean, preferred = false): Fix | undefined {
+  const edit = replaceScalar(doc.file, node, value);
+  return edit ? { title: `Change to ${value}`, edits: [edit], safe, preferred } : undefined;
+}
+
+/** Fixes for a quantity apimachinery cannot parse, when the intent is recognisable. */
+function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: string; fixes: Fix[] } {
+  const m = /^\s*([+-]?[0-9]*\.?[0-9]+|[0-9]+\.)\s*([A-Za-z]*)\s*$/.exec(text);
+  if (!m) return { hint: '', fixes: [] };
+  const [, number, suffix] = m;
+  const ok = (s: string) => parseQuantity(number + s).ok;
+  if (ok(suffix)) {
+    // Only spaces were wrong.
+    const f = fix(doc, site.node, number + suffix, true, true);
+    return { hint: `; write it without spaces: ${number}${suffix}`, fixes: f ? [f] : [] };
+  }
+  if (isCpu(site.resource)) return { hint: '; cpu is written in cores (0.5) or millicores (500m)', fixes: [] };
+  const binary = /^([kKmMgGtTpPeE])([iI][bB]?)$/.exec(suffix);
+  if (binary) {
+    const s = binary[1].toUpperCase() + 'i';
+    const f = fix(doc, site.node, number + s, true, true);
+    return { hint: `; did you mean ${number}${s}?`, fixes: f ? [f] : [] };
+  }
+  const ambiguous = /^([kKmMgGtTpPeE])([bB]?)$/.exec(suffix);
+  if (ambiguous) {
+    const letter = ambiguous[1].toUpperCase();
+    const bin = `${number}${letter}i`;
+    const dec = `${number}${letter === 'K' ? 'k' : letter}`;
+    const fixes = [fix(doc, site.node, bin, false, true), fix(doc, site.node, dec, false)].filter((f): f is Fix => !!f);
+    const parsedBin = parseQuantity(bin);
+    const parsedDec = parseQuantity(dec);
+    const bytes = (r: typeof parsedBin) => (r.ok ? ` (${decimalText(r)} bytes)` : '');
+    return { hint: `; did you mean ${bin}${bytes(parsedBin)} or ${dec}${bytes(parsedDec)}?`, fixes };
+  }
+  return { hint: '', fixes: [] };
+}
+
+function checkSite(doc: ManifestDoc, site: Site): Problem[] {
+  const { node } = site;
+  const range = rangeOf(node);
+  const written = node.range ? doc.file.text.slice(node.range[0], node.range[1]) : String(node.value);
+  const label = site.resource ? `${site.resource}: ${written}` : written;
+  const value = node.value;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    return [{ message: `${label} is not a quantity`, range }];
+  }
+  const q = parseQuantity(value);
+  if (!q.ok) {
+    const { hint, fixes } = unparsableFixes(doc, site, String(value));
+    const why = /[A-Za-z]/.test(String(value))
+      ? 'suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)'
+      : q.error;
+    return [{ message: `${JSON.stringify(String(value))} is not a valid quantity: ${why}${hint}`, range, fixes }];
+  }
+  if (q.nanos < 0n) return [{ message: `${label} is negative; resource quantities must be 0 or more`, range }];
+  if (isCpu(site.resource)) return cpuProblems(doc, site, q, label);
+  if (isBytes(site.resource)) return byteProblems(doc, site, q, label);
+  return [];
+}
+
+function cpuProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string): Problem[] {
+  const range = rangeOf(site.node);
+  if (q.format === 'BinarySI') {
+    return [{ message: `${label} means ${decimalText(q)} cores: binary suffixes (Ki, Mi, Gi) are for bytes; write cpu as cores (0.5) or millicores (500m)`, range }];
+  }
+  if (site.scope !== 'total' && q.nanos > 1000n * NANO) {
+    const f = q.suffix === '' && /^[0-9]+$/.test(q.number) ? fix(doc, site.node, `${q.number}m`, false, true) : undefined;
+    return [{ message: `${label} means ${decimalText(q)} cores${f ? `; did you mean ${q.number}m?` : ''}`, range, fixes: f ? [f] : [] }];
+  }
+  return [];
+}
+
+function byteProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string): Problem[] {
+  const range = rangeOf(site.node);
+  const plainNumber = /^[0-9]+(\.[0-9]+)?$/.test(q.number.replace(/^\+/, '')) ? q.number.replace(/^\+/, '') : undefined;
+  const suggest = (s: string) => (plainNumber ? fix(doc, site.node, `${plainNumber}${s}`, false, true) : undefined);
+  if (q.nanos % NANO !== 0n || ['m', 'u', 'n'].includes(q.suffix)) {
+    const f = q.suffix === 'm' ? suggest('Mi') : undefined;
+    return [{ message: `${label} means ${decimalText(q)} bytes${f ? `; did you mean ${plainNumber}Mi?` : '; memory is written in bytes (128Mi, 1Gi)'}`, range, fixes: f ? [f] : [] }];
+  }
+  if (site.scope !== 'total' && q.nanos > 0n && q.nanos < MEBI * NANO) {
+    const f = q.suffix === '' ? suggest('Mi') : undefined;
+    return [{ message: `${label} means ${decimalText(q)} bytes, less than 1Mi${f ? `; did you mean ${plainNumber}Mi?` : ''}`, range, fixes: f ? [f] : [] }];
+  }
+  return [];
+}
+
+/** The API server rejects a request above its limit ("must be less than or equal to <res> limit"). */
+function requestAboveLimit(doc: ManifestDoc): Problem[] {
+  const problems: Problem[] = [];
+  for (const c of containersOf(podSpecOf(doc))) {
+    const requests = mapAt(c.map, ['resources', 'requests']);
+    const limits = mapAt(c.map, ['resources', 'limits']);
+    for (const p of requests?.items ?? []) {
+      const key = isScalar(p.key) ? String(p.key.value) : undefined;
+      const limitNode = key ? nodeAt(limits, [key]) : undefined;
+      if (!key || !isScalar(p.value) || !isScalar(limitNode)) continue;
+      const [r, l] = [p.value.value, limitNode.value];
+      if ((typeof r !== 'string' && typeof r !== 'number') || (typeof l !== 'string' && typeof l !== 'number')) continue;
+      if (isTemplatedValue(r) || isTemplatedValue(l)) continue;
+      const rq = parseQuantity(r);
+      const lq = parseQuantity(l);
+      if (rq.ok && lq.ok && rq.nanos > lq.nanos) {
+        problems.push({ message: `${key} request ${r} is above the limit ${l} in container ${JSON.stringify(c.name)}: the API server rejects it (must be less than or equal to ${key} limit)`, range: rangeOf(p.value) });
+      }
+    }
+  }
+  return problems;
+}
+
+export const invalidQuantity: Rule = {
+  id: 'invalid-quantity',
+  severity: 'error',
+  title: 'Resource quantity Kubernetes rejects, or surely not meant',
+  docs: [
+    'Quantities are `<number><suffix>` with **case-sensitive** suffixes: `m` (milli), `k M G T P E` (powers of 1000),',
+    '`Ki Mi Gi Ti Pi Ei` (powers of 1024). `1GB`, `512Mb`, `1K`, `256mi` are rejected by the API server.',
+    '',
+    'Valid but surely wrong: `memory: 512m` is 0.512 **bytes** (you meant `512Mi`), memory below 1Mi for a container,',
+    'cpu with a binary suffix (`1Gi` cores), a container cpu above 1000 cores (`2000` instead of `2000m`).',
+    'A request above its limit is rejected too.',
+  ].join('\n'),
+  applies: (doc) => isWorkload(doc) || isLimitRange(doc) || doc.kind === 'ResourceQuota' || isKarpenter(doc) || isHpa(doc) || isScaledObject(doc),
+  check: (doc) => [...sitesOf(doc).flatMap((s) => checkSite(doc, s)), ...(isWorkload(doc) ? requestAboveLimit(doc) : [])],
+};

@@ -1,0 +1,96 @@
+// Deprecated KEDA trigger fields: `metricName` of scalers that generate it (2.10, ignored since 2.12),
+// cpu/memory `metadata.type` (2.7, replaced by the trigger's `metricType`).
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { insertEntries, removeEntry } from '../../manifest/edit';
+import { isScaledJob, isScaledObject } from '../../manifest/kinds';
+import { isTemplatedValue, seqAt, type ManifestDoc } from '../../manifest/model';
+import type { Rule } from '../rule';
+import { compareMinor } from '../settings';
+import type { Fix, Problem, TextEdit } from '../types';
+
+/** Scalers whose `metricName` KEDA 2.10 deprecated and 2.12 stopped reading (kedacore/keda PR 4806). */
+const METRIC_NAME_SCALERS = ['prometheus', 'graphite', 'influxdb'];
+const METRIC_NAME_DEPRECATED = '2.10';
+const METRIC_NAME_IGNORED = '2.12';
+/** cpu/memory `metadata.type` gave way to `triggers[].metricType` in 2.7 (kedacore/keda PRs 2309, 2848). */
+const TYPE_DEPRECATED = '2.7';
+
+export const kedaDeprecatedField: Rule = {
+  id: 'keda-deprecated-field',
+  severity: 'warning',
+  title: 'KEDA trigger uses a deprecated field',
+  tags: ['deprecated'],
+  docs:
+    'KEDA generates metric names: `metadata.metricName` of prometheus, graphite and influxdb triggers is deprecated since ' +
+    '2.10 and ignored since 2.12 — remove it. For `cpu` and `memory` triggers, `metadata.type` is deprecated since 2.7 in ' +
+    'favour of the trigger\'s `metricType` (Utilization or AverageValue) — the fix moves it.',
+  applies: (doc) => isScaledObject(doc) || isScaledJob(doc),
+  check(doc, ctx) {
+    const keda = ctx.settings.kedaVersion;
+    const problems: Problem[] = [];
+    for (const trigger of seqAt(doc.root, ['spec', 'triggers'])?.items ?? []) {
+      if (!isMap(trigger)) continue;
+      const type = trigger.get('type');
+      const metadata = trigger.get('metadata', true);
+      if (!isMap(metadata)) continue;
+      if (typeof type === 'string' && METRIC_NAME_SCALERS.includes(type)) {
+        const pair = pairOf(metadata, 'metricName');
+        if (!pair || compareMinor(keda, METRIC_NAME_DEPRECATED) < 0) continue;
+        const ignored = compareMinor(keda, METRIC_NAME_IGNORED) >= 0;
+        const edit = removeEntry(doc.file, metadata, 'metricName');
+        problems.push({
+          message: ignored
+            ? `metricName of a ${type} trigger is ignored since KEDA ${METRIC_NAME_IGNORED}: KEDA names the metric itself.`
+            : `metricName of a ${type} trigger is deprecated since KEDA ${METRIC_NAME_DEPRECATED} (ignored from ${METRIC_NAME_IGNORED}): KEDA names the metric itself.`,
+          range: keyRangeOf(pair),
+          fixes: edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safe: true }] : [],
+        });
+      } else if (type === 'cpu' || type === 'memory') {
+        const pair = pairOf(metadata, 'type');
+        if (!pair || compareMinor(keda, TYPE_DEPRECATED) < 0) continue;
+        const value = isScalar(pair.value) ? pair.value.value : undefined;
+        if (typeof value !== 'string' || isTemplatedValue(value)) continue;
+        const metricType = trigger.get('metricType');
+        const fix = moveToMetricType(doc, trigger, metadata, value, metricType);
+        problems.push({
+          message:
+            metricType !== undefined && metricType !== value
+              ? `metadata.type (${value}) is deprecated since KEDA ${TYPE_DEPRECATED} and conflicts with metricType (${String(metricType)}).`
+              : `metadata.type of a ${type} trigger is deprecated since KEDA ${TYPE_DEPRECATED}; set the trigger's metricType instead.`,
+          range: keyRangeOf(pair),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return problems;
+  },
+};
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}
+
+function keyRangeOf(pair: Pair): { start: number; end: number } {
+  const r = (pair.key as Node).range!;
+  return { start: r[0], end: r[1] };
+}
+
+/** Removes metadata.type and sets metricType to the same value (no fix when metricType says otherwise). */
+function moveToMetricType(doc: ManifestDoc, trigger: YAMLMap, metadata: YAMLMap, value: string, metricType: unknown): Fix | undefined {
+  if (!['Utilization', 'AverageValue'].includes(value)) return undefined;
+  if (metricType !== undefined && metricType !== value) return undefined;
+  const removal = removeEntry(doc.file, metadata, 'type');
+  if (!removal) return undefined;
+  let edits: TextEdit[] = [removal];
+  if (metricType === undefined) {
+    const insert = insertEntries(doc.file, trigger, { metricType: value });
+    if (!insert || insert.length !== 1) return undefined;
+    const ins = insert[0];
+    if (ins.range.start >= removal.range.start && ins.range.start <= removal.range.end) {
+      // The removed line was the trigger's last line: write the new entry in its place.
+      const eol = ins.newText.startsWith('\r\n') ? '\r\n' : '\n';
+      edits = [{ uri: removal.uri, range: removal.range, newText: ins.newText.slice(eol.length) + eol }];
+    } else edits.push(ins);
+  }
+  return { title: `Move to metricType: ${value}`, edits, preferred: true, safe: true };
+}

@@ -1,0 +1,93 @@
+// keda-missing-request: a ScaledObject cpu/memory trigger on a workload whose containers lack that request.
+import { autoscalersTargeting, describeDoc, kedaResourceTriggers, resolveTarget, type KedaResourceTrigger } from '../../k8s/autoscaling';
+import { group, isScaledObject, isWorkload } from '../../manifest/kinds';
+import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
+import { addRequestsFix, containersOf, describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
+import type { Rule, RuleContext } from '../rule';
+import type { Problem } from '../types';
+
+/** Kinds whose pod template KEDA's admission webhook inspects (scaledobject_webhook.go). */
+const WEBHOOK_CHECKED_KINDS = ['Deployment', 'StatefulSet'];
+
+/**
+ * Utilization triggers become HPA Resource (or, with containerName, ContainerResource) metrics: the HPA
+ * needs requests on every counted container. AverageValue triggers need none at run time, but KEDA's
+ * webhook rejects them on a Deployment/StatefulSet whose containers lack the request.
+ */
+function gapsOf(so: ManifestDoc, ctx: RuleContext): RequestGap[] {
+  const resolved = resolveTarget(ctx.workspace, so);
+  if (!resolved || resolved.workloads.length === 0) return [];
+  const triggers = kedaResourceTriggers(so);
+  if (triggers.length === 0) return [];
+  const limitRanges = ctx.workspace.limitRangesIn(resolved.namespace);
+  const webhookChecked = resolved.workloads.filter((w) => WEBHOOK_CHECKED_KINDS.includes(w.kind ?? '') && group(w.apiVersion) === 'apps');
+  return [
+    ...requestGaps(resolved.workloads, limitRanges, triggers.filter((t) => t.target === 'Utilization'), (podSpec, t) => hpaCountedContainers(podSpec, t.container)),
+    ...requestGaps(webhookChecked, limitRanges, triggers.filter((t) => t.target === 'AverageValue'), (podSpec, t) =>
+      containersOf(podSpec).filter((c) => c.role === 'container' && (t.container === undefined || c.name === t.container))),
+  ];
+}
+
+function reason(gap: RequestGap): string {
+  return gap.metric.target === 'Utilization'
+    ? `the HPA KEDA creates cannot compute ${gap.metric.resource} utilization`
+    : `KEDA's admission webhook rejects ${gap.metric.resource} triggers on workloads without ${gap.metric.resource} requests`;
+}
+
+const severityOf = (gap: RequestGap) => (gap.metric.target === 'Utilization' ? undefined : ('warning' as const));
+
+function checkScaledObject(so: ManifestDoc, ctx: RuleContext): Problem[] {
+  const gaps = gapsOf(so, ctx);
+  const namespace = resolveTarget(ctx.workspace, so)?.namespace;
+  return gaps.map((gap) => {
+    const where = describeDoc(gap.workload, namespace);
+    const legacy = (gap.metric as KedaResourceTrigger).legacyType ? ' (metricType read from the deprecated metadata.type)' : '';
+    if (gap.containerNotFound) {
+      return { message: `container ${JSON.stringify(gap.containerNotFound)} (metadata.containerName) not found in ${where}`, range: gap.metric.range, severity: severityOf(gap) };
+    }
+    const fix = addRequestsFix(gaps.filter((g) => g.workload === gap.workload), ctx.settings);
+    return {
+      message: `missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): ${reason(gap)}${legacy}`,
+      range: gap.metric.range,
+      severity: severityOf(gap),
+      fixes: fix ? [fix] : [],
+    };
+  });
+}
+
+function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
+  const problems: Problem[] = [];
+  for (const so of autoscalersTargeting(ctx.workspace, workload).filter(isScaledObject)) {
+    const gaps = gapsOf(so, ctx).filter((g) => g.workload === workload && !g.containerNotFound);
+    for (const c of [...new Set(gaps.flatMap((g) => g.missing))]) {
+      const own = gaps.filter((g) => g.missing.includes(c));
+      const resources = [...new Set(own.map((g) => g.metric.resource))];
+      const fix = addRequestsFix(gaps, ctx.settings, c);
+      problems.push({
+        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: ScaledObject ${so.namespace}/${so.name} has ${resources.join('/')} triggers (${reason(own[0])})`,
+        range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
+        severity: own.every((g) => g.metric.target === 'AverageValue') ? 'warning' : undefined,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  }
+  return problems;
+}
+
+export const kedaMissingRequest: Rule = {
+  id: 'keda-missing-request',
+  severity: 'error',
+  title: 'KEDA cpu/memory trigger on containers without requests',
+  docs: [
+    'A ScaledObject `cpu` or `memory` trigger needs requests on the target\'s containers.',
+    '',
+    '- `metricType: Utilization`: KEDA creates an HPA Resource metric (ContainerResource with `metadata.containerName`);',
+    '  every container and restartable init container (or just the named one) needs the request, or the HPA cannot scale.',
+    '- `metricType: AverageValue` (the default): KEDA\'s admission webhook rejects the ScaledObject when a container of',
+    '  the Deployment/StatefulSet (or the named one) has no request (warning: only where the webhook is installed).',
+    '',
+    'A limit alone or a `LimitRange` default in the namespace also gives the pods a request.',
+  ].join('\n'),
+  applies: (doc) => isScaledObject(doc) || (isWorkload(doc) && !!doc.name),
+  check: (doc, ctx) => (isScaledObject(doc) ? checkScaledObject(doc, ctx) : checkWorkload(doc, ctx)),
+};

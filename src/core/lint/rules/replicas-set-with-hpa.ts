@@ -1,0 +1,48 @@
+// replicas-set-with-hpa: a workload writes spec.replicas while an autoscaler manages its replica count.
+import { autoscalersTargeting } from '../../k8s/autoscaling';
+import { removeEntry } from '../../manifest/edit';
+import { isWorkload, SCALABLE_KINDS } from '../../manifest/kinds';
+import { isTemplatedValue, keyRange, mapAt, valueAt, type ManifestDoc } from '../../manifest/model';
+import type { Rule, RuleContext } from '../rule';
+import type { Problem } from '../types';
+
+/** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
+function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {
+  if (!doc.file.templated) return false;
+  const before = doc.file.text.slice(0, doc.file.text.lastIndexOf('\n', offset - 1)).trimEnd();
+  const previousLine = before.slice(before.lastIndexOf('\n') + 1);
+  return previousLine.includes('{{');
+}
+
+function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
+  const spec = mapAt(doc.root, ['spec']);
+  if (!spec?.has('replicas')) return [];
+  const range = keyRange(spec, 'replicas');
+  if (isTemplatedValue(valueAt(spec, ['replicas'])) || guardedByTemplate(doc, range.start)) return [];
+  const autoscalers = autoscalersTargeting(ctx.workspace, doc);
+  if (autoscalers.length === 0) return [];
+  const by = autoscalers.map((a) => `${a.kind} ${a.namespace}/${a.name}`).join(', ');
+  const edit = removeEntry(doc.file, spec, 'replicas');
+  return [{
+    message: `spec.replicas is managed by ${by}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it`,
+    range,
+    fixes: edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [],
+  }];
+}
+
+export const replicasSetWithHpa: Rule = {
+  id: 'replicas-set-with-hpa',
+  severity: 'info',
+  title: 'spec.replicas set on a workload an autoscaler manages',
+  docs: [
+    'An HPA or ScaledObject owns this workload\'s replica count, but the manifest also sets `spec.replicas`.',
+    'Every `kubectl apply` (or GitOps sync) resets the count to that number, so pods are killed or started',
+    'until the autoscaler corrects it again. Remove `spec.replicas` from the manifest.',
+    '',
+    'The quick fix is not applied by `lint --fix`: with client-side `kubectl apply`, deleting the field from the',
+    'manifest scales the live workload to 1 replica once (see the Kubernetes docs "Migrating Deployments and',
+    'StatefulSets to horizontal autoscaling": run `kubectl apply edit-last-applied` first).',
+  ].join('\n'),
+  applies: (doc) => isWorkload(doc) && SCALABLE_KINDS.includes(doc.kind ?? '') && !!doc.name,
+  check,
+};
