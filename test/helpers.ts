@@ -2,7 +2,7 @@
 import { analyzeFile } from '../src/core/lint/analyzer';
 import type { Rule } from '../src/core/lint/rule';
 import { withDefaults, type Settings } from '../src/core/lint/settings';
-import type { Finding, TextEdit } from '../src/core/lint/types';
+import type { Finding } from '../src/core/lint/types';
 import { Workspace } from '../src/core/manifest/workspace';
 
 /** Analyzes `files` (uri → text) and returns the findings of `target` (default: the first file). */
@@ -16,14 +16,6 @@ export function analyze(files: Record<string, string> | string, opts: { settings
 
 export function ofRule(findings: Finding[], rule: string): Finding[] {
   return findings.filter((f) => f.rule === rule);
-}
-
-/** Applies edits (all for one text) from the end backwards. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
-  return out;
 }
 
 /** The text a finding's range covers. */

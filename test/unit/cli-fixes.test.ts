@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applyTextEdits, lineDiffEdits } from '../../src/core/text/diff';
+import { lineDiffEdits } from '../../src/core/text/diff';
+import { applyTextEdits } from '../../src/core/text/edits';
 import { fixAllSafe, safeFixOf, selectCompatibleFixes } from '../../src/core/lint/fixAll';
 import type { Rule } from '../../src/core/lint/rule';
 import { withDefaults } from '../../src/core/lint/settings';

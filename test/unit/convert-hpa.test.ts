@@ -9,13 +9,13 @@ import { selectCompatibleFixes } from '../../src/core/lint/fixAll';
 import { parseFile } from '../../src/core/manifest/model';
 import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
-import { applyEdits } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 
 function convertAll(text: string, target: 'autoscaling/v2' | 'autoscaling/v2beta2' = 'autoscaling/v2'): string {
   const file = parseFile('file:///hpa.yaml', text);
-  return applyEdits(text, file.docs.flatMap((d) => convertHpa(d, target) ?? []));
+  return applyTextEdits(text, file.docs.flatMap((d) => convertHpa(d, target) ?? []));
 }
 
 const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
@@ -79,7 +79,7 @@ test('v2beta2 to v2 is a pure apiVersion rename (the seed HPA)', () => {
   const file = parseFile('file:///s.yaml', seed);
   const edits = convertHpa(file.docs[0], 'autoscaling/v2')!;
   assert.equal(edits.length, 1);
-  assert.equal(applyEdits(seed, edits), seed.replace('"autoscaling/v2beta2"', '"autoscaling/v2"'));
+  assert.equal(applyTextEdits(seed, edits), seed.replace('"autoscaling/v2beta2"', '"autoscaling/v2"'));
   assert.equal(convertHpa(file.docs[0], 'autoscaling/v2beta2'), undefined);
 });
 
@@ -144,7 +144,7 @@ test('every conversion of the goldens is one compatible fix (no touching edits),
   const both = "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a, annotations: {autoscaling.alpha.kubernetes.io/behavior: '{\"scaleDown\":{\"stabilizationWindowSeconds\":60}}'}}\nspec: {maxReplicas: 3, targetCPUUtilizationPercentage: 60}\n";
   const edits = convertHpa(parseFile('file:///b.yaml', both).docs[0], 'autoscaling/v2')!;
   assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1);
-  assert.deepEqual(data(applyEdits(both, edits))[0].spec, {
+  assert.deepEqual(data(applyTextEdits(both, edits))[0].spec, {
     maxReplicas: 3,
     metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
     behavior: { scaleDown: { stabilizationWindowSeconds: 60 } },

@@ -12,7 +12,7 @@ import { schemaFor, validate } from '../../src/core/language/schemaLookup';
 import { withDefaults, type Settings } from '../../src/core/lint/settings';
 import type { Fix } from '../../src/core/lint/types';
 import { Workspace } from '../../src/core/manifest/workspace';
-import { applyEdits } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
@@ -28,7 +28,7 @@ function convert(files: Record<string, string>, uri = Object.keys(files)[0], ind
   const { ws, ctx } = setup(files, settings);
   const fix = conversionsFor(ws.get(uri)!.docs[index], ctx)[0];
   const out: Record<string, string> = {};
-  for (const [u, text] of Object.entries(files)) out[u] = applyEdits(text, (fix?.edits ?? []).filter((e) => e.uri === u));
+  for (const [u, text] of Object.entries(files)) out[u] = applyTextEdits(text, (fix?.edits ?? []).filter((e) => e.uri === u));
   return { fix, out };
 }
 

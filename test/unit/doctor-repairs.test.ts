@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { applyTextEdits } from '../../src/core/text/diff';
+import { applyTextEdits } from '../../src/core/text/edits';
 import { metricsServerContainers, setFlagEdits } from '../../src/core/k8s/metricsServer';
 import { parseFile } from '../../src/core/manifest/model';
 import { hasFallthrough, hostsDirective, isRootServerBlock, parseCorefile, parseDirectiveList } from '../../src/core/k8s/corefile';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { isMap, type YAMLMap } from 'yaml';
 import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/manifest/edit';
 import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/manifest/model';
-import { applyEdits } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const REQUESTS = { resources: { requests: { cpu: '100m' } } };
 
@@ -15,7 +15,7 @@ function addRequests(text: string, index = 0, entries = REQUESTS): string | unde
   const edits = insertEntries(file, container, entries);
   if (!edits) return undefined;
   assert.ok(edits.every((e) => e.uri === 'file:///x.yaml'));
-  return applyEdits(text, edits);
+  return applyTextEdits(text, edits);
 }
 
 test('adds a nested block at the container\'s indentation, keeping comments', () => {
@@ -83,23 +83,23 @@ test('one fix never holds two touching edits', () => {
   const c = seqAt(file.docs[0].root, ['spec', 'containers'])!.items[0] as YAMLMap;
   const edits = insertEntries(file, c, { resources: { requests: { cpu: '1' } }, image: 'nginx' })!;
   assert.equal(edits.length, 1);
-  assert.equal(applyEdits(text, edits), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 1\n    image: nginx\n');
+  assert.equal(applyTextEdits(text, edits), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 1\n    image: nginx\n');
 });
 
 test('removeEntry deletes whole lines in block maps and one comma in flow maps', () => {
   const text = 'spec:\n  # how many\n  replicas: 3 # fixed\n  selector: {}\n';
   const file = parseFile('file:///x.yaml', text);
   const edit = removeEntry(file, mapAt(file.docs[0].root, ['spec'])!, 'replicas')!;
-  assert.equal(applyEdits(text, [edit]), 'spec:\n  # how many\n  selector: {}\n');
+  assert.equal(applyTextEdits(text, [edit]), 'spec:\n  # how many\n  selector: {}\n');
   const crlf = 'spec:\r\n  replicas: 3\r\n  paused: false\r\n';
   const f2 = parseFile('file:///y.yaml', crlf);
-  assert.equal(applyEdits(crlf, [removeEntry(f2, mapAt(f2.docs[0].root, ['spec'])!, 'replicas')!]), 'spec:\r\n  paused: false\r\n');
+  assert.equal(applyTextEdits(crlf, [removeEntry(f2, mapAt(f2.docs[0].root, ['spec'])!, 'replicas')!]), 'spec:\r\n  paused: false\r\n');
   const flow = 'spec: {replicas: 3, paused: false}\n';
   const f3 = parseFile('file:///z.yaml', flow);
-  assert.equal(applyEdits(flow, [removeEntry(f3, mapAt(f3.docs[0].root, ['spec'])!, 'replicas')!]), 'spec: {paused: false}\n');
+  assert.equal(applyTextEdits(flow, [removeEntry(f3, mapAt(f3.docs[0].root, ['spec'])!, 'replicas')!]), 'spec: {paused: false}\n');
   const last = 'spec: {paused: false, replicas: 3}\n';
   const f4 = parseFile('file:///w.yaml', last);
-  assert.equal(applyEdits(last, [removeEntry(f4, mapAt(f4.docs[0].root, ['spec'])!, 'replicas')!]), 'spec: {paused: false}\n');
+  assert.equal(applyTextEdits(last, [removeEntry(f4, mapAt(f4.docs[0].root, ['spec'])!, 'replicas')!]), 'spec: {paused: false}\n');
   assert.equal(removeEntry(f4, mapAt(f4.docs[0].root, ['spec'])!, 'absent'), undefined);
 });
 
@@ -108,7 +108,7 @@ test('replaceScalar keeps quotes', () => {
   const file = parseFile('file:///q.yaml', text);
   const root = file.docs[0].root;
   const edits = ['a', 'b', 'c'].map((k) => replaceScalar(file, nodeAt(root, [k]) as never, 'X1Mi')!);
-  assert.equal(applyEdits(text, edits), 'a: "X1Mi"\nb: X1Mi\nc: \'X1Mi\'\n');
+  assert.equal(applyTextEdits(text, edits), 'a: "X1Mi"\nb: X1Mi\nc: \'X1Mi\'\n');
 });
 
 test('yamlScalarText quotes strings YAML would read back as another type', () => {

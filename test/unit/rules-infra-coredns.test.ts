@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyze, applyEdits, covered, ofRule } from '../helpers';
+import { analyze, covered, ofRule } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
 
@@ -34,7 +35,7 @@ test('coredns-hosts-fallthrough points at the hosts line inside the block scalar
   assert.match(f.message, /SERVFAIL/);
   assert.equal(f.fixes.length, 1);
   assert.equal(f.fixes[0].safe, true);
-  const fixed = applyEdits(noFallthrough, f.fixes[0].edits);
+  const fixed = applyTextEdits(noFallthrough, f.fixes[0].edits);
   assert.equal(fixed, noFallthrough.replace('            10.0.1.12 node-b\n', '            10.0.1.12 node-b\n            fallthrough\n'));
   assert.deepEqual(ofRule(analyze(fixed), 'coredns-hosts-fallthrough'), []);
 });
@@ -43,7 +44,7 @@ test('coredns-hosts-fallthrough maps offsets and line breaks in CRLF files', () 
   const crlf = noFallthrough.replace(/\n/g, '\r\n');
   const [f] = ofRule(analyze(crlf), 'coredns-hosts-fallthrough');
   assert.equal(covered(crlf, f), 'hosts');
-  assert.equal(applyEdits(crlf, f.fixes[0].edits), noFallthrough.replace('            10.0.1.12 node-b\n', '            10.0.1.12 node-b\n            fallthrough\n').replace(/\n/g, '\r\n'));
+  assert.equal(applyTextEdits(crlf, f.fixes[0].edits), noFallthrough.replace('            10.0.1.12 node-b\n', '            10.0.1.12 node-b\n            fallthrough\n').replace(/\n/g, '\r\n'));
 });
 
 test('coredns-hosts-fallthrough handles |- scalars, deeper indentation and block-less hosts lines', () => {
@@ -54,7 +55,7 @@ test('coredns-hosts-fallthrough handles |- scalars, deeper indentation and block
       }`);
   const [f] = ofRule(analyze(text), 'coredns-hosts-fallthrough');
   assert.equal(covered(text, f), 'hosts');
-  const fixed = applyEdits(text, f.fixes[0].edits);
+  const fixed = applyTextEdits(text, f.fixes[0].edits);
   assert.equal(fixed, text.replace('hosts /etc/hosts\n', 'hosts /etc/hosts {\n              fallthrough\n          }\n'));
   assert.deepEqual(ofRule(analyze(fixed), 'coredns-hosts-fallthrough'), []);
 });
@@ -92,7 +93,7 @@ test('coredns-hosts-fallthrough reads AKS coredns-custom *.override and *.server
   assert.equal(found.length, 2);
   assert.match(found[0].message, /nodes\.override: every name it does not list/);
   assert.match(found[1].message, /every other name in corp\.example fails \(SERVFAIL\)/);
-  const fixed = applyEdits(text, found.flatMap((f) => f.fixes[0].edits));
+  const fixed = applyTextEdits(text, found.flatMap((f) => f.fixes[0].edits));
   assert.equal(fixed, text.replace('      10.0.0.4 aks-node-1\n', '      10.0.0.4 aks-node-1\n      fallthrough\n').replace('        10.1.0.1 db.corp.example\n', '        10.1.0.1 db.corp.example\n        fallthrough\n'));
   // The same keys in any other ConfigMap are not CoreDNS configuration.
   assert.deepEqual(ofRule(analyze(text.replace('name: coredns-custom', 'name: app-config')), 'coredns-hosts-fallthrough'), []);
@@ -120,7 +121,7 @@ test('coredns-hosts-fallthrough names the k3s NodeHosts caveat', () => {
   const text = fixture('k3s-coredns-configmap.yaml').replace('          fallthrough\n        }\n        prometheus', '        }\n        prometheus');
   const [f] = ofRule(analyze(text), 'coredns-hosts-fallthrough');
   assert.match(f.message, /k3s re-applies/);
-  assert.equal(applyEdits(text, f.fixes[0].edits), fixture('k3s-coredns-configmap.yaml'));
+  assert.equal(applyTextEdits(text, f.fixes[0].edits), fixture('k3s-coredns-configmap.yaml'));
 });
 
 test('coredns-proxy-removed renames a compatible proxy line to forward', () => {
@@ -130,7 +131,7 @@ test('coredns-proxy-removed renames a compatible proxy line to forward', () => {
   assert.equal(f.severity, 'error');
   assert.equal(covered(text, f), 'proxy');
   assert.equal(f.fixes[0].safe, true);
-  const fixed = applyEdits(text, f.fixes[0].edits);
+  const fixed = applyTextEdits(text, f.fixes[0].edits);
   assert.equal(fixed, text.replace('        proxy . /etc/resolv.conf', '        forward . /etc/resolv.conf'));
   assert.deepEqual(ofRule(analyze(fixed), 'coredns-proxy-removed'), []);
 });
@@ -187,10 +188,10 @@ test('cluster-autoscaler-version-skew warns when the CA minor differs and offers
   assert.equal(covered(text, f), 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.22.2');
   assert.match(f.message, /built for Kubernetes 1\.22.*target is Kubernetes 1\.30/);
   assert.equal(f.fixes[0].safe, false);
-  assert.equal(applyEdits(text, f.fixes[0].edits), caDeployment('registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.0'));
+  assert.equal(applyTextEdits(text, f.fixes[0].edits), caDeployment('registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.0'));
   const quoted = caDeployment('"k8s.gcr.io/autoscaling/cluster-autoscaler:v1.29.4"');
   const [q] = ofRule(analyze(quoted, { settings: { kubernetesVersion: 'v1.31.2' } }), 'cluster-autoscaler-version-skew');
-  assert.equal(applyEdits(quoted, q.fixes[0].edits), caDeployment('"k8s.gcr.io/autoscaling/cluster-autoscaler:v1.31.0"'));
+  assert.equal(applyTextEdits(quoted, q.fixes[0].edits), caDeployment('"k8s.gcr.io/autoscaling/cluster-autoscaler:v1.31.0"'));
   const mirror = caDeployment('123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/cluster-autoscaler:v1.32.1');
   assert.equal(ofRule(analyze(mirror, { settings: { kubernetesVersion: '1.30' } }), 'cluster-autoscaler-version-skew').length, 1);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { containerFlagChange, findFlag, metricsServerContainers, readFlags, setFlagEdits, setFlagInList } from '../../src/core/k8s/metricsServer';
 import { parseFile } from '../../src/core/manifest/model';
-import { analyze, applyEdits, covered, ofRule } from '../helpers';
+import { analyze, covered, ofRule } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const deployment = (container: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -48,7 +49,7 @@ function setFlag(text: string, flag: string, value?: string): string {
   const { f, c } = container(text);
   const edits = setFlagEdits(f, c, flag, value);
   assert.ok(edits, 'edits computed');
-  return applyEdits(text, edits);
+  return applyTextEdits(text, edits);
 }
 
 test('reads flags from args and from command, with values', () => {

@@ -7,7 +7,8 @@ import { kedaDeprecatedField } from '../../src/core/lint/rules/keda-deprecated-f
 import { migrationRules } from '../../src/core/lint/rules/set-migration';
 import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
-import { analyze, applyEdits, covered, ofRule } from '../helpers';
+import { analyze, covered, ofRule } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const hpa = (apiVersion: string, spec = '  maxReplicas: 4\n') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;
@@ -43,7 +44,7 @@ test('hpa-deprecated-api: v2beta2 by target Kubernetes version', () => {
   assert.equal(at('1.25')[0].severity, 'warning');
   assert.equal(at('1.26')[0].severity, 'error');
   assert.equal(at('1.30')[0].severity, 'error');
-  assert.equal(applyEdits(text, at('1.30')[0].fixes[0].edits), hpa('autoscaling/v2'));
+  assert.equal(applyTextEdits(text, at('1.30')[0].fixes[0].edits), hpa('autoscaling/v2'));
 });
 
 test('never offers autoscaling/v2 below Kubernetes 1.23', () => {
@@ -66,12 +67,12 @@ test('autoscaling/v1: no diagnostic, but a conversion offered on 1.23+', () => {
   const doc = ws.set('file:///h.yaml', text).docs[0];
   const [fix] = conversionsFor(doc, { workspace: ws, settings: withDefaults({ kubernetesVersion: '1.30' }) });
   assert.equal(fix.title, 'Convert to autoscaling/v2');
-  assert.equal(applyEdits(text, fix.edits), hpa('autoscaling/v2', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n'));
+  assert.equal(applyTextEdits(text, fix.edits), hpa('autoscaling/v2', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n'));
 });
 
 test('hpa-deprecated-api: the fixed document is clean (idempotence)', () => {
   const [f] = analyze(V2BETA1, { settings: { kubernetesVersion: '1.30' }, rules: [hpaDeprecatedApi] });
-  const fixed = applyEdits(V2BETA1, f.fixes[0].edits);
+  const fixed = applyTextEdits(V2BETA1, f.fixes[0].edits);
   assert.deepEqual(analyze(fixed, { settings: { kubernetesVersion: '1.30' }, rules: migrationRules }), []);
 });
 
@@ -104,7 +105,7 @@ test('karpenter-deprecated-api: v1beta1 by target Karpenter version', () => {
   assert.equal(w.severity, 'warning');
   assert.equal(w.fixes[0].safe, true);
   assert.equal(at('1.1')[0].severity, 'error');
-  const fixed = applyEdits(NODEPOOL_BETA, w.fixes[0].edits);
+  const fixed = applyTextEdits(NODEPOOL_BETA, w.fixes[0].edits);
   assert.deepEqual(analyze(fixed, { settings: { karpenterVersion: '1.1' }, rules: migrationRules }), []);
 });
 
@@ -120,7 +121,7 @@ test('karpenter-deprecated-api: renamed pod label and annotations on workloads, 
   ]);
   const at10 = analyze(deploy, { settings: { karpenterVersion: '1.0' }, rules: [karpenterDeprecatedApi] });
   assert.deepEqual(at10.map((f) => f.severity), ['error', 'error', 'error']);
-  const fixed = applyEdits(deploy, at10.flatMap((f) => f.fixes[0].edits));
+  const fixed = applyTextEdits(deploy, at10.flatMap((f) => f.fixes[0].edits));
   assert.match(fixed, /karpenter.sh\/do-not-disrupt: "true"/);
   assert.match(fixed, /karpenter.sh\/nodepool: default/);
   assert.match(fixed, /\{key: "karpenter.sh\/nodepool"/);
@@ -140,11 +141,11 @@ test('AWSNodeTemplate converted first takes the kubelet settings its Provisioner
   const files = { 'file:///p.yaml': provisioner, 'file:///t.yaml': template };
   const [tf] = ofRule(analyze(files, { target: 'file:///t.yaml' }), 'karpenter-deprecated-api');
   assert.ok(tf.fixes[0].edits.every((e) => e.uri === 'file:///t.yaml'));
-  const convertedTemplate = applyEdits(template, tf.fixes[0].edits);
+  const convertedTemplate = applyTextEdits(template, tf.fixes[0].edits);
   assert.match(convertedTemplate, /kubelet:\n {4}maxPods: 58/);
   const [pf] = ofRule(analyze({ 'file:///p.yaml': provisioner, 'file:///t.yaml': convertedTemplate }), 'karpenter-deprecated-api');
   assert.equal(pf.fixes[0].safe, true);
-  assert.ok(!applyEdits(provisioner, pf.fixes[0].edits).includes('kubelet'));
+  assert.ok(!applyTextEdits(provisioner, pf.fixes[0].edits).includes('kubelet'));
 });
 
 test('keda-deprecated-field: prometheus metricName removed, cpu metadata.type moved to metricType', () => {
@@ -156,7 +157,7 @@ test('keda-deprecated-field: prometheus metricName removed, cpu metadata.type mo
   assert.match(analyze(so, { settings: { kedaVersion: '2.11' }, rules: [kedaDeprecatedField] })[0].message, /deprecated since KEDA 2\.10 \(ignored from 2\.12\)/);
   const findings = analyze(so, { settings: { kedaVersion: '2.12' }, rules: [kedaDeprecatedField] });
   assert.deepEqual(findings.map((f) => [covered(so, f), f.severity]), [['metricName', 'warning'], ['type', 'warning']]);
-  const fixed = applyEdits(so, findings.flatMap((f) => f.fixes[0].edits));
+  const fixed = applyTextEdits(so, findings.flatMap((f) => f.fixes[0].edits));
   assert.ok(!fixed.includes('metricName'));
   assert.match(fixed, /- type: cpu\n {4}metadata:\n {6}value: "60"\n {4}metricType: Utilization\n$/);
   assert.deepEqual(analyze(fixed, { settings: { kedaVersion: '2.12' }, rules: [kedaDeprecatedField] }), []);
@@ -175,7 +176,7 @@ test('templated and broken documents do not crash the migration rules', () => {
   const tpl = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  maxReplicas: {{ .Values.max }}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
   const findings = analyze(tpl, { rules: migrationRules });
   assert.deepEqual(findings.map((f) => f.rule), ['hpa-deprecated-api']);
-  const fixed = applyEdits(tpl, findings[0].fixes[0].edits);
+  const fixed = applyTextEdits(tpl, findings[0].fixes[0].edits);
   for (const directive of tpl.match(/\{\{[^}]*\}\}/g)!) assert.ok(fixed.includes(directive), directive);
   const broken = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nspec: [1, 2\n';
   assert.ok(analyze(broken, { rules: migrationRules }).every((f) => f.rule !== 'internal-error'));

@@ -7,7 +7,8 @@ import { hpaInvalidReplicas } from '../../src/core/lint/rules/hpa-invalid-replic
 import { hpaTargetNotFound } from '../../src/core/lint/rules/hpa-target-not-found';
 import { replicasSetWithHpa } from '../../src/core/lint/rules/replicas-set-with-hpa';
 import { workloadRules } from '../../src/core/lint/rules/set-workload';
-import { analyze, applyEdits, covered, ofRule } from '../helpers';
+import { analyze, covered, ofRule } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const hpa = (spec: string, apiVersion = 'autoscaling/v2', name = 'web') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;
@@ -147,7 +148,7 @@ test('spec.replicas with an autoscaler: info and an unsafe fix removing the line
   assert.equal(covered(WEB, f[0]), 'replicas');
   assert.match(f[0].message, /managed by HorizontalPodAutoscaler shop\/web/);
   assert.equal(f[0].fixes[0].safe, false);
-  assert.equal(applyEdits(WEB, f[0].fixes[0].edits), WEB.replace('  replicas: 3\n', ''));
+  assert.equal(applyTextEdits(WEB, f[0].fixes[0].edits), WEB.replace('  replicas: 3\n', ''));
   const viaKeda = analyze({ 'file:///app/web.yaml': WEB, 'file:///app/so.yaml': SO() }, { rules: [replicasSetWithHpa] });
   assert.match(viaKeda[0].message, /ScaledObject shop\/web/);
 });

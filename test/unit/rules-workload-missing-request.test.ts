@@ -5,7 +5,8 @@ import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { hpaMissingRequest } from '../../src/core/lint/rules/hpa-missing-request';
 import { kedaMissingRequest } from '../../src/core/lint/rules/keda-missing-request';
-import { analyze, applyEdits, covered } from '../helpers';
+import { analyze, covered } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const HPA_URI = 'file:///app/hpa.yaml';
 const DEPLOY_URI = 'file:///app/deploy.yaml';
@@ -177,7 +178,7 @@ test('the fix on the HPA edits the workload file, keeping formatting and comment
   assert.equal(fix.title, 'Add requests (cpu: 50m) to containers "app", "istio-proxy"');
   assert.ok(fix.edits.every((e) => e.uri === DEPLOY_URI));
   assert.equal(
-    applyEdits(text, fix.edits),
+    applyTextEdits(text, fix.edits),
     deploy('      containers:\n      - name: app # main\n        image: shop/web:1.0\n        resources:\n          requests:\n            cpu: 50m\n      - name: istio-proxy\n        resources: {requests: {cpu: 50m}}\n'),
   );
 });
@@ -189,7 +190,7 @@ test('cpu and memory metrics give one edit per container with both requests; CRL
   assert.equal(findings.length, 2);
   assert.deepEqual(findings[0].fixes[0].edits, findings[1].fixes[0].edits);
   assert.equal(
-    applyEdits(text, findings[0].fixes[0].edits),
+    applyTextEdits(text, findings[0].fixes[0].edits),
     deploy('      containers:\n      - name: app\n        image: x\n        resources:\n          requests:\n            cpu: 100m\n            memory: 128Mi\n').replace(/\n/g, '\r\n'),
   );
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { invalidQuantity } from '../../src/core/lint/rules/invalid-quantity';
-import { analyze, applyEdits, covered } from '../helpers';
+import { analyze, covered } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const rules = [invalidQuantity];
 
@@ -27,7 +28,7 @@ test('memory: 512m means 0.512 bytes; the fix suggests 512Mi', () => {
   assert.equal(f.message, 'memory: 512m means 0.512 bytes; did you mean 512Mi?');
   assert.equal(covered(text, f), '512m');
   assert.equal(f.fixes[0].safe, false);
-  assert.equal(applyEdits(text, f.fixes[0].edits), requests('            memory: 512Mi # half a gig\n'));
+  assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            memory: 512Mi # half a gig\n'));
 });
 
 test('memory below 1Mi in a container is surely wrong', () => {
@@ -41,7 +42,7 @@ test('1GB is rejected: two unsafe fixes, binary preferred, quotes kept', () => {
   assert.match(f.message, /^"1GB" is not a valid quantity: suffixes are case-sensitive/);
   assert.match(f.message, /did you mean 1Gi \(1,073,741,824 bytes\) or 1G \(1,000,000,000 bytes\)\?/);
   assert.deepEqual(f.fixes.map((x) => [x.title, x.safe, !!x.preferred]), [['Change to 1Gi', false, true], ['Change to 1G', false, false]]);
-  assert.equal(applyEdits(text, f.fixes[0].edits), requests('            memory: "1Gi"\n'));
+  assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            memory: "1Gi"\n'));
 });
 
 test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi" → 1Gi', () => {
@@ -49,7 +50,7 @@ test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi
     const text = requests(`            memory: ${bad}\n`);
     const f = one(text);
     assert.equal(f.fixes[0].safe, true, bad);
-    assert.equal(applyEdits(text, f.fixes[0].edits), requests(`            memory: ${good}\n`));
+    assert.equal(applyTextEdits(text, f.fixes[0].edits), requests(`            memory: ${good}\n`));
   }
 });
 
@@ -64,7 +65,7 @@ test('cpu with a binary suffix, and cpu above 1000 cores in a container', () => 
   const text = requests('            cpu: 2000\n');
   const f = one(text);
   assert.match(f.message, /^cpu: 2000 means 2000 cores; did you mean 2000m\?/);
-  assert.equal(applyEdits(text, f.fixes[0].edits), requests('            cpu: 2000m\n'));
+  assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            cpu: 2000m\n'));
   assert.equal(one(requests('            cpu: 1GB\n')).fixes.length, 0, 'no guess for nonsense cpu');
 });
 

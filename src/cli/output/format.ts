@@ -1,43 +1,7 @@
-// Describes rules (including the analyzer's built-in pseudo rules) and renders findings as text or JSON.
-import { INTERNAL_ERROR_RULE, YAML_SYNTAX_RULE } from '../../core/lint/analyzer';
+// Renders lint findings as text or JSON for the CLI.
 import { LineIndex } from '../../core/text/positions';
-import type { Rule } from '../../core/lint/rule';
-import { allRules } from '../../core/lint/rules';
-import type { Finding, FindingTag, Severity } from '../../core/lint/types';
-
-export interface RuleInfo {
-  id: string;
-  title: string;
-  docs: string;
-  severity: Severity;
-  tags: FindingTag[];
-}
-
-const builtInRules: RuleInfo[] = [
-  {
-    id: YAML_SYNTAX_RULE,
-    title: 'The file is not valid YAML',
-    docs: 'The YAML parser could not read this part of the file, so Kubernetes (and every other rule) cannot either. Fix the syntax at the marked position.',
-    severity: 'error',
-    tags: [],
-  },
-  {
-    id: INTERNAL_ERROR_RULE,
-    title: 'A rule failed on this document',
-    docs: 'A rule crashed on this document; other rules still ran. Please report it with the manifest that triggers it.',
-    severity: 'hint',
-    tags: [],
-  },
-];
-
-export function ruleInfos(rules: readonly Rule[] = allRules): RuleInfo[] {
-  return [...rules.map((r) => ({ id: r.id, title: r.title, docs: r.docs, severity: r.severity, tags: r.tags ?? [] })), ...builtInRules];
-}
-
-export function ruleInfo(id: string, rules: readonly Rule[] = allRules): RuleInfo | undefined {
-  const r = rules.find((x) => x.id === id);
-  return r ? { id: r.id, title: r.title, docs: r.docs, severity: r.severity, tags: r.tags ?? [] } : builtInRules.find((x) => x.id === id);
-}
+import { plural } from '../../core/text/plural';
+import type { Finding, Severity } from '../../core/lint/types';
 
 /** 1-based start and end line/column of a finding; columns count UTF-16 code units. */
 export interface Located {
@@ -84,8 +48,4 @@ export function toText(items: readonly Located[], opts: { color: boolean }): str
   if (notes) parts.push(plural(notes, 'note'));
   const summary = items.length === 0 ? 'No problems found.' : `${parts.join(', ')} in ${plural(files, 'file')}.`;
   return [...lines, summary].join('\n') + '\n';
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : /(s|x|ch|sh)$/.test(word) ? word + 'es' : word + 's'}`;
 }

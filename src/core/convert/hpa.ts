@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { columnOf, removeEntry, replaceScalar } from '../manifest/edit';
 import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../manifest/model';
-import type { TextEdit } from '../lint/types';
+import type { TextEdit } from '../text/edits';
 import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
 import { insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 

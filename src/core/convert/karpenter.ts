@@ -7,7 +7,8 @@ import { group } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../manifest/model';
 import type { RuleContext } from '../lint/rule';
 import { compareMinor } from '../lint/settings';
-import type { Fix, TextEdit } from '../lint/types';
+import type { Fix } from '../lint/types';
+import type { TextEdit } from '../text/edits';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
 import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 

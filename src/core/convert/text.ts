@@ -4,7 +4,7 @@ import { type Node, type YAMLMap } from 'yaml';
 import { columnOf } from '../manifest/edit';
 import type { SourceFile } from '../manifest/model';
 import { lineDiffEdits } from '../text/diff';
-import type { TextEdit } from '../lint/types';
+import type { TextEdit } from '../text/edits';
 import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './render';
 
 /** End of a block node without its final line break. */

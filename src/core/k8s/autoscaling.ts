@@ -3,7 +3,7 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import { isHpa, isScaledObject, isWorkload, version } from '../manifest/kinds';
 import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
-import type { OffsetRange } from '../lint/types';
+import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type ScaleTarget, type Workspace } from '../manifest/workspace';
 
 export interface ResourceMetric {

@@ -4,7 +4,7 @@
 // The last section finds Corefiles inside ConfigMaps and maps their offsets back to the YAML file.
 import { isMap, isScalar, Scalar } from 'yaml';
 import { keyRange, stringAt, type ManifestDoc } from '../manifest/model';
-import type { OffsetRange } from '../lint/types';
+import type { OffsetRange } from '../text/edits';
 
 export interface CorefileToken {
   /** The token's value (unquoted for quoted tokens). */

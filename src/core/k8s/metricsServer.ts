@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { podSpecOf } from '../manifest/kinds';
 import { isTemplatedValue, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
-import type { OffsetRange, TextEdit } from '../lint/types';
+import type { OffsetRange, TextEdit } from '../text/edits';
 
 export const METRICS_SERVER_CONTAINER = 'metrics-server';
 

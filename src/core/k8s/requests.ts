@@ -7,7 +7,8 @@ import { podSpecOf } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, nodeAt, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import { parseQuantity } from './quantity';
 import type { Settings } from '../lint/settings';
-import type { Fix, TextEdit } from '../lint/types';
+import type { Fix } from '../lint/types';
+import type { TextEdit } from '../text/edits';
 
 export type ContainerRole = 'container' | 'sidecar' | 'init';
 

@@ -3,7 +3,7 @@ import type { ManifestDoc } from '../manifest/model';
 import { schemaAt } from './schemaLookup';
 import { LineIndex } from '../text/positions';
 import { compareMinor, type Settings } from '../lint/settings';
-import type { OffsetRange } from '../lint/types';
+import type { OffsetRange } from '../text/edits';
 
 export interface Suggestion {
   label: string;

@@ -1,9 +1,10 @@
 // Hover text: the rules behind findings under the cursor, schema descriptions of fields, and quantity values.
 import { isScalar } from 'yaml';
-import { ruleInfo } from '../../cli/output/format';
+import { ruleInfo } from '../lint/catalog';
 import { isTemplatedValue, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import { decimalText, parseQuantity } from '../k8s/quantity';
-import type { Finding, OffsetRange } from '../lint/types';
+import type { Finding } from '../lint/types';
+import type { OffsetRange } from '../text/edits';
 import { schemaAt } from './schemaLookup';
 import { docAt, pathAt } from './yamlPath';
 

@@ -4,7 +4,7 @@
 // there as diagnostics.
 import type { ObjectRef } from '../doctor/types';
 import { nodeAt, rangeOf, type ManifestDoc } from '../manifest/model';
-import type { OffsetRange } from '../lint/types';
+import type { OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
 
 export const MANIFEST_LOCATIONS_REQUEST = 'kubeScalingDoctor/manifestLocations';

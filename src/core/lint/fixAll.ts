@@ -3,9 +3,10 @@
 import { analyzeFile } from './analyzer';
 import type { Rule } from './rule';
 import type { Settings } from './settings';
-import type { Finding, Fix, OffsetRange, TextEdit } from './types';
+import type { Finding, Fix } from './types';
+import type { OffsetRange, TextEdit } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
-import { applyTextEdits } from '../text/diff';
+import { applyTextEdits } from '../text/edits';
 
 
 /** Whether two ranges touch or overlap; touching counts, so two insertions at one point never race. */

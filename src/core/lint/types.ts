@@ -1,18 +1,7 @@
-// Shared vocabulary of the analyzer. Offsets are JavaScript string indices into the file text
-// (UTF-16 code units), so they map to LSP characters without conversion.
+// Shared vocabulary of the analyzer: findings, the problems rules return, and their fixes.
+import type { OffsetRange, TextEdit } from '../text/edits';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
-
-export interface OffsetRange {
-  start: number;
-  end: number;
-}
-
-export interface TextEdit {
-  uri: string;
-  range: OffsetRange;
-  newText: string;
-}
 
 export interface Fix {
   title: string;

@@ -2,7 +2,7 @@
 // matching the file's line endings, indentation and the block or flow style of the map it touches.
 import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from './model';
-import type { TextEdit } from '../lint/types';
+import type { TextEdit } from '../text/edits';
 
 /** Keys to add, with scalar texts (written as given) or nested entries. */
 export interface EntryTree {

@@ -1,6 +1,6 @@
 // YAML model with exact ranges: one SourceFile per file, one ManifestDoc per YAML document.
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { OffsetRange } from '../lint/types';
+import type { OffsetRange } from '../text/edits';
 
 export interface ManifestDoc {
   file: SourceFile;

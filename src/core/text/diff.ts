@@ -1,13 +1,5 @@
-// Text diffs and edit application: leaf helpers with no analyzer dependency.
-import type { OffsetRange, TextEdit } from '../lint/types';
-
-/** Applies edits that do not overlap, all for one text. */
-export function applyTextEdits(text: string, edits: readonly Pick<TextEdit, 'range' | 'newText'>[]): string {
-  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
-  return out;
-}
+// Text diffs: the edits that turn one text into another.
+import type { OffsetRange, TextEdit } from './edits';
 
 /** One replacement turning `before` into `after`: the differing middle after trimming the common prefix and suffix. */
 export function minimalEdit(before: string, after: string): { range: OffsetRange; newText: string } | undefined {

@@ -3,7 +3,7 @@
 import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
 import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
 import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/manifest/model';
-import type { OffsetRange } from '../../core/lint/types';
+import type { OffsetRange } from '../../core/text/edits';
 
 export type LiveKind = 'HorizontalPodAutoscaler' | 'ScaledObject' | 'Deployment' | 'StatefulSet';
 

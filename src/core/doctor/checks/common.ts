@@ -51,10 +51,6 @@ export function hpaRef(hpa: k8s.V2HorizontalPodAutoscaler) {
 
 export const hpaKey = (hpa: k8s.V2HorizontalPodAutoscaler) => `${hpa.metadata?.namespace}/${hpa.metadata?.name}`;
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The metrics-server container of its Deployment (by name, then by image). */
 export function metricsServerContainer(state: DoctorState): k8s.V1Container | undefined {
   const containers = state.metricsServer?.deployment?.spec?.template?.spec?.containers ?? [];

@@ -5,7 +5,8 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from '../repairs';
 import type { DoctorState } from '../state';
-import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, plural, type Check, type Draft } from './common';
+import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from './common';
+import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes, type ScrapeError } from './scrapeErrors';
 
 const SECURE_ALTERNATIVE =

@@ -3,7 +3,8 @@
 // address-type fix), or add the node names to CoreDNS. The first is preferred when nodes have
 // InternalIPs; if the kubelets' certificates then lack IP SANs, the TLS diagnosis takes over.
 import type { RepairId } from '../repairs';
-import { addressTypes, capEvidence, metricsServerRef, plural, type Check } from './common';
+import { addressTypes, capEvidence, metricsServerRef, type Check } from './common';
+import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from './scrapeErrors';
 
 export const check: Check = {

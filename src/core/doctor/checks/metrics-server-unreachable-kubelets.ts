@@ -1,7 +1,8 @@
 // metrics-server reaches no kubelet: dial timeouts, refused connections, deadlines while scraping.
 // The network between metrics-server and the kubelet port is closed (firewall, security group,
 // NetworkPolicy) or the address type points at an unroutable address. No repair is automatic.
-import { addressTypes, capEvidence, klogMessage, metricsServerRef, plural, type Check } from './common';
+import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from './common';
+import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from './scrapeErrors';
 
 export const check: Check = {

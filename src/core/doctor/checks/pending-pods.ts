@@ -3,7 +3,8 @@
 import type * as k8s from '@kubernetes/client-node';
 import { workloadOf } from '../../cluster/rows';
 import type { DoctorState } from '../state';
-import { capEvidence, plural, type Check, type Draft } from './common';
+import { capEvidence, type Check, type Draft } from './common';
+import { plural } from '../../text/plural';
 
 const SCHEDULER_HINTS: [RegExp, string][] = [
   [/Insufficient (cpu|memory|pods|ephemeral-storage|[\w./-]+)/, 'No node has enough unrequested capacity for the pod\'s requests (the scheduler counts requests, not usage): lower the requests, free capacity, or add nodes (larger ones if a single pod needs more than a node offers).'],

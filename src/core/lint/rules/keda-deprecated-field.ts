@@ -6,7 +6,8 @@ import { isScaledJob, isScaledObject } from '../../manifest/kinds';
 import { isTemplatedValue, seqAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import { compareMinor } from '../settings';
-import type { Fix, Problem, TextEdit } from '../types';
+import type { Fix, Problem } from '../types';
+import type { TextEdit } from '../../text/edits';
 
 /** Scalers whose `metricName` KEDA 2.10 deprecated and 2.12 stopped reading (kedacore/keda PR 4806). */
 const METRIC_NAME_SCALERS = ['prometheus', 'graphite', 'influxdb'];

@@ -1,0 +1,40 @@
+// The catalogue of what lint can report: every rule plus the analyzer's built-in pseudo rules
+// (YAML syntax errors, a rule that crashed), as hover, SARIF and docs describe them.
+import { INTERNAL_ERROR_RULE, YAML_SYNTAX_RULE } from './analyzer';
+import type { Rule } from './rule';
+import { allRules } from './rules';
+import type { FindingTag, Severity } from './types';
+
+export interface RuleInfo {
+  id: string;
+  title: string;
+  docs: string;
+  severity: Severity;
+  tags: FindingTag[];
+}
+
+const builtInRules: RuleInfo[] = [
+  {
+    id: YAML_SYNTAX_RULE,
+    title: 'The file is not valid YAML',
+    docs: 'The YAML parser could not read this part of the file, so Kubernetes (and every other rule) cannot either. Fix the syntax at the marked position.',
+    severity: 'error',
+    tags: [],
+  },
+  {
+    id: INTERNAL_ERROR_RULE,
+    title: 'A rule failed on this document',
+    docs: 'A rule crashed on this document; other rules still ran. Please report it with the manifest that triggers it.',
+    severity: 'hint',
+    tags: [],
+  },
+];
+
+export function ruleInfos(rules: readonly Rule[] = allRules): RuleInfo[] {
+  return [...rules.map((r) => ({ id: r.id, title: r.title, docs: r.docs, severity: r.severity, tags: r.tags ?? [] })), ...builtInRules];
+}
+
+export function ruleInfo(id: string, rules: readonly Rule[] = allRules): RuleInfo | undefined {
+  const r = rules.find((x) => x.id === id);
+  return r ? { id: r.id, title: r.title, docs: r.docs, severity: r.severity, tags: r.tags ?? [] } : builtInRules.find((x) => x.id === id);
+}
