@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findingsOf } from '../../src/core/doctor/diagnose';
-import { parseScrapeErrors } from '../../src/core/doctor/checks/scrapeErrors';
+import { parseScrapeErrors } from '../../src/core/doctor/scrapeErrors';
 import type { DiagnosisId, DoctorFinding } from '../../src/core/doctor/types';
 import { AUTH_CONFIG, AVAILABLE, baseState, hpa, LOG, MANIFEST_ARGS, msDeployment, msReplicaSet, node, pod, withLogs } from './doctor-checks-fixtures';
 import type { DoctorState } from '../../src/core/doctor/state';

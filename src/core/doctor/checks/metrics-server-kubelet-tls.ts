@@ -5,15 +5,16 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from '../repairs';
 import type { DoctorState } from '../state';
-import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from './common';
+import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
-import { currentScrapeErrors, failingNodes, type ScrapeError } from './scrapeErrors';
+import { currentScrapeErrors, failingNodes, type ScrapeError } from '../scrapeErrors';
 
 const SECURE_ALTERNATIVE =
   'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.';
 
 export const check: Check = {
   id: 'metrics-server-kubelet-tls',
+  title: 'metrics-server cannot verify the kubelets\' serving certificates',
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind.startsWith('tls-'));
     if (!errors.length) return [];
