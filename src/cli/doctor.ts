@@ -9,7 +9,7 @@ import type { ClusterProblem } from '../core/cluster/types';
 import { applyPlan, dryRun, undoRepair, unifiedDiff, verifyRepair } from '../core/doctor/apply';
 import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
 import { diagnose, docsPath } from '../core/doctor/diagnose';
-import { isRepairId, planRepair, REPAIR_OFFERS } from '../core/doctor/repairs';
+import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
@@ -34,7 +34,7 @@ Options:
   --format text|json|sarif  output format (default: text)
   --kubectl <path>        kubectl whose version is checked (default: kubectl on PATH)
   --fix <id>              preview a repair: its diff and the server's dry-run result. <id> is a repair
-                          id (${Object.keys(REPAIR_OFFERS).join(', ')})
+                          id (${REPAIR_IDS.join(', ')})
                           or a diagnosis id, meaning that finding's first secure repair
   --yes                   with --fix: apply it, save an undo record, and verify the symptom clears
   --undo-file <file>      where --fix --yes saves the undo record
@@ -91,8 +91,8 @@ function parseOptions(args: string[]): Options {
     if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${v.timeout}"`);
     timeoutMs = s * 1000;
   }
-  if (v.fix && !isRepairId(v.fix) && !(DIAGNOSIS_IDS as string[]).includes(v.fix)) {
-    throw new UsageError(`unknown repair or diagnosis id "${v.fix}". Repairs: ${Object.keys(REPAIR_OFFERS).join(', ')}. Diagnoses: ${DIAGNOSIS_IDS.join(', ')}.`);
+  if (v.fix && !canonicalRepairId(v.fix) && !(DIAGNOSIS_IDS as string[]).includes(v.fix)) {
+    throw new UsageError(`unknown repair or diagnosis id "${v.fix}". Repairs: ${REPAIR_IDS.join(', ')}. Diagnoses: ${DIAGNOSIS_IDS.join(', ')}.`);
   }
   return {
     kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace, format, kubectl: v.kubectl,
@@ -206,9 +206,10 @@ export function toText(findings: readonly DoctorFinding[], problems: readonly Cl
 
 /** The finding and repair that `--fix <id>` means; a string is the reason there is none. */
 export function resolveFix(id: string, findings: readonly DoctorFinding[]): { finding: DoctorFinding; repairId: string } | { none: string } | { usage: string } {
-  if (isRepairId(id)) {
-    const finding = findings.find((f) => f.repairs.some((r) => r.id === id));
-    return finding ? { finding, repairId: id } : { none: `No current finding offers repair ${id}; nothing to repair.` };
+  const repairId = canonicalRepairId(id); // a former repair id (metrics-server-insecure-tls) means its renamed repair
+  if (repairId) {
+    const finding = findings.find((f) => f.repairs.some((r) => r.id === repairId));
+    return finding ? { finding, repairId } : { none: `No current finding offers repair ${repairId}; nothing to repair.` };
   }
   const finding = findings.find((f) => f.id === id);
   if (!finding) return { none: `No current ${id} finding; nothing to repair.` };
@@ -297,7 +298,7 @@ async function undo(kc: Parameters<typeof undoRepair>[0], opts: Options): Promis
   if (!record || typeof record.repairId !== 'string' || !Array.isArray(record.objects)) {
     throw new UsageError(`${opts.undo} is not an undo record of kube-scaling-doctor`, false);
   }
-  out(`Undo ${record.repairId} (applied ${record.appliedAt}):`);
+  out(`Undo ${canonicalRepairId(record.repairId) ?? record.repairId} (applied ${record.appliedAt}):`);
   for (const o of record.objects) out(`  ${o.action === 'create' ? 'delete' : 'restore'} ${refText(o.object)}`);
   if (!opts.yes) {
     out('Nothing was changed. Re-run with --yes to undo.');

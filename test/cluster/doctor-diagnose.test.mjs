@@ -88,7 +88,7 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
       assert.match(line, /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority" node="ksd-node-\d+"/);
     }
     assert.ok(f.message.endsWith(`${nodeNames.length} node${nodeNames.length === 1 ? '' : 's'}: ${nodeNames.join(', ')}`), f.message);
-    assert.deepEqual(f.repairs.map((r) => [r.id, !!r.insecure]), [['metrics-server-insecure-tls', true]]);
+    assert.deepEqual(f.repairs.map((r) => [r.id, !!r.insecure]), [['metrics-server-skip-kubelet-tls-verify', true]]);
     assert.match(f.repairs[0].warning, /serverTLSBootstrap/);
     assert.deepEqual(f.object, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' });
     // A diagnosis id with only an insecure repair is refused by --fix (usage, nothing written).

@@ -109,9 +109,9 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
   test('metrics-server-tls: insecure-tls repair (with its warning) clears the x509 errors; undo restores the args', { timeout: 10 * MIN }, async () => {
     await switchScenario('metrics-server-tls', { name: NAME, log });
     const argsBefore = await msArgs();
-    const plan = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-insecure-tls');
-    assert.ok(plan.warnings.includes(REPAIR_OFFERS['metrics-server-insecure-tls'].warning));
-    const { record } = await repairEndToEnd('metrics-server-kubelet-tls', 'metrics-server-insecure-tls');
+    const plan = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-skip-kubelet-tls-verify');
+    assert.ok(plan.warnings.includes(REPAIR_OFFERS['metrics-server-skip-kubelet-tls-verify'].warning));
+    const { record } = await repairEndToEnd('metrics-server-kubelet-tls', 'metrics-server-skip-kubelet-tls-verify');
     assert.deepEqual(await msArgs(), [...argsBefore, '--kubelet-insecure-tls']);
     assert.match(kubectl(['top', 'nodes'], { name: NAME }).stdout, /ksd-node-1\s+\d+m/);
     await waitHpaNumber('metrics-server-tls', 'web');
@@ -134,7 +134,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
     }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
     // The kubelets here self-sign, as on kind/minikube: the installed metrics-server says so.
     await waitFor('metrics-server logs x509 errors', () => /x509: certificate signed by unknown authority/.test(metricsServerLogs({ name: NAME })), { timeoutMs: 2 * MIN, intervalMs: 2000 });
-    const tls = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-insecure-tls');
+    const tls = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-skip-kubelet-tls-verify');
     await dryRun(kc, tls);
     const tlsRecord = await applyPlan(kc, tls);
     const progress = [];

@@ -36,6 +36,7 @@ test('safeFixOf prefers the preferred safe fix and ignores unsafe ones', () => {
 /** A rule that wants every `TODO` replaced by `DONE` (one finding per occurrence), and one whose fix is unsafe. */
 const todoRule: Rule = {
   id: 'todo',
+  category: 'workload',
   severity: 'warning',
   title: 'todo',
   docs: '',

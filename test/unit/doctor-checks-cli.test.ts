@@ -110,6 +110,24 @@ test('text output, and --fix of a diagnosis that is not present does nothing (ex
   assert.equal(requests.filter((x) => !x.startsWith('GET')).length, before, 'no write request');
 });
 
+test('--fix metrics-server-insecure-tls (the repair id before its rename) still means metrics-server-skip-kubelet-tls-verify', async () => {
+  const tls = findingsOf(withLogs([LOG.unknownAuthority('ksd-node-1')]));
+  const resolved = resolveFix('metrics-server-insecure-tls', tls) as { finding: { id: string }; repairId: string };
+  assert.equal(resolved.repairId, 'metrics-server-skip-kubelet-tls-verify');
+  assert.equal(resolved.finding.id, 'metrics-server-kubelet-tls');
+  // The CLI accepts the old id (not a usage error) and names the new one.
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--fix', 'metrics-server-insecure-tls', '--kubectl', join(dir, 'no-kubectl')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /No current finding offers repair metrics-server-skip-kubelet-tls-verify; nothing to repair\./);
+  // An undo record saved under the old id is read and shown with the new one.
+  const undoFile = join(dir, 'undo-old-id.json');
+  writeFileSync(undoFile, JSON.stringify({ repairId: 'metrics-server-insecure-tls', appliedAt: '2026-11-22T01:00:00.000Z', objects: [{ object: { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' }, action: 'patch', before: {}, resourceVersionAfter: '7' }] }));
+  const u = await runCli(['doctor', '--kubeconfig', kubeconfig, '--undo', undoFile]);
+  assert.equal(u.code, 0, u.stderr);
+  assert.match(u.stdout, /^Undo metrics-server-skip-kubelet-tls-verify \(applied 2026-11-22T01:00:00\.000Z\):$/m);
+  assert.match(u.stdout, /restore Deployment kube-system\/metrics-server/);
+});
+
 test('exit codes: 2 for usage errors and a missing kubeconfig, 4 when the cluster cannot be reached', async () => {
   for (const args of [['--format', 'xml'], ['--yes'], ['--fix', 'no-such-repair'], ['--fix', 'install-metrics-server', '--format', 'json'], ['--bogus']]) {
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, ...args]);
@@ -135,8 +153,8 @@ test('--fix resolution: a diagnosis id means its first secure repair; an insecur
   assert.deepEqual(resolveFix('metrics-server-node-dns', dns), { finding: dns.find((f) => f.id === 'metrics-server-node-dns'), repairId: 'metrics-server-address-types' });
   assert.equal((resolveFix('coredns-node-hosts', dns) as { repairId: string }).repairId, 'coredns-node-hosts');
   const tls = findingsOf(withLogs([LOG.unknownAuthority('ksd-node-1')]));
-  assert.match((resolveFix('metrics-server-kubelet-tls', tls) as { usage: string }).usage, /no secure repair.*metrics-server-insecure-tls \(insecure\)/);
-  assert.equal((resolveFix('metrics-server-insecure-tls', tls) as { repairId: string }).repairId, 'metrics-server-insecure-tls');
+  assert.match((resolveFix('metrics-server-kubelet-tls', tls) as { usage: string }).usage, /no secure repair.*metrics-server-skip-kubelet-tls-verify \(insecure\)/);
+  assert.equal((resolveFix('metrics-server-skip-kubelet-tls-verify', tls) as { repairId: string }).repairId, 'metrics-server-skip-kubelet-tls-verify');
   assert.match((resolveFix('install-metrics-server', tls) as { none: string }).none, /No current finding offers repair install-metrics-server/);
   assert.deepEqual(JSON.parse(toJson([], [])), { findings: [], problems: [] });
   assert.deepEqual(findingsOf(baseState()), []);

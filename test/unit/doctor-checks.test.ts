@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findingsOf } from '../../src/core/doctor/diagnose';
-import { parseScrapeErrors } from '../../src/core/doctor/checks/scrapeErrors';
+import { parseScrapeErrors } from '../../src/core/doctor/scrapeErrors';
 import type { DiagnosisId, DoctorFinding } from '../../src/core/doctor/types';
 import { AUTH_CONFIG, AVAILABLE, baseState, hpa, LOG, MANIFEST_ARGS, msDeployment, msReplicaSet, node, pod, withLogs } from './doctor-checks-fixtures';
 import type { DoctorState } from '../../src/core/doctor/state';
@@ -47,7 +47,7 @@ test('kubelet TLS, unknown authority: the failing nodes, one evidence line per n
   assert.match(f.message, /certificate signed by unknown authority.*3 nodes: ksd-node-1, ksd-node-2, ksd-node-3/);
   assert.equal(f.evidence.length, 3, f.evidence.join('\n'));
   assert.ok(f.evidence.every((l) => l.includes('x509: certificate signed by unknown authority')));
-  assert.deepEqual(repairIds(f), ['metrics-server-insecure-tls']);
+  assert.deepEqual(repairIds(f), ['metrics-server-skip-kubelet-tls-verify']);
   assert.equal(f.repairs[0].insecure, true);
   assert.match(f.repairs[0].warning ?? '', /serverTLSBootstrap/);
   assert.match(f.explanation, /serverTLSBootstrap: true.*kubelet-serving/);
@@ -62,7 +62,7 @@ test('kubelet TLS, IP SANs after switching to InternalIP: blames the switch, nev
   assert.match(f.message, /no IP SANs.*2 nodes: node-a, node-b/);
   assert.match(f.explanation, /previous revision of the Deployment used --kubelet-preferred-address-types=Hostname: switching to InternalIP is what caused this error/);
   assert.ok(!repairIds(f).includes('metrics-server-address-types'));
-  assert.deepEqual(repairIds(f), ['metrics-server-insecure-tls']);
+  assert.deepEqual(repairIds(f), ['metrics-server-skip-kubelet-tls-verify']);
   // Without a previous revision it still explains that InternalIP is the cause on such clusters.
   const [g] = run(withLogs([LOG.ipSans('node-a', '10.0.0.1')]), 'metrics-server-kubelet-tls');
   assert.match(g.explanation, /switching to InternalIP causes/);
@@ -71,7 +71,7 @@ test('kubelet TLS, IP SANs after switching to InternalIP: blames the switch, nev
 test('kubelet TLS, "valid for <InternalIP>, not <name>": the secure address-type repair comes first', () => {
   const s = withLogs([LOG.validFor('n1', '10.0.0.1', 'n1')], ['--kubelet-preferred-address-types=Hostname,InternalIP'], { nodes: [node('n1', '10.0.0.1')] });
   const [f] = run(s, 'metrics-server-kubelet-tls');
-  assert.deepEqual(repairIds(f), ['metrics-server-address-types', 'metrics-server-insecure-tls']);
+  assert.deepEqual(repairIds(f), ['metrics-server-address-types', 'metrics-server-skip-kubelet-tls-verify']);
   assert.match(f.explanation, /valid for the nodes' InternalIP addresses/);
 });
 

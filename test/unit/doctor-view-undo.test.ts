@@ -46,3 +46,15 @@ test('undo entries: the same record twice is one entry; only the last 20 are kep
   assert.equal(store.list()[0].title, 'r25');
   assert.equal(store.list()[19].title, 'r6');
 });
+
+test('undo entries saved under the former repair id metrics-server-insecure-tls show the new id and keep their entry id', async () => {
+  const state = new MemoryState();
+  const old = { ...record(3), repairId: 'metrics-server-insecure-tls' };
+  const id = `metrics-server-insecure-tls@${old.appliedAt}`;
+  await state.update('kubeScalingDoctor.doctor.undo', [{ id, title: 'Old', context: 'kind-dev', server: 'https://127.0.0.1:6443', record: old }]);
+  const store = new UndoStore(state as never);
+  assert.equal(store.get(id)?.record.repairId, 'metrics-server-skip-kubelet-tls-verify');
+  assert.deepEqual(store.get(id)?.record.objects, old.objects);
+  await store.remove(id);
+  assert.deepEqual(store.list(), []);
+});

@@ -6,9 +6,11 @@ import { autoscalerConflict } from '../../src/core/lint/rules/autoscaler-conflic
 import { hpaInvalidReplicas } from '../../src/core/lint/rules/hpa-invalid-replicas';
 import { hpaTargetNotFound } from '../../src/core/lint/rules/hpa-target-not-found';
 import { replicasSetWithHpa } from '../../src/core/lint/rules/replicas-set-with-hpa';
-import { workloadRules } from '../../src/core/lint/rules/set-workload';
+import { rulesOf } from '../../src/core/lint/rules';
 import { analyze, covered, ofRule } from '../helpers';
 import { applyTextEdits } from '../../src/core/text/edits';
+
+const workloadRules = rulesOf('workload');
 
 const hpa = (spec: string, apiVersion = 'autoscaling/v2', name = 'web') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;

@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { INTERNAL_ERROR_RULE } from '../../src/core/lint/analyzer';
 import { parseQuantity } from '../../src/core/k8s/quantity';
-import { workloadRules } from '../../src/core/lint/rules/set-workload';
+import { rulesOf } from '../../src/core/lint/rules';
 import { analyze } from '../helpers';
+
+const workloadRules = rulesOf('workload');
 
 const ODD = [
   'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: 3\n',

@@ -5,9 +5,9 @@ import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mod
 import { parse } from 'yaml';
 import { unifiedTextDiff } from '../text/diff';
 import { ConcurrentChangeError, type ObjectRef, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
-import { contentOf, deepEqual, describeRef, mergePatchOf } from './repairs/objects';
+import { contentOf, deepEqual, describeRef, mergePatchOf } from './repairKit/objects';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
-import { objectPath } from './repairs/rest';
+import { objectPath } from './repairKit/rest';
 
 export interface VerifyOptions {
   /** One line each time the state changes, e.g. "node metrics for 2 of 3 nodes". */

@@ -3,7 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../cluster/types';
 import { CHECKS } from './checks';
-import type { Draft } from './checks/common';
+import type { Draft } from './checkKit';
 import { REPAIR_OFFERS } from './repairs';
 import { gatherState, type DoctorState, type GatherOptions } from './state';
 import type { DiagnosisId, DoctorFinding, DoctorSeverity } from './types';

@@ -9,9 +9,13 @@ export interface RuleContext {
   settings: Settings;
 }
 
+/** What a rule is about: workloads and their autoscalers, API migrations, or autoscaling infrastructure. */
+export type RuleCategory = 'workload' | 'migration' | 'infra';
+
 export interface Rule {
   /** Stable id, used in output, settings and docs/rules/<id>.md. */
   id: string;
+  category: RuleCategory;
   /** Severity when the check does not set one. */
   severity: Severity;
   /** One line, shown in lists. */

@@ -1,6 +1,7 @@
 // Undo records of applied repairs, kept in the workspace state (so an undo survives a window reload),
 // each with the cluster it was applied to.
 import type * as vscode from 'vscode';
+import { canonicalRepairId } from '../../core/doctor/repairs';
 import type { UndoRecord } from '../../core/doctor/types';
 
 export interface UndoEntry {
@@ -18,9 +19,12 @@ const KEEP = 20;
 export class UndoStore {
   constructor(private readonly state: vscode.Memento) {}
 
-  /** Newest first. */
+  /** Newest first. Records saved under a former repair id show the current one; the entry id stays as saved. */
   list(): UndoEntry[] {
-    return this.state.get<UndoEntry[]>(KEY, []);
+    return this.state.get<UndoEntry[]>(KEY, []).map((e) => {
+      const repairId = canonicalRepairId(e.record.repairId);
+      return repairId && repairId !== e.record.repairId ? { ...e, record: { ...e.record, repairId } } : e;
+    });
   }
 
   get(id: string): UndoEntry | undefined {

@@ -22,7 +22,7 @@ const SOURCE = 'Scaling Doctor (cluster)';
 const FIXED_FLAG = '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname';
 const BROKEN_FLAG = '--kubelet-preferred-address-types=Hostname';
 const CONCURRENT_ANNOTATION = 'ksd.dev/doctor-test-concurrent-edit';
-const INSECURE = 'metrics-server-insecure-tls';
+const INSECURE = 'metrics-server-skip-kubelet-tls-verify';
 /** A value this run writes (the annotation may be left from an earlier run on a kept cluster). */
 const CONCURRENT_VALUE = `edited-${Date.now()}`;
 

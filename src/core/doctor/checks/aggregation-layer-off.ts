@@ -3,7 +3,7 @@
 // metrics-server rejects the aggregator's requests (authenticator errors in its logs, 401/403 from
 // the discovery check). Extension API servers such as metrics-server cannot work then.
 import { AUTH_CONFIGMAP } from '../state';
-import { capEvidence, klogMessage, metricsServerLines, metricsServerRef, type Check } from './common';
+import { capEvidence, klogMessage, metricsServerLines, metricsServerRef, type Check } from '../checkKit';
 import { availableCondition } from './metrics-api-unavailable';
 
 const REQUESTHEADER_KEYS = ['requestheader-client-ca-file', 'requestheader-allowed-names', 'requestheader-username-headers'];
@@ -17,6 +17,7 @@ const LOG_SIGNS = [
 
 export const check: Check = {
   id: 'aggregation-layer-off',
+  title: 'The API aggregation layer is off or rejected by metrics-server',
   run(state) {
     const evidence: string[] = [];
     const cmName = `ConfigMap ${AUTH_CONFIGMAP.namespace}/${AUTH_CONFIGMAP.name}`;

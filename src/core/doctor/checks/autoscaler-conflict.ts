@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { kedaHpaName } from '../../cluster/rows';
 import type { ScaledObject } from '../state';
-import { capEvidence, condition, conditionLine, type Check, type Draft } from './common';
+import { capEvidence, condition, conditionLine, type Check, type Draft } from '../checkKit';
 
 const targetKey = (ns: string | undefined, ref: { kind?: string; name: string }) => `${ns}/${ref.kind ?? 'Deployment'}/${ref.name}`;
 
@@ -17,6 +17,7 @@ function ownedBy(hpa: k8s.V2HorizontalPodAutoscaler, sos: ScaledObject[]): Scale
 
 export const check: Check = {
   id: 'autoscaler-conflict',
+  title: 'Two autoscalers own one workload',
   run(state) {
     const sos = state.scaledObjects ?? [];
     const groups = new Map<string, { hpas: k8s.V2HorizontalPodAutoscaler[]; sos: ScaledObject[]; kedaHpas: k8s.V2HorizontalPodAutoscaler[] }>();

@@ -1,8 +1,9 @@
 // The HPA wants more replicas than maxReplicas allows (ScalingLimited=True, TooManyReplicas).
-import { condition, conditionLine, hpaRef, type Check, type Draft } from './common';
+import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 
 export const check: Check = {
   id: 'hpa-at-max',
+  title: 'An HPA is held at maxReplicas',
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

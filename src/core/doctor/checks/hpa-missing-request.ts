@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { parseQuantity } from '../../k8s/quantity';
 import { countedContainers } from '../../cluster/rows';
 import type { HpaTarget } from '../state';
-import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from './common';
+import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 
 interface Need {
   resource: string;
@@ -63,6 +63,7 @@ export function missingRequests(target: HpaTarget, needs: Need[]): Missing[] {
 
 export const check: Check = {
   id: 'hpa-missing-request',
+  title: 'An HPA\'s pods lack the request its Utilization target needs',
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

@@ -2,7 +2,7 @@
 // selector (those have their own diagnoses): ScalingActive=False, reason and message explained.
 import type { RepairId } from '../repairs';
 import type { DoctorState } from '../state';
-import { condition, conditionLine, hpaRef, type Check, type Draft } from './common';
+import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 
 /** metrics-server needs one or two scrapes (15 s each by default) after a start before it has pod metrics. */
 export const WARMUP_SECONDS = 120;
@@ -31,6 +31,7 @@ const CAUSES: Cause[] = [
 
 export const check: Check = {
   id: 'hpa-unknown-metric',
+  title: 'An HPA cannot read its metrics',
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

@@ -1,6 +1,6 @@
 // Every diagnosis, one check per DiagnosisId (the Record makes a missing or extra one a type error).
 import type { DiagnosisId } from '../types';
-import type { Check } from './common';
+import type { Check } from '../checkKit';
 import { check as aggregationLayerOff } from './aggregation-layer-off';
 import { check as autoscalerConflict } from './autoscaler-conflict';
 import { check as hpaAtMax } from './hpa-at-max';
@@ -31,18 +31,5 @@ export const CHECKS: Record<DiagnosisId, Check> = {
 
 export const DIAGNOSIS_IDS = Object.keys(CHECKS) as DiagnosisId[];
 
-/** One-line titles (SARIF rule descriptions, docs page headings). */
-export const TITLES: Record<DiagnosisId, string> = {
-  'metrics-api-missing': 'The resource metrics API (v1beta1.metrics.k8s.io) is not registered',
-  'metrics-api-unavailable': 'The resource metrics API is registered but not Available',
-  'metrics-server-kubelet-tls': 'metrics-server cannot verify the kubelets\' serving certificates',
-  'metrics-server-node-dns': 'metrics-server cannot resolve node names',
-  'metrics-server-unreachable-kubelets': 'metrics-server cannot reach the kubelets',
-  'aggregation-layer-off': 'The API aggregation layer is off or rejected by metrics-server',
-  'hpa-missing-request': 'An HPA\'s pods lack the request its Utilization target needs',
-  'hpa-unknown-metric': 'An HPA cannot read its metrics',
-  'autoscaler-conflict': 'Two autoscalers own one workload',
-  'hpa-at-max': 'An HPA is held at maxReplicas',
-  'pending-pods': 'Pods cannot be scheduled',
-  'kubectl-too-old': 'The local kubectl falls back to Heapster for kubectl top',
-};
+/** One-line titles (SARIF rule descriptions, docs page headings), from each check's `title`. */
+export const TITLES = Object.fromEntries(DIAGNOSIS_IDS.map((id) => [id, CHECKS[id].title])) as Record<DiagnosisId, string>;

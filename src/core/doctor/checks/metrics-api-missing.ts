@@ -2,10 +2,11 @@
 // says "Metrics API not available"; CPU/memory HPAs show <unknown> with "the server could not find
 // the requested resource (get pods.metrics.k8s.io)".
 import { METRICS_APISERVICE } from '../state';
-import { capEvidence, condition, conditionLine, type Check } from './common';
+import { capEvidence, condition, conditionLine, type Check } from '../checkKit';
 
 export const check: Check = {
   id: 'metrics-api-missing',
+  title: 'The resource metrics API (v1beta1.metrics.k8s.io) is not registered',
   run(state) {
     if (state.apiService !== null) return [];
     const hpaLines = state.hpas

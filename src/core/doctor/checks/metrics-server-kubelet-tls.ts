@@ -5,15 +5,16 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from '../repairs';
 import type { DoctorState } from '../state';
-import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from './common';
+import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
-import { currentScrapeErrors, failingNodes, type ScrapeError } from './scrapeErrors';
+import { currentScrapeErrors, failingNodes, type ScrapeError } from '../scrapeErrors';
 
 const SECURE_ALTERNATIVE =
   'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.';
 
 export const check: Check = {
   id: 'metrics-server-kubelet-tls',
+  title: 'metrics-server cannot verify the kubelets\' serving certificates',
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind.startsWith('tls-'));
     if (!errors.length) return [];
@@ -41,12 +42,12 @@ export const check: Check = {
           `The logs say \`x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs\`: metrics-server dials the kubelets by ${byIp ? `${first} (--kubelet-preferred-address-types=${types.value})` : 'an IP address'}, and the kubelets' serving certificates carry only DNS names. ` +
           (switched ? `The previous revision of the Deployment used --kubelet-preferred-address-types=${previous}: switching to ${first} is what caused this error (metrics-server#196). ` : byIp ? 'This is what switching to InternalIP causes on clusters whose kubelet certificates have no IP SANs (metrics-server#196), so the address-type repair does not apply here. ' : '') +
           'Connecting by Hostname would match the certificates only if node names resolve (CoreDNS hosts entries). ' + SECURE_ALTERNATIVE,
-        repairs: ['metrics-server-insecure-tls'],
+        repairs: ['metrics-server-skip-kubelet-tls-verify'],
       }];
     }
     if (kinds.has('tls-wrong-name')) {
       const match = matchingAddressType(state, errors.filter((e) => e.kind === 'tls-wrong-name'));
-      const repairs: RepairId[] = match === 'InternalIP' && first !== 'InternalIP' ? ['metrics-server-address-types', 'metrics-server-insecure-tls'] : ['metrics-server-insecure-tls'];
+      const repairs: RepairId[] = match === 'InternalIP' && first !== 'InternalIP' ? ['metrics-server-address-types', 'metrics-server-skip-kubelet-tls-verify'] : ['metrics-server-skip-kubelet-tls-verify'];
       return [{
         ...base,
         message: `The kubelets' serving certificates do not cover the address metrics-server connects to${on}`,
@@ -67,7 +68,7 @@ export const check: Check = {
         (unknown
           ? 'The kubelets serve self-signed certificates (the default without `serverTLSBootstrap`), which metrics-server cannot verify against the cluster CA, so every scrape fails and no node or pod metrics exist: `kubectl top` fails and CPU/memory HPAs show `<unknown>`. '
           : 'Scrapes fail on a certificate error (see the log lines), so no node or pod metrics exist. ') + SECURE_ALTERNATIVE,
-      repairs: ['metrics-server-insecure-tls'],
+      repairs: ['metrics-server-skip-kubelet-tls-verify'],
     } satisfies Draft];
   },
 };

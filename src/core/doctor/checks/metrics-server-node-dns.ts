@@ -3,12 +3,13 @@
 // address-type fix), or add the node names to CoreDNS. The first is preferred when nodes have
 // InternalIPs; if the kubelets' certificates then lack IP SANs, the TLS diagnosis takes over.
 import type { RepairId } from '../repairs';
-import { addressTypes, capEvidence, metricsServerRef, type Check } from './common';
+import { addressTypes, capEvidence, metricsServerRef, type Check } from '../checkKit';
 import { plural } from '../../text/plural';
-import { currentScrapeErrors, failingNodes } from './scrapeErrors';
+import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
 
 export const check: Check = {
   id: 'metrics-server-node-dns',
+  title: 'metrics-server cannot resolve node names',
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind === 'dns');
     if (!errors.length) return [];

@@ -1,12 +1,13 @@
 // metrics-server reaches no kubelet: dial timeouts, refused connections, deadlines while scraping.
 // The network between metrics-server and the kubelet port is closed (firewall, security group,
 // NetworkPolicy) or the address type points at an unroutable address. No repair is automatic.
-import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from './common';
+import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from '../checkKit';
 import { plural } from '../../text/plural';
-import { currentScrapeErrors, failingNodes } from './scrapeErrors';
+import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
 
 export const check: Check = {
   id: 'metrics-server-unreachable-kubelets',
+  title: 'metrics-server cannot reach the kubelets',
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind === 'unreachable');
     if (!errors.length) return [];

@@ -3,7 +3,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { workloadOf } from '../../cluster/rows';
 import type { DoctorState } from '../state';
-import { capEvidence, type Check, type Draft } from './common';
+import { capEvidence, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
 
 const SCHEDULER_HINTS: [RegExp, string][] = [
@@ -27,6 +27,7 @@ const CA_HINTS: [RegExp, string][] = [
 
 export const check: Check = {
   id: 'pending-pods',
+  title: 'Pods cannot be scheduled',
   run(state) {
     const groups = new Map<string, k8s.V1Pod[]>();
     for (const pod of state.pendingPods) {

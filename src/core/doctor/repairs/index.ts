@@ -1,46 +1,47 @@
-// Repairs the doctor offers for its findings, and planRepair: reads the live objects and returns the
-// exact change (before/after YAML for the preview) that apply.ts dry-runs, applies, verifies and undoes.
-// Used by the CLI `doctor --fix` and the VS Code Doctor panel alike.
+// Every repair the doctor offers, one file per RepairId (the Record makes a missing or extra one a type
+// error), and planRepair: the live change for one of them. Used by the CLI `doctor --fix` and the VS Code Doctor panel.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { DoctorFinding, RepairOffer, RepairPlan } from '../types';
-import { planCorednsHosts } from './corednsHosts';
-import { RepairRefusedError } from './errors';
-import { planInstall } from './install';
-import { planMetricsServerFlag } from './metricsServerArgs';
+import { RepairRefusedError } from '../repairKit/errors';
+import type { Repair } from '../repairKit/repair';
+import { repair as corednsNodeHosts } from './coredns-node-hosts';
+import { repair as installMetricsServer } from './install-metrics-server';
+import { repair as metricsServerAddressTypes } from './metrics-server-address-types';
+import { repair as metricsServerSkipKubeletTlsVerify } from './metrics-server-skip-kubelet-tls-verify';
 
-export { RepairRefusedError } from './errors';
+export { RepairRefusedError } from '../repairKit/errors';
 
-export type RepairId = 'metrics-server-address-types' | 'metrics-server-insecure-tls' | 'coredns-node-hosts' | 'install-metrics-server';
+export type RepairId = 'metrics-server-address-types' | 'metrics-server-skip-kubelet-tls-verify' | 'coredns-node-hosts' | 'install-metrics-server';
 
-export const INSECURE_TLS_WARNING =
-  '--kubelet-insecure-tls makes metrics-server skip verifying the kubelets\' serving certificates, so anything that can ' +
-  'impersonate a node\'s address can feed it false metrics. Use it for test clusters only. The secure alternative: have ' +
-  'kubelets get serving certificates signed by the cluster CA (kubelet config `serverTLSBootstrap: true`, then approve the ' +
-  '`kubernetes.io/kubelet-serving` CSRs, e.g. `kubectl certificate approve <csr>`), and keep TLS verification on.';
-
-export const REPAIR_OFFERS: Record<RepairId, RepairOffer> = {
-  'metrics-server-address-types': {
-    id: 'metrics-server-address-types',
-    title: 'Make metrics-server connect to kubelets by InternalIP (--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname)',
-  },
-  'metrics-server-insecure-tls': {
-    id: 'metrics-server-insecure-tls',
-    title: 'Make metrics-server skip kubelet certificate verification (--kubelet-insecure-tls)',
-    insecure: true,
-    warning: INSECURE_TLS_WARNING,
-  },
-  'coredns-node-hosts': {
-    id: 'coredns-node-hosts',
-    title: 'Add node names to cluster DNS (CoreDNS hosts block with the nodes\' InternalIPs, fallthrough kept)',
-  },
-  'install-metrics-server': {
-    id: 'install-metrics-server',
-    title: 'Install metrics-server from the manifests bundled with Scaling Doctor (matched to the cluster version)',
-  },
+/** In the order findings offer them (secure first). */
+export const REPAIRS: Record<RepairId, Repair> = {
+  'metrics-server-address-types': metricsServerAddressTypes,
+  'metrics-server-skip-kubelet-tls-verify': metricsServerSkipKubeletTlsVerify,
+  'coredns-node-hosts': corednsNodeHosts,
+  'install-metrics-server': installMetricsServer,
 };
 
+export const REPAIR_IDS = Object.keys(REPAIRS) as RepairId[];
+
+export const REPAIR_OFFERS = Object.fromEntries(REPAIR_IDS.map((id) => [id, { id, ...REPAIRS[id].offer }])) as Record<RepairId, RepairOffer>;
+
+/**
+ * Former repair ids, still accepted by `doctor --fix`, planRepair and undo records saved before the rename
+ * (the repair id `metrics-server-insecure-tls` collided with the lint rule that warns against the same flag).
+ */
+export const REPAIR_ALIASES: Readonly<Record<string, RepairId>> = {
+  'metrics-server-insecure-tls': 'metrics-server-skip-kubelet-tls-verify',
+};
+
+/** A current repair id (aliases are not: resolve them with canonicalRepairId). */
 export function isRepairId(id: string): id is RepairId {
-  return Object.prototype.hasOwnProperty.call(REPAIR_OFFERS, id);
+  return Object.prototype.hasOwnProperty.call(REPAIRS, id);
+}
+
+/** The current id for a repair id or a former one, else undefined. */
+export function canonicalRepairId(id: string): RepairId | undefined {
+  if (isRepairId(id)) return id;
+  return Object.prototype.hasOwnProperty.call(REPAIR_ALIASES, id) ? REPAIR_ALIASES[id] : undefined;
 }
 
 /**
@@ -49,29 +50,7 @@ export function isRepairId(id: string): id is RepairId {
  * Throws RepairRefusedError with a clear message when the repair cannot be planned safely.
  */
 export async function planRepair(kc: KubeConfig, finding: DoctorFinding, repairId: string): Promise<RepairPlan> {
-  if (!isRepairId(repairId)) throw new RepairRefusedError(`Unknown repair "${repairId}". Repairs: ${Object.keys(REPAIR_OFFERS).join(', ')}.`);
-  const base = { repairId, title: REPAIR_OFFERS[repairId].title };
-  switch (repairId) {
-    case 'metrics-server-address-types':
-      return planMetricsServerFlag(
-        kc,
-        finding,
-        {
-          ...base,
-          warnings: [
-            'Connecting by InternalIP needs kubelet serving certificates that carry the node IPs (IP SANs); if they only name the host, metrics-server will log "x509: cannot validate certificate … doesn\'t contain any IP SANs" instead. The verification step shows it.',
-          ],
-        },
-        '--kubelet-preferred-address-types',
-        ADDRESS_TYPES,
-      );
-    case 'metrics-server-insecure-tls':
-      return planMetricsServerFlag(kc, finding, { ...base, warnings: [INSECURE_TLS_WARNING] }, '--kubelet-insecure-tls');
-    case 'coredns-node-hosts':
-      return planCorednsHosts(kc, finding, base);
-    case 'install-metrics-server':
-      return planInstall(kc, finding, base);
-  }
+  const id = canonicalRepairId(repairId);
+  if (!id) throw new RepairRefusedError(`Unknown repair "${repairId}". Repairs: ${REPAIR_IDS.join(', ')}.`);
+  return REPAIRS[id].plan(kc, finding, { repairId: id, title: REPAIRS[id].offer.title });
 }
-
-export const ADDRESS_TYPES = 'InternalIP,ExternalIP,Hostname';

@@ -63,6 +63,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
 
 export const autoscalerConflict: Rule = {
   id: 'autoscaler-conflict',
+  category: 'workload',
   severity: 'error',
   title: 'More than one autoscaler scales the same workload',
   docs: [

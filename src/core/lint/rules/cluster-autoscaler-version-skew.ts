@@ -35,6 +35,7 @@ function containersOf(doc: ManifestDoc): YAMLMap[] {
 
 export const clusterAutoscalerVersionSkew: Rule = {
   id: 'cluster-autoscaler-version-skew',
+  category: 'infra',
   severity: 'warning',
   title: 'Cluster Autoscaler minor version differs from the Kubernetes minor version',
   docs: [

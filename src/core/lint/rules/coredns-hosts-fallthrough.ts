@@ -5,6 +5,7 @@ import type { Fix, Problem } from '../types';
 
 export const corednsHostsFallthrough: Rule = {
   id: 'coredns-hosts-fallthrough',
+  category: 'infra',
   severity: 'error',
   title: 'CoreDNS hosts block without fallthrough',
   docs: [

@@ -10,6 +10,7 @@ const PLAIN_UPSTREAM = /^(dns:\/\/)?([0-9.]+|\[?[0-9a-fA-F:]+\]?)(:\d+)?$|^\//;
 
 export const corednsProxyRemoved: Rule = {
   id: 'coredns-proxy-removed',
+  category: 'infra',
   severity: 'error',
   title: 'CoreDNS proxy plugin (removed in CoreDNS 1.5.0)',
   docs: [

@@ -13,6 +13,7 @@ export const HPA_BETA_LIFECYCLE: Record<string, { deprecated: string; removed: s
 
 export const hpaDeprecatedApi: Rule = {
   id: 'hpa-deprecated-api',
+  category: 'migration',
   severity: 'warning',
   title: 'HorizontalPodAutoscaler uses a deprecated or removed apiVersion',
   tags: ['deprecated'],

@@ -69,6 +69,7 @@ function zeroMinProblem(doc: ManifestDoc, node: Scalar): Problem {
 
 export const hpaInvalidReplicas: Rule = {
   id: 'hpa-invalid-replicas',
+  category: 'workload',
   severity: 'error',
   title: 'HPA minReplicas/maxReplicas the API server rejects',
   docs: [

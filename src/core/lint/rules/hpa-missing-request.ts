@@ -56,6 +56,7 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
 
 export const hpaMissingRequest: Rule = {
   id: ID,
+  category: 'workload',
   severity: 'error',
   title: 'HPA utilization target on containers without requests',
   docs: [

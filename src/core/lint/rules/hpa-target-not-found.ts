@@ -41,6 +41,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
 
 export const hpaTargetNotFound: Rule = {
   id: 'hpa-target-not-found',
+  category: 'workload',
   severity: 'info',
   title: 'Autoscaler target not found in the workspace',
   docs: [

@@ -190,6 +190,7 @@ function requestAboveLimit(doc: ManifestDoc): Problem[] {
 
 export const invalidQuantity: Rule = {
   id: 'invalid-quantity',
+  category: 'workload',
   severity: 'error',
   title: 'Resource quantity Kubernetes rejects, or surely not meant',
   docs: [

@@ -33,6 +33,7 @@ const RENAMED_KEYS: Record<string, { to: string; removed: string; where: 'label'
 
 export const karpenterDeprecatedApi: Rule = {
   id: 'karpenter-deprecated-api',
+  category: 'migration',
   severity: 'warning',
   title: 'Karpenter resource or pod label uses an API that the target Karpenter deprecated or removed',
   tags: ['deprecated'],

@@ -6,6 +6,7 @@ import type { Problem } from '../types';
 
 export const karpenterPlaceholder: Rule = {
   id: 'karpenter-placeholder',
+  category: 'migration',
   severity: 'error',
   title: 'A value the Karpenter conversion could not derive is still a placeholder',
   docs:

@@ -18,6 +18,7 @@ const TYPE_DEPRECATED = '2.7';
 
 export const kedaDeprecatedField: Rule = {
   id: 'keda-deprecated-field',
+  category: 'migration',
   severity: 'warning',
   title: 'KEDA trigger uses a deprecated field',
   tags: ['deprecated'],

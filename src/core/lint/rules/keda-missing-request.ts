@@ -76,6 +76,7 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
 
 export const kedaMissingRequest: Rule = {
   id: 'keda-missing-request',
+  category: 'workload',
   severity: 'error',
   title: 'KEDA cpu/memory trigger on containers without requests',
   docs: [

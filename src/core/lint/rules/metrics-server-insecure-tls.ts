@@ -7,6 +7,7 @@ const FLAG = '--kubelet-insecure-tls';
 
 export const metricsServerInsecureTls: Rule = {
   id: 'metrics-server-insecure-tls',
+  category: 'infra',
   severity: 'hint',
   title: 'metrics-server skips kubelet certificate verification',
   tags: ['security'],

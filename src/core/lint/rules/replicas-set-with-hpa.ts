@@ -32,6 +32,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
 
 export const replicasSetWithHpa: Rule = {
   id: 'replicas-set-with-hpa',
+  category: 'workload',
   severity: 'info',
   title: 'spec.replicas set on a workload an autoscaler manages',
   docs: [

@@ -1,6 +1,7 @@
-// Repairs that set a metrics-server container flag on the live Deployment (args or command, an existing
-// value replaced, never duplicated: containerFlagChange), or, for Helm-managed installs, the chart
-// values change to make instead.
+// The mechanism of the repairs that set a metrics-server container flag on the live Deployment (args or
+// command, an existing value replaced, never duplicated: containerFlagChange), or, for Helm-managed
+// installs, the chart values change to make instead. Used by repairs/metrics-server-address-types.ts and
+// repairs/metrics-server-skip-kubelet-tls-verify.ts.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { stringify } from 'yaml';
 import { containerFlagChange, METRICS_SERVER_CONTAINER } from '../../k8s/metricsServer';
@@ -9,6 +10,7 @@ import { describeRef, guardedPatch, objectYaml, refOf } from './objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from './rest';
 import { RepairRefusedError } from './errors';
+import type { RepairBase } from './repair';
 
 export const METRICS_VERIFIES = 'node metrics for every node from the metrics API, and every HPA target known';
 
@@ -64,7 +66,7 @@ export function helmValuesChange(release: { release: string; namespace: string }
 export async function planMetricsServerFlag(
   kc: KubeConfig,
   finding: DoctorFinding,
-  base: { repairId: string; title: string; warnings: string[] },
+  base: RepairBase & { warnings: string[] },
   flag: string,
   value?: string,
 ): Promise<RepairPlan> {

@@ -2,8 +2,8 @@
 //   v0.6+: E1122 00:47:18.454092 1 scraper.go:149] "Failed to scrape node" err="Get \"https://…\": …" node="n1"
 //   v0.4–0.5: … "Failed to scrape node" err="…" node="n1"  /  unable to fully scrape metrics from node n1: …
 //   v0.3: unable to fully collect metrics: [unable to fully scrape metrics from source kubelet_summary:n1: unable to fetch metrics from Kubelet n1 (10.0.0.1): Get …: …, …]
-import type { DoctorState } from '../state';
-import { metricsServerLines } from './common';
+import type { DoctorState } from './state';
+import { metricsServerLines } from './checkKit';
 
 export type ScrapeErrorKind =
   | 'tls-ip-sans' // x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs

@@ -1,14 +1,21 @@
-// Repair: install metrics-server from the release manifests bundled in assets/metrics-server/ (shipped
+// install-metrics-server: install metrics-server from the release manifests bundled in assets/metrics-server/ (shipped
 // in the .vsix and next to the CLI), chosen by the cluster's version. Nothing is downloaded.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { parseAllDocuments } from 'yaml';
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
-import { RepairRefusedError } from './errors';
-import { describeRef, objectYaml, refOf } from './objects';
+import type { Repair, RepairBase } from '../repairKit/repair';
+import { RepairRefusedError } from '../repairKit/errors';
+import { describeRef, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
-import { readIfExists } from './rest';
+import { readIfExists } from '../repairKit/rest';
+
+export const repair: Repair = {
+  id: 'install-metrics-server',
+  offer: { title: 'Install metrics-server from the manifests bundled with Scaling Doctor (matched to the cluster version)' },
+  plan: (kc, finding, base) => planInstall(kc, finding, base),
+};
 
 /**
  * Bundled releases, newest first, with the oldest Kubernetes each supports: the compatibility matrix
@@ -18,7 +25,7 @@ export const BUNDLED_METRICS_SERVER = [{ version: 'v0.7.2', file: 'metrics-serve
 
 export const INSTALL_VERIFIES = 'APIService v1beta1.metrics.k8s.io Available, and node metrics for every node';
 
-/** assets/metrics-server next to the bundle (dist/…) or the sources (src/core/doctor/repairs/…). */
+/** assets/metrics-server next to the bundle (dist/…) or the sources (src/core/doctor/repairs/…): searched upwards, so moving this file keeps working. */
 export function assetsDir(): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
@@ -51,7 +58,7 @@ export function bundledObjects(file: string): KubeObject[] {
     .filter((o) => o && o.kind);
 }
 
-export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: { repairId: string; title: string }): Promise<RepairPlan> {
+export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: RepairBase): Promise<RepairPlan> {
   const v = await kubeRequest(kc, 'GET', '/version');
   const version = parseKubeVersion(v);
   if (!version) throw new RepairRefusedError(`Could not read the cluster's Kubernetes version (got ${JSON.stringify(v.gitVersion ?? v)}).`);

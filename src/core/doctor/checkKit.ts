@@ -1,14 +1,17 @@
-// Helpers the checks share: the shape a check returns, evidence capping, HPA conditions, container flags.
+// The kit of the checks in checks/: the Check contract (id, title, run), the Draft a check returns, and
+// helpers they share (evidence capping, HPA conditions, container flags). Kept out of checks/ so it lists ids only.
 import type * as k8s from '@kubernetes/client-node';
-import type { RepairId } from '../repairs';
-import type { DoctorState } from '../state';
-import type { DiagnosisId, DoctorFinding } from '../types';
+import type { RepairId } from './repairs';
+import type { DoctorState } from './state';
+import type { DiagnosisId, DoctorFinding } from './types';
 
 /** A finding before diagnose() adds the docs link and resolves repair ids to offers. */
 export type Draft = Omit<DoctorFinding, 'docs' | 'repairs'> & { repairs: RepairId[] };
 
 export interface Check {
   id: DiagnosisId;
+  /** One line: SARIF rule description, docs page heading. */
+  title: string;
   run(state: DoctorState): Draft[];
 }
 

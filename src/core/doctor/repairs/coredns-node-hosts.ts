@@ -1,14 +1,21 @@
-// Repair: make node names resolve in cluster DNS, for metrics-server connecting to kubelets by Hostname.
+// coredns-node-hosts: make node names resolve in cluster DNS, for metrics-server connecting to kubelets by Hostname.
 // kubeadm/EKS: a `hosts` block with `fallthrough` in the `.:53` server block of kube-system/coredns
 // `Corefile`; k3s: lines in its `NodeHosts` key; AKS: a `*.override` key of kube-system/coredns-custom;
 // GKE kube-dns: nothing to patch (the address-type repair applies). Edits come from src/core/k8s/corefile.ts.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { isRootServerBlock, mergeHostsEntries, mergeHostsFile, parseCorefile, parseDirectiveList, type HostsEntry, type MergeResult } from '../../k8s/corefile';
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
-import { RepairRefusedError } from './errors';
-import { guardedPatch, objectYaml, refOf } from './objects';
+import type { Repair, RepairBase } from '../repairKit/repair';
+import { RepairRefusedError } from '../repairKit/errors';
+import { guardedPatch, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
-import { readIfExists } from './rest';
+import { readIfExists } from '../repairKit/rest';
+
+export const repair: Repair = {
+  id: 'coredns-node-hosts',
+  offer: { title: 'Add node names to cluster DNS (CoreDNS hosts block with the nodes\' InternalIPs, fallthrough kept)' },
+  plan: (kc, finding, base) => planCorednsHosts(kc, finding, base),
+};
 
 const NS = 'kube-system';
 /** The key this repair adds to AKS's coredns-custom. */
@@ -63,7 +70,7 @@ function mergeOverride(text: string, entries: HostsEntry[]): MergeResult {
   return { ...r, text: inner, changed: inner !== text };
 }
 
-export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, base: { repairId: string; title: string }): Promise<RepairPlan> {
+export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, base: RepairBase): Promise<RepairPlan> {
   const plan: RepairPlan = { repairId: base.repairId, findingId: finding.id, title: base.title, changes: [], warnings: [], verifies: 'node names resolve, so metrics-server scrapes every node: node metrics for every node' };
   const [coredns, custom, kubeDnsCm, kubeDnsDeploy] = await Promise.all([
     readIfExists(kc, { kind: 'ConfigMap', namespace: NS, name: 'coredns' }),

@@ -1,0 +1,18 @@
+// The contract of one repair in repairs/<id>.ts: its offer (what the finding shows) and plan(), which reads
+// the live objects and returns the exact change apply.ts dry-runs, applies, verifies and undoes.
+import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type { RepairId } from '../repairs';
+import type { DoctorFinding, RepairOffer, RepairPlan } from '../types';
+
+/** What planRepair passes every repair: the canonical id and the offer's title. */
+export interface RepairBase {
+  repairId: RepairId;
+  title: string;
+}
+
+export interface Repair {
+  id: RepairId;
+  offer: Omit<RepairOffer, 'id'>;
+  /** Throws RepairRefusedError with a clear message when the repair cannot be planned safely. */
+  plan(kc: KubeConfig, finding: DoctorFinding, base: RepairBase): Promise<RepairPlan>;
+}

@@ -1,0 +1,113 @@
+// The repair engine every repair goes through (doctor/apply.ts, repairKit/objects.ts), against the fake
+// API server: dry run, optimistic concurrency, undo, verification. The real end-to-end path is test/cluster/doctor-repair.test.mjs.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyPlan, dryRun, undoRepair, verifyRepair } from '../../../src/core/doctor/apply';
+import { planRepair } from '../../../src/core/doctor/repairs/index';
+import { mergePatchOf, objectYaml } from '../../../src/core/doctor/repairKit/objects';
+import { ConcurrentChangeError } from '../../../src/core/doctor/types';
+import { fake, objects, requests, kc, MS_PATH, metricsServer, nodes, finding, tls, container, useFakeApiServer } from './helpers';
+
+useFakeApiServer();
+
+describe('apply, concurrency and undo (fake server)', () => {
+  test('dry-run sends the same patch with dryRun=All and writes nothing', async () => {
+    metricsServer({ args: ['--cert-dir=/tmp'] });
+    const plan = await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify');
+    await dryRun(kc, plan);
+    const patch = requests.filter((r) => r.method === 'PATCH');
+    assert.equal(patch.length, 1);
+    assert.match(patch[0].query, /dryRun=All/);
+    assert.deepEqual(patch[0].body, plan.changes[0].body);
+    assert.deepEqual(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, ['--cert-dir=/tmp']);
+  });
+
+  test('a change between plan and apply: ConcurrentChangeError, the concurrent version stays', async () => {
+    metricsServer({ args: ['--cert-dir=/tmp'] });
+    const plan = await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify');
+    const live = objects.get(MS_PATH)!;
+    live.spec.template.spec.containers[0].args = ['--cert-dir=/tmp', '-v=4'];
+    live.metadata.resourceVersion = '8';
+    await assert.rejects(applyPlan(kc, plan), (e: Error) => e instanceof ConcurrentChangeError && /changed since the preview; nothing was written/.test(e.message));
+    assert.deepEqual(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, ['--cert-dir=/tmp', '-v=4']);
+  });
+
+  test('undo restores the previous args; refuses when the object was edited after the repair', async () => {
+    metricsServer({ args: ['--cert-dir=/tmp'] });
+    const plan = await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify');
+    const record = await applyPlan(kc, plan);
+    assert.deepEqual(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, ['--cert-dir=/tmp', '--kubelet-insecure-tls']);
+    // A metadata-only change (controllers bump resourceVersion, annotations) does not block undo.
+    objects.get(MS_PATH)!.metadata.resourceVersion = '500';
+    await undoRepair(kc, record);
+    assert.deepEqual(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, ['--cert-dir=/tmp']);
+    const undoPatch = requests.filter((r) => r.method === 'PATCH').pop()!;
+    assert.equal(undoPatch.body.metadata.resourceVersion, '500');
+
+    const plan2 = await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify');
+    const record2 = await applyPlan(kc, plan2);
+    objects.get(MS_PATH)!.spec.template.spec.containers[0].args.push('-v=2');
+    await assert.rejects(undoRepair(kc, record2), (e: Error) => e instanceof ConcurrentChangeError && /nothing was written/.test(e.message));
+    assert.deepEqual(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, ['--cert-dir=/tmp', '--kubelet-insecure-tls', '-v=2']);
+  });
+
+  test('undo of args that did not exist before removes the field (merge patch null)', async () => {
+    metricsServer({});
+    const record = await applyPlan(kc, await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify'));
+    assert.deepEqual(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, ['--kubelet-insecure-tls']);
+    await undoRepair(kc, record);
+    assert.equal(objects.get(MS_PATH)!.spec.template.spec.containers[0].args, undefined);
+  });
+});
+
+describe('verify', () => {
+  const plan = (repairId: string): any => ({ repairId, findingId: 'metrics-api-missing', title: '', changes: [], warnings: [], verifies: '' });
+  const hpa = (message: string) => ({
+    metadata: { namespace: 'shop', name: 'web' },
+    status: { conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message }] },
+  });
+  test('metrics for every ready node and no HPA blocked by the metrics pipeline: ok at once', async () => {
+    nodes([['a', '10.0.0.1'], ['b', '10.0.0.2']]);
+    objects.set('/apis/metrics.k8s.io/v1beta1/nodes/a', { metadata: { name: 'a' } });
+    objects.set('/apis/metrics.k8s.io/v1beta1/nodes/b', { metadata: { name: 'b' } });
+    // An HPA failing for another reason (missing request) is another finding, not this symptom.
+    objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('failed to get cpu utilization: missing request for cpu in container app of Pod web-1'));
+    const progress: string[] = [];
+    const r = await verifyRepair(kc, plan('metrics-server-address-types'), { onProgress: (d) => progress.push(d) });
+    assert.deepEqual(r, { ok: true, detail: 'node metrics for 2 of 2 ready nodes; every HPA target known' });
+    assert.deepEqual(progress, [r.detail]);
+  });
+
+  test('not cleared: the last state is reported when the time is up, or when cancelled', async () => {
+    nodes([['a', '10.0.0.1']]);
+    objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('unable to get metrics for resource cpu: no metrics returned from resource metrics API'));
+    const r = await verifyRepair(kc, plan('install-metrics-server'), { timeoutMs: 0 });
+    assert.equal(r.ok, false);
+    assert.match(r.detail, /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); HPAs still without metrics: shop\/web\. Run the doctor again/);
+    const abort = new AbortController();
+    abort.abort();
+    const c = await verifyRepair(kc, plan('install-metrics-server'), { signal: abort.signal });
+    assert.deepEqual(c, { ok: false, detail: 'verification cancelled; last seen: nothing yet' });
+  });
+
+  test('an unreachable API server ends in a clear detail, not a rejection', async () => {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const dead = new KubeConfig();
+    dead.loadFromOptions({ clusters: [{ name: 'd', server: 'http://127.0.0.1:1', skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'd', user: 'u' }], currentContext: 'c' });
+    const r = await verifyRepair(dead, plan('metrics-server-skip-kubelet-tls-verify'), { timeoutMs: 0 });
+    assert.equal(r.ok, false);
+    assert.match(r.detail, /cluster not readable: .*ECONNREFUSED/);
+  });
+});
+
+describe('objects helpers', () => {
+  test('merge patch: changed keys, removed keys as null, lists whole', () => {
+    assert.deepEqual(mergePatchOf({ a: 1, b: { c: [1, 2], d: 'x' }, e: 1 }, { a: 1, b: { c: [1, 3], d: 'x' }, f: 2 }), { b: { c: [1, 3] }, e: null, f: 2 });
+    assert.equal(mergePatchOf({ a: [1] }, { a: [1] }), undefined);
+  });
+
+  test('preview YAML: sorted keys, no managedFields/status/last-applied', () => {
+    const y = objectYaml({ kind: 'X', apiVersion: 'v1', metadata: { name: 'n', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }, status: { a: 1 }, data: { z: '1', a: 'line1\nline2\n' } });
+    assert.equal(y, 'apiVersion: v1\ndata:\n  a: |\n    line1\n    line2\n  z: "1"\nkind: X\nmetadata:\n  name: n\n');
+  });
+});
