@@ -5,6 +5,7 @@
 // npm run cluster -- status [--name NAME] [--json]
 // npm run cluster -- build
 // npm run cluster -- scenarios
+// @ts-check
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { up, down, status, switchScenario, SCENARIOS, scenarioNames, HERE, DEFAULT_NAME, CACHE_DIR } from './lib.mjs';

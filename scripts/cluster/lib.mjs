@@ -10,6 +10,7 @@
 //   down({name, log}), status({name}), switchScenario(scenario, {name, log, podsPerNode})
 //   waitForScenario(scenario, {name}), kubeConfig({name}), kubectl(args, {name})
 //   paths({name}), SCENARIOS, runnerStatus({name}), metricsServerLogs({name})
+// @ts-check
 export { SCENARIOS, scenarioNames } from './scenarios.mjs';
 export { HERE, DEFAULT_NAME, CACHE_DIR, VERSIONS, paths, sleep, waitFor } from './lib/state.mjs';
 export { BIN, binariesPresent, ensureBinaries } from './lib/binaries.mjs';

@@ -1,4 +1,5 @@
 // The pinned binaries in the cache and their build (scripts/cluster/build.sh, once per machine).
+// @ts-check
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,10 @@ export function binariesPresent() {
   });
 }
 
-/** Builds missing binaries with scripts/cluster/build.sh (progress on stderr). */
+/**
+ * Builds missing binaries with scripts/cluster/build.sh (progress on stderr).
+ * @param {{log?: import('./state.mjs').Log}} [options]
+ */
 export async function ensureBinaries({ log = defaultLog } = {}) {
   if (binariesPresent()) return BIN;
   log(`building missing binaries into ${path.join(CACHE_DIR, 'bin')} (first run on this machine: 15-30 min)`);

@@ -1,5 +1,6 @@
 // The public commands behind `npm run cluster -- up/down/status`: each strings the steps of the other
 // lib/ modules together in order.
+// @ts-check
 import fs from 'node:fs';
 import { SCENARIOS, scenarioNames } from '../scenarios.mjs';
 import { ensureBinaries } from './binaries.mjs';
@@ -10,6 +11,10 @@ import { runnerStatus, startRunner } from './runner.mjs';
 import { switchScenario } from './scenarioSwitch.mjs';
 import { DEFAULT_NAME, VERSIONS, defaultLog, paths, readState, writeState } from './state.mjs';
 
+/**
+ * Creates or reuses the cluster and brings it to `scenario`; resolves once the scenario shows.
+ * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log}} [options]
+ */
 export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog } = {}) {
   if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}"; known: ${scenarioNames().join(', ')}`);
   nodes = Number(nodes ?? SCENARIOS[scenario].nodes ?? 3);
@@ -32,6 +37,7 @@ export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = 
   return { kubeconfig: p.kubeconfig, name, scenario, dir: p.dir, seconds, how };
 }
 
+/** @param {{name?: string, log?: import('./state.mjs').Log}} [options] */
 export async function down({ name = DEFAULT_NAME, log = defaultLog } = {}) {
   const p = paths({ name });
   if (!fs.existsSync(p.dir)) {

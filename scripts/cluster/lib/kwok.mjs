@@ -1,5 +1,6 @@
 // Cluster lifecycle through kwokctl (runtime binary): create, reuse or restart, and destroy the
 // control plane; every binary is given as a local path, so nothing is downloaded.
+// @ts-check
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';

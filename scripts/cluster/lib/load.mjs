@@ -1,5 +1,6 @@
 // What every scenario stands on: kwok's metrics configuration, the base objects, the simulated nodes,
 // and the optional load pods of `--pods-per-node` (whose status this writes instead of kwok).
+// @ts-check
 import YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
 import path from 'node:path';
@@ -47,7 +48,8 @@ function nodeObject(name, i) {
         { type: 'InternalIP', address: '127.0.0.1' },
         { type: 'Hostname', address: name },
       ],
-      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux' },
+      // The rest of nodeInfo is the kubelet's to report; kwok fills in what it simulates.
+      nodeInfo: /** @type {k8s.V1NodeSystemInfo} */ ({ architecture: 'amd64', operatingSystem: 'linux' }),
     },
   };
 }

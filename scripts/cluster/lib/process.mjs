@@ -1,4 +1,5 @@
 // Running things: child processes (kubectl, kwokctl), API clients for the cluster, pids and signals.
+// @ts-check
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,21 @@ export function readPid(file) {
   }
 }
 
+/**
+ * @typedef {object} RunOptions
+ * @property {Record<string, string>} [env] added to process.env
+ * @property {number} [timeoutMs]
+ * @property {string} [input] stdin
+ * @property {boolean} [allowFail] return a non-zero exit instead of throwing
+ */
+/** @typedef {{code: number, stdout: string, stderr: string}} RunResult */
+
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {RunResult}
+ */
 export function run(cmd, args, { env = {}, timeoutMs = 120_000, input, allowFail = false } = {}) {
   const r = spawnSync(cmd, args, {
     env: { ...process.env, ...env },
@@ -50,12 +66,22 @@ export function run(cmd, args, { env = {}, timeoutMs = 120_000, input, allowFail
   return { code: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 
-/** Runs the cached kubectl against the cluster (never the user's ~/.kube/config). */
+/**
+ * Runs the cached kubectl against the cluster (never the user's ~/.kube/config).
+ * @param {string[]} args
+ * @param {{name?: string, input?: string, allowFail?: boolean, timeoutMs?: number}} [options]
+ * @returns {RunResult}
+ */
 export function kubectl(args, { name = DEFAULT_NAME, input, allowFail = false, timeoutMs = 120_000 } = {}) {
   const p = paths({ name });
   return run(BIN.kubectl, args, { env: { KUBECONFIG: p.kubeconfig }, input, allowFail, timeoutMs });
 }
 
+/**
+ * @param {string[]} args
+ * @param {{name?: string, timeoutMs?: number, allowFail?: boolean}} [options]
+ * @returns {RunResult}
+ */
 export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false } = {}) {
   return run(BIN.kwokctl, ['--name', name, ...args], {
     env: {

@@ -1,5 +1,6 @@
 // The metrics-server runner (../metrics-server-runner.mjs) as a detached background process: start,
 // stop, its status file and the log of the metrics-server it runs.
+// @ts-check
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,10 @@ export function startRunner(p, { log }) {
   return child.pid;
 }
 
+/**
+ * @param {import('./state.mjs').ClusterPaths} p
+ * @param {{log?: import('./state.mjs').Log}} [options]
+ */
 export function stopRunner(p, { log = defaultLog } = {}) {
   const pid = readPid(p.runnerPid);
   if (pidAlive(pid)) {

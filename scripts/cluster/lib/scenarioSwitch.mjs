@@ -1,5 +1,6 @@
 // Switching a running cluster to a scenario (../scenarios.mjs): other scenarios' namespaces go,
 // metrics-server is applied with the scenario's arguments, and the scenario's readiness checks are awaited.
+// @ts-check
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -94,6 +95,8 @@ function scenarioManifestFiles(scenario) {
  * Switches the running cluster to `scenario`: deletes the namespaces of other scenarios, sets
  * metrics-server as the scenario wants it (absent, or the official manifest with the scenario's
  * arguments), applies the scenario's manifests, and waits until the scenario shows its symptom.
+ * @param {string} scenario
+ * @param {{name?: string, log?: import('./state.mjs').Log, wait?: boolean, timeoutMs?: number}} [options]
  */
 export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defaultLog, wait = true, timeoutMs } = {}) {
   const def = SCENARIOS[scenario];
@@ -122,7 +125,11 @@ export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defa
   log(`scenario "${scenario}" ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 
-/** Waits until the scenario shows its intended state (its symptom, or health for `healthy`). */
+/**
+ * Waits until the scenario shows its intended state (its symptom, or health for `healthy`).
+ * @param {string} scenario
+ * @param {{name?: string, log?: import('./state.mjs').Log, timeoutMs?: number}} [options]
+ */
 export async function waitForScenario(scenario, { name = DEFAULT_NAME, log = defaultLog, timeoutMs } = {}) {
   const def = SCENARIOS[scenario];
   const ctx = { name, apis: apis({ name }), kubectl: (a, o = {}) => kubectl(a, { name, ...o }), metricsServerLogs: () => metricsServerLogs({ name }), runnerStatus: () => runnerStatus({ name }) };

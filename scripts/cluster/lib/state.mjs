@@ -1,5 +1,6 @@
 // Where a local cluster lives (cache dir, pinned versions, per-cluster paths) and its saved state,
 // plus the bounded wait every step uses. The bottom of scripts/cluster/lib/: imports nothing of it.
+// @ts-check
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,12 @@ export const VERSIONS = Object.fromEntries(
     .map((l) => l.split('=')),
 );
 
+/** @typedef {(message: string) => void} Log progress output; the CLI prefixes `[cluster]` */
+/** @typedef {ReturnType<typeof paths>} ClusterPaths every file of one cluster's state dir */
+
+/**
+ * @param {{name?: string}} [options]
+ */
 export function paths({ name = DEFAULT_NAME } = {}) {
   const dir = path.join(CACHE_DIR, 'clusters', name);
   return {
@@ -40,11 +47,20 @@ export function paths({ name = DEFAULT_NAME } = {}) {
   };
 }
 
+/** @param {string} msg */
 export const defaultLog = (msg) => process.stderr.write(`[cluster] ${msg}\n`);
 
+/** @type {(ms: number) => Promise<void>} */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls fn until it returns a truthy value; throws a clear error naming `what` on timeout. */
+/**
+ * Polls fn until it returns a truthy value; throws a clear error naming `what` on timeout.
+ * @template T
+ * @param {string} what
+ * @param {() => T | Promise<T>} fn
+ * @param {{timeoutMs?: number, intervalMs?: number}} [options]
+ * @returns {Promise<T>}
+ */
 export async function waitFor(what, fn, { timeoutMs = 120_000, intervalMs = 1000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastErr;
