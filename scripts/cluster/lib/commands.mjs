@@ -2,6 +2,7 @@
 // lib/ modules together in order.
 // @ts-check
 import fs from 'node:fs';
+import { componentContext, parseWith, startComponents, stopComponents } from '../components/index.mjs';
 import { SCENARIOS, scenarioNames } from '../scenarios.mjs';
 import { ensureBinaries } from './binaries.mjs';
 import { apiserverReady, clusterExists, componentPids, destroyCluster, ensureControlPlane } from './kwok.mjs';
@@ -13,9 +14,11 @@ import { DEFAULT_NAME, VERSIONS, defaultLog, paths, readState, writeState } from
 
 /**
  * Creates or reuses the cluster and brings it to `scenario`; resolves once the scenario shows.
- * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log}} [options]
+ * `components` (`--with`): optional components (components/index.mjs) started once the scenario is ready.
+ * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log, components?: string | string[]}} [options]
  */
-export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog } = {}) {
+export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog, components } = {}) {
+  const withComponents = parseWith(components);
   if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}"; known: ${scenarioNames().join(', ')}`);
   nodes = Number(nodes ?? SCENARIOS[scenario].nodes ?? 3);
   podsPerNode = Number(podsPerNode || 0);
@@ -31,6 +34,7 @@ export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = 
   await ensureLoad(p, nodes, podsPerNode, { log });
   writeState(p, { nodes, podsPerNode, kubeconfig: p.kubeconfig, versions: VERSIONS });
   await switchScenario(scenario, { name, log });
+  await startComponents(withComponents, componentContext({ name, log }));
   const seconds = (Date.now() - t0) / 1000;
   log(`cluster "${name}" ${how}, scenario "${scenario}", ${nodes} node(s), ${nodes * podsPerNode} load pod(s): up in ${seconds.toFixed(1)}s`);
   writeState(p, { lastUpSeconds: seconds });
@@ -44,6 +48,7 @@ export async function down({ name = DEFAULT_NAME, log = defaultLog } = {}) {
     log(`cluster "${name}" does not exist`);
     return false;
   }
+  await stopComponents(componentContext({ name, log }));
   await destroyCluster(p, { log });
   log(`cluster "${name}" deleted`);
   return true;
