@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// npm run cluster -- up [--scenario NAME] [--nodes N] [--pods-per-node M] [--name NAME]
+// npm run cluster -- up [--scenario NAME] [--nodes N] [--pods-per-node M] [--with NAME[,NAME]] [--name NAME]
 // npm run cluster -- switch NAME
 // npm run cluster -- down [--name NAME]
 // npm run cluster -- status [--name NAME] [--json]
 // npm run cluster -- build
 // npm run cluster -- scenarios
+// @ts-check
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { up, down, status, switchScenario, SCENARIOS, scenarioNames, HERE, DEFAULT_NAME, CACHE_DIR } from './lib.mjs';
+import { componentNames, parseWith } from './components/index.mjs';
 
 const USAGE = `usage: npm run cluster -- <command> [options]
 
@@ -16,8 +18,9 @@ commands:
               --scenario NAME     one of: ${scenarioNames().join(', ')} (default healthy)
               --nodes N           simulated nodes (default 3)
               --pods-per-node M   extra load pods per node, for benchmarks (default 0)
+              --with NAME[,NAME]  also build, start and wait for optional components: ${componentNames().join(', ')}
   switch    switch the running cluster to another scenario: switch NAME
-  down      stop every process of the cluster and delete its state
+  down      stop every process of the cluster (components too) and delete its state
   status    show what runs (--json for machine-readable output)
   build     build the pinned binaries into the cache (also done by up)
   scenarios list the scenarios
@@ -25,7 +28,13 @@ commands:
 common options: --name NAME (cluster name, default ${DEFAULT_NAME}; env KSD_CLUSTER_NAME)
 cache: ${CACHE_DIR} (env KSD_CACHE_DIR)`;
 
+/**
+ * `--key value`, `--key=value`, flags `--json`/`--help`; `--with` may repeat (values collected).
+ * @param {string[]} argv
+ * @returns {{_: string[], with?: string[], [option: string]: any}}
+ */
 function parse(argv) {
+  /** @type {{_: string[], with?: string[], [option: string]: any}} */
   const o = { _: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -36,6 +45,7 @@ function parse(argv) {
     }
     const key = m[1];
     if (key === 'json' || key === 'help') o[key] = true;
+    else if (key === 'with') (o.with ||= []).push(m[2] ?? argv[++i] ?? '');
     else o[key] = m[2] !== undefined ? m[2] : argv[++i];
   }
   return o;
@@ -53,7 +63,8 @@ async function main() {
   }
   switch (cmd) {
     case 'up': {
-      const r = await up({ scenario: o.scenario || 'healthy', nodes: o.nodes, podsPerNode: o['pods-per-node'], name, log });
+      parseWith(o.with); // an unknown component fails here, before anything is built or started
+      const r = await up({ scenario: o.scenario || 'healthy', nodes: o.nodes, podsPerNode: o['pods-per-node'], name, log, components: o.with });
       console.log(`KUBECONFIG=${r.kubeconfig}`);
       return 0;
     }

@@ -14,6 +14,7 @@
 // object (so `kubectl logs -n kube-system deploy/metrics-server` shows it), and routes the
 // APIService to it the way kwokctl does: the Service becomes ExternalName `localhost` on the
 // process's port and the APIService points at that port.
+// @ts-check
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -134,7 +135,7 @@ function freePort() {
     const s = net.createServer();
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {net.AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -199,7 +200,7 @@ class Runner {
     const newest = owned[0];
     const running = podList.items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && p.spec.nodeName);
     const ofRs = (rs) => running.filter((p) => (p.metadata.ownerReferences || []).some((o) => o.uid === rs?.metadata.uid));
-    const byAge = (a, b) => new Date(a.metadata.creationTimestamp) - new Date(b.metadata.creationTimestamp);
+    const byAge = (a, b) => new Date(a.metadata.creationTimestamp).getTime() - new Date(b.metadata.creationTimestamp).getTime();
     // The newest ReplicaSet's pod once it runs; during a rollout, the old pod until then.
     let pod = ofRs(newest).sort(byAge)[0];
     if (!pod && this.current) pod = running.find((p) => p.metadata.uid === this.current.podUid);
@@ -215,10 +216,11 @@ class Runner {
       body: {
         apiVersion: 'authentication.k8s.io/v1',
         kind: 'TokenRequest',
-        spec: {
+        // audiences left out: the API server's own audience, as for a pod's projected token.
+        spec: /** @type {k8s.V1TokenRequestSpec} */ ({
           expirationSeconds: 86400,
           boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid },
-        },
+        }),
       },
     });
     const cluster = this.kc.getCurrentCluster();
@@ -271,7 +273,7 @@ class Runner {
     // what kwok's Logs resource reads): "<RFC3339Nano> <stream> F <line>".
     const out = fs.createWriteStream(logFile, { flags: 'w' });
     let open = 2;
-    for (const [name, stream] of [['stdout', child.stdout], ['stderr', child.stderr]]) {
+    for (const [name, stream] of /** @type {[string, import('node:stream').Readable][]} */ ([['stdout', child.stdout], ['stderr', child.stderr]])) {
       const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
       rl.on('line', (line) => out.write(`${criTimestamp()} ${name} F ${line}\n`));
       rl.on('close', () => {
@@ -388,6 +390,7 @@ class Runner {
 
   writeStatus(extra = {}) {
     const c = this.current;
+    /** @type {Record<string, unknown>} */
     const st = c
       ? {
           pod: c.podName,

@@ -2,6 +2,7 @@
 // with some container args changed, as users do in the field) and what "ready" means, i.e. the
 // checks `up`/`switchScenario` wait for. The workloads of each scenario are plain YAML in
 // scenarios/<name>/*.yaml.
+// @ts-check
 
 const MS_NS = 'kube-system';
 

@@ -1,0 +1,156 @@
+// Cluster lifecycle through kwokctl (runtime binary): create, reuse or restart, and destroy the
+// control plane; every binary is given as a local path, so nothing is downloaded.
+// @ts-check
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { BIN } from './binaries.mjs';
+import { LOAD_POD_SELECTOR } from './load.mjs';
+import { kubectl, kwokctl, killTree, pidAlive, readPid } from './process.mjs';
+import { stopRunner } from './runner.mjs';
+import { CACHE_DIR, VERSIONS, paths, sleep, waitFor } from './state.mjs';
+
+export function clusterExists(p) {
+  return fs.existsSync(p.kwokConfig);
+}
+
+export function apiserverReady(name) {
+  if (!fs.existsSync(paths({ name }).kubeconfig)) return false;
+  const r = kubectl(['get', '--raw', '/readyz'], { name, allowFail: true, timeoutMs: 10_000 });
+  return r.code === 0 && r.stdout.trim() === 'ok';
+}
+
+export function componentPids(p) {
+  const out = [];
+  try {
+    for (const f of fs.readdirSync(p.pidsDir)) {
+      if (!f.endsWith('.pid')) continue;
+      const pid = readPid(path.join(p.pidsDir, f));
+      out.push({ name: f.replace(/\.pid$/, ''), pid, alive: pidAlive(pid) });
+    }
+  } catch {
+    /* no pids dir */
+  }
+  return out;
+}
+
+function kwokctlConfiguration(p) {
+  const api = (key, value) => ({ key, value, override: false });
+  const override = (key, value) => ({ key, value, override: true });
+  return {
+    apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
+    kind: 'KwokctlConfiguration',
+    options: {
+      runtime: 'binary',
+      kubeApiserverBinary: BIN.kubeApiserver,
+      kubeControllerManagerBinary: BIN.kubeControllerManager,
+      kubeSchedulerBinary: BIN.kubeScheduler,
+      kubectlBinary: BIN.kubectl,
+      etcdBinary: BIN.etcd,
+      kwokControllerBinary: BIN.kwok,
+      metricsServerBinary: BIN.metricsServer,
+      kubeVersion: VERSIONS.KUBE_VERSION,
+      etcdVersion: VERSIONS.ETCD_VERSION.replace(/^v/, ''),
+      kwokVersion: VERSIONS.KWOK_VERSION,
+      cacheDir: path.join(CACHE_DIR, 'kwokctl-cache'),
+      bindAddress: '127.0.0.1',
+      kubeAuthorization: true,
+      kubeAdmission: true,
+      disableQPSLimits: true,
+      // metrics-server is NOT a kwokctl component here: our runner starts it from the
+      // Deployment object. The CRDs let us create kwok Logs/Metric/usage objects through the API.
+      enableCRDs: ['Logs', 'ClusterLogs', 'Metric', 'ClusterResourceUsage', 'ResourceUsage'],
+    },
+    componentsPatches: [
+      {
+        // Real aggregation layer: metrics-server authenticates the aggregator's proxy client
+        // certificate through requestheader-client-ca-file (published in
+        // kube-system/extension-apiserver-authentication) like on a kubeadm cluster.
+        name: 'kube-apiserver',
+        extraArgs: [
+          api('requestheader-client-ca-file', p.caCert),
+          api('requestheader-username-headers', 'X-Remote-User'),
+          api('requestheader-group-headers', 'X-Remote-Group'),
+          api('requestheader-extra-headers-prefix', 'X-Remote-Extra-'),
+          // kubeadm's value: reach kubelets (kwok) by InternalIP; node names do not resolve.
+          // Used for kubectl logs/exec/port-forward.
+          api('kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname'),
+        ],
+      },
+      {
+        // Simulated kubelets serve a self-signed certificate (not signed by the cluster CA), as
+        // real kubelets do unless serverTLSBootstrap is configured: kwok falls back to its
+        // built-in self-signed certificate when no --tls-cert-file is given.
+        name: 'kwok-controller',
+        extraArgs: [override('tls-cert-file', ''), override('tls-private-key-file', '')],
+      },
+    ],
+  };
+}
+
+export async function createCluster(p, { log }) {
+  fs.mkdirSync(p.dir, { recursive: true });
+  const conf = kwokctlConfiguration(p);
+  // kwokctl copies the KwokConfiguration into the cluster's kwok.yaml, which kwok-controller reads.
+  const kwokConf = { apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options: { disregardStatusWithLabelSelector: LOAD_POD_SELECTOR } };
+  fs.writeFileSync(p.kwokctlConfig, [conf, kwokConf].map((d) => YAML.stringify(d)).join('---\n'));
+  log(`creating cluster "${p.name}" (kwokctl, runtime binary) in ${p.dir}`);
+  const t0 = Date.now();
+  const r = kwokctl(
+    ['create', 'cluster', '--config', p.kwokctlConfig, '--kubeconfig', '', '--wait', '120s', '--timeout', '240s'],
+    { name: p.name, timeoutMs: 300_000, allowFail: true },
+  );
+  fs.mkdirSync(p.logsDir, { recursive: true });
+  fs.writeFileSync(path.join(p.logsDir, 'ksd-kwokctl-create.log'), r.stdout + r.stderr);
+  if (r.code !== 0) {
+    throw new Error(`kwokctl create cluster failed (exit ${r.code}); see ${path.join(p.logsDir, 'ksd-kwokctl-create.log')}:\n${(r.stderr || r.stdout).trim().slice(-3000)}`);
+  }
+  log(`control plane up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+export async function ensureControlPlane(p, { log }) {
+  if (clusterExists(p)) {
+    if (apiserverReady(p.name) && componentPids(p).every((c) => c.alive || c.name.startsWith('ksd-'))) {
+      log(`cluster "${p.name}" already running`);
+      return 'reused';
+    }
+    log(`cluster "${p.name}" exists but is not fully running; starting it`);
+    const r = kwokctl(['start', 'cluster', '--wait', '60s', '--timeout', '120s'], { name: p.name, allowFail: true });
+    if (r.code === 0) {
+      try {
+        await waitFor('kube-apiserver /readyz', () => apiserverReady(p.name), { timeoutMs: 60_000 });
+        return 'restarted';
+      } catch {
+        /* fall through */
+      }
+    }
+    log('restart failed; deleting and recreating the cluster');
+    await destroyCluster(p, { log });
+  }
+  await createCluster(p, { log });
+  await waitFor('kube-apiserver /readyz', () => apiserverReady(p.name), { timeoutMs: 120_000 });
+  return 'created';
+}
+
+export async function destroyCluster(p, { log }) {
+  stopRunner(p, { log });
+  const pids = componentPids(p);
+  if (fs.existsSync(BIN.kwokctl) && clusterExists(p)) {
+    // --kubeconfig names the file kwokctl removes its context from: a scratch file of ours.
+    const r = kwokctl(['delete', 'cluster', '--kubeconfig', path.join(p.dir, 'ksd-contexts.yaml')], { name: p.name, allowFail: true, timeoutMs: 120_000 });
+    if (r.code !== 0) log(`kwokctl delete cluster: ${(r.stderr || r.stdout).trim().slice(-500)}`);
+  }
+  // Belt and braces: stop anything recorded in a pid file that is still alive.
+  const left = pids.filter((c) => pidAlive(c.pid));
+  for (const c of left) {
+    log(`stopping leftover ${c.name} (pid ${c.pid})`);
+    killTree(c.pid, 'SIGTERM');
+  }
+  const deadline = Date.now() + 15_000;
+  while (left.some((c) => pidAlive(c.pid)) && Date.now() < deadline) await sleep(200);
+  for (const c of left.filter((x) => pidAlive(x.pid))) {
+    log(`killing ${c.name} (pid ${c.pid})`);
+    killTree(c.pid, 'SIGKILL');
+  }
+  fs.rmSync(p.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,141 @@
+// Running things: child processes (kubectl, kwokctl), API clients for the cluster, pids and signals.
+// @ts-check
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { BIN } from './binaries.mjs';
+import { CACHE_DIR, DEFAULT_NAME, paths } from './state.mjs';
+
+export function pidAlive(pid) {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers signal 0: look at its state.
+  try {
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
+  }
+}
+
+export function readPid(file) {
+  try {
+    const n = parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * @typedef {object} RunOptions
+ * @property {Record<string, string>} [env] added to process.env
+ * @property {number} [timeoutMs]
+ * @property {string} [input] stdin
+ * @property {boolean} [allowFail] return a non-zero exit instead of throwing
+ */
+/** @typedef {{code: number, stdout: string, stderr: string}} RunResult */
+
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {RunResult}
+ */
+export function run(cmd, args, { env = {}, timeoutMs = 120_000, input, allowFail = false } = {}) {
+  const r = spawnSync(cmd, args, {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error) {
+    if (allowFail) return { code: -1, stdout: r.stdout || '', stderr: String(r.error.message) };
+    throw new Error(`${path.basename(cmd)} ${args.join(' ')}: ${r.error.message}`);
+  }
+  if (r.status !== 0 && !allowFail) {
+    throw new Error(`${path.basename(cmd)} ${args.slice(0, 4).join(' ')} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-2000)}`);
+  }
+  return { code: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
+}
+
+/**
+ * Runs the cached kubectl against the cluster (never the user's ~/.kube/config).
+ * @param {string[]} args
+ * @param {{name?: string, input?: string, allowFail?: boolean, timeoutMs?: number}} [options]
+ * @returns {RunResult}
+ */
+export function kubectl(args, { name = DEFAULT_NAME, input, allowFail = false, timeoutMs = 120_000 } = {}) {
+  const p = paths({ name });
+  return run(BIN.kubectl, args, { env: { KUBECONFIG: p.kubeconfig }, input, allowFail, timeoutMs });
+}
+
+/**
+ * @param {string[]} args
+ * @param {{name?: string, timeoutMs?: number, allowFail?: boolean}} [options]
+ * @returns {RunResult}
+ */
+export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false } = {}) {
+  return run(BIN.kwokctl, ['--name', name, ...args], {
+    env: {
+      KWOK_WORKDIR: CACHE_DIR,
+      // kwokctl would otherwise add a context to the default kubeconfig.
+      KUBECONFIG: paths({ name }).kubeconfig,
+    },
+    timeoutMs,
+    allowFail,
+  });
+}
+
+export function kubeConfig({ name = DEFAULT_NAME } = {}) {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(paths({ name }).kubeconfig);
+  return kc;
+}
+
+export function apis({ name = DEFAULT_NAME } = {}) {
+  const kc = kubeConfig({ name });
+  return {
+    kc,
+    core: kc.makeApiClient(k8s.CoreV1Api),
+    apps: kc.makeApiClient(k8s.AppsV1Api),
+    autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
+    custom: kc.makeApiClient(k8s.CustomObjectsApi),
+    apireg: kc.makeApiClient(k8s.ApiregistrationV1Api),
+    events: kc.makeApiClient(k8s.EventsV1Api),
+    objects: k8s.KubernetesObjectApi.makeApiClient(kc),
+  };
+}
+
+export function isNotFound(e) {
+  return e && (e.code === 404 || e.statusCode === 404 || /HTTP-Code: 404|NotFound/.test(String(e.message || e.body || '')));
+}
+
+export function killTree(pid, signal = 'SIGTERM') {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* not a group leader */
+  }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone */
+  }
+}
+
+export function rssKiB(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}

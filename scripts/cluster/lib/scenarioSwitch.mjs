@@ -1,0 +1,140 @@
+// Switching a running cluster to a scenario (../scenarios.mjs): other scenarios' namespaces go,
+// metrics-server is applied with the scenario's arguments, and the scenario's readiness checks are awaited.
+// @ts-check
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { SCENARIOS, scenarioNames } from '../scenarios.mjs';
+import { apis, isNotFound, kubectl } from './process.mjs';
+import { metricsServerLogs, runnerStatus } from './runner.mjs';
+import { DEFAULT_NAME, HERE, VERSIONS, defaultLog, paths, waitFor, writeState } from './state.mjs';
+
+const SCENARIO_LABEL = 'ksd.dev/scenario';
+
+// kwok serves every simulated kubelet from one process, and metrics-server scrapes all nodes at once. At
+// 2,000 nodes the upstream manifest's 15 s resolution timed out nearly every scrape (TLS handshakes to
+// kwok, 10 s); at metrics-server's own default of 60 s, with 50 s per scrape, only a handful of scrapes
+// failed after the first round and 21,992–22,004 of 22,007 pods had metrics. The first scrapes of a
+// large cluster take minutes, hence the longer wait.
+const LARGE_CLUSTER_NODES = 1000;
+const LARGE_CLUSTER_METRICS_ARGS = { '--metric-resolution': '60s', '--kubelet-request-timeout': '50s' };
+const LARGE_CLUSTER_READY_MS = 600_000;
+
+async function nodeCount(core) {
+  const l = await core.listNode({ limit: 1 });
+  return l.items.length + (l.metadata?.remainingItemCount ?? 0);
+}
+
+function metricsServerManifest(variant) {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), 'utf8'))
+    .map((d) => d.toJSON())
+    .filter(Boolean);
+  for (const d of docs) {
+    if (d.kind === 'Deployment') {
+      const c = d.spec.template.spec.containers.find((x) => x.name === 'metrics-server');
+      let args = c.args || [];
+      for (const flag of variant.removeArgs || []) args = args.filter((a) => a !== flag && !a.startsWith(`${flag}=`));
+      for (const [flag, value] of Object.entries(variant.setArgs || {})) {
+        const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+        const v = value === true ? flag : `${flag}=${value}`;
+        if (i >= 0) args[i] = v;
+        else args.push(v);
+      }
+      c.args = args;
+    }
+  }
+  return docs;
+}
+
+async function applyMetricsServer(p, variant, { log }) {
+  const { core, apireg } = apis({ name: p.name });
+  if (!variant) {
+    log('removing metrics-server (scenario without metrics API)');
+    // Every object of the manifest (a cluster that never had metrics-server), in one go.
+    kubectl(['delete', '-f', path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), '--ignore-not-found', '--wait=true', '--timeout=60s'], { name: p.name, timeoutMs: 90_000 });
+    return;
+  }
+  const docs = metricsServerManifest(variant);
+  // Service and APIService are created once and then re-wired by the runner (ExternalName to
+  // the local process, like kwokctl does); re-applying the ClusterIP Service would fight it.
+  const keep = [];
+  for (const d of docs) {
+    if (d.kind === 'Service') {
+      try {
+        await core.readNamespacedService({ name: d.metadata.name, namespace: d.metadata.namespace });
+        continue;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    if (d.kind === 'APIService') {
+      try {
+        await apireg.readAPIService({ name: d.metadata.name });
+        continue;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    keep.push(d);
+  }
+  log(`applying metrics-server ${VERSIONS.METRICS_SERVER_VERSION} manifests (args: ${JSON.stringify(docs.find((d) => d.kind === 'Deployment').spec.template.spec.containers[0].args)})`);
+  kubectl(['apply', '-f', '-'], { name: p.name, input: keep.map((d) => YAML.stringify(d)).join('---\n') });
+}
+
+function scenarioManifestFiles(scenario) {
+  const dir = path.join(HERE, 'scenarios', scenario);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * Switches the running cluster to `scenario`: deletes the namespaces of other scenarios, sets
+ * metrics-server as the scenario wants it (absent, or the official manifest with the scenario's
+ * arguments), applies the scenario's manifests, and waits until the scenario shows its symptom.
+ * @param {string} scenario
+ * @param {{name?: string, log?: import('./state.mjs').Log, wait?: boolean, timeoutMs?: number}} [options]
+ */
+export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defaultLog, wait = true, timeoutMs } = {}) {
+  const def = SCENARIOS[scenario];
+  if (!def) throw new Error(`unknown scenario "${scenario}"; known: ${scenarioNames().join(', ')}`);
+  const p = paths({ name });
+  const t0 = Date.now();
+  const { core } = apis({ name });
+  // Remove other scenarios' namespaces.
+  const nsList = await core.listNamespace({ labelSelector: SCENARIO_LABEL });
+  const stale = nsList.items.filter((n) => n.metadata.labels[SCENARIO_LABEL] !== scenario).map((n) => n.metadata.name);
+  if (stale.length) {
+    log(`removing namespaces of other scenarios: ${stale.join(', ')}`);
+    kubectl(['delete', 'namespace', ...stale, '--ignore-not-found', '--wait=true', '--timeout=120s'], { name, timeoutMs: 150_000 });
+  }
+  const large = (await nodeCount(core)) >= LARGE_CLUSTER_NODES;
+  const metricsServer = def.metricsServer && large ? { ...def.metricsServer, setArgs: { ...def.metricsServer.setArgs, ...LARGE_CLUSTER_METRICS_ARGS } } : def.metricsServer;
+  await applyMetricsServer(p, metricsServer, { log });
+  const files = scenarioManifestFiles(scenario);
+  if (files.length) {
+    log(`applying scenario "${scenario}" (${files.map((f) => path.basename(f)).join(', ')})`);
+    // The scenario may have been "repaired" by a previous run: re-applying restores its state.
+    kubectl(['apply', ...files.flatMap((f) => ['-f', f])], { name });
+  }
+  writeState(p, { scenario });
+  if (wait) await waitForScenario(scenario, { name, log, timeoutMs: timeoutMs ?? (large ? LARGE_CLUSTER_READY_MS : undefined) });
+  log(`scenario "${scenario}" ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+/**
+ * Waits until the scenario shows its intended state (its symptom, or health for `healthy`).
+ * @param {string} scenario
+ * @param {{name?: string, log?: import('./state.mjs').Log, timeoutMs?: number}} [options]
+ */
+export async function waitForScenario(scenario, { name = DEFAULT_NAME, log = defaultLog, timeoutMs } = {}) {
+  const def = SCENARIOS[scenario];
+  const ctx = { name, apis: apis({ name }), kubectl: (a, o = {}) => kubectl(a, { name, ...o }), metricsServerLogs: () => metricsServerLogs({ name }), runnerStatus: () => runnerStatus({ name }) };
+  for (const check of def.ready) {
+    await waitFor(`scenario "${scenario}": ${check.what}`, () => check.test(ctx), { timeoutMs: timeoutMs ?? check.timeoutMs ?? 180_000, intervalMs: 2000 });
+    log(`  ✓ ${check.what}`);
+  }
+}
