@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, type YAMLMap } from 'yaml';
-import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/manifest/edit';
+import { indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/manifest/edit';
 import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/manifest/model';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { eolOf } from '../../src/core/text/lines';
 
 const REQUESTS = { resources: { requests: { cpu: '100m' } } };
 
@@ -68,6 +69,11 @@ test('keeps CRLF line endings and 4-space indentation', () => {
     addRequests(text),
     'spec:\r\n    containers:\r\n        -   name: app\r\n            image: x\r\n            resources:\r\n                requests:\r\n                    cpu: 100m\r\n',
   );
+});
+
+test('in a mixed file, new lines take the line break of the line they follow', () => {
+  const text = 'spec:\n  containers:\r\n  - name: app\r\n    image: x\r\n';
+  assert.equal(addRequests(text), 'spec:\n  containers:\r\n  - name: app\r\n    image: x\r\n    resources:\r\n      requests:\r\n        cpu: 100m\r\n');
 });
 
 test('works at the end of a file without a final newline and after block scalars', () => {

@@ -9,6 +9,7 @@ import { parseQuantity } from './quantity';
 import type { Settings } from '../lint/settings';
 import type { Fix } from '../lint/types';
 import type { TextEdit } from '../text/edits';
+import { columnOf, lineEndOf, nextLineStartOf } from '../text/lines';
 
 export type ContainerRole = 'container' | 'sidecar' | 'init';
 
@@ -86,14 +87,13 @@ export function hasTemplateDirective(doc: ManifestDoc, node: Node): boolean {
   const { text, templated } = doc.file;
   if (!templated || !node.range) return false;
   const start = node.range[0];
-  const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const column = columnOf(text, start);
   let end = node.range[2];
   while (end < text.length) {
-    const lineEnd = text.indexOf('\n', end);
-    const line = text.slice(end, lineEnd === -1 ? text.length : lineEnd);
+    const line = text.slice(end, lineEndOf(text, end));
     const indent = line.length - line.trimStart().length;
     if (line.trim() !== '' && indent <= column) break;
-    end = lineEnd === -1 ? text.length : lineEnd + 1;
+    end = nextLineStartOf(text, end);
   }
   return text.slice(start, end).includes('{{');
 }

@@ -3,16 +3,11 @@
 import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from './model';
 import type { TextEdit } from '../text/edits';
+import { columnOf, eolOf, lineEndOf, lineStartOf, nextLineStartOf } from '../text/lines';
 
 /** Keys to add, with scalar texts (written as given) or nested entries. */
 export interface EntryTree {
   [key: string]: string | EntryTree;
-}
-
-/** The file's line ending: CRLF when its first line break is CRLF. */
-export function eolOf(text: string): '\r\n' | '\n' {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** The most common indentation step of the file's lines (2 when nothing tells). */
@@ -30,21 +25,6 @@ export function indentUnitOf(text: string): number {
   let bestCount = 0;
   for (const [step, n] of counts) if (n > bestCount || (n === bestCount && step < best)) [best, bestCount] = [step, n];
   return best;
-}
-
-export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Offset of the end of the line holding `offset`, before its CR LF or LF. */
-export function lineEndOf(text: string, offset: number): number {
-  let end = text.indexOf('\n', offset);
-  if (end === -1) end = text.length;
-  return end > 0 && text[end - 1] === '\r' ? end - 1 : end;
-}
-
-export function columnOf(text: string, offset: number): number {
-  return offset - lineStartOf(text, offset);
 }
 
 /** A scalar text that YAML reads back as the same string (quoted only when it must be). */
@@ -94,7 +74,6 @@ function collectInsert(text: string, map: YAMLMap, entries: EntryTree, edits: Om
   if (Object.keys(missing).length === 0) return true;
   const range = map.range;
   if (!range) return false;
-  const eol = eolOf(text);
   if (map.flow) {
     const close = range[1] - 1;
     if (text[close] !== '}') return false;
@@ -109,7 +88,7 @@ function collectInsert(text: string, map: YAMLMap, entries: EntryTree, edits: Om
   if (firstKey === undefined) return false;
   const indent = ' '.repeat(columnOf(text, firstKey));
   const at = blockEnd(text, range[1]);
-  edits.push({ range: { start: at, end: at }, newText: renderBlock(missing, indent, ' '.repeat(indentUnitOf(text)), eol) });
+  edits.push({ range: { start: at, end: at }, newText: renderBlock(missing, indent, ' '.repeat(indentUnitOf(text)), eolOf(text, at)) });
   return true;
 }
 
@@ -133,7 +112,7 @@ function fillEmptyValue(text: string, pair: Pair, entries: EntryTree): Omit<Text
   if (!/^\s*(~|null|Null|NULL)?\s*(#.*)?$/.test(rest)) return undefined;
   const indent = ' '.repeat(columnOf(text, keyNode.range[0]));
   const unit = ' '.repeat(indentUnitOf(text));
-  const newText = (comment ? ` ${comment}` : '') + renderBlock(entries, indent + unit, unit, eolOf(text));
+  const newText = (comment ? ` ${comment}` : '') + renderBlock(entries, indent + unit, unit, eolOf(text, colon));
   return { range: { start: colon + 1, end }, newText };
 }
 
@@ -192,9 +171,7 @@ export function removeEntry(file: SourceFile, map: YAMLMap, key: string): TextEd
   }
   const start = lineStartOf(text, keyNode.range[0]);
   if (text.slice(start, keyNode.range[0]).trim() !== '') return undefined; // `- key: v` starts a list item.
-  let end = blockEnd(text, valueEnd);
-  if (end < text.length) end += text[end] === '\r' ? 2 : 1;
-  return { uri: file.uri, range: { start, end }, newText: '' };
+  return { uri: file.uri, range: { start, end: nextLineStartOf(text, blockEnd(text, valueEnd)) }, newText: '' };
 }
 
 /** Replaces a scalar's value, keeping its quotes. */

@@ -1,6 +1,7 @@
 // YAML model with exact ranges: one SourceFile per file, one ManifestDoc per YAML document.
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../text/edits';
+import { lineEndOf, lineStartOf } from '../text/lines';
 
 export interface ManifestDoc {
   file: SourceFile;
@@ -46,11 +47,8 @@ export const TEMPLATE_PLACEHOLDER = '__tpl';
 export function maskTemplates(text: string): string {
   if (!text.includes('{{')) return text;
   return text.replace(/\{\{[\s\S]*?\}\}/g, (match, offset: number) => {
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    const lineEndIdx = text.indexOf('\n', offset + match.length);
-    const lineEnd = lineEndIdx === -1 ? text.length : lineEndIdx;
-    const before = text.slice(lineStart, offset);
-    const after = text.slice(offset + match.length, lineEnd);
+    const before = text.slice(lineStartOf(text, offset), offset);
+    const after = text.slice(offset + match.length, lineEndOf(text, offset + match.length));
     const keepNewlines = (s: string, fill: string) => s.replace(/[^\n]/g, fill);
     if (match.includes('\n') || (/^\s*$/.test(before) && /^\s*$/.test(after.replace(/\{\{[\s\S]*?\}\}/g, '')))) {
       return keepNewlines(match, ' ');
