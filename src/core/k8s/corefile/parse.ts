@@ -3,8 +3,8 @@
 // certainty is refused (ok: false), never guessed at: the doctor rewrites DNS configuration with it.
 // The last section finds Corefiles inside ConfigMaps and maps their offsets back to the YAML file.
 import { isMap, isScalar, Scalar } from 'yaml';
-import { keyRange, stringAt, type ManifestDoc } from '../manifest/model';
-import type { OffsetRange } from '../text/edits';
+import { keyRange, stringAt, type ManifestDoc } from '../../manifest/model';
+import type { OffsetRange } from '../../text/edits';
 
 export interface CorefileToken {
   /** The token's value (unquoted for quoted tokens). */
