@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { up, apis, CACHE_DIR, VERSIONS } from '../../scripts/cluster/lib.mjs';
-import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile.ts';
+import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/index.ts';
 import { planRepair } from '../../src/core/doctor/repairs/index.ts';
 import { applyPlan, dryRun } from '../../src/core/doctor/apply.ts';
 

@@ -16,7 +16,7 @@ import { up, switchScenario, apis, kubectl, waitFor, metricsServerLogs } from '.
 import { condition } from '../../scripts/cluster/scenarios.mjs';
 import { planRepair, REPAIR_OFFERS } from '../../src/core/doctor/repairs/index.ts';
 import { dryRun, applyPlan, undoRepair, verifyRepair, unifiedDiff } from '../../src/core/doctor/apply.ts';
-import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile.ts';
+import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/index.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, type YAMLMap } from 'yaml';
-import { eolOf, indentUnitOf, insertEntries, removeEntry, replaceScalar, yamlScalarText } from '../../src/core/manifest/edit';
+import { addKeyEdit, appendItemEdit, indentUnitOf, insertEntries, removeEntry, removeItemEdit, replaceScalar, yamlScalarText } from '../../src/core/manifest/edit';
 import { mapAt, nodeAt, parseFile, seqAt } from '../../src/core/manifest/model';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { eolOf } from '../../src/core/text/lines';
 
 const REQUESTS = { resources: { requests: { cpu: '100m' } } };
 
@@ -70,6 +71,11 @@ test('keeps CRLF line endings and 4-space indentation', () => {
   );
 });
 
+test('in a mixed file, new lines take the line break of the line they follow', () => {
+  const text = 'spec:\n  containers:\r\n  - name: app\r\n    image: x\r\n';
+  assert.equal(addRequests(text), 'spec:\n  containers:\r\n  - name: app\r\n    image: x\r\n    resources:\r\n      requests:\r\n        cpu: 100m\r\n');
+});
+
 test('works at the end of a file without a final newline and after block scalars', () => {
   assert.equal(addRequests('spec:\n  containers:\n  - name: app'), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m');
   const text = 'spec:\n  containers:\n  - name: app\n    args:\n    - |\n      echo hi\n  - name: b\n';
@@ -118,4 +124,30 @@ test('yamlScalarText quotes strings YAML would read back as another type', () =>
   assert.equal(yamlScalarText('true'), '"true"');
   assert.equal(yamlScalarText('null'), '"null"');
   assert.equal(yamlScalarText('1e3'), '"1e3"');
+});
+
+test('sequence edits: append, remove and add a list key, in block and flow style', () => {
+  const apply = (text: string, edit: (f: ReturnType<typeof parseFile>) => { range: { start: number; end: number }; newText: string } | undefined) => {
+    const file = parseFile('file:///x.yaml', text);
+    const e = edit(file);
+    return e && applyTextEdits(text, [e]);
+  };
+  const args = (f: ReturnType<typeof parseFile>) => seqAt(f.docs[0].root, ['args'])!;
+  assert.equal(apply('args:\n  - a\n  - "b"\nx: 1\n', (f) => appendItemEdit(f, args(f), 'c')), 'args:\n  - a\n  - "b"\n  - "c"\nx: 1\n');
+  assert.equal(apply('args: [a, b]\n', (f) => appendItemEdit(f, args(f), 'c,d')), 'args: [a, b, "c,d"]\n');
+  assert.equal(apply('args: []\n', (f) => appendItemEdit(f, args(f), 'c')), 'args: [c]\n');
+  assert.equal(apply('args:\n- a\n- b\n- c\n', (f) => removeItemEdit(f, args(f), 1)), 'args:\n- a\n- c\n');
+  assert.equal(apply('args: [a, b]\n', (f) => removeItemEdit(f, args(f), 0)), 'args: [b]\n');
+  assert.equal(apply('args: [a, b]\n', (f) => removeItemEdit(f, args(f), 1)), 'args: [a]\n');
+  assert.equal(apply('name: x\nimage: y\n', (f) => addKeyEdit(f, f.docs[0].root!, 'args', '--v=2')), 'name: x\nimage: y\nargs:\n- --v=2\n');
+  assert.equal(apply('{name: x}\n', (f) => addKeyEdit(f, f.docs[0].root!, 'args', 'a')), undefined, 'flow maps are left alone');
+});
+
+test('sequence edits keep the line break of the line they follow (mixed CRLF/LF)', () => {
+  const text = 'a: 1\nargs:\r\n  - x\r\n';
+  const file = parseFile('file:///x.yaml', text);
+  const seq = seqAt(file.docs[0].root, ['args'])!;
+  assert.equal(applyTextEdits(text, [appendItemEdit(file, seq, 'y')!]), 'a: 1\nargs:\r\n  - x\r\n  - y\r\n');
+  assert.equal(applyTextEdits(text, [removeItemEdit(file, seq, 0)!]), 'a: 1\nargs:\r\n');
+  assert.equal(applyTextEdits(text, [addKeyEdit(file, file.docs[0].root!, 'b', 'z')!]), 'a: 1\nargs:\r\n  - x\r\nb:\r\n- z\r\n');
 });

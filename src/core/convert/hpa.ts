@@ -1,9 +1,10 @@
 // HorizontalPodAutoscaler conversions to autoscaling/v2 (or v2beta2 for clusters 1.12–1.22), as the API server
 // converts (kubernetes pkg/apis/autoscaling/{v1,v2beta1}/conversion.go): only the spans that change are edited.
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { columnOf, removeEntry, replaceScalar } from '../manifest/edit';
+import { removeEntry, replaceScalar } from '../manifest/edit';
 import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import type { TextEdit } from '../text/edits';
+import { columnOf } from '../text/lines';
 import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
 import { insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 

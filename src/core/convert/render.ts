@@ -1,7 +1,8 @@
 // Renders converted YAML fragments: new maps and lists in the surrounding block or flow style, with pieces
 // of the source (values, whole entries with their comments) copied verbatim and re-indented where they land.
 import { isCollection, isMap, isScalar, isSeq, parse, type Node, type Pair, type YAMLMap } from 'yaml';
-import { columnOf, eolOf, indentUnitOf, lineEndOf, lineStartOf } from '../manifest/edit';
+import { indentUnitOf } from '../manifest/edit';
+import { columnOf, eolOf, lineEndOf, lineStartOf } from '../text/lines';
 
 /** A source node copied as written (quotes, inner comments), or re-rendered from its value when `plain`. */
 export class Raw {

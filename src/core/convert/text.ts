@@ -1,10 +1,10 @@
 // Text edits of the converters: replace a node with rendered output, append an entry, split edits to changed
 // lines, and guard Helm directives.
 import { type Node, type YAMLMap } from 'yaml';
-import { columnOf } from '../manifest/edit';
 import type { SourceFile } from '../manifest/model';
 import { lineDiffEdits } from '../text/diff';
 import type { TextEdit } from '../text/edits';
+import { columnOf } from '../text/lines';
 import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './render';
 
 /** End of a block node without its final line break. */

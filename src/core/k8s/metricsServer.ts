@@ -1,8 +1,9 @@
 // metrics-server container flags: reading them from `args` or `command`, and the edit that sets one
 // (replacing an existing value, never adding a flag twice). Used by rules and by the doctor's repairs.
-import { isMap, isScalar, isSeq, Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { addKeyEdit, appendItemEdit, formatScalar, removeItemEdit } from '../manifest/edit';
 import { podSpecOf } from '../manifest/kinds';
-import { isTemplatedValue, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
+import { isTemplatedValue, rangeOf, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import type { OffsetRange, TextEdit } from '../text/edits';
 
 export const METRICS_SERVER_CONTAINER = 'metrics-server';
@@ -51,12 +52,12 @@ export function readFlags(container: YAMLMap): FlagUse[] {
       if (!isScalar(node) || typeof node.value !== 'string' || isTemplatedValue(node.value)) continue;
       const m = /^(--[A-Za-z0-9][\w.-]*)(?:=([\s\S]*))?$/.exec(node.value);
       if (!m) continue;
-      const use: FlagUse = { flag: m[1], value: m[2], field, index: i, node, range: range(node) };
+      const use: FlagUse = { flag: m[1], value: m[2], field, index: i, node, range: rangeOf(node) };
       const next = items[i + 1];
       if (m[2] === undefined && !BOOLEAN_FLAGS.has(m[1]) && isScalar(next) && typeof next.value === 'string' && !next.value.startsWith('-')) {
         use.value = next.value;
         use.valueNode = next;
-        use.range = { start: use.range.start, end: range(next).end };
+        use.range = { start: use.range.start, end: rangeOf(next).end };
         i++;
       }
       uses.push(use);
@@ -89,10 +90,10 @@ export function setFlagEdits(file: SourceFile, container: YAMLMap, flag: string,
     const seq = container.get(first.field, true) as unknown as YAMLSeq;
     const flow = !!seq.flow;
     if (first.valueNode && value !== undefined) {
-      if (first.value !== value) edits.push({ uri, range: range(first.valueNode), newText: formatScalar(value, first.valueNode, flow) });
+      if (first.value !== value) edits.push({ uri, range: rangeOf(first.valueNode), newText: formatScalar(value, first.valueNode, flow) });
     } else {
       const text = value === undefined ? flag : `${flag}=${value}`;
-      if (first.node.value !== text || first.valueNode) edits.push({ uri, range: range(first.node), newText: formatScalar(text, first.node, flow) });
+      if (first.node.value !== text || first.valueNode) edits.push({ uri, range: rangeOf(first.node), newText: formatScalar(text, first.node, flow) });
       if (first.valueNode) {
         const removal = removeItemEdit(file, seq, first.index + 1);
         if (!removal) return undefined;
@@ -120,99 +121,6 @@ export function setFlagEdits(file: SourceFile, container: YAMLMap, flag: string,
   if (args !== undefined && args !== null) return undefined;
   const insert = addKeyEdit(file, container, 'args', text);
   return insert ? [insert] : undefined;
-}
-
-function range(node: { range?: [number, number, number] | null }): OffsetRange {
-  const r = node.range ?? [0, 0, 0];
-  return { start: r[0], end: r[1] };
-}
-
-/** The scalar text for `value`, in the quoting style of `like` when given. */
-export function formatScalar(value: string, like: Scalar | undefined, flow: boolean): string {
-  const style = like?.type;
-  if (style === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (style === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
-  const plainSafe = /^[A-Za-z0-9/_.=:,@+%-]+$/.test(value) && !value.endsWith(':') && !(flow && value.includes(','));
-  return plainSafe ? value : JSON.stringify(value);
-}
-
-function lineStartAt(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** The end of the line holding `offset`, before its `\n` or `\r\n`. */
-function lineEndAt(text: string, offset: number): number {
-  const i = text.indexOf('\n', offset);
-  if (i === -1) return text.length;
-  return text[i - 1] === '\r' ? i - 1 : i;
-}
-
-const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
-
-/** The indentation before `- ` of a block sequence item, or undefined when the line holds more. */
-function dashIndent(text: string, item: { range?: [number, number, number] | null }): string | undefined {
-  const start = range(item).start;
-  const m = /^([ \t]*)-[ \t]+$/.exec(text.slice(lineStartAt(text, start), start));
-  return m?.[1];
-}
-
-function appendItemEdit(file: SourceFile, seq: YAMLSeq, value: string): TextEdit | undefined {
-  const text = file.text;
-  const last = seq.items[seq.items.length - 1] as Scalar | undefined;
-  if (seq.flow) {
-    const [start, end] = [range(seq).start, range(seq).end];
-    const close = text.lastIndexOf(']', end - 1);
-    if (close < start) return undefined;
-    const like = isScalar(last) ? last : undefined;
-    const item = formatScalar(value, like, true);
-    if (!last) return { uri: file.uri, range: { start: close, end: close }, newText: item };
-    const lastEnd = range(last).end;
-    return { uri: file.uri, range: { start: lastEnd, end: lastEnd }, newText: `, ${item}` };
-  }
-  if (!last) return undefined;
-  const indent = dashIndent(text, last);
-  if (indent === undefined) return undefined;
-  const at = lastValueEnd(text, range(last).end);
-  return { uri: file.uri, range: { start: at, end: at }, newText: `${eolOf(text)}${indent}- ${formatScalar(value, isScalar(last) ? last : undefined, false)}` };
-}
-
-function removeItemEdit(file: SourceFile, seq: YAMLSeq, index: number): TextEdit | undefined {
-  const text = file.text;
-  const item = seq.items[index] as Scalar | undefined;
-  if (!item) return undefined;
-  if (seq.flow) {
-    // Remove the item with the comma before it (or after it, for the first item).
-    const r = range(item);
-    if (index > 0) return { uri: file.uri, range: { start: range(seq.items[index - 1] as Scalar).end, end: r.end }, newText: '' };
-    const next = seq.items[1] as Scalar | undefined;
-    return { uri: file.uri, range: { start: r.start, end: next ? range(next).start : r.end }, newText: '' };
-  }
-  if (dashIndent(text, item) === undefined) return undefined;
-  const start = lineStartAt(text, range(item).start);
-  const newline = text.indexOf('\n', range(item).end);
-  return { uri: file.uri, range: { start, end: newline === -1 ? text.length : newline + 1 }, newText: '' };
-}
-
-/** Adds `key:` with a one-item block list as the last key of a block map. */
-function addKeyEdit(file: SourceFile, map: YAMLMap, key: string, value: string): TextEdit | undefined {
-  if (map.flow || map.items.length === 0) return undefined;
-  const text = file.text;
-  const firstKey = map.items[0].key as Scalar;
-  const keyStart = range(firstKey).start;
-  const col = keyStart - lineStartAt(text, keyStart);
-  const lastPair = map.items[map.items.length - 1];
-  const lastNode = (lastPair.value ?? lastPair.key) as Scalar;
-  const indent = ' '.repeat(col);
-  const end = lastValueEnd(text, range(lastNode).end);
-  const eol = eolOf(text);
-  return { uri: file.uri, range: { start: end, end }, newText: `${eol}${indent}${key}:${eol}${indent}- ${formatScalar(value, undefined, false)}` };
-}
-
-/** The end of the last non-blank line at or before `offset` (a node's range may include trailing newlines). */
-function lastValueEnd(text: string, offset: number): number {
-  let end = offset;
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  return lineEndAt(text, end);
 }
 
 /**

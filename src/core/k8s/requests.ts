@@ -2,13 +2,10 @@
 // defaulted from its limit (core/v1 Pod defaulting), from a pod-level request, or from a LimitRange.
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { ResourceMetric } from './autoscaling';
-import { insertEntries, type EntryTree } from '../manifest/edit';
 import { podSpecOf } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, nodeAt, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import { parseQuantity } from './quantity';
-import type { Settings } from '../lint/settings';
-import type { Fix } from '../lint/types';
-import type { TextEdit } from '../text/edits';
+import { columnOf, lineEndOf, nextLineStartOf } from '../text/lines';
 
 export type ContainerRole = 'container' | 'sidecar' | 'init';
 
@@ -86,14 +83,13 @@ export function hasTemplateDirective(doc: ManifestDoc, node: Node): boolean {
   const { text, templated } = doc.file;
   if (!templated || !node.range) return false;
   const start = node.range[0];
-  const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const column = columnOf(text, start);
   let end = node.range[2];
   while (end < text.length) {
-    const lineEnd = text.indexOf('\n', end);
-    const line = text.slice(end, lineEnd === -1 ? text.length : lineEnd);
+    const line = text.slice(end, lineEndOf(text, end));
     const indent = line.length - line.trimStart().length;
     if (line.trim() !== '' && indent <= column) break;
-    end = lineEnd === -1 ? text.length : lineEnd + 1;
+    end = nextLineStartOf(text, end);
   }
   return text.slice(start, end).includes('{{');
 }
@@ -171,40 +167,25 @@ export function describeContainers(containers: ContainerRef[]): string {
   return containers.length === 1 ? `container ${names}` : `containers ${names}`;
 }
 
-/**
- * A fix adding `resources.requests` (values from settings.defaultRequests) to the containers of one
- * workload that `gaps` name, or only to `only`. Edits go to the workload's file.
- */
-export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix | undefined {
-  const perContainer = new Map<YAMLMap, { ref: ContainerRef; resources: Set<string> }>();
+/** One container's missing requests over a set of gaps: the facts a fix needs (what to add, and where). */
+export interface MissingRequests {
+  /** The container to add `resources.requests` to (its map, in `workload`'s file). */
+  container: ContainerRef;
+  workload: ManifestDoc;
+  /** Resource names, sorted. */
+  resources: string[];
+}
+
+/** The containers `gaps` name (or only `only`), each once, in the order they first appear, with the resources each lacks. */
+export function missingRequestsByContainer(gaps: RequestGap[], only?: ContainerRef): MissingRequests[] {
+  const perContainer = new Map<YAMLMap, { container: ContainerRef; workload: ManifestDoc; resources: Set<string> }>();
   for (const gap of gaps) {
     for (const c of gap.missing) {
       if (only && c.map !== only.map) continue;
-      const entry = perContainer.get(c.map) ?? { ref: c, resources: new Set<string>() };
+      const entry = perContainer.get(c.map) ?? { container: c, workload: gap.workload, resources: new Set<string>() };
       entry.resources.add(gap.metric.resource);
       perContainer.set(c.map, entry);
     }
   }
-  const edits: TextEdit[] = [];
-  const fixed: ContainerRef[] = [];
-  const values = new Map<string, string>();
-  for (const { ref, resources } of perContainer.values()) {
-    const requests: EntryTree = {};
-    for (const r of [...resources].sort()) {
-      const value = settings.defaultRequests[r as keyof Settings['defaultRequests']];
-      if (value) {
-        requests[r] = value;
-        values.set(r, value);
-      }
-    }
-    if (Object.keys(requests).length === 0) continue;
-    const workload = gaps.find((g) => g.missing.includes(ref))!.workload;
-    const e = insertEntries(workload.file, ref.map, { resources: { requests } });
-    if (!e) continue;
-    edits.push(...e);
-    fixed.push(ref);
-  }
-  if (edits.length === 0) return undefined;
-  const what = [...values].map(([r, v]) => `${r}: ${v}`).join(', ');
-  return { title: `Add requests (${what}) to ${describeContainers(fixed)}`, edits, safe: true, preferred: true };
+  return [...perContainer.values()].map((e) => ({ container: e.container, workload: e.workload, resources: [...e.resources].sort() }));
 }

@@ -1,18 +1,13 @@
-// Formatting-preserving YAML edits: each helper returns the smallest text edits that make a change,
-// matching the file's line endings, indentation and the block or flow style of the map it touches.
-import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { SourceFile } from './model';
+// Formatting-preserving YAML edits of maps and sequences: each helper returns the smallest text edits that
+// make a change, matching the file's line endings, indentation and the block or flow style it touches.
+import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { pairOf, rangeOf, type SourceFile } from './model';
 import type { TextEdit } from '../text/edits';
+import { columnOf, eolOf, lineEndOf, lineStartOf, nextLineStartOf } from '../text/lines';
 
 /** Keys to add, with scalar texts (written as given) or nested entries. */
 export interface EntryTree {
   [key: string]: string | EntryTree;
-}
-
-/** The file's line ending: CRLF when its first line break is CRLF. */
-export function eolOf(text: string): '\r\n' | '\n' {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** The most common indentation step of the file's lines (2 when nothing tells). */
@@ -32,30 +27,11 @@ export function indentUnitOf(text: string): number {
   return best;
 }
 
-export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Offset of the end of the line holding `offset`, before its CR LF or LF. */
-export function lineEndOf(text: string, offset: number): number {
-  let end = text.indexOf('\n', offset);
-  if (end === -1) end = text.length;
-  return end > 0 && text[end - 1] === '\r' ? end - 1 : end;
-}
-
-export function columnOf(text: string, offset: number): number {
-  return offset - lineStartOf(text, offset);
-}
-
 /** A scalar text that YAML reads back as the same string (quoted only when it must be). */
 export function yamlScalarText(value: string): string {
   // Plain only when YAML reads it back as the same string: `30`, `true` or `null` would change type.
   if (/^[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*$/.test(value) && !/\s$/.test(value) && parseYaml(value) === value) return value;
   return JSON.stringify(value);
-}
-
-function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === key) as Pair | undefined;
 }
 
 function isNullValue(v: unknown): boolean {
@@ -94,7 +70,6 @@ function collectInsert(text: string, map: YAMLMap, entries: EntryTree, edits: Om
   if (Object.keys(missing).length === 0) return true;
   const range = map.range;
   if (!range) return false;
-  const eol = eolOf(text);
   if (map.flow) {
     const close = range[1] - 1;
     if (text[close] !== '}') return false;
@@ -109,7 +84,7 @@ function collectInsert(text: string, map: YAMLMap, entries: EntryTree, edits: Om
   if (firstKey === undefined) return false;
   const indent = ' '.repeat(columnOf(text, firstKey));
   const at = blockEnd(text, range[1]);
-  edits.push({ range: { start: at, end: at }, newText: renderBlock(missing, indent, ' '.repeat(indentUnitOf(text)), eol) });
+  edits.push({ range: { start: at, end: at }, newText: renderBlock(missing, indent, ' '.repeat(indentUnitOf(text)), eolOf(text, at)) });
   return true;
 }
 
@@ -133,7 +108,7 @@ function fillEmptyValue(text: string, pair: Pair, entries: EntryTree): Omit<Text
   if (!/^\s*(~|null|Null|NULL)?\s*(#.*)?$/.test(rest)) return undefined;
   const indent = ' '.repeat(columnOf(text, keyNode.range[0]));
   const unit = ' '.repeat(indentUnitOf(text));
-  const newText = (comment ? ` ${comment}` : '') + renderBlock(entries, indent + unit, unit, eolOf(text));
+  const newText = (comment ? ` ${comment}` : '') + renderBlock(entries, indent + unit, unit, eolOf(text, colon));
   return { range: { start: colon + 1, end }, newText };
 }
 
@@ -192,9 +167,7 @@ export function removeEntry(file: SourceFile, map: YAMLMap, key: string): TextEd
   }
   const start = lineStartOf(text, keyNode.range[0]);
   if (text.slice(start, keyNode.range[0]).trim() !== '') return undefined; // `- key: v` starts a list item.
-  let end = blockEnd(text, valueEnd);
-  if (end < text.length) end += text[end] === '\r' ? 2 : 1;
-  return { uri: file.uri, range: { start, end }, newText: '' };
+  return { uri: file.uri, range: { start, end: nextLineStartOf(text, blockEnd(text, valueEnd)) }, newText: '' };
 }
 
 /** Replaces a scalar's value, keeping its quotes. */
@@ -204,4 +177,78 @@ export function replaceScalar(file: SourceFile, node: Scalar, newValue: string):
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
   if (quoted) return { uri: file.uri, range: { start: start + 1, end: end - 1 }, newText: newValue };
   return { uri: file.uri, range: { start, end }, newText: yamlScalarText(newValue) };
+}
+
+/** The scalar text for `value`, in the quoting style of `like` when given (plain only when safe in a list item). */
+export function formatScalar(value: string, like: Scalar | undefined, flow: boolean): string {
+  const style = like?.type;
+  if (style === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  if (style === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+  const plainSafe = /^[A-Za-z0-9/_.=:,@+%-]+$/.test(value) && !value.endsWith(':') && !(flow && value.includes(','));
+  return plainSafe ? value : JSON.stringify(value);
+}
+
+/** The indentation before `- ` of a block sequence item, or undefined when the line holds more. */
+function dashIndent(text: string, item: Node): string | undefined {
+  const start = rangeOf(item).start;
+  const m = /^([ \t]*)-[ \t]+$/.exec(text.slice(lineStartOf(text, start), start));
+  return m?.[1];
+}
+
+/** Appends a scalar item to a sequence, in its flow or block style and quoted like its last item. */
+export function appendItemEdit(file: SourceFile, seq: YAMLSeq, value: string): TextEdit | undefined {
+  const text = file.text;
+  const last = seq.items[seq.items.length - 1] as Scalar | undefined;
+  if (seq.flow) {
+    const { start, end } = rangeOf(seq);
+    const close = text.lastIndexOf(']', end - 1);
+    if (close < start) return undefined;
+    const like = isScalar(last) ? last : undefined;
+    const item = formatScalar(value, like, true);
+    if (!last) return { uri: file.uri, range: { start: close, end: close }, newText: item };
+    const lastEnd = rangeOf(last).end;
+    return { uri: file.uri, range: { start: lastEnd, end: lastEnd }, newText: `, ${item}` };
+  }
+  if (!last) return undefined;
+  const indent = dashIndent(text, last);
+  if (indent === undefined) return undefined;
+  const at = lastValueEnd(text, rangeOf(last).end);
+  return { uri: file.uri, range: { start: at, end: at }, newText: `${eolOf(text, at)}${indent}- ${formatScalar(value, isScalar(last) ? last : undefined, false)}` };
+}
+
+/** Removes item `index` of a sequence: its whole line in a block list, the item and one comma in a flow list. */
+export function removeItemEdit(file: SourceFile, seq: YAMLSeq, index: number): TextEdit | undefined {
+  const text = file.text;
+  const item = seq.items[index] as Scalar | undefined;
+  if (!item) return undefined;
+  if (seq.flow) {
+    // Remove the item with the comma before it (or after it, for the first item).
+    const r = rangeOf(item);
+    if (index > 0) return { uri: file.uri, range: { start: rangeOf(seq.items[index - 1] as Scalar).end, end: r.end }, newText: '' };
+    const next = seq.items[1] as Scalar | undefined;
+    return { uri: file.uri, range: { start: r.start, end: next ? rangeOf(next).start : r.end }, newText: '' };
+  }
+  if (dashIndent(text, item) === undefined) return undefined;
+  const start = lineStartOf(text, rangeOf(item).start);
+  return { uri: file.uri, range: { start, end: nextLineStartOf(text, rangeOf(item).end) }, newText: '' };
+}
+
+/** Adds `key:` with a one-item block list as the last key of a block map. */
+export function addKeyEdit(file: SourceFile, map: YAMLMap, key: string, value: string): TextEdit | undefined {
+  if (map.flow || map.items.length === 0) return undefined;
+  const text = file.text;
+  const firstKey = map.items[0].key as Scalar;
+  const indent = ' '.repeat(columnOf(text, rangeOf(firstKey).start));
+  const lastPair = map.items[map.items.length - 1];
+  const lastNode = (lastPair.value ?? lastPair.key) as Scalar;
+  const end = lastValueEnd(text, rangeOf(lastNode).end);
+  const eol = eolOf(text, end);
+  return { uri: file.uri, range: { start: end, end }, newText: `${eol}${indent}${key}:${eol}${indent}- ${formatScalar(value, undefined, false)}` };
+}
+
+/** The end of the last non-blank line at or before `offset` (a node's range may include trailing newlines). */
+function lastValueEnd(text: string, offset: number): number {
+  let end = offset;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  return lineEndOf(text, end);
 }

@@ -1,6 +1,7 @@
 // YAML model with exact ranges: one SourceFile per file, one ManifestDoc per YAML document.
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../text/edits';
+import { lineEndOf, lineStartOf } from '../text/lines';
 
 export interface ManifestDoc {
   file: SourceFile;
@@ -46,11 +47,8 @@ export const TEMPLATE_PLACEHOLDER = '__tpl';
 export function maskTemplates(text: string): string {
   if (!text.includes('{{')) return text;
   return text.replace(/\{\{[\s\S]*?\}\}/g, (match, offset: number) => {
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    const lineEndIdx = text.indexOf('\n', offset + match.length);
-    const lineEnd = lineEndIdx === -1 ? text.length : lineEndIdx;
-    const before = text.slice(lineStart, offset);
-    const after = text.slice(offset + match.length, lineEnd);
+    const before = text.slice(lineStartOf(text, offset), offset);
+    const after = text.slice(offset + match.length, lineEndOf(text, offset + match.length));
     const keepNewlines = (s: string, fill: string) => s.replace(/[^\n]/g, fill);
     if (match.includes('\n') || (/^\s*$/.test(before) && /^\s*$/.test(after.replace(/\{\{[\s\S]*?\}\}/g, '')))) {
       return keepNewlines(match, ' ');
@@ -154,16 +152,21 @@ export function rangeOf(node: Node | undefined | null, fallback?: OffsetRange): 
   return fallback ?? { start: 0, end: 0 };
 }
 
+/** The entry of `key` in `map` (a scalar key read as a string, so `80:` is key '80'). */
+export function pairOf(map: YAMLMap | undefined, key: string): Pair | undefined {
+  return map?.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === key) as Pair | undefined;
+}
+
 /** Range of the key of `key` in `map` (the key scalar), falling back to the map. */
 export function keyRange(map: YAMLMap | undefined, key: string, fallback?: OffsetRange): OffsetRange {
-  const pair = map?.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+  const pair = pairOf(map, key);
   if (pair && isScalar(pair.key) && pair.key.range) return { start: pair.key.range[0], end: pair.key.range[1] };
   return rangeOf(map, fallback);
 }
 
 /** Range covering the key and value of `key` in `map`. */
 export function pairRange(map: YAMLMap | undefined, key: string): OffsetRange | undefined {
-  const pair = map?.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+  const pair = pairOf(map, key);
   if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
   const valueNode = pair.value as Node | null;
   const end = valueNode?.range ? valueNode.range[1] : pair.key.range[1];

@@ -12,8 +12,11 @@ export interface TextEdit {
   newText: string;
 }
 
+/** An edit of a text not tied to a file (yet): a Corefile inside a ConfigMap, a hosts file. */
+export type OffsetEdit = Pick<TextEdit, 'range' | 'newText'>;
+
 /** Applies edits that do not overlap, all for one text. */
-export function applyTextEdits(text: string, edits: readonly Pick<TextEdit, 'range' | 'newText'>[]): string {
+export function applyTextEdits(text: string, edits: readonly OffsetEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);

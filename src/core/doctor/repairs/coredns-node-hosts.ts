@@ -1,7 +1,7 @@
 // coredns-node-hosts: make node names resolve in cluster DNS, for metrics-server connecting to kubelets by Hostname.
 // kubeadm/EKS: a `hosts` block with `fallthrough` in the `.:53` server block of kube-system/coredns
 // `Corefile`; k3s: lines in its `NodeHosts` key; AKS: a `*.override` key of kube-system/coredns-custom;
-// GKE kube-dns: nothing to patch (the address-type repair applies). Edits come from src/core/k8s/corefile.ts.
+// GKE kube-dns: nothing to patch (the address-type repair applies). Edits come from src/core/k8s/corefile/hosts.ts.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { isRootServerBlock, mergeHostsEntries, mergeHostsFile, parseCorefile, parseDirectiveList, type HostsEntry, type MergeResult } from '../../k8s/corefile';
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';

@@ -29,7 +29,7 @@ export const corednsProxyRemoved: Rule = {
         const upstreams = proxy.args.slice(1).map((a) => a.text);
         const several = siblings.filter((d) => d.name.text === 'proxy' || d.name.text === 'forward').length > 1;
         const compatible = upstreams.length > 0 && upstreams.every((u) => PLAIN_UPSTREAM.test(u)) && options.length === 0 && !several;
-        const edit = compatible ? embeddedEditToSource(core, { start: proxy.name.start, end: proxy.name.end, newText: 'forward' }) : undefined;
+        const edit = compatible ? embeddedEditToSource(core, { range: { start: proxy.name.start, end: proxy.name.end }, newText: 'forward' }) : undefined;
         const fixes: Fix[] = edit ? [{ title: 'Replace proxy with forward', edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safe: true }] : [];
         const why = options.length
           ? ` Its options (${[...new Set(options)].join(', ')}) need rewriting by hand for forward.`

@@ -2,7 +2,8 @@
 import { autoscalersTargeting, describeDoc, hpaResourceMetrics, resolveTarget } from '../../k8s/autoscaling';
 import { isHpa, isWorkload } from '../../manifest/kinds';
 import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { addRequestsFix, describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
+import { describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
+import { addRequestsFix } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 

@@ -1,9 +1,9 @@
 // Deprecated KEDA trigger fields: `metricName` of scalers that generate it (2.10, ignored since 2.12),
 // cpu/memory `metadata.type` (2.7, replaced by the trigger's `metricType`).
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { insertEntries, removeEntry } from '../../manifest/edit';
 import { isScaledJob, isScaledObject } from '../../manifest/kinds';
-import { isTemplatedValue, seqAt, type ManifestDoc } from '../../manifest/model';
+import { isTemplatedValue, keyRange, pairOf, seqAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import { compareMinor } from '../settings';
 import type { Fix, Problem } from '../types';
@@ -44,7 +44,7 @@ export const kedaDeprecatedField: Rule = {
           message: ignored
             ? `metricName of a ${type} trigger is ignored since KEDA ${METRIC_NAME_IGNORED}: KEDA names the metric itself.`
             : `metricName of a ${type} trigger is deprecated since KEDA ${METRIC_NAME_DEPRECATED} (ignored from ${METRIC_NAME_IGNORED}): KEDA names the metric itself.`,
-          range: keyRangeOf(pair),
+          range: keyRange(metadata, 'metricName'),
           fixes: edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safe: true }] : [],
         });
       } else if (type === 'cpu' || type === 'memory') {
@@ -59,7 +59,7 @@ export const kedaDeprecatedField: Rule = {
             metricType !== undefined && metricType !== value
               ? `metadata.type (${value}) is deprecated since KEDA ${TYPE_DEPRECATED} and conflicts with metricType (${String(metricType)}).`
               : `metadata.type of a ${type} trigger is deprecated since KEDA ${TYPE_DEPRECATED}; set the trigger's metricType instead.`,
-          range: keyRangeOf(pair),
+          range: keyRange(metadata, 'type'),
           fixes: fix ? [fix] : [],
         });
       }
@@ -67,15 +67,6 @@ export const kedaDeprecatedField: Rule = {
     return problems;
   },
 };
-
-function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
-}
-
-function keyRangeOf(pair: Pair): { start: number; end: number } {
-  const r = (pair.key as Node).range!;
-  return { start: r[0], end: r[1] };
-}
 
 /** Removes metadata.type and sets metricType to the same value (no fix when metricType says otherwise). */
 function moveToMetricType(doc: ManifestDoc, trigger: YAMLMap, metadata: YAMLMap, value: string, metricType: unknown): Fix | undefined {

@@ -2,7 +2,8 @@
 import { autoscalersTargeting, describeDoc, kedaResourceTriggers, resolveTarget, type KedaResourceTrigger } from '../../k8s/autoscaling';
 import { group, isScaledObject, isWorkload } from '../../manifest/kinds';
 import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { addRequestsFix, containersOf, describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
+import { containersOf, describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
+import { addRequestsFix } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 

@@ -5,12 +5,13 @@ import { isWorkload, SCALABLE_KINDS } from '../../manifest/kinds';
 import { isTemplatedValue, keyRange, mapAt, valueAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
+import { lineStartOf } from '../../text/lines';
 
 /** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
 function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {
   if (!doc.file.templated) return false;
-  const before = doc.file.text.slice(0, doc.file.text.lastIndexOf('\n', offset - 1)).trimEnd();
-  const previousLine = before.slice(before.lastIndexOf('\n') + 1);
+  const before = doc.file.text.slice(0, lineStartOf(doc.file.text, offset) - 1).trimEnd();
+  const previousLine = before.slice(lineStartOf(before, before.length));
   return previousLine.includes('{{');
 }
 

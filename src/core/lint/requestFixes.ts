@@ -1,0 +1,35 @@
+// The quick fix that adds `resources.requests` to containers lacking them: k8s/requests.ts finds which
+// containers lack what; the lint layer turns that into a Fix with the request values from the settings.
+import { describeContainers, missingRequestsByContainer, type ContainerRef, type RequestGap } from '../k8s/requests';
+import { insertEntries, type EntryTree } from '../manifest/edit';
+import type { TextEdit } from '../text/edits';
+import type { Settings } from './settings';
+import type { Fix } from './types';
+
+/**
+ * A fix adding `resources.requests` (values from settings.defaultRequests) to the containers of one
+ * workload that `gaps` name, or only to `only`. Edits go to the workload's file.
+ */
+export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix | undefined {
+  const edits: TextEdit[] = [];
+  const fixed: ContainerRef[] = [];
+  const values = new Map<string, string>();
+  for (const { container, workload, resources } of missingRequestsByContainer(gaps, only)) {
+    const requests: EntryTree = {};
+    for (const r of resources) {
+      const value = settings.defaultRequests[r as keyof Settings['defaultRequests']];
+      if (value) {
+        requests[r] = value;
+        values.set(r, value);
+      }
+    }
+    if (Object.keys(requests).length === 0) continue;
+    const e = insertEntries(workload.file, container.map, { resources: { requests } });
+    if (!e) continue;
+    edits.push(...e);
+    fixed.push(container);
+  }
+  if (edits.length === 0) return undefined;
+  const what = [...values].map(([r, v]) => `${r}: ${v}`).join(', ');
+  return { title: `Add requests (${what}) to ${describeContainers(fixed)}`, edits, safe: true, preferred: true };
+}
