@@ -3,7 +3,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { listPath, PAGE_SIZE } from './informer';
 import { findMissingPermission, httpStatus, metricsApiProblem, metricsMissingProblem, metricsUnavailableProblem, serverMessage, toProblem } from './problems';
-import type { NodeMetrics, PodMetrics } from './rows';
+import type { NodeMetrics, PodMetrics } from './objects';
 import type { ClusterProblem } from './types';
 
 const GROUP = 'metrics.k8s.io';

@@ -10,10 +10,8 @@ import { getJson } from './request';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
-import {
-  addNanos, hpaRow, isTerminated, kedaHpaName, metricsPending, nodeRow, podRow, podSchedulingRequest, scaledObjectRow, workloadOf, ZERO,
-  type NanoAmounts, type NodeMetrics, type PodMetrics, type ScaledObject,
-} from './rows';
+import { kedaHpaName, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
+import { addNanos, hpaRow, isTerminated, metricsPending, nodeRow, podRow, podSchedulingRequest, scaledObjectRow, ZERO, type NanoAmounts } from './rows';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from './types';
 
 export interface SessionOptions {
