@@ -73,3 +73,6 @@ export function workloadOf(
 export function kedaHpaName(so: ScaledObject): string {
   return so.status?.hpaName || so.spec?.advanced?.horizontalPodAutoscalerConfig?.name || `keda-hpa-${so.metadata?.name ?? ''}`;
 }
+
+/** `namespace/name`, or `name` for a cluster-scoped object: how the session keys objects and rows. */
+export const objectKey = (o: { metadata?: { name?: string; namespace?: string } }) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? ''));
