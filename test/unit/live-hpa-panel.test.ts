@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { AutoscalerRow } from '../../src/core/cluster/types';
-import { eventRows } from '../../src/extension/hpaPanel/events';
+import { eventRows } from '../../src/core/cluster/events';
 import { chartData, metricNumber, sampleOf, SampleBuffer } from '../../src/extension/hpaPanel/series';
 
 function row(over: Partial<AutoscalerRow> = {}): AutoscalerRow {

@@ -1,9 +1,8 @@
 // Text of cluster rows as kubectl prints them: `250m`, `128Mi`, `45%`, and tables laid out like
 // kubectl's tabwriter (minimum width 10, padding 3), without the trailing blanks.
 import { formatMebibytes, formatMilliCpu } from '../k8s/quantity';
+import { UNKNOWN } from './rows/amounts';
 import type { NodeRow, PodRow } from './types';
-
-export const UNKNOWN = '<unknown>';
 
 /** `kubectl top` CPU: millicores (`250m`). */
 export function cpuText(milli: number | undefined): string {

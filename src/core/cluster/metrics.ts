@@ -2,21 +2,19 @@
 // errors into the metrics problems of problems.ts.
 import type * as k8s from '@kubernetes/client-node';
 import { listPath, PAGE_SIZE } from './informer';
+import { METRICS_GROUP, METRICS_VERSION } from './metricsApi';
+import type { NodeMetrics, PodMetrics } from './objects';
 import { findMissingPermission, httpStatus, metricsApiProblem, metricsMissingProblem, metricsUnavailableProblem, serverMessage, toProblem } from './problems';
-import type { NodeMetrics, PodMetrics } from './rows';
 import type { ClusterProblem } from './types';
 
-const GROUP = 'metrics.k8s.io';
-const VERSION = 'v1beta1';
-
 export async function listNodeMetrics(kc: k8s.KubeConfig, pageSize = PAGE_SIZE): Promise<NodeMetrics[]> {
-  return (await listPath<NodeMetrics>(kc, `/apis/${GROUP}/${VERSION}/nodes`, {}, pageSize)).items ?? [];
+  return (await listPath<NodeMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}/nodes`, {}, pageSize)).items ?? [];
 }
 
 /** Pod metrics of one namespace, or of all namespaces when `namespace` is undefined. */
 export async function listPodMetrics(kc: k8s.KubeConfig, namespace?: string, pageSize = PAGE_SIZE): Promise<PodMetrics[]> {
   const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return (await listPath<PodMetrics>(kc, `/apis/${GROUP}/${VERSION}${ns}/pods`, {}, pageSize)).items ?? [];
+  return (await listPath<PodMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}${ns}/pods`, {}, pageSize)).items ?? [];
 }
 
 /**
@@ -27,7 +25,7 @@ export async function metricsErrorProblem(kc: k8s.KubeConfig, err: unknown, what
   const status = httpStatus(err);
   if (status === 403) {
     const plural = what.includes('node') ? 'nodes' : 'pods';
-    const need = { verb: 'list', group: GROUP, resource: plural, ...(plural === 'pods' && namespace ? { namespace } : {}), for: what };
+    const need = { verb: 'list', group: METRICS_GROUP, resource: plural, ...(plural === 'pods' && namespace ? { namespace } : {}), for: what };
     return (await findMissingPermission(kc, [need]).catch(() => undefined)) ?? toProblem(err, what);
   }
   if (status === 404 || status === 503 || status === 502) {

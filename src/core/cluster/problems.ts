@@ -2,6 +2,7 @@
 // types.ts, each with an actionable message, a docs link and the doctor diagnosis to offer.
 // Messages never contain tokens: error texts pass through redact(), plugin output is cut short.
 import * as k8s from '@kubernetes/client-node';
+import { METRICS_API_SERVICE, METRICS_GROUP, METRICS_VERSION } from './metricsApi';
 import type { ClusterProblem, ProblemKind } from './types';
 import { KubeApiError } from './request';
 
@@ -30,8 +31,6 @@ export const DOCS: Record<ProblemKind, string> = {
   'metrics-pending': 'https://github.com/kubernetes-sigs/metrics-server/blob/master/FAQ.md#how-often-metrics-are-scraped',
   error: 'https://kubernetes.io/docs/reference/using-api/api-concepts/',
 };
-
-export const METRICS_API_SERVICE = 'v1beta1.metrics.k8s.io';
 
 /** Removes bearer tokens and JWTs from a text shown to the user. */
 export function redact(text: string): string {
@@ -267,9 +266,9 @@ export async function metricsApiProblem(kc: k8s.KubeConfig, options?: k8s.Config
   }
   // No permission to read APIServices: ask discovery, then probe the API itself.
   const groups = await kc.makeApiClient(k8s.ApisApi).getAPIVersions(options);
-  if (!groups.groups.some((g) => g.name === 'metrics.k8s.io')) return metricsMissingProblem();
+  if (!groups.groups.some((g) => g.name === METRICS_GROUP)) return metricsMissingProblem();
   try {
-    await kc.makeApiClient(k8s.CustomObjectsApi).listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes', limit: 1 }, options);
+    await kc.makeApiClient(k8s.CustomObjectsApi).listClusterCustomObject({ group: METRICS_GROUP, version: METRICS_VERSION, plural: 'nodes', limit: 1 }, options);
     return undefined;
   } catch (err) {
     const status = httpStatus(err);

@@ -2,19 +2,22 @@
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
-// that changed, batched.
+// that changed, batched. The stores and the batching live beside it (podIndex, autoscalers,
+// metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
+import { AutoscalerRows } from './autoscalers';
+import { ChangeBatch, type ChangeListener } from './changeBatch';
 import { clusterInfo, readVersion, timeoutOptions } from './connect';
 import { Informer } from './informer';
 import { getJson } from './request';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
+import { changedNodeMetrics, changedPodMetrics, MetricsPoller } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
-import {
-  addNanos, hpaRow, isTerminated, kedaHpaName, metricsPending, nodeRow, podRow, podSchedulingRequest, scaledObjectRow, workloadOf, ZERO,
-  type NanoAmounts, type NodeMetrics, type PodMetrics, type ScaledObject,
-} from './rows';
-import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from './types';
+import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
+import { PodIndex } from './podIndex';
+import { metricsPending, nodeRow, podRow } from './rows';
+import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
 export interface SessionOptions {
   /** Namespace for pods, HPAs and ScaledObjects; undefined: all namespaces. Nodes are cluster-wide. */
@@ -28,23 +31,10 @@ export interface SessionOptions {
   batchMs?: number;
 }
 
-type Listener = (change: SnapshotChange) => void;
 type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics';
-
-const key = (o: { metadata?: { name?: string; namespace?: string } }) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? ''));
-
-interface PodEntry {
-  pod: k8s.V1Pod;
-  node?: string;
-  /** Counted in the node's requested sum (scheduled, not terminated). */
-  request: NanoAmounts;
-  replicaSet?: string;
-}
 
 export class ClusterSession {
   private readonly namespace?: string;
-  private readonly intervalMs: number;
-  private readonly batchMs: number;
   private readonly pageSize: number;
   private readonly log: (m: string) => void;
   private info: ClusterInfo;
@@ -53,16 +43,10 @@ export class ClusterSession {
   private readonly informers: Informer<any>[] = [];
 
   private readonly nodes = new Map<string, k8s.V1Node>();
-  private readonly pods = new Map<string, PodEntry>();
-  private readonly podsByNode = new Map<string, Set<string>>();
-  private readonly podsByReplicaSet = new Map<string, Set<string>>();
-  private readonly nodeRequested = new Map<string, NanoAmounts>();
+  private readonly pods = new PodIndex((node) => this.updateNodeRow(node));
   /** ReplicaSet key → its controller (`null`: none); absent: ReplicaSet not seen. */
   private readonly replicaSetOwners = new Map<string, { kind: string; name: string } | null>();
-  private readonly hpas = new Map<string, k8s.V2HorizontalPodAutoscaler>();
-  private readonly scaledObjects = new Map<string, ScaledObject>();
-  /** HPA key → ScaledObject key, for KEDA-made HPAs. */
-  private readonly soByHpa = new Map<string, string>();
+  private readonly autoscalers = new AutoscalerRows((k) => this.changes.touch('autoscalers', k));
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   private podMetrics = new Map<string, PodMetrics>();
@@ -70,30 +54,23 @@ export class ClusterSession {
 
   private readonly nodeRows = new RowTable<NodeRow>((name) => this.computeNodeRow(name), (a, b) => cmp(a.name, b.name));
   private readonly podRows = new RowTable<PodRow>((k) => this.computePodRow(k), (a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-  private readonly autoscalerRows = new Map<string, AutoscalerRow>();
-  private sortedAutoscalers?: AutoscalerRow[];
 
   private readonly problemsBySource = new Map<Source, ClusterProblem>();
   private pendingProblem?: ClusterProblem;
   private problemList: ClusterProblem[] = [];
 
-  private readonly listeners = new Set<Listener>();
-  private pending: { nodes: Set<string>; pods: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean } = fresh();
-  private flushTimer?: NodeJS.Timeout;
-
-  private polling = false;
-  private pollTimer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private readonly changes: ChangeBatch;
+  private readonly metrics: MetricsPoller;
 
   constructor(
     private readonly kc: k8s.KubeConfig,
     opts: SessionOptions = {},
   ) {
     this.namespace = opts.namespace || undefined;
-    this.intervalMs = Math.max(1000, opts.metricsIntervalMs ?? 15_000);
-    this.batchMs = opts.batchMs ?? 100;
     this.pageSize = opts.pageSize ?? 500;
     this.log = opts.log ?? (() => undefined);
+    this.changes = new ChangeBatch(opts.batchMs ?? 100, this.log);
+    this.metrics = new MetricsPoller(Math.max(1000, opts.metricsIntervalMs ?? 15_000), () => this.readMetrics());
     this.info = clusterInfo(kc, this.namespace);
   }
 
@@ -114,11 +91,11 @@ export class ClusterSession {
       this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
       this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }),
       this.watch<k8s.V1ReplicaSet>('replicasets', `/apis/apps/v1${nsPath}/replicasets`, { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) }),
-      this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, { add: (h) => this.setHpa(h), del: (h) => this.deleteHpa(h) }),
+      this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, { add: (h) => this.autoscalers.setHpa(h), del: (h) => this.autoscalers.deleteHpa(h) }),
     );
     waits.push(this.startScaledObjects(nsPath));
     await Promise.all(waits);
-    if (this.polling && !this.disposed) await this.pollOnce();
+    if (this.metrics.polling && !this.disposed) await this.metrics.pollOnce();
   }
 
   dispose(): void {
@@ -126,36 +103,26 @@ export class ClusterSession {
     this.disposed = true;
     for (const i of this.informers) i.stop();
     this.informers.length = 0;
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.pollTimer = this.flushTimer = undefined;
-    this.listeners.clear();
+    this.metrics.dispose();
+    this.changes.dispose();
   }
 
-  onDidChange(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidChange(listener: ChangeListener): { dispose(): void } {
+    return this.changes.onDidChange(listener);
   }
 
   /** Polls metrics every metricsIntervalMs while on (at once when switched on). */
   setMetricsPolling(on: boolean): void {
-    if (this.disposed || on === this.polling) return;
-    this.polling = on;
-    if (!on) {
-      if (this.pollTimer) clearTimeout(this.pollTimer);
-      this.pollTimer = undefined;
-      return;
-    }
-    if (this.started) void this.pollOnce();
+    if (this.disposed) return;
+    if (this.metrics.setPolling(on) && this.started) void this.metrics.pollOnce();
   }
 
   get metricsPolling(): boolean {
-    return this.polling;
+    return this.metrics.polling;
   }
 
   snapshot(): Snapshot {
-    this.sortedAutoscalers ??= [...this.autoscalerRows.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
-    const snap: Snapshot = { info: { ...this.info }, nodes: this.nodeRows.list(), pods: this.podRows.list(), autoscalers: this.sortedAutoscalers, problems: this.problemList };
+    const snap: Snapshot = { info: { ...this.info }, nodes: this.nodeRows.list(), pods: this.podRows.list(), autoscalers: this.autoscalers.list(), problems: this.problemList };
     if (this.metricsAt) snap.metricsAt = this.metricsAt;
     return snap;
   }
@@ -170,14 +137,13 @@ export class ClusterSession {
 
   /** Keys of autoscaler rows: `namespace/name` for HPAs, `namespace/name` with kind ScaledObject in `autoscalerKind`. */
   autoscaler(namespacedName: string, kind: AutoscalerRow['kind'] = 'HorizontalPodAutoscaler'): AutoscalerRow | undefined {
-    return this.autoscalerRows.get(rowKey(kind, namespacedName));
+    return this.autoscalers.get(kind, namespacedName);
   }
 
   /** Reads node and pod metrics once (paged); concurrent calls share one read. */
   refreshMetrics(): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    this.refreshing ??= this.readMetrics().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.metrics.refresh();
   }
 
   // ---- informers ----
@@ -227,8 +193,8 @@ export class ClusterSession {
     }
     if (this.disposed) return;
     await this.watch<ScaledObject>('scaledobjects', path, {
-      add: (so) => this.setScaledObject(so),
-      del: (so) => this.deleteScaledObject(so),
+      add: (so) => this.autoscalers.setScaledObject(so),
+      del: (so) => this.autoscalers.deleteScaledObject(so),
     });
   }
 
@@ -254,7 +220,7 @@ export class ClusterSession {
       if (this.disposed) return;
       this.info = { ...this.info, version };
       this.setProblem('version', undefined);
-      this.mark('info');
+      this.changes.mark('info');
     } catch (err) {
       if (this.disposed) return;
       // Version is cosmetic; the informers report the same connection problem with their retries.
@@ -278,32 +244,18 @@ export class ClusterSession {
 
   private updateNodeRow(name: string): void {
     this.nodeRows.markDirty(name);
-    this.touch('nodes', name);
+    this.changes.touch('nodes', name);
   }
 
   private computeNodeRow(name: string): NodeRow | undefined {
     const node = this.nodes.get(name);
-    return node && nodeRow(node, this.nodeRequested.get(name) ?? ZERO, this.nodeMetrics.get(name));
+    return node && nodeRow(node, this.pods.requested(name), this.nodeMetrics.get(name));
   }
 
   // ---- pods ----
 
   private setPod(pod: k8s.V1Pod): void {
-    const k = key(pod);
-    const old = this.pods.get(k);
-    const node = pod.spec?.nodeName || undefined;
-    const owner = pod.metadata?.ownerReferences?.find((o) => o.controller);
-    const entry: PodEntry = {
-      pod,
-      node,
-      request: node && !isTerminated(pod) ? podSchedulingRequest(pod) : ZERO,
-      replicaSet: owner?.kind === 'ReplicaSet' ? `${pod.metadata?.namespace}/${owner.name}` : undefined,
-    };
-    this.pods.set(k, entry);
-    // Most pod updates (status, annotations) leave node, request and owner as they were.
-    const sameIndex = old && old.node === entry.node && old.replicaSet === entry.replicaSet && sameUsage(old.request, entry.request);
-    if (old && !sameIndex) this.unindexPod(k, old);
-    if (!sameIndex) this.indexPod(k, entry);
+    const k = this.pods.set(pod);
     if (this.inScope(k)) this.updatePodRow(k);
   }
 
@@ -313,41 +265,16 @@ export class ClusterSession {
   }
 
   private deletePod(pod: k8s.V1Pod): void {
-    const k = key(pod);
-    const old = this.pods.get(k);
-    if (!old) return;
-    this.unindexPod(k, old);
-    this.pods.delete(k);
+    const k = this.pods.delete(pod);
+    if (k === undefined) return;
     this.podMetrics.delete(k);
     if (this.inScope(k)) this.updatePodRow(k);
     this.updatePendingProblem();
   }
 
-  private indexPod(k: string, e: PodEntry): void {
-    if (e.node) {
-      addTo(this.podsByNode, e.node, k);
-      if (e.request.cpu || e.request.memory) {
-        this.nodeRequested.set(e.node, addNanos(this.nodeRequested.get(e.node) ?? ZERO, e.request));
-        this.updateNodeRow(e.node);
-      }
-    }
-    if (e.replicaSet) addTo(this.podsByReplicaSet, e.replicaSet, k);
-  }
-
-  private unindexPod(k: string, e: PodEntry): void {
-    if (e.node) {
-      removeFrom(this.podsByNode, e.node, k);
-      if (e.request.cpu || e.request.memory) {
-        this.nodeRequested.set(e.node, addNanos(this.nodeRequested.get(e.node) ?? ZERO, e.request, -1n));
-        this.updateNodeRow(e.node);
-      }
-    }
-    if (e.replicaSet) removeFrom(this.podsByReplicaSet, e.replicaSet, k);
-  }
-
   private updatePodRow(k: string): void {
     this.podRows.markDirty(k);
-    this.touch('pods', k);
+    this.changes.touch('pods', k);
   }
 
   private computePodRow(k: string): PodRow | undefined {
@@ -362,83 +289,19 @@ export class ClusterSession {
 
   private setReplicaSet(rs: k8s.V1ReplicaSet): void {
     const k = key(rs);
-    const ctrl = rs.metadata?.ownerReferences?.find((o) => o.controller);
+    const ctrl = controllerOf(rs.metadata);
     const owner = ctrl ? { kind: ctrl.kind, name: ctrl.name } : null;
     const old = this.replicaSetOwners.get(k);
     if (old !== undefined && JSON.stringify(old) === JSON.stringify(owner)) return;
     this.replicaSetOwners.set(k, owner);
-    for (const p of this.podsByReplicaSet.get(k) ?? []) this.updatePodRow(p);
+    for (const p of this.pods.podsOfReplicaSet(k)) this.updatePodRow(p);
   }
 
   private deleteReplicaSet(rs: k8s.V1ReplicaSet): void {
     this.replicaSetOwners.delete(key(rs));
   }
 
-  // ---- autoscalers ----
-
-  private setHpa(hpa: k8s.V2HorizontalPodAutoscaler): void {
-    const k = key(hpa);
-    this.hpas.set(k, hpa);
-    this.setAutoscalerRow('HorizontalPodAutoscaler', k, hpaRow(hpa));
-    const so = this.soByHpa.get(k) ?? (this.scaledObjects.has(soKeyFor(hpa)) ? soKeyFor(hpa) : undefined);
-    if (so) this.updateScaledObjectRow(so);
-  }
-
-  private deleteHpa(hpa: k8s.V2HorizontalPodAutoscaler): void {
-    const k = key(hpa);
-    this.hpas.delete(k);
-    this.deleteAutoscalerRow('HorizontalPodAutoscaler', k);
-    const so = this.soByHpa.get(k);
-    if (so) this.updateScaledObjectRow(so);
-  }
-
-  private setScaledObject(so: ScaledObject): void {
-    const k = key(so);
-    for (const [h, s] of this.soByHpa) if (s === k) this.soByHpa.delete(h);
-    this.scaledObjects.set(k, so);
-    this.soByHpa.set(`${so.metadata?.namespace}/${kedaHpaName(so)}`, k);
-    this.updateScaledObjectRow(k);
-  }
-
-  private deleteScaledObject(so: ScaledObject): void {
-    const k = key(so);
-    this.scaledObjects.delete(k);
-    for (const [h, s] of this.soByHpa) if (s === k) this.soByHpa.delete(h);
-    this.deleteAutoscalerRow('ScaledObject', k);
-  }
-
-  private updateScaledObjectRow(k: string): void {
-    const so = this.scaledObjects.get(k);
-    if (!so) return;
-    const hpa = this.hpas.get(`${so.metadata?.namespace}/${kedaHpaName(so)}`);
-    this.setAutoscalerRow('ScaledObject', k, scaledObjectRow(so, hpa));
-  }
-
-  private setAutoscalerRow(kind: AutoscalerRow['kind'], k: string, row: AutoscalerRow): void {
-    const rk = rowKey(kind, k);
-    const old = this.autoscalerRows.get(rk);
-    if (old && JSON.stringify(old) === JSON.stringify(row)) return;
-    this.autoscalerRows.set(rk, row);
-    this.touch('autoscalers', k);
-  }
-
-  private deleteAutoscalerRow(kind: AutoscalerRow['kind'], k: string): void {
-    if (this.autoscalerRows.delete(rowKey(kind, k))) this.touch('autoscalers', k);
-  }
-
   // ---- metrics ----
-
-  private async pollOnce(): Promise<void> {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
-    await this.refreshMetrics();
-    if (this.polling && !this.disposed && !this.pollTimer) {
-      this.pollTimer = setTimeout(() => {
-        this.pollTimer = undefined;
-        void this.pollOnce();
-      }, this.intervalMs);
-    }
-  }
 
   private async readMetrics(): Promise<void> {
     const [nodes, pods] = await Promise.allSettled([listNodeMetrics(this.kc, this.pageSize), listPodMetrics(this.kc, this.namespace, this.pageSize)]);
@@ -466,8 +329,7 @@ export class ClusterSession {
     const next = new Map(items.map((m) => [m.metadata?.name ?? '', m]));
     const old = this.nodeMetrics;
     this.nodeMetrics = next;
-    for (const [name, m] of next) if (usageSignature(old.get(name)?.usage) !== usageSignature(m.usage)) this.updateNodeRow(name);
-    for (const name of old.keys()) if (!next.has(name)) this.updateNodeRow(name);
+    for (const name of changedNodeMetrics(old, next)) this.updateNodeRow(name);
   }
 
   private applyPodMetrics(items: PodMetrics[], now: number): void {
@@ -480,11 +342,7 @@ export class ClusterSession {
       const e = this.pods.get(k);
       if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k);
     }
-    for (const [k, m] of next) {
-      const prev = old.get(k);
-      if (!prev || containerSignature(prev) !== containerSignature(m)) this.updatePodRow(k);
-    }
-    for (const k of old.keys()) if (!next.has(k)) this.updatePodRow(k);
+    for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
   }
 
   private updatePendingProblem(): void {
@@ -503,7 +361,7 @@ export class ClusterSession {
     this.rebuildProblems();
   }
 
-  // ---- problems and change events ----
+  // ---- problems ----
 
   private setProblem(source: Source, problem: ClusterProblem | undefined): void {
     const old = this.problemsBySource.get(source);
@@ -522,43 +380,7 @@ export class ClusterSession {
       seen.add(k);
       return true;
     });
-    this.mark('problems');
-  }
-
-  private touch(kind: 'nodes' | 'pods' | 'autoscalers', k: string): void {
-    this.pending[kind].add(k);
-    if (kind === 'autoscalers') this.sortedAutoscalers = undefined;
-    this.schedule();
-  }
-
-  private mark(what: 'info' | 'problems'): void {
-    this.pending[what] = true;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.flushTimer || this.disposed) return;
-    this.flushTimer = setTimeout(() => this.flush(), this.batchMs);
-  }
-
-  private flush(): void {
-    this.flushTimer = undefined;
-    const p = this.pending;
-    this.pending = fresh();
-    const change: SnapshotChange = {};
-    if (p.nodes.size) change.nodes = [...p.nodes];
-    if (p.pods.size) change.pods = [...p.pods];
-    if (p.autoscalers.size) change.autoscalers = [...p.autoscalers];
-    if (p.info) change.info = true;
-    if (p.problems) change.problems = true;
-    if (!Object.keys(change).length) return;
-    for (const l of [...this.listeners]) {
-      try {
-        l(change);
-      } catch (err) {
-        this.log(`change listener failed: ${(err as Error)?.message ?? err}`);
-      }
-    }
+    this.changes.mark('problems');
   }
 }
 
@@ -573,38 +395,4 @@ const SOURCE_WHAT: Record<Source, string> = {
   metrics: 'metrics',
 };
 
-function fresh() {
-  return { nodes: new Set<string>(), pods: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false };
-}
-
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const rowKey = (kind: AutoscalerRow['kind'], k: string) => `${kind}\0${k}`;
-const soKeyFor = (hpa: k8s.V2HorizontalPodAutoscaler) => `${hpa.metadata?.namespace}/${hpa.metadata?.labels?.['scaledobject.keda.sh/name'] ?? ''}`;
-
-function addTo(index: Map<string, Set<string>>, k: string, v: string): void {
-  let s = index.get(k);
-  if (!s) index.set(k, (s = new Set()));
-  s.add(v);
-}
-
-function removeFrom(index: Map<string, Set<string>>, k: string, v: string): void {
-  const s = index.get(k);
-  if (!s) return;
-  s.delete(v);
-  if (!s.size) index.delete(k);
-}
-
-function sameUsage(a: NanoAmounts, b: NanoAmounts): boolean {
-  return a.cpu === b.cpu && a.memory === b.memory;
-}
-
-/** Metrics values as served (metrics-server writes each quantity one way), compared as text. */
-function usageSignature(u: Record<string, string> | undefined): string | undefined {
-  return u && `${u.cpu}/${u.memory}`;
-}
-
-function containerSignature(m: PodMetrics): string {
-  let s = '';
-  for (const c of m.containers ?? []) s += `${c.name}=${usageSignature(c.usage)},`;
-  return s;
-}

@@ -6,7 +6,8 @@ import { clusterInfo } from './connect';
 import { listPath, PAGE_SIZE, type KubeList } from './informer';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
-import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, workloadOf, ZERO, type NanoAmounts, type NodeMetrics, type PodMetrics } from './rows';
+import { workloadOf, type NodeMetrics, type PodMetrics } from './objects';
+import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, ZERO, type NanoAmounts } from './rows';
 import type { ClusterInfo, ClusterProblem, NodeRow, PodRow } from './types';
 
 export interface TopNodesResult {

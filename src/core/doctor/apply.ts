@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { unifiedTextDiff } from '../text/diff';
 import { ConcurrentChangeError, type ObjectRef, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
 import { contentOf, deepEqual, describeRef, mergePatchOf } from './repairKit/objects';
+import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
 import { objectPath } from './repairKit/rest';
 
@@ -136,7 +137,7 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
   let apiService: string | undefined;
   if (needApiService) {
     try {
-      const as = await kubeRequest(kc, 'GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io');
+      const as = await kubeRequest(kc, 'GET', `/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_API_SERVICE}`);
       const c = (as.status?.conditions ?? []).find((x: KubeObject) => x.type === 'Available');
       apiService = c?.status === 'True' ? 'Available' : `not Available${c ? ` (${c.reason}: ${c.message})` : ''}`;
     } catch (err) {

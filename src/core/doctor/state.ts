@@ -4,10 +4,11 @@
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
+import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
 import type { ClusterProblem } from '../cluster/types';
 
-export const METRICS_APISERVICE = 'v1beta1.metrics.k8s.io';
+export const METRICS_APISERVICE = METRICS_API_SERVICE;
 export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
 export const CA_STATUS_CONFIGMAP = { namespace: 'kube-system', name: 'cluster-autoscaler-status' };
 /** Recent log lines read per metrics-server pod. */

@@ -1,7 +1,6 @@
 // Quick picks for the context, the namespace and the kubeconfig file.
-import { CoreV1Api } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
-import { toProblem } from '../../core/cluster/problems';
+import { listNamespaces } from '../../core/cluster/namespaces';
 import { CLUSTER_SECTION, type ClusterService } from './service';
 
 export async function pickContext(service: ClusterService): Promise<void> {
@@ -30,15 +29,9 @@ const OTHER = '$(edit) Other namespace…';
 export async function pickNamespace(service: ClusterService): Promise<void> {
   const t = service.current();
   if (!t) return pickContext(service);
-  let names: string[] = [];
-  let why: string | undefined;
-  try {
-    const list = await t.kc.makeApiClient(CoreV1Api).listNamespace();
-    names = list.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
-  } catch (err) {
-    // Listing namespaces is often forbidden to namespace-scoped accounts: typing a name still works.
-    why = toProblem(err, 'listing namespaces').title;
-  }
+  // When listing is forbidden or fails, typing a name still works.
+  const { names, problem } = await listNamespaces(t.kc);
+  const why = problem?.title;
   const items: vscode.QuickPickItem[] = [
     { label: ALL, description: t.namespace === undefined ? '(current)' : undefined },
     ...names.map((n) => ({ label: n, description: n === t.namespace ? '(current)' : undefined })),

@@ -4,11 +4,11 @@
 // the panel is visible. Disposing it stops the timer and every subscription.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { readHpaEvents, type EventRow } from '../../core/cluster/events';
 import { toProblem } from '../../core/cluster/problems';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { AutoscalerRow, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
-import { readHpaEvents, type EventRow } from './events';
 import type { FromWebview, PanelState } from './protocol';
 import { chartData, sampleOf, SampleBuffer } from './series';
 

@@ -1,6 +1,6 @@
 // Messages between the HPA panel (extension host) and its webview script (media/hpa-panel.ts). Types only.
+import type { EventRow } from '../../core/cluster/events';
 import type { AutoscalerCondition, AutoscalerMetric } from '../../core/cluster/types';
-import type { EventRow } from './events';
 import type { ChartData } from './series';
 
 export interface PanelState {

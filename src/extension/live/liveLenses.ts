@@ -1,5 +1,6 @@
 // Live CodeLens content: the state of a workspace HPA, ScaledObject, Deployment or StatefulSet as the current
 // cluster reports it (from the explorer's Snapshot). Pure functions, no `vscode` import, so unit tests run them.
+import { UNKNOWN } from '../../core/cluster/rows/amounts';
 import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
 import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
 import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/manifest/model';
@@ -66,7 +67,7 @@ function autoscalerLens(base: LensBase, snapshot: Snapshot): LiveLens | undefine
   const row = snapshot.autoscalers.find((a) => a.kind === base.kind && a.namespace === base.namespace && a.name === base.name);
   if (!row) return undefined;
   const parts = [replicasText(row)];
-  const metrics = row.metrics.map((m) => `${m.name} ${m.current ?? '<unknown>'}/${m.target}`);
+  const metrics = row.metrics.map((m) => `${m.name} ${m.current ?? UNKNOWN}/${m.target}`);
   parts.push(...metrics.slice(0, MAX_METRICS_IN_TITLE));
   if (metrics.length > MAX_METRICS_IN_TITLE) parts.push(`+${metrics.length - MAX_METRICS_IN_TITLE} more`);
   const state = row.kind === 'ScaledObject' ? scaledObjectState(row.conditions) : hpaState(row);

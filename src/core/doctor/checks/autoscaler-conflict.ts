@@ -2,7 +2,7 @@
 // AmbiguousSelector), or an HPA plus a KEDA ScaledObject (the ScaledObject's own HPA, keda-hpa-<name>
 // or its configured name, is not counted as a second owner).
 import type * as k8s from '@kubernetes/client-node';
-import { kedaHpaName } from '../../cluster/rows';
+import { kedaHpaName } from '../../cluster/objects';
 import type { ScaledObject } from '../state';
 import { capEvidence, condition, conditionLine, type Check, type Draft } from '../checkKit';
 

@@ -4,7 +4,7 @@
 // only there, never in the workload's template.
 import type * as k8s from '@kubernetes/client-node';
 import { parseQuantity } from '../../k8s/quantity';
-import { countedContainers } from '../../cluster/rows';
+import { countedContainers } from '../../cluster/objects';
 import type { HpaTarget } from '../state';
 import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 

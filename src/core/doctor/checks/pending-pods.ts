@@ -1,7 +1,7 @@
 // Pods the scheduler cannot place (PodScheduled=False, Unschedulable), grouped by workload, with the
 // scheduler's reason and what Cluster Autoscaler or Karpenter said about them.
 import type * as k8s from '@kubernetes/client-node';
-import { workloadOf } from '../../cluster/rows';
+import { workloadOf } from '../../cluster/objects';
 import type { DoctorState } from '../state';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';

@@ -1,6 +1,8 @@
 // Recent core Events whose involvedObject is one HPA (what `kubectl describe hpa` lists), newest first.
-// No `vscode` import.
-import * as k8s from '@kubernetes/client-node';
+// Read through request.ts like the informers' lists, so the HPA panel never calls the API itself.
+import type * as k8s from '@kubernetes/client-node';
+import type { KubeList } from './informer';
+import { getJson } from './request';
 
 export interface EventRow {
   type: string;
@@ -15,12 +17,11 @@ export interface EventRow {
 const MAX_EVENTS = 20;
 
 export async function readHpaEvents(kc: k8s.KubeConfig, namespace: string, name: string): Promise<EventRow[]> {
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const list = await core.listNamespacedEvent({
-    namespace,
+  // Wire form: times stay strings, which eventRows reads as it reads Dates.
+  const list = await getJson<KubeList<k8s.CoreV1Event>>(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
     fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${name}`,
   });
-  return eventRows(list.items);
+  return eventRows(list.items ?? []);
 }
 
 export function eventRows(items: k8s.CoreV1Event[]): EventRow[] {

@@ -1,0 +1,72 @@
+// Change events of the session, batched: keys touched within `batchMs` reach listeners as one
+// SnapshotChange, so a burst of watch events (a rollout, a re-list) redraws views once.
+import type { SnapshotChange } from './types';
+
+export type ChangeListener = (change: SnapshotChange) => void;
+
+type Pending = { nodes: Set<string>; pods: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean };
+
+function fresh(): Pending {
+  return { nodes: new Set<string>(), pods: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false };
+}
+
+export class ChangeBatch {
+  private readonly listeners = new Set<ChangeListener>();
+  private pending: Pending = fresh();
+  private timer?: NodeJS.Timeout;
+  private disposed = false;
+
+  constructor(
+    private readonly batchMs: number,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  onDidChange(listener: ChangeListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** A row changed (or appeared, or went). */
+  touch(kind: 'nodes' | 'pods' | 'autoscalers', key: string): void {
+    this.pending[kind].add(key);
+    this.schedule();
+  }
+
+  mark(what: 'info' | 'problems'): void {
+    this.pending[what] = true;
+    this.schedule();
+  }
+
+  /** Drops what is pending and every listener. */
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setTimeout(() => this.flush(), this.batchMs);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const p = this.pending;
+    this.pending = fresh();
+    const change: SnapshotChange = {};
+    if (p.nodes.size) change.nodes = [...p.nodes];
+    if (p.pods.size) change.pods = [...p.pods];
+    if (p.autoscalers.size) change.autoscalers = [...p.autoscalers];
+    if (p.info) change.info = true;
+    if (p.problems) change.problems = true;
+    if (!Object.keys(change).length) return;
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (err) {
+        this.log(`change listener failed: ${(err as Error)?.message ?? err}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Pod rows: `kubectl top pod` usage, % of request over the containers the HPA counts, and the
+// STATUS and RESTARTS columns of `kubectl get pods` (printPod, pkg/printers/internalversion, Kubernetes 1.33).
+import type * as k8s from '@kubernetes/client-node';
+import { milliValue, wholeValue } from '../../k8s/quantity';
+import { countedContainers, isRestartable, type PodMetrics } from '../objects';
+import type { ContainerRow, PodRow } from '../types';
+import { nanos, percent, podUsageNanos, toAmounts, usageNanos } from './amounts';
+
+export interface PodRowOptions {
+  workload?: { kind: string; name: string };
+  metrics?: PodMetrics;
+  /** Whether a pod without metrics is too new for them (see `metricsExpected`). */
+  now?: number;
+  /** How long after a container starts metrics may still be missing; default 90 s. */
+  pendingWindowMs?: number;
+}
+
+export const METRICS_PENDING_WINDOW_MS = 90_000;
+
+export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
+  const { status, restarts } = podStatus(pod);
+  // Requests summed in nano-units, then rounded once (as the HPA's Quantity sums); undefined if any container lacks one.
+  let cpuReq: bigint | undefined = 0n;
+  let memReq: bigint | undefined = 0n;
+  const containers: ContainerRow[] = countedContainers(pod).map((c) => {
+    const r = c.resources?.requests ?? {};
+    const cpu = nanos(r.cpu);
+    const memory = nanos(r.memory);
+    cpuReq = cpuReq === undefined || cpu === undefined ? undefined : cpuReq + cpu;
+    memReq = memReq === undefined || memory === undefined ? undefined : memReq + memory;
+    const request: ContainerRow['request'] = {};
+    if (cpu !== undefined) request.cpuMilli = Number(milliValue({ nanos: cpu }));
+    if (memory !== undefined) request.memoryBytes = Number(wholeValue({ nanos: memory }));
+    const row: ContainerRow = { name: c.name, request };
+    const m = opts.metrics?.containers?.find((x) => x.name === c.name);
+    if (m) row.usage = toAmounts(usageNanos(m.usage));
+    return row;
+  });
+  const request: PodRow['request'] = {};
+  if (cpuReq !== undefined && containers.length) request.cpuMilli = Number(milliValue({ nanos: cpuReq }));
+  if (memReq !== undefined && containers.length) request.memoryBytes = Number(wholeValue({ nanos: memReq }));
+  const row: PodRow = {
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
+    status,
+    restarts,
+    containers,
+    request,
+    metrics: 'unavailable',
+  };
+  if (opts.workload) row.workload = opts.workload;
+  if (pod.spec?.nodeName) row.nodeName = pod.spec.nodeName;
+  if (opts.metrics) {
+    const u = toAmounts(podUsageNanos(opts.metrics));
+    row.usage = u;
+    row.metrics = 'ok';
+    if (request.cpuMilli) row.cpuPercentOfRequest = percent(u.cpuMilli, request.cpuMilli);
+    if (request.memoryBytes) row.memoryPercentOfRequest = percent(u.memoryBytes, request.memoryBytes);
+  } else if (metricsPending(pod, opts.now ?? Date.now(), opts.pendingWindowMs ?? METRICS_PENDING_WINDOW_MS)) {
+    row.metrics = 'pending';
+  }
+  return row;
+}
+
+/** A running pod whose containers started within the window: metrics-server has not scraped it yet. */
+export function metricsPending(pod: k8s.V1Pod, now: number, windowMs = METRICS_PENDING_WINDOW_MS): boolean {
+  if (pod.status?.phase !== 'Running') return false;
+  let started = time(pod.status?.startTime) ?? time(pod.metadata?.creationTimestamp);
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    const t = time(cs.state?.running?.startedAt);
+    if (t !== undefined && (started === undefined || t > started)) started = t;
+  }
+  return started !== undefined && now - started < windowMs;
+}
+
+function time(t: Date | string | undefined): number | undefined {
+  if (t === undefined || t === null) return undefined;
+  const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The STATUS and RESTARTS columns of `kubectl get pods` (printPod, Kubernetes 1.33). */
+export function podStatus(pod: k8s.V1Pod): { status: string; restarts: number } {
+  const st = pod.status ?? {};
+  let restarts = 0;
+  let sidecarRestarts = 0;
+  let reason: string = st.reason || st.phase || '';
+  if ((st.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
+  const inits = new Map((pod.spec?.initContainers ?? []).map((c) => [c.name, c]));
+  const initCount = pod.spec?.initContainers?.length ?? 0;
+  let initializing = false;
+  const initStatuses = st.initContainerStatuses ?? [];
+  for (let i = 0; i < initStatuses.length; i++) {
+    const c = initStatuses[i];
+    restarts += c.restartCount ?? 0;
+    const spec = inits.get(c.name);
+    const restartable = !!spec && isRestartable(spec);
+    if (restartable) sidecarRestarts += c.restartCount ?? 0;
+    const term = c.state?.terminated;
+    if (term && term.exitCode === 0) continue;
+    if (restartable && c.started) continue;
+    if (term) {
+      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
+      reason = `Init:${c.state.waiting.reason}`;
+    } else {
+      reason = `Init:${i}/${initCount}`;
+    }
+    initializing = true;
+    break;
+  }
+  const initialized = (st.conditions ?? []).some((c) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    restarts = sidecarRestarts;
+    let hasRunning = false;
+    const cs = st.containerStatuses ?? [];
+    for (let i = cs.length - 1; i >= 0; i--) {
+      const c = cs[i];
+      restarts += c.restartCount ?? 0;
+      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+      else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
+      else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.ready && c.state?.running) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) {
+      reason = (st.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+    }
+  }
+  if (pod.metadata?.deletionTimestamp && st.reason === 'NodeLost') reason = 'Unknown';
+  else if (pod.metadata?.deletionTimestamp && st.phase !== 'Succeeded' && st.phase !== 'Failed') reason = 'Terminating';
+  return { status: reason, restarts };
+}

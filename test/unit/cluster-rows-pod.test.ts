@@ -1,0 +1,91 @@
+// Pod rows: % of request over the containers the HPA counts, metrics state, kubectl's STATUS and RESTARTS.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type * as k8s from '@kubernetes/client-node';
+import type { PodMetrics } from '../../src/core/cluster/objects';
+import { podRow, podStatus } from '../../src/core/cluster/rows';
+import { container, pod } from './cluster-rows-fixtures';
+
+const metrics = (containers: [string, string, string][]): PodMetrics => ({
+  metadata: { name: 'p', namespace: 'ns' },
+  containers: containers.map(([name, cpu, memory]) => ({ name, usage: { cpu, memory } })),
+});
+
+test('pod % of request sums counted containers (sidecars included, plain init containers not)', () => {
+  const p = pod({
+    initContainers: [container('init', { cpu: '5' }), container('proxy', { cpu: '50m', memory: '32Mi' }, { restartPolicy: 'Always' })],
+    containers: [container('app', { cpu: '150m', memory: '96Mi' })],
+  });
+  const row = podRow(p, { metrics: metrics([['app', '100m', '64Mi'], ['proxy', '100000000n', '16Mi']]) });
+  assert.deepEqual(row.request, { cpuMilli: 200, memoryBytes: 128 * 2 ** 20 });
+  assert.deepEqual(row.usage, { cpuMilli: 200, memoryBytes: 80 * 2 ** 20 });
+  assert.equal(row.cpuPercentOfRequest, 100);
+  assert.equal(row.memoryPercentOfRequest, 62);
+  assert.equal(row.metrics, 'ok');
+  assert.deepEqual(row.containers.map((c) => c.name), ['app', 'proxy']);
+});
+
+test('a container without a request leaves the pod total undefined (the HPA cannot compute Utilization)', () => {
+  const p = pod({ containers: [container('app', { cpu: '100m' }), container('sidecar', { memory: '64Mi' })] });
+  const row = podRow(p, { metrics: metrics([['app', '50m', '10Mi'], ['sidecar', '1m', '10Mi']]) });
+  assert.equal(row.request.cpuMilli, undefined);
+  assert.equal(row.request.memoryBytes, undefined);
+  assert.equal(row.cpuPercentOfRequest, undefined);
+  assert.equal(row.usage?.cpuMilli, 51);
+  assert.deepEqual(row.containers[0].request, { cpuMilli: 100 });
+});
+
+test('odd quantities: exponents, decimals, nano and kilo units', () => {
+  const p = pod({ containers: [container('a', { cpu: '1e-1', memory: '1e8' }), container('b', { cpu: '.05', memory: '100k' })] });
+  const row = podRow(p, { metrics: metrics([['a', '75000000n', '50000k'], ['b', '0', '0']]) });
+  assert.deepEqual(row.request, { cpuMilli: 150, memoryBytes: 100_100_000 });
+  assert.equal(row.cpuPercentOfRequest, 50);
+  assert.equal(row.memoryPercentOfRequest, 49);
+});
+
+test('missing metrics: pending for a pod that started moments ago, unavailable otherwise', () => {
+  const now = Date.parse('2026-01-01T00:01:00Z');
+  const young = pod({ containers: [container('a', { cpu: '1' })] }, { phase: 'Running', startTime: new Date('2026-01-01T00:00:40Z') });
+  const old = pod({ containers: [container('a', { cpu: '1' })] }, { phase: 'Running', startTime: new Date('2025-12-31T00:00:00Z') });
+  const pending = pod({ containers: [container('a', { cpu: '1' })] }, { phase: 'Pending' });
+  assert.equal(podRow(young, { now }).metrics, 'pending');
+  assert.equal(podRow(old, { now }).metrics, 'unavailable');
+  assert.equal(podRow(pending, { now }).metrics, 'unavailable');
+  assert.equal(podRow(young, { now }).usage, undefined);
+  // Watch events carry times as strings, lists as Dates: both work.
+  const fromWatch = pod({ containers: [] }, { phase: 'Running', startTime: '2026-01-01T00:00:50Z' as unknown as Date });
+  assert.equal(podRow(fromWatch, { now }).metrics, 'pending');
+});
+
+test('pod STATUS and RESTARTS as kubectl get pods prints them', () => {
+  const cs = (state: k8s.V1ContainerState, extra: Partial<k8s.V1ContainerStatus> = {}): k8s.V1ContainerStatus => ({
+    name: 'app', image: 'i', imageID: '', ready: false, restartCount: 0, state, ...extra,
+  });
+  assert.deepEqual(podStatus(pod({}, { phase: 'Running', containerStatuses: [cs({ running: {} }, { ready: true, restartCount: 2 })] })), { status: 'Running', restarts: 2 });
+  assert.equal(podStatus(pod({}, { phase: 'Running', containerStatuses: [cs({ waiting: { reason: 'CrashLoopBackOff' } }, { restartCount: 7 })] })).status, 'CrashLoopBackOff');
+  assert.equal(podStatus(pod({}, { phase: 'Succeeded', containerStatuses: [cs({ terminated: { exitCode: 0, reason: 'Completed' } })] })).status, 'Completed');
+  assert.equal(podStatus(pod({}, { phase: 'Failed', containerStatuses: [cs({ terminated: { exitCode: 137 } })] })).status, 'ExitCode:137');
+  assert.equal(podStatus(pod({}, { phase: 'Failed', reason: 'Evicted' })).status, 'Evicted');
+  assert.equal(podStatus(pod({}, { phase: 'Pending' })).status, 'Pending');
+  const init = pod(
+    { initContainers: [container('migrate'), container('seed')] },
+    { phase: 'Pending', initContainerStatuses: [cs({ terminated: { exitCode: 0 } }, { name: 'migrate' }), cs({ running: {} }, { name: 'seed', restartCount: 1 })] },
+  );
+  assert.deepEqual(podStatus(init), { status: 'Init:1/2', restarts: 1 });
+  const initFailing = pod({ initContainers: [container('migrate')] }, { phase: 'Pending', initContainerStatuses: [cs({ waiting: { reason: 'CrashLoopBackOff' } }, { name: 'migrate' })] });
+  assert.equal(podStatus(initFailing).status, 'Init:CrashLoopBackOff');
+  const terminating = pod({}, { phase: 'Running', containerStatuses: [cs({ running: {} }, { ready: true })] }, { deletionTimestamp: new Date() });
+  assert.equal(podStatus(terminating).status, 'Terminating');
+  // A sidecar still running after the main container completed: NotReady (no Ready condition).
+  const sidecarPod = pod(
+    { initContainers: [container('proxy', undefined, { restartPolicy: 'Always' })], containers: [container('job')] },
+    {
+      phase: 'Running',
+      conditions: [{ type: 'Initialized', status: 'True' }],
+      initContainerStatuses: [cs({ running: {} }, { name: 'proxy', started: true, ready: true, restartCount: 3 })],
+      containerStatuses: [cs({ terminated: { exitCode: 0, reason: 'Completed' } }, { name: 'job' })],
+    },
+  );
+  assert.deepEqual(podStatus(sidecarPod), { status: 'Completed', restarts: 3 });
+  assert.equal(podStatus(pod({}, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] })).status, 'SchedulingGated');
+});
