@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyze, covered, ofRule } from '../helpers';
-import { applyTextEdits } from '../../src/core/text/edits';
+import { analyze, covered, ofRule } from '../../helpers';
+import { applyTextEdits } from '../../../src/core/text/edits';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/infra', name), 'utf8');
 
 const configMap = (data: string, name = 'coredns') => `apiVersion: v1
 kind: ConfigMap

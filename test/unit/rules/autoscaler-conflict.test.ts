@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { autoscalerConflict } from '../../src/core/lint/rules/autoscaler-conflict';
-import { hpaInvalidReplicas } from '../../src/core/lint/rules/hpa-invalid-replicas';
-import { hpaTargetNotFound } from '../../src/core/lint/rules/hpa-target-not-found';
-import { replicasSetWithHpa } from '../../src/core/lint/rules/replicas-set-with-hpa';
-import { workloadRules } from '../../src/core/lint/rules/set-workload';
-import { analyze, covered, ofRule } from '../helpers';
-import { applyTextEdits } from '../../src/core/text/edits';
+import { autoscalerConflict } from '../../../src/core/lint/rules/autoscaler-conflict';
+import { hpaInvalidReplicas } from '../../../src/core/lint/rules/hpa-invalid-replicas';
+import { hpaTargetNotFound } from '../../../src/core/lint/rules/hpa-target-not-found';
+import { replicasSetWithHpa } from '../../../src/core/lint/rules/replicas-set-with-hpa';
+import { workloadRules } from '../../../src/core/lint/rules/set-workload';
+import { analyze, covered, ofRule } from '../../helpers';
+import { applyTextEdits } from '../../../src/core/text/edits';
 
 const hpa = (spec: string, apiVersion = 'autoscaling/v2', name = 'web') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;
@@ -162,7 +162,7 @@ test('no autoscaler, or a Helm guard around replicas: silent', () => {
 // A realistic case: the podinfo chapter of the EKS scaling book applies an HPA and a KEDA ScaledObject to one Deployment.
 
 test('podinfo fixture: HPA and ScaledObject conflict, replicas is flagged, Pods metrics need no requests', () => {
-  const dir = join(__dirname, '../fixtures/workload/podinfo');
+  const dir = join(__dirname, '../../fixtures/workload/podinfo');
   const files = Object.fromEntries(['deployment.yaml', 'hpa.yaml', 'scaledobject.yaml'].map((n) => [`file:///podinfo/${n}`, readFileSync(join(dir, n), 'utf8')]));
   const onHpa = analyze(files, { target: 'file:///podinfo/hpa.yaml', rules: workloadRules });
   assert.deepEqual(onHpa.map((f) => f.rule), ['autoscaler-conflict']);

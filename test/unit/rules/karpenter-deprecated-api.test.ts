@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { conversionsFor } from '../../src/core/convert';
-import { hpaDeprecatedApi } from '../../src/core/lint/rules/hpa-deprecated-api';
-import { karpenterDeprecatedApi } from '../../src/core/lint/rules/karpenter-deprecated-api';
-import { kedaDeprecatedField } from '../../src/core/lint/rules/keda-deprecated-field';
-import { migrationRules } from '../../src/core/lint/rules/set-migration';
-import { withDefaults } from '../../src/core/lint/settings';
-import { Workspace } from '../../src/core/manifest/workspace';
-import { analyze, covered, ofRule } from '../helpers';
-import { applyTextEdits } from '../../src/core/text/edits';
+import { conversionsFor } from '../../../src/core/convert';
+import { hpaDeprecatedApi } from '../../../src/core/lint/rules/hpa-deprecated-api';
+import { karpenterDeprecatedApi } from '../../../src/core/lint/rules/karpenter-deprecated-api';
+import { kedaDeprecatedField } from '../../../src/core/lint/rules/keda-deprecated-field';
+import { migrationRules } from '../../../src/core/lint/rules/set-migration';
+import { withDefaults } from '../../../src/core/lint/settings';
+import { Workspace } from '../../../src/core/manifest/workspace';
+import { analyze, covered, ofRule } from '../../helpers';
+import { applyTextEdits } from '../../../src/core/text/edits';
 
 const hpa = (apiVersion: string, spec = '  maxReplicas: 4\n') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;

@@ -2,11 +2,11 @@
 // verbatim evidence and the right repairs (secure first), and stays silent on healthy or stale data.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findingsOf } from '../../src/core/doctor/diagnose';
-import { parseScrapeErrors } from '../../src/core/doctor/checks/scrapeErrors';
-import type { DiagnosisId, DoctorFinding } from '../../src/core/doctor/types';
-import { AUTH_CONFIG, AVAILABLE, baseState, hpa, LOG, MANIFEST_ARGS, msDeployment, msReplicaSet, node, pod, withLogs } from './doctor-checks-fixtures';
-import type { DoctorState } from '../../src/core/doctor/state';
+import { findingsOf } from '../../../src/core/doctor/diagnose';
+import { parseScrapeErrors } from '../../../src/core/doctor/checks/scrapeErrors';
+import type { DiagnosisId, DoctorFinding } from '../../../src/core/doctor/types';
+import { AUTH_CONFIG, AVAILABLE, baseState, hpa, LOG, MANIFEST_ARGS, msDeployment, msReplicaSet, node, pod, withLogs } from './fixtures';
+import type { DoctorState } from '../../../src/core/doctor/state';
 
 const run = (s: DoctorState, id?: DiagnosisId): DoctorFinding[] => findingsOf(s).filter((f) => !id || f.id === id);
 const repairIds = (f: DoctorFinding) => f.repairs.map((r) => r.id);

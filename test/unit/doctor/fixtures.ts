@@ -2,7 +2,7 @@
 // them (v0.7.2 on the local cluster; v0.6 and v0.3 forms from their issue reports), conditions and
 // events as the HPA controller and the scheduler write them.
 import type * as k8s from '@kubernetes/client-node';
-import type { DoctorState } from '../../src/core/doctor/state';
+import type { DoctorState } from '../../../src/core/doctor/state';
 
 export const LOG = {
   // metrics-server v0.7.2, local cluster scenario metrics-server-tls (kubectl logs deploy/metrics-server).

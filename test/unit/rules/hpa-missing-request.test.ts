@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeFile } from '../../src/core/lint/analyzer';
-import { withDefaults } from '../../src/core/lint/settings';
-import { Workspace } from '../../src/core/manifest/workspace';
-import { hpaMissingRequest } from '../../src/core/lint/rules/hpa-missing-request';
-import { kedaMissingRequest } from '../../src/core/lint/rules/keda-missing-request';
-import { analyze, covered } from '../helpers';
-import { applyTextEdits } from '../../src/core/text/edits';
+import { analyzeFile } from '../../../src/core/lint/analyzer';
+import { withDefaults } from '../../../src/core/lint/settings';
+import { Workspace } from '../../../src/core/manifest/workspace';
+import { hpaMissingRequest } from '../../../src/core/lint/rules/hpa-missing-request';
+import { kedaMissingRequest } from '../../../src/core/lint/rules/keda-missing-request';
+import { analyze, covered } from '../../helpers';
+import { applyTextEdits } from '../../../src/core/text/edits';
 
 const HPA_URI = 'file:///app/hpa.yaml';
 const DEPLOY_URI = 'file:///app/deploy.yaml';
