@@ -1,80 +1,10 @@
+// karpenter-deprecated-api: Karpenter v1alpha5/v1beta1 objects and renamed labels by target Karpenter version.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { conversionsFor } from '../../../src/core/convert';
-import { hpaDeprecatedApi } from '../../../src/core/lint/rules/hpa-deprecated-api';
 import { karpenterDeprecatedApi } from '../../../src/core/lint/rules/karpenter-deprecated-api';
-import { kedaDeprecatedField } from '../../../src/core/lint/rules/keda-deprecated-field';
 import { migrationRules } from '../../../src/core/lint/rules/set-migration';
-import { withDefaults } from '../../../src/core/lint/settings';
-import { Workspace } from '../../../src/core/manifest/workspace';
 import { analyze, covered, ofRule } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
-
-const hpa = (apiVersion: string, spec = '  maxReplicas: 4\n') =>
-  `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;
-const V2BETA1 = hpa('autoscaling/v2beta1', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: 70\n');
-
-test('migration rules are registered with docs', () => {
-  assert.deepEqual(migrationRules.map((r) => r.id).sort(), ['hpa-deprecated-api', 'karpenter-deprecated-api', 'karpenter-placeholder', 'keda-deprecated-field']);
-});
-
-test('hpa-deprecated-api: v2beta1 by target Kubernetes version', () => {
-  const at = (kubernetesVersion: string) => analyze(V2BETA1, { settings: { kubernetesVersion }, rules: [hpaDeprecatedApi] });
-  assert.deepEqual(at('1.21'), []);
-  const [w122] = at('1.22');
-  assert.equal(w122.severity, 'warning');
-  assert.equal(covered(V2BETA1, w122), 'autoscaling/v2beta1');
-  assert.deepEqual(w122.fixes.map((f) => f.title), ['Convert to autoscaling/v2beta2']);
-  assert.match(w122.message, /unavailable in v1\.25\+/);
-  assert.deepEqual(w122.tags, ['deprecated']);
-  const [w124] = at('1.24');
-  assert.equal(w124.severity, 'warning');
-  assert.deepEqual(w124.fixes.map((f) => [f.title, f.safe, f.preferred]), [['Convert to autoscaling/v2', true, true]]);
-  for (const v of ['1.25', '1.30']) {
-    const [e] = at(v);
-    assert.equal(e.severity, 'error', v);
-    assert.match(e.message, /no longer served from Kubernetes 1\.25/);
-  }
-});
-
-test('hpa-deprecated-api: v2beta2 by target Kubernetes version', () => {
-  const text = hpa('autoscaling/v2beta2');
-  const at = (kubernetesVersion: string) => analyze(text, { settings: { kubernetesVersion }, rules: [hpaDeprecatedApi] });
-  assert.deepEqual(at('1.22'), []);
-  assert.equal(at('1.25')[0].severity, 'warning');
-  assert.equal(at('1.26')[0].severity, 'error');
-  assert.equal(at('1.30')[0].severity, 'error');
-  assert.equal(applyTextEdits(text, at('1.30')[0].fixes[0].edits), hpa('autoscaling/v2'));
-});
-
-test('never offers autoscaling/v2 below Kubernetes 1.23', () => {
-  for (let minor = 12; minor <= 22; minor++) {
-    const settings = withDefaults({ kubernetesVersion: `1.${minor}` });
-    for (const text of [V2BETA1, hpa('autoscaling/v2beta2'), hpa('autoscaling/v1', '  maxReplicas: 4\n  targetCPUUtilizationPercentage: 50\n')]) {
-      const ws = new Workspace();
-      const doc = ws.set('file:///h.yaml', text).docs[0];
-      const titles = conversionsFor(doc, { workspace: ws, settings }).map((f) => f.title);
-      assert.ok(!titles.includes('Convert to autoscaling/v2'), `1.${minor}: ${titles}`);
-      for (const f of analyze(text, { settings, rules: [hpaDeprecatedApi] })) assert.ok(f.fixes.every((x) => !x.edits.some((e) => e.newText.includes('autoscaling/v2\n') || e.newText === 'autoscaling/v2')));
-    }
-  }
-});
-
-test('autoscaling/v1: no diagnostic, but a conversion offered on 1.23+', () => {
-  const text = hpa('autoscaling/v1', '  maxReplicas: 4\n  targetCPUUtilizationPercentage: 50\n');
-  assert.deepEqual(analyze(text, { settings: { kubernetesVersion: '1.30' }, rules: migrationRules }), []);
-  const ws = new Workspace();
-  const doc = ws.set('file:///h.yaml', text).docs[0];
-  const [fix] = conversionsFor(doc, { workspace: ws, settings: withDefaults({ kubernetesVersion: '1.30' }) });
-  assert.equal(fix.title, 'Convert to autoscaling/v2');
-  assert.equal(applyTextEdits(text, fix.edits), hpa('autoscaling/v2', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n'));
-});
-
-test('hpa-deprecated-api: the fixed document is clean (idempotence)', () => {
-  const [f] = analyze(V2BETA1, { settings: { kubernetesVersion: '1.30' }, rules: [hpaDeprecatedApi] });
-  const fixed = applyTextEdits(V2BETA1, f.fixes[0].edits);
-  assert.deepEqual(analyze(fixed, { settings: { kubernetesVersion: '1.30' }, rules: migrationRules }), []);
-});
 
 const PROVISIONER = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  providerRef:\n    name: default\n  ttlSecondsAfterEmpty: 30\n';
 const NODEPOOL_BETA = 'apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata:\n  name: default\nspec:\n  template:\n    spec:\n      nodeClassRef:\n        name: default\n      requirements: []\n';
@@ -146,38 +76,4 @@ test('AWSNodeTemplate converted first takes the kubelet settings its Provisioner
   const [pf] = ofRule(analyze({ 'file:///p.yaml': provisioner, 'file:///t.yaml': convertedTemplate }), 'karpenter-deprecated-api');
   assert.equal(pf.fixes[0].safe, true);
   assert.ok(!applyTextEdits(provisioner, pf.fixes[0].edits).includes('kubelet'));
-});
-
-test('keda-deprecated-field: prometheus metricName removed, cpu metadata.type moved to metricType', () => {
-  const so =
-    'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: prometheus-scaledobject\nspec:\n  scaleTargetRef:\n    name: podinfo\n  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://prometheus-server.prometheus.svc.cluster.local:80\n      metricName: http_requests_total\n      threshold: \'10\'\n      query: sum(rate(http_requests_total[2m]))\n  - type: cpu\n    metadata:\n      value: "60"\n      type: Utilization\n';
-  assert.deepEqual(analyze(so, { settings: { kedaVersion: '2.6' }, rules: [kedaDeprecatedField] }), []);
-  // 2.9: cpu metadata.type is deprecated (2.7), prometheus metricName not yet (2.10).
-  assert.deepEqual(analyze(so, { settings: { kedaVersion: '2.9' }, rules: [kedaDeprecatedField] }).map((f) => covered(so, f)), ['type']);
-  assert.match(analyze(so, { settings: { kedaVersion: '2.11' }, rules: [kedaDeprecatedField] })[0].message, /deprecated since KEDA 2\.10 \(ignored from 2\.12\)/);
-  const findings = analyze(so, { settings: { kedaVersion: '2.12' }, rules: [kedaDeprecatedField] });
-  assert.deepEqual(findings.map((f) => [covered(so, f), f.severity]), [['metricName', 'warning'], ['type', 'warning']]);
-  const fixed = applyTextEdits(so, findings.flatMap((f) => f.fixes[0].edits));
-  assert.ok(!fixed.includes('metricName'));
-  assert.match(fixed, /- type: cpu\n {4}metadata:\n {6}value: "60"\n {4}metricType: Utilization\n$/);
-  assert.deepEqual(analyze(fixed, { settings: { kedaVersion: '2.12' }, rules: [kedaDeprecatedField] }), []);
-});
-
-test('keda-deprecated-field: conflicting metricType gets a finding without a fix', () => {
-  const so = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: a}\nspec:\n  scaleTargetRef: {name: a}\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: {type: Utilization, value: "70"}\n';
-  const [f] = analyze(so, { rules: [kedaDeprecatedField] });
-  assert.match(f.message, /conflicts with metricType/);
-  assert.deepEqual(f.fixes, []);
-  const ok = so.replace('{type: Utilization, value: "70"}', '{value: "70"}');
-  assert.deepEqual(analyze(ok, { rules: [kedaDeprecatedField] }), []);
-});
-
-test('templated and broken documents do not crash the migration rules', () => {
-  const tpl = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  maxReplicas: {{ .Values.max }}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
-  const findings = analyze(tpl, { rules: migrationRules });
-  assert.deepEqual(findings.map((f) => f.rule), ['hpa-deprecated-api']);
-  const fixed = applyTextEdits(tpl, findings[0].fixes[0].edits);
-  for (const directive of tpl.match(/\{\{[^}]*\}\}/g)!) assert.ok(fixed.includes(directive), directive);
-  const broken = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nspec: [1, 2\n';
-  assert.ok(analyze(broken, { rules: migrationRules }).every((f) => f.rule !== 'internal-error'));
 });
