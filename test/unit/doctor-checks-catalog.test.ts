@@ -1,4 +1,5 @@
-// The diagnosis catalogue: every DiagnosisId has a check file, a docs page and a row in docs/doctor.md.
+// The diagnosis catalogue: every DiagnosisId has a check file, a docs page, a row in docs/doctor.md and its own
+// test file test/unit/doctor/<id>.test.ts (so a diagnosis's tests are found from its id).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,4 +32,18 @@ test('every diagnosis has a docs page (what, evidence, repairs, upstream) and ev
 test('docs/doctor.md lists every diagnosis with a link to its page', () => {
   const text = readFileSync(join(root, 'docs/doctor.md'), 'utf8');
   for (const id of DIAGNOSIS_IDS) assert.ok(text.includes(`[\`${id}\`](doctor/${id}.md)`), id);
+});
+
+test('every diagnosis has test/unit/doctor/<id>.test.ts that tests it; that folder holds nothing else but fixtures.ts', () => {
+  const dir = join(__dirname, 'doctor');
+  for (const id of DIAGNOSIS_IDS) {
+    const file = join(dir, `${id}.test.ts`);
+    assert.ok(existsSync(file), `test/unit/doctor/${id}.test.ts is missing`);
+    // A cheap guard against an empty or misplaced file: it has tests and names its diagnosis.
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^test\(/m, `test/unit/doctor/${id}.test.ts has no test`);
+    assert.ok(text.includes(`'${id}'`), `test/unit/doctor/${id}.test.ts never names '${id}'`);
+  }
+  const ids: string[] = [...DIAGNOSIS_IDS];
+  assert.deepEqual(readdirSync(dir).filter((f) => f !== 'fixtures.ts' && !(f.endsWith('.test.ts') && ids.includes(f.replace(/\.test\.ts$/, '')))), []);
 });

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { resolveFix, toJson } from '../../src/cli/doctor';
 import { findingsOf } from '../../src/core/doctor/diagnose';
 import { parseKubectlVersion, readKubectl } from '../../src/core/doctor/state';
-import { baseState, LOG, withLogs } from './doctor-checks-fixtures';
+import { baseState, LOG, withLogs } from './doctor/fixtures';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'ksd-doctor-'));

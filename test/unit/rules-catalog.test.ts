@@ -1,9 +1,13 @@
-// The rule catalogue users see: every rule has a unique stable id, hover docs, a docs page and a README row.
+// The rule catalogue users see: every rule has a unique stable id, hover docs, a docs page, a README row
+// and its own test file test/unit/rules/<id>.test.ts (so a rule's tests are found from its id).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { allRules } from '../../src/core/lint/rules';
+import { rulesOf } from '../../src/core/lint/rules';
+
+const migrationRules = rulesOf('migration');
 
 const root = join(__dirname, '..', '..');
 
@@ -27,4 +31,22 @@ test('every rule has a docs page and every docs page belongs to a rule', () => {
 test('the README lists every rule', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   for (const r of allRules) assert.ok(readme.includes(`docs/rules/${r.id}.md`), `README does not list ${r.id}`);
+});
+
+test('migration rules are registered with docs', () => {
+  assert.deepEqual(migrationRules.map((r) => r.id).sort(), ['hpa-deprecated-api', 'karpenter-deprecated-api', 'karpenter-placeholder', 'keda-deprecated-field']);
+});
+
+test('every rule has test/unit/rules/<id>.test.ts that tests it, and that folder holds nothing else', () => {
+  const dir = join(__dirname, 'rules');
+  const ids = allRules.map((r) => r.id);
+  for (const id of ids) {
+    const file = join(dir, `${id}.test.ts`);
+    assert.ok(existsSync(file), `test/unit/rules/${id}.test.ts is missing`);
+    // A cheap guard against an empty or misplaced file: it has tests and imports the rule or names its id.
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^test\(/m, `test/unit/rules/${id}.test.ts has no test`);
+    assert.ok(text.includes(`lint/rules/${id}'`) || text.includes(`'${id}'`), `test/unit/rules/${id}.test.ts neither imports nor names ${id}`);
+  }
+  assert.deepEqual(readdirSync(dir).filter((f) => !ids.includes(f.replace(/\.test\.ts$/, '')) || !f.endsWith('.test.ts')), []);
 });

@@ -1,11 +1,12 @@
+// coredns-hosts-fallthrough: a CoreDNS hosts block without fallthrough answers SERVFAIL for every other name.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyze, covered, ofRule } from '../helpers';
-import { applyTextEdits } from '../../src/core/text/edits';
+import { analyze, covered, ofRule } from '../../helpers';
+import { applyTextEdits } from '../../../src/core/text/edits';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/infra', name), 'utf8');
 
 const configMap = (data: string, name = 'coredns') => `apiVersion: v1
 kind: ConfigMap
@@ -122,91 +123,4 @@ test('coredns-hosts-fallthrough names the k3s NodeHosts caveat', () => {
   const [f] = ofRule(analyze(text), 'coredns-hosts-fallthrough');
   assert.match(f.message, /k3s re-applies/);
   assert.equal(applyTextEdits(text, f.fixes[0].edits), fixture('k3s-coredns-configmap.yaml'));
-});
-
-test('coredns-proxy-removed renames a compatible proxy line to forward', () => {
-  const text = fixture('seed-coredns-hosts.yaml');
-  const [f, ...rest] = ofRule(analyze(text), 'coredns-proxy-removed');
-  assert.equal(rest.length, 0);
-  assert.equal(f.severity, 'error');
-  assert.equal(covered(text, f), 'proxy');
-  assert.equal(f.fixes[0].safe, true);
-  const fixed = applyTextEdits(text, f.fixes[0].edits);
-  assert.equal(fixed, text.replace('        proxy . /etc/resolv.conf', '        forward . /etc/resolv.conf'));
-  assert.deepEqual(ofRule(analyze(fixed), 'coredns-proxy-removed'), []);
-});
-
-test('coredns-proxy-removed offers no fix for proxy-only options or several proxy lines', () => {
-  const withOptions = configMap(`  Corefile: |
-    .:53 {
-        proxy . 8.8.8.8:53 8.8.4.4:53 {
-            policy least_conn
-            fail_timeout 10s
-            except internal.example
-        }
-    }
-`);
-  const [f] = ofRule(analyze(withOptions), 'coredns-proxy-removed');
-  assert.deepEqual(f.fixes, []);
-  assert.match(f.message, /policy, fail_timeout/);
-  const except = withOptions.replace('            policy least_conn\n            fail_timeout 10s\n', '');
-  assert.equal(ofRule(analyze(except), 'coredns-proxy-removed')[0].fixes.length, 1);
-  const two = configMap('  Corefile: |\n    .:53 {\n        proxy example.org 10.0.0.2\n        proxy . /etc/resolv.conf\n    }\n');
-  const found = ofRule(analyze(two), 'coredns-proxy-removed');
-  assert.equal(found.length, 2);
-  assert.ok(found.every((x) => x.fixes.length === 0));
-  const google = configMap('  Corefile: |\n    .:53 {\n        proxy . 8.8.8.8:443 {\n            protocol https_google\n        }\n    }\n');
-  assert.deepEqual(ofRule(analyze(google), 'coredns-proxy-removed')[0].fixes, []);
-});
-
-test('coredns-proxy-removed ignores forward and proxy as a word elsewhere', () => {
-  assert.deepEqual(ofRule(analyze(fixture('k3s-coredns-configmap.yaml')), 'coredns-proxy-removed'), []);
-  const text = configMap('  Corefile: |\n    .:53 {\n        forward . /etc/resolv.conf\n        template IN A proxy.example {\n            answer "proxy.example 60 IN A 10.0.0.1"\n        }\n    }\n');
-  assert.deepEqual(ofRule(analyze(text), 'coredns-proxy-removed'), []);
-});
-
-const caDeployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: cluster-autoscaler
-  namespace: kube-system
-spec:
-  template:
-    spec:
-      containers:
-      - name: cluster-autoscaler
-        image: ${image}
-        command:
-        - ./cluster-autoscaler
-        - --cloud-provider=aws
-`;
-
-test('cluster-autoscaler-version-skew warns when the CA minor differs and offers vX.Y.0 as an unsafe fix', () => {
-  const text = caDeployment('registry.k8s.io/autoscaling/cluster-autoscaler:v1.22.2');
-  const [f] = ofRule(analyze(text, { settings: { kubernetesVersion: '1.30' } }), 'cluster-autoscaler-version-skew');
-  assert.equal(f.severity, 'warning');
-  assert.equal(covered(text, f), 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.22.2');
-  assert.match(f.message, /built for Kubernetes 1\.22.*target is Kubernetes 1\.30/);
-  assert.equal(f.fixes[0].safe, false);
-  assert.equal(applyTextEdits(text, f.fixes[0].edits), caDeployment('registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.0'));
-  const quoted = caDeployment('"k8s.gcr.io/autoscaling/cluster-autoscaler:v1.29.4"');
-  const [q] = ofRule(analyze(quoted, { settings: { kubernetesVersion: 'v1.31.2' } }), 'cluster-autoscaler-version-skew');
-  assert.equal(applyTextEdits(quoted, q.fixes[0].edits), caDeployment('"k8s.gcr.io/autoscaling/cluster-autoscaler:v1.31.0"'));
-  const mirror = caDeployment('123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/cluster-autoscaler:v1.32.1');
-  assert.equal(ofRule(analyze(mirror, { settings: { kubernetesVersion: '1.30' } }), 'cluster-autoscaler-version-skew').length, 1);
-});
-
-test('cluster-autoscaler-version-skew skips matching minors, digests, untagged, templated and other images', () => {
-  const settings = { kubernetesVersion: '1.30' };
-  for (const image of [
-    'registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.3',
-    'registry.k8s.io/autoscaling/cluster-autoscaler@sha256:0123456789abcdef',
-    'registry.k8s.io/autoscaling/cluster-autoscaler',
-    'registry.k8s.io/autoscaling/cluster-autoscaler:latest',
-    'registry.k8s.io/autoscaling/cluster-autoscaler:{{ .Values.image.tag }}',
-    'registry.k8s.io/autoscaling/addon-resizer:1.8.20',
-    'example.com/my-cluster-autoscaler:v1.22.0',
-  ]) {
-    assert.deepEqual(ofRule(analyze(caDeployment(image), { settings }), 'cluster-autoscaler-version-skew'), [], image);
-  }
 });

@@ -1,8 +1,9 @@
+// invalid-quantity: resource quantities the API server rejects or that surely mean something else (512m of memory).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { invalidQuantity } from '../../src/core/lint/rules/invalid-quantity';
-import { analyze, covered } from '../helpers';
-import { applyTextEdits } from '../../src/core/text/edits';
+import { invalidQuantity } from '../../../src/core/lint/rules/invalid-quantity';
+import { analyze, covered } from '../../helpers';
+import { applyTextEdits } from '../../../src/core/text/edits';
 
 const rules = [invalidQuantity];
 

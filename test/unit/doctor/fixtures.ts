@@ -1,8 +1,14 @@
-// States for the doctor's check tests, built from real evidence: log lines as metrics-server prints
-// them (v0.7.2 on the local cluster; v0.6 and v0.3 forms from their issue reports), conditions and
-// events as the HPA controller and the scheduler write them.
+// States for the doctor's diagnosis tests (one file per DiagnosisId beside this one), built from real evidence:
+// log lines as metrics-server prints them (v0.7.2 on the local cluster; v0.6 and v0.3 forms from their issue
+// reports), conditions and events as the HPA controller and the scheduler write them. Not a test file itself.
 import type * as k8s from '@kubernetes/client-node';
-import type { DoctorState } from '../../src/core/doctor/state';
+import { findingsOf } from '../../../src/core/doctor/diagnose';
+import type { DoctorState } from '../../../src/core/doctor/state';
+import type { DiagnosisId, DoctorFinding } from '../../../src/core/doctor/types';
+
+/** The findings of `s`, only those of diagnosis `id` when given. */
+export const run = (s: DoctorState, id?: DiagnosisId): DoctorFinding[] => findingsOf(s).filter((f) => !id || f.id === id);
+export const repairIds = (f: DoctorFinding) => f.repairs.map((r) => r.id);
 
 export const LOG = {
   // metrics-server v0.7.2, local cluster scenario metrics-server-tls (kubectl logs deploy/metrics-server).

@@ -1,3 +1,5 @@
+// Rules never fail on odd, broken or Helm-templated documents (no internal-error finding, templates kept by
+// fixes), and parseQuantity agrees with the Kubernetes quantity grammar on random input.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -5,8 +7,10 @@ import { INTERNAL_ERROR_RULE } from '../../src/core/lint/analyzer';
 import { parseQuantity } from '../../src/core/k8s/quantity';
 import { rulesOf } from '../../src/core/lint/rules';
 import { analyze } from '../helpers';
+import { applyTextEdits } from '../../src/core/text/edits';
 
 const workloadRules = rulesOf('workload');
+const migrationRules = rulesOf('migration');
 
 const ODD = [
   'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: 3\n',
@@ -38,4 +42,14 @@ test('parseQuantity never throws and agrees with the grammar', () => {
     const q = parseQuantity(s);
     assert.equal(q.ok, grammar.test(s), s);
   }), { numRuns: 3000 });
+});
+
+test('templated and broken documents do not crash the migration rules', () => {
+  const tpl = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  maxReplicas: {{ .Values.max }}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
+  const findings = analyze(tpl, { rules: migrationRules });
+  assert.deepEqual(findings.map((f) => f.rule), ['hpa-deprecated-api']);
+  const fixed = applyTextEdits(tpl, findings[0].fixes[0].edits);
+  for (const directive of tpl.match(/\{\{[^}]*\}\}/g)!) assert.ok(fixed.includes(directive), directive);
+  const broken = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nspec: [1, 2\n';
+  assert.ok(analyze(broken, { rules: migrationRules }).every((f) => f.rule !== 'internal-error'));
 });

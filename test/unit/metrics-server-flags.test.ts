@@ -1,8 +1,9 @@
+// Reading and setting metrics-server flags in manifests (core/k8s/metricsServer): the edits behind the
+// metrics-server repairs and quick fixes, in args or command, one- or two-token form, CRLF kept.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { containerFlagChange, findFlag, metricsServerContainers, readFlags, setFlagEdits, setFlagInList } from '../../src/core/k8s/metricsServer';
 import { parseFile } from '../../src/core/manifest/model';
-import { analyze, covered, ofRule } from '../helpers';
 import { applyTextEdits } from '../../src/core/text/edits';
 
 const deployment = (container: string) => `apiVersion: apps/v1
@@ -119,27 +120,6 @@ test('flow-style args and a container without args', () => {
   assert.equal(setFlag(flow, '--kubelet-preferred-address-types', 'InternalIP,Hostname'), flow.replace('"--secure-port=4443"]', '"--secure-port=4443", "--kubelet-preferred-address-types=InternalIP,Hostname"]'));
   const none = deployment('      - name: metrics-server\n        image: metrics-server:v0.3.6\n        imagePullPolicy: Always\n');
   assert.equal(setFlag(none, '--kubelet-insecure-tls'), none.replace('Always\n', 'Always\n        args:\n        - --kubelet-insecure-tls\n'));
-});
-
-test('metrics-server-insecure-tls flags the bare and =true forms in args and command', () => {
-  const fromCommand = ofRule(analyze(commandForm), 'metrics-server-insecure-tls');
-  assert.equal(fromCommand.length, 1);
-  assert.equal(fromCommand[0].severity, 'hint');
-  assert.deepEqual(fromCommand[0].tags, ['security']);
-  assert.equal(covered(commandForm, fromCommand[0]), '--kubelet-insecure-tls=true');
-  assert.deepEqual(fromCommand[0].fixes, []);
-  const bare = argsForm.replace('        - --kubelet-use-node-status-port\n', '        - --kubelet-use-node-status-port\n        - --kubelet-insecure-tls\n');
-  const fromArgs = ofRule(analyze(bare), 'metrics-server-insecure-tls');
-  assert.deepEqual(fromArgs.map((f) => covered(bare, f)), ['--kubelet-insecure-tls']);
-});
-
-test('metrics-server-insecure-tls stays quiet for secure setups, =false and other workloads', () => {
-  assert.deepEqual(ofRule(analyze(argsForm), 'metrics-server-insecure-tls'), []);
-  assert.deepEqual(ofRule(analyze(commandForm.replace('tls=true', 'tls=false')), 'metrics-server-insecure-tls'), []);
-  const other = deployment('      - name: web\n        image: nginx:1.27\n        args: [--kubelet-insecure-tls]\n');
-  assert.deepEqual(ofRule(analyze(other), 'metrics-server-insecure-tls'), []);
-  const templated = deployment('      - name: metrics-server\n        image: metrics-server:v0.7.2\n        args:\n        - {{ .Values.tlsFlag }}\n');
-  assert.deepEqual(ofRule(analyze(templated), 'metrics-server-insecure-tls'), []);
 });
 
 test('CRLF files get CRLF line breaks in appended flags', () => {
