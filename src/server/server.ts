@@ -36,21 +36,15 @@ import { defaultSettings, withDefaults, type Settings } from '../core/lint/setti
 import type { Finding, Fix, Severity } from '../core/lint/types';
 import type { OffsetRange, TextEdit } from '../core/text/edits';
 import { Workspace } from '../core/manifest/workspace';
-import { MANIFEST_LOCATIONS_REQUEST, manifestLocations, type ManifestLocation, type ManifestLocationsParams } from '../core/language/manifestLocations';
+import { manifestLocations } from '../core/language/manifestLocations';
+import { COMMANDS, ManifestLocationsRequest, SETTINGS_SECTION, settingsFromConfiguration, type ManifestLocation, type ManifestLocationsParams } from '../core/language/protocol';
 import { completionsAt } from '../core/language/completion';
 import { hoverAt } from '../core/language/hover';
 import { conversionsFor } from '../core/convert';
 import { docAt } from '../core/language/yamlPath';
 
 export const SOURCE = 'kube-scaling-doctor';
-export const SETTINGS_SECTION = 'kubeScalingDoctor';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
-export const COMMANDS = {
-  applyFix: 'kube-scaling-doctor.applyFix',
-  applyConversion: 'kube-scaling-doctor.applyConversion',
-  show: 'kube-scaling-doctor.show',
-  fixAll: 'kube-scaling-doctor.fixAll',
-} as const;
 
 /** Bounds of the workspace scan: files beyond them are analyzed only when opened. */
 const MAX_WORKSPACE_FILES = 5000;
@@ -302,39 +296,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---- settings ----
 
-  function readSettings(raw: unknown): Partial<Settings> {
-    const unwrap = (v: unknown, key: string) => (v && typeof v === 'object' && (v as Record<string, unknown>)[key] && typeof (v as Record<string, unknown>)[key] === 'object' ? (v as Record<string, unknown>)[key] : v);
-    // Accepted shapes: the keys themselves, or wrapped in `settings` and/or `kubeScalingDoctor`.
-    const nested = unwrap(unwrap(raw, 'settings'), SETTINGS_SECTION) as Record<string, unknown> | undefined;
-    if (!nested || typeof nested !== 'object') return {};
-    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-    const requests = (nested.defaultRequests && typeof nested.defaultRequests === 'object' ? nested.defaultRequests : {}) as Record<string, unknown>;
-    return {
-      kubernetesVersion: str(nested.kubernetesVersion),
-      karpenterVersion: str(nested.karpenterVersion),
-      kedaVersion: str(nested.kedaVersion),
-      defaultRequests: {
-        cpu: str(requests.cpu ?? nested['defaultRequests.cpu']) as string,
-        memory: str(requests.memory ?? nested['defaultRequests.memory']) as string,
-      },
-    };
-  }
-
   function merge(a: Partial<Settings>, b: Partial<Settings>): Partial<Settings> {
     const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
     return { ...defined(a), ...defined(b), defaultRequests: { ...defined(a.defaultRequests ?? {}), ...defined(b.defaultRequests ?? {}) } as Settings['defaultRequests'] };
   }
 
   async function refreshSettings(pushed?: unknown): Promise<void> {
-    let fromClient: Partial<Settings> = readSettings(pushed);
+    let fromClient: Partial<Settings> = settingsFromConfiguration(pushed);
     if (canPullConfig) {
       try {
-        fromClient = merge(fromClient, readSettings(await connection.workspace.getConfiguration(SETTINGS_SECTION)));
+        fromClient = merge(fromClient, settingsFromConfiguration(await connection.workspace.getConfiguration(SETTINGS_SECTION)));
       } catch (err) {
         log(`could not read settings: ${(err as Error).message}`);
       }
     }
-    settings = withDefaults(merge(readSettings(initSettings), fromClient));
+    settings = withDefaults(merge(settingsFromConfiguration(initSettings), fromClient));
   }
 
   // ---- lifecycle ----
@@ -350,7 +326,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
     initSettings = init;
     if (typeof init.docsBaseUrl === 'string') docsBaseUrl = init.docsBaseUrl;
-    settings = withDefaults(readSettings(init));
+    settings = withDefaults(settingsFromConfiguration(init));
     folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : [])
       .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u).replace(/[\\/]$/, ''));
     return {
@@ -578,7 +554,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---- cluster objects in the workspace (the Doctor view's diagnostics) ----
 
-  connection.onRequest(MANIFEST_LOCATIONS_REQUEST, safe('manifestLocations', [] as ManifestLocation[], (params: ManifestLocationsParams) => {
+  connection.onRequest(ManifestLocationsRequest.method, safe('manifestLocations', [] as ManifestLocation[], (params: ManifestLocationsParams) => {
     const objects = Array.isArray(params?.objects) ? params.objects : [];
     return manifestLocations(workspace, objects, typeof params?.namespace === 'string' ? params.namespace : 'default').map((l) => ({
       uri: l.uri,
