@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultSettings } from '../../src/core/lint/settings';
-import { dispatchSchema, entriesForText, parseSchemaIndex, type SchemaEntry } from '../../src/extension/schemaMatch';
+import type { SchemaIndexEntry } from '../../src/core/language/schemaIndex';
+import { dispatchSchema, entriesForText } from '../../src/extension/schemaMatch';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -75,20 +76,10 @@ test('contributed files exist', () => {
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(existsSync(join(root, s.path)), s.path);
 });
 
-const entries: SchemaEntry[] = [
+const entries: SchemaIndexEntry[] = [
   { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', file: 'hpa-autoscaling-v2.json' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', file: 'keda-scaledobject.json' },
 ];
-
-test('schema index shapes are read', () => {
-  assert.deepEqual(parseSchemaIndex(entries), entries);
-  assert.deepEqual(parseSchemaIndex({ schemas: [{ apiVersion: 'a/v1', kind: 'K', schema: 'schemas/k.json' }] }), [{ apiVersion: 'a/v1', kind: 'K', file: 'k.json' }]);
-  assert.deepEqual(parseSchemaIndex({ 'karpenter.sh/v1/NodePool': 'karpenter-nodepool-v1.json' }), [
-    { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', file: 'karpenter-nodepool-v1.json' },
-  ]);
-  assert.deepEqual(parseSchemaIndex('nonsense'), []);
-  assert.deepEqual(parseSchemaIndex([{ kind: 'K' }]), []);
-});
 
 test('schemas are chosen by the kinds a file holds, not by its name', () => {
   const hpaAndDeployment =
@@ -120,10 +111,4 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
   assert.ok(files.some((f) => f.startsWith('docs/rules/')), 'rule docs are missing');
   const unwanted = files.filter((f) => /^(src|test|node_modules|scripts|out|bench)\/|\.map$|\.ts$/.test(f));
   assert.deepEqual(unwanted, []);
-});
-
-test('the shipped schema index is read and every schema it names exists', () => {
-  const index = parseSchemaIndex(JSON.parse(readFileSync(join(root, 'schemas', 'index.json'), 'utf8')));
-  assert.ok(index.some((e) => e.apiVersion === 'autoscaling/v2' && e.kind === 'HorizontalPodAutoscaler'));
-  for (const e of index) assert.ok(existsSync(join(root, 'schemas', e.file)), e.file);
 });
