@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { COMMANDS, SETTINGS_SECTION, settingsFromConfiguration } from '../../src/core/language/protocol';
 import { defaultSettings } from '../../src/core/lint/settings';
 import type { SchemaIndexEntry } from '../../src/core/language/schemaIndex';
 import { dispatchSchema, entriesForText } from '../../src/extension/schemaMatch';
@@ -51,6 +52,31 @@ test('activation is lazy and every palette command is registered by the extensio
   const source = extensionSources();
   for (const c of pkg.contributes.commands as { command: string }[]) {
     assert.ok(new RegExp(`registerCommand\\(\\s*'${c.command.replace(/\./g, '\\.')}'`).test(source), `${c.command} is contributed but not registered`);
+  }
+});
+
+test('the protocol agrees with package.json: one settings section, every setting the server reads is contributed', () => {
+  for (const key of Object.keys(props)) assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), `${key} is outside ${SETTINGS_SECTION}`);
+  const contributed = Object.fromEntries(Object.entries(props).map(([key, p]) => [key.slice(SETTINGS_SECTION.length + 1), p.default]));
+  // Without withDefaults: every field comes from a contributed key (dotted, as package.json writes them).
+  assert.deepEqual(settingsFromConfiguration(contributed), defaultSettings);
+  // The nested shape VS Code's configuration object has, and the didChangeConfiguration wrapping.
+  const nested = { ...defaultSettings, defaultRequests: { ...defaultSettings.defaultRequests } };
+  assert.deepEqual(settingsFromConfiguration(nested), defaultSettings);
+  assert.deepEqual(settingsFromConfiguration({ settings: { [SETTINGS_SECTION]: nested } }), defaultSettings);
+  assert.deepEqual(settingsFromConfiguration('nonsense'), {});
+});
+
+test('commands the server executes are documented, and left to the language client to register', () => {
+  const source = extensionSources();
+  const contributed = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  const lspDocs = readFileSync(join(root, 'docs', 'lsp.md'), 'utf8');
+  for (const id of Object.values(COMMANDS)) {
+    assert.match(id, /^kube-scaling-doctor\./);
+    assert.ok(lspDocs.includes(`\`${id}\``), `${id} is not in docs/lsp.md`);
+    // The client registers executeCommandProvider's commands itself: a second registration would fail, a palette entry would run without arguments.
+    assert.ok(!contributed.has(id), `${id} is executed by the server but contributed to the palette`);
+    assert.ok(!source.includes(`'${id}'`), `${id} is executed by the server but registered by the extension`);
   }
 });
 
