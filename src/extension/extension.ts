@@ -3,14 +3,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { MANIFEST_LOCATIONS_REQUEST, type ManifestLocation, type ManifestLocationsParams } from '../core/language/manifestLocations';
+import { ManifestLocationsRequest, SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
 import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
 import { registerHpaPanel } from './hpaPanel';
 import { registerLiveLenses } from './live/provider';
 import { registerYamlSchemas } from './yamlSchemas';
 
-export const CONFIG_SECTION = 'kubeScalingDoctor';
 const CLIENT_ID = 'kubeScalingDoctor';
 const CLIENT_NAME = 'Scaling Doctor for Kubernetes';
 
@@ -45,8 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const cluster = registerClusterFeatures(context, output);
   const doctor = registerDoctor(context, cluster, output, async (objects, namespace) => {
     if (!client?.isRunning()) return undefined;
-    const params: ManifestLocationsParams = { objects, namespace };
-    return client.sendRequest<ManifestLocation[]>(MANIFEST_LOCATIONS_REQUEST, params);
+    return client.sendRequest(ManifestLocationsRequest.type, { objects, namespace });
   });
   registerLiveLenses(context, cluster);
   registerHpaPanel(context, cluster);
@@ -79,28 +77,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'file', language: 'helm' },
     ],
     synchronize: {
-      configurationSection: CONFIG_SECTION,
+      configurationSection: SETTINGS_SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher(yamlFiles),
     },
     // The server reads these first, then pulls `kubeScalingDoctor` (workspace/configuration) and follows changes.
-    initializationOptions: readSettings(),
+    initializationOptions: settingsFromConfiguration(vscode.workspace.getConfiguration(SETTINGS_SECTION)),
     outputChannel: output,
   };
   const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void c.stop() });
   return c;
-}
-
-/** The `kubeScalingDoctor` settings in the shape of core's `Settings`. */
-export function readSettings(): Record<string, unknown> {
-  const cfg = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  return {
-    kubernetesVersion: cfg.get<string>('kubernetesVersion'),
-    karpenterVersion: cfg.get<string>('karpenterVersion'),
-    kedaVersion: cfg.get<string>('kedaVersion'),
-    defaultRequests: {
-      cpu: cfg.get<string>('defaultRequests.cpu'),
-      memory: cfg.get<string>('defaultRequests.memory'),
-    },
-  };
 }

@@ -2,7 +2,8 @@
 // through its `registerContributor` API. Without that extension this does nothing.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { dispatchSchema, entriesForText, parseSchemaIndex, type SchemaEntry } from './schemaMatch';
+import { parseSchemaIndex, type SchemaIndexEntry } from '../core/language/schemaIndex';
+import { dispatchSchema, entriesForText } from './schemaMatch';
 
 const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
 const SCHEME = 'kube-scaling-doctor';
@@ -54,7 +55,7 @@ async function tryRegister(context: vscode.ExtensionContext, log: vscode.LogOutp
   return true;
 }
 
-function loadIndex(schemasDir: vscode.Uri): SchemaEntry[] {
+function loadIndex(schemasDir: vscode.Uri): SchemaIndexEntry[] {
   const text = readText(vscode.Uri.joinPath(schemasDir, 'index.json').fsPath);
   if (!text) return [];
   try {
@@ -66,7 +67,7 @@ function loadIndex(schemasDir: vscode.Uri): SchemaEntry[] {
 
 const matchCache = new Map<string, { version: number; matched: boolean }>();
 
-function matches(resource: string, entries: readonly SchemaEntry[]): boolean {
+function matches(resource: string, entries: readonly SchemaIndexEntry[]): boolean {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource);
   if (open) {
     const hit = matchCache.get(resource);

@@ -126,6 +126,13 @@ before(async () => {
   });
   assert.ok(init.capabilities.codeActionProvider, 'server offers code actions');
   assert.ok(init.capabilities.codeLensProvider, 'server offers code lenses');
+  // Ids other editors bind to (docs/lsp.md): they must not change with the code.
+  assert.deepEqual((init.capabilities.executeCommandProvider as { commands: string[] }).commands.sort(), [
+    'kube-scaling-doctor.applyConversion',
+    'kube-scaling-doctor.applyFix',
+    'kube-scaling-doctor.fixAll',
+    'kube-scaling-doctor.show',
+  ]);
   await rpc.sendNotification('initialized', {});
   await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: hpaUri(), languageId: 'yaml', version: 1, text: HPA } });
 });

@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { COMMANDS, SETTINGS_SECTION, settingsFromConfiguration } from '../../src/core/language/protocol';
 import { defaultSettings } from '../../src/core/lint/settings';
-import { dispatchSchema, entriesForText, parseSchemaIndex, type SchemaEntry } from '../../src/extension/schemaMatch';
+import type { SchemaIndexEntry } from '../../src/core/language/schemaIndex';
+import { dispatchSchema, entriesForText } from '../../src/extension/schemaMatch';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -53,6 +55,31 @@ test('activation is lazy and every palette command is registered by the extensio
   }
 });
 
+test('the protocol agrees with package.json: one settings section, every setting the server reads is contributed', () => {
+  for (const key of Object.keys(props)) assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), `${key} is outside ${SETTINGS_SECTION}`);
+  const contributed = Object.fromEntries(Object.entries(props).map(([key, p]) => [key.slice(SETTINGS_SECTION.length + 1), p.default]));
+  // Without withDefaults: every field comes from a contributed key (dotted, as package.json writes them).
+  assert.deepEqual(settingsFromConfiguration(contributed), defaultSettings);
+  // The nested shape VS Code's configuration object has, and the didChangeConfiguration wrapping.
+  const nested = { ...defaultSettings, defaultRequests: { ...defaultSettings.defaultRequests } };
+  assert.deepEqual(settingsFromConfiguration(nested), defaultSettings);
+  assert.deepEqual(settingsFromConfiguration({ settings: { [SETTINGS_SECTION]: nested } }), defaultSettings);
+  assert.deepEqual(settingsFromConfiguration('nonsense'), {});
+});
+
+test('commands the server executes are documented, and left to the language client to register', () => {
+  const source = extensionSources();
+  const contributed = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  const lspDocs = readFileSync(join(root, 'docs', 'lsp.md'), 'utf8');
+  for (const id of Object.values(COMMANDS)) {
+    assert.match(id, /^kube-scaling-doctor\./);
+    assert.ok(lspDocs.includes(`\`${id}\``), `${id} is not in docs/lsp.md`);
+    // The client registers executeCommandProvider's commands itself: a second registration would fail, a palette entry would run without arguments.
+    assert.ok(!contributed.has(id), `${id} is executed by the server but contributed to the palette`);
+    assert.ok(!source.includes(`'${id}'`), `${id} is executed by the server but registered by the extension`);
+  }
+});
+
 test('the Scaling Doctor activity-bar container holds the cluster view, with a monochrome SVG icon', () => {
   const container = (pkg.contributes.viewsContainers.activitybar as { id: string; title: string; icon: string }[]).find((c) => c.id === 'kubeScalingDoctor');
   assert.ok(container, 'activity-bar container kubeScalingDoctor');
@@ -75,20 +102,10 @@ test('contributed files exist', () => {
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(existsSync(join(root, s.path)), s.path);
 });
 
-const entries: SchemaEntry[] = [
+const entries: SchemaIndexEntry[] = [
   { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', file: 'hpa-autoscaling-v2.json' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', file: 'keda-scaledobject.json' },
 ];
-
-test('schema index shapes are read', () => {
-  assert.deepEqual(parseSchemaIndex(entries), entries);
-  assert.deepEqual(parseSchemaIndex({ schemas: [{ apiVersion: 'a/v1', kind: 'K', schema: 'schemas/k.json' }] }), [{ apiVersion: 'a/v1', kind: 'K', file: 'k.json' }]);
-  assert.deepEqual(parseSchemaIndex({ 'karpenter.sh/v1/NodePool': 'karpenter-nodepool-v1.json' }), [
-    { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', file: 'karpenter-nodepool-v1.json' },
-  ]);
-  assert.deepEqual(parseSchemaIndex('nonsense'), []);
-  assert.deepEqual(parseSchemaIndex([{ kind: 'K' }]), []);
-});
 
 test('schemas are chosen by the kinds a file holds, not by its name', () => {
   const hpaAndDeployment =
@@ -120,10 +137,4 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
   assert.ok(files.some((f) => f.startsWith('docs/rules/')), 'rule docs are missing');
   const unwanted = files.filter((f) => /^(src|test|node_modules|scripts|out|bench)\/|\.map$|\.ts$/.test(f));
   assert.deepEqual(unwanted, []);
-});
-
-test('the shipped schema index is read and every schema it names exists', () => {
-  const index = parseSchemaIndex(JSON.parse(readFileSync(join(root, 'schemas', 'index.json'), 'utf8')));
-  assert.ok(index.some((e) => e.apiVersion === 'autoscaling/v2' && e.kind === 'HorizontalPodAutoscaler'));
-  for (const e of index) assert.ok(existsSync(join(root, 'schemas', e.file)), e.file);
 });

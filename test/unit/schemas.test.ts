@@ -1,9 +1,11 @@
+// The JSON schemas under schemas/: their index, their lookup for hover and completion, and the small validator.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { parseFile } from '../../src/core/manifest/model';
+import { parseSchemaIndex } from '../../src/core/language/schemaIndex';
 import { lookup, schemaAt, schemaFor, schemaIndex, validate, type JsonSchema } from '../../src/core/language/schemaLookup';
 
 const dir = join(__dirname, '../../schemas');
@@ -24,6 +26,26 @@ test('every schema is draft-07 JSON listed in index.json, constrained to its api
     assert.equal(schemaFor(entry.apiVersion, entry.kind), schemaFor(entry.apiVersion, entry.kind));
     assert.deepEqual(schemaFor(entry.apiVersion, entry.kind), s, 'the bundled schema is the file on disk');
   }
+});
+
+test('schema index shapes are read', () => {
+  const entries = [
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', file: 'hpa-autoscaling-v2.json' },
+    { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', file: 'keda-scaledobject.json' },
+  ];
+  assert.deepEqual(parseSchemaIndex(entries), entries);
+  assert.deepEqual(parseSchemaIndex({ schemas: [{ apiVersion: 'a/v1', kind: 'K', schema: 'schemas/k.json' }] }), [{ apiVersion: 'a/v1', kind: 'K', file: 'k.json' }]);
+  assert.deepEqual(parseSchemaIndex({ 'karpenter.sh/v1/NodePool': 'karpenter-nodepool-v1.json' }), [
+    { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', file: 'karpenter-nodepool-v1.json' },
+  ]);
+  assert.deepEqual(parseSchemaIndex('nonsense'), []);
+  assert.deepEqual(parseSchemaIndex([{ kind: 'K' }]), []);
+});
+
+test('the shipped schema index is read and every schema it names exists', () => {
+  const index = parseSchemaIndex(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')));
+  assert.ok(index.some((e) => e.apiVersion === 'autoscaling/v2' && e.kind === 'HorizontalPodAutoscaler'));
+  for (const e of index) assert.ok(existsSync(join(dir, e.file)), e.file);
 });
 
 test('every property in every schema has a description (for hover)', () => {

@@ -1,26 +1,11 @@
 // Which workspace manifests describe a cluster object: same kind and name, and the same namespace (the
 // one written in the manifest, else the context's, where `kubectl apply` would put it). The language
-// server answers MANIFEST_LOCATIONS_REQUEST from its workspace index; the Doctor view puts its findings
-// there as diagnostics.
+// server answers ManifestLocationsRequest (protocol.ts) from its workspace index; the Doctor view puts its
+// findings there as diagnostics.
 import type { ObjectRef } from '../doctor/types';
 import { nodeAt, rangeOf, type ManifestDoc } from '../manifest/model';
 import type { OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
-
-export const MANIFEST_LOCATIONS_REQUEST = 'kubeScalingDoctor/manifestLocations';
-
-export interface ManifestLocationsParams {
-  objects: ObjectRef[];
-  /** The context's namespace: where a manifest without metadata.namespace would be applied. */
-  namespace: string;
-}
-
-/** One manifest of `objects[object]`, at its metadata.name value; LSP positions (0-based line, UTF-16 character). */
-export interface ManifestLocation {
-  uri: string;
-  object: number;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
 
 function matches(doc: ManifestDoc, o: ObjectRef, contextNamespace: string): boolean {
   if (doc.kind !== o.kind || doc.name !== o.name) return false;

@@ -1,11 +1,13 @@
 // Looks up the JSON schema node for a YAML path in a manifest: descriptions for hover, enum values,
-// examples and child keys for completion. Schemas live in schemas/ (draft-07), mapped by schemas/index.json.
+// examples and child keys for completion. Schemas live in schemas/ (draft-07), mapped by schemas/index.json
+// (read by schemaIndex.ts).
 import ec2NodeClass from '../../../schemas/karpenter-ec2nodeclass-v1.json';
 import nodePool from '../../../schemas/karpenter-nodepool-v1.json';
 import hpa from '../../../schemas/hpa-autoscaling-v2.json';
 import index from '../../../schemas/index.json';
 import scaledObject from '../../../schemas/keda-scaledobject.json';
 import type { ManifestDoc, PathKey } from '../manifest/model';
+import { parseSchemaIndex, type SchemaIndexEntry } from './schemaIndex';
 
 export interface JsonSchema {
   $ref?: string;
@@ -48,13 +50,7 @@ const FILES: Record<string, JsonSchema> = {
   'karpenter-ec2nodeclass-v1.json': ec2NodeClass as JsonSchema,
 };
 
-export interface SchemaIndexEntry {
-  apiVersion: string;
-  kind: string;
-  file: string;
-}
-
-export const schemaIndex: SchemaIndexEntry[] = index.schemas;
+export const schemaIndex: SchemaIndexEntry[] = parseSchemaIndex(index);
 
 /** The schema of a kind, or undefined when we have none. */
 export function schemaFor(apiVersion: string | undefined, kind: string | undefined): JsonSchema | undefined {

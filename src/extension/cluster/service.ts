@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { clusterInfo, kubeconfigSource, loadKubeConfig } from '../../core/cluster/connect';
 import { ClusterProblemError, toProblem } from '../../core/cluster/problems';
 import { ClusterSession } from '../../core/cluster/session';
+import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import { resolveKubeconfig, VS_KUBERNETES_SECTION, type ResolvedKubeconfig } from './kubeconfigSetting';
 
-export const CLUSTER_SECTION = 'kubeScalingDoctor';
+export const CLUSTER_SECTION = SETTINGS_SECTION;
 const CONTEXT_KEY = 'kubeScalingDoctor.cluster.context';
 const NAMESPACE_KEY = 'kubeScalingDoctor.cluster.namespace';
 /** Stored namespace value meaning "all namespaces". */

@@ -1,9 +1,9 @@
 // Findings of the last doctor run as diagnostics on the workspace manifests of the objects they are about,
 // on `metadata.name`. The language server finds those manifests in its workspace index
-// (MANIFEST_LOCATIONS_REQUEST): one index of the workspace, not a second one here.
+// (ManifestLocationsRequest): one index of the workspace, not a second one here.
 import * as vscode from 'vscode';
 import type { DoctorFinding, DoctorSeverity, ObjectRef } from '../../core/doctor/types';
-import type { ManifestLocation } from '../../core/language/manifestLocations';
+import type { ManifestLocation } from '../../core/language/protocol';
 
 export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';
 const YAML_GLOB = '**/*.{yaml,yml}';

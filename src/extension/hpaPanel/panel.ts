@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { readHpaEvents, type EventRow } from '../../core/cluster/events';
 import { toProblem } from '../../core/cluster/problems';
 import type { ClusterSession } from '../../core/cluster/session';
+import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { AutoscalerRow, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
 import type { FromWebview, PanelState } from './protocol';
@@ -126,7 +127,7 @@ export class HpaPanel implements vscode.Disposable {
   }
 
   private intervalSeconds(): number {
-    const s = Number(vscode.workspace.getConfiguration('kubeScalingDoctor').get<number>('metricsInterval', 15));
+    const s = Number(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('metricsInterval', 15));
     return Math.max(5, Number.isFinite(s) ? s : 15);
   }
 

@@ -1,0 +1,64 @@
+// The contract between the VS Code extension and the language server (like vscode-eslint's $shared/):
+// the settings section and its reading, the commands the server executes, the custom request. No vscode import.
+import { RequestType } from 'vscode-jsonrpc';
+import type { ObjectRef } from '../doctor/types';
+import type { Settings } from '../lint/settings';
+
+/** The settings section of package.json's `contributes.configuration` (`kubeScalingDoctor.*`), read by both sides. */
+export const SETTINGS_SECTION = 'kubeScalingDoctor';
+
+/**
+ * Commands the server executes (`workspace/executeCommand`); its code lenses carry them. The language
+ * client registers them from the server's capabilities, so package.json must not contribute them.
+ */
+export const COMMANDS = {
+  applyFix: 'kube-scaling-doctor.applyFix',
+  applyConversion: 'kube-scaling-doctor.applyConversion',
+  show: 'kube-scaling-doctor.show',
+  fixAll: 'kube-scaling-doctor.fixAll',
+} as const;
+
+export interface ManifestLocationsParams {
+  objects: ObjectRef[];
+  /** The context's namespace: where a manifest without metadata.namespace would be applied. */
+  namespace: string;
+}
+
+/** One manifest of `objects[object]`, at its metadata.name value; LSP positions (0-based line, UTF-16 character). */
+export interface ManifestLocation {
+  uri: string;
+  object: number;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/**
+ * Sent by the extension's Doctor view to the language server: where in the workspace are the manifests
+ * of these cluster objects? The server answers from its workspace index (unsaved edits included), so the
+ * extension does not index the workspace a second time to put cluster findings on manifests.
+ */
+export const ManifestLocationsRequest = (() => {
+  const method = 'kubeScalingDoctor/manifestLocations';
+  return { method, type: new RequestType<ManifestLocationsParams, ManifestLocation[], void>(method) } as const;
+})();
+
+/**
+ * The `kubeScalingDoctor` settings in the shape of core's `Settings`, from what either side holds: the
+ * section's keys themselves (dotted `defaultRequests.cpu` or nested), or wrapped in `settings` and/or
+ * `kubeScalingDoctor` (didChangeConfiguration payloads, initializationOptions of other editors).
+ */
+export function settingsFromConfiguration(raw: unknown): Partial<Settings> {
+  const unwrap = (v: unknown, key: string) => (v && typeof v === 'object' && (v as Record<string, unknown>)[key] && typeof (v as Record<string, unknown>)[key] === 'object' ? (v as Record<string, unknown>)[key] : v);
+  const nested = unwrap(unwrap(raw, 'settings'), SETTINGS_SECTION) as Record<string, unknown> | undefined;
+  if (!nested || typeof nested !== 'object') return {};
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const requests = (nested.defaultRequests && typeof nested.defaultRequests === 'object' ? nested.defaultRequests : {}) as Record<string, unknown>;
+  return {
+    kubernetesVersion: str(nested.kubernetesVersion),
+    karpenterVersion: str(nested.karpenterVersion),
+    kedaVersion: str(nested.kedaVersion),
+    defaultRequests: {
+      cpu: str(requests.cpu ?? nested['defaultRequests.cpu']) as string,
+      memory: str(requests.memory ?? nested['defaultRequests.memory']) as string,
+    },
+  };
+}

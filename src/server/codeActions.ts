@@ -1,0 +1,99 @@
+// Code actions: quick fixes of the findings under the cursor, conversions of the document (refactor),
+// and "fix all safe problems" (source.fixAll.kube-scaling-doctor), resolved lazily when the client can.
+import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { conversionsFor } from '../core/convert';
+import { docAt } from '../core/language/yamlPath';
+import { fixAllSafe, safeFixOf } from '../core/lint/fixAll';
+import type { Finding, Fix } from '../core/lint/types';
+import type { SourceFile } from '../core/manifest/model';
+import { Workspace } from '../core/manifest/workspace';
+import { lineDiffEdits } from '../core/text/diff';
+import type { TextEdit } from '../core/text/edits';
+import { toDiagnostic } from './diagnostics';
+import { indexOf, offsetAt, toWorkspaceEdit } from './lspConvert';
+import { SOURCE, type ServerState } from './state';
+
+/** The fix-all kind editors can run on save (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+
+function overlapping(file: SourceFile, findings: Finding[], range: Range): Finding[] {
+  const idx = indexOf(file);
+  const start = idx.offsetAt(range.start);
+  const end = idx.offsetAt(range.end);
+  return findings.filter((f) => f.range.start <= end && start <= f.range.end);
+}
+
+/** Every safe fix of `uri` at once, computed on a copy of the manifests; undefined when nothing changes. */
+export function fixAllEdit(state: ServerState, uri: string): WorkspaceEdit | undefined {
+  const { workspace } = state;
+  const copy = new Workspace();
+  for (const f of workspace.allFiles()) if (f.isManifest || f.uri === uri) copy.set(f.uri, f.text);
+  const result = fixAllSafe(copy, [uri], state.settings);
+  const edits: TextEdit[] = [];
+  for (const [u, text] of result.texts) {
+    const before = workspace.get(u)?.text;
+    if (before !== undefined) for (const edit of lineDiffEdits(before, text)) edits.push({ uri: u, ...edit });
+  }
+  return edits.length ? toWorkspaceEdit(workspace, edits) : undefined;
+}
+
+/** The conversions a document offers (e.g. HPA → ScaledObject); a failing converter offers none. */
+export function conversions(state: ServerState, doc: Parameters<typeof conversionsFor>[0]): Fix[] {
+  try {
+    return conversionsFor(doc, { workspace: state.workspace, settings: state.settings });
+  } catch (err) {
+    state.connection.console.error(`[${SOURCE}] conversions failed: ${(err as Error)?.message}`);
+    return [];
+  }
+}
+
+export function registerCodeActions(state: ServerState): void {
+  const { connection, workspace } = state;
+
+  connection.onCodeAction(state.safe('codeAction', [] as CodeAction[], (params) => {
+    const uri = params.textDocument.uri;
+    const file = workspace.get(uri);
+    if (!file) return [];
+    const only = params.context.only;
+    const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+    const actions: CodeAction[] = [];
+    const findings = state.analyze(uri);
+    if (wanted(CodeActionKind.QuickFix)) {
+      for (const f of overlapping(file, findings, params.range)) {
+        const diagnostic = toDiagnostic(state, file, f);
+        f.fixes.forEach((fix, i) => {
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: fix.preferred ?? (f.fixes.length === 1 && i === 0),
+            edit: toWorkspaceEdit(workspace, fix.edits),
+          });
+        });
+      }
+    }
+    if (wanted(CodeActionKind.RefactorRewrite)) {
+      const start = offsetAt(file, params.range.start);
+      const doc = docAt(file.docs, start);
+      if (doc) {
+        // The deprecated-API rules offer the same conversions as quick fixes: list each once.
+        const titles = new Set(actions.map((a) => a.title));
+        for (const fix of conversions(state, doc)) {
+          if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(workspace, fix.edits) });
+        }
+      }
+    }
+    if (wanted(FIX_ALL_KIND) && findings.some((f) => safeFixOf(f))) {
+      const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri } };
+      const edit = state.client.resolveEdits ? undefined : fixAllEdit(state, uri);
+      if (state.client.resolveEdits || edit) actions.push(edit ? { ...action, edit } : action);
+    }
+    return actions;
+  }));
+
+  connection.onCodeActionResolve(state.safe('codeActionResolve', {} as CodeAction, (action) => {
+    const uri = (action.data as { uri?: string } | undefined)?.uri;
+    if (action.kind === FIX_ALL_KIND && uri) return { ...action, edit: fixAllEdit(state, uri) ?? { changes: {} } };
+    return action;
+  }));
+}

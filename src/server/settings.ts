@@ -1,0 +1,32 @@
+// The effective settings: initializationOptions, under what the client pushes (didChangeConfiguration)
+// and pulls (workspace/configuration), over core's defaults. A change re-analyzes everything.
+import { SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
+import { withDefaults, type Settings } from '../core/lint/settings';
+import type { Diagnostics } from './diagnostics';
+import type { ServerState } from './state';
+
+/** `b` over `a`, key by key; undefined values do not override. */
+function merge(a: Partial<Settings>, b: Partial<Settings>): Partial<Settings> {
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return { ...defined(a), ...defined(b), defaultRequests: { ...defined(a.defaultRequests ?? {}), ...defined(b.defaultRequests ?? {}) } as Settings['defaultRequests'] };
+}
+
+/** Recomputes state.settings from initializationOptions, the pushed settings and, when the client allows, the pulled ones. */
+export async function refreshSettings(state: ServerState, pushed?: unknown): Promise<void> {
+  let fromClient: Partial<Settings> = settingsFromConfiguration(pushed);
+  if (state.client.pullConfig) {
+    try {
+      fromClient = merge(fromClient, settingsFromConfiguration(await state.connection.workspace.getConfiguration(SETTINGS_SECTION)));
+    } catch (err) {
+      state.log(`could not read settings: ${(err as Error).message}`);
+    }
+  }
+  state.settings = withDefaults(merge(settingsFromConfiguration(state.initSettings), fromClient));
+}
+
+export function registerSettings(state: ServerState, diagnostics: Diagnostics): void {
+  state.connection.onDidChangeConfiguration(state.safe('configuration', undefined, async (params) => {
+    await refreshSettings(state, params.settings);
+    diagnostics.analyzeAll();
+  }));
+}

@@ -1,0 +1,62 @@
+// What every handler of the language server shares: the connection, open documents, the workspace
+// index, the effective settings and what the client can do. One per server, made by startServer().
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeFile } from '../core/lint/analyzer';
+import { defaultSettings, type Settings } from '../core/lint/settings';
+import type { Finding } from '../core/lint/types';
+import { Workspace } from '../core/manifest/workspace';
+
+/** The server's name: diagnostics' source, log prefix, serverInfo. */
+export const SOURCE = 'kube-scaling-doctor';
+
+/** Optional features of the client, read from its initialize capabilities. */
+export interface ClientFeatures {
+  /** workspace/configuration: settings are pulled, not only pushed. */
+  pullConfig: boolean;
+  /** didChangeWatchedFiles with dynamic registration: the server asks to watch YAML files. */
+  watchDynamically: boolean;
+  watchFolders: boolean;
+  showDocument: boolean;
+  /** codeAction/resolve may fill in `edit`: the fix-all edit is computed only when chosen. */
+  resolveEdits: boolean;
+  refreshLenses: boolean;
+}
+
+export class ServerState {
+  readonly documents = new TextDocuments(TextDocument);
+  /** Open documents and YAML files of the workspace folders, parsed. */
+  readonly workspace = new Workspace();
+  /** Files read from disk rather than opened (scan, watched files). */
+  readonly diskFiles = new Set<string>();
+  settings: Settings = defaultSettings;
+  /** initializationOptions: the base under the settings pulled or pushed later. */
+  initSettings: unknown;
+  /** Workspace folder paths, without a trailing separator. */
+  folders: string[] = [];
+  docsBaseUrl: string | undefined;
+  client: ClientFeatures = { pullConfig: false, watchDynamically: false, watchFolders: false, showDocument: false, resolveEdits: false, refreshLenses: false };
+
+  constructor(readonly connection: Connection) {}
+
+  log(msg: string): void {
+    this.connection.console.log(`[${SOURCE}] ${msg}`);
+  }
+
+  /** The findings of one file under the current settings. */
+  analyze(uri: string): Finding[] {
+    return analyzeFile(this.workspace, uri, this.settings);
+  }
+
+  /** Wraps a handler so a failure is logged and answered with a neutral result instead of breaking the session. */
+  safe<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        this.connection.console.error(`[${SOURCE}] ${name} failed: ${(err as Error)?.stack ?? err}`);
+        return fallback;
+      }
+    };
+  }
+}
