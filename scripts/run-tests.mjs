@@ -9,7 +9,7 @@ const suites = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 function listTests(dir) {
   let out = [];
-  let entries = [];
+  let entries;
   try { entries = readdirSync(dir); } catch { return out; }
   for (const name of entries.sort()) {
     const p = join(dir, name);
