@@ -71,22 +71,6 @@ export default defineConfig(
     files: ['media/**/*.ts', 'bench/cluster-extension-host.mjs', 'test/vscode/run.test.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    // TEMPORARY: findings in files other branches are editing now, listed in issue 10's lint report.
-    // Fix them after merging, then delete this block.
-    files: ['bench/cluster-explorer.mjs', 'src/core/cluster/rows.ts'],
-    rules: { 'no-useless-assignment': 'off' },
-  },
-  {
-    // TEMPORARY (as above): unused imports.
-    files: ['scripts/cluster/lib.mjs', 'src/core/text/diff.ts', 'test/cluster/explorer-data.test.mjs'],
-    rules: { '@typescript-eslint/no-unused-vars': 'off' },
-  },
-  {
-    // TEMPORARY (as above): dryRun() rethrows without { cause }.
-    files: ['src/core/doctor/apply.ts'],
-    rules: { 'preserve-caught-error': 'off' },
-  },
 
   // Layer rules, widest first.
   restrict(['**/*.{ts,mts,cts,js,mjs,cjs}'], { paths: vscodeModules }),
@@ -98,7 +82,6 @@ export default defineConfig(
       'src/extension/cluster/kubeconfigSetting.ts',
       'src/extension/explorer/children.ts',
       'src/extension/explorer/model.ts',
-      'src/extension/hpaPanel/events.ts',
       'src/extension/hpaPanel/series.ts',
       'src/extension/live/liveLenses.ts',
     ],
@@ -126,14 +109,8 @@ export default defineConfig(
     paths: vscodeModules,
     patterns: [coreOutward, otherCoreFolders(['text', 'manifest'], 'Layer rule: src/core/manifest imports only src/core/text.')],
   }),
-  restrict(
-    ['src/core/k8s/**'],
-    {
-      paths: vscodeModules,
-      patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s'], 'Layer rule: src/core/k8s imports only src/core/text and manifest.')],
-    },
-    // TEMPORARY: requests.ts still imports ../lint/settings and ../lint/types; other branches remove that.
-    // Delete this ignores entry after merging them (the file still gets the src/core rules above).
-    ['src/core/k8s/requests.ts'],
-  ),
+  restrict(['src/core/k8s/**'], {
+    paths: vscodeModules,
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s'], 'Layer rule: src/core/k8s imports only src/core/text and manifest.')],
+  }),
 );

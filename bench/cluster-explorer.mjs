@@ -212,7 +212,6 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
     runs.push({ wall, cpu, changed: changedRows });
     await wait(3000);
   }
-  snap = session.snapshot();
   session.dispose();
   const result = {
     informersSyncedMs, firstMetricsMs, snapshotMs, firstFullTreeMs, firstTreeCpuS, snapshot, rssAfterTreeMiB, heapAfterTreeMiB, idle,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
-import { up, switchScenario, apis, kubectl, waitFor, sleep, paths, HERE } from '../../scripts/cluster/lib.mjs';
+import { up, switchScenario, apis, kubectl, waitFor, sleep, HERE } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { ClusterSession } from '../../src/core/cluster/session.ts';
 import { topNodes, topPods } from '../../src/core/cluster/top.ts';

@@ -46,7 +46,7 @@ export async function dryRun(kc: KubeConfig, plan: RepairPlan): Promise<void> {
     } catch (err) {
       const e = asConcurrent(err, change);
       if (e instanceof ConcurrentChangeError) throw e;
-      throw new Error(`The server refused the dry-run of ${change.action} ${describeRef(change.object)}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`The server refused the dry-run of ${change.action} ${describeRef(change.object)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 }

@@ -1,5 +1,5 @@
 // Text diffs: the edits that turn one text into another.
-import type { OffsetRange, TextEdit } from './edits';
+import type { OffsetRange } from './edits';
 
 /** One replacement turning `before` into `after`: the differing middle after trimming the common prefix and suffix. */
 export function minimalEdit(before: string, after: string): { range: OffsetRange; newText: string } | undefined {

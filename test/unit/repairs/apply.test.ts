@@ -6,7 +6,7 @@ import { applyPlan, dryRun, undoRepair, verifyRepair } from '../../../src/core/d
 import { planRepair } from '../../../src/core/doctor/repairs/index';
 import { mergePatchOf, objectYaml } from '../../../src/core/doctor/repairKit/objects';
 import { ConcurrentChangeError } from '../../../src/core/doctor/types';
-import { fake, objects, requests, kc, MS_PATH, metricsServer, nodes, finding, tls, container, useFakeApiServer } from './helpers';
+import { objects, requests, kc, MS_PATH, metricsServer, nodes, tls, useFakeApiServer } from './helpers';
 
 useFakeApiServer();
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { planRepair } from '../../../src/core/doctor/repairs/index';
-import { fake, objects, kc, MS_PATH, metricsServer, tls, container, useFakeApiServer } from './helpers';
+import { objects, kc, MS_PATH, metricsServer, tls, container, useFakeApiServer } from './helpers';
 
 useFakeApiServer();
 

@@ -15,9 +15,10 @@ export function scaledObjectRow(so: ScaledObject, hpa?: k8s.V2HorizontalPodAutos
   const conditions = [...conditionsOf(so.status?.conditions), ...(hpaRowValue?.conditions ?? [])];
   const metrics: AutoscalerMetric[] = (so.spec?.triggers ?? []).map((t, i) => {
     const type = t.type ?? '';
-    let index = -1;
-    if (type === 'cpu' || type === 'memory') index = specs.findIndex((s) => s.type === 'Resource' && s.resource?.name === type);
-    else index = specs.findIndex((s) => s.type === 'External' && (s.external?.metric?.name ?? '').startsWith(`s${i}-`));
+    const index =
+      type === 'cpu' || type === 'memory'
+        ? specs.findIndex((s) => s.type === 'Resource' && s.resource?.name === type)
+        : specs.findIndex((s) => s.type === 'External' && (s.external?.metric?.name ?? '').startsWith(`s${i}-`));
     const m = index >= 0 ? hpaRowValue?.metrics[index] : undefined;
     if (m) return { ...m, name: t.name || m.name };
     const target = t.metadata?.value ?? t.metadata?.threshold ?? t.metadata?.targetValue ?? '';
