@@ -33,7 +33,13 @@ async function bundleDataLayer(dir) {
       resolveDir: ROOT,
       loader: 'ts',
     },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', minifySyntax: true, outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    minifySyntax: true,
+    outfile,
   });
   return outfile;
 }
@@ -42,12 +48,21 @@ async function bundleDataLayer(dir) {
 function timed(cmd, args, env) {
   const hasTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
-  const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
-    : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = hasTime ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wallMs = performance.now() - t0;
-  if (r.status !== 0) return { wallMs, failed: `exit ${r.status}: ${String(r.stderr).split('\n').find((l) => l.trim() && !l.startsWith('\t') && !l.startsWith('Command')) ?? ''}` };
-  const field = (re) => { const m = re.exec(r.stderr); return m ? Number(m[1]) : undefined; };
+  if (r.status !== 0)
+    return {
+      wallMs,
+      failed: `exit ${r.status}: ${
+        String(r.stderr)
+          .split('\n')
+          .find((l) => l.trim() && !l.startsWith('\t') && !l.startsWith('Command')) ?? ''
+      }`,
+    };
+  const field = (re) => {
+    const m = re.exec(r.stderr);
+    return m ? Number(m[1]) : undefined;
+  };
   return {
     wallMs,
     maxRssMiB: hasTime ? field(/Maximum resident set size \(kbytes\): (\d+)/) / 1024 : undefined,
@@ -90,20 +105,46 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
     const code = await new Promise((r) => child.on('exit', r));
     if (code !== 0) throw new Error(`the session benchmark process failed (exit ${code}): ${out.slice(-800)}`);
     const w = JSON.parse(out.trim().split('\n').pop());
-    log(`explorer: first full tree (${w.snapshot.nodes} nodes, ${w.snapshot.pods} pods, ${w.snapshot.podsWithUsage} with usage, ${w.snapshot.autoscalers} autoscalers) after ${fmtMs(w.firstFullTreeMs)}` +
-      ` (informers listed ${fmtMs(w.informersSyncedMs)}, first metrics read done ${fmtMs(w.firstMetricsMs)}, snapshot() ${fmtMs(w.snapshotMs)}); CPU ${w.firstTreeCpuS.toFixed(1)} s`);
+    log(
+      `explorer: first full tree (${w.snapshot.nodes} nodes, ${w.snapshot.pods} pods, ${w.snapshot.podsWithUsage} with usage, ${w.snapshot.autoscalers} autoscalers) after ${fmtMs(w.firstFullTreeMs)}` +
+        ` (informers listed ${fmtMs(w.informersSyncedMs)}, first metrics read done ${fmtMs(w.firstMetricsMs)}, snapshot() ${fmtMs(w.snapshotMs)}); CPU ${w.firstTreeCpuS.toFixed(1)} s`,
+    );
     log(`explorer: RSS after the first tree ${w.rssAfterTreeMiB.toFixed(0)} MiB (heap ${w.heapAfterTreeMiB.toFixed(0)} MiB after GC)`);
-    log(`explorer: idle ${idleSeconds} s with metrics polling every 15 s: CPU ${w.idle.cpuPercent.toFixed(1)} % of one core, RSS ${w.idle.rssMinMiB.toFixed(0)}–${w.idle.rssMaxMiB.toFixed(0)} MiB, ` +
-      `${w.idle.refreshes} refreshes (median ${fmtMs(w.idle.refreshMedianMs)}), ${w.idle.changeEvents} change events, ${w.idle.changedRows} changed rows`);
-    log(`explorer: one metrics refresh (polling off, ${w.refresh.runs} runs): median ${fmtMs(w.refresh.wallMedianMs)} wall, ${fmtMs(w.refresh.cpuMedianMs)} CPU, ${w.refresh.changedRowsMedian} changed rows`);
+    log(
+      `explorer: idle ${idleSeconds} s with metrics polling every 15 s: CPU ${w.idle.cpuPercent.toFixed(1)} % of one core, RSS ${w.idle.rssMinMiB.toFixed(0)}–${w.idle.rssMaxMiB.toFixed(0)} MiB, ` +
+        `${w.idle.refreshes} refreshes (median ${fmtMs(w.idle.refreshMedianMs)}), ${w.idle.changeEvents} change events, ${w.idle.changedRows} changed rows`,
+    );
+    log(
+      `explorer: one metrics refresh (polling off, ${w.refresh.runs} runs): median ${fmtMs(w.refresh.wallMedianMs)} wall, ${fmtMs(w.refresh.cpuMedianMs)} CPU, ${w.refresh.changedRowsMedian} changed rows`,
+    );
 
     // 2. One-shot tops on the same cluster.
-    const kubectlTop = summarize('kubectl top pods -A', [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'pods', '-A', '--no-headers'], env)), pods);
-    const ourTop = summarize('kube-scaling-doctor top pods -A', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'pods', '-A', '--format', 'json', '--kubeconfig', kubeconfig], env)), pods);
-    const kubectlNodes = summarize('kubectl top nodes', [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'nodes', '--no-headers'], env)), nodes);
-    const ourNodes = summarize('kube-scaling-doctor top nodes', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'nodes', '--format', 'json', '--kubeconfig', kubeconfig], env)), nodes);
+    const kubectlTop = summarize(
+      'kubectl top pods -A',
+      [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'pods', '-A', '--no-headers'], env)),
+      pods,
+    );
+    const ourTop = summarize(
+      'kube-scaling-doctor top pods -A',
+      [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'pods', '-A', '--format', 'json', '--kubeconfig', kubeconfig], env)),
+      pods,
+    );
+    const kubectlNodes = summarize(
+      'kubectl top nodes',
+      [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'nodes', '--no-headers'], env)),
+      nodes,
+    );
+    const ourNodes = summarize(
+      'kube-scaling-doctor top nodes',
+      [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'nodes', '--format', 'json', '--kubeconfig', kubeconfig], env)),
+      nodes,
+    );
     // Start-up alone (loading the bundled CLI), to tell it apart from the requests.
-    const ourStart = summarize('kube-scaling-doctor --help', [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], env)), 0);
+    const ourStart = summarize(
+      'kube-scaling-doctor --help',
+      [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], env)),
+      0,
+    );
     for (const r of [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart]) {
       if (r.failed) {
         log(`one-shot: ${r.label.padEnd(34)} FAILED (${r.failed}) after ${fmtMs(r.wallMs)}`);
@@ -137,7 +178,10 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
   session.refreshMetrics = () => {
     const start = performance.now();
     const p = refresh();
-    p.then(() => refreshes.push({ start, end: performance.now() }), () => undefined);
+    p.then(
+      () => refreshes.push({ start, end: performance.now() }),
+      () => undefined,
+    );
     return p;
   };
   let changeEvents = 0;
@@ -214,7 +258,15 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
   }
   session.dispose();
   const result = {
-    informersSyncedMs, firstMetricsMs, snapshotMs, firstFullTreeMs, firstTreeCpuS, snapshot, rssAfterTreeMiB, heapAfterTreeMiB, idle,
+    informersSyncedMs,
+    firstMetricsMs,
+    snapshotMs,
+    firstFullTreeMs,
+    firstTreeCpuS,
+    snapshot,
+    rssAfterTreeMiB,
+    heapAfterTreeMiB,
+    idle,
     refresh: { runs: runs.length, wallMedianMs: median(runs.map((r) => r.wall)), cpuMedianMs: median(runs.map((r) => r.cpu)), changedRowsMedian: median(runs.map((r) => r.changed)) },
   };
   process.stdout.write(JSON.stringify(result) + '\n');

@@ -31,7 +31,9 @@ function findExtensionHost(rootPid) {
       const { ppid } = procStat(d);
       if (!kids.has(ppid)) kids.set(ppid, []);
       kids.get(ppid).push(Number(d));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const stack = [rootPid];
   while (stack.length) {
@@ -39,7 +41,9 @@ function findExtensionHost(rootPid) {
     for (const c of kids.get(pid) ?? []) {
       try {
         if (readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('extensionHost')) return c;
-      } catch { /* gone */ }
+      } catch {
+        /* gone */
+      }
       stack.push(c);
     }
   }
@@ -74,7 +78,10 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
   const workspace = join(dir, 'workspace');
   mkdirSync(workspace);
   const server = await cs.startCodeServer({
-    folder: workspace, userDataDir: join(dir, 'user'), extensionsDir: join(dir, 'extensions'), logFile: join(dir, 'code-server.log'),
+    folder: workspace,
+    userDataDir: join(dir, 'user'),
+    extensionsDir: join(dir, 'extensions'),
+    logFile: join(dir, 'code-server.log'),
     settings: { 'kubeScalingDoctor.kubeconfig': st.kubeconfig },
   });
   let browser;
@@ -102,14 +109,21 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     await sidebar.locator('.monaco-list-row[aria-label*="metrics read at"]').first().waitFor({ timeout: 900_000 });
     const metricsMs = performance.now() - t0;
     // Every pod in the tree (1 % slack: the scenario's HPAs scale while we wait).
-    await page.waitForFunction((min) => [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some((e) => {
-      const m = /^Pods: (\d+)/.exec(e.getAttribute('aria-label') ?? '');
-      return m && Number(m[1]) >= min;
-    }), Math.floor(pods * 0.99), { timeout: 900_000, polling: 200 });
+    await page.waitForFunction(
+      (min) =>
+        [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some((e) => {
+          const m = /^Pods: (\d+)/.exec(e.getAttribute('aria-label') ?? '');
+          return m && Number(m[1]) >= min;
+        }),
+      Math.floor(pods * 0.99),
+      { timeout: 900_000, polling: 200 },
+    );
     const treeMs = performance.now() - t0;
     const loadCpuS = procStat(host).cpuS - cpu0;
-    log(`extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, a metrics read shown after ${(metricsMs / 1000).toFixed(1)} s, "Pods: ${pods}" (full tree) after ${(treeMs / 1000).toFixed(1)} s; ` +
-      `${loadCpuS.toFixed(1)} s CPU; RSS ${rssMiB(host).toFixed(0)} MiB`);
+    log(
+      `extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, a metrics read shown after ${(metricsMs / 1000).toFixed(1)} s, "Pods: ${pods}" (full tree) after ${(treeMs / 1000).toFixed(1)} s; ` +
+        `${loadCpuS.toFixed(1)} s CPU; RSS ${rssMiB(host).toFixed(0)} MiB`,
+    );
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-results', `bench-explorer-${name}.png`) });
     await wait(5000);
@@ -118,7 +132,9 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();
     await wait(5000);
     const hidden = await sample(host, Math.min(idleSeconds, 30));
-    log(`extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`);
+    log(
+      `extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`,
+    );
     return { nodes, pods, before, nodesShownMs, metricsMs, treeMs, loadCpuS, open, hidden };
   } finally {
     await browser?.close().catch(() => undefined);

@@ -76,17 +76,19 @@ function clock(t: number): string {
 function chartSpecs(state: PanelState): ChartSpec[] {
   const c = state.chart;
   const muted = cssColor('--vscode-descriptionForeground', '#888');
-  const specs: ChartSpec[] = [{
-    key: 'replicas',
-    title: 'Replicas',
-    unit: '',
-    series: [
-      { label: 'current', values: c.replicas.current, color: cssColor('--vscode-charts-blue', '#3794ff') },
-      { label: 'desired', values: c.replicas.desired, color: cssColor('--vscode-charts-green', '#89d185'), dash: [6, 4] },
-      { label: 'min', values: c.replicas.min, color: muted, dash: [2, 4] },
-      { label: 'max', values: c.replicas.max, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [2, 4] },
-    ],
-  }];
+  const specs: ChartSpec[] = [
+    {
+      key: 'replicas',
+      title: 'Replicas',
+      unit: '',
+      series: [
+        { label: 'current', values: c.replicas.current, color: cssColor('--vscode-charts-blue', '#3794ff') },
+        { label: 'desired', values: c.replicas.desired, color: cssColor('--vscode-charts-green', '#89d185'), dash: [6, 4] },
+        { label: 'min', values: c.replicas.min, color: muted, dash: [2, 4] },
+        { label: 'max', values: c.replicas.max, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [2, 4] },
+      ],
+    },
+  ];
   for (const m of c.metrics) {
     specs.push({
       key: `metric:${m.name}`,
@@ -125,19 +127,25 @@ function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
   const opts: uPlot.Options = {
     width: chartWidth(),
     height: 180,
-    series: [{ label: 'time', value: (_u, v) => (v == null ? '—' : time(v)) }, ...spec.series.map((s) => ({
-      label: s.label,
-      stroke: s.color,
-      width: 2,
-      dash: s.dash,
-      spanGaps: false,
-      value: (_u: uPlot, v: number | null) => fmt(v, spec.unit),
-    }))],
+    series: [
+      { label: 'time', value: (_u, v) => (v == null ? '—' : time(v)) },
+      ...spec.series.map((s) => ({
+        label: s.label,
+        stroke: s.color,
+        width: 2,
+        dash: s.dash,
+        spanGaps: false,
+        value: (_u: uPlot, v: number | null) => fmt(v, spec.unit),
+      })),
+    ],
     scales: {
       x: { time: true, range: timeRange },
       y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] },
     },
-    axes: [{ ...axis, space: 70, values: (_u, ticks) => ticks.map(clock) }, { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) }],
+    axes: [
+      { ...axis, space: 70, values: (_u, ticks) => ticks.map(clock) },
+      { ...axis, values: (_u, ticks) => ticks.map((v) => fmt(v, spec.unit)) },
+    ],
     legend: { live: true },
   };
   return new uPlot(opts, [times, ...spec.series.map((s) => s.values)] as uPlot.AlignedData, host);
@@ -256,27 +264,33 @@ function table(caption: string, columns: string[], rows: string[][], empty: stri
 }
 
 function render(state: PanelState): void {
-  status.textContent = state.notices.length
-    ? state.notices.join(' ')
-    : `Updated ${new Date().toLocaleTimeString()}; every ${state.intervalSeconds} s while visible.`;
+  status.textContent = state.notices.length ? state.notices.join(' ') : `Updated ${new Date().toLocaleTimeString()}; every ${state.intervalSeconds} s while visible.`;
   status.className = state.notices.length ? 'notice' : '';
   renderSummary(state);
   const tableRows = renderCharts(state);
   const conditions = state.hpa?.conditions ?? [];
-  replaceBody(section('conditions', 'Conditions'), table(
-    'HPA status conditions',
-    ['type', 'status', 'reason', 'message', 'since'],
-    conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '', c.lastTransitionTime ? new Date(c.lastTransitionTime).toLocaleString() : '']),
-    'No conditions reported yet.',
-    (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
-  ));
-  replaceBody(section('events', 'Recent events'), state.events === undefined ? el('p', {}, 'Reading events…') : table(
-    'Events of this HPA, newest first',
-    ['type', 'reason', 'message', 'count', 'last seen'],
-    state.events.map((e) => [e.type, e.reason, e.message, String(e.count), e.last ? new Date(e.last).toLocaleString() : '']),
-    'No events for this HPA (events expire after an hour by default).',
-    (r) => (r[0] === 'Warning' ? 'bad' : undefined),
-  ));
+  replaceBody(
+    section('conditions', 'Conditions'),
+    table(
+      'HPA status conditions',
+      ['type', 'status', 'reason', 'message', 'since'],
+      conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '', c.lastTransitionTime ? new Date(c.lastTransitionTime).toLocaleString() : '']),
+      'No conditions reported yet.',
+      (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
+    ),
+  );
+  replaceBody(
+    section('events', 'Recent events'),
+    state.events === undefined
+      ? el('p', {}, 'Reading events…')
+      : table(
+          'Events of this HPA, newest first',
+          ['type', 'reason', 'message', 'count', 'last seen'],
+          state.events.map((e) => [e.type, e.reason, e.message, String(e.count), e.last ? new Date(e.last).toLocaleString() : '']),
+          'No events for this HPA (events expire after an hour by default).',
+          (r) => (r[0] === 'Warning' ? 'bad' : undefined),
+        ),
+  );
   vscode.postMessage({ type: 'rendered', points: state.chart.times.length, charts: charts.size, canvases: document.querySelectorAll('canvas').length, tableRows });
 }
 

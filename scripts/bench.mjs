@@ -36,7 +36,11 @@ function benchLint() {
       const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'lint', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
       runs.push(performance.now() - t0);
       rssKb = Math.max(rssKb, Number(r.stderr.trim().split('\n').pop()));
-      try { findings = JSON.parse(r.stdout).findings.length; } catch { throw new Error(`lint output is not JSON (exit ${r.status}): ${r.stderr.slice(0, 500)}`); }
+      try {
+        findings = JSON.parse(r.stdout).findings.length;
+      } catch {
+        throw new Error(`lint output is not JSON (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+      }
     }
     const s = stats(runs);
     console.log(`lint: ${docs} documents in 1000 files, ${findings} findings`);
@@ -63,8 +67,10 @@ async function benchLsp() {
     new Promise((res, rej) => {
       const timer = setTimeout(() => rej(new Error('no diagnostics within 10 s')), 10000);
       const wait = (p) => {
-        if (p.uri === uri && (version === undefined || p.version === undefined || p.version >= version)) { clearTimeout(timer); res(p); }
-        else waiters.push(wait);
+        if (p.uri === uri && (version === undefined || p.version === undefined || p.version >= version)) {
+          clearTimeout(timer);
+          res(p);
+        } else waiters.push(wait);
       };
       waiters.push(wait);
     });

@@ -21,6 +21,7 @@ run(process.execPath, [
   '--no-dependencies',
   '--allow-missing-repository', // no public repository URL yet; README links stay relative
   '--no-rewrite-relative-links',
-  '--out', out,
+  '--out',
+  out,
 ]);
 console.log(`${out} (${Math.round(statSync(out).size / 1024)} KiB)`);

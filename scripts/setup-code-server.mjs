@@ -48,15 +48,7 @@ export function findChromium() {
 }
 
 /** Flags that keep Chromium quiet on a machine without internet. */
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function log(msg) {
   console.error(`[setup-code-server] ${msg}`);
@@ -124,10 +116,7 @@ export function ensureCodeServer({ quiet = false } = {}) {
   }
   const missing = missingPrerequisites();
   if (missing.length) {
-    throw new Error(
-      `code-server needs Debian packages that are missing: ${missing.join(' ')}\n` +
-        `  apt-get update && apt-get install -y libkrb5-dev ripgrep chromium build-essential python3`,
-    );
+    throw new Error(`code-server needs Debian packages that are missing: ${missing.join(' ')}\n` + `  apt-get update && apt-get install -y libkrb5-dev ripgrep chromium build-essential python3`);
   }
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir()} (about a minute)…`);
@@ -201,23 +190,50 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, port
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
   const args = [
-    bin, '--config', configFile(), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-    '--ignore-last-opened', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,
+    bin,
+    '--config',
+    configFile(),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    folder,
   ];
   // Trusted: no Workspace Trust at all. Untrusted: the caller's settings decide (Restricted Mode).
   if (trusted) args.splice(args.indexOf('--disable-getting-started-override'), 0, '--disable-workspace-trust');
   const out = logFile ? openSync(logFile, 'a') : 'inherit';
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
   let exited = false;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve(code ?? signal); }));
-  const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    }),
+  );
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
   // Last resort if our own process dies without calling stop(): no orphaned code-server.
   const onExit = () => killGroup('SIGKILL');
   process.once('exit', onExit);
   const stop = async () => {
     process.removeListener('exit', onExit);
-    if (exited) { killGroup('SIGKILL'); return; }
+    if (exited) {
+      killGroup('SIGKILL');
+      return;
+    }
     killGroup('SIGTERM');
     const timer = setTimeout(() => killGroup('SIGKILL'), 5000);
     await exitPromise;
@@ -231,7 +247,9 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, port
     try {
       const res = await fetch(`${base}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not answer on ${base} within ${timeoutMs} ms`);

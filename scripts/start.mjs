@@ -16,9 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  cacheDir, codeServerBin, configFile, ensureCodeServer, freePort, repoRoot, startCodeServer, workbenchUrl,
-} from './setup-code-server.mjs';
+import { cacheDir, codeServerBin, configFile, ensureCodeServer, freePort, repoRoot, startCodeServer, workbenchUrl } from './setup-code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -41,7 +39,9 @@ async function pickPort() {
   // 8080 when free, as code-server's own default; otherwise any free port.
   const { createServer } = await import('node:net');
   const free = await new Promise((res) => {
-    const s = createServer().once('error', () => res(false)).listen(8080, '127.0.0.1', () => s.close(() => res(true)));
+    const s = createServer()
+      .once('error', () => res(false))
+      .listen(8080, '127.0.0.1', () => s.close(() => res(true)));
   });
   return free ? 8080 : freePort();
 }
@@ -71,7 +71,9 @@ if (opts.vsix) {
   run('package.mjs');
   const { version, name } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const vsix = join(repoRoot, `${name}-${version}.vsix`);
-  const r = spawnSync(process.execPath, [codeServerBin(), '--config', configFile(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--force', '--install-extension', vsix], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [codeServerBin(), '--config', configFile(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--force', '--install-extension', vsix], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -90,8 +92,12 @@ Open it in a browser on this machine. Folder: ${folder}
 Server log: ${logFile}
 ${clusterNote()}
 ${opts.vsix ? 'After changing the code: stop, then npm start -- --vsix again.' : 'After changing the code: npm run build, then reload the window (F1 → "Developer: Reload Window").'}
-Ctrl-C stops code-server${cluster?.kubeconfig ? `; the cluster keeps running (the next npm start reuses it). Stop it with:
-  npm run cluster -- down${cluster.name === 'ksd' ? '' : ` --name ${cluster.name}`}` : '.'}
+Ctrl-C stops code-server${
+  cluster?.kubeconfig
+    ? `; the cluster keeps running (the next npm start reuses it). Stop it with:
+  npm run cluster -- down${cluster.name === 'ksd' ? '' : ` --name ${cluster.name}`}`
+    : '.'
+}
 `);
 
 /** Brings the local cluster up (idempotent: reuses a running one). On failure, says why and goes on without it. */
@@ -99,16 +105,20 @@ async function startCluster() {
   const lib = clusterLib;
   const name = opts['cluster-name'] || lib.DEFAULT_NAME;
   if (!lib.binariesPresent()) {
-    console.error('[start] the local cluster\'s binaries are not built yet: building them from the Go module proxy ' +
-      '(first run on a machine: about 22 minutes on 2 cores). npm start -- --no-cluster skips the cluster.');
+    console.error(
+      "[start] the local cluster's binaries are not built yet: building them from the Go module proxy " +
+        '(first run on a machine: about 22 minutes on 2 cores). npm start -- --no-cluster skips the cluster.',
+    );
   }
   console.error(`[start] bringing up local cluster "${name}", scenario "${opts.scenario}"…`);
   try {
     const r = await lib.up({ scenario: opts.scenario, name, log: (m) => process.stderr.write(`[cluster] ${m}\n`) });
     return { ...r, name, kubectl: lib.BIN.kubectl };
   } catch (err) {
-    console.error(`[start] the local cluster did not come up: ${err instanceof Error ? err.message : err}\n` +
-      '[start] going on without it (the extension uses your KUBECONFIG or ~/.kube/config). See docs/cluster.md.');
+    console.error(
+      `[start] the local cluster did not come up: ${err instanceof Error ? err.message : err}\n` +
+        '[start] going on without it (the extension uses your KUBECONFIG or ~/.kube/config). See docs/cluster.md.',
+    );
     return { name, failed: true };
   }
 }

@@ -96,7 +96,9 @@ async function main() {
       console.log(`  ${'metrics-server-runner'.padEnd(26)} pid ${String(st.runner.pid || '-').padEnd(8)} ${st.runner.alive ? 'running' : 'DEAD   '} ${st.runner.rssMiB} MiB`);
       if (st.metricsServer?.pod) {
         const ms = st.metricsServer;
-        console.log(`  ${'metrics-server'.padEnd(26)} pid ${String(ms.pid || '-').padEnd(8)} ${ms.alive ? 'running' : 'EXITED '} ${ms.rssMiB} MiB  pod kube-system/${ms.pod} port ${ms.port} restarts ${ms.restarts}`);
+        console.log(
+          `  ${'metrics-server'.padEnd(26)} pid ${String(ms.pid || '-').padEnd(8)} ${ms.alive ? 'running' : 'EXITED '} ${ms.rssMiB} MiB  pod kube-system/${ms.pod} port ${ms.port} restarts ${ms.restarts}`,
+        );
         console.log(`    args: ${ms.originalArgs.join(' ')}`);
         console.log(`    log:  ${ms.logFile}`);
       } else {

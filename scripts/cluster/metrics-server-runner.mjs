@@ -38,7 +38,7 @@ export const REWRITTEN_FLAGS = {
   '--secure-port': 'a free local port: every pod has its own network namespace, local processes share one',
   '--bind-address': '127.0.0.1: serve only on loopback (the ExternalName Service points at localhost)',
   '--cert-dir': "a per-pod directory in the cluster state dir (the container's emptyDir /tmp)",
-  '--kubeconfig': 'a kubeconfig with a token of the pod\'s ServiceAccount (what in-cluster config gives a pod)',
+  '--kubeconfig': "a kubeconfig with a token of the pod's ServiceAccount (what in-cluster config gives a pod)",
   '--authentication-kubeconfig': 'same ServiceAccount kubeconfig (in-cluster config in a pod)',
   '--authorization-kubeconfig': 'same ServiceAccount kubeconfig (in-cluster config in a pod)',
   '--tls-cert-file': 'dropped: a path inside the container; metrics-server then self-signs into --cert-dir',
@@ -46,13 +46,7 @@ export const REWRITTEN_FLAGS = {
 };
 const FLAGS_WITH_VALUE = new Set(Object.keys(REWRITTEN_FLAGS));
 // Flags naming files inside the container that we cannot provide: dropped with a warning.
-const CONTAINER_FILE_FLAGS = new Set([
-  '--kubelet-certificate-authority',
-  '--kubelet-client-certificate',
-  '--kubelet-client-key',
-  '--requestheader-client-ca-file',
-  '--client-ca-file',
-]);
+const CONTAINER_FILE_FLAGS = new Set(['--kubelet-certificate-authority', '--kubelet-client-certificate', '--kubelet-client-key', '--requestheader-client-ca-file', '--client-ca-file']);
 
 /** Expands $(VAR) references like the kubelet does, with the container's literal env values. */
 function expandVars(s, env) {
@@ -189,7 +183,9 @@ class Runner {
       if (e.code === 404) return { dep: null, pod: null };
       throw e;
     }
-    const sel = Object.entries(dep.spec.selector.matchLabels || {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const sel = Object.entries(dep.spec.selector.matchLabels || {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const [rsList, podList] = await Promise.all([
       this.apps.listNamespacedReplicaSet({ namespace: NAMESPACE, labelSelector: sel }),
       this.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: sel }),
@@ -273,7 +269,10 @@ class Runner {
     // what kwok's Logs resource reads): "<RFC3339Nano> <stream> F <line>".
     const out = fs.createWriteStream(logFile, { flags: 'w' });
     let open = 2;
-    for (const [name, stream] of /** @type {[string, import('node:stream').Readable][]} */ ([['stdout', child.stdout], ['stderr', child.stderr]])) {
+    for (const [name, stream] of /** @type {[string, import('node:stream').Readable][]} */ ([
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ])) {
       const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
       rl.on('line', (line) => out.write(`${criTimestamp()} ${name} F ${line}\n`));
       rl.on('close', () => {

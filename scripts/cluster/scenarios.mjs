@@ -143,11 +143,7 @@ export const SCENARIOS = {
   'missing-requests': {
     description: 'An HPA whose Deployment has a container and a sidecar without CPU request: "missing request for cpu".',
     metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
-    ready: [
-      runnerFollows,
-      metricsFlow,
-      hpaCondition('missing-requests', 'orders', 'ScalingActive', 'False', 'FailedGetResourceMetric', 'missing request for cpu'),
-    ],
+    ready: [runnerFollows, metricsFlow, hpaCondition('missing-requests', 'orders', 'ScalingActive', 'False', 'FailedGetResourceMetric', 'missing request for cpu')],
   },
   'autoscaler-conflict': {
     description: 'Two HPAs on one Deployment: AmbiguousSelector.',

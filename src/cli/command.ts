@@ -11,7 +11,10 @@ export interface Command {
 
 /** Bad arguments or unreadable inputs: exit code 2; the usage is shown for bad arguments only. */
 export class UsageError extends Error {
-  constructor(message: string, readonly showUsage = true) {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
     super(message);
   }
 }

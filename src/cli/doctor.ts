@@ -95,8 +95,16 @@ function parseOptions(args: string[]): Options {
     throw new UsageError(`unknown repair or diagnosis id "${v.fix}". Repairs: ${REPAIR_IDS.join(', ')}. Diagnoses: ${DIAGNOSIS_IDS.join(', ')}.`);
   }
   return {
-    kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace, format, kubectl: v.kubectl,
-    fix: v.fix, yes: v.yes === true, undoFile: v['undo-file'], undo: v.undo, timeoutMs,
+    kubeconfig: v.kubeconfig,
+    context: v.context,
+    namespace: v.namespace,
+    format,
+    kubectl: v.kubectl,
+    fix: v.fix,
+    yes: v.yes === true,
+    undoFile: v['undo-file'],
+    undo: v.undo,
+    timeoutMs,
   };
 }
 
@@ -151,7 +159,16 @@ export const doctorCommand: Command = {
 
 /** `{"findings":[{id, severity, message, object, evidence, repairs, explanation, docs}], "problems": [...]}`. */
 export function toJson(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[]): string {
-  const rows = findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message, object: f.object ?? null, evidence: f.evidence, repairs: f.repairs, explanation: f.explanation, docs: f.docs }));
+  const rows = findings.map((f) => ({
+    id: f.id,
+    severity: f.severity,
+    message: f.message,
+    object: f.object ?? null,
+    evidence: f.evidence,
+    repairs: f.repairs,
+    explanation: f.explanation,
+    docs: f.docs,
+  }));
   return JSON.stringify({ findings: rows, problems }, null, 2);
 }
 
@@ -216,7 +233,9 @@ export function resolveFix(id: string, findings: readonly DoctorFinding[]): { fi
   const secure = finding.repairs.find((r) => !r.insecure);
   if (secure) return { finding, repairId: secure.id };
   if (!finding.repairs.length) return { none: `${id} has no automatic repair: ${finding.explanation}` };
-  return { usage: `${id} has no secure repair. Its repairs: ${finding.repairs.map((r) => `${r.id}${r.insecure ? ' (insecure)' : ''}`).join(', ')}. Name one explicitly with --fix <repair-id>; read its warning first.` };
+  return {
+    usage: `${id} has no secure repair. Its repairs: ${finding.repairs.map((r) => `${r.id}${r.insecure ? ' (insecure)' : ''}`).join(', ')}. Name one explicitly with --fix <repair-id>; read its warning first.`,
+  };
 }
 
 async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings: DoctorFinding[], problems: ClusterProblem[]): Promise<number> {

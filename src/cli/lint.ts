@@ -74,7 +74,7 @@ export function collectInputs(paths: readonly string[]): InputFile[] {
 
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
-  return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error)?.message ?? String(err);
+  return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : ((err as Error)?.message ?? String(err));
 }
 
 function parseOptions(args: string[]) {
@@ -142,7 +142,11 @@ export const lintCommand: Command = {
     const note = (line: string) => (opts.format === 'text' ? process.stdout : process.stderr).write(line + '\n');
 
     if (opts.fix) {
-      const result = fixAllSafe(workspace, inputs.map((i) => i.uri), opts.settings);
+      const result = fixAllSafe(
+        workspace,
+        inputs.map((i) => i.uri),
+        opts.settings,
+      );
       for (const [uri, text] of result.texts) {
         const input = byUri.get(uri);
         if (input) writeFileSync(input.absolute, (withBom.has(uri) ? BOM : '') + text, 'utf8');

@@ -12,12 +12,7 @@ const MAX_FILE_BYTES = 1_000_000;
 
 /** The part of the YAML extension's API we use (redhat-developer/vscode-yaml `schema-extension-api.ts`). */
 interface YamlExtensionApi {
-  registerContributor(
-    schema: string,
-    requestSchema: (resource: string) => string | undefined,
-    requestSchemaContent: (uri: string) => string | undefined,
-    label?: string,
-  ): boolean;
+  registerContributor(schema: string, requestSchema: (resource: string) => string | undefined, requestSchemaContent: (uri: string) => string | undefined, label?: string): boolean;
 }
 
 export async function registerYamlSchemas(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
@@ -46,11 +41,16 @@ async function tryRegister(context: vscode.ExtensionContext, log: vscode.LogOutp
   }
   const files = new Set(entries.map((e) => e.file));
   context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((d) => matchCache.delete(d.uri.toString())));
-  registered = api.registerContributor(SCHEME, (resource) => (matches(resource, entries) ? DISPATCH_URI : undefined), (uri) => {
-    if (uri === DISPATCH_URI) return JSON.stringify(dispatchSchema(entries, (f) => `${SCHEME}://schemas/${f}`));
-    const file = uri.slice(`${SCHEME}://schemas/`.length);
-    return files.has(file) ? readText(vscode.Uri.joinPath(schemasDir, file).fsPath) : undefined;
-  }, 'Scaling Doctor');
+  registered = api.registerContributor(
+    SCHEME,
+    (resource) => (matches(resource, entries) ? DISPATCH_URI : undefined),
+    (uri) => {
+      if (uri === DISPATCH_URI) return JSON.stringify(dispatchSchema(entries, (f) => `${SCHEME}://schemas/${f}`));
+      const file = uri.slice(`${SCHEME}://schemas/`.length);
+      return files.has(file) ? readText(vscode.Uri.joinPath(schemasDir, file).fsPath) : undefined;
+    },
+    'Scaling Doctor',
+  );
   log.info(`schemas for ${entries.length} kinds given to the YAML extension`);
   return true;
 }

@@ -50,50 +50,54 @@ export function conversions(state: ServerState, doc: Parameters<typeof conversio
 export function registerCodeActions(state: ServerState): void {
   const { connection, workspace } = state;
 
-  connection.onCodeAction(state.safe('codeAction', [] as CodeAction[], (params) => {
-    const uri = params.textDocument.uri;
-    const file = workspace.get(uri);
-    if (!file) return [];
-    const only = params.context.only;
-    const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
-    const actions: CodeAction[] = [];
-    const findings = state.analyze(uri);
-    if (wanted(CodeActionKind.QuickFix)) {
-      for (const f of overlapping(file, findings, params.range)) {
-        const diagnostic = toDiagnostic(state, file, f);
-        f.fixes.forEach((fix, i) => {
-          actions.push({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            isPreferred: fix.preferred ?? (f.fixes.length === 1 && i === 0),
-            edit: toWorkspaceEdit(workspace, fix.edits),
+  connection.onCodeAction(
+    state.safe('codeAction', [] as CodeAction[], (params) => {
+      const uri = params.textDocument.uri;
+      const file = workspace.get(uri);
+      if (!file) return [];
+      const only = params.context.only;
+      const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+      const actions: CodeAction[] = [];
+      const findings = state.analyze(uri);
+      if (wanted(CodeActionKind.QuickFix)) {
+        for (const f of overlapping(file, findings, params.range)) {
+          const diagnostic = toDiagnostic(state, file, f);
+          f.fixes.forEach((fix, i) => {
+            actions.push({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diagnostic],
+              isPreferred: fix.preferred ?? (f.fixes.length === 1 && i === 0),
+              edit: toWorkspaceEdit(workspace, fix.edits),
+            });
           });
-        });
-      }
-    }
-    if (wanted(CodeActionKind.RefactorRewrite)) {
-      const start = offsetAt(file, params.range.start);
-      const doc = docAt(file.docs, start);
-      if (doc) {
-        // The deprecated-API rules offer the same conversions as quick fixes: list each once.
-        const titles = new Set(actions.map((a) => a.title));
-        for (const fix of conversions(state, doc)) {
-          if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(workspace, fix.edits) });
         }
       }
-    }
-    if (wanted(FIX_ALL_KIND) && findings.some((f) => safeFixOf(f))) {
-      const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri } };
-      const edit = state.client.resolveEdits ? undefined : fixAllEdit(state, uri);
-      if (state.client.resolveEdits || edit) actions.push(edit ? { ...action, edit } : action);
-    }
-    return actions;
-  }));
+      if (wanted(CodeActionKind.RefactorRewrite)) {
+        const start = offsetAt(file, params.range.start);
+        const doc = docAt(file.docs, start);
+        if (doc) {
+          // The deprecated-API rules offer the same conversions as quick fixes: list each once.
+          const titles = new Set(actions.map((a) => a.title));
+          for (const fix of conversions(state, doc)) {
+            if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(workspace, fix.edits) });
+          }
+        }
+      }
+      if (wanted(FIX_ALL_KIND) && findings.some((f) => safeFixOf(f))) {
+        const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri } };
+        const edit = state.client.resolveEdits ? undefined : fixAllEdit(state, uri);
+        if (state.client.resolveEdits || edit) actions.push(edit ? { ...action, edit } : action);
+      }
+      return actions;
+    }),
+  );
 
-  connection.onCodeActionResolve(state.safe('codeActionResolve', {} as CodeAction, (action) => {
-    const uri = (action.data as { uri?: string } | undefined)?.uri;
-    if (action.kind === FIX_ALL_KIND && uri) return { ...action, edit: fixAllEdit(state, uri) ?? { changes: {} } };
-    return action;
-  }));
+  connection.onCodeActionResolve(
+    state.safe('codeActionResolve', {} as CodeAction, (action) => {
+      const uri = (action.data as { uri?: string } | undefined)?.uri;
+      if (action.kind === FIX_ALL_KIND && uri) return { ...action, edit: fixAllEdit(state, uri) ?? { changes: {} } };
+      return action;
+    }),
+  );
 }

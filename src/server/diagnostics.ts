@@ -60,7 +60,10 @@ export class Diagnostics {
 
   /** Files whose findings can depend on other files: every Kubernetes manifest. */
   private crossFileUris(): string[] {
-    return this.state.workspace.allFiles().filter((f) => f.isManifest).map((f) => f.uri);
+    return this.state.workspace
+      .allFiles()
+      .filter((f) => f.isManifest)
+      .map((f) => f.uri);
   }
 
   private publishSafely(uri: string): void {

@@ -14,13 +14,16 @@ const request = new RequestType<ManifestLocationsParams, ManifestLocation[], voi
 
 export function registerManifestLocations(state: ServerState): void {
   const { connection, workspace } = state;
-  connection.onRequest(request, state.safe('manifestLocations', [] as ManifestLocation[], (params: ManifestLocationsParams) => {
-    // Untyped senders (other editors, tests) may send anything: bad params answer an empty list.
-    const objects = Array.isArray(params?.objects) ? params.objects : [];
-    return manifestLocations(workspace, objects, typeof params?.namespace === 'string' ? params.namespace : 'default').map((l) => ({
-      uri: l.uri,
-      object: l.object,
-      range: toRange(workspace.get(l.uri)!, l.range),
-    }));
-  }));
+  connection.onRequest(
+    request,
+    state.safe('manifestLocations', [] as ManifestLocation[], (params: ManifestLocationsParams) => {
+      // Untyped senders (other editors, tests) may send anything: bad params answer an empty list.
+      const objects = Array.isArray(params?.objects) ? params.objects : [];
+      return manifestLocations(workspace, objects, typeof params?.namespace === 'string' ? params.namespace : 'default').map((l) => ({
+        uri: l.uri,
+        object: l.object,
+        range: toRange(workspace.get(l.uri)!, l.range),
+      }));
+    }),
+  );
 }

@@ -39,8 +39,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     state.initSettings = init;
     if (typeof init.docsBaseUrl === 'string') state.docsBaseUrl = init.docsBaseUrl;
     state.settings = withDefaults(settingsFromConfiguration(init));
-    state.folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : [])
-      .filter((u) => u.startsWith('file:')).map(folderPath);
+    state.folders = (params.workspaceFolders ?? [])
+      .map((f) => f.uri)
+      .concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : [])
+      .filter((u) => u.startsWith('file:'))
+      .map(folderPath);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -55,15 +58,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
-  connection.onInitialized(state.safe('initialized', undefined, async () => {
-    if (state.client.watchFolders) files.watchFolders();
-    if (state.client.watchDynamically) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-    }
-    await refreshSettings(state);
-    await files.scanWorkspace();
-    diagnostics.analyzeAll();
-  }));
+  connection.onInitialized(
+    state.safe('initialized', undefined, async () => {
+      if (state.client.watchFolders) files.watchFolders();
+      if (state.client.watchDynamically) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      }
+      await refreshSettings(state);
+      await files.scanWorkspace();
+      diagnostics.analyzeAll();
+    }),
+  );
 
   registerSettings(state, diagnostics);
   files.registerHandlers();

@@ -25,8 +25,10 @@ export async function refreshSettings(state: ServerState, pushed?: unknown): Pro
 }
 
 export function registerSettings(state: ServerState, diagnostics: Diagnostics): void {
-  state.connection.onDidChangeConfiguration(state.safe('configuration', undefined, async (params) => {
-    await refreshSettings(state, params.settings);
-    diagnostics.analyzeAll();
-  }));
+  state.connection.onDidChangeConfiguration(
+    state.safe('configuration', undefined, async (params) => {
+      await refreshSettings(state, params.settings);
+      diagnostics.analyzeAll();
+    }),
+  );
 }

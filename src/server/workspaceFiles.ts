@@ -33,29 +33,33 @@ export class WorkspaceFiles {
       }
     });
 
-    documents.onDidClose(this.state.safe('close', undefined, async (e) => {
-      const uri = e.document.uri;
-      if (this.state.diskFiles.has(uri) || this.isInWorkspace(uri)) {
-        if (!(await this.loadFromDisk(uri))) workspace.delete(uri);
-      } else {
-        workspace.delete(uri);
-      }
-      this.diagnostics.schedule(uri);
-    }));
-
-    connection.onDidChangeWatchedFiles(this.state.safe('watchedFiles', undefined, async (params) => {
-      for (const change of params.changes) {
-        const uri = change.uri;
-        if (!/\.ya?ml$/i.test(uri) || documents.get(uri)) continue;
-        if (change.type === FileChangeType.Deleted) {
-          this.state.diskFiles.delete(uri);
+    documents.onDidClose(
+      this.state.safe('close', undefined, async (e) => {
+        const uri = e.document.uri;
+        if (this.state.diskFiles.has(uri) || this.isInWorkspace(uri)) {
+          if (!(await this.loadFromDisk(uri))) workspace.delete(uri);
+        } else {
           workspace.delete(uri);
-        } else if (this.isInWorkspace(uri) && !/[\\/](node_modules|\.git)[\\/]/.test(uri)) {
-          await this.loadFromDisk(uri);
         }
         this.diagnostics.schedule(uri);
-      }
-    }));
+      }),
+    );
+
+    connection.onDidChangeWatchedFiles(
+      this.state.safe('watchedFiles', undefined, async (params) => {
+        for (const change of params.changes) {
+          const uri = change.uri;
+          if (!/\.ya?ml$/i.test(uri) || documents.get(uri)) continue;
+          if (change.type === FileChangeType.Deleted) {
+            this.state.diskFiles.delete(uri);
+            workspace.delete(uri);
+          } else if (this.isInWorkspace(uri) && !/[\\/](node_modules|\.git)[\\/]/.test(uri)) {
+            await this.loadFromDisk(uri);
+          }
+          this.diagnostics.schedule(uri);
+        }
+      }),
+    );
   }
 
   /** Folders added or removed: files of removed folders leave the index, added folders are scanned. */

@@ -32,11 +32,14 @@ test('--with: comma list or repeated option, trimmed, each component once, in th
 
 test('--with: an unknown or missing name is an error listing the known components', () => {
   for (const value of ['nope', 'coredns,nope', ['coredns', 'nope']]) {
-    assert.throws(() => parseWith(value), (e) => {
-      assert.match(e.message, /unknown component "nope"/);
-      for (const n of componentNames()) assert.ok(e.message.includes(n), `lists ${n}: ${e.message}`);
-      return true;
-    });
+    assert.throws(
+      () => parseWith(value),
+      (e) => {
+        assert.match(e.message, /unknown component "nope"/);
+        for (const n of componentNames()) assert.ok(e.message.includes(n), `lists ${n}: ${e.message}`);
+        return true;
+      },
+    );
   }
   for (const value of ['', ',', ['']]) assert.throws(() => parseWith(value), /--with needs a component name[\s\S]*coredns/);
 });

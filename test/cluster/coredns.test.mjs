@@ -52,10 +52,7 @@ const KUBEADM_COREFILE = `.:53 {
 // The same with a hosts block someone added by hand, without fallthrough: CoreDNS's hosts plugin answers
 // SERVFAIL for every name it does not list, Service names included (plugin/hosts/hosts.go: "We want to
 // send an NXDOMAIN, but … we make it SERVFAIL") — the failure the coredns-hosts-fallthrough rule warns about.
-const WITH_HOSTS_NO_FALLTHROUGH = KUBEADM_COREFILE.replace(
-  '    kubernetes cluster.local',
-  '    hosts {\n       10.20.30.40 registry.corp.internal\n    }\n    kubernetes cluster.local',
-);
+const WITH_HOSTS_NO_FALLTHROUGH = KUBEADM_COREFILE.replace('    kubernetes cluster.local', '    hosts {\n       10.20.30.40 registry.corp.internal\n    }\n    kubernetes cluster.local');
 
 let kubeconfig;
 let nodeEntries;
@@ -100,10 +97,12 @@ async function patch(corefile) {
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    const s = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      });
   });
 }
 
@@ -150,7 +149,9 @@ async function withCoreDNS(corefile, fn) {
       let ready = false;
       try {
         ready = (await fetch(`http://127.0.0.1:${ports.ready}/ready`)).status === 200;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       if (ready && !['ECONNREFUSED', 'ETIMEOUT'].includes(await lookup(resolver, 'readiness-probe.cluster.local'))) break;
       if (Date.now() > deadline) assert.fail(`coredns did not become ready within 60 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
@@ -180,7 +181,10 @@ test('the repaired kubeadm Corefile parses and its hosts block keeps fallthrough
     assert.ok(hosts && hasFallthrough(hosts), 'hosts block with fallthrough');
     const lines = hosts.block.directives.filter((d) => d.name.text !== 'fallthrough');
     for (const e of nodeEntries) {
-      assert.ok(lines.some((d) => d.name.text === e.ip && d.args.some((a) => a.text === e.names[0])), `hosts line "${e.ip} … ${e.names[0]}"`);
+      assert.ok(
+        lines.some((d) => d.name.text === e.ip && d.args.some((a) => a.text === e.names[0])),
+        `hosts line "${e.ip} … ${e.names[0]}"`,
+      );
     }
   }
 });

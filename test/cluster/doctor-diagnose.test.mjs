@@ -52,26 +52,36 @@ async function msArgs() {
 }
 
 describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, () => {
-  before(async () => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run node scripts/build.mjs first (npm test does)`);
-    const r = await up({ scenario: 'healthy', name: NAME, log });
-    kubeconfig = r.kubeconfig;
-    kc = loadKubeConfig({ kubeconfig });
-    api = apis({ name: NAME });
-    nodeNames = (await api.core.listNode({ labelSelector: 'type=kwok' })).items.map((n) => n.metadata.name).sort();
-    assert.ok(nodeNames.length >= 1);
-  }, { timeout: 75 * MIN });
+  before(
+    async () => {
+      if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run node scripts/build.mjs first (npm test does)`);
+      const r = await up({ scenario: 'healthy', name: NAME, log });
+      kubeconfig = r.kubeconfig;
+      kc = loadKubeConfig({ kubeconfig });
+      api = apis({ name: NAME });
+      nodeNames = (await api.core.listNode({ labelSelector: 'type=kwok' })).items.map((n) => n.metadata.name).sort();
+      assert.ok(nodeNames.length >= 1);
+    },
+    { timeout: 75 * MIN },
+  );
 
   test('healthy: no error finding', { timeout: 8 * MIN }, async () => {
     await switchScenario('healthy', { name: NAME, log });
     // The scenario's steady state: a metrics-server restart (scenario switch) leaves HPAs briefly
     // without metrics, which the doctor rightly reports; wait until every HPA reads its metrics.
-    await waitFor('every HPA in namespace healthy with ScalingActive=True', async () => {
-      const hpas = (await api.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: 'healthy' })).items;
-      return hpas.length > 0 && hpas.every((h) => h.status?.conditions?.some((c) => c.type === 'ScalingActive' && c.status === 'True'));
-    }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+    await waitFor(
+      'every HPA in namespace healthy with ScalingActive=True',
+      async () => {
+        const hpas = (await api.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: 'healthy' })).items;
+        return hpas.length > 0 && hpas.every((h) => h.status?.conditions?.some((c) => c.type === 'ScalingActive' && c.status === 'True'));
+      },
+      { timeoutMs: 3 * MIN, intervalMs: 2000 },
+    );
     const findings = await doctor();
-    assert.deepEqual(findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     // checkout scales to its maxReplicas: if the doctor says anything, it is that warning.
     for (const f of findings) assert.equal(f.id, 'hpa-at-max', f.message);
     const r = cli([]);
@@ -85,10 +95,16 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     assert.equal(f.severity, 'error');
     assert.ok(f.evidence.length >= 1);
     for (const line of f.evidence.filter((l) => !l.startsWith('(+'))) {
-      assert.match(line, /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority" node="ksd-node-\d+"/);
+      assert.match(
+        line,
+        /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority" node="ksd-node-\d+"/,
+      );
     }
     assert.ok(f.message.endsWith(`${nodeNames.length} node${nodeNames.length === 1 ? '' : 's'}: ${nodeNames.join(', ')}`), f.message);
-    assert.deepEqual(f.repairs.map((r) => [r.id, !!r.insecure]), [['metrics-server-skip-kubelet-tls-verify', true]]);
+    assert.deepEqual(
+      f.repairs.map((r) => [r.id, !!r.insecure]),
+      [['metrics-server-skip-kubelet-tls-verify', true]],
+    );
     assert.match(f.repairs[0].warning, /serverTLSBootstrap/);
     assert.deepEqual(f.object, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' });
     // A diagnosis id with only an insecure repair is refused by --fix (usage, nothing written).
@@ -101,9 +117,15 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
   test('metrics-server-dns: metrics-server-node-dns with "no such host"; CLI --fix previews, --yes repairs and verifies, --undo restores', { timeout: 12 * MIN }, async () => {
     await switchScenario('metrics-server-dns', { name: NAME, log });
     const f = only(await doctor(), 'metrics-server-node-dns');
-    assert.match(f.evidence[0], /"Failed to scrape node" err="Get \\"https:\/\/ksd-node-\d+:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp: lookup ksd-node-\d+( on [^:]+:53)?: (no such host|server misbehaving)"/);
+    assert.match(
+      f.evidence[0],
+      /"Failed to scrape node" err="Get \\"https:\/\/ksd-node-\d+:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp: lookup ksd-node-\d+( on [^:]+:53)?: (no such host|server misbehaving)"/,
+    );
     assert.match(f.message, /cannot resolve node names \(\d+ nodes?: ksd-node-/);
-    assert.deepEqual(f.repairs.map((r) => r.id), ['metrics-server-address-types', 'coredns-node-hosts']);
+    assert.deepEqual(
+      f.repairs.map((r) => r.id),
+      ['metrics-server-address-types', 'coredns-node-hosts'],
+    );
 
     const argsBefore = await msArgs();
     const preview = cli(['--fix', 'metrics-server-node-dns']);
@@ -120,7 +142,11 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     assert.match(applied.stdout, /^ {2}… node metrics for \d+ of \d+/m, 'progress lines');
     assert.match(applied.stdout, /Verified: node metrics for (\d+) of \1 ready nodes/);
     assert.ok((await msArgs()).includes('--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname'));
-    assert.deepEqual((await doctor()).filter((x) => x.severity === 'error'), [], 'no error finding after the repair');
+    assert.deepEqual(
+      (await doctor()).filter((x) => x.severity === 'error'),
+      [],
+      'no error finding after the repair',
+    );
 
     const undone = cli(['--undo', undoFile, '--yes']);
     assert.equal(undone.code, 0, undone.stdout + undone.stderr);
@@ -131,7 +157,10 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     await switchScenario('no-metrics-server', { name: NAME, log });
     const f = only(await doctor(), 'metrics-api-missing');
     assert.equal(f.evidence[0], 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found');
-    assert.deepEqual(f.repairs.map((r) => r.id), ['install-metrics-server']);
+    assert.deepEqual(
+      f.repairs.map((r) => r.id),
+      ['install-metrics-server'],
+    );
 
     const json = cli(['--format', 'json']);
     assert.equal(json.code, 1, json.stderr);
@@ -155,15 +184,28 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     await switchScenario('missing-requests', { name: NAME, log });
     const f = only(await doctor(), 'hpa-missing-request');
     assert.match(f.message, /HPA missing-requests\/orders cannot compute cpu utilization: containers app, log-shipper of Deployment orders have no cpu request/);
-    assert.match(f.evidence[0], /^ScalingActive=False FailedGetResourceMetric: the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container (app|log-shipper) of Pod orders-[a-z0-9]+-[a-z0-9]+$/);
-    assert.ok(f.evidence.some((l) => /^Pod missing-requests\/orders-\S+: container "log-shipper" resources: \{"requests":\{"memory":"32Mi"\}\}$/.test(l)), f.evidence.join('\n'));
+    assert.match(
+      f.evidence[0],
+      /^ScalingActive=False FailedGetResourceMetric: the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container (app|log-shipper) of Pod orders-[a-z0-9]+-[a-z0-9]+$/,
+    );
+    assert.ok(
+      f.evidence.some((l) => /^Pod missing-requests\/orders-\S+: container "log-shipper" resources: \{"requests":\{"memory":"32Mi"\}\}$/.test(l)),
+      f.evidence.join('\n'),
+    );
   });
 
-  test('autoscaler-conflict: two HPAs on Deployment cart; with KEDA\'s CRD and a ScaledObject, HPA + ScaledObject', { timeout: 8 * MIN }, async () => {
+  test("autoscaler-conflict: two HPAs on Deployment cart; with KEDA's CRD and a ScaledObject, HPA + ScaledObject", { timeout: 8 * MIN }, async () => {
     await switchScenario('autoscaler-conflict', { name: NAME, log });
     const f = only(await doctor(), 'autoscaler-conflict');
     assert.match(f.message, /^Deployment autoscaler-conflict\/cart has 2 autoscalers \(HPA cart, HPA keda-hpa-cart\)/);
-    assert.ok(f.evidence.some((l) => /^ScalingActive=False AmbiguousSelector: pods by selector app=cart are controlled by multiple HPAs: \[autoscaler-conflict\/(cart|keda-hpa-cart) autoscaler-conflict\/(cart|keda-hpa-cart)\]$/.test(l)), f.evidence.join('\n'));
+    assert.ok(
+      f.evidence.some((l) =>
+        /^ScalingActive=False AmbiguousSelector: pods by selector app=cart are controlled by multiple HPAs: \[autoscaler-conflict\/(cart|keda-hpa-cart) autoscaler-conflict\/(cart|keda-hpa-cart)\]$/.test(
+          l,
+        ),
+      ),
+      f.evidence.join('\n'),
+    );
 
     // With KEDA's ScaledObject CRD served and a ScaledObject "cart", keda-hpa-cart becomes that
     // ScaledObject's own HPA: the owners are HPA cart and ScaledObject cart. (Only the CRD: no operator.)
@@ -184,13 +226,25 @@ spec:
     assert.equal(applied.code, 0, applied.stderr);
     try {
       const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-      await waitFor('the ScaledObject CRD to be served', async () => {
-        await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'autoscaler-conflict', plural: 'scaledobjects' });
-        return true;
-      }, { timeoutMs: MIN, intervalMs: 1000 });
+      await waitFor(
+        'the ScaledObject CRD to be served',
+        async () => {
+          await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'autoscaler-conflict', plural: 'scaledobjects' });
+          return true;
+        },
+        { timeoutMs: MIN, intervalMs: 1000 },
+      );
       await custom.createNamespacedCustomObject({
-        group: 'keda.sh', version: 'v1alpha1', namespace: 'autoscaler-conflict', plural: 'scaledobjects',
-        body: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'cart' }, spec: { scaleTargetRef: { name: 'cart' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } }] } },
+        group: 'keda.sh',
+        version: 'v1alpha1',
+        namespace: 'autoscaler-conflict',
+        plural: 'scaledobjects',
+        body: {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'cart' },
+          spec: { scaleTargetRef: { name: 'cart' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } }] },
+        },
       });
       const g = only(await doctor(), 'autoscaler-conflict');
       assert.match(g.message, /^Deployment autoscaler-conflict\/cart has 2 autoscalers \(HPA cart, ScaledObject cart\)/);
@@ -200,13 +254,16 @@ spec:
     }
   });
 
-  test('pending: pending-pods with the scheduler\'s reason; a user without permissions (exit 3) and one with view on the namespace', { timeout: 8 * MIN }, async () => {
+  test("pending: pending-pods with the scheduler's reason; a user without permissions (exit 3) and one with view on the namespace", { timeout: 8 * MIN }, async () => {
     await switchScenario('pending', { name: NAME, log });
     const f = only(await doctor(), 'pending-pods');
     const n = nodeNames.length;
     assert.equal(f.severity, 'error');
     assert.equal(f.message, `3 pods of Deployment pending/batch cannot be scheduled: 0/${n} nodes are available: ${n} Insufficient cpu.`);
-    assert.ok(f.evidence.some((l) => l.startsWith(`0/${n} nodes are available: ${n} Insufficient cpu. preemption:`)), f.evidence.join('\n'));
+    assert.ok(
+      f.evidence.some((l) => l.startsWith(`0/${n} nodes are available: ${n} Insufficient cpu. preemption:`)),
+      f.evidence.join('\n'),
+    );
     assert.match(f.explanation, /No Cluster Autoscaler or Karpenter event/);
 
     // RBAC, real: a ServiceAccount without permissions gets exit 6 and the missing permissions; with
@@ -218,7 +275,11 @@ spec:
       const token = kubectl(['-n', ns, 'create', 'token', 'nobody'], { name: NAME }).stdout.trim();
       const cluster = kc.getCurrentCluster();
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-rbac-')), 'kubeconfig.yaml');
-      fs.writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${cluster.server}", certificate-authority: "${cluster.caFile}"}}]\nusers: [{name: nobody, user: {token: "${token}"}}]\ncontexts: [{name: nobody, context: {cluster: c, user: nobody}}]\ncurrent-context: nobody\n`, { mode: 0o600 });
+      fs.writeFileSync(
+        file,
+        `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${cluster.server}", certificate-authority: "${cluster.caFile}"}}]\nusers: [{name: nobody, user: {token: "${token}"}}]\ncontexts: [{name: nobody, context: {cluster: c, user: nobody}}]\ncurrent-context: nobody\n`,
+        { mode: 0o600 },
+      );
       const run = (args) => spawnSync(process.execPath, [CLI, 'doctor', '--kubeconfig', file, '--kubectl', BIN.kubectl, ...args], { encoding: 'utf8', timeout: 2 * MIN });
       const none = run([]);
       assert.equal(none.status, 6, none.stdout + none.stderr);
@@ -229,25 +290,33 @@ spec:
       const some = run(['-n', 'pending', '--format', 'json']);
       assert.equal(some.status, 1, some.stderr);
       const out = JSON.parse(some.stdout);
-      assert.deepEqual(out.findings.map((x) => x.id), ['pending-pods']);
-      assert.ok(out.problems.some((p) => p.kind === 'forbidden' && /nodes/.test(p.title)), JSON.stringify(out.problems));
+      assert.deepEqual(
+        out.findings.map((x) => x.id),
+        ['pending-pods'],
+      );
+      assert.ok(
+        out.problems.some((p) => p.kind === 'forbidden' && /nodes/.test(p.title)),
+        JSON.stringify(out.problems),
+      );
     } finally {
       kubectl(['-n', 'pending', 'delete', 'rolebinding', 'ksd-doctor-view', '--ignore-not-found'], { name: NAME, allowFail: true });
       kubectl(['delete', 'namespace', ns, '--wait=false'], { name: NAME, allowFail: true });
     }
   });
 
-  test('metrics-server scaled to 0: metrics-api-unavailable with the aggregator\'s FailedDiscoveryCheck', { timeout: 6 * MIN }, async () => {
-    const scale = (replicas) => api.apps.patchNamespacedDeployment(
-      { name: 'metrics-server', namespace: 'kube-system', body: { spec: { replicas } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-    );
+  test("metrics-server scaled to 0: metrics-api-unavailable with the aggregator's FailedDiscoveryCheck", { timeout: 6 * MIN }, async () => {
+    const scale = (replicas) =>
+      api.apps.patchNamespacedDeployment({ name: 'metrics-server', namespace: 'kube-system', body: { spec: { replicas } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
     await scale(0);
     try {
-      await waitFor('APIService v1beta1.metrics.k8s.io Available=False', async () => {
-        const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
-        return as.status?.conditions?.find((c) => c.type === 'Available')?.status === 'False';
-      }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+      await waitFor(
+        'APIService v1beta1.metrics.k8s.io Available=False',
+        async () => {
+          const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
+          return as.status?.conditions?.find((c) => c.type === 'Available')?.status === 'False';
+        },
+        { timeoutMs: 3 * MIN, intervalMs: 2000 },
+      );
       const f = only(await doctor(), 'metrics-api-unavailable');
       assert.match(f.evidence[0], /^Available=False (FailedDiscoveryCheck|MissingEndpoints|ServiceNotFound|EndpointsNotFound): /);
       assert.ok(f.evidence.includes('Deployment kube-system/metrics-server has no pods (spec.replicas: 0)'), f.evidence.join('\n'));
@@ -259,18 +328,23 @@ spec:
 
   test('metrics-server dialing a closed kubelet port: metrics-server-unreachable-kubelets with the real "connection refused" lines', { timeout: 6 * MIN }, async () => {
     const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
-    const setArgs = (args) => api.apps.patchNamespacedDeployment(
-      { name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: args }] },
-      jsonPatch,
-    );
+    const setArgs = (args) =>
+      api.apps.patchNamespacedDeployment({ name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: args }] }, jsonPatch);
     const before = await msArgs();
     // Port 1 instead of the node status port: nothing listens there, like a kubelet port blocked by a REJECT rule.
     await setArgs([...before.filter((a) => a !== '--kubelet-use-node-status-port' && !a.startsWith('--kubelet-port')), '--kubelet-port=1']);
     try {
-      const f = await waitFor('the doctor to report metrics-server-unreachable-kubelets', async () => (await doctor()).find((x) => x.id === 'metrics-server-unreachable-kubelets' && nodeNames.every((n) => x.message.includes(n))), { timeoutMs: 3 * MIN, intervalMs: 3000 });
+      const f = await waitFor(
+        'the doctor to report metrics-server-unreachable-kubelets',
+        async () => (await doctor()).find((x) => x.id === 'metrics-server-unreachable-kubelets' && nodeNames.every((n) => x.message.includes(n))),
+        { timeoutMs: 3 * MIN, intervalMs: 3000 },
+      );
       assert.match(f.message, new RegExp(`cannot reach the kubelets of ${nodeNames.length} nodes?: ${nodeNames.join(', ')} \\(connection refused\\)`));
       for (const line of f.evidence.filter((l) => !l.startsWith('(+'))) {
-        assert.match(line, /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:1\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp 127\.0\.0\.1:1: connect: connection refused" node="ksd-node-\d+"/);
+        assert.match(
+          line,
+          /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:1\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp 127\.0\.0\.1:1: connect: connection refused" node="ksd-node-\d+"/,
+        );
       }
       assert.deepEqual(f.repairs, []);
     } finally {

@@ -35,11 +35,15 @@ async function msDeployment() {
 const msArgs = async () => (await msDeployment()).spec.template.spec.containers.find((c) => c.name === 'metrics-server').args;
 
 async function waitHpaNumber(namespace, name) {
-  return waitFor(`HPA ${namespace}/${name} shows a current CPU utilization`, async () => {
-    const h = await api.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace, name });
-    const ok = condition(h, 'ScalingActive')?.reason === 'ValidMetricFound' && (h.status.currentMetrics || []).some((m) => typeof m.resource?.current?.averageUtilization === 'number');
-    return ok ? h : false;
-  }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+  return waitFor(
+    `HPA ${namespace}/${name} shows a current CPU utilization`,
+    async () => {
+      const h = await api.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace, name });
+      const ok = condition(h, 'ScalingActive')?.reason === 'ValidMetricFound' && (h.status.currentMetrics || []).some((m) => typeof m.resource?.current?.averageUtilization === 'number');
+      return ok ? h : false;
+    },
+    { timeoutMs: 3 * MIN, intervalMs: 2000 },
+  );
 }
 
 /** Plan, check the preview, dry-run (nothing written), apply, verify; returns the undo record. */
@@ -61,11 +65,14 @@ async function repairEndToEnd(findingId, repairId) {
 }
 
 describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () => {
-  before(async () => {
-    await up({ scenario: 'metrics-server-dns', name: NAME, log });
-    api = apis({ name: NAME });
-    kc = api.kc;
-  }, { timeout: 75 * MIN });
+  before(
+    async () => {
+      await up({ scenario: 'metrics-server-dns', name: NAME, log });
+      api = apis({ name: NAME });
+      kc = api.kc;
+    },
+    { timeout: 75 * MIN },
+  );
 
   test('metrics-server-dns: address-types repair clears "no such host"; kubectl top and the HPA work; undo restores the args', { timeout: 10 * MIN }, async () => {
     await switchScenario('metrics-server-dns', { name: NAME, log });
@@ -94,10 +101,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
     const plan = await planRepair(kc, finding('metrics-server-node-dns'), 'metrics-server-address-types');
     // Someone else edits the Deployment after the preview.
     const theirs = [...(await msArgs()), '--v=2'];
-    await api.apps.patchNamespacedDeployment(
-      { name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: theirs }] },
-      jsonPatch,
-    );
+    await api.apps.patchNamespacedDeployment({ name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: theirs }] }, jsonPatch);
     const concurrent = await msDeployment();
     await assert.rejects(dryRun(kc, plan), (e) => e.name === 'ConcurrentChangeError');
     await assert.rejects(applyPlan(kc, plan), (e) => e.name === 'ConcurrentChangeError' && /changed since the preview; nothing was written/.test(e.message));
@@ -119,37 +123,45 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
     assert.deepEqual(await msArgs(), argsBefore);
   });
 
-  test('no-metrics-server: install from the bundled manifest → APIService Available; with self-signed kubelets the TLS repair then makes metrics flow; undo removes the install', { timeout: 12 * MIN }, async () => {
-    await switchScenario('no-metrics-server', { name: NAME, log });
-    const plan = await planRepair(kc, finding('metrics-api-missing'), 'install-metrics-server');
-    assert.equal(plan.changes.length, 9);
-    assert.match(plan.title, /metrics-server v0\.7\.2 for Kubernetes 1\.\d+/);
-    await dryRun(kc, plan);
-    await assert.rejects(api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' }), (e) => e.code === 404, 'dry-run created nothing');
-    const install = await applyPlan(kc, plan);
-    assert.equal(install.objects.length, 9);
-    await waitFor('APIService v1beta1.metrics.k8s.io Available', async () => {
-      const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
-      return (as.status?.conditions || []).some((c) => c.type === 'Available' && c.status === 'True');
-    }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
-    // The kubelets here self-sign, as on kind/minikube: the installed metrics-server says so.
-    await waitFor('metrics-server logs x509 errors', () => /x509: certificate signed by unknown authority/.test(metricsServerLogs({ name: NAME })), { timeoutMs: 2 * MIN, intervalMs: 2000 });
-    const tls = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-skip-kubelet-tls-verify');
-    await dryRun(kc, tls);
-    const tlsRecord = await applyPlan(kc, tls);
-    const progress = [];
-    const result = await verifyRepair(kc, plan, { onProgress: (d) => progress.push(d), timeoutMs: 4 * MIN });
-    assert.ok(result.ok, `${result.detail}\n${progress.join('\n')}`);
-    assert.match(result.detail, /^APIService v1beta1\.metrics\.k8s\.io Available; node metrics for (\d+) of \1 ready nodes; every HPA target known$/);
-    assert.match(kubectl(['top', 'pods', '-n', 'no-metrics-server'], { name: NAME }).stdout, /web-\S+\s+\d+m/);
-    await waitHpaNumber('no-metrics-server', 'web');
+  test(
+    'no-metrics-server: install from the bundled manifest → APIService Available; with self-signed kubelets the TLS repair then makes metrics flow; undo removes the install',
+    { timeout: 12 * MIN },
+    async () => {
+      await switchScenario('no-metrics-server', { name: NAME, log });
+      const plan = await planRepair(kc, finding('metrics-api-missing'), 'install-metrics-server');
+      assert.equal(plan.changes.length, 9);
+      assert.match(plan.title, /metrics-server v0\.7\.2 for Kubernetes 1\.\d+/);
+      await dryRun(kc, plan);
+      await assert.rejects(api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' }), (e) => e.code === 404, 'dry-run created nothing');
+      const install = await applyPlan(kc, plan);
+      assert.equal(install.objects.length, 9);
+      await waitFor(
+        'APIService v1beta1.metrics.k8s.io Available',
+        async () => {
+          const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
+          return (as.status?.conditions || []).some((c) => c.type === 'Available' && c.status === 'True');
+        },
+        { timeoutMs: 3 * MIN, intervalMs: 2000 },
+      );
+      // The kubelets here self-sign, as on kind/minikube: the installed metrics-server says so.
+      await waitFor('metrics-server logs x509 errors', () => /x509: certificate signed by unknown authority/.test(metricsServerLogs({ name: NAME })), { timeoutMs: 2 * MIN, intervalMs: 2000 });
+      const tls = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-skip-kubelet-tls-verify');
+      await dryRun(kc, tls);
+      const tlsRecord = await applyPlan(kc, tls);
+      const progress = [];
+      const result = await verifyRepair(kc, plan, { onProgress: (d) => progress.push(d), timeoutMs: 4 * MIN });
+      assert.ok(result.ok, `${result.detail}\n${progress.join('\n')}`);
+      assert.match(result.detail, /^APIService v1beta1\.metrics\.k8s\.io Available; node metrics for (\d+) of \1 ready nodes; every HPA target known$/);
+      assert.match(kubectl(['top', 'pods', '-n', 'no-metrics-server'], { name: NAME }).stdout, /web-\S+\s+\d+m/);
+      await waitHpaNumber('no-metrics-server', 'web');
 
-    await undoRepair(kc, tlsRecord);
-    await undoRepair(kc, install);
-    await assert.rejects(api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' }), (e) => e.code === 404);
-    await assert.rejects(msDeployment(), (e) => e.code === 404);
-    await assert.rejects(api.core.readNamespacedServiceAccount({ name: 'metrics-server', namespace: 'kube-system' }), (e) => e.code === 404);
-  });
+      await undoRepair(kc, tlsRecord);
+      await undoRepair(kc, install);
+      await assert.rejects(api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' }), (e) => e.code === 404);
+      await assert.rejects(msDeployment(), (e) => e.code === 404);
+      await assert.rejects(api.core.readNamespacedServiceAccount({ name: 'metrics-server', namespace: 'kube-system' }), (e) => e.code === 404);
+    },
+  );
 
   test('CoreDNS: node hosts merged into a kubeadm Corefile (parses, keeps fallthrough); a concurrent edit is refused; undo restores it byte for byte', { timeout: 5 * MIN }, async () => {
     const corefile = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/infra/kubeadm.Corefile'), 'utf8');
@@ -171,7 +183,10 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
       const lines = hosts.block.directives.filter((d) => d.name.text !== 'fallthrough').map((d) => [d.name.text, ...d.args.map((a) => a.text)]);
       for (const n of nodes) {
         const ip = n.status.addresses.find((a) => a.type === 'InternalIP').address;
-        assert.ok(lines.some((l) => l[0] === ip && l.includes(n.metadata.name)), `${n.metadata.name} → ${ip} in ${JSON.stringify(lines)}`);
+        assert.ok(
+          lines.some((l) => l[0] === ip && l.includes(n.metadata.name)),
+          `${n.metadata.name} → ${ip} in ${JSON.stringify(lines)}`,
+        );
       }
       // Everything else in the Corefile is kept (kubernetes, forward, cache, reload...).
       assert.equal(patched.replace(/ {4}hosts \{\n[\s\S]*?\n {4}\}\n/, ''), corefile);
@@ -183,10 +198,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
       assert.equal((await api.core.readNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system' })).data.Corefile, corefile, 'undo is byte for byte');
       const plan2 = await planRepair(kc, finding('metrics-server-node-dns'), 'coredns-node-hosts');
       const theirs = corefile.replace('cache 30', 'cache 60');
-      await api.core.patchNamespacedConfigMap(
-        { name: 'coredns', namespace: 'kube-system', body: { data: { Corefile: theirs } } },
-        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-      );
+      await api.core.patchNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system', body: { data: { Corefile: theirs } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
       await assert.rejects(applyPlan(kc, plan2), (e) => e.name === 'ConcurrentChangeError');
       assert.equal((await api.core.readNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system' })).data.Corefile, theirs);
     } finally {

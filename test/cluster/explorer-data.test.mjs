@@ -41,7 +41,10 @@ function cli(args, env = {}) {
 
 /** kubectl output rows (headers dropped) split into cells. */
 function table(stdout, sep = /\s+/) {
-  return stdout.split('\n').filter((l) => l.trim()).map((l) => l.trim().split(sep));
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => l.trim().split(sep));
 }
 
 /**
@@ -96,7 +99,10 @@ async function nodeCount() {
 
 async function waitMetricsForAllNodes() {
   const n = await nodeCount();
-  await waitFor('node metrics for every node', async () => (await api.custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' })).items.length >= n, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+  await waitFor('node metrics for every node', async () => (await api.custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' })).items.length >= n, {
+    timeoutMs: 3 * MIN,
+    intervalMs: 2000,
+  });
 }
 
 const READER_RULES = [
@@ -108,14 +114,17 @@ const READER_RULES = [
 ];
 
 describe('explorer data layer and CLI top against the local cluster', { skip, timeout: 30 * MIN }, () => {
-  before(async () => {
-    const r = await up({ scenario: 'healthy', name: NAME, log });
-    kubeconfig = r.kubeconfig;
-    api = apis({ name: NAME });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-explorer-'));
-    await switchScenario('healthy', { name: NAME, log });
-    if (!fs.existsSync(CLI)) spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-  }, { timeout: 75 * MIN });
+  before(
+    async () => {
+      const r = await up({ scenario: 'healthy', name: NAME, log });
+      kubeconfig = r.kubeconfig;
+      api = apis({ name: NAME });
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-explorer-'));
+      await switchScenario('healthy', { name: NAME, log });
+      if (!fs.existsSync(CLI)) spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+    },
+    { timeout: 75 * MIN },
+  );
 
   after(async () => {
     await api?.custom.deleteNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'healthy', plural: 'scaledobjects', name: 'worker' }).catch(() => undefined);
@@ -134,7 +143,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     assert.deepEqual(ours.problems, []);
     const rows = table(text);
     assert.equal(rows.length, await nodeCount());
-    assert.deepEqual(ours.nodes.map((n) => n.name), rows.map((r) => r[0]).sort());
+    assert.deepEqual(
+      ours.nodes.map((n) => n.name),
+      rows.map((r) => r[0]).sort(),
+    );
     for (const [name, cpu, cpuPct, mem, memPct] of rows) {
       const n = ours.nodes.find((x) => x.name === name);
       assert.deepEqual([`${n.usage.cpuMilli}m`, `${n.cpuPercent}%`, `${Math.floor(n.usage.memoryBytes / 2 ** 20)}Mi`, `${n.memoryPercent}%`], [cpu, cpuPct, mem, memPct], name);
@@ -183,7 +195,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     }
     assert.deepEqual(ours.pods.find((p) => p.name.startsWith('kube-proxy-')).workload, { kind: 'DaemonSet', name: 'kube-proxy' });
     const paged = await topPods(kc, { allNamespaces: true }, { pageSize: 2 });
-    assert.deepEqual(paged.pods.map((p) => `${p.namespace}/${p.name}`), ours.pods.map((p) => `${p.namespace}/${p.name}`));
+    assert.deepEqual(
+      paged.pods.map((p) => `${p.namespace}/${p.name}`),
+      ours.pods.map((p) => `${p.namespace}/${p.name}`),
+    );
     // CLI, namespace from -n, the same numbers as kubectl top pods -n healthy.
     const c = await sameMoment(['top', 'pods', '-n', 'healthy', '--no-headers'], async () => cli(['pods', '-n', 'healthy', '--kubeconfig', kubeconfig]));
     assert.equal(c.ours.code, 0, c.ours.stderr);
@@ -211,7 +226,11 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       for (const [ns, name, ref, targets, min, max, replicas] of rows) {
         const a = ours.find((x) => x.namespace === ns && x.name === name && x.kind === 'HorizontalPodAutoscaler');
         assert.ok(a, `${ns}/${name}`);
-        assert.deepEqual([`${a.target.kind}/${a.target.name}`, a.targets, String(a.minReplicas), String(a.maxReplicas), String(a.currentReplicas)], [ref, targets, min, max, replicas], `${ns}/${name}`);
+        assert.deepEqual(
+          [`${a.target.kind}/${a.target.name}`, a.targets, String(a.minReplicas), String(a.maxReplicas), String(a.currentReplicas)],
+          [ref, targets, min, max, replicas],
+          `${ns}/${name}`,
+        );
       }
       const checkout = ours.find((a) => a.name === 'checkout');
       assert.equal(checkout.atMax, true, 'checkout runs at maxReplicas 4');
@@ -223,7 +242,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       const sub = session.onDidChange((c) => metricChanges.push(c));
       await session.refreshMetrics();
       await sleep(200);
-      assert.ok(metricChanges.some((c) => c.pods?.length && c.nodes?.length), 'the first metrics read changes rows');
+      assert.ok(
+        metricChanges.some((c) => c.pods?.length && c.nodes?.length),
+        'the first metrics read changes rows',
+      );
       assert.ok(session.snapshot().pods.find((p) => p.name.startsWith('web-')).usage);
       // A second read reports exactly the rows whose values differ (none, within one scrape).
       metricChanges.length = 0;
@@ -233,11 +255,17 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       const second = session.snapshot();
       const differ = (a, b, k) => {
         const old = new Map(a.map((r) => [k(r), JSON.stringify(r.usage)]));
-        return b.filter((r) => old.get(k(r)) !== JSON.stringify(r.usage)).map(k).sort();
+        return b
+          .filter((r) => old.get(k(r)) !== JSON.stringify(r.usage))
+          .map(k)
+          .sort();
       };
       const podKey = (p) => `${p.namespace}/${p.name}`;
       assert.deepEqual([...new Set(metricChanges.flatMap((c) => c.pods ?? []))].sort(), differ(first.pods, second.pods, podKey));
-      assert.deepEqual([...new Set(metricChanges.flatMap((c) => c.nodes ?? []))].sort(), differ(first.nodes, second.nodes, (n) => n.name));
+      assert.deepEqual(
+        [...new Set(metricChanges.flatMap((c) => c.nodes ?? []))].sort(),
+        differ(first.nodes, second.nodes, (n) => n.name),
+      );
       sub.dispose();
 
       // Change one HPA in the cluster: exactly that key is reported.
@@ -273,14 +301,18 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       },
     };
     kubectl(['apply', '-f', '-'], { name: NAME, input: JSON.stringify(crd) });
-    await waitFor('the ScaledObject CRD to be served', async () => {
-      try {
-        await api.custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'healthy', plural: 'scaledobjects' });
-        return true;
-      } catch {
-        return false;
-      }
-    }, { timeoutMs: MIN });
+    await waitFor(
+      'the ScaledObject CRD to be served',
+      async () => {
+        try {
+          await api.custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'healthy', plural: 'scaledobjects' });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: MIN },
+    );
     await applyObjects([
       {
         apiVersion: 'apps/v1',
@@ -289,7 +321,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
         spec: {
           replicas: 1,
           selector: { matchLabels: { app: 'worker' } },
-          template: { metadata: { labels: { app: 'worker' }, annotations: { 'kwok.x-k8s.io/usage-cpu': '60m' } }, spec: { containers: [{ name: 'worker', image: 'worker:1', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] } },
+          template: {
+            metadata: { labels: { app: 'worker' }, annotations: { 'kwok.x-k8s.io/usage-cpu': '60m' } },
+            spec: { containers: [{ name: 'worker', image: 'worker:1', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+          },
         },
       },
       // What KEDA's operator would create for it (no operator runs here).
@@ -297,52 +332,76 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: 'keda-hpa-worker', namespace: 'healthy', labels: { 'scaledobject.keda.sh/name': 'worker', 'app.kubernetes.io/managed-by': 'keda-operator' } },
-        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker' },
+          minReplicas: 1,
+          maxReplicas: 5,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+        },
       },
     ]);
     // Through the custom objects API: KubernetesObjectApi would drop the spec of a kind it has no model for.
     const so = { group: 'keda.sh', version: 'v1alpha1', namespace: 'healthy', plural: 'scaledobjects', name: 'worker' };
     await api.custom.deleteNamespacedCustomObject(so).catch(() => undefined);
-    await waitFor('no ScaledObject worker left', () => api.custom.getNamespacedCustomObject(so).then(() => false, () => true), { timeoutMs: MIN });
-    await api.custom
-      .createNamespacedCustomObject({
-        group: 'keda.sh',
-        version: 'v1alpha1',
-        namespace: 'healthy',
-        plural: 'scaledobjects',
-        body: {
-          apiVersion: 'keda.sh/v1alpha1',
-          kind: 'ScaledObject',
-          metadata: { name: 'worker', namespace: 'healthy' },
-          spec: { scaleTargetRef: { name: 'worker' }, minReplicaCount: 1, maxReplicaCount: 5, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] },
-        },
-      });
+    await waitFor(
+      'no ScaledObject worker left',
+      () =>
+        api.custom.getNamespacedCustomObject(so).then(
+          () => false,
+          () => true,
+        ),
+      { timeoutMs: MIN },
+    );
+    await api.custom.createNamespacedCustomObject({
+      group: 'keda.sh',
+      version: 'v1alpha1',
+      namespace: 'healthy',
+      plural: 'scaledobjects',
+      body: {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: { name: 'worker', namespace: 'healthy' },
+        spec: { scaleTargetRef: { name: 'worker' }, minReplicaCount: 1, maxReplicaCount: 5, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] },
+      },
+    });
     const kc = loadKubeConfig({ kubeconfig });
     const session = new ClusterSession(kc, { namespace: 'healthy', batchMs: 50 });
     try {
       await session.start();
-      const row = await waitFor('the ScaledObject row with its HPA', () => {
-        const r = session.autoscaler('healthy/worker', 'ScaledObject');
-        return r?.hpaName === 'keda-hpa-worker' ? r : false;
-      }, { timeoutMs: 30_000, intervalMs: 200 });
+      const row = await waitFor(
+        'the ScaledObject row with its HPA',
+        () => {
+          const r = session.autoscaler('healthy/worker', 'ScaledObject');
+          return r?.hpaName === 'keda-hpa-worker' ? r : false;
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
       assert.equal(row.kind, 'ScaledObject');
       assert.deepEqual(row.target, { kind: 'Deployment', name: 'worker' });
       assert.equal(row.minReplicas, 1);
       assert.equal(row.maxReplicas, 5);
       assert.equal(row.metrics.length, 1);
       // The trigger's cell is the KEDA HPA's cell, as kubectl prints it for that HPA.
-      const hpaCell = await waitFor('kubectl and the session to agree on keda-hpa-worker', async () => {
-        const line = kubectl(['get', 'hpa', '-n', 'healthy', 'keda-hpa-worker', '--no-headers'], { name: NAME }).stdout;
-        const cell = table(line, /\s{2,}/)[0][2];
-        return session.autoscaler('healthy/worker', 'ScaledObject').metrics[0].text === cell ? cell : false;
-      }, { timeoutMs: 2 * MIN, intervalMs: 2000 });
+      const hpaCell = await waitFor(
+        'kubectl and the session to agree on keda-hpa-worker',
+        async () => {
+          const line = kubectl(['get', 'hpa', '-n', 'healthy', 'keda-hpa-worker', '--no-headers'], { name: NAME }).stdout;
+          const cell = table(line, /\s{2,}/)[0][2];
+          return session.autoscaler('healthy/worker', 'ScaledObject').metrics[0].text === cell ? cell : false;
+        },
+        { timeoutMs: 2 * MIN, intervalMs: 2000 },
+      );
       assert.match(hpaCell, /^cpu: (<unknown>|\d+%)\/50%$/);
       // A one-namespace view still counts every pod on a node for its requested %.
-      await waitFor('requested % of the namespaced session to equal top nodes', async () => {
-        const all = (await topNodes(kc)).nodes.map((n) => [n.name, n.requested.cpuMilli, n.requested.memoryBytes]);
-        const mine = session.snapshot().nodes.map((n) => [n.name, n.requested.cpuMilli, n.requested.memoryBytes]);
-        return JSON.stringify(all) === JSON.stringify(mine);
-      }, { timeoutMs: MIN, intervalMs: 1000 });
+      await waitFor(
+        'requested % of the namespaced session to equal top nodes',
+        async () => {
+          const all = (await topNodes(kc)).nodes.map((n) => [n.name, n.requested.cpuMilli, n.requested.memoryBytes]);
+          const mine = session.snapshot().nodes.map((n) => [n.name, n.requested.cpuMilli, n.requested.memoryBytes]);
+          return JSON.stringify(all) === JSON.stringify(mine);
+        },
+        { timeoutMs: MIN, intervalMs: 1000 },
+      );
       assert.ok(session.snapshot().pods.every((p) => p.namespace === 'healthy'));
     } finally {
       session.dispose();
@@ -353,7 +412,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     const name = `fresh-${Date.now().toString(36)}`;
     await api.core.createNamespacedPod({
       namespace: 'healthy',
-      body: { metadata: { name, annotations: { 'kwok.x-k8s.io/usage-cpu': '20m', 'kwok.x-k8s.io/usage-memory': '10Mi' } }, spec: { containers: [{ name: 'app', image: 'app:1', resources: { requests: { cpu: '100m', memory: '32Mi' } } }] } },
+      body: {
+        metadata: { name, annotations: { 'kwok.x-k8s.io/usage-cpu': '20m', 'kwok.x-k8s.io/usage-memory': '10Mi' } },
+        spec: { containers: [{ name: 'app', image: 'app:1', resources: { requests: { cpu: '100m', memory: '32Mi' } } }] },
+      },
     });
     await waitFor(`pod ${name} Running`, async () => (await api.core.readNamespacedPod({ namespace: 'healthy', name })).status?.phase === 'Running', { timeoutMs: 2 * MIN, intervalMs: 250 });
     const r = cli(['pods', '-n', 'healthy', '--kubeconfig', kubeconfig, '--format', 'json']);
@@ -365,10 +427,14 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     assert.match(problem.message, new RegExp(`healthy/${name}`));
     assert.match(r.stderr, /^note: \d+ pods? too new for metrics: No usage yet for .*healthy\/fresh-/m);
     const kc = loadKubeConfig({ kubeconfig });
-    const later = await waitFor(`metrics for ${name}`, async () => {
-      const t = await topPods(kc, { namespace: 'healthy' });
-      return t.pods.find((p) => p.name === name)?.metrics === 'ok' ? t : false;
-    }, { timeoutMs: 2 * MIN, intervalMs: 3000 });
+    const later = await waitFor(
+      `metrics for ${name}`,
+      async () => {
+        const t = await topPods(kc, { namespace: 'healthy' });
+        return t.pods.find((p) => p.name === name)?.metrics === 'ok' ? t : false;
+      },
+      { timeoutMs: 2 * MIN, intervalMs: 3000 },
+    );
     assert.ok(!later.problems.some((p) => p.kind === 'metrics-pending' && p.message.includes(name)), JSON.stringify(later.problems));
     const pct = later.pods.find((p) => p.name === name).cpuPercentOfRequest;
     assert.ok(Math.abs(pct - 20) <= 1, `20m of 100m: ${pct}% (CPU is a rate: ±1m)`);
@@ -378,7 +444,12 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
   test('forbidden: a ServiceAccount that may not list nodes gets missingPermission "list nodes"; its pods still show', { timeout: 3 * MIN }, async () => {
     await applyObjects([
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pod-viewer', namespace: 'healthy' } },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-viewer', namespace: 'healthy' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'pod-viewer', namespace: 'healthy' },
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+      },
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'RoleBinding',
@@ -404,10 +475,14 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     const session = new ClusterSession(kc, { namespace: 'healthy', batchMs: 50 });
     try {
       await session.start();
-      const snap = await waitFor('the forbidden problem in the snapshot', () => {
-        const s = session.snapshot();
-        return s.problems.some((p) => p.kind === 'forbidden' && p.missingPermission?.resource === 'nodes') ? s : false;
-      }, { timeoutMs: 30_000, intervalMs: 200 });
+      const snap = await waitFor(
+        'the forbidden problem in the snapshot',
+        () => {
+          const s = session.snapshot();
+          return s.problems.some((p) => p.kind === 'forbidden' && p.missingPermission?.resource === 'nodes') ? s : false;
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
       const p = snap.problems.find((x) => x.missingPermission?.resource === 'nodes');
       assert.equal(p.missingPermission.verb, 'list');
       assert.ok(snap.pods.some((x) => x.name.startsWith('web-')));
@@ -492,7 +567,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     try {
       await session.start();
       const p = session.snapshot().problems;
-      assert.ok(p.some((x) => x.kind === 'unreachable'), JSON.stringify(p));
+      assert.ok(
+        p.some((x) => x.kind === 'unreachable'),
+        JSON.stringify(p),
+      );
     } finally {
       session.dispose();
     }
@@ -503,7 +581,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     const original = (await api.apireg.readAPIService({ name })).spec.service.name;
     await api.apireg.patchAPIService({ name, body: { spec: { service: { name: 'ksd-missing-service' } } } }, mergePatch);
     try {
-      await waitFor('APIService not Available', async () => (await api.apireg.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status === 'False', { timeoutMs: 2 * MIN, intervalMs: 1000 });
+      await waitFor('APIService not Available', async () => (await api.apireg.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status === 'False', {
+        timeoutMs: 2 * MIN,
+        intervalMs: 1000,
+      });
       const cond = (await api.apireg.readAPIService({ name })).status.conditions.find((c) => c.type === 'Available');
       const kc = loadKubeConfig({ kubeconfig });
       const r = await topNodes(kc);
@@ -535,7 +616,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       assert.match(rp.apiService.reason, /^HTTP 50\d$/);
     } finally {
       await api.apireg.patchAPIService({ name, body: { spec: { service: { name: original } } } }, mergePatch);
-      await waitFor('APIService Available again', async () => (await api.apireg.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status === 'True', { timeoutMs: 2 * MIN, intervalMs: 1000 });
+      await waitFor('APIService Available again', async () => (await api.apireg.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status === 'True', {
+        timeoutMs: 2 * MIN,
+        intervalMs: 1000,
+      });
     }
   });
 
@@ -559,7 +643,10 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       await session.refreshMetrics();
       assert.ok(session.snapshot().problems.some((x) => x.kind === 'metrics-api-missing'));
       // The HPA's <unknown> comes with the controller's reason.
-      const unknown = session.snapshot().autoscalers.flatMap((a) => a.metrics).find((m) => m.text.includes('<unknown>'));
+      const unknown = session
+        .snapshot()
+        .autoscalers.flatMap((a) => a.metrics)
+        .find((m) => m.text.includes('<unknown>'));
       assert.ok(unknown, 'an HPA metric shows <unknown>');
       assert.match(unknown.unknownReason, /^FailedGetResourceMetric: .*could not find the requested resource \(get pods\.metrics\.k8s\.io\)/);
     } finally {

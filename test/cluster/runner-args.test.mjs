@@ -28,7 +28,10 @@ test('v0.3.x style command with flags, separate values, $(VAR) expansion, contai
     {
       command: ['/metrics-server', '--kubelet-insecure-tls', '--kubelet-preferred-address-types', 'InternalIP'],
       args: ['--secure-port', '4443', '--kubelet-certificate-authority=/ca/ca.crt', '-v=$(LEVEL)', '--tls-cert-file=/certs/tls.crt'],
-      env: [{ name: 'LEVEL', value: '4' }, { name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      env: [
+        { name: 'LEVEL', value: '4' },
+        { name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      ],
     },
     local,
   );

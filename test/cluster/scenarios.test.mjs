@@ -11,17 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
-import {
-  up,
-  switchScenario,
-  apis,
-  kubectl,
-  waitFor,
-  metricsServerLogs,
-  runnerStatus,
-  HERE,
-  VERSIONS,
-} from '../../scripts/cluster/lib.mjs';
+import { up, switchScenario, apis, kubectl, waitFor, metricsServerLogs, runnerStatus, HERE, VERSIONS } from '../../scripts/cluster/lib.mjs';
 import { condition, nodeMetrics, podMetrics } from '../../scripts/cluster/scenarios.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
@@ -37,10 +27,14 @@ async function hpa(namespace, name) {
 }
 
 async function waitHpa(namespace, name, pred, what, timeoutMs = 3 * MIN) {
-  return waitFor(`HPA ${namespace}/${name}: ${what}`, async () => {
-    const h = await hpa(namespace, name);
-    return pred(h) ? h : false;
-  }, { timeoutMs, intervalMs: 2000 });
+  return waitFor(
+    `HPA ${namespace}/${name}: ${what}`,
+    async () => {
+      const h = await hpa(namespace, name);
+      return pred(h) ? h : false;
+    },
+    { timeoutMs, intervalMs: 2000 },
+  );
 }
 
 const active = (h) => condition(h, 'ScalingActive');
@@ -63,18 +57,19 @@ async function metricsServerArgs() {
 }
 
 async function setMetricsServerArgs(args) {
-  await api.apps.patchNamespacedDeployment(
-    { name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: args }] },
-    jsonPatch,
-  );
+  await api.apps.patchNamespacedDeployment({ name: 'metrics-server', namespace: 'kube-system', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/args', value: args }] }, jsonPatch);
 }
 
 /** Waits until the runner runs a different pod than `oldPod` (the Deployment rolled out). */
 async function waitRunnerFollows(oldPod) {
-  return waitFor('the metrics-server runner to follow the new pod', () => {
-    const st = runnerStatus({ name: NAME });
-    return st?.pod && st.pod !== oldPod && st.pid ? st : false;
-  }, { timeoutMs: 2 * MIN, intervalMs: 1000 });
+  return waitFor(
+    'the metrics-server runner to follow the new pod',
+    () => {
+      const st = runnerStatus({ name: NAME });
+      return st?.pod && st.pod !== oldPod && st.pid ? st : false;
+    },
+    { timeoutMs: 2 * MIN, intervalMs: 1000 },
+  );
 }
 
 function kubectlLogs() {
@@ -82,11 +77,14 @@ function kubectlLogs() {
 }
 
 describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
-  before(async () => {
-    const r = await up({ scenario: 'healthy', name: NAME, log });
-    assert.ok(path.isAbsolute(r.kubeconfig));
-    api = apis({ name: NAME });
-  }, { timeout: 75 * MIN });
+  before(
+    async () => {
+      const r = await up({ scenario: 'healthy', name: NAME, log });
+      assert.ok(path.isAbsolute(r.kubeconfig));
+      api = apis({ name: NAME });
+    },
+    { timeout: 75 * MIN },
+  );
 
   test('healthy: metrics flow, kubectl top works, HPAs show numbers and one scales up', { timeout: 8 * MIN }, async () => {
     await switchScenario('healthy', { name: NAME, log });
@@ -112,12 +110,19 @@ describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
     assert.ok(Math.abs(cpu.resource.current.averageUtilization - 50) <= 2, `cpu utilization ${cpu.resource.current.averageUtilization}`);
     // checkout: 400m of 200m = 200% vs 50% target -> scales up to maxReplicas 4.
     await waitHpa('healthy', 'checkout', (h) => h.status.desiredReplicas === 4, 'desiredReplicas 4');
-    await waitFor('checkout Deployment at 4 ready replicas', async () => {
-      const d = await api.apps.readNamespacedDeployment({ name: 'checkout', namespace: 'healthy' });
-      return d.status.readyReplicas === 4;
-    }, { timeoutMs: 2 * MIN });
+    await waitFor(
+      'checkout Deployment at 4 ready replicas',
+      async () => {
+        const d = await api.apps.readNamespacedDeployment({ name: 'checkout', namespace: 'healthy' });
+        return d.status.readyReplicas === 4;
+      },
+      { timeoutMs: 2 * MIN },
+    );
     const ev = await api.core.listNamespacedEvent({ namespace: 'healthy', fieldSelector: 'involvedObject.name=checkout,reason=SuccessfulRescale' });
-    assert.ok(ev.items.some((e) => /New size: \d+; reason: cpu resource utilization \(percentage of request\) above target/.test(e.message)), ev.items.map((e) => e.message).join('\n'));
+    assert.ok(
+      ev.items.some((e) => /New size: \d+; reason: cpu resource utilization \(percentage of request\) above target/.test(e.message)),
+      ev.items.map((e) => e.message).join('\n'),
+    );
     // The metrics-server output is the pod's log (kwok Logs), visible with kubectl logs.
     const logs = kubectlLogs();
     assert.equal(logs.code, 0, logs.stderr);
@@ -131,7 +136,10 @@ describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
     assert.match(top.stderr, /error: Metrics API not available/);
     const h = await waitHpa('no-metrics-server', 'web', (x) => active(x)?.reason === 'FailedGetResourceMetric', 'FailedGetResourceMetric');
     assert.equal(active(h).status, 'False');
-    assert.match(active(h).message, /the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource \(get pods\.metrics\.k8s\.io\)/);
+    assert.match(
+      active(h).message,
+      /the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource \(get pods\.metrics\.k8s\.io\)/,
+    );
     assert.ok(!(h.status.currentMetrics || []).some((m) => m.resource?.current?.averageUtilization !== undefined), 'no current metric (<unknown>)');
     const wide = kubectl(['get', 'hpa', '-n', 'no-metrics-server', 'web'], { name: NAME });
     assert.match(wide.stdout, /cpu: <unknown>\/70%/);
@@ -159,7 +167,10 @@ describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
     assert.ok(!args.includes('--kubelet-insecure-tls'));
     const logs = kubectlLogs();
     assert.equal(logs.code, 0, logs.stderr);
-    assert.match(logs.stdout, /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"/);
+    assert.match(
+      logs.stdout,
+      /"Failed to scrape node" err="Get \\"https:\/\/127\.0\.0\.1:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"/,
+    );
     assert.equal((await nodeMetrics(ctx())).length, 0);
     const top = kubectl(['top', 'nodes'], { name: NAME, allowFail: true });
     assert.match(top.stderr, /error: metrics not available yet/);
@@ -178,7 +189,10 @@ describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
     await switchScenario('metrics-server-dns', { name: NAME, log });
     const logs = kubectlLogs();
     assert.equal(logs.code, 0, logs.stderr);
-    assert.match(logs.stdout, /"Failed to scrape node" err="Get \\"https:\/\/ksd-node-\d+:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp: lookup ksd-node-\d+( on [^:]+:53)?: (no such host|server misbehaving)"/);
+    assert.match(
+      logs.stdout,
+      /"Failed to scrape node" err="Get \\"https:\/\/ksd-node-\d+:\d+\/metrics\/nodes\/ksd-node-\d+\/metrics\/resource\\": dial tcp: lookup ksd-node-\d+( on [^:]+:53)?: (no such host|server misbehaving)"/,
+    );
     assert.equal((await nodeMetrics(ctx())).length, 0);
 
     const before = runnerStatus({ name: NAME }).pod;
@@ -237,10 +251,14 @@ describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
       { name: 'batch', namespace: 'pending', body: { spec: { template: { spec: { containers: [{ name: 'worker', resources: { requests: { cpu: '500m' } } }] } } } } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
     );
-    await waitFor('pending/batch: 3 pods Running after repair', async () => {
-      const d = await api.apps.readNamespacedDeployment({ name: 'batch', namespace: 'pending' });
-      return d.status.readyReplicas === 3 && d.status.updatedReplicas === 3 && !d.status.unavailableReplicas;
-    }, { timeoutMs: 3 * MIN, intervalMs: 2000 });
+    await waitFor(
+      'pending/batch: 3 pods Running after repair',
+      async () => {
+        const d = await api.apps.readNamespacedDeployment({ name: 'batch', namespace: 'pending' });
+        return d.status.readyReplicas === 3 && d.status.updatedReplicas === 3 && !d.status.unavailableReplicas;
+      },
+      { timeoutMs: 3 * MIN, intervalMs: 2000 },
+    );
   });
 
   test('runner follows the Deployment: rollout restart starts a new process with the new pod', { timeout: 5 * MIN }, async () => {

@@ -46,7 +46,8 @@ test('apiVersion completion follows the kind and the target versions', () => {
 });
 
 test('metrics-server flags complete in its args, the insecure one marked, present ones left out', () => {
-  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  template:\n    spec:\n      containers:\n      - name: metrics-server\n        args:\n        - --cert-dir=/tmp\n        - --|\n';
+  const deployment =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  template:\n    spec:\n      containers:\n      - name: metrics-server\n        args:\n        - --cert-dir=/tmp\n        - --|\n';
   const offset = deployment.indexOf('|');
   const text = deployment.replace('|', '');
   const ws = new Workspace();
@@ -111,7 +112,9 @@ test('HPA lenses: the target and whether its requests satisfy a utilization metr
   });
   assert.deepEqual(container, ['scales Deployment web (in d.yaml)', 'requests OK (cpu)']);
   // AverageValue needs no requests: no requests lens at all.
-  assert.deepEqual(lenses({ 'file:///hpa.yaml': HPA('web', 'resource:\n      name: cpu\n      target: {type: AverageValue, averageValue: 500m}'), 'file:///d.yaml': DEPLOYMENT('web') }), ['scales Deployment web (in d.yaml)']);
+  assert.deepEqual(lenses({ 'file:///hpa.yaml': HPA('web', 'resource:\n      name: cpu\n      target: {type: AverageValue, averageValue: 500m}'), 'file:///d.yaml': DEPLOYMENT('web') }), [
+    'scales Deployment web (in d.yaml)',
+  ]);
   assert.deepEqual(lenses({ 'file:///hpa.yaml': HPA('gone') }), ['scales Deployment gone (not in the workspace)']);
 });
 
@@ -126,7 +129,8 @@ test('a namespace LimitRange default satisfies the requests', () => {
 });
 
 test('workload lenses name the autoscalers and warn when two compete', () => {
-  const scaledObject = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: web-so}\nspec:\n  scaleTargetRef: {name: web}\n  maxReplicaCount: 30\n  triggers:\n  - type: prometheus\n    metadata: {query: x, threshold: "5"}\n';
+  const scaledObject =
+    'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: web-so}\nspec:\n  scaleTargetRef: {name: web}\n  maxReplicaCount: 30\n  triggers:\n  - type: prometheus\n    metadata: {query: x, threshold: "5"}\n';
   assert.deepEqual(lenses({ 'file:///d.yaml': DEPLOYMENT('web'), 'file:///hpa.yaml': HPA('web') }), ['scaled by HPA web-hpa (cpu 70%), 2–20 replicas']);
   assert.deepEqual(lenses({ 'file:///d.yaml': DEPLOYMENT('web'), 'file:///hpa.yaml': HPA('web'), 'file:///so.yaml': scaledObject }), [
     '⚠ 2 autoscalers target this Deployment: they will fight over its replicas',
@@ -147,7 +151,8 @@ test('hover: field descriptions from the schema, quantities normalized', () => {
   assert.match(at('memory: 512m', 9), /`512m` = 0\.512 bytes.*did you mean `Mi`/);
   assert.equal(at('nginx'), '', 'no hover on an image name');
   // Metric targets take the unit of the metric's resource; values elsewhere (env) are not quantities.
-  const target = HPA('web', 'resource:\n      name: memory\n      target: {type: AverageValue, averageValue: 1Gi}') +
+  const target =
+    HPA('web', 'resource:\n      name: memory\n      target: {type: AverageValue, averageValue: 1Gi}') +
     '---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    env:\n    - {name: MODE, value: fast}\n';
   const f2 = new Workspace().set('file:///t.yaml', target);
   const at2 = (needle: string, delta: number) => hoverAt(f2, [], target.indexOf(needle) + delta, () => undefined)?.markdown ?? '';

@@ -172,7 +172,10 @@ test('publishes diagnostics for workspace files that are not open', async () => 
 test('code lenses say what the HPA scales and offer the requests fix', async () => {
   const lenses = await request<{ range: Diagnostic['range']; command?: { title: string; command: string; arguments?: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri: hpaUri() } });
   const titles = lenses.map((l) => l.command?.title ?? '');
-  assert.ok(titles.some((t) => t === 'scales Deployment web (in deployment.yaml)'), titles.join(' | '));
+  assert.ok(
+    titles.some((t) => t === 'scales Deployment web (in deployment.yaml)'),
+    titles.join(' | '),
+  );
   const warn = lenses.find((l) => l.command?.title.startsWith('⚠ target lacks cpu request in app'));
   assert.ok(warn, titles.join(' | '));
   assert.equal(warn.command!.command, 'kube-scaling-doctor.applyFix');
@@ -184,7 +187,10 @@ test('code lenses say what the HPA scales and offer the requests fix', async () 
   assert.ok(edit, 'the server asked the client to apply an edit');
   const changes = edit.edit.changes?.[deploymentUri()];
   assert.ok(changes && changes.length > 0, 'the edit changes the Deployment file');
-  assert.ok(changes.some((c) => /cpu: 250m/.test(c.newText)), `the default request comes from initializationOptions: ${JSON.stringify(changes)}`);
+  assert.ok(
+    changes.some((c) => /cpu: 250m/.test(c.newText)),
+    `the default request comes from initializationOptions: ${JSON.stringify(changes)}`,
+  );
 
   const convert = lenses.find((l) => l.command?.title === 'Convert to autoscaling/v2');
   assert.ok(convert, titles.join(' | '));
@@ -193,12 +199,18 @@ test('code lenses say what the HPA scales and offer the requests fix', async () 
   const before = appliedEdits.length;
   assert.equal(await request<boolean>('workspace/executeCommand', { command: convert.command!.command, arguments: convert.command!.arguments }), true);
   const conversion = appliedEdits[before]?.edit.changes?.[hpaUri()] ?? [];
-  assert.ok(conversion.some((c) => c.newText.includes('averageUtilization: 70')), JSON.stringify(conversion));
+  assert.ok(
+    conversion.some((c) => c.newText.includes('averageUtilization: 70')),
+    JSON.stringify(conversion),
+  );
 });
 
 test('code lenses on a workload say which autoscaler scales it', async () => {
   const lenses = await request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: deploymentUri() } });
-  assert.deepEqual(lenses.map((l) => l.command?.title), ['scaled by HPA web (cpu 70%), 2–10 replicas']);
+  assert.deepEqual(
+    lenses.map((l) => l.command?.title),
+    ['scaled by HPA web (cpu 70%), 2–10 replicas'],
+  );
 });
 
 test('code actions offer the requests fix and the v2 conversion', async () => {
@@ -261,12 +273,22 @@ test('fix-all edits every file its safe fixes touch', async () => {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     context: { diagnostics: [], only: ['source.fixAll'] },
   });
-  assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.kube-scaling-doctor'], 'only the requested kind');
+  assert.deepEqual(
+    actions.map((a) => a.kind),
+    ['source.fixAll.kube-scaling-doctor'],
+    'only the requested kind',
+  );
   assert.equal(actions[0].edit, undefined, 'the client resolves the edit lazily');
   const resolved = await request<{ edit?: { changes?: Record<string, { newText: string }[]> } }>('codeAction/resolve', actions[0]);
   const changes = resolved.edit?.changes ?? {};
-  assert.ok(changes[hpaUri()]?.some((e) => e.newText.includes('averageUtilization')), JSON.stringify(changes));
-  assert.ok(changes[deploymentUri()]?.some((e) => e.newText.includes('cpu:')), JSON.stringify(changes));
+  assert.ok(
+    changes[hpaUri()]?.some((e) => e.newText.includes('averageUtilization')),
+    JSON.stringify(changes),
+  );
+  assert.ok(
+    changes[deploymentUri()]?.some((e) => e.newText.includes('cpu:')),
+    JSON.stringify(changes),
+  );
 });
 
 test('a settings change re-analyzes with the new target version', async () => {
@@ -291,7 +313,10 @@ test('editing the Deployment clears the HPA finding in the other file', async ()
   assert.ok(Date.now() - started < 5000);
   await waitFor('a code lens refresh request', () => (lensRefreshes > refreshes ? true : undefined));
   const lenses = await request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: hpaUri() } });
-  assert.ok(lenses.some((l) => l.command?.title === 'requests OK (cpu)'), 'the HPA lens follows the edit of the other file');
+  assert.ok(
+    lenses.some((l) => l.command?.title === 'requests OK (cpu)'),
+    'the HPA lens follows the edit of the other file',
+  );
   // Closing the unsaved document falls back to the file on disk, which still lacks the request.
   await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: deploymentUri() } });
   await waitFor('disk version re-analyzed', () => (hasMissing() === true ? true : undefined));
@@ -332,7 +357,9 @@ test('a malformed document does not break the session', async () => {
   const diags = await waitFor('syntax diagnostics', () => diagnostics.get(uri));
   assert.ok(diags.some((d) => d.code === 'yaml-syntax'));
   const templated = pathToFileURL(join(dir, 'chart.yaml')).href;
-  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: templated, languageId: 'yaml', version: 1, text: HPA.replace('name: web\nspec', 'name: {{ .Release.Name }}\nspec').replace('70', '{{ .Values.cpu }}') + '{{- end }}\n' } });
+  await rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: templated, languageId: 'yaml', version: 1, text: HPA.replace('name: web\nspec', 'name: {{ .Release.Name }}\nspec').replace('70', '{{ .Values.cpu }}') + '{{- end }}\n' },
+  });
   for (const u of [uri, templated]) {
     const lenses = await request<unknown[]>('textDocument/codeLens', { textDocument: { uri: u } });
     assert.ok(Array.isArray(lenses));

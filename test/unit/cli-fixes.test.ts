@@ -19,7 +19,10 @@ test('compatible fixes: overlapping or touching edits wait for the next pass; ot
   const c = fix('c', [edit('u', 5, 5, 'z')]);
   const d = fix('d', [edit('v', 0, 5, 'w')]);
   const e = fix('e', [edit('u', 10, 12, ''), edit('v', 4, 6, '')]);
-  assert.deepEqual(selectCompatibleFixes([a, b, c, d, e]).map((f) => f.title), ['a', 'd']);
+  assert.deepEqual(
+    selectCompatibleFixes([a, b, c, d, e]).map((f) => f.title),
+    ['a', 'd'],
+  );
   assert.deepEqual(selectCompatibleFixes([fix('self', [edit('u', 0, 4, ''), edit('u', 2, 6, '')])]), [], 'a fix whose own edits overlap is skipped');
 });
 
@@ -63,7 +66,10 @@ test('fixAllSafe applies safe fixes over several passes until nothing is left', 
   const result = fixAllSafe(ws, [uri], withDefaults({}), { rules: [todoRule] });
   assert.equal(ws.get(uri)!.text, 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: DONE! # keep\n  b: DONE\n');
   assert.equal(result.texts.get(uri), ws.get(uri)!.text);
-  assert.deepEqual(result.applied.map((a) => a.title), ['done', 'done', 'bang']);
+  assert.deepEqual(
+    result.applied.map((a) => a.title),
+    ['done', 'done', 'bang'],
+  );
   assert.equal(result.passes, 2);
 });
 

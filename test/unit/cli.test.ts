@@ -21,7 +21,16 @@ function tempCopy(fixture: string): string {
   return dir;
 }
 
-interface JsonFinding { rule: string; severity: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number }
+interface JsonFinding {
+  rule: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
 
 test('text output: one file:line:col line per finding and a summary; exit 1 on errors', () => {
   const { code, stdout } = run(['lint', `${FIXTURES}/shop`]);
@@ -29,8 +38,14 @@ test('text output: one file:line:col line per finding and a summary; exit 1 on e
   const lines = stdout.trimEnd().split('\n');
   const summary = lines.pop()!;
   for (const l of lines) assert.match(l, /^test\/fixtures\/cli\/shop\/[a-z]+\.yaml:\d+:\d+: (error|warning|info|hint) [a-z0-9-]+ \S/);
-  assert.ok(lines.some((l) => l.startsWith('test/fixtures/cli/shop/deployment.yaml:15:15: error hpa-missing-request ')), stdout);
-  assert.ok(lines.some((l) => l.startsWith('test/fixtures/cli/shop/hpa.yaml:2:13: error hpa-deprecated-api ')), stdout);
+  assert.ok(
+    lines.some((l) => l.startsWith('test/fixtures/cli/shop/deployment.yaml:15:15: error hpa-missing-request ')),
+    stdout,
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('test/fixtures/cli/shop/hpa.yaml:2:13: error hpa-deprecated-api ')),
+    stdout,
+  );
   const errors = lines.filter((l) => /: error /.test(l)).length;
   assert.match(summary, new RegExp(`^${errors} errors?, \\d+ warnings? in 2 files\\.$`));
   assert.doesNotMatch(stdout, /\x1b\[/, 'no colors when stdout is not a terminal');
@@ -45,26 +60,34 @@ test('text output for clean manifests: no problems and exit 0', () => {
 test('warnings alone exit 0; the target Kubernetes version decides deprecated vs removed', () => {
   const warn = run(['lint', `${FIXTURES}/warn`, '--kube-version', '1.24', '--format', 'json']);
   assert.equal(warn.code, 0);
-  assert.deepEqual(JSON.parse(warn.stdout).findings.map((f: JsonFinding) => [f.rule, f.severity]), [['hpa-deprecated-api', 'warning']]);
+  assert.deepEqual(
+    JSON.parse(warn.stdout).findings.map((f: JsonFinding) => [f.rule, f.severity]),
+    [['hpa-deprecated-api', 'warning']],
+  );
   const removed = run(['lint', `${FIXTURES}/warn`, '--kube-version', '1.26', '--format', 'json']);
   assert.equal(removed.code, 1);
-  assert.deepEqual(JSON.parse(removed.stdout).findings.map((f: JsonFinding) => [f.rule, f.severity]), [['hpa-deprecated-api', 'error']]);
+  assert.deepEqual(
+    JSON.parse(removed.stdout).findings.map((f: JsonFinding) => [f.rule, f.severity]),
+    [['hpa-deprecated-api', 'error']],
+  );
 });
 
 test('JSON output: exact fields, 1-based positions, files as given on the command line', () => {
   const { code, stdout } = run(['lint', `${FIXTURES}/broken/broken.yaml`, '--format', 'json']);
   assert.equal(code, 1);
   assert.deepEqual(JSON.parse(stdout), {
-    findings: [{
-      rule: 'yaml-syntax',
-      severity: 'error',
-      message: 'Flow sequence in block collection must be sufficiently indented and end with a ]',
-      file: `${FIXTURES}/broken/broken.yaml`,
-      line: 7,
-      column: 1,
-      endLine: 7,
-      endColumn: 1,
-    }],
+    findings: [
+      {
+        rule: 'yaml-syntax',
+        severity: 'error',
+        message: 'Flow sequence in block collection must be sufficiently indented and end with a ]',
+        file: `${FIXTURES}/broken/broken.yaml`,
+        line: 7,
+        column: 1,
+        endLine: 7,
+        endColumn: 1,
+      },
+    ],
   });
   const shop = JSON.parse(run(['lint', `${FIXTURES}/shop`, '--format', 'json']).stdout).findings as JsonFinding[];
   for (const f of shop) assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn']);
@@ -129,8 +152,10 @@ test('SARIF output has the 2.1.0 structure GitHub code scanning requires', () =>
     for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) assert.ok(Number.isInteger(r[k]) && r[k] >= 1, `${k} ${r[k]}`);
     assert.ok(r.startLine < r.endLine || (r.startLine === r.endLine && r.startColumn <= r.endColumn));
   }
-  const onContainer = results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
-    x.ruleId === 'hpa-missing-request' && x.locations[0].physicalLocation.artifactLocation.uri.endsWith('deployment.yaml'));
+  const onContainer = results.find(
+    (x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      x.ruleId === 'hpa-missing-request' && x.locations[0].physicalLocation.artifactLocation.uri.endsWith('deployment.yaml'),
+  );
   assert.deepEqual(onContainer.locations[0].physicalLocation.region, { startLine: 15, startColumn: 15, endLine: 15, endColumn: 18 });
   assert.equal(onContainer.level, 'error');
 });
@@ -181,7 +206,10 @@ test('`-` lints a manifest stream from standard input, e.g. helm template output
   assert.equal(code, 1);
   const findings = JSON.parse(stdout).findings as JsonFinding[];
   assert.deepEqual([...new Set(findings.map((f) => f.file))], ['<stdin>']);
-  assert.ok(findings.some((f) => f.rule === 'hpa-missing-request' && f.line === 15 && f.column === 15), stdout);
+  assert.ok(
+    findings.some((f) => f.rule === 'hpa-missing-request' && f.line === 15 && f.column === 15),
+    stdout,
+  );
   const fix = run(['lint', '-', '--fix'], { input: stream });
   assert.equal(fix.code, 2);
   assert.match(fix.stderr, /--fix cannot rewrite standard input/);

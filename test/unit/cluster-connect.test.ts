@@ -77,7 +77,13 @@ test('$KUBECONFIG files merge as kubectl merges them: the first file wins per na
   assert.equal(kc.getCurrentCluster()?.server, 'https://prod.example:6443');
   assert.equal(kc.getCluster('shared')?.server, 'https://first.example');
   assert.equal(kc.getUser('admin')?.token, 'secret-one');
-  assert.deepEqual(kc.getContexts().map((c) => c.name).sort(), ['dev', 'eks', 'prod']);
+  assert.deepEqual(
+    kc
+      .getContexts()
+      .map((c) => c.name)
+      .sort(),
+    ['dev', 'eks', 'prod'],
+  );
   // Paths inside a file are relative to that file.
   assert.equal(kc.getCurrentCluster()?.caFile, path.join(dir, 'ca.crt'));
   assert.deepEqual(clusterInfo(kc), { context: 'prod', cluster: 'prod', server: 'https://prod.example:6443', namespace: 'shop' });

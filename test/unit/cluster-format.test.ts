@@ -12,7 +12,13 @@ test('values as kubectl top prints them', () => {
 
 test('tables pad like kubectl tabwriter: at least 10 wide, 3 blanks between columns, no trailing blanks', () => {
   const width = 'a-rather-long-name'.length + 3;
-  assert.equal(formatTable([['NAME', 'CPU'], ['a-rather-long-name', '1m']]), `${'NAME'.padEnd(width)}CPU\n${'a-rather-long-name'.padEnd(width)}1m\n`);
+  assert.equal(
+    formatTable([
+      ['NAME', 'CPU'],
+      ['a-rather-long-name', '1m'],
+    ]),
+    `${'NAME'.padEnd(width)}CPU\n${'a-rather-long-name'.padEnd(width)}1m\n`,
+  );
   assert.equal(formatTable([['A', 'B']]), `${'A'.padEnd(10)}B\n`);
 });
 

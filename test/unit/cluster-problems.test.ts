@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import {
-  ClusterProblemError, credentialError, kubeconfigProblem, metricsPendingProblem, metricsUnavailableProblem, parseForbidden, permissionText, redact, toProblem,
+  ClusterProblemError,
+  credentialError,
+  kubeconfigProblem,
+  metricsPendingProblem,
+  metricsUnavailableProblem,
+  parseForbidden,
+  permissionText,
+  redact,
+  toProblem,
 } from '../../src/core/cluster/problems';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InNlY3JldCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJlLXNlY3JldA';
@@ -40,7 +48,11 @@ test('other API errors keep the server message, without tokens', () => {
 });
 
 test('network failures are unreachable: refused, DNS, timeout, TLS', () => {
-  const refused = new k8s.FetchError('request to https://10.0.0.1:6443/api/v1/nodes failed, reason: connect ECONNREFUSED 10.0.0.1:6443', 'system', Object.assign(new Error('x'), { code: 'ECONNREFUSED' }));
+  const refused = new k8s.FetchError(
+    'request to https://10.0.0.1:6443/api/v1/nodes failed, reason: connect ECONNREFUSED 10.0.0.1:6443',
+    'system',
+    Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+  );
   const p = toProblem(refused, 'listing nodes');
   assert.equal(p.kind, 'unreachable');
   assert.match(p.message, /https:\/\/10\.0\.0\.1:6443/);
@@ -50,7 +62,11 @@ test('network failures are unreachable: refused, DNS, timeout, TLS', () => {
   const timeout = new k8s.AbortError('The user aborted a request.');
   assert.equal(toProblem(timeout, 'x').kind, 'unreachable');
   assert.match(toProblem(timeout, 'x').message, /timed out/);
-  const tls = new k8s.FetchError('request to https://k/api failed, reason: self-signed certificate in certificate chain', 'system', Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }));
+  const tls = new k8s.FetchError(
+    'request to https://k/api failed, reason: self-signed certificate in certificate chain',
+    'system',
+    Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }),
+  );
   assert.equal(toProblem(tls, 'x').kind, 'unreachable');
   assert.match(toProblem(tls, 'x').title, /TLS/);
 });

@@ -39,17 +39,41 @@ before(async () => {
     if (forbid) {
       const resource = url.pathname.endsWith('/events') ? 'events' : 'namespaces';
       const scope = resource === 'events' ? ' in the namespace "shop"' : ' at the cluster scope';
-      return json(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `${resource} is forbidden: User "dev" cannot list resource "${resource}" in API group ""${scope}` });
+      return json(403, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        message: `${resource} is forbidden: User "dev" cannot list resource "${resource}" in API group ""${scope}`,
+      });
     }
     if (url.pathname === '/api/v1/namespaces') {
       return json(200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: ['shop', 'default', 'kube-system'].map((name) => ({ metadata: { name } })) });
     }
     if (url.pathname === '/api/v1/namespaces/shop/events') {
       return json(200, {
-        kind: 'EventList', apiVersion: 'v1', metadata: {},
+        kind: 'EventList',
+        apiVersion: 'v1',
+        metadata: {},
         items: [
-          { metadata: { name: 'a' }, type: 'Normal', reason: 'SuccessfulRescale', message: 'New size: 3 ', count: 2, lastTimestamp: '2026-01-01T00:01:00Z', source: { component: 'horizontal-pod-autoscaler' } },
-          { metadata: { name: 'b' }, type: 'Warning', reason: 'FailedGetResourceMetric', message: 'no metrics', series: { count: 5, lastObservedTime: '2026-01-01T00:02:00.000000Z' }, reportingComponent: 'horizontal-pod-autoscaler' },
+          {
+            metadata: { name: 'a' },
+            type: 'Normal',
+            reason: 'SuccessfulRescale',
+            message: 'New size: 3 ',
+            count: 2,
+            lastTimestamp: '2026-01-01T00:01:00Z',
+            source: { component: 'horizontal-pod-autoscaler' },
+          },
+          {
+            metadata: { name: 'b' },
+            type: 'Warning',
+            reason: 'FailedGetResourceMetric',
+            message: 'no metrics',
+            series: { count: 5, lastObservedTime: '2026-01-01T00:02:00.000000Z' },
+            reportingComponent: 'horizontal-pod-autoscaler',
+          },
         ],
       });
     }
@@ -91,7 +115,7 @@ test('namespaces: sorted names; a forbidden or unreachable cluster gives the pro
   forbid = false;
 });
 
-test('HPA events: read by field selector, newest first; errors classify as the typed call\'s did', async () => {
+test("HPA events: read by field selector, newest first; errors classify as the typed call's did", async () => {
   forbid = false;
   requests.length = 0;
   const rows = await readHpaEvents(kc, 'shop', 'web');
@@ -101,7 +125,8 @@ test('HPA events: read by field selector, newest first; errors classify as the t
     { type: 'Normal', reason: 'SuccessfulRescale', message: 'New size: 3', count: 2, last: '2026-01-01T00:01:00.000Z', source: 'horizontal-pod-autoscaler' },
   ]);
   const what = 'listing events of HPA shop/web';
-  const typed = (k: k8s.KubeConfig) => () => k.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'shop', fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=web' });
+  const typed = (k: k8s.KubeConfig) => () =>
+    k.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'shop', fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=web' });
   forbid = true;
   const forbidden = await typedProblem(() => readHpaEvents(kc, 'shop', 'web'), what);
   assert.equal(forbidden.title, 'Forbidden: cannot list events in namespace shop');

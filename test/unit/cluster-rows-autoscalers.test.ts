@@ -20,7 +20,10 @@ const cpuNow = (util: number, avg = '100m'): k8s.V2MetricStatus => ({ type: 'Res
 test('TARGETS as kubectl get hpa prints them (Kubernetes 1.33 formatHPAMetrics)', () => {
   assert.equal(hpaTargets(hpa([cpuUtil(50)], [cpuNow(45)])), 'cpu: 45%/50%');
   assert.equal(hpaTargets(hpa([cpuUtil(80)])), 'cpu: <unknown>/80%');
-  assert.equal(hpaTargets(hpa([cpuUtil(60), memUtil(80)], [cpuNow(50), { type: 'Resource', resource: { name: 'memory', current: { averageUtilization: 70, averageValue: '94371840' } } }])), 'cpu: 50%/60%, memory: 70%/80%');
+  assert.equal(
+    hpaTargets(hpa([cpuUtil(60), memUtil(80)], [cpuNow(50), { type: 'Resource', resource: { name: 'memory', current: { averageUtilization: 70, averageValue: '94371840' } } }])),
+    'cpu: 50%/60%, memory: 70%/80%',
+  );
   // AverageValue targets print quantities canonically.
   const memAvg: k8s.V2MetricSpec = { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1024Mi' } } };
   assert.equal(hpaTargets(hpa([memAvg], [{ type: 'Resource', resource: { name: 'memory', current: { averageValue: '524288Ki' } } }])), 'memory: 512Mi/1Gi');
@@ -49,8 +52,13 @@ test('HPA row: replicas, conditions, the reason behind <unknown>, at max', () =>
   const failing = hpa([cpuUtil(70)], [], {
     currentReplicas: 2,
     conditions: [
-      { type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale', message: 'the HPA controller was able to get the target\'s current scale' },
-      { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container app of Pod web-1' },
+      { type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale', message: "the HPA controller was able to get the target's current scale" },
+      {
+        type: 'ScalingActive',
+        status: 'False',
+        reason: 'FailedGetResourceMetric',
+        message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container app of Pod web-1',
+      },
     ],
   });
   const row = hpaRow(failing);
@@ -63,7 +71,12 @@ test('HPA row: replicas, conditions, the reason behind <unknown>, at max', () =>
   assert.equal(row.atMax, false);
   assert.deepEqual(row.target, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
 
-  const limited = hpaRow(hpa([cpuUtil(50)], [cpuNow(200)], { currentReplicas: 10, conditions: [{ type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' }] }));
+  const limited = hpaRow(
+    hpa([cpuUtil(50)], [cpuNow(200)], {
+      currentReplicas: 10,
+      conditions: [{ type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' }],
+    }),
+  );
   assert.equal(limited.atMax, true);
   assert.equal(limited.metrics[0].unknownReason, undefined);
   assert.equal(hpaRow(hpa([cpuUtil(50)], [cpuNow(20)], { currentReplicas: 10 })).atMax, true);
@@ -91,10 +104,7 @@ test('ScaledObject row: triggers matched to the metrics of the HPA KEDA made', (
       scaleTargetRef: { kind: 'Deployment', name: 'orders' },
       minReplicas: 1,
       maxReplicas: 20,
-      metrics: [
-        { type: 'External', external: { metric: { name: 's0-rabbitmq-orders' }, target: { type: 'AverageValue', averageValue: '30' } } },
-        cpuUtil(60),
-      ],
+      metrics: [{ type: 'External', external: { metric: { name: 's0-rabbitmq-orders' }, target: { type: 'AverageValue', averageValue: '30' } } }, cpuUtil(60)],
     },
     status: {
       currentReplicas: 4,
@@ -105,7 +115,10 @@ test('ScaledObject row: triggers matched to the metrics of the HPA KEDA made', (
   const row = scaledObjectRow(so, kedaHpa);
   assert.equal(row.kind, 'ScaledObject');
   assert.equal(row.hpaName, 'keda-hpa-orders');
-  assert.deepEqual(row.metrics.map((m) => m.text), ['45/30 (avg)', 'cpu: 30%/60%']);
+  assert.deepEqual(
+    row.metrics.map((m) => m.text),
+    ['45/30 (avg)', 'cpu: 30%/60%'],
+  );
   assert.equal(row.currentReplicas, 4);
   assert.equal(row.minReplicas, 0); // KEDA's default minReplicaCount
   assert.equal(row.maxReplicas, 20);

@@ -14,10 +14,14 @@ test('node percentages are computed as kubectl top computes them (truncated, on 
   assert.equal(percent(503, 8000), 6);
   assert.equal(percent(799, 800), 99);
   assert.equal(percent(1, 0), undefined);
-  const row = nodeRow(node({ cpu: '7910m', memory: '32Gi' }), { cpu: 410_000_000n, memory: 436_207_616n * 1_000_000_000n }, {
-    metadata: { name: 'n1' },
-    usage: { cpu: '503123456n', memory: '218103808Ki' },
-  });
+  const row = nodeRow(
+    node({ cpu: '7910m', memory: '32Gi' }),
+    { cpu: 410_000_000n, memory: 436_207_616n * 1_000_000_000n },
+    {
+      metadata: { name: 'n1' },
+      usage: { cpu: '503123456n', memory: '218103808Ki' },
+    },
+  );
   assert.equal(row.usage?.cpuMilli, 504); // nanocores round up to millicores, like MilliValue()
   assert.equal(row.cpuPercent, Math.trunc((504 / 7910) * 100));
   assert.equal(row.usage?.memoryBytes, 218103808 * 1024);
@@ -36,11 +40,7 @@ test('a node without metrics has no usage and no usage percentages, but requeste
 
 test('scheduling request: containers summed, init containers as peak, sidecars added, overhead added', () => {
   const p = pod({
-    initContainers: [
-      container('init-big', { cpu: '2', memory: '1Gi' }),
-      container('sidecar', { cpu: '100m', memory: '64Mi' }, { restartPolicy: 'Always' }),
-      container('init-small', { cpu: '50m' }),
-    ],
+    initContainers: [container('init-big', { cpu: '2', memory: '1Gi' }), container('sidecar', { cpu: '100m', memory: '64Mi' }, { restartPolicy: 'Always' }), container('init-small', { cpu: '50m' })],
     containers: [container('a', { cpu: '250m', memory: '128Mi' }), container('b', { cpu: '0.25' })],
     overhead: { cpu: '10m' },
   });

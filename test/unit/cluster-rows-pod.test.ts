@@ -16,18 +16,31 @@ test('pod % of request sums counted containers (sidecars included, plain init co
     initContainers: [container('init', { cpu: '5' }), container('proxy', { cpu: '50m', memory: '32Mi' }, { restartPolicy: 'Always' })],
     containers: [container('app', { cpu: '150m', memory: '96Mi' })],
   });
-  const row = podRow(p, { metrics: metrics([['app', '100m', '64Mi'], ['proxy', '100000000n', '16Mi']]) });
+  const row = podRow(p, {
+    metrics: metrics([
+      ['app', '100m', '64Mi'],
+      ['proxy', '100000000n', '16Mi'],
+    ]),
+  });
   assert.deepEqual(row.request, { cpuMilli: 200, memoryBytes: 128 * 2 ** 20 });
   assert.deepEqual(row.usage, { cpuMilli: 200, memoryBytes: 80 * 2 ** 20 });
   assert.equal(row.cpuPercentOfRequest, 100);
   assert.equal(row.memoryPercentOfRequest, 62);
   assert.equal(row.metrics, 'ok');
-  assert.deepEqual(row.containers.map((c) => c.name), ['app', 'proxy']);
+  assert.deepEqual(
+    row.containers.map((c) => c.name),
+    ['app', 'proxy'],
+  );
 });
 
 test('a container without a request leaves the pod total undefined (the HPA cannot compute Utilization)', () => {
   const p = pod({ containers: [container('app', { cpu: '100m' }), container('sidecar', { memory: '64Mi' })] });
-  const row = podRow(p, { metrics: metrics([['app', '50m', '10Mi'], ['sidecar', '1m', '10Mi']]) });
+  const row = podRow(p, {
+    metrics: metrics([
+      ['app', '50m', '10Mi'],
+      ['sidecar', '1m', '10Mi'],
+    ]),
+  });
   assert.equal(row.request.cpuMilli, undefined);
   assert.equal(row.request.memoryBytes, undefined);
   assert.equal(row.cpuPercentOfRequest, undefined);
@@ -37,7 +50,12 @@ test('a container without a request leaves the pod total undefined (the HPA cann
 
 test('odd quantities: exponents, decimals, nano and kilo units', () => {
   const p = pod({ containers: [container('a', { cpu: '1e-1', memory: '1e8' }), container('b', { cpu: '.05', memory: '100k' })] });
-  const row = podRow(p, { metrics: metrics([['a', '75000000n', '50000k'], ['b', '0', '0']]) });
+  const row = podRow(p, {
+    metrics: metrics([
+      ['a', '75000000n', '50000k'],
+      ['b', '0', '0'],
+    ]),
+  });
   assert.deepEqual(row.request, { cpuMilli: 150, memoryBytes: 100_100_000 });
   assert.equal(row.cpuPercentOfRequest, 50);
   assert.equal(row.memoryPercentOfRequest, 49);
@@ -59,7 +77,13 @@ test('missing metrics: pending for a pod that started moments ago, unavailable o
 
 test('pod STATUS and RESTARTS as kubectl get pods prints them', () => {
   const cs = (state: k8s.V1ContainerState, extra: Partial<k8s.V1ContainerStatus> = {}): k8s.V1ContainerStatus => ({
-    name: 'app', image: 'i', imageID: '', ready: false, restartCount: 0, state, ...extra,
+    name: 'app',
+    image: 'i',
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    state,
+    ...extra,
   });
   assert.deepEqual(podStatus(pod({}, { phase: 'Running', containerStatuses: [cs({ running: {} }, { ready: true, restartCount: 2 })] })), { status: 'Running', restarts: 2 });
   assert.equal(podStatus(pod({}, { phase: 'Running', containerStatuses: [cs({ waiting: { reason: 'CrashLoopBackOff' } }, { restartCount: 7 })] })).status, 'CrashLoopBackOff');

@@ -148,8 +148,14 @@ test('paged list, re-list after a 410 watch event, restart with backoff after a 
   await session.start();
 
   // Paged: limit=2, then continue=2.
-  assert.ok(requests.some((r) => r.startsWith('GET /api/v1/nodes?limit=2') && !r.includes('continue')), requests.join('\n'));
-  assert.ok(requests.some((r) => /GET \/api\/v1\/nodes\?.*continue=2/.test(r)), requests.join('\n'));
+  assert.ok(
+    requests.some((r) => r.startsWith('GET /api/v1/nodes?limit=2') && !r.includes('continue')),
+    requests.join('\n'),
+  );
+  assert.ok(
+    requests.some((r) => /GET \/api\/v1\/nodes\?.*continue=2/.test(r)),
+    requests.join('\n'),
+  );
   // 410: listed again, n3 gone, n4 new; the failed watch: an error problem, then recovery and n5.
   const names = await until('n5 after the restart', () => {
     const n = session.snapshot().nodes.map((x) => x.name);
@@ -157,9 +163,15 @@ test('paged list, re-list after a 410 watch event, restart with backoff after a 
   });
   assert.deepEqual(names, ['n1', 'n2', 'n4', 'n5']);
   assert.equal(requests.filter((r) => /^GET \/api\/v1\/nodes\?(?!.*watch)/.test(r)).length, 4, 'two paged lists of two pages');
-  assert.ok(changes.some((c) => c.nodes?.includes('n3')), 'the deleted node is reported');
+  assert.ok(
+    changes.some((c) => c.nodes?.includes('n3')),
+    'the deleted node is reported',
+  );
   // The error showed as a problem and is gone once the watch works again.
-  assert.deepEqual(session.snapshot().problems.filter((p) => p.kind !== 'metrics-api-missing'), []);
+  assert.deepEqual(
+    session.snapshot().problems.filter((p) => p.kind !== 'metrics-api-missing'),
+    [],
+  );
   assert.equal(session.snapshot().info.version, 'v1.33.0-fake');
 
   // Metrics: the API is not registered here.
@@ -201,18 +213,27 @@ test('only changed rows are reported: an unchanged re-list or a repeated object 
   session.onDidChange((c) => changes.push(c));
   await until('b unschedulable', () => session.node('b')?.unschedulable);
   await new Promise((r) => setTimeout(r, 50));
-  assert.deepEqual(changes.flatMap((c) => c.nodes ?? []), ['b']);
+  assert.deepEqual(
+    changes.flatMap((c) => c.nodes ?? []),
+    ['b'],
+  );
   session.dispose();
   await until('every watch closed', () => openWatches.size === 0);
 });
 
 test('a request the server never answers times out as unreachable', async () => {
   const kc = loadKubeConfig({ kubeconfig: kubeconfig() });
-  const err = await getJson(kc, '/api/v1/namespaces/slow/pods', {}, 200).then(() => undefined, (e: unknown) => e);
+  const err = await getJson(kc, '/api/v1/namespaces/slow/pods', {}, 200).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   const p = toProblem(err, 'listing pods');
   assert.equal(p.kind, 'unreachable');
   assert.match(p.message, /timed out/);
-  const notFound = await getJson(kc, '/apis/nothing/v1/things').then(() => undefined, (e: unknown) => e);
+  const notFound = await getJson(kc, '/apis/nothing/v1/things').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.equal(toProblem(notFound, 'x').title, 'API error 404 NotFound');
 });
 

@@ -15,7 +15,10 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/conv
 
 function convertAll(text: string, target: 'autoscaling/v2' | 'autoscaling/v2beta2' = 'autoscaling/v2'): string {
   const file = parseFile('file:///hpa.yaml', text);
-  return applyTextEdits(text, file.docs.flatMap((d) => convertHpa(d, target) ?? []));
+  return applyTextEdits(
+    text,
+    file.docs.flatMap((d) => convertHpa(d, target) ?? []),
+  );
 }
 
 const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
@@ -36,7 +39,18 @@ test('block-style HPA keeps its comments, takes the behavior annotation into spe
   const input = fixture('hpa-v2beta1-block.input.yaml');
   const out = convertAll(input);
   assert.equal(out, fixture('hpa-v2beta1-block.expected.yaml'));
-  for (const comment of ['# owner', '# never below one', '# requests per second, per pod', '# from the adapter rule', '# only the web pods', '# label set by the chart', '# main signal', '# 70% of the request', '# tuned in load tests', '# per pod']) {
+  for (const comment of [
+    '# owner',
+    '# never below one',
+    '# requests per second, per pod',
+    '# from the adapter rule',
+    '# only the web pods',
+    '# label set by the chart',
+    '# main signal',
+    '# 70% of the request',
+    '# tuned in load tests',
+    '# per pod',
+  ]) {
     assert.ok(out.includes(comment), `comment kept: ${comment}`);
   }
   const [hpa] = data(out);
@@ -75,7 +89,8 @@ test('autoscaling/v1 without a CPU target: only the apiVersion changes (v2 defau
 });
 
 test('v2beta2 to v2 is a pure apiVersion rename (the seed HPA)', () => {
-  const seed = 'apiVersion: "autoscaling/v2beta2"\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: hello-hpa\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: hello\n  minReplicas: 1\n  maxReplicas: 2\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 80\n';
+  const seed =
+    'apiVersion: "autoscaling/v2beta2"\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: hello-hpa\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: hello\n  minReplicas: 1\n  maxReplicas: 2\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: 80\n';
   const file = parseFile('file:///s.yaml', seed);
   const edits = convertHpa(file.docs[0], 'autoscaling/v2')!;
   assert.equal(edits.length, 1);
@@ -89,7 +104,8 @@ test('v2beta1 to v2beta2 uses the same field mapping', () => {
 });
 
 test('a malformed behavior annotation is dropped, as the API server drops it', () => {
-  const text = "apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\n  annotations:\n    autoscaling.alpha.kubernetes.io/behavior: '{not json'\nspec:\n  scaleTargetRef: {kind: Deployment, name: a}\n  maxReplicas: 4\n";
+  const text =
+    "apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\n  annotations:\n    autoscaling.alpha.kubernetes.io/behavior: '{not json'\nspec:\n  scaleTargetRef: {kind: Deployment, name: a}\n  maxReplicas: 4\n";
   const out = convertAll(text);
   assert.equal(out, 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\nspec:\n  scaleTargetRef: {kind: Deployment, name: a}\n  maxReplicas: 4\n');
 });
@@ -102,15 +118,21 @@ test('idempotence: converted documents are offered nothing more', () => {
 });
 
 test('Helm templates: directives in converted values are carried over; a rewrite that would drop one is not offered', () => {
-  const value = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
-  assert.equal(convertAll(value), value.replace('v2beta1', 'v2').replace('targetAverageUtilization: {{ .Values.cpu }}', 'target:\n        type: Utilization\n        averageUtilization: {{ .Values.cpu }}'));
-  const between = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      {{- if .Values.cpu }}\n      targetAverageUtilization: 70\n      {{- end }}\n';
+  const value =
+    'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
+  assert.equal(
+    convertAll(value),
+    value.replace('v2beta1', 'v2').replace('targetAverageUtilization: {{ .Values.cpu }}', 'target:\n        type: Utilization\n        averageUtilization: {{ .Values.cpu }}'),
+  );
+  const between =
+    'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      {{- if .Values.cpu }}\n      targetAverageUtilization: 70\n      {{- end }}\n';
   const file = parseFile('file:///t.yaml', between);
   assert.equal(convertHpa(file.docs[0], 'autoscaling/v2'), undefined);
 });
 
 test('CRLF files get CRLF line breaks in converted spans', () => {
-  const text = 'apiVersion: autoscaling/v2beta1\r\nkind: HorizontalPodAutoscaler\r\nmetadata:\r\n  name: a\r\nspec:\r\n  maxReplicas: 4\r\n  metrics:\r\n  - type: Resource\r\n    resource:\r\n      name: cpu\r\n      targetAverageUtilization: 70\r\n';
+  const text =
+    'apiVersion: autoscaling/v2beta1\r\nkind: HorizontalPodAutoscaler\r\nmetadata:\r\n  name: a\r\nspec:\r\n  maxReplicas: 4\r\n  metrics:\r\n  - type: Resource\r\n    resource:\r\n      name: cpu\r\n      targetAverageUtilization: 70\r\n';
   const out = convertAll(text);
   assert.equal(out, text.replace('v2beta1', 'v2').replace('targetAverageUtilization: 70', 'target:\r\n        type: Utilization\r\n        averageUtilization: 70'));
   assert.ok(!/[^\r]\n/.test(out));
@@ -124,12 +146,16 @@ test('HPA conversion edits leave unchanged lines alone and are mutually compatib
   for (const kept of ['        name: cpu # main signal\n', '        container: podinfo\n', '  minReplicas: 1 # never below one\n']) {
     const at = input.indexOf(kept);
     assert.ok(at > 0, kept);
-    assert.ok(edits.every((e) => e.range.end <= at || e.range.start >= at + kept.length), `untouched: ${kept}`);
+    assert.ok(
+      edits.every((e) => e.range.end <= at || e.range.start >= at + kept.length),
+      `untouched: ${kept}`,
+    );
   }
 });
 
 test('v2beta2 with stale round-trip annotations: they are dropped, as the API server drops them', () => {
-  const text = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\n  annotations: {team: web, autoscaling.alpha.kubernetes.io/conditions: '[]'}\nspec:\n  maxReplicas: 4\n";
+  const text =
+    "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: a\n  annotations: {team: web, autoscaling.alpha.kubernetes.io/conditions: '[]'}\nspec:\n  maxReplicas: 4\n";
   assert.equal(convertAll(text), text.replace('v2beta2', 'v2').replace(", autoscaling.alpha.kubernetes.io/conditions: '[]'", ''));
 });
 
@@ -141,7 +167,8 @@ test('every conversion of the goldens is one compatible fix (no touching edits),
       if (edits) assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1, `${name} #${doc.index}`);
     }
   }
-  const both = "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a, annotations: {autoscaling.alpha.kubernetes.io/behavior: '{\"scaleDown\":{\"stabilizationWindowSeconds\":60}}'}}\nspec: {maxReplicas: 3, targetCPUUtilizationPercentage: 60}\n";
+  const both =
+    'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a, annotations: {autoscaling.alpha.kubernetes.io/behavior: \'{"scaleDown":{"stabilizationWindowSeconds":60}}\'}}\nspec: {maxReplicas: 3, targetCPUUtilizationPercentage: 60}\n';
   const edits = convertHpa(parseFile('file:///b.yaml', both).docs[0], 'autoscaling/v2')!;
   assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1);
   assert.deepEqual(data(applyTextEdits(both, edits))[0].spec, {

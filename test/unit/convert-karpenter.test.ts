@@ -28,7 +28,11 @@ function convert(files: Record<string, string>, uri = Object.keys(files)[0], ind
   const { ws, ctx } = setup(files, settings);
   const fix = conversionsFor(ws.get(uri)!.docs[index], ctx)[0];
   const out: Record<string, string> = {};
-  for (const [u, text] of Object.entries(files)) out[u] = applyTextEdits(text, (fix?.edits ?? []).filter((e) => e.uri === u));
+  for (const [u, text] of Object.entries(files))
+    out[u] = applyTextEdits(
+      text,
+      (fix?.edits ?? []).filter((e) => e.uri === u),
+    );
   return { fix, out };
 }
 
@@ -70,7 +74,10 @@ test('block-style Provisioner: comments kept, kubelet moved to the EC2NodeClass,
   assert.equal(pool.spec.weight, 10);
   assert.deepEqual(pool.spec.template.spec.taints, [{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }]);
   // An instance-type requirement exists: no instance-category/generation defaults.
-  assert.deepEqual(pool.spec.template.spec.requirements.map((r: { key: string }) => r.key), ['karpenter.sh/capacity-type', 'node.kubernetes.io/instance-type', 'kubernetes.io/os', 'kubernetes.io/arch']);
+  assert.deepEqual(
+    pool.spec.template.spec.requirements.map((r: { key: string }) => r.key),
+    ['karpenter.sh/capacity-type', 'node.kubernetes.io/instance-type', 'kubernetes.io/os', 'kubernetes.io/arch'],
+  );
   assert.deepEqual(nodeClass.spec.kubelet, { maxPods: 110 });
   assert.equal(nodeClass.spec.instanceProfile, 'KarpenterInstanceNodeRole');
   assert.equal(nodeClass.spec.role, undefined);
@@ -145,12 +152,16 @@ test('launchTemplate and amiSelector: placeholders for what a launch template he
   assert.match(nodeClass.spec.securityGroupSelectorTerms[0].id, /^<REQUIRED:/);
   assert.deepEqual(nodeClass.spec.subnetSelectorTerms, [{ id: 'subnet-1' }, { id: 'subnet-2' }]);
 
-  const ami = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: ami\nspec:\n  instanceProfile: NodeProfile\n  amiFamily: AL2\n  amiSelector:\n    aws::name: my-ami-*\n    aws::owners: self,123456789012\n  subnetSelector: {env: prod}\n  securityGroupSelector: {env: prod}\n';
+  const ami =
+    'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: ami\nspec:\n  instanceProfile: NodeProfile\n  amiFamily: AL2\n  amiSelector:\n    aws::name: my-ami-*\n    aws::owners: self,123456789012\n  subnetSelector: {env: prod}\n  securityGroupSelector: {env: prod}\n';
   const conv = convert({ [URI]: ami });
   assert.equal(conv.fix?.safe, true);
   const [c2] = data(conv.out[URI]);
   assert.equal(c2.spec.amiFamily, 'AL2');
-  assert.deepEqual(c2.spec.amiSelectorTerms, [{ name: 'my-ami-*', owner: 'self' }, { name: 'my-ami-*', owner: '123456789012' }]);
+  assert.deepEqual(c2.spec.amiSelectorTerms, [
+    { name: 'my-ami-*', owner: 'self' },
+    { name: 'my-ami-*', owner: '123456789012' },
+  ]);
   assert.deepEqual(c2.spec.subnetSelectorTerms, [{ tags: { env: 'prod' } }]);
 });
 
@@ -204,7 +215,10 @@ test('lint --fix (fixAllSafe) converts a Provisioner and its AWSNodeTemplate onc
   const { ws, ctx } = setup({ [URI]: fixture('karpenter-v1alpha5-block.input.yaml') });
   const result = fixAllSafe(ws, [URI], ctx.settings, { rules: [karpenterDeprecatedApi] });
   assert.equal(ws.get(URI)!.text, fixture('karpenter-v1alpha5-block.expected.yaml'));
-  assert.deepEqual(result.applied.map((a) => a.title), ['Convert to karpenter.sh/v1 NodePool (with its node class)']);
+  assert.deepEqual(
+    result.applied.map((a) => a.title),
+    ['Convert to karpenter.sh/v1 NodePool (with its node class)'],
+  );
 });
 
 test('kubeletConfiguration holding only containerRuntime moves nothing (containerd is the only runtime since v1beta1)', () => {
@@ -223,11 +237,13 @@ test('CRLF files convert to the same goldens with CRLF line breaks', () => {
 });
 
 test('Helm charts: directives outside the rewritten spec are fine, directives inside it mean no fix', () => {
-  const outside = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  providerRef:\n    name: {{ .Values.nodeTemplate }}\n  ttlSecondsAfterEmpty: 30\n';
+  const outside =
+    'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  providerRef:\n    name: {{ .Values.nodeTemplate }}\n  ttlSecondsAfterEmpty: 30\n';
   const { fix, out } = convert({ [URI]: outside });
   assert.ok(fix);
   assert.match(out[URI], /name: \{\{ \.Release\.Name \}\}/);
   assert.match(out[URI], /nodeClassRef:\n {8}group: karpenter.k8s.aws\n {8}kind: EC2NodeClass\n {8}name: \{\{ \.Values\.nodeTemplate \}\}\n/);
-  const inside = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  {{- if .Values.ttl }}\n  ttlSecondsAfterEmpty: {{ .Values.ttl }}\n  {{- end }}\n  providerRef:\n    name: default\n';
+  const inside =
+    'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  {{- if .Values.ttl }}\n  ttlSecondsAfterEmpty: {{ .Values.ttl }}\n  {{- end }}\n  providerRef:\n    name: default\n';
   assert.equal(convert({ [URI]: inside }).fix, undefined);
 });

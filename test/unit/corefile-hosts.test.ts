@@ -9,18 +9,18 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infr
 const kubeadm = fixture('kubeadm.Corefile');
 const k3s = fixture('k3s.Corefile');
 
-test('merge creates a hosts block with fallthrough before kubernetes, in the file\'s indentation', () => {
-  const r = mergeHostsEntries(kubeadm, [{ ip: '10.0.1.11', names: ['node-a'] }, { ip: '10.0.1.12', names: ['node-b'] }]);
+test("merge creates a hosts block with fallthrough before kubernetes, in the file's indentation", () => {
+  const r = mergeHostsEntries(kubeadm, [
+    { ip: '10.0.1.11', names: ['node-a'] },
+    { ip: '10.0.1.12', names: ['node-b'] },
+  ]);
   assert.ok(r.ok);
   assert.equal(r.changed, true);
-  assert.equal(
-    r.text,
-    kubeadm.replace(
-      '    kubernetes cluster.local',
-      '    hosts {\n       10.0.1.11 node-a\n       10.0.1.12 node-b\n       fallthrough\n    }\n    kubernetes cluster.local',
-    ),
-  );
-  const again = mergeHostsEntries(r.text, [{ ip: '10.0.1.11', names: ['node-a'] }, { ip: '10.0.1.12', names: ['node-b'] }]);
+  assert.equal(r.text, kubeadm.replace('    kubernetes cluster.local', '    hosts {\n       10.0.1.11 node-a\n       10.0.1.12 node-b\n       fallthrough\n    }\n    kubernetes cluster.local'));
+  const again = mergeHostsEntries(r.text, [
+    { ip: '10.0.1.11', names: ['node-a'] },
+    { ip: '10.0.1.12', names: ['node-b'] },
+  ]);
   assert.ok(again.ok);
   assert.equal(again.changed, false);
   assert.equal(again.text, r.text);
@@ -28,7 +28,10 @@ test('merge creates a hosts block with fallthrough before kubernetes, in the fil
 
 test('merge adds only missing names to an existing block and keeps fallthrough last', () => {
   const text = '.:53 {\n    hosts {\n        10.0.0.1 node-a\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n}\n';
-  const r = mergeHostsEntries(text, [{ ip: '10.0.0.1', names: ['node-a'] }, { ip: '10.0.0.2', names: ['node-b'] }]);
+  const r = mergeHostsEntries(text, [
+    { ip: '10.0.0.1', names: ['node-a'] },
+    { ip: '10.0.0.2', names: ['node-b'] },
+  ]);
   assert.ok(r.ok);
   assert.equal(r.text, '.:53 {\n    hosts {\n        10.0.0.1 node-a\n        10.0.0.2 node-b\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n}\n');
   assert.deepEqual(r.conflicts, []);
@@ -79,7 +82,13 @@ test('merge refuses unparsable Corefiles, missing .:53, zone-limited hosts, inva
   assert.equal(mergeHostsEntries('.:53 {\n    hosts /etc/hosts example.org {\n        fallthrough\n    }\n}\n', entry).ok, false);
   assert.equal(mergeHostsEntries(kubeadm, [{ ip: '10.0.0.300', names: ['n1'] }]).ok, false);
   assert.equal(mergeHostsEntries(kubeadm, [{ ip: '10.0.0.1', names: ['bad name'] }]).ok, false);
-  assert.equal(mergeHostsEntries(kubeadm, [{ ip: '10.0.0.1', names: ['n1'] }, { ip: '10.0.0.2', names: ['n1'] }]).ok, false);
+  assert.equal(
+    mergeHostsEntries(kubeadm, [
+      { ip: '10.0.0.1', names: ['n1'] },
+      { ip: '10.0.0.2', names: ['n1'] },
+    ]).ok,
+    false,
+  );
 });
 
 test('merge accepts IPv6 node addresses', () => {
@@ -90,7 +99,10 @@ test('merge accepts IPv6 node addresses', () => {
 
 test('mergeHostsFile appends one name per line to k3s NodeHosts, idempotently', () => {
   const text = '10.0.0.11 server-1\n10.0.0.12 agent-1\n';
-  const r = mergeHostsFile(text, [{ ip: '10.0.0.12', names: ['agent-1'] }, { ip: '10.0.0.13', names: ['agent-2', 'agent-2.lan'] }]);
+  const r = mergeHostsFile(text, [
+    { ip: '10.0.0.12', names: ['agent-1'] },
+    { ip: '10.0.0.13', names: ['agent-2', 'agent-2.lan'] },
+  ]);
   assert.ok(r.ok);
   assert.equal(r.text, text + '10.0.0.13 agent-2\n10.0.0.13 agent-2.lan\n');
   const again = mergeHostsFile(r.text, [{ ip: '10.0.0.13', names: ['agent-2'] }]);

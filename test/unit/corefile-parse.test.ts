@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  hasFallthrough,
-  hostsDirective,
-  isRootServerBlock,
-  parseCorefile,
-  parseDirectiveList,
-  parseServerKey,
-  printCorefile,
-  walkDirectives,
-  type Corefile,
-} from '../../src/core/k8s/corefile';
+import { hasFallthrough, hostsDirective, isRootServerBlock, parseCorefile, parseDirectiveList, parseServerKey, printCorefile, walkDirectives, type Corefile } from '../../src/core/k8s/corefile';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
 const kubeadm = fixture('kubeadm.Corefile');
@@ -31,12 +21,21 @@ test('parses the kubeadm default Corefile with nested plugin blocks', () => {
   const cf = parsed(kubeadm);
   assert.equal(cf.serverBlocks.length, 1);
   const sb = cf.serverBlocks[0];
-  assert.deepEqual(sb.keys.map((k) => k.text), ['.:53']);
+  assert.deepEqual(
+    sb.keys.map((k) => k.text),
+    ['.:53'],
+  );
   assert.ok(isRootServerBlock(sb));
   assert.deepEqual(names(cf)[0], ['errors', 'health', 'ready', 'kubernetes', 'prometheus', 'forward', 'cache', 'loop', 'reload', 'loadbalance']);
   const k8s = sb.block.directives[3];
-  assert.deepEqual(k8s.args.map((a) => a.text), ['cluster.local', 'in-addr.arpa', 'ip6.arpa']);
-  assert.deepEqual(k8s.block?.directives.map((d) => d.name.text), ['pods', 'fallthrough', 'ttl']);
+  assert.deepEqual(
+    k8s.args.map((a) => a.text),
+    ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
+  );
+  assert.deepEqual(
+    k8s.block?.directives.map((d) => d.name.text),
+    ['pods', 'fallthrough', 'ttl'],
+  );
   assert.equal(k8s.indent, '    ');
   assert.equal(kubeadm.slice(k8s.name.start, k8s.name.end), 'kubernetes');
   assert.equal(kubeadm[k8s.end - 1], '}');
@@ -46,9 +45,15 @@ test('parses the kubeadm default Corefile with nested plugin blocks', () => {
 test('parses the k3s default Corefile: NodeHosts file, override import and top-level import', () => {
   const cf = parsed(k3s);
   const hosts = hostsDirective(cf.serverBlocks[0])!;
-  assert.deepEqual(hosts.args.map((a) => a.text), ['/etc/coredns/NodeHosts']);
+  assert.deepEqual(
+    hosts.args.map((a) => a.text),
+    ['/etc/coredns/NodeHosts'],
+  );
   assert.ok(hasFallthrough(hosts));
-  assert.deepEqual(cf.imports.map((d) => d.args[0].text), ['/etc/coredns/custom/*.server']);
+  assert.deepEqual(
+    cf.imports.map((d) => d.args[0].text),
+    ['/etc/coredns/custom/*.server'],
+  );
   assert.equal(names(cf)[0].at(-1), 'import');
 });
 
@@ -66,10 +71,19 @@ test('parses several server blocks, comments, quotes and multi-key blocks', () =
     '',
   ].join('\n');
   const cf = parsed(text);
-  assert.deepEqual(cf.serverBlocks.map((sb) => sb.keys.map((k) => k.text)), [['example.org:53', 'example.net'], ['dns://.:53']]);
+  assert.deepEqual(
+    cf.serverBlocks.map((sb) => sb.keys.map((k) => k.text)),
+    [['example.org:53', 'example.net'], ['dns://.:53']],
+  );
   assert.deepEqual(cf.serverBlocks.map(isRootServerBlock), [false, true]);
-  assert.deepEqual(cf.serverBlocks[0].block.directives[0].args.map((a) => a.text), ['/etc/coredns/db file', 'example.org']);
-  assert.deepEqual(cf.serverBlocks[1].block.directives[0].args.map((a) => a.text), ['.', '8.8.8.8', '{$UPSTREAM}']);
+  assert.deepEqual(
+    cf.serverBlocks[0].block.directives[0].args.map((a) => a.text),
+    ['/etc/coredns/db file', 'example.org'],
+  );
+  assert.deepEqual(
+    cf.serverBlocks[1].block.directives[0].args.map((a) => a.text),
+    ['.', '8.8.8.8', '{$UPSTREAM}'],
+  );
 });
 
 test('walkDirectives visits nested blocks and the printer round-trips the structure', () => {
@@ -97,7 +111,10 @@ test('refuses what it cannot read with certainty', () => {
 test('parses the directive list of an AKS *.override key', () => {
   const r = parseDirectiveList('hosts {\n  10.0.0.1 node-a\n  fallthrough\n}\nlog\n');
   assert.ok(r.ok);
-  assert.deepEqual(r.value.map((d) => d.name.text), ['hosts', 'log']);
+  assert.deepEqual(
+    r.value.map((d) => d.name.text),
+    ['hosts', 'log'],
+  );
   assert.equal(parseDirectiveList('log\n}\n').ok, false);
 });
 

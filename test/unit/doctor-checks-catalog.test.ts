@@ -18,7 +18,9 @@ test('every diagnosis id has its own check file whose check carries that id', ()
 });
 
 test('every diagnosis has a docs page (what, evidence, repairs, upstream) and every page a diagnosis', () => {
-  const pages = readdirSync(join(root, 'docs/doctor')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+  const pages = readdirSync(join(root, 'docs/doctor'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.replace(/\.md$/, ''));
   assert.deepEqual([...pages].sort(), [...DIAGNOSIS_IDS].sort());
   for (const id of DIAGNOSIS_IDS) {
     const text = readFileSync(join(root, 'docs/doctor', `${id}.md`), 'utf8');
@@ -45,5 +47,8 @@ test('every diagnosis has test/unit/doctor/<id>.test.ts that tests it; that fold
     assert.ok(text.includes(`'${id}'`), `test/unit/doctor/${id}.test.ts never names '${id}'`);
   }
   const ids: string[] = [...DIAGNOSIS_IDS];
-  assert.deepEqual(readdirSync(dir).filter((f) => f !== 'fixtures.ts' && !(f.endsWith('.test.ts') && ids.includes(f.replace(/\.test\.ts$/, '')))), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f !== 'fixtures.ts' && !(f.endsWith('.test.ts') && ids.includes(f.replace(/\.test\.ts$/, '')))),
+    [],
+  );
 });

@@ -25,13 +25,16 @@ function status(code: number, reason: string, message: string) {
 }
 
 function writeKubeconfig(file: string, server: string) {
-  writeFileSync(file, `apiVersion: v1
+  writeFileSync(
+    file,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: fake, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]
 users: [{name: dev, user: {token: not-a-real-token}}]
 contexts: [{name: fake, context: {cluster: fake, user: dev}}]
 current-context: fake
-`);
+`,
+  );
 }
 
 before(async () => {
@@ -42,11 +45,16 @@ before(async () => {
       res.writeHead(code, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (url.startsWith('/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io')) return send(404, status(404, 'NotFound', 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found'));
+    if (url.startsWith('/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io'))
+      return send(404, status(404, 'NotFound', 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found'));
     if (url.startsWith('/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication')) {
-      return send(403, status(403, 'Forbidden', 'configmaps "extension-apiserver-authentication" is forbidden: User "dev" cannot get resource "configmaps" in API group "" in the namespace "kube-system"'));
+      return send(
+        403,
+        status(403, 'Forbidden', 'configmaps "extension-apiserver-authentication" is forbidden: User "dev" cannot get resource "configmaps" in API group "" in the namespace "kube-system"'),
+      );
     }
-    if (/^\/api\/v1\/(nodes|pods|events)|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers|^\/apis\/apps\/v1\/namespaces\/kube-system\/deployments\?/.test(url)) return send(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
+    if (/^\/api\/v1\/(nodes|pods|events)|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers|^\/apis\/apps\/v1\/namespaces\/kube-system\/deployments\?/.test(url))
+      return send(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
     return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -76,7 +84,10 @@ test('JSON: findings with id, severity, message, object, evidence, repairs first
   assert.deepEqual(Object.keys(f).slice(0, 6), ['id', 'severity', 'message', 'object', 'evidence', 'repairs']);
   assert.equal(f.id, 'metrics-api-missing');
   assert.deepEqual(f.evidence, ['apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found']);
-  assert.deepEqual(f.repairs.map((x: { id: string }) => x.id), ['install-metrics-server']);
+  assert.deepEqual(
+    f.repairs.map((x: { id: string }) => x.id),
+    ['install-metrics-server'],
+  );
   assert.equal(out.findings.filter((x: { id: string }) => x.id === 'aggregation-layer-off').length, 0, 'no claim about an unreadable ConfigMap');
   const forbidden = out.problems.find((p: { kind: string }) => p.kind === 'forbidden');
   assert.ok(forbidden, JSON.stringify(out.problems));
@@ -90,7 +101,10 @@ test('SARIF: one rule per diagnosis, results with logical locations', async () =
   const sarif = JSON.parse(r.stdout);
   assert.equal(sarif.version, '2.1.0');
   const run = sarif.runs[0];
-  assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['metrics-api-missing']);
+  assert.deepEqual(
+    run.tool.driver.rules.map((x: { id: string }) => x.id),
+    ['metrics-api-missing'],
+  );
   assert.equal(run.results[0].ruleId, 'metrics-api-missing');
   assert.equal(run.results[0].level, 'error');
   assert.equal(run.results[0].locations[0].logicalLocations[0].fullyQualifiedName, 'APIService/v1beta1.metrics.k8s.io');
@@ -121,7 +135,14 @@ test('--fix metrics-server-insecure-tls (the repair id before its rename) still 
   assert.match(r.stdout, /No current finding offers repair metrics-server-skip-kubelet-tls-verify; nothing to repair\./);
   // An undo record saved under the old id is read and shown with the new one.
   const undoFile = join(dir, 'undo-old-id.json');
-  writeFileSync(undoFile, JSON.stringify({ repairId: 'metrics-server-insecure-tls', appliedAt: '2026-11-22T01:00:00.000Z', objects: [{ object: { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' }, action: 'patch', before: {}, resourceVersionAfter: '7' }] }));
+  writeFileSync(
+    undoFile,
+    JSON.stringify({
+      repairId: 'metrics-server-insecure-tls',
+      appliedAt: '2026-11-22T01:00:00.000Z',
+      objects: [{ object: { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' }, action: 'patch', before: {}, resourceVersionAfter: '7' }],
+    }),
+  );
   const u = await runCli(['doctor', '--kubeconfig', kubeconfig, '--undo', undoFile]);
   assert.equal(u.code, 0, u.stderr);
   assert.match(u.stdout, /^Undo metrics-server-skip-kubelet-tls-verify \(applied 2026-11-22T01:00:00\.000Z\):$/m);
@@ -161,8 +182,14 @@ test('--fix resolution: a diagnosis id means its first secure repair; an insecur
 });
 
 test('kubectl version: JSON, the version.Info text of old kubectl, the short form; no kubectl → undefined', async () => {
-  assert.deepEqual(parseKubectlVersion('{"clientVersion":{"major":"1","minor":"33","gitVersion":"v1.33.13"},"kustomizeVersion":"v5.6.0"}'), { gitVersion: 'v1.33.13', major: 1, minor: 33, raw: 'Client Version: v1.33.13' });
-  const info = 'Client Version: version.Info{Major:"1", Minor:"9", GitVersion:"v1.9.11", GitCommit:"1bfeeb6f212135a22dc787b73e1980e5bccef13d", GitTreeState:"clean", BuildDate:"2018-09-28T21:35:22Z", GoVersion:"go1.9.3", Compiler:"gc", Platform:"linux/amd64"}';
+  assert.deepEqual(parseKubectlVersion('{"clientVersion":{"major":"1","minor":"33","gitVersion":"v1.33.13"},"kustomizeVersion":"v5.6.0"}'), {
+    gitVersion: 'v1.33.13',
+    major: 1,
+    minor: 33,
+    raw: 'Client Version: v1.33.13',
+  });
+  const info =
+    'Client Version: version.Info{Major:"1", Minor:"9", GitVersion:"v1.9.11", GitCommit:"1bfeeb6f212135a22dc787b73e1980e5bccef13d", GitTreeState:"clean", BuildDate:"2018-09-28T21:35:22Z", GoVersion:"go1.9.3", Compiler:"gc", Platform:"linux/amd64"}';
   assert.equal(parseKubectlVersion(info)?.minor, 9);
   assert.equal(parseKubectlVersion('Client Version: v1.18.20\nKustomize Version: v4.5.4')?.minor, 18);
   assert.equal(parseKubectlVersion('command not found'), undefined);
@@ -181,9 +208,24 @@ test('kubectl version: JSON, the version.Info text of old kubectl, the short for
 
 test('--fix --yes when the object changed since the preview: the conflict message, exit 1, nothing written, no undo record', async () => {
   const dep = {
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name: 'metrics-server', namespace: 'kube-system', uid: 'dep-uid', resourceVersion: '100', labels: { 'k8s-app': 'metrics-server' } },
-    spec: { selector: { matchLabels: { 'k8s-app': 'metrics-server' } }, template: { metadata: { labels: { 'k8s-app': 'metrics-server' } }, spec: { containers: [{ name: 'metrics-server', image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', args: ['--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname', '--kubelet-insecure-tls'] }] } } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'metrics-server' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'metrics-server' } },
+        spec: {
+          containers: [
+            {
+              name: 'metrics-server',
+              image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2',
+              args: ['--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname', '--kubelet-insecure-tls'],
+            },
+          ],
+        },
+      },
+    },
   };
   const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
   const writes: string[] = [];
@@ -196,20 +238,50 @@ test('--fix --yes when the object changed since the preview: the conflict messag
     if (req.method !== 'GET') {
       writes.push(`${req.method} ${url.pathname}${url.searchParams.get('dryRun') ? ' dryRun' : ''}`);
       if (url.searchParams.get('dryRun') === 'All') return json(200, dep);
-      return json(409, status(409, 'Conflict', 'Operation cannot be fulfilled on deployments.apps "metrics-server": the object has been modified; please apply your changes to the latest version and try again'));
+      return json(
+        409,
+        status(409, 'Conflict', 'Operation cannot be fulfilled on deployments.apps "metrics-server": the object has been modified; please apply your changes to the latest version and try again'),
+      );
     }
     const p = url.pathname;
-    if (p === '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io') return json(200, { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { service: { name: 'metrics-server', namespace: 'kube-system' }, groupPriorityMinimum: 100, versionPriority: 100 }, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed' }] } });
-    if (p === '/api/v1/nodes') return json(200, list([{ metadata: { name: 'ksd-node-1' }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.1' }, { type: 'Hostname', address: 'ksd-node-1' }] } }]));
+    if (p === '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io')
+      return json(200, {
+        apiVersion: 'apiregistration.k8s.io/v1',
+        kind: 'APIService',
+        metadata: { name: 'v1beta1.metrics.k8s.io' },
+        spec: { service: { name: 'metrics-server', namespace: 'kube-system' }, groupPriorityMinimum: 100, versionPriority: 100 },
+        status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed' }] },
+      });
+    if (p === '/api/v1/nodes')
+      return json(
+        200,
+        list([
+          {
+            metadata: { name: 'ksd-node-1' },
+            status: {
+              addresses: [
+                { type: 'InternalIP', address: '10.0.0.1' },
+                { type: 'Hostname', address: 'ksd-node-1' },
+              ],
+            },
+          },
+        ]),
+      );
     if (p === '/apis/metrics.k8s.io/v1beta1/nodes') return json(200, list([]));
     if (p === '/apis/apps/v1/namespaces/kube-system/deployments/metrics-server') return json(200, dep);
-    if (p === '/api/v1/namespaces/kube-system/pods' && url.searchParams.get('labelSelector')) return json(200, list([{ metadata: { name: 'metrics-server-6f7dd4c4c4-rwb6t', namespace: 'kube-system' }, spec: { containers: [{ name: 'metrics-server' }] }, status: { phase: 'Running' } }]));
+    if (p === '/api/v1/namespaces/kube-system/pods' && url.searchParams.get('labelSelector'))
+      return json(200, list([{ metadata: { name: 'metrics-server-6f7dd4c4c4-rwb6t', namespace: 'kube-system' }, spec: { containers: [{ name: 'metrics-server' }] }, status: { phase: 'Running' } }]));
     if (p === '/api/v1/namespaces/kube-system/pods/metrics-server-6f7dd4c4c4-rwb6t/log') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       return res.end(`${LOG.serving}\n${LOG.noSuchHost('ksd-node-1')}\n`);
     }
     if (/^\/api\/v1\/(pods|events)$|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers$|\/replicasets$|^\/api\/v1\/namespaces\/kube-system\/configmaps\/extension-apiserver-authentication$/.test(p)) {
-      return p.endsWith('extension-apiserver-authentication') ? json(200, { metadata: { name: 'extension-apiserver-authentication' }, data: { 'requestheader-client-ca-file': 'x', 'requestheader-allowed-names': 'x', 'requestheader-username-headers': 'x' } }) : json(200, list([]));
+      return p.endsWith('extension-apiserver-authentication')
+        ? json(200, {
+            metadata: { name: 'extension-apiserver-authentication' },
+            data: { 'requestheader-client-ca-file': 'x', 'requestheader-allowed-names': 'x', 'requestheader-username-headers': 'x' },
+          })
+        : json(200, list([]));
     }
     return json(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   });

@@ -18,7 +18,10 @@ test('findings are sorted by severity and a malformed object never crashes the d
   });
   const fs = findingsOf(s);
   const order = { error: 0, warning: 1, info: 2 };
-  assert.ok(fs.every((f, i) => i === 0 || order[fs[i - 1].severity] <= order[f.severity]), fs.map((f) => f.severity).join());
+  assert.ok(
+    fs.every((f, i) => i === 0 || order[fs[i - 1].severity] <= order[f.severity]),
+    fs.map((f) => f.severity).join(),
+  );
   assert.ok(fs.some((f) => f.id === 'metrics-server-node-dns'));
   assert.ok(fs.some((f) => f.id === 'kubectl-too-old'));
 });
@@ -27,7 +30,11 @@ test('secure repairs come before insecure ones, and every repair is a known offe
   const s = withLogs([LOG.validFor('n1', '10.0.0.1', 'n1')], ['--kubelet-preferred-address-types=Hostname'], { nodes: [node('n1', '10.0.0.1')] });
   for (const f of findingsOf(s)) {
     const flags = f.repairs.map((r) => !!r.insecure);
-    assert.deepEqual(flags, [...flags].sort((a, b) => Number(a) - Number(b)), f.id);
+    assert.deepEqual(
+      flags,
+      [...flags].sort((a, b) => Number(a) - Number(b)),
+      f.id,
+    );
     for (const r of f.repairs) assert.ok(r.title.length > 10, r.id);
   }
 });

@@ -16,15 +16,18 @@ test('scrape errors: every form metrics-server prints, with node and address', (
     LOG.authX509, // not a scrape error: aggregation-layer-off reads it
     LOG.serving,
   ]);
-  assert.deepEqual(e.map((x) => [x.kind, x.node, x.address ?? null]), [
-    ['tls-unknown-authority', 'ksd-node-1', null],
-    ['dns', 'ksd-node-2', 'ksd-node-2'],
-    ['tls-ip-sans', 'minikube', '192.168.49.2'],
-    ['tls-wrong-name', 'n4', '10.0.0.4'],
-    ['unreachable', 'n5', '10.0.0.5:10250'],
-    ['dns', 'node-1', 'node-1'],
-    ['dns', 'node-2', 'node-2'],
-  ]);
+  assert.deepEqual(
+    e.map((x) => [x.kind, x.node, x.address ?? null]),
+    [
+      ['tls-unknown-authority', 'ksd-node-1', null],
+      ['dns', 'ksd-node-2', 'ksd-node-2'],
+      ['tls-ip-sans', 'minikube', '192.168.49.2'],
+      ['tls-wrong-name', 'n4', '10.0.0.4'],
+      ['unreachable', 'n5', '10.0.0.5:10250'],
+      ['dns', 'node-1', 'node-1'],
+      ['dns', 'node-2', 'node-2'],
+    ],
+  );
   assert.deepEqual(e[3].validFor, ['n4', 'n4.internal']);
   assert.equal(e[1].detail, 'no such host');
 });

@@ -29,10 +29,16 @@ test('undo entries: newest first, found by id, removed once used, and they survi
   const a = await store.add({ title: 'A', context: 'kind-dev', server: 'https://127.0.0.1:6443', record: record(1) });
   const b = await store.add({ title: 'B', context: 'kind-dev', server: 'https://127.0.0.1:6443', record: record(2) });
   assert.notEqual(a.id, b.id);
-  assert.deepEqual(store.list().map((e) => e.title), ['B', 'A']);
+  assert.deepEqual(
+    store.list().map((e) => e.title),
+    ['B', 'A'],
+  );
   assert.deepEqual(new UndoStore(state as never).get(a.id)?.record, record(1), 'kept in the workspace state, not only in memory');
   await store.remove(b.id);
-  assert.deepEqual(store.list().map((e) => e.title), ['A']);
+  assert.deepEqual(
+    store.list().map((e) => e.title),
+    ['A'],
+  );
   assert.equal(store.get(b.id), undefined);
 });
 
@@ -40,7 +46,10 @@ test('undo entries: the same record twice is one entry; only the last 20 are kep
   const store = new UndoStore(new MemoryState() as never);
   await store.add({ title: 'once', context: 'c', server: 's', record: record(0) });
   await store.add({ title: 'twice', context: 'c', server: 's', record: record(0) });
-  assert.deepEqual(store.list().map((e) => e.title), ['twice']);
+  assert.deepEqual(
+    store.list().map((e) => e.title),
+    ['twice'],
+  );
   for (let n = 1; n <= 25; n++) await store.add({ title: `r${n}`, context: 'c', server: 's', record: record(n) });
   assert.equal(store.list().length, 20);
   assert.equal(store.list()[0].title, 'r25');

@@ -19,7 +19,7 @@ function addRequests(text: string, index = 0, entries = REQUESTS): string | unde
   return applyTextEdits(text, edits);
 }
 
-test('adds a nested block at the container\'s indentation, keeping comments', () => {
+test("adds a nested block at the container's indentation, keeping comments", () => {
   const text = 'spec:\n  containers:\n  - name: app # main\n    image: nginx\n    # keep me\n  - name: other\n';
   assert.equal(addRequests(text), 'spec:\n  containers:\n  - name: app # main\n    image: nginx\n    resources:\n      requests:\n        cpu: 100m\n    # keep me\n  - name: other\n');
 });
@@ -49,7 +49,10 @@ test('fills flow maps in flow style', () => {
 
 test('fills empty values: bare key, ~, null, with a comment kept', () => {
   assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources:\n'), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m\n');
-  assert.equal(addRequests('spec:\n  containers:\n  - name: app\n    resources: ~\n  - name: b\n'), 'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m\n  - name: b\n');
+  assert.equal(
+    addRequests('spec:\n  containers:\n  - name: app\n    resources: ~\n  - name: b\n'),
+    'spec:\n  containers:\n  - name: app\n    resources:\n      requests:\n        cpu: 100m\n  - name: b\n',
+  );
   assert.equal(
     addRequests('spec:\n  containers:\n  - name: app\n    resources: null # later\n    image: x\n'),
     'spec:\n  containers:\n  - name: app\n    resources: # later\n      requests:\n        cpu: 100m\n    image: x\n',
@@ -133,14 +136,39 @@ test('sequence edits: append, remove and add a list key, in block and flow style
     return e && applyTextEdits(text, [e]);
   };
   const args = (f: ReturnType<typeof parseFile>) => seqAt(f.docs[0].root, ['args'])!;
-  assert.equal(apply('args:\n  - a\n  - "b"\nx: 1\n', (f) => appendItemEdit(f, args(f), 'c')), 'args:\n  - a\n  - "b"\n  - "c"\nx: 1\n');
-  assert.equal(apply('args: [a, b]\n', (f) => appendItemEdit(f, args(f), 'c,d')), 'args: [a, b, "c,d"]\n');
-  assert.equal(apply('args: []\n', (f) => appendItemEdit(f, args(f), 'c')), 'args: [c]\n');
-  assert.equal(apply('args:\n- a\n- b\n- c\n', (f) => removeItemEdit(f, args(f), 1)), 'args:\n- a\n- c\n');
-  assert.equal(apply('args: [a, b]\n', (f) => removeItemEdit(f, args(f), 0)), 'args: [b]\n');
-  assert.equal(apply('args: [a, b]\n', (f) => removeItemEdit(f, args(f), 1)), 'args: [a]\n');
-  assert.equal(apply('name: x\nimage: y\n', (f) => addKeyEdit(f, f.docs[0].root!, 'args', '--v=2')), 'name: x\nimage: y\nargs:\n- --v=2\n');
-  assert.equal(apply('{name: x}\n', (f) => addKeyEdit(f, f.docs[0].root!, 'args', 'a')), undefined, 'flow maps are left alone');
+  assert.equal(
+    apply('args:\n  - a\n  - "b"\nx: 1\n', (f) => appendItemEdit(f, args(f), 'c')),
+    'args:\n  - a\n  - "b"\n  - "c"\nx: 1\n',
+  );
+  assert.equal(
+    apply('args: [a, b]\n', (f) => appendItemEdit(f, args(f), 'c,d')),
+    'args: [a, b, "c,d"]\n',
+  );
+  assert.equal(
+    apply('args: []\n', (f) => appendItemEdit(f, args(f), 'c')),
+    'args: [c]\n',
+  );
+  assert.equal(
+    apply('args:\n- a\n- b\n- c\n', (f) => removeItemEdit(f, args(f), 1)),
+    'args:\n- a\n- c\n',
+  );
+  assert.equal(
+    apply('args: [a, b]\n', (f) => removeItemEdit(f, args(f), 0)),
+    'args: [b]\n',
+  );
+  assert.equal(
+    apply('args: [a, b]\n', (f) => removeItemEdit(f, args(f), 1)),
+    'args: [a]\n',
+  );
+  assert.equal(
+    apply('name: x\nimage: y\n', (f) => addKeyEdit(f, f.docs[0].root!, 'args', '--v=2')),
+    'name: x\nimage: y\nargs:\n- --v=2\n',
+  );
+  assert.equal(
+    apply('{name: x}\n', (f) => addKeyEdit(f, f.docs[0].root!, 'args', 'a')),
+    undefined,
+    'flow maps are left alone',
+  );
 });
 
 test('sequence edits keep the line break of the line they follow (mixed CRLF/LF)', () => {

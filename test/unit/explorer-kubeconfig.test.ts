@@ -9,10 +9,7 @@ const vsk = (p: string) => ({ 'vs-kubernetes.kubeconfig': p, 'vs-kubernetes.name
 
 test('kubeScalingDoctor.kubeconfig comes first, then vs-kubernetes.kubeconfig, then $KUBECONFIG, then ~/.kube/config', () => {
   const env = { KUBECONFIG: '/a:/b' };
-  assert.deepEqual(
-    resolveKubeconfig({ trusted: true, ours: { globalValue: '/mine' }, vsKubernetes: { globalValue: vsk('/theirs') }, env, home }).path,
-    '/mine',
-  );
+  assert.deepEqual(resolveKubeconfig({ trusted: true, ours: { globalValue: '/mine' }, vsKubernetes: { globalValue: vsk('/theirs') }, env, home }).path, '/mine');
   const theirs = resolveKubeconfig({ trusted: true, ours: { globalValue: '' }, vsKubernetes: { globalValue: vsk('/theirs') }, env, home });
   assert.equal(theirs.path, '/theirs');
   assert.equal(theirs.source, 'vs-kubernetes.kubeconfig');
@@ -36,7 +33,13 @@ test('an untrusted workspace cannot choose the kubeconfig through either setting
   assert.equal(r.path, undefined);
   assert.equal(r.source, 'KUBECONFIG');
   // User values still count.
-  const user = resolveKubeconfig({ trusted: false, ours: { globalValue: '', workspaceValue: '/evil' }, vsKubernetes: { globalValue: vsk('~/.kube/work'), workspaceValue: vsk('/evil') }, env: {}, home });
+  const user = resolveKubeconfig({
+    trusted: false,
+    ours: { globalValue: '', workspaceValue: '/evil' },
+    vsKubernetes: { globalValue: vsk('~/.kube/work'), workspaceValue: vsk('/evil') },
+    env: {},
+    home,
+  });
   assert.equal(user.path, '/home/dev/.kube/work');
   // Once trusted, the same workspace values apply.
   assert.equal(resolveKubeconfig({ trusted: true, ...ws, env: {}, home }).path, '/evil/kubeconfig');

@@ -89,11 +89,26 @@ test('a new pod refreshes its workload row; a new workload its namespace; a new 
 
 test('info or problem changes refresh the root row; nothing shown yet redraws from the top', () => {
   const idx = new SnapshotIndex(snap([]));
-  assert.deepEqual(rowsToRefresh({ info: true }, idx, idx, () => true), { all: false, ids: [ids.root] });
-  assert.deepEqual(rowsToRefresh({ problems: true }, idx, idx, () => true), { all: false, ids: [ids.root] });
-  assert.deepEqual(rowsToRefresh({ problems: true }, undefined, idx, () => true), { all: true });
-  assert.deepEqual(rowsToRefresh({ info: true }, idx, idx, () => false), { all: true });
-  assert.deepEqual(rowsToRefresh({ nodes: ['n3'] }, idx, new SnapshotIndex({ ...snap([]), nodes: [node('n1'), node('n2'), node('n3')] }), () => false), { all: true });
+  assert.deepEqual(
+    rowsToRefresh({ info: true }, idx, idx, () => true),
+    { all: false, ids: [ids.root] },
+  );
+  assert.deepEqual(
+    rowsToRefresh({ problems: true }, idx, idx, () => true),
+    { all: false, ids: [ids.root] },
+  );
+  assert.deepEqual(
+    rowsToRefresh({ problems: true }, undefined, idx, () => true),
+    { all: true },
+  );
+  assert.deepEqual(
+    rowsToRefresh({ info: true }, idx, idx, () => false),
+    { all: true },
+  );
+  assert.deepEqual(
+    rowsToRefresh({ nodes: ['n3'] }, idx, new SnapshotIndex({ ...snap([]), nodes: [node('n1'), node('n2'), node('n3')] }), () => false),
+    { all: true },
+  );
 });
 
 test('node rows: usage absolute and % of allocatable, and % requested, in text and label', () => {
@@ -127,7 +142,21 @@ test('autoscaler rows: kubectl targets per metric, replicas with min/max, the at
   assert.equal(t.description, 'HPA · cpu: 45%/50% · 3 replicas (1–3) · at max');
   assert.equal(t.aria, 'HorizontalPodAutoscaler web in shop, scales Deployment web: cpu: 45%/50%; replicas 3, min 1, max 3; at maxReplicas: it cannot scale further');
   assert.equal(autoscalerText(hpa, true).label, 'shop/web');
-  const unknown = autoscalerText({ ...hpa, atMax: false, metrics: [{ name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%', unknownReason: 'FailedGetResourceMetric: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API' }] }, false);
+  const unknown = autoscalerText(
+    {
+      ...hpa,
+      atMax: false,
+      metrics: [
+        {
+          name: 'cpu',
+          text: 'cpu: <unknown>/50%',
+          target: '50%',
+          unknownReason: 'FailedGetResourceMetric: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+        },
+      ],
+    },
+    false,
+  );
   assert.match(unknown.aria, /cpu: <unknown>\/50%; replicas 3, min 1, max 3; cpu unknown: FailedGetResourceMetric: failed to get cpu utilization/);
 });
 
@@ -184,7 +213,10 @@ test('a blocking problem is the only top row; each problem offers the doctor, th
   assert.ok(doctor.kind === 'action' && doctor.command.arguments?.[0] === withId);
   // Partial problems are rows under the root, before the groups.
   const root = childrenOf({ kind: 'root', id: ids.root }, new SnapshotIndex(snap([], { problems: [withId] })), undefined);
-  assert.deepEqual(root.map((r) => r.kind), ['problem', 'nodes', 'pods', 'autoscalers']);
+  assert.deepEqual(
+    root.map((r) => r.kind),
+    ['problem', 'nodes', 'pods', 'autoscalers'],
+  );
 });
 
 function lookup(s: Snapshot) {
@@ -211,13 +243,25 @@ test('a metrics refresh patches the index in place and names only the shown rows
 test('a new, deleted or moved row cannot be patched: the index is rebuilt', () => {
   const base = () => new SnapshotIndex(snap([pod('shop', 'web-1', 'web')]));
   const added = snap([pod('shop', 'web-1', 'web'), pod('shop', 'web-2', 'web')]);
-  assert.equal(patchIndex(base(), added, { pods: ['shop/web-2'] }, lookup(added), () => true), undefined);
+  assert.equal(
+    patchIndex(base(), added, { pods: ['shop/web-2'] }, lookup(added), () => true),
+    undefined,
+  );
   const gone = snap([]);
-  assert.equal(patchIndex(base(), gone, { pods: ['shop/web-1'] }, lookup(gone), () => true), undefined);
+  assert.equal(
+    patchIndex(base(), gone, { pods: ['shop/web-1'] }, lookup(gone), () => true),
+    undefined,
+  );
   const moved = snap([pod('shop', 'web-1', 'api')]);
-  assert.equal(patchIndex(base(), moved, { pods: ['shop/web-1'] }, lookup(moved), () => true), undefined);
+  assert.equal(
+    patchIndex(base(), moved, { pods: ['shop/web-1'] }, lookup(moved), () => true),
+    undefined,
+  );
   const noHpa = snap([pod('shop', 'web-1', 'web')], { autoscalers: [] });
-  assert.equal(patchIndex(base(), noHpa, { autoscalers: ['shop/web'] }, lookup(noHpa), () => true), undefined);
+  assert.equal(
+    patchIndex(base(), noHpa, { autoscalers: ['shop/web'] }, lookup(noHpa), () => true),
+    undefined,
+  );
   // Rebuilt, a deleted autoscaler refreshes the Autoscalers group (keys of changes are namespace/name).
   const r = rowsToRefresh({ autoscalers: ['shop/web'] }, base(), new SnapshotIndex(noHpa), () => true);
   assert.deepEqual(r, { all: false, ids: [ids.autoscalers] });

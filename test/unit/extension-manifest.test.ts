@@ -108,13 +108,18 @@ const entries: SchemaIndexEntry[] = [
 ];
 
 test('schemas are chosen by the kinds a file holds, not by its name', () => {
-  const hpaAndDeployment =
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n';
-  assert.deepEqual(entriesForText(hpaAndDeployment, entries).map((e) => e.kind), ['HorizontalPodAutoscaler']);
+  const hpaAndDeployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n';
+  assert.deepEqual(
+    entriesForText(hpaAndDeployment, entries).map((e) => e.kind),
+    ['HorizontalPodAutoscaler'],
+  );
   assert.deepEqual(entriesForText('apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\n', entries), []);
   assert.deepEqual(entriesForText('apiVersion: apps/v1\nkind: Deployment\n', entries), []);
   assert.deepEqual(entriesForText('not: [valid', entries), []);
-  assert.deepEqual(entriesForText('{{- if .Values.keda }}\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\n{{- end }}\n', entries).map((e) => e.kind), ['ScaledObject']);
+  assert.deepEqual(
+    entriesForText('{{- if .Values.keda }}\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\n{{- end }}\n', entries).map((e) => e.kind),
+    ['ScaledObject'],
+  );
 });
 
 test('the dispatch schema constrains only documents of the matching apiVersion and kind', () => {
@@ -129,12 +134,18 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const files = r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/server.js', 'schemas/index.json']) {
     assert.ok(files.includes(f), `${f} is missing from the .vsix`);
   }
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(files.includes(s.path.replace(/^\.\//, '')), s.path);
-  assert.ok(files.some((f) => f.startsWith('docs/rules/')), 'rule docs are missing');
+  assert.ok(
+    files.some((f) => f.startsWith('docs/rules/')),
+    'rule docs are missing',
+  );
   const unwanted = files.filter((f) => /^(src|test|node_modules|scripts|out|bench)\/|\.map$|\.ts$/.test(f));
   assert.deepEqual(unwanted, []);
 });

@@ -90,8 +90,50 @@ spec:
   return out;
 }
 
-const FRAGMENTS = ['{{ .Values.x }}', '{{- if .X }}', '{{ end }}', '\t', '  ', '\r\n', '\n', '- ', ': ', '---\n', '#', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '!!str ', '|', '>-', '%', '@', '`',
-  '日本語', '扩容', '😀', '👩‍💻', '\u00a0', '\ufeff', 'apiVersion: autoscaling/v2beta1', 'kind: Deployment', 'resources: {requests: {cpu: 1}}', 'targetAverageUtilization: 70', '512m', '1e3', '-1', '~', 'null', '0x1F'];
+const FRAGMENTS = [
+  '{{ .Values.x }}',
+  '{{- if .X }}',
+  '{{ end }}',
+  '\t',
+  '  ',
+  '\r\n',
+  '\n',
+  '- ',
+  ': ',
+  '---\n',
+  '#',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '!!str ',
+  '|',
+  '>-',
+  '%',
+  '@',
+  '`',
+  '日本語',
+  '扩容',
+  '😀',
+  '👩‍💻',
+  '\u00a0',
+  '\ufeff',
+  'apiVersion: autoscaling/v2beta1',
+  'kind: Deployment',
+  'resources: {requests: {cpu: 1}}',
+  'targetAverageUtilization: 70',
+  '512m',
+  '1e3',
+  '-1',
+  '~',
+  'null',
+  '0x1F',
+];
 
 type Mutation =
   | { op: 'delete'; at: number; len: number }
@@ -103,7 +145,11 @@ type Mutation =
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'grapheme', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 4 })) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'grapheme', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 4 })),
+  }),
   fc.record({ op: fc.constant('dupLine' as const), line: fc.nat() }),
   fc.record({ op: fc.constant('dropLine' as const), line: fc.nat() }),
   fc.record({ op: fc.constant('indent' as const), line: fc.nat(), text: fc.constantFrom(' ', '  ', '\t', '    ', '') }),
@@ -163,8 +209,18 @@ test(`mutated and random YAML: no crash, no internal errors, valid ranges (${RUN
   const bases = corpus();
   const settings = withDefaults({ kubernetesVersion: '1.30' });
   const input = fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.nat(), fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 8 })).map(([b, other, ms]) => ({ text: ms.reduce(mutate, bases[b % bases.length]), other: bases[other % bases.length] })) },
-    { weight: 1, arbitrary: fc.tuple(fc.array(fc.constantFrom(...FRAGMENTS, 'name: web', 'spec:', 'metadata:', 'metrics:', 'containers:'), { maxLength: 30 }), fc.nat()).map(([parts, other]) => ({ text: parts.join(''), other: bases[other % bases.length] })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.nat(), fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 8 }))
+        .map(([b, other, ms]) => ({ text: ms.reduce(mutate, bases[b % bases.length]), other: bases[other % bases.length] })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.array(fc.constantFrom(...FRAGMENTS, 'name: web', 'spec:', 'metadata:', 'metrics:', 'containers:'), { maxLength: 30 }), fc.nat())
+        .map(([parts, other]) => ({ text: parts.join(''), other: bases[other % bases.length] })),
+    },
   );
   fc.assert(
     fc.property(input, fc.nat(), ({ text, other }, cursor) => {
@@ -180,7 +236,10 @@ test(`mutated and random YAML: no crash, no internal errors, valid ranges (${RUN
       // Applying a fix leaves text the analyzer still reads without crashing.
       const fix = findings.find((f) => f.fixes.length)?.fixes[0];
       if (fix) {
-        const fixed = applyTextEdits(text, fix.edits.filter((e) => e.uri === uri));
+        const fixed = applyTextEdits(
+          text,
+          fix.edits.filter((e) => e.uri === uri),
+        );
         ws.set(uri, fixed);
         checkFindings(ws, uri, analyzeFile(ws, uri, settings));
         ws.set(uri, text);

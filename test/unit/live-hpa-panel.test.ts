@@ -8,9 +8,18 @@ import { chartData, metricNumber, sampleOf, SampleBuffer } from '../../src/exten
 
 function row(over: Partial<AutoscalerRow> = {}): AutoscalerRow {
   return {
-    kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web', target: { kind: 'Deployment', name: 'web' },
+    kind: 'HorizontalPodAutoscaler',
+    namespace: 'shop',
+    name: 'web',
+    target: { kind: 'Deployment', name: 'web' },
     metrics: [{ name: 'cpu', text: 'cpu: 45%/50%', current: '45%', target: '50%' }],
-    minReplicas: 2, maxReplicas: 10, currentReplicas: 3, desiredReplicas: 4, conditions: [], atMax: false, ...over,
+    minReplicas: 2,
+    maxReplicas: 10,
+    currentReplicas: 3,
+    desiredReplicas: 4,
+    conditions: [],
+    atMax: false,
+    ...over,
   };
 }
 
@@ -38,32 +47,67 @@ test('chart columns line up by sample; a metric that appears later is null befor
   assert.deepEqual(c.times, [10, 25]);
   assert.deepEqual(c.replicas.current, [3, 5]);
   assert.deepEqual(c.replicas.max, [10, 10]);
-  assert.deepEqual(c.metrics.map((m) => [m.name, m.unit, m.current, m.target]), [
-    ['cpu', '%', [45, 45], [50, 50]],
-    ['rps', '', [null, 130], [null, 100]],
-  ]);
+  assert.deepEqual(
+    c.metrics.map((m) => [m.name, m.unit, m.current, m.target]),
+    [
+      ['cpu', '%', [45, 45], [50, 50]],
+      ['rps', '', [null, 130], [null, 100]],
+    ],
+  );
 });
 
 test('the buffer keeps the newest samples up to its capacity', () => {
   const buf = new SampleBuffer(3);
   for (let t = 1; t <= 5; t++) buf.push(sampleOf(row(), t));
-  assert.deepEqual(buf.all().map((s) => s.t), [3, 4, 5]);
+  assert.deepEqual(
+    buf.all().map((s) => s.t),
+    [3, 4, 5],
+  );
   buf.clear();
   assert.equal(buf.length, 0);
 });
 
 test('events: newest first, series counts and times, reporting component', () => {
   const events: CoreV1Event[] = [
-    { metadata: {}, involvedObject: {}, type: 'Normal', reason: 'SuccessfulRescale', message: 'New size: 3; reason: cpu resource utilization (percentage of request) above target', count: 1, lastTimestamp: new Date('2026-11-22T00:01:00Z'), source: { component: 'horizontal-pod-autoscaler' } },
-    { metadata: {}, involvedObject: {}, type: 'Warning', reason: 'FailedGetResourceMetric', message: 'failed to get cpu utilization: missing request for cpu\n', count: 7, lastTimestamp: new Date('2026-11-22T00:05:00Z') },
-    { metadata: {}, involvedObject: {}, type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: 'invalid metrics', eventTime: new Date('2026-11-22T00:03:00Z'), series: { count: 4, lastObservedTime: new Date('2026-11-22T00:04:00Z') }, reportingComponent: 'horizontal-pod-autoscaler' },
+    {
+      metadata: {},
+      involvedObject: {},
+      type: 'Normal',
+      reason: 'SuccessfulRescale',
+      message: 'New size: 3; reason: cpu resource utilization (percentage of request) above target',
+      count: 1,
+      lastTimestamp: new Date('2026-11-22T00:01:00Z'),
+      source: { component: 'horizontal-pod-autoscaler' },
+    },
+    {
+      metadata: {},
+      involvedObject: {},
+      type: 'Warning',
+      reason: 'FailedGetResourceMetric',
+      message: 'failed to get cpu utilization: missing request for cpu\n',
+      count: 7,
+      lastTimestamp: new Date('2026-11-22T00:05:00Z'),
+    },
+    {
+      metadata: {},
+      involvedObject: {},
+      type: 'Warning',
+      reason: 'FailedComputeMetricsReplicas',
+      message: 'invalid metrics',
+      eventTime: new Date('2026-11-22T00:03:00Z'),
+      series: { count: 4, lastObservedTime: new Date('2026-11-22T00:04:00Z') },
+      reportingComponent: 'horizontal-pod-autoscaler',
+    },
   ];
   const rows = eventRows(events);
-  assert.deepEqual(rows.map((r) => [r.reason, r.count, r.last]), [
-    ['FailedGetResourceMetric', 7, '2026-11-22T00:05:00.000Z'],
-    ['FailedComputeMetricsReplicas', 4, '2026-11-22T00:04:00.000Z'],
-    ['SuccessfulRescale', 1, '2026-11-22T00:01:00.000Z'],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.reason, r.count, r.last]),
+    [
+      ['FailedGetResourceMetric', 7, '2026-11-22T00:05:00.000Z'],
+      ['FailedComputeMetricsReplicas', 4, '2026-11-22T00:04:00.000Z'],
+      ['SuccessfulRescale', 1, '2026-11-22T00:01:00.000Z'],
+    ],
+  );
   assert.equal(rows[0].message, 'failed to get cpu utilization: missing request for cpu');
   assert.equal(rows[1].source, 'horizontal-pod-autoscaler');
   assert.equal(rows[2].source, 'horizontal-pod-autoscaler');

@@ -7,16 +7,25 @@ import { liveInterest, liveLenses, touches } from '../../src/extension/live/live
 function snapshot(parts: Partial<Snapshot> = {}, namespace = 'shop'): Snapshot {
   return {
     info: { context: 'kind-dev', cluster: 'dev', server: 'https://127.0.0.1:6443', namespace },
-    nodes: [], pods: [], autoscalers: [], problems: [], ...parts,
+    nodes: [],
+    pods: [],
+    autoscalers: [],
+    problems: [],
+    ...parts,
   };
 }
 
 function hpaRow(over: Partial<AutoscalerRow> = {}): AutoscalerRow {
   return {
-    kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web',
+    kind: 'HorizontalPodAutoscaler',
+    namespace: 'shop',
+    name: 'web',
     target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
     metrics: [{ name: 'cpu', text: 'cpu: 45%/50%', current: '45%', target: '50%' }],
-    minReplicas: 2, maxReplicas: 10, currentReplicas: 3, desiredReplicas: 3,
+    minReplicas: 2,
+    maxReplicas: 10,
+    currentReplicas: 3,
+    desiredReplicas: 3,
     conditions: [
       { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' },
       { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' },
@@ -29,8 +38,16 @@ function hpaRow(over: Partial<AutoscalerRow> = {}): AutoscalerRow {
 
 function pod(name: string, over: Partial<PodRow> = {}): PodRow {
   return {
-    namespace: 'shop', name, workload: { kind: 'Deployment', name: 'web' }, status: 'Running', restarts: 0, containers: [],
-    request: { cpuMilli: 200, memoryBytes: 256 * 2 ** 20 }, usage: { cpuMilli: 80, memoryBytes: 128 * 2 ** 20 }, metrics: 'ok', ...over,
+    namespace: 'shop',
+    name,
+    workload: { kind: 'Deployment', name: 'web' },
+    status: 'Running',
+    restarts: 0,
+    containers: [],
+    request: { cpuMilli: 200, memoryBytes: 256 * 2 ** 20 },
+    usage: { cpuMilli: 80, memoryBytes: 128 * 2 ** 20 },
+    metrics: 'ok',
+    ...over,
   };
 }
 
@@ -74,7 +91,12 @@ test('an HPA with an unknown metric names the failing condition; the tooltip car
     ],
     conditions: [
       { type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' },
-      { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container web' },
+      {
+        type: 'ScalingActive',
+        status: 'False',
+        reason: 'FailedGetResourceMetric',
+        message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container web',
+      },
     ],
   });
   const [lens] = lenses(HPA, snapshot({ autoscalers: [row] }));
@@ -85,7 +107,9 @@ test('an HPA with an unknown metric names the failing condition; the tooltip car
 
 test('an HPA at maxReplicas says so once (TooManyReplicas is not repeated); a pending change shows the desired count', () => {
   const atMax = hpaRow({
-    currentReplicas: 10, desiredReplicas: 10, atMax: true,
+    currentReplicas: 10,
+    desiredReplicas: 10,
+    atMax: true,
     metrics: [{ name: 'cpu', text: 'cpu: 180%/50%', current: '180%', target: '50%' }],
     conditions: [
       { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' },
@@ -162,9 +186,17 @@ test('a workload with no pods shows only when an autoscaler in the cluster targe
 test('a ScaledObject: its replicas and triggers, Active state, and a click opens the HPA KEDA made', () => {
   const so = `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker, namespace: shop}\nspec:\n  scaleTargetRef: {name: worker}\n`;
   const row = hpaRow({
-    kind: 'ScaledObject', name: 'worker', hpaName: 'keda-hpa-worker', maxReplicas: 20, currentReplicas: 4, desiredReplicas: 4,
+    kind: 'ScaledObject',
+    name: 'worker',
+    hpaName: 'keda-hpa-worker',
+    maxReplicas: 20,
+    currentReplicas: 4,
+    desiredReplicas: 4,
     metrics: [{ name: 's0-rabbitmq-jobs', text: 's0-rabbitmq-jobs: 12/5 (avg)', current: '12', target: '5' }],
-    conditions: [{ type: 'Ready', status: 'True' }, { type: 'Active', status: 'True' }],
+    conditions: [
+      { type: 'Ready', status: 'True' },
+      { type: 'Active', status: 'True' },
+    ],
   });
   const [lens] = lenses(so, snapshot({ autoscalers: [row] }));
   assert.equal(lens.title, 'live: 4/20 replicas · s0-rabbitmq-jobs 12/5 · Active');
@@ -176,11 +208,17 @@ test('a ScaledObject: its replicas and triggers, Active state, and a click opens
 test('multi-document files get one lens per live document; other kinds and broken YAML get none', () => {
   const text = `${HPA}---\n${DEPLOYMENT.replace('name: web', 'name: web\n  namespace: shop')}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n`;
   const result = lenses(text, snapshot({ autoscalers: [hpaRow()], pods: [pod('web-1')] }, 'default'));
-  assert.deepEqual(result.map((l) => [l.docIndex, l.kind]), [[0, 'HorizontalPodAutoscaler'], [1, 'Deployment']]);
+  assert.deepEqual(
+    result.map((l) => [l.docIndex, l.kind]),
+    [
+      [0, 'HorizontalPodAutoscaler'],
+      [1, 'Deployment'],
+    ],
+  );
   assert.deepEqual(lenses('kind: [unclosed\n', snapshot({ autoscalers: [hpaRow()] })), []);
 });
 
-test('interest: only changes to the documents\' autoscalers or to pods in their workloads\' namespaces count', () => {
+test("interest: only changes to the documents' autoscalers or to pods in their workloads' namespaces count", () => {
   const files = [parseFile('file:///a.yaml', HPA), parseFile('file:///b.yaml', DEPLOYMENT)];
   const interest = liveInterest(files, 'prod');
   assert.deepEqual([...interest.autoscalers], ['shop/web']);

@@ -36,12 +36,15 @@ test('a Deployment is found at its metadata.name only, not at a Service or in an
   assert.equal(locs.length, 1);
   assert.equal(locs[0].uri, 'file:///ms.yaml');
   assert.equal(metricsServer.slice(locs[0].range.start, locs[0].range.end), 'metrics-server');
-  assert.ok(locs[0].range.start > metricsServer.indexOf('kind: Deployment'), 'the Deployment\'s name, not the Service\'s');
+  assert.ok(locs[0].range.start > metricsServer.indexOf('kind: Deployment'), "the Deployment's name, not the Service's");
 });
 
-test('a manifest without metadata.namespace matches in the context\'s namespace only', () => {
+test("a manifest without metadata.namespace matches in the context's namespace only", () => {
   const hpa = { kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web' };
-  assert.deepEqual(manifestLocations(workspace(), [hpa], 'shop').map((l) => l.uri), ['file:///hpa.yaml']);
+  assert.deepEqual(
+    manifestLocations(workspace(), [hpa], 'shop').map((l) => l.uri),
+    ['file:///hpa.yaml'],
+  );
   assert.deepEqual(manifestLocations(workspace(), [hpa], 'default'), []);
 });
 
@@ -51,6 +54,9 @@ test('cluster-scoped objects match by kind and name; each location names the ind
     { kind: 'APIService', name: 'v1beta1.metrics.k8s.io' },
   ];
   const locs = manifestLocations(workspace(), objects, 'default');
-  assert.deepEqual(locs.map((l) => [l.uri, l.object]), [['file:///apiservice.yaml', 1]]);
+  assert.deepEqual(
+    locs.map((l) => [l.uri, l.object]),
+    [['file:///apiservice.yaml', 1]],
+  );
   assert.deepEqual(manifestLocations(workspace(), [], 'default'), []);
 });

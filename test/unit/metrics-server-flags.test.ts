@@ -54,13 +54,19 @@ function setFlag(text: string, flag: string, value?: string): string {
 }
 
 test('reads flags from args and from command, with values', () => {
-  assert.deepEqual(readFlags(container(argsForm).c).map((u) => [u.field, u.flag, u.value]), [
-    ['args', '--cert-dir', '/tmp'],
-    ['args', '--secure-port', '10250'],
-    ['args', '--kubelet-preferred-address-types', 'Hostname'],
-    ['args', '--kubelet-use-node-status-port', undefined],
-  ]);
-  assert.deepEqual(findFlag(container(commandForm).c, '--kubelet-insecure-tls').map((u) => [u.field, u.value]), [['command', 'true']]);
+  assert.deepEqual(
+    readFlags(container(argsForm).c).map((u) => [u.field, u.flag, u.value]),
+    [
+      ['args', '--cert-dir', '/tmp'],
+      ['args', '--secure-port', '10250'],
+      ['args', '--kubelet-preferred-address-types', 'Hostname'],
+      ['args', '--kubelet-use-node-status-port', undefined],
+    ],
+  );
+  assert.deepEqual(
+    findFlag(container(commandForm).c, '--kubelet-insecure-tls').map((u) => [u.field, u.value]),
+    [['command', 'true']],
+  );
 });
 
 test('finds the container by image when it has another name', () => {
@@ -111,20 +117,33 @@ test('the two-token form `--flag value` keeps its shape', () => {
         - --cert-dir=/tmp
 `);
   const uses = readFlags(container(text).c);
-  assert.deepEqual(uses.map((u) => [u.flag, u.value]), [['--kubelet-preferred-address-types', 'Hostname'], ['--kubelet-insecure-tls', undefined], ['--cert-dir', '/tmp']]);
+  assert.deepEqual(
+    uses.map((u) => [u.flag, u.value]),
+    [
+      ['--kubelet-preferred-address-types', 'Hostname'],
+      ['--kubelet-insecure-tls', undefined],
+      ['--cert-dir', '/tmp'],
+    ],
+  );
   assert.equal(setFlag(text, '--kubelet-preferred-address-types', 'InternalIP'), text.replace('"Hostname"', '"InternalIP"'));
 });
 
 test('flow-style args and a container without args', () => {
   const flow = deployment('      - name: metrics-server\n        image: metrics-server:v0.7.2\n        args: ["--cert-dir=/tmp", "--secure-port=4443"]\n');
-  assert.equal(setFlag(flow, '--kubelet-preferred-address-types', 'InternalIP,Hostname'), flow.replace('"--secure-port=4443"]', '"--secure-port=4443", "--kubelet-preferred-address-types=InternalIP,Hostname"]'));
+  assert.equal(
+    setFlag(flow, '--kubelet-preferred-address-types', 'InternalIP,Hostname'),
+    flow.replace('"--secure-port=4443"]', '"--secure-port=4443", "--kubelet-preferred-address-types=InternalIP,Hostname"]'),
+  );
   const none = deployment('      - name: metrics-server\n        image: metrics-server:v0.3.6\n        imagePullPolicy: Always\n');
   assert.equal(setFlag(none, '--kubelet-insecure-tls'), none.replace('Always\n', 'Always\n        args:\n        - --kubelet-insecure-tls\n'));
 });
 
 test('CRLF files get CRLF line breaks in appended flags', () => {
   const crlf = argsForm.replace(/\n/g, '\r\n');
-  assert.equal(setFlag(crlf, '--metric-resolution', '15s'), argsForm.replace('        - --kubelet-use-node-status-port\n', '        - --kubelet-use-node-status-port\n        - --metric-resolution=15s\n').replace(/\n/g, '\r\n'));
+  assert.equal(
+    setFlag(crlf, '--metric-resolution', '15s'),
+    argsForm.replace('        - --kubelet-use-node-status-port\n', '        - --kubelet-use-node-status-port\n        - --metric-resolution=15s\n').replace(/\n/g, '\r\n'),
+  );
 });
 
 test('setFlagInList edits live container lists the same way', () => {
@@ -136,7 +155,13 @@ test('setFlagInList edits live container lists the same way', () => {
   assert.deepEqual(setFlagInList(['--a', '--kubelet-port', '10250', '--kubelet-port=1'], '--kubelet-port', '10255'), ['--a', '--kubelet-port', '10255']);
   assert.deepEqual(setFlagInList(['--cert-dir=/tmp'], '--kubelet-use-node-status-port'), ['--cert-dir=/tmp', '--kubelet-use-node-status-port']);
   assert.deepEqual(setFlagInList(['--kubelet-insecure-tls', '--x'], '--kubelet-insecure-tls'), ['--kubelet-insecure-tls', '--x']);
-  assert.deepEqual(containerFlagChange({ command: ['/metrics-server', '--v=2'] }, '--kubelet-use-node-status-port'), { field: 'command', value: ['/metrics-server', '--v=2', '--kubelet-use-node-status-port'] });
-  assert.deepEqual(containerFlagChange({ command: ['/metrics-server'], args: ['--cert-dir=/tmp'] }, '--metric-resolution', '15s'), { field: 'args', value: ['--cert-dir=/tmp', '--metric-resolution=15s'] });
+  assert.deepEqual(containerFlagChange({ command: ['/metrics-server', '--v=2'] }, '--kubelet-use-node-status-port'), {
+    field: 'command',
+    value: ['/metrics-server', '--v=2', '--kubelet-use-node-status-port'],
+  });
+  assert.deepEqual(containerFlagChange({ command: ['/metrics-server'], args: ['--cert-dir=/tmp'] }, '--metric-resolution', '15s'), {
+    field: 'args',
+    value: ['--cert-dir=/tmp', '--metric-resolution=15s'],
+  });
   assert.deepEqual(containerFlagChange({}, '--kubelet-insecure-tls'), { field: 'args', value: ['--kubelet-insecure-tls'] });
 });

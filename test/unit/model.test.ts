@@ -7,7 +7,13 @@ test('multi-document files keep exact ranges and resolve namespaces', () => {
   const f = parseFile('file:///a.yaml', text);
   assert.equal(f.docs.length, 2);
   assert.equal(f.isManifest, true);
-  assert.deepEqual(f.docs.map((d) => [d.kind, d.name, d.namespace]), [['Deployment', 'web', 'default'], ['Service', 'svc', 'shop']]);
+  assert.deepEqual(
+    f.docs.map((d) => [d.kind, d.name, d.namespace]),
+    [
+      ['Deployment', 'web', 'default'],
+      ['Service', 'svc', 'shop'],
+    ],
+  );
   assert.equal(text.slice(f.docs[1].range.start, f.docs[1].range.start + 10), 'apiVersion');
 });
 

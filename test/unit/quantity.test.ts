@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  canonicalQuantity, compareQuantities, decimalText, formatMebibytes, formatMilliCpu, milliValue, parseQuantity,
-  QUANTITY_ERRORS, sameQuantity, wholeValue,
-} from '../../src/core/k8s/quantity';
+import { canonicalQuantity, compareQuantities, decimalText, formatMebibytes, formatMilliCpu, milliValue, parseQuantity, QUANTITY_ERRORS, sameQuantity, wholeValue } from '../../src/core/k8s/quantity';
 
 const nanosOf = (s: string | number) => {
   const q = parseQuantity(s);

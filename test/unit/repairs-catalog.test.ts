@@ -7,7 +7,10 @@ import { test } from 'node:test';
 import { REPAIR_ALIASES, REPAIR_IDS, REPAIR_OFFERS, REPAIRS } from '../../src/core/doctor/repairs';
 
 const root = join(__dirname, '..', '..');
-const baseNames = (dir: string, ext: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith(ext)).map((f) => f.slice(0, -ext.length));
+const baseNames = (dir: string, ext: string) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith(ext))
+    .map((f) => f.slice(0, -ext.length));
 
 test('every repair id has its own file whose repair carries that id, and ls repairs/ lists ids and index.ts only', () => {
   assert.equal(REPAIR_IDS.length, 4);

@@ -22,10 +22,15 @@ test('rule ids are unique kebab-case and each rule has a title and hover docs', 
 });
 
 test('every rule has a docs page and every docs page belongs to a rule', () => {
-  const pages = readdirSync(join(root, 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+  const pages = readdirSync(join(root, 'docs', 'rules'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.replace(/\.md$/, ''));
   const ids = allRules.map((r) => r.id);
   for (const id of ids) assert.ok(existsSync(join(root, 'docs', 'rules', `${id}.md`)), `docs/rules/${id}.md is missing`);
-  assert.deepEqual(pages.filter((p) => !ids.includes(p)), []);
+  assert.deepEqual(
+    pages.filter((p) => !ids.includes(p)),
+    [],
+  );
 });
 
 test('the README lists every rule', () => {
@@ -48,5 +53,8 @@ test('every rule has test/unit/rules/<id>.test.ts that tests it, and that folder
     assert.match(text, /^test\(/m, `test/unit/rules/${id}.test.ts has no test`);
     assert.ok(text.includes(`lint/rules/${id}'`) || text.includes(`'${id}'`), `test/unit/rules/${id}.test.ts neither imports nor names ${id}`);
   }
-  assert.deepEqual(readdirSync(dir).filter((f) => !ids.includes(f.replace(/\.test\.ts$/, '')) || !f.endsWith('.test.ts')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => !ids.includes(f.replace(/\.test\.ts$/, '')) || !f.endsWith('.test.ts')),
+    [],
+  );
 });

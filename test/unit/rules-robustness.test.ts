@@ -28,7 +28,11 @@ test('odd and broken documents never make a workload rule fail', () => {
   const files = Object.fromEntries(ODD.map((t, i) => [`file:///odd/${i}.yaml`, t]));
   for (const uri of Object.keys(files)) {
     const findings = analyze(files, { target: uri, rules: workloadRules });
-    assert.deepEqual(findings.filter((f) => f.rule === INTERNAL_ERROR_RULE), [], uri);
+    assert.deepEqual(
+      findings.filter((f) => f.rule === INTERNAL_ERROR_RULE),
+      [],
+      uri,
+    );
   }
 });
 
@@ -38,16 +42,23 @@ test('the templated HPA yields no finding at all', () => {
 
 test('parseQuantity never throws and agrees with the grammar', () => {
   const grammar = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$/;
-  fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.+-eEinumkKMGTPB '.split('')), maxLength: 8 }), (s) => {
-    const q = parseQuantity(s);
-    assert.equal(q.ok, grammar.test(s), s);
-  }), { numRuns: 3000 });
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.+-eEinumkKMGTPB '.split('')), maxLength: 8 }), (s) => {
+      const q = parseQuantity(s);
+      assert.equal(q.ok, grammar.test(s), s);
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 test('templated and broken documents do not crash the migration rules', () => {
-  const tpl = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  maxReplicas: {{ .Values.max }}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
+  const tpl =
+    'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  maxReplicas: {{ .Values.max }}\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      targetAverageUtilization: {{ .Values.cpu }}\n';
   const findings = analyze(tpl, { rules: migrationRules });
-  assert.deepEqual(findings.map((f) => f.rule), ['hpa-deprecated-api']);
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['hpa-deprecated-api'],
+  );
   const fixed = applyTextEdits(tpl, findings[0].fixes[0].edits);
   for (const directive of tpl.match(/\{\{[^}]*\}\}/g)!) assert.ok(fixed.includes(directive), directive);
   const broken = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nspec: [1, 2\n';

@@ -35,9 +35,7 @@ test('schema index shapes are read', () => {
   ];
   assert.deepEqual(parseSchemaIndex(entries), entries);
   assert.deepEqual(parseSchemaIndex({ schemas: [{ apiVersion: 'a/v1', kind: 'K', schema: 'schemas/k.json' }] }), [{ apiVersion: 'a/v1', kind: 'K', file: 'k.json' }]);
-  assert.deepEqual(parseSchemaIndex({ 'karpenter.sh/v1/NodePool': 'karpenter-nodepool-v1.json' }), [
-    { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', file: 'karpenter-nodepool-v1.json' },
-  ]);
+  assert.deepEqual(parseSchemaIndex({ 'karpenter.sh/v1/NodePool': 'karpenter-nodepool-v1.json' }), [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', file: 'karpenter-nodepool-v1.json' }]);
   assert.deepEqual(parseSchemaIndex('nonsense'), []);
   assert.deepEqual(parseSchemaIndex([{ kind: 'K' }]), []);
 });
@@ -86,7 +84,7 @@ test('lookup follows $ref, items and properties to enums and descriptions', () =
   assert.deepEqual(lookup(hpa, ['apiVersion'])!.enum, ['autoscaling/v2']);
 });
 
-test('schemaAt picks the schema by the document\'s apiVersion and kind', () => {
+test("schemaAt picks the schema by the document's apiVersion and kind", () => {
   const f = parseFile('file:///x.yaml', 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: a}\n---\napiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata: {name: b}\n');
   assert.deepEqual(schemaAt(f.docs[0], ['spec', 'disruption', 'consolidationPolicy'])!.enum, ['WhenEmpty', 'WhenEmptyOrUnderutilized']);
   assert.equal(schemaAt(f.docs[1], ['spec']), undefined);
@@ -195,9 +193,7 @@ test('the schemas reject shapes that the API server rejects', () => {
   ]);
   assert.deepEqual(check(hpaV2.replace('  - type: Pods\n    pods:', '  - type: Pods\n    podz:')), ['HorizontalPodAutoscaler spec.metrics.2: missing required property pods']);
   assert.deepEqual(check(hpaV2.replace('selectPolicy: Min', 'selectPolicy: Minimum')), ['HorizontalPodAutoscaler spec.behavior.scaleDown.selectPolicy: must be one of Max, Min, Disabled']);
-  assert.deepEqual(check(karpenterV1.replace('WhenEmpty', 'WhenUnderutilized')), [
-    'NodePool spec.disruption.consolidationPolicy: must be one of WhenEmpty, WhenEmptyOrUnderutilized',
-  ]);
+  assert.deepEqual(check(karpenterV1.replace('WhenEmpty', 'WhenUnderutilized')), ['NodePool spec.disruption.consolidationPolicy: must be one of WhenEmpty, WhenEmptyOrUnderutilized']);
   assert.deepEqual(check(karpenterV1.replace('{group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}', '{name: default}')), [
     'NodePool spec.template.spec.nodeClassRef: missing required property group',
     'NodePool spec.template.spec.nodeClassRef: missing required property kind',
@@ -206,7 +202,8 @@ test('the schemas reject shapes that the API server rejects', () => {
   assert.deepEqual(check(karpenterV1.replace('  role: KarpenterNodeRole-my-cluster\n', '  role: a\n  instanceProfile: b\n')), ['EC2NodeClass spec: must match exactly one of the allowed shapes']);
   assert.deepEqual(check(karpenterV1.replace('  role: KarpenterNodeRole-my-cluster\n', '')), ['EC2NodeClass spec: must match exactly one of the allowed shapes']);
   assert.deepEqual(check(scaledObject.replace(/  triggers:[\s\S]*$/, '')), ['ScaledObject spec: missing required property triggers']);
-  assert.deepEqual(check(scaledObject.replace('apiVersion: keda.sh/v1alpha1', 'apiVersion: keda.sh/v1alpha1').replace('metadata: {serverAddress', 'metricType: Percent\n    metadata: {serverAddress')), [
-    'ScaledObject spec.triggers.0.metricType: must be one of AverageValue, Value, Utilization',
-  ]);
+  assert.deepEqual(
+    check(scaledObject.replace('apiVersion: keda.sh/v1alpha1', 'apiVersion: keda.sh/v1alpha1').replace('metadata: {serverAddress', 'metricType: Percent\n    metadata: {serverAddress')),
+    ['ScaledObject spec.triggers.0.metricType: must be one of AverageValue, Value, Utilization'],
+  );
 });

@@ -32,7 +32,11 @@ function expand(body: string): string {
   });
 }
 
-const indent = (text: string, by: string) => text.split('\n').map((l) => (l ? by + l : l)).join('\n');
+const indent = (text: string, by: string) =>
+  text
+    .split('\n')
+    .map((l) => (l ? by + l : l))
+    .join('\n');
 
 /** Fragments are checked where a user would insert them. */
 const contexts: Record<string, (s: string) => string> = {
@@ -94,9 +98,17 @@ for (const [name, snippet] of Object.entries(snippets)) {
     assert.ok(!/\$\{?\d/.test(body), 'no placeholder left');
     const text = (contexts[snippet.prefix] ?? ((s: string) => s + '\n'))(body);
     const docs = parseAllDocuments(text);
-    for (const d of docs) assert.deepEqual(d.errors.map((e) => e.message), [], `${name} is valid YAML`);
+    for (const d of docs)
+      assert.deepEqual(
+        d.errors.map((e) => e.message),
+        [],
+        `${name} is valid YAML`,
+      );
     const errors = analyze(text).filter((f) => f.severity === 'error');
-    assert.deepEqual(errors.map((f) => `${f.rule}: ${f.message}`), []);
+    assert.deepEqual(
+      errors.map((f) => `${f.rule}: ${f.message}`),
+      [],
+    );
     for (const d of docs) {
       const value = d.toJS();
       const schema = schemaFor(value?.apiVersion, value?.kind);
@@ -119,9 +131,15 @@ test('the CoreDNS snippet keeps fallthrough and the metrics-server snippet verif
   const hosts = Object.values(snippets).find((s) => s.prefix === 'coredns-hosts')!;
   const parsed = parseDirectiveList(expand(hosts.body.join('\n')));
   assert.ok(parsed.ok);
-  assert.deepEqual(parsed.value[0].block?.directives.map((d) => d.name.text), ['10.0.0.11', 'fallthrough']);
+  assert.deepEqual(
+    parsed.value[0].block?.directives.map((d) => d.name.text),
+    ['10.0.0.11', 'fallthrough'],
+  );
   const args = Object.values(snippets).find((s) => s.prefix === 'metrics-server-args')!;
   const text = contexts['metrics-server-args'](expand(args.body.join('\n')));
-  assert.deepEqual(analyze(text).filter((f) => f.rule === 'metrics-server-insecure-tls'), []);
+  assert.deepEqual(
+    analyze(text).filter((f) => f.rule === 'metrics-server-insecure-tls'),
+    [],
+  );
   assert.match(text, /--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname/);
 });

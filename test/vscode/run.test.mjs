@@ -12,9 +12,7 @@ import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
 import { clusterForScenario, clusterKubectl, releaseCluster, switchClusterScenario } from './cluster.mjs';
-import {
-  chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl,
-} from '../../scripts/setup-code-server.mjs';
+import { chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/setup-code-server.mjs';
 
 const RUN_TIMEOUT_MS = 240_000;
 const results = join(repoRoot, 'test-results');
@@ -80,7 +78,9 @@ async function runScenario(t, { scenario, label = scenario, trusted = true, uiCh
   // .vsix run the stand-in YAML extension (then ours is installed from the .vsix).
   let developmentPath = repoRoot;
   if (vsixPath) {
-    const r = spawnSync(process.execPath, [codeServerBin(), '--config', configFile(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [codeServerBin(), '--config', configFile(), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, `installing the .vsix failed:\n${r.stdout}${r.stderr}`);
     developmentPath = fakeYamlExtension;
   } else if (fakeYaml) {
@@ -152,10 +152,12 @@ const codelensVisible = (label) => async (page) => {
 
 test('VS Code (code-server 4.100.3): diagnostics, CodeLens and quick fixes for a v2beta1 HPA and its Deployment', options, (t) =>
   // The stand-in for redhat.vscode-yaml (which cannot be downloaded here) records our schema contributor.
-  runScenario(t, { scenario: 'fixes', fakeYaml: true, uiChecks: { codelens: codelensVisible('fixes') } }));
+  runScenario(t, { scenario: 'fixes', fakeYaml: true, uiChecks: { codelens: codelensVisible('fixes') } }),
+);
 
 test('VS Code (code-server 4.100.3): the packaged .vsix, installed, passes the same scenario', options, (t) =>
-  runScenario(t, { scenario: 'fixes', label: 'vsix', vsix: true, uiChecks: { codelens: codelensVisible('vsix') } }));
+  runScenario(t, { scenario: 'fixes', label: 'vsix', vsix: true, uiChecks: { codelens: codelensVisible('vsix') } }),
+);
 
 test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features (CodeLens click included) and ignores the workspace kubeconfig', options, (t) =>
   runScenario(t, {
@@ -169,7 +171,8 @@ test('VS Code (code-server 4.100.3): Restricted Mode keeps authoring features (C
         await lens.click();
       },
     },
-  }));
+  }),
+);
 
 /** The rows of the sidebar's tree, as screen readers get them. */
 const sidebarRows = (page) => page.$$eval('.part.sidebar .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
@@ -241,7 +244,8 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await page.screenshot({ path: join(results, 'vscode-explorer-unreachable.png') });
       },
     },
-  }));
+  }),
+);
 
 /** The frame (a webview's inner page) that has `selector`, polled until `timeoutMs`. */
 async function frameWith(page, selector, timeoutMs = 30_000) {
@@ -269,7 +273,10 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         await lens.click();
       },
       'live-codelens-updated': async (page) => {
-        await page.locator('.codelens-decoration a', { hasText: /^live: \d+\/7 replicas/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+        await page
+          .locator('.codelens-decoration a', { hasText: /^live: \d+\/7 replicas/ })
+          .first()
+          .waitFor({ state: 'visible', timeout: 60_000 });
       },
       'hpa-panel-checkout': async (page, { syncDir }) => {
         const frame = await frameWith(page, 'main[data-name="checkout"] #chart-replicas canvas');
@@ -305,7 +312,8 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         await page.screenshot({ path: join(results, 'vscode-live-hpa-panel.png') });
       },
     },
-  }));
+  }),
+);
 
 // The doctor on a broken cluster: repairing takes a metrics-server restart and a scrape, hence the longer limit.
 const DOCTOR_TIMEOUT_MS = 420_000;
@@ -338,7 +346,11 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
         for (let attempt = 1; ; attempt++) {
           await page.mouse.move(900, 500);
           await page.keyboard.press('Escape');
-          await page.locator('.context-view .monaco-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+          await page
+            .locator('.context-view .monaco-hover')
+            .first()
+            .waitFor({ state: 'hidden', timeout: 5_000 })
+            .catch(() => {});
           try {
             await row.hover({ timeout: 5_000 });
             await button.click({ timeout: 5_000 });
@@ -364,4 +376,5 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
         await page.screenshot({ path: join(results, 'vscode-doctor-unreachable.png') });
       },
     },
-  }));
+  }),
+);

@@ -99,7 +99,11 @@ export default {
         env: { ...process.env, KSD_CACHE_DIR: ctx.cacheDir },
       });
       /** @param {Buffer} d */
-      const forward = (d) => String(d).split('\n').filter(Boolean).forEach((l) => ctx.log(l));
+      const forward = (d) =>
+        String(d)
+          .split('\n')
+          .filter(Boolean)
+          .forEach((l) => ctx.log(l));
       child.stdout.on('data', forward);
       child.stderr.on('data', forward);
       child.on('error', reject);

@@ -49,7 +49,10 @@ export function componentNames() {
 export function parseWith(value) {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return [];
   const known = () => COMPONENTS.map((c) => `  ${c.name.padEnd(16)} ${c.description}`).join('\n');
-  const names = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v ?? '').split(',')).map((n) => n.trim()).filter(Boolean);
+  const names = (Array.isArray(value) ? value : [value])
+    .flatMap((v) => String(v ?? '').split(','))
+    .map((n) => n.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new Error(`--with needs a component name (--with NAME[,NAME]); known components:\n${known()}`);
   /** @type {ClusterComponent[]} */
   const out = [];

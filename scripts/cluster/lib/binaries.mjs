@@ -39,7 +39,11 @@ export async function ensureBinaries({ log = defaultLog } = {}) {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, KSD_CACHE_DIR: CACHE_DIR },
     });
-    const fwd = (d) => String(d).split('\n').filter(Boolean).forEach((l) => log(l));
+    const fwd = (d) =>
+      String(d)
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => log(l));
     child.stdout.on('data', fwd);
     child.stderr.on('data', fwd);
     child.on('error', reject);

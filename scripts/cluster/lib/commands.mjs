@@ -58,7 +58,9 @@ export async function status({ name = DEFAULT_NAME } = {}) {
   const p = paths({ name });
   const exists = clusterExists(p);
   const state = readState(p);
-  const components = componentPids(p).filter((c) => !c.name.startsWith('ksd-')).map((c) => ({ ...c, rssMiB: Math.round(rssKiB(c.pid) / 1024) }));
+  const components = componentPids(p)
+    .filter((c) => !c.name.startsWith('ksd-'))
+    .map((c) => ({ ...c, rssMiB: Math.round(rssKiB(c.pid) / 1024) }));
   const runnerPid = readPid(p.runnerPid);
   const rs = runnerStatus({ name });
   const msPid = rs?.pid && pidAlive(rs.pid) ? rs.pid : 0;

@@ -88,11 +88,15 @@ export async function ensureNodes(p, nodes, { log }) {
     log(`deleting ${extra.length} extra node(s)`);
     await pool(extra, 16, async (n) => core.deleteNode({ name: n }).catch(() => {}));
   }
-  await waitFor(`${nodes} nodes Ready`, async () => {
-    const l = await core.listNode({ labelSelector: 'type=kwok' });
-    const ready = l.items.filter((n) => (n.status?.conditions || []).some((c) => c.type === 'Ready' && c.status === 'True'));
-    return ready.length >= nodes;
-  }, { timeoutMs: 60_000 + nodes * 100, intervalMs: 1000 });
+  await waitFor(
+    `${nodes} nodes Ready`,
+    async () => {
+      const l = await core.listNode({ labelSelector: 'type=kwok' });
+      const ready = l.items.filter((n) => (n.status?.conditions || []).some((c) => c.type === 'Ready' && c.status === 'True'));
+      return ready.length >= nodes;
+    },
+    { timeoutMs: 60_000 + nodes * 100, intervalMs: 1000 },
+  );
 }
 
 export function ensureBaseObjects(p) {
@@ -107,9 +111,7 @@ export async function ensureLoad(p, nodes, podsPerNode, { log }) {
   }
   const per = 100;
   const count = Math.ceil(total / per);
-  const docs = [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: LOAD_NAMESPACE } },
-  ];
+  const docs = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: LOAD_NAMESPACE } }];
   for (let d = 0; d < count; d++) {
     const replicas = Math.min(per, total - d * per);
     const name = `filler-${String(d + 1).padStart(4, '0')}`;
@@ -177,19 +179,23 @@ async function markLoadPodsRunning(p, total, { log }) {
       if (!isNotFound(e)) throw e;
     }
   };
-  await waitFor(`${total} load pods Running in namespace ${LOAD_NAMESPACE}`, async () => {
-    const bound = [];
-    let _continue;
-    do {
-      const l = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 5000, _continue, fieldSelector: 'status.phase=Pending' });
-      for (const pod of l.items) if (pod.spec?.nodeName) bound.push(pod);
-      _continue = l.metadata?._continue;
-    } while (_continue);
-    await pool(bound, 16, markRunning);
-    if (bound.length) log(`load pods: ${marked} marked Running`);
-    const all = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 1 });
-    const count = all.items.length + (all.metadata?.remainingItemCount ?? 0);
-    const pending = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 1, fieldSelector: 'status.phase!=Running' });
-    return count >= total && pending.items.length === 0;
-  }, { timeoutMs: 120_000 + total * 50, intervalMs: 5000 });
+  await waitFor(
+    `${total} load pods Running in namespace ${LOAD_NAMESPACE}`,
+    async () => {
+      const bound = [];
+      let _continue;
+      do {
+        const l = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 5000, _continue, fieldSelector: 'status.phase=Pending' });
+        for (const pod of l.items) if (pod.spec?.nodeName) bound.push(pod);
+        _continue = l.metadata?._continue;
+      } while (_continue);
+      await pool(bound, 16, markRunning);
+      if (bound.length) log(`load pods: ${marked} marked Running`);
+      const all = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 1 });
+      const count = all.items.length + (all.metadata?.remainingItemCount ?? 0);
+      const pending = await core.listNamespacedPod({ namespace: LOAD_NAMESPACE, limit: 1, fieldSelector: 'status.phase!=Running' });
+      return count >= total && pending.items.length === 0;
+    },
+    { timeoutMs: 120_000 + total * 50, intervalMs: 5000 },
+  );
 }

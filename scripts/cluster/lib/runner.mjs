@@ -18,16 +18,12 @@ export function startRunner(p, { log }) {
   fs.mkdirSync(p.logsDir, { recursive: true });
   fs.mkdirSync(p.pidsDir, { recursive: true });
   const out = fs.openSync(p.runnerLog, 'a');
-  const child = spawn(
-    process.execPath,
-    [path.join(HERE, 'metrics-server-runner.mjs'), '--cluster-dir', p.dir, '--metrics-server', BIN.metricsServer, '--kubectl', BIN.kubectl],
-    {
-      detached: true,
-      stdio: ['ignore', out, out],
-      cwd: p.dir,
-      env: { ...process.env, KUBECONFIG: p.kubeconfig, KSD_METRICS_SERVER_VERSION: VERSIONS.METRICS_SERVER_VERSION },
-    },
-  );
+  const child = spawn(process.execPath, [path.join(HERE, 'metrics-server-runner.mjs'), '--cluster-dir', p.dir, '--metrics-server', BIN.metricsServer, '--kubectl', BIN.kubectl], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    cwd: p.dir,
+    env: { ...process.env, KUBECONFIG: p.kubeconfig, KSD_METRICS_SERVER_VERSION: VERSIONS.METRICS_SERVER_VERSION },
+  });
   child.unref();
   fs.closeSync(out);
   fs.writeFileSync(p.runnerPid, String(child.pid));

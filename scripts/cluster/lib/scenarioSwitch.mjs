@@ -51,7 +51,10 @@ async function applyMetricsServer(p, variant, { log }) {
   if (!variant) {
     log('removing metrics-server (scenario without metrics API)');
     // Every object of the manifest (a cluster that never had metrics-server), in one go.
-    kubectl(['delete', '-f', path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), '--ignore-not-found', '--wait=true', '--timeout=60s'], { name: p.name, timeoutMs: 90_000 });
+    kubectl(['delete', '-f', path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), '--ignore-not-found', '--wait=true', '--timeout=60s'], {
+      name: p.name,
+      timeoutMs: 90_000,
+    });
     return;
   }
   const docs = metricsServerManifest(variant);

@@ -9,9 +9,7 @@ import { fileURLToPath } from 'node:url';
 /** scripts/cluster: manifests/, scenarios/, build.sh and versions.env are found from here. */
 export const HERE = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const DEFAULT_NAME = process.env.KSD_CLUSTER_NAME || 'ksd';
-export const CACHE_DIR =
-  process.env.KSD_CACHE_DIR ||
-  path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'kube-scaling-doctor');
+export const CACHE_DIR = process.env.KSD_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'kube-scaling-doctor');
 
 export const VERSIONS = Object.fromEntries(
   fs

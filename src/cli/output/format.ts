@@ -39,8 +39,9 @@ const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint:
 /** `file:line:col: severity rule-id message` lines and a summary line. */
 export function toText(items: readonly Located[], opts: { color: boolean }): string {
   const paint = (code: string, s: string) => (opts.color ? code + s + colors.reset : s);
-  const lines = items.map((x) =>
-    `${paint(colors.bold, `${x.file}:${x.line}:${x.column}`)}: ${paint(colors[x.finding.severity], x.finding.severity)} ${paint(colors.dim, x.finding.rule)} ${x.finding.message}`);
+  const lines = items.map(
+    (x) => `${paint(colors.bold, `${x.file}:${x.line}:${x.column}`)}: ${paint(colors[x.finding.severity], x.finding.severity)} ${paint(colors.dim, x.finding.rule)} ${x.finding.message}`,
+  );
   const count = (s: Severity) => items.filter((x) => x.finding.severity === s).length;
   const files = new Set(items.map((x) => x.file)).size;
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];

@@ -28,27 +28,43 @@ export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], o
       ...(ruleIndex !== undefined ? { ruleIndex } : {}),
       level: sarifLevel(x.finding.severity),
       message: { text: x.finding.message },
-      locations: [{
-        physicalLocation: {
-          artifactLocation: opts.artifact(x),
-          region: { startLine: x.line, startColumn: x.column, endLine: x.endLine, endColumn: x.endColumn },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: opts.artifact(x),
+            region: { startLine: x.line, startColumn: x.column, endLine: x.endLine, endColumn: x.endColumn },
+          },
         },
-      }],
+      ],
     };
   });
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'kube-scaling-doctor', ...(opts.informationUri ? { informationUri: opts.informationUri } : {}), version: opts.toolVersion, semanticVersion: opts.toolVersion, rules: descriptors } },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-scaling-doctor',
+            ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+            version: opts.toolVersion,
+            semanticVersion: opts.toolVersion,
+            rules: descriptors,
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
 }
 
 function pascal(id: string): string {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 }
 
 /** A SARIF reportingDescriptor for a rule or a diagnosis. */
@@ -66,7 +82,13 @@ function ruleDescriptor(r: { id: string; title: string; docs: string }, level: s
 }
 
 function firstParagraph(md: string): string {
-  return md.trim().split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+  return (
+    md
+      .trim()
+      .split(/\n\s*\n/)[0]
+      ?.replace(/\s+/g, ' ')
+      .trim() ?? ''
+  );
 }
 
 /** A finding about a cluster object rather than a file: SARIF logical location `<namespace>/<Kind>/<name>`. */
@@ -93,24 +115,26 @@ export function toSarifLogical(results: readonly LogicalResult[], rules: readonl
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'kube-scaling-doctor',
-          ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
-          version: opts.toolVersion,
-          semanticVersion: opts.toolVersion,
-          rules: rules.map((r) => ruleDescriptor(r, r.level, ['cluster'], opts.helpUri?.(r.id))),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-scaling-doctor',
+            ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+            version: opts.toolVersion,
+            semanticVersion: opts.toolVersion,
+            rules: rules.map((r) => ruleDescriptor(r, r.level, ['cluster'], opts.helpUri?.(r.id))),
+          },
         },
+        results: results.map((x) => ({
+          ruleId: x.ruleId,
+          ...(index.has(x.ruleId) ? { ruleIndex: index.get(x.ruleId) } : {}),
+          level: x.level,
+          message: { text: x.message },
+          ...(x.logicalName ? { locations: [{ logicalLocations: [{ fullyQualifiedName: x.logicalName, kind: 'resource' }] }] } : {}),
+          ...(x.properties ? { properties: x.properties } : {}),
+        })),
       },
-      results: results.map((x) => ({
-        ruleId: x.ruleId,
-        ...(index.has(x.ruleId) ? { ruleIndex: index.get(x.ruleId) } : {}),
-        level: x.level,
-        message: { text: x.message },
-        ...(x.logicalName ? { locations: [{ logicalLocations: [{ fullyQualifiedName: x.logicalName, kind: 'resource' }] }] } : {}),
-        ...(x.properties ? { properties: x.properties } : {}),
-      })),
-    }],
+    ],
   };
 }

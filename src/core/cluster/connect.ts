@@ -20,7 +20,14 @@ export interface KubeconfigSource {
  * else `$KUBECONFIG` (every listed file; missing ones skipped as kubectl does), else `~/.kube/config`.
  */
 export function kubeconfigSource(opts: ConnectOptions = {}, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): KubeconfigSource {
-  const split = (list: string) => [...new Set(list.split(path.delimiter).filter(Boolean).map((f) => path.resolve(expandHome(f, home))))];
+  const split = (list: string) => [
+    ...new Set(
+      list
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((f) => path.resolve(expandHome(f, home))),
+    ),
+  ];
   if (opts.kubeconfig) return { files: split(opts.kubeconfig), from: 'explicit' };
   if (env.KUBECONFIG) return { files: split(env.KUBECONFIG), from: 'env' };
   return { files: [path.join(home, '.kube', 'config')], from: 'home' };
@@ -43,7 +50,7 @@ function readOne(file: string, from: KubeconfigSource['from']): LoadedFile | und
     const code = (err as NodeJS.ErrnoException).code;
     // kubectl skips missing files of a $KUBECONFIG list, but an explicit --kubeconfig must exist.
     if (code === 'ENOENT' && from !== 'explicit') return undefined;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code ?? 'unreadable';
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
     throw new ClusterProblemError(kubeconfigProblem('Cannot read the kubeconfig', `${file}: ${why}. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.`));
   }
   const kc = new k8s.KubeConfig();
@@ -107,18 +114,21 @@ export function loadKubeConfig(opts: ConnectOptions = {}, env: NodeJS.ProcessEnv
   if (!name) {
     const names = [...contexts.keys()];
     throw new ClusterProblemError(
-      kubeconfigProblem('No current context', `${files} sets no current-context.${names.length ? ` Choose one of: ${names.join(', ')} (--context or \`kubectl config use-context\`).` : ' It defines no contexts.'}`),
+      kubeconfigProblem(
+        'No current context',
+        `${files} sets no current-context.${names.length ? ` Choose one of: ${names.join(', ')} (--context or \`kubectl config use-context\`).` : ' It defines no contexts.'}`,
+      ),
     );
   }
   const ctx = contexts.get(name);
   if (!ctx) {
     const names = [...contexts.keys()];
-    throw new ClusterProblemError(
-      kubeconfigProblem(`Context "${name}" not found`, `${files} has no context "${name}".${names.length ? ` Contexts: ${names.join(', ')}.` : ''}`),
-    );
+    throw new ClusterProblemError(kubeconfigProblem(`Context "${name}" not found`, `${files} has no context "${name}".${names.length ? ` Contexts: ${names.join(', ')}.` : ''}`));
   }
   if (!clusters.has(ctx.cluster)) {
-    throw new ClusterProblemError(kubeconfigProblem(`Cluster "${ctx.cluster}" not found`, `Context "${name}" names cluster "${ctx.cluster}", which ${files} does not define (or defines without a server).`));
+    throw new ClusterProblemError(
+      kubeconfigProblem(`Cluster "${ctx.cluster}" not found`, `Context "${name}" names cluster "${ctx.cluster}", which ${files} does not define (or defines without a server).`),
+    );
   }
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: name });

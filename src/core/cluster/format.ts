@@ -22,7 +22,15 @@ export function percentText(p: number | undefined, missing = UNKNOWN): string {
 export function formatTable(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, Math.max(10, cell.length + 3))));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('').trimEnd() + '\n').join('');
+  return rows
+    .map(
+      (r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }
 
 export const NODE_COLUMNS = ['NAME', 'CPU(cores)', 'CPU%', 'CPU-REQ%', 'MEMORY(bytes)', 'MEMORY%', 'MEMORY-REQ%'];

@@ -138,7 +138,12 @@ class GuardedWatch extends k8s.Watch {
     super(kc);
   }
 
-  override async watch(path: string, query: Record<string, string | number | boolean | undefined>, cb: (phase: string, apiObj: any, watchObj?: any) => void, done: (err: any) => void): Promise<AbortController> {
+  override async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    cb: (phase: string, apiObj: any, watchObj?: any) => void,
+    done: (err: any) => void,
+  ): Promise<AbortController> {
     if (this.stopped()) {
       const c = new AbortController();
       c.abort();

@@ -14,7 +14,12 @@ export interface NamespaceList {
 export async function listNamespaces(kc: k8s.KubeConfig): Promise<NamespaceList> {
   try {
     const list = await listPath<k8s.V1Namespace>(kc, '/api/v1/namespaces');
-    return { names: (list.items ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort() };
+    return {
+      names: (list.items ?? [])
+        .map((n) => n.metadata?.name ?? '')
+        .filter(Boolean)
+        .sort(),
+    };
   } catch (err) {
     return { names: [], problem: toProblem(err, 'listing namespaces') };
   }

@@ -54,10 +54,7 @@ export function controllerOf(meta: k8s.V1ObjectMeta | undefined): k8s.V1OwnerRef
  * permission to list ReplicaSets), the pod-template-hash naming convention
  * (`<deployment>-<hash>`) is used for ReplicaSets that carry the hash label.
  */
-export function workloadOf(
-  pod: k8s.V1Pod,
-  replicaSetOwner?: (namespace: string, name: string) => { kind: string; name: string } | null | undefined,
-): { kind: string; name: string } | undefined {
+export function workloadOf(pod: k8s.V1Pod, replicaSetOwner?: (namespace: string, name: string) => { kind: string; name: string } | null | undefined): { kind: string; name: string } | undefined {
   const owner = controllerOf(pod.metadata);
   if (!owner) return undefined;
   if (owner.kind !== 'ReplicaSet') return { kind: owner.kind, name: owner.name };

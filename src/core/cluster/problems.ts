@@ -15,7 +15,10 @@ export class ClusterProblemError extends Error {
 
 /** A credential plugin (exec, token file, OIDC) failed before the request was sent. */
 export class CredentialError extends Error {
-  constructor(readonly user: string, message: string) {
+  constructor(
+    readonly user: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'CredentialError';
   }

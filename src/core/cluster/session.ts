@@ -52,8 +52,14 @@ export class ClusterSession {
   private podMetrics = new Map<string, PodMetrics>();
   private metricsAt?: string;
 
-  private readonly nodeRows = new RowTable<NodeRow>((name) => this.computeNodeRow(name), (a, b) => cmp(a.name, b.name));
-  private readonly podRows = new RowTable<PodRow>((k) => this.computePodRow(k), (a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+  private readonly nodeRows = new RowTable<NodeRow>(
+    (name) => this.computeNodeRow(name),
+    (a, b) => cmp(a.name, b.name),
+  );
+  private readonly podRows = new RowTable<PodRow>(
+    (k) => this.computePodRow(k),
+    (a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name),
+  );
 
   private readonly problemsBySource = new Map<Source, ClusterProblem>();
   private pendingProblem?: ClusterProblem;
@@ -91,7 +97,10 @@ export class ClusterSession {
       this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
       this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }),
       this.watch<k8s.V1ReplicaSet>('replicasets', `/apis/apps/v1${nsPath}/replicasets`, { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) }),
-      this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, { add: (h) => this.autoscalers.setHpa(h), del: (h) => this.autoscalers.deleteHpa(h) }),
+      this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, {
+        add: (h) => this.autoscalers.setHpa(h),
+        del: (h) => this.autoscalers.deleteHpa(h),
+      }),
     );
     waits.push(this.startScaledObjects(nsPath));
     await Promise.all(waits);
@@ -149,13 +158,18 @@ export class ClusterSession {
   // ---- informers ----
 
   private watch<T extends { metadata?: k8s.V1ObjectMeta }>(source: Source, path: string, on: { add(o: T): void; del(o: T): void }): Promise<void> {
-    const informer = new Informer<T>(this.kc, path, {
-      add: (o) => on.add(o),
-      update: (o) => on.add(o),
-      delete: (o) => on.del(o),
-      synced: () => this.setProblem(source, undefined),
-      error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
-    }, this.pageSize);
+    const informer = new Informer<T>(
+      this.kc,
+      path,
+      {
+        add: (o) => on.add(o),
+        update: (o) => on.add(o),
+        delete: (o) => on.del(o),
+        synced: () => this.setProblem(source, undefined),
+        error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
+      },
+      this.pageSize,
+    );
     this.informers.push(informer);
     return informer.start();
   }
@@ -172,11 +186,26 @@ export class ClusterSession {
   private async explainForbidden(source: Source): Promise<ClusterProblem | undefined> {
     const ns = this.namespace;
     const needs: Record<string, PermissionNeed[]> = {
-      nodes: [{ verb: 'list', group: '', resource: 'nodes', for: 'the Nodes list' }, { verb: 'watch', group: '', resource: 'nodes', for: 'live Nodes' }],
-      pods: [{ verb: 'list', group: '', resource: 'pods', namespace: ns, for: 'the Pods list' }, { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: 'live Pods' }],
-      replicasets: [{ verb: 'list', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' }, { verb: 'watch', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' }],
-      hpas: [{ verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'the HPA list' }, { verb: 'watch', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'live HPAs' }],
-      scaledobjects: [{ verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'the ScaledObject list' }, { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'live ScaledObjects' }],
+      nodes: [
+        { verb: 'list', group: '', resource: 'nodes', for: 'the Nodes list' },
+        { verb: 'watch', group: '', resource: 'nodes', for: 'live Nodes' },
+      ],
+      pods: [
+        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: 'the Pods list' },
+        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: 'live Pods' },
+      ],
+      replicasets: [
+        { verb: 'list', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' },
+        { verb: 'watch', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' },
+      ],
+      hpas: [
+        { verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'the HPA list' },
+        { verb: 'watch', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'live HPAs' },
+      ],
+      scaledobjects: [
+        { verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'the ScaledObject list' },
+        { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'live ScaledObjects' },
+      ],
     };
     const list = needs[source];
     return list ? findMissingPermission(this.kc, list).catch(() => undefined) : undefined;
@@ -207,7 +236,7 @@ export class ClusterSession {
     }
     const p = forbiddenProblem(
       { verb: 'list', group: '', resource: 'pods' },
-      'the nodes\' requested % (which counts the pods of every namespace)',
+      "the nodes' requested % (which counts the pods of every namespace)",
       `Requested % of nodes counts only the pods of namespace ${this.namespace}.`,
     );
     this.setProblem('allpods', p);

@@ -189,7 +189,12 @@ function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | und
   const ref = new OMap([], st.flowLeafMaps)
     .set('group', 'karpenter.k8s.aws')
     .set('kind', 'EC2NodeClass')
-    .set('name', refName ?? placeholder(provider ? `name of an EC2NodeClass holding the settings of the inline spec.provider of Provisioner ${doc.name ?? ''}`.trim() : 'name of the EC2NodeClass for these nodes'), { after: refNamePair?.after });
+    .set(
+      'name',
+      refName ??
+        placeholder(provider ? `name of an EC2NodeClass holding the settings of the inline spec.provider of Provisioner ${doc.name ?? ''}`.trim() : 'name of the EC2NodeClass for these nodes'),
+      { after: refNamePair?.after },
+    );
   const kubeletNote = kubeletPlacement(doc, ctx, !!kubeletAlong, st);
   take('kubeletConfiguration');
   templateSpec.set('nodeClassRef', ref, { before: kubeletNote });
@@ -279,7 +284,12 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
   if (launchTemplate) {
     const lt = String((launchTemplate.pair.value as Node & { value?: unknown }).value);
     out.set('amiFamily', family?.valueRaw ?? placeholder(`AMI family of the AMI in launch template ${lt}`));
-    out.set('amiSelectorTerms', amiSelector && isMap(amiSelector.pair.value) ? selectorTerms(amiSelector, file.text, 'ami') : [new OMap().set('id', placeholder(`AMI id used by launch template ${lt}; move its user data, block devices and security groups here too`))]);
+    out.set(
+      'amiSelectorTerms',
+      amiSelector && isMap(amiSelector.pair.value)
+        ? selectorTerms(amiSelector, file.text, 'ami')
+        : [new OMap().set('id', placeholder(`AMI id used by launch template ${lt}; move its user data, block devices and security groups here too`))],
+    );
   } else if (amiSelector && isMap(amiSelector.pair.value)) {
     out.set('amiFamily', family?.valueRaw ?? familyName);
     out.set('amiSelectorTerms', selectorTerms(amiSelector, file.text, 'ami'));
@@ -291,7 +301,10 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
     out.set('amiFamily', family?.valueRaw ?? familyName);
     out.set('amiSelectorTerms', [new OMap().set('id', placeholder(`AMI ids for amiFamily ${familyName}: v1 has no alias for it`))]);
   }
-  for (const [from, to] of [['subnetSelector', 'subnetSelectorTerms'], ['securityGroupSelector', 'securityGroupSelectorTerms']] as const) {
+  for (const [from, to] of [
+    ['subnetSelector', 'subnetSelectorTerms'],
+    ['securityGroupSelector', 'securityGroupSelectorTerms'],
+  ] as const) {
     const sel = take(from);
     if (sel && isMap(sel.pair.value)) out.set(to, selectorTerms(sel, file.text, to === 'subnetSelectorTerms' ? 'subnet' : 'sg'), { before: sel.before });
     else out.set(to, [new OMap().set('id', placeholder(launchTemplate ? `${to} (from the launch template)` : to))]);
@@ -312,7 +325,12 @@ function selectorTerms(selPair: RawPair, text: string, what: 'subnet' | 'sg' | '
   const get = (name: string) => {
     const p = entries.get(`aws::${name}`) ?? entries.get(`aws-${name}`);
     const v = p ? (p.pair.value as Node & { value?: unknown }).value : undefined;
-    return v === undefined ? [] : String(v).split(',').map((s) => s.trim()).filter(Boolean);
+    return v === undefined
+      ? []
+      : String(v)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   };
   const wrap = (terms: OMap[]): Out => (flow ? new FlowSeq(terms.map((t) => ((t.flow = true), t))) : terms);
   const ids = get('ids');
@@ -321,7 +339,13 @@ function selectorTerms(selPair: RawPair, text: string, what: 'subnet' | 'sg' | '
   const base = new OMap();
   if (what === 'ami' && get('name').length) base.set('name', get('name').join(','));
   if (tagKeys.length) {
-    const tags = tagKeys.length === entries.size ? selPair.valueRaw! : new OMap(tagKeys.map((k) => entries.get(k)!), flow);
+    const tags =
+      tagKeys.length === entries.size
+        ? selPair.valueRaw!
+        : new OMap(
+            tagKeys.map((k) => entries.get(k)!),
+            flow,
+          );
     base.set('tags', tags);
   }
   const owners = what === 'ami' ? get('owners') : [];
@@ -390,7 +414,8 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: RuleContext): Converted | un
     }
     tOut.add(p);
   }
-  if (!tPairs.has('nodeClassRef')) tOut.set('nodeClassRef', new OMap([], st.flowLeafMaps).set('group', 'karpenter.k8s.aws').set('kind', 'EC2NodeClass').set('name', placeholder('name of the EC2NodeClass')), { before: kubeletNote });
+  if (!tPairs.has('nodeClassRef'))
+    tOut.set('nodeClassRef', new OMap([], st.flowLeafMaps).set('group', 'karpenter.k8s.aws').set('kind', 'EC2NodeClass').set('name', placeholder('name of the EC2NodeClass')), { before: kubeletNote });
   if (expire && !tPairs.has('expireAfter')) tOut.set('expireAfter', expire.valueRaw ?? '720h', { before: expire.before, after: expire.after });
   const tEdit = replaceNodeEdit(file, tspec, tOut, st);
   if (!tEdit) return undefined;

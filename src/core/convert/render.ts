@@ -60,7 +60,11 @@ export class RawPair {
   /** The comment lines copied above the key. */
   get before(): string[] {
     const keyStart = (this.pair.key as Node).range![0];
-    return this.text.slice(this.start, keyStart).split(/\r?\n/).map((l) => l.trim()).slice(0, -1);
+    return this.text
+      .slice(this.start, keyStart)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .slice(0, -1);
   }
 
   /** The comment after a scalar value on its line, with its leading spaces. */

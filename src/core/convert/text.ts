@@ -84,4 +84,3 @@ export function insertPair(file: SourceFile, map: YAMLMap, key: string, value: O
   }
   return blockInsertAt(file, map, (col) => blockMapText(new OMap().set(key, value), col, st), st);
 }
-

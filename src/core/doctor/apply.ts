@@ -120,7 +120,8 @@ export async function undoRepair(kc: KubeConfig, record: UndoRecord): Promise<vo
 
 // ---- verification ----
 
-const METRICS_PIPELINE_MESSAGE = /unable to (get|fetch) metrics|no metrics returned from resource metrics API|could not find the requested resource \(get pods\.metrics\.k8s\.io\)|currently unable to handle the request \(get pods\.metrics\.k8s\.io\)/;
+const METRICS_PIPELINE_MESSAGE =
+  /unable to (get|fetch) metrics|no metrics returned from resource metrics API|could not find the requested resource \(get pods\.metrics\.k8s\.io\)|currently unable to handle the request \(get pods\.metrics\.k8s\.io\)/;
 
 export interface MetricsState {
   apiService?: string;

@@ -199,10 +199,16 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   const [auth, nodes, nodeMetrics, hpas, scaled, pending, caStatus, ms] = await Promise.all([
     r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => core.readNamespacedConfigMap(AUTH_CONFIGMAP, opt)),
     r.read('listing nodes', () => core.listNode({}, opt)),
-    isAvailable(state.apiService) ? r.read('listing node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }, opt)) : Promise.resolve(undefined),
-    r.read('listing HorizontalPodAutoscalers', () => (ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }, opt) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces({}, opt))),
+    isAvailable(state.apiService)
+      ? r.read('listing node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }, opt))
+      : Promise.resolve(undefined),
+    r.read('listing HorizontalPodAutoscalers', () =>
+      ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }, opt) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces({}, opt),
+    ),
     readScaledObjects(custom, ns),
-    r.read('listing pending pods', () => (ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }, opt) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }, opt))),
+    r.read('listing pending pods', () =>
+      ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }, opt) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }, opt),
+    ),
     r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => core.readNamespacedConfigMap(CA_STATUS_CONFIGMAP, opt)),
     readMetricsServer(r, core, apps, state.apiService),
   ]);
@@ -215,10 +221,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.metricsServer = ms;
   state.pendingPods = (pending.ok ? pending.value.items : []).filter(isUnschedulable).slice(0, MAX_PENDING);
 
-  const [targets, events] = await Promise.all([
-    readTargets(r, core, apps, state.hpas),
-    state.pendingPods.length ? readSchedulingEvents(r, core, ns, state.pendingPods) : Promise.resolve([]),
-  ]);
+  const [targets, events] = await Promise.all([readTargets(r, core, apps, state.hpas), state.pendingPods.length ? readSchedulingEvents(r, core, ns, state.pendingPods) : Promise.resolve([])]);
   state.targets = targets;
   state.events = events;
   state.readAny = r.succeeded;
@@ -238,9 +241,11 @@ export function isUnschedulable(pod: k8s.V1Pod): boolean {
 async function readScaledObjects(custom: k8s.CustomObjectsApi, ns: string | undefined): Promise<ScaledObject[] | undefined> {
   // A missing CRD (404) and an unreadable one both mean "no ScaledObjects we can see"; no problem recorded.
   try {
-    const list = (ns
-      ? await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' }, opt)
-      : await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' }, opt)) as { items?: ScaledObject[] };
+    const list = (
+      ns
+        ? await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' }, opt)
+        : await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' }, opt)
+    ) as { items?: ScaledObject[] };
     return list.items ?? [];
   } catch {
     return undefined;
@@ -298,47 +303,58 @@ async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod): Promise
 const splitLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
 
 const usesUtilization = (hpa: k8s.V2HorizontalPodAutoscaler) =>
-  (hpa.spec?.metrics ?? []).some((m) => (m.type === 'Resource' && m.resource?.target?.type === 'Utilization') || (m.type === 'ContainerResource' && m.containerResource?.target?.type === 'Utilization'));
+  (hpa.spec?.metrics ?? []).some(
+    (m) => (m.type === 'Resource' && m.resource?.target?.type === 'Utilization') || (m.type === 'ContainerResource' && m.containerResource?.target?.type === 'Utilization'),
+  );
 
 async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, hpas: k8s.V2HorizontalPodAutoscaler[]): Promise<Record<string, HpaTarget>> {
   const out: Record<string, HpaTarget> = {};
   const wanted = hpas.filter(usesUtilization).slice(0, MAX_TARGETS);
-  await Promise.all(wanted.map(async (hpa) => {
-    const namespace = hpa.metadata?.namespace ?? '';
-    const ref = hpa.spec?.scaleTargetRef;
-    if (!ref) return;
-    const key = `${namespace}/${hpa.metadata?.name}`;
-    const workload = await readWorkload(apps, namespace, ref);
-    if ('error' in workload) {
-      out[key] = { pods: [], error: workload.error };
-      return;
-    }
-    const selector = selectorString(workload.selector);
-    if (!selector) {
-      out[key] = { pods: [], template: workload.template, error: `${ref.kind} ${ref.name} has no label selector` };
-      return;
-    }
-    const pods = await r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () => core.listNamespacedPod({ namespace, labelSelector: selector }, opt));
-    out[key] = {
-      template: workload.template,
-      selector,
-      pods: pods.ok ? pods.value.items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') : [],
-      error: pods.ok ? undefined : pods.message,
-    };
-  }));
+  await Promise.all(
+    wanted.map(async (hpa) => {
+      const namespace = hpa.metadata?.namespace ?? '';
+      const ref = hpa.spec?.scaleTargetRef;
+      if (!ref) return;
+      const key = `${namespace}/${hpa.metadata?.name}`;
+      const workload = await readWorkload(apps, namespace, ref);
+      if ('error' in workload) {
+        out[key] = { pods: [], error: workload.error };
+        return;
+      }
+      const selector = selectorString(workload.selector);
+      if (!selector) {
+        out[key] = { pods: [], template: workload.template, error: `${ref.kind} ${ref.name} has no label selector` };
+        return;
+      }
+      const pods = await r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () => core.listNamespacedPod({ namespace, labelSelector: selector }, opt));
+      out[key] = {
+        template: workload.template,
+        selector,
+        pods: pods.ok ? pods.value.items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') : [],
+        error: pods.ok ? undefined : pods.message,
+      };
+    }),
+  );
   return out;
 }
 
-async function readWorkload(apps: k8s.AppsV1Api, namespace: string, ref: k8s.V2CrossVersionObjectReference): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
+async function readWorkload(
+  apps: k8s.AppsV1Api,
+  namespace: string,
+  ref: k8s.V2CrossVersionObjectReference,
+): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
   try {
     const name = ref.name;
     const group = (ref.apiVersion ?? '').split('/')[0];
     if (group === 'apps' || group === 'extensions') {
       const obj =
-        ref.kind === 'Deployment' ? await apps.readNamespacedDeployment({ namespace, name }, opt)
-        : ref.kind === 'StatefulSet' ? await apps.readNamespacedStatefulSet({ namespace, name }, opt)
-        : ref.kind === 'ReplicaSet' ? await apps.readNamespacedReplicaSet({ namespace, name }, opt)
-        : undefined;
+        ref.kind === 'Deployment'
+          ? await apps.readNamespacedDeployment({ namespace, name }, opt)
+          : ref.kind === 'StatefulSet'
+            ? await apps.readNamespacedStatefulSet({ namespace, name }, opt)
+            : ref.kind === 'ReplicaSet'
+              ? await apps.readNamespacedReplicaSet({ namespace, name }, opt)
+              : undefined;
       if (obj) return { selector: obj.spec?.selector, template: obj.spec?.template };
     }
     return { error: `reading ${ref.kind} ${ref.apiVersion ?? ''} targets is not supported` };
@@ -352,20 +368,27 @@ const SCHEDULING_REASONS = ['FailedScheduling', 'NotTriggerScaleUp', 'TriggeredS
 async function readSchedulingEvents(r: Reader, core: k8s.CoreV1Api, ns: string | undefined, pods: k8s.V1Pod[]): Promise<k8s.CoreV1Event[]> {
   const uids = new Set(pods.map((p) => p.metadata?.uid));
   const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
-  const lists = await Promise.all(SCHEDULING_REASONS.map((reason) =>
-    r.read(`listing ${reason} events`, () => (ns ? core.listNamespacedEvent({ namespace: ns, fieldSelector: `reason=${reason}` }, opt) : core.listEventForAllNamespaces({ fieldSelector: `reason=${reason}` }, opt)))));
-  return lists.flatMap((l) => (l.ok ? l.value.items : [])).filter((e) =>
-    e.involvedObject?.kind === 'Pod' && (uids.has(e.involvedObject.uid) || names.has(`${e.involvedObject.namespace}/${e.involvedObject.name}`)));
+  const lists = await Promise.all(
+    SCHEDULING_REASONS.map((reason) =>
+      r.read(`listing ${reason} events`, () =>
+        ns ? core.listNamespacedEvent({ namespace: ns, fieldSelector: `reason=${reason}` }, opt) : core.listEventForAllNamespaces({ fieldSelector: `reason=${reason}` }, opt),
+      ),
+    ),
+  );
+  return lists
+    .flatMap((l) => (l.ok ? l.value.items : []))
+    .filter((e) => e.involvedObject?.kind === 'Pod' && (uids.has(e.involvedObject.uid) || names.has(`${e.involvedObject.namespace}/${e.involvedObject.name}`)));
 }
 
 /** `kubectl version --client -o json`; falls back to the text forms of old kubectl. Undefined when there is no kubectl. */
 export function readKubectl(path = 'kubectl'): Promise<KubectlClient | undefined> {
-  const run = (args: string[]) => new Promise<{ ok: boolean; out: string; missing: boolean }>((resolve) => {
-    execFile(path, args, { timeout: 10_000, windowsHide: true, env: { ...process.env, KUBECONFIG: '/dev/null' } }, (err, stdout, stderr) => {
-      const code = (err as NodeJS.ErrnoException | null)?.code;
-      resolve({ ok: !err, out: `${stdout ?? ''}\n${stderr ?? ''}`, missing: code === 'ENOENT' || code === 'EACCES' });
+  const run = (args: string[]) =>
+    new Promise<{ ok: boolean; out: string; missing: boolean }>((resolve) => {
+      execFile(path, args, { timeout: 10_000, windowsHide: true, env: { ...process.env, KUBECONFIG: '/dev/null' } }, (err, stdout, stderr) => {
+        const code = (err as NodeJS.ErrnoException | null)?.code;
+        resolve({ ok: !err, out: `${stdout ?? ''}\n${stderr ?? ''}`, missing: code === 'ENOENT' || code === 'EACCES' });
+      });
     });
-  });
   return (async () => {
     const json = await run(['version', '--client', '-o', 'json']);
     if (json.missing) return undefined;

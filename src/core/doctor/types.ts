@@ -94,7 +94,10 @@ export interface UndoRecord {
 
 /** Thrown when the object changed between planning and applying: re-read and re-preview. */
 export class ConcurrentChangeError extends Error {
-  constructor(readonly object: ObjectRef, message?: string) {
+  constructor(
+    readonly object: ObjectRef,
+    message?: string,
+  ) {
     super(message ?? `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name} changed since the preview; nothing was written. Re-run the repair to see the new diff.`);
     this.name = 'ConcurrentChangeError';
   }

@@ -52,9 +52,7 @@ export function hpaResourceMetrics(doc: ManifestDoc): ResourceMetric[] {
       container = stringAt(source, ['container']);
       if (!container || isTemplatedValue(container)) continue;
     }
-    const target = beta1
-      ? source.has('targetAverageUtilization') ? 'Utilization' : source.has('targetAverageValue') ? 'AverageValue' : undefined
-      : stringAt(source, ['target', 'type']);
+    const target = beta1 ? (source.has('targetAverageUtilization') ? 'Utilization' : source.has('targetAverageValue') ? 'AverageValue' : undefined) : stringAt(source, ['target', 'type']);
     if (target !== 'Utilization' && target !== 'AverageValue') continue;
     out.push({ resource, target, container, range: rangeOf(nodeAt(source, ['name']), rangeOf(m)) });
   }

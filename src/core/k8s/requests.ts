@@ -132,12 +132,7 @@ export interface RequestGap {
  * The gaps of `metrics` in each workload. `countedOf` picks the containers a metric reads;
  * templated pod specs and unreadable requests yield no gaps.
  */
-export function requestGaps(
-  workloads: ManifestDoc[],
-  limitRanges: ManifestDoc[],
-  metrics: ResourceMetric[],
-  countedOf: (podSpec: YAMLMap, metric: ResourceMetric) => ContainerRef[],
-): RequestGap[] {
+export function requestGaps(workloads: ManifestDoc[], limitRanges: ManifestDoc[], metrics: ResourceMetric[], countedOf: (podSpec: YAMLMap, metric: ResourceMetric) => ContainerRef[]): RequestGap[] {
   const gaps: RequestGap[] = [];
   for (const workload of workloads) {
     const podSpec = podSpecOf(workload);

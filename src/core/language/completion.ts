@@ -55,7 +55,9 @@ function ancestors(index: LineIndex, line: number, col: number): Ancestor[] {
 
 /** The YAML path of a key at `keyCol` on `line`: ancestors outermost first, a sequence item for a `- ` prefix, then the key. */
 function pathOf(index: LineIndex, line: number, keyCol: number, dashed: boolean, key?: string): (string | number)[] {
-  const path: (string | number)[] = ancestors(index, line, keyCol).reverse().map((a) => a.key);
+  const path: (string | number)[] = ancestors(index, line, keyCol)
+    .reverse()
+    .map((a) => a.key);
   if (dashed) path.push(0);
   if (key !== undefined) path.push(key);
   return path;
@@ -84,7 +86,11 @@ function* siblingKeyLines(index: LineIndex, line: number, col: number, upwards =
 /** The value of `key` on a sibling line of the same map. */
 function siblingValue(index: LineIndex, line: number, col: number, key: string): string | undefined {
   for (const s of siblingKeyLines(index, line, col)) {
-    if (s.key === key) return s.rest.replace(/#.*$/, '').trim().replace(/^["']|["']$/g, '');
+    if (s.key === key)
+      return s.rest
+        .replace(/#.*$/, '')
+        .trim()
+        .replace(/^["']|["']$/g, '');
   }
   return undefined;
 }
@@ -121,8 +127,11 @@ interface Flag {
 
 /** metrics-server flags (domain reference §3.3). */
 export const METRICS_SERVER_FLAGS: Flag[] = [
-  { flag: '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', doc: 'Connect to kubelets by node IP first: works when cluster DNS cannot resolve node names (default order starts with Hostname).' },
-  { flag: '--kubelet-use-node-status-port', doc: "Use the kubelet port the node reports in .status.daemonEndpoints (set by every v0.4+ manifest)." },
+  {
+    flag: '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+    doc: 'Connect to kubelets by node IP first: works when cluster DNS cannot resolve node names (default order starts with Hostname).',
+  },
+  { flag: '--kubelet-use-node-status-port', doc: 'Use the kubelet port the node reports in .status.daemonEndpoints (set by every v0.4+ manifest).' },
   { flag: '--metric-resolution=15s', doc: 'Scrape interval (default 60s; values below 10s are rejected). The official manifests use 15s from v0.5.0.' },
   { flag: '--secure-port=10250', doc: 'Port metrics-server serves on: 10250 in v0.7+ manifests (4443 in 0.3.7/0.4.x/0.6.x, 443 in 0.5.x).' },
   { flag: '--cert-dir=/tmp', doc: 'Where metrics-server writes its self-signed serving certificate.' },
@@ -132,20 +141,32 @@ export const METRICS_SERVER_FLAGS: Flag[] = [
   { flag: '--kubelet-request-timeout=10s', doc: 'Timeout of a kubelet scrape (default 10s).' },
   { flag: '--kubelet-port=10250', doc: 'Kubelet port when not using --kubelet-use-node-status-port (default 10250).' },
   { flag: '--requestheader-client-ca-file=', doc: "CA of the API server's front-proxy client certificate, when kube-system/extension-apiserver-authentication does not publish it." },
-  { flag: '--kubelet-insecure-tls', doc: 'INSECURE: skips verification of kubelet serving certificates. For test clusters only; prefer serving certificates signed by the cluster CA and --kubelet-certificate-authority.', insecure: true },
+  {
+    flag: '--kubelet-insecure-tls',
+    doc: 'INSECURE: skips verification of kubelet serving certificates. For test clusters only; prefer serving certificates signed by the cluster CA and --kubelet-certificate-authority.',
+    insecure: true,
+  },
 ];
 
 function apiVersionsFor(kind: string | undefined, settings: Settings): { value: string; preferred?: boolean; detail?: string }[] {
   switch (kind) {
     case 'HorizontalPodAutoscaler':
       return compareMinor(settings.kubernetesVersion, '1.23') < 0
-        ? [{ value: 'autoscaling/v2beta2', preferred: true, detail: `newest HPA API on Kubernetes ${settings.kubernetesVersion}` }, { value: 'autoscaling/v1', detail: 'cpu utilization only' }]
-        : [{ value: 'autoscaling/v2', preferred: true, detail: 'GA since Kubernetes 1.23' }, { value: 'autoscaling/v1', detail: 'cpu utilization only' }];
+        ? [
+            { value: 'autoscaling/v2beta2', preferred: true, detail: `newest HPA API on Kubernetes ${settings.kubernetesVersion}` },
+            { value: 'autoscaling/v1', detail: 'cpu utilization only' },
+          ]
+        : [
+            { value: 'autoscaling/v2', preferred: true, detail: 'GA since Kubernetes 1.23' },
+            { value: 'autoscaling/v1', detail: 'cpu utilization only' },
+          ];
     case 'NodePool':
     case 'NodeClaim':
       return compareMinor(settings.karpenterVersion, '1.0') < 0 ? [{ value: 'karpenter.sh/v1beta1', preferred: true }] : [{ value: 'karpenter.sh/v1', preferred: true, detail: 'Karpenter 1.0+' }];
     case 'EC2NodeClass':
-      return compareMinor(settings.karpenterVersion, '1.0') < 0 ? [{ value: 'karpenter.k8s.aws/v1beta1', preferred: true }] : [{ value: 'karpenter.k8s.aws/v1', preferred: true, detail: 'Karpenter 1.0+' }];
+      return compareMinor(settings.karpenterVersion, '1.0') < 0
+        ? [{ value: 'karpenter.k8s.aws/v1beta1', preferred: true }]
+        : [{ value: 'karpenter.k8s.aws/v1', preferred: true, detail: 'Karpenter 1.0+' }];
     case 'ScaledObject':
     case 'ScaledJob':
     case 'TriggerAuthentication':
@@ -187,7 +208,10 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     if (key === 'type' && parent === 'triggers') return values(KEDA_TRIGGERS.map((t) => ({ value: t })));
     if (key === 'metricType' && parent === 'triggers') return values(['Utilization', 'AverageValue', 'Value'].map((t) => ({ value: t })));
     if (key === 'name' && (parent === 'resource' || parent === 'containerResource')) {
-      return values([{ value: 'cpu', detail: 'cores; requests like 250m' }, { value: 'memory', detail: 'bytes; requests like 256Mi' }]);
+      return values([
+        { value: 'cpu', detail: 'cores; requests like 250m' },
+        { value: 'memory', detail: 'bytes; requests like 256Mi' },
+      ]);
     }
     if (key === 'apiVersion' && keyCol === 0) {
       const kind = doc?.kind ?? siblingValue(index, pos.line, 0, 'kind');
@@ -208,15 +232,14 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     const partial = item[3];
     const range = { start: offset - partial.length, end: offset };
     const present = new Set([...docText.matchAll(/--[a-z0-9-]+/g)].map((m) => m[0]));
-    return METRICS_SERVER_FLAGS.filter((f) => !present.has(f.flag.split('=')[0]))
-      .map((f) => ({
-        label: f.flag,
-        insertText: f.flag,
-        detail: f.insecure ? '⚠ insecure: testing only' : 'metrics-server flag',
-        documentation: f.doc,
-        range,
-        discouraged: f.insecure,
-      }));
+    return METRICS_SERVER_FLAGS.filter((f) => !present.has(f.flag.split('=')[0])).map((f) => ({
+      label: f.flag,
+      insertText: f.flag,
+      detail: f.insecure ? '⚠ insecure: testing only' : 'metrics-server flag',
+      documentation: f.doc,
+      range,
+      discouraged: f.insecure,
+    }));
   }
 
   // A key being typed: the schema's property names not yet present in this map.
@@ -227,13 +250,15 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     if (!schema?.properties.length) return [];
     const partial = keyPrefix[3];
     const present = new Set(siblingKeys(index, pos.line, col, !!keyPrefix[2]));
-    return schema.properties.filter((k) => !present.has(k)).map((k) => ({
-      label: k,
-      insertText: `${k}: `,
-      detail: schema.required.includes(k) ? 'required' : undefined,
-      range: { start: offset - partial.length, end: offset },
-      preferred: schema.required.includes(k),
-    }));
+    return schema.properties
+      .filter((k) => !present.has(k))
+      .map((k) => ({
+        label: k,
+        insertText: `${k}: `,
+        detail: schema.required.includes(k) ? 'required' : undefined,
+        range: { start: offset - partial.length, end: offset },
+        preferred: schema.required.includes(k),
+      }));
   }
   return [];
 }

@@ -20,12 +20,7 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
   for (const f of here) {
     const info = ruleInfo(f.rule);
     const url = docsUrl(f.rule);
-    parts.push([
-      `**${info?.title ?? f.rule}** \`${f.rule}\``,
-      f.message,
-      info?.docs ?? '',
-      url ? `[Rule documentation](${url})` : '',
-    ].filter(Boolean).join('\n\n'));
+    parts.push([`**${info?.title ?? f.rule}** \`${f.rule}\``, f.message, info?.docs ?? '', url ? `[Rule documentation](${url})` : ''].filter(Boolean).join('\n\n'));
     range ??= f.range;
   }
   const doc = docAt(file.docs, offset);

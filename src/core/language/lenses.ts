@@ -72,16 +72,19 @@ function autoscalerLenses(doc: ManifestDoc, input: LensInput): Lens[] {
   if (metrics.length === 0 && !finding) return lenses;
   const limitRanges = input.workspace.limitRangesIn(resolved.namespace);
   const gaps = requestGaps(resolved.workloads, limitRanges, metrics, (podSpec, m) => hpaCountedContainers(podSpec, m.container));
-  const problems = gaps.map((g) => g.containerNotFound
-    ? `container ${JSON.stringify(g.containerNotFound)} not found in the target`
-    : `${g.metric.resource} request in ${g.missing.map((c) => c.name).join(', ')}`);
+  const problems = gaps.map((g) =>
+    g.containerNotFound ? `container ${JSON.stringify(g.containerNotFound)} not found in the target` : `${g.metric.resource} request in ${g.missing.map((c) => c.name).join(', ')}`,
+  );
   if (problems.length === 0 && !finding) {
     lenses.push({ range, title: `requests OK (${[...new Set(metrics.map((m) => m.resource))].join(', ')})` });
     return lenses;
   }
   const what = problems.length ? `target lacks ${[...new Set(problems)].join('; ')}` : finding!.message;
   if (finding && finding.fixes.length > 0) {
-    const fixIndex = Math.max(0, finding.fixes.findIndex((x) => x.preferred));
+    const fixIndex = Math.max(
+      0,
+      finding.fixes.findIndex((x) => x.preferred),
+    );
     lenses.push({ range, title: `⚠ ${what} — ${finding.fixes[fixIndex].title}`, action: { kind: 'applyFix', uri: finding.uri, rule: finding.rule, start: finding.range.start, fixIndex } });
   } else {
     lenses.push({ range, title: `⚠ ${what}` });
@@ -151,4 +154,3 @@ function within(r: OffsetRange, outer: OffsetRange): boolean {
 function basename(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
-

@@ -47,7 +47,8 @@ export const ManifestLocationsRequest = (() => {
  * `kubeScalingDoctor` (didChangeConfiguration payloads, initializationOptions of other editors).
  */
 export function settingsFromConfiguration(raw: unknown): Partial<Settings> {
-  const unwrap = (v: unknown, key: string) => (v && typeof v === 'object' && (v as Record<string, unknown>)[key] && typeof (v as Record<string, unknown>)[key] === 'object' ? (v as Record<string, unknown>)[key] : v);
+  const unwrap = (v: unknown, key: string) =>
+    v && typeof v === 'object' && (v as Record<string, unknown>)[key] && typeof (v as Record<string, unknown>)[key] === 'object' ? (v as Record<string, unknown>)[key] : v;
   const nested = unwrap(unwrap(raw, 'settings'), SETTINGS_SECTION) as Record<string, unknown> | undefined;
   if (!nested || typeof nested !== 'object') return {};
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);

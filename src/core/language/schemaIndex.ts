@@ -13,13 +13,7 @@ export interface SchemaIndexEntry {
  * with such an array under `schemas` or `entries`, or a map "apiVersion/kind" (or "apiVersion kind") → file.
  */
 export function parseSchemaIndex(json: unknown): SchemaIndexEntry[] {
-  const list = Array.isArray(json)
-    ? json
-    : isObject(json) && Array.isArray(json.schemas)
-      ? json.schemas
-      : isObject(json) && Array.isArray(json.entries)
-        ? json.entries
-        : undefined;
+  const list = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.schemas) ? json.schemas : isObject(json) && Array.isArray(json.entries) ? json.entries : undefined;
   const out: SchemaIndexEntry[] = [];
   if (list) {
     for (const e of list) {

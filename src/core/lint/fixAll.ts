@@ -8,7 +8,6 @@ import type { OffsetRange, TextEdit } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
 import { applyTextEdits } from '../text/edits';
 
-
 /** Whether two ranges touch or overlap; touching counts, so two insertions at one point never race. */
 function conflicts(a: OffsetRange, b: OffsetRange): boolean {
   return a.start <= b.end && b.start <= a.end;
@@ -20,9 +19,7 @@ export function selectCompatibleFixes(fixes: readonly Fix[]): Fix[] {
   const picked: Fix[] = [];
   for (const fix of fixes) {
     if (fix.edits.length === 0) continue;
-    const clash = fix.edits.some((e, i) =>
-      (taken.get(e.uri) ?? []).some((r) => conflicts(r, e.range)) ||
-      fix.edits.some((o, j) => j < i && o.uri === e.uri && conflicts(o.range, e.range)));
+    const clash = fix.edits.some((e, i) => (taken.get(e.uri) ?? []).some((r) => conflicts(r, e.range)) || fix.edits.some((o, j) => j < i && o.uri === e.uri && conflicts(o.range, e.range)));
     if (clash) continue;
     for (const e of fix.edits) {
       const list = taken.get(e.uri) ?? [];
@@ -102,4 +99,3 @@ function isEffective(workspace: Workspace, fix: Fix): boolean {
   }
   return changes;
 }
-

@@ -22,10 +22,9 @@ export const isHpa = (d: ManifestDoc) => d.kind === 'HorizontalPodAutoscaler' &&
 export const isScaledObject = (d: ManifestDoc) => d.kind === 'ScaledObject' && group(d.apiVersion) === 'keda.sh';
 export const isScaledJob = (d: ManifestDoc) => d.kind === 'ScaledJob' && group(d.apiVersion) === 'keda.sh';
 export const isWorkload = (d: ManifestDoc) => !!d.kind && WORKLOAD_KINDS.includes(d.kind);
-export const isLimitRange = (d: ManifestDoc) => d.kind === 'LimitRange' && (d.apiVersion === 'v1');
+export const isLimitRange = (d: ManifestDoc) => d.kind === 'LimitRange' && d.apiVersion === 'v1';
 export const isKarpenter = (d: ManifestDoc) =>
-  ['karpenter.sh', 'karpenter.k8s.aws'].includes(group(d.apiVersion)) &&
-  ['Provisioner', 'AWSNodeTemplate', 'NodePool', 'EC2NodeClass', 'Machine', 'NodeClaim'].includes(d.kind ?? '');
+  ['karpenter.sh', 'karpenter.k8s.aws'].includes(group(d.apiVersion)) && ['Provisioner', 'AWSNodeTemplate', 'NodePool', 'EC2NodeClass', 'Machine', 'NodeClaim'].includes(d.kind ?? '');
 
 /** The pod spec of a workload document, following each kind's template path. */
 export function podSpecOf(d: ManifestDoc): YAMLMap | undefined {

@@ -85,7 +85,13 @@ export function parseFile(uri: string, text: string): SourceFile {
     // The contents' range: after a `---` marker and leading comments, up to the end of the last node.
     const [start, , end] = (doc.contents?.range ?? doc.range ?? [0, 0, 0]) as [number, number, number];
     file.docs.push({
-      file, index, doc, root, apiVersion, kind, name,
+      file,
+      index,
+      doc,
+      root,
+      apiVersion,
+      kind,
+      name,
       namespace: ns && !isTemplatedValue(ns) ? ns : 'default',
       namespaceExplicit: !!ns,
       range: { start, end },

@@ -19,9 +19,7 @@ export async function runDoctorFor(problem: ClusterProblem | undefined): Promise
 }
 
 export async function openDocs(problem: ClusterProblem | undefined, extensionUri: vscode.Uri): Promise<void> {
-  const target = problem?.docsUrl
-    ? vscode.Uri.parse(problem.docsUrl)
-    : vscode.Uri.joinPath(extensionUri, 'docs', 'vscode.md');
+  const target = problem?.docsUrl ? vscode.Uri.parse(problem.docsUrl) : vscode.Uri.joinPath(extensionUri, 'docs', 'vscode.md');
   if (target.scheme === 'file') await vscode.commands.executeCommand('markdown.showPreview', target);
   else await vscode.env.openExternal(target);
 }

@@ -39,4 +39,3 @@ export function registerStatusBar(service: ClusterService): vscode.Disposable {
   const sub = service.onDidChange(update);
   return vscode.Disposable.from(context, namespace, sub);
 }
-

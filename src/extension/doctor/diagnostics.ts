@@ -96,7 +96,10 @@ export class ClusterDiagnostics implements vscode.Disposable {
 }
 
 function diagnosticMessage(f: DoctorFinding, context: string): string {
-  const evidence = f.evidence.slice(0, 3).map((l) => `\n  ${l}`).join('');
+  const evidence = f.evidence
+    .slice(0, 3)
+    .map((l) => `\n  ${l}`)
+    .join('');
   return `${f.message} (cluster context ${context})${evidence}`;
 }
 

@@ -85,10 +85,18 @@ export function registerDoctor(
     return run;
   };
 
-  const flow: FlowContext = { engine, cluster, ui: () => ui, previews, undo, rerun: async () => {
-    await running; // a run started before the write would show the old state
-    return runDoctor(undefined, false); // the editor keeps the focus
-  }, log };
+  const flow: FlowContext = {
+    engine,
+    cluster,
+    ui: () => ui,
+    previews,
+    undo,
+    rerun: async () => {
+      await running; // a run started before the write would show the old state
+      return runDoctor(undefined, false); // the editor keeps the focus
+    },
+    log,
+  };
 
   context.subscriptions.push(
     view,
@@ -173,7 +181,7 @@ function resolveRepairTarget(target: unknown, repairId: unknown, last: DoctorRun
   let finding = findingOf(target);
   if (!finding && typeof target === 'string') finding = last?.findings.find((f) => f.id === target);
   if (!finding) return last ? 'Choose a repair in the Doctor view.' : 'Run the doctor first (Scaling Doctor: Run Doctor), then choose a repair in its view.';
-  const id = typeof repairId === 'string' ? canonicalRepairId(repairId) ?? repairId : finding.repairs[0]?.id;
+  const id = typeof repairId === 'string' ? (canonicalRepairId(repairId) ?? repairId) : finding.repairs[0]?.id;
   if (!id) return `The finding ${finding.id} has no repair.`;
   return { finding, repairId: id };
 }

@@ -26,8 +26,7 @@ export const vscodeUi: DoctorUi = {
     return vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, ...q.choices);
   },
   async tell(level, message, actions = []) {
-    const show =
-      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(message, ...actions);
   },
 };

@@ -123,9 +123,7 @@ async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan,
   }
   ctx.log(`verify ${plan.repairId}: ${result.ok ? 'ok' : 'not cleared'}: ${result.detail}`);
   await ctx.rerun();
-  const message = result.ok
-    ? `Repaired: "${plan.title}". ${result.detail}`
-    : `"${plan.title}" was applied, but the symptom has not cleared yet: ${result.detail}`;
+  const message = result.ok ? `Repaired: "${plan.title}". ${result.detail}` : `"${plan.title}" was applied, but the symptom has not cleared yet: ${result.detail}`;
   void ui.tell(result.ok ? 'info' : 'warning', message, ['Undo']).then((a) => {
     if (a === 'Undo') void vscode.commands.executeCommand('kube-scaling-doctor.undoRepair', undo.id);
   });

@@ -126,8 +126,7 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
         item.iconPath = new vscode.ThemeIcon(offer.insecure ? 'warning' : 'wrench');
         item.description = offer.insecure ? 'insecure' : offer.id;
         item.tooltip = new vscode.MarkdownString(
-          `**${offer.title}** (\`${offer.id}\`)\n\nShows the change as a diff first, checks it with a server-side dry run and asks before writing.` +
-            (offer.warning ? `\n\n⚠ ${offer.warning}` : ''),
+          `**${offer.title}** (\`${offer.id}\`)\n\nShows the change as a diff first, checks it with a server-side dry run and asks before writing.` + (offer.warning ? `\n\n⚠ ${offer.warning}` : ''),
         );
         // Clicking the row starts the flow too: it only previews until the confirmation.
         item.command = { command: 'kube-scaling-doctor.repair', title: 'Repair…', arguments: [node] };

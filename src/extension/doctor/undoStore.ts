@@ -38,6 +38,9 @@ export class UndoStore {
   }
 
   async remove(id: string): Promise<void> {
-    await this.state.update(KEY, this.list().filter((e) => e.id !== id));
+    await this.state.update(
+      KEY,
+      this.list().filter((e) => e.id !== id),
+    );
   }
 }

@@ -51,7 +51,12 @@ export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefine
     case 'pods':
       return paged(row.id, [...index.namespaces.keys()], limit(row.id), (namespace) => ({ kind: 'namespace', id: ids.namespace(namespace), namespace }));
     case 'namespace':
-      return paged(row.id, [...(index.namespaces.get(row.namespace)?.keys() ?? [])], limit(row.id), (workload) => ({ kind: 'workload', id: ids.workload(row.namespace, workload), namespace: row.namespace, workload }));
+      return paged(row.id, [...(index.namespaces.get(row.namespace)?.keys() ?? [])], limit(row.id), (workload) => ({
+        kind: 'workload',
+        id: ids.workload(row.namespace, workload),
+        namespace: row.namespace,
+        workload,
+      }));
     case 'workload':
       return paged(row.id, index.namespaces.get(row.namespace)?.get(row.workload)?.pods ?? [], limit(row.id), (key) => ({ kind: 'pod', id: ids.pod(key), key }));
     case 'autoscalers':
@@ -71,7 +76,13 @@ export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefine
 
 /** What the user can do about a problem: the doctor and the docs always, and the fix that fits its kind. */
 export function problemActions(p: ClusterProblem, id: string): Row[] {
-  const action = (key: string, title: string, icon: string, command: string, args: unknown[] = []): Row => ({ kind: 'action', id: `${id}:${key}`, title, icon, command: { command, title, arguments: args } });
+  const action = (key: string, title: string, icon: string, command: string, args: unknown[] = []): Row => ({
+    kind: 'action',
+    id: `${id}:${key}`,
+    title,
+    icon,
+    command: { command, title, arguments: args },
+  });
   const out: Row[] = [];
   if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
   if (p.kind === 'kubeconfig') out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));

@@ -200,7 +200,11 @@ export interface RowText {
 export function nodeText(n: NodeRow): RowText {
   const state = [!n.ready ? 'NotReady' : '', n.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean);
   const description = n.usage
-    ? [`cpu ${cpuText(n.usage.cpuMilli)} ${pct(n.cpuPercent)} (req ${n.cpuRequestedPercent}%)`, `mem ${memoryText(n.usage.memoryBytes)} ${pct(n.memoryPercent)} (req ${n.memoryRequestedPercent}%)`, ...state].join(' · ')
+    ? [
+        `cpu ${cpuText(n.usage.cpuMilli)} ${pct(n.cpuPercent)} (req ${n.cpuRequestedPercent}%)`,
+        `mem ${memoryText(n.usage.memoryBytes)} ${pct(n.memoryPercent)} (req ${n.memoryRequestedPercent}%)`,
+        ...state,
+      ].join(' · ')
     : ['no metrics', `requested cpu ${n.cpuRequestedPercent}% mem ${n.memoryRequestedPercent}%`, ...state].join(' · ');
   const usage = n.usage
     ? `CPU ${cpuText(n.usage.cpuMilli)}, ${pct(n.cpuPercent)} of allocatable, ${n.cpuRequestedPercent}% requested; memory ${memoryText(n.usage.memoryBytes)}, ${pct(n.memoryPercent)} of allocatable, ${n.memoryRequestedPercent}% requested`
@@ -225,7 +229,10 @@ export function podText(p: PodRow): RowText {
   return {
     label: p.name,
     description: `${p.status} · ${metrics} · ${restarts}`,
-    aria: `Pod ${p.name} in ${p.namespace}: ${p.status}, ${restarts}; ${metrics.replace(/ · /g, '; ').replace(/\bcpu\b/, 'CPU').replace(/\bmem\b/, 'memory')}`,
+    aria: `Pod ${p.name} in ${p.namespace}: ${p.status}, ${restarts}; ${metrics
+      .replace(/ · /g, '; ')
+      .replace(/\bcpu\b/, 'CPU')
+      .replace(/\bmem\b/, 'memory')}`,
   };
 }
 
@@ -268,7 +275,10 @@ export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowTex
       // desiredReplicas is 0 while the controller cannot compute it: not a target worth reading out.
       (a.desiredReplicas && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
       (a.atMax ? '; at maxReplicas: it cannot scale further' : '') +
-      a.metrics.filter((m) => m.unknownReason).map((m) => `; ${m.name} unknown: ${m.unknownReason}`).join(''),
+      a.metrics
+        .filter((m) => m.unknownReason)
+        .map((m) => `; ${m.name} unknown: ${m.unknownReason}`)
+        .join(''),
   };
 }
 

@@ -111,7 +111,12 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     case 'condition': {
       const c = row.condition;
       const text = [c.reason, c.message].filter(Boolean).join(': ');
-      const it = item({ label: `${c.type} ${c.status}`, description: text, aria: `Condition ${c.type} is ${c.status}${text ? `: ${text}` : ''}` }, None, row.id, c.status === 'True' ? 'check' : c.status === 'False' ? 'circle-slash' : 'question');
+      const it = item(
+        { label: `${c.type} ${c.status}`, description: text, aria: `Condition ${c.type} is ${c.status}${text ? `: ${text}` : ''}` },
+        None,
+        row.id,
+        c.status === 'True' ? 'check' : c.status === 'False' ? 'circle-slash' : 'question',
+      );
       return it;
     }
   }

@@ -115,7 +115,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
    */
   openSmallGroups(): void {
     if (!this.view?.visible || !this.index) return;
-    const sizes: [string, number][] = [[ids.nodes, this.index.nodes.size], [ids.autoscalers, this.index.autoscalers.size]];
+    const sizes: [string, number][] = [
+      [ids.nodes, this.index.nodes.size],
+      [ids.autoscalers, this.index.autoscalers.size],
+    ];
     for (const [id, n] of sizes) {
       const row = this.rows.get(id);
       if (!row || this.opened.has(id) || n === 0 || n > EXPAND_UP_TO) continue;
@@ -159,8 +162,7 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
     if (view.visible && !metrics) {
       metrics = service.requestMetrics();
       provider.openSmallGroups();
-    }
-    else if (!view.visible && metrics) {
+    } else if (!view.visible && metrics) {
       metrics.dispose();
       metrics = undefined;
     }

@@ -39,7 +39,12 @@ async function askForHpa(service: ClusterService): Promise<HpaRef | undefined> {
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    hpas.map((a) => ({ label: `${a.namespace}/${a.name}`, description: `${a.currentReplicas ?? '?'}/${a.maxReplicas ?? '?'} replicas`, detail: a.metrics.map((m) => m.text).join('  '), ref: { namespace: a.namespace, name: a.name } })),
+    hpas.map((a) => ({
+      label: `${a.namespace}/${a.name}`,
+      description: `${a.currentReplicas ?? '?'}/${a.maxReplicas ?? '?'} replicas`,
+      detail: a.metrics.map((m) => m.text).join('  '),
+      ref: { namespace: a.namespace, name: a.name },
+    })),
     { placeHolder: 'HPA to chart' },
   );
   return pick?.ref;

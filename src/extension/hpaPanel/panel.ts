@@ -61,7 +61,11 @@ export class HpaPanel implements vscode.Disposable {
   private rendered?: RenderReport;
   private disposed = false;
 
-  private constructor(private readonly extensionUri: vscode.Uri, private readonly service: ClusterService, readonly ref: HpaRef) {
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly service: ClusterService,
+    readonly ref: HpaRef,
+  ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, `HPA ${ref.name}`, vscode.ViewColumn.Beside, {
       enableScripts: true,
@@ -219,13 +223,7 @@ export class HpaPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'hpa-panel.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'hpa-panel.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
     const title = escapeHtml(`HPA ${this.ref.namespace}/${this.ref.name}`);
     return `<!DOCTYPE html>
 <html lang="en">

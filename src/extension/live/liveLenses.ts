@@ -50,9 +50,10 @@ export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
     if (!kind || !namespace) continue;
     const base = { range: keyRange(doc.root, 'kind', { start: doc.range.start, end: doc.range.start }), docIndex: doc.index, kind, namespace, name: doc.name! };
     try {
-      const lens = kind === 'Deployment' || kind === 'StatefulSet'
-        ? workloadLens(base, snapshot, (pods ??= podsByWorkload(snapshot.pods)).get(`${namespace}/${kind}/${base.name}`) ?? [])
-        : autoscalerLens(base, snapshot);
+      const lens =
+        kind === 'Deployment' || kind === 'StatefulSet'
+          ? workloadLens(base, snapshot, (pods ??= podsByWorkload(snapshot.pods)).get(`${namespace}/${kind}/${base.name}`) ?? [])
+          : autoscalerLens(base, snapshot);
       if (lens) lenses.push(lens);
     } catch {
       // A lens is a convenience: odd data for one object yields no lens rather than none for the file.
@@ -174,7 +175,10 @@ function usageText(pods: PodRow[], snapshot: Snapshot): string | undefined {
     return 'no metrics';
   }
   const parts: string[] = [];
-  for (const [label, key] of [['cpu', 'cpuMilli'], ['memory', 'memoryBytes']] as const) {
+  for (const [label, key] of [
+    ['cpu', 'cpuMilli'],
+    ['memory', 'memoryBytes'],
+  ] as const) {
     const counted = withUsage.filter((p) => p.request[key] !== undefined && p.request[key]! > 0);
     if (counted.length === 0) continue;
     const used = counted.reduce((s, p) => s + p.usage![key], 0);
@@ -186,7 +190,8 @@ function usageText(pods: PodRow[], snapshot: Snapshot): string | undefined {
 
 function podLine(p: PodRow): string {
   const pct = [p.cpuPercentOfRequest !== undefined ? `cpu ${p.cpuPercentOfRequest}%` : '', p.memoryPercentOfRequest !== undefined ? `memory ${p.memoryPercentOfRequest}%` : '']
-    .filter(Boolean).join(', ');
+    .filter(Boolean)
+    .join(', ');
   return `${p.name}: ${p.status}, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}${pct ? `, ${pct} of request` : ''}`;
 }
 

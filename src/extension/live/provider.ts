@@ -97,7 +97,16 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     if (this.parsed.size === 0) return;
     const snapshot = session.snapshot();
     const files = [...this.parsed.values()];
-    if (!touches(change, liveInterest(files.map((p) => p.file), snapshot.info.namespace))) return;
+    if (
+      !touches(
+        change,
+        liveInterest(
+          files.map((p) => p.file),
+          snapshot.info.namespace,
+        ),
+      )
+    )
+      return;
     let changed = false;
     for (const p of files) {
       const now = signature(liveLenses(p.file, snapshot));
@@ -128,9 +137,7 @@ function signature(lenses: LiveLens[]): string {
 function toCodeLens(document: vscode.TextDocument, l: LiveLens): vscode.CodeLens {
   const range = new vscode.Range(document.positionAt(l.range.start), document.positionAt(l.range.end));
   // Without an HPA to chart the lens is plain text (an empty command id is not clickable).
-  const command: vscode.Command = l.hpa
-    ? { title: l.title, tooltip: l.tooltip, command: SHOW_HPA_COMMAND, arguments: [l.hpa] }
-    : { title: l.title, tooltip: l.tooltip, command: '' };
+  const command: vscode.Command = l.hpa ? { title: l.title, tooltip: l.tooltip, command: SHOW_HPA_COMMAND, arguments: [l.hpa] } : { title: l.title, tooltip: l.tooltip, command: '' };
   return new vscode.CodeLens(range, command);
 }
 
@@ -138,7 +145,13 @@ export function registerLiveLenses(context: vscode.ExtensionContext, service: Cl
   const provider = new LiveLensProvider(service);
   context.subscriptions.push(
     provider,
-    vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }], provider),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+      ],
+      provider,
+    ),
   );
   return provider;
 }

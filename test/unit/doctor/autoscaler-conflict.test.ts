@@ -5,8 +5,18 @@ import type { DiagnosisId, DoctorFinding } from '../../../src/core/doctor/types'
 import { baseState, hpa, run } from './fixtures';
 
 test('autoscaler conflict: AmbiguousSelector between a hand-written HPA and a leftover keda-hpa', () => {
-  const amb = { type: 'ScalingActive', status: 'False', reason: 'AmbiguousSelector', message: 'pods by selector app=cart are controlled by multiple HPAs: [autoscaler-conflict/keda-hpa-cart autoscaler-conflict/cart]' };
-  const s = baseState({ hpas: [hpa('cart', 'autoscaler-conflict', { conditions: [amb] }), hpa('keda-hpa-cart', 'autoscaler-conflict', { target: 'cart', conditions: [amb], labels: { 'app.kubernetes.io/managed-by': 'keda-operator' } })] });
+  const amb = {
+    type: 'ScalingActive',
+    status: 'False',
+    reason: 'AmbiguousSelector',
+    message: 'pods by selector app=cart are controlled by multiple HPAs: [autoscaler-conflict/keda-hpa-cart autoscaler-conflict/cart]',
+  };
+  const s = baseState({
+    hpas: [
+      hpa('cart', 'autoscaler-conflict', { conditions: [amb] }),
+      hpa('keda-hpa-cart', 'autoscaler-conflict', { target: 'cart', conditions: [amb], labels: { 'app.kubernetes.io/managed-by': 'keda-operator' } }),
+    ],
+  });
   const [f, ...rest] = run(s, 'autoscaler-conflict');
   assert.equal(rest.length, 0, 'one finding per workload');
   assert.match(f.message, /Deployment autoscaler-conflict\/cart has 2 autoscalers \(HPA cart, HPA keda-hpa-cart\)/);
@@ -14,7 +24,7 @@ test('autoscaler conflict: AmbiguousSelector between a hand-written HPA and a le
   assert.equal(run(s, 'hpa-unknown-metric').length, 0);
 });
 
-test('autoscaler conflict: HPA + ScaledObject on one Deployment; the ScaledObject\'s own HPA is not a second owner', () => {
+test("autoscaler conflict: HPA + ScaledObject on one Deployment; the ScaledObject's own HPA is not a second owner", () => {
   const so = { metadata: { name: 'cart', namespace: 'shop', uid: 'so-uid' }, spec: { scaleTargetRef: { name: 'cart' } } };
   const kedaHpa = hpa('keda-hpa-cart', 'shop', { target: 'cart' });
   kedaHpa.metadata!.ownerReferences = [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'cart', uid: 'so-uid' }];
@@ -25,7 +35,10 @@ test('autoscaler conflict: HPA + ScaledObject on one Deployment; the ScaledObjec
 });
 
 test('autoscaler conflict: a ScaledObject without spec (pruned by its CRD schema) is ignored, the HPAs still counted', () => {
-  const s = baseState({ scaledObjects: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'cart', namespace: 'shop', uid: 'u' } } as never], hpas: [hpa('cart', 'shop'), hpa('cart-2', 'shop', { target: 'cart' })] });
+  const s = baseState({
+    scaledObjects: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'cart', namespace: 'shop', uid: 'u' } } as never],
+    hpas: [hpa('cart', 'shop'), hpa('cart-2', 'shop', { target: 'cart' })],
+  });
   const fs = run(s);
   assert.deepEqual(s.problems, []);
   assert.match(only1(fs, 'autoscaler-conflict').message, /2 autoscalers \(HPA cart, HPA cart-2\)/);

@@ -25,16 +25,28 @@ export const LOG = {
   timeout: (node: string, ip: string) =>
     `E0610 09:14:03.118212       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://${ip}:10250/metrics/resource\\": dial tcp ${ip}:10250: i/o timeout" node="${node}"`,
   // metrics-server v0.3.x: one line, several nodes.
-  v03dns: 'E0903 08:27:16.583467       1 manager.go:111] unable to fully collect metrics: [unable to fully scrape metrics from source kubelet_summary:node-1: unable to fetch metrics from Kubelet node-1 (node-1): Get https://node-1:10250/stats/summary?only_cpu_and_memory=true: dial tcp: lookup node-1 on 10.96.0.10:53: no such host, unable to fully scrape metrics from source kubelet_summary:node-2: unable to fetch metrics from Kubelet node-2 (node-2): Get https://node-2:10250/stats/summary?only_cpu_and_memory=true: dial tcp: lookup node-2 on 10.96.0.10:53: no such host]',
+  v03dns:
+    'E0903 08:27:16.583467       1 manager.go:111] unable to fully collect metrics: [unable to fully scrape metrics from source kubelet_summary:node-1: unable to fetch metrics from Kubelet node-1 (node-1): Get https://node-1:10250/stats/summary?only_cpu_and_memory=true: dial tcp: lookup node-1 on 10.96.0.10:53: no such host, unable to fully scrape metrics from source kubelet_summary:node-2: unable to fetch metrics from Kubelet node-2 (node-2): Get https://node-2:10250/stats/summary?only_cpu_and_memory=true: dial tcp: lookup node-2 on 10.96.0.10:53: no such host]',
   // Aggregation layer: authenticator errors and the missing requestheader CA.
-  authX509: 'E0312 10:01:44.000417       1 authentication.go:63] "Unable to authenticate the request" err="[x509: certificate signed by unknown authority, verifying certificate SN=2952372582, SKID=, AKID= failed: x509: certificate signed by unknown authority]"',
-  noRequestHeader: 'W0312 10:01:40.100200       1 configmap_cafile_content.go:102] unable to load initial CA bundle for: "client-ca::kube-system::extension-apiserver-authentication::requestheader-client-ca-file" due to: configmap "extension-apiserver-authentication" not found',
-  clusterNoRequestHeader: "E0312 10:01:40.100100       1 run.go:74] \"command failed\" err=\"cluster doesn't provide requestheader-client-ca-file in configmap/extension-apiserver-authentication in kube-system, so request-header client certificate authentication won't work\"",
+  authX509:
+    'E0312 10:01:44.000417       1 authentication.go:63] "Unable to authenticate the request" err="[x509: certificate signed by unknown authority, verifying certificate SN=2952372582, SKID=, AKID= failed: x509: certificate signed by unknown authority]"',
+  noRequestHeader:
+    'W0312 10:01:40.100200       1 configmap_cafile_content.go:102] unable to load initial CA bundle for: "client-ca::kube-system::extension-apiserver-authentication::requestheader-client-ca-file" due to: configmap "extension-apiserver-authentication" not found',
+  clusterNoRequestHeader:
+    'E0312 10:01:40.100100       1 run.go:74] "command failed" err="cluster doesn\'t provide requestheader-client-ca-file in configmap/extension-apiserver-authentication in kube-system, so request-header client certificate authentication won\'t work"',
   serving: 'I1122 00:47:18.462315   22221 secure_serving.go:213] Serving securely on 127.0.0.1:45085',
 };
 
 export function node(name: string, ip = '127.0.0.1'): k8s.V1Node {
-  return { metadata: { name }, status: { addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }] } };
+  return {
+    metadata: { name },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
+    },
+  };
 }
 
 export function msDeployment(args: string[], revision = '1'): k8s.V1Deployment {
@@ -49,13 +61,24 @@ export function msDeployment(args: string[], revision = '1'): k8s.V1Deployment {
 
 export function msReplicaSet(args: string[], revision: string): k8s.V1ReplicaSet {
   return {
-    metadata: { name: `metrics-server-${revision}`, namespace: 'kube-system', annotations: { 'deployment.kubernetes.io/revision': revision }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'metrics-server', uid: 'dep-uid' }] },
+    metadata: {
+      name: `metrics-server-${revision}`,
+      namespace: 'kube-system',
+      annotations: { 'deployment.kubernetes.io/revision': revision },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'metrics-server', uid: 'dep-uid' }],
+    },
     spec: { selector: { matchLabels: { 'k8s-app': 'metrics-server' } }, template: { spec: { containers: [{ name: 'metrics-server', args }] } } },
   };
 }
 
 /** The args of metrics-server v0.7.2's release manifest. */
-export const MANIFEST_ARGS = ['--cert-dir=/tmp', '--secure-port=10250', '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', '--kubelet-use-node-status-port', '--metric-resolution=15s'];
+export const MANIFEST_ARGS = [
+  '--cert-dir=/tmp',
+  '--secure-port=10250',
+  '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+  '--kubelet-use-node-status-port',
+  '--metric-resolution=15s',
+];
 
 export const AVAILABLE: k8s.V1APIService = {
   metadata: { name: 'v1beta1.metrics.k8s.io' },
@@ -94,18 +117,27 @@ export function baseState(over: Partial<DoctorState> = {}): DoctorState {
 /** metrics-server with these args and log lines, and no node metrics (scrapes failing). */
 export function withLogs(lines: string[], args = MANIFEST_ARGS, over: Partial<DoctorState> = {}): DoctorState {
   const s = baseState({ nodeMetrics: [], ...over });
-  s.metricsServer = { ...s.metricsServer!, deployment: msDeployment(args, '2'), replicaSets: [msReplicaSet(args, '2')], logs: [{ pod: 'metrics-server-6f7dd4c4c4-rwb6t', container: 'metrics-server', lines }] };
+  s.metricsServer = {
+    ...s.metricsServer!,
+    deployment: msDeployment(args, '2'),
+    replicaSets: [msReplicaSet(args, '2')],
+    logs: [{ pod: 'metrics-server-6f7dd4c4c4-rwb6t', container: 'metrics-server', lines }],
+  };
   return s;
 }
 
-export function hpa(name: string, namespace: string, opts: {
-  target?: string;
-  metrics?: k8s.V2MetricSpec[];
-  conditions?: k8s.V2HorizontalPodAutoscalerCondition[];
-  labels?: Record<string, string>;
-  status?: Partial<k8s.V2HorizontalPodAutoscalerStatus>;
-  max?: number;
-} = {}): k8s.V2HorizontalPodAutoscaler {
+export function hpa(
+  name: string,
+  namespace: string,
+  opts: {
+    target?: string;
+    metrics?: k8s.V2MetricSpec[];
+    conditions?: k8s.V2HorizontalPodAutoscalerCondition[];
+    labels?: Record<string, string>;
+    status?: Partial<k8s.V2HorizontalPodAutoscalerStatus>;
+    max?: number;
+  } = {},
+): k8s.V2HorizontalPodAutoscaler {
   return {
     metadata: { name, namespace, labels: opts.labels },
     spec: {

@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import { baseState, hpa, run } from './fixtures';
 
 test('HPA at max: ScalingLimited TooManyReplicas is a warning', () => {
-  const h = hpa('checkout', 'healthy', { max: 4, status: { currentReplicas: 4, desiredReplicas: 4 }, conditions: [{ type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' }] });
+  const h = hpa('checkout', 'healthy', {
+    max: 4,
+    status: { currentReplicas: 4, desiredReplicas: 4 },
+    conditions: [{ type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' }],
+  });
   const [f] = run(baseState({ hpas: [h] }));
   assert.equal(f.id, 'hpa-at-max');
   assert.equal(f.severity, 'warning');

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import { baseState, hpa, pod, run } from './fixtures';
 
 const MISSING_CPU = {
-  type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric',
+  type: 'ScalingActive',
+  status: 'False',
+  reason: 'FailedGetResourceMetric',
   message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container app of Pod orders-7988c9d946-w8wxz',
 };
 
@@ -26,7 +28,10 @@ test('missing request: names every container of the live pods without a cpu requ
   const s = baseState({ hpas: [h], targets: { 'shop/orders': { template, selector: 'app=orders', pods: [p] } } });
   const [f, ...rest] = run(s, 'hpa-missing-request');
   assert.equal(rest.length, 0);
-  assert.match(f.message, /HPA shop\/orders cannot compute cpu utilization: containers app, log-shipper, istio-proxy \(injected, not in the template\), vault-agent \(injected, not in the template\) of Deployment orders have no cpu request/);
+  assert.match(
+    f.message,
+    /HPA shop\/orders cannot compute cpu utilization: containers app, log-shipper, istio-proxy \(injected, not in the template\), vault-agent \(injected, not in the template\) of Deployment orders have no cpu request/,
+  );
   assert.ok(!/migrate|metrics,/.test(f.message));
   assert.equal(f.evidence[0], `ScalingActive=False FailedGetResourceMetric: ${MISSING_CPU.message}`);
   assert.ok(f.evidence.includes('Pod shop/orders-7988c9d946-w8wxz: container "log-shipper" resources: {"requests":{"memory":"32Mi"}}'));
@@ -43,5 +48,8 @@ test('missing request: ContainerResource counts only its container; a pod-level 
   assert.deepEqual(run(baseState({ hpas: [hpa('web', 'shop')], targets: { 'shop/web': { pods: [podLevel] } } }), 'hpa-missing-request'), []);
   // AverageValue targets need no request.
   const avg = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'AverageValue', averageValue: '100m' } } }];
-  assert.deepEqual(run(baseState({ hpas: [hpa('web', 'shop', { metrics: avg })], targets: { 'shop/web': { pods: [pod('web-1', 'shop', { containers: [{ name: 'app' }] })] } } }), 'hpa-missing-request'), []);
+  assert.deepEqual(
+    run(baseState({ hpas: [hpa('web', 'shop', { metrics: avg })], targets: { 'shop/web': { pods: [pod('web-1', 'shop', { containers: [{ name: 'app' }] })] } } }), 'hpa-missing-request'),
+    [],
+  );
 });

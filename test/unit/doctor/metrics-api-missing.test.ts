@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import { baseState, repairIds, run } from './fixtures';
 
 test('metrics API missing only when the APIService is really absent (not when it could not be read)', () => {
-  const missing = baseState({ apiService: null, apiServiceNotFound: 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found', metricsServer: { namespace: 'kube-system', deployment: null, replicaSets: [], pods: [], logs: [] } });
+  const missing = baseState({
+    apiService: null,
+    apiServiceNotFound: 'apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found',
+    metricsServer: { namespace: 'kube-system', deployment: null, replicaSets: [], pods: [], logs: [] },
+  });
   const [f] = run(missing, 'metrics-api-missing');
   assert.deepEqual(f.evidence, ['apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io" not found']);
   assert.deepEqual(repairIds(f), ['install-metrics-server']);

@@ -5,16 +5,31 @@ import { baseState, pod, run } from './fixtures';
 
 const SCHED = '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
 function pendingPod(name: string): ReturnType<typeof pod> {
-  return pod(name, 'pending', { containers: [{ name: 'worker', resources: { requests: { cpu: '12' } } }] }, {
-    metadata: { name, namespace: 'pending', uid: `uid-${name}`, labels: { 'pod-template-hash': '7c9d8f' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'batch-7c9d8f', uid: 'rs', controller: true }] },
-    status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: SCHED }] },
-  });
+  return pod(
+    name,
+    'pending',
+    { containers: [{ name: 'worker', resources: { requests: { cpu: '12' } } }] },
+    {
+      metadata: {
+        name,
+        namespace: 'pending',
+        uid: `uid-${name}`,
+        labels: { 'pod-template-hash': '7c9d8f' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'batch-7c9d8f', uid: 'rs', controller: true }],
+      },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: SCHED }] },
+    },
+  );
 }
 const event = (p: ReturnType<typeof pod>, reason: string, message: string, component: string) => ({
-  metadata: { name: `${p.metadata!.name}.1` }, involvedObject: { kind: 'Pod', name: p.metadata!.name, namespace: 'pending', uid: p.metadata!.uid }, reason, message, source: { component },
+  metadata: { name: `${p.metadata!.name}.1` },
+  involvedObject: { kind: 'Pod', name: p.metadata!.name, namespace: 'pending', uid: p.metadata!.uid },
+  reason,
+  message,
+  source: { component },
 });
 
-test('pending pods: one finding per workload with the scheduler\'s words; error when nothing adds capacity', () => {
+test("pending pods: one finding per workload with the scheduler's words; error when nothing adds capacity", () => {
   const pods = ['batch-7c9d8f-a', 'batch-7c9d8f-b', 'batch-7c9d8f-c'].map(pendingPod);
   const [f, ...rest] = run(baseState({ pendingPods: pods, events: pods.map((p) => event(p, 'FailedScheduling', SCHED, 'default-scheduler')) }), 'pending-pods');
   assert.equal(rest.length, 0);
@@ -28,7 +43,15 @@ test('pending pods: one finding per workload with the scheduler\'s words; error 
 test('pending pods: Cluster Autoscaler NotTriggerScaleUp and its status explained; TriggeredScaleUp and Karpenter Nominated make it a warning', () => {
   const p = pendingPod('batch-7c9d8f-a');
   const ca = "pod didn't trigger scale-up: 1 max node group size reached";
-  const [f] = run(baseState({ pendingPods: [p], events: [event(p, 'NotTriggerScaleUp', ca, 'cluster-autoscaler')], clusterAutoscalerStatus: 'Cluster-autoscaler status at 2024-05-01 10:00:00:\nCluster-wide:\n  ScaleUp: NoActivity (ready=3 registered=3)\nNodeGroups:\n  Name: ng-1\n  ScaleUp: Backoff (ready=3 cloudProviderTarget=3)' }), 'pending-pods');
+  const [f] = run(
+    baseState({
+      pendingPods: [p],
+      events: [event(p, 'NotTriggerScaleUp', ca, 'cluster-autoscaler')],
+      clusterAutoscalerStatus:
+        'Cluster-autoscaler status at 2024-05-01 10:00:00:\nCluster-wide:\n  ScaleUp: NoActivity (ready=3 registered=3)\nNodeGroups:\n  Name: ng-1\n  ScaleUp: Backoff (ready=3 cloudProviderTarget=3)',
+    }),
+    'pending-pods',
+  );
   assert.ok(f.evidence.includes(ca));
   assert.ok(f.evidence.some((l) => l.includes('cluster-autoscaler-status: ScaleUp: Backoff')));
   assert.match(f.explanation, /node groups are at their maximum size/);
@@ -38,7 +61,20 @@ test('pending pods: Cluster Autoscaler NotTriggerScaleUp and its status explaine
   const [k] = run(baseState({ pendingPods: [p], events: [event(p, 'Nominated', 'Pod should schedule on: nodeclaim/default-x7k2p', 'karpenter')] }), 'pending-pods');
   assert.equal(k.severity, 'warning');
   assert.match(k.explanation, /Karpenter nominated/);
-  const [kf] = run(baseState({ pendingPods: [p], events: [event(p, 'FailedScheduling', 'Failed to schedule pod, incompatible with nodepool "default", daemonset overhead={"cpu":"150m"}, no instance type satisfied resources {"cpu":"12150m"}', 'karpenter')] }), 'pending-pods');
+  const [kf] = run(
+    baseState({
+      pendingPods: [p],
+      events: [
+        event(
+          p,
+          'FailedScheduling',
+          'Failed to schedule pod, incompatible with nodepool "default", daemonset overhead={"cpu":"150m"}, no instance type satisfied resources {"cpu":"12150m"}',
+          'karpenter',
+        ),
+      ],
+    }),
+    'pending-pods',
+  );
   assert.ok(kf.evidence.some((l) => l.startsWith('FailedScheduling: Failed to schedule pod, incompatible with nodepool')));
   assert.match(kf.explanation, /Karpenter cannot create a node/);
 });

@@ -67,7 +67,10 @@ describe('verify', () => {
     status: { conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message }] },
   });
   test('metrics for every ready node and no HPA blocked by the metrics pipeline: ok at once', async () => {
-    nodes([['a', '10.0.0.1'], ['b', '10.0.0.2']]);
+    nodes([
+      ['a', '10.0.0.1'],
+      ['b', '10.0.0.2'],
+    ]);
     objects.set('/apis/metrics.k8s.io/v1beta1/nodes/a', { metadata: { name: 'a' } });
     objects.set('/apis/metrics.k8s.io/v1beta1/nodes/b', { metadata: { name: 'b' } });
     // An HPA failing for another reason (missing request) is another finding, not this symptom.
@@ -83,7 +86,10 @@ describe('verify', () => {
     objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('unable to get metrics for resource cpu: no metrics returned from resource metrics API'));
     const r = await verifyRepair(kc, plan('install-metrics-server'), { timeoutMs: 0 });
     assert.equal(r.ok, false);
-    assert.match(r.detail, /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); HPAs still without metrics: shop\/web\. Run the doctor again/);
+    assert.match(
+      r.detail,
+      /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); HPAs still without metrics: shop\/web\. Run the doctor again/,
+    );
     const abort = new AbortController();
     abort.abort();
     const c = await verifyRepair(kc, plan('install-metrics-server'), { signal: abort.signal });
@@ -93,7 +99,12 @@ describe('verify', () => {
   test('an unreachable API server ends in a clear detail, not a rejection', async () => {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const dead = new KubeConfig();
-    dead.loadFromOptions({ clusters: [{ name: 'd', server: 'http://127.0.0.1:1', skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'd', user: 'u' }], currentContext: 'c' });
+    dead.loadFromOptions({
+      clusters: [{ name: 'd', server: 'http://127.0.0.1:1', skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'c', cluster: 'd', user: 'u' }],
+      currentContext: 'c',
+    });
     const r = await verifyRepair(dead, plan('metrics-server-skip-kubelet-tls-verify'), { timeoutMs: 0 });
     assert.equal(r.ok, false);
     assert.match(r.detail, /cluster not readable: .*ECONNREFUSED/);
@@ -107,7 +118,13 @@ describe('objects helpers', () => {
   });
 
   test('preview YAML: sorted keys, no managedFields/status/last-applied', () => {
-    const y = objectYaml({ kind: 'X', apiVersion: 'v1', metadata: { name: 'n', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }, status: { a: 1 }, data: { z: '1', a: 'line1\nline2\n' } });
+    const y = objectYaml({
+      kind: 'X',
+      apiVersion: 'v1',
+      metadata: { name: 'n', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+      status: { a: 1 },
+      data: { z: '1', a: 'line1\nline2\n' },
+    });
     assert.equal(y, 'apiVersion: v1\ndata:\n  a: |\n    line1\n    line2\n  z: "1"\nkind: X\nmetadata:\n  name: n\n');
   });
 });

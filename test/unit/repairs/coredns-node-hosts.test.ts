@@ -18,7 +18,11 @@ describe('coredns-node-hosts', () => {
   const hosts = finding('metrics-server-node-dns');
   const corefileOf = (plan: any, key = 'Corefile') => parse(plan.changes[0].after).data[key] as string;
   test('kubeadm: a hosts block with every node and fallthrough in .:53; the result parses', async () => {
-    nodes([['node-a', '10.0.0.1'], ['node-b', '10.0.0.2'], ['node-c', undefined]]);
+    nodes([
+      ['node-a', '10.0.0.1'],
+      ['node-b', '10.0.0.2'],
+      ['node-c', undefined],
+    ]);
     configMap('coredns', { Corefile: kubeadm });
     const plan = await planRepair(kc, hosts, 'coredns-node-hosts');
     const after = corefileOf(plan);
@@ -27,15 +31,27 @@ describe('coredns-node-hosts', () => {
     const sb = cf.value.serverBlocks.find(isRootServerBlock)!;
     const h = hostsDirective(sb)!;
     assert.ok(hasFallthrough(h));
-    assert.deepEqual(h.block!.directives.filter((d) => d.name.text !== 'fallthrough').map((d) => [d.name.text, ...d.args.map((a) => a.text)]), [['10.0.0.1', 'node-a'], ['10.0.0.2', 'node-b']]);
-    assert.ok(plan.warnings.some((w) => /node-c/.test(w)), 'the node without InternalIP is named');
+    assert.deepEqual(
+      h.block!.directives.filter((d) => d.name.text !== 'fallthrough').map((d) => [d.name.text, ...d.args.map((a) => a.text)]),
+      [
+        ['10.0.0.1', 'node-a'],
+        ['10.0.0.2', 'node-b'],
+      ],
+    );
+    assert.ok(
+      plan.warnings.some((w) => /node-c/.test(w)),
+      'the node without InternalIP is named',
+    );
     // Everything else is kept byte for byte.
     assert.equal(after.replace(/    hosts \{\n[\s\S]*?\n    \}\n/, ''), kubeadm);
     assert.equal(parse(plan.changes[0].before).data.Corefile, kubeadm);
   });
 
   test('merges with an existing hosts block, keeps its entries and fallthrough', async () => {
-    nodes([['node-a', '10.0.0.1'], ['node-b', '10.0.0.2']]);
+    nodes([
+      ['node-a', '10.0.0.1'],
+      ['node-b', '10.0.0.2'],
+    ]);
     const withHosts = kubeadm.replace('    ready\n', '    ready\n    hosts {\n       10.0.0.1 node-a\n       192.168.1.5 registry.local\n       fallthrough\n    }\n');
     configMap('coredns', { Corefile: withHosts });
     const plan = await planRepair(kc, hosts, 'coredns-node-hosts');
@@ -52,15 +68,21 @@ describe('coredns-node-hosts', () => {
     assert.ok(plan.warnings.some((w) => /already in cluster DNS/.test(w)));
   });
 
-  test('refuses a Corefile it cannot parse, with the parser\'s reason, and changes nothing', async () => {
+  test("refuses a Corefile it cannot parse, with the parser's reason, and changes nothing", async () => {
     nodes([['node-a', '10.0.0.1']]);
     configMap('coredns', { Corefile: '.:53 {\n    errors\n    forward . /etc/resolv.conf {\n' });
-    await assert.rejects(planRepair(kc, hosts, 'coredns-node-hosts'), (e: Error) => e instanceof RepairRefusedError && /Corefile/.test(e.message) && /not closed/.test(e.message) && /Nothing was changed/.test(e.message));
+    await assert.rejects(
+      planRepair(kc, hosts, 'coredns-node-hosts'),
+      (e: Error) => e instanceof RepairRefusedError && /Corefile/.test(e.message) && /not closed/.test(e.message) && /Nothing was changed/.test(e.message),
+    );
     assert.equal(requests.filter((r) => r.method !== 'GET').length, 0);
   });
 
   test('k3s: lines go into NodeHosts (one name per line), the Corefile is left alone', async () => {
-    nodes([['k3s-a', '10.1.0.1'], ['k3s-b', '10.1.0.2']]);
+    nodes([
+      ['k3s-a', '10.1.0.1'],
+      ['k3s-b', '10.1.0.2'],
+    ]);
     configMap('coredns', { Corefile: k3s, NodeHosts: '10.1.0.1 k3s-a\n' });
     const plan = await planRepair(kc, hosts, 'coredns-node-hosts');
     const data = parse(plan.changes[0].after).data;
@@ -70,7 +92,10 @@ describe('coredns-node-hosts', () => {
   });
 
   test('AKS: a *.override key in coredns-custom, the managed coredns ConfigMap untouched', async () => {
-    nodes([['aks-a', '10.240.0.4'], ['aks-b', '10.240.0.5']]);
+    nodes([
+      ['aks-a', '10.240.0.4'],
+      ['aks-b', '10.240.0.5'],
+    ]);
     const aks = kubeadm.replace('    loadbalance\n}', '    loadbalance\n    import custom/*.override\n}\nimport custom/*.server');
     configMap('coredns', { Corefile: aks }, { labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' } });
     configMap('coredns-custom', { 'log.override': 'log\n' });

@@ -23,7 +23,10 @@ describe('install-metrics-server', () => {
 
   test('plans a create for every object of the release manifest; existing ones are kept', async () => {
     const objs = bundledObjects('metrics-server-v0.7.2.yaml');
-    assert.deepEqual(objs.map((o) => o.kind), ['ServiceAccount', 'ClusterRole', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Service', 'Deployment', 'APIService']);
+    assert.deepEqual(
+      objs.map((o) => o.kind),
+      ['ServiceAccount', 'ClusterRole', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Service', 'Deployment', 'APIService'],
+    );
     objects.set('/api/v1/namespaces/kube-system/serviceaccounts/metrics-server', { kind: 'ServiceAccount', metadata: { name: 'metrics-server', namespace: 'kube-system' } });
     const plan = await planRepair(kc, missing, 'install-metrics-server');
     assert.equal(plan.changes.length, 8);
@@ -33,7 +36,10 @@ describe('install-metrics-server', () => {
     assert.ok(!plan.warnings.some((w) => /1\.27\+/.test(w)));
     fake.version = { major: '1', minor: '24', gitVersion: 'v1.24.17' };
     const old = await planRepair(kc, missing, 'install-metrics-server');
-    assert.ok(old.warnings.some((w) => /0\.6\.x/.test(w) && /1\.24/.test(w)), old.warnings.join('\n'));
+    assert.ok(
+      old.warnings.some((w) => /0\.6\.x/.test(w) && /1\.24/.test(w)),
+      old.warnings.join('\n'),
+    );
     assert.match(unifiedDiff(plan), /^--- \/dev\/null\n\+\+\+ b\/ClusterRole\/system:aggregated-metrics-reader\n@@ -0,0 \+1,/);
   });
 

@@ -73,7 +73,16 @@ describe('metrics-server-address-types', () => {
 
   test('Helm-managed: no change; the chart values change sets defaultArgs once and empties args', async () => {
     metricsServer(
-      { args: ['--secure-port=10250', '--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname', '--kubelet-use-node-status-port', '--metric-resolution=15s', '--authorization-always-allow-paths=/metrics'] },
+      {
+        args: [
+          '--secure-port=10250',
+          '--cert-dir=/tmp',
+          '--kubelet-preferred-address-types=Hostname',
+          '--kubelet-use-node-status-port',
+          '--metric-resolution=15s',
+          '--authorization-always-allow-paths=/metrics',
+        ],
+      },
       { labels: { 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { 'meta.helm.sh/release-name': 'ms', 'meta.helm.sh/release-namespace': 'monitoring' } },
     );
     const plan = await planRepair(kc, dns, 'metrics-server-address-types');

@@ -24,7 +24,10 @@ describe('metrics-server-skip-kubelet-tls-verify', () => {
     metricsServer({ args: ['--kubelet-insecure-tls', '--cert-dir=/tmp'] });
     const plan = await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify');
     assert.equal(plan.changes.length, 0);
-    assert.ok(plan.warnings.some((w) => /already runs metrics-server with --kubelet-insecure-tls/.test(w)), plan.warnings.join('\n'));
+    assert.ok(
+      plan.warnings.some((w) => /already runs metrics-server with --kubelet-insecure-tls/.test(w)),
+      plan.warnings.join('\n'),
+    );
   });
 
   test('insecure repair carries the warning with the secure alternative', async () => {

@@ -7,7 +7,8 @@ import { analyze } from '../../helpers';
 const hpa = (spec: string, apiVersion = 'autoscaling/v2', name = 'web') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;
 
-const SO = (name = 'web', extra = '') => `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: ${name}\n  namespace: shop\n${extra}spec:\n  scaleTargetRef: {name: web}\n  triggers:\n  - type: cpu\n    metricType: Utilization\n    metadata: {value: "60"}\n`;
+const SO = (name = 'web', extra = '') =>
+  `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: ${name}\n  namespace: shop\n${extra}spec:\n  scaleTargetRef: {name: web}\n  triggers:\n  - type: cpu\n    metricType: Utilization\n    metadata: {value: "60"}\n`;
 
 test('two HPAs on one workload: reported on each, naming the other and its file', () => {
   const a = hpa('  maxReplicas: 3\n', 'autoscaling/v2', 'web-cpu');
@@ -26,16 +27,13 @@ test('an HPA and a ScaledObject on one workload conflict', () => {
   assert.match(f[0].message, /HorizontalPodAutoscaler shop\/web \(hpa\.yaml\).*admission webhook rejects/);
 });
 
-test('KEDA\'s own HPA (ownerReference, or adopted via transfer annotation) is not a conflict; an unowned keda-hpa-* gets a hint', () => {
+test("KEDA's own HPA (ownerReference, or adopted via transfer annotation) is not a conflict; an unowned keda-hpa-* gets a hint", () => {
   const owned = hpa('  maxReplicas: 3\n', 'autoscaling/v2', 'keda-hpa-web').replace(
     '  namespace: shop\n',
     '  namespace: shop\n  ownerReferences:\n  - {apiVersion: keda.sh/v1alpha1, kind: ScaledObject, name: web, uid: x}\n',
   );
   assert.deepEqual(analyze({ 'file:///app/hpa.yaml': owned, 'file:///app/so.yaml': SO() }, { rules: [autoscalerConflict] }), []);
-  const adopted = SO('web', '  annotations:\n    scaledobject.keda.sh/transfer-hpa-ownership: "true"\n').replace(
-    'spec:\n',
-    'spec:\n  advanced:\n    horizontalPodAutoscalerConfig: {name: legacy}\n',
-  );
+  const adopted = SO('web', '  annotations:\n    scaledobject.keda.sh/transfer-hpa-ownership: "true"\n').replace('spec:\n', 'spec:\n  advanced:\n    horizontalPodAutoscalerConfig: {name: legacy}\n');
   const legacy = hpa('  maxReplicas: 3\n', 'autoscaling/v2', 'legacy');
   assert.deepEqual(analyze({ 'file:///app/so.yaml': adopted, 'file:///app/hpa.yaml': legacy }, { rules: [autoscalerConflict] }), []);
   const exported = hpa('  maxReplicas: 3\n', 'autoscaling/v2', 'keda-hpa-web');

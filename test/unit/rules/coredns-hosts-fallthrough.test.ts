@@ -76,7 +76,8 @@ test('coredns-hosts-fallthrough reports on the key for block scalars with an ind
 });
 
 test('coredns-hosts-fallthrough reads AKS coredns-custom *.override and *.server keys', () => {
-  const text = configMap(`  nodes.override: |
+  const text = configMap(
+    `  nodes.override: |
     hosts {
       10.0.0.4 aks-node-1
     }
@@ -89,13 +90,23 @@ test('coredns-hosts-fallthrough reads AKS coredns-custom *.override and *.server
   unrelated.txt: |
     hosts {
     }
-`, 'coredns-custom');
+`,
+    'coredns-custom',
+  );
   const found = ofRule(analyze(text), 'coredns-hosts-fallthrough');
   assert.equal(found.length, 2);
   assert.match(found[0].message, /nodes\.override: every name it does not list/);
   assert.match(found[1].message, /every other name in corp\.example fails \(SERVFAIL\)/);
-  const fixed = applyTextEdits(text, found.flatMap((f) => f.fixes[0].edits));
-  assert.equal(fixed, text.replace('      10.0.0.4 aks-node-1\n', '      10.0.0.4 aks-node-1\n      fallthrough\n').replace('        10.1.0.1 db.corp.example\n', '        10.1.0.1 db.corp.example\n        fallthrough\n'));
+  const fixed = applyTextEdits(
+    text,
+    found.flatMap((f) => f.fixes[0].edits),
+  );
+  assert.equal(
+    fixed,
+    text
+      .replace('      10.0.0.4 aks-node-1\n', '      10.0.0.4 aks-node-1\n      fallthrough\n')
+      .replace('        10.1.0.1 db.corp.example\n', '        10.1.0.1 db.corp.example\n        fallthrough\n'),
+  );
   // The same keys in any other ConfigMap are not CoreDNS configuration.
   assert.deepEqual(ofRule(analyze(text.replace('name: coredns-custom', 'name: app-config')), 'coredns-hosts-fallthrough'), []);
 });

@@ -53,6 +53,8 @@ test('coredns-proxy-removed offers no fix for proxy-only options or several prox
 
 test('coredns-proxy-removed ignores forward and proxy as a word elsewhere', () => {
   assert.deepEqual(ofRule(analyze(fixture('k3s-coredns-configmap.yaml')), 'coredns-proxy-removed'), []);
-  const text = configMap('  Corefile: |\n    .:53 {\n        forward . /etc/resolv.conf\n        template IN A proxy.example {\n            answer "proxy.example 60 IN A 10.0.0.1"\n        }\n    }\n');
+  const text = configMap(
+    '  Corefile: |\n    .:53 {\n        forward . /etc/resolv.conf\n        template IN A proxy.example {\n            answer "proxy.example 60 IN A 10.0.0.1"\n        }\n    }\n',
+  );
   assert.deepEqual(ofRule(analyze(text), 'coredns-proxy-removed'), []);
 });

@@ -21,12 +21,18 @@ test('hpa-deprecated-api: v2beta1 by target Kubernetes version', () => {
   const [w122] = at('1.22');
   assert.equal(w122.severity, 'warning');
   assert.equal(covered(V2BETA1, w122), 'autoscaling/v2beta1');
-  assert.deepEqual(w122.fixes.map((f) => f.title), ['Convert to autoscaling/v2beta2']);
+  assert.deepEqual(
+    w122.fixes.map((f) => f.title),
+    ['Convert to autoscaling/v2beta2'],
+  );
   assert.match(w122.message, /unavailable in v1\.25\+/);
   assert.deepEqual(w122.tags, ['deprecated']);
   const [w124] = at('1.24');
   assert.equal(w124.severity, 'warning');
-  assert.deepEqual(w124.fixes.map((f) => [f.title, f.safe, f.preferred]), [['Convert to autoscaling/v2', true, true]]);
+  assert.deepEqual(
+    w124.fixes.map((f) => [f.title, f.safe, f.preferred]),
+    [['Convert to autoscaling/v2', true, true]],
+  );
   for (const v of ['1.25', '1.30']) {
     const [e] = at(v);
     assert.equal(e.severity, 'error', v);
@@ -52,7 +58,8 @@ test('never offers autoscaling/v2 below Kubernetes 1.23', () => {
       const doc = ws.set('file:///h.yaml', text).docs[0];
       const titles = conversionsFor(doc, { workspace: ws, settings }).map((f) => f.title);
       assert.ok(!titles.includes('Convert to autoscaling/v2'), `1.${minor}: ${titles}`);
-      for (const f of analyze(text, { settings, rules: [hpaDeprecatedApi] })) assert.ok(f.fixes.every((x) => !x.edits.some((e) => e.newText.includes('autoscaling/v2\n') || e.newText === 'autoscaling/v2')));
+      for (const f of analyze(text, { settings, rules: [hpaDeprecatedApi] }))
+        assert.ok(f.fixes.every((x) => !x.edits.some((e) => e.newText.includes('autoscaling/v2\n') || e.newText === 'autoscaling/v2')));
     }
   }
 });
@@ -64,7 +71,10 @@ test('autoscaling/v1: no diagnostic, but a conversion offered on 1.23+', () => {
   const doc = ws.set('file:///h.yaml', text).docs[0];
   const [fix] = conversionsFor(doc, { workspace: ws, settings: withDefaults({ kubernetesVersion: '1.30' }) });
   assert.equal(fix.title, 'Convert to autoscaling/v2');
-  assert.equal(applyTextEdits(text, fix.edits), hpa('autoscaling/v2', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n'));
+  assert.equal(
+    applyTextEdits(text, fix.edits),
+    hpa('autoscaling/v2', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n'),
+  );
 });
 
 test('hpa-deprecated-api: the fixed document is clean (idempotence)', () => {

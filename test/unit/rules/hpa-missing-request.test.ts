@@ -81,10 +81,8 @@ test('restartable init containers count, plain init containers do not', () => {
 });
 
 test('ContainerResource checks only the named container, and says when it does not exist', () => {
-  const hpa = (container: string) => hpaV2().replace(
-    '  - type: Resource\n    resource:\n      name: cpu\n',
-    `  - type: ContainerResource\n    containerResource:\n      container: ${container}\n      name: cpu\n`,
-  );
+  const hpa = (container: string) =>
+    hpaV2().replace('  - type: Resource\n    resource:\n      name: cpu\n', `  - type: ContainerResource\n    containerResource:\n      container: ${container}\n      name: cpu\n`);
   const pod = APP_WITH_CPU + '      - name: istio-proxy\n        image: istio/proxyv2\n';
   assert.deepEqual(hpaFindings(pod, hpa('app')), []);
   const onSidecar = hpaFindings(pod, hpa('istio-proxy'));
@@ -130,7 +128,8 @@ test('a LimitRange default request in the same namespace satisfies it; in anothe
 });
 
 test('autoscaling/v1: targetCPUUtilizationPercentage, and the 80% cpu default without it', () => {
-  const v1 = (target: string) => `apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n${target}`;
+  const v1 = (target: string) =>
+    `apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n${target}`;
   const pod = '      containers:\n      - name: app\n';
   const explicit = hpaFindings(pod, v1('  targetCPUUtilizationPercentage: 50\n'));
   assert.equal(explicit.length, 1);
@@ -143,7 +142,8 @@ test('autoscaling/v1: targetCPUUtilizationPercentage, and the 80% cpu default wi
 
 test('autoscaling/v2beta1 and v2beta2 forms', () => {
   const pod = '      containers:\n      - name: app\n';
-  const beta1 = (field: string) => `apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource: {name: cpu, ${field}}\n`;
+  const beta1 = (field: string) =>
+    `apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource: {name: cpu, ${field}}\n`;
   assert.equal(hpaFindings(pod, beta1('targetAverageUtilization: 60')).length, 1);
   assert.deepEqual(hpaFindings(pod, beta1('targetAverageValue: 500m')), []);
   assert.equal(hpaFindings(pod, hpaV2().replace('autoscaling/v2', 'autoscaling/v2beta2')).length, 1);
@@ -179,7 +179,9 @@ test('the fix on the HPA edits the workload file, keeping formatting and comment
   assert.ok(fix.edits.every((e) => e.uri === DEPLOY_URI));
   assert.equal(
     applyTextEdits(text, fix.edits),
-    deploy('      containers:\n      - name: app # main\n        image: shop/web:1.0\n        resources:\n          requests:\n            cpu: 50m\n      - name: istio-proxy\n        resources: {requests: {cpu: 50m}}\n'),
+    deploy(
+      '      containers:\n      - name: app # main\n        image: shop/web:1.0\n        resources:\n          requests:\n            cpu: 50m\n      - name: istio-proxy\n        resources: {requests: {cpu: 50m}}\n',
+    ),
   );
 });
 

@@ -42,12 +42,23 @@ test('1GB is rejected: two unsafe fixes, binary preferred, quotes kept', () => {
   const f = one(text);
   assert.match(f.message, /^"1GB" is not a valid quantity: suffixes are case-sensitive/);
   assert.match(f.message, /did you mean 1Gi \(1,073,741,824 bytes\) or 1G \(1,000,000,000 bytes\)\?/);
-  assert.deepEqual(f.fixes.map((x) => [x.title, x.safe, !!x.preferred]), [['Change to 1Gi', false, true], ['Change to 1G', false, false]]);
+  assert.deepEqual(
+    f.fixes.map((x) => [x.title, x.safe, !!x.preferred]),
+    [
+      ['Change to 1Gi', false, true],
+      ['Change to 1G', false, false],
+    ],
+  );
   assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            memory: "1Gi"\n'));
 });
 
 test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi" → 1Gi', () => {
-  for (const [bad, good] of [['256mi', '256Mi'], ['2GiB', '2Gi'], ['1KI', '1Ki'], ['"1 Gi"', '"1Gi"']]) {
+  for (const [bad, good] of [
+    ['256mi', '256Mi'],
+    ['2GiB', '2Gi'],
+    ['1KI', '1Ki'],
+    ['"1 Gi"', '"1Gi"'],
+  ]) {
     const text = requests(`            memory: ${bad}\n`);
     const f = one(text);
     assert.equal(f.fixes[0].safe, true, bad);
@@ -58,7 +69,10 @@ test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi
 test('512Mb and 1K are rejected; K offers Ki and k', () => {
   assert.match(one(requests('            memory: 512Mb\n')).message, /did you mean 512Mi .* or 512M /);
   const k = one(requests('            memory: 1K\n'));
-  assert.deepEqual(k.fixes.map((x) => x.title), ['Change to 1Ki', 'Change to 1k']);
+  assert.deepEqual(
+    k.fixes.map((x) => x.title),
+    ['Change to 1Ki', 'Change to 1k'],
+  );
 });
 
 test('cpu with a binary suffix, and cpu above 1000 cores in a container', () => {
@@ -90,9 +104,11 @@ test('init containers, LimitRange, ResourceQuota, Karpenter limits, HPA and KEDA
   assert.match(one(quota).message, /"10GB"/);
   const nodePool = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec:\n  limits:\n    cpu: "1000"\n    memory: 1000Gb\n';
   assert.match(one(nodePool).message, /"1000Gb"/);
-  const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource:\n      name: memory\n      target: {type: AverageValue, averageValue: 500MB}\n';
+  const hpa =
+    'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource:\n      name: memory\n      target: {type: AverageValue, averageValue: 500MB}\n';
   assert.match(one(hpa).message, /"500MB"/);
-  const so = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: s}\nspec:\n  scaleTargetRef: {name: web}\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: {value: 512m}\n  - type: cpu\n    metricType: Utilization\n    metadata: {value: "60"}\n';
+  const so =
+    'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: s}\nspec:\n  scaleTargetRef: {name: web}\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: {value: 512m}\n  - type: cpu\n    metricType: Utilization\n    metadata: {value: "60"}\n';
   assert.match(one(so).message, /memory: 512m means 0\.512 bytes/);
 });
 

@@ -9,7 +9,8 @@ import { applyTextEdits } from '../../../src/core/text/edits';
 const migrationRules = rulesOf('migration');
 
 const PROVISIONER = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  providerRef:\n    name: default\n  ttlSecondsAfterEmpty: 30\n';
-const NODEPOOL_BETA = 'apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata:\n  name: default\nspec:\n  template:\n    spec:\n      nodeClassRef:\n        name: default\n      requirements: []\n';
+const NODEPOOL_BETA =
+  'apiVersion: karpenter.sh/v1beta1\nkind: NodePool\nmetadata:\n  name: default\nspec:\n  template:\n    spec:\n      nodeClassRef:\n        name: default\n      requirements: []\n';
 
 test('karpenter-deprecated-api: v1alpha5 by target Karpenter version', () => {
   const at = (karpenterVersion: string) => analyze(PROVISIONER, { settings: { karpenterVersion }, rules: [karpenterDeprecatedApi] });
@@ -46,14 +47,23 @@ test('karpenter-deprecated-api: renamed pod label and annotations on workloads, 
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: batch\nspec:\n  template:\n    metadata:\n      annotations:\n        karpenter.sh/do-not-evict: "true"\n    spec:\n      nodeSelector:\n        karpenter.sh/provisioner-name: default\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: "karpenter.sh/provisioner-name", operator: In, values: [default]}\n      containers: [{name: a, image: a}]\n';
   assert.deepEqual(analyze(deploy, { settings: { karpenterVersion: '0.31' }, rules: [karpenterDeprecatedApi] }), []);
   const at032 = analyze(deploy, { settings: { karpenterVersion: '0.32' }, rules: [karpenterDeprecatedApi] });
-  assert.deepEqual(at032.map((f) => [covered(deploy, f), f.severity]), [
-    ['karpenter.sh/do-not-evict', 'warning'],
-    ['karpenter.sh/provisioner-name', 'warning'],
-    ['"karpenter.sh/provisioner-name"', 'warning'],
-  ]);
+  assert.deepEqual(
+    at032.map((f) => [covered(deploy, f), f.severity]),
+    [
+      ['karpenter.sh/do-not-evict', 'warning'],
+      ['karpenter.sh/provisioner-name', 'warning'],
+      ['"karpenter.sh/provisioner-name"', 'warning'],
+    ],
+  );
   const at10 = analyze(deploy, { settings: { karpenterVersion: '1.0' }, rules: [karpenterDeprecatedApi] });
-  assert.deepEqual(at10.map((f) => f.severity), ['error', 'error', 'error']);
-  const fixed = applyTextEdits(deploy, at10.flatMap((f) => f.fixes[0].edits));
+  assert.deepEqual(
+    at10.map((f) => f.severity),
+    ['error', 'error', 'error'],
+  );
+  const fixed = applyTextEdits(
+    deploy,
+    at10.flatMap((f) => f.fixes[0].edits),
+  );
   assert.match(fixed, /karpenter.sh\/do-not-disrupt: "true"/);
   assert.match(fixed, /karpenter.sh\/nodepool: default/);
   assert.match(fixed, /\{key: "karpenter.sh\/nodepool"/);
@@ -61,15 +71,18 @@ test('karpenter-deprecated-api: renamed pod label and annotations on workloads, 
 });
 
 test('karpenter-deprecated-api: no rename fix when the new key is already there', () => {
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    karpenter.sh/do-not-evict: "true"\n    karpenter.sh/do-not-disrupt: "true"\nspec:\n  containers: [{name: a, image: a}]\n';
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    karpenter.sh/do-not-evict: "true"\n    karpenter.sh/do-not-disrupt: "true"\nspec:\n  containers: [{name: a, image: a}]\n';
   const [f] = analyze(pod, { settings: { karpenterVersion: '1.0' }, rules: [karpenterDeprecatedApi] });
   assert.equal(covered(pod, f), 'karpenter.sh/do-not-evict');
   assert.deepEqual(f.fixes, []);
 });
 
 test('AWSNodeTemplate converted first takes the kubelet settings its Provisioners agree on; the Provisioner then needs no placeholder', () => {
-  const provisioner = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  providerRef:\n    name: default\n  kubeletConfiguration:\n    maxPods: 58\n  requirements:\n  - {key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}\n';
-  const template = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: default\nspec:\n  instanceProfile: P\n  subnetSelector: {a: b}\n  securityGroupSelector: {a: b}\n';
+  const provisioner =
+    'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  providerRef:\n    name: default\n  kubeletConfiguration:\n    maxPods: 58\n  requirements:\n  - {key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}\n';
+  const template =
+    'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: default\nspec:\n  instanceProfile: P\n  subnetSelector: {a: b}\n  securityGroupSelector: {a: b}\n';
   const files = { 'file:///p.yaml': provisioner, 'file:///t.yaml': template };
   const [tf] = ofRule(analyze(files, { target: 'file:///t.yaml' }), 'karpenter-deprecated-api');
   assert.ok(tf.fixes[0].edits.every((e) => e.uri === 'file:///t.yaml'));

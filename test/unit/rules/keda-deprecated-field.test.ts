@@ -10,18 +10,31 @@ test('keda-deprecated-field: prometheus metricName removed, cpu metadata.type mo
     'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: prometheus-scaledobject\nspec:\n  scaleTargetRef:\n    name: podinfo\n  triggers:\n  - type: prometheus\n    metadata:\n      serverAddress: http://prometheus-server.prometheus.svc.cluster.local:80\n      metricName: http_requests_total\n      threshold: \'10\'\n      query: sum(rate(http_requests_total[2m]))\n  - type: cpu\n    metadata:\n      value: "60"\n      type: Utilization\n';
   assert.deepEqual(analyze(so, { settings: { kedaVersion: '2.6' }, rules: [kedaDeprecatedField] }), []);
   // 2.9: cpu metadata.type is deprecated (2.7), prometheus metricName not yet (2.10).
-  assert.deepEqual(analyze(so, { settings: { kedaVersion: '2.9' }, rules: [kedaDeprecatedField] }).map((f) => covered(so, f)), ['type']);
+  assert.deepEqual(
+    analyze(so, { settings: { kedaVersion: '2.9' }, rules: [kedaDeprecatedField] }).map((f) => covered(so, f)),
+    ['type'],
+  );
   assert.match(analyze(so, { settings: { kedaVersion: '2.11' }, rules: [kedaDeprecatedField] })[0].message, /deprecated since KEDA 2\.10 \(ignored from 2\.12\)/);
   const findings = analyze(so, { settings: { kedaVersion: '2.12' }, rules: [kedaDeprecatedField] });
-  assert.deepEqual(findings.map((f) => [covered(so, f), f.severity]), [['metricName', 'warning'], ['type', 'warning']]);
-  const fixed = applyTextEdits(so, findings.flatMap((f) => f.fixes[0].edits));
+  assert.deepEqual(
+    findings.map((f) => [covered(so, f), f.severity]),
+    [
+      ['metricName', 'warning'],
+      ['type', 'warning'],
+    ],
+  );
+  const fixed = applyTextEdits(
+    so,
+    findings.flatMap((f) => f.fixes[0].edits),
+  );
   assert.ok(!fixed.includes('metricName'));
   assert.match(fixed, /- type: cpu\n {4}metadata:\n {6}value: "60"\n {4}metricType: Utilization\n$/);
   assert.deepEqual(analyze(fixed, { settings: { kedaVersion: '2.12' }, rules: [kedaDeprecatedField] }), []);
 });
 
 test('keda-deprecated-field: conflicting metricType gets a finding without a fix', () => {
-  const so = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: a}\nspec:\n  scaleTargetRef: {name: a}\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: {type: Utilization, value: "70"}\n';
+  const so =
+    'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: a}\nspec:\n  scaleTargetRef: {name: a}\n  triggers:\n  - type: memory\n    metricType: AverageValue\n    metadata: {type: Utilization, value: "70"}\n';
   const [f] = analyze(so, { rules: [kedaDeprecatedField] });
   assert.match(f.message, /conflicts with metricType/);
   assert.deepEqual(f.fixes, []);

@@ -38,10 +38,13 @@ spec:
 ${trigger}`;
 
 const kedaFindings = (trigger: string, pod: string, kind = 'Deployment') =>
-  analyze({
-    'file:///app/so.yaml': scaledObject(trigger).replace('    name: web\n', `    kind: ${kind}\n    name: web\n`),
-    [DEPLOY_URI]: deploy(pod).replace('kind: Deployment', `kind: ${kind}`),
-  }, { rules: [kedaMissingRequest] });
+  analyze(
+    {
+      'file:///app/so.yaml': scaledObject(trigger).replace('    name: web\n', `    kind: ${kind}\n    name: web\n`),
+      [DEPLOY_URI]: deploy(pod).replace('kind: Deployment', `kind: ${kind}`),
+    },
+    { rules: [kedaMissingRequest] },
+  );
 
 const NO_REQUESTS = '      containers:\n      - name: app\n        image: x\n';
 
@@ -68,10 +71,13 @@ test('KEDA AverageValue (the default) is a webhook warning on Deployments/Statef
   assert.equal(f[0].severity, 'warning');
   assert.match(f[0].message, /admission webhook/);
   assert.equal(kedaFindings(trigger, NO_REQUESTS, 'StatefulSet').length, 1);
-  const rollout = analyze({
-    'file:///app/so.yaml': scaledObject(trigger).replace('    name: web\n', '    apiVersion: argoproj.io/v1alpha1\n    kind: Rollout\n    name: web\n'),
-    [DEPLOY_URI]: deploy(NO_REQUESTS).replace('apps/v1\nkind: Deployment', 'argoproj.io/v1alpha1\nkind: Rollout'),
-  }, { rules: [kedaMissingRequest] });
+  const rollout = analyze(
+    {
+      'file:///app/so.yaml': scaledObject(trigger).replace('    name: web\n', '    apiVersion: argoproj.io/v1alpha1\n    kind: Rollout\n    name: web\n'),
+      [DEPLOY_URI]: deploy(NO_REQUESTS).replace('apps/v1\nkind: Deployment', 'argoproj.io/v1alpha1\nkind: Rollout'),
+    },
+    { rules: [kedaMissingRequest] },
+  );
   assert.deepEqual(rollout, []);
 });
 

@@ -45,7 +45,10 @@ test('metrics-server-insecure-tls flags the bare and =true forms in args and com
   assert.deepEqual(fromCommand[0].fixes, []);
   const bare = argsForm.replace('        - --kubelet-use-node-status-port\n', '        - --kubelet-use-node-status-port\n        - --kubelet-insecure-tls\n');
   const fromArgs = ofRule(analyze(bare), 'metrics-server-insecure-tls');
-  assert.deepEqual(fromArgs.map((f) => covered(bare, f)), ['--kubelet-insecure-tls']);
+  assert.deepEqual(
+    fromArgs.map((f) => covered(bare, f)),
+    ['--kubelet-insecure-tls'],
+  );
 });
 
 test('metrics-server-insecure-tls stays quiet for secure setups, =false and other workloads', () => {

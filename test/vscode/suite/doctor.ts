@@ -78,17 +78,29 @@ export async function doctorScenario(): Promise<void> {
       name: `"Run Doctor" reports ${FINDING} with the real log evidence and the address-type repair`,
       fn: async () => {
         // metrics-server may need a scrape cycle before its log shows the error: run until it does.
-        finding = await waitFor(`the doctor to report ${FINDING}`, async () => {
-          const run = await vscode.commands.executeCommand<ReturnType<DoctorApi['lastRun']>>('kube-scaling-doctor.runDoctor', FINDING);
-          return run?.findings.find((f) => f.id === FINDING);
-        }, 90_000);
+        finding = await waitFor(
+          `the doctor to report ${FINDING}`,
+          async () => {
+            const run = await vscode.commands.executeCommand<ReturnType<DoctorApi['lastRun']>>('kube-scaling-doctor.runDoctor', FINDING);
+            return run?.findings.find((f) => f.id === FINDING);
+          },
+          90_000,
+        );
         log(`  ${finding.severity}: ${finding.message}`);
         for (const line of finding.evidence.slice(0, 3)) log(`    ${line}`);
-        assert.ok(finding.evidence.some((l) => /lookup ksd-node-\d+.*(no such host|server misbehaving)/.test(l)), 'evidence quotes the real metrics-server log');
+        assert.ok(
+          finding.evidence.some((l) => /lookup ksd-node-\d+.*(no such host|server misbehaving)/.test(l)),
+          'evidence quotes the real metrics-server log',
+        );
         assert.deepEqual(finding.object && { kind: finding.object.kind, namespace: finding.object.namespace, name: finding.object.name }, {
-          kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server',
+          kind: 'Deployment',
+          namespace: 'kube-system',
+          name: 'metrics-server',
         });
-        assert.ok(finding.repairs.some((r) => r.id === REPAIR), `repairs offered: ${finding.repairs.map((r) => r.id).join(', ')}`);
+        assert.ok(
+          finding.repairs.some((r) => r.id === REPAIR),
+          `repairs offered: ${finding.repairs.map((r) => r.id).join(', ')}`,
+        );
         // The launcher sees the finding's row and its repair button in the Doctor view (aria-labels).
         await uiCheckpoint('doctor-finding');
       },
@@ -101,7 +113,7 @@ export async function doctorScenario(): Promise<void> {
         const lines = doc.getText().split('\n');
         const deploymentLine = lines.findIndex((l) => l === 'kind: Deployment');
         const nameLine = lines.findIndex((l, i) => i > deploymentLine && l === '  name: metrics-server');
-        assert.equal(d.range.start.line, nameLine, 'on the Deployment\'s metadata.name, not the Service\'s');
+        assert.equal(d.range.start.line, nameLine, "on the Deployment's metadata.name, not the Service's");
         assert.equal(doc.getText(d.range), 'metrics-server');
         assert.equal(String(d.code), FINDING);
         assert.equal(vscode.languages.getDiagnostics(msUri).filter((x) => x.source === SOURCE).length, 1, 'only the Deployment, not the Service of the same name');
@@ -135,27 +147,40 @@ export async function doctorScenario(): Promise<void> {
         }
         const entry = await waitFor('the repair to be applied (an undo entry)', () => doctor.undoEntries().find((e) => e.record.repairId === REPAIR), 120_000);
         undoId = entry.id;
-        await waitFor('the doctor to run again without the finding', () => {
-          const run = doctor.lastRun();
-          return run && run.at.getTime() > Date.parse(entry.record.appliedAt) && !run.findings.some((f) => f.id === FINDING);
-        }, 240_000);
+        await waitFor(
+          'the doctor to run again without the finding',
+          () => {
+            const run = doctor.lastRun();
+            return run && run.at.getTime() > Date.parse(entry.record.appliedAt) && !run.findings.some((f) => f.id === FINDING);
+          },
+          240_000,
+        );
         log(`  questions: ${ui.questions.map((q) => q.kind).join(', ')}`);
         log(`  messages: ${ui.messages.map((m) => `${m.level}: ${m.message}`).join(' | ')}`);
-        assert.deepEqual(ui.questions.map((q) => q.kind), ['confirm-apply', 'concurrent-change', 'confirm-apply']);
+        assert.deepEqual(
+          ui.questions.map((q) => q.kind),
+          ['confirm-apply', 'concurrent-change', 'confirm-apply'],
+        );
         assert.match(ui.questions[1].message, /changed since the preview; nothing was written/);
-        assert.ok(ui.messages.some((m) => m.level === 'info' && /^Repaired:/.test(m.message)), 'verification reported success');
+        assert.ok(
+          ui.messages.some((m) => m.level === 'info' && /^Repaired:/.test(m.message)),
+          'verification reported success',
+        );
 
         const { args, annotations } = await readArgs();
         assert.equal(annotations[CONCURRENT_ANNOTATION], CONCURRENT_VALUE, 'the concurrent edit was not overwritten');
         assert.equal(args.filter((a) => a.startsWith('--kubelet-preferred-address-types')).join(' '), FIXED_FLAG, 'the flag is replaced, not duplicated');
 
         // The diff editor showed the plan: read-only before/after documents of our scheme.
-        const diffs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.input).filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === PREVIEW_SCHEME);
+        const diffs = vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .map((t) => t.input)
+          .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === PREVIEW_SCHEME);
         assert.ok(diffs.length >= 1, 'a diff editor with the preview is open');
         const after = (await vscode.workspace.openTextDocument(diffs[diffs.length - 1].modified)).getText();
         const before = (await vscode.workspace.openTextDocument(diffs[diffs.length - 1].original)).getText();
-        assert.ok(after.includes(FIXED_FLAG) && !after.includes(BROKEN_FLAG), 'the preview\'s after side has the new flag');
-        assert.ok(before.includes(BROKEN_FLAG), 'the preview\'s before side has the old flag');
+        assert.ok(after.includes(FIXED_FLAG) && !after.includes(BROKEN_FLAG), "the preview's after side has the new flag");
+        assert.ok(before.includes(BROKEN_FLAG), "the preview's before side has the old flag");
         assert.ok(before.includes(CONCURRENT_VALUE), 'the re-preview was read after the concurrent edit');
       },
     },
@@ -204,26 +229,38 @@ export async function doctorScenario(): Promise<void> {
         try {
           let answers = new RecordingUi(() => undefined);
           // The policy takes effect once the API server has loaded it.
-          const refused = await waitFor('the dry run to be refused by the policy', async () => {
-            answers = new RecordingUi(() => undefined);
-            doctor.setUi(answers);
-            const o = await vscode.commands.executeCommand<{ status: string; step?: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
-            return o.status === 'failed' && o.step === 'dry-run' && o;
-          }, 60_000);
+          const refused = await waitFor(
+            'the dry run to be refused by the policy',
+            async () => {
+              answers = new RecordingUi(() => undefined);
+              doctor.setUi(answers);
+              const o = await vscode.commands.executeCommand<{ status: string; step?: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+              return o.status === 'failed' && o.step === 'dry-run' && o;
+            },
+            60_000,
+          );
           log(`  ${refused.message}`);
           assert.match(refused.message ?? '', /rejected .* in a dry run; nothing was written/);
-          assert.ok((refused.message ?? '').includes(reason), 'the server\'s own message is shown');
-          assert.deepEqual(answers.messages.map((m) => [m.level, m.message]), [['error', refused.message]], 'one error message');
+          assert.ok((refused.message ?? '').includes(reason), "the server's own message is shown");
+          assert.deepEqual(
+            answers.messages.map((m) => [m.level, m.message]),
+            [['error', refused.message]],
+            'one error message',
+          );
           assert.deepEqual(answers.questions, [], 'no confirmation is asked after a refused dry run');
         } finally {
           await admission.deleteValidatingAdmissionPolicyBinding({ name: policy });
           await admission.deleteValidatingAdmissionPolicy({ name: policy });
         }
-        await waitFor('the dry run to pass again', async () => {
-          doctor.setUi(new RecordingUi(() => undefined));
-          const o = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
-          return o.status === 'cancelled' && o.step === 'confirm-apply';
-        }, 60_000);
+        await waitFor(
+          'the dry run to pass again',
+          async () => {
+            doctor.setUi(new RecordingUi(() => undefined));
+            const o = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+            return o.status === 'cancelled' && o.step === 'confirm-apply';
+          },
+          60_000,
+        );
         assert.ok((await readArgs()).args.includes(BROKEN_FLAG), 'nothing was written');
       },
     },
@@ -236,7 +273,11 @@ export async function doctorScenario(): Promise<void> {
         doctor.setUi(cancelAll);
         const first = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', withInsecure, INSECURE);
         assert.deepEqual(first, { status: 'cancelled', step: 'insecure-warning' });
-        assert.deepEqual(cancelAll.questions.map((q) => q.kind), ['insecure-warning'], 'the warning comes before any plan or preview');
+        assert.deepEqual(
+          cancelAll.questions.map((q) => q.kind),
+          ['insecure-warning'],
+          'the warning comes before any plan or preview',
+        );
         assert.match(cancelAll.questions[0].detail ?? '', /serverTLSBootstrap/, 'the warning names the secure alternative');
         assert.deepEqual(cancelAll.questions[0].choices, [`Use "${REPAIR_OFFERS[REPAIR].title}" instead`, `Use ${REPAIR_OFFERS[INSECURE].title} anyway`]);
 
@@ -244,7 +285,10 @@ export async function doctorScenario(): Promise<void> {
         doctor.setUi(secure);
         const second = await vscode.commands.executeCommand<{ status: string; step?: string }>('kube-scaling-doctor.repair', withInsecure, INSECURE);
         assert.deepEqual(second, { status: 'cancelled', step: 'confirm-apply' });
-        assert.deepEqual(secure.questions.map((q) => q.kind), ['insecure-warning', 'confirm-apply']);
+        assert.deepEqual(
+          secure.questions.map((q) => q.kind),
+          ['insecure-warning', 'confirm-apply'],
+        );
         assert.ok(secure.questions[1].message.includes(REPAIR_OFFERS[REPAIR].title), 'the confirmation is for the secure repair');
         const { args } = await readArgs();
         assert.ok(args.includes(BROKEN_FLAG) && !args.includes(FIXED_FLAG), 'nothing was written');
@@ -268,7 +312,10 @@ export async function doctorScenario(): Promise<void> {
         assert.equal(outcome.status, 'helm');
         assert.equal(outcome.release, 'metrics-server');
         assert.match(outcome.valuesChange ?? '', /InternalIP,ExternalIP,Hostname/);
-        assert.deepEqual(answers.questions.map((q) => q.kind), ['helm-values']);
+        assert.deepEqual(
+          answers.questions.map((q) => q.kind),
+          ['helm-values'],
+        );
         assert.match(answers.questions[0].message, /managed by Helm release kube-system\/metrics-server: nothing is patched/);
         const shown = vscode.window.activeTextEditor?.document;
         assert.equal(shown?.uri.scheme, PREVIEW_SCHEME, 'the values change is open in the editor');
@@ -289,12 +336,18 @@ export async function doctorScenario(): Promise<void> {
       name: 'an unreachable cluster: the old findings go, the doctor says why, a repair ends in a message',
       fn: async () => {
         const bad = path.join(os.tmpdir(), `ksd-doctor-unreachable-${process.pid}.yaml`);
-        fs.writeFileSync(bad, [
-          'apiVersion: v1', 'kind: Config', 'current-context: gone',
-          'clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
-          'users: [{name: u, user: {token: not-a-secret}}]',
-          'contexts: [{name: gone, context: {cluster: gone, user: u}}]', '',
-        ].join('\n'));
+        fs.writeFileSync(
+          bad,
+          [
+            'apiVersion: v1',
+            'kind: Config',
+            'current-context: gone',
+            'clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+            'users: [{name: u, user: {token: not-a-secret}}]',
+            'contexts: [{name: gone, context: {cluster: gone, user: u}}]',
+            '',
+          ].join('\n'),
+        );
         const answers = new RecordingUi(() => undefined);
         doctor.setUi(answers);
         await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', bad, vscode.ConfigurationTarget.Global);
@@ -302,13 +355,20 @@ export async function doctorScenario(): Promise<void> {
         const run = await vscode.commands.executeCommand<ReturnType<DoctorApi['lastRun']>>('kube-scaling-doctor.runDoctor');
         log(`  problems: ${run?.problems.map((p) => `${p.kind}: ${p.title}`).join(' | ')}; errors: ${answers.messages.map((m) => m.message).join(' | ')}`);
         assert.ok(run === undefined || run.problems.some((p) => p.kind === 'unreachable'), 'the run reports the cluster as unreachable');
-        if (run === undefined) assert.ok(answers.messages.some((m) => m.level === 'error'), 'a failed run says why');
+        if (run === undefined)
+          assert.ok(
+            answers.messages.some((m) => m.level === 'error'),
+            'a failed run says why',
+          );
         assert.deepEqual(doctor.clusterDiagnostics(), [], 'no cluster diagnostics from the old context remain');
         // On screen: the problem row instead of the old findings.
         if (run) await uiCheckpoint('doctor-unreachable');
         const outcome = await vscode.commands.executeCommand<{ status: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
         assert.equal(outcome.status, 'failed');
-        assert.ok(answers.messages.some((m) => m.level === 'error' && m.message === outcome.message), 'the failure is shown as an error message');
+        assert.ok(
+          answers.messages.some((m) => m.level === 'error' && m.message === outcome.message),
+          'the failure is shown as an error message',
+        );
         assert.ok(!(outcome.message ?? '').includes('not-a-secret'), 'no token in messages');
       },
     },

@@ -55,10 +55,14 @@ export async function explorerScenario(): Promise<void> {
       fn: async () => {
         await vscode.commands.executeCommand('workbench.view.extension.kubeScalingDoctor');
         const session = await waitFor('the session', () => api.cluster().activeSession(), 30_000);
-        const s = await waitFor('nodes with metrics and the checkout HPA with current values', () => {
-          const snap = session.snapshot();
-          return hasLiveValues(snap) && snap;
-        }, 120_000);
+        const s = await waitFor(
+          'nodes with metrics and the checkout HPA with current values',
+          () => {
+            const snap = session.snapshot();
+            return hasLiveValues(snap) && snap;
+          },
+          120_000,
+        );
         log(`  context ${s.info.context} ${s.info.version ?? ''}: ${s.nodes.length} nodes, ${s.pods.length} pods, ${s.autoscalers.length} autoscalers`);
         for (const n of s.nodes) log(`  node ${n.name}: cpu ${n.cpuPercent}% (req ${n.cpuRequestedPercent}%), mem ${n.memoryPercent}% (req ${n.memoryRequestedPercent}%)`);
         for (const a of s.autoscalers) log(`  ${a.kind} ${a.namespace}/${a.name}: ${a.metrics.map((m) => m.text).join(', ')}; ${a.currentReplicas}/${a.maxReplicas}${a.atMax ? ' (at max)' : ''}`);
@@ -80,20 +84,32 @@ export async function explorerScenario(): Promise<void> {
         assert.deepEqual(nodes.map((n) => n.name).sort(), names, 'one row per node, each with usage and percentages');
         for (const row of nodes) {
           const candidates = snapshots.map((s) => nodeNumbers(s.nodes.find((n) => n.name === row.name)!));
-          assert.ok(candidates.some((c) => c.join() === row.values.join()), `node ${row.name}: rendered ${row.values.join('/')}, snapshot ${candidates.map((c) => c.join('/')).join(' or ')}`);
+          assert.ok(
+            candidates.some((c) => c.join() === row.values.join()),
+            `node ${row.name}: rendered ${row.values.join('/')}, snapshot ${candidates.map((c) => c.join('/')).join(' or ')}`,
+          );
         }
         const hpaRow = rows.find((r) => r.startsWith('HorizontalPodAutoscaler checkout in healthy'));
         assert.ok(hpaRow, 'a row for HPA healthy/checkout');
         assert.match(hpaRow, /cpu: \d+%\/50%/);
         const texts = snapshots.map((s) => s.autoscalers.find((a) => a.name === 'checkout')!.metrics[0].text);
-        assert.ok(texts.some((t) => hpaRow.includes(t)), `rendered "${hpaRow}", snapshot ${texts.join(' or ')}`);
+        assert.ok(
+          texts.some((t) => hpaRow.includes(t)),
+          `rendered "${hpaRow}", snapshot ${texts.join(' or ')}`,
+        );
         assert.match(hpaRow, /replicas \d+, min 1, max 4/);
         const web = rows.find((r) => r.startsWith('HorizontalPodAutoscaler web in healthy'));
         assert.ok(web && /cpu: \d+%\/60%, memory: \d+%\/80%/.test(web), `HPA web shows both metrics: ${web}`);
         const status = renderedRows('explorer-statusbar');
         const ctx = snapshots[1].info.context;
-        assert.ok(status.some((l) => l.startsWith(`Kubernetes context ${ctx}`)), `status bar shows the context: ${status.join(' | ')}`);
-        assert.ok(status.some((l) => l.startsWith('Namespace all namespaces')), `status bar shows the namespace: ${status.join(' | ')}`);
+        assert.ok(
+          status.some((l) => l.startsWith(`Kubernetes context ${ctx}`)),
+          `status bar shows the context: ${status.join(' | ')}`,
+        );
+        assert.ok(
+          status.some((l) => l.startsWith('Namespace all namespaces')),
+          `status bar shows the namespace: ${status.join(' | ')}`,
+        );
         const root = rows[0];
         assert.ok(root.startsWith(`Context ${snapshots[1].info.context}`) && root.includes(snapshots[1].info.version!), `root row: ${root}`);
       },
@@ -132,7 +148,7 @@ export async function explorerScenario(): Promise<void> {
         const rows = renderedRows('explorer-scale-web').filter((r) => r.startsWith('Pod web-'));
         const after = session.snapshot().pods.filter((p) => p.namespace === 'healthy' && p.workload?.name === 'web');
         assert.equal(rows.length, before + 1);
-        assert.deepEqual(rows.map((r) => r.split(' ')[1]).sort(), after.map((p) => p.name).sort(), 'the rows are the session\'s pods');
+        assert.deepEqual(rows.map((r) => r.split(' ')[1]).sort(), after.map((p) => p.name).sort(), "the rows are the session's pods");
         assert.equal(api.cluster().activeSession(), session, 'the same session: the change came through its watch');
       },
     },
@@ -155,11 +171,15 @@ export async function explorerScenario(): Promise<void> {
         assert.ok(await uiCheckpoint('explorer-pick-namespace', 60_000));
         await picking;
         assert.equal(api.cluster().current()?.namespace, 'healthy');
-        const s = await waitFor('the healthy namespace only', () => {
-          const snap = api.cluster().activeSession()?.snapshot();
-          // The new session's informers sync one by one: wait for all three kinds.
-          return !!snap && snap.pods.length > 0 && snap.autoscalers.length > 0 && snap.nodes.length > 0 && snap;
-        }, 60_000);
+        const s = await waitFor(
+          'the healthy namespace only',
+          () => {
+            const snap = api.cluster().activeSession()?.snapshot();
+            // The new session's informers sync one by one: wait for all three kinds.
+            return !!snap && snap.pods.length > 0 && snap.autoscalers.length > 0 && snap.nodes.length > 0 && snap;
+          },
+          60_000,
+        );
         assert.deepEqual([...new Set(s.pods.map((p) => p.namespace))], ['healthy']);
         assert.equal(s.nodes.length, nodesBefore, 'nodes stay cluster-wide');
         await api.cluster().useNamespace(undefined);
@@ -170,9 +190,27 @@ export async function explorerScenario(): Promise<void> {
       name: 'without metrics-server (cluster scenario no-metrics-server) the view says the Metrics API is missing and offers the doctor',
       fn: async () => {
         assert.ok(await uiCheckpoint('explorer-switch-no-metrics', 240_000), 'the launcher switches the cluster scenario');
-        const problem = await waitFor('the metrics-api-missing problem', () => api.cluster().activeSession()?.snapshot().problems.find((p) => p.kind === 'metrics-api-missing'), 90_000);
+        const problem = await waitFor(
+          'the metrics-api-missing problem',
+          () =>
+            api
+              .cluster()
+              .activeSession()
+              ?.snapshot()
+              .problems.find((p) => p.kind === 'metrics-api-missing'),
+          90_000,
+        );
         assert.equal(problem.doctorId, 'metrics-api-missing');
-        await waitFor('HPA no-metrics-server/web', () => api.cluster().activeSession()?.snapshot().autoscalers.some((a) => a.namespace === 'no-metrics-server' && a.metrics[0]?.unknownReason), 90_000);
+        await waitFor(
+          'HPA no-metrics-server/web',
+          () =>
+            api
+              .cluster()
+              .activeSession()
+              ?.snapshot()
+              .autoscalers.some((a) => a.namespace === 'no-metrics-server' && a.metrics[0]?.unknownReason),
+          90_000,
+        );
         assert.ok(await uiCheckpoint('explorer-no-metrics', 90_000));
         const rows = renderedRows('explorer-no-metrics');
         for (const r of rows) log(`  row: ${r}`);
@@ -190,10 +228,14 @@ export async function explorerScenario(): Promise<void> {
       fn: async () => {
         const closed = path.join(workspaceRoot(), '..', 'unreachable-kubeconfig.yaml');
         await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', closed, vscode.ConfigurationTarget.Global);
-        const problem = await waitFor('the unreachable problem', () => {
-          const s = api.cluster().activeSession()?.snapshot();
-          return s?.problems.find((p) => p.kind === 'unreachable');
-        }, 60_000);
+        const problem = await waitFor(
+          'the unreachable problem',
+          () => {
+            const s = api.cluster().activeSession()?.snapshot();
+            return s?.problems.find((p) => p.kind === 'unreachable');
+          },
+          60_000,
+        );
         log(`  ${problem.title}: ${problem.message}`);
         assert.ok(await uiCheckpoint('explorer-unreachable', 60_000));
         const shown = renderedRows('explorer-unreachable');
@@ -208,10 +250,14 @@ export async function explorerScenario(): Promise<void> {
       name: 'pointing back at the cluster brings the rows back',
       fn: async () => {
         await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
-        await waitFor('nodes again', () => {
-          const s = api.cluster().activeSession()?.snapshot();
-          return !!s && s.nodes.length > 0 && !s.problems.some((p) => p.kind === 'unreachable');
-        }, 60_000);
+        await waitFor(
+          'nodes again',
+          () => {
+            const s = api.cluster().activeSession()?.snapshot();
+            return !!s && s.nodes.length > 0 && !s.problems.some((p) => p.kind === 'unreachable');
+          },
+          60_000,
+        );
       },
     },
     {
@@ -227,17 +273,36 @@ export async function explorerScenario(): Promise<void> {
         await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', file, vscode.ConfigurationTarget.Global);
         const home = both['current-context'];
         await waitFor('the current context', () => api.cluster().current()?.kubeconfig.path === file && api.cluster().activeSession()?.snapshot().nodes.length, 60_000);
-        assert.deepEqual(api.cluster().contexts().map((c) => c.name), [home, 'closed-port']);
+        assert.deepEqual(
+          api
+            .cluster()
+            .contexts()
+            .map((c) => c.name),
+          [home, 'closed-port'],
+        );
         const picking = vscode.commands.executeCommand('kube-scaling-doctor.switchContext');
         assert.ok(await uiCheckpoint('explorer-pick-context', 60_000));
         await picking;
         assert.equal(api.cluster().current()?.info.context, 'closed-port');
-        await waitFor('the unreachable problem of closed-port', () => api.cluster().activeSession()?.snapshot().problems.some((p) => p.kind === 'unreachable'), 60_000);
+        await waitFor(
+          'the unreachable problem of closed-port',
+          () =>
+            api
+              .cluster()
+              .activeSession()
+              ?.snapshot()
+              .problems.some((p) => p.kind === 'unreachable'),
+          60_000,
+        );
         await api.cluster().useContext(home);
-        await waitFor(`nodes of ${home} again`, () => {
-          const snap = api.cluster().activeSession()?.snapshot();
-          return !!snap && snap.info.context === home && snap.nodes.length > 0;
-        }, 60_000);
+        await waitFor(
+          `nodes of ${home} again`,
+          () => {
+            const snap = api.cluster().activeSession()?.snapshot();
+            return !!snap && snap.info.context === home && snap.nodes.length > 0;
+          },
+          60_000,
+        );
       },
     },
     {
@@ -250,20 +315,31 @@ export async function explorerScenario(): Promise<void> {
         const calls = path.join(tmp, 'exec-credential.calls');
         const withExec = {
           ...original,
-          users: [{ name: original.users[0].name, user: { exec: {
-            apiVersion: 'client.authentication.k8s.io/v1',
-            command: process.execPath,
-            args: [path.join(tmp, 'exec-credential.mjs'), user['client-certificate'], user['client-key'], calls],
-            interactiveMode: 'Never',
-          } } }],
+          users: [
+            {
+              name: original.users[0].name,
+              user: {
+                exec: {
+                  apiVersion: 'client.authentication.k8s.io/v1',
+                  command: process.execPath,
+                  args: [path.join(tmp, 'exec-credential.mjs'), user['client-certificate'], user['client-key'], calls],
+                  interactiveMode: 'Never',
+                },
+              },
+            },
+          ],
         };
         const file = path.join(tmp, 'exec-kubeconfig.yaml');
         fs.writeFileSync(file, YAML.stringify(withExec));
         await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', file, vscode.ConfigurationTarget.Global);
-        await waitFor('nodes through the exec plugin', () => {
-          const s = api.cluster().current()?.kubeconfig.path === file && api.cluster().activeSession()?.snapshot();
-          return !!s && s.nodes.length > 0 && s.info.version !== undefined && !s.problems.some((p) => p.kind === 'unauthorized' || p.kind === 'unreachable');
-        }, 60_000);
+        await waitFor(
+          'nodes through the exec plugin',
+          () => {
+            const s = api.cluster().current()?.kubeconfig.path === file && api.cluster().activeSession()?.snapshot();
+            return !!s && s.nodes.length > 0 && s.info.version !== undefined && !s.problems.some((p) => p.kind === 'unauthorized' || p.kind === 'unreachable');
+          },
+          60_000,
+        );
         const ran = fs.readFileSync(calls, 'utf8').trim().split('\n');
         log(`  the plugin ran ${ran.length} time(s); first: ${ran[0]}`);
         assert.match(ran[0], /client\.authentication\.k8s\.io\/v1/, 'client-node passed KUBERNETES_EXEC_INFO');

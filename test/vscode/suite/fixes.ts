@@ -20,7 +20,10 @@ export async function fixesScenario(): Promise<void> {
     {
       name: '"Scaling Doctor: Lint Workspace" starts the server, which reports on files that are not open',
       fn: async () => {
-        assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === deploymentUri.fsPath), false);
+        assert.equal(
+          vscode.workspace.textDocuments.some((d) => d.uri.fsPath === deploymentUri.fsPath),
+          false,
+        );
         log(`  extension active before the command: ${vscode.extensions.getExtension(EXTENSION_ID)?.isActive}`);
         await vscode.commands.executeCommand('kube-scaling-doctor.lintWorkspace');
         const [d] = await waitFor('hpa-missing-request on the Deployment', () => diagnosticsOf(deploymentUri, MISSING_REQUEST).length > 0 && diagnosticsOf(deploymentUri, MISSING_REQUEST), 60_000);
@@ -58,10 +61,14 @@ export async function fixesScenario(): Promise<void> {
     {
       name: 'the CodeLens offers the conversion to autoscaling/v2 and is visible in the editor',
       fn: async () => {
-        const lenses = await waitFor('CodeLenses on the HPA', async () => {
-          const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
-          return all.some((l) => CONVERT_LENS.test(l.command?.title ?? '')) && all;
-        }, 30_000);
+        const lenses = await waitFor(
+          'CodeLenses on the HPA',
+          async () => {
+            const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
+            return all.some((l) => CONVERT_LENS.test(l.command?.title ?? '')) && all;
+          },
+          30_000,
+        );
         log(`  lenses: ${lenses.map((l) => JSON.stringify(l.command?.title)).join(', ')}`);
         await vscode.window.showTextDocument(hpaUri, { preview: false, selection: new vscode.Range(0, 0, 0, 0) });
         await uiCheckpoint('codelens');
@@ -132,13 +139,7 @@ interface YamlContributor {
  * resolved). The API's CodeActions do not carry their diagnostics back, so the title identifies the fix.
  */
 async function quickFixFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider',
-    uri,
-    diagnostic.range,
-    vscode.CodeActionKind.QuickFix.value,
-    100,
-  );
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 100);
   const fixes = actions.filter((a): a is vscode.CodeAction => !('arguments' in a) || 'edit' in a || 'kind' in a);
   log(`  quick fixes at line ${diagnostic.range.start.line + 1}: ${fixes.map((a) => JSON.stringify(a.title)).join(', ')}`);
   const match = fixes.filter((a) => title.test(a.title));

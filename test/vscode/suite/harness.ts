@@ -18,7 +18,6 @@ export interface Outcome {
 
 export const EXTENSION_ID = 'kube-scaling-doctor.kube-scaling-doctor';
 
-
 export function log(msg: string): void {
   console.log(`[ksd-vscode-tests] ${msg}`);
   const file = process.env.KSD_VSCODE_LOG;

@@ -18,8 +18,9 @@ const NAME = 'web';
 /** What the cluster says now: the HPA's replicas and the Deployment's pods (`kubectl get hpa,pods`). */
 async function clusterState(kc: k8s.KubeConfig): Promise<{ hpa: string; pods: string }> {
   const hpa = await kc.makeApiClient(k8s.AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: NAME });
-  const pods = (await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=${NAME}` })).items
-    .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const pods = (await kc.makeApiClient(k8s.CoreV1Api).listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=${NAME}` })).items.filter(
+    (p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+  );
   const running = pods.filter((p) => p.status?.phase === 'Running').length;
   return {
     hpa: `${hpa.status?.currentReplicas ?? '?'}/${hpa.spec?.maxReplicas} replicas`,
@@ -51,25 +52,29 @@ export async function liveScenario(): Promise<void> {
       },
     },
     {
-      name: 'opening the manifest shows live CodeLenses with the cluster\'s replicas and pods',
+      name: "opening the manifest shows live CodeLenses with the cluster's replicas and pods",
       fn: async () => {
         await vscode.window.showTextDocument(uri, { preview: false });
         let last = '';
         // The lens follows the session's watch: poll until lens and cluster (read at the same moment) agree.
-        const [deployment, hpa] = await waitFor('live lenses equal to the cluster state', async () => {
-          const lenses = await liveLenses(uri);
-          const want = await clusterState(kc);
-          last = `lenses ${JSON.stringify(lenses.map((l) => l.command!.title))}, cluster ${JSON.stringify(want)}`;
-          const d = lenses.find((l) => l.command!.title.startsWith(`live: ${want.pods}`));
-          const h = lenses.find((l) => l.command!.title.startsWith(`live: ${want.hpa}`));
-          return lenses.length === 2 && d && h && [d, h];
-        }, 120_000).catch((err: Error) => {
+        const [deployment, hpa] = await waitFor(
+          'live lenses equal to the cluster state',
+          async () => {
+            const lenses = await liveLenses(uri);
+            const want = await clusterState(kc);
+            last = `lenses ${JSON.stringify(lenses.map((l) => l.command!.title))}, cluster ${JSON.stringify(want)}`;
+            const d = lenses.find((l) => l.command!.title.startsWith(`live: ${want.pods}`));
+            const h = lenses.find((l) => l.command!.title.startsWith(`live: ${want.hpa}`));
+            return lenses.length === 2 && d && h && [d, h];
+          },
+          120_000,
+        ).catch((err: Error) => {
           throw new Error(`${err.message}; last seen: ${last}`);
         });
         log(`  ${last}`);
         assert.ok(deployment.range.start.line < hpa.range.start.line, 'each lens sits on its own document');
         const lines = (await vscode.workspace.openTextDocument(uri)).getText().split('\n');
-        assert.equal(hpa.range.start.line, lines.indexOf('kind: HorizontalPodAutoscaler'), 'the HPA lens is on the HPA\'s kind line');
+        assert.equal(hpa.range.start.line, lines.indexOf('kind: HorizontalPodAutoscaler'), "the HPA lens is on the HPA's kind line");
         assert.equal(deployment.range.start.line, lines.indexOf('kind: Deployment'), 'the Deployment lens is on its kind line');
         assert.match(hpa.command!.title, /· cpu \d+%\/60% · memory \d+%\/80%/, 'metrics against their targets');
         assert.equal(hpa.command!.command, 'kube-scaling-doctor.showHpa');
@@ -96,10 +101,14 @@ export async function liveScenario(): Promise<void> {
     {
       name: 'the webview draws the replicas and metric charts with at least one sample, and its tables',
       fn: async () => {
-        const report = await waitFor('the webview\'s render report with a sample', () => {
-          const r = panel.lastRender();
-          return r && r.points >= 1 && r;
-        }, 60_000);
+        const report = await waitFor(
+          "the webview's render report with a sample",
+          () => {
+            const r = panel.lastRender();
+            return r && r.points >= 1 && r;
+          },
+          60_000,
+        );
         log(`  rendered: ${JSON.stringify(report)}`);
         assert.equal(report.charts, 3, 'replicas, cpu and memory');
         assert.ok(report.canvases >= 3, 'uPlot drew into canvases');
@@ -113,10 +122,8 @@ export async function liveScenario(): Promise<void> {
       name: 'a change in the cluster (maxReplicas 6 → 7, by merge patch) reaches the lens and the open panel',
       fn: async () => {
         const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
-        const patch = (maxReplicas: number) => autoscaling.patchNamespacedHorizontalPodAutoscaler(
-          { namespace: NAMESPACE, name: NAME, body: { spec: { maxReplicas } } },
-          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-        );
+        const patch = (maxReplicas: number) =>
+          autoscaling.patchNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: NAME, body: { spec: { maxReplicas } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
         const pointsBefore = panel.lastRender()!.points;
         await patch(7);
         try {
@@ -145,13 +152,20 @@ export async function liveScenario(): Promise<void> {
       fn: async () => {
         // After a scenario switch the HPA controller may still be scaling checkout up: wait until it is at max.
         const hpas = kc.makeApiClient(k8s.AutoscalingV2Api);
-        await waitFor('HPA checkout at maxReplicas in the cluster', async () => {
-          const h = await hpas.readNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: 'checkout' });
-          return h.status?.currentReplicas === h.spec?.maxReplicas;
-        }, 180_000);
-        const events = (await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
-          namespace: NAMESPACE, fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=checkout',
-        })).items;
+        await waitFor(
+          'HPA checkout at maxReplicas in the cluster',
+          async () => {
+            const h = await hpas.readNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: 'checkout' });
+            return h.status?.currentReplicas === h.spec?.maxReplicas;
+          },
+          180_000,
+        );
+        const events = (
+          await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
+            namespace: NAMESPACE,
+            fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=checkout',
+          })
+        ).items;
         const reasons = [...new Set(events.map((e) => e.reason ?? ''))].sort();
         log(`  cluster events of checkout: ${reasons.join(', ') || '(none)'}`);
         const checkout = (await vscode.commands.executeCommand<HpaPanel>('kube-scaling-doctor.showHpa', { namespace: NAMESPACE, name: 'checkout' }))!;
@@ -167,7 +181,7 @@ export async function liveScenario(): Promise<void> {
       },
     },
     {
-      name: 'the Cluster view\'s HPA row opens the same panel from its inline action',
+      name: "the Cluster view's HPA row opens the same panel from its inline action",
       fn: async () => {
         await vscode.commands.executeCommand('workbench.view.extension.kubeScalingDoctor');
         if (!(await uiCheckpoint('tree-show-hpa', 90_000))) return;
@@ -185,16 +199,23 @@ export async function liveScenario(): Promise<void> {
         const noNs = vscode.Uri.file(path.join(workspaceRoot(), 'web-hpa-no-namespace.yaml'));
         await vscode.window.showTextDocument(noNs, { preview: false });
         const session = api.cluster().activeSession()!;
-        assert.equal(session.snapshot().info.namespace, 'default', 'all namespaces watched; the context\'s namespace is default');
-        assert.ok(session.snapshot().autoscalers.some((a) => a.namespace === NAMESPACE && a.name === NAME), 'the session knows healthy/web');
+        assert.equal(session.snapshot().info.namespace, 'default', "all namespaces watched; the context's namespace is default");
+        assert.ok(
+          session.snapshot().autoscalers.some((a) => a.namespace === NAMESPACE && a.name === NAME),
+          'the session knows healthy/web',
+        );
         assert.deepEqual(await liveLenses(noNs), [], 'default/web does not exist: no lens');
         await api.cluster().useNamespace(NAMESPACE);
         try {
           const want = await clusterState(kc);
-          const lens = await waitFor('the lens once the namespace is healthy', async () => {
-            const l = (await liveLenses(noNs))[0];
-            return l?.command!.title.startsWith(`live: ${want.hpa}`) && l;
-          }, 60_000);
+          const lens = await waitFor(
+            'the lens once the namespace is healthy',
+            async () => {
+              const l = (await liveLenses(noNs))[0];
+              return l?.command!.title.startsWith(`live: ${want.hpa}`) && l;
+            },
+            60_000,
+          );
           log(`  namespace healthy: ${lens.command!.title}`);
           assert.equal(api.cluster().activeSession()!.snapshot().info.namespace, NAMESPACE);
         } finally {

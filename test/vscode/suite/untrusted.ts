@@ -50,10 +50,14 @@ export async function untrustedScenario(): Promise<void> {
       name: 'clicking the "Convert to autoscaling/v2" CodeLens converts the HPA in place',
       fn: async () => {
         await vscode.window.showTextDocument(hpaUri, { preview: false });
-        const lens = await waitFor('the conversion CodeLens', async () => {
-          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
-          return lenses.find((l) => /Convert to autoscaling\/v2/.test(l.command?.title ?? ''));
-        }, 30_000);
+        const lens = await waitFor(
+          'the conversion CodeLens',
+          async () => {
+            const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
+            return lenses.find((l) => /Convert to autoscaling\/v2/.test(l.command?.title ?? ''));
+          },
+          30_000,
+        );
         // The launcher clicks it on screen; without one, run the lens's command as the click would.
         if (!(await uiCheckpoint('click-convert'))) await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
         const doc = await vscode.workspace.openTextDocument(hpaUri);

@@ -23,7 +23,12 @@ export function scaledObjectRow(so: ScaledObject, hpa?: k8s.V2HorizontalPodAutos
     if (m) return { ...m, name: t.name || m.name };
     const target = t.metadata?.value ?? t.metadata?.threshold ?? t.metadata?.targetValue ?? '';
     const name = t.name || type;
-    return { name, text: `${name}: ${UNKNOWN}/${target || '?'}`, target, unknownReason: hpa ? unknownReason(conditions) : `the HPA ${kedaHpaName(so)} that KEDA makes for this ScaledObject does not exist` };
+    return {
+      name,
+      text: `${name}: ${UNKNOWN}/${target || '?'}`,
+      target,
+      unknownReason: hpa ? unknownReason(conditions) : `the HPA ${kedaHpaName(so)} that KEDA makes for this ScaledObject does not exist`,
+    };
   });
   const ref = so.spec?.scaleTargetRef;
   const row: AutoscalerRow = {

@@ -32,19 +32,21 @@ export const check: Check = {
     if (cond?.reason === 'FailedDiscoveryCheck' && /\b(401|403)\b/.test(cond.message ?? '')) evidence.push(`Available=${cond.status} ${cond.reason}: ${cond.message}`);
     if (!evidence.length) return [];
     const runtimeSigns = evidence.length > configSigns;
-    return [{
-      id: 'aggregation-layer-off',
-      severity: runtimeSigns || state.apiService ? 'error' : 'warning',
-      message: runtimeSigns
-        ? 'metrics-server rejects the API server\'s proxied requests: the aggregation layer\'s front-proxy authentication is not set up'
-        : 'The API aggregation layer looks disabled: kube-apiserver publishes no requestheader client CA',
-      object: runtimeSigns ? metricsServerRef(state) : { apiVersion: 'v1', kind: 'ConfigMap', namespace: AUTH_CONFIGMAP.namespace, name: AUTH_CONFIGMAP.name },
-      evidence: capEvidence(evidence, { key: klogMessage }),
-      explanation:
-        'The API server forwards metrics.k8s.io requests to metrics-server through the aggregation layer, authenticating with a front-proxy client certificate; metrics-server trusts it through the `requestheader-client-ca-file` that kube-apiserver publishes in ConfigMap kube-system/extension-apiserver-authentication. ' +
-        'Without it (kube-apiserver started without `--requestheader-client-ca-file`, `--requestheader-allowed-names`, `--requestheader-username-headers=X-Remote-User`, `--requestheader-group-headers=X-Remote-Group`, `--requestheader-extra-headers-prefix=X-Remote-Extra-`, `--proxy-client-cert-file`, `--proxy-client-key-file`) metrics-server logs `cluster doesn\'t provide requestheader-client-ca-file` or `Unable to authenticate the request` and the API server gets 401/403. ' +
-        'Fix the kube-apiserver flags (kubeadm sets them by default; managed clusters always do), and do not reuse the --client-ca-file CA as the requestheader CA. metrics-server also needs RBAC to read that ConfigMap (RoleBinding `metrics-server-auth-reader` to Role `extension-apiserver-authentication-reader`).',
-      repairs: [],
-    }];
+    return [
+      {
+        id: 'aggregation-layer-off',
+        severity: runtimeSigns || state.apiService ? 'error' : 'warning',
+        message: runtimeSigns
+          ? "metrics-server rejects the API server's proxied requests: the aggregation layer's front-proxy authentication is not set up"
+          : 'The API aggregation layer looks disabled: kube-apiserver publishes no requestheader client CA',
+        object: runtimeSigns ? metricsServerRef(state) : { apiVersion: 'v1', kind: 'ConfigMap', namespace: AUTH_CONFIGMAP.namespace, name: AUTH_CONFIGMAP.name },
+        evidence: capEvidence(evidence, { key: klogMessage }),
+        explanation:
+          'The API server forwards metrics.k8s.io requests to metrics-server through the aggregation layer, authenticating with a front-proxy client certificate; metrics-server trusts it through the `requestheader-client-ca-file` that kube-apiserver publishes in ConfigMap kube-system/extension-apiserver-authentication. ' +
+          "Without it (kube-apiserver started without `--requestheader-client-ca-file`, `--requestheader-allowed-names`, `--requestheader-username-headers=X-Remote-User`, `--requestheader-group-headers=X-Remote-Group`, `--requestheader-extra-headers-prefix=X-Remote-Extra-`, `--proxy-client-cert-file`, `--proxy-client-key-file`) metrics-server logs `cluster doesn't provide requestheader-client-ca-file` or `Unable to authenticate the request` and the API server gets 401/403. " +
+          'Fix the kube-apiserver flags (kubeadm sets them by default; managed clusters always do), and do not reuse the --client-ca-file CA as the requestheader CA. metrics-server also needs RBAC to read that ConfigMap (RoleBinding `metrics-server-auth-reader` to Role `extension-apiserver-authentication-reader`).',
+        repairs: [],
+      },
+    ];
   },
 };

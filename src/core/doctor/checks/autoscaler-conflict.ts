@@ -9,10 +9,12 @@ import { capEvidence, condition, conditionLine, type Check, type Draft } from '.
 const targetKey = (ns: string | undefined, ref: { kind?: string; name: string }) => `${ns}/${ref.kind ?? 'Deployment'}/${ref.name}`;
 
 function ownedBy(hpa: k8s.V2HorizontalPodAutoscaler, sos: ScaledObject[]): ScaledObject | undefined {
-  return sos.find((so) =>
-    so?.metadata?.name &&
-    so.metadata.namespace === hpa.metadata?.namespace &&
-    (hpa.metadata?.ownerReferences?.some((o) => o.kind === 'ScaledObject' && (o.uid === so.metadata.uid || o.name === so.metadata.name)) || kedaHpaName(so) === hpa.metadata?.name));
+  return sos.find(
+    (so) =>
+      so?.metadata?.name &&
+      so.metadata.namespace === hpa.metadata?.namespace &&
+      (hpa.metadata?.ownerReferences?.some((o) => o.kind === 'ScaledObject' && (o.uid === so.metadata.uid || o.name === so.metadata.name)) || kedaHpaName(so) === hpa.metadata?.name),
+  );
 }
 
 export const check: Check = {
@@ -47,11 +49,16 @@ export const check: Check = {
         object: { kind, namespace: ns, name, ...(kind === 'Deployment' || kind === 'StatefulSet' ? { apiVersion: 'apps/v1' } : {}) },
         evidence: capEvidence([
           ...ambiguous.map((c) => conditionLine(c!)),
-          ...g.hpas.map((h) => `HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name} scaleTargetRef ${h.spec?.scaleTargetRef.kind}/${h.spec?.scaleTargetRef.name}${h.metadata?.labels?.['app.kubernetes.io/managed-by'] ? ` (managed-by ${h.metadata.labels['app.kubernetes.io/managed-by']})` : ''}`),
-          ...g.sos.map((s) => `ScaledObject ${s.metadata.namespace}/${s.metadata.name} scaleTargetRef ${s.spec.scaleTargetRef.kind ?? 'Deployment'}/${s.spec.scaleTargetRef.name} (its HPA: ${kedaHpaName(s)})`),
+          ...g.hpas.map(
+            (h) =>
+              `HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name} scaleTargetRef ${h.spec?.scaleTargetRef.kind}/${h.spec?.scaleTargetRef.name}${h.metadata?.labels?.['app.kubernetes.io/managed-by'] ? ` (managed-by ${h.metadata.labels['app.kubernetes.io/managed-by']})` : ''}`,
+          ),
+          ...g.sos.map(
+            (s) => `ScaledObject ${s.metadata.namespace}/${s.metadata.name} scaleTargetRef ${s.spec.scaleTargetRef.kind ?? 'Deployment'}/${s.spec.scaleTargetRef.name} (its HPA: ${kedaHpaName(s)})`,
+          ),
         ]),
         explanation:
-          'The HPA controller refuses to act when the pods of one target are selected by more than one HPA: every one of them gets ScalingActive=False with reason AmbiguousSelector, so the workload is not autoscaled at all. A KEDA ScaledObject works through its own HPA, so a ScaledObject next to a hand-written HPA is the same conflict (KEDA\'s admission webhook rejects it, unless the webhook is not installed or its failurePolicy let it through). ' +
+          "The HPA controller refuses to act when the pods of one target are selected by more than one HPA: every one of them gets ScalingActive=False with reason AmbiguousSelector, so the workload is not autoscaled at all. A KEDA ScaledObject works through its own HPA, so a ScaledObject next to a hand-written HPA is the same conflict (KEDA's admission webhook rejects it, unless the webhook is not installed or its failurePolicy let it through). " +
           'Keep one autoscaler: delete the extra HPA, or move its metrics into the ScaledObject (cpu/memory triggers) and delete the HPA; to let KEDA adopt an existing HPA use the annotation `scaledobject.keda.sh/transfer-hpa-ownership: "true"` (KEDA 2.11+). An HPA named `keda-hpa-*` without its ScaledObject is a leftover: delete it.',
         repairs: [],
       });

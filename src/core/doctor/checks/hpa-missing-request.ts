@@ -63,7 +63,7 @@ export function missingRequests(target: HpaTarget, needs: Need[]): Missing[] {
 
 export const check: Check = {
   id: 'hpa-missing-request',
-  title: 'An HPA\'s pods lack the request its Utilization target needs',
+  title: "An HPA's pods lack the request its Utilization target needs",
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {
@@ -78,10 +78,7 @@ export const check: Check = {
       const ns = hpa.metadata?.namespace;
       const resources = [...new Set(missing.length ? missing.map((m) => m.resource) : [/missing request for (\w+)/.exec(said!.message ?? '')![1]])];
       const names = missing.map((m) => `${m.container}${m.injected ? ' (injected, not in the template)' : m.sidecar ? ' (sidecar)' : ''}`);
-      const evidence = [
-        ...(said ? [conditionLine(said)] : []),
-        ...missing.map((m) => `Pod ${ns}/${m.pods[0]}: container "${m.container}" resources: ${JSON.stringify(m.resources ?? {})}`),
-      ];
+      const evidence = [...(said ? [conditionLine(said)] : []), ...missing.map((m) => `Pod ${ns}/${m.pods[0]}: container "${m.container}" resources: ${JSON.stringify(m.resources ?? {})}`)];
       out.push({
         id: 'hpa-missing-request',
         severity: 'error',
@@ -92,7 +89,9 @@ export const check: Check = {
         evidence: capEvidence(evidence),
         explanation:
           'Utilization is usage divided by request, summed over every counted container of every pod the HPA selects: all regular containers and restartable init containers (native sidecars). One container without a request makes the whole metric unavailable, so the HPA shows `<unknown>` and does not scale. ' +
-          (missing.some((m) => m.injected) ? 'Some of these containers are not in the workload\'s template: an admission webhook (service mesh, secrets agent, log shipper) injects them into the pods; give them requests through the injector\'s settings (e.g. Istio `sidecar.istio.io/proxyCPU`). ' : '') +
+          (missing.some((m) => m.injected)
+            ? "Some of these containers are not in the workload's template: an admission webhook (service mesh, secrets agent, log shipper) injects them into the pods; give them requests through the injector's settings (e.g. Istio `sidecar.istio.io/proxyCPU`). "
+            : '') +
           'Add requests to every listed container (a limit alone also becomes the request), or use a ContainerResource metric for the application container only, or an AverageValue target that needs no request. A LimitRange default request in the namespace also works.',
         repairs: [],
       });

@@ -18,13 +18,34 @@ interface Cause {
 
 /** Matched against `<reason>: <message>`, first hit wins. */
 const CAUSES: Cause[] = [
-  { test: /could not find the requested resource \(get pods\.metrics\.k8s\.io\)/, why: 'The resource metrics API is not registered: metrics-server is not installed (see metrics-api-missing).', repairs: ['install-metrics-server'] },
-  { test: /currently unable to handle the request \(get pods\.metrics\.k8s\.io\)/, why: 'The resource metrics API is registered but its server does not answer (see metrics-api-unavailable): metrics-server is down, unready or unreachable from the API server.' },
-  { test: /no metrics returned from resource metrics API/, warmup: true, why: 'metrics-server answers but has no metrics for these pods: its scrapes of the kubelets fail (see the metrics-server findings and its logs), or the pods are new and not scraped yet (one --metric-resolution, 15 s by default).' },
-  { test: /did not receive metrics for (targeted pods|any ready pods)/, warmup: true, why: 'No metrics for the selected pods: they are not Ready yet, just started, or metrics-server does not scrape their node.' },
-  { test: /^FailedGetExternalMetric/, why: 'The external metrics API (external.metrics.k8s.io, served by KEDA or an adapter) failed for this metric: check that server\'s APIService, logs and the metric name/selector.' },
-  { test: /^FailedGet(Pods|Object)Metric/, why: 'The custom metrics API (custom.metrics.k8s.io, e.g. prometheus-adapter) has no such metric for these objects: check the adapter\'s rules (name mapping, namespace/pod labels) and that the series exists.' },
-  { test: /^InvalidSelector/, why: 'The target\'s /scale subresource reports no usable label selector (common for custom resources): the HPA cannot find the pods.' },
+  {
+    test: /could not find the requested resource \(get pods\.metrics\.k8s\.io\)/,
+    why: 'The resource metrics API is not registered: metrics-server is not installed (see metrics-api-missing).',
+    repairs: ['install-metrics-server'],
+  },
+  {
+    test: /currently unable to handle the request \(get pods\.metrics\.k8s\.io\)/,
+    why: 'The resource metrics API is registered but its server does not answer (see metrics-api-unavailable): metrics-server is down, unready or unreachable from the API server.',
+  },
+  {
+    test: /no metrics returned from resource metrics API/,
+    warmup: true,
+    why: 'metrics-server answers but has no metrics for these pods: its scrapes of the kubelets fail (see the metrics-server findings and its logs), or the pods are new and not scraped yet (one --metric-resolution, 15 s by default).',
+  },
+  {
+    test: /did not receive metrics for (targeted pods|any ready pods)/,
+    warmup: true,
+    why: 'No metrics for the selected pods: they are not Ready yet, just started, or metrics-server does not scrape their node.',
+  },
+  {
+    test: /^FailedGetExternalMetric/,
+    why: "The external metrics API (external.metrics.k8s.io, served by KEDA or an adapter) failed for this metric: check that server's APIService, logs and the metric name/selector.",
+  },
+  {
+    test: /^FailedGet(Pods|Object)Metric/,
+    why: "The custom metrics API (custom.metrics.k8s.io, e.g. prometheus-adapter) has no such metric for these objects: check the adapter's rules (name mapping, namespace/pod labels) and that the series exists.",
+  },
+  { test: /^InvalidSelector/, why: "The target's /scale subresource reports no usable label selector (common for custom resources): the HPA cannot find the pods." },
   { test: /^InvalidMetricSourceType/, why: 'A metric of an unknown type: fix spec.metrics[].type.' },
   { test: /^ScalingDisabled/, why: 'The target is scaled to zero replicas, so the HPA is idle by design; scale the target up to re-enable autoscaling.', severity: 'info' },
 ];
@@ -44,7 +65,7 @@ export const check: Check = {
       const warming = age !== undefined && age < WARMUP_SECONDS;
       out.push({
         id: 'hpa-unknown-metric',
-        severity: warming ? 'warning' : cause?.severity ?? 'error',
+        severity: warming ? 'warning' : (cause?.severity ?? 'error'),
         message: `HPA ${hpa.metadata?.namespace}/${hpa.metadata?.name} cannot compute its replica count (${active.reason})${cause?.severity === 'info' ? '' : ': its targets show <unknown>'}`,
         object: hpaRef(hpa),
         evidence: [conditionLine(active)],

@@ -14,17 +14,19 @@ export const check: Check = {
     const k = state.kubectl;
     if (!k || k.major !== 1 || k.minor === undefined || k.minor >= HEAPSTER_DROPPED_MINOR) return [];
     const onlyHeapster = k.minor < 8;
-    return [{
-      id: 'kubectl-too-old',
-      severity: 'warning',
-      message: `kubectl ${k.gitVersion ?? `1.${k.minor}`} (${k.path}) ${onlyHeapster ? 'only knows Heapster' : 'falls back to Heapster'} for \`kubectl top\`: upgrade it to 1.${HEAPSTER_DROPPED_MINOR} or newer`,
-      evidence: [k.raw],
-      explanation:
-        (onlyHeapster
-          ? 'kubectl before 1.8 reads usage only from Heapster, which was retired in Kubernetes 1.13; `kubectl top` cannot work against metrics-server. '
-          : 'kubectl 1.8 to 1.18 read metrics.k8s.io, but when that API is not discoverable they fall back to Heapster and print `the server could not find the requested resource (get services http:heapster:)`, which hides the real problem (the metrics API). ') +
-        'Heapster support was dropped in kubectl 1.19 (kubernetes#87498). Use a kubectl within one minor version of the cluster.',
-      repairs: [],
-    }];
+    return [
+      {
+        id: 'kubectl-too-old',
+        severity: 'warning',
+        message: `kubectl ${k.gitVersion ?? `1.${k.minor}`} (${k.path}) ${onlyHeapster ? 'only knows Heapster' : 'falls back to Heapster'} for \`kubectl top\`: upgrade it to 1.${HEAPSTER_DROPPED_MINOR} or newer`,
+        evidence: [k.raw],
+        explanation:
+          (onlyHeapster
+            ? 'kubectl before 1.8 reads usage only from Heapster, which was retired in Kubernetes 1.13; `kubectl top` cannot work against metrics-server. '
+            : 'kubectl 1.8 to 1.18 read metrics.k8s.io, but when that API is not discoverable they fall back to Heapster and print `the server could not find the requested resource (get services http:heapster:)`, which hides the real problem (the metrics API). ') +
+          'Heapster support was dropped in kubectl 1.19 (kubernetes#87498). Use a kubectl within one minor version of the cluster.',
+        repairs: [],
+      },
+    ];
   },
 };

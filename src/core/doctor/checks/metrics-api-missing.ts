@@ -14,18 +14,20 @@ export const check: Check = {
       .filter((c) => c?.status === 'False' && /could not find the requested resource \(get pods\.metrics\.k8s\.io\)/.test(c.message ?? ''))
       .map((c) => conditionLine(c!));
     const deployment = state.metricsServer?.deployment;
-    return [{
-      id: 'metrics-api-missing',
-      severity: 'error',
-      message: `The resource metrics API is not registered (no APIService ${METRICS_APISERVICE}): kubectl top and CPU/memory autoscaling cannot work`,
-      object: { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: METRICS_APISERVICE },
-      evidence: capEvidence([state.apiServiceNotFound ?? `apiservices.apiregistration.k8s.io "${METRICS_APISERVICE}" not found`, ...hpaLines], { max: 4 }),
-      explanation:
-        'metrics.k8s.io is served by metrics-server (or another server such as prometheus-adapter) through the API aggregation layer, registered by APIService `v1beta1.metrics.k8s.io`. Without it `kubectl top` fails with `error: Metrics API not available` and every HPA on CPU or memory stays at `<unknown>` (ScalingActive=False, FailedGetResourceMetric). ' +
-        (deployment
-          ? `A Deployment ${deployment.metadata?.namespace}/${deployment.metadata?.name} exists but its APIService is missing: re-apply metrics-server's manifest (the repair installs the complete set, keeping existing objects).`
-          : 'No metrics-server Deployment was found either: install metrics-server (the repair uses the manifests bundled with Scaling Doctor, matched to the cluster version; nothing is downloaded).'),
-      repairs: ['install-metrics-server'],
-    }];
+    return [
+      {
+        id: 'metrics-api-missing',
+        severity: 'error',
+        message: `The resource metrics API is not registered (no APIService ${METRICS_APISERVICE}): kubectl top and CPU/memory autoscaling cannot work`,
+        object: { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: METRICS_APISERVICE },
+        evidence: capEvidence([state.apiServiceNotFound ?? `apiservices.apiregistration.k8s.io "${METRICS_APISERVICE}" not found`, ...hpaLines], { max: 4 }),
+        explanation:
+          'metrics.k8s.io is served by metrics-server (or another server such as prometheus-adapter) through the API aggregation layer, registered by APIService `v1beta1.metrics.k8s.io`. Without it `kubectl top` fails with `error: Metrics API not available` and every HPA on CPU or memory stays at `<unknown>` (ScalingActive=False, FailedGetResourceMetric). ' +
+          (deployment
+            ? `A Deployment ${deployment.metadata?.namespace}/${deployment.metadata?.name} exists but its APIService is missing: re-apply metrics-server's manifest (the repair installs the complete set, keeping existing objects).`
+            : 'No metrics-server Deployment was found either: install metrics-server (the repair uses the manifests bundled with Scaling Doctor, matched to the cluster version; nothing is downloaded).'),
+        repairs: ['install-metrics-server'],
+      },
+    ];
   },
 };

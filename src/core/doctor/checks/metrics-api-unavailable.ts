@@ -11,8 +11,10 @@ const CAUSES: Record<string, string> = {
   ServiceAccessError: 'The aggregator could not read the Service (see the message): usually a transient API server problem.',
   ServicePortError: 'The Service does not listen on the port the APIService names (spec.service.port): the Service and APIService come from different metrics-server versions.',
   EndpointsNotFound: 'The Service has no EndpointSlices: its selector matches no pods, or the metrics-server Deployment is missing.',
-  MissingEndpoints: 'The Service has no ready endpoint: the metrics-server pod is not Ready. metrics-server reports ready only after its first successful scrape, so failing scrapes (TLS, DNS, network; see the other findings and its logs) keep it unready; a pod that is Pending or crash-looping does the same.',
-  FailedDiscoveryCheck: 'The API server reached no working metrics-server: it cannot connect to the pod (firewall between control plane and pod network, `hostNetwork`/port mismatch), the pod crashes, or metrics-server rejects the aggregator (401/403: front-proxy client certificate not trusted; see aggregation-layer-off).',
+  MissingEndpoints:
+    'The Service has no ready endpoint: the metrics-server pod is not Ready. metrics-server reports ready only after its first successful scrape, so failing scrapes (TLS, DNS, network; see the other findings and its logs) keep it unready; a pod that is Pending or crash-looping does the same.',
+  FailedDiscoveryCheck:
+    'The API server reached no working metrics-server: it cannot connect to the pod (firewall between control plane and pod network, `hostNetwork`/port mismatch), the pod crashes, or metrics-server rejects the aggregator (401/403: front-proxy client certificate not trusted; see aggregation-layer-off).',
 };
 
 export function availableCondition(as: k8s.V1APIService | null | undefined) {
@@ -27,26 +29,30 @@ export const check: Check = {
     if (!state.apiService || !cond || cond.status === 'True') return [];
     const reason = cond.reason ?? 'Unknown';
     const evidence = [conditionLine(cond), ...podLines(state)];
-    const probe = metricsServerLines(state).filter((l) => /Failed probe|no metrics to serve|Metric storage is not ready/.test(l)).slice(-2);
+    const probe = metricsServerLines(state)
+      .filter((l) => /Failed probe|no metrics to serve|Metric storage is not ready/.test(l))
+      .slice(-2);
     const noDeployment = state.metricsServer?.deployment === null;
     const repairs: RepairId[] = (reason === 'ServiceNotFound' || reason === 'EndpointsNotFound') && noDeployment ? ['install-metrics-server'] : [];
     const svc = state.apiService.spec?.service;
-    return [{
-      id: 'metrics-api-unavailable',
-      severity: 'error',
-      message: `The resource metrics API is registered but not available (${reason}): kubectl top and CPU/memory autoscaling fail`,
-      object: { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: METRICS_APISERVICE },
-      evidence: capEvidence([...evidence, ...probe]),
-      explanation:
-        `APIService ${METRICS_APISERVICE} routes metrics.k8s.io to Service ${svc ? `${svc.namespace}/${svc.name}` : '(none: spec.service is empty)'}; its Available condition is ${cond.status} with reason ${reason}. ` +
-        (CAUSES[reason] ?? 'See the condition message for the cause.') +
-        (state.metricsServer?.deployment && !state.metricsServer.pods.length
-          ? ` Here no metrics-server pod runs at all${state.metricsServer.deployment.spec?.replicas === 0 ? ': its Deployment is scaled to 0 replicas (scale it back to 1 or more)' : ' (check the Deployment\'s events and ReplicaSet)'}.`
-          : '') +
-        ' Meanwhile `kubectl top` fails and HPAs report `the server is currently unable to handle the request (get pods.metrics.k8s.io)`.' +
-        (noDeployment ? ' No metrics-server Deployment was found: installing it restores the chain.' : ''),
-      repairs,
-    }];
+    return [
+      {
+        id: 'metrics-api-unavailable',
+        severity: 'error',
+        message: `The resource metrics API is registered but not available (${reason}): kubectl top and CPU/memory autoscaling fail`,
+        object: { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: METRICS_APISERVICE },
+        evidence: capEvidence([...evidence, ...probe]),
+        explanation:
+          `APIService ${METRICS_APISERVICE} routes metrics.k8s.io to Service ${svc ? `${svc.namespace}/${svc.name}` : '(none: spec.service is empty)'}; its Available condition is ${cond.status} with reason ${reason}. ` +
+          (CAUSES[reason] ?? 'See the condition message for the cause.') +
+          (state.metricsServer?.deployment && !state.metricsServer.pods.length
+            ? ` Here no metrics-server pod runs at all${state.metricsServer.deployment.spec?.replicas === 0 ? ': its Deployment is scaled to 0 replicas (scale it back to 1 or more)' : " (check the Deployment's events and ReplicaSet)"}.`
+            : '') +
+          ' Meanwhile `kubectl top` fails and HPAs report `the server is currently unable to handle the request (get pods.metrics.k8s.io)`.' +
+          (noDeployment ? ' No metrics-server Deployment was found: installing it restores the chain.' : ''),
+        repairs,
+      },
+    ];
   },
 };
 

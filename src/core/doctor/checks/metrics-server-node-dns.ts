@@ -22,20 +22,25 @@ export const check: Check = {
     if (firstType !== 'InternalIP' && (withInternalIp > 0 || state.nodes.length === 0)) repairs.push('metrics-server-address-types');
     repairs.push('coredns-node-hosts');
     const on = nodes.length ? `${plural(nodes.length, 'node')}: ${nodes.join(', ')}` : names.join(', ');
-    return [{
-      id: 'metrics-server-node-dns',
-      severity: 'error',
-      message: `metrics-server cannot resolve node names (${on}): ${[...new Set(errors.map((e) => e.detail))].join(', ')}`,
-      object: metricsServerRef(state),
-      evidence: capEvidence(errors.map((e) => e.line), { key: (l) => errors.find((e) => e.line === l)?.node ?? l }),
-      explanation:
-        `metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types=${types.value}${types.explicit ? '' : ' (its default)'} that the node has; ` +
-        `${firstType === 'Hostname' || firstType === 'InternalDNS' ? `here ${firstType}, ` : ''}and the cluster's DNS has no record for node names${names.length ? ` (${names.slice(0, 3).join(', ')})` : ''}, so every scrape fails and no metrics exist. ` +
-        (repairs[0] === 'metrics-server-address-types'
-          ? `Connecting by InternalIP avoids DNS (${withInternalIp}/${state.nodes.length} nodes have an InternalIP). If the kubelets' serving certificates carry no IP SANs, that change brings \`x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs\` instead: then add the node names to CoreDNS and keep Hostname, or fix the certificates. `
-          : 'metrics-server already prefers InternalIP, so the failing nodes have none: add the node names to cluster DNS. ') +
-        'The CoreDNS repair adds a `hosts` block (with `fallthrough`, so other names still resolve) mapping node names to their InternalIPs; on GKE (kube-dns) only the address-type fix applies.',
-      repairs,
-    }];
+    return [
+      {
+        id: 'metrics-server-node-dns',
+        severity: 'error',
+        message: `metrics-server cannot resolve node names (${on}): ${[...new Set(errors.map((e) => e.detail))].join(', ')}`,
+        object: metricsServerRef(state),
+        evidence: capEvidence(
+          errors.map((e) => e.line),
+          { key: (l) => errors.find((e) => e.line === l)?.node ?? l },
+        ),
+        explanation:
+          `metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types=${types.value}${types.explicit ? '' : ' (its default)'} that the node has; ` +
+          `${firstType === 'Hostname' || firstType === 'InternalDNS' ? `here ${firstType}, ` : ''}and the cluster's DNS has no record for node names${names.length ? ` (${names.slice(0, 3).join(', ')})` : ''}, so every scrape fails and no metrics exist. ` +
+          (repairs[0] === 'metrics-server-address-types'
+            ? `Connecting by InternalIP avoids DNS (${withInternalIp}/${state.nodes.length} nodes have an InternalIP). If the kubelets' serving certificates carry no IP SANs, that change brings \`x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs\` instead: then add the node names to CoreDNS and keep Hostname, or fix the certificates. `
+            : 'metrics-server already prefers InternalIP, so the failing nodes have none: add the node names to cluster DNS. ') +
+          'The CoreDNS repair adds a `hosts` block (with `fallthrough`, so other names still resolve) mapping node names to their InternalIPs; on GKE (kube-dns) only the address-type fix applies.',
+        repairs,
+      },
+    ];
   },
 };

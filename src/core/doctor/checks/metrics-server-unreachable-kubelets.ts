@@ -15,19 +15,24 @@ export const check: Check = {
     const addresses = [...new Set(errors.map((e) => e.address).filter(Boolean))];
     const refused = errors.some((e) => /connection refused/.test(e.line));
     const types = addressTypes(state);
-    return [{
-      id: 'metrics-server-unreachable-kubelets',
-      severity: 'error',
-      message: `metrics-server cannot reach the kubelets of ${nodes.length ? `${plural(nodes.length, 'node')}: ${nodes.join(', ')}` : addresses.join(', ') || 'its nodes'} (${refused ? 'connection refused' : 'timeout'})`,
-      object: metricsServerRef(state),
-      evidence: capEvidence(errors.map((e) => e.line), { key: (l) => errors.find((e) => e.line === l)?.node ?? klogMessage(l) }),
-      explanation:
-        `metrics-server opens HTTPS connections to every node's kubelet (port from the node status with --kubelet-use-node-status-port, else --kubelet-port, default 10250) at the address chosen by --kubelet-preferred-address-types=${types.value}. ` +
-        (refused
-          ? 'Connections are refused: nothing listens on that address and port (wrong port, kubelet not serving, or an address of another interface). '
-          : 'Connections time out: a firewall, cloud security group or NetworkPolicy drops traffic from the metrics-server pod to the kubelet port, or the chosen address is not routable from the pod network. ') +
-        'Open the kubelet port from the pod network to the nodes (on EKS/GKE: the node security group / firewall rule for 10250), check NetworkPolicies in the metrics-server namespace, or, when pod-to-node traffic cannot be opened, run metrics-server with `hostNetwork: true`.',
-      repairs: [],
-    }];
+    return [
+      {
+        id: 'metrics-server-unreachable-kubelets',
+        severity: 'error',
+        message: `metrics-server cannot reach the kubelets of ${nodes.length ? `${plural(nodes.length, 'node')}: ${nodes.join(', ')}` : addresses.join(', ') || 'its nodes'} (${refused ? 'connection refused' : 'timeout'})`,
+        object: metricsServerRef(state),
+        evidence: capEvidence(
+          errors.map((e) => e.line),
+          { key: (l) => errors.find((e) => e.line === l)?.node ?? klogMessage(l) },
+        ),
+        explanation:
+          `metrics-server opens HTTPS connections to every node's kubelet (port from the node status with --kubelet-use-node-status-port, else --kubelet-port, default 10250) at the address chosen by --kubelet-preferred-address-types=${types.value}. ` +
+          (refused
+            ? 'Connections are refused: nothing listens on that address and port (wrong port, kubelet not serving, or an address of another interface). '
+            : 'Connections time out: a firewall, cloud security group or NetworkPolicy drops traffic from the metrics-server pod to the kubelet port, or the chosen address is not routable from the pod network. ') +
+          'Open the kubelet port from the pod network to the nodes (on EKS/GKE: the node security group / firewall rule for 10250), check NetworkPolicies in the metrics-server namespace, or, when pod-to-node traffic cannot be opened, run metrics-server with `hostNetwork: true`.',
+        repairs: [],
+      },
+    ];
   },
 };

@@ -7,10 +7,16 @@ import { capEvidence, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
 
 const SCHEDULER_HINTS: [RegExp, string][] = [
-  [/Insufficient (cpu|memory|pods|ephemeral-storage|[\w./-]+)/, 'No node has enough unrequested capacity for the pod\'s requests (the scheduler counts requests, not usage): lower the requests, free capacity, or add nodes (larger ones if a single pod needs more than a node offers).'],
-  [/didn't match Pod's node affinity\/selector|node\(s\) didn't match node selector/, 'The pod\'s nodeSelector or node affinity matches no node: fix the labels or the selector.'],
+  [
+    /Insufficient (cpu|memory|pods|ephemeral-storage|[\w./-]+)/,
+    "No node has enough unrequested capacity for the pod's requests (the scheduler counts requests, not usage): lower the requests, free capacity, or add nodes (larger ones if a single pod needs more than a node offers).",
+  ],
+  [/didn't match Pod's node affinity\/selector|node\(s\) didn't match node selector/, "The pod's nodeSelector or node affinity matches no node: fix the labels or the selector."],
   [/untolerated taint/, 'The nodes carry taints the pod does not tolerate: add a toleration or use untainted nodes.'],
-  [/didn't find available persistent volumes|unbound immediate PersistentVolumeClaims|volume node affinity conflict/, 'A volume binds the pod to nodes (zone) or cannot be bound: check the PersistentVolumeClaim and its StorageClass.'],
+  [
+    /didn't find available persistent volumes|unbound immediate PersistentVolumeClaims|volume node affinity conflict/,
+    'A volume binds the pod to nodes (zone) or cannot be bound: check the PersistentVolumeClaim and its StorageClass.',
+  ],
   [/didn't match pod anti-affinity|didn't match pod affinity/, 'Pod (anti-)affinity rules leave no eligible node.'],
   [/didn't have free ports/, 'The requested hostPort is taken on every node.'],
   [/Too many pods/, 'Nodes are at their pod limit (maxPods).'],
@@ -55,7 +61,8 @@ export const check: Check = {
         const caHint = CA_HINTS.find(([re]) => re.test(notTriggered[0]));
         why.push(`Cluster Autoscaler did not add a node (NotTriggerScaleUp). ${caHint ? caHint[1] : 'An empty reason list usually means it discovered no node groups (auto-discovery tags, IAM).'}`);
       }
-      if (triggered.length) why.push('Cluster Autoscaler has triggered a scale-up for these pods: they should schedule once the new nodes are Ready (minutes); if they stay pending, check the node group\'s instances.');
+      if (triggered.length)
+        why.push("Cluster Autoscaler has triggered a scale-up for these pods: they should schedule once the new nodes are Ready (minutes); if they stay pending, check the node group's instances.");
       if (karpenter.some((k) => k.startsWith('Nominated'))) why.push('Karpenter nominated a node (NodeClaim) for these pods: they schedule once it is Ready.');
       else if (karpenter.length) why.push('Karpenter cannot create a node for these pods: its message names the NodePool requirement, limit or instance-type filter that excludes them.');
       if (!notTriggered.length && !triggered.length && !karpenter.length) why.push('No Cluster Autoscaler or Karpenter event mentions these pods, so nothing will add capacity by itself.');
@@ -89,5 +96,10 @@ const isKarpenter = (e: k8s.CoreV1Event) => /karpenter/i.test(`${e.source?.compo
 function caStatusLines(state: DoctorState): string[] {
   const text = state.clusterAutoscalerStatus;
   if (!text) return [];
-  return text.split('\n').map((l) => l.trim()).filter((l) => /Backoff|NoCandidates|Unhealthy|InProgress|CandidatesPresent|maxNodeProvisionTime|Failed/i.test(l)).slice(0, 4).map((l) => `cluster-autoscaler-status: ${l}`);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /Backoff|NoCandidates|Unhealthy|InProgress|CandidatesPresent|maxNodeProvisionTime|Failed/i.test(l))
+    .slice(0, 4)
+    .map((l) => `cluster-autoscaler-status: ${l}`);
 }

@@ -63,13 +63,7 @@ export function helmValuesChange(release: { release: string; namespace: string }
   return `${header}\n${stringify({ defaultArgs, args: [] }, { lineWidth: 0 })}`;
 }
 
-export async function planMetricsServerFlag(
-  kc: KubeConfig,
-  finding: DoctorFinding,
-  base: RepairBase & { warnings: string[] },
-  flag: string,
-  value?: string,
-): Promise<RepairPlan> {
+export async function planMetricsServerFlag(kc: KubeConfig, finding: DoctorFinding, base: RepairBase & { warnings: string[] }, flag: string, value?: string): Promise<RepairPlan> {
   const deployment = await findMetricsServer(kc, finding);
   if (!deployment) throw new RepairRefusedError('No metrics-server Deployment found (kube-system/metrics-server or labelled k8s-app=metrics-server). Install it first: repair install-metrics-server.');
   deployment.apiVersion ??= 'apps/v1';
@@ -91,9 +85,11 @@ export async function planMetricsServerFlag(
   };
   const helm = helmRelease(deployment);
   if (helm) {
-    const newArgs = change.field === 'args' ? change.value : container.args ?? [];
+    const newArgs = change.field === 'args' ? change.value : (container.args ?? []);
     plan.helm = { ...helm, valuesChange: helmValuesChange(helm, newArgs) };
-    plan.warnings.unshift(`${describeRef(ref)} is managed by Helm release ${helm.namespace}/${helm.release}: a direct patch would be undone by the next helm upgrade, so nothing is patched. Change the release values instead (shown below).`);
+    plan.warnings.unshift(
+      `${describeRef(ref)} is managed by Helm release ${helm.namespace}/${helm.release}: a direct patch would be undone by the next helm upgrade, so nothing is patched. Change the release values instead (shown below).`,
+    );
     return plan;
   }
   const current = container[change.field] ?? [];

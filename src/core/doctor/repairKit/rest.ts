@@ -33,4 +33,3 @@ export async function readIfExists(kc: KubeConfig, ref: ObjectRef): Promise<Kube
     throw err;
   }
 }
-

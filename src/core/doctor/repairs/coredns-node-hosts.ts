@@ -13,7 +13,7 @@ import { readIfExists } from '../repairKit/rest';
 
 export const repair: Repair = {
   id: 'coredns-node-hosts',
-  offer: { title: 'Add node names to cluster DNS (CoreDNS hosts block with the nodes\' InternalIPs, fallthrough kept)' },
+  offer: { title: "Add node names to cluster DNS (CoreDNS hosts block with the nodes' InternalIPs, fallthrough kept)" },
   plan: (kc, finding, base) => planCorednsHosts(kc, finding, base),
 };
 
@@ -71,7 +71,14 @@ function mergeOverride(text: string, entries: HostsEntry[]): MergeResult {
 }
 
 export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, base: RepairBase): Promise<RepairPlan> {
-  const plan: RepairPlan = { repairId: base.repairId, findingId: finding.id, title: base.title, changes: [], warnings: [], verifies: 'node names resolve, so metrics-server scrapes every node: node metrics for every node' };
+  const plan: RepairPlan = {
+    repairId: base.repairId,
+    findingId: finding.id,
+    title: base.title,
+    changes: [],
+    warnings: [],
+    verifies: 'node names resolve, so metrics-server scrapes every node: node metrics for every node',
+  };
   const [coredns, custom, kubeDnsCm, kubeDnsDeploy] = await Promise.all([
     readIfExists(kc, { kind: 'ConfigMap', namespace: NS, name: 'coredns' }),
     readIfExists(kc, { kind: 'ConfigMap', namespace: NS, name: 'coredns-custom' }),
@@ -79,9 +86,14 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
     readIfExists(kc, { kind: 'Deployment', namespace: NS, name: 'kube-dns' }),
   ]);
   const flavor = dnsFlavor(coredns, custom, !!(kubeDnsCm || kubeDnsDeploy));
-  if (flavor === 'none') throw new RepairRefusedError('No CoreDNS configuration found (ConfigMap kube-system/coredns) and no kube-dns: cannot add node names to cluster DNS. Use the metrics-server-address-types repair instead.');
+  if (flavor === 'none')
+    throw new RepairRefusedError(
+      'No CoreDNS configuration found (ConfigMap kube-system/coredns) and no kube-dns: cannot add node names to cluster DNS. Use the metrics-server-address-types repair instead.',
+    );
   if (flavor === 'kube-dns') {
-    plan.warnings.push('This cluster runs kube-dns (GKE), which has no hosts-file equivalent: node names cannot be added to its DNS. Use the metrics-server-address-types repair instead, so metrics-server connects to kubelets by InternalIP.');
+    plan.warnings.push(
+      'This cluster runs kube-dns (GKE), which has no hosts-file equivalent: node names cannot be added to its DNS. Use the metrics-server-address-types repair instead, so metrics-server connects to kubelets by InternalIP.',
+    );
     return plan;
   }
   const nodes = (await kubeRequest(kc, 'GET', '/api/v1/nodes')).items ?? [];
@@ -106,7 +118,8 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
     const customData = (custom!.data ?? {}) as Record<string, string>;
     const withHosts = Object.keys(customData).filter((k) => k.endsWith('.override') && parseDirectiveList(customData[k]).ok && /(^|\n)\s*hosts\b/.test(customData[k]));
     const key = withHosts[0] ?? AKS_OVERRIDE_KEY;
-    if (customData[key] !== undefined && !parseDirectiveList(customData[key]).ok) throw new RepairRefusedError(`kube-system/coredns-custom key ${key} could not be parsed; edit it by hand. Nothing was changed.`);
+    if (customData[key] !== undefined && !parseDirectiveList(customData[key]).ok)
+      throw new RepairRefusedError(`kube-system/coredns-custom key ${key} could not be parsed; edit it by hand. Nothing was changed.`);
     const r = mergeOverride(customData[key] ?? '', entries);
     refuseUnless(r, `kube-system/coredns-custom key ${key} could not be merged`);
     result = r;

@@ -65,7 +65,9 @@ export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: 
   const release = manifestFor(version);
   if (!release) {
     const oldest = BUNDLED_METRICS_SERVER[BUNDLED_METRICS_SERVER.length - 1];
-    throw new RepairRefusedError(`Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). Install a metrics-server release made for this version by hand.`);
+    throw new RepairRefusedError(
+      `Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). Install a metrics-server release made for this version by hand.`,
+    );
   }
   const plan: RepairPlan = {
     repairId: base.repairId,
@@ -78,7 +80,9 @@ export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: 
     verifies: INSTALL_VERIFIES,
   };
   if (version[0] === 1 && version[1] < 27) {
-    plan.warnings.push(`metrics-server ${release.version}'s README supports Kubernetes 1.19+, but later metrics-server READMEs list 0.7.x for 1.27+ and 0.6.x for 1.25–1.26; on Kubernetes ${version.join('.')} consider the 0.6.x release instead (not bundled).`);
+    plan.warnings.push(
+      `metrics-server ${release.version}'s README supports Kubernetes 1.19+, but later metrics-server READMEs list 0.7.x for 1.27+ and 0.6.x for 1.25–1.26; on Kubernetes ${version.join('.')} consider the 0.6.x release instead (not bundled).`,
+    );
   }
   const kept: string[] = [];
   for (const obj of bundledObjects(release.file)) {

@@ -4,8 +4,8 @@ import { planMetricsServerFlag } from '../repairKit/metricsServerFlag';
 import type { Repair } from '../repairKit/repair';
 
 export const INSECURE_TLS_WARNING =
-  '--kubelet-insecure-tls makes metrics-server skip verifying the kubelets\' serving certificates, so anything that can ' +
-  'impersonate a node\'s address can feed it false metrics. Use it for test clusters only. The secure alternative: have ' +
+  "--kubelet-insecure-tls makes metrics-server skip verifying the kubelets' serving certificates, so anything that can " +
+  "impersonate a node's address can feed it false metrics. Use it for test clusters only. The secure alternative: have " +
   'kubelets get serving certificates signed by the cluster CA (kubelet config `serverTLSBootstrap: true`, then approve the ' +
   '`kubernetes.io/kubelet-serving` CSRs, e.g. `kubectl certificate approve <csr>`), and keep TLS verification on.';
 

@@ -115,8 +115,6 @@ export function embeddedDirectives(e: EmbeddedCorefile, name: string): EmbeddedD
   const r = parseCorefile(e.text);
   if (!r.ok) return undefined;
   return r.value.serverBlocks.flatMap((sb) =>
-    sb.block.directives
-      .filter((d) => d.name.text === name)
-      .map((directive) => ({ directive, zones: serverKeys(sb).map((k) => k.zone), siblings: sb.block.directives, baseIndent: sb.indent })),
+    sb.block.directives.filter((d) => d.name.text === name).map((directive) => ({ directive, zones: serverKeys(sb).map((k) => k.zone), siblings: sb.block.directives, baseIndent: sb.indent })),
   );
 }

@@ -9,9 +9,7 @@ export interface HostsEntry {
   names: string[];
 }
 
-export type MergeResult =
-  | { ok: true; text: string; changed: boolean; edits: OffsetEdit[]; conflicts: string[] }
-  | { ok: false; error: string };
+export type MergeResult = { ok: true; text: string; changed: boolean; edits: OffsetEdit[]; conflicts: string[] } | { ok: false; error: string };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
@@ -108,7 +106,10 @@ function planExisting(text: string, hosts: Directive, entries: HostsEntry[], uni
   const lines = inner.filter((d) => !HOSTS_OPTIONS.includes(d.name.text));
   const badLine = lines.find((d) => !isIpAddress(d.name.text));
   if (badLine) return { error: `unexpected line in the hosts block: ${badLine.name.text}` };
-  const { missing, readdress, conflicts } = diffEntries(lines.map((d) => ({ ip: d.name, names: d.args.map((a) => a.text) })), entries);
+  const { missing, readdress, conflicts } = diffEntries(
+    lines.map((d) => ({ ip: d.name, names: d.args.map((a) => a.text) })),
+    entries,
+  );
   const edits: OffsetEdit[] = [...readdress].map(([tok, ip]) => ({ range: { start: tok.start, end: tok.end }, newText: ip }));
   const innerIndent = inner.find((d) => d.ownLine)?.indent ?? hosts.indent + unit;
   const newLines = missing.map((e) => `${innerIndent}${e.ip} ${e.names.join(' ')}\n`).join('');

@@ -55,7 +55,10 @@ export interface Corefile {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; offset: number };
 
 class CorefileSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -119,7 +122,10 @@ const isClose = (t: CorefileToken | undefined) => !!t && !t.quoted && t.text ===
 
 class Parser {
   private i = 0;
-  constructor(private readonly text: string, private readonly tokens: CorefileToken[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly tokens: CorefileToken[],
+  ) {}
 
   corefile(): Corefile {
     const serverBlocks: ServerBlock[] = [];

@@ -14,9 +14,7 @@ export const TRANSFER_OWNERSHIP_ANNOTATION = 'scaledobject.keda.sh/transfer-hpa-
  * accepts it when the HPA is owned by the ScaledObject, or when the ScaledObject asks to take it over.
  */
 export function isKedaOwnHpa(hpa: ManifestDoc, so: ManifestDoc): boolean {
-  const owned = (seqAt(hpa.root, ['metadata', 'ownerReferences'])?.items ?? []).some(
-    (o) => isMap(o) && stringAt(o, ['kind']) === 'ScaledObject' && stringAt(o, ['name']) === so.name,
-  );
+  const owned = (seqAt(hpa.root, ['metadata', 'ownerReferences'])?.items ?? []).some((o) => isMap(o) && stringAt(o, ['kind']) === 'ScaledObject' && stringAt(o, ['name']) === so.name);
   if (owned) return true;
   const transfer = stringAt(so.root, ['metadata', 'annotations', TRANSFER_OWNERSHIP_ANNOTATION]) === 'true';
   return transfer && stringAt(so.root, ['spec', 'advanced', 'horizontalPodAutoscalerConfig', 'name']) === hpa.name;
@@ -38,16 +36,16 @@ function describe(d: ManifestDoc, from: ManifestDoc): string {
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const t = scaleTargetOf(doc);
   if (!t || !doc.name || isTemplatedValue(t.name) || isTemplatedValue(doc.name)) return [];
-  const others = ctx.workspace
-    .autoscalersOf(doc.namespace, t.kind, t.name)
-    .filter((o) => o !== doc && !sameObject(o, doc) && !related(doc, o) && !isTemplatedValue(o.name));
+  const others = ctx.workspace.autoscalersOf(doc.namespace, t.kind, t.name).filter((o) => o !== doc && !sameObject(o, doc) && !related(doc, o) && !isTemplatedValue(o.name));
   const unique = others.filter((o, i) => others.findIndex((x) => sameObject(x, o)) === i);
   if (unique.length === 0) return [];
   const hints: string[] = [];
   for (const o of unique) {
     const [hpa, so] = isHpa(doc) && isScaledObject(o) ? [doc, o] : isScaledObject(doc) && isHpa(o) ? [o, doc] : [];
     if (hpa && so && hpa.name === kedaHpaName(so)) {
-      hints.push(`${hpa.name} looks like the HPA KEDA creates for ScaledObject ${so.name}: delete it from the manifests, or add the annotation ${TRANSFER_OWNERSHIP_ANNOTATION}: "true" to the ScaledObject`);
+      hints.push(
+        `${hpa.name} looks like the HPA KEDA creates for ScaledObject ${so.name}: delete it from the manifests, or add the annotation ${TRANSFER_OWNERSHIP_ANNOTATION}: "true" to the ScaledObject`,
+      );
     }
   }
   const list = unique.map((o) => describe(o, doc)).join(', ');
@@ -55,10 +53,12 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const why = withKeda
     ? "KEDA's admission webhook rejects the ScaledObject; where it is bypassed, the HPAs overwrite each other's replica count (AmbiguousSelector)"
     : "each overwrites the other's replica count, and the HPA controller reports AmbiguousSelector";
-  return [{
-    message: `${t.kind} ${doc.namespace}/${t.name} is also scaled by ${list}: ${why}${hints.length ? `. ${hints.join('. ')}` : ''}`,
-    range: rangeOf(nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']), keyRange(doc.root, 'spec', doc.range)),
-  }];
+  return [
+    {
+      message: `${t.kind} ${doc.namespace}/${t.name} is also scaled by ${list}: ${why}${hints.length ? `. ${hints.join('. ')}` : ''}`,
+      range: rangeOf(nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']), keyRange(doc.root, 'spec', doc.range)),
+    },
+  ];
 }
 
 export const autoscalerConflict: Rule = {
@@ -69,9 +69,9 @@ export const autoscalerConflict: Rule = {
   docs: [
     'Two HPAs, or an HPA and a KEDA ScaledObject (which creates its own HPA `keda-hpa-<name>`), target the same workload.',
     'Each sets the replica count from its own metrics, so they fight; the HPA controller reports `AmbiguousSelector`',
-    'and KEDA\'s admission webhook rejects the ScaledObject (`already managed by the hpa`).',
+    "and KEDA's admission webhook rejects the ScaledObject (`already managed by the hpa`).",
     '',
-    'Keep one autoscaler: move the HPA\'s metrics into the ScaledObject (KEDA has `cpu`/`memory` triggers), or merge the',
+    "Keep one autoscaler: move the HPA's metrics into the ScaledObject (KEDA has `cpu`/`memory` triggers), or merge the",
     'HPAs. The HPA KEDA generates is not a conflict when it carries an ownerReference to the ScaledObject.',
   ].join('\n'),
   applies: (doc) => isHpa(doc) || isScaledObject(doc),

@@ -41,7 +41,7 @@ export const clusterAutoscalerVersionSkew: Rule = {
   docs: [
     'Since Kubernetes 1.12 each Cluster Autoscaler minor release is built and tested against the same Kubernetes minor (CA 1.30.x for Kubernetes 1.30). Other pairings are unsupported: the scheduler code CA embeds simulates a different Kubernetes.',
     '',
-    'Use the newest patch release of the cluster\'s minor. The quick fix writes `vX.Y.0` for the target minor (setting `kubernetesVersion`); check the Cluster Autoscaler releases for the newest `vX.Y.*` patch.',
+    "Use the newest patch release of the cluster's minor. The quick fix writes `vX.Y.0` for the target minor (setting `kubernetesVersion`); check the Cluster Autoscaler releases for the newest `vX.Y.*` patch.",
   ].join('\n'),
   applies: (doc) => isWorkload(doc),
   check(doc, ctx) {
@@ -57,11 +57,16 @@ export const clusterAutoscalerVersionSkew: Rule = {
       const newTag = `v${k8s}.0`;
       const source = doc.file.text.slice(image.range[0], image.range[1]);
       const tagAt = source.lastIndexOf(':' + parsed.tag);
-      const fixes = tagAt === -1 ? [] : [{
-        title: `Use cluster-autoscaler ${newTag} (then pick the newest v${k8s}.x patch)`,
-        edits: [{ uri: doc.file.uri, range: { start: image.range[0] + tagAt + 1, end: image.range[0] + tagAt + 1 + parsed.tag.length }, newText: newTag }],
-        safe: false,
-      }];
+      const fixes =
+        tagAt === -1
+          ? []
+          : [
+              {
+                title: `Use cluster-autoscaler ${newTag} (then pick the newest v${k8s}.x patch)`,
+                edits: [{ uri: doc.file.uri, range: { start: image.range[0] + tagAt + 1, end: image.range[0] + tagAt + 1 + parsed.tag.length }, newText: newTag }],
+                safe: false,
+              },
+            ];
       problems.push({
         message: `cluster-autoscaler ${parsed.tag} is built for Kubernetes ${parsed.major}.${parsed.minor}, but the target is Kubernetes ${k8s}: use the newest cluster-autoscaler v${k8s}.x release.`,
         range: { start: image.range[0], end: image.range[1] },

@@ -33,7 +33,9 @@ export const corednsProxyRemoved: Rule = {
         const fixes: Fix[] = edit ? [{ title: 'Replace proxy with forward', edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safe: true }] : [];
         const why = options.length
           ? ` Its options (${[...new Set(options)].join(', ')}) need rewriting by hand for forward.`
-          : several ? ' forward is allowed once per server block: merge these lines by hand.' : '';
+          : several
+            ? ' forward is allowed once per server block: merge these lines by hand.'
+            : '';
         problems.push({
           message: `CoreDNS removed the proxy plugin in 1.5.0: this Corefile (${core.key}) fails to load on current CoreDNS. Use forward.${why}`,
           range: embeddedRange(core, proxy.name.start, proxy.name.end),

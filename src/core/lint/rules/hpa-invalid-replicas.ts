@@ -31,7 +31,10 @@ function check(doc: ManifestDoc): Problem[] {
   const problems: Problem[] = [];
   const min = readCount(doc, 'minReplicas');
   const max = readCount(doc, 'maxReplicas');
-  for (const [key, c] of [['minReplicas', min], ['maxReplicas', max]] as const) {
+  for (const [key, c] of [
+    ['minReplicas', min],
+    ['maxReplicas', max],
+  ] as const) {
     if (c && !c.ok && c.message) problems.push({ message: c.message, range: rangeOf(c.node, keyRange(spec, key)) });
   }
   if (!max) {
@@ -73,7 +76,7 @@ export const hpaInvalidReplicas: Rule = {
   severity: 'error',
   title: 'HPA minReplicas/maxReplicas the API server rejects',
   docs: [
-    'The API server validates an HPA\'s replica bounds:',
+    "The API server validates an HPA's replica bounds:",
     '',
     '- `maxReplicas` is required and must be at least 1, and at least `minReplicas` (default 1);',
     '- both are int32 numbers, not strings;',

@@ -28,7 +28,10 @@ function checkHpa(hpa: ManifestDoc, ctx: RuleContext): Problem[] {
     if (gap.containerNotFound) {
       return { message: `${prefix}container ${JSON.stringify(gap.containerNotFound)} not found in ${where}`, range: gap.metric.range };
     }
-    const fix = addRequestsFix(gaps.filter((g) => g.workload === gap.workload), ctx.settings);
+    const fix = addRequestsFix(
+      gaps.filter((g) => g.workload === gap.workload),
+      ctx.settings,
+    );
     return {
       message: `${prefix}missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): utilization is usage divided by requests`,
       range: gap.metric.range,
@@ -61,7 +64,7 @@ export const hpaMissingRequest: Rule = {
   severity: 'error',
   title: 'HPA utilization target on containers without requests',
   docs: [
-    'An HPA with a cpu or memory **Utilization** target divides usage by the pods\' **requests**. If any counted',
+    "An HPA with a cpu or memory **Utilization** target divides usage by the pods' **requests**. If any counted",
     'container has no request for that resource, the HPA reports `missing request for <resource>` and does not scale.',
     '',
     'Counted: every container and every restartable init container (`restartPolicy: Always`); for `ContainerResource`,',

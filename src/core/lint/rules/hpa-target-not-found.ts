@@ -33,10 +33,12 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const elsewhere = others.filter((d) => d.kind === kind && d.namespace !== resolved.namespace);
   if (elsewhere.length > 0) hints.push(`found in namespace "${elsewhere[0].namespace}", but ${doc.kind} only scales workloads in its own namespace`);
   const nameNode = nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']);
-  return [{
-    message: `${kind} "${name}" not found in the workspace (namespace ${resolved.namespace})${hints.length ? `; ${hints.join('; ')}` : ''}`,
-    range: rangeOf(nameNode, keyRange(doc.root, 'spec', doc.range)),
-  }];
+  return [
+    {
+      message: `${kind} "${name}" not found in the workspace (namespace ${resolved.namespace})${hints.length ? `; ${hints.join('; ')}` : ''}`,
+      range: rangeOf(nameNode, keyRange(doc.root, 'spec', doc.range)),
+    },
+  ];
 }
 
 export const hpaTargetNotFound: Rule = {

@@ -127,9 +127,7 @@ function checkSite(doc: ManifestDoc, site: Site): Problem[] {
   const q = parseQuantity(value);
   if (!q.ok) {
     const { hint, fixes } = unparsableFixes(doc, site, String(value));
-    const why = /[A-Za-z]/.test(String(value))
-      ? 'suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)'
-      : q.error;
+    const why = /[A-Za-z]/.test(String(value)) ? 'suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)' : q.error;
     return [{ message: `${JSON.stringify(String(value))} is not a valid quantity: ${why}${hint}`, range, fixes }];
   }
   if (q.nanos < 0n) return [{ message: `${label} is negative; resource quantities must be 0 or more`, range }];
@@ -181,7 +179,10 @@ function requestAboveLimit(doc: ManifestDoc): Problem[] {
       const rq = parseQuantity(r);
       const lq = parseQuantity(l);
       if (rq.ok && lq.ok && rq.nanos > lq.nanos) {
-        problems.push({ message: `${key} request ${r} is above the limit ${l} in container ${JSON.stringify(c.name)}: the API server rejects it (must be less than or equal to ${key} limit)`, range: rangeOf(p.value) });
+        problems.push({
+          message: `${key} request ${r} is above the limit ${l} in container ${JSON.stringify(c.name)}: the API server rejects it (must be less than or equal to ${key} limit)`,
+          range: rangeOf(p.value),
+        });
       }
     }
   }

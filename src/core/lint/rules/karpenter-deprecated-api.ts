@@ -98,8 +98,12 @@ function renamedKeyProblems(doc: ManifestDoc, target: string): Problem[] {
   for (const p of nodeSelector?.items ?? []) report(p.key, 'label', () => keysOf(nodeSelector));
   const nodeAffinity = mapAt(podSpec, ['affinity', 'nodeAffinity']);
   const terms = [
-    ...(isSeq(nodeAt(nodeAffinity, ['requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'])) ? (nodeAt(nodeAffinity, ['requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms']) as { items: unknown[] }).items : []),
-    ...(isSeq(nodeAt(nodeAffinity, ['preferredDuringSchedulingIgnoredDuringExecution'])) ? (nodeAt(nodeAffinity, ['preferredDuringSchedulingIgnoredDuringExecution']) as { items: unknown[] }).items.map((i) => nodeAt(i, ['preference'])) : []),
+    ...(isSeq(nodeAt(nodeAffinity, ['requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms']))
+      ? (nodeAt(nodeAffinity, ['requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms']) as { items: unknown[] }).items
+      : []),
+    ...(isSeq(nodeAt(nodeAffinity, ['preferredDuringSchedulingIgnoredDuringExecution']))
+      ? (nodeAt(nodeAffinity, ['preferredDuringSchedulingIgnoredDuringExecution']) as { items: unknown[] }).items.map((i) => nodeAt(i, ['preference']))
+      : []),
   ];
   for (const term of terms) {
     const exprs = nodeAt(term, ['matchExpressions']);

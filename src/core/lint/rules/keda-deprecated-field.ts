@@ -25,7 +25,7 @@ export const kedaDeprecatedField: Rule = {
   docs:
     'KEDA generates metric names: `metadata.metricName` of prometheus, graphite and influxdb triggers is deprecated since ' +
     '2.10 and ignored since 2.12 — remove it. For `cpu` and `memory` triggers, `metadata.type` is deprecated since 2.7 in ' +
-    'favour of the trigger\'s `metricType` (Utilization or AverageValue) — the fix moves it.',
+    "favour of the trigger's `metricType` (Utilization or AverageValue) — the fix moves it.",
   applies: (doc) => isScaledObject(doc) || isScaledJob(doc),
   check(doc, ctx) {
     const keda = ctx.settings.kedaVersion;

@@ -23,9 +23,18 @@ function gapsOf(so: ManifestDoc, ctx: RuleContext): RequestGap[] {
   const limitRanges = ctx.workspace.limitRangesIn(resolved.namespace);
   const webhookChecked = resolved.workloads.filter((w) => WEBHOOK_CHECKED_KINDS.includes(w.kind ?? '') && group(w.apiVersion) === 'apps');
   return [
-    ...requestGaps(resolved.workloads, limitRanges, triggers.filter((t) => t.target === 'Utilization'), (podSpec, t) => hpaCountedContainers(podSpec, t.container)),
-    ...requestGaps(webhookChecked, limitRanges, triggers.filter((t) => t.target === 'AverageValue'), (podSpec, t) =>
-      containersOf(podSpec).filter((c) => c.role === 'container' && (t.container === undefined || c.name === t.container))),
+    ...requestGaps(
+      resolved.workloads,
+      limitRanges,
+      triggers.filter((t) => t.target === 'Utilization'),
+      (podSpec, t) => hpaCountedContainers(podSpec, t.container),
+    ),
+    ...requestGaps(
+      webhookChecked,
+      limitRanges,
+      triggers.filter((t) => t.target === 'AverageValue'),
+      (podSpec, t) => containersOf(podSpec).filter((c) => c.role === 'container' && (t.container === undefined || c.name === t.container)),
+    ),
   ];
 }
 
@@ -46,7 +55,10 @@ function checkScaledObject(so: ManifestDoc, ctx: RuleContext): Problem[] {
     if (gap.containerNotFound) {
       return { message: `container ${JSON.stringify(gap.containerNotFound)} (metadata.containerName) not found in ${where}`, range: gap.metric.range, severity: severityOf(gap) };
     }
-    const fix = addRequestsFix(gaps.filter((g) => g.workload === gap.workload), ctx.settings);
+    const fix = addRequestsFix(
+      gaps.filter((g) => g.workload === gap.workload),
+      ctx.settings,
+    );
     return {
       message: `missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): ${reason(gap)}${legacy}`,
       range: gap.metric.range,
@@ -81,11 +93,11 @@ export const kedaMissingRequest: Rule = {
   severity: 'error',
   title: 'KEDA cpu/memory trigger on containers without requests',
   docs: [
-    'A ScaledObject `cpu` or `memory` trigger needs requests on the target\'s containers.',
+    "A ScaledObject `cpu` or `memory` trigger needs requests on the target's containers.",
     '',
     '- `metricType: Utilization`: KEDA creates an HPA Resource metric (ContainerResource with `metadata.containerName`);',
     '  every container and restartable init container (or just the named one) needs the request, or the HPA cannot scale.',
-    '- `metricType: AverageValue` (the default): KEDA\'s admission webhook rejects the ScaledObject when a container of',
+    "- `metricType: AverageValue` (the default): KEDA's admission webhook rejects the ScaledObject when a container of",
     '  the Deployment/StatefulSet (or the named one) has no request (warning: only where the webhook is installed).',
     '',
     'A limit alone or a `LimitRange` default in the namespace also gives the pods a request.',

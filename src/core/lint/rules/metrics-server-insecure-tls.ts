@@ -12,7 +12,7 @@ export const metricsServerInsecureTls: Rule = {
   title: 'metrics-server skips kubelet certificate verification',
   tags: ['security'],
   docs: [
-    '`--kubelet-insecure-tls` makes metrics-server accept any certificate from the kubelets it scrapes, so anyone who can answer on a node\'s port 10250 can feed it metrics (and the HPA decisions built on them).',
+    "`--kubelet-insecure-tls` makes metrics-server accept any certificate from the kubelets it scrapes, so anyone who can answer on a node's port 10250 can feed it metrics (and the HPA decisions built on them).",
     '',
     '**Secure alternative:** have the kubelets serve certificates signed by the cluster CA — kubelet `serverTLSBootstrap: true`, approve the `kubernetes.io/kubelet-serving` CSRs (`kubectl certificate approve`) — then drop the flag, or point `--kubelet-certificate-authority` at the CA that signed the kubelet certificates.',
     '',

@@ -24,11 +24,13 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   if (autoscalers.length === 0) return [];
   const by = autoscalers.map((a) => `${a.kind} ${a.namespace}/${a.name}`).join(', ');
   const edit = removeEntry(doc.file, spec, 'replicas');
-  return [{
-    message: `spec.replicas is managed by ${by}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it`,
-    range,
-    fixes: edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [],
-  }];
+  return [
+    {
+      message: `spec.replicas is managed by ${by}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it`,
+      range,
+      fixes: edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [],
+    },
+  ];
 }
 
 export const replicasSetWithHpa: Rule = {
@@ -37,7 +39,7 @@ export const replicasSetWithHpa: Rule = {
   severity: 'info',
   title: 'spec.replicas set on a workload an autoscaler manages',
   docs: [
-    'An HPA or ScaledObject owns this workload\'s replica count, but the manifest also sets `spec.replicas`.',
+    "An HPA or ScaledObject owns this workload's replica count, but the manifest also sets `spec.replicas`.",
     'Every `kubectl apply` (or GitOps sync) resets the count to that number, so pods are killed or started',
     'until the autoscaler corrects it again. Remove `spec.replicas` from the manifest.',
     '',
