@@ -112,3 +112,23 @@ test('milli/whole values and kubectl top formatting', () => {
   assert.equal(decimalText(q('512m')), '0.512');
   assert.equal(decimalText(q('1.5Gi')), '1,610,612,736');
 });
+
+test('decimalText keeps absurd values short: no 400-digit numbers', () => {
+  for (const s of ['1e309', '1e2000', '123456789e390', '99999999999999999999999999999999999999E', '5E']) {
+    const q = parseQuantity(s);
+    assert.ok(q.ok, s);
+    const text = decimalText(q);
+    assert.ok(text.replace(/[^0-9]/g, '').length <= 30, `${s} → ${text}`);
+  }
+  const q = parseQuantity('1e309');
+  assert.ok(q.ok);
+  assert.equal(decimalText(q), '1e309');
+  const clamped = parseQuantity('1e2000');
+  assert.ok(clamped.ok);
+  assert.equal(decimalText(clamped), 'more than 1e400');
+  // apimachinery reads the exponent as an int32 (strconv.ParseInt(…, 10, 32)).
+  assert.deepEqual(parseQuantity('1e9999999999'), { ok: false, error: QUANTITY_ERRORS.suffix });
+  const exact = parseQuantity('12345678901234');
+  assert.ok(exact.ok);
+  assert.equal(decimalText(exact), '12,345,678,901,234');
+});

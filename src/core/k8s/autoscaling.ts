@@ -2,7 +2,7 @@
 // KEDA cpu/memory triggers, and the workload documents a scaleTargetRef resolves to.
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import { isHpa, isScaledObject, isWorkload, version } from '../manifest/kinds';
-import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
+import { isTemplatedValue, keyRange, mapAt, nodeAt, qualifiedName, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type ScaleTarget, type Workspace } from '../manifest/workspace';
 
@@ -172,5 +172,5 @@ function byKindAndName(ws: Workspace) {
 
 /** `Deployment shop/web`, for messages. */
 export function describeDoc(doc: ManifestDoc, namespace = doc.namespace): string {
-  return `${doc.kind} ${namespace}/${doc.name}`;
+  return `${doc.kind} ${qualifiedName({ namespace, name: doc.name })}`;
 }

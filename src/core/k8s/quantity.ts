@@ -13,6 +13,8 @@ export interface Quantity {
   number: string;
   /** The suffix as written, e.g. "Gi", "m", "e3", "". */
   suffix: string;
+  /** True when the exponent was above MAX_EXPONENT: `nanos` is then a lower bound of the value. */
+  clamped?: boolean;
 }
 
 export type QuantityResult = ({ ok: true } & Quantity) | { ok: false; error: string };
@@ -28,6 +30,9 @@ const DECIMAL_SUFFIXES: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k
 const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 /** Exponents beyond this are clamped: the value is absurd either way, and BigInt powers stay cheap. */
 const MAX_EXPONENT = 400;
+const INT32_MAX = 2147483647;
+/** Whole parts longer than this are shown in exponent form (`1e309`): a 400-digit number helps nobody. */
+const MAX_SHOWN_DIGITS = 21;
 
 const NANO = 1_000_000_000n;
 
@@ -47,6 +52,8 @@ export function parseQuantity(input: string | number): QuantityResult {
   }
   const unit = interpretSuffix(suffix);
   if (!unit) return { ok: false, error: QUANTITY_ERRORS.suffix };
+  const clamped = unit.exponent > MAX_EXPONENT;
+  if (clamped) unit.exponent = MAX_EXPONENT;
   const mantissa = BigInt((intDigits || '0') + fracDigits);
   let nanos: bigint;
   if (unit.base === 2) {
@@ -57,7 +64,7 @@ export function parseQuantity(input: string | number): QuantityResult {
   }
   if (sign === '-') nanos = -nanos;
   const number = text.slice(0, text.length - suffix.length);
-  return { ok: true, nanos, format: unit.format, number, suffix };
+  return clamped ? { ok: true, nanos, format: unit.format, number, suffix, clamped } : { ok: true, nanos, format: unit.format, number, suffix };
 }
 
 function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; format: QuantityFormat } | undefined {
@@ -65,8 +72,11 @@ function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; form
   if (suffix in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[suffix], format: 'BinarySI' };
   const exp = /^[eE]([+-]?[0-9]+)$/.exec(suffix);
   if (exp) {
-    const n = Math.max(-MAX_EXPONENT, Math.min(MAX_EXPONENT, Number(exp[1])));
-    return { base: 10, exponent: n, format: 'DecimalExponent' };
+    // apimachinery reads the exponent with strconv.ParseInt(…, 10, 32): beyond int32 it is a suffix error.
+    const n = Number(exp[1]);
+    if (n > INT32_MAX || n < -INT32_MAX - 1) return undefined;
+    // Below -MAX_EXPONENT the value rounds up to 1n either way; above, `clamped` marks it.
+    return { base: 10, exponent: Math.max(-MAX_EXPONENT, Math.min(MAX_EXPONENT + 1, n)), format: 'DecimalExponent' };
   }
   return undefined;
 }
@@ -134,11 +144,17 @@ export function wholeValue(q: Pick<Quantity, 'nanos'>): bigint {
   return q.nanos >= 0n ? ceilDiv(q.nanos, NANO) : -ceilDiv(-q.nanos, NANO);
 }
 
-/** A plain decimal text of the value, e.g. 512000000n nanos → "0.512". */
-export function decimalText(q: Pick<Quantity, 'nanos'>): string {
+/** A plain decimal text of the value, e.g. 512000000n nanos → "0.512"; absurdly large values in exponent form ("1e309"). */
+export function decimalText(q: Pick<Quantity, 'nanos' | 'clamped'>): string {
   const negative = q.nanos < 0n;
   const abs = negative ? -q.nanos : q.nanos;
   const whole = abs / NANO;
+  const digits = whole.toString();
+  if (q.clamped) return `${negative ? 'less than -' : 'more than '}1e${MAX_EXPONENT}`;
+  if (digits.length > MAX_SHOWN_DIGITS) {
+    const mantissa = digits.slice(1, 7).replace(/0+$/, '');
+    return `${negative ? '-' : ''}${digits[0]}${mantissa ? '.' + mantissa : ''}e${digits.length - 1}`;
+  }
   const frac = (abs % NANO).toString().padStart(9, '0').replace(/0+$/, '');
   return `${negative ? '-' : ''}${groupDigits(whole.toString())}${frac ? '.' + frac : ''}`;
 }

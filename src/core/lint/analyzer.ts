@@ -7,6 +7,7 @@ import type { Finding } from './types';
 import type { Workspace } from '../manifest/workspace';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
+export const YAML_DUPLICATE_KEY_RULE = 'yaml-duplicate-key';
 export const INTERNAL_ERROR_RULE = 'internal-error';
 
 export function analyzeFile(workspace: Workspace, uri: string, settings: Settings, rules: Rule[] = allRules): Finding[] {
@@ -17,6 +18,9 @@ export function analyzeFile(workspace: Workspace, uri: string, settings: Setting
   if (file.isManifest && !file.templated) {
     for (const e of file.parseErrors) {
       findings.push({ rule: YAML_SYNTAX_RULE, severity: 'error', message: e.message, uri, range: clampRange(e.range, length), fixes: [] });
+    }
+    for (const e of file.duplicateKeys) {
+      findings.push({ rule: YAML_DUPLICATE_KEY_RULE, severity: 'error', message: e.message, uri, range: clampRange(e.range, length), fixes: [] });
     }
   }
   const ctx = { workspace, settings };

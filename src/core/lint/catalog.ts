@@ -1,6 +1,6 @@
 // The catalogue of what lint can report: every rule plus the analyzer's built-in pseudo rules
 // (YAML syntax errors, a rule that crashed), as hover, SARIF and docs describe them.
-import { INTERNAL_ERROR_RULE, YAML_SYNTAX_RULE } from './analyzer';
+import { INTERNAL_ERROR_RULE, YAML_DUPLICATE_KEY_RULE, YAML_SYNTAX_RULE } from './analyzer';
 import type { Rule } from './rule';
 import { allRules } from './rules';
 import type { FindingTag, Severity } from './types';
@@ -18,6 +18,16 @@ const builtInRules: RuleInfo[] = [
     id: YAML_SYNTAX_RULE,
     title: 'The file is not valid YAML',
     docs: 'The YAML parser could not read this part of the file, so Kubernetes (and every other rule) cannot either. Fix the syntax at the marked position.',
+    severity: 'error',
+    tags: [],
+  },
+  {
+    id: YAML_DUPLICATE_KEY_RULE,
+    title: 'A key is set twice in the same map',
+    docs:
+      'The same key appears twice in one map (`maxReplicas: 3` then `maxReplicas: 10`). Kubernetes tools convert YAML to JSON keeping only the ' +
+      'last value, so the first one is silently ignored, and strict decoding (sigs.k8s.io/yaml `YAMLToJSONStrict`, strict field validation) ' +
+      'rejects the object. The other rules judge the last value. Delete the key you did not mean.',
     severity: 'error',
     tags: [],
   },

@@ -82,3 +82,25 @@ test('hpa-deprecated-api: the fixed document is clean (idempotence)', () => {
   const fixed = applyTextEdits(V2BETA1, f.fixes[0].edits);
   assert.deepEqual(analyze(fixed, { settings: { kubernetesVersion: '1.30' }, rules: migrationRules }), []);
 });
+
+test('a kind: List (kubectl get -o yaml) is linted item by item, and the conversion edits inside the List', () => {
+  const item =
+    V2BETA1.trimEnd()
+      .replace(/^/gm, '  ')
+      .replace(/^ {2}apiVersion/, '- apiVersion') + '\n';
+  const list = `apiVersion: v1\nitems:\n${item}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+  const findings = analyze(list, { settings: { kubernetesVersion: '1.30' }, rules: migrationRules });
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].rule, 'hpa-deprecated-api');
+  assert.equal(covered(list, findings[0]), 'autoscaling/v2beta1');
+  const fixed = applyTextEdits(list, findings[0].fixes[0].edits);
+  const ws = new Workspace();
+  ws.set('file:///list.yaml', fixed);
+  const file = ws.get('file:///list.yaml')!;
+  assert.deepEqual(file.parseErrors, []);
+  const converted = file.docs.find((d) => d.kind === 'HorizontalPodAutoscaler')!;
+  assert.equal(converted.apiVersion, 'autoscaling/v2');
+  assert.equal(converted.root?.getIn(['spec', 'metrics', 0, 'resource', 'target', 'averageUtilization']), 70);
+  assert.equal(file.docs[0].kind, 'List');
+  assert.deepEqual(analyze(fixed, { settings: { kubernetesVersion: '1.30' }, rules: migrationRules }), []);
+});

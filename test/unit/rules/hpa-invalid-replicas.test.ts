@@ -53,3 +53,22 @@ test('minReplicas 0: error without Object/External metric (and always in v1), wa
 test('templated replica counts are skipped', () => {
   assert.deepEqual(replicaFindings('  minReplicas: {{ .Values.min }}\n  maxReplicas: {{ .Values.max }}\n'), []);
 });
+
+test('duplicate keys: the value the API server keeps (the last one) is judged, and the duplicate is an error', () => {
+  const text = hpa('  minReplicas: 5\n  maxReplicas: 3\n  maxReplicas: 10\n');
+  const findings = analyze(text, { rules: [hpaInvalidReplicas] });
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, covered(text, f)]),
+    [['yaml-duplicate-key', 'error', 'maxReplicas']],
+  );
+  assert.equal(findings[0].range.start, text.indexOf('maxReplicas: 3'));
+  const reversed = hpa('  minReplicas: 5\n  maxReplicas: 10\n  maxReplicas: 3\n');
+  assert.match(analyze(reversed, { rules: [hpaInvalidReplicas] }).find((f) => f.rule === 'hpa-invalid-replicas')!.message, /maxReplicas \(3\) must be greater than or equal to minReplicas \(5\)/);
+});
+
+test('NaN and infinite replica counts are reported as written', () => {
+  const [nan] = replicaFindings('  maxReplicas: .nan\n');
+  assert.equal(nan.message, 'maxReplicas must be a whole number (int32), not .nan');
+  const [inf] = replicaFindings('  maxReplicas: 1e999\n');
+  assert.equal(inf.message, 'maxReplicas must be a whole number (int32), not 1e999');
+});

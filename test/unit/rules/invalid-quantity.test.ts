@@ -115,3 +115,28 @@ test('init containers, LimitRange, ResourceQuota, Karpenter limits, HPA and KEDA
 test('Helm-templated quantities are skipped', () => {
   assert.deepEqual(analyze(requests('            memory: {{ .Values.memory }}\n            cpu: "{{ .Values.cpu }}"\n'), { rules }), []);
 });
+
+test('cpu: [], cpu: {} and cpu: ~ are not quantities (the API server rejects them or reads nothing)', () => {
+  for (const value of ['[]', '{}', '[1]', '{a: 1}']) {
+    const text = requests(`            cpu: ${value}\n`);
+    const f = one(text);
+    assert.equal(f.severity, 'error');
+    assert.equal(covered(text, f), value);
+    assert.match(f.message, new RegExp(`cpu: .* is not a quantity`));
+  }
+  for (const value of ['~', 'null', '']) {
+    const f = one(requests(`            cpu: ${value}\n`));
+    assert.match(f.message, /cpu has no value/);
+  }
+});
+
+test('numbers YAML reads as infinite are judged as the text written, never as "Infinity"', () => {
+  const huge = one(requests('            cpu: 1e309\n'));
+  assert.match(huge.message, /^cpu: 1e309 means 1e309 cores/);
+  const inf = one(requests('            memory: .inf\n'));
+  assert.equal(inf.message, '".inf" is not a valid quantity: YAML reads it as an infinite number, which Kubernetes cannot store');
+  const nan = one(requests('            memory: .nan\n'));
+  assert.equal(nan.message, 'memory: .nan is not a quantity: YAML reads .nan as not-a-number, which Kubernetes cannot store');
+  const exponent = one(requests('            memory: "1e9999999999"\n'));
+  assert.equal(exponent.message, '"1e9999999999" is not a valid quantity: the exponent after e is out of range (at most 2147483647)');
+});

@@ -2,7 +2,7 @@
 import { isMap } from 'yaml';
 import { kedaHpaName } from '../../k8s/autoscaling';
 import { isHpa, isScaledObject } from '../../manifest/kinds';
-import { isTemplatedValue, keyRange, nodeAt, rangeOf, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
+import { isTemplatedValue, keyRange, nodeAt, qualifiedName, rangeOf, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import { scaleTargetOf } from '../../manifest/workspace';
@@ -30,7 +30,7 @@ function related(a: ManifestDoc, b: ManifestDoc): boolean {
 
 function describe(d: ManifestDoc, from: ManifestDoc): string {
   const where = d.file === from.file ? 'this file' : d.file.uri.split('/').pop();
-  return `${d.kind} ${d.namespace}/${d.name} (${where})`;
+  return `${d.kind} ${qualifiedName(d)} (${where})`;
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -44,7 +44,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
     const [hpa, so] = isHpa(doc) && isScaledObject(o) ? [doc, o] : isScaledObject(doc) && isHpa(o) ? [o, doc] : [];
     if (hpa && so && hpa.name === kedaHpaName(so)) {
       hints.push(
-        `${hpa.name} looks like the HPA KEDA creates for ScaledObject ${so.name}: delete it from the manifests, or add the annotation ${TRANSFER_OWNERSHIP_ANNOTATION}: "true" to the ScaledObject`,
+        `${hpa.name} looks like the HPA KEDA creates for ScaledObject ${so.name ?? '(no name)'}: delete it from the manifests, or add the annotation ${TRANSFER_OWNERSHIP_ANNOTATION}: "true" to the ScaledObject`,
       );
     }
   }

@@ -2,7 +2,7 @@
 import { isScalar, type Scalar } from 'yaml';
 import { hasObjectOrExternalMetric } from '../../k8s/autoscaling';
 import { isHpa, version } from '../../manifest/kinds';
-import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, type ManifestDoc } from '../../manifest/model';
+import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, writtenText, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 
@@ -20,7 +20,7 @@ function readCount(doc: ManifestDoc, key: string): Count | undefined {
     return { ok: false, message: `${key} must be an integer, not the string ${JSON.stringify(v)} (the API server cannot decode it)`, node };
   }
   if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > 2147483647) {
-    return { ok: false, message: `${key} must be a whole number (int32), not ${String(v)}`, node };
+    return { ok: false, message: `${key} must be a whole number (int32), not ${writtenText(doc.file, node)}`, node };
   }
   return { ok: true, value: v, node };
 }

@@ -1,7 +1,7 @@
 // hpa-missing-request: an HPA scales on cpu/memory utilization of a workload whose counted containers lack that request.
 import { autoscalersTargeting, describeDoc, hpaResourceMetrics, resolveTarget } from '../../k8s/autoscaling';
 import { isHpa, isWorkload } from '../../manifest/kinds';
-import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
+import { keyRange, qualifiedName, rangeOf, type ManifestDoc } from '../../manifest/model';
 import { describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
 import { addRequestsFix } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
@@ -49,7 +49,7 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
       const resources = [...new Set(gaps.filter((g) => g.missing.includes(c)).map((g) => g.metric.resource))];
       const fix = addRequestsFix(gaps, ctx.settings, c);
       problems.push({
-        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${hpa.namespace}/${hpa.name} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
+        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${qualifiedName(hpa)} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
         fixes: fix ? [fix] : [],
       });

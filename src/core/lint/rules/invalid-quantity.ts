@@ -1,9 +1,9 @@
 // invalid-quantity: resource quantities Kubernetes rejects, or that are valid but surely not meant (`memory: 512m`).
-import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { kedaResourceTriggers } from '../../k8s/autoscaling';
 import { replaceScalar } from '../../manifest/edit';
 import { isHpa, isKarpenter, isLimitRange, isScaledObject, isWorkload, podSpecOf } from '../../manifest/kinds';
-import { isTemplatedValue, mapAt, nodeAt, rangeOf, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
+import { isTemplatedValue, mapAt, nodeAt, rangeOf, seqAt, stringAt, writtenText, type ManifestDoc } from '../../manifest/model';
 import { decimalText, parseQuantity, type Quantity } from '../../k8s/quantity';
 import { containersOf } from '../../k8s/requests';
 import type { Rule } from '../rule';
@@ -22,18 +22,28 @@ interface Site {
   scope: Scope;
 }
 
+/** A value in a map of quantities (requests, limits, hard) that is a list, a map or empty: the API server cannot read it as a quantity. */
+interface NotAQuantity {
+  node: Scalar | YAMLMap | YAMLSeq;
+  key: Scalar;
+  resource: string;
+}
+
 const MEBI = 1n << 20n;
 const NANO = 1_000_000_000n;
 
 const isCpu = (r?: string) => r === 'cpu' || /(^|\.)cpu$/.test(r ?? '');
 const isBytes = (r?: string) => !!r && /(^|\.)(memory|ephemeral-storage|storage)$|^hugepages-|^requests\.storage$/.test(r);
 
-function sitesOf(doc: ManifestDoc): Site[] {
+function sitesOf(doc: ManifestDoc): { sites: Site[]; invalid: NotAQuantity[] } {
   const sites: Site[] = [];
+  const invalid: NotAQuantity[] = [];
   const addMap = (map: YAMLMap | undefined, scope: Scope, resourceOf: (key: string) => string | undefined = (k) => k) => {
     for (const p of map?.items ?? []) {
       const key = isScalar(p.key) ? String(p.key.value) : undefined;
-      if (key && isScalar(p.value)) sites.push({ node: p.value, resource: resourceOf(key), scope });
+      if (!key || isTemplatedValue(key)) continue;
+      if (isScalar(p.value) && p.value.value !== null) sites.push({ node: p.value, resource: resourceOf(key), scope });
+      else if ((isScalar(p.value) || isMap(p.value) || isSeq(p.value)) && isScalar(p.key)) invalid.push({ node: p.value, key: p.key, resource: key });
     }
   };
   if (isWorkload(doc)) {
@@ -75,7 +85,16 @@ function sitesOf(doc: ManifestDoc): Site[] {
       if (t.target === 'AverageValue' && isScalar(n)) sites.push({ node: n, resource: t.resource, scope: 'perPod' });
     }
   }
-  return sites.filter((s) => !isTemplatedValue(s.node.value) && s.node.value !== null);
+  return { sites: sites.filter((s) => !isTemplatedValue(s.node.value) && s.node.value !== null), invalid };
+}
+
+function notAQuantity(doc: ManifestDoc, { node, key, resource }: NotAQuantity): Problem {
+  if (isScalar(node)) {
+    // `cpu: ~` or `cpu:`: Kubernetes reads no value, which is never what was meant.
+    const range = rangeOf(node);
+    return { message: `${resource} has no value: write a quantity (500m, 128Mi) or remove the key`, range: range.end > range.start ? range : rangeOf(key) };
+  }
+  return { message: `${resource}: ${writtenText(doc.file, node)} is not a quantity: write a number with an optional suffix (500m, 128Mi)`, range: rangeOf(node) };
 }
 
 function fix(doc: ManifestDoc, node: Scalar, value: string, safe: boolean, preferred = false): Fix | undefined {
@@ -118,17 +137,29 @@ function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: st
 function checkSite(doc: ManifestDoc, site: Site): Problem[] {
   const { node } = site;
   const range = rangeOf(node);
-  const written = node.range ? doc.file.text.slice(node.range[0], node.range[1]) : String(node.value);
+  const written = writtenText(doc.file, node);
   const label = site.resource ? `${site.resource}: ${written}` : written;
-  const value = node.value;
+  // A number YAML reads as Infinity or NaN (`1e309`, `.nan`) is judged as the text written, as Go's YAML reader keeps it.
+  const value = typeof node.value === 'number' && !Number.isFinite(node.value) ? written : node.value;
+  if (typeof node.value === 'number' && Number.isNaN(node.value)) {
+    return [{ message: `${label} is not a quantity: YAML reads ${written} as not-a-number, which Kubernetes cannot store`, range }];
+  }
   if (typeof value !== 'string' && typeof value !== 'number') {
     return [{ message: `${label} is not a quantity`, range }];
   }
   const q = parseQuantity(value);
   if (!q.ok) {
     const { hint, fixes } = unparsableFixes(doc, site, String(value));
-    const why = /[A-Za-z]/.test(String(value)) ? 'suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)' : q.error;
-    return [{ message: `${JSON.stringify(String(value))} is not a valid quantity: ${why}${hint}`, range, fixes }];
+    const why =
+      typeof node.value === 'number' && !Number.isFinite(node.value) && /inf/i.test(written)
+        ? 'YAML reads it as an infinite number, which Kubernetes cannot store'
+        : /^[+-]?[0-9.]+[eE][+-]?[0-9]+$/.test(String(value))
+          ? 'the exponent after e is out of range (at most 2147483647)'
+          : /[A-Za-z]/.test(String(value))
+            ? 'suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)'
+            : q.error;
+    const shown = String(value).length > 40 ? `${String(value).slice(0, 37)}...` : String(value);
+    return [{ message: `${JSON.stringify(shown)} is not a valid quantity: ${why}${hint}`, range, fixes }];
   }
   if (q.nanos < 0n) return [{ message: `${label} is negative; resource quantities must be 0 or more`, range }];
   if (isCpu(site.resource)) return cpuProblems(doc, site, q, label);
@@ -203,5 +234,8 @@ export const invalidQuantity: Rule = {
     'A request above its limit is rejected too.',
   ].join('\n'),
   applies: (doc) => isWorkload(doc) || isLimitRange(doc) || doc.kind === 'ResourceQuota' || isKarpenter(doc) || isHpa(doc) || isScaledObject(doc),
-  check: (doc) => [...sitesOf(doc).flatMap((s) => checkSite(doc, s)), ...(isWorkload(doc) ? requestAboveLimit(doc) : [])],
+  check: (doc) => {
+    const { sites, invalid } = sitesOf(doc);
+    return [...invalid.map((v) => notAQuantity(doc, v)), ...sites.flatMap((s) => checkSite(doc, s)), ...(isWorkload(doc) ? requestAboveLimit(doc) : [])];
+  },
 };

@@ -2,7 +2,7 @@
 import { autoscalersTargeting } from '../../k8s/autoscaling';
 import { removeEntry } from '../../manifest/edit';
 import { isWorkload, SCALABLE_KINDS } from '../../manifest/kinds';
-import { isTemplatedValue, keyRange, mapAt, valueAt, type ManifestDoc } from '../../manifest/model';
+import { isTemplatedValue, keyRange, mapAt, qualifiedName, valueAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import { lineStartOf } from '../../text/lines';
@@ -22,7 +22,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   if (isTemplatedValue(valueAt(spec, ['replicas'])) || guardedByTemplate(doc, range.start)) return [];
   const autoscalers = autoscalersTargeting(ctx.workspace, doc);
   if (autoscalers.length === 0) return [];
-  const by = autoscalers.map((a) => `${a.kind} ${a.namespace}/${a.name}`).join(', ');
+  const by = autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`).join(', ');
   const edit = removeEntry(doc.file, spec, 'replicas');
   return [
     {
