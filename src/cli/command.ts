@@ -39,6 +39,31 @@ export function requireValues(values: Record<string, unknown>, flags: readonly s
   for (const flag of flags) if (values[flag] === '') throw new UsageError(`--${flag} needs a value`);
 }
 
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, ki: 1024, kib: 1024, m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2, g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3 };
+/** The largest size a size option accepts: a V8 string holds at most about 512 MiB of one-byte text. */
+export const MAX_BYTE_SIZE = 512 * 1024 ** 2;
+
+/** A size option such as `--max-file-size 10MiB`: bytes, or a number with k/M/G (powers of 1000) or Ki/Mi/Gi (powers of 1024), with or without `B`, any case. */
+export function byteSizeOption(flag: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
+  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!(bytes >= 1 && bytes <= MAX_BYTE_SIZE)) throw new UsageError(`--${flag} must be a size such as 10MiB, 512KiB or 1000000 (at most ${formatBytes(MAX_BYTE_SIZE)}), not "${value}"`);
+  return bytes;
+}
+
+/** `1000 B`, `2.9 KiB`, `10 MiB`: sizes in messages. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
+}
+
 /**
  * Exit codes shared by the commands that read a cluster (`top`, `doctor`), by problem kind
  * (docs/cli.md). 3 stays the internal-error code of every command.

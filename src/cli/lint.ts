@@ -1,10 +1,9 @@
 // `kube-scaling-doctor lint`: analyzes files and directories as one workspace; text, JSON or SARIF output; --fix.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pkg from '../../package.json';
 import { analyzeFile } from '../core/lint/analyzer';
-import { findYamlFilesSync } from '../core/manifest/files';
 import { fixAllSafe } from '../core/lint/fixAll';
 import { ruleInfos } from '../core/lint/catalog';
 import { locate, toJson, toText, type Located } from './output/format';
@@ -13,14 +12,11 @@ import { LineIndex } from '../core/text/positions';
 import { toSarif } from './output/sarif';
 import { parseMinor, withDefaults, type Settings } from '../core/lint/settings';
 import { Workspace } from '../core/manifest/workspace';
-import { formatOption, parseCommandArgs, UsageError, type Command } from './command';
+import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError, type Command } from './command';
+import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME } from './inputs';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const BOM = '\ufeff';
-/** `-` reads a manifest stream from standard input, e.g. `helm template . | kube-scaling-doctor lint -`. */
-const STDIN = '-';
-const STDIN_NAME = '<stdin>';
-const STDIN_URI = 'untitled:stdin';
 
 const usage = `Usage: kube-scaling-doctor lint <files|dirs|-…> [options]
 
@@ -34,48 +30,10 @@ Options:
   --karpenter-version <x.y>  target Karpenter version (default: ${withDefaults({}).karpenterVersion})
   --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
   --fix                      apply safe fixes in place, then report what remains
+  --max-file-size <size>     refuse larger files and standard input (default: ${formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '')})
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable path.`;
-
-interface InputFile {
-  /** The path as shown to the user: as given, or joined below a given directory. */
-  display: string;
-  absolute: string;
-  uri: string;
-}
-
-/** Every YAML file the arguments name; throws UsageError for paths that cannot be read. */
-export function collectInputs(paths: readonly string[]): InputFile[] {
-  const seen = new Set<string>();
-  const out: InputFile[] = [];
-  const add = (display: string) => {
-    const absolute = resolve(display);
-    if (seen.has(absolute)) return;
-    seen.add(absolute);
-    out.push({ display, absolute, uri: pathToFileURL(absolute).href });
-  };
-  for (const p of paths) {
-    if (p === STDIN) {
-      if (!seen.has(STDIN)) out.push({ display: STDIN_NAME, absolute: STDIN, uri: STDIN_URI });
-      seen.add(STDIN);
-      continue;
-    }
-    let st;
-    try {
-      st = statSync(p);
-    } catch (err) {
-      throw new UsageError(`cannot read ${p}: ${describeFsError(err)}`, false);
-    }
-    if (st.isDirectory()) findYamlFilesSync(p).forEach(add);
-    else add(p);
-  }
-  return out;
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : ((err as Error)?.message ?? String(err));
-}
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or a path that could not be
+read (the others are still linted), 3 internal error. Devices and pipes other than \`-\` are refused.`;
 
 function parseOptions(args: string[]) {
   const parsed = parseCommandArgs({
@@ -88,10 +46,12 @@ function parseOptions(args: string[]) {
       'karpenter-version': { type: 'string' },
       'keda-version': { type: 'string' },
       fix: { type: 'boolean', default: false },
+      'max-file-size': { type: 'string' },
     },
   });
   const { values, positionals } = parsed;
   const format = formatOption(values.format, FORMATS);
+  const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : byteSizeOption('max-file-size', values['max-file-size']);
   for (const flag of ['kube-version', 'karpenter-version', 'keda-version'] as const) {
     const v = values[flag];
     if (v !== undefined && !parseMinor(v)) throw new UsageError(`--${flag} must look like 1.30, not "${v}"`);
@@ -103,7 +63,7 @@ function parseOptions(args: string[]) {
     karpenterVersion: values['karpenter-version'],
     kedaVersion: values['keda-version'],
   });
-  return { format, fix: values.fix === true, paths: positionals, settings };
+  return { format, fix: values.fix === true, paths: positionals, settings, maxBytes };
 }
 
 function sarifArtifact(absolute: string): { uri: string; uriBaseId?: string } {
@@ -120,16 +80,14 @@ export const lintCommand: Command = {
   usage,
   async run(args) {
     const opts = parseOptions(args);
-    const inputs = collectInputs(opts.paths);
+    // A path that cannot be read is reported and fails the run (exit 2), but never hides the findings of the others.
+    const { files, unreadable } = await readInputs(opts.paths, { maxBytes: opts.maxBytes });
+    for (const u of unreadable) process.stderr.write(`kube-scaling-doctor lint: cannot read ${u.display}: ${u.reason}\n`);
+    const inputs = files.map((f) => f.input);
     const workspace = new Workspace();
     const withBom = new Set<string>();
-    for (const input of inputs) {
-      let text: string;
-      try {
-        text = readFileSync(input.absolute === STDIN ? 0 : input.absolute, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read ${input.display}: ${describeFsError(err)}`, false);
-      }
+    for (const { input, text: read } of files) {
+      let text = read;
       // Editors hide a byte-order mark; so do we, so columns on line 1 match theirs. --fix writes it back.
       if (text.startsWith(BOM)) {
         text = text.slice(1);
@@ -162,7 +120,13 @@ export const lintCommand: Command = {
       for (const f of analyzeFile(workspace, input.uri, opts.settings)) located.push(locate(f, input.display, index));
     }
 
-    if (opts.format === 'json') process.stdout.write(toJson(located));
+    if (opts.format === 'json')
+      process.stdout.write(
+        toJson(
+          located,
+          unreadable.map((u) => ({ file: u.display, message: u.reason })),
+        ),
+      );
     else if (opts.format === 'sarif') {
       const absoluteOf = new Map(inputs.map((i) => [i.display, i.absolute]));
       const sarif = toSarif(located, ruleInfos(), {
@@ -170,13 +134,20 @@ export const lintCommand: Command = {
         informationUri: homepage,
         helpUri: homepage?.startsWith('https://github.com/') ? (id) => `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/docs/rules/${id}.md` : undefined,
         artifact: (x) => (x.file === STDIN_NAME ? { uri: 'stdin' } : sarifArtifact(absoluteOf.get(x.file) ?? resolve(x.file))),
+        unreadable: unreadable.map((u) => ({ message: `cannot read ${u.display}: ${u.reason}`, artifact: u.absolute === STDIN ? { uri: 'stdin' } : sarifArtifact(u.absolute) })),
       });
       process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
     } else {
       const color = !!process.stdout.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-      if (inputs.length === 0) note('No YAML files found.');
-      process.stdout.write(toText(located, { color }));
+      if (inputs.length === 0 && unreadable.length === 0) note('No YAML files found.');
+      // With paths unread, "No problems found." would read as a pass: say what was not checked instead.
+      if (unreadable.length === 0 || located.length > 0) process.stdout.write(toText(located, { color }));
+      if (unreadable.length > 0) {
+        const rest = located.length > 0 ? '' : inputs.length === 0 ? '; nothing was checked' : `; the other ${inputs.length === 1 ? 'file' : `${inputs.length} files`} had no problems`;
+        process.stdout.write(`${plural(unreadable.length, 'path')} could not be read${rest}.\n`);
+      }
     }
+    if (unreadable.length > 0) return 2;
     return located.some((x) => x.finding.severity === 'error') ? 1 : 0;
   },
 };

@@ -1,10 +1,13 @@
 // The `lint` command of the built CLI (dist/cli.js): output formats, exit codes, --fix, inputs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { findYamlFilesSync } from '../../src/core/manifest/files';
+import { readInputs, type InputFs } from '../../src/cli/inputs';
+import * as fs from 'node:fs';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -219,7 +222,7 @@ test('usage errors and unreadable paths exit 2 with a clear message', () => {
   const missing = run(['lint', 'no/such/dir']);
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, 'kube-scaling-doctor lint: cannot read no/such/dir: no such file or directory\n');
-  assert.equal(missing.stdout, '');
+  assert.equal(missing.stdout, '1 path could not be read; nothing was checked.\n');
   const noArgs = run(['lint']);
   assert.equal(noArgs.code, 2);
   assert.match(noArgs.stderr, /no files or directories given/);
@@ -252,4 +255,178 @@ test('colors only on a terminal without NO_COLOR', () => {
   // Not a TTY here: FORCE-style variables must not turn colors on.
   const { stdout } = run(['lint', `${FIXTURES}/shop`], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
   assert.doesNotMatch(stdout, /\x1b\[/);
+});
+
+/** A directory with the shop fixture, a clean file and a symbolic link to a file that is gone. */
+function withDanglingLink(): string {
+  const dir = tempCopy('shop');
+  cpSync(join(ROOT, FIXTURES, 'clean', 'hpa.yaml'), join(dir, 'clean.yaml'));
+  symlinkSync(join(dir, 'deleted.yaml'), join(dir, 'gone.yaml'));
+  return dir;
+}
+
+test('one unreadable path does not hide the findings of the others, and exits 2 (text, JSON)', () => {
+  const dir = withDanglingLink();
+  try {
+    const json = run(['lint', 'hpa.yaml', 'gone.yaml', 'deployment.yaml', '--format', 'json'], { cwd: dir });
+    assert.equal(json.code, 2, json.stderr);
+    assert.equal(json.stderr, 'kube-scaling-doctor lint: cannot read gone.yaml: broken symbolic link (its target does not exist)\n');
+    const out = JSON.parse(json.stdout) as { findings: JsonFinding[]; unreadable: { file: string; message: string }[] };
+    assert.deepEqual([...new Set(out.findings.map((f) => f.file))].sort(), ['deployment.yaml', 'hpa.yaml'], 'both readable files are linted');
+    assert.deepEqual(out.unreadable, [{ file: 'gone.yaml', message: 'broken symbolic link (its target does not exist)' }]);
+    // Without findings, the summary must not say "No problems found": CI would read it as a pass.
+    const text = run(['lint', 'clean.yaml', 'gone.yaml'], { cwd: dir });
+    assert.equal(text.code, 2);
+    assert.equal(text.stdout, '1 path could not be read; the other file had no problems.\n');
+    assert.match(text.stderr, /^kube-scaling-doctor lint: cannot read gone\.yaml: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SARIF: an unreadable path is an error notification of the invocation, the results of the others stay', () => {
+  const dir = withDanglingLink();
+  try {
+    const { code, stdout } = run(['lint', '.', 'gone.yaml', '--format', 'sarif'], { cwd: dir });
+    assert.equal(code, 2);
+    const run0 = JSON.parse(stdout).runs[0];
+    assert.ok(run0.results.some((r: { ruleId: string }) => r.ruleId === 'hpa-missing-request'));
+    assert.equal(run0.invocations.length, 1);
+    assert.equal(run0.invocations[0].executionSuccessful, false);
+    assert.deepEqual(run0.invocations[0].toolExecutionNotifications, [
+      {
+        level: 'error',
+        message: { text: 'cannot read gone.yaml: broken symbolic link (its target does not exist)' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'gone.yaml', uriBaseId: '%SRCROOT%' } } }],
+        descriptor: { id: 'unreadable-input' },
+      },
+    ]);
+    const clean = JSON.parse(run(['lint', 'clean.yaml', '--format', 'sarif'], { cwd: dir }).stdout).runs[0];
+    assert.deepEqual(clean.invocations, [{ executionSuccessful: true }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Root reads files whatever their mode, so unreadable directories and files are simulated through the
+// injectable readdir, as is a file that vanishes between the listing and the read.
+test('an unreadable directory is reported, not skipped as if empty; its readable siblings are still listed', () => {
+  const dir = tempCopy('shop');
+  try {
+    mkdirSync(join(dir, 'locked'));
+    writeFileSync(join(dir, 'locked', 'hidden.yaml'), 'kind: ConfigMap\n');
+    const denied = (path: string) => Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
+    const errors: [string, string][] = [];
+    const found = findYamlFilesSync(dir, {
+      readdir: (d: string): Dirent[] => {
+        if (d.endsWith('locked')) throw denied(d);
+        return readdirSync(d, { withFileTypes: true });
+      },
+      onError: (path: string, err: unknown) => errors.push([path, (err as NodeJS.ErrnoException).code!]),
+    });
+    assert.deepEqual(found, [join(dir, 'deployment.yaml'), join(dir, 'hpa.yaml')]);
+    assert.deepEqual(errors, [[join(dir, 'locked'), 'EACCES']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('devices and pipes are refused instead of read without end; other files are still linted', () => {
+  const dir = tempCopy('shop');
+  try {
+    const zero = run(['lint', '/dev/zero', 'hpa.yaml', '--format', 'json'], { cwd: dir });
+    assert.equal(zero.code, 2, zero.stderr);
+    assert.equal(zero.stderr, 'kube-scaling-doctor lint: cannot read /dev/zero: not a regular file (a character device)\n');
+    assert.ok((JSON.parse(zero.stdout).findings as JsonFinding[]).some((f) => f.file === 'hpa.yaml'));
+    // A FIFO would block the open itself until a writer came.
+    assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status, 0);
+    const fifo = run(['lint', 'pipe.yaml'], { cwd: dir });
+    assert.equal(fifo.code, 2);
+    assert.equal(fifo.stderr, 'kube-scaling-doctor lint: cannot read pipe.yaml: not a regular file (a FIFO)\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--max-file-size caps each file and standard input with a clear message', () => {
+  const dir = tempCopy('shop');
+  try {
+    writeFileSync(join(dir, 'big.yaml'), '# padding\n'.repeat(300));
+    const capped = run(['lint', '.', '--max-file-size', '2KiB', '--format', 'json'], { cwd: dir });
+    assert.equal(capped.code, 2, capped.stderr);
+    assert.equal(capped.stderr, 'kube-scaling-doctor lint: cannot read big.yaml: 2.9 KiB is more than the --max-file-size limit of 2 KiB\n');
+    assert.ok((JSON.parse(capped.stdout).findings as JsonFinding[]).some((f) => f.file === 'deployment.yaml'));
+    const stdin = run(['lint', '-', '--max-file-size', '1k'], { input: '# padding\n'.repeat(101) });
+    assert.equal(stdin.code, 2);
+    assert.equal(stdin.stderr, 'kube-scaling-doctor lint: cannot read <stdin>: more than the --max-file-size limit of 1000 B\n');
+    // The default (10 MiB) lets ordinary streams through.
+    assert.equal(run(['lint', '-'], { input: readFileSync(join(ROOT, FIXTURES, 'clean', 'hpa.yaml'), 'utf8') }).code, 0);
+    for (const bad of ['lots', '0', '-1MiB', '2TiB', '1GB', '']) {
+      const r = run(['lint', '.', `--max-file-size=${bad}`], { cwd: dir });
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--max-file-size must be a size such as 10MiB, 512KiB or 1000000 \(at most 512 MiB\)/, bad);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('reading goes on past files that vanish or are refused after the listing, and past directories replaced by files', async () => {
+  const dir = tempCopy('shop');
+  try {
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'gone.yaml'), 'kind: ConfigMap\n');
+    writeFileSync(join(dir, 'secret.yaml'), 'kind: ConfigMap\n');
+    const fail = (code: string, path: string) => Object.assign(new Error(`${code}: simulated, '${path}'`), { code });
+    const injected: InputFs = {
+      ...fs,
+      // sub/gone.yaml is listed, then removed before it is read; secret.yaml is refused (EACCES) at the open.
+      openSync: ((path: fs.PathLike, flags: number) => {
+        if (String(path).endsWith('gone.yaml')) throw fail('ENOENT', String(path));
+        if (String(path).endsWith('secret.yaml')) throw fail('EACCES', String(path));
+        return fs.openSync(path, flags);
+      }) as typeof fs.openSync,
+      // `later` passed the stat as a directory and was a file by the time it was listed.
+      statSync: ((path: fs.PathLike) => (String(path) === 'later' ? fs.statSync(dir) : fs.statSync(path))) as typeof fs.statSync,
+      readdirSync: ((path: fs.PathLike, options: { withFileTypes: true }) => {
+        if (String(path) === 'later') throw fail('ENOTDIR', String(path));
+        return fs.readdirSync(path, options);
+      }) as typeof fs.readdirSync,
+    };
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const result = await readInputs(['.', 'later'], { maxBytes: 1024 ** 2, fs: injected });
+      assert.deepEqual(
+        result.files.map((f) => f.input.display),
+        ['deployment.yaml', 'hpa.yaml'],
+      );
+      assert.deepEqual(
+        result.unreadable.map((u) => [u.display, u.reason]),
+        [
+          ['later', 'a part of the path is not a directory'],
+          ['secret.yaml', 'permission denied'],
+          [join('sub', 'gone.yaml'), 'no such file or directory'],
+        ],
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an endless standard input stops at the size cap', async () => {
+  let chunks = 0;
+  async function* endless() {
+    for (;;) {
+      chunks++;
+      yield Buffer.alloc(4096);
+    }
+  }
+  const result = await readInputs(['-'], { maxBytes: 10_000, stdin: endless() });
+  assert.deepEqual(result.files, []);
+  assert.deepEqual(result.unreadable, [{ display: '<stdin>', absolute: '-', reason: 'more than the --max-file-size limit of 9.8 KiB' }]);
+  assert.equal(chunks, 3, 'reading stops at the first chunk past the cap');
 });

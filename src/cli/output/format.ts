@@ -20,7 +20,14 @@ export function locate(finding: Finding, file: string, index: LineIndex): Locate
   return { finding, file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
-export function toJson(items: readonly Located[]): string {
+/** A path the CLI could not read: JSON `unreadable[]`, SARIF tool notifications. */
+export interface UnreadablePath {
+  file: string;
+  message: string;
+}
+
+/** `{findings}`, plus `unreadable` when some path could not be read (the run then exits 2). */
+export function toJson(items: readonly Located[], unreadable: readonly UnreadablePath[] = []): string {
   const findings = items.map((x) => ({
     rule: x.finding.rule,
     severity: x.finding.severity,
@@ -31,7 +38,7 @@ export function toJson(items: readonly Located[]): string {
     endLine: x.endLine,
     endColumn: x.endColumn,
   }));
-  return JSON.stringify({ findings }, null, 2) + '\n';
+  return JSON.stringify(unreadable.length ? { findings, unreadable } : { findings }, null, 2) + '\n';
 }
 
 const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };

@@ -16,6 +16,8 @@ export interface SarifOptions {
   helpUri?: (ruleId: string) => string | undefined;
   /** The artifact location of a finding's file: a relative URI under %SRCROOT%, or an absolute URI. */
   artifact: (item: Located) => { uri: string; uriBaseId?: string };
+  /** Paths that could not be read. They are tool execution notifications, not results: no rule was judged, and code scanning lists them as tool errors rather than alerts on a file that may not exist. */
+  unreadable?: readonly { message: string; artifact: { uri: string; uriBaseId?: string } }[];
 }
 
 export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], opts: SarifOptions): object {
@@ -53,9 +55,23 @@ export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], o
           },
         },
         columnKind: 'utf16CodeUnits',
+        invocations: [invocation(opts.unreadable ?? [])],
         results,
       },
     ],
+  };
+}
+
+function invocation(unreadable: NonNullable<SarifOptions['unreadable']>): object {
+  if (unreadable.length === 0) return { executionSuccessful: true };
+  return {
+    executionSuccessful: false,
+    toolExecutionNotifications: unreadable.map((u) => ({
+      level: 'error',
+      message: { text: u.message },
+      locations: [{ physicalLocation: { artifactLocation: u.artifact } }],
+      descriptor: { id: 'unreadable-input' },
+    })),
   };
 }
 

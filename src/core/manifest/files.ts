@@ -10,18 +10,27 @@ export interface ScanLimits {
   maxFiles: number;
 }
 
+export interface SyncScanOptions extends Partial<ScanLimits> {
+  /** A directory that cannot be listed; without it, such a directory counts as empty. The CLI reports them, so one never passes unseen. */
+  onError?: (dir: string, err: unknown) => void;
+  /** Lists a directory; tests inject failures here (root reads any directory whatever its mode). */
+  readdir?: (dir: string) => Dirent[];
+}
+
 /** YAML files below `dir`, sorted, depth first. */
-export function findYamlFilesSync(dir: string, limits: ScanLimits = { maxFiles: Infinity }): string[] {
+export function findYamlFilesSync(dir: string, options: SyncScanOptions = {}): string[] {
+  const { maxFiles = Infinity, onError, readdir = (d: string) => readdirSync(d, { withFileTypes: true }) } = options;
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: Dirent[];
     try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
+      entries = readdir(d);
+    } catch (err) {
+      onError?.(d, err);
       return;
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (out.length >= limits.maxFiles) return;
+      if (out.length >= maxFiles) return;
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(join(d, e.name));
       } else if (e.isFile() && YAML_FILE.test(e.name)) out.push(join(d, e.name));
