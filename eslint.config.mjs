@@ -83,6 +83,7 @@ export default defineConfig(
       'src/extension/explorer/children.ts',
       'src/extension/explorer/model.ts',
       'src/extension/hpaPanel/series.ts',
+      'src/extension/live/access.ts',
       'src/extension/live/liveLenses.ts',
     ],
     {

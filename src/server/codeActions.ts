@@ -1,6 +1,6 @@
 // Code actions: quick fixes of the findings under the cursor, conversions of the document (refactor),
 // and "fix all safe problems" (source.fixAll.kube-scaling-doctor), resolved lazily when the client can.
-import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { conversionsFor } from '../core/convert';
 import { docAt } from '../core/language/yamlPath';
 import { fixAllSafe, safeFixOf } from '../core/lint/fixAll';
@@ -10,7 +10,8 @@ import { Workspace } from '../core/manifest/workspace';
 import { lineDiffEdits } from '../core/text/diff';
 import type { TextEdit } from '../core/text/edits';
 import { toDiagnostic } from './diagnostics';
-import { indexOf, offsetAt, toWorkspaceEdit } from './lspConvert';
+import { documentUri, invalidParams, paramsObject, rangeParam } from './incoming';
+import { indexOf, offsetAt } from './lspConvert';
 import { SOURCE, type ServerState } from './state';
 
 /** The fix-all kind editors can run on save (`editor.codeActionsOnSave`). */
@@ -34,7 +35,7 @@ export function fixAllEdit(state: ServerState, uri: string): WorkspaceEdit | und
     const before = workspace.get(u)?.text;
     if (before !== undefined) for (const edit of lineDiffEdits(before, text)) edits.push({ uri: u, ...edit });
   }
-  return edits.length ? toWorkspaceEdit(workspace, edits) : undefined;
+  return edits.length ? state.workspaceEdit(edits) : undefined;
 }
 
 /** The conversions a document offers (e.g. HPA → ScaledObject); a failing converter offers none. */
@@ -50,17 +51,22 @@ export function conversions(state: ServerState, doc: Parameters<typeof conversio
 export function registerCodeActions(state: ServerState): void {
   const { connection, workspace } = state;
 
-  connection.onCodeAction(
-    state.safe('codeAction', [] as CodeAction[], (params) => {
-      const uri = params.textDocument.uri;
+  // onRequest rather than onCodeAction: the latter reads params before the handler and fails on `params: null`.
+  connection.onRequest(
+    CodeActionRequest.type,
+    state.safe('codeAction', [] as CodeAction[], (raw: unknown) => {
+      const method = CodeActionRequest.method;
+      const uri = documentUri(method, raw);
+      const range = rangeParam(method, raw);
+      const context = paramsObject(method, raw).context as { only?: unknown } | undefined;
       const file = workspace.get(uri);
       if (!file) return [];
-      const only = params.context.only;
+      const only = Array.isArray(context?.only) ? context.only.filter((o): o is string => typeof o === 'string') : undefined;
       const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
       const actions: CodeAction[] = [];
       const findings = state.analyze(uri);
       if (wanted(CodeActionKind.QuickFix)) {
-        for (const f of overlapping(file, findings, params.range)) {
+        for (const f of overlapping(file, findings, range)) {
           const diagnostic = toDiagnostic(state, file, f);
           f.fixes.forEach((fix, i) => {
             actions.push({
@@ -68,19 +74,19 @@ export function registerCodeActions(state: ServerState): void {
               kind: CodeActionKind.QuickFix,
               diagnostics: [diagnostic],
               isPreferred: fix.preferred ?? (f.fixes.length === 1 && i === 0),
-              edit: toWorkspaceEdit(workspace, fix.edits),
+              edit: state.workspaceEdit(fix.edits),
             });
           });
         }
       }
       if (wanted(CodeActionKind.RefactorRewrite)) {
-        const start = offsetAt(file, params.range.start);
+        const start = offsetAt(file, range.start);
         const doc = docAt(file.docs, start);
         if (doc) {
           // The deprecated-API rules offer the same conversions as quick fixes: list each once.
           const titles = new Set(actions.map((a) => a.title));
           for (const fix of conversions(state, doc)) {
-            if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: toWorkspaceEdit(workspace, fix.edits) });
+            if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: state.workspaceEdit(fix.edits) });
           }
         }
       }
@@ -93,10 +99,13 @@ export function registerCodeActions(state: ServerState): void {
     }),
   );
 
-  connection.onCodeActionResolve(
-    state.safe('codeActionResolve', {} as CodeAction, (action) => {
-      const uri = (action.data as { uri?: string } | undefined)?.uri;
-      if (action.kind === FIX_ALL_KIND && uri) return { ...action, edit: fixAllEdit(state, uri) ?? { changes: {} } };
+  connection.onRequest(
+    CodeActionResolveRequest.type,
+    state.safe('codeActionResolve', {} as CodeAction, (raw: unknown) => {
+      const action = paramsObject(CodeActionResolveRequest.method, raw) as unknown as CodeAction;
+      if (typeof action.title !== 'string') throw invalidParams(CodeActionResolveRequest.method, 'params must be a code action with a title');
+      const uri = (action.data as { uri?: unknown } | undefined)?.uri;
+      if (action.kind === FIX_ALL_KIND && typeof uri === 'string') return { ...action, edit: fixAllEdit(state, uri) ?? { changes: {} } };
       return action;
     }),
   );

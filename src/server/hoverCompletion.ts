@@ -1,9 +1,10 @@
 // Hover and completion: core/language computes them in offsets; this maps them to LSP (markdown,
 // ranges, completion kinds and sort order).
-import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver/node';
+import { CompletionItemKind, CompletionRequest, HoverRequest, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver/node';
 import { completionsAt } from '../core/language/completion';
 import { hoverAt } from '../core/language/hover';
 import { docAt } from '../core/language/yamlPath';
+import { documentUri, positionParam } from './incoming';
 import { offsetAt, toRange } from './lspConvert';
 import { ruleDocsUrl } from './ruleDocs';
 import type { ServerState } from './state';
@@ -11,22 +12,27 @@ import type { ServerState } from './state';
 export function registerHoverCompletion(state: ServerState): void {
   const { connection, workspace } = state;
 
-  connection.onHover(
-    state.safe('hover', null, (params) => {
-      const file = workspace.get(params.textDocument.uri);
+  // onRequest rather than onHover/onCompletion: those read params before the handler and fail on `params: null`.
+  connection.onRequest(
+    HoverRequest.type,
+    state.safe('hover', null as Hover | null, (raw: unknown) => {
+      const file = workspace.get(documentUri(HoverRequest.method, raw));
+      const position = positionParam(HoverRequest.method, raw);
       if (!file) return null;
-      const offset = offsetAt(file, params.position);
+      const offset = offsetAt(file, position);
       const hover = hoverAt(file, state.analyze(file.uri), offset, (rule) => ruleDocsUrl(rule, state.docsBaseUrl));
       if (!hover) return null;
       return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range ? toRange(file, hover.range) : undefined };
     }),
   );
 
-  connection.onCompletion(
-    state.safe('completion', [] as CompletionItem[], (params) => {
-      const file = workspace.get(params.textDocument.uri);
+  connection.onRequest(
+    CompletionRequest.type,
+    state.safe('completion', [] as CompletionItem[], (raw: unknown) => {
+      const file = workspace.get(documentUri(CompletionRequest.method, raw));
+      const position = positionParam(CompletionRequest.method, raw);
       if (!file) return [];
-      const offset = offsetAt(file, params.position);
+      const offset = offsetAt(file, position);
       return completionsAt(file.text, offset, docAt(file.docs, offset), state.settings).map((s, i): CompletionItem => ({
         label: s.label,
         kind: CompletionItemKind.Value,

@@ -7,6 +7,7 @@ import { FIX_ALL_KIND, registerCodeActions } from './codeActions';
 import { registerCommands } from './commands';
 import { Diagnostics } from './diagnostics';
 import { registerHoverCompletion } from './hoverCompletion';
+import { listenGuarded } from './incoming';
 import { registerManifestLocations } from './manifestLocations';
 import { refreshSettings, registerSettings } from './settings';
 import { SOURCE, ServerState, type ClientFeatures } from './state';
@@ -25,6 +26,7 @@ function clientFeatures(caps: InitializeParams['capabilities']): ClientFeatures 
     showDocument: !!caps.window?.showDocument?.support,
     resolveEdits: !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit'),
     refreshLenses: !!caps.workspace?.codeLens?.refreshSupport,
+    documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
   };
 }
 
@@ -79,6 +81,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onShutdown(() => diagnostics.dispose());
 
-  state.documents.listen(connection);
+  listenGuarded(state.documents, connection, (message) => state.log(message));
   connection.listen();
 }

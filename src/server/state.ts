@@ -1,11 +1,13 @@
 // What every handler of the language server shares: the connection, open documents, the workspace
 // index, the effective settings and what the client can do. One per server, made by startServer().
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { MessageType, ResponseError, ShowMessageNotification, TextDocuments, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../core/lint/analyzer';
 import { defaultSettings, type Settings } from '../core/lint/settings';
 import type { Finding } from '../core/lint/types';
 import { Workspace } from '../core/manifest/workspace';
+import type { TextEdit } from '../core/text/edits';
+import { toWorkspaceEdit } from './lspConvert';
 
 /** The server's name: diagnostics' source, log prefix, serverInfo. */
 export const SOURCE = 'kube-scaling-doctor';
@@ -21,6 +23,8 @@ export interface ClientFeatures {
   /** codeAction/resolve may fill in `edit`: the fix-all edit is computed only when chosen. */
   resolveEdits: boolean;
   refreshLenses: boolean;
+  /** workspace.workspaceEdit.documentChanges: edits name the document version they were computed for. */
+  documentChanges: boolean;
 }
 
 export class ServerState {
@@ -35,7 +39,7 @@ export class ServerState {
   /** Workspace folder paths, without a trailing separator. */
   folders: string[] = [];
   docsBaseUrl: string | undefined;
-  client: ClientFeatures = { pullConfig: false, watchDynamically: false, watchFolders: false, showDocument: false, resolveEdits: false, refreshLenses: false };
+  client: ClientFeatures = { pullConfig: false, watchDynamically: false, watchFolders: false, showDocument: false, resolveEdits: false, refreshLenses: false, documentChanges: false };
 
   constructor(readonly connection: Connection) {}
 
@@ -43,17 +47,36 @@ export class ServerState {
     this.connection.console.log(`[${SOURCE}] ${msg}`);
   }
 
+  /** Tells the user (window/showMessage, no answer awaited). */
+  warn(message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `${SOURCE}: ${message}` });
+  }
+
+  /** The version of an open document; null for a file read from disk (or not held). */
+  versionOf(uri: string): number | null {
+    return this.documents.get(uri)?.version ?? null;
+  }
+
+  /** `edits` for the client: versioned documentChanges when it supports them, so it refuses them on a newer text. */
+  workspaceEdit(edits: readonly TextEdit[]): WorkspaceEdit {
+    return toWorkspaceEdit(this.workspace, edits, this.client.documentChanges ? (uri) => this.versionOf(uri) : undefined);
+  }
+
   /** The findings of one file under the current settings. */
   analyze(uri: string): Finding[] {
     return analyzeFile(this.workspace, uri, this.settings);
   }
 
-  /** Wraps a handler so a failure is logged and answered with a neutral result instead of breaking the session. */
+  /**
+   * Wraps a handler so a failure is logged and answered with a neutral result instead of breaking the session.
+   * A ResponseError (InvalidParams from incoming.ts) is the answer itself and goes to the client as is.
+   */
   safe<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
     return async (...args: A) => {
       try {
         return await fn(...args);
       } catch (err) {
+        if (err instanceof ResponseError) throw err;
         this.connection.console.error(`[${SOURCE}] ${name} failed: ${(err as Error)?.stack ?? err}`);
         return fallback;
       }

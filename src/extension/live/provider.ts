@@ -2,12 +2,14 @@
 // (text from liveLenses.ts). Opening a manifest with such a document starts the shared cluster session; lenses
 // are re-requested only when a change touches the keys the open manifests depend on and a title changes.
 // While a visible editor shows a Deployment/StatefulSet lens, metrics polling is requested (its % of request).
+// In Restricted Mode nothing connects until the workspace is trusted or the user asks (access.ts).
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { SnapshotChange } from '../../core/cluster/types';
 import { parseFile, type SourceFile } from '../../core/manifest/model';
 import type { ClusterService } from '../cluster/service';
 import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
+import { liveAccess, waitingLens, type LiveAccess } from './access';
 import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';
 
 export const LIVE_SETTING = 'kubeScalingDoctor.liveCodeLens';
@@ -32,6 +34,8 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
   private followed?: ClusterSession;
   private sessionSubscription?: { dispose(): void };
   private metricsRequest?: vscode.Disposable;
+  /** The user ran CONNECT_LIVE_COMMAND: live lenses connect in this window although the workspace is untrusted. */
+  private userAsked = false;
 
   constructor(private readonly service: ClusterService) {
     this.disposables.push(
@@ -44,6 +48,8 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
         this.updateMetricsRequest();
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateMetricsRequest()),
+      // Trust granted: the waiting lenses turn into live ones.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(LIVE_SETTING)) return;
         if (!enabled()) {
@@ -55,10 +61,29 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     );
   }
 
+  /** Lets live lenses connect in this window although the workspace is untrusted (the user asked). */
+  connectAnyway(): void {
+    if (this.userAsked) return;
+    this.userAsked = true;
+    this.changed.fire();
+  }
+
+  access(): LiveAccess {
+    return liveAccess({ enabled: enabled(), trusted: vscode.workspace.isTrusted, userAsked: this.userAsked });
+  }
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!enabled()) return [];
+    const access = this.access();
+    if (access === 'off') return [];
     const entry = this.parse(document);
     if (!entry.file.docs.some((d) => liveKind(d))) return [];
+    if (access === 'waitForTrust') {
+      // No session, no kubeconfig read: only a lens saying how to connect.
+      const w = waitingLens(entry.file);
+      if (!w) return [];
+      const at = document.positionAt(w.range.start);
+      return [new vscode.CodeLens(new vscode.Range(at, document.positionAt(w.range.end)), { title: w.title, tooltip: w.tooltip, command: w.command })];
+    }
     const session = this.service.session();
     if (!session) return [];
     this.follow(session);
@@ -117,7 +142,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
   }
 
   private updateMetricsRequest(): void {
-    const want = enabled() && vscode.window.visibleTextEditors.some((e) => this.parsed.get(e.document.uri.toString())?.hasWorkloadLens);
+    const want = this.access() === 'connect' && vscode.window.visibleTextEditors.some((e) => this.parsed.get(e.document.uri.toString())?.hasWorkloadLens);
     if (want && !this.metricsRequest) this.metricsRequest = this.service.requestMetrics();
     else if (!want && this.metricsRequest) {
       this.metricsRequest.dispose();
@@ -145,6 +170,8 @@ export function registerLiveLenses(context: vscode.ExtensionContext, service: Cl
   const provider = new LiveLensProvider(service);
   context.subscriptions.push(
     provider,
+    // access.ts's CONNECT_LIVE_COMMAND, spelled out for the manifest test that matches registrations to package.json.
+    vscode.commands.registerCommand('kube-scaling-doctor.connectLiveCodeLens', () => provider.connectAnyway()),
     vscode.languages.registerCodeLensProvider(
       [
         { scheme: 'file', language: 'yaml' },

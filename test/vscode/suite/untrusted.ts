@@ -1,7 +1,8 @@
 // Scenario "untrusted" (fixture test/fixtures/vscode/untrusted): a workspace opened in Restricted Mode.
 // The authoring features still work and follow the workspace's target version, but the workspace cannot
 // point the extension at a kubeconfig (kubeScalingDoctor.kubeconfig is a restricted setting). The CodeLens
-// conversion is applied by clicking it, which goes through the server's command and workspace/applyEdit.
+// conversion is applied by clicking it, which goes through the server's command and workspace/applyEdit. Live
+// CodeLens does not connect to the cluster until the user asks.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -65,6 +66,23 @@ export async function untrustedScenario(): Promise<void> {
         assert.match(doc.getText(), /^# Cloned from someone else's repository/, 'the leading comment is kept');
         assert.match(doc.getText(), /name: memory\n\s+target:\n\s+type: AverageValue\n\s+averageValue: 512Mi\n/);
         await waitFor('the deprecation to clear', () => !vscode.languages.getDiagnostics(hpaUri).some((d) => codeOf(d) === 'hpa-deprecated-api'), 30_000);
+      },
+    },
+    {
+      // Issue 11, item 22: the lenses above were computed with the live provider's, yet nothing connected.
+      name: 'live CodeLens does not connect to the cluster until the user asks (Restricted Mode)',
+      fn: async () => {
+        const cluster = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports.cluster();
+        const waiting = (lenses: vscode.CodeLens[]) => lenses.find((l) => /off in Restricted Mode/.test(l.command?.title ?? ''));
+        const lensesNow = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hpaUri, 100);
+        const lens = await waitFor('the Restricted Mode live lens', async () => waiting(await lensesNow()), 30_000);
+        assert.equal(lens.command?.command, 'kube-scaling-doctor.connectLiveCodeLens');
+        assert.equal(cluster.started, false, 'opening the YAML read no kubeconfig');
+        assert.equal(cluster.activeSession(), undefined, 'and started no cluster session');
+        // Asking is explicit consent: the lens provider now starts the session (whatever the kubeconfig holds).
+        await vscode.commands.executeCommand(lens.command!.command);
+        await waitFor('the waiting lens to go', async () => (waiting(await lensesNow()) ? undefined : true), 30_000);
+        assert.equal(cluster.started, true, 'the lenses asked for the cluster once the user did');
       },
     },
   ]);
