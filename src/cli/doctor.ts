@@ -1,12 +1,13 @@
 // `kube-scaling-doctor doctor`: diagnoses the live cluster (text, JSON or SARIF), and with --fix
-// previews a repair (unified diff + server-side dry run), applies it only with --yes, saves an undo
-// record and verifies that the symptom cleared; --undo puts a repair back.
+// previews a repair (unified diff + server-side dry run + plan hash), applies it only with --yes --plan HASH
+// when the cluster still yields the reviewed plan, saves an undo record and verifies that the symptom
+// cleared; --undo previews (diff, dry run) and with --yes puts a repair back, on the cluster it was applied to.
 import { readFileSync, writeFileSync } from 'node:fs';
 import pkg from '../../package.json';
 import { loadKubeConfig } from '../core/cluster/connect';
 import { ClusterProblemError } from '../core/cluster/problems';
 import type { ClusterProblem } from '../core/cluster/types';
-import { applyPlan, dryRun, undoRepair, unifiedDiff, verifyRepair } from '../core/doctor/apply';
+import { applyPlan, applyUndo, clusterIdentity, dryRun, planHash, planUndo, undoClusterMismatch, unifiedDiff, verifyRepair } from '../core/doctor/apply';
 import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
 import { diagnose, docsPath } from '../core/doctor/diagnose';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
@@ -36,14 +37,19 @@ Options:
   --fix <id>              preview a repair: its diff and the server's dry-run result. <id> is a repair
                           id (${REPAIR_IDS.join(', ')})
                           or a diagnosis id, meaning that finding's first secure repair
-  --yes                   with --fix: apply it, save an undo record, and verify the symptom clears
+  --yes                   with --fix: apply it, save an undo record, and verify the symptom clears.
+                          Needs --plan: only the plan you reviewed is applied
+  --plan <hash>           with --fix --yes: the plan hash the preview printed; refused, writing
+                          nothing, when the cluster no longer yields that plan
   --undo-file <file>      where --fix --yes saves the undo record
                           (default: ./kube-scaling-doctor-undo-<repair>-<time>.json)
   --timeout <seconds>     how long verification waits (default: 180)
-  --undo <file>           show what an undo record restores; with --yes, restore it
+  --undo <file>           show what an undo record restores (diff and server dry run); with --yes,
+                          restore it (only on the context and server it was applied to)
 
 Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
-apply or verification failed, or the object changed since the preview), 2 usage error or
+apply or verification failed, the object changed since the preview, the cluster no longer yields
+the reviewed plan, or the undo record is of another cluster), 2 usage error (--yes without --plan) or
 kubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),
 6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.`;
 
@@ -55,6 +61,8 @@ interface Options {
   kubectl?: string;
   fix?: string;
   yes: boolean;
+  /** The plan hash the preview printed (--fix --yes). */
+  plan?: string;
   undoFile?: string;
   undo?: string;
   timeoutMs: number;
@@ -73,6 +81,7 @@ function parseOptions(args: string[]): Options {
       kubectl: { type: 'string' },
       fix: { type: 'string' },
       yes: { type: 'boolean', default: false },
+      plan: { type: 'string' },
       'undo-file': { type: 'string' },
       undo: { type: 'string' },
       timeout: { type: 'string' },
@@ -80,11 +89,13 @@ function parseOptions(args: string[]): Options {
   });
   const v = parsed.values;
   const format = formatOption(v.format, FORMATS);
-  requireValues(v, ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl']);
+  requireValues(v, ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl', 'plan']);
   if (v.fix && v.undo) throw new UsageError('--fix and --undo cannot be combined');
   if ((v.fix || v.undo) && format !== 'text') throw new UsageError('--fix and --undo print text; leave out --format');
   if (v.yes && !v.fix && !v.undo) throw new UsageError('--yes needs --fix <id> or --undo <file>');
   if (v['undo-file'] && !v.fix) throw new UsageError('--undo-file goes with --fix <id> --yes');
+  if (v.plan !== undefined && !(v.fix && v.yes)) throw new UsageError('--plan goes with --fix <id> --yes: it names the previewed plan to apply');
+  if (v.plan !== undefined && !/^[0-9a-f]{12}$/i.test(v.plan.trim())) throw new UsageError(`--plan takes the 12-character plan hash the preview printed, not "${v.plan}"`);
   let timeoutMs = 180_000;
   if (v.timeout !== undefined) {
     const s = Number(v.timeout);
@@ -102,6 +113,7 @@ function parseOptions(args: string[]): Options {
     kubectl: v.kubectl,
     fix: v.fix,
     yes: v.yes === true,
+    plan: v.plan?.trim().toLowerCase(),
     undoFile: v['undo-file'],
     undo: v.undo,
     timeoutMs,
@@ -271,6 +283,20 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
   }
   out('');
   out(unifiedDiff(plan));
+  // What --yes may apply: exactly this plan (objects, resourceVersions, request bodies, server), reviewed.
+  const hash = planHash(plan, clusterIdentity(kc));
+  const applyLine = `kube-scaling-doctor doctor --fix ${opts.fix} --yes --plan ${hash}`;
+  out(`Plan:     ${hash}`);
+  if (opts.yes && !opts.plan) {
+    err(`--yes applies only a plan you reviewed: check the diff above, then run ${applyLine} (with the same --kubeconfig/--context). Nothing was written.`);
+    return EXIT.usage;
+  }
+  if (opts.yes && opts.plan !== hash) {
+    err(
+      `The cluster no longer yields the plan you reviewed (--plan ${opts.plan}; now ${hash}): the objects changed since the preview. Nothing was written. The diff above is what would be applied now; if it is what you want, run ${applyLine}.`,
+    );
+    return EXIT.findings;
+  }
   try {
     await dryRun(kc, plan);
     out('Server-side dry run: accepted.');
@@ -279,7 +305,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     return EXIT.findings;
   }
   if (!opts.yes) {
-    out(`Nothing was changed. Re-run with --yes to apply${offer.insecure ? ' (after reading the warning above)' : ''}.`);
+    out(`Nothing was changed. To apply exactly this plan${offer.insecure ? ' (after reading the warning above)' : ''}: ${applyLine}`);
     return EXIT.ok;
   }
   let record: UndoRecord;
@@ -304,10 +330,14 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
   out(`Verifying: ${plan.verifies}`);
   const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
   out(result.ok ? `Verified: ${result.detail}` : `Not verified: ${result.detail}`);
+  if (result.remaining.length) {
+    out('Remaining findings, not changed by this repair (run kube-scaling-doctor doctor for their diagnosis):');
+    for (const r of result.remaining) out(`  ${r}`);
+  }
   return result.ok ? EXIT.ok : EXIT.findings;
 }
 
-async function undo(kc: Parameters<typeof undoRepair>[0], opts: Options): Promise<number> {
+async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<number> {
   let record: UndoRecord;
   try {
     record = JSON.parse(readFileSync(opts.undo!, 'utf8')) as UndoRecord;
@@ -317,14 +347,41 @@ async function undo(kc: Parameters<typeof undoRepair>[0], opts: Options): Promis
   if (!record || typeof record.repairId !== 'string' || !Array.isArray(record.objects)) {
     throw new UsageError(`${opts.undo} is not an undo record of kube-scaling-doctor`, false);
   }
-  out(`Undo ${canonicalRepairId(record.repairId) ?? record.repairId} (applied ${record.appliedAt}):`);
+  out(`Undo ${canonicalRepairId(record.repairId) ?? record.repairId} (applied ${record.appliedAt}${record.cluster ? ` to context ${record.cluster.context}, ${record.cluster.server}` : ''}):`);
   for (const o of record.objects) out(`  ${o.action === 'create' ? 'delete' : 'restore'} ${refText(o.object)}`);
+  const elsewhere = undoClusterMismatch(kc, record);
+  if (elsewhere) {
+    err(elsewhere);
+    return EXIT.findings;
+  }
+  if (!record.cluster) out('note:     this undo record does not say which cluster it was applied to (an older version wrote it); check --context.');
+  // The same path as a repair: the diff of what is restored, a server dry run, the live resourceVersion.
+  let plan;
+  try {
+    plan = await planUndo(kc, record);
+  } catch (e) {
+    err(e instanceof ConcurrentChangeError ? e.message : `Cannot undo: ${(e as Error)?.message ?? e}`);
+    return EXIT.findings;
+  }
+  if (!plan.changes.length) {
+    out('Nothing to undo: the objects the repair created are gone already.');
+    return EXIT.ok;
+  }
+  out('');
+  out(unifiedDiff(plan));
+  try {
+    await dryRun(kc, plan);
+    out('Server-side dry run: accepted.');
+  } catch (e) {
+    err(e instanceof ConcurrentChangeError ? e.message : `Server-side dry run of the undo failed: ${(e as Error)?.message ?? e}`);
+    return EXIT.findings;
+  }
   if (!opts.yes) {
     out('Nothing was changed. Re-run with --yes to undo.');
     return EXIT.ok;
   }
   try {
-    await undoRepair(kc, record);
+    await applyUndo(kc, plan);
   } catch (e) {
     err(e instanceof ConcurrentChangeError ? e.message : `Undo failed: ${(e as Error)?.message ?? e}`);
     return EXIT.findings;

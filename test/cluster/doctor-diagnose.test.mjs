@@ -134,9 +134,12 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     assert.match(preview.stdout, /^\+\s+- --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname$/m);
     assert.match(preview.stdout, /Server-side dry run: accepted\./);
     assert.deepEqual(await msArgs(), argsBefore, 'the preview wrote nothing');
+    // --yes applies only the reviewed plan: the hash the preview printed.
+    const plan = /^Plan: +([0-9a-f]{12})$/m.exec(preview.stdout)?.[1];
+    assert.ok(plan, preview.stdout);
 
     const undoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-undo-')), 'undo.json');
-    const applied = cli(['--fix', 'metrics-server-node-dns', '--yes', '--undo-file', undoFile, '--timeout', '240']);
+    const applied = cli(['--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--timeout', '240']);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     assert.match(applied.stdout, /Applied\. Undo record: /);
     assert.match(applied.stdout, /^ {2}… node metrics for \d+ of \d+/m, 'progress lines');

@@ -7,12 +7,14 @@
 // may load src/core/doctor/types.ts as two module instances.
 //
 // Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { up, switchScenario, apis, kubectl, waitFor, metricsServerLogs } from '../../scripts/cluster/lib.mjs';
+import { up, switchScenario, apis, kubectl, waitFor, metricsServerLogs, BIN } from '../../scripts/cluster/lib.mjs';
 import { condition } from '../../scripts/cluster/scenarios.mjs';
 import { planRepair, REPAIR_OFFERS } from '../../src/core/doctor/repairs/index.ts';
 import { dryRun, applyPlan, undoRepair, verifyRepair, unifiedDiff } from '../../src/core/doctor/apply.ts';
@@ -26,6 +28,29 @@ const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPat
 
 let api;
 let kc;
+let kubeconfig;
+const CLI = path.join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+
+/** The CLI as users run it (dist/cli.js: run-tests.mjs builds it first). */
+function cli(args) {
+  const r = spawnSync(process.execPath, [CLI, 'doctor', '--kubeconfig', kubeconfig, '--kubectl', BIN.kubectl, ...args], { encoding: 'utf8', timeout: 8 * MIN });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** An HPA on an External metric: no external-metrics adapter is installed, so it can never get its metric. */
+const EXTERNAL_HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: queue, namespace: metrics-server-dns}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: External
+    external:
+      metric: {name: queue_depth}
+      target: {type: AverageValue, averageValue: "10"}
+`;
 
 const finding = (id) => ({ id, severity: 'error', message: '', evidence: [], explanation: '', docs: '', repairs: [] });
 
@@ -60,14 +85,14 @@ async function repairEndToEnd(findingId, repairId) {
   const result = await verifyRepair(kc, plan, { onProgress: (d) => progress.push(d), timeoutMs: 4 * MIN });
   assert.ok(result.ok, `verify: ${result.detail}\nprogress:\n${progress.join('\n')}`);
   assert.ok(progress.length >= 1);
-  assert.match(result.detail, /node metrics for (\d+) of \1 ready nodes; every HPA target known/);
+  assert.match(result.detail, /node metrics for (\d+) of \1 ready nodes; pod metrics available; every HPA on resource metrics has them/);
   return { plan, record, progress };
 }
 
 describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () => {
   before(
     async () => {
-      await up({ scenario: 'metrics-server-dns', name: NAME, log });
+      kubeconfig = (await up({ scenario: 'metrics-server-dns', name: NAME, log })).kubeconfig;
       api = apis({ name: NAME });
       kc = api.kc;
     },
@@ -95,6 +120,44 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
     await undoRepair(kc, record);
     assert.deepEqual(await msArgs(), argsBefore);
   });
+
+  test(
+    'metrics-server-dns next to an HPA on an External metric with no adapter: CLI --fix --yes --plan verifies what the repair changes (exit 0) and lists that HPA as remaining',
+    { timeout: 12 * MIN },
+    async () => {
+      await switchScenario('metrics-server-dns', { name: NAME, log });
+      const argsBefore = await msArgs();
+      kubectl(['apply', '-f', '-'], { name: NAME, input: EXTERNAL_HPA });
+      await waitFor(
+        'HPA metrics-server-dns/queue ScalingActive=False on its External metric',
+        async () => {
+          const c = condition(await api.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace: 'metrics-server-dns', name: 'queue' }), 'ScalingActive');
+          return c?.status === 'False' && /external metric/i.test(c.message || '') ? c : false;
+        },
+        { timeoutMs: 3 * MIN, intervalMs: 2000 },
+      );
+      try {
+        const preview = cli(['--fix', 'metrics-server-node-dns']);
+        assert.equal(preview.code, 0, preview.stdout + preview.stderr);
+        const plan = /^Plan: +([0-9a-f]{12})$/m.exec(preview.stdout)?.[1];
+        assert.ok(plan, preview.stdout);
+        const undoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-undo-')), 'undo.json');
+        const applied = cli(['--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--timeout', '300']);
+        assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+        assert.match(applied.stdout, /^Verified: node metrics for (\d+) of \1 ready nodes; pod metrics available; every HPA on resource metrics has them$/m);
+        assert.match(applied.stdout, /^Remaining findings, not changed by this repair.*\n(?: {2}.*\n)* {2}HorizontalPodAutoscaler metrics-server-dns\/queue: FailedGetExternalMetric: /m);
+        assert.match(kubectl(['top', 'nodes'], { name: NAME }).stdout, /ksd-node-1\s+\d+m/);
+        const record = JSON.parse(fs.readFileSync(undoFile, 'utf8'));
+        assert.equal(record.cluster.server, kc.getCurrentCluster().server);
+        const undone = cli(['--undo', undoFile, '--yes']);
+        assert.equal(undone.code, 0, undone.stdout + undone.stderr);
+        assert.match(undone.stdout, /Server-side dry run: accepted\./);
+        assert.deepEqual(await msArgs(), argsBefore);
+      } finally {
+        kubectl(['delete', 'hpa', '-n', 'metrics-server-dns', 'queue', '--ignore-not-found'], { name: NAME });
+      }
+    },
+  );
 
   test('a concurrent edit between plan and apply: ConcurrentChangeError, the concurrent version stays', { timeout: 5 * MIN }, async () => {
     await switchScenario('metrics-server-dns', { name: NAME, log });
@@ -151,7 +214,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
       const progress = [];
       const result = await verifyRepair(kc, plan, { onProgress: (d) => progress.push(d), timeoutMs: 4 * MIN });
       assert.ok(result.ok, `${result.detail}\n${progress.join('\n')}`);
-      assert.match(result.detail, /^APIService v1beta1\.metrics\.k8s\.io Available; node metrics for (\d+) of \1 ready nodes; every HPA target known$/);
+      assert.match(result.detail, /^APIService v1beta1\.metrics\.k8s\.io Available; node metrics for (\d+) of \1 ready nodes; pod metrics available; every HPA on resource metrics has them$/);
       assert.match(kubectl(['top', 'pods', '-n', 'no-metrics-server'], { name: NAME }).stdout, /web-\S+\s+\d+m/);
       await waitHpaNumber('no-metrics-server', 'web');
 

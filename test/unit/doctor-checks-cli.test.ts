@@ -144,7 +144,9 @@ test('--fix metrics-server-insecure-tls (the repair id before its rename) still 
     }),
   );
   const u = await runCli(['doctor', '--kubeconfig', kubeconfig, '--undo', undoFile]);
-  assert.equal(u.code, 0, u.stderr);
+  // This fake cluster has no such Deployment: the undo cannot be planned, and says so.
+  assert.equal(u.code, 1, u.stderr);
+  assert.match(u.stderr, /^Cannot undo: Deployment kube-system\/metrics-server was not found, so it cannot be put back; nothing was written\.$/m);
   assert.match(u.stdout, /^Undo metrics-server-skip-kubelet-tls-verify \(applied 2026-11-22T01:00:00\.000Z\):$/m);
   assert.match(u.stdout, /restore Deployment kube-system\/metrics-server/);
 });
@@ -290,7 +292,12 @@ test('--fix --yes when the object changed since the preview: the conflict messag
     const kcFile = join(dir, 'conflict.yaml');
     writeKubeconfig(kcFile, `http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
     const undoFile = join(dir, 'undo-conflict.json');
-    const r = await runCli(['doctor', '--kubeconfig', kcFile, '--fix', 'metrics-server-node-dns', '--yes', '--undo-file', undoFile, '--kubectl', join(dir, 'no-kubectl')]);
+    const preview = await runCli(['doctor', '--kubeconfig', kcFile, '--fix', 'metrics-server-node-dns', '--kubectl', join(dir, 'no-kubectl')]);
+    const plan = /^Plan: +([0-9a-f]{12})$/m.exec(preview.stdout)?.[1];
+    assert.ok(plan, preview.stdout);
+    writes.length = 0;
+    // The reviewed plan is still what the cluster yields, but the write itself meets a concurrent change (409).
+    const r = await runCli(['doctor', '--kubeconfig', kcFile, '--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--kubectl', join(dir, 'no-kubectl')]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /^Finding: {2}metrics-server-node-dns: metrics-server cannot resolve node names \(1 node: ksd-node-1\): no such host$/m);
     assert.match(r.stdout, /^\+.*--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname$/m);

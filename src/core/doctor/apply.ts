@@ -1,11 +1,13 @@
 // Writes a RepairPlan to the cluster safely: server-side dry-run of the exact request, apply with the
-// planned resourceVersion (a concurrent change is a ConcurrentChangeError, nothing written), undo,
-// and verification that the symptom cleared. Shared by the CLI and the VS Code Doctor.
+// planned resourceVersion (a concurrent change is a ConcurrentChangeError, nothing written), undo through
+// the same path (planned, diffed, dry-run), and verification that the symptom the repair addresses cleared.
+// Shared by the CLI and the VS Code Doctor.
+import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { parse } from 'yaml';
 import { unifiedTextDiff } from '../text/diff';
-import { ConcurrentChangeError, type ObjectRef, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
-import { contentOf, deepEqual, describeRef, mergePatchOf } from './repairKit/objects';
+import { ConcurrentChangeError, type ClusterIdentity, type ObjectRef, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
+import { contentOf, deepEqual, describeRef, guardedPatch, objectYaml, sortKeys } from './repairKit/objects';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
 import { objectPath } from './repairKit/rest';
@@ -20,12 +22,13 @@ export interface VerifyOptions {
 
 const FIELD_MANAGER = 'kube-scaling-doctor';
 
-/** The request a change makes: merge patch with the resourceVersion precondition, or create. */
+/** The request a change makes: merge patch with the resourceVersion precondition, create, or (undo) delete with the uid precondition. */
 function send(kc: KubeConfig, change: PlannedChange, dryRun: boolean): Promise<KubeObject> {
   if (!change.body) throw new Error(`the plan's change of ${describeRef(change.object)} has no request body; plan the repair again`);
   const query: Record<string, string> = { fieldManager: FIELD_MANAGER };
   if (dryRun) query.dryRun = 'All';
   if (change.action === 'create') return kubeRequest(kc, 'POST', objectPath(change.object, true), { body: change.body, query });
+  if (change.action === 'delete') return kubeRequest(kc, 'DELETE', objectPath(change.object), { body: change.body, query: dryRun ? { dryRun: 'All' } : {} });
   return kubeRequest(kc, 'PATCH', objectPath(change.object), { body: change.body, query, contentType: MERGE_PATCH });
 }
 
@@ -38,8 +41,8 @@ function asConcurrent(err: unknown, change: PlannedChange): unknown {
   return err;
 }
 
-/** Sends every change of the plan with dryRun=All; throws with the server's message when one is refused. */
-export async function dryRun(kc: KubeConfig, plan: RepairPlan): Promise<void> {
+/** Sends every change of the plan (a repair's or an undo's) with dryRun=All; throws with the server's message when one is refused. */
+export async function dryRun(kc: KubeConfig, plan: Pick<RepairPlan, 'changes'>): Promise<void> {
   for (const change of plan.changes) {
     try {
       await send(kc, change, true);
@@ -53,7 +56,7 @@ export async function dryRun(kc: KubeConfig, plan: RepairPlan): Promise<void> {
 
 /** Applies the plan; throws ConcurrentChangeError (nothing written) when an object changed since planning. */
 export async function applyPlan(kc: KubeConfig, plan: RepairPlan): Promise<UndoRecord> {
-  const record: UndoRecord = { repairId: plan.repairId, appliedAt: new Date().toISOString(), objects: [] };
+  const record: UndoRecord = { repairId: plan.repairId, appliedAt: new Date().toISOString(), cluster: clusterIdentity(kc), objects: [] };
   for (const change of plan.changes) {
     let result: KubeObject;
     try {
@@ -78,62 +81,152 @@ export async function applyPlan(kc: KubeConfig, plan: RepairPlan): Promise<UndoR
   return record;
 }
 
-/**
- * Puts every object back as it was before applyPlan (deletes what it created), newest first. Refuses
- * (ConcurrentChangeError, nothing written) when a patched object was changed since the repair.
- */
-export async function undoRepair(kc: KubeConfig, record: UndoRecord): Promise<void> {
-  const items = [...record.objects].reverse();
-  const current = new Map<(typeof items)[number], KubeObject>();
-  for (const item of items) {
-    if (item.action !== 'patch') continue;
-    const live = await kubeRequest(kc, 'GET', objectPath(item.object));
-    if (!deepEqual(contentOf(live), item.after)) {
-      throw new ConcurrentChangeError(item.object, `${describeRef(item.object)} was changed after the repair was applied; undoing would overwrite that change, so nothing was written.`);
-    }
-    current.set(item, live);
+/** The cluster kc points at, as an undo record stores it: context name and server URL, never credentials. */
+export function clusterIdentity(kc: KubeConfig): ClusterIdentity {
+  return { context: kc.getCurrentContext(), server: serverWithoutCredentials(kc.getCurrentCluster()?.server ?? '') };
+}
+
+/** The server URL without userinfo, query or fragment (a URL may carry `user:password@` or a token). */
+export function serverWithoutCredentials(server: string): string {
+  try {
+    const url = new URL(server);
+    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return server.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
   }
-  const failures: string[] = [];
-  for (const item of items) {
+}
+
+/** Why an undo record must not be undone on kc's cluster (it names another context or server); undefined when it may. */
+export function undoClusterMismatch(kc: KubeConfig, record: UndoRecord): string | undefined {
+  if (!record.cluster) return undefined;
+  const here = clusterIdentity(kc);
+  if (record.cluster.server === here.server && record.cluster.context === here.context) return undefined;
+  return `This repair was applied to context ${record.cluster.context} (${record.cluster.server}), not to the current context ${here.context} (${here.server}); nothing was written. Undo it with --context ${record.cluster.context}.`;
+}
+
+/**
+ * The undo of a record as a plan, like a repair's: a guarded merge patch back to `before` for each patched
+ * object (refused, ConcurrentChangeError, when its content changed since the repair) and a delete with the uid
+ * precondition for each created one (skipped when already gone), newest first. Reads only.
+ */
+export async function planUndo(kc: KubeConfig, record: UndoRecord): Promise<{ changes: PlannedChange[] }> {
+  const changes: PlannedChange[] = [];
+  for (const item of [...record.objects].reverse()) {
+    let live: KubeObject;
     try {
-      if (item.action === 'patch') {
-        const live = current.get(item)!;
-        const patch = (mergePatchOf(contentOf(live), item.before) ?? {}) as Record<string, unknown>;
-        await kubeRequest(kc, 'PATCH', objectPath(item.object), {
-          body: { ...patch, metadata: { resourceVersion: live.metadata?.resourceVersion } },
-          contentType: MERGE_PATCH,
-          query: { fieldManager: FIELD_MANAGER },
-        });
-      } else {
-        await kubeRequest(kc, 'DELETE', objectPath(item.object), {
-          body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(item.uid ? { preconditions: { uid: item.uid } } : {}) },
-        });
-      }
+      live = await kubeRequest(kc, 'GET', objectPath(item.object));
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404 && item.action === 'create') continue;
-      if (err instanceof KubeApiError && err.status === 409) throw new ConcurrentChangeError(item.object, `${describeRef(item.object)} changed while undoing; nothing more was written.`);
-      failures.push(`${describeRef(item.object)}: ${err instanceof Error ? err.message : String(err)}`);
+      if (err instanceof KubeApiError && err.status === 404) throw new Error(`${describeRef(item.object)} was not found, so it cannot be put back; nothing was written.`, { cause: err });
+      throw err;
+    }
+    live.apiVersion ??= item.object.apiVersion;
+    live.kind ??= item.object.kind;
+    if (item.action === 'patch') {
+      if (!deepEqual(contentOf(live), item.after)) {
+        throw new ConcurrentChangeError(item.object, `${describeRef(item.object)} was changed after the repair was applied; undoing would overwrite that change, so nothing was written.`);
+      }
+      const restored: KubeObject = { apiVersion: live.apiVersion, kind: live.kind, metadata: live.metadata, ...(item.before as KubeObject) };
+      changes.push({
+        action: 'patch',
+        object: item.object,
+        resourceVersion: live.metadata?.resourceVersion ?? '',
+        before: objectYaml(live),
+        after: objectYaml(restored),
+        body: guardedPatch(live, restored),
+      });
+    } else {
+      if (item.uid && live.metadata?.uid !== item.uid) continue; // another object of that name, created since: not ours to delete
+      const preconditions = item.uid ? { preconditions: { uid: item.uid } } : {};
+      changes.push({
+        action: 'delete',
+        object: item.object,
+        resourceVersion: live.metadata?.resourceVersion ?? '',
+        before: objectYaml(live),
+        after: '',
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...preconditions },
+      });
+    }
+  }
+  return { changes };
+}
+
+/** Writes an undo plan (planUndo, after its dry run). A 409 is a ConcurrentChangeError; other failures are collected. */
+export async function applyUndo(kc: KubeConfig, plan: { changes: PlannedChange[] }): Promise<void> {
+  const failures: string[] = [];
+  for (const change of plan.changes) {
+    try {
+      await send(kc, change, false);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404 && change.action === 'delete') continue;
+      if (err instanceof KubeApiError && err.status === 409) throw new ConcurrentChangeError(change.object, `${describeRef(change.object)} changed while undoing; nothing more was written.`);
+      failures.push(`${describeRef(change.object)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (failures.length) throw new Error(`Undo did not complete: ${failures.join('; ')}`);
+}
+
+/**
+ * Puts every object back as it was before applyPlan (deletes what it created), newest first: planUndo,
+ * server dry run, then applyUndo. Refuses (ConcurrentChangeError, nothing written) when a patched object
+ * was changed since the repair. The caller checks the cluster first (undoClusterMismatch).
+ */
+export async function undoRepair(kc: KubeConfig, record: UndoRecord): Promise<void> {
+  const plan = await planUndo(kc, record);
+  await dryRun(kc, plan);
+  await applyUndo(kc, plan);
+}
+
+/**
+ * A short hash of exactly what a plan writes, where: the repair, the cluster's server, and each change's
+ * action, object, resourceVersion and request body. `doctor --fix ID --yes --plan HASH` applies a plan
+ * only when planning again yields the same hash, so what is applied is what the preview showed.
+ */
+export function planHash(plan: Pick<RepairPlan, 'repairId' | 'changes'>, cluster: Pick<ClusterIdentity, 'server'>): string {
+  const exact = {
+    repairId: plan.repairId,
+    server: cluster.server,
+    changes: plan.changes.map((c) => ({ action: c.action, object: c.object, resourceVersion: c.resourceVersion, body: c.body ?? null })),
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeys(exact)))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 // ---- verification ----
 
 const METRICS_PIPELINE_MESSAGE =
   /unable to (get|fetch) metrics|no metrics returned from resource metrics API|could not find the requested resource \(get pods\.metrics\.k8s\.io\)|currently unable to handle the request \(get pods\.metrics\.k8s\.io\)/;
+/** Conditions about External, Object, Pods (custom) metrics: served by other adapters, which no metrics-server repair changes. */
+const OTHER_METRICS_REASON = /^FailedGet(External|Object|Pods)Metric$/;
+const OTHER_METRICS_MESSAGE = /\b(external|custom) metrics API|unable to get (external|object|pods) metric|(external|custom)\.metrics\.k8s\.io/i;
 
 export interface MetricsState {
   apiService?: string;
   readyNodes: number;
   nodesWithMetrics: number;
-  /** HPAs whose ScalingActive=False comes from the metrics pipeline (namespace/name). */
+  /** HPAs on Resource/ContainerResource metrics whose ScalingActive=False comes from the metrics pipeline (namespace/name). */
   blockedHpas: string[];
+  /** Other HPAs that are not scaling (External or custom metrics, missing requests…), one line each: not what the repair changes. */
+  otherHpas: string[];
   ok: boolean;
   detail: string;
 }
 
-/** One look at the symptoms the metrics repairs clear. */
+/** Resource or ContainerResource metrics (or none listed: the default CPU target) come from the resource metrics API. */
+function usesResourceMetrics(hpa: KubeObject): boolean {
+  const metrics: KubeObject[] = Array.isArray(hpa.spec?.metrics) ? hpa.spec.metrics : [];
+  return metrics.length === 0 || metrics.some((m) => m?.type === 'Resource' || m?.type === 'ContainerResource');
+}
+
+/** Cluster text on one line, without control characters (it is printed in a terminal). */
+const oneLine = (text: unknown) =>
+  String(text ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
+
+/** One look at the symptoms the metrics repairs clear: the metrics API, node and pod metrics, HPAs on resource metrics. */
 export async function metricsState(kc: KubeConfig, needApiService: boolean): Promise<MetricsState> {
   let apiService: string | undefined;
   if (needApiService) {
@@ -155,33 +248,64 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
   } catch (err) {
     metricsError = ` (metrics API: ${(err as Error).message})`;
   }
+  let podMetrics = 'pod metrics available';
+  let podMetricsOk = true;
+  try {
+    await kubeRequest(kc, 'GET', '/apis/metrics.k8s.io/v1beta1/pods');
+  } catch (err) {
+    podMetricsOk = false;
+    podMetrics = `pod metrics not available (${(err as Error).message})`;
+  }
   const hpas: KubeObject[] = (await kubeRequest(kc, 'GET', '/apis/autoscaling/v2/horizontalpodautoscalers')).items ?? [];
-  const blockedHpas = hpas
-    .filter((h) => (h.status?.conditions ?? []).some((c: KubeObject) => c.type === 'ScalingActive' && c.status === 'False' && METRICS_PIPELINE_MESSAGE.test(c.message ?? '')))
-    .map((h) => `${h.metadata.namespace}/${h.metadata.name}`);
-  const ok = (!needApiService || apiService === 'Available') && withMetrics >= ready.size && blockedHpas.length === 0;
+  const blockedHpas: string[] = [];
+  const otherHpas: string[] = [];
+  for (const h of hpas) {
+    const inactive = (h.status?.conditions ?? []).find((c: KubeObject) => c.type === 'ScalingActive' && c.status === 'False');
+    if (!inactive) continue;
+    const name = `${h.metadata?.namespace}/${h.metadata?.name}`;
+    const message = String(inactive.message ?? '');
+    const other = OTHER_METRICS_REASON.test(String(inactive.reason ?? '')) || OTHER_METRICS_MESSAGE.test(message);
+    if (!other && usesResourceMetrics(h) && METRICS_PIPELINE_MESSAGE.test(message)) blockedHpas.push(name);
+    else otherHpas.push(`HorizontalPodAutoscaler ${oneLine(name)}: ${oneLine(inactive.reason)}: ${oneLine(message)}`);
+  }
+  const ok = (!needApiService || apiService === 'Available') && withMetrics >= ready.size && podMetricsOk && blockedHpas.length === 0;
   const parts = [
     ...(needApiService ? [`APIService v1beta1.metrics.k8s.io ${apiService}`] : []),
     `node metrics for ${withMetrics} of ${ready.size} ready nodes${metricsError}`,
-    blockedHpas.length ? `HPAs still without metrics: ${blockedHpas.join(', ')}` : 'every HPA target known',
+    podMetrics,
+    blockedHpas.length ? `HPAs on resource metrics still without them: ${blockedHpas.join(', ')}` : 'every HPA on resource metrics has them',
   ];
-  return { apiService, readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, ok, detail: parts.join('; ') };
+  return { apiService, readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, otherHpas, ok, detail: parts.join('; ') };
 }
 
-/** Waits until the symptom the plan repairs is gone (plan.verifies), reporting progress. */
-export async function verifyRepair(kc: KubeConfig, plan: RepairPlan, opts: VerifyOptions = {}): Promise<{ ok: boolean; detail: string }> {
+export interface VerifyResult {
+  /** The symptom the repair addresses cleared. */
+  ok: boolean;
+  detail: string;
+  /** Other HPAs' problems seen at the end: remaining findings, not a failed repair. */
+  remaining: string[];
+}
+
+/**
+ * Waits until what the repair can change is healthy (plan.verifies): the metrics API (install), node and pod
+ * metrics, and HPAs on Resource/ContainerResource metrics, reporting progress. HPAs failing on External or
+ * custom metrics, or for reasons of their own, come back as `remaining` and do not keep it waiting.
+ */
+export async function verifyRepair(kc: KubeConfig, plan: RepairPlan, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const timeoutMs = opts.timeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
   const needApiService = plan.repairId === 'install-metrics-server';
   let last = '';
+  let remaining: string[] = [];
   for (;;) {
-    if (opts.signal?.aborted) return { ok: false, detail: `verification cancelled; last seen: ${last || 'nothing yet'}` };
+    if (opts.signal?.aborted) return { ok: false, detail: `verification cancelled; last seen: ${last || 'nothing yet'}`, remaining };
     let detail: string;
     try {
       const s = await metricsState(kc, needApiService);
+      remaining = s.otherHpas;
       if (s.ok) {
         opts.onProgress?.(s.detail);
-        return { ok: true, detail: s.detail };
+        return { ok: true, detail: s.detail, remaining };
       }
       detail = s.detail;
     } catch (err) {
@@ -189,7 +313,7 @@ export async function verifyRepair(kc: KubeConfig, plan: RepairPlan, opts: Verif
     }
     if (detail !== last) opts.onProgress?.(detail);
     last = detail;
-    if (Date.now() >= deadline) return { ok: false, detail: `not cleared after ${Math.round(timeoutMs / 1000)} s: ${last}. Run the doctor again to see why.` };
+    if (Date.now() >= deadline) return { ok: false, detail: `not cleared after ${Math.round(timeoutMs / 1000)} s: ${last}. Run the doctor again to see why.`, remaining };
     await sleep(Math.min(2000, Math.max(0, deadline - Date.now())), opts.signal);
   }
 }
@@ -206,12 +330,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The plan's changes as one unified diff (for the CLI); '' when the plan changes nothing. */
-export function unifiedDiff(plan: RepairPlan): string {
+/** The plan's changes (a repair's or an undo's) as one unified diff (for the CLI); '' when the plan changes nothing. */
+export function unifiedDiff(plan: Pick<RepairPlan, 'changes'>): string {
   return plan.changes
     .map((c) => {
       const name = objectName(c.object);
-      return unifiedTextDiff(c.before, c.after, { from: c.action === 'create' ? '/dev/null' : `a/${name}`, to: `b/${name}` });
+      return unifiedTextDiff(c.before, c.after, { from: c.action === 'create' ? '/dev/null' : `a/${name}`, to: c.action === 'delete' ? '/dev/null' : `b/${name}` });
     })
     .join('');
 }

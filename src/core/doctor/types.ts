@@ -51,15 +51,16 @@ export interface DoctorFinding {
   repairs: RepairOffer[];
 }
 
-/** One object to change. `before`/`after` are YAML of the object (for the diff preview). */
+/** One object to change. `before`/`after` are YAML of the object (for the diff preview; `after` is '' for a delete). */
 export interface PlannedChange {
-  action: 'patch' | 'create';
+  /** `delete` only in undo plans: what a repair created is deleted again. */
+  action: 'patch' | 'create' | 'delete';
   object: ObjectRef;
   /** resourceVersion the change was planned against (empty for create). */
   resourceVersion: string;
   before: string;
   after: string;
-  /** The request apply.ts sends: a JSON merge patch carrying metadata.resourceVersion (patch), or the object (create). */
+  /** The request apply.ts sends: a JSON merge patch carrying metadata.resourceVersion (patch), the object (create), or DeleteOptions with the uid precondition (delete). */
   body?: Record<string, unknown>;
 }
 
@@ -76,10 +77,18 @@ export interface RepairPlan {
   verifies: string;
 }
 
+/** The cluster a repair was applied to: the kubeconfig context and the API server URL (no userinfo, never credentials). */
+export interface ClusterIdentity {
+  context: string;
+  server: string;
+}
+
 /** Enough to put every changed object back as it was. */
 export interface UndoRecord {
   repairId: string;
   appliedAt: string;
+  /** Where it was applied: an undo on another cluster is refused. Absent in records of older versions. */
+  cluster?: ClusterIdentity;
   objects: {
     object: ObjectRef;
     action: 'patch' | 'create';

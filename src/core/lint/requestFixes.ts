@@ -3,22 +3,25 @@
 import { describeContainers, missingRequestsByContainer, type ContainerRef, type RequestGap } from '../k8s/requests';
 import { insertEntries, type EntryTree } from '../manifest/edit';
 import type { TextEdit } from '../text/edits';
-import type { Settings } from './settings';
+import { requestDefault, type Settings } from './settings';
 import type { Fix } from './types';
 
 /**
- * A fix adding `resources.requests` (values from settings.defaultRequests) to the containers of one
- * workload that `gaps` name, or only to `only`. Edits go to the workload's file.
+ * A fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see
+ * requestDefault) to the containers of one workload that `gaps` name, or only to `only`. Edits go to the workload's file.
  */
 export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix | undefined {
   const edits: TextEdit[] = [];
   const fixed: ContainerRef[] = [];
   const values = new Map<string, string>();
+  const problems = new Set<string>();
   for (const { container, workload, resources } of missingRequestsByContainer(gaps, only)) {
     const requests: EntryTree = {};
     for (const r of resources) {
-      const value = settings.defaultRequests[r as keyof Settings['defaultRequests']];
+      if (r !== 'cpu' && r !== 'memory') continue;
+      const { value, problem } = requestDefault(settings, r);
       if (value) {
+        if (problem) problems.add(problem);
         requests[r] = value;
         values.set(r, value);
       }
@@ -31,5 +34,6 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   }
   if (edits.length === 0) return undefined;
   const what = [...values].map(([r, v]) => `${r}: ${v}`).join(', ');
-  return { title: `Add requests (${what}) to ${describeContainers(fixed)}`, edits, safe: true, preferred: true };
+  const why = problems.size ? ` (${[...problems].join('; ')})` : '';
+  return { title: `Add requests (${what}) to ${describeContainers(fixed)}${why}`, edits, safe: true, preferred: true };
 }

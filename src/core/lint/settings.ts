@@ -1,4 +1,6 @@
 // Target versions and fix defaults. Defaults are the newest releases our domain reference covers.
+// defaultRequests come from workspace settings (a repository can set them), so they are checked as quantities before use.
+import { parseQuantity } from '../k8s/quantity';
 
 export interface Settings {
   /** Target Kubernetes minor version, e.g. "1.34". */
@@ -42,4 +44,19 @@ export function compareMinor(a: string | undefined, b: string): number {
   const y = parseMinor(b);
   if (!x || !y) return 0;
   return x[0] - y[0] || x[1] - y[1];
+}
+
+/**
+ * The request value a quick fix may insert for `resource`: the setting when it is a positive Kubernetes
+ * quantity, else the built-in default and a message saying why (the setting is never inserted as text).
+ */
+export function requestDefault(settings: Settings, resource: keyof Settings['defaultRequests']): { value: string; problem?: string } {
+  const fallback = defaultSettings.defaultRequests[resource];
+  const raw: unknown = settings.defaultRequests?.[resource];
+  if (raw === undefined || raw === null || raw === '') return { value: fallback };
+  const text = String(raw);
+  const q = typeof raw === 'string' || typeof raw === 'number' ? parseQuantity(text) : undefined;
+  if (q?.ok && q.nanos > 0n) return { value: text };
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return { value: fallback, problem: `kubeScalingDoctor.defaultRequests.${resource} ${shown} is not a positive Kubernetes quantity; the default ${fallback} is used` };
 }

@@ -1,11 +1,11 @@
-// What the VS Code doctor needs from src/core: diagnose, plan, dry-run, apply, verify, undo. One object, so
+// What the VS Code doctor needs from src/core: diagnose, plan, dry-run, apply, verify, plan and apply an undo. One object, so
 // the view and the repair flow take it as a parameter (the extension passes the real one).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
-import { applyPlan, dryRun, undoRepair, verifyRepair } from '../../core/doctor/apply';
+import { applyPlan, applyUndo, dryRun, planUndo, verifyRepair, type VerifyResult } from '../../core/doctor/apply';
 import { diagnose, type DiagnoseResult } from '../../core/doctor/diagnose';
 import { planRepair } from '../../core/doctor/repairs/index';
-import type { DoctorFinding, RepairPlan, UndoRecord } from '../../core/doctor/types';
+import type { DoctorFinding, PlannedChange, RepairPlan, UndoRecord } from '../../core/doctor/types';
 
 export type { DiagnoseResult };
 
@@ -18,10 +18,13 @@ export interface VerifyOptions {
 export interface DoctorEngine {
   diagnose(kc: KubeConfig, opts: { namespace?: string }): Promise<DiagnoseResult>;
   planRepair(kc: KubeConfig, finding: DoctorFinding, repairId: string): Promise<RepairPlan>;
-  dryRun(kc: KubeConfig, plan: RepairPlan): Promise<void>;
+  /** A repair's plan or an undo's. */
+  dryRun(kc: KubeConfig, plan: { changes: PlannedChange[] }): Promise<void>;
   applyPlan(kc: KubeConfig, plan: RepairPlan): Promise<UndoRecord>;
-  verifyRepair(kc: KubeConfig, plan: RepairPlan, opts: VerifyOptions): Promise<{ ok: boolean; detail: string }>;
-  undoRepair(kc: KubeConfig, record: UndoRecord): Promise<void>;
+  verifyRepair(kc: KubeConfig, plan: RepairPlan, opts: VerifyOptions): Promise<VerifyResult>;
+  /** Undo goes the way of a repair: planned (diff), dry-run, then written with the live resourceVersion. */
+  planUndo(kc: KubeConfig, record: UndoRecord): Promise<{ changes: PlannedChange[] }>;
+  applyUndo(kc: KubeConfig, plan: { changes: PlannedChange[] }): Promise<void>;
 }
 
 /** The cluster connection the doctor works on: C1's ClusterService satisfies this. */
@@ -38,5 +41,6 @@ export const coreEngine: DoctorEngine = {
   dryRun,
   applyPlan,
   verifyRepair,
-  undoRepair,
+  planUndo,
+  applyUndo,
 };

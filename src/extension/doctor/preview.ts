@@ -24,7 +24,7 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
       const file = `${objectLabel(change.object).replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
       const before = this.put(`/${run}/current/${file}`, change.action === 'create' ? '' : change.before);
       const after = this.put(`/${run}/after/${file}`, change.after);
-      const verb = change.action === 'create' ? 'create' : 'current ↔ after';
+      const verb = change.action === 'create' ? 'create' : change.action === 'delete' ? 'delete' : 'current ↔ after';
       await vscode.commands.executeCommand('vscode.diff', before, after, `${objectLabel(change.object)} (${verb}): ${title}`, { preview: false });
       shown.push({ before, after });
     }

@@ -1,8 +1,10 @@
 // A repair, step by step: plan → diff preview → server-side dry run → modal confirmation → apply with the
 // planned resourceVersion → verification with progress → doctor re-run → Undo offered. Helm-managed
-// objects get the values change instead of a patch. Every failure ends in a message, never a rejection.
+// objects get the values change instead of a patch. Undo goes the same way (diff, dry run, confirmation).
+// Every failure ends in a message, never a rejection.
 import * as vscode from 'vscode';
-import { ConcurrentChangeError, type DoctorFinding, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
+import { shellQuote } from '../../core/doctor/repairKit/metricsServerFlag';
+import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
 import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
 import { objectLabel, type PreviewDocuments } from './preview';
@@ -103,7 +105,7 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
 
 async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan, undo: UndoEntry): Promise<RepairOutcome> {
   const conn = ctx.cluster.current();
-  let result: { ok: boolean; detail: string };
+  let result: { ok: boolean; detail: string; remaining?: string[] };
   try {
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Scaling Doctor: verifying "${plan.title}" (${plan.verifies})`, cancellable: true },
@@ -123,7 +125,12 @@ async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan,
   }
   ctx.log(`verify ${plan.repairId}: ${result.ok ? 'ok' : 'not cleared'}: ${result.detail}`);
   await ctx.rerun();
-  const message = result.ok ? `Repaired: "${plan.title}". ${result.detail}` : `"${plan.title}" was applied, but the symptom has not cleared yet: ${result.detail}`;
+  // Other HPAs' problems (External metrics without an adapter…) are remaining findings, not a failed repair.
+  if (result.remaining?.length) ctx.log(`verify ${plan.repairId}: remaining, not changed by this repair: ${result.remaining.join(' | ')}`);
+  const remaining = result.remaining?.length
+    ? ` Remaining, not changed by this repair: ${result.remaining.length} other HPA${result.remaining.length === 1 ? '' : 's'} not scaling (see the Doctor view).`
+    : '';
+  const message = result.ok ? `Repaired: "${plan.title}". ${result.detail}${remaining}` : `"${plan.title}" was applied, but the symptom has not cleared yet: ${result.detail}`;
   void ui.tell(result.ok ? 'info' : 'warning', message, ['Undo']).then((a) => {
     if (a === 'Undo') void vscode.commands.executeCommand('kube-scaling-doctor.undoRepair', undo.id);
   });
@@ -153,7 +160,7 @@ async function helmValues(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan): Pro
   const answer = await ui.ask({
     kind: 'helm-values',
     message: `The object is managed by Helm release ${helm.namespace}/${helm.release}: nothing is patched.`,
-    detail: `A patch would be undone by the next "helm upgrade". Change the release's values instead (shown in the editor), then run: helm upgrade ${helm.release} -n ${helm.namespace} --reuse-values -f <that file> <chart>`,
+    detail: `A patch would be undone by the next "helm upgrade". Change the release's values instead (shown in the editor), then run: helm upgrade ${shellQuote(helm.release)} -n ${shellQuote(helm.namespace)} --reuse-values -f <that file> <chart>`,
     choices: [copy],
   });
   if (answer === copy) await vscode.env.clipboard.writeText(helm.valuesChange);
@@ -182,16 +189,34 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
   if (conn.info.context !== entry.context || conn.info.server !== entry.server) {
     return failUndo(ctx, `"${entry.title}" was applied to context ${entry.context} (${entry.server}); switch to it to undo (current: ${conn.info.context}).`);
   }
-  const objects = entry.record.objects.map((o) => `${o.action === 'create' ? 'delete' : 'restore'} ${objectLabel(o.object)}`);
+  // The same path as a repair: read the live objects, show the diff of what is restored, dry-run it, confirm.
+  let plan: { changes: PlannedChange[] };
+  try {
+    plan = await progress(`Scaling Doctor: planning the undo of "${entry.title}"…`, () => ctx.engine.planUndo(conn.kc, entry!.record));
+  } catch (err) {
+    if (isConcurrentChange(err)) {
+      return failUndo(ctx, `"${entry.title}" was not undone: ${objectLabel(err.object)} changed after the repair, and undoing would overwrite that change. Nothing was written.`);
+    }
+    return failUndo(ctx, `"${entry.title}" was not undone: ${describeError(err)}`);
+  }
+  if (plan.changes.length) {
+    await ctx.previews.show(`undo ${entry.title}`, plan.changes);
+    try {
+      await progress(`Scaling Doctor: dry run of the undo on the API server…`, () => ctx.engine.dryRun(conn.kc, plan));
+    } catch (err) {
+      return failUndo(ctx, `The API server rejected the undo of "${entry.title}" in a dry run; nothing was written. ${describeError(err)}`);
+    }
+  }
+  const objects = plan.changes.map((c) => `${c.action === 'delete' ? 'delete' : 'restore'} ${objectLabel(c.object)}`);
   const answer = await ui.ask({
     kind: 'confirm-undo',
-    message: `Undo "${entry.title}" on ${entry.context}? (${objects.join(', ')})`,
-    detail: `Puts the objects back as they were before ${entry.record.appliedAt}. Refused, writing nothing, if they changed after the repair.`,
+    message: `Undo "${entry.title}" on ${entry.context}? (${objects.join(', ') || 'nothing left to change'})`,
+    detail: `The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before ${entry.record.appliedAt}. Refused, writing nothing, if they changed after the repair.`,
     choices: ['Undo'],
   });
   if (answer !== 'Undo') return { status: 'cancelled' };
   try {
-    await progress(`Scaling Doctor: undoing "${entry.title}"…`, () => ctx.engine.undoRepair(conn.kc, entry!.record));
+    await progress(`Scaling Doctor: undoing "${entry.title}"…`, () => ctx.engine.applyUndo(conn.kc, plan));
   } catch (err) {
     if (isConcurrentChange(err)) {
       return failUndo(ctx, `"${entry.title}" was not undone: ${objectLabel(err.object)} changed after the repair, and undoing would overwrite that change. Nothing was written.`);

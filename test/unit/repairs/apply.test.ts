@@ -2,7 +2,7 @@
 // API server: dry run, optimistic concurrency, undo, verification. The real end-to-end path is test/cluster/doctor-repair.test.mjs.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyPlan, dryRun, undoRepair, verifyRepair } from '../../../src/core/doctor/apply';
+import { applyPlan, clusterIdentity, dryRun, planUndo, serverWithoutCredentials, undoClusterMismatch, undoRepair, unifiedDiff, verifyRepair } from '../../../src/core/doctor/apply';
 import { planRepair } from '../../../src/core/doctor/repairs/index';
 import { mergePatchOf, objectYaml } from '../../../src/core/doctor/repairKit/objects';
 import { ConcurrentChangeError } from '../../../src/core/doctor/types';
@@ -73,12 +73,81 @@ describe('verify', () => {
     ]);
     objects.set('/apis/metrics.k8s.io/v1beta1/nodes/a', { metadata: { name: 'a' } });
     objects.set('/apis/metrics.k8s.io/v1beta1/nodes/b', { metadata: { name: 'b' } });
+    objects.set('/apis/metrics.k8s.io/v1beta1/pods/web-1', { metadata: { name: 'web-1', namespace: 'shop' } });
     // An HPA failing for another reason (missing request) is another finding, not this symptom.
     objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('failed to get cpu utilization: missing request for cpu in container app of Pod web-1'));
     const progress: string[] = [];
     const r = await verifyRepair(kc, plan('metrics-server-address-types'), { onProgress: (d) => progress.push(d) });
-    assert.deepEqual(r, { ok: true, detail: 'node metrics for 2 of 2 ready nodes; every HPA target known' });
+    assert.deepEqual(r, {
+      ok: true,
+      detail: 'node metrics for 2 of 2 ready nodes; pod metrics available; every HPA on resource metrics has them',
+      remaining: ['HorizontalPodAutoscaler shop/web: FailedGetResourceMetric: failed to get cpu utilization: missing request for cpu in container app of Pod web-1'],
+    });
     assert.deepEqual(progress, [r.detail]);
+  });
+
+  test("an HPA on an External metric with no external-metrics adapter is not this repair's symptom: ok, listed as remaining (issue 11 item 21)", async () => {
+    nodes([['a', '10.0.0.1']]);
+    objects.set('/apis/metrics.k8s.io/v1beta1/nodes/a', { metadata: { name: 'a' } });
+    objects.set('/apis/metrics.k8s.io/v1beta1/pods/web-1', { metadata: { name: 'web-1', namespace: 'shop' } });
+    objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/queue', {
+      metadata: { namespace: 'shop', name: 'queue' },
+      spec: { metrics: [{ type: 'External', external: { metric: { name: 'queue_depth' }, target: { type: 'Value', value: '10' } } }] },
+      status: {
+        conditions: [
+          {
+            type: 'ScalingActive',
+            status: 'False',
+            reason: 'FailedGetExternalMetric',
+            message:
+              'the HPA was unable to compute the replica count: unable to get external metric shop/queue_depth/nil: unable to fetch metrics from external metrics API: the server could not find the requested resource (get queue_depth.external.metrics.k8s.io)',
+          },
+        ],
+      },
+    });
+    const r = await verifyRepair(kc, plan('metrics-server-address-types'), { timeoutMs: 0 });
+    assert.equal(r.ok, true, r.detail);
+    assert.deepEqual(r.remaining, [
+      'HorizontalPodAutoscaler shop/queue: FailedGetExternalMetric: the HPA was unable to compute the replica count: unable to get external metric shop/queue_depth/nil: unable to fetch metrics from external metrics API: the server could not find the requested resource (get queue_depth.external.metrics.k8s.io)',
+    ]);
+    // The same HPA on a Resource metric, blocked by the metrics pipeline, is this repair's symptom: not cleared.
+    objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', {
+      metadata: { namespace: 'shop', name: 'web' },
+      spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] },
+      status: {
+        conditions: [
+          {
+            type: 'ScalingActive',
+            status: 'False',
+            reason: 'FailedGetResourceMetric',
+            message: 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+          },
+        ],
+      },
+    });
+    const blocked = await verifyRepair(kc, plan('metrics-server-address-types'), { timeoutMs: 0 });
+    assert.equal(blocked.ok, false);
+    assert.match(blocked.detail, /HPAs on resource metrics still without them: shop\/web/);
+  });
+
+  test('undo is planned like a repair: a diff of what it restores, dry-run first, and a record of another cluster is refused (issue 11 item 19)', async () => {
+    metricsServer({ args: ['--cert-dir=/tmp'] });
+    const record = await applyPlan(kc, await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify'));
+    assert.deepEqual(record.cluster, clusterIdentity(kc));
+    const undo = await planUndo(kc, record);
+    assert.match(unifiedDiff(undo), /\n- +- --kubelet-insecure-tls\n/);
+    requests.length = 0;
+    await undoRepair(kc, record);
+    assert.deepEqual(
+      requests.filter((r) => r.method !== 'GET').map((r) => `${r.method}${/dryRun=All/.test(r.query) ? ' dry' : ''}`),
+      ['PATCH dry', 'PATCH'],
+    );
+    assert.match(undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }) ?? '', /applied to context prod \(https:\/\/prod\.example:6443\)/);
+    assert.equal(undoClusterMismatch(kc, record), undefined);
+  });
+
+  test('the cluster an undo record names never carries credentials', () => {
+    assert.equal(serverWithoutCredentials('https://admin:PASSWORD@host.example:6443/k8s?token=x'), 'https://host.example:6443/k8s');
   });
 
   test('not cleared: the last state is reported when the time is up, or when cancelled', async () => {
@@ -88,12 +157,12 @@ describe('verify', () => {
     assert.equal(r.ok, false);
     assert.match(
       r.detail,
-      /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); HPAs still without metrics: shop\/web\. Run the doctor again/,
+      /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); pod metrics not available \(.*not found\); HPAs on resource metrics still without them: shop\/web\. Run the doctor again/,
     );
     const abort = new AbortController();
     abort.abort();
     const c = await verifyRepair(kc, plan('install-metrics-server'), { signal: abort.signal });
-    assert.deepEqual(c, { ok: false, detail: 'verification cancelled; last seen: nothing yet' });
+    assert.deepEqual(c, { ok: false, detail: 'verification cancelled; last seen: nothing yet', remaining: [] });
   });
 
   test('an unreachable API server ends in a clear detail, not a rejection', async () => {

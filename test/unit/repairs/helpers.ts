@@ -1,5 +1,5 @@
 // The fake API server the repair tests share (objects by path; GET, merge PATCH with a resourceVersion
-// precondition, POST, DELETE; dry runs) and builders of the objects repairs read. Not a test file itself.
+// precondition, POST, DELETE with a uid precondition; dry runs of each) and builders of the objects repairs read. Not a test file itself.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach } from 'node:test';
@@ -74,7 +74,7 @@ const server = http.createServer((req, res) => {
       const obj = objects.get(path);
       if (!obj) return send(res, 404, status(404, 'NotFound', 'not found'));
       if (body?.preconditions?.uid && body.preconditions.uid !== obj.metadata.uid) return send(res, 409, status(409, 'Conflict', 'uid precondition'));
-      objects.delete(path);
+      if (!dry) objects.delete(path);
       return send(res, 200, { kind: 'Status', status: 'Success' });
     }
     send(res, 405, status(405, 'MethodNotAllowed', 'no'));

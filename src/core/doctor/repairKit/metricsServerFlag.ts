@@ -12,7 +12,7 @@ import { readIfExists } from './rest';
 import { RepairRefusedError } from './errors';
 import type { RepairBase } from './repair';
 
-export const METRICS_VERIFIES = 'node metrics for every node from the metrics API, and every HPA target known';
+export const METRICS_VERIFIES = 'node and pod metrics from the metrics API, and metrics for every HPA on resource metrics';
 
 /** The metrics-server Deployment: the finding's object, kube-system/metrics-server, or one labelled as metrics-server. */
 export async function findMetricsServer(kc: KubeConfig, finding?: DoctorFinding): Promise<KubeObject | undefined> {
@@ -36,15 +36,48 @@ export function metricsServerContainer(deployment: KubeObject): KubeObject | und
   return containers.find((c) => c.name === METRICS_SERVER_CONTAINER) ?? containers.find((c) => String(c.image ?? '').includes('metrics-server'));
 }
 
-/** Helm release owning the object, from the labels/annotations Helm 3 sets. */
+/** Helm release owning the object, from the labels/annotations Helm 3 sets (not validated: see helmReleaseProblem). */
 export function helmRelease(obj: KubeObject): { release: string; namespace: string } | undefined {
   const labels = obj.metadata?.labels ?? {};
   const ann = obj.metadata?.annotations ?? {};
   if (labels['app.kubernetes.io/managed-by'] !== 'Helm' && !ann['meta.helm.sh/release-name']) return undefined;
   return {
-    release: ann['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? labels.release ?? '<release>',
-    namespace: ann['meta.helm.sh/release-namespace'] ?? obj.metadata?.namespace ?? 'default',
+    release: String(ann['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? labels.release ?? ''),
+    namespace: String(ann['meta.helm.sh/release-namespace'] ?? obj.metadata?.namespace ?? 'default'),
   };
+}
+
+/**
+ * Helm's own rule for release names, ValidateReleaseName in helm/helm pkg/chartutil/validate_name.go: at most
+ * 53 characters matching `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`.
+ */
+export function isHelmReleaseName(name: string): boolean {
+  return name.length > 0 && name.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+}
+
+/** A namespace is a DNS-1123 label: at most 63 characters of `[a-z0-9]([-a-z0-9]*[a-z0-9])?`. */
+export function isNamespaceName(name: string): boolean {
+  return name.length > 0 && name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
+}
+
+/**
+ * Why the release read from the object's annotations/labels must not go into a values file or a shell
+ * line (they are cluster text anyone who can edit the Deployment controls), or undefined when it may.
+ */
+export function helmReleaseProblem(ref: string, helm: { release: string; namespace: string }): string | undefined {
+  const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+  if (!isHelmReleaseName(helm.release)) {
+    return `${ref} is managed by Helm, but its release name ${shown(helm.release)} (annotation meta.helm.sh/release-name or label app.kubernetes.io/instance) is not a valid Helm release name (at most 53 characters: lower-case letters, digits, "-" and "."), so no values change or helm command is generated. Find the release with \`helm list -A\` and change its values by hand.`;
+  }
+  if (!isNamespaceName(helm.namespace)) {
+    return `${ref} is managed by Helm, but its release namespace ${shown(helm.namespace)} (annotation meta.helm.sh/release-namespace) is not a valid Helm release namespace (a DNS-1123 label), so no values change or helm command is generated. Find the release with \`helm list -A\` and change its values by hand.`;
+  }
+  return undefined;
+}
+
+/** A word for a POSIX shell line: unchanged when it holds only safe characters, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -53,12 +86,13 @@ export function helmRelease(obj: KubeObject): { release: string; namespace: stri
  * `--authorization-always-allow-paths=/metrics` when metrics.enabled, then `args`. The container's
  * current flags minus those two rendered ones become `defaultArgs` (with the flag set) and `args` is
  * emptied, so the flag is not given twice (repeating `--kubelet-preferred-address-types` appends to it).
+ * The release must have passed helmReleaseProblem; it is shell-quoted in the command line all the same.
  */
 export function helmValuesChange(release: { release: string; namespace: string }, newArgs: string[]): string {
   const defaultArgs = newArgs.filter((a) => !a.startsWith('--secure-port=') && a !== '--authorization-always-allow-paths=/metrics');
   const header = [
     `# metrics-server chart values: replaces defaultArgs and args of release ${release.release}.`,
-    `# helm upgrade ${release.release} metrics-server/metrics-server --namespace ${release.namespace} --reuse-values -f this-file.yaml`,
+    `# helm upgrade ${shellQuote(release.release)} metrics-server/metrics-server --namespace ${shellQuote(release.namespace)} --reuse-values -f this-file.yaml`,
   ].join('\n');
   return `${header}\n${stringify({ defaultArgs, args: [] }, { lineWidth: 0 })}`;
 }
@@ -85,6 +119,8 @@ export async function planMetricsServerFlag(kc: KubeConfig, finding: DoctorFindi
   };
   const helm = helmRelease(deployment);
   if (helm) {
+    const problem = helmReleaseProblem(describeRef(ref), helm);
+    if (problem) throw new RepairRefusedError(problem);
     const newArgs = change.field === 'args' ? change.value : (container.args ?? []);
     plan.helm = { ...helm, valuesChange: helmValuesChange(helm, newArgs) };
     plan.warnings.unshift(

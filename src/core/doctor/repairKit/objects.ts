@@ -20,7 +20,7 @@ export function withoutNoise(obj: KubeObject): KubeObject {
   return copy;
 }
 
-function sortKeys(value: unknown): unknown {
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
