@@ -12,6 +12,7 @@ import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
 import { diagnose, docsPath } from '../core/doctor/diagnose';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
+import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
 
@@ -120,16 +121,25 @@ function parseOptions(args: string[]): Options {
   };
 }
 
-const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+// Everything printed passes through printable(): names, messages, diffs and errors quote cluster text,
+// whose control characters must not reach the terminal. `safe` is for text that is already escaped
+// (toText's colors, JSON).
+const out = (s: string, safe = false) => {
+  const text = safe ? s : printable(s);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
+const err = (s: string) => {
+  const text = printable(s);
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+};
 
-export const refText = (o: ObjectRef | undefined) => (o ? `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}` : '');
+export const refText = (o: ObjectRef | undefined) => (o ? printableLine(`${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`) : '');
 
 /** Problems that mean we saw nothing of the cluster. */
 const FATAL: ClusterProblem['kind'][] = ['kubeconfig', 'unreachable', 'unauthorized'];
 
 function problemLine(p: ClusterProblem): string {
-  return `${p.title}: ${p.message}`;
+  return printable(`${p.title}: ${p.message}`);
 }
 
 export const doctorCommand: Command = {
@@ -156,14 +166,16 @@ export const doctorCommand: Command = {
       return fatal ? CLUSTER_EXIT[fatal.kind] : CLUSTER_EXIT.unreachable;
     }
     if (!readAny) {
-      err('kube-scaling-doctor doctor: every read was refused, so nothing could be diagnosed:');
+      // Exit 6 only when the server said "forbidden" to everything; 500s or garbage are API errors (7).
+      const forbidden = problems.length > 0 && problems.every((p) => p.kind === 'forbidden');
+      err(`kube-scaling-doctor doctor: ${forbidden ? 'every read was refused' : 'no read of the cluster succeeded'}, so nothing could be diagnosed:`);
       for (const p of problems) err(`  ${problemLine(p)}`);
-      return CLUSTER_EXIT.forbidden;
+      return forbidden ? CLUSTER_EXIT.forbidden : CLUSTER_EXIT.error;
     }
     if (opts.fix) return fix(kc, opts, findings, problems);
-    if (opts.format === 'json') out(toJson(findings, problems));
-    else if (opts.format === 'sarif') out(JSON.stringify(toSarif(findings), null, 2));
-    else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true));
+    if (opts.format === 'json') out(toJson(findings, problems), true);
+    else if (opts.format === 'sarif') out(printableJson(JSON.stringify(toSarif(findings), null, 2)), true);
+    else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true), true);
     if (opts.format !== 'text') for (const p of problems) err(`note: ${problemLine(p)}`);
     return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },
@@ -181,7 +193,7 @@ export function toJson(findings: readonly DoctorFinding[], problems: readonly Cl
     explanation: f.explanation,
     docs: f.docs,
   }));
-  return JSON.stringify({ findings: rows, problems }, null, 2);
+  return printableJson(JSON.stringify({ findings: rows, problems }, null, 2));
 }
 
 const homepage = (pkg as { homepage?: string }).homepage;
@@ -211,17 +223,19 @@ export function toSarif(findings: readonly DoctorFinding[]): object {
 
 const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
+/** The text report; every piece of cluster text in it is escaped with printable(), so only its own colors reach the terminal. */
 export function toText(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], context: string, color: boolean): string {
   const paint = (code: string, s: string) => (color ? code + s + colors.reset : s);
-  const lines: string[] = [`Context ${context}: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}`, ''];
+  const lines: string[] = [`Context ${printableLine(context)}: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}`, ''];
   for (const f of findings) {
-    lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${f.message}`);
+    lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${printable(f.message)}`);
     if (f.object) lines.push(`  object:   ${refText(f.object)}`);
     if (f.evidence.length) {
       lines.push('  evidence:');
-      for (const e of f.evidence) lines.push(`    ${paint(colors.dim, e)}`);
+      // One line per evidence item: a newline inside one must not start a line that looks like output.
+      for (const e of f.evidence) lines.push(`    ${paint(colors.dim, printableLine(e))}`);
     }
-    lines.push(`  why:      ${f.explanation}`);
+    lines.push(`  why:      ${printable(f.explanation)}`);
     for (const r of f.repairs) {
       lines.push(`  repair:   kube-scaling-doctor doctor --fix ${r.id}   ${r.title}${r.insecure ? ' [INSECURE: shows a warning first]' : ''}`);
     }

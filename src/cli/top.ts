@@ -4,6 +4,7 @@ import { nodeTable, podTable } from '../core/cluster/format';
 import { ClusterProblemError, toProblem } from '../core/cluster/problems';
 import { topNodes, topPods } from '../core/cluster/top';
 import type { ClusterProblem } from '../core/cluster/types';
+import { printable, printableJson } from '../core/text/terminal';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json'] as const;
@@ -74,8 +75,9 @@ function parseOptions(args: string[]): Options {
   };
 }
 
+/** A problem for stderr; its title and message may quote the cluster, so control characters are escaped. */
 function problemLine(p: ClusterProblem): string {
-  return `${p.title}: ${p.message}${p.docsUrl ? ` (${p.docsUrl})` : ''}${p.doctorId ? `\n  Diagnose: kube-scaling-doctor doctor` : ''}`;
+  return `${printable(`${p.title}: ${p.message}`)}${p.docsUrl ? ` (${p.docsUrl})` : ''}${p.doctorId ? `\n  Diagnose: kube-scaling-doctor doctor` : ''}`;
 }
 
 /** Exit code: the fatal problem's (nothing listed), else the highest of the partial problems'. */
@@ -103,13 +105,13 @@ export const topCommand: Command = {
     if (opts.what === 'nodes') {
       const r = await topNodes(kc);
       ({ problems, fatal } = r);
-      if (opts.format === 'json') process.stdout.write(JSON.stringify({ info: r.info, nodes: r.nodes, requestsKnown: r.requestsKnown, problems }, null, 2) + '\n');
+      if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, nodes: r.nodes, requestsKnown: r.requestsKnown, problems }, null, 2)) + '\n');
       else if (!fatal) process.stdout.write(r.nodes.length ? nodeTable(r.nodes, r.requestsKnown) : 'No nodes.\n');
     } else {
       const r = await topPods(kc, { namespace: opts.namespace, allNamespaces: opts.allNamespaces });
       ({ problems, fatal } = r);
-      if (opts.format === 'json') process.stdout.write(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, pods: r.pods, problems }, null, 2) + '\n');
-      else if (!fatal) process.stdout.write(r.pods.length ? podTable(r.pods, !r.namespace) : `No pods in ${r.namespace ? `namespace ${r.namespace}` : 'any namespace'}.\n`);
+      if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, pods: r.pods, problems }, null, 2)) + '\n');
+      else if (!fatal) process.stdout.write(r.pods.length ? podTable(r.pods, !r.namespace) : printable(`No pods in ${r.namespace ? `namespace ${r.namespace}` : 'any namespace'}.\n`));
     }
     for (const p of problems) process.stderr.write(`${p.kind === 'metrics-pending' ? 'note' : 'error'}: ${problemLine(p)}\n`);
     return exitCode(problems, fatal);

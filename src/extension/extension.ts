@@ -8,6 +8,7 @@ import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
 import { registerHpaPanel } from './hpaPanel';
 import { registerLiveLenses } from './live/provider';
+import { redactedOutput } from './redactedOutput';
 import { registerYamlSchemas } from './yamlSchemas';
 
 const CLIENT_ID = 'kubeScalingDoctor';
@@ -26,8 +27,10 @@ export interface ExtensionApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
-  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
-  context.subscriptions.push(output);
+  const channel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(channel);
+  // Everything written to it (cluster errors, plugin stderr, the language client) is redacted.
+  const output = redactedOutput(channel);
 
   context.subscriptions.push(
     // The server indexes every YAML file of the workspace when it starts and reports on all of them.

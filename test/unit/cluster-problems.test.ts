@@ -12,6 +12,7 @@ import {
   redact,
   toProblem,
 } from '../../src/core/cluster/problems';
+import { KubeApiError } from '../../src/core/cluster/request';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InNlY3JldCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJlLXNlY3JldA';
 
@@ -120,4 +121,20 @@ test('redact removes bearer tokens and JWTs', () => {
   assert.equal(redact(`Authorization: Bearer ${TOKEN}`), 'Authorization: Bearer <redacted>');
   assert.equal(redact(`x ${TOKEN} y`), 'x <redacted-token> y');
   assert.equal(redact('"token": "abc123"'), '"token": "<redacted>"');
+});
+
+test('redact removes URL userinfo, password/secret/token key-values, token flags and long base64 runs; keeps the rest readable', () => {
+  assert.equal(redact('request to https://admin:PASSWORD@10.0.0.1:6443/api failed'), 'request to https://10.0.0.1:6443/api failed');
+  assert.equal(redact('login failed: password=hunter2 retry'), 'login failed: password=<redacted> retry');
+  assert.equal(redact('{"client_secret": "s3cr3t", "user": "bob"}'), '{"client_secret": "<redacted>", "user": "bob"}');
+  assert.equal(redact('exec aws --token abc123 --password "x y" -v'), 'exec aws --token <redacted> --password <redacted> -v');
+  assert.equal(redact('key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY1 end'), 'key <redacted> end');
+  const readable = 'the token is expired; uid 1b4e28ba-2fa1-11d2-883f-0016d3cca427, image registry.k8s.io/metrics-server/metrics-server:v0.7.2';
+  assert.equal(redact(readable), readable);
+});
+
+test('problem messages quote server text on one line with control characters escaped', () => {
+  const p = toProblem(new KubeApiError(500, 'x', undefined, JSON.stringify({ message: 'boom\x1b[2K\rfake line' })), 'listing nodes');
+  assert.match(p.message, /boom\\x1b\[2K fake line/);
+  assert.doesNotMatch(p.message, /\x1b/);
 });

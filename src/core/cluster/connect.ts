@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { ClusterProblemError, credentialError, kubeconfigProblem } from './problems';
+import { ClusterProblemError, credentialError, kubeconfigProblem, stripUserinfo } from './problems';
 import { REQUEST_TIMEOUT_MS } from './request';
 import type { ClusterInfo, ConnectOptions } from './types';
 
@@ -153,14 +153,19 @@ function markCredentialErrors(kc: k8s.KubeConfig): void {
   };
 }
 
-/** What the tree's root row shows. `namespace` overrides the context's namespace. */
+/** The server URL as shown to users and written to files: without userinfo (`https://admin:PASSWORD@host` → `https://host`). */
+export function displayServer(server: string): string {
+  return stripUserinfo(server).replace(/^[^\s/@]*@/, '');
+}
+
+/** What the tree's root row shows. `namespace` overrides the context's namespace. The server has no userinfo. */
 export function clusterInfo(kc: k8s.KubeConfig, namespace?: string): ClusterInfo {
   const ctx = kc.getContextObject(kc.getCurrentContext());
   const cluster = kc.getCurrentCluster();
   return {
     context: kc.getCurrentContext(),
     cluster: cluster?.name ?? ctx?.cluster ?? '',
-    server: cluster?.server ?? '',
+    server: displayServer(cluster?.server ?? ''),
     namespace: namespace || ctx?.namespace || 'default',
   };
 }

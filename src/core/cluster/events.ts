@@ -2,7 +2,7 @@
 // Read through request.ts like the informers' lists, so the HPA panel never calls the API itself.
 import type * as k8s from '@kubernetes/client-node';
 import type { KubeList } from './informer';
-import { getJson } from './request';
+import { getList } from './request';
 
 export interface EventRow {
   type: string;
@@ -18,7 +18,7 @@ const MAX_EVENTS = 20;
 
 export async function readHpaEvents(kc: k8s.KubeConfig, namespace: string, name: string): Promise<EventRow[]> {
   // Wire form: times stay strings, which eventRows reads as it reads Dates.
-  const list = await getJson<KubeList<k8s.CoreV1Event>>(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+  const list = await getList<KubeList<k8s.CoreV1Event>>(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
     fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${name}`,
   });
   return eventRows(list.items ?? []);

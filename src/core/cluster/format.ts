@@ -1,6 +1,8 @@
 // Text of cluster rows as kubectl prints them: `250m`, `128Mi`, `45%`, and tables laid out like
-// kubectl's tabwriter (minimum width 10, padding 3), without the trailing blanks.
+// kubectl's tabwriter (minimum width 10, padding 3), without the trailing blanks. Cells are cluster
+// text (names, status reasons): control characters are escaped so they cannot draw on the terminal.
 import { formatMebibytes, formatMilliCpu } from '../k8s/quantity';
+import { printableLine } from '../text/terminal';
 import { UNKNOWN } from './rows/amounts';
 import type { NodeRow, PodRow } from './types';
 
@@ -19,7 +21,8 @@ export function percentText(p: number | undefined, missing = UNKNOWN): string {
 }
 
 /** Columns padded like Go's tabwriter as kubectl configures it (minwidth 10, padding 3). */
-export function formatTable(rows: string[][]): string {
+export function formatTable(cells: string[][]): string {
+  const rows = cells.map((r) => r.map(printableLine));
   const widths: number[] = [];
   for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, Math.max(10, cell.length + 3))));
   return rows

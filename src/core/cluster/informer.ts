@@ -5,7 +5,7 @@
 // backoff after errors, and a stop that also cancels a watch whose request was in flight.
 import * as k8s from '@kubernetes/client-node';
 import { httpStatus } from './problems';
-import { getJson, type Query } from './request';
+import { getList, type Query } from './request';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
@@ -31,7 +31,8 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE): Pr
   try {
     do {
       const page = await fetchPage({ limit: pageSize, _continue: cont });
-      items.push(...(page.items ?? []));
+      // One by one: a spread of an unpaged list (200,000 nodes) overflows the call stack.
+      for (const item of page.items ?? []) items.push(item);
       resourceVersion ??= page.metadata?.resourceVersion;
       cont = page.metadata?._continue || page.metadata?.continue || undefined;
     } while (cont);
@@ -44,7 +45,7 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE): Pr
 
 /** Every item at `path` (e.g. `/api/v1/pods`), paged, as plain JSON. */
 export function listPath<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
-  return listAll<T>(({ limit, _continue }) => getJson<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize);
+  return listAll<T>(({ limit, _continue }) => getList<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize);
 }
 
 export interface InformerHandlers<T> {

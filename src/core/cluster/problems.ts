@@ -3,8 +3,9 @@
 // Messages never contain tokens: error texts pass through redact(), plugin output is cut short.
 import * as k8s from '@kubernetes/client-node';
 import { METRICS_API_SERVICE, METRICS_GROUP, METRICS_VERSION } from './metricsApi';
+import { printableLine } from '../text/terminal';
 import type { ClusterProblem, ProblemKind } from './types';
-import { KubeApiError } from './request';
+import { KubeApiError, UnexpectedAnswerError } from './request';
 
 export class ClusterProblemError extends Error {
   constructor(readonly problem: ClusterProblem) {
@@ -35,16 +36,33 @@ export const DOCS: Record<ProblemKind, string> = {
   error: 'https://kubernetes.io/docs/reference/using-api/api-concepts/',
 };
 
-/** Removes bearer tokens and JWTs from a text shown to the user. */
-export function redact(text: string): string {
-  return text
-    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>')
-    .replace(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '<redacted-token>')
-    .replace(/("?token"?\s*[:=]\s*"?)[^\s",}]+/gi, '$1<redacted>');
+/** Removes the userinfo (`admin:PASSWORD@`) of every URL in a text shown to the user. */
+export function stripUserinfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1');
 }
 
+// A base64 or token-like run: long, with upper and lower case letters and digits (so words, paths,
+// UIDs and hex digests stay readable).
+const LONG_RUN = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
+const looksLikeSecret = (run: string) => /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+
+/**
+ * Removes credentials from a text shown to the user (messages, plugin stderr, logs): URL userinfo,
+ * bearer/basic credentials, JWTs, `password`/`secret`/`token` key-values (`password=…`,
+ * `"token": "…"`, `--token …`) and long base64 runs.
+ */
+export function redact(text: string): string {
+  return stripUserinfo(text)
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>')
+    .replace(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '<redacted-token>')
+    .replace(/(--?[\w-]*(?:password|passwd|secret|token|api-?key)[\w-]*)(\s+)(?!-)("[^"]*"|'[^']*'|\S+)/gi, '$1$2<redacted>')
+    .replace(/(["']?[\w.-]*(?:password|passwd|secret|token|api[-_]?key)[\w.-]*["']?\s*[:=]\s*["']?)(?!<redacted)[^\s"',;&}]+/gi, '$1<redacted>')
+    .replace(LONG_RUN, (run) => (looksLikeSecret(run) ? '<redacted>' : run));
+}
+
+/** Server and plugin text for a message: redacted, on one line, control characters escaped, cut at `max`. */
 function oneLine(text: string, max = 400): string {
-  const t = redact(text).replace(/\s+/g, ' ').trim();
+  const t = printableLine(redact(text).replace(/\s+/g, ' ').trim());
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -155,6 +173,7 @@ export function toProblem(err: unknown, what: string): ClusterProblem {
       docsUrl: DOCS.unauthorized,
     };
   }
+  if (err instanceof UnexpectedAnswerError) return unexpectedAnswerProblem(err.request, err.why, what);
   const status = httpStatus(err);
   if (status !== undefined) {
     const body = err instanceof k8s.ApiException || err instanceof KubeApiError ? statusBody(err) : {};
@@ -210,6 +229,16 @@ export function toProblem(err: unknown, what: string): ClusterProblem {
     };
   }
   return { kind: 'error', title: `Error while ${what}`, message: oneLine(message), docsUrl: DOCS.error };
+}
+
+/** A 2xx answer without the shape of a Kubernetes API answer: reported with the request, never interpreted. */
+export function unexpectedAnswerProblem(request: string, why: string, what: string): ClusterProblem {
+  return {
+    kind: 'error',
+    title: 'Unexpected answer from the API server',
+    message: `${oneLine(request, 200)} ${oneLine(why, 200)} (while ${what}). A Kubernetes API server does not answer this way: check the kubeconfig's server address and any proxy in front of it. Nothing was concluded from this answer.`,
+    docsUrl: DOCS.error,
+  };
 }
 
 export interface PermissionNeed {

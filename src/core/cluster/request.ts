@@ -38,6 +38,40 @@ export class KubeApiError extends Error {
   }
 }
 
+/**
+ * A 2xx answer that is not what a Kubernetes API server sends (not JSON, not an object, a list
+ * without items): the data means nothing, so it is reported with the path, never interpreted.
+ */
+export class UnexpectedAnswerError extends Error {
+  constructor(
+    /** `GET /api/v1/nodes`. */
+    readonly request: string,
+    /** What is wrong with the answer, e.g. "is not JSON". */
+    readonly why: string,
+  ) {
+    super(`unexpected answer from the API server: ${request} ${why}`);
+    this.name = 'UnexpectedAnswerError';
+  }
+}
+
+/** What is wrong with a 2xx list answer, or undefined when it has the shape of a Kubernetes list (`items` of objects with metadata). */
+export function listShapeProblem(value: unknown): string | undefined {
+  const items = (value as { items?: unknown } | undefined)?.items;
+  if (items === null) return undefined; // an empty list encoded from a nil slice
+  if (!Array.isArray(items)) return items === undefined ? 'has no "items" list' : `has "items" that is not a list (${typeof items})`;
+  for (let i = 0; i < items.length; i++) {
+    if (!isObject(items[i]) || !isObject((items[i] as { metadata?: unknown }).metadata)) return `has item ${i} that is not an object with metadata`;
+  }
+  return undefined;
+}
+
+/** What is wrong with a 2xx answer for one named object, or undefined when it has object metadata. */
+export function objectShapeProblem(value: unknown): string | undefined {
+  return isObject((value as { metadata?: unknown } | undefined)?.metadata) ? undefined : 'is not a Kubernetes object (no metadata)';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Sends one request to the current cluster; resolves with the parsed JSON, rejects with KubeApiError for non-2xx answers. */
 export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const cluster = kc.getCurrentCluster();
@@ -63,19 +97,20 @@ export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: st
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
-        let parsed: KubeObject | undefined;
+        let parsed: unknown;
         try {
-          parsed = text ? (JSON.parse(text) as KubeObject) : {};
+          parsed = text ? JSON.parse(text) : {};
         } catch {
           parsed = undefined;
         }
         if (status >= 200 && status < 300) {
-          if (parsed) resolve(parsed as T);
-          else reject(new Error(`${what}: the answer is not JSON`));
+          if (isObject(parsed)) resolve(parsed as T);
+          else reject(new UnexpectedAnswerError(what, parsed === undefined ? `answered ${status} with something that is not JSON` : `answered ${status} with JSON that is not an object`));
           return;
         }
-        const message = typeof parsed?.message === 'string' ? parsed.message : `${what} answered ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
-        reject(new KubeApiError(status, message, typeof parsed?.reason === 'string' ? parsed.reason : undefined, text));
+        const body = isObject(parsed) ? parsed : {};
+        const message = typeof body.message === 'string' ? body.message : `${what} answered ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
+        reject(new KubeApiError(status, message, typeof body.reason === 'string' ? body.reason : undefined, text));
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`${what} timed out after ${timeoutMs} ms`), { name: 'AbortError', type: 'aborted' })));
@@ -88,6 +123,22 @@ export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: st
 /** GET `path`, for lists and reads. */
 export function getJson<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
   return kubeRequest<T>(kc, 'GET', path, { query, timeoutMs });
+}
+
+/** GET one page of a list; rejects with UnexpectedAnswerError when the answer is not a Kubernetes list. */
+export async function getList<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  const value = await getJson<T>(kc, path, query, timeoutMs);
+  const wrong = listShapeProblem(value);
+  if (wrong) throw new UnexpectedAnswerError(`GET ${path}`, wrong);
+  return value;
+}
+
+/** GET one named object; rejects with UnexpectedAnswerError when the answer is not a Kubernetes object. */
+export async function getObject<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  const value = await getJson<T>(kc, path, query, timeoutMs);
+  const wrong = objectShapeProblem(value);
+  if (wrong) throw new UnexpectedAnswerError(`GET ${path}`, wrong);
+  return value;
 }
 
 /** The shape node-fetch gives network errors (problems.ts reads `code` and the URL in the message). */

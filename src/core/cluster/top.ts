@@ -5,7 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { clusterInfo } from './connect';
 import { listPath, PAGE_SIZE, type KubeList } from './informer';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
-import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
+import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, unexpectedAnswerProblem, type PermissionNeed } from './problems';
 import { workloadOf, type NodeMetrics, type PodMetrics } from './objects';
 import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, ZERO, type NanoAmounts } from './rows';
 import type { ClusterInfo, ClusterProblem, NodeRow, PodRow } from './types';
@@ -49,6 +49,11 @@ async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: 
   }
 }
 
+/** Objects whose fields have impossible types (a status that is a string): an unexpected answer, not a crash. */
+function garbled(path: string, what: string): ClusterProblem {
+  return unexpectedAnswerProblem(`GET ${path}`, 'has objects whose fields do not have their Kubernetes types', what);
+}
+
 const nsPath = (namespace?: string) => (namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '');
 
 function listPods(kc: k8s.KubeConfig, namespace: string | undefined, pageSize: number, fieldSelector?: string): Promise<KubeList<k8s.V1Pod>> {
@@ -86,9 +91,13 @@ export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promi
   } else {
     problems.push(await metricsErrorProblem(kc, metrics.err, 'reading node metrics'));
   }
-  const rows = nodes.value.items
-    .map((n) => nodeRow(n, requested.get(n.metadata?.name ?? '') ?? ZERO, byName.get(n.metadata?.name ?? '')))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let rows: NodeRow[];
+  try {
+    rows = nodes.value.items.map((n) => nodeRow(n, requested.get(n.metadata?.name ?? '') ?? ZERO, byName.get(n.metadata?.name ?? ''))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    const fatal = garbled('/api/v1/nodes', 'computing node rows');
+    return { info, nodes: [], requestsKnown: false, problems: [...problems, fatal], fatal };
+  }
   return { info, nodes: rows, requestsKnown: pods.ok, problems };
 }
 
@@ -123,13 +132,19 @@ export async function topPods(kc: k8s.KubeConfig, sel: { namespace?: string; all
     }
   }
   const now = opts.now ?? Date.now();
-  const rows = pods.value.items
-    .map((pod) => {
-      const k = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
-      const workload = workloadOf(pod, (ns, name) => owners.get(`${ns}/${name}`));
-      return podRow(pod, { workload, metrics: byKey.get(k), now });
-    })
-    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let rows: PodRow[];
+  try {
+    rows = pods.value.items
+      .map((pod) => {
+        const k = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+        const workload = workloadOf(pod, (ns, name) => owners.get(`${ns}/${name}`));
+        return podRow(pod, { workload, metrics: byKey.get(k), now });
+      })
+      .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    const fatal = garbled(`/api/v1${nsPath(namespace)}/pods`, 'computing pod rows');
+    return { ...base, pods: [], problems: [...problems, fatal], fatal };
+  }
   if (metrics.ok) {
     const pending = rows.filter((r) => r.metrics === 'pending').map((r) => `${r.namespace}/${r.name}`);
     if (pending.length) problems.push(metricsPendingProblem(pending));

@@ -1,11 +1,14 @@
 // The live cluster state the doctor's checks read. Every read tolerates failure: a missing object is
 // recorded as null, an unreadable one (forbidden, timeout…) as undefined plus a ClusterProblem, so
-// one part that cannot be read never hides the findings of the others. Plain data, no client objects.
+// one part that cannot be read never hides the findings of the others. Plain data, no client objects:
+// reads go through cluster/request.ts as wire JSON, so an answer without the shape of a Kubernetes
+// object or list becomes an "unexpected answer" problem with its path, never a diagnosis.
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
+import { getList, getObject, UnexpectedAnswerError, type Query } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
 
 export const METRICS_APISERVICE = METRICS_API_SERVICE;
@@ -133,7 +136,7 @@ class Reader {
       return { ok: true, value };
     } catch (err) {
       const status = httpStatus(err);
-      if (status !== undefined) this.answered = true;
+      if (status !== undefined || err instanceof UnexpectedAnswerError) this.answered = true;
       if (status === 404) this.succeeded = true;
       else this.record(err, what, status);
       return { ok: false, status, message: apiMessage(err) };
@@ -145,7 +148,8 @@ class Reader {
     // No answer from the API server (or credentials refused): every further read would fail the same way.
     // An unclassified client-side error is fatal only before the server ever answered.
     if (problem.kind === 'unreachable' || problem.kind === 'unauthorized' || (problem.kind === 'error' && status === undefined && !this.answered)) this.fatal = true;
-    const key = `${problem.kind}:${problem.title}`;
+    // Unexpected answers differ by path: each is listed.
+    const key = err instanceof UnexpectedAnswerError ? `unexpected:${err.request}` : `${problem.kind}:${problem.title}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.problems.push(problem);
@@ -167,15 +171,12 @@ const selectorString = (sel: k8s.V1LabelSelector | undefined): string | undefine
 
 export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}): Promise<DoctorState> {
   const r = new Reader();
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const apps = kc.makeApiClient(k8s.AppsV1Api);
-  const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
-  const apireg = kc.makeApiClient(k8s.ApiregistrationV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const api = apiOf(kc);
   const ns = opts.namespace;
+  const inNs = ns ? `/namespaces/${encodeURIComponent(ns)}` : '';
 
   // First read alone: an unreachable cluster stops here instead of timing out a dozen times.
-  const apiService = await r.read('reading APIService v1beta1.metrics.k8s.io', () => apireg.readAPIService({ name: METRICS_APISERVICE }, opt));
+  const apiService = await r.read('reading APIService v1beta1.metrics.k8s.io', () => api.object<k8s.V1APIService>(`/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_APISERVICE}`));
   const kubectl = readKubectl(opts.kubectlPath);
   const state: DoctorState = {
     namespace: ns,
@@ -197,31 +198,25 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   }
 
   const [auth, nodes, nodeMetrics, hpas, scaled, pending, caStatus, ms] = await Promise.all([
-    r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => core.readNamespacedConfigMap(AUTH_CONFIGMAP, opt)),
-    r.read('listing nodes', () => core.listNode({}, opt)),
-    isAvailable(state.apiService)
-      ? r.read('listing node metrics', () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }, opt))
-      : Promise.resolve(undefined),
-    r.read('listing HorizontalPodAutoscalers', () =>
-      ns ? autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns }, opt) : autoscaling.listHorizontalPodAutoscalerForAllNamespaces({}, opt),
-    ),
-    readScaledObjects(custom, ns),
-    r.read('listing pending pods', () =>
-      ns ? core.listNamespacedPod({ namespace: ns, fieldSelector: 'status.phase=Pending' }, opt) : core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Pending' }, opt),
-    ),
-    r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => core.readNamespacedConfigMap(CA_STATUS_CONFIGMAP, opt)),
-    readMetricsServer(r, core, apps, state.apiService),
+    r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => api.configMap(AUTH_CONFIGMAP)),
+    r.read('listing nodes', () => api.list<k8s.V1Node>('/api/v1/nodes')),
+    isAvailable(state.apiService) ? r.read('listing node metrics', () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
+    r.read('listing HorizontalPodAutoscalers', () => api.list<k8s.V2HorizontalPodAutoscaler>(`/apis/autoscaling/v2${inNs}/horizontalpodautoscalers`)),
+    readScaledObjects(api, inNs),
+    r.read('listing pending pods', () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
+    r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => api.configMap(CA_STATUS_CONFIGMAP)),
+    readMetricsServer(r, api, state.apiService),
   ]);
   state.authConfig = auth.ok ? (auth.value.data ?? {}) : auth.status === 404 ? null : undefined;
   state.nodes = nodes.ok ? nodes.value.items : [];
-  if (nodeMetrics?.ok) state.nodeMetrics = ((nodeMetrics.value as { items?: { metadata?: { name?: string } }[] }).items ?? []).map((m) => m.metadata?.name ?? '');
+  if (nodeMetrics?.ok) state.nodeMetrics = nodeMetrics.value.items.map((m) => m.metadata?.name ?? '');
   state.hpas = hpas.ok ? hpas.value.items : [];
   state.scaledObjects = scaled;
   state.clusterAutoscalerStatus = caStatus.ok ? (caStatus.value.data?.status ?? '') : caStatus.status === 404 ? null : undefined;
   state.metricsServer = ms;
   state.pendingPods = (pending.ok ? pending.value.items : []).filter(isUnschedulable).slice(0, MAX_PENDING);
 
-  const [targets, events] = await Promise.all([readTargets(r, core, apps, state.hpas), state.pendingPods.length ? readSchedulingEvents(r, core, ns, state.pendingPods) : Promise.resolve([])]);
+  const [targets, events] = await Promise.all([readTargets(r, api, state.hpas), state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([])]);
   state.targets = targets;
   state.events = events;
   state.readAny = r.succeeded;
@@ -238,28 +233,56 @@ export function isUnschedulable(pod: k8s.V1Pod): boolean {
   return pod.status?.phase === 'Pending' && !!pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
 }
 
-async function readScaledObjects(custom: k8s.CustomObjectsApi, ns: string | undefined): Promise<ScaledObject[] | undefined> {
+/** The API reads the doctor makes, as wire JSON with their shapes checked (lists: `items` is never null here). */
+interface Api {
+  list<T>(path: string, query?: Query): Promise<{ items: T[] }>;
+  object<T>(path: string): Promise<T>;
+  /** A ConfigMap whose `data`, when present, is a map of strings. */
+  configMap(ref: { namespace: string; name: string }): Promise<k8s.V1ConfigMap>;
+  /** The Pod API's typed client, for logs (plain text, not JSON). */
+  core: k8s.CoreV1Api;
+}
+
+function apiOf(kc: k8s.KubeConfig): Api {
+  const list = async <T>(path: string, query: Query = {}) => {
+    const value = await getList<{ items: T[] | null }>(kc, path, query);
+    return { items: value.items ?? [] };
+  };
+  const object = <T>(path: string) => getObject<T>(kc, path);
+  return {
+    list,
+    object,
+    async configMap({ namespace, name }) {
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(name)}`;
+      const cm = await object<k8s.V1ConfigMap>(path);
+      const data = cm.data as unknown;
+      if (data != null && (typeof data !== 'object' || Array.isArray(data) || Object.values(data).some((v) => typeof v !== 'string'))) {
+        throw new UnexpectedAnswerError(`GET ${path}`, 'has "data" that is not a map of strings');
+      }
+      return cm;
+    },
+    core: kc.makeApiClient(k8s.CoreV1Api),
+  };
+}
+
+async function readScaledObjects(api: Api, inNs: string): Promise<ScaledObject[] | undefined> {
   // A missing CRD (404) and an unreadable one both mean "no ScaledObjects we can see"; no problem recorded.
   try {
-    const list = (
-      ns
-        ? await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' }, opt)
-        : await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' }, opt)
-    ) as { items?: ScaledObject[] };
-    return list.items ?? [];
+    return (await api.list<ScaledObject>(`/apis/keda.sh/v1alpha1${inNs}/scaledobjects`)).items;
   } catch {
     return undefined;
   }
 }
 
-async function readMetricsServer(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, apiService: k8s.V1APIService | null | undefined): Promise<MetricsServerState | undefined> {
+async function readMetricsServer(r: Reader, api: Api, apiService: k8s.V1APIService | null | undefined): Promise<MetricsServerState | undefined> {
   const namespace = apiService?.spec?.service?.namespace ?? 'kube-system';
   const name = apiService?.spec?.service?.name ?? 'metrics-server';
-  let dep = await r.read(`reading Deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name }, opt));
+  const apps = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}`;
+  let dep = await r.read(`reading Deployment ${namespace}/${name}`, () => api.object<k8s.V1Deployment>(`${apps}/deployments/${encodeURIComponent(name)}`));
   if (!dep.ok && dep.status === 404) {
     // Installs that name the Deployment differently (Helm release prefixes): find it by its labels.
     for (const labelSelector of ['k8s-app=metrics-server', 'app.kubernetes.io/name=metrics-server']) {
-      const list = await r.read(`listing Deployments in ${namespace}`, () => apps.listNamespacedDeployment({ namespace, labelSelector }, opt));
+      const list = await r.read(`listing Deployments in ${namespace}`, () => api.list<k8s.V1Deployment>(`${apps}/deployments`, { labelSelector }));
       if (list.ok && list.value.items.length) {
         dep = { ok: true, value: list.value.items[0] };
         break;
@@ -270,13 +293,13 @@ async function readMetricsServer(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV
   const deployment = dep.value;
   const labelSelector = selectorString(deployment.spec?.selector);
   const [rs, pods] = await Promise.all([
-    r.read(`listing ReplicaSets in ${namespace}`, () => apps.listNamespacedReplicaSet({ namespace, labelSelector }, opt)),
-    r.read(`listing pods in ${namespace}`, () => core.listNamespacedPod({ namespace, labelSelector }, opt)),
+    r.read(`listing ReplicaSets in ${namespace}`, () => api.list<k8s.V1ReplicaSet>(`${apps}/replicasets`, { labelSelector })),
+    r.read(`listing pods in ${namespace}`, () => api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector })),
   ]);
   const uid = deployment.metadata?.uid;
   const replicaSets = (rs.ok ? rs.value.items : []).filter((x) => !uid || x.metadata?.ownerReferences?.some((o) => o.uid === uid));
   const podList = (pods.ok ? pods.value.items : []).filter((p) => !p.metadata?.deletionTimestamp);
-  const logs = await Promise.all(podList.slice(0, 3).map((p) => readLogs(r, core, p)));
+  const logs = await Promise.all(podList.slice(0, 3).map((p) => readLogs(r, api.core, p)));
   return { namespace, deployment, replicaSets, pods: podList, logs: logs.filter((l): l is PodLogs => !!l) };
 }
 
@@ -307,7 +330,7 @@ const usesUtilization = (hpa: k8s.V2HorizontalPodAutoscaler) =>
     (m) => (m.type === 'Resource' && m.resource?.target?.type === 'Utilization') || (m.type === 'ContainerResource' && m.containerResource?.target?.type === 'Utilization'),
   );
 
-async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, hpas: k8s.V2HorizontalPodAutoscaler[]): Promise<Record<string, HpaTarget>> {
+async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutoscaler[]): Promise<Record<string, HpaTarget>> {
   const out: Record<string, HpaTarget> = {};
   const wanted = hpas.filter(usesUtilization).slice(0, MAX_TARGETS);
   await Promise.all(
@@ -316,7 +339,7 @@ async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, 
       const ref = hpa.spec?.scaleTargetRef;
       if (!ref) return;
       const key = `${namespace}/${hpa.metadata?.name}`;
-      const workload = await readWorkload(apps, namespace, ref);
+      const workload = await readWorkload(api, namespace, ref);
       if ('error' in workload) {
         out[key] = { pods: [], error: workload.error };
         return;
@@ -326,7 +349,9 @@ async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, 
         out[key] = { pods: [], template: workload.template, error: `${ref.kind} ${ref.name} has no label selector` };
         return;
       }
-      const pods = await r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () => core.listNamespacedPod({ namespace, labelSelector: selector }, opt));
+      const pods = await r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () =>
+        api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector: selector }),
+      );
       out[key] = {
         template: workload.template,
         selector,
@@ -338,24 +363,16 @@ async function readTargets(r: Reader, core: k8s.CoreV1Api, apps: k8s.AppsV1Api, 
   return out;
 }
 
-async function readWorkload(
-  apps: k8s.AppsV1Api,
-  namespace: string,
-  ref: k8s.V2CrossVersionObjectReference,
-): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
+async function readWorkload(api: Api, namespace: string, ref: k8s.V2CrossVersionObjectReference): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
   try {
     const name = ref.name;
     const group = (ref.apiVersion ?? '').split('/')[0];
     if (group === 'apps' || group === 'extensions') {
-      const obj =
-        ref.kind === 'Deployment'
-          ? await apps.readNamespacedDeployment({ namespace, name }, opt)
-          : ref.kind === 'StatefulSet'
-            ? await apps.readNamespacedStatefulSet({ namespace, name }, opt)
-            : ref.kind === 'ReplicaSet'
-              ? await apps.readNamespacedReplicaSet({ namespace, name }, opt)
-              : undefined;
-      if (obj) return { selector: obj.spec?.selector, template: obj.spec?.template };
+      const plural = ({ Deployment: 'deployments', StatefulSet: 'statefulsets', ReplicaSet: 'replicasets' } as Record<string, string>)[ref.kind];
+      if (plural) {
+        const obj = await api.object<k8s.V1Deployment | k8s.V1StatefulSet | k8s.V1ReplicaSet>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`);
+        return { selector: obj.spec?.selector, template: obj.spec?.template };
+      }
     }
     return { error: `reading ${ref.kind} ${ref.apiVersion ?? ''} targets is not supported` };
   } catch (err) {
@@ -365,15 +382,11 @@ async function readWorkload(
 
 const SCHEDULING_REASONS = ['FailedScheduling', 'NotTriggerScaleUp', 'TriggeredScaleUp', 'Nominated'];
 
-async function readSchedulingEvents(r: Reader, core: k8s.CoreV1Api, ns: string | undefined, pods: k8s.V1Pod[]): Promise<k8s.CoreV1Event[]> {
+async function readSchedulingEvents(r: Reader, api: Api, inNs: string, pods: k8s.V1Pod[]): Promise<k8s.CoreV1Event[]> {
   const uids = new Set(pods.map((p) => p.metadata?.uid));
   const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
   const lists = await Promise.all(
-    SCHEDULING_REASONS.map((reason) =>
-      r.read(`listing ${reason} events`, () =>
-        ns ? core.listNamespacedEvent({ namespace: ns, fieldSelector: `reason=${reason}` }, opt) : core.listEventForAllNamespaces({ fieldSelector: `reason=${reason}` }, opt),
-      ),
-    ),
+    SCHEDULING_REASONS.map((reason) => r.read(`listing ${reason} events`, () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: `reason=${reason}` }))),
   );
   return lists
     .flatMap((l) => (l.ok ? l.value.items : []))

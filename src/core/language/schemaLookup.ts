@@ -147,22 +147,22 @@ export function validate(root: JsonSchema, value: unknown, node: JsonSchema = ro
   if (typeof value === 'string' && typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) fail(`does not match ${schema.pattern}`);
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) fail(`needs at least ${schema.minItems} item(s)`);
-    if (schema.items && !Array.isArray(schema.items)) value.forEach((v, i) => out.push(...validate(root, v, schema.items as JsonSchema, [...path, i])));
+    if (schema.items && !Array.isArray(schema.items)) value.forEach((v, i) => append(out, validate(root, v, schema.items as JsonSchema, [...path, i])));
   }
   if (isObject(value)) {
     for (const r of schema.required ?? []) if (!(r in value)) fail(`missing required property ${r}`);
     for (const [k, v] of Object.entries(value)) {
       const prop = schema.properties?.[k];
-      if (prop) out.push(...validate(root, v, prop, [...path, k]));
+      if (prop) append(out, validate(root, v, prop, [...path, k]));
       else if (schema.additionalProperties === false) out.push({ path: [...path, k], message: 'property not allowed' });
-      else if (typeof schema.additionalProperties === 'object') out.push(...validate(root, v, schema.additionalProperties, [...path, k]));
+      else if (typeof schema.additionalProperties === 'object') append(out, validate(root, v, schema.additionalProperties, [...path, k]));
     }
   }
-  for (const b of schema.allOf ?? []) out.push(...validate(root, value, b, path));
+  for (const b of schema.allOf ?? []) append(out, validate(root, value, b, path));
   if (schema.anyOf && !schema.anyOf.some((b) => validate(root, value, b, path).length === 0)) fail('matches none of the allowed shapes');
   if (schema.oneOf && schema.oneOf.filter((b) => validate(root, value, b, path).length === 0).length !== 1) fail('must match exactly one of the allowed shapes');
   if (schema.not && validate(root, value, schema.not as JsonSchema, path).length === 0) fail('matches a forbidden shape');
-  if (schema.if && validate(root, value, schema.if as JsonSchema, path).length === 0 && schema.then) out.push(...validate(root, value, schema.then as JsonSchema, path));
+  if (schema.if && validate(root, value, schema.if as JsonSchema, path).length === 0 && schema.then) append(out, validate(root, value, schema.then as JsonSchema, path));
   return out;
 }
 
@@ -189,4 +189,9 @@ function hasType(v: unknown, t: string): boolean {
     default:
       return true;
   }
+}
+
+/** Appends one by one: a spread of a long error list (an array of 200,000 invalid items) overflows the call stack. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

@@ -1,5 +1,6 @@
 // Status bar: the context and the namespace the cluster features use; each opens its picker.
 import * as vscode from 'vscode';
+import { markdownText } from '../../core/text/markdown';
 import type { ClusterService } from './service';
 
 export function registerStatusBar(service: ClusterService): vscode.Disposable {
@@ -25,7 +26,7 @@ export function registerStatusBar(service: ClusterService): vscode.Disposable {
     }
     context.text = `$(cloud) ${t.info.context}`;
     context.tooltip = new vscode.MarkdownString(
-      `**Context** ${t.info.context}\n\n**Cluster** ${t.info.cluster} (${t.info.server})${t.info.version ? ` ${t.info.version}` : ''}\n\n**Kubeconfig** ${t.kubeconfig.description}\n\nClick to switch context.`,
+      `**Context** ${markdownText(t.info.context)}\n\n**Cluster** ${markdownText(`${t.info.cluster} (${t.info.server})${t.info.version ? ` ${t.info.version}` : ''}`)}\n\n**Kubeconfig** ${markdownText(t.kubeconfig.description)}\n\nClick to switch context.`,
     );
     context.accessibilityInformation = { label: `Kubernetes context ${t.info.context}, cluster ${t.info.cluster}. Click to switch context.` };
     const ns = t.namespace ?? 'all namespaces';

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import type { DoctorFinding, DoctorSeverity, RepairOffer } from '../../core/doctor/types';
+import { markdownCodeBlock, markdownText } from '../../core/text/markdown';
 import type { DiagnoseResult } from './engine';
 import { objectLabel } from './preview';
 
@@ -188,12 +189,13 @@ function severityIcon(s: DoctorSeverity): vscode.ThemeIcon {
   return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
 }
 
+/** The finding's tooltip. Message, object, explanation and evidence quote the cluster: escaped, so they render as text. */
 export function explanationMarkdown(f: DoctorFinding): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${f.message}** — \`${f.id}\` (${f.severity})\n\n`);
-  if (f.object) md.appendMarkdown(`Object: \`${objectLabel(f.object)}\`\n\n`);
-  md.appendMarkdown(`${f.explanation}\n\n`);
-  if (f.evidence.length) md.appendCodeblock(f.evidence.slice(0, 8).join('\n'), 'text');
-  md.appendMarkdown(`\nDocs: ${f.docs}`);
+  md.appendMarkdown(`**${markdownText(f.message)}** — \`${f.id}\` (${f.severity})\n\n`);
+  if (f.object) md.appendMarkdown(`Object: ${markdownText(objectLabel(f.object))}\n\n`);
+  md.appendMarkdown(`${markdownText(f.explanation)}\n\n`);
+  if (f.evidence.length) md.appendMarkdown(markdownCodeBlock(f.evidence.slice(0, 8)));
+  md.appendMarkdown(`\nDocs: ${markdownText(f.docs)}`);
   return md;
 }

@@ -1,6 +1,7 @@
 // The TreeItem of each row of the cluster view: text, icon, tooltip, command, and the accessibility label
 // that screen readers read and tests select on.
 import * as vscode from 'vscode';
+import { markdownText } from '../../core/text/markdown';
 import { PAGE, type Row } from './children';
 import { autoscalerText, BARE_PODS, nodeText, podText, problemText, workloadText, type RowText, type SnapshotIndex } from './model';
 
@@ -42,7 +43,8 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     }
     case 'problem': {
       const it = item(problemText(row.problem), Expanded, row.id, row.id.startsWith('blocked:') ? 'error' : 'warning');
-      it.tooltip = new vscode.MarkdownString(`**${row.problem.title}**\n\n${row.problem.message}`);
+      // The message quotes the API server: escaped so it renders as text.
+      it.tooltip = new vscode.MarkdownString(`**${markdownText(row.problem.title)}**\n\n${markdownText(row.problem.message)}`);
       return it;
     }
     case 'action': {

@@ -28,7 +28,8 @@ function containersOf(doc: ManifestDoc): YAMLMap[] {
   const out: YAMLMap[] = [];
   for (const field of ['containers', 'initContainers']) {
     const seq = spec?.get(field, true);
-    if (isSeq(seq)) out.push(...seq.items.filter(isMap));
+    // One by one: a spread of a very long sequence overflows the call stack.
+    if (isSeq(seq)) for (const item of seq.items) if (isMap(item)) out.push(item);
   }
   return out;
 }
