@@ -2,8 +2,8 @@
 // documents with syntax errors, results with more YAML errors, fix loops that do not settle.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
-import { fixAllSafe, yamlErrorCount } from '../../src/core/lint/fixAll';
+import { parseAllDocuments, visit } from 'yaml';
+import { fixAllSafe } from '../../src/core/lint/fixAll';
 import type { Rule } from '../../src/core/lint/rule';
 import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
@@ -15,7 +15,22 @@ function fixText(text: string, rules?: Rule[]) {
   const ws = new Workspace();
   ws.set(URI, text);
   const result = fixAllSafe(ws, [URI], settings, { rules });
-  return { result, text: ws.get(URI)!.text, errors: yamlErrorCount(ws.get(URI)!) };
+  const fixed = ws.get(URI)!.text;
+  return { result, text: fixed, errors: yamlErrors(fixed) };
+}
+
+/** Syntax errors and aliases without their anchor: what makes the API server (and kubectl) reject a file. */
+function yamlErrors(text: string): number {
+  let count = 0;
+  for (const doc of parseAllDocuments(text)) {
+    count += doc.errors.length;
+    visit(doc, {
+      Alias(_, alias) {
+        if (!alias.resolve(doc)) count++;
+      },
+    });
+  }
+  return count;
 }
 
 /** The data of every document, as the API server would decode it (aliases resolved). */
@@ -49,9 +64,9 @@ test('item 1: an anchor used by a later alias survives the HPA conversion, so th
       pods: {metricName: qps, targetAverageValue: *v}
 `,
   );
-  assert.equal(result.refused.length, 0);
   assert.equal(errors, 0, text);
   assert.match(text, /averageUtilization: &u 50/);
+  assert.equal(result.refused.length, 0);
   const metrics = (data(text)[0] as { spec: { metrics: { resource?: { target: unknown }; pods?: { target: unknown } }[] } }).spec.metrics;
   assert.deepEqual(metrics[1].resource!.target, { type: 'Utilization', averageUtilization: 50 });
   assert.deepEqual(metrics[3].pods!.target, { type: 'AverageValue', averageValue: '30' });
