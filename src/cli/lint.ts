@@ -36,7 +36,7 @@ Options:
   --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
   --fix                      apply safe fixes in place, then report what remains
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable path.`;
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, unreadable path, or a file --fix could not write.`;
 
 interface InputFile {
   /** The path as shown to the user: as given, or joined below a given directory. */

@@ -37,7 +37,10 @@ test('item 5: a file saved by someone else after it was read is not overwritten'
     writeFileSync(path, HPA);
     const snapshot = snapshotForFix(path, HPA);
     writeFileSync(path, HPA + '# saved by the editor\n');
-    assert.throws(() => writeFileAtomically(snapshot, 'fixed\n'), (err: Error) => err instanceof WriteRefusedError && /changed on disk/.test(err.message));
+    assert.throws(
+      () => writeFileAtomically(snapshot, 'fixed\n'),
+      (err: Error) => err instanceof WriteRefusedError && /changed on disk/.test(err.message),
+    );
     assert.equal(readFileSync(path, 'utf8'), HPA + '# saved by the editor\n');
     assert.deepEqual(readdirSync(dir), ['hpa.yaml'], 'no temporary file left behind');
     assert.throws(() => snapshotForFix(path, HPA), /changed on disk since it was read/);

@@ -95,7 +95,12 @@ test(`lint --fix on mutated manifests: no throw, valid ranges, no YAML errors ad
         const after = yamlErrorCount(file);
         assert.ok(after <= before, `${u}: ${after} YAML errors after fixing, ${before} before`);
         // Inputs that parsed: the fixes themselves must not produce errors (not merely be refused for them).
-        if (before === 0) assert.deepEqual(result.refused.filter((r) => r.uri === u && /YAML error/.test(r.reason)), [], 'a fix broke a file that parsed');
+        if (before === 0)
+          assert.deepEqual(
+            result.refused.filter((r) => r.uri === u && /YAML error/.test(r.reason)),
+            [],
+            'a fix broke a file that parsed',
+          );
         for (const f of analyzeFile(ws, u, settings)) {
           assert.notEqual(f.rule, INTERNAL_ERROR_RULE, f.message);
           assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= file.text.length, `${f.rule}: range ${JSON.stringify(f.range)} outside the text`);

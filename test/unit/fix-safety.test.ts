@@ -175,7 +175,9 @@ test('item 4: a fix loop that never settles, or comes back to an earlier text, i
   assert.equal(endless.result.converged, false);
   assert.match(endless.result.refused[0].reason, /did not settle after 10 passes/);
 
-  const flip = ruleFixing('flip', (t) => (t.includes('a: x') ? { start: t.indexOf('a: x'), end: t.indexOf('a: x') + 4, newText: 'a: y' } : { start: t.indexOf('a: y'), end: t.indexOf('a: y') + 4, newText: 'a: x' }));
+  const flip = ruleFixing('flip', (t) =>
+    t.includes('a: x') ? { start: t.indexOf('a: x'), end: t.indexOf('a: x') + 4, newText: 'a: y' } : { start: t.indexOf('a: y'), end: t.indexOf('a: y') + 4, newText: 'a: x' },
+  );
   const cycle = fixText(input + 'data: {a: x}\n', [flip]);
   assert.equal(cycle.text, input + 'data: {a: x}\n');
   assert.equal(cycle.result.converged, false);

@@ -19,7 +19,6 @@ import { docAt } from '../../src/core/language/yamlPath';
 const SEED = 20261121;
 const RUNS = 500;
 
-
 function assertRange(r: OffsetRange, length: number, what: string): void {
   assert.ok(Number.isInteger(r.start) && Number.isInteger(r.end), `${what}: integer offsets ${JSON.stringify(r)}`);
   assert.ok(r.start >= 0 && r.start <= r.end && r.end <= length, `${what}: ${JSON.stringify(r)} outside [0, ${length}]`);

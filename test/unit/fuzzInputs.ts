@@ -169,4 +169,3 @@ export function mutate(text: string, m: Mutation): string {
       return text.replace(/\r?\n/g, '\r\n');
   }
 }
-
