@@ -183,3 +183,42 @@ test('item 4: a fix loop that never settles, or comes back to an earlier text, i
   assert.equal(cycle.result.converged, false);
   assert.equal(cycle.result.passes, 2, 'stops as soon as a text comes back');
 });
+
+test('fuzz finding: a CRLF file whose last line ends in a lone CR converts without a stray `\\r` in the value', () => {
+  const { text, errors, result } = fixText((HPA_HEAD + '    - type: Resource\n      resource:\n        name: memory\n        targetAverageValue: 512Mi\n').replace(/\n/g, '\r\n').slice(0, -1));
+  assert.equal(errors, 0, JSON.stringify(text));
+  assert.equal(result.refused.length, 0);
+  assert.deepEqual((data(text)[0] as { spec: { metrics: { resource: { target: unknown } }[] } }).spec.metrics[0].resource.target, { type: 'AverageValue', averageValue: '512Mi' });
+});
+
+test('fuzz finding: a syntax error that ends a document early still keeps fixes out of the rest of that document', () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker}
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: worker:5
+          - name: URL
+              valueFrom:
+                secretKeyRef: {name: s, key: url}
+          resources:
+            requests:
+              memory: 256Mi
+`;
+  const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: worker}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+`;
+  const { text, result } = fixText(deployment + '---\n' + hpa);
+  assert.equal(text, deployment + '---\n' + hpa, 'the broken Deployment gets no request inserted');
+  assert.ok(result.converged);
+});

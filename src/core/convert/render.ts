@@ -16,7 +16,8 @@ export class Raw {
 
   get source(): string {
     const [start, end] = this.node.range!;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
+    // A lone CR ending the file is a line break to YAML 1.2 (and the API server), though the parser keeps it in the value.
+    return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
   }
 
   /**

@@ -202,10 +202,20 @@ export function yamlErrorCount(file: SourceFile): number {
   return count;
 }
 
-/** Whether an edit lands in (or touches) a document with a syntax error: its ranges are not to be trusted. */
+/**
+ * Whether an edit lands in (or touches) a document with a syntax error: its ranges are not to be trusted. A
+ * document's span runs to the next document's start: a parse error can end its range early, before text that
+ * still belongs to it.
+ */
 function inBrokenDocument(workspace: Workspace, e: TextEdit): boolean {
   const file = workspace.get(e.uri);
-  return !!file?.docs.some((d) => d.doc.errors.length > 0 && d.range.start <= e.range.end && e.range.start <= d.range.end);
+  if (!file) return false;
+  return file.docs.some((d, i) => {
+    if (d.doc.errors.length === 0) return false;
+    const start = i === 0 ? 0 : d.range.start;
+    const end = file.docs[i + 1]?.range.start ?? file.text.length;
+    return start <= e.range.end && e.range.start <= end;
+  });
 }
 
 /** A fix is effective when all its files are known, its ranges are valid, and it changes some text. */
