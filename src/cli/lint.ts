@@ -1,5 +1,4 @@
 // `kube-scaling-doctor lint`: analyzes files and directories as one workspace; text, JSON or SARIF output; --fix.
-import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pkg from '../../package.json';
@@ -13,7 +12,8 @@ import { toSarif } from './output/sarif';
 import { parseMinor, withDefaults, type Settings } from '../core/lint/settings';
 import { Workspace } from '../core/manifest/workspace';
 import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError, type Command } from './command';
-import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME } from './inputs';
+import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } from './inputs';
+import { keepLineEndings, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const BOM = '\ufeff';
@@ -32,8 +32,9 @@ Options:
   --fix                      apply safe fixes in place, then report what remains
   --max-file-size <size>     refuse larger files and standard input (default: ${formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '')})
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or a path that could not be
-read (the others are still linted), 3 internal error. Devices and pipes other than \`-\` are refused.`;
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, a path that could not be read
+(the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other
+than \`-\` are refused.`;
 
 function parseOptions(args: string[]) {
   const parsed = parseCommandArgs({
@@ -95,23 +96,11 @@ export const lintCommand: Command = {
       }
       workspace.set(input.uri, text);
     }
-    const byUri = new Map(inputs.map((i) => [i.uri, i]));
     // Machine-readable formats keep stdout for the report; progress goes to stderr.
     const note = (line: string) => (opts.format === 'text' ? process.stdout : process.stderr).write(line + '\n');
 
-    if (opts.fix) {
-      const result = fixAllSafe(
-        workspace,
-        inputs.map((i) => i.uri),
-        opts.settings,
-      );
-      for (const [uri, text] of result.texts) {
-        const input = byUri.get(uri);
-        if (input) writeFileSync(input.absolute, (withBom.has(uri) ? BOM : '') + text, 'utf8');
-      }
-      for (const a of result.applied) note(`fixed ${a.changed.map((u) => byUri.get(u)?.display ?? u).join(', ')}: ${a.title} (${a.rule})`);
-      if (result.applied.length) note(`Applied ${plural(result.applied.length, 'fix')} in ${plural(result.texts.size, 'file')}.`);
-    }
+    let unwritten = false;
+    if (opts.fix) unwritten = !applyFixes(workspace, inputs, withBom, opts.settings, note);
 
     const located: Located[] = [];
     for (const input of inputs) {
@@ -147,7 +136,58 @@ export const lintCommand: Command = {
         process.stdout.write(`${plural(unreadable.length, 'path')} could not be read${rest}.\n`);
       }
     }
-    if (unreadable.length > 0) return 2;
+    // A path not read, or a file --fix meant to change but could not write, must not pass CI.
+    if (unreadable.length > 0 || unwritten) return 2;
     return located.some((x) => x.finding.severity === 'error') ? 1 : 0;
   },
 };
+
+/**
+ * `--fix`: applies the safe fixes and writes each changed file atomically, only when it is still as it was read
+ * and valid UTF-8. A file left as it was gets a line saying why, and the workspace keeps its text, so the
+ * report describes the files on disk. Returns false when a file could not be written.
+ */
+function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: Set<string>, settings: Settings, note: (line: string) => void): boolean {
+  const byUri = new Map(inputs.map((i) => [i.uri, i]));
+  const displayOf = (uri: string) => byUri.get(uri)?.display ?? uri;
+  const bomOf = (uri: string) => (withBom.has(uri) ? BOM : '');
+  const snapshots = new Map<string, FileSnapshot>();
+  const frozen = new Set<string>();
+  for (const input of inputs) {
+    const file = workspace.get(input.uri);
+    if (input.absolute === STDIN || !file) continue;
+    try {
+      snapshots.set(input.uri, snapshotForFix(input.absolute, bomOf(input.uri) + file.text));
+    } catch (err) {
+      frozen.add(input.uri);
+      note(`not fixing ${input.display}: ${(err as Error).message}`);
+    }
+  }
+  const originals = new Map(inputs.map((i) => [i.uri, workspace.get(i.uri)?.text]));
+  const result = fixAllSafe(
+    workspace,
+    inputs.map((i) => i.uri),
+    settings,
+    { frozen },
+  );
+  for (const r of result.refused) note(`not fixing ${displayOf(r.uri)}: ${r.reason}`);
+  let allWritten = true;
+  const written = new Set<string>();
+  for (const [uri, text] of result.texts) {
+    const snapshot = snapshots.get(uri);
+    const original = originals.get(uri);
+    if (!snapshot || original === undefined) continue;
+    try {
+      writeFileAtomically(snapshot, bomOf(uri) + keepLineEndings(original, text));
+      written.add(uri);
+    } catch (err) {
+      allWritten = false;
+      note(`not fixed ${displayOf(uri)}: ${(err as Error).message}`);
+      workspace.set(uri, original);
+    }
+  }
+  const applied = result.applied.filter((a) => a.changed.every((u) => written.has(u)));
+  for (const a of applied) note(`fixed ${a.changed.map(displayOf).join(', ')}: ${a.title} (${a.rule})`);
+  if (applied.length) note(`Applied ${plural(applied.length, 'fix')} in ${plural(written.size, 'file')}.`);
+  return allWritten;
+}

@@ -73,13 +73,15 @@ test('fixAllSafe applies safe fixes over several passes until nothing is left', 
   assert.equal(result.passes, 2);
 });
 
-test('fixAllSafe stops after maxPasses even when a fix keeps finding work', () => {
+test('fixAllSafe stops after maxPasses when a fix keeps finding work, and gives the file its text back', () => {
   const endless: Rule = { ...todoRule, id: 'grow', check: (doc) => [{ message: 'grow', range: { start: 0, end: 0 }, fixes: [fix('grow', [edit(doc.file.uri, 0, 0, '#\n')])] }] };
   const ws = new Workspace();
   ws.set('file:///g.yaml', 'apiVersion: v1\nkind: ConfigMap\n');
   const result = fixAllSafe(ws, ['file:///g.yaml'], withDefaults({}), { rules: [endless], maxPasses: 3 });
   assert.equal(result.passes, 3);
-  assert.equal(ws.get('file:///g.yaml')!.text, '#\n#\n#\napiVersion: v1\nkind: ConfigMap\n');
+  assert.equal(result.converged, false);
+  assert.equal(ws.get('file:///g.yaml')!.text, 'apiVersion: v1\nkind: ConfigMap\n');
+  assert.deepEqual(result.refused, [{ uri: 'file:///g.yaml', reason: 'fixes did not settle after 3 passes' }]);
 });
 
 test('line diff edits reproduce the new text and touch only changed lines', () => {

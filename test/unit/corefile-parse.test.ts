@@ -127,3 +127,15 @@ test('server keys: scheme, zone and port', () => {
   assert.ok(!isRootServerBlock(parsed('tls://.:53 {\n    log\n}\n').serverBlocks[0]));
   assert.ok(isRootServerBlock(parsed('example.org, . {\n    log\n}\n').serverBlocks[0]));
 });
+
+test('a byte-order mark or other Unicode space inside a Corefile is read as CoreDNS reads it, never looped on', () => {
+  // JavaScript's \s counts U+FEFF as a space, Go's unicode.IsSpace does not: the tokenizer used to stop on it forever.
+  const parsed = parseCorefile('.:53 {\n    hosts {\n    \ufeff  10.0.0.1 node1\n      fallthrough\n    }\n\u00a0   errors\n}\n');
+  assert.ok(parsed.ok, !parsed.ok ? parsed.error : '');
+  const hosts = parsed.value.serverBlocks[0].block.directives[0];
+  assert.deepEqual(
+    hosts.block!.directives.map((d) => [d.name.text, ...d.args.map((a) => a.text)]),
+    [['\ufeff', '10.0.0.1', 'node1'], ['fallthrough']],
+  );
+  assert.equal(parsed.value.serverBlocks[0].block.directives[1].name.text, 'errors', 'U+00A0 separates tokens, as in Go');
+});

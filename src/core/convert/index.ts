@@ -6,6 +6,7 @@ import type { RuleContext } from '../lint/rule';
 import { compareMinor } from '../lint/settings';
 import type { Fix } from '../lint/types';
 import { convertHpa, type HpaTargetVersion } from './hpa';
+import { jsonPreservingFix } from './json';
 import { karpenterConversions } from './karpenter';
 
 /** The HPA apiVersion to convert to for a target cluster, or undefined when none fits (below 1.12). */
@@ -22,7 +23,8 @@ export function hpaConversions(doc: ManifestDoc, ctx: RuleContext): Fix[] {
   if (doc.apiVersion === 'autoscaling/v1' && target !== 'autoscaling/v2') return [];
   const edits = convertHpa(doc, target);
   if (!edits) return [];
-  return [{ title: `Convert to ${target}`, edits, preferred: true, safe: true }];
+  const fix = jsonPreservingFix({ title: `Convert to ${target}`, edits, preferred: true, safe: true }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
+  return fix ? [fix] : [];
 }
 
 /** Every conversion available for a document under the current settings (empty when none). */

@@ -9,6 +9,7 @@ import type { RuleContext } from '../lint/rule';
 import { compareMinor } from '../lint/settings';
 import type { Fix } from '../lint/types';
 import type { TextEdit } from '../text/edits';
+import { jsonPreservingFix } from './json';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
 import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 
@@ -58,7 +59,9 @@ export function karpenterConversions(doc: ManifestDoc, ctx: RuleContext): Fix[] 
   const target = doc.kind === 'Provisioner' || doc.kind === 'NodePool' ? 'karpenter.sh/v1 NodePool' : 'karpenter.k8s.aws/v1 EC2NodeClass';
   const both = converted.edits.some((e) => e.uri !== doc.file.uri || !within(e, doc));
   const title = `Convert to ${target}${both ? ' (with its node class)' : ''}${converted.placeholders ? ' (fill in the <REQUIRED> placeholders)' : ''}`;
-  return [{ title, edits: converted.edits, preferred: true, safe: !converted.placeholders }];
+  // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
+  const fix = jsonPreservingFix({ title, edits: converted.edits, preferred: true, safe: !converted.placeholders }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
+  return fix ? [fix] : [];
 }
 
 function within(e: TextEdit, doc: ManifestDoc): boolean {

@@ -16,7 +16,28 @@ export class Raw {
 
   get source(): string {
     const [start, end] = this.node.range!;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
+    // A lone CR ending the file is a line break to YAML 1.2 (and the API server), though the parser keeps it in the value.
+    return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
+  }
+
+  /**
+   * The anchor and tag written before the node (`&u`, `!!str &v`), or '' when it has none. The node's range
+   * starts after them, yet a later `*u` needs the anchor, so every copy of the node carries them.
+   */
+  get props(): string {
+    const node = this.node as Node & { anchor?: string };
+    if (!node.anchor && !node.tag) return '';
+    const before = this.text.slice(0, node.range![0]);
+    const m = /((?:[&!][^\s,[\]{}]*[ \t]*(?:\r?\n[ \t]*)?)+)$/.exec(before);
+    return m ? m[1].replace(/\s+/g, ' ').trim() : '';
+  }
+
+  /**
+   * Whether the source cannot be copied into a flow collection or after a key as it stands: a block scalar
+   * (`>-` then its lines) or a scalar spread over several lines. Such values are written from their value.
+   */
+  get needsRender(): boolean {
+    return isScalar(this.node) && (this.node.type === 'BLOCK_FOLDED' || this.node.type === 'BLOCK_LITERAL' || /[\r\n]/.test(this.source));
   }
 
   get isBlockCollection(): boolean {
@@ -184,7 +205,7 @@ function asMap(v: Out): OMap | undefined {
 
 /** Flow text of a value: `{a: 1, b: [x, y]}`. */
 export function flowText(v: Out): string {
-  if (v instanceof Raw) return v.plain || v.isBlockCollection ? flowText(fromJS(v.value)) : v.source;
+  if (v instanceof Raw) return withProps(v, v.plain || v.isBlockCollection || v.needsRender ? flowText(fromJS(v.value)) : v.source);
   if (v instanceof Verbatim) return v.text;
   if (v instanceof RawSeqPlus) return flowText([...seqItems(v.raw), ...v.extra]);
   if (v instanceof FlowSeq) return `[${v.items.map(flowText).join(', ')}]`;
@@ -195,6 +216,12 @@ export function flowText(v: Out): string {
     return `{${parts.join(', ')}}`;
   }
   return scalarText(v as string | number | boolean | null);
+}
+
+/** `text` preceded by the anchor and tag of the source node, so aliases to it still resolve. */
+function withProps(raw: Raw, text: string): string {
+  const props = raw.plain ? '' : raw.props;
+  return props ? `${props} ${text}` : text;
 }
 
 function seqItems(raw: Raw): Out[] {
@@ -258,9 +285,11 @@ export function valueText(v: Out, col: number, st: RenderStyle, after = ''): str
     const shift = col - v.keyColumn;
     if (v.isBlockCollection) {
       const nodeCol = columnOf(v.text, v.node.range![0]);
-      return `${after}${st.eol}${' '.repeat(nodeCol + shift)}${reindent(v.source, shift, st.eol)}`;
+      const props = v.props ? ` ${v.props}` : '';
+      return `${props}${after}${st.eol}${' '.repeat(nodeCol + shift)}${reindent(v.source, shift, st.eol)}`;
     }
-    return ` ${reindent(v.source, shift, st.eol)}${after}`;
+    if (v.needsRender) return ` ${flowText(v)}${after}`;
+    return ` ${withProps(v, reindent(v.source, shift, st.eol))}${after}`;
   }
   if (v instanceof Raw) return valueText(fromJS(v.value), col, st, after);
   const m = asMap(v);
@@ -286,7 +315,7 @@ export function blockSeqText(items: Out[], col: number, st: RenderStyle): string
     .map((item) => {
       const m = asMap(item);
       if (m && !m.flow && m.items.length > 0) return `- ${blockMapText(m, col + 2, st)}`;
-      if (item instanceof Raw && !item.plain && item.isBlockCollection && isMap(item.node)) {
+      if (item instanceof Raw && !item.plain && item.isBlockCollection && isMap(item.node) && !item.props) {
         return `- ${reindent(item.source, col + 2 - columnOf(item.text, item.node.range![0]), st.eol)}`;
       }
       return `- ${flowText(item)}`;

@@ -9,8 +9,11 @@ import { blockMapText, flowText, OMap, type Out, type RenderStyle } from './rend
 
 /** End of a block node without its final line break. */
 function contentEnd(text: string, end: number): number {
-  if (end > 0 && text[end - 1] === '\n') end--;
-  if (end > 0 && text[end - 1] === '\r') end--;
+  if (end > 0 && text[end - 1] === '\n') {
+    end--;
+    if (end > 0 && text[end - 1] === '\r') end--;
+  }
+  // A lone CR ending the text stays inside the replaced span: the parser would read one after new text as a scalar.
   return end;
 }
 

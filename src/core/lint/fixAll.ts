@@ -5,8 +5,12 @@ import type { Rule } from './rule';
 import type { Settings } from './settings';
 import type { Finding, Fix } from './types';
 import type { OffsetRange, TextEdit } from '../text/edits';
-import type { Workspace } from '../manifest/workspace';
+import { visit } from 'yaml';
+import { isJsonText, jsonRewrite } from '../convert/json';
+import type { SourceFile } from '../manifest/model';
+import { Workspace } from '../manifest/workspace';
 import { applyTextEdits } from '../text/edits';
+import { plural } from '../text/plural';
 
 /** Whether two ranges touch or overlap; touching counts, so two insertions at one point never race. */
 function conflicts(a: OffsetRange, b: OffsetRange): boolean {
@@ -46,30 +50,60 @@ export interface AppliedFix {
   changed: string[];
 }
 
+/** A file whose fixes were all taken back, and why: its text is as it was read. */
+export interface RefusedFile {
+  uri: string;
+  reason: string;
+}
+
 export interface FixAllResult {
   applied: AppliedFix[];
   /** New text of every changed file (uri → text); the workspace already holds it. */
   texts: Map<string, string>;
   passes: number;
+  /** Files left as they were although fixes applied to them, with the reason (the workspace holds the original). */
+  refused: RefusedFile[];
+  /** False when fixes were still pending after `maxPasses`, or a pass brought back an earlier text. */
+  converged: boolean;
+}
+
+export interface FixAllOptions {
+  maxPasses?: number;
+  rules?: Rule[];
+  /** Files no fix may edit (e.g. not valid UTF-8); fixes touching them are skipped. */
+  frozen?: ReadonlySet<string>;
 }
 
 /**
- * Applies every safe fix of the findings in `uris`, re-analyzing between passes, until nothing changes or
- * `maxPasses` is reached. Mutates `workspace`; edits to files missing from it are ignored.
+ * Applies every safe fix of the findings in `uris`, re-analyzing between passes, until a pass changes nothing.
+ * Never edits a document that does not parse; a file whose result has more YAML errors than it had, that keeps
+ * changing after `maxPasses`, or (JSON) cannot stay JSON, gets its original text back and is listed in
+ * `refused`, with every file a fix shared with it. Mutates `workspace`; edits to files missing from it are ignored.
  */
-export function fixAllSafe(workspace: Workspace, uris: readonly string[], settings: Settings, opts: { maxPasses?: number; rules?: Rule[] } = {}): FixAllResult {
+export function fixAllSafe(workspace: Workspace, uris: readonly string[], settings: Settings, opts: FixAllOptions = {}): FixAllResult {
   const maxPasses = opts.maxPasses ?? 10;
-  const result: FixAllResult = { applied: [], texts: new Map(), passes: 0 };
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const candidates: { fix: Fix; finding: Finding }[] = [];
+  const result: FixAllResult = { applied: [], texts: new Map(), passes: 0, refused: [], converged: true };
+  const originals = new Map<string, string>();
+  /** Every text each changed file has had, to notice a pass that brings one back. */
+  const seen = new Map<string, Set<string>>();
+  const unsettled = new Set<string>();
+  const candidatesOf = () => {
+    const out: { fix: Fix; finding: Finding }[] = [];
     for (const uri of uris) {
       for (const finding of analyzeFile(workspace, uri, settings, opts.rules)) {
         const fix = safeFixOf(finding);
-        if (fix && isEffective(workspace, fix)) candidates.push({ fix, finding });
+        if (fix && isEffective(workspace, fix) && !fix.edits.some((e) => opts.frozen?.has(e.uri) || inBrokenDocument(workspace, e))) out.push({ fix, finding });
       }
     }
+    return out;
+  };
+  let candidates = candidatesOf();
+  for (let pass = 0; pass < maxPasses && candidates.length > 0; pass++) {
     const picked = new Set(selectCompatibleFixes(candidates.map((c) => c.fix)));
-    if (picked.size === 0) break;
+    if (picked.size === 0) {
+      candidates = []; // none can be applied (their own edits overlap): nothing is pending
+      break;
+    }
     result.passes = pass + 1;
     const editsByUri = new Map<string, TextEdit[]>();
     for (const { fix, finding } of candidates) {
@@ -78,15 +112,110 @@ export function fixAllSafe(workspace: Workspace, uris: readonly string[], settin
       for (const e of fix.edits) editsByUri.set(e.uri, [...(editsByUri.get(e.uri) ?? []), e]);
       result.applied.push({ uri: finding.uri, rule: finding.rule, title: fix.title, changed: [...new Set(fix.edits.map((e) => e.uri))] });
     }
+    let cycled = false;
     for (const [uri, edits] of editsByUri) {
       const file = workspace.get(uri);
       if (!file) continue;
+      if (!originals.has(uri)) {
+        originals.set(uri, file.text);
+        seen.set(uri, new Set([file.text]));
+      }
       const text = applyTextEdits(file.text, edits);
+      if (seen.get(uri)!.has(text)) {
+        cycled = true;
+        unsettled.add(uri);
+      }
+      seen.get(uri)!.add(text);
       workspace.set(uri, text);
       result.texts.set(uri, text);
     }
+    if (cycled) break;
+    candidates = candidatesOf();
   }
+  if (unsettled.size > 0 || candidates.length > 0) {
+    result.converged = false;
+    for (const { fix } of candidates) for (const e of fix.edits) if (originals.has(e.uri)) unsettled.add(e.uri);
+  }
+  const reasons = new Map<string, string>();
+  for (const uri of unsettled) reasons.set(uri, `fixes did not settle after ${result.passes} passes`);
+  for (const [uri, original] of originals) {
+    if (reasons.has(uri)) continue;
+    const reason = checkResult(workspace, uri, original);
+    if (reason) reasons.set(uri, reason);
+  }
+  refuse(workspace, result, originals, reasons);
   return result;
+}
+
+/** Why the fixed text of `uri` must not be kept, or undefined; rewrites a JSON file's result as JSON first. */
+function checkResult(workspace: Workspace, uri: string, original: string): string | undefined {
+  let text = workspace.get(uri)!.text;
+  if (isJsonText(original) && !isJsonText(text)) {
+    const json = jsonRewrite(original, text);
+    if (json === undefined) return 'the fixed text could not be written as JSON';
+    text = json;
+  }
+  const before = yamlErrorCount(new Workspace().set(uri, original));
+  const after = yamlErrorCount(workspace.set(uri, text));
+  if (after > before) return `the fixed text would have ${plural(after, 'YAML error')} where the file has ${before}`;
+  return undefined;
+}
+
+/** Gives refused files (and every file a fix shared with one) their original text back. */
+function refuse(workspace: Workspace, result: FixAllResult, originals: Map<string, string>, reasons: Map<string, string>): void {
+  let grew = reasons.size > 0;
+  while (grew) {
+    grew = false;
+    for (const a of result.applied) {
+      const refusedOne = a.changed.find((u) => reasons.has(u));
+      if (!refusedOne) continue;
+      for (const u of a.changed) {
+        if (reasons.has(u)) continue;
+        reasons.set(u, `a fix it shares with ${refusedOne} was refused`);
+        grew = true;
+      }
+    }
+  }
+  for (const [uri, original] of originals) {
+    const reason = reasons.get(uri);
+    if (reason === undefined) {
+      result.texts.set(uri, workspace.get(uri)!.text);
+      continue;
+    }
+    workspace.set(uri, original);
+    result.texts.delete(uri);
+    result.refused.push({ uri, reason });
+  }
+  result.applied = result.applied.filter((a) => !a.changed.some((u) => reasons.has(u)));
+}
+
+/** YAML errors of a parsed file: syntax errors, and aliases whose anchor is missing (the API server rejects both). */
+export function yamlErrorCount(file: SourceFile): number {
+  let count = file.parseErrors.length;
+  for (const d of file.docs) {
+    visit(d.doc, {
+      Alias(_, alias) {
+        if (!alias.resolve(d.doc)) count++;
+      },
+    });
+  }
+  return count;
+}
+
+/**
+ * Whether an edit lands in (or touches) a document with a syntax error: its ranges are not to be trusted. A
+ * document's span runs to the next document's start: a parse error can end its range early, before text that
+ * still belongs to it.
+ */
+function inBrokenDocument(workspace: Workspace, e: TextEdit): boolean {
+  const file = workspace.get(e.uri);
+  if (!file) return false;
+  return file.docs.some((d, i) => {
+    if (d.doc.errors.length === 0) return false;
+    const start = i === 0 ? 0 : d.range.start;
+    const end = file.docs[i + 1]?.range.start ?? file.text.length;
+    return start <= e.range.end && e.range.start <= end;
+  });
 }
 
 /** A fix is effective when all its files are known, its ranges are valid, and it changes some text. */

@@ -73,7 +73,7 @@ export function tokenize(text: string): CorefileToken[] {
     if (ch === '\n') {
       line++;
       i++;
-    } else if (ch === ' ' || ch === '\t' || ch === '\r') {
+    } else if (isSpace(ch)) {
       i++;
     } else if (ch === '#') {
       while (i < text.length && text[i] !== '\n') i++;
@@ -100,13 +100,21 @@ export function tokenize(text: string): CorefileToken[] {
       tokens.push({ text: value, start, end: i, line: startLine, quoted: true });
     } else {
       const start = i;
-      while (i < text.length && !/\s/.test(text[i])) i++;
+      while (i < text.length && !isSpace(text[i])) i++;
       const value = text.slice(start, i);
       checkBraces(value, start);
       tokens.push({ text: value, start, end: i, line, quoted: false });
     }
   }
   return tokens;
+}
+
+/**
+ * Whitespace between tokens, as CoreDNS's lexer reads it (Go's unicode.IsSpace). Not JavaScript's `\s`, which
+ * also counts U+FEFF: a token loop stopping where the skip loop does not move would never end.
+ */
+function isSpace(c: string): boolean {
+  return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
 }
 
 // `{` and `}` must stand alone; `{$ENV}` and `{placeholder}` tokens are values.

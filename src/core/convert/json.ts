@@ -1,0 +1,80 @@
+// Keeps JSON manifests JSON: fixes and conversions render YAML, so for a file whose text is JSON (whatever its
+// extension) the edited result is written back as JSON with the file's indentation and line endings.
+import { parseDocument } from 'yaml';
+import type { Fix } from '../lint/types';
+import { lineDiffEdits } from '../text/diff';
+import { applyTextEdits, type TextEdit } from '../text/edits';
+import { eolOf } from '../text/lines';
+
+/** Whether `text` is one JSON value (a JSON manifest), ignoring a byte-order mark. */
+export function isJsonText(text: string): boolean {
+  const body = text.replace(/^\ufeff/, '').trim();
+  if (!body.startsWith('{') && !body.startsWith('[')) return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The indentation JSON.stringify should use to match `text`: its first indented line's whitespace. */
+function indentOf(text: string): string {
+  const m = /\n([ \t]+)["{[\]}]/.exec(text);
+  if (!m) return '';
+  return m[1].startsWith('\t') ? '\t' : ' '.repeat(Math.min(m[1].length, 10));
+}
+
+/** The data a YAML text holds, or undefined when it does not parse cleanly as one document. */
+function dataOf(text: string): { value: unknown } | undefined {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length) return undefined;
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }) };
+  } catch {
+    return undefined; // unresolved alias, alias bomb
+  }
+}
+
+/**
+ * `after` (a JSON text edited with YAML syntax) written as JSON in the style of `before`, or undefined when it
+ * cannot be written exactly (it does not parse, or YAML would read `before` differently from JSON).
+ */
+export function jsonRewrite(before: string, after: string): string | undefined {
+  if (isJsonText(after)) return after;
+  const bom = before.startsWith('\ufeff') ? '\ufeff' : '';
+  const original = dataOf(before.slice(bom.length));
+  if (!original || JSON.stringify(original.value) !== JSON.stringify(JSON.parse(before.slice(bom.length)))) return undefined;
+  const edited = dataOf(after.replace(/^\ufeff/, ''));
+  if (!edited) return undefined;
+  const eol = eolOf(before);
+  const trailing = /\r?\n$/.test(before) ? eol : '';
+  const body = JSON.stringify(edited.value, null, indentOf(before));
+  if (body === undefined) return undefined;
+  return bom + body.replace(/\n/g, eol) + trailing;
+}
+
+/**
+ * The edits of one file, made JSON-preserving when the file is JSON: the JSON rewrite of their result as line
+ * edits. The edits as given for YAML files; undefined when a JSON file cannot be edited exactly.
+ */
+export function jsonPreservingEdits(uri: string, text: string, edits: TextEdit[]): TextEdit[] | undefined {
+  if (!isJsonText(text)) return edits;
+  const rewritten = jsonRewrite(text, applyTextEdits(text, edits));
+  if (rewritten === undefined) return undefined;
+  return lineDiffEdits(text, rewritten).map((d) => ({ uri, range: d.range, newText: d.newText }));
+}
+
+/** A fix with the edits of its JSON files made JSON-preserving; undefined when one cannot be. */
+export function jsonPreservingFix(fix: Fix, textOf: (uri: string) => string | undefined): Fix | undefined {
+  const byUri = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
+  const edits: TextEdit[] = [];
+  for (const [uri, list] of byUri) {
+    const text = textOf(uri);
+    const kept = text === undefined ? list : jsonPreservingEdits(uri, text, list);
+    if (!kept) return undefined;
+    edits.push(...kept);
+  }
+  return edits.length === fix.edits.length && edits.every((e, i) => e === fix.edits[i]) ? fix : { ...fix, edits };
+}
