@@ -2,6 +2,7 @@
 // Runs the REAL metrics-server binary as a local process on behalf of the simulated pod of the
 // Deployment kube-system/metrics-server, so that everything a user (or our doctor) changes on
 // that Deployment takes effect exactly as it would on a real cluster.
+// Long (~480 lines): a standalone process (it outlives the CLI that starts it), so it carries its own pod watch, TLS files and restart loop.
 //
 //   node metrics-server-runner.mjs --cluster-dir DIR --metrics-server BIN
 //

@@ -2,6 +2,7 @@
 // previews a repair (unified diff + server-side dry run + plan hash), applies it only with --yes --plan HASH
 // when the cluster still yields the reviewed plan, saves an undo record and verifies that the symptom
 // cleared; --undo previews (diff, dry run) and with --yes puts a repair back, on the cluster it was applied to.
+// Long (~400 lines): the doctor command's three flows (diagnose, --fix with its plan check, --undo) share option parsing and output.
 import { readFileSync, writeFileSync } from 'node:fs';
 import pkg from '../../package.json';
 import { loadKubeConfig } from '../core/cluster/connect';

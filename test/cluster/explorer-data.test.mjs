@@ -2,6 +2,7 @@
 // rows equal what the bundled kubectl prints (`top nodes`, `top pods -A`, `describe node`,
 // `get hpa`) at the same moment; each empty state appears for its real cause; the session reports
 // only what changed; exec credential plugins work.
+// Long (one suite, ~650 lines): the tests share one running cluster and switch scenarios in order; split files would each pay a cluster start.
 //
 // Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
 import { test, before, after, describe } from 'node:test';

@@ -2,6 +2,7 @@
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
+// Long (~430 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
 // that changed, batched. The stores and the batching live beside it (podIndex, autoscalers,
 // metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';

@@ -1,6 +1,7 @@
 // Karpenter conversions to karpenter.sh/v1 NodePool and karpenter.k8s.aws/v1 EC2NodeClass, from v1alpha5
 // Provisioner / v1alpha1 AWSNodeTemplate and from v1beta1 (aws/karpenter-provider-aws v1beta1 and v1 migration
 // guides). Former defaults are written explicitly; what cannot be derived becomes a `<REQUIRED: …>` placeholder.
+// Long (~530 lines): both source generations (v1alpha5 and v1beta1) share the field-by-field mapping helpers below, read top to bottom like the migration guides.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { replaceScalar } from '../manifest/edit';
 import { group } from '../manifest/kinds';

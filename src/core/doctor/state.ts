@@ -2,6 +2,7 @@
 // recorded as null, an unreadable one (forbidden, timeout…) as undefined plus a ClusterProblem, so
 // one part that cannot be read never hides the findings of the others. Plain data, no client objects:
 // reads go through cluster/request.ts as wire JSON, so an answer without the shape of a Kubernetes
+// Long (~440 lines): one read of everything the checks need, each read with its own tolerated failure; splitting it would scatter the read order.
 // object or list becomes an "unexpected answer" problem with its path, never a diagnosis.
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
