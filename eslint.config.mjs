@@ -28,6 +28,12 @@ const otherCoreFolders = (allowed, message) => ({
   message,
 });
 
+// src/core is protocol-free too: the LSP libraries belong to src/server and src/extension.
+const coreModules = [
+  ...vscodeModules,
+  ...['vscode-languageclient', 'vscode-languageserver', 'vscode-languageserver/node'].map((name) => ({ name, message: 'Layer rule: src/core uses no LSP library; src/server and src/extension do.' })),
+];
+
 const coreOutward = srcFolders(['server', 'extension', 'cli'], 'Layer rule: src/core imports nothing from src/server, src/extension or src/cli.');
 
 // no-restricted-imports options are not merged between config objects: the last one that matches a file wins,
@@ -101,17 +107,40 @@ export default defineConfig(
     paths: vscodeModules,
     patterns: [srcFolders(['extension', 'cli'], 'Layer rule: src/server imports neither src/extension nor src/cli.')],
   }),
-  restrict(['src/core/**'], { paths: vscodeModules, patterns: [coreOutward] }),
+  restrict(['src/core/**'], { paths: coreModules, patterns: [coreOutward] }),
   restrict(['src/core/text/**'], {
-    paths: vscodeModules,
+    paths: coreModules,
     patterns: [coreOutward, otherCoreFolders(['text'], 'Layer rule: src/core/text imports no other src/core folder.')],
   }),
   restrict(['src/core/manifest/**'], {
-    paths: vscodeModules,
+    paths: coreModules,
     patterns: [coreOutward, otherCoreFolders(['text', 'manifest'], 'Layer rule: src/core/manifest imports only src/core/text.')],
   }),
   restrict(['src/core/k8s/**'], {
-    paths: vscodeModules,
+    paths: coreModules,
     patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s'], 'Layer rule: src/core/k8s imports only src/core/text and manifest.')],
+  }),
+  restrict(['src/core/convert/**'], {
+    paths: coreModules,
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'convert'], 'Layer rule: src/core/convert imports only text, manifest and k8s (lint sits above it).')],
+  }),
+  restrict(['src/core/lint/**'], {
+    paths: coreModules,
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'convert', 'lint'], 'Layer rule: src/core/lint imports only text, manifest, k8s and convert.')],
+  }),
+  restrict(['src/core/language/**'], {
+    paths: coreModules,
+    patterns: [
+      coreOutward,
+      otherCoreFolders(['text', 'manifest', 'k8s', 'convert', 'lint', 'language'], 'Layer rule: src/core/language (editor features) reads manifests through lint and convert, not the live cluster.'),
+    ],
+  }),
+  restrict(['src/core/cluster/**'], {
+    paths: coreModules,
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'cluster'], 'Layer rule: src/core/cluster (the live data layer) imports only text, manifest and k8s.')],
+  }),
+  restrict(['src/core/doctor/**'], {
+    paths: coreModules,
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'cluster', 'doctor'], 'Layer rule: src/core/doctor imports only text, manifest, k8s and cluster.')],
   }),
 );

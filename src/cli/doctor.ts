@@ -12,7 +12,8 @@ import { applyPlan, applyUndo, clusterIdentity, dryRun, planHash, planUndo, undo
 import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
 import { diagnose, docsPath } from '../core/doctor/diagnose';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
-import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type ObjectRef, type UndoRecord } from '../core/doctor/types';
+import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
+import { type ObjectRef } from '../core/k8s/objectRef';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';

@@ -4,7 +4,8 @@ import { CodeActionKind, CodeActionRequest, CodeActionResolveRequest, type CodeA
 import { conversionsFor } from '../core/convert';
 import { docAt } from '../core/language/yamlPath';
 import { fixAllSafe, safeFixOf } from '../core/lint/fixAll';
-import type { Finding, Fix } from '../core/lint/types';
+import type { Finding } from '../core/lint/types';
+import type { Fix } from '../core/text/edits';
 import type { SourceFile } from '../core/manifest/model';
 import { Workspace } from '../core/manifest/workspace';
 import { lineDiffEdits } from '../core/text/diff';

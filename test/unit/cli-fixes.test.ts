@@ -7,7 +7,8 @@ import { applyTextEdits } from '../../src/core/text/edits';
 import { fixAllSafe, safeFixOf, selectCompatibleFixes } from '../../src/core/lint/fixAll';
 import type { Rule } from '../../src/core/lint/rule';
 import { withDefaults } from '../../src/core/lint/settings';
-import type { Finding, Fix } from '../../src/core/lint/types';
+import type { Finding } from '../../src/core/lint/types';
+import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 
 const edit = (uri: string, start: number, end: number, newText: string) => ({ uri, range: { start, end }, newText });

@@ -10,7 +10,7 @@ import { karpenterDeprecatedApi } from '../../src/core/lint/rules/karpenter-depr
 import { karpenterPlaceholder } from '../../src/core/lint/rules/karpenter-placeholder';
 import { schemaFor, validate } from '../../src/core/language/schemaLookup';
 import { withDefaults, type Settings } from '../../src/core/lint/settings';
-import type { Fix } from '../../src/core/lint/types';
+import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { applyTextEdits } from '../../src/core/text/edits';
 

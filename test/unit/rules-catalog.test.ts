@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allRules } from '../../src/core/lint/rules';
-import { rulesOf } from '../../src/core/lint/rules';
+import { allRules, rulesOf } from '../../src/core/lint/rules';
 
 const migrationRules = rulesOf('migration');
 
@@ -19,6 +18,23 @@ test('rule ids are unique kebab-case and each rule has a title and hover docs', 
     assert.ok(r.title.length > 10, `${r.id} has no title`);
     assert.ok(r.docs.length > 40, `${r.id} has no docs`);
   }
+});
+
+test('every rule is one source file named after its id, and src/core/lint/rules holds nothing else', () => {
+  const dir = join(root, 'src', 'core', 'lint', 'rules');
+  const ids = allRules.map((r) => r.id);
+  for (const id of ids) {
+    const file = join(dir, `${id}.ts`);
+    assert.ok(existsSync(file), `src/core/lint/rules/${id}.ts is missing`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- load the file itself, not the registry's view of it
+    const exported = Object.values(require(file) as Record<string, unknown>);
+    assert.ok(
+      exported.some((value) => (value as { id?: string } | undefined)?.id === id),
+      `src/core/lint/rules/${id}.ts does not export the rule ${id}`,
+    );
+  }
+  const others = readdirSync(dir).filter((f) => f !== 'index.ts' && !ids.includes(f.replace(/\.ts$/, '')));
+  assert.deepEqual(others, [], 'src/core/lint/rules lists rule ids only (helpers belong in src/core/lint or src/core/k8s)');
 });
 
 test('every rule has a docs page and every docs page belongs to a rule', () => {

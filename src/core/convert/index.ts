@@ -2,9 +2,9 @@
 // (autoscaling/v1 → v2) that the server shows as CodeLens and refactor actions without a diagnostic.
 import { isHpa, isKarpenter } from '../manifest/kinds';
 import type { ManifestDoc } from '../manifest/model';
-import type { RuleContext } from '../lint/rule';
-import { compareMinor } from '../lint/settings';
-import type { Fix } from '../lint/types';
+import type { ConversionContext } from './context';
+import { compareMinor } from '../k8s/versions';
+import type { Fix } from '../text/edits';
 import { convertHpa, type HpaTargetVersion } from './hpa';
 import { jsonPreservingFix } from './json';
 import { karpenterConversions } from './karpenter';
@@ -16,7 +16,7 @@ export function hpaTargetFor(kubernetesVersion: string): HpaTargetVersion | unde
   return undefined;
 }
 
-export function hpaConversions(doc: ManifestDoc, ctx: RuleContext): Fix[] {
+export function hpaConversions(doc: ManifestDoc, ctx: ConversionContext): Fix[] {
   const target = hpaTargetFor(ctx.settings.kubernetesVersion);
   if (!target || !doc.apiVersion) return [];
   // autoscaling/v1 is not deprecated: offer only the GA autoscaling/v2, never a beta.
@@ -28,7 +28,7 @@ export function hpaConversions(doc: ManifestDoc, ctx: RuleContext): Fix[] {
 }
 
 /** Every conversion available for a document under the current settings (empty when none). */
-export function conversionsFor(doc: ManifestDoc, ctx: RuleContext): Fix[] {
+export function conversionsFor(doc: ManifestDoc, ctx: ConversionContext): Fix[] {
   try {
     if (isHpa(doc)) return hpaConversions(doc, ctx);
     if (isKarpenter(doc)) return karpenterConversions(doc, ctx);

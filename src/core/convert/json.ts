@@ -1,7 +1,7 @@
 // Keeps JSON manifests JSON: fixes and conversions render YAML, so for a file whose text is JSON (whatever its
 // extension) the edited result is written back as JSON with the file's indentation and line endings.
 import { parseDocument } from 'yaml';
-import type { Fix } from '../lint/types';
+import type { Fix } from '../text/edits';
 import { lineDiffEdits } from '../text/diff';
 import { applyTextEdits, type TextEdit } from '../text/edits';
 import { eolOf } from '../text/lines';

@@ -6,9 +6,9 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSe
 import { replaceScalar } from '../manifest/edit';
 import { group } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../manifest/model';
-import type { RuleContext } from '../lint/rule';
-import { compareMinor } from '../lint/settings';
-import type { Fix } from '../lint/types';
+import type { ConversionContext } from './context';
+import { compareMinor } from '../k8s/versions';
+import type { Fix } from '../text/edits';
 import type { TextEdit } from '../text/edits';
 import { jsonPreservingFix } from './json';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
@@ -53,7 +53,7 @@ interface Converted {
   placeholders: boolean;
 }
 
-export function karpenterConversions(doc: ManifestDoc, ctx: RuleContext): Fix[] {
+export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): Fix[] {
   if (compareMinor(ctx.settings.karpenterVersion, '1.0') < 0) return [];
   const converted = convertKarpenter(doc, ctx);
   if (!converted) return [];
@@ -70,7 +70,7 @@ function within(e: TextEdit, doc: ManifestDoc): boolean {
   return e.range.start >= doc.range.start && e.range.end <= (next ? next.range.start : doc.file.text.length);
 }
 
-function convertKarpenter(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
+function convertKarpenter(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
   if (!doc.root) return undefined;
   if (doc.kind === 'Provisioner' && doc.apiVersion === KARPENTER_APIS.provisioner) return convertProvisioner(doc, ctx);
   if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return finish(convertNodeTemplate(doc, kubeletFor(doc, ctx), ctx));
@@ -100,7 +100,7 @@ function nodeClassNameOf(pool: ManifestDoc): string | undefined {
 }
 
 /** Old-API pools referencing a node class: Provisioners for an AWSNodeTemplate, v1beta1 NodePools for an EC2NodeClass. */
-function poolsOf(nodeClass: ManifestDoc, ctx: RuleContext): ManifestDoc[] {
+function poolsOf(nodeClass: ManifestDoc, ctx: ConversionContext): ManifestDoc[] {
   const [kind, api] = nodeClass.kind === 'AWSNodeTemplate' ? ['Provisioner', KARPENTER_APIS.provisioner] : ['NodePool', KARPENTER_APIS.nodePoolBeta];
   return [...ctx.workspace.allDocs()].filter((d) => d.kind === kind && d.apiVersion === api && nodeClassNameOf(d) === nodeClass.name);
 }
@@ -111,7 +111,7 @@ interface KubeletSource {
 }
 
 /** The kubelet settings every referencing pool agrees on (none when they differ or none has any). */
-function kubeletFor(nodeClass: ManifestDoc, ctx: RuleContext): KubeletSource | undefined {
+function kubeletFor(nodeClass: ManifestDoc, ctx: ConversionContext): KubeletSource | undefined {
   const pools = poolsOf(nodeClass, ctx);
   const settings = pools.map((p) => ({ pool: p, pair: kubeletPairOf(p) }));
   const withKubelet = settings.filter((s) => s.pair);
@@ -137,7 +137,7 @@ function kubeletOut(source: KubeletSource): OMap {
 }
 
 /** Where a pool's kubelet goes: into the node class converted along, already there, or a commented placeholder. */
-function kubeletPlacement(pool: ManifestDoc, ctx: RuleContext, nodeClassConvertedAlong: boolean, st: RenderStyle): string[] {
+function kubeletPlacement(pool: ManifestDoc, ctx: ConversionContext, nodeClassConvertedAlong: boolean, st: RenderStyle): string[] {
   const pair = kubeletPairOf(pool);
   if (!pair) return [];
   if (nodeClassConvertedAlong) return [];
@@ -168,7 +168,7 @@ function openSpec(doc: ManifestDoc) {
   return { file, spec, st, pairs, take };
 }
 
-function convertProvisioner(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
+function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
   const opened = openSpec(doc);
   if (!opened) return undefined;
   const { file, spec, st, pairs, take } = opened;
@@ -270,7 +270,7 @@ function requirementsWithDefaults(node: unknown, pair: RawPair | undefined): Out
 
 // ---- AWSNodeTemplate → EC2NodeClass ----
 
-function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: RuleContext): TextEdit[] | undefined {
+function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext): TextEdit[] | undefined {
   const opened = openSpec(doc);
   if (!opened) return undefined;
   const { file, spec, st, pairs, take } = opened;
@@ -379,7 +379,7 @@ function aliasTerms(family: string, st: RenderStyle): Out {
 
 // ---- v1beta1 → v1 ----
 
-function convertNodePoolBeta(doc: ManifestDoc, ctx: RuleContext): Converted | undefined {
+function convertNodePoolBeta(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   const tspec = mapAt(spec, ['template', 'spec']);
@@ -454,7 +454,7 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: RuleContext): Converted | un
   return finish(splitEdits(edits, ctx));
 }
 
-function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: RuleContext): TextEdit[] | undefined {
+function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext): TextEdit[] | undefined {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   if (!spec) return undefined;
@@ -488,7 +488,7 @@ function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefin
 // ---- shared ----
 
 /** The controller-wide instance profile of Karpenter ≤ v0.31 (ConfigMap karpenter-global-settings), when in the workspace. */
-function defaultInstanceProfile(ctx: RuleContext): string | undefined {
+function defaultInstanceProfile(ctx: ConversionContext): string | undefined {
   for (const d of ctx.workspace.allDocs()) {
     if (d.kind !== 'ConfigMap' || d.name !== 'karpenter-global-settings') continue;
     const value = stringAt(d.root, ['data', 'aws.defaultInstanceProfile']);
@@ -497,20 +497,20 @@ function defaultInstanceProfile(ctx: RuleContext): string | undefined {
   return undefined;
 }
 
-function findDoc(ctx: RuleContext, kind: string, apiVersion: string, name: string): ManifestDoc | undefined {
+function findDoc(ctx: ConversionContext, kind: string, apiVersion: string, name: string): ManifestDoc | undefined {
   for (const d of ctx.workspace.allDocs()) if (d.kind === kind && d.apiVersion === apiVersion && d.name === name) return d;
   return undefined;
 }
 
 /** Edits split down to the lines that differ; undefined when they would drop a Helm directive. */
-function splitEdits(edits: TextEdit[], ctx: RuleContext): TextEdit[] | undefined {
+function splitEdits(edits: TextEdit[], ctx: ConversionContext): TextEdit[] | undefined {
   const textOf = (uri: string) => ctx.workspace.get(uri)?.text ?? '';
   if (edits.some((e) => losesTemplate(textOf(e.uri), e))) return undefined;
   return joinTouching(edits.flatMap((e) => lineEdits(textOf(e.uri), e)));
 }
 
 /** apiVersion (and kind) renamed, spec replaced. */
-function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined, spec: YAMLMap, out: OMap, st: RenderStyle, ctx: RuleContext): TextEdit[] | undefined {
+function docEdits(doc: ManifestDoc, apiVersion: string, kind: string | undefined, spec: YAMLMap, out: OMap, st: RenderStyle, ctx: ConversionContext): TextEdit[] | undefined {
   const file = doc.file;
   const edits: TextEdit[] = [];
   const apiNode = doc.root!.get('apiVersion', true);

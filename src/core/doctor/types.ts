@@ -1,6 +1,7 @@
 // Shapes of the doctor: findings from live cluster state, and repair plans that are previewed,
 // dry-run, applied with optimistic concurrency, verified and undone. Shared by the CLI `doctor`,
 // the VS Code Doctor panel and the tests.
+import type { ObjectRef } from '../k8s/objectRef';
 
 export type DiagnosisId =
   | 'metrics-api-missing'
@@ -17,13 +18,6 @@ export type DiagnosisId =
   | 'kubectl-too-old';
 
 export type DoctorSeverity = 'error' | 'warning' | 'info';
-
-export interface ObjectRef {
-  apiVersion?: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
 
 export interface RepairOffer {
   /** Stable: `doctor --fix <id>` and the panel's buttons use it. */

@@ -2,7 +2,8 @@
 import type { ManifestDoc } from '../manifest/model';
 import { schemaAt } from './schemaLookup';
 import { LineIndex } from '../text/positions';
-import { compareMinor, type Settings } from '../lint/settings';
+import { type Settings } from '../lint/settings';
+import { compareMinor } from '../k8s/versions';
 import type { OffsetRange } from '../text/edits';
 
 export interface Suggestion {

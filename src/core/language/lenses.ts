@@ -6,7 +6,8 @@ import { isHpa, isScaledObject, isWorkload } from '../manifest/kinds';
 import { keyRange, mapAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import { hpaCountedContainers, requestGaps } from '../k8s/requests';
 import type { Settings } from '../lint/settings';
-import type { Finding, Fix } from '../lint/types';
+import type { Finding } from '../lint/types';
+import type { Fix } from '../text/edits';
 import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type Workspace } from '../manifest/workspace';
 

@@ -2,7 +2,7 @@
 // one written in the manifest, else the context's, where `kubectl apply` would put it). The language
 // server answers ManifestLocationsRequest (protocol.ts) from its workspace index; the Doctor view puts its
 // findings there as diagnostics.
-import type { ObjectRef } from '../doctor/types';
+import type { ObjectRef } from '../k8s/objectRef';
 import { nodeAt, rangeOf, type ManifestDoc } from '../manifest/model';
 import type { OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';

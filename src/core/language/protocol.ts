@@ -1,7 +1,7 @@
 // The contract between the VS Code extension and the language server (like vscode-eslint's $shared/):
 // the settings section and its reading, the commands the server executes, the custom request. No vscode import.
 import { RequestType } from 'vscode-jsonrpc';
-import type { ObjectRef } from '../doctor/types';
+import type { ObjectRef } from '../k8s/objectRef';
 import type { Settings } from '../lint/settings';
 
 /** The settings section of package.json's `contributes.configuration` (`kubeScalingDoctor.*`), read by both sides. */

@@ -3,7 +3,8 @@
 import { analyzeFile } from './analyzer';
 import type { Rule } from './rule';
 import type { Settings } from './settings';
-import type { Finding, Fix } from './types';
+import type { Finding } from './types';
+import type { Fix } from '../text/edits';
 import type { OffsetRange, TextEdit } from '../text/edits';
 import { visit } from 'yaml';
 import { isJsonText, jsonRewrite } from '../convert/json';

@@ -4,7 +4,7 @@ import { describeContainers, missingRequestsByContainer, type ContainerRef, type
 import { insertEntries, type EntryTree } from '../manifest/edit';
 import type { TextEdit } from '../text/edits';
 import { requestDefault, type Settings } from './settings';
-import type { Fix } from './types';
+import type { Fix } from '../text/edits';
 
 /**
  * A fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see

@@ -1,16 +1,7 @@
 // Shared vocabulary of the analyzer: findings, the problems rules return, and their fixes.
-import type { OffsetRange, TextEdit } from '../text/edits';
+import type { Fix, OffsetRange } from '../text/edits';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
-
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-  /** Shown first in the editor's quick-fix menu. */
-  preferred?: boolean;
-  /** Applied by `lint --fix`: only fixes that cannot change meaning beyond what the rule asks. */
-  safe: boolean;
-}
 
 export type FindingTag = 'deprecated' | 'security' | 'unnecessary';
 

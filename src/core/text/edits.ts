@@ -15,6 +15,16 @@ export interface TextEdit {
 /** An edit of a text not tied to a file (yet): a Corefile inside a ConfigMap, a hosts file. */
 export type OffsetEdit = Pick<TextEdit, 'range' | 'newText'>;
 
+/** A titled set of edits the user can apply: a quick fix or a conversion. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Shown first in the editor's quick-fix menu. */
+  preferred?: boolean;
+  /** Applied by `lint --fix`: only fixes that cannot change meaning beyond what the rule asks. */
+  safe: boolean;
+}
+
 /** Applies edits that do not overlap, all for one text. */
 export function applyTextEdits(text: string, edits: readonly OffsetEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);

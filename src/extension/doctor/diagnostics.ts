@@ -2,7 +2,8 @@
 // on `metadata.name`. The language server finds those manifests in its workspace index
 // (ManifestLocationsRequest): one index of the workspace, not a second one here.
 import * as vscode from 'vscode';
-import type { DoctorFinding, DoctorSeverity, ObjectRef } from '../../core/doctor/types';
+import type { DoctorFinding, DoctorSeverity } from '../../core/doctor/types';
+import type { ObjectRef } from '../../core/k8s/objectRef';
 import type { ManifestLocation } from '../../core/language/protocol';
 
 export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';

@@ -1,6 +1,7 @@
 // Read-only before/after documents of a repair plan, shown in VS Code's diff editor.
 import * as vscode from 'vscode';
-import type { ObjectRef, PlannedChange } from '../../core/doctor/types';
+import type { PlannedChange } from '../../core/doctor/types';
+import type { ObjectRef } from '../../core/k8s/objectRef';
 
 export const PREVIEW_SCHEME = 'kube-scaling-doctor-preview';
 

@@ -1,7 +1,7 @@
 // Object helpers shared by the repairs: preview YAML (stable key order, no server noise), JSON merge
 // patches between two versions of an object, and references.
 import { stringify } from 'yaml';
-import type { ObjectRef } from '../types';
+import type { ObjectRef } from '../../k8s/objectRef';
 import type { KubeObject } from '../../cluster/request';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -1,7 +1,7 @@
 // REST paths of the objects repairs read and write; the requests go through cluster/request.ts.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { KubeApiError, kubeRequest, type KubeObject } from '../../cluster/request';
-import type { ObjectRef } from '../types';
+import type { ObjectRef } from '../../k8s/objectRef';
 
 const PLURALS: Record<string, { group: string; plural: string; namespaced: boolean }> = {
   Deployment: { group: 'apps/v1', plural: 'deployments', namespaced: true },

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { isWorkload, podSpecOf } from '../../manifest/kinds';
 import { isTemplatedValue, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
-import { parseMinor } from '../settings';
+import { parseMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 
 /** `<registry path>/cluster-autoscaler:vX.Y.Z[-suffix]`; digests and untagged images do not match. */

@@ -1,7 +1,8 @@
 // A CoreDNS `hosts` block without `fallthrough`: every other name in its zones fails (SERVFAIL).
 import { addFallthroughEdit, embeddedCorefiles, embeddedDirectives, embeddedEditToSource, embeddedRange, hasFallthrough, indentUnit } from '../../k8s/corefile';
 import type { Rule } from '../rule';
-import type { Fix, Problem } from '../types';
+import type { Problem } from '../types';
+import type { Fix } from '../../text/edits';
 
 export const corednsHostsFallthrough: Rule = {
   id: 'coredns-hosts-fallthrough',

@@ -1,7 +1,8 @@
 // The CoreDNS `proxy` plugin was removed in CoreDNS 1.5.0; `forward` replaces it.
 import { embeddedCorefiles, embeddedDirectives, embeddedEditToSource, embeddedRange } from '../../k8s/corefile';
 import type { Rule } from '../rule';
-import type { Fix, Problem } from '../types';
+import type { Problem } from '../types';
+import type { Fix } from '../../text/edits';
 
 /** Block options that mean the same under `forward`; any other option blocks the rename. */
 const SHARED_OPTIONS = ['except'];

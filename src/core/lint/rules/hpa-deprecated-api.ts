@@ -3,7 +3,7 @@ import { hpaConversions, hpaTargetFor } from '../../convert';
 import { isHpa } from '../../manifest/kinds';
 import { keyRange, nodeAt, rangeOf } from '../../manifest/model';
 import type { Rule } from '../rule';
-import { compareMinor } from '../settings';
+import { compareMinor } from '../../k8s/versions';
 
 /** When each beta stopped being recommended and served (kubernetes/website deprecation guide). */
 export const HPA_BETA_LIFECYCLE: Record<string, { deprecated: string; removed: string }> = {

@@ -7,7 +7,8 @@ import { isTemplatedValue, mapAt, nodeAt, rangeOf, seqAt, stringAt, writtenText,
 import { decimalText, parseQuantity, type Quantity } from '../../k8s/quantity';
 import { containersOf } from '../../k8s/requests';
 import type { Rule } from '../rule';
-import type { Fix, Problem } from '../types';
+import type { Problem } from '../types';
+import type { Fix } from '../../text/edits';
 
 /**
  * Where a quantity sits: `container` and `perPod` values describe one container or pod (a 2000-core

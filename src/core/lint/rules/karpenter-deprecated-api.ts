@@ -4,8 +4,9 @@ import { karpenterConversions } from '../../convert/karpenter';
 import { isKarpenter, isWorkload, podSpecOf } from '../../manifest/kinds';
 import { keyRange, mapAt, nodeAt, rangeOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
-import { compareMinor } from '../settings';
-import type { Fix, Problem } from '../types';
+import { compareMinor } from '../../k8s/versions';
+import type { Problem } from '../types';
+import type { Fix } from '../../text/edits';
 
 /** Karpenter versions (aws/karpenter-provider-aws upgrade guides): deprecated = first version with the successor. */
 export const KARPENTER_API_LIFECYCLE: Record<string, { deprecated: string; removed: string }> = {

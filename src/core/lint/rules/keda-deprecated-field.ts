@@ -5,8 +5,9 @@ import { insertEntries, removeEntry } from '../../manifest/edit';
 import { isScaledJob, isScaledObject } from '../../manifest/kinds';
 import { isTemplatedValue, keyRange, pairOf, seqAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
-import { compareMinor } from '../settings';
-import type { Fix, Problem } from '../types';
+import { compareMinor } from '../../k8s/versions';
+import type { Problem } from '../types';
+import type { Fix } from '../../text/edits';
 import type { TextEdit } from '../../text/edits';
 
 /** Scalers whose `metricName` KEDA 2.10 deprecated and 2.12 stopped reading (kedacore/keda PR 4806). */
