@@ -32,7 +32,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
 }
 
-
 /**
  * The request value a quick fix may insert for `resource`: the setting when it is a positive Kubernetes
  * quantity, else the built-in default and a message saying why (the setting is never inserted as text).
