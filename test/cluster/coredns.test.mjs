@@ -15,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { up, apis, CACHE_DIR, VERSIONS } from '../../scripts/cluster/lib.mjs';
-import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/index.ts';
+// The files themselves, not index.ts: Node's ESM loader does not see through index.ts's `export *` (tsx compiles it to CommonJS).
+import { parseCorefile, isRootServerBlock } from '../../src/core/k8s/corefile/parse.ts';
+import { hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/hosts.ts';
 import { planRepair } from '../../src/core/doctor/repairs/index.ts';
 import { applyPlan, dryRun } from '../../src/core/doctor/apply.ts';
 

@@ -18,7 +18,9 @@ import { up, switchScenario, apis, kubectl, waitFor, metricsServerLogs, BIN } fr
 import { condition } from '../../scripts/cluster/scenarios.mjs';
 import { planRepair, REPAIR_OFFERS } from '../../src/core/doctor/repairs/index.ts';
 import { dryRun, applyPlan, undoRepair, verifyRepair, unifiedDiff } from '../../src/core/doctor/apply.ts';
-import { parseCorefile, isRootServerBlock, hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/index.ts';
+// The files themselves, not index.ts: Node's ESM loader does not see through index.ts's `export *` (tsx compiles it to CommonJS).
+import { parseCorefile, isRootServerBlock } from '../../src/core/k8s/corefile/parse.ts';
+import { hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/hosts.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
