@@ -229,3 +229,33 @@ test('a fix-all code action resolved after an edit applies nothing to the new te
     await resolving.close();
   }
 });
+
+test('initialize with params or capabilities null answers InvalidParams or initializes, never an internal error (review of issue 11)', async () => {
+  for (const params of [null, { processId: null, rootUri: null, capabilities: null }]) {
+    const fresh = await startSession({}, { initialize: false });
+    try {
+      const answer = await fresh.rawRequest('initialize', params);
+      if (answer.error) {
+        assert.equal(answer.error.code, INVALID_PARAMS, `${JSON.stringify(params)} answered ${JSON.stringify(answer)}`);
+        assert.doesNotMatch(answer.error.message, /Cannot read|\(reading/);
+      } else {
+        assert.ok((answer.result as { capabilities?: unknown }).capabilities, `${JSON.stringify(params)} answered ${JSON.stringify(answer)}`);
+      }
+    } finally {
+      await fresh.close();
+    }
+  }
+});
+
+test('a second didOpen of an open document with a lower version does not roll back its text (review of issue 11)', async () => {
+  const uri = newUri();
+  await open(uri, HPA, 2);
+  await change(uri, 6, NODEPOOL_BETA);
+  const titles = async () => (await lenses(uri)).map((l) => l.command?.title ?? '');
+  assert.ok(!(await titles()).includes('Convert to autoscaling/v2'));
+  await open(uri, HPA, 2);
+  assert.ok(!(await titles()).includes('Convert to autoscaling/v2'), 'the older text did not come back');
+  // The document is still at version 6: a change to 7 applies.
+  await change(uri, 7, HPA);
+  assert.ok((await titles()).includes('Convert to autoscaling/v2'));
+});
