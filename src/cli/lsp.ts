@@ -1,5 +1,6 @@
 // `kube-scaling-doctor lsp --stdio`: the language server in this process.
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures } from 'vscode-languageserver/node';
+import { connectionOptions } from '../server/incoming';
 import { startServer } from '../server/server';
 import { UsageError, type Command } from './command';
 
@@ -16,8 +17,8 @@ export const lspCommand: Command = {
     const unknown = args.filter((a) => a !== '--stdio' && a !== '--node-ipc');
     if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
     const connection = args.includes('--node-ipc')
-      ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process))
-      : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+      ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process), connectionOptions)
+      : createConnection(ProposedFeatures.all, process.stdin, process.stdout, connectionOptions);
     startServer(connection);
     return -1;
   },

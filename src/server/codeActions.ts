@@ -92,7 +92,8 @@ export function registerCodeActions(state: ServerState): void {
         }
       }
       if (wanted(FIX_ALL_KIND) && findings.some((f) => safeFixOf(f))) {
-        const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri } };
+        // data names the text the action was offered for: resolving it after an edit (or a reopen) fixes nothing.
+        const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri, version: state.versionOf(uri), textHash: state.textHashOf(uri) } };
         const edit = state.client.resolveEdits ? undefined : fixAllEdit(state, uri);
         if (state.client.resolveEdits || edit) actions.push(edit ? { ...action, edit } : action);
       }
@@ -105,8 +106,15 @@ export function registerCodeActions(state: ServerState): void {
     state.safe('codeActionResolve', {} as CodeAction, (raw: unknown) => {
       const action = paramsObject(CodeActionResolveRequest.method, raw) as unknown as CodeAction;
       if (typeof action.title !== 'string') throw invalidParams(CodeActionResolveRequest.method, 'params must be a code action with a title');
-      const uri = (action.data as { uri?: unknown } | undefined)?.uri;
-      if (action.kind === FIX_ALL_KIND && typeof uri === 'string') return { ...action, edit: fixAllEdit(state, uri) ?? { changes: {} } };
+      const data = (action.data ?? {}) as { uri?: unknown; version?: unknown; textHash?: unknown };
+      if (action.kind === FIX_ALL_KIND && typeof data.uri === 'string') {
+        const stale = state.staleReason(data.uri, data.version, data.textHash);
+        if (stale) {
+          state.warn(stale);
+          return { ...action, edit: { changes: {} } };
+        }
+        return { ...action, edit: fixAllEdit(state, data.uri) ?? { changes: {} } };
+      }
       return action;
     }),
   );

@@ -1,7 +1,7 @@
 // Code lenses and the commands they carry: apply a finding's fix or a conversion, fix all, show a range.
-// A lens names its target by rule and offset in one version of a document: its arguments carry that version,
-// and a command whose document has changed since is refused with a message, so a stale lens never applies
-// something other than what the user clicked.
+// A lens names its target by rule and offset in one version of a document: its arguments carry that version and
+// a hash of that text (a close and reopen restarts versions), and a command whose document has changed since is
+// refused with a message, so a stale lens never applies something other than what the user clicked.
 import { CodeLensRequest, ExecuteCommandRequest, type CodeLens, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { lensesFor, type LensAction } from '../core/language/lenses';
 import { COMMANDS } from '../core/language/protocol';
@@ -9,13 +9,13 @@ import type { OffsetRange } from '../core/text/edits';
 import { conversions, fixAllEdit } from './codeActions';
 import { documentUri, invalidParams, paramsObject } from './incoming';
 import { toRange } from './lspConvert';
-import type { ServerState } from './state';
+import { fileName, type ServerState } from './state';
 
 function commandOf(action: LensAction): string {
   return action.kind === 'applyFix' ? COMMANDS.applyFix : action.kind === 'applyConversion' ? COMMANDS.applyConversion : COMMANDS.show;
 }
 
-/** The commands whose arguments hold offsets into one version of a document: they must carry that version. */
+/** The commands whose arguments hold offsets into one version of a document: they must carry that version (and text hash). */
 const VERSIONED: readonly string[] = [COMMANDS.applyFix, COMMANDS.applyConversion, COMMANDS.show];
 
 async function apply(state: ServerState, label: string, edit: WorkspaceEdit): Promise<boolean> {
@@ -27,22 +27,10 @@ async function apply(state: ServerState, label: string, edit: WorkspaceEdit): Pr
   return res.applied;
 }
 
-/** The file name for messages: the last part of the URI. */
-function fileName(uri: string): string {
-  return decodeURIComponent(
-    uri
-      .replace(/[?#].*$/, '')
-      .split(/[/:]/)
-      .pop() || uri,
-  );
-}
-
-/** Why `arg` no longer fits the document it names (its version changed), or undefined when it does. */
+/** Why `arg` no longer fits the document it names (its version or text changed), or undefined when it does. */
 export function staleReason(state: ServerState, command: string, arg: Record<string, unknown>, uri: string): string | undefined {
-  const current = state.versionOf(uri);
   if (!('version' in arg)) return VERSIONED.includes(command) ? `this command does not say which version of ${fileName(uri)} it was made for; nothing was applied.` : undefined;
-  if (arg.version === current) return undefined;
-  return `${fileName(uri)} changed since this lens was shown; nothing was applied. Use the updated lens instead.`;
+  return state.staleReason(uri, arg.version, arg.textHash);
 }
 
 export function registerCommands(state: ServerState): void {
@@ -57,8 +45,10 @@ export function registerCommands(state: ServerState): void {
       if (!file) return [];
       return lensesFor({ workspace, uri, settings: state.settings, findings: state.analyze(uri), conversions: (doc) => conversions(state, doc) }).map((lens) => ({
         range: toRange(file, lens.range),
-        // The version of the document the action's offsets refer to (for `show`, possibly another file).
-        command: lens.action ? { title: lens.title, command: commandOf(lens.action), arguments: [{ ...lens.action, version: state.versionOf(lens.action.uri) }] } : { title: lens.title, command: '' },
+        // The version and text of the document the action's offsets refer to (for `show`, possibly another file).
+        command: lens.action
+          ? { title: lens.title, command: commandOf(lens.action), arguments: [{ ...lens.action, version: state.versionOf(lens.action.uri), textHash: state.textHashOf(lens.action.uri) }] }
+          : { title: lens.title, command: '' },
       }));
     }),
   );

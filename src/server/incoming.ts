@@ -1,7 +1,7 @@
 // What clients send, checked before a handler reads it: requests without the params they need are answered
-// with InvalidParams (not an internal error), and document sync events that are malformed or older than the
-// text the server holds are dropped, so the server never analyses, or labels diagnostics with, a stale version.
-import { ErrorCodes, ResponseError, type Connection, type Position, type Range, type TextDocuments } from 'vscode-languageserver/node';
+// with InvalidParams (not an internal error), and document sync events that are malformed, older than the
+// text the server holds or open an already open document are dropped, so the server never analyses, or labels diagnostics with, a stale version.
+import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type Position, type Range, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** InvalidParams for `method`, saying what is missing. */
@@ -54,7 +54,12 @@ export function syncProblem(kind: 'open' | 'change' | 'close', params: unknown, 
   const { uri, version } = params.textDocument;
   if (kind === 'close') return undefined;
   if (!Number.isInteger(version)) return `${uri}: no whole-number version`;
-  if (kind === 'open') return typeof params.textDocument.text === 'string' ? undefined : `${uri}: no text`;
+  if (kind === 'open') {
+    if (typeof params.textDocument.text !== 'string') return `${uri}: no text`;
+    // A didOpen of a document already open (no didClose between) is a protocol error: the text held stays.
+    const open = documents.get(uri);
+    return open ? `${uri} is already open (version ${open.version}); close it first` : undefined;
+  }
   const changes = params.contentChanges;
   if (!Array.isArray(changes) || !changes.every((c) => isObject(c) && typeof c.text === 'string' && (c.range === undefined || isRange(c.range)))) return `${uri}: malformed contentChanges`;
   const held = documents.get(uri);
@@ -87,3 +92,28 @@ export function listenGuarded(documents: TextDocuments<TextDocument>, connection
   });
   documents.listen(guarded);
 }
+
+/**
+ * `initialize` params the server and vscode-languageserver can read: `params: null` (or not an object) and
+ * `capabilities: null` become defaults, a `rootUri` that is not a string and `workspaceFolders` that are not
+ * an array of `{ uri: string }` are left out. The library reads `params.processId` and `params.capabilities`
+ * before any handler runs, so this happens on the message itself (connectionOptions below).
+ */
+export function initializeParams(params: unknown): Record<string, unknown> {
+  const p = isObject(params) ? { ...params } : {};
+  if (!isObject(p.capabilities)) p.capabilities = {};
+  if (typeof p.processId !== 'number') p.processId = null;
+  if (typeof p.rootUri !== 'string') p.rootUri = null;
+  p.workspaceFolders = Array.isArray(p.workspaceFolders) ? p.workspaceFolders.filter((f) => isObject(f) && typeof f.uri === 'string') : null;
+  return p;
+}
+
+/** Options for createConnection: an `initialize` request is tolerated with defaults for what is missing (initializeParams). */
+export const connectionOptions: ConnectionOptions = {
+  messageStrategy: {
+    handleMessage(message, next) {
+      if (Message.isRequest(message) && message.method === 'initialize') return next({ ...message, params: initializeParams(message.params) } as Message);
+      return next(message);
+    },
+  },
+};

@@ -1,5 +1,6 @@
 // What every handler of the language server shares: the connection, open documents, the workspace
 // index, the effective settings and what the client can do. One per server, made by startServer().
+import { createHash } from 'node:crypto';
 import { MessageType, ResponseError, ShowMessageNotification, TextDocuments, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../core/lint/analyzer';
@@ -25,6 +26,16 @@ export interface ClientFeatures {
   refreshLenses: boolean;
   /** workspace.workspaceEdit.documentChanges: edits name the document version they were computed for. */
   documentChanges: boolean;
+}
+
+/** The file name for messages: the last part of the URI. */
+export function fileName(uri: string): string {
+  return decodeURIComponent(
+    uri
+      .replace(/[?#].*$/, '')
+      .split(/[/:]/)
+      .pop() || uri,
+  );
 }
 
 export class ServerState {
@@ -55,6 +66,22 @@ export class ServerState {
   /** The version of an open document; null for a file read from disk (or not held). */
   versionOf(uri: string): number | null {
     return this.documents.get(uri)?.version ?? null;
+  }
+
+  /**
+   * A short hash of the text the server holds for `uri` (open or read from disk); null when it holds none.
+   * Carried with the version by lenses and fix-all, so a command made for a text closed and reopened at the
+   * same version (or otherwise replaced) is told apart from one made for the current text.
+   */
+  textHashOf(uri: string): string | null {
+    const text = this.workspace.get(uri)?.text;
+    return text === undefined ? null : createHash('sha256').update(text).digest('base64url').slice(0, 16);
+  }
+
+  /** Why a command or code action made for `version`/`textHash` of `uri` no longer fits its text; undefined when it does. */
+  staleReason(uri: string, version: unknown, textHash: unknown): string | undefined {
+    if (version === this.versionOf(uri) && textHash === this.textHashOf(uri)) return undefined;
+    return `${fileName(uri)} changed since this lens or action was shown; nothing was applied. Use the updated one instead.`;
   }
 
   /** `edits` for the client: versioned documentChanges when it supports them, so it refuses them on a newer text. */

@@ -40,8 +40,8 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Starts the server and initializes it with `capabilities`, no workspace folder. */
-export async function startSession(capabilities: Record<string, unknown>): Promise<Session> {
+/** Starts the server and initializes it with `capabilities`, no workspace folder (unless `initialize` is false). */
+export async function startSession(capabilities: Record<string, unknown>, { initialize = true } = {}): Promise<Session> {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -109,6 +109,7 @@ export async function startSession(capabilities: Record<string, unknown>): Promi
     return { applied: true };
   });
   rpc.listen();
+  if (!initialize) return session;
   await session.request('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities });
   await rpc.sendNotification('initialized', {});
   return session;

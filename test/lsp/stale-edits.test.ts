@@ -180,3 +180,82 @@ test('requests with params null or without a document answer InvalidParams, and 
   );
   assert.doesNotMatch(session.stderr(), /TypeError|at .*dist\/cli\.js/, 'no stack trace');
 });
+
+test('a lens computed before a close and reopen at the same version applies nothing (review of issue 11)', async () => {
+  const uri = newUri();
+  await open(uri, HPA, 1);
+  const convert = (await lenses(uri)).find((l) => l.command?.title === 'Convert to autoscaling/v2');
+  assert.ok(convert, 'the HPA offers the conversion');
+  await session.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  // The same URI reopened at the same version with another text: the version alone cannot tell them apart.
+  await open(uri, NODEPOOL_BETA, 1);
+  assert.ok(
+    (await lenses(uri)).some((l) => /karpenter\.sh\/v1 NodePool/.test(l.command?.title ?? '')),
+    'the reopened text is a NodePool',
+  );
+  const applied = session.applied.length;
+  const messages = session.messages.length;
+  assert.equal(await execute(convert), false, 'the lens of the closed text is refused');
+  assert.equal(session.applied.length, applied, 'no edit was sent to the client');
+  assert.ok(session.messages.slice(messages).some((m) => /changed since/.test(m.message)));
+});
+
+test('a fix-all code action resolved after an edit applies nothing to the new text (review of issue 11)', async () => {
+  const resolving = await startSession({
+    workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } },
+    textDocument: { codeAction: { resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
+  });
+  try {
+    const uri = newUri();
+    const withProblem = HPA.replace('maxReplicas: 10', 'maxReplicas: 1');
+    await resolving.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: withProblem } });
+    const actions = await resolving.request<(Action & { data?: unknown })[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    const fixAll = actions.find((a) => a.kind === 'source.fixAll.kube-scaling-doctor');
+    assert.ok(fixAll, actions.map((a) => a.title).join(' | '));
+    const fresh = await resolving.request<Action>('codeAction/resolve', fixAll);
+    assert.ok(fresh.edit?.documentChanges?.length, 'resolved for the current text, the action fixes something');
+    // The user edits; the client resolves the action it got before.
+    await resolving.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: withProblem + '# edited\n' }] });
+    const messages = resolving.messages.length;
+    const stale = await resolving.request<Action>('codeAction/resolve', fixAll);
+    assert.deepEqual(stale.edit?.documentChanges ?? [], [], 'no edit for a text the action was not computed for');
+    assert.deepEqual(stale.edit?.changes ?? {}, {});
+    assert.ok(resolving.messages.slice(messages).some((m) => /changed since/.test(m.message)));
+  } finally {
+    await resolving.close();
+  }
+});
+
+test('initialize with params or capabilities null answers InvalidParams or initializes, never an internal error (review of issue 11)', async () => {
+  for (const params of [null, { processId: null, rootUri: null, capabilities: null }]) {
+    const fresh = await startSession({}, { initialize: false });
+    try {
+      const answer = await fresh.rawRequest('initialize', params);
+      if (answer.error) {
+        assert.equal(answer.error.code, INVALID_PARAMS, `${JSON.stringify(params)} answered ${JSON.stringify(answer)}`);
+        assert.doesNotMatch(answer.error.message, /Cannot read|\(reading/);
+      } else {
+        assert.ok((answer.result as { capabilities?: unknown }).capabilities, `${JSON.stringify(params)} answered ${JSON.stringify(answer)}`);
+      }
+    } finally {
+      await fresh.close();
+    }
+  }
+});
+
+test('a second didOpen of an open document with a lower version does not roll back its text (review of issue 11)', async () => {
+  const uri = newUri();
+  await open(uri, HPA, 2);
+  await change(uri, 6, NODEPOOL_BETA);
+  const titles = async () => (await lenses(uri)).map((l) => l.command?.title ?? '');
+  assert.ok(!(await titles()).includes('Convert to autoscaling/v2'));
+  await open(uri, HPA, 2);
+  assert.ok(!(await titles()).includes('Convert to autoscaling/v2'), 'the older text did not come back');
+  // The document is still at version 6: a change to 7 applies.
+  await change(uri, 7, HPA);
+  assert.ok((await titles()).includes('Convert to autoscaling/v2'));
+});
