@@ -56,6 +56,9 @@ export class UnexpectedAnswerError extends Error {
 
 /** What is wrong with a 2xx list answer, or undefined when it has the shape of a Kubernetes list (`items` of objects with metadata). */
 export function listShapeProblem(value: unknown): string | undefined {
+  // Every list a Kubernetes API server sends names its kind (NodeList, PodMetricsList…).
+  const kind = (value as { kind?: unknown } | undefined)?.kind;
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return kind === undefined ? 'has no "kind" (a Kubernetes list has one, e.g. "PodList")' : 'has a "kind" that is not a list kind';
   const items = (value as { items?: unknown } | undefined)?.items;
   if (items === null) return undefined; // an empty list encoded from a nil slice
   if (!Array.isArray(items)) return items === undefined ? 'has no "items" list' : `has "items" that is not a list (${typeof items})`;
@@ -67,7 +70,11 @@ export function listShapeProblem(value: unknown): string | undefined {
 
 /** What is wrong with a 2xx answer for one named object, or undefined when it has object metadata. */
 export function objectShapeProblem(value: unknown): string | undefined {
-  return isObject((value as { metadata?: unknown } | undefined)?.metadata) ? undefined : 'is not a Kubernetes object (no metadata)';
+  const v = value as { metadata?: { name?: unknown }; items?: unknown; kind?: unknown } | undefined;
+  if (!isObject(v?.metadata)) return 'is not a Kubernetes object (no metadata)';
+  if (v.items !== undefined || (typeof v.kind === 'string' && v.kind.endsWith('List'))) return 'is a list, not one object';
+  if (typeof v.metadata.name !== 'string' || !v.metadata.name) return 'is not a Kubernetes object (no metadata.name)';
+  return undefined;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -46,8 +46,8 @@ const server = http.createServer((req, res) => {
       if (obj) return send(res, 200, obj);
       const prefix = path + '/';
       const items = [...objects].filter(([p]) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map(([, o]) => o);
-      if (path === '/api/v1/nodes' || (path.endsWith('s') && items.length)) return send(res, 200, { items });
-      if (path === '/apis/apps/v1/deployments') return send(res, 200, { items: [] });
+      if (path === '/api/v1/nodes' || (path.endsWith('s') && items.length)) return send(res, 200, { kind: 'List', items });
+      if (path === '/apis/apps/v1/deployments') return send(res, 200, { kind: 'List', items: [] });
       return send(res, 404, status(404, 'NotFound', `${path} not found`));
     }
     if (req.method === 'PATCH') {
