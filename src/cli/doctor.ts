@@ -141,7 +141,7 @@ export const refText = (o: ObjectRef | undefined) => (o ? printableLine(`${o.kin
 const FATAL: ClusterProblem['kind'][] = ['kubeconfig', 'unreachable', 'unauthorized'];
 
 function problemLine(p: ClusterProblem): string {
-  return printable(`${p.title}: ${p.message}`);
+  return printableLine(`${p.title}: ${p.message}`);
 }
 
 export const doctorCommand: Command = {
@@ -230,14 +230,14 @@ export function toText(findings: readonly DoctorFinding[], problems: readonly Cl
   const paint = (code: string, s: string) => (color ? code + s + colors.reset : s);
   const lines: string[] = [`Context ${printableLine(context)}: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}`, ''];
   for (const f of findings) {
-    lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${printable(f.message)}`);
+    lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${printableLine(f.message)}`);
     if (f.object) lines.push(`  object:   ${refText(f.object)}`);
     if (f.evidence.length) {
       lines.push('  evidence:');
       // One line per evidence item: a newline inside one must not start a line that looks like output.
       for (const e of f.evidence) lines.push(`    ${paint(colors.dim, printableLine(e))}`);
     }
-    lines.push(`  why:      ${printable(f.explanation)}`);
+    lines.push(`  why:      ${printableLine(f.explanation)}`);
     for (const r of f.repairs) {
       lines.push(`  repair:   kube-scaling-doctor doctor --fix ${r.id}   ${r.title}${r.insecure ? ' [INSECURE: shows a warning first]' : ''}`);
     }

@@ -4,7 +4,7 @@ import { nodeTable, podTable } from '../core/cluster/format';
 import { ClusterProblemError, toProblem } from '../core/cluster/problems';
 import { topNodes, topPods } from '../core/cluster/top';
 import type { ClusterProblem } from '../core/cluster/types';
-import { printable, printableJson } from '../core/text/terminal';
+import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
 
 const FORMATS = ['text', 'json'] as const;
@@ -77,7 +77,7 @@ function parseOptions(args: string[]): Options {
 
 /** A problem for stderr; its title and message may quote the cluster, so control characters are escaped. */
 function problemLine(p: ClusterProblem): string {
-  return `${printable(`${p.title}: ${p.message}`)}${p.docsUrl ? ` (${p.docsUrl})` : ''}${p.doctorId ? `\n  Diagnose: kube-scaling-doctor doctor` : ''}`;
+  return `${printableLine(`${p.title}: ${p.message}`)}${p.docsUrl ? ` (${p.docsUrl})` : ''}${p.doctorId ? `\n  Diagnose: kube-scaling-doctor doctor` : ''}`;
 }
 
 /** Exit code: the fatal problem's (nothing listed), else the highest of the partial problems'. */

@@ -2,6 +2,7 @@
 // overrides visibly, JSON keeps the value but no raw C1/bidi byte, and Markdown tooltips render it as text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toText as doctorText } from '../../src/cli/doctor';
 import { formatTable } from '../../src/core/cluster/format';
 import { markdownCodeBlock, markdownText } from '../../src/core/text/markdown';
 import { printable, printableJson, printableLine } from '../../src/core/text/terminal';
@@ -41,4 +42,29 @@ test('markdownCodeBlock uses a fence the text cannot close', () => {
   assert.equal(fence, '`````');
   assert.ok(block.trim().endsWith('\n`````'));
   assert.match(block, /\\x1b\[31mred/);
+});
+
+test('doctor text: a newline in cluster text cannot start a line of its own (a fake "No problems found.")', () => {
+  const fake = 'ok\nContext fake: 0 findings\n\nNo problems found.\n';
+  const text = doctorText(
+    [
+      {
+        id: 'hpa-unknown-metric',
+        severity: 'error',
+        message: `HPA shop/web cannot read its metrics: ${fake}`,
+        object: { kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: `web${fake}` },
+        evidence: [`FailedGetResourceMetric: ${fake}`],
+        explanation: `The HPA controller says: ${fake}`,
+        docs: 'docs/doctor/hpa-unknown-metric.md',
+        repairs: [],
+      },
+    ],
+    [{ kind: 'other', title: 'API error', message: fake, docsUrl: '' } as never],
+    'kind-test',
+    false,
+  );
+  const lines = text.split('\n');
+  assert.ok(!lines.includes('No problems found.'), text);
+  assert.ok(!lines.some((l) => l.startsWith('Context fake')), text);
+  assert.equal(lines[0], 'Context kind-test: 1 finding');
 });
