@@ -47,6 +47,8 @@ export function snapshotForFix(path: string, expected: string): FileSnapshot {
   const st = statSync(real);
   if (!st.isFile()) throw new WriteRefusedError('it is not a regular file');
   const text = decodeUtf8(bytes);
+  if (text === undefined && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    throw new NotUtf8Error('it is UTF-16, and --fix writes only UTF-8; convert it to UTF-8 first');
   if (text === undefined) throw new NotUtf8Error('it is not valid UTF-8, and rewriting it would replace those bytes; convert it to UTF-8 first');
   if (text !== expected) throw new WriteRefusedError('it changed on disk since it was read; run again');
   return { path: real, bytes, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, size: st.size };
