@@ -17,6 +17,9 @@ export interface FileSnapshot {
 /** A write that was not done, and why in words for the user; the file on disk is untouched. */
 export class WriteRefusedError extends Error {}
 
+/** A refusal because the file is not valid UTF-8: by design (its findings are reported), not a failed write. */
+export class NotUtf8Error extends WriteRefusedError {}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The text of UTF-8 bytes (a byte-order mark kept), or undefined when they are not valid UTF-8. */
@@ -44,7 +47,9 @@ export function snapshotForFix(path: string, expected: string): FileSnapshot {
   const st = statSync(real);
   if (!st.isFile()) throw new WriteRefusedError('it is not a regular file');
   const text = decodeUtf8(bytes);
-  if (text === undefined) throw new WriteRefusedError('it is not valid UTF-8, and rewriting it would replace those bytes; convert it to UTF-8 first');
+  if (text === undefined && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    throw new NotUtf8Error('it is UTF-16, and --fix writes only UTF-8; convert it to UTF-8 first');
+  if (text === undefined) throw new NotUtf8Error('it is not valid UTF-8, and rewriting it would replace those bytes; convert it to UTF-8 first');
   if (text !== expected) throw new WriteRefusedError('it changed on disk since it was read; run again');
   return { path: real, bytes, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, size: st.size };
 }

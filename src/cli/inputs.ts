@@ -98,6 +98,30 @@ export async function readInputs(paths: readonly string[], options: ReadOptions)
   return { files, unreadable };
 }
 
+const utf16le = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a manifest's bytes: UTF-8 (a byte-order mark kept, invalid bytes replaced), or UTF-16 with a
+ * byte-order mark (LE or BE, as kubectl reads it), whose mark is dropped (--fix refuses such a file: it is
+ * not UTF-8). NUL bytes without a UTF-16 mark are no YAML (UTF-16 without a mark, or not text): unreadable,
+ * never read as an empty, clean file.
+ */
+export function decodeText(bytes: Buffer): string | { reason: string } {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+  if (le || be) {
+    const body = Buffer.from(bytes.subarray(2));
+    try {
+      if (body.length % 2) throw new Error('odd length');
+      return utf16le.decode(be ? body.swap16() : body);
+    } catch {
+      return { reason: 'it is not valid UTF-16: save it as UTF-8' };
+    }
+  }
+  if (bytes.includes(0)) return { reason: 'it contains NUL bytes (UTF-16 without a byte-order mark, or not text): save it as UTF-8' };
+  return bytes.toString('utf8');
+}
+
 /** A regular file's text, checking again after the open: the path may have become a FIFO, a directory or a bigger file since it was listed. */
 function readRegularFile(fs: InputFs, path: string, maxBytes: number): string | { reason: string } {
   let fd: number;
@@ -122,7 +146,7 @@ function readRegularFile(fs: InputFs, path: string, maxBytes: number): string | 
       total += n;
       if (total > maxBytes) return { reason: tooLarge(maxBytes) };
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return decodeText(Buffer.concat(chunks));
   } catch (err) {
     return { reason: describeFsError(err) };
   } finally {
@@ -145,7 +169,7 @@ async function readStdin(stream: AsyncIterable<Buffer | string>, maxBytes: numbe
   } catch (err) {
     return { reason: describeFsError(err) };
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
 }
 
 function tooLarge(maxBytes: number, size?: number): string {

@@ -14,7 +14,7 @@ import { parseMinor } from '../core/k8s/versions';
 import { Workspace } from '../core/manifest/workspace';
 import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError, type Command } from './command';
 import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } from './inputs';
-import { keepLineEndings, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
+import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const BOM = '\ufeff';
@@ -146,14 +146,18 @@ export const lintCommand: Command = {
 /**
  * `--fix`: applies the safe fixes and writes each changed file atomically, only when it is still as it was read
  * and valid UTF-8. A file left as it was gets a line saying why, and the workspace keeps its text, so the
- * report describes the files on disk. Returns false when a file could not be written.
+ * report describes the files on disk. Returns false when a file could not be written, or changed on disk
+ * (or could not be read again) before it could be fixed.
  */
-function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: Set<string>, settings: Settings, note: (line: string) => void): boolean {
+export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: Set<string>, settings: Settings, note: (line: string) => void): boolean {
   const byUri = new Map(inputs.map((i) => [i.uri, i]));
   const displayOf = (uri: string) => byUri.get(uri)?.display ?? uri;
   const bomOf = (uri: string) => (withBom.has(uri) ? BOM : '');
   const snapshots = new Map<string, FileSnapshot>();
   const frozen = new Set<string>();
+  // A file that changed (or went away) between reading and this snapshot is a write not done, like one that
+  // changes later: the run exits 2. A file that is not UTF-8 is left alone by design.
+  let allWritten = true;
   for (const input of inputs) {
     const file = workspace.get(input.uri);
     if (input.absolute === STDIN || !file) continue;
@@ -161,6 +165,7 @@ function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: Set<stri
       snapshots.set(input.uri, snapshotForFix(input.absolute, bomOf(input.uri) + file.text));
     } catch (err) {
       frozen.add(input.uri);
+      if (!(err instanceof NotUtf8Error)) allWritten = false;
       note(`not fixing ${input.display}: ${(err as Error).message}`);
     }
   }
@@ -172,7 +177,6 @@ function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: Set<stri
     { frozen },
   );
   for (const r of result.refused) note(`not fixing ${displayOf(r.uri)}: ${r.reason}`);
-  let allWritten = true;
   const written = new Set<string>();
   for (const [uri, text] of result.texts) {
     const snapshot = snapshots.get(uri);

@@ -6,6 +6,10 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { applyFixes } from '../../src/cli/lint';
+import { withDefaults } from '../../src/core/lint/settings';
+import { Workspace } from '../../src/core/manifest/workspace';
 import { keepLineEndings, snapshotForFix, writeFileAtomically, WriteRefusedError } from '../../src/cli/fileWrite';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -105,6 +109,24 @@ test('item 6 (CLI): a file that is not valid UTF-8 is not rewritten, and the use
     assert.match(res.stdout, /not fixing .*latin1\.yaml: it is not valid UTF-8/);
     assert.match(res.stdout, /hpa-deprecated-api/, 'the finding the fix would have fixed is still reported');
     assert.equal(res.status, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('review: a file changed on disk between reading and the fix snapshot counts as not written (exit 2)', () => {
+  const dir = tempDir();
+  try {
+    const path = join(dir, 'hpa.yaml');
+    writeFileSync(path, HPA + '# saved by the editor\n'); // on disk: not the text the run read
+    const uri = pathToFileURL(path).href;
+    const ws = new Workspace();
+    ws.set(uri, HPA);
+    const notes: string[] = [];
+    const allWritten = applyFixes(ws, [{ display: 'hpa.yaml', absolute: path, uri }], new Set(), withDefaults({ kubernetesVersion: '1.30' }), (l) => notes.push(l));
+    assert.match(notes.join('\n'), /not fixing hpa\.yaml: it changed on disk since it was read/);
+    assert.equal(allWritten, false, 'counted as unwritten, so the run exits 2 as for a later change');
+    assert.equal(readFileSync(path, 'utf8'), HPA + '# saved by the editor\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { findYamlFilesSync } from '../../src/core/manifest/files';
 import { readInputs, type InputFs } from '../../src/cli/inputs';
+import { snapshotForFix } from '../../src/cli/fileWrite';
 import * as fs from 'node:fs';
 
 const ROOT = join(__dirname, '..', '..');
@@ -430,4 +431,42 @@ test('an endless standard input stops at the size cap', async () => {
   assert.deepEqual(result.files, []);
   assert.deepEqual(result.unreadable, [{ display: '<stdin>', absolute: '-', reason: 'more than the --max-file-size limit of 9.8 KiB' }]);
   assert.equal(chunks, 3, 'reading stops at the first chunk past the cap');
+});
+
+test('review: a UTF-16 manifest with a byte-order mark is read as its text; NUL bytes without one are unreadable, not a pass', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ksd-utf16-'));
+  try {
+    const yaml = 'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata: {name: wé}\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    writeFileSync(join(dir, 'le.yaml'), le);
+    writeFileSync(join(dir, 'be.yaml'), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    writeFileSync(join(dir, 'nul.yaml'), Buffer.from(yaml, 'utf16le')); // UTF-16 without a byte-order mark
+    writeFileSync(join(dir, 'odd.yaml'), Buffer.concat([le, Buffer.from([0x41])])); // a truncated UTF-16 file
+    const { files, unreadable } = await readInputs([join(dir, 'le.yaml'), join(dir, 'be.yaml'), join(dir, 'nul.yaml'), join(dir, 'odd.yaml')], { maxBytes: 1024 ** 2 });
+    assert.deepEqual(
+      files.map((f) => f.text),
+      [yaml, yaml],
+    );
+    assert.deepEqual(
+      unreadable.map((u) => [u.display.replace(/.*[\\/]/, ''), u.reason]),
+      [
+        ['nul.yaml', 'it contains NUL bytes (UTF-16 without a byte-order mark, or not text): save it as UTF-8'],
+        ['odd.yaml', 'it is not valid UTF-16: save it as UTF-8'],
+      ],
+    );
+    assert.throws(() => snapshotForFix(join(dir, 'le.yaml'), yaml), /not fixing|UTF-16, and --fix writes only UTF-8/, '--fix refuses it');
+    const stdin = await readInputs(['-'], {
+      maxBytes: 1024 ** 2,
+      stdin: (async function* () {
+        yield le;
+      })(),
+    });
+    assert.deepEqual(
+      stdin.files.map((f) => f.text),
+      [yaml],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -222,3 +222,35 @@ spec:
   assert.equal(text, deployment + '---\n' + hpa, 'the broken Deployment gets no request inserted');
   assert.ok(result.converged);
 });
+
+test('review: a JSON manifest whose numbers or strings would not survive re-serialising is refused, not silently changed', () => {
+  const hpa = (extra: string) => `{
+  "apiVersion": "autoscaling/v2beta1",
+  "kind": "HorizontalPodAutoscaler",
+  "metadata": { "name": "web", "annotations": { "x": "y" }${extra} },
+  "spec": {
+    "scaleTargetRef": { "apiVersion": "apps/v1", "kind": "Deployment", "name": "web" },
+    "maxReplicas": 5,
+    "metrics": [{ "type": "Resource", "resource": { "name": "cpu", "targetAverageUtilization": 50 } }]
+  }
+}
+`;
+  for (const [extra, shown] of [
+    [', "generation": 9007199254740993', '9007199254740993'],
+    [', "generation": 12345678901234567890', '12345678901234567890'],
+    [', "generation": 1.0', '1.0'],
+    [', "generation": 6e2', '6e2'],
+    [', "labels": { "a": "caf\\u00e9" }', undefined],
+  ] as const) {
+    const json = hpa(extra);
+    const { text, result } = fixText(json);
+    assert.equal(text, json, `${extra}: the file keeps its text byte for byte`);
+    assert.equal(result.applied.length, 0, extra);
+    assert.equal(result.refused.length, 1, extra);
+    assert.match(result.refused[0].reason, /JSON/, extra);
+    if (shown) assert.ok(result.refused[0].reason.includes(shown), `${extra}: the reason names ${shown}: ${result.refused[0].reason}`);
+  }
+  // Whitespace alone does not block the fix.
+  const { result } = fixText(hpa(', "generation": 3'));
+  assert.equal(result.applied.length, 1);
+});

@@ -36,12 +36,49 @@ function dataOf(text: string): { value: unknown } | undefined {
   }
 }
 
+/** `text` without the whitespace between JSON tokens (strings kept as written). */
+function withoutWhitespace(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') out += c;
+  }
+  return out;
+}
+
+/**
+ * Why rewriting the JSON text `text` would change more than its whitespace, or undefined: a JSON rewrite
+ * re-serialises the whole file, so a number like `9007199254740993`, `1.0` or `6e2`, or a string written with
+ * escapes like `\u00e9`, would come out different even where no fix touched it.
+ */
+export function jsonRoundTripProblem(text: string): string | undefined {
+  const body = withoutWhitespace(text.replace(/^\ufeff/, ''));
+  let canonical: string;
+  try {
+    canonical = JSON.stringify(JSON.parse(body));
+  } catch {
+    return 'it is not valid JSON';
+  }
+  if (canonical === body) return undefined;
+  const numbers = body.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g) ?? [];
+  const changed = numbers.find((n) => String(Number(n)) !== n);
+  if (changed !== undefined) return `rewriting it as JSON would change the number ${changed} to ${String(Number(changed))}`;
+  return 'rewriting it as JSON would change how some of its strings are written (escapes)';
+}
+
 /**
  * `after` (a JSON text edited with YAML syntax) written as JSON in the style of `before`, or undefined when it
- * cannot be written exactly (it does not parse, or YAML would read `before` differently from JSON).
+ * cannot be written exactly (it does not parse, YAML would read `before` differently from JSON, or re-serialising
+ * would change more than whitespace: see jsonRoundTripProblem).
  */
 export function jsonRewrite(before: string, after: string): string | undefined {
   if (isJsonText(after)) return after;
+  if (jsonRoundTripProblem(before)) return undefined;
   const bom = before.startsWith('\ufeff') ? '\ufeff' : '';
   const original = dataOf(before.slice(bom.length));
   if (!original || JSON.stringify(original.value) !== JSON.stringify(JSON.parse(before.slice(bom.length)))) return undefined;

@@ -7,7 +7,7 @@ import type { Finding } from './types';
 import type { Fix } from '../text/edits';
 import type { OffsetRange, TextEdit } from '../text/edits';
 import { visit } from 'yaml';
-import { isJsonText, jsonRewrite } from '../convert/json';
+import { isJsonText, jsonRewrite, jsonRoundTripProblem } from '../convert/json';
 import type { SourceFile } from '../manifest/model';
 import { Workspace } from '../manifest/workspace';
 import { applyTextEdits } from '../text/edits';
@@ -139,6 +139,7 @@ export function fixAllSafe(workspace: Workspace, uris: readonly string[], settin
   }
   const reasons = new Map<string, string>();
   for (const uri of unsettled) reasons.set(uri, `fixes did not settle after ${result.passes} passes`);
+  for (const uri of uris) if (!originals.has(uri) && !opts.frozen?.has(uri)) refuseInexactJson(workspace, uri, settings, opts, result);
   for (const [uri, original] of originals) {
     if (reasons.has(uri)) continue;
     const reason = checkResult(workspace, uri, original);
@@ -148,10 +149,26 @@ export function fixAllSafe(workspace: Workspace, uris: readonly string[], settin
   return result;
 }
 
+/**
+ * A JSON file no fix was offered for because rewriting it would change numbers or strings outside the fix (the
+ * conversions offer none then): listed in `refused` with that reason when its re-serialised text would get a fix.
+ */
+function refuseInexactJson(workspace: Workspace, uri: string, settings: Settings, opts: FixAllOptions, result: FixAllResult): void {
+  const text = workspace.get(uri)?.text;
+  if (text === undefined || !isJsonText(text)) return;
+  const problem = jsonRoundTripProblem(text);
+  if (!problem) return;
+  const ws = new Workspace(); // the file alone, written as JSON.stringify would: does a fix apply to that?
+  ws.set(uri, JSON.stringify(JSON.parse(text.replace(/^\ufeff/, '')), null, 2) + '\n');
+  if (analyzeFile(ws, uri, settings, opts.rules).some((f) => safeFixOf(f))) result.refused.push({ uri, reason: problem });
+}
+
 /** Why the fixed text of `uri` must not be kept, or undefined; rewrites a JSON file's result as JSON first. */
 function checkResult(workspace: Workspace, uri: string, original: string): string | undefined {
   let text = workspace.get(uri)!.text;
   if (isJsonText(original) && !isJsonText(text)) {
+    const problem = jsonRoundTripProblem(original);
+    if (problem) return problem;
     const json = jsonRewrite(original, text);
     if (json === undefined) return 'the fixed text could not be written as JSON';
     text = json;
