@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { clusterInfo, kubeconfigSource, loadKubeConfig } from '../../src/core/cluster/connect';
+import { clusterInfo, displayServer, kubeconfigSource, loadKubeConfig } from '../../src/core/cluster/connect';
 import { ClusterProblemError } from '../../src/core/cluster/problems';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-kubeconfig-'));
@@ -136,4 +136,11 @@ test('a context naming a cluster that does not exist is a kubeconfig problem', (
   const f = write('dangling.yaml', 'current-context: c\ncontexts:\n- name: c\n  context: {cluster: gone, user: u}\nusers:\n- name: u\n  user: {}\n');
   const p = problemOf(() => loadKubeConfig({ kubeconfig: f }, {}, dir));
   assert.match(p.title, /Cluster "gone" not found/);
+});
+
+test('review item 2: a server address that is not a URL (a space in the password) is shown without its userinfo', () => {
+  assert.equal(displayServer('https://admin:hunter 17@10.0.0.1:6443'), 'https://10.0.0.1:6443');
+  assert.equal(displayServer('https://admin:a@b c@host:6443/x'), 'https://host:6443/x');
+  assert.equal(displayServer('https://admin:PASSWORD@10.0.0.1:6443'), 'https://10.0.0.1:6443');
+  assert.equal(displayServer('https://10.0.0.1:6443'), 'https://10.0.0.1:6443');
 });

@@ -138,3 +138,33 @@ test('problem messages quote server text on one line with control characters esc
   assert.match(p.message, /boom\\x1b\[2K fake line/);
   assert.doesNotMatch(p.message, /\x1b/);
 });
+
+test('review item 1: a 1 MB server message and a 300 KB plugin stderr are cut before redaction, with a bounded message', () => {
+  const body = JSON.stringify({ kind: 'Status', message: 'a-password-'.repeat(100_000) + 'x'.repeat(24), reason: 'InternalError' });
+  const p = toProblem(new KubeApiError(500, 'x', undefined, body), 'listing nodes');
+  assert.equal(p.kind, 'error');
+  assert.ok(p.message.length < 1000, `bounded: ${p.message.length}`);
+  const stderr = credentialError(new Error('-token' + ' password-'.repeat(30_000)), 'u');
+  assert.ok(stderr.message.length < 1000, `bounded: ${stderr.message.length}`);
+  // Texts that are not cut (the extension's output channel) are redacted in one pass too.
+  for (const hostile of ['a.'.repeat(500_000), 'eyJ-'.repeat(250_000), '-password'.repeat(100_000), 'x_token'.repeat(150_000) + '=', '"token": "'.repeat(100_000)]) {
+    assert.ok(redact(hostile).length <= 2 * hostile.length);
+  }
+});
+
+test('review item 2: space-containing quoted values, known token prefixes, 64-hex secrets and key-then-value secrets are redacted', () => {
+  assert.equal(redact('{"password": "hunter 18", "user": "bob"}'), '{"password": "<redacted>", "user": "bob"}');
+  assert.equal(redact("password='hunter 19' ok"), "password='<redacted>' ok");
+  const hex = 'a3f1c9e07b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e';
+  assert.equal(redact(`key ${hex} end`), 'key <redacted> end');
+  assert.equal(redact('image nginx@sha256:' + hex), 'image nginx@sha256:' + hex, 'image digests stay readable');
+  assert.equal(redact('using ghp_abcdefghijklmnopqrstuvwxyz0123456789 now'), 'using <redacted> now');
+  assert.equal(redact('gho_abcdefghijklmnopqrstuvwx github_pat_11abcdefghijklmnopqrstuv'), '<redacted> <redacted>');
+  assert.equal(redact('slack xoxb-1234567890-abcdefghij and xoxp-12345-67890abc'), 'slack <redacted> and <redacted>');
+  assert.equal(redact('aws AKIAIOSFODNN7EXAMPLE key'), 'aws <redacted> key');
+  assert.equal(redact('jwt eyJhbGciOiJIUzI1NiJ9 only'), 'jwt <redacted-token> only');
+  assert.equal(redact('aws_session_token hunter10 expired'), 'aws_session_token <redacted> expired');
+  assert.equal(redact('Token hunter25 rejected'), 'Token <redacted> rejected');
+  assert.equal(redact('exec --pass hunter26 -v'), 'exec --pass <redacted> -v');
+  assert.equal(redact('the token is expired; password 2 times wrong'), 'the token is expired; password 2 times wrong');
+});

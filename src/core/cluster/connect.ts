@@ -155,7 +155,17 @@ function markCredentialErrors(kc: k8s.KubeConfig): void {
 
 /** The server URL as shown to users and written to files: without userinfo (`https://admin:PASSWORD@host` → `https://host`). */
 export function displayServer(server: string): string {
-  return stripUserinfo(server).replace(/^[^\s/@]*@/, '');
+  try {
+    new URL(server);
+  } catch {
+    // Not a URL (e.g. a `/` in the password): drop everything from the scheme to the last `@`.
+    return server.replace(/^([a-z][a-z0-9+.-]{0,30}:\/\/)?.*@/is, '$1');
+  }
+  // The authority ends at the first `/`, `?` or `#`; its userinfo at its last `@` (a password may hold spaces and `@`).
+  const m = /^([a-z][a-z0-9+.-]{0,30}:\/\/)?([^/?#]*)(.*)$/is.exec(server);
+  if (!m) return stripUserinfo(server);
+  const at = m[2].lastIndexOf('@');
+  return stripUserinfo(`${m[1] ?? ''}${at >= 0 ? m[2].slice(at + 1) : m[2]}${m[3]}`);
 }
 
 /** What the tree's root row shows. `namespace` overrides the context's namespace. The server has no userinfo. */

@@ -5,7 +5,7 @@
 // backoff after errors, and a stop that also cancels a watch whose request was in flight.
 import * as k8s from '@kubernetes/client-node';
 import { httpStatus } from './problems';
-import { getList, type Query } from './request';
+import { getList, UnexpectedAnswerError, type Query } from './request';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
@@ -20,22 +20,31 @@ export interface KubeList<T> {
 /** One page: `limit` and `continue` as the list call's parameters. */
 export type PageFn<T> = (page: { limit?: number; _continue?: string }) => Promise<KubeList<T>>;
 
+/** Most pages one list reads (50 million items at 500 a page): a server that never stops paging is an error. */
+export const MAX_PAGES = 100_000;
+
 /**
  * Lists every item page by page. When the continue token expires (410) the list restarts without
- * paging, as client-go's pager falls back to a full list.
+ * paging, as client-go's pager falls back to a full list. A continue token that repeats (a server
+ * paging in a circle) or more than `maxPages` pages is an UnexpectedAnswerError for `request`.
  */
-export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
+export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, maxPages = MAX_PAGES, request = 'GET (list)'): Promise<KubeList<T>> {
   const items: T[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;
+  const seen = new Set<string>();
   try {
-    do {
+    for (let pages = 1; ; pages++) {
       const page = await fetchPage({ limit: pageSize, _continue: cont });
       // One by one: a spread of an unpaged list (200,000 nodes) overflows the call stack.
       for (const item of page.items ?? []) items.push(item);
       resourceVersion ??= page.metadata?.resourceVersion;
       cont = page.metadata?._continue || page.metadata?.continue || undefined;
-    } while (cont);
+      if (!cont) break;
+      if (seen.has(cont)) throw new UnexpectedAnswerError(request, `answered a continue token it had already sent (page ${pages}): the list would never end`);
+      if (pages >= maxPages) throw new UnexpectedAnswerError(request, `still had more after ${maxPages} pages of ${pageSize}: the list would never end`);
+      seen.add(cont);
+    }
   } catch (err) {
     if (cont === undefined || httpStatus(err) !== 410) throw err;
     return fetchPage({});
@@ -45,7 +54,7 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE): Pr
 
 /** Every item at `path` (e.g. `/api/v1/pods`), paged, as plain JSON. */
 export function listPath<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
-  return listAll<T>(({ limit, _continue }) => getList<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize);
+  return listAll<T>(({ limit, _continue }) => getList<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize, MAX_PAGES, `GET ${path}`);
 }
 
 export interface InformerHandlers<T> {
