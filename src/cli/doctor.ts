@@ -1,16 +1,18 @@
 // `kube-scaling-doctor doctor`: diagnoses the live cluster (text, JSON or SARIF), and with --fix
 // previews a repair (unified diff + server-side dry run + plan hash), applies it only with --yes --plan HASH
 // when the cluster still yields the reviewed plan, saves an undo record and verifies that the symptom
-// cleared; --undo previews (diff, dry run) and with --yes puts a repair back, on the cluster it was applied to.
+// cleared; --undo previews (diff, dry run, plan hash) and with --yes --plan HASH puts a repair back, on the
+// cluster it was applied to (a record naming no cluster: only on a --context the user names).
 // Long (~400 lines): the doctor command's three flows (diagnose, --fix with its plan check, --undo) share option parsing and output.
 import { readFileSync, writeFileSync } from 'node:fs';
 import pkg from '../../package.json';
 import { loadKubeConfig } from '../core/cluster/connect';
 import { ClusterProblemError } from '../core/cluster/problems';
 import type { ClusterProblem } from '../core/cluster/types';
-import { applyPlan, applyUndo, clusterIdentity, dryRun, planHash, planUndo, undoClusterMismatch, unifiedDiff, verifyRepair } from '../core/doctor/apply';
+import { applyPlan, applyUndo, clusterIdentity, dryRun, planHash, planUndo, undoClusterMismatch, undoPlanHash, unifiedDiff, verifyRepair } from '../core/doctor/apply';
 import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
 import { diagnose, docsPath } from '../core/doctor/diagnose';
+import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
@@ -29,7 +31,7 @@ const usage = `Usage: kube-scaling-doctor doctor [options]
 Diagnoses autoscaling on the live cluster: the metrics pipeline (APIService, metrics-server and its
 logs, aggregation layer), HPAs (missing requests, unknown metrics, conflicts, at max), unschedulable
 pods (with Cluster Autoscaler / Karpenter events) and the local kubectl. Reads only, unless --fix
---yes or --undo --yes.
+--yes or --undo --yes (each with the --plan its preview printed).
 
 Options:
   --kubeconfig <file>     kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
@@ -42,17 +44,18 @@ Options:
                           or a diagnosis id, meaning that finding's first secure repair
   --yes                   with --fix: apply it, save an undo record, and verify the symptom clears.
                           Needs --plan: only the plan you reviewed is applied
-  --plan <hash>           with --fix --yes: the plan hash the preview printed; refused, writing
+  --plan <hash>           with --fix/--undo --yes: the plan hash the preview printed; refused, writing
                           nothing, when the cluster no longer yields that plan
   --undo-file <file>      where --fix --yes saves the undo record
                           (default: ./kube-scaling-doctor-undo-<repair>-<time>.json)
   --timeout <seconds>     how long verification waits (default: 180)
-  --undo <file>           show what an undo record restores (diff and server dry run); with --yes,
-                          restore it (only on the context and server it was applied to)
+  --undo <file>           show what an undo record restores (diff, server dry run, plan hash); with
+                          --yes --plan HASH, restore it (only on the context and server it was
+                          applied to; a record naming no cluster only with an explicit --context)
 
 Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
 apply or verification failed, the object changed since the preview, the cluster no longer yields
-the reviewed plan, or the undo record is of another cluster), 2 usage error (--yes without --plan) or
+the reviewed plan, or the undo record is of another cluster or names none without --context), 2 usage error (--yes without --plan) or
 kubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),
 6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.`;
 
@@ -97,7 +100,7 @@ function parseOptions(args: string[]): Options {
   if ((v.fix || v.undo) && format !== 'text') throw new UsageError('--fix and --undo print text; leave out --format');
   if (v.yes && !v.fix && !v.undo) throw new UsageError('--yes needs --fix <id> or --undo <file>');
   if (v['undo-file'] && !v.fix) throw new UsageError('--undo-file goes with --fix <id> --yes');
-  if (v.plan !== undefined && !(v.fix && v.yes)) throw new UsageError('--plan goes with --fix <id> --yes: it names the previewed plan to apply');
+  if (v.plan !== undefined && !((v.fix || v.undo) && v.yes)) throw new UsageError('--plan goes with --fix <id> --yes or --undo <file> --yes: it names the previewed plan to apply');
   if (v.plan !== undefined && !/^[0-9a-f]{12}$/i.test(v.plan.trim())) throw new UsageError(`--plan takes the 12-character plan hash the preview printed, not "${v.plan}"`);
   let timeoutMs = 180_000;
   if (v.timeout !== undefined) {
@@ -338,7 +341,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
   const undoFile = opts.undoFile ?? `kube-scaling-doctor-undo-${repairId}-${record.appliedAt.replace(/[:.]/g, '-')}.json`;
   try {
     writeFileSync(undoFile, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-    out(`Applied. Undo record: ${undoFile} (undo with: kube-scaling-doctor doctor --undo ${undoFile} --yes)`);
+    out(`Applied. Undo record: ${undoFile} (undo with: kube-scaling-doctor doctor --undo ${shellQuote(undoFile)})`);
   } catch (e) {
     err(`Applied, but the undo record could not be written to ${undoFile}: ${(e as Error)?.message ?? e}`);
     out(JSON.stringify(record));
@@ -365,12 +368,14 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   }
   out(`Undo ${canonicalRepairId(record.repairId) ?? record.repairId} (applied ${record.appliedAt}${record.cluster ? ` to context ${record.cluster.context}, ${record.cluster.server}` : ''}):`);
   for (const o of record.objects) out(`  ${o.action === 'create' ? 'delete' : 'restore'} ${refText(o.object)}`);
-  const elsewhere = undoClusterMismatch(kc, record);
+  // A record without a cluster is undone only on a context the user named (--context); refused otherwise.
+  const elsewhere = undoClusterMismatch(kc, record, { explicitContext: opts.context !== undefined });
   if (elsewhere) {
     err(elsewhere);
     return EXIT.findings;
   }
-  if (!record.cluster) out('note:     this undo record does not say which cluster it was applied to (an older version wrote it); check --context.');
+  const here = clusterIdentity(kc);
+  if (!record.cluster) out(`note:     this undo record does not say which cluster it was applied to; undoing on --context ${here.context} (${here.server}), as you chose.`);
   // The same path as a repair: the diff of what is restored, a server dry run, the live resourceVersion.
   let plan;
   try {
@@ -385,6 +390,20 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   }
   out('');
   out(unifiedDiff(plan));
+  // As for --fix: --yes applies exactly the undo plan that was previewed (objects, resourceVersions, bodies, server).
+  const hash = undoPlanHash(record, plan, here);
+  const applyLine = `kube-scaling-doctor doctor --undo ${shellQuote(opts.undo!)} --yes --plan ${hash}${record.cluster ? '' : ` --context ${shellQuote(here.context)}`}`;
+  out(`Plan:     ${hash}`);
+  if (opts.yes && !opts.plan) {
+    err(`--yes undoes only a plan you reviewed: check the diff above, then run ${applyLine} (with the same --kubeconfig/--context). Nothing was written.`);
+    return EXIT.usage;
+  }
+  if (opts.yes && opts.plan !== hash) {
+    err(
+      `The cluster no longer yields the undo plan you reviewed (--plan ${opts.plan}; now ${hash}): the objects changed since the preview. Nothing was written. The diff above is what would be written now; if it is what you want, run ${applyLine}.`,
+    );
+    return EXIT.findings;
+  }
   try {
     await dryRun(kc, plan);
     out('Server-side dry run: accepted.');
@@ -393,7 +412,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
     return EXIT.findings;
   }
   if (!opts.yes) {
-    out('Nothing was changed. Re-run with --yes to undo.');
+    out(`Nothing was changed. To undo exactly this plan: ${applyLine}`);
     return EXIT.ok;
   }
   try {

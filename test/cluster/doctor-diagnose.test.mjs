@@ -151,7 +151,12 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
       'no error finding after the repair',
     );
 
-    const undone = cli(['--undo', undoFile, '--yes']);
+    // --undo --yes applies only the reviewed undo plan: the hash its preview printed.
+    const undoPreview = cli(['--undo', undoFile]);
+    assert.equal(undoPreview.code, 0, undoPreview.stdout + undoPreview.stderr);
+    const undoPlan = /^Plan: +([0-9a-f]{12})$/m.exec(undoPreview.stdout)?.[1];
+    assert.ok(undoPlan, undoPreview.stdout);
+    const undone = cli(['--undo', undoFile, '--yes', '--plan', undoPlan]);
     assert.equal(undone.code, 0, undone.stdout + undone.stderr);
     assert.deepEqual(await msArgs(), argsBefore, 'undo restored the previous args');
   });

@@ -151,7 +151,13 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
         assert.match(kubectl(['top', 'nodes'], { name: NAME }).stdout, /ksd-node-1\s+\d+m/);
         const record = JSON.parse(fs.readFileSync(undoFile, 'utf8'));
         assert.equal(record.cluster.server, kc.getCurrentCluster().server);
-        const undone = cli(['--undo', undoFile, '--yes']);
+        // --undo --yes applies only the reviewed undo plan: the hash its preview printed.
+        const undoPreview = cli(['--undo', undoFile]);
+        assert.equal(undoPreview.code, 0, undoPreview.stdout + undoPreview.stderr);
+        assert.ok((await msArgs()).includes('--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname'), 'the undo preview wrote nothing');
+        const undoPlan = /^Plan: +([0-9a-f]{12})$/m.exec(undoPreview.stdout)?.[1];
+        assert.ok(undoPlan, undoPreview.stdout);
+        const undone = cli(['--undo', undoFile, '--yes', '--plan', undoPlan]);
         assert.equal(undone.code, 0, undone.stdout + undone.stderr);
         assert.match(undone.stdout, /Server-side dry run: accepted\./);
         assert.deepEqual(await msArgs(), argsBefore);

@@ -143,7 +143,11 @@ test('--fix metrics-server-insecure-tls (the repair id before its rename) still 
       objects: [{ object: { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' }, action: 'patch', before: {}, resourceVersionAfter: '7' }],
     }),
   );
-  const u = await runCli(['doctor', '--kubeconfig', kubeconfig, '--undo', undoFile]);
+  // The record (of that older version) names no cluster: refused unless the context is named explicitly.
+  const unnamed = await runCli(['doctor', '--kubeconfig', kubeconfig, '--undo', undoFile]);
+  assert.equal(unnamed.code, 1, unnamed.stderr);
+  assert.match(unnamed.stderr, /does not say which cluster it was applied to.*nothing was written.*--context NAME/);
+  const u = await runCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'fake', '--undo', undoFile]);
   // This fake cluster has no such Deployment: the undo cannot be planned, and says so.
   assert.equal(u.code, 1, u.stderr);
   assert.match(u.stderr, /^Cannot undo: Deployment kube-system\/metrics-server was not found, so it cannot be put back; nothing was written\.$/m);

@@ -249,14 +249,80 @@ test('item 19: undo shows its diff and is dry-run first; --yes restores; a recor
   const elsewhere = join(dir, 'undo-19-elsewhere.json');
   writeFileSync(elsewhere, JSON.stringify({ ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }));
   writes.length = 0;
-  const refused = await doctor('--undo', elsewhere, '--yes');
+  const refused = await doctor('--undo', elsewhere, '--yes', '--plan', planOf(show.stdout)!);
   assert.equal(refused.code, 1, refused.stdout + refused.stderr);
   assert.match(refused.stderr, /applied to context prod \(https:\/\/prod\.example:6443\).*nothing was written/i);
   assert.deepEqual(writes, []);
   assert.ok(args().includes(FIXED));
 
-  const done = await doctor('--undo', undoFile, '--yes');
+  const done = await doctor('--undo', undoFile, '--yes', '--plan', planOf(show.stdout)!);
   assert.equal(done.code, 0, done.stdout + done.stderr);
   assert.deepEqual(args(), ['--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname']);
   assert.deepEqual(writes, [`PATCH ${DEPLOYMENT} dryRun`, `PATCH ${DEPLOYMENT}`]);
+});
+
+test('review item 1: --undo --yes applies only the reviewed undo plan (--plan HASH), like --fix', async () => {
+  const plan = planOf((await doctor('--fix', 'metrics-server-node-dns')).stdout)!;
+  const undoFile = join(dir, 'undo-r1.json');
+  const applied = await doctor('--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--timeout', '10');
+  assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+  // The hint after applying leads to the undo preview, not straight to --yes.
+  assert.match(applied.stdout, new RegExp(`undo with: kube-scaling-doctor doctor --undo ${undoFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+  assert.doesNotMatch(applied.stdout, /--undo [^\n]*--yes/);
+  writes.length = 0;
+
+  const preview = await doctor('--undo', undoFile);
+  assert.equal(preview.code, 0, preview.stdout + preview.stderr);
+  const undoPlan = planOf(preview.stdout);
+  assert.ok(undoPlan, preview.stdout);
+  assert.notEqual(undoPlan, plan, 'the undo is another plan than the repair');
+  assert.ok(preview.stdout.includes(`--undo ${undoFile} --yes --plan ${undoPlan}`), preview.stdout);
+
+  const blind = await doctor('--undo', undoFile, '--yes');
+  assert.equal(blind.code, 2, blind.stdout + blind.stderr);
+  assert.match(blind.stderr, /--plan/);
+  assert.ok(blind.stderr.includes(`--undo ${undoFile} --yes --plan ${undoPlan}`), blind.stderr);
+  assert.deepEqual(realWrites(), []);
+  assert.ok(args().includes(FIXED));
+
+  // Someone edits the Deployment's metadata after the preview: the undo plan (resourceVersion) is another one.
+  deployment = { ...deployment, metadata: { ...deployment.metadata, resourceVersion: String(++rv) } };
+  const stale = await doctor('--undo', undoFile, '--yes', '--plan', undoPlan!);
+  assert.equal(stale.code, 1, stale.stdout + stale.stderr);
+  assert.match(stale.stderr, /no longer yields the undo plan you reviewed.*nothing was written/i);
+  assert.deepEqual(realWrites(), []);
+  assert.ok(args().includes(FIXED));
+
+  const current = planOf((await doctor('--undo', undoFile)).stdout)!;
+  const done = await doctor('--undo', undoFile, '--yes', '--plan', current);
+  assert.equal(done.code, 0, done.stdout + done.stderr);
+  assert.deepEqual(args(), ['--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname']);
+  assert.deepEqual(realWrites(), [`PATCH ${DEPLOYMENT}`]);
+});
+
+test('review item 2: an undo record without a cluster is refused unless --context names one; the choice is printed', async () => {
+  const plan = planOf((await doctor('--fix', 'metrics-server-node-dns')).stdout)!;
+  const undoFile = join(dir, 'undo-r2.json');
+  assert.equal((await doctor('--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--timeout', '10')).code, 0);
+  const { cluster: _cluster, ...old } = JSON.parse(readFileSync(undoFile, 'utf8'));
+  const oldFile = join(dir, 'undo-r2-old.json');
+  writeFileSync(oldFile, JSON.stringify(old));
+  writes.length = 0;
+
+  const refused = await doctor('--undo', oldFile);
+  assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+  assert.match(refused.stderr, /does not say which cluster.*--context/i);
+  assert.deepEqual(writes, []);
+  const refusedYes = await doctor('--undo', oldFile, '--yes', '--plan', '0123456789ab');
+  assert.equal(refusedYes.code, 1, refusedYes.stdout + refusedYes.stderr);
+  assert.deepEqual(writes, []);
+
+  const chosen = await doctor('--undo', oldFile, '--context', 'fake');
+  assert.equal(chosen.code, 0, chosen.stdout + chosen.stderr);
+  assert.ok(chosen.stdout.includes(`--context fake (${serverUrl})`), chosen.stdout);
+  const undoPlan = planOf(chosen.stdout)!;
+  assert.ok(chosen.stdout.includes(`--undo ${oldFile} --yes --plan ${undoPlan} --context fake`), chosen.stdout);
+  const done = await doctor('--undo', oldFile, '--yes', '--plan', undoPlan, '--context', 'fake');
+  assert.equal(done.code, 0, done.stdout + done.stderr);
+  assert.deepEqual(args(), ['--cert-dir=/tmp', '--kubelet-preferred-address-types=Hostname']);
 });

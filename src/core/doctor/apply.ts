@@ -97,9 +97,16 @@ export function serverWithoutCredentials(server: string): string {
   }
 }
 
-/** Why an undo record must not be undone on kc's cluster (it names another context or server); undefined when it may. */
-export function undoClusterMismatch(kc: KubeConfig, record: UndoRecord): string | undefined {
-  if (!record.cluster) return undefined;
+/**
+ * Why an undo record must not be undone on kc's cluster (it names another context or server); undefined when it may.
+ * A record that names no cluster (an older version wrote it, or it was edited) is refused unless the user chose the
+ * context explicitly (`--context NAME`): undoing on whatever the current context is could write to the wrong cluster.
+ */
+export function undoClusterMismatch(kc: KubeConfig, record: UndoRecord, opts: { explicitContext?: boolean } = {}): string | undefined {
+  if (!record.cluster) {
+    if (opts.explicitContext) return undefined;
+    return `This undo record does not say which cluster it was applied to (an older version wrote it, or it was edited); nothing was written. If you know it was ${kc.getCurrentContext()} (or another context), name it explicitly: --context NAME.`;
+  }
   const here = clusterIdentity(kc);
   if (record.cluster.server === here.server && record.cluster.context === here.context) return undefined;
   return `This repair was applied to context ${record.cluster.context} (${record.cluster.server}), not to the current context ${here.context} (${here.server}); nothing was written. Undo it with --context ${record.cluster.context}.`;
@@ -193,6 +200,14 @@ export function planHash(plan: Pick<RepairPlan, 'repairId' | 'changes'>, cluster
     .update(JSON.stringify(sortKeys(exact)))
     .digest('hex')
     .slice(0, 12);
+}
+
+/**
+ * The plan hash of an undo (planHash of the undo plan, marked as the undo of record.repairId so it never equals
+ * the repair's): `doctor --undo FILE --yes --plan HASH` applies the undo only when planning it again yields this.
+ */
+export function undoPlanHash(record: Pick<UndoRecord, 'repairId'>, plan: Pick<RepairPlan, 'changes'>, cluster: Pick<ClusterIdentity, 'server'>): string {
+  return planHash({ repairId: `undo ${record.repairId}`, changes: plan.changes }, cluster);
 }
 
 // ---- verification ----

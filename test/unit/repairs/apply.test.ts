@@ -2,7 +2,19 @@
 // API server: dry run, optimistic concurrency, undo, verification. The real end-to-end path is test/cluster/doctor-repair.test.mjs.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyPlan, clusterIdentity, dryRun, planUndo, serverWithoutCredentials, undoClusterMismatch, undoRepair, unifiedDiff, verifyRepair } from '../../../src/core/doctor/apply';
+import {
+  applyPlan,
+  clusterIdentity,
+  dryRun,
+  planHash,
+  planUndo,
+  serverWithoutCredentials,
+  undoClusterMismatch,
+  undoPlanHash,
+  undoRepair,
+  unifiedDiff,
+  verifyRepair,
+} from '../../../src/core/doctor/apply';
 import { planRepair } from '../../../src/core/doctor/repairs/index';
 import { mergePatchOf, objectYaml } from '../../../src/core/doctor/repairKit/objects';
 import { ConcurrentChangeError } from '../../../src/core/doctor/types';
@@ -144,6 +156,21 @@ describe('verify', () => {
     );
     assert.match(undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }) ?? '', /applied to context prod \(https:\/\/prod\.example:6443\)/);
     assert.equal(undoClusterMismatch(kc, record), undefined);
+  });
+
+  test('an undo record without a cluster is refused unless a context was chosen explicitly; the undo plan has its own hash (issue 11 review)', async () => {
+    metricsServer({ args: ['--cert-dir=/tmp'] });
+    const record = await applyPlan(kc, await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify'));
+    const { cluster: _cluster, ...old } = record;
+    assert.match(undoClusterMismatch(kc, old) ?? '', /does not say which cluster.*nothing was written.*--context/);
+    assert.equal(undoClusterMismatch(kc, old, { explicitContext: true }), undefined);
+    // An explicit --context does not override a record that names another cluster.
+    assert.match(undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }, { explicitContext: true }) ?? '', /applied to context prod/);
+    const undo = await planUndo(kc, record);
+    const hash = undoPlanHash(record, undo, clusterIdentity(kc));
+    assert.match(hash, /^[0-9a-f]{12}$/);
+    assert.notEqual(hash, planHash({ repairId: record.repairId, changes: undo.changes }, clusterIdentity(kc)));
+    assert.equal(undoPlanHash(record, await planUndo(kc, record), clusterIdentity(kc)), hash);
   });
 
   test('the cluster an undo record names never carries credentials', () => {
