@@ -39,12 +39,34 @@ function cli(args) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** An HPA on an External metric: no external-metrics adapter is installed, so it can never get its metric. */
-const EXTERNAL_HPA = `apiVersion: autoscaling/v2
+/**
+ * An HPA on an External metric: no external-metrics adapter is installed, so it can never get its metric.
+ * It scales a Deployment of its own: two HPAs over the same pods would both report AmbiguousSelector instead.
+ */
+const EXTERNAL_HPA = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: queue, namespace: metrics-server-dns}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: queue}
+  template:
+    metadata:
+      labels: {app: queue}
+      annotations:
+        kwok.x-k8s.io/usage-cpu: "50m"
+    spec:
+      containers:
+      - name: worker
+        image: busybox:1.36
+        resources:
+          requests: {cpu: 100m, memory: 64Mi}
+---
+apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: queue, namespace: metrics-server-dns}
 spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: queue}
   minReplicas: 2
   maxReplicas: 5
   metrics:
@@ -162,7 +184,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
         assert.match(undone.stdout, /Server-side dry run: accepted\./);
         assert.deepEqual(await msArgs(), argsBefore);
       } finally {
-        kubectl(['delete', 'hpa', '-n', 'metrics-server-dns', 'queue', '--ignore-not-found'], { name: NAME });
+        kubectl(['delete', 'hpa,deployment', '-n', 'metrics-server-dns', 'queue', '--ignore-not-found'], { name: NAME });
       }
     },
   );
