@@ -1,9 +1,8 @@
 // `kube-scaling-doctor doctor`: diagnoses the live cluster (text, JSON or SARIF), and with --fix
 // previews a repair (unified diff + server-side dry run + plan hash), applies it only with --yes --plan HASH
 // when the cluster still yields the reviewed plan, saves an undo record and verifies that the symptom
-// cleared; --undo previews (diff, dry run, plan hash) and with --yes --plan HASH puts a repair back, on the
-// cluster it was applied to (a record naming no cluster: only on a --context the user names).
-// Long (~400 lines): the doctor command's three flows (diagnose, --fix with its plan check, --undo) share option parsing and output.
+// cleared; --undo previews and with --yes --plan HASH puts a repair back, on the cluster of its record.
+// Long (~430 lines): the doctor command's three flows (diagnose, --fix with its plan check, --undo) share option parsing and output.
 import { readFileSync, writeFileSync } from 'node:fs';
 import pkg from '../../package.json';
 import { loadKubeConfig } from '../core/cluster/connect';

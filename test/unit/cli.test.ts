@@ -1,5 +1,5 @@
 // The `lint` command of the built CLI (dist/cli.js): output formats, exit codes, --fix, inputs.
-// Long (~430 lines): every behaviour of the `lint` command through the built CLI, one process per case.
+// Long (~470 lines): every behaviour of the `lint` command through the built CLI, one process per case.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs';

@@ -1,16 +1,16 @@
-// The live cluster state the doctor's checks read. Every read tolerates failure: a missing object is
-// recorded as null, an unreadable one (forbidden, timeout…) as undefined plus a ClusterProblem, so
-// one part that cannot be read never hides the findings of the others. Plain data, no client objects:
-// reads go through cluster/request.ts as wire JSON, so an answer without the shape of a Kubernetes
-// Long (~440 lines): one read of everything the checks need, each read with its own tolerated failure; splitting it would scatter the read order.
-// object or list becomes an "unexpected answer" problem with its path, never a diagnosis.
+// The live cluster state the doctor's checks read. Every read tolerates failure: a missing object is null,
+// an unreadable one (forbidden, timeout…) undefined plus a ClusterProblem, so one unreadable part never hides
+// the findings of the others. Reads go through reads.ts (wire JSON, shapes checked): a malformed answer is
+// an "unexpected answer" problem with its path, never a diagnosis.
+// Long (~410 lines): one read of everything the checks need, in the order the checks depend on it.
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
-import { getList, getObject, UnexpectedAnswerError, type Query } from '../cluster/request';
+import { UnexpectedAnswerError } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
+import { apiOf, type Api } from './reads';
 
 export const METRICS_APISERVICE = METRICS_API_SERVICE;
 export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
@@ -237,161 +237,6 @@ export function isAvailable(as: k8s.V1APIService | null | undefined): boolean {
 
 export function isUnschedulable(pod: k8s.V1Pod): boolean {
   return pod.status?.phase === 'Pending' && !!pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
-}
-
-/** The API reads the doctor makes, as wire JSON with their shapes checked (lists: `items` is never null here). */
-interface Api {
-  list<T>(path: string, query?: Query): Promise<{ items: T[] }>;
-  object<T>(path: string): Promise<T>;
-  /** A ConfigMap whose `data`, when present, is a map of strings. */
-  configMap(ref: { namespace: string; name: string }): Promise<k8s.V1ConfigMap>;
-  /** The Pod API's typed client, for logs (plain text, not JSON). */
-  core: k8s.CoreV1Api;
-}
-
-// The fields the checks read, by key, with the type they must have wherever they occur in an object
-// the doctor reads; keys not listed are neither checked nor descended into (env, volumes, data…).
-type Shape = 'object' | 'objects' | 'strings' | 'string' | 'number' | 'object|string' | 'ignore';
-const SHAPES: Record<string, Shape> = {
-  metadata: 'object',
-  spec: 'object',
-  status: 'object|string',
-  name: 'string',
-  namespace: 'string',
-  uid: 'string',
-  kind: 'string',
-  apiVersion: 'string',
-  ownerReferences: 'objects',
-  labels: 'ignore',
-  annotations: 'object',
-  deletionTimestamp: 'string',
-  metrics: 'objects',
-  currentMetrics: 'objects',
-  type: 'string',
-  resource: 'object',
-  containerResource: 'object',
-  target: 'object',
-  scaleTargetRef: 'object',
-  conditions: 'objects',
-  reason: 'string',
-  message: 'string',
-  containers: 'objects',
-  initContainers: 'objects',
-  image: 'string',
-  args: 'strings',
-  command: 'strings',
-  resources: 'object',
-  containerStatuses: 'objects',
-  initContainerStatuses: 'objects',
-  state: 'object',
-  running: 'object',
-  waiting: 'object',
-  restartCount: 'number',
-  phase: 'string',
-  template: 'object',
-  selector: 'object|string',
-  matchLabels: 'object',
-  matchExpressions: 'objects',
-  key: 'string',
-  operator: 'string',
-  values: 'strings',
-  addresses: 'objects',
-  address: 'string',
-  involvedObject: 'object',
-  service: 'object',
-  advanced: 'object',
-  horizontalPodAutoscalerConfig: 'object',
-  hpaName: 'string',
-};
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The first field of `value` (e.g. `spec.metrics[0]`) whose type is not the one the checks read, or undefined. */
-export function malformedField(value: unknown, at = '', depth = 0): string | undefined {
-  if (!isPlainObject(value) || depth > 12) return undefined;
-  for (const [key, v] of Object.entries(value)) {
-    const shape = SHAPES[key];
-    if (!shape || shape === 'ignore' || v === undefined || v === null) continue;
-    const path = at ? `${at}.${key}` : key;
-    const ok =
-      shape === 'object' || shape === 'object|string'
-        ? isPlainObject(v) || (shape === 'object|string' && typeof v === 'string')
-        : shape === 'objects'
-          ? Array.isArray(v)
-          : shape === 'strings'
-            ? Array.isArray(v) && v.every((x) => typeof x === 'string')
-            : typeof v === shape;
-    if (!ok) return `${path} (${Array.isArray(v) ? 'a list' : typeof v})`;
-    if (shape === 'objects') {
-      const items = v as unknown[];
-      for (let i = 0; i < items.length; i++) {
-        if (!isPlainObject(items[i])) return `${path}[${i}] (${items[i] === null ? 'null' : typeof items[i]})`;
-        const inner = malformedField(items[i], `${path}[${i}]`, depth + 1);
-        if (inner) return inner;
-      }
-    } else if (isPlainObject(v) && key !== 'annotations' && key !== 'matchLabels') {
-      const inner = malformedField(v, path, depth + 1);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-}
-
-/** `Kind ns/name` of a wire object, for messages. */
-function objectName(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }, kind: string): string {
-  const name = String(o.metadata?.name ?? '?');
-  return `${kind} ${typeof o.metadata?.namespace === 'string' && o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${name}`;
-}
-
-/** The Kind of a resource path's last plural segment, for messages. */
-function kindOfPath(path: string): string {
-  const segments = path.split('?')[0].split('/').filter(Boolean).reverse();
-  const known: Record<string, string> = {
-    nodes: 'Node',
-    pods: 'Pod',
-    events: 'Event',
-    horizontalpodautoscalers: 'HorizontalPodAutoscaler',
-    deployments: 'Deployment',
-    replicasets: 'ReplicaSet',
-    statefulsets: 'StatefulSet',
-    configmaps: 'ConfigMap',
-    apiservices: 'APIService',
-    scaledobjects: 'ScaledObject',
-  };
-  return known[segments.find((x) => known[x]) ?? ''] ?? 'Object';
-}
-
-function apiOf(kc: k8s.KubeConfig, skipped: (err: UnexpectedAnswerError) => void): Api {
-  const list = async <T>(path: string, query: Query = {}) => {
-    const value = await getList<{ items: T[] | null }>(kc, path, query);
-    const kind = kindOfPath(path);
-    // A malformed item is skipped and reported with its name; the well-formed ones are still read.
-    const items = (value.items ?? []).filter((item) => {
-      const wrong = malformedField(item);
-      if (wrong) skipped(new UnexpectedAnswerError(`GET ${path}`, `has ${objectName(item as never, kind)} with ${wrong}, not the type Kubernetes sends: skipped`));
-      return !wrong;
-    });
-    return { items };
-  };
-  const object = async <T>(path: string) => {
-    const value = await getObject<T>(kc, path);
-    const wrong = malformedField(value);
-    if (wrong) throw new UnexpectedAnswerError(`GET ${path}`, `is ${objectName(value as never, kindOfPath(path))} with ${wrong}, not the type Kubernetes sends`);
-    return value;
-  };
-  return {
-    list,
-    object,
-    async configMap({ namespace, name }) {
-      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(name)}`;
-      const cm = await object<k8s.V1ConfigMap>(path);
-      const data = cm.data as unknown;
-      if (data != null && (typeof data !== 'object' || Array.isArray(data) || Object.values(data).some((v) => typeof v !== 'string'))) {
-        throw new UnexpectedAnswerError(`GET ${path}`, 'has "data" that is not a map of strings');
-      }
-      return cm;
-    },
-    core: kc.makeApiClient(k8s.CoreV1Api),
-  };
 }
 
 async function readScaledObjects(api: Api, inNs: string): Promise<ScaledObject[] | undefined> {
