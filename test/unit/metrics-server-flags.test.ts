@@ -6,38 +6,7 @@ import { containerFlagChange, findFlag, metricsServerContainers, readFlags, setF
 import { parseFile } from '../../src/core/manifest/model';
 import { applyTextEdits } from '../../src/core/text/edits';
 
-const deployment = (container: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: metrics-server
-  namespace: kube-system
-spec:
-  template:
-    spec:
-      containers:
-${container}`;
-
-const argsForm = deployment(`      - name: metrics-server
-        image: registry.k8s.io/metrics-server/metrics-server:v0.7.2
-        args:
-        - --cert-dir=/tmp
-        - --secure-port=10250
-        - --kubelet-preferred-address-types=Hostname   # default order
-        - --kubelet-use-node-status-port
-        ports:
-        - containerPort: 10250
-`);
-
-// As in the EKS walkthrough: flags in `command` after the binary.
-const commandForm = deployment(`      - name: metrics-server
-        image: k8s.gcr.io/metrics-server-amd64:v0.3.6
-        command:
-          - /metrics-server
-          - --logtostderr
-          - --kubelet-insecure-tls=true
-          - --kubelet-preferred-address-types=InternalIP
-          - --v=2
-`);
+import { argsForm, commandForm, deployment } from './metricsServerManifests';
 
 function container(text: string) {
   const f = parseFile('file:///ms.yaml', text);

@@ -3,38 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, covered, ofRule } from '../../helpers';
 
-const deployment = (container: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: metrics-server
-  namespace: kube-system
-spec:
-  template:
-    spec:
-      containers:
-${container}`;
-
-const argsForm = deployment(`      - name: metrics-server
-        image: registry.k8s.io/metrics-server/metrics-server:v0.7.2
-        args:
-        - --cert-dir=/tmp
-        - --secure-port=10250
-        - --kubelet-preferred-address-types=Hostname   # default order
-        - --kubelet-use-node-status-port
-        ports:
-        - containerPort: 10250
-`);
-
-// As in the EKS walkthrough: flags in `command` after the binary.
-const commandForm = deployment(`      - name: metrics-server
-        image: k8s.gcr.io/metrics-server-amd64:v0.3.6
-        command:
-          - /metrics-server
-          - --logtostderr
-          - --kubelet-insecure-tls=true
-          - --kubelet-preferred-address-types=InternalIP
-          - --v=2
-`);
+import { argsForm, commandForm, deployment } from '../metricsServerManifests';
 
 test('metrics-server-insecure-tls flags the bare and =true forms in args and command', () => {
   const fromCommand = ofRule(analyze(commandForm), 'metrics-server-insecure-tls');
