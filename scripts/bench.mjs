@@ -3,6 +3,7 @@
 // Parts (bench/<part>.mjs):
 //  - lint: `kube-scaling-doctor lint` over generated corpora (bench/corpus.mjs).
 //  - lsp: diagnostics latency after an edit in a big file, through `lsp --stdio`.
+//  - start: lint of a small file and --help against `node -e 0`, bundle sizes, require of the extension bundle.
 //  - cluster (only with --cluster [NAME] or KSD_BENCH_CLUSTER=NAME, on a running local cluster; default
 //    name ksd-bench): the explorer's data layer vs kubectl (bench/cluster-explorer.mjs); with
 //    --extension-host also the real extension host in code-server (bench/cluster-extension-host.mjs).
@@ -12,7 +13,7 @@ import { summaryTable, results } from '../bench/measure.mjs';
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 const clusterFlag = process.argv.indexOf('--cluster');
 const benchCluster = clusterFlag !== -1 ? (process.argv[clusterFlag + 1] ?? 'ksd-bench') : process.env.KSD_BENCH_CLUSTER;
-const PARTS = ['lint', 'lsp', 'cluster'];
+const PARTS = ['lint', 'lsp', 'start', 'cluster'];
 if (only && !PARTS.includes(only)) {
   console.error(`npm run bench: unknown part '${only}'; the parts are ${PARTS.join(', ')}`);
   process.exit(2);
@@ -22,6 +23,7 @@ const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inher
 if (build.status !== 0) process.exit(1);
 if (!only || only === 'lint') (await import('../bench/lint.mjs')).benchLint();
 if (!only || only === 'lsp') await (await import('../bench/lsp.mjs')).benchLsp();
+if (!only || only === 'start') (await import('../bench/start.mjs')).benchStart();
 if (benchCluster || only === 'cluster') {
   const { benchClusterExplorer } = await import('../bench/cluster-explorer.mjs');
   await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });

@@ -4,18 +4,24 @@ import type { ProblemKind } from '../core/cluster/types';
 // What a subcommand is. `run` returns the exit code, or -1 when the command keeps the process running.
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[]): Promise<number>;
 }
 
 /** Bad arguments or unreadable inputs: exit code 2; the usage is shown for bad arguments only. */
 export class UsageError extends Error {
+  override readonly name = 'UsageError';
+
   constructor(
     message: string,
     readonly showUsage = true,
   ) {
     super(message);
+  }
+
+  // By name: the commands loaded on first use (dist/cli-cluster.js, dist/cli-lsp.js) have their own copy of this class.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'UsageError';
   }
 }
 

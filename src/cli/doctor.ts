@@ -148,7 +148,6 @@ function problemLine(p: ClusterProblem): string {
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Diagnose the live cluster: doctor [--context C] [--namespace N] [--format text|json|sarif] [--fix ID [--yes]]',
   usage,
   async run(args) {
     const opts = parseOptions(args);

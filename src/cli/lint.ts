@@ -78,7 +78,6 @@ const homepage = (pkg as { homepage?: string }).homepage;
 
 export const lintCommand: Command = {
   name: 'lint',
-  summary: 'Check manifests: lint <files|dirs…> [--format text|json|sarif] [--fix]',
   usage,
   async run(args) {
     const opts = parseOptions(args);

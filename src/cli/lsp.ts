@@ -6,7 +6,6 @@ import { UsageError, type Command } from './command';
 
 export const lspCommand: Command = {
   name: 'lsp',
-  summary: 'Run the language server (for Neovim, Helix, Emacs, … ): lsp --stdio',
   usage: [
     'Usage: kube-scaling-doctor lsp --stdio',
     '       kube-scaling-doctor lsp --node-ipc',

@@ -88,7 +88,6 @@ function exitCode(problems: readonly ClusterProblem[], fatal?: ClusterProblem): 
 
 export const topCommand: Command = {
   name: 'top',
-  summary: 'Usage of nodes or pods with % of requests: top nodes|pods [-A|-n NS] [--format text|json]',
   usage,
   async run(args) {
     const opts = parseOptions(args);

@@ -2,8 +2,8 @@
 // palette commands and, when Red Hat's YAML extension is installed, gives it our schemas by kind.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ManifestLocationsRequest, SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
+import { LanguageClient, RequestType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ManifestLocationsRequest, SETTINGS_SECTION, settingsFromConfiguration, type ManifestLocation, type ManifestLocationsParams } from '../core/language/protocol';
 import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
 import { registerHpaPanel } from './hpaPanel';
@@ -13,6 +13,8 @@ import { registerYamlSchemas } from './yamlSchemas';
 
 const CLIENT_ID = 'kubeScalingDoctor';
 const CLIENT_NAME = 'Scaling Doctor for Kubernetes';
+
+const manifestLocationsRequest = new RequestType<ManifestLocationsParams, ManifestLocation[], void>(ManifestLocationsRequest.method);
 
 let client: LanguageClient | undefined;
 
@@ -47,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const cluster = registerClusterFeatures(context, output);
   const doctor = registerDoctor(context, cluster, output, async (objects, namespace) => {
     if (!client?.isRunning()) return undefined;
-    return client.sendRequest(ManifestLocationsRequest.type, { objects, namespace });
+    return client.sendRequest(manifestLocationsRequest, { objects, namespace });
   });
   registerLiveLenses(context, cluster);
   registerHpaPanel(context, cluster);

@@ -1,7 +1,7 @@
 // The extension's output channel with every line passed through redact(): credential plugin stderr,
 // server messages and URLs reach it from many places, and none may print a password or token.
 import type * as vscode from 'vscode';
-import { redact } from '../core/cluster/problems';
+import { redact } from '../core/cluster/redact';
 
 const WRITERS = new Set<string | symbol>(['append', 'appendLine', 'replace', 'trace', 'debug', 'info', 'warn', 'error']);
 

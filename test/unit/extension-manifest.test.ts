@@ -138,7 +138,7 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/server.js', 'schemas/index.json']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/extension-cluster.js', 'dist/server.js', 'schemas/index.json']) {
     assert.ok(files.includes(f), `${f} is missing from the .vsix`);
   }
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(files.includes(s.path.replace(/^\.\//, '')), s.path);

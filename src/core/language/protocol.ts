@@ -1,6 +1,5 @@
 // The contract between the VS Code extension and the language server (like vscode-eslint's $shared/):
 // the settings section and its reading, the commands the server executes, the custom request. No vscode import.
-import { RequestType } from 'vscode-jsonrpc';
 import type { ObjectRef } from '../k8s/objectRef';
 import type { Settings } from '../lint/settings';
 
@@ -36,10 +35,11 @@ export interface ManifestLocation {
  * of these cluster objects? The server answers from its workspace index (unsaved edits included), so the
  * extension does not index the workspace a second time to put cluster findings on manifests.
  */
-export const ManifestLocationsRequest = (() => {
-  const method = 'kubeScalingDoctor/manifestLocations';
-  return { method, type: new RequestType<ManifestLocationsParams, ManifestLocation[], void>(method) } as const;
-})();
+export const ManifestLocationsRequest = {
+  // Each side makes its RequestType from its own LSP library (the server's and the client's vscode-jsonrpc
+  // differ), so no bundle carries a second copy of vscode-jsonrpc for this one request.
+  method: 'kubeScalingDoctor/manifestLocations',
+} as const;
 
 /**
  * The `kubeScalingDoctor` settings in the shape of core's `Settings`, from what either side holds: the

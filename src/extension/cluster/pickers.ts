@@ -1,6 +1,6 @@
 // Quick picks for the context, the namespace and the kubeconfig file.
 import * as vscode from 'vscode';
-import { listNamespaces } from '../../core/cluster/namespaces';
+import { clusterCode } from '../loadClusterCode';
 import { CLUSTER_SECTION, type ClusterService } from './service';
 
 export async function pickContext(service: ClusterService): Promise<void> {
@@ -30,7 +30,7 @@ export async function pickNamespace(service: ClusterService): Promise<void> {
   const t = service.current();
   if (!t) return pickContext(service);
   // When listing is forbidden or fails, typing a name still works.
-  const { names, problem } = await listNamespaces(t.kc);
+  const { names, problem } = await clusterCode().listNamespaces(t.kc);
   const why = problem?.title;
   const items: vscode.QuickPickItem[] = [
     { label: ALL, description: t.namespace === undefined ? '(current)' : undefined },

@@ -4,11 +4,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { clusterInfo, kubeconfigSource, loadKubeConfig } from '../../core/cluster/connect';
-import { ClusterProblemError, toProblem } from '../../core/cluster/problems';
-import { ClusterSession } from '../../core/cluster/session';
+import type { ClusterSession } from '../../core/cluster/session';
 import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
+import { clusterCode } from '../loadClusterCode';
 import { resolveKubeconfig, VS_KUBERNETES_SECTION, type ResolvedKubeconfig } from './kubeconfigSetting';
 
 export const CLUSTER_SECTION = SETTINGS_SECTION;
@@ -76,7 +75,7 @@ export class ClusterService implements vscode.Disposable {
     const t = this.current();
     if (!t) return undefined;
     const seconds = vscode.workspace.getConfiguration(CLUSTER_SECTION).get<number>('metricsInterval', 15);
-    const s = new ClusterSession(t.kc, {
+    const s = new (clusterCode().ClusterSession)(t.kc, {
       namespace: t.namespace,
       metricsIntervalMs: Math.max(1, Number(seconds) || 15) * 1000,
       log: (msg: string) => this.output.info(`[cluster] ${msg}`),
@@ -156,7 +155,7 @@ export class ClusterService implements vscode.Disposable {
   private watchFiles(kubeconfig: ResolvedKubeconfig): void {
     for (const w of this.fileWatchers) w.dispose();
     this.fileWatchers = [];
-    for (const file of kubeconfigSource({ kubeconfig: kubeconfig.path }).files) {
+    for (const file of clusterCode().kubeconfigSource({ kubeconfig: kubeconfig.path }).files) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
       const changed = () => {
         clearTimeout(this.fileTimer);
@@ -170,7 +169,7 @@ export class ClusterService implements vscode.Disposable {
     const before = this.target ? ClusterService.fingerprint(this.target.kc) : undefined;
     let after: string | undefined;
     try {
-      after = ClusterService.fingerprint(loadKubeConfig({ kubeconfig: this.target?.kubeconfig.path ?? this.resolve().path, context: this.state.get<string>(CONTEXT_KEY) }));
+      after = ClusterService.fingerprint(clusterCode().loadKubeConfig({ kubeconfig: this.target?.kubeconfig.path ?? this.resolve().path, context: this.state.get<string>(CONTEXT_KEY) }));
     } catch {
       after = undefined;
     }
@@ -195,6 +194,7 @@ export class ClusterService implements vscode.Disposable {
     this.target = undefined;
     this.loadProblem = undefined;
     const kubeconfig = this.resolve();
+    const { clusterInfo, ClusterProblemError, loadKubeConfig, toProblem } = clusterCode();
     this.watchFiles(kubeconfig);
     let context = this.state.get<string>(CONTEXT_KEY);
     const storedNs = this.state.get<string>(NAMESPACE_KEY);

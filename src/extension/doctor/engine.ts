@@ -2,10 +2,10 @@
 // the view and the repair flow take it as a parameter (the extension passes the real one).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
-import { applyPlan, applyUndo, dryRun, planUndo, verifyRepair, type VerifyResult } from '../../core/doctor/apply';
-import { diagnose, type DiagnoseResult } from '../../core/doctor/diagnose';
-import { planRepair } from '../../core/doctor/repairs/index';
+import type { VerifyResult } from '../../core/doctor/apply';
+import type { DiagnoseResult } from '../../core/doctor/diagnose';
 import type { DoctorFinding, PlannedChange, RepairPlan, UndoRecord } from '../../core/doctor/types';
+import { clusterCode } from '../loadClusterCode';
 
 export type { DiagnoseResult };
 
@@ -35,12 +35,13 @@ export interface ClusterAccess {
   onDidChange(listener: () => void): { dispose(): void };
 }
 
+/** The real engine: each call loads the cluster code on first use (loadClusterCode.ts). */
 export const coreEngine: DoctorEngine = {
-  diagnose: (kc, opts) => diagnose(kc, opts),
-  planRepair,
-  dryRun,
-  applyPlan,
-  verifyRepair,
-  planUndo,
-  applyUndo,
+  diagnose: (kc, opts) => clusterCode().diagnose(kc, opts),
+  planRepair: (kc, finding, repairId) => clusterCode().planRepair(kc, finding, repairId),
+  dryRun: (kc, plan) => clusterCode().dryRun(kc, plan),
+  applyPlan: (kc, plan) => clusterCode().applyPlan(kc, plan),
+  verifyRepair: (kc, plan, opts) => clusterCode().verifyRepair(kc, plan, opts),
+  planUndo: (kc, record) => clusterCode().planUndo(kc, record),
+  applyUndo: (kc, plan) => clusterCode().applyUndo(kc, plan),
 };

@@ -2,8 +2,8 @@
 // workspace manifests. registerDoctor is called once from activate().
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { canonicalRepairId } from '../../core/doctor/repairs';
 import type { DoctorFinding } from '../../core/doctor/types';
+import { clusterCode } from '../loadClusterCode';
 import { ClusterDiagnostics, type LocateManifests } from './diagnostics';
 import { coreEngine, type ClusterAccess, type DoctorEngine } from './engine';
 import { vscodeUi, type DoctorUi } from './prompts';
@@ -181,7 +181,7 @@ function resolveRepairTarget(target: unknown, repairId: unknown, last: DoctorRun
   let finding = findingOf(target);
   if (!finding && typeof target === 'string') finding = last?.findings.find((f) => f.id === target);
   if (!finding) return last ? 'Choose a repair in the Doctor view.' : 'Run the doctor first (Scaling Doctor: Run Doctor), then choose a repair in its view.';
-  const id = typeof repairId === 'string' ? (canonicalRepairId(repairId) ?? repairId) : finding.repairs[0]?.id;
+  const id = typeof repairId === 'string' ? (clusterCode().canonicalRepairId(repairId) ?? repairId) : finding.repairs[0]?.id;
   if (!id) return `The finding ${finding.id} has no repair.`;
   return { finding, repairId: id };
 }

@@ -3,8 +3,8 @@
 // objects get the values change instead of a patch. Undo goes the same way (diff, dry run, confirmation).
 // Every failure ends in a message, never a rejection.
 import * as vscode from 'vscode';
-import { shellQuote } from '../../core/doctor/repairKit/metricsServerFlag';
 import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
+import { clusterCode } from '../loadClusterCode';
 import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
 import { objectLabel, type PreviewDocuments } from './preview';
@@ -155,6 +155,7 @@ async function chooseInsecure(ui: DoctorUi, finding: DoctorFinding, offer: Repai
 
 async function helmValues(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan): Promise<RepairOutcome> {
   const helm = plan.helm!;
+  const { shellQuote } = clusterCode();
   await ctx.previews.showText(`helm-values-${helm.release}.yaml`, helm.valuesChange);
   const copy = 'Copy the values change';
   const answer = await ui.ask({

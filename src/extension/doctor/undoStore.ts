@@ -1,8 +1,8 @@
 // Undo records of applied repairs, kept in the workspace state (so an undo survives a window reload),
 // each with the cluster it was applied to.
 import type * as vscode from 'vscode';
-import { canonicalRepairId } from '../../core/doctor/repairs';
 import type { UndoRecord } from '../../core/doctor/types';
+import { clusterCode } from '../loadClusterCode';
 
 export interface UndoEntry {
   id: string;
@@ -22,7 +22,7 @@ export class UndoStore {
   /** Newest first. Records saved under a former repair id show the current one; the entry id stays as saved. */
   list(): UndoEntry[] {
     return this.state.get<UndoEntry[]>(KEY, []).map((e) => {
-      const repairId = canonicalRepairId(e.record.repairId);
+      const repairId = clusterCode().canonicalRepairId(e.record.repairId);
       return repairId && repairId !== e.record.repairId ? { ...e, record: { ...e.record, repairId } } : e;
     });
   }

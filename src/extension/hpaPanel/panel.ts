@@ -4,12 +4,12 @@
 // the panel is visible. Disposing it stops the timer and every subscription.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { readHpaEvents, type EventRow } from '../../core/cluster/events';
-import { toProblem } from '../../core/cluster/problems';
+import type { EventRow } from '../../core/cluster/events';
 import type { ClusterSession } from '../../core/cluster/session';
 import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { AutoscalerRow, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
+import { clusterCode } from '../loadClusterCode';
 import type { FromWebview, PanelState } from './protocol';
 import { chartData, sampleOf, SampleBuffer } from './series';
 
@@ -165,10 +165,10 @@ export class HpaPanel implements vscode.Disposable {
     if (!kc || this.readingEvents || this.disposed) return;
     this.readingEvents = true;
     try {
-      this.events = await readHpaEvents(kc, this.ref.namespace, this.ref.name);
+      this.events = await clusterCode().readHpaEvents(kc, this.ref.namespace, this.ref.name);
       this.eventsNotice = undefined;
     } catch (err) {
-      const p = toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
+      const p = clusterCode().toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
       this.eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
     } finally {
       this.readingEvents = false;

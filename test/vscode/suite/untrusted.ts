@@ -9,6 +9,9 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension/extension';
 import { codeOf, EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
+/** Whether the extension host loaded the extension's cluster bundle (the Kubernetes client, the data layer, the doctor). */
+const clusterBundleLoaded = () => Object.keys(require.cache).some((f) => f.endsWith(path.join('dist', 'extension-cluster.js')));
+
 export async function untrustedScenario(): Promise<void> {
   const hpaUri = vscode.Uri.file(path.join(workspaceRoot(), 'hpa.yaml'));
   await runSteps([
@@ -79,10 +82,13 @@ export async function untrustedScenario(): Promise<void> {
         assert.equal(lens.command?.command, 'kube-scaling-doctor.connectLiveCodeLens');
         assert.equal(cluster.started, false, 'opening the YAML read no kubeconfig');
         assert.equal(cluster.activeSession(), undefined, 'and started no cluster session');
+        // Issue 12: activation, diagnostics, fixes and the waiting lens load no cluster code; the first live use does.
+        assert.equal(clusterBundleLoaded(), false, 'dist/extension-cluster.js was loaded before any cluster use');
         // Asking is explicit consent: the lens provider now starts the session (whatever the kubeconfig holds).
         await vscode.commands.executeCommand(lens.command!.command);
         await waitFor('the waiting lens to go', async () => (waiting(await lensesNow()) ? undefined : true), 30_000);
         assert.equal(cluster.started, true, 'the lenses asked for the cluster once the user did');
+        assert.equal(clusterBundleLoaded(), true, 'the live CodeLens loaded dist/extension-cluster.js');
       },
     },
   ]);

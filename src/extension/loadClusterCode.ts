@@ -1,0 +1,11 @@
+// Loads the cluster code (clusterCode.ts: the Kubernetes client, the data layer, the doctor) on first use.
+// The bundle keeps this require() as a run-time load of dist/extension-cluster.js (scripts/build.mjs).
+import type * as ClusterCode from './clusterCode';
+
+let loaded: typeof ClusterCode | undefined;
+
+export function clusterCode(): typeof ClusterCode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('./clusterCode') as typeof ClusterCode;
+  return loaded;
+}
