@@ -189,7 +189,8 @@ function shiftParsedDoc(d: ParsedDoc, delta: number): void {
 
 /** Parses `source` (a whole file, or one stretch of it starting at `offset`) into documents at their offsets in the file. */
 function parseDocuments(source: string, offset: number): ParsedDoc[] {
-  let parsed = parseAllDocuments(source, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+  // No keepSourceTokens: nothing reads the CST, and reparseFile would have to move it with each document.
+  let parsed = parseAllDocuments(source, { uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
   if (!Array.isArray(parsed)) parsed = [];
   return parsed.map((doc) => {
     shiftDocument(doc, offset);

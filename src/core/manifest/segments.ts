@@ -35,7 +35,7 @@ export function commonEnds(a: string, b: string): { prefix: number; suffix: numb
   return { prefix, suffix };
 }
 
-/** Moves a parsed document and everything in it (node ranges, source tokens, errors) by `delta` characters, in place. */
+/** Moves a parsed document and everything in it (node ranges, errors) by `delta` characters, in place. */
 export function shiftDocument(doc: Document.Parsed, delta: number): void {
   if (delta === 0) return;
   const shift = (r: number[] | undefined) => {
@@ -52,21 +52,5 @@ export function shiftDocument(doc: Document.Parsed, delta: number): void {
     }
     shift((node as Node | null)?.range ?? undefined);
     if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
-  }
-  shiftTokens((doc.contents as { srcToken?: object } | null)?.srcToken, delta);
-}
-
-/** The CST below a node (kept with keepSourceTokens) is a tree of objects with an `offset` each. */
-function shiftTokens(token: object | undefined, delta: number): void {
-  const stack: unknown[] = token ? [token] : [];
-  while (stack.length > 0) {
-    const t = stack.pop();
-    if (Array.isArray(t)) {
-      for (const x of t) if (x && typeof x === 'object') stack.push(x);
-    } else if (t && typeof t === 'object') {
-      const o = t as Record<string, unknown>;
-      if (typeof o.offset === 'number') o.offset += delta;
-      for (const k in o) if (o[k] && typeof o[k] === 'object') stack.push(o[k]);
-    }
   }
 }
