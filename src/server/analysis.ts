@@ -170,11 +170,6 @@ export class IncrementalAnalysis {
     return analysis;
   }
 
-  /** Forgets a file that is no longer held. */
-  forget(uri: string): void {
-    this.files.delete(uri);
-  }
-
   /**
    * A document's findings: reused (moved by as much as the document moved) when the document's text is the same
    * parsed object, nothing the rules read can differ (the settings, the file's templating, the distance to the next
