@@ -3,7 +3,7 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../text/edits';
 import { lineEndOf, lineStartOf } from '../text/lines';
-import { commonEnds, documentBounds, shiftDocument, type Bounds } from './segments';
+import { byStretch, commonEnds, documentBounds, fitsStretch, shiftDocument, shiftParsedDoc, type ParsedDoc, type ParseState } from './segments';
 
 export interface ManifestDoc {
   file: SourceFile;
@@ -70,20 +70,6 @@ export function isTemplatedValue(value: unknown): boolean {
   return typeof value === 'string' && value.includes(TEMPLATE_PLACEHOLDER);
 }
 
-/** A YAML document as parsed, with what reading it found (kept so an unchanged document is not read again). */
-interface ParsedDoc {
-  doc: Document.Parsed;
-  /** Aliases that name no anchor before them. */
-  unresolved: ParseError[];
-  /** Overridden keys; `keptAt` is where the key that takes effect starts (its line goes into the message). */
-  overridden: { key: string; range: OffsetRange; keptAt?: number }[];
-}
-
-/** The documents of an error-free file by stretch of its masked source, for reparseFile. */
-interface ParseState {
-  source: string;
-  stretches: (Bounds & { docs: ParsedDoc[] })[];
-}
 const parseStates = new WeakMap<SourceFile, ParseState>();
 
 export function parseFile(uri: string, text: string): SourceFile {
@@ -101,18 +87,6 @@ export function parseFile(uri: string, text: string): SourceFile {
   const stretches = bounds && byStretch(bounds, docs);
   if (stretches && stretches.every((s) => fitsStretch(s, s.docs, source))) parseStates.set(file, { source, stretches });
   return file;
-}
-
-/** The documents (in file order) of each stretch, by where each starts; undefined when one starts outside every stretch. */
-function byStretch(bounds: Bounds[], docs: ParsedDoc[]): ParseState['stretches'] | undefined {
-  const stretches = bounds.map((b) => ({ ...b, docs: [] as ParsedDoc[] }));
-  let i = 0;
-  for (const d of docs) {
-    while (i < stretches.length && d.doc.range[0] >= stretches[i].end && !(i === stretches.length - 1 && d.doc.range[0] === stretches[i].end)) i++;
-    if (i === stretches.length || d.doc.range[0] < stretches[i].start) return undefined;
-    stretches[i].docs.push(d);
-  }
-  return stretches;
 }
 
 /**
@@ -166,25 +140,6 @@ export function reparseFile(prev: SourceFile, text: string): SourceFile {
   );
   parseStates.set(file, { source, stretches });
   return file;
-}
-
-/** Whether a stretch's documents lie within it, the first one starting at its `---` (as one parse of the whole file reads them). */
-function fitsStretch(b: Bounds, docs: ParsedDoc[], source: string): boolean {
-  if (docs.some((d) => d.doc.range[0] < b.start || d.doc.range[2] > b.end)) return false;
-  return !source.startsWith('---', b.start) || b.start === 0 || docs[0]?.doc.range[0] === b.start;
-}
-
-function shiftParsedDoc(d: ParsedDoc, delta: number): void {
-  shiftDocument(d.doc, delta);
-  const move = (r: OffsetRange) => {
-    r.start += delta;
-    r.end += delta;
-  };
-  for (const e of d.unresolved) move(e.range);
-  for (const o of d.overridden) {
-    move(o.range);
-    if (o.keptAt !== undefined) o.keptAt += delta;
-  }
 }
 
 /** Parses `source` (a whole file, or one stretch of it starting at `offset`) into documents at their offsets in the file. */

@@ -1,6 +1,7 @@
 // The pieces of a multi-document file that reparseFile (model.ts) parses on their own: where the documents
-// start (`---` at the start of a line), and moving an already parsed document to a new offset.
+// start (`---` at the start of a line), which parsed documents belong to each stretch, and moving them to a new offset.
 import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
+import type { OffsetRange } from '../text/edits';
 
 /** A stretch of the (masked) source, from a document marker (or the file start) up to the next marker. */
 export interface Bounds {
@@ -52,5 +53,50 @@ export function shiftDocument(doc: Document.Parsed, delta: number): void {
     }
     shift((node as Node | null)?.range ?? undefined);
     if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
+  }
+}
+
+/** A YAML document as parsed, with what reading it found (kept so an unchanged document is not read again). */
+export interface ParsedDoc {
+  doc: Document.Parsed;
+  /** Aliases that name no anchor before them. */
+  unresolved: { message: string; range: OffsetRange }[];
+  /** Overridden keys; `keptAt` is where the key that takes effect starts (its line goes into the message). */
+  overridden: { key: string; range: OffsetRange; keptAt?: number }[];
+}
+
+/** The documents of an error-free file by stretch of its masked source, for reparseFile. */
+export interface ParseState {
+  source: string;
+  stretches: (Bounds & { docs: ParsedDoc[] })[];
+}
+/** The documents (in file order) of each stretch, by where each starts; undefined when one starts outside every stretch. */
+export function byStretch(bounds: Bounds[], docs: ParsedDoc[]): ParseState['stretches'] | undefined {
+  const stretches = bounds.map((b) => ({ ...b, docs: [] as ParsedDoc[] }));
+  let i = 0;
+  for (const d of docs) {
+    while (i < stretches.length && d.doc.range[0] >= stretches[i].end && !(i === stretches.length - 1 && d.doc.range[0] === stretches[i].end)) i++;
+    if (i === stretches.length || d.doc.range[0] < stretches[i].start) return undefined;
+    stretches[i].docs.push(d);
+  }
+  return stretches;
+}
+
+/** Whether a stretch's documents lie within it, the first one starting at its `---` (as one parse of the whole file reads them). */
+export function fitsStretch(b: Bounds, docs: ParsedDoc[], source: string): boolean {
+  if (docs.some((d) => d.doc.range[0] < b.start || d.doc.range[2] > b.end)) return false;
+  return !source.startsWith('---', b.start) || b.start === 0 || docs[0]?.doc.range[0] === b.start;
+}
+
+export function shiftParsedDoc(d: ParsedDoc, delta: number): void {
+  shiftDocument(d.doc, delta);
+  const move = (r: OffsetRange) => {
+    r.start += delta;
+    r.end += delta;
+  };
+  for (const e of d.unresolved) move(e.range);
+  for (const o of d.overridden) {
+    move(o.range);
+    if (o.keptAt !== undefined) o.keptAt += delta;
   }
 }
