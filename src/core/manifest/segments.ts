@@ -70,6 +70,7 @@ export interface ParseState {
   source: string;
   stretches: (Bounds & { docs: ParsedDoc[] })[];
 }
+
 /** The documents (in file order) of each stretch, by where each starts; undefined when one starts outside every stretch. */
 export function byStretch(bounds: Bounds[], docs: ParsedDoc[]): ParseState['stretches'] | undefined {
   const stretches = bounds.map((b) => ({ ...b, docs: [] as ParsedDoc[] }));
@@ -88,6 +89,7 @@ export function fitsStretch(b: Bounds, docs: ParsedDoc[], source: string): boole
   return !source.startsWith('---', b.start) || b.start === 0 || docs[0]?.doc.range[0] === b.start;
 }
 
+/** Moves a parsed document and what reading it found by `delta` characters, in place. */
 export function shiftParsedDoc(d: ParsedDoc, delta: number): void {
   shiftDocument(d.doc, delta);
   const move = (r: OffsetRange) => {
