@@ -2,6 +2,7 @@
 // and "fix all safe problems" (source.fixAll.kube-scaling-doctor), resolved lazily when the client can.
 import { CodeActionKind, CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { conversionsFor } from '../core/convert';
+import { COMMANDS } from '../core/language/protocol';
 import { docAt } from '../core/language/yamlPath';
 import { fixAllSafe, safeFixOf } from '../core/lint/fixAll';
 import type { Finding } from '../core/lint/types';
@@ -18,11 +19,12 @@ import { SOURCE, type ServerState } from './state';
 /** The fix-all kind editors can run on save (`editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
-function overlapping(file: SourceFile, findings: Finding[], range: Range): Finding[] {
+/** Whether a finding overlaps an LSP range of the file. */
+function overlapping(file: SourceFile, range: Range): (f: Finding) => boolean {
   const idx = indexOf(file);
   const start = idx.offsetAt(range.start);
   const end = idx.offsetAt(range.end);
-  return findings.filter((f) => f.range.start <= end && start <= f.range.end);
+  return (f) => f.range.start <= end && start <= f.range.end;
 }
 
 /** Every safe fix of `uri` at once, computed on a copy of the manifests; undefined when nothing changes. */
@@ -65,9 +67,8 @@ export function registerCodeActions(state: ServerState): void {
       const only = Array.isArray(context?.only) ? context.only.filter((o): o is string => typeof o === 'string') : undefined;
       const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
       const actions: CodeAction[] = [];
-      const findings = state.analyze(uri);
       if (wanted(CodeActionKind.QuickFix)) {
-        for (const f of overlapping(file, findings, range)) {
+        for (const f of state.findingsToFix(uri, overlapping(file, range))) {
           const diagnostic = toDiagnostic(state, file, f);
           f.fixes.forEach((fix, i) => {
             actions.push({
@@ -91,11 +92,14 @@ export function registerCodeActions(state: ServerState): void {
           }
         }
       }
-      if (wanted(FIX_ALL_KIND) && findings.some((f) => safeFixOf(f))) {
-        // data names the text the action was offered for: resolving it after an edit (or a reopen) fixes nothing.
-        const action: CodeAction = { title: 'Fix all safe problems in file', kind: FIX_ALL_KIND, data: { uri, version: state.versionOf(uri), textHash: state.textHashOf(uri) } };
-        const edit = state.client.resolveEdits ? undefined : fixAllEdit(state, uri);
-        if (state.client.resolveEdits || edit) actions.push(edit ? { ...action, edit } : action);
+      if (wanted(FIX_ALL_KIND) && state.analyze(uri).some((f) => safeFixOf(f))) {
+        // Names the text the action was offered for: resolving or running it after an edit (or a reopen) fixes nothing.
+        const offeredFor = { uri, version: state.versionOf(uri), textHash: state.textHashOf(uri) };
+        const title = 'Fix all safe problems in file';
+        // The edit is computed when the action is chosen: by codeAction/resolve, or else by the fixAll command.
+        actions.push(
+          state.client.resolveEdits ? { title, kind: FIX_ALL_KIND, data: offeredFor } : { title, kind: FIX_ALL_KIND, command: { title, command: COMMANDS.fixAll, arguments: [offeredFor] } },
+        );
       }
       return actions;
     }),

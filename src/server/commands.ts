@@ -76,7 +76,7 @@ export function registerCommands(state: ServerState): void {
       }
       switch (params.command) {
         case COMMANDS.applyFix: {
-          const finding = state.analyze(uri).find((f) => f.rule === arg.rule && f.range.start === arg.start);
+          const [finding] = state.findingsToFix(uri, (f) => f.rule === arg.rule && f.range.start === arg.start);
           const fix = finding?.fixes[typeof arg.fixIndex === 'number' ? arg.fixIndex : 0];
           if (!fix) {
             state.warn('the problem changed since the lens was shown; nothing was applied.');

@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import { MessageType, ResponseError, ShowMessageNotification, TextDocuments, type Connection, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile } from '../core/lint/analyzer';
 import { defaultSettings, type Settings } from '../core/lint/settings';
 import type { Finding } from '../core/lint/types';
 import { Workspace } from '../core/manifest/workspace';
 import type { TextEdit } from '../core/text/edits';
+import { IncrementalAnalysis } from './analysis';
 import { toWorkspaceEdit } from './lspConvert';
 
 /** The server's name: diagnostics' source, log prefix, serverInfo. */
@@ -42,6 +42,8 @@ export class ServerState {
   readonly documents = new TextDocuments(TextDocument);
   /** Open documents and YAML files of the workspace folders, parsed. */
   readonly workspace = new Workspace();
+  /** The findings of each file's current version, re-computed per document after an edit. */
+  readonly analysis = new IncrementalAnalysis(this.workspace);
   /** Files read from disk rather than opened (scan, watched files). */
   readonly diskFiles = new Set<string>();
   settings: Settings = defaultSettings;
@@ -89,9 +91,14 @@ export class ServerState {
     return toWorkspaceEdit(this.workspace, edits, this.client.documentChanges ? (uri) => this.versionOf(uri) : undefined);
   }
 
-  /** The findings of one file under the current settings. */
+  /** The findings of one file under the current settings (the last analysis while the file and settings stay the same). */
   analyze(uri: string): Finding[] {
-    return analyzeFile(this.workspace, uri, this.settings);
+    return this.analysis.of(uri, this.settings)?.findings ?? [];
+  }
+
+  /** The findings `wanted` with their fixes computed for the current text: for applying a fix (analyze() keeps older fix edits). */
+  findingsToFix(uri: string, wanted: (f: Finding) => boolean): Finding[] {
+    return this.analysis.fresh(uri, this.settings, wanted);
   }
 
   /**

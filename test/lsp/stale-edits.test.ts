@@ -230,6 +230,41 @@ test('a fix-all code action resolved after an edit applies nothing to the new te
   }
 });
 
+test('without resolve support, fix-all is a command that computes the edit when run, and refuses after an edit', async () => {
+  const plain = await startSession({
+    workspace: { applyEdit: true },
+    textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
+  });
+  try {
+    const uri = newUri();
+    const withProblem = HPA.replace('maxReplicas: 10', 'maxReplicas: 1');
+    await plain.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: withProblem } });
+    const ask = () =>
+      plain.request<(Action & { command?: { command: string; arguments: unknown[] } })[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      });
+    const [fixAll] = await ask();
+    assert.equal(fixAll?.kind, 'source.fixAll.kube-scaling-doctor');
+    assert.equal(fixAll.edit, undefined, 'no edit computed for the reply');
+    assert.equal(fixAll.command?.command, 'kube-scaling-doctor.fixAll');
+    const applied = plain.applied.length;
+    assert.equal(await plain.request('workspace/executeCommand', fixAll.command), true);
+    const edit = plain.applied[applied]?.edit;
+    assert.ok(
+      edit?.changes?.[uri]?.some((e) => e.newText.includes('autoscaling/v2')),
+      JSON.stringify(edit),
+    );
+    // Run again after an edit: the command names the text it was offered for, so it applies nothing.
+    await plain.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: withProblem + '# edited\n' }] });
+    assert.equal(await plain.request('workspace/executeCommand', fixAll.command), false);
+    assert.equal(plain.applied.length, applied + 1);
+  } finally {
+    await plain.close();
+  }
+});
+
 test('initialize with params or capabilities null answers InvalidParams or initializes, never an internal error (review of issue 11)', async () => {
   for (const params of [null, { processId: null, rootUri: null, capabilities: null }]) {
     const fresh = await startSession({}, { initialize: false });

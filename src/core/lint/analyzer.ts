@@ -1,6 +1,6 @@
 // Runs the rules over a file's documents and turns problems into findings.
-import { clampRange } from '../manifest/model';
-import type { Rule } from './rule';
+import { clampRange, type ManifestDoc, type SourceFile } from '../manifest/model';
+import type { Rule, RuleContext } from './rule';
 import { allRules } from './rules';
 import type { Settings } from './settings';
 import type { Finding } from './types';
@@ -13,47 +13,50 @@ export const INTERNAL_ERROR_RULE = 'internal-error';
 export function analyzeFile(workspace: Workspace, uri: string, settings: Settings, rules: Rule[] = allRules): Finding[] {
   const file = workspace.get(uri);
   if (!file) return [];
-  const findings: Finding[] = [];
-  const length = file.text.length;
-  if (file.isManifest && !file.templated) {
-    for (const e of file.parseErrors) {
-      findings.push({ rule: YAML_SYNTAX_RULE, severity: 'error', message: e.message, uri, range: clampRange(e.range, length), fixes: [] });
-    }
-    for (const e of file.duplicateKeys) {
-      findings.push({ rule: YAML_DUPLICATE_KEY_RULE, severity: 'error', message: e.message, uri, range: clampRange(e.range, length), fixes: [] });
-    }
-  }
   const ctx = { workspace, settings };
-  for (const doc of file.docs) {
-    if (!doc.root || !doc.kind) continue;
-    for (const rule of rules) {
-      let problems;
-      try {
-        if (!rule.applies(doc)) continue;
-        problems = rule.check(doc, ctx);
-      } catch (err) {
-        findings.push({
-          rule: INTERNAL_ERROR_RULE,
-          severity: 'hint',
-          message: `Rule ${rule.id} failed on this document: ${(err as Error).message}`,
-          uri,
-          range: clampRange({ start: doc.range.start, end: doc.range.start }, length),
-          fixes: [],
-        });
-        continue;
-      }
-      for (const p of problems) {
-        findings.push({
-          rule: rule.id,
-          severity: p.severity ?? rule.severity,
-          message: p.message,
-          uri,
-          range: clampRange(p.range, length),
-          fixes: p.fixes ?? [],
-          tags: p.tags ?? rule.tags,
-        });
-      }
+  return orderFindings(file, [...yamlFindings(file), ...file.docs.flatMap((doc) => docFindings(doc, ctx, rules))]);
+}
+
+/** Findings of the YAML itself: syntax errors and duplicate keys (only in manifests, and not in Helm templates). */
+export function yamlFindings(file: SourceFile): Finding[] {
+  if (!file.isManifest || file.templated) return [];
+  const { uri } = file;
+  return [
+    ...file.parseErrors.map((e): Finding => ({ rule: YAML_SYNTAX_RULE, severity: 'error', message: e.message, uri, range: e.range, fixes: [] })),
+    ...file.duplicateKeys.map((e): Finding => ({ rule: YAML_DUPLICATE_KEY_RULE, severity: 'error', message: e.message, uri, range: e.range, fixes: [] })),
+  ];
+}
+
+/** The findings of each rule that applies to one document, with ranges as the rules gave them (orderFindings clamps them). */
+export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = allRules): Finding[] {
+  const findings: Finding[] = [];
+  if (!doc.root || !doc.kind) return findings;
+  const { uri } = doc.file;
+  for (const rule of rules) {
+    let problems;
+    try {
+      if (!rule.applies(doc)) continue;
+      problems = rule.check(doc, ctx);
+    } catch (err) {
+      findings.push({
+        rule: INTERNAL_ERROR_RULE,
+        severity: 'hint',
+        message: `Rule ${rule.id} failed on this document: ${(err as Error).message}`,
+        uri,
+        range: { start: doc.range.start, end: doc.range.start },
+        fixes: [],
+      });
+      continue;
+    }
+    for (const p of problems) {
+      findings.push({ rule: rule.id, severity: p.severity ?? rule.severity, message: p.message, uri, range: p.range, fixes: p.fixes ?? [], tags: p.tags ?? rule.tags });
     }
   }
-  return findings.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+  return findings;
+}
+
+/** Findings as users see them: ranges within the file, in the order of the text. */
+export function orderFindings(file: SourceFile, findings: Finding[]): Finding[] {
+  const length = file.text.length;
+  return findings.map((f) => ({ ...f, range: clampRange(f.range, length) })).sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
 }

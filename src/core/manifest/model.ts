@@ -3,6 +3,7 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../text/edits';
 import { lineEndOf, lineStartOf } from '../text/lines';
+import { byStretch, commonEnds, documentBounds, fitsStretch, shiftDocument, shiftParsedDoc, type ParsedDoc, type ParseState } from './segments';
 
 export interface ManifestDoc {
   file: SourceFile;
@@ -69,25 +70,110 @@ export function isTemplatedValue(value: unknown): boolean {
   return typeof value === 'string' && value.includes(TEMPLATE_PLACEHOLDER);
 }
 
+const parseStates = new WeakMap<SourceFile, ParseState>();
+
 export function parseFile(uri: string, text: string): SourceFile {
-  const templated = text.includes('{{');
   const source = maskTemplates(text);
-  const lineCounter = new LineCounter();
-  const file: SourceFile = { uri, text, lineCounter, docs: [], isManifest: false, templated, parseErrors: [], duplicateKeys: [] };
-  let parsed: Document.Parsed[];
+  let docs: ParsedDoc[];
   try {
-    parsed = parseAllDocuments(source, { lineCounter, keepSourceTokens: true, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
-    if (!Array.isArray(parsed)) parsed = [];
+    docs = parseDocuments(source, 0);
   } catch (err) {
+    const file = sourceFile(uri, text, source, []);
     file.parseErrors.push({ message: `YAML could not be read: ${(err as Error).message}`, range: { start: 0, end: Math.min(text.length, 1) } });
     return file;
   }
-  for (const doc of parsed) {
+  const file = sourceFile(uri, text, source, docs);
+  const bounds = docs.some((d) => d.doc.errors.length > 0) ? undefined : documentBounds(source);
+  const stretches = bounds && byStretch(bounds, docs);
+  if (stretches && stretches.every((s) => fitsStretch(s, s.docs, source))) parseStates.set(file, { source, stretches });
+  return file;
+}
+
+/**
+ * The same SourceFile as parseFile(prev.uri, text), re-reading only the documents whose text changed: the stretches
+ * between `---` lines that lie in the unchanged head or tail of the text are taken over from `prev` (the tail's
+ * moved in place by the length difference), so `prev` must not be used afterwards. Files with YAML errors, and
+ * files a split at `---` could read differently (see documentBounds), are parsed whole.
+ */
+export function reparseFile(prev: SourceFile, text: string): SourceFile {
+  const state = parseStates.get(prev);
+  const source = maskTemplates(text);
+  const bounds = state && documentBounds(source);
+  if (!state || !bounds) return parseFile(prev.uri, text);
+  const { prefix, suffix } = commonEnds(state.source, source);
+  const old = state.stretches;
+  const delta = source.length - state.source.length;
+  let head = 0;
+  while (head < old.length && head < bounds.length && old[head].start === bounds[head].start && old[head].end === bounds[head].end && bounds[head].end <= prefix) head++;
+  let tail = 0;
+  const oldAt = (i: number) => old[old.length - 1 - i];
+  const newAt = (i: number) => bounds[bounds.length - 1 - i];
+  while (
+    tail < old.length - head &&
+    tail < bounds.length - head &&
+    oldAt(tail).start + delta === newAt(tail).start &&
+    oldAt(tail).end + delta === newAt(tail).end &&
+    newAt(tail).start >= source.length - suffix
+  )
+    tail++;
+  const middle: ParseState['stretches'] = [];
+  for (const b of bounds.slice(head, bounds.length - tail)) {
+    let docs: ParsedDoc[];
+    try {
+      docs = parseDocuments(source.slice(b.start, b.end), b.start);
+    } catch {
+      return parseFile(prev.uri, text);
+    }
+    if (docs.some((d) => d.doc.errors.length > 0) || !fitsStretch(b, docs, source)) return parseFile(prev.uri, text);
+    middle.push({ ...b, docs });
+  }
+  const moved = old.slice(old.length - tail).map((s) => {
+    for (const d of s.docs) shiftParsedDoc(d, delta);
+    return { start: s.start + delta, end: s.end + delta, docs: s.docs };
+  });
+  const stretches = [...old.slice(0, head), ...middle, ...moved];
+  const file = sourceFile(
+    prev.uri,
+    text,
+    source,
+    stretches.flatMap((s) => s.docs),
+  );
+  parseStates.set(file, { source, stretches });
+  return file;
+}
+
+/** Parses `source` (a whole file, or one stretch of it starting at `offset`) into documents at their offsets in the file. */
+function parseDocuments(source: string, offset: number): ParsedDoc[] {
+  // No keepSourceTokens: nothing reads the CST, and reparseFile would have to move it with each document.
+  let parsed = parseAllDocuments(source, { uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+  if (!Array.isArray(parsed)) parsed = [];
+  return parsed.map((doc) => {
+    shiftDocument(doc, offset);
+    return readNodes(doc);
+  });
+}
+
+/** The SourceFile of `text` from its parsed documents: line starts, errors and manifest documents. */
+function sourceFile(uri: string, text: string, source: string, parsed: ParsedDoc[]): SourceFile {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const file: SourceFile = { uri, text, lineCounter, docs: [], isManifest: false, templated: text.includes('{{'), parseErrors: [], duplicateKeys: [] };
+  const length = text.length;
+  for (const { doc, unresolved, overridden } of parsed) {
     for (const e of doc.errors) {
       const [s, t] = e.pos ?? [0, 0];
-      file.parseErrors.push({ message: yamlErrorMessage(e), range: clampRange({ start: s, end: Math.max(t, s + 1) }, text.length) });
+      file.parseErrors.push({ message: yamlErrorMessage(e), range: clampRange({ start: s, end: Math.max(t, s + 1) }, length) });
     }
-    readNodes(file, doc);
+    for (const e of unresolved) file.parseErrors.push({ message: e.message, range: clampRange(e.range, length) });
+    for (const o of overridden) {
+      const keptLine = o.keptAt !== undefined ? lineCounter.linePos(o.keptAt).line : undefined;
+      const shown = o.key.length > 60 ? `${o.key.slice(0, 57)}...` : o.key;
+      file.duplicateKeys.push({
+        message: `${shown} is set more than once in this map: only the last value${keptLine ? ` (line ${keptLine})` : ''} takes effect, and strict decoding rejects the object`,
+        range: clampRange(o.range, length),
+      });
+    }
     const manifest = manifestDoc(file, doc, doc.contents);
     file.docs.push(manifest);
     // `kubectl get -o yaml` prints several objects as a List: its items are manifests of their own.
@@ -137,7 +223,8 @@ function yamlErrorMessage(e: { message: string; code?: string }): string {
  * anchor before them, and keeps only the last of duplicate keys, as sigs.k8s.io/yaml's YAMLToJSON (go-yaml v2
  * Unmarshal) does before the API server decodes the JSON; its strict variant (YAMLToJSONStrict) rejects them.
  */
-function readNodes(file: SourceFile, doc: Document.Parsed): void {
+function readNodes(doc: Document.Parsed): ParsedDoc {
+  const parsed: ParsedDoc = { doc, unresolved: [], overridden: [] };
   const anchors = new Map<string, number>();
   const aliases: Alias[] = [];
   const stack: unknown[] = [doc.contents];
@@ -151,23 +238,24 @@ function readNodes(file: SourceFile, doc: Document.Parsed): void {
     const start = (node as Node | null)?.range?.[0];
     if (anchor && start !== undefined) anchors.set(anchor, Math.min(start, anchors.get(anchor) ?? Infinity));
     if (isMap(node)) {
-      dropOverriddenKeys(file, node);
+      dropOverriddenKeys(parsed, node);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(isPair(item) ? item.value : item);
     }
   }
   for (const alias of aliases) {
-    const range = clampRange(rangeOf(alias), file.text.length);
+    const range = rangeOf(alias);
     const anchorStart = anchors.get(alias.source);
     if (anchorStart !== undefined && anchorStart < range.start) continue;
     const name = alias.source.length > 60 ? `${alias.source.slice(0, 57)}...` : alias.source;
-    file.parseErrors.push({ message: `Unresolved alias *${name}: there is no anchor &${name} before it in this document`, range });
+    parsed.unresolved.push({ message: `Unresolved alias *${name}: there is no anchor &${name} before it in this document`, range });
   }
+  return parsed;
 }
 
 /** Removes every pair whose key is set again later in the map, recording where. Merge keys (`<<`) are left alone. */
-function dropOverriddenKeys(file: SourceFile, map: YAMLMap): void {
+function dropOverriddenKeys(parsed: ParsedDoc, map: YAMLMap): void {
   const last = new Map<string, Pair>();
   for (const pair of map.items) {
     if (isScalar(pair.key) && pair.key.value !== '<<') last.set(String(pair.key.value), pair as Pair);
@@ -178,12 +266,8 @@ function dropOverriddenKeys(file: SourceFile, map: YAMLMap): void {
     const key = String(pair.key.value);
     const kept = last.get(key)!;
     if (kept === pair) return true;
-    const keptLine = kept.key && isScalar(kept.key) && kept.key.range ? file.lineCounter.linePos(kept.key.range[0]).line : undefined;
-    const shown = key.length > 60 ? `${key.slice(0, 57)}...` : key;
-    file.duplicateKeys.push({
-      message: `${shown} is set more than once in this map: only the last value${keptLine ? ` (line ${keptLine})` : ''} takes effect, and strict decoding rejects the object`,
-      range: clampRange(rangeOf(pair.key as Node), file.text.length),
-    });
+    const keptAt = kept.key && isScalar(kept.key) && kept.key.range ? kept.key.range[0] : undefined;
+    parsed.overridden.push({ key, range: rangeOf(pair.key as Node), keptAt });
     return false;
   });
 }

@@ -1,6 +1,6 @@
 // The workspace index: every parsed file, and lookups across files and documents.
 import { isHpa, isLimitRange, isScaledObject, isWorkload, workloadKey } from './kinds';
-import { parseFile, stringAt, type ManifestDoc, type SourceFile } from './model';
+import { parseFile, reparseFile, stringAt, type ManifestDoc, type SourceFile } from './model';
 
 export interface ScaleTarget {
   kind: string;
@@ -27,9 +27,10 @@ export class Workspace {
   /** Values `memo` computed from the current files; cleared whenever a file changes. */
   private readonly memos = new Map<string, unknown>();
 
-  /** Parses and stores a file, replacing an earlier version. */
+  /** Parses and stores a file, replacing an earlier version (whose unchanged documents it takes over: see reparseFile). */
   set(uri: string, text: string): SourceFile {
-    const file = parseFile(uri, text);
+    const prev = this.files.get(uri);
+    const file = prev ? reparseFile(prev, text) : parseFile(uri, text);
     this.files.set(uri, file);
     this.cache = undefined;
     this.memos.clear();

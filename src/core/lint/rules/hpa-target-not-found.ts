@@ -7,18 +7,29 @@ import type { Problem } from '../types';
 
 const dirOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
+/** Where the workspace has workloads, and its workloads by name: an index, so a rule's reads name what they depend on. */
+function workloadIndex(ctx: RuleContext) {
+  return ctx.workspace.memo('hpa-target-not-found.workloads', () => {
+    const folders = new Map<string, true>();
+    const explicitNamespaces = new Map<string, true>();
+    const byName = new Map<string, ManifestDoc[]>();
+    for (const d of ctx.workspace.allDocs()) {
+      if (!isWorkload(d)) continue;
+      folders.set(dirOf(d.file.uri), true);
+      if (d.namespaceExplicit) explicitNamespaces.set(d.namespace, true);
+      if (d.name !== undefined) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+    }
+    return { folders, explicitNamespaces, byName };
+  });
+}
+
 /**
  * Only when the workspace seems to hold the app: a workload in the same folder, or in the same
  * explicitly written namespace. Otherwise the target is probably deployed from elsewhere.
  */
 function workspaceHoldsApp(doc: ManifestDoc, ctx: RuleContext): boolean {
-  const dir = dirOf(doc.file.uri);
-  for (const d of ctx.workspace.allDocs()) {
-    if (!isWorkload(d) || d === doc) continue;
-    if (dirOf(d.file.uri) === dir) return true;
-    if (doc.namespaceExplicit && d.namespaceExplicit && d.namespace === doc.namespace) return true;
-  }
-  return false;
+  const index = workloadIndex(ctx);
+  return !!index.folders.get(dirOf(doc.file.uri)) || (doc.namespaceExplicit && !!index.explicitNamespaces.get(doc.namespace));
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -27,7 +38,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const { kind, name } = resolved.target;
   if (!WORKLOAD_KINDS.includes(kind) || !workspaceHoldsApp(doc, ctx)) return [];
   const hints: string[] = [];
-  const others = [...ctx.workspace.allDocs()].filter((d) => isWorkload(d) && d.name === name);
+  const others = workloadIndex(ctx).byName.get(name) ?? [];
   const sameNs = others.filter((d) => d.namespace === resolved.namespace);
   if (sameNs.length > 0) hints.push(`a ${sameNs[0].kind} named "${name}" exists: check scaleTargetRef.kind`);
   const elsewhere = others.filter((d) => d.kind === kind && d.namespace !== resolved.namespace);
