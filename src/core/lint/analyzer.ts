@@ -3,7 +3,8 @@ import { clampRange } from '../manifest/model';
 import type { Rule } from './rule';
 import { allRules } from './rules';
 import type { Settings } from './settings';
-import type { Finding } from './types';
+import type { Finding, Problem } from './types';
+import type { Fix } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
@@ -43,17 +44,31 @@ export function analyzeFile(workspace: Workspace, uri: string, settings: Setting
         continue;
       }
       for (const p of problems) {
-        findings.push({
-          rule: rule.id,
-          severity: p.severity ?? rule.severity,
-          message: p.message,
-          uri,
-          range: clampRange(p.range, length),
-          fixes: p.fixes ?? [],
-          tags: p.tags ?? rule.tags,
-        });
+        const finding = { rule: rule.id, severity: p.severity ?? rule.severity, message: p.message, uri, range: clampRange(p.range, length), tags: p.tags ?? rule.tags };
+        findings.push(withFixes(finding, p.fixes));
       }
     }
   }
   return findings.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+}
+
+/**
+ * The finding with its fixes; a rule's function of fixes runs on the first read of `fixes` and is kept, so reports,
+ * which never read them, never pay for rendering edits. A function that fails offers no fixes.
+ */
+function withFixes(finding: Omit<Finding, 'fixes'>, fixes: Problem['fixes']): Finding {
+  if (typeof fixes !== 'function') return { ...finding, fixes: fixes ?? [] };
+  let computed: Fix[] | undefined;
+  const compute = (): Fix[] => {
+    try {
+      return fixes();
+    } catch {
+      return [];
+    }
+  };
+  return Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    get: () => (computed ??= compute()),
+    set: (value: Fix[]) => (computed = value),
+  }) as Finding;
 }
