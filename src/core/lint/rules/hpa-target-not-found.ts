@@ -12,13 +12,27 @@ const dirOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
  * explicitly written namespace. Otherwise the target is probably deployed from elsewhere.
  */
 function workspaceHoldsApp(doc: ManifestDoc, ctx: RuleContext): boolean {
-  const dir = dirOf(doc.file.uri);
-  for (const d of ctx.workspace.allDocs()) {
-    if (!isWorkload(d) || d === doc) continue;
-    if (dirOf(d.file.uri) === dir) return true;
-    if (doc.namespaceExplicit && d.namespaceExplicit && d.namespace === doc.namespace) return true;
-  }
-  return false;
+  const { dirs, explicitNamespaces } = workloadsIndex(ctx);
+  return dirs.has(dirOf(doc.file.uri)) || (doc.namespaceExplicit && explicitNamespaces.has(doc.namespace));
+}
+
+/** Where the workspace's workloads are (folders, namespaces written out) and which have each name: one pass, not one per autoscaler. */
+function workloadsIndex(ctx: RuleContext) {
+  return ctx.workspace.memo('hpa-target-not-found.workloads', () => {
+    const dirs = new Set<string>();
+    const explicitNamespaces = new Set<string>();
+    const byName = new Map<string, ManifestDoc[]>();
+    for (const d of ctx.workspace.allDocs()) {
+      if (!isWorkload(d)) continue;
+      dirs.add(dirOf(d.file.uri));
+      if (d.namespaceExplicit) explicitNamespaces.add(d.namespace);
+      if (d.name === undefined) continue;
+      const named = byName.get(d.name);
+      if (named) named.push(d);
+      else byName.set(d.name, [d]);
+    }
+    return { dirs, explicitNamespaces, byName };
+  });
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -27,7 +41,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const { kind, name } = resolved.target;
   if (!WORKLOAD_KINDS.includes(kind) || !workspaceHoldsApp(doc, ctx)) return [];
   const hints: string[] = [];
-  const others = [...ctx.workspace.allDocs()].filter((d) => isWorkload(d) && d.name === name);
+  const others = workloadsIndex(ctx).byName.get(name) ?? [];
   const sameNs = others.filter((d) => d.namespace === resolved.namespace);
   if (sameNs.length > 0) hints.push(`a ${sameNs[0].kind} named "${name}" exists: check scaleTargetRef.kind`);
   const elsewhere = others.filter((d) => d.kind === kind && d.namespace !== resolved.namespace);
