@@ -1,7 +1,8 @@
-// Benchmarks: `npm run bench [-- PART] [--cluster [NAME]] [--extension-host]`. Prints figures, each
+// Benchmarks: `npm run bench [-- PART] [--peers] [--cluster [NAME]] [--extension-host]`. Prints figures, each
 // beside a yardstick measured in the same run, and ends with a Markdown summary; asserts nothing about time.
 // Parts (bench/<part>.mjs):
-//  - lint: `kube-scaling-doctor lint` over generated corpora (bench/corpus.mjs).
+//  - lint: `kube-scaling-doctor lint` over generated corpora (bench/corpus.mjs) beside the parse floor; with
+//    --peers also kube-score 1.20.0 (built from the Go module proxy into the cache the first time).
 //  - lsp: diagnostics latency after an edit in a big file, through `lsp --stdio`.
 //  - cluster (only with --cluster [NAME] or KSD_BENCH_CLUSTER=NAME, on a running local cluster; default
 //    name ksd-bench): the explorer's data layer vs kubectl (bench/cluster-explorer.mjs); with
@@ -20,7 +21,7 @@ if (only && !PARTS.includes(only)) {
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
-if (!only || only === 'lint') (await import('../bench/lint.mjs')).benchLint();
+if (!only || only === 'lint') (await import('../bench/lint.mjs')).benchLint({ peers: process.argv.includes('--peers') });
 if (!only || only === 'lsp') await (await import('../bench/lsp.mjs')).benchLsp();
 if (benchCluster || only === 'cluster') {
   const { benchClusterExplorer } = await import('../bench/cluster-explorer.mjs');
