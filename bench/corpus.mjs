@@ -1,5 +1,7 @@
 // Deterministic corpus of realistic autoscaling manifests for benchmarks.
-// writeCorpus(dir, files) writes `files` files of 6 documents each; bigFile(lines) returns one long file.
+// writeCorpus(dir, files) writes `files` files of 6 documents each; bigFile(lines) returns one long file;
+// writeManyFiles(dir, docs) and writeOneFile(path, docs) write the same first `docs` documents as one file
+// per app (6 documents each) or as one multi-document file (what `helm template` or `kustomize build` prints).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,4 +118,30 @@ export function bigFile(lines) {
     count += block.split('\n').length;
   }
   return parts.join('---\n');
+}
+
+/** The first `docs` documents of the corpus, grouped by app (the last app cut short when `docs` is not a multiple of 6). */
+function appsOf(docs) {
+  const r = rng(42);
+  const apps = [];
+  for (let i = 0, left = docs; left > 0; i++, left -= DOCS_PER_FILE) {
+    const parts = app(i, r).split('\n---\n');
+    apps.push(left >= parts.length ? parts.join('\n---\n') : parts.slice(0, left).join('\n---\n') + '\n');
+  }
+  return apps;
+}
+
+/** `docs` documents as files of one app each (the layout writeCorpus writes). Returns the number of files. */
+export function writeManyFiles(dir, docs) {
+  mkdirSync(dir, { recursive: true });
+  const apps = appsOf(docs);
+  apps.forEach((text, i) => writeFileSync(join(dir, `app-${String(i).padStart(5, '0')}.yaml`), text));
+  return apps.length;
+}
+
+/** The same `docs` documents as writeManyFiles, in one file. Returns its size in bytes. */
+export function writeOneFile(path, docs) {
+  const text = appsOf(docs).join('---\n');
+  writeFileSync(path, text);
+  return Buffer.byteLength(text);
 }

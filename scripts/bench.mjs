@@ -1,7 +1,8 @@
-// Benchmarks: `npm run bench [-- PART] [--cluster [NAME]] [--extension-host]`. Prints figures, each
+// Benchmarks: `npm run bench [-- PART] [--peers] [--cluster [NAME]] [--extension-host]`. Prints figures, each
 // beside a yardstick measured in the same run, and ends with a Markdown summary; asserts nothing about time.
 // Parts (bench/<part>.mjs):
-//  - lint: `kube-scaling-doctor lint` over generated corpora (bench/corpus.mjs).
+//  - lint: `kube-scaling-doctor lint` over generated corpora (bench/corpus.mjs) beside the parse floor; with
+//    --peers also kube-score 1.20.0 (built from the Go module proxy into the cache the first time).
 //  - lsp: diagnostics latency after an edit in a big file, through `lsp --stdio`.
 //  - start: lint of a small file and --help against `node -e 0`, bundle sizes, require of the extension bundle.
 //  - cluster (only with --cluster [NAME] or KSD_BENCH_CLUSTER=NAME, on a running local cluster; default
@@ -21,7 +22,7 @@ if (only && !PARTS.includes(only)) {
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
-if (!only || only === 'lint') (await import('../bench/lint.mjs')).benchLint();
+if (!only || only === 'lint') (await import('../bench/lint.mjs')).benchLint({ peers: process.argv.includes('--peers') });
 if (!only || only === 'lsp') await (await import('../bench/lsp.mjs')).benchLsp();
 if (!only || only === 'start') (await import('../bench/start.mjs')).benchStart();
 if (benchCluster || only === 'cluster') {

@@ -2,7 +2,7 @@
 // and those whose reads of the workspace index now answer differently, run the rules again; the others' findings
 // are reused, moved with their document. Equal to analyzeFile by construction (see docAnalysis), and held to
 // it by test/unit/incremental-analysis.test.ts.
-import { docFindings, orderFindings, yamlFindings } from '../core/lint/analyzer';
+import { docFindings, orderFindings, withRange, yamlFindings } from '../core/lint/analyzer';
 import type { Settings } from '../core/lint/settings';
 import type { Finding } from '../core/lint/types';
 import type { ManifestDoc, SourceFile } from '../core/manifest/model';
@@ -142,7 +142,7 @@ function recordingWorkspace(ws: Workspace, reads: Read[]): Workspace {
 }
 
 function moved(f: Finding, delta: number): Finding {
-  return delta === 0 ? f : { ...f, range: { start: f.range.start + delta, end: f.range.end + delta } };
+  return delta === 0 ? f : withRange(f, { start: f.range.start + delta, end: f.range.end + delta });
 }
 
 export class IncrementalAnalysis {

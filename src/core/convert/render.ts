@@ -3,6 +3,7 @@
 import { isCollection, isMap, isScalar, isSeq, parse, type Node, type Pair, type YAMLMap } from 'yaml';
 import { indentUnitOf } from '../manifest/edit';
 import { columnOf, eolOf, lineEndOf, lineStartOf } from '../text/lines';
+import { perText } from '../text/perText';
 
 /** A source node copied as written (quotes, inner comments), or re-rendered from its value when `plain`. */
 export class Raw {
@@ -166,12 +167,16 @@ export interface RenderStyle {
 
 /** The style of a file (and of one document in it): indentation step, list indentation, line endings. */
 export function styleOf(text: string, doc?: { start: number; end: number }): RenderStyle {
-  const unit = indentUnitOf(text);
+  const docText = doc ? text.slice(doc.start, doc.end) : text;
+  return { ...fileStyleOf(text), flowLeafMaps: /:[ \t]+\{[^}\n]*:[^}\n]*\}/.test(docText) };
+}
+
+/** The parts of the style the whole file decides, scanned once per text. */
+const fileStyleOf = perText((text: string): Omit<RenderStyle, 'flowLeafMaps'> => {
   const m = /^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*#[^\n]*\r?\n)*( *)- /m.exec(text);
   const seqIndent = m ? Math.max(0, m[2].length - m[1].length) : 0;
-  const docText = doc ? text.slice(doc.start, doc.end) : text;
-  return { unit, seqIndent, eol: eolOf(text), flowLeafMaps: /:[ \t]+\{[^}\n]*:[^}\n]*\}/.test(docText) };
-}
+  return { unit: indentUnitOf(text), seqIndent, eol: eolOf(text) };
+});
 
 function isLeaf(v: Out): boolean {
   // Helm directives stay out of new flow maps: `{a: {{ .Values.x }}}` reads badly.

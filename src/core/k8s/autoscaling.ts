@@ -131,6 +131,13 @@ export interface ResolvedTarget {
  * and name whose namespace is implicit on one side only (applied with `kubectl -n`), if unambiguous.
  */
 export function resolveTarget(ws: Workspace, doc: ManifestDoc): ResolvedTarget | undefined {
+  // Rules ask for the same autoscaler once per workload it may target: resolve each once per workspace state.
+  const resolved = ws.memo('autoscaling.resolved', () => new Map<ManifestDoc, ResolvedTarget | undefined>());
+  if (!resolved.has(doc)) resolved.set(doc, resolve(ws, doc));
+  return resolved.get(doc);
+}
+
+function resolve(ws: Workspace, doc: ManifestDoc): ResolvedTarget | undefined {
   const target = scaleTargetOf(doc);
   if (!target || isTemplatedValue(target.name) || isTemplatedValue(target.kind)) return undefined;
   const exact = ws.findWorkloads(doc.namespace, target.kind, target.name);
@@ -145,28 +152,45 @@ export function resolveTarget(ws: Workspace, doc: ManifestDoc): ResolvedTarget |
 /** HPAs and ScaledObjects whose target resolves to this workload document. */
 export function autoscalersTargeting(ws: Workspace, workload: ManifestDoc): ManifestDoc[] {
   if (!workload.kind || !workload.name || isTemplatedValue(workload.name)) return [];
-  const out = new Set(ws.autoscalersOf(workload.namespace, workload.kind, workload.name));
-  for (const d of byKindAndName(ws).autoscalers.get(`${workload.kind}/${workload.name}`) ?? []) {
-    if (out.has(d) || d.namespaceExplicit === workload.namespaceExplicit) continue;
-    if (resolveTarget(ws, d)?.workloads.includes(workload)) out.add(d);
-  }
-  return [...out];
+  const { exact, loose } = targetingIndex(ws);
+  return [...(exact.get(workload) ?? []), ...(loose.get(workload) ?? [])];
 }
 
-/** Workloads by `kind/name` and autoscalers by their target's `kind/name`, across namespaces. */
+/**
+ * Every autoscaler under each workload its target resolves to, in workspace order: those in the workload's own
+ * namespace (`exact`) first, then those matched across an implicit namespace (`loose`). Built once per workspace
+ * state, so asking for each workload costs what it returns, not a pass over every autoscaler of that name.
+ */
+function targetingIndex(ws: Workspace) {
+  return ws.memo('autoscaling.targeting', () => {
+    const exact = new Map<ManifestDoc, ManifestDoc[]>();
+    const loose = new Map<ManifestDoc, ManifestDoc[]>();
+    for (const d of ws.allDocs()) {
+      if (!isHpa(d) && !isScaledObject(d)) continue;
+      const resolved = resolveTarget(ws, d);
+      if (!resolved) continue;
+      const { kind, name } = resolved.target;
+      const index = ws.findWorkloads(d.namespace, kind, name).length > 0 ? exact : loose;
+      for (const w of resolved.workloads) pushTo(index, w, d);
+    }
+    return { exact, loose };
+  });
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, key: K, value: V): void {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
+}
+
+/** Workloads by `kind/name`, across namespaces. */
 function byKindAndName(ws: Workspace) {
   return ws.memo('autoscaling.byKindAndName', () => {
     const workloads = new Map<string, ManifestDoc[]>();
-    const autoscalers = new Map<string, ManifestDoc[]>();
-    const push = (m: Map<string, ManifestDoc[]>, k: string, d: ManifestDoc) => m.set(k, [...(m.get(k) ?? []), d]);
     for (const d of ws.allDocs()) {
-      if (isWorkload(d) && d.name) push(workloads, `${d.kind}/${d.name}`, d);
-      else if (isHpa(d) || isScaledObject(d)) {
-        const t = scaleTargetOf(d);
-        if (t) push(autoscalers, `${t.kind}/${t.name}`, d);
-      }
+      if (isWorkload(d) && d.name) pushTo(workloads, `${d.kind}/${d.name}`, d);
     }
-    return { workloads, autoscalers };
+    return { workloads };
   });
 }
 

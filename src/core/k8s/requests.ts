@@ -156,6 +156,17 @@ export function requestGaps(workloads: ManifestDoc[], limitRanges: ManifestDoc[]
   return gaps;
 }
 
+/** The gaps of each workload, in order. */
+export function gapsByWorkload(gaps: RequestGap[]): Map<ManifestDoc, RequestGap[]> {
+  const out = new Map<ManifestDoc, RequestGap[]>();
+  for (const g of gaps) {
+    const list = out.get(g.workload);
+    if (list) list.push(g);
+    else out.set(g.workload, [g]);
+  }
+  return out;
+}
+
 /** `container "a"` or `containers "a", "b"`. */
 export function describeContainers(containers: ContainerRef[]): string {
   const names = containers.map((c) => JSON.stringify(c.name)).join(', ');

@@ -3,7 +3,8 @@ import { clampRange, type ManifestDoc, type SourceFile } from '../manifest/model
 import type { Rule, RuleContext } from './rule';
 import { allRules } from './rules';
 import type { Settings } from './settings';
-import type { Finding } from './types';
+import type { Finding, Problem } from './types';
+import type { Fix, OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
@@ -49,7 +50,7 @@ export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = 
       continue;
     }
     for (const p of problems) {
-      findings.push({ rule: rule.id, severity: p.severity ?? rule.severity, message: p.message, uri, range: p.range, fixes: p.fixes ?? [], tags: p.tags ?? rule.tags });
+      findings.push(withFixes({ rule: rule.id, severity: p.severity ?? rule.severity, message: p.message, uri, range: p.range, tags: p.tags ?? rule.tags }, p.fixes));
     }
   }
   return findings;
@@ -58,5 +59,34 @@ export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = 
 /** Findings as users see them: ranges within the file, in the order of the text. */
 export function orderFindings(file: SourceFile, findings: Finding[]): Finding[] {
   const length = file.text.length;
-  return findings.map((f) => ({ ...f, range: clampRange(f.range, length) })).sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+  return findings.map((f) => withRange(f, clampRange(f.range, length))).sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+}
+
+/** The finding with another range; a copy keeps lazy fixes lazy (a spread would run them). */
+export function withRange(f: Finding, range: OffsetRange): Finding {
+  if (range.start === f.range.start && range.end === f.range.end) return f;
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(f)) as Finding;
+  copy.range = range;
+  return copy;
+}
+
+/**
+ * The finding with its fixes; a rule's function of fixes runs on the first read of `fixes` and is kept, so reports,
+ * which never read them, never pay for rendering edits. A function that fails offers no fixes.
+ */
+function withFixes(finding: Omit<Finding, 'fixes'>, fixes: Problem['fixes']): Finding {
+  if (typeof fixes !== 'function') return { ...finding, fixes: fixes ?? [] };
+  let computed: Fix[] | undefined;
+  const compute = (): Fix[] => {
+    try {
+      return fixes();
+    } catch {
+      return [];
+    }
+  };
+  return Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    get: () => (computed ??= compute()),
+    set: (value: Fix[]) => (computed = value),
+  }) as Finding;
 }

@@ -90,10 +90,15 @@ export function fixAllSafe(workspace: Workspace, uris: readonly string[], settin
   const unsettled = new Set<string>();
   const candidatesOf = () => {
     const out: { fix: Fix; finding: Finding }[] = [];
+    const brokenSpans = new Map<string, OffsetRange[]>();
+    const inBroken = (e: TextEdit) => {
+      if (!brokenSpans.has(e.uri)) brokenSpans.set(e.uri, brokenDocumentSpans(workspace, e.uri));
+      return brokenSpans.get(e.uri)!.some((span) => conflicts(span, e.range));
+    };
     for (const uri of uris) {
       for (const finding of analyzeFile(workspace, uri, settings, opts.rules)) {
         const fix = safeFixOf(finding);
-        if (fix && isEffective(workspace, fix) && !fix.edits.some((e) => opts.frozen?.has(e.uri) || inBrokenDocument(workspace, e))) out.push({ fix, finding });
+        if (fix && isEffective(workspace, fix) && !fix.edits.some((e) => opts.frozen?.has(e.uri) || inBroken(e))) out.push({ fix, finding });
       }
     }
     return out;
@@ -221,19 +226,19 @@ export function yamlErrorCount(file: SourceFile): number {
 }
 
 /**
- * Whether an edit lands in (or touches) a document with a syntax error: its ranges are not to be trusted. A
- * document's span runs to the next document's start: a parse error can end its range early, before text that
- * still belongs to it.
+ * The spans of a file's documents with a syntax error: an edit landing in (or touching) one is not to be trusted.
+ * A document's span runs to the next document's start: a parse error can end its range early, before text that
+ * still belongs to it. Listed once per file and pass, not once per edit.
  */
-function inBrokenDocument(workspace: Workspace, e: TextEdit): boolean {
-  const file = workspace.get(e.uri);
-  if (!file) return false;
-  return file.docs.some((d, i) => {
-    if (d.doc.errors.length === 0) return false;
-    const start = i === 0 ? 0 : d.range.start;
-    const end = file.docs[i + 1]?.range.start ?? file.text.length;
-    return start <= e.range.end && e.range.start <= end;
+function brokenDocumentSpans(workspace: Workspace, uri: string): OffsetRange[] {
+  const file = workspace.get(uri);
+  if (!file) return [];
+  const spans: OffsetRange[] = [];
+  file.docs.forEach((d, i) => {
+    if (d.doc.errors.length === 0) return;
+    spans.push({ start: i === 0 ? 0 : d.range.start, end: file.docs[i + 1]?.range.start ?? file.text.length });
   });
+  return spans;
 }
 
 /** A fix is effective when all its files are known, its ranges are valid, and it changes some text. */

@@ -37,3 +37,9 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   const why = problems.size ? ` (${[...problems].join('; ')})` : '';
   return { title: `Add requests (${what}) to ${describeContainers(fixed)}${why}`, edits, safe: true, preferred: true };
 }
+
+/** addRequestsFix as a finding's list of fixes (empty when there is none). */
+export function requestsFixes(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix[] {
+  const fix = addRequestsFix(gaps, settings, only);
+  return fix ? [fix] : [];
+}

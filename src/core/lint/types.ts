@@ -20,6 +20,7 @@ export interface Problem {
   message: string;
   range: OffsetRange;
   severity?: Severity;
-  fixes?: Fix[];
+  /** A function is called when a caller first reads the finding's fixes (`--fix`, a code action), never for a report. */
+  fixes?: Fix[] | (() => Fix[]);
   tags?: FindingTag[];
 }

@@ -4,14 +4,17 @@ import { isMap, isScalar, parse as parseYaml, Scalar, type Node, type Pair, type
 import { pairOf, rangeOf, type SourceFile } from './model';
 import type { TextEdit } from '../text/edits';
 import { columnOf, eolOf, lineEndOf, lineStartOf, nextLineStartOf } from '../text/lines';
+import { perText } from '../text/perText';
 
 /** Keys to add, with scalar texts (written as given) or nested entries. */
 export interface EntryTree {
   [key: string]: string | EntryTree;
 }
 
-/** The most common indentation step of the file's lines (2 when nothing tells). */
-export function indentUnitOf(text: string): number {
+/** The most common indentation step of the file's lines (2 when nothing tells); scanned once per text. */
+export const indentUnitOf = perText(scanIndentUnit);
+
+function scanIndentUnit(text: string): number {
   const counts = new Map<number, number>();
   let previous = -1;
   for (const line of text.split('\n')) {

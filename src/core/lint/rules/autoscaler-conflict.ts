@@ -21,6 +21,7 @@ export function isKedaOwnHpa(hpa: ManifestDoc, so: ManifestDoc): boolean {
 }
 
 const sameObject = (a: ManifestDoc, b: ManifestDoc) => a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+const objectKey = (d: ManifestDoc) => JSON.stringify([d.kind, d.namespace, d.name]);
 
 function related(a: ManifestDoc, b: ManifestDoc): boolean {
   if (isHpa(a) && isScaledObject(b)) return isKedaOwnHpa(a, b);
@@ -37,7 +38,11 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const t = scaleTargetOf(doc);
   if (!t || !doc.name || isTemplatedValue(t.name) || isTemplatedValue(doc.name)) return [];
   const others = ctx.workspace.autoscalersOf(doc.namespace, t.kind, t.name).filter((o) => o !== doc && !sameObject(o, doc) && !related(doc, o) && !isTemplatedValue(o.name));
-  const unique = others.filter((o, i) => others.findIndex((x) => sameObject(x, o)) === i);
+  // The first document of each object (one applied twice is one autoscaler), found with a set: a workload scaled
+  // by thousands of autoscalers must not cost thousands squared per document.
+  const byObject = new Map<string, ManifestDoc>();
+  for (const o of others) if (!byObject.has(objectKey(o))) byObject.set(objectKey(o), o);
+  const unique = [...byObject.values()];
   if (unique.length === 0) return [];
   const hints: string[] = [];
   for (const o of unique) {

@@ -34,6 +34,6 @@ export const hpaDeprecatedApi: Rule = {
       ? `${version} HorizontalPodAutoscaler is no longer served from Kubernetes ${life.removed} (target ${k8s}); use ${target}.`
       : `${version} HorizontalPodAutoscaler is deprecated in v${life.deprecated}+, unavailable in v${life.removed}+; use ${target}.`;
     const range = rangeOf(nodeAt(doc.root, ['apiVersion']), keyRange(doc.root, 'apiVersion', doc.range));
-    return [{ message, range, severity: removed ? 'error' : 'warning', fixes: hpaConversions(doc, ctx) }];
+    return [{ message, range, severity: removed ? 'error' : 'warning', fixes: () => hpaConversions(doc, ctx) }];
   },
 };

@@ -2,15 +2,35 @@
 import { autoscalersTargeting, describeDoc, hpaResourceMetrics, resolveTarget } from '../../k8s/autoscaling';
 import { isHpa, isWorkload } from '../../manifest/kinds';
 import { keyRange, qualifiedName, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
-import { addRequestsFix } from '../requestFixes';
+import { describeContainers, hpaCountedContainers, requestGaps, gapsByWorkload, type RequestGap } from '../../k8s/requests';
+import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 
 const ID = 'hpa-missing-request';
 
-/** The gaps of one HPA against the workloads its target resolves to. */
+/** The gaps of one HPA against the workloads its target resolves to; once per HPA, though each of its workloads asks. */
 function gapsOf(hpa: ManifestDoc, ctx: RuleContext): RequestGap[] {
+  return gapsKnown(hpa, ctx).all;
+}
+
+/** The gaps of `hpa` in one of its workloads. */
+function gapsIn(hpa: ManifestDoc, workload: ManifestDoc, ctx: RuleContext): RequestGap[] {
+  return gapsKnown(hpa, ctx).byWorkload.get(workload) ?? [];
+}
+
+function gapsKnown(hpa: ManifestDoc, ctx: RuleContext): { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> } {
+  const known = ctx.workspace.memo(`${ID}.gaps`, () => new Map<ManifestDoc, { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> }>());
+  let gaps = known.get(hpa);
+  if (!gaps) {
+    const all = findGaps(hpa, ctx);
+    gaps = { all, byWorkload: gapsByWorkload(all) };
+    known.set(hpa, gaps);
+  }
+  return gaps;
+}
+
+function findGaps(hpa: ManifestDoc, ctx: RuleContext): RequestGap[] {
   const resolved = resolveTarget(ctx.workspace, hpa);
   if (!resolved || resolved.workloads.length === 0) return [];
   const metrics = hpaResourceMetrics(hpa).filter((m) => m.target === 'Utilization');
@@ -28,14 +48,10 @@ function checkHpa(hpa: ManifestDoc, ctx: RuleContext): Problem[] {
     if (gap.containerNotFound) {
       return { message: `${prefix}container ${JSON.stringify(gap.containerNotFound)} not found in ${where}`, range: gap.metric.range };
     }
-    const fix = addRequestsFix(
-      gaps.filter((g) => g.workload === gap.workload),
-      ctx.settings,
-    );
     return {
       message: `${prefix}missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): utilization is usage divided by requests`,
       range: gap.metric.range,
-      fixes: fix ? [fix] : [],
+      fixes: () => requestsFixes(gapsIn(hpa, gap.workload, ctx), ctx.settings),
     };
   });
 }
@@ -43,15 +59,14 @@ function checkHpa(hpa: ManifestDoc, ctx: RuleContext): Problem[] {
 function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
   const problems: Problem[] = [];
   for (const hpa of autoscalersTargeting(ctx.workspace, workload).filter(isHpa)) {
-    const gaps = gapsOf(hpa, ctx).filter((g) => g.workload === workload && !g.containerNotFound);
+    const gaps = gapsIn(hpa, workload, ctx).filter((g) => !g.containerNotFound);
     const containers = [...new Set(gaps.flatMap((g) => g.missing))];
     for (const c of containers) {
       const resources = [...new Set(gaps.filter((g) => g.missing.includes(c)).map((g) => g.metric.resource))];
-      const fix = addRequestsFix(gaps, ctx.settings, c);
       problems.push({
         message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${qualifiedName(hpa)} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
-        fixes: fix ? [fix] : [],
+        fixes: () => requestsFixes(gaps, ctx.settings, c),
       });
     }
   }

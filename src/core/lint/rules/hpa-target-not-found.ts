@@ -17,7 +17,10 @@ function workloadIndex(ctx: RuleContext) {
       if (!isWorkload(d)) continue;
       folders.set(dirOf(d.file.uri), true);
       if (d.namespaceExplicit) explicitNamespaces.set(d.namespace, true);
-      if (d.name !== undefined) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+      if (d.name === undefined) continue;
+      const named = byName.get(d.name);
+      if (named) named.push(d);
+      else byName.set(d.name, [d]);
     }
     return { folders, explicitNamespaces, byName };
   });

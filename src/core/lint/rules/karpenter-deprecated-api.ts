@@ -60,7 +60,7 @@ export const karpenterDeprecatedApi: Rule = {
       ? `${version} ${doc.kind} is not served by Karpenter ${life.removed}+ (target ${target}); convert it to ${to}.`
       : `${version} ${doc.kind} is deprecated since Karpenter ${life.deprecated} and removed in ${life.removed}; convert it to ${to}.`;
     const range = rangeOf(nodeAt(doc.root, ['apiVersion']), keyRange(doc.root, 'apiVersion', doc.range));
-    return [{ message, range, severity: removed ? 'error' : 'warning', fixes: karpenterConversions(doc, ctx) }];
+    return [{ message, range, severity: removed ? 'error' : 'warning', fixes: () => karpenterConversions(doc, ctx) }];
   },
 };
 

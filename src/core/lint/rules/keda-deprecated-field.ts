@@ -40,13 +40,15 @@ export const kedaDeprecatedField: Rule = {
         const pair = pairOf(metadata, 'metricName');
         if (!pair || compareMinor(keda, METRIC_NAME_DEPRECATED) < 0) continue;
         const ignored = compareMinor(keda, METRIC_NAME_IGNORED) >= 0;
-        const edit = removeEntry(doc.file, metadata, 'metricName');
         problems.push({
           message: ignored
             ? `metricName of a ${type} trigger is ignored since KEDA ${METRIC_NAME_IGNORED}: KEDA names the metric itself.`
             : `metricName of a ${type} trigger is deprecated since KEDA ${METRIC_NAME_DEPRECATED} (ignored from ${METRIC_NAME_IGNORED}): KEDA names the metric itself.`,
           range: keyRange(metadata, 'metricName'),
-          fixes: edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safe: true }] : [],
+          fixes: () => {
+            const edit = removeEntry(doc.file, metadata, 'metricName');
+            return edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safe: true }] : [];
+          },
         });
       } else if (type === 'cpu' || type === 'memory') {
         const pair = pairOf(metadata, 'type');
@@ -54,14 +56,16 @@ export const kedaDeprecatedField: Rule = {
         const value = isScalar(pair.value) ? pair.value.value : undefined;
         if (typeof value !== 'string' || isTemplatedValue(value)) continue;
         const metricType = trigger.get('metricType');
-        const fix = moveToMetricType(doc, trigger, metadata, value, metricType);
         problems.push({
           message:
             metricType !== undefined && metricType !== value
               ? `metadata.type (${value}) is deprecated since KEDA ${TYPE_DEPRECATED} and conflicts with metricType (${String(metricType)}).`
               : `metadata.type of a ${type} trigger is deprecated since KEDA ${TYPE_DEPRECATED}; set the trigger's metricType instead.`,
           range: keyRange(metadata, 'type'),
-          fixes: fix ? [fix] : [],
+          fixes: () => {
+            const fix = moveToMetricType(doc, trigger, metadata, value, metricType);
+            return fix ? [fix] : [];
+          },
         });
       }
     }

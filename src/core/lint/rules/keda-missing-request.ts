@@ -2,10 +2,12 @@
 import { autoscalersTargeting, describeDoc, kedaResourceTriggers, resolveTarget, type KedaResourceTrigger } from '../../k8s/autoscaling';
 import { group, isScaledObject, isWorkload } from '../../manifest/kinds';
 import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { containersOf, describeContainers, hpaCountedContainers, requestGaps, type RequestGap } from '../../k8s/requests';
-import { addRequestsFix } from '../requestFixes';
+import { containersOf, describeContainers, hpaCountedContainers, requestGaps, gapsByWorkload, type RequestGap } from '../../k8s/requests';
+import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
+
+const ID = 'keda-missing-request';
 
 /** Kinds whose pod template KEDA's admission webhook inspects (scaledobject_webhook.go). */
 const WEBHOOK_CHECKED_KINDS = ['Deployment', 'StatefulSet'];
@@ -16,6 +18,27 @@ const WEBHOOK_CHECKED_KINDS = ['Deployment', 'StatefulSet'];
  * webhook rejects them on a Deployment/StatefulSet whose containers lack the request.
  */
 function gapsOf(so: ManifestDoc, ctx: RuleContext): RequestGap[] {
+  // Once per ScaledObject, though each of its workloads asks.
+  return gapsKnown(so, ctx).all;
+}
+
+/** The gaps of `so` in one of its workloads. */
+function gapsIn(so: ManifestDoc, workload: ManifestDoc, ctx: RuleContext): RequestGap[] {
+  return gapsKnown(so, ctx).byWorkload.get(workload) ?? [];
+}
+
+function gapsKnown(so: ManifestDoc, ctx: RuleContext): { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> } {
+  const known = ctx.workspace.memo(`${ID}.gaps`, () => new Map<ManifestDoc, { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> }>());
+  let gaps = known.get(so);
+  if (!gaps) {
+    const all = findGaps(so, ctx);
+    gaps = { all, byWorkload: gapsByWorkload(all) };
+    known.set(so, gaps);
+  }
+  return gaps;
+}
+
+function findGaps(so: ManifestDoc, ctx: RuleContext): RequestGap[] {
   const resolved = resolveTarget(ctx.workspace, so);
   if (!resolved || resolved.workloads.length === 0) return [];
   const triggers = kedaResourceTriggers(so);
@@ -55,15 +78,11 @@ function checkScaledObject(so: ManifestDoc, ctx: RuleContext): Problem[] {
     if (gap.containerNotFound) {
       return { message: `container ${JSON.stringify(gap.containerNotFound)} (metadata.containerName) not found in ${where}`, range: gap.metric.range, severity: severityOf(gap) };
     }
-    const fix = addRequestsFix(
-      gaps.filter((g) => g.workload === gap.workload),
-      ctx.settings,
-    );
     return {
       message: `missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): ${reason(gap)}${legacy}`,
       range: gap.metric.range,
       severity: severityOf(gap),
-      fixes: fix ? [fix] : [],
+      fixes: () => requestsFixes(gapsIn(so, gap.workload, ctx), ctx.settings),
     };
   });
 }
@@ -71,16 +90,15 @@ function checkScaledObject(so: ManifestDoc, ctx: RuleContext): Problem[] {
 function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
   const problems: Problem[] = [];
   for (const so of autoscalersTargeting(ctx.workspace, workload).filter(isScaledObject)) {
-    const gaps = gapsOf(so, ctx).filter((g) => g.workload === workload && !g.containerNotFound);
+    const gaps = gapsIn(so, workload, ctx).filter((g) => !g.containerNotFound);
     for (const c of [...new Set(gaps.flatMap((g) => g.missing))]) {
       const own = gaps.filter((g) => g.missing.includes(c));
       const resources = [...new Set(own.map((g) => g.metric.resource))];
-      const fix = addRequestsFix(gaps, ctx.settings, c);
       problems.push({
         message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: ScaledObject ${so.namespace}/${so.name} has ${resources.join('/')} triggers (${reason(own[0])})`,
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
         severity: own.every((g) => g.metric.target === 'AverageValue') ? 'warning' : undefined,
-        fixes: fix ? [fix] : [],
+        fixes: () => requestsFixes(gaps, ctx.settings, c),
       });
     }
   }
@@ -88,7 +106,7 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
 }
 
 export const kedaMissingRequest: Rule = {
-  id: 'keda-missing-request',
+  id: ID,
   category: 'workload',
   severity: 'error',
   title: 'KEDA cpu/memory trigger on containers without requests',

@@ -23,12 +23,14 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const autoscalers = autoscalersTargeting(ctx.workspace, doc);
   if (autoscalers.length === 0) return [];
   const by = autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`).join(', ');
-  const edit = removeEntry(doc.file, spec, 'replicas');
   return [
     {
       message: `spec.replicas is managed by ${by}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it`,
       range,
-      fixes: edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [],
+      fixes: () => {
+        const edit = removeEntry(doc.file, spec, 'replicas');
+        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [];
+      },
     },
   ];
 }
