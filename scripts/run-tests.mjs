@@ -67,7 +67,7 @@ function startClusterBuild() {
     readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(line.startsWith('[build]') ? `${line}\n` : `[build] ${line}\n`));
   }
   const done = new Promise((resolve) => {
-    child.on('error', (e) => resolve({ code: 1, error: e.message }));
+    child.on('error', (e) => resolve({ code: 1, error: e.message, seconds: (Date.now() - t0) / 1000 }));
     child.on('exit', (code, signal) => resolve({ code: code ?? 1, signal, seconds: (Date.now() - t0) / 1000 }));
   });
   const stop = () => {
@@ -98,12 +98,23 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (build?.stop(), p
 
 let status = 0;
 const note = (code) => (status ||= code);
+/** Wall time of each step, printed at the end: what the overlap saves is read from these. */
+const timings = [];
+const started = Date.now();
+async function timed(name, step) {
+  const t0 = Date.now();
+  const code = await step();
+  timings.push(`${name} ${Math.round((Date.now() - t0) / 1000)} s${code ? ` (exit ${code})` : ''}`);
+  return code;
+}
+const summary = () => say(`steps: ${[...timings, `total ${Math.round((Date.now() - started) / 1000)} s`].join(', ')}`);
 
 if (selected.includes('lint')) {
-  const lint = await run('npm', ['run', 'lint']);
+  const lint = await timed('lint', () => run('npm', ['run', 'lint']));
   if (lint !== 0) {
     // As `npm run lint && …` did: a lint failure stops the run.
     say(red(`lint failed (exit ${lint}); no tests run`));
+    summary();
     build?.stop();
     process.exit(lint);
   }
@@ -111,21 +122,24 @@ if (selected.includes('lint')) {
 
 if (suites.length) {
   // lsp and vscode tests use dist/.
-  const dist = await run(process.execPath, ['scripts/build.mjs']);
+  const dist = await timed('dist', () => run(process.execPath, ['scripts/build.mjs']));
   if (dist !== 0) {
+    summary();
     build?.stop();
     process.exit(dist);
   }
 }
 
-if (early.length) note(await runTests(early));
+if (early.length) note(await timed('tests without cluster', () => runTests(early)));
 
 if (late.length) {
   let buildOk = true;
   if (build) {
     say('waiting for the local-cluster build to finish');
+    await timed('waiting for the build', async () => (await build.done).code);
     const r = await build.done;
     buildOk = r.code === 0;
+    timings.push(`cluster build ${Math.round(r.seconds ?? 0)} s (in the background)`);
     if (buildOk) say(`local-cluster build finished in ${Math.round(r.seconds)} s`);
     else {
       say(red(`ERROR: the local-cluster build failed (${r.error ?? (r.signal ? `signal ${r.signal}` : `exit ${r.code}`)}); the ${late.length} test files that need the cluster did not run.`));
@@ -133,7 +147,8 @@ if (late.length) {
       note(1);
     }
   }
-  if (buildOk) note(await runTests(late));
+  if (buildOk) note(await timed('tests with cluster', () => runTests(late)));
 }
 
+summary();
 process.exit(status);
