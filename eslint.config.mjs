@@ -74,7 +74,7 @@ export default defineConfig(
   },
   {
     // The webview script, and the Playwright scripts whose page.evaluate() callbacks run in the browser.
-    files: ['media/**/*.ts', 'bench/cluster-extension-host.mjs', 'test/vscode/run.test.mjs'],
+    files: ['media/**/*.ts', 'bench/cluster-extension-host.mjs', 'test/vscode/*.test.mjs', 'test/vscode/scenario.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
 

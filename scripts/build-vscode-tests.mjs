@@ -1,5 +1,5 @@
 // Bundles the tests that run inside VS Code's extension host (test/vscode/suite) into out/test/vscode/index.js.
-// Both launchers (code-server: test/vscode/run.test.mjs; VS Code desktop: test/vscode/electron.mjs) load that file.
+// Both launchers (code-server: test/vscode/scenario.mjs; VS Code desktop: test/vscode/electron.mjs) load that file.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

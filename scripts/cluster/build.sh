@@ -7,79 +7,99 @@
 #
 # Binaries are cached OUTSIDE the repository, keyed by component and version:
 #   ${KSD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kube-scaling-doctor}/bin/<component>-<version>/
-# Only the first run on a machine pays the build. Everything Kubernetes-related (kube-apiserver,
-# kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl) is compiled by ONE
-# `go build` invocation of the scratch module scripts/cluster/go/k8s so that shared packages
-# (client-go, apimachinery, apiserver, ...) are compiled once. metrics-server v0.7.2 pins older
-# Kubernetes libraries (v0.29), so it gets its own scratch module scripts/cluster/go/metrics-server.
+# with Go's build and module caches beside them (go-env.sh). Only the first run on a machine pays the build.
+#
+# Binaries are built in GROUPS: each group is a scratch module scripts/cluster/go/<group> (one module graph)
+# compiled by ONE `go build`, so the packages its binaries share compile once. Everything Kubernetes-related
+# (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl) is the group k8s;
+# metrics-server v0.7.2 pins older Kubernetes libraries (v0.29), so it is a group of its own. To add a
+# component: if its dependencies agree with a group's go.mod, add its main package to that group's tools.go
+# and go.mod and a TARGETS row; otherwise give it its own group (scratch module + GROUP_LDFLAGS + TARGETS rows).
+# All groups share one GOCACHE, so a package at the same version still compiles once across groups.
 # CoreDNS (for test/cluster/coredns.test.mjs) is built last by scripts/coredns/build.sh.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.env
 source "$HERE/versions.env"
+# shellcheck source=go-env.sh
+source "$HERE/go-env.sh"
 
-CACHE_DIR="${KSD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kube-scaling-doctor}"
 BIN_DIR="$CACHE_DIR/bin"
 K8S_DIR="$BIN_DIR/kubernetes-$KUBE_VERSION"
 ETCD_DIR="$BIN_DIR/etcd-$ETCD_VERSION"
 KWOK_DIR="$BIN_DIR/kwok-$KWOK_VERSION"
 MS_DIR="$BIN_DIR/metrics-server-$METRICS_SERVER_VERSION"
 
-declare -A TARGET_PKG=(
-  [kube-apiserver]=k8s.io/kubernetes/cmd/kube-apiserver
-  [kube-controller-manager]=k8s.io/kubernetes/cmd/kube-controller-manager
-  [kube-scheduler]=k8s.io/kubernetes/cmd/kube-scheduler
-  [kubectl]=k8s.io/kubernetes/cmd/kubectl
-  [etcd]=./etcd
-  [kwok]=sigs.k8s.io/kwok/cmd/kwok
-  [kwokctl]=sigs.k8s.io/kwok/cmd/kwokctl
+# binary  group  main package (in the group's module)  output dir
+TARGETS=(
+  "kube-apiserver          k8s            k8s.io/kubernetes/cmd/kube-apiserver            $K8S_DIR"
+  "kube-controller-manager k8s            k8s.io/kubernetes/cmd/kube-controller-manager   $K8S_DIR"
+  "kube-scheduler          k8s            k8s.io/kubernetes/cmd/kube-scheduler            $K8S_DIR"
+  "kubectl                 k8s            k8s.io/kubernetes/cmd/kubectl                   $K8S_DIR"
+  "etcd                    k8s            ./etcd                                          $ETCD_DIR"
+  "kwok                    k8s            sigs.k8s.io/kwok/cmd/kwok                       $KWOK_DIR"
+  "kwokctl                 k8s            sigs.k8s.io/kwok/cmd/kwokctl                    $KWOK_DIR"
+  "metrics-server          metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server  $MS_DIR"
 )
-declare -A TARGET_DIR=(
-  [kube-apiserver]=$K8S_DIR [kube-controller-manager]=$K8S_DIR [kube-scheduler]=$K8S_DIR
-  [kubectl]=$K8S_DIR [etcd]=$ETCD_DIR [kwok]=$KWOK_DIR [kwokctl]=$KWOK_DIR
-)
-ORDER=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl)
+GROUPS_IN_ORDER=(k8s metrics-server)
 
-print_paths() {
-  for t in "${ORDER[@]}"; do
-    key="$(echo "$t" | tr 'a-z-' 'A-Z_')"
-    echo "${key}=${TARGET_DIR[$t]}/$t"
+version_ldflags() { # gitVersion major minor: the -X flags that make a binary report its real version
+  local v="$1" major="$2" minor="$3" ld="" p
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld="$ld -X $p.gitVersion=$v -X $p.gitMajor=$major -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
   done
-  echo "METRICS_SERVER=$MS_DIR/metrics-server"
-  bash "$HERE/../coredns/build.sh" --print
+  echo "$ld"
 }
+declare -A GROUP_LDFLAGS=(
+  # kwokctl reads the binaries' versions; kwok's own consts say which Kubernetes it was built with.
+  [k8s]="-s -w $(version_ldflags "$KUBE_VERSION" "$KUBE_MAJOR" "$KUBE_MINOR") -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBE_VERSION#v}"
+  [metrics-server]="-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION -X k8s.io/client-go/pkg/version.gitTreeState=clean -X k8s.io/client-go/pkg/version.buildDate=1970-01-01T00:00:00Z"
+)
+declare -A GROUP_SUMMARY=(
+  [k8s]="Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION; the first build on a machine takes 15-30 minutes on 2 cores"
+  [metrics-server]="metrics-server $METRICS_SERVER_VERSION"
+)
 
 missing=()
-for t in "${ORDER[@]}"; do
-  [[ -x "${TARGET_DIR[$t]}/$t" ]] || missing+=("$t")
+declare -A GROUP_MISSING=()
+for row in "${TARGETS[@]}"; do
+  read -r t group pkg dir <<<"$row"
+  if [[ ! -x "$dir/$t" ]]; then
+    missing+=("$t")
+    GROUP_MISSING[$group]="${GROUP_MISSING[$group]:-} $t"
+  fi
 done
-ms_missing=0
-[[ -x "$MS_DIR/metrics-server" ]] || ms_missing=1
 
 case "${1:-}" in
-  --print) print_paths; exit 0 ;;
+  --print)
+    for row in "${TARGETS[@]}"; do
+      read -r t group pkg dir <<<"$row"
+      echo "$(echo "$t" | tr 'a-z-' 'A-Z_')=$dir/$t"
+    done
+    bash "$HERE/../coredns/build.sh" --print
+    exit 0 ;;
   --check)
     ok=1
-    [[ ${#missing[@]} -eq 0 && $ms_missing -eq 0 ]] || { echo "missing: ${missing[*]} $([[ $ms_missing == 1 ]] && echo metrics-server)"; ok=0; }
+    [[ ${#missing[@]} -eq 0 ]] || { echo "missing: ${missing[*]}"; ok=0; }
     bash "$HERE/../coredns/build.sh" --check || ok=0
     [[ $ok == 1 ]] && exit 0 || exit 1 ;;
   "") ;;
   *) echo "usage: $0 [--check|--print]" >&2; exit 2 ;;
 esac
 
-if [[ ${#missing[@]} -eq 0 && $ms_missing -eq 0 ]]; then
+if [[ ${#missing[@]} -eq 0 ]]; then
   echo "[build] all binaries present in $BIN_DIR"
   exec bash "$HERE/../coredns/build.sh"
 fi
 
 if ! command -v go >/dev/null 2>&1; then
-  cat >&2 <<EOF
-[build] ERROR: Go is not installed, and these binaries are missing: ${missing[*]} $([[ $ms_missing == 1 ]] && echo metrics-server)
+  cat >&2 <<MSG
+[build] ERROR: Go is not installed, and these binaries are missing: ${missing[*]}
 [build] Install Go >= 1.24 (Debian: apt-get install golang-go, or the go.dev tarball), then re-run.
 [build] Kubernetes' own release binaries are not downloadable on the project's machines, so the
 [build] Go module proxy build is the only supported path.
-EOF
+MSG
   exit 1
 fi
 
@@ -92,9 +112,8 @@ if ! flock -n 9; then
   exec "$0" "$@"
 fi
 
-export GOFLAGS="-trimpath -buildvcs=false -mod=mod"
-export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
-PARALLEL="${KSD_BUILD_PARALLEL:-2}"
+export GOFLAGS="$GO_BUILD_FLAGS -mod=mod"
+echo "[build] Go caches: GOCACHE=$GOCACHE GOMODCACHE=$GOMODCACHE"
 
 # go build -v prints one line per compiled package; print a heartbeat so that a long cold build
 # shows progress without flooding the terminal.
@@ -117,44 +136,32 @@ run_go_build() { # name logfile args...
   echo "[build] $name: done in $(( SECONDS - start ))s"
 }
 
-copy_module() { # src dst
-  rm -rf "$2"; mkdir -p "$2"
-  cp -r "$1/." "$2/"
+build_group() { # group: one `go build` of the group's missing binaries in a copy of its scratch module
+  local group="$1" work="$CACHE_DIR/build/$1" t g pkg dir row
+  local -a want pkgs=()
+  read -r -a want <<<"${GROUP_MISSING[$group]}"
+  for row in "${TARGETS[@]}"; do
+    read -r t g pkg dir <<<"$row"
+    [[ $g == "$group" && " ${want[*]} " == *" $t "* ]] && pkgs+=("$pkg")
+  done
+  rm -rf "$work"; mkdir -p "$work"
+  cp -r "$HERE/go/$group/." "$work/"
+  echo "[build] building ${want[*]} (${GROUP_SUMMARY[$group]})"
+  ( cd "$work" && run_go_build "$group" "$CACHE_DIR/logs/build-$group.log" -ldflags "${GROUP_LDFLAGS[$group]}" -o "$work/out/" "${pkgs[@]}" )
+  for row in "${TARGETS[@]}"; do
+    read -r t g pkg dir <<<"$row"
+    [[ $g == "$group" && " ${want[*]} " == *" $t "* ]] || continue
+    mkdir -p "$dir"
+    mv -f "$work/out/$t" "$dir/$t.tmp"
+    mv -f "$dir/$t.tmp" "$dir/$t"
+  done
+  rm -rf "$work"
 }
 
 total_start=$SECONDS
-
-if [[ ${#missing[@]} -gt 0 ]]; then
-  work="$CACHE_DIR/build/k8s-$KUBE_VERSION"
-  copy_module "$HERE/go/k8s" "$work"
-  out="$work/out"; mkdir -p "$out"
-  LD="-s -w"
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    LD="$LD -X $p.gitVersion=$KUBE_VERSION -X $p.gitMajor=$KUBE_MAJOR -X $p.gitMinor=$KUBE_MINOR"
-    LD="$LD -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
-  done
-  LD="$LD -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBE_VERSION#v}"
-  pkgs=()
-  for t in "${missing[@]}"; do pkgs+=("${TARGET_PKG[$t]}"); done
-  echo "[build] building ${missing[*]} (Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION); the first build on a machine takes 15-30 minutes on 2 cores"
-  ( cd "$work" && run_go_build kubernetes+etcd+kwok "$CACHE_DIR/logs/build-k8s.log" -ldflags "$LD" -o "$out/" "${pkgs[@]}" )
-  for t in "${missing[@]}"; do
-    mkdir -p "${TARGET_DIR[$t]}"
-    mv -f "$out/$t" "${TARGET_DIR[$t]}/$t.tmp"
-    mv -f "${TARGET_DIR[$t]}/$t.tmp" "${TARGET_DIR[$t]}/$t"
-  done
-  rm -rf "$work"
-fi
-
-if [[ $ms_missing -eq 1 ]]; then
-  work="$CACHE_DIR/build/metrics-server-$METRICS_SERVER_VERSION"
-  copy_module "$HERE/go/metrics-server" "$work"
-  LD="-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION -X k8s.io/client-go/pkg/version.gitTreeState=clean -X k8s.io/client-go/pkg/version.buildDate=1970-01-01T00:00:00Z"
-  ( cd "$work" && run_go_build metrics-server "$CACHE_DIR/logs/build-metrics-server.log" -ldflags "$LD" -o "$work/metrics-server" sigs.k8s.io/metrics-server/cmd/metrics-server )
-  mkdir -p "$MS_DIR"
-  mv -f "$work/metrics-server" "$MS_DIR/metrics-server"
-  rm -rf "$work"
-fi
+for group in "${GROUPS_IN_ORDER[@]}"; do
+  [[ -n "${GROUP_MISSING[$group]:-}" ]] && build_group "$group"
+done
 
 echo "[build] finished in $(( SECONDS - total_start ))s; binaries in $BIN_DIR"
 bash "$HERE/../coredns/build.sh"

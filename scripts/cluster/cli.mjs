@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run cluster -- up [--scenario NAME] [--nodes N] [--pods-per-node M] [--with NAME[,NAME]] [--name NAME]
+// npm run cluster -- up [--scenario NAME] [--nodes N] [--pods-per-node M] [--with NAME[,NAME]] [--profile NAME] [--name NAME]
 // npm run cluster -- switch NAME
 // npm run cluster -- down [--name NAME]
 // npm run cluster -- status [--name NAME] [--json]
@@ -8,7 +8,7 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { up, down, status, switchScenario, SCENARIOS, scenarioNames, HERE, DEFAULT_NAME, CACHE_DIR } from './lib.mjs';
+import { up, down, status, switchScenario, SCENARIOS, scenarioNames, HERE, DEFAULT_NAME, CACHE_DIR, PROFILES } from './lib.mjs';
 import { componentNames, parseWith } from './components/index.mjs';
 
 const USAGE = `usage: npm run cluster -- <command> [options]
@@ -19,6 +19,10 @@ commands:
               --nodes N           simulated nodes (default 3)
               --pods-per-node M   extra load pods per node, for benchmarks (default 0)
               --with NAME[,NAME]  also build, start and wait for optional components: ${componentNames().join(', ')}
+              --profile NAME      timings of a new control plane (an existing cluster keeps its own):
+${Object.entries(PROFILES)
+  .map(([n, p]) => `                    ${n.padEnd(8)} ${p.description}`)
+  .join('\n')}
   switch    switch the running cluster to another scenario: switch NAME
   down      stop every process of the cluster (components too) and delete its state
   status    show what runs (--json for machine-readable output)
@@ -64,7 +68,7 @@ async function main() {
   switch (cmd) {
     case 'up': {
       parseWith(o.with); // an unknown component fails here, before anything is built or started
-      const r = await up({ scenario: o.scenario || 'healthy', nodes: o.nodes, podsPerNode: o['pods-per-node'], name, log, components: o.with });
+      const r = await up({ scenario: o.scenario || 'healthy', nodes: o.nodes, podsPerNode: o['pods-per-node'], name, log, components: o.with, profile: o.profile });
       console.log(`KUBECONFIG=${r.kubeconfig}`);
       return 0;
     }
@@ -90,7 +94,9 @@ async function main() {
         console.log(`cluster "${name}": not created (npm run cluster -- up)`);
         return 1;
       }
-      console.log(`cluster "${name}": ${st.ready ? 'running' : 'NOT READY'}  scenario: ${st.scenario || '-'}  nodes: ${st.nodes ?? '-'}  pods-per-node: ${st.podsPerNode ?? '-'}`);
+      console.log(
+        `cluster "${name}": ${st.ready ? 'running' : 'NOT READY'}  scenario: ${st.scenario || '-'}  profile: ${st.profile || 'default'}  nodes: ${st.nodes ?? '-'}  pods-per-node: ${st.podsPerNode ?? '-'}`,
+      );
       console.log(`state dir: ${st.dir}`);
       for (const c of st.components) console.log(`  ${c.name.padEnd(26)} pid ${String(c.pid).padEnd(8)} ${c.alive ? 'running' : 'DEAD   '} ${c.rssMiB} MiB`);
       console.log(`  ${'metrics-server-runner'.padEnd(26)} pid ${String(st.runner.pid || '-').padEnd(8)} ${st.runner.alive ? 'running' : 'DEAD   '} ${st.runner.rssMiB} MiB`);

@@ -7,7 +7,8 @@
 #   scripts/coredns/build.sh --check   exit 0 if present, 1 otherwise
 #   scripts/coredns/build.sh --print   print COREDNS=<path>
 #
-# Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/coredns-<version>/coredns
+# Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/coredns-<version>/coredns,
+# with the Go caches every local-cluster build shares (scripts/cluster/go-env.sh).
 # CoreDNS's go.mod has no replace directives, so `go install module@version` builds it exactly as
 # its release pins it. About 5 minutes cold on 2 cores.
 set -euo pipefail
@@ -15,8 +16,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../cluster/versions.env
 source "$HERE/../cluster/versions.env"
+# shellcheck source=../cluster/go-env.sh
+source "$HERE/../cluster/go-env.sh"
 
-CACHE_DIR="${KSD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kube-scaling-doctor}"
 OUT_DIR="$CACHE_DIR/bin/coredns-$COREDNS_VERSION"
 BIN="$OUT_DIR/coredns"
 
@@ -47,8 +49,8 @@ LOG="$CACHE_DIR/logs/build-coredns.log"
 start=$SECONDS
 echo "[build] coredns: go install github.com/coredns/coredns@$COREDNS_VERSION (log: $LOG)"
 tmp="$(mktemp -d "$OUT_DIR/.gobin.XXXXXX")"
-if ! GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS="-trimpath -buildvcs=false" GOBIN="$tmp" \
-    nice -n 5 go install -p "${KSD_BUILD_PARALLEL:-2}" -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" >"$LOG" 2>&1; then
+if ! GOFLAGS="$GO_BUILD_FLAGS" GOBIN="$tmp" \
+    nice -n 5 go install -p "$PARALLEL" -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION" >"$LOG" 2>&1; then
   echo "[build] coredns FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
   tail -30 "$LOG" >&2
   rm -rf "$tmp"

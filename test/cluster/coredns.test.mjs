@@ -63,7 +63,7 @@ let api;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ksd-coredns-'));
-  ({ kubeconfig } = await up({ scenario: 'healthy', name: NAME }));
+  ({ kubeconfig } = await up({ scenario: 'healthy', name: NAME, profile: 'test' }));
   api = apis({ name: NAME });
   const nodes = (await api.core.listNode()).items;
   nodeEntries = nodes.map((n) => ({ ip: n.status.addresses.find((a) => a.type === 'InternalIP').address, names: [n.metadata.name] }));

@@ -55,7 +55,7 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
   before(
     async () => {
       if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run node scripts/build.mjs first (npm test does)`);
-      const r = await up({ scenario: 'healthy', name: NAME, log });
+      const r = await up({ scenario: 'healthy', name: NAME, log, profile: 'test' });
       kubeconfig = r.kubeconfig;
       kc = loadKubeConfig({ kubeconfig });
       api = apis({ name: NAME });
@@ -75,7 +75,7 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
         const hpas = (await api.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: 'healthy' })).items;
         return hpas.length > 0 && hpas.every((h) => h.status?.conditions?.some((c) => c.type === 'ScalingActive' && c.status === 'True'));
       },
-      { timeoutMs: 3 * MIN, intervalMs: 2000 },
+      { timeoutMs: 3 * MIN, intervalMs: 1000 },
     );
     const findings = await doctor();
     assert.deepEqual(
@@ -323,7 +323,7 @@ spec:
           const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
           return as.status?.conditions?.find((c) => c.type === 'Available')?.status === 'False';
         },
-        { timeoutMs: 3 * MIN, intervalMs: 2000 },
+        { timeoutMs: 3 * MIN, intervalMs: 1000 },
       );
       const f = only(await doctor(), 'metrics-api-unavailable');
       assert.match(f.evidence[0], /^Available=False (FailedDiscoveryCheck|MissingEndpoints|ServiceNotFound|EndpointsNotFound): /);
@@ -345,7 +345,7 @@ spec:
       const f = await waitFor(
         'the doctor to report metrics-server-unreachable-kubelets',
         async () => (await doctor()).find((x) => x.id === 'metrics-server-unreachable-kubelets' && nodeNames.every((n) => x.message.includes(n))),
-        { timeoutMs: 3 * MIN, intervalMs: 3000 },
+        { timeoutMs: 3 * MIN, intervalMs: 1000 },
       );
       assert.match(f.message, new RegExp(`cannot reach the kubelets of ${nodeNames.length} nodes?: ${nodeNames.join(', ')} \\(connection refused\\)`));
       for (const line of f.evidence.filter((l) => !l.startsWith('(+'))) {

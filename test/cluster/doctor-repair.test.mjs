@@ -91,7 +91,7 @@ async function waitHpaNumber(namespace, name) {
       const ok = condition(h, 'ScalingActive')?.reason === 'ValidMetricFound' && (h.status.currentMetrics || []).some((m) => typeof m.resource?.current?.averageUtilization === 'number');
       return ok ? h : false;
     },
-    { timeoutMs: 3 * MIN, intervalMs: 2000 },
+    { timeoutMs: 3 * MIN, intervalMs: 1000 },
   );
 }
 
@@ -116,7 +116,7 @@ async function repairEndToEnd(findingId, repairId) {
 describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () => {
   before(
     async () => {
-      kubeconfig = (await up({ scenario: 'metrics-server-dns', name: NAME, log })).kubeconfig;
+      kubeconfig = (await up({ scenario: 'metrics-server-dns', name: NAME, log, profile: 'test' })).kubeconfig;
       api = apis({ name: NAME });
       kc = api.kc;
     },
@@ -158,7 +158,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
           const c = condition(await api.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace: 'metrics-server-dns', name: 'queue' }), 'ScalingActive');
           return c?.status === 'False' && /external metric/i.test(c.message || '') ? c : false;
         },
-        { timeoutMs: 3 * MIN, intervalMs: 2000 },
+        { timeoutMs: 3 * MIN, intervalMs: 1000 },
       );
       try {
         const preview = cli(['--fix', 'metrics-server-node-dns']);
@@ -234,10 +234,10 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
           const as = await api.apireg.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
           return (as.status?.conditions || []).some((c) => c.type === 'Available' && c.status === 'True');
         },
-        { timeoutMs: 3 * MIN, intervalMs: 2000 },
+        { timeoutMs: 3 * MIN, intervalMs: 1000 },
       );
       // The kubelets here self-sign, as on kind/minikube: the installed metrics-server says so.
-      await waitFor('metrics-server logs x509 errors', () => /x509: certificate signed by unknown authority/.test(metricsServerLogs({ name: NAME })), { timeoutMs: 2 * MIN, intervalMs: 2000 });
+      await waitFor('metrics-server logs x509 errors', () => /x509: certificate signed by unknown authority/.test(metricsServerLogs({ name: NAME })), { timeoutMs: 2 * MIN, intervalMs: 1000 });
       const tls = await planRepair(kc, finding('metrics-server-kubelet-tls'), 'metrics-server-skip-kubelet-tls-verify');
       await dryRun(kc, tls);
       const tlsRecord = await applyPlan(kc, tls);

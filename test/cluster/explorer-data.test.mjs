@@ -50,7 +50,7 @@ function table(stdout, sep = /\s+/) {
 
 /**
  * Runs `read` between two identical kubectl readings, so both saw the same metrics-server scrape
- * (its values change every 15 s); retries when a scrape happened in between.
+ * (its values change at every scrape); retries when a scrape happened in between.
  */
 async function sameMoment(kubectlArgs, read) {
   for (let attempt = 1; attempt <= 8; attempt++) {
@@ -102,7 +102,7 @@ async function waitMetricsForAllNodes() {
   const n = await nodeCount();
   await waitFor('node metrics for every node', async () => (await api.custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' })).items.length >= n, {
     timeoutMs: 3 * MIN,
-    intervalMs: 2000,
+    intervalMs: 1000,
   });
 }
 
@@ -117,7 +117,7 @@ const READER_RULES = [
 describe('explorer data layer and CLI top against the local cluster', { skip, timeout: 30 * MIN }, () => {
   before(
     async () => {
-      const r = await up({ scenario: 'healthy', name: NAME, log });
+      const r = await up({ scenario: 'healthy', name: NAME, log, profile: 'test' });
       kubeconfig = r.kubeconfig;
       api = apis({ name: NAME });
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-explorer-'));
@@ -390,7 +390,7 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
           const cell = table(line, /\s{2,}/)[0][2];
           return session.autoscaler('healthy/worker', 'ScaledObject').metrics[0].text === cell ? cell : false;
         },
-        { timeoutMs: 2 * MIN, intervalMs: 2000 },
+        { timeoutMs: 2 * MIN, intervalMs: 1000 },
       );
       assert.match(hpaCell, /^cpu: (<unknown>|\d+%)\/50%$/);
       // A one-namespace view still counts every pod on a node for its requested %.
@@ -434,7 +434,7 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
         const t = await topPods(kc, { namespace: 'healthy' });
         return t.pods.find((p) => p.name === name)?.metrics === 'ok' ? t : false;
       },
-      { timeoutMs: 2 * MIN, intervalMs: 3000 },
+      { timeoutMs: 2 * MIN, intervalMs: 1000 },
     );
     assert.ok(!later.problems.some((p) => p.kind === 'metrics-pending' && p.message.includes(name)), JSON.stringify(later.problems));
     const pct = later.pods.find((p) => p.name === name).cpuPercentOfRequest;

@@ -33,7 +33,7 @@ async function waitHpa(namespace, name, pred, what, timeoutMs = 3 * MIN) {
       const h = await hpa(namespace, name);
       return pred(h) ? h : false;
     },
-    { timeoutMs, intervalMs: 2000 },
+    { timeoutMs, intervalMs: 1000 },
   );
 }
 
@@ -45,7 +45,7 @@ async function nodeCount() {
 
 async function waitMetricsFlow(timeoutMs = 3 * MIN) {
   const n = await nodeCount();
-  await waitFor('node metrics from metrics-server for every node', async () => (await nodeMetrics(ctx())).length >= n, { timeoutMs, intervalMs: 2000 });
+  await waitFor('node metrics from metrics-server for every node', async () => (await nodeMetrics(ctx())).length >= n, { timeoutMs, intervalMs: 1000 });
 }
 
 const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
@@ -79,7 +79,7 @@ function kubectlLogs() {
 describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
   before(
     async () => {
-      const r = await up({ scenario: 'healthy', name: NAME, log });
+      const r = await up({ scenario: 'healthy', name: NAME, log, profile: 'test' });
       assert.ok(path.isAbsolute(r.kubeconfig));
       api = apis({ name: NAME });
     },
@@ -257,7 +257,7 @@ describe('local cluster scenarios', { skip, timeout: 120 * MIN }, () => {
         const d = await api.apps.readNamespacedDeployment({ name: 'batch', namespace: 'pending' });
         return d.status.readyReplicas === 3 && d.status.updatedReplicas === 3 && !d.status.unavailableReplicas;
       },
-      { timeoutMs: 3 * MIN, intervalMs: 2000 },
+      { timeoutMs: 3 * MIN, intervalMs: 1000 },
     );
   });
 

@@ -18,7 +18,7 @@ export async function clusterForScenario(scenario, log = (m) => process.stderr.w
   used = true;
   let kubeconfig;
   if (!upOnce) {
-    upOnce = up({ scenario, name: TEST_CLUSTER, log });
+    upOnce = up({ scenario, name: TEST_CLUSTER, log, profile: 'test' });
     ({ kubeconfig } = await upOnce);
   } else {
     ({ kubeconfig } = await upOnce);

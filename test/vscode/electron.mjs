@@ -1,6 +1,6 @@
 // Second launcher for the same suite (test/vscode/suite): VS Code desktop through @vscode/test-electron, for
-// machines that can download VS Code (CI here cannot; it uses run.test.mjs with code-server). Runs the
-// "fixes" scenario; the "untrusted" one needs Workspace Trust settings that only run.test.mjs sets up.
+// machines that can download VS Code (CI here cannot; it uses scenario.mjs with code-server). Runs the
+// "fixes" scenario; the "untrusted" one needs Workspace Trust settings that only scenario.mjs sets up.
 //   node test/vscode/electron.mjs [--version 1.100.3]      (needs a display, or xvfb-run on Linux)
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ try {
     extensionTestsPath,
     // No KSD_UI_SYNC_DIR: the suite skips the checks that need the launcher to look at the rendered window.
     extensionTestsEnv: { KSD_VSCODE_SCENARIO: 'fixes', KSD_VSCODE_LOG: join(tmp, 'tests.log') },
-    // A fresh extensions dir holding only the stand-in for redhat.vscode-yaml (as in run.test.mjs).
+    // A fresh extensions dir holding only the stand-in for redhat.vscode-yaml (as in scenario.mjs).
     launchArgs: [workspace, '--extensions-dir', extensionsDir, '--user-data-dir', join(tmp, 'user-data'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
   });
 } catch (err) {

@@ -8,6 +8,7 @@ import { ensureBinaries } from './binaries.mjs';
 import { apiserverReady, clusterExists, componentPids, destroyCluster, ensureControlPlane } from './kwok.mjs';
 import { ensureBaseObjects, ensureLoad, ensureNodes } from './load.mjs';
 import { pidAlive, readPid, rssKiB } from './process.mjs';
+import { DEFAULT_PROFILE, profile as checkProfile } from './profiles.mjs';
 import { runnerStatus, startRunner } from './runner.mjs';
 import { switchScenario } from './scenarioSwitch.mjs';
 import { DEFAULT_NAME, VERSIONS, defaultLog, paths, readState, writeState } from './state.mjs';
@@ -15,10 +16,12 @@ import { DEFAULT_NAME, VERSIONS, defaultLog, paths, readState, writeState } from
 /**
  * Creates or reuses the cluster and brings it to `scenario`; resolves once the scenario shows.
  * `components` (`--with`): optional components (components/index.mjs) started once the scenario is ready.
- * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log, components?: string | string[]}} [options]
+ * `profile` (profiles.mjs): the timings of a newly created control plane; `test` for test suites.
+ * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log, components?: string | string[], profile?: string}} [options]
  */
-export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog, components } = {}) {
+export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog, components, profile = DEFAULT_PROFILE } = {}) {
   const withComponents = parseWith(components);
+  checkProfile(profile);
   if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}"; known: ${scenarioNames().join(', ')}`);
   nodes = Number(nodes ?? SCENARIOS[scenario].nodes ?? 3);
   podsPerNode = Number(podsPerNode || 0);
@@ -27,7 +30,7 @@ export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = 
   const p = paths({ name });
   const t0 = Date.now();
   await ensureBinaries({ log });
-  const how = await ensureControlPlane(p, { log });
+  const how = await ensureControlPlane(p, { log, profileName: profile });
   ensureBaseObjects(p);
   await ensureNodes(p, nodes, { log });
   startRunner(p, { log });
@@ -71,6 +74,7 @@ export async function status({ name = DEFAULT_NAME } = {}) {
     dir: p.dir,
     kubeconfig: exists ? p.kubeconfig : null,
     scenario: state.scenario || null,
+    profile: state.profile ?? null,
     nodes: state.nodes ?? null,
     podsPerNode: state.podsPerNode ?? null,
     components,

@@ -6,9 +6,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { BIN } from './binaries.mjs';
 import { LOAD_POD_SELECTOR } from './load.mjs';
+import { profile } from './profiles.mjs';
 import { kubectl, kwokctl, killTree, pidAlive, readPid } from './process.mjs';
 import { stopRunner } from './runner.mjs';
-import { CACHE_DIR, VERSIONS, paths, sleep, waitFor } from './state.mjs';
+import { CACHE_DIR, VERSIONS, paths, readState, sleep, waitFor, writeState } from './state.mjs';
 
 export function clusterExists(p) {
   return fs.existsSync(p.kwokConfig);
@@ -34,9 +35,10 @@ export function componentPids(p) {
   return out;
 }
 
-function kwokctlConfiguration(p) {
+export function kwokctlConfiguration(p, profileName) {
   const api = (key, value) => ({ key, value, override: false });
   const override = (key, value) => ({ key, value, override: true });
+  const controllerManagerArgs = Object.entries(profile(profileName).controllerManagerArgs).map(([k, v]) => api(k, v));
   return {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokctlConfiguration',
@@ -84,13 +86,14 @@ function kwokctlConfiguration(p) {
         name: 'kwok-controller',
         extraArgs: [override('tls-cert-file', ''), override('tls-private-key-file', '')],
       },
+      ...(controllerManagerArgs.length ? [{ name: 'kube-controller-manager', extraArgs: controllerManagerArgs }] : []),
     ],
   };
 }
 
-export async function createCluster(p, { log }) {
+export async function createCluster(p, { log, profileName }) {
   fs.mkdirSync(p.dir, { recursive: true });
-  const conf = kwokctlConfiguration(p);
+  const conf = kwokctlConfiguration(p, profileName);
   // kwokctl copies the KwokConfiguration into the cluster's kwok.yaml, which kwok-controller reads.
   const kwokConf = { apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options: { disregardStatusWithLabelSelector: LOAD_POD_SELECTOR } };
   fs.writeFileSync(p.kwokctlConfig, [conf, kwokConf].map((d) => YAML.stringify(d)).join('---\n'));
@@ -102,11 +105,20 @@ export async function createCluster(p, { log }) {
   if (r.code !== 0) {
     throw new Error(`kwokctl create cluster failed (exit ${r.code}); see ${path.join(p.logsDir, 'ksd-kwokctl-create.log')}:\n${(r.stderr || r.stdout).trim().slice(-3000)}`);
   }
-  log(`control plane up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  writeState(p, { profile: profileName });
+  log(`control plane up in ${((Date.now() - t0) / 1000).toFixed(1)}s (profile ${profileName})`);
 }
 
-export async function ensureControlPlane(p, { log }) {
+/**
+ * Creates the control plane, or reuses/restarts the existing one. The profile (profiles.mjs) is fixed at
+ * creation: an existing cluster keeps its own, and a different request is only logged (`down` to change it).
+ * @param {import('./state.mjs').ClusterPaths} p
+ * @param {{log: import('./state.mjs').Log, profileName: string}} options
+ */
+export async function ensureControlPlane(p, { log, profileName }) {
   if (clusterExists(p)) {
+    const created = readState(p).profile ?? 'default';
+    if (created !== profileName) log(`cluster "${p.name}" was created with profile "${created}" and keeps it (asked for "${profileName}"; \`down\` first to change it)`);
     if (apiserverReady(p.name) && componentPids(p).every((c) => c.alive || c.name.startsWith('ksd-'))) {
       log(`cluster "${p.name}" already running`);
       return 'reused';
@@ -124,7 +136,7 @@ export async function ensureControlPlane(p, { log }) {
     log('restart failed; deleting and recreating the cluster');
     await destroyCluster(p, { log });
   }
-  await createCluster(p, { log });
+  await createCluster(p, { log, profileName });
   await waitFor('kube-apiserver /readyz', () => apiserverReady(p.name), { timeoutMs: 120_000 });
   return 'created';
 }

@@ -7,7 +7,8 @@ import YAML from 'yaml';
 import { SCENARIOS, scenarioNames } from '../scenarios.mjs';
 import { apis, isNotFound, kubectl } from './process.mjs';
 import { metricsServerLogs, runnerStatus } from './runner.mjs';
-import { DEFAULT_NAME, HERE, VERSIONS, defaultLog, paths, waitFor, writeState } from './state.mjs';
+import { profile } from './profiles.mjs';
+import { DEFAULT_NAME, HERE, VERSIONS, defaultLog, paths, readState, waitFor, writeState } from './state.mjs';
 
 const SCENARIO_LABEL = 'ksd.dev/scenario';
 
@@ -25,7 +26,19 @@ async function nodeCount(core) {
   return l.items.length + (l.metadata?.remainingItemCount ?? 0);
 }
 
-function metricsServerManifest(variant) {
+/**
+ * A scenario's metrics-server variant (scenarios.mjs; null: not installed) with the cluster's timing args: the
+ * profile's (profiles.mjs), or on a large cluster the longer loop it needs whatever the profile.
+ * @param {{setArgs?: Record<string, string | true>, removeArgs?: string[]} | null} variant
+ * @param {{large: boolean, profileName?: string}} cluster
+ */
+export function metricsServerVariant(variant, { large, profileName }) {
+  if (!variant) return variant;
+  const timingArgs = large ? LARGE_CLUSTER_METRICS_ARGS : profile(profileName).metricsServerArgs;
+  return { ...variant, setArgs: { ...variant.setArgs, ...timingArgs } };
+}
+
+export function metricsServerManifest(variant) {
   const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(HERE, 'manifests', `metrics-server-${VERSIONS.METRICS_SERVER_VERSION}.yaml`), 'utf8'))
     .map((d) => d.toJSON())
     .filter(Boolean);
@@ -115,8 +128,7 @@ export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defa
     kubectl(['delete', 'namespace', ...stale, '--ignore-not-found', '--wait=true', '--timeout=120s'], { name, timeoutMs: 150_000 });
   }
   const large = (await nodeCount(core)) >= LARGE_CLUSTER_NODES;
-  const metricsServer = def.metricsServer && large ? { ...def.metricsServer, setArgs: { ...def.metricsServer.setArgs, ...LARGE_CLUSTER_METRICS_ARGS } } : def.metricsServer;
-  await applyMetricsServer(p, metricsServer, { log });
+  await applyMetricsServer(p, metricsServerVariant(def.metricsServer, { large, profileName: readState(p).profile }), { log });
   const files = scenarioManifestFiles(scenario);
   if (files.length) {
     log(`applying scenario "${scenario}" (${files.map((f) => path.basename(f)).join(', ')})`);
@@ -137,7 +149,7 @@ export async function waitForScenario(scenario, { name = DEFAULT_NAME, log = def
   const def = SCENARIOS[scenario];
   const ctx = { name, apis: apis({ name }), kubectl: (a, o = {}) => kubectl(a, { name, ...o }), metricsServerLogs: () => metricsServerLogs({ name }), runnerStatus: () => runnerStatus({ name }) };
   for (const check of def.ready) {
-    await waitFor(`scenario "${scenario}": ${check.what}`, () => check.test(ctx), { timeoutMs: timeoutMs ?? check.timeoutMs ?? 180_000, intervalMs: 2000 });
+    await waitFor(`scenario "${scenario}": ${check.what}`, () => check.test(ctx), { timeoutMs: timeoutMs ?? check.timeoutMs ?? 180_000, intervalMs: 1000 });
     log(`  ✓ ${check.what}`);
   }
 }
