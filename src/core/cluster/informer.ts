@@ -5,7 +5,7 @@
 // backoff after errors, and a stop that also cancels a watch whose request was in flight.
 import * as k8s from '@kubernetes/client-node';
 import { httpStatus } from './problems';
-import { getList, UnexpectedAnswerError, type Query } from './request';
+import { getListStreamed, UnexpectedAnswerError, type Query } from './request';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
@@ -52,9 +52,39 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, max
   return { metadata: { resourceVersion }, items };
 }
 
-/** Every item at `path` (e.g. `/api/v1/pods`), paged, as plain JSON. */
-export function listPath<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
-  return listAll<T>(({ limit, _continue }) => getList<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize, MAX_PAGES, `GET ${path}`);
+export interface ListOptions<T> {
+  /** Query parameters (fieldSelector…). */
+  query?: Query;
+  pageSize?: number;
+  /** What is kept of each item as it arrives (trim.ts: the fields the rows use); the item itself by default. */
+  keep?: (item: any) => T;
+  /** Decodes one item of a protobuf answer (protoObjects.ts); given, protobuf is asked for. */
+  protobuf?: (buf: Buffer, start: number, end: number) => T;
+  /** Accept header (`METADATA_ONLY` for metadata-only lists). */
+  accept?: string;
+}
+
+/**
+ * Every item at `path` (e.g. `/api/v1/pods`) as plain JSON, items parsed one by one as they arrive.
+ * The first request asks for `resourceVersion=0`, as client-go's reflector lists: the API server
+ * answers from its watch cache (Kubernetes ≤ 1.33 in one page, whatever the limit) instead of
+ * reading etcd page by page; later pages (a server that pages) follow the continue token.
+ */
+export function listPath<T>(kc: k8s.KubeConfig, path: string, opts: ListOptions<T> = {}): Promise<KubeList<T>> {
+  const keep = opts.keep ?? ((item: T) => item);
+  return listAll<T>(
+    ({ limit, _continue }) =>
+      getListStreamed<T>(
+        kc,
+        path,
+        { ...opts.query, limit, continue: _continue, resourceVersion: _continue ? undefined : '0' },
+        { keep, protobuf: opts.protobuf },
+        { timeoutMs: LIST_TIMEOUT_MS, accept: opts.accept },
+      ),
+    opts.pageSize ?? PAGE_SIZE,
+    MAX_PAGES,
+    `GET ${path}`,
+  );
 }
 
 export interface InformerHandlers<T> {
@@ -79,11 +109,12 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     kc: k8s.KubeConfig,
     readonly path: string,
     private readonly handlers: InformerHandlers<T>,
-    pageSize = PAGE_SIZE,
+    opts: Omit<ListOptions<T>, 'query'> = {},
   ) {
     this.ready = new Promise((resolve) => (this.firstSync = resolve));
+    const keep = opts.keep ?? ((item: T) => item);
     const listFn = async () => {
-      const list = await listPath<T>(kc, path, {}, pageSize);
+      const list = await listPath<T>(kc, path, { ...opts, keep });
       // A stop during the list must not start a watch.
       if (this.stopped) throw new StoppedError();
       return list as KubeList<T & k8s.KubernetesObject> as k8s.KubernetesListObject<T & k8s.KubernetesObject>;
@@ -93,7 +124,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
       this.handlers.synced();
       this.firstSync?.();
     };
-    this.lw = new k8s.ListWatch(path, new GuardedWatch(kc, () => this.stopped, watching), listFn, false);
+    this.lw = new k8s.ListWatch(path, new GuardedWatch(kc, () => this.stopped, watching, keep), listFn, false);
     this.lw.on(k8s.ADD, (o) => this.handlers.add(o));
     this.lw.on(k8s.UPDATE, (o) => this.handlers.update(o));
     this.lw.on(k8s.DELETE, (o) => this.handlers.delete(o));
@@ -138,12 +169,13 @@ class StoppedError extends Error {
   }
 }
 
-/** client-node's Watch, except that a watch started after stop() is aborted at once. */
+/** client-node's Watch, except that a watch started after stop() is aborted at once, and objects are trimmed as they arrive. */
 class GuardedWatch extends k8s.Watch {
   constructor(
     kc: k8s.KubeConfig,
     private readonly stopped: () => boolean,
     private readonly started: () => void,
+    private readonly keep: (obj: any) => unknown,
   ) {
     super(kc);
   }
@@ -160,7 +192,9 @@ class GuardedWatch extends k8s.Watch {
       return c;
     }
     let failed = false;
-    const controller = await super.watch(path, query, cb, (err: unknown) => {
+    // Watch events carry whole objects: keep what the list keeps (an ERROR event's Status has no metadata).
+    const keepObject = (phase: string, apiObj: any, watchObj?: any) => cb(phase, phase === 'ERROR' || phase === 'BOOKMARK' ? apiObj : this.keep(apiObj), watchObj);
+    const controller = await super.watch(path, query, keepObject, (err: unknown) => {
       if (err) failed = true;
       done(err);
     });

@@ -9,11 +9,13 @@ import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
 import { ChangeBatch, type ChangeListener } from './changeBatch';
 import { clusterInfo, readVersion, timeoutOptions } from './connect';
-import { Informer } from './informer';
-import { getJson } from './request';
+import { Informer, type ListOptions } from './informer';
+import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
+import { getJson, METADATA_ONLY, settle } from './request';
+import { trimNode, trimPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
-import { changedNodeMetrics, changedPodMetrics, MetricsPoller } from './metricsPoller';
+import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
 import { PodIndex } from './podIndex';
@@ -68,6 +70,7 @@ export class ClusterSession {
 
   private readonly changes: ChangeBatch;
   private readonly metrics: MetricsPoller;
+  private readonly podReads = new PodReadGate();
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -95,9 +98,14 @@ export class ClusterSession {
     if (this.disposed) return;
     const podPath = allPods ? '/api/v1/pods' : `/api/v1${nsPath}/pods`;
     waits.push(
-      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
-      this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }),
-      this.watch<k8s.V1ReplicaSet>('replicasets', `/apis/apps/v1${nsPath}/replicasets`, { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) }),
+      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }, { keep: trimNode, protobuf: nodeFromProtobuf }),
+      this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }, { keep: trimPod, protobuf: podFromProtobuf }),
+      this.watch<k8s.V1ReplicaSet>(
+        'replicasets',
+        `/apis/apps/v1${nsPath}/replicasets`,
+        { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) },
+        { keep: trimToMetadata, accept: METADATA_ONLY },
+      ),
       this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, {
         add: (h) => this.autoscalers.setHpa(h),
         del: (h) => this.autoscalers.deleteHpa(h),
@@ -158,7 +166,12 @@ export class ClusterSession {
 
   // ---- informers ----
 
-  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(source: Source, path: string, on: { add(o: T): void; del(o: T): void }): Promise<void> {
+  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(
+    source: Source,
+    path: string,
+    on: { add(o: T): void; del(o: T): void },
+    read: Omit<ListOptions<T>, 'query' | 'pageSize'> = {},
+  ): Promise<void> {
     const informer = new Informer<T>(
       this.kc,
       path,
@@ -169,7 +182,7 @@ export class ClusterSession {
         synced: () => this.setProblem(source, undefined),
         error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
       },
-      this.pageSize,
+      { pageSize: this.pageSize, ...read },
     );
     this.informers.push(informer);
     return informer.start();
@@ -334,11 +347,16 @@ export class ClusterSession {
   // ---- metrics ----
 
   private async readMetrics(): Promise<void> {
-    const [nodes, pods] = await Promise.allSettled([listNodeMetrics(this.kc, this.pageSize), listPodMetrics(this.kc, this.namespace, this.pageSize)]);
+    // Pods are read with the nodes when they must be; else only when a node's sample is new (podReadGate).
+    const early = this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
+    const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
+    const readPods = this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
+    const pods = early ? await early : readPods ? await settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     if (this.disposed) return;
-    const failed = nodes.status === 'rejected' ? nodes.reason : pods.status === 'rejected' ? pods.reason : undefined;
+    if (pods && !pods.ok) this.podReads.failed();
+    const failed = !nodes.ok ? nodes.err : pods && !pods.ok ? pods.err : undefined;
     if (failed !== undefined) {
-      const what = nodes.status === 'rejected' ? 'reading node metrics' : 'reading pod metrics';
+      const what = !nodes.ok ? 'reading node metrics' : 'reading pod metrics';
       const problem = await metricsErrorProblem(this.kc, failed, what, this.namespace).catch(() => toProblem(failed, what));
       if (this.disposed) return;
       this.setProblem('metrics', problem);
@@ -346,12 +364,11 @@ export class ClusterSession {
       this.setProblem('metrics', undefined);
     }
     const now = Date.now();
-    if (nodes.status === 'fulfilled') this.applyNodeMetrics(nodes.value);
-    if (pods.status === 'fulfilled') this.applyPodMetrics(pods.value, now);
-    else this.applyPodMetrics([], now);
-    if (nodes.status === 'rejected') this.applyNodeMetrics([]);
+    this.applyNodeMetrics(nodes.ok ? nodes.value : []);
+    // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
+    this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
     this.metricsAt = new Date(now).toISOString();
-    if (nodes.status === 'fulfilled' && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
+    if (nodes.ok && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
     this.updatePendingProblem();
   }
 
@@ -362,9 +379,10 @@ export class ClusterSession {
     for (const name of changedNodeMetrics(old, next)) this.updateNodeRow(name);
   }
 
-  private applyPodMetrics(items: PodMetrics[], now: number): void {
-    const next = new Map(items.map((m) => [key(m), m]));
+  /** `items` undefined: the pod samples did not change. */
+  private applyPodMetrics(items: PodMetrics[] | undefined, now: number): void {
     const old = this.podMetrics;
+    const next = items ? new Map(items.map((m) => [key(m), m])) : old;
     this.podMetrics = next;
     // Pods without metrics: whether they are too new for them depends on the time.
     for (const [k, row] of this.podRows.entries()) {
@@ -372,7 +390,7 @@ export class ClusterSession {
       const e = this.pods.get(k);
       if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k);
     }
-    for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
+    if (next !== old) for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
   }
 
   private updatePendingProblem(): void {
