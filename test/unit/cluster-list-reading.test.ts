@@ -15,6 +15,8 @@ import { UnexpectedAnswerError } from '../../src/core/cluster/request';
 import { trimNode, trimPod, trimToMetadata } from '../../src/core/cluster/trim';
 import { workloadOf } from '../../src/core/cluster/objects';
 import { PodReadGate } from '../../src/core/cluster/metricsPoller';
+import { ChangeBatch } from '../../src/core/cluster/changeBatch';
+import type { SnapshotChange } from '../../src/core/cluster/types';
 
 // ---- a minimal protobuf writer, for fixtures ----
 type Value = number | boolean | string | Buffer | Msg | bigint;
@@ -512,4 +514,19 @@ test('pod metrics are read again only when a node has a new sample, at least eve
   assert.equal(gate.afterNodes(nodes('2')), true, 'after a failed node read the samples are unknown');
   gate.failed();
   assert.equal(gate.mustRead(), true, 'after a failed pod read');
+});
+
+test('changes made while a list is applied reach listeners as one change after it', async () => {
+  const batch = new ChangeBatch(5, () => undefined);
+  const seen: SnapshotChange[] = [];
+  batch.onDidChange((c) => seen.push(c));
+  batch.hold();
+  batch.touch('pods', 'ns/a');
+  await new Promise((r) => setTimeout(r, 30));
+  batch.touch('pods', 'ns/b');
+  assert.deepEqual(seen, [], 'nothing while held');
+  batch.release();
+  await new Promise((r) => setTimeout(r, 30));
+  assert.deepEqual(seen, [{ pods: ['ns/a', 'ns/b'] }]);
+  batch.dispose();
 });

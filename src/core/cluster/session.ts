@@ -53,6 +53,8 @@ export class ClusterSession {
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   private podMetrics = new Map<string, PodMetrics>();
+  /** Pods (in scope) too new for metrics at the last read: their rows say `pending`. */
+  private readonly pendingPods = new Set<string>();
   private metricsAt?: string;
 
   private readonly nodeRows = new RowTable<NodeRow>(
@@ -180,6 +182,8 @@ export class ClusterSession {
         update: (o) => on.add(o),
         delete: (o) => on.del(o),
         synced: () => this.setProblem(source, undefined),
+        // A list applied in slices reaches listeners as one change, not one per slice.
+        applying: (busy) => (busy ? this.changes.hold() : this.changes.release()),
         error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
       },
       { pageSize: this.pageSize, ...read },
@@ -311,6 +315,7 @@ export class ClusterSession {
     const k = this.pods.delete(pod);
     if (k === undefined) return;
     this.podMetrics.delete(k);
+    this.pendingPods.delete(k);
     if (this.inScope(k)) this.updatePodRow(k);
     this.updatePendingProblem();
   }
@@ -384,11 +389,15 @@ export class ClusterSession {
     const old = this.podMetrics;
     const next = items ? new Map(items.map((m) => [key(m), m])) : old;
     this.podMetrics = next;
-    // Pods without metrics: whether they are too new for them depends on the time.
-    for (const [k, row] of this.podRows.entries()) {
-      if (next.has(k) || old.has(k)) continue;
-      const e = this.pods.get(k);
-      if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k);
+    // Pods without metrics: whether they are too new for them depends on the time. Read from the pods,
+    // not the rows, so a read computes only the rows that changed.
+    for (const [k, e] of this.pods.entries()) {
+      if (!this.inScope(k)) continue;
+      const pending = !next.has(k) && metricsPending(e.pod, now);
+      if (pending === this.pendingPods.has(k)) continue;
+      if (pending) this.pendingPods.add(k);
+      else this.pendingPods.delete(k);
+      if (!next.has(k) && !old.has(k)) this.updatePodRow(k);
     }
     if (next !== old) for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
   }
@@ -398,9 +407,8 @@ export class ClusterSession {
       this.setPending(undefined);
       return;
     }
-    const pending: string[] = [];
-    for (const [k, row] of this.podRows.entries()) if (row.metrics === 'pending') pending.push(k);
-    this.setPending(pending.length ? metricsPendingProblem(pending.sort()) : undefined);
+    const pending = [...this.pendingPods].sort();
+    this.setPending(pending.length ? metricsPendingProblem(pending) : undefined);
   }
 
   private setPending(p: ClusterProblem | undefined): void {
