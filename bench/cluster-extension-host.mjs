@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fmtMiB, fmtS, ratio, report } from './measure.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -62,7 +63,11 @@ async function sample(pid, seconds) {
   return { cpuPercent: ((procStat(pid).cpuS - c0) / wall) * 100, rssMin: Math.min(...rss), rssMax: Math.max(...rss) };
 }
 
-export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), log = console.log } = {}) {
+/**
+ * `yardstick` ({ wallMs, cpuS }: kubectl get pods -A -o json + get nodes -o json, measured by the
+ * data-layer bench of the same run) gives the full-tree time its ratio.
+ */
+export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), yardstick, log = console.log } = {}) {
   const lib = await import('../scripts/cluster/lib.mjs');
   const cs = await import('../scripts/setup-code-server.mjs');
   const { chromium } = await import('playwright-core');
@@ -124,11 +129,20 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
       `extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, a metrics read shown after ${(metricsMs / 1000).toFixed(1)} s, "Pods: ${pods}" (full tree) after ${(treeMs / 1000).toFixed(1)} s; ` +
         `${loadCpuS.toFixed(1)} s CPU; RSS ${rssMiB(host).toFixed(0)} MiB`,
     );
+    const rssAtTree = rssMiB(host);
+    report(
+      'cluster',
+      `extension host: view opened → full tree ("Pods: ${pods}")`,
+      `${fmtS(treeMs / 1000)} wall, ${fmtS(loadCpuS)} CPU`,
+      yardstick ? `${ratio(treeMs, yardstick.wallMs, 'wall')}, ${ratio(loadCpuS, yardstick.cpuS, 'CPU')} of kubectl get pods -A -o json + get nodes -o json` : undefined,
+    );
+    report('cluster', 'extension host: memory growth, before the view → full tree', `${fmtMiB(rssAtTree - before.rssMax)} (RSS ${fmtMiB(before.rssMax)} → ${fmtMiB(rssAtTree)})`);
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-results', `bench-explorer-${name}.png`) });
     await wait(5000);
     const open = await sample(host, idleSeconds);
     log(`extension host: idle ${idleSeconds} s, view visible (polling every 15 s): CPU ${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
+    report('cluster', `extension host: idle ${idleSeconds} s, view visible`, `${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();
     await wait(5000);
     const hidden = await sample(host, Math.min(idleSeconds, 30));

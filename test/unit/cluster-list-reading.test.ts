@@ -16,6 +16,7 @@ import { trimNode, trimPod, trimToMetadata } from '../../src/core/cluster/trim';
 import { workloadOf } from '../../src/core/cluster/objects';
 import { PodReadGate } from '../../src/core/cluster/metricsPoller';
 import { ChangeBatch } from '../../src/core/cluster/changeBatch';
+import { RowTable } from '../../src/core/cluster/rowTable';
 import type { SnapshotChange } from '../../src/core/cluster/types';
 
 // ---- a minimal protobuf writer, for fixtures ----
@@ -529,4 +530,24 @@ test('changes made while a list is applied reach listeners as one change after i
   await new Promise((r) => setTimeout(r, 30));
   assert.deepEqual(seen, [{ pods: ['ns/a', 'ns/b'] }]);
   batch.dispose();
+});
+
+test('rows made dirty by a burst can be computed in slices, each once, with the same list as computing them at once', () => {
+  let computed = 0;
+  const table = new RowTable<{ k: string; v: number }>(
+    (k) => (computed++, { k, v: Number(k.slice(1)) }),
+    (a, b) => a.v - b.v,
+  );
+  for (let i = 0; i < 200; i++) table.markDirty(`k${i}`);
+  let slices = 1;
+  while (!table.settleFor(0)) slices++;
+  assert.ok(slices > 1, 'a zero budget stops after a few rows');
+  assert.equal(computed, 200);
+  assert.deepEqual(
+    table.list().map((r) => r.v),
+    Array.from({ length: 200 }, (_, i) => i),
+  );
+  table.markDirty('k5');
+  assert.equal(table.settleFor(0), true);
+  assert.equal(computed, 201);
 });

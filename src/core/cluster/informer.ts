@@ -99,8 +99,8 @@ export interface InformerHandlers<T> {
   applying?(busy: boolean): void;
 }
 
-/** Longest stretch a list is applied without yielding to the event loop. */
-const SLICE_MS = 8;
+/** Longest stretch a burst of work (a list applied, rows computed) runs without yielding to the event loop. */
+export const SLICE_MS = 8;
 
 /** Yields to the event loop (I/O, timers, the UI of the extension host) between slices of work. */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
 import { ChangeBatch, type ChangeListener } from './changeBatch';
 import { clusterInfo, readVersion, timeoutOptions } from './connect';
-import { Informer, type ListOptions } from './informer';
+import { Informer, SLICE_MS, yieldToEventLoop, type ListOptions } from './informer';
 import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
 import { getJson, METADATA_ONLY, settle } from './request';
 import { trimNode, trimPod, trimToMetadata } from './trim';
@@ -183,7 +183,7 @@ export class ClusterSession {
         delete: (o) => on.del(o),
         synced: () => this.setProblem(source, undefined),
         // A list applied in slices reaches listeners as one change, not one per slice.
-        applying: (busy) => (busy ? this.changes.hold() : this.changes.release()),
+        applying: (busy) => (busy ? this.changes.hold() : void this.settleRowsThenRelease()),
         error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
       },
       { pageSize: this.pageSize, ...read },
@@ -352,6 +352,15 @@ export class ClusterSession {
   // ---- metrics ----
 
   private async readMetrics(): Promise<void> {
+    this.changes.hold();
+    try {
+      await this.readMetricsHeld();
+    } finally {
+      await this.settleRowsThenRelease();
+    }
+  }
+
+  private async readMetricsHeld(): Promise<void> {
     // Pods are read with the nodes when they must be; else only when a node's sample is new (podReadGate).
     const early = this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
@@ -415,6 +424,16 @@ export class ClusterSession {
     if (JSON.stringify(p) === JSON.stringify(this.pendingProblem)) return;
     this.pendingProblem = p;
     this.rebuildProblems();
+  }
+
+  /**
+   * Computes the rows a burst (a list, a metrics read) made dirty in slices, yielding between them,
+   * then lets the held change through: views then read computed rows instead of computing 22,000 in
+   * one go on the UI's event loop.
+   */
+  private async settleRowsThenRelease(): Promise<void> {
+    while (!this.disposed && !(this.nodeRows.settleFor(SLICE_MS) && this.podRows.settleFor(SLICE_MS))) await yieldToEventLoop();
+    this.changes.release();
   }
 
   // ---- problems ----
