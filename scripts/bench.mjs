@@ -24,10 +24,10 @@ if (!only || only === 'lint') (await import('../bench/lint.mjs')).benchLint();
 if (!only || only === 'lsp') await (await import('../bench/lsp.mjs')).benchLsp();
 if (benchCluster || only === 'cluster') {
   const { benchClusterExplorer } = await import('../bench/cluster-explorer.mjs');
-  await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });
+  const dataLayer = await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });
   if (process.argv.includes('--extension-host')) {
     const { benchExtensionHost } = await import('../bench/cluster-extension-host.mjs');
-    await benchExtensionHost({ name: benchCluster || 'ksd-bench' });
+    await benchExtensionHost({ name: benchCluster || 'ksd-bench', yardstick: dataLayer.yardstick });
   }
 }
 if (results.length) console.log(`\n${summaryTable()}`);
