@@ -202,14 +202,18 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     }
   }
 
-  /** Adds or replaces an object; an unchanged resourceVersion is no change (as ListWatch compares). */
+  /**
+   * Adds or replaces an object. An unchanged resourceVersion is no change (as ListWatch compares), and
+   * neither is an update that changed only what `keep` dropped (a node's heartbeat, a probe time):
+   * 2,000 nodes' heartbeats would otherwise recompute rows and redraw views that show the same.
+   */
   private upsert(o: T): void {
     const k = objectKey(o);
     const old = this.objects.get(k);
     if (old && old.metadata?.resourceVersion !== undefined && old.metadata.resourceVersion === o.metadata?.resourceVersion) return;
     this.objects.set(k, o);
-    if (old) this.handlers.update(o);
-    else this.handlers.add(o);
+    if (!old) this.handlers.add(o);
+    else if (this.opts.keep === undefined || !sameBesidesVersion(old, o)) this.handlers.update(o);
   }
 
   private remove(o: T): void {
@@ -284,4 +288,10 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
       if (!this.stopped) void this.run();
     }, wait);
   }
+}
+
+/** Whether two kept objects are equal apart from their resourceVersion (kept objects are small: compared as JSON, keys in the same order). */
+function sameBesidesVersion(a: { metadata?: object }, b: { metadata?: object }): boolean {
+  const text = (o: { metadata?: object }) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return text(a) === text(b);
 }
