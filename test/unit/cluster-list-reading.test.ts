@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createServer } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
-import { listPath } from '../../src/core/cluster/informer';
+import { Informer, listPath } from '../../src/core/cluster/informer';
 import { ListScanner } from '../../src/core/cluster/listScanner';
 import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader } from '../../src/core/cluster/protobuf';
 import { nodeFromProtobuf, podFromProtobuf } from '../../src/core/cluster/protoObjects';
@@ -550,4 +550,39 @@ test('rows made dirty by a burst can be computed in slices, each once, with the 
   table.markDirty('k5');
   assert.equal(table.settleFor(0), true);
   assert.equal(computed, 201);
+});
+
+test('a watch update that changes only dropped fields (a node heartbeat) reaches no handler; one that changes a kept field does', async () => {
+  const nodeAt = (rv: string, heartbeat: string, cpu: string) => ({
+    metadata: { name: 'n1', resourceVersion: rv },
+    status: { allocatable: { cpu, memory: '1Gi' }, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat }] },
+  });
+  await withServer(
+    (req, res) => {
+      const url = new URL(req.url ?? '', 'http://x');
+      if (url.searchParams.get('watch') !== 'true') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'NodeList', metadata: { resourceVersion: '1' }, items: [nodeAt('1', 't1', '4')] }));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(JSON.stringify({ type: 'MODIFIED', object: nodeAt('2', 't2', '4') }) + '\n');
+      res.write(JSON.stringify({ type: 'MODIFIED', object: nodeAt('3', 't3', '8') }) + '\n');
+      setTimeout(() => res.end(), 200);
+    },
+    async (kc) => {
+      const updates: string[] = [];
+      const informer = new Informer<any>(
+        kc,
+        '/api/v1/nodes',
+        { add: () => undefined, update: (o) => updates.push(o.status.allocatable.cpu), delete: () => undefined, error: () => undefined, synced: () => undefined },
+        { keep: trimNode },
+      );
+      await informer.start();
+      await new Promise((r) => setTimeout(r, 150));
+      informer.stop();
+      assert.deepEqual(updates, ['8']);
+      assert.equal(informer.list()[0].metadata.resourceVersion, '3', 'the cache still follows the resourceVersion');
+    },
+  );
 });
