@@ -1,7 +1,8 @@
-// Cluster explorer benchmark (`npm run bench -- --cluster [NAME]`, or KSD_BENCH_CLUSTER=NAME): the
+// Cluster explorer benchmark (`npm run bench -- cluster --cluster NAME`, or KSD_BENCH_CLUSTER=NAME): the
 // explorer's data layer (src/core/cluster/session.ts ClusterSession, bundled the way the extension
-// bundles it) against a running local cluster, compared with `kubectl top pods -A` and our own
-// `kube-scaling-doctor top pods -A` on the same cluster. Prints figures; asserts nothing about time.
+// bundles it) against a running local cluster, beside its yardstick measured in the same run
+// (`kubectl get pods -A -o json` + `kubectl get nodes -o json`), and our `top pods -A` / `top nodes`
+// beside `kubectl top`. Prints figures and ratios; asserts nothing about time.
 //
 //   npm run cluster -- up --name ksd-bench --nodes 2000 --pods-per-node 10   # 2,000 nodes / 20,000 pods (~20 min)
 //   npm run bench -- --cluster ksd-bench
@@ -9,19 +10,20 @@
 // The session runs in a child process of its own (node + client-node + session only), so its RSS and
 // CPU are the data layer's. Measured there: time to the first full tree (informers listed + first
 // metrics read, every node and pod in the snapshot), RSS/CPU while idle with metrics polling on, and
-// the cost of one metrics refresh.
-import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// the cost of one metrics refresh; the event loop's longest delay (perf_hooks monitorEventLoopDelay)
+// while the first tree loads and while idle.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fmtMiB, fmtMs, fmtS, measureMedian, median, ratio, report } from './measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const MiB = 1024 * 1024;
-const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Bundles the data layer to one CJS file, as scripts/build.mjs bundles the extension. */
 async function bundleDataLayer(dir) {
@@ -29,7 +31,8 @@ async function bundleDataLayer(dir) {
   const outfile = join(dir, 'cluster-data-layer.cjs');
   await build({
     stdin: {
-      contents: "export { ClusterSession } from './src/core/cluster/session';\nexport { loadKubeConfig } from './src/core/cluster/connect';\n",
+      contents:
+        "export { ClusterSession } from './src/core/cluster/session';\nexport { loadKubeConfig } from './src/core/cluster/connect';\nexport { SnapshotIndex } from './src/extension/explorer/model';\n",
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -44,41 +47,15 @@ async function bundleDataLayer(dir) {
   return outfile;
 }
 
-/** Runs a command under /usr/bin/time -v (when present): wall time, max RSS, CPU seconds. */
-function timed(cmd, args, env) {
-  const hasTime = existsSync('/usr/bin/time');
-  const t0 = performance.now();
-  const r = hasTime ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const wallMs = performance.now() - t0;
-  if (r.status !== 0)
-    return {
-      wallMs,
-      failed: `exit ${r.status}: ${
-        String(r.stderr)
-          .split('\n')
-          .find((l) => l.trim() && !l.startsWith('\t') && !l.startsWith('Command')) ?? ''
-      }`,
-    };
-  const field = (re) => {
-    const m = re.exec(r.stderr);
-    return m ? Number(m[1]) : undefined;
-  };
-  return {
-    wallMs,
-    maxRssMiB: hasTime ? field(/Maximum resident set size \(kbytes\): (\d+)/) / 1024 : undefined,
-    cpuS: hasTime ? field(/User time \(seconds\): ([\d.]+)/) + field(/System time \(seconds\): ([\d.]+)/) : undefined,
-    stdout: r.stdout,
-  };
+/** `measureMedian` of a command, or its failure (exit status and first stderr line). */
+function timedRuns(label, cmd, args, env, runs = 3) {
+  const r = measureMedian(runs, cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const bad = r.runs.find((x) => x.status !== 0);
+  if (bad) return { label, failed: `exit ${bad.status}: ${bad.stderr.split('\n').find((l) => l.trim()) ?? ''}`, wallMs: r.wallMs };
+  return { label, wallMs: r.wallMs, cpuS: r.cpuS, maxRssMiB: r.rssMiB, runs: runs };
 }
 
-function summarize(label, runs, rows) {
-  const failed = runs.find((r) => r.failed)?.failed;
-  if (failed) return { label, rows, failed, wallMs: median(runs.map((r) => r.wallMs)) };
-  const wall = median(runs.map((r) => r.wallMs));
-  const rss = Math.max(...runs.map((r) => r.maxRssMiB ?? 0));
-  const cpu = median(runs.map((r) => r.cpuS ?? NaN));
-  return { label, rows, wallMs: wall, maxRssMiB: rss, cpuS: cpu, runs: runs.length };
-}
+const figure = (r) => (r.failed ? `FAILED (${r.failed})` : `${fmtMs(r.wallMs)} wall, ${fmtS(r.cpuS)} CPU, ${fmtMiB(r.maxRssMiB)}`);
 
 export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), log = console.log } = {}) {
   const lib = await import('../scripts/cluster/lib.mjs');
@@ -107,7 +84,7 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
     const w = JSON.parse(out.trim().split('\n').pop());
     log(
       `explorer: first full tree (${w.snapshot.nodes} nodes, ${w.snapshot.pods} pods, ${w.snapshot.podsWithUsage} with usage, ${w.snapshot.autoscalers} autoscalers) after ${fmtMs(w.firstFullTreeMs)}` +
-        ` (informers listed ${fmtMs(w.informersSyncedMs)}, first metrics read done ${fmtMs(w.firstMetricsMs)}, snapshot() ${fmtMs(w.snapshotMs)}); CPU ${w.firstTreeCpuS.toFixed(1)} s`,
+        ` (informers listed ${fmtMs(w.informersSyncedMs)}, first metrics read done ${fmtMs(w.firstMetricsMs)}, snapshot() ${fmtMs(w.snapshotMs)}, the view's index of it ${fmtMs(w.treeIndexMs)}); CPU ${w.firstTreeCpuS.toFixed(1)} s`,
     );
     log(`explorer: RSS after the first tree ${w.rssAfterTreeMiB.toFixed(0)} MiB (heap ${w.heapAfterTreeMiB.toFixed(0)} MiB after GC)`);
     log(
@@ -115,44 +92,45 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
         `${w.idle.refreshes} refreshes (median ${fmtMs(w.idle.refreshMedianMs)}), ${w.idle.changeEvents} change events, ${w.idle.changedRows} changed rows`,
     );
     log(
-      `explorer: one metrics refresh (polling off, ${w.refresh.runs} runs): median ${fmtMs(w.refresh.wallMedianMs)} wall, ${fmtMs(w.refresh.cpuMedianMs)} CPU, ${w.refresh.changedRowsMedian} changed rows`,
+      `explorer: one full metrics refresh (nodes and pods; polling off, ${w.refresh.runs} runs): median ${fmtMs(w.refresh.wallMedianMs)} wall, ${fmtMs(w.refresh.cpuMedianMs)} CPU, ${w.refresh.changedRowsMedian} changed rows`,
     );
 
-    // 2. One-shot tops on the same cluster.
-    const kubectlTop = summarize(
-      'kubectl top pods -A',
-      [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'pods', '-A', '--no-headers'], env)),
-      pods,
+    // 2. The yardstick of the tree: what kubectl takes to read the same objects.
+    const K = lib.BIN.kubectl;
+    const getPods = timedRuns('kubectl get pods -A -o json', K, ['get', 'pods', '-A', '-o', 'json'], env);
+    const getNodes = timedRuns('kubectl get nodes -o json', K, ['get', 'nodes', '-o', 'json'], env);
+    const yardstick = { wallMs: getPods.wallMs + getNodes.wallMs, cpuS: getPods.cpuS + getNodes.cpuS, maxRssMiB: Math.max(getPods.maxRssMiB, getNodes.maxRssMiB) };
+    const yardName = 'kubectl get pods -A -o json + get nodes -o json';
+    report('cluster', `yardstick: ${yardName}`, figure(yardstick));
+    report(
+      'cluster',
+      `data layer: first full tree (${w.snapshot.nodes} nodes, ${w.snapshot.pods} pods)`,
+      `${fmtMs(w.firstFullTreeMs)} wall, ${fmtS(w.firstTreeCpuS)} CPU`,
+      `${ratio(w.firstFullTreeMs, yardstick.wallMs, 'wall')}, ${ratio(w.firstTreeCpuS, yardstick.cpuS, 'CPU')}`,
     );
-    const ourTop = summarize(
-      'kube-scaling-doctor top pods -A',
-      [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'pods', '-A', '--format', 'json', '--kubeconfig', kubeconfig], env)),
-      pods,
-    );
-    const kubectlNodes = summarize(
-      'kubectl top nodes',
-      [1, 2, 3].map(() => timed(lib.BIN.kubectl, ['top', 'nodes', '--no-headers'], env)),
-      nodes,
-    );
-    const ourNodes = summarize(
-      'kube-scaling-doctor top nodes',
-      [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'top', 'nodes', '--format', 'json', '--kubeconfig', kubeconfig], env)),
-      nodes,
-    );
+    report('cluster', 'data layer: RSS after the first tree (heap after GC)', `${fmtMiB(w.rssAfterTreeMiB)} (${fmtMiB(w.heapAfterTreeMiB)})`);
+    report('cluster', 'data layer: longest event-loop stall, first tree / idle', `${fmtMs(w.firstTreeMaxDelayMs)} / ${fmtMs(w.idle.maxDelayMs)}`);
+    report('cluster', `data layer: idle ${idleSeconds} s, polling every 15 s`, `${w.idle.cpuPercent.toFixed(1)} % of one core, RSS ${w.idle.rssMinMiB.toFixed(0)}–${w.idle.rssMaxMiB.toFixed(0)} MiB`);
+
+    // 3. One-shot tops on the same cluster, each beside kubectl's.
+    const cli = join(ROOT, 'dist', 'cli.js');
+    const kubectlTop = timedRuns('kubectl top pods -A', K, ['top', 'pods', '-A', '--no-headers'], env);
+    const ourTop = timedRuns('kube-scaling-doctor top pods -A', process.execPath, [cli, 'top', 'pods', '-A', '--format', 'json', '--kubeconfig', kubeconfig], env);
+    const kubectlNodes = timedRuns('kubectl top nodes', K, ['top', 'nodes', '--no-headers'], env);
+    const ourNodes = timedRuns('kube-scaling-doctor top nodes', process.execPath, [cli, 'top', 'nodes', '--format', 'json', '--kubeconfig', kubeconfig], env);
     // Start-up alone (loading the bundled CLI), to tell it apart from the requests.
-    const ourStart = summarize(
-      'kube-scaling-doctor --help',
-      [1, 2, 3].map(() => timed(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], env)),
-      0,
-    );
-    for (const r of [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart]) {
-      if (r.failed) {
-        log(`one-shot: ${r.label.padEnd(34)} FAILED (${r.failed}) after ${fmtMs(r.wallMs)}`);
-        continue;
-      }
-      log(`one-shot: ${r.label.padEnd(34)} median ${fmtMs(r.wallMs)} wall, ${r.cpuS.toFixed(2)} s CPU, max RSS ${r.maxRssMiB.toFixed(0)} MiB (${r.runs} runs)`);
-    }
-    return { name, nodes, pods, worker: w, oneShot: [kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart] };
+    const ourStart = timedRuns('kube-scaling-doctor --help', process.execPath, [cli, '--help'], env);
+    for (const r of [getPods, getNodes, kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart]) log(`one-shot: ${r.label.padEnd(34)} median ${figure(r)}`);
+    const versus = (ours, theirs) =>
+      ours.failed || theirs.failed
+        ? undefined
+        : `${ratio(ours.wallMs, theirs.wallMs, 'wall')}, ${ratio(ours.cpuS, theirs.cpuS, 'CPU')}, ${ratio(ours.maxRssMiB, theirs.maxRssMiB, 'RSS')} of ${theirs.label}`;
+    report('cluster', 'kube-scaling-doctor top pods -A', figure(ourTop), versus(ourTop, kubectlTop));
+    report('cluster', 'kubectl top pods -A', figure(kubectlTop));
+    report('cluster', 'kube-scaling-doctor top nodes', figure(ourNodes), versus(ourNodes, kubectlNodes));
+    report('cluster', 'kubectl top nodes', figure(kubectlNodes));
+    report('cluster', 'kube-scaling-doctor --help (start)', figure(ourStart));
+    return { name, nodes, pods, worker: w, yardstick, oneShot: [getPods, getNodes, kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -164,24 +142,32 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
   const expectNodes = Number(nodesArg);
   const expectPods = Number(podsArg);
   const idleSeconds = Number(idleArg);
-  const { ClusterSession, loadKubeConfig } = createRequire(import.meta.url)(bundle);
+  const { ClusterSession, loadKubeConfig, SnapshotIndex } = createRequire(import.meta.url)(bundle);
   const kc = loadKubeConfig({ kubeconfig });
   const wait = (ms) => new Promise((r) => setTimeout(r, ms));
   const cpuMs = (c) => (c.user + c.system) / 1000;
 
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const session = new ClusterSession(kc, { metricsIntervalMs: 15_000 });
-  // Every metrics read (the polling timer calls refreshMetrics), timed.
+  // Every metrics read, timed: the polling timer and refreshMetrics() both read through the session's
+  // MetricsPoller (a private field in TypeScript; concurrent calls share one read).
   const refreshes = [];
-  const refresh = session.refreshMetrics.bind(session);
-  session.refreshMetrics = () => {
+  const poller = session.metrics;
+  const refresh = poller.refresh.bind(poller);
+  let last;
+  poller.refresh = () => {
     const start = performance.now();
     const p = refresh();
-    p.then(
-      () => refreshes.push({ start, end: performance.now() }),
-      () => undefined,
-    );
+    if (p !== last) {
+      last = p;
+      p.then(
+        () => refreshes.push({ start, end: performance.now() }),
+        () => undefined,
+      );
+    }
     return p;
   };
   let changeEvents = 0;
@@ -201,6 +187,11 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
   const snapshotMs = performance.now() - s0;
   const firstFullTreeMs = performance.now() - t0;
   const firstTreeCpuS = cpuMs(process.cpuUsage(cpu0)) / 1000;
+  // What the view does with it (src/extension/explorer/model.ts, no vscode): index the snapshot for the tree.
+  const i0 = performance.now();
+  new SnapshotIndex(snap);
+  const treeIndexMs = performance.now() - i0;
+  const firstTreeMaxDelayMs = loop.max / 1e6;
   // Pods may come and go meanwhile (the HPAs of the scenario scale): 1 % slack on pods.
   if (snap.nodes.length < expectNodes || snap.pods.length < expectPods * 0.99) {
     throw new Error(`the first tree is not full: ${snap.nodes.length}/${expectNodes} nodes, ${snap.pods.length}/${expectPods} pods; problems: ${JSON.stringify(snap.problems)}`);
@@ -222,6 +213,7 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
   changeEvents = 0;
   changedRows = 0;
   const idleFrom = refreshes.length;
+  loop.reset();
   const idleCpu0 = process.cpuUsage();
   const idleT0 = performance.now();
   const rss = [];
@@ -239,6 +231,7 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
     refreshMedianMs: idleRefreshes.length ? median(idleRefreshes) : NaN,
     changeEvents,
     changedRows,
+    maxDelayMs: loop.max / 1e6,
   };
 
   // One refresh at a time, polling off.
@@ -247,6 +240,8 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
   const runs = [];
   for (let i = 0; i < 5; i++) {
     changedRows = 0;
+    // A full read (nodes and pods): without this the session reads only nodes while their samples are unchanged.
+    session.podReads.failed();
     const c = process.cpuUsage();
     const t = performance.now();
     await session.refreshMetrics();
@@ -263,6 +258,8 @@ async function worker([bundle, kubeconfig, nodesArg, podsArg, idleArg]) {
     snapshotMs,
     firstFullTreeMs,
     firstTreeCpuS,
+    firstTreeMaxDelayMs,
+    treeIndexMs,
     snapshot,
     rssAfterTreeMiB,
     heapAfterTreeMiB,

@@ -1,7 +1,8 @@
 // The real extension host with the Scaling Doctor view open on a running local cluster (code-server 4.100.3 +
 // headless Chromium): time from opening the view until the tree shows every node and a metrics read, then the
 // extension host's CPU and RSS (from /proc) while idle with the view visible (metrics polled every 15 s) and
-// with it hidden (polling off). Prints figures; asserts nothing about time.
+// with it hidden (polling off), and the longest event-loop stall (the extension's opt-in probe,
+// KSD_BENCH_EVENT_LOOP_FILE). Prints figures; asserts nothing about time.
 //
 //   node bench/cluster-extension-host.mjs [CLUSTER_NAME]     (default ksd-bench; or KSD_BENCH_CLUSTER)
 //   npm run bench -- --cluster NAME --extension-host         (the same, after the data-layer bench)
@@ -10,6 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fmtMiB, fmtS, ratio, report } from './measure.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -62,7 +64,11 @@ async function sample(pid, seconds) {
   return { cpuPercent: ((procStat(pid).cpuS - c0) / wall) * 100, rssMin: Math.min(...rss), rssMax: Math.max(...rss) };
 }
 
-export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), log = console.log } = {}) {
+/**
+ * `yardstick` ({ wallMs, cpuS }: kubectl get pods -A -o json + get nodes -o json, measured by the
+ * data-layer bench of the same run) gives the full-tree time its ratio.
+ */
+export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER || 'ksd-bench', idleSeconds = Number(process.env.KSD_BENCH_IDLE_SECONDS || 60), yardstick, log = console.log } = {}) {
   const lib = await import('../scripts/cluster/lib.mjs');
   const cs = await import('../scripts/setup-code-server.mjs');
   const { chromium } = await import('playwright-core');
@@ -76,6 +82,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
   cs.ensureCodeServer({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'ksd-bench-exthost-'));
   const workspace = join(dir, 'workspace');
+  const loopFile = join(dir, 'event-loop.txt');
   mkdirSync(workspace);
   const server = await cs.startCodeServer({
     folder: workspace,
@@ -83,7 +90,23 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     extensionsDir: join(dir, 'extensions'),
     logFile: join(dir, 'code-server.log'),
     settings: { 'kubeScalingDoctor.kubeconfig': st.kubeconfig },
+    // src/extension/explorer/eventLoopProbe.ts: the extension host's longest event-loop delay per second.
+    env: { KSD_BENCH_EVENT_LOOP_FILE: loopFile },
   });
+  /** Longest event-loop delay the probe saw between two times (epoch ms), or undefined before the view loaded it. */
+  const longestStall = (from, to) => {
+    let text;
+    try {
+      text = readFileSync(loopFile, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const inRange = text
+      .split('\n')
+      .map((l) => l.split(' ').map(Number))
+      .filter(([t]) => t > from && t <= to + 1000);
+    return inRange.length ? Math.max(...inRange.map(([, ms]) => ms)) : undefined;
+  };
   let browser;
   try {
     browser = await chromium.launch({ executablePath, args: cs.chromiumArgs, headless: true });
@@ -102,6 +125,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
 
     const cpu0 = procStat(host).cpuS;
     const t0 = performance.now();
+    const openedAt = Date.now();
     await page.locator('.activitybar .action-item a[aria-label^="Scaling Doctor"], .activitybar .action-item .action-label[aria-label^="Scaling Doctor"]').first().click();
     const sidebar = page.locator('.part.sidebar');
     await sidebar.locator(`.monaco-list-row[aria-label="Nodes: ${nodes}"]`).first().waitFor({ timeout: 900_000 });
@@ -119,23 +143,38 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
       { timeout: 900_000, polling: 200 },
     );
     const treeMs = performance.now() - t0;
+    const treeAt = Date.now();
     const loadCpuS = procStat(host).cpuS - cpu0;
     log(
       `extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, a metrics read shown after ${(metricsMs / 1000).toFixed(1)} s, "Pods: ${pods}" (full tree) after ${(treeMs / 1000).toFixed(1)} s; ` +
         `${loadCpuS.toFixed(1)} s CPU; RSS ${rssMiB(host).toFixed(0)} MiB`,
     );
+    const rssAtTree = rssMiB(host);
+    report(
+      'cluster',
+      `extension host: view opened → full tree ("Pods: ${pods}")`,
+      `${fmtS(treeMs / 1000)} wall, ${fmtS(loadCpuS)} CPU`,
+      yardstick ? `${ratio(treeMs, yardstick.wallMs, 'wall')}, ${ratio(loadCpuS, yardstick.cpuS, 'CPU')} of kubectl get pods -A -o json + get nodes -o json` : undefined,
+    );
+    report('cluster', 'extension host: memory growth, before the view → full tree', `${fmtMiB(rssAtTree - before.rssMax)} (RSS ${fmtMiB(before.rssMax)} → ${fmtMiB(rssAtTree)})`);
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-results', `bench-explorer-${name}.png`) });
     await wait(5000);
+    const idleFrom = Date.now();
     const open = await sample(host, idleSeconds);
+    const stallOpen = longestStall(openedAt, treeAt);
+    const stallIdle = longestStall(idleFrom, Date.now());
+    const ms = (x) => (x === undefined ? 'not measured' : `${x.toFixed(0)} ms`);
+    report('cluster', 'extension host: longest event-loop stall, view opened → full tree / idle', `${ms(stallOpen)} / ${ms(stallIdle)}`);
     log(`extension host: idle ${idleSeconds} s, view visible (polling every 15 s): CPU ${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
+    report('cluster', `extension host: idle ${idleSeconds} s, view visible`, `${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();
     await wait(5000);
     const hidden = await sample(host, Math.min(idleSeconds, 30));
     log(
       `extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`,
     );
-    return { nodes, pods, before, nodesShownMs, metricsMs, treeMs, loadCpuS, open, hidden };
+    return { nodes, pods, before, nodesShownMs, metricsMs, treeMs, loadCpuS, open, hidden, stallOpen, stallIdle };
   } finally {
     await browser?.close().catch(() => undefined);
     await server.stop();

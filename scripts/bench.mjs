@@ -27,10 +27,10 @@ if (!only || only === 'lsp') await (await import('../bench/lsp.mjs')).benchLsp()
 if (!only || only === 'start') (await import('../bench/start.mjs')).benchStart();
 if (benchCluster || only === 'cluster') {
   const { benchClusterExplorer } = await import('../bench/cluster-explorer.mjs');
-  await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });
+  const dataLayer = await benchClusterExplorer({ name: benchCluster || 'ksd-bench' });
   if (process.argv.includes('--extension-host')) {
     const { benchExtensionHost } = await import('../bench/cluster-extension-host.mjs');
-    await benchExtensionHost({ name: benchCluster || 'ksd-bench' });
+    await benchExtensionHost({ name: benchCluster || 'ksd-bench', yardstick: dataLayer.yardstick });
   }
 }
 if (results.length) console.log(`\n${summaryTable()}`);

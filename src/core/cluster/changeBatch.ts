@@ -15,6 +15,8 @@ export class ChangeBatch {
   private pending: Pending = fresh();
   private timer?: NodeJS.Timeout;
   private disposed = false;
+  /** While above 0 (lists being applied), nothing is delivered. */
+  private holds = 0;
 
   constructor(
     private readonly batchMs: number,
@@ -37,6 +39,16 @@ export class ChangeBatch {
     this.schedule();
   }
 
+  /** Delays delivery until the matching release (a list applied in slices arrives as one change). */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    this.holds = Math.max(0, this.holds - 1);
+    if (!this.holds) this.schedule();
+  }
+
   /** Drops what is pending and every listener. */
   dispose(): void {
     this.disposed = true;
@@ -52,6 +64,7 @@ export class ChangeBatch {
 
   private flush(): void {
     this.timer = undefined;
+    if (this.holds) return;
     const p = this.pending;
     this.pending = fresh();
     const change: SnapshotChange = {};

@@ -1,11 +1,11 @@
-// A watch-backed cache of one resource on top of client-node's ListWatch, which re-lists on 410 Gone
-// (a watch ERROR event with code 410 or a 410 answer clears its resourceVersion; verified in
-// node_modules/@kubernetes/client-node/dist/cache.js) but stops for good on any other error. This
-// adds: paged initial lists (limit + continue, like client-go's reflector), restart with exponential
-// backoff after errors, and a stop that also cancels a watch whose request was in flight.
+// Lists (from the API server's watch cache, read as they arrive: listPath) and a watch-backed cache
+// of one resource (Informer), as client-go's reflector keeps one: re-list on 410 Gone, restart with
+// exponential backoff after other errors, lists applied in slices so the event loop never stalls,
+// and a stop that also cancels a watch whose request was in flight. Watches use client-node's Watch.
 import * as k8s from '@kubernetes/client-node';
+import { objectKey } from './objects';
 import { httpStatus } from './problems';
-import { getList, UnexpectedAnswerError, type Query } from './request';
+import { getListStreamed, UnexpectedAnswerError, type Query } from './request';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
@@ -52,9 +52,39 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, max
   return { metadata: { resourceVersion }, items };
 }
 
-/** Every item at `path` (e.g. `/api/v1/pods`), paged, as plain JSON. */
-export function listPath<T>(kc: k8s.KubeConfig, path: string, query: Query = {}, pageSize = PAGE_SIZE): Promise<KubeList<T>> {
-  return listAll<T>(({ limit, _continue }) => getList<KubeList<T>>(kc, path, { ...query, limit, continue: _continue }, LIST_TIMEOUT_MS), pageSize, MAX_PAGES, `GET ${path}`);
+export interface ListOptions<T> {
+  /** Query parameters (fieldSelector…). */
+  query?: Query;
+  pageSize?: number;
+  /** What is kept of each item as it arrives (trim.ts: the fields the rows use); the item itself by default. */
+  keep?: (item: any) => T;
+  /** Decodes one item of a protobuf answer (protoObjects.ts); given, protobuf is asked for. */
+  protobuf?: (buf: Buffer, start: number, end: number) => T;
+  /** Accept header (`METADATA_ONLY` for metadata-only lists). */
+  accept?: string;
+}
+
+/**
+ * Every item at `path` (e.g. `/api/v1/pods`) as plain JSON, items parsed one by one as they arrive.
+ * The first request asks for `resourceVersion=0`, as client-go's reflector lists: the API server
+ * answers from its watch cache (Kubernetes ≤ 1.33 in one page, whatever the limit) instead of
+ * reading etcd page by page; later pages (a server that pages) follow the continue token.
+ */
+export function listPath<T>(kc: k8s.KubeConfig, path: string, opts: ListOptions<T> = {}): Promise<KubeList<T>> {
+  const keep = opts.keep ?? ((item: T) => item);
+  return listAll<T>(
+    ({ limit, _continue }) =>
+      getListStreamed<T>(
+        kc,
+        path,
+        { ...opts.query, limit, continue: _continue, resourceVersion: _continue ? undefined : '0' },
+        { keep, protobuf: opts.protobuf },
+        { timeoutMs: LIST_TIMEOUT_MS, accept: opts.accept },
+      ),
+    opts.pageSize ?? PAGE_SIZE,
+    MAX_PAGES,
+    `GET ${path}`,
+  );
 }
 
 export interface InformerHandlers<T> {
@@ -65,48 +95,57 @@ export interface InformerHandlers<T> {
   error(err: unknown, retryInMs: number): void;
   /** The watch is established after a list or a restart: the cache is current. */
   synced(): void;
+  /** A list is being applied in slices (true), or is applied (false): a burst of add/update/delete calls. */
+  applying?(busy: boolean): void;
 }
 
-export class Informer<T extends { metadata?: { name?: string; namespace?: string } }> {
-  private readonly lw: k8s.ListWatch<T & k8s.KubernetesObject>;
+/** Longest stretch a burst of work (a list applied, rows computed) runs without yielding to the event loop. */
+export const SLICE_MS = 8;
+
+/** Yields to the event loop (I/O, timers, the UI of the extension host) between slices of work. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A watch-backed cache of one resource, as client-go's reflector and client-node's ListWatch keep
+ * one: list (from the watch cache), then watch from the list's resourceVersion; a 410 (a watch
+ * ERROR event with code 410, or a 410 answer) re-lists; a watch the server closes is started again
+ * from the last resourceVersion (bookmarks keep it current). Unlike ListWatch it applies a list of
+ * 22,000 pods in slices of SLICE_MS, yielding between them (watch events that arrive meanwhile
+ * wait, in order), restarts with exponential backoff after errors (ListWatch stops for good), and a
+ * stop also cancels a watch whose request was in flight.
+ */
+export class Informer<T extends { metadata?: { name?: string; namespace?: string; resourceVersion?: string } }> {
+  private readonly objects = new Map<string, T>();
+  private readonly watcher: k8s.Watch;
+  private readonly keep: (item: any) => T;
   private stopped = false;
   private retry?: NodeJS.Timeout;
   private backoff = BACKOFF_START_MS;
   private firstSync?: () => void;
+  private resourceVersion = '';
+  private controller?: AbortController;
+  /** Watch events that arrived while a list was being applied. */
+  private waiting?: (() => void)[];
   readonly ready: Promise<void>;
 
   constructor(
-    kc: k8s.KubeConfig,
+    private readonly kc: k8s.KubeConfig,
     readonly path: string,
     private readonly handlers: InformerHandlers<T>,
-    pageSize = PAGE_SIZE,
+    private readonly opts: Omit<ListOptions<T>, 'query'> = {},
   ) {
     this.ready = new Promise((resolve) => (this.firstSync = resolve));
-    const listFn = async () => {
-      const list = await listPath<T>(kc, path, {}, pageSize);
-      // A stop during the list must not start a watch.
-      if (this.stopped) throw new StoppedError();
-      return list as KubeList<T & k8s.KubernetesObject> as k8s.KubernetesListObject<T & k8s.KubernetesObject>;
-    };
-    const watching = () => {
-      this.backoff = BACKOFF_START_MS;
-      this.handlers.synced();
-      this.firstSync?.();
-    };
-    this.lw = new k8s.ListWatch(path, new GuardedWatch(kc, () => this.stopped, watching), listFn, false);
-    this.lw.on(k8s.ADD, (o) => this.handlers.add(o));
-    this.lw.on(k8s.UPDATE, (o) => this.handlers.update(o));
-    this.lw.on(k8s.DELETE, (o) => this.handlers.delete(o));
-    this.lw.on(k8s.ERROR, (err) => this.onError(err));
+    this.keep = opts.keep ?? ((item: T) => item);
+    this.watcher = new k8s.Watch(kc);
   }
 
   start(): Promise<void> {
-    void this.lw.start().catch((err: unknown) => this.onError(err));
+    void this.run();
     return this.ready;
   }
 
   list(): readonly T[] {
-    return this.lw.list();
+    return [...this.objects.values()];
   }
 
   stop(): void {
@@ -114,11 +153,130 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     if (this.retry) clearTimeout(this.retry);
     this.retry = undefined;
     this.firstSync?.();
-    void this.lw.stop();
+    this.controller?.abort();
+    this.controller = undefined;
+  }
+
+  /** Lists when there is no resourceVersion to watch from, then watches. */
+  private async run(): Promise<void> {
+    try {
+      if (!this.resourceVersion) {
+        const list = await listPath<T>(this.kc, this.path, { ...this.opts, keep: this.keep });
+        if (this.stopped) return;
+        await this.applyList(list.items);
+        if (this.stopped) return;
+        this.resourceVersion = list.metadata?.resourceVersion ?? '';
+      }
+      await this.watch();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private async applyList(items: T[]): Promise<void> {
+    this.waiting = [];
+    this.handlers.applying?.(true);
+    try {
+      const listed = new Set<string>();
+      let sliceStart = performance.now();
+      for (let i = 0; i < items.length; i++) {
+        listed.add(objectKey(items[i]));
+        this.upsert(items[i]);
+        if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          if (this.stopped) return;
+          sliceStart = performance.now();
+        }
+      }
+      for (const [k, o] of this.objects) {
+        if (listed.has(k)) continue;
+        this.objects.delete(k);
+        this.handlers.delete(o);
+      }
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      for (const apply of waiting) apply();
+    } finally {
+      this.waiting = undefined;
+      this.handlers.applying?.(false);
+    }
+  }
+
+  /**
+   * Adds or replaces an object. An unchanged resourceVersion is no change (as ListWatch compares), and
+   * neither is an update that changed only what `keep` dropped (a node's heartbeat, a probe time):
+   * 2,000 nodes' heartbeats would otherwise recompute rows and redraw views that show the same.
+   */
+  private upsert(o: T): void {
+    const k = objectKey(o);
+    const old = this.objects.get(k);
+    if (old && old.metadata?.resourceVersion !== undefined && old.metadata.resourceVersion === o.metadata?.resourceVersion) return;
+    this.objects.set(k, o);
+    if (!old) this.handlers.add(o);
+    else if (this.opts.keep === undefined || !sameBesidesVersion(old, o)) this.handlers.update(o);
+  }
+
+  private remove(o: T): void {
+    const k = objectKey(o);
+    const old = this.objects.get(k);
+    if (!old) return;
+    this.objects.delete(k);
+    this.handlers.delete(old);
+  }
+
+  private onEvent(phase: string, obj: any): void {
+    if (this.stopped) return;
+    if (phase === 'ERROR') {
+      if (obj?.code === 410) this.resourceVersion = ''; // the stream ends next; run() lists again
+      return;
+    }
+    const rv = obj?.metadata?.resourceVersion;
+    if (typeof rv === 'string') this.resourceVersion = rv;
+    if (phase === 'BOOKMARK' || !obj?.metadata) return;
+    const o = this.keep(obj);
+    const apply = phase === 'DELETED' ? () => this.remove(o) : () => this.upsert(o);
+    if (this.waiting) this.waiting.push(apply);
+    else apply();
+  }
+
+  private async watch(): Promise<void> {
+    const state: { ended: boolean; err?: unknown; attached: boolean } = { ended: false, attached: false };
+    const controller = await this.watcher.watch(
+      this.path,
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
+      (phase, obj) => this.onEvent(phase, obj),
+      (err: unknown) => {
+        if (state.ended) return;
+        state.ended = true;
+        state.err = err;
+        if (state.attached) this.watchEnded(controller, err);
+      },
+    );
+    if (this.stopped) {
+      controller.abort();
+      return;
+    }
+    if (state.ended) {
+      this.watchEnded(controller, state.err);
+      return;
+    }
+    state.attached = true;
+    this.controller = controller;
+    this.backoff = BACKOFF_START_MS;
+    this.handlers.synced();
+    this.firstSync?.();
+  }
+
+  private watchEnded(controller: AbortController, err: unknown): void {
+    if (this.controller === controller) this.controller = undefined;
+    if (this.stopped) return;
+    if (err && httpStatus(err) === 410) this.resourceVersion = '';
+    else if (err) return this.onError(err);
+    void this.run();
   }
 
   private onError(err: unknown): void {
-    if (this.stopped || err instanceof StoppedError) return;
+    if (this.stopped) return;
     const wait = this.backoff;
     this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX_MS);
     this.handlers.error(err, wait);
@@ -127,45 +285,13 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     if (this.retry) clearTimeout(this.retry);
     this.retry = setTimeout(() => {
       this.retry = undefined;
-      if (!this.stopped) void this.lw.start().catch((e: unknown) => this.onError(e));
+      if (!this.stopped) void this.run();
     }, wait);
   }
 }
 
-class StoppedError extends Error {
-  constructor() {
-    super('informer stopped');
-  }
-}
-
-/** client-node's Watch, except that a watch started after stop() is aborted at once. */
-class GuardedWatch extends k8s.Watch {
-  constructor(
-    kc: k8s.KubeConfig,
-    private readonly stopped: () => boolean,
-    private readonly started: () => void,
-  ) {
-    super(kc);
-  }
-
-  override async watch(
-    path: string,
-    query: Record<string, string | number | boolean | undefined>,
-    cb: (phase: string, apiObj: any, watchObj?: any) => void,
-    done: (err: any) => void,
-  ): Promise<AbortController> {
-    if (this.stopped()) {
-      const c = new AbortController();
-      c.abort();
-      return c;
-    }
-    let failed = false;
-    const controller = await super.watch(path, query, cb, (err: unknown) => {
-      if (err) failed = true;
-      done(err);
-    });
-    if (this.stopped()) controller.abort();
-    else if (!failed) this.started();
-    return controller;
-  }
+/** Whether two kept objects are equal apart from their resourceVersion (kept objects are small: compared as JSON, keys in the same order). */
+function sameBesidesVersion(a: { metadata?: object }, b: { metadata?: object }): boolean {
+  const text = (o: { metadata?: object }) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return text(a) === text(b);
 }

@@ -8,13 +8,13 @@ import { findMissingPermission, httpStatus, metricsApiProblem, metricsMissingPro
 import type { ClusterProblem } from './types';
 
 export async function listNodeMetrics(kc: k8s.KubeConfig, pageSize = PAGE_SIZE): Promise<NodeMetrics[]> {
-  return (await listPath<NodeMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}/nodes`, {}, pageSize)).items ?? [];
+  return (await listPath<NodeMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}/nodes`, { pageSize })).items ?? [];
 }
 
 /** Pod metrics of one namespace, or of all namespaces when `namespace` is undefined. */
 export async function listPodMetrics(kc: k8s.KubeConfig, namespace?: string, pageSize = PAGE_SIZE): Promise<PodMetrics[]> {
   const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return (await listPath<PodMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}${ns}/pods`, {}, pageSize)).items ?? [];
+  return (await listPath<PodMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}${ns}/pods`, { pageSize })).items ?? [];
 }
 
 /**

@@ -26,6 +26,10 @@ export class PodIndex {
     return this.pods.get(podKey);
   }
 
+  entries(): IterableIterator<[string, PodEntry]> {
+    return this.pods.entries();
+  }
+
   /** What the pods on `node` request in all. */
   requested(node: string): NanoAmounts {
     return this.nodeRequested.get(node) ?? ZERO;

@@ -7,6 +7,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type * as k8s from '@kubernetes/client-node';
+import { ListScanner } from './listScanner';
+import { PROTOBUF_CONTENT_TYPE, ProtobufListReader } from './protobuf';
 
 /** Default bound on one API request (not on watches). */
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -21,7 +23,12 @@ export interface RequestOptions {
   /** Content-Type of `body`; JSON by default (a merge patch sets `MERGE_PATCH`). */
   contentType?: string;
   timeoutMs?: number;
+  /** Accept header; JSON by default (metadata-only lists set `METADATA_ONLY`). */
+  accept?: string;
 }
+
+/** Accept header for lists of metadata only (PartialObjectMetadataList): what the server sends of each object is its metadata. */
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 
@@ -81,12 +88,114 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Sends one request to the current cluster; resolves with the parsed JSON, rejects with KubeApiError for non-2xx answers. */
 export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  return send<T>(kc, method, path, opts, (what, status) => {
+    const chunks: Buffer[] = [];
+    return {
+      data: (c) => chunks.push(c),
+      end: () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = text ? JSON.parse(text) : {};
+        } catch {
+          parsed = undefined;
+        }
+        if (isObject(parsed)) return parsed as T;
+        throw new UnexpectedAnswerError(what, parsed === undefined ? `answered ${status} with something that is not JSON` : `answered ${status} with JSON that is not an object`);
+      },
+    };
+  });
+}
+
+/** How a list's items are read: `keep` for each JSON item; `protobuf` (when given) decodes each item of a protobuf answer, which is then asked for. */
+export interface ItemReaders<T> {
+  keep: (item: any) => T;
+  protobuf?: (buf: Buffer, start: number, end: number) => T;
+}
+
+/**
+ * GET one page of a list, its items read one by one as they arrive (listScanner.ts for JSON,
+ * protobuf.ts for protobuf) and passed through `keep` (e.g. a trim to the fields used); rejects
+ * with UnexpectedAnswerError when the answer is not a Kubernetes list.
+ */
+export function getListStreamed<T>(
+  kc: k8s.KubeConfig,
+  path: string,
+  query: Query,
+  read: ItemReaders<T>,
+  opts: { timeoutMs?: number; accept?: string } = {},
+): Promise<{ metadata?: KubeObject; items: T[] }> {
+  const accept = read.protobuf ? `${PROTOBUF_CONTENT_TYPE}, application/json` : opts.accept;
+  return send(kc, 'GET', path, { query, ...opts, accept }, (what, status, contentType) =>
+    read.protobuf && contentType.startsWith(PROTOBUF_CONTENT_TYPE) ? protobufListBody(what, read.protobuf) : jsonListBody(what, status, read.keep),
+  );
+}
+
+function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): BodyReader<{ metadata?: KubeObject; items: T[] }> {
+  const items: T[] = [];
+  let bad: string | undefined;
+  const scanner = new ListScanner(
+    (text, i) => {
+      if (bad) return;
+      let item: unknown;
+      try {
+        item = JSON.parse(text);
+      } catch {
+        bad = `answered ${status} with something that is not JSON`;
+        return;
+      }
+      if (!isObject((item as { metadata?: unknown }).metadata)) bad = `has item ${i} that is not an object with metadata`;
+      else items.push(keep(item));
+    },
+    (i) => (bad ??= `has item ${i} that is not an object with metadata`),
+  );
+  return {
+    data: (c) => scanner.push(c),
+    end: () => {
+      const head = scanner.end();
+      if (bad) throw new UnexpectedAnswerError(what, bad);
+      if (!head.json) throw new UnexpectedAnswerError(what, `answered ${status} with something that is not JSON`);
+      if (!isObject(head.value)) throw new UnexpectedAnswerError(what, `answered ${status} with JSON that is not an object`);
+      const wrong = listShapeProblem(head.value);
+      if (wrong) throw new UnexpectedAnswerError(what, wrong);
+      return { metadata: head.value.metadata as KubeObject | undefined, items };
+    },
+  };
+}
+
+function protobufListBody<T>(what: string, decode: (buf: Buffer, start: number, end: number) => T): BodyReader<{ metadata?: KubeObject; items: T[] }> {
+  const items: T[] = [];
+  const reader = new ProtobufListReader((buf, start, end) => items.push(decode(buf, start, end)));
+  const wrap = <R>(f: () => R): R => {
+    try {
+      return f();
+    } catch (err) {
+      throw new UnexpectedAnswerError(what, `answered protobuf that does not decode (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+  return {
+    data: (c) => wrap(() => reader.push(c)),
+    end: () => {
+      const meta = wrap(() => reader.end());
+      return { metadata: { resourceVersion: meta.resourceVersion, ...(meta.continue ? { continue: meta.continue } : {}) }, items };
+    },
+  };
+}
+
+/** How a 2xx answer's body is read: chunk by chunk, then a value (or a throw, which rejects). */
+interface BodyReader<T> {
+  data(chunk: Buffer): void;
+  end(): T;
+}
+
+/** The one transport: the kubeconfig's TLS and credentials, a timeout, KubeApiError for non-2xx answers. */
+async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: RequestOptions, reader: (what: string, status: number, contentType: string) => BodyReader<T>): Promise<T> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const url = new URL(cluster.server.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   const fetchOpts = await kc.applyToFetchOptions({});
-  const headers: Record<string, string | number> = { Accept: 'application/json' };
+  const headers: Record<string, string | number> = { Accept: opts.accept ?? 'application/json' };
   (fetchOpts.headers as unknown as Headers | undefined)?.forEach((value, key) => (headers[key] = value));
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   if (payload !== undefined) {
@@ -98,26 +207,42 @@ export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: st
   return new Promise<T>((resolve, reject) => {
     const mod = url.protocol === 'http:' ? http : https;
     const req = mod.request(url, { method, agent: fetchOpts.agent as http.Agent | undefined, headers, timeout: timeoutMs }, (res) => {
+      const status = res.statusCode ?? 0;
+      const ok = status >= 200 && status < 300;
+      const body = ok ? reader(what, status, String(res.headers['content-type'] ?? '')) : undefined;
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let failed = false;
+      res.on('data', (c: Buffer) => {
+        if (failed) return;
+        if (!body) return void chunks.push(c);
+        try {
+          body.data(c);
+        } catch (err) {
+          failed = true;
+          reject(err);
+        }
+      });
       res.on('error', (err) => reject(networkError(url, err)));
       res.on('end', () => {
+        if (failed) return;
+        if (body) {
+          try {
+            resolve(body.end());
+          } catch (err) {
+            reject(err);
+          }
+          return;
+        }
         const text = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
         let parsed: unknown;
         try {
           parsed = text ? JSON.parse(text) : {};
         } catch {
           parsed = undefined;
         }
-        if (status >= 200 && status < 300) {
-          if (isObject(parsed)) resolve(parsed as T);
-          else reject(new UnexpectedAnswerError(what, parsed === undefined ? `answered ${status} with something that is not JSON` : `answered ${status} with JSON that is not an object`));
-          return;
-        }
-        const body = isObject(parsed) ? parsed : {};
-        const message = typeof body.message === 'string' ? body.message : `${what} answered ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
-        reject(new KubeApiError(status, message, typeof body.reason === 'string' ? body.reason : undefined, text));
+        const answer = isObject(parsed) ? parsed : {};
+        const message = typeof answer.message === 'string' ? answer.message : `${what} answered ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
+        reject(new KubeApiError(status, message, typeof answer.reason === 'string' ? answer.reason : undefined, text));
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`${what} timed out after ${timeoutMs} ms`), { name: 'AbortError', type: 'aborted' })));
@@ -125,6 +250,15 @@ export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: st
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/** A request's outcome as a value, for reads that go on when one of them fails. */
+export async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (err) {
+    return { ok: false, err };
+  }
 }
 
 /** GET `path`, for lists and reads. */

@@ -20,9 +20,17 @@ export class RowTable<R> {
 
   /** Computes every dirty row. */
   settle(): void {
-    if (!this.dirty.size) return;
+    this.settleFor(Infinity);
+  }
+
+  /** Computes dirty rows for up to `budgetMs`; true when none is left (callers yield to the event loop between calls). */
+  settleFor(budgetMs: number): boolean {
+    if (!this.dirty.size) return true;
+    const until = performance.now() + budgetMs;
     let copied = false;
+    let n = 0;
     for (const k of this.dirty) {
+      this.dirty.delete(k);
       const row = this.compute(k);
       const had = this.rows.has(k);
       if (row === undefined) {
@@ -30,19 +38,20 @@ export class RowTable<R> {
           this.rows.delete(k);
           this.sorted = undefined;
         }
-        continue;
-      }
-      this.rows.set(k, row);
-      if (!had) this.sorted = undefined;
-      else if (this.sorted && this.index) {
-        if (!copied) {
-          this.sorted = this.sorted.slice();
-          copied = true;
+      } else {
+        this.rows.set(k, row);
+        if (!had) this.sorted = undefined;
+        else if (this.sorted && this.index) {
+          if (!copied) {
+            this.sorted = this.sorted.slice();
+            copied = true;
+          }
+          this.sorted[this.index.get(k)!] = row;
         }
-        this.sorted[this.index.get(k)!] = row;
       }
+      if ((++n & 63) === 0 && performance.now() > until) break;
     }
-    this.dirty.clear();
+    return this.dirty.size === 0;
   }
 
   get(key: string): R | undefined {

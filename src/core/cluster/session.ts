@@ -9,11 +9,13 @@ import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
 import { ChangeBatch, type ChangeListener } from './changeBatch';
 import { clusterInfo, readVersion, timeoutOptions } from './connect';
-import { Informer } from './informer';
-import { getJson } from './request';
+import { Informer, SLICE_MS, yieldToEventLoop, type ListOptions } from './informer';
+import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
+import { getJson, METADATA_ONLY, settle } from './request';
+import { trimNode, trimPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
-import { changedNodeMetrics, changedPodMetrics, MetricsPoller } from './metricsPoller';
+import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
 import { PodIndex } from './podIndex';
@@ -51,6 +53,8 @@ export class ClusterSession {
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   private podMetrics = new Map<string, PodMetrics>();
+  /** Pods (in scope) too new for metrics at the last read: their rows say `pending`. */
+  private readonly pendingPods = new Set<string>();
   private metricsAt?: string;
 
   private readonly nodeRows = new RowTable<NodeRow>(
@@ -68,6 +72,7 @@ export class ClusterSession {
 
   private readonly changes: ChangeBatch;
   private readonly metrics: MetricsPoller;
+  private readonly podReads = new PodReadGate();
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -95,9 +100,14 @@ export class ClusterSession {
     if (this.disposed) return;
     const podPath = allPods ? '/api/v1/pods' : `/api/v1${nsPath}/pods`;
     waits.push(
-      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }),
-      this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }),
-      this.watch<k8s.V1ReplicaSet>('replicasets', `/apis/apps/v1${nsPath}/replicasets`, { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) }),
+      this.watch<k8s.V1Node>('nodes', '/api/v1/nodes', { add: (n) => this.setNode(n), del: (n) => this.deleteNode(n) }, { keep: trimNode, protobuf: nodeFromProtobuf }),
+      this.watch<k8s.V1Pod>('pods', podPath, { add: (pod) => this.setPod(pod), del: (pod) => this.deletePod(pod) }, { keep: trimPod, protobuf: podFromProtobuf }),
+      this.watch<k8s.V1ReplicaSet>(
+        'replicasets',
+        `/apis/apps/v1${nsPath}/replicasets`,
+        { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) },
+        { keep: trimToMetadata, accept: METADATA_ONLY },
+      ),
       this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, {
         add: (h) => this.autoscalers.setHpa(h),
         del: (h) => this.autoscalers.deleteHpa(h),
@@ -158,7 +168,12 @@ export class ClusterSession {
 
   // ---- informers ----
 
-  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(source: Source, path: string, on: { add(o: T): void; del(o: T): void }): Promise<void> {
+  private watch<T extends { metadata?: k8s.V1ObjectMeta }>(
+    source: Source,
+    path: string,
+    on: { add(o: T): void; del(o: T): void },
+    read: Omit<ListOptions<T>, 'query' | 'pageSize'> = {},
+  ): Promise<void> {
     const informer = new Informer<T>(
       this.kc,
       path,
@@ -167,9 +182,11 @@ export class ClusterSession {
         update: (o) => on.add(o),
         delete: (o) => on.del(o),
         synced: () => this.setProblem(source, undefined),
+        // A list applied in slices reaches listeners as one change, not one per slice.
+        applying: (busy) => (busy ? this.changes.hold() : void this.settleRowsThenRelease()),
         error: (err, retryInMs) => void this.onInformerError(source, err, retryInMs),
       },
-      this.pageSize,
+      { pageSize: this.pageSize, ...read },
     );
     this.informers.push(informer);
     return informer.start();
@@ -298,6 +315,7 @@ export class ClusterSession {
     const k = this.pods.delete(pod);
     if (k === undefined) return;
     this.podMetrics.delete(k);
+    this.pendingPods.delete(k);
     if (this.inScope(k)) this.updatePodRow(k);
     this.updatePendingProblem();
   }
@@ -334,11 +352,25 @@ export class ClusterSession {
   // ---- metrics ----
 
   private async readMetrics(): Promise<void> {
-    const [nodes, pods] = await Promise.allSettled([listNodeMetrics(this.kc, this.pageSize), listPodMetrics(this.kc, this.namespace, this.pageSize)]);
+    this.changes.hold();
+    try {
+      await this.readMetricsHeld();
+    } finally {
+      await this.settleRowsThenRelease();
+    }
+  }
+
+  private async readMetricsHeld(): Promise<void> {
+    // Pods are read with the nodes when they must be; else only when a node's sample is new (podReadGate).
+    const early = this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
+    const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
+    const readPods = this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
+    const pods = early ? await early : readPods ? await settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     if (this.disposed) return;
-    const failed = nodes.status === 'rejected' ? nodes.reason : pods.status === 'rejected' ? pods.reason : undefined;
+    if (pods && !pods.ok) this.podReads.failed();
+    const failed = !nodes.ok ? nodes.err : pods && !pods.ok ? pods.err : undefined;
     if (failed !== undefined) {
-      const what = nodes.status === 'rejected' ? 'reading node metrics' : 'reading pod metrics';
+      const what = !nodes.ok ? 'reading node metrics' : 'reading pod metrics';
       const problem = await metricsErrorProblem(this.kc, failed, what, this.namespace).catch(() => toProblem(failed, what));
       if (this.disposed) return;
       this.setProblem('metrics', problem);
@@ -346,12 +378,11 @@ export class ClusterSession {
       this.setProblem('metrics', undefined);
     }
     const now = Date.now();
-    if (nodes.status === 'fulfilled') this.applyNodeMetrics(nodes.value);
-    if (pods.status === 'fulfilled') this.applyPodMetrics(pods.value, now);
-    else this.applyPodMetrics([], now);
-    if (nodes.status === 'rejected') this.applyNodeMetrics([]);
+    this.applyNodeMetrics(nodes.ok ? nodes.value : []);
+    // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
+    this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
     this.metricsAt = new Date(now).toISOString();
-    if (nodes.status === 'fulfilled' && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
+    if (nodes.ok && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
     this.updatePendingProblem();
   }
 
@@ -362,17 +393,22 @@ export class ClusterSession {
     for (const name of changedNodeMetrics(old, next)) this.updateNodeRow(name);
   }
 
-  private applyPodMetrics(items: PodMetrics[], now: number): void {
-    const next = new Map(items.map((m) => [key(m), m]));
+  /** `items` undefined: the pod samples did not change. */
+  private applyPodMetrics(items: PodMetrics[] | undefined, now: number): void {
     const old = this.podMetrics;
+    const next = items ? new Map(items.map((m) => [key(m), m])) : old;
     this.podMetrics = next;
-    // Pods without metrics: whether they are too new for them depends on the time.
-    for (const [k, row] of this.podRows.entries()) {
-      if (next.has(k) || old.has(k)) continue;
-      const e = this.pods.get(k);
-      if (e && metricsPending(e.pod, now) !== (row.metrics === 'pending')) this.updatePodRow(k);
+    // Pods without metrics: whether they are too new for them depends on the time. Read from the pods,
+    // not the rows, so a read computes only the rows that changed.
+    for (const [k, e] of this.pods.entries()) {
+      if (!this.inScope(k)) continue;
+      const pending = !next.has(k) && metricsPending(e.pod, now);
+      if (pending === this.pendingPods.has(k)) continue;
+      if (pending) this.pendingPods.add(k);
+      else this.pendingPods.delete(k);
+      if (!next.has(k) && !old.has(k)) this.updatePodRow(k);
     }
-    for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
+    if (next !== old) for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
   }
 
   private updatePendingProblem(): void {
@@ -380,15 +416,24 @@ export class ClusterSession {
       this.setPending(undefined);
       return;
     }
-    const pending: string[] = [];
-    for (const [k, row] of this.podRows.entries()) if (row.metrics === 'pending') pending.push(k);
-    this.setPending(pending.length ? metricsPendingProblem(pending.sort()) : undefined);
+    const pending = [...this.pendingPods].sort();
+    this.setPending(pending.length ? metricsPendingProblem(pending) : undefined);
   }
 
   private setPending(p: ClusterProblem | undefined): void {
     if (JSON.stringify(p) === JSON.stringify(this.pendingProblem)) return;
     this.pendingProblem = p;
     this.rebuildProblems();
+  }
+
+  /**
+   * Computes the rows a burst (a list, a metrics read) made dirty in slices, yielding between them,
+   * then lets the held change through: views then read computed rows instead of computing 22,000 in
+   * one go on the UI's event loop.
+   */
+  private async settleRowsThenRelease(): Promise<void> {
+    while (!this.disposed && !(this.nodeRows.settleFor(SLICE_MS) && this.podRows.settleFor(SLICE_MS))) await yieldToEventLoop();
+    this.changes.release();
   }
 
   // ---- problems ----

@@ -8,6 +8,9 @@ import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics'
 import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, unexpectedAnswerProblem, type PermissionNeed } from './problems';
 import { workloadOf, type NodeMetrics, type PodMetrics } from './objects';
 import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, ZERO, type NanoAmounts } from './rows';
+import { METADATA_ONLY, settle } from './request';
+import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
+import { trimNode, trimPod, trimToMetadata } from './trim';
 import type { ClusterInfo, ClusterProblem, NodeRow, PodRow } from './types';
 
 export interface TopNodesResult {
@@ -41,14 +44,6 @@ async function problemOf(kc: k8s.KubeConfig, err: unknown, what: string, needs: 
   return (await findMissingPermission(kc, needs).catch(() => undefined)) ?? p;
 }
 
-async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: unknown }> {
-  try {
-    return { ok: true, value: await p };
-  } catch (err) {
-    return { ok: false, err };
-  }
-}
-
 /** Objects whose fields have impossible types (a status that is a string): an unexpected answer, not a crash. */
 function garbled(path: string, what: string): ClusterProblem {
   return unexpectedAnswerProblem(`GET ${path}`, 'has objects whose fields do not have their Kubernetes types', what);
@@ -57,7 +52,7 @@ function garbled(path: string, what: string): ClusterProblem {
 const nsPath = (namespace?: string) => (namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '');
 
 function listPods(kc: k8s.KubeConfig, namespace: string | undefined, pageSize: number, fieldSelector?: string): Promise<KubeList<k8s.V1Pod>> {
-  return listPath<k8s.V1Pod>(kc, `/api/v1${nsPath(namespace)}/pods`, { fieldSelector }, pageSize);
+  return listPath<k8s.V1Pod>(kc, `/api/v1${nsPath(namespace)}/pods`, { query: { fieldSelector }, pageSize, keep: trimPod, protobuf: podFromProtobuf });
 }
 
 /** `kubectl top nodes` plus requested %: node usage, % of allocatable and the sum of pod requests per node. */
@@ -65,7 +60,7 @@ export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promi
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const info = clusterInfo(kc);
   const [nodes, pods, metrics] = await Promise.all([
-    settle(listPath<k8s.V1Node>(kc, '/api/v1/nodes', {}, pageSize)),
+    settle(listPath<k8s.V1Node>(kc, '/api/v1/nodes', { pageSize, keep: trimNode, protobuf: nodeFromProtobuf })),
     settle(listPods(kc, undefined, pageSize, 'status.phase!=Succeeded,status.phase!=Failed')),
     settle(listNodeMetrics(kc, pageSize)),
   ]);
@@ -112,7 +107,7 @@ export async function topPods(kc: k8s.KubeConfig, sel: { namespace?: string; all
   const [pods, metrics, replicaSets] = await Promise.all([
     settle(listPods(kc, namespace, pageSize)),
     settle(listPodMetrics(kc, namespace, pageSize)),
-    settle(listPath<k8s.V1ReplicaSet>(kc, `/apis/apps/v1${nsPath(namespace)}/replicasets`, {}, pageSize)),
+    settle(listPath<k8s.V1ReplicaSet>(kc, `/apis/apps/v1${nsPath(namespace)}/replicasets`, { pageSize, keep: trimToMetadata, accept: METADATA_ONLY })),
   ]);
   const base = { info, ...(namespace ? { namespace } : {}) };
   if (!pods.ok) {

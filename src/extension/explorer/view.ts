@@ -8,6 +8,7 @@ import type { ClusterService } from '../cluster/service';
 import { blockingProblem, ids, patchIndex, rowsToRefresh, SnapshotIndex } from './model';
 import { childrenOf, PAGE, type Row } from './children';
 import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
+import { startEventLoopProbe } from './eventLoopProbe';
 
 export const CLUSTER_VIEW = 'kubeScalingDoctor.cluster';
 const PROBLEM_CONTEXT_KEY = 'kubeScalingDoctor.clusterProblem';
@@ -175,6 +176,7 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
     service.onDidChange(() => service.activeSession() !== provider.watched && provider.reset()),
     { dispose: () => metrics?.dispose() },
     vscode.commands.registerCommand(SHOW_MORE_COMMAND, (parentId: string) => provider.showMore(parentId)),
+    startEventLoopProbe(),
   );
   followVisibility();
   return {

@@ -1,0 +1,185 @@
+// Reading the API server's protobuf encoding (`application/vnd.kubernetes.protobuf`): the wire
+// format (varints, length-delimited fields) and a list reader that hands out each item's bytes as
+// they arrive. The API server encodes a list of 22,000 pods in protobuf 3–5 times faster than in
+// JSON and in a third of the bytes, and a reader that skips what it does not need (managedFields,
+// volumes, env…) by length never looks at most of them. protoObjects.ts decodes the kinds read so.
+
+/** The 4 bytes before every protobuf answer (`k8s\0`), then a runtime.Unknown message. */
+export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
+export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
+
+export class ProtobufError extends Error {}
+
+/** Field `n` of a message: its wire type and where its value is (varint value for wire type 0). */
+export interface Field {
+  n: number;
+  wire: number;
+  /** Value of a varint field (unsigned; int32 fields read `int32`). */
+  value: number;
+  /** A varint field as int32 (negative numbers are sent as 10-byte varints). */
+  int32: number;
+  /** Bytes of a length-delimited field. */
+  start: number;
+  end: number;
+}
+
+/** A varint at `pos`: [value, next position]; values beyond 2^53 lose precision (no field read here gets near). */
+export function varint(buf: Uint8Array, pos: number, end: number): [number, number] {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new ProtobufError('truncated varint');
+    const b = buf[pos++];
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, pos];
+    scale *= 128;
+  }
+  throw new ProtobufError('varint longer than 10 bytes');
+}
+
+/** The low 32 bits of the varint at `pos`, signed (bounds are checked by `varint`). */
+function low32(buf: Uint8Array, pos: number): number {
+  let v = 0;
+  for (let i = 0; i < 5 && pos + i < buf.length; i++) {
+    const b = buf[pos + i];
+    v |= (b & 0x7f) << (7 * i);
+    if (b < 0x80) break;
+  }
+  return v | 0;
+}
+
+/** Calls `each` for every field of the message in `buf[start, end)`. */
+export function forFields(buf: Uint8Array, start: number, end: number, each: (f: Field) => void): void {
+  const f: Field = { n: 0, wire: 0, value: 0, int32: 0, start: 0, end: 0 };
+  let pos = start;
+  while (pos < end) {
+    const [key, afterKey] = varint(buf, pos, end);
+    f.n = Math.floor(key / 8);
+    f.wire = key & 7;
+    f.value = 0;
+    pos = afterKey;
+    if (f.wire === 0) {
+      f.int32 = low32(buf, pos);
+      [f.value, pos] = varint(buf, pos, end);
+      f.start = f.end = pos;
+    } else if (f.wire === 2) {
+      const [len, at] = varint(buf, pos, end);
+      f.start = at;
+      f.end = at + len;
+      if (f.end > end) throw new ProtobufError('length-delimited field past the end of its message');
+      pos = f.end;
+    } else if (f.wire === 1) {
+      f.start = pos;
+      pos = f.end = pos + 8;
+    } else if (f.wire === 5) {
+      f.start = pos;
+      pos = f.end = pos + 4;
+    } else {
+      throw new ProtobufError(`unsupported wire type ${f.wire}`);
+    }
+    if (pos > end) throw new ProtobufError('field past the end of its message');
+    each(f);
+  }
+}
+
+export const text = (buf: Buffer, f: Field) => buf.toString('utf8', f.start, f.end);
+
+/**
+ * Reads a list answer as it arrives: `k8s\0`, runtime.Unknown (field 2 `raw` holds the list), the
+ * list's ListMeta (field 1) and its items (field 2, one message each). `onItem` gets each item's
+ * bytes; `end()` returns the ListMeta's resourceVersion and continue token.
+ */
+export class ProtobufListReader {
+  private pending: Buffer = Buffer.alloc(0);
+  private stage: 'magic' | 'envelope' | 'list' | 'after' = 'magic';
+  /** Bytes of the list (Unknown.raw) not read yet. */
+  private listLeft = 0;
+  private meta: { resourceVersion?: string; continue?: string } = {};
+  private count = 0;
+
+  constructor(private readonly onItem: (buf: Buffer, start: number, end: number, index: number) => void) {}
+
+  push(chunk: Buffer): void {
+    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let pos = 0;
+    for (;;) {
+      const next = this.step(buf, pos);
+      if (next === undefined) break;
+      pos = next;
+    }
+    this.pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
+  }
+
+  end(): { resourceVersion?: string; continue?: string; items: number } {
+    if (this.stage === 'magic' || this.stage === 'envelope' || this.listLeft > 0 || this.pending.length) throw new ProtobufError('the protobuf list ended early');
+    return { ...this.meta, items: this.count };
+  }
+
+  /** Reads one unit at `pos`; returns the position after it, or undefined when more bytes are needed. */
+  private step(buf: Buffer, pos: number): number | undefined {
+    if (this.stage === 'magic') {
+      if (buf.length - pos < 4) return undefined;
+      if (!buf.subarray(pos, pos + 4).equals(PROTOBUF_MAGIC)) throw new ProtobufError('not a Kubernetes protobuf answer');
+      this.stage = 'envelope';
+      return pos + 4;
+    }
+    if (this.stage === 'after') return pos < buf.length ? buf.length : undefined; // Unknown's contentEncoding/contentType
+    const field = header(buf, pos);
+    if (!field) return undefined;
+    const { n, wire, len, at } = field;
+    if (this.stage === 'envelope') {
+      if (n === 2 && wire === 2) {
+        this.stage = 'list';
+        this.listLeft = len;
+        return this.listLeft === 0 ? ((this.stage = 'after'), at) : at;
+      }
+      // typeMeta (field 1) and anything else before `raw`: skipped whole.
+      return skipWhole(buf, wire, len, at);
+    }
+    // Inside the list: fields must be whole before they are read.
+    if (wire === 2 && at + len > buf.length) return undefined;
+    const next = wire === 2 ? at + len : skipWhole(buf, wire, len, at);
+    if (next === undefined) return undefined;
+    if (n === 2 && wire === 2) this.onItem(buf, at, at + len, this.count++);
+    else if (n === 1 && wire === 2) this.readListMeta(buf, at, at + len);
+    this.listLeft -= next - pos;
+    if (this.listLeft < 0) throw new ProtobufError('a list field runs past the list');
+    if (this.listLeft === 0) this.stage = 'after';
+    return next;
+  }
+
+  private readListMeta(buf: Buffer, start: number, end: number): void {
+    forFields(buf, start, end, (f) => {
+      if (f.n === 2 && f.wire === 2) this.meta.resourceVersion = text(buf, f);
+      else if (f.n === 3 && f.wire === 2 && f.end > f.start) this.meta.continue = text(buf, f);
+    });
+  }
+}
+
+/** A field's key and, for length-delimited fields, its length; undefined when the bytes are not all there. */
+function header(buf: Buffer, pos: number): { n: number; wire: number; len: number; at: number } | undefined {
+  try {
+    const [key, afterKey] = varint(buf, pos, buf.length);
+    const wire = key & 7;
+    if (wire !== 2) return { n: Math.floor(key / 8), wire, len: 0, at: afterKey };
+    const [len, at] = varint(buf, afterKey, buf.length);
+    return { n: Math.floor(key / 8), wire, len, at };
+  } catch (err) {
+    if (err instanceof ProtobufError && err.message === 'truncated varint') return undefined;
+    throw err;
+  }
+}
+
+function skipWhole(buf: Buffer, wire: number, len: number, at: number): number | undefined {
+  if (wire === 2) return at + len <= buf.length ? at + len : undefined;
+  if (wire === 0) {
+    try {
+      return varint(buf, at, buf.length)[1];
+    } catch {
+      return undefined;
+    }
+  }
+  if (wire === 1) return at + 8 <= buf.length ? at + 8 : undefined;
+  if (wire === 5) return at + 4 <= buf.length ? at + 4 : undefined;
+  throw new ProtobufError(`unsupported wire type ${wire}`);
+}

@@ -1,0 +1,589 @@
+// Long (~590 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the fake servers.
+// How the data layer reads big lists (issue 12): JSON items split as they arrive (listScanner.ts),
+// protobuf lists decoded into the same trimmed objects (protobuf.ts, protoObjects.ts), trimmed
+// objects giving the same rows as whole ones (trim.ts), and the first request served from the
+// API server's watch cache (resourceVersion=0).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createServer } from 'node:http';
+import * as k8s from '@kubernetes/client-node';
+import { Informer, listPath } from '../../src/core/cluster/informer';
+import { ListScanner } from '../../src/core/cluster/listScanner';
+import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader } from '../../src/core/cluster/protobuf';
+import { nodeFromProtobuf, podFromProtobuf } from '../../src/core/cluster/protoObjects';
+import { nodeRow, podRow, podSchedulingRequest } from '../../src/core/cluster/rows';
+import { UnexpectedAnswerError } from '../../src/core/cluster/request';
+import { trimNode, trimPod, trimToMetadata } from '../../src/core/cluster/trim';
+import { workloadOf } from '../../src/core/cluster/objects';
+import { PodReadGate } from '../../src/core/cluster/metricsPoller';
+import { ChangeBatch } from '../../src/core/cluster/changeBatch';
+import { RowTable } from '../../src/core/cluster/rowTable';
+import type { SnapshotChange } from '../../src/core/cluster/types';
+
+// ---- a minimal protobuf writer, for fixtures ----
+type Value = number | boolean | string | Buffer | Msg | bigint;
+type Msg = [number, Value][];
+
+function varintBytes(v: bigint): number[] {
+  const out: number[] = [];
+  let x = BigInt.asUintN(64, v);
+  do {
+    let b = Number(x & 0x7fn);
+    x >>= 7n;
+    if (x) b |= 0x80;
+    out.push(b);
+  } while (x);
+  return out;
+}
+
+function encode(msg: Msg): Buffer {
+  const parts: Buffer[] = [];
+  for (const [n, v] of msg) {
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+      parts.push(Buffer.from([...varintBytes(BigInt(n * 8)), ...varintBytes(BigInt(typeof v === 'boolean' ? (v ? 1 : 0) : v))]));
+    } else {
+      const body = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.isBuffer(v) ? v : encode(v);
+      parts.push(Buffer.from([...varintBytes(BigInt(n * 8 + 2)), ...varintBytes(BigInt(body.length))]), body);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+const time = (iso: string): Msg => [[1, Date.parse(iso) / 1000]];
+const quantityMap = (n: number, m: Record<string, string>): [number, Msg][] =>
+  Object.entries(m).map(([k, v]) => [
+    n,
+    [
+      [1, k],
+      [2, [[1, v]]],
+    ],
+  ]);
+
+/** A list answer as the API server sends it: magic, runtime.Unknown {typeMeta, raw = the list}. */
+function protobufList(items: Buffer[], resourceVersion = '42', cont = ''): Buffer {
+  const list = encode([
+    [
+      1,
+      [
+        [2, resourceVersion],
+        [3, cont],
+      ],
+    ],
+    ...items.map((i): [number, Value] => [2, i]),
+  ]);
+  return Buffer.concat([
+    PROTOBUF_MAGIC,
+    encode([
+      [
+        1,
+        [
+          [1, 'v1'],
+          [2, 'PodList'],
+        ],
+      ],
+      [2, list],
+      [3, ''],
+      [4, ''],
+    ]),
+  ]);
+}
+
+const POD_JSON = {
+  metadata: {
+    name: 'web-7d4b9c-abcde',
+    namespace: 'shop',
+    uid: 'u-1',
+    resourceVersion: '1001',
+    creationTimestamp: '2026-12-01T10:00:00Z',
+    labels: { app: 'web', 'pod-template-hash': '7d4b9c' },
+    annotations: { note: 'x'.repeat(500) },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c', uid: 'rs-1', controller: true, blockOwnerDeletion: true }],
+    managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' }],
+  },
+  spec: {
+    nodeName: 'node-1',
+    volumes: [{ name: 'v' }],
+    initContainers: [
+      { name: 'init', image: 'busybox', resources: { requests: { cpu: '50m' } } },
+      { name: 'proxy', image: 'envoy', restartPolicy: 'Always', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1' } } },
+    ],
+    containers: [
+      { name: 'app', image: 'web:1', env: [{ name: 'A', value: 'b' }], resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } } },
+      { name: 'log', image: 'log:1', resources: {} },
+    ],
+    overhead: { cpu: '10m' },
+  },
+  status: {
+    phase: 'Running',
+    startTime: '2026-12-01T10:00:05Z',
+    conditions: [
+      { type: 'Initialized', status: 'True', lastTransitionTime: '2026-12-01T10:00:05Z' },
+      { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'not ready' },
+    ],
+    initContainerStatuses: [
+      { name: 'init', ready: false, restartCount: 0, image: 'busybox', state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-12-01T10:00:05Z' } } },
+      { name: 'proxy', ready: true, restartCount: 2, started: true, state: { running: { startedAt: '2026-12-01T10:00:06Z' } } },
+    ],
+    containerStatuses: [
+      { name: 'app', ready: false, restartCount: 5, started: false, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } },
+      { name: 'log', ready: false, restartCount: 1, state: { terminated: { exitCode: -1, signal: 9, startedAt: '2026-12-01T10:00:06Z' } } },
+    ],
+  },
+};
+
+/** The same pod in protobuf (field numbers of core/v1 and meta/v1 generated.proto), with fields the decoder must skip. */
+function podProtobuf(): Buffer {
+  const container = (name: string, extra: Msg): Msg => [[1, name], [2, 'image:1'], ...extra];
+  const requirements = (requests: Record<string, string>, limits: Record<string, string> = {}): Msg => [...quantityMap(1, limits), ...quantityMap(2, requests)];
+  const meta: Msg = [
+    [1, 'web-7d4b9c-abcde'],
+    [2, ''],
+    [3, 'shop'],
+    [5, 'u-1'],
+    [6, '1001'],
+    [7, 0],
+    [8, time('2026-12-01T10:00:00Z')],
+    [
+      11,
+      [
+        [1, 'app'],
+        [2, 'web'],
+      ],
+    ],
+    [
+      11,
+      [
+        [1, 'pod-template-hash'],
+        [2, '7d4b9c'],
+      ],
+    ],
+    [
+      12,
+      [
+        [1, 'note'],
+        [2, 'x'.repeat(500)],
+      ],
+    ],
+    [
+      13,
+      [
+        [1, 'ReplicaSet'],
+        [3, 'web-7d4b9c'],
+        [4, 'rs-1'],
+        [5, 'apps/v1'],
+        [6, true],
+        [7, true],
+      ],
+    ],
+    [
+      17,
+      [
+        [1, 'kube-controller-manager'],
+        [2, 'Update'],
+      ],
+    ],
+  ];
+  const spec: Msg = [
+    [1, [[1, 'v']]],
+    [20, container('init', [[8, requirements({ cpu: '50m' })]])],
+    [
+      20,
+      container('proxy', [
+        [8, requirements({ cpu: '100m', memory: '64Mi' }, { cpu: '1' })],
+        [24, 'Always'],
+      ]),
+    ],
+    [
+      2,
+      container('app', [
+        [
+          7,
+          [
+            [1, 'A'],
+            [2, 'b'],
+          ],
+        ],
+        [8, requirements({ cpu: '250m', memory: '128Mi' }, { memory: '256Mi' })],
+      ]),
+    ],
+    [2, container('log', [[8, []]])],
+    [3, 'Always'],
+    [10, 'node-1'],
+    ...quantityMap(32, { cpu: '10m' }),
+  ];
+  const condition = (type: string, status: string, reason = ''): Msg => [
+    [1, type],
+    [2, status],
+    [3, []],
+    [4, time('2026-12-01T10:00:05Z')],
+    [5, reason],
+    [6, ''],
+  ];
+  const status: Msg = [
+    [1, 'Running'],
+    [2, condition('Initialized', 'True')],
+    [2, condition('Ready', 'False', 'ContainersNotReady')],
+    [3, ''],
+    [4, ''],
+    [7, time('2026-12-01T10:00:05Z')],
+    [
+      10,
+      [
+        [1, 'init'],
+        [
+          2,
+          [
+            [
+              3,
+              [
+                [1, 0],
+                [2, 0],
+                [3, 'Completed'],
+                [5, time('2026-12-01T10:00:05Z')],
+              ],
+            ],
+          ],
+        ],
+        [3, []],
+        [4, false],
+        [5, 0],
+        [6, 'busybox'],
+      ],
+    ],
+    [
+      10,
+      [
+        [1, 'proxy'],
+        [2, [[2, [[1, time('2026-12-01T10:00:06Z')]]]]],
+        [3, []],
+        [4, true],
+        [5, 2],
+        [9, true],
+      ],
+    ],
+    [
+      8,
+      [
+        [1, 'app'],
+        [
+          2,
+          [
+            [
+              1,
+              [
+                [1, 'CrashLoopBackOff'],
+                [2, 'back-off'],
+              ],
+            ],
+          ],
+        ],
+        [3, []],
+        [4, false],
+        [5, 5],
+        [9, false],
+      ],
+    ],
+    [
+      8,
+      [
+        [1, 'log'],
+        [
+          2,
+          [
+            [
+              3,
+              [
+                [1, -1n],
+                [2, 9],
+                [3, ''],
+                [5, time('2026-12-01T10:00:06Z')],
+              ],
+            ],
+          ],
+        ],
+        [3, []],
+        [4, false],
+        [5, 1],
+      ],
+    ],
+  ];
+  return encode([
+    [1, meta],
+    [2, spec],
+    [3, status],
+  ]);
+}
+
+const NODE_JSON = {
+  metadata: { name: 'node-1', uid: 'n-1', resourceVersion: '7', creationTimestamp: '2026-12-01T09:00:00Z', labels: { zone: 'a' } },
+  spec: { unschedulable: true, podCIDR: '10.0.0.0/24' },
+  status: {
+    capacity: { cpu: '8', memory: '32Gi' },
+    allocatable: { cpu: '7900m', memory: '31Gi', pods: '110' },
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok' }],
+    images: [{ names: ['a'] }],
+  },
+};
+
+function nodeProtobuf(): Buffer {
+  return encode([
+    [
+      1,
+      [
+        [1, 'node-1'],
+        [3, ''],
+        [5, 'n-1'],
+        [6, '7'],
+        [8, time('2026-12-01T09:00:00Z')],
+        [
+          11,
+          [
+            [1, 'zone'],
+            [2, 'a'],
+          ],
+        ],
+      ],
+    ],
+    [
+      2,
+      [
+        [1, '10.0.0.0/24'],
+        [4, true],
+      ],
+    ],
+    [
+      3,
+      [
+        ...quantityMap(1, { cpu: '8', memory: '32Gi' }),
+        ...quantityMap(2, { cpu: '7900m', memory: '31Gi', pods: '110' }),
+        [
+          4,
+          [
+            [1, 'Ready'],
+            [2, 'True'],
+            [5, 'KubeletReady'],
+            [6, 'ok'],
+          ],
+        ],
+        [8, [[1, 'a']]],
+      ],
+    ],
+  ]);
+}
+
+function chunked(buf: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += size) out.push(buf.subarray(i, i + size));
+  return out;
+}
+
+test('a protobuf pod and node decode to what trimming their JSON gives, whatever the chunking', () => {
+  const answer = protobufList([podProtobuf(), nodeProtobuf(), podProtobuf()], '99');
+  for (const size of [1, 3, 64, answer.length]) {
+    const got: unknown[] = [];
+    const reader = new ProtobufListReader((buf, start, end, i) => got.push(i === 1 ? nodeFromProtobuf(buf, start, end) : podFromProtobuf(buf, start, end)));
+    for (const c of chunked(answer, size)) reader.push(c);
+    assert.deepEqual(reader.end(), { resourceVersion: '99', items: 3 });
+    assert.deepStrictEqual(got, [trimPod(structuredClone(POD_JSON)), trimNode(structuredClone(NODE_JSON)), trimPod(structuredClone(POD_JSON))], `chunks of ${size}`);
+  }
+});
+
+test('trimmed objects give the same rows, requests and workload as whole ones', () => {
+  const whole = structuredClone(POD_JSON) as unknown as k8s.V1Pod;
+  const slim = trimPod(structuredClone(POD_JSON));
+  const now = Date.parse('2026-12-01T10:01:00Z');
+  assert.deepStrictEqual(podRow(slim, { now }), podRow(whole, { now }));
+  assert.deepStrictEqual(podSchedulingRequest(slim), podSchedulingRequest(whole));
+  assert.deepStrictEqual(workloadOf(slim), workloadOf(whole));
+  assert.deepStrictEqual(nodeRow(trimNode(structuredClone(NODE_JSON)), { cpu: 1n, memory: 2n }), nodeRow(NODE_JSON as unknown as k8s.V1Node, { cpu: 1n, memory: 2n }));
+  assert.equal(slim.metadata?.managedFields, undefined, 'managedFields dropped');
+  assert.equal(slim.metadata?.annotations, undefined, 'annotations dropped');
+  assert.deepEqual(trimToMetadata({ metadata: { name: 'rs', namespace: 'ns', ownerReferences: [{ kind: 'Deployment', name: 'd', controller: true }] }, spec: { replicas: 3 } }), {
+    metadata: { name: 'rs', namespace: 'ns', ownerReferences: [{ kind: 'Deployment', name: 'd', controller: true }] },
+  });
+  // A field of the wrong type is kept as sent, so the rows still report the answer as unexpected.
+  assert.equal(trimPod({ metadata: { name: 'x' }, status: 'garbled' }).status, 'garbled');
+});
+
+test('JSON list items are split out as they arrive, whatever the chunking and the strings in them', () => {
+  const items = [{ metadata: { name: 'a', annotations: { q: 'a "quoted" }{ ][ value \\', u: 'ünïcødé ✓ \u2028' } } }, { metadata: { name: 'b' }, spec: { list: [1, [2, { x: '}' }]], empty: {} } }];
+  const text = JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '5', continue: 'tok"en' }, items, extra: ['items', { items: [] }] }, null, 1);
+  const buf = Buffer.from(text, 'utf8');
+  for (const size of [1, 2, 5, 17, buf.length]) {
+    const got: unknown[] = [];
+    const others: number[] = [];
+    const scanner = new ListScanner(
+      (t) => got.push(JSON.parse(t)),
+      (i) => others.push(i),
+    );
+    for (const c of chunked(buf, size)) scanner.push(c);
+    const head = scanner.end();
+    assert.deepStrictEqual(got, items, `chunks of ${size}`);
+    assert.deepEqual(others, []);
+    assert.deepStrictEqual(head, { json: true, value: { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '5', continue: 'tok"en' }, items: [], extra: ['items', { items: [] }] } });
+  }
+  const others: number[] = [];
+  const odd = new ListScanner(
+    () => undefined,
+    (i) => others.push(i),
+  );
+  odd.push(Buffer.from('{"kind":"PodList","items":[{"metadata":{}}, 7, null, "s", [1]]}'));
+  assert.equal(odd.end().json, true);
+  assert.deepEqual(others, [1, 2, 3, 4]);
+  const notJson = new ListScanner(() => undefined);
+  notJson.push(Buffer.from('<html>oops</html>'));
+  assert.equal(notJson.end().json, false);
+});
+
+async function withServer(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void, body: (kc: k8s.KubeConfig) => Promise<void>): Promise<void> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const kc = new k8s.KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    await body(kc);
+  } finally {
+    server.close();
+  }
+}
+
+test('lists ask the watch cache first (resourceVersion=0), follow continue tokens without it, and take protobuf when offered', async () => {
+  const seen: { query: string; accept: string }[] = [];
+  await withServer(
+    (req, res) => {
+      const url = new URL(req.url ?? '', 'http://x');
+      seen.push({ query: url.search, accept: String(req.headers.accept) });
+      if (url.searchParams.get('continue')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'PodList', metadata: { resourceVersion: '42' }, items: [{ ...POD_JSON, metadata: { ...POD_JSON.metadata, name: 'second' } }] }));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
+      res.end(protobufList([podProtobuf()], '42', 'next'));
+    },
+    async (kc) => {
+      const list = await listPath(kc, '/api/v1/pods', { keep: trimPod, protobuf: podFromProtobuf, pageSize: 10 });
+      assert.deepEqual(
+        list.items.map((p) => p.metadata?.name),
+        ['web-7d4b9c-abcde', 'second'],
+      );
+      assert.deepStrictEqual(list.items[1], { ...trimPod(structuredClone(POD_JSON)), metadata: { ...trimPod(structuredClone(POD_JSON)).metadata, name: 'second' } });
+      assert.equal(list.metadata?.resourceVersion, '42');
+    },
+  );
+  assert.equal(seen.length, 2);
+  assert.match(seen[0].query, /resourceVersion=0/);
+  assert.match(seen[0].accept, /^application\/vnd\.kubernetes\.protobuf, application\/json$/);
+  assert.doesNotMatch(seen[1].query, /resourceVersion/);
+  assert.match(seen[1].query, /continue=next/);
+});
+
+test('a garbled protobuf list is an unexpected answer naming the request', async () => {
+  await withServer(
+    (_req, res) => {
+      res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
+      res.end(Buffer.concat([PROTOBUF_MAGIC, Buffer.from([0x12, 0x50, 0x12, 0x7f])]));
+    },
+    async (kc) => {
+      await assert.rejects(listPath(kc, '/api/v1/nodes', { keep: trimNode, protobuf: nodeFromProtobuf }), (e: unknown) => e instanceof UnexpectedAnswerError && /GET \/api\/v1\/nodes/.test(e.message));
+    },
+  );
+});
+
+test('pod metrics are read again only when a node has a new sample, at least every fourth read, and after a failure', () => {
+  const gate = new PodReadGate(3);
+  const nodes = (t: string) => [
+    { metadata: { name: 'b' }, timestamp: t, usage: { cpu: '1m', memory: '1Ki' } },
+    { metadata: { name: 'a' }, timestamp: '0', usage: { cpu: '1m', memory: '1Ki' } },
+  ];
+  assert.equal(gate.mustRead(), true, 'the first read reads pods');
+  assert.equal(gate.afterNodes(nodes('1')), true);
+  assert.equal(gate.mustRead(), false);
+  assert.equal(gate.afterNodes([...nodes('1')].reverse()), false, 'same samples in another order: no pod read');
+  assert.equal(gate.afterNodes(nodes('2')), true, 'a new node sample: pods are read');
+  assert.deepEqual(
+    [1, 2, 3, 4].map(() => gate.afterNodes(nodes('2'))),
+    [false, false, false, true],
+    'unchanged nodes still read pods every fourth read',
+  );
+  assert.equal(gate.afterNodes(undefined), true, 'no node answer: pods are read');
+  assert.equal(gate.afterNodes(nodes('2')), true, 'after a failed node read the samples are unknown');
+  gate.failed();
+  assert.equal(gate.mustRead(), true, 'after a failed pod read');
+});
+
+test('changes made while a list is applied reach listeners as one change after it', async () => {
+  const batch = new ChangeBatch(5, () => undefined);
+  const seen: SnapshotChange[] = [];
+  batch.onDidChange((c) => seen.push(c));
+  batch.hold();
+  batch.touch('pods', 'ns/a');
+  await new Promise((r) => setTimeout(r, 30));
+  batch.touch('pods', 'ns/b');
+  assert.deepEqual(seen, [], 'nothing while held');
+  batch.release();
+  await new Promise((r) => setTimeout(r, 30));
+  assert.deepEqual(seen, [{ pods: ['ns/a', 'ns/b'] }]);
+  batch.dispose();
+});
+
+test('rows made dirty by a burst can be computed in slices, each once, with the same list as computing them at once', () => {
+  let computed = 0;
+  const table = new RowTable<{ k: string; v: number }>(
+    (k) => (computed++, { k, v: Number(k.slice(1)) }),
+    (a, b) => a.v - b.v,
+  );
+  for (let i = 0; i < 200; i++) table.markDirty(`k${i}`);
+  let slices = 1;
+  while (!table.settleFor(0)) slices++;
+  assert.ok(slices > 1, 'a zero budget stops after a few rows');
+  assert.equal(computed, 200);
+  assert.deepEqual(
+    table.list().map((r) => r.v),
+    Array.from({ length: 200 }, (_, i) => i),
+  );
+  table.markDirty('k5');
+  assert.equal(table.settleFor(0), true);
+  assert.equal(computed, 201);
+});
+
+test('a watch update that changes only dropped fields (a node heartbeat) reaches no handler; one that changes a kept field does', async () => {
+  const nodeAt = (rv: string, heartbeat: string, cpu: string) => ({
+    metadata: { name: 'n1', resourceVersion: rv },
+    status: { allocatable: { cpu, memory: '1Gi' }, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat }] },
+  });
+  await withServer(
+    (req, res) => {
+      const url = new URL(req.url ?? '', 'http://x');
+      if (url.searchParams.get('watch') !== 'true') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'NodeList', metadata: { resourceVersion: '1' }, items: [nodeAt('1', 't1', '4')] }));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(JSON.stringify({ type: 'MODIFIED', object: nodeAt('2', 't2', '4') }) + '\n');
+      res.write(JSON.stringify({ type: 'MODIFIED', object: nodeAt('3', 't3', '8') }) + '\n');
+      setTimeout(() => res.end(), 200);
+    },
+    async (kc) => {
+      const updates: string[] = [];
+      const informer = new Informer<any>(
+        kc,
+        '/api/v1/nodes',
+        { add: () => undefined, update: (o) => updates.push(o.status.allocatable.cpu), delete: () => undefined, error: () => undefined, synced: () => undefined },
+        { keep: trimNode },
+      );
+      await informer.start();
+      await new Promise((r) => setTimeout(r, 150));
+      informer.stop();
+      assert.deepEqual(updates, ['8']);
+      assert.equal(informer.list()[0].metadata.resourceVersion, '3', 'the cache still follows the resourceVersion');
+    },
+  );
+});
