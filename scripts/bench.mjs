@@ -3,7 +3,8 @@
 // Parts (bench/<part>.mjs):
 //  - lint: `kube-scaling-doctor lint` over generated corpora (bench/corpus.mjs) beside the parse floor; with
 //    --peers also kube-score 1.20.0 (built from the Go module proxy into the cache the first time).
-//  - lsp: diagnostics latency after an edit in a big file, through `lsp --stdio`.
+//  - lsp: `lsp --stdio` on files of 500 and 2,000 documents: edit → diagnostics, hover, code actions, fix-all,
+//    beside one full parse and yaml-language-server on the same file and edits.
 //  - start: lint of a small file and --help against `node -e 0`, bundle sizes, require of the extension bundle.
 //  - cluster (only with --cluster [NAME] or KSD_BENCH_CLUSTER=NAME, on a running local cluster; default
 //    name ksd-bench): the explorer's data layer vs kubectl (bench/cluster-explorer.mjs); with
