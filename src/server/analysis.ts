@@ -70,8 +70,24 @@ function everything(ws: Workspace): string {
 }
 
 /**
+ * An index keyed by documents is rebuilt with the current ManifestDoc objects after an edit, while reparseFile keeps
+ * only the parsed root of an unchanged document: asking again with an older ManifestDoc means asking with the
+ * current document of the same root.
+ */
+function currentDoc(ws: Workspace, key: unknown): unknown {
+  if (!key || typeof key !== 'object' || !('root' in key)) return key;
+  const byRoot = ws.memo('server.analysis.docsByRoot', () => {
+    const m = new Map<unknown, ManifestDoc>();
+    for (const d of ws.allDocs()) if (d.root) m.set(d.root, d);
+    return m;
+  });
+  return byRoot.get((key as ManifestDoc).root) ?? key;
+}
+
+/**
  * The workspace as a rule sees it, noting each read: the index lookups by their key, `get` by the file's version,
- * a memo's index (an object of Maps) by the keys looked up in it, and anything else as a read of every file.
+ * a memo's index (an object of Maps) by the keys looked up in it, a memo cache (a Map) as a cache of its own, and
+ * anything else as a read of every file.
  */
 function recordingWorkspace(ws: Workspace, reads: Read[]): Workspace {
   let computing = 0;
@@ -95,7 +111,18 @@ function recordingWorkspace(ws: Workspace, reads: Read[]): Workspace {
       }
     };
     const value = ws.memo(key, quietly);
-    if (!value || typeof value !== 'object' || !Object.values(value).every((v) => v instanceof Map)) {
+    // A Map memo is a cache a rule fills as it asks (resolveTarget, request gaps): a hit would hide the reads of
+    // the run that filled it, so each recording fills a cache of its own and its reads are noted.
+    // Kept per workspace state (a memo of the real workspace), so a later state never sees this one's entries.
+    if (value instanceof Map) {
+      const byRecording = ws.memo('server.analysis.ownCaches', () => new WeakMap<Read[], Map<string, Map<unknown, unknown>>>());
+      let caches = byRecording.get(reads);
+      if (!caches) byRecording.set(reads, (caches = new Map()));
+      let own = caches.get(key);
+      if (!own) caches.set(key, (own = new Map()));
+      return own as T;
+    }
+    if (!value || typeof value !== 'object' || Object.keys(value).length === 0 || !Object.values(value).every((v) => v instanceof Map)) {
       note(() => everything(ws));
       return value;
     }
@@ -106,7 +133,7 @@ function recordingWorkspace(ws: Workspace, reads: Read[]): Workspace {
           if (p === 'get') {
             return (k: unknown) => {
               const found = target.get(k);
-              note(() => answerOf((ws.memo(key, quietly) as Record<string, Map<unknown, unknown>>)[prop].get(k)), answerOf(found));
+              note(() => answerOf((ws.memo(key, quietly) as Record<string, Map<unknown, unknown>>)[prop].get(currentDoc(ws, k))), answerOf(found));
               return found;
             };
           }
@@ -192,6 +219,9 @@ export class IncrementalAnalysis {
     this.counts.analyzed++;
     const reads: Read[] = [];
     const findings = docFindings(doc, { workspace: recordingWorkspace(this.workspace, reads), settings });
+    // Lazy fixes are computed now, while the document is the one they were found in: a reused finding may be read
+    // after reparseFile has moved its nodes into a newer text (lenses and fix-all read titles; quick fixes use fresh()).
+    for (const f of findings) void f.fixes;
     this.records.set(key, { settings, uri: file.uri, start: doc.range.start, following, findings, reads });
     return findings;
   }
