@@ -19,8 +19,12 @@ interface DocRecord {
   settings: Settings;
   uri: string;
   start: number;
-  /** Where the next document started, from this one's start: a rule may read up to it. */
-  following: number;
+  /**
+   * The file's text from this document's start to where the next document's contents start: a rule may read all of
+   * it (karpenter-placeholder does, including the next document's leading comments) without that read being recorded,
+   * so the text itself is compared, not only its length.
+   */
+  following: string;
   findings: Finding[];
   reads: Read[];
 }
@@ -199,13 +203,13 @@ export class IncrementalAnalysis {
 
   /**
    * A document's findings: reused (moved by as much as the document moved) when the document's text is the same
-   * parsed object, nothing the rules read can differ (the settings, the file's templating, the distance to the next
+   * parsed object, nothing the rules read can differ (the settings, the file's templating, the text up to the next
    * document, and every answer from the workspace), and otherwise the rules run again. Helm templates always run
    * again: rules there read the text around a document's nodes.
    */
   private docAnalysis(file: SourceFile, doc: ManifestDoc, settings: Settings): Finding[] {
     const key = doc.root!;
-    const following = (file.docs[doc.index + 1]?.range.start ?? file.text.length) - doc.range.start;
+    const following = file.text.slice(doc.range.start, file.docs[doc.index + 1]?.range.start ?? file.text.length);
     const record = this.records.get(key);
     if (record && !file.templated && record.settings === settings && record.uri === file.uri && record.following === following && record.reads.every((r) => r.askAgain() === r.answer)) {
       this.counts.reused++;

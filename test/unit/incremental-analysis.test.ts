@@ -113,3 +113,23 @@ test('an edit in one document of a big file runs the rules on that document and 
   analysis.of('file:///big.yaml', defaultSettings);
   assert.ok(analysis.counts.analyzed - docs - 2 <= 8, `renaming a Deployment re-checks it and what looked it up (${analysis.counts.analyzed - docs - 2})`);
 });
+
+test('a document is analyzed again when the text after it up to the next document changes at the same length', () => {
+  // karpenter-placeholder reads up to where the next document's contents start, so the next document's leading
+  // comments count as this document's text; an edit there that keeps the length must not reuse the old findings.
+  const uri = 'file:///w/karpenter.yaml';
+  const pool = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      nodeClassRef: {name: x}\n';
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
+  const withPlaceholder = `${pool}---\n# role: <REQUIRED: IAM role>\n${configMap}`;
+  const filledIn = withPlaceholder.replace('<REQUIRED: IAM role>', 'arn:aws:iam::1:role/');
+  assert.equal(filledIn.length, withPlaceholder.length);
+  const ws = new Workspace();
+  const analysis = new IncrementalAnalysis(ws);
+  const placeholders = (findings: Finding[]) => findings.filter((f) => f.rule === 'karpenter-placeholder').map((f) => f.range.start);
+  for (const text of [withPlaceholder, filledIn, withPlaceholder]) {
+    ws.set(uri, text);
+    const expected = placeholders(analyzeFile(ws, uri, defaultSettings));
+    assert.deepEqual(placeholders(analysis.of(uri, defaultSettings)!.findings), expected);
+  }
+  assert.equal(placeholders(analyzeFile(ws, uri, defaultSettings)).length, 1);
+});

@@ -54,9 +54,17 @@ function applyAtLineStart(text: string, at: number, insert: string): string {
   return text.slice(0, pos) + insert + text.slice(pos);
 }
 
+const EMPTY_VALUE_THEN_COMMENT = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n# note\n---\nx: 1\n';
 const bases = (() => {
   const files = corpus();
-  return [...files, files.join('---\n'), '\ufeff# leading comment\n' + files.slice(0, 4).join('# between\n---\n'), files.slice(0, 3).join('---\n').replace(/\n/g, '\r\n')];
+  return [
+    ...files,
+    files.join('---\n'),
+    '\ufeff# leading comment\n' + files.slice(0, 4).join('# between\n---\n'),
+    files.slice(0, 3).join('---\n').replace(/\n/g, '\r\n'),
+    // A document ending in an empty value and a comment before `---`: parsed alone, its range takes in the comment's line break.
+    EMPTY_VALUE_THEN_COMMENT,
+  ];
 })();
 
 test('reparseFile after random edits equals parseFile of the same text', () => {
@@ -70,7 +78,8 @@ test('reparseFile after random edits equals parseFile of the same text', () => {
         assert.deepEqual(snapshot(file), snapshot(parseFile('file:///a.yaml', text)));
       }
     }),
-    { numRuns: 300, seed: 12 },
+    // The first example edits the first document of EMPTY_VALUE_THEN_COMMENT, so that its stretch is parsed alone.
+    { numRuns: 300, seed: 12, examples: [[bases.length - 1, [{ line: 3, text: '  extra: 1\n' }]]] },
   );
 });
 

@@ -46,6 +46,8 @@ export class ListScanner {
   ) {}
 
   push(chunk: Buffer): void {
+    // An empty chunk changes nothing; read on, it would clear `escaped` below with no byte to skip.
+    if (chunk.length === 0) return;
     let headFrom = this.inItems ? -1 : 0;
     let itemFrom = this.itemParts.length ? 0 : -1;
     let depth = this.depth;

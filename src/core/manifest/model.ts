@@ -119,11 +119,16 @@ export function reparseFile(prev: SourceFile, text: string): SourceFile {
   const middle: ParseState['stretches'] = [];
   for (const b of bounds.slice(head, bounds.length - tail)) {
     let docs: ParsedDoc[];
+    // A stretch followed by another is parsed with that one's `---` after it: the yaml library ends a document
+    // differently at the end of its input (an empty value followed by a comment takes in the comment's line break)
+    // than before a marker, as one parse of the whole file reads it. The marker's own (empty) document is dropped.
+    const followed = b.end < source.length;
     try {
-      docs = parseDocuments(source.slice(b.start, b.end), b.start);
+      docs = parseDocuments(source.slice(b.start, b.end) + (followed ? '---' : ''), b.start);
     } catch {
       return parseFile(prev.uri, text);
     }
+    if (followed && docs.pop()?.doc.range[0] !== b.end) return parseFile(prev.uri, text);
     if (docs.some((d) => d.doc.errors.length > 0) || !fitsStretch(b, docs, source)) return parseFile(prev.uri, text);
     middle.push({ ...b, docs });
   }
