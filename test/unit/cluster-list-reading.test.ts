@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createServer } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
-import { Informer, listPath } from '../../src/core/cluster/informer';
+import { Informer, listAll, listPath } from '../../src/core/cluster/informer';
 import { ListScanner } from '../../src/core/cluster/listScanner';
 import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader } from '../../src/core/cluster/protobuf';
 import { nodeFromProtobuf, podFromProtobuf } from '../../src/core/cluster/protoObjects';
@@ -588,6 +588,203 @@ test('a watch update that changes only dropped fields (a node heartbeat) reaches
       informer.stop();
       assert.deepEqual(updates, ['8']);
       assert.equal(informer.list()[0].metadata.resourceVersion, '3', 'the cache still follows the resourceVersion');
+    },
+  );
+});
+
+// ---- review of issue 12 (hostile answers), items 2, 3, 6, 7, 8, 11 ----
+
+/** A promise and its resolve, for events a test waits on. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => undefined as void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+test('review item 3: an item length beyond what is left of the protobuf list is rejected at once', () => {
+  const reader = new ProtobufListReader(() => undefined);
+  // Unknown.raw claims 100 bytes; the first item claims 2^40.
+  const head = Buffer.concat([PROTOBUF_MAGIC, Buffer.from([0x12, 100]), Buffer.from([0x12, ...varintBytes(1n << 40n)])]);
+  assert.throws(() => reader.push(head), /runs past the list/);
+});
+
+test('review item 3: a long item arriving in many chunks is joined once, not copied again on every chunk', () => {
+  const item = encode([
+    [1, [[1, 'big']]],
+    [2, 'x'.repeat(200_000)],
+  ]);
+  const answer = protobufList([item]);
+  const concat = Buffer.concat;
+  let copied = 0;
+  Buffer.concat = ((list: readonly Uint8Array[], total?: number) => {
+    const out = concat(list, total);
+    copied += out.length;
+    return out;
+  }) as typeof Buffer.concat;
+  const got: string[] = [];
+  try {
+    const reader = new ProtobufListReader((buf, start, end) => got.push(String(podFromProtobuf(buf, start, end).metadata?.name)));
+    for (const c of chunked(answer, 1024)) reader.push(c);
+    assert.deepEqual(reader.end(), { resourceVersion: '42', items: 1 });
+  } finally {
+    Buffer.concat = concat;
+  }
+  assert.deepEqual(got, ['big']);
+  assert.ok(copied < 3 * answer.length, `copied ${copied} bytes for an answer of ${answer.length}`);
+});
+
+test('review item 6: protobuf items without metadata (or with metadata of the wrong wire type) are rejected as JSON ones are', async () => {
+  for (const items of [[encode([[2, [[10, 'n1']]]]), encode([[2, [[10, 'n2']]]])], [encode([[1, 5]])]]) {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
+        res.end(protobufList(items));
+      },
+      async (kc) => {
+        await assert.rejects(
+          listPath(kc, '/api/v1/pods', { keep: trimPod, protobuf: podFromProtobuf }),
+          (e: unknown) => e instanceof UnexpectedAnswerError && /has item 0 that is not an object with metadata/.test(e.message),
+        );
+      },
+    );
+  }
+});
+
+test('review item 11: a protobuf time before 1970 is read as JSON gives it, and one a Date cannot hold is left out', () => {
+  const pods = [
+    encode([
+      [
+        1,
+        [
+          [1, 'old'],
+          [8, time('1969-12-31T23:59:59Z')],
+        ],
+      ],
+    ]),
+    encode([
+      [
+        1,
+        [
+          [1, 'far'],
+          [8, [[1, 9e15]]],
+        ],
+      ],
+    ]),
+  ];
+  const got: k8s.V1Pod[] = [];
+  const reader = new ProtobufListReader((buf, start, end) => got.push(podFromProtobuf(buf, start, end)));
+  reader.push(protobufList(pods));
+  reader.end();
+  assert.deepStrictEqual(
+    got.map((p) => p.metadata),
+    [{ name: 'old', creationTimestamp: '1969-12-31T23:59:59Z' }, { name: 'far' }],
+  );
+});
+
+test('review item 7: a list answer found bad while it arrives is no longer downloaded (protobuf and JSON)', { timeout: 10_000 }, async () => {
+  for (const [contentType, start] of [
+    [PROTOBUF_CONTENT_TYPE, '<html>'],
+    ['application/json', '{"kind":"PodList","items":[7,'],
+  ]) {
+    const closed = signal();
+    await withServer(
+      (_req, res) => {
+        res.on('close', closed.resolve);
+        res.writeHead(200, { 'Content-Type': contentType });
+        res.write(start); // and never ends: only the client can close it
+      },
+      async (kc) => {
+        await assert.rejects(listPath(kc, '/api/v1/pods', { keep: trimPod, protobuf: podFromProtobuf }), UnexpectedAnswerError);
+        await closed.promise;
+      },
+    );
+  }
+});
+
+test('review item 2: Informer.stop() ends a list whose answer is still arriving', { timeout: 10_000 }, async () => {
+  const arrived = signal();
+  const closed = signal();
+  await withServer(
+    (_req, res) => {
+      res.on('close', closed.resolve);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"kind":"PodList","metadata":{"resourceVersion":"1"},"items":[');
+      arrived.resolve();
+    },
+    async (kc) => {
+      const errors: unknown[] = [];
+      const informer = new Informer<any>(
+        kc,
+        '/api/v1/pods',
+        { add: () => undefined, update: () => undefined, delete: () => undefined, error: (e) => errors.push(e), synced: () => undefined },
+        { keep: trimPod },
+      );
+      void informer.start();
+      await arrived.promise;
+      informer.stop();
+      await closed.promise;
+      await informer.ready;
+      assert.deepEqual(errors, [], 'a stop is no error');
+    },
+  );
+});
+
+test('review item 2: listAll asks for no further page once its signal is aborted', async () => {
+  const controller = new AbortController();
+  let pages = 0;
+  await assert.rejects(
+    listAll(
+      async () => {
+        pages++;
+        controller.abort();
+        return { metadata: { continue: `c${pages}` }, items: [] };
+      },
+      10,
+      100,
+      'GET /x',
+      controller.signal,
+    ),
+    (e: unknown) => (e as Error).name === 'AbortError',
+  );
+  assert.equal(pages, 1);
+});
+
+test('review item 8: a watch event that changes only dropped fields of a pod listed in protobuf reaches no handler', { timeout: 10_000 }, async () => {
+  const second = signal();
+  const podAt = (rv: string, note: string, phase: string) => ({ ...POD_JSON, metadata: { ...POD_JSON.metadata, resourceVersion: rv, annotations: { note } }, status: { ...POD_JSON.status, phase } });
+  await withServer(
+    (req, res) => {
+      const url = new URL(req.url ?? '', 'http://x');
+      if (url.searchParams.get('watch') !== 'true') {
+        res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
+        res.end(protobufList([podProtobuf()], '42'));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(JSON.stringify({ type: 'MODIFIED', object: podAt('1002', 'changed', 'Running') }) + '\n');
+      res.write(JSON.stringify({ type: 'MODIFIED', object: podAt('1003', 'changed', 'Succeeded') }) + '\n');
+    },
+    async (kc) => {
+      const updates: string[] = [];
+      const informer = new Informer<any>(
+        kc,
+        '/api/v1/pods',
+        {
+          add: () => undefined,
+          update: (o) => {
+            updates.push(o.metadata.resourceVersion);
+            if (o.metadata.resourceVersion === '1003') second.resolve();
+          },
+          delete: () => undefined,
+          error: () => undefined,
+          synced: () => undefined,
+        },
+        { keep: trimPod, protobuf: podFromProtobuf },
+      );
+      await informer.start();
+      await second.promise;
+      informer.stop();
+      assert.deepEqual(updates, ['1003']);
     },
   );
 });

@@ -28,13 +28,15 @@ export const MAX_PAGES = 100_000;
  * paging, as client-go's pager falls back to a full list. A continue token that repeats (a server
  * paging in a circle) or more than `maxPages` pages is an UnexpectedAnswerError for `request`.
  */
-export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, maxPages = MAX_PAGES, request = 'GET (list)'): Promise<KubeList<T>> {
+export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, maxPages = MAX_PAGES, request = 'GET (list)', signal?: AbortSignal): Promise<KubeList<T>> {
   const items: T[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;
   const seen = new Set<string>();
   try {
     for (let pages = 1; ; pages++) {
+      // Stopped between pages: no further page is asked for.
+      signal?.throwIfAborted();
       const page = await fetchPage({ limit: pageSize, _continue: cont });
       // One by one: a spread of an unpaged list (200,000 nodes) overflows the call stack.
       for (const item of page.items ?? []) items.push(item);
@@ -46,7 +48,7 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, max
       seen.add(cont);
     }
   } catch (err) {
-    if (cont === undefined || httpStatus(err) !== 410) throw err;
+    if (cont === undefined || httpStatus(err) !== 410 || signal?.aborted) throw err;
     return fetchPage({});
   }
   return { metadata: { resourceVersion }, items };
@@ -62,6 +64,8 @@ export interface ListOptions<T> {
   protobuf?: (buf: Buffer, start: number, end: number) => T;
   /** Accept header (`METADATA_ONLY` for metadata-only lists). */
   accept?: string;
+  /** Aborting it ends the list, the page being read included. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -79,11 +83,12 @@ export function listPath<T>(kc: k8s.KubeConfig, path: string, opts: ListOptions<
         path,
         { ...opts.query, limit, continue: _continue, resourceVersion: _continue ? undefined : '0' },
         { keep, protobuf: opts.protobuf },
-        { timeoutMs: LIST_TIMEOUT_MS, accept: opts.accept },
+        { timeoutMs: LIST_TIMEOUT_MS, accept: opts.accept, signal: opts.signal },
       ),
     opts.pageSize ?? PAGE_SIZE,
     MAX_PAGES,
     `GET ${path}`,
+    opts.signal,
   );
 }
 
@@ -124,6 +129,8 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
   private firstSync?: () => void;
   private resourceVersion = '';
   private controller?: AbortController;
+  /** Cancels the list in flight: a stop during the first load of a large cluster would otherwise leave it downloading. */
+  private listing?: AbortController;
   /** Watch events that arrived while a list was being applied. */
   private waiting?: (() => void)[];
   readonly ready: Promise<void>;
@@ -155,13 +162,19 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     this.firstSync?.();
     this.controller?.abort();
     this.controller = undefined;
+    this.listing?.abort();
+    this.listing = undefined;
   }
 
   /** Lists when there is no resourceVersion to watch from, then watches. */
   private async run(): Promise<void> {
     try {
       if (!this.resourceVersion) {
-        const list = await listPath<T>(this.kc, this.path, { ...this.opts, keep: this.keep });
+        if (this.stopped) return;
+        const listing = (this.listing = new AbortController());
+        const list = await listPath<T>(this.kc, this.path, { ...this.opts, keep: this.keep, signal: listing.signal }).finally(() => {
+          if (this.listing === listing) this.listing = undefined;
+        });
         if (this.stopped) return;
         await this.applyList(list.items);
         if (this.stopped) return;
@@ -290,8 +303,17 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
   }
 }
 
-/** Whether two kept objects are equal apart from their resourceVersion (kept objects are small: compared as JSON, keys in the same order). */
+/**
+ * Whether two kept objects are equal apart from their resourceVersion (kept objects are small:
+ * compared as JSON). Keys are sorted first: a pod decoded from protobuf has its keys in another
+ * order than trimPod gives its JSON from a watch, and equal objects must compare equal.
+ */
 function sameBesidesVersion(a: { metadata?: object }, b: { metadata?: object }): boolean {
-  const text = (o: { metadata?: object }) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  const text = (o: { metadata?: object }) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }, keysSorted);
   return text(a) === text(b);
+}
+
+function keysSorted(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -3,18 +3,23 @@
 // holds them equal). Field numbers are those of k8s.io/api core/v1 and apimachinery meta/v1
 // generated.proto (Kubernetes 1.33); fields not listed here are skipped by length.
 import type * as k8s from '@kubernetes/client-node';
-import { forFields, text, type Field } from './protobuf';
+import { forFields, int64, text, type Field } from './protobuf';
 import { POD_LABELS } from './trim';
 
 type Json = Record<string, any>;
 
-/** meta/v1 Time {seconds = 1, nanos = 2} as JSON writes it (RFC 3339, whole seconds); undefined for the zero time. */
+/**
+ * meta/v1 Time {seconds = 1, nanos = 2} as JSON writes it (RFC 3339, whole seconds); undefined for
+ * the zero time and for one a Date cannot hold. Seconds are a signed int64: a time before 1970 is a
+ * time (JSON keeps it), not a reason to lose the whole list.
+ */
 function time(buf: Buffer, f: Field): string | undefined {
   let seconds = 0;
   forFields(buf, f.start, f.end, (t) => {
-    if (t.n === 1 && t.wire === 0) seconds = t.value;
+    if (t.n === 1 && t.wire === 0) seconds = int64(buf, t);
   });
-  return seconds ? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') : undefined;
+  const date = new Date(seconds * 1000);
+  return seconds && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
 }
 
 /** Sets `to[key]` to the string field when it is not empty (JSON leaves empty strings out). */
@@ -144,7 +149,7 @@ function containerStatus(buf: Buffer, f: Field): Json {
 export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1Pod {
   const pod: Json = {};
   forFields(buf, start, end, (f) => {
-    if (f.n === 1) pod.metadata = objectMeta(buf, f, POD_LABELS);
+    if (f.n === 1 && f.wire === 2) pod.metadata = objectMeta(buf, f, POD_LABELS);
     else if (f.n === 2) {
       const spec: Json = {};
       const containers: Json[] = [];
@@ -187,7 +192,7 @@ export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1
 export function nodeFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1Node {
   const node: Json = {};
   forFields(buf, start, end, (f) => {
-    if (f.n === 1) node.metadata = objectMeta(buf, f, []);
+    if (f.n === 1 && f.wire === 2) node.metadata = objectMeta(buf, f, []);
     else if (f.n === 2) {
       const spec: Json = {};
       forFields(buf, f.start, f.end, (x) => x.n === 4 && x.wire === 0 && x.value !== 0 && (spec.unschedulable = true));

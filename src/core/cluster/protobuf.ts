@@ -18,6 +18,8 @@ export interface Field {
   value: number;
   /** A varint field as int32 (negative numbers are sent as 10-byte varints). */
   int32: number;
+  /** Where a varint field's value starts (int64 reads it again exactly: `value` is unsigned and loses precision beyond 2^53). */
+  varintAt: number;
   /** Bytes of a length-delimited field. */
   start: number;
   end: number;
@@ -50,7 +52,7 @@ function low32(buf: Uint8Array, pos: number): number {
 
 /** Calls `each` for every field of the message in `buf[start, end)`. */
 export function forFields(buf: Uint8Array, start: number, end: number, each: (f: Field) => void): void {
-  const f: Field = { n: 0, wire: 0, value: 0, int32: 0, start: 0, end: 0 };
+  const f: Field = { n: 0, wire: 0, value: 0, int32: 0, varintAt: 0, start: 0, end: 0 };
   let pos = start;
   while (pos < end) {
     const [key, afterKey] = varint(buf, pos, end);
@@ -59,6 +61,7 @@ export function forFields(buf: Uint8Array, start: number, end: number, each: (f:
     f.value = 0;
     pos = afterKey;
     if (f.wire === 0) {
+      f.varintAt = pos;
       f.int32 = low32(buf, pos);
       [f.value, pos] = varint(buf, pos, end);
       f.start = f.end = pos;
@@ -84,13 +87,27 @@ export function forFields(buf: Uint8Array, start: number, end: number, each: (f:
 
 export const text = (buf: Buffer, f: Field) => buf.toString('utf8', f.start, f.end);
 
+/** A varint field as signed int64 (meta/v1 Time's seconds are negative before 1970), exact up to 2^53. */
+export function int64(buf: Uint8Array, f: Field): number {
+  let value = 0n;
+  for (let i = 0, pos = f.varintAt; i < 10 && pos < f.end; i++, pos++) value |= BigInt(buf[pos] & 0x7f) << BigInt(7 * i);
+  return Number(BigInt.asIntN(64, value));
+}
+
 /**
  * Reads a list answer as it arrives: `k8s\0`, runtime.Unknown (field 2 `raw` holds the list), the
  * list's ListMeta (field 1) and its items (field 2, one message each). `onItem` gets each item's
  * bytes; `end()` returns the ListMeta's resourceVersion and continue token.
  */
 export class ProtobufListReader {
-  private pending: Buffer = Buffer.alloc(0);
+  /**
+   * Bytes received but not read yet, kept as the chunks they came in: they are joined only once
+   * `needed` bytes are there (an item's whole length), not copied again on every chunk, which made
+   * a long item (or a lying length) cost quadratic time in its size.
+   */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private needed = 0;
   private stage: 'magic' | 'envelope' | 'list' | 'after' = 'magic';
   /** Bytes of the list (Unknown.raw) not read yet. */
   private listLeft = 0;
@@ -100,18 +117,23 @@ export class ProtobufListReader {
   constructor(private readonly onItem: (buf: Buffer, start: number, end: number, index: number) => void) {}
 
   push(chunk: Buffer): void {
-    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.needed) return;
+    const buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.needed = 0;
     let pos = 0;
     for (;;) {
       const next = this.step(buf, pos);
       if (next === undefined) break;
       pos = next;
     }
-    this.pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
+    this.pending = pos < buf.length ? [Buffer.from(buf.subarray(pos))] : [];
+    this.pendingBytes = buf.length - pos;
   }
 
   end(): { resourceVersion?: string; continue?: string; items: number } {
-    if (this.stage === 'magic' || this.stage === 'envelope' || this.listLeft > 0 || this.pending.length) throw new ProtobufError('the protobuf list ended early');
+    if (this.stage === 'magic' || this.stage === 'envelope' || this.listLeft > 0 || this.pendingBytes) throw new ProtobufError('the protobuf list ended early');
     return { ...this.meta, items: this.count };
   }
 
@@ -134,10 +156,13 @@ export class ProtobufListReader {
         return this.listLeft === 0 ? ((this.stage = 'after'), at) : at;
       }
       // typeMeta (field 1) and anything else before `raw`: skipped whole.
-      return skipWhole(buf, wire, len, at);
+      return this.whole(buf, pos, wire, len, at);
     }
+    // A length beyond what is left of the list is wrong now: waiting for its bytes would read the
+    // whole answer (however long) before the list is found to end early.
+    if (wire === 2 && at + len - pos > this.listLeft) throw new ProtobufError('a list field runs past the list');
     // Inside the list: fields must be whole before they are read.
-    if (wire === 2 && at + len > buf.length) return undefined;
+    if (wire === 2 && at + len > buf.length) return this.whole(buf, pos, wire, len, at);
     const next = wire === 2 ? at + len : skipWhole(buf, wire, len, at);
     if (next === undefined) return undefined;
     if (n === 2 && wire === 2) this.onItem(buf, at, at + len, this.count++);
@@ -145,6 +170,13 @@ export class ProtobufListReader {
     this.listLeft -= next - pos;
     if (this.listLeft < 0) throw new ProtobufError('a list field runs past the list');
     if (this.listLeft === 0) this.stage = 'after';
+    return next;
+  }
+
+  /** skipWhole, noting how many bytes from `pos` a length-delimited field needs when they are not all there. */
+  private whole(buf: Buffer, pos: number, wire: number, len: number, at: number): number | undefined {
+    const next = skipWhole(buf, wire, len, at);
+    if (next === undefined && wire === 2) this.needed = at + len - pos;
     return next;
   }
 

@@ -25,6 +25,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Accept header; JSON by default (metadata-only lists set `METADATA_ONLY`). */
   accept?: string;
+  /** Aborting it ends the request, even while its answer is still arriving (an Informer stopped during its list). */
+  signal?: AbortSignal;
 }
 
 /** Accept header for lists of metadata only (PartialObjectMetadataList): what the server sends of each object is its metadata. */
@@ -123,7 +125,7 @@ export function getListStreamed<T>(
   path: string,
   query: Query,
   read: ItemReaders<T>,
-  opts: { timeoutMs?: number; accept?: string } = {},
+  opts: { timeoutMs?: number; accept?: string; signal?: AbortSignal } = {},
 ): Promise<{ metadata?: KubeObject; items: T[] }> {
   const accept = read.protobuf ? `${PROTOBUF_CONTENT_TYPE}, application/json` : opts.accept;
   return send(kc, 'GET', path, { query, ...opts, accept }, (what, status, contentType) =>
@@ -150,7 +152,11 @@ function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): 
     (i) => (bad ??= `has item ${i} that is not an object with metadata`),
   );
   return {
-    data: (c) => scanner.push(c),
+    data: (c) => {
+      scanner.push(c);
+      // Known bad already: the error end() would give, now, so the rest of the answer is not read.
+      if (bad) throw new UnexpectedAnswerError(what, bad);
+    },
     end: () => {
       const head = scanner.end();
       if (bad) throw new UnexpectedAnswerError(what, bad);
@@ -165,11 +171,19 @@ function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): 
 
 function protobufListBody<T>(what: string, decode: (buf: Buffer, start: number, end: number) => T): BodyReader<{ metadata?: KubeObject; items: T[] }> {
   const items: T[] = [];
-  const reader = new ProtobufListReader((buf, start, end) => items.push(decode(buf, start, end)));
+  const reader = new ProtobufListReader((buf, start, end, i) => {
+    const item = decode(buf, start, end);
+    // As the JSON path: an item without metadata (or without a name) would get the key '' and
+    // silently replace every other such item in an Informer.
+    const metadata = (item as { metadata?: { name?: unknown } } | undefined)?.metadata;
+    if (!isObject(metadata) || typeof metadata.name !== 'string' || !metadata.name) throw new UnexpectedAnswerError(what, `has item ${i} that is not an object with metadata`);
+    items.push(item);
+  });
   const wrap = <R>(f: () => R): R => {
     try {
       return f();
     } catch (err) {
+      if (err instanceof UnexpectedAnswerError) throw err;
       throw new UnexpectedAnswerError(what, `answered protobuf that does not decode (${err instanceof Error ? err.message : String(err)})`);
     }
   };
@@ -205,6 +219,7 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
   const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const what = `${method} ${url.pathname}`;
   return new Promise<T>((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(aborted(what));
     const mod = url.protocol === 'http:' ? http : https;
     const req = mod.request(url, { method, agent: fetchOpts.agent as http.Agent | undefined, headers, timeout: timeoutMs }, (res) => {
       const status = res.statusCode ?? 0;
@@ -220,6 +235,8 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
         } catch (err) {
           failed = true;
           reject(err);
+          // The answer is known bad: stop reading it (a retry would otherwise start while it still downloads).
+          req.destroy();
         }
       });
       res.on('error', (err) => reject(networkError(url, err)));
@@ -247,9 +264,19 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`${what} timed out after ${timeoutMs} ms`), { name: 'AbortError', type: 'aborted' })));
     req.on('error', (err) => reject((err as { name?: string }).name === 'AbortError' ? err : networkError(url, err)));
+    if (opts.signal) {
+      const onAbort = () => req.destroy(aborted(what));
+      opts.signal.addEventListener('abort', onAbort, { once: true });
+      req.on('close', () => opts.signal?.removeEventListener('abort', onAbort));
+    }
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/** The error of a request whose signal was aborted (AbortError, as a timeout). */
+function aborted(what: string): Error {
+  return Object.assign(new Error(`${what} was cancelled`), { name: 'AbortError', type: 'aborted' });
 }
 
 /** A request's outcome as a value, for reads that go on when one of them fails. */
