@@ -122,9 +122,12 @@ run_go_build() { # name logfile args...
   local start=$SECONDS
   echo "[build] $name: go build $* (log: $log)"
   ( nice -n 5 go build -v -p "$PARALLEL" "$@" >"$log" 2>&1 ) &
-  local pid=$!
+  local pid=$! ticks=0
+  # Polled every second, so the build's end is seen at once (a `sleep 30` added up to 30 s to each group);
+  # the heartbeat line is printed every 30 s.
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 30
+    sleep 1
+    (( ++ticks % 30 == 0 )) || continue
     kill -0 "$pid" 2>/dev/null || break
     echo "[build] $name: $(( SECONDS - start ))s elapsed, $(grep -c . "$log" 2>/dev/null || echo 0) packages so far"
   done
