@@ -88,6 +88,17 @@ case "${1:-}" in
   *) echo "usage: $0 [--check|--print]" >&2; exit 2 ;;
 esac
 
+# Started by scripts/run-tests.mjs in a process group of its own: stop the whole group (go build, the CoreDNS build)
+# when the runner is gone, even killed by SIGKILL, so no orphan build holds the lock below. The watcher is in the
+# group too, so its id cannot be reused while it polls; it ends with the group. It holds no pipe of the runner's and
+# not the lock (fd 9, open here after a re-exec below).
+if [[ -n "${KSD_BUILD_PARENT_PID:-}" && "$(ps -o pgid= $$ | tr -d ' ')" == "$$" ]]; then
+  (
+    while kill -0 "$KSD_BUILD_PARENT_PID" 2>/dev/null; do sleep 1; done
+    kill -TERM -- "-$$" 2>/dev/null
+  ) </dev/null >/dev/null 2>&1 9>&- &
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "[build] all binaries present in $BIN_DIR"
   exec bash "$HERE/../coredns/build.sh"
