@@ -8,6 +8,7 @@
 // that names its logs, never a hang. The exit code is the first failure's (node's test runner: 1 on a failed test).
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { basename, join } from 'node:path';
 import readline from 'node:readline';
 
@@ -62,15 +63,19 @@ const runTests = (files) => run(process.execPath, ['--import', 'tsx', '--test', 
 /** Starts scripts/cluster/build.sh in its own process group; resolves with {code} when it ends. */
 function startClusterBuild() {
   const t0 = Date.now();
-  const child = spawn('bash', [join('scripts', 'cluster', 'build.sh')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // KSD_BUILD_PARENT_PID: build.sh stops its process group when this runner is gone, also after a SIGKILL.
+  const child = spawn('bash', [join('scripts', 'cluster', 'build.sh')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, KSD_BUILD_PARENT_PID: String(process.pid) } });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(line.startsWith('[build]') ? `${line}\n` : `[build] ${line}\n`));
   }
+  let ended = false;
   const done = new Promise((resolve) => {
     child.on('error', (e) => resolve({ code: 1, error: e.message, seconds: (Date.now() - t0) / 1000 }));
     child.on('exit', (code, signal) => resolve({ code: code ?? 1, signal, seconds: (Date.now() - t0) / 1000 }));
   });
+  child.on('exit', () => (ended = true));
   const stop = () => {
+    if (ended || child.pid === undefined) return;
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
@@ -93,8 +98,10 @@ if (late.length && process.env.KSD_SKIP_CLUSTER_TESTS !== '1' && spawnSync('bash
   say('local-cluster binaries missing: building them in the background while the tests that need no cluster run');
   build = startClusterBuild();
 }
-// The build keeps running on Ctrl-C otherwise (own process group).
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (build?.stop(), process.exit(130)));
+// The build keeps running otherwise (own process group, so neither Ctrl-C nor a closed terminal's SIGHUP reaches it):
+// stop it on these signals and on any exit of the runner; build.sh itself notices a runner killed by SIGKILL.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(128 + os.constants.signals[sig]));
+process.on('exit', () => build?.stop());
 
 let status = 0;
 const note = (code) => (status ||= code);

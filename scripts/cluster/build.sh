@@ -88,6 +88,17 @@ case "${1:-}" in
   *) echo "usage: $0 [--check|--print]" >&2; exit 2 ;;
 esac
 
+# Started by scripts/run-tests.mjs in a process group of its own: stop the whole group (go build, the CoreDNS build)
+# when the runner is gone, even killed by SIGKILL, so no orphan build holds the lock below. The watcher is in the
+# group too, so its id cannot be reused while it polls; it ends with the group. It holds no pipe of the runner's and
+# not the lock (fd 9, open here after a re-exec below).
+if [[ -n "${KSD_BUILD_PARENT_PID:-}" && "$(ps -o pgid= $$ | tr -d ' ')" == "$$" ]]; then
+  (
+    while kill -0 "$KSD_BUILD_PARENT_PID" 2>/dev/null; do sleep 1; done
+    kill -TERM -- "-$$" 2>/dev/null
+  ) </dev/null >/dev/null 2>&1 9>&- &
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "[build] all binaries present in $BIN_DIR"
   exec bash "$HERE/../coredns/build.sh"
@@ -122,9 +133,12 @@ run_go_build() { # name logfile args...
   local start=$SECONDS
   echo "[build] $name: go build $* (log: $log)"
   ( nice -n 5 go build -v -p "$PARALLEL" "$@" >"$log" 2>&1 ) &
-  local pid=$!
+  local pid=$! ticks=0
+  # Polled every second, so the build's end is seen at once (a `sleep 30` added up to 30 s to each group);
+  # the heartbeat line is printed every 30 s.
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 30
+    sleep 1
+    (( ++ticks % 30 == 0 )) || continue
     kill -0 "$pid" 2>/dev/null || break
     echo "[build] $name: $(( SECONDS - start ))s elapsed, $(grep -c . "$log" 2>/dev/null || echo 0) packages so far"
   done

@@ -4,13 +4,14 @@
 import { version } from '../../package.json';
 import { lintCommand } from './lint';
 import { UsageError, type Command } from './command';
+import { loadBundle, MissingBundleError } from '../core/missingBundle';
 import type * as ClusterCommands from './clusterCommands';
 import type * as Lsp from './lsp';
 
 // The bundle keeps these require()s as run-time loads of dist/cli-cluster.js and dist/cli-lsp.js.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const clusterCommands = () => require('./clusterCommands') as typeof ClusterCommands;
-const lsp = () => require('./lsp') as typeof Lsp;
+const clusterCommands = () => loadBundle('cli-cluster.js', () => require('./clusterCommands') as typeof ClusterCommands);
+const lsp = () => loadBundle('cli-lsp.js', () => require('./lsp') as typeof Lsp);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface CommandEntry {
@@ -69,7 +70,15 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kube-scaling-doctor: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
-  const command = entry.load();
+  let command: Command;
+  try {
+    command = entry.load();
+  } catch (err) {
+    // Before the --help check: `doctor --help` needs the bundle too. A broken install, not a bug: no stack trace.
+    if (!(err instanceof MissingBundleError)) throw err;
+    process.stderr.write(`kube-scaling-doctor: ${err.message}\n`);
+    return 3;
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.usage + '\n');
     return 0;

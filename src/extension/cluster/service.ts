@@ -54,7 +54,7 @@ export class ClusterService implements vscode.Disposable {
 
   /** Whether anything asked for the cluster yet (status bar and views stay quiet before). */
   get started(): boolean {
-    return this.loaded;
+    return this.loaded || this.loadProblem !== undefined;
   }
 
   /** The kubeconfig, context and namespace in use (reads the kubeconfig file, no network); undefined when it cannot be read. */
@@ -188,13 +188,15 @@ export class ClusterService implements vscode.Disposable {
   }
 
   private load(): void {
+    const code = this.loadCode();
+    if (!code) return;
     // The first load happens inside a getter: tell listeners (the status bar) on the next tick.
     if (!this.loaded) queueMicrotask(() => this.changed.fire());
     this.loaded = true;
     this.target = undefined;
     this.loadProblem = undefined;
     const kubeconfig = this.resolve();
-    const { clusterInfo, ClusterProblemError, loadKubeConfig, toProblem } = clusterCode();
+    const { clusterInfo, ClusterProblemError, loadKubeConfig, toProblem } = code;
     this.watchFiles(kubeconfig);
     let context = this.state.get<string>(CONTEXT_KEY);
     const storedNs = this.state.get<string>(NAMESPACE_KEY);
@@ -216,6 +218,25 @@ export class ClusterService implements vscode.Disposable {
     } catch (err) {
       this.loadProblem = err instanceof ClusterProblemError ? err.problem : toProblem(err, `reading ${kubeconfig.description}`);
       this.output.warn(`cluster: ${this.loadProblem.title}: ${this.loadProblem.message}`);
+    }
+  }
+  /**
+   * The cluster bundle, or undefined when it cannot be loaded (a broken install): then `problem()` says so, so the
+   * views explain their empty state, and `loaded` stays false, so the next call tries again rather than keeping nothing.
+   */
+  private loadCode(): ReturnType<typeof clusterCode> | undefined {
+    try {
+      return clusterCode();
+    } catch (err) {
+      const first = this.loadProblem === undefined;
+      this.target = undefined;
+      this.loadProblem = { kind: 'error', title: 'Scaling Doctor cannot load its cluster code', message: err instanceof Error ? err.message : String(err) };
+      // Told once (log and listeners), not on every retry: listeners call problem() again, which retries.
+      if (first) {
+        this.output.error(`cluster: ${this.loadProblem.title}: ${this.loadProblem.message}`);
+        queueMicrotask(() => this.changed.fire());
+      }
+      return undefined;
     }
   }
 }
