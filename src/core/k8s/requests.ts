@@ -5,6 +5,7 @@ import type { ResourceMetric } from './autoscaling';
 import { podSpecOf } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, nodeAt, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import { parseQuantity } from './quantity';
+import type { Workspace } from '../manifest/workspace';
 import { columnOf, lineEndOf, nextLineStartOf } from '../text/lines';
 
 export type ContainerRole = 'container' | 'sidecar' | 'init';
@@ -156,15 +157,30 @@ export function requestGaps(workloads: ManifestDoc[], limitRanges: ManifestDoc[]
   return gaps;
 }
 
-/** The gaps of each workload, in order. */
-export function gapsByWorkload(gaps: RequestGap[]): Map<ManifestDoc, RequestGap[]> {
-  const out = new Map<ManifestDoc, RequestGap[]>();
-  for (const g of gaps) {
-    const list = out.get(g.workload);
-    if (list) list.push(g);
-    else out.set(g.workload, [g]);
+/** An autoscaler's request gaps, all of them and per workload (in order). */
+export interface AutoscalerGaps {
+  all: RequestGap[];
+  byWorkload: Map<ManifestDoc, RequestGap[]>;
+}
+
+/**
+ * The gaps of `autoscaler`, found once per workspace state (under the rule's `memoKey`), though each of its
+ * workloads asks as well as the autoscaler itself.
+ */
+export function autoscalerGaps(ws: Workspace, memoKey: string, autoscaler: ManifestDoc, find: () => RequestGap[]): AutoscalerGaps {
+  const known = ws.memo(memoKey, () => new Map<ManifestDoc, AutoscalerGaps>());
+  let gaps = known.get(autoscaler);
+  if (!gaps) {
+    const all = find();
+    const byWorkload = new Map<ManifestDoc, RequestGap[]>();
+    for (const g of all) {
+      const list = byWorkload.get(g.workload);
+      if (list) list.push(g);
+      else byWorkload.set(g.workload, [g]);
+    }
+    known.set(autoscaler, (gaps = { all, byWorkload }));
   }
-  return out;
+  return gaps;
 }
 
 /** `container "a"` or `containers "a", "b"`. */

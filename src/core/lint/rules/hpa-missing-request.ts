@@ -2,7 +2,7 @@
 import { autoscalersTargeting, describeDoc, hpaResourceMetrics, resolveTarget } from '../../k8s/autoscaling';
 import { isHpa, isWorkload } from '../../manifest/kinds';
 import { keyRange, qualifiedName, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { describeContainers, hpaCountedContainers, requestGaps, gapsByWorkload, type RequestGap } from '../../k8s/requests';
+import { describeContainers, hpaCountedContainers, requestGaps, autoscalerGaps, type AutoscalerGaps, type RequestGap } from '../../k8s/requests';
 import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
@@ -19,15 +19,8 @@ function gapsIn(hpa: ManifestDoc, workload: ManifestDoc, ctx: RuleContext): Requ
   return gapsKnown(hpa, ctx).byWorkload.get(workload) ?? [];
 }
 
-function gapsKnown(hpa: ManifestDoc, ctx: RuleContext): { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> } {
-  const known = ctx.workspace.memo(`${ID}.gaps`, () => new Map<ManifestDoc, { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> }>());
-  let gaps = known.get(hpa);
-  if (!gaps) {
-    const all = findGaps(hpa, ctx);
-    gaps = { all, byWorkload: gapsByWorkload(all) };
-    known.set(hpa, gaps);
-  }
-  return gaps;
+function gapsKnown(hpa: ManifestDoc, ctx: RuleContext): AutoscalerGaps {
+  return autoscalerGaps(ctx.workspace, `${ID}.gaps`, hpa, () => findGaps(hpa, ctx));
 }
 
 function findGaps(hpa: ManifestDoc, ctx: RuleContext): RequestGap[] {

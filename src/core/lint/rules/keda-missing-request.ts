@@ -2,7 +2,7 @@
 import { autoscalersTargeting, describeDoc, kedaResourceTriggers, resolveTarget, type KedaResourceTrigger } from '../../k8s/autoscaling';
 import { group, isScaledObject, isWorkload } from '../../manifest/kinds';
 import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { containersOf, describeContainers, hpaCountedContainers, requestGaps, gapsByWorkload, type RequestGap } from '../../k8s/requests';
+import { containersOf, describeContainers, hpaCountedContainers, requestGaps, autoscalerGaps, type AutoscalerGaps, type RequestGap } from '../../k8s/requests';
 import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
@@ -27,15 +27,8 @@ function gapsIn(so: ManifestDoc, workload: ManifestDoc, ctx: RuleContext): Reque
   return gapsKnown(so, ctx).byWorkload.get(workload) ?? [];
 }
 
-function gapsKnown(so: ManifestDoc, ctx: RuleContext): { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> } {
-  const known = ctx.workspace.memo(`${ID}.gaps`, () => new Map<ManifestDoc, { all: RequestGap[]; byWorkload: Map<ManifestDoc, RequestGap[]> }>());
-  let gaps = known.get(so);
-  if (!gaps) {
-    const all = findGaps(so, ctx);
-    gaps = { all, byWorkload: gapsByWorkload(all) };
-    known.set(so, gaps);
-  }
-  return gaps;
+function gapsKnown(so: ManifestDoc, ctx: RuleContext): AutoscalerGaps {
+  return autoscalerGaps(ctx.workspace, `${ID}.gaps`, so, () => findGaps(so, ctx));
 }
 
 function findGaps(so: ManifestDoc, ctx: RuleContext): RequestGap[] {
