@@ -4,6 +4,7 @@
 import { kubectl } from '../lib/process.mjs';
 import { CACHE_DIR, DEFAULT_NAME, VERSIONS, defaultLog, paths } from '../lib/state.mjs';
 import coredns from './coredns.mjs';
+import crds from './crds.mjs';
 
 /**
  * What every step of a component gets.
@@ -34,7 +35,7 @@ import coredns from './coredns.mjs';
  */
 
 /** @type {readonly ClusterComponent[]} */
-export const COMPONENTS = Object.freeze([coredns]);
+export const COMPONENTS = Object.freeze([coredns, crds]);
 
 export function componentNames() {
   return COMPONENTS.map((c) => c.name);
