@@ -61,7 +61,9 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   const both = converted.edits.some((e) => e.uri !== doc.file.uri || !within(e, doc));
   const title = `Convert to ${target}${both ? ' (with its node class)' : ''}${converted.placeholders ? ' (fill in the <REQUIRED> placeholders)' : ''}`;
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
-  const fix = jsonPreservingFix({ title, edits: converted.edits, preferred: true, safe: !converted.placeholders }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
+  const offer = { title, edits: converted.edits, preferred: true };
+  const unfilled: Fix = { ...offer, safety: 'review', why: 'the converted text has <REQUIRED> placeholders a person must fill in' };
+  const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
   return fix ? [fix] : [];
 }
 

@@ -29,7 +29,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
       range,
       fixes: () => {
         const edit = removeEntry(doc.file, spec, 'replicas');
-        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [];
+        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safety: 'review', why: 'with client-side kubectl apply, removing the field scales the live workload to 1 replica once' }] : [];
       },
     },
   ];
