@@ -507,7 +507,11 @@ function findDoc(ctx: ConversionContext, kind: string, apiVersion: string, name:
 /** Edits split down to the lines that differ; undefined when they would drop a Helm directive. */
 function splitEdits(edits: TextEdit[], ctx: ConversionContext): TextEdit[] | undefined {
   const textOf = (uri: string) => ctx.workspace.get(uri)?.text ?? '';
-  if (edits.some((e) => losesTemplate(textOf(e.uri), e))) return undefined;
+  const losesOne = (e: TextEdit) => {
+    const file = ctx.workspace.get(e.uri);
+    return !!file && losesTemplate(file, e);
+  };
+  if (edits.some(losesOne)) return undefined;
   return joinTouching(edits.flatMap((e) => lineEdits(textOf(e.uri), e)));
 }
 
