@@ -3,9 +3,9 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pkg from '../../package.json';
 import { analyzeFile } from '../core/lint/analyzer';
-import { fixAllSafe } from '../core/lint/fixAll';
+import { fixAllSafe, fixLeftForPerson } from '../core/lint/fixAll';
 import { ruleInfos } from '../core/lint/catalog';
-import { locate, toJson, toText, type Located } from './output/format';
+import { leftForPersonText, locate, toJson, toText, type Located } from './output/format';
 import { plural } from '../core/text/plural';
 import { LineIndex } from '../core/text/positions';
 import { toSarif } from './output/sarif';
@@ -30,7 +30,8 @@ Options:
   --kube-version <x.y>       target Kubernetes version (default: ${withDefaults({}).kubernetesVersion})
   --karpenter-version <x.y>  target Karpenter version (default: ${withDefaults({}).karpenterVersion})
   --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
-  --fix                      apply safe fixes in place, then report what remains
+  --fix                      apply the fixes that invent nothing in place, then report what remains and
+                             which quick fixes (guessed values, changes to review) are left for a person
   --max-file-size <size>     refuse larger files and standard input (default: ${formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '')})
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, a path that could not be read
@@ -106,8 +107,14 @@ export const lintCommand: Command = {
     for (const input of inputs) {
       const file = workspace.get(input.uri)!;
       const index = new LineIndex(file.text);
-      for (const f of analyzeFile(workspace, input.uri, opts.settings)) located.push(locate(f, input.display, index));
+      for (const f of analyzeFile(workspace, input.uri, opts.settings)) {
+        const x = locate(f, input.display, index);
+        // Only --fix reads fixes: a report alone never renders them.
+        if (opts.fix) x.left = fixLeftForPerson(f);
+        located.push(x);
+      }
     }
+    if (opts.fix && opts.format === 'text') for (const line of leftForPersonText(located)) note(line);
 
     if (opts.format === 'json')
       process.stdout.write(

@@ -1,5 +1,6 @@
 // Code actions: quick fixes of the findings under the cursor, conversions of the document (refactor),
-// and "fix all safe problems" (source.fixAll.kube-scaling-doctor), resolved lazily when the client can.
+// and "fix all safe problems" (source.fixAll.kube-scaling-doctor: only fixes whose safety is 'safe', never a guess),
+// resolved lazily when the client can.
 import { CodeActionKind, CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { conversionsFor } from '../core/convert';
 import { COMMANDS } from '../core/language/protocol';
@@ -75,7 +76,8 @@ export function registerCodeActions(state: ServerState): void {
               title: fix.title,
               kind: CodeActionKind.QuickFix,
               diagnostics: [diagnostic],
-              isPreferred: fix.preferred ?? (f.fixes.length === 1 && i === 0),
+              // A guess is never preferred: editors apply preferred fixes with one key (auto fix) without showing the menu.
+              isPreferred: fix.safety !== 'guess' && (fix.preferred ?? (f.fixes.length === 1 && i === 0)),
               edit: state.workspaceEdit(fix.edits),
             });
           });

@@ -224,6 +224,8 @@ test('code actions offer the requests fix and the v2 conversion', async () => {
   const requestsFix = quickfixes.find((a) => a.diagnostics?.some((d) => d.code === MISSING_REQUEST_RULE));
   assert.ok(requestsFix, actions.map((a) => a.title).join(' | '));
   assert.ok(requestsFix.edit?.changes?.[deploymentUri()], 'the requests fix edits the other file');
+  assert.match(requestsFix.title, /\(a guess: measure with kube-scaling-doctor top pods\)$/, 'a person choosing it sees the value is a guess');
+  assert.equal(requestsFix.isPreferred, false, 'a guess is never the preferred (one-key) fix');
   const conversion = actions.find((a) => /autoscaling\/v2\b/.test(a.title) && (a.kind === 'quickfix' || a.kind?.startsWith('refactor')));
   assert.ok(conversion, actions.map((a) => `${a.kind}: ${a.title}`).join(' | '));
   assert.ok(conversion.edit?.changes?.[hpaUri()]);
@@ -267,7 +269,7 @@ test('completion offers target types that fit the metric source; hover describes
   assert.match(field?.contents.value ?? '', /^`spec\.maxReplicas`\n\n\S/);
 });
 
-test('fix-all edits every file its safe fixes touch', async () => {
+test('fix-all applies the safe conversion and never the guessed requests', async () => {
   const actions = await request<{ title: string; kind?: string; edit?: { changes?: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', {
     textDocument: { uri: hpaUri() },
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -285,10 +287,7 @@ test('fix-all edits every file its safe fixes touch', async () => {
     changes[hpaUri()]?.some((e) => e.newText.includes('averageUtilization')),
     JSON.stringify(changes),
   );
-  assert.ok(
-    changes[deploymentUri()]?.some((e) => e.newText.includes('cpu:')),
-    JSON.stringify(changes),
-  );
+  assert.equal(changes[deploymentUri()], undefined, `the guessed requests are left for a person: ${JSON.stringify(changes)}`);
 });
 
 test('a settings change re-analyzes with the new target version', async () => {

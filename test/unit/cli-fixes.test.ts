@@ -12,7 +12,7 @@ import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 
 const edit = (uri: string, start: number, end: number, newText: string) => ({ uri, range: { start, end }, newText });
-const fix = (title: string, edits: Fix['edits'], safe = true): Fix => ({ title, edits, safe });
+const fix = (title: string, edits: Fix['edits'], safe = true): Fix => (safe ? { title, edits, safety: 'safe' } : { title, edits, safety: 'guess', why: 'a made-up value' });
 
 test('compatible fixes: overlapping or touching edits wait for the next pass; other files do not clash', () => {
   const a = fix('a', [edit('u', 0, 5, 'x')]);

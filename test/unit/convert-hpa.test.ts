@@ -142,7 +142,7 @@ test('HPA conversion edits leave unchanged lines alone and are mutually compatib
   const input = fixture('hpa-v2beta1-block.input.yaml');
   const file = parseFile('file:///hpa.yaml', input);
   const edits = convertHpa(file.docs[0], 'autoscaling/v2')!;
-  assert.deepEqual(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1);
+  assert.deepEqual(selectCompatibleFixes([{ title: 't', edits, safety: 'safe' }]).length, 1);
   for (const kept of ['        name: cpu # main signal\n', '        container: podinfo\n', '  minReplicas: 1 # never below one\n']) {
     const at = input.indexOf(kept);
     assert.ok(at > 0, kept);
@@ -164,13 +164,13 @@ test('every conversion of the goldens is one compatible fix (no touching edits),
     const file = parseFile('file:///hpa.yaml', fixture(`${name}.input.yaml`));
     for (const doc of file.docs) {
       const edits = convertHpa(doc, 'autoscaling/v2');
-      if (edits) assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1, `${name} #${doc.index}`);
+      if (edits) assert.equal(selectCompatibleFixes([{ title: 't', edits, safety: 'safe' }]).length, 1, `${name} #${doc.index}`);
     }
   }
   const both =
     'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a, annotations: {autoscaling.alpha.kubernetes.io/behavior: \'{"scaleDown":{"stabilizationWindowSeconds":60}}\'}}\nspec: {maxReplicas: 3, targetCPUUtilizationPercentage: 60}\n';
   const edits = convertHpa(parseFile('file:///b.yaml', both).docs[0], 'autoscaling/v2')!;
-  assert.equal(selectCompatibleFixes([{ title: 't', edits, safe: true }]).length, 1);
+  assert.equal(selectCompatibleFixes([{ title: 't', edits, safety: 'safe' }]).length, 1);
   assert.deepEqual(data(applyTextEdits(both, edits))[0].spec, {
     maxReplicas: 3,
     metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],

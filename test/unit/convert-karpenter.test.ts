@@ -52,7 +52,7 @@ test('worked example: Provisioner + AWSNodeTemplate convert together to the refe
   const { role: _r, metadataOptions: _m, ...rest } = nodeClass.spec;
   const { role: _rr, ...refRest } = refClass.spec;
   assert.deepEqual(rest, refRest);
-  assert.equal(fix.safe, false, 'needs the user to fill in the role');
+  assert.equal(fix.safety, 'review', 'needs the user to fill in the role');
   const { ws, ctx } = setup({ [URI]: out[URI] });
   const findings = analyzeFile(ws, URI, ctx.settings, [karpenterPlaceholder]);
   assert.equal(findings.length, 1);
@@ -64,7 +64,7 @@ test('block-style Provisioner: comments kept, kubelet moved to the EC2NodeClass,
   const input = fixture('karpenter-v1alpha5-block.input.yaml');
   const { fix, out } = convert({ [URI]: input });
   assert.equal(out[URI], fixture('karpenter-v1alpha5-block.expected.yaml'));
-  assert.equal(fix?.safe, true);
+  assert.equal(fix?.safety, 'safe');
   for (const comment of input.match(/#.*$/gm)!) assert.ok(out[URI].includes(comment), `comment kept: ${comment}`);
   const [pool, nodeClass] = data(out[URI]);
   assert.deepEqual(pool.spec.template.metadata, { labels: { type: 'karpenter' } });
@@ -91,7 +91,7 @@ test('v1beta1 NodePool and EC2NodeClass convert to v1', () => {
   const input = fixture('karpenter-v1beta1.input.yaml');
   const { fix, out } = convert({ [URI]: input });
   assert.equal(out[URI], fixture('karpenter-v1beta1.expected.yaml'));
-  assert.equal(fix?.safe, true);
+  assert.equal(fix?.safety, 'safe');
   for (const comment of input.match(/#.*$/gm)!) assert.ok(out[URI].includes(comment), `comment kept: ${comment}`);
   const [pool, nodeClass] = data(out[URI]);
   assert.deepEqual(pool.spec.template.spec.nodeClassRef, { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'general' });
@@ -115,7 +115,7 @@ test('AWSNodeTemplate in another file: one fix edits both files', () => {
 test('without its AWSNodeTemplate: kubelet settings become a commented placeholder, the fix is not safe', () => {
   const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: gpu\nspec:\n  providerRef:\n    name: gpu-template\n  kubeletConfiguration:\n    maxPods: 30\n';
   const { fix, out } = convert({ [URI]: text });
-  assert.equal(fix?.safe, false);
+  assert.equal(fix?.safety, 'review');
   assert.match(out[URI], /# <REQUIRED: move these kubelet settings to spec.kubelet of EC2NodeClass gpu-template \(not found in the workspace\)>\n {6}# kubelet:\n {6}# {3}maxPods: 30\n/);
   const [pool] = data(out[URI]);
   // No requirements at all: every former webhook default is written out.
@@ -136,7 +136,7 @@ test('without its AWSNodeTemplate: kubelet settings become a commented placehold
 test('inline spec.provider cannot be derived: nodeClassRef name is a placeholder', () => {
   const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: legacy\nspec:\n  provider:\n    subnetSelector:\n      karpenter.sh/discovery: c\n';
   const { fix, out } = convert({ [URI]: text });
-  assert.equal(fix?.safe, false);
+  assert.equal(fix?.safety, 'review');
   const [pool] = data(out[URI]);
   assert.match(pool.spec.template.spec.nodeClassRef.name, /^<REQUIRED: name of an EC2NodeClass holding the settings of the inline spec.provider of Provisioner legacy>$/);
   assert.equal(pool.spec.provider, undefined);
@@ -145,7 +145,7 @@ test('inline spec.provider cannot be derived: nodeClassRef name is a placeholder
 test('launchTemplate and amiSelector: placeholders for what a launch template held, selector keys become terms', () => {
   const lt = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: lt\nspec:\n  launchTemplate: my-template\n  subnetSelector:\n    aws::ids: subnet-1,subnet-2\n';
   const { fix, out } = convert({ [URI]: lt });
-  assert.equal(fix?.safe, false);
+  assert.equal(fix?.safety, 'review');
   const [nodeClass] = data(out[URI]);
   assert.equal(nodeClass.spec.launchTemplate, undefined);
   assert.match(nodeClass.spec.amiSelectorTerms[0].id, /^<REQUIRED: AMI id used by launch template my-template/);
@@ -155,7 +155,7 @@ test('launchTemplate and amiSelector: placeholders for what a launch template he
   const ami =
     'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: ami\nspec:\n  instanceProfile: NodeProfile\n  amiFamily: AL2\n  amiSelector:\n    aws::name: my-ami-*\n    aws::owners: self,123456789012\n  subnetSelector: {env: prod}\n  securityGroupSelector: {env: prod}\n';
   const conv = convert({ [URI]: ami });
-  assert.equal(conv.fix?.safe, true);
+  assert.equal(conv.fix?.safety, 'safe');
   const [c2] = data(conv.out[URI]);
   assert.equal(c2.spec.amiFamily, 'AL2');
   assert.deepEqual(c2.spec.amiSelectorTerms, [
@@ -194,11 +194,11 @@ test('the controller-wide instance profile, when its ConfigMap is in the workspa
   const settings = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: karpenter-global-settings\n  namespace: karpenter\ndata:\n  aws.defaultInstanceProfile: KarpenterInstanceNodeRole\n';
   const template = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata:\n  name: default\nspec:\n  subnetSelector: {a: b}\n  securityGroupSelector: {a: b}\n';
   const { fix, out } = convert({ [URI]: template, 'file:///settings.yaml': settings });
-  assert.equal(fix?.safe, true);
+  assert.equal(fix?.safety, 'safe');
   const [nodeClass] = data(out[URI]);
   assert.equal(nodeClass.spec.instanceProfile, 'KarpenterInstanceNodeRole');
   assert.equal(nodeClass.spec.role, undefined);
-  assert.equal(convert({ [URI]: template }).fix?.safe, false);
+  assert.equal(convert({ [URI]: template }).fix?.safety, 'review');
 });
 
 test('conversion edits touch only changed lines and never overlap or touch each other (lint --fix can apply them)', () => {
@@ -224,7 +224,7 @@ test('lint --fix (fixAllSafe) converts a Provisioner and its AWSNodeTemplate onc
 test('kubeletConfiguration holding only containerRuntime moves nothing (containerd is the only runtime since v1beta1)', () => {
   const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: a\nspec:\n  providerRef:\n    name: a\n  kubeletConfiguration:\n    containerRuntime: containerd\n';
   const { fix, out } = convert({ [URI]: text });
-  assert.equal(fix?.safe, true);
+  assert.equal(fix?.safety, 'safe');
   assert.ok(!out[URI].includes('kubelet'), out[URI]);
 });
 

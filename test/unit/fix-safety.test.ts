@@ -152,7 +152,7 @@ const ruleFixing = (id: string, edit: (text: string) => { start: number; end: nu
   applies: () => true,
   check: (doc) => {
     const e = edit(doc.file.text);
-    return e ? [{ message: id, range: { start: 0, end: 0 }, fixes: [{ title: id, safe: true, edits: [{ uri: doc.file.uri, range: { start: e.start, end: e.end }, newText: e.newText }] }] }] : [];
+    return e ? [{ message: id, range: { start: 0, end: 0 }, fixes: [{ title: id, safety: 'safe', edits: [{ uri: doc.file.uri, range: { start: e.start, end: e.end }, newText: e.newText }] }] }] : [];
   },
 });
 

@@ -11,7 +11,7 @@ import { Workspace } from '../../src/core/manifest/workspace';
 import { IncrementalAnalysis } from '../../src/server/analysis';
 import { corpus, mutate, mutation, type Mutation } from './fuzzInputs';
 
-const shown = (f: Finding) => ({ ...f, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe, preferred: x.preferred })) });
+const shown = (f: Finding) => ({ ...f, fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety, preferred: x.preferred })) });
 
 /** Documents of `apps` small apps: a Deployment (some without requests), its Service, HPA, ScaledObject and worker. */
 function apps(from: number, count: number): string[] {

@@ -2,6 +2,7 @@
 import { LineIndex } from '../../core/text/positions';
 import { plural } from '../../core/text/plural';
 import type { Finding, Severity } from '../../core/lint/types';
+import type { PersonsFix } from '../../core/lint/fixAll';
 
 /** 1-based start and end line/column of a finding; columns count UTF-16 code units. */
 export interface Located {
@@ -12,6 +13,8 @@ export interface Located {
   column: number;
   endLine: number;
   endColumn: number;
+  /** With `--fix`: the fix it did not apply because a person must choose it (a guess, or one to review). */
+  left?: PersonsFix;
 }
 
 export function locate(finding: Finding, file: string, index: LineIndex): Located {
@@ -37,8 +40,24 @@ export function toJson(items: readonly Located[], unreadable: readonly Unreadabl
     column: x.column,
     endLine: x.endLine,
     endColumn: x.endColumn,
+    ...(x.left ? { leftForPerson: leftForPerson(x.left) } : {}),
   }));
   return JSON.stringify(unreadable.length ? { findings, unreadable } : { findings }, null, 2) + '\n';
+}
+
+/** What `--fix` left for a person, as JSON and SARIF carry it. */
+export function leftForPerson(fix: PersonsFix): { fix: string; safety: PersonsFix['safety']; why: string } {
+  return { fix: fix.title, safety: fix.safety, why: fix.why };
+}
+
+/** `--fix` text output: the findings whose fix was left for a person, file by file, and why (empty when none). */
+export function leftForPersonText(items: readonly Located[]): string[] {
+  const left = items.filter((x) => x.left);
+  if (left.length === 0) return [];
+  return [
+    `Left for a person (quick fixes the editor offers; --fix applies only fixes that invent nothing):`,
+    ...left.map((x) => `  ${x.file}:${x.line} ${x.finding.rule} (${x.left!.safety === 'guess' ? 'a guess' : 'to review'}): ${x.left!.why}`),
+  ];
 }
 
 const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };

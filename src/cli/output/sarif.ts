@@ -1,6 +1,6 @@
 // SARIF 2.1.0 output, shaped for GitHub code scanning: relative artifact URIs under %SRCROOT%, rule metadata with help.
 import type { RuleInfo } from '../../core/lint/catalog';
-import type { Located } from './format';
+import { leftForPerson, type Located } from './format';
 import type { Severity } from '../../core/lint/types';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -38,6 +38,7 @@ export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], o
           },
         },
       ],
+      ...(x.left ? { properties: { leftForPerson: leftForPerson(x.left) } } : {}),
     };
   });
   return {

@@ -69,7 +69,7 @@ export function convertHpa(doc: ManifestDoc, target: HpaTargetVersion): TextEdit
   const dropped = dropRoundTripAnnotations(file, doc, st);
   if (dropped === undefined) return undefined;
   edits.push(...dropped);
-  if (edits.some((e) => losesTemplate(file.text, e))) return undefined;
+  if (edits.some((e) => losesTemplate(file, e))) return undefined;
   return joinTouching(edits.flatMap((e) => lineEdits(file.text, e)));
 }
 

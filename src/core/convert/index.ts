@@ -23,7 +23,7 @@ export function hpaConversions(doc: ManifestDoc, ctx: ConversionContext): Fix[] 
   if (doc.apiVersion === 'autoscaling/v1' && target !== 'autoscaling/v2') return [];
   const edits = convertHpa(doc, target);
   if (!edits) return [];
-  const fix = jsonPreservingFix({ title: `Convert to ${target}`, edits, preferred: true, safe: true }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
+  const fix = jsonPreservingFix({ title: `Convert to ${target}`, edits, preferred: true, safety: 'safe' }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
   return fix ? [fix] : [];
 }
 

@@ -61,7 +61,9 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   const both = converted.edits.some((e) => e.uri !== doc.file.uri || !within(e, doc));
   const title = `Convert to ${target}${both ? ' (with its node class)' : ''}${converted.placeholders ? ' (fill in the <REQUIRED> placeholders)' : ''}`;
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
-  const fix = jsonPreservingFix({ title, edits: converted.edits, preferred: true, safe: !converted.placeholders }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
+  const offer = { title, edits: converted.edits, preferred: true };
+  const unfilled: Fix = { ...offer, safety: 'review', why: 'the converted text has <REQUIRED> placeholders a person must fill in' };
+  const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
   return fix ? [fix] : [];
 }
 
@@ -505,7 +507,11 @@ function findDoc(ctx: ConversionContext, kind: string, apiVersion: string, name:
 /** Edits split down to the lines that differ; undefined when they would drop a Helm directive. */
 function splitEdits(edits: TextEdit[], ctx: ConversionContext): TextEdit[] | undefined {
   const textOf = (uri: string) => ctx.workspace.get(uri)?.text ?? '';
-  if (edits.some((e) => losesTemplate(textOf(e.uri), e))) return undefined;
+  const losesOne = (e: TextEdit) => {
+    const file = ctx.workspace.get(e.uri);
+    return !!file && losesTemplate(file, e);
+  };
+  if (edits.some(losesOne)) return undefined;
   return joinTouching(edits.flatMap((e) => lineEdits(textOf(e.uri), e)));
 }
 

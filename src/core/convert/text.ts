@@ -1,7 +1,7 @@
 // Text edits of the converters: replace a node with rendered output, append an entry, split edits to changed
 // lines, and guard Helm directives.
 import { type Node, type YAMLMap } from 'yaml';
-import type { SourceFile } from '../manifest/model';
+import { templateConstructsIn, type SourceFile } from '../manifest/model';
 import { lineDiffEdits } from '../text/diff';
 import type { TextEdit } from '../text/edits';
 import { columnOf } from '../text/lines';
@@ -60,9 +60,9 @@ export function joinTouching(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-/** Whether an edit drops a Helm directive (`{{ … }}`) of the text it replaces. */
-export function losesTemplate(text: string, edit: TextEdit): boolean {
-  const old = text.slice(edit.range.start, edit.range.end).match(/\{\{[\s\S]*?\}\}/g) ?? [];
+/** Whether an edit drops a template construct (a Helm `{{ … }}`, a Terraform `%{ if }`…) of the file it edits. */
+export function losesTemplate(file: SourceFile, edit: TextEdit): boolean {
+  const old = templateConstructsIn(file, file.text.slice(edit.range.start, edit.range.end));
   let rest = edit.newText;
   for (const directive of old) {
     const at = rest.indexOf(directive);

@@ -2,7 +2,7 @@
 // KEDA cpu/memory triggers, and the workload documents a scaleTargetRef resolves to.
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import { isHpa, isScaledObject, isWorkload, version } from '../manifest/kinds';
-import { isTemplatedValue, keyRange, mapAt, nodeAt, qualifiedName, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
+import { hasTemplateConstruct, isTemplatedValue, keyRange, mapAt, nodeAt, qualifiedName, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type ScaleTarget, type Workspace } from '../manifest/workspace';
 
@@ -35,7 +35,7 @@ export function hpaResourceMetrics(doc: ManifestDoc): ResourceMetric[] {
   const metrics = seqAt(spec, ['metrics']);
   if (!metrics || metrics.items.length === 0) {
     if (metricsNode && !metrics && !isNullNode(metricsNode)) return [];
-    if (doc.file.templated && (metricsNode || textOf(doc, spec).includes('{{'))) return [];
+    if (doc.file.templated && (metricsNode || hasTemplateConstruct(doc.file, textOf(doc, spec)))) return [];
     return defaultedMetrics(doc, metricsNode ? keyRange(spec, 'metrics') : specRange);
   }
   const beta1 = version(doc.apiVersion) === 'v2beta1';

@@ -3,7 +3,7 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { ResourceMetric } from './autoscaling';
 import { podSpecOf } from '../manifest/kinds';
-import { isTemplatedValue, mapAt, nodeAt, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
+import { hasTemplateConstruct, isTemplatedValue, mapAt, nodeAt, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import { parseQuantity } from './quantity';
 import type { Workspace } from '../manifest/workspace';
 import { columnOf, lineEndOf, nextLineStartOf } from '../text/lines';
@@ -77,7 +77,7 @@ export function requestStateOf(container: ContainerRef, resource: string, lookup
 }
 
 /**
- * Whether a Helm directive sits inside a block node: in its range, or on the deeper-indented lines
+ * Whether a template construct (a Helm directive, a Jinja `{% if %}`…) sits inside a block node: in its range, or on the deeper-indented lines
  * after it (a masked `{{ toYaml … | nindent }}` line is blank to the parser, so the node ends before it).
  */
 export function hasTemplateDirective(doc: ManifestDoc, node: Node): boolean {
@@ -92,7 +92,7 @@ export function hasTemplateDirective(doc: ManifestDoc, node: Node): boolean {
     if (line.trim() !== '' && indent <= column) break;
     end = nextLineStartOf(text, end);
   }
-  return text.slice(start, end).includes('{{');
+  return hasTemplateConstruct(doc.file, text.slice(start, end));
 }
 
 function podLevelRequest(podSpec: YAMLMap | undefined, resource: string): boolean {

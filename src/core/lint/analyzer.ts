@@ -6,10 +6,12 @@ import type { Settings } from './settings';
 import type { Finding, Problem } from './types';
 import type { Fix, OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
+import { plural } from '../text/plural';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
 export const YAML_DUPLICATE_KEY_RULE = 'yaml-duplicate-key';
 export const INTERNAL_ERROR_RULE = 'internal-error';
+export const TEMPLATE_NOT_CHECKED_RULE = 'template-not-checked';
 
 export function analyzeFile(workspace: Workspace, uri: string, settings: Settings, rules: Rule[] = allRules): Finding[] {
   const file = workspace.get(uri);
@@ -18,9 +20,10 @@ export function analyzeFile(workspace: Workspace, uri: string, settings: Setting
   return orderFindings(file, [...yamlFindings(file), ...file.docs.flatMap((doc) => docFindings(doc, ctx, rules))]);
 }
 
-/** Findings of the YAML itself: syntax errors and duplicate keys (only in manifests, and not in Helm templates). */
+/** Findings of the YAML itself: syntax errors and duplicate keys (only in manifests); a template gets templateFinding instead. */
 export function yamlFindings(file: SourceFile): Finding[] {
-  if (!file.isManifest || file.templated) return [];
+  if (file.templated) return templateFinding(file);
+  if (!file.isManifest) return [];
   const { uri } = file;
   return [
     ...file.parseErrors.map((e): Finding => ({ rule: YAML_SYNTAX_RULE, severity: 'error', message: e.message, uri, range: e.range, fixes: [] })),
@@ -28,10 +31,38 @@ export function yamlFindings(file: SourceFile): Finding[] {
   ];
 }
 
+/** Something that is a Kubernetes manifest before it is rendered, even when no document of it parses. */
+const MANIFEST_KEY = /^[ \t]*(?:apiVersion|kind)[ \t]*:/m;
+
+/**
+ * One finding for a template some of whose documents do not parse once its constructs are blanked (rendering
+ * would decide their shape): they are not checked, the others are, and no flood of syntax errors is shown.
+ */
+function templateFinding(file: SourceFile): Finding[] {
+  const documents = file.docs.filter((d) => !d.listItem && d.doc.contents !== null);
+  const broken = documents.filter((d) => d.doc.errors.length > 0);
+  if (broken.length === 0 || !(file.isManifest || MANIFEST_KEY.test(file.text))) return [];
+  const syntax = file.templates.map((s) => s.name).join(' and ');
+  const first = file.parseErrors[0]?.range ?? broken[0].range;
+  const count = broken.length === documents.length ? plural(broken.length, 'document') : `${broken.length} of ${documents.length} documents`;
+  const rest = broken.length === documents.length ? '' : ' (the others were checked)';
+  return [
+    {
+      rule: TEMPLATE_NOT_CHECKED_RULE,
+      severity: 'info',
+      message: `template (${syntax} syntax), not checked: ${count} could not be parsed${rest}`,
+      uri: file.uri,
+      range: first,
+      fixes: [],
+    },
+  ];
+}
+
 /** The findings of each rule that applies to one document, with ranges as the rules gave them (orderFindings clamps them). */
 export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = allRules): Finding[] {
   const findings: Finding[] = [];
-  if (!doc.root || !doc.kind) return findings;
+  // A template's document that does not parse is judged after rendering, not here (templateFinding says so).
+  if (!doc.root || !doc.kind || (doc.file.templated && doc.doc.errors.length > 0)) return findings;
   const { uri } = doc.file;
   for (const rule of rules) {
     let problems;

@@ -1,6 +1,6 @@
 // The catalogue of what lint can report: every rule plus the analyzer's built-in pseudo rules
 // (YAML syntax errors, a rule that crashed), as hover, SARIF and docs describe them.
-import { INTERNAL_ERROR_RULE, YAML_DUPLICATE_KEY_RULE, YAML_SYNTAX_RULE } from './analyzer';
+import { INTERNAL_ERROR_RULE, TEMPLATE_NOT_CHECKED_RULE, YAML_DUPLICATE_KEY_RULE, YAML_SYNTAX_RULE } from './analyzer';
 import type { Rule } from './rule';
 import { allRules } from './rules';
 import type { FindingTag, Severity } from './types';
@@ -29,6 +29,18 @@ const builtInRules: RuleInfo[] = [
       'last value, so the first one is silently ignored, and strict decoding (sigs.k8s.io/yaml `YAMLToJSONStrict`, strict field validation) ' +
       'rejects the object. The other rules judge the last value. Delete the key you did not mean.',
     severity: 'error',
+    tags: [],
+  },
+  {
+    id: TEMPLATE_NOT_CHECKED_RULE,
+    title: 'A template whose documents do not all parse',
+    docs:
+      'The file is a template (Helm/Go, Jinja, ERB, Terraform `templatefile`, envsubst `$VAR`/`${VAR}`, sed `{VAR}`). Its constructs are ' +
+      'blanked before reading, keeping positions, and the documents that then parse are checked; values that come from a construct are ' +
+      'never judged. Documents that still do not parse take their shape only when rendered, so they are not checked and this one finding ' +
+      'says how many, instead of a syntax error per line. Lint the rendered output (`helm template`, `terraform console`, `envsubst <`) to ' +
+      'check them.',
+    severity: 'info',
     tags: [],
   },
   {

@@ -36,10 +36,20 @@ export function selectCompatibleFixes(fixes: readonly Fix[]): Fix[] {
   return picked;
 }
 
-/** The safe fix `lint --fix` applies for a finding: the preferred safe fix, else the first safe one. */
+/** The safe fix `lint --fix` and Fix all apply for a finding: the preferred safe fix, else the first safe one. */
 export function safeFixOf(f: Finding): Fix | undefined {
-  const safe = f.fixes.filter((x) => x.safe);
+  const safe = f.fixes.filter((x) => x.safety === 'safe');
   return safe.find((x) => x.preferred) ?? safe[0];
+}
+
+/** A fix only a person may choose: what `lint --fix` reports it left, and why. */
+export type PersonsFix = Extract<Fix, { why: string }>;
+
+/** The fix of a finding that `lint --fix` leaves for a person (it has fixes, none of them safe), or undefined. */
+export function fixLeftForPerson(f: Finding): PersonsFix | undefined {
+  if (safeFixOf(f)) return undefined;
+  const left = f.fixes.filter((x): x is PersonsFix => x.safety !== 'safe');
+  return left.find((x) => x.preferred) ?? left[0];
 }
 
 export interface AppliedFix {

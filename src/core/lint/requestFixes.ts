@@ -6,8 +6,11 @@ import type { TextEdit } from '../text/edits';
 import { requestDefault, type Settings } from './settings';
 import type { Fix } from '../text/edits';
 
+/** How a request fix's title marks its values as guesses. */
+const GUESS_NOTE = 'a guess: measure with kube-scaling-doctor top pods';
+
 /**
- * A fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see
+ * A guessed fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see
  * requestDefault) to the containers of one workload that `gaps` name, or only to `only`. Edits go to the workload's file.
  */
 export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix | undefined {
@@ -34,8 +37,14 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   }
   if (edits.length === 0) return undefined;
   const what = [...values].map(([r, v]) => `${r}: ${v}`).join(', ');
-  const why = problems.size ? ` (${[...problems].join('; ')})` : '';
-  return { title: `Add requests (${what}) to ${describeContainers(fixed)}${why}`, edits, safe: true, preferred: true };
+  const settingProblems = problems.size ? `; ${[...problems].join('; ')}` : '';
+  // The values come from settings, not from this container's usage: a person picks this fix, lint --fix never does.
+  return {
+    title: `Add requests (${what}) to ${describeContainers(fixed)} (${GUESS_NOTE}${settingProblems})`,
+    edits,
+    safety: 'guess',
+    why: `${what} is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)`,
+  };
 }
 
 /** addRequestsFix as a finding's list of fixes (empty when there is none). */

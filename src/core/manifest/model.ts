@@ -2,8 +2,11 @@
 // `kind: List`, read as the API server reads them (the last of duplicate keys wins, aliases must resolve).
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { OffsetRange } from '../text/edits';
-import { lineEndOf, lineStartOf } from '../text/lines';
+import { isPlaceholderSyntax, isTemplatedValue, maskTemplates, placeholderSyntaxesOf, templateSyntaxesOf, type TemplateSyntax } from './templates';
 import { byStretch, commonEnds, documentBounds, fitsStretch, shiftDocument, shiftParsedDoc, type ParsedDoc, type ParseState } from './segments';
+
+// The template vocabulary lives in templates.ts; rules and the language features read it from the model.
+export { hasTemplateConstruct, isTemplatedValue, maskTemplates, TEMPLATE_PLACEHOLDER, templateConstructsIn, type TemplateSyntax } from './templates';
 
 export interface ManifestDoc {
   file: SourceFile;
@@ -37,52 +40,39 @@ export interface SourceFile {
   docs: ManifestDoc[];
   /** True when at least one document has apiVersion and kind: only then are parse errors reported. */
   isManifest: boolean;
-  /** True when the file holds Go template directives (Helm); values from them are placeholders. */
+  /** True when the file is a template (Helm, Jinja, ERB, Terraform templatefile, envsubst, sed placeholders); values from its constructs are placeholders. */
   templated: boolean;
+  /** The templating syntaxes whose constructs were blanked before parsing (empty for plain YAML). */
+  templates: readonly TemplateSyntax[];
   /** YAML errors, including aliases without an anchor and nesting too deep to read. */
   parseErrors: ParseError[];
   /** Keys set twice in one map: each overridden key (the value the API server keeps is the last one). */
   duplicateKeys: ParseError[];
 }
 
-/** Placeholder text that replaces a `{{ … }}` directive inside a value, padded to the same length. */
-export const TEMPLATE_PLACEHOLDER = '__tpl';
-
-/**
- * Replaces Go template directives with text of the same length, so offsets stay exact:
- * a directive alone on its line becomes spaces, one inside a value becomes a plain scalar.
- */
-export function maskTemplates(text: string): string {
-  if (!text.includes('{{')) return text;
-  return text.replace(/\{\{[\s\S]*?\}\}/g, (match, offset: number) => {
-    const before = text.slice(lineStartOf(text, offset), offset);
-    const after = text.slice(offset + match.length, lineEndOf(text, offset + match.length));
-    const keepNewlines = (s: string, fill: string) => s.replace(/[^\n]/g, fill);
-    if (match.includes('\n') || (/^\s*$/.test(before) && /^\s*$/.test(after.replace(/\{\{[\s\S]*?\}\}/g, '')))) {
-      return keepNewlines(match, ' ');
-    }
-    const body = TEMPLATE_PLACEHOLDER + '_'.repeat(Math.max(0, match.length - TEMPLATE_PLACEHOLDER.length));
-    return body.slice(0, match.length);
-  });
-}
-
-export function isTemplatedValue(value: unknown): boolean {
-  return typeof value === 'string' && value.includes(TEMPLATE_PLACEHOLDER);
-}
-
 const parseStates = new WeakMap<SourceFile, ParseState>();
 
 export function parseFile(uri: string, text: string): SourceFile {
-  const source = maskTemplates(text);
+  let templates = templateSyntaxesOf(text);
+  let source = maskTemplates(text, templates);
   let docs: ParsedDoc[];
   try {
     docs = parseDocuments(source, 0);
+    // `$VAR`, `${VAR}` and `{VAR}` make a template only when blanking them is what lets documents parse: plain YAML
+    // with a `$` in a shell command stays plain YAML, syntax errors and all.
+    const placeholders = brokenCount(docs) > 0 ? placeholderSyntaxesOf(text) : [];
+    if (placeholders.length > 0) {
+      const withPlaceholders = [...templates, ...placeholders];
+      const masked = maskTemplates(text, withPlaceholders);
+      const reread = parseDocuments(masked, 0);
+      if (brokenCount(reread) < brokenCount(docs)) [templates, source, docs] = [withPlaceholders, masked, reread];
+    }
   } catch (err) {
-    const file = sourceFile(uri, text, source, []);
+    const file = sourceFile(uri, text, source, [], templates);
     file.parseErrors.push({ message: `YAML could not be read: ${(err as Error).message}`, range: { start: 0, end: Math.min(text.length, 1) } });
     return file;
   }
-  const file = sourceFile(uri, text, source, docs);
+  const file = sourceFile(uri, text, source, docs, templates);
   const bounds = docs.some((d) => d.doc.errors.length > 0) ? undefined : documentBounds(source);
   const stretches = bounds && byStretch(bounds, docs);
   if (stretches && stretches.every((s) => fitsStretch(s, s.docs, source))) parseStates.set(file, { source, stretches });
@@ -97,7 +87,10 @@ export function parseFile(uri: string, text: string): SourceFile {
  */
 export function reparseFile(prev: SourceFile, text: string): SourceFile {
   const state = parseStates.get(prev);
-  const source = maskTemplates(text);
+  const templates = templateSyntaxesOf(text);
+  // Placeholder syntaxes are chosen by how the whole file parses: parseFile decides again.
+  if (prev.templates.some(isPlaceholderSyntax)) return parseFile(prev.uri, text);
+  const source = maskTemplates(text, templates);
   const bounds = state && documentBounds(source);
   if (!state || !bounds) return parseFile(prev.uri, text);
   const { prefix, suffix } = commonEnds(state.source, source);
@@ -142,9 +135,14 @@ export function reparseFile(prev: SourceFile, text: string): SourceFile {
     text,
     source,
     stretches.flatMap((s) => s.docs),
+    templates,
   );
   parseStates.set(file, { source, stretches });
   return file;
+}
+
+function brokenCount(docs: readonly ParsedDoc[]): number {
+  return docs.filter((d) => d.doc.errors.length > 0).length;
 }
 
 /** Parses `source` (a whole file, or one stretch of it starting at `offset`) into documents at their offsets in the file. */
@@ -159,11 +157,11 @@ function parseDocuments(source: string, offset: number): ParsedDoc[] {
 }
 
 /** The SourceFile of `text` from its parsed documents: line starts, errors and manifest documents. */
-function sourceFile(uri: string, text: string, source: string, parsed: ParsedDoc[]): SourceFile {
+function sourceFile(uri: string, text: string, source: string, parsed: ParsedDoc[], templates: readonly TemplateSyntax[]): SourceFile {
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-  const file: SourceFile = { uri, text, lineCounter, docs: [], isManifest: false, templated: text.includes('{{'), parseErrors: [], duplicateKeys: [] };
+  const file: SourceFile = { uri, text, lineCounter, docs: [], isManifest: false, templated: templates.length > 0, templates, parseErrors: [], duplicateKeys: [] };
   const length = text.length;
   for (const { doc, unresolved, overridden } of parsed) {
     for (const e of doc.errors) {

@@ -15,15 +15,28 @@ export interface TextEdit {
 /** An edit of a text not tied to a file (yet): a Corefile inside a ConfigMap, a hosts file. */
 export type OffsetEdit = Pick<TextEdit, 'range' | 'newText'>;
 
+/**
+ * Whether a fix may be applied without a person choosing it. `safe`: deterministic and invents nothing (a rename, a
+ * removal, an exact conversion); `lint --fix` and Fix all apply it. `guess`: writes a value the tool chose (a request
+ * size, a version), its title says so ("… (a guess: …)"). `review`: exact, but what it changes needs a person (a
+ * removal that resets a live count once, placeholders to fill in). Only `safe` fixes are applied unasked.
+ */
+export type FixSafety = 'safe' | 'guess' | 'review';
+
 /** A titled set of edits the user can apply: a quick fix or a conversion. */
-export interface Fix {
+export type Fix = {
   title: string;
   edits: TextEdit[];
-  /** Shown first in the editor's quick-fix menu. */
+  /** Shown first in the editor's quick-fix menu (never a guess). */
   preferred?: boolean;
-  /** Applied by `lint --fix`: only fixes that cannot change meaning beyond what the rule asks. */
-  safe: boolean;
-}
+} & (
+  | { safety: 'safe' }
+  | {
+      safety: 'guess' | 'review';
+      /** Why a person must choose it, as `lint --fix` prints it for what it left. */
+      why: string;
+    }
+);
 
 /** Applies edits that do not overlap, all for one text, from the last to the first (of insertions at one point, the last given comes first). */
 export function applyTextEdits(text: string, edits: readonly OffsetEdit[]): string {

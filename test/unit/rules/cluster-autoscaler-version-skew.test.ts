@@ -26,7 +26,7 @@ test('cluster-autoscaler-version-skew warns when the CA minor differs and offers
   assert.equal(f.severity, 'warning');
   assert.equal(covered(text, f), 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.22.2');
   assert.match(f.message, /built for Kubernetes 1\.22.*target is Kubernetes 1\.30/);
-  assert.equal(f.fixes[0].safe, false);
+  assert.equal(f.fixes[0].safety, 'guess');
   assert.equal(applyTextEdits(text, f.fixes[0].edits), caDeployment('registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.0'));
   const quoted = caDeployment('"k8s.gcr.io/autoscaling/cluster-autoscaler:v1.29.4"');
   const [q] = ofRule(analyze(quoted, { settings: { kubernetesVersion: 'v1.31.2' } }), 'cluster-autoscaler-version-skew');

@@ -35,7 +35,7 @@ test('coredns-hosts-fallthrough points at the hosts line inside the block scalar
   assert.equal(noFallthrough.slice(noFallthrough.lastIndexOf('\n', f.range.start) + 1, f.range.end), '        hosts');
   assert.match(f.message, /SERVFAIL/);
   assert.equal(f.fixes.length, 1);
-  assert.equal(f.fixes[0].safe, true);
+  assert.equal(f.fixes[0].safety, 'safe');
   const fixed = applyTextEdits(noFallthrough, f.fixes[0].edits);
   assert.equal(fixed, noFallthrough.replace('            10.0.1.12 node-b\n', '            10.0.1.12 node-b\n            fallthrough\n'));
   assert.deepEqual(ofRule(analyze(fixed), 'coredns-hosts-fallthrough'), []);

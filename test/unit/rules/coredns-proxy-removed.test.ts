@@ -22,7 +22,7 @@ test('coredns-proxy-removed renames a compatible proxy line to forward', () => {
   assert.equal(rest.length, 0);
   assert.equal(f.severity, 'error');
   assert.equal(covered(text, f), 'proxy');
-  assert.equal(f.fixes[0].safe, true);
+  assert.equal(f.fixes[0].safety, 'safe');
   const fixed = applyTextEdits(text, f.fixes[0].edits);
   assert.equal(fixed, text.replace('        proxy . /etc/resolv.conf', '        forward . /etc/resolv.conf'));
   assert.deepEqual(ofRule(analyze(fixed), 'coredns-proxy-removed'), []);

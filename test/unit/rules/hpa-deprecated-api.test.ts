@@ -30,8 +30,8 @@ test('hpa-deprecated-api: v2beta1 by target Kubernetes version', () => {
   const [w124] = at('1.24');
   assert.equal(w124.severity, 'warning');
   assert.deepEqual(
-    w124.fixes.map((f) => [f.title, f.safe, f.preferred]),
-    [['Convert to autoscaling/v2', true, true]],
+    w124.fixes.map((f) => [f.title, f.safety, f.preferred]),
+    [['Convert to autoscaling/v2', 'safe', true]],
   );
   for (const v of ['1.25', '1.30']) {
     const [e] = at(v);

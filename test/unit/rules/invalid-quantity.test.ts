@@ -28,7 +28,8 @@ test('memory: 512m means 0.512 bytes; the fix suggests 512Mi', () => {
   const f = one(text);
   assert.equal(f.message, 'memory: 512m means 0.512 bytes; did you mean 512Mi?');
   assert.equal(covered(text, f), '512m');
-  assert.equal(f.fixes[0].safe, false);
+  assert.equal(f.fixes[0].safety, 'guess');
+  assert.equal(f.fixes[0].title, 'Change to 512Mi (a guess at what "512m" meant)');
   assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            memory: 512Mi # half a gig\n'));
 });
 
@@ -37,16 +38,16 @@ test('memory below 1Mi in a container is surely wrong', () => {
   assert.match(f.message, /^memory: 512 means 512 bytes, less than 1Mi; did you mean 512Mi\?/);
 });
 
-test('1GB is rejected: two unsafe fixes, binary preferred, quotes kept', () => {
+test('1GB is rejected: two guesses for a person to choose from, neither preferred, quotes kept', () => {
   const text = requests('            memory: "1GB"\n');
   const f = one(text);
   assert.match(f.message, /^"1GB" is not a valid quantity: suffixes are case-sensitive/);
   assert.match(f.message, /did you mean 1Gi \(1,073,741,824 bytes\) or 1G \(1,000,000,000 bytes\)\?/);
   assert.deepEqual(
-    f.fixes.map((x) => [x.title, x.safe, !!x.preferred]),
+    f.fixes.map((x) => [x.title, x.safety, !!x.preferred]),
     [
-      ['Change to 1Gi', false, true],
-      ['Change to 1G', false, false],
+      ['Change to 1Gi (a guess at what "1GB" meant)', 'guess', false],
+      ['Change to 1G (a guess at what "1GB" meant)', 'guess', false],
     ],
   );
   assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            memory: "1Gi"\n'));
@@ -61,7 +62,7 @@ test('unambiguous spellings get a safe fix: 256mi → 256Mi, 2GiB → 2Gi, "1 Gi
   ]) {
     const text = requests(`            memory: ${bad}\n`);
     const f = one(text);
-    assert.equal(f.fixes[0].safe, true, bad);
+    assert.equal(f.fixes[0].safety, 'safe', bad);
     assert.equal(applyTextEdits(text, f.fixes[0].edits), requests(`            memory: ${good}\n`));
   }
 });
@@ -71,7 +72,7 @@ test('512Mb and 1K are rejected; K offers Ki and k', () => {
   const k = one(requests('            memory: 1K\n'));
   assert.deepEqual(
     k.fixes.map((x) => x.title),
-    ['Change to 1Ki', 'Change to 1k'],
+    ['Change to 1Ki (a guess at what "1K" meant)', 'Change to 1k (a guess at what "1K" meant)'],
   );
 });
 

@@ -26,7 +26,7 @@ test('karpenter-deprecated-api: v1alpha5 by target Karpenter version', () => {
   assert.equal(e10.severity, 'error');
   assert.equal(e10.fixes.length, 1);
   // Only the NodePool is converted (its AWSNodeTemplate is not in the workspace) and nothing needs guessing.
-  assert.equal(e10.fixes[0].safe, true);
+  assert.equal(e10.fixes[0].safety, 'safe');
   assert.match(e10.message, /not served by Karpenter 0\.33\+ \(target 1\.0\); convert it to karpenter\.sh\/v1 NodePool/);
 });
 
@@ -36,7 +36,7 @@ test('karpenter-deprecated-api: v1beta1 by target Karpenter version', () => {
   assert.deepEqual(at('0.37'), []);
   const [w] = at('1.0');
   assert.equal(w.severity, 'warning');
-  assert.equal(w.fixes[0].safe, true);
+  assert.equal(w.fixes[0].safety, 'safe');
   assert.equal(at('1.1')[0].severity, 'error');
   const fixed = applyTextEdits(NODEPOOL_BETA, w.fixes[0].edits);
   assert.deepEqual(analyze(fixed, { settings: { karpenterVersion: '1.1' }, rules: migrationRules }), []);
@@ -89,6 +89,6 @@ test('AWSNodeTemplate converted first takes the kubelet settings its Provisioner
   const convertedTemplate = applyTextEdits(template, tf.fixes[0].edits);
   assert.match(convertedTemplate, /kubelet:\n {4}maxPods: 58/);
   const [pf] = ofRule(analyze({ 'file:///p.yaml': provisioner, 'file:///t.yaml': convertedTemplate }), 'karpenter-deprecated-api');
-  assert.equal(pf.fixes[0].safe, true);
+  assert.equal(pf.fixes[0].safety, 'safe');
   assert.ok(!applyTextEdits(provisioner, pf.fixes[0].edits).includes('kubelet'));
 });

@@ -53,7 +53,7 @@ test('KEDA cpu Utilization trigger needs cpu requests (error)', () => {
   assert.equal(f.length, 1);
   assert.equal(f[0].severity, 'error');
   assert.match(f[0].message, /^missing request for cpu in container "app" \(Deployment shop\/web\): the HPA KEDA creates/);
-  assert.equal(f[0].fixes[0].safe, true);
+  assert.equal(f[0].fixes[0].safety, 'guess');
   assert.deepEqual(kedaFindings('  - type: cpu\n    metricType: Utilization\n    metadata:\n      value: "60"\n', APP_WITH_CPU), []);
 });
 

@@ -19,7 +19,7 @@ test('spec.replicas with an autoscaler: info and an unsafe fix removing the line
   assert.equal(f[0].severity, 'info');
   assert.equal(covered(WEB, f[0]), 'replicas');
   assert.match(f[0].message, /managed by HorizontalPodAutoscaler shop\/web/);
-  assert.equal(f[0].fixes[0].safe, false);
+  assert.equal(f[0].fixes[0].safety, 'review');
   assert.equal(applyTextEdits(WEB, f[0].fixes[0].edits), WEB.replace('  replicas: 3\n', ''));
   const viaKeda = analyze({ 'file:///app/web.yaml': WEB, 'file:///app/so.yaml': SO() }, { rules: [replicasSetWithHpa] });
   assert.match(viaKeda[0].message, /ScaledObject shop\/web/);

@@ -78,7 +78,7 @@ export async function fixesScenario(): Promise<void> {
       name: 'the missing-request quick fix adds requests to the sidecar in the Deployment file',
       fn: async () => {
         const [missing] = diagnosticsOf(hpaUri, MISSING_REQUEST);
-        const action = await quickFixFor(hpaUri, missing, /^Add requests \(cpu: 100m\) to container "log-shipper"$/);
+        const action = await quickFixFor(hpaUri, missing, /^Add requests \(cpu: 100m\) to container "log-shipper" \(a guess: measure with kube-scaling-doctor top pods\)$/);
         await apply(action);
         const deployment = await vscode.workspace.openTextDocument(deploymentUri);
         assert.equal(deployment.getText(), expectedText('shop-api-deployment.yaml'));

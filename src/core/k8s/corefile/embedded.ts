@@ -1,7 +1,7 @@
 // Corefiles inside ConfigMaps (the `Corefile` key, AKS/k3s `coredns-custom` keys), with their offsets mapped
 // back to the YAML file so rules can report ranges and fix them in place.
 import { isMap, isScalar, Scalar } from 'yaml';
-import { keyRange, stringAt, type ManifestDoc } from '../../manifest/model';
+import { hasTemplateConstruct, keyRange, stringAt, type ManifestDoc } from '../../manifest/model';
 import type { OffsetEdit, OffsetRange } from '../../text/edits';
 import { eolOf } from '../../text/lines';
 import { parseCorefile, parseDirectiveList, serverKeys, type Directive } from './parse';
@@ -39,7 +39,7 @@ export function embeddedCorefiles(doc: ManifestDoc): EmbeddedCorefile[] {
     const shape = key === 'Corefile' || (custom && key.endsWith('.server')) ? 'corefile' : custom && key.endsWith('.override') ? 'directives' : undefined;
     if (!shape) continue;
     const source = doc.file.text.slice(value.range[0], value.range[1]);
-    if (source.includes('{{')) continue;
+    if (hasTemplateConstruct(doc.file, source)) continue;
     out.push({ key, shape, text: value.value, keyRange: keyRange(data, key), ...sourceMapOf(doc.file.text, value) });
   }
   return out;

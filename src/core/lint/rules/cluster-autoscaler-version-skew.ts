@@ -63,9 +63,10 @@ export const clusterAutoscalerVersionSkew: Rule = {
           ? []
           : [
               {
-                title: `Use cluster-autoscaler ${newTag} (then pick the newest v${k8s}.x patch)`,
+                title: `Use cluster-autoscaler ${newTag} (a guess: pick the newest v${k8s}.x patch)`,
                 edits: [{ uri: doc.file.uri, range: { start: image.range[0] + tagAt + 1, end: image.range[0] + tagAt + 1 + parsed.tag.length }, newText: newTag }],
-                safe: false,
+                safety: 'guess' as const,
+                why: `${newTag} stands for the v${k8s}.x release line: pick its newest patch, and review the release notes between the versions`,
               },
             ];
       problems.push({

@@ -27,7 +27,7 @@ export const corednsHostsFallthrough: Rule = {
         const k3s = hosts.args[0]?.text.endsWith('NodeHosts') ? ' (k3s re-applies its CoreDNS manifest at startup: put customizations in the coredns-custom ConfigMap)' : '';
         const edit = addFallthroughEdit(core.text, hosts, indentUnit(siblings, baseIndent));
         const sourceEdit = edit && embeddedEditToSource(core, edit);
-        const fixes: Fix[] = sourceEdit ? [{ title: 'Add fallthrough to the hosts block', edits: [{ uri: doc.file.uri, ...sourceEdit }], preferred: true, safe: true }] : [];
+        const fixes: Fix[] = sourceEdit ? [{ title: 'Add fallthrough to the hosts block', edits: [{ uri: doc.file.uri, ...sourceEdit }], preferred: true, safety: 'safe' }] : [];
         problems.push({
           message: `CoreDNS hosts block without fallthrough in ${core.key}: ${scope}${k3s}.`,
           range: embeddedRange(core, hosts.name.start, hosts.name.end),

@@ -31,7 +31,7 @@ export const corednsProxyRemoved: Rule = {
         const several = siblings.filter((d) => d.name.text === 'proxy' || d.name.text === 'forward').length > 1;
         const compatible = upstreams.length > 0 && upstreams.every((u) => PLAIN_UPSTREAM.test(u)) && options.length === 0 && !several;
         const edit = compatible ? embeddedEditToSource(core, { range: { start: proxy.name.start, end: proxy.name.end }, newText: 'forward' }) : undefined;
-        const fixes: Fix[] = edit ? [{ title: 'Replace proxy with forward', edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safe: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: 'Replace proxy with forward', edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safety: 'safe' }] : [];
         const why = options.length
           ? ` Its options (${[...new Set(options)].join(', ')}) need rewriting by hand for forward.`
           : several

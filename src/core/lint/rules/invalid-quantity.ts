@@ -98,9 +98,19 @@ function notAQuantity(doc: ManifestDoc, { node, key, resource }: NotAQuantity): 
   return { message: `${resource}: ${writtenText(doc.file, node)} is not a quantity: write a number with an optional suffix (500m, 128Mi)`, range: rangeOf(node) };
 }
 
-function fix(doc: ManifestDoc, node: Scalar, value: string, safe: boolean, preferred = false): Fix | undefined {
+/** The exact respelling of a value that only one quantity can mean (`256mi` → `256Mi`, `1 Gi` → `1Gi`). */
+function respelling(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
   const edit = replaceScalar(doc.file, node, value);
-  return edit ? { title: `Change to ${value}`, edits: [edit], safe, preferred } : undefined;
+  return edit ? { title: `Change to ${value}`, edits: [edit], safety: 'safe', preferred: true } : undefined;
+}
+
+/** A guess at the quantity meant (`2000` cpu → `2000m`): a person chooses it; `lint --fix` never writes it. */
+function guess(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
+  const edit = replaceScalar(doc.file, node, value);
+  const written = JSON.stringify(String(node.value));
+  return edit
+    ? { title: `Change to ${value} (a guess at what ${written} meant)`, edits: [edit], safety: 'guess', why: `${written} may mean something else than ${value}: check which quantity was meant` }
+    : undefined;
 }
 
 /** Fixes for a quantity apimachinery cannot parse, when the intent is recognisable. */
@@ -111,14 +121,14 @@ function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: st
   const ok = (s: string) => parseQuantity(number + s).ok;
   if (ok(suffix)) {
     // Only spaces were wrong.
-    const f = fix(doc, site.node, number + suffix, true, true);
+    const f = respelling(doc, site.node, number + suffix);
     return { hint: `; write it without spaces: ${number}${suffix}`, fixes: f ? [f] : [] };
   }
   if (isCpu(site.resource)) return { hint: '; cpu is written in cores (0.5) or millicores (500m)', fixes: [] };
   const binary = /^([kKmMgGtTpPeE])([iI][bB]?)$/.exec(suffix);
   if (binary) {
     const s = binary[1].toUpperCase() + 'i';
-    const f = fix(doc, site.node, number + s, true, true);
+    const f = respelling(doc, site.node, number + s);
     return { hint: `; did you mean ${number}${s}?`, fixes: f ? [f] : [] };
   }
   const ambiguous = /^([kKmMgGtTpPeE])([bB]?)$/.exec(suffix);
@@ -126,7 +136,7 @@ function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: st
     const letter = ambiguous[1].toUpperCase();
     const bin = `${number}${letter}i`;
     const dec = `${number}${letter === 'K' ? 'k' : letter}`;
-    const fixes = [fix(doc, site.node, bin, false, true), fix(doc, site.node, dec, false)].filter((f): f is Fix => !!f);
+    const fixes = [guess(doc, site.node, bin), guess(doc, site.node, dec)].filter((f): f is Fix => !!f);
     const parsedBin = parseQuantity(bin);
     const parsedDec = parseQuantity(dec);
     const bytes = (r: typeof parsedBin) => (r.ok ? ` (${decimalText(r)} bytes)` : '');
@@ -174,7 +184,7 @@ function cpuProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string): 
     return [{ message: `${label} means ${decimalText(q)} cores: binary suffixes (Ki, Mi, Gi) are for bytes; write cpu as cores (0.5) or millicores (500m)`, range }];
   }
   if (site.scope !== 'total' && q.nanos > 1000n * NANO) {
-    const f = q.suffix === '' && /^[0-9]+$/.test(q.number) ? fix(doc, site.node, `${q.number}m`, false, true) : undefined;
+    const f = q.suffix === '' && /^[0-9]+$/.test(q.number) ? guess(doc, site.node, `${q.number}m`) : undefined;
     return [{ message: `${label} means ${decimalText(q)} cores${f ? `; did you mean ${q.number}m?` : ''}`, range, fixes: f ? [f] : [] }];
   }
   return [];
@@ -183,7 +193,7 @@ function cpuProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string): 
 function byteProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string): Problem[] {
   const range = rangeOf(site.node);
   const plainNumber = /^[0-9]+(\.[0-9]+)?$/.test(q.number.replace(/^\+/, '')) ? q.number.replace(/^\+/, '') : undefined;
-  const suggest = (s: string) => (plainNumber ? fix(doc, site.node, `${plainNumber}${s}`, false, true) : undefined);
+  const suggest = (s: string) => (plainNumber ? guess(doc, site.node, `${plainNumber}${s}`) : undefined);
   if (q.nanos % NANO !== 0n || ['m', 'u', 'n'].includes(q.suffix)) {
     const f = q.suffix === 'm' ? suggest('Mi') : undefined;
     return [{ message: `${label} means ${decimalText(q)} bytes${f ? `; did you mean ${plainNumber}Mi?` : '; memory is written in bytes (128Mi, 1Gi)'}`, range, fixes: f ? [f] : [] }];

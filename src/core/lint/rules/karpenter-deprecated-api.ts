@@ -87,7 +87,7 @@ function renamedKeyProblems(doc: ManifestDoc, target: string): Problem[] {
     if (!siblings().includes(rename.to)) {
       const [start, end] = keyNode.range;
       const quote = /^["']/.test(doc.file.text[start]) ? doc.file.text[start] : '';
-      fixes.push({ title: `Rename to ${rename.to}`, edits: [{ uri: doc.file.uri, range: { start, end }, newText: `${quote}${rename.to}${quote}` }], preferred: true, safe: true });
+      fixes.push({ title: `Rename to ${rename.to}`, edits: [{ uri: doc.file.uri, range: { start, end }, newText: `${quote}${rename.to}${quote}` }], preferred: true, safety: 'safe' });
     }
     problems.push({ message, range: { start: keyNode.range[0], end: keyNode.range[1] }, severity: removed ? 'error' : 'warning', fixes });
   };

@@ -47,7 +47,7 @@ export const kedaDeprecatedField: Rule = {
           range: keyRange(metadata, 'metricName'),
           fixes: () => {
             const edit = removeEntry(doc.file, metadata, 'metricName');
-            return edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safe: true }] : [];
+            return edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safety: 'safe' }] : [];
           },
         });
       } else if (type === 'cpu' || type === 'memory') {
@@ -90,5 +90,5 @@ function moveToMetricType(doc: ManifestDoc, trigger: YAMLMap, metadata: YAMLMap,
       edits = [{ uri: removal.uri, range: removal.range, newText: ins.newText.slice(eol.length) + eol }];
     } else edits.push(ins);
   }
-  return { title: `Move to metricType: ${value}`, edits, preferred: true, safe: true };
+  return { title: `Move to metricType: ${value}`, edits, preferred: true, safety: 'safe' };
 }

@@ -2,7 +2,7 @@
 import { autoscalersTargeting } from '../../k8s/autoscaling';
 import { removeEntry } from '../../manifest/edit';
 import { isWorkload, SCALABLE_KINDS } from '../../manifest/kinds';
-import { isTemplatedValue, keyRange, mapAt, qualifiedName, valueAt, type ManifestDoc } from '../../manifest/model';
+import { hasTemplateConstruct, isTemplatedValue, keyRange, mapAt, qualifiedName, valueAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import { lineStartOf } from '../../text/lines';
@@ -12,7 +12,7 @@ function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {
   if (!doc.file.templated) return false;
   const before = doc.file.text.slice(0, lineStartOf(doc.file.text, offset) - 1).trimEnd();
   const previousLine = before.slice(lineStartOf(before, before.length));
-  return previousLine.includes('{{');
+  return hasTemplateConstruct(doc.file, previousLine);
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -29,7 +29,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
       range,
       fixes: () => {
         const edit = removeEntry(doc.file, spec, 'replicas');
-        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safe: false }] : [];
+        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safety: 'review', why: 'with client-side kubectl apply, removing the field scales the live workload to 1 replica once' }] : [];
       },
     },
   ];
