@@ -3,6 +3,8 @@
 import type { Rule, RuleCategory } from '../rule';
 import { autoscalerConflict } from './autoscaler-conflict';
 import { clusterAutoscalerVersionSkew } from './cluster-autoscaler-version-skew';
+import { corednsCorefileMissing } from './coredns-corefile-missing';
+import { corednsForwardUpstream } from './coredns-forward-upstream';
 import { corednsHostsFallthrough } from './coredns-hosts-fallthrough';
 import { corednsProxyRemoved } from './coredns-proxy-removed';
 import { hpaDeprecatedApi } from './hpa-deprecated-api';
@@ -36,6 +38,8 @@ export const allRules: Rule[] = [
   clusterAutoscalerVersionSkew,
   corednsHostsFallthrough,
   corednsProxyRemoved,
+  corednsCorefileMissing,
+  corednsForwardUpstream,
 ];
 
 export function ruleById(id: string): Rule | undefined {
