@@ -15,6 +15,7 @@ import { invalidQuantity } from './invalid-quantity';
 import { karpenterDeprecatedApi } from './karpenter-deprecated-api';
 import { karpenterPlaceholder } from './karpenter-placeholder';
 import { kedaDeprecatedField } from './keda-deprecated-field';
+import { kedaInlineCredentials } from './keda-inline-credentials';
 import { kedaMissingRequest } from './keda-missing-request';
 import { metricsServerInsecureTls } from './metrics-server-insecure-tls';
 import { replicasSetWithHpa } from './replicas-set-with-hpa';
@@ -28,6 +29,7 @@ export const allRules: Rule[] = [
   autoscalerConflict,
   replicasSetWithHpa,
   invalidQuantity,
+  kedaInlineCredentials,
   // migration: deprecated and removed APIs and fields
   hpaDeprecatedApi,
   karpenterDeprecatedApi,
