@@ -2,6 +2,7 @@
 // (each rule's `category`). One list here, so `ls rules/` shows rule ids and this index only.
 import type { Rule, RuleCategory } from '../rule';
 import { autoscalerConflict } from './autoscaler-conflict';
+import { autoscalerOnDatabaseCluster } from './autoscaler-on-database-cluster';
 import { clusterAutoscalerVersionSkew } from './cluster-autoscaler-version-skew';
 import { corednsCorefileMissing } from './coredns-corefile-missing';
 import { corednsForwardUpstream } from './coredns-forward-upstream';
@@ -27,6 +28,7 @@ export const allRules: Rule[] = [
   hpaInvalidReplicas,
   hpaTargetNotFound,
   autoscalerConflict,
+  autoscalerOnDatabaseCluster,
   replicasSetWithHpa,
   invalidQuantity,
   kedaInlineCredentials,
