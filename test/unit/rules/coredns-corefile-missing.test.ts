@@ -33,6 +33,7 @@ test('kube-dns keys in the coredns ConfigMap: error on the first one, naming bot
 test('no data at all, or data without Corefile: reported on metadata.name or data', () => {
   const empty = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\n';
   assert.equal(covered(empty, analyze(empty, { rules })[0]), 'name');
+  assert.equal(covered(empty + 'data:\n', analyze(empty + 'data:\n', { rules })[0]), 'data');
   const other = empty + 'data:\n  extra.server: |\n    corp.example:53 {\n        forward . 10.20.0.53\n    }\n';
   assert.equal(covered(other, analyze(other, { rules })[0]), 'data');
 });
@@ -44,4 +45,7 @@ test("a coredns ConfigMap with a Corefile, another name or namespace, or kube-dn
   assert.deepEqual(analyze(KUBE_DNS_DATA.replace('namespace: kube-system', 'namespace: dns-lab'), { rules }), []);
   // Applied with `kubectl -n kube-system`: still the cluster's CoreDNS configuration.
   assert.equal(analyze(KUBE_DNS_DATA.replace('  namespace: kube-system\n', ''), { rules }).length, 1);
+  // A chart that renders the data from values: the Corefile may well be there.
+  const chart = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  {{- toYaml .Values.corednsData | nindent 2 }}\n';
+  assert.deepEqual(analyze(chart, { rules }), []);
 });

@@ -1,5 +1,5 @@
 // The kube-system/coredns ConfigMap without a `Corefile` key: CoreDNS pods cannot mount their configuration.
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { keyRange, mapAt, pairOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
@@ -25,14 +25,14 @@ export const corednsCorefileMissing: Rule = {
   check(doc) {
     const dataNode = doc.root?.get('data', true);
     const data = isMap(dataNode) ? dataNode : undefined;
-    if (dataNode !== undefined && dataNode !== null && !data) return [];
+    if (dataNode != null && !data && !(isScalar(dataNode) && dataNode.value == null)) return [];
     if (pairOf(data, 'Corefile') || pairOf(mapAt(doc.root, ['binaryData']), 'Corefile')) return [];
-    if (doc.file.templated && data && doc.file.text.slice(data.range?.[0] ?? 0, data.range?.[1] ?? 0).includes('{{')) return [];
+    if (templatedData(doc)) return [];
     const kubeDns = KUBE_DNS_KEYS.filter((k) => pairOf(data, k));
     const why = kubeDns.length
       ? ` ${kubeDns.join(' and ')} ${kubeDns.length > 1 ? 'are kube-dns keys' : 'is a kube-dns key'}: CoreDNS does not read ${kubeDns.length > 1 ? 'them' : 'it'}; write upstreams as forward lines (and stub domains as server blocks) in the Corefile.`
       : '';
-    const range = kubeDns.length ? keyRange(data, kubeDns[0]) : data ? keyRange(doc.root, 'data') : keyRange(mapAt(doc.root, ['metadata']), 'name', doc.range);
+    const range = kubeDns.length ? keyRange(data, kubeDns[0]) : doc.root?.has('data') ? keyRange(doc.root, 'data') : keyRange(mapAt(doc.root, ['metadata']), 'name', doc.range);
     const problem: Problem = {
       message: `The coredns ConfigMap has no Corefile key: CoreDNS pods mount only that key, so pods started after this is applied cannot mount their configuration (configmap references non-existent config key: Corefile).${why}`,
       range,
@@ -40,3 +40,11 @@ export const corednsCorefileMissing: Rule = {
     return [problem];
   },
 };
+
+/** Whether a Helm template may write the data keys (`data:` followed by `{{ toYaml … }}` or `{{ if }}` lines): then nothing is known. */
+function templatedData(doc: ManifestDoc): boolean {
+  if (!doc.file.templated) return false;
+  const next = doc.file.docs[doc.index + 1];
+  const end = next ? next.range.start : doc.file.text.length;
+  return doc.file.text.slice(keyRange(doc.root, 'data', doc.range).start, end).includes('{{');
+}
