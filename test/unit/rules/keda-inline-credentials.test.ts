@@ -1,10 +1,14 @@
 // keda-inline-credentials: passwords and connection strings in trigger metadata, moved to a TriggerAuthentication skeleton.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kedaInlineCredentials } from '../../../src/core/lint/rules/keda-inline-credentials';
+import { AUTH_PARAMS_ONLY, kedaInlineCredentials, METADATA_ONLY } from '../../../src/core/lint/rules/keda-inline-credentials';
 import { analyze, covered } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
 import { parseAllDocuments } from 'yaml';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+// @ts-expect-error -- a checked JavaScript module of the cluster scripts, without type declarations
+import { CACHE_DIR, VERSIONS } from '../../../scripts/cluster/lib/state.mjs';
 
 const rules = [kedaInlineCredentials];
 
@@ -122,4 +126,44 @@ test('env references, templated values, plain hosts, secretTargetRef already in 
   const [m] = analyze(api, { rules });
   assert.match(m.message, /reads url only from metadata/);
   assert.deepEqual(m.fixes, []);
+});
+
+// The tables the messages rely on, checked against the KEDA module the build fetches (scripts/sources/upstream.mjs keda).
+const KEDA_DIR = join(CACHE_DIR as string, 'go', 'mod', 'github.com', 'kedacore', 'keda', `v2@${(VERSIONS as Record<string, string>).KEDA_VERSION}`);
+
+/** `order=` of each `keda:"name=…"` parameter of a trigger type, read from the scaler its builder case constructs. */
+function upstreamOrders(): Map<string, Map<string, string[]>> {
+  const builder = readFileSync(join(KEDA_DIR, 'pkg', 'scaling', 'scalers_builder.go'), 'utf8');
+  const sources = readdirSync(join(KEDA_DIR, 'pkg', 'scalers'))
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    .map((f) => readFileSync(join(KEDA_DIR, 'pkg', 'scalers', f), 'utf8'));
+  const out = new Map<string, Map<string, string[]>>();
+  for (const [, type, constructor] of builder.matchAll(/case "([^"]+)":\s*\n\s*return scalers\.(New\w+)\(/g)) {
+    const source = sources.find((s) => s.includes(`func ${constructor}(`));
+    if (!source) continue;
+    const params = new Map<string, string[]>();
+    for (const [, names, order] of source.matchAll(/keda:"name=([^,"]+),\s*order=([^,"]+)/g)) {
+      for (const name of names.split(';')) params.set(name.trim(), order.replace(/\s/g, '').split(';'));
+    }
+    out.set(type, params);
+  }
+  return out;
+}
+
+test('the parameters the messages name are read as stated by the pinned KEDA release', { skip: !existsSync(KEDA_DIR) && 'KEDA module not fetched' }, () => {
+  const orders = upstreamOrders();
+  for (const [type, params] of Object.entries(AUTH_PARAMS_ONLY)) {
+    for (const p of params) {
+      const order = orders.get(type)?.get(p);
+      assert.ok(order, `${type} ${p} not found upstream`);
+      assert.ok(order.includes('authParams') && !order.includes('triggerMetadata'), `${type} ${p}: ${order}`);
+    }
+  }
+  for (const [type, params] of Object.entries(METADATA_ONLY)) {
+    for (const p of params) {
+      const order = orders.get(type)?.get(p);
+      assert.ok(order, `${type} ${p} not found upstream`);
+      assert.ok(order.includes('triggerMetadata') && !order.includes('authParams'), `${type} ${p}: ${order}`);
+    }
+  }
 });

@@ -38,7 +38,7 @@ const SECRET_KEYS = new Set([
  * Secret parameters KEDA v2.21.1 reads only from a TriggerAuthentication or the target's env (`order=authParams;resolvedEnv`,
  * no `triggerMetadata`): written in metadata they are not even used.
  */
-const AUTH_PARAMS_ONLY: Record<string, string[]> = {
+export const AUTH_PARAMS_ONLY: Record<string, string[]> = {
   'apache-kafka': ['password'],
   kafka: ['password'],
   rabbitmq: ['password'],
@@ -58,7 +58,7 @@ const AUTH_PARAMS_ONLY: Record<string, string[]> = {
 };
 
 /** Parameters KEDA v2.21.1 reads only from trigger metadata (`order=triggerMetadata`): moving them to a TriggerAuthentication would break the scaler. */
-const METADATA_ONLY: Record<string, string[]> = {
+export const METADATA_ONLY: Record<string, string[]> = {
   'metrics-api': ['url'],
   ibmmq: ['host'],
   solr: ['host'],
