@@ -117,9 +117,10 @@ function isSpace(c: string): boolean {
   return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
 }
 
-// `{` and `}` must stand alone; `{$ENV}` and `{placeholder}` tokens are values.
+// `{` and `}` must stand alone; `{$ENV}`, `{placeholder}` and shell-style `${VAR}` tokens are values (CoreDNS's
+// lexer splits at whitespace only, so a shell placeholder left in a Corefile reaches the plugin as written).
 function checkBraces(value: string, offset: number): void {
-  if (value === '{' || value === '}' || /^\{[^{}\s]*\}$/.test(value)) return;
+  if (value === '{' || value === '}' || /^\$?\{[^{}\s]*\}$/.test(value)) return;
   if (value.startsWith('{') || value.endsWith('}')) {
     throw new CorefileSyntaxError(`braces must be separated by spaces: "${value}"`, offset);
   }
@@ -274,6 +275,13 @@ export function indentUnit(directives: Directive[], base = ''): string {
   const first = directives.find((d) => d.ownLine);
   if (first && first.indent.startsWith(base) && first.indent.length > base.length) return first.indent.slice(base.length);
   return '    ';
+}
+
+/** The edit that adds `line` as the last directive of `block`, indented by `indent`; undefined when its `}` shares a line. */
+export function appendDirectiveEdit(text: string, block: Block, indent: string, line: string): { range: { start: number; end: number }; newText: string } | undefined {
+  const at = lineStartOf(text, block.close.start);
+  if (!/^[ \t]*$/.test(text.slice(at, block.close.start))) return undefined;
+  return { range: { start: at, end: at }, newText: `${indent}${line}\n` };
 }
 
 export interface ServerKey {

@@ -2,7 +2,11 @@
 // (each rule's `category`). One list here, so `ls rules/` shows rule ids and this index only.
 import type { Rule, RuleCategory } from '../rule';
 import { autoscalerConflict } from './autoscaler-conflict';
+import { autoscalerOnDatabaseCluster } from './autoscaler-on-database-cluster';
 import { clusterAutoscalerVersionSkew } from './cluster-autoscaler-version-skew';
+import { clusterScopedNamespace } from './cluster-scoped-namespace';
+import { corednsCorefileMissing } from './coredns-corefile-missing';
+import { corednsForwardUpstream } from './coredns-forward-upstream';
 import { corednsHostsFallthrough } from './coredns-hosts-fallthrough';
 import { corednsProxyRemoved } from './coredns-proxy-removed';
 import { hpaDeprecatedApi } from './hpa-deprecated-api';
@@ -10,9 +14,12 @@ import { hpaInvalidReplicas } from './hpa-invalid-replicas';
 import { hpaMissingRequest } from './hpa-missing-request';
 import { hpaTargetNotFound } from './hpa-target-not-found';
 import { invalidQuantity } from './invalid-quantity';
+import { karpenterArchMismatch } from './karpenter-arch-mismatch';
 import { karpenterDeprecatedApi } from './karpenter-deprecated-api';
 import { karpenterPlaceholder } from './karpenter-placeholder';
+import { karpenterUserdataBootstrap } from './karpenter-userdata-bootstrap';
 import { kedaDeprecatedField } from './keda-deprecated-field';
+import { kedaInlineCredentials } from './keda-inline-credentials';
 import { kedaMissingRequest } from './keda-missing-request';
 import { metricsServerInsecureTls } from './metrics-server-insecure-tls';
 import { replicasSetWithHpa } from './replicas-set-with-hpa';
@@ -24,18 +31,25 @@ export const allRules: Rule[] = [
   hpaInvalidReplicas,
   hpaTargetNotFound,
   autoscalerConflict,
+  autoscalerOnDatabaseCluster,
   replicasSetWithHpa,
   invalidQuantity,
+  kedaInlineCredentials,
   // migration: deprecated and removed APIs and fields
   hpaDeprecatedApi,
   karpenterDeprecatedApi,
   karpenterPlaceholder,
   kedaDeprecatedField,
-  // infra: metrics-server, Cluster Autoscaler, CoreDNS
+  // infra: metrics-server, Cluster Autoscaler, CoreDNS, Karpenter node classes and pools
   metricsServerInsecureTls,
   clusterAutoscalerVersionSkew,
   corednsHostsFallthrough,
   corednsProxyRemoved,
+  corednsCorefileMissing,
+  corednsForwardUpstream,
+  karpenterUserdataBootstrap,
+  karpenterArchMismatch,
+  clusterScopedNamespace,
 ];
 
 export function ruleById(id: string): Rule | undefined {
