@@ -43,7 +43,7 @@ test('a .:53 block without forward: error on its key, an unsafe fix adding forwa
   assert.equal(covered(NO_FORWARD, f), '.:53');
   assert.match(f.message, /has no forward: names outside the cluster's zones get SERVFAIL/);
   assert.equal(f.fixes.length, 1);
-  assert.equal(f.fixes[0].safe, false);
+  assert.equal(f.fixes[0].safety, 'guess');
   const fixed = applyTextEdits(NO_FORWARD, f.fixes[0].edits);
   assert.equal(fixed, NO_FORWARD.replace('        reload\n    }', '        reload\n        forward . /etc/resolv.conf\n    }'));
   assert.deepEqual(analyze(fixed, { rules }), []);

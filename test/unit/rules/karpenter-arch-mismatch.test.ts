@@ -67,7 +67,7 @@ test('a v1 NodePool of Graviton families without arch: warning and a safe fix wr
   const [f] = analyze(block, { rules });
   assert.equal(f.severity, 'warning');
   assert.match(f.message, /arm64 \(Graviton\) only.*exec format error/);
-  assert.equal(f.fixes[0].safe, true);
+  assert.equal(f.fixes[0].safety, 'safe');
   const fixed = applyTextEdits(block, f.fixes[0].edits);
   assert.ok(fixed.includes('        values: [m7g, c7g]\n      - key: kubernetes.io/arch\n        operator: In\n        values: ["arm64"]\n  limits:'), fixed);
   assert.deepEqual(analyze(fixed, { rules }), []);

@@ -46,7 +46,7 @@ test('an AMQP URL with a password: error on the key, the secret never in the mes
 test('the fix removes the value, links an authenticationRef and appends a TriggerAuthentication without the secret', () => {
   const [f] = analyze(RABBIT, { rules });
   const fix = f.fixes[0];
-  assert.equal(fix.safe, false);
+  assert.equal(fix.safety, 'review');
   assert.match(fix.title, /Move host to TriggerAuthentication order-worker-rabbitmq-auth \(you create Secret order-worker-rabbitmq\)/);
   const fixed = applyTextEdits(RABBIT, fix.edits);
   assert.ok(!fixed.includes('S3cr3t'));

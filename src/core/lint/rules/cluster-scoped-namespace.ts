@@ -33,7 +33,7 @@ export const clusterScopedNamespace: Rule = {
         range: keyRange(metadata, 'namespace'),
         fixes: () => {
           const edit = removeEntry(doc.file, metadata, 'namespace');
-          return edit ? [{ title: 'Remove metadata.namespace', edits: [edit], preferred: true, safe: true }] : [];
+          return edit ? [{ title: 'Remove metadata.namespace', edits: [edit], preferred: true, safety: 'safe' }] : [];
         },
       },
     ];

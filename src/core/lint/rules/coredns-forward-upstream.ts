@@ -71,7 +71,14 @@ export const corednsForwardUpstream: Rule = {
         const edit = appendDirectiveEdit(core.text, sb.block, indent, 'forward . /etc/resolv.conf');
         const sourceEdit = edit && embeddedEditToSource(core, edit);
         const fixes: Fix[] = sourceEdit
-          ? [{ title: "Add forward . /etc/resolv.conf (the node's resolvers: check this is the upstream you want)", edits: [{ uri: doc.file.uri, ...sourceEdit }], safe: false }]
+          ? [
+              {
+                title: "Add forward . /etc/resolv.conf (the node's resolvers: check this is the upstream you want)",
+                edits: [{ uri: doc.file.uri, ...sourceEdit }],
+                safety: 'guess',
+                why: "the node's resolvers are a guess at the upstream you want",
+              },
+            ]
           : [];
         const key = sb.keys.map((k) => k.text).join(' ');
         problems.push({

@@ -135,7 +135,7 @@ export const karpenterArchMismatch: Rule = {
             ['operator', 'In'],
             ['values', '["arm64"]'],
           ]);
-        return edit ? [{ title: `Add ${ARCH_KEY} In [arm64]`, edits: [edit], safe: true }] : [];
+        return edit ? [{ title: `Add ${ARCH_KEY} In [arm64]`, edits: [edit], safety: 'safe' }] : [];
       },
     };
     return [problem];

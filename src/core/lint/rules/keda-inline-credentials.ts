@@ -180,5 +180,11 @@ function moveToTriggerAuthentication(doc: ManifestDoc, trigger: YAMLMap, metadat
   const end = file.text.length;
   const lead = file.text === '' || file.text.endsWith('\n') ? '' : eol;
   edits.push({ uri: file.uri, range: { start: end, end }, newText: lead + lines.join(eol) + eol });
-  return { title: `Move ${keys.join(', ')} to TriggerAuthentication ${authName} (you create Secret ${secretName})`, edits, preferred: true, safe: false };
+  return {
+    title: `Move ${keys.join(', ')} to TriggerAuthentication ${authName} (you create Secret ${secretName})`,
+    edits,
+    preferred: true,
+    safety: 'review',
+    why: `Secret ${secretName} must be created with the credential first`,
+  };
 }
