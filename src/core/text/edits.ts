@@ -23,6 +23,8 @@ export interface Fix {
   preferred?: boolean;
   /** Applied by `lint --fix`: only fixes that cannot change meaning beyond what the rule asks. */
   safe: boolean;
+  /** What the fix leaves for a person (fields it could not carry over, why the server would still refuse it). */
+  notes?: string[];
 }
 
 /** Applies edits that do not overlap, all for one text, from the last to the first (of insertions at one point, the last given comes first). */
