@@ -1,7 +1,7 @@
 // Generates src/core/schema/cel/crdSchemas.json: the openAPIV3Schema (descriptions dropped) of each served
 // version of the CRDs the product checks, read from the real CRD files of the pinned upstream modules (the same
 // files `--with crds` installs), so conversions are checked offline with upstream's schemas and CEL rules.
-// Run `node scripts/sources/crd-schemas.mjs` after changing versions.env; test/unit/crd-check.test.ts fails while
+// Run `node scripts/sources/crd-schemas.mjs` after changing scripts/cluster/versions.env; test/unit/crd-check.test.ts fails while
 // the committed file differs from what this script writes.
 // @ts-check
 import fs from 'node:fs';

@@ -89,3 +89,60 @@ test('a dump with resourceVersion applies once, then fails every later apply onc
     kubectl(['delete', 'nodepool', 'conversions-dump-probe', '--ignore-not-found'], { name: NAME, allowFail: true });
   }
 });
+
+// Manifests the offline check refuses, one per kind of check (CEL rule, enum, unknown field, type): the server refuses
+// each too, and prints the offline check's message. A pair that disagrees means the evaluator misreads a rule.
+const NODE_CLASS = `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+metadata:
+  name: agreement-probe
+spec:
+  role: KarpenterNodeRole-prod
+  amiSelectorTerms:
+  - alias: al2023@latest
+  subnetSelectorTerms:
+  - tags: {karpenter.sh/discovery: prod}
+  securityGroupSelectorTerms:
+  - tags: {karpenter.sh/discovery: prod}
+`;
+const SCALED_OBJECT = `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: agreement-probe
+  namespace: shop
+spec:
+  scaleTargetRef: {name: orders-api}
+  minReplicaCount: 2
+  maxReplicaCount: 15
+  triggers:
+  - type: cpu
+    metricType: Utilization
+    metadata: {value: "60"}
+`;
+const poolText = () => readFileSync(join(DIR, 'provisioner-live-dump.converted.yaml'), 'utf8').split(/^---$/m)[0];
+const REFUSED = {
+  'role and instanceProfile both': NODE_CLASS.replace('  role: KarpenterNodeRole-prod', '  role: KarpenterNodeRole-prod\n  instanceProfile: KarpenterNodeInstanceProfile'),
+  'an al2023 alias with amiFamily AL2': NODE_CLASS.replace('  role:', '  amiFamily: AL2\n  role:'),
+  'a budget schedule without duration': poolText().replace('  disruption:\n', '  disruption:\n    budgets:\n    - nodes: "1"\n      schedule: "@daily"\n'),
+  'a Gt requirement that is not an integer': poolText().replace(
+    '        - amd64\n',
+    '        - amd64\n      - key: karpenter.k8s.aws/instance-generation\n        operator: Gt\n        values: ["six"]\n',
+  ),
+  'the v1beta1 policy name': poolText().replace('consolidationPolicy: WhenEmpty', 'consolidationPolicy: WhenUnderutilized'),
+  'an unknown field': poolText().replace('  weight: 50', '  weight: 50\n  ttlSecondsAfterEmpty: 30'),
+  'minReplicaCount above maxReplicaCount': SCALED_OBJECT.replace('minReplicaCount: 2', 'minReplicaCount: 20'),
+};
+
+for (const [what, text] of Object.entries(REFUSED)) {
+  test(`offline check and server agree: ${what} is refused, with the same message`, () => {
+    const offline = createRejections(parse(text));
+    assert.equal(offline.length, 1, offline.join('\n'));
+    const file = join(work, 'agreement.yaml');
+    writeFileSync(file, text);
+    const r = dryRun(file);
+    assert.notEqual(r.code, 0, r.stdout);
+    // The server quotes the unknown field as `.spec.x` and Invalid values with their path; the rule message is common to both.
+    const message = offline[0].replace(/^unknown field "(.*)"$/, '$1').replace(/^.*: Invalid value: "(?:object|array)": /, '');
+    assert.ok(r.stderr.includes(message), `${message}\n---\n${r.stderr}`);
+  });
+}

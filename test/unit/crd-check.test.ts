@@ -48,7 +48,11 @@ test('requirement rules: In without values, Gt with a non-integer (int() fails: 
   const problems = createRejections(nodePool(bad));
   assert.equal(problems.length, 2);
   assert.match(problems[0], /requirements with operator 'In' must have a value defined/);
-  assert.match(problems[1], /must have a single positive integer value/);
+  // Worded as the server words a rule that fails to evaluate (seen on a real API server: test/cluster/conversions-dry-run.test.mjs).
+  assert.equal(
+    problems[1],
+    `spec.template.spec.requirements: Invalid value: "array": type conversion error from 'string' to 'int' evaluating rule: requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value`,
+  );
 });
 
 test('unknown fields, missing required fields, wrong types and enums are refused like strict field validation', () => {

@@ -148,7 +148,13 @@ export function rejectionsAfter(edits: readonly TextEdit[], docs: readonly Manif
 
 /** The fix as offered after checking its output with the CRDs' schemas and CEL rules: what the server would refuse is never a clean fix. */
 export function checkedFix(fix: Fix, docs: ManifestDoc[], textOf: (uri: string) => string | undefined): Fix {
-  const refused = rejectionsAfter(fix.edits, docs, textOf);
+  let refused: string[];
+  try {
+    refused = rejectionsAfter(fix.edits, docs, textOf);
+  } catch (err) {
+    // Input the check cannot read (absurd nesting): the output is offered for review, never applied unasked.
+    return { ...fix, safe: false, notes: [...(fix.notes ?? []), `not checked against the CRD schemas: ${(err as Error).message}`] };
+  }
   if (refused.length === 0) return fix;
   return { ...fix, title: `${fix.title} (the API server would refuse it: ${refused[0]})`, safe: false, notes: [...(fix.notes ?? []), ...refused.map((m) => `the API server would refuse: ${m}`)] };
 }

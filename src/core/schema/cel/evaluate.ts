@@ -55,7 +55,7 @@ function size(v: unknown): number {
 function toInt(v: unknown): number {
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) && v.trim() === v) return Number(v);
-  if (typeof v === 'string') throw new CelEvalError(`cannot convert string "${v}" to int`);
+  if (typeof v === 'string') throw new CelEvalError(`type conversion error from 'string' to 'int'`); // cel-go's wording
   throw new CelEvalError(`no such overload: int(${typeName(v)})`);
 }
 

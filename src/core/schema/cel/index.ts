@@ -44,7 +44,8 @@ export function celViolations(rules: readonly CelRule[], self: unknown, oldSelf?
       if (evaluate(tree, env) === true) continue;
     } catch (err) {
       if (err instanceof CelUnsupportedError || !(err instanceof CelEvalError)) continue;
-      out.push(`${r.message ?? `failed rule: ${r.rule}`} (the rule could not be evaluated: ${err.message})`);
+      // The API server's wording for a rule that fails to evaluate (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go).
+      out.push(`${err.message} evaluating rule: ${r.message ?? r.rule}`);
       continue;
     }
     out.push(messageOf(r, env));
