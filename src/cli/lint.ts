@@ -7,6 +7,7 @@ import { fixAllSafe, fixLeftForPerson } from '../core/lint/fixAll';
 import { ruleInfos } from '../core/lint/catalog';
 import { leftForPersonText, locate, toJson, toText, type Located } from './output/format';
 import { plural } from '../core/text/plural';
+import { printableLine } from '../core/text/terminal';
 import { LineIndex } from '../core/text/positions';
 import { toSarif } from './output/sarif';
 import { withDefaults, type Settings } from '../core/lint/settings';
@@ -198,7 +199,10 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
     }
   }
   const applied = result.applied.filter((a) => a.changed.every((u) => written.has(u)));
-  for (const a of applied) note(`fixed ${a.changed.map(displayOf).join(', ')}: ${a.title} (${a.rule})`);
+  for (const a of applied) {
+    note(`fixed ${a.changed.map(displayOf).join(', ')}: ${a.title} (${a.rule})`);
+    for (const n of a.notes ?? []) note(`  left for a person: ${printableLine(n)}`);
+  }
   if (applied.length) note(`Applied ${plural(applied.length, 'fix')} in ${plural(written.size, 'file')}.`);
   return allWritten;
 }

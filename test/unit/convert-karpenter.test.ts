@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -246,4 +248,38 @@ test('Helm charts: directives outside the rewritten spec are fine, directives in
   const inside =
     'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: default\nspec:\n  {{- if .Values.ttl }}\n  ttlSecondsAfterEmpty: {{ .Values.ttl }}\n  {{- end }}\n  providerRef:\n    name: default\n';
   assert.equal(convert({ [URI]: inside }).fix, undefined);
+});
+
+test('a conversion the server would still refuse is offered as not safe, naming the CRD rule message, and lint --fix leaves it', () => {
+  // A v1beta1 budget with a schedule but no duration: v1's CEL rule refuses it, and nothing in the conversion can supply one.
+  const input = fixture('karpenter-v1beta1.input.yaml').replace('    budgets:\n    - nodes: 10%', '    budgets:\n    - nodes: 10%\n      schedule: "0 9 * * mon-fri"');
+  const { fix } = convert({ [URI]: input });
+  assert.ok(fix);
+  assert.equal(fix.safety, 'review');
+  assert.match(fix.title, /\(the API server would refuse it: NodePool general: spec\.disruption\.budgets: Invalid value: "array": 'schedule' must be set with 'duration'\)$/);
+  assert.deepEqual(fix.notes, [`the API server would refuse: NodePool general: spec.disruption.budgets: Invalid value: "array": 'schedule' must be set with 'duration'`]);
+  const { ws, ctx } = setup({ [URI]: input });
+  // Only the EC2NodeClass's own conversion (accepted) is applied; the NodePool stays for a person.
+  const result = fixAllSafe(ws, [URI], ctx.settings, { rules: [karpenterDeprecatedApi] });
+  assert.deepEqual(
+    result.applied.map((a) => a.title),
+    ['Convert to karpenter.k8s.aws/v1 EC2NodeClass'],
+  );
+  assert.match(result.texts.get(URI)!, /^apiVersion: karpenter\.sh\/v1beta1\nkind: NodePool/);
+});
+
+test('lint --fix prints what a conversion left for a person under the fix it applied', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ksd-convert-notes-'));
+  try {
+    const file = join(dir, 'provisioner.yaml');
+    writeFileSync(file, fixture('karpenter-v1alpha5-block.input.yaml').replace('  weight: 10\n', '  weight: 10\n  ttlSecondsAfterEmtpy: 30\n'));
+    const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'lint', '--fix', '--karpenter-version', '1.15', file], { encoding: 'utf8', timeout: 20_000 });
+    assert.match(
+      r.stdout,
+      /fixed \S*provisioner\.yaml: Convert to karpenter\.sh\/v1 NodePool \(with its node class\) \(karpenter-deprecated-api\)\n {2}left for a person: Provisioner default: spec\.ttlSecondsAfterEmtpy is not a field of karpenter\.sh\/v1 NodePool; left as a comment for you to move or delete\n/,
+    );
+    assert.match(readFileSync(file, 'utf8'), /# ttlSecondsAfterEmtpy: not a field of karpenter\.sh\/v1 NodePool \(the API server refuses unknown fields\):\n {2}# {3}ttlSecondsAfterEmtpy: 30\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -2,6 +2,7 @@
 // converts (kubernetes pkg/apis/autoscaling/{v1,v2beta1}/conversion.go): only the spans that change are edited.
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { removeEntry, replaceScalar } from '../manifest/edit';
+import { serverStateEdits } from './accepted';
 import { mapAt, seqAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import type { TextEdit } from '../text/edits';
 import { columnOf } from '../text/lines';
@@ -66,7 +67,8 @@ export function convertHpa(doc: ManifestDoc, target: HpaTargetVersion): TextEdit
     if (!edit) return undefined;
     edits.push(edit);
   }
-  const dropped = dropRoundTripAnnotations(file, doc, st);
+  // The round-trip annotations and what a live-object dump carries (uid, resourceVersion, status…) are the server's.
+  const dropped = serverStateEdits(doc, Object.values(ROUND_TRIP_ANNOTATIONS), st);
   if (dropped === undefined) return undefined;
   edits.push(...dropped);
   if (edits.some((e) => losesTemplate(file, e))) return undefined;
@@ -224,26 +226,4 @@ function normalizeBehavior(v: unknown): unknown {
     out[name] = normalizeBehavior(x);
   }
   return out;
-}
-
-/** Removes the round-trip annotations (and `annotations:` when nothing else is left). */
-function dropRoundTripAnnotations(file: SourceFile, doc: ManifestDoc, st: RenderStyle): TextEdit[] | undefined {
-  const metadata = mapAt(doc.root, ['metadata']);
-  const annotations = mapAt(metadata, ['annotations']);
-  if (!metadata || !annotations) return [];
-  const names: string[] = Object.values(ROUND_TRIP_ANNOTATIONS);
-  const keys = annotations.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
-  const drop = keys.filter((k) => names.includes(k));
-  if (drop.length === 0) return [];
-  if (drop.length === keys.length) {
-    const edit = removeEntry(file, metadata, 'annotations');
-    return edit ? [edit] : undefined;
-  }
-  if (annotations.flow) {
-    const kept = new OMap([], true);
-    for (const [k, p] of rawPairs(annotations, file.text)) if (!names.includes(k)) kept.add(p);
-    return [replaceNodeEdit(file, annotations, kept, st)].filter((e): e is TextEdit => !!e);
-  }
-  const edits = drop.map((k) => removeEntry(file, annotations, k));
-  return edits.every((e) => e) ? (edits as TextEdit[]) : undefined;
 }

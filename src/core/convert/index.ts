@@ -8,6 +8,7 @@ import type { Fix } from '../text/edits';
 import { convertHpa, type HpaTargetVersion } from './hpa';
 import { jsonPreservingFix } from './json';
 import { karpenterConversions } from './karpenter';
+import { checkedFix } from './accepted';
 
 /** The HPA apiVersion to convert to for a target cluster, or undefined when none fits (below 1.12). */
 export function hpaTargetFor(kubernetesVersion: string): HpaTargetVersion | undefined {
@@ -23,8 +24,9 @@ export function hpaConversions(doc: ManifestDoc, ctx: ConversionContext): Fix[] 
   if (doc.apiVersion === 'autoscaling/v1' && target !== 'autoscaling/v2') return [];
   const edits = convertHpa(doc, target);
   if (!edits) return [];
-  const fix = jsonPreservingFix({ title: `Convert to ${target}`, edits, preferred: true, safety: 'safe' }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
-  return fix ? [fix] : [];
+  const textOf = (uri: string) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text);
+  const fix = jsonPreservingFix({ title: `Convert to ${target}`, edits, preferred: true, safety: 'safe' }, textOf);
+  return fix ? [checkedFix(fix, [doc], textOf)] : [];
 }
 
 /** Every conversion available for a document under the current settings (empty when none). */

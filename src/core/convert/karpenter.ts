@@ -1,11 +1,12 @@
 // Karpenter conversions to karpenter.sh/v1 NodePool and karpenter.k8s.aws/v1 EC2NodeClass, from v1alpha5
 // Provisioner / v1alpha1 AWSNodeTemplate and from v1beta1 (aws/karpenter-provider-aws v1beta1 and v1 migration
 // guides). Former defaults are written explicitly; what cannot be derived becomes a `<REQUIRED: …>` placeholder.
-// Long (~530 lines): both source generations (v1alpha5 and v1beta1) share the field-by-field mapping helpers below, read top to bottom like the migration guides.
+// Long (~620 lines): both source generations (v1alpha5 and v1beta1) share the field-by-field mapping helpers below, read top to bottom like the migration guides.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { replaceScalar } from '../manifest/edit';
 import { group } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../manifest/model';
+import { checkedFix, commentedOut, declares, labelRefusal, serverStateEdits, splitPairs } from './accepted';
 import type { ConversionContext } from './context';
 import { compareMinor } from '../k8s/versions';
 import type { Fix } from '../text/edits';
@@ -51,7 +52,23 @@ const INSTANCE_TYPE_KEYS = /^(node\.kubernetes\.io\/instance-type|beta\.kubernet
 interface Converted {
   edits: TextEdit[];
   placeholders: boolean;
+  /** What the conversion left for a person: fields v1 lacks, labels it refuses. */
+  notes: string[];
+  /** The documents converted (the one asked for and a node class converted along). */
+  docs: ManifestDoc[];
 }
+
+/** What one conversion gathers on its way: notes for a person and the documents it rewrote. */
+interface Run {
+  notes: string[];
+  docs: ManifestDoc[];
+}
+
+const NODEPOOL = [KARPENTER_APIS.nodePool, 'NodePool'] as const;
+const NODECLASS = [KARPENTER_APIS.nodeClass, 'EC2NodeClass'] as const;
+const TEMPLATE_LABELS = ['spec', 'template', 'metadata', 'labels'];
+/** Annotations Karpenter's controllers write on NodePools and EC2NodeClasses (InternalOnly in both labels.go files). */
+const CONTROLLER_ANNOTATIONS = ['karpenter.sh/nodepool-hash', 'karpenter.sh/nodepool-hash-version', 'karpenter.k8s.aws/ec2nodeclass-hash', 'karpenter.k8s.aws/ec2nodeclass-hash-version'];
 
 export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): Fix[] {
   if (compareMinor(ctx.settings.karpenterVersion, '1.0') < 0) return [];
@@ -60,11 +77,12 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   const target = doc.kind === 'Provisioner' || doc.kind === 'NodePool' ? 'karpenter.sh/v1 NodePool' : 'karpenter.k8s.aws/v1 EC2NodeClass';
   const both = converted.edits.some((e) => e.uri !== doc.file.uri || !within(e, doc));
   const title = `Convert to ${target}${both ? ' (with its node class)' : ''}${converted.placeholders ? ' (fill in the <REQUIRED> placeholders)' : ''}`;
+  const textOf = (uri: string) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text);
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
-  const offer = { title, edits: converted.edits, preferred: true };
+  const offer = { title, edits: converted.edits, preferred: true, notes: converted.notes };
   const unfilled: Fix = { ...offer, safety: 'review', why: 'the converted text has <REQUIRED> placeholders a person must fill in' };
-  const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, (uri) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text));
-  return fix ? [fix] : [];
+  const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, textOf);
+  return fix ? [checkedFix(fix, converted.docs, textOf)] : [];
 }
 
 function within(e: TextEdit, doc: ManifestDoc): boolean {
@@ -74,16 +92,39 @@ function within(e: TextEdit, doc: ManifestDoc): boolean {
 
 function convertKarpenter(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
   if (!doc.root) return undefined;
-  if (doc.kind === 'Provisioner' && doc.apiVersion === KARPENTER_APIS.provisioner) return convertProvisioner(doc, ctx);
-  if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return finish(convertNodeTemplate(doc, kubeletFor(doc, ctx), ctx));
-  if (doc.kind === 'NodePool' && doc.apiVersion === KARPENTER_APIS.nodePoolBeta) return convertNodePoolBeta(doc, ctx);
-  if (doc.kind === 'EC2NodeClass' && doc.apiVersion === KARPENTER_APIS.nodeClassBeta) return finish(convertNodeClassBeta(doc, kubeletFor(doc, ctx), ctx));
+  const run: Run = { notes: [], docs: [] };
+  const edits = convertOne(doc, ctx, run);
+  if (!edits) return undefined;
+  // Every converted document leaves the server's state behind: a dump (`kubectl get -o yaml`) becomes a manifest.
+  for (const d of run.docs) {
+    const more = serverStateEdits(d, CONTROLLER_ANNOTATIONS, styleOf(d.file.text, d.range));
+    if (!more) return undefined;
+    edits.push(...more);
+  }
+  const all = splitEdits(edits, ctx);
+  if (!all) return undefined;
+  return { edits: all, placeholders: all.some((e) => e.newText.includes(PLACEHOLDER_PREFIX)), notes: run.notes, docs: run.docs };
+}
+
+function convertOne(doc: ManifestDoc, ctx: ConversionContext, run: Run): TextEdit[] | undefined {
+  if (doc.kind === 'Provisioner' && doc.apiVersion === KARPENTER_APIS.provisioner) return convertProvisioner(doc, ctx, run);
+  if (doc.kind === 'AWSNodeTemplate' && doc.apiVersion === KARPENTER_APIS.nodeTemplate) return convertNodeTemplate(doc, kubeletFor(doc, ctx), ctx, run);
+  if (doc.kind === 'NodePool' && doc.apiVersion === KARPENTER_APIS.nodePoolBeta) return convertNodePoolBeta(doc, ctx, run);
+  if (doc.kind === 'EC2NodeClass' && doc.apiVersion === KARPENTER_APIS.nodeClassBeta) return convertNodeClassBeta(doc, kubeletFor(doc, ctx), ctx, run);
   return undefined;
 }
 
-function finish(edits: TextEdit[] | undefined): Converted | undefined {
-  if (!edits) return undefined;
-  return { edits, placeholders: edits.some((e) => e.newText.includes(PLACEHOLDER_PREFIX)) };
+/** Label `key` refused in a v1 NodePool template (the CRD's CEL rules: karpenter.sh and karpenter.k8s.aws domains, hostname). */
+function refusedLabel(key: string, p: RawPair): string | undefined {
+  const value = p.valueRaw?.value;
+  if (isTemplatedValue(value) || isTemplatedValue(key)) return undefined;
+  return labelRefusal(...NODEPOOL, TEMPLATE_LABELS, key, value);
+}
+
+/** A spec entry the target kind does not declare, commented out with its reason (and a note for the person). */
+function unknownEntry(p: RawPair, target: string, path: string, run: Run, what: string): string[] {
+  run.notes.push(`${what}: ${path}.${p.key} is not a field of ${target}; left as a comment for you to move or delete`);
+  return commentedOut(p, `${p.key}: not a field of ${target} (the API server refuses unknown fields)`);
 }
 
 // ---- kubelet: from the NodePool side to EC2NodeClass.spec.kubelet ----
@@ -170,10 +211,12 @@ function openSpec(doc: ManifestDoc) {
   return { file, spec, st, pairs, take };
 }
 
-function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
+function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run): TextEdit[] | undefined {
   const opened = openSpec(doc);
   if (!opened) return undefined;
+  run.docs.push(doc);
   const { file, spec, st, pairs, take } = opened;
+  const what = `Provisioner ${doc.name ?? ''}`.trim();
   if (spec.has('requirements') && !isSeq(spec.get('requirements'))) return undefined;
   const nodeClassName = stringAt(spec, ['providerRef', 'name']);
   const template = nodeClassName ? findDoc(ctx, 'AWSNodeTemplate', KARPENTER_APIS.nodeTemplate, nodeClassName) : undefined;
@@ -182,14 +225,26 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext): Converted
   const templateMeta = new OMap();
   const labels = take('labels');
   const annotations = take('annotations');
-  if (labels?.valueRaw) templateMeta.set('labels', labels.valueRaw, { before: labels.before });
-  if (annotations?.valueRaw) templateMeta.set('annotations', annotations.valueRaw, { before: annotations.before });
+  // Labels v1 refuses (Karpenter's own domains) are not copied: kept as comments, named in the notes.
+  let droppedLabels: string[] = [];
+  if (labels?.valueRaw && isMap(labels.pair.value)) {
+    const { kept, refused } = splitPairs(labels.pair.value, file.text, refusedLabel);
+    droppedLabels = refused.flatMap((r) => commentedOut(r.pair, `label ${r.pair.key} not carried over: ${r.why}`));
+    for (const r of refused) run.notes.push(`${what}: label ${r.pair.key} was not carried over to spec.template.metadata.labels (${r.why})`);
+    if (refused.length === 0) templateMeta.set('labels', labels.valueRaw, { before: labels.before });
+    else if (kept.length) templateMeta.set('labels', new OMap(kept, !!labels.pair.value.flow), { before: [...labels.before, ...droppedLabels] });
+    else droppedLabels = [...labels.before, ...droppedLabels];
+    if (kept.length) droppedLabels = [];
+  } else if (labels?.valueRaw) templateMeta.set('labels', labels.valueRaw, { before: labels.before });
+  if (annotations?.valueRaw) templateMeta.set('annotations', annotations.valueRaw, { before: [...annotations.before, ...droppedLabels] });
+  if (annotations?.valueRaw) droppedLabels = [];
 
   const templateSpec = new OMap();
   const requirements = take('requirements');
   templateSpec.set('requirements', requirementsWithDefaults(spec.get('requirements', true), requirements), { before: requirements?.before });
   const providerRef = take('providerRef');
   const provider = take('provider');
+  if (provider) run.notes.push(`${what}: the inline spec.provider settings were not carried over: write them as an EC2NodeClass and name it in spec.template.spec.nodeClassRef`);
   const refNamePair = providerRef && isMap(providerRef.pair.value) ? rawPairs(providerRef.pair.value, file.text).get('name') : undefined;
   const refName = refNamePair?.valueRaw;
   const ref = new OMap([], st.flowLeafMaps)
@@ -214,7 +269,7 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext): Converted
   const out = new OMap();
   const tmpl = new OMap();
   if (templateMeta.items.length) tmpl.set('metadata', templateMeta);
-  tmpl.set('spec', templateSpec);
+  tmpl.set('spec', templateSpec, { before: droppedLabels });
   out.set('template', tmpl);
   const limits = take('limits');
   const resources = limits && isMap(limits.pair.value) ? rawPairs(limits.pair.value, file.text).get('resources')?.valueRaw : undefined;
@@ -229,17 +284,30 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext): Converted
   if (consolidate) disruption.set('consolidationPolicy', 'WhenEmptyOrUnderutilized').set('consolidateAfter', '0s');
   else if (emptyTtl) disruption.set('consolidationPolicy', 'WhenEmpty', { before: emptyTtl.before }).set('consolidateAfter', durationOf(emptyTtl), { after: emptyTtl.after });
   else disruption.set('consolidationPolicy', 'WhenEmpty').set('consolidateAfter', 'Never');
-  out.set('disruption', disruption);
-  for (const rest of pairs.values()) out.add(rest);
+  // What v1 NodePool lacks is never copied: userData goes to the node class converted along, the rest stays as comments.
+  const userData = take('userData');
+  const movable = userData && template && !mapAt(template.root, ['spec'])?.has('userData');
+  const leftovers: string[] = [];
+  if (userData && movable) run.notes.push(`${what}: spec.userData moved to spec.userData of EC2NodeClass ${template.name ?? ''}`.trim());
+  else if (userData) {
+    const where = nodeClassName ? `EC2NodeClass ${nodeClassName}` : 'the EC2NodeClass';
+    run.notes.push(`${what}: spec.userData belongs in spec.userData of ${where}; left as a comment for you to move`);
+    leftovers.push(`# ${placeholder(`move this userData to spec.userData of ${where}`)}`, ...commentedOut(userData, 'userData: not a field of karpenter.sh/v1 NodePool').slice(1));
+  }
+  for (const rest of pairs.values()) {
+    if (declares(...NODEPOOL, ['spec'], rest.key) && !out.has(rest.key)) out.add(rest);
+    else leftovers.push(...unknownEntry(rest, 'karpenter.sh/v1 NodePool', 'spec', run, what));
+  }
+  out.set('disruption', disruption, { before: leftovers });
 
   const edits = docEdits(doc, KARPENTER_APIS.nodePool, 'NodePool', spec, out, st, ctx);
   if (!edits) return undefined;
   if (template) {
-    const more = convertNodeTemplate(template, kubeletAlong, ctx);
+    const more = convertNodeTemplate(template, kubeletAlong, ctx, run, movable ? userData : undefined);
     if (!more) return undefined;
     edits.push(...more);
   }
-  return finish(edits);
+  return edits;
 }
 
 /** `ttlSeconds…: N` as a v1 duration (`720h`, `30s`). */
@@ -272,9 +340,10 @@ function requirementsWithDefaults(node: unknown, pair: RawPair | undefined): Out
 
 // ---- AWSNodeTemplate → EC2NodeClass ----
 
-function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext): TextEdit[] | undefined {
+function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext, run: Run, userData?: RawPair): TextEdit[] | undefined {
   const opened = openSpec(doc);
   if (!opened) return undefined;
+  run.docs.push(doc);
   const { file, spec, st, pairs, take } = opened;
   const out = new OMap();
   const profile = take('instanceProfile');
@@ -316,9 +385,17 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
     else out.set(to, [new OMap().set('id', placeholder(launchTemplate ? `${to} (from the launch template)` : to))]);
   }
   const metadata = take('metadataOptions');
-  out.set('metadataOptions', metadataOptionsOut(metadata, file.text, st));
+  const leftovers: string[] = [];
+  const what = `AWSNodeTemplate ${doc.name ?? ''}`.trim();
+  const rests = [...pairs.values()].filter((rest) => {
+    if (declares(...NODECLASS, ['spec'], rest.key) && !out.has(rest.key)) return true;
+    leftovers.push(...unknownEntry(rest, 'karpenter.k8s.aws/v1 EC2NodeClass', 'spec', run, what));
+    return false;
+  });
+  out.set('metadataOptions', metadataOptionsOut(metadata, file.text, st), { before: leftovers });
   if (kubelet) out.set('kubelet', kubeletOut(kubelet));
-  for (const rest of pairs.values()) out.add(rest);
+  for (const rest of rests) out.add(rest);
+  if (userData) out.add(userData);
   return docEdits(doc, KARPENTER_APIS.nodeClass, 'EC2NodeClass', spec, out, st, ctx);
 }
 
@@ -381,12 +458,14 @@ function aliasTerms(family: string, st: RenderStyle): Out {
 
 // ---- v1beta1 → v1 ----
 
-function convertNodePoolBeta(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
+function convertNodePoolBeta(doc: ManifestDoc, ctx: ConversionContext, run: Run): TextEdit[] | undefined {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   const tspec = mapAt(spec, ['template', 'spec']);
   const template = mapAt(spec, ['template']);
   if (!spec || !template || !tspec) return undefined;
+  run.docs.push(doc);
+  const what = `NodePool ${doc.name ?? ''}`.trim();
   const st = styleOf(file.text, doc.range);
   const className = nodeClassNameOf(doc);
   const nodeClass = className ? findDoc(ctx, 'EC2NodeClass', KARPENTER_APIS.nodeClassBeta, className) : undefined;
@@ -405,9 +484,11 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: ConversionContext): Converte
   // template.spec: nodeClassRef with group and kind, kubelet out, expireAfter in.
   const tPairs = rawPairs(tspec, file.text);
   const tOut = new OMap([], !!tspec.flow);
-  const kubeletNote = kubeletPlacement(doc, ctx, !!kubeletAlong, st);
+  // v1beta1 fields v1 dropped (template.spec.resources) stay as comments beside nodeClassRef, named in the notes.
+  const unknown = [...tPairs.values()].filter((p) => p.key !== 'kubelet' && !declares(...NODEPOOL, ['spec', 'template', 'spec'], p.key));
+  const kubeletNote = [...kubeletPlacement(doc, ctx, !!kubeletAlong, st), ...unknown.flatMap((p) => unknownEntry(p, 'karpenter.sh/v1 NodePool', 'spec.template.spec', run, what))];
   for (const [key, p] of tPairs) {
-    if (key === 'kubelet') continue;
+    if (key === 'kubelet' || unknown.includes(p)) continue;
     if (key === 'nodeClassRef' && isMap(p.pair.value)) {
       const refPairs = rawPairs(p.pair.value, file.text);
       const refApi = stringAt(p.pair.value, ['apiVersion']);
@@ -449,17 +530,19 @@ function convertNodePoolBeta(doc: ManifestDoc, ctx: ConversionContext): Converte
     edits.push(insert);
   }
   if (nodeClass) {
-    const more = convertNodeClassBeta(nodeClass, kubeletAlong, ctx);
+    const more = convertNodeClassBeta(nodeClass, kubeletAlong, ctx, run);
     if (!more) return undefined;
     edits.push(...more);
   }
-  return finish(splitEdits(edits, ctx));
+  return edits;
 }
 
-function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext): TextEdit[] | undefined {
+function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext, run: Run): TextEdit[] | undefined {
   const file = doc.file;
   const spec = mapAt(doc.root, ['spec']);
   if (!spec) return undefined;
+  run.docs.push(doc);
+  const leftovers: string[] = [];
   const st = styleOf(file.text, doc.range);
   const pairs = rawPairs(spec, file.text);
   const out = new OMap([], !!spec.flow);
@@ -475,12 +558,17 @@ function convertNodeClassBeta(doc: ManifestDoc, kubelet: KubeletSource | undefin
       continue;
     }
     if (key === 'kubelet') continue;
-    out.add(p);
+    if (declares(...NODECLASS, ['spec'], key)) out.add(p);
+    else leftovers.push(...unknownEntry(p, 'karpenter.k8s.aws/v1 EC2NodeClass', 'spec', run, `EC2NodeClass ${doc.name ?? ''}`.trim()));
   }
   if (!hasTerms && !(family && ALIAS_FAMILIES[family])) {
     out.set('amiSelectorTerms', [new OMap().set('id', placeholder(family ? `AMI ids for amiFamily ${family}: v1 has no alias for it` : 'AMI selector terms (or alias such as al2023@latest)'))]);
   }
-  if (!pairs.has('metadataOptions')) out.set('metadataOptions', metadataOptionsOut(undefined, file.text, st));
+  if (!pairs.has('metadataOptions')) out.set('metadataOptions', metadataOptionsOut(undefined, file.text, st), { before: leftovers });
+  else if (leftovers.length) {
+    const entry = out.items.find((i) => i.key === 'metadataOptions');
+    if (entry && !(entry instanceof RawPair)) entry.before = [...(entry.before ?? []), ...leftovers];
+  }
   const existingKubelet = pairs.get('kubelet');
   if (existingKubelet) out.add(existingKubelet);
   else if (kubelet) out.set('kubelet', kubeletOut(kubelet));

@@ -59,6 +59,8 @@ export interface AppliedFix {
   title: string;
   /** Files the fix changed. */
   changed: string[];
+  /** What the fix left for a person (Fix.notes). */
+  notes?: string[];
 }
 
 /** A file whose fixes were all taken back, and why: its text is as it was read. */
@@ -126,7 +128,7 @@ export function fixAllSafe(workspace: Workspace, uris: readonly string[], settin
       if (!picked.has(fix)) continue;
       picked.delete(fix); // one fix object can be shared by several findings
       for (const e of fix.edits) editsByUri.set(e.uri, [...(editsByUri.get(e.uri) ?? []), e]);
-      result.applied.push({ uri: finding.uri, rule: finding.rule, title: fix.title, changed: [...new Set(fix.edits.map((e) => e.uri))] });
+      result.applied.push({ uri: finding.uri, rule: finding.rule, title: fix.title, changed: [...new Set(fix.edits.map((e) => e.uri))], ...(fix.notes?.length ? { notes: fix.notes } : {}) });
     }
     let cycled = false;
     for (const [uri, edits] of editsByUri) {

@@ -29,6 +29,8 @@ export type Fix = {
   edits: TextEdit[];
   /** Shown first in the editor's quick-fix menu (never a guess). */
   preferred?: boolean;
+  /** What the fix leaves for a person (fields it could not carry over, why the server would still refuse it). */
+  notes?: string[];
 } & (
   | { safety: 'safe' }
   | {
