@@ -2,9 +2,11 @@
 // (each rule's `category`). One list here, so `ls rules/` shows rule ids and this index only.
 import type { Rule, RuleCategory } from '../rule';
 import { autoscalerConflict } from './autoscaler-conflict';
+import { clusterAutoscalerDiscoveryPlaceholder } from './cluster-autoscaler-discovery-placeholder';
 import { clusterAutoscalerVersionSkew } from './cluster-autoscaler-version-skew';
 import { corednsHostsFallthrough } from './coredns-hosts-fallthrough';
 import { corednsProxyRemoved } from './coredns-proxy-removed';
+import { duplicateFlag } from './duplicate-flag';
 import { hpaDeprecatedApi } from './hpa-deprecated-api';
 import { hpaInvalidReplicas } from './hpa-invalid-replicas';
 import { hpaMissingRequest } from './hpa-missing-request';
@@ -34,6 +36,8 @@ export const allRules: Rule[] = [
   // infra: metrics-server, Cluster Autoscaler, CoreDNS
   metricsServerInsecureTls,
   clusterAutoscalerVersionSkew,
+  clusterAutoscalerDiscoveryPlaceholder,
+  duplicateFlag,
   corednsHostsFallthrough,
   corednsProxyRemoved,
 ];
