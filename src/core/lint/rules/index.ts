@@ -16,6 +16,7 @@ import { karpenterDeprecatedApi } from './karpenter-deprecated-api';
 import { karpenterPlaceholder } from './karpenter-placeholder';
 import { kedaDeprecatedField } from './keda-deprecated-field';
 import { kedaMissingRequest } from './keda-missing-request';
+import { liveObjectDump } from './live-object-dump';
 import { metricsServerInsecureTls } from './metrics-server-insecure-tls';
 import { replicasSetWithHpa } from './replicas-set-with-hpa';
 
@@ -27,6 +28,7 @@ export const allRules: Rule[] = [
   hpaTargetNotFound,
   autoscalerConflict,
   replicasSetWithHpa,
+  liveObjectDump,
   invalidQuantity,
   // migration: deprecated and removed APIs and fields
   hpaDeprecatedApi,
