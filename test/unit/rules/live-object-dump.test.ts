@@ -77,6 +77,7 @@ test('a dumped object: one error per document, on the first server-populated key
     /kubectl get -o yaml output: the kubectl.kubernetes.io\/last-applied-configuration annotation, metadata.creationTimestamp, metadata.resourceVersion, metadata.uid and 1 more are written by the API server/,
   );
   assert.match(f.message, /the object has been modified; please apply your changes to the latest version and try again/);
+  assert.match(f.message, /Remove them\.$/);
 });
 
 test('the fix removes every such field, keeps comments, and lint --fix applies it', () => {

@@ -81,7 +81,7 @@ function check(doc: ManifestDoc): Problem[] {
     : 'they describe one object at one moment, not what to apply';
   return [
     {
-      message: `This looks like kubectl get -o yaml output: ${listed} ${names.length === 1 ? 'is' : 'are'} written by the API server, and ${consequence}. Remove them.`,
+      message: `This looks like kubectl get -o yaml output: ${listed} ${names.length === 1 ? 'is' : 'are'} written by the API server, and ${consequence}. Remove ${names.length === 1 ? 'it' : 'them'}.`,
       range: fields[0].range,
       severity: withVersion ? 'error' : 'warning',
       fixes: () => {
