@@ -53,6 +53,22 @@ test('kind: List items are read as documents of their own, with their own ranges
   assert.ok(items[0].range.end <= items[1].range.start);
 });
 
+test('a List inside a List (kubectl get -o yaml of lists, concatenated): its items are documents too, as kubectl flattens them', () => {
+  const nested =
+    'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata:\n      name: web\n      namespace: shop\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n    namespace: shop\n';
+  const f = parseFile('file:///nested.yaml', nested);
+  assert.deepEqual(
+    f.docs.map((d) => [d.kind, d.listItem ? f.docs.indexOf(d.listItem.list) : undefined]),
+    [
+      ['List', undefined],
+      ['List', 0],
+      ['Deployment', 0],
+      ['HorizontalPodAutoscaler', 1],
+    ],
+  );
+  for (const d of f.docs) assert.equal(f.docs[d.index], d, 'index is the position in file.docs');
+});
+
 test('duplicate keys: the value the API server keeps (the last) is the one read, and each duplicate is reported', () => {
   const text = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  maxReplicas: 3\n  maxReplicas: 10\n';
   const f = parseFile('file:///dup.yaml', text);

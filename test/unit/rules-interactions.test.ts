@@ -31,9 +31,15 @@ test('podinfo fixture: HPA and ScaledObject conflict, replicas is flagged, Pods 
 
 test('Helm chart (helm create layout): templated names and guarded replicas give no finding', () => {
   const deployment =
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: {{ .Chart.Name }}\n        resources:\n          {{- toYaml .Values.resources | nindent 12 }}\n';
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  {{- if not .Values.autoscaling.enabled }}\n  replicas: 1\n  {{- end }}\n  template:\n    spec:\n      containers:\n      - name: {{ .Chart.Name }}\n        resources:\n          {{- toYaml .Values.resources | nindent 12 }}\n';
   const hpaTpl =
     '{{- if .Values.autoscaling.enabled }}\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ include "app.fullname" . }}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: {{ include "app.fullname" . }}\n  minReplicas: {{ .Values.autoscaling.minReplicas }}\n  maxReplicas: {{ .Values.autoscaling.maxReplicas }}\n  metrics:\n    {{- if .Values.autoscaling.targetCPUUtilizationPercentage }}\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: {{ .Values.autoscaling.targetCPUUtilizationPercentage }}\n    {{- end }}\n{{- end }}\n';
   const files = { 'file:///chart/templates/deployment.yaml': deployment, 'file:///chart/templates/hpa.yaml': hpaTpl };
   for (const target of Object.keys(files)) assert.deepEqual(analyze(files, { target, rules: workloadRules }), [], target);
+  // Without the guard, every helm upgrade resets the replica count: that one finding, and no other.
+  const unguarded = { ...files, 'file:///chart/templates/deployment.yaml': deployment.replace('  {{- if not .Values.autoscaling.enabled }}\n  replicas: 1\n  {{- end }}\n', '  replicas: 1\n') };
+  assert.deepEqual(
+    analyze(unguarded, { target: 'file:///chart/templates/deployment.yaml', rules: workloadRules }).map((f) => f.rule),
+    ['replicas-set-with-hpa'],
+  );
 });

@@ -11,6 +11,25 @@ export const METRICS_SERVER_CONTAINER = 'metrics-server';
 /** Flags that never take a separate value token, so `--flag next` is two flags. */
 const BOOLEAN_FLAGS = new Set(['--kubelet-insecure-tls', '--kubelet-use-node-status-port', '--logtostderr', '--alsologtostderr', '--enable-profiling']);
 
+/**
+ * pflag `StringSlice` flags of metrics-server v0.7.2 (cmd/metrics-server/app/options, and the k8s.io/apiserver
+ * serving, authentication and authorization options it embeds): a second occurrence appends to the first.
+ */
+export const METRICS_SERVER_LIST_FLAGS = new Set(
+  [
+    'kubelet-preferred-address-types',
+    'tls-cipher-suites',
+    'requestheader-username-headers',
+    'requestheader-group-headers',
+    'requestheader-extra-headers-prefix',
+    'requestheader-allowed-names',
+    'authorization-always-allow-paths',
+  ].map((f) => `--${f}`),
+);
+
+/** Flags meant to be given once per entry (`NamedCertKeyArray`): never duplicates. */
+export const METRICS_SERVER_REPEATABLE_FLAGS = new Set(['--tls-sni-cert-key']);
+
 export function isMetricsServerContainer(container: unknown): container is YAMLMap {
   if (!isMap(container)) return false;
   const name = stringAt(container, ['name']);
@@ -40,8 +59,11 @@ export interface FlagUse {
   range: OffsetRange;
 }
 
-/** Flags in the container's `command` and `args`, in order, with their values. Templated items are skipped. */
-export function readFlags(container: YAMLMap): FlagUse[] {
+/**
+ * Flags in the container's `command` and `args`, in order, with their values. Templated items are skipped.
+ * `booleanFlags` are those that never take the next item as their value (metrics-server's by default).
+ */
+export function readFlags(container: YAMLMap, booleanFlags: ReadonlySet<string> = BOOLEAN_FLAGS): FlagUse[] {
   const uses: FlagUse[] = [];
   for (const field of ['command', 'args'] as const) {
     const seq = container.get(field, true);
@@ -54,7 +76,7 @@ export function readFlags(container: YAMLMap): FlagUse[] {
       if (!m) continue;
       const use: FlagUse = { flag: m[1], value: m[2], field, index: i, node, range: rangeOf(node) };
       const next = items[i + 1];
-      if (m[2] === undefined && !BOOLEAN_FLAGS.has(m[1]) && isScalar(next) && typeof next.value === 'string' && !next.value.startsWith('-')) {
+      if (m[2] === undefined && !booleanFlags.has(m[1]) && isScalar(next) && typeof next.value === 'string' && !next.value.startsWith('-')) {
         use.value = next.value;
         use.valueNode = next;
         use.range = { start: use.range.start, end: rangeOf(next).end };

@@ -179,11 +179,18 @@ function sourceFile(uri: string, text: string, source: string, parsed: ParsedDoc
     }
     const manifest = manifestDoc(file, doc, doc.contents);
     file.docs.push(manifest);
-    // `kubectl get -o yaml` prints several objects as a List: its items are manifests of their own.
-    const items = manifest.kind && /List$/.test(manifest.kind) ? manifest.root?.get('items', true) : undefined;
-    if (isSeq(items)) {
+    // `kubectl get -o yaml` prints several objects as a List: its items, and the items of a List among them, are
+    // manifests of their own (breadth first, as kubectl's FlattenListVisitor reads them).
+    const lists = [manifest];
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l];
+      const items = list.kind && /List$/.test(list.kind) ? list.root?.get('items', true) : undefined;
+      if (!isSeq(items)) continue;
       items.items.forEach((item, i) => {
-        if (isMap(item)) file.docs.push({ ...manifestDoc(file, doc, item), listItem: { list: manifest, item: i } });
+        if (!isMap(item)) return;
+        const itemDoc: ManifestDoc = { ...manifestDoc(file, doc, item), listItem: { list, item: i } };
+        file.docs.push(itemDoc);
+        lists.push(itemDoc);
       });
     }
   }

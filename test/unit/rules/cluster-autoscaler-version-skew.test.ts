@@ -49,3 +49,15 @@ test('cluster-autoscaler-version-skew skips matching minors, digests, untagged, 
     assert.deepEqual(ofRule(analyze(caDeployment(image), { settings }), 'cluster-autoscaler-version-skew'), [], image);
   }
 });
+
+test('cluster-autoscaler-version-skew maps releases before 1.12 to the Kubernetes minor they were built for (CA 1.2 → 1.10)', () => {
+  const old = caDeployment('k8s.gcr.io/cluster-autoscaler:v1.2.2');
+  assert.deepEqual(ofRule(analyze(old, { settings: { kubernetesVersion: '1.10' } }), 'cluster-autoscaler-version-skew'), []);
+  const [f] = ofRule(analyze(old, { settings: { kubernetesVersion: '1.11' } }), 'cluster-autoscaler-version-skew');
+  assert.match(f.message, /v1\.2\.2 is built for Kubernetes 1\.10, but the target is Kubernetes 1\.11: use the newest cluster-autoscaler v1\.3\.x release/);
+  assert.equal(applyTextEdits(old, f.fixes[0].edits), caDeployment('k8s.gcr.io/cluster-autoscaler:v1.3.0'));
+  const [onNew] = ofRule(analyze(caDeployment('k8s.gcr.io/cluster-autoscaler:v1.0.3'), { settings: { kubernetesVersion: '1.30' } }), 'cluster-autoscaler-version-skew');
+  assert.match(onNew.message, /built for Kubernetes 1\.8, but the target is Kubernetes 1\.30/);
+  // 1.4–1.11 were never released: no guess about what such a tag is for.
+  assert.deepEqual(ofRule(analyze(caDeployment('k8s.gcr.io/cluster-autoscaler:v1.8.0'), { settings: { kubernetesVersion: '1.30' } }), 'cluster-autoscaler-version-skew'), []);
+});

@@ -3,12 +3,14 @@
 import type { Rule, RuleCategory } from '../rule';
 import { autoscalerConflict } from './autoscaler-conflict';
 import { autoscalerOnDatabaseCluster } from './autoscaler-on-database-cluster';
+import { clusterAutoscalerDiscoveryPlaceholder } from './cluster-autoscaler-discovery-placeholder';
 import { clusterAutoscalerVersionSkew } from './cluster-autoscaler-version-skew';
 import { clusterScopedNamespace } from './cluster-scoped-namespace';
 import { corednsCorefileMissing } from './coredns-corefile-missing';
 import { corednsForwardUpstream } from './coredns-forward-upstream';
 import { corednsHostsFallthrough } from './coredns-hosts-fallthrough';
 import { corednsProxyRemoved } from './coredns-proxy-removed';
+import { duplicateFlag } from './duplicate-flag';
 import { hpaDeprecatedApi } from './hpa-deprecated-api';
 import { hpaInvalidReplicas } from './hpa-invalid-replicas';
 import { hpaMissingRequest } from './hpa-missing-request';
@@ -21,6 +23,7 @@ import { karpenterUserdataBootstrap } from './karpenter-userdata-bootstrap';
 import { kedaDeprecatedField } from './keda-deprecated-field';
 import { kedaInlineCredentials } from './keda-inline-credentials';
 import { kedaMissingRequest } from './keda-missing-request';
+import { liveObjectDump } from './live-object-dump';
 import { metricsServerInsecureTls } from './metrics-server-insecure-tls';
 import { replicasSetWithHpa } from './replicas-set-with-hpa';
 
@@ -33,6 +36,7 @@ export const allRules: Rule[] = [
   autoscalerConflict,
   autoscalerOnDatabaseCluster,
   replicasSetWithHpa,
+  liveObjectDump,
   invalidQuantity,
   kedaInlineCredentials,
   // migration: deprecated and removed APIs and fields
@@ -43,6 +47,8 @@ export const allRules: Rule[] = [
   // infra: metrics-server, Cluster Autoscaler, CoreDNS, Karpenter node classes and pools
   metricsServerInsecureTls,
   clusterAutoscalerVersionSkew,
+  clusterAutoscalerDiscoveryPlaceholder,
+  duplicateFlag,
   corednsHostsFallthrough,
   corednsProxyRemoved,
   corednsCorefileMissing,

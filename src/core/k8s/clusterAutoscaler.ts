@@ -1,0 +1,110 @@
+// Cluster Autoscaler as manifests show it: its containers, the Kubernetes minor each CA release is built for,
+// and how its flags behave when given twice (kubernetes/autoscaler cluster-autoscaler/config/flags/flags.go).
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { podSpecOf } from '../manifest/kinds';
+import { isTemplatedValue, stringAt, type ManifestDoc } from '../manifest/model';
+
+/** `<registry path>/cluster-autoscaler:vX.Y.Z[-suffix]`; digests and untagged images do not match. */
+const IMAGE = /^((?:[^/\s]+\/)*cluster-autoscaler):(v?)(\d+)\.(\d+)\.(\d+)([-+][\w.-]*)?$/;
+
+export interface AutoscalerImage {
+  repository: string;
+  major: number;
+  minor: number;
+  tag: string;
+}
+
+export function parseClusterAutoscalerImage(image: string): AutoscalerImage | undefined {
+  if (isTemplatedValue(image) || image.includes('@')) return undefined;
+  const m = IMAGE.exec(image.trim());
+  if (!m) return undefined;
+  return { repository: m[1], major: Number(m[3]), minor: Number(m[4]), tag: image.trim().slice(m[1].length + 1) };
+}
+
+/**
+ * CA releases before the versioning matched Kubernetes (cluster-autoscaler/README.md, "Releases"): CA 1.0–1.3 are
+ * for Kubernetes 1.8–1.11 and CA 0.3–0.6 for 1.4–1.7. From Kubernetes 1.12 on, CA X.Y is for Kubernetes X.Y.
+ */
+const LEGACY_RELEASES: ReadonlyArray<[ca: string, kubernetes: string]> = [
+  ['0.3', '1.4'],
+  ['0.4', '1.5'],
+  ['0.5', '1.6'],
+  ['0.6', '1.7'],
+  ['1.0', '1.8'],
+  ['1.1', '1.9'],
+  ['1.2', '1.10'],
+  ['1.3', '1.11'],
+];
+
+/** The Kubernetes minor a CA minor is built for, as [major, minor]; undefined for CA minors that never existed (1.4–1.11). */
+export function kubernetesMinorOf(caMajor: number, caMinor: number): [number, number] | undefined {
+  const legacy = LEGACY_RELEASES.find(([ca]) => ca === `${caMajor}.${caMinor}`);
+  if (legacy) return legacy[1].split('.').map(Number) as [number, number];
+  if (caMajor === 1 && caMinor >= 4 && caMinor < 12) return undefined;
+  return [caMajor, caMinor];
+}
+
+/** The CA minor (`1.2`, `1.30`) built for a Kubernetes minor; undefined before Kubernetes 1.4. */
+export function caMinorFor(k8sMajor: number, k8sMinor: number): string | undefined {
+  const k8s = `${k8sMajor}.${k8sMinor}`;
+  const legacy = LEGACY_RELEASES.find(([, kubernetes]) => kubernetes === k8s);
+  if (legacy) return legacy[0];
+  if (k8sMajor === 1 && k8sMinor < 12) return undefined;
+  return k8s;
+}
+
+/** Whether a container runs cluster-autoscaler: its image, or its command's binary. */
+export function isClusterAutoscalerContainer(container: unknown): container is YAMLMap {
+  if (!isMap(container)) return false;
+  const image = stringAt(container, ['image']) ?? '';
+  if (/(^|\/)cluster-autoscaler(:|@|$)/.test(image)) return true;
+  const binary = stringAt(container, ['command', 0]) ?? '';
+  return /(^|\/)cluster-autoscaler$/.test(binary);
+}
+
+/** The containers and init containers of a workload, one by one (a spread of a very long sequence overflows the stack). */
+export function containersOf(doc: ManifestDoc): YAMLMap[] {
+  const spec = podSpecOf(doc);
+  const out: YAMLMap[] = [];
+  for (const field of ['containers', 'initContainers']) {
+    const seq = spec?.get(field, true);
+    if (isSeq(seq)) for (const item of seq.items) if (isMap(item)) out.push(item);
+  }
+  return out;
+}
+
+/** Boolean flags (Go `flag.Bool`): they never take the next item as their value, so `--flag next` is two flags. */
+export const CA_BOOLEAN_FLAGS = new Set(
+  [
+    'scale-down-enabled',
+    'scale-down-unready-enabled',
+    'enforce-node-group-min-size',
+    'scale-down-delay-type-local',
+    'scale-up-from-zero',
+    'parallel-scale-up',
+    'ignore-daemonsets-utilization',
+    'ignore-mirror-pods-utilization',
+    'write-status-configmap',
+    'balance-similar-node-groups',
+    'regional',
+    'aws-use-static-instance-list',
+    'profiling',
+    'cordon-node-before-terminating',
+    'skip-nodes-with-system-pods',
+    'skip-nodes-with-local-storage',
+    'skip-nodes-with-custom-controller-pods',
+    'force-ds',
+    'emit-per-nodegroup-metrics',
+    'leader-elect',
+    'logtostderr',
+    'alsologtostderr',
+  ].map((f) => `--${f}`),
+);
+
+/** `MultiStringFlag`s: each occurrence adds one more entry (a node group, a discovery rule, a taint); never a duplicate. */
+export const CA_REPEATABLE_FLAGS = new Set(
+  ['nodes', 'node-group-auto-discovery', 'gpu-total', 'startup-taint', 'status-taint', 'ignore-taint', 'balancing-ignore-label', 'balancing-label'].map((f) => `--${f}`),
+);
+
+/** pflag `StringSlice` flags: a second occurrence appends its comma-separated list to the first. */
+export const CA_LIST_FLAGS = new Set(['--bypassed-scheduler-names']);
