@@ -120,19 +120,26 @@ export default defineConfig(
     paths: coreModules,
     patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s'], 'Layer rule: src/core/k8s imports only src/core/text and manifest.')],
   }),
+  restrict(['src/core/schema/**'], {
+    paths: coreModules,
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'schema'], 'Layer rule: src/core/schema imports only text, manifest and k8s (convert and lint sit above it).')],
+  }),
   restrict(['src/core/convert/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'convert'], 'Layer rule: src/core/convert imports only text, manifest and k8s (lint sits above it).')],
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'schema', 'convert'], 'Layer rule: src/core/convert imports only text, manifest, k8s and schema (lint sits above it).')],
   }),
   restrict(['src/core/lint/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'convert', 'lint'], 'Layer rule: src/core/lint imports only text, manifest, k8s and convert.')],
+    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'schema', 'convert', 'lint'], 'Layer rule: src/core/lint imports only text, manifest, k8s, schema and convert.')],
   }),
   restrict(['src/core/language/**'], {
     paths: coreModules,
     patterns: [
       coreOutward,
-      otherCoreFolders(['text', 'manifest', 'k8s', 'convert', 'lint', 'language'], 'Layer rule: src/core/language (editor features) reads manifests through lint and convert, not the live cluster.'),
+      otherCoreFolders(
+        ['text', 'manifest', 'k8s', 'schema', 'convert', 'lint', 'language'],
+        'Layer rule: src/core/language (editor features) reads manifests through lint and convert, not the live cluster.',
+      ),
     ],
   }),
   restrict(['src/core/cluster/**'], {

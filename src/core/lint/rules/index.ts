@@ -14,8 +14,10 @@ import { karpenterDeprecatedApi } from './karpenter-deprecated-api';
 import { karpenterPlaceholder } from './karpenter-placeholder';
 import { kedaDeprecatedField } from './keda-deprecated-field';
 import { kedaMissingRequest } from './keda-missing-request';
+import { manifestMissingApiVersion } from './manifest-missing-api-version';
 import { metricsServerInsecureTls } from './metrics-server-insecure-tls';
 import { replicasSetWithHpa } from './replicas-set-with-hpa';
+import { schemaInvalidField } from './schema-invalid-field';
 
 export const allRules: Rule[] = [
   // workload: requests, replica bounds, targets, conflicts, quantities
@@ -26,6 +28,8 @@ export const allRules: Rule[] = [
   autoscalerConflict,
   replicasSetWithHpa,
   invalidQuantity,
+  schemaInvalidField,
+  manifestMissingApiVersion,
   // migration: deprecated and removed APIs and fields
   hpaDeprecatedApi,
   karpenterDeprecatedApi,
