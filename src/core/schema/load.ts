@@ -41,7 +41,7 @@ interface IndexEntry {
 }
 
 const entries = new Map<string, IndexEntry>((index.schemas as IndexEntry[]).map((e) => [`${e.apiVersion}|${e.kind}`, e]));
-const loaded = new Map<string, KindSchema | null>();
+const loaded = new Map<string, KindSchema | Error>();
 
 /** Whether a generated schema exists for this apiVersion and kind (no file is read). */
 export function hasSchema(apiVersion: string | undefined, kind: string | undefined): boolean {
@@ -53,21 +53,26 @@ export function schemaKinds(): { apiVersion: string; kind: string; source: strin
   return [...entries.values()].map(({ apiVersion, kind, source }) => ({ apiVersion, kind, source }));
 }
 
-/** The schema of this apiVersion and kind, read once; undefined when there is none (or its file is missing or broken). */
+/**
+ * The schema of this apiVersion and kind, read once; undefined when there is none. Throws, with the reason, when the
+ * installation lacks the file or it is unreadable (the analyzer shows that as the rule's failure, never a crash).
+ */
 export function loadSchema(apiVersion: string | undefined, kind: string | undefined): KindSchema | undefined {
   const entry = entries.get(`${apiVersion}|${kind}`);
   if (!entry) return undefined;
   if (!loaded.has(entry.file)) loaded.set(entry.file, readSchema(entry.file));
-  return loaded.get(entry.file) ?? undefined;
+  const schema = loaded.get(entry.file);
+  if (schema instanceof Error) throw schema;
+  return schema;
 }
 
-function readSchema(file: string): KindSchema | null {
+function readSchema(file: string): KindSchema | Error {
   const dir = generatedDir();
-  if (!dir) return null;
+  if (!dir) return new Error('the generated schemas (schemas/generated) are missing from this installation');
   try {
     return JSON.parse(readFileSync(join(dir, file), 'utf8')) as KindSchema;
-  } catch {
-    return null;
+  } catch (err) {
+    return new Error(`cannot read the generated schema schemas/generated/${file}: ${(err as Error).message}`);
   }
 }
 

@@ -28,12 +28,18 @@ export interface SchemaIssue {
   allowed?: string[];
 }
 
-/** The issues of `doc` against `schema`, in document order. */
-export function validateDoc(doc: ManifestDoc, schema: KindSchema): SchemaIssue[] {
+/** Keys of strategic merge patches (`$patch: delete`, `$setElementOrder/containers`): directives, never fields. */
+const PATCH_DIRECTIVE = /^\$(patch|setElementOrder\/|retainKeys|deleteFromPrimitiveList\/)/;
+
+/**
+ * The issues of `doc` against `schema`. `partial`: the document is a patch (a kustomization names it), so the
+ * fields it leaves out are not missing.
+ */
+export function validateDoc(doc: ManifestDoc, schema: KindSchema, partial = false): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   if (!doc.root) return issues;
   const kindPair = doc.root.items.find((p) => isScalar(p.key) && p.key.value === 'kind');
-  const walker = new Walker(schema, issues, !doc.file.templated);
+  const walker = new Walker(schema, issues, !doc.file.templated && !partial);
   walker.visit(doc.root, schema.root, '', rangeOf(kindPair?.key as Node | undefined, doc.range));
   return issues;
 }
@@ -81,7 +87,7 @@ class Walker {
       const key = pair.key.value;
       if (typeof key !== 'string' && typeof key !== 'number') continue;
       const name = String(key);
-      if (name === '<<' || isTemplatedValue(name)) continue;
+      if (name === '<<' || isTemplatedValue(name) || PATCH_DIRECTIVE.test(name)) continue;
       const keyRange = rangeOf(pair.key as Node);
       const known = properties && Object.hasOwn(properties, name) ? properties[name] : undefined;
       if (known) this.visit(pair.value, known, join(path, name), keyRange);

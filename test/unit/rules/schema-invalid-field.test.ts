@@ -439,3 +439,21 @@ test('a well-formed document of each owned kind gives no finding', () => {
     [],
   );
 });
+
+test('a kustomize overlay patch is partial by design: nothing is missing, its typos still are', () => {
+  const patch = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: checkout}\nspec:\n  maxReplicas: 40\n  behavior:\n    scaleDown:\n      $patch: replace\n      stabilizationWindowSeconds: 600\n`;
+  const files = {
+    'file:///repo/overlays/prod/hpa-patch.yaml': patch,
+    'file:///repo/overlays/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\npatches:\n- path: hpa-patch.yaml\n',
+  };
+  assert.deepEqual(analyze(files, { rules }), []);
+  assert.deepEqual(
+    analyze({ ...files, 'file:///repo/overlays/prod/hpa-patch.yaml': patch.replace('maxReplicas', 'maxReplica') }, { rules }).map((x) => x.message),
+    ['unknown field "spec.maxReplica": did you mean "maxReplicas"?'],
+  );
+  // The same file that no kustomization names is a whole object, and lacks scaleTargetRef.
+  assert.deepEqual(
+    lint(patch).map((x) => x.message),
+    ['missing required field "spec.scaleTargetRef"'],
+  );
+});

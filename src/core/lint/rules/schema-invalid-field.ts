@@ -3,12 +3,13 @@
 // "did you mean"), missing required fields, wrong types and values outside an enum.
 import { isScalar } from 'yaml';
 import { removeEntry, replaceScalar } from '../../manifest/edit';
+import { isKustomizePatch } from '../../manifest/kustomize';
 import type { ManifestDoc } from '../../manifest/model';
 import { isOwnedDoc, ownedSchema } from '../../schema/owned';
 import { validateDoc, type SchemaIssue } from '../../schema/validate';
 import type { Fix } from '../../text/edits';
 import { closestName, editDistance } from '../../text/similar';
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 
 function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
@@ -43,10 +44,10 @@ function enumFix(doc: ManifestDoc, issue: SchemaIssue, node: unknown, allowed: s
   return edit ? [{ title: `Change to ${meant}`, edits: [edit], preferred: true, safe: meant.toLowerCase() === node.value.toLowerCase() }] : [];
 }
 
-function check(doc: ManifestDoc): Problem[] {
+function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const schema = ownedSchema(doc);
   if (!schema) return [];
-  return validateDoc(doc, schema).map((issue) => ({
+  return validateDoc(doc, schema, isKustomizePatch(ctx.workspace, doc.file.uri)).map((issue) => ({
     message: issue.message,
     range: issue.range,
     fixes: () => (issue.class === 'unsupported-value' ? enumFix(doc, issue, issue.node, issue.allowed ?? []) : fixesFor(doc, issue)),
@@ -65,7 +66,7 @@ export const schemaInvalidField: Rule = {
     'OpenAPI and CRDs, as `kubectl apply --validate=strict` and the API server do: an unknown field (a typo such as',
     '`scalTargetRef`, with "did you mean"), a missing required field, a value of the wrong type, or a value outside',
     'the enum. The API server refuses the whole object, and without strict validation a misspelt optional field is',
-    'silently dropped. Helm `{{ }}` values are not judged.',
+    'silently dropped. Helm `{{ }}` values are not judged, and nothing is missing in a patch a kustomization names.',
   ].join('\n'),
   applies: isOwnedDoc,
   check,
