@@ -25,6 +25,10 @@ export const SOURCES = Object.freeze({
   'karpenter-aws': { module: 'github.com/aws/karpenter-provider-aws', version: VERSIONS.KARPENTER_AWS_VERSION, newGo: true },
   keda: { module: 'github.com/kedacore/keda/v2', version: VERSIONS.KEDA_VERSION, newGo: true },
   vpa: { module: 'k8s.io/autoscaler/vertical-pod-autoscaler', version: VERSIONS.VPA_VERSION },
+  // Removed API versions the linter still reads (schemas only): see versions.env.
+  'kubernetes-legacy': { module: 'k8s.io/kubernetes', version: VERSIONS.KUBE_LEGACY_VERSION },
+  'karpenter-legacy': { module: 'sigs.k8s.io/karpenter', version: VERSIONS.KARPENTER_LEGACY_VERSION, newGo: true },
+  'karpenter-aws-legacy': { module: 'github.com/aws/karpenter-provider-aws', version: VERSIONS.KARPENTER_AWS_LEGACY_VERSION, newGo: true },
 });
 
 /** The Go environment of every download: the same module cache as the cluster build (go-env.sh). */

@@ -24,8 +24,10 @@ import { kedaDeprecatedField } from './keda-deprecated-field';
 import { kedaInlineCredentials } from './keda-inline-credentials';
 import { kedaMissingRequest } from './keda-missing-request';
 import { liveObjectDump } from './live-object-dump';
+import { manifestMissingApiVersion } from './manifest-missing-api-version';
 import { metricsServerInsecureTls } from './metrics-server-insecure-tls';
 import { replicasSetWithHpa } from './replicas-set-with-hpa';
+import { schemaInvalidField } from './schema-invalid-field';
 
 export const allRules: Rule[] = [
   // workload: requests, replica bounds, targets, conflicts, quantities
@@ -39,6 +41,8 @@ export const allRules: Rule[] = [
   liveObjectDump,
   invalidQuantity,
   kedaInlineCredentials,
+  schemaInvalidField,
+  manifestMissingApiVersion,
   // migration: deprecated and removed APIs and fields
   hpaDeprecatedApi,
   karpenterDeprecatedApi,
