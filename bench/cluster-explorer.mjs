@@ -1,8 +1,8 @@
 // Cluster explorer benchmark (`npm run bench -- cluster --cluster NAME`, or KSD_BENCH_CLUSTER=NAME): the
 // explorer's data layer (src/core/cluster/session.ts ClusterSession, bundled the way the extension
 // bundles it) against a running local cluster, beside its yardstick measured in the same run
-// (`kubectl get pods -A -o json` + `kubectl get nodes -o json`), and our `top pods -A` / `top nodes`
-// beside `kubectl top`. Prints figures and ratios; asserts nothing about time.
+// (`kubectl get pods -A -o json` + `kubectl get nodes -o json`), and our `top pods -A` (also with
+// `--requests`) / `top nodes` beside `kubectl top`. Prints figures and ratios; asserts nothing about time.
 //
 //   npm run cluster -- up --name ksd-bench --nodes 2000 --pods-per-node 10   # 2,000 nodes / 20,000 pods (~20 min)
 //   npm run bench -- --cluster ksd-bench
@@ -115,22 +115,25 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
     // 3. One-shot tops on the same cluster, each beside kubectl's.
     const cli = join(ROOT, 'dist', 'cli.js');
     const kubectlTop = timedRuns('kubectl top pods -A', K, ['top', 'pods', '-A', '--no-headers'], env);
-    const ourTop = timedRuns('kube-scaling-doctor top pods -A', process.execPath, [cli, 'top', 'pods', '-A', '--format', 'json', '--kubeconfig', kubeconfig], env);
+    // The same output as kubectl's (text, metrics only); --requests also lists every pod and ReplicaSet.
+    const ourTop = timedRuns('kube-scaling-doctor top pods -A', process.execPath, [cli, 'top', 'pods', '-A', '--kubeconfig', kubeconfig], env);
+    const ourTopRequests = timedRuns('kube-scaling-doctor top pods -A --requests', process.execPath, [cli, 'top', 'pods', '-A', '--requests', '--kubeconfig', kubeconfig], env);
     const kubectlNodes = timedRuns('kubectl top nodes', K, ['top', 'nodes', '--no-headers'], env);
     const ourNodes = timedRuns('kube-scaling-doctor top nodes', process.execPath, [cli, 'top', 'nodes', '--format', 'json', '--kubeconfig', kubeconfig], env);
     // Start-up alone (loading the bundled CLI), to tell it apart from the requests.
     const ourStart = timedRuns('kube-scaling-doctor --help', process.execPath, [cli, '--help'], env);
-    for (const r of [getPods, getNodes, kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart]) log(`one-shot: ${r.label.padEnd(34)} median ${figure(r)}`);
+    for (const r of [getPods, getNodes, kubectlTop, ourTop, ourTopRequests, kubectlNodes, ourNodes, ourStart]) log(`one-shot: ${r.label.padEnd(44)} median ${figure(r)}`);
     const versus = (ours, theirs) =>
       ours.failed || theirs.failed
         ? undefined
         : `${ratio(ours.wallMs, theirs.wallMs, 'wall')}, ${ratio(ours.cpuS, theirs.cpuS, 'CPU')}, ${ratio(ours.maxRssMiB, theirs.maxRssMiB, 'RSS')} of ${theirs.label}`;
     report('cluster', 'kube-scaling-doctor top pods -A', figure(ourTop), versus(ourTop, kubectlTop));
     report('cluster', 'kubectl top pods -A', figure(kubectlTop));
+    report('cluster', 'kube-scaling-doctor top pods -A --requests', figure(ourTopRequests), versus(ourTopRequests, kubectlTop));
     report('cluster', 'kube-scaling-doctor top nodes', figure(ourNodes), versus(ourNodes, kubectlNodes));
     report('cluster', 'kubectl top nodes', figure(kubectlNodes));
     report('cluster', 'kube-scaling-doctor --help (start)', figure(ourStart));
-    return { name, nodes, pods, worker: w, yardstick, oneShot: [getPods, getNodes, kubectlTop, ourTop, kubectlNodes, ourNodes, ourStart] };
+    return { name, nodes, pods, worker: w, yardstick, oneShot: [getPods, getNodes, kubectlTop, ourTop, ourTopRequests, kubectlNodes, ourNodes, ourStart] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

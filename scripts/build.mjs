@@ -20,6 +20,7 @@ const common = {
 // them from another bundle stays a run-time require of that file instead of being bundled in.
 const LAZY = {
   'src/cli/clusterCommands.ts': 'cli-cluster.js',
+  'src/cli/top.ts': 'cli-top.js',
   'src/cli/lsp.ts': 'cli-lsp.js',
   'src/extension/clusterCode.ts': 'extension-cluster.js',
 };

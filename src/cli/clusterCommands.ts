@@ -1,4 +1,3 @@
-// The commands that read a cluster, with the Kubernetes client: their own bundle (dist/cli-cluster.js), loaded
-// by main.ts only when one of them runs.
+// The doctor, with the Kubernetes client: a bundle of its own (dist/cli-cluster.js), loaded by main.ts only
+// when it runs. `top` is a bundle of its own too (dist/cli-top.js, src/cli/top.ts).
 export { doctorCommand } from './doctor';
-export { topCommand } from './top';

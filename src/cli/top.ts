@@ -1,8 +1,8 @@
 // `kube-scaling-doctor top nodes|pods`: kubectl top with the request-relative percentages it lacks.
 import { loadKubeConfig } from '../core/cluster/connect';
-import { nodeTable, podTable } from '../core/cluster/format';
+import { nodeTable, podTable, podUsageTable } from '../core/cluster/format';
 import { ClusterProblemError, toProblem } from '../core/cluster/problems';
-import { topNodes, topPods } from '../core/cluster/top';
+import { topNodes, topPodUsage, topPods } from '../core/cluster/top';
 import type { ClusterProblem } from '../core/cluster/types';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
@@ -13,19 +13,24 @@ type Format = (typeof FORMATS)[number];
 const usage = `Usage: kube-scaling-doctor top nodes|pods [options]
 
 Resource usage like \`kubectl top\`, plus what it lacks: for nodes the requested share of
-allocatable (what Cluster Autoscaler and Karpenter reason about), for pods usage as % of the
-request (the number HPA Utilization uses), restarts and status.
+allocatable (what Cluster Autoscaler and Karpenter reason about); for pods, with --requests,
+usage as % of the request (the number HPA Utilization uses), restarts and status.
 
 Options:
   -n, --namespace <ns>     pods of this namespace (default: the context's namespace)
   -A, --all-namespaces     pods of all namespaces
+  --requests               pods: also % of request, restarts and status (reads every pod, not
+                           only the metrics: slower on big clusters)
   --kubeconfig <file>      kubeconfig (default: $KUBECONFIG, all files merged, then ~/.kube/config)
   --context <name>         kubeconfig context (default: the current context)
   --format text|json       output format (default: text)
 
-Columns: nodes  NAME CPU(cores) CPU% CPU-REQ% MEMORY(bytes) MEMORY% MEMORY-REQ%
-         pods   [NAMESPACE] NAME CPU(cores) CPU/REQ% MEMORY(bytes) MEM/REQ% RESTARTS STATUS
+Columns: nodes            NAME CPU(cores) CPU% CPU-REQ% MEMORY(bytes) MEMORY% MEMORY-REQ%
+         pods             [NAMESPACE] NAME CPU(cores) MEMORY(bytes)   (as kubectl top pods)
+         pods --requests  [NAMESPACE] NAME CPU(cores) CPU/REQ% MEMORY(bytes) MEM/REQ% RESTARTS STATUS
 \`<unknown>\`: no metrics for that row; \`-\`: the pod has no request for that resource.
+\`top pods\` shows the pods metrics-server has a sample of; when the metrics API fails or has
+none, it lists the pods as --requests does, so they show with \`<unknown>\` usage.
 
 Exit codes: 0 ok (also when some pods are too new for metrics), 1 metrics API missing or
 unavailable (rows are printed without usage), 2 usage error or kubeconfig problem,
@@ -36,6 +41,8 @@ interface Options {
   what: 'nodes' | 'pods';
   namespace?: string;
   allNamespaces: boolean;
+  /** Pods: read the pods too, for % of request, restarts and status. */
+  requests: boolean;
   kubeconfig?: string;
   context?: string;
   format: Format;
@@ -49,6 +56,7 @@ function parseOptions(args: string[]): Options {
     options: {
       namespace: { type: 'string', short: 'n' },
       'all-namespaces': { type: 'boolean', short: 'A', default: false },
+      requests: { type: 'boolean', default: false },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       format: { type: 'string', default: 'text' },
@@ -64,11 +72,13 @@ function parseOptions(args: string[]): Options {
   const format = formatOption(values.format, FORMATS);
   requireValues(values, ['namespace', 'kubeconfig', 'context']);
   if (kind === 'nodes' && (values.namespace || values['all-namespaces'])) throw new UsageError('nodes are not namespaced: -n and -A apply to `top pods`');
+  if (kind === 'nodes' && values.requests) throw new UsageError('--requests applies to `top pods`: `top nodes` always shows the requested %');
   if (values.namespace && values['all-namespaces']) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
   return {
     what: kind,
     namespace: values.namespace,
     allNamespaces: values['all-namespaces'] === true,
+    requests: values.requests === true,
     kubeconfig: values.kubeconfig,
     context: values.context,
     format,
@@ -107,10 +117,20 @@ export const topCommand: Command = {
       if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, nodes: r.nodes, requestsKnown: r.requestsKnown, problems }, null, 2)) + '\n');
       else if (!fatal) process.stdout.write(r.nodes.length ? nodeTable(r.nodes, r.requestsKnown) : 'No nodes.\n');
     } else {
-      const r = await topPods(kc, { namespace: opts.namespace, allNamespaces: opts.allNamespaces });
-      ({ problems, fatal } = r);
-      if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, pods: r.pods, problems }, null, 2)) + '\n');
-      else if (!fatal) process.stdout.write(r.pods.length ? podTable(r.pods, !r.namespace) : printable(`No pods in ${r.namespace ? `namespace ${r.namespace}` : 'any namespace'}.\n`));
+      const sel = { namespace: opts.namespace, allNamespaces: opts.allNamespaces };
+      // Metrics first, as kubectl top pods; the pod list only when asked for, or when the metrics cannot tell.
+      const usage = opts.requests ? undefined : await topPodUsage(kc, sel);
+      if (usage) {
+        problems = [];
+        if (opts.format === 'json')
+          process.stdout.write(printableJson(JSON.stringify({ info: usage.info, namespace: usage.namespace ?? null, requests: false, pods: usage.pods, problems }, null, 2)) + '\n');
+        else process.stdout.write(podUsageTable(usage.pods, !usage.namespace));
+      } else {
+        const r = await topPods(kc, sel);
+        ({ problems, fatal } = r);
+        if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, requests: true, pods: r.pods, problems }, null, 2)) + '\n');
+        else if (!fatal) process.stdout.write(r.pods.length ? podTable(r.pods, !r.namespace) : printable(`No pods in ${r.namespace ? `namespace ${r.namespace}` : 'any namespace'}.\n`));
+      }
     }
     for (const p of problems) process.stderr.write(`${p.kind === 'metrics-pending' ? 'note' : 'error'}: ${problemLine(p)}\n`);
     return exitCode(problems, fatal);

@@ -1,4 +1,4 @@
-// Long (~590 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the fake servers.
+// Long (~720 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the fake servers.
 // How the data layer reads big lists (issue 12): JSON items split as they arrive (listScanner.ts),
 // protobuf lists decoded into the same trimmed objects (protobuf.ts, protoObjects.ts), trimmed
 // objects giving the same rows as whole ones (trim.ts), and the first request served from the
@@ -20,73 +20,7 @@ import { ChangeBatch } from '../../src/core/cluster/changeBatch';
 import { RowTable } from '../../src/core/cluster/rowTable';
 import type { SnapshotChange } from '../../src/core/cluster/types';
 
-// ---- a minimal protobuf writer, for fixtures ----
-type Value = number | boolean | string | Buffer | Msg | bigint;
-type Msg = [number, Value][];
-
-function varintBytes(v: bigint): number[] {
-  const out: number[] = [];
-  let x = BigInt.asUintN(64, v);
-  do {
-    let b = Number(x & 0x7fn);
-    x >>= 7n;
-    if (x) b |= 0x80;
-    out.push(b);
-  } while (x);
-  return out;
-}
-
-function encode(msg: Msg): Buffer {
-  const parts: Buffer[] = [];
-  for (const [n, v] of msg) {
-    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
-      parts.push(Buffer.from([...varintBytes(BigInt(n * 8)), ...varintBytes(BigInt(typeof v === 'boolean' ? (v ? 1 : 0) : v))]));
-    } else {
-      const body = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.isBuffer(v) ? v : encode(v);
-      parts.push(Buffer.from([...varintBytes(BigInt(n * 8 + 2)), ...varintBytes(BigInt(body.length))]), body);
-    }
-  }
-  return Buffer.concat(parts);
-}
-
-const time = (iso: string): Msg => [[1, Date.parse(iso) / 1000]];
-const quantityMap = (n: number, m: Record<string, string>): [number, Msg][] =>
-  Object.entries(m).map(([k, v]) => [
-    n,
-    [
-      [1, k],
-      [2, [[1, v]]],
-    ],
-  ]);
-
-/** A list answer as the API server sends it: magic, runtime.Unknown {typeMeta, raw = the list}. */
-function protobufList(items: Buffer[], resourceVersion = '42', cont = ''): Buffer {
-  const list = encode([
-    [
-      1,
-      [
-        [2, resourceVersion],
-        [3, cont],
-      ],
-    ],
-    ...items.map((i): [number, Value] => [2, i]),
-  ]);
-  return Buffer.concat([
-    PROTOBUF_MAGIC,
-    encode([
-      [
-        1,
-        [
-          [1, 'v1'],
-          [2, 'PodList'],
-        ],
-      ],
-      [2, list],
-      [3, ''],
-      [4, ''],
-    ]),
-  ]);
-}
+import { encode, protobufList, quantityMap, time, varintBytes, type Msg } from './protobuf-fixtures';
 
 const POD_JSON = {
   metadata: {

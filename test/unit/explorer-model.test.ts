@@ -4,7 +4,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
 import { childrenOf, PAGE, problemActions } from '../../src/extension/explorer/children';
-import { autoscalerKey, autoscalerText, blockingProblem, ids, nodeText, patchIndex, podText, rowsToRefresh, SnapshotIndex, workloadText, BARE_PODS } from '../../src/extension/explorer/model';
+import {
+  autoscalerKey,
+  autoscalerText,
+  blockingProblem,
+  ids,
+  nodeText,
+  patchIndex,
+  patchIndexInSlices,
+  podText,
+  REDRAW_ALL_OVER,
+  rowsToRefresh,
+  SnapshotIndex,
+  workloadText,
+  BARE_PODS,
+} from '../../src/extension/explorer/model';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
 
@@ -265,4 +279,74 @@ test('a new, deleted or moved row cannot be patched: the index is rebuilt', () =
   // Rebuilt, a deleted autoscaler refreshes the Autoscalers group (keys of changes are namespace/name).
   const r = rowsToRefresh({ autoscalers: ['shop/web'] }, base(), new SnapshotIndex(noHpa), () => true);
   assert.deepEqual(r, { all: false, ids: [ids.autoscalers] });
+});
+
+/** A big cluster's pods: load pods of 300 Deployments in 3 namespaces, a DaemonSet pod per node, a few bare pods. */
+function bigSnapshot(cpu = 45): Snapshot {
+  const pods: PodRow[] = [];
+  for (let i = 0; i < 6_000; i++)
+    pods.push(pod(['load-a', 'load-b', 'load-c'][i % 3], `filler-${i % 300}-${i.toString(36)}`, `filler-${i % 300}`, { usage: { cpuMilli: cpu + (i % 7), memoryBytes: 1 } }));
+  for (let i = 0; i < 500; i++) pods.push(pod('kube-system', `kube-proxy-${i}`, undefined, { workload: { kind: 'DaemonSet', name: 'kube-proxy' } }));
+  for (let i = 0; i < 5; i++) pods.push(pod('load-a', `debug-${i}`));
+  pods.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : 1));
+  return snap(pods);
+}
+
+const mapLookup = (s: Snapshot) => {
+  const pods = new Map(s.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  return { ...lookup(s), pod: (key: string) => pods.get(key) };
+};
+
+const shape = (idx: SnapshotIndex) => ({
+  nodes: [...idx.nodes.keys()],
+  pods: [...idx.pods.entries()],
+  namespaces: [...idx.namespaces].map(([ns, groups]) => [ns, [...groups.values()]]),
+  autoscalers: [...idx.autoscalers.keys()],
+});
+
+test('a big snapshot is indexed and patched in slices, the event loop running between them, with the result of doing it at once', async () => {
+  const s = bigSnapshot();
+  let turns = 0;
+  const ticker = setInterval(() => turns++, 0);
+  try {
+    const built = await SnapshotIndex.build(s, 0);
+    assert.ok(turns > 0, 'timers ran while the index was built');
+    assert.deepEqual(shape(built), shape(new SnapshotIndex(s)));
+    // A metrics read: every pod row changes, none moves.
+    const next = bigSnapshot(60);
+    const change = { pods: next.pods.map((p) => `${p.namespace}/${p.name}`) };
+    const shownIds = new Set([ids.workload('load-b', 'Deployment/filler-7'), ids.pod(change.pods.find((k) => k.startsWith('load-b/filler-7-'))!), ids.pods]);
+    const shown = (id: string) => shownIds.has(id);
+    const atOnce = new SnapshotIndex(s);
+    const turnsBefore = turns;
+    const sliced = await patchIndexInSlices(built, next, change, mapLookup(next), shown, 0);
+    assert.ok(turns > turnsBefore, 'timers ran while the index was patched');
+    assert.deepEqual(new Set(sliced), new Set(patchIndex(atOnce, next, change, mapLookup(next), shown)));
+    assert.deepEqual(new Set(sliced), new Set([...shownIds].filter((id) => id !== ids.pods)), 'only the shown rows it changed');
+    assert.deepEqual(shape(built), shape(atOnce));
+    assert.equal(built.pods.get(change.pods[0])!.usage!.cpuMilli, next.pods[0].usage!.cpuMilli);
+    // A pod that moved to another workload: the index is left as it was, for a rebuild.
+    const moved = bigSnapshot(70);
+    moved.pods[moved.pods.length - 1] = { ...moved.pods[moved.pods.length - 1], workload: { kind: 'StatefulSet', name: 'other' } };
+    const before = shape(built);
+    assert.equal(await patchIndexInSlices(built, moved, { pods: moved.pods.map((p) => `${p.namespace}/${p.name}`) }, mapLookup(moved), shown, 0), undefined);
+    assert.deepEqual(shape(built), before);
+  } finally {
+    clearInterval(ticker);
+  }
+});
+
+test('a change of thousands of rows (a list applied) redraws the tree instead of naming rows', () => {
+  const before = new SnapshotIndex(snap([pod('shop', 'web-1', 'web')]));
+  const after = new SnapshotIndex(bigSnapshot());
+  const keys = after.snapshot.pods.map((p) => `${p.namespace}/${p.name}`);
+  assert.ok(keys.length > REDRAW_ALL_OVER);
+  assert.deepEqual(
+    rowsToRefresh({ pods: keys }, before, after, () => true),
+    { all: true },
+  );
+  assert.deepEqual(
+    rowsToRefresh({ pods: keys.slice(0, 3) }, before, after, (id) => id === ids.pods),
+    { all: false, ids: [ids.pods] },
+  );
 });

@@ -65,7 +65,7 @@ test('lint of a small file, --help and --version load dist/cli.js alone', () => 
   }
 });
 
-test('dist/cli.js holds no Kubernetes client and no cluster or doctor code; the cluster commands load dist/cli-cluster.js', () => {
+test('dist/cli.js holds no Kubernetes client and no cluster or doctor code; doctor loads dist/cli-cluster.js, top dist/cli-top.js', () => {
   assert.deepEqual(clusterSources(sourcesOf('cli.js')), []);
   assert.deepEqual(clusterSources(sourcesOf('cli-lsp.js')), []);
   assert.notDeepEqual(clusterSources(sourcesOf('cli-cluster.js')), []);
@@ -75,7 +75,8 @@ test('dist/cli.js holds no Kubernetes client and no cluster or doctor code; the 
   const top = loadedBy([dist('cli.js'), 'top', '--help']);
   assert.equal(top.status, 0);
   assert.match(top.stdout, /^Usage: kube-scaling-doctor top/);
-  assert.deepEqual(top.loaded, ['cli.js', 'cli-cluster.js']);
+  assert.deepEqual(top.loaded, ['cli.js', 'cli-top.js'], 'top loads its own bundle, not the doctor');
+  assert.notDeepEqual(clusterSources(sourcesOf('cli-top.js')), []);
 });
 
 test('the extension bundle loads without its cluster bundle, which holds the Kubernetes client and the doctor', () => {

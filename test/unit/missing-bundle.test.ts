@@ -37,13 +37,13 @@ test('loadBundle turns only the bundle itself being missing into MissingBundleEr
   );
 });
 
-test('the CLI without dist/cli-cluster.js or dist/cli-lsp.js: a clear message and exit 3, also for --help', () => {
+test('the CLI without dist/cli-cluster.js, dist/cli-top.js or dist/cli-lsp.js: a clear message and exit 3, also for --help', () => {
   const alone = mkdtempSync(join(dir, 'dist-'));
   copyFileSync(join(root, 'dist', 'cli.js'), join(alone, 'cli.js'));
   for (const [args, bundle] of [
     [['doctor'], 'cli-cluster.js'],
     [['doctor', '--help'], 'cli-cluster.js'],
-    [['top', '--help'], 'cli-cluster.js'],
+    [['top', '--help'], 'cli-top.js'],
     [['lsp', '--stdio'], 'cli-lsp.js'],
   ] as const) {
     const r = spawnSync(process.execPath, [join(alone, 'cli.js'), ...args], { encoding: 'utf8', input: '', timeout: 20_000 });

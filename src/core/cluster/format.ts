@@ -2,9 +2,9 @@
 // kubectl's tabwriter (minimum width 10, padding 3), without the trailing blanks. Cells are cluster
 // text (names, status reasons): control characters are escaped so they cannot draw on the terminal.
 import { formatMebibytes, formatMilliCpu } from '../k8s/quantity';
-import { printableLine } from '../text/terminal';
+import { needsLineEscapes, printableLine } from '../text/terminal';
 import { UNKNOWN } from './rows/amounts';
-import type { NodeRow, PodRow } from './types';
+import type { NodeRow, PodRow, PodUsageRow } from './types';
 
 /** `kubectl top` CPU: millicores (`250m`). */
 export function cpuText(milli: number | undefined): string {
@@ -22,18 +22,17 @@ export function percentText(p: number | undefined, missing = UNKNOWN): string {
 
 /** Columns padded like Go's tabwriter as kubectl configures it (minwidth 10, padding 3). */
 export function formatTable(cells: string[][]): string {
-  const rows = cells.map((r) => r.map(printableLine));
+  const rows = cells.map((r) => (needsLineEscapes(r.join('')) ? r.map(printableLine) : r));
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, Math.max(10, cell.length + 3))));
-  return rows
-    .map(
-      (r) =>
-        r
-          .map((cell, i) => cell.padEnd(widths[i]))
-          .join('')
-          .trimEnd() + '\n',
-    )
-    .join('');
+  for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i] ?? 0, 10, r[i].length + 3);
+  let out = '';
+  for (const r of rows) {
+    let line = '';
+    // The last cell unpadded: its padding would be trimmed anyway.
+    for (let i = 0; i < r.length - 1; i++) line += r[i].padEnd(widths[i]);
+    out += `${(line + (r[r.length - 1] ?? '')).trimEnd()}\n`;
+  }
+  return out;
 }
 
 export const NODE_COLUMNS = ['NAME', 'CPU(cores)', 'CPU%', 'CPU-REQ%', 'MEMORY(bytes)', 'MEMORY%', 'MEMORY-REQ%'];
@@ -75,5 +74,15 @@ export function podTable(pods: readonly PodRow[], withNamespace: boolean): strin
       String(p.restarts),
       p.status,
     ]),
+  ]);
+}
+
+/** `kubectl top pods` columns: usage alone. */
+export const POD_USAGE_COLUMNS = ['NAME', 'CPU(cores)', 'MEMORY(bytes)'];
+
+export function podUsageTable(pods: readonly PodUsageRow[], withNamespace: boolean): string {
+  return formatTable([
+    [...(withNamespace ? ['NAMESPACE'] : []), ...POD_USAGE_COLUMNS],
+    ...pods.map((p) => [...(withNamespace ? [p.namespace] : []), p.name, cpuText(p.usage.cpuMilli), memoryText(p.usage.memoryBytes)]),
   ]);
 }

@@ -1,20 +1,24 @@
 // Reading metrics.k8s.io (NodeMetrics, PodMetrics), paged with limit + continue, and turning its
-// errors into the metrics problems of problems.ts.
+// errors into the metrics problems of problems.ts. Lists ask for protobuf first (metrics-server serves
+// it: its API server encodes the k8s.io/metrics types with the same codecs as kube-apiserver) and
+// fall back to JSON, trimmed to the fields used either way.
 import type * as k8s from '@kubernetes/client-node';
 import { listPath, PAGE_SIZE } from './informer';
 import { METRICS_GROUP, METRICS_VERSION } from './metricsApi';
 import type { NodeMetrics, PodMetrics } from './objects';
+import { nodeMetricsFromProtobuf, podMetricsFromProtobuf } from './protoObjects';
+import { trimNodeMetrics, trimPodMetrics } from './trim';
 import { findMissingPermission, httpStatus, metricsApiProblem, metricsMissingProblem, metricsUnavailableProblem, serverMessage, toProblem } from './problems';
 import type { ClusterProblem } from './types';
 
 export async function listNodeMetrics(kc: k8s.KubeConfig, pageSize = PAGE_SIZE): Promise<NodeMetrics[]> {
-  return (await listPath<NodeMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}/nodes`, { pageSize })).items ?? [];
+  return (await listPath<NodeMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}/nodes`, { pageSize, keep: trimNodeMetrics, protobuf: nodeMetricsFromProtobuf })).items ?? [];
 }
 
 /** Pod metrics of one namespace, or of all namespaces when `namespace` is undefined. */
 export async function listPodMetrics(kc: k8s.KubeConfig, namespace?: string, pageSize = PAGE_SIZE): Promise<PodMetrics[]> {
   const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return (await listPath<PodMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}${ns}/pods`, { pageSize })).items ?? [];
+  return (await listPath<PodMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}${ns}/pods`, { pageSize, keep: trimPodMetrics, protobuf: podMetricsFromProtobuf })).items ?? [];
 }
 
 /**

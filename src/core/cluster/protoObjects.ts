@@ -1,8 +1,10 @@
-// Pods and nodes decoded from the API server's protobuf encoding straight into the trimmed form
-// trim.ts makes of their JSON (the same fields, the same values: test/unit/cluster-protobuf.test.ts
-// holds them equal). Field numbers are those of k8s.io/api core/v1 and apimachinery meta/v1
-// generated.proto (Kubernetes 1.33); fields not listed here are skipped by length.
+// Pods, nodes and their metrics decoded from the API server's protobuf encoding straight into the
+// trimmed form trim.ts makes of their JSON (the same fields, the same values:
+// test/unit/cluster-list-reading.test.ts holds them equal). Field numbers are those of k8s.io/api
+// core/v1, apimachinery meta/v1 and k8s.io/metrics v1beta1 generated.proto (Kubernetes 1.33); fields
+// not listed here are skipped by length.
 import type * as k8s from '@kubernetes/client-node';
+import type { NodeMetrics, PodMetrics } from './objects';
 import { forFields, int64, text, type Field } from './protobuf';
 import { POD_LABELS } from './trim';
 
@@ -18,8 +20,18 @@ function time(buf: Buffer, f: Field): string | undefined {
   forFields(buf, f.start, f.end, (t) => {
     if (t.n === 1 && t.wire === 0) seconds = int64(buf, t);
   });
+  return timeText(seconds);
+}
+
+/** The last time written: metrics-server gives the pods of one scrape the same timestamp. */
+let lastTime: { seconds: number; text: string | undefined } = { seconds: 0, text: undefined };
+
+function timeText(seconds: number): string | undefined {
+  if (seconds === lastTime.seconds) return lastTime.text;
   const date = new Date(seconds * 1000);
-  return seconds && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
+  const text = seconds && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
+  lastTime = { seconds, text };
+  return text;
 }
 
 /** Sets `to[key]` to the string field when it is not empty (JSON leaves empty strings out). */
@@ -209,4 +221,77 @@ export function nodeFromProtobuf(buf: Buffer, start: number, end: number): k8s.V
     }
   });
   return node as k8s.V1Node;
+}
+
+/**
+ * meta/v1 Duration {duration = 1, nanoseconds} as Go's time.Duration.String() writes it in JSON
+ * (`15s`, `1m0s`, `1.5s`, `500ms`).
+ */
+export function goDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  let n = Math.abs(ns);
+  if (n < 1e9) {
+    const [unit, scale] = n < 1e3 ? ['ns', 1] : n < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `${sign}${trimZeros((n / scale).toFixed(9))}${unit}`;
+  }
+  const h = Math.floor(n / 3600e9);
+  n -= h * 3600e9;
+  const m = Math.floor(n / 60e9);
+  n -= m * 60e9;
+  const s = `${trimZeros((n / 1e9).toFixed(9))}s`;
+  return `${sign}${h ? `${h}h${m}m` : m ? `${m}m` : ''}${s}`;
+}
+
+const trimZeros = (fixed: string) => fixed.replace(/\.?0+$/, '') || '0';
+
+/** The last window written: every sample of a metrics-server has the same. */
+let lastWindow = { ns: 0, text: '0s' };
+
+/** The parts of a metrics.k8s.io/v1beta1 NodeMetrics or PodMetrics both have: metadata = 1, timestamp = 2, window = 3. */
+function metricsHead(buf: Buffer, f: Field, into: Json): boolean {
+  if (f.n === 1 && f.wire === 2) {
+    const meta: Json = {};
+    forFields(buf, f.start, f.end, (x) => {
+      if (x.n === 1) setText(meta, 'name', buf, x);
+      else if (x.n === 3) setText(meta, 'namespace', buf, x);
+    });
+    into.metadata = meta;
+  } else if (f.n === 2 && f.wire === 2) {
+    const t = time(buf, f);
+    if (t) into.timestamp = t;
+  } else if (f.n === 3 && f.wire === 2) {
+    let duration = 0;
+    forFields(buf, f.start, f.end, (d) => d.n === 1 && d.wire === 0 && (duration = int64(buf, d)));
+    if (duration !== lastWindow.ns) lastWindow = { ns: duration, text: goDuration(duration) };
+    into.window = lastWindow.text;
+  } else return false;
+  return true;
+}
+
+/**
+ * metrics.k8s.io/v1beta1 NodeMetrics {metadata = 1, timestamp = 2, window = 3, usage = 4} (k8s.io/metrics
+ * pkg/apis/metrics/v1beta1/generated.proto) in the form trimNodeMetrics gives its JSON.
+ */
+export function nodeMetricsFromProtobuf(buf: Buffer, start: number, end: number): NodeMetrics {
+  const m: Json = { usage: {} };
+  forFields(buf, start, end, (f) => {
+    if (!metricsHead(buf, f, m) && f.n === 4 && f.wire === 2) quantities(buf, f, m.usage);
+  });
+  return m as NodeMetrics;
+}
+
+/** PodMetrics {metadata = 1, timestamp = 2, window = 3, containers = 4 {name = 1, usage = 2}} in the form trimPodMetrics gives its JSON. */
+export function podMetricsFromProtobuf(buf: Buffer, start: number, end: number): PodMetrics {
+  const m: Json = { containers: [] };
+  forFields(buf, start, end, (f) => {
+    if (metricsHead(buf, f, m) || f.n !== 4 || f.wire !== 2) return;
+    const c: Json = { name: '', usage: {} };
+    forFields(buf, f.start, f.end, (x) => {
+      if (x.n === 1) c.name = text(buf, x);
+      else if (x.n === 2 && x.wire === 2) quantities(buf, x, c.usage);
+    });
+    m.containers.push(c);
+  });
+  return m as PodMetrics;
 }

@@ -89,6 +89,8 @@ export const text = (buf: Buffer, f: Field) => buf.toString('utf8', f.start, f.e
 
 /** A varint field as signed int64 (meta/v1 Time's seconds are negative before 1970), exact up to 2^53. */
 export function int64(buf: Uint8Array, f: Field): number {
+  // Fewer than 8 bytes: a non-negative value below 2^49, which `value` holds exactly (negative ones take 10).
+  if (f.end - f.varintAt < 8) return f.value;
   let value = 0n;
   for (let i = 0, pos = f.varintAt; i < 10 && pos < f.end; i++, pos++) value |= BigInt(buf[pos] & 0x7f) << BigInt(7 * i);
   return Number(BigInt.asIntN(64, value));

@@ -2,7 +2,7 @@
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
-// Long (~430 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
+// Long (~500 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
 // that changed, batched. The stores and the batching live beside it (podIndex, autoscalers,
 // metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
@@ -380,7 +380,8 @@ export class ClusterSession {
     const now = Date.now();
     this.applyNodeMetrics(nodes.ok ? nodes.value : []);
     // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
-    this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
+    await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
+    if (this.disposed) return;
     this.metricsAt = new Date(now).toISOString();
     if (nodes.ok && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
     this.updatePendingProblem();
@@ -393,20 +394,42 @@ export class ClusterSession {
     for (const name of changedNodeMetrics(old, next)) this.updateNodeRow(name);
   }
 
-  /** `items` undefined: the pod samples did not change. */
-  private applyPodMetrics(items: PodMetrics[] | undefined, now: number): void {
+  /**
+   * `items` undefined: the pod samples did not change. 22,000 samples are compared in slices (the change
+   * is held until the read is applied), so a read never stalls the event loop it shares with the UI.
+   */
+  private async applyPodMetrics(items: PodMetrics[] | undefined, now: number): Promise<void> {
+    let sliceStart = performance.now();
+    let n = 0;
+    /** Whether the slice is used up (checked every 256 rows); the caller then yields. */
+    const due = () => (++n & 255) === 0 && performance.now() - sliceStart > SLICE_MS;
+    const pause = async () => {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    };
     const old = this.podMetrics;
-    const next = items ? new Map(items.map((m) => [key(m), m])) : old;
+    let next = old;
+    if (items) {
+      next = new Map();
+      for (const m of items) {
+        next.set(key(m), m);
+        if (due()) await pause();
+      }
+    }
+    if (this.disposed) return;
     this.podMetrics = next;
     // Pods without metrics: whether they are too new for them depends on the time. Read from the pods,
     // not the rows, so a read computes only the rows that changed.
     for (const [k, e] of this.pods.entries()) {
-      if (!this.inScope(k)) continue;
-      const pending = !next.has(k) && metricsPending(e.pod, now);
-      if (pending === this.pendingPods.has(k)) continue;
-      if (pending) this.pendingPods.add(k);
-      else this.pendingPods.delete(k);
-      if (!next.has(k) && !old.has(k)) this.updatePodRow(k);
+      if (this.inScope(k)) {
+        const pending = !next.has(k) && metricsPending(e.pod, now);
+        if (pending !== this.pendingPods.has(k)) {
+          if (pending) this.pendingPods.add(k);
+          else this.pendingPods.delete(k);
+          if (!next.has(k) && !old.has(k)) this.updatePodRow(k);
+        }
+      }
+      if (due()) await pause();
     }
     if (next !== old) for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
   }

@@ -3,6 +3,7 @@
 // managedFields, volumes and annotations; 22,000 of them whole held ~250 MiB of heap. A field a
 // row starts to read must be added here (test/unit/cluster-trim.test.ts checks rows are unchanged).
 import type * as k8s from '@kubernetes/client-node';
+import type { NodeMetrics, PodMetrics } from './objects';
 
 type Json = Record<string, any>;
 
@@ -80,6 +81,18 @@ export function trimNode(node: Json): k8s.V1Node {
 /** A ReplicaSet as workload naming reads it: its metadata (owners). */
 export function trimToMetadata(obj: Json): { metadata?: k8s.V1ObjectMeta } {
   return withParts(trimMetadata(obj.metadata), undefined, undefined);
+}
+
+/** NodeMetrics as node rows and the metrics poller read them: name, sample time and window, usage. */
+export function trimNodeMetrics(m: Json): NodeMetrics {
+  return { ...pick(m, ['timestamp', 'window', 'usage']), metadata: pick(m.metadata, ['name']) } as NodeMetrics;
+}
+
+/** PodMetrics as pod rows and `top` read them: name, namespace, sample time and window, each container's usage. */
+export function trimPodMetrics(m: Json): PodMetrics {
+  const out: Json = { ...pick(m, ['timestamp', 'window', 'containers']), metadata: pick(m.metadata, ['name', 'namespace']) };
+  out.containers = mapList(out.containers, (c) => pick(c, ['name', 'usage']));
+  return out as PodMetrics;
 }
 
 function withParts(metadata: Json | undefined, spec: Json | undefined, status: Json | undefined): Json {

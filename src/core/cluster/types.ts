@@ -94,6 +94,13 @@ export interface PodRow {
   metrics: 'ok' | 'pending' | 'unavailable';
 }
 
+/** A pod as `kubectl top pods` shows it: the usage of its metrics alone (`top pods` without `--requests`). */
+export interface PodUsageRow {
+  namespace: string;
+  name: string;
+  usage: Amounts;
+}
+
 export interface AutoscalerMetric {
   /** e.g. `cpu`, `memory`, `requests_per_second`, `s0-rabbitmq-queueLength`. */
   name: string;

@@ -24,6 +24,13 @@ export function printableLine(text: string): string {
   return text.replace(UNSAFE_IN_LINE, visible);
 }
 
+const UNSAFE_IN_LINE_ONCE = new RegExp(UNSAFE_IN_LINE.source);
+
+/** Whether printableLine would change `text` (one test of a table row's cells together is cheaper than a replace per cell). */
+export function needsLineEscapes(text: string): boolean {
+  return UNSAFE_IN_LINE_ONCE.test(text);
+}
+
 /**
  * JSON text with DEL, C1 and bidi characters as `\u` escapes. JSON.stringify already escapes C0 but
  * leaves these raw; they only occur inside strings, so the parsed value is unchanged.

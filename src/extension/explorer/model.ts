@@ -43,6 +43,32 @@ function autoscalerKeys(nsName: string): { key: string; kind: AutoscalerRow['kin
   return AUTOSCALER_KINDS.map((kind) => ({ kind, key: `${nsName.slice(0, i)}/${kind}/${nsName.slice(i + 1)}` }));
 }
 
+/** Rows of work between checks of the clock when an index is built or patched in slices. */
+const ROWS_PER_STEP = 512;
+/** Longest run of index work before the extension host's event loop gets a turn. */
+export const SLICE_MS = 8;
+
+/** Runs a generator of index work to its end, in slices of `SLICE_MS`, yielding to the event loop between them. */
+export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = SLICE_MS): Promise<T> {
+  let until = performance.now() + sliceMs;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() > until) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      until = performance.now() + sliceMs;
+    }
+  }
+}
+
+/** Runs a generator of index work to its end at once. */
+function runAtOnce<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** One snapshot, indexed for the tree: rebuilt when rows appear, disappear or move, else patched in place. */
 export class SnapshotIndex {
   readonly nodes = new Map<string, NodeRow>();
@@ -51,20 +77,39 @@ export class SnapshotIndex {
   /** namespace → workload name → group, both sorted by name. */
   readonly namespaces = new Map<string, Map<string, WorkloadGroup>>();
 
-  constructor(public snapshot: Snapshot) {
+  constructor(
+    public snapshot: Snapshot,
+    /** Left empty, for `build` to fill in slices. */
+    empty = false,
+  ) {
+    if (!empty) runAtOnce(this.fill());
+  }
+
+  /** The index of `snapshot`, built in slices: 22,000 pods indexed at once stalled the extension host. */
+  static build(snapshot: Snapshot, sliceMs = SLICE_MS): Promise<SnapshotIndex> {
+    const index = new SnapshotIndex(snapshot, true);
+    return runInSlices(index.fill(), sliceMs).then(() => index);
+  }
+
+  private *fill(): Generator<void, void> {
+    const snapshot = this.snapshot;
     for (const n of [...snapshot.nodes].sort((a, b) => a.name.localeCompare(b.name))) this.nodes.set(n.name, n);
     for (const a of [...snapshot.autoscalers].sort(byNsName)) this.autoscalers.set(autoscalerKey(a), a);
+    yield;
+    // The session hands pods out sorted by namespace and name already: this sort checks rather than sorts.
     const pods = [...snapshot.pods].sort(byNsName);
-    const nsNames = [...new Set(pods.map((p) => p.namespace))].sort();
-    for (const ns of nsNames) this.namespaces.set(ns, new Map());
+    yield;
+    let n = 0;
     for (const p of pods) {
       const key = podKey(p);
       this.pods.set(key, p);
-      const groups = this.namespaces.get(p.namespace)!;
+      let groups = this.namespaces.get(p.namespace);
+      if (!groups) this.namespaces.set(p.namespace, (groups = new Map()));
       const w = workloadName(p);
       let g = groups.get(w);
       if (!g) groups.set(w, (g = { namespace: p.namespace, name: w, pods: [] }));
       g.pods.push(key);
+      if (++n % ROWS_PER_STEP === 0) yield;
     }
     // Workloads sorted by name, bare pods last.
     for (const [ns, groups] of this.namespaces) {
@@ -80,12 +125,33 @@ export class SnapshotIndex {
  * refresh, or undefined when the index must be rebuilt (then use rowsToRefresh).
  */
 export function patchIndex(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotChange, rows: RowLookup, shown: (id: string) => boolean): string[] | undefined {
+  return runAtOnce(patchSteps(index, snapshot, change, rows, shown));
+}
+
+/** patchIndex in slices (a metrics read changes every pod row at once); the index is left unchanged when it returns undefined. */
+export function patchIndexInSlices(
+  index: SnapshotIndex,
+  snapshot: Snapshot,
+  change: SnapshotChange,
+  rows: RowLookup,
+  shown: (id: string) => boolean,
+  sliceMs = SLICE_MS,
+): Promise<string[] | undefined> {
+  return runInSlices(patchSteps(index, snapshot, change, rows, shown), sliceMs);
+}
+
+function* patchSteps(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotChange, rows: RowLookup, shown: (id: string) => boolean): Generator<void, string[] | undefined> {
   const nodes = (change.nodes ?? []).map((name) => [name, rows.node(name)] as const);
   if (nodes.some(([name, row]) => !row || !index.nodes.has(name))) return undefined;
-  const pods = (change.pods ?? []).map((key) => [key, rows.pod(key)] as const);
-  for (const [key, row] of pods) {
+  // Rows are read first, all of them, so the index changes only once none has moved.
+  const pods: [string, PodRow][] = [];
+  let n = 0;
+  for (const key of change.pods ?? []) {
+    const row = rows.pod(key);
     const old = index.pods.get(key);
     if (!row || !old || workloadName(row) !== workloadName(old)) return undefined;
+    pods.push([key, row]);
+    if (++n % ROWS_PER_STEP === 0) yield;
   }
   const autoscalers: [string, AutoscalerRow][] = [];
   for (const nsName of change.autoscalers ?? []) {
@@ -104,10 +170,20 @@ export function patchIndex(index: SnapshotIndex, snapshot: Snapshot, change: Sna
     index.nodes.set(name, row!);
     add(ids.node(name));
   }
+  // A workload row's id is looked up once per workload, not once per pod.
+  const workloadShown = new Map<string, boolean>();
   for (const [key, row] of pods) {
-    index.pods.set(key, row!);
-    add(ids.pod(key));
-    add(ids.workload(row!.namespace, workloadName(row!)));
+    index.pods.set(key, row);
+    const wid = ids.workload(row.namespace, workloadName(row));
+    let open = workloadShown.get(wid);
+    if (open === undefined) {
+      open = shown(wid);
+      workloadShown.set(wid, open);
+      if (open) out.add(wid);
+    }
+    // A pod row is shown only under a shown workload row.
+    if (open) add(ids.pod(key));
+    if (++n % ROWS_PER_STEP === 0) yield;
   }
   for (const [key, row] of autoscalers) {
     index.autoscalers.set(key, row);
@@ -120,13 +196,17 @@ function byNsName(a: { namespace: string; name: string }, b: { namespace: string
   return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 }
 
+/** Changed rows beyond which rowsToRefresh redraws the tree instead of naming rows. */
+export const REDRAW_ALL_OVER = 2_000;
+
 /**
  * Which row ids to refresh for a change, given the ids the tree has shown (`shown`). A row whose content changed
  * is refreshed itself; a row that appeared, disappeared or moved refreshes the nearest shown parent (its group
  * label counts it). Returns `all` when the tree must be redrawn from the top.
  */
 export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | undefined, after: SnapshotIndex, shown: (id: string) => boolean): { all: true } | { all: false; ids: string[] } {
-  if (!before) return { all: true };
+  // Thousands of rows (a list applied): redrawing the few rows on screen costs less than finding which of them changed.
+  if (!before || (change.pods?.length ?? 0) + (change.nodes?.length ?? 0) > REDRAW_ALL_OVER) return { all: true };
   const out = new Set<string>();
   const nearest = (...chain: string[]) => {
     const id = chain.find(shown);

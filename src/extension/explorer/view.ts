@@ -1,11 +1,12 @@
 // The "Cluster" view of the Scaling Doctor activity-bar container: context and version, nodes, pods by
 // namespace and workload, autoscalers. Rows are built only when their group is expanded, and a snapshot
-// change refreshes only the rows it touches. Metrics are polled while the view is visible.
+// change refreshes only the rows it touches, applied in slices so the extension host never stalls on
+// 22,000 rows. Metrics are polled while the view is visible.
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterProblem, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
-import { blockingProblem, ids, patchIndex, rowsToRefresh, SnapshotIndex } from './model';
+import { blockingProblem, ids, patchIndexInSlices, rowsToRefresh, SnapshotIndex } from './model';
 import { childrenOf, PAGE, type Row } from './children';
 import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
 import { startEventLoopProbe } from './eventLoopProbe';
@@ -90,16 +91,29 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     void vscode.commands.executeCommand('setContext', PROBLEM_CONTEXT_KEY, p?.kind ?? '');
   }
 
+  /** Changes are applied one after another, each in slices (see applyChange). */
+  private applying: Promise<void> = Promise.resolve();
+
   private onSnapshotChange(session: ClusterSession, change: SnapshotChange): void {
+    this.applying = this.applying.then(() => this.applyChange(session, change)).catch(() => undefined);
+  }
+
+  /**
+   * Patches the index in place (metrics, status: the frequent case) or, when rows appear, go or move, builds a
+   * new one; 22,000 pod rows are patched or indexed in 8 ms slices, the tree showing the last index meanwhile.
+   */
+  private async applyChange(session: ClusterSession, change: SnapshotChange): Promise<void> {
     if (session !== this.watched) return;
     const shown = (id: string) => this.rows.has(id);
     const snapshot = session.snapshot();
-    // The frequent case (metrics, status) patches the index in place; rows that appear, go or move rebuild it.
-    let refresh = this.index && patchIndex(this.index, snapshot, change, session, shown);
+    let refresh = this.index && (await patchIndexInSlices(this.index, snapshot, change, session, shown));
+    if (session !== this.watched) return;
     if (!refresh) {
       const before = this.index;
-      this.index = new SnapshotIndex(snapshot);
-      const r = rowsToRefresh(change, before, this.index, shown);
+      const after = await SnapshotIndex.build(snapshot);
+      if (session !== this.watched) return;
+      this.index = after;
+      const r = rowsToRefresh(change, before, after, shown);
       refresh = r.all ? undefined : r.ids;
     }
     const wasBlocked = this.shownProblem;

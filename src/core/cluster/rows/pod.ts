@@ -4,7 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { milliValue, wholeValue } from '../../k8s/quantity';
 import { countedContainers, isRestartable, type PodMetrics } from '../objects';
 import type { ContainerRow, PodRow } from '../types';
-import { nanos, percent, podUsageNanos, toAmounts, usageNanos } from './amounts';
+import { nanos, percent, podUsageAmounts, usageAmounts } from './amounts';
 
 export interface PodRowOptions {
   workload?: { kind: string; name: string };
@@ -33,7 +33,7 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
     if (memory !== undefined) request.memoryBytes = Number(wholeValue({ nanos: memory }));
     const row: ContainerRow = { name: c.name, request };
     const m = opts.metrics?.containers?.find((x) => x.name === c.name);
-    if (m) row.usage = toAmounts(usageNanos(m.usage));
+    if (m) row.usage = usageAmounts(m.usage);
     return row;
   });
   const request: PodRow['request'] = {};
@@ -51,7 +51,7 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
   if (opts.workload) row.workload = opts.workload;
   if (pod.spec?.nodeName) row.nodeName = pod.spec.nodeName;
   if (opts.metrics) {
-    const u = toAmounts(podUsageNanos(opts.metrics));
+    const u = podUsageAmounts(opts.metrics);
     row.usage = u;
     row.metrics = 'ok';
     if (request.cpuMilli) row.cpuPercentOfRequest = percent(u.cpuMilli, request.cpuMilli);
