@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { addKeyEdit, appendItemEdit, formatScalar, removeItemEdit } from '../manifest/edit';
 import { podSpecOf } from '../manifest/kinds';
-import { isTemplatedValue, rangeOf, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
+import { isMaskedValue, rangeOf, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import type { OffsetRange, TextEdit } from '../text/edits';
 
 export const METRICS_SERVER_CONTAINER = 'metrics-server';
@@ -60,7 +60,8 @@ export interface FlagUse {
 }
 
 /**
- * Flags in the container's `command` and `args`, in order, with their values. Templated items are skipped.
+ * Flags in the container's `command` and `args`, in order, with their values. Items a template construct wrote are
+ * skipped; a `${VAR}` left in a flag's value is kept (cluster-autoscaler-discovery-placeholder reports it).
  * `booleanFlags` are those that never take the next item as their value (metrics-server's by default).
  */
 export function readFlags(container: YAMLMap, booleanFlags: ReadonlySet<string> = BOOLEAN_FLAGS): FlagUse[] {
@@ -71,7 +72,7 @@ export function readFlags(container: YAMLMap, booleanFlags: ReadonlySet<string> 
     const items = seq.items;
     for (let i = 0; i < items.length; i++) {
       const node = items[i];
-      if (!isScalar(node) || typeof node.value !== 'string' || isTemplatedValue(node.value)) continue;
+      if (!isScalar(node) || typeof node.value !== 'string' || isMaskedValue(node.value)) continue;
       const m = /^(--[A-Za-z0-9][\w.-]*)(?:=([\s\S]*))?$/.exec(node.value);
       if (!m) continue;
       const use: FlagUse = { flag: m[1], value: m[2], field, index: i, node, range: rangeOf(node) };

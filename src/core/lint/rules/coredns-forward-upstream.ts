@@ -73,7 +73,7 @@ export const corednsForwardUpstream: Rule = {
         const fixes: Fix[] = sourceEdit
           ? [
               {
-                title: "Add forward . /etc/resolv.conf (the node's resolvers: check this is the upstream you want)",
+                title: "Add forward . /etc/resolv.conf (a guess: the node's resolvers; check this is the upstream you want)",
                 edits: [{ uri: doc.file.uri, ...sourceEdit }],
                 safety: 'guess',
                 why: "the node's resolvers are a guess at the upstream you want",

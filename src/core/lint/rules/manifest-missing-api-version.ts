@@ -35,8 +35,12 @@ function check(doc: ManifestDoc): Problem[] {
         fixes: () => {
           const edit = replaceScalar(doc.file, typo, 'apiVersion');
           if (!edit) return [];
-          const fix = { title: 'Rename to apiVersion', edits: [edit], preferred: true };
-          return [editDistance(written.toLowerCase(), 'apiversion') <= 1 ? { ...fix, safety: 'safe' as const } : { ...fix, safety: 'guess' as const, why: `${written} is only near apiVersion` }];
+          const near = editDistance(written.toLowerCase(), 'apiversion') <= 1;
+          return [
+            near
+              ? { title: 'Rename to apiVersion', edits: [edit], preferred: true, safety: 'safe' as const }
+              : { title: 'Rename to apiVersion (a guess: the nearest key)', edits: [edit], safety: 'guess' as const, why: `${written} is only near apiVersion` },
+          ];
         },
       },
     ];

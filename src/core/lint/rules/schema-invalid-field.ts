@@ -24,7 +24,12 @@ function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
         fixes.push(
           safe
             ? { title: `Rename to ${issue.suggestion}`, edits: [edit], preferred: true, safety: 'safe' }
-            : { title: `Rename to ${issue.suggestion}`, edits: [edit], preferred: true, safety: 'guess', why: `${issue.suggestion} is the nearest field name, not certainly the one meant` },
+            : {
+                title: `Rename to ${issue.suggestion} (a guess: the nearest field name)`,
+                edits: [edit],
+                safety: 'guess',
+                why: `${issue.suggestion} is the nearest field name, not certainly the one meant`,
+              },
         );
     }
     const remove = removeEntry(file, issue.map, String(issue.key.value));
@@ -48,7 +53,7 @@ function enumFix(doc: ManifestDoc, issue: SchemaIssue, node: unknown, allowed: s
   const edit = replaceScalar(doc.file, node, meant);
   if (!edit) return [];
   if (meant.toLowerCase() === node.value.toLowerCase()) return [{ title: `Change to ${meant}`, edits: [edit], preferred: true, safety: 'safe' }];
-  return [{ title: `Change to ${meant}`, edits: [edit], preferred: true, safety: 'guess', why: `${meant} is the nearest allowed value, not certainly the one meant` }];
+  return [{ title: `Change to ${meant} (a guess: the nearest allowed value)`, edits: [edit], safety: 'guess', why: `${meant} is the nearest allowed value, not certainly the one meant` }];
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
