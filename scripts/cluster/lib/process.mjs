@@ -79,11 +79,16 @@ export function kubectl(args, { name = DEFAULT_NAME, input, allowFail = false, t
 
 /**
  * @param {string[]} args
- * @param {{name?: string, timeoutMs?: number, allowFail?: boolean}} [options]
+ * @param {{name?: string, timeoutMs?: number, allowFail?: boolean, oneAtATime?: boolean}} [options] oneAtATime: hold a
+ *   machine-wide lock while it runs. `create cluster` needs it: kwokctl picks its ports from the other clusters' saved
+ *   configs and the ports in use, so two creates at once (the test shards of scripts/run-tests.mjs) take the same ports.
  * @returns {RunResult}
  */
-export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false } = {}) {
-  return run(BIN.kwokctl, ['--name', name, ...args], {
+export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false, oneAtATime = false } = {}) {
+  const argv = [BIN.kwokctl, '--name', name, ...args];
+  if (oneAtATime) fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const [cmd, ...cmdArgs] = oneAtATime ? ['flock', '--wait', String(Math.ceil(timeoutMs / 1000)), path.join(CACHE_DIR, '.kwokctl-create.lock'), ...argv] : argv;
+  return run(cmd, cmdArgs, {
     env: {
       KWOK_WORKDIR: CACHE_DIR,
       // kwokctl would otherwise add a context to the default kubeconfig.
