@@ -2,6 +2,7 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { BIN } from './binaries.mjs';
@@ -86,8 +87,8 @@ export function kubectl(args, { name = DEFAULT_NAME, input, allowFail = false, t
  */
 export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false, oneAtATime = false } = {}) {
   const argv = [BIN.kwokctl, '--name', name, ...args];
-  if (oneAtATime) fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const [cmd, ...cmdArgs] = oneAtATime ? ['flock', '--wait', String(Math.ceil(timeoutMs / 1000)), path.join(CACHE_DIR, '.kwokctl-create.lock'), ...argv] : argv;
+  // In the temp dir, not the cache dir: ports are the machine's, whichever cache dir (KSD_CACHE_DIR) a cluster lives in.
+  const [cmd, ...cmdArgs] = oneAtATime ? ['flock', '--wait', String(Math.ceil(timeoutMs / 1000)), path.join(os.tmpdir(), 'ksd-kwokctl-create.lock'), ...argv] : argv;
   return run(cmd, cmdArgs, {
     env: {
       KWOK_WORKDIR: CACHE_DIR,
