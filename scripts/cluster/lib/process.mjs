@@ -88,7 +88,8 @@ export function kubectl(args, { name = DEFAULT_NAME, input, allowFail = false, t
 export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false, oneAtATime = false } = {}) {
   const argv = [BIN.kwokctl, '--name', name, ...args];
   // In the temp dir, not the cache dir: ports are the machine's, whichever cache dir (KSD_CACHE_DIR) a cluster lives in.
-  const [cmd, ...cmdArgs] = oneAtATime ? ['flock', '--wait', String(Math.ceil(timeoutMs / 1000)), path.join(os.tmpdir(), 'ksd-kwokctl-create.lock'), ...argv] : argv;
+  // --close: the cluster's processes, started by kwokctl, must not inherit the lock (it would be held while they run).
+  const [cmd, ...cmdArgs] = oneAtATime ? ['flock', '--close', '--wait', String(Math.ceil(timeoutMs / 1000)), path.join(os.tmpdir(), 'ksd-kwokctl-create.lock'), ...argv] : argv;
   return run(cmd, cmdArgs, {
     env: {
       KWOK_WORKDIR: CACHE_DIR,
