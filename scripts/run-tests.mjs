@@ -2,15 +2,21 @@
 // With no argument (`npm test`) everything runs: lint, then every suite.
 //
 // Work that needs no local cluster overlaps the cluster's Go build: when a selected suite needs the cluster
-// and `scripts/cluster/build.sh --check` finds a binary missing, the build starts in the background first
+// and `scripts/cluster/build.sh --check --core` finds a binary missing, that build starts in the background first
 // (its lines prefixed `[build]`, on stderr), then lint, the dist build and the tests that need no cluster run;
-// then the runner waits for the build and runs the tests that need the cluster. A failed build is an error
-// that names its logs, never a hang. The exit code is the first failure's (node's test runner: 1 on a failed test).
+// then the runner waits for the core build and runs the tests that need the cluster, while the components' own
+// builds (`build.sh --extras`: CoreDNS) go on in the background — their tests run last and wait for them.
+// The tests that need the cluster run on KSD_TEST_SHARDS clusters at once (default 2; scripts/test-shards.mjs
+// splits and orders the files; each shard runs its files one by one, its lines prefixed with its cluster's name,
+// and the runner adds up the counts).
+// A failed build is an error that names its logs, never a hang. The exit code is the first failure's (node's
+// test runner: 1 on a failed test).
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import readline from 'node:readline';
+import { COUNT_NAMES, planShards, summaryReader } from './test-shards.mjs';
 
 const STEPS = ['lint', 'unit', 'lsp', 'cluster', 'vscode'];
 const SUITES = STEPS.filter((s) => s !== 'lint');
@@ -58,13 +64,18 @@ function run(cmd, cmdArgs) {
   });
 }
 
-const runTests = (files) => run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);
+const TEST_ARGS = ['--import', 'tsx', '--test', '--test-concurrency=1'];
+const runTests = (files) => run(process.execPath, [...TEST_ARGS, ...files]);
 
-/** Starts scripts/cluster/build.sh in its own process group; resolves with {code} when it ends. */
-function startClusterBuild() {
+/** Starts `scripts/cluster/build.sh part` in its own process group; resolves with {code} when it ends. */
+function startClusterBuild(part) {
   const t0 = Date.now();
   // KSD_BUILD_PARENT_PID: build.sh stops its process group when this runner is gone, also after a SIGKILL.
-  const child = spawn('bash', [join('scripts', 'cluster', 'build.sh')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, KSD_BUILD_PARENT_PID: String(process.pid) } });
+  const child = spawn('bash', [join('scripts', 'cluster', 'build.sh'), part], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, KSD_BUILD_PARENT_PID: String(process.pid) },
+  });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(line.startsWith('[build]') ? `${line}\n` : `[build] ${line}\n`));
   }
@@ -93,15 +104,104 @@ if (suites.length && files.length === 0) {
 const early = files.filter((f) => !needsCluster(f));
 const late = files.filter(needsCluster);
 
-let build;
-if (late.length && process.env.KSD_SKIP_CLUSTER_TESTS !== '1' && spawnSync('bash', [join('scripts', 'cluster', 'build.sh'), '--check'], { stdio: 'ignore' }).status !== 0) {
-  say('local-cluster binaries missing: building them in the background while the tests that need no cluster run');
-  build = startClusterBuild();
+const baseCluster = process.env.KSD_TEST_CLUSTER || 'ksd-test';
+const skipCluster = process.env.KSD_SKIP_CLUSTER_TESTS === '1';
+const shardCount = skipCluster ? 1 : Number(process.env.KSD_TEST_SHARDS || 2);
+if (!Number.isInteger(shardCount) || shardCount < 1) {
+  console.error(`run-tests: KSD_TEST_SHARDS must be a whole number of clusters, 1 or more (got "${process.env.KSD_TEST_SHARDS}")`);
+  process.exit(2);
 }
-// The build keeps running otherwise (own process group, so neither Ctrl-C nor a closed terminal's SIGHUP reaches it):
-// stop it on these signals and on any exit of the runner; build.sh itself notices a runner killed by SIGKILL.
+
+/** Background builds, stopped when the runner ends. */
+const builds = [];
+const buildMissing = (part) => spawnSync('bash', [join('scripts', 'cluster', 'build.sh'), '--check', part], { stdio: 'ignore' }).status !== 0;
+let coreBuild;
+/** @type {Promise<ReturnType<typeof startClusterBuild> | null> | undefined} */
+let extrasBuild;
+if (late.length && !skipCluster) {
+  if (buildMissing('--core')) {
+    say('local-cluster binaries missing: building them in the background while the tests that need no cluster run');
+    coreBuild = startClusterBuild('--core');
+    builds.push(coreBuild);
+  }
+  if (buildMissing('--extras')) {
+    // After the core build: two Go builds at once on two cores would only slow the one the cluster tests wait for.
+    extrasBuild = (coreBuild ? coreBuild.done : Promise.resolve({ code: 0 })).then((r) => {
+      if (r.code !== 0) return null;
+      say("building the components' binaries (build.sh --extras) in the background; their tests wait for them");
+      const b = startClusterBuild('--extras');
+      builds.push(b);
+      return b;
+    });
+  }
+}
+/** Test runs of the shards; ended with the runner. */
+const shardChildren = [];
+// The builds keep running otherwise (own process group, so neither Ctrl-C nor a closed terminal's SIGHUP reaches them):
+// stop them on these signals and on any exit of the runner; build.sh itself notices a runner killed by SIGKILL.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(128 + os.constants.signals[sig]));
-process.on('exit', () => build?.stop());
+process.on('exit', () => {
+  for (const b of builds) b.stop();
+  for (const c of shardChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+});
+
+/** Runs one test file against `cluster`, its lines prefixed with `tag`; resolves with its exit code, counts and failed tests. */
+function runFile(file, cluster, tag) {
+  // The child writes to a pipe, where node's test runner would choose TAP: keep the reporter a terminal would get.
+  const reporter = process.stdout.isTTY ? ['--test-reporter=spec'] : [];
+  const child = spawn(process.execPath, [...TEST_ARGS, ...reporter, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KSD_TEST_CLUSTER: cluster } });
+  shardChildren.push(child);
+  const summary = summaryReader();
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    summary.line(line);
+    process.stdout.write(`${tag}${line}\n`);
+  });
+  readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${tag}${line}\n`));
+  return new Promise((resolve) => {
+    const done = (code) => resolve({ code, counts: summary.counts(), failed: summary.failed() });
+    child.on('error', (e) => {
+      say(red(`${cluster}: cannot run ${file}: ${e.message}`));
+      done(1);
+    });
+    child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/**
+ * One shard: its files one after another on its cluster, in the shard's order (node's runner, given several files,
+ * runs them sorted by name: the component tests would come too early and the VS Code ones after the teardown).
+ */
+async function runShard({ cluster, files: shardFiles }, tag) {
+  const t0 = Date.now();
+  const shard = { cluster, code: 0, seconds: 0, counts: Object.fromEntries(COUNT_NAMES.map((k) => [k, 0])), failed: [], incomplete: [] };
+  for (const file of shardFiles) {
+    const r = await runFile(file, cluster, tag);
+    shard.code ||= r.code;
+    if (r.counts) for (const k of COUNT_NAMES) shard.counts[k] += r.counts[k];
+    else shard.incomplete.push(`${file} (exit ${r.code})`);
+    shard.failed.push(...r.failed.map((name) => `${basename(file)}: ${name}`));
+  }
+  shard.seconds = Math.round((Date.now() - t0) / 1000);
+  return shard;
+}
+
+/** The cluster tests, on several clusters at once (each line prefixed with its cluster's name); the counts added up. */
+async function runClusterTests() {
+  const shards = planShards(late, { count: shardCount, baseCluster });
+  const many = shards.length > 1;
+  if (many) say(`tests with cluster on ${shards.length} clusters at once: ${shards.map((s) => `${s.cluster} (${s.files.map((f) => basename(f)).join(', ')})`).join('; ')}`);
+  const results = await Promise.all(shards.map((s) => runShard(s, many ? `[${s.cluster}] ` : '')));
+  const total = Object.fromEntries(COUNT_NAMES.map((k) => [k, results.reduce((sum, r) => sum + r.counts[k], 0)]));
+  const each = results.map((r) => `${r.cluster}: ${r.counts.tests} tests in ${r.seconds} s${r.code ? `, exit ${r.code}` : ''}`);
+  const bad = results.some((r) => r.code || r.incomplete.length);
+  const line = `tests with cluster: ${COUNT_NAMES.map((k) => `${k} ${total[k]}`).join(', ')} (${each.join('; ')})`;
+  say(bad ? red(line) : line);
+  for (const r of results) {
+    for (const file of r.incomplete) say(red(`on ${r.cluster}: ${file} ended before printing its counts; its output is above`));
+    for (const name of r.failed) say(red(`failed on ${r.cluster}: ${name}`));
+  }
+  return results.find((r) => r.code)?.code ?? (bad ? 1 : 0);
+}
 
 let status = 0;
 const note = (code) => (status ||= code);
@@ -122,7 +222,6 @@ if (selected.includes('lint')) {
     // As `npm run lint && …` did: a lint failure stops the run.
     say(red(`lint failed (exit ${lint}); no tests run`));
     summary();
-    build?.stop();
     process.exit(lint);
   }
 }
@@ -132,29 +231,36 @@ if (suites.length) {
   const dist = await timed('dist', () => run(process.execPath, ['scripts/build.mjs']));
   if (dist !== 0) {
     summary();
-    build?.stop();
     process.exit(dist);
   }
 }
 
 if (early.length) note(await timed('tests without cluster', () => runTests(early)));
 
+/** Waits for a background build; says how long it took, or names its logs in red when it failed. */
+async function awaitBuild(b, what, consequence) {
+  const r = await b.done;
+  timings.push(`${what} ${Math.round(r.seconds ?? 0)} s (in the background)`);
+  if (r.code === 0) {
+    say(`${what} finished in ${Math.round(r.seconds)} s`);
+    return true;
+  }
+  say(red(`ERROR: the ${what} failed (${r.error ?? (r.signal ? `signal ${r.signal}` : `exit ${r.code}`)})${consequence}`));
+  say(red('Its output is above ([build] lines); the Go logs are in ~/.cache/kube-scaling-doctor/logs/build-*.log (or $KSD_CACHE_DIR/logs).'));
+  note(1);
+  return false;
+}
+
 if (late.length) {
   let buildOk = true;
-  if (build) {
+  if (coreBuild) {
     say('waiting for the local-cluster build to finish');
-    await timed('waiting for the build', async () => (await build.done).code);
-    const r = await build.done;
-    buildOk = r.code === 0;
-    timings.push(`cluster build ${Math.round(r.seconds ?? 0)} s (in the background)`);
-    if (buildOk) say(`local-cluster build finished in ${Math.round(r.seconds)} s`);
-    else {
-      say(red(`ERROR: the local-cluster build failed (${r.error ?? (r.signal ? `signal ${r.signal}` : `exit ${r.code}`)}); the ${late.length} test files that need the cluster did not run.`));
-      say(red('Its output is above ([build] lines); the Go logs are in ~/.cache/kube-scaling-doctor/logs/build-*.log (or $KSD_CACHE_DIR/logs).'));
-      note(1);
-    }
+    await timed('waiting for the build', async () => (await coreBuild.done).code);
+    buildOk = await awaitBuild(coreBuild, 'cluster build', `; the ${late.length} test files that need the cluster did not run.`);
   }
-  if (buildOk) note(await timed('tests with cluster', () => runTests(late)));
+  if (buildOk) note(await timed('tests with cluster', runClusterTests));
+  const extras = await extrasBuild;
+  if (extras) await awaitBuild(extras, 'components build', '.');
 }
 
 summary();

@@ -4,6 +4,9 @@
 #   scripts/cluster/build.sh            build whatever is missing
 #   scripts/cluster/build.sh --check    exit 0 if everything is present, 1 otherwise
 #   scripts/cluster/build.sh --print    print the binary paths (KEY=PATH lines)
+#   add --core (the groups below: what `up` needs) or --extras (the components' own builds, EXTRA_BUILDS) to
+#   build or check only that part: scripts/run-tests.mjs starts the cluster tests once --core is built and
+#   builds --extras while they run (a component's test waits for its binary through the build's lock).
 #
 # Binaries are cached OUTSIDE the repository, keyed by component and version:
 #   ${KSD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kube-scaling-doctor}/bin/<component>-<version>/
@@ -16,7 +19,7 @@
 # component: if its dependencies agree with a group's go.mod, add its main package to that group's tools.go
 # and go.mod and a TARGETS row; otherwise give it its own group (scratch module + GROUP_LDFLAGS + TARGETS rows).
 # All groups share one GOCACHE, so a package at the same version still compiles once across groups.
-# CoreDNS (for test/cluster/coredns.test.mjs) is built last by scripts/coredns/build.sh.
+# Components with a build of their own (CoreDNS, for test/cluster/coredns.test.mjs) are EXTRA_BUILDS, built last.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,6 +46,8 @@ TARGETS=(
   "metrics-server          metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server  $MS_DIR"
 )
 GROUPS_IN_ORDER=(k8s metrics-server)
+# Each takes --check and --print, builds what is missing with no argument, and waits on its own lock.
+EXTRA_BUILDS=("$HERE/../coredns/build.sh")
 
 version_ldflags() { # gitVersion major minor: the -X flags that make a binary report its real version
   local v="$1" major="$2" minor="$3" ld="" p
@@ -71,21 +76,37 @@ for row in "${TARGETS[@]}"; do
   fi
 done
 
-case "${1:-}" in
-  --print)
-    for row in "${TARGETS[@]}"; do
-      read -r t group pkg dir <<<"$row"
-      echo "$(echo "$t" | tr 'a-z-' 'A-Z_')=$dir/$t"
-    done
-    bash "$HERE/../coredns/build.sh" --print
+mode=build part=all
+for arg in "$@"; do
+  case "$arg" in
+    --check) mode=check ;;
+    --print) mode=print ;;
+    --core) part=core ;;
+    --extras) part=extras ;;
+    *) echo "usage: $0 [--check|--print] [--core|--extras]" >&2; exit 2 ;;
+  esac
+done
+extras() { # --check|--print|(nothing): run every extra build with it; fails if one fails
+  local b ok=1
+  for b in "${EXTRA_BUILDS[@]}"; do bash "$b" "$@" || ok=0; done
+  [[ $ok == 1 ]]
+}
+
+case "$mode" in
+  print)
+    if [[ $part != extras ]]; then
+      for row in "${TARGETS[@]}"; do
+        read -r t group pkg dir <<<"$row"
+        echo "$(echo "$t" | tr 'a-z-' 'A-Z_')=$dir/$t"
+      done
+    fi
+    [[ $part == core ]] || extras --print
     exit 0 ;;
-  --check)
+  check)
     ok=1
-    [[ ${#missing[@]} -eq 0 ]] || { echo "missing: ${missing[*]}"; ok=0; }
-    bash "$HERE/../coredns/build.sh" --check || ok=0
+    if [[ $part != extras && ${#missing[@]} -gt 0 ]]; then echo "missing: ${missing[*]}"; ok=0; fi
+    if [[ $part != core ]]; then extras --check || ok=0; fi
     [[ $ok == 1 ]] && exit 0 || exit 1 ;;
-  "") ;;
-  *) echo "usage: $0 [--check|--print]" >&2; exit 2 ;;
 esac
 
 # Started by scripts/run-tests.mjs in a process group of its own: stop the whole group (go build, the CoreDNS build)
@@ -99,9 +120,11 @@ if [[ -n "${KSD_BUILD_PARENT_PID:-}" && "$(ps -o pgid= $$ | tr -d ' ')" == "$$" 
   ) </dev/null >/dev/null 2>&1 9>&- &
 fi
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "[build] all binaries present in $BIN_DIR"
-  exec bash "$HERE/../coredns/build.sh"
+if [[ $part == extras || ${#missing[@]} -eq 0 ]]; then
+  [[ $part == extras ]] || echo "[build] all binaries present in $BIN_DIR"
+  [[ $part == core ]] && exit 0
+  extras
+  exit
 fi
 
 if ! command -v go >/dev/null 2>&1; then
@@ -178,4 +201,4 @@ for group in "${GROUPS_IN_ORDER[@]}"; do
 done
 
 echo "[build] finished in $(( SECONDS - total_start ))s; binaries in $BIN_DIR"
-bash "$HERE/../coredns/build.sh"
+[[ $part == core ]] || extras

@@ -4,8 +4,9 @@
 // The Corefile is put into kube-system/coredns of the local cluster and repaired as `doctor --fix` does
 // (planRepair → dryRun → applyPlan); CoreDNS then loads what the ConfigMap holds.
 // CoreDNS is the version kubeadm of the cluster's Kubernetes installs (scripts/cluster/versions.env),
-// built from the Go module proxy by scripts/coredns/build.sh. Without that binary the tests that run it
-// are skipped with the reason; CI builds it.
+// built from the Go module proxy by scripts/coredns/build.sh. The tests never skip: before them the coredns
+// component builds the binary if it is missing, or waits for the build scripts/run-tests.mjs runs in the
+// background (the build's lock), so this file runs last in its shard.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { up, apis, CACHE_DIR, VERSIONS } from '../../scripts/cluster/lib.mjs';
+import { componentContext } from '../../scripts/cluster/components/index.mjs';
+import coredns from '../../scripts/cluster/components/coredns.mjs';
 // The files themselves, not index.ts: Node's ESM loader does not see through index.ts's `export *` (tsx compiles it to CommonJS).
 import { parseCorefile, isRootServerBlock } from '../../src/core/k8s/corefile/parse.ts';
 import { hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/hosts.ts';
@@ -23,7 +26,6 @@ import { applyPlan, dryRun } from '../../src/core/doctor/apply.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const COREDNS = join(CACHE_DIR, 'bin', `coredns-${VERSIONS.COREDNS_VERSION}`, 'coredns');
-const missingBinary = existsSync(COREDNS) ? false : `CoreDNS ${VERSIONS.COREDNS_VERSION} is not built (${COREDNS}); run scripts/coredns/build.sh`;
 
 // The Corefile kubeadm writes into kube-system/coredns (cmd/kubeadm/app/phases/addons/dns/manifests.go, v1.33).
 const KUBEADM_COREFILE = `.:53 {
@@ -62,6 +64,10 @@ let work;
 let api;
 
 before(async () => {
+  const log = (m) => process.stderr.write(`# [coredns] ${m}\n`);
+  // Builds CoreDNS, or waits for the build in progress; a failed build fails every test of this file.
+  await coredns.build(componentContext({ name: NAME, log }));
+  assert.ok(existsSync(COREDNS), COREDNS);
   work = mkdtempSync(join(tmpdir(), 'ksd-coredns-'));
   ({ kubeconfig } = await up({ scenario: 'healthy', name: NAME, profile: 'test' }));
   api = apis({ name: NAME });
@@ -191,7 +197,7 @@ test('the repaired kubeadm Corefile parses and its hosts block keeps fallthrough
   }
 });
 
-test('CoreDNS serves the repaired kubeadm Corefile: node names from hosts, Service names fall through', { skip: missingBinary }, async () => {
+test('CoreDNS serves the repaired kubeadm Corefile: node names from hosts, Service names fall through', async () => {
   const patched = await patch(KUBEADM_COREFILE);
   await withCoreDNS(patched, async (resolver, log) => {
     for (const e of nodeEntries) assert.deepEqual(await lookup(resolver, e.names[0]), [e.ip], `${e.names[0]}\n${log()}`);
@@ -199,7 +205,7 @@ test('CoreDNS serves the repaired kubeadm Corefile: node names from hosts, Servi
   });
 });
 
-test('CoreDNS serves a repaired Corefile whose hosts block lacked fallthrough: old entry kept, fallthrough restored', { skip: missingBinary }, async () => {
+test('CoreDNS serves a repaired Corefile whose hosts block lacked fallthrough: old entry kept, fallthrough restored', async () => {
   // Before the repair: the hosts block swallows every name it does not list.
   await withCoreDNS(WITH_HOSTS_NO_FALLTHROUGH, async (resolver, log) => {
     assert.deepEqual(await lookup(resolver, 'registry.corp.internal'), ['10.20.30.40'], log());

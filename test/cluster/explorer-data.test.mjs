@@ -106,6 +106,27 @@ async function waitMetricsForAllNodes() {
   });
 }
 
+/**
+ * The healthy scenario at rest: `up` returns once checkout's HPA asks for more than one replica, but the new pods come
+ * and get their first metrics afterwards. Under the scenario's load (200 % of the request, target 50 %) the HPA asks
+ * for its maximum and stays there; once checkout has it and every pod of `healthy` has metrics, reads taken one after
+ * another see the same pods. On a cluster some other test file used before, this is already so.
+ */
+async function waitHealthySettled() {
+  await waitFor(
+    'checkout at its HPA maximum with every pod of namespace healthy reporting metrics',
+    async () => {
+      const h = await api.autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace: 'healthy', name: 'checkout' });
+      const d = await api.apps.readNamespacedDeployment({ namespace: 'healthy', name: 'checkout' });
+      const pods = (await api.core.listNamespacedPod({ namespace: 'healthy' })).items.filter((p) => !p.metadata.deletionTimestamp);
+      const metrics = (await api.custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: 'healthy', plural: 'pods' })).items;
+      const max = h.spec.maxReplicas;
+      return h.status?.desiredReplicas === max && d.status?.replicas === max && d.status?.readyReplicas === max && pods.every((p) => metrics.some((m) => m.metadata.name === p.metadata.name));
+    },
+    { timeoutMs: 4 * MIN },
+  );
+}
+
 const READER_RULES = [
   { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
@@ -122,6 +143,7 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
       api = apis({ name: NAME });
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-explorer-'));
       await switchScenario('healthy', { name: NAME, log });
+      await waitHealthySettled();
       if (!fs.existsSync(CLI)) spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
     },
     { timeout: 75 * MIN },

@@ -7,7 +7,7 @@ import { down, status } from '../../scripts/cluster/lib.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 
-test('tear down the test cluster', { skip: process.env.KSD_KEEP_CLUSTER === '1' ? 'KSD_KEEP_CLUSTER=1' : false, timeout: 180_000 }, async () => {
+test(`tear down the test cluster ${NAME}`, { skip: process.env.KSD_KEEP_CLUSTER === '1' ? 'KSD_KEEP_CLUSTER=1' : false, timeout: 180_000 }, async () => {
   await down({ name: NAME, log: (m) => process.stderr.write(`# [cluster] ${m}\n`) });
   const st = await status({ name: NAME });
   assert.equal(st.exists, false);

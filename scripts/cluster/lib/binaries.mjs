@@ -35,7 +35,8 @@ export async function ensureBinaries({ log = defaultLog } = {}) {
   if (binariesPresent()) return BIN;
   log(`building missing binaries into ${path.join(CACHE_DIR, 'bin')} (first run on this machine: 15-30 min)`);
   await new Promise((resolve, reject) => {
-    const child = spawn('bash', [path.join(HERE, 'build.sh')], {
+    // --core: what `up` needs; a component's binary is built by its own build step (`up --with`).
+    const child = spawn('bash', [path.join(HERE, 'build.sh'), '--core'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, KSD_CACHE_DIR: CACHE_DIR },
     });

@@ -99,7 +99,12 @@ export async function createCluster(p, { log, profileName }) {
   fs.writeFileSync(p.kwokctlConfig, [conf, kwokConf].map((d) => YAML.stringify(d)).join('---\n'));
   log(`creating cluster "${p.name}" (kwokctl, runtime binary) in ${p.dir}`);
   const t0 = Date.now();
-  const r = kwokctl(['create', 'cluster', '--config', p.kwokctlConfig, '--kubeconfig', '', '--wait', '120s', '--timeout', '240s'], { name: p.name, timeoutMs: 300_000, allowFail: true });
+  const r = kwokctl(['create', 'cluster', '--config', p.kwokctlConfig, '--kubeconfig', '', '--wait', '120s', '--timeout', '240s'], {
+    name: p.name,
+    timeoutMs: 300_000,
+    allowFail: true,
+    oneAtATime: true,
+  });
   fs.mkdirSync(p.logsDir, { recursive: true });
   fs.writeFileSync(path.join(p.logsDir, 'ksd-kwokctl-create.log'), r.stdout + r.stderr);
   if (r.code !== 0) {

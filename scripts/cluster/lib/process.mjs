@@ -2,6 +2,7 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { BIN } from './binaries.mjs';
@@ -79,11 +80,17 @@ export function kubectl(args, { name = DEFAULT_NAME, input, allowFail = false, t
 
 /**
  * @param {string[]} args
- * @param {{name?: string, timeoutMs?: number, allowFail?: boolean}} [options]
+ * @param {{name?: string, timeoutMs?: number, allowFail?: boolean, oneAtATime?: boolean}} [options] oneAtATime: hold a
+ *   machine-wide lock while it runs. `create cluster` needs it: kwokctl picks its ports from the other clusters' saved
+ *   configs and the ports in use, so two creates at once (the test shards of scripts/run-tests.mjs) take the same ports.
  * @returns {RunResult}
  */
-export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false } = {}) {
-  return run(BIN.kwokctl, ['--name', name, ...args], {
+export function kwokctl(args, { name = DEFAULT_NAME, timeoutMs = 300_000, allowFail = false, oneAtATime = false } = {}) {
+  const argv = [BIN.kwokctl, '--name', name, ...args];
+  // In the temp dir, not the cache dir: ports are the machine's, whichever cache dir (KSD_CACHE_DIR) a cluster lives in.
+  // --close: the cluster's processes, started by kwokctl, must not inherit the lock (it would be held while they run).
+  const [cmd, ...cmdArgs] = oneAtATime ? ['flock', '--close', '--wait', String(Math.ceil(timeoutMs / 1000)), path.join(os.tmpdir(), 'ksd-kwokctl-create.lock'), ...argv] : argv;
+  return run(cmd, cmdArgs, {
     env: {
       KWOK_WORKDIR: CACHE_DIR,
       // kwokctl would otherwise add a context to the default kubeconfig.

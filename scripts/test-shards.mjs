@@ -1,0 +1,96 @@
+// How scripts/run-tests.mjs spreads the test files that need the local cluster over several clusters at once,
+// and how it reads each shard's counts back. The cluster suite mostly WAITS on controller loops (HPA syncs,
+// metrics-server scrapes: ≈ 70 CPU-s in ≈ 1,050 s wall), so clusters side by side cut its wall time on two cores.
+// Plain functions, no side effects but reading scripts/cluster/components/: test/unit/test-shards.test.ts uses them.
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Wall seconds of each file at the `test` profile (docs/benchmarks.md, 2026-12-05): the weights of the split. */
+export const MEASURED_SECONDS = Object.freeze({
+  'scenarios.test.mjs': 350,
+  'cluster-views.test.mjs': 231,
+  'doctor-diagnose.test.mjs': 214,
+  'doctor-repair.test.mjs': 191,
+  'explorer-data.test.mjs': 145,
+  'coredns.test.mjs': 43,
+  'components.test.mjs': 2,
+  'profiles.test.mjs': 1,
+  'runner-args.test.mjs': 1,
+  'test-shards.test.mjs': 1,
+});
+/** A file not measured yet weighs as a typical cluster file of a few scenarios; measure it and add it above. */
+const UNMEASURED_SECONDS = 120;
+/** Stops its shard's cluster and checks it is gone: the last file of every shard. */
+export const TEARDOWN = 'zz-teardown.test.mjs';
+
+const componentsDir = join(dirname(fileURLToPath(import.meta.url)), 'cluster', 'components');
+/** `up --with` components (scripts/cluster/components/<name>.mjs); test/cluster/<name>.test.mjs is a component's test. */
+export const COMPONENT_NAMES = readdirSync(componentsDir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'index.mjs')
+  .map((f) => f.replace(/\.mjs$/, ''));
+
+/** The cluster of each shard: the first keeps the name (CI's ksd-test), the others add -2, -3, … to it. */
+export const shardClusters = (base, count) => Array.from({ length: count }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
+
+const weight = (file) => MEASURED_SECONDS[basename(file)] ?? UNMEASURED_SECONDS;
+
+/**
+ * Order inside a shard: first the files that need only the cluster (by name), then the components' tests (their
+ * binaries are built in the background while the others run, and each test waits for its build), then the VS Code
+ * ones (test/vscode/cluster.mjs stops the cluster after its last scenario), then the teardown.
+ */
+function rank(file) {
+  const name = basename(file);
+  if (name === TEARDOWN) return 3;
+  if (basename(dirname(file)) === 'vscode') return 2;
+  return COMPONENT_NAMES.includes(name.replace(/\.test\.mjs$/, '')) ? 1 : 0;
+}
+const inShardOrder = (a, b) => rank(a) - rank(b) || a.localeCompare(b);
+
+/**
+ * Splits `files` over at most `count` clusters, balanced by their measured seconds (longest first, each to the
+ * lightest shard). Every file lands in exactly one shard, except the teardown, which each shard runs for its own
+ * cluster. Returns one `{cluster, files, seconds}` per non-empty shard.
+ * @param {string[]} files
+ * @param {{count: number, baseCluster: string}} options
+ */
+export function planShards(files, { count, baseCluster }) {
+  const teardown = files.filter((f) => basename(f) === TEARDOWN);
+  const work = files.filter((f) => basename(f) !== TEARDOWN).sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+  const n = Math.max(1, Math.min(Math.floor(count) || 1, work.length));
+  const shards = shardClusters(baseCluster, n).map((cluster) => ({ cluster, files: /** @type {string[]} */ ([]), seconds: 0 }));
+  for (const file of work) {
+    const lightest = shards.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    lightest.files.push(file);
+    lightest.seconds += weight(file);
+  }
+  for (const s of shards) s.files = [...s.files, ...teardown].sort(inShardOrder);
+  return shards;
+}
+
+/** The counts node's test runner prints at the end, in its TAP (`# pass 3`) and spec (`ℹ pass 3`) reporters. */
+export const COUNT_NAMES = ['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'];
+const COUNT_LINE = /^(?:#|ℹ) (tests|pass|fail|cancelled|skipped|todo) (\d+)$/;
+/** A failed test: TAP `not ok 3 - name`, spec `✖ name (12ms)`. */
+const FAILED_LINE = /^\s*(?:not ok \d+ - |✖ )(.+?)(?: \([\d.]+m?s\))?$/;
+
+/** Reads one shard's output line by line: the final counts (the last value of each) and the failed tests. */
+export function summaryReader() {
+  /** @type {Record<string, number>} */
+  const counts = {};
+  /** @type {string[]} */
+  const failed = [];
+  return {
+    /** @param {string} line */
+    line(line) {
+      const c = COUNT_LINE.exec(line.trimEnd());
+      if (c) counts[c[1]] = Number(c[2]);
+      const f = FAILED_LINE.exec(line.trimEnd());
+      if (f && !failed.includes(f[1])) failed.push(f[1]);
+    },
+    /** The counts, or null when the run ended before it printed them (a crash or a signal). */
+    counts: () => (COUNT_NAMES.every((k) => k in counts) ? { ...counts } : null),
+    failed: () => [...failed],
+  };
+}
