@@ -36,7 +36,7 @@ export const clusterAutoscalerVersionSkew: Rule = {
       if (caMinor && tagAt !== -1) {
         const at = image.range[0] + tagAt + 1;
         fixes.push({
-          title: `Use cluster-autoscaler v${caMinor}.0 (then pick the newest v${caMinor}.x patch)`,
+          title: `Use cluster-autoscaler v${caMinor}.0 (a guess at the patch: pick the newest v${caMinor}.x)`,
           edits: [{ uri: doc.file.uri, range: { start: at, end: at + parsed.tag.length }, newText: `v${caMinor}.0` }],
           safety: 'guess',
           why: `v${caMinor}.0 stands for the v${caMinor}.x release line: pick its newest patch, and review the release notes between the versions`,
