@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { addKeyEdit, appendItemEdit, formatScalar, removeItemEdit } from '../manifest/edit';
 import { podSpecOf } from '../manifest/kinds';
-import { isTemplatedValue, rangeOf, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
+import { isMaskedValue, rangeOf, seqAt, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import type { OffsetRange, TextEdit } from '../text/edits';
 
 export const METRICS_SERVER_CONTAINER = 'metrics-server';
@@ -60,18 +60,21 @@ export interface FlagUse {
 }
 
 /**
- * Flags in the container's `command` and `args`, in order, with their values. Templated items are skipped.
+ * Flags in the container's `command` and `args`, in order, with their values. Items a template construct was blanked from are skipped.
  * `booleanFlags` are those that never take the next item as their value (metrics-server's by default).
+ * A `--` item ends the flags, as in pflag: what follows is positional.
  */
 export function readFlags(container: YAMLMap, booleanFlags: ReadonlySet<string> = BOOLEAN_FLAGS): FlagUse[] {
   const uses: FlagUse[] = [];
-  for (const field of ['command', 'args'] as const) {
+  fields: for (const field of ['command', 'args'] as const) {
     const seq = container.get(field, true);
     if (!isSeq(seq)) continue;
     const items = seq.items;
     for (let i = 0; i < items.length; i++) {
       const node = items[i];
-      if (!isScalar(node) || typeof node.value !== 'string' || isTemplatedValue(node.value)) continue;
+      // A raw `${VAR}` stays: a flag is a flag whatever its value, and a placeholder in it is what some rules report.
+      if (!isScalar(node) || typeof node.value !== 'string' || isMaskedValue(node.value)) continue;
+      if (node.value === '--') break fields;
       const m = /^(--[A-Za-z0-9][\w.-]*)(?:=([\s\S]*))?$/.exec(node.value);
       if (!m) continue;
       const use: FlagUse = { flag: m[1], value: m[2], field, index: i, node, range: rangeOf(node) };

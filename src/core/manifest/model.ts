@@ -6,7 +6,7 @@ import { isPlaceholderSyntax, isTemplatedValue, maskTemplates, placeholderSyntax
 import { byStretch, commonEnds, documentBounds, fitsStretch, shiftDocument, shiftParsedDoc, type ParsedDoc, type ParseState } from './segments';
 
 // The template vocabulary lives in templates.ts; rules and the language features read it from the model.
-export { hasTemplateConstruct, isTemplatedValue, maskTemplates, TEMPLATE_PLACEHOLDER, templateConstructsIn, type TemplateSyntax } from './templates';
+export { hasTemplateConstruct, isMaskedValue, isTemplatedValue, maskTemplates, TEMPLATE_PLACEHOLDER, templateConstructsIn, type TemplateSyntax } from './templates';
 
 export interface ManifestDoc {
   file: SourceFile;

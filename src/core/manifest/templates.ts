@@ -87,9 +87,14 @@ export function maskTemplates(text: string, syntaxes: readonly TemplateSyntax[] 
 /** An envsubst placeholder in a value of plain YAML (`cpu: ${CPU}` parses): a value no rule may judge either. */
 const RAW_PLACEHOLDER = new RegExp(ENVSUBST.construct.source);
 
+/** Whether a value came from a construct parseFile blanked (a file read as a template): its text is gone. */
+export function isMaskedValue(value: unknown): boolean {
+  return typeof value === 'string' && (value.includes(TEMPLATE_PLACEHOLDER) || value.includes(SHORT_PLACEHOLDER));
+}
+
 /** Whether a value came from a template construct, or is an unsubstituted `${VAR}`/`$VAR`: never judged. */
 export function isTemplatedValue(value: unknown): boolean {
-  return typeof value === 'string' && (value.includes(TEMPLATE_PLACEHOLDER) || value.includes(SHORT_PLACEHOLDER) || RAW_PLACEHOLDER.test(value));
+  return isMaskedValue(value) || (typeof value === 'string' && RAW_PLACEHOLDER.test(value));
 }
 
 /** The constructs of the file's templating syntaxes in `text` (a slice of the file), in order. */
