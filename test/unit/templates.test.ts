@@ -188,6 +188,11 @@ test('sed {PLACEHOLDER} files: the placeholders that break YAML are blanked and 
   assert.deepEqual(rulesOf(skewed), ['cluster-autoscaler-version-skew'], 'the Deployment is still checked');
 });
 
+test('sed {PLACEHOLDER} closing a nested flow map ({cpu: {CPU_REQUEST}}}) is a placeholder too, not a map', () => {
+  const text = SED.replace('requests: {cpu: 100m, memory: 600Mi}', 'limits: {memory: {MEMORY_LIMIT}}\n            requests: {memory: 600Mi, cpu: {CPU_REQUEST}}');
+  assert.deepEqual(rulesOf(text), [], 'no invalid-quantity or schema type error on {CPU_REQUEST} or {MEMORY_LIMIT}');
+});
+
 // An Ansible role's templates/hpa.yaml.j2, applied with kubernetes.core.k8s.
 const JINJA = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

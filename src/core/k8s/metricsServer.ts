@@ -63,16 +63,19 @@ export interface FlagUse {
  * Flags in the container's `command` and `args`, in order, with their values. Items a template construct wrote are
  * skipped; a `${VAR}` left in a flag's value is kept (cluster-autoscaler-discovery-placeholder reports it).
  * `booleanFlags` are those that never take the next item as their value (metrics-server's by default).
+ * A `--` item ends the flags, as in pflag: what follows is positional.
  */
 export function readFlags(container: YAMLMap, booleanFlags: ReadonlySet<string> = BOOLEAN_FLAGS): FlagUse[] {
   const uses: FlagUse[] = [];
-  for (const field of ['command', 'args'] as const) {
+  fields: for (const field of ['command', 'args'] as const) {
     const seq = container.get(field, true);
     if (!isSeq(seq)) continue;
     const items = seq.items;
     for (let i = 0; i < items.length; i++) {
       const node = items[i];
+      // A raw `${VAR}` stays: a flag is a flag whatever its value, and a placeholder in it is what some rules report.
       if (!isScalar(node) || typeof node.value !== 'string' || isMaskedValue(node.value)) continue;
+      if (node.value === '--') break fields;
       const m = /^(--[A-Za-z0-9][\w.-]*)(?:=([\s\S]*))?$/.exec(node.value);
       if (!m) continue;
       const use: FlagUse = { flag: m[1], value: m[2], field, index: i, node, range: rangeOf(node) };

@@ -22,8 +22,11 @@ const ERB: TemplateSyntax = { name: 'ERB', construct: /<%[\s\S]*?%>/g };
 const TERRAFORM: TemplateSyntax = { name: 'Terraform templatefile', construct: /%\{[^{}\n]*\}|\$\{(?:[^{}\n]|\{[^{}\n]*\})*\}/g };
 /** `${VAR}` (with shell-style `${VAR:-default}`) and `$VAR` in capitals, as envsubst and CI tools substitute them. */
 const ENVSUBST: TemplateSyntax = { name: 'envsubst', construct: /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^{}\n]*)?\}|\$[A-Z_][A-Z0-9_]*\b/g };
-/** `{CLUSTER_NAME}`: what `sed -e 's/{CLUSTER_NAME}/…/'` replaces (capitals, not part of `{{ }}` or `${ }`). */
-const SED: TemplateSyntax = { name: 'sed {PLACEHOLDER}', construct: /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})/g };
+/**
+ * `{CLUSTER_NAME}`: what `sed -e 's/{CLUSTER_NAME}/…/'` replaces (capitals, not part of `{{ }}` or `${ }`: the look-behind
+ * excludes those). No look-ahead: the placeholder may close flow maps (`{cpu: {CPU_REQUEST}}}`).
+ */
+const SED: TemplateSyntax = { name: 'sed {PLACEHOLDER}', construct: /(?<![{$])\{[A-Z][A-Z0-9_]*\}/g };
 
 /**
  * The syntaxes a text is written in, by constructs plain YAML does not have: `{{`, a Jinja `{% if`/`{% for`…, an ERB

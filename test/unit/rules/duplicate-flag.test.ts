@@ -111,3 +111,10 @@ test('repeatable Cluster Autoscaler flags, boolean flags before a value-less ite
     .replace('./cluster-autoscaler', './worker');
   assert.deepEqual(analyze(app.replace('--nodes=0:5', '--expander=x\n        - --expander=y\n        - --nodes=0:5'), { rules }), []);
 });
+
+test('after a `--` item pflag stops reading flags: what follows is a positional argument, never an override', () => {
+  const text = caDeployment(['        - ./cluster-autoscaler', '        - --expander=least-waste', '        - --', '        - --expander=random', ''].join('\n'));
+  assert.deepEqual(analyze(text, { rules }), []);
+  const flagged = caDeployment(['        - ./cluster-autoscaler', '        - --expander=least-waste', '        - --expander=random', '        - --', ''].join('\n'));
+  assert.equal(covered(flagged, analyze(flagged, { rules })[0]), '--expander=least-waste', 'flags before `--` are still read');
+});

@@ -43,6 +43,14 @@ test('an AMQP URL with a password: error on the key, the secret never in the mes
   assert.ok(!f.message.includes('S3cr3t') && !f.message.includes('orders:'), f.message);
 });
 
+test('a password holding @ (unescaped, as people paste it): the URL host is after the last @, and no part of the password is printed', () => {
+  const text = RABBIT.replace('orders:S3cr3t-pw@', 'orders:Pa@ss-W0rd-9931@');
+  const [f, ...rest] = analyze(text, { rules });
+  assert.equal(rest.length, 0);
+  assert.doesNotMatch(f.message, /W0rd|9931/);
+  assert.match(f.message, /\(…@rabbitmq\.messaging\.svc:5672\)/);
+});
+
 test('the fix removes the value, links an authenticationRef and appends a TriggerAuthentication without the secret', () => {
   const [f] = analyze(RABBIT, { rules });
   const fix = f.fixes[0];

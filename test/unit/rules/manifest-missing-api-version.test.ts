@@ -52,3 +52,11 @@ test('files with a kind that is not a Kubernetes object (kustomization.yaml) are
   assert.deepEqual(analyze('kind: Kustomization\nresources: [deployment.yaml, hpa.yaml]\n', { rules }), []);
   assert.deepEqual(analyze('apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\n', { rules }), []);
 });
+
+test("an empty apiVersion: the example given is the kind's own group/version, never another kind's", () => {
+  const nodePool = "apiVersion: ''\nkind: NodePool\nmetadata: {name: default}\n";
+  assert.match(analyze(nodePool, { rules })[0].message, /e\.g\. karpenter\.sh\/v1$/);
+  const service = 'apiVersion:\nkind: Service\nmetadata: {name: web}\n';
+  const [f] = analyze(service, { rules });
+  assert.doesNotMatch(f.message, /autoscaling/, 'no HPA apiVersion suggested for a Service');
+});

@@ -70,8 +70,11 @@ export const METADATA_ONLY: Record<string, string[]> = {
   graphite: ['serverAddress'],
 };
 
-/** `scheme://user:password@host…`, the password part non-empty (a `redis://:password@` has no user). */
-const URL_WITH_PASSWORD = /([a-z][a-z0-9+.-]*):\/\/[^\s/@:]*:[^\s/@]+@([^\s/?#]*)/i;
+/**
+ * `scheme://user:password@host…`, the password part non-empty (a `redis://:password@` has no user). The host is after
+ * the last `@` of the authority, as Go's url.Parse reads it: a pasted password may hold an unescaped `@`.
+ */
+const URL_WITH_PASSWORD = /([a-z][a-z0-9+.-]*):\/\/[^\s/@:]*:[^\s/?#]+@([^\s/?#@]*)/i;
 /** `Password=…`, `pwd=…`, `AccountKey=…`, `SharedAccessKey=…` in a key=value connection string (ADO.NET, libpq, Azure). */
 const KEY_VALUE_SECRET = /(?:^|[;\s])(password|pwd|accountkey|sharedaccesskey)\s*=\s*[^;\s'"]/i;
 /** Values that are references, not secrets: `${VAR}`, `$(VAR)`, `<fill me>`. */

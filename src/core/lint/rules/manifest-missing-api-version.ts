@@ -22,8 +22,10 @@ function check(doc: ManifestDoc): Problem[] {
   const root = doc.root!;
   const kind = doc.kind!;
   if (root.has('apiVersion')) {
-    // Written but empty or not a string: the same refusal.
-    return [{ message: `${kind} has an empty apiVersion: kubectl refuses it ("apiVersion not set"); write the group/version, e.g. autoscaling/v2`, range: keyRange(root, 'apiVersion', doc.range) }];
+    // Written but empty or not a string: the same refusal. The example is the kind's preferred version (first in the schema index).
+    const known = schemaKinds().find((k) => k.kind === kind)?.apiVersion;
+    const example = known ? `, e.g. ${known}` : '';
+    return [{ message: `${kind} has an empty apiVersion: kubectl refuses it ("apiVersion not set"); write the group/version${example}`, range: keyRange(root, 'apiVersion', doc.range) }];
   }
   const typo = root.items.map((p) => p.key).find((k): k is Scalar => isScalar(k) && typeof k.value === 'string' && closestName(k.value, ['apiVersion']) === 'apiVersion');
   if (typo) {
