@@ -28,7 +28,7 @@ test('namespace on a NodePool: warning on the key, a safe fix removing the whole
   assert.equal(f.severity, 'warning');
   assert.equal(covered(NODEPOOL, f), 'namespace');
   assert.match(f.message, /NodePool is cluster-scoped: the API server drops metadata\.namespace \(karpenter\)/);
-  assert.match(f.message, /a NodePool named general in another "namespace" is this same object/);
+  assert.match(f.message, /every NodePool named general, whatever "namespace" it is written with, is this same object/);
   assert.equal(f.fixes[0].safety, 'safe');
   assert.equal(applyTextEdits(NODEPOOL, f.fixes[0].edits), NODEPOOL.replace('  namespace: karpenter # set by the overlay\n', ''));
 });

@@ -29,7 +29,7 @@ export const clusterScopedNamespace: Rule = {
     const namespace = writtenText(doc.file, value);
     return [
       {
-        message: `${doc.kind} is cluster-scoped: the API server drops metadata.namespace (${namespace}), so this line has no effect, and a ${doc.kind} named ${doc.name ?? '(no name)'} in another "namespace" is this same object. Remove it.`,
+        message: `${doc.kind} is cluster-scoped: the API server drops metadata.namespace (${namespace}), so this line has no effect, and ${doc.name ? `every ${doc.kind} named ${doc.name}, whatever "namespace" it is written with, is this same object` : 'the name alone identifies the object'}. Remove it.`,
         range: keyRange(metadata, 'namespace'),
         fixes: () => {
           const edit = removeEntry(doc.file, metadata, 'namespace');
