@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import index from '../../../schemas/generated/index.json';
+import type { CelRule } from './cel';
 
 /** A schema node as the generator trims it: OpenAPI v3 structural keywords and Kubernetes' extensions. */
 export interface SchemaNode {
@@ -17,10 +18,22 @@ export interface SchemaNode {
   oneOf?: SchemaNode[];
   allOf?: SchemaNode[];
   nullable?: boolean;
+  /** Applied before validation, as the server decodes (the CEL rules see defaulted values). */
+  default?: unknown;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  minProperties?: number;
+  maxProperties?: number;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
-  /** CEL rules, kept for the CEL evaluator; the structural validator does not read them. */
-  'x-kubernetes-validations'?: { rule: string; message?: string }[];
+  'x-kubernetes-embedded-resource'?: boolean;
+  /** CEL rules (src/core/schema/cel), run by constraints.ts; transition rules (oldSelf) are skipped offline. */
+  'x-kubernetes-validations'?: CelRule[];
   [key: string]: unknown;
 }
 
@@ -38,6 +51,8 @@ interface IndexEntry {
   kind: string;
   file: string;
   source: string;
+  /** Generated from a CRD (its openAPIV3Schema, no $ref below metadata) rather than the Kubernetes OpenAPI. */
+  crd: boolean;
 }
 
 const entries = new Map<string, IndexEntry>((index.schemas as IndexEntry[]).map((e) => [`${e.apiVersion}|${e.kind}`, e]));
@@ -46,6 +61,11 @@ const loaded = new Map<string, KindSchema | Error>();
 /** Whether a generated schema exists for this apiVersion and kind (no file is read). */
 export function hasSchema(apiVersion: string | undefined, kind: string | undefined): boolean {
   return entries.has(`${apiVersion}|${kind}`);
+}
+
+/** Whether the schema of this apiVersion and kind comes from a CRD (Karpenter, KEDA, VPA). */
+export function isCrdKind(apiVersion: string | undefined, kind: string | undefined): boolean {
+  return entries.get(`${apiVersion}|${kind}`)?.crd === true;
 }
 
 /** Every apiVersion and kind with a generated schema. */

@@ -1,14 +1,18 @@
-// Structural checks of one manifest document against its generated schema, as `kubectl apply --validate=strict`
-// and the API server's decoding reject them: unknown fields, missing required fields, wrong types, values outside an
-// enum. Walks the YAML nodes once (linear in the document), so every issue has the exact range of its key or value.
-// Helm `{{ }}` values are never judged, and in templated files nothing is called missing (a directive may add it).
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+// Checks of one manifest document against its generated schema, as `kubectl apply --validate=strict` and the API
+// server reject them: unknown fields, missing required fields, wrong types, values outside an enum, and what a CRD's
+// patterns, bounds and CEL rules refuse (constraints.ts, with the server's message). Walks the YAML nodes once, so
+// every issue has the exact range of its key or value; CEL runs only on the nodes that carry rules (CRD kinds).
+// Templated values are never judged, and in templated files or patches nothing is called missing and no CEL rule
+// or list size is judged (a directive or the base may add what they ask for).
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isTemplatedValue, rangeOf, type ManifestDoc } from '../manifest/model';
 import type { OffsetRange } from '../text/edits';
 import { closestName } from '../text/similar';
+import { constraintViolations, hasConstraints, withDefaults } from './constraints';
 import { resolveRef, type KindSchema, type SchemaNode } from './load';
 
-export type SchemaIssueClass = 'unknown-field' | 'missing-field' | 'wrong-type' | 'unsupported-value';
+/** `rejected-value`: a pattern, a bound or a CEL rule of the schema refuses the value. */
+export type SchemaIssueClass = 'unknown-field' | 'missing-field' | 'wrong-type' | 'unsupported-value' | 'rejected-value';
 
 export interface SchemaIssue {
   class: SchemaIssueClass;
@@ -39,7 +43,7 @@ export function validateDoc(doc: ManifestDoc, schema: KindSchema, partial = fals
   const issues: SchemaIssue[] = [];
   if (!doc.root) return issues;
   const kindPair = doc.root.items.find((p) => isScalar(p.key) && p.key.value === 'kind');
-  const walker = new Walker(schema, issues, !doc.file.templated && !partial);
+  const walker = new Walker(schema, issues, !doc.file.templated && !partial, doc.doc);
   walker.visit(doc.root, schema.root, '', rangeOf(kindPair?.key as Node | undefined, doc.range));
   return issues;
 }
@@ -48,7 +52,9 @@ class Walker {
   constructor(
     private readonly schema: KindSchema,
     private readonly issues: SchemaIssue[],
+    /** The document is whole (not templated, not a patch): missing fields, list sizes and CEL rules are judged. */
     private readonly checkRequired: boolean,
+    private readonly yamlDoc: Document.Parsed,
   ) {}
 
   /** `at` is where a missing field of this node is reported: the key of the map that lacks it. */
@@ -74,6 +80,22 @@ class Walker {
     }
     if (isMap(node)) this.visitMap(node, s, path, at);
     else if (isSeq(node) && s.items) node.items.forEach((item, i) => this.visit(item, s.items, `${path}[${i}]`, rangeOf(item as Node)));
+    // An int-or-string scalar is a quantity or a percentage: invalid-quantity judges it, with a fix.
+    if (hasConstraints(s) && !(isScalar(node) && s['x-kubernetes-int-or-string'])) this.constrain(node, s, path, at);
+  }
+
+  /** Patterns, bounds and CEL rules at this node, on its value as the server sees it (defaults applied). */
+  private constrain(node: unknown, s: SchemaNode, path: string, at: OffsetRange): void {
+    let value: unknown;
+    try {
+      value = isScalar(node) ? node.value : (node as Node).toJS(this.yamlDoc, { maxAliasCount: 100 });
+    } catch {
+      return; // an alias loop or bomb: the YAML rules report it
+    }
+    if (hasTemplatedValue(value)) return;
+    // A scalar's issue is on its value; a map's or a list's on the key that holds it (not the whole block).
+    const range = isScalar(node) ? rangeOf(node) : at;
+    for (const message of constraintViolations(s, withDefaults(s, value), path || '<root>', this.checkRequired)) this.issues.push({ class: 'rejected-value', path, message, range });
   }
 
   private visitMap(map: YAMLMap, s: SchemaNode, path: string, at: OffsetRange): void {
@@ -133,6 +155,13 @@ class Walker {
       expected: expected.join(' or '),
     });
   }
+}
+
+function hasTemplatedValue(v: unknown): boolean {
+  if (typeof v === 'string') return isTemplatedValue(v);
+  if (Array.isArray(v)) return v.some(hasTemplatedValue);
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => isTemplatedValue(k) || hasTemplatedValue(x));
+  return false;
 }
 
 function join(path: string, name: string): string {

@@ -1,6 +1,8 @@
 // schema-invalid-field: what `kubectl apply --validate=strict` and the API server reject in the kinds we own, checked
 // against the schemas generated from the upstream OpenAPI and CRDs: unknown fields with "did you mean", missing
-// required fields, wrong types, values outside an enum; Helm values and kinds we do not own are never judged.
+// required fields, wrong types, values outside an enum, what CRD patterns and CEL rules refuse; Helm values and
+// kinds we do not own are never judged.
+// Long (~580 lines): realistic manifests of every owned kind, which the catalogue keeps in this one file.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -456,4 +458,129 @@ test('a kustomize overlay patch is partial by design: nothing is missing, its ty
     lint(patch).map((x) => x.message),
     ['missing required field "spec.scaleTargetRef"'],
   );
+});
+
+// ---- what a CRD's patterns and CEL rules refuse (x-kubernetes-validations, run offline by src/core/schema/cel) ----
+
+const celFindings = (files: string | Record<string, string>, uri?: string) =>
+  analyze(files, { rules })
+    .filter((f) => !uri || f.uri === uri)
+    .map((f) => [f.message, covered(typeof files === 'string' ? files : files[f.uri], f)]);
+
+// A batch team's NodePool migrated from v1beta1 by hand: a day count Karpenter v1 does not parse, the label
+// Karpenter itself sets on every node, and a "no disruption during office hours" budget without its duration.
+const BATCH_NODEPOOL = `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: batch
+spec:
+  template:
+    metadata:
+      labels:
+        team: data
+        karpenter.sh/nodepool: batch   # copied from a node's labels
+    spec:
+      expireAfter: 30d
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+      requirements:
+      - key: karpenter.k8s.aws/instance-category
+        operator: In
+        values: [c, m]
+  disruption:
+    consolidationPolicy: WhenEmpty
+    consolidateAfter: 5m
+    budgets:
+    - nodes: "0"
+      schedule: "0 9 * * mon-fri"
+`;
+
+test('Karpenter v1 NodePool: a pattern and two CEL rules refuse it, each with the server message, on the field at fault', () => {
+  assert.deepEqual(celFindings(BATCH_NODEPOOL), [
+    ['spec.template.metadata.labels: Invalid value: "object": label "karpenter.sh/nodepool" is restricted', 'labels'],
+    [`spec.template.spec.expireAfter: Invalid value: "30d": spec.template.spec.expireAfter in body should match '^(([0-9]+(s|m|h))+|Never)$'`, '30d'],
+    [`spec.disruption.budgets: Invalid value: "array": 'schedule' must be set with 'duration'`, 'budgets'],
+  ]);
+  // Nothing is invented: which label, which duration and which expiry are a person's call.
+  assert.deepEqual(
+    analyze(BATCH_NODEPOOL, { rules }).flatMap((f) => f.fixes),
+    [],
+  );
+});
+
+test('the same NodePool written as v1 accepts it gives no finding; defaults apply before the rules (consolidateAfter)', () => {
+  const fixed = BATCH_NODEPOOL.replace("        karpenter.sh/nodepool: batch   # copied from a node's labels\n", '')
+    .replace('expireAfter: 30d', 'expireAfter: 720h')
+    .replace('      schedule: "0 9 * * mon-fri"\n', '      schedule: "0 9 * * mon-fri"\n      duration: 8h\n');
+  assert.deepEqual(celFindings(fixed), []);
+  // consolidateAfter omitted: the CRD's default (0s) is what the rule that reads it sees, as on the server.
+  assert.deepEqual(celFindings(fixed.replace('    consolidateAfter: 5m\n', '')), []);
+  assert.deepEqual(celFindings(fixed.replace('expireAfter: 720h', 'expireAfter: Never')), []);
+});
+
+test('EC2NodeClass: role and instanceProfile together break the exactly-one rule on spec', () => {
+  const text = `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+metadata:
+  name: default
+spec:
+  role: KarpenterNodeRole-prod
+  instanceProfile: KarpenterNodeInstanceProfile-prod
+  amiSelectorTerms:
+  - alias: al2023@latest
+  subnetSelectorTerms:
+  - tags: {karpenter.sh/discovery: prod}
+  securityGroupSelectorTerms:
+  - tags: {karpenter.sh/discovery: prod}
+`;
+  assert.deepEqual(celFindings(text), [[`spec: Invalid value: "object": must specify exactly one of ['role', 'instanceProfile']`, 'spec']]);
+  assert.deepEqual(celFindings(text.replace('  instanceProfile: KarpenterNodeInstanceProfile-prod\n', '')), []);
+});
+
+test('Helm chart NodePool: templated values are not judged, nor CEL rules in a templated file; a literal bad value still is', () => {
+  const chart = `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: {{ .Release.Name }}-batch
+spec:
+  template:
+    metadata:
+      labels:
+        {{- toYaml .Values.nodeLabels | nindent 8 }}
+    spec:
+      expireAfter: {{ .Values.expireAfter | quote }}
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+      requirements:
+      - key: kubernetes.io/arch
+        operator: In
+        values: [arm64]
+  disruption:
+    budgets:
+    - nodes: "0"
+      schedule: "0 9 * * mon-fri"
+      {{- with .Values.budgetDuration }}
+      duration: {{ . }}
+      {{- end }}
+`;
+  assert.deepEqual(celFindings(chart), []);
+  assert.deepEqual(celFindings(chart.replace('{{ .Values.expireAfter | quote }}', '30d')), [
+    [`spec.template.spec.expireAfter: Invalid value: "30d": spec.template.spec.expireAfter in body should match '^(([0-9]+(s|m|h))+|Never)$'`, '30d'],
+  ]);
+});
+
+test('a kustomize patch of a NodePool is partial: a budget rule that needs the base is not judged, a bad expiry is', () => {
+  const patch = `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: {name: batch}
+spec:
+  template:
+    spec:
+      expireAfter: 30d
+  disruption:
+    budgets:
+    - nodes: "0"
+      schedule: "0 9 * * mon-fri"
+`;
+  const uri = 'file:///infra/overlays/prod/nodepool-patch.yaml';
+  const files = { [uri]: patch, 'file:///infra/overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n- path: nodepool-patch.yaml\n' };
+  assert.deepEqual(celFindings(files, uri), [[`spec.template.spec.expireAfter: Invalid value: "30d": spec.template.spec.expireAfter in body should match '^(([0-9]+(s|m|h))+|Never)$'`, '30d']]);
 });

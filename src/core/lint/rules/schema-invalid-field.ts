@@ -1,6 +1,7 @@
 // schema-invalid-field: what `kubectl apply --validate=strict` and the API server reject in a kind the product owns,
 // checked against the schemas generated from the upstream OpenAPI and CRDs (src/core/schema): unknown fields (with
-// "did you mean"), missing required fields, wrong types and values outside an enum.
+// "did you mean"), missing required fields, wrong types, values outside an enum, and what a CRD's patterns, bounds and
+// CEL rules refuse (src/core/schema/constraints.ts).
 import { isScalar } from 'yaml';
 import { removeEntry, replaceScalar } from '../../manifest/edit';
 import { isKustomizePatch } from '../../manifest/kustomize';
@@ -70,14 +71,15 @@ export const schemaInvalidField: Rule = {
   id: 'schema-invalid-field',
   category: 'workload',
   severity: 'error',
-  title: 'Field the API server rejects: unknown, missing, of the wrong type or outside its enum',
+  title: 'Field the API server rejects: unknown, missing, of the wrong type, outside its enum or refused by a CRD rule',
   docs: [
     'Checks the kinds Scaling Doctor owns (HorizontalPodAutoscaler in every version, KEDA ScaledObject, ScaledJob and',
     '(Cluster)TriggerAuthentication, Karpenter NodePool, NodeClaim and EC2NodeClass, VPA, the metrics-server and',
     'Cluster Autoscaler Deployments, the CoreDNS ConfigMap) against schemas generated from the upstream Kubernetes',
     'OpenAPI and CRDs, as `kubectl apply --validate=strict` and the API server do: an unknown field (a typo such as',
     '`scalTargetRef`, with "did you mean"), a missing required field, a value of the wrong type, or a value outside',
-    'the enum. The API server refuses the whole object, and without strict validation a misspelt optional field is',
+    "the enum, or a value a CRD's pattern, bounds or CEL rules refuse (with the server's message, e.g. Karpenter",
+    '`expireAfter: 30d`). The API server refuses the whole object, and without strict validation a misspelt optional field is',
     'silently dropped. Helm `{{ }}` values are not judged, and nothing is missing in a patch a kustomization names.',
   ].join('\n'),
   applies: isOwnedDoc,

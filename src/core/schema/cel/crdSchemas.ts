@@ -1,15 +1,12 @@
-// The CRD schemas of the kinds the product owns, generated from the pinned upstream CRD files by
-// scripts/sources/crd-schemas.mjs, read on first use only (a conversion check), not when the CLI starts.
+// The CRD schemas of the kinds the product owns, as the conversion check reads them: the generated schemas
+// (schemas/generated, `npm run schemas`, the same files the linter's schema-invalid-field reads), each read on
+// first use only (a conversion check), not when the CLI starts.
+import { isCrdKind, loadSchema } from '../load';
 import { crdViolations, objectMetaViolations, type CrdSchema } from './crdCheck';
-
-let schemas: Record<string, CrdSchema> | undefined;
 
 /** The openAPIV3Schema of `apiVersion` `kind` as its CRD declares it, when the product ships it. */
 export function crdSchemaFor(apiVersion: string, kind: string): CrdSchema | undefined {
-  // A require() inside the function: the bundle parses the JSON on the first conversion check, not at start-up.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  schemas ??= require('./crdSchemas.json') as Record<string, CrdSchema>;
-  return schemas[`${apiVersion} ${kind}`];
+  return isCrdKind(apiVersion, kind) ? loadSchema(apiVersion, kind)?.root : undefined;
 }
 
 /**
