@@ -584,3 +584,19 @@ spec:
   const files = { [uri]: patch, 'file:///infra/overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n- path: nodepool-patch.yaml\n' };
   assert.deepEqual(celFindings(files, uri), [[`spec.template.spec.expireAfter: Invalid value: "30d": spec.template.spec.expireAfter in body should match '^(([0-9]+(s|m|h))+|Never)$'`, '30d']]);
 });
+
+test('a status block (a dump, or `status: {}` from --dry-run -o yaml) is not judged: the server resets it on create and update', () => {
+  const clean = TYPO_HPA.replace('scalTargetRef:', 'scaleTargetRef:').replace('minReplicas: "2"', 'minReplicas: 2').replace('averageUtiliztion', 'averageUtilization');
+  assert.deepEqual(
+    lint(clean).map((f) => f.message),
+    [],
+  );
+  assert.deepEqual(
+    lint(`${clean}status: {}\n`).map((f) => f.message),
+    [],
+  );
+  assert.deepEqual(
+    lint(`${clean}status:\n  currentReplicas: "many"\n  lastScaleTime: yesterday\n`).map((f) => f.message),
+    [],
+  );
+});
