@@ -47,6 +47,7 @@ export const TARGETS = [
   { source: 'karpenter-aws-legacy', file: 'pkg/apis/crds/karpenter.sh_nodepools.yaml', apiVersion: 'karpenter.sh/v1beta1', kind: 'NodePool' },
   { source: 'karpenter-aws-legacy', file: 'pkg/apis/crds/karpenter.sh_nodeclaims.yaml', apiVersion: 'karpenter.sh/v1beta1', kind: 'NodeClaim' },
   { source: 'karpenter-aws-legacy', file: 'pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml', apiVersion: 'karpenter.k8s.aws/v1beta1', kind: 'EC2NodeClass' },
+  { source: 'karpenter-alpha', file: 'pkg/apis/crds/karpenter.sh_provisioners.yaml', apiVersion: 'karpenter.sh/v1alpha5', kind: 'Provisioner' },
   { source: 'keda', file: 'config/crd/bases/keda.sh_scaledobjects.yaml', apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', editor: 'keda-scaledobject.json' },
   { source: 'keda', file: 'config/crd/bases/keda.sh_scaledjobs.yaml', apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob' },
   { source: 'keda', file: 'config/crd/bases/keda.sh_triggerauthentications.yaml', apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },

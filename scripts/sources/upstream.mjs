@@ -28,6 +28,7 @@ export const SOURCES = Object.freeze({
   // Removed API versions the linter still reads (schemas only): see versions.env.
   'kubernetes-legacy': { module: 'k8s.io/kubernetes', version: VERSIONS.KUBE_LEGACY_VERSION },
   'karpenter-legacy': { module: 'sigs.k8s.io/karpenter', version: VERSIONS.KARPENTER_LEGACY_VERSION, newGo: true },
+  'karpenter-alpha': { module: 'github.com/aws/karpenter-core', version: VERSIONS.KARPENTER_ALPHA_VERSION },
   'karpenter-aws-legacy': { module: 'github.com/aws/karpenter-provider-aws', version: VERSIONS.KARPENTER_AWS_LEGACY_VERSION, newGo: true },
 });
 

@@ -141,3 +141,14 @@ test('numbers YAML reads as infinite are judged as the text written, never as "I
   const exponent = one(requests('            memory: "1e9999999999"\n'));
   assert.equal(exponent.message, '"1e9999999999" is not a valid quantity: the exponent after e is out of range (at most 2147483647)');
 });
+
+test('a v1alpha5 Provisioner: limits under spec.limits.resources are judged as quantities, the resources key itself is not a quantity', () => {
+  const provisioner = (cpu: string) =>
+    `apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata: {name: default}\nspec:\n  limits:\n    resources:\n      cpu: ${cpu}\n      memory: 1000Gi\n  providerRef: {name: default}\n`;
+  assert.deepEqual(
+    analyze(provisioner('1000'), { rules }).map((f) => f.message),
+    [],
+  );
+  const f = one(provisioner('"10 cores"'));
+  assert.match(f.message, /^"10 cores" is not a valid quantity/);
+});

@@ -600,3 +600,24 @@ test('a status block (a dump, or `status: {}` from --dry-run -o yaml) is not jud
     [],
   );
 });
+
+test('a v1alpha5 Provisioner is checked against the karpenter-core v0.31.0 CRD: a misspelt ttl and a string for a boolean', () => {
+  const text = `apiVersion: karpenter.sh/v1alpha5
+kind: Provisioner
+metadata:
+  name: default
+spec:
+  limits:
+    resources:
+      cpu: 1000
+  providerRef:
+    name: default
+  ttlSecondsAfterEmtpy: 30
+  consolidation:
+    enabled: "yes"
+`;
+  assert.deepEqual(
+    lint(text).map((f) => f.message),
+    ['unknown field "spec.ttlSecondsAfterEmtpy": did you mean "ttlSecondsAfterEmpty"?', 'spec.consolidation.enabled must be of type boolean, not string ("yes")'],
+  );
+});

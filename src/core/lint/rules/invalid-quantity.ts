@@ -65,8 +65,8 @@ function sitesOf(doc: ManifestDoc): { sites: Site[]; invalid: NotAQuantity[] } {
   } else if (doc.kind === 'ResourceQuota' && doc.apiVersion === 'v1') {
     addMap(mapAt(doc.root, ['spec', 'hard']), 'total');
   } else if (isKarpenter(doc)) {
-    addMap(mapAt(doc.root, ['spec', 'limits']), 'total');
-    addMap(mapAt(doc.root, ['spec', 'limits', 'resources']), 'total');
+    // A v1alpha5 Provisioner nests its limits under `resources`; NodePools list resource names directly.
+    addMap(mapAt(doc.root, doc.kind === 'Provisioner' ? ['spec', 'limits', 'resources'] : ['spec', 'limits']), 'total');
   } else if (isHpa(doc)) {
     for (const m of seqAt(doc.root, ['spec', 'metrics'])?.items ?? []) {
       if (!isMap(m)) continue;
