@@ -15,7 +15,7 @@ import { kedaDeprecatedField } from '../../src/core/lint/rules/keda-deprecated-f
 import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { createRejections } from '../../src/core/schema/cel/crdSchemas';
-import { SERVER_POPULATED_METADATA, LAST_APPLIED_ANNOTATION } from '../../src/core/convert/accepted';
+import { SERVER_POPULATED_METADATA, LAST_APPLIED_ANNOTATION } from '../../src/core/k8s/serverPopulated';
 
 const DIR = join(__dirname, '../fixtures/conversions');
 const inputs = readdirSync(DIR).filter((f) => f.endsWith('.input.yaml'));

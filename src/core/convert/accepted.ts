@@ -7,15 +7,11 @@ import { removeEntry } from '../manifest/edit';
 import { mapAt, parseFile, type ManifestDoc, type SourceFile } from '../manifest/model';
 import { crdSchemaFor, createRejections } from '../schema/cel/crdSchemas';
 import { crdViolations, type CrdSchema } from '../schema/cel/crdCheck';
+import { LAST_APPLIED_ANNOTATION, SERVER_POPULATED_METADATA } from '../k8s/serverPopulated';
 import { applyTextEdits, type Fix, type TextEdit } from '../text/edits';
 import { OMap, rawPairs, type RawPair } from './render';
 import { replaceNodeEdit } from './text';
 import type { RenderStyle } from './render';
-
-/** metadata fields the API server writes (ObjectMeta: "Populated by the system. Read-only."). */
-export const SERVER_POPULATED_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink'];
-/** Written by client-side `kubectl apply`; a copy in a file makes the next apply diff against a stale object. */
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const keyOf = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
 
