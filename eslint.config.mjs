@@ -86,7 +86,11 @@ export default defineConfig(
     [
       'src/extension/schemaMatch.ts',
       'src/extension/cluster/kubeconfigSetting.ts',
+      'src/extension/cluster/lintVersionText.ts',
+      'src/extension/cluster/localCluster.ts',
       'src/extension/explorer/children.ts',
+      'src/extension/doctor/choices.ts',
+      'src/extension/doctor/rollout.ts',
       'src/extension/explorer/model.ts',
       'src/extension/hpaPanel/series.ts',
       'src/extension/live/access.ts',

@@ -1,8 +1,8 @@
 // The real extension host with the Scaling Doctor view open on a running local cluster (code-server 4.100.3 +
 // headless Chromium): time from opening the view until the tree shows every node and a metrics read, then the
 // extension host's CPU and RSS (from /proc) while idle with the view visible (metrics polled every 15 s) and
-// with it hidden (polling off), and the longest event-loop stall (the extension's opt-in probe,
-// KSD_BENCH_EVENT_LOOP_FILE). Prints figures; asserts nothing about time.
+// with it hidden (polling off), and the longest event-loop stall with the CPU spent in it (the extension's opt-in
+// probe, KSD_BENCH_EVENT_LOOP_FILE). Prints figures; asserts nothing about time.
 //
 //   node bench/cluster-extension-host.mjs [CLUSTER_NAME]     (default ksd-bench; or KSD_BENCH_CLUSTER)
 //   npm run bench -- --cluster NAME --extension-host         (the same, after the data-layer bench)
@@ -93,7 +93,10 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     // src/extension/explorer/eventLoopProbe.ts: the extension host's longest event-loop delay per second.
     env: { KSD_BENCH_EVENT_LOOP_FILE: loopFile },
   });
-  /** Longest event-loop delay the probe saw between two times (epoch ms), or undefined before the view loaded it. */
+  /**
+   * The probe's longest event-loop gap between two times (epoch ms) with the CPU the process used in it, and the
+   * most CPU any gap held (our longest task, whatever the machine's load); undefined before the view loaded it.
+   */
   const longestStall = (from, to) => {
     let text;
     try {
@@ -105,7 +108,9 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
       .split('\n')
       .map((l) => l.split(' ').map(Number))
       .filter(([t]) => t > from && t <= to + 1000);
-    return inRange.length ? Math.max(...inRange.map(([, ms]) => ms)) : undefined;
+    if (!inRange.length) return undefined;
+    const longest = inRange.reduce((a, b) => (b[1] > a[1] ? b : a));
+    return { ms: longest[1], cpuMs: longest[2], mostCpuMs: Math.max(...inRange.map(([, , , most]) => most)) };
   };
   let browser;
   try {
@@ -164,8 +169,10 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     const open = await sample(host, idleSeconds);
     const stallOpen = longestStall(openedAt, treeAt);
     const stallIdle = longestStall(idleFrom, Date.now());
-    const ms = (x) => (x === undefined ? 'not measured' : `${x.toFixed(0)} ms`);
+    const ms = (x) => (x === undefined ? 'not measured' : `${x.ms.toFixed(0)} ms (${x.cpuMs.toFixed(0)} ms CPU in it)`);
+    const cpu = (x) => (x === undefined ? 'not measured' : `${x.mostCpuMs.toFixed(0)} ms`);
     report('cluster', 'extension host: longest event-loop stall, view opened → full tree / idle', `${ms(stallOpen)} / ${ms(stallIdle)}`);
+    report('cluster', 'extension host: most CPU in one event-loop stall, view opened → full tree / idle', `${cpu(stallOpen)} / ${cpu(stallIdle)}`);
     log(`extension host: idle ${idleSeconds} s, view visible (polling every 15 s): CPU ${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
     report('cluster', `extension host: idle ${idleSeconds} s, view visible`, `${open.cpuPercent.toFixed(1)} % of one core, RSS ${open.rssMin.toFixed(0)}–${open.rssMax.toFixed(0)} MiB`);
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();

@@ -1,11 +1,12 @@
 // Webview script of the HPA panel (bundled by esbuild into dist/hpa-panel.js with uPlot and its CSS).
-// Draws what the extension sends (src/extension/hpaPanel/protocol.ts): a replicas chart and one chart per
-// metric (current vs target), each with a text summary for screen readers and a data table; conditions and
-// events as tables. Keeps no timers: it redraws on each message and reports back with 'rendered'.
+// Draws what the extension sends (src/extension/hpaPanel/protocol.ts): the summary (metrics as kubectl's TARGETS),
+// conditions and events as tables (times as "3m ago", the local time on hover), then a replicas chart and one chart
+// per metric (current vs target), each with a text summary for screen readers and a data table. Keeps no timers: it redraws on each message and reports back with 'rendered'.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './hpa-panel.css';
 import type { FromWebview, PanelState } from '../src/extension/hpaPanel/protocol';
+import { shownTime } from '../src/core/text/time';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -239,11 +240,22 @@ function renderSummary(state: PanelState): void {
   const add = (term: string, value: string) => dl.append(el('dt', {}, term), el('dd', {}, value));
   add('scales', h.target);
   add('replicas', `${h.currentReplicas ?? '?'} current, ${h.desiredReplicas ?? '?'} desired (min ${h.minReplicas ?? '?'}, max ${h.maxReplicas ?? '?'})${h.atMax ? ' — at max' : ''}`);
-  for (const m of h.metrics) add(m.name, `${m.current ?? '<unknown>'} of target ${m.target}${m.unknownReason ? ` — ${m.unknownReason}` : ''}`);
+  // current/target, as kubectl get hpa prints TARGETS.
+  for (const m of h.metrics) add(m.name, `${m.current ?? '<unknown>'}/${m.target}${m.unknownReason ? ` — ${m.unknownReason}` : ''}`);
   replaceBody(s, dl);
 }
 
-function table(caption: string, columns: string[], rows: string[][], empty: string, rowClass?: (r: string[]) => string | undefined): Node {
+/** A table cell: text, or text with a tooltip (a time shown as "3m ago", its local date and time on hover). */
+type Cell = string | { text: string; title: string };
+const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
+
+/** A time cell: "3m ago", the local date and time as its tooltip; empty when there is no time. */
+function timeCell(t: string | undefined): Cell {
+  const shown = shownTime(t);
+  return shown ? { text: shown.text, title: shown.tooltip } : '';
+}
+
+function table(caption: string, columns: string[], rows: Cell[][], empty: string, rowClass?: (r: string[]) => string | undefined): Node {
   if (rows.length === 0) return el('p', {}, empty);
   const t = el('table');
   t.append(el('caption', {}, caption));
@@ -254,9 +266,9 @@ function table(caption: string, columns: string[], rows: string[][], empty: stri
   const body = el('tbody');
   for (const r of rows) {
     const tr = el('tr');
-    const cls = rowClass?.(r);
+    const cls = rowClass?.(r.map(cellText));
     if (cls) tr.className = cls;
-    tr.append(...r.map((v) => el('td', {}, v)));
+    tr.append(...r.map((v) => (typeof v === 'string' ? el('td', {}, v) : el('td', { title: v.title }, v.text))));
     body.append(tr);
   }
   t.append(body);
@@ -266,15 +278,15 @@ function table(caption: string, columns: string[], rows: string[][], empty: stri
 function render(state: PanelState): void {
   status.textContent = state.notices.length ? state.notices.join(' ') : `Updated ${new Date().toLocaleTimeString()}; every ${state.intervalSeconds} s while visible.`;
   status.className = state.notices.length ? 'notice' : '';
+  // The explanation first: what the HPA says now, its conditions and events; the charts below them.
   renderSummary(state);
-  const tableRows = renderCharts(state);
   const conditions = state.hpa?.conditions ?? [];
   replaceBody(
     section('conditions', 'Conditions'),
     table(
       'HPA status conditions',
       ['type', 'status', 'reason', 'message', 'since'],
-      conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '', c.lastTransitionTime ? new Date(c.lastTransitionTime).toLocaleString() : '']),
+      conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '', timeCell(c.lastTransitionTime)]),
       'No conditions reported yet.',
       (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
     ),
@@ -286,11 +298,12 @@ function render(state: PanelState): void {
       : table(
           'Events of this HPA, newest first',
           ['type', 'reason', 'message', 'count', 'last seen'],
-          state.events.map((e) => [e.type, e.reason, e.message, String(e.count), e.last ? new Date(e.last).toLocaleString() : '']),
+          state.events.map((e) => [e.type, e.reason, e.message, String(e.count), timeCell(e.last)]),
           'No events for this HPA (events expire after an hour by default).',
           (r) => (r[0] === 'Warning' ? 'bad' : undefined),
         ),
   );
+  const tableRows = renderCharts(state);
   vscode.postMessage({ type: 'rendered', points: state.chart.times.length, charts: charts.size, canvases: document.querySelectorAll('canvas').length, tableRows });
 }
 

@@ -48,6 +48,8 @@ await Promise.all([
   ...Object.keys(LAZY).map(lazy),
   // The HPA panel's webview script with uPlot; its CSS lands beside it as dist/hpa-panel.css.
   build({ ...common, entryPoints: ['media/hpa-panel.ts'], outfile: 'dist/hpa-panel.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true }),
+  // The nodes-and-pods table's webview script (src/extension/table); its CSS lands beside it as dist/table.css.
+  build({ ...common, entryPoints: ['media/table.ts'], outfile: 'dist/table.js', platform: 'browser', format: 'iife', target: 'es2022', minify: true }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 if (watch) console.log('watch mode is not supported; rerun npm run build');

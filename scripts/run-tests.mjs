@@ -5,7 +5,7 @@
 // and `scripts/cluster/build.sh --check --core` finds a binary missing, that build starts in the background first
 // (its lines prefixed `[build]`, on stderr), then lint, the dist build and the tests that need no cluster run;
 // then the runner waits for the core build and runs the tests that need the cluster, while the components' own
-// builds (`build.sh --extras`: CoreDNS) go on in the background — their tests run last and wait for them.
+// builds (`build.sh --extras`: CoreDNS, Karpenter) go on in the background — their tests run last and wait for them.
 // The tests that need the cluster run on KSD_TEST_SHARDS clusters at once (default 2; scripts/test-shards.mjs
 // splits and orders the files; each shard runs its files one by one, its lines prefixed with its cluster's name,
 // and the runner adds up the counts).

@@ -20,8 +20,9 @@ export function cacheDir() {
   return process.env.KSD_CACHE_DIR || join(homedir(), '.cache', 'kube-scaling-doctor');
 }
 
+/** Where code-server is installed: KSD_CODE_SERVER_DIR, or the cache dir (a fresh install: KSD_CACHE_DIR=$(mktemp -d)). */
 export function codeServerDir() {
-  return join(cacheDir(), 'code-server', CODE_SERVER_VERSION);
+  return process.env.KSD_CODE_SERVER_DIR || join(cacheDir(), 'code-server', CODE_SERVER_VERSION);
 }
 
 /** The code-server launcher script, whether or not it is installed yet. */

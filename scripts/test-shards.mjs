@@ -12,8 +12,15 @@ export const MEASURED_SECONDS = Object.freeze({
   'cluster-views.test.mjs': 231,
   'doctor-diagnose.test.mjs': 214,
   'doctor-repair.test.mjs': 191,
+  'doctor-errors.test.mjs': 226,
   'explorer-data.test.mjs': 145,
   'coredns.test.mjs': 43,
+  'doctor-karpenter.test.mjs': 60, // 2026-12-06, on a cluster already up, machine under load
+  // 2026-12-06, warm binary, on a cluster already up (ksd-karp), load average ≈ 20: 181 s.
+  'karpenter.test.mjs': 181,
+  // Measured 2026-12-06 on its own cluster (reused, scenario switches only): 127 s.
+  'cluster-autoscaler.test.mjs': 127,
+  'custom-metrics.test.mjs': 176,
   'components.test.mjs': 2,
   'profiles.test.mjs': 1,
   'runner-args.test.mjs': 1,

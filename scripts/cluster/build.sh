@@ -19,7 +19,15 @@
 # component: if its dependencies agree with a group's go.mod, add its main package to that group's tools.go
 # and go.mod and a TARGETS row; otherwise give it its own group (scratch module + GROUP_LDFLAGS + TARGETS rows).
 # All groups share one GOCACHE, so a package at the same version still compiles once across groups.
-# Components with a build of their own (CoreDNS, for test/cluster/coredns.test.mjs) are EXTRA_BUILDS, built last.
+# Components with a build of their own (CoreDNS, for test/cluster/coredns.test.mjs; Karpenter's KWOK provider, for
+# `--with karpenter`) are EXTRA_BUILDS, built last.
+#
+# Progress: before compiling, `go list -deps` counts the packages of every group to build (the known total; it also
+# downloads the modules). While `go build -v` runs, $CACHE_DIR/build/progress.json says how far it is (rewritten every
+# 2 s: {"phase":"listing|compiling|done|failed","group","done","total","compileSeconds","listSeconds","log"}; `done`
+# counts the packages compiled so far, over all groups), and a heartbeat line every 30 s gives the percentage. A
+# finished build records its time in $CACHE_DIR/build/timings.json ({"packages","compileSeconds","listSeconds"}):
+# the estimate of the next one. scripts/cluster/lib/progress.mjs reads both (npm start's progress).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,7 +55,7 @@ TARGETS=(
 )
 GROUPS_IN_ORDER=(k8s metrics-server)
 # Each takes --check and --print, builds what is missing with no argument, and waits on its own lock.
-EXTRA_BUILDS=("$HERE/../coredns/build.sh")
+EXTRA_BUILDS=("$HERE/../coredns/build.sh" "$HERE/karpenter-build.sh" "$HERE/../custom-metrics/build.sh")
 
 version_ldflags() { # gitVersion major minor: the -X flags that make a binary report its real version
   local v="$1" major="$2" minor="$3" ld="" p
@@ -88,7 +96,14 @@ for arg in "$@"; do
 done
 extras() { # --check|--print|(nothing): run every extra build with it; fails if one fails
   local b ok=1
-  for b in "${EXTRA_BUILDS[@]}"; do bash "$b" "$@" || ok=0; done
+  if [[ $# -eq 0 ]]; then
+    # Held while the builds run: a component needing one of these binaries waits here (go-env.sh wait_for_extras_build).
+    mkdir -p "$CACHE_DIR/build"
+    exec 8>"$CACHE_DIR/build/.lock-extras"
+    flock 8
+  fi
+  for b in "${EXTRA_BUILDS[@]}"; do KSD_EXTRAS_BUILD=1 bash "$b" "$@" || ok=0; done
+  [[ $# -eq 0 ]] && exec 8>&-
   [[ $ok == 1 ]]
 }
 
@@ -149,23 +164,46 @@ fi
 export GOFLAGS="$GO_BUILD_FLAGS -mod=mod"
 echo "[build] Go caches: GOCACHE=$GOCACHE GOMODCACHE=$GOMODCACHE"
 
-# go build -v prints one line per compiled package; print a heartbeat so that a long cold build
-# shows progress without flooding the terminal.
+PROGRESS="$CACHE_DIR/build/progress.json"
+TIMINGS="$CACHE_DIR/build/timings.json"
+declare -A GROUP_TOTAL=()
+packages_before=0 total_packages=0 compile_seconds=0 list_seconds=0
+write_progress() { # phase group done log: progress.json, replaced atomically (a reader never sees half a file)
+  printf '{"phase":"%s","group":"%s","done":%d,"total":%d,"compileSeconds":%d,"listSeconds":%d,"log":"%s"}\n' \
+    "$1" "$2" "$3" "$total_packages" "$compile_seconds" "$list_seconds" "$4" >"$PROGRESS.tmp"
+  mv -f "$PROGRESS.tmp" "$PROGRESS"
+}
+compiled_in() { # log: packages `go build -v` has printed (one import path a line; not its "go: ..." or error lines)
+  local n
+  n=$(grep -cvE '^(go: |#|\s|$)' "$1" 2>/dev/null) || true
+  echo "${n:-0}"
+}
+
+# go build -v prints one line per compiled package: progress.json follows it every 2 s, and a heartbeat line every
+# 30 s gives the share of the known total, so a long cold build shows progress without flooding the terminal.
 run_go_build() { # name logfile args...
   local name="$1" log="$2"; shift 2
-  local start=$SECONDS
+  local start=$SECONDS base=$compile_seconds
   echo "[build] $name: go build $* (log: $log)"
   ( nice -n 5 go build -v -p "$PARALLEL" "$@" >"$log" 2>&1 ) &
-  local pid=$! ticks=0
-  # Polled every second, so the build's end is seen at once (a `sleep 30` added up to 30 s to each group);
-  # the heartbeat line is printed every 30 s.
+  local pid=$! ticks=0 done_now
+  # Polled every second, so the build's end is seen at once (a `sleep 30` added up to 30 s to each group).
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
-    (( ++ticks % 30 == 0 )) || continue
+    (( ++ticks % 2 == 0 )) || continue
     kill -0 "$pid" 2>/dev/null || break
-    echo "[build] $name: $(( SECONDS - start ))s elapsed, $(grep -c . "$log" 2>/dev/null || echo 0) packages so far"
+    compile_seconds=$(( base + SECONDS - start ))
+    done_now=$(( packages_before + $(compiled_in "$log") ))
+    (( done_now <= total_packages )) || done_now=$total_packages
+    write_progress compiling "$name" "$done_now" "$log"
+    (( ticks % 30 == 0 )) || continue
+    echo "[build] $name: $(( SECONDS - start ))s elapsed, $(( total_packages ? done_now * 100 / total_packages : 0 ))% ($done_now of $total_packages packages)"
   done
-  if ! wait "$pid"; then
+  compile_seconds=$(( base + SECONDS - start ))
+  if wait "$pid"; then
+    write_progress compiling "$name" "$(( packages_before + ${GROUP_TOTAL[$name]} ))" "$log"
+  else
+    write_progress failed "$name" "$packages_before" "$log"
     echo "[build] $name FAILED after $(( SECONDS - start ))s; last lines of $log:" >&2
     tail -30 "$log" >&2
     return 1
@@ -173,17 +211,39 @@ run_go_build() { # name logfile args...
   echo "[build] $name: done in $(( SECONDS - start ))s"
 }
 
-build_group() { # group: one `go build` of the group's missing binaries in a copy of its scratch module
-  local group="$1" work="$CACHE_DIR/build/$1" t g pkg dir row
-  local -a want pkgs=()
+group_packages() { # group: the main packages of its missing binaries
+  local group="$1" t g pkg dir row
+  local -a want
   read -r -a want <<<"${GROUP_MISSING[$group]}"
   for row in "${TARGETS[@]}"; do
     read -r t g pkg dir <<<"$row"
-    [[ $g == "$group" && " ${want[*]} " == *" $t "* ]] && pkgs+=("$pkg")
+    [[ $g == "$group" && " ${want[*]} " == *" $t "* ]] && echo "$pkg"
   done
+}
+
+prepare_group() { # group: a copy of its scratch module, and the number of packages its build compiles (go list -deps)
+  local group="$1" work="$CACHE_DIR/build/$1" n
+  local -a pkgs
+  mapfile -t pkgs < <(group_packages "$group")
   rm -rf "$work"; mkdir -p "$work"
   cp -r "$HERE/go/$group/." "$work/"
-  echo "[build] building ${want[*]} (${GROUP_SUMMARY[$group]})"
+  echo "[build] $group: downloading its modules and counting its packages (go list -deps)"
+  n=$(cd "$work" && go list -deps "${pkgs[@]}" 2>"$CACHE_DIR/logs/list-$group.log" | grep -cv '^unsafe$') || {
+    echo "[build] $group: go list failed; last lines of $CACHE_DIR/logs/list-$group.log:" >&2
+    tail -30 "$CACHE_DIR/logs/list-$group.log" >&2
+    write_progress failed "$group" 0 "$CACHE_DIR/logs/list-$group.log"
+    return 1
+  }
+  GROUP_TOTAL[$group]=$n
+  total_packages=$(( total_packages + n ))
+}
+
+build_group() { # group: one `go build` of the group's missing binaries in its prepared copy of the scratch module
+  local group="$1" work="$CACHE_DIR/build/$1" t g pkg dir row
+  local -a want pkgs
+  read -r -a want <<<"${GROUP_MISSING[$group]}"
+  mapfile -t pkgs < <(group_packages "$group")
+  echo "[build] building ${want[*]} (${GROUP_SUMMARY[$group]}): ${GROUP_TOTAL[$group]} packages"
   ( cd "$work" && run_go_build "$group" "$CACHE_DIR/logs/build-$group.log" -ldflags "${GROUP_LDFLAGS[$group]}" -o "$work/out/" "${pkgs[@]}" )
   for row in "${TARGETS[@]}"; do
     read -r t g pkg dir <<<"$row"
@@ -193,12 +253,26 @@ build_group() { # group: one `go build` of the group's missing binaries in a cop
     mv -f "$dir/$t.tmp" "$dir/$t"
   done
   rm -rf "$work"
+  # Packages a group shares with an earlier one compile once (one GOCACHE): its whole count is done now.
+  packages_before=$(( packages_before + ${GROUP_TOTAL[$group]} ))
 }
 
 total_start=$SECONDS
+write_progress listing "" 0 "$CACHE_DIR/logs"
 for group in "${GROUPS_IN_ORDER[@]}"; do
-  [[ -n "${GROUP_MISSING[$group]:-}" ]] && build_group "$group"
+  if [[ -n "${GROUP_MISSING[$group]:-}" ]]; then prepare_group "$group"; fi
 done
+list_seconds=$(( SECONDS - total_start ))
+echo "[build] $total_packages packages to compile"
+for group in "${GROUPS_IN_ORDER[@]}"; do
+  if [[ -n "${GROUP_MISSING[$group]:-}" ]]; then
+    group_start=$SECONDS
+    build_group "$group"
+    compile_seconds=$(( compile_seconds + SECONDS - group_start ))
+  fi
+done
+write_progress done "" "$total_packages" "$CACHE_DIR/logs"
+printf '{"packages":%d,"compileSeconds":%d,"listSeconds":%d}\n' "$total_packages" "$compile_seconds" "$list_seconds" >"$TIMINGS"
 
 echo "[build] finished in $(( SECONDS - total_start ))s; binaries in $BIN_DIR"
 [[ $part == core ]] || extras

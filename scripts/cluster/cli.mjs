@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run cluster -- up [--scenario NAME] [--nodes N] [--pods-per-node M] [--with NAME[,NAME]] [--profile NAME] [--name NAME]
+// npm run cluster -- up [--scenario NAME] [--nodes N] [--pods-per-node M] [--with NAME[,NAME]] [--profile NAME] [--apiserver-arg=--FLAG=VALUE]... [--name NAME]
 // npm run cluster -- switch NAME
 // npm run cluster -- down [--name NAME]
 // npm run cluster -- status [--name NAME] [--json]
@@ -23,6 +23,9 @@ commands:
 ${Object.entries(PROFILES)
   .map(([n, p]) => `                    ${n.padEnd(8)} ${p.description}`)
   .join('\n')}
+              --apiserver-arg=--FLAG=VALUE  an extra kube-apiserver flag of a new control plane (repeatable), e.g.
+                                  --apiserver-arg=--runtime-config=autoscaling/v2=false; an existing cluster created
+                                  with other flags is refused (\`down\` it first)
   switch    switch the running cluster to another scenario: switch NAME
   down      stop every process of the cluster (components too) and delete its state
   status    show what runs (--json for machine-readable output)
@@ -33,12 +36,12 @@ common options: --name NAME (cluster name, default ${DEFAULT_NAME}; env KSD_CLUS
 cache: ${CACHE_DIR} (env KSD_CACHE_DIR)`;
 
 /**
- * `--key value`, `--key=value`, flags `--json`/`--help`; `--with` may repeat (values collected).
+ * `--key value`, `--key=value`, flags `--json`/`--help`; `--with` and `--apiserver-arg` may repeat (values collected).
  * @param {string[]} argv
- * @returns {{_: string[], with?: string[], [option: string]: any}}
+ * @returns {{_: string[], with?: string[], 'apiserver-arg'?: string[], [option: string]: any}}
  */
 function parse(argv) {
-  /** @type {{_: string[], with?: string[], [option: string]: any}} */
+  /** @type {{_: string[], with?: string[], 'apiserver-arg'?: string[], [option: string]: any}} */
   const o = { _: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,7 +52,7 @@ function parse(argv) {
     }
     const key = m[1];
     if (key === 'json' || key === 'help') o[key] = true;
-    else if (key === 'with') (o.with ||= []).push(m[2] ?? argv[++i] ?? '');
+    else if (key === 'with' || key === 'apiserver-arg') (o[key] ||= []).push(m[2] ?? argv[++i] ?? '');
     else o[key] = m[2] !== undefined ? m[2] : argv[++i];
   }
   return o;
@@ -68,7 +71,7 @@ async function main() {
   switch (cmd) {
     case 'up': {
       parseWith(o.with); // an unknown component fails here, before anything is built or started
-      const r = await up({ scenario: o.scenario || 'healthy', nodes: o.nodes, podsPerNode: o['pods-per-node'], name, log, components: o.with, profile: o.profile });
+      const r = await up({ scenario: o.scenario || 'healthy', nodes: o.nodes, podsPerNode: o['pods-per-node'], name, log, components: o.with, profile: o.profile, apiserverArgs: o['apiserver-arg'] });
       console.log(`KUBECONFIG=${r.kubeconfig}`);
       return 0;
     }
@@ -97,6 +100,7 @@ async function main() {
       console.log(
         `cluster "${name}": ${st.ready ? 'running' : 'NOT READY'}  scenario: ${st.scenario || '-'}  profile: ${st.profile || 'default'}  nodes: ${st.nodes ?? '-'}  pods-per-node: ${st.podsPerNode ?? '-'}`,
       );
+      if (st.apiserverArgs.length) console.log(`kube-apiserver flags: ${st.apiserverArgs.join(' ')}`);
       console.log(`state dir: ${st.dir}`);
       for (const c of st.components) console.log(`  ${c.name.padEnd(26)} pid ${String(c.pid).padEnd(8)} ${c.alive ? 'running' : 'DEAD   '} ${c.rssMiB} MiB`);
       console.log(`  ${'metrics-server-runner'.padEnd(26)} pid ${String(st.runner.pid || '-').padEnd(8)} ${st.runner.alive ? 'running' : 'DEAD   '} ${st.runner.rssMiB} MiB`);

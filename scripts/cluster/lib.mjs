@@ -6,7 +6,7 @@
 // import only this file; the code lives in lib/, one module per step (see scripts/cluster/README.md).
 //
 // Public API (documented in scripts/cluster/README.md):
-//   up({scenario, nodes, podsPerNode, name, log, components, profile}) -> {kubeconfig, name, scenario, dir}
+//   up({scenario, nodes, podsPerNode, name, log, components, profile, apiserverArgs}) -> {kubeconfig, name, scenario, dir}
 //   down({name, log}), status({name}), switchScenario(scenario, {name, log, podsPerNode})
 //   waitForScenario(scenario, {name}), kubeConfig({name}), kubectl(args, {name})
 //   paths({name}), SCENARIOS, runnerStatus({name}), metricsServerLogs({name})

@@ -1,8 +1,12 @@
 // Scenario definitions: how metrics-server is deployed (absent, or the official v0.7.2 manifest
 // with some container args changed, as users do in the field) and what "ready" means, i.e. the
 // checks `up`/`switchScenario` wait for. The workloads of each scenario are plain YAML in
-// scenarios/<name>/*.yaml.
+// scenarios/<name>/*.yaml. A scenario's `components` (components/index.mjs) are started before its YAML is applied.
 // @ts-check
+import * as k8s from '@kubernetes/client-node';
+import { karpenterScenarios } from './karpenter-scenarios.mjs';
+import { writeRecords } from './lib/clusterAutoscalerRecords.mjs';
+import { customMetricsScenarios } from './scenarios-custom-metrics.mjs';
 
 const MS_NS = 'kube-system';
 
@@ -74,6 +78,25 @@ const runnerFollows = {
   },
 };
 
+/**
+ * metrics-server runs a pod created after ClusterRole `name` last changed: a running metrics-server keeps the
+ * watches it opened with the old rules, so the scenario's edit shows only after a restart (done once here).
+ */
+function restartedAfterClusterRole(name) {
+  return {
+    what: `metrics-server restarted after ClusterRole ${name} changed`,
+    timeoutMs: 120_000,
+    test: async (ctx) => {
+      const role = await ctx.apis.kc.makeApiClient(k8s.RbacAuthorizationV1Api).readClusterRole({ name });
+      const changed = Math.max(...(role.metadata.managedFields || []).map((f) => new Date(f.time).getTime()), new Date(role.metadata.creationTimestamp).getTime());
+      const pods = (await ctx.apis.core.listNamespacedPod({ namespace: MS_NS, labelSelector: 'k8s-app=metrics-server' })).items.filter((p) => !p.metadata.deletionTimestamp);
+      if (pods.length && pods.every((p) => new Date(p.metadata.creationTimestamp).getTime() > changed)) return true;
+      if (!pods.some((p) => new Date(p.metadata.creationTimestamp).getTime() > changed)) ctx.kubectl(['-n', MS_NS, 'rollout', 'restart', 'deployment/metrics-server']);
+      return false;
+    },
+  };
+}
+
 // metrics-server variants (null = not installed). `setArgs` adds or replaces container args of the
 // official manifest, `removeArgs` drops them.
 export const METRICS_SERVER_VARIANTS = {
@@ -83,7 +106,35 @@ export const METRICS_SERVER_VARIANTS = {
   official: {},
   // metrics-server v0.3.x behaviour (Hostname first), kept by old copy-pasted manifests.
   hostnameFirst: { setArgs: { '--kubelet-preferred-address-types': 'Hostname', '--kubelet-insecure-tls': true } },
+  // metrics-server's own default resolution (60 s), as the v0.3 manifests of articles 000 and 001 run it; it wins
+  // over the profile's shorter loop so the warm-up lasts long enough to be seen.
+  defaultResolution: { setArgs: { '--kubelet-insecure-tls': true, '--metric-resolution': '60s' } },
 };
+
+/** The pods of `namespace/app` Pending, the scheduler having marked them Unschedulable. */
+function unschedulable(namespace, app) {
+  return {
+    what: `pods of ${namespace}/${app} Pending (Unschedulable)`,
+    timeoutMs: 120_000,
+    test: async (ctx) => {
+      const pods = (await ctx.apis.core.listNamespacedPod({ namespace, labelSelector: `app=${app}` })).items;
+      return pods.length > 0 && pods.every((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable'));
+    },
+  };
+}
+
+/** Cluster Autoscaler scenarios: what a CA release publishes, written through the API server (lib/clusterAutoscalerRecords.mjs). */
+function clusterAutoscalerScenario(name, description, pending) {
+  return {
+    description: `${description} (Cluster Autoscaler's recorded output, not a running autoscaler)`,
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [
+      runnerFollows,
+      ...(pending ? [unschedulable(name, pending)] : []),
+      { what: "Cluster Autoscaler's events written and its log served by kubectl logs", timeoutMs: 120_000, test: (ctx) => writeRecords(ctx, name) },
+    ],
+  };
+}
 
 export const SCENARIOS = {
   healthy: {
@@ -164,6 +215,34 @@ export const SCENARIOS = {
       },
     ],
   },
+  'metrics-server-rbac': {
+    description: 'ClusterRole system:metrics-server without nodes: metrics-server is refused listing nodes and scrapes nothing; an HPA on extensions/v1beta1 gets FailedGetScale.',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [
+      restartedAfterClusterRole('system:metrics-server'),
+      runnerFollows,
+      logMatches(
+        /nodes is forbidden: User \\?"system:serviceaccount:kube-system:metrics-server\\?" cannot list resource \\?"nodes\\?"/,
+        '"nodes is forbidden: User system:serviceaccount:kube-system:metrics-server cannot list resource nodes"',
+      ),
+      hpaCondition('metrics-server-rbac', 'legacy', 'AbleToScale', 'False', 'FailedGetScale', 'no matches for kind "Deployment" in group "extensions"'),
+    ],
+  },
+  'metrics-server-warmup': {
+    description: 'metrics-server restarted just now at its default 60 s resolution: no metrics until its first scrapes.',
+    metricsServer: METRICS_SERVER_VARIANTS.defaultResolution,
+    ready: [
+      runnerFollows,
+      {
+        what: 'pods of metrics-server-warmup/web Running',
+        timeoutMs: 60_000,
+        test: async (ctx) => {
+          const pods = await ctx.apis.core.listNamespacedPod({ namespace: 'metrics-server-warmup', labelSelector: 'app=web' });
+          return pods.items.length >= 2 && pods.items.every((p) => p.status?.phase === 'Running');
+        },
+      },
+    ],
+  },
   pending: {
     description: 'Pods that cannot be scheduled (Insufficient cpu), with FailedScheduling events.',
     metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
@@ -190,6 +269,14 @@ export const SCENARIOS = {
       },
     ],
   },
+  // Real Karpenter (KWOK provider) scenarios: karpenter-scenarios.mjs.
+  ...karpenterScenarios(METRICS_SERVER_VARIANTS.insecureTls),
+  'ca-group-at-max': clusterAutoscalerScenario('ca-group-at-max', 'Cluster Autoscaler v1.33.6: node group at its maximum, NotTriggerScaleUp "max node group size reached"', 'web'),
+  'ca-backoff': clusterAutoscalerScenario('ca-backoff', 'Cluster Autoscaler v1.29.4 (text status): GPU node group in backoff after a failed scale-up; v1.29 on a 1.33 cluster', 'trainer'),
+  'ca-no-node-groups': clusterAutoscalerScenario('ca-no-node-groups', 'Cluster Autoscaler v1.33.6 with the auto-discovery tag still <YOUR CLUSTER NAME>: no node groups', 'inflate'),
+  'ca-cloud-access': clusterAutoscalerScenario('ca-cloud-access', 'Cluster Autoscaler v1.33.6 refused by AWS (AccessDenied on DescribeAutoScalingGroups): fails at start-up', 'checkout'),
+  'ca-scale-down': clusterAutoscalerScenario('ca-scale-down', 'Cluster Autoscaler v1.33.6 scaling down: a node unneeded for 7m2s, another pinned by a safe-to-evict: "false" pod'),
+  ...customMetricsScenarios({ hpaCondition, metricsServer: METRICS_SERVER_VARIANTS.insecureTls }),
 };
 
 export function scenarioNames() {

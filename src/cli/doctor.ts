@@ -2,7 +2,7 @@
 // previews a repair (unified diff + server-side dry run + plan hash), applies it only with --yes --plan HASH
 // when the cluster still yields the reviewed plan, saves an undo record and verifies that the symptom
 // cleared; --undo previews and with --yes --plan HASH puts a repair back, on the cluster of its record.
-// Long (~430 lines): the doctor command's three flows (diagnose, --fix with its plan check, --undo) share option parsing and output.
+// Long (~450 lines): the doctor command's three flows (diagnose, --fix with its plan check, --undo) share option parsing and output.
 import { readFileSync, writeFileSync } from 'node:fs';
 import pkg from '../../package.json';
 import { loadKubeConfig } from '../core/cluster/connect';
@@ -10,11 +10,13 @@ import { ClusterProblemError } from '../core/cluster/problems';
 import type { ClusterProblem } from '../core/cluster/types';
 import { applyPlan, applyUndo, clusterIdentity, dryRun, planHash, planUndo, undoClusterMismatch, undoPlanHash, unifiedDiff, verifyRepair } from '../core/doctor/apply';
 import { DIAGNOSIS_IDS, TITLES } from '../core/doctor/checks';
-import { diagnose, docsPath } from '../core/doctor/diagnose';
+import { diagnose, docsPath, type HpaSeen } from '../core/doctor/diagnose';
+import type { KarpenterSummary } from '../core/doctor/karpenterKit';
 import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
+import { plural } from '../core/text/plural';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
@@ -162,7 +164,7 @@ export const doctorCommand: Command = {
       throw e;
     }
     if (opts.undo) return undo(kc, opts);
-    const { findings, problems, reached, readAny } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
+    const { findings, problems, reached, readAny, hpaVersion, hpas, karpenter } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
     const fatal = problems.find((p) => FATAL.includes(p.kind)) ?? (reached ? undefined : problems[0]);
     if (fatal || !reached) {
       err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : 'the cluster did not answer'}`);
@@ -176,16 +178,39 @@ export const doctorCommand: Command = {
       return forbidden ? CLUSTER_EXIT.forbidden : CLUSTER_EXIT.error;
     }
     if (opts.fix) return fix(kc, opts, findings, problems);
-    if (opts.format === 'json') out(toJson(findings, problems), true);
+    const hpaRead = { version: hpaVersion, hpas };
+    if (opts.format === 'json') out(toJson(findings, problems, hpaRead, karpenter), true);
     else if (opts.format === 'sarif') out(printableJson(JSON.stringify(toSarif(findings), null, 2)), true);
-    else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true), true);
+    else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true, hpaRead), true);
     if (opts.format !== 'text') for (const p of problems) err(`note: ${problemLine(p)}`);
     return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },
 };
 
-/** `{"findings":[{id, severity, message, object, evidence, repairs, explanation, docs}], "problems": [...]}`. */
-export function toJson(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[]): string {
+/** Which HPA API version the doctor read, and the HPAs read (undefined: they could not be read; a problem says why). */
+export interface HpaRead {
+  version?: string;
+  hpas?: readonly HpaSeen[];
+}
+
+/** HPAs named in the text output's summary line; the JSON lists them all. */
+const HPAS_NAMED = 10;
+
+/** The text output's line on HPAs: how many, read as which version; undefined when nothing was said about them. */
+export function hpaReadLine(read: HpaRead | undefined): string | undefined {
+  if (!read) return undefined;
+  if (!read.version || !read.hpas) return 'HPAs: not read (see the notes below)';
+  const names = read.hpas.slice(0, HPAS_NAMED).map((h) => `${h.namespace}/${h.name}`);
+  const more = read.hpas.length > HPAS_NAMED ? `, +${read.hpas.length - HPAS_NAMED} more` : '';
+  const n = read.hpas.length;
+  return printableLine(`HPAs: ${n} read as ${read.version}${read.version === 'autoscaling/v2' ? '' : ' (the newest HPA version this server serves)'}${n ? `: ${names.join(', ')}${more}` : ''}`);
+}
+
+/**
+ * `{"findings":[{id, severity, message, object, evidence, repairs, explanation, docs}], "hpaApiVersion", "hpas":
+ * [{namespace, name, version}], "problems": [...]}`; hpaApiVersion and hpas are null when HPAs could not be read.
+ */
+export function toJson(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], hpaRead?: HpaRead, karpenter?: KarpenterSummary | null): string {
   const rows = findings.map((f) => ({
     id: f.id,
     severity: f.severity,
@@ -196,7 +221,8 @@ export function toJson(findings: readonly DoctorFinding[], problems: readonly Cl
     explanation: f.explanation,
     docs: f.docs,
   }));
-  return printableJson(JSON.stringify({ findings: rows, problems }, null, 2));
+  const hpas = hpaRead ? { hpaApiVersion: hpaRead.version ?? null, hpas: hpaRead.version ? (hpaRead.hpas ?? []) : null } : {};
+  return printableJson(JSON.stringify({ findings: rows, ...hpas, ...(karpenter !== undefined ? { karpenter } : {}), problems }, null, 2));
 }
 
 const homepage = (pkg as { homepage?: string }).homepage;
@@ -227,9 +253,12 @@ export function toSarif(findings: readonly DoctorFinding[]): object {
 const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
 /** The text report; every piece of cluster text in it is escaped with printable(), so only its own colors reach the terminal. */
-export function toText(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], context: string, color: boolean): string {
+export function toText(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], context: string, color: boolean, hpaRead?: HpaRead): string {
   const paint = (code: string, s: string) => (color ? code + s + colors.reset : s);
-  const lines: string[] = [`Context ${printableLine(context)}: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}`, ''];
+  const lines: string[] = [`Context ${printableLine(context)}: ${findings.length ? plural(findings.length, 'finding') : 'no findings'}`];
+  const hpaLine = hpaReadLine(hpaRead);
+  if (hpaLine) lines.push(hpaLine);
+  lines.push('');
   for (const f of findings) {
     lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${printableLine(f.message)}`);
     if (f.object) lines.push(`  object:   ${refText(f.object)}`);

@@ -15,9 +15,13 @@ import { parseMinor } from '../core/k8s/versions';
 import { Workspace } from '../core/manifest/workspace';
 import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError, type Command } from './command';
 import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } from './inputs';
+import { loadBundle } from '../core/missingBundle';
+import type * as ClusterCommands from './clusterCommands';
 import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+/** `--kube-version auto`: read the version from the current context's API server. */
+const AUTO = 'auto';
 const BOM = '\ufeff';
 
 const usage = `Usage: kube-scaling-doctor lint <files|dirs|-…> [options]
@@ -28,15 +32,16 @@ live in different files. \`-\` reads standard input (e.g. \`helm template . | ku
 
 Options:
   --format text|json|sarif   output format (default: text)
-  --kube-version <x.y>       target Kubernetes version (default: ${withDefaults({}).kubernetesVersion})
+  --kube-version <x.y>|auto  target Kubernetes version (default: ${withDefaults({}).kubernetesVersion}); auto: the version
+                             of the current kubeconfig context's API server (KUBECONFIG is honoured)
   --karpenter-version <x.y>  target Karpenter version (default: ${withDefaults({}).karpenterVersion})
   --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
   --fix                      apply the fixes that invent nothing in place, then report what remains and
                              which quick fixes (guessed values, changes to review) are left for a person
   --max-file-size <size>     refuse larger files and standard input (default: ${formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '')})
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, a path that could not be read
-(the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, --kube-version auto without an
+answering API server, a path that could not be read (the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other
 than \`-\` are refused.`;
 
 function parseOptions(args: string[]) {
@@ -56,18 +61,34 @@ function parseOptions(args: string[]) {
   const { values, positionals } = parsed;
   const format = formatOption(values.format, FORMATS);
   const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE : byteSizeOption('max-file-size', values['max-file-size']);
+  const autoKube = values['kube-version'] === AUTO;
   for (const flag of ['kube-version', 'karpenter-version', 'keda-version'] as const) {
     const v = values[flag];
-    if (v !== undefined && !parseMinor(v)) throw new UsageError(`--${flag} must look like 1.30, not "${v}"`);
+    if (v !== undefined && !parseMinor(v) && !(flag === 'kube-version' && autoKube)) throw new UsageError(`--${flag} must look like 1.30${flag === 'kube-version' ? ' or auto' : ''}, not "${v}"`);
   }
   if (positionals.length === 0) throw new UsageError('no files or directories given');
   if (values.fix && positionals.includes(STDIN)) throw new UsageError('--fix cannot rewrite standard input');
   const settings: Settings = withDefaults({
-    kubernetesVersion: values['kube-version'],
+    kubernetesVersion: autoKube ? undefined : values['kube-version'],
     karpenterVersion: values['karpenter-version'],
     kedaVersion: values['keda-version'],
   });
-  return { format, fix: values.fix === true, paths: positionals, settings, maxBytes };
+  return { format, fix: values.fix === true, paths: positionals, settings, maxBytes, autoKube };
+}
+
+/**
+ * `--kube-version auto`: the minor of the current context's API server, and the line saying so; or why not (no
+ * kubeconfig, the server down or refusing us), in words that name no credential. Cluster text is escaped for the terminal.
+ */
+async function clusterKubernetesVersion(): Promise<{ ok: true; minor: string; line: string } | { ok: false; message: string }> {
+  // A run-time load of dist/cli-cluster.js (scripts/build.mjs LAZY): plain `lint` never loads the Kubernetes client.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const read = await loadBundle('cli-cluster.js', () => require('./clusterCommands') as typeof ClusterCommands).serverVersionOfContext();
+  if (!read.ok) return { ok: false, message: printableLine(`${read.problem.title}: ${read.problem.message}`) };
+  const minor = parseMinor(read.gitVersion);
+  if (!minor) return { ok: false, message: printableLine(`the API server of context ${read.context} reports version "${read.gitVersion}", which is not a Kubernetes version`) };
+  const target = `${minor[0]}.${minor[1]}`;
+  return { ok: true, minor: target, line: printableLine(`Linting for Kubernetes ${target} (from context ${read.context}: API server ${read.gitVersion}).`) };
 }
 
 function sarifArtifact(absolute: string): { uri: string; uriBaseId?: string } {
@@ -83,6 +104,17 @@ export const lintCommand: Command = {
   usage,
   async run(args) {
     const opts = parseOptions(args);
+    // Machine-readable formats keep stdout for the report; progress goes to stderr.
+    const note = (line: string) => (opts.format === 'text' ? process.stdout : process.stderr).write(line + '\n');
+    if (opts.autoKube) {
+      const found = await clusterKubernetesVersion();
+      if (!found.ok) {
+        process.stderr.write(`kube-scaling-doctor lint: --kube-version auto: ${found.message}\n`);
+        return 2;
+      }
+      opts.settings.kubernetesVersion = found.minor;
+      note(found.line);
+    }
     // A path that cannot be read is reported and fails the run (exit 2), but never hides the findings of the others.
     const { files, unreadable } = await readInputs(opts.paths, { maxBytes: opts.maxBytes });
     for (const u of unreadable) process.stderr.write(`kube-scaling-doctor lint: cannot read ${u.display}: ${u.reason}\n`);
@@ -98,9 +130,6 @@ export const lintCommand: Command = {
       }
       workspace.set(input.uri, text);
     }
-    // Machine-readable formats keep stdout for the report; progress goes to stderr.
-    const note = (line: string) => (opts.format === 'text' ? process.stdout : process.stderr).write(line + '\n');
-
     let unwritten = false;
     if (opts.fix) unwritten = !applyFixes(workspace, inputs, withBom, opts.settings, note);
 

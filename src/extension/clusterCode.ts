@@ -4,10 +4,13 @@
 // so activation stays small. No vscode here: only src/core.
 export { clusterInfo, kubeconfigSource, loadKubeConfig } from '../core/cluster/connect';
 export { readHpaEvents } from '../core/cluster/events';
+export { readInstalledVersions } from '../core/cluster/installedVersions';
 export { listNamespaces } from '../core/cluster/namespaces';
 export { ClusterProblemError, toProblem } from '../core/cluster/problems';
 export { ClusterSession } from '../core/cluster/session';
 export { applyPlan, applyUndo, dryRun, planUndo, verifyRepair } from '../core/doctor/apply';
+export { aggregatedApisServedBy, apiAnswers } from '../core/doctor/aggregatedApis';
 export { diagnose } from '../core/doctor/diagnose';
 export { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
+export { readIfExists } from '../core/doctor/repairKit/rest';
 export { canonicalRepairId, planRepair } from '../core/doctor/repairs/index';

@@ -1,14 +1,19 @@
 // The VS Code side: starts the language server (dist/server.js) over IPC for YAML files, adds the
 // palette commands and, when Red Hat's YAML extension is installed, gives it our schemas by kind.
+import { registerClusterLintVersions } from './cluster/lintVersions';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RequestType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ManifestLocationsRequest, SETTINGS_SECTION, settingsFromConfiguration, type ManifestLocation, type ManifestLocationsParams } from '../core/language/protocol';
 import { registerClusterFeatures, type ClusterService } from './cluster';
 import { registerDoctor, type DoctorApi } from './doctor';
+import { registerEvidenceDocument } from './doctor/evidenceDocument';
 import { registerHpaPanel } from './hpaPanel';
 import { registerLiveLenses } from './live/provider';
+import { registerTablePanel } from './table/panel';
+import { startLocalCluster } from './localCluster';
 import { redactedOutput } from './redactedOutput';
+import { quickFixMiddleware, registerWalkthrough } from './walkthrough';
 import { registerYamlSchemas } from './yamlSchemas';
 
 const CLIENT_ID = 'kubeScalingDoctor';
@@ -34,28 +39,55 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // Everything written to it (cluster errors, plugin stderr, the language client) is redacted.
   const output = redactedOutput(channel);
 
+  // Activation at the end of startup (for the guided start) must not start the server in every window: it starts with
+  // the first YAML or Helm document, as it did when only onLanguage activated the extension, or with a command that
+  // needs it (Lint Workspace, Restart, the doctor locating manifests).
+  const startServer = async (): Promise<void> => {
+    if (client) return;
+    client = createClient(context, output);
+    await client.start();
+  };
+
   context.subscriptions.push(
     // The server indexes every YAML file of the workspace when it starts and reports on all of them.
-    vscode.commands.registerCommand('kube-scaling-doctor.lintWorkspace', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
+    vscode.commands.registerCommand('kube-scaling-doctor.lintWorkspace', async () => {
+      await startServer();
+      return vscode.commands.executeCommand('workbench.actions.view.problems');
+    }),
     vscode.commands.registerCommand('kube-scaling-doctor.showOutput', () => (client?.outputChannel ?? output).show(true)),
     vscode.commands.registerCommand('kube-scaling-doctor.restartServer', async () => {
-      if (!client) return;
+      if (!client) return startServer();
       await client.restart();
       void vscode.window.setStatusBarMessage('Scaling Doctor: language server restarted', 3000);
     }),
+    vscode.commands.registerCommand('kube-scaling-doctor.startLocalCluster', () => startLocalCluster(context)),
   );
+  registerWalkthrough(context);
 
   // Before the language server starts, so the cluster view has its provider at once (no cluster traffic yet).
   const cluster = registerClusterFeatures(context, output);
   const doctor = registerDoctor(context, cluster, output, async (objects, namespace) => {
+    // A user action asks where manifests are: start the server if no YAML document has yet.
+    if (!client) await startServer();
     if (!client?.isRunning()) return undefined;
     return client.sendRequest(manifestLocationsRequest, { objects, namespace });
   });
   registerLiveLenses(context, cluster);
   registerHpaPanel(context, cluster);
+  registerTablePanel(context, cluster);
+  registerEvidenceDocument(context);
 
-  client = createClient(context, output);
-  await client.start();
+  const isManifest = (d: vscode.TextDocument): boolean => d.languageId === 'yaml' || d.languageId === 'helm';
+  if (vscode.workspace.textDocuments.some(isManifest)) await startServer();
+  else {
+    const waiting = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!isManifest(d)) return;
+      waiting.dispose();
+      startServer().catch((err: unknown) => output.error(`language server did not start: ${String(err)}`));
+    });
+    context.subscriptions.push(waiting);
+  }
+  context.subscriptions.push(registerClusterLintVersions(cluster, () => client, output));
 
   registerYamlSchemas(context, output).catch((err: unknown) => output.warn(`YAML schemas not registered: ${String(err)}`));
   return { client: () => client, cluster: () => cluster, doctor };
@@ -88,6 +120,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     // The server reads these first, then pulls `kubeScalingDoctor` (workspace/configuration) and follows changes.
     initializationOptions: settingsFromConfiguration(vscode.workspace.getConfiguration(SETTINGS_SECTION)),
     outputChannel: output,
+    middleware: quickFixMiddleware,
   };
   const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void c.stop() });

@@ -69,17 +69,27 @@ export function registerCodeActions(state: ServerState): void {
       const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
       const actions: CodeAction[] = [];
       if (wanted(CodeActionKind.QuickFix)) {
+        // Findings under the cursor can offer the same fix (one container missing cpu and memory): list it once, for all of them.
+        const byFix = new Map<string, CodeAction>();
         for (const f of state.findingsToFix(uri, overlapping(file, range))) {
           const diagnostic = toDiagnostic(state, file, f);
           f.fixes.forEach((fix, i) => {
-            actions.push({
+            const key = JSON.stringify([fix.title, fix.edits]);
+            const listed = byFix.get(key);
+            if (listed) {
+              listed.diagnostics!.push(diagnostic);
+              return;
+            }
+            const action: CodeAction = {
               title: fix.title,
               kind: CodeActionKind.QuickFix,
               diagnostics: [diagnostic],
               // A guess is never preferred: editors apply preferred fixes with one key (auto fix) without showing the menu.
               isPreferred: fix.safety !== 'guess' && (fix.preferred ?? (f.fixes.length === 1 && i === 0)),
               edit: state.workspaceEdit(fix.edits),
-            });
+            };
+            byFix.set(key, action);
+            actions.push(action);
           });
         }
       }

@@ -2,6 +2,7 @@
 // changes (findings can span files) the other manifests in a backlog drained in small slices.
 import { CodeLensRefreshRequest, DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../core/lint/types';
+import { holdsAdapterConfig } from '../core/k8s/prometheusAdapter/config';
 import type { SourceFile } from '../core/manifest/model';
 import { toRange } from './lspConvert';
 import { ruleDocsUrl } from './ruleDocs';
@@ -33,7 +34,7 @@ export function toDiagnostic(state: ServerState, file: SourceFile, f: Finding): 
 export class Diagnostics {
   /** What was last sent per file (JSON), so unchanged diagnostics are not sent again. */
   private readonly published = new Map<string, string>();
-  /** Files that were Kubernetes manifests at their last analysis. */
+  /** Files that were Kubernetes manifests (or prometheus-adapter values, which HPAs are checked against) at their last analysis. */
   private readonly manifests = new Set<string>();
   /** Changed files waiting for the debounce timer. */
   private readonly pending = new Set<string>();
@@ -85,8 +86,9 @@ export class Diagnostics {
     for (const uri of changed) {
       now.add(uri);
       const file = this.state.workspace.get(uri);
-      if (!file || file.isManifest || this.manifests.has(uri)) crossFile = true;
-      if (file?.isManifest) this.manifests.add(uri);
+      const source = !!file && (file.isManifest || holdsAdapterConfig(file.docs));
+      if (!file || source || this.manifests.has(uri)) crossFile = true;
+      if (source) this.manifests.add(uri);
       else this.manifests.delete(uri);
     }
     if (crossFile) for (const d of this.state.documents.all()) now.add(d.uri);

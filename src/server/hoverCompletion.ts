@@ -1,6 +1,6 @@
 // Hover and completion: core/language computes them in offsets; this maps them to LSP (markdown,
 // ranges, completion kinds and sort order).
-import { CompletionItemKind, CompletionRequest, HoverRequest, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver/node';
+import { CompletionItemKind, CompletionRequest, HoverRequest, InsertTextFormat, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver/node';
 import { completionsAt } from '../core/language/completion';
 import { hoverAt } from '../core/language/hover';
 import { docAt } from '../core/language/yamlPath';
@@ -35,11 +35,12 @@ export function registerHoverCompletion(state: ServerState): void {
       const offset = offsetAt(file, position);
       return completionsAt(file.text, offset, docAt(file.docs, offset), state.settings).map((s, i): CompletionItem => ({
         label: s.label,
-        kind: CompletionItemKind.Value,
+        kind: s.snippet ? CompletionItemKind.Snippet : CompletionItemKind.Value,
         detail: s.detail,
         documentation: s.documentation ? { kind: MarkupKind.Markdown, value: s.documentation } : undefined,
         textEdit: { range: toRange(file, s.range), newText: s.insertText },
-        filterText: s.insertText,
+        insertTextFormat: s.snippet ? InsertTextFormat.Snippet : undefined,
+        filterText: s.snippet ? s.label : s.insertText,
         sortText: `${s.discouraged ? 'z' : s.preferred ? 'a' : 'm'}${String(i).padStart(3, '0')}`,
         preselect: s.preferred || undefined,
       }));

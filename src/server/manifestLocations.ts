@@ -16,7 +16,9 @@ export function registerManifestLocations(state: ServerState): void {
   const { connection, workspace } = state;
   connection.onRequest(
     request,
-    state.safe('manifestLocations', [] as ManifestLocation[], (params: ManifestLocationsParams) => {
+    state.safe('manifestLocations', [] as ManifestLocation[], async (params: ManifestLocationsParams) => {
+      // Asked right after the server started (the doctor starts it), the answer waits for the workspace scan.
+      await state.workspaceIndexed;
       // Untyped senders (other editors, tests) may send anything: bad params answer an empty list.
       const objects = Array.isArray(params?.objects) ? params.objects : [];
       return manifestLocations(workspace, objects, typeof params?.namespace === 'string' ? params.namespace : 'default').map((l) => ({

@@ -66,8 +66,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (state.client.watchDynamically) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
       }
-      await refreshSettings(state);
-      await files.scanWorkspace();
+      try {
+        await refreshSettings(state);
+        await files.scanWorkspace();
+      } finally {
+        state.markIndexed();
+      }
       diagnostics.analyzeAll();
     }),
   );

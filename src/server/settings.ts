@@ -1,6 +1,7 @@
 // The effective settings: initializationOptions, under what the client pushes (didChangeConfiguration)
-// and pulls (workspace/configuration), over core's defaults. A change re-analyzes everything.
-import { SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
+// and pulls (workspace/configuration), under the connected cluster's versions (kubeScalingDoctor/clusterVersions, which
+// the extension sends only for keys the user did not set), over core's defaults. A change re-analyzes everything.
+import { ClusterVersionsNotification, clusterVersionsOf, SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
 import { withDefaults, type Settings } from '../core/lint/settings';
 import type { Diagnostics } from './diagnostics';
 import type { ServerState } from './state';
@@ -21,13 +22,21 @@ export async function refreshSettings(state: ServerState, pushed?: unknown): Pro
       state.log(`could not read settings: ${(err as Error).message}`);
     }
   }
-  state.settings = withDefaults(merge(settingsFromConfiguration(state.initSettings), fromClient));
+  state.settings = withDefaults(merge(merge(settingsFromConfiguration(state.initSettings), fromClient), state.clusterVersions));
 }
 
 export function registerSettings(state: ServerState, diagnostics: Diagnostics): void {
   state.connection.onDidChangeConfiguration(
     state.safe('configuration', undefined, async (params) => {
       await refreshSettings(state, params.settings);
+      diagnostics.analyzeAll();
+    }),
+  );
+  state.connection.onNotification(
+    ClusterVersionsNotification.method,
+    state.safe('cluster versions', undefined, async (params: unknown) => {
+      state.clusterVersions = clusterVersionsOf(params);
+      await refreshSettings(state);
       diagnostics.analyzeAll();
     }),
   );

@@ -47,6 +47,8 @@ export class ServerState {
   /** Files read from disk rather than opened (scan, watched files). */
   readonly diskFiles = new Set<string>();
   settings: Settings = defaultSettings;
+  /** The connected cluster's versions the extension sent (kubeScalingDoctor/clusterVersions): over the client's settings. */
+  clusterVersions: Partial<Settings> = {};
   /** initializationOptions: the base under the settings pulled or pushed later. */
   initSettings: unknown;
   /** Workspace folder paths, without a trailing separator. */
@@ -54,7 +56,16 @@ export class ServerState {
   docsBaseUrl: string | undefined;
   client: ClientFeatures = { pullConfig: false, watchDynamically: false, watchFolders: false, showDocument: false, resolveEdits: false, refreshLenses: false, documentChanges: false };
 
+  private indexedNow: () => void = () => {};
+  /** Resolves once the first scan of the workspace folders ended (requests about the workspace wait for it). */
+  readonly workspaceIndexed = new Promise<void>((resolve) => (this.indexedNow = resolve));
+
   constructor(readonly connection: Connection) {}
+
+  /** The first scan ended (or failed): what is indexed now is what requests about the workspace get. */
+  markIndexed(): void {
+    this.indexedNow();
+  }
 
   log(msg: string): void {
     this.connection.console.log(`[${SOURCE}] ${msg}`);

@@ -82,8 +82,10 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
       findings.filter((f) => f.severity === 'error'),
       [],
     );
-    // checkout scales to its maxReplicas: if the doctor says anything, it is that warning.
-    for (const f of findings) assert.equal(f.id, 'hpa-at-max', f.message);
+    // checkout scales to its maxReplicas: if the doctor warns, it is about that. Info findings are allowed: the
+    // HPAs' FailedGetResourceMetric events from the metrics-server restart of the switch (hpa-event-history), an
+    // HPA held at minReplicas (hpa-at-min).
+    for (const f of findings) assert.ok(f.id === 'hpa-at-max' || f.severity === 'info', `${f.id}: ${f.message}`);
     const r = cli([]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /0 error\(s\)/);

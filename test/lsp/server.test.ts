@@ -301,6 +301,15 @@ test('a settings change re-analyzes with the new target version', async () => {
   await waitFor('error on 1.30', () => (severity() === 1 ? true : undefined));
 });
 
+test('the version of the connected cluster (kubeScalingDoctor/clusterVersions from the extension) is linted for, over the settings; {} returns to them', async () => {
+  const severity = () => diagnostics.get(hpaUri())?.find((d) => d.code === DEPRECATED_RULE)?.severity;
+  assert.equal(severity(), 1, 'v2beta1 is no longer served on 1.30 (the setting)');
+  await rpc.sendNotification('kubeScalingDoctor/clusterVersions', { kubernetesVersion: 'v1.22.17', kedaVersion: 'not a version' });
+  await waitFor('warning for the 1.22 of the cluster', () => (severity() === 2 ? true : undefined));
+  await rpc.sendNotification('kubeScalingDoctor/clusterVersions', {});
+  await waitFor('error on the 1.30 of the setting again', () => (severity() === 1 ? true : undefined));
+});
+
 test('editing the Deployment clears the HPA finding in the other file', async () => {
   const hasMissing = () => diagnostics.get(hpaUri())?.some((d) => d.code === MISSING_REQUEST_RULE);
   assert.equal(hasMissing(), true);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'ksd-malformed-'));
@@ -35,6 +36,7 @@ function malformed(path: string): [number, unknown] {
     return [200, { kind: 'Deployment', metadata: { name: 'metrics-server', namespace: 'kube-system', uid: 'd1' }, spec: { selector: { matchLabels: { 'k8s-app': 'metrics-server' } } } }];
   }
   if (path === '/api/v1/namespaces/kube-system/pods') return list('PodList', [{ metadata: { name: 'ms-1', namespace: 'kube-system' }, spec: { containers: 'x' } }]);
+  if (path === AUTOSCALING_DISCOVERY_PATH) return [200, AUTOSCALING_GROUP];
   if (path === '/apis/autoscaling/v2/horizontalpodautoscalers') {
     return list('HorizontalPodAutoscalerList', [
       { metadata: { name: 'bad', namespace: 'shop' }, spec: { metrics: [null], scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } },
@@ -50,6 +52,7 @@ function multiline(path: string): [number, unknown] {
   if (path === '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io') return [200, available('False', FAKE)];
   if (path === '/api/v1/nodes') return list('NodeList', [{ metadata: { name: 'n1\nNo problems found.' }, status: { allocatable: { cpu: '2', memory: '4Gi' } } }]);
   if (path.startsWith('/apis/metrics.k8s.io/')) return [503, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: FAKE, reason: 'ServiceUnavailable', code: 503 }];
+  if (path === AUTOSCALING_DISCOVERY_PATH) return [200, AUTOSCALING_GROUP];
   if (path.endsWith('/pods') || path.endsWith('/horizontalpodautoscalers') || path.endsWith('/replicasets') || path.endsWith('/events')) return list('List', []);
   return notFound(path);
 }

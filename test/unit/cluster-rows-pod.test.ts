@@ -113,3 +113,32 @@ test('pod STATUS and RESTARTS as kubectl get pods prints them', () => {
   assert.deepEqual(podStatus(sidecarPod), { status: 'Completed', restarts: 3 });
   assert.equal(podStatus(pod({}, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] })).status, 'SchedulingGated');
 });
+
+test('pod % of limit (the table view): limits summed like requests; a container without a limit leaves the pod unbounded', () => {
+  const limited = (requests: Record<string, string>, limits?: Record<string, string>) => ({ requests, ...(limits ? { limits } : {}) });
+  const p = pod(
+    {
+      containers: [
+        container('app', undefined, { resources: limited({ cpu: '100m', memory: '64Mi' }, { cpu: '400m', memory: '128Mi' }) }),
+        container('proxy', undefined, { resources: limited({ cpu: '100m', memory: '64Mi' }, { cpu: '100m', memory: '128Mi' }) }),
+      ],
+    },
+    { phase: 'Running' },
+    { creationTimestamp: '2026-12-01T10:00:00Z' as unknown as Date },
+  );
+  const row = podRow(p, {
+    metrics: metrics([
+      ['app', '150m', '64Mi'],
+      ['proxy', '50m', '32Mi'],
+    ]),
+  });
+  assert.deepEqual(row.limit, { cpuMilli: 500, memoryBytes: 256 * 2 ** 20 });
+  assert.equal(row.cpuPercentOfLimit, 40);
+  assert.equal(row.memoryPercentOfLimit, 37);
+  assert.equal(row.createdAt, '2026-12-01T10:00:00.000Z');
+  const oneUnbounded = pod({ containers: [container('app', undefined, { resources: limited({ cpu: '100m' }, { cpu: '1' }) }), container('sidecar', { cpu: '10m' })] });
+  const r2 = podRow(oneUnbounded, { metrics: metrics([['app', '100m', '1Mi']]) });
+  assert.equal(r2.limit, undefined);
+  assert.equal(r2.cpuPercentOfLimit, undefined);
+  assert.equal(podRow(pod({ containers: [container('app')] }, { phase: 'Running' }, { creationTimestamp: 'not a time' as unknown as Date })).createdAt, undefined);
+});

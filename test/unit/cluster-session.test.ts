@@ -12,6 +12,7 @@ import { toProblem } from '../../src/core/cluster/problems';
 import { getJson, KubeApiError, kubeRequest, MERGE_PATCH } from '../../src/core/cluster/request';
 import { ClusterSession } from '../../src/core/cluster/session';
 import type { SnapshotChange } from '../../src/core/cluster/types';
+import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
 
 const node = (name: string, rv: string) => ({
   apiVersion: 'v1',
@@ -82,6 +83,7 @@ before(async () => {
       if (!next) listIndex++;
       return json(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: list.rv, ...(next ? { continue: next } : {}) }, items: page });
     }
+    if (url.pathname === AUTOSCALING_DISCOVERY_PATH) return json(res, 200, AUTOSCALING_GROUP);
     if (/^\/(api\/v1\/pods|apis\/apps\/v1\/replicasets|apis\/autoscaling\/v2\/horizontalpodautoscalers)$/.test(url.pathname)) {
       if (watch) return keepOpen(res);
       return json(res, 200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });

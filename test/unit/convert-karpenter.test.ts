@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { conversionsFor } from '../../src/core/convert';
+import { createRejections } from '../../src/core/schema/cel/crdSchemas';
 import { analyzeFile } from '../../src/core/lint/analyzer';
 import { fixAllSafe, selectCompatibleFixes } from '../../src/core/lint/fixAll';
 import { karpenterDeprecatedApi } from '../../src/core/lint/rules/karpenter-deprecated-api';
@@ -135,11 +136,68 @@ test('without its AWSNodeTemplate: kubelet settings become a commented placehold
   assert.equal(analyzeFile(ws, URI, ctx.settings, [karpenterPlaceholder]).length, 1);
 });
 
-test('inline spec.provider cannot be derived: nodeClassRef name is a placeholder', () => {
-  const text = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: legacy\nspec:\n  provider:\n    subnetSelector:\n      karpenter.sh/discovery: c\n';
+test('inline spec.provider becomes an EC2NodeClass named after the Provisioner, instanceProfile kept, accepted by the CRD schema', () => {
+  const text = [
+    'apiVersion: karpenter.sh/v1alpha5',
+    'kind: Provisioner',
+    'metadata:',
+    '  name: legacy',
+    'spec:',
+    '  kubeletConfiguration:',
+    '    maxPods: 20',
+    '  provider:',
+    '    apiVersion: extensions.karpenter.sh/v1alpha1',
+    '    kind: AWS',
+    "    instanceProfile: KarpenterNodeInstanceProfile-prod # the nodes' profile",
+    '    subnetSelector:',
+    '      karpenter.sh/discovery: prod',
+    '    securityGroupSelector:',
+    '      karpenter.sh/discovery: prod',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: after',
+    '',
+  ].join('\n');
   const { fix, out } = convert({ [URI]: text });
+  assert.equal(fix?.safety, 'safe');
+  assert.deepEqual(fix?.notes, ['Provisioner legacy: the inline spec.provider became EC2NodeClass legacy, written after the NodePool']);
+  const [pool, nodeClass, configMap] = data(out[URI]);
+  assert.equal(pool.spec.provider, undefined);
+  assert.deepEqual(pool.spec.template.spec.nodeClassRef, { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'legacy' });
+  assert.equal(nodeClass.apiVersion, 'karpenter.k8s.aws/v1');
+  assert.equal(nodeClass.kind, 'EC2NodeClass');
+  assert.equal(nodeClass.metadata.name, 'legacy');
+  assert.equal(nodeClass.spec.instanceProfile, 'KarpenterNodeInstanceProfile-prod');
+  assert.equal(nodeClass.spec.role, undefined);
+  assert.equal(nodeClass.spec.apiVersion, undefined, "the provider's own type is not carried over");
+  assert.deepEqual(nodeClass.spec.subnetSelectorTerms, [{ tags: { 'karpenter.sh/discovery': 'prod' } }]);
+  assert.deepEqual(nodeClass.spec.kubelet, { maxPods: 20 });
+  assert.equal(configMap.metadata.name, 'after', 'the documents after the Provisioner are untouched');
+  assert.ok(out[URI].includes("instanceProfile: KarpenterNodeInstanceProfile-prod # the nodes' profile"), 'its comment is kept');
+  // What the API server would check on create: the EC2NodeClass's CEL rules (exactly one of role and instanceProfile) and the NodePool's.
+  assert.deepEqual(createRejections(nodeClass), []);
+  assert.deepEqual(createRejections(pool), []);
+});
+
+test('the EC2NodeClass written for an inline provider is checked like the converted documents: what the CRD refuses makes the fix one to review', () => {
+  const text =
+    'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: legacy\nspec:\n  provider:\n    instanceProfile: P\n    subnetSelector: {a: b}\n    securityGroupSelector: {a: b}\n    tags:\n      kubernetes.io/cluster/prod: owned\n';
+  const { fix } = convert({ [URI]: text });
   assert.equal(fix?.safety, 'review');
-  const [pool] = data(out[URI]);
+  assert.match(fix!.why!, /^the API server would refuse it: EC2NodeClass legacy: spec\.tags: .*restricted tag matching kubernetes\.io\/cluster\//);
+});
+
+test('inline spec.provider in a JSON manifest (one document): nodeClassRef name is a placeholder, the provider named in the notes', () => {
+  const text = JSON.stringify(
+    { apiVersion: 'karpenter.sh/v1alpha5', kind: 'Provisioner', metadata: { name: 'legacy' }, spec: { provider: { subnetSelector: { 'karpenter.sh/discovery': 'c' } } } },
+    null,
+    2,
+  );
+  const { fix, out } = convert({ 'file:///karpenter.json': text });
+  assert.equal(fix?.safety, 'review');
+  const pool = JSON.parse(out['file:///karpenter.json']);
   assert.match(pool.spec.template.spec.nodeClassRef.name, /^<REQUIRED: name of an EC2NodeClass holding the settings of the inline spec.provider of Provisioner legacy>$/);
   assert.equal(pool.spec.provider, undefined);
 });

@@ -13,6 +13,7 @@ import { resolveFix, toJson } from '../../src/cli/doctor';
 import { findingsOf } from '../../src/core/doctor/diagnose';
 import { parseKubectlVersion, readKubectl } from '../../src/core/doctor/state';
 import { baseState, LOG, withLogs } from './doctor/fixtures';
+import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'ksd-doctor-'));
@@ -53,6 +54,7 @@ before(async () => {
         status(403, 'Forbidden', 'configmaps "extension-apiserver-authentication" is forbidden: User "dev" cannot get resource "configmaps" in API group "" in the namespace "kube-system"'),
       );
     }
+    if (url === AUTOSCALING_DISCOVERY_PATH) return send(200, AUTOSCALING_GROUP);
     if (/^\/api\/v1\/(nodes|pods|events)|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers|^\/apis\/apps\/v1\/namespaces\/kube-system\/deployments\?/.test(url))
       return send(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
     return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
@@ -79,7 +81,11 @@ test('JSON: findings with id, severity, message, object, evidence, repairs first
   const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--format', 'json', '--kubectl', join(dir, 'no-kubectl')]);
   assert.equal(r.code, 1, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['findings', 'problems']);
+  assert.deepEqual(Object.keys(out), ['findings', 'hpaApiVersion', 'hpas', 'karpenter', 'problems']);
+  assert.equal(out.hpaApiVersion, 'autoscaling/v2');
+  // karpenter.sh/v1 is not served here (404): "not installed", no finding and no problem.
+  assert.deepEqual(out.karpenter, { installed: false, controllerRunning: null, nodePools: null, nodeClaims: null, pending: [] });
+  assert.deepEqual(out.hpas, [], 'HPAs were read: none');
   const [f] = out.findings;
   assert.deepEqual(Object.keys(f).slice(0, 6), ['id', 'severity', 'message', 'object', 'evidence', 'repairs']);
   assert.equal(f.id, 'metrics-api-missing');
@@ -281,6 +287,7 @@ test('--fix --yes when the object changed since the preview: the conflict messag
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       return res.end(`${LOG.serving}\n${LOG.noSuchHost('ksd-node-1')}\n`);
     }
+    if (p === AUTOSCALING_DISCOVERY_PATH) return json(200, AUTOSCALING_GROUP);
     if (/^\/api\/v1\/(pods|events)$|^\/apis\/autoscaling\/v2\/horizontalpodautoscalers$|\/replicasets$|^\/api\/v1\/namespaces\/kube-system\/configmaps\/extension-apiserver-authentication$/.test(p)) {
       return p.endsWith('extension-apiserver-authentication')
         ? json(200, {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { LOG } from './doctor/fixtures';
+import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'ksd-review-'));
@@ -137,6 +138,7 @@ before(async () => {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
         return res.end(`${LOG.serving}\n${LOG.noSuchHost('ksd-node-1')}\n`);
       }
+      if (p === AUTOSCALING_DISCOVERY_PATH) return json(200, AUTOSCALING_GROUP);
       if (p === '/apis/autoscaling/v2/horizontalpodautoscalers') return json(200, list([externalHpa]));
       if (p === '/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication')
         return json(200, {

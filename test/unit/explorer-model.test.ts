@@ -1,24 +1,11 @@
-// The cluster view's data side: grouping pods by namespace and workload, the rows a change refreshes, and the
-// text and screen-reader labels of rows.
+// The cluster view's data side: grouping pods by namespace and workload, the rows a change refreshes (row text:
+// explorer-row-text.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
-import { childrenOf, PAGE, problemActions } from '../../src/extension/explorer/children';
-import {
-  autoscalerKey,
-  autoscalerText,
-  blockingProblem,
-  ids,
-  nodeText,
-  patchIndex,
-  patchIndexInSlices,
-  podText,
-  REDRAW_ALL_OVER,
-  rowsToRefresh,
-  SnapshotIndex,
-  workloadText,
-  BARE_PODS,
-} from '../../src/extension/explorer/model';
+import { loadKubeConfig } from '../../src/core/cluster/connect';
+import { childrenOf, PAGE, problemActions, vscodeWords } from '../../src/extension/explorer/children';
+import { autoscalerKey, blockingProblem, ids, patchIndex, patchIndexInSlices, REDRAW_ALL_OVER, rowsToRefresh, SnapshotIndex, BARE_PODS } from '../../src/extension/explorer/model';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
 
@@ -125,55 +112,6 @@ test('info or problem changes refresh the root row; nothing shown yet redraws fr
   );
 });
 
-test('node rows: usage absolute and % of allocatable, and % requested, in text and label', () => {
-  const t = nodeText(node('kwok-node-0'));
-  assert.equal(t.label, 'kwok-node-0');
-  assert.equal(t.description, 'cpu 250m 6% (req 35%) · mem 700Mi 8% (req 12%)');
-  assert.equal(t.aria, 'Node kwok-node-0: CPU 250m, 6% of allocatable, 35% requested; memory 700Mi, 8% of allocatable, 12% requested; Ready');
-  const noMetrics = nodeText({ ...node('n'), usage: undefined, cpuPercent: undefined, memoryPercent: undefined, ready: false });
-  assert.match(noMetrics.aria, /no metrics; CPU 35% requested; memory 12% requested; NotReady/);
-  assert.equal(noMetrics.description, 'no metrics · requested cpu 35% mem 12% · NotReady');
-});
-
-test('pod rows: status, usage and % of request, restarts; pending metrics say why', () => {
-  assert.equal(podText(pod('shop', 'web-1', 'web', { restarts: 2 })).aria, 'Pod web-1 in shop: Running, 2 restarts; CPU 45m 45% of request; memory 64Mi 50% of request');
-  const noRequest = podText(pod('shop', 'x', undefined, { request: {}, cpuPercentOfRequest: undefined, memoryPercentOfRequest: undefined }));
-  assert.match(noRequest.description, /cpu 45m \(no request\)/);
-  const fresh = podText(pod('shop', 'new', 'web', { usage: undefined, metrics: 'pending', status: 'Running' }));
-  assert.match(fresh.description, /metrics pending \(pod too new\)/);
-});
-
-test('workload rows: pod count and usage over requests of all pods (the HPA utilization ratio)', () => {
-  const pods = [pod('shop', 'a', 'web'), pod('shop', 'b', 'web', { usage: { cpuMilli: 55, memoryBytes: 0 }, status: 'Pending' })];
-  const t = workloadText({ namespace: 'shop', name: 'Deployment/web', pods: ['shop/a', 'shop/b'] }, pods);
-  assert.equal(t.description, '2 pods, 1 running · cpu 100m 50% of request');
-  assert.equal(t.aria, 'Workload Deployment/web in shop: 2 pods, 1 running; CPU 100m 50% of request');
-});
-
-test('autoscaler rows: kubectl targets per metric, replicas with min/max, the at-max mark', () => {
-  const t = autoscalerText(hpa, false);
-  assert.equal(t.label, 'web');
-  assert.equal(t.description, 'HPA · cpu: 45%/50% · 3 replicas (1–3) · at max');
-  assert.equal(t.aria, 'HorizontalPodAutoscaler web in shop, scales Deployment web: cpu: 45%/50%; replicas 3, min 1, max 3; at maxReplicas: it cannot scale further');
-  assert.equal(autoscalerText(hpa, true).label, 'shop/web');
-  const unknown = autoscalerText(
-    {
-      ...hpa,
-      atMax: false,
-      metrics: [
-        {
-          name: 'cpu',
-          text: 'cpu: <unknown>/50%',
-          target: '50%',
-          unknownReason: 'FailedGetResourceMetric: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
-        },
-      ],
-    },
-    false,
-  );
-  assert.match(unknown.aria, /cpu: <unknown>\/50%; replicas 3, min 1, max 3; cpu unknown: FailedGetResourceMetric: failed to get cpu utilization/);
-});
-
 test('a blocking problem empties the view only when there is no data at all', () => {
   const unreachable = { kind: 'unreachable' as const, title: 'Cannot reach the API server', message: 'connect ECONNREFUSED 127.0.0.1:1' };
   assert.equal(blockingProblem({ ...snap([]), nodes: [], autoscalers: [], problems: [unreachable] }, undefined), unreachable);
@@ -215,10 +153,16 @@ test('a blocking problem is the only top row; each problem offers the doctor, th
   ]);
   assert.deepEqual(titles({ kind: 'kubeconfig', title: 'No kubeconfig', message: '' }), [
     'Choose a kubeconfig file → kube-scaling-doctor.chooseKubeconfig',
+    'Start the local cluster → kube-scaling-doctor.startLocalCluster',
     'Switch context → kube-scaling-doctor.switchContext',
     'Open the docs → kube-scaling-doctor.openClusterProblemDocs',
   ]);
-  for (const kind of ['metrics-api-missing', 'metrics-api-unavailable', 'metrics-pending'] as const) {
+  // No metrics API: the doctor's finding for it has the repair that installs metrics-server.
+  assert.deepEqual(titles({ kind: 'metrics-api-missing', title: 'No metrics API', message: '' }), [
+    "Install metrics-server (the doctor's repair) → kube-scaling-doctor.diagnoseClusterProblem",
+    'Open the docs → kube-scaling-doctor.openClusterProblemDocs',
+  ]);
+  for (const kind of ['metrics-api-unavailable', 'metrics-pending'] as const) {
     assert.deepEqual(titles({ kind, title: kind, message: '' }), ['Run the Doctor → kube-scaling-doctor.diagnoseClusterProblem', 'Open the docs → kube-scaling-doctor.openClusterProblemDocs']);
   }
   // The problem travels with the action, so the doctor gets its diagnosis id.
@@ -348,5 +292,27 @@ test('a change of thousands of rows (a list applied) redraws the tree instead of
   assert.deepEqual(
     rowsToRefresh({ pods: keys.slice(0, 3) }, before, after, (id) => id === ids.pods),
     { all: false, ids: [ids.pods] },
+  );
+});
+
+test('the "No kubeconfig found" row has its actions although there is no data yet, and speaks VS Code, not --kubeconfig', () => {
+  let problem: ClusterProblem;
+  try {
+    loadKubeConfig({}, { KUBECONFIG: '/nonexistent/ksd-test-kubeconfig' }, '/nonexistent-home');
+    assert.fail('no kubeconfig, no config');
+  } catch (err) {
+    problem = (err as { problem: ClusterProblem }).problem;
+  }
+  assert.match(problem.message, /--kubeconfig/, 'the CLI message (src/core) names the flag');
+  // The view before any snapshot: no index, the problem is the only row, and expanding it lists its next steps.
+  const [top] = childrenOf(undefined, undefined, problem);
+  assert.ok(top.kind === 'problem');
+  assert.doesNotMatch(top.problem.message, /--kubeconfig/);
+  assert.match(top.problem.message, /Choose your cluster's kubeconfig file \(Scaling Doctor: Choose Kubeconfig File\)/);
+  const actions = childrenOf(top, undefined, problem).map((r) => (r.kind === 'action' ? r.command.command : r.kind));
+  assert.deepEqual(actions, ['kube-scaling-doctor.chooseKubeconfig', 'kube-scaling-doctor.startLocalCluster', 'kube-scaling-doctor.switchContext', 'kube-scaling-doctor.openClusterProblemDocs']);
+  assert.equal(
+    vscodeWords('Cannot read the kubeconfig: x: EACCES. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.'),
+    'Cannot read the kubeconfig: x: EACCES. Check the kubeScalingDoctor.kubeconfig setting and $KUBECONFIG, or choose another kubeconfig file.',
   );
 });

@@ -46,9 +46,11 @@ function extensionSources(dir = join(root, 'src', 'extension')): string {
     .join('\n');
 }
 
-test('activation is lazy and every palette command is registered by the extension', () => {
-  // Views and commands activate the extension by themselves (VS Code ≥ 1.74); nothing activates it at startup.
-  assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml', 'onLanguage:helm']);
+test('activation waits for YAML or the end of startup, and every palette command is registered by the extension', () => {
+  // Views and commands activate the extension by themselves (VS Code ≥ 1.74). onStartupFinished (after the window
+  // is up, never delaying it) lets the guided start open when kubeScalingDoctor.walkthrough.openOnStartup asks;
+  // activation loads no cluster code either way (lazy-start.test.ts).
+  assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml', 'onLanguage:helm', 'onStartupFinished']);
   const source = extensionSources();
   for (const c of pkg.contributes.commands as { command: string }[]) {
     assert.ok(new RegExp(`registerCommand\\(\\s*'${c.command.replace(/\./g, '\\.')}'`).test(source), `${c.command} is contributed but not registered`);
@@ -102,6 +104,29 @@ test('contributed files exist', () => {
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(existsSync(join(root, s.path)), s.path);
 });
 
+test('the guided start: four steps, each checked off by an event the extension really causes, with its media', () => {
+  const [walkthrough] = pkg.contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+  assert.equal(`${pkg.publisher}.${pkg.name}#${walkthrough.id}`, 'kube-scaling-doctor.kube-scaling-doctor#gettingStarted', 'the id walkthrough.ts opens');
+  const source = extensionSources();
+  const commands = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+  const views = new Set((pkg.contributes.views.kubeScalingDoctor as { id: string }[]).map((v) => v.id));
+  for (const step of walkthrough.steps) {
+    assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+    assert.equal(step.completionEvents.length, 1, step.id);
+    const [, kind, what] = /^(onCommand|onView|onContext):(.+)$/.exec(step.completionEvents[0]) ?? [];
+    if (kind === 'onCommand') assert.ok(commands.has(what), `${what} is not contributed`);
+    else if (kind === 'onView') assert.ok(views.has(what), `${what} is not a view`);
+    else if (kind === 'onContext') assert.ok(source.includes(`'${what}'`), `no source sets the context key ${what}`);
+    else assert.fail(`${step.id}: unknown completion event ${step.completionEvents[0]}`);
+    for (const [, cmd] of step.description.matchAll(/\(command:([\w.-]+)\)/g))
+      assert.ok(commands.has(cmd) || cmd === 'kubeScalingDoctor.cluster.focus', `${cmd} in step ${step.id} is not contributed`);
+  }
+  assert.deepEqual(
+    walkthrough.steps.map((s) => s.completionEvents[0]),
+    ['onCommand:kube-scaling-doctor.openExample', 'onContext:kubeScalingDoctor.walkthrough.fixApplied', 'onView:kubeScalingDoctor.cluster', 'onContext:kubeScalingDoctor.walkthrough.doctorRan'],
+  );
+});
+
 const entries: SchemaIndexEntry[] = [
   { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', file: 'hpa-autoscaling-v2.json' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', file: 'keda-scaledobject.json' },
@@ -142,6 +167,9 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
     assert.ok(files.includes(f), `${f} is missing from the .vsix`);
   }
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(files.includes(s.path.replace(/^\.\//, '')), s.path);
+  // The guided start's pages, the example its first step opens, the page of the secure alternative to an insecure repair.
+  for (const step of pkg.contributes.walkthroughs[0].steps as { media: { markdown: string } }[]) assert.ok(files.includes(step.media.markdown), step.media.markdown);
+  for (const f of ['examples/shop/api-hpa.yaml', 'docs/repairs/metrics-server-skip-kubelet-tls-verify.md']) assert.ok(files.includes(f), `${f} is missing from the .vsix`);
   assert.ok(
     files.some((f) => f.startsWith('docs/rules/')),
     'rule docs are missing',

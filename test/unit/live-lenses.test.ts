@@ -73,14 +73,24 @@ spec:
 `;
 
 const lenses = (text: string, snap: Snapshot) => liveLenses(parseFile('file:///w.yaml', text), snap);
+/** The titles of the first live document's lenses, side by side. */
+const titles = (text: string, snap: Snapshot) => {
+  const all = lenses(text, snap);
+  return all.filter((l) => l.docIndex === all[0]?.docIndex).map((l) => l.title);
+};
 
-test('an HPA that exists in the cluster: replicas, metric vs target and the active condition, on its kind line', () => {
-  const [lens, ...rest] = lenses(HPA, snapshot({ autoscalers: [hpaRow()] }));
-  assert.equal(rest.length, 0);
-  assert.equal(lens.title, 'live: 3/10 replicas · cpu 45%/50% · ScalingActive');
-  assert.equal(HPA.slice(lens.range.start, lens.range.end), 'kind');
-  assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'web' });
-  assert.match(lens.tooltip, /min 2, max 10/);
+test('an HPA that exists in the cluster: short lenses for replicas and each metric vs target, on its kind line; details in the hover', () => {
+  const all = lenses(HPA, snapshot({ autoscalers: [hpaRow()] }));
+  assert.deepEqual(
+    all.map((l) => l.title),
+    ['live: 3/10 replicas', 'cpu 45%/50%'],
+  );
+  for (const lens of all) {
+    assert.equal(HPA.slice(lens.range.start, lens.range.end), 'kind');
+    assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'web' }, 'each lens opens the chart');
+    assert.match(lens.tooltip, /min 2, max 10/);
+    assert.match(lens.tooltip, /ScalingActive=True ValidMetricFound/, 'the normal condition is in the hover, not a lens');
+  }
 });
 
 test('an HPA with an unknown metric names the failing condition; the tooltip carries the reason', () => {
@@ -100,7 +110,7 @@ test('an HPA with an unknown metric names the failing condition; the tooltip car
     ],
   });
   const [lens] = lenses(HPA, snapshot({ autoscalers: [row] }));
-  assert.equal(lens.title, 'live: 3/10 replicas · cpu <unknown>/50% · memory 60%/80% · ⚠ FailedGetResourceMetric');
+  assert.deepEqual(titles(HPA, snapshot({ autoscalers: [row] })), ['live: ⚠ FailedGetResourceMetric', '3/10 replicas', 'cpu <unknown>/50%', 'memory 60%/80%'], 'the failure first');
   assert.match(lens.tooltip, /cpu: <unknown>\/50% — FailedGetResourceMetric: missing request for cpu in container web/);
   assert.match(lens.tooltip, /ScalingActive=False FailedGetResourceMetric: the HPA was unable/);
 });
@@ -117,14 +127,17 @@ test('an HPA at maxReplicas says so once (TooManyReplicas is not repeated); a pe
       { type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas' },
     ],
   });
-  assert.equal(lenses(HPA, snapshot({ autoscalers: [atMax] }))[0].title, 'live: 10/10 replicas (at max) · cpu 180%/50% · ScalingActive');
+  assert.deepEqual(titles(HPA, snapshot({ autoscalers: [atMax] })), ['live: 10/10 replicas (at max)', 'cpu 180%/50%']);
   const scaling = hpaRow({ currentReplicas: 3, desiredReplicas: 5 });
-  assert.equal(lenses(HPA, snapshot({ autoscalers: [scaling] }))[0].title, 'live: 3/10 replicas (→5) · cpu 45%/50% · ScalingActive');
+  assert.deepEqual(titles(HPA, snapshot({ autoscalers: [scaling] })), ['live: 3/10 replicas (→5)', 'cpu 45%/50%']);
+  const stabilized = hpaRow({ conditions: [{ type: 'AbleToScale', status: 'True', reason: 'ScaleDownStabilized' }] });
+  assert.deepEqual(titles(HPA, snapshot({ autoscalers: [stabilized] })), ['live: 3/10 replicas', 'cpu 45%/50%', 'ScaleDownStabilized']);
 });
 
-test('many metrics are cut to three in the title', () => {
+test('many metrics are cut to three lenses; every lens stays short', () => {
   const metrics = ['cpu', 'memory', 'rps', 'queue'].map((name) => ({ name, text: `${name}: 1/2`, current: '1', target: '2' }));
-  assert.equal(lenses(HPA, snapshot({ autoscalers: [hpaRow({ metrics })] }))[0].title, 'live: 3/10 replicas · cpu 1/2 · memory 1/2 · rps 1/2 · +1 more · ScalingActive');
+  const all = titles(HPA, snapshot({ autoscalers: [hpaRow({ metrics })] }));
+  assert.deepEqual(all, ['live: 3/10 replicas', 'cpu 1/2', 'memory 1/2', 'rps 1/2', '+1 more']);
 });
 
 test('no lens when the object is not in the cluster, or the kind or namespace differ', () => {
@@ -137,11 +150,11 @@ test('no lens when the object is not in the cluster, or the kind or namespace di
 test('namespace resolution: metadata.namespace wins; without it the current namespace; a templated one gives no lens', () => {
   const noNs = HPA.replace('  namespace: shop\n', '');
   // The current namespace is `shop`: found.
-  assert.equal(lenses(noNs, snapshot({ autoscalers: [hpaRow()] }, 'shop')).length, 1);
+  assert.equal(lenses(noNs, snapshot({ autoscalers: [hpaRow()] }, 'shop')).length, 2);
   // The current namespace is `default`: the doc means default/web, which does not exist.
   assert.equal(lenses(noNs, snapshot({ autoscalers: [hpaRow()] }, 'default')).length, 0);
   // An explicit namespace ignores the current one.
-  assert.equal(lenses(HPA, snapshot({ autoscalers: [hpaRow()] }, 'default')).length, 1);
+  assert.equal(lenses(HPA, snapshot({ autoscalers: [hpaRow()] }, 'default')).length, 2);
   const templated = HPA.replace('namespace: shop', 'namespace: {{ .Release.Namespace }}');
   assert.deepEqual(lenses(templated, snapshot({ autoscalers: [hpaRow({ namespace: 'default' })] }, 'default')), []);
 });
@@ -149,14 +162,14 @@ test('namespace resolution: metadata.namespace wins; without it the current name
 test('a Deployment without metrics: pod counts only, and why there is no percentage', () => {
   const pods = [pod('web-1', { usage: undefined, metrics: 'unavailable' }), pod('web-2', { usage: undefined, metrics: 'unavailable', status: 'Pending' })];
   const [lens] = lenses(DEPLOYMENT, snapshot({ pods }));
-  assert.equal(lens.title, 'live: 1/2 pods running (1 Pending) · no metrics');
+  assert.deepEqual(titles(DEPLOYMENT, snapshot({ pods })), ['live: ⚠ 1 Pending', '1/2 pods running', 'no metrics'], 'the pods needing a look first');
   assert.equal(lens.hpa, undefined);
   const pending = pods.map((p) => ({ ...p, metrics: 'pending' as const }));
-  assert.equal(lenses(DEPLOYMENT, snapshot({ pods: pending }))[0].title, 'live: 1/2 pods running (1 Pending) · metrics pending');
+  assert.equal(titles(DEPLOYMENT, snapshot({ pods: pending })).at(-1), 'metrics pending');
   const missing = { kind: 'metrics-api-missing' as const, title: 'Metrics API not registered', message: '…' };
-  assert.equal(lenses(DEPLOYMENT, snapshot({ pods, problems: [missing] }))[0].title, 'live: 1/2 pods running (1 Pending) · no Metrics API');
+  assert.equal(titles(DEPLOYMENT, snapshot({ pods, problems: [missing] })).at(-1), 'no Metrics API');
   const unavailable = { ...missing, kind: 'metrics-api-unavailable' as const };
-  assert.equal(lenses(DEPLOYMENT, snapshot({ pods, problems: [unavailable] }))[0].title, 'live: 1/2 pods running (1 Pending) · Metrics API unavailable');
+  assert.equal(titles(DEPLOYMENT, snapshot({ pods, problems: [unavailable] })).at(-1), 'Metrics API unavailable');
 });
 
 test('a Deployment with metrics: usage as a percent of request summed over pods, as the HPA controller computes it', () => {
@@ -169,18 +182,20 @@ test('a Deployment with metrics: usage as a percent of request summed over pods,
   ];
   const [lens] = lenses(DEPLOYMENT, snapshot({ pods, autoscalers: [hpaRow()] }));
   // cpu (100+61)/(200+200) = 40.25% → 40; memory 200/512 = 39.06% → 39
-  assert.equal(lens.title, 'live: 2/2 pods running · cpu 40% · memory 39% of request');
+  assert.deepEqual(titles(DEPLOYMENT, snapshot({ pods, autoscalers: [hpaRow()] })), ['live: 2/2 pods running', 'cpu 40% of request', 'memory 39% of request']);
   assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'web' }, 'a click opens the chart of the HPA that scales it');
   const noRequests = pods.slice(0, 2).map((p) => ({ ...p, request: {} }));
-  assert.equal(lenses(DEPLOYMENT, snapshot({ pods: noRequests }))[0].title, 'live: 2/2 pods running · no requests');
+  assert.deepEqual(titles(DEPLOYMENT, snapshot({ pods: noRequests })), ['live: 2/2 pods running', 'no requests']);
+  const oneWithout = [pods[0], { ...pods[1], request: { memoryBytes: 256 * 2 ** 20 } }];
+  assert.deepEqual(titles(DEPLOYMENT, snapshot({ pods: oneWithout })), ['live: 2/2 pods running', 'cpu 50% of request', 'memory 39% of request'], 'cpu over the pods that request it');
 });
 
 test('a workload with no pods shows only when an autoscaler in the cluster targets it; a StatefulSet is matched by kind', () => {
   assert.deepEqual(lenses(DEPLOYMENT, snapshot()), []);
-  assert.equal(lenses(DEPLOYMENT, snapshot({ autoscalers: [hpaRow()] }))[0].title, 'live: no pods');
+  assert.deepEqual(titles(DEPLOYMENT, snapshot({ autoscalers: [hpaRow()] })), ['live: no pods']);
   const sts = DEPLOYMENT.replace('kind: Deployment', 'kind: StatefulSet');
   assert.deepEqual(lenses(sts, snapshot({ pods: [pod('web-0')] })), []);
-  assert.equal(lenses(sts, snapshot({ pods: [pod('web-0', { workload: { kind: 'StatefulSet', name: 'web' } })] }))[0].title, 'live: 1/1 pod running · cpu 40% · memory 50% of request');
+  assert.deepEqual(titles(sts, snapshot({ pods: [pod('web-0', { workload: { kind: 'StatefulSet', name: 'web' } })] })), ['live: 1/1 pod running', 'cpu 40% of request', 'memory 50% of request']);
 });
 
 test('a ScaledObject: its replicas and triggers, Active state, and a click opens the HPA KEDA made', () => {
@@ -199,17 +214,17 @@ test('a ScaledObject: its replicas and triggers, Active state, and a click opens
     ],
   });
   const [lens] = lenses(so, snapshot({ autoscalers: [row] }));
-  assert.equal(lens.title, 'live: 4/20 replicas · s0-rabbitmq-jobs 12/5 · Active');
+  assert.deepEqual(titles(so, snapshot({ autoscalers: [row] })), ['live: 4/20 replicas', 's0-rabbitmq-jobs 12/5', 'Active']);
   assert.deepEqual(lens.hpa, { namespace: 'shop', name: 'keda-hpa-worker' });
   const notReady = { ...row, conditions: [{ type: 'Ready', status: 'False', reason: 'ScaledObjectCheckFailed' }] };
-  assert.match(lenses(so, snapshot({ autoscalers: [notReady] }))[0].title, /⚠ not Ready: ScaledObjectCheckFailed$/);
+  assert.equal(lenses(so, snapshot({ autoscalers: [notReady] }))[0].title, 'live: ⚠ not Ready: ScaledObjectCheckFailed');
 });
 
 test('multi-document files get one lens per live document; other kinds and broken YAML get none', () => {
   const text = `${HPA}---\n${DEPLOYMENT.replace('name: web', 'name: web\n  namespace: shop')}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n`;
   const result = lenses(text, snapshot({ autoscalers: [hpaRow()], pods: [pod('web-1')] }, 'default'));
   assert.deepEqual(
-    result.map((l) => [l.docIndex, l.kind]),
+    result.filter((l) => l.title.startsWith('live: ')).map((l) => [l.docIndex, l.kind]),
     [
       [0, 'HorizontalPodAutoscaler'],
       [1, 'Deployment'],
@@ -233,5 +248,5 @@ test("interest: only changes to the documents' autoscalers or to pods in their w
 
 test('an HPA the controller has not processed yet: unknown replicas and values, no condition', () => {
   const fresh = hpaRow({ currentReplicas: undefined, desiredReplicas: undefined, conditions: [], metrics: [{ name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%' }] });
-  assert.equal(lenses(HPA, snapshot({ autoscalers: [fresh] }))[0].title, 'live: ?/10 replicas · cpu <unknown>/50%');
+  assert.deepEqual(titles(HPA, snapshot({ autoscalers: [fresh] })), ['live: ?/10 replicas', 'cpu <unknown>/50%']);
 });

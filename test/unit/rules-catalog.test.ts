@@ -55,7 +55,14 @@ test('the README lists every rule', () => {
 });
 
 test('migration rules are registered with docs', () => {
-  assert.deepEqual(migrationRules.map((r) => r.id).sort(), ['hpa-deprecated-api', 'karpenter-deprecated-api', 'karpenter-placeholder', 'keda-deprecated-field']);
+  assert.deepEqual(migrationRules.map((r) => r.id).sort(), [
+    'hpa-deprecated-api',
+    'hpa-target-removed-api',
+    'karpenter-deprecated-api',
+    'karpenter-placeholder',
+    'keda-deprecated-field',
+    'workload-removed-api',
+  ]);
 });
 
 test('every rule has test/unit/rules/<id>.test.ts that tests it, and that folder holds nothing else', () => {

@@ -164,6 +164,7 @@ spec:
   template:
     metadata:
       labels: {app: cluster-autoscaler}
+      annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: "false"}
     spec:
       serviceAccountName: {CLUSTER_NAME}-autoscaler
       containers:

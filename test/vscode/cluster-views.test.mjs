@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { clusterKubectl, releaseCluster, switchClusterScenario } from './cluster.mjs';
+import { picture } from './pictures.mjs';
 import { options, results, runScenario } from './scenario.mjs';
 
 // Cluster-backed scenarios share one local cluster; stop it after the last one (KSD_KEEP_CLUSTER=1 keeps it).
@@ -39,6 +40,7 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await sidebar.locator('.monaco-list-row[aria-label^="Pod web-"]').first().waitFor({ timeout: 30_000 });
         writeFileSync(join(syncDir, 'explorer-pods.json'), JSON.stringify(await sidebarRows(page)));
         await page.screenshot({ path: join(results, 'vscode-explorer-pods.png') });
+        await picture(page, 'cluster-view', page.locator('.part.sidebar'));
       },
       'explorer-scale-web': async (page, { syncDir }) => {
         // A change in the cluster reaches the open rows through the watches: one more pod of Deployment web.
@@ -58,10 +60,21 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         await page.locator('.part.sidebar .monaco-list-row[aria-label^="Problem: Cluster unreachable"]').first().waitFor({ timeout: 60_000 });
       },
       'explorer-pick-namespace': async (page) => {
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: 30_000 });
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'healthy' }).first().waitFor({ timeout: 30_000 });
-        await input.fill('healthy');
+        // The suite opened the quick pick. A quick pick closes when it loses focus, and on a loaded machine CI saw
+        // its rows stay hidden for 30 s: then pick as a user would, from the namespace item of the status bar.
+        const row = page.locator('.quick-input-widget .monaco-list-row[aria-label="healthy"]').first();
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await row.waitFor({ state: 'visible', timeout: 15_000 });
+            break;
+          } catch (err) {
+            if (attempt === 3) throw err;
+            await page.keyboard.press('Escape');
+            await page.locator('.part.statusbar [aria-label^="Namespace "]').first().click();
+          }
+        }
+        await page.locator('.quick-input-widget input').fill('healthy');
+        await row.waitFor({ state: 'visible', timeout: 15_000 });
         await page.keyboard.press('Enter');
         await page.locator('.part.statusbar [aria-label^="Namespace healthy"]').first().waitFor({ timeout: 30_000 });
       },
@@ -141,12 +154,27 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
           descriptions: [...document.querySelectorAll('figure.chart .desc')].map((e) => e.textContent),
           tables: document.querySelectorAll('figure.chart details.data table').length,
           conditions: document.querySelector('#conditions')?.textContent ?? '',
+          summary: document.querySelector('#summary')?.textContent ?? '',
+          sections: [...document.querySelectorAll('#app > section')].map((e) => e.id),
+          since: [...document.querySelectorAll('#conditions tbody tr')].map((tr) => ({ text: tr.children[4]?.textContent ?? '', title: tr.children[4]?.getAttribute('title') ?? '' })),
         }));
+        // The explanation first: the summary, conditions and events above the charts.
+        assert.deepEqual(seen.sections, ['summary', 'conditions', 'events', 'charts']);
+        // Metrics as kubectl get hpa prints TARGETS (`45%/50%`), not "45% of target 50%".
+        assert.match(seen.summary, /cpu\s*(\d+|<unknown>)%?\/\d+%/);
+        assert.doesNotMatch(seen.summary, /of target/);
+        // Condition times are relative, with the local date and time (not a UTC timestamp) in the tooltip.
+        assert.ok(seen.since.length > 0, JSON.stringify(seen));
+        for (const c of seen.since) {
+          assert.match(c.text, /^(just now|\d+[smhd] ago|in \d+[smhd])$/, JSON.stringify(c));
+          assert.ok(c.title && !/\d{4}-\d\d-\d\dT\d\d:\d\d/.test(c.title), `tooltip is a local time: ${JSON.stringify(c)}`);
+        }
         assert.equal(seen.plots.length, 3, `three charts with role=img: ${JSON.stringify(seen)}`);
         assert.match(seen.descriptions[0], /^Replicas over time since the panel opened, \d+ samples?\. Latest: current \d+/);
         assert.equal(seen.tables, 3, 'a data table per chart');
         assert.match(seen.conditions, /ScalingActive/);
         await page.screenshot({ path: join(results, 'vscode-live-hpa-panel.png') });
+        await picture(page, 'hpa-panel', page.locator('.part.editor'));
       },
     },
   }),
@@ -174,6 +202,7 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
         await doctorRow(page, 'diagnosis metrics-server-node-dns').waitFor({ timeout: 30_000 });
         await doctorRow(page, 'Repair metrics-server-address-types').waitFor({ timeout: 30_000 });
         await page.screenshot({ path: join(results, 'vscode-doctor-finding.png') });
+        await picture(page, 'doctor-finding', page.locator('.part.sidebar'));
       },
       // The repair row's inline button (the wrench), shown on hover.
       'click-repair': async (page) => {
@@ -200,6 +229,7 @@ test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-d
       'diff-preview': async (page) => {
         await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
         await page.screenshot({ path: join(results, 'vscode-doctor-diff-preview.png') });
+        await picture(page, 'repair-diff', page.locator('.part.editor'));
       },
       'finding-cleared': async (page) => {
         await doctorRow(page, 'diagnosis metrics-server-node-dns').waitFor({ state: 'detached', timeout: 30_000 });

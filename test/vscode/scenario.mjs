@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
 import { clusterForScenario } from './cluster.mjs';
+import { THEME_SETTINGS } from './pictures.mjs';
 import { chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/setup-code-server.mjs';
 
 const RUN_TIMEOUT_MS = 240_000;
@@ -45,9 +46,10 @@ const fakeYamlExtension = join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yam
  * suite's UI checkpoints by looking at the rendered page. With `vsix`, the extension is the packaged .vsix,
  * installed as a user would, instead of this checkout in development mode. With `cluster` (a local-cluster
  * scenario such as 'healthy'), the shared test cluster is brought up in that scenario and the extension is
- * pointed at it through the user setting kubeScalingDoctor.kubeconfig (see cluster.mjs).
+ * pointed at it through the user setting kubeScalingDoctor.kubeconfig (see cluster.mjs). `settings` and `env` add
+ * user settings and extension-host variables of the scenario's own (they win over the cluster's).
  */
-export async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster, runTimeoutMs = RUN_TIMEOUT_MS }) {
+export async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster, runTimeoutMs = RUN_TIMEOUT_MS, settings = {}, env = {} }) {
   const live = cluster ? await clusterForScenario(cluster) : undefined;
   const started = Date.now();
   const testsPath = await (prepared ??= prepare());
@@ -94,9 +96,9 @@ export async function runScenario(t, { scenario, label = scenario, trusted = tru
     logFile: serverLog,
     trusted,
     // Restricted Mode without the startup dialog, for the untrusted scenario.
-    settings: { ...(trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }), ...live?.settings },
+    settings: { ...THEME_SETTINGS, ...(trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }), ...live?.settings, ...settings },
     // Inherited by the extension host, where the suite reads them.
-    env: { KSD_VSCODE_SCENARIO: scenario, KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog, ...live?.env },
+    env: { KSD_VSCODE_SCENARIO: scenario, KSD_UI_SYNC_DIR: syncDir, KSD_VSCODE_LOG: hostLog, ...live?.env, ...env },
   });
   t.diagnostic(`code-server ready on ${server.base} after ${Date.now() - started} ms`);
 
@@ -105,7 +107,8 @@ export async function runScenario(t, { scenario, label = scenario, trusted = tru
   let resolveExit;
   const exitCode = new Promise((resolve) => (resolveExit = resolve));
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-  await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: developmentPath, extensionTestsPath: testsPath }));
+  // A loaded machine (CI shares its cores) can take longer than the default 30 s to serve the first page.
+  await page.goto(workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: developmentPath, extensionTestsPath: testsPath }), { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
   // UI checkpoints announced by the suite (see uiCheckpoint in suite/harness.ts).

@@ -3,9 +3,8 @@
 // @ts-check
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { killTree, pidAlive, readPid } from '../lib/process.mjs';
+import { freePort, logTail, pidAlive, readPid, runBuildScript, stopPidFile } from '../lib/process.mjs';
 import { HERE, VERSIONS, sleep } from '../lib/state.mjs';
 
 const HEALTHY_TIMEOUT_MS = 60_000;
@@ -23,17 +22,6 @@ function files(ctx) {
     pid: path.join(ctx.paths.pidsDir, 'ksd-coredns.pid'),
     log: path.join(ctx.paths.logsDir, 'ksd-coredns.log'),
   };
-}
-
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -72,15 +60,6 @@ function corefile(ports, kubeconfig) {
 `;
 }
 
-/** @param {string} file */
-function tail(file) {
-  try {
-    return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-20).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
 /** @type {import('./index.mjs').ClusterComponent} */
 export default {
   name: 'coredns',
@@ -93,22 +72,7 @@ export default {
       return;
     }
     ctx.log(`building coredns ${ctx.versions.COREDNS_VERSION} with scripts/coredns/build.sh (about 10 min cold)`);
-    await new Promise((resolve, reject) => {
-      const child = spawn('bash', [path.join(HERE, '..', 'coredns', 'build.sh')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, KSD_CACHE_DIR: ctx.cacheDir },
-      });
-      /** @param {Buffer} d */
-      const forward = (d) =>
-        String(d)
-          .split('\n')
-          .filter(Boolean)
-          .forEach((l) => ctx.log(l));
-      child.stdout.on('data', forward);
-      child.stderr.on('data', forward);
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`scripts/coredns/build.sh failed with exit code ${code}`))));
-    });
+    await runBuildScript(path.join(HERE, '..', 'coredns', 'build.sh'), ctx);
     if (!fs.existsSync(f.binary)) throw new Error(`scripts/coredns/build.sh finished but ${f.binary} is missing`);
   },
 
@@ -139,29 +103,20 @@ export default {
     const deadline = Date.now() + HEALTHY_TIMEOUT_MS;
     for (;;) {
       const pid = readPid(f.pid);
-      if (!pidAlive(pid)) throw new Error(`coredns (pid ${pid}) exited before it was ready; ${f.log}:\n${tail(f.log)}`);
+      if (!pidAlive(pid)) throw new Error(`coredns (pid ${pid}) exited before it was ready; ${f.log}:\n${logTail(f.log)}`);
       try {
         // The ready plugin answers 200 once every plugin (the kubernetes plugin: its first sync) is ready.
         if ((await fetch(`http://127.0.0.1:${ready}/ready`)).status === 200) break;
       } catch {
         /* not listening yet */
       }
-      if (Date.now() > deadline) throw new Error(`coredns not ready within ${HEALTHY_TIMEOUT_MS / 1000}s (http://127.0.0.1:${ready}/ready); ${f.log}:\n${tail(f.log)}`);
+      if (Date.now() > deadline) throw new Error(`coredns not ready within ${HEALTHY_TIMEOUT_MS / 1000}s (http://127.0.0.1:${ready}/ready); ${f.log}:\n${logTail(f.log)}`);
       await sleep(250);
     }
     ctx.log(`coredns ready: dig @127.0.0.1 -p ${dns} kubernetes.default.svc.cluster.local`);
   },
 
   async stop(ctx) {
-    const f = files(ctx);
-    const pid = readPid(f.pid);
-    if (pidAlive(pid)) {
-      ctx.log(`stopping coredns (pid ${pid})`);
-      killTree(pid, 'SIGTERM');
-      const deadline = Date.now() + 10_000;
-      while (pidAlive(pid) && Date.now() < deadline) await sleep(200);
-      if (pidAlive(pid)) killTree(pid, 'SIGKILL');
-    }
-    fs.rmSync(f.pid, { force: true });
+    await stopPidFile(files(ctx).pid, { what: 'coredns', log: ctx.log });
   },
 };

@@ -34,7 +34,7 @@ export function crdPaths() {
 }
 
 /** The CRD names in the files (metadata.name lines at the top level of each document). */
-function crdNames(/** @type {string[]} */ files) {
+export function crdNames(/** @type {string[]} */ files) {
   return files.flatMap((f) =>
     fs
       .readFileSync(f, 'utf8')

@@ -5,6 +5,8 @@ import { kubectl } from '../lib/process.mjs';
 import { CACHE_DIR, DEFAULT_NAME, VERSIONS, defaultLog, paths } from '../lib/state.mjs';
 import coredns from './coredns.mjs';
 import crds from './crds.mjs';
+import karpenter from './karpenter.mjs';
+import customMetrics from './custom-metrics.mjs';
 
 /**
  * What every step of a component gets.
@@ -35,7 +37,7 @@ import crds from './crds.mjs';
  */
 
 /** @type {readonly ClusterComponent[]} */
-export const COMPONENTS = Object.freeze([coredns, crds]);
+export const COMPONENTS = Object.freeze([coredns, crds, karpenter, customMetrics]);
 
 export function componentNames() {
   return COMPONENTS.map((c) => c.name);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { componentContext, parseWith, startComponents, stopComponents } from '../components/index.mjs';
 import { SCENARIOS, scenarioNames } from '../scenarios.mjs';
 import { ensureBinaries } from './binaries.mjs';
-import { apiserverReady, clusterExists, componentPids, destroyCluster, ensureControlPlane } from './kwok.mjs';
+import { apiserverReady, clusterExists, componentPids, destroyCluster, ensureControlPlane, parseApiserverArgs } from './kwok.mjs';
 import { ensureBaseObjects, ensureLoad, ensureNodes } from './load.mjs';
 import { pidAlive, readPid, rssKiB } from './process.mjs';
 import { DEFAULT_PROFILE, profile as checkProfile } from './profiles.mjs';
@@ -17,11 +17,15 @@ import { DEFAULT_NAME, VERSIONS, defaultLog, paths, readState, writeState } from
  * Creates or reuses the cluster and brings it to `scenario`; resolves once the scenario shows.
  * `components` (`--with`): optional components (components/index.mjs) started once the scenario is ready.
  * `profile` (profiles.mjs): the timings of a newly created control plane; `test` for test suites.
- * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log, components?: string | string[], profile?: string}} [options]
+ * `apiserverArgs` (`--apiserver-arg`): extra kube-apiserver flags, `--name=value` each, fixed at creation; an existing
+ * cluster created with another set is refused (kwok.mjs checkApiserverArgs).
+ * @param {{scenario?: string, nodes?: number | string, podsPerNode?: number | string, name?: string, log?: import('./state.mjs').Log, components?: string | string[], profile?: string, apiserverArgs?: string | string[]}} [options]
  */
-export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog, components, profile = DEFAULT_PROFILE } = {}) {
+export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = DEFAULT_NAME, log = defaultLog, components, profile = DEFAULT_PROFILE, apiserverArgs } = {}) {
   const withComponents = parseWith(components);
   checkProfile(profile);
+  const extraApiserverArgs = apiserverArgs === undefined ? [] : Array.isArray(apiserverArgs) ? apiserverArgs : [apiserverArgs];
+  parseApiserverArgs(extraApiserverArgs); // a malformed flag fails here, before anything is built or started
   if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}"; known: ${scenarioNames().join(', ')}`);
   nodes = Number(nodes ?? SCENARIOS[scenario].nodes ?? 3);
   podsPerNode = Number(podsPerNode || 0);
@@ -30,7 +34,7 @@ export async function up({ scenario = 'healthy', nodes, podsPerNode = 0, name = 
   const p = paths({ name });
   const t0 = Date.now();
   await ensureBinaries({ log });
-  const how = await ensureControlPlane(p, { log, profileName: profile });
+  const how = await ensureControlPlane(p, { log, profileName: profile, apiserverArgs: extraApiserverArgs });
   ensureBaseObjects(p);
   await ensureNodes(p, nodes, { log });
   startRunner(p, { log });
@@ -75,6 +79,7 @@ export async function status({ name = DEFAULT_NAME } = {}) {
     kubeconfig: exists ? p.kubeconfig : null,
     scenario: state.scenario || null,
     profile: state.profile ?? null,
+    apiserverArgs: state.apiserverArgs ?? [],
     nodes: state.nodes ?? null,
     podsPerNode: state.podsPerNode ?? null,
     components,

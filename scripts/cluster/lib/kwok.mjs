@@ -35,7 +35,28 @@ export function componentPids(p) {
   return out;
 }
 
-export function kwokctlConfiguration(p, profileName) {
+/**
+ * `up --apiserver-arg` values (`--name=value`, or `--name` for a boolean), checked and split for kwokctl's extraArgs.
+ * @param {string[] | string | undefined} args
+ * @returns {{key: string, value: string}[]}
+ */
+export function parseApiserverArgs(args) {
+  const list = args === undefined ? [] : Array.isArray(args) ? args : [args];
+  return list.map((arg) => {
+    const m = /^--([a-z0-9][a-z0-9-]*)(?:=(.*))?$/.exec(String(arg));
+    if (!m) throw new Error(`--apiserver-arg takes one kube-apiserver flag as --name=value (got "${arg}")`);
+    return { key: m[1], value: m[2] ?? 'true' };
+  });
+}
+
+/**
+ * @param {import('./state.mjs').ClusterPaths} p
+ * @param {string} profileName
+ * @param {string[]} [apiserverArgs] extra kube-apiserver flags (`--name=value`): one of ours with the same name is
+ *   replaced, others are appended after kwokctl's own (the last of a repeated single-value flag wins; map and list
+ *   flags such as --runtime-config add up)
+ */
+export function kwokctlConfiguration(p, profileName, apiserverArgs = []) {
   const api = (key, value) => ({ key, value, override: false });
   const override = (key, value) => ({ key, value, override: true });
   const controllerManagerArgs = Object.entries(profile(profileName).controllerManagerArgs).map(([k, v]) => api(k, v));
@@ -69,15 +90,18 @@ export function kwokctlConfiguration(p, profileName) {
         // certificate through requestheader-client-ca-file (published in
         // kube-system/extension-apiserver-authentication) like on a kubeadm cluster.
         name: 'kube-apiserver',
-        extraArgs: [
-          api('requestheader-client-ca-file', p.caCert),
-          api('requestheader-username-headers', 'X-Remote-User'),
-          api('requestheader-group-headers', 'X-Remote-Group'),
-          api('requestheader-extra-headers-prefix', 'X-Remote-Extra-'),
-          // kubeadm's value: reach kubelets (kwok) by InternalIP; node names do not resolve.
-          // Used for kubectl logs/exec/port-forward.
-          api('kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname'),
-        ],
+        extraArgs: withExtraArgs(
+          [
+            api('requestheader-client-ca-file', p.caCert),
+            api('requestheader-username-headers', 'X-Remote-User'),
+            api('requestheader-group-headers', 'X-Remote-Group'),
+            api('requestheader-extra-headers-prefix', 'X-Remote-Extra-'),
+            // kubeadm's value: reach kubelets (kwok) by InternalIP; node names do not resolve.
+            // Used for kubectl logs/exec/port-forward.
+            api('kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname'),
+          ],
+          parseApiserverArgs(apiserverArgs).map(({ key, value }) => api(key, value)),
+        ),
       },
       {
         // Simulated kubelets serve a self-signed certificate (not signed by the cluster CA), as
@@ -91,9 +115,30 @@ export function kwokctlConfiguration(p, profileName) {
   };
 }
 
-export async function createCluster(p, { log, profileName }) {
+/**
+ * Our flags with the user's: a user flag named like one of ours takes its place, the rest follow in order.
+ * @param {{key: string, value: string, override: boolean}[]} ours
+ * @param {{key: string, value: string, override: boolean}[]} extra
+ */
+function withExtraArgs(ours, extra) {
+  const replaced = new Set(extra.map((a) => a.key));
+  return [...ours.filter((a) => !replaced.has(a.key)), ...extra];
+}
+
+/** The rule for an existing cluster: its kube-apiserver flags are fixed at creation; another set is refused. */
+export function checkApiserverArgs(p, apiserverArgs) {
+  const created = readState(p).apiserverArgs ?? [];
+  if (JSON.stringify(created) === JSON.stringify(apiserverArgs)) return;
+  const shown = (args) => (args.length ? args.join(' ') : '(none)');
+  throw new Error(
+    `cluster "${p.name}" was created with kube-apiserver flags ${shown(created)}, not ${shown(apiserverArgs)}; ` +
+      `flags are fixed at creation: \`npm run cluster -- down --name ${p.name}\` first, or use another --name`,
+  );
+}
+
+export async function createCluster(p, { log, profileName, apiserverArgs = [] }) {
   fs.mkdirSync(p.dir, { recursive: true });
-  const conf = kwokctlConfiguration(p, profileName);
+  const conf = kwokctlConfiguration(p, profileName, apiserverArgs);
   // kwokctl copies the KwokConfiguration into the cluster's kwok.yaml, which kwok-controller reads.
   const kwokConf = { apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options: { disregardStatusWithLabelSelector: LOAD_POD_SELECTOR } };
   fs.writeFileSync(p.kwokctlConfig, [conf, kwokConf].map((d) => YAML.stringify(d)).join('---\n'));
@@ -110,18 +155,21 @@ export async function createCluster(p, { log, profileName }) {
   if (r.code !== 0) {
     throw new Error(`kwokctl create cluster failed (exit ${r.code}); see ${path.join(p.logsDir, 'ksd-kwokctl-create.log')}:\n${(r.stderr || r.stdout).trim().slice(-3000)}`);
   }
-  writeState(p, { profile: profileName });
-  log(`control plane up in ${((Date.now() - t0) / 1000).toFixed(1)}s (profile ${profileName})`);
+  writeState(p, { profile: profileName, apiserverArgs });
+  log(`control plane up in ${((Date.now() - t0) / 1000).toFixed(1)}s (profile ${profileName}${apiserverArgs.length ? `, kube-apiserver ${apiserverArgs.join(' ')}` : ''})`);
 }
 
 /**
  * Creates the control plane, or reuses/restarts the existing one. The profile (profiles.mjs) is fixed at
  * creation: an existing cluster keeps its own, and a different request is only logged (`down` to change it).
+ * Extra kube-apiserver flags are fixed at creation too, but a different set is refused (checkApiserverArgs): a
+ * test that asks for `--runtime-config=autoscaling/v2=false` must never run against a server that serves v2.
  * @param {import('./state.mjs').ClusterPaths} p
- * @param {{log: import('./state.mjs').Log, profileName: string}} options
+ * @param {{log: import('./state.mjs').Log, profileName: string, apiserverArgs?: string[]}} options
  */
-export async function ensureControlPlane(p, { log, profileName }) {
+export async function ensureControlPlane(p, { log, profileName, apiserverArgs = [] }) {
   if (clusterExists(p)) {
+    checkApiserverArgs(p, apiserverArgs);
     const created = readState(p).profile ?? 'default';
     if (created !== profileName) log(`cluster "${p.name}" was created with profile "${created}" and keeps it (asked for "${profileName}"; \`down\` first to change it)`);
     if (apiserverReady(p.name) && componentPids(p).every((c) => c.alive || c.name.startsWith('ksd-'))) {
@@ -141,7 +189,7 @@ export async function ensureControlPlane(p, { log, profileName }) {
     log('restart failed; deleting and recreating the cluster');
     await destroyCluster(p, { log });
   }
-  await createCluster(p, { log, profileName });
+  await createCluster(p, { log, profileName, apiserverArgs });
   await waitFor('kube-apiserver /readyz', () => apiserverReady(p.name), { timeoutMs: 120_000 });
   return 'created';
 }

@@ -1,7 +1,8 @@
 // Running things: child processes (kubectl, kwokctl), API clients for the cluster, pids and signals.
 // @ts-check
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
@@ -145,4 +146,70 @@ export function rssKiB(pid) {
   } catch {
     return 0;
   }
+}
+
+/**
+ * A loopback port nothing listens on now (the kernel picks it), for a component's own listeners.
+ * @returns {Promise<number>}
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The last lines of a component's log, for an error message.
+ * @param {string} file
+ * @param {number} [lines]
+ */
+export function logTail(file, lines = 20) {
+  try {
+    return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Runs a component's build script (bash), each output line to `log`; rejects on a non-zero exit.
+ * @param {string} script
+ * @param {{cacheDir: string, log: (msg: string) => void}} ctx
+ */
+export function runBuildScript(script, ctx) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KSD_CACHE_DIR: ctx.cacheDir } });
+    /** @param {Buffer} d */
+    const forward = (d) =>
+      String(d)
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => ctx.log(l));
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`${path.basename(script)} failed with exit code ${code}`))));
+  });
+}
+
+/**
+ * Stops the process (group) a component's pid file names: SIGTERM, then SIGKILL after `graceMs`; removes the file.
+ * Idempotent: no file or no process is no error.
+ * @param {string} pidFile
+ * @param {{what: string, log: (msg: string) => void, graceMs?: number}} options
+ */
+export async function stopPidFile(pidFile, { what, log, graceMs = 10_000 }) {
+  const pid = readPid(pidFile);
+  if (pidAlive(pid)) {
+    log(`stopping ${what} (pid ${pid})`);
+    killTree(pid, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (pidAlive(pid)) killTree(pid, 'SIGKILL');
+  }
+  fs.rmSync(pidFile, { force: true });
 }

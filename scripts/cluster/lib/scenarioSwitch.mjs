@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { componentContext, parseWith, startComponents } from '../components/index.mjs';
+import { getItems } from '../karpenter-scenarios.mjs';
 import { SCENARIOS, scenarioNames } from '../scenarios.mjs';
+import { removeStaleRecords } from './clusterAutoscalerRecords.mjs';
 import { apis, isNotFound, kubectl } from './process.mjs';
 import { metricsServerLogs, runnerStatus } from './runner.mjs';
 import { profile } from './profiles.mjs';
@@ -35,7 +38,8 @@ async function nodeCount(core) {
 export function metricsServerVariant(variant, { large, profileName }) {
   if (!variant) return variant;
   const timingArgs = large ? LARGE_CLUSTER_METRICS_ARGS : profile(profileName).metricsServerArgs;
-  return { ...variant, setArgs: { ...variant.setArgs, ...timingArgs } };
+  // A flag the scenario sets itself (metrics-server-warmup's --metric-resolution) is the point of that scenario: it wins.
+  return { ...variant, setArgs: { ...timingArgs, ...variant.setArgs } };
 }
 
 export function metricsServerManifest(variant) {
@@ -97,20 +101,54 @@ async function applyMetricsServer(p, variant, { log }) {
   kubectl(['apply', '-f', '-'], { name: p.name, input: keep.map((d) => YAML.stringify(d)).join('---\n') });
 }
 
+// Cluster-scoped objects a scenario may create (labelled ksd.dev/scenario like its namespace): NodePools before their
+// NodeClasses, nodes last. Kinds the API does not serve (no Karpenter CRDs) are skipped.
+const CLUSTER_SCOPED_KINDS = ['nodepools.karpenter.sh', 'kwoknodeclasses.karpenter.kwok.sh', 'nodes'];
+const STALE_NODES_TIMEOUT_MS = 180_000;
+
+/**
+ * Deletes the cluster-scoped objects of other scenarios, and waits (bounded) until Karpenter has terminated the
+ * NodeClaims of their NodePools: a node of another scenario's pool would otherwise take this scenario's pods.
+ * @param {string} scenario
+ * @param {{name: string, log: import('./state.mjs').Log}} options
+ */
+async function removeOtherScenariosClusterObjects(scenario, { name, log }) {
+  const ctx = { kubectl: (/** @type {string[]} */ a, /** @type {any} */ o = {}) => kubectl(a, { name, ...o }) };
+  const selector = `${SCENARIO_LABEL},${SCENARIO_LABEL}!=${scenario}`;
+  const stale = CLUSTER_SCOPED_KINDS.flatMap((kind) => getItems(ctx, [kind, '-l', selector]).map((o) => ({ kind, name: o.metadata.name })));
+  if (!stale.length) return;
+  // Their NodeClaims carry Karpenter's finalizer: it must run to let them go (after a restart of the cluster it may not).
+  if (stale.some((o) => o.kind === CLUSTER_SCOPED_KINDS[0])) await startComponents(parseWith('karpenter'), componentContext({ name, log }));
+  log(`removing cluster-scoped objects of other scenarios: ${stale.map((o) => `${o.kind.split('.')[0]}/${o.name}`).join(', ')}`);
+  for (const kind of CLUSTER_SCOPED_KINDS) {
+    const names = stale.filter((o) => o.kind === kind).map((o) => o.name);
+    // --wait=false: a NodeClaim's finalizer is Karpenter's to remove; the wait below names what is left.
+    if (names.length) kubectl(['delete', kind, ...names, '--ignore-not-found', '--wait=false'], { name, timeoutMs: 60_000 });
+  }
+  const pools = stale.filter((o) => o.kind === CLUSTER_SCOPED_KINDS[0]).map((o) => o.name);
+  if (!pools.length) return;
+  const selectorOfPools = `karpenter.sh/nodepool in (${pools.join(',')})`;
+  await waitFor(
+    `Karpenter to terminate the NodeClaims and nodes of NodePool(s) ${pools.join(', ')} (its log: logs/ksd-karpenter.log in the cluster's dir)`,
+    () => getItems(ctx, ['nodeclaims.karpenter.sh', '-l', selectorOfPools]).length === 0 && getItems(ctx, ['nodes', '-l', selectorOfPools]).length === 0,
+    { timeoutMs: STALE_NODES_TIMEOUT_MS, intervalMs: 1000 },
+  );
+}
+
 function scenarioManifestFiles(scenario) {
   const dir = path.join(HERE, 'scenarios', scenario);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !f.startsWith('recorded-')) // recorded-*.yaml: what lib/clusterAutoscalerRecords.mjs writes
     .sort()
     .map((f) => path.join(dir, f));
 }
 
 /**
- * Switches the running cluster to `scenario`: deletes the namespaces of other scenarios, sets
- * metrics-server as the scenario wants it (absent, or the official manifest with the scenario's
- * arguments), applies the scenario's manifests, and waits until the scenario shows its symptom.
+ * Switches the running cluster to `scenario`: deletes the namespaces and cluster-scoped objects of other scenarios,
+ * sets metrics-server as the scenario wants it (absent, or the official manifest with the scenario's
+ * arguments), starts the components it needs, applies its manifests, and waits until it shows its symptom.
  * @param {string} scenario
  * @param {{name?: string, log?: import('./state.mjs').Log, wait?: boolean, timeoutMs?: number}} [options]
  */
@@ -120,6 +158,13 @@ export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defa
   const p = paths({ name });
   const t0 = Date.now();
   const { core } = apis({ name });
+  // metrics-server first: a scenario that broke it (metrics-server-rbac's ClusterRole) leaves metrics.k8s.io
+  // unavailable, and the namespace controller deletes nothing while an aggregated API fails discovery.
+  const large = (await nodeCount(core)) >= LARGE_CLUSTER_NODES;
+  await applyMetricsServer(p, metricsServerVariant(def.metricsServer, { large, profileName: readState(p).profile }), { log });
+  // Cluster-scoped objects a scenario labelled as its own (custom-metrics-unavailable's APIService) go first: an
+  // unavailable aggregated API would keep the namespace controller from deleting the namespaces below.
+  kubectl(['delete', 'apiservices', '-l', `${SCENARIO_LABEL},${SCENARIO_LABEL}!=${scenario}`, '--ignore-not-found', '--wait=true', '--timeout=60s'], { name, timeoutMs: 90_000 });
   // Remove other scenarios' namespaces.
   const nsList = await core.listNamespace({ labelSelector: SCENARIO_LABEL });
   const stale = nsList.items.filter((n) => n.metadata.labels[SCENARIO_LABEL] !== scenario).map((n) => n.metadata.name);
@@ -127,8 +172,14 @@ export async function switchScenario(scenario, { name = DEFAULT_NAME, log = defa
     log(`removing namespaces of other scenarios: ${stale.join(', ')}`);
     kubectl(['delete', 'namespace', ...stale, '--ignore-not-found', '--wait=true', '--timeout=120s'], { name, timeoutMs: 150_000 });
   }
-  const large = (await nodeCount(core)) >= LARGE_CLUSTER_NODES;
-  await applyMetricsServer(p, metricsServerVariant(def.metricsServer, { large, profileName: readState(p).profile }), { log });
+  await removeOtherScenariosClusterObjects(scenario, { name, log });
+  // What Cluster Autoscaler scenarios wrote outside their namespaces (kube-system, events on nodes).
+  removeStaleRecords((a, o = {}) => kubectl(a, { name, ...o }), scenario);
+  // The scenario's components first: its YAML may hold their kinds (a NodePool needs Karpenter's CRDs).
+  await startComponents(parseWith(def.components ?? []), componentContext({ name, log }));
+  // What the scenario needs beyond its manifests, before they are applied: a component started or its APIServices
+  // removed (custom-metrics-*), a status the YAML cannot hold (karpenter-nodeclass-not-ready).
+  if (def.prepare) await def.prepare({ name, log, kubectl: (/** @type {string[]} */ a, /** @type {any} */ o = {}) => kubectl(a, { name, ...o }) });
   const files = scenarioManifestFiles(scenario);
   if (files.length) {
     log(`applying scenario "${scenario}" (${files.map((f) => path.basename(f)).join(', ')})`);

@@ -96,10 +96,10 @@ function objectMeta(buf: Buffer, f: Field, labels: readonly string[]): Json {
   return m;
 }
 
-/** ResourceRequirements: its requests only. */
-function requests(buf: Buffer, f: Field): Json {
+/** ResourceRequirements: its limits (field 1) and requests (field 2). */
+function resourceRequirements(buf: Buffer, f: Field): Json {
   const r: Json = {};
-  forFields(buf, f.start, f.end, (x) => x.n === 2 && quantities(buf, x, (r.requests ??= {})));
+  forFields(buf, f.start, f.end, (x) => (x.n === 2 ? quantities(buf, x, (r.requests ??= {})) : x.n === 1 && quantities(buf, x, (r.limits ??= {}))));
   return r;
 }
 
@@ -107,7 +107,7 @@ function container(buf: Buffer, f: Field): Json {
   const c: Json = {};
   forFields(buf, f.start, f.end, (x) => {
     if (x.n === 1) setText(c, 'name', buf, x);
-    else if (x.n === 8) c.resources = requests(buf, x);
+    else if (x.n === 8) c.resources = resourceRequirements(buf, x);
     else if (x.n === 24) setText(c, 'restartPolicy', buf, x);
   });
   return c;
@@ -171,7 +171,7 @@ export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1
         else if (x.n === 20) inits.push(container(buf, x));
         else if (x.n === 10) setText(spec, 'nodeName', buf, x);
         else if (x.n === 32) quantities(buf, x, (spec.overhead ??= {}));
-        else if (x.n === 40) spec.resources = requests(buf, x);
+        else if (x.n === 40) spec.resources = resourceRequirements(buf, x);
       });
       spec.containers = containers;
       if (inits.length) spec.initContainers = inits;

@@ -12,6 +12,8 @@ import { PROTOBUF_CONTENT_TYPE, ProtobufListReader } from './protobuf';
 
 /** Default bound on one API request (not on watches). */
 export const REQUEST_TIMEOUT_MS = 20_000;
+/** Longest run of decoding an answer's chunks before the event loop gets a turn (as informer.ts SLICE_MS). */
+const READ_SLICE_MS = 8;
 
 export type Query = Record<string, string | number | undefined>;
 export type KubeObject = Record<string, any>;
@@ -227,9 +229,11 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
       const body = ok ? reader(what, status, String(res.headers['content-type'] ?? '')) : undefined;
       const chunks: Buffer[] = [];
       let failed = false;
+      let spentMs = 0;
       res.on('data', (c: Buffer) => {
         if (failed) return;
         if (!body) return void chunks.push(c);
+        const start = performance.now();
         try {
           body.data(c);
         } catch (err) {
@@ -237,6 +241,15 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
           reject(err);
           // The answer is known bad: stop reading it (a retry would otherwise start while it still downloads).
           req.destroy();
+          return;
+        }
+        spentMs += performance.now() - start;
+        // Chunks that piled up while the process waited for a core (libuv reads up to 32 at once) are decoded in
+        // slices: paused, the stream keeps the rest until the event loop has had a turn.
+        if (spentMs > READ_SLICE_MS) {
+          spentMs = 0;
+          res.pause();
+          setImmediate(() => res.resume());
         }
       });
       res.on('error', (err) => reject(networkError(url, err)));

@@ -2,7 +2,7 @@
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
-// Long (~500 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
+// Long (~525 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
 // that changed, batched. The stores and the batching live beside it (podIndex, autoscalers,
 // metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
@@ -11,6 +11,8 @@ import { ChangeBatch, type ChangeListener } from './changeBatch';
 import { clusterInfo, readVersion, timeoutOptions } from './connect';
 import { Informer, SLICE_MS, yieldToEventLoop, type ListOptions } from './informer';
 import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
+import { hpaListPath, toV2Hpa } from '../k8s/hpaVersions';
+import { hpaApi } from './hpaApi';
 import { getJson, METADATA_ONLY, settle } from './request';
 import { trimNode, trimPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
@@ -44,6 +46,7 @@ export class ClusterSession {
   private started = false;
   private disposed = false;
   private readonly informers: Informer<any>[] = [];
+  private hpaRetry?: ReturnType<typeof setTimeout>;
 
   private readonly nodes = new Map<string, k8s.V1Node>();
   private readonly pods = new PodIndex((node) => this.updateNodeRow(node));
@@ -83,7 +86,7 @@ export class ClusterSession {
     this.log = opts.log ?? (() => undefined);
     this.changes = new ChangeBatch(opts.batchMs ?? 100, this.log);
     this.metrics = new MetricsPoller(Math.max(1000, opts.metricsIntervalMs ?? 15_000), () => this.readMetrics());
-    this.info = clusterInfo(kc, this.namespace);
+    this.info = this.namespace ? clusterInfo(kc, this.namespace) : { ...clusterInfo(kc), allNamespaces: true };
   }
 
   /** Starts the informers; resolves when each has listed once (or failed once: see snapshot().problems). */
@@ -108,10 +111,7 @@ export class ClusterSession {
         { add: (rs) => this.setReplicaSet(rs), del: (rs) => this.deleteReplicaSet(rs) },
         { keep: trimToMetadata, accept: METADATA_ONLY },
       ),
-      this.watch<k8s.V2HorizontalPodAutoscaler>('hpas', `/apis/autoscaling/v2${nsPath}/horizontalpodautoscalers`, {
-        add: (h) => this.autoscalers.setHpa(h),
-        del: (h) => this.autoscalers.deleteHpa(h),
-      }),
+      this.startHpas(),
     );
     waits.push(this.startScaledObjects(nsPath));
     await Promise.all(waits);
@@ -121,6 +121,7 @@ export class ClusterSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    clearTimeout(this.hpaRetry);
     for (const i of this.informers) i.stop();
     this.informers.length = 0;
     this.metrics.dispose();
@@ -227,6 +228,31 @@ export class ClusterSession {
     };
     const list = needs[source];
     return list ? findMissingPermission(this.kc, list).catch(() => undefined) : undefined;
+  }
+
+  /**
+   * HPAs in the version the server serves (hpaApi.ts: autoscaling/v2, else v2beta2, v2beta1, v1), mapped into the v2
+   * shape; the version read is in `info.hpaApiVersion` and on each row. When none can be read the problem says why (a
+   * problem row, never an empty list), and discovery is asked again every HPA_RETRY_MS.
+   */
+  private async startHpas(): Promise<void> {
+    const served = await hpaApi(this.kc);
+    if (this.disposed) return;
+    if ('problem' in served) {
+      this.setProblem('hpas', served.problem);
+      const retry = setTimeout(() => void this.startHpas(), HPA_RETRY_MS);
+      retry.unref?.();
+      this.hpaRetry = retry;
+      return;
+    }
+    this.setProblem('hpas', undefined);
+    const { version } = served;
+    this.info = { ...this.info, hpaApiVersion: version };
+    this.changes.mark('info');
+    await this.watch<Record<string, unknown> & { metadata?: k8s.V1ObjectMeta }>('hpas', hpaListPath(version, this.namespace), {
+      add: (h) => this.autoscalers.setHpa(toV2Hpa(h, version)),
+      del: (h) => this.autoscalers.deleteHpa(toV2Hpa(h, version)),
+    });
   }
 
   private async startScaledObjects(nsPath: string): Promise<void> {
@@ -481,6 +507,9 @@ export class ClusterSession {
     this.changes.mark('problems');
   }
 }
+
+/** How long after a failed discovery of the HPA API it is asked again. */
+const HPA_RETRY_MS = 30_000;
 
 const SOURCE_WHAT: Record<Source, string> = {
   nodes: 'nodes',

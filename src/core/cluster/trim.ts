@@ -32,12 +32,12 @@ function trimMetadata(meta: Json | undefined, labels: readonly string[] = []): J
 /** The labels kept of a pod: workload naming reads pod-template-hash. */
 export const POD_LABELS = ['pod-template-hash'] as const;
 
-/** Requests are what rows read of resources (limits are never shown). */
-const requestsOnly = (r: unknown) => (isRecord(r) ? pick(r, ['requests']) : r);
+/** Requests and limits are what rows read of resources (the table view shows usage as a share of each). */
+const requestsAndLimits = (r: unknown) => (isRecord(r) ? pick(r, ['requests', 'limits']) : r);
 
 function containerSpec(c: Json): Json | undefined {
   const out = pick(c, ['name', 'resources', 'restartPolicy']);
-  if (out?.resources !== undefined) out.resources = requestsOnly(out.resources);
+  if (out?.resources !== undefined) out.resources = requestsAndLimits(out.resources);
   return out;
 }
 
@@ -58,7 +58,7 @@ const condition = (c: Json) => pick(c, ['type', 'status', 'reason']);
 export function trimPod(pod: Json): k8s.V1Pod {
   const spec = pick(pod.spec, ['nodeName', 'containers', 'initContainers', 'overhead', 'resources']);
   if (isRecord(spec)) {
-    if (spec.resources !== undefined) spec.resources = requestsOnly(spec.resources);
+    if (spec.resources !== undefined) spec.resources = requestsAndLimits(spec.resources);
     spec.containers = mapList(spec.containers, containerSpec);
     if (spec.initContainers !== undefined) spec.initContainers = mapList(spec.initContainers, containerSpec);
   }

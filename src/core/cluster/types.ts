@@ -15,8 +15,12 @@ export interface ClusterInfo {
   cluster: string;
   server: string;
   namespace: string;
+  /** The session's rows cover every namespace (`namespace` is then only where documents without one land). */
+  allNamespaces?: boolean;
   /** `gitVersion` from /version, e.g. `v1.33.13`; undefined until read. */
   version?: string;
+  /** The HPA API version read (autoscaling/v2, else v2beta2, v2beta1, v1); undefined until discovered or when none is served. */
+  hpaApiVersion?: string;
 }
 
 /**
@@ -66,6 +70,8 @@ export interface NodeRow {
   memoryPercent?: number;
   cpuRequestedPercent: number;
   memoryRequestedPercent: number;
+  /** `metadata.creationTimestamp` (ISO), for the age column. */
+  createdAt?: string;
 }
 
 export interface ContainerRow {
@@ -86,10 +92,17 @@ export interface PodRow {
   containers: ContainerRow[];
   /** Sum over containers; a missing request of any container leaves the pod's total undefined for that resource. */
   request: Partial<Amounts>;
+  /** Sum of the containers' limits, the same way (a container without a limit leaves the pod unbounded: undefined). */
+  limit?: Partial<Amounts>;
+  /** `metadata.creationTimestamp` (ISO), for the age column. */
+  createdAt?: string;
   usage?: Amounts;
   /** usage / request, integer percent (the number HPA utilization uses). */
   cpuPercentOfRequest?: number;
   memoryPercentOfRequest?: number;
+  /** usage / limit, integer percent, as the request share is computed. */
+  cpuPercentOfLimit?: number;
+  memoryPercentOfLimit?: number;
   /** Why usage is missing, when it is. */
   metrics: 'ok' | 'pending' | 'unavailable';
 }
@@ -122,6 +135,8 @@ export interface AutoscalerCondition {
 
 export interface AutoscalerRow {
   kind: 'HorizontalPodAutoscaler' | 'ScaledObject';
+  /** For an HPA: the API version it was read as (the server's newest HPA version); shown in its tooltip. */
+  apiVersion?: string;
   namespace: string;
   name: string;
   target: { apiVersion?: string; kind: string; name: string };

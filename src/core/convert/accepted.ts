@@ -108,11 +108,19 @@ export function commentedOut(p: RawPair, why: string): string[] {
   return [`# ${why}:`, ...body.map((l) => `#   ${l}`)];
 }
 
+/** A document to check after a conversion: by its position in its file once the edits are applied (a converted document, or one the conversion adds). */
+export interface CheckTarget {
+  file: { uri: string };
+  index: number;
+  kind?: string;
+  name?: string;
+}
+
 /**
- * What the API server would refuse when the converted documents (by position in their files; a conversion never
- * adds or removes documents) are created: messages prefixed with the document's kind and name.
+ * What the API server would refuse when the converted documents (by position in their files after the edits) are
+ * created: messages prefixed with the document's kind and name.
  */
-export function rejectionsAfter(edits: readonly TextEdit[], docs: readonly ManifestDoc[], textOf: (uri: string) => string | undefined): string[] {
+export function rejectionsAfter(edits: readonly TextEdit[], docs: readonly CheckTarget[], textOf: (uri: string) => string | undefined): string[] {
   const out: string[] = [];
   const files = new Map<string, SourceFile>();
   for (const doc of docs) {
@@ -143,7 +151,7 @@ export function rejectionsAfter(edits: readonly TextEdit[], docs: readonly Manif
 }
 
 /** The fix as offered after checking its output with the CRDs' schemas and CEL rules: what the server would refuse is never a clean fix. */
-export function checkedFix(fix: Fix, docs: ManifestDoc[], textOf: (uri: string) => string | undefined): Fix {
+export function checkedFix(fix: Fix, docs: readonly CheckTarget[], textOf: (uri: string) => string | undefined): Fix {
   let refused: string[];
   try {
     refused = rejectionsAfter(fix.edits, docs, textOf);

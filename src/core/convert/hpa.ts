@@ -8,16 +8,10 @@ import type { TextEdit } from '../text/edits';
 import { columnOf } from '../text/lines';
 import { commentsOf, fromJS, OMap, rawPairs, styleOf, valueText, type Out, type RawPair, type RenderStyle } from './render';
 import { insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
+import { scaleTargetRefEdit } from './workloads';
+import { ROUND_TRIP_ANNOTATIONS } from '../k8s/hpaVersions';
 
 export type HpaTargetVersion = 'autoscaling/v2' | 'autoscaling/v2beta2';
-
-/** Annotations older versions use to round-trip newer fields; the API server drops them on conversion. */
-export const ROUND_TRIP_ANNOTATIONS = {
-  metrics: 'autoscaling.alpha.kubernetes.io/metrics',
-  currentMetrics: 'autoscaling.alpha.kubernetes.io/current-metrics',
-  conditions: 'autoscaling.alpha.kubernetes.io/conditions',
-  behavior: 'autoscaling.alpha.kubernetes.io/behavior',
-} as const;
 
 const SOURCE_KEYS: Record<string, string> = {
   Resource: 'resource',
@@ -46,6 +40,10 @@ export function convertHpa(doc: ManifestDoc, target: HpaTargetVersion): TextEdit
   const rename = replaceScalar(file, apiNode, target);
   if (!rename) return undefined;
   const edits: TextEdit[] = [rename];
+  // A scale target on a removed workload API: the same object under apps/v1 (served from 1.9), which every server
+  // that serves the target HPA version resolves, while `extensions` fails from 1.16 (FailedGetScale).
+  const targetRef = scaleTargetRefEdit(doc);
+  if (targetRef) edits.push(targetRef);
   const spec = mapAt(root, ['spec']);
   const annotations = mapAt(root, ['metadata', 'annotations']);
   const behavior = from === 'autoscaling/v2beta2' ? undefined : behaviorFromAnnotation(annotations);

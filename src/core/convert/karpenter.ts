@@ -1,17 +1,17 @@
 // Karpenter conversions to karpenter.sh/v1 NodePool and karpenter.k8s.aws/v1 EC2NodeClass, from v1alpha5
 // Provisioner / v1alpha1 AWSNodeTemplate and from v1beta1 (aws/karpenter-provider-aws v1beta1 and v1 migration
 // guides). Former defaults are written explicitly; what cannot be derived becomes a `<REQUIRED: …>` placeholder.
-// Long (~620 lines): both source generations (v1alpha5 and v1beta1) share the field-by-field mapping helpers below, read top to bottom like the migration guides.
+// Long (~670 lines): both source generations (v1alpha5 and v1beta1) share the field-by-field mapping helpers below, read top to bottom like the migration guides.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { replaceScalar } from '../manifest/edit';
 import { group } from '../manifest/kinds';
 import { isTemplatedValue, mapAt, stringAt, type ManifestDoc } from '../manifest/model';
-import { checkedFix, commentedOut, declares, labelRefusal, serverStateEdits, splitPairs } from './accepted';
+import { checkedFix, commentedOut, declares, labelRefusal, serverStateEdits, splitPairs, type CheckTarget } from './accepted';
 import type { ConversionContext } from './context';
 import { compareMinor } from '../k8s/versions';
 import type { Fix } from '../text/edits';
 import type { TextEdit } from '../text/edits';
-import { jsonPreservingFix } from './json';
+import { isJsonText, jsonPreservingFix } from './json';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
 import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
 
@@ -54,14 +54,16 @@ interface Converted {
   placeholders: boolean;
   /** What the conversion left for a person: fields v1 lacks, labels it refuses. */
   notes: string[];
-  /** The documents converted (the one asked for and a node class converted along). */
-  docs: ManifestDoc[];
+  /** The documents converted (the one asked for and a node class converted along), and those the conversion adds. */
+  docs: CheckTarget[];
 }
 
 /** What one conversion gathers on its way: notes for a person and the documents it rewrote. */
 interface Run {
   notes: string[];
   docs: ManifestDoc[];
+  /** Documents the conversion writes anew (the EC2NodeClass of an inline spec.provider). */
+  added: CheckTarget[];
 }
 
 const NODEPOOL = [KARPENTER_APIS.nodePool, 'NodePool'] as const;
@@ -92,7 +94,7 @@ function within(e: TextEdit, doc: ManifestDoc): boolean {
 
 function convertKarpenter(doc: ManifestDoc, ctx: ConversionContext): Converted | undefined {
   if (!doc.root) return undefined;
-  const run: Run = { notes: [], docs: [] };
+  const run: Run = { notes: [], docs: [], added: [] };
   const edits = convertOne(doc, ctx, run);
   if (!edits) return undefined;
   // Every converted document leaves the server's state behind: a dump (`kubectl get -o yaml`) becomes a manifest.
@@ -103,7 +105,7 @@ function convertKarpenter(doc: ManifestDoc, ctx: ConversionContext): Converted |
   }
   const all = splitEdits(edits, ctx);
   if (!all) return undefined;
-  return { edits: all, placeholders: all.some((e) => e.newText.includes(PLACEHOLDER_PREFIX)), notes: run.notes, docs: run.docs };
+  return { edits: all, placeholders: all.some((e) => e.newText.includes(PLACEHOLDER_PREFIX)), notes: run.notes, docs: [...run.docs, ...run.added] };
 }
 
 function convertOne(doc: ManifestDoc, ctx: ConversionContext, run: Run): TextEdit[] | undefined {
@@ -220,7 +222,9 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
   if (spec.has('requirements') && !isSeq(spec.get('requirements'))) return undefined;
   const nodeClassName = stringAt(spec, ['providerRef', 'name']);
   const template = nodeClassName ? findDoc(ctx, 'AWSNodeTemplate', KARPENTER_APIS.nodeTemplate, nodeClassName) : undefined;
-  const kubeletAlong = template ? kubeletFor(template, ctx) : undefined;
+  const inline = inlineProvider(doc, spec);
+  const ownKubelet = kubeletPairOf(doc);
+  const kubeletAlong = template ? kubeletFor(template, ctx) : inline && ownKubelet ? { pair: ownKubelet, text: file.text } : undefined;
 
   const templateMeta = new OMap();
   const labels = take('labels');
@@ -244,9 +248,10 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
   templateSpec.set('requirements', requirementsWithDefaults(spec.get('requirements', true), requirements), { before: requirements?.before });
   const providerRef = take('providerRef');
   const provider = take('provider');
-  if (provider) run.notes.push(`${what}: the inline spec.provider settings were not carried over: write them as an EC2NodeClass and name it in spec.template.spec.nodeClassRef`);
+  if (provider && !inline) run.notes.push(`${what}: the inline spec.provider settings were not carried over: write them as an EC2NodeClass and name it in spec.template.spec.nodeClassRef`);
+  if (inline) run.notes.push(`${what}: the inline spec.provider became EC2NodeClass ${doc.name}, written after the NodePool`);
   const refNamePair = providerRef && isMap(providerRef.pair.value) ? rawPairs(providerRef.pair.value, file.text).get('name') : undefined;
-  const refName = refNamePair?.valueRaw;
+  const refName = refNamePair?.valueRaw ?? (inline ? doc.name : undefined);
   const ref = new OMap([], st.flowLeafMaps)
     .set('group', 'karpenter.k8s.aws')
     .set('kind', 'EC2NodeClass')
@@ -286,9 +291,9 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
   else disruption.set('consolidationPolicy', 'WhenEmpty').set('consolidateAfter', 'Never');
   // What v1 NodePool lacks is never copied: userData goes to the node class converted along, the rest stays as comments.
   const userData = take('userData');
-  const movable = userData && template && !mapAt(template.root, ['spec'])?.has('userData');
+  const movable = userData && (template ? !mapAt(template.root, ['spec'])?.has('userData') : inline && !inline.has('userData'));
   const leftovers: string[] = [];
-  if (userData && movable) run.notes.push(`${what}: spec.userData moved to spec.userData of EC2NodeClass ${template.name ?? ''}`.trim());
+  if (userData && movable) run.notes.push(`${what}: spec.userData moved to spec.userData of EC2NodeClass ${template?.name ?? doc.name ?? ''}`.trim());
   else if (userData) {
     const where = nodeClassName ? `EC2NodeClass ${nodeClassName}` : 'the EC2NodeClass';
     run.notes.push(`${what}: spec.userData belongs in spec.userData of ${where}; left as a comment for you to move`);
@@ -302,6 +307,11 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
 
   const edits = docEdits(doc, KARPENTER_APIS.nodePool, 'NodePool', spec, out, st, ctx);
   if (!edits) return undefined;
+  if (inline) {
+    const added = inlineNodeClassEdit(doc, inline, kubeletAlong, ctx, run, movable ? userData : undefined);
+    if (!added) return undefined;
+    edits.push(added);
+  }
   if (template) {
     const more = convertNodeTemplate(template, kubeletAlong, ctx, run, movable ? userData : undefined);
     if (!more) return undefined;
@@ -341,10 +351,26 @@ function requirementsWithDefaults(node: unknown, pair: RawPair | undefined): Out
 // ---- AWSNodeTemplate → EC2NodeClass ----
 
 function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefined, ctx: ConversionContext, run: Run, userData?: RawPair): TextEdit[] | undefined {
-  const opened = openSpec(doc);
-  if (!opened) return undefined;
+  const spec = mapAt(doc.root, ['spec']);
+  if (!spec) return undefined;
   run.docs.push(doc);
-  const { file, spec, st, pairs, take } = opened;
+  const st = styleOf(doc.file.text, doc.range);
+  const out = nodeClassSpec(spec, doc.file.text, st, `AWSNodeTemplate ${doc.name ?? ''}`.trim(), kubelet, ctx, run, userData);
+  return docEdits(doc, KARPENTER_APIS.nodeClass, 'EC2NodeClass', spec, out, st, ctx);
+}
+
+/**
+ * The v1 EC2NodeClass spec for the settings of a v1alpha1 AWSNodeTemplate spec or a v1alpha5 inline `spec.provider`
+ * (the same fields): `instanceProfile` kept (v1 takes it instead of `role`), selectors as terms, AMI family as alias.
+ */
+function nodeClassSpec(spec: YAMLMap, text: string, st: RenderStyle, what: string, kubelet: KubeletSource | undefined, ctx: ConversionContext, run: Run, userData?: RawPair): OMap {
+  const pairs = rawPairs(spec, text);
+  const take = (k: string) => {
+    const p = pairs.get(k);
+    pairs.delete(k);
+    return p;
+  };
+  const file = { text };
   const out = new OMap();
   const profile = take('instanceProfile');
   const globalProfile = profile ? undefined : defaultInstanceProfile(ctx);
@@ -386,7 +412,9 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
   }
   const metadata = take('metadataOptions');
   const leftovers: string[] = [];
-  const what = `AWSNodeTemplate ${doc.name ?? ''}`.trim();
+  // An inline provider may name its own type (`apiVersion: extensions.karpenter.sh/v1alpha1`, `kind: AWS`): the EC2NodeClass is that type.
+  take('apiVersion');
+  take('kind');
   const rests = [...pairs.values()].filter((rest) => {
     if (declares(...NODECLASS, ['spec'], rest.key) && !out.has(rest.key)) return true;
     leftovers.push(...unknownEntry(rest, 'karpenter.k8s.aws/v1 EC2NodeClass', 'spec', run, what));
@@ -396,7 +424,26 @@ function convertNodeTemplate(doc: ManifestDoc, kubelet: KubeletSource | undefine
   if (kubelet) out.set('kubelet', kubeletOut(kubelet));
   for (const rest of rests) out.add(rest);
   if (userData) out.add(userData);
-  return docEdits(doc, KARPENTER_APIS.nodeClass, 'EC2NodeClass', spec, out, st, ctx);
+  return out;
+}
+
+/** A Provisioner's inline `spec.provider` that can become an EC2NodeClass named after it (a YAML file, a literal name, no providerRef). */
+function inlineProvider(doc: ManifestDoc, spec: YAMLMap): YAMLMap | undefined {
+  const provider = spec.get('provider', true);
+  if (!isMap(provider) || spec.has('providerRef') || !doc.name || isTemplatedValue(doc.name) || isJsonText(doc.file.text)) return undefined;
+  return provider;
+}
+
+/** The EC2NodeClass of an inline provider, as a new document right after the Provisioner (checked with the converted ones). */
+function inlineNodeClassEdit(doc: ManifestDoc, provider: YAMLMap, kubelet: KubeletSource | undefined, ctx: ConversionContext, run: Run, userData?: RawPair): TextEdit | undefined {
+  const text = doc.file.text;
+  const st = styleOf(text, doc.range);
+  const spec = nodeClassSpec(provider, text, st, `Provisioner ${doc.name} spec.provider`, kubelet, ctx, run, userData);
+  const nodeClass = new OMap().set('apiVersion', KARPENTER_APIS.nodeClass).set('kind', 'EC2NodeClass').set('metadata', new OMap().set('name', doc.name!)).set('spec', spec);
+  const at = doc.range.end;
+  const lead = at === 0 || text[at - 1] === '\n' ? '' : st.eol;
+  run.added.push({ file: doc.file, index: doc.index + 1, kind: 'EC2NodeClass', name: doc.name });
+  return { uri: doc.file.uri, range: { start: at, end: at }, newText: `${lead}---${st.eol}${blockMapText(nodeClass, 0, st)}${st.eol}` };
 }
 
 /** v1alpha1 selector map → v1 selector terms: `aws::ids` split into id terms, other keys into one tags term. */

@@ -8,7 +8,9 @@ import { parse } from 'yaml';
 import { unifiedTextDiff } from '../text/diff';
 import { ConcurrentChangeError, type ClusterIdentity, type PlannedChange, type RepairPlan, type UndoRecord } from './types';
 import { type ObjectRef } from '../k8s/objectRef';
+import { hpaListPath, toV2Hpa } from '../k8s/hpaVersions';
 import { contentOf, deepEqual, describeRef, guardedPatch, objectYaml, sortKeys } from './repairKit/objects';
+import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
 import { objectPath } from './repairKit/rest';
@@ -272,7 +274,9 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
     podMetricsOk = false;
     podMetrics = `pod metrics not available (${(err as Error).message})`;
   }
-  const hpas: KubeObject[] = (await kubeRequest(kc, 'GET', '/apis/autoscaling/v2/horizontalpodautoscalers')).items ?? [];
+  // HPAs in the version the server serves (v1's conditions come from its annotation); unreadable ones are said, not skipped.
+  const served = await hpaApi(kc);
+  const hpas: KubeObject[] = 'problem' in served ? [] : ((await kubeRequest(kc, 'GET', hpaListPath(served.version))).items ?? []).map((h: KubeObject) => toV2Hpa(h, served.version));
   const blockedHpas: string[] = [];
   const otherHpas: string[] = [];
   for (const h of hpas) {
@@ -289,7 +293,11 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
     ...(needApiService ? [`APIService v1beta1.metrics.k8s.io ${apiService}`] : []),
     `node metrics for ${withMetrics} of ${ready.size} ready nodes${metricsError}`,
     podMetrics,
-    blockedHpas.length ? `HPAs on resource metrics still without them: ${blockedHpas.join(', ')}` : 'every HPA on resource metrics has them',
+    'problem' in served
+      ? `HPAs not read: ${served.problem.title}`
+      : blockedHpas.length
+        ? `HPAs on resource metrics still without them: ${blockedHpas.join(', ')}`
+        : 'every HPA on resource metrics has them',
   ];
   return { apiService, readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, otherHpas, ok, detail: parts.join('; ') };
 }

@@ -48,8 +48,9 @@ export function conditionLine(c: { type: string; status: string; reason?: string
   return `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}`;
 }
 
+/** The HPA as a finding names it: with the API version it was read as (state.hpaVersion). */
 export function hpaRef(hpa: k8s.V2HorizontalPodAutoscaler) {
-  return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: hpa.metadata?.namespace, name: hpa.metadata?.name ?? '' };
+  return { apiVersion: hpa.apiVersion ?? 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: hpa.metadata?.namespace, name: hpa.metadata?.name ?? '' };
 }
 
 export const hpaKey = (hpa: k8s.V2HorizontalPodAutoscaler) => `${hpa.metadata?.namespace}/${hpa.metadata?.name}`;
@@ -91,4 +92,16 @@ export function metricsServerRef(state: DoctorState) {
 export function metricsServerLines(state: DoctorState): string[] {
   const logs = state.metricsServer?.logs ?? [];
   return [...logs.flatMap((l) => l.lines), ...logs.flatMap((l) => l.previous ?? [])];
+}
+
+/** Seconds since the newest metrics-server container started, when known. */
+export function metricsServerAge(state: DoctorState): number | undefined {
+  const now = state.now ? Date.parse(state.now) : NaN;
+  const starts = (state.metricsServer?.pods ?? [])
+    .flatMap((p) => p.status?.containerStatuses ?? [])
+    .map((c) => c.state?.running?.startedAt)
+    .filter((t): t is Date => !!t)
+    .map((t) => new Date(t).getTime());
+  if (!starts.length || Number.isNaN(now)) return undefined;
+  return Math.max(0, Math.round((now - Math.max(...starts)) / 1000));
 }

@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../cluster/types';
 import { CHECKS } from './checks';
+import { karpenterSummary, type KarpenterSummary } from './karpenterKit';
 import type { Draft } from './checkKit';
 import { REPAIR_OFFERS } from './repairs';
 import { gatherState, type DoctorState, type GatherOptions } from './state';
@@ -13,7 +14,18 @@ export interface DiagnoseOptions extends GatherOptions {
   only?: DiagnosisId[];
 }
 
+/** An HPA the doctor read, with the API version it was read as. */
+export interface HpaSeen {
+  namespace: string;
+  name: string;
+  version: string;
+}
+
 export interface DiagnoseResult {
+  /** The HPA API version read (autoscaling/v2, else v2beta2, v2beta1, v1); undefined when HPAs could not be read (problems say why). */
+  hpaVersion?: string;
+  /** The HPAs read, each with its version; undefined when they could not be read: never an empty list for "unknown". */
+  hpas?: HpaSeen[];
   findings: DoctorFinding[];
   /** Parts of the state that could not be read (the findings may be incomplete). */
   problems: ClusterProblem[];
@@ -21,6 +33,8 @@ export interface DiagnoseResult {
   reached: boolean;
   /** False when the server answered but refused every read (then the findings mean nothing). */
   readAny: boolean;
+  /** Karpenter as read (installed, controller, NodePools, NodeClaims, why no node per pending workload); null: not read. */
+  karpenter?: KarpenterSummary | null;
 }
 
 export const SEVERITY_ORDER: Record<DoctorSeverity, number> = { error: 0, warning: 1, info: 2 };
@@ -31,7 +45,15 @@ export function docsPath(id: DiagnosisId): string {
 
 export async function diagnose(kc: KubeConfig, opts: DiagnoseOptions = {}): Promise<DiagnoseResult> {
   const state = await gatherState(kc, opts);
-  return { findings: state.reached ? findingsOf(state, opts.only) : [], problems: state.problems, reached: state.reached, readAny: state.reached && state.readAny !== false };
+  const hpas = state.hpaVersion ? state.hpas.map((h) => ({ namespace: h.metadata?.namespace ?? '', name: h.metadata?.name ?? '', version: h.apiVersion ?? state.hpaVersion! })) : undefined;
+  return {
+    findings: state.reached ? findingsOf(state, opts.only) : [],
+    problems: state.problems,
+    reached: state.reached,
+    readAny: state.reached && state.readAny !== false,
+    karpenter: state.reached ? karpenterSummary(state) : null,
+    ...(state.hpaVersion ? { hpaVersion: state.hpaVersion, hpas } : {}),
+  };
 }
 
 /** Pure: the findings of a state. A check that throws becomes a problem line, never a crash. */
@@ -52,6 +74,6 @@ export function findingsOf(state: DoctorState, only?: DiagnosisId[]): DoctorFind
 function finish(d: Draft): DoctorFinding {
   const repairs = [...new Set(d.repairs)].map((id) => REPAIR_OFFERS[id]).filter(Boolean);
   repairs.sort((a, b) => Number(!!a.insecure) - Number(!!b.insecure));
-  const { id, severity, message, object, evidence, explanation } = d;
-  return { id, severity, message, ...(object ? { object } : {}), evidence, explanation, docs: docsPath(id), repairs };
+  const { id, severity, message, object, fixIn, evidence, explanation } = d;
+  return { id, severity, message, ...(object ? { object } : {}), ...(fixIn ? { fixIn } : {}), evidence, explanation, docs: docsPath(id), repairs };
 }

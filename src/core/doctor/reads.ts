@@ -1,7 +1,7 @@
 // The doctor's reads of the API server as wire JSON, each answer's shape checked against what the checks
 // read: a malformed object is skipped and named as an unexpected answer instead of crashing a check.
 import * as k8s from '@kubernetes/client-node';
-import { getList, getObject, UnexpectedAnswerError, type Query } from '../cluster/request';
+import { getList, getObject, kubeRequest, UnexpectedAnswerError, type Query } from '../cluster/request';
 
 /** The API reads the doctor makes, as wire JSON with their shapes checked (lists: `items` is never null here). */
 export interface Api {
@@ -9,6 +9,10 @@ export interface Api {
   object<T>(path: string): Promise<T>;
   /** A ConfigMap whose `data`, when present, is a map of strings. */
   configMap(ref: { namespace: string; name: string }): Promise<k8s.V1ConfigMap>;
+  /** The API server's `/version` (not an object: no metadata); a gitVersion that is not a string is an unexpected answer. */
+  version(): Promise<{ gitVersion?: string; major?: string; minor?: string }>;
+  /** An API group's discovery document `/apis/<group>` (not an object: no metadata); its preferred version. */
+  preferredVersion(group: string): Promise<string | undefined>;
   /** The Pod API's typed client, for logs (plain text, not JSON). */
   core: k8s.CoreV1Api;
 }
@@ -66,6 +70,15 @@ const SHAPES: Record<string, Shape> = {
   advanced: 'object',
   horizontalPodAutoscalerConfig: 'object',
   hpaName: 'string',
+  // Karpenter's NodePools and NodeClaims (karpenterReads.ts), and the pod and node fields they are compared with.
+  requirements: 'objects',
+  taints: 'objects',
+  startupTaints: 'objects',
+  tolerations: 'objects',
+  nodeClassRef: 'object',
+  limits: 'object',
+  weight: 'number',
+  effect: 'string',
 };
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -153,6 +166,18 @@ export function apiOf(kc: k8s.KubeConfig, skipped: (err: UnexpectedAnswerError) 
         throw new UnexpectedAnswerError(`GET ${path}`, 'has "data" that is not a map of strings');
       }
       return cm;
+    },
+    async version() {
+      const v = await kubeRequest<{ gitVersion?: unknown; major?: unknown; minor?: unknown }>(kc, 'GET', '/version');
+      if (typeof v !== 'object' || v === null || typeof v.gitVersion !== 'string') throw new UnexpectedAnswerError('GET /version', 'has no gitVersion string');
+      return { gitVersion: v.gitVersion, major: String(v.major ?? ''), minor: String(v.minor ?? '') };
+    },
+    async preferredVersion(group) {
+      const path = `/apis/${encodeURIComponent(group)}`;
+      const g = await kubeRequest<{ kind?: unknown; preferredVersion?: { version?: unknown } }>(kc, 'GET', path);
+      if (typeof g !== 'object' || g === null || g.kind !== 'APIGroup') throw new UnexpectedAnswerError(`GET ${path}`, 'is not an APIGroup discovery document');
+      const v = g.preferredVersion?.version;
+      return typeof v === 'string' && v ? v : undefined;
     },
     core: kc.makeApiClient(k8s.CoreV1Api),
   };

@@ -2,15 +2,21 @@
 // an unreadable one (forbidden, timeout…) undefined plus a ClusterProblem, so one unreadable part never hides
 // the findings of the others. Reads go through reads.ts (wire JSON, shapes checked): a malformed answer is
 // an "unexpected answer" problem with its path, never a diagnosis.
-// Long (~410 lines): one read of everything the checks need, in the order the checks depend on it.
+// Long (~470 lines): one read of everything the checks need, in the order the checks depend on it.
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
+import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
 import { UnexpectedAnswerError } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
-import { apiOf, type Api } from './reads';
+import { hpaListPath, toV2Hpa, type HpaApiVersion, type ReadHpa } from '../k8s/hpaVersions';
+import { apiOf, malformedField, type Api } from './reads';
+import { readContext, type ContextState } from './contextReads';
+import { readKarpenter, type KarpenterState } from './karpenterReads';
+import { readClusterAutoscaler, type ClusterAutoscalerState } from './clusterAutoscalerReads';
+import { readCustomMetrics, type CustomMetricsState } from './customMetricsReads';
 
 export const METRICS_APISERVICE = METRICS_API_SERVICE;
 export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
@@ -70,7 +76,7 @@ export interface KubectlClient {
   raw: string;
 }
 
-export interface DoctorState {
+export interface DoctorState extends Partial<ContextState> {
   /** Scope of namespaced reads; undefined = all namespaces. */
   namespace?: string;
   /** When the state was read (ISO time): checks compare ages against it, never against the clock. */
@@ -85,9 +91,14 @@ export interface DoctorState {
   nodes: k8s.V1Node[];
   /** Names of nodes metrics.k8s.io has metrics for; undefined when it could not be listed. */
   nodeMetrics?: string[];
+  /** In the v2 shape whatever version was read; each HPA's `apiVersion` is the version read (hpaVersion). */
   hpas: k8s.V2HorizontalPodAutoscaler[];
+  /** The HPA API version read (the server's newest of autoscaling/v2, v2beta2, v2beta1, v1); undefined: none could be read (a problem says why). */
+  hpaVersion?: HpaApiVersion;
   /** Keyed `namespace/hpaName`. */
   targets: Record<string, HpaTarget>;
+  /** The custom/external metrics pipeline of the HPAs that use it (customMetricsReads.ts); undefined: no HPA does. */
+  customMetrics?: CustomMetricsState;
   /** undefined: the ScaledObject CRD is not served. */
   scaledObjects?: ScaledObject[];
   /** Pending pods the scheduler marked Unschedulable. */
@@ -96,6 +107,10 @@ export interface DoctorState {
   events: k8s.CoreV1Event[];
   /** data.status of kube-system/cluster-autoscaler-status; null: missing. */
   clusterAutoscalerStatus?: string | null;
+  /** Karpenter's NodePools, NodeClaims, NodeClasses and controller; undefined: not read (unreachable cluster). */
+  karpenter?: KarpenterState;
+  /** What Cluster Autoscaler publishes (clusterAutoscalerReads.ts); undefined when not read. */
+  clusterAutoscaler?: ClusterAutoscalerState;
   /** undefined: no kubectl found (no finding then). */
   kubectl?: KubectlClient;
   /** False when the API server gave no answer at all (network, TLS, credentials): nothing else was read. */
@@ -111,7 +126,7 @@ export interface GatherOptions {
   kubectlPath?: string;
 }
 
-type Read<T> = { ok: true; value: T } | { ok: false; status?: number; message: string };
+export type Read<T> = { ok: true; value: T } | { ok: false; status?: number; message: string };
 
 /** The API server's `message` for an error, else the error's own message. */
 export function apiMessage(err: unknown): string {
@@ -128,7 +143,8 @@ class Reader {
   /** Whether any read returned data or a definite "not found". */
   succeeded = false;
 
-  async read<T>(what: string, fn: () => Promise<T>): Promise<Read<T>> {
+  /** `absentOn`: statuses that mean "nothing there yet" for this read, like 404: no problem is recorded. */
+  async read<T>(what: string, fn: () => Promise<T>, absentOn: readonly number[] = []): Promise<Read<T>> {
     if (this.fatal) return { ok: false, message: 'skipped: the cluster could not be reached' };
     try {
       const value = await fn();
@@ -138,10 +154,18 @@ class Reader {
     } catch (err) {
       const status = httpStatus(err);
       if (status !== undefined || err instanceof UnexpectedAnswerError) this.answered = true;
-      if (status === 404) this.succeeded = true;
+      if (status === 404 || (status !== undefined && absentOn.includes(status))) this.succeeded = true;
       else this.record(err, what, status);
       return { ok: false, status, message: apiMessage(err) };
     }
+  }
+
+  /** Records a problem stated without an error (an API not served). */
+  state(problem: ClusterProblem) {
+    const key = `${problem.kind}:${problem.title}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.problems.push(problem);
   }
 
   /** Records a problem found in an answer that was otherwise used (a malformed list item, skipped). */
@@ -162,7 +186,7 @@ class Reader {
   }
 }
 
-const selectorString = (sel: k8s.V1LabelSelector | undefined): string | undefined => {
+export const selectorString = (sel: k8s.V1LabelSelector | undefined): string | undefined => {
   if (!sel) return undefined;
   const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of sel.matchExpressions ?? []) {
@@ -207,7 +231,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => api.configMap(AUTH_CONFIGMAP)),
     r.read('listing nodes', () => api.list<k8s.V1Node>('/api/v1/nodes')),
     isAvailable(state.apiService) ? r.read('listing node metrics', () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
-    r.read('listing HorizontalPodAutoscalers', () => api.list<k8s.V2HorizontalPodAutoscaler>(`/apis/autoscaling/v2${inNs}/horizontalpodautoscalers`)),
+    readHpas(r, kc, api, ns),
     readScaledObjects(api, inNs),
     r.read('listing pending pods', () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
     r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => api.configMap(CA_STATUS_CONFIGMAP)),
@@ -216,15 +240,35 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.authConfig = auth.ok ? (auth.value.data ?? {}) : auth.status === 404 ? null : undefined;
   state.nodes = nodes.ok ? nodes.value.items : [];
   if (nodeMetrics?.ok) state.nodeMetrics = nodeMetrics.value.items.map((m) => m.metadata?.name ?? '');
-  state.hpas = hpas.ok ? hpas.value.items : [];
+  state.hpas = hpas?.items ?? [];
+  state.hpaVersion = hpas?.version;
   state.scaledObjects = scaled;
   state.clusterAutoscalerStatus = caStatus.ok ? (caStatus.value.data?.status ?? '') : caStatus.status === 404 ? null : undefined;
   state.metricsServer = ms;
   state.pendingPods = (pending.ok ? pending.value.items : []).filter(isUnschedulable).slice(0, MAX_PENDING);
 
-  const [targets, events] = await Promise.all([readTargets(r, api, state.hpas), state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([])]);
+  const karpenter = readKarpenter((what, fn) => r.read(what, fn), api);
+  const [targets, events, customMetrics] = await Promise.all([
+    readTargets(r, api, state.hpas),
+    state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([]),
+    readCustomMetrics((what, fn) => r.read(what, fn), kc, api, state.hpas, selectorString),
+  ]);
   state.targets = targets;
   state.events = events;
+  state.customMetrics = customMetrics;
+  const [context, clusterAutoscaler] = await Promise.all([
+    readContext((what, fn) => r.read(what, fn), api, inNs),
+    readClusterAutoscaler(
+      (what, fn, absentOn) => r.read(what, fn, absentOn),
+      api,
+      (pod, container) => readLogs(r, api.core, pod, container),
+      state.clusterAutoscalerStatus,
+      inNs,
+    ),
+  ]);
+  Object.assign(state, context);
+  state.clusterAutoscaler = clusterAutoscaler;
+  state.karpenter = await karpenter;
   state.readAny = r.succeeded;
   state.kubectl = await kubectl;
   return state;
@@ -237,6 +281,47 @@ export function isAvailable(as: k8s.V1APIService | null | undefined): boolean {
 
 export function isUnschedulable(pod: k8s.V1Pod): boolean {
   return pod.status?.phase === 'Pending' && !!pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
+}
+
+/**
+ * HPAs in the version the server serves (cluster/hpaApi.ts), mapped into the v2 shape; undefined when they could not
+ * be read, with the problem recorded: a missing or forbidden API is stated, never an empty list.
+ */
+async function readHpas(r: Reader, kc: k8s.KubeConfig, api: Api, ns: string | undefined): Promise<{ version: HpaApiVersion; items: ReadHpa[] } | undefined> {
+  if (r.fatal) return undefined;
+  const served = await hpaApi(kc);
+  if ('problem' in served) {
+    r.state(served.problem);
+    return undefined;
+  }
+  const { version } = served;
+  const list = await r.read(`listing HorizontalPodAutoscalers (${version})`, () => api.list<Record<string, unknown>>(hpaListPath(version, ns)));
+  if (!list.ok) {
+    // Discovery said it is served: a 404 now is an answer to state, not "no HPAs".
+    if (list.status === 404)
+      r.state({
+        kind: 'error',
+        title: `HorizontalPodAutoscaler API ${version} not found`,
+        message: `The API server lists ${version} in its discovery but answered 404 (${list.message}) to listing HPAs.`,
+      });
+    return undefined;
+  }
+  const path = hpaListPath(version, ns);
+  // What an older version kept in annotations (v1's conditions and metrics) is checked once mapped, like any field.
+  const items = list.value.items
+    .map((h) => toV2Hpa(h, version))
+    .filter((h) => {
+      const wrong = malformedField(h);
+      if (wrong)
+        r.note(
+          new UnexpectedAnswerError(
+            `GET ${path}`,
+            `has HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name} with ${wrong} (from its annotations), not the type Kubernetes sends: skipped`,
+          ),
+        );
+      return !wrong;
+    });
+  return { version, items };
 }
 
 async function readScaledObjects(api: Api, inNs: string): Promise<ScaledObject[] | undefined> {
@@ -277,13 +362,16 @@ async function readMetricsServer(r: Reader, api: Api, apiService: k8s.V1APIServi
   return { namespace, deployment, replicaSets, pods: podList, logs: logs.filter((l): l is PodLogs => !!l) };
 }
 
-async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod): Promise<PodLogs | undefined> {
+/** The recent log of one container of `pod` (default: metrics-server's), and of its previous run when it restarted. */
+async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod, containerName?: string): Promise<PodLogs | undefined> {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const containers = pod.spec?.containers ?? [];
-  const container = (containers.find((c) => c.name === 'metrics-server') ?? containers.find((c) => (c.image ?? '').includes('metrics-server')) ?? containers[0])?.name;
+  const container = containerName ?? (containers.find((c) => c.name === 'metrics-server') ?? containers.find((c) => (c.image ?? '').includes('metrics-server')) ?? containers[0])?.name;
   if (!container) return undefined;
-  const current = await r.read(`reading logs of pod ${namespace}/${name}`, () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }, opt));
+  // A container that has not started has no log: the API server answers 400 BadRequest ("container … is waiting to
+  // start"), which right after a rollout is the new pod starting, not a problem to report.
+  const current = await r.read(`reading logs of pod ${namespace}/${name}`, () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }, opt), [400]);
   if (!current.ok) return undefined;
   const restarted = (pod.status?.containerStatuses ?? []).some((s) => s.name === container && (s.restartCount ?? 0) > 0);
   let previous: string[] | undefined;

@@ -15,7 +15,31 @@ export type DiagnosisId =
   | 'autoscaler-conflict'
   | 'hpa-at-max'
   | 'pending-pods'
-  | 'kubectl-too-old';
+  | 'kubectl-too-old'
+  | 'metrics-server-rbac'
+  | 'front-proxy-name-not-allowed'
+  | 'apiserver-cannot-reach-metrics-server'
+  | 'metrics-server-warming-up'
+  | 'hpa-event-history'
+  | 'hpa-at-min'
+  | 'heapster-leftover'
+  | 'hpa-target-removed-api'
+  | 'karpenter-not-running'
+  | 'karpenter-no-nodepool-matches'
+  | 'karpenter-nodepool-limits'
+  | 'karpenter-nodeclass-not-ready'
+  | 'karpenter-nodeclaim-failed'
+  | 'karpenter-unreadable'
+  | 'cluster-autoscaler-group-at-max'
+  | 'cluster-autoscaler-backoff'
+  | 'cluster-autoscaler-no-node-groups'
+  | 'cluster-autoscaler-cloud-access'
+  | 'cluster-autoscaler-version-skew'
+  | 'cluster-autoscaler-scale-down-blocked'
+  | 'custom-metrics-api-missing'
+  | 'custom-metrics-api-unavailable'
+  | 'custom-metric-not-listed'
+  | 'custom-metric-no-value';
 
 export type DoctorSeverity = 'error' | 'warning' | 'info';
 
@@ -35,6 +59,8 @@ export interface DoctorFinding {
   /** One line. */
   message: string;
   object?: ObjectRef;
+  /** The object whose manifest holds the fix, when it is not `object` (a missing request: the HPA's workload). */
+  fixIn?: ObjectRef;
   /** Verbatim lines from the cluster (log lines, condition messages, events) that prove the finding. */
   evidence: string[];
   /** Why this happens and what the repairs change, a short paragraph. */

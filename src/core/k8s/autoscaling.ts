@@ -183,6 +183,52 @@ function pushTo<K, V>(m: Map<K, V[]>, key: K, value: V): void {
   else m.set(key, [value]);
 }
 
+export const TRANSFER_OWNERSHIP_ANNOTATION = 'scaledobject.keda.sh/transfer-hpa-ownership';
+
+/**
+ * Whether `hpa` is the HPA KEDA manages for `so` (exported from the cluster, or adopted): KEDA's webhook
+ * accepts it when the HPA is owned by the ScaledObject, or when the ScaledObject asks to take it over.
+ */
+export function isKedaOwnHpa(hpa: ManifestDoc, so: ManifestDoc): boolean {
+  const owned = (seqAt(hpa.root, ['metadata', 'ownerReferences'])?.items ?? []).some((o) => isMap(o) && stringAt(o, ['kind']) === 'ScaledObject' && stringAt(o, ['name']) === so.name);
+  if (owned) return true;
+  const transfer = stringAt(so.root, ['metadata', 'annotations', TRANSFER_OWNERSHIP_ANNOTATION]) === 'true';
+  return transfer && stringAt(so.root, ['spec', 'advanced', 'horizontalPodAutoscalerConfig', 'name']) === hpa.name;
+}
+
+/** Whether two autoscaler documents are one scaler: KEDA's own HPA and its ScaledObject. */
+export function isKedaPair(a: ManifestDoc, b: ManifestDoc): boolean {
+  if (isHpa(a) && isScaledObject(b)) return isKedaOwnHpa(a, b);
+  if (isScaledObject(a) && isHpa(b)) return isKedaOwnHpa(b, a);
+  return false;
+}
+
+/** The same object (kind, namespace, name) written twice, e.g. in a kustomize base and its overlay. */
+export const isSameObject = (a: ManifestDoc, b: ManifestDoc): boolean => a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+
+/**
+ * The autoscalers that compete for `workload`'s replicas: those autoscalersTargeting finds (so an HPA without
+ * metadata.namespace counts where resolveTarget puts it), one document per object, without an HPA KEDA manages
+ * for a ScaledObject beside it. More than one fight. The lenses and the autoscaler-conflict rule both ask this.
+ */
+export function competingAutoscalers(ws: Workspace, workload: ManifestDoc): ManifestDoc[] {
+  const memo = ws.memo('autoscaling.competing', () => new Map<ManifestDoc, ManifestDoc[]>());
+  let out = memo.get(workload);
+  if (!out) {
+    const all = autoscalersTargeting(ws, workload).filter((d) => !isTemplatedValue(d.name));
+    const byObject = new Map<string, ManifestDoc>();
+    for (const d of all) {
+      const key = JSON.stringify([d.kind, d.namespace, d.name]);
+      if (!byObject.has(key)) byObject.set(key, d);
+    }
+    const unique = [...byObject.values()];
+    const scaledObjects = unique.filter(isScaledObject);
+    out = unique.filter((d) => !isHpa(d) || !scaledObjects.some((so) => isKedaOwnHpa(d, so)));
+    memo.set(workload, out);
+  }
+  return out;
+}
+
 /** Workloads by `kind/name`, across namespaces. */
 function byKindAndName(ws: Workspace) {
   return ws.memo('autoscaling.byKindAndName', () => {

@@ -108,3 +108,76 @@ export const CA_REPEATABLE_FLAGS = new Set(
 
 /** pflag `StringSlice` flags: a second occurrence appends its comma-separated list to the first. */
 export const CA_LIST_FLAGS = new Set(['--bypassed-scheduler-names']);
+
+/** The auto-discovery prefix each cloud provider's `--node-group-auto-discovery` parser accepts (the others are not judged). */
+export const DISCOVERER_OF_PROVIDER: Readonly<Record<string, string>> = { aws: 'asg', gce: 'mig', azure: 'label' };
+
+/** What is wrong with a `--node-group-auto-discovery` value of the `asg:`, `mig:` or `label:` forms; undefined when it parses (or is another provider's form). */
+export interface DiscoveryProblem {
+  message: string;
+  /** Cluster Autoscaler exits at start (its cloud provider fails to build), rather than discovering nothing. */
+  fatal: boolean;
+}
+
+/**
+ * Checks one discovery spec the way kubernetes/autoscaler parses it (cloudprovider/node_group_discovery_options.go and
+ * cloudprovider/aws/aws_manager.go): `asg:tag=<key>[=<value>],…`, `mig:namePrefix=<p>,min=<n>,max=<n>`, `label:<k>=<v>,…`.
+ */
+export function discoverySpecProblem(spec: string, cloudProvider: string | undefined): DiscoveryProblem | undefined {
+  const colon = spec.indexOf(':');
+  const expected = cloudProvider ? DISCOVERER_OF_PROVIDER[cloudProvider] : undefined;
+  if (colon === -1) {
+    const form = expected ? `${expected}:…` : 'asg:tag=… (AWS), mig:namePrefix=… (GCE) or label:… (Azure)';
+    return { message: `has no discoverer prefix: write ${form}`, fatal: true };
+  }
+  const discoverer = spec.slice(0, colon);
+  const rest = spec.slice(colon + 1);
+  if (!Object.values(DISCOVERER_OF_PROVIDER).includes(discoverer)) return undefined;
+  if (expected && discoverer !== expected) return { message: `uses the ${discoverer}: form, but --cloud-provider=${cloudProvider} reads only ${expected}: specs`, fatal: true };
+  if (discoverer === 'asg') return asgProblem(rest);
+  if (discoverer === 'mig') return migProblem(rest);
+  return labelProblem(rest);
+}
+
+function asgProblem(rest: string): DiscoveryProblem | undefined {
+  const eq = rest.indexOf('=');
+  const key = eq === -1 ? rest : rest.slice(0, eq);
+  if (key !== 'tag') return { message: `must read asg:tag=<tag key>,<tag key>: "${key}" is not "tag"`, fatal: true };
+  const value = rest.slice(eq + 1);
+  if (eq === -1 || value === '') return { message: 'names no tag after asg:tag=', fatal: true };
+  const tags = value.split(',');
+  if (tags.some((t) => t.split('=')[0] === '')) return { message: `has an empty tag key (",," or a trailing comma in "${value}"): no Auto Scaling group has it, so none is discovered`, fatal: false };
+  const spaced = tags.find((t) => t.split('=')[0] !== t.split('=')[0].trim());
+  if (spaced) return { message: `has the tag key "${spaced.split('=')[0]}" with spaces around it: Cluster Autoscaler matches tag keys exactly, so no Auto Scaling group is discovered`, fatal: false };
+  return undefined;
+}
+
+function migProblem(rest: string): DiscoveryProblem | undefined {
+  const seen = new Map<string, string>();
+  for (const arg of rest.split(',')) {
+    const kv = arg.split('=');
+    if (kv.length !== 2) return { message: `has "${arg}", not a key=value pair`, fatal: true };
+    if (!['namePrefix', 'min', 'max'].includes(kv[0])) return { message: `has the key "${kv[0]}": mig: takes namePrefix, min and max`, fatal: true };
+    if (kv[0] !== 'namePrefix' && !/^-?\d+$/.test(kv[1])) return { message: `has ${kv[0]}=${kv[1]}, not a number`, fatal: true };
+    seen.set(kv[0], kv[1]);
+  }
+  if (!seen.get('namePrefix')) return { message: 'has no namePrefix (Cluster Autoscaler refuses an empty instance group name prefix)', fatal: true };
+  const min = Number(seen.get('min') ?? 0);
+  const max = Number(seen.get('max') ?? 0);
+  if (min > max) return { message: `has min=${min} above max=${max}`, fatal: true };
+  if (max < 1) return { message: `has max=${max}: the maximum size must be at least 1`, fatal: true };
+  return undefined;
+}
+
+function labelProblem(rest: string): DiscoveryProblem | undefined {
+  const bad = rest.split(',').find((arg) => arg.split('=').length !== 2);
+  return bad === undefined ? undefined : { message: `has "${bad}", not a key=value pair`, fatal: true };
+}
+
+/** Flags that only tune scale-down: with `--scale-down-enabled=false` the scale-down pass never runs (core/static_autoscaler.go `if a.ScaleDownEnabled`). */
+export function isScaleDownTuningFlag(flag: string): boolean {
+  return (flag.startsWith('--scale-down-') && flag !== '--scale-down-enabled') || ['--max-empty-bulk-delete', '--max-scale-down-parallelism', '--max-drain-parallelism'].includes(flag);
+}
+
+/** The ConfigMap the priority expander reads, in Cluster Autoscaler's `--namespace` (expander/priority/priority.go). */
+export const PRIORITY_EXPANDER_CONFIGMAP = 'cluster-autoscaler-priority-expander';

@@ -4,6 +4,7 @@ import { schemaAt } from './schemaLookup';
 import { LineIndex } from '../text/positions';
 import { type Settings } from '../lint/settings';
 import { compareMinor } from '../k8s/versions';
+import { settingSnippets } from './completionSnippets';
 import type { OffsetRange } from '../text/edits';
 
 export interface Suggestion {
@@ -16,6 +17,8 @@ export interface Suggestion {
   preferred?: boolean;
   /** Shown last and marked, e.g. insecure flags. */
   discouraged?: boolean;
+  /** insertText is a snippet with tab stops (`${1:web}`), matched against the label as typed. */
+  snippet?: boolean;
 }
 
 interface Ancestor {
@@ -245,6 +248,11 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
 
   // A key being typed: the schema's property names not yet present in this map.
   const keyPrefix = /^(\s*)((?:-\s+)?)([A-Za-z0-9_]*)$/.exec(prefix);
+  // A word at column 0 of a document with no kind yet: the snippets the target versions call for.
+  if (keyPrefix && !keyPrefix[1] && !keyPrefix[2] && !doc?.kind) {
+    const range = { start: offset - keyPrefix[3].length, end: offset };
+    return settingSnippets(settings).map((s) => ({ label: s.prefix, detail: s.detail, documentation: s.documentation, insertText: s.body, range, snippet: true }));
+  }
   if (keyPrefix && doc) {
     const col = keyPrefix[1].length + keyPrefix[2].length;
     const schema = schemaAt(doc, pathOf(index, pos.line, col, !!keyPrefix[2]));

@@ -1,4 +1,4 @@
-// Hover text: the rules behind findings under the cursor, schema descriptions of fields, and quantity values.
+// Hover text: the rules behind findings under the cursor (not their messages: the editor shows those), schema descriptions of fields, and quantity values.
 import { isScalar } from 'yaml';
 import { ruleInfo } from '../lint/catalog';
 import { isTemplatedValue, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
@@ -17,11 +17,16 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
   const parts: string[] = [];
   let range: OffsetRange | undefined;
   const here = findings.filter((f) => f.range.start <= offset && offset <= f.range.end);
+  // The editor shows each diagnostic's own sentence above the hover already: the hover adds the rule behind it, once
+  // per rule however many of its findings are under the cursor.
+  const rulesShown = new Set<string>();
   for (const f of here) {
+    range ??= f.range;
+    if (rulesShown.has(f.rule)) continue;
+    rulesShown.add(f.rule);
     const info = ruleInfo(f.rule);
     const url = docsUrl(f.rule);
-    parts.push([`**${info?.title ?? f.rule}** \`${f.rule}\``, f.message, info?.docs ?? '', url ? `[Rule documentation](${url})` : ''].filter(Boolean).join('\n\n'));
-    range ??= f.range;
+    parts.push([`**${info?.title ?? f.rule}** \`${f.rule}\``, info?.docs ?? '', url ? `[Rule documentation](${url})` : ''].filter(Boolean).join('\n\n'));
   }
   const doc = docAt(file.docs, offset);
   if (doc?.root) {

@@ -1,7 +1,7 @@
 // CodeLens content, shared by the language server (and through it every editor): what an autoscaler scales and
 // whether the target's requests satisfy it, which autoscaler scales a workload, and conversions of old apiVersions.
 import { isMap } from 'yaml';
-import { autoscalersTargeting, hpaResourceMetrics, kedaResourceTriggers, resolveTarget, type ResourceMetric } from '../k8s/autoscaling';
+import { autoscalersTargeting, competingAutoscalers, hpaResourceMetrics, kedaResourceTriggers, resolveTarget, type ResourceMetric } from '../k8s/autoscaling';
 import { isHpa, isScaledObject, isWorkload } from '../manifest/kinds';
 import { keyRange, mapAt, rangeOf, seqAt, stringAt, valueAt, type ManifestDoc } from '../manifest/model';
 import { hpaCountedContainers, requestGaps } from '../k8s/requests';
@@ -102,7 +102,9 @@ function workloadLenses(doc: ManifestDoc, workspace: Workspace): Lens[] {
     title: `scaled by ${describeAutoscaler(s)}`,
     action: { kind: 'show', uri: s.file.uri, range: anchor(s) },
   }));
-  if (scalers.length > 1) lenses.unshift({ range, title: `⚠ ${scalers.length} autoscalers target this ${doc.kind}: they will fight over its replicas` });
+  // Counted as autoscaler-conflict counts them (one object written twice, KEDA's own HPA: no fight).
+  const competing = competingAutoscalers(workspace, doc).length;
+  if (competing > 1) lenses.unshift({ range, title: `⚠ ${competing} autoscalers target this ${doc.kind}: they will fight over its replicas` });
   return lenses;
 }
 

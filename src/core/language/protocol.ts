@@ -42,6 +42,27 @@ export const ManifestLocationsRequest = {
 } as const;
 
 /**
+ * Sent by the extension to the language server: the versions the connected cluster runs, which lint then uses instead
+ * of the settings' defaults (only keys the user did not set; `{}` when no cluster is connected). A notification.
+ */
+export const ClusterVersionsNotification = {
+  method: 'kubeScalingDoctor/clusterVersions',
+} as const;
+
+export type ClusterVersions = Partial<Pick<Settings, 'kubernetesVersion' | 'kedaVersion' | 'karpenterVersion'>>;
+
+/** The parts of a ClusterVersions payload that are versions (`1.33`, `v1.33.13`); anything else is dropped. */
+export function clusterVersionsOf(raw: unknown): ClusterVersions {
+  const out: ClusterVersions = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const key of ['kubernetesVersion', 'kedaVersion', 'karpenterVersion'] as const) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (typeof v === 'string' && /^v?\d+\.\d+(\.\d+)?$/.test(v)) out[key] = v;
+  }
+  return out;
+}
+
+/**
  * The `kubeScalingDoctor` settings in the shape of core's `Settings`, from what either side holds: the
  * section's keys themselves (dotted `defaultRequests.cpu` or nested), or wrapped in `settings` and/or
  * `kubeScalingDoctor` (didChangeConfiguration payloads, initializationOptions of other editors).

@@ -6,6 +6,7 @@ import nodePool from '../../../schemas/karpenter-nodepool-v1.json';
 import hpa from '../../../schemas/hpa-autoscaling-v2.json';
 import index from '../../../schemas/index.json';
 import scaledObject from '../../../schemas/keda-scaledobject.json';
+import adapterConfig from '../../../schemas/embedded/prometheus-adapter-config.json';
 import type { ManifestDoc, PathKey } from '../manifest/model';
 import { parseSchemaIndex, type SchemaIndexEntry } from './schemaIndex';
 
@@ -58,10 +59,32 @@ export function schemaFor(apiVersion: string | undefined, kind: string | undefin
   return entry ? FILES[entry.file] : undefined;
 }
 
-/** The schema node for `path` (below the document root) in a manifest document. */
+/** The schema node for `path` (below the document root) in a manifest document, or in a configuration it embeds. */
 export function schemaAt(doc: ManifestDoc, path: PathKey[]): SchemaInfo | undefined {
   const root = schemaFor(doc.apiVersion, doc.kind);
-  return root ? lookup(root, path) : undefined;
+  if (root) return lookup(root, path);
+  const embedded = embeddedSchemaPath(doc, path);
+  return embedded ? lookup(embedded.root, embedded.path) : undefined;
+}
+
+/** prometheus-adapter's config (schemas/embedded/): not a kind, so not in index.json; found by where the path is. */
+const ADAPTER_CONFIG = adapterConfig as JsonSchema;
+const ADAPTER_VALUES: JsonSchema = { ...ADAPTER_CONFIG, $ref: '#/definitions/HelmValues' };
+/** The key an umbrella chart nests the adapter chart's values under. */
+const ADAPTER_SUBCHART = 'prometheus-adapter';
+
+/**
+ * The adapter's config inside a ConfigMap (`data` → `config.yaml` → `rules`…), and the chart's values (`rules` →
+ * `custom`/`external`/`resource`, also under `prometheus-adapter:`). Recognised by path alone, so completion works
+ * while the first rule is being typed.
+ */
+function embeddedSchemaPath(doc: ManifestDoc, path: PathKey[]): { root: JsonSchema; path: PathKey[] } | undefined {
+  if (doc.kind === 'ConfigMap' && path[0] === 'data' && path[1] === 'config.yaml' && path.length > 2 && ['rules', 'externalRules', 'resourceRules'].includes(String(path[2])))
+    return { root: ADAPTER_CONFIG, path: path.slice(2) };
+  if (doc.kind || doc.apiVersion) return undefined;
+  const values = path[0] === ADAPTER_SUBCHART ? path.slice(1) : path;
+  if (values[0] === 'rules' && values.length > 1 && ['custom', 'external', 'resource', 'default', 'existing'].includes(String(values[1]))) return { root: ADAPTER_VALUES, path: values };
+  return undefined;
 }
 
 /** Walks `path` through properties, items, $ref and combinators of `root`. */

@@ -62,12 +62,12 @@ function templateFinding(file: SourceFile): Finding[] {
 export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = allRules): Finding[] {
   const findings: Finding[] = [];
   // A template's document that does not parse is judged after rendering, not here (templateFinding says so).
-  if (!doc.root || !doc.kind || (doc.file.templated && doc.doc.errors.length > 0)) return findings;
+  if (!doc.root || (doc.file.templated && doc.doc.errors.length > 0)) return findings;
   const { uri } = doc.file;
   for (const rule of rules) {
     let problems;
     try {
-      if (!rule.applies(doc)) continue;
+      if ((!doc.kind && !rule.kindless) || !rule.applies(doc)) continue;
       problems = rule.check(doc, ctx);
     } catch (err) {
       findings.push({

@@ -23,6 +23,8 @@ export interface Rule {
   /** Markdown: what is wrong, why it matters, how to fix it. Shown on hover and in docs/rules. */
   docs: string;
   tags?: FindingTag[];
+  /** Also run on documents without apiVersion and kind (Helm values files); other rules see manifests only. */
+  kindless?: boolean;
   /** Cheap test of whether the rule looks at this document at all. */
   applies(doc: ManifestDoc): boolean;
   check(doc: ManifestDoc, ctx: RuleContext): Problem[];

@@ -164,10 +164,7 @@ function sourceFile(uri: string, text: string, source: string, parsed: ParsedDoc
   const file: SourceFile = { uri, text, lineCounter, docs: [], isManifest: false, templated: templates.length > 0, templates, parseErrors: [], duplicateKeys: [] };
   const length = text.length;
   for (const { doc, unresolved, overridden } of parsed) {
-    for (const e of doc.errors) {
-      const [s, t] = e.pos ?? [0, 0];
-      file.parseErrors.push({ message: yamlErrorMessage(e), range: clampRange({ start: s, end: Math.max(t, s + 1) }, length) });
-    }
+    for (const region of brokenRegions(doc.errors, lineCounter)) file.parseErrors.push({ message: region.message, range: clampRange(region.range, length) });
     for (const e of unresolved) file.parseErrors.push({ message: e.message, range: clampRange(e.range, length) });
     for (const o of overridden) {
       const keptLine = o.keptAt !== undefined ? lineCounter.linePos(o.keptAt).line : undefined;
@@ -222,6 +219,49 @@ function manifestDoc(file: SourceFile, doc: Document.Parsed, contents: unknown):
 }
 
 /** The parser's first message line, in words a user understands where the parser ran out of stack. */
+/** Parser codes of a line indented deeper than its map allows, what a paste into an auto-indenting editor does. */
+const OVER_INDENTED = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
+
+/** A broken region's first YAML error in plain words, naming its lines; the parser's own words kept in parentheses. */
+function plainYamlError(e: { message: string; code?: string }, firstLine: number, lastLine: number): string {
+  const raw = yamlErrorMessage(e);
+  const many = lastLine > firstLine;
+  const lines = many ? `lines ${firstLine}–${lastLine}` : `line ${firstLine}`;
+  if (e.code && OVER_INDENTED.has(e.code)) {
+    const what = many
+      ? `${lines} are indented deeper than the keys above them allow: indent each as far as its sibling keys`
+      : `${lines} is indented deeper than the key above it allows: indent it as far as its sibling keys`;
+    return `${what} (pasting into an editor that auto-indents often does this) (YAML parser: ${raw})`;
+  }
+  if (e.code === 'BAD_INDENT' && /same column/.test(raw)) {
+    return `${lines} ${many ? 'are' : 'is'} not aligned with the other keys of ${many ? 'their' : 'its'} map: indent ${many ? 'each' : 'it'} as far as its sibling keys (YAML parser: ${raw})`;
+  }
+  if (e.code === 'TAB_AS_INDENT') return `a tab indents ${lines}: YAML indents with spaces only (YAML parser: ${raw})`;
+  return many ? `${lines} cannot be read: ${raw}` : raw;
+}
+
+/**
+ * One error per broken region (errors on the same or adjacent lines): its first error, in plain words, over the
+ * whole region. A pasted block with wrong indentation gives the parser two errors per line; the user needs one.
+ */
+function brokenRegions(errors: readonly { message: string; code?: string; pos?: [number, number] }[], lines: LineCounter): { message: string; range: OffsetRange }[] {
+  const sorted = [...errors].map((e) => ({ e, start: e.pos?.[0] ?? 0, end: Math.max(e.pos?.[1] ?? 0, (e.pos?.[0] ?? 0) + 1) })).sort((a, b) => a.start - b.start);
+  const regions: { first: (typeof sorted)[number]; firstLine: number; lastLine: number; end: number }[] = [];
+  for (const item of sorted) {
+    const line = lines.linePos(item.start).line;
+    const open = regions[regions.length - 1];
+    if (open && line <= open.lastLine + 1) {
+      open.lastLine = Math.max(open.lastLine, lines.linePos(item.end).line);
+      open.end = Math.max(open.end, item.end);
+    } else {
+      regions.push({ first: item, firstLine: line, lastLine: Math.max(line, lines.linePos(item.end).line), end: item.end });
+    }
+  }
+  return regions.map((r) => {
+    return { message: plainYamlError(r.first.e, r.firstLine, r.lastLine), range: { start: r.first.start, end: r.end } };
+  });
+}
+
 function yamlErrorMessage(e: { message: string; code?: string }): string {
   const first = e.message.split('\n')[0];
   if (/call stack|RESOURCE_EXHAUSTION/i.test(first + (e.code ?? ''))) return 'YAML nested too deeply to read: flatten the structure';

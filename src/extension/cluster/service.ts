@@ -1,6 +1,8 @@
 // One connection per window: which kubeconfig, context and namespace the cluster features use, and the
 // shared ClusterSession (informers + metrics) that the explorer, the live CodeLens, the HPA panel and the
-// doctor read. Lazy: nothing talks to a cluster until a view or a command asks for the session.
+// doctor read. Lazy: nothing talks to a cluster until a view or a command asks for the session. It also follows the
+// local cluster that `npm start` builds and starts in the background (localCluster.ts): its progress, then a
+// reconnect once it is up, with no reload of the window.
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -9,10 +11,13 @@ import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import { clusterCode } from '../loadClusterCode';
 import { resolveKubeconfig, VS_KUBERNETES_SECTION, type ResolvedKubeconfig } from './kubeconfigSetting';
+import { inProgress, progressFileFor, readLocalProgress, type LocalClusterProgress } from './localCluster';
 
 export const CLUSTER_SECTION = SETTINGS_SECTION;
 const CONTEXT_KEY = 'kubeScalingDoctor.cluster.context';
 const NAMESPACE_KEY = 'kubeScalingDoctor.cluster.namespace';
+/** How often the local cluster's progress file is read while it is building or starting. */
+const LOCAL_POLL_MS = 2000;
 /** Stored namespace value meaning "all namespaces". */
 export const ALL_NAMESPACES = '*';
 
@@ -33,10 +38,20 @@ export class ClusterService implements vscode.Disposable {
   private fileWatchers: vscode.Disposable[] = [];
   private fileTimer?: NodeJS.Timeout;
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly localChanged = new vscode.EventEmitter<void>();
+  private local?: LocalClusterProgress;
+  /** JSON of `local`, to fire only on a change (none: 'null'). */
+  private localText = 'null';
+  private localTimer?: NodeJS.Timeout;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.localChanged];
 
   /** Fires when the kubeconfig, context or namespace changed: `current()` and `session()` now give new objects. */
   readonly onDidChange = this.changed.event;
+  private readonly sessionStarted = new vscode.EventEmitter<ClusterSession>();
+  /** Fires when the shared session starts (a view, lens or panel asked for the cluster). */
+  readonly onDidStartSession = this.sessionStarted.event;
+  /** Fires when the local cluster's progress changed (after the reconnect, when it came up). */
+  readonly onDidChangeLocalCluster = this.localChanged.event;
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -44,12 +59,37 @@ export class ClusterService implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${CLUSTER_SECTION}.kubeconfig`)) this.followLocalCluster();
         if (!this.loaded) return;
         if (e.affectsConfiguration(`${CLUSTER_SECTION}.kubeconfig`) || e.affectsConfiguration(VS_KUBERNETES_SECTION)) this.reload('kubeconfig setting changed');
         else if (e.affectsConfiguration(`${CLUSTER_SECTION}.metricsInterval`)) this.reload('metrics interval changed');
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.loaded && this.reload('workspace trusted')),
     );
+    this.followLocalCluster();
+  }
+
+  /** The local cluster `npm start` is bringing up (or brought up) for the kubeconfig in use; undefined: none. */
+  localCluster(): LocalClusterProgress | undefined {
+    return this.local;
+  }
+
+  /**
+   * Reads the progress file beside the kubeconfig (a local file: no cluster access, so also in untrusted workspaces)
+   * and, while the cluster is building or starting, again every 2 s; once it is up, reconnects.
+   */
+  private followLocalCluster(): void {
+    clearTimeout(this.localTimer);
+    const before = this.local;
+    this.local = readLocalProgress(progressFileFor(this.resolve().path));
+    const text = JSON.stringify(this.local ?? null);
+    if (text !== this.localText) {
+      this.localText = text;
+      // Up now: the kubeconfig (written while it started) is read again and the views connect.
+      if (inProgress(before) && !inProgress(this.local) && this.loaded) this.reload('local cluster is up');
+      this.localChanged.fire();
+    }
+    if (inProgress(this.local)) this.localTimer = setTimeout(() => this.followLocalCluster(), LOCAL_POLL_MS);
   }
 
   /** Whether anything asked for the cluster yet (status bar and views stay quiet before). */
@@ -88,6 +128,7 @@ export class ClusterService implements vscode.Disposable {
       this.output.error(`cluster session failed to start: ${String(err)}`);
     }
     if (this.pollers > 0) s.setMetricsPolling(true);
+    this.sessionStarted.fire(s);
     return s;
   }
 
@@ -143,7 +184,8 @@ export class ClusterService implements vscode.Disposable {
     this.shared?.dispose();
     this.shared = undefined;
     clearTimeout(this.fileTimer);
-    for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
+    clearTimeout(this.localTimer);
+    for (const d of [...this.disposables, ...this.fileWatchers, this.sessionStarted]) d.dispose();
   }
 
   /** What a kubeconfig edit must change to matter: the contexts, the clusters' servers, the context in use. */

@@ -1,7 +1,12 @@
-// Status bar: the context and the namespace the cluster features use; each opens its picker.
+// Status bar: the context and the namespace the cluster features use; each opens its picker. While `npm start` builds
+// or starts the local cluster, the context item says how far it is instead (and opens the Cluster view).
 import * as vscode from 'vscode';
 import { markdownText } from '../../core/text/markdown';
+import { inProgress, localClusterText } from './localCluster';
 import type { ClusterService } from './service';
+
+/** Focuses the Cluster view (the command VS Code makes for every view). */
+const SHOW_CLUSTER_VIEW = 'kubeScalingDoctor.cluster.focus';
 
 export function registerStatusBar(service: ClusterService): vscode.Disposable {
   const context = vscode.window.createStatusBarItem('kubeScalingDoctor.context', vscode.StatusBarAlignment.Left, 10);
@@ -12,8 +17,23 @@ export function registerStatusBar(service: ClusterService): vscode.Disposable {
   namespace.command = 'kube-scaling-doctor.switchNamespace';
 
   const update = () => {
+    const local = service.localCluster();
+    if (inProgress(local)) {
+      const t = localClusterText(local);
+      context.text = `$(sync~spin) ${t.label}`;
+      context.tooltip = t.tooltip;
+      context.accessibilityInformation = { label: t.label };
+      context.command = SHOW_CLUSTER_VIEW;
+      context.show();
+      namespace.hide();
+      return;
+    }
+    context.command = 'kube-scaling-doctor.switchContext';
     // Quiet until something asked for the cluster: no kubeconfig read at startup.
-    if (!service.started) return;
+    if (!service.started) {
+      context.hide();
+      return;
+    }
     const t = service.current();
     if (!t) {
       const p = service.problem();
@@ -37,6 +57,5 @@ export function registerStatusBar(service: ClusterService): vscode.Disposable {
     namespace.show();
   };
   update();
-  const sub = service.onDidChange(update);
-  return vscode.Disposable.from(context, namespace, sub);
+  return vscode.Disposable.from(context, namespace, service.onDidChange(update), service.onDidChangeLocalCluster(update));
 }

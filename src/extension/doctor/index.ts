@@ -1,14 +1,17 @@
-// The Doctor in VS Code: the view, its commands (run, repair, undo, docs) and the cluster diagnostics on
-// workspace manifests. registerDoctor is called once from activate().
+// The Doctor in VS Code: the view, its commands (run, repair, undo, docs, the diff's Apply/Cancel) and the cluster
+// diagnostics on workspace manifests. registerDoctor is called once from activate().
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DoctorFinding } from '../../core/doctor/types';
 import { clusterCode } from '../loadClusterCode';
+import { NO_CLUSTER_NEXT_STEP, vscodeWords } from '../explorer/children';
+import { DiffConfirmations } from './confirm';
 import { ClusterDiagnostics, type LocateManifests } from './diagnostics';
 import { coreEngine, type ClusterAccess, type DoctorEngine } from './engine';
-import { vscodeUi, type DoctorUi } from './prompts';
+import { vscodeUi, type DoctorUi, type Question } from './prompts';
 import { PREVIEW_SCHEME, PreviewDocuments } from './preview';
 import { describeError, runRepair, runUndo, type FlowContext, type RepairOutcome, type UndoOutcome } from './repairFlow';
+import { openFixManifest, type FixManifestOutcome } from './fixManifest';
 import { DOCTOR_VIEW, DoctorTree, type DoctorNode, type DoctorRun } from './tree';
 import { UndoStore, type UndoEntry } from './undoStore';
 
@@ -19,7 +22,17 @@ export interface DoctorApi {
   setUi(ui: DoctorUi | undefined): void;
   undoEntries(): UndoEntry[];
   clusterDiagnostics(): [vscode.Uri, readonly vscode.Diagnostic[]][];
+  /** The question the preview diff's title bar answers now (Apply/Cancel), if any. */
+  pendingConfirmation(): Question | undefined;
+  /** What the view shows it waits for instead of findings (a rollout, a verification), if anything. */
+  waitingFor(): string | undefined;
+  /** Everything the view showed it waited for, oldest first (the last 50). */
+  waitedFor(): readonly string[];
 }
+
+/** Context keys: the doctor has no cluster (its welcome content offers the next steps); it has run (walkthrough). */
+export const NO_CLUSTER_KEY = 'kubeScalingDoctor.doctorNoCluster';
+export const DOCTOR_RAN_KEY = 'kubeScalingDoctor.walkthrough.doctorRan';
 
 export function registerDoctor(
   context: vscode.ExtensionContext,
@@ -34,16 +47,40 @@ export function registerDoctor(
   const previews = new PreviewDocuments();
   const diagnostics = new ClusterDiagnostics(locateManifests, log);
   const undo = new UndoStore(context.workspaceState);
-  let ui: DoctorUi = vscodeUi;
+  const diffs = new DiffConfirmations();
+  const realUi = vscodeUi(diffs);
+  let ui: DoctorUi = realUi;
   let last: DoctorRun | undefined;
   let running: Promise<DoctorRun | undefined> | undefined;
+  /** What the view shows it waits for (a rollout, a verification) instead of findings. */
+  let waiting: string | undefined;
+  const waited: string[] = [];
+  /** Messages on screen now: the same one is not shown twice (a second click, a re-run). */
+  const shown = new Set<string>();
+  const tellOnce = (level: 'error' | 'warning', message: string, actions: Record<string, () => unknown>): void => {
+    if (shown.has(message)) return;
+    shown.add(message);
+    void ui.tell(level, message, Object.keys(actions)).then((a) => {
+      shown.delete(message);
+      if (a) void actions[a]?.();
+    });
+  };
 
   const diagnoseNow = async (): Promise<DoctorRun | undefined> => {
     const conn = cluster.current();
+    void vscode.commands.executeCommand('setContext', NO_CLUSTER_KEY, !conn);
     if (!conn) {
+      // The view's welcome content offers the next steps in place; a notification only when the view is hidden.
       const p = cluster.problem();
-      view.message = `No cluster: ${p ? p.title : 'set kubeScalingDoctor.kubeconfig or KUBECONFIG'}`;
-      void ui.tell('error', `Scaling Doctor: ${p ? `${p.title}. ${p.message}` : 'no cluster to diagnose: set kubeScalingDoctor.kubeconfig or KUBECONFIG.'}`);
+      const why = p ? `${p.title}. ${vscodeWords(p.message)}` : `No cluster to diagnose: ${NO_CLUSTER_NEXT_STEP}`;
+      // No message: VS Code hides a view's welcome content while the view has one.
+      view.message = undefined;
+      if (!view.visible) {
+        tellOnce('error', `Scaling Doctor: ${why}`, {
+          'Choose Kubeconfig File': () => vscode.commands.executeCommand('kube-scaling-doctor.chooseKubeconfig'),
+          'Start the Local Cluster': () => vscode.commands.executeCommand('kube-scaling-doctor.startLocalCluster'),
+        });
+      }
       return undefined;
     }
     // Progress and the summary go in the header's description; `message` only for errors (a message
@@ -60,6 +97,8 @@ export function registerDoctor(
       }
       last = { ...result, info: conn.info, at: new Date() };
       tree.setRun(last);
+      waiting = undefined;
+      void vscode.commands.executeCommand('setContext', DOCTOR_RAN_KEY, true);
       const n = last.findings.length;
       view.description = `${conn.info.context} · ${n} finding${n === 1 ? '' : 's'} · ${last.at.toLocaleTimeString()}`;
       view.badge = n ? { value: n, tooltip: `${n} doctor finding${n === 1 ? '' : 's'}` } : undefined;
@@ -71,7 +110,10 @@ export function registerDoctor(
       view.description = conn.info.context;
       view.message = `The doctor failed: ${message}`;
       log(`diagnose failed: ${message}`);
-      void ui.tell('error', `Scaling Doctor could not diagnose ${conn.info.context}: ${message}`);
+      tellOnce('error', `Scaling Doctor could not diagnose ${conn.info.context}: ${message}`, {
+        'Run Again': () => runDoctor(),
+        'Show Output': () => output.show(true),
+      });
       return undefined;
     }
   };
@@ -93,8 +135,25 @@ export function registerDoctor(
     undo,
     rerun: async () => {
       await running; // a run started before the write would show the old state
-      return runDoctor(undefined, false); // the editor keeps the focus
+      const run = await runDoctor(undefined, false); // the editor keeps the focus
+      if (waiting) {
+        // No new result: the waiting row goes, the view's message says why.
+        waiting = undefined;
+        tree.setRun(undefined);
+        view.description = undefined;
+      }
+      return run;
     },
+    setWaiting: (what) => {
+      if (!what) return;
+      waiting = what;
+      waited.push(what);
+      if (waited.length > 50) waited.shift();
+      tree.setWaiting(what);
+      view.description = what;
+      view.badge = undefined;
+    },
+    openDocs: (page) => openExtensionDoc(context, page).then(() => undefined),
     log,
   };
 
@@ -102,10 +161,12 @@ export function registerDoctor(
     view,
     tree,
     previews,
+    diffs,
     diagnostics,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     cluster.onDidChange(() => {
       const now = cluster.current()?.info;
+      if (now) void vscode.commands.executeCommand('setContext', NO_CLUSTER_KEY, false);
       if (last && (now?.context !== last.info.context || now?.server !== last.info.server)) {
         // Findings of another cluster would mislead: back to the welcome content.
         last = undefined;
@@ -130,6 +191,8 @@ export function registerDoctor(
         log(message);
         void ui.tell('error', message);
         return { status: 'failed', step: 'unexpected', message };
+      } finally {
+        await previews.closeDiffs(); // however the flow ended
       }
     }),
     vscode.commands.registerCommand('kube-scaling-doctor.undoRepair', async (id?: unknown): Promise<UndoOutcome> => {
@@ -139,7 +202,16 @@ export function registerDoctor(
         const message = `The undo stopped: ${describeError(err)}`;
         void ui.tell('error', message);
         return { status: 'failed', message };
+      } finally {
+        await previews.closeDiffs();
       }
+    }),
+    // OPEN_FIX_MANIFEST_COMMAND, spelled out for the manifest test that matches registrations to package.json.
+    vscode.commands.registerCommand('kube-scaling-doctor.openFixManifest', async (arg?: unknown): Promise<FixManifestOutcome | undefined> => {
+      const finding = findingOf(arg);
+      if (!finding) return undefined;
+      const namespace = last?.info.namespace ?? cluster.current()?.info.namespace ?? 'default';
+      return openFixManifest(finding, namespace, locateManifests, (message) => void ui.tell('warning', message, []));
     }),
     vscode.commands.registerCommand('kube-scaling-doctor.openDoctorDocs', (arg?: unknown) => {
       const finding = findingOf(arg);
@@ -149,9 +221,12 @@ export function registerDoctor(
 
   return {
     lastRun: () => last,
-    setUi: (next) => (ui = next ?? vscodeUi),
+    setUi: (next) => (ui = next ?? realUi),
     undoEntries: () => undo.list(),
     clusterDiagnostics: () => diagnostics.entries(),
+    pendingConfirmation: () => diffs.current(),
+    waitingFor: () => waiting,
+    waitedFor: () => [...waited],
   };
 }
 
@@ -186,16 +261,20 @@ function resolveRepairTarget(target: unknown, repairId: unknown, last: DoctorRun
   return { finding, repairId: id };
 }
 
+/** A docs page shipped with the extension, in the Markdown preview; false when it is not there (an old .vsix). */
+async function openExtensionDoc(context: vscode.ExtensionContext, page: string): Promise<boolean> {
+  const file = vscode.Uri.joinPath(context.extensionUri, page);
+  if (!fs.existsSync(file.fsPath)) return false;
+  await vscode.commands.executeCommand('markdown.showPreview', file);
+  return true;
+}
+
 async function openDocs(context: vscode.ExtensionContext, finding: DoctorFinding): Promise<void> {
   if (/^https?:\/\//.test(finding.docs)) {
     await vscode.env.openExternal(vscode.Uri.parse(finding.docs));
     return;
   }
-  const file = vscode.Uri.joinPath(context.extensionUri, finding.docs);
-  if (fs.existsSync(file.fsPath)) {
-    await vscode.commands.executeCommand('markdown.showPreview', file);
-    return;
-  }
+  if (await openExtensionDoc(context, finding.docs)) return;
   // Not shipped (an old .vsix): the explanation itself.
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${finding.message}\n\n\`${finding.id}\`\n\n${finding.explanation}\n` });
   await vscode.window.showTextDocument(doc, { preview: true });

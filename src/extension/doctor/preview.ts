@@ -1,4 +1,4 @@
-// Read-only before/after documents of a repair plan, shown in VS Code's diff editor.
+// Read-only before/after documents of a repair plan, shown in VS Code's diff editor, closed when the flow ends.
 import * as vscode from 'vscode';
 import type { PlannedChange } from '../../core/doctor/types';
 import type { ObjectRef } from '../../core/k8s/objectRef';
@@ -30,6 +30,12 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
       shown.push({ before, after });
     }
     return shown;
+  }
+
+  /** Closes the diff editors of every preview: a repair or undo has ended (applied, cancelled or failed). */
+  async closeDiffs(): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME);
+    if (tabs.length) await vscode.window.tabGroups.close(tabs).then(undefined, () => false);
   }
 
   /** A read-only document with `text` (e.g. a Helm values change), opened as YAML. */

@@ -1,14 +1,20 @@
-// A repair, step by step: plan → diff preview → server-side dry run → modal confirmation → apply with the
-// planned resourceVersion → verification with progress → doctor re-run → Undo offered. Helm-managed
-// objects get the values change instead of a patch. Undo goes the same way (diff, dry run, confirmation).
+// A repair, step by step: plan → diff preview → server-side dry run → confirmation from the diff's title bar
+// (non-modal: the diff stays visible) → apply with the planned resourceVersion → diff closed → the rollout
+// awaited → verification with progress → doctor re-run → Undo offered. Helm-managed objects get the values
+// change instead of a patch. Undo goes the same way (diff, dry run, confirmation, rollout, re-run).
 // Every failure ends in a message, never a rejection.
+import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
+import { localDateTime, timeAgo } from '../../core/text/time';
 import { clusterCode } from '../loadClusterCode';
 import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
 import { objectLabel, type PreviewDocuments } from './preview';
+import { deploymentRollout, rolloutTargets } from './rollout';
+import { NO_CLUSTER_NEXT_STEP, vscodeWords } from '../explorer/children';
 import type { UndoEntry, UndoStore } from './undoStore';
+import { DOCTOR_VIEW } from './tree';
 
 export interface FlowContext {
   engine: DoctorEngine;
@@ -18,7 +24,13 @@ export interface FlowContext {
   undo: UndoStore;
   /** Runs the doctor again (after a repair or an undo). */
   rerun: () => Promise<unknown>;
+  /** Shows what the doctor waits for (a rollout) in its view instead of findings; undefined: done. */
+  setWaiting: (what: string | undefined) => void;
+  /** Opens a page of the docs (a path in the extension, e.g. docs/repairs/<id>.md). */
+  openDocs: (page: string) => Promise<void>;
   log: (msg: string) => void;
+  /** How long a re-diagnosis waits for a rollout before it runs anyway. */
+  rolloutTimeoutMs?: number;
 }
 
 export type RepairOutcome =
@@ -38,7 +50,7 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
   if (!offer) return fail(ctx, 'plan', `The finding ${finding.id} has no repair "${repairId}" (offered: ${finding.repairs.map((r) => r.id).join(', ') || 'none'}).`);
 
   if (offer.insecure) {
-    const chosen = await chooseInsecure(ui, finding, offer);
+    const chosen = await chooseInsecure(ctx, ui, finding, offer);
     if (!chosen) return cancelled(ctx, 'insecure-warning');
     offer = chosen;
   }
@@ -77,7 +89,10 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
         `Then the doctor waits for: ${plan.verifies}.`,
       ].join('\n\n'),
       choices: ['Apply'],
+      aboutDiff: true,
     });
+    // Answered: the diff has done its job (a re-preview opens a new one).
+    await ctx.previews.closeDiffs();
     if (answer !== 'Apply') return cancelled(ctx, 'confirm-apply');
 
     let undo: UndoEntry;
@@ -105,6 +120,8 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
 
 async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan, undo: UndoEntry): Promise<RepairOutcome> {
   const conn = ctx.cluster.current();
+  if (conn) await waitForRollouts(ctx, conn.kc, plan.changes);
+  ctx.setWaiting(`verifying "${plan.title}": ${plan.verifies}`);
   let result: { ok: boolean; detail: string; remaining?: string[] };
   try {
     result = await vscode.window.withProgress(
@@ -137,19 +154,28 @@ async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan,
   return { status: 'applied', undoId: undo.id, verified: result.ok, detail: result.detail };
 }
 
-/** The insecure repair's warning comes first and needs an explicit choice; it can switch to the secure repair. */
-async function chooseInsecure(ui: DoctorUi, finding: DoctorFinding, offer: RepairOffer): Promise<RepairOffer | undefined> {
+/** The page that explains the secure alternative to an insecure repair (kubelet serving certificates). */
+export const SECURE_ALTERNATIVE_DOCS = 'docs/repairs/metrics-server-skip-kubelet-tls-verify.md';
+export const SECURE_ALTERNATIVE_CHOICE = 'Set up kubelet serving certificates (secure)';
+
+/**
+ * The insecure repair's warning comes first and needs an explicit choice: the secure one first (the secure repair
+ * when the finding offers one, else how to set up serving certificates), Cancel, and the insecure flag last.
+ */
+async function chooseInsecure(ctx: FlowContext, ui: DoctorUi, finding: DoctorFinding, offer: RepairOffer): Promise<RepairOffer | undefined> {
   const secure = finding.repairs.find((r) => !r.insecure && r.id !== offer.id);
-  const useInsecure = `Use ${offer.title} anyway`;
-  const useSecure = secure ? `Use "${secure.title}" instead` : undefined;
+  const useInsecure = `${offer.title} (insecure)`;
+  const useSecure = secure ? `Use "${secure.title}" instead` : SECURE_ALTERNATIVE_CHOICE;
   const answer = await ui.ask({
     kind: 'insecure-warning',
     message: `"${offer.title}" is insecure.`,
     detail: offer.warning ?? 'It turns off a security check.',
-    choices: useSecure ? [useSecure, useInsecure] : [useInsecure],
+    choices: [useSecure, useInsecure],
+    risky: useInsecure,
   });
   if (answer === useInsecure) return offer;
-  if (answer && answer === useSecure) return secure;
+  if (answer === useSecure && secure) return secure;
+  if (answer === SECURE_ALTERNATIVE_CHOICE) await ctx.openDocs(SECURE_ALTERNATIVE_DOCS);
   return undefined;
 }
 
@@ -174,7 +200,7 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
   let entry = id ? ctx.undo.get(id) : entries.length === 1 ? entries[0] : undefined;
   if (!entry && !id && entries.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      entries.map((e) => ({ label: e.title, description: `${e.context} · ${e.record.appliedAt}`, entry: e })),
+      entries.map((e) => ({ label: e.title, description: `${e.context} · applied ${timeAgo(e.record.appliedAt)} (${localDateTime(e.record.appliedAt)})`, entry: e })),
       { placeHolder: 'Which repair to undo?' },
     );
     if (!pick) return { status: 'cancelled' };
@@ -212,9 +238,11 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
   const answer = await ui.ask({
     kind: 'confirm-undo',
     message: `Undo "${entry.title}" on ${entry.context}? (${objects.join(', ') || 'nothing left to change'})`,
-    detail: `The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before ${entry.record.appliedAt}. Refused, writing nothing, if they changed after the repair.`,
+    detail: `The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before ${localDateTime(entry.record.appliedAt)}. Refused, writing nothing, if they changed after the repair.`,
     choices: ['Undo'],
+    aboutDiff: plan.changes.length > 0,
   });
+  await ctx.previews.closeDiffs();
   if (answer !== 'Undo') return { status: 'cancelled' };
   try {
     await progress(`Scaling Doctor: undoing "${entry.title}"…`, () => ctx.engine.applyUndo(conn.kc, plan));
@@ -226,9 +254,74 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
   }
   await ctx.undo.remove(entry.id);
   ctx.log(`undo ${entry.id} done`);
+  // Diagnosing during the rollout would read the old pod going away and the new one starting.
+  await waitForRollouts(ctx, conn.kc, plan.changes);
   await ctx.rerun();
   void ui.tell('info', `Undone: "${entry.title}".`);
   return { status: 'undone', id: entry.id };
+}
+
+const ROLLOUT_TIMEOUT_MS = 300_000;
+const ROLLOUT_POLL_MS = 2_000;
+
+/**
+ * Waits until the Deployments `changes` wrote have rolled out (kubectl's rule, rollout.ts), showing what it waits
+ * for in the Doctor view and a cancellable notification. Gives up, logging why, when the rollout cannot finish
+ * (progress deadline), after `rolloutTimeoutMs`, or when cancelled: the re-diagnosis then says what is wrong.
+ */
+async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readonly PlannedChange[]): Promise<void> {
+  const targets = rolloutTargets(changes);
+  if (targets.length === 0) return;
+  const deadline = Date.now() + (ctx.rolloutTimeoutMs ?? ROLLOUT_TIMEOUT_MS);
+  const title = `Scaling Doctor: waiting for the rollout of ${targets.map(objectLabel).join(', ')}`;
+  ctx.setWaiting(`${targets.map(objectLabel).join(', ')}: waiting for the new pod`);
+  // The waiting row stays until the re-diagnosis replaces it (FlowContext.rerun).
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
+    for (const ref of targets) {
+      for (;;) {
+        let state;
+        try {
+          const live = await ctx.engine.readObject(kc, ref);
+          if (!live) break;
+          state = deploymentRollout(live as Parameters<typeof deploymentRollout>[0]);
+        } catch (err) {
+          state = { done: false, message: `waiting for the new pod (reading ${objectLabel(ref)}: ${describeError(err)})` };
+        }
+        if (state.done) break;
+        ctx.setWaiting(`${objectLabel(ref)}: ${state.message}`);
+        p.report({ message: state.message });
+        if (state.failed || token.isCancellationRequested || Date.now() > deadline) {
+          ctx.log(`rollout of ${objectLabel(ref)} not finished (${state.message}); diagnosing anyway`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, ROLLOUT_POLL_MS));
+      }
+    }
+    // A rolled-out metrics-server (or metrics adapter) is reached by the API server's aggregator a moment later:
+    // until then its API answers 503, which the re-diagnosis would report as an error of the repair.
+    for (const ref of targets) {
+      let apis: string[] = [];
+      try {
+        apis = await ctx.engine.aggregatedApisServedBy(kc, ref);
+      } catch (err) {
+        ctx.log(`could not tell which APIs ${objectLabel(ref)} serves (${describeError(err)}); diagnosing without waiting for them`);
+      }
+      for (const api of apis) {
+        for (;;) {
+          const answer = await ctx.engine.apiAnswers(kc, api);
+          if (answer.ok) break;
+          const message = `waiting for ${api} to answer (${answer.why})`;
+          ctx.setWaiting(`${objectLabel(ref)}: ${message}`);
+          p.report({ message });
+          if (token.isCancellationRequested || Date.now() > deadline) {
+            ctx.log(`${api} did not answer after the rollout of ${objectLabel(ref)} (${answer.why}); diagnosing anyway`);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, ROLLOUT_POLL_MS));
+        }
+      }
+    }
+  });
 }
 
 function isConcurrentChange(err: unknown): err is ConcurrentChangeError {
@@ -244,11 +337,16 @@ export function describeError(err: unknown): string {
 
 function noClusterMessage(ctx: FlowContext): string {
   const p = ctx.cluster.problem();
-  return p ? `${p.title}: ${p.message}` : 'No cluster: set kubeScalingDoctor.kubeconfig or KUBECONFIG.';
+  return p ? `${p.title}: ${vscodeWords(p.message)}` : `No cluster: ${NO_CLUSTER_NEXT_STEP}`;
 }
 
+/**
+ * A short step (a read, a dry run, a write) shows in the status bar and as the Doctor view's progress bar, not as a
+ * notification: VS Code shows no toast for the fourth notification added within 800 ms (its spam protection), so a
+ * burst of short progress notifications could hide the next question. Notifications are for questions and long waits.
+ */
 function progress<T>(title: string, fn: () => Promise<T>): Promise<T> {
-  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, fn));
+  return Promise.resolve(vscode.window.withProgress({ location: { viewId: DOCTOR_VIEW } }, () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, fn)));
 }
 
 function fail(ctx: FlowContext, step: string, message: string): RepairOutcome {

@@ -2,11 +2,14 @@
 import * as vscode from 'vscode';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import type { DoctorFinding, DoctorSeverity, RepairOffer } from '../../core/doctor/types';
-import { markdownCodeBlock, markdownText } from '../../core/text/markdown';
+import { markdownText } from '../../core/text/markdown';
+import { plural } from '../../core/text/plural';
 import type { DiagnoseResult } from './engine';
+import { SHOW_EVIDENCE_COMMAND } from './evidenceDocument';
 import { objectLabel } from './preview';
 
 export const DOCTOR_VIEW = 'kubeScalingDoctor.doctor';
+export const OPEN_FIX_MANIFEST_COMMAND = 'kube-scaling-doctor.openFixManifest';
 const MAX_EVIDENCE = 20;
 
 export interface FindingNode {
@@ -24,6 +27,11 @@ export interface DocsNode {
   type: 'docs';
   parent: FindingNode;
 }
+/** Opens the workspace manifest that holds the fix (the workload of a missing request) at its quick fix. */
+export interface ManifestNode {
+  type: 'manifest';
+  parent: FindingNode;
+}
 export interface RepairNode {
   type: 'repair';
   parent: FindingNode;
@@ -37,7 +45,12 @@ export interface SummaryNode {
   type: 'summary';
   text: string;
 }
-export type DoctorNode = FindingNode | EvidenceNode | DocsNode | RepairNode | ProblemNode | SummaryNode;
+/** A repair or undo waits for a rollout (or its verification) before the doctor runs again. */
+export interface WaitingNode {
+  type: 'waiting';
+  text: string;
+}
+export type DoctorNode = FindingNode | EvidenceNode | DocsNode | ManifestNode | RepairNode | ProblemNode | SummaryNode | WaitingNode;
 
 /** Stable identity of a finding across runs: diagnosis id and object. */
 export function findingKey(f: DoctorFinding): string {
@@ -77,6 +90,13 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
     this.changed.fire(undefined);
   }
 
+  /** Shows only what the doctor waits for: findings read mid-rollout would be wrong. setRun ends the wait. */
+  setWaiting(text: string): void {
+    this.findings.clear();
+    this.roots = [{ type: 'waiting', text }];
+    this.changed.fire(undefined);
+  }
+
   /** The finding node for a key or diagnosis id (the first of that id). */
   find(keyOrId: string): FindingNode | undefined {
     return this.findings.get(keyOrId) ?? [...this.findings.values()].find((n) => n.finding.id === keyOrId);
@@ -89,11 +109,12 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
     const more = node.finding.evidence.length - evidence.length;
     if (more > 0) evidence.push({ type: 'evidence', parent: node, index: MAX_EVIDENCE, text: `… ${more} more lines (see the docs or run the CLI's doctor --format json)` });
     const repairs = node.finding.repairs.map((offer): RepairNode => ({ type: 'repair', parent: node, offer }));
-    return [...evidence, { type: 'docs', parent: node }, ...repairs];
+    const manifest: ManifestNode[] = node.finding.fixIn ? [{ type: 'manifest', parent: node }] : [];
+    return [...evidence, { type: 'docs', parent: node }, ...manifest, ...repairs];
   }
 
   getParent(node: DoctorNode): DoctorNode | undefined {
-    return node.type === 'evidence' || node.type === 'docs' || node.type === 'repair' ? node.parent : undefined;
+    return node.type === 'evidence' || node.type === 'docs' || node.type === 'manifest' || node.type === 'repair' ? node.parent : undefined;
   }
 
   getTreeItem(node: DoctorNode): vscode.TreeItem {
@@ -104,7 +125,9 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
         const item = new vscode.TreeItem(withoutLogHeader(node.text));
         item.id = `${node.parent.key}#evidence${node.index}`;
         item.iconPath = new vscode.ThemeIcon('quote');
-        item.tooltip = node.text;
+        // The row shows one line, cut at the sidebar's edge: the tooltip wraps it, a click opens all lines in full.
+        item.tooltip = new vscode.MarkdownString(markdownText(node.text));
+        item.command = { command: SHOW_EVIDENCE_COMMAND, title: 'Show the quoted lines', arguments: [node.parent.finding] };
         item.contextValue = 'ksdEvidence';
         item.accessibilityInformation = { label: `Evidence: ${node.text}` };
         return item;
@@ -118,6 +141,17 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
         item.command = { command: 'kube-scaling-doctor.openDoctorDocs', title: 'Open the docs', arguments: [node.parent.finding] };
         item.contextValue = 'ksdDocs';
         item.accessibilityInformation = { label: `Docs for ${node.parent.finding.id}: ${node.parent.finding.docs}` };
+        return item;
+      }
+      case 'manifest': {
+        const target = node.parent.finding.fixIn!;
+        const item = new vscode.TreeItem(`Fix in the manifest of ${objectLabel(target)}`);
+        item.id = `${node.parent.key}#manifest`;
+        item.iconPath = new vscode.ThemeIcon('go-to-file');
+        item.tooltip = `Opens the workspace file that defines ${objectLabel(target)} at its quick fix (the change goes into your manifest, not the cluster).`;
+        item.command = { command: OPEN_FIX_MANIFEST_COMMAND, title: 'Open the manifest', arguments: [node.parent.finding] };
+        item.contextValue = 'ksdManifest';
+        item.accessibilityInformation = { label: `Fix ${node.parent.finding.id} in the manifest of ${objectLabel(target)}`, role: 'button' };
         return item;
       }
       case 'repair': {
@@ -149,6 +183,14 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
         item.accessibilityInformation = { label: `The doctor could not check everything: ${problem.title}. ${problem.message}` };
         return item;
       }
+      case 'waiting': {
+        const item = new vscode.TreeItem(node.text);
+        item.id = 'waiting';
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
+        item.tooltip = 'The doctor runs again once this is done.';
+        item.accessibilityInformation = { label: `Waiting: ${node.text}` };
+        return item;
+      }
       case 'summary': {
         const item = new vscode.TreeItem(node.text);
         item.id = 'summary';
@@ -172,10 +214,13 @@ function findingItem(node: FindingNode): vscode.TreeItem {
   item.description = f.object ? `${objectLabel(f.object)} · ${f.id}` : f.id;
   item.tooltip = explanationMarkdown(f);
   item.contextValue = f.repairs.length ? 'ksdFindingRepairable' : 'ksdFinding';
-  item.accessibilityInformation = {
-    label: `${f.severity}: ${f.message}${f.object ? ` (${objectLabel(f.object)})` : ''}, diagnosis ${f.id}, ${f.evidence.length} evidence lines, ${f.repairs.length} repairs`,
-  };
+  item.accessibilityInformation = { label: findingSpokenLabel(f) };
   return item;
+}
+
+/** What a screen reader says for a finding row: "error: …, diagnosis <id>, 1 evidence line, 2 repairs". */
+export function findingSpokenLabel(f: DoctorFinding): string {
+  return `${f.severity}: ${f.message}${f.object ? ` (${objectLabel(f.object)})` : ''}, diagnosis ${f.id}, ${plural(f.evidence.length, 'evidence line')}, ${plural(f.repairs.length, 'repair')}`;
 }
 
 /** A klog line without its `E1122 00:58:41.677140    5273 scraper.go:149] ` header (the tooltip keeps it). */
@@ -195,7 +240,14 @@ export function explanationMarkdown(f: DoctorFinding): vscode.MarkdownString {
   md.appendMarkdown(`**${markdownText(f.message)}** — \`${f.id}\` (${f.severity})\n\n`);
   if (f.object) md.appendMarkdown(`Object: ${markdownText(objectLabel(f.object))}\n\n`);
   md.appendMarkdown(`${markdownText(f.explanation)}\n\n`);
-  if (f.evidence.length) md.appendMarkdown(markdownCodeBlock(f.evidence.slice(0, 8)));
+  // Quoted lines as escaped text, one paragraph each: a code block would not wrap them.
+  if (f.evidence.length)
+    md.appendMarkdown(
+      f.evidence
+        .slice(0, 8)
+        .map((l) => `> ${markdownText(l)}\n\n`)
+        .join(''),
+    );
   md.appendMarkdown(`\nDocs: ${markdownText(f.docs)}`);
   return md;
 }

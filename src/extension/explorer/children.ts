@@ -1,6 +1,8 @@
 // What the cluster view's rows are and which children each has, without `vscode` (unit-tested directly).
-// Long lists come in pages; a blocking problem replaces the tree with one row and its actions.
+// Long lists come in pages; a blocking problem replaces the tree with one row and its actions (its next steps, in
+// VS Code words: a VS Code user chooses a kubeconfig file, never passes --kubeconfig).
 import type { AutoscalerCondition, AutoscalerMetric, ClusterProblem } from '../../core/cluster/types';
+import { inProgress, type LocalClusterProgress } from '../cluster/localCluster';
 import { ids, type SnapshotIndex } from './model';
 
 /** Plain data (the TreeItem is built from it and the current snapshot); the tree keeps one object per id. */
@@ -16,6 +18,8 @@ export type Row =
   | { kind: 'autoscaler'; id: string; key: string }
   | { kind: 'metric'; id: string; metric: AutoscalerMetric }
   | { kind: 'condition'; id: string; condition: AutoscalerCondition }
+  /** The local cluster `npm start` is building or starting, or that did not come up. */
+  | { kind: 'localCluster'; id: string; progress: LocalClusterProgress }
   /** The rest of a long list: clicking shows another page. */
   | { kind: 'more'; id: string; parent: string; shown: number; total: number };
 
@@ -29,23 +33,32 @@ function paged<T>(parent: string, all: T[], limit: number, make: (x: T) => Row):
 }
 
 /** Children of `row` (undefined: the top). A blocking problem (no data at all) is the only top row, with its actions. */
-export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefined, blocking: ClusterProblem | undefined, limit: (id: string) => number = () => PAGE): Row[] {
+export function childrenOf(
+  row: Row | undefined,
+  index: SnapshotIndex | undefined,
+  blocking: ClusterProblem | undefined,
+  limit: (id: string) => number = () => PAGE,
+  local?: LocalClusterProgress,
+): Row[] {
   if (!row) {
-    if (blocking) return [{ kind: 'problem', id: `blocked:${blocking.kind}`, problem: blocking }];
+    if (blocking) {
+      if (inProgress(local)) return localClusterRows(local);
+      return [...localClusterRows(local), { kind: 'problem', id: `blocked:${blocking.kind}`, problem: inVscodeWords(blocking) }];
+    }
     return index ? [{ kind: 'root', id: ids.root }] : [];
   }
+  // A blocking problem comes without any data: its actions are all the view has.
+  if (row.kind === 'problem') return problemActions(row.problem, row.id);
   if (!index) return [];
   const s = index.snapshot;
   switch (row.kind) {
     case 'root':
       return [
-        ...s.problems.map((problem, i): Row => ({ kind: 'problem', id: `problem:${i}:${problem.kind}`, problem })),
+        ...s.problems.map((problem, i): Row => ({ kind: 'problem', id: `problem:${i}:${problem.kind}`, problem: inVscodeWords(problem) })),
         { kind: 'nodes', id: ids.nodes },
         { kind: 'pods', id: ids.pods },
         { kind: 'autoscalers', id: ids.autoscalers },
       ];
-    case 'problem':
-      return problemActions(row.problem, row.id);
     case 'nodes':
       return paged(row.id, [...index.nodes.keys()], limit(row.id), (name) => ({ kind: 'node', id: ids.node(name), name }));
     case 'pods':
@@ -74,6 +87,14 @@ export function childrenOf(row: Row | undefined, index: SnapshotIndex | undefine
   }
 }
 
+/**
+ * The row of a local cluster on its way up (it replaces the problem "no kubeconfig yet": the view connects when the
+ * cluster is up), or that did not come up (above the problem).
+ */
+function localClusterRows(local: LocalClusterProgress | undefined): Row[] {
+  return local && local.phase !== 'ready' ? [{ kind: 'localCluster', id: 'local-cluster', progress: local }] : [];
+}
+
 /** What the user can do about a problem: the doctor and the docs always, and the fix that fits its kind. */
 export function problemActions(p: ClusterProblem, id: string): Row[] {
   const action = (key: string, title: string, icon: string, command: string, args: unknown[] = []): Row => ({
@@ -84,11 +105,35 @@ export function problemActions(p: ClusterProblem, id: string): Row[] {
     command: { command, title, arguments: args },
   });
   const out: Row[] = [];
-  if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
-  if (p.kind === 'kubeconfig') out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
+  // No metrics API: the doctor's finding for it carries the repair that installs metrics-server.
+  if (p.kind === 'metrics-api-missing') out.push(action('doctor', "Install metrics-server (the doctor's repair)", 'wrench', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
+  else if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
+  if (p.kind === 'kubeconfig') {
+    out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
+    out.push(action('local', 'Start the local cluster', 'vm-running', 'kube-scaling-doctor.startLocalCluster'));
+  }
   if (p.kind === 'kubeconfig' || p.kind === 'unreachable' || p.kind === 'unauthorized') out.push(action('context', 'Switch context', 'cloud', 'kube-scaling-doctor.switchContext'));
   if (p.kind === 'forbidden') out.push(action('namespace', 'Switch namespace', 'symbol-namespace', 'kube-scaling-doctor.switchNamespace'));
   if (p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'error') out.push(action('retry', 'Retry', 'refresh', 'kube-scaling-doctor.refreshCluster'));
   out.push(action('docs', 'Open the docs', 'book', 'kube-scaling-doctor.openClusterProblemDocs', [p]));
   return out;
+}
+
+/** What to do without a cluster, in VS Code words. */
+export const NO_CLUSTER_NEXT_STEP = 'choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).';
+
+/**
+ * A problem message of src/core (shared with the CLI) in VS Code words: where it tells a CLI user to pass
+ * --kubeconfig, a VS Code user chooses a kubeconfig file or sets kubeScalingDoctor.kubeconfig.
+ */
+export function vscodeWords(message: string): string {
+  return message
+    .replace(/Point KUBECONFIG or --kubeconfig at your cluster's kubeconfig/g, "Choose your cluster's kubeconfig file (Scaling Doctor: Choose Kubeconfig File)")
+    .replace(/Check --kubeconfig, \$KUBECONFIG or the kubeconfig setting/g, 'Check the kubeScalingDoctor.kubeconfig setting and $KUBECONFIG, or choose another kubeconfig file')
+    .replace(/(?:pass |use |with )?--kubeconfig\b/g, 'the kubeScalingDoctor.kubeconfig setting');
+}
+
+function inVscodeWords(p: ClusterProblem): ClusterProblem {
+  const message = vscodeWords(p.message);
+  return message === p.message ? p : { ...p, message };
 }

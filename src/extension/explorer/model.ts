@@ -1,5 +1,5 @@
 // The explorer's data side, without `vscode`: indexes a Snapshot into the tree's groups (namespace → workload →
-// pods), renders each row's text and screen-reader label, and maps a SnapshotChange to the rows to refresh.
+// pods) and maps a SnapshotChange to the rows to refresh. Row text: rowText.ts.
 import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
 
 /** Stable row ids; also the TreeItem ids, so expansion survives refreshes. */
@@ -253,117 +253,6 @@ export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | un
     }
   }
   return all ? { all: true } : { all: false, ids: [...out] };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text
-
-/** CPU as `kubectl top` prints it: millicores. */
-export function cpuText(milli: number): string {
-  return `${Math.round(milli)}m`;
-}
-
-/** Memory as `kubectl top` prints it: whole MiB. */
-export function memoryText(bytes: number): string {
-  return `${Math.floor(bytes / (1024 * 1024))}Mi`;
-}
-
-const pct = (n: number | undefined) => (n === undefined ? '?' : `${n}%`);
-
-export interface RowText {
-  label: string;
-  description: string;
-  /** For screen readers (and test selectors): the name and every value shown. */
-  aria: string;
-}
-
-export function nodeText(n: NodeRow): RowText {
-  const state = [!n.ready ? 'NotReady' : '', n.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean);
-  const description = n.usage
-    ? [
-        `cpu ${cpuText(n.usage.cpuMilli)} ${pct(n.cpuPercent)} (req ${n.cpuRequestedPercent}%)`,
-        `mem ${memoryText(n.usage.memoryBytes)} ${pct(n.memoryPercent)} (req ${n.memoryRequestedPercent}%)`,
-        ...state,
-      ].join(' · ')
-    : ['no metrics', `requested cpu ${n.cpuRequestedPercent}% mem ${n.memoryRequestedPercent}%`, ...state].join(' · ');
-  const usage = n.usage
-    ? `CPU ${cpuText(n.usage.cpuMilli)}, ${pct(n.cpuPercent)} of allocatable, ${n.cpuRequestedPercent}% requested; memory ${memoryText(n.usage.memoryBytes)}, ${pct(n.memoryPercent)} of allocatable, ${n.memoryRequestedPercent}% requested`
-    : `no metrics; CPU ${n.cpuRequestedPercent}% requested; memory ${n.memoryRequestedPercent}% requested`;
-  return { label: n.name, description, aria: `Node ${n.name}: ${usage}; ${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ', SchedulingDisabled' : ''}` };
-}
-
-function usageOfRequest(usage: number | undefined, request: number | undefined, percent: number | undefined, text: (v: number) => string): string {
-  if (usage === undefined) return '?';
-  const of = percent !== undefined ? ` ${percent}% of request` : request === undefined ? ' (no request)' : '';
-  return `${text(usage)}${of}`;
-}
-
-export function podText(p: PodRow): RowText {
-  const metrics =
-    p.usage !== undefined
-      ? `cpu ${usageOfRequest(p.usage.cpuMilli, p.request.cpuMilli, p.cpuPercentOfRequest, cpuText)} · mem ${usageOfRequest(p.usage.memoryBytes, p.request.memoryBytes, p.memoryPercentOfRequest, memoryText)}`
-      : p.metrics === 'pending'
-        ? 'metrics pending (pod too new)'
-        : 'no metrics';
-  const restarts = `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`;
-  return {
-    label: p.name,
-    description: `${p.status} · ${metrics} · ${restarts}`,
-    aria: `Pod ${p.name} in ${p.namespace}: ${p.status}, ${restarts}; ${metrics
-      .replace(/ · /g, '; ')
-      .replace(/\bcpu\b/, 'CPU')
-      .replace(/\bmem\b/, 'memory')}`,
-  };
-}
-
-/** Totals of a workload's pods: usage over requests, the ratio HPA utilization uses (when every pod has both). */
-export function workloadText(g: WorkloadGroup, pods: PodRow[]): RowText {
-  const running = pods.filter((p) => p.status === 'Running').length;
-  const sum = (f: (p: PodRow) => number | undefined) => {
-    let t = 0;
-    for (const p of pods) {
-      const v = f(p);
-      if (v === undefined) return undefined;
-      t += v;
-    }
-    return t;
-  };
-  const cpuUse = sum((p) => p.usage?.cpuMilli);
-  const cpuReq = sum((p) => p.request.cpuMilli);
-  const share = cpuUse !== undefined && cpuReq ? ` · cpu ${cpuText(cpuUse)} ${Math.floor((cpuUse * 100) / cpuReq)}% of request` : '';
-  const count = `${pods.length} pod${pods.length === 1 ? '' : 's'}, ${running} running`;
-  return {
-    label: g.name,
-    description: `${count}${share}`,
-    aria: `${g.name === BARE_PODS ? 'Pods without a workload' : `Workload ${g.name}`} in ${g.namespace}: ${count}${share.replace(' · cpu', '; CPU')}`,
-  };
-}
-
-export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowText {
-  const targets = a.metrics.length ? a.metrics.map((m) => m.text).join(', ') : '<none>';
-  const range = `${a.minReplicas ?? '?'}–${a.maxReplicas ?? '?'}`;
-  const replicas = `${a.currentReplicas ?? '?'} replicas (${range})`;
-  const kind = a.kind === 'ScaledObject' ? 'ScaledObject' : 'HPA';
-  const label = showNamespace ? `${a.namespace}/${a.name}` : a.name;
-  const atMax = a.atMax ? ' · at max' : '';
-  return {
-    label,
-    description: `${kind} · ${targets} · ${replicas}${atMax}`,
-    aria:
-      `${a.kind} ${a.name} in ${a.namespace}, scales ${a.target.kind} ${a.target.name}: ${targets}; ` +
-      `replicas ${a.currentReplicas ?? 'unknown'}, min ${a.minReplicas ?? 'unknown'}, max ${a.maxReplicas ?? 'unknown'}` +
-      // desiredReplicas is 0 while the controller cannot compute it: not a target worth reading out.
-      (a.desiredReplicas && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
-      (a.atMax ? '; at maxReplicas: it cannot scale further' : '') +
-      a.metrics
-        .filter((m) => m.unknownReason)
-        .map((m) => `; ${m.name} unknown: ${m.unknownReason}`)
-        .join(''),
-  };
-}
-
-export function problemText(p: ClusterProblem): RowText {
-  return { label: p.title, description: p.message.split('\n')[0], aria: `Problem: ${p.title}. ${p.message}` };
 }
 
 /** Problems that leave the whole view empty: shown as the view's welcome content instead of rows. */

@@ -1,9 +1,11 @@
-// The TreeItem of each row of the cluster view: text, icon, tooltip, command, and the accessibility label
-// that screen readers read and tests select on.
+// The TreeItem of each row of the cluster view: text (rowText.ts), icon, tooltip, command, and the accessibility
+// label that screen readers read and tests select on; the tooltip says all the description leaves out.
 import * as vscode from 'vscode';
 import { markdownText } from '../../core/text/markdown';
+import { localClusterText } from '../cluster/localCluster';
 import { PAGE, type Row } from './children';
-import { autoscalerText, BARE_PODS, nodeText, podText, problemText, workloadText, type RowText, type SnapshotIndex } from './model';
+import { BARE_PODS, type SnapshotIndex } from './model';
+import { autoscalerText, nodeText, podText, problemText, rootText, scalerOf, workloadText, type RowText } from './rowText';
 
 function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: string, icon?: string): vscode.TreeItem {
   const it = new vscode.TreeItem(t.label, collapsible);
@@ -25,19 +27,8 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
   const s = index?.snapshot;
   switch (row.kind) {
     case 'root': {
-      const info = s?.info;
-      const version = info?.version ?? 'version unknown';
-      const metricsAt = s?.metricsAt ? ` · metrics ${new Date(s.metricsAt).toLocaleTimeString()}` : '';
-      const it = item(
-        {
-          label: info?.context ?? 'cluster',
-          description: `${version}${metricsAt}`,
-          aria: `Context ${info?.context ?? 'unknown'}, cluster ${info?.cluster ?? 'unknown'} at ${info?.server ?? 'unknown'}, Kubernetes ${version}, namespace ${info?.namespace ?? 'all'}${metricsAt.replace(' · metrics', '; metrics read at')}`,
-        },
-        Expanded,
-        row.id,
-        'cloud',
-      );
+      // No metrics time here: this row is not redrawn on each metrics read, so it would go stale.
+      const it = item(rootText(s?.info, !!s?.info.allNamespaces), Expanded, row.id, 'cloud');
       it.contextValue = 'cluster';
       return it;
     }
@@ -45,6 +36,12 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
       const it = item(problemText(row.problem), Expanded, row.id, row.id.startsWith('blocked:') ? 'error' : 'warning');
       // The message quotes the API server: escaped so it renders as text.
       it.tooltip = new vscode.MarkdownString(`**${markdownText(row.problem.title)}**\n\n${markdownText(row.problem.message)}`);
+      return it;
+    }
+    case 'localCluster': {
+      const t = localClusterText(row.progress);
+      const it = item({ label: t.title, description: t.detail ?? '', aria: t.label }, None, row.id, row.progress.phase === 'failed' ? 'error' : 'sync~spin');
+      it.tooltip = t.tooltip;
       return it;
     }
     case 'action': {
@@ -80,7 +77,7 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     case 'workload': {
       const g = index?.namespaces.get(row.namespace)?.get(row.workload);
       const pods = (g?.pods ?? []).map((k) => index!.pods.get(k)!).filter(Boolean);
-      const t = g ? workloadText(g, pods) : { label: row.workload, description: 'gone', aria: `${row.workload}: gone` };
+      const t = g ? workloadText(g, pods, scalerOf(g, index!.autoscalers.values())) : { label: row.workload, description: 'gone', aria: `${row.workload}: gone` };
       return item(t, Collapsed, row.id, row.workload === BARE_PODS ? 'circle-outline' : 'layers');
     }
     case 'pod': {

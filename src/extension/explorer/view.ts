@@ -10,6 +10,7 @@ import { blockingProblem, ids, patchIndexInSlices, rowsToRefresh, SnapshotIndex 
 import { childrenOf, PAGE, type Row } from './children';
 import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
 import { startEventLoopProbe } from './eventLoopProbe';
+import { loadClusterCodeInSteps, useCodeCacheDir } from '../loadClusterCode';
 
 export const CLUSTER_VIEW = 'kubeScalingDoctor.cluster';
 const PROBLEM_CONTEXT_KEY = 'kubeScalingDoctor.clusterProblem';
@@ -52,9 +53,22 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     return buildItem(row, this.index);
   }
 
-  getChildren(row?: Row): Row[] {
+  /** Settles when the cluster code was loaded (or failed to): see getChildren. */
+  private codeReady?: Promise<void>;
+  private codeLoaded = false;
+
+  getChildren(row?: Row): Row[] | Promise<Row[]> {
+    // The session needs the 5 MB cluster bundle: loaded in steps, so opening the view does not stall the extension host;
+    // every call meanwhile waits for it. Failing, the service reports why (problem()) when attach() asks for the session.
+    if (!this.codeLoaded) {
+      this.codeReady ??= loadClusterCodeInSteps().then(
+        () => void (this.codeLoaded = true),
+        () => void (this.codeLoaded = true),
+      );
+      return this.codeReady.then(() => this.getChildren(row));
+    }
     if (!row) this.attach();
-    const children = childrenOf(row, this.index, this.shownProblem, (id) => this.limits.get(id) ?? PAGE);
+    const children = childrenOf(row, this.index, this.shownProblem, (id) => this.limits.get(id) ?? PAGE, this.service.localCluster());
     // Keep one object per id, so refreshes can name the rows VS Code knows.
     return children.map((c) => {
       const known = this.rows.get(c.id);
@@ -169,6 +183,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
 }
 
 export function registerExplorer(context: vscode.ExtensionContext, service: ClusterService): Explorer {
+  useCodeCacheDir(context.globalStorageUri.fsPath);
   const provider = new ClusterTreeProvider(service);
   const view = vscode.window.createTreeView(CLUSTER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
@@ -188,6 +203,8 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
     view.onDidChangeVisibility(followVisibility),
     // A new session (other kubeconfig, context or namespace): redraw from the top.
     service.onDidChange(() => service.activeSession() !== provider.watched && provider.reset()),
+    // The local cluster's progress row, and the connection once it is up.
+    service.onDidChangeLocalCluster(() => provider.reset()),
     { dispose: () => metrics?.dispose() },
     vscode.commands.registerCommand(SHOW_MORE_COMMAND, (parentId: string) => provider.showMore(parentId)),
     startEventLoopProbe(),

@@ -2,8 +2,8 @@
 // bundled into dist/hpa-panel.js), conditions and recent events. One panel per HPA; samples come from the
 // shared ClusterSession's snapshot, at every change of that HPA and on a timer (the metrics interval) while
 // the panel is visible. Disposing it stops the timer and every subscription.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml, webviewPage } from '../webviewPage';
 import type { EventRow } from '../../core/cluster/events';
 import type { ClusterSession } from '../../core/cluster/session';
 import { SETTINGS_SECTION } from '../../core/language/protocol';
@@ -219,32 +219,17 @@ export class HpaPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'hpa-panel.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'hpa-panel.css'));
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    const title = escapeHtml(`HPA ${this.ref.namespace}/${this.ref.name}`);
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${title}</title>
-</head>
-<body>
-<main id="app" data-namespace="${escapeHtml(this.ref.namespace)}" data-name="${escapeHtml(this.ref.name)}">
-<h1>HorizontalPodAutoscaler <code>${title.slice(4)}</code></h1>
+    const title = `HPA ${this.ref.namespace}/${this.ref.name}`;
+    return webviewPage({
+      webview: this.panel.webview,
+      extensionUri: this.extensionUri,
+      bundle: 'hpa-panel',
+      title,
+      images: true,
+      body: `<main id="app" data-namespace="${escapeHtml(this.ref.namespace)}" data-name="${escapeHtml(this.ref.name)}">
+<h1>HorizontalPodAutoscaler <code>${escapeHtml(title.slice(4))}</code></h1>
 <p id="status" role="status">Waiting for the cluster…</p>
-</main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+</main>`,
+    });
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,10 +1,12 @@
 // Live CodeLens content: the state of a workspace HPA, ScaledObject, Deployment or StatefulSet as the current
 // cluster reports it (from the explorer's Snapshot). Pure functions, no `vscode` import, so unit tests run them.
 import { UNKNOWN } from '../../core/cluster/rows/amounts';
+import { shareOfRequest } from '../explorer/rowText';
 import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
 import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
 import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/manifest/model';
 import type { OffsetRange } from '../../core/text/edits';
+import { localDateTime, timeAgo } from '../../core/text/time';
 
 export type LiveKind = 'HorizontalPodAutoscaler' | 'ScaledObject' | 'Deployment' | 'StatefulSet';
 
@@ -15,14 +17,15 @@ export interface LiveLens {
   kind: LiveKind;
   namespace: string;
   name: string;
+  /** Short, one of several side by side for a document: the first starts with `live: ` and is the one needing action. */
   title: string;
-  /** Details for the hover: every metric, conditions with messages, when metrics were read. */
+  /** Details for the hover (the same for each lens of a document): every metric, conditions with messages, when metrics were read. */
   tooltip: string;
   /** The HPA whose panel a click opens (a ScaledObject's `keda-hpa-*`, a workload's autoscaler), when known. */
   hpa?: { namespace: string; name: string };
 }
 
-/** At most this many metrics in a lens title; the tooltip lists all. */
+/** At most this many metric lenses per document; the tooltip lists all. */
 const MAX_METRICS_IN_TITLE = 3;
 
 /** The namespace a document lands in: its own `metadata.namespace`, else the current one; undefined when templated. */
@@ -54,7 +57,7 @@ export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
         kind === 'Deployment' || kind === 'StatefulSet'
           ? workloadLens(base, snapshot, (pods ??= podsByWorkload(snapshot.pods)).get(`${namespace}/${kind}/${base.name}`) ?? [])
           : autoscalerLens(base, snapshot);
-      if (lens) lenses.push(lens);
+      if (lens) lenses.push(...split(lens));
     } catch {
       // A lens is a convenience: odd data for one object yields no lens rather than none for the file.
     }
@@ -64,19 +67,30 @@ export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
 
 type LensBase = Pick<LiveLens, 'range' | 'docIndex' | 'kind' | 'namespace' | 'name'>;
 
-function autoscalerLens(base: LensBase, snapshot: Snapshot): LiveLens | undefined {
+/** One document's lens content before it is split: short parts, the one that needs action first. */
+interface LensParts extends Omit<LiveLens, 'title'> {
+  parts: string[];
+}
+
+/** A document's parts as short lenses side by side (one long title ran off the screen); the first says `live:`. */
+function split({ parts, ...rest }: LensParts): LiveLens[] {
+  return parts.map((part, i) => ({ ...rest, title: i === 0 ? `live: ${part}` : part }));
+}
+
+function autoscalerLens(base: LensBase, snapshot: Snapshot): LensParts | undefined {
   const row = snapshot.autoscalers.find((a) => a.kind === base.kind && a.namespace === base.namespace && a.name === base.name);
   if (!row) return undefined;
-  const parts = [replicasText(row)];
+  const state = row.kind === 'ScaledObject' ? scaledObjectState(row.conditions) : hpaState(row);
+  const failing = state?.startsWith('⚠');
+  const parts = failing ? [state!, replicasText(row)] : [replicasText(row)];
   const metrics = row.metrics.map((m) => `${m.name} ${m.current ?? UNKNOWN}/${m.target}`);
   parts.push(...metrics.slice(0, MAX_METRICS_IN_TITLE));
   if (metrics.length > MAX_METRICS_IN_TITLE) parts.push(`+${metrics.length - MAX_METRICS_IN_TITLE} more`);
-  const state = row.kind === 'ScaledObject' ? scaledObjectState(row.conditions) : hpaState(row);
-  if (state) parts.push(state);
+  if (state && !failing) parts.push(state);
   const hpaName = row.kind === 'ScaledObject' ? row.hpaName : row.name;
   return {
     ...base,
-    title: `live: ${parts.join(' · ')}`,
+    parts,
     tooltip: autoscalerTooltip(row, snapshot),
     hpa: hpaName ? { namespace: row.namespace, name: hpaName } : undefined,
   };
@@ -92,7 +106,7 @@ function replicasText(row: AutoscalerRow): string {
   return `${current}/${max} replicas${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
-/** The one condition worth a glance: a failure first, then a limit or stabilization, else `ScalingActive`. */
+/** The one condition worth a lens: a failure (`⚠ …`), else a limit or stabilization; the normal `ScalingActive` only in the hover. */
 function hpaState(row: AutoscalerRow): string | undefined {
   const c = (type: string) => row.conditions.find((x) => x.type === type);
   const failed = [c('AbleToScale'), c('ScalingActive')].find((x) => x?.status === 'False');
@@ -101,7 +115,7 @@ function hpaState(row: AutoscalerRow): string | undefined {
   if (limited?.status === 'True' && !(row.atMax && limited.reason === 'TooManyReplicas')) return limited.reason ?? 'ScalingLimited';
   const able = c('AbleToScale');
   if (able?.status === 'True' && (able.reason === 'ScaleDownStabilized' || able.reason === 'ScaleUpStabilized')) return able.reason;
-  return c('ScalingActive')?.status === 'True' ? 'ScalingActive' : undefined;
+  return undefined;
 }
 
 function scaledObjectState(conditions: AutoscalerCondition[]): string | undefined {
@@ -137,55 +151,58 @@ function podsByWorkload(pods: PodRow[]): Map<string, PodRow[]> {
   return index;
 }
 
-function workloadLens(base: LensBase, snapshot: Snapshot, pods: PodRow[]): LiveLens | undefined {
+function workloadLens(base: LensBase, snapshot: Snapshot, pods: PodRow[]): LensParts | undefined {
   const scaler = snapshot.autoscalers.find((a) => a.namespace === base.namespace && a.target.kind === base.kind && a.target.name === base.name);
   // Without pods or an autoscaler pointing at it, the snapshot cannot tell whether the workload exists.
   if (pods.length === 0 && !scaler) return undefined;
-  const parts = [podsText(pods)];
-  const usage = usageText(pods, snapshot);
-  if (usage) parts.push(usage);
+  const notRunning = notRunningText(pods);
+  const parts = [...(notRunning ? [notRunning] : []), podsText(pods), ...usageText(pods, snapshot)];
   const hpaName = scaler?.kind === 'ScaledObject' ? scaler.hpaName : scaler?.name;
   const tooltip = [`${base.kind} ${base.namespace}/${base.name} in context ${snapshot.info.context}`, ...pods.map(podLine)];
   if (scaler) tooltip.push(`scaled by ${scaler.kind} ${scaler.name}${hpaName ? ' (click for its chart)' : ''}`);
-  if (snapshot.metricsAt) tooltip.push(`metrics read at ${snapshot.metricsAt}`);
-  return { ...base, title: `live: ${parts.join(' · ')}`, tooltip: tooltip.join('\n'), hpa: hpaName ? { namespace: base.namespace, name: hpaName } : undefined };
+  if (snapshot.metricsAt) tooltip.push(`metrics read ${timeAgo(snapshot.metricsAt)} (${localDateTime(snapshot.metricsAt)})`);
+  return { ...base, parts, tooltip: tooltip.join('\n'), hpa: hpaName ? { namespace: base.namespace, name: hpaName } : undefined };
 }
 
-/** `3/3 pods running`, `2/3 pods running (1 Pending)`, `no pods`. */
+/** `3/3 pods running`, `no pods`. */
 function podsText(pods: PodRow[]): string {
   if (pods.length === 0) return 'no pods';
   const running = pods.filter((p) => p.status === 'Running').length;
+  return `${running}/${pods.length} pod${pods.length === 1 ? '' : 's'} running`;
+}
+
+/** `⚠ 1 CrashLoopBackOff, 1 Pending`: the pods that need a look; undefined when all run. */
+function notRunningText(pods: PodRow[]): string | undefined {
   const others = new Map<string, number>();
   for (const p of pods) if (p.status !== 'Running') others.set(p.status, (others.get(p.status) ?? 0) + 1);
-  const rest = [...others].map(([status, n]) => `${n} ${status}`).join(', ');
-  return `${running}/${pods.length} pod${pods.length === 1 ? '' : 's'} running${rest ? ` (${rest})` : ''}`;
+  return others.size ? `⚠ ${[...others].map(([status, n]) => `${n} ${status}`).join(', ')}` : undefined;
 }
 
 /**
  * Usage as a percent of request, summed over the pods that have both (the ratio the HPA controller computes):
- * `cpu 40% · memory 70% of request`; without usage, why: `metrics pending`, `no Metrics API`, `no metrics`.
+ * `cpu 40% of request`, `memory 70% of request`; without usage, why: `metrics pending`, `no Metrics API`, `no metrics`.
  */
-function usageText(pods: PodRow[], snapshot: Snapshot): string | undefined {
-  if (pods.length === 0) return undefined;
+function usageText(pods: PodRow[], snapshot: Snapshot): string[] {
+  if (pods.length === 0) return [];
   const withUsage = pods.filter((p) => p.usage);
   if (withUsage.length === 0) {
-    if (pods.some((p) => p.metrics === 'pending')) return 'metrics pending';
+    if (pods.some((p) => p.metrics === 'pending')) return ['metrics pending'];
     const api = snapshot.problems.find((p) => p.kind === 'metrics-api-missing' || p.kind === 'metrics-api-unavailable');
-    if (api) return api.kind === 'metrics-api-missing' ? 'no Metrics API' : 'Metrics API unavailable';
-    return 'no metrics';
+    if (api) return [api.kind === 'metrics-api-missing' ? 'no Metrics API' : 'Metrics API unavailable'];
+    return ['no metrics'];
   }
   const parts: string[] = [];
   for (const [label, key] of [
     ['cpu', 'cpuMilli'],
     ['memory', 'memoryBytes'],
   ] as const) {
-    const counted = withUsage.filter((p) => p.request[key] !== undefined && p.request[key]! > 0);
-    if (counted.length === 0) continue;
-    const used = counted.reduce((s, p) => s + p.usage![key], 0);
-    const requested = counted.reduce((s, p) => s + p.request[key]!, 0);
-    parts.push(`${label} ${Math.floor((used * 100) / requested)}%`);
+    const share = shareOfRequest(
+      withUsage.filter((p) => p.request[key]! > 0),
+      key,
+    );
+    if (share) parts.push(`${label} ${share.percent}% of request`);
   }
-  return parts.length ? `${parts.join(' · ')} of request` : 'no requests';
+  return parts.length ? parts : ['no requests'];
 }
 
 function podLine(p: PodRow): string {

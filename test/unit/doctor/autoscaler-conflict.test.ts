@@ -49,3 +49,17 @@ function only1(fs: DoctorFinding[], id: DiagnosisId): DoctorFinding {
   assert.equal(x.length, 1, JSON.stringify(fs.map((f) => f.id)));
   return x[0];
 }
+
+test('autoscaler conflict: the advice follows what the cluster shows (AmbiguousSelector from Kubernetes 1.26; before, flapping; KEDA webhook from 2.10)', () => {
+  const so = { metadata: { name: 'podinfo', namespace: 'podinfo', uid: 'so' }, spec: { scaleTargetRef: { name: 'podinfo' } } };
+  // Article 004 (EKS 1.23, KEDA 2.9): both exist, no HPA reports AmbiguousSelector.
+  const [old] = run(baseState({ scaledObjects: [so], hpas: [hpa('podinfo', 'podinfo')] }), 'autoscaler-conflict');
+  assert.match(old.message, /has 2 autoscalers \(HPA podinfo, ScaledObject podinfo\): each overwrites the others' replica count$/);
+  assert.match(old.explanation, /Before Kubernetes 1\.26 the HPA controller has no such check: every HPA acts and the replica count flaps/);
+  assert.match(old.explanation, /KEDA is older than 2\.10 or runs without its webhook/);
+  const amb = { type: 'ScalingActive', status: 'False', reason: 'AmbiguousSelector', message: 'pods by selector app=cart are controlled by multiple HPAs: [a/x a/y]' };
+  const [now] = run(baseState({ hpas: [hpa('x', 'a', { target: 'cart', conditions: [amb] }), hpa('y', 'a', { target: 'cart', conditions: [amb] })] }), 'autoscaler-conflict');
+  assert.match(now.message, /: none of them scales it$/);
+  assert.match(now.explanation, /^This cluster's HPA controller \(Kubernetes 1\.26\+\) refuses to act/);
+  assert.doesNotMatch(now.explanation, /KEDA's admission webhook/);
+});

@@ -2,7 +2,12 @@
 // log lines as metrics-server prints them (v0.7.2 on the local cluster; v0.6 and v0.3 forms from their issue
 // reports), conditions and events as the HPA controller and the scheduler write them. Not a test file itself.
 import type * as k8s from '@kubernetes/client-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { parseClusterAutoscalerStatus } from '../../../src/core/k8s/clusterAutoscalerStatus';
 import { findingsOf } from '../../../src/core/doctor/diagnose';
+import type { AdapterApiService } from '../../../src/core/doctor/customMetricsReads';
 import type { DoctorState } from '../../../src/core/doctor/state';
 import type { DiagnosisId, DoctorFinding } from '../../../src/core/doctor/types';
 
@@ -152,4 +157,85 @@ export function hpa(
 
 export function pod(name: string, namespace: string, spec: Partial<k8s.V1PodSpec>, extra: Partial<k8s.V1Pod> = {}): k8s.V1Pod {
   return { metadata: { name, namespace, uid: `uid-${name}`, ...(extra.metadata ?? {}) }, spec: { containers: [], ...spec }, status: extra.status ?? { phase: 'Running' } };
+}
+
+/**
+ * The state the doctor reads on a ca-* scenario of the local cluster, from the scenario's recorded files
+ * (scripts/cluster/scenarios/<scenario>/: workloads.yaml, recorded-events.yaml, recorded-cluster-autoscaler.txt): the CA
+ * Deployment, its parsed status ConfigMap, its log, its events, and one Unschedulable pod per recorded pod event.
+ */
+export function caState(scenario: string, over: Partial<DoctorState> = {}): DoctorState {
+  const dir = join(__dirname, '..', '..', '..', 'scripts', 'cluster', 'scenarios', scenario);
+  const docs = parseAllDocuments(readFileSync(join(dir, 'workloads.yaml'), 'utf8')).map((d) => d.toJSON());
+  const deployment = docs.find((d) => d?.kind === 'Deployment' && d.metadata?.name === 'cluster-autoscaler') ?? null;
+  const cm = docs.find((d) => d?.kind === 'ConfigMap' && d.metadata?.name === 'cluster-autoscaler-status');
+  const eventsFile = join(dir, 'recorded-events.yaml');
+  const templates: { on: { kind: string; namespace?: string; name?: string; selector?: string }; reason: string; message: string; type?: string }[] = existsSync(eventsFile)
+    ? parse(readFileSync(eventsFile, 'utf8'))
+    : [];
+  const logFile = join(dir, 'recorded-cluster-autoscaler.txt');
+  const lines = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : [];
+  const pendingPods: k8s.V1Pod[] = [];
+  const events: k8s.CoreV1Event[] = [];
+  const caEvents: k8s.CoreV1Event[] = [];
+  for (const t of templates) {
+    const name = t.on.kind === 'Pod' ? `${t.on.selector!.split('=')[1]}-5f4c8d9f4f-abcde` : t.on.name!;
+    const e = {
+      metadata: { name: `${name}.1` },
+      involvedObject: { kind: t.on.kind, namespace: t.on.namespace, name, uid: `uid-${name}` },
+      reason: t.reason,
+      message: t.message,
+      type: t.type ?? 'Normal',
+      source: { component: 'cluster-autoscaler' },
+    };
+    if (t.on.kind !== 'Pod') {
+      caEvents.push(e);
+      continue;
+    }
+    events.push(e);
+    if (!pendingPods.some((p) => p.metadata?.name === name))
+      pendingPods.push(
+        pod(
+          name,
+          t.on.namespace!,
+          {},
+          { status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' }] } },
+        ),
+      );
+  }
+  return baseState({
+    pendingPods,
+    events,
+    clusterAutoscalerStatus: cm?.data?.status ?? null,
+    clusterAutoscaler: {
+      deployment,
+      pods: [],
+      logs: lines.length ? [{ pod: 'cluster-autoscaler-797dfd8554-drxbd', container: 'cluster-autoscaler', lines }] : [],
+      events: caEvents,
+      status: cm ? parseClusterAutoscalerStatus(cm.data.status) : undefined,
+      serverVersion: { gitVersion: 'v1.33.13', major: '1', minor: '33' },
+    },
+    ...over,
+  });
+}
+
+/** An APIService of the custom/external metrics pipeline: Available, not Available with `reason`, or null (absent). */
+export function metricsApiService(name: string, available: true | string | null, service = { namespace: 'monitoring', name: 'prometheus-adapter' }): AdapterApiService {
+  const group = name.includes('external') ? 'external' : 'custom';
+  if (available === null) return { name, group, apiService: null, notFound: `apiservices.apiregistration.k8s.io "${name}" not found` };
+  const cond =
+    available === true
+      ? { type: 'Available', status: 'True', reason: 'Passed', message: 'all checks passed' }
+      : { type: 'Available', status: 'False', reason: available, message: `endpoints for service/${service.name} in "${service.namespace}" have no addresses with port name "https"` };
+  return {
+    name,
+    group,
+    apiService: { metadata: { name }, spec: { service: { ...service, port: 443 }, groupPriorityMinimum: 100, versionPriority: 100 }, status: { conditions: [cond] } } as k8s.V1APIService,
+    service: { metadata: { ...service, labels: { 'app.kubernetes.io/name': service.name } }, spec: { type: 'ClusterIP', selector: { 'app.kubernetes.io/name': service.name } } },
+  };
+}
+
+/** A Pods-metric HPA (AverageValue 100) and its ScalingActive condition. */
+export function podsMetricHpa(name: string, namespace: string, metric: string, conditions: k8s.V2HorizontalPodAutoscalerCondition[] = []): k8s.V2HorizontalPodAutoscaler {
+  return hpa(name, namespace, { metrics: [{ type: 'Pods', pods: { metric: { name: metric }, target: { type: 'AverageValue', averageValue: '100' } } }], conditions });
 }

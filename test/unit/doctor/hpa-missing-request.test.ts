@@ -37,6 +37,9 @@ test('missing request: names every container of the live pods without a cpu requ
   assert.ok(f.evidence.includes('Pod shop/orders-7988c9d946-w8wxz: container "log-shipper" resources: {"requests":{"memory":"32Mi"}}'));
   assert.match(f.explanation, /admission webhook/);
   assert.equal(run(s, 'hpa-unknown-metric').length, 0, 'not also reported as an unknown metric');
+  // The finding is about the HPA; its fix goes into the workload's manifest, which the Doctor view opens (issue 14).
+  assert.deepEqual(f.object, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'orders' });
+  assert.deepEqual(f.fixIn, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'orders' });
 });
 
 test('missing request: ContainerResource counts only its container; a pod-level request satisfies Resource metrics', () => {

@@ -43,3 +43,19 @@ test('scrape errors about nodes that have metrics again are stale and ignored', 
   const s = withLogs([LOG.unknownAuthority('ksd-node-1')], MANIFEST_ARGS, { nodeMetrics: ['ksd-node-1', 'ksd-node-2', 'ksd-node-3'] });
   assert.deepEqual(run(s), []);
 });
+
+test('kubelet TLS, "valid for <another node\'s IP>" (article 003, verbatim): names that node, secure repair before --kubelet-insecure-tls', () => {
+  // The article's line, cut off before the closing quote of node="k8s-node1" as it printed it.
+  const line = 'Failed to scrape node" err="Get \\"https://192.168.10.51:10250/metrics/resource\\": x509: certificate is valid for 192.168.10.50, not 192.168.10.51" node="k8s-node1';
+  const s = withLogs([line], MANIFEST_ARGS, {
+    nodes: [node('k8s-master', '192.168.10.50'), node('k8s-node1', '192.168.10.51')],
+    apiServerPods: [{ metadata: { name: 'kube-apiserver-k8s-master', namespace: 'kube-system' } }],
+  });
+  const [f] = run(s, 'metrics-server-kubelet-tls');
+  assert.match(f.message, /The kubelet on k8s-node1 serves a certificate made for another node, k8s-master/);
+  assert.match(f.explanation, /192\.168\.10\.50 is the address of node k8s-master/);
+  const secure = f.explanation.indexOf('serverTLSBootstrap: true');
+  assert.ok(secure > 0 && secure < f.explanation.indexOf('--kubelet-insecure-tls'), f.explanation);
+  assert.match(f.explanation, /Detected kubeadm .*\/var\/lib\/kubelet\/config\.yaml.*kube-system\/kubelet-config/);
+  assert.deepEqual(repairIds(f), ['metrics-server-skip-kubelet-tls-verify']);
+});

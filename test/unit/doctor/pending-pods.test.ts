@@ -1,7 +1,7 @@
 // pending-pods: pods the scheduler cannot place, with the scheduler's and the node autoscaler's words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { baseState, pod, run } from './fixtures';
+import { baseState, caState, pod, run } from './fixtures';
 
 const SCHED = '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
 function pendingPod(name: string): ReturnType<typeof pod> {
@@ -77,4 +77,16 @@ test('pending pods: Cluster Autoscaler NotTriggerScaleUp and its status explaine
   );
   assert.ok(kf.evidence.some((l) => l.startsWith('FailedScheduling: Failed to schedule pod, incompatible with nodepool')));
   assert.match(kf.explanation, /Karpenter cannot create a node/);
+});
+
+test('pending pods no autoscaler spoke about: Cluster Autoscaler "not installed", or installed and silent (its findings say why)', () => {
+  const pods = ['batch-7c9d8f-a'].map(pendingPod);
+  const notInstalled = baseState({ pendingPods: pods, clusterAutoscaler: { deployment: null, pods: [], logs: [], events: [] } });
+  assert.match(run(notInstalled, 'pending-pods')[0].explanation, /Cluster Autoscaler is not installed \(no Deployment in kube-system runs its image, no status ConfigMap\)\.$/);
+  const silent = caState('ca-cloud-access', { pendingPods: pods });
+  const [f] = run(silent, 'pending-pods');
+  assert.match(f.explanation, /Cluster Autoscaler runs \(Deployment kube-system\/cluster-autoscaler\) but recorded nothing about them/);
+  assert.equal(run(silent)[0].id, 'cluster-autoscaler-cloud-access');
+  // Unknown (not read): no sentence about it.
+  assert.match(run(baseState({ pendingPods: pods }), 'pending-pods')[0].explanation, /nothing will add capacity by itself\.$/);
 });

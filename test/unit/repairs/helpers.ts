@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach } from 'node:test';
 import { parse } from 'yaml';
 import type { DoctorFinding } from '../../../src/core/doctor/types';
+import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from '../autoscalingDiscovery';
 
 /** What a test may change: the cluster version /version answers, and whether creating an APIService fails. */
 export const fake = { version: { major: '1', minor: '33', gitVersion: 'v1.33.13' }, failCreate: false };
@@ -41,6 +42,7 @@ const server = http.createServer((req, res) => {
     const dry = url.searchParams.get('dryRun') === 'All';
     const path = decodeURIComponent(url.pathname);
     if (path === '/version') return send(res, 200, fake.version);
+    if (path === AUTOSCALING_DISCOVERY_PATH) return send(res, 200, AUTOSCALING_GROUP);
     if (req.method === 'GET') {
       const obj = objects.get(path);
       if (obj) return send(res, 200, obj);

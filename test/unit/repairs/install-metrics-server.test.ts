@@ -18,7 +18,15 @@ describe('install-metrics-server', () => {
     assert.equal(manifestFor([1, 19])?.version, 'v0.7.2');
     assert.equal(manifestFor([1, 18]), undefined);
     fake.version = { major: '1', minor: '18', gitVersion: 'v1.18.20' };
-    await assert.rejects(planRepair(kc, missing, 'install-metrics-server'), (e: Error) => e instanceof RepairRefusedError && /1\.18/.test(e.message) && /1\.19/.test(e.message));
+    await assert.rejects(
+      planRepair(kc, missing, 'install-metrics-server'),
+      (e: Error) => e instanceof RepairRefusedError && /1\.18/.test(e.message) && /1\.19/.test(e.message) && /Install metrics-server v0\.5\.2 by hand/.test(e.message) && !/livez/.test(e.message),
+    );
+    // Article 001's kubeadm 1.12: v0.5.2 with the flag its README asks for below 1.16; before 1.8 no release fits.
+    fake.version = { major: '1', minor: '12', gitVersion: 'v1.12.3' };
+    await assert.rejects(planRepair(kc, missing, 'install-metrics-server'), (e: Error) => /v0\.5\.2 by hand .*--authorization-always-allow-paths=\/livez,\/readyz/.test(e.message));
+    fake.version = { major: '1', minor: '7', gitVersion: 'v1.7.16' };
+    await assert.rejects(planRepair(kc, missing, 'install-metrics-server'), (e: Error) => /No metrics-server release supports it/.test(e.message));
   });
 
   test('plans a create for every object of the release manifest; existing ones are kept', async () => {

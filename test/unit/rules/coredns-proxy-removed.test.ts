@@ -58,3 +58,22 @@ test('coredns-proxy-removed ignores forward and proxy as a word elsewhere', () =
   );
   assert.deepEqual(ofRule(analyze(text), 'coredns-proxy-removed'), []);
 });
+
+test('coredns-proxy-removed: a warning where the CoreDNS kubeadm installs still has proxy (1.12: CoreDNS 1.2.2), an error from 1.16', () => {
+  const text = configMap(`  Corefile: |
+    .:53 {
+        proxy . /etc/resolv.conf
+    }
+`);
+  const at = (kubernetesVersion: string) => ofRule(analyze(text, { settings: { kubernetesVersion } }), 'coredns-proxy-removed');
+  const [w] = at('1.12');
+  assert.equal(w.severity, 'warning');
+  assert.match(w.message, /Kubernetes 1\.12 \(kubeadm installs 1\.2\.2\) still loads this Corefile/);
+  assert.equal(w.fixes[0].safety, 'safe');
+  assert.equal(at('1.15')[0].severity, 'warning');
+  for (const v of ['1.16', '1.33']) {
+    const [e] = at(v);
+    assert.equal(e.severity, 'error', v);
+    assert.match(e.message, new RegExp(`fails to load on the CoreDNS of Kubernetes ${v.replace('.', '\\.')}`));
+  }
+});

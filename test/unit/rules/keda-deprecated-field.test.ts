@@ -41,3 +41,15 @@ test('keda-deprecated-field: conflicting metricType gets a finding without a fix
   const ok = so.replace('{type: Utilization, value: "70"}', '{value: "70"}');
   assert.deepEqual(analyze(ok, { rules: [kedaDeprecatedField] }), []);
 });
+
+test('keda-deprecated-field: from KEDA 2.18 the cpu/memory scaler refuses metadata.type, so the finding is an error', () => {
+  const so =
+    'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: a}\nspec:\n  scaleTargetRef: {name: a}\n  triggers:\n  - type: cpu\n    metadata:\n      type: Utilization\n      value: "60"\n';
+  const [removed] = analyze(so, { settings: { kedaVersion: '2.18' }, rules: [kedaDeprecatedField] });
+  assert.equal(removed.severity, 'error');
+  assert.match(removed.message, /was removed in KEDA 2\.18: the cpu scaler refuses the trigger/);
+  assert.equal(removed.fixes[0].title, 'Move to metricType: Utilization');
+  const [deprecated] = analyze(so, { settings: { kedaVersion: '2.17' }, rules: [kedaDeprecatedField] });
+  assert.equal(deprecated.severity, 'warning');
+  assert.match(deprecated.message, /is deprecated since KEDA 2\.7 \(removed in 2\.18\)/);
+});

@@ -2,7 +2,8 @@
 // local cluster): run the doctor from its command, see the finding in the Doctor view and as a diagnostic on
 // the workspace's metrics-server manifest, apply the repair from the view's button (the launcher clicks it),
 // see a concurrent edit detected and re-previewed, the finding clear after verification, and undo put the
-// Deployment back. The modal dialogs are answered through the extension's DoctorUi (the same flow code).
+// Deployment back. The questions are answered through the extension's DoctorUi (the same flow code); the
+// on-screen answers (the diff's title bar, the notifications' buttons) are in repairUi.ts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -123,7 +124,9 @@ export async function doctorScenario(): Promise<void> {
     {
       name: 'the repair from the view: diff preview, dry run, a concurrent edit detected and re-previewed, applied, verified',
       fn: async () => {
+        let shownDiff: { before: string; after: string } | undefined;
         ui = new RecordingUi(async (q: Question) => {
+          if (q.kind === 'confirm-apply') shownDiff = await previewDiffText();
           if (q.kind === 'confirm-apply' && concurrentEdits === 0) {
             // The diff editor is on screen while the confirmation is asked.
             await uiCheckpoint('diff-preview');
@@ -155,6 +158,8 @@ export async function doctorScenario(): Promise<void> {
           },
           240_000,
         );
+        // The flow tells its outcome after the re-run it awaits, which the view shows a moment earlier.
+        await waitFor('the message with the outcome of the repair', () => ui.messages.length > 0, 30_000);
         log(`  questions: ${ui.questions.map((q) => q.kind).join(', ')}`);
         log(`  messages: ${ui.messages.map((m) => `${m.level}: ${m.message}`).join(' | ')}`);
         assert.deepEqual(
@@ -171,14 +176,10 @@ export async function doctorScenario(): Promise<void> {
         assert.equal(annotations[CONCURRENT_ANNOTATION], CONCURRENT_VALUE, 'the concurrent edit was not overwritten');
         assert.equal(args.filter((a) => a.startsWith('--kubelet-preferred-address-types')).join(' '), FIXED_FLAG, 'the flag is replaced, not duplicated');
 
-        // The diff editor showed the plan: read-only before/after documents of our scheme.
-        const diffs = vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .map((t) => t.input)
-          .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === PREVIEW_SCHEME);
-        assert.ok(diffs.length >= 1, 'a diff editor with the preview is open');
-        const after = (await vscode.workspace.openTextDocument(diffs[diffs.length - 1].modified)).getText();
-        const before = (await vscode.workspace.openTextDocument(diffs[diffs.length - 1].original)).getText();
+        // The diff editor showed the plan while the confirmation was asked (read-only documents of our scheme), and closed once answered.
+        assert.ok(shownDiff, 'a diff editor with the preview was open at the confirmation');
+        const { before, after } = shownDiff;
+        assert.equal(await previewDiffText(), undefined, 'the diff is closed after the flow');
         assert.ok(after.includes(FIXED_FLAG) && !after.includes(BROKEN_FLAG), "the preview's after side has the new flag");
         assert.ok(before.includes(BROKEN_FLAG), "the preview's before side has the old flag");
         assert.ok(before.includes(CONCURRENT_VALUE), 'the re-preview was read after the concurrent edit');
@@ -279,7 +280,8 @@ export async function doctorScenario(): Promise<void> {
           'the warning comes before any plan or preview',
         );
         assert.match(cancelAll.questions[0].detail ?? '', /serverTLSBootstrap/, 'the warning names the secure alternative');
-        assert.deepEqual(cancelAll.questions[0].choices, [`Use "${REPAIR_OFFERS[REPAIR].title}" instead`, `Use ${REPAIR_OFFERS[INSECURE].title} anyway`]);
+        assert.deepEqual(cancelAll.questions[0].choices, [`Use "${REPAIR_OFFERS[REPAIR].title}" instead`, `${REPAIR_OFFERS[INSECURE].title} (insecure)`]);
+        assert.equal(cancelAll.questions[0].risky, `${REPAIR_OFFERS[INSECURE].title} (insecure)`);
 
         const secure = new RecordingUi((q) => (q.kind === 'insecure-warning' ? q.choices[0] : undefined));
         doctor.setUi(secure);
@@ -373,4 +375,15 @@ export async function doctorScenario(): Promise<void> {
       },
     },
   ]);
+}
+
+/** The before/after texts of the last preview diff editor open, if any. */
+async function previewDiffText(): Promise<{ before: string; after: string } | undefined> {
+  const diffs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .map((t) => t.input)
+    .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === PREVIEW_SCHEME);
+  const last = diffs.at(-1);
+  if (!last) return undefined;
+  return { before: (await vscode.workspace.openTextDocument(last.original)).getText(), after: (await vscode.workspace.openTextDocument(last.modified)).getText() };
 }

@@ -78,6 +78,10 @@ export async function fixesScenario(): Promise<void> {
       name: 'the missing-request quick fix adds requests to the sidecar in the Deployment file',
       fn: async () => {
         const [missing] = diagnosticsOf(hpaUri, MISSING_REQUEST);
+        // The light bulb's menu, opened as Ctrl+. opens it: the launcher checks what it lists and takes its picture.
+        await vscode.window.showTextDocument(hpaUri, { preview: false, selection: new vscode.Range(missing.range.start, missing.range.start) });
+        await vscode.commands.executeCommand('editor.action.quickFix');
+        await uiCheckpoint('quick-fix-menu');
         const action = await quickFixFor(hpaUri, missing, /^Add requests \(cpu: 100m\) to container "log-shipper" \(a guess: measure with kube-scaling-doctor top pods\)$/);
         await apply(action);
         const deployment = await vscode.workspace.openTextDocument(deploymentUri);

@@ -4,10 +4,24 @@
 import { doctorScenario } from './doctor';
 import { explorerScenario } from './explorer';
 import { fixesScenario } from './fixes';
+import { fixManifestScenario } from './fixManifest';
+import { guideScenario } from './guide';
 import { liveScenario } from './live';
+import { tableScenario } from './table';
+import { repairUiScenario } from './repairUi';
 import { untrustedScenario } from './untrusted';
 
-const scenarios: Record<string, () => Promise<void>> = { fixes: fixesScenario, untrusted: untrustedScenario, explorer: explorerScenario, live: liveScenario, doctor: doctorScenario };
+const scenarios: Record<string, () => Promise<void>> = {
+  fixes: fixesScenario,
+  untrusted: untrustedScenario,
+  explorer: explorerScenario,
+  live: liveScenario,
+  doctor: doctorScenario,
+  'fix-manifest': fixManifestScenario,
+  table: tableScenario,
+  guide: guideScenario,
+  'repair-ui': repairUiScenario,
+};
 
 export async function run(): Promise<void> {
   const name = process.env.KSD_VSCODE_SCENARIO || 'fixes';

@@ -76,7 +76,14 @@ export async function liveScenario(): Promise<void> {
         const lines = (await vscode.workspace.openTextDocument(uri)).getText().split('\n');
         assert.equal(hpa.range.start.line, lines.indexOf('kind: HorizontalPodAutoscaler'), "the HPA lens is on the HPA's kind line");
         assert.equal(deployment.range.start.line, lines.indexOf('kind: Deployment'), 'the Deployment lens is on its kind line');
-        assert.match(hpa.command!.title, /· cpu \d+%\/60% · memory \d+%\/80%/, 'metrics against their targets');
+        // The lenses of one document sit side by side, each short: the first says `live:`, then one per metric.
+        const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+        const hpaLine = all.filter((l) => l.range.start.line === hpa.range.start.line && l.command?.tooltip === hpa.command!.tooltip).map((l) => l.command!.title);
+        assert.match(hpaLine.join(' | '), /^live: \d+\/6 replicas[^|]* \| cpu \d+%\/60% \| memory \d+%\/80%/, 'metrics against their targets, one lens each');
+        assert.ok(
+          hpaLine.every((t) => t.length <= 32),
+          `each lens is short: ${JSON.stringify(hpaLine)}`,
+        );
         assert.equal(hpa.command!.command, 'kube-scaling-doctor.showHpa');
         assert.deepEqual(hpa.command!.arguments, [{ namespace: NAMESPACE, name: NAME }]);
         assert.match(hpa.command!.tooltip ?? '', /min 2, max 6/);

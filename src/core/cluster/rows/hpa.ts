@@ -117,6 +117,7 @@ export function hpaRow(hpa: k8s.V2HorizontalPodAutoscaler): AutoscalerRow {
     conditions,
     atMax: false,
   };
+  if (hpa.apiVersion) row.apiVersion = hpa.apiVersion;
   if (hpa.spec?.minReplicas !== undefined) row.minReplicas = hpa.spec.minReplicas;
   if (hpa.status?.desiredReplicas !== undefined) row.desiredReplicas = hpa.status.desiredReplicas;
   row.atMax = isAtMax(conditions, row.currentReplicas, row.maxReplicas);

@@ -67,6 +67,9 @@ export function nodeRow(node: k8s.V1Node, requested: NanoAmounts, metrics?: Node
     cpuRequestedPercent: percent(Number(milliValue({ nanos: requested.cpu })), allocatable.cpuMilli) ?? 0,
     memoryRequestedPercent: percent(Number(milliValue({ nanos: requested.memory })), milliOf(alloc.memory)) ?? 0,
   };
+  // A malformed timestamp leaves the age unknown rather than failing the row.
+  const created = node.metadata?.creationTimestamp ? new Date(node.metadata.creationTimestamp).getTime() : NaN;
+  if (!Number.isNaN(created)) row.createdAt = new Date(created).toISOString();
   if (metrics) {
     const u = usageNanos(metrics.usage);
     row.usage = toAmounts(u);

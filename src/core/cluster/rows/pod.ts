@@ -22,12 +22,20 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
   // Requests summed in nano-units, then rounded once (as the HPA's Quantity sums); undefined if any container lacks one.
   let cpuReq: bigint | undefined = 0n;
   let memReq: bigint | undefined = 0n;
+  // Limits the same way: a container without one leaves the pod without a total (k9s shows n/a then).
+  let cpuLim: bigint | undefined = 0n;
+  let memLim: bigint | undefined = 0n;
   const containers: ContainerRow[] = countedContainers(pod).map((c) => {
     const r = c.resources?.requests ?? {};
     const cpu = nanos(r.cpu);
     const memory = nanos(r.memory);
     cpuReq = cpuReq === undefined || cpu === undefined ? undefined : cpuReq + cpu;
     memReq = memReq === undefined || memory === undefined ? undefined : memReq + memory;
+    const l = c.resources?.limits ?? {};
+    const cpuLimit = nanos(l.cpu);
+    const memoryLimit = nanos(l.memory);
+    cpuLim = cpuLim === undefined || cpuLimit === undefined ? undefined : cpuLim + cpuLimit;
+    memLim = memLim === undefined || memoryLimit === undefined ? undefined : memLim + memoryLimit;
     const request: ContainerRow['request'] = {};
     if (cpu !== undefined) request.cpuMilli = Number(milliValue({ nanos: cpu }));
     if (memory !== undefined) request.memoryBytes = Number(wholeValue({ nanos: memory }));
@@ -50,12 +58,20 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
   };
   if (opts.workload) row.workload = opts.workload;
   if (pod.spec?.nodeName) row.nodeName = pod.spec.nodeName;
+  const created = time(pod.metadata?.creationTimestamp);
+  if (created !== undefined) row.createdAt = new Date(created).toISOString();
+  const limit: PodRow['request'] = {};
+  if (cpuLim !== undefined && containers.length) limit.cpuMilli = Number(milliValue({ nanos: cpuLim }));
+  if (memLim !== undefined && containers.length) limit.memoryBytes = Number(wholeValue({ nanos: memLim }));
+  if (limit.cpuMilli !== undefined || limit.memoryBytes !== undefined) row.limit = limit;
   if (opts.metrics) {
     const u = podUsageAmounts(opts.metrics);
     row.usage = u;
     row.metrics = 'ok';
     if (request.cpuMilli) row.cpuPercentOfRequest = percent(u.cpuMilli, request.cpuMilli);
     if (request.memoryBytes) row.memoryPercentOfRequest = percent(u.memoryBytes, request.memoryBytes);
+    if (limit.cpuMilli) row.cpuPercentOfLimit = percent(u.cpuMilli, limit.cpuMilli);
+    if (limit.memoryBytes) row.memoryPercentOfLimit = percent(u.memoryBytes, limit.memoryBytes);
   } else if (metricsPending(pod, opts.now ?? Date.now(), opts.pendingWindowMs ?? METRICS_PENDING_WINDOW_MS)) {
     row.metrics = 'pending';
   }

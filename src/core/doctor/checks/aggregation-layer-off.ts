@@ -4,6 +4,8 @@
 // the discovery check). Extension API servers such as metrics-server cannot work then.
 import { AUTH_CONFIGMAP } from '../state';
 import { capEvidence, klogMessage, metricsServerLines, metricsServerRef, type Check } from '../checkKit';
+import { apiServerFlagsWhere, detectSetup } from '../setup';
+import { NOT_ALLOWED } from './front-proxy-name-not-allowed';
 import { availableCondition } from './metrics-api-unavailable';
 
 const REQUESTHEADER_KEYS = ['requestheader-client-ca-file', 'requestheader-allowed-names', 'requestheader-username-headers'];
@@ -27,9 +29,11 @@ export const check: Check = {
       if (missing.includes('requestheader-client-ca-file')) evidence.push(`${cmName} has no ${missing.join(', ')}`);
     }
     const configSigns = evidence.length;
-    evidence.push(...metricsServerLines(state).filter((l) => LOG_SIGNS.some((re) => re.test(l))));
+    // A CN outside --requestheader-allowed-names is front-proxy-name-not-allowed: set up, but mismatched.
+    evidence.push(...metricsServerLines(state).filter((l) => LOG_SIGNS.some((re) => re.test(l)) && !NOT_ALLOWED.test(l)));
     const cond = availableCondition(state.apiService);
-    if (cond?.reason === 'FailedDiscoveryCheck' && /\b(401|403)\b/.test(cond.message ?? '')) evidence.push(`Available=${cond.status} ${cond.reason}: ${cond.message}`);
+    const cnMismatch = metricsServerLines(state).some((l) => NOT_ALLOWED.test(l));
+    if (!cnMismatch && cond?.reason === 'FailedDiscoveryCheck' && /\b(401|403)\b/.test(cond.message ?? '')) evidence.push(`Available=${cond.status} ${cond.reason}: ${cond.message}`);
     if (!evidence.length) return [];
     const runtimeSigns = evidence.length > configSigns;
     return [
@@ -44,7 +48,8 @@ export const check: Check = {
         explanation:
           'The API server forwards metrics.k8s.io requests to metrics-server through the aggregation layer, authenticating with a front-proxy client certificate; metrics-server trusts it through the `requestheader-client-ca-file` that kube-apiserver publishes in ConfigMap kube-system/extension-apiserver-authentication. ' +
           "Without it (kube-apiserver started without `--requestheader-client-ca-file`, `--requestheader-allowed-names`, `--requestheader-username-headers=X-Remote-User`, `--requestheader-group-headers=X-Remote-Group`, `--requestheader-extra-headers-prefix=X-Remote-Extra-`, `--proxy-client-cert-file`, `--proxy-client-key-file`) metrics-server logs `cluster doesn't provide requestheader-client-ca-file` or `Unable to authenticate the request` and the API server gets 401/403. " +
-          'Fix the kube-apiserver flags (kubeadm sets them by default; managed clusters always do), and do not reuse the --client-ca-file CA as the requestheader CA. metrics-server also needs RBAC to read that ConfigMap (RoleBinding `metrics-server-auth-reader` to Role `extension-apiserver-authentication-reader`).',
+          'Fix the kube-apiserver flags (kubeadm sets them by default; managed clusters always do), and do not reuse the --client-ca-file CA as the requestheader CA. metrics-server also needs RBAC to read that ConfigMap (RoleBinding `metrics-server-auth-reader` to Role `extension-apiserver-authentication-reader`). ' +
+          apiServerFlagsWhere(detectSetup(state), ['--requestheader-client-ca-file', '--proxy-client-cert-file', '--proxy-client-key-file']),
         repairs: [],
       },
     ];

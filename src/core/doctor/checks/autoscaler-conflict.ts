@@ -1,5 +1,5 @@
-// Two autoscalers own one workload: two HPAs (the HPA controller then refuses both with
-// AmbiguousSelector), or an HPA plus a KEDA ScaledObject (the ScaledObject's own HPA, keda-hpa-<name>
+// Two autoscalers own one workload: two HPAs (from Kubernetes 1.26 the HPA controller refuses both with
+// AmbiguousSelector; before, they flap), or an HPA plus a KEDA ScaledObject (the ScaledObject's own HPA, keda-hpa-<name>
 // or its configured name, is not counted as a second owner).
 import type * as k8s from '@kubernetes/client-node';
 import { kedaHpaName } from '../../cluster/objects';
@@ -14,6 +14,24 @@ function ownedBy(hpa: k8s.V2HorizontalPodAutoscaler, sos: ScaledObject[]): Scale
       so?.metadata?.name &&
       so.metadata.namespace === hpa.metadata?.namespace &&
       (hpa.metadata?.ownerReferences?.some((o) => o.kind === 'ScaledObject' && (o.uid === so.metadata.uid || o.name === so.metadata.name)) || kedaHpaName(so) === hpa.metadata?.name),
+  );
+}
+
+/**
+ * What this cluster does with the conflict, read from what it shows: AmbiguousSelector exists from Kubernetes 1.26
+ * (kubernetes PR 112011), KEDA's admission webhook from KEDA 2.10 (its CHANGELOG, #3755). See docs/doctor/autoscaler-conflict.md.
+ */
+function explanation(ambiguous: boolean, withScaledObject: boolean): string {
+  const controller = ambiguous
+    ? "This cluster's HPA controller (Kubernetes 1.26+) refuses to act when the pods of one target are selected by more than one HPA: every one of them gets ScalingActive=False with reason AmbiguousSelector, so the workload is not autoscaled at all. "
+    : 'No HPA reports AmbiguousSelector. Before Kubernetes 1.26 the HPA controller has no such check: every HPA acts and the replica count flaps between their recommendations (2 → 4 → 2 → 4 → 3 on EKS 1.23 with KEDA 2.9); from 1.26 the condition appears at the next sync and nothing scales. ';
+  const keda = withScaledObject
+    ? "A KEDA ScaledObject works through its own HPA, so a ScaledObject next to another HPA is the same conflict. KEDA's admission webhook (KEDA 2.10+) refuses such a ScaledObject; that this one exists means KEDA is older than 2.10 or runs without its webhook, the webhook was bypassed (failurePolicy Ignore), or the HPA came after the ScaledObject (the webhook checks ScaledObjects only). "
+    : '';
+  return (
+    controller +
+    keda +
+    'Keep one autoscaler: delete the extra HPA, or move its metrics into the ScaledObject (cpu/memory triggers) and delete the HPA; to let KEDA adopt an existing HPA use the annotation `scaledobject.keda.sh/transfer-hpa-ownership: "true"` (KEDA 2.11+). An HPA named `keda-hpa-*` without its ScaledObject is a leftover: delete it.'
   );
 }
 
@@ -45,7 +63,7 @@ export const check: Check = {
       out.push({
         id: 'autoscaler-conflict',
         severity: 'error',
-        message: `${kind} ${ns}/${name} has ${owners >= 2 ? `${owners} autoscalers (${ownerNames.join(', ')})` : 'an HPA whose pods another HPA also selects (AmbiguousSelector)'}: none of them scales it`,
+        message: `${kind} ${ns}/${name} has ${owners >= 2 ? `${owners} autoscalers (${ownerNames.join(', ')})` : 'an HPA whose pods another HPA also selects (AmbiguousSelector)'}: ${ambiguous.length ? 'none of them scales it' : "each overwrites the others' replica count"}`,
         object: { kind, namespace: ns, name, ...(kind === 'Deployment' || kind === 'StatefulSet' ? { apiVersion: 'apps/v1' } : {}) },
         evidence: capEvidence([
           ...ambiguous.map((c) => conditionLine(c!)),
@@ -57,9 +75,7 @@ export const check: Check = {
             (s) => `ScaledObject ${s.metadata.namespace}/${s.metadata.name} scaleTargetRef ${s.spec.scaleTargetRef.kind ?? 'Deployment'}/${s.spec.scaleTargetRef.name} (its HPA: ${kedaHpaName(s)})`,
           ),
         ]),
-        explanation:
-          "The HPA controller refuses to act when the pods of one target are selected by more than one HPA: every one of them gets ScalingActive=False with reason AmbiguousSelector, so the workload is not autoscaled at all. A KEDA ScaledObject works through its own HPA, so a ScaledObject next to a hand-written HPA is the same conflict (KEDA's admission webhook rejects it, unless the webhook is not installed or its failurePolicy let it through). " +
-          'Keep one autoscaler: delete the extra HPA, or move its metrics into the ScaledObject (cpu/memory triggers) and delete the HPA; to let KEDA adopt an existing HPA use the annotation `scaledobject.keda.sh/transfer-hpa-ownership: "true"` (KEDA 2.11+). An HPA named `keda-hpa-*` without its ScaledObject is a leftover: delete it.',
+        explanation: explanation(ambiguous.length > 0, g.sos.length > 0),
         repairs: [],
       });
     }

@@ -86,6 +86,7 @@ export const check: Check = {
           ? `HPA ${ns}/${hpa.metadata?.name} cannot compute ${resources.join('/')} utilization: container${missing.length === 1 ? '' : 's'} ${[...new Set(names)].join(', ')} of ${ref?.kind} ${ref?.name} ${missing.length === 1 ? 'has' : 'have'} no ${resources.join('/')} request`
           : `HPA ${ns}/${hpa.metadata?.name} cannot compute ${resources.join('/')} utilization: a container of ${ref?.kind} ${ref?.name} has no ${resources.join('/')} request`,
         object: hpaRef(hpa),
+        fixIn: ref?.kind && ref.name ? { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ns, name: ref.name } : undefined,
         evidence: capEvidence(evidence),
         explanation:
           'Utilization is usage divided by request, summed over every counted container of every pod the HPA selects: all regular containers and restartable init containers (native sidecars). One container without a request makes the whole metric unavailable, so the HPA shows `<unknown>` and does not scale. ' +

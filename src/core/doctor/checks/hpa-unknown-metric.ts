@@ -1,8 +1,8 @@
 // An HPA that cannot read a metric for any reason other than a missing request or an ambiguous
 // selector (those have their own diagnoses): ScalingActive=False, reason and message explained.
 import type { RepairId } from '../repairs';
-import type { DoctorState } from '../state';
-import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
+import { condition, conditionLine, hpaRef, metricsServerAge, type Check, type Draft } from '../checkKit';
+import { failingLayer } from '../customMetrics';
 
 /** metrics-server needs one or two scrapes (15 s each by default) after a start before it has pod metrics. */
 export const WARMUP_SECONDS = 120;
@@ -38,12 +38,8 @@ const CAUSES: Cause[] = [
     why: 'No metrics for the selected pods: they are not Ready yet, just started, or metrics-server does not scrape their node.',
   },
   {
-    test: /^FailedGetExternalMetric/,
-    why: "The external metrics API (external.metrics.k8s.io, served by KEDA or an adapter) failed for this metric: check that server's APIService, logs and the metric name/selector.",
-  },
-  {
-    test: /^FailedGet(Pods|Object)Metric/,
-    why: "The custom metrics API (custom.metrics.k8s.io, e.g. prometheus-adapter) has no such metric for these objects: check the adapter's rules (name mapping, namespace/pod labels) and that the series exists.",
+    test: /^FailedGet(Pods|Object|External)Metric/,
+    why: "The custom or external metrics API failed for this metric. The doctor walks that pipeline layer by layer (custom-metrics-api-missing, custom-metrics-api-unavailable, custom-metric-not-listed, custom-metric-no-value) and found no layer failing now, or could not read them (the problems below say so). With every layer passing (APIService Available, a value for the HPA's selector) the condition is from an earlier sync (the HPA controller re-reads every 15 s by default): run the doctor again.",
   },
   { test: /^InvalidSelector/, why: "The target's /scale subresource reports no usable label selector (common for custom resources): the HPA cannot find the pods." },
   { test: /^InvalidMetricSourceType/, why: 'A metric of an unknown type: fix spec.metrics[].type.' },
@@ -59,6 +55,8 @@ export const check: Check = {
       const active = condition(hpa, 'ScalingActive');
       if (active?.status !== 'False') continue;
       if (active.reason === 'AmbiguousSelector' || /missing request for/.test(active.message ?? '')) continue;
+      // A failing layer of the custom/external pipeline has its own finding, which quotes this condition.
+      if (/^FailedGet(Pods|Object|External)Metric$/.test(active.reason ?? '') && failingLayer(state, hpa)) continue;
       const text = `${active.reason ?? ''}: ${active.message ?? ''}`;
       const cause = CAUSES.find((c) => c.test.test(text));
       const age = cause?.warmup ? metricsServerAge(state) : undefined;
@@ -76,15 +74,3 @@ export const check: Check = {
     return out;
   },
 };
-
-/** Seconds since the newest metrics-server container started, when known. */
-function metricsServerAge(state: DoctorState): number | undefined {
-  const now = state.now ? Date.parse(state.now) : NaN;
-  const starts = (state.metricsServer?.pods ?? [])
-    .flatMap((p) => p.status?.containerStatuses ?? [])
-    .map((c) => c.state?.running?.startedAt)
-    .filter((t): t is Date => !!t)
-    .map((t) => new Date(t).getTime());
-  if (!starts.length || Number.isNaN(now)) return undefined;
-  return Math.max(0, Math.round((now - Math.max(...starts)) / 1000));
-}

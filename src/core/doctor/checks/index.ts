@@ -13,10 +13,39 @@ import { check as kubeletTls } from './metrics-server-kubelet-tls';
 import { check as nodeDns } from './metrics-server-node-dns';
 import { check as unreachableKubelets } from './metrics-server-unreachable-kubelets';
 import { check as pendingPods } from './pending-pods';
+import { check as caGroupAtMax } from './cluster-autoscaler-group-at-max';
+import { check as caBackoff } from './cluster-autoscaler-backoff';
+import { check as caNoNodeGroups } from './cluster-autoscaler-no-node-groups';
+import { check as caCloudAccess } from './cluster-autoscaler-cloud-access';
+import { check as caVersionSkew } from './cluster-autoscaler-version-skew';
+import { check as caScaleDownBlocked } from './cluster-autoscaler-scale-down-blocked';
+import { check as metricsServerRbac } from './metrics-server-rbac';
+import { check as frontProxyNameNotAllowed } from './front-proxy-name-not-allowed';
+import { check as apiserverCannotReachMetricsServer } from './apiserver-cannot-reach-metrics-server';
+import { check as metricsServerWarmingUp } from './metrics-server-warming-up';
+import { check as hpaEventHistory } from './hpa-event-history';
+import { check as hpaAtMin } from './hpa-at-min';
+import { check as heapsterLeftover } from './heapster-leftover';
+import { check as hpaTargetRemovedApi } from './hpa-target-removed-api';
+import { check as karpenterNotRunning } from './karpenter-not-running';
+import { check as karpenterNoNodePoolMatches } from './karpenter-no-nodepool-matches';
+import { check as karpenterNodePoolLimits } from './karpenter-nodepool-limits';
+import { check as karpenterNodeClassNotReady } from './karpenter-nodeclass-not-ready';
+import { check as karpenterNodeClaimFailed } from './karpenter-nodeclaim-failed';
+import { check as karpenterUnreadable } from './karpenter-unreadable';
+import { check as customMetricsApiMissing } from './custom-metrics-api-missing';
+import { check as customMetricsApiUnavailable } from './custom-metrics-api-unavailable';
+import { check as customMetricNotListed } from './custom-metric-not-listed';
+import { check as customMetricNoValue } from './custom-metric-no-value';
 
 export const CHECKS: Record<DiagnosisId, Check> = {
   'metrics-api-missing': metricsApiMissing,
   'metrics-api-unavailable': metricsApiUnavailable,
+  // The custom/external pipeline's layers, before hpa-unknown-metric: the first finding names the failing layer.
+  'custom-metrics-api-missing': customMetricsApiMissing,
+  'custom-metrics-api-unavailable': customMetricsApiUnavailable,
+  'custom-metric-not-listed': customMetricNotListed,
+  'custom-metric-no-value': customMetricNoValue,
   'metrics-server-kubelet-tls': kubeletTls,
   'metrics-server-node-dns': nodeDns,
   'metrics-server-unreachable-kubelets': unreachableKubelets,
@@ -25,8 +54,29 @@ export const CHECKS: Record<DiagnosisId, Check> = {
   'hpa-unknown-metric': hpaUnknownMetric,
   'autoscaler-conflict': autoscalerConflict,
   'hpa-at-max': hpaAtMax,
+  // Before pending-pods: findings sort by severity only, so a node autoscaler's cause comes ahead of the pods it explains.
+  'karpenter-not-running': karpenterNotRunning,
+  'karpenter-no-nodepool-matches': karpenterNoNodePoolMatches,
+  'karpenter-nodepool-limits': karpenterNodePoolLimits,
+  'karpenter-nodeclass-not-ready': karpenterNodeClassNotReady,
+  'karpenter-nodeclaim-failed': karpenterNodeClaimFailed,
+  'karpenter-unreadable': karpenterUnreadable,
+  'cluster-autoscaler-cloud-access': caCloudAccess,
+  'cluster-autoscaler-no-node-groups': caNoNodeGroups,
+  'cluster-autoscaler-backoff': caBackoff,
+  'cluster-autoscaler-group-at-max': caGroupAtMax,
   'pending-pods': pendingPods,
+  'cluster-autoscaler-version-skew': caVersionSkew,
+  'cluster-autoscaler-scale-down-blocked': caScaleDownBlocked,
   'kubectl-too-old': kubectlTooOld,
+  'metrics-server-rbac': metricsServerRbac,
+  'front-proxy-name-not-allowed': frontProxyNameNotAllowed,
+  'apiserver-cannot-reach-metrics-server': apiserverCannotReachMetricsServer,
+  'metrics-server-warming-up': metricsServerWarmingUp,
+  'hpa-event-history': hpaEventHistory,
+  'hpa-at-min': hpaAtMin,
+  'heapster-leftover': heapsterLeftover,
+  'hpa-target-removed-api': hpaTargetRemovedApi,
 };
 
 export const DIAGNOSIS_IDS = Object.keys(CHECKS) as DiagnosisId[];

@@ -3,6 +3,7 @@
 // the requested resource (get pods.metrics.k8s.io)".
 import { METRICS_APISERVICE } from '../state';
 import { capEvidence, condition, conditionLine, type Check } from '../checkKit';
+import { detectSetup, metricsServerInstallWhere } from '../setup';
 
 export const check: Check = {
   id: 'metrics-api-missing',
@@ -25,7 +26,7 @@ export const check: Check = {
           'metrics.k8s.io is served by metrics-server (or another server such as prometheus-adapter) through the API aggregation layer, registered by APIService `v1beta1.metrics.k8s.io`. Without it `kubectl top` fails with `error: Metrics API not available` and every HPA on CPU or memory stays at `<unknown>` (ScalingActive=False, FailedGetResourceMetric). ' +
           (deployment
             ? `A Deployment ${deployment.metadata?.namespace}/${deployment.metadata?.name} exists but its APIService is missing: re-apply metrics-server's manifest (the repair installs the complete set, keeping existing objects).`
-            : 'No metrics-server Deployment was found either: install metrics-server (the repair uses the manifests bundled with Scaling Doctor, matched to the cluster version; nothing is downloaded).'),
+            : `No metrics-server Deployment was found either: install metrics-server (the repair uses the manifests bundled with Scaling Doctor, matched to the cluster version; nothing is downloaded). ${metricsServerInstallWhere(detectSetup(state))}`.trimEnd()),
         repairs: ['install-metrics-server'],
       },
     ];

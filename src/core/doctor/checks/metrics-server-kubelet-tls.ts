@@ -8,6 +8,7 @@ import type { DoctorState } from '../state';
 import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes, type ScrapeError } from '../scrapeErrors';
+import { detectSetup, kubeletServingCertWhere } from '../setup';
 
 const SECURE_ALTERNATIVE =
   'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.';
@@ -50,16 +51,17 @@ export const check: Check = {
                 ? 'This is what switching to InternalIP causes on clusters whose kubelet certificates have no IP SANs (metrics-server#196), so the address-type repair does not apply here. '
                 : '') +
             'Connecting by Hostname would match the certificates only if node names resolve (CoreDNS hosts entries). ' +
-            SECURE_ALTERNATIVE,
+            SECURE_ALTERNATIVE +
+            ` ${kubeletServingCertWhere(detectSetup(state))}`,
           repairs: ['metrics-server-skip-kubelet-tls-verify'],
         },
       ];
     }
     if (kinds.has('tls-wrong-name')) {
-      const match = matchingAddressType(
-        state,
-        errors.filter((e) => e.kind === 'tls-wrong-name'),
-      );
+      const wrongName = errors.filter((e) => e.kind === 'tls-wrong-name');
+      const borrowed = anotherNodesCertificate(state, wrongName);
+      if (borrowed.length) return [{ ...base, ...borrowedCertificate(state, borrowed) }];
+      const match = matchingAddressType(state, wrongName);
       const repairs: RepairId[] =
         match === 'InternalIP' && first !== 'InternalIP' ? ['metrics-server-address-types', 'metrics-server-skip-kubelet-tls-verify'] : ['metrics-server-skip-kubelet-tls-verify'];
       return [
@@ -71,7 +73,8 @@ export const check: Check = {
             (match
               ? `The certificates are valid for the nodes' ${match} addresses, so putting ${match} first fixes it without turning verification off. `
               : "None of the nodes' addresses appears in the certificates. ") +
-            SECURE_ALTERNATIVE,
+            SECURE_ALTERNATIVE +
+            ` ${kubeletServingCertWhere(detectSetup(state))}`,
           repairs,
         },
       ];
@@ -86,7 +89,9 @@ export const check: Check = {
         explanation:
           (unknown
             ? 'The kubelets serve self-signed certificates (the default without `serverTLSBootstrap`), which metrics-server cannot verify against the cluster CA, so every scrape fails and no node or pod metrics exist: `kubectl top` fails and CPU/memory HPAs show `<unknown>`. '
-            : 'Scrapes fail on a certificate error (see the log lines), so no node or pod metrics exist. ') + SECURE_ALTERNATIVE,
+            : 'Scrapes fail on a certificate error (see the log lines), so no node or pod metrics exist. ') +
+          SECURE_ALTERNATIVE +
+          ` ${kubeletServingCertWhere(detectSetup(state))}`,
         repairs: ['metrics-server-skip-kubelet-tls-verify'],
       } satisfies Draft,
     ];
@@ -116,4 +121,47 @@ function matchingAddressType(state: DoctorState, errors: ScrapeError[]): string 
     if (hit) return hit.type;
   }
   return undefined;
+}
+
+interface Borrowed {
+  /** The node whose kubelet serves the certificate (from the log line, else by the address dialled). */
+  node: string;
+  address: string;
+  /** The other node whose address the certificate names, and that address. */
+  owner: string;
+  ownerAddress: string;
+}
+
+/** "valid for 192.168.10.50, not 192.168.10.51" where .50 is another node's address: that node's certificate was copied. */
+function anotherNodesCertificate(state: DoctorState, errors: ScrapeError[]): Borrowed[] {
+  const out: Borrowed[] = [];
+  for (const e of errors) {
+    const dialled = e.address ?? '';
+    const self = e.node ?? state.nodes.find((n) => n.status?.addresses?.some((a) => a.address === dialled))?.metadata?.name;
+    for (const other of state.nodes) {
+      const name = other.metadata?.name ?? '';
+      if (name === self) continue;
+      const hit = other.status?.addresses?.find((a) => e.validFor?.includes(a.address));
+      if (hit) {
+        out.push({ node: self ?? dialled, address: dialled, owner: name, ownerAddress: hit.address });
+        break;
+      }
+    }
+  }
+  return out.filter((b, i) => out.findIndex((x) => x.node === b.node) === i);
+}
+
+function borrowedCertificate(state: DoctorState, borrowed: Borrowed[]): Pick<Draft, 'message' | 'explanation' | 'repairs'> {
+  const first = borrowed[0];
+  const list = borrowed.map((b) => `${b.node} (${b.address}) serves the certificate of ${b.owner} (${b.ownerAddress})`).join('; ');
+  return {
+    message: `The kubelet on ${first.node} serves a certificate made for another node, ${first.owner}${borrowed.length > 1 ? ` (and ${plural(borrowed.length - 1, 'more node')})` : ''}`,
+    explanation:
+      `The logs say \`x509: certificate is valid for ${first.ownerAddress}, not ${first.address}\`, and ${first.ownerAddress} is the address of node ${first.owner}: ${list}. ` +
+      "That happens when a node was cloned from another (VM image or copied /var/lib/kubelet/pki with the kubelet's self-signed kubelet.crt/kubelet.key), so changing address types cannot help. " +
+      `Secure repair first: give each kubelet its own serving certificate signed by the cluster CA. ${kubeletServingCertWhere(detectSetup(state))} ` +
+      `Until then, deleting the copied kubelet.crt and kubelet.key on ${first.node} and restarting its kubelet makes it generate its own (still self-signed: metrics-server then reports unknown authority). ` +
+      '`--kubelet-insecure-tls` would hide the mismatch by skipping verification altogether: acceptable for test clusters only.',
+    repairs: ['metrics-server-skip-kubelet-tls-verify'],
+  };
 }

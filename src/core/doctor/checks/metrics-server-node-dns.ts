@@ -2,6 +2,7 @@
 // (or InternalDNS) and cluster DNS has no records for nodes. Two repairs: connect by InternalIP (the
 // address-type fix), or add the node names to CoreDNS. The first is preferred when nodes have
 // InternalIPs; if the kubelets' certificates then lack IP SANs, the TLS diagnosis takes over.
+import { detectSetup, metricsServerWhere } from '../setup';
 import type { RepairId } from '../repairs';
 import { addressTypes, capEvidence, metricsServerRef, type Check } from '../checkKit';
 import { plural } from '../../text/plural';
@@ -38,7 +39,8 @@ export const check: Check = {
           (repairs[0] === 'metrics-server-address-types'
             ? `Connecting by InternalIP avoids DNS (${withInternalIp}/${state.nodes.length} nodes have an InternalIP). If the kubelets' serving certificates carry no IP SANs, that change brings \`x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs\` instead: then add the node names to CoreDNS and keep Hostname, or fix the certificates. `
             : 'metrics-server already prefers InternalIP, so the failing nodes have none: add the node names to cluster DNS. ') +
-          'The CoreDNS repair adds a `hosts` block (with `fallthrough`, so other names still resolve) mapping node names to their InternalIPs; on GKE (kube-dns) only the address-type fix applies.',
+          'The CoreDNS repair adds a `hosts` block (with `fallthrough`, so other names still resolve) mapping node names to their InternalIPs; on GKE (kube-dns) only the address-type fix applies. ' +
+          (repairs[0] === 'metrics-server-address-types' ? metricsServerWhere(detectSetup(state)) : ''),
         repairs,
       },
     ];

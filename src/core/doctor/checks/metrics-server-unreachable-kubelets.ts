@@ -1,6 +1,7 @@
 // metrics-server reaches no kubelet: dial timeouts, refused connections, deadlines while scraping.
 // The network between metrics-server and the kubelet port is closed (firewall, security group,
 // NetworkPolicy) or the address type points at an unroutable address. No repair is automatic.
+import { detectSetup, metricsServerWhere } from '../setup';
 import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from '../checkKit';
 import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
@@ -30,7 +31,8 @@ export const check: Check = {
           (refused
             ? 'Connections are refused: nothing listens on that address and port (wrong port, kubelet not serving, or an address of another interface). '
             : 'Connections time out: a firewall, cloud security group or NetworkPolicy drops traffic from the metrics-server pod to the kubelet port, or the chosen address is not routable from the pod network. ') +
-          'Open the kubelet port from the pod network to the nodes (on EKS/GKE: the node security group / firewall rule for 10250), check NetworkPolicies in the metrics-server namespace, or, when pod-to-node traffic cannot be opened, run metrics-server with `hostNetwork: true`.',
+          'Open the kubelet port from the pod network to the nodes (on EKS/GKE: the node security group / firewall rule for 10250), check NetworkPolicies in the metrics-server namespace, or, when pod-to-node traffic cannot be opened, run metrics-server with `hostNetwork: true`. ' +
+          metricsServerWhere(detectSetup(state)),
         repairs: [],
       },
     ];

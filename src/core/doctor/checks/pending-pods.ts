@@ -5,6 +5,8 @@ import { workloadOf } from '../../cluster/objects';
 import type { DoctorState } from '../state';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
+import { karpenterExplanations } from '../karpenterKit';
+import { adviceFor, notTriggeredReasons } from '../clusterAutoscalerKit';
 
 const SCHEDULER_HINTS: [RegExp, string][] = [
   [
@@ -42,6 +44,7 @@ export const check: Check = {
       groups.set(key, [...(groups.get(key) ?? []), pod]);
     }
     const out: Draft[] = [];
+    const explained = karpenterExplanations(state);
     for (const [key, pods] of groups) {
       const [ns, kind, name] = key.split('/');
       const events = eventsOf(state, pods);
@@ -51,7 +54,9 @@ export const check: Check = {
       ].filter(Boolean);
       const notTriggered = events.filter((e) => e.reason === 'NotTriggerScaleUp').map((e) => e.message ?? '');
       const triggered = events.filter((e) => e.reason === 'TriggeredScaleUp').map((e) => e.message ?? '');
-      const karpenter = events.filter((e) => isKarpenter(e) || e.reason === 'Nominated').map((e) => `${e.reason}: ${e.message ?? ''}`);
+      // A Karpenter finding that explains these pods quotes Karpenter's events itself: here only a pointer to it.
+      const byKarpenter = explained.get(key);
+      const karpenter = byKarpenter ? [] : events.filter((e) => isKarpenter(e) || e.reason === 'Nominated').map((e) => `${e.reason}: ${e.message ?? ''}`);
       const caStatus = caStatusLines(state);
       const first = schedulerMsgs[0] ?? 'unschedulable';
       const why: string[] = [];
@@ -60,12 +65,17 @@ export const check: Check = {
       if (notTriggered.length) {
         const caHint = CA_HINTS.find(([re]) => re.test(notTriggered[0]));
         why.push(`Cluster Autoscaler did not add a node (NotTriggerScaleUp). ${caHint ? caHint[1] : 'An empty reason list usually means it discovered no node groups (auto-discovery tags, IAM).'}`);
+        why.push(...explainedBy(notTriggered[0]));
       }
       if (triggered.length)
         why.push("Cluster Autoscaler has triggered a scale-up for these pods: they should schedule once the new nodes are Ready (minutes); if they stay pending, check the node group's instances.");
-      if (karpenter.some((k) => k.startsWith('Nominated'))) why.push('Karpenter nominated a node (NodeClaim) for these pods: they schedule once it is Ready.');
+      if (byKarpenter) why.push(`Karpenter will not make a node for them: see the ${byKarpenter.diagnosis} finding${byKarpenter.nodePool ? ` (NodePool ${byKarpenter.nodePool})` : ''}.`);
+      else if (karpenter.some((k) => k.startsWith('Nominated'))) why.push('Karpenter nominated a node (NodeClaim) for these pods: they schedule once it is Ready.');
       else if (karpenter.length) why.push('Karpenter cannot create a node for these pods: its message names the NodePool requirement, limit or instance-type filter that excludes them.');
-      if (!notTriggered.length && !triggered.length && !karpenter.length) why.push('No Cluster Autoscaler or Karpenter event mentions these pods, so nothing will add capacity by itself.');
+      if (!notTriggered.length && !triggered.length && !karpenter.length && !byKarpenter) {
+        why.push('No Cluster Autoscaler or Karpenter event mentions these pods, so nothing will add capacity by itself.');
+        why.push(clusterAutoscalerInstalled(state));
+      }
       const scalingUp = triggered.length > 0 || karpenter.some((k) => k.startsWith('Nominated'));
       out.push({
         id: 'pending-pods',
@@ -73,7 +83,7 @@ export const check: Check = {
         message: `${plural(pods.length, 'pod')} of ${kind} ${ns}/${name} cannot be scheduled: ${first.split(/(?<=\.) /)[0]}`,
         object: { kind, namespace: ns, name, ...(kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' ? { apiVersion: 'apps/v1' } : {}) },
         evidence: capEvidence([...schedulerMsgs, ...notTriggered, ...triggered, ...karpenter, ...(notTriggered.length || triggered.length ? caStatus : [])]),
-        explanation: why.join(' '),
+        explanation: why.filter(Boolean).join(' '),
         repairs: [],
       });
     }
@@ -102,4 +112,21 @@ function caStatusLines(state: DoctorState): string[] {
     .filter((l) => /Backoff|NoCandidates|Unhealthy|InProgress|CandidatesPresent|maxNodeProvisionTime|Failed/i.test(l))
     .slice(0, 4)
     .map((l) => `cluster-autoscaler-status: ${l}`);
+}
+
+/** The cluster-autoscaler-* findings that explain a NotTriggerScaleUp message's reasons, as pointers. */
+function explainedBy(message: string): string[] {
+  const reasons = notTriggeredReasons(message);
+  const ids = reasons.length ? reasons.map((r) => adviceFor(r.reason)?.diagnosis) : ['cluster-autoscaler-no-node-groups'];
+  return [...new Set(ids.filter((id): id is string => !!id))].map((id) => `See finding ${id} (docs/doctor/${id}.md).`);
+}
+
+/** Whether Cluster Autoscaler is installed, as one sentence for pods it said nothing about ('' when unknown). */
+function clusterAutoscalerInstalled(state: DoctorState): string {
+  const ca = state.clusterAutoscaler;
+  if (!ca) return '';
+  const d = ca.deployment;
+  if (d) return `Cluster Autoscaler runs (Deployment ${d.metadata?.namespace}/${d.metadata?.name}) but recorded nothing about them: its findings and its log say why.`;
+  if (d === null && !ca.status) return 'Cluster Autoscaler is not installed (no Deployment in kube-system runs its image, no status ConfigMap).';
+  return '';
 }

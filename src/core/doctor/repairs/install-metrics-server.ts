@@ -45,6 +45,20 @@ export function parseKubeVersion(v: { major?: string; minor?: string; gitVersion
   return Number.isFinite(major) && Number.isFinite(minor) ? [major, minor] : undefined;
 }
 
+/**
+ * Which release to install by hand on a cluster older than every bundled one, from the compatibility matrix of
+ * metrics-server's README.md (v0.7.2): 0.5.x and 0.4.x support 1.8+, and below 1.16 need
+ * `--authorization-always-allow-paths=/livez,/readyz`; nothing serves metrics.k8s.io before 1.8.
+ */
+export function byHandAdvice(version: [number, number]): string {
+  const [major, minor] = version;
+  if (major === 1 && minor < 8) return 'No metrics-server release supports it: the Metrics API needs Kubernetes 1.8 or later (metrics-server README, compatibility matrix).';
+  const flag = major === 1 && minor < 16 ? ' with `--authorization-always-allow-paths=/livez,/readyz` added to its arguments (needed below 1.16)' : '';
+  // Its APIService is apiregistration.k8s.io/v1, which Kubernetes serves from 1.10 (v1beta1 before).
+  const apiService = major === 1 && minor < 10 ? ', and its APIService written as apiregistration.k8s.io/v1beta1 (v1 is served from 1.10)' : '';
+  return `Install metrics-server v0.5.2 by hand (the newest release for Kubernetes 1.8+ in metrics-server's compatibility matrix: https://github.com/kubernetes-sigs/metrics-server/releases/tag/v0.5.2, components.yaml)${flag}${apiService}.`;
+}
+
 /** The bundled release for a cluster version, or undefined when none supports it. */
 export function manifestFor(version: [number, number]): (typeof BUNDLED_METRICS_SERVER)[number] | undefined {
   return BUNDLED_METRICS_SERVER.find((m) => version[0] > m.minKubernetes[0] || (version[0] === m.minKubernetes[0] && version[1] >= m.minKubernetes[1]));
@@ -66,7 +80,7 @@ export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: 
   if (!release) {
     const oldest = BUNDLED_METRICS_SERVER[BUNDLED_METRICS_SERVER.length - 1];
     throw new RepairRefusedError(
-      `Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). Install a metrics-server release made for this version by hand.`,
+      `Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). ${byHandAdvice(version)}`,
     );
   }
   const plan: RepairPlan = {

@@ -1,49 +1,71 @@
 // autoscaler-conflict: two HPAs, or an HPA and a ScaledObject, scale the same workload.
-import { isMap } from 'yaml';
-import { kedaHpaName } from '../../k8s/autoscaling';
+import { competingAutoscalers, isKedaPair, isSameObject, kedaHpaName, resolveTarget, TRANSFER_OWNERSHIP_ANNOTATION } from '../../k8s/autoscaling';
 import { isHpa, isScaledObject } from '../../manifest/kinds';
-import { isTemplatedValue, keyRange, nodeAt, qualifiedName, rangeOf, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
+import { isTemplatedValue, keyRange, nodeAt, qualifiedName, rangeOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
+import type { Settings } from '../settings';
+import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import { scaleTargetOf } from '../../manifest/workspace';
 
-export const TRANSFER_OWNERSHIP_ANNOTATION = 'scaledobject.keda.sh/transfer-hpa-ownership';
-
-/**
- * Whether `hpa` is the HPA KEDA manages for `so` (exported from the cluster, or adopted): KEDA's webhook
- * accepts it when the HPA is owned by the ScaledObject, or when the ScaledObject asks to take it over.
- */
-export function isKedaOwnHpa(hpa: ManifestDoc, so: ManifestDoc): boolean {
-  const owned = (seqAt(hpa.root, ['metadata', 'ownerReferences'])?.items ?? []).some((o) => isMap(o) && stringAt(o, ['kind']) === 'ScaledObject' && stringAt(o, ['name']) === so.name);
-  if (owned) return true;
-  const transfer = stringAt(so.root, ['metadata', 'annotations', TRANSFER_OWNERSHIP_ANNOTATION]) === 'true';
-  return transfer && stringAt(so.root, ['spec', 'advanced', 'horizontalPodAutoscalerConfig', 'name']) === hpa.name;
-}
-
-const sameObject = (a: ManifestDoc, b: ManifestDoc) => a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
 const objectKey = (d: ManifestDoc) => JSON.stringify([d.kind, d.namespace, d.name]);
 
-function related(a: ManifestDoc, b: ManifestDoc): boolean {
-  if (isHpa(a) && isScaledObject(b)) return isKedaOwnHpa(a, b);
-  if (isScaledObject(a) && isHpa(b)) return isKedaOwnHpa(b, a);
-  return false;
+/**
+ * The other autoscalers scaling what `doc` scales. Its target resolves as the lenses resolve it (resolveTarget: an
+ * HPA without metadata.namespace lands where its workload is), so a lens never warns of a conflict this rule misses.
+ */
+function rivalsOf(doc: ManifestDoc, ctx: RuleContext): { namespace: string; rivals: ManifestDoc[] } | undefined {
+  const resolved = resolveTarget(ctx.workspace, doc);
+  if (!resolved) return undefined;
+  const { namespace, target, workloads } = resolved;
+  const peers = workloads.length ? workloads.flatMap((w) => competingAutoscalers(ctx.workspace, w)) : ctx.workspace.autoscalersOf(namespace, target.kind, target.name);
+  // The first document of each object (one applied twice is one autoscaler), found with a set: a workload scaled
+  // by thousands of autoscalers must not cost thousands squared per document.
+  const byObject = new Map<string, ManifestDoc>();
+  for (const o of peers) {
+    if (o === doc || isSameObject(o, doc) || isKedaPair(doc, o) || isTemplatedValue(o.name)) continue;
+    if (!byObject.has(objectKey(o))) byObject.set(objectKey(o), o);
+  }
+  return { namespace, rivals: [...byObject.values()] };
 }
 
-function describe(d: ManifestDoc, from: ManifestDoc): string {
+/** `HorizontalPodAutoscaler shop/web-cpu (hpa.yaml)`; one without metadata.namespace is named where it resolved to. */
+function describe(d: ManifestDoc, from: ManifestDoc, namespace: string): string {
   const where = d.file === from.file ? 'this file' : d.file.uri.split('/').pop();
-  return `${d.kind} ${qualifiedName(d)} (${where})`;
+  return `${d.kind} ${qualifiedName({ namespace: d.namespaceExplicit ? d.namespace : namespace, name: d.name })} (${where})`;
+}
+
+/** The release whose HPA controller stops HPAs that share pods (kubernetes PR 112011, CHANGELOG-1.26.md). */
+export const AMBIGUOUS_SELECTOR_FROM = '1.26';
+/** The KEDA release that added the admission webhooks refusing a second autoscaler (kedacore/keda CHANGELOG v2.10.0, #3755). */
+export const KEDA_WEBHOOKS_FROM = '2.10';
+
+/** What the target versions do with two autoscalers on one workload: the mechanism of those releases, not the newest. */
+function consequences(withKeda: boolean, settings: Settings): string {
+  const k8s = settings.kubernetesVersion;
+  const keda = settings.kedaVersion;
+  const hasWebhook = compareMinor(keda, KEDA_WEBHOOKS_FROM) >= 0;
+  const parts: string[] = [];
+  if (withKeda)
+    parts.push(
+      hasWebhook
+        ? `KEDA's admission webhook rejects the ScaledObject (KEDA ${KEDA_WEBHOOKS_FROM}+, target ${keda}; its failurePolicy Ignore lets it through when the webhook is down)`
+        : `KEDA ${keda} has no admission webhook (added in ${KEDA_WEBHOOKS_FROM}), so it accepts the ScaledObject and its HPA joins the other`,
+    );
+  const stops = compareMinor(k8s, AMBIGUOUS_SELECTOR_FROM) >= 0;
+  const controller = stops
+    ? `the HPA controller of Kubernetes ${k8s} stops every HPA on these pods (ScalingActive False, AmbiguousSelector, from ${AMBIGUOUS_SELECTOR_FROM})`
+    : `Kubernetes ${k8s} predates AmbiguousSelector (${AMBIGUOUS_SELECTOR_FROM}): both HPAs act and each overwrites the other's replica count, so it flaps`;
+  parts.push(withKeda && hasWebhook ? `where it is bypassed, ${controller}` : controller);
+  return parts.join('; ');
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const t = scaleTargetOf(doc);
   if (!t || !doc.name || isTemplatedValue(t.name) || isTemplatedValue(doc.name)) return [];
-  const others = ctx.workspace.autoscalersOf(doc.namespace, t.kind, t.name).filter((o) => o !== doc && !sameObject(o, doc) && !related(doc, o) && !isTemplatedValue(o.name));
-  // The first document of each object (one applied twice is one autoscaler), found with a set: a workload scaled
-  // by thousands of autoscalers must not cost thousands squared per document.
-  const byObject = new Map<string, ManifestDoc>();
-  for (const o of others) if (!byObject.has(objectKey(o))) byObject.set(objectKey(o), o);
-  const unique = [...byObject.values()];
-  if (unique.length === 0) return [];
+  const found = rivalsOf(doc, ctx);
+  if (!found || found.rivals.length === 0) return [];
+  const { namespace, rivals: unique } = found;
   const hints: string[] = [];
   for (const o of unique) {
     const [hpa, so] = isHpa(doc) && isScaledObject(o) ? [doc, o] : isScaledObject(doc) && isHpa(o) ? [o, doc] : [];
@@ -53,14 +75,12 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
       );
     }
   }
-  const list = unique.map((o) => describe(o, doc)).join(', ');
+  const list = unique.map((o) => describe(o, doc, namespace)).join(', ');
   const withKeda = isScaledObject(doc) || unique.some(isScaledObject);
-  const why = withKeda
-    ? "KEDA's admission webhook rejects the ScaledObject; where it is bypassed, the HPAs overwrite each other's replica count (AmbiguousSelector)"
-    : "each overwrites the other's replica count, and the HPA controller reports AmbiguousSelector";
+  const why = consequences(withKeda, ctx.settings);
   return [
     {
-      message: `${t.kind} ${doc.namespace}/${t.name} is also scaled by ${list}: ${why}${hints.length ? `. ${hints.join('. ')}` : ''}`,
+      message: `${t.kind} ${namespace}/${t.name} is also scaled by ${list}: ${why}${hints.length ? `. ${hints.join('. ')}` : ''}`,
       range: rangeOf(nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']), keyRange(doc.root, 'spec', doc.range)),
     },
   ];
@@ -73,8 +93,9 @@ export const autoscalerConflict: Rule = {
   title: 'More than one autoscaler scales the same workload',
   docs: [
     'Two HPAs, or an HPA and a KEDA ScaledObject (which creates its own HPA `keda-hpa-<name>`), target the same workload.',
-    'Each sets the replica count from its own metrics, so they fight; the HPA controller reports `AmbiguousSelector`',
-    "and KEDA's admission webhook rejects the ScaledObject (`already managed by the hpa`).",
+    'Each sets the replica count from its own metrics. What follows depends on the target versions: before Kubernetes 1.26 both HPAs act and',
+    'the replica count flaps; from 1.26 the HPA controller stops them all (`AmbiguousSelector`). From KEDA 2.10 its admission webhook rejects',
+    'the ScaledObject (`already managed by the hpa`); KEDA 2.9 and older accept it.',
     '',
     "Keep one autoscaler: move the HPA's metrics into the ScaledObject (KEDA has `cpu`/`memory` triggers), or merge the",
     'HPAs. The HPA KEDA generates is not a conflict when it carries an ownerReference to the ScaledObject.',

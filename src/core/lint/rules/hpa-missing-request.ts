@@ -2,7 +2,7 @@
 import { autoscalersTargeting, describeDoc, hpaResourceMetrics, resolveTarget } from '../../k8s/autoscaling';
 import { isHpa, isWorkload } from '../../manifest/kinds';
 import { keyRange, qualifiedName, rangeOf, type ManifestDoc } from '../../manifest/model';
-import { describeContainers, hpaCountedContainers, requestGaps, autoscalerGaps, type AutoscalerGaps, type RequestGap } from '../../k8s/requests';
+import { describeContainers, hpaCountedContainers, missingRequestsByContainer, requestGaps, autoscalerGaps, type AutoscalerGaps, type RequestGap } from '../../k8s/requests';
 import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
@@ -53,9 +53,9 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
   const problems: Problem[] = [];
   for (const hpa of autoscalersTargeting(ctx.workspace, workload).filter(isHpa)) {
     const gaps = gapsIn(hpa, workload, ctx).filter((g) => !g.containerNotFound);
-    const containers = [...new Set(gaps.flatMap((g) => g.missing))];
-    for (const c of containers) {
-      const resources = [...new Set(gaps.filter((g) => g.missing.includes(c)).map((g) => g.metric.resource))];
+    // One finding (and so one quick fix) per container, however many of its requests are missing: each gap holds
+    // its own ContainerRef objects, so containers are matched by their YAML node.
+    for (const { container: c, resources } of missingRequestsByContainer(gaps)) {
       problems.push({
         message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${qualifiedName(hpa)} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),

@@ -1,7 +1,8 @@
 // Karpenter requirements that pin architecture-specific instance families (Graviton `m6g`, x86 `m5`) against, or without, kubernetes.io/arch.
-import { isMap, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, type YAMLSeq } from 'yaml';
+import { readRequirements, requirementsSeq, type Requirement } from '../../k8s/karpenter';
 import { group, version } from '../../manifest/kinds';
-import { keyRange, rangeOf, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
+import { keyRange, rangeOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { TextEdit } from '../../text/edits';
@@ -25,30 +26,6 @@ function familyArch(family: string): Arch | undefined {
   const m = /^([a-z]+)(\d+)([a-z-]*)$/.exec(f);
   if (!m) return undefined;
   return m[3].replace(/-.*$/, '').includes('g') ? 'arm64' : 'amd64';
-}
-
-interface Requirement {
-  key: string;
-  operator: string;
-  values: string[];
-  node: YAMLMap;
-}
-
-function requirementsSeq(doc: ManifestDoc): YAMLSeq | undefined {
-  return doc.kind === 'Provisioner' ? seqAt(doc.root, ['spec', 'requirements']) : seqAt(doc.root, ['spec', 'template', 'spec', 'requirements']);
-}
-
-function readRequirements(seq: YAMLSeq | undefined): Requirement[] {
-  const out: Requirement[] = [];
-  for (const item of seq?.items ?? []) {
-    if (!isMap(item)) continue;
-    const key = stringAt(item, ['key']);
-    const operator = stringAt(item, ['operator']);
-    if (!key || !operator) continue;
-    const values = (seqAt(item, ['values'])?.items ?? []).map((v) => stringAt(v, [])).filter((v): v is string => v !== undefined);
-    out.push({ key, operator, values, node: item });
-  }
-  return out;
 }
 
 /** The architectures the instance families (or types) of an `In` requirement run; undefined when any cannot be told. */

@@ -11,7 +11,7 @@ export const karpenterPlaceholder: Rule = {
   title: 'A value the Karpenter conversion could not derive is still a placeholder',
   docs:
     'Converting a Provisioner or AWSNodeTemplate to v1 leaves `<REQUIRED: …>` where the old manifest does not say what ' +
-    'to write (the IAM role behind the controller-wide instance profile, an EC2NodeClass for an inline `spec.provider`, ' +
+    'to write (the IAM role behind the controller-wide instance profile, an EC2NodeClass for the inline `spec.provider` of a JSON manifest, ' +
     'the AMI of a launch template, kubelet settings whose EC2NodeClass is elsewhere). Replace each placeholder with the real value.',
   applies: (doc) => isKarpenter(doc),
   check(doc) {

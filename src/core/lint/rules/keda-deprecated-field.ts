@@ -16,6 +16,11 @@ const METRIC_NAME_DEPRECATED = '2.10';
 const METRIC_NAME_IGNORED = '2.12';
 /** cpu/memory `metadata.type` gave way to `triggers[].metricType` in 2.7 (kedacore/keda PRs 2309, 2848). */
 const TYPE_DEPRECATED = '2.7';
+/**
+ * From 2.18 the cpu/memory scaler refuses `metadata.type` (CHANGELOG v2.18.0, PR 6698; v2.21.1 cpu_memory_scaler.go tags it
+ * `deprecated=`, which typed_config.go turns into an error when the parameter is present).
+ */
+const TYPE_REMOVED = '2.18';
 
 export const kedaDeprecatedField: Rule = {
   id: 'keda-deprecated-field',
@@ -26,7 +31,8 @@ export const kedaDeprecatedField: Rule = {
   docs:
     'KEDA generates metric names: `metadata.metricName` of prometheus, graphite and influxdb triggers is deprecated since ' +
     '2.10 and ignored since 2.12 — remove it. For `cpu` and `memory` triggers, `metadata.type` is deprecated since 2.7 in ' +
-    "favour of the trigger's `metricType` (Utilization or AverageValue) — the fix moves it.",
+    "favour of the trigger's `metricType` (Utilization or AverageValue), and from 2.18 the scaler refuses a trigger that " +
+    'still has it (an error) — the fix moves it.',
   applies: (doc) => isScaledObject(doc) || isScaledJob(doc),
   check(doc, ctx) {
     const keda = ctx.settings.kedaVersion;
@@ -56,12 +62,17 @@ export const kedaDeprecatedField: Rule = {
         const value = isScalar(pair.value) ? pair.value.value : undefined;
         if (typeof value !== 'string' || isTemplatedValue(value)) continue;
         const metricType = trigger.get('metricType');
+        const removed = compareMinor(keda, TYPE_REMOVED) >= 0;
+        const status = removed
+          ? `was removed in KEDA ${TYPE_REMOVED}: the ${type} scaler refuses the trigger while it is present ("The 'type' setting is DEPRECATED and is removed in v2.18"), so the ScaledObject is not Ready`
+          : `is deprecated since KEDA ${TYPE_DEPRECATED} (removed in ${TYPE_REMOVED})`;
         problems.push({
           message:
             metricType !== undefined && metricType !== value
-              ? `metadata.type (${value}) is deprecated since KEDA ${TYPE_DEPRECATED} and conflicts with metricType (${String(metricType)}).`
-              : `metadata.type of a ${type} trigger is deprecated since KEDA ${TYPE_DEPRECATED}; set the trigger's metricType instead.`,
+              ? `metadata.type (${value}) ${status}, and it conflicts with metricType (${String(metricType)}).`
+              : `metadata.type of a ${type} trigger ${status}; set the trigger's metricType instead.`,
           range: keyRange(metadata, 'type'),
+          severity: removed ? 'error' : undefined,
           fixes: () => {
             const fix = moveToMetricType(doc, trigger, metadata, value, metricType);
             return fix ? [fix] : [];

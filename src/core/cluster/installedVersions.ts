@@ -1,0 +1,61 @@
+// Which KEDA and Karpenter releases a cluster runs, for lint while it is connected: read from the images of their
+// controllers' Deployments, found by the `app.kubernetes.io/name` label both projects' charts and release manifests
+// set (KEDA: keda-operator; Karpenter: karpenter). A cluster without them, or one that forbids listing Deployments,
+// gives no version: lint then keeps the settings' versions, and says which it uses and why.
+import type * as k8s from '@kubernetes/client-node';
+import { toProblem } from './problems';
+import { getList } from './request';
+
+export interface InstalledVersion {
+  /** major.minor.patch as the image tag names it (`2.9.0`), without a leading v. */
+  version: string;
+  /** Where it was read: `Deployment keda/keda-operator (ghcr.io/kedacore/keda:2.9.0)`. */
+  from: string;
+}
+
+export interface InstalledVersions {
+  keda?: InstalledVersion;
+  karpenter?: InstalledVersion;
+  /** Why the Deployments could not be listed (forbidden, unreachable), in words that name no credential. */
+  unread?: string;
+}
+
+const SELECTOR = 'app.kubernetes.io/name in (keda-operator,karpenter)';
+
+/** The release an image reference names in its tag: `…/controller:v0.27.0@sha256:…` → 0.27.0; a digest alone or `latest` → undefined. */
+export function versionFromImage(image: string): string | undefined {
+  const withoutDigest = image.split('@')[0];
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  if (colon < 0) return undefined;
+  const m = /^v?(\d+\.\d+(?:\.\d+)?)(?:[-+].*)?$/.exec(withoutDigest.slice(colon + 1));
+  return m?.[1];
+}
+
+/** What the listed Deployments say (the first controller of each project that names a version). */
+export function installedVersionsOf(deployments: readonly k8s.V1Deployment[]): InstalledVersions {
+  const out: InstalledVersions = {};
+  for (const d of deployments) {
+    const name = d.metadata?.labels?.['app.kubernetes.io/name'];
+    const key = name === 'keda-operator' ? 'keda' : name === 'karpenter' ? 'karpenter' : undefined;
+    if (!key || out[key]) continue;
+    for (const c of d.spec?.template?.spec?.containers ?? []) {
+      const version = c.image ? versionFromImage(c.image) : undefined;
+      if (!version) continue;
+      out[key] = { version, from: `Deployment ${d.metadata?.namespace}/${d.metadata?.name} (${c.image})` };
+      break;
+    }
+  }
+  return out;
+}
+
+/** Lists the two projects' controller Deployments in every namespace; a refusal or an error is said in `unread`. */
+export async function readInstalledVersions(kc: k8s.KubeConfig): Promise<InstalledVersions> {
+  try {
+    const list = await getList<k8s.V1DeploymentList>(kc, '/apis/apps/v1/deployments', { labelSelector: SELECTOR });
+    return installedVersionsOf(list.items ?? []);
+  } catch (err) {
+    const p = toProblem(err, 'listing the KEDA and Karpenter controller Deployments');
+    return { unread: `${p.title}: ${p.message}` };
+  }
+}

@@ -1,0 +1,30 @@
+// cluster-autoscaler-group-at-max: pending pods that Cluster Autoscaler did not scale up for because their node
+// groups are at their maximum size ("max node group size reached"), with the groups' sizes from its status ConfigMap.
+import { isAtMax } from '../../k8s/clusterAutoscalerStatus';
+import { capEvidence, type Check, type Draft } from '../checkKit';
+import { caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef, translateNotTriggered } from '../clusterAutoscalerKit';
+
+export const check: Check = {
+  id: 'cluster-autoscaler-group-at-max',
+  title: 'Cluster Autoscaler node groups at their maximum size',
+  run(state): Draft[] {
+    const events = notTriggeredEvents(state).filter((e) => notTriggeredReasons(e.message ?? '').some((r) => r.reason.startsWith('max node group size reached')));
+    if (!events.length) return [];
+    const atMax = (caStatus(state)?.nodeGroups ?? []).filter(isAtMax);
+    const groups = atMax.map((g) => `${g.name} (${g.cloudProviderTarget}/${g.maxSize})`);
+    return [
+      {
+        id: 'cluster-autoscaler-group-at-max',
+        severity: 'error',
+        message: `${podsOf(events)} get no node: Cluster Autoscaler says "max node group size reached"${groups.length ? ` for ${groups.join(', ')}` : ''}`,
+        object: atMax.length ? statusRef : (caRef(state) ?? statusRef),
+        evidence: capEvidence([...events.map(eventLine), ...atMax.map((g) => `cluster-autoscaler-status: ${g.health?.line ?? g.name}`)]),
+        explanation:
+          `Cluster Autoscaler looked at every node group for these pods and none can grow for them: ${translateNotTriggered(events[0].message ?? '')} ` +
+          'A group at its maximum stays there until its max is raised in the cloud (the ASG or node pool, or the min:max of --nodes) — CA never goes past it. ' +
+          'If another group should serve the pods, the other reasons say why it does not.',
+        repairs: [],
+      },
+    ];
+  },
+};

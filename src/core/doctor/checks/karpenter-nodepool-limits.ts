@@ -1,0 +1,40 @@
+// A NodePool that fits the pending pods has spent its spec.limits: what its nodes already have (status.resources)
+// leaves less than the pods request, so Karpenter filters out every instance type ("all available instance types
+// exceed limits for nodepool") or the node count is used up ("node limits have been exhausted for nodepool").
+import { plural } from '../../text/plural';
+import { capEvidence, type Check, type Draft } from '../checkKit';
+import { groupName, karpenterEvents, karpenterExplanations, nodePoolNamed, nodePoolRef, type KarpenterExplanation } from '../karpenterKit';
+
+export const check: Check = {
+  id: 'karpenter-nodepool-limits',
+  title: 'A Karpenter NodePool that fits the pending pods has spent its limits',
+  run(state) {
+    const byPool = new Map<string, KarpenterExplanation[]>();
+    for (const e of karpenterExplanations(state).values()) if (e.diagnosis === 'karpenter-nodepool-limits' && e.nodePool) byPool.set(e.nodePool, [...(byPool.get(e.nodePool) ?? []), e]);
+    const out: Draft[] = [];
+    for (const [name, explained] of byPool) {
+      const np = nodePoolNamed(state, name);
+      const block = explained[0].verdicts.find((v) => v.nodePool === name)?.blocks.find((b) => b.kind === 'limits');
+      const pods = explained.reduce((n, e) => n + e.group.pods.length, 0);
+      const limits = Object.entries(np?.spec?.limits ?? {}).map(([k, v]) => `${k}=${v}`);
+      const used = Object.entries(np?.status?.resources ?? {}).map(([k, v]) => `${k}=${v}`);
+      out.push({
+        id: 'karpenter-nodepool-limits',
+        severity: 'error',
+        message: `NodePool ${name} has spent its limits; ${plural(pods, 'pending pod')} ${pods === 1 ? 'waits' : 'wait'} for it (${explained.map((e) => groupName(e.group)).join(', ')})`,
+        object: nodePoolRef(name),
+        evidence: capEvidence([
+          `NodePool ${name}: ${block?.message ?? 'limits spent'}`,
+          `spec.limits: ${limits.join(', ') || '(none)'}`,
+          `status.resources: ${used.join(', ') || '(none)'}`,
+          ...explained.flatMap((e) => karpenterEvents(state, e.group.pods)),
+        ]),
+        explanation:
+          "Karpenter subtracts the capacity of a NodePool's nodes from its spec.limits and launches only instance types that fit in what remains; when nothing fits (or limits.nodes is used up) it makes no node from this NodePool and tries the next by weight. " +
+          'Raise the limit, let consolidation or expireAfter remove nodes that are no longer needed, or add a NodePool (a lower weight one serves as overflow). status.resources counts node capacity, not pod requests, so half-empty nodes count in full.',
+        repairs: [],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,201 @@
+// What the Karpenter checks and pending-pods share: the pending pods grouped by workload, whether Karpenter's
+// controller runs, and for each group why no NodePool makes a node for it (karpenterScheduling.ts), computed once
+// per state so each check reads the same answer and pending-pods can point to the finding that explains a group.
+import type * as k8s from '@kubernetes/client-node';
+import { workloadOf } from '../cluster/objects';
+import { nodePoolVerdicts, type NodePool, type NodePoolVerdict, type PodSpecLike } from '../k8s/karpenterScheduling';
+import { conditionLine } from './checkKit';
+import { nodeClassKey } from './karpenterReads';
+import type { DoctorState } from './state';
+import type { DiagnosisId } from './types';
+
+export interface PodGroup {
+  namespace: string;
+  kind: string;
+  name: string;
+  pods: k8s.V1Pod[];
+}
+
+/** Pending pods by workload (Deployment through its ReplicaSet, StatefulSet, Job, bare pod), in the order first seen. */
+export function pendingGroups(state: DoctorState): PodGroup[] {
+  const groups = new Map<string, PodGroup>();
+  for (const pod of state.pendingPods) {
+    const w = workloadOf(pod) ?? { kind: 'Pod', name: pod.metadata?.name ?? '' };
+    const namespace = pod.metadata?.namespace ?? '';
+    const key = `${namespace}/${w.kind}/${w.name}`;
+    const g = groups.get(key) ?? { namespace, kind: w.kind, name: w.name, pods: [] };
+    g.pods.push(pod);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+export const groupKey = (g: PodGroup) => `${g.namespace}/${g.kind}/${g.name}`;
+export const groupName = (g: PodGroup) => `${g.kind} ${g.namespace}/${g.name}`;
+
+export type KarpenterCause = 'controller-down' | 'no-nodepool' | 'no-match' | 'not-ready' | 'limits';
+
+export interface KarpenterExplanation {
+  group: PodGroup;
+  cause: KarpenterCause;
+  /** Every NodePool in weight order with what stops it. */
+  verdicts: NodePoolVerdict[];
+  /** The NodePool the pods would get a node from once its block is gone (not-ready, limits): the first fitting one by weight. */
+  nodePool?: string;
+  /** The diagnosis whose finding explains the group. */
+  diagnosis: DiagnosisId;
+}
+
+export interface ControllerHealth {
+  /** True: a ready replica or a fresh leader Lease; false: neither; undefined: could not be told (reads refused). */
+  running?: boolean;
+  evidence: string[];
+}
+
+/** A leader Lease renewed this long before the read still counts as held (Karpenter renews every few seconds). */
+const LEASE_FRESH_SECONDS = 120;
+
+export function controllerHealth(state: DoctorState): ControllerHealth {
+  const k = state.karpenter;
+  const evidence: string[] = [];
+  const deployments = k?.controllers;
+  for (const d of deployments ?? []) {
+    const ready = d.status?.readyReplicas ?? 0;
+    evidence.push(
+      `Deployment ${d.metadata?.namespace}/${d.metadata?.name}: ${ready}/${d.spec?.replicas ?? 1} ready${d.spec?.template?.spec?.containers?.[0]?.image ? ` (${d.spec.template.spec.containers[0].image})` : ''}`,
+    );
+    for (const c of d.status?.conditions ?? []) if (c.status !== 'True') evidence.push(`Deployment ${d.metadata?.name}: ${conditionLine(c)}`);
+  }
+  const now = state.now ? Date.parse(state.now) : NaN;
+  let freshLease = false;
+  for (const l of k?.leases ?? []) {
+    const renew = l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).getTime() : NaN;
+    const age = Number.isNaN(renew) || Number.isNaN(now) ? undefined : Math.round((now - renew) / 1000);
+    if (age !== undefined && age <= LEASE_FRESH_SECONDS) freshLease = true;
+    evidence.push(`Lease ${l.metadata?.namespace}/${l.metadata?.name}: holder ${l.spec?.holderIdentity ?? '(none)'}, renewed ${age === undefined ? 'never' : `${age}s before this read`}`);
+  }
+  const readyReplica = (deployments ?? []).some((d) => (d.status?.readyReplicas ?? 0) > 0);
+  if (readyReplica || freshLease) return { running: true, evidence };
+  if (deployments === undefined || k?.leases === undefined) return { running: undefined, evidence };
+  if (!deployments.length && !(k?.leases ?? []).length) evidence.push(`no Deployment labelled app.kubernetes.io/name=karpenter and no Lease karpenter-leader-election in any namespace`);
+  return { running: false, evidence };
+}
+
+const memo = new WeakMap<DoctorState, Map<string, KarpenterExplanation>>();
+
+/** Karpenter's answer per pending group (keyed by groupKey); empty when Karpenter is not installed or its NodePools unreadable. */
+export function karpenterExplanations(state: DoctorState): Map<string, KarpenterExplanation> {
+  const cached = memo.get(state);
+  if (cached) return cached;
+  const out = new Map<string, KarpenterExplanation>();
+  memo.set(state, out);
+  const nodePools = state.karpenter?.installed ? state.karpenter.nodePools : undefined;
+  if (!nodePools) return out;
+  const down = controllerHealth(state).running === false && nodePools.length > 0;
+  for (const group of pendingGroups(state)) {
+    const spec = (group.pods[0].spec ?? {}) as PodSpecLike;
+    if (ignoresKarpenter(spec)) continue;
+    const verdicts = nodePoolVerdicts(nodePools, spec);
+    const explain = (cause: KarpenterCause, diagnosis: DiagnosisId, nodePool?: string) => out.set(groupKey(group), { group, cause, verdicts, nodePool, diagnosis });
+    if (down) explain('controller-down', 'karpenter-not-running');
+    else if (!nodePools.length) explain('no-nodepool', 'karpenter-no-nodepool-matches');
+    else if (verdicts.some((v) => !v.blocks.length))
+      continue; // a NodePool fits as far as the objects tell: Karpenter's own events say more
+    else {
+      const fitting = verdicts.find((v) => !v.blocks.some((b) => ['static', 'deleting', 'requirements', 'taints'].includes(b.kind)));
+      if (!fitting) explain('no-match', 'karpenter-no-nodepool-matches');
+      else if (fitting.blocks.some((b) => b.kind === 'not-ready')) explain('not-ready', 'karpenter-nodeclass-not-ready', fitting.nodePool);
+      else explain('limits', 'karpenter-nodepool-limits', fitting.nodePool);
+    }
+  }
+  return out;
+}
+
+/** A pod that requires `karpenter.sh/nodepool DoesNotExist` is left alone by Karpenter (provisioner.go validateKarpenterManagedLabelCanExist). */
+function ignoresKarpenter(spec: PodSpecLike): boolean {
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return Array.isArray(terms) && terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).some((e) => e.key === 'karpenter.sh/nodepool' && e.operator === 'DoesNotExist'));
+}
+
+/** Karpenter's own events on the group's pods (FailedScheduling from component karpenter, Nominated), as `reason: message`. */
+export function karpenterEvents(state: DoctorState, pods: readonly k8s.V1Pod[]): string[] {
+  const uids = new Set(pods.map((p) => p.metadata?.uid));
+  const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+  return state.events
+    .filter((e) => uids.has(e.involvedObject?.uid) || names.has(`${e.involvedObject?.namespace}/${e.involvedObject?.name}`))
+    .filter((e) => isKarpenterEvent(e))
+    .map((e) => `${e.reason}: ${e.message ?? ''}`);
+}
+
+export const isKarpenterEvent = (e: k8s.CoreV1Event) => /karpenter/i.test(`${e.source?.component ?? ''} ${e.reportingComponent ?? ''}`);
+
+/** `NodePool default (weight 10): <first reason>`. */
+export const verdictLine = (v: NodePoolVerdict) => `NodePool ${v.nodePool}${v.weight ? ` (weight ${v.weight})` : ''}: ${v.first?.message ?? 'fits as far as its requirements, taints and limits tell'}`;
+
+export function nodePoolNamed(state: DoctorState, name: string | undefined): NodePool | undefined {
+  return state.karpenter?.nodePools?.find((np) => np.metadata.name === name);
+}
+
+/** The NodeClass a NodePool references, as read: the object, null (absent), undefined (unreadable). */
+export function nodeClassOf(state: DoctorState, np: NodePool) {
+  return state.karpenter?.nodeClasses[nodeClassKey(np.spec?.template?.spec?.nodeClassRef)];
+}
+
+export const nodePoolRef = (name: string) => ({ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name });
+
+/** What `doctor --format json` says of Karpenter under "karpenter"; null when it was not read. */
+export interface KarpenterSummary {
+  installed: boolean;
+  /** null: could not be told (reads refused). */
+  controllerRunning: boolean | null;
+  nodePools: { name: string; weight: number; ready: boolean; nodeClass: string; limits: Record<string, string>; resources: Record<string, string> }[] | null;
+  nodeClaims: { name: string; nodePool: string | null; nodeName: string | null; conditions: Record<string, string> }[] | null;
+  /** Pending workloads Karpenter will not make a node for, each NodePool with its first reason. */
+  pending: {
+    workload: string;
+    pods: number;
+    diagnosis: DiagnosisId;
+    cause: KarpenterCause;
+    nodePool: string | null;
+    nodePools: { name: string; weight: number; reason: string | null; kind: string | null }[];
+  }[];
+}
+
+const strings = (o: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, String(v)]));
+
+export function karpenterSummary(state: DoctorState): KarpenterSummary | null {
+  const k = state.karpenter;
+  if (!k) return null;
+  const health = k.installed ? controllerHealth(state) : { running: undefined };
+  return {
+    installed: k.installed,
+    controllerRunning: health.running ?? null,
+    nodePools:
+      k.nodePools?.map((np) => {
+        const ref = np.spec?.template?.spec?.nodeClassRef;
+        return {
+          name: np.metadata.name,
+          weight: np.spec?.weight ?? 0,
+          ready: !!np.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+          nodeClass: `${ref?.kind ?? ''}/${ref?.name ?? ''}`,
+          limits: strings(np.spec?.limits),
+          resources: strings(np.status?.resources),
+        };
+      }) ?? null,
+    nodeClaims:
+      k.nodeClaims?.map((nc) => ({
+        name: nc.metadata.name,
+        nodePool: nc.metadata.labels?.['karpenter.sh/nodepool'] ?? null,
+        nodeName: nc.status?.nodeName ?? null,
+        conditions: Object.fromEntries((nc.status?.conditions ?? []).map((c) => [c.type, c.status])),
+      })) ?? null,
+    pending: [...karpenterExplanations(state).values()].map((e) => ({
+      workload: groupName(e.group),
+      pods: e.group.pods.length,
+      diagnosis: e.diagnosis,
+      cause: e.cause,
+      nodePool: e.nodePool ?? null,
+      nodePools: e.verdicts.map((v) => ({ name: v.nodePool, weight: v.weight, reason: v.first?.message ?? null, kind: v.first?.kind ?? null })),
+    })),
+  };
+}

@@ -1,0 +1,61 @@
+// karpenter-budget-expiry: a v1 NodePool disruption budget of `nodes: "0"` meant to freeze nodes, while expireAfter (720h by
+// default) still replaces them: v1 expiration is forceful and no budget applies to it.
+import { isMap, isScalar, isSeq } from 'yaml';
+import { isNodePoolV1 } from '../../k8s/karpenter';
+import { insertEntries, replaceScalar } from '../../manifest/edit';
+import { isTemplatedValue, keyRange, mapAt, nodeAt, stringAt } from '../../manifest/model';
+import type { Fix } from '../../text/edits';
+import type { Rule } from '../rule';
+import type { Problem } from '../types';
+
+/** `nodes: "0"` or `"0%"`: no node of the pool may be disrupted while the budget is active. */
+const ZERO = /^0+%?$/;
+
+export const karpenterBudgetExpiry: Rule = {
+  id: 'karpenter-budget-expiry',
+  category: 'infra',
+  severity: 'warning',
+  title: 'A Karpenter disruption budget of 0 nodes does not stop expiration',
+  docs: [
+    'A v1 NodePool budget `nodes: "0"` without `reasons` blocks consolidation, drift and repair while it is active, but not expiration:',
+    'since Karpenter v1.0 expiration is forceful. Once a node is older than `spec.template.spec.expireAfter` (720h when not written) Karpenter',
+    'deletes its NodeClaim and drains it, whatever the budgets say (budget `reasons` are only `Underutilized`, `Empty`, `Drifted`, `Unhealthy`).',
+    'A "no disruption during business hours" budget therefore still loses nodes every 30 days, at any hour.',
+    '',
+    'To keep nodes, set `expireAfter: Never` (the quick fix, to review: nodes then run until drift or consolidation replaces them); to bound how long',
+    'an expiring node may drain, set `terminationGracePeriod`.',
+  ].join('\n'),
+  applies: (doc) => isNodePoolV1(doc),
+  check(doc) {
+    const budgets = nodeAt(doc.root, ['spec', 'disruption', 'budgets']);
+    if (!isSeq(budgets)) return [];
+    const templateSpec = mapAt(doc.root, ['spec', 'template', 'spec']);
+    const expireNode = templateSpec?.get('expireAfter', true);
+    const expireAfter = isScalar(expireNode) ? String(expireNode.value) : undefined;
+    if (expireAfter === 'Never' || isTemplatedValue(expireAfter)) return [];
+    const problems: Problem[] = [];
+    for (const budget of budgets.items) {
+      if (!isMap(budget) || budget.has('reasons')) continue;
+      const nodes = stringAt(budget, ['nodes']);
+      if (nodes === undefined || !ZERO.test(nodes)) continue;
+      const when = budget.has('schedule') ? 'while this budget is active' : 'at any time';
+      const after = expireAfter === undefined ? '720h (the default expireAfter)' : `expireAfter ${expireAfter}`;
+      problems.push({
+        message: `nodes: "${nodes}" does not stop expiration: Karpenter v1 replaces every node of this NodePool after ${after}, ${when}, whatever the budgets say. Set spec.template.spec.expireAfter: Never to keep nodes, or accept the replacement and bound its drain with terminationGracePeriod.`,
+        range: keyRange(budget, 'nodes'),
+        fixes: () => {
+          const replaced = isScalar(expireNode) ? replaceScalar(doc.file, expireNode, 'Never') : undefined;
+          const edits = replaced ? [replaced] : templateSpec && !expireNode ? insertEntries(doc.file, templateSpec, { expireAfter: 'Never' }) : undefined;
+          const fix: Fix | undefined = edits && {
+            title: 'Set expireAfter: Never (nodes are no longer replaced for age)',
+            edits,
+            safety: 'review',
+            why: 'nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age',
+          };
+          return fix ? [fix] : [];
+        },
+      });
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,83 @@
+// keda-kubernetes-compatibility: the KEDA release (kedaVersion, or a KEDA image in the manifests) against the target
+// Kubernetes minor, by KEDA's own compatibility matrix (k8s/kedaVersions.ts): the check kedaVersion's description promises.
+import { isScalar } from 'yaml';
+import { containersOf } from '../../k8s/clusterAutoscaler';
+import { KEDA_COMPATIBILITY_SOURCE, kedaImageVersion, kedaKubernetesFit, kedaReleasesTestedWith, type KedaKubernetesFit } from '../../k8s/kedaVersions';
+import { compareMinor, parseMinor } from '../../k8s/versions';
+import { group, isWorkload } from '../../manifest/kinds';
+import { keyRange, type ManifestDoc } from '../../manifest/model';
+import type { Rule, RuleContext } from '../rule';
+import type { Problem, Severity } from '../types';
+
+/** KEDA 2.9 moved its HPAs to autoscaling/v2 and dropped Kubernetes 1.22 and older (kedacore/keda CHANGELOG v2.9.0, #2462). */
+const AUTOSCALING_V2_FROM = { keda: '2.9', kubernetes: '1.23' };
+
+const isKedaObject = (d: ManifestDoc) => group(d.apiVersion) === 'keda.sh' && !!d.kind;
+
+const minorOf = (v: string) => {
+  const m = parseMinor(v);
+  return m ? `${m[0]}.${m[1]}` : v;
+};
+
+/** The sentence for a KEDA release outside its tested window; undefined when it is tested or the table does not know it. */
+function mismatch(keda: string, kubernetes: string, fit: KedaKubernetesFit): { text: string; severity: Severity } | undefined {
+  if (fit.fit === 'tested' || fit.fit === 'unknown') return undefined;
+  const window = `KEDA ${minorOf(keda)} is tested with Kubernetes ${fit.from}–${fit.to}`;
+  const tested = kedaReleasesTestedWith(kubernetes);
+  const instead = tested.length ? ` KEDA releases tested with Kubernetes ${minorOf(kubernetes)}: ${tested.join(', ')}.` : '';
+  if (fit.fit === 'newer') return { text: `${window}, not ${minorOf(kubernetes)} (newer): untested, upgrade KEDA with the cluster.${instead}`, severity: 'warning' };
+  const noV2 =
+    compareMinor(keda, AUTOSCALING_V2_FROM.keda) >= 0 && compareMinor(kubernetes, AUTOSCALING_V2_FROM.kubernetes) < 0
+      ? ` From ${AUTOSCALING_V2_FROM.keda} KEDA creates autoscaling/v2 HPAs, which Kubernetes ${minorOf(kubernetes)} does not serve: no ScaledObject scales.`
+      : '';
+  return { text: `${window}, not ${minorOf(kubernetes)} (older).${noV2}${instead}`, severity: noV2 ? 'error' : 'warning' };
+}
+
+/** The first KEDA object of each file carries the settings' finding: one per file, not one per ScaledObject. */
+function firstKedaObjectOfFile(doc: ManifestDoc): boolean {
+  return doc.file.docs.find(isKedaObject) === doc;
+}
+
+function checkSettings(doc: ManifestDoc, ctx: RuleContext): Problem[] {
+  const { kedaVersion, kubernetesVersion } = ctx.settings;
+  const found = mismatch(kedaVersion, kubernetesVersion, kedaKubernetesFit(kedaVersion, kubernetesVersion));
+  if (!found) return [];
+  return [
+    {
+      message: `${found.text} (target versions: kedaVersion ${kedaVersion}, kubernetesVersion ${kubernetesVersion}; set them to the cluster's, or connect to it)`,
+      range: keyRange(doc.root, 'kind', doc.range),
+      severity: found.severity,
+    },
+  ];
+}
+
+function checkImages(doc: ManifestDoc, ctx: RuleContext): Problem[] {
+  const kubernetes = ctx.settings.kubernetesVersion;
+  const problems: Problem[] = [];
+  for (const container of containersOf(doc)) {
+    const image = container.get('image', true);
+    if (!isScalar(image) || typeof image.value !== 'string' || !image.range) continue;
+    const named = kedaImageVersion(image.value);
+    if (!named) continue;
+    const found = mismatch(named.version, kubernetes, kedaKubernetesFit(named.version, kubernetes));
+    if (found) problems.push({ message: `${named.component} ${named.version}: ${found.text}`, range: { start: image.range[0], end: image.range[1] }, severity: found.severity });
+  }
+  return problems;
+}
+
+export const kedaKubernetesCompatibility: Rule = {
+  id: 'keda-kubernetes-compatibility',
+  category: 'infra',
+  severity: 'warning',
+  title: 'KEDA release outside the Kubernetes versions it is tested with',
+  docs: [
+    `KEDA tests each release with about three Kubernetes minors (${KEDA_COMPATIBILITY_SOURCE}): KEDA 2.20 with 1.33–1.35, 2.9 with 1.23–1.25.`,
+    'The target KEDA version (`kedaVersion`, `--keda-version`, or what a connected cluster runs) is checked against the target Kubernetes',
+    'version on the first KEDA object of each file, and the tag of every KEDA image (`ghcr.io/kedacore/keda`, `keda-metrics-apiserver`,',
+    '`keda-admission-webhooks`) in a workload against the target Kubernetes version.',
+    '',
+    'A Kubernetes older than the window is an error when KEDA needs an API it lacks (KEDA 2.9+ creates `autoscaling/v2` HPAs: Kubernetes 1.23+).',
+  ].join('\n'),
+  applies: (doc) => (isKedaObject(doc) && firstKedaObjectOfFile(doc)) || isWorkload(doc),
+  check: (doc, ctx) => (isKedaObject(doc) ? checkSettings(doc, ctx) : checkImages(doc, ctx)),
+};

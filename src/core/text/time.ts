@@ -1,0 +1,26 @@
+// Times shown to people: how long ago ("3m ago", in kubectl's units), with the absolute local time for a tooltip.
+// Views show these instead of raw UTC timestamps; nothing here reads the clock unless no `now` is given.
+
+/** "just now", "45s ago", "3m ago", "5h ago", "2d ago"; "in 3m" for a time ahead of `now` (clock skew). */
+export function timeAgo(then: string | number | Date, now: number = Date.now()): string {
+  const t = new Date(then).getTime();
+  if (Number.isNaN(t)) return '';
+  const seconds = Math.round((now - t) / 1000);
+  const span = Math.abs(seconds);
+  if (span < 1) return 'just now';
+  const amount = span < 60 ? `${span}s` : span < 3600 ? `${Math.floor(span / 60)}m` : span < 86_400 ? `${Math.floor(span / 3600)}h` : `${Math.floor(span / 86_400)}d`;
+  return seconds > 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+/** The time in the viewer's locale and time zone, with the date: what a tooltip beside timeAgo shows. */
+export function localDateTime(then: string | number | Date): string {
+  const d = new Date(then);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+}
+
+/** A time for a view: the relative text to show and the absolute local time for its tooltip; undefined for no or bad input. */
+export function shownTime(then: string | number | Date | undefined, now: number = Date.now()): { text: string; tooltip: string } | undefined {
+  if (then === undefined || then === '') return undefined;
+  const text = timeAgo(then, now);
+  return text ? { text, tooltip: localDateTime(then) } : undefined;
+}
