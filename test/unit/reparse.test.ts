@@ -62,6 +62,10 @@ const bases = (() => {
     files.join('---\n'),
     '\ufeff# leading comment\n' + files.slice(0, 4).join('# between\n---\n'),
     files.slice(0, 3).join('---\n').replace(/\n/g, '\r\n'),
+    // Leading blank lines, LF and CRLF: a CRLF blank line once made the leading comments a stretch of their own, so an
+    // edit there kept the first document's stale comment.
+    '\n\n' + files.slice(0, 3).join('---\n'),
+    ('\n' + files.slice(0, 3).join('---\n')).replace(/\n/g, '\r\n'),
     // A document ending in an empty value and a comment before `---`: parsed alone, its range takes in the comment's line break.
     EMPTY_VALUE_THEN_COMMENT,
   ];

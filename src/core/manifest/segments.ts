@@ -10,8 +10,8 @@ export interface Bounds {
 }
 
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
-/** Leading text that forms no document by itself: a BOM, blank lines and comments. */
-const NO_CONTENT = /^\ufeff?(?:[ \t]*(?:#[^\n]*)?(?:\n|$))*$/;
+/** Leading text that forms no document by itself: a BOM, blank lines and comments (LF or CRLF line breaks). */
+const NO_CONTENT = /^\ufeff?(?:[ \t]*(?:#[^\n]*)?\r?(?:\n|$))*$/;
 
 /**
  * The documents' stretches of `source`, or undefined when the file uses YAML that a split at `---` lines could
