@@ -109,3 +109,9 @@ test('autoscaling/v2beta2 the same; no behavior explanation where the server wou
   assert.doesNotMatch(refused('Pods, value: 1', 2), /per|within/, 'hpa-behavior-ineffective reports it; hover gives no example for a refused value');
   assert.doesNotMatch(hoverIn(HPA('  maxReplicas: 8\n'))('maxReplicas'), /Scale-up|Scale-down/);
 });
+
+test('a path longer than the horizon says where it stands after 6 h', () => {
+  const at = hoverIn(HPA('  maxReplicas: 1000\n  behavior:\n    scaleUp:\n      policies:\n      - {type: Pods, value: 1, periodSeconds: 1800}\n'));
+  // One pod per 30 min from 1: a step at 0 s, 30 min, …, 6 h (13 steps) makes 14, far from 1000.
+  assert.match(at('scaleUp:'), /1 \(minReplicas\) → 2 → 3 → 4 → … → 13 → 14, and still not 1000 after 6 h\./);
+});

@@ -29,6 +29,8 @@ export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 /** kube-controller-manager defaults: --horizontal-pod-autoscaler-sync-period and --horizontal-pod-autoscaler-downscale-stabilization. */
 export const SYNC_PERIOD_SECONDS = 15;
 export const DOWNSCALE_STABILIZATION_SECONDS = 300;
+/** How far sustainedScaling looks ahead: 6 h, where an example has long made its point. */
+export const SCALING_HORIZON_SECONDS = 6 * 3600;
 
 /** defaults.go defaultHPAScaleUpRules / defaultHPAScaleDownRules; the scale-down window comes from the controller's flag. */
 export function defaultRules(direction: Direction): Omit<ScalingRules, 'defaulted'> {
@@ -176,14 +178,16 @@ export interface ScalingPath {
  * The counts a demand that stays beyond the bounds drives the HPA through, from `from` to `to`, with the controller
  * syncing every `syncSeconds` (its default 15 s) and acting at once on each sync. Stops after `horizonSeconds`.
  */
-export function sustainedScaling(direction: Direction, rules: ScalingRules, from: number, to: number, syncSeconds = SYNC_PERIOD_SECONDS, horizonSeconds = 86_400): ScalingPath {
+export function sustainedScaling(direction: Direction, rules: ScalingRules, from: number, to: number, syncSeconds = SYNC_PERIOD_SECONDS, horizonSeconds = SCALING_HORIZON_SECONDS): ScalingPath {
   const up = direction === 'scaleUp';
-  const events: ScaleEvent[] = [];
-  const history: ScaleHistory = up ? { up: events, down: [] } : { up: [], down: events };
+  let events: ScaleEvent[] = [];
+  const longestPeriod = Math.max(...rules.policies.map((p) => p.periodSeconds));
   const steps: ScalingPath['steps'] = [];
   let current = from;
   for (let t = 0; t <= horizonSeconds && current !== to && rules.selectPolicy !== 'Disabled'; t += syncSeconds) {
-    const limit = scaleLimit(direction, rules, current, history, t);
+    // Changes older than every period count no more (markScaleEventsOutdated): dropping them keeps each sync short.
+    events = events.filter((e) => e.atSeconds > t - longestPeriod);
+    const limit = scaleLimit(direction, rules, current, up ? { up: events, down: [] } : { up: [], down: events }, t);
     // horizontal.go: a limit behind the current count (changes still in a period) holds the count where it is.
     const next = up ? Math.min(to, Math.max(limit, current)) : Math.max(to, Math.min(limit, current));
     if (next === current) continue;

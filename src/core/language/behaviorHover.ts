@@ -8,6 +8,7 @@ import {
   DOWNSCALE_STABILIZATION_SECONDS,
   policyLimit,
   replicaBounds,
+  SCALING_HORIZON_SECONDS,
   scalingRules,
   sustainedScaling,
   SYNC_PERIOD_SECONDS,
@@ -77,7 +78,7 @@ function pathText(direction: Direction, rules: ScalingRules, bounds: { min: numb
   const total = window + last;
   const when = total === 0 ? 'on the first sync' : `about ${durationText(total)} after they start`;
   const held = window > 0 ? ` The window holds the count for the first ${durationText(window)}.` : '';
-  const reached = path.reached ? `${chain}, ${when}` : `${chain}, and still not ${to} after ${durationText(86_400)}`;
+  const reached = path.reached ? `${chain}, ${when}` : `${chain}, and still not ${to} after ${durationText(SCALING_HORIZON_SECONDS)}`;
   const ask = up ? 'maxReplicas or more' : 'minReplicas or fewer';
   return `If the metrics keep asking for ${ask} (the controller syncs every ${durationText(SYNC_PERIOD_SECONDS)} by default): ${reached}.${held}`;
 }
