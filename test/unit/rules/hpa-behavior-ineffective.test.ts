@@ -62,7 +62,7 @@ test('both directions Disabled with minReplicas < maxReplicas: the HPA never sca
   assert.deepEqual(rest, []);
   assert.equal(f.severity, 'warning');
   assert.equal(covered(text, f), 'behavior');
-  assert.match(f.message, /never changes the replica count because of its metrics, so 2–10 replicas is never used/);
+  assert.match(f.message, /never changes the replica count because of its metrics, and the range 2–10 goes unused/);
   assert.deepEqual(findings(hpa(both, { bounds: '  minReplicas: 3\n  maxReplicas: 3\n' })), []);
   // minReplicas defaults to 1.
   assert.equal(findings(hpa(both, { bounds: '  maxReplicas: 4\n' })).length, 1);

@@ -76,7 +76,7 @@ function check(doc: ManifestDoc): Problem[] {
   const bounds = replicaBounds(doc);
   if (selectPolicyOf(up) === 'Disabled' && selectPolicyOf(down) === 'Disabled' && bounds && bounds.min < bounds.max) {
     problems.push({
-      message: `selectPolicy is Disabled for both scaleUp and scaleDown: the HPA never changes the replica count because of its metrics, so ${bounds.min}–${bounds.max} replicas is never used; it only moves a count outside that range back into it. Enable one direction, or set minReplicas = maxReplicas if the count is meant to be fixed`,
+      message: `selectPolicy is Disabled for both scaleUp and scaleDown: the HPA never changes the replica count because of its metrics, and the range ${bounds.min}–${bounds.max} goes unused (it only moves a count outside the range back into it). Enable one direction, or set minReplicas = maxReplicas if the count is meant to be fixed`,
       range: keyRange(mapAt(doc.root, ['spec']), 'behavior'),
       severity: 'warning',
     });
