@@ -96,10 +96,10 @@ test('windows and selectPolicy, with the upstream defaults for what is absent', 
 
 test('Disabled directions and fixed bounds say the count does not move', () => {
   const at = hoverIn(HPA('  minReplicas: 2\n  maxReplicas: 6\n  behavior:\n    scaleDown:\n      selectPolicy: Disabled\n'));
-  assert.match(at('selectPolicy'), /^selectPolicy Disabled: The HPA never removes pods because of its metrics; it only lowers a count above maxReplicas to maxReplicas\./);
+  assert.match(at('selectPolicy'), /^selectPolicy Disabled: The HPA never removes pods because of its metrics; it only lowers a count above maxReplicas to it\./);
   assert.match(at('scaleDown:'), /selectPolicy Disabled\n\nThe HPA never removes pods/);
   const fixed = hoverIn(HPA('  minReplicas: 3\n  maxReplicas: 3\n  behavior:\n    scaleUp: {stabilizationWindowSeconds: 10}\n'));
-  assert.match(fixed('scaleUp:'), /minReplicas = maxReplicas = 3: the count never changes\./);
+  assert.match(fixed('scaleUp:'), /minReplicas = maxReplicas = 3: the HPA never changes the count\./);
 });
 
 test('autoscaling/v2beta2 the same; no behavior explanation where the server would refuse the values, or outside behavior', () => {
@@ -114,4 +114,17 @@ test('a path longer than the horizon says where it stands after 6 h', () => {
   const at = hoverIn(HPA('  maxReplicas: 1000\n  behavior:\n    scaleUp:\n      policies:\n      - {type: Pods, value: 1, periodSeconds: 1800}\n'));
   // One pod per 30 min from 1: a step at 0 s, 30 min, …, 6 h (13 steps) makes 14, far from 1000.
   assert.match(at('scaleUp:'), /1 \(minReplicas\) → 2 → 3 → 4 → … → 13 → 14, and still not 1000 after 6 h\./);
+});
+
+test('a KEDA ScaledObject: the behavior KEDA copies into its HPA, between the HPA bounds KEDA derives', () => {
+  const so = (spec: string) =>
+    `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker}\nspec:\n  scaleTargetRef: {name: worker}\n${spec}  triggers:\n  - {type: cpu, metricType: Utilization, metadata: {value: "60"}}\n  advanced:\n    horizontalPodAutoscalerConfig:\n      behavior:\n        scaleDown:\n          stabilizationWindowSeconds: 60\n          policies:\n          - {type: Pods, value: 1, periodSeconds: 30}\n`;
+  const at = hoverIn(so('  minReplicaCount: 2\n  maxReplicaCount: 5\n'));
+  assert.match(at('scaleDown:'), /5 \(maxReplicaCount\) → 4 → 3 → 2 \(minReplicaCount\), about 2 min after they start\./);
+  const behavior = at('behavior:');
+  assert.match(behavior, /KEDA copies this behavior into the HPA it makes for the ScaledObject; scaling to and from 0 is KEDA's own/);
+  // minReplicaCount 0 (the default): KEDA's HPA has minReplicas 1; maxReplicaCount defaults to 100.
+  const zero = hoverIn(so(''));
+  assert.match(zero('Pods, value: 1', 2), /^Pods 1 per 30 s \(scale-down\): .*From 100 replicas: down to 99, then 98 30 s later\./);
+  assert.match(zero('scaleDown:'), /100 \(maxReplicaCount\) → 99 → 98 → 97 → … → 2 → 1 \(the HPA's minReplicas\)/);
 });

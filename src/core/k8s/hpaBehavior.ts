@@ -2,8 +2,9 @@
 // in (k8s.io/kubernetes v1.33 pkg/apis/autoscaling/v2/defaults.go, the same in v2beta2), the bounds its validation
 // accepts (pkg/apis/autoscaling/validation/validation.go), and what the policies allow, mirrored from
 // pkg/controller/podautoscaler/horizontal.go (calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors).
-// Read from a manifest: hover explains it, lint flags what cannot work.
+// Read from a manifest (an HPA, or a KEDA ScaledObject's HPA config): hover explains it, lint flags what cannot work.
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { isHpa, isScaledObject, version } from '../manifest/kinds';
 import { isTemplatedValue, nodeAt, type ManifestDoc } from '../manifest/model';
 
 export type Direction = 'scaleUp' | 'scaleDown';
@@ -46,9 +47,19 @@ export function defaultRules(direction: Direction): Omit<ScalingRules, 'defaulte
     : { stabilizationWindowSeconds: DOWNSCALE_STABILIZATION_SECONDS, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
 }
 
-/** The `behavior` map of an HPA that has one (autoscaling/v2 and v2beta2; earlier versions have no such field). */
+/**
+ * Where a document keeps an HPA behavior: an HPA's `spec.behavior` (autoscaling/v2 and v2beta2; earlier versions have
+ * no such field), or a KEDA ScaledObject's `spec.advanced.horizontalPodAutoscalerConfig.behavior`, which KEDA copies
+ * into the HPA it makes.
+ */
+export function behaviorPath(doc: ManifestDoc): string[] | undefined {
+  if (isHpa(doc)) return ['v2', 'v2beta2'].includes(version(doc.apiVersion)) ? ['spec', 'behavior'] : undefined;
+  return isScaledObject(doc) ? ['spec', 'advanced', 'horizontalPodAutoscalerConfig', 'behavior'] : undefined;
+}
+
 export function behaviorOf(doc: ManifestDoc): YAMLMap | undefined {
-  const node = nodeAt(doc.root, ['spec', 'behavior']);
+  const path = behaviorPath(doc);
+  const node = path && nodeAt(doc.root, path);
   return isMap(node) ? node : undefined;
 }
 
@@ -116,13 +127,34 @@ export function policyAt(node: unknown): ScalingPolicy | undefined {
   return { type, value, periodSeconds };
 }
 
-/** minReplicas (default 1) and maxReplicas when both are usable integers with min ≤ max. */
-export function replicaBounds(doc: ManifestDoc): { min: number; max: number } | undefined {
+/** The replica bounds of the HPA, and the fields they come from, for messages. */
+export interface ReplicaBounds {
+  min: number;
+  max: number;
+  minField: string;
+  maxField: string;
+}
+
+/**
+ * The bounds the HPA works between, when both are usable integers with min ≤ max: an HPA's minReplicas (default 1)
+ * and maxReplicas; for a ScaledObject, those of the HPA KEDA makes (kedacore/keda apis/keda/v1alpha1
+ * scaledobject_types.go GetHPAMinReplicas, GetHPAMaxReplicas): minReplicaCount when above 0, else 1, and
+ * maxReplicaCount, default 100. Scaling between 0 and 1 is KEDA's own, not the HPA's.
+ */
+export function replicaBounds(doc: ManifestDoc): ReplicaBounds | undefined {
   const spec = nodeAt(doc.root, ['spec']);
-  const min = isMap(spec) && spec.has('minReplicas') ? integerAt(spec, ['minReplicas']) : 1;
+  if (!isMap(spec)) return undefined;
+  const read = (key: string, absent: number) => (spec.has(key) ? integerAt(spec, [key]) : absent);
+  if (isScaledObject(doc)) {
+    const min = read('minReplicaCount', 0);
+    const max = read('maxReplicaCount', 100);
+    if (min === undefined || max === undefined || min < 0 || max < Math.max(min, 1)) return undefined;
+    return min > 0 ? { min, max, minField: 'minReplicaCount', maxField: 'maxReplicaCount' } : { min: 1, max, minField: "the HPA's minReplicas", maxField: 'maxReplicaCount' };
+  }
+  const min = read('minReplicas', 1);
   const max = integerAt(spec, ['maxReplicas']);
   if (min === undefined || max === undefined || min < 1 || max < min) return undefined;
-  return { min, max };
+  return { min, max, minField: 'minReplicas', maxField: 'maxReplicas' };
 }
 
 /**

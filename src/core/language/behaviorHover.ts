@@ -1,10 +1,11 @@
-// Hover on an HPA's `spec.behavior`: what the stabilization windows, policies and selectPolicy do to the replica
-// count, with examples computed from the document's own minReplicas, maxReplicas and policies (k8s/hpaBehavior.ts),
-// and the defaults the API server fills for what is left out.
-import { isHpa, version } from '../manifest/kinds';
+// Hover on an HPA's `spec.behavior` (and a KEDA ScaledObject's, which KEDA copies into its HPA): what the stabilization
+// windows, policies and selectPolicy do to the replica count, with examples computed from the document's own bounds and
+// policies (k8s/hpaBehavior.ts), and the defaults the API server fills for what is left out.
+import { isScaledObject } from '../manifest/kinds';
 import type { ManifestDoc, PathKey } from '../manifest/model';
 import {
   behaviorOf,
+  behaviorPath,
   DOWNSCALE_STABILIZATION_SECONDS,
   policyLimit,
   replicaBounds,
@@ -13,29 +14,32 @@ import {
   sustainedScaling,
   SYNC_PERIOD_SECONDS,
   type Direction,
+  type ReplicaBounds,
   type ScalingPolicy,
   type ScalingRules,
 } from '../k8s/hpaBehavior';
 import { plural } from '../text/plural';
 import { durationText } from '../text/time';
 
-type Bounds = { min: number; max: number } | undefined;
+type Bounds = ReplicaBounds | undefined;
 
 const DEFAULTS_SOURCE = 'k8s.io/kubernetes v1.33 `pkg/apis/autoscaling/v2/defaults.go`';
 
-/** The explanation for a path in an HPA (autoscaling/v2 or v2beta2), or undefined outside `spec.behavior`. */
+/** The explanation for a path in a behavior (k8s/hpaBehavior.ts behaviorPath), or undefined elsewhere. */
 export function behaviorHover(doc: ManifestDoc, path: readonly PathKey[]): string | undefined {
-  if (!isHpa(doc) || !['v2', 'v2beta2'].includes(version(doc.apiVersion)) || path[0] !== 'spec' || path[1] !== 'behavior') return undefined;
+  const prefix = behaviorPath(doc);
+  if (!prefix || prefix.some((key, i) => path[i] !== key)) return undefined;
   const behavior = behaviorOf(doc);
   const bounds = replicaBounds(doc);
-  const [direction, field, index] = path.slice(2);
+  const [direction, field, index] = path.slice(prefix.length);
   if (direction === undefined) {
     const both = (['scaleUp', 'scaleDown'] as const).map((d) => {
       const rules = scalingRules(behavior, d);
       return rules ? directionText(d, rules, bounds) : undefined;
     });
     if (both.some((t) => t === undefined)) return undefined;
-    return [...both, `Fields left out take the API server's defaults (${DEFAULTS_SOURCE}).`].join('\n\n');
+    const keda = isScaledObject(doc) ? [KEDA_NOTE] : [];
+    return [...both, ...keda, `Fields left out take the API server's defaults (${DEFAULTS_SOURCE}).`].join('\n\n');
   }
   if (direction !== 'scaleUp' && direction !== 'scaleDown') return undefined;
   const rules = scalingRules(behavior, direction);
@@ -46,6 +50,8 @@ export function behaviorHover(doc: ManifestDoc, path: readonly PathKey[]): strin
   if (field === 'policies' && typeof index === 'number' && rules.policies[index]) return policyText(direction, rules, index, bounds);
   return undefined;
 }
+
+const KEDA_NOTE = "KEDA copies this behavior into the HPA it makes for the ScaledObject; scaling to and from 0 is KEDA's own (activation and `cooldownPeriod`), not these rules'.";
 
 const NAME: Record<Direction, string> = { scaleUp: 'Scale-up', scaleDown: 'Scale-down' };
 const policyName = (p: ScalingPolicy) => `${p.type} ${p.value} per ${durationText(p.periodSeconds)}`;
@@ -59,34 +65,34 @@ function directionText(direction: Direction, rules: ScalingRules, bounds: Bounds
     marked(`selectPolicy ${rules.selectPolicy}`, rules, 'selectPolicy'),
   ].join(' · ');
   const lines = [`**${NAME[direction]}**: ${settings}`];
-  if (rules.selectPolicy === 'Disabled') lines.push(disabledText(direction));
-  else if (bounds && bounds.min === bounds.max) lines.push(`minReplicas = maxReplicas = ${bounds.min}: the count never changes.`);
+  if (rules.selectPolicy === 'Disabled') lines.push(disabledText(direction, bounds));
+  else if (bounds && bounds.min === bounds.max) lines.push(`${bounds.minField} = ${bounds.maxField} = ${bounds.min}: the HPA never changes the count.`);
   else if (bounds) lines.push(pathText(direction, rules, bounds));
   return lines.join('\n\n');
 }
 
 /** "If the metrics keep asking for maxReplicas or more …: 1 (minReplicas) → 5 → 10 (maxReplicas), about 15 s after they start." */
-function pathText(direction: Direction, rules: ScalingRules, bounds: { min: number; max: number }): string {
+function pathText(direction: Direction, rules: ScalingRules, bounds: ReplicaBounds): string {
   const up = direction === 'scaleUp';
   const [from, to] = up ? [bounds.min, bounds.max] : [bounds.max, bounds.min];
   const path = sustainedScaling(direction, rules, from, to);
   const counts = [from, ...path.steps.map((s) => s.replicas)];
   const shown = counts.length > 8 ? [...counts.slice(0, 4), '…', ...counts.slice(-2)] : counts;
-  const chain = `${from} (${up ? 'minReplicas' : 'maxReplicas'}) → ${shown.slice(1).join(' → ')}${path.reached ? ` (${up ? 'maxReplicas' : 'minReplicas'})` : ''}`;
+  const chain = `${from} (${up ? bounds.minField : bounds.maxField}) → ${shown.slice(1).join(' → ')}${path.reached ? ` (${up ? bounds.maxField : bounds.minField})` : ''}`;
   const last = path.steps[path.steps.length - 1]?.atSeconds ?? 0;
   const window = rules.stabilizationWindowSeconds;
   const total = window + last;
   const when = total === 0 ? 'on the first sync' : `about ${durationText(total)} after they start`;
   const held = window > 0 ? ` The window holds the count for the first ${durationText(window)}.` : '';
   const reached = path.reached ? `${chain}, ${when}` : `${chain}, and still not ${to} after ${durationText(SCALING_HORIZON_SECONDS)}`;
-  const ask = up ? 'maxReplicas or more' : 'minReplicas or fewer';
+  const ask = up ? `${bounds.max} or more` : `${bounds.min} or fewer`;
   return `If the metrics keep asking for ${ask} (the controller syncs every ${durationText(SYNC_PERIOD_SECONDS)} by default): ${reached}.${held}`;
 }
 
-function disabledText(direction: Direction): string {
+function disabledText(direction: Direction, bounds: Bounds): string {
   return direction === 'scaleUp'
-    ? 'The HPA never adds pods because of its metrics; it only raises a count below minReplicas to minReplicas.'
-    : 'The HPA never removes pods because of its metrics; it only lowers a count above maxReplicas to maxReplicas.';
+    ? `The HPA never adds pods because of its metrics; it only raises a count below ${bounds?.minField ?? 'minReplicas'} to it.`
+    : `The HPA never removes pods because of its metrics; it only lowers a count above ${bounds?.maxField ?? 'maxReplicas'} to it.`;
 }
 
 function windowText(direction: Direction, rules: ScalingRules): string {
@@ -107,7 +113,7 @@ function windowText(direction: Direction, rules: ScalingRules): string {
 }
 
 function selectText(direction: Direction, rules: ScalingRules, bounds: Bounds): string {
-  if (rules.selectPolicy === 'Disabled') return `selectPolicy Disabled: ${disabledText(direction)}`;
+  if (rules.selectPolicy === 'Disabled') return `selectPolicy Disabled: ${disabledText(direction, bounds)}`;
   const largest = rules.selectPolicy === 'Max';
   const lines = [`selectPolicy ${rules.selectPolicy}: of the ${NAME[direction].toLowerCase()} policies, the one that allows the ${largest ? 'largest' : 'smallest'} change applies.`];
   if (rules.policies.length === 1) {
@@ -133,7 +139,7 @@ function policyText(direction: Direction, rules: ScalingRules, index: number, bo
       : up
         ? `within any ${period} the count may grow by at most ${p.value} % of the count at the start of that ${period}, rounded up`
         : p.value >= 100
-          ? `the count may fall to minReplicas at once`
+          ? `the count may fall to ${bounds?.minField ?? 'minReplicas'} at once`
           : `within any ${period} the count may shrink by at most ${p.value} % of the count at the start of that ${period} (the count left is rounded down)`;
   const from = exampleStart(direction, bounds);
   const first = policyLimit(direction, p, from);
@@ -148,19 +154,19 @@ function policyText(direction: Direction, rules: ScalingRules, index: number, bo
   return `${policyName(p)} (${NAME[direction].toLowerCase()}): ${rule}. ${example}.${others}`;
 }
 
-/** Where examples start: minReplicas when scaling up, maxReplicas when scaling down (4 and 10 without usable bounds). */
+/** Where examples start: the lower bound when scaling up, the upper when scaling down (4 and 10 without usable bounds). */
 function exampleStart(direction: Direction, bounds: Bounds): number {
   return direction === 'scaleUp' ? (bounds?.min ?? 4) : (bounds?.max ?? 10);
 }
 
 function shownCount(direction: Direction, n: number, bounds: Bounds): string {
-  if (bounds && direction === 'scaleUp' && n >= bounds.max) return `${bounds.max} (maxReplicas caps it)`;
-  if (bounds && direction === 'scaleDown' && n <= bounds.min) return `${bounds.min} (minReplicas)`;
+  if (bounds && direction === 'scaleUp' && n >= bounds.max) return `${bounds.max} (${bounds.maxField} caps it)`;
+  if (bounds && direction === 'scaleDown' && n <= bounds.min) return `${bounds.min} (${bounds.minField})`;
   return String(Math.max(n, 0));
 }
 
 function clampNote(direction: Direction, n: number, bounds: Bounds): string {
-  if (bounds && direction === 'scaleUp' && n > bounds.max) return `, which maxReplicas caps at ${bounds.max}`;
-  if (bounds && direction === 'scaleDown' && n < bounds.min) return `, which minReplicas holds at ${bounds.min}`;
+  if (bounds && direction === 'scaleUp' && n > bounds.max) return `, which ${bounds.maxField} caps at ${bounds.max}`;
+  if (bounds && direction === 'scaleDown' && n < bounds.min) return `, which ${bounds.minField} holds at ${bounds.min}`;
   return '';
 }

@@ -97,3 +97,24 @@ test('autoscaling/v2beta2 is checked the same; templated values and types the sc
   );
   assert.deepEqual(ofRule(all, 'schema-invalid-field'), []);
 });
+
+test('a KEDA ScaledObject: its horizontalPodAutoscalerConfig.behavior is checked as the HPA KEDA makes from it', () => {
+  const so = (behavior: string, { trigger = 'memory', bounds = '  minReplicaCount: 0\n  maxReplicaCount: 6\n' } = {}) =>
+    `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker, namespace: shop}\nspec:\n  scaleTargetRef: {name: worker}\n${bounds}  triggers:\n  - {type: ${trigger}, metricType: Utilization, metadata: {value: "70"}}\n  advanced:\n    horizontalPodAutoscalerConfig:\n      behavior:\n${behavior}`;
+  const refusedText = so('        scaleUp:\n          policies:\n          - {type: Pods, value: 2, periodSeconds: 2400}\n');
+  const [refused] = findings(refusedText);
+  assert.equal(refused.severity, 'error');
+  assert.equal(covered(refusedText, refused), '2400');
+  assert.match(refused.message, /the API server refuses the HPA KEDA makes from this ScaledObject \(spec\.behavior\.scaleUp\.policies\[0\]\.periodSeconds: Invalid value: 2400/);
+  const zero = findings(so('        scaleDown:\n          stabilizationWindowSeconds: 0\n'));
+  assert.equal(zero.length, 1);
+  assert.match(zero[0].message, /is 0 with a memory trigger/);
+  assert.deepEqual(findings(so('        scaleDown:\n          stabilizationWindowSeconds: 0\n', { trigger: 'cpu' })), []);
+  // KEDA's HPA runs from 1 (minReplicaCount 0) to 6: both directions off leaves it unused; between 1 and 1 nothing is lost.
+  const both = '        scaleUp: {selectPolicy: Disabled}\n        scaleDown: {selectPolicy: Disabled}\n';
+  const bothText = so(both);
+  const [disabled] = findings(bothText);
+  assert.match(disabled.message, /the range 1–6 goes unused/);
+  assert.equal(covered(bothText, disabled), 'behavior');
+  assert.deepEqual(findings(so(both, { bounds: '  maxReplicaCount: 1\n' })), []);
+});
