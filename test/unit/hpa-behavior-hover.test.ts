@@ -128,3 +128,30 @@ test('a KEDA ScaledObject: the behavior KEDA copies into its HPA, between the HP
   assert.match(zero('Pods, value: 1', 2), /^Pods 1 per 30 s \(scale-down\): .*From 100 replicas: down to 99, then 98 30 s later\./);
   assert.match(zero('scaleDown:'), /100 \(maxReplicaCount\) → 99 → 98 → 97 → … → 2 → 1 \(the HPA's minReplicas\)/);
 });
+
+test('odd values anywhere in a behavior give a hover or none, never an error', () => {
+  const text = HPA(
+    [
+      '  minReplicas: "{{ .Values.min }}"',
+      '  maxReplicas: 2147483647',
+      '  behavior:',
+      '    scaleUp:',
+      '      stabilizationWindowSeconds: 1e309',
+      '      selectPolicy: Sometimes',
+      '      policies:',
+      '      - {type: Percent, value: 2147483647, periodSeconds: 1800}',
+      '      - null',
+      '      - [Pods, 4, 15]',
+      '    scaleDown:',
+      '      policies:',
+      '      - {type: Pods, value: 2147483647, periodSeconds: 1}',
+      '      - {type: Percent, value: 1000, periodSeconds: 1}',
+      '    tolerance: 0.05',
+      '',
+    ].join('\n'),
+  );
+  const file = new Workspace().set('file:///odd.yaml', text);
+  for (let offset = 0; offset <= text.length; offset++) hoverAt(file, [], offset, () => undefined);
+  // Without usable bounds the examples start at 10 replicas; a removal of 1000 % leaves none (minReplicas keeps more).
+  assert.match(hoverIn(text)('Percent, value: 1000', 2), /^Percent 1000 per 1 s \(scale-down\): the count may fall to minReplicas at once\. From 10 replicas: down to 0\./);
+});
