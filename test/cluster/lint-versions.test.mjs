@@ -1,7 +1,9 @@
 // What hpa-target-removed-api and `lint --kube-version auto` rely on, on the local cluster's real kube-apiserver and HPA
 // controller: the controller resolves a scale target by API group (an `extensions/v1beta1` Deployment target fails with
 // FailedGetScale, `apps/v1beta1` still resolves through apps/v1), and `lint --kube-version auto` (dist/cli.js, as users
-// run it) lints for the version the current context's API server reports.
+// run it) lints for the version the current context's API server reports; and hpa-behavior-ineffective agrees with
+// the API server: each `behavior` it calls refused is refused with the message it quotes, each it only warns about is
+// accepted.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +11,8 @@ import { join } from 'node:path';
 import { up, kubectl, waitFor, paths, VERSIONS } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { readInstalledVersions } from '../../src/core/cluster/installedVersions.ts';
+import { hpaBehaviorIneffective } from '../../src/core/lint/rules/hpa-behavior-ineffective.ts';
+import { analyze } from '../helpers.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const NS = 'removed-api';
@@ -116,4 +120,52 @@ spec:
   assert.deepEqual(found.keda, { version: '2.9.0', from: `Deployment ${NS}/keda-operator (ghcr.io/kedacore/keda:2.9.0)` });
   assert.equal(found.karpenter, undefined, 'no Karpenter controller in this cluster');
   assert.equal(found.unread, undefined);
+});
+
+const behaviorHpa = (behavior, metric = 'cpu') => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: behavior-probe, namespace: ${NS}}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: tomcat}
+  minReplicas: 1
+  maxReplicas: 4
+  metrics:
+  - type: Resource
+    resource: {name: ${metric}, target: {type: Utilization, averageUtilization: 80}}
+  behavior:
+${behavior}`;
+
+test('hpa-behavior-ineffective and the API server agree: what it calls refused is refused with the quoted message, what it warns about is accepted', { timeout: 3 * MIN }, () => {
+  const dryRun = (text) => kubectl(['apply', '--dry-run=server', '-f', '-'], { name: NAME, input: text, allowFail: true });
+  const refused = [
+    '    scaleUp:\n      policies:\n      - {type: Percent, value: 100, periodSeconds: 1801}\n',
+    '    scaleUp:\n      policies:\n      - {type: Pods, value: 0, periodSeconds: 15}\n',
+    '    scaleDown:\n      stabilizationWindowSeconds: 3601\n',
+    '    scaleDown:\n      stabilizationWindowSeconds: -1\n',
+    '    scaleDown:\n      policies: []\n',
+  ];
+  for (const behavior of refused) {
+    const text = behaviorHpa(behavior);
+    const findings = analyze(text, { rules: [hpaBehaviorIneffective] });
+    assert.equal(findings.length, 1, behavior);
+    assert.equal(findings[0].severity, 'error');
+    const quoted = /\(([^()]*(?:\([^()]*\)[^()]*)*)\)(?:; |$)/.exec(findings[0].message)?.[1];
+    assert.ok(quoted, findings[0].message);
+    const r = dryRun(text);
+    assert.notEqual(r.code ?? 0, 0, `${behavior}: accepted\n${r.stdout}`);
+    assert.ok(r.stderr.includes(quoted), `${quoted}\n---\n${r.stderr}`);
+  }
+  const accepted = [
+    behaviorHpa('    scaleUp:\n      policies:\n      - {type: Percent, value: 100, periodSeconds: 1800}\n    scaleDown:\n      stabilizationWindowSeconds: 3600\n'),
+    behaviorHpa('    scaleUp: {selectPolicy: Disabled}\n    scaleDown: {selectPolicy: Disabled}\n'),
+    behaviorHpa('    scaleDown:\n      stabilizationWindowSeconds: 0\n', 'memory'),
+  ];
+  assert.deepEqual(
+    accepted.map((text) => analyze(text, { rules: [hpaBehaviorIneffective] }).map((f) => f.severity)),
+    [[], ['warning'], ['warning']],
+  );
+  for (const text of accepted) {
+    const r = dryRun(text);
+    assert.equal(r.code ?? 0, 0, r.stderr);
+  }
 });

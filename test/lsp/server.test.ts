@@ -269,6 +269,56 @@ test('completion offers target types that fit the metric source; hover describes
   assert.match(field?.contents.value ?? '', /^`spec\.maxReplicas`\n\n\S/);
 });
 
+test('an HPA behavior: the refused period is an error, and hover explains the window with the rule behind the warning', async () => {
+  const text = [
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata: {name: worker}',
+    'spec:',
+    '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}',
+    '  minReplicas: 2',
+    '  maxReplicas: 12',
+    '  metrics:',
+    '  - type: Resource',
+    '    resource: {name: memory, target: {type: Utilization, averageUtilization: 75}}',
+    '  behavior:',
+    '    scaleUp:',
+    '      policies:',
+    '      - {type: Percent, value: 50, periodSeconds: 3600}',
+    '    scaleDown:',
+    '      stabilizationWindowSeconds: 0',
+    '',
+  ].join('\n');
+  const uri = pathToFileURL(join(dir, 'behavior.yaml')).href;
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const found = await waitFor('behavior diagnostics', () => {
+    const ds = diagnostics.get(uri)?.filter((d) => d.code === 'hpa-behavior-ineffective');
+    return ds?.length ? ds : undefined;
+  });
+  const lines = text.split('\n');
+  const periodLine = lines.findIndex((l) => l.includes('periodSeconds: 3600'));
+  const windowLine = lines.findIndex((l) => l.includes('stabilizationWindowSeconds: 0'));
+  assert.deepEqual(
+    found.map((d) => [d.severity, d.range.start.line]),
+    [
+      [1, periodLine],
+      [2, windowLine],
+    ],
+    'an error on the period, a warning on the window',
+  );
+  assert.match(found[0].message, /must be less than or equal to 1800/);
+
+  const hover = await request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: windowLine, character: lines[windowLine].indexOf('0') } });
+  const value = hover?.contents.value ?? '';
+  assert.match(value, /`hpa-behavior-ineffective`/, 'the rule behind the warning');
+  assert.match(value, /Scale-down stabilization window 0 s: each sync's recommendation is used at once/);
+  const policy = await request<{ contents: { value: string } } | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: lines.findIndex((l) => l === '    scaleDown:'), character: 6 },
+  });
+  assert.match(policy?.contents.value ?? '', /12 \(maxReplicas\) → 2 \(minReplicas\), on the first sync/, 'no window: the default Percent 100 reaches minReplicas at once');
+});
+
 test('fix-all applies the safe conversion and never the guessed requests', async () => {
   const actions = await request<{ title: string; kind?: string; edit?: { changes?: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', {
     textDocument: { uri: hpaUri() },

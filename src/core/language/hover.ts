@@ -1,10 +1,12 @@
-// Hover text: the rules behind findings under the cursor (not their messages: the editor shows those), schema descriptions of fields, and quantity values.
+// Hover text: the rules behind findings under the cursor (not their messages: the editor shows those), schema descriptions of fields,
+// quantity values, and what an HPA's `behavior` does (behaviorHover.ts).
 import { isScalar } from 'yaml';
 import { ruleInfo } from '../lint/catalog';
 import { isTemplatedValue, stringAt, type ManifestDoc, type SourceFile } from '../manifest/model';
 import { decimalText, parseQuantity } from '../k8s/quantity';
 import type { Finding } from '../lint/types';
 import type { OffsetRange } from '../text/edits';
+import { behaviorHover } from './behaviorHover';
 import { schemaAt } from './schemaLookup';
 import { docAt, pathAt } from './yamlPath';
 
@@ -34,8 +36,10 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
     if (hit?.node?.range) {
       const field = fieldHover(doc, hit.path);
       const quantity = hit.onKey ? undefined : quantityHover(doc, hit.path, hit.node);
-      if (field || quantity) range ??= { start: hit.node.range[0], end: hit.node.range[1] };
+      const behavior = behaviorHover(doc, hit.path);
+      if (field || quantity || behavior) range ??= { start: hit.node.range[0], end: hit.node.range[1] };
       if (quantity) parts.push(quantity);
+      if (behavior) parts.push(behavior);
       if (field) parts.push(field);
     }
   }

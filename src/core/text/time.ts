@@ -24,3 +24,12 @@ export function shownTime(then: string | number | Date | undefined, now: number 
   const text = timeAgo(then, now);
   return text ? { text, tooltip: localDateTime(then) } : undefined;
 }
+
+/** A span of seconds as people read it: "45 s", "5 min", "1 min 30 s", "1 h", "2 h 15 min". */
+export function durationText(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''].filter(Boolean);
+  return parts.join(' ');
+}

@@ -14,6 +14,7 @@ import { corednsForwardUpstream } from './coredns-forward-upstream';
 import { corednsHostsFallthrough } from './coredns-hosts-fallthrough';
 import { corednsProxyRemoved } from './coredns-proxy-removed';
 import { duplicateFlag } from './duplicate-flag';
+import { hpaBehaviorIneffective } from './hpa-behavior-ineffective';
 import { hpaDeprecatedApi } from './hpa-deprecated-api';
 import { hpaInvalidReplicas } from './hpa-invalid-replicas';
 import { hpaMetricNotInAdapter } from './hpa-metric-not-in-adapter';
@@ -55,6 +56,7 @@ export const allRules: Rule[] = [
   hpaMissingRequest,
   kedaMissingRequest,
   hpaInvalidReplicas,
+  hpaBehaviorIneffective,
   hpaTargetNotFound,
   hpaMetricNotInAdapter,
   autoscalerConflict,
