@@ -157,7 +157,18 @@ export function karpenterScenarios(metricsServer) {
     'karpenter-limits': {
       ...base,
       description: 'NodePool capped (limits cpu 4) spent by its first node: one pod runs, the other Pending with "exceed limits".',
-      ready: [nodeClaimsReady('capped', 1), podsRunning('karpenter-limits', 'inflate', 1), pendingWithKarpenterEvent('karpenter-limits', /exceed limits for nodepool/, 1)],
+      ready: [
+        nodeClaimsReady('capped', 1),
+        podsRunning('karpenter-limits', 'inflate', 1),
+        pendingWithKarpenterEvent('karpenter-limits', /exceed limits for nodepool/, 1),
+        {
+          // Karpenter's NodePool counter writes status.resources a moment after the node registers (what
+          // `kubectl get nodepool` and the doctor read); on a loaded machine after the pod's event.
+          what: 'NodePool capped counts its node in status.resources',
+          timeoutMs: 60_000,
+          test: async (/** @type {CheckContext} */ ctx) => getItems(ctx, ['nodepools.karpenter.sh']).find((np) => np.metadata.name === 'capped')?.status?.resources?.nodes === '1',
+        },
+      ],
     },
     'karpenter-taint': {
       ...base,
