@@ -121,12 +121,11 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
 
   const winner = metrics.find((m) => m.proposal?.replicas === proposal);
   const p = winner?.proposal;
-  if (p?.held === 'tolerance') held.push('tolerance');
-  if (p?.held && p.held !== 'tolerance') held.push(p.groups?.missing.length ? 'missing-metrics' : 'unready-pods');
-  else if (p?.adjustedRatio !== undefined && p.groups) {
+  // Pods without metrics or not ready count only when filling them in changed the answer.
+  if (p?.naive !== undefined && p.naive !== p.replicas && p.groups) {
     if (p.groups.missing.length) held.push('missing-metrics');
     if (p.groups.unready.length && p.usageRatio > 1) held.push('unready-pods');
-  }
+  } else if (p?.held === 'tolerance') held.push('tolerance');
 
   const normalized = normalize({
     currentReplicas,
@@ -227,6 +226,7 @@ function step(name: string, source: MetricStep['source'], r: ProposalResult, hea
   const p = r.proposal;
   const g = p.groups;
   const notes: string[] = [];
+  if (p.naive !== undefined && p.naive !== p.replicas) notes.push(`${p.naive} over all ${plural(p.podCount ?? 0, 'pod')} by the average alone`);
   if (g?.missing.length && p.adjustedRatio !== undefined) notes.push(`${plural(g.missing.length, 'pod')} without metrics counted as ${p.usageRatio < 1 ? 'using 100 % of the request (the target)' : '0'}`);
   if (g?.unready.length && p.usageRatio > 1) notes.push(`${plural(g.unready.length, 'unready pod')} counted as 0`);
   if (p.held === 'tolerance') notes.push(`${p.unheld} is within the tolerance: held at ${p.replicas}`);

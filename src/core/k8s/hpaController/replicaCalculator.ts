@@ -103,6 +103,8 @@ export interface MetricProposal {
   held?: HeldReason;
   /** ceil(ratio × pods) had the controller not held it. */
   unheld?: number;
+  /** With pods unready or without metrics: ceil(first ratio × every pod not ignored), what the average alone suggests. */
+  naive?: number;
 }
 
 export type ProposalResult = { ok: true; proposal: MetricProposal } | { ok: false; error: string };
@@ -176,7 +178,8 @@ function finish(
   const adjusted = ratioOf(metrics);
   if (Number.isNaN(adjusted)) return { ok: false, error: 'no metrics returned matched known pods' };
   const unheld = Math.ceil(adjusted * metrics.size);
-  const withAdjusted = { ...base, adjustedRatio: adjusted, podCount: metrics.size };
+  const naive = Math.ceil(ratio * (groups.readyPodCount + groups.missing.length + groups.unready.length));
+  const withAdjusted = { ...base, adjustedRatio: adjusted, podCount: metrics.size, naive };
   if (isWithinTolerance(tolerances, adjusted)) return ok({ ...withAdjusted, replicas: currentReplicas, ...(unheld !== currentReplicas ? { held: 'tolerance', unheld } : {}) });
   if ((ratio < 1 && adjusted > 1) || (ratio > 1 && adjusted < 1)) return ok({ ...withAdjusted, replicas: currentReplicas, held: 'direction-change', unheld });
   if ((adjusted < 1 && unheld > currentReplicas) || (adjusted > 1 && unheld < currentReplicas)) return ok({ ...withAdjusted, replicas: currentReplicas, held: 'pod-count-direction', unheld });
