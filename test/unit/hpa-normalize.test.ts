@@ -42,9 +42,33 @@ test('without behavior: min, max and the 2× / 4 scale-up limit (TestConvertDesi
 test('without behavior: the highest recommendation of the last 5 minutes holds a scale-down (TestNormalizeDesiredReplicas)', () => {
   const cases = [
     { name: 'empty log', recs: [], proposal: 5, expected: 5 },
-    { name: 'stabilize', recs: [{ replicas: 4, at: ago(120) }, { replicas: 5, at: ago(60) }], proposal: 3, expected: 5 },
-    { name: 'no stabilize', recs: [{ replicas: 1, at: ago(120) }, { replicas: 2, at: ago(60) }], proposal: 3, expected: 3 },
-    { name: 'no stabilize - old recommendations', recs: [{ replicas: 10, at: ago(600) }, { replicas: 9, at: ago(540) }], proposal: 3, expected: 3 },
+    {
+      name: 'stabilize',
+      recs: [
+        { replicas: 4, at: ago(120) },
+        { replicas: 5, at: ago(60) },
+      ],
+      proposal: 3,
+      expected: 5,
+    },
+    {
+      name: 'no stabilize',
+      recs: [
+        { replicas: 1, at: ago(120) },
+        { replicas: 2, at: ago(60) },
+      ],
+      proposal: 3,
+      expected: 3,
+    },
+    {
+      name: 'no stabilize - old recommendations',
+      recs: [
+        { replicas: 10, at: ago(600) },
+        { replicas: 9, at: ago(540) },
+      ],
+      proposal: 3,
+      expected: 3,
+    },
     {
       name: 'stabilize - old recommendations',
       recs: [
@@ -65,7 +89,18 @@ test('without behavior: the highest recommendation of the last 5 minutes holds a
 });
 
 test('without behavior: the window step says until when it holds (the newest recommendation of the held count + 300 s)', () => {
-  const r = normalize({ currentReplicas: 6, proposal: 2, minReplicas: 1, maxReplicas: 10, recommendations: [{ replicas: 6, at: ago(200) }, { replicas: 6, at: ago(40) }, { replicas: 3, at: ago(20) }], now: NOW });
+  const r = normalize({
+    currentReplicas: 6,
+    proposal: 2,
+    minReplicas: 1,
+    maxReplicas: 10,
+    recommendations: [
+      { replicas: 6, at: ago(200) },
+      { replicas: 6, at: ago(40) },
+      { replicas: 3, at: ago(20) },
+    ],
+    now: NOW,
+  });
   assert.equal(r.desiredReplicas, 6);
   assert.deepEqual(r.steps, [{ kind: 'scale-down-window', from: 2, to: 6, windowSeconds: 300, until: ago(40) + 300_000 }]);
 });
@@ -81,7 +116,18 @@ test('with behavior: both stabilization windows (TestNormalizeDesiredReplicasWit
     { name: 'simple scale up stabilization', recs: recs(4, 5), current: 1, proposal: 7, up: 300, down: 0, expected: 4, reason: 'ScaleUpStabilized' },
     { name: 'no scale down stabilization', recs: recs(1, 2), current: 100, proposal: 3, up: 300, down: 0, expected: 3 },
     { name: 'no scale up stabilization', recs: recs(4, 5), current: 1, proposal: 3, up: 0, down: 300, expected: 3 },
-    { name: 'no scale down stabilization, reuse recommendation element', recs: [{ replicas: 10, at: ago(600) }, { replicas: 9, at: ago(540) }], current: 100, proposal: 3, up: 0, down: 0, expected: 3 },
+    {
+      name: 'no scale down stabilization, reuse recommendation element',
+      recs: [
+        { replicas: 10, at: ago(600) },
+        { replicas: 9, at: ago(540) },
+      ],
+      current: 100,
+      proposal: 3,
+      up: 0,
+      down: 0,
+      expected: 3,
+    },
   ];
   for (const c of cases) {
     const behavior = {
@@ -95,7 +141,19 @@ test('with behavior: both stabilization windows (TestNormalizeDesiredReplicasWit
 });
 
 test('with behavior: policies, selectPolicy and min/max (TestScalingWithRules)', () => {
-  const cases: { name: string; current: number; proposal: number; min: number; max: number; expected: number; reason: string; up?: ScalingRules; down?: ScalingRules; ups?: ScaleEvent[]; downs?: ScaleEvent[] }[] = [
+  const cases: {
+    name: string;
+    current: number;
+    proposal: number;
+    min: number;
+    max: number;
+    expected: number;
+    reason: string;
+    up?: ScalingRules;
+    down?: ScalingRules;
+    ups?: ScaleEvent[];
+    downs?: ScaleEvent[];
+  }[] = [
     { name: 'prenormalized desired replicas within range', current: 5, proposal: 7, min: 3, max: 8, expected: 7, reason: 'DesiredWithinRange' },
     { name: 'prenormalized desired replicas < minReplicas', current: 3, proposal: 1, min: 2, max: 8, expected: 2, reason: 'TooFewReplicas' },
     { name: 'maxReplicas is the limit because maxReplicas < scaleUpLimit', current: 20, proposal: 1000, min: 1, max: 10, expected: 10, reason: 'TooManyReplicas' },
@@ -113,11 +171,61 @@ test('with behavior: policies, selectPolicy and min/max (TestScalingWithRules)',
     { name: 'scaleDown with spec MinReplicas limitation with large percent policy', current: 10, proposal: 2, min: 5, max: 1000, expected: 5, reason: 'TooFewReplicas', down: rules(0, 0, 100, 60, 0) },
     { name: 'scaleDown with pod policy limitation', current: 10, proposal: 2, min: 1, max: 1000, expected: 5, reason: 'ScaleDownLimit', down: rules(5, 60, 0, 0, 0) },
     { name: 'scaleDown with percent policy limitation', current: 10, proposal: 5, min: 1, max: 1000, expected: 5, reason: 'DesiredWithinRange', down: rules(0, 0, 50, 60, 0) },
-    { name: 'scaleUp with spec MaxReplicas limitation with large pod policy and events', current: 100, proposal: 500, min: 1, max: 200, expected: 200, reason: 'TooManyReplicas', up: rules(300, 60, 0, 0, 0), ups: spread([1, 5, 9], 120) },
-    { name: 'scaleUp with currentReplicas limitation with a lot of recent scale up events', current: 100, proposal: 500, min: 1, max: 1000, expected: 100, reason: 'ScaleUpLimit', up: rules(5, 120, 0, 0, 0), ups: spread([1, 5, 9], 120) },
-    { name: 'scaleUp with pod policy and previous scale up events', current: 100, proposal: 500, min: 1, max: 1000, expected: 235, reason: 'ScaleUpLimit', up: rules(150, 120, 0, 0, 0), ups: spread([1, 5, 9], 120) },
-    { name: 'scaleUp with percent policy and previous scale up events', current: 100, proposal: 500, min: 1, max: 1000, expected: 255, reason: 'ScaleUpLimit', up: rules(0, 0, 200, 120, 0), ups: spread([1, 5, 9], 120) },
-    { name: "check 'outdated' flag for events for one behavior for down", current: 100, proposal: 5, min: 1, max: 1000, expected: 5, reason: 'DesiredWithinRange', down: rules(1000, 60, 0, 0, 0), downs: spread([8, 12, 9, 11], 120) },
+    {
+      name: 'scaleUp with spec MaxReplicas limitation with large pod policy and events',
+      current: 100,
+      proposal: 500,
+      min: 1,
+      max: 200,
+      expected: 200,
+      reason: 'TooManyReplicas',
+      up: rules(300, 60, 0, 0, 0),
+      ups: spread([1, 5, 9], 120),
+    },
+    {
+      name: 'scaleUp with currentReplicas limitation with a lot of recent scale up events',
+      current: 100,
+      proposal: 500,
+      min: 1,
+      max: 1000,
+      expected: 100,
+      reason: 'ScaleUpLimit',
+      up: rules(5, 120, 0, 0, 0),
+      ups: spread([1, 5, 9], 120),
+    },
+    {
+      name: 'scaleUp with pod policy and previous scale up events',
+      current: 100,
+      proposal: 500,
+      min: 1,
+      max: 1000,
+      expected: 235,
+      reason: 'ScaleUpLimit',
+      up: rules(150, 120, 0, 0, 0),
+      ups: spread([1, 5, 9], 120),
+    },
+    {
+      name: 'scaleUp with percent policy and previous scale up events',
+      current: 100,
+      proposal: 500,
+      min: 1,
+      max: 1000,
+      expected: 255,
+      reason: 'ScaleUpLimit',
+      up: rules(0, 0, 200, 120, 0),
+      ups: spread([1, 5, 9], 120),
+    },
+    {
+      name: "check 'outdated' flag for events for one behavior for down",
+      current: 100,
+      proposal: 5,
+      min: 1,
+      max: 1000,
+      expected: 5,
+      reason: 'DesiredWithinRange',
+      down: rules(1000, 60, 0, 0, 0),
+      downs: spread([8, 12, 9, 11], 120),
+    },
   ];
   for (const c of cases) {
     const r = normalize({

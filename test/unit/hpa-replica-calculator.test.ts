@@ -54,25 +54,147 @@ function pods(c: Case): PodInput[] {
 // Resource metrics with a Utilization target (GetResourceReplicas).
 const utilizationCases: Case[] = [
   { name: 'TestReplicaCalcScaleUp', current: 3, expected: 5, requests: [1000, 1000, 1000], levels: [300, 500, 700], target: 30, expectedUtilization: 50 },
-  { name: 'TestReplicaCalcScaleUpUnreadyLessScale', current: 3, expected: 4, requests: [1000, 1000, 1000], levels: [300, 500, 700], target: 30, readiness: ['False', 'True', 'True'], expectedUtilization: 60 },
+  {
+    name: 'TestReplicaCalcScaleUpUnreadyLessScale',
+    current: 3,
+    expected: 4,
+    requests: [1000, 1000, 1000],
+    levels: [300, 500, 700],
+    target: 30,
+    readiness: ['False', 'True', 'True'],
+    expectedUtilization: 60,
+  },
   { name: 'TestReplicaCalcScaleUpHotCpuLessScale', current: 3, expected: 4, requests: [1000, 1000, 1000], levels: [300, 500, 700], target: 30, start: [HOT, COOL, COOL], expectedUtilization: 60 },
-  { name: 'TestReplicaCalcScaleUpUnreadyNoScale', current: 3, expected: 3, requests: [1000, 1000, 1000], levels: [400, 500, 700], target: 30, readiness: ['True', 'False', 'False'], expectedUtilization: 40 },
-  { name: 'TestReplicaCalcScaleHotCpuNoScale', current: 3, expected: 3, requests: [1000, 1000, 1000], levels: [400, 500, 700], target: 30, readiness: ['True', 'False', 'False'], start: [COOL, HOT, HOT], expectedUtilization: 40 },
-  { name: 'TestReplicaCalcScaleUpIgnoresFailedPods', current: 2, expected: 4, requests: [1000, 1000, 1000, 1000], levels: [500, 700], target: 30, readiness: ['True', 'True', 'False', 'False'], phase: ['Running', 'Running', 'Failed', 'Failed'], expectedUtilization: 60 },
-  { name: 'TestReplicaCalcScaleUpIgnoresDeletionPods', current: 2, expected: 4, requests: [1000, 1000, 1000, 1000], levels: [500, 700], target: 30, readiness: ['True', 'True', 'True', 'True'], deleting: [false, false, true, true], expectedUtilization: 60 },
+  {
+    name: 'TestReplicaCalcScaleUpUnreadyNoScale',
+    current: 3,
+    expected: 3,
+    requests: [1000, 1000, 1000],
+    levels: [400, 500, 700],
+    target: 30,
+    readiness: ['True', 'False', 'False'],
+    expectedUtilization: 40,
+  },
+  {
+    name: 'TestReplicaCalcScaleHotCpuNoScale',
+    current: 3,
+    expected: 3,
+    requests: [1000, 1000, 1000],
+    levels: [400, 500, 700],
+    target: 30,
+    readiness: ['True', 'False', 'False'],
+    start: [COOL, HOT, HOT],
+    expectedUtilization: 40,
+  },
+  {
+    name: 'TestReplicaCalcScaleUpIgnoresFailedPods',
+    current: 2,
+    expected: 4,
+    requests: [1000, 1000, 1000, 1000],
+    levels: [500, 700],
+    target: 30,
+    readiness: ['True', 'True', 'False', 'False'],
+    phase: ['Running', 'Running', 'Failed', 'Failed'],
+    expectedUtilization: 60,
+  },
+  {
+    name: 'TestReplicaCalcScaleUpIgnoresDeletionPods',
+    current: 2,
+    expected: 4,
+    requests: [1000, 1000, 1000, 1000],
+    levels: [500, 700],
+    target: 30,
+    readiness: ['True', 'True', 'True', 'True'],
+    deleting: [false, false, true, true],
+    expectedUtilization: 60,
+  },
   { name: 'TestReplicaCalcScaleDown', current: 5, expected: 3, requests: [1000, 1000, 1000, 1000, 1000], levels: [100, 300, 500, 250, 250], target: 50, expectedUtilization: 28 },
-  { name: 'TestReplicaCalcScaleDownExcludeUnreadyPods', current: 5, expected: 2, requests: [1000, 1000, 1000, 1000, 1000], levels: [100, 300, 500, 250, 250], target: 50, readiness: ['True', 'True', 'True', 'False', 'False'], expectedUtilization: 30 },
-  { name: 'TestReplicaCalcScaleDownExcludeUnscheduledPods', current: 5, expected: 1, requests: [1000, 1000, 1000, 1000, 1000], levels: [100], target: 50, readiness: ['True', 'False', 'False', 'False', 'False'], phase: ['Running', 'Pending', 'Pending', 'Pending', 'Pending'], expectedUtilization: 10 },
-  { name: 'TestReplicaCalcScaleDownIgnoreHotCpuPods', current: 5, expected: 2, requests: [1000, 1000, 1000, 1000, 1000], levels: [100, 300, 500, 250, 250], target: 50, start: [COOL, COOL, COOL, HOT, HOT], expectedUtilization: 30 },
+  {
+    name: 'TestReplicaCalcScaleDownExcludeUnreadyPods',
+    current: 5,
+    expected: 2,
+    requests: [1000, 1000, 1000, 1000, 1000],
+    levels: [100, 300, 500, 250, 250],
+    target: 50,
+    readiness: ['True', 'True', 'True', 'False', 'False'],
+    expectedUtilization: 30,
+  },
+  {
+    name: 'TestReplicaCalcScaleDownExcludeUnscheduledPods',
+    current: 5,
+    expected: 1,
+    requests: [1000, 1000, 1000, 1000, 1000],
+    levels: [100],
+    target: 50,
+    readiness: ['True', 'False', 'False', 'False', 'False'],
+    phase: ['Running', 'Pending', 'Pending', 'Pending', 'Pending'],
+    expectedUtilization: 10,
+  },
+  {
+    name: 'TestReplicaCalcScaleDownIgnoreHotCpuPods',
+    current: 5,
+    expected: 2,
+    requests: [1000, 1000, 1000, 1000, 1000],
+    levels: [100, 300, 500, 250, 250],
+    target: 50,
+    start: [COOL, COOL, COOL, HOT, HOT],
+    expectedUtilization: 30,
+  },
   { name: 'TestReplicaCalcTolerance', current: 3, expected: 3, requests: [900, 1000, 1100], levels: [1010, 1030, 1020], target: 100, expectedUtilization: 102 },
   { name: 'TestReplicaCalcMissingMetricsNoChangeGt', current: 2, expected: 2, requests: [1000, 1000], levels: [1900], target: 100, expectedUtilization: 190 },
   { name: 'TestReplicaCalcMissingMetricsNoChangeLt', current: 2, expected: 2, requests: [1000, 1000], levels: [600], target: 100, expectedUtilization: 60 },
-  { name: 'TestReplicaCalcMissingMetricsUnreadyChange', current: 3, expected: 3, requests: [1000, 1000, 1000], levels: [100, 450], target: 50, readiness: ['False', 'True', 'True'], expectedUtilization: 45 },
+  {
+    name: 'TestReplicaCalcMissingMetricsUnreadyChange',
+    current: 3,
+    expected: 3,
+    requests: [1000, 1000, 1000],
+    levels: [100, 450],
+    target: 50,
+    readiness: ['False', 'True', 'True'],
+    expectedUtilization: 45,
+  },
   { name: 'TestReplicaCalcMissingMetricsHotCpuNoChange', current: 3, expected: 3, requests: [1000, 1000, 1000], levels: [100, 450], target: 50, start: [HOT, COOL, COOL], expectedUtilization: 45 },
-  { name: 'TestReplicaCalcMissingMetricsUnreadyScaleUp', current: 3, expected: 4, requests: [1000, 1000, 1000], levels: [100, 2000], target: 50, readiness: ['False', 'True', 'True'], expectedUtilization: 200 },
-  { name: 'TestReplicaCalcMissingMetricsHotCpuScaleUp', current: 3, expected: 4, requests: [1000, 1000, 1000], levels: [100, 2000], target: 50, readiness: ['False', 'True', 'True'], start: [HOT, COOL, COOL], expectedUtilization: 200 },
-  { name: 'TestReplicaCalcMissingMetricsUnreadyScaleDown', current: 4, expected: 3, requests: [1000, 1000, 1000, 1000], levels: [100, 100, 100], target: 50, readiness: ['False', 'True', 'True', 'True'], expectedUtilization: 10 },
-  { name: 'TestReplicaCalcMissingMetricsScaleDownTargetOver100', current: 4, expected: 2, requests: [1000, 1000, 2000, 2000], levels: [200, 100, 100], target: 300, readiness: ['False', 'True', 'True', 'True'], expectedUtilization: 6 },
+  {
+    name: 'TestReplicaCalcMissingMetricsUnreadyScaleUp',
+    current: 3,
+    expected: 4,
+    requests: [1000, 1000, 1000],
+    levels: [100, 2000],
+    target: 50,
+    readiness: ['False', 'True', 'True'],
+    expectedUtilization: 200,
+  },
+  {
+    name: 'TestReplicaCalcMissingMetricsHotCpuScaleUp',
+    current: 3,
+    expected: 4,
+    requests: [1000, 1000, 1000],
+    levels: [100, 2000],
+    target: 50,
+    readiness: ['False', 'True', 'True'],
+    start: [HOT, COOL, COOL],
+    expectedUtilization: 200,
+  },
+  {
+    name: 'TestReplicaCalcMissingMetricsUnreadyScaleDown',
+    current: 4,
+    expected: 3,
+    requests: [1000, 1000, 1000, 1000],
+    levels: [100, 100, 100],
+    target: 50,
+    readiness: ['False', 'True', 'True', 'True'],
+    expectedUtilization: 10,
+  },
+  {
+    name: 'TestReplicaCalcMissingMetricsScaleDownTargetOver100',
+    current: 4,
+    expected: 2,
+    requests: [1000, 1000, 2000, 2000],
+    levels: [200, 100, 100],
+    target: 300,
+    readiness: ['False', 'True', 'True', 'True'],
+    expectedUtilization: 6,
+  },
 ];
 
 for (const c of utilizationCases) {
@@ -100,7 +222,14 @@ test('utilization: the proposal says why it kept the count (tolerance, direction
 test('utilization: errors as the controller words them (TestReplicaCalcEmptyMetrics, TestReplicaCalcEmptyCPURequest)', () => {
   const none = resourceUtilizationReplicas(4, 100, pods({ name: '', current: 4, expected: 0, requests: [1000, 1000, 1000, 1000], levels: [], target: 100 }), true, TOL, OPTS);
   assert.deepEqual(none, { ok: false, error: 'no metrics returned from resource metrics API' });
-  const noRequest = resourceUtilizationReplicas(1, 100, [{ name: 'p', phase: 'Running', ready: { status: 'True' }, startTime: 0, request: 'container1', metric: { value: 200, timestamp: 0 } }], true, TOL, OPTS);
+  const noRequest = resourceUtilizationReplicas(
+    1,
+    100,
+    [{ name: 'p', phase: 'Running', ready: { status: 'True' }, startTime: 0, request: 'container1', metric: { value: 200, timestamp: 0 } }],
+    true,
+    TOL,
+    OPTS,
+  );
   assert.deepEqual(noRequest, { ok: false, error: 'missing request in container container1 of Pod p' });
 });
 
@@ -130,7 +259,13 @@ test('plain metrics: TestReplicaCalcScaleDownCM (→ 3), TestReplicaCalcScaleUpC
   assert.ok(one.ok);
   assert.equal(one.proposal.replicas, 2);
   // Five pods, three with samples averaging exactly the target: the two without samples change nothing.
-  const eq = [20000, 19000, 21000, undefined, undefined].map((v, i): PodInput => ({ name: `p${i}`, phase: 'Running', ready: { status: 'True' }, startTime: 0, metric: v === undefined ? undefined : { value: v } }));
+  const eq = [20000, 19000, 21000, undefined, undefined].map((v, i): PodInput => ({
+    name: `p${i}`,
+    phase: 'Running',
+    ready: { status: 'True' },
+    startTime: 0,
+    metric: v === undefined ? undefined : { value: v },
+  }));
   const held = plainMetricReplicas(5, 20000, eq, false, TOL, OPTS);
   assert.ok(held.ok);
   assert.equal(held.proposal.replicas, 5);
@@ -195,7 +330,13 @@ test('groupPods: deleted and failed pods are ignored, pending ones unready, pods
 
 test('groupPods: CPU of a pod inside its initialization period counts only after a full window since it became ready', () => {
   const becameReady = NOW - 90_000;
-  const pod = (sampleAt: number): PodInput => ({ name: 'p', phase: 'Running', ready: { status: 'True', lastTransitionTime: becameReady }, startTime: NOW - 100_000, metric: { value: 1, timestamp: sampleAt, windowMs: 30_000 } });
+  const pod = (sampleAt: number): PodInput => ({
+    name: 'p',
+    phase: 'Running',
+    ready: { status: 'True', lastTransitionTime: becameReady },
+    startTime: NOW - 100_000,
+    metric: { value: 1, timestamp: sampleAt, windowMs: 30_000 },
+  });
   // TestGroupPods "count in a ready pod - CPU" / "ignore a ready pod without fresh metrics - CPU".
   assert.equal(groupPods([pod(becameReady + 30_000)], true, OPTS).readyPodCount, 1);
   assert.deepEqual(groupPods([pod(becameReady + 10_000)], true, OPTS).unready, ['p']);

@@ -91,7 +91,12 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const minReplicas = spec?.minReplicas ?? 1;
   const maxReplicas = spec?.maxReplicas ?? 0;
   const held: HeldCause[] = [];
-  const done = (r: Omit<Replay, 'chain' | 'summary' | 'held'>, summary: string): Replay => ({ ...r, held, chain: [...r.metrics.map((m) => m.text), ...(r.proposal !== undefined && r.metrics.length > 1 ? [`max → ${r.proposal}`] : []), ...r.limitTexts], summary });
+  const done = (r: Omit<Replay, 'chain' | 'summary' | 'held'>, summary: string): Replay => ({
+    ...r,
+    held,
+    chain: [...r.metrics.map((m) => m.text), ...(r.proposal !== undefined && r.metrics.length > 1 ? [`max → ${r.proposal}`] : []), ...r.limitTexts],
+    summary,
+  });
 
   // reconcileAutoscaler: these three cases never look at the metrics.
   if (currentReplicas === 0 && minReplicas !== 0) {
@@ -102,7 +107,10 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
     const desired = currentReplicas > maxReplicas ? maxReplicas : minReplicas;
     held.push('replicas-outside-range');
     const why = currentReplicas > maxReplicas ? `above maxReplicas ${maxReplicas}` : `below minReplicas ${minReplicas}`;
-    return done({ currentReplicas, metrics: [], limits: [], limitTexts: [`${currentReplicas} replicas ${why} → ${desired}`], desiredReplicas: desired }, `desired ${desired} · ${currentReplicas} replicas are ${why}`);
+    return done(
+      { currentReplicas, metrics: [], limits: [], limitTexts: [`${currentReplicas} replicas ${why} → ${desired}`], desiredReplicas: desired },
+      `desired ${desired} · ${currentReplicas} replicas are ${why}`,
+    );
   }
 
   const tolerances = defaultTolerances();
@@ -149,7 +157,10 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   else if (held.includes('tolerance')) summary += ` · held at ${desired} by the ${Math.round(tolerances.scaleUp * 100)} % tolerance`;
   else if (held.includes('missing-metrics') || held.includes('unready-pods')) summary += ` · held at ${desired} by ${held.includes('missing-metrics') ? 'pods without metrics' : 'unready pods'}`;
   else summary += ' · steady';
-  return done({ currentReplicas, metrics, proposal, limits: normalized.steps, limitTexts, desiredReplicas: desired, ableToScale: normalized.ableToScale, scalingLimited: normalized.scalingLimited }, summary);
+  return done(
+    { currentReplicas, metrics, proposal, limits: normalized.steps, limitTexts, desiredReplicas: desired, ableToScale: normalized.ableToScale, scalingLimited: normalized.scalingLimited },
+    summary,
+  );
 }
 
 function metricStep(m: k8s.V2MetricSpec, status: k8s.V2MetricStatus | undefined, input: ReplayInput, current: number, statusReplicas: number, tolerances: Tolerances): MetricStep {
@@ -227,7 +238,8 @@ function step(name: string, source: MetricStep['source'], r: ProposalResult, hea
   const g = p.groups;
   const notes: string[] = [];
   if (p.naive !== undefined && p.naive !== p.replicas) notes.push(`${p.naive} over all ${plural(p.podCount ?? 0, 'pod')} by the average alone`);
-  if (g?.missing.length && p.adjustedRatio !== undefined) notes.push(`${plural(g.missing.length, 'pod')} without metrics counted as ${p.usageRatio < 1 ? 'using 100 % of the request (the target)' : '0'}`);
+  if (g?.missing.length && p.adjustedRatio !== undefined)
+    notes.push(`${plural(g.missing.length, 'pod')} without metrics counted as ${p.usageRatio < 1 ? 'using 100 % of the request (the target)' : '0'}`);
   if (g?.unready.length && p.usageRatio > 1) notes.push(`${plural(g.unready.length, 'unready pod')} counted as 0`);
   if (p.held === 'tolerance') notes.push(`${p.unheld} is within the tolerance: held at ${p.replicas}`);
   if (p.held === 'direction-change') notes.push(`${p.unheld} would reverse the direction: held at ${p.replicas}`);

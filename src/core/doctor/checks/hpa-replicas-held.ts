@@ -11,8 +11,7 @@ import { replayFromState } from '../hpaReplayInputs';
 const OWN: HeldCause[] = ['tolerance', 'unready-pods', 'missing-metrics', 'scale-down-window', 'scale-up-window', 'scale-up-policy', 'scale-down-policy', 'scale-up-limit'];
 
 const WHY: Partial<Record<HeldCause, string>> = {
-  tolerance:
-    'The ratio of current to target is within the tolerance (10 % either way unless kube-controller-manager says otherwise): the controller keeps the count rather than chase a small change.',
+  tolerance: 'The ratio of current to target is within the tolerance (10 % either way unless kube-controller-manager says otherwise): the controller keeps the count rather than chase a small change.',
   'missing-metrics':
     'Some pods have no metrics yet (just started, or metrics-server has not scraped them): the controller counts them at 0 % of their request when the others ask to scale up and at 100 % when they ask to scale down, and keeps the count when that would reverse the direction.',
   'unready-pods':

@@ -163,7 +163,13 @@ function withBehaviors(input: NormalizeInput, raw: Behavior): Normalized {
     const downward = input.proposal < input.currentReplicas;
     const windowSeconds = downward ? downWindow : upWindow;
     const cutoff = downward ? downCutoff : upCutoff;
-    steps.push({ kind: downward ? 'scale-down-window' : 'scale-up-window', from: input.proposal, to: stabilized, windowSeconds, until: windowEnd(input.recommendations, stabilized, windowSeconds, cutoff) });
+    steps.push({
+      kind: downward ? 'scale-down-window' : 'scale-up-window',
+      from: input.proposal,
+      to: stabilized,
+      windowSeconds,
+      until: windowEnd(input.recommendations, stabilized, windowSeconds, cutoff),
+    });
   }
   // The reason names the direction of the proposal against the current count, as upstream does.
   const ableToScale = { status: 'True' as const, ...(stabilized === input.proposal ? READY : input.proposal >= input.currentReplicas ? STABILIZED_UP : STABILIZED_DOWN) };
@@ -191,7 +197,9 @@ function withBehaviors(input: NormalizeInput, raw: Behavior): Normalized {
     if (stabilized < allowed) {
       desired = allowed;
       limited = byPolicy ? DOWN_LIMIT : TOO_FEW;
-      steps.push(byPolicy ? { kind: 'scale-down-policy', from: stabilized, to: allowed, policies: rules.policies!, selectPolicy: rules.selectPolicy! } : { kind: 'min', from: stabilized, to: allowed });
+      steps.push(
+        byPolicy ? { kind: 'scale-down-policy', from: stabilized, to: allowed, policies: rules.policies!, selectPolicy: rules.selectPolicy! } : { kind: 'min', from: stabilized, to: allowed },
+      );
     }
   }
   return { desiredReplicas: desired, steps, ableToScale, scalingLimited: { status: desired === stabilized ? 'False' : 'True', reason: limited.reason, message: limited.message } };

@@ -131,10 +131,19 @@ export function resourceUtilizationReplicas(currentReplicas: number, targetUtili
   const first = utilizationRatio(metrics, requests, targetUtilization);
   if (!first.ok) return first;
   const fallbackUtilization = Math.max(100, targetUtilization);
-  return finish(currentReplicas, first.ratio, first.utilization, groups, tolerances, metrics, (name) => Math.trunc(((requests.get(name) ?? 0) * fallbackUtilization) / 100), (m) => {
-    const again = utilizationRatio(m, requests, targetUtilization);
-    return again.ok ? again.ratio : NaN;
-  });
+  return finish(
+    currentReplicas,
+    first.ratio,
+    first.utilization,
+    groups,
+    tolerances,
+    metrics,
+    (name) => Math.trunc(((requests.get(name) ?? 0) * fallbackUtilization) / 100),
+    (m) => {
+      const again = utilizationRatio(m, requests, targetUtilization);
+      return again.ok ? again.ratio : NaN;
+    },
+  );
 }
 
 /** calcPlainMetricReplicas (replica_calculator.go): Resource AverageValue targets and Pods metrics. */
@@ -146,7 +155,16 @@ export function plainMetricReplicas(currentReplicas: number, targetUsage: number
   if (!metrics.size) return { ok: false, error: NO_METRICS };
   const first = usageRatio(metrics, targetUsage);
   // On a scale-down a pod without a metric counts as using exactly the target.
-  return finish(currentReplicas, first.ratio, first.usage, groups, tolerances, metrics, () => targetUsage, (m) => usageRatio(m, targetUsage).ratio);
+  return finish(
+    currentReplicas,
+    first.ratio,
+    first.usage,
+    groups,
+    tolerances,
+    metrics,
+    () => targetUsage,
+    (m) => usageRatio(m, targetUsage).ratio,
+  );
 }
 
 /** The part GetResourceReplicas and calcPlainMetricReplicas share: tolerance, then filling in pods without a usable metric. */
@@ -189,7 +207,11 @@ function finish(
 const ok = (proposal: MetricProposal): ProposalResult => ({ ok: true, proposal });
 
 /** GetResourceUtilizationRatio: the utilization is a truncated integer percentage before it is divided by the target. */
-export function utilizationRatio(metrics: Map<string, number>, requests: Map<string, number>, targetUtilization: number): { ok: true; ratio: number; utilization: number } | { ok: false; error: string } {
+export function utilizationRatio(
+  metrics: Map<string, number>,
+  requests: Map<string, number>,
+  targetUtilization: number,
+): { ok: true; ratio: number; utilization: number } | { ok: false; error: string } {
   let metricsTotal = 0;
   let requestsTotal = 0;
   for (const [pod, value] of metrics) {
@@ -221,7 +243,8 @@ export function valueMetricReplicas(specReplicas: number, usage: number, targetU
   const ratio = usage / targetUsage;
   if (specReplicas === 0) return ok({ replicas: Math.ceil(ratio), usageRatio: ratio, current: usage });
   const unheld = Math.ceil(ratio * readyPodCount);
-  if (isWithinTolerance(tolerances, ratio)) return ok({ replicas: specReplicas, usageRatio: ratio, current: usage, podCount: readyPodCount, ...(unheld !== specReplicas ? { held: 'tolerance', unheld } : {}) });
+  if (isWithinTolerance(tolerances, ratio))
+    return ok({ replicas: specReplicas, usageRatio: ratio, current: usage, podCount: readyPodCount, ...(unheld !== specReplicas ? { held: 'tolerance', unheld } : {}) });
   if (pods.total === 0) return { ok: false, error: NO_PODS };
   return ok({ replicas: unheld, usageRatio: ratio, current: usage, podCount: readyPodCount });
 }
@@ -234,7 +257,8 @@ export function averageValueMetricReplicas(statusReplicas: number, usage: number
   const ratio = usage / (targetAverage * statusReplicas);
   const unheld = Math.ceil(usage / targetAverage);
   const perPod = Math.ceil(usage / statusReplicas);
-  if (isWithinTolerance(tolerances, ratio)) return ok({ replicas: statusReplicas, usageRatio: ratio, current: perPod, podCount: statusReplicas, ...(unheld !== statusReplicas ? { held: 'tolerance', unheld } : {}) });
+  if (isWithinTolerance(tolerances, ratio))
+    return ok({ replicas: statusReplicas, usageRatio: ratio, current: perPod, podCount: statusReplicas, ...(unheld !== statusReplicas ? { held: 'tolerance', unheld } : {}) });
   return ok({ replicas: unheld, usageRatio: ratio, current: perPod, podCount: statusReplicas });
 }
 
