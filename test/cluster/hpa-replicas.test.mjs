@@ -69,10 +69,11 @@ async function replayOf(name, extra = {}) {
 
 async function steady(name, count) {
   await waitFor(
-    `HPA ${NS}/${name} steady at ${count} replicas with 50 % utilization`,
+    `HPA ${NS}/${name} steady at ${count} replicas with 50 % utilization (±2: metrics-server's rate of kwok's counters)`,
     async () => {
       const h = await readHpa(name);
-      return cond(h, 'ScalingActive')?.status === 'True' && utilization(h) === 50 && (await replicas(name)) === count;
+      const u = utilization(h);
+      return cond(h, 'ScalingActive')?.status === 'True' && u !== undefined && Math.abs(u - 50) <= 2 && (await replicas(name)) === count;
     },
     { timeoutMs: 3 * MIN, intervalMs: 1000 },
   );
@@ -182,7 +183,7 @@ describe('HPA replay against the real HPA controller', { skip, timeout: 20 * MIN
         const sample = (name) => t?.podMetrics?.find((m) => m.metadata.name === name);
         const oldHigh = [...old].every((n) => sample(n) && podCpu(sample(n)) >= 190);
         const fresh = (t?.pods ?? []).filter((p) => !old.has(p.metadata?.name));
-        if (!t || t.pods.length !== 4 || !oldHigh || fresh.length !== 2 || fresh.some((p) => sample(p.metadata?.name))) return undefined;
+        if (!t || t.pods.length !== 4 || !oldHigh || fresh.length !== 2 || fresh.some((p) => p.status?.phase !== 'Running' || sample(p.metadata?.name))) return undefined;
         return { state, hpa: await readHpa('newpods'), deployment: await replicas('newpods') };
       },
       { timeoutMs: MIN, intervalMs: 250 },
@@ -199,28 +200,28 @@ describe('HPA replay against the real HPA controller', { skip, timeout: 20 * MIN
     assert.equal(hold.deployment, 4);
     log(`newpods: controller status ${utilization(hold.hpa)} % against 50 %, desiredReplicas ${hold.hpa.status?.desiredReplicas}`);
 
-    // Once the four pods all have samples the replay proposes more, and that is the controller's next count.
+    // Once the four pods all have usable samples the replay proposes more (the controller's input: those four pods at
+    // 4 replicas; a new pod counts as unready until a full sample window after it became ready), and that is the
+    // controller's next count.
     const four = new Set(t.pods.map((p) => p.metadata?.name));
-    const full = await waitFor(
-      'the four newpods pods sampled',
+    const predicted = await waitFor(
+      'the replay of the four newpods pods proposes a scale-up',
       async () => {
         const state = await gatherState(kc, { namespace: NS });
         const ft = state.targets[`${NS}/newpods`];
-        return [...four].every((n) => ft?.podMetrics?.some((m) => m.metadata.name === n)) ? state : undefined;
+        if (![...four].every((n) => ft?.podMetrics?.some((m) => m.metadata.name === n))) return undefined;
+        const r = replayHpa({
+          hpa: state.hpas.find((h) => h.metadata?.name === 'newpods'),
+          pods: ft.pods.filter((p) => four.has(p.metadata?.name)),
+          podMetrics: ft.podMetrics,
+          specReplicas: 4,
+          now: Date.parse(state.now),
+        });
+        return r.desiredReplicas > 4 ? r : undefined;
       },
       { timeoutMs: 2 * MIN, intervalMs: 500 },
     );
-    const ft = full.targets[`${NS}/newpods`];
-    // The controller's input at that decision: the four pods (any pod it has added since has no sample and would be ignored as missing on top).
-    const predicted = replayHpa({
-      hpa: full.hpas.find((h) => h.metadata?.name === 'newpods'),
-      pods: ft.pods.filter((p) => four.has(p.metadata?.name)),
-      podMetrics: ft.podMetrics,
-      specReplicas: 4,
-      now: Date.parse(full.now),
-    });
     log(`newpods: ${predicted.chain.join(' | ')} :: ${predicted.summary}`);
-    assert.ok(predicted.desiredReplicas > 4, predicted.chain.join(' | '));
     await waitFor('Deployment newpods scaled above 4', async () => (await replicas('newpods')) > 4, { timeoutMs: MIN, intervalMs: 250 });
     assert.equal(await replicas('newpods'), predicted.desiredReplicas, predicted.chain.join(' | '));
   });
