@@ -6,6 +6,7 @@
 // (cpu initialization 2 min, initial readiness delay 10 s), tolerance 0.1.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { durationMs } from '../../src/core/cluster/hpaReplay';
 import {
   averageValueMetricReplicas,
   defaultTolerances,
@@ -349,4 +350,12 @@ test('groupPods: after the initialization period an unready pod is skipped only 
   const pod = (transition: number): PodInput => ({ name: 'p', phase: 'Running', ready: { status: 'False', lastTransitionTime: transition }, startTime: start, metric: { value: 1 } });
   assert.deepEqual(groupPods([pod(start + 5_000)], true, OPTS).unready, ['p']);
   assert.equal(groupPods([pod(start + 60_000)], true, OPTS).readyPodCount, 1);
+});
+
+test("a sample's window as metrics-server writes it (metav1.Duration: Go's duration text)", () => {
+  assert.equal(durationMs('10.5s'), 10_500);
+  assert.equal(durationMs('1m0s'), 60_000);
+  assert.equal(durationMs('1m30.25s'), 90_250);
+  assert.equal(durationMs('150ms'), 150);
+  assert.equal(durationMs('soon'), undefined);
 });

@@ -313,10 +313,14 @@ function amount(resource: string, value: number): string {
 }
 
 const ms = (t: Date | string | undefined) => (t === undefined ? undefined : new Date(t).getTime());
-const durationMs = (w: string | undefined) => {
-  const m = /^(\d+(?:\.\d+)?)s$/.exec(w ?? '');
-  return m ? Number(m[1]) * 1000 : undefined;
-};
+const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
+/** A Go duration as metav1.Duration writes it (`10.5s`, `1m0s`). */
+export function durationMs(w: string | undefined): number | undefined {
+  if (!w || !/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(w)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of w.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(n) * UNIT_MS[unit];
+  return total;
+}
 
 /** What groupPods and calculatePodRequests read of a pod, with its sample of `resource` (summed over containers, or one container). */
 export function podInput(pod: k8s.V1Pod, resource?: string, container?: string, metrics?: PodMetrics[]): PodInput {
