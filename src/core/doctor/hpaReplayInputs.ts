@@ -40,12 +40,23 @@ export function replayFromState(state: DoctorState, hpa: k8s.V2HorizontalPodAuto
   const target = state.targets[hpaKey(hpa)];
   if (!target || target.error) return undefined;
   const now = state.now ? Date.parse(state.now) : Date.now();
-  const current = hpa.status?.currentReplicas ?? 0;
+  // The controller's current count is the target's spec.replicas; the HPA's status repeats it one sync late.
+  const current = target.replicas?.spec ?? hpa.status?.currentReplicas ?? 0;
   const able = condition(hpa, 'AbleToScale');
   const stabilized = able?.status === 'True' && (able.reason === 'ScaleDownStabilized' || able.reason === 'ScaleUpStabilized');
   const recommendations: Recommendation[] = stabilized ? [{ replicas: current, at: now }] : [];
   const { ups, downs } = scaleEventsOf(state.hpaEvents ?? [], hpa);
-  const replay = replayHpa({ hpa, pods: target.pods, podMetrics: target.podMetrics, recommendations, scaleUpEvents: ups, scaleDownEvents: downs, now });
+  const replay = replayHpa({
+    hpa,
+    pods: target.pods,
+    podMetrics: target.podMetrics,
+    specReplicas: current,
+    statusReplicas: target.replicas?.status,
+    recommendations,
+    scaleUpEvents: ups,
+    scaleDownEvents: downs,
+    now,
+  });
   const sampled = target.podMetrics ? target.pods.filter((p) => target.podMetrics!.some((m) => m.metadata.name === p.metadata?.name)).length : undefined;
   return { replay, untilIsLatest: stabilized, sampledPods: sampled };
 }

@@ -52,6 +52,8 @@ export interface HpaTarget {
   template?: k8s.V1PodTemplateSpec;
   /** Label selector (string form) the pods were listed with. */
   selector?: string;
+  /** The workload's spec.replicas and status.replicas: the scale the HPA controller reads (its current count). */
+  replicas?: { spec?: number; status?: number };
   pods: k8s.V1Pod[];
   /** metrics.k8s.io samples of those pods (HPAs with Resource metrics, when the API is available); undefined: not read. */
   podMetrics?: PodMetrics[];
@@ -422,6 +424,7 @@ async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutosca
       out[key] = {
         template: workload.template,
         selector,
+        replicas: workload.replicas,
         podMetrics: podMetrics?.ok ? podMetrics.value.items : undefined,
         pods: pods.ok ? pods.value.items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') : [],
         error: pods.ok ? undefined : pods.message,
@@ -431,7 +434,11 @@ async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutosca
   return out;
 }
 
-async function readWorkload(api: Api, namespace: string, ref: k8s.V2CrossVersionObjectReference): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
+async function readWorkload(
+  api: Api,
+  namespace: string,
+  ref: k8s.V2CrossVersionObjectReference,
+): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec; replicas: { spec?: number; status?: number } } | { error: string }> {
   try {
     const name = ref.name;
     const group = (ref.apiVersion ?? '').split('/')[0];
@@ -439,7 +446,7 @@ async function readWorkload(api: Api, namespace: string, ref: k8s.V2CrossVersion
       const plural = ({ Deployment: 'deployments', StatefulSet: 'statefulsets', ReplicaSet: 'replicasets' } as Record<string, string>)[ref.kind];
       if (plural) {
         const obj = await api.object<k8s.V1Deployment | k8s.V1StatefulSet | k8s.V1ReplicaSet>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`);
-        return { selector: obj.spec?.selector, template: obj.spec?.template };
+        return { selector: obj.spec?.selector, template: obj.spec?.template, replicas: { spec: obj.spec?.replicas, status: obj.status?.replicas } };
       }
     }
     return { error: `reading ${ref.kind} ${ref.apiVersion ?? ''} targets is not supported` };

@@ -85,3 +85,20 @@ test('quiet when the metrics get what they ask, when only maxReplicas holds (hpa
   });
   assert.deepEqual(run(state, 'hpa-replicas-held'), []);
 });
+
+test("the current count is the workload's spec.replicas (the HPA's status repeats it one sync late)", () => {
+  // The controller just scaled 1 → 2 under a 1-pod-per-60-s policy; the HPA's status still says 1.
+  const h = hpa('web', 'shop', { status: { currentReplicas: 1, desiredReplicas: 2 } });
+  h.spec!.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }];
+  h.spec!.behavior = { scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } };
+  const rescaled = { metadata: { name: 'web.rescale' }, involvedObject: { kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web' }, type: 'Normal', reason: 'SuccessfulRescale', count: 1 };
+  const events = [
+    { ...rescaled, message: 'New size: 1; reason: All metrics below target', lastTimestamp: new Date('2026-12-06T13:00:00Z') },
+    { ...rescaled, message: 'New size: 2; reason: cpu resource utilization (percentage of request) above target', lastTimestamp: new Date('2026-12-06T13:59:40Z') },
+  ] as k8s.CoreV1Event[];
+  const target = { ...web(2, () => '400m'), replicas: { spec: 2, status: 2 } };
+  const [f] = run(baseState({ now: NOW, hpas: [h], hpaEvents: events, targets: { 'shop/web': target } }), 'hpa-replicas-held');
+  // 2 pods at 160 % of 50 % → 7; the rescale 20 s ago is inside the policy's 60 s: the count stays 2.
+  assert.equal(f.message, 'HPA shop/web stays at 2 replicas while its metrics point to 7: held by a scale-up policy');
+  assert.deepEqual(f.evidence.slice(0, 2), ['cpu 160 % / 50 % × 2 pods → 7', 'scale-up policy 1 pod/60 s → 2']);
+});
