@@ -129,11 +129,13 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
 
   const winner = metrics.find((m) => m.proposal?.replicas === proposal);
   const p = winner?.proposal;
-  // Pods without metrics or not ready count only when filling them in changed the answer.
-  if (p?.naive !== undefined && p.naive !== p.replicas && p.groups) {
+  // Pods without metrics or not ready, and the tolerance, count only when they changed the answer inside min..max
+  // (beyond it maxReplicas or minReplicas decides anyway).
+  const clamp = (n: number) => Math.min(maxReplicas, Math.max(minReplicas, n));
+  if (p?.naive !== undefined && clamp(p.naive) !== clamp(p.replicas) && p.groups) {
     if (p.groups.missing.length) held.push('missing-metrics');
     if (p.groups.unready.length && p.usageRatio > 1) held.push('unready-pods');
-  } else if (p?.held === 'tolerance') held.push('tolerance');
+  } else if (p?.held === 'tolerance' && p.unheld !== undefined && clamp(p.unheld) !== clamp(p.replicas)) held.push('tolerance');
 
   const normalized = normalize({
     currentReplicas,

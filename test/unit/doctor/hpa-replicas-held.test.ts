@@ -78,10 +78,18 @@ test('quiet when the metrics get what they ask, when only maxReplicas holds (hpa
   const atMax = hpa('atmax', 'shop', { max: 3, status: { currentReplicas: 3, desiredReplicas: 3 } });
   atMax.spec!.metrics = steady.spec!.metrics;
   const unread = hpa('unread', 'shop', { status: { currentReplicas: 3, desiredReplicas: 3 } });
+  // At max with pods without samples: by the average alone 8 pods at 100 % of 60 % point to 14, but maxReplicas 8 decides.
+  const maxAndMissing = hpa('full', 'shop', { max: 8, status: { currentReplicas: 8, desiredReplicas: 8 } });
+  maxAndMissing.spec!.metrics = steady.spec!.metrics;
   const state = baseState({
     now: NOW,
-    hpas: [steady, atMax, unread],
-    targets: { 'shop/steady': web(3, () => '150m'), 'shop/atmax': web(3, () => '250m'), 'shop/unread': { pods: [], error: 'forbidden' } },
+    hpas: [steady, atMax, unread, maxAndMissing],
+    targets: {
+      'shop/steady': web(3, () => '150m'),
+      'shop/atmax': web(3, () => '250m'),
+      'shop/unread': { pods: [], error: 'forbidden' },
+      'shop/full': web(8, (i) => (i < 6 ? '250m' : undefined)),
+    },
   });
   assert.deepEqual(run(state, 'hpa-replicas-held'), []);
 });

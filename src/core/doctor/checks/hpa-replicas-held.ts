@@ -56,7 +56,7 @@ export const check: Check = {
         ],
         explanation: [
           ...causes.map((c) => WHY[c]).filter((w): w is string => !!w),
-          replayed.untilIsLatest
+          replayed.untilIsLatest && windowStep
             ? 'The controller keeps its recommendations in memory; this read saw only that it was stabilizing, so the time given is the latest the window can end if the metrics stay where they are.'
             : '',
           'The chain follows the HPA controller of Kubernetes v1.33.13 (docs/why-scaling.md).',
