@@ -21,6 +21,8 @@ export const MEASURED_SECONDS = Object.freeze({
   // Measured 2026-12-06 on its own cluster (reused, scenario switches only): 127 s.
   'cluster-autoscaler.test.mjs': 127,
   'custom-metrics.test.mjs': 176,
+  // 2026-12-06 on its own cluster (ksd-h18, already up; namespace re-created, three load changes): 141 s.
+  'hpa-replicas.test.mjs': 141,
   'components.test.mjs': 2,
   'profiles.test.mjs': 1,
   'runner-args.test.mjs': 1,

@@ -215,6 +215,11 @@ export const SCENARIOS = {
       },
     ],
   },
+  'hpa-replicas': {
+    description: 'Three HPAs at a steady count (50 % of a 50 % target) for test/cluster/hpa-replicas.test.mjs to move: a scale-down window, a scale-up policy, new pods without metrics.',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    ready: [runnerFollows, metricsFlow, ...['drop', 'capped', 'newpods'].map((n) => hpaCondition('hpa-replicas', n, 'ScalingActive', 'True', 'ValidMetricFound'))],
+  },
   'metrics-server-rbac': {
     description: 'ClusterRole system:metrics-server without nodes: metrics-server is refused listing nodes and scrapes nothing; an HPA on extensions/v1beta1 gets FailedGetScale.',
     metricsServer: METRICS_SERVER_VARIANTS.insecureTls,

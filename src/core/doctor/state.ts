@@ -8,6 +8,7 @@ import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
 import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
+import type { PodMetrics } from '../cluster/objects';
 import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
 import { UnexpectedAnswerError } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
@@ -23,7 +24,7 @@ export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apise
 export const CA_STATUS_CONFIGMAP = { namespace: 'kube-system', name: 'cluster-autoscaler-status' };
 /** Recent log lines read per metrics-server pod. */
 export const LOG_TAIL_LINES = 300;
-/** At most this many HPAs get their target's pods read (hpa-missing-request). */
+/** At most this many HPAs get their target's pods read (hpa-missing-request, hpa-replicas-held). */
 const MAX_TARGETS = 100;
 const MAX_PENDING = 500;
 /** Every request gives up after connect.ts's timeout, so a hanging API server cannot hang the doctor. */
@@ -51,7 +52,11 @@ export interface HpaTarget {
   template?: k8s.V1PodTemplateSpec;
   /** Label selector (string form) the pods were listed with. */
   selector?: string;
+  /** The workload's spec.replicas and status.replicas: the scale the HPA controller reads (its current count). */
+  replicas?: { spec?: number; status?: number };
   pods: k8s.V1Pod[];
+  /** metrics.k8s.io samples of those pods (HPAs with Resource metrics, when the API is available); undefined: not read. */
+  podMetrics?: PodMetrics[];
   /** Why the pods could not be read, when they could not. */
   error?: string;
 }
@@ -249,7 +254,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
 
   const karpenter = readKarpenter((what, fn) => r.read(what, fn), api);
   const [targets, events, customMetrics] = await Promise.all([
-    readTargets(r, api, state.hpas),
+    readTargets(r, api, state.hpas, isAvailable(state.apiService)),
     state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([]),
     readCustomMetrics((what, fn) => r.read(what, fn), kc, api, state.hpas, selectorString),
   ]);
@@ -387,14 +392,12 @@ async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod, containe
 
 const splitLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
 
-const usesUtilization = (hpa: k8s.V2HorizontalPodAutoscaler) =>
-  (hpa.spec?.metrics ?? []).some(
-    (m) => (m.type === 'Resource' && m.resource?.target?.type === 'Utilization') || (m.type === 'ContainerResource' && m.containerResource?.target?.type === 'Utilization'),
-  );
+const usesResourceMetrics = (hpa: k8s.V2HorizontalPodAutoscaler) => (hpa.spec?.metrics ?? []).some((m) => m.type === 'Resource' || m.type === 'ContainerResource');
 
-async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutoscaler[]): Promise<Record<string, HpaTarget>> {
+/** Every HPA's target pods (the replica replay counts ready pods for any metric type), with their samples for Resource metrics. */
+async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutoscaler[], metricsAvailable: boolean): Promise<Record<string, HpaTarget>> {
   const out: Record<string, HpaTarget> = {};
-  const wanted = hpas.filter(usesUtilization).slice(0, MAX_TARGETS);
+  const wanted = hpas.slice(0, MAX_TARGETS);
   await Promise.all(
     wanted.map(async (hpa) => {
       const namespace = hpa.metadata?.namespace ?? '';
@@ -411,12 +414,18 @@ async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutosca
         out[key] = { pods: [], template: workload.template, error: `${ref.kind} ${ref.name} has no label selector` };
         return;
       }
-      const pods = await r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () =>
-        api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector: selector }),
-      );
+      const inNamespace = `/namespaces/${encodeURIComponent(namespace)}/pods`;
+      const [pods, podMetrics] = await Promise.all([
+        r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () => api.list<k8s.V1Pod>(`/api/v1${inNamespace}`, { labelSelector: selector })),
+        metricsAvailable && usesResourceMetrics(hpa)
+          ? r.read(`listing pod metrics of ${ref.kind} ${namespace}/${ref.name}`, () => api.list<PodMetrics>(`/apis/metrics.k8s.io/v1beta1${inNamespace}`, { labelSelector: selector }))
+          : Promise.resolve(undefined),
+      ]);
       out[key] = {
         template: workload.template,
         selector,
+        replicas: workload.replicas,
+        podMetrics: podMetrics?.ok ? podMetrics.value.items : undefined,
         pods: pods.ok ? pods.value.items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') : [],
         error: pods.ok ? undefined : pods.message,
       };
@@ -425,7 +434,11 @@ async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutosca
   return out;
 }
 
-async function readWorkload(api: Api, namespace: string, ref: k8s.V2CrossVersionObjectReference): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec } | { error: string }> {
+async function readWorkload(
+  api: Api,
+  namespace: string,
+  ref: k8s.V2CrossVersionObjectReference,
+): Promise<{ selector?: k8s.V1LabelSelector; template?: k8s.V1PodTemplateSpec; replicas: { spec?: number; status?: number } } | { error: string }> {
   try {
     const name = ref.name;
     const group = (ref.apiVersion ?? '').split('/')[0];
@@ -433,7 +446,7 @@ async function readWorkload(api: Api, namespace: string, ref: k8s.V2CrossVersion
       const plural = ({ Deployment: 'deployments', StatefulSet: 'statefulsets', ReplicaSet: 'replicasets' } as Record<string, string>)[ref.kind];
       if (plural) {
         const obj = await api.object<k8s.V1Deployment | k8s.V1StatefulSet | k8s.V1ReplicaSet>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`);
-        return { selector: obj.spec?.selector, template: obj.spec?.template };
+        return { selector: obj.spec?.selector, template: obj.spec?.template, replicas: { spec: obj.spec?.replicas, status: obj.status?.replicas } };
       }
     }
     return { error: `reading ${ref.kind} ${ref.apiVersion ?? ''} targets is not supported` };

@@ -22,6 +22,7 @@ export type DiagnosisId =
   | 'metrics-server-warming-up'
   | 'hpa-event-history'
   | 'hpa-at-min'
+  | 'hpa-replicas-held'
   | 'heapster-leftover'
   | 'hpa-target-removed-api'
   | 'karpenter-not-running'

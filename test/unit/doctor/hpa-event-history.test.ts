@@ -59,3 +59,34 @@ test('HPA events: up-and-down SuccessfulRescale within an hour is flapping (arti
   const calm = [event('php-apache', 'Normal', 'SuccessfulRescale', up(4), 1, 90), event('php-apache', 'Normal', 'SuccessfulRescale', down(2), 1, 2)];
   assert.deepEqual(run(baseState({ now: NOW, hpaEvents: calm }), 'hpa-event-history'), []);
 });
+
+test('HPA events: flapping names the likely why from the HPA itself (a second autoscaler, no scale-down window, no steady count, AverageValue of a non-total)', () => {
+  const up = (n: number) => `New size: ${n}; reason: cpu resource utilization (percentage of request) above target`;
+  const down = (n: number) => `New size: ${n}; reason: All metrics below target`;
+  const events = [
+    event('php-apache', 'Normal', 'SuccessfulRescale', up(3), 2, 6),
+    event('php-apache', 'Normal', 'SuccessfulRescale', down(2), 2, 4),
+    event('php-apache', 'Normal', 'SuccessfulRescale', up(3), 1, 1),
+  ];
+  // 3 pods at 46 % of a 60 % target: 2.3 pods' worth of load; 2 pods → 69 %, 3 pods → 46 %: neither within 10 %.
+  const flapping = hpa('php-apache', 'default', { status: { currentReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 46 } } }] } });
+  flapping.spec!.metrics = [
+    { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+    { type: 'External', external: { metric: { name: 'queue_latency_seconds' }, target: { type: 'AverageValue', averageValue: '2' } } },
+  ];
+  flapping.spec!.behavior = { scaleDown: { stabilizationWindowSeconds: 0 } };
+  const second = hpa('php-apache-2', 'default', { target: 'php-apache' });
+  const [f] = run(baseState({ now: NOW, hpas: [flapping, second], hpaEvents: events }), 'hpa-event-history');
+  assert.deepEqual(f.evidence.slice(0, 4), [
+    'likely: Deployment php-apache is also scaled by HPA php-apache-2 (see autoscaler-conflict)',
+    'likely: no scale-down window: spec.behavior.scaleDown.stabilizationWindowSeconds is 0',
+    "likely: no replica count keeps cpu within the 10 % tolerance of its 60 % target (the load is 2.30 pods' worth: 2 pods → 69 %, 3 pods → 46 %): the target is too close to where one pod more or less crosses it",
+    'likely: External metric queue_latency_seconds has an AverageValue target: the controller divides it by the pod count, so unless it is a total (a queue length, requests per second of the whole service) it falls as pods are added',
+  ]);
+  assert.match(f.explanation, /^Likely here: Deployment php-apache is also scaled by HPA php-apache-2/);
+  // A count that can be steady (3 pods at 60 % of 60 %) and the default window give no "likely" line.
+  const calm = hpa('php-apache', 'default', { status: { currentReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 60 } } }] } });
+  calm.spec!.metrics = [flapping.spec!.metrics[0]];
+  const [g] = run(baseState({ now: NOW, hpas: [calm], hpaEvents: events }), 'hpa-event-history');
+  assert.ok(!g.evidence.some((l) => l.startsWith('likely:')), g.evidence.join('\n'));
+});

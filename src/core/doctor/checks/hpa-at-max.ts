@@ -1,5 +1,6 @@
 // The HPA wants more replicas than maxReplicas allows (ScalingLimited=True, TooManyReplicas).
 import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
+import { replayFromState } from '../hpaReplayInputs';
 
 export const check: Check = {
   id: 'hpa-at-max',
@@ -15,7 +16,12 @@ export const check: Check = {
         severity: 'warning',
         message: `HPA ${hpa.metadata?.namespace}/${hpa.metadata?.name} is held at maxReplicas ${hpa.spec?.maxReplicas}: its metrics ask for more`,
         object: hpaRef(hpa),
-        evidence: [conditionLine(limited), `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} maxReplicas=${hpa.spec?.maxReplicas}`],
+        evidence: [
+          conditionLine(limited),
+          `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} maxReplicas=${hpa.spec?.maxReplicas}`,
+          // The controller's arithmetic replayed on the pods just read (hpa-replicas-held's chain), when they were read.
+          ...(replayFromState(state, hpa)?.replay.chain ?? []),
+        ],
         explanation:
           'The metrics are above target even at the maximum, so the workload runs hotter than intended (latency, throttling, OOM risk). Raise `maxReplicas` if the cluster has room (Cluster Autoscaler or Karpenter will add nodes for the new pods), lower the per-pod load, or give each pod more resources. If this is expected peak behaviour, it is only a warning.',
         repairs: [],

@@ -3,6 +3,7 @@
 // replica count", kubernetes#79773): convertDesiredReplicasWithRules set the reason but kept the message of the
 // TooManyReplicas branch. The reason is the truth; the finding says so.
 import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
+import { replayFromState } from '../hpaReplayInputs';
 
 export const MISMATCHED_MESSAGE = /more than the maximum/;
 
@@ -24,6 +25,7 @@ export const check: Check = {
         evidence: [
           conditionLine(limited),
           `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} minReplicas=${hpa.spec?.minReplicas ?? 1} maxReplicas=${hpa.spec?.maxReplicas}`,
+          ...(replayFromState(state, hpa)?.replay.chain ?? []),
         ],
         explanation:
           'TooFewReplicas means the replica count computed from the metrics is below `minReplicas`, so the HPA keeps `minReplicas`: the workload is idle relative to its target, which is normal outside peak hours and needs no action. ' +

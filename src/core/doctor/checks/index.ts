@@ -25,6 +25,7 @@ import { check as apiserverCannotReachMetricsServer } from './apiserver-cannot-r
 import { check as metricsServerWarmingUp } from './metrics-server-warming-up';
 import { check as hpaEventHistory } from './hpa-event-history';
 import { check as hpaAtMin } from './hpa-at-min';
+import { check as hpaReplicasHeld } from './hpa-replicas-held';
 import { check as heapsterLeftover } from './heapster-leftover';
 import { check as hpaTargetRemovedApi } from './hpa-target-removed-api';
 import { check as karpenterNotRunning } from './karpenter-not-running';
@@ -75,6 +76,7 @@ export const CHECKS: Record<DiagnosisId, Check> = {
   'metrics-server-warming-up': metricsServerWarmingUp,
   'hpa-event-history': hpaEventHistory,
   'hpa-at-min': hpaAtMin,
+  'hpa-replicas-held': hpaReplicasHeld,
   'heapster-leftover': heapsterLeftover,
   'hpa-target-removed-api': hpaTargetRemovedApi,
 };

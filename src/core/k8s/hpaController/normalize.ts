@@ -1,0 +1,240 @@
+// From the metrics' proposal to the count the HPA controller sets, as horizontal.go of Kubernetes v1.33.13
+// does it: without `behavior`, normalizeDesiredReplicas (scale-down stabilization over the
+// --horizontal-pod-autoscaler-downscale-stabilization window, then min/max and the 2×/4 scale-up limit);
+// with `behavior`, normalizeDesiredReplicasWithBehaviors (both stabilization windows, then the policies
+// and min/max). The controller keeps its recommendations and scale events in memory; here they are
+// inputs, known or reconstructed by the caller (the panel watching the HPA, the rescale events).
+
+export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
+
+export interface ScalingPolicy {
+  type: 'Pods' | 'Percent';
+  value: number;
+  periodSeconds: number;
+}
+
+export interface ScalingRules {
+  stabilizationWindowSeconds?: number;
+  selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  policies?: ScalingPolicy[];
+}
+
+export interface Behavior {
+  scaleUp?: ScalingRules;
+  scaleDown?: ScalingRules;
+}
+
+/** One recommendation the controller made (a metrics proposal before normalization), at `at` ms. */
+export interface Recommendation {
+  replicas: number;
+  at: number;
+}
+
+/** One rescale the controller made: `change` pods added (scale-up) or removed (scale-down), at `at` ms. */
+export interface ScaleEvent {
+  change: number;
+  at: number;
+}
+
+export interface NormalizeInput {
+  currentReplicas: number;
+  /** The metrics' proposal (computeReplicasForMetrics: the highest over metrics). */
+  proposal: number;
+  minReplicas: number;
+  maxReplicas: number;
+  behavior?: Behavior;
+  /** The controller's earlier recommendations for this HPA (the current one is added here). */
+  recommendations: Recommendation[];
+  scaleUpEvents?: ScaleEvent[];
+  scaleDownEvents?: ScaleEvent[];
+  now: number;
+  downscaleStabilizationSeconds?: number;
+}
+
+/** A limit that moved the count, in the order the controller applies them. */
+export type LimitStep =
+  | { kind: 'scale-down-window' | 'scale-up-window'; from: number; to: number; windowSeconds: number; until?: number }
+  | { kind: 'scale-up-policy' | 'scale-down-policy'; from: number; to: number; policies: ScalingPolicy[]; selectPolicy: string }
+  | { kind: 'scale-up-limit'; from: number; to: number }
+  | { kind: 'max' | 'min'; from: number; to: number };
+
+export interface Condition {
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+}
+
+export interface Normalized {
+  desiredReplicas: number;
+  steps: LimitStep[];
+  /** The conditions the controller sets (AbleToScale after a successful get of the scale, ScalingLimited). */
+  ableToScale: Condition;
+  scalingLimited: Condition;
+}
+
+/** The API server's defaults (pkg/apis/autoscaling/v2/defaults.go) and maybeInitScaleDownStabilizationWindow. */
+export function defaultedBehavior(b: Behavior, downscaleSeconds = DEFAULT_DOWNSCALE_STABILIZATION_SECONDS): Required<Behavior> {
+  return {
+    scaleUp: {
+      stabilizationWindowSeconds: b.scaleUp?.stabilizationWindowSeconds ?? 0,
+      selectPolicy: b.scaleUp?.selectPolicy ?? 'Max',
+      policies: b.scaleUp?.policies ?? [
+        { type: 'Pods', value: 4, periodSeconds: 15 },
+        { type: 'Percent', value: 100, periodSeconds: 15 },
+      ],
+    },
+    scaleDown: {
+      stabilizationWindowSeconds: b.scaleDown?.stabilizationWindowSeconds ?? downscaleSeconds,
+      selectPolicy: b.scaleDown?.selectPolicy ?? 'Max',
+      policies: b.scaleDown?.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+    },
+  };
+}
+
+const STABILIZED_DOWN = {
+  reason: 'ScaleDownStabilized',
+  message: 'recent recommendations were higher than current one, applying the highest recent recommendation',
+};
+const STABILIZED_UP = { reason: 'ScaleUpStabilized', message: 'recent recommendations were lower than current one, applying the lowest recent recommendation' };
+const READY = { reason: 'ReadyForNewScale', message: 'recommended size matches current size' };
+const WITHIN = { reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+const TOO_MANY = { reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' };
+const TOO_FEW = { reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' };
+const UP_LIMIT = { reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' };
+const DOWN_LIMIT = { reason: 'ScaleDownLimit', message: 'the desired replica count is decreasing faster than the maximum scale rate' };
+
+export function normalize(input: NormalizeInput): Normalized {
+  return input.behavior ? withBehaviors(input, input.behavior) : withoutBehaviors(input);
+}
+
+/** The moment the held value stops holding: the newest recommendation that sets it leaves the window. */
+function windowEnd(recs: Recommendation[], held: number, windowSeconds: number, cutoff: number): number | undefined {
+  const times = recs.filter((r) => r.replicas === held && r.at > cutoff).map((r) => r.at);
+  return times.length ? Math.max(...times) + windowSeconds * 1000 : undefined;
+}
+
+/** normalizeDesiredReplicas with stabilizeRecommendation and convertDesiredReplicasWithRules. */
+function withoutBehaviors(input: NormalizeInput): Normalized {
+  const windowSeconds = input.downscaleStabilizationSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
+  const cutoff = input.now - windowSeconds * 1000;
+  // stabilizeRecommendation: samples before the cutoff are old (Before: strictly earlier), the rest count.
+  const stabilized = Math.max(input.proposal, ...input.recommendations.filter((r) => !(r.at < cutoff)).map((r) => r.replicas));
+  const steps: LimitStep[] = [];
+  if (stabilized !== input.proposal) {
+    steps.push({ kind: 'scale-down-window', from: input.proposal, to: stabilized, windowSeconds, until: windowEnd(input.recommendations, stabilized, windowSeconds, cutoff - 1) });
+  }
+  const ableToScale = { status: 'True' as const, ...(stabilized !== input.proposal ? STABILIZED_DOWN : READY) };
+  // calculateScaleUpLimit: max(2 × current, 4) when no behavior is set.
+  const scaleUpLimit = Math.trunc(Math.max(2 * input.currentReplicas, 4));
+  const upper = input.maxReplicas > scaleUpLimit ? { value: scaleUpLimit, ...UP_LIMIT, kind: 'scale-up-limit' as const } : { value: input.maxReplicas, ...TOO_MANY, kind: 'max' as const };
+  let desired = stabilized;
+  let limited = WITHIN;
+  if (stabilized < input.minReplicas) {
+    desired = input.minReplicas;
+    limited = TOO_FEW;
+    steps.push({ kind: 'min', from: stabilized, to: desired });
+  } else if (stabilized > upper.value) {
+    desired = upper.value;
+    limited = upper;
+    steps.push({ kind: upper.kind, from: stabilized, to: desired });
+  }
+  return { desiredReplicas: desired, steps, ableToScale, scalingLimited: { status: desired === stabilized ? 'False' : 'True', reason: limited.reason, message: limited.message } };
+}
+
+/** normalizeDesiredReplicasWithBehaviors: stabilizeRecommendationWithBehaviors, then convertDesiredReplicasWithBehaviorRate. */
+function withBehaviors(input: NormalizeInput, raw: Behavior): Normalized {
+  const b = defaultedBehavior(raw, input.downscaleStabilizationSeconds);
+  const upWindow = b.scaleUp.stabilizationWindowSeconds!;
+  const downWindow = b.scaleDown.stabilizationWindowSeconds!;
+  const upCutoff = input.now - upWindow * 1000;
+  const downCutoff = input.now - downWindow * 1000;
+  let up = input.proposal;
+  let down = input.proposal;
+  // rec.timestamp.After(cutoff): strictly later.
+  for (const r of input.recommendations) {
+    if (r.at > upCutoff) up = Math.min(up, r.replicas);
+    if (r.at > downCutoff) down = Math.max(down, r.replicas);
+  }
+  let stabilized = input.currentReplicas;
+  if (stabilized < up) stabilized = up;
+  if (stabilized > down) stabilized = down;
+  const steps: LimitStep[] = [];
+  if (stabilized !== input.proposal) {
+    const downward = input.proposal < input.currentReplicas;
+    const windowSeconds = downward ? downWindow : upWindow;
+    const cutoff = downward ? downCutoff : upCutoff;
+    steps.push({
+      kind: downward ? 'scale-down-window' : 'scale-up-window',
+      from: input.proposal,
+      to: stabilized,
+      windowSeconds,
+      until: windowEnd(input.recommendations, stabilized, windowSeconds, cutoff),
+    });
+  }
+  // The reason names the direction of the proposal against the current count, as upstream does.
+  const ableToScale = { status: 'True' as const, ...(stabilized === input.proposal ? READY : input.proposal >= input.currentReplicas ? STABILIZED_UP : STABILIZED_DOWN) };
+
+  const current = input.currentReplicas;
+  let desired = stabilized;
+  let limited = WITHIN;
+  if (stabilized > current) {
+    const rules = b.scaleUp;
+    let limit = scaleUpLimitWithRules(current, input.scaleUpEvents ?? [], input.scaleDownEvents ?? [], rules, input.now);
+    if (limit < current) limit = current;
+    const byPolicy = input.maxReplicas > limit;
+    const allowed = byPolicy ? limit : input.maxReplicas;
+    if (stabilized > allowed) {
+      desired = allowed;
+      limited = byPolicy ? UP_LIMIT : TOO_MANY;
+      steps.push(byPolicy ? { kind: 'scale-up-policy', from: stabilized, to: allowed, policies: rules.policies!, selectPolicy: rules.selectPolicy! } : { kind: 'max', from: stabilized, to: allowed });
+    }
+  } else if (stabilized < current) {
+    const rules = b.scaleDown;
+    let limit = scaleDownLimitWithRules(current, input.scaleUpEvents ?? [], input.scaleDownEvents ?? [], rules, input.now);
+    if (limit > current) limit = current;
+    const byPolicy = input.minReplicas < limit;
+    const allowed = byPolicy ? limit : input.minReplicas;
+    if (stabilized < allowed) {
+      desired = allowed;
+      limited = byPolicy ? DOWN_LIMIT : TOO_FEW;
+      steps.push(
+        byPolicy ? { kind: 'scale-down-policy', from: stabilized, to: allowed, policies: rules.policies!, selectPolicy: rules.selectPolicy! } : { kind: 'min', from: stabilized, to: allowed },
+      );
+    }
+  }
+  return { desiredReplicas: desired, steps, ableToScale, scalingLimited: { status: desired === stabilized ? 'False' : 'True', reason: limited.reason, message: limited.message } };
+}
+
+/** getReplicasChangePerPeriod: the changes strictly inside the last `periodSeconds`. */
+function changeInPeriod(periodSeconds: number, events: ScaleEvent[], now: number): number {
+  const cutoff = now - periodSeconds * 1000;
+  return events.filter((e) => e.at > cutoff).reduce((n, e) => n + e.change, 0);
+}
+
+/** calculateScaleUpLimitWithScalingRules. */
+export function scaleUpLimitWithRules(current: number, ups: ScaleEvent[], downs: ScaleEvent[], rules: ScalingRules, now: number): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
+  let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
+  for (const p of rules.policies ?? []) {
+    const periodStart = current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now);
+    // Percent rounds up, or a small workload would never grow (upstream comment).
+    const proposed = p.type === 'Pods' ? periodStart + p.value : Math.ceil(periodStart * (1 + p.value / 100));
+    result = pick(result, proposed);
+  }
+  return result;
+}
+
+/** calculateScaleDownLimitWithBehaviors. */
+export function scaleDownLimitWithRules(current: number, ups: ScaleEvent[], downs: ScaleEvent[], rules: ScalingRules, now: number): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
+  let result = rules.selectPolicy === 'Min' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+  for (const p of rules.policies ?? []) {
+    const periodStart = current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now);
+    // int32(float64 × (1 − v/100)): truncation toward zero.
+    const proposed = p.type === 'Pods' ? periodStart - p.value : Math.trunc(periodStart * (1 - p.value / 100));
+    result = pick(result, proposed);
+  }
+  return result;
+}
