@@ -11,7 +11,20 @@ export interface Settings {
   kedaVersion: string;
   /** Requests inserted by the missing-request quick fixes. */
   defaultRequests: { cpu: string; memory: string };
+  /** Requests measured in the connected cluster (sent by the extension); the quick fixes offer them before the defaults. */
+  liveRequests?: LiveRequests;
 }
+
+/** A request value measured in the connected cluster, and where it came from (the fix's title says it). */
+export interface LiveRequestValue {
+  value: string;
+  source: string;
+}
+
+/** Measured request values by `namespace/Kind/name/container` (liveRequestKey). */
+export type LiveRequests = Record<string, Partial<Record<'cpu' | 'memory', LiveRequestValue>>>;
+
+export const liveRequestKey = (namespace: string, kind: string, name: string, container: string) => `${namespace}/${kind}/${name}/${container}`;
 
 export const defaultSettings: Settings = {
   kubernetesVersion: '1.35',
