@@ -2,6 +2,17 @@
 // requests (`350m`, `1200m`, `192Mi`, `2Gi`), so a quick fix can offer a measured number instead of a placeholder.
 // Plain numbers in, quantity text out: the extension feeds it the usage samples and VPA targets it has seen.
 
+/** A request value measured in the connected cluster, and where it came from (the fix's title says it). */
+export interface LiveRequestValue {
+  value: string;
+  source: string;
+}
+
+/** Measured request values by `namespace/Kind/name/container` (liveRequestKey). */
+export type LiveRequests = Record<string, Partial<Record<'cpu' | 'memory', LiveRequestValue>>>;
+
+export const liveRequestKey = (namespace: string, kind: string, name: string, container: string) => `${namespace}/${kind}/${name}/${container}`;
+
 /**
  * The usage percentile a request is sized to when no VPA recommends one: above the VPA recommender's own cpu target (p90:
  * `TargetCPUPercentile` in vertical-pod-autoscaler v1.8.1 pkg/recommender/config/config.go), as a few minutes of samples

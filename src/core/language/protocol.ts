@@ -2,7 +2,8 @@
 // the settings section and its reading, the commands the server executes, the custom request. No vscode import.
 import type { ObjectRef } from '../k8s/objectRef';
 import { parseQuantity } from '../k8s/quantity';
-import type { LiveRequests, Settings } from '../lint/settings';
+import type { LiveRequests } from '../k8s/requestSuggestion';
+import type { Settings } from '../lint/settings';
 
 /** The settings section of package.json's `contributes.configuration` (`kubeScalingDoctor.*`), read by both sides. */
 export const SETTINGS_SECTION = 'kubeScalingDoctor';

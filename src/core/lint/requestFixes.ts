@@ -6,7 +6,8 @@ import { describeContainers, missingRequestsByContainer, type ContainerRef, type
 import { insertEntries, type EntryTree } from '../manifest/edit';
 import type { TextEdit } from '../text/edits';
 import type { ManifestDoc } from '../manifest/model';
-import { liveRequestKey, requestDefault, type LiveRequestValue, type Settings } from './settings';
+import { liveRequestKey, type LiveRequestValue } from '../k8s/requestSuggestion';
+import { requestDefault, type Settings } from './settings';
 import type { Fix } from '../text/edits';
 
 /** How a request fix's title marks its values as guesses. */

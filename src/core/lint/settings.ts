@@ -1,6 +1,7 @@
 // Target versions and fix defaults. Defaults are the newest releases our domain reference covers.
 // defaultRequests come from workspace settings (a repository can set them), so they are checked as quantities before use.
 import { parseQuantity } from '../k8s/quantity';
+import type { LiveRequests } from '../k8s/requestSuggestion';
 
 export interface Settings {
   /** Target Kubernetes minor version, e.g. "1.34". */
@@ -14,17 +15,6 @@ export interface Settings {
   /** Requests measured in the connected cluster (sent by the extension); the quick fixes offer them before the defaults. */
   liveRequests?: LiveRequests;
 }
-
-/** A request value measured in the connected cluster, and where it came from (the fix's title says it). */
-export interface LiveRequestValue {
-  value: string;
-  source: string;
-}
-
-/** Measured request values by `namespace/Kind/name/container` (liveRequestKey). */
-export type LiveRequests = Record<string, Partial<Record<'cpu' | 'memory', LiveRequestValue>>>;
-
-export const liveRequestKey = (namespace: string, kind: string, name: string, container: string) => `${namespace}/${kind}/${name}/${container}`;
 
 export const defaultSettings: Settings = {
   kubernetesVersion: '1.35',
