@@ -10,7 +10,8 @@
 # Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/vpa-<version>/recommender, with the
 # Go caches every local-cluster build shares (scripts/cluster/go-env.sh). The scratch module scripts/cluster/go/vpa pins
 # the recommender's shared dependencies to the custom-metrics build's versions (see its go.mod), and this build uses
-# that build's flags, so their common packages compile once. Cold: see docs/benchmarks.md.
+# that build's flags, so their common packages compile once; the log lists the packages compiled (go build -v). Cold: see
+# docs/benchmarks.md.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,7 +53,7 @@ start=$SECONDS
 work="$(mktemp -d "$CACHE_DIR/build/vpa.XXXXXX")"
 cp -r "$HERE/../cluster/go/vpa/." "$work/"
 echo "[build] vpa recommender: go build $PKG@$VPA_VERSION (log: $LOG)"
-if ! (cd "$work" && GOFLAGS="$GO_BUILD_FLAGS" nice -n 10 go build -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/recommender" "$PKG" >"$LOG" 2>&1); then
+if ! (cd "$work" && GOFLAGS="$GO_BUILD_FLAGS" nice -n 10 go build -v -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/recommender" "$PKG" >"$LOG" 2>&1); then
   echo "[build] vpa recommender FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
   tail -30 "$LOG" >&2
   rm -rf "$work"
