@@ -1,8 +1,8 @@
 // Sends the language server the request values measured in the connected cluster (kubeScalingDoctor/liveRequests), so
 // the missing-request quick fix offers them with their source before the placeholder default. It follows the session
 // the cluster features already started (it never connects by itself) and learns usage only while metrics are polled
-// (the Cluster view or a workload lens is open), taking each metrics read once (the values are redone every UPDATE_MS,
-// shorter than the 15 s read interval); usageRequests.ts decides the values. `{}` once no session is left.
+// (the Cluster view or a workload lens is open), sampling each metrics read once and redoing the values at most every
+// UPDATE_MS; usageRequests.ts decides the values. `{}` once no session is left.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ClusterSession } from '../../core/cluster/session';
@@ -42,7 +42,12 @@ export function registerLiveRequests(service: ClusterService, client: () => Lang
     followed = session;
     // Another cluster or namespace: what was measured belongs to the old one.
     usage = new UsageRequests();
-    sub = session?.onDidChange((change) => change.pods && schedule());
+    sub = session?.onDidChange((change) => {
+      if (!change.pods) return;
+      // Every metrics read is sampled (a no-op between reads), whatever kubeScalingDoctor.cluster.metricsInterval is.
+      usage.observe(session.snapshot());
+      schedule();
+    });
     update();
   };
   follow(service.activeSession());
