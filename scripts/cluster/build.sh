@@ -55,7 +55,6 @@ TARGETS=(
 )
 GROUPS_IN_ORDER=(k8s metrics-server)
 # Each takes --check and --print, builds what is missing with no argument, and waits on its own lock.
-# The VPA recommender comes after the custom-metrics adapter: it reuses that build's packages (go/vpa/go.mod).
 EXTRA_BUILDS=("$HERE/../coredns/build.sh" "$HERE/karpenter-build.sh" "$HERE/../custom-metrics/build.sh" "$HERE/../vpa/build.sh")
 
 version_ldflags() { # gitVersion major minor: the -X flags that make a binary report its real version

@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
 # Builds the Vertical Pod Autoscaler recommender (k8s.io/autoscaler/vertical-pod-autoscaler, cmd pkg/recommender) from
 # the Go module proxy, for the local cluster's `--with vpa` component (scripts/cluster/components/vpa.mjs). Called by
-# scripts/cluster/build.sh (EXTRA_BUILDS, after the custom-metrics adapter, whose packages it reuses); also runnable alone.
+# scripts/cluster/build.sh (EXTRA_BUILDS); also runnable alone.
 #
 #   scripts/vpa/build.sh           build if missing
 #   scripts/vpa/build.sh --check   exit 0 if present, 1 otherwise
 #   scripts/vpa/build.sh --print   print VPA_RECOMMENDER=<path>
 #
 # Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/vpa-<version>/recommender, with the
-# Go caches every local-cluster build shares (scripts/cluster/go-env.sh). The scratch module scripts/cluster/go/vpa pins
-# the recommender's shared dependencies to the custom-metrics build's versions (see its go.mod), and this build uses
-# that build's flags, so their common packages compile once; the log lists the packages compiled (go build -v). Cold: see
-# docs/benchmarks.md.
+# Go caches every local-cluster build shares (scripts/cluster/go-env.sh); the scratch module scripts/cluster/go/vpa pins
+# VPA v1.8.1's own dependency versions. The log lists the packages compiled (go build -v). Cold: see docs/benchmarks.md.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,7 +1,8 @@
 // The Vertical Pod Autoscaler on the REAL local cluster: the VPA v1.8.1 recommender (the `vpa` component, built from the
 // Go module proxy) reads the pods' usage from the real metrics-server and writes the VPA's recommendation. In the
 // vpa-hpa-conflict scenario `doctor --format json` names the conflict with that recommendation first; with the VPA set
-// to updateMode Off the finding is gone. The component's build runs first (it waits for the background build of
+// to updateMode Off the finding is gone. The Cluster view's data layer (a ClusterSession) puts that recommendation beside
+// each container's requests. The component's build runs first (it waits for the background build of
 // scripts/run-tests.mjs), so this file runs after the files that need only the cluster.
 //
 // Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
@@ -13,6 +14,9 @@ import path from 'node:path';
 import { up, switchScenario, kubectl, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { componentContext } from '../../scripts/cluster/components/index.mjs';
 import vpa from '../../scripts/cluster/components/vpa.mjs';
+import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
+import { ClusterSession } from '../../src/core/cluster/session.ts';
+import { parseQuantity, milliValue, wholeValue } from '../../src/core/k8s/quantity.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
@@ -53,8 +57,11 @@ describe('the VPA recommender on the local cluster', { skip, timeout: 30 * MIN }
     const [rec, ...others] = status.recommendation.containerRecommendations;
     assert.equal(others.length, 0, 'one container, one recommendation');
     assert.equal(rec.containerName, 'web');
-    for (const bound of ['target', 'lowerBound', 'upperBound']) {
-      for (const r of ['cpu', 'memory']) assert.match(String(rec[bound]?.[r] ?? ''), /^\d+(\.\d+)?([munkMGTi]+)?$/, `${bound}.${r} is a quantity: ${JSON.stringify(rec)}`);
+    // Real values: positive quantities with lowerBound ≤ target ≤ upperBound (the upper bound is wide while few samples are in).
+    for (const r of ['cpu', 'memory']) {
+      const [lower, target, upper] = ['lowerBound', 'target', 'upperBound'].map((b) => parseQuantity(String(rec[b]?.[r] ?? '')));
+      assert.ok(lower.ok && target.ok && upper.ok && lower.nanos > 0n, `${r}: ${JSON.stringify(rec)}`);
+      assert.ok(lower.nanos <= target.nanos && target.nanos <= upper.nanos, `${r}: ${JSON.stringify(rec)}`);
     }
 
     const { code, findings } = doctorJson(NS);
@@ -76,6 +83,41 @@ describe('the VPA recommender on the local cluster', { skip, timeout: 30 * MIN }
       findings[0].evidence.some((l) => /^ScalingActive=True ValidMetricFound/.test(l)),
       findings[0].evidence.join('\n'),
     );
+  });
+
+  test("the Cluster view's session shows the recommendation beside each container's requests, as the VPA holds it", async () => {
+    const session = new ClusterSession(loadKubeConfig({ kubeconfig }), { namespace: NS, batchMs: 50 });
+    try {
+      await session.start();
+      const amount = (q, unit) => {
+        const p = parseQuantity(q);
+        assert.ok(p.ok, q);
+        return Number(unit === 'cpu' ? milliValue(p) : wholeValue(p));
+      };
+      let rows;
+      // The recommender may write a new value between our two reads: compare with the VPA read after the rows.
+      await waitFor(
+        'the pod rows of vpa-hpa-conflict/web carry the VPA recommendation the VPA holds',
+        async () => {
+          rows = session.snapshot().pods.filter((p) => p.workload?.name === 'web');
+          const rec = readVpa().status.recommendation.containerRecommendations[0];
+          return (
+            rows.length >= 1 &&
+            rows.every((p) => {
+              const c = p.containers.find((x) => x.name === 'web');
+              return c?.recommendation?.target.cpuMilli === amount(rec.target.cpu, 'cpu') && c.recommendation.upperBound.memoryBytes === amount(rec.upperBound.memory, 'memory');
+            })
+          );
+        },
+        { timeoutMs: MIN },
+      );
+      const c = rows[0].containers[0];
+      assert.deepEqual(c.request, { cpuMilli: 250, memoryBytes: 128 * 2 ** 20 }, 'the requests as written: no updater runs');
+      assert.equal(c.recommendation.vpa, 'web');
+      assert.equal(c.recommendation.updateMode, 'Recreate');
+    } finally {
+      session.dispose();
+    }
   });
 
   test('the VPA set to updateMode Off (recommendations only): no conflict, the recommendation stays', async () => {

@@ -1,9 +1,8 @@
 // Scratch module used only to build the Vertical Pod Autoscaler recommender (k8s.io/autoscaler/vertical-pod-autoscaler
-// pkg/recommender) from the Go module proxy. See scripts/vpa/build.sh. Not part of the product.
-// The replace lines pin every module the recommender shares with the custom-metrics test adapter
-// (go/custom-metrics/go.mod) to that build's version: both builds share one GOCACHE (go-env.sh), so the packages of
-// k8s.io/api, apimachinery, client-go and their dependencies compile once for both. VPA v1.8.1 asks for k8s.io/* v0.37.1;
-// v0.37.0 is the same minor release.
+// pkg/recommender) from the Go module proxy, at the versions VPA v1.8.1 pins. See scripts/vpa/build.sh. Not part of the
+// product. No replace lines to share the custom-metrics build's k8s.io v0.37.0 packages: under -trimpath cmd/go hashes
+// a replaced module as its required version (v0.37.1; cmd/go/internal/work exec.go buildActionID, gc.go trimpath), so
+// a replace compiles everything again and shares nothing (measured: docs/benchmarks.md).
 module ksd.local/vpa-binary
 
 go 1.26.0
@@ -74,37 +73,4 @@ require (
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.2 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
-)
-
-replace (
-	github.com/fxamacker/cbor/v2 => github.com/fxamacker/cbor/v2 v2.9.1
-	github.com/go-openapi/jsonpointer => github.com/go-openapi/jsonpointer v1.0.0
-	github.com/go-openapi/jsonreference => github.com/go-openapi/jsonreference v1.0.0
-	github.com/go-openapi/swag => github.com/go-openapi/swag v0.27.1
-	github.com/go-openapi/swag/cmdutils => github.com/go-openapi/swag/cmdutils v0.27.1
-	github.com/go-openapi/swag/conv => github.com/go-openapi/swag/conv v0.27.1
-	github.com/go-openapi/swag/fileutils => github.com/go-openapi/swag/fileutils v0.27.1
-	github.com/go-openapi/swag/jsonutils => github.com/go-openapi/swag/jsonutils v0.27.1
-	github.com/go-openapi/swag/loading => github.com/go-openapi/swag/loading v0.27.1
-	github.com/go-openapi/swag/mangling => github.com/go-openapi/swag/mangling v0.27.1
-	github.com/go-openapi/swag/netutils => github.com/go-openapi/swag/netutils v0.27.1
-	github.com/go-openapi/swag/pools => github.com/go-openapi/swag/pools v0.27.1
-	github.com/go-openapi/swag/stringutils => github.com/go-openapi/swag/stringutils v0.27.1
-	github.com/go-openapi/swag/typeutils => github.com/go-openapi/swag/typeutils v0.27.1
-	github.com/go-openapi/swag/yamlutils => github.com/go-openapi/swag/yamlutils v0.27.1
-	github.com/google/gnostic-models => github.com/google/gnostic-models v0.7.0
-	github.com/prometheus/client_golang => github.com/prometheus/client_golang v1.24.0
-	github.com/prometheus/client_model => github.com/prometheus/client_model v0.6.2
-	github.com/prometheus/common => github.com/prometheus/common v0.70.0
-	github.com/prometheus/procfs => github.com/prometheus/procfs v0.21.1
-	go.opentelemetry.io/otel => go.opentelemetry.io/otel v1.45.0
-	go.opentelemetry.io/otel/trace => go.opentelemetry.io/otel/trace v1.45.0
-	google.golang.org/protobuf => google.golang.org/protobuf v1.36.12-0.20260120151049-f2248ac996af
-	k8s.io/api => k8s.io/api v0.37.0
-	k8s.io/apimachinery => k8s.io/apimachinery v0.37.0
-	k8s.io/client-go => k8s.io/client-go v0.37.0
-	k8s.io/component-base => k8s.io/component-base v0.37.0
-	k8s.io/kube-openapi => k8s.io/kube-openapi v0.0.0-20260721132016-d427ff9ee9ad
-	k8s.io/metrics => k8s.io/metrics v0.37.0
-	k8s.io/utils => k8s.io/utils v0.0.0-20260626114624-be93311217bd
 )
