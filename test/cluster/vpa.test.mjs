@@ -2,7 +2,7 @@
 // Go module proxy) reads the pods' usage from the real metrics-server and writes the VPA's recommendation. In the
 // vpa-hpa-conflict scenario `doctor --format json` names the conflict with that recommendation first; with the VPA set
 // to updateMode Off the finding is gone. The Cluster view's data layer (a ClusterSession) puts that recommendation beside
-// each container's requests. The component's build runs first (it waits for the background build of
+// each container's requests, and the missing-request fix's measured values take its target. The component's build runs first (it waits for the background build of
 // scripts/run-tests.mjs), so this file runs after the files that need only the cluster.
 //
 // Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
@@ -17,6 +17,8 @@ import vpa from '../../scripts/cluster/components/vpa.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { ClusterSession } from '../../src/core/cluster/session.ts';
 import { parseQuantity, milliValue, wholeValue } from '../../src/core/k8s/quantity.ts';
+import { cpuRequestText, memoryRequestText } from '../../src/core/k8s/requestSuggestion.ts';
+import { UsageRequests } from '../../src/extension/live/usageRequests.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
@@ -115,6 +117,13 @@ describe('the VPA recommender on the local cluster', { skip, timeout: 30 * MIN }
       assert.deepEqual(c.request, { cpuMilli: 250, memoryBytes: 128 * 2 ** 20 }, 'the requests as written: no updater runs');
       assert.equal(c.recommendation.vpa, 'web');
       assert.equal(c.recommendation.updateMode, 'Recreate');
+      // What the missing-request quick fix is then sent (the extension's kubeScalingDoctor/liveRequests): that target, rounded.
+      const offered = new UsageRequests().values(session.snapshot())[`${NS}/Deployment/web/web`];
+      const source = `the target of VerticalPodAutoscaler ${NS}/web, rounded up`;
+      assert.deepEqual(offered, {
+        cpu: { value: cpuRequestText(c.recommendation.target.cpuMilli), source: `${source} from ${c.recommendation.target.cpuMilli}m` },
+        memory: { value: memoryRequestText(c.recommendation.target.memoryBytes), source: `${source} from ${c.recommendation.target.memoryBytes} bytes` },
+      });
     } finally {
       session.dispose();
     }
