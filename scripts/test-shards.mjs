@@ -23,6 +23,8 @@ export const MEASURED_SECONDS = Object.freeze({
   'custom-metrics.test.mjs': 176,
   // 2026-12-06 on its own cluster (ksd-h18, already up; namespace re-created, three load changes): 141 s.
   'hpa-replicas.test.mjs': 141,
+  // 2026-12-06, binary present, on a cluster already up (ksd-v17), load average ≈ 7.
+  'vpa.test.mjs': 79,
   'components.test.mjs': 2,
   'profiles.test.mjs': 1,
   'runner-args.test.mjs': 1,

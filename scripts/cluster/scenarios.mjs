@@ -97,6 +97,20 @@ function restartedAfterClusterRole(name) {
   };
 }
 
+/** The VPA's status has a recommendation for every container (written by the recommender of the `vpa` component). */
+function vpaRecommendation(namespace, name) {
+  return {
+    what: `VerticalPodAutoscaler ${namespace}/${name} has a recommendation (RecommendationProvided=True)`,
+    // The recommender needs a metrics read or two after the pods start (its interval: components/vpa.mjs).
+    timeoutMs: 180_000,
+    test: async (ctx) => {
+      const vpa = await ctx.apis.custom.getNamespacedCustomObject({ group: 'autoscaling.k8s.io', version: 'v1', namespace, plural: 'verticalpodautoscalers', name });
+      const provided = (vpa.status?.conditions || []).find((c) => c.type === 'RecommendationProvided');
+      return provided?.status === 'True' && (vpa.status?.recommendation?.containerRecommendations || []).length > 0;
+    },
+  };
+}
+
 // metrics-server variants (null = not installed). `setArgs` adds or replaces container args of the
 // official manifest, `removeArgs` drops them.
 export const METRICS_SERVER_VARIANTS = {
@@ -219,6 +233,12 @@ export const SCENARIOS = {
     description: 'Three HPAs at a steady count (50 % of a 50 % target) for test/cluster/hpa-replicas.test.mjs to move: a scale-down window, a scale-up policy, new pods without metrics.',
     metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
     ready: [runnerFollows, metricsFlow, ...['drop', 'capped', 'newpods'].map((n) => hpaCondition('hpa-replicas', n, 'ScalingActive', 'True', 'ValidMetricFound'))],
+  },
+  'vpa-hpa-conflict': {
+    description: 'A VPA in its default mode (Recreate) and an HPA on cpu utilization on one Deployment; the real VPA recommender writes its recommendation.',
+    metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
+    components: ['vpa'],
+    ready: [runnerFollows, metricsFlow, hpaCondition('vpa-hpa-conflict', 'web', 'ScalingActive', 'True', 'ValidMetricFound'), vpaRecommendation('vpa-hpa-conflict', 'web')],
   },
   'metrics-server-rbac': {
     description: 'ClusterRole system:metrics-server without nodes: metrics-server is refused listing nodes and scrapes nothing; an HPA on extensions/v1beta1 gets FailedGetScale.',

@@ -1,6 +1,7 @@
 // The VS Code side: starts the language server (dist/server.js) over IPC for YAML files, adds the
 // palette commands and, when Red Hat's YAML extension is installed, gives it our schemas by kind.
 import { registerClusterLintVersions } from './cluster/lintVersions';
+import { registerLiveRequests } from './live/liveRequests';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RequestType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -88,6 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     context.subscriptions.push(waiting);
   }
   context.subscriptions.push(registerClusterLintVersions(cluster, () => client, output));
+  context.subscriptions.push(registerLiveRequests(cluster, () => client));
 
   registerYamlSchemas(context, output).catch((err: unknown) => output.warn(`YAML schemas not registered: ${String(err)}`));
   return { client: () => client, cluster: () => cluster, doctor };

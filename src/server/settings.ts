@@ -1,7 +1,8 @@
 // The effective settings: initializationOptions, under what the client pushes (didChangeConfiguration)
 // and pulls (workspace/configuration), under the connected cluster's versions (kubeScalingDoctor/clusterVersions, which
-// the extension sends only for keys the user did not set), over core's defaults. A change re-analyzes everything.
-import { ClusterVersionsNotification, clusterVersionsOf, SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
+// the extension sends only for keys the user did not set), over core's defaults; and the request values the connected
+// cluster measured (kubeScalingDoctor/liveRequests), for the quick fixes. A change re-analyzes everything.
+import { ClusterVersionsNotification, clusterVersionsOf, LiveRequestsNotification, liveRequestsOf, SETTINGS_SECTION, settingsFromConfiguration } from '../core/language/protocol';
 import { withDefaults, type Settings } from '../core/lint/settings';
 import type { Diagnostics } from './diagnostics';
 import type { ServerState } from './state';
@@ -22,7 +23,7 @@ export async function refreshSettings(state: ServerState, pushed?: unknown): Pro
       state.log(`could not read settings: ${(err as Error).message}`);
     }
   }
-  state.settings = withDefaults(merge(merge(settingsFromConfiguration(state.initSettings), fromClient), state.clusterVersions));
+  state.settings = { ...withDefaults(merge(merge(settingsFromConfiguration(state.initSettings), fromClient), state.clusterVersions)), liveRequests: state.liveRequests };
 }
 
 export function registerSettings(state: ServerState, diagnostics: Diagnostics): void {
@@ -36,6 +37,15 @@ export function registerSettings(state: ServerState, diagnostics: Diagnostics): 
     ClusterVersionsNotification.method,
     state.safe('cluster versions', undefined, async (params: unknown) => {
       state.clusterVersions = clusterVersionsOf(params);
+      await refreshSettings(state);
+      diagnostics.analyzeAll();
+    }),
+  );
+  state.connection.onNotification(
+    LiveRequestsNotification.method,
+    state.safe('live requests', undefined, async (params: unknown) => {
+      state.liveRequests = liveRequestsOf(params);
+      // Only the quick fixes read them (on a code action request): the findings stay, their fixes are re-made.
       await refreshSettings(state);
       diagnostics.analyzeAll();
     }),

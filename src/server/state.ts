@@ -49,6 +49,8 @@ export class ServerState {
   settings: Settings = defaultSettings;
   /** The connected cluster's versions the extension sent (kubeScalingDoctor/clusterVersions): over the client's settings. */
   clusterVersions: Partial<Settings> = {};
+  /** Request values measured in the connected cluster (kubeScalingDoctor/liveRequests): the quick fixes offer them. */
+  liveRequests: Settings['liveRequests'] = {};
   /** initializationOptions: the base under the settings pulled or pushed later. */
   initSettings: unknown;
   /** Workspace folder paths, without a trailing separator. */

@@ -66,7 +66,7 @@ test('the container missing cpu and memory has one finding and one quick fix nam
   const actions = await quickFixes(line, line + 1);
   assert.deepEqual(
     actions.map((a) => a.title),
-    ['Add requests (cpu: 100m, memory: 128Mi) to container "app" (a guess: measure with kube-scaling-doctor top pods)'],
+    ['Add requests (cpu: 100m, memory: 128Mi) to container "app" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)'],
   );
 });
 

@@ -224,7 +224,7 @@ test('code actions offer the requests fix and the v2 conversion', async () => {
   const requestsFix = quickfixes.find((a) => a.diagnostics?.some((d) => d.code === MISSING_REQUEST_RULE));
   assert.ok(requestsFix, actions.map((a) => a.title).join(' | '));
   assert.ok(requestsFix.edit?.changes?.[deploymentUri()], 'the requests fix edits the other file');
-  assert.match(requestsFix.title, /\(a guess: measure with kube-scaling-doctor top pods\)$/, 'a person choosing it sees the value is a guess');
+  assert.match(requestsFix.title, /\(a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods\)$/, 'a person choosing it sees the value is a guess');
   assert.equal(requestsFix.isPreferred, false, 'a guess is never the preferred (one-key) fix');
   const conversion = actions.find((a) => /autoscaling\/v2\b/.test(a.title) && (a.kind === 'quickfix' || a.kind?.startsWith('refactor')));
   assert.ok(conversion, actions.map((a) => `${a.kind}: ${a.title}`).join(' | '));
@@ -358,6 +358,43 @@ test('the version of the connected cluster (kubeScalingDoctor/clusterVersions fr
   await waitFor('warning for the 1.22 of the cluster', () => (severity() === 2 ? true : undefined));
   await rpc.sendNotification('kubeScalingDoctor/clusterVersions', {});
   await waitFor('error on the 1.30 of the setting again', () => (severity() === 1 ? true : undefined));
+});
+
+test('requests measured in the connected cluster (kubeScalingDoctor/liveRequests) come first as a fix that says their source; {} leaves the placeholder only', async () => {
+  type Action = { title: string; kind?: string; diagnostics?: Diagnostic[]; edit?: { changes?: Record<string, { newText: string }[]> } };
+  const requestsFixes = async () => {
+    const diags = diagnostics.get(hpaUri()) ?? [];
+    const actions = await request<Action[]>('textDocument/codeAction', {
+      textDocument: { uri: hpaUri() },
+      range: { start: { line: 0, character: 0 }, end: { line: 16, character: 0 } },
+      context: { diagnostics: diags },
+    });
+    return actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.some((d) => d.code === MISSING_REQUEST_RULE));
+  };
+  const until = async (what: string, ok: (fixes: Action[]) => boolean) => {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const fixes = await requestsFixes();
+      if (ok(fixes)) return fixes;
+      if (Date.now() > deadline) throw new Error(`${what}: ${fixes.map((f) => f.title).join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  // The manifest names no namespace: the one namespace where the cluster runs Deployment web is used.
+  const source = 'p95 of 12 usage samples from 2 pods since the Cluster view opened';
+  await rpc.sendNotification('kubeScalingDoctor/liveRequests', {
+    'shop/Deployment/web/app': { cpu: { value: '350m', source }, memory: { value: 'lots', source } },
+    'bad key': { cpu: { value: '1', source } },
+  });
+  const [measured, placeholder] = await until('a measured fix', (f) => f.length === 2);
+  assert.equal(measured.title, `Add requests measured in the cluster (cpu: 350m) to container "app" (a guess from the cluster: cpu 350m = ${source})`);
+  assert.ok(
+    measured.edit?.changes?.[deploymentUri()]?.some((e) => /cpu: 350m/.test(e.newText)),
+    JSON.stringify(measured.edit),
+  );
+  assert.match(placeholder.title, /^Add requests \(cpu: \d+m\) to container "app" \(a guess: a placeholder, not measured; /);
+  await rpc.sendNotification('kubeScalingDoctor/liveRequests', {});
+  await until('the placeholder fix alone', (f) => f.length === 1 && /a placeholder/.test(f[0].title));
 });
 
 test('editing the Deployment clears the HPA finding in the other file', async () => {

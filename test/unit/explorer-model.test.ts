@@ -316,3 +316,20 @@ test('the "No kubeconfig found" row has its actions although there is no data ye
     'Cannot read the kubeconfig: x: EACCES. Check the kubeScalingDoctor.kubeconfig setting and $KUBECONFIG, or choose another kubeconfig file.',
   );
 });
+
+test("a pod opens on its containers only when its workload's VPA recommends something for them", () => {
+  const recommendation = { vpa: 'web', updateMode: 'Off', target: { cpuMilli: 587 }, lowerBound: {}, upperBound: {} };
+  const withVpa = pod('shop', 'web-1', 'web', {
+    containers: [
+      { name: 'web', request: { cpuMilli: 250 }, recommendation },
+      { name: 'proxy', request: {} },
+    ],
+  });
+  const without = pod('shop', 'api-1', 'api', { containers: [{ name: 'api', request: { cpuMilli: 250 } }] });
+  const idx = new SnapshotIndex(snap([withVpa, without]));
+  assert.deepEqual(childrenOf({ kind: 'pod', id: ids.pod('shop/web-1'), key: 'shop/web-1' }, idx, undefined), [
+    { kind: 'container', id: 'pod:shop/web-1:container:web', key: 'shop/web-1', container: 'web' },
+    { kind: 'container', id: 'pod:shop/web-1:container:proxy', key: 'shop/web-1', container: 'proxy' },
+  ]);
+  assert.deepEqual(childrenOf({ kind: 'pod', id: ids.pod('shop/api-1'), key: 'shop/api-1' }, idx, undefined), []);
+});

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AutoscalerRow, NodeRow, PodRow } from '../../src/core/cluster/types';
-import { autoscalerText, nodeText, podText, rootText, ROW_CHARS, scalerOf, workloadText, type RowText } from '../../src/extension/explorer/rowText';
+import { autoscalerText, containerText, nodeText, podText, rootText, ROW_CHARS, scalerOf, workloadText, type RowText } from '../../src/extension/explorer/rowText';
 
 function pod(name: string, extra: Partial<PodRow> = {}): PodRow {
   return {
@@ -125,4 +125,23 @@ test('autoscaler rows: each metric against its target first, then replicas; the 
   const unknown = autoscalerText({ ...hpa, atMax: false, metrics: [{ name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%', unknownReason: 'FailedGetResourceMetric: no metrics' }] }, false);
   assert.equal(unknown.description, 'cpu ?/50% · 3 (1–3) · HPA');
   assert.match(unknown.aria, /cpu unknown: FailedGetResourceMetric: no metrics/);
+});
+
+test("a container's requests beside its VPA recommendation: the target in the row, bounds and mode in the label", () => {
+  const recommendation = {
+    vpa: 'web',
+    updateMode: 'Recreate',
+    target: { cpuMilli: 587, memoryBytes: 262_144_000 },
+    lowerBound: { cpuMilli: 25, memoryBytes: 262_144_000 },
+    upperBound: { cpuMilli: 2000, memoryBytes: 2 ** 30 },
+  };
+  const t = containerText({ name: 'web', request: { cpuMilli: 250, memoryBytes: 128 * 2 ** 20 }, recommendation });
+  assert.deepEqual(t, {
+    label: 'web',
+    description: 'req cpu 250m mem 128Mi · VPA cpu 587m mem 250Mi',
+    aria: 'Container web: requests CPU 250m, memory 128Mi; VerticalPodAutoscaler web (updateMode Recreate) recommends CPU 587m (lower bound 25m, upper bound 2000m), memory 250Mi (lower bound 250Mi, upper bound 1024Mi)',
+  });
+  const bare = containerText({ name: 'proxy', request: { cpuMilli: 50 } });
+  assert.equal(bare.description, 'req cpu 50m mem ? · no VPA recommendation');
+  assert.equal(bare.aria, 'Container proxy: requests CPU 50m, memory none; no VPA recommendation for it');
 });

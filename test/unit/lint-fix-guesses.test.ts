@@ -99,7 +99,7 @@ test('lint --fix in JSON and SARIF: each finding whose fix was left carries the 
     const findings = JSON.parse(json.stdout).findings as { rule: string; line: number; leftForPerson?: { fix: string; safety: string; why: string } }[];
     const missing = findings.find((f) => f.rule === 'hpa-missing-request' && f.line === 16);
     assert.deepEqual(missing?.leftForPerson, {
-      fix: 'Add requests (cpu: 100m) to container "postgres" (a guess: measure with kube-scaling-doctor top pods)',
+      fix: 'Add requests (cpu: 100m) to container "postgres" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)',
       safety: 'guess',
       why: 'cpu: 100m is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)',
     });
@@ -129,7 +129,7 @@ test('the editor still offers the guessed request, marked as a guess and never p
   const missing = analyzeFile(ws, uri, settings).find((f) => f.rule === 'hpa-missing-request' && DATABASE.slice(f.range.start, f.range.end) === 'postgres');
   assert.ok(missing);
   const [fix] = missing.fixes;
-  assert.equal(fix.title, 'Add requests (cpu: 100m) to container "postgres" (a guess: measure with kube-scaling-doctor top pods)');
+  assert.equal(fix.title, 'Add requests (cpu: 100m) to container "postgres" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
   assert.equal(fix.safety, 'guess');
   assert.ok(!fix.preferred);
   assert.equal(fixLeftForPerson(missing), fix);

@@ -7,6 +7,7 @@ import coredns from './coredns.mjs';
 import crds from './crds.mjs';
 import karpenter from './karpenter.mjs';
 import customMetrics from './custom-metrics.mjs';
+import vpa from './vpa.mjs';
 
 /**
  * What every step of a component gets.
@@ -37,7 +38,7 @@ import customMetrics from './custom-metrics.mjs';
  */
 
 /** @type {readonly ClusterComponent[]} */
-export const COMPONENTS = Object.freeze([coredns, crds, karpenter, customMetrics]);
+export const COMPONENTS = Object.freeze([coredns, crds, karpenter, customMetrics, vpa]);
 
 export function componentNames() {
   return COMPONENTS.map((c) => c.name);

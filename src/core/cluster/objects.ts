@@ -1,7 +1,8 @@
-// Live API objects as the cluster layer reads them: the shapes of metrics.k8s.io and KEDA objects,
+// Live API objects as the cluster layer reads them: the shapes of metrics.k8s.io, KEDA and VPA objects,
 // and what controllers make of an object (which containers the HPA counts, a pod's workload, the
 // HPA KEDA makes). Rows, the session and the doctor's checks share these, so they agree.
 import type * as k8s from '@kubernetes/client-node';
+import { DEFAULT_UPDATE_MODE, policiesControl, type ContainerPolicyView } from '../k8s/vpaPolicy';
 
 /** metrics.k8s.io/v1beta1 NodeMetrics (the fields used). */
 export interface NodeMetrics {
@@ -30,6 +31,51 @@ export interface ScaledObject {
     advanced?: { horizontalPodAutoscalerConfig?: { name?: string } };
   };
   status?: { hpaName?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+/** A VPA's resource amounts (`target`, `lowerBound`, `upperBound`, `uncappedTarget`): quantities by resource name. */
+export type VpaAmounts = Record<string, string>;
+
+/** One container's recommendation in a VPA's status (RecommendedContainerResources). */
+export interface VpaContainerRecommendation {
+  containerName?: string;
+  target?: VpaAmounts;
+  lowerBound?: VpaAmounts;
+  upperBound?: VpaAmounts;
+  uncappedTarget?: VpaAmounts;
+}
+
+/** VerticalPodAutoscaler, autoscaling.k8s.io/v1 (the fields used; k8s.io/autoscaler vertical-pod-autoscaler v1.8.1 types.go). */
+export interface VerticalPodAutoscaler {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+  spec?: {
+    targetRef?: { apiVersion?: string; kind?: string; name?: string };
+    updatePolicy?: { updateMode?: string };
+    resourcePolicy?: { containerPolicies?: { containerName?: string; mode?: string; controlledResources?: unknown }[] };
+  };
+  status?: {
+    recommendation?: { containerRecommendations?: VpaContainerRecommendation[] };
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
+/** The update mode a VPA runs with (`updatePolicy.updateMode`, else the default Recreate). */
+export const liveVpaUpdateMode = (vpa: VerticalPodAutoscaler): string => vpa.spec?.updatePolicy?.updateMode || DEFAULT_UPDATE_MODE;
+
+/** Whether a live VPA controls `resource` of one of `containers` (k8s/vpa.ts policiesControl); a malformed list is open. */
+export function liveVpaControls(vpa: VerticalPodAutoscaler, resource: string, containers?: string[]): boolean | undefined {
+  const policies = (vpa.spec?.resourcePolicy?.containerPolicies ?? []).map((p): ContainerPolicyView => {
+    const list = p.controlledResources;
+    const valid = list === undefined || list === null || (Array.isArray(list) && list.every((r) => typeof r === 'string'));
+    return { containerName: p.containerName, mode: p.mode, ...(valid ? { controlledResources: (list as string[] | null) ?? undefined } : { open: true }) };
+  });
+  return policiesControl(policies, resource, containers);
+}
+
+/** `namespace/Kind/name` of a VPA's target, the key workloads are matched by; undefined without a complete targetRef. */
+export function vpaTargetKey(vpa: VerticalPodAutoscaler): string | undefined {
+  const t = vpa.spec?.targetRef;
+  return t?.kind && t.name && vpa.metadata?.namespace ? `${vpa.metadata.namespace}/${t.kind}/${t.name}` : undefined;
 }
 
 /** A restartable init container (`restartPolicy: Always`): a sidecar that runs beside the containers. */

@@ -1,5 +1,5 @@
 // A live view of one cluster for the explorer, the live CodeLens and the HPA panel: informers for
-// nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
+// nodes, pods, ReplicaSets (to name pods' Deployments), HPAs, KEDA ScaledObjects and VPAs (recommendations on pod rows), plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
 // Long (~525 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
@@ -19,8 +19,9 @@ import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
-import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
+import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
 import { PodIndex } from './podIndex';
+import { VpaIndex } from './vpas';
 import { metricsPending, nodeRow, podRow } from './rows';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
@@ -36,7 +37,7 @@ export interface SessionOptions {
   batchMs?: number;
 }
 
-type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics';
+type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'vpas' | 'version' | 'metrics';
 
 export class ClusterSession {
   private readonly namespace?: string;
@@ -53,6 +54,8 @@ export class ClusterSession {
   /** ReplicaSet key → its controller (`null`: none); absent: ReplicaSet not seen. */
   private readonly replicaSetOwners = new Map<string, { kind: string; name: string } | null>();
   private readonly autoscalers = new AutoscalerRows((k) => this.changes.touch('autoscalers', k));
+  /** VerticalPodAutoscalers: their recommendations go on the rows of their workloads' pods. */
+  private readonly vpas = new VpaIndex();
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   private podMetrics = new Map<string, PodMetrics>();
@@ -113,7 +116,7 @@ export class ClusterSession {
       ),
       this.startHpas(),
     );
-    waits.push(this.startScaledObjects(nsPath));
+    waits.push(this.startScaledObjects(nsPath), this.startVpas(nsPath));
     await Promise.all(waits);
     if (this.metrics.polling && !this.disposed) await this.metrics.pollOnce();
   }
@@ -225,6 +228,10 @@ export class ClusterSession {
         { verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'the ScaledObject list' },
         { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'live ScaledObjects' },
       ],
+      vpas: [
+        { verb: 'list', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: "the VPA recommendations beside containers' requests" },
+        { verb: 'watch', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: 'live VPA recommendations' },
+      ],
     };
     const list = needs[source];
     return list ? findMissingPermission(this.kc, list).catch(() => undefined) : undefined;
@@ -269,6 +276,33 @@ export class ClusterSession {
       add: (so) => this.autoscalers.setScaledObject(so),
       del: (so) => this.autoscalers.deleteScaledObject(so),
     });
+  }
+
+  private async startVpas(nsPath: string): Promise<void> {
+    const path = `/apis/autoscaling.k8s.io/v1${nsPath}/verticalpodautoscalers`;
+    try {
+      // Only when the CRD is served: a 404 here means no VPA, not a problem.
+      await getJson(this.kc, path, { limit: 1 });
+    } catch (err) {
+      // 403 goes on to the informer, which names the missing permission; unreachable etc. show through the other informers.
+      if (httpStatus(err) !== 403) return;
+    }
+    if (this.disposed) return;
+    await this.watch<VerticalPodAutoscaler>('vpas', path, {
+      add: (vpa) => this.updateWorkloadPods(this.vpas.set(vpa)),
+      del: (vpa) => this.updateWorkloadPods(this.vpas.delete(vpa)),
+    });
+  }
+
+  /** Redoes the rows of the pods of these workloads (`namespace/Kind/name`): their VPA recommendation changed. */
+  private updateWorkloadPods(workloads: string[]): void {
+    if (workloads.length === 0) return;
+    const wanted = new Set(workloads);
+    for (const [k, e] of this.pods.entries()) {
+      if (!this.inScope(k)) continue;
+      const w = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
+      if (w && wanted.has(`${e.pod.metadata?.namespace}/${w.kind}/${w.name}`)) this.updatePodRow(k);
+    }
   }
 
   /** Whether pods of all namespaces can be listed; if not, a problem says the requested % is partial. */
@@ -356,7 +390,8 @@ export class ClusterSession {
     if (!e || !this.inScope(k)) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
-    return podRow(e.pod, { workload, metrics: this.podMetrics.get(k) });
+    const vpa = workload && this.vpas.forWorkload(e.pod.metadata?.namespace ?? '', workload.kind, workload.name);
+    return podRow(e.pod, { workload, metrics: this.podMetrics.get(k), vpa });
   }
 
   // ---- ReplicaSets (only to name a pod's Deployment) ----
@@ -518,6 +553,7 @@ const SOURCE_WHAT: Record<Source, string> = {
   replicasets: 'ReplicaSets',
   hpas: 'HorizontalPodAutoscalers',
   scaledobjects: 'ScaledObjects',
+  vpas: 'VerticalPodAutoscalers',
   version: 'the server version',
   metrics: 'metrics',
 };

@@ -74,10 +74,22 @@ export interface NodeRow {
   createdAt?: string;
 }
 
+/** A VPA's recommendation for one container (`status.recommendation.containerRecommendations`), as amounts. */
+export interface ContainerRecommendation {
+  /** The VerticalPodAutoscaler that holds it, and the update mode it runs with (Off: recommendations only). */
+  vpa: string;
+  updateMode: string;
+  target: Partial<Amounts>;
+  lowerBound: Partial<Amounts>;
+  upperBound: Partial<Amounts>;
+}
+
 export interface ContainerRow {
   name: string;
   request: Partial<Amounts>;
   usage?: Amounts;
+  /** What the VPA of the pod's workload recommends for this container, when one has written a recommendation. */
+  recommendation?: ContainerRecommendation;
 }
 
 export interface PodRow {

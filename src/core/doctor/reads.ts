@@ -133,6 +133,7 @@ function kindOfPath(path: string): string {
     configmaps: 'ConfigMap',
     apiservices: 'APIService',
     scaledobjects: 'ScaledObject',
+    verticalpodautoscalers: 'VerticalPodAutoscaler',
   };
   return known[segments.find((x) => known[x]) ?? ''] ?? 'Object';
 }

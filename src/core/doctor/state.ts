@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
+import type { VerticalPodAutoscaler } from '../cluster/objects';
 import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import type { PodMetrics } from '../cluster/objects';
@@ -106,6 +107,8 @@ export interface DoctorState extends Partial<ContextState> {
   customMetrics?: CustomMetricsState;
   /** undefined: the ScaledObject CRD is not served. */
   scaledObjects?: ScaledObject[];
+  /** VerticalPodAutoscalers (autoscaling.k8s.io/v1); undefined: the CRD is not served, or they could not be read (a problem says so). */
+  vpas?: VerticalPodAutoscaler[];
   /** Pending pods the scheduler marked Unschedulable. */
   pendingPods: k8s.V1Pod[];
   /** FailedScheduling, NotTriggerScaleUp, TriggeredScaleUp and Nominated events of the pending pods. */
@@ -232,12 +235,14 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     return state;
   }
 
-  const [auth, nodes, nodeMetrics, hpas, scaled, pending, caStatus, ms] = await Promise.all([
+  const [auth, nodes, nodeMetrics, hpas, scaled, vpas, pending, caStatus, ms] = await Promise.all([
     r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => api.configMap(AUTH_CONFIGMAP)),
     r.read('listing nodes', () => api.list<k8s.V1Node>('/api/v1/nodes')),
     isAvailable(state.apiService) ? r.read('listing node metrics', () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
     readHpas(r, kc, api, ns),
     readScaledObjects(api, inNs),
+    // 404: no VPA CRD, so no VPAs (no problem); any other refusal is a problem, never "no VPAs".
+    r.read('listing VerticalPodAutoscalers', () => api.list<VerticalPodAutoscaler>(`/apis/autoscaling.k8s.io/v1${inNs}/verticalpodautoscalers`)),
     r.read('listing pending pods', () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
     r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => api.configMap(CA_STATUS_CONFIGMAP)),
     readMetricsServer(r, api, state.apiService),
@@ -248,6 +253,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.hpas = hpas?.items ?? [];
   state.hpaVersion = hpas?.version;
   state.scaledObjects = scaled;
+  if (vpas.ok) state.vpas = vpas.value.items;
   state.clusterAutoscalerStatus = caStatus.ok ? (caStatus.value.data?.status ?? '') : caStatus.status === 404 ? null : undefined;
   state.metricsServer = ms;
   state.pendingPods = (pending.ok ? pending.value.items : []).filter(isUnschedulable).slice(0, MAX_PENDING);

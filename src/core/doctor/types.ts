@@ -40,7 +40,8 @@ export type DiagnosisId =
   | 'custom-metrics-api-missing'
   | 'custom-metrics-api-unavailable'
   | 'custom-metric-not-listed'
-  | 'custom-metric-no-value';
+  | 'custom-metric-no-value'
+  | 'vpa-hpa-conflict';
 
 export type DoctorSeverity = 'error' | 'warning' | 'info';
 

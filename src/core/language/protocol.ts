@@ -1,6 +1,8 @@
 // The contract between the VS Code extension and the language server (like vscode-eslint's $shared/):
 // the settings section and its reading, the commands the server executes, the custom request. No vscode import.
 import type { ObjectRef } from '../k8s/objectRef';
+import { parseQuantity } from '../k8s/quantity';
+import type { LiveRequests } from '../k8s/requestSuggestion';
 import type { Settings } from '../lint/settings';
 
 /** The settings section of package.json's `contributes.configuration` (`kubeScalingDoctor.*`), read by both sides. */
@@ -58,6 +60,37 @@ export function clusterVersionsOf(raw: unknown): ClusterVersions {
   for (const key of ['kubernetesVersion', 'kedaVersion', 'karpenterVersion'] as const) {
     const v = (raw as Record<string, unknown>)[key];
     if (typeof v === 'string' && /^v?\d+\.\d+(\.\d+)?$/.test(v)) out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Sent by the extension to the language server: request values measured in the connected cluster, by
+ * `namespace/Kind/name/container` (a VPA's target, else a high percentile of the usage observed since the Cluster view
+ * opened), which the missing-request quick fixes offer before the placeholder defaults. `{}` when none. A notification.
+ */
+export const LiveRequestsNotification = {
+  method: 'kubeScalingDoctor/liveRequests',
+} as const;
+
+/** At most this many containers are taken from one payload (a cluster's worth; the rest is dropped). */
+const MAX_LIVE_REQUESTS = 20_000;
+
+/** The well-formed entries of a LiveRequests payload: positive quantities with a short printable source; anything else dropped. */
+export function liveRequestsOf(raw: unknown): LiveRequests {
+  const out: LiveRequests = {};
+  if (!raw || typeof raw !== 'object') return out;
+  let n = 0;
+  for (const [key, entry] of Object.entries(raw as Record<string, unknown>)) {
+    if (++n > MAX_LIVE_REQUESTS) break;
+    if (key.split('/').length !== 4 || !entry || typeof entry !== 'object') continue;
+    for (const r of ['cpu', 'memory'] as const) {
+      const v = (entry as Record<string, unknown>)[r] as { value?: unknown; source?: unknown } | undefined;
+      if (!v || typeof v.value !== 'string' || typeof v.source !== 'string') continue;
+      const q = parseQuantity(v.value);
+      if (!q.ok || q.nanos <= 0n || !/^[\x20-\x7e\u00a0-\uffff]{1,200}$/.test(v.source)) continue;
+      (out[key] ??= {})[r] = { value: v.value, source: v.source };
+    }
   }
   return out;
 }

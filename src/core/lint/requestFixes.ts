@@ -1,13 +1,17 @@
-// The quick fix that adds `resources.requests` to containers lacking them: k8s/requests.ts finds which
-// containers lack what; the lint layer turns that into a Fix with the request values from the settings.
+// The quick fixes that add `resources.requests` to containers lacking them: k8s/requests.ts finds which containers lack
+// what; the lint layer turns that into Fixes: one with the values measured in the connected cluster (settings.liveRequests,
+// when the extension sent some: a VPA target or observed usage, the title says which), and one with the settings'
+// defaults, labelled a placeholder.
 import { describeContainers, missingRequestsByContainer, type ContainerRef, type RequestGap } from '../k8s/requests';
 import { insertEntries, type EntryTree } from '../manifest/edit';
 import type { TextEdit } from '../text/edits';
+import type { ManifestDoc } from '../manifest/model';
+import { liveRequestKey, type LiveRequestValue } from '../k8s/requestSuggestion';
 import { requestDefault, type Settings } from './settings';
 import type { Fix } from '../text/edits';
 
 /** How a request fix's title marks its values as guesses. */
-const GUESS_NOTE = 'a guess: measure with kube-scaling-doctor top pods';
+const GUESS_NOTE = 'a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods';
 
 /**
  * A guessed fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see
@@ -47,8 +51,58 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   };
 }
 
-/** addRequestsFix as a finding's list of fixes (empty when there is none). */
+/**
+ * The measured value for one container's resource: by the workload's namespace when written, else the one namespace
+ * where the cluster has this workload (manifests applied with `-n`), when only one has it.
+ */
+function liveValue(settings: Settings, workload: ManifestDoc, container: string, resource: 'cpu' | 'memory'): LiveRequestValue | undefined {
+  const live = settings.liveRequests;
+  if (!live || !workload.kind || !workload.name) return undefined;
+  if (workload.namespaceExplicit) return live[liveRequestKey(workload.namespace, workload.kind, workload.name, container)]?.[resource];
+  const suffix = `/${workload.kind}/${workload.name}/${container}`;
+  const found = Object.keys(live).filter((k) => k.endsWith(suffix) && k.split('/').length === 4);
+  return found.length === 1 ? live[found[0]][resource] : undefined;
+}
+
+/**
+ * A fix adding the requests measured in the connected cluster (settings.liveRequests) to the containers `gaps` name that
+ * have them; undefined when none has. A guess still (a person picks it, lint --fix never does), but one with a source.
+ */
+export function measuredRequestsFix(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix | undefined {
+  if (!settings.liveRequests) return undefined;
+  const edits: TextEdit[] = [];
+  const fixed: ContainerRef[] = [];
+  const parts: string[] = [];
+  const sources = new Set<string>();
+  for (const { container, workload, resources } of missingRequestsByContainer(gaps, only)) {
+    const requests: EntryTree = {};
+    for (const r of resources) {
+      if (r !== 'cpu' && r !== 'memory') continue;
+      const v = liveValue(settings, workload, container.name, r);
+      if (!v) continue;
+      requests[r] = v.value;
+      sources.add(`${r} ${v.value} = ${v.source}`);
+    }
+    const what = Object.entries(requests).map(([r, v]) => `${r}: ${v}`);
+    if (what.length === 0) continue;
+    const e = insertEntries(workload.file, container.map, { resources: { requests } });
+    if (!e) continue;
+    edits.push(...e);
+    fixed.push(container);
+    parts.push(`${JSON.stringify(container.name)} ${what.join(', ')}`);
+  }
+  if (edits.length === 0) return undefined;
+  const what = fixed.length === 1 ? parts[0].slice(parts[0].indexOf(' ') + 1) : parts.join('; ');
+  const from = [...sources].join('; ');
+  return {
+    title: `Add requests measured in the cluster (${what}) to ${describeContainers(fixed)} (a guess from the cluster: ${from})`,
+    edits,
+    safety: 'guess',
+    why: `measured in the connected cluster (${from}): check it covers the workload's busy hours before committing it`,
+  };
+}
+
+/** The measured fix (when the cluster gave values), then the placeholder one: a finding's list of fixes. */
 export function requestsFixes(gaps: RequestGap[], settings: Settings, only?: ContainerRef): Fix[] {
-  const fix = addRequestsFix(gaps, settings, only);
-  return fix ? [fix] : [];
+  return [measuredRequestsFix(gaps, settings, only), addRequestsFix(gaps, settings, only)].filter((f): f is Fix => !!f);
 }

@@ -1,6 +1,7 @@
 // Target versions and fix defaults. Defaults are the newest releases our domain reference covers.
 // defaultRequests come from workspace settings (a repository can set them), so they are checked as quantities before use.
 import { parseQuantity } from '../k8s/quantity';
+import type { LiveRequests } from '../k8s/requestSuggestion';
 
 export interface Settings {
   /** Target Kubernetes minor version, e.g. "1.34". */
@@ -11,6 +12,8 @@ export interface Settings {
   kedaVersion: string;
   /** Requests inserted by the missing-request quick fixes. */
   defaultRequests: { cpu: string; memory: string };
+  /** Requests measured in the connected cluster (sent by the extension); the quick fixes offer them before the defaults. */
+  liveRequests?: LiveRequests;
 }
 
 export const defaultSettings: Settings = {

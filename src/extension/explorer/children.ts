@@ -15,6 +15,8 @@ export type Row =
   | { kind: 'namespace'; id: string; namespace: string }
   | { kind: 'workload'; id: string; namespace: string; workload: string }
   | { kind: 'pod'; id: string; key: string }
+  /** A container of a pod whose workload has a VPA recommendation: its requests beside the recommendation. */
+  | { kind: 'container'; id: string; key: string; container: string }
   | { kind: 'autoscaler'; id: string; key: string }
   | { kind: 'metric'; id: string; metric: AutoscalerMetric }
   | { kind: 'condition'; id: string; condition: AutoscalerCondition }
@@ -72,6 +74,11 @@ export function childrenOf(
       }));
     case 'workload':
       return paged(row.id, index.namespaces.get(row.namespace)?.get(row.workload)?.pods ?? [], limit(row.id), (key) => ({ kind: 'pod', id: ids.pod(key), key }));
+    case 'pod': {
+      const p = index.pods.get(row.key);
+      if (!p?.containers.some((c) => c.recommendation)) return [];
+      return p.containers.map((c): Row => ({ kind: 'container', id: `${row.id}:container:${c.name}`, key: row.key, container: c.name }));
+    }
     case 'autoscalers':
       return paged(row.id, [...index.autoscalers.keys()], limit(row.id), (key) => ({ kind: 'autoscaler', id: ids.autoscaler(key), key }));
     case 'autoscaler': {

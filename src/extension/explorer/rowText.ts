@@ -2,7 +2,7 @@
 // ROW_CHARS characters of a row (label and description), so the description opens with the numbers
 // people compare across rows and the rest follows; the screen-reader label (also the tooltip) says all.
 import { cpuText, memoryText } from '../../core/cluster/format';
-import type { AutoscalerMetric, AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow } from '../../core/cluster/types';
+import type { Amounts, AutoscalerMetric, AutoscalerRow, ClusterInfo, ClusterProblem, ContainerRow, NodeRow, PodRow } from '../../core/cluster/types';
 import { BARE_PODS, type WorkloadGroup } from './model';
 
 /**
@@ -78,6 +78,25 @@ export function podText(p: PodRow): RowText {
       .replace(/ · /g, '; ')
       .replace(/\bcpu\b/, 'CPU')
       .replace(/\bmem\b/, 'memory')}`,
+  };
+}
+
+const amount = (a: Partial<Amounts>, key: keyof Amounts) => (a[key] === undefined ? '?' : key === 'cpuMilli' ? cpuText(a[key]) : memoryText(a[key]));
+
+/**
+ * A container's requests beside its VPA recommendation: `req cpu 250m mem 128Mi · VPA cpu 587m mem 250Mi` (the target
+ * first, what a request would be set to); the bounds and the VPA's mode in the label for screen readers and the tooltip.
+ */
+export function containerText(c: ContainerRow): RowText {
+  const request = `req cpu ${amount(c.request, 'cpuMilli')} mem ${amount(c.request, 'memoryBytes')}`;
+  const r = c.recommendation;
+  const requestAria = `requests CPU ${c.request.cpuMilli === undefined ? 'none' : cpuText(c.request.cpuMilli)}, memory ${c.request.memoryBytes === undefined ? 'none' : memoryText(c.request.memoryBytes)}`;
+  if (!r) return { label: c.name, description: `${request} · no VPA recommendation`, aria: `Container ${c.name}: ${requestAria}; no VPA recommendation for it` };
+  const bound = (key: keyof Amounts, name: string) => `${name} ${amount(r.target, key)} (lower bound ${amount(r.lowerBound, key)}, upper bound ${amount(r.upperBound, key)})`;
+  return {
+    label: c.name,
+    description: `${request} · VPA cpu ${amount(r.target, 'cpuMilli')} mem ${amount(r.target, 'memoryBytes')}`,
+    aria: `Container ${c.name}: ${requestAria}; VerticalPodAutoscaler ${r.vpa} (updateMode ${r.updateMode}) recommends ${bound('cpuMilli', 'CPU')}, ${bound('memoryBytes', 'memory')}`,
   };
 }
 

@@ -5,7 +5,7 @@ import { markdownText } from '../../core/text/markdown';
 import { localClusterText } from '../cluster/localCluster';
 import { PAGE, type Row } from './children';
 import { BARE_PODS, type SnapshotIndex } from './model';
-import { autoscalerText, nodeText, podText, problemText, rootText, scalerOf, workloadText, type RowText } from './rowText';
+import { autoscalerText, containerText, nodeText, podText, problemText, rootText, scalerOf, workloadText, type RowText } from './rowText';
 
 function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: string, icon?: string): vscode.TreeItem {
   const it = new vscode.TreeItem(t.label, collapsible);
@@ -84,7 +84,13 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
       const p = index?.pods.get(row.key);
       if (!p) return item({ label: row.key, description: 'gone', aria: `Pod ${row.key}: gone` }, None, row.id);
       const icon = p.status === 'Running' ? 'pass' : p.status === 'Completed' || p.status === 'Succeeded' ? 'check' : p.status === 'Pending' || p.status === 'ContainerCreating' ? 'clock' : 'error';
-      return item(podText(p), None, row.id, icon);
+      // Its containers open below it when the workload's VPA recommends something for them.
+      return item(podText(p), p.containers.some((c) => c.recommendation) ? Collapsed : None, row.id, icon);
+    }
+    case 'container': {
+      const c = index?.pods.get(row.key)?.containers.find((x) => x.name === row.container);
+      if (!c) return item({ label: row.container, description: 'gone', aria: `Container ${row.container}: gone` }, None, row.id);
+      return item(containerText(c), None, row.id, c.recommendation ? 'lightbulb' : 'symbol-field');
     }
     case 'autoscaler': {
       const a = index?.autoscalers.get(row.key);

@@ -82,7 +82,11 @@ export async function fixesScenario(): Promise<void> {
         await vscode.window.showTextDocument(hpaUri, { preview: false, selection: new vscode.Range(missing.range.start, missing.range.start) });
         await vscode.commands.executeCommand('editor.action.quickFix');
         await uiCheckpoint('quick-fix-menu');
-        const action = await quickFixFor(hpaUri, missing, /^Add requests \(cpu: 100m\) to container "log-shipper" \(a guess: measure with kube-scaling-doctor top pods\)$/);
+        const action = await quickFixFor(
+          hpaUri,
+          missing,
+          /^Add requests \(cpu: 100m\) to container "log-shipper" \(a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods\)$/,
+        );
         await apply(action);
         const deployment = await vscode.workspace.openTextDocument(deploymentUri);
         assert.equal(deployment.getText(), expectedText('shop-api-deployment.yaml'));

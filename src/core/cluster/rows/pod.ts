@@ -2,13 +2,16 @@
 // STATUS and RESTARTS columns of `kubectl get pods` (printPod, pkg/printers/internalversion, Kubernetes 1.33).
 import type * as k8s from '@kubernetes/client-node';
 import { milliValue, wholeValue } from '../../k8s/quantity';
-import { countedContainers, isRestartable, type PodMetrics } from '../objects';
+import { countedContainers, isRestartable, type PodMetrics, type VerticalPodAutoscaler } from '../objects';
 import type { ContainerRow, PodRow } from '../types';
 import { nanos, percent, podUsageAmounts, usageAmounts } from './amounts';
+import { containerRecommendation } from './vpa';
 
 export interface PodRowOptions {
   workload?: { kind: string; name: string };
   metrics?: PodMetrics;
+  /** The VerticalPodAutoscaler of the pod's workload: its recommendation goes beside each container's requests. */
+  vpa?: VerticalPodAutoscaler;
   /** Whether a pod without metrics is too new for them (see `metricsExpected`). */
   now?: number;
   /** How long after a container starts metrics may still be missing; default 90 s. */
@@ -42,6 +45,8 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
     const row: ContainerRow = { name: c.name, request };
     const m = opts.metrics?.containers?.find((x) => x.name === c.name);
     if (m) row.usage = usageAmounts(m.usage);
+    const recommendation = opts.vpa && containerRecommendation(opts.vpa, c.name);
+    if (recommendation) row.recommendation = recommendation;
     return row;
   });
   const request: PodRow['request'] = {};

@@ -38,6 +38,7 @@ import { check as customMetricsApiMissing } from './custom-metrics-api-missing';
 import { check as customMetricsApiUnavailable } from './custom-metrics-api-unavailable';
 import { check as customMetricNotListed } from './custom-metric-not-listed';
 import { check as customMetricNoValue } from './custom-metric-no-value';
+import { check as vpaHpaConflict } from './vpa-hpa-conflict';
 
 export const CHECKS: Record<DiagnosisId, Check> = {
   'metrics-api-missing': metricsApiMissing,
@@ -54,6 +55,7 @@ export const CHECKS: Record<DiagnosisId, Check> = {
   'hpa-missing-request': hpaMissingRequest,
   'hpa-unknown-metric': hpaUnknownMetric,
   'autoscaler-conflict': autoscalerConflict,
+  'vpa-hpa-conflict': vpaHpaConflict,
   'hpa-at-max': hpaAtMax,
   // Before pending-pods: findings sort by severity only, so a node autoscaler's cause comes ahead of the pods it explains.
   'karpenter-not-running': karpenterNotRunning,

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the Vertical Pod Autoscaler recommender (k8s.io/autoscaler/vertical-pod-autoscaler, cmd pkg/recommender) from
+# the Go module proxy, for the local cluster's `--with vpa` component (scripts/cluster/components/vpa.mjs). Called by
+# scripts/cluster/build.sh (EXTRA_BUILDS); also runnable alone.
+#
+#   scripts/vpa/build.sh           build if missing
+#   scripts/vpa/build.sh --check   exit 0 if present, 1 otherwise
+#   scripts/vpa/build.sh --print   print VPA_RECOMMENDER=<path>
+#
+# Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/vpa-<version>/recommender, with the
+# Go caches every local-cluster build shares (scripts/cluster/go-env.sh); the scratch module scripts/cluster/go/vpa pins
+# VPA v1.8.1's own dependency versions. The log lists the packages compiled (go build -v). Cold: see docs/benchmarks.md.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../cluster/versions.env
+source "$HERE/../cluster/versions.env"
+# shellcheck source=../cluster/go-env.sh
+source "$HERE/../cluster/go-env.sh"
+
+OUT_DIR="$CACHE_DIR/bin/vpa-$VPA_VERSION"
+BIN="$OUT_DIR/recommender"
+PKG=k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender
+
+case "${1:-}" in
+  --print) echo "VPA_RECOMMENDER=$BIN"; exit 0 ;;
+  --check) [[ -x "$BIN" ]] && exit 0 || { echo "missing: vpa recommender"; exit 1; } ;;
+  "") ;;
+  *) echo "usage: $0 [--check|--print]" >&2; exit 2 ;;
+esac
+
+present() { echo "[build] vpa recommender $VPA_VERSION present: $BIN"; }
+[[ -x "$BIN" ]] && { present; exit 0; }
+if ! command -v go >/dev/null 2>&1; then
+  echo "[build] ERROR: Go is not installed; the vpa recommender $VPA_VERSION is missing. Install Go >= 1.26 and re-run." >&2
+  exit 1
+fi
+
+wait_for_extras_build
+[[ -x "$BIN" ]] && { present; exit 0; }
+mkdir -p "$CACHE_DIR/logs" "$CACHE_DIR/build" "$OUT_DIR"
+exec 9>"$CACHE_DIR/build/.lock-vpa"
+if ! flock -n 9; then
+  echo "[build] another vpa recommender build is running; waiting for it..."
+  flock 9
+  [[ -x "$BIN" ]] && { present; exit 0; }
+fi
+LOG="$CACHE_DIR/logs/build-vpa.log"
+start=$SECONDS
+# A copy of the scratch module: the build writes nothing into the repository.
+work="$(mktemp -d "$CACHE_DIR/build/vpa.XXXXXX")"
+cp -r "$HERE/../cluster/go/vpa/." "$work/"
+echo "[build] vpa recommender: go build $PKG@$VPA_VERSION (log: $LOG)"
+if ! (cd "$work" && GOFLAGS="$GO_BUILD_FLAGS" nice -n 10 go build -v -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/recommender" "$PKG" >"$LOG" 2>&1); then
+  echo "[build] vpa recommender FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
+  tail -30 "$LOG" >&2
+  rm -rf "$work"
+  exit 1
+fi
+mv -f "$work/out/recommender" "$BIN.tmp"
+mv -f "$BIN.tmp" "$BIN"
+rm -rf "$work"
+echo "[build] vpa recommender: done in $(( SECONDS - start ))s: $BIN"
