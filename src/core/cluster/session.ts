@@ -14,14 +14,16 @@ import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
 import { hpaListPath, toV2Hpa } from '../k8s/hpaVersions';
 import { hpaApi } from './hpaApi';
 import { getJson, METADATA_ONLY, settle } from './request';
-import { trimNode, trimPod, trimToMetadata } from './trim';
+import { trimNode, trimPod, trimSchedulingPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
 import { PodIndex } from './podIndex';
-import { metricsPending, nodeRow, podRow } from './rows';
+import { madeBy, metricsPending, nodeRow, podRow } from './rows';
+import { CA_STATUS, NodeAutoscalers } from './nodeAutoscalers';
+import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
 export interface SessionOptions {
@@ -36,7 +38,10 @@ export interface SessionOptions {
   batchMs?: number;
 }
 
-type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics';
+type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'version' | 'metrics' | NodeAutoscalerSource;
+/** Their problems show in the node autoscaling group, not at the top. */
+type NodeAutoscalerSource = 'nodepools' | 'nodeclaims' | 'unscheduled' | 'castatus';
+const NODE_AUTOSCALER_SOURCES: readonly Source[] = ['nodepools', 'nodeclaims', 'unscheduled', 'castatus'];
 
 export class ClusterSession {
   private readonly namespace?: string;
@@ -53,6 +58,17 @@ export class ClusterSession {
   /** ReplicaSet key → its controller (`null`: none); absent: ReplicaSet not seen. */
   private readonly replicaSetOwners = new Map<string, { kind: string; name: string } | null>();
   private readonly autoscalers = new AutoscalerRows((k) => this.changes.touch('autoscalers', k));
+  private readonly nodeAutoscalers = new NodeAutoscalers({
+    changed: () => this.changes.mark('nodeAutoscaling'),
+    podsChanged: (keys) => {
+      for (const k of keys) if (this.inScope(k)) this.updatePodRow(k);
+    },
+    nodeGroupsChanged: () => {
+      for (const name of this.nodes.keys()) this.updateNodeRow(name);
+    },
+  });
+  /** Problems of the node autoscaler reads, by source (shown in their group). */
+  private readonly nodeAutoscalerProblems = new Map<Source, ClusterProblem>();
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   private podMetrics = new Map<string, PodMetrics>();
@@ -113,7 +129,7 @@ export class ClusterSession {
       ),
       this.startHpas(),
     );
-    waits.push(this.startScaledObjects(nsPath));
+    waits.push(this.startScaledObjects(nsPath), this.startKarpenter(nsPath), this.startClusterAutoscaler());
     await Promise.all(waits);
     if (this.metrics.polling && !this.disposed) await this.metrics.pollOnce();
   }
@@ -143,7 +159,14 @@ export class ClusterSession {
   }
 
   snapshot(): Snapshot {
-    const snap: Snapshot = { info: { ...this.info }, nodes: this.nodeRows.list(), pods: this.podRows.list(), autoscalers: this.autoscalers.list(), problems: this.problemList };
+    const snap: Snapshot = {
+      info: { ...this.info },
+      nodes: this.nodeRows.list(),
+      pods: this.podRows.list(),
+      autoscalers: this.autoscalers.list(),
+      problems: this.problemList,
+      nodeAutoscaling: this.nodeAutoscalers.snapshot(),
+    };
     if (this.metricsAt) snap.metricsAt = this.metricsAt;
     return snap;
   }
@@ -173,7 +196,7 @@ export class ClusterSession {
     source: Source,
     path: string,
     on: { add(o: T): void; del(o: T): void },
-    read: Omit<ListOptions<T>, 'query' | 'pageSize'> = {},
+    read: Omit<ListOptions<T>, 'query' | 'pageSize'> & { fieldSelector?: string } = {},
   ): Promise<void> {
     const informer = new Informer<T>(
       this.kc,
@@ -225,6 +248,22 @@ export class ClusterSession {
         { verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'the ScaledObject list' },
         { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'live ScaledObjects' },
       ],
+      nodepools: [
+        { verb: 'list', group: 'karpenter.sh', resource: 'nodepools', for: 'the NodePool list' },
+        { verb: 'watch', group: 'karpenter.sh', resource: 'nodepools', for: 'live NodePools' },
+      ],
+      nodeclaims: [
+        { verb: 'list', group: 'karpenter.sh', resource: 'nodeclaims', for: 'the NodeClaim list' },
+        { verb: 'watch', group: 'karpenter.sh', resource: 'nodeclaims', for: 'live NodeClaims' },
+      ],
+      unscheduled: [
+        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: "the pending pods' reason why no node comes" },
+        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: "the pending pods' reason why no node comes" },
+      ],
+      castatus: [
+        { verb: 'list', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: "Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)" },
+        { verb: 'watch', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: "Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)" },
+      ],
     };
     const list = needs[source];
     return list ? findMissingPermission(this.kc, list).catch(() => undefined) : undefined;
@@ -269,6 +308,63 @@ export class ClusterSession {
       add: (so) => this.autoscalers.setScaledObject(so),
       del: (so) => this.autoscalers.deleteScaledObject(so),
     });
+  }
+
+  /**
+   * Karpenter's NodePools and NodeClaims, and the unscheduled pods with the fields its scheduling reads. A server that
+   * does not serve karpenter.sh/v1 has no Karpenter: "not installed", no problem. RBAC refuses a list before the API
+   * server knows the resource, so on a 403 the group's discovery (readable by every user) tells whether it exists.
+   */
+  private async startKarpenter(nsPath: string): Promise<void> {
+    const k = '/apis/karpenter.sh/v1';
+    try {
+      await getJson(this.kc, `${k}/nodepools`, { limit: 1 });
+    } catch (err) {
+      const status = httpStatus(err);
+      const absent =
+        status === 404 ||
+        (status === 403 &&
+          (await getJson(this.kc, '/apis/karpenter.sh').then(
+            () => false,
+            (e) => httpStatus(e) === 404,
+          )));
+      if (this.disposed) return;
+      if (absent) return this.nodeAutoscalers.setKarpenter(false);
+      if (status !== 403) {
+        // Unreachable and the like show through the other informers; the group says it could not tell.
+        return this.nodeAutoscalers.setKarpenter(undefined, toProblem(err, 'reading Karpenter NodePools'));
+      }
+    }
+    if (this.disposed) return;
+    this.nodeAutoscalers.setKarpenter(true);
+    await Promise.all([
+      this.watch<KubeObject>('nodepools', `${k}/nodepools`, {
+        add: (np) => this.nodeAutoscalers.setNodePool(np as NodePool, true),
+        del: (np) => this.nodeAutoscalers.setNodePool(np as NodePool, false),
+      }),
+      this.watch<KubeObject>('nodeclaims', `${k}/nodeclaims`, {
+        add: (nc) => this.nodeAutoscalers.setNodeClaim(nc as NodeClaim, true),
+        del: (nc) => this.nodeAutoscalers.setNodeClaim(nc as NodeClaim, false),
+      }),
+      this.watch<k8s.V1Pod>(
+        'unscheduled',
+        `/api/v1${nsPath}/pods`,
+        { add: (pod) => this.nodeAutoscalers.setUnscheduledPod(pod, true), del: (pod) => this.nodeAutoscalers.setUnscheduledPod(pod, false) },
+        { keep: trimSchedulingPod, fieldSelector: 'spec.nodeName=' },
+      ),
+    ]);
+  }
+
+  /** Cluster Autoscaler's status ConfigMap: absent means it is not installed (or never ran), a refused read names the permission. */
+  private async startClusterAutoscaler(): Promise<void> {
+    await this.watch<k8s.V1ConfigMap>(
+      'castatus',
+      `/api/v1/namespaces/${CA_STATUS.namespace}/configmaps`,
+      { add: (cm) => this.nodeAutoscalers.setStatusConfigMap(cm), del: () => this.nodeAutoscalers.setStatusConfigMap(undefined) },
+      { fieldSelector: `metadata.name=${CA_STATUS.name}` },
+    );
+    if (this.disposed || this.nodeAutoscalerProblems.has('castatus')) return;
+    if (!this.nodeAutoscalers.snapshot().clusterAutoscaler.installed) this.nodeAutoscalers.setClusterAutoscaler(false);
   }
 
   /** Whether pods of all namespaces can be listed; if not, a problem says the requested % is partial. */
@@ -322,7 +418,10 @@ export class ClusterSession {
 
   private computeNodeRow(name: string): NodeRow | undefined {
     const node = this.nodes.get(name);
-    return node && nodeRow(node, this.pods.requested(name), this.nodeMetrics.get(name));
+    if (!node) return undefined;
+    const row = nodeRow(node, this.pods.requested(name), this.nodeMetrics.get(name));
+    const by = madeBy(node.metadata?.labels, this.nodeAutoscalers.caNodeGroups());
+    return by ? { ...row, madeBy: by } : row;
   }
 
   // ---- pods ----
@@ -356,7 +455,9 @@ export class ClusterSession {
     if (!e || !this.inScope(k)) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
-    return podRow(e.pod, { workload, metrics: this.podMetrics.get(k) });
+    const row = podRow(e.pod, { workload, metrics: this.podMetrics.get(k) });
+    const why = e.pod.spec?.nodeName ? undefined : this.nodeAutoscalers.whyNoNode(k);
+    return why ? { ...row, whyNoNode: why } : row;
   }
 
   // ---- ReplicaSets (only to name a pod's Deployment) ----
@@ -488,11 +589,20 @@ export class ClusterSession {
   // ---- problems ----
 
   private setProblem(source: Source, problem: ClusterProblem | undefined): void {
+    if (NODE_AUTOSCALER_SOURCES.includes(source)) return this.setNodeAutoscalerProblem(source, problem);
     const old = this.problemsBySource.get(source);
     if (JSON.stringify(old) === JSON.stringify(problem)) return;
     if (problem) this.problemsBySource.set(source, problem);
     else this.problemsBySource.delete(source);
     this.rebuildProblems();
+  }
+
+  private setNodeAutoscalerProblem(source: Source, problem: ClusterProblem | undefined): void {
+    if (problem) this.nodeAutoscalerProblems.set(source, problem);
+    else this.nodeAutoscalerProblems.delete(source);
+    const first = (...sources: Source[]) => sources.map((s) => this.nodeAutoscalerProblems.get(s)).find(Boolean);
+    if (source === 'castatus') this.nodeAutoscalers.setClusterAutoscaler(problem ? undefined : this.nodeAutoscalers.snapshot().clusterAutoscaler.installed, problem);
+    else this.nodeAutoscalers.setKarpenter(true, first('nodepools', 'nodeclaims', 'unscheduled'));
   }
 
   private rebuildProblems(): void {
@@ -520,6 +630,13 @@ const SOURCE_WHAT: Record<Source, string> = {
   scaledobjects: 'ScaledObjects',
   version: 'the server version',
   metrics: 'metrics',
+  nodepools: 'Karpenter NodePools',
+  nodeclaims: 'Karpenter NodeClaims',
+  unscheduled: 'unscheduled pods',
+  castatus: "Cluster Autoscaler's status ConfigMap",
 };
+
+/** A custom resource as listed (its own types are karpenterScheduling.ts's). */
+type KubeObject = Record<string, unknown> & { metadata?: k8s.V1ObjectMeta };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -5,3 +5,4 @@ export * from './node';
 export * from './pod';
 export * from './hpa';
 export * from './scaledObject';
+export * from './nodeAutoscaling';
