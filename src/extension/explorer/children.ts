@@ -61,7 +61,7 @@ export function childrenOf(
         { kind: 'nodes', id: ids.nodes },
         { kind: 'pods', id: ids.pods },
         { kind: 'autoscalers', id: ids.autoscalers },
-        { kind: 'nodeAutoscaling', id: ids.nodeAutoscaling },
+        ...(s.nodeAutoscaling ? [{ kind: 'nodeAutoscaling', id: ids.nodeAutoscaling } as const] : []),
       ];
     case 'nodes':
       return paged(row.id, [...index.nodes.keys()], limit(row.id), (name) => ({ kind: 'node', id: ids.node(name), name }));
