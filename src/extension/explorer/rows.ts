@@ -120,12 +120,14 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     case 'karpenter': {
       const k = s?.nodeAutoscaling?.karpenter;
       const open = k?.installed && k.nodePools.length > 0 && k.nodePools.length <= EXPAND_UP_TO;
-      return item(karpenterText(k), k?.installed || k?.problem ? (open ? Expanded : Collapsed) : None, row.id, k?.installed === false ? 'circle-slash' : 'rocket');
+      const hasRows = !!k?.problem || !!(k?.installed && (k.nodePools.length || k.nodeClaims.length));
+      return item(karpenterText(k), hasRows ? (open ? Expanded : Collapsed) : None, row.id, k?.installed === false ? 'circle-slash' : 'rocket');
     }
     case 'clusterAutoscaler': {
       const ca = s?.nodeAutoscaling?.clusterAutoscaler;
       const open = ca?.installed && ca.nodeGroups.length > 0 && ca.nodeGroups.length <= EXPAND_UP_TO;
-      return item(clusterAutoscalerText(ca), ca?.installed || ca?.problem ? (open ? Expanded : Collapsed) : None, row.id, ca?.installed === false ? 'circle-slash' : 'server-process');
+      const hasRows = !!ca?.problem || !!(ca?.installed && ca.nodeGroups.length);
+      return item(clusterAutoscalerText(ca), hasRows ? (open ? Expanded : Collapsed) : None, row.id, ca?.installed === false ? 'circle-slash' : 'server-process');
     }
     case 'nodePool': {
       const np = s?.nodeAutoscaling?.karpenter.nodePools.find((x) => x.name === row.name);
