@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { releaseCluster, switchClusterScenario } from './cluster.mjs';
-import { picture } from './pictures.mjs';
+import { picture, PICTURES } from './pictures.mjs';
 import { options, results, runScenario } from './scenario.mjs';
 
 after(() => releaseCluster(), { timeout: 180_000 });
@@ -34,7 +34,18 @@ test('VS Code (code-server 4.100.3): the Cluster view shows NodePools, NodeClaim
         await sidebar.locator('.monaco-list-row[aria-label$="; made by Karpenter NodePool default"]').first().waitFor({ timeout: 60_000 });
         writeFileSync(join(syncDir, 'node-autoscaling-karpenter.json'), JSON.stringify(await sidebarRows(page)));
         await page.screenshot({ path: join(results, 'vscode-node-autoscaling-karpenter.png') });
-        await picture(page, 'node-autoscaling', sidebar);
+        if (PICTURES) {
+          // The picture shows the group: the pods of the new scenario's first scrape out of the way (a problem row
+          // until metrics-server has them), and Nodes folded. Only for the picture, after the rows were read.
+          await sidebar
+            .locator('.monaco-list-row[aria-label^="Problem: "]')
+            .first()
+            .waitFor({ state: 'detached', timeout: 90_000 })
+            .catch(() => undefined);
+          const nodes = sidebar.locator('.monaco-list-row[aria-label^="Nodes: "]').first();
+          if ((await nodes.getAttribute('aria-expanded')) === 'true') await nodes.click();
+          await picture(page, 'node-autoscaling', sidebar.locator('.pane').first());
+        }
       },
       'node-autoscaling-switch-ca': async () => {
         await switchClusterScenario('ca-group-at-max');
