@@ -5,8 +5,33 @@ import type * as k8s from '@kubernetes/client-node';
 import { parseClusterAutoscalerStatus, type CaStatus } from '../k8s/clusterAutoscalerStatus';
 import { whyNoNode, whyNoNodeLine, type NodeClaim, type NodePool, type PodSpecLike } from '../k8s/karpenterScheduling';
 import { objectKey } from './objects';
+import { httpStatus, toProblem } from './problems';
+import { getJson } from './request';
 import { nodeClaimRow, nodeGroupRows, nodePoolRow } from './rows';
 import type { ClusterProblem, NodeAutoscaling } from './types';
+
+export const KARPENTER_API = '/apis/karpenter.sh/v1';
+
+/**
+ * Whether the server serves Karpenter's NodePools: true; false when it does not (no CRDs: "not installed", never a
+ * problem); or the problem that kept it from telling. RBAC refuses a list before the API server knows the resource, so
+ * a 403 is answered by the group's discovery, which every user may read: a 404 there is "not installed", anything
+ * else leaves the answer to the informers, which name the missing permission (true).
+ */
+export async function karpenterServed(kc: k8s.KubeConfig): Promise<boolean | ClusterProblem> {
+  try {
+    await getJson(kc, `${KARPENTER_API}/nodepools`, { limit: 1 });
+    return true;
+  } catch (err) {
+    const status = httpStatus(err);
+    if (status === 404) return false;
+    if (status !== 403) return toProblem(err, 'reading Karpenter NodePools');
+    return getJson(kc, '/apis/karpenter.sh').then(
+      () => true,
+      (e) => httpStatus(e) !== 404,
+    );
+  }
+}
 
 /** Where Cluster Autoscaler publishes its status (clusterstate/utils/status.go StatusConfigMapName, in its namespace). */
 export const CA_STATUS = { namespace: 'kube-system', name: 'cluster-autoscaler-status' } as const;

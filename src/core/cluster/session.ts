@@ -2,8 +2,8 @@
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs and KEDA ScaledObjects, plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
-// Long (~525 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
-// that changed, batched. The stores and the batching live beside it (podIndex, autoscalers,
+// Long (~630 lines): the session's public API and informer wiring; indexes, autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
+// that changed, batched. The stores and the batching live beside it (podIndex, autoscalers, nodeAutoscalers,
 // metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
@@ -22,7 +22,7 @@ import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metri
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject } from './objects';
 import { PodIndex } from './podIndex';
 import { madeBy, metricsPending, nodeRow, podRow } from './rows';
-import { CA_STATUS, NodeAutoscalers } from './nodeAutoscalers';
+import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
 import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
@@ -316,25 +316,11 @@ export class ClusterSession {
    * server knows the resource, so on a 403 the group's discovery (readable by every user) tells whether it exists.
    */
   private async startKarpenter(nsPath: string): Promise<void> {
-    const k = '/apis/karpenter.sh/v1';
-    try {
-      await getJson(this.kc, `${k}/nodepools`, { limit: 1 });
-    } catch (err) {
-      const status = httpStatus(err);
-      const absent =
-        status === 404 ||
-        (status === 403 &&
-          (await getJson(this.kc, '/apis/karpenter.sh').then(
-            () => false,
-            (e) => httpStatus(e) === 404,
-          )));
-      if (this.disposed) return;
-      if (absent) return this.nodeAutoscalers.setKarpenter(false);
-      if (status !== 403) {
-        // Unreachable and the like show through the other informers; the group says it could not tell.
-        return this.nodeAutoscalers.setKarpenter(undefined, toProblem(err, 'reading Karpenter NodePools'));
-      }
-    }
+    const k = KARPENTER_API;
+    const served = await karpenterServed(this.kc);
+    if (this.disposed) return;
+    // Unreachable and the like show through the other informers too; the group says it could not tell.
+    if (served !== true) return this.nodeAutoscalers.setKarpenter(served === false ? false : undefined, served || undefined);
     if (this.disposed) return;
     this.nodeAutoscalers.setKarpenter(true);
     await Promise.all([
