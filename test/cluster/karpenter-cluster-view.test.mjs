@@ -20,7 +20,7 @@ import { ClusterSession } from '../../src/core/cluster/session.ts';
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const BINARY = join(CACHE_DIR, 'bin', `karpenter-${VERSIONS.KARPENTER_VERSION}`, 'karpenter');
 const MIN = 60_000;
-const log = (m) => process.stderr.write(`# [node-autoscaling-view] ${m}\n`);
+const log = (m) => process.stderr.write(`# [karpenter-cluster-view] ${m}\n`);
 const ctx = { kubectl: (args, options = {}) => kubectl(args, { name: NAME, ...options }) };
 const get = (...args) => getItems(ctx, args);
 let tmp;
@@ -44,7 +44,12 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ksd-node-autoscaling-'));
 });
 
-after(() => tmp && rmSync(tmp, { recursive: true, force: true }));
+// Karpenter stopped again, as the files after this one in a shard expect the cluster without a running controller
+// (doctor-karpenter.test.mjs writes NodePool statuses itself); a later Karpenter scenario starts it again.
+after(async () => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await karpenter.stop(componentContext({ name: NAME, log }));
+});
 
 test('karpenter-and-ca: NodePool and NodeClaim rows as kubectl shows them, each node says who made it, no CA status is "not installed"', { timeout: 5 * MIN }, async () => {
   await switchScenario('karpenter-and-ca', { name: NAME, log });
