@@ -260,3 +260,21 @@ test('a write sends its JSON body and content type, and a refusal carries the se
   assert.equal(p.kind, 'forbidden');
   assert.deepEqual(p.missingPermission, { verb: 'patch', resource: 'deployments', group: 'apps', namespace: 'kube-system' });
 });
+
+test('a server that does not serve karpenter.sh: Karpenter "not installed", no problem row and no NodePool watch', async () => {
+  requests.length = 0;
+  listIndex = 0;
+  watchIndex = 0;
+  scenario = { nodeLists: [{ rv: '1', items: [node('a', '1')] }], nodeWatches: [] };
+  const session = new ClusterSession(loadKubeConfig({ kubeconfig: kubeconfig() }), { batchMs: 10 });
+  try {
+    await session.start();
+    const karpenter = await until('Karpenter known', () => session.snapshot().nodeAutoscaling?.karpenter.installed === false && session.snapshot().nodeAutoscaling?.karpenter);
+    assert.deepEqual(karpenter, { installed: false, nodePools: [], nodeClaims: [] });
+    assert.ok(!session.snapshot().problems.some((p) => /karpenter|NodePool/i.test(p.title)));
+    assert.ok(!requests.some((r) => /karpenter\.sh\/v1\/nodepools.*watch=true/.test(r)), 'no watch of an absent resource');
+  } finally {
+    session.dispose();
+  }
+  await until('every watch closed', () => openWatches.size === 0);
+});

@@ -4,10 +4,10 @@ import type { SnapshotChange } from './types';
 
 export type ChangeListener = (change: SnapshotChange) => void;
 
-type Pending = { nodes: Set<string>; pods: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean };
+type Pending = { nodes: Set<string>; pods: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean; nodeAutoscaling: boolean };
 
 function fresh(): Pending {
-  return { nodes: new Set<string>(), pods: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false };
+  return { nodes: new Set<string>(), pods: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false, nodeAutoscaling: false };
 }
 
 export class ChangeBatch {
@@ -34,7 +34,7 @@ export class ChangeBatch {
     this.schedule();
   }
 
-  mark(what: 'info' | 'problems'): void {
+  mark(what: 'info' | 'problems' | 'nodeAutoscaling'): void {
     this.pending[what] = true;
     this.schedule();
   }
@@ -73,6 +73,7 @@ export class ChangeBatch {
     if (p.autoscalers.size) change.autoscalers = [...p.autoscalers];
     if (p.info) change.info = true;
     if (p.problems) change.problems = true;
+    if (p.nodeAutoscaling) change.nodeAutoscaling = true;
     if (!Object.keys(change).length) return;
     for (const l of [...this.listeners]) {
       try {

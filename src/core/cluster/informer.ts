@@ -139,7 +139,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     private readonly kc: k8s.KubeConfig,
     readonly path: string,
     private readonly handlers: InformerHandlers<T>,
-    private readonly opts: Omit<ListOptions<T>, 'query'> = {},
+    private readonly opts: Omit<ListOptions<T>, 'query'> & { /** Lists and watches only what it selects (`spec.nodeName=`). */ fieldSelector?: string } = {},
   ) {
     this.ready = new Promise((resolve) => (this.firstSync = resolve));
     this.keep = opts.keep ?? ((item: T) => item);
@@ -172,7 +172,8 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
       if (!this.resourceVersion) {
         if (this.stopped) return;
         const listing = (this.listing = new AbortController());
-        const list = await listPath<T>(this.kc, this.path, { ...this.opts, keep: this.keep, signal: listing.signal }).finally(() => {
+        const query = this.opts.fieldSelector ? { fieldSelector: this.opts.fieldSelector } : undefined;
+        const list = await listPath<T>(this.kc, this.path, { ...this.opts, query, keep: this.keep, signal: listing.signal }).finally(() => {
           if (this.listing === listing) this.listing = undefined;
         });
         if (this.stopped) return;
@@ -256,7 +257,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     const state: { ended: boolean; err?: unknown; attached: boolean } = { ended: false, attached: false };
     const controller = await this.watcher.watch(
       this.path,
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, ...(this.opts.fieldSelector ? { fieldSelector: this.opts.fieldSelector } : {}) },
       (phase, obj) => this.onEvent(phase, obj),
       (err: unknown) => {
         if (state.ended) return;

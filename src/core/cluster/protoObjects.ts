@@ -7,6 +7,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { NodeMetrics, PodMetrics } from './objects';
 import { forFields, int64, text, type Field } from './protobuf';
 import { POD_LABELS } from './trim';
+import { NODE_LABELS } from './rows/nodeAutoscaling';
 
 type Json = Record<string, any>;
 
@@ -204,7 +205,7 @@ export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1
 export function nodeFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1Node {
   const node: Json = {};
   forFields(buf, start, end, (f) => {
-    if (f.n === 1 && f.wire === 2) node.metadata = objectMeta(buf, f, []);
+    if (f.n === 1 && f.wire === 2) node.metadata = objectMeta(buf, f, NODE_LABELS);
     else if (f.n === 2) {
       const spec: Json = {};
       forFields(buf, f.start, f.end, (x) => x.n === 4 && x.wire === 0 && x.value !== 0 && (spec.unschedulable = true));

@@ -2,8 +2,8 @@
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs, KEDA ScaledObjects and VPAs (recommendations on pod rows), plus
 // metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
 // for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
-// Long (~525 lines): the session's public API and informer wiring; indexes, autoscalers, metrics polling and change batches are already in their own modules.
-// that changed, batched. The stores and the batching live beside it (podIndex, autoscalers,
+// Long (~630 lines): the session's public API and informer wiring; indexes, autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
+// that changed, batched. The stores and the batching live beside it (podIndex, autoscalers, nodeAutoscalers,
 // metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
@@ -14,7 +14,7 @@ import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
 import { hpaListPath, toV2Hpa } from '../k8s/hpaVersions';
 import { hpaApi } from './hpaApi';
 import { getJson, METADATA_ONLY, settle } from './request';
-import { trimNode, trimPod, trimToMetadata } from './trim';
+import { trimNode, trimPod, trimSchedulingPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
 import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
@@ -22,7 +22,9 @@ import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metri
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
 import { PodIndex } from './podIndex';
 import { VpaIndex } from './vpas';
-import { metricsPending, nodeRow, podRow } from './rows';
+import { madeBy, metricsPending, nodeRow, podRow } from './rows';
+import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
+import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
 export interface SessionOptions {
@@ -37,7 +39,10 @@ export interface SessionOptions {
   batchMs?: number;
 }
 
-type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'vpas' | 'version' | 'metrics';
+type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobjects' | 'vpas' | 'version' | 'metrics' | NodeAutoscalerSource;
+/** Their problems show in the node autoscaling group, not at the top. */
+type NodeAutoscalerSource = 'nodepools' | 'nodeclaims' | 'unscheduled' | 'castatus';
+const NODE_AUTOSCALER_SOURCES: readonly Source[] = ['nodepools', 'nodeclaims', 'unscheduled', 'castatus'];
 
 export class ClusterSession {
   private readonly namespace?: string;
@@ -56,6 +61,17 @@ export class ClusterSession {
   private readonly autoscalers = new AutoscalerRows((k) => this.changes.touch('autoscalers', k));
   /** VerticalPodAutoscalers: their recommendations go on the rows of their workloads' pods. */
   private readonly vpas = new VpaIndex();
+  private readonly nodeAutoscalers = new NodeAutoscalers({
+    changed: () => this.changes.mark('nodeAutoscaling'),
+    podsChanged: (keys) => {
+      for (const k of keys) if (this.inScope(k)) this.updatePodRow(k);
+    },
+    nodeGroupsChanged: () => {
+      for (const name of this.nodes.keys()) this.updateNodeRow(name);
+    },
+  });
+  /** Problems of the node autoscaler reads, by source (shown in their group). */
+  private readonly nodeAutoscalerProblems = new Map<Source, ClusterProblem>();
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   private podMetrics = new Map<string, PodMetrics>();
@@ -116,7 +132,7 @@ export class ClusterSession {
       ),
       this.startHpas(),
     );
-    waits.push(this.startScaledObjects(nsPath), this.startVpas(nsPath));
+    waits.push(this.startScaledObjects(nsPath), this.startVpas(nsPath), this.startKarpenter(nsPath), this.startClusterAutoscaler());
     await Promise.all(waits);
     if (this.metrics.polling && !this.disposed) await this.metrics.pollOnce();
   }
@@ -146,7 +162,14 @@ export class ClusterSession {
   }
 
   snapshot(): Snapshot {
-    const snap: Snapshot = { info: { ...this.info }, nodes: this.nodeRows.list(), pods: this.podRows.list(), autoscalers: this.autoscalers.list(), problems: this.problemList };
+    const snap: Snapshot = {
+      info: { ...this.info },
+      nodes: this.nodeRows.list(),
+      pods: this.podRows.list(),
+      autoscalers: this.autoscalers.list(),
+      problems: this.problemList,
+      nodeAutoscaling: this.nodeAutoscalers.snapshot(),
+    };
     if (this.metricsAt) snap.metricsAt = this.metricsAt;
     return snap;
   }
@@ -176,7 +199,7 @@ export class ClusterSession {
     source: Source,
     path: string,
     on: { add(o: T): void; del(o: T): void },
-    read: Omit<ListOptions<T>, 'query' | 'pageSize'> = {},
+    read: Omit<ListOptions<T>, 'query' | 'pageSize'> & { fieldSelector?: string } = {},
   ): Promise<void> {
     const informer = new Informer<T>(
       this.kc,
@@ -231,6 +254,22 @@ export class ClusterSession {
       vpas: [
         { verb: 'list', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: "the VPA recommendations beside containers' requests" },
         { verb: 'watch', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: 'live VPA recommendations' },
+      ],
+      nodepools: [
+        { verb: 'list', group: 'karpenter.sh', resource: 'nodepools', for: 'the NodePool list' },
+        { verb: 'watch', group: 'karpenter.sh', resource: 'nodepools', for: 'live NodePools' },
+      ],
+      nodeclaims: [
+        { verb: 'list', group: 'karpenter.sh', resource: 'nodeclaims', for: 'the NodeClaim list' },
+        { verb: 'watch', group: 'karpenter.sh', resource: 'nodeclaims', for: 'live NodeClaims' },
+      ],
+      unscheduled: [
+        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: "the pending pods' reason why no node comes" },
+        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: "the pending pods' reason why no node comes" },
+      ],
+      castatus: [
+        { verb: 'list', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: "Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)" },
+        { verb: 'watch', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: "Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)" },
       ],
     };
     const list = needs[source];
@@ -305,6 +344,49 @@ export class ClusterSession {
     }
   }
 
+  /**
+   * Karpenter's NodePools and NodeClaims, and the unscheduled pods with the fields its scheduling reads. A server that
+   * does not serve karpenter.sh/v1 has no Karpenter: "not installed", no problem. RBAC refuses a list before the API
+   * server knows the resource, so on a 403 the group's discovery (readable by every user) tells whether it exists.
+   */
+  private async startKarpenter(nsPath: string): Promise<void> {
+    const k = KARPENTER_API;
+    const served = await karpenterServed(this.kc);
+    if (this.disposed) return;
+    // Unreachable and the like show through the other informers too; the group says it could not tell.
+    if (served !== true) return this.nodeAutoscalers.setKarpenter(served === false ? false : undefined, served || undefined);
+    if (this.disposed) return;
+    this.nodeAutoscalers.setKarpenter(true);
+    await Promise.all([
+      this.watch<KubeObject>('nodepools', `${k}/nodepools`, {
+        add: (np) => this.nodeAutoscalers.setNodePool(np as NodePool, true),
+        del: (np) => this.nodeAutoscalers.setNodePool(np as NodePool, false),
+      }),
+      this.watch<KubeObject>('nodeclaims', `${k}/nodeclaims`, {
+        add: (nc) => this.nodeAutoscalers.setNodeClaim(nc as NodeClaim, true),
+        del: (nc) => this.nodeAutoscalers.setNodeClaim(nc as NodeClaim, false),
+      }),
+      this.watch<k8s.V1Pod>(
+        'unscheduled',
+        `/api/v1${nsPath}/pods`,
+        { add: (pod) => this.nodeAutoscalers.setUnscheduledPod(pod, true), del: (pod) => this.nodeAutoscalers.setUnscheduledPod(pod, false) },
+        { keep: trimSchedulingPod, fieldSelector: 'spec.nodeName=' },
+      ),
+    ]);
+  }
+
+  /** Cluster Autoscaler's status ConfigMap: absent means it is not installed (or never ran), a refused read names the permission. */
+  private async startClusterAutoscaler(): Promise<void> {
+    await this.watch<k8s.V1ConfigMap>(
+      'castatus',
+      `/api/v1/namespaces/${CA_STATUS.namespace}/configmaps`,
+      { add: (cm) => this.nodeAutoscalers.setStatusConfigMap(cm), del: () => this.nodeAutoscalers.setStatusConfigMap(undefined) },
+      { fieldSelector: `metadata.name=${CA_STATUS.name}` },
+    );
+    if (this.disposed || this.nodeAutoscalerProblems.has('castatus')) return;
+    if (!this.nodeAutoscalers.snapshot().clusterAutoscaler.installed) this.nodeAutoscalers.setClusterAutoscaler(false);
+  }
+
   /** Whether pods of all namespaces can be listed; if not, a problem says the requested % is partial. */
   private async mayListAllPods(): Promise<boolean> {
     try {
@@ -356,7 +438,10 @@ export class ClusterSession {
 
   private computeNodeRow(name: string): NodeRow | undefined {
     const node = this.nodes.get(name);
-    return node && nodeRow(node, this.pods.requested(name), this.nodeMetrics.get(name));
+    if (!node) return undefined;
+    const row = nodeRow(node, this.pods.requested(name), this.nodeMetrics.get(name));
+    const by = madeBy(node.metadata?.labels, this.nodeAutoscalers.caNodeGroups());
+    return by ? { ...row, madeBy: by } : row;
   }
 
   // ---- pods ----
@@ -391,7 +476,9 @@ export class ClusterSession {
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
     const vpa = workload && this.vpas.forWorkload(e.pod.metadata?.namespace ?? '', workload.kind, workload.name);
-    return podRow(e.pod, { workload, metrics: this.podMetrics.get(k), vpa });
+    const row = podRow(e.pod, { workload, metrics: this.podMetrics.get(k), vpa });
+    const why = e.pod.spec?.nodeName ? undefined : this.nodeAutoscalers.whyNoNode(k);
+    return why ? { ...row, whyNoNode: why } : row;
   }
 
   // ---- ReplicaSets (only to name a pod's Deployment) ----
@@ -523,11 +610,20 @@ export class ClusterSession {
   // ---- problems ----
 
   private setProblem(source: Source, problem: ClusterProblem | undefined): void {
+    if (NODE_AUTOSCALER_SOURCES.includes(source)) return this.setNodeAutoscalerProblem(source, problem);
     const old = this.problemsBySource.get(source);
     if (JSON.stringify(old) === JSON.stringify(problem)) return;
     if (problem) this.problemsBySource.set(source, problem);
     else this.problemsBySource.delete(source);
     this.rebuildProblems();
+  }
+
+  private setNodeAutoscalerProblem(source: Source, problem: ClusterProblem | undefined): void {
+    if (problem) this.nodeAutoscalerProblems.set(source, problem);
+    else this.nodeAutoscalerProblems.delete(source);
+    const first = (...sources: Source[]) => sources.map((s) => this.nodeAutoscalerProblems.get(s)).find(Boolean);
+    if (source === 'castatus') this.nodeAutoscalers.setClusterAutoscaler(problem ? undefined : this.nodeAutoscalers.snapshot().clusterAutoscaler.installed, problem);
+    else this.nodeAutoscalers.setKarpenter(true, first('nodepools', 'nodeclaims', 'unscheduled'));
   }
 
   private rebuildProblems(): void {
@@ -556,6 +652,13 @@ const SOURCE_WHAT: Record<Source, string> = {
   vpas: 'VerticalPodAutoscalers',
   version: 'the server version',
   metrics: 'metrics',
+  nodepools: 'Karpenter NodePools',
+  nodeclaims: 'Karpenter NodeClaims',
+  unscheduled: 'unscheduled pods',
+  castatus: "Cluster Autoscaler's status ConfigMap",
 };
+
+/** A custom resource as listed (its own types are karpenterScheduling.ts's). */
+type KubeObject = Record<string, unknown> & { metadata?: k8s.V1ObjectMeta };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,6 +4,7 @@
 // row starts to read must be added here (test/unit/cluster-trim.test.ts checks rows are unchanged).
 import type * as k8s from '@kubernetes/client-node';
 import type { NodeMetrics, PodMetrics } from './objects';
+import { NODE_LABELS } from './rows/nodeAutoscaling';
 
 type Json = Record<string, any>;
 
@@ -75,7 +76,18 @@ export function trimPod(pod: Json): k8s.V1Pod {
 export function trimNode(node: Json): k8s.V1Node {
   const status = pick(node.status, ['allocatable', 'conditions']);
   if (isRecord(status) && status.conditions !== undefined) status.conditions = mapList(status.conditions, condition);
-  return withParts(trimMetadata(node.metadata), pick(node.spec, ['unschedulable']), status) as k8s.V1Node;
+  return withParts(trimMetadata(node.metadata, NODE_LABELS), pick(node.spec, ['unschedulable']), status) as k8s.V1Node;
+}
+
+/** An unscheduled pod as Karpenter's scheduling reads it (karpenterScheduling.ts PodSpecLike): selectors, affinity, tolerations, requests. */
+export function trimSchedulingPod(pod: Json): k8s.V1Pod {
+  const spec = pick(pod.spec, ['nodeName', 'nodeSelector', 'affinity', 'tolerations', 'containers', 'initContainers', 'overhead']);
+  if (isRecord(spec)) {
+    if (isRecord(spec.affinity)) spec.affinity = pick(spec.affinity, ['nodeAffinity']);
+    spec.containers = mapList(spec.containers, containerSpec);
+    if (spec.initContainers !== undefined) spec.initContainers = mapList(spec.initContainers, containerSpec);
+  }
+  return withParts(trimMetadata(pod.metadata), spec, undefined) as k8s.V1Pod;
 }
 
 /** A ReplicaSet as workload naming reads it: its metadata (owners). */

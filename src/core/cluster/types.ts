@@ -72,6 +72,8 @@ export interface NodeRow {
   memoryRequestedPercent: number;
   /** `metadata.creationTimestamp` (ISO), for the age column. */
   createdAt?: string;
+  /** Who made the node: its Karpenter NodePool (label karpenter.sh/nodepool) or its node group (a cloud's node-group label). */
+  madeBy?: { kind: 'NodePool' | 'NodeGroup'; name: string; /** The Cluster Autoscaler node group of the status ConfigMap, when one matches. */ caNodeGroup?: string };
 }
 
 /** A VPA's recommendation for one container (`status.recommendation.containerRecommendations`), as amounts. */
@@ -117,6 +119,8 @@ export interface PodRow {
   memoryPercentOfLimit?: number;
   /** Why usage is missing, when it is. */
   metrics: 'ok' | 'pending' | 'unavailable';
+  /** A pod not scheduled yet, when Karpenter is installed: why no NodePool makes a node for it (karpenterScheduling.ts whyNoNodeLine). */
+  whyNoNode?: string;
 }
 
 /** A pod as `kubectl top pods` shows it: the usage of its metrics alone (`top pods` without `--requests`). */
@@ -165,6 +169,64 @@ export interface AutoscalerRow {
   hpaName?: string;
 }
 
+/** A Karpenter NodePool (karpenter.sh/v1) as the Cluster view shows it. */
+export interface NodePoolRow {
+  name: string;
+  weight: number;
+  /** status.nodes. */
+  nodes?: number;
+  /** Each resource of spec.limits against status.resources (what its nodes have), as written: `cpu 3/1000`. */
+  limits: { resource: string; used: string; limit: string; spent: boolean }[];
+  ready: boolean;
+  /** The condition that keeps it from Ready, in words (karpenterScheduling.ts notReady). */
+  notReady?: string;
+  consolidationPolicy?: string;
+  consolidateAfter?: string;
+  /** Each budget as `nodes 10%` (with its schedule, duration and reasons when set). */
+  budgets: string[];
+  nodeClass: string;
+}
+
+/** The phase of a NodeClaim read from its conditions: the furthest of Launched, Registered, Initialized, or what overrides them. */
+export type NodeClaimPhase = 'launching' | 'launch failed' | 'launched' | 'registered' | 'initialized' | 'drifted' | 'disrupting';
+
+export interface NodeClaimRow {
+  name: string;
+  nodePool?: string;
+  nodeName?: string;
+  phase: NodeClaimPhase;
+  /** The condition the phase comes from, in words (`Launched=False InsufficientCapacity: …`). */
+  phaseReason?: string;
+  instanceType?: string;
+  createdAt?: string;
+}
+
+/** A Cluster Autoscaler node group from its status ConfigMap (clusterAutoscalerStatus.ts). */
+export interface NodeGroupRow {
+  name: string;
+  minSize?: number;
+  maxSize?: number;
+  /** Registered nodes. */
+  current?: number;
+  ready?: number;
+  /** cloudProviderTarget: the size CA asked the cloud for. */
+  target?: number;
+  health?: string;
+  scaleUp?: string;
+  atMax: boolean;
+  /** In backoff: the error CA keeps (YAML form), else the status line. */
+  backoff?: string;
+}
+
+/**
+ * The node autoscalers the cluster runs. `installed: false` is "not installed", never an error; `problem` says what
+ * could not be read (the permission a 403 lacks).
+ */
+export interface NodeAutoscaling {
+  karpenter: { installed: boolean | undefined; nodePools: NodePoolRow[]; nodeClaims: NodeClaimRow[]; problem?: ClusterProblem };
+  clusterAutoscaler: { installed: boolean | undefined; nodeGroups: NodeGroupRow[]; statusTime?: string; autoscalerStatus?: string; problem?: ClusterProblem };
+}
+
 /** Everything the explorer shows at one moment. */
 export interface Snapshot {
   info: ClusterInfo;
@@ -173,6 +235,8 @@ export interface Snapshot {
   autoscalers: AutoscalerRow[];
   /** Problems that leave parts empty; the views show them as empty states. */
   problems: ClusterProblem[];
+  /** Karpenter and Cluster Autoscaler; undefined until the session looked. */
+  nodeAutoscaling?: NodeAutoscaling;
   /** When metrics were last read (ISO time), undefined before the first read. */
   metricsAt?: string;
 }
@@ -184,4 +248,6 @@ export interface SnapshotChange {
   autoscalers?: string[];
   info?: boolean;
   problems?: boolean;
+  /** NodePools, NodeClaims or node groups changed. */
+  nodeAutoscaling?: boolean;
 }

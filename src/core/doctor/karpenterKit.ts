@@ -3,7 +3,7 @@
 // per state so each check reads the same answer and pending-pods can point to the finding that explains a group.
 import type * as k8s from '@kubernetes/client-node';
 import { workloadOf } from '../cluster/objects';
-import { nodePoolVerdicts, type NodePool, type NodePoolVerdict, type PodSpecLike } from '../k8s/karpenterScheduling';
+import { ignoresKarpenter, nodePoolVerdicts, whyNoNode, type NodePool, type NodePoolVerdict, type NoNodeCause, type PodSpecLike } from '../k8s/karpenterScheduling';
 import { conditionLine } from './checkKit';
 import { nodeClassKey } from './karpenterReads';
 import type { DoctorState } from './state';
@@ -33,7 +33,7 @@ export function pendingGroups(state: DoctorState): PodGroup[] {
 export const groupKey = (g: PodGroup) => `${g.namespace}/${g.kind}/${g.name}`;
 export const groupName = (g: PodGroup) => `${g.kind} ${g.namespace}/${g.name}`;
 
-export type KarpenterCause = 'controller-down' | 'no-nodepool' | 'no-match' | 'not-ready' | 'limits';
+export type KarpenterCause = 'controller-down' | NoNodeCause;
 
 export interface KarpenterExplanation {
   group: PodGroup;
@@ -95,27 +95,24 @@ export function karpenterExplanations(state: DoctorState): Map<string, Karpenter
   for (const group of pendingGroups(state)) {
     const spec = (group.pods[0].spec ?? {}) as PodSpecLike;
     if (ignoresKarpenter(spec)) continue;
-    const verdicts = nodePoolVerdicts(nodePools, spec);
-    const explain = (cause: KarpenterCause, diagnosis: DiagnosisId, nodePool?: string) => out.set(groupKey(group), { group, cause, verdicts, nodePool, diagnosis });
-    if (down) explain('controller-down', 'karpenter-not-running');
-    else if (!nodePools.length) explain('no-nodepool', 'karpenter-no-nodepool-matches');
-    else if (verdicts.some((v) => !v.blocks.length))
-      continue; // a NodePool fits as far as the objects tell: Karpenter's own events say more
-    else {
-      const fitting = verdicts.find((v) => !v.blocks.some((b) => ['static', 'deleting', 'requirements', 'taints'].includes(b.kind)));
-      if (!fitting) explain('no-match', 'karpenter-no-nodepool-matches');
-      else if (fitting.blocks.some((b) => b.kind === 'not-ready')) explain('not-ready', 'karpenter-nodeclass-not-ready', fitting.nodePool);
-      else explain('limits', 'karpenter-nodepool-limits', fitting.nodePool);
+    const explain = (cause: KarpenterCause, diagnosis: DiagnosisId, verdicts: NodePoolVerdict[], nodePool?: string) => out.set(groupKey(group), { group, cause, verdicts, nodePool, diagnosis });
+    if (down) {
+      explain('controller-down', 'karpenter-not-running', nodePoolVerdicts(nodePools, spec));
+      continue;
     }
+    const why = whyNoNode(nodePools, spec);
+    if (why) explain(why.cause, DIAGNOSIS[why.cause], why.verdicts, why.nodePool);
   }
   return out;
 }
 
-/** A pod that requires `karpenter.sh/nodepool DoesNotExist` is left alone by Karpenter (provisioner.go validateKarpenterManagedLabelCanExist). */
-function ignoresKarpenter(spec: PodSpecLike): boolean {
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return Array.isArray(terms) && terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).some((e) => e.key === 'karpenter.sh/nodepool' && e.operator === 'DoesNotExist'));
-}
+/** The diagnosis whose finding explains each cause (karpenterScheduling.ts whyNoNode). */
+const DIAGNOSIS: Record<Exclude<KarpenterCause, 'controller-down'>, DiagnosisId> = {
+  'no-nodepool': 'karpenter-no-nodepool-matches',
+  'no-match': 'karpenter-no-nodepool-matches',
+  'not-ready': 'karpenter-nodeclass-not-ready',
+  limits: 'karpenter-nodepool-limits',
+};
 
 /** Karpenter's own events on the group's pods (FailedScheduling from component karpenter, Nominated), as `reason: message`. */
 export function karpenterEvents(state: DoctorState, pods: readonly k8s.V1Pod[]): string[] {
@@ -128,9 +125,6 @@ export function karpenterEvents(state: DoctorState, pods: readonly k8s.V1Pod[]):
 }
 
 export const isKarpenterEvent = (e: k8s.CoreV1Event) => /karpenter/i.test(`${e.source?.component ?? ''} ${e.reportingComponent ?? ''}`);
-
-/** `NodePool default (weight 10): <first reason>`. */
-export const verdictLine = (v: NodePoolVerdict) => `NodePool ${v.nodePool}${v.weight ? ` (weight ${v.weight})` : ''}: ${v.first?.message ?? 'fits as far as its requirements, taints and limits tell'}`;
 
 export function nodePoolNamed(state: DoctorState, name: string | undefined): NodePool | undefined {
   return state.karpenter?.nodePools?.find((np) => np.metadata.name === name);

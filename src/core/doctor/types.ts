@@ -37,6 +37,7 @@ export type DiagnosisId =
   | 'cluster-autoscaler-cloud-access'
   | 'cluster-autoscaler-version-skew'
   | 'cluster-autoscaler-scale-down-blocked'
+  | 'node-autoscalers-overlap'
   | 'custom-metrics-api-missing'
   | 'custom-metrics-api-unavailable'
   | 'custom-metric-not-listed'

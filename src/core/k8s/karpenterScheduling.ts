@@ -433,3 +433,50 @@ export function nodePoolVerdicts(nodePools: readonly NodePool[], pod: PodSpecLik
     return { nodePool: np.metadata.name, weight: np.spec?.weight ?? 0, blocks, first };
   });
 }
+
+/** A pod that requires `karpenter.sh/nodepool DoesNotExist` is left alone by Karpenter (provisioner.go validateKarpenterManagedLabelCanExist). */
+export function ignoresKarpenter(spec: PodSpecLike): boolean {
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return Array.isArray(terms) && terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).some((e) => e.key === NODEPOOL_LABEL && e.operator === 'DoesNotExist'));
+}
+
+/** Why Karpenter makes no node, read from its objects: no NodePool at all, none that matches, or the matching one is not ready or out of limits. */
+export type NoNodeCause = 'no-nodepool' | 'no-match' | 'not-ready' | 'limits';
+
+export interface WhyNoNode {
+  cause: NoNodeCause;
+  /** Every NodePool in weight order with what stops it. */
+  verdicts: NodePoolVerdict[];
+  /** The NodePool the pod would get a node from once its block is gone (not-ready, limits): the first fitting one by weight. */
+  nodePool?: string;
+}
+
+/**
+ * Why no NodePool makes a node for a pod with this spec; undefined when the pod opts out of Karpenter or a NodePool
+ * fits as far as the objects tell (then Karpenter's own events say more). The doctor and the Cluster view both ask this.
+ */
+export function whyNoNode(nodePools: readonly NodePool[], spec: PodSpecLike): WhyNoNode | undefined {
+  if (ignoresKarpenter(spec)) return undefined;
+  const verdicts = nodePoolVerdicts(nodePools, spec);
+  if (!nodePools.length) return { cause: 'no-nodepool', verdicts };
+  if (verdicts.some((v) => !v.blocks.length)) return undefined;
+  const fitting = verdicts.find((v) => !v.blocks.some((b) => ['static', 'deleting', 'requirements', 'taints'].includes(b.kind)));
+  if (!fitting) return { cause: 'no-match', verdicts };
+  return { cause: fitting.blocks.some((b) => b.kind === 'not-ready') ? 'not-ready' : 'limits', verdicts, nodePool: fitting.nodePool };
+}
+
+/** `NodePool default (weight 10): <first reason>`. */
+export const verdictLine = (v: NodePoolVerdict) => `NodePool ${v.nodePool}${v.weight ? ` (weight ${v.weight})` : ''}: ${v.first?.message ?? 'fits as far as its requirements, taints and limits tell'}`;
+
+/** One line for a pending pod: `no NodePool matches: NodePool default: incompatible requirements, …`. */
+export function whyNoNodeLine(w: WhyNoNode): string {
+  if (w.cause === 'no-nodepool') return 'Karpenter has no NodePool';
+  const shown = w.nodePool ? w.verdicts.find((v) => v.nodePool === w.nodePool) : w.verdicts[0];
+  const lead =
+    w.cause === 'no-match'
+      ? `no NodePool matches${w.verdicts.length > 1 ? ` (of ${w.verdicts.length})` : ''}`
+      : w.cause === 'not-ready'
+        ? 'its NodePool is not ready'
+        : 'its NodePool is out of limits';
+  return shown ? `${lead}: ${verdictLine(shown)}` : lead;
+}

@@ -10,7 +10,10 @@ export type Row =
   | { kind: 'root'; id: string }
   | { kind: 'problem'; id: string; problem: ClusterProblem }
   | { kind: 'action'; id: string; title: string; command: { command: string; title: string; arguments?: unknown[] }; icon: string }
-  | { kind: 'nodes' | 'pods' | 'autoscalers'; id: string }
+  | { kind: 'nodes' | 'pods' | 'autoscalers' | 'nodeAutoscaling' | 'karpenter' | 'clusterAutoscaler'; id: string }
+  | { kind: 'nodePool'; id: string; name: string }
+  | { kind: 'nodeClaim'; id: string; name: string }
+  | { kind: 'nodeGroup'; id: string; name: string }
   | { kind: 'node'; id: string; name: string }
   | { kind: 'namespace'; id: string; namespace: string }
   | { kind: 'workload'; id: string; namespace: string; workload: string }
@@ -60,6 +63,7 @@ export function childrenOf(
         { kind: 'nodes', id: ids.nodes },
         { kind: 'pods', id: ids.pods },
         { kind: 'autoscalers', id: ids.autoscalers },
+        ...(s.nodeAutoscaling ? [{ kind: 'nodeAutoscaling', id: ids.nodeAutoscaling } as const] : []),
       ];
     case 'nodes':
       return paged(row.id, [...index.nodes.keys()], limit(row.id), (name) => ({ kind: 'node', id: ids.node(name), name }));
@@ -88,6 +92,36 @@ export function childrenOf(
         ...a.metrics.map((metric, i): Row => ({ kind: 'metric', id: `${row.id}:metric:${i}`, metric })),
         ...a.conditions.map((condition): Row => ({ kind: 'condition', id: `${row.id}:cond:${condition.type}`, condition })),
       ];
+    }
+    case 'nodeAutoscaling':
+      return s.nodeAutoscaling
+        ? [
+            { kind: 'karpenter', id: 'karpenter' },
+            { kind: 'clusterAutoscaler', id: 'cluster-autoscaler' },
+          ]
+        : [];
+    case 'karpenter': {
+      const k = s.nodeAutoscaling?.karpenter;
+      if (!k) return [];
+      const problem: Row[] = k.problem ? [{ kind: 'problem', id: `${row.id}:problem`, problem: inVscodeWords(k.problem) }] : [];
+      const pools = new Set(k.nodePools.map((np) => np.name));
+      // NodeClaims sit under their NodePool; one whose NodePool is gone (or unlabelled) under Karpenter itself.
+      const orphans = k.nodeClaims.filter((nc) => !nc.nodePool || !pools.has(nc.nodePool));
+      return [
+        ...problem,
+        ...paged(row.id, k.nodePools, limit(row.id), (np): Row => ({ kind: 'nodePool', id: `nodepool:${np.name}`, name: np.name })),
+        ...orphans.map((nc): Row => ({ kind: 'nodeClaim', id: `nodeclaim:${nc.name}`, name: nc.name })),
+      ];
+    }
+    case 'nodePool': {
+      const claims = s.nodeAutoscaling?.karpenter.nodeClaims.filter((nc) => nc.nodePool === row.name) ?? [];
+      return paged(row.id, claims, limit(row.id), (nc) => ({ kind: 'nodeClaim', id: `nodeclaim:${nc.name}`, name: nc.name }));
+    }
+    case 'clusterAutoscaler': {
+      const ca = s.nodeAutoscaling?.clusterAutoscaler;
+      if (!ca) return [];
+      const problem: Row[] = ca.problem ? [{ kind: 'problem', id: `${row.id}:problem`, problem: inVscodeWords(ca.problem) }] : [];
+      return [...problem, ...paged(row.id, ca.nodeGroups, limit(row.id), (g): Row => ({ kind: 'nodeGroup', id: `nodegroup:${g.name}`, name: g.name }))];
     }
     default:
       return [];

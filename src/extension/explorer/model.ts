@@ -8,6 +8,7 @@ export const ids = {
   nodes: 'nodes',
   pods: 'pods',
   autoscalers: 'autoscalers',
+  nodeAutoscaling: 'node-autoscaling',
   node: (name: string) => `node:${name}`,
   namespace: (ns: string) => `ns:${ns}`,
   workload: (ns: string, w: string) => `wl:${ns}/${w}`,
@@ -166,6 +167,8 @@ function* patchSteps(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotC
   const out = new Set<string>();
   const add = (id: string) => shown(id) && out.add(id);
   if (change.info || change.problems) add(ids.root);
+  // The group's rows are read from the snapshot when drawn: refreshing the group redraws them.
+  if (change.nodeAutoscaling) add(ids.nodeAutoscaling);
   for (const [name, row] of nodes) {
     index.nodes.set(name, row!);
     add(ids.node(name));
@@ -216,6 +219,7 @@ export function rowsToRefresh(change: SnapshotChange, before: SnapshotIndex | un
   let all = false;
   // The root row shows the context and version; its children start with the problem rows.
   if ((change.info || change.problems) && !nearest(ids.root)) all = true;
+  if (change.nodeAutoscaling) nearest(ids.nodeAutoscaling);
   for (const name of change.nodes ?? []) {
     const existed = before.nodes.has(name);
     const exists = after.nodes.has(name);

@@ -2,7 +2,20 @@
 // ROW_CHARS characters of a row (label and description), so the description opens with the numbers
 // people compare across rows and the rest follows; the screen-reader label (also the tooltip) says all.
 import { cpuText, memoryText } from '../../core/cluster/format';
-import type { Amounts, AutoscalerMetric, AutoscalerRow, ClusterInfo, ClusterProblem, ContainerRow, NodeRow, PodRow } from '../../core/cluster/types';
+import type {
+  Amounts,
+  AutoscalerMetric,
+  AutoscalerRow,
+  ClusterInfo,
+  ClusterProblem,
+  ContainerRow,
+  NodeAutoscaling,
+  NodeClaimRow,
+  NodeGroupRow,
+  NodePoolRow,
+  NodeRow,
+  PodRow,
+} from '../../core/cluster/types';
 import { BARE_PODS, type WorkloadGroup } from './model';
 
 /**
@@ -37,11 +50,17 @@ export function nodeText(n: NodeRow): RowText {
   const state = [!n.ready ? 'NotReady' : '', n.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean);
   const requested = `req cpu ${n.cpuRequestedPercent}% mem ${n.memoryRequestedPercent}%`;
   // A node that cannot take pods says so before anything else.
-  const description = [...state, n.usage ? `cpu ${pct(n.cpuPercent)} mem ${pct(n.memoryPercent)}` : 'no metrics', requested].join(' · ');
+  // Who made the node comes last: the numbers are what rows are compared on.
+  const description = [...state, n.usage ? `cpu ${pct(n.cpuPercent)} mem ${pct(n.memoryPercent)}` : 'no metrics', requested, n.madeBy?.name ?? ''].filter(Boolean).join(' · ');
   const usage = n.usage
     ? `CPU ${cpuText(n.usage.cpuMilli)}, ${pct(n.cpuPercent)} of allocatable, ${n.cpuRequestedPercent}% requested; memory ${memoryText(n.usage.memoryBytes)}, ${pct(n.memoryPercent)} of allocatable, ${n.memoryRequestedPercent}% requested`
     : `no metrics; CPU ${n.cpuRequestedPercent}% requested; memory ${n.memoryRequestedPercent}% requested`;
-  return { label: n.name, description, aria: `Node ${n.name}: ${usage}; ${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ', SchedulingDisabled' : ''}` };
+  const by = !n.madeBy
+    ? ''
+    : n.madeBy.kind === 'NodePool'
+      ? `; made by Karpenter NodePool ${n.madeBy.name}`
+      : `; in node group ${n.madeBy.name}${n.madeBy.caNodeGroup ? ` (Cluster Autoscaler node group ${n.madeBy.caNodeGroup})` : ''}`;
+  return { label: n.name, description, aria: `Node ${n.name}: ${usage}; ${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ', SchedulingDisabled' : ''}${by}` };
 }
 
 /** `45%` of request when the pod requests it, else the usage itself (`45m`, `64Mi`). */
@@ -70,14 +89,15 @@ export function podText(p: PodRow): RowText {
         ? 'metrics pending'
         : 'no metrics';
   const restarts = plural(p.restarts, 'restart');
-  const description = [p.status === 'Running' ? '' : p.status, short, p.restarts ? restarts : ''].filter(Boolean).join(' · ');
+  // A pod no node comes for says why before its (absent) metrics.
+  const description = [p.status === 'Running' ? '' : p.status, p.whyNoNode ?? '', short, p.restarts ? restarts : ''].filter(Boolean).join(' · ');
   return {
     label: p.name,
     description,
     aria: `Pod ${p.name} in ${p.namespace}: ${p.status}, ${restarts}; ${metrics
       .replace(/ · /g, '; ')
       .replace(/\bcpu\b/, 'CPU')
-      .replace(/\bmem\b/, 'memory')}`,
+      .replace(/\bmem\b/, 'memory')}${p.whyNoNode ? `; no node from Karpenter: ${p.whyNoNode}` : ''}`,
   };
 }
 
@@ -190,4 +210,93 @@ export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowTex
 
 export function problemText(p: ClusterProblem): RowText {
   return { label: p.title, description: p.message.split('\n')[0], aria: `Problem: ${p.title}. ${p.message}` };
+}
+
+/** The group's row: which node autoscalers the cluster has. */
+export function nodeAutoscalingText(n: NodeAutoscaling | undefined): RowText {
+  if (!n) return { label: 'Node autoscaling', description: 'reading…', aria: 'Node autoscaling: reading' };
+  const k = n.karpenter.installed ? plural(n.karpenter.nodePools.length, 'NodePool') : '';
+  const ca = n.clusterAutoscaler.installed ? plural(n.clusterAutoscaler.nodeGroups.length, 'node group') : '';
+  const t = [k, ca].filter(Boolean).join(' · ') || (n.karpenter.installed === false && n.clusterAutoscaler.installed === false ? 'none installed' : 'unknown');
+  return { label: 'Node autoscaling', description: t, aria: `Node autoscaling: ${t}` };
+}
+
+/** `not installed`, or its NodePools and NodeClaims counted. */
+export function karpenterText(k: NodeAutoscaling['karpenter'] | undefined): RowText {
+  const t =
+    !k || k.installed === undefined
+      ? k?.problem
+        ? k.problem.title
+        : 'unknown'
+      : !k.installed
+        ? 'not installed'
+        : `${plural(k.nodePools.length, 'NodePool')} · ${plural(k.nodeClaims.length, 'NodeClaim')}`;
+  const why = k?.installed === false ? ' (the API server does not serve karpenter.sh/v1 NodePools)' : k?.problem ? `; ${k.problem.title}` : '';
+  return { label: 'Karpenter', description: t, aria: `Karpenter: ${t}${why}` };
+}
+
+/** `not installed` (no status ConfigMap), or its node groups and the autoscaler's own status. */
+export function clusterAutoscalerText(ca: NodeAutoscaling['clusterAutoscaler'] | undefined): RowText {
+  const t =
+    !ca || ca.installed === undefined
+      ? ca?.problem
+        ? ca.problem.title
+        : 'unknown'
+      : !ca.installed
+        ? 'not installed'
+        : [plural(ca.nodeGroups.length, 'node group'), ca.autoscalerStatus && ca.autoscalerStatus !== 'Running' ? ca.autoscalerStatus : ''].filter(Boolean).join(' · ');
+  const why = ca?.installed === false ? ' (no ConfigMap kube-system/cluster-autoscaler-status)' : ca?.problem && ca.installed ? `; ${ca.problem.title}` : '';
+  return { label: 'Cluster Autoscaler', description: t, aria: `Cluster Autoscaler: ${t}${why}${ca?.statusTime ? `; status written ${ca.statusTime}` : ''}` };
+}
+
+/** `2 nodes · cpu 3/1000 · WhenEmpty after Never`: nodes and limits first, then disruption. */
+export function nodePoolText(np: NodePoolRow): RowText {
+  const limits = np.limits.map((l) => `${l.resource} ${l.used}/${l.limit}${l.spent ? ' spent' : ''}`);
+  const disruption = [np.consolidationPolicy ?? '', np.consolidateAfter ? `after ${np.consolidateAfter}` : ''].filter(Boolean).join(' ');
+  const description = [np.ready ? '' : 'not ready', plural(np.nodes ?? 0, 'node'), limits.length ? limits.join(' ') : 'no limits', disruption].filter(Boolean).join(' · ');
+  const aria =
+    `NodePool ${np.name}${np.weight ? ` (weight ${np.weight})` : ''}: ${plural(np.nodes ?? 0, 'node')}; ` +
+    `${limits.length ? `limits ${np.limits.map((l) => `${l.resource} ${l.used} used of ${l.limit}${l.spent ? ', spent' : ''}`).join(', ')}` : 'no limits'}; ` +
+    `consolidation ${np.consolidationPolicy ?? 'default'}${np.consolidateAfter ? ` after ${np.consolidateAfter}` : ''}; ` +
+    `budgets ${np.budgets.length ? np.budgets.join(', ') : 'default (nodes 10%)'}; NodeClass ${np.nodeClass}` +
+    (np.notReady ? `; ${np.notReady}` : '; Ready');
+  return { label: np.name, description, aria };
+}
+
+/** `initialized · <node>`: the phase first. */
+export function nodeClaimText(nc: NodeClaimRow): RowText {
+  return {
+    label: nc.name,
+    description: [nc.phase, nc.nodeName ?? '', nc.instanceType ?? ''].filter(Boolean).join(' · '),
+    aria:
+      `NodeClaim ${nc.name}${nc.nodePool ? ` of NodePool ${nc.nodePool}` : ''}: ${nc.phase}` +
+      `${nc.phaseReason ? ` (${nc.phaseReason})` : ''}${nc.nodeName ? `; node ${nc.nodeName}` : '; no node yet'}${nc.instanceType ? `; instance type ${nc.instanceType}` : ''}`,
+  };
+}
+
+/**
+ * An Auto Scaling group name without the suffixes EKS adds (`eks-general-<creation time>-<uuid>` → `eks-general…`), so
+ * the numbers fit beside it; the tooltip has the whole name.
+ */
+export function shortGroupName(name: string): string {
+  const m = /^(.+?)(?:-\d{20,})?-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(name);
+  return m ? `${m[1]}…` : name;
+}
+
+/** `3 (1–3) · target 3 · at max`: current size against min and max first, as CA's status has them. */
+export function nodeGroupText(g: NodeGroupRow): RowText {
+  const n = (v: number | undefined) => (v === undefined ? '?' : String(v));
+  const description = [
+    `${n(g.current)} (${n(g.minSize)}–${n(g.maxSize)})`,
+    g.target !== undefined && g.target !== g.current ? `target ${g.target}` : '',
+    g.atMax ? 'at max' : '',
+    g.backoff ? 'backoff' : '',
+    g.health && g.health !== 'Healthy' ? g.health : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const aria =
+    `Cluster Autoscaler node group ${g.name}: ${n(g.current)} nodes registered, ${n(g.ready)} ready, target ${n(g.target)}, min ${n(g.minSize)}, max ${n(g.maxSize)}` +
+    `${g.atMax ? '; at its maximum: it cannot grow' : ''}; health ${g.health ?? 'unknown'}; scale-up ${g.scaleUp ?? 'unknown'}${g.backoff ? `; in backoff: ${g.backoff}` : ''}`;
+  return { label: shortGroupName(g.name), description, aria };
 }

@@ -5,7 +5,23 @@ import { markdownText } from '../../core/text/markdown';
 import { localClusterText } from '../cluster/localCluster';
 import { PAGE, type Row } from './children';
 import { BARE_PODS, type SnapshotIndex } from './model';
-import { autoscalerText, containerText, nodeText, podText, problemText, rootText, scalerOf, workloadText, type RowText } from './rowText';
+import {
+  autoscalerText,
+  clusterAutoscalerText,
+  containerText,
+  karpenterText,
+  nodeAutoscalingText,
+  nodeClaimText,
+  nodeGroupText,
+  nodePoolText,
+  nodeText,
+  podText,
+  problemText,
+  rootText,
+  scalerOf,
+  workloadText,
+  type RowText,
+} from './rowText';
 
 function item(t: RowText, collapsible: vscode.TreeItemCollapsibleState, id: string, icon?: string): vscode.TreeItem {
   const it = new vscode.TreeItem(t.label, collapsible);
@@ -105,6 +121,37 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
       const m = row.metric;
       const reason = m.unknownReason ? ` — ${m.unknownReason}` : '';
       return item({ label: m.text, description: m.unknownReason ?? '', aria: `Metric ${m.text}${reason}` }, None, row.id, m.current === undefined ? 'question' : 'pulse');
+    }
+    case 'nodeAutoscaling':
+      return item(nodeAutoscalingText(s?.nodeAutoscaling), Collapsed, row.id, 'server-environment');
+    case 'karpenter': {
+      const k = s?.nodeAutoscaling?.karpenter;
+      const open = k?.installed && k.nodePools.length > 0 && k.nodePools.length <= EXPAND_UP_TO;
+      const hasRows = !!k?.problem || !!(k?.installed && (k.nodePools.length || k.nodeClaims.length));
+      return item(karpenterText(k), hasRows ? (open ? Expanded : Collapsed) : None, row.id, k?.installed === false ? 'circle-slash' : 'rocket');
+    }
+    case 'clusterAutoscaler': {
+      const ca = s?.nodeAutoscaling?.clusterAutoscaler;
+      const open = ca?.installed && ca.nodeGroups.length > 0 && ca.nodeGroups.length <= EXPAND_UP_TO;
+      const hasRows = !!ca?.problem || !!(ca?.installed && ca.nodeGroups.length);
+      return item(clusterAutoscalerText(ca), hasRows ? (open ? Expanded : Collapsed) : None, row.id, ca?.installed === false ? 'circle-slash' : 'server-process');
+    }
+    case 'nodePool': {
+      const np = s?.nodeAutoscaling?.karpenter.nodePools.find((x) => x.name === row.name);
+      if (!np) return item({ label: row.name, description: 'gone', aria: `NodePool ${row.name}: gone` }, None, row.id);
+      const claims = s!.nodeAutoscaling!.karpenter.nodeClaims.some((nc) => nc.nodePool === np.name);
+      return item(nodePoolText(np), claims ? Expanded : None, row.id, !np.ready || np.limits.some((l) => l.spent) ? 'warning' : 'layers');
+    }
+    case 'nodeClaim': {
+      const nc = s?.nodeAutoscaling?.karpenter.nodeClaims.find((x) => x.name === row.name);
+      if (!nc) return item({ label: row.name, description: 'gone', aria: `NodeClaim ${row.name}: gone` }, None, row.id);
+      const icon = nc.phase === 'initialized' ? 'vm-running' : nc.phase === 'launch failed' ? 'error' : nc.phase === 'drifted' || nc.phase === 'disrupting' ? 'debug-restart' : 'clock';
+      return item(nodeClaimText(nc), None, row.id, icon);
+    }
+    case 'nodeGroup': {
+      const g = s?.nodeAutoscaling?.clusterAutoscaler.nodeGroups.find((x) => x.name === row.name);
+      if (!g) return item({ label: row.name, description: 'gone', aria: `Node group ${row.name}: gone` }, None, row.id);
+      return item(nodeGroupText(g), None, row.id, g.atMax || g.backoff || (g.health && g.health !== 'Healthy') ? 'warning' : 'server');
     }
     case 'more': {
       const next = Math.min(PAGE, row.total - row.shown);

@@ -7,6 +7,7 @@ import { fixesScenario } from './fixes';
 import { fixManifestScenario } from './fixManifest';
 import { guideScenario } from './guide';
 import { liveScenario } from './live';
+import { nodeAutoscalingScenario } from './nodeAutoscaling';
 import { tableScenario } from './table';
 import { repairUiScenario } from './repairUi';
 import { untrustedScenario } from './untrusted';
@@ -21,6 +22,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   table: tableScenario,
   guide: guideScenario,
   'repair-ui': repairUiScenario,
+  'node-autoscaling': nodeAutoscalingScenario,
 };
 
 export async function run(): Promise<void> {

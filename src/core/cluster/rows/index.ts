@@ -6,3 +6,4 @@ export * from './pod';
 export * from './hpa';
 export * from './scaledObject';
 export * from './vpa';
+export * from './nodeAutoscaling';

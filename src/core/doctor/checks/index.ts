@@ -34,6 +34,7 @@ import { check as karpenterNodePoolLimits } from './karpenter-nodepool-limits';
 import { check as karpenterNodeClassNotReady } from './karpenter-nodeclass-not-ready';
 import { check as karpenterNodeClaimFailed } from './karpenter-nodeclaim-failed';
 import { check as karpenterUnreadable } from './karpenter-unreadable';
+import { check as nodeAutoscalersOverlap } from './node-autoscalers-overlap';
 import { check as customMetricsApiMissing } from './custom-metrics-api-missing';
 import { check as customMetricsApiUnavailable } from './custom-metrics-api-unavailable';
 import { check as customMetricNotListed } from './custom-metric-not-listed';
@@ -68,6 +69,7 @@ export const CHECKS: Record<DiagnosisId, Check> = {
   'cluster-autoscaler-no-node-groups': caNoNodeGroups,
   'cluster-autoscaler-backoff': caBackoff,
   'cluster-autoscaler-group-at-max': caGroupAtMax,
+  'node-autoscalers-overlap': nodeAutoscalersOverlap,
   'pending-pods': pendingPods,
   'cluster-autoscaler-version-skew': caVersionSkew,
   'cluster-autoscaler-scale-down-blocked': caScaleDownBlocked,

@@ -3,7 +3,8 @@
 // One finding per workload, each NodePool with the first reason, in the order Karpenter tries them.
 import { plural } from '../../text/plural';
 import { capEvidence, type Check, type Draft } from '../checkKit';
-import { groupName, karpenterEvents, karpenterExplanations, verdictLine } from '../karpenterKit';
+import { verdictLine } from '../../k8s/karpenterScheduling';
+import { groupName, karpenterEvents, karpenterExplanations } from '../karpenterKit';
 
 export const check: Check = {
   id: 'karpenter-no-nodepool-matches',
