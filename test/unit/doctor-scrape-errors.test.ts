@@ -2,8 +2,8 @@
 // the metrics-server-* diagnoses are built on it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseScrapeErrors } from '../../src/core/doctor/scrapeErrors';
-import { LOG } from './doctor/fixtures';
+import { currentScrapeErrors, parseScrapeErrors } from '../../src/core/doctor/scrapeErrors';
+import { LOG, node, withLogs } from './doctor/fixtures';
 
 test('scrape errors: every form metrics-server prints, with node and address', () => {
   const e = parseScrapeErrors([
@@ -30,4 +30,18 @@ test('scrape errors: every form metrics-server prints, with node and address', (
   );
   assert.deepEqual(e[3].validFor, ['n4', 'n4.internal']);
   assert.equal(e[1].detail, 'no such host');
+});
+
+test('scrape errors about a node that no longer exists are stale (Karpenter consolidated it); with no node list, none is dropped', () => {
+  const lines = [LOG.timeout('ksd-node-1', '10.0.0.1'), LOG.timeout('gone-node', '10.0.0.9')];
+  const listed = withLogs(lines, undefined, { nodes: [node('ksd-node-1')] });
+  assert.deepEqual(
+    currentScrapeErrors(listed).map((e) => e.node),
+    ['ksd-node-1'],
+  );
+  const unlisted = withLogs(lines, undefined, { nodes: [] });
+  assert.deepEqual(
+    currentScrapeErrors(unlisted).map((e) => e.node),
+    ['ksd-node-1', 'gone-node'],
+  );
 });

@@ -68,12 +68,15 @@ export function parseScrapeErrors(lines: readonly string[]): ScrapeError[] {
 }
 
 /**
- * Scrape errors of metrics-server's current logs that still matter: errors about a node that
- * metrics.k8s.io now has metrics for are stale (the log tail predates a repair) and are dropped.
+ * Scrape errors of metrics-server's current logs that still matter. Dropped as stale: errors about a node that
+ * metrics.k8s.io now has metrics for (the log tail predates a repair), and about a node that no longer exists
+ * (Karpenter consolidation, a scaled-in node group: metrics-server stops scraping it). Nodes that could not be
+ * listed (an empty list) drop nothing.
  */
 export function currentScrapeErrors(state: DoctorState): ScrapeError[] {
   const withMetrics = new Set(state.nodeMetrics ?? []);
-  return parseScrapeErrors(metricsServerLines(state)).filter((e) => !e.node || !withMetrics.has(e.node));
+  const existing = state.nodes.length ? new Set(state.nodes.map((n) => n.metadata?.name)) : undefined;
+  return parseScrapeErrors(metricsServerLines(state)).filter((e) => !e.node || (!withMetrics.has(e.node) && (!existing || existing.has(e.node))));
 }
 
 export function failingNodes(errors: readonly ScrapeError[]): string[] {

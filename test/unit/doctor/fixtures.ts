@@ -122,6 +122,10 @@ export function baseState(over: Partial<DoctorState> = {}): DoctorState {
 /** metrics-server with these args and log lines, and no node metrics (scrapes failing). */
 export function withLogs(lines: string[], args = MANIFEST_ARGS, over: Partial<DoctorState> = {}): DoctorState {
   const s = baseState({ nodeMetrics: [], ...over });
+  // The nodes the lines name exist, as on the cluster that logged them (errors about gone nodes are dropped as stale).
+  if (!over.nodes) {
+    for (const [, name] of lines.join('\n').matchAll(/node="([^"]+)"/g)) if (!s.nodes.some((n) => n.metadata?.name === name)) s.nodes.push(node(name));
+  }
   s.metricsServer = {
     ...s.metricsServer!,
     deployment: msDeployment(args, '2'),
