@@ -91,6 +91,9 @@ export function karpenterExplanations(state: DoctorState): Map<string, Karpenter
   memo.set(state, out);
   const nodePools = state.karpenter?.installed ? state.karpenter.nodePools : undefined;
   if (!nodePools) return out;
+  // With no NodePool Karpenter makes no node at all: its CRDs alone (left behind, or installed for dry-runs) or Cluster
+  // Autoscaler's node groups are not its concern. Only a running controller with no NodePool, and no CA, is a finding.
+  if (nodePools.length === 0 && (controllerHealth(state).running !== true || state.clusterAutoscaler?.deployment)) return out;
   const down = controllerHealth(state).running === false && nodePools.length > 0;
   for (const group of pendingGroups(state)) {
     const spec = (group.pods[0].spec ?? {}) as PodSpecLike;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inflatePod, karpenter, karpenterEvent, nodePool, NOW } from '../karpenter-fixtures';
-import { baseState, run } from './fixtures';
+import { baseState, caState, run } from './fixtures';
 
 const EVENT = 'Failed to schedule pod, incompatible requirements, label "type" does not have known values (typo of "node.kubernetes.io/instance-type"?)';
 
@@ -57,4 +57,18 @@ test('karpenter-no-nodepool-matches: none when a NodePool fits; Karpenter with n
     affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'karpenter.sh/nodepool', operator: 'DoesNotExist' }] }] } } },
   });
   assert.deepEqual(run(baseState({ now: NOW, pendingPods: [optOut], karpenter: karpenter([]) }), 'karpenter-no-nodepool-matches'), []);
+});
+
+test('karpenter-no-nodepool-matches: with no NodePool, Karpenter is not asked when its controller does not run (CRDs alone) or Cluster Autoscaler makes the nodes', () => {
+  const pod = inflatePod();
+  // Karpenter's CRDs without its controller (left behind, or installed for server-side dry-runs).
+  const crdsOnly = karpenter([], { controllers: [], leases: [] });
+  assert.deepEqual(
+    run(baseState({ now: NOW, pendingPods: [pod], karpenter: crdsOnly })).filter((f) => f.id.startsWith('karpenter')),
+    [],
+  );
+  // Karpenter running with no NodePool beside Cluster Autoscaler: CA's node group at its maximum is the cause.
+  const both = run(caState('ca-group-at-max', { now: NOW, karpenter: karpenter([]) }));
+  assert.equal(both[0].id, 'cluster-autoscaler-group-at-max', both.map((f) => f.id).join(', '));
+  assert.ok(!both.some((f) => f.id === 'karpenter-no-nodepool-matches'));
 });
