@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { up, kubectl, waitFor, apis, BIN, HERE } from '../../scripts/cluster/lib.mjs';
+import { componentContext } from '../../scripts/cluster/components/index.mjs';
+import karpenter from '../../scripts/cluster/components/karpenter.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
@@ -79,6 +81,9 @@ describe('doctor: why Karpenter makes no node, from real NodePools and pending p
     async () => {
       if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run node scripts/build.mjs first (npm test does)`);
       const r = await up({ scenario: 'healthy', name: NAME, profile: 'test', components: 'crds' });
+      // This file plays the controller itself (NodePool status, the leader Lease): a real one left running by an
+      // earlier file of the shard would rewrite them.
+      await karpenter.stop(componentContext({ name: NAME, log: (m) => process.stderr.write(`# [doctor-karpenter] ${m}\n`) }));
       kubeconfig = r.kubeconfig;
       await waitFor(`namespace ${NS} gone from an earlier run`, () => kubectl(['get', 'namespace', NS], { name: NAME, allowFail: true }).code !== 0, { timeoutMs: 3 * MIN });
       apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });

@@ -4,7 +4,7 @@
 // Karpenter writes on the pods it cannot place. The tests never skip: before them the karpenter component builds the
 // binary if it is missing, or waits for the build scripts/run-tests.mjs runs in the background (the build's lock), so
 // this file runs after the cluster-only files of its shard.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -48,6 +48,9 @@ before(async () => {
   assert.ok(existsSync(BINARY), BINARY);
   await up({ scenario: 'karpenter-provision', name: NAME, profile: 'test' });
 });
+
+// The files after this one on the shard expect no node autoscaler of their own.
+after(() => karpenter.stop(componentContext({ name: NAME, log })));
 
 test('karpenter runs as a component: its CRDs served, the default KWOKNodeClass Ready (its CRD default), the leader Lease held', () => {
   for (const crd of ['nodepools.karpenter.sh', 'nodeclaims.karpenter.sh', 'kwoknodeclasses.karpenter.kwok.sh']) {
