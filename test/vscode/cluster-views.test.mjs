@@ -132,10 +132,17 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         const frame = await frameWith(page, 'main[data-name="checkout"] #chart-replicas canvas');
         // The events table, once the first read finished.
         await frame.waitForFunction(() => /No events|Events of this HPA/.test(document.querySelector('#events')?.textContent ?? ''), undefined, { timeout: 30_000 });
+        // The replayed decision, once the first replay read finished.
+        await frame.waitForFunction(() => document.querySelector('#why .why-summary, #why .note') !== null, undefined, { timeout: 30_000 });
         const seen = await frame.evaluate(() => ({
           summary: document.querySelector('#summary')?.textContent ?? '',
           reasons: [...document.querySelectorAll('#events tbody tr')].map((tr) => tr.children[1]?.textContent ?? ''),
           events: document.querySelector('#events')?.textContent ?? '',
+          why: document.querySelector('#why .why-summary')?.textContent ?? '',
+          chain: [...document.querySelectorAll('#why ol.chain li')].map((li) => li.textContent ?? ''),
+          notes: [...document.querySelectorAll('#why .note')].map((p) => p.textContent ?? ''),
+          rescales: [...document.querySelectorAll('#rescales tbody tr')].map((tr) => [...tr.children].slice(0, 3).map((td) => td.textContent ?? '')),
+          sections: [...document.querySelectorAll('#app > section')].map((e) => e.id),
         }));
         writeFileSync(join(syncDir, 'hpa-panel-checkout.json'), JSON.stringify(seen));
         await page.screenshot({ path: join(results, 'vscode-live-hpa-panel-checkout.png') });
@@ -158,8 +165,8 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
           sections: [...document.querySelectorAll('#app > section')].map((e) => e.id),
           since: [...document.querySelectorAll('#conditions tbody tr')].map((tr) => ({ text: tr.children[4]?.textContent ?? '', title: tr.children[4]?.getAttribute('title') ?? '' })),
         }));
-        // The explanation first: the summary, conditions and events above the charts.
-        assert.deepEqual(seen.sections, ['summary', 'conditions', 'events', 'charts']);
+        // The explanation first: the summary, why this count, conditions, rescales and events above the charts.
+        assert.deepEqual(seen.sections, ['summary', 'why', 'conditions', 'rescales', 'events', 'charts']);
         // Metrics as kubectl get hpa prints TARGETS (`45%/50%`), not "45% of target 50%".
         assert.match(seen.summary, /cpu\s*(\d+|<unknown>)%?\/\d+%/);
         assert.doesNotMatch(seen.summary, /of target/);
