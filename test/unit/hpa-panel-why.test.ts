@@ -3,33 +3,19 @@
 import type * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PodMetrics } from '../../src/core/cluster/objects';
 import { eventRows } from '../../src/core/cluster/events';
 import { replayOf, rescalesOf } from '../../src/core/doctor/hpaReplayInputs';
 import { chainLine, rescaleRows, whyView } from '../../src/extension/hpaPanel/why';
-import { hpa, pod } from './doctor/fixtures';
+import { hpa, sampledPods } from './doctor/fixtures';
 
 const NOW = Date.parse('2026-12-06T14:00:00.000Z');
 const LONG_AGO = new Date('2026-12-06T12:00:00.000Z');
 
-/** `n` ready pods of Deployment web, each with a request of 250m CPU and 256Mi memory, and their samples. */
-function web(n: number, cpu: string, memory: string) {
-  const pods: k8s.V1Pod[] = [];
-  const podMetrics: PodMetrics[] = [];
-  for (let i = 0; i < n; i++) {
-    const name = `web-${i}`;
-    pods.push(
-      pod(
-        name,
-        'shop',
-        { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu: '250m', memory: '256Mi' } } }] },
-        { status: { phase: 'Running', startTime: LONG_AGO, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: LONG_AGO }] } },
-      ),
-    );
-    podMetrics.push({ metadata: { name, namespace: 'shop' }, timestamp: '2026-12-06T13:59:50Z', window: '10s', containers: [{ name: 'web', usage: { cpu, memory } }] });
-  }
-  return { pods, podMetrics, replicas: { spec: n, status: n } };
-}
+/** `n` ready pods of Deployment web, each with a request of 250m CPU and 256Mi memory, all sampled alike. */
+const web = (n: number, cpu: string, memory: string) => ({
+  ...sampledPods('web', 'shop', n, { cpu: '250m', memory: '256Mi' }, () => ({ cpu, memory }), LONG_AGO, '2026-12-06T13:59:50Z'),
+  replicas: { spec: n, status: n },
+});
 
 const cpuAndMemory: k8s.V2MetricSpec[] = [
   { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
