@@ -1,7 +1,7 @@
 // The HPA webview: why the controller chose its count (the replayed decision: each metric's proposal, the highest,
 // each limit that changed it), replicas and each metric against its target over time since the panel opened (uPlot,
-// bundled into dist/hpa-panel.js), conditions, the rescale history and recent events. One panel per HPA; samples come from the
-// shared ClusterSession's snapshot, at every change of that HPA and on a timer (the metrics interval) while
+// bundled into dist/hpa-panel.js), conditions, the rescale history and recent events. One panel per HPA; samples
+// come from the shared ClusterSession's snapshot, at every change of that HPA and on a timer (the metrics interval) while
 // the panel is visible. Disposing it stops the timer and every subscription.
 import * as vscode from 'vscode';
 import { escapeHtml, webviewPage } from '../webviewPage';
@@ -128,7 +128,13 @@ export class HpaPanel implements vscode.Disposable {
   private follow(contextChanged: boolean): void {
     this.sessionSubscription?.dispose();
     this.sessionSubscription = undefined;
-    if (contextChanged) this.samples.clear();
+    if (contextChanged) {
+      // Another cluster: what was read of the old one is not shown as this one's.
+      this.samples.clear();
+      this.why = undefined;
+      this.rescales = undefined;
+      void this.read();
+    }
     this.session = this.service.session();
     const key = `${this.ref.namespace}/${this.ref.name}`;
     this.sessionSubscription = this.session?.onDidChange((c: SnapshotChange) => {
@@ -175,22 +181,34 @@ export class HpaPanel implements vscode.Disposable {
     const kc = this.service.current()?.kc;
     if (!kc || this.reading || this.disposed) return;
     this.reading = true;
+    let events = this.events;
+    let eventsNotice: string | undefined;
+    let why: WhyView;
+    let rescales = this.rescales;
     try {
       const code = clusterCode();
       try {
-        this.events = await code.readHpaEvents(kc, this.ref.namespace, this.ref.name);
-        this.rescales = rescaleRows(code.rescalesOf(this.events));
-        this.eventsNotice = undefined;
+        events = await code.readHpaEvents(kc, this.ref.namespace, this.ref.name);
       } catch (err) {
         const p = code.toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
-        this.eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
+        eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
       }
-      this.why = whyView(await code.readLiveHpaReplay(kc, this.ref.namespace, this.ref.name, this.events ?? [], (ms) => localClock(ms)));
+      why = whyView(await code.readLiveHpaReplay(kc, this.ref.namespace, this.ref.name, events ?? [], (ms) => localClock(ms)));
+      if (events) rescales = rescaleRows(code.rescalesOf(events));
     } catch (err) {
-      this.why = { chain: [], notes: [`The decision could not be replayed: ${(err as Error)?.message ?? String(err)}`] };
+      why = { chain: [], notes: [`The decision could not be replayed: ${(err as Error)?.message ?? String(err)}`] };
     } finally {
       this.reading = false;
     }
+    // The context changed while reading: that cluster's answers are not this one's; read again.
+    if (this.service.current()?.kc !== kc) {
+      void this.read();
+      return;
+    }
+    this.events = events;
+    this.eventsNotice = eventsNotice;
+    this.why = why;
+    this.rescales = rescales;
     this.post(this.row());
   }
 
