@@ -207,7 +207,7 @@ export async function liveScenario(): Promise<void> {
         log(`  cluster events of checkout: ${reasons.join(', ') || '(none)'}`);
         const checkout = (await vscode.commands.executeCommand<HpaPanel>('kube-scaling-doctor.showHpa', { namespace: NAMESPACE, name: 'checkout' }))!;
         await waitFor('its render report', () => (checkout.lastRender()?.points ?? 0) >= 1, 60_000);
-        if (await uiCheckpoint('hpa-panel-checkout', 60_000)) {
+        if (await uiCheckpoint('hpa-panel-checkout', 180_000)) {
           const seen = JSON.parse(fs.readFileSync(path.join(process.env.KSD_UI_SYNC_DIR!, 'hpa-panel-checkout.json'), 'utf8')) as {
             summary: string;
             reasons: string[];
