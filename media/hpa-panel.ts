@@ -1,6 +1,6 @@
 // Webview script of the HPA panel (bundled by esbuild into dist/hpa-panel.js with uPlot and its CSS).
 // Draws what the extension sends (src/extension/hpaPanel/protocol.ts): the summary (metrics as kubectl's TARGETS),
-// conditions and events as tables (times as "3m ago", the local time on hover), then a replicas chart and one chart
+// why the controller chose its count (the replayed chain, one step a line), conditions, rescales and events as tables (times as "3m ago", the local time on hover), then a replicas chart and one chart
 // per metric (current vs target), each with a text summary for screen readers and a data table. Keeps no timers: it redraws on each message and reports back with 'rendered'.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -245,6 +245,25 @@ function renderSummary(state: PanelState): void {
   replaceBody(s, dl);
 }
 
+/** The replayed decision: the summary line, the chain as an ordered list, and what the replay could not know. */
+function renderWhy(state: PanelState): void {
+  const s = section('why', 'Why this count');
+  const why = state.why;
+  if (!why) {
+    replaceBody(s, el('p', {}, "Replaying the controller's decision…"));
+    return;
+  }
+  const nodes: Node[] = [];
+  if (why.summary) nodes.push(el('p', { class: 'why-summary' }, why.summary));
+  if (why.chain.length) {
+    const list = el('ol', { class: 'chain', 'aria-label': "The controller's steps, in order" });
+    list.append(...why.chain.map((step) => el('li', {}, step)));
+    nodes.push(list);
+  }
+  nodes.push(...why.notes.map((n) => el('p', { class: 'note' }, n)));
+  replaceBody(s, ...nodes);
+}
+
 /** A table cell: text, or text with a tooltip (a time shown as "3m ago", its local date and time on hover). */
 type Cell = string | { text: string; title: string };
 const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
@@ -280,6 +299,7 @@ function render(state: PanelState): void {
   status.className = state.notices.length ? 'notice' : '';
   // The explanation first: what the HPA says now, its conditions and events; the charts below them.
   renderSummary(state);
+  renderWhy(state);
   const conditions = state.hpa?.conditions ?? [];
   replaceBody(
     section('conditions', 'Conditions'),
@@ -290,6 +310,17 @@ function render(state: PanelState): void {
       'No conditions reported yet.',
       (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
     ),
+  );
+  replaceBody(
+    section('rescales', 'Rescales'),
+    state.rescales === undefined
+      ? el('p', {}, 'Reading events…')
+      : table(
+          'SuccessfulRescale events of this HPA, newest first',
+          ['replicas', 'reason', 'count', 'last seen'],
+          state.rescales.map((r) => [r.change, r.reason, String(r.count), timeCell(r.at)]),
+          'No rescales in the events (events expire after an hour by default).',
+        ),
   );
   replaceBody(
     section('events', 'Recent events'),

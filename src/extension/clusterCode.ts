@@ -11,6 +11,7 @@ export { ClusterSession } from '../core/cluster/session';
 export { applyPlan, applyUndo, dryRun, planUndo, verifyRepair } from '../core/doctor/apply';
 export { aggregatedApisServedBy, apiAnswers } from '../core/doctor/aggregatedApis';
 export { diagnose } from '../core/doctor/diagnose';
+export { readLiveHpaReplay, rescalesOf } from '../core/doctor/hpaReplayInputs';
 export { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 export { readIfExists } from '../core/doctor/repairKit/rest';
 export { canonicalRepairId, planRepair } from '../core/doctor/repairs/index';

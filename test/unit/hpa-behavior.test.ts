@@ -3,22 +3,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap } from 'yaml';
-import { defaultRules, scaleLimit, scalingRules, sustainedScaling, type Direction, type ScaleEvent, type ScalingPolicy, type ScalingRules } from '../../src/core/k8s/hpaBehavior';
+import { scalingRules, sustainedScaling, type ManifestRules } from '../../src/core/k8s/hpaBehavior';
+import { defaultRules, scaleLimit, type Direction, type ScaleEvent, type ScalingPolicy } from '../../src/core/k8s/hpaController/normalize';
 import { Workspace } from '../../src/core/manifest/workspace';
 
-const rules = (selectPolicy: ScalingRules['selectPolicy'], ...policies: ScalingPolicy[]): ScalingRules => ({ stabilizationWindowSeconds: 0, selectPolicy, policies, defaulted: new Set() });
+const rules = (selectPolicy: ManifestRules['selectPolicy'], ...policies: ScalingPolicy[]): ManifestRules => ({ stabilizationWindowSeconds: 0, selectPolicy, policies, defaulted: new Set() });
 const pods = (value: number, periodSeconds: number): ScalingPolicy => ({ type: 'Pods', value, periodSeconds });
 const percent = (value: number, periodSeconds: number): ScalingPolicy => ({ type: 'Percent', value, periodSeconds });
-/** horizontal_test.go generateEventsUniformDistribution(changes, period): events at the centres of equal segments of the last `period` s (now = 0). */
+/** horizontal_test.go generateEventsUniformDistribution(changes, period): events at the centres of equal segments of the last `period` s (now = 0, times in ms). */
 const uniform = (changes: number[], period: number): ScaleEvent[] => {
   const segment = period / changes.length;
-  return changes.map((change, i) => ({ atSeconds: -(period - segment * (i + 1) + segment / 2), change }));
+  return changes.map((change, i) => ({ at: -(period - segment * (i + 1) + segment / 2) * 1000, change }));
 };
 
 // The cases of TestCalculateScaleUpLimitWithScalingRules, TestCalculateScaleDownLimitWithBehaviors and the
 // policy-limited cases of TestScalingWithRules (their names); `expected` is the count the controller sets, which is
 // the limit held at the current count (convertDesiredReplicasWithBehaviorRate).
-const CASES: { name: string; direction: Direction; rules: ScalingRules; current: number; up?: ScaleEvent[]; down?: ScaleEvent[]; expected: number }[] = [
+const CASES: { name: string; direction: Direction; rules: ManifestRules; current: number; up?: ScaleEvent[]; down?: ScaleEvent[]; expected: number }[] = [
   { name: 'TestCalculateScaleUpLimitWithScalingRules', direction: 'scaleUp', rules: rules('Min', pods(2, 60), percent(50, 60)), current: 1, expected: 2 },
   { name: 'TestCalculateScaleDownLimitWithBehaviors', direction: 'scaleDown', rules: rules('Min', pods(2, 60), percent(50, 60)), current: 5, expected: 3 },
   { name: 'scaleUp with default behavior', direction: 'scaleUp', rules: { ...defaultRules('scaleUp'), defaulted: new Set() }, current: 10, expected: 20 },
@@ -73,14 +74,14 @@ const CASES: { name: string; direction: Direction; rules: ScalingRules; current:
 
 test('policy limits match the upstream test cases (horizontal_test.go)', () => {
   for (const c of CASES) {
-    const limit = scaleLimit(c.direction, c.rules, c.current, { up: c.up ?? [], down: c.down ?? [] }, 0);
+    const limit = scaleLimit(c.direction, c.rules, c.current, c.up ?? [], c.down ?? [], 0);
     const held = c.direction === 'scaleUp' ? Math.max(limit, c.current) : Math.min(limit, c.current);
     assert.equal(held, c.expected, c.name);
   }
 });
 
 test('selectPolicy Disabled allows no change in its direction', () => {
-  assert.equal(scaleLimit('scaleUp', rules('Disabled', pods(4, 15)), 3, { up: [], down: [] }, 0), 3);
+  assert.equal(scaleLimit('scaleUp', rules('Disabled', pods(4, 15)), 3, [], [], 0), 3);
   assert.deepEqual(sustainedScaling('scaleDown', rules('Disabled', pods(4, 15)), 10, 2), { steps: [], reached: false });
 });
 

@@ -4,7 +4,7 @@
 // TestScalingWithRules, TestCalculateScaleUpLimitWithScalingRules, TestCalculateScaleDownLimitWithBehaviors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalize, scaleDownLimitWithRules, scaleUpLimitWithRules, type ScaleEvent, type ScalingRules } from '../../src/core/k8s/hpaController/normalize';
+import { normalize, scaleLimit, type DefaultedRules, type ScaleEvent, type ScalingRules } from '../../src/core/k8s/hpaController/normalize';
 
 const NOW = 1_800_000_000_000;
 const ago = (seconds: number) => NOW - seconds * 1000;
@@ -245,16 +245,17 @@ test('with behavior: policies, selectPolicy and min/max (TestScalingWithRules)',
 });
 
 test('selectPolicy Min picks the smaller change, Disabled none (TestCalculateScaleUpLimitWithScalingRules, TestCalculateScaleDownLimitWithBehaviors)', () => {
-  const min: ScalingRules = {
+  const min: DefaultedRules = {
+    stabilizationWindowSeconds: 0,
     selectPolicy: 'Min',
     policies: [
       { type: 'Pods', value: 2, periodSeconds: 60 },
       { type: 'Percent', value: 50, periodSeconds: 60 },
     ],
   };
-  assert.equal(scaleUpLimitWithRules(1, [], [], min, NOW), 2);
-  assert.equal(scaleDownLimitWithRules(5, [], [], min, NOW), 3);
-  assert.equal(scaleUpLimitWithRules(4, [], [], { ...min, selectPolicy: 'Disabled' }, NOW), 4);
+  assert.equal(scaleLimit('scaleUp', min, 1, [], [], NOW), 2);
+  assert.equal(scaleLimit('scaleDown', min, 5, [], [], NOW), 3);
+  assert.equal(scaleLimit('scaleUp', { ...min, selectPolicy: 'Disabled' }, 4, [], [], NOW), 4);
   const disabled = normalize({ currentReplicas: 4, proposal: 9, minReplicas: 1, maxReplicas: 10, behavior: { scaleUp: { selectPolicy: 'Disabled' } }, recommendations: [], now: NOW });
   assert.equal(disabled.desiredReplicas, 4);
   assert.equal(disabled.scalingLimited.reason, 'ScaleUpLimit');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { AutoscalerRow, PodRow, Snapshot } from '../../src/core/cluster/types';
 import { parseFile } from '../../src/core/manifest/model';
 import { liveInterest, liveLenses, touches } from '../../src/extension/live/liveLenses';
+import { ReplaySummaries } from '../../src/extension/live/replaySummaries';
 
 function snapshot(parts: Partial<Snapshot> = {}, namespace = 'shop'): Snapshot {
   return {
@@ -249,4 +250,72 @@ test("interest: only changes to the documents' autoscalers or to pods in their w
 test('an HPA the controller has not processed yet: unknown replicas and values, no condition', () => {
   const fresh = hpaRow({ currentReplicas: undefined, desiredReplicas: undefined, conditions: [], metrics: [{ name: 'cpu', text: 'cpu: <unknown>/50%', target: '50%' }] });
   assert.deepEqual(titles(HPA, snapshot({ autoscalers: [fresh] })), ['live: ?/10 replicas', 'cpu <unknown>/50%']);
+});
+
+test("an HPA's replayed decision is a lens of its own after the metrics; the chain goes to the hover", () => {
+  const replays = new Map([['shop/web', { summary: 'desired 5 · held at 6 by scale-down window until 14:32', chain: ['cpu 20 % / 60 % × 6 pods → 2', 'scale-down window 300 s → 6 until 14:32'] }]]);
+  const all = liveLenses(parseFile('file:///w.yaml', HPA), snapshot({ autoscalers: [hpaRow()] }), (key) => replays.get(key));
+  assert.deepEqual(
+    all.map((l) => l.title),
+    ['live: 3/10 replicas', 'cpu 45%/50%', 'desired 5 · held at 6 by scale-down window until 14:32'],
+  );
+  assert.match(all[0].tooltip, /\nWhy, as the controller computes it: cpu 20 % \/ 60 % × 6 pods → 2; scale-down window 300 s → 6 until 14:32$/);
+  // Not read yet, or nothing to replay: no summary lens, nothing invented.
+  assert.deepEqual(
+    liveLenses(parseFile('file:///w.yaml', HPA), snapshot({ autoscalers: [hpaRow()] }), () => undefined).map((l) => l.title),
+    ['live: 3/10 replicas', 'cpu 45%/50%'],
+  );
+});
+
+test('cluster text in the summary cannot draw VS Code icons ($(name) in a lens title)', () => {
+  const all = liveLenses(parseFile('file:///w.yaml', HPA), snapshot({ autoscalers: [hpaRow()] }), () => ({ summary: 'no replica count computed: $(alert) bad', chain: [] }));
+  assert.equal(all[2].title, 'no replica count computed: $\u200b(alert) bad');
+});
+
+test('replay summaries: one read per HPA per interval; a changed summary notifies; a context switch drops late reads', async () => {
+  let now = 0;
+  const reads: string[] = [];
+  let answer = 'desired 2 · steady';
+  const pending: (() => void)[] = [];
+  let changes = 0;
+  const summaries = new ReplaySummaries(
+    (namespace, name) =>
+      new Promise((resolve) => {
+        reads.push(`${namespace}/${name}`);
+        const summary = answer;
+        pending.push(() => resolve({ summary, chain: [] }));
+      }),
+    () => changes++,
+    15_000,
+    () => now,
+  );
+  const settle = async () => {
+    for (const p of pending.splice(0)) p();
+    await new Promise((r) => setImmediate(r));
+  };
+  assert.equal(summaries.get('shop/web'), undefined, 'nothing before the first read ends');
+  summaries.get('shop/web');
+  assert.deepEqual(reads, ['shop/web'], 'one read while one is running');
+  await settle();
+  assert.equal(summaries.get('shop/web')?.summary, 'desired 2 · steady');
+  assert.equal(changes, 1);
+  now = 10_000;
+  summaries.get('shop/web');
+  assert.equal(reads.length, 1, 'no new read within the interval');
+  now = 15_000;
+  summaries.get('shop/web');
+  assert.equal(reads.length, 2);
+  await settle();
+  assert.equal(changes, 1, 'the same summary again: no change');
+  answer = 'desired 1 · held at 2 by minReplicas';
+  now = 30_000;
+  summaries.get('shop/web');
+  await settle();
+  assert.equal(summaries.get('shop/web')?.summary, 'desired 1 · held at 2 by minReplicas');
+  assert.equal(changes, 2);
+  now = 45_000;
+  summaries.get('shop/web');
+  summaries.clear();
+  await settle();
+  assert.equal(changes, 2, 'a read from before the switch is dropped');
 });

@@ -2,7 +2,7 @@
 // never a raw UTC timestamp.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { localDateTime, shownTime, timeAgo } from '../../src/core/text/time';
+import { localClock, localDateTime, shownTime, timeAgo } from '../../src/core/text/time';
 
 const NOW = Date.UTC(2026, 11, 5, 21, 40, 0);
 const before = (ms: number) => new Date(NOW - ms).toISOString();
@@ -27,4 +27,10 @@ test('the tooltip is the local date and time, not the ISO string; bad or missing
   assert.equal(shownTime(undefined, NOW), undefined);
   assert.equal(shownTime('', NOW), undefined);
   assert.equal(shownTime('yesterday-ish', NOW), undefined);
+});
+
+test('localClock: 24-hour local time with or without seconds', () => {
+  const at = new Date(2026, 11, 6, 9, 5, 7).getTime();
+  assert.equal(localClock(at), '09:05:07');
+  assert.equal(localClock(at, false), '09:05');
 });

@@ -107,13 +107,14 @@ async function frameWith(page, selector, timeoutMs = 30_000) {
   }
 }
 
-const LIVE_TIMEOUT_MS = 480_000;
+const LIVE_TIMEOUT_MS = 600_000;
 
 test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the local cluster, and its HPA panel with a chart', { ...options, timeout: LIVE_TIMEOUT_MS + 180_000 }, (t) =>
   runScenario(t, {
     scenario: 'live',
     cluster: 'healthy',
-    // Includes waiting up to 3 min for the HPA controller to bring checkout to maxReplicas after a scenario switch.
+    // Includes waiting up to 3 min for the HPA controller to bring checkout to maxReplicas after a scenario switch,
+    // and up to 2 min for its new pods' first metrics samples.
     runTimeoutMs: LIVE_TIMEOUT_MS,
     uiChecks: {
       'live-codelens': async (page) => {
@@ -132,10 +133,18 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
         const frame = await frameWith(page, 'main[data-name="checkout"] #chart-replicas canvas');
         // The events table, once the first read finished.
         await frame.waitForFunction(() => /No events|Events of this HPA/.test(document.querySelector('#events')?.textContent ?? ''), undefined, { timeout: 30_000 });
+        // The replayed decision once every pod of checkout has a metrics.k8s.io sample: right after the scale-up the
+        // new pods have none yet (the replay then counts them as 0, as the controller does); the panel re-reads every 15 s.
+        await frame.waitForFunction(() => /samples of 4 pods/.test(document.querySelector('#why')?.textContent ?? ''), undefined, { timeout: 120_000 });
         const seen = await frame.evaluate(() => ({
           summary: document.querySelector('#summary')?.textContent ?? '',
           reasons: [...document.querySelectorAll('#events tbody tr')].map((tr) => tr.children[1]?.textContent ?? ''),
           events: document.querySelector('#events')?.textContent ?? '',
+          why: document.querySelector('#why .why-summary')?.textContent ?? '',
+          chain: [...document.querySelectorAll('#why ol.chain li')].map((li) => li.textContent ?? ''),
+          notes: [...document.querySelectorAll('#why .note')].map((p) => p.textContent ?? ''),
+          rescales: [...document.querySelectorAll('#rescales tbody tr')].map((tr) => [...tr.children].slice(0, 3).map((td) => td.textContent ?? '')),
+          sections: [...document.querySelectorAll('#app > section')].map((e) => e.id),
         }));
         writeFileSync(join(syncDir, 'hpa-panel-checkout.json'), JSON.stringify(seen));
         await page.screenshot({ path: join(results, 'vscode-live-hpa-panel-checkout.png') });
@@ -158,8 +167,8 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
           sections: [...document.querySelectorAll('#app > section')].map((e) => e.id),
           since: [...document.querySelectorAll('#conditions tbody tr')].map((tr) => ({ text: tr.children[4]?.textContent ?? '', title: tr.children[4]?.getAttribute('title') ?? '' })),
         }));
-        // The explanation first: the summary, conditions and events above the charts.
-        assert.deepEqual(seen.sections, ['summary', 'conditions', 'events', 'charts']);
+        // The explanation first: the summary, why this count, conditions, rescales and events above the charts.
+        assert.deepEqual(seen.sections, ['summary', 'why', 'conditions', 'rescales', 'events', 'charts']);
         // Metrics as kubectl get hpa prints TARGETS (`45%/50%`), not "45% of target 50%".
         assert.match(seen.summary, /cpu\s*(\d+|<unknown>)%?\/\d+%/);
         assert.doesNotMatch(seen.summary, /of target/);

@@ -1,13 +1,14 @@
-// What the doctor feeds the HPA replay (cluster/hpaReplay.ts) from one read of the cluster. The controller keeps
-// its recommendations and scale events in memory, so a one-shot read reconstructs what it can: rescales from the
-// SuccessfulRescale events, and — only when the controller itself reported a stabilized count — one recommendation
-// of the held count made now, which makes the window's end an upper bound ("at the latest"), never a guess.
+// What the doctor, the HPA panel and the live CodeLens feed the HPA replay (cluster/hpaReplay.ts) from one read of the
+// cluster. The controller keeps its recommendations and scale events in memory, so a one-shot read reconstructs what
+// it can: rescales from the SuccessfulRescale events, and — only when the controller itself reported a stabilized
+// count — one recommendation of the held count made now, which makes the window's end an upper bound ("at the
+// latest"), never a guess.
 import type * as k8s from '@kubernetes/client-node';
-import { eventRows } from '../cluster/events';
-import { replayHpa, type Replay } from '../cluster/hpaReplay';
+import { eventRows, type EventRow } from '../cluster/events';
+import { replayHpa, utcClock, type Replay } from '../cluster/hpaReplay';
 import type { Recommendation, ScaleEvent } from '../k8s/hpaController/normalize';
 import { condition, hpaKey } from './checkKit';
-import type { DoctorState } from './state';
+import { readHpaWithTarget, type DoctorState, type HpaTarget } from './state';
 
 export interface DoctorReplay {
   replay: Replay;
@@ -17,46 +18,100 @@ export interface DoctorReplay {
   sampledPods?: number;
 }
 
-const newSize = (message: string) => Number(/New size: (\d+)/.exec(message)?.[1] ?? NaN);
+/** One SuccessfulRescale event: the count the controller set and why (horizontal.go: `New size: %d; reason: %s`). */
+export interface Rescale {
+  /** ISO time of the last occurrence. */
+  at?: string;
+  newSize: number;
+  reason: string;
+  /** How often the same message was recorded (the event's count). */
+  count: number;
+}
 
-/** Rescales of one HPA from its SuccessfulRescale events: each change is the difference to the previous new size. */
-export function scaleEventsOf(events: k8s.CoreV1Event[], hpa: k8s.V2HorizontalPodAutoscaler): { ups: ScaleEvent[]; downs: ScaleEvent[] } {
-  const key = hpaKey(hpa);
-  const rows = eventRows(events.filter((e) => e.involvedObject?.kind === 'HorizontalPodAutoscaler' && `${e.involvedObject.namespace}/${e.involvedObject.name}` === key))
-    .filter((e) => e.reason === 'SuccessfulRescale' && e.last && Number.isFinite(newSize(e.message)))
+/** A SuccessfulRescale message's new size and reason; undefined when it names no size. */
+export function parseRescale(message: string): { newSize: number; reason: string } | undefined {
+  const m = /New size: (\d+)(?:; reason: (.*))?/s.exec(message);
+  return m ? { newSize: Number(m[1]), reason: m[2] ?? '' } : undefined;
+}
+
+/** The SuccessfulRescale events among an HPA's event rows, newest first as the rows are. */
+export function rescalesOf(rows: readonly EventRow[]): Rescale[] {
+  const out: Rescale[] = [];
+  for (const e of rows) {
+    const parsed = e.reason === 'SuccessfulRescale' ? parseRescale(e.message) : undefined;
+    if (parsed) out.push({ at: e.last, ...parsed, count: e.count });
+  }
+  return out;
+}
+
+/** Rescales of one HPA from its event rows: each change is the difference to the previous new size. */
+export function scaleEventsOf(rows: readonly EventRow[]): { ups: ScaleEvent[]; downs: ScaleEvent[] } {
+  const rescales = rescalesOf(rows)
+    .filter((r) => r.at)
     .reverse();
   const ups: ScaleEvent[] = [];
   const downs: ScaleEvent[] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const change = newSize(rows[i].message) - newSize(rows[i - 1].message);
-    const at = Date.parse(rows[i].last!);
+  for (let i = 1; i < rescales.length; i++) {
+    const change = rescales[i].newSize - rescales[i - 1].newSize;
+    const at = Date.parse(rescales[i].at!);
     if (change > 0) ups.push({ change, at });
     else if (change < 0) downs.push({ change: -change, at });
   }
   return { ups, downs };
 }
 
-export function replayFromState(state: DoctorState, hpa: k8s.V2HorizontalPodAutoscaler): DoctorReplay | undefined {
-  const target = state.targets[hpaKey(hpa)];
-  if (!target || target.error) return undefined;
-  const now = state.now ? Date.parse(state.now) : Date.now();
+/** The replay of one HPA from its target as read, its event rows and the time of the read. */
+export function replayOf(hpa: k8s.V2HorizontalPodAutoscaler, target: HpaTarget, events: readonly EventRow[], now: number, clock = utcClock): DoctorReplay {
   // The controller's current count is the target's spec.replicas; the HPA's status repeats it one sync late.
   const current = target.replicas?.spec ?? hpa.status?.currentReplicas ?? 0;
   const able = condition(hpa, 'AbleToScale');
   const stabilized = able?.status === 'True' && (able.reason === 'ScaleDownStabilized' || able.reason === 'ScaleUpStabilized');
   const recommendations: Recommendation[] = stabilized ? [{ replicas: current, at: now }] : [];
-  const { ups, downs } = scaleEventsOf(state.hpaEvents ?? [], hpa);
-  const replay = replayHpa({
-    hpa,
-    pods: target.pods,
-    podMetrics: target.podMetrics,
-    specReplicas: current,
-    statusReplicas: target.replicas?.status,
-    recommendations,
-    scaleUpEvents: ups,
-    scaleDownEvents: downs,
-    now,
-  });
+  const { ups, downs } = scaleEventsOf(events);
+  const replay = replayHpa(
+    {
+      hpa,
+      pods: target.pods,
+      podMetrics: target.podMetrics,
+      specReplicas: current,
+      statusReplicas: target.replicas?.status,
+      recommendations,
+      scaleUpEvents: ups,
+      scaleDownEvents: downs,
+      now,
+    },
+    clock,
+  );
   const sampled = target.podMetrics ? target.pods.filter((p) => target.podMetrics!.some((m) => m.metadata.name === p.metadata?.name)).length : undefined;
   return { replay, untilIsLatest: stabilized, sampledPods: sampled };
+}
+
+export function replayFromState(state: DoctorState, hpa: k8s.V2HorizontalPodAutoscaler): DoctorReplay | undefined {
+  const target = state.targets[hpaKey(hpa)];
+  if (!target || target.error) return undefined;
+  const now = state.now ? Date.parse(state.now) : Date.now();
+  const key = hpaKey(hpa);
+  const rows = eventRows((state.hpaEvents ?? []).filter((e) => e.involvedObject?.kind === 'HorizontalPodAutoscaler' && `${e.involvedObject.namespace}/${e.involvedObject.name}` === key));
+  return replayOf(hpa, target, rows, now);
+}
+
+/** What a live view shows of one HPA: the replay, or why there is none. */
+export interface LiveHpaReplay {
+  replay?: DoctorReplay;
+  /** Why there is no replay, in one sentence. */
+  notice?: string;
+}
+
+/**
+ * Reads one HPA and its target's pods and samples, and replays the controller's decision with the HPA's event rows
+ * (read by the caller, which shows them too): the HPA panel and the live CodeLens. `clock` writes the window's end
+ * (views: local time). A cluster that does not answer gives a notice, never a throw.
+ */
+export async function readLiveHpaReplay(kc: k8s.KubeConfig, namespace: string, name: string, events: readonly EventRow[], clock = utcClock): Promise<LiveHpaReplay> {
+  const read = await readHpaWithTarget(kc, namespace, name);
+  const now = Date.now();
+  if (!read.hpa) return { notice: read.problems[0] ? `${read.problems[0].title}: ${read.problems[0].message}` : `HPA ${namespace}/${name} was not found.` };
+  if (!read.target) return { notice: 'The HPA names no scale target.' };
+  if (read.target.error) return { notice: `The target's pods could not be read: ${read.target.error}` };
+  return { replay: replayOf(read.hpa, read.target, events, now, clock) };
 }

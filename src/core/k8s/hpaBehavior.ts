@@ -1,25 +1,14 @@
-// An HPA's `spec.behavior` as the controller uses it: the rules of each direction with the API server's defaults filled
-// in (k8s.io/kubernetes v1.33 pkg/apis/autoscaling/v2/defaults.go, the same in v2beta2), the bounds its validation
-// accepts (pkg/apis/autoscaling/validation/validation.go), and what the policies allow, mirrored from
-// pkg/controller/podautoscaler/horizontal.go (calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors).
-// Read from a manifest (an HPA, or a KEDA ScaledObject's HPA config): hover explains it, lint flags what cannot work.
+// An HPA's `spec.behavior` read from a manifest (an HPA, or a KEDA ScaledObject's HPA config): the rules of each
+// direction with the API server's defaults filled in, the bounds its validation accepts
+// (pkg/apis/autoscaling/validation/validation.go), and where a demand that lasts drives the count. The defaults and
+// the policy arithmetic are the controller mirror's (hpaController/normalize.ts); hover explains, lint flags.
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { isHpa, isScaledObject, version } from '../manifest/kinds';
 import { isTemplatedValue, nodeAt, type ManifestDoc } from '../manifest/model';
+import { defaultRules, scaleLimit, SYNC_PERIOD_SECONDS, type DefaultedRules, type Direction, type ScaleEvent, type ScalingPolicy } from './hpaController/normalize';
 
-export type Direction = 'scaleUp' | 'scaleDown';
-export type SelectPolicy = 'Max' | 'Min' | 'Disabled';
-
-export interface ScalingPolicy {
-  type: 'Pods' | 'Percent';
-  value: number;
-  periodSeconds: number;
-}
-
-export interface ScalingRules {
-  stabilizationWindowSeconds: number;
-  selectPolicy: SelectPolicy;
-  policies: ScalingPolicy[];
+/** One direction's rules as a manifest sets them, defaults filled in. */
+export interface ManifestRules extends DefaultedRules {
   /** The fields absent from the manifest, which the API server (or, for the scale-down window, the controller) fills. */
   defaulted: Set<'stabilizationWindowSeconds' | 'selectPolicy' | 'policies'>;
 }
@@ -27,25 +16,8 @@ export interface ScalingRules {
 /** validation.go MaxPeriodSeconds and MaxStabilizationWindowSeconds. */
 export const MAX_PERIOD_SECONDS = 1800;
 export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
-/** kube-controller-manager defaults: --horizontal-pod-autoscaler-sync-period and --horizontal-pod-autoscaler-downscale-stabilization. */
-export const SYNC_PERIOD_SECONDS = 15;
-export const DOWNSCALE_STABILIZATION_SECONDS = 300;
 /** How far sustainedScaling looks ahead: 6 h, where an example has long made its point. */
 export const SCALING_HORIZON_SECONDS = 6 * 3600;
-
-/** defaults.go defaultHPAScaleUpRules / defaultHPAScaleDownRules; the scale-down window comes from the controller's flag. */
-export function defaultRules(direction: Direction): Omit<ScalingRules, 'defaulted'> {
-  return direction === 'scaleUp'
-    ? {
-        stabilizationWindowSeconds: 0,
-        selectPolicy: 'Max',
-        policies: [
-          { type: 'Pods', value: 4, periodSeconds: 15 },
-          { type: 'Percent', value: 100, periodSeconds: 15 },
-        ],
-      }
-    : { stabilizationWindowSeconds: DOWNSCALE_STABILIZATION_SECONDS, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
-}
 
 /**
  * Where a document keeps an HPA behavior: an HPA's `spec.behavior` (autoscaling/v2 and v2beta2; earlier versions have
@@ -74,9 +46,9 @@ export function integerAt(node: unknown, path: (string | number)[]): number | un
  * The rules of one direction with the defaults filled in, as the server stores them; undefined when a field present
  * cannot be read (templated, the wrong type) or is one the API server refuses: nothing can be said of it then.
  */
-export function scalingRules(behavior: YAMLMap | undefined, direction: Direction): ScalingRules | undefined {
+export function scalingRules(behavior: YAMLMap | undefined, direction: Direction): ManifestRules | undefined {
   const defaults = defaultRules(direction);
-  const defaulted: ScalingRules['defaulted'] = new Set();
+  const defaulted: ManifestRules['defaulted'] = new Set();
   const rules = nodeAt(behavior, [direction]);
   if (present(behavior, direction) && !isMap(rules)) return undefined;
   const has = (key: string) => present(rules, key);
@@ -157,49 +129,6 @@ export function replicaBounds(doc: ManifestDoc): ReplicaBounds | undefined {
   return { min, max, minField: 'minReplicas', maxField: 'maxReplicas' };
 }
 
-/**
- * The count one policy allows from the count at the start of its period: horizontal.go rounds a Percent scale-up up
- * (math.Ceil) and truncates a Percent scale-down (int32 of a float64), in float64 arithmetic as here.
- */
-export function policyLimit(direction: Direction, policy: ScalingPolicy, periodStartReplicas: number): number {
-  if (direction === 'scaleUp') return policy.type === 'Pods' ? periodStartReplicas + policy.value : Math.ceil(periodStartReplicas * (1 + policy.value / 100));
-  return policy.type === 'Pods' ? periodStartReplicas - policy.value : Math.trunc(periodStartReplicas * (1 - policy.value / 100));
-}
-
-/** A change the controller made: when (seconds, on any clock) and by how many replicas (a positive number). */
-export interface ScaleEvent {
-  atSeconds: number;
-  change: number;
-}
-
-/** The controller's memory of its changes to one HPA, per direction (horizontal.go scaleUpEvents, scaleDownEvents). */
-export interface ScaleHistory {
-  up: readonly ScaleEvent[];
-  down: readonly ScaleEvent[];
-}
-
-/** The replicas changed by events newer than `periodSeconds` (getReplicasChangePerPeriod: strictly after the cutoff). */
-const changedWithin = (events: readonly ScaleEvent[], periodSeconds: number, nowSeconds: number) =>
-  events.filter((e) => e.atSeconds > nowSeconds - periodSeconds).reduce((sum, e) => sum + e.change, 0);
-
-/**
- * The furthest count the policies allow now (calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors):
- * each policy counts from the replicas at the start of its period, what changed since taken back; `Max` picks the
- * largest change, `Min` the smallest, `Disabled` none. The controller never moves against the direction: a limit
- * behind `current` holds the count (convertDesiredReplicasWithBehaviorRate), which is the caller's to apply.
- */
-export function scaleLimit(direction: Direction, rules: ScalingRules, current: number, history: ScaleHistory, nowSeconds: number): number {
-  if (rules.selectPolicy === 'Disabled') return current;
-  const up = direction === 'scaleUp';
-  const limits = rules.policies.map((p) => {
-    const periodStart = current - changedWithin(history.up, p.periodSeconds, nowSeconds) + changedWithin(history.down, p.periodSeconds, nowSeconds);
-    return policyLimit(direction, p, periodStart);
-  });
-  const largestChange = up ? Math.max(...limits) : Math.min(...limits);
-  const smallestChange = up ? Math.min(...limits) : Math.max(...limits);
-  return rules.selectPolicy === 'Max' ? largestChange : smallestChange;
-}
-
 export interface ScalingPath {
   /** Each count the controller sets, with the seconds since the first sync that could change it. */
   steps: { atSeconds: number; replicas: number }[];
@@ -210,20 +139,21 @@ export interface ScalingPath {
  * The counts a demand that stays beyond the bounds drives the HPA through, from `from` to `to`, with the controller
  * syncing every `syncSeconds` (its default 15 s) and acting at once on each sync. Stops after `horizonSeconds`.
  */
-export function sustainedScaling(direction: Direction, rules: ScalingRules, from: number, to: number, syncSeconds = SYNC_PERIOD_SECONDS, horizonSeconds = SCALING_HORIZON_SECONDS): ScalingPath {
+export function sustainedScaling(direction: Direction, rules: ManifestRules, from: number, to: number, syncSeconds = SYNC_PERIOD_SECONDS, horizonSeconds = SCALING_HORIZON_SECONDS): ScalingPath {
   const up = direction === 'scaleUp';
+  // The controller's events, at milliseconds (t × 1000) as scaleLimit counts them.
   let events: ScaleEvent[] = [];
   const longestPeriod = Math.max(...rules.policies.map((p) => p.periodSeconds));
   const steps: ScalingPath['steps'] = [];
   let current = from;
   for (let t = 0; t <= horizonSeconds && current !== to && rules.selectPolicy !== 'Disabled'; t += syncSeconds) {
     // Changes older than every period count no more (markScaleEventsOutdated): dropping them keeps each sync short.
-    events = events.filter((e) => e.atSeconds > t - longestPeriod);
-    const limit = scaleLimit(direction, rules, current, up ? { up: events, down: [] } : { up: [], down: events }, t);
+    events = events.filter((e) => e.at > (t - longestPeriod) * 1000);
+    const limit = scaleLimit(direction, rules, current, up ? events : [], up ? [] : events, t * 1000);
     // horizontal.go: a limit behind the current count (changes still in a period) holds the count where it is.
     const next = up ? Math.min(to, Math.max(limit, current)) : Math.max(to, Math.min(limit, current));
     if (next === current) continue;
-    events.push({ atSeconds: t, change: Math.abs(next - current) });
+    events.push({ at: t * 1000, change: Math.abs(next - current) });
     steps.push({ atSeconds: t, replicas: next });
     current = next;
   }

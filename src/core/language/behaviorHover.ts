@@ -3,21 +3,8 @@
 // policies (k8s/hpaBehavior.ts), and the defaults the API server fills for what is left out.
 import { isScaledObject } from '../manifest/kinds';
 import type { ManifestDoc, PathKey } from '../manifest/model';
-import {
-  behaviorOf,
-  behaviorPath,
-  DOWNSCALE_STABILIZATION_SECONDS,
-  policyLimit,
-  replicaBounds,
-  SCALING_HORIZON_SECONDS,
-  scalingRules,
-  sustainedScaling,
-  SYNC_PERIOD_SECONDS,
-  type Direction,
-  type ReplicaBounds,
-  type ScalingPolicy,
-  type ScalingRules,
-} from '../k8s/hpaBehavior';
+import { behaviorOf, behaviorPath, replicaBounds, SCALING_HORIZON_SECONDS, scalingRules, sustainedScaling, type ManifestRules, type ReplicaBounds } from '../k8s/hpaBehavior';
+import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS, policyLimit, SYNC_PERIOD_SECONDS, type Direction, type ScalingPolicy } from '../k8s/hpaController/normalize';
 import { plural } from '../text/plural';
 import { durationText } from '../text/time';
 
@@ -55,10 +42,10 @@ const KEDA_NOTE = "KEDA copies this behavior into the HPA it makes for the Scale
 
 const NAME: Record<Direction, string> = { scaleUp: 'Scale-up', scaleDown: 'Scale-down' };
 const policyName = (p: ScalingPolicy) => `${p.type} ${p.value} per ${durationText(p.periodSeconds)}`;
-const marked = (text: string, rules: ScalingRules, field: 'stabilizationWindowSeconds' | 'selectPolicy' | 'policies') => (rules.defaulted.has(field) ? `${text} (default)` : text);
+const marked = (text: string, rules: ManifestRules, field: 'stabilizationWindowSeconds' | 'selectPolicy' | 'policies') => (rules.defaulted.has(field) ? `${text} (default)` : text);
 
 /** The whole direction: its settings and the path a sustained demand takes between the bounds. */
-function directionText(direction: Direction, rules: ScalingRules, bounds: Bounds): string {
+function directionText(direction: Direction, rules: ManifestRules, bounds: Bounds): string {
   const settings = [
     marked(`window ${durationText(rules.stabilizationWindowSeconds)}`, rules, 'stabilizationWindowSeconds'),
     marked(rules.policies.map(policyName).join(', '), rules, 'policies'),
@@ -72,7 +59,7 @@ function directionText(direction: Direction, rules: ScalingRules, bounds: Bounds
 }
 
 /** "If the metrics keep asking for maxReplicas or more …: 1 (minReplicas) → 5 → 10 (maxReplicas), about 15 s after they start." */
-function pathText(direction: Direction, rules: ScalingRules, bounds: ReplicaBounds): string {
+function pathText(direction: Direction, rules: ManifestRules, bounds: ReplicaBounds): string {
   const up = direction === 'scaleUp';
   const [from, to] = up ? [bounds.min, bounds.max] : [bounds.max, bounds.min];
   const path = sustainedScaling(direction, rules, from, to);
@@ -95,24 +82,24 @@ function disabledText(direction: Direction, bounds: Bounds): string {
     : `The HPA never removes pods because of its metrics; it only lowers a count above ${bounds?.maxField ?? 'maxReplicas'} to it.`;
 }
 
-function windowText(direction: Direction, rules: ScalingRules): string {
+function windowText(direction: Direction, rules: ManifestRules): string {
   const w = rules.stabilizationWindowSeconds;
   const d = durationText(w);
   const text =
     direction === 'scaleDown'
       ? w > 0
         ? `Scale-down stabilization window ${d}: the controller scales down only to the highest recommendation of the last ${d}. When the load drops, the count holds for ${d}; a dip shorter than that removes no pods.`
-        : `Scale-down stabilization window 0 s: each sync's recommendation is used at once, so every dip in the metric removes pods right away (the default is ${durationText(DOWNSCALE_STABILIZATION_SECONDS)}).`
+        : `Scale-down stabilization window 0 s: each sync's recommendation is used at once, so every dip in the metric removes pods right away (the default is ${durationText(DEFAULT_DOWNSCALE_STABILIZATION_SECONDS)}).`
       : w > 0
         ? `Scale-up stabilization window ${d}: the controller scales up only to the lowest recommendation of the last ${d}, so the count rises once the load has stayed high for ${d}.`
         : 'Scale-up stabilization window 0 s: the count rises on the first sync that recommends more (the default).';
   if (!rules.defaulted.has('stabilizationWindowSeconds')) return text;
   return direction === 'scaleDown'
-    ? `${text}\n\nNot set: the controller's \`--horizontal-pod-autoscaler-downscale-stabilization\` applies, ${durationText(DOWNSCALE_STABILIZATION_SECONDS)} unless the cluster sets another.`
+    ? `${text}\n\nNot set: the controller's \`--horizontal-pod-autoscaler-downscale-stabilization\` applies, ${durationText(DEFAULT_DOWNSCALE_STABILIZATION_SECONDS)} unless the cluster sets another.`
     : `${text}\n\nNot set: the default, 0 s (${DEFAULTS_SOURCE}).`;
 }
 
-function selectText(direction: Direction, rules: ScalingRules, bounds: Bounds): string {
+function selectText(direction: Direction, rules: ManifestRules, bounds: Bounds): string {
   if (rules.selectPolicy === 'Disabled') return `selectPolicy Disabled: ${disabledText(direction, bounds)}`;
   const largest = rules.selectPolicy === 'Max';
   const lines = [`selectPolicy ${rules.selectPolicy}: of the ${NAME[direction].toLowerCase()} policies, the one that allows the ${largest ? 'largest' : 'smallest'} change applies.`];
@@ -129,7 +116,7 @@ function selectText(direction: Direction, rules: ScalingRules, bounds: Bounds): 
   return lines.join(' ');
 }
 
-function policyText(direction: Direction, rules: ScalingRules, index: number, bounds: Bounds): string {
+function policyText(direction: Direction, rules: ManifestRules, index: number, bounds: Bounds): string {
   const p = rules.policies[index];
   const up = direction === 'scaleUp';
   const period = durationText(p.periodSeconds);

@@ -33,3 +33,10 @@ export function durationText(seconds: number): string {
   const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''].filter(Boolean);
   return parts.join(' ');
 }
+
+/** A local 24-hour clock time: `14:32:05`, or `14:32` without seconds (where a line must stay short). */
+export function localClock(then: number, withSeconds = true): string {
+  const d = new Date(then);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}${withSeconds ? `:${two(d.getSeconds())}` : ''}`;
+}

@@ -1,6 +1,7 @@
-// The HPA webview: replicas and each metric against its target over time since the panel opened (uPlot,
-// bundled into dist/hpa-panel.js), conditions and recent events. One panel per HPA; samples come from the
-// shared ClusterSession's snapshot, at every change of that HPA and on a timer (the metrics interval) while
+// The HPA webview: why the controller chose its count (the replayed decision: each metric's proposal, the highest,
+// each limit that changed it), replicas and each metric against its target over time since the panel opened (uPlot,
+// bundled into dist/hpa-panel.js), conditions, the rescale history and recent events. One panel per HPA; samples
+// come from the shared ClusterSession's snapshot, at every change of that HPA and on a timer (the metrics interval) while
 // the panel is visible. Disposing it stops the timer and every subscription.
 import * as vscode from 'vscode';
 import { escapeHtml, webviewPage } from '../webviewPage';
@@ -12,6 +13,8 @@ import type { ClusterService } from '../cluster/service';
 import { clusterCode } from '../loadClusterCode';
 import type { FromWebview, PanelState } from './protocol';
 import { chartData, sampleOf, SampleBuffer } from './series';
+import { rescaleRows, whyView, type RescaleRow, type WhyView } from './why';
+import { localClock } from '../../core/text/time';
 
 export interface HpaRef {
   namespace: string;
@@ -27,6 +30,12 @@ export interface RenderReport {
 }
 
 const VIEW_TYPE = 'kubeScalingDoctor.hpa';
+
+/** How often the panel (and a live CodeLens's replay) reads again: the metrics interval setting, 5 s at least. */
+export function metricsIntervalSeconds(): number {
+  const s = Number(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('metricsInterval', 15));
+  return Math.max(5, Number.isFinite(s) ? s : 15);
+}
 
 export class HpaPanel implements vscode.Disposable {
   private static readonly open = new Map<string, HpaPanel>();
@@ -56,7 +65,9 @@ export class HpaPanel implements vscode.Disposable {
   private timer?: ReturnType<typeof setInterval>;
   private events?: EventRow[];
   private eventsNotice?: string;
-  private readingEvents = false;
+  private why?: WhyView;
+  private rescales?: RescaleRow[];
+  private reading = false;
   private webviewReady = false;
   private rendered?: RenderReport;
   private disposed = false;
@@ -85,7 +96,7 @@ export class HpaPanel implements vscode.Disposable {
     );
     this.follow(false);
     this.updateTimer();
-    void this.readEvents();
+    void this.read();
   }
 
   /** The webview's last render report, undefined before the first. */
@@ -117,7 +128,13 @@ export class HpaPanel implements vscode.Disposable {
   private follow(contextChanged: boolean): void {
     this.sessionSubscription?.dispose();
     this.sessionSubscription = undefined;
-    if (contextChanged) this.samples.clear();
+    if (contextChanged) {
+      // Another cluster: what was read of the old one is not shown as this one's.
+      this.samples.clear();
+      this.why = undefined;
+      this.rescales = undefined;
+      void this.read();
+    }
     this.session = this.service.session();
     const key = `${this.ref.namespace}/${this.ref.name}`;
     this.sessionSubscription = this.session?.onDidChange((c: SnapshotChange) => {
@@ -131,8 +148,7 @@ export class HpaPanel implements vscode.Disposable {
   }
 
   private intervalSeconds(): number {
-    const s = Number(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('metricsInterval', 15));
-    return Math.max(5, Number.isFinite(s) ? s : 15);
+    return metricsIntervalSeconds();
   }
 
   private updateTimer(): void {
@@ -140,7 +156,7 @@ export class HpaPanel implements vscode.Disposable {
     if (this.panel.visible && !this.timer) {
       this.timer = setInterval(() => {
         this.update();
-        void this.readEvents();
+        void this.read();
       }, this.intervalSeconds() * 1000);
     } else if (!this.panel.visible) {
       this.stopTimer();
@@ -160,19 +176,39 @@ export class HpaPanel implements vscode.Disposable {
     this.post(row);
   }
 
-  private async readEvents(): Promise<void> {
+  /** Reads the HPA's events, then replays the controller's decision with them (its rescales are its memory). */
+  private async read(): Promise<void> {
     const kc = this.service.current()?.kc;
-    if (!kc || this.readingEvents || this.disposed) return;
-    this.readingEvents = true;
+    if (!kc || this.reading || this.disposed) return;
+    this.reading = true;
+    let events = this.events;
+    let eventsNotice: string | undefined;
+    let why: WhyView;
+    let rescales = this.rescales;
     try {
-      this.events = await clusterCode().readHpaEvents(kc, this.ref.namespace, this.ref.name);
-      this.eventsNotice = undefined;
+      const code = clusterCode();
+      try {
+        events = await code.readHpaEvents(kc, this.ref.namespace, this.ref.name);
+      } catch (err) {
+        const p = code.toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
+        eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
+      }
+      why = whyView(await code.readLiveHpaReplay(kc, this.ref.namespace, this.ref.name, events ?? [], (ms) => localClock(ms)));
+      if (events) rescales = rescaleRows(code.rescalesOf(events));
     } catch (err) {
-      const p = clusterCode().toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
-      this.eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
+      why = { chain: [], notes: [`The decision could not be replayed: ${(err as Error)?.message ?? String(err)}`] };
     } finally {
-      this.readingEvents = false;
+      this.reading = false;
     }
+    // The context changed while reading: that cluster's answers are not this one's; read again.
+    if (this.service.current()?.kc !== kc) {
+      void this.read();
+      return;
+    }
+    this.events = events;
+    this.eventsNotice = eventsNotice;
+    this.why = why;
+    this.rescales = rescales;
     this.post(this.row());
   }
 
@@ -202,6 +238,8 @@ export class HpaPanel implements vscode.Disposable {
       },
       chart: chartData(this.samples.all()),
       events: this.events,
+      why: this.why,
+      rescales: this.rescales,
       notices,
       intervalSeconds: this.intervalSeconds(),
     };

@@ -2,6 +2,7 @@
 import type { EventRow } from '../../core/cluster/events';
 import type { AutoscalerCondition, AutoscalerMetric } from '../../core/cluster/types';
 import type { ChartData } from './series';
+import type { RescaleRow, WhyView } from './why';
 
 export interface PanelState {
   type: 'update';
@@ -21,6 +22,10 @@ export interface PanelState {
   chart: ChartData;
   /** Undefined until the first read finished. */
   events?: EventRow[];
+  /** The replayed controller decision; undefined until the first read finished. */
+  why?: WhyView;
+  /** SuccessfulRescale events, newest first; undefined until the events were read. */
+  rescales?: RescaleRow[];
   /** Why something is missing (the HPA, the events), in one sentence. */
   notices: string[];
   /** Seconds between updates. */

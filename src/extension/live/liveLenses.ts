@@ -7,6 +7,7 @@ import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
 import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/manifest/model';
 import type { OffsetRange } from '../../core/text/edits';
 import { localDateTime, timeAgo } from '../../core/text/time';
+import type { ReplayLine } from './replaySummaries';
 
 export type LiveKind = 'HorizontalPodAutoscaler' | 'ScaledObject' | 'Deployment' | 'StatefulSet';
 
@@ -44,7 +45,10 @@ export function liveKind(doc: ManifestDoc): LiveKind | undefined {
   return undefined;
 }
 
-export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
+/** The replayed decision of HPA `namespace/name`, when one was read (replaySummaries.ts). */
+export type ReplayLookup = (key: string) => ReplayLine | undefined;
+
+export function liveLenses(file: SourceFile, snapshot: Snapshot, replays?: ReplayLookup): LiveLens[] {
   const lenses: LiveLens[] = [];
   let pods: Map<string, PodRow[]> | undefined;
   for (const doc of file.docs) {
@@ -56,7 +60,7 @@ export function liveLenses(file: SourceFile, snapshot: Snapshot): LiveLens[] {
       const lens =
         kind === 'Deployment' || kind === 'StatefulSet'
           ? workloadLens(base, snapshot, (pods ??= podsByWorkload(snapshot.pods)).get(`${namespace}/${kind}/${base.name}`) ?? [])
-          : autoscalerLens(base, snapshot);
+          : autoscalerLens(base, snapshot, replays);
       if (lens) lenses.push(...split(lens));
     } catch {
       // A lens is a convenience: odd data for one object yields no lens rather than none for the file.
@@ -77,7 +81,7 @@ function split({ parts, ...rest }: LensParts): LiveLens[] {
   return parts.map((part, i) => ({ ...rest, title: i === 0 ? `live: ${part}` : part }));
 }
 
-function autoscalerLens(base: LensBase, snapshot: Snapshot): LensParts | undefined {
+function autoscalerLens(base: LensBase, snapshot: Snapshot, replays: ReplayLookup | undefined): LensParts | undefined {
   const row = snapshot.autoscalers.find((a) => a.kind === base.kind && a.namespace === base.namespace && a.name === base.name);
   if (!row) return undefined;
   const state = row.kind === 'ScaledObject' ? scaledObjectState(row.conditions) : hpaState(row);
@@ -86,15 +90,22 @@ function autoscalerLens(base: LensBase, snapshot: Snapshot): LensParts | undefin
   const metrics = row.metrics.map((m) => `${m.name} ${m.current ?? UNKNOWN}/${m.target}`);
   parts.push(...metrics.slice(0, MAX_METRICS_IN_TITLE));
   if (metrics.length > MAX_METRICS_IN_TITLE) parts.push(`+${metrics.length - MAX_METRICS_IN_TITLE} more`);
-  if (state && !failing) parts.push(state);
   const hpaName = row.kind === 'ScaledObject' ? row.hpaName : row.name;
+  // The controller's decision replayed, its own lens; the chain in the tooltip.
+  const replay = hpaName ? replays?.(`${row.namespace}/${hpaName}`) : undefined;
+  if (replay) parts.push(withoutIcons(replay.summary));
+  if (state && !failing) parts.push(state);
+  const tooltip = autoscalerTooltip(row, snapshot) + (replay?.chain.length ? `\nWhy, as the controller computes it: ${replay.chain.join('; ')}` : '');
   return {
     ...base,
     parts,
-    tooltip: autoscalerTooltip(row, snapshot),
+    tooltip,
     hpa: hpaName ? { namespace: row.namespace, name: hpaName } : undefined,
   };
 }
+
+/** Cluster text in a lens title: VS Code would draw `$(name)` as an icon. */
+const withoutIcons = (text: string) => text.replace(/\$\(/g, '$\u200b(');
 
 /** `3/10 replicas`, `3/10 replicas (→5)`, `4/4 replicas (at max)`. */
 function replicasText(row: AutoscalerRow): string {

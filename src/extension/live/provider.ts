@@ -2,6 +2,7 @@
 // (text from liveLenses.ts). Opening a manifest with such a document starts the shared cluster session; lenses
 // are re-requested only when a change touches the keys the open manifests depend on and a title changes.
 // While a visible editor shows a Deployment/StatefulSet lens, metrics polling is requested (its % of request).
+// An HPA's lenses add the controller's decision replayed (replaySummaries.ts), read at most once per metrics interval.
 // In Restricted Mode nothing connects until the workspace is trusted or the user asks (access.ts).
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
@@ -9,8 +10,12 @@ import type { SnapshotChange } from '../../core/cluster/types';
 import { parseFile, type SourceFile } from '../../core/manifest/model';
 import type { ClusterService } from '../cluster/service';
 import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
+import { metricsIntervalSeconds } from '../hpaPanel/panel';
 import { liveAccess, waitingLens, type LiveAccess } from './access';
+import { localClock } from '../../core/text/time';
+import { clusterCode } from '../loadClusterCode';
 import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';
+import { ReplaySummaries, type ReplayLine } from './replaySummaries';
 
 export const LIVE_SETTING = 'kubeScalingDoctor.liveCodeLens';
 
@@ -36,11 +41,17 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
   private metricsRequest?: vscode.Disposable;
   /** The user ran CONNECT_LIVE_COMMAND: live lenses connect in this window although the workspace is untrusted. */
   private userAsked = false;
+  private readonly replays = new ReplaySummaries(
+    (namespace, name) => this.readReplay(namespace, name),
+    () => this.onReplayChange(),
+    metricsIntervalSeconds() * 1000,
+  );
 
   constructor(private readonly service: ClusterService) {
     this.disposables.push(
       service.onDidChange(() => {
         this.follow(undefined);
+        this.replays.clear();
         this.changed.fire();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -87,7 +98,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const session = this.service.session();
     if (!session) return [];
     this.follow(session);
-    const lenses = liveLenses(entry.file, session.snapshot());
+    const lenses = liveLenses(entry.file, session.snapshot(), (key) => this.replays.get(key));
     entry.signature ??= signature(lenses);
     entry.hasWorkloadLens = entry.file.docs.some((d) => liveKind(d) === 'Deployment' || liveKind(d) === 'StatefulSet');
     this.updateMetricsRequest();
@@ -132,13 +143,34 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
       )
     )
       return;
+    this.fireIfChanged(session);
+  }
+
+  /** A replay read ended with another summary: the lenses that show it change. */
+  private onReplayChange(): void {
+    if (this.followed && this.parsed.size) this.fireIfChanged(this.followed);
+  }
+
+  private fireIfChanged(session: ClusterSession): void {
+    const snapshot = session.snapshot();
     let changed = false;
-    for (const p of files) {
-      const now = signature(liveLenses(p.file, snapshot));
+    for (const p of this.parsed.values()) {
+      const now = signature(liveLenses(p.file, snapshot, (key) => this.replays.get(key)));
       if (now !== p.signature) changed = true;
       p.signature = now;
     }
     if (changed) this.changed.fire();
+  }
+
+  /** One HPA's decision replayed on what the cluster says now, with its rescale events as the controller's memory. */
+  private async readReplay(namespace: string, name: string): Promise<ReplayLine | undefined> {
+    const kc = this.service.current()?.kc;
+    if (!kc) return undefined;
+    const code = clusterCode();
+    const events = await code.readHpaEvents(kc, namespace, name).catch(() => []);
+    // HH:MM: the lens stays short; the HPA panel shows the seconds.
+    const live = await code.readLiveHpaReplay(kc, namespace, name, events, (ms) => localClock(ms, false));
+    return live.replay && { summary: live.replay.replay.summary, chain: live.replay.replay.chain };
   }
 
   private updateMetricsRequest(): void {

@@ -8,6 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { parseClusterAutoscalerStatus } from '../../../src/core/k8s/clusterAutoscalerStatus';
 import { findingsOf } from '../../../src/core/doctor/diagnose';
 import type { AdapterApiService } from '../../../src/core/doctor/customMetricsReads';
+import type { PodMetrics } from '../../../src/core/cluster/objects';
 import type { DoctorState } from '../../../src/core/doctor/state';
 import type { DiagnosisId, DoctorFinding } from '../../../src/core/doctor/types';
 
@@ -161,6 +162,37 @@ export function hpa(
 
 export function pod(name: string, namespace: string, spec: Partial<k8s.V1PodSpec>, extra: Partial<k8s.V1Pod> = {}): k8s.V1Pod {
   return { metadata: { name, namespace, uid: `uid-${name}`, ...(extra.metadata ?? {}) }, spec: { containers: [], ...spec }, status: extra.status ?? { phase: 'Running' } };
+}
+
+/**
+ * `n` Running, Ready pods `<name>-0…` of one container with `requests`, started at `since`, and a metrics.k8s.io
+ * sample taken at `sampledAt` for each pod `usage(i)` gives one (undefined: the pod has no sample yet).
+ */
+export function sampledPods(
+  name: string,
+  namespace: string,
+  n: number,
+  requests: Record<string, string>,
+  usage: (i: number) => Record<string, string> | undefined,
+  since: Date,
+  sampledAt: string,
+): { pods: k8s.V1Pod[]; podMetrics: PodMetrics[] } {
+  const pods: k8s.V1Pod[] = [];
+  const podMetrics: PodMetrics[] = [];
+  for (let i = 0; i < n; i++) {
+    const podName = `${name}-${i}`;
+    pods.push(
+      pod(
+        podName,
+        namespace,
+        { containers: [{ name, image: `${name}:1`, resources: { requests } }] },
+        { status: { phase: 'Running', startTime: since, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: since }] } },
+      ),
+    );
+    const used = usage(i);
+    if (used) podMetrics.push({ metadata: { name: podName, namespace }, timestamp: sampledAt, window: '10s', containers: [{ name, usage: used }] });
+  }
+  return { pods, podMetrics };
 }
 
 /**

@@ -3,30 +3,13 @@
 import type * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PodMetrics } from '../../../src/core/cluster/objects';
-import { baseState, hpa, pod, run } from './fixtures';
+import { baseState, hpa, run, sampledPods } from './fixtures';
 
 const NOW = '2026-12-06T14:00:00.000Z';
 const LONG_AGO = '2026-12-06T12:00:00.000Z';
 
-function web(n: number, cpu: (i: number) => string | undefined, request = '250m') {
-  const pods: k8s.V1Pod[] = [];
-  const metrics: PodMetrics[] = [];
-  for (let i = 0; i < n; i++) {
-    const name = `web-${i}`;
-    pods.push(
-      pod(
-        name,
-        'shop',
-        { containers: [{ name: 'web', image: 'web:1', resources: { requests: { cpu: request } } }] },
-        { status: { phase: 'Running', startTime: new Date(LONG_AGO), conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date(LONG_AGO) }] } },
-      ),
-    );
-    const usage = cpu(i);
-    if (usage !== undefined) metrics.push({ metadata: { name, namespace: 'shop' }, timestamp: '2026-12-06T13:59:50Z', window: '10s', containers: [{ name: 'web', usage: { cpu: usage } }] });
-  }
-  return { pods, podMetrics: metrics };
-}
+const web = (n: number, cpu: (i: number) => string | undefined, request = '250m') =>
+  sampledPods('web', 'shop', n, { cpu: request }, (i) => (cpu(i) === undefined ? undefined : { cpu: cpu(i)! }), new Date(LONG_AGO), '2026-12-06T13:59:50Z');
 
 const stabilizing = { type: 'AbleToScale', status: 'True', reason: 'ScaleDownStabilized', message: 'recent recommendations were higher than current one, applying the highest recent recommendation' };
 

@@ -78,16 +78,48 @@ export async function liveScenario(): Promise<void> {
         assert.equal(deployment.range.start.line, lines.indexOf('kind: Deployment'), 'the Deployment lens is on its kind line');
         // The lenses of one document sit side by side, each short: the first says `live:`, then one per metric.
         const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
-        const hpaLine = all.filter((l) => l.range.start.line === hpa.range.start.line && l.command?.tooltip === hpa.command!.tooltip).map((l) => l.command!.title);
-        assert.match(hpaLine.join(' | '), /^live: \d+\/6 replicas[^|]* \| cpu \d+%\/60% \| memory \d+%\/80%/, 'metrics against their targets, one lens each');
+        // The live lenses open the HPA panel; the language server's lenses on the same line do other things. (Not by
+        // tooltip: the replayed decision may arrive between the two requests and add its chain to the tooltip.)
+        const hpaLine = all.filter((l) => l.range.start.line === hpa.range.start.line && l.command?.command === 'kube-scaling-doctor.showHpa').map((l) => l.command!.title);
+        assert.match(hpaLine.join(' | '), /^live: \d+\/6 replicas[^|]* \| cpu \d+%\/60% \| memory \d+%\/80%/, `metrics against their targets, one lens each: ${JSON.stringify(hpaLine)}`);
+        // The replayed decision (`desired 2 · steady`, `desired 1 · held at 4 by scale-down window until 14:32`) is the
+        // one longer lens; the others stay short.
         assert.ok(
-          hpaLine.every((t) => t.length <= 32),
+          hpaLine.every((t) => t.length <= (t.startsWith('desired ') ? 60 : 32)),
           `each lens is short: ${JSON.stringify(hpaLine)}`,
         );
         assert.equal(hpa.command!.command, 'kube-scaling-doctor.showHpa');
         assert.deepEqual(hpa.command!.arguments, [{ namespace: NAMESPACE, name: NAME }]);
         assert.match(hpa.command!.tooltip ?? '', /min 2, max 6/);
         assert.ok(api.cluster().activeSession(), 'the lens started the shared session');
+      },
+    },
+    {
+      name: "the HPA's lenses add the controller's decision replayed, and it agrees with the controller's own",
+      fn: async () => {
+        const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+        let last = '';
+        // Steady in this scenario: the metrics ask for the count the HPA has (cpu 100m of 200m against 60 %, memory
+        // 90Mi of 128Mi against 80 %), so the controller sets no other and says ReadyForNewScale.
+        const lens = await waitFor(
+          'a replay lens equal to the controller state',
+          async () => {
+            const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+            const summary = all.find((l) => l.command?.title.startsWith('desired '));
+            const h = await autoscaling.readNamespacedHorizontalPodAutoscaler({ namespace: NAMESPACE, name: NAME });
+            const able = h.status?.conditions?.find((c) => c.type === 'AbleToScale')?.reason;
+            last = `lens ${JSON.stringify(summary?.command?.title)}, controller current ${h.status?.currentReplicas} desired ${h.status?.desiredReplicas} ${able}`;
+            const steady = h.status?.currentReplicas === h.status?.desiredReplicas && able === 'ReadyForNewScale';
+            return steady && summary?.command?.title === `desired ${h.status?.desiredReplicas} · steady` && summary;
+          },
+          120_000,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; last seen: ${last}`);
+        });
+        log(`  ${last}`);
+        // The chain in the hover: each metric's proposal from the pods' samples, then the highest.
+        assert.match(lens.command!.tooltip ?? '', /Why, as the controller computes it: cpu \d+ % \/ 60 % × (\d+) pods? → \1; memory \d+ % \/ 80 % × \1 pods? → \1; max → \1$/);
+        assert.equal(lens.command!.command, 'kube-scaling-doctor.showHpa', 'a click opens the panel with the whole chain');
       },
     },
     {
@@ -177,12 +209,31 @@ export async function liveScenario(): Promise<void> {
         log(`  cluster events of checkout: ${reasons.join(', ') || '(none)'}`);
         const checkout = (await vscode.commands.executeCommand<HpaPanel>('kube-scaling-doctor.showHpa', { namespace: NAMESPACE, name: 'checkout' }))!;
         await waitFor('its render report', () => (checkout.lastRender()?.points ?? 0) >= 1, 60_000);
-        if (await uiCheckpoint('hpa-panel-checkout', 60_000)) {
-          const seen = JSON.parse(fs.readFileSync(path.join(process.env.KSD_UI_SYNC_DIR!, 'hpa-panel-checkout.json'), 'utf8')) as { summary: string; reasons: string[]; events: string };
+        if (await uiCheckpoint('hpa-panel-checkout', 180_000)) {
+          const seen = JSON.parse(fs.readFileSync(path.join(process.env.KSD_UI_SYNC_DIR!, 'hpa-panel-checkout.json'), 'utf8')) as {
+            summary: string;
+            reasons: string[];
+            events: string;
+            why: string;
+            chain: string[];
+            notes: string[];
+            rescales: string[][];
+          };
           log(`  panel: ${seen.summary.replace(/\s+/g, ' ')}; events ${seen.reasons.join(', ') || seen.events}`);
+          log(`  why: ${seen.why} :: ${seen.chain.join('; ')} :: ${seen.notes.join(' ')}; rescales ${JSON.stringify(seen.rescales)}`);
           assert.match(seen.summary, /at max/, 'the summary says the HPA is at maxReplicas');
           for (const r of reasons) assert.ok(seen.reasons.includes(r), `event ${r} from the cluster is in the panel`);
           if (reasons.length === 0) assert.match(seen.events, /No events for this HPA/);
+          // checkout's pods use 400m of a 200m request against a 50 % target: the metric asks for more than 4, and
+          // maxReplicas holds the count, as the controller's ScalingLimited TooManyReplicas says.
+          assert.match(seen.chain[0] ?? '', /^cpu \d+ % \/ 50 % × 4 pods → (\d+)/);
+          assert.ok(Number(/→ (\d+)/.exec(seen.chain[0])![1]) > 4, seen.chain[0]);
+          assert.equal(seen.chain[seen.chain.length - 1], 'maxReplicas → 4');
+          assert.match(seen.why, /^desired \d+ · held at 4 by maxReplicas$/);
+          // The rescale history: the cluster's SuccessfulRescale events, the newest reaching 4.
+          const rescales = events.filter((e) => e.reason === 'SuccessfulRescale');
+          assert.equal(seen.rescales.length, Math.min(rescales.length, 20), JSON.stringify(seen.rescales));
+          if (rescales.length) assert.match(seen.rescales[0][0], /→ 4$/);
         }
         checkout.dispose();
       },

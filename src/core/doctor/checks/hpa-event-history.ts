@@ -6,6 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { eventRows, type EventRow } from '../../cluster/events';
 import { DEFAULT_TOLERANCE } from '../../k8s/hpaController/replicaCalculator';
 import { condition, hpaKey, type Check, type Draft } from '../checkKit';
+import { parseRescale } from '../hpaReplayInputs';
 import type { DoctorState } from '../state';
 
 const FAILED = /^Failed(ComputeMetricsReplicas|Get\w*Metric|GetScale|Rescale|UpdateStatus)$/;
@@ -13,7 +14,7 @@ const FAILED = /^Failed(ComputeMetricsReplicas|Get\w*Metric|GetScale|Rescale|Upd
 const HISTORY_SECONDS = 60 * 60;
 
 const describeLine = (e: EventRow) => `${e.type}  ${e.reason}  (x${e.count}${e.last ? `, last ${e.last}` : ''})  ${e.source ?? 'horizontal-pod-autoscaler'}  ${e.message}`;
-const newSize = (e: EventRow) => Number(/New size: (\d+)/.exec(e.message)?.[1] ?? NaN);
+const newSize = (e: EventRow) => parseRescale(e.message)?.newSize ?? NaN;
 
 function byHpa(events: k8s.CoreV1Event[]): Map<string, k8s.CoreV1Event[]> {
   const out = new Map<string, k8s.CoreV1Event[]>();

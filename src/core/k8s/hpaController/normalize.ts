@@ -5,7 +5,15 @@
 // and min/max). The controller keeps its recommendations and scale events in memory; here they are
 // inputs, known or reconstructed by the caller (the panel watching the HPA, the rescale events).
 
+// The `behavior` defaults and the policy arithmetic live here only: k8s/hpaBehavior.ts reads them from manifests
+// for hover and lint and computes its examples with scaleLimit and policyLimit.
+
+/** kube-controller-manager defaults: --horizontal-pod-autoscaler-downscale-stabilization and --horizontal-pod-autoscaler-sync-period. */
 export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
+export const SYNC_PERIOD_SECONDS = 15;
+
+export type Direction = 'scaleUp' | 'scaleDown';
+export type SelectPolicy = 'Max' | 'Min' | 'Disabled';
 
 export interface ScalingPolicy {
   type: 'Pods' | 'Percent';
@@ -13,11 +21,14 @@ export interface ScalingPolicy {
   periodSeconds: number;
 }
 
+/** One direction's rules as the API carries them: what is absent is defaulted (defaultRules). */
 export interface ScalingRules {
   stabilizationWindowSeconds?: number;
-  selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  selectPolicy?: SelectPolicy;
   policies?: ScalingPolicy[];
 }
+
+export type DefaultedRules = Required<ScalingRules>;
 
 export interface Behavior {
   scaleUp?: ScalingRules;
@@ -72,23 +83,35 @@ export interface Normalized {
   scalingLimited: Condition;
 }
 
-/** The API server's defaults (pkg/apis/autoscaling/v2/defaults.go) and maybeInitScaleDownStabilizationWindow. */
-export function defaultedBehavior(b: Behavior, downscaleSeconds = DEFAULT_DOWNSCALE_STABILIZATION_SECONDS): Required<Behavior> {
-  return {
-    scaleUp: {
-      stabilizationWindowSeconds: b.scaleUp?.stabilizationWindowSeconds ?? 0,
-      selectPolicy: b.scaleUp?.selectPolicy ?? 'Max',
-      policies: b.scaleUp?.policies ?? [
-        { type: 'Pods', value: 4, periodSeconds: 15 },
-        { type: 'Percent', value: 100, periodSeconds: 15 },
-      ],
-    },
-    scaleDown: {
-      stabilizationWindowSeconds: b.scaleDown?.stabilizationWindowSeconds ?? downscaleSeconds,
-      selectPolicy: b.scaleDown?.selectPolicy ?? 'Max',
-      policies: b.scaleDown?.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }],
-    },
+/**
+ * The API server's defaults of one direction (pkg/apis/autoscaling/v2/defaults.go defaultHPAScaleUpRules,
+ * defaultHPAScaleDownRules); the scale-down window comes from the controller's flag (maybeInitScaleDownStabilizationWindow).
+ */
+export function defaultRules(direction: Direction, downscaleSeconds = DEFAULT_DOWNSCALE_STABILIZATION_SECONDS): DefaultedRules {
+  return direction === 'scaleUp'
+    ? {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: 'Max',
+        policies: [
+          { type: 'Pods', value: 4, periodSeconds: 15 },
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+        ],
+      }
+    : { stabilizationWindowSeconds: downscaleSeconds, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
+}
+
+/** Each direction's rules with what the HPA leaves out defaulted, field by field. */
+export function defaultedBehavior(b: Behavior, downscaleSeconds = DEFAULT_DOWNSCALE_STABILIZATION_SECONDS): { scaleUp: DefaultedRules; scaleDown: DefaultedRules } {
+  const fill = (direction: Direction): DefaultedRules => {
+    const defaults = defaultRules(direction, downscaleSeconds);
+    const set = b[direction];
+    return {
+      stabilizationWindowSeconds: set?.stabilizationWindowSeconds ?? defaults.stabilizationWindowSeconds,
+      selectPolicy: set?.selectPolicy ?? defaults.selectPolicy,
+      policies: set?.policies ?? defaults.policies,
+    };
   };
+  return { scaleUp: fill('scaleUp'), scaleDown: fill('scaleDown') };
 }
 
 const STABILIZED_DOWN = {
@@ -144,8 +167,8 @@ function withoutBehaviors(input: NormalizeInput): Normalized {
 /** normalizeDesiredReplicasWithBehaviors: stabilizeRecommendationWithBehaviors, then convertDesiredReplicasWithBehaviorRate. */
 function withBehaviors(input: NormalizeInput, raw: Behavior): Normalized {
   const b = defaultedBehavior(raw, input.downscaleStabilizationSeconds);
-  const upWindow = b.scaleUp.stabilizationWindowSeconds!;
-  const downWindow = b.scaleDown.stabilizationWindowSeconds!;
+  const upWindow = b.scaleUp.stabilizationWindowSeconds;
+  const downWindow = b.scaleDown.stabilizationWindowSeconds;
   const upCutoff = input.now - upWindow * 1000;
   const downCutoff = input.now - downWindow * 1000;
   let up = input.proposal;
@@ -179,62 +202,62 @@ function withBehaviors(input: NormalizeInput, raw: Behavior): Normalized {
   let limited = WITHIN;
   if (stabilized > current) {
     const rules = b.scaleUp;
-    let limit = scaleUpLimitWithRules(current, input.scaleUpEvents ?? [], input.scaleDownEvents ?? [], rules, input.now);
+    let limit = scaleLimit('scaleUp', rules, current, input.scaleUpEvents ?? [], input.scaleDownEvents ?? [], input.now);
     if (limit < current) limit = current;
     const byPolicy = input.maxReplicas > limit;
     const allowed = byPolicy ? limit : input.maxReplicas;
     if (stabilized > allowed) {
       desired = allowed;
       limited = byPolicy ? UP_LIMIT : TOO_MANY;
-      steps.push(byPolicy ? { kind: 'scale-up-policy', from: stabilized, to: allowed, policies: rules.policies!, selectPolicy: rules.selectPolicy! } : { kind: 'max', from: stabilized, to: allowed });
+      steps.push(byPolicy ? { kind: 'scale-up-policy', from: stabilized, to: allowed, policies: rules.policies, selectPolicy: rules.selectPolicy } : { kind: 'max', from: stabilized, to: allowed });
     }
   } else if (stabilized < current) {
     const rules = b.scaleDown;
-    let limit = scaleDownLimitWithRules(current, input.scaleUpEvents ?? [], input.scaleDownEvents ?? [], rules, input.now);
+    let limit = scaleLimit('scaleDown', rules, current, input.scaleUpEvents ?? [], input.scaleDownEvents ?? [], input.now);
     if (limit > current) limit = current;
     const byPolicy = input.minReplicas < limit;
     const allowed = byPolicy ? limit : input.minReplicas;
     if (stabilized < allowed) {
       desired = allowed;
       limited = byPolicy ? DOWN_LIMIT : TOO_FEW;
-      steps.push(
-        byPolicy ? { kind: 'scale-down-policy', from: stabilized, to: allowed, policies: rules.policies!, selectPolicy: rules.selectPolicy! } : { kind: 'min', from: stabilized, to: allowed },
-      );
+      steps.push(byPolicy ? { kind: 'scale-down-policy', from: stabilized, to: allowed, policies: rules.policies, selectPolicy: rules.selectPolicy } : { kind: 'min', from: stabilized, to: allowed });
     }
   }
   return { desiredReplicas: desired, steps, ableToScale, scalingLimited: { status: desired === stabilized ? 'False' : 'True', reason: limited.reason, message: limited.message } };
 }
 
 /** getReplicasChangePerPeriod: the changes strictly inside the last `periodSeconds`. */
-function changeInPeriod(periodSeconds: number, events: ScaleEvent[], now: number): number {
+function changeInPeriod(periodSeconds: number, events: readonly ScaleEvent[], now: number): number {
   const cutoff = now - periodSeconds * 1000;
   return events.filter((e) => e.at > cutoff).reduce((n, e) => n + e.change, 0);
 }
 
-/** calculateScaleUpLimitWithScalingRules. */
-export function scaleUpLimitWithRules(current: number, ups: ScaleEvent[], downs: ScaleEvent[], rules: ScalingRules, now: number): number {
-  if (rules.selectPolicy === 'Disabled') return current;
-  const pick = rules.selectPolicy === 'Min' ? Math.min : Math.max;
-  let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
-  for (const p of rules.policies ?? []) {
-    const periodStart = current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now);
-    // Percent rounds up, or a small workload would never grow (upstream comment).
-    const proposed = p.type === 'Pods' ? periodStart + p.value : Math.ceil(periodStart * (1 + p.value / 100));
-    result = pick(result, proposed);
-  }
-  return result;
+/**
+ * The count one policy allows from the count at the start of its period: a Percent scale-up rounds up (math.Ceil, or a
+ * small workload would never grow), a Percent scale-down truncates (int32 of a float64), in float64 arithmetic as here.
+ */
+export function policyLimit(direction: Direction, policy: ScalingPolicy, periodStartReplicas: number): number {
+  if (direction === 'scaleUp') return policy.type === 'Pods' ? periodStartReplicas + policy.value : Math.ceil(periodStartReplicas * (1 + policy.value / 100));
+  return policy.type === 'Pods' ? periodStartReplicas - policy.value : Math.trunc(periodStartReplicas * (1 - policy.value / 100));
 }
 
-/** calculateScaleDownLimitWithBehaviors. */
-export function scaleDownLimitWithRules(current: number, ups: ScaleEvent[], downs: ScaleEvent[], rules: ScalingRules, now: number): number {
+/**
+ * The furthest count the policies allow now (calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors):
+ * each policy counts from the replicas at the start of its period, what changed since taken back; `Max` picks the
+ * largest change, `Min` the smallest, `Disabled` none. A limit behind `current` holds the count
+ * (convertDesiredReplicasWithBehaviorRate), which is the caller's to apply.
+ */
+export function scaleLimit(
+  direction: Direction,
+  rules: Pick<DefaultedRules, 'selectPolicy' | 'policies'>,
+  current: number,
+  ups: readonly ScaleEvent[],
+  downs: readonly ScaleEvent[],
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  const pick = rules.selectPolicy === 'Min' ? Math.max : Math.min;
-  let result = rules.selectPolicy === 'Min' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
-  for (const p of rules.policies ?? []) {
-    const periodStart = current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now);
-    // int32(float64 × (1 − v/100)): truncation toward zero.
-    const proposed = p.type === 'Pods' ? periodStart - p.value : Math.trunc(periodStart * (1 - p.value / 100));
-    result = pick(result, proposed);
-  }
-  return result;
+  const limits = rules.policies.map((p) => policyLimit(direction, p, current - changeInPeriod(p.periodSeconds, ups, now) + changeInPeriod(p.periodSeconds, downs, now)));
+  const largestChange = direction === 'scaleUp' ? Math.max(...limits) : Math.min(...limits);
+  const smallestChange = direction === 'scaleUp' ? Math.min(...limits) : Math.max(...limits);
+  return rules.selectPolicy === 'Max' ? largestChange : smallestChange;
 }

@@ -4,7 +4,8 @@
 // it is meant to: both directions Disabled with room between the bounds, and no scale-down window on a memory metric.
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { hpaResourceMetrics, kedaResourceTriggers } from '../../k8s/autoscaling';
-import { behaviorOf, behaviorPath, integerAt, MAX_PERIOD_SECONDS, MAX_STABILIZATION_WINDOW_SECONDS, replicaBounds, type Direction } from '../../k8s/hpaBehavior';
+import { behaviorOf, behaviorPath, integerAt, MAX_PERIOD_SECONDS, MAX_STABILIZATION_WINDOW_SECONDS, replicaBounds } from '../../k8s/hpaBehavior';
+import type { Direction } from '../../k8s/hpaController/normalize';
 import { isScaledObject } from '../../manifest/kinds';
 import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';

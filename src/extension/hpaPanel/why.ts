@@ -1,0 +1,46 @@
+// What the HPA panel shows of the replayed controller decision (core/cluster/hpaReplay.ts, read through
+// clusterCode's readLiveHpaReplay): the summary, the chain (each metric's proposal, the highest, each limit that
+// changed it) and notes on how much of it was known; and the rescale history from the SuccessfulRescale events.
+// Pure, no vscode: unit tests run it. The webview writes every string as text, never as HTML.
+import type { LiveHpaReplay, Rescale } from '../../core/doctor/hpaReplayInputs';
+
+export interface WhyView {
+  /** `desired 5 · held at 6 by scale-down window until 14:32:05`; undefined when nothing could be replayed. */
+  summary?: string;
+  /** One step a line, in the controller's order. */
+  chain: string[];
+  /** How much the replay knew, or why there is none. */
+  notes: string[];
+}
+
+export function whyView(live: LiveHpaReplay): WhyView {
+  if (!live.replay) return { chain: [], notes: [live.notice ?? 'The decision could not be replayed.'] };
+  const { replay, untilIsLatest, sampledPods } = live.replay;
+  const notes: string[] = [];
+  if (untilIsLatest && replay.limits.some((l) => 'until' in l && l.until !== undefined)) {
+    notes.push("The window's end is the latest it can be: the controller keeps its earlier recommendations in memory, which the API does not show.");
+  }
+  if (replay.metrics.some((m) => m.source === 'status')) notes.push("Some metrics come from the HPA status (the controller's last reading), not from the pods' own samples.");
+  else if (sampledPods !== undefined) notes.push(`Replayed from the metrics.k8s.io samples of ${sampledPods} pod${sampledPods === 1 ? '' : 's'}.`);
+  return { summary: replay.summary, chain: replay.chain, notes };
+}
+
+/** The chain as one line, as the issue writes it: `cpu 92 % / 60 % × 3 pods → 5; memory → 2; max → 5`. */
+export const chainLine = (why: WhyView) => why.chain.join('; ');
+
+export interface RescaleRow {
+  /** ISO time of the last occurrence. */
+  at?: string;
+  /** `3 → 5` when the size before is known (the next older rescale), else `→ 5`. */
+  change: string;
+  reason: string;
+  count: number;
+}
+
+/** Rescales newest first (as the events are), each with the size it came from when an older rescale tells it. */
+export function rescaleRows(rescales: readonly Rescale[]): RescaleRow[] {
+  return rescales.map((r, i) => {
+    const before = rescales[i + 1]?.newSize;
+    return { at: r.at, change: `${before !== undefined ? `${before} ` : ''}→ ${r.newSize}`, reason: r.reason, count: r.count };
+  });
+}
