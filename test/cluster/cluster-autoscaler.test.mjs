@@ -96,7 +96,9 @@ describe('Cluster Autoscaler from what it publishes (ca-* scenarios)', { skip, t
     const { out } = doctor();
     assert.deepEqual(out.problems, []);
     assert.deepEqual(
-      out.findings.map((f) => f.id),
+      // metrics-server restarts when a scenario switches its args: on a fresh cluster it may still be warming up, a true
+      // finding that has nothing to do with Cluster Autoscaler.
+      out.findings.map((f) => f.id).filter((id) => id !== 'metrics-server-warming-up'),
       ['cluster-autoscaler-backoff', 'pending-pods', 'cluster-autoscaler-version-skew'],
     );
     const [first] = out.findings;
