@@ -133,6 +133,8 @@ const READER_RULES = [
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['metrics.k8s.io'], resources: ['nodes', 'pods'], verbs: ['get', 'list'] },
   { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'watch'] },
+  // The VPA recommendations beside containers' requests (read when the VPA CRD is installed, as the crds component does).
+  { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
 ];
 
 describe('explorer data layer and CLI top against the local cluster', { skip, timeout: 30 * MIN }, () => {
