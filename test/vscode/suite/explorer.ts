@@ -218,7 +218,7 @@ export async function explorerScenario(): Promise<void> {
         assert.ok(at > 0, 'a problem row under the root row');
         // Its next step in place (issue 14): the doctor's repair that installs metrics-server, then the docs.
         assert.deepEqual(rows.slice(at + 1, at + 3), ["Install metrics-server (the doctor's repair)", 'Open the docs']);
-        const nodes = rows.filter((r) => r.startsWith('Node '));
+        const nodes = rows.filter((r) => r.startsWith('Node ') && !r.startsWith('Node autoscaling'));
         assert.ok(nodes.length > 0 && nodes.every((r) => /: no metrics; CPU \d+% requested; memory \d+% requested/.test(r)), `node rows without usage: ${nodes.join(' | ')}`);
         const hpa = rows.find((r) => r.startsWith('HorizontalPodAutoscaler web in no-metrics-server'));
         assert.match(hpa ?? '', /cpu: <unknown>\/70%.*; cpu unknown: FailedGetResourceMetric/);
