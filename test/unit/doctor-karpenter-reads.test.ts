@@ -44,3 +44,20 @@ test('a refused NodePool list on a cluster that serves karpenter.sh keeps the pe
     JSON.stringify(k.forbidden),
   );
 });
+
+test('refused reads are listed in the order they were asked, however the answers arrive (one stable message)', async () => {
+  // The NodeClaims answer comes last, after the Leases one: the message must still name NodeClaims first.
+  const slow: Api = {
+    ...api('served'),
+    list: async (path: string) => {
+      if (path.endsWith('/nodepools')) return { items: [] } as never;
+      await new Promise((r) => setTimeout(r, path.endsWith('/nodeclaims') ? 30 : 0));
+      throw forbidden(path.split('/').pop()!);
+    },
+  };
+  const k = await readKarpenter(noProblems as never, slow);
+  assert.deepEqual(
+    k.forbidden.map((f) => f.resource),
+    ['nodeclaims', 'deployments', 'leases'],
+  );
+});

@@ -50,16 +50,20 @@ const pluralOf = (kind: string) => {
 };
 
 export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterState> {
-  const forbidden: KarpenterForbidden[] = [];
+  // Refused reads in the order they were asked (the reads run at once and finish in any order): one stable message.
+  const refused: { at: number; entry: KarpenterForbidden }[] = [];
+  let asked = 0;
+  const forbidden = () => refused.sort((a, b) => a.at - b.at).map((r) => r.entry);
   /** One read: a 403 goes to `forbidden`, a 404 is null, anything else is recorded as a problem by `read`. */
   const get = async <T>(what: string, perm: { verb: string; resource: string; group: string }, fn: () => Promise<T>): Promise<T | null | undefined> => {
+    const at = asked++;
     try {
       return await fn();
     } catch (err) {
       const status = httpStatus(err);
       if (status === 404) return null;
       if (status === 403) {
-        forbidden.push({ what, ...perm, message: serverMessage(err) ?? (err as Error)?.message ?? String(err) });
+        refused.push({ at, entry: { what, ...perm, message: serverMessage(err) ?? (err as Error)?.message ?? String(err) } });
         return undefined;
       }
       await read(what, () => Promise.reject(err));
@@ -68,10 +72,10 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
   };
   const k = '/apis/karpenter.sh/v1';
   const nodePools = await get('listing NodePools', { verb: 'list', resource: 'nodepools', group: 'karpenter.sh' }, () => api.list<NodePool>(`${k}/nodepools`));
-  if (nodePools === null) return { installed: false, nodeClasses: {}, forbidden };
+  if (nodePools === null) return { installed: false, nodeClasses: {}, forbidden: forbidden() };
   // RBAC refuses a list before the API server knows the resource, so a 403 does not say Karpenter is installed. The
   // group's discovery, which every authenticated user may read (system:discovery), does: not served is not installed.
-  if (nodePools === undefined && forbidden.length > 0) {
+  if (nodePools === undefined && refused.length > 0) {
     try {
       await api.preferredVersion('karpenter.sh');
     } catch (err) {
@@ -121,6 +125,6 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
     nodeClasses,
     controllers: controllers?.items ?? undefined,
     leases: leases?.items ?? undefined,
-    forbidden,
+    forbidden: forbidden(),
   };
 }
