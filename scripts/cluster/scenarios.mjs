@@ -144,6 +144,9 @@ function clusterAutoscalerScenario(name, description, pending) {
     metricsServer: METRICS_SERVER_VARIANTS.insecureTls,
     ready: [
       runnerFollows,
+      // The metrics pipeline works in these scenarios: on a new cluster, wait for it, or the doctor's first finding is a
+      // metrics API still coming up rather than Cluster Autoscaler's.
+      metricsFlow,
       ...(pending ? [unschedulable(name, pending)] : []),
       { what: "Cluster Autoscaler's events written and its log served by kubectl logs", timeoutMs: 120_000, test: (ctx) => writeRecords(ctx, name) },
     ],
