@@ -1,3 +1,4 @@
+// Long on purpose (about 480 lines): the whole provisioner decision stays in one file so that lint, doctor and view read one model.
 // Why a Karpenter NodePool cannot serve a pending pod, decided as Karpenter v1.15's provisioner decides it, from the
 // objects alone: NodePools that are not Ready or are static are skipped (controllers/provisioning/provisioner.go
 // NewScheduler), requirements are compared as pkg/scheduling/requirement(s).go compares them (Compatible, Intersects,
