@@ -112,46 +112,53 @@ export default defineConfig(
     patterns: [srcFolders(['extension', 'cli'], 'Layer rule: src/server imports neither src/extension nor src/cli.')],
   }),
   restrict(['src/core/**'], { paths: coreModules, patterns: [coreOutward] }),
+  restrict(['src/core/l10n/**'], {
+    paths: coreModules,
+    patterns: [coreOutward, otherCoreFolders([], "Layer rule: src/core/l10n (messages in the reader's language) is the bottom layer: it imports no other src/core folder.")],
+  }),
   restrict(['src/core/text/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text'], 'Layer rule: src/core/text imports no other src/core folder.')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text'], 'Layer rule: src/core/text imports no other src/core folder.')],
   }),
   restrict(['src/core/manifest/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest'], 'Layer rule: src/core/manifest imports only src/core/text.')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text', 'manifest'], 'Layer rule: src/core/manifest imports only src/core/text.')],
   }),
   restrict(['src/core/k8s/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s'], 'Layer rule: src/core/k8s imports only src/core/text and manifest.')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text', 'manifest', 'k8s'], 'Layer rule: src/core/k8s imports only src/core/text and manifest.')],
   }),
   restrict(['src/core/schema/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'schema'], 'Layer rule: src/core/schema imports only text, manifest and k8s (convert and lint check with it).')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text', 'manifest', 'k8s', 'schema'], 'Layer rule: src/core/schema imports only text, manifest and k8s (convert and lint check with it).')],
   }),
   restrict(['src/core/convert/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'schema', 'convert'], 'Layer rule: src/core/convert imports only text, manifest, k8s and schema (lint sits above it).')],
+    patterns: [
+      coreOutward,
+      otherCoreFolders(['l10n', 'text', 'manifest', 'k8s', 'schema', 'convert'], 'Layer rule: src/core/convert imports only text, manifest, k8s and schema (lint sits above it).'),
+    ],
   }),
   restrict(['src/core/lint/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'schema', 'convert', 'lint'], 'Layer rule: src/core/lint imports only text, manifest, k8s, schema and convert.')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text', 'manifest', 'k8s', 'schema', 'convert', 'lint'], 'Layer rule: src/core/lint imports only text, manifest, k8s, schema and convert.')],
   }),
   restrict(['src/core/language/**'], {
     paths: coreModules,
     patterns: [
       coreOutward,
       otherCoreFolders(
-        ['text', 'manifest', 'k8s', 'schema', 'convert', 'lint', 'language'],
+        ['l10n', 'text', 'manifest', 'k8s', 'schema', 'convert', 'lint', 'language'],
         'Layer rule: src/core/language (editor features) reads manifests through lint and convert, not the live cluster.',
       ),
     ],
   }),
   restrict(['src/core/cluster/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'cluster'], 'Layer rule: src/core/cluster (the live data layer) imports only text, manifest and k8s.')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text', 'manifest', 'k8s', 'cluster'], 'Layer rule: src/core/cluster (the live data layer) imports only text, manifest and k8s.')],
   }),
   restrict(['src/core/doctor/**'], {
     paths: coreModules,
-    patterns: [coreOutward, otherCoreFolders(['text', 'manifest', 'k8s', 'cluster', 'doctor'], 'Layer rule: src/core/doctor imports only text, manifest, k8s and cluster.')],
+    patterns: [coreOutward, otherCoreFolders(['l10n', 'text', 'manifest', 'k8s', 'cluster', 'doctor'], 'Layer rule: src/core/doctor imports only text, manifest, k8s and cluster.')],
   }),
 );

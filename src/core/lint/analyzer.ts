@@ -7,6 +7,7 @@ import type { Finding, Problem } from './types';
 import type { Fix, OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
 import { plural } from '../text/plural';
+import { render, type Message } from '../l10n';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
 export const YAML_DUPLICATE_KEY_RULE = 'yaml-duplicate-key';
@@ -81,7 +82,7 @@ export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = 
       continue;
     }
     for (const p of problems) {
-      findings.push(withFixes({ rule: rule.id, severity: p.severity ?? rule.severity, message: p.message, uri, range: p.range, tags: p.tags ?? rule.tags }, p.fixes));
+      findings.push(withFixes({ rule: rule.id, severity: p.severity ?? rule.severity, ...messageFields(p.message), uri, range: p.range, tags: p.tags ?? rule.tags }, p.fixes));
     }
   }
   return findings;
@@ -120,4 +121,9 @@ function withFixes(finding: Omit<Finding, 'fixes'>, fixes: Problem['fixes']): Fi
     get: () => (computed ??= compute()),
     set: (value: Fix[]) => (computed = value),
   }) as Finding;
+}
+
+/** A finding's English message and, for a template, the template itself (see Finding.l10n). */
+export function messageFields(message: string | Message): { message: string; l10n?: Message } {
+  return typeof message === 'string' ? { message } : { message: render(message, 'en'), l10n: message };
 }
