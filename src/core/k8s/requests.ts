@@ -7,6 +7,7 @@ import { hasTemplateConstruct, isTemplatedValue, mapAt, nodeAt, seqAt, stringAt,
 import { parseQuantity } from './quantity';
 import type { Workspace } from '../manifest/workspace';
 import { columnOf, lineEndOf, nextLineStartOf } from '../text/lines';
+import { msg, type Message } from '../l10n';
 
 export type ContainerRole = 'container' | 'sidecar' | 'init';
 
@@ -184,9 +185,9 @@ export function autoscalerGaps(ws: Workspace, memoKey: string, autoscaler: Manif
 }
 
 /** `container "a"` or `containers "a", "b"`. */
-export function describeContainers(containers: ContainerRef[]): string {
+export function describeContainers(containers: ContainerRef[]): Message {
   const names = containers.map((c) => JSON.stringify(c.name)).join(', ');
-  return containers.length === 1 ? `container ${names}` : `containers ${names}`;
+  return containers.length === 1 ? msg('container {names}', { names }) : msg('containers {names}', { names });
 }
 
 /** One container's missing requests over a set of gaps: the facts a fix needs (what to add, and where). */

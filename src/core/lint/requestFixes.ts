@@ -9,6 +9,7 @@ import type { ManifestDoc } from '../manifest/model';
 import { liveRequestKey, type LiveRequestValue } from '../k8s/requestSuggestion';
 import { requestDefault, type Settings } from './settings';
 import type { Fix } from '../text/edits';
+import { render } from '../l10n';
 
 /** How a request fix's title marks its values as guesses. */
 const GUESS_NOTE = 'a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods';
@@ -44,7 +45,7 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   const settingProblems = problems.size ? `; ${[...problems].join('; ')}` : '';
   // The values come from settings, not from this container's usage: a person picks this fix, lint --fix never does.
   return {
-    title: `Add requests (${what}) to ${describeContainers(fixed)} (${GUESS_NOTE}${settingProblems})`,
+    title: `Add requests (${what}) to ${render(describeContainers(fixed), 'en')} (${GUESS_NOTE}${settingProblems})`,
     edits,
     safety: 'guess',
     why: `${what} is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)`,
@@ -95,7 +96,7 @@ export function measuredRequestsFix(gaps: RequestGap[], settings: Settings, only
   const what = fixed.length === 1 ? parts[0].slice(parts[0].indexOf(' ') + 1) : parts.join('; ');
   const from = [...sources].join('; ');
   return {
-    title: `Add requests measured in the cluster (${what}) to ${describeContainers(fixed)} (a guess from the cluster: ${from})`,
+    title: `Add requests measured in the cluster (${what}) to ${render(describeContainers(fixed), 'en')} (a guess from the cluster: ${from})`,
     edits,
     safety: 'guess',
     why: `measured in the connected cluster (${from}): check it covers the workload's busy hours before committing it`,

@@ -6,6 +6,7 @@ import { describeContainers, hpaCountedContainers, missingRequestsByContainer, r
 import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 const ID = 'hpa-missing-request';
 
@@ -37,12 +38,21 @@ function checkHpa(hpa: ManifestDoc, ctx: RuleContext): Problem[] {
   const namespace = resolveTarget(ctx.workspace, hpa)?.namespace;
   return gaps.map((gap) => {
     const where = describeDoc(gap.workload, namespace);
-    const prefix = gap.metric.defaulted ? 'no metrics, so the HPA defaults to 80% cpu utilization: ' : '';
+    const defaulted = gap.metric.defaulted;
     if (gap.containerNotFound) {
-      return { message: `${prefix}container ${JSON.stringify(gap.containerNotFound)} not found in ${where}`, range: gap.metric.range };
+      const container = JSON.stringify(gap.containerNotFound);
+      return {
+        message: defaulted
+          ? msg('no metrics, so the HPA defaults to 80% cpu utilization: container {container} not found in {where}', { container, where })
+          : msg('container {container} not found in {where}', { container, where }),
+        range: gap.metric.range,
+      };
     }
+    const args = { resource: gap.metric.resource, containers: describeContainers(gap.missing), where };
     return {
-      message: `${prefix}missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): utilization is usage divided by requests`,
+      message: defaulted
+        ? msg('no metrics, so the HPA defaults to 80% cpu utilization: missing request for {resource} in {containers} ({where}): utilization is usage divided by requests', args)
+        : msg('missing request for {resource} in {containers} ({where}): utilization is usage divided by requests', args),
       range: gap.metric.range,
       fixes: () => requestsFixes(gapsIn(hpa, gap.workload, ctx), ctx.settings),
     };
@@ -57,7 +67,19 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
     // its own ContainerRef objects, so containers are matched by their YAML node.
     for (const { container: c, resources } of missingRequestsByContainer(gaps)) {
       problems.push({
-        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: HorizontalPodAutoscaler ${qualifiedName(hpa)} scales on its utilization (${hpa.file === workload.file ? 'this file' : hpa.file.uri.split('/').pop()})`,
+        message:
+          hpa.file === workload.file
+            ? msg('missing request for {resources} in container {container}: HorizontalPodAutoscaler {hpa} scales on its utilization (this file)', {
+                resources: resources.join(', '),
+                container: JSON.stringify(c.name),
+                hpa: qualifiedName(hpa),
+              })
+            : msg('missing request for {resources} in container {container}: HorizontalPodAutoscaler {hpa} scales on its utilization ({file})', {
+                resources: resources.join(', '),
+                container: JSON.stringify(c.name),
+                hpa: qualifiedName(hpa),
+                file: hpa.file.uri.split('/').pop() ?? '',
+              }),
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
         fixes: () => requestsFixes(gaps, ctx.settings, c),
       });

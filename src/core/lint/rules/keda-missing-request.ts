@@ -6,6 +6,7 @@ import { containersOf, describeContainers, hpaCountedContainers, requestGaps, au
 import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
+import { render } from '../../l10n';
 
 const ID = 'keda-missing-request';
 
@@ -72,7 +73,7 @@ function checkScaledObject(so: ManifestDoc, ctx: RuleContext): Problem[] {
       return { message: `container ${JSON.stringify(gap.containerNotFound)} (metadata.containerName) not found in ${where}`, range: gap.metric.range, severity: severityOf(gap) };
     }
     return {
-      message: `missing request for ${gap.metric.resource} in ${describeContainers(gap.missing)} (${where}): ${reason(gap)}${legacy}`,
+      message: `missing request for ${gap.metric.resource} in ${render(describeContainers(gap.missing), 'en')} (${where}): ${reason(gap)}${legacy}`,
       range: gap.metric.range,
       severity: severityOf(gap),
       fixes: () => requestsFixes(gapsIn(so, gap.workload, ctx), ctx.settings),
