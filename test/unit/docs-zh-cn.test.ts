@@ -1,0 +1,132 @@
+// The Simplified Chinese docs (docs/zh-cn/): every page is a translation of an English page that links to it, keeps
+// the original's structure (H2 count, fenced code blocks byte for byte) and has no broken link or anchor. A page
+// that drifts from its original, or a link left pointing at English when the translation exists, fails here.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { test } from 'node:test';
+
+const root = join(__dirname, '..', '..');
+const zhRoot = join(root, 'docs', 'zh-cn');
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return markdownFiles(path);
+    return name.endsWith('.md') ? [path] : [];
+  });
+}
+
+const pages = markdownFiles(zhRoot);
+
+// docs/zh-cn/README.md translates the repository's README; every other page docs/zh-cn/X translates docs/X.
+function originalOf(zhPage: string): string {
+  const rel = relative(zhRoot, zhPage);
+  return rel === 'README.md' ? join(root, 'README.md') : join(root, 'docs', rel);
+}
+
+function posixRelative(from: string, to: string): string {
+  return relative(dirname(from), to).split(sep).join('/');
+}
+
+// Only the README's first screen is translated: the English text up to its first table.
+function englishCounterpart(zhPage: string): string {
+  const text = readFileSync(originalOf(zhPage), 'utf8');
+  if (relative(zhRoot, zhPage) !== 'README.md') return text;
+  const lines = text.split('\n');
+  return lines
+    .slice(
+      0,
+      lines.findIndex((l) => l.startsWith('|')),
+    )
+    .join('\n');
+}
+
+function fencedBlocks(text: string): string[] {
+  return [...text.matchAll(/^```[^\n]*\n[\s\S]*?^```$/gm)].map((m) => m[0]);
+}
+
+function withoutCode(text: string): string {
+  return text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, '');
+}
+
+function h2Count(text: string): number {
+  return withoutCode(text)
+    .split('\n')
+    .filter((l) => l.startsWith('## ')).length;
+}
+
+// GitHub's heading anchors: lower case, punctuation (full-width included) dropped, spaces to hyphens, -1, -2… for repeats.
+function anchorsOf(text: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  for (const line of text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n')) {
+    const m = /^#{1,6} (.*)$/.exec(line);
+    if (!m) continue;
+    const base = m[1]
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return anchors;
+}
+
+function linkTargets(text: string): string[] {
+  const prose = withoutCode(text);
+  const markdown = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  const html = [...prose.matchAll(/\b(?:src|srcset)="([^"]+)"/g)].map((m) => m[1]);
+  return [...markdown, ...html].filter((t) => !/^[a-z]+:/i.test(t));
+}
+
+test('docs/zh-cn holds the translated pages', () => {
+  for (const page of ['README.md', 'doctor.md', 'repairs.md']) assert.ok(existsSync(join(zhRoot, page)), `docs/zh-cn/${page} is missing`);
+});
+
+for (const page of pages) {
+  const name = relative(root, page).split(sep).join('/');
+  const original = originalOf(page);
+  const originalName = relative(root, original).split(sep).join('/');
+
+  test(`${name}: translates ${originalName}, which links to it`, () => {
+    assert.ok(existsSync(original), `${name} has no English original ${originalName}`);
+    const first = readFileSync(page, 'utf8').split('\n')[0];
+    assert.equal(first, `[English](${posixRelative(page, original)})`, `${name} must start with the link back to ${originalName}`);
+    const englishLines = readFileSync(original, 'utf8').split('\n');
+    assert.match(englishLines[0], /^# /, `${originalName} starts with its H1`);
+    assert.equal(englishLines[1], `[简体中文](${posixRelative(original, page)})`, `${originalName}: the line under the H1 must link to ${name}`);
+  });
+
+  test(`${name}: same H2 count and fenced code blocks as ${originalName}`, () => {
+    const zh = readFileSync(page, 'utf8');
+    const en = englishCounterpart(page);
+    assert.equal(h2Count(zh), h2Count(en), `${name} H2 headings`);
+    assert.deepEqual(fencedBlocks(zh), fencedBlocks(en), `${name} code blocks`);
+  });
+
+  test(`${name}: every link resolves, and points at the translation when one exists`, () => {
+    const zh = readFileSync(page, 'utf8');
+    for (const target of linkTargets(zh)) {
+      const [path, anchor] = target.split('#');
+      const file = path === '' ? page : join(dirname(page), decodeURI(path));
+      assert.ok(existsSync(file), `${name}: link ${target} points at nothing`);
+      if (anchor !== undefined && file.endsWith('.md')) {
+        assert.ok(anchorsOf(readFileSync(file, 'utf8')).has(decodeURIComponent(anchor)), `${name}: no heading for #${anchor} in ${path || name}`);
+      }
+      if (file === original) continue; // the link back to the English page
+      const docsRel = relative(join(root, 'docs'), file);
+      const translated = join(zhRoot, docsRel);
+      const isEnglishDoc = file.endsWith('.md') && !docsRel.startsWith('..') && !docsRel.startsWith(`zh-cn${sep}`);
+      assert.ok(!(isEnglishDoc && existsSync(translated)), `${name}: link ${target} should point at the translation docs/zh-cn/${docsRel}`);
+    }
+  });
+}
+
+test('the .vsix ships the translated pages', () => {
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+  assert.ok(ignore.includes('!docs/zh-cn/**/*.md'), '.vscodeignore must keep docs/zh-cn/**/*.md');
+});
