@@ -76,6 +76,28 @@ function anchorsOf(text: string): Set<string> {
   return anchors;
 }
 
+// CommonMark opens `**` only when it is left-flanking and closes it only when right-flanking: in Chinese text, bold
+// that ends in full-width punctuation and runs straight into the next character (`**以此为准。**然后`) prints
+// its asterisks instead of bold. Every line's `**` are paired in order and checked.
+function brokenBold(text: string): string[] {
+  const isSpace = (c: string | undefined) => c === undefined || /\s/u.test(c);
+  const isPunct = (c: string | undefined) => c !== undefined && /[\p{P}\p{S}]/u.test(c);
+  const broken: string[] = [];
+  const prose = text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, 'code'); // a code span is a word here
+  for (const line of prose.split('\n')) {
+    const at = [...line.matchAll(/(?<!\*)\*\*(?!\*)/g)].map((m) => m.index);
+    if (at.length % 2 === 1) broken.push(line);
+    for (let i = 0; i + 1 < at.length; i += 2) {
+      const [open, close] = [at[i], at[i + 1]];
+      const [beforeOpen, afterOpen, beforeClose, afterClose] = [line[open - 1], line[open + 2], line[close - 1], line[close + 2]];
+      const leftFlanking = !isSpace(afterOpen) && (!isPunct(afterOpen) || isSpace(beforeOpen) || isPunct(beforeOpen));
+      const rightFlanking = !isSpace(beforeClose) && (!isPunct(beforeClose) || isSpace(afterClose) || isPunct(afterClose));
+      if (!leftFlanking || !rightFlanking) broken.push(line.slice(open, close + 2));
+    }
+  }
+  return broken;
+}
+
 function linkTargets(text: string): string[] {
   const prose = withoutCode(text);
   const markdown = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
@@ -106,6 +128,10 @@ for (const page of pages) {
     const en = englishCounterpart(page);
     assert.equal(h2Count(zh), h2Count(en), `${name} H2 headings`);
     assert.deepEqual(fencedBlocks(zh), fencedBlocks(en), `${name} code blocks`);
+  });
+
+  test(`${name}: bold text renders as bold`, () => {
+    assert.deepEqual(brokenBold(readFileSync(page, 'utf8')), [], `${name}: move the full-width punctuation out of the bold, or add a space after it`);
   });
 
   test(`${name}: every link resolves, and points at the translation when one exists`, () => {
