@@ -98,6 +98,18 @@ function brokenBold(text: string): string[] {
   return broken;
 }
 
+// A line break inside Chinese text renders as a stray space in browsers (there is no space between Chinese words):
+// a paragraph or list item is one line, whatever its length.
+function breaksInsideChinese(text: string): string[] {
+  const chinese = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”、—…]/u;
+  const blockStart = /^\s*([-*] |\d+\. |#|\||>|<)/;
+  const lines = text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n');
+  return lines.slice(1).filter((line, i) => {
+    const prev = lines[i].trimEnd();
+    return line.trim() !== '' && prev !== '' && !blockStart.test(line) && chinese.test(prev.at(-1) ?? '') && chinese.test(line.trim()[0]);
+  });
+}
+
 function linkTargets(text: string): string[] {
   const prose = withoutCode(text);
   const markdown = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
@@ -132,6 +144,10 @@ for (const page of pages) {
 
   test(`${name}: bold text renders as bold`, () => {
     assert.deepEqual(brokenBold(readFileSync(page, 'utf8')), [], `${name}: move the full-width punctuation out of the bold, or add a space after it`);
+  });
+
+  test(`${name}: no line break inside Chinese text`, () => {
+    assert.deepEqual(breaksInsideChinese(readFileSync(page, 'utf8')), [], `${name}: join these lines to the line before them`);
   });
 
   test(`${name}: every link resolves, and points at the translation when one exists`, () => {
