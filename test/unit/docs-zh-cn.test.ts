@@ -121,6 +121,22 @@ test('docs/zh-cn holds the translated pages', () => {
   for (const page of ['README.md', 'doctor.md', 'repairs.md']) assert.ok(existsSync(join(zhRoot, page)), `docs/zh-cn/${page} is missing`);
 });
 
+// Hover and findings link to these pages: a new rule, diagnosis or repair comes with its Chinese page.
+test('every rule, diagnosis and repair page has its zh-cn translation', () => {
+  for (const dir of ['rules', 'doctor', 'repairs']) {
+    const missing = readdirSync(join(root, 'docs', dir)).filter((f) => f.endsWith('.md') && !existsSync(join(zhRoot, dir, f)));
+    assert.deepEqual(missing, [], `docs/zh-cn/${dir}/ lacks translations`);
+  }
+});
+
+test('every link from an English page to its zh-cn translation resolves', () => {
+  const english = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs')).filter((f) => !relative(join(root, 'docs'), f).match(/^(zh-cn|ja)[\\/]/))];
+  for (const page of english) {
+    const link = /^\[简体中文\]\(([^)]+)\)$/.exec(readFileSync(page, 'utf8').split('\n')[1] ?? '');
+    if (link) assert.ok(existsSync(join(dirname(page), link[1])), `${relative(root, page)} links to ${link[1]}, which does not exist`);
+  }
+});
+
 for (const page of pages) {
   const name = relative(root, page).split(sep).join('/');
   const original = originalOf(page);
