@@ -19,6 +19,9 @@ function markdownFiles(dir: string): string[] {
 
 const pages = markdownFiles(zhRoot);
 
+/** A fenced code block, from its opening line to its closing fence. */
+const FENCED = /^```[^\n]*\n[\s\S]*?^```$/gm;
+
 // docs/zh-cn/README.md translates the repository's README; every other page docs/zh-cn/X translates docs/X.
 function originalOf(zhPage: string): string {
   const rel = relative(zhRoot, zhPage);
@@ -43,11 +46,11 @@ function englishCounterpart(zhPage: string): string {
 }
 
 function fencedBlocks(text: string): string[] {
-  return [...text.matchAll(/^```[^\n]*\n[\s\S]*?^```$/gm)].map((m) => m[0]);
+  return [...text.matchAll(FENCED)].map((m) => m[0]);
 }
 
 function withoutCode(text: string): string {
-  return text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, '');
+  return text.replace(FENCED, '').replace(/`[^`\n]*`/g, '');
 }
 
 function h2Count(text: string): number {
@@ -60,7 +63,7 @@ function h2Count(text: string): number {
 function anchorsOf(text: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
-  for (const line of text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n')) {
+  for (const line of text.replace(FENCED, '').split('\n')) {
     const m = /^#{1,6} (.*)$/.exec(line);
     if (!m) continue;
     const base = m[1]
@@ -83,7 +86,7 @@ function brokenBold(text: string): string[] {
   const isSpace = (c: string | undefined) => c === undefined || /\s/u.test(c);
   const isPunct = (c: string | undefined) => c !== undefined && /[\p{P}\p{S}]/u.test(c);
   const broken: string[] = [];
-  const prose = text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, 'code'); // a code span is a word here
+  const prose = text.replace(FENCED, '').replace(/`[^`\n]*`/g, 'code'); // a code span is a word here
   for (const line of prose.split('\n')) {
     const at = [...line.matchAll(/(?<!\*)\*\*(?!\*)/g)].map((m) => m.index);
     if (at.length % 2 === 1) broken.push(line);
@@ -103,7 +106,7 @@ function brokenBold(text: string): string[] {
 function breaksInsideChinese(text: string): string[] {
   const chinese = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”、—…]/u;
   const blockStart = /^\s*([-*] |\d+\. |#|\||>|<)/;
-  const lines = text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n');
+  const lines = text.replace(FENCED, '').split('\n');
   return lines.slice(1).filter((line, i) => {
     const prev = lines[i].trimEnd();
     return line.trim() !== '' && prev !== '' && !blockStart.test(line) && chinese.test(prev.at(-1) ?? '') && chinese.test(line.trim()[0]);
