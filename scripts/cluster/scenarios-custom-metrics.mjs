@@ -40,7 +40,7 @@ function valuesWritten(namespace, app = 'web', value = WRITTEN_VALUE) {
   };
 }
 
-/** hpa-custom-metrics/flap: 100 requests/s over its 1 pod, steady at 1 (the test's driver moves it). */
+/** custom-metrics-hpa/flap: 100 requests/s over its 1 pod, steady at 1 (the test's driver moves it). */
 export const FLAP_STEADY_VALUE = '100';
 
 /** @param {string} name */
@@ -92,24 +92,24 @@ export function customMetricsScenarios({ hpaCondition, metricsServer }) {
         hpaCondition('custom-metrics-ok', 'queue', 'ScalingActive', 'True', 'ValidMetricFound'),
       ],
     },
-    'hpa-custom-metrics': {
+    'custom-metrics-hpa': {
       description:
-        'HPAs on the custom-metrics adapter for test/cluster/hpa-custom-metrics.test.mjs: flap (an Object metric already per pod under an AverageValue target, no scale-down window: flaps once traffic rises) and perpod (a Pods metric), both steady.',
+        'HPAs on the custom-metrics adapter for test/cluster/custom-metrics-hpa.test.mjs: flap (an Object metric already per pod under an AverageValue target, no scale-down window: flaps once traffic rises) and perpod (a Pods metric), both steady.',
       metricsServer,
       prepare: adapterRunning,
       ready: [
         {
-          what: 'requests_per_pod written to the adapter for Service hpa-custom-metrics/flap',
+          what: 'requests_per_pod written to the adapter for Service custom-metrics-hpa/flap',
           timeoutMs: 30_000,
           /** @param {any} ctx */
           test: async (ctx) => {
-            await writeMetric({ name: ctx.name, namespace: 'hpa-custom-metrics', resource: 'services', object: 'flap', metric: 'requests_per_pod', value: FLAP_STEADY_VALUE });
+            await writeMetric({ name: ctx.name, namespace: 'custom-metrics-hpa', resource: 'services', object: 'flap', metric: 'requests_per_pod', value: FLAP_STEADY_VALUE });
             return true;
           },
         },
-        valuesWritten('hpa-custom-metrics', 'perpod', '100'),
-        hpaCondition('hpa-custom-metrics', 'flap', 'ScalingActive', 'True', 'ValidMetricFound'),
-        hpaCondition('hpa-custom-metrics', 'perpod', 'ScalingActive', 'True', 'ValidMetricFound'),
+        valuesWritten('custom-metrics-hpa', 'perpod', '100'),
+        hpaCondition('custom-metrics-hpa', 'flap', 'ScalingActive', 'True', 'ValidMetricFound'),
+        hpaCondition('custom-metrics-hpa', 'perpod', 'ScalingActive', 'True', 'ValidMetricFound'),
       ],
     },
     'custom-metrics-missing': {

@@ -100,7 +100,7 @@ test('HPA events: flapping names the likely why from the HPA itself (a second au
 });
 
 test('HPA events: an Object metric per pod with no scale-down window that flaps names that cause first, with what its API reads now', () => {
-  // hpa-custom-metrics/flap: the Service's requests_per_pod (already a per-pod rate) under an AverageValue target.
+  // custom-metrics-hpa/flap: the Service's requests_per_pod (already a per-pod rate) under an AverageValue target.
   const up = 'New size: 4; reason: external metric requests_per_pod(nil) above target';
   const down = 'New size: 1; reason: All metrics below target';
   const events = [event('flap', 'Normal', 'SuccessfulRescale', up, 3, 2), event('flap', 'Normal', 'SuccessfulRescale', down, 3, 1)];

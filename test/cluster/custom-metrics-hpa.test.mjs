@@ -1,6 +1,6 @@
 // The HPA replay on custom metrics against the REAL HPA controller of the local cluster (Kubernetes v1.33.13, `test`
 // profile: HPA sync every 5 s), with values served by custom-metrics-apiserver's test-adapter behind the real
-// aggregator. Scenario hpa-custom-metrics:
+// aggregator. Scenario custom-metrics-hpa:
 // - flap: traffic rises and a driver writes what a per-pod rate recording rule would give (requests/s over the ready
 //   pods) to the Object metric an AverageValue target divides by the pod count again; with no scale-down window the
 //   controller really flaps, and the doctor (the product's gatherState and checks) names that cause with the events,
@@ -22,7 +22,7 @@ import { metricValuesOf, replayFromState } from '../../src/core/doctor/hpaReplay
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
-const NS = 'hpa-custom-metrics';
+const NS = 'custom-metrics-hpa';
 const SYNC_MS = Number.parseInt(PROFILES.test.controllerManagerArgs['horizontal-pod-autoscaler-sync-period'], 10) * 1000;
 /** flap's traffic once it rises, requests/s; at 100 per pod the controller wants 4 pods for it. */
 const TRAFFIC = 400;
@@ -79,7 +79,7 @@ const directions = (counts) => counts.slice(1).map((n, i) => Math.sign(n - count
 describe('HPA on custom metrics against the real HPA controller', { skip, timeout: 20 * MIN }, () => {
   before(
     async () => {
-      const r = await up({ scenario: 'hpa-custom-metrics', name: NAME, log, profile: 'test' });
+      const r = await up({ scenario: 'custom-metrics-hpa', name: NAME, log, profile: 'test' });
       kc = loadKubeConfig({ kubeconfig: r.kubeconfig });
       api = apis({ name: NAME });
       // The tests move the counts, and the controller remembers recommendations and rescales per HPA: start from the
@@ -88,7 +88,7 @@ describe('HPA on custom metrics against the real HPA controller', { skip, timeou
       // The controller forgets an HPA's recommendations only when a sync finds it gone (reconcileKey): an HPA re-created
       // sooner would start from the last run's (perpod's 6 within the default 5 min scale-down window).
       await new Promise((r) => setTimeout(r, 2 * SYNC_MS + 1000));
-      await switchScenario('hpa-custom-metrics', { name: NAME, log });
+      await switchScenario('custom-metrics-hpa', { name: NAME, log });
     },
     { timeout: 60 * MIN },
   );
@@ -131,7 +131,7 @@ describe('HPA on custom metrics against the real HPA controller', { skip, timeou
     log(`flap: ${finding.message}\n${finding.evidence.join('\n')}`);
     assert.match(
       finding.message,
-      /^HPA hpa-custom-metrics\/flap rescaled \d+ times within an hour, up and down \(new sizes .+\): the replica count flaps; likely: Object metric requests_per_pod with an AverageValue target and no scale-down window$/,
+      /^HPA custom-metrics-hpa\/flap rescaled \d+ times within an hour, up and down \(new sizes .+\): the replica count flaps; likely: Object metric requests_per_pod with an AverageValue target and no scale-down window$/,
     );
     assert.match(
       finding.evidence[0],
