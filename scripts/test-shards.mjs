@@ -23,6 +23,11 @@ export const MEASURED_SECONDS = Object.freeze({
   'custom-metrics.test.mjs': 176,
   // 2026-12-06 on its own cluster (ksd-h18, already up; namespace re-created, three load changes): 141 s.
   'hpa-replicas.test.mjs': 141,
+  // 2026-12-06 on its own cluster (ksd-flap, already up; namespace re-created, flapping and three Pods-metric decisions):
+  // 81 s, and 177 s when its switch also deleted another scenario's namespace on a loaded machine.
+  'custom-metrics-hpa.test.mjs': 120,
+  // 2026-12-06 on a cluster already up (ksd-flap), build and code-server start included: 180 s.
+  'cluster-hpa-held.test.mjs': 180,
   // 2026-12-06, binary present, on a cluster already up (ksd-v17), load average ≈ 7.
   'vpa.test.mjs': 79,
   // 2026-12-06 on a cluster already up (ksd-n16), warm Karpenter binary, machine under the lead's cold build: 57 s and 52 s.

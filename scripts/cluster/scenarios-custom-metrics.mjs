@@ -22,23 +22,26 @@ async function adapterUnregistered({ name, log }) {
 }
 
 /**
- * Writes http_requests = WRITTEN_VALUE for every Running pod of Deployment `web` in `namespace` (pods the HPA adds
+ * Writes http_requests = `value` for every Running pod of Deployment `app` in `namespace` (pods the HPA adds
  * later get none: the HPA controller counts them as 0 when scaling up, so the count settles).
  * @param {string} namespace
  */
-function valuesWritten(namespace) {
+function valuesWritten(namespace, app = 'web', value = WRITTEN_VALUE) {
   return {
-    what: `http_requests written to the adapter for the Running pods of ${namespace}/web`,
+    what: `http_requests written to the adapter for the Running pods of ${namespace}/${app}`,
     timeoutMs: 60_000,
     /** @param {any} ctx */
     test: async (ctx) => {
-      const pods = (await ctx.apis.core.listNamespacedPod({ namespace, labelSelector: 'app=web' })).items.filter((/** @type {any} */ p) => p.status?.phase === 'Running');
+      const pods = (await ctx.apis.core.listNamespacedPod({ namespace, labelSelector: `app=${app}` })).items.filter((/** @type {any} */ p) => p.status?.phase === 'Running');
       if (pods.length < 2) return false;
-      for (const p of pods) await writeMetric({ name: ctx.name, namespace, resource: 'pods', object: p.metadata.name, metric: 'http_requests', value: WRITTEN_VALUE });
+      for (const p of pods) await writeMetric({ name: ctx.name, namespace, resource: 'pods', object: p.metadata.name, metric: 'http_requests', value });
       return true;
     },
   };
 }
+
+/** custom-metrics-hpa/flap: 100 requests/s over its 1 pod, steady at 1 (the test's driver moves it). */
+export const FLAP_STEADY_VALUE = '100';
 
 /** @param {string} name */
 function apiServiceCondition(name, status, reason) {
@@ -87,6 +90,26 @@ export function customMetricsScenarios({ hpaCondition, metricsServer }) {
         valuesWritten('custom-metrics-ok'),
         hpaCondition('custom-metrics-ok', 'web', 'ScalingActive', 'True', 'ValidMetricFound'),
         hpaCondition('custom-metrics-ok', 'queue', 'ScalingActive', 'True', 'ValidMetricFound'),
+      ],
+    },
+    'custom-metrics-hpa': {
+      description:
+        'HPAs on the custom-metrics adapter for test/cluster/custom-metrics-hpa.test.mjs: flap (an Object metric already per pod under an AverageValue target, no scale-down window: flaps once traffic rises) and perpod (a Pods metric), both steady.',
+      metricsServer,
+      prepare: adapterRunning,
+      ready: [
+        {
+          what: 'requests_per_pod written to the adapter for Service custom-metrics-hpa/flap',
+          timeoutMs: 30_000,
+          /** @param {any} ctx */
+          test: async (ctx) => {
+            await writeMetric({ name: ctx.name, namespace: 'custom-metrics-hpa', resource: 'services', object: 'flap', metric: 'requests_per_pod', value: FLAP_STEADY_VALUE });
+            return true;
+          },
+        },
+        valuesWritten('custom-metrics-hpa', 'perpod', '100'),
+        hpaCondition('custom-metrics-hpa', 'flap', 'ScalingActive', 'True', 'ValidMetricFound'),
+        hpaCondition('custom-metrics-hpa', 'perpod', 'ScalingActive', 'True', 'ValidMetricFound'),
       ],
     },
     'custom-metrics-missing': {

@@ -36,6 +36,12 @@ export interface ReplayInput {
   pods: k8s.V1Pod[];
   /** metrics.k8s.io PodMetrics of those pods; undefined: not read (Resource metrics then come from the HPA status). */
   podMetrics?: PodMetrics[];
+  /**
+   * Values of the Pods, Object and External metrics read just now from custom.metrics.k8s.io and
+   * external.metrics.k8s.io, by the index of the metric in spec.metrics; a metric without an entry (or with an
+   * error) is replayed from the HPA status.
+   */
+  metricValues?: (MetricValues | undefined)[];
   /** The target's scale.spec.replicas; default status.currentReplicas (the controller writes it there). */
   specReplicas?: number;
   /** The target's scale.status.replicas (AverageValue Object/External metrics divide by it); default specReplicas. */
@@ -47,13 +53,27 @@ export interface ReplayInput {
   controller?: ControllerSettings;
 }
 
+/** What the custom or external metrics API answered for one metric of an HPA, in milli-units. */
+export type MetricValues =
+  /** Pods metric: one value per pod the API returned (GetRawMetric), with its time and window. */
+  | { kind: 'pods'; values: { pod: string; value: number; timestamp?: number; windowMs?: number }[] }
+  /** Object metric: the object's value (GetObjectMetric); External metric: the sum of its series (GetExternalMetric). */
+  | { kind: 'total'; value: number; series: number }
+  /** The read failed: the replay falls back to the HPA status and shows why. */
+  | { kind: 'error'; error: string };
+
 export interface MetricStep {
   /** `cpu`, `memory`, a custom metric's name. */
   name: string;
   /** `cpu 92 % / 60 % × 3 pods → 5`, or why it has no proposal. */
   text: string;
-  /** Where the values came from: the pods' own samples, or the HPA status (the controller's last reading). */
-  source: 'pods' | 'status';
+  /**
+   * Where the values came from: the pods' own samples (metrics.k8s.io, or the custom metrics API for a Pods
+   * metric), the custom or external metrics API (Object, External), or the HPA status (the controller's last reading).
+   */
+  source: 'pods' | 'api' | 'status';
+  /** Why the metric API's values could not be used, when the step fell back to the status. */
+  readError?: string;
   proposal?: MetricProposal;
   error?: string;
 }
@@ -116,7 +136,9 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const tolerances = defaultTolerances();
   if (input.controller?.tolerance !== undefined) tolerances.scaleDown = tolerances.scaleUp = input.controller.tolerance;
   const statusReplicas = input.statusReplicas ?? currentReplicas;
-  const metrics = (spec?.metrics ?? []).map((m, i) => metricStep(m, hpa.status?.currentMetrics?.[i], input, currentReplicas, statusReplicas, tolerances));
+  const metrics = (spec?.metrics ?? []).map((m, i) =>
+    withReadError(metricStep(m, hpa.status?.currentMetrics?.[i], input.metricValues?.[i], input, currentReplicas, statusReplicas, tolerances), input.metricValues?.[i]),
+  );
 
   // computeReplicasForMetrics: the highest proposal wins; failures stop a scale-down, not a scale-up.
   let proposal: number | undefined;
@@ -165,7 +187,20 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   );
 }
 
-function metricStep(m: k8s.V2MetricSpec, status: k8s.V2MetricStatus | undefined, input: ReplayInput, current: number, statusReplicas: number, tolerances: Tolerances): MetricStep {
+/** A step replayed from the HPA status because the metric API's read failed says so. */
+function withReadError(s: MetricStep, read: MetricValues | undefined): MetricStep {
+  return read?.kind === 'error' && s.source === 'status' ? { ...s, readError: read.error } : s;
+}
+
+function metricStep(
+  m: k8s.V2MetricSpec,
+  status: k8s.V2MetricStatus | undefined,
+  read: MetricValues | undefined,
+  input: ReplayInput,
+  current: number,
+  statusReplicas: number,
+  tolerances: Tolerances,
+): MetricStep {
   const opts = { now: input.now, cpuInitializationSeconds: input.controller?.cpuInitializationSeconds, initialReadinessDelaySeconds: input.controller?.initialReadinessDelaySeconds };
   const pods = { total: input.pods.length, ready: input.pods.map((p) => podInput(p)).filter(isReadyRunning).length };
   if (m.type === 'Resource' || m.type === 'ContainerResource') {
@@ -207,6 +242,18 @@ function metricStep(m: k8s.V2MetricSpec, status: k8s.V2MetricStatus | undefined,
     const name = m.pods?.metric?.name ?? '';
     const now = status?.pods?.current?.averageValue;
     const t = m.pods?.target?.averageValue;
+    if (read?.kind === 'pods' && t !== undefined) {
+      // GetMetricReplicas → calcPlainMetricReplicas: the pods' own values, grouped like Resource metrics (not CPU).
+      if (!read.values.length) return { name, text: `${name}: no metrics returned from custom metrics API`, source: 'pods', error: 'no metrics returned from custom metrics API' };
+      const byPod = new Map(read.values.map((v) => [v.pod, v]));
+      const inputs = input.pods.map((p) => {
+        const one = podInput(p);
+        const v = byPod.get(one.name);
+        return v ? { ...one, metric: { value: v.value, timestamp: v.timestamp, windowMs: v.windowMs } } : one;
+      });
+      const r = plainMetricReplicas(current, milli(t), inputs, false, tolerances, opts);
+      return step(name, 'pods', r, (pr) => `${name} ${amount(name, pr.current)} / ${amount(name, milli(t))} per pod`);
+    }
     if (now === undefined || t === undefined) return { name, text: `${name}: no current value in the HPA status`, source: 'status', error: 'no current value' };
     const r = valueMetricReplicas(current, milli(now), milli(t), pods, tolerances);
     return step(name, 'status', r, (pr) => `${name} ${amount(name, pr.current)} / ${amount(name, milli(t))} per pod`);
@@ -218,6 +265,14 @@ function metricStep(m: k8s.V2MetricSpec, status: k8s.V2MetricStatus | undefined,
     const target = spec?.target;
     // Object prefers Value, External prefers AverageValue (computeStatusForObjectMetric / ...ExternalMetric).
     const useValue = m.type === 'Object' ? target?.type === 'Value' && target.value !== undefined : target?.averageValue === undefined && target?.value !== undefined;
+    if (read?.kind === 'total' && (useValue || target?.averageValue !== undefined)) {
+      // GetObjectMetricReplicas / GetExternalMetricReplicas (Value: ratio × ready pods) or their PerPod variants
+      // (AverageValue: the total over the target per pod, against status.replicas), on the value read just now.
+      const t = milli(useValue ? target!.value! : target!.averageValue!);
+      const r = useValue ? valueMetricReplicas(current, read.value, t, pods, tolerances) : averageValueMetricReplicas(statusReplicas, read.value, t, tolerances);
+      const of = m.type === 'External' && read.series > 1 ? ` (sum of ${read.series} series)` : '';
+      return step(name, 'api', r, (pr) => `${name} ${amount(name, pr.current)}${of} / ${amount(name, t)}${useValue ? '' : ' per pod'}`);
+    }
     if (useValue && now?.value !== undefined) {
       const t = milli(target!.value!);
       const r = valueMetricReplicas(current, milli(now.value), t, pods, tolerances);

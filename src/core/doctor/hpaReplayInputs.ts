@@ -5,9 +5,11 @@
 // latest"), never a guess.
 import type * as k8s from '@kubernetes/client-node';
 import { eventRows, type EventRow } from '../cluster/events';
-import { replayHpa, utcClock, type Replay } from '../cluster/hpaReplay';
+import { replayHpa, utcClock, type MetricValues, type Replay } from '../cluster/hpaReplay';
 import type { Recommendation, ScaleEvent } from '../k8s/hpaController/normalize';
+import { milliValue, parseQuantity } from '../k8s/quantity';
 import { condition, hpaKey } from './checkKit';
+import type { MetricRead } from './customMetricsReads';
 import { readHpaWithTarget, type DoctorState, type HpaTarget } from './state';
 
 export interface DoctorReplay {
@@ -16,6 +18,8 @@ export interface DoctorReplay {
   untilIsLatest: boolean;
   /** How many pods had metrics.k8s.io samples, when Resource metrics were replayed from them. */
   sampledPods?: number;
+  /** How many Pods, Object and External metrics were replayed from their metrics API's values (not the HPA status). */
+  fromMetricApis?: number;
 }
 
 /** One SuccessfulRescale event: the count the controller set and why (horizontal.go: `New size: %d; reason: %s`). */
@@ -60,12 +64,45 @@ export function scaleEventsOf(rows: readonly EventRow[]): { ups: ScaleEvent[]; d
   return { ups, downs };
 }
 
+/**
+ * The doctor's reads of an HPA's Pods, Object and External metrics (customMetricsReads.ts: the API the HPA controller
+ * asks, with the same selectors) as the replay's values, by spec.metrics index: per pod for a Pods metric
+ * (GetRawMetric), the one value of an Object metric (GetObjectMetric), the sum of an External metric's series
+ * (GetExternalMetric). A read that failed or was skipped is an error, and the replay uses the HPA status.
+ */
+export function metricValuesOf(hpa: k8s.V2HorizontalPodAutoscaler, reads: readonly MetricRead[] | undefined): (MetricValues | undefined)[] {
+  const key = hpaKey(hpa);
+  const out: (MetricValues | undefined)[] = [];
+  for (const read of reads ?? []) {
+    if (read.hpa !== key) continue;
+    out[read.index] = valuesOf(read);
+  }
+  return out;
+}
+
+function valuesOf(read: MetricRead): MetricValues {
+  if (read.skipped) return { kind: 'error', error: read.skipped };
+  if (read.error || !read.values) return { kind: 'error', error: read.error?.message ?? `${read.request} answered no values` };
+  const values: { of: string; value: number }[] = [];
+  for (const v of read.values) {
+    const q = parseQuantity(v.value);
+    if (!q.ok) return { kind: 'error', error: `${read.request} answered "${v.value}", not a quantity` };
+    values.push({ of: v.of, value: Number(milliValue(q)) });
+  }
+  if (read.type === 'Pods') return { kind: 'pods', values: values.map((v) => ({ pod: v.of, value: v.value })) };
+  // GetExternalMetric and GetObjectMetric: an empty answer is the controller's error too.
+  if (!values.length) return { kind: 'error', error: `no metrics returned from ${read.type === 'External' ? 'external' : 'custom'} metrics API` };
+  if (read.type === 'Object' && values.length !== 1) return { kind: 'error', error: `${read.request} answered ${values.length} values for one object` };
+  return { kind: 'total', value: values.reduce((n, v) => n + v.value, 0), series: values.length };
+}
+
 /** The replay of one HPA from its target as read, its event rows and the time of the read. */
-export function replayOf(hpa: k8s.V2HorizontalPodAutoscaler, target: HpaTarget, events: readonly EventRow[], now: number, clock = utcClock): DoctorReplay {
+export function replayOf(hpa: k8s.V2HorizontalPodAutoscaler, target: HpaTarget, events: readonly EventRow[], now: number, clock = utcClock, metricReads?: readonly MetricRead[]): DoctorReplay {
   // The controller's current count is the target's spec.replicas; the HPA's status repeats it one sync late.
   const current = target.replicas?.spec ?? hpa.status?.currentReplicas ?? 0;
   const able = condition(hpa, 'AbleToScale');
   const stabilized = able?.status === 'True' && (able.reason === 'ScaleDownStabilized' || able.reason === 'ScaleUpStabilized');
+  const metricValues = metricValuesOf(hpa, metricReads);
   const recommendations: Recommendation[] = stabilized ? [{ replicas: current, at: now }] : [];
   const { ups, downs } = scaleEventsOf(events);
   const replay = replayHpa(
@@ -73,6 +110,7 @@ export function replayOf(hpa: k8s.V2HorizontalPodAutoscaler, target: HpaTarget, 
       hpa,
       pods: target.pods,
       podMetrics: target.podMetrics,
+      metricValues,
       specReplicas: current,
       statusReplicas: target.replicas?.status,
       recommendations,
@@ -83,7 +121,8 @@ export function replayOf(hpa: k8s.V2HorizontalPodAutoscaler, target: HpaTarget, 
     clock,
   );
   const sampled = target.podMetrics ? target.pods.filter((p) => target.podMetrics!.some((m) => m.metadata.name === p.metadata?.name)).length : undefined;
-  return { replay, untilIsLatest: stabilized, sampledPods: sampled };
+  const fromMetricApis = metricValues.filter((v, i) => v && v.kind !== 'error' && replay.metrics[i]?.source !== 'status').length;
+  return { replay, untilIsLatest: stabilized, sampledPods: sampled, ...(fromMetricApis ? { fromMetricApis } : {}) };
 }
 
 export function replayFromState(state: DoctorState, hpa: k8s.V2HorizontalPodAutoscaler): DoctorReplay | undefined {
@@ -92,7 +131,7 @@ export function replayFromState(state: DoctorState, hpa: k8s.V2HorizontalPodAuto
   const now = state.now ? Date.parse(state.now) : Date.now();
   const key = hpaKey(hpa);
   const rows = eventRows((state.hpaEvents ?? []).filter((e) => e.involvedObject?.kind === 'HorizontalPodAutoscaler' && `${e.involvedObject.namespace}/${e.involvedObject.name}` === key));
-  return replayOf(hpa, target, rows, now);
+  return replayOf(hpa, target, rows, now, utcClock, state.customMetrics?.reads);
 }
 
 /** What a live view shows of one HPA: the replay, or why there is none. */
@@ -113,5 +152,5 @@ export async function readLiveHpaReplay(kc: k8s.KubeConfig, namespace: string, n
   if (!read.hpa) return { notice: read.problems[0] ? `${read.problems[0].title}: ${read.problems[0].message}` : `HPA ${namespace}/${name} was not found.` };
   if (!read.target) return { notice: 'The HPA names no scale target.' };
   if (read.target.error) return { notice: `The target's pods could not be read: ${read.target.error}` };
-  return { replay: replayOf(read.hpa, read.target, events, now, clock) };
+  return { replay: replayOf(read.hpa, read.target, events, now, clock, read.customMetrics?.reads) };
 }

@@ -288,17 +288,22 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
 /** Whether the APIService's Available condition is True (only then is metrics.k8s.io worth reading). */
 /**
  * One HPA and its target as gatherState reads them, with the same reads scoped to the HPA's namespace: what the HPA
- * panel and the live CodeLens replay. Pod samples are asked for whenever a Resource metric wants them; a Metrics API
- * that does not answer leaves them undefined (the replay then uses the HPA status). `problems` says what failed.
+ * panel and the live CodeLens replay. Pod samples are asked for whenever a Resource metric wants them, and the values of
+ * Pods, Object and External metrics from their APIs; a metrics API that does not answer leaves them out (the replay
+ * then uses the HPA status). `problems` says what failed.
  */
-export async function readHpaWithTarget(kc: k8s.KubeConfig, namespace: string, name: string): Promise<{ hpa?: k8s.V2HorizontalPodAutoscaler; target?: HpaTarget; problems: ClusterProblem[] }> {
+export async function readHpaWithTarget(
+  kc: k8s.KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<{ hpa?: k8s.V2HorizontalPodAutoscaler; target?: HpaTarget; customMetrics?: CustomMetricsState; problems: ClusterProblem[] }> {
   const r = new Reader();
   const api = apiOf(kc, (err) => r.note(err));
   const hpas = await readHpas(r, kc, api, namespace);
   const hpa = hpas?.items.find((h) => h.metadata?.name === name);
   if (!hpa) return { problems: r.problems };
-  const targets = await readTargets(r, api, [hpa], true);
-  return { hpa, target: targets[`${namespace}/${name}`], problems: r.problems };
+  const [targets, customMetrics] = await Promise.all([readTargets(r, api, [hpa], true), readCustomMetrics((what, fn) => r.read(what, fn), kc, api, [hpa], selectorString)]);
+  return { hpa, target: targets[`${namespace}/${name}`], customMetrics, problems: r.problems };
 }
 
 export function isAvailable(as: k8s.V1APIService | null | undefined): boolean {

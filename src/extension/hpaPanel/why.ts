@@ -20,8 +20,12 @@ export function whyView(live: LiveHpaReplay): WhyView {
   if (untilIsLatest && replay.limits.some((l) => 'until' in l && l.until !== undefined)) {
     notes.push("The window's end is the latest it can be: the controller keeps its earlier recommendations in memory, which the API does not show.");
   }
-  if (replay.metrics.some((m) => m.source === 'status')) notes.push("Some metrics come from the HPA status (the controller's last reading), not from the pods' own samples.");
-  else if (sampledPods !== undefined) notes.push(`Replayed from the metrics.k8s.io samples of ${sampledPods} pod${sampledPods === 1 ? '' : 's'}.`);
+  const fromStatus = replay.metrics.filter((m) => m.source === 'status');
+  if (fromStatus.length) {
+    notes.push("Some metrics come from the HPA status (the controller's last reading), not from the pods' own samples.");
+    for (const m of fromStatus) if (m.readError) notes.push(`${m.name}: its metrics API could not be read (${m.readError}).`);
+  } else if (sampledPods !== undefined) notes.push(`Replayed from the metrics.k8s.io samples of ${sampledPods} pod${sampledPods === 1 ? '' : 's'}.`);
+  if (live.replay.fromMetricApis) notes.push('Custom and external metrics are replayed from the values their metrics API returns now, with the selectors the controller uses.');
   return { summary: replay.summary, chain: replay.chain, notes };
 }
 

@@ -6,6 +6,7 @@ import { explorerScenario } from './explorer';
 import { fixesScenario } from './fixes';
 import { fixManifestScenario } from './fixManifest';
 import { guideScenario } from './guide';
+import { heldScenario } from './held';
 import { liveScenario } from './live';
 import { nodeAutoscalingScenario } from './nodeAutoscaling';
 import { tableScenario } from './table';
@@ -23,6 +24,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   guide: guideScenario,
   'repair-ui': repairUiScenario,
   'node-autoscaling': nodeAutoscalingScenario,
+  'hpa-held': heldScenario,
 };
 
 export async function run(): Promise<void> {

@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { eventRows, type EventRow } from '../../cluster/events';
 import { DEFAULT_TOLERANCE } from '../../k8s/hpaController/replicaCalculator';
 import { condition, hpaKey, type Check, type Draft } from '../checkKit';
-import { parseRescale } from '../hpaReplayInputs';
+import { parseRescale, replayFromState } from '../hpaReplayInputs';
 import type { DoctorState } from '../state';
 
 const FAILED = /^Failed(ComputeMetricsReplicas|Get\w*Metric|GetScale|Rescale|UpdateStatus)$/;
@@ -60,15 +60,23 @@ export const check: Check = {
       if (ups.length && downs.length && total >= 4) {
         const sizes = [...rescales].reverse().map((e) => `${newSize(e)}${e.count > 1 ? ` (x${e.count})` : ''}`);
         const likely = hpa ? flapCauses(hpa, state) : [];
+        const replayed = hpa && likely.some((c) => c.metric !== undefined) ? replayFromState(state, hpa) : undefined;
+        // What the metric behind the likeliest cause proposes now, from its metrics API: the evidence that it swings.
+        const metricNow = likely
+          .map((c) => c.metric)
+          .filter((i): i is number => i !== undefined)
+          .map((i) => replayed?.replay.metrics[i])
+          .filter((m) => m && m.source !== 'status')
+          .map((m) => `read now: ${m!.text} (at ${replayed!.replay.currentReplicas} replica${replayed!.replay.currentReplicas === 1 ? '' : 's'})`);
         out.push({
           id: 'hpa-event-history',
           severity: 'warning',
-          message: `HPA ${key} rescaled ${total} times within an hour, up and down (new sizes ${sizes.join(' → ')}): the replica count flaps`,
+          message: `HPA ${key} rescaled ${total} times within an hour, up and down (new sizes ${sizes.join(' → ')}): the replica count flaps${likely.length ? `; likely: ${likely[0].short}` : ''}`,
           object,
-          evidence: [...likely.map((l) => `likely: ${l}`), ...rescales.slice(0, 8).map(describeLine)],
+          evidence: [...likely.map((l) => `likely: ${l.detail}`), ...metricNow, ...rescales.slice(0, 8).map(describeLine)],
           explanation:
-            (likely.length ? `Likely here: ${likely.join('; ')}. ` : '') +
-            'Scaling up and down again within minutes costs pod starts and capacity. Causes, most likely first: a second autoscaler on the same workload (another HPA, or a KEDA ScaledObject whose HPA acts too; see autoscaler-conflict; Kubernetes releases before the AmbiguousSelector condition let both act), a metric that swings with the replica count (a per-pod average of a total that does not shrink with more pods), or no scale-down stabilization (`spec.behavior.scaleDown.stabilizationWindowSeconds`, default 300).',
+            (likely.length ? `Likely here: ${likely.map((l) => l.detail).join('; ')}. ` : '') +
+            'Scaling up and down again within minutes costs pod starts and capacity. Causes, most likely first: a second autoscaler on the same workload (another HPA, or a KEDA ScaledObject whose HPA acts too; see autoscaler-conflict; Kubernetes releases before the AmbiguousSelector condition let both act), a metric that swings with the replica count (a per-pod average of a value that already falls as pods are added), or no scale-down stabilization (`spec.behavior.scaleDown.stabilizationWindowSeconds`, default 300).',
           repairs: [],
         });
       }
@@ -77,13 +85,23 @@ export const check: Check = {
   },
 };
 
+/** One likely cause of flapping: a few words for the message, the whole sentence for the evidence. */
+export interface FlapCause {
+  short: string;
+  detail: string;
+  /** spec.metrics index of the metric the cause is about, when it is one. */
+  metric?: number;
+}
+
 /**
- * What in this HPA's setup makes its count flap, from the objects alone: a second autoscaler on its target, no
- * scale-down window, a load no replica count keeps within the tolerance (the count has no steady state), an
- * AverageValue target over an Object/External metric (divided by the pod count, it falls as pods are added).
+ * What in this HPA's setup makes its count flap, from the objects alone, likeliest first: a second autoscaler on its
+ * target; an AverageValue target over an Object/External metric with no scale-down window (the controller proposes
+ * ceil(value / target) whatever runs, so a value that falls as pods are added proposes few pods when many run and
+ * many when few run, and nothing waits between the two); no scale-down window; a load no replica count keeps within
+ * the tolerance (the count has no steady state); the AverageValue target alone.
  */
-export function flapCauses(hpa: k8s.V2HorizontalPodAutoscaler, state: DoctorState): string[] {
-  const out: string[] = [];
+export function flapCauses(hpa: k8s.V2HorizontalPodAutoscaler, state: DoctorState): FlapCause[] {
+  const out: FlapCause[] = [];
   const ref = hpa.spec?.scaleTargetRef;
   const ns = hpa.metadata?.namespace;
   const sameTarget = (r: { kind?: string; name?: string } | undefined) => r?.name === ref?.name && (r?.kind ?? 'Deployment') === ref?.kind;
@@ -91,17 +109,39 @@ export function flapCauses(hpa: k8s.V2HorizontalPodAutoscaler, state: DoctorStat
     ...state.hpas.filter((h) => h !== hpa && h.metadata?.namespace === ns && sameTarget(h.spec?.scaleTargetRef)).map((h) => `HPA ${h.metadata?.name}`),
     ...(state.scaledObjects ?? []).filter((so) => so.metadata.namespace === ns && sameTarget(so.spec.scaleTargetRef)).map((so) => `ScaledObject ${so.metadata.name}`),
   ].filter((o) => !(o.startsWith('ScaledObject') && state.hpas.some((h) => h === hpa && h.metadata?.labels?.['scaledobject.keda.sh/name'] === o.slice('ScaledObject '.length))));
-  if (others.length) out.push(`${ref?.kind} ${ref?.name} is also scaled by ${others.join(', ')} (see autoscaler-conflict)`);
-  if (hpa.spec?.behavior?.scaleDown?.stabilizationWindowSeconds === 0) out.push('no scale-down window: spec.behavior.scaleDown.stabilizationWindowSeconds is 0');
+  if (others.length) out.push({ short: `a second autoscaler (${others.join(', ')})`, detail: `${ref?.kind} ${ref?.name} is also scaled by ${others.join(', ')} (see autoscaler-conflict)` });
+  const noWindow = hpa.spec?.behavior?.scaleDown?.stabilizationWindowSeconds === 0;
+  const perPodTotals = averageValueTotals(hpa);
+  for (const m of noWindow ? perPodTotals : []) {
+    out.push({
+      short: `${m.type} metric ${m.name} with an AverageValue target and no scale-down window`,
+      detail: `${m.type} metric ${m.name}${m.of} has an AverageValue target (${m.target} per pod) and spec.behavior.scaleDown.stabilizationWindowSeconds is 0: the controller proposes ceil(value / ${m.target}) pods whatever runs now, so a value that falls as pods are added (a per-pod rate, a latency, an average already taken per pod) proposes few pods while many run and many while few run, and no window waits between the two`,
+      metric: m.index,
+    });
+  }
+  if (noWindow) out.push({ short: 'no scale-down window', detail: 'no scale-down window: spec.behavior.scaleDown.stabilizationWindowSeconds is 0' });
   const steady = noSteadyCount(hpa);
-  if (steady) out.push(steady);
-  for (const m of hpa.spec?.metrics ?? []) {
+  if (steady) out.push({ short: 'a target no replica count meets within the tolerance', detail: steady });
+  for (const m of noWindow ? [] : perPodTotals) {
+    out.push({
+      short: `${m.type} metric ${m.name} with an AverageValue target`,
+      detail: `${m.type} metric ${m.name}${m.of} has an AverageValue target: the controller takes the value as a total and divides it by the pod count, so unless it is one (a queue length, requests per second of the whole service) it falls as pods are added`,
+      metric: m.index,
+    });
+  }
+  return out;
+}
+
+/** The Object and External metrics whose target is an AverageValue (GetObjectPerPodMetricReplicas, GetExternalPerPodMetricReplicas). */
+function averageValueTotals(hpa: k8s.V2HorizontalPodAutoscaler): { index: number; type: string; name: string; of: string; target: string }[] {
+  const out: { index: number; type: string; name: string; of: string; target: string }[] = [];
+  for (const [index, m] of (hpa.spec?.metrics ?? []).entries()) {
     const source = m.type === 'External' ? m.external : m.type === 'Object' ? m.object : undefined;
-    if (source?.target?.averageValue !== undefined) {
-      out.push(
-        `${m.type} metric ${source.metric?.name} has an AverageValue target: the controller divides it by the pod count, so unless it is a total (a queue length, requests per second of the whole service) it falls as pods are added`,
-      );
-    }
+    // Object: the controller takes a Value target first (computeStatusForObjectMetric); External: AverageValue first.
+    const perPod = m.type === 'Object' ? !(m.object?.target?.type === 'Value' && m.object.target.value !== undefined) : true;
+    if (!source || !perPod || source.target?.averageValue === undefined) continue;
+    const described = m.type === 'Object' ? m.object?.describedObject : undefined;
+    out.push({ index, type: m.type, name: source.metric?.name ?? '', of: described ? ` of ${described.kind} ${described.name}` : '', target: String(source.target.averageValue) });
   }
   return out;
 }
