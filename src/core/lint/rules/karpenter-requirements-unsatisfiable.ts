@@ -4,6 +4,7 @@ import { intersect, isEmptySet, isInstanceLabel, isNodePool, normalizedKey, read
 import { isTemplatedValue, keyRange, rangeOf, seqAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { andJoin } from '../../text/messageLists';
 import { msg, type Message } from '../../l10n';
 
 interface Term {
@@ -16,11 +17,6 @@ interface Term {
 }
 
 const shown = (values: string[]) => `[${values.join(', ')}]`;
-
-/** `In [a] and In [b] and label k: c`, nested so each language joins its way. */
-function joined(texts: (string | Message)[]): string | Message {
-  return texts.reduceRight((rest, text) => msg('{first} and {rest}', { first: text, rest }));
-}
 
 export const karpenterRequirementsUnsatisfiable: Rule = {
   id: 'karpenter-requirements-unsatisfiable',
@@ -64,7 +60,7 @@ export const karpenterRequirementsUnsatisfiable: Rule = {
         if (isEmptySet(left)) break;
       }
       if (!isEmptySet(left)) continue;
-      const written = joined(terms.map((t) => t.text));
+      const written = andJoin(terms.map((t) => t.text));
       const instance = isInstanceLabel(key);
       problems.push({
         severity: instance ? 'error' : 'warning',

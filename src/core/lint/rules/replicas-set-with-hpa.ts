@@ -11,6 +11,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
 import { columnOf, eolOf, lineStartOf } from '../../text/lines';
+import { msg, render } from '../../l10n';
 
 /** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
 function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {
@@ -31,7 +32,7 @@ function wrapInGuard(doc: ManifestDoc, spec: YAMLMap, guard: string): Fix | unde
   const condition = /^\.[\w.]+$/.test(guard) ? `not ${guard}` : `not (${guard})`;
   const newText = `${indent}{{- if ${condition} }}${eol}${lines}${lines.endsWith('\n') ? '' : eol}${indent}{{- end }}${lines.endsWith('\n') ? eol : ''}`;
   return {
-    title: `Render replicas only when autoscaling is off ({{- if ${condition} }})`,
+    title: render(msg('Render replicas only when autoscaling is off ({directive})', { directive: `{{- if ${condition} }}` }), 'en'),
     edits: [{ ...entry, newText }],
     safety: 'review',
     why: "Helm's three-way merge leaves the live workload at the chart's default replicas once",
@@ -50,7 +51,15 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
   const guard = autoscalers.find((a) => a.guard)?.guard;
   return [
     {
-      message: `spec.replicas is always rendered, but the chart's ${by} scales this ${doc.kind}: every helm upgrade resets the replica count to ${value || 'the default'} until the autoscaler scales again. Render replicas only when autoscaling is off.`,
+      message: value
+        ? msg(
+            "spec.replicas is always rendered, but the chart's {autoscalers} scales this {kind}: every helm upgrade resets the replica count to {value} until the autoscaler scales again. Render replicas only when autoscaling is off.",
+            { autoscalers: by, kind: doc.kind ?? '', value },
+          )
+        : msg(
+            "spec.replicas is always rendered, but the chart's {autoscalers} scales this {kind}: every helm upgrade resets the replica count to the default until the autoscaler scales again. Render replicas only when autoscaling is off.",
+            { autoscalers: by, kind: doc.kind ?? '' },
+          ),
       range,
       fixes: () => {
         const wrap = guard === undefined ? undefined : wrapInGuard(doc, spec, guard);
@@ -59,7 +68,7 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
         return edit
           ? [
               {
-                title: 'Remove spec.replicas (the autoscaler template always renders)',
+                title: render(msg('Remove spec.replicas (the autoscaler template always renders)'), 'en'),
                 edits: [edit],
                 safety: 'review',
                 why: "Helm's three-way merge leaves the live workload at the chart's default replicas once",
@@ -82,11 +91,20 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const by = autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`).join(', ');
   return [
     {
-      message: `spec.replicas is managed by ${by}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it`,
+      message: msg('spec.replicas is managed by {autoscalers}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it', { autoscalers: by }),
       range,
       fixes: () => {
         const edit = removeEntry(doc.file, spec, 'replicas');
-        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safety: 'review', why: 'with client-side kubectl apply, removing the field scales the live workload to 1 replica once' }] : [];
+        return edit
+          ? [
+              {
+                title: render(msg('Remove spec.replicas'), 'en'),
+                edits: [edit],
+                safety: 'review',
+                why: 'with client-side kubectl apply, removing the field scales the live workload to 1 replica once',
+              },
+            ]
+          : [];
       },
     },
   ];
