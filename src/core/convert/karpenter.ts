@@ -14,6 +14,7 @@ import type { TextEdit } from '../text/edits';
 import { isJsonText, jsonPreservingFix } from './json';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
 import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
+import { msg, render } from '../l10n';
 
 export const PLACEHOLDER_PREFIX = '<REQUIRED:';
 /** A placeholder value or comment left by a conversion: `<REQUIRED: what to fill in>`. */
@@ -78,10 +79,15 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   if (!converted) return [];
   const target = doc.kind === 'Provisioner' || doc.kind === 'NodePool' ? 'karpenter.sh/v1 NodePool' : 'karpenter.k8s.aws/v1 EC2NodeClass';
   const both = converted.edits.some((e) => e.uri !== doc.file.uri || !within(e, doc));
-  const title = `Convert to ${target}${both ? ' (with its node class)' : ''}${converted.placeholders ? ' (fill in the <REQUIRED> placeholders)' : ''}`;
+  let title;
+  if (both && converted.placeholders) title = msg('Convert to {target} (with its node class) (fill in the <REQUIRED> placeholders)', { target });
+  else if (both) title = msg('Convert to {target} (with its node class)', { target });
+  else if (converted.placeholders) title = msg('Convert to {target} (fill in the <REQUIRED> placeholders)', { target });
+  else title = msg('Convert to {target}', { target });
   const textOf = (uri: string) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text);
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
-  const offer = { title, edits: converted.edits, preferred: true, notes: converted.notes };
+  // Fix.title is English text until it takes a message: rendered here, the one place the title is built.
+  const offer = { title: render(title, 'en'), edits: converted.edits, preferred: true, notes: converted.notes };
   const unfilled: Fix = { ...offer, safety: 'review', why: 'the converted text has <REQUIRED> placeholders a person must fill in' };
   const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, textOf);
   return fix ? [checkedFix(fix, converted.docs, textOf)] : [];
