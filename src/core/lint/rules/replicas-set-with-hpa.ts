@@ -12,6 +12,7 @@ import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
 import { columnOf, eolOf, lineStartOf } from '../../text/lines';
 import { msg, render } from '../../l10n';
+import { listJoin } from '../../text/messageLists';
 
 /** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
 function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {
@@ -46,7 +47,7 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
   const autoscalers = chartAutoscalersOf(ctx.workspace, doc);
   if (autoscalers.length === 0) return [];
   const chart = chartRootOf(doc.file.uri) ?? '';
-  const by = autoscalers.map((a) => `${a.doc.kind} (${a.doc.file.uri.slice(chart.length + 1)})`).join(', ');
+  const by = listJoin(autoscalers.map((a) => `${a.doc.kind} (${a.doc.file.uri.slice(chart.length + 1)})`));
   const value = normalizeTemplate(doc.file.text.slice(rangeOf(nodeAt(spec, ['replicas'])).start, rangeOf(nodeAt(spec, ['replicas'])).end));
   const guard = autoscalers.find((a) => a.guard)?.guard;
   return [
@@ -88,7 +89,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   if (isTemplatedValue(valueAt(spec, ['replicas'])) || guardedByTemplate(doc, range.start)) return [];
   const autoscalers = autoscalersTargeting(ctx.workspace, doc);
   if (autoscalers.length === 0) return [];
-  const by = autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`).join(', ');
+  const by = listJoin(autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`));
   return [
     {
       message: msg('spec.replicas is managed by {autoscalers}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it', { autoscalers: by }),
