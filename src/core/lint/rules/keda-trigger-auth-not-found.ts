@@ -60,7 +60,7 @@ function checkRef(doc: ManifestDoc, ref: YAMLMap, ctx: RuleContext): Problem | u
   );
   const shown = kind === 'TriggerAuthentication' ? `${kind} ${doc.namespace}/${name}` : `${kind} ${name}`;
   // Each hint is a clause of its own after a semicolon, so they are appended in order.
-  const hint = otherKind ? msg('; a {other} {name} exists: set kind: {other}', { other, name }) : near ? msg('; did you mean {value}?', { value: near }) : '';
+  const hint = otherKind ? msg('; a {other} {name} exists: set kind: {other}', { other, name }) : near ? msg('; did you mean {near}?', { near }) : '';
   const namespaceHint = elsewhere
     ? msg("; a TriggerAuthentication {name} exists in namespace {namespace}, but KEDA reads it from the {kind}'s namespace only (a ClusterTriggerAuthentication serves every namespace)", {
         name,
