@@ -88,7 +88,7 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
   // Fix.title is English text until it takes a message: rendered here, the one place the title is built.
   const offer = { title: render(title, 'en'), edits: converted.edits, preferred: true, notes: converted.notes };
-  const unfilled: Fix = { ...offer, safety: 'review', why: 'the converted text has <REQUIRED> placeholders a person must fill in' };
+  const unfilled: Fix = { ...offer, safety: 'review', why: render(msg('the converted text has <REQUIRED> placeholders a person must fill in'), 'en') };
   const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, textOf);
   return fix ? [checkedFix(fix, converted.docs, textOf)] : [];
 }

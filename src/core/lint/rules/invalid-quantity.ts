@@ -114,7 +114,7 @@ function guess(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
         title: render(msg('Change to {value} (a guess at what {written} meant)', { value, written }), 'en'),
         edits: [edit],
         safety: 'guess',
-        why: `${written} may mean something else than ${value}: check which quantity was meant`,
+        why: render(msg('{written} may mean something else than {value}: check which quantity was meant', { written, value }), 'en'),
       }
     : undefined;
 }

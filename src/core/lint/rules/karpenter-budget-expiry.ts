@@ -72,7 +72,7 @@ export const karpenterBudgetExpiry: Rule = {
             title: render(msg('Set expireAfter: Never (nodes are no longer replaced for age)'), 'en'),
             edits,
             safety: 'review',
-            why: 'nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age',
+            why: render(msg('nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age'), 'en'),
           };
           return fix ? [fix] : [];
         },

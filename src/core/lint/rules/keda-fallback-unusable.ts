@@ -19,7 +19,9 @@ const isResource = (type: string | undefined) => type === 'cpu' || type === 'mem
 
 function removeFallback(doc: ManifestDoc, spec: YAMLMap): Fix[] {
   const edit = removeEntry(doc.file, spec, 'fallback');
-  return edit ? [{ title: render(msg('Remove fallback (it never applies)'), 'en'), edits: [edit], safety: 'review', why: 'decide what should happen when the scaler fails instead' }] : [];
+  return edit
+    ? [{ title: render(msg('Remove fallback (it never applies)'), 'en'), edits: [edit], safety: 'review', why: render(msg('decide what should happen when the scaler fails instead'), 'en') }]
+    : [];
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {

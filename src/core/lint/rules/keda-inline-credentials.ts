@@ -193,6 +193,6 @@ function moveToTriggerAuthentication(doc: ManifestDoc, trigger: YAMLMap, metadat
     edits,
     preferred: true,
     safety: 'review',
-    why: `Secret ${secretName} must be created with the credential first`,
+    why: render(msg('Secret {secret} must be created with the credential first', { secret: secretName }), 'en'),
   };
 }

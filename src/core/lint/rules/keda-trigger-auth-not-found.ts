@@ -89,12 +89,19 @@ function checkRef(doc: ManifestDoc, ref: YAMLMap, ctx: RuleContext): Problem | u
             title: render(msg('Set kind: {kind}', { kind: other }), 'en'),
             edits: [edit],
             safety: 'review',
-            why: `the ${other} found in the workspace may not be the one meant`,
+            why: render(msg('the {kind} found in the workspace may not be the one meant', { kind: other }), 'en'),
             preferred: true,
           });
       } else if (near) {
         const edit = replaceScalar(doc.file, nameNode, near);
-        if (edit) fixes.push({ title: render(msg('Change to {value}', { value: near }), 'en'), edits: [edit], safety: 'review', why: `${name} may exist in the cluster only`, preferred: true });
+        if (edit)
+          fixes.push({
+            title: render(msg('Change to {value}', { value: near }), 'en'),
+            edits: [edit],
+            safety: 'review',
+            why: render(msg('{name} may exist in the cluster only', { name }), 'en'),
+            preferred: true,
+          });
       }
       return fixes;
     },

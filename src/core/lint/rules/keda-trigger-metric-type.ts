@@ -60,7 +60,10 @@ function checkTrigger(doc: ManifestDoc, trigger: YAMLMap): Problem | undefined {
         fixes: () =>
           (certain
             ? [setMetricType(doc, trigger, certain)]
-            : [setMetricType(doc, trigger, 'Utilization', 'value is then read as a percentage of the request'), setMetricType(doc, trigger, 'AverageValue', 'value is then read as a quantity per pod')]
+            : [
+                setMetricType(doc, trigger, 'Utilization', render(msg('value is then read as a percentage of the request'), 'en')),
+                setMetricType(doc, trigger, 'AverageValue', render(msg('value is then read as a quantity per pod'), 'en')),
+              ]
           ).filter((f): f is Fix => f !== undefined),
       };
     }

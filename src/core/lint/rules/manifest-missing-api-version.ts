@@ -47,7 +47,12 @@ function check(doc: ManifestDoc): Problem[] {
           return [
             near
               ? { title: render(msg('Rename to {name}', { name: 'apiVersion' }), 'en'), edits: [edit], preferred: true, safety: 'safe' as const }
-              : { title: render(msg('Rename to {name} (a guess: the nearest key)', { name: 'apiVersion' }), 'en'), edits: [edit], safety: 'guess' as const, why: `${written} is only near apiVersion` },
+              : {
+                  title: render(msg('Rename to {name} (a guess: the nearest key)', { name: 'apiVersion' }), 'en'),
+                  edits: [edit],
+                  safety: 'guess' as const,
+                  why: render(msg('{written} is only near {name}', { written, name: 'apiVersion' }), 'en'),
+                },
           ];
         },
       },

@@ -110,7 +110,7 @@ function fix(config: AdapterConfig, edit: { range: { start: number; end: number 
     title: render(msg("Use the adapter's placeholders: {query}", { query }), 'en'),
     edits: [{ uri: config.doc.file.uri, ...edit }],
     safety: 'review',
-    why: 'the query then selects by the namespace and pods the HPA asks about and sums per pod: the values the HPA sees change',
+    why: render(msg('the query then selects by the namespace and pods the HPA asks about and sums per pod: the values the HPA sees change'), 'en'),
     preferred: true,
   };
 }

@@ -36,7 +36,7 @@ function wrapInGuard(doc: ManifestDoc, spec: YAMLMap, guard: string): Fix | unde
     title: render(msg('Render replicas only when autoscaling is off ({directive})', { directive: `{{- if ${condition} }}` }), 'en'),
     edits: [{ ...entry, newText }],
     safety: 'review',
-    why: "Helm's three-way merge leaves the live workload at the chart's default replicas once",
+    why: render(msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"), 'en'),
     preferred: true,
   };
 }
@@ -72,7 +72,7 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
                 title: render(msg('Remove spec.replicas (the autoscaler template always renders)'), 'en'),
                 edits: [edit],
                 safety: 'review',
-                why: "Helm's three-way merge leaves the live workload at the chart's default replicas once",
+                why: render(msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"), 'en'),
               },
             ]
           : [];
@@ -102,7 +102,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
                 title: render(msg('Remove spec.replicas'), 'en'),
                 edits: [edit],
                 safety: 'review',
-                why: 'with client-side kubectl apply, removing the field scales the live workload to 1 replica once',
+                why: render(msg('with client-side kubectl apply, removing the field scales the live workload to 1 replica once'), 'en'),
               },
             ]
           : [];

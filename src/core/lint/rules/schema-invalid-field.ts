@@ -30,7 +30,7 @@ function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
                 title: render(msg('Rename to {name} (a guess: the nearest field name)', { name: issue.suggestion }), 'en'),
                 edits: [edit],
                 safety: 'guess',
-                why: `${issue.suggestion} is the nearest field name, not certainly the one meant`,
+                why: render(msg('{name} is the nearest field name, not certainly the one meant', { name: issue.suggestion }), 'en'),
               },
         );
     }
@@ -40,7 +40,7 @@ function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
         title: render(msg('Remove {field}', { field: issue.path }), 'en'),
         edits: [remove],
         safety: 'review',
-        why: 'the field may be meant as another one: removing it drops what it says',
+        why: render(msg('the field may be meant as another one: removing it drops what it says'), 'en'),
       });
     return fixes;
   }
@@ -66,7 +66,7 @@ function enumFix(doc: ManifestDoc, issue: SchemaIssue, node: unknown, allowed: s
       title: render(msg('Change to {value} (a guess: the nearest allowed value)', { value: meant }), 'en'),
       edits: [edit],
       safety: 'guess',
-      why: `${meant} is the nearest allowed value, not certainly the one meant`,
+      why: render(msg('{value} is the nearest allowed value, not certainly the one meant', { value: meant }), 'en'),
     },
   ];
 }

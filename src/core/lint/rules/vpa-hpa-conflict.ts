@@ -57,7 +57,7 @@ function keepOtherResource(vpa: ManifestDoc, resources: string[]): Fix[] {
           title: render(msg('Let the VPA control {resource} only (controlledResources: [{resource}])', { resource: other }), 'en'),
           edits,
           safety: 'review',
-          why: `the VPA stops setting ${resources[0]} requests: size them yourself`,
+          why: render(msg('the VPA stops setting {resource} requests: size them yourself', { resource: resources[0] }), 'en'),
         },
       ]
     : [];
