@@ -66,7 +66,9 @@ export function workloadToAppsV1(doc: ManifestDoc): Fix | undefined {
     const inserted = insertEntries(doc.file, spec, { selector: { matchLabels: entries } });
     if (!inserted) return undefined;
     edits.push(...inserted);
-    notes.push(`spec.selector written from the pod template's labels, as ${doc.apiVersion} defaulted it; apps/v1 cannot change it after creation`);
+    notes.push(
+      render(msg("spec.selector written from the pod template's labels, as {apiVersion} defaulted it; apps/v1 cannot change it after creation", { apiVersion: String(doc.apiVersion) }), 'en'),
+    );
   }
   if (edits.some((e) => losesTemplate(doc.file, e))) return undefined;
   const title = render(notes.length ? msg('Convert to {target} (selector from the template labels)', { target: 'apps/v1' }) : msg('Convert to {target}', { target: 'apps/v1' }), 'en');
