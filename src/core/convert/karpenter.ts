@@ -14,6 +14,7 @@ import type { TextEdit } from '../text/edits';
 import { isJsonText, jsonPreservingFix } from './json';
 import { blockMapText, FlowSeq, OMap, RawPair, RawSeqPlus, rawPairs, styleOf, Verbatim, type Out, type RenderStyle } from './render';
 import { commentLines, insertPair, joinTouching, lineEdits, losesTemplate, replaceNodeEdit } from './text';
+import { msg, render } from '../l10n';
 
 export const PLACEHOLDER_PREFIX = '<REQUIRED:';
 /** A placeholder value or comment left by a conversion: `<REQUIRED: what to fill in>`. */
@@ -78,11 +79,16 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   if (!converted) return [];
   const target = doc.kind === 'Provisioner' || doc.kind === 'NodePool' ? 'karpenter.sh/v1 NodePool' : 'karpenter.k8s.aws/v1 EC2NodeClass';
   const both = converted.edits.some((e) => e.uri !== doc.file.uri || !within(e, doc));
-  const title = `Convert to ${target}${both ? ' (with its node class)' : ''}${converted.placeholders ? ' (fill in the <REQUIRED> placeholders)' : ''}`;
+  let title;
+  if (both && converted.placeholders) title = msg('Convert to {target} (with its node class) (fill in the <REQUIRED> placeholders)', { target });
+  else if (both) title = msg('Convert to {target} (with its node class)', { target });
+  else if (converted.placeholders) title = msg('Convert to {target} (fill in the <REQUIRED> placeholders)', { target });
+  else title = msg('Convert to {target}', { target });
   const textOf = (uri: string) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text);
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
-  const offer = { title, edits: converted.edits, preferred: true, notes: converted.notes };
-  const unfilled: Fix = { ...offer, safety: 'review', why: 'the converted text has <REQUIRED> placeholders a person must fill in' };
+  // Fix.title is English text until it takes a message: rendered here, the one place the title is built.
+  const offer = { title: render(title, 'en'), edits: converted.edits, preferred: true, notes: converted.notes };
+  const unfilled: Fix = { ...offer, safety: 'review', why: render(msg('the converted text has <REQUIRED> placeholders a person must fill in'), 'en') };
   const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, textOf);
   return fix ? [checkedFix(fix, converted.docs, textOf)] : [];
 }
@@ -125,7 +131,7 @@ function refusedLabel(key: string, p: RawPair): string | undefined {
 
 /** A spec entry the target kind does not declare, commented out with its reason (and a note for the person). */
 function unknownEntry(p: RawPair, target: string, path: string, run: Run, what: string): string[] {
-  run.notes.push(`${what}: ${path}.${p.key} is not a field of ${target}; left as a comment for you to move or delete`);
+  run.notes.push(render(msg('{what}: {field} is not a field of {target}; left as a comment for you to move or delete', { what, field: `${path}.${p.key}`, target }), 'en'));
   return commentedOut(p, `${p.key}: not a field of ${target} (the API server refuses unknown fields)`);
 }
 
@@ -234,7 +240,7 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
   if (labels?.valueRaw && isMap(labels.pair.value)) {
     const { kept, refused } = splitPairs(labels.pair.value, file.text, refusedLabel);
     droppedLabels = refused.flatMap((r) => commentedOut(r.pair, `label ${r.pair.key} not carried over: ${r.why}`));
-    for (const r of refused) run.notes.push(`${what}: label ${r.pair.key} was not carried over to spec.template.metadata.labels (${r.why})`);
+    for (const r of refused) run.notes.push(render(msg('{what}: label {label} was not carried over to spec.template.metadata.labels ({why})', { what, label: r.pair.key, why: r.why }), 'en'));
     if (refused.length === 0) templateMeta.set('labels', labels.valueRaw, { before: labels.before });
     else if (kept.length) templateMeta.set('labels', new OMap(kept, !!labels.pair.value.flow), { before: [...labels.before, ...droppedLabels] });
     else droppedLabels = [...labels.before, ...droppedLabels];
@@ -248,8 +254,9 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
   templateSpec.set('requirements', requirementsWithDefaults(spec.get('requirements', true), requirements), { before: requirements?.before });
   const providerRef = take('providerRef');
   const provider = take('provider');
-  if (provider && !inline) run.notes.push(`${what}: the inline spec.provider settings were not carried over: write them as an EC2NodeClass and name it in spec.template.spec.nodeClassRef`);
-  if (inline) run.notes.push(`${what}: the inline spec.provider became EC2NodeClass ${doc.name}, written after the NodePool`);
+  if (provider && !inline)
+    run.notes.push(render(msg('{what}: the inline spec.provider settings were not carried over: write them as an EC2NodeClass and name it in spec.template.spec.nodeClassRef', { what }), 'en'));
+  if (inline) run.notes.push(render(msg('{what}: the inline spec.provider became EC2NodeClass {name}, written after the NodePool', { what, name: String(doc.name) }), 'en'));
   const refNamePair = providerRef && isMap(providerRef.pair.value) ? rawPairs(providerRef.pair.value, file.text).get('name') : undefined;
   const refName = refNamePair?.valueRaw ?? (inline ? doc.name : undefined);
   const ref = new OMap([], st.flowLeafMaps)
@@ -293,10 +300,17 @@ function convertProvisioner(doc: ManifestDoc, ctx: ConversionContext, run: Run):
   const userData = take('userData');
   const movable = userData && (template ? !mapAt(template.root, ['spec'])?.has('userData') : inline && !inline.has('userData'));
   const leftovers: string[] = [];
-  if (userData && movable) run.notes.push(`${what}: spec.userData moved to spec.userData of EC2NodeClass ${template?.name ?? doc.name ?? ''}`.trim());
+  if (userData && movable) run.notes.push(render(msg('{what}: spec.userData moved to spec.userData of EC2NodeClass {name}', { what, name: template?.name ?? doc.name ?? '' }), 'en').trim());
   else if (userData) {
     const where = nodeClassName ? `EC2NodeClass ${nodeClassName}` : 'the EC2NodeClass';
-    run.notes.push(`${what}: spec.userData belongs in spec.userData of ${where}; left as a comment for you to move`);
+    run.notes.push(
+      render(
+        nodeClassName
+          ? msg('{what}: spec.userData belongs in spec.userData of EC2NodeClass {name}; left as a comment for you to move', { what, name: nodeClassName })
+          : msg('{what}: spec.userData belongs in spec.userData of the EC2NodeClass; left as a comment for you to move', { what }),
+        'en',
+      ),
+    );
     leftovers.push(`# ${placeholder(`move this userData to spec.userData of ${where}`)}`, ...commentedOut(userData, 'userData: not a field of karpenter.sh/v1 NodePool').slice(1));
   }
   for (const rest of pairs.values()) {

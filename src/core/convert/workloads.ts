@@ -5,6 +5,7 @@ import { insertEntries, replaceScalar, yamlScalarText, type EntryTree } from '..
 import { mapAt, type ManifestDoc } from '../manifest/model';
 import type { Fix, TextEdit } from '../text/edits';
 import { losesTemplate } from './text';
+import { msg, render } from '../l10n';
 
 /** The workload kinds apps/v1 serves, with the removed versions that served them (kubernetes CHANGELOG-1.16.md, "Deprecations and Removals"). */
 export const REMOVED_WORKLOAD_APIS: Record<string, readonly string[]> = {
@@ -65,11 +66,13 @@ export function workloadToAppsV1(doc: ManifestDoc): Fix | undefined {
     const inserted = insertEntries(doc.file, spec, { selector: { matchLabels: entries } });
     if (!inserted) return undefined;
     edits.push(...inserted);
-    notes.push(`spec.selector written from the pod template's labels, as ${doc.apiVersion} defaulted it; apps/v1 cannot change it after creation`);
+    notes.push(
+      render(msg("spec.selector written from the pod template's labels, as {apiVersion} defaulted it; apps/v1 cannot change it after creation", { apiVersion: String(doc.apiVersion) }), 'en'),
+    );
   }
   if (edits.some((e) => losesTemplate(doc.file, e))) return undefined;
-  const title = `Convert to apps/v1${notes.length ? ' (selector from the template labels)' : ''}`;
-  return { title, edits, safety: 'review', why: 'apps/v1 defaults some fields differently (update strategy, revision history)', notes };
+  const title = render(notes.length ? msg('Convert to {target} (selector from the template labels)', { target: 'apps/v1' }) : msg('Convert to {target}', { target: 'apps/v1' }), 'en');
+  return { title, edits, safety: 'review', why: render(msg('apps/v1 defaults some fields differently (update strategy, revision history)'), 'en'), notes };
 }
 
 function labelEntries(labels: YAMLMap | undefined): EntryTree | undefined {

@@ -10,6 +10,8 @@ import type { OffsetRange } from '../text/edits';
 import { closestName } from '../text/similar';
 import { constraintViolations, hasConstraints, withDefaults } from './constraints';
 import { resolveRef, type KindSchema, type SchemaNode } from './load';
+import { msg, type Message } from '../l10n';
+import { orJoin } from '../text/messageLists';
 
 /** `rejected-value`: a pattern, a bound or a CEL rule of the schema refuses the value. */
 export type SchemaIssueClass = 'unknown-field' | 'missing-field' | 'wrong-type' | 'unsupported-value' | 'rejected-value';
@@ -18,7 +20,8 @@ export interface SchemaIssue {
   class: SchemaIssueClass;
   /** The field's path as kubectl prints it: `spec.metrics[0].resource.target`. */
   path: string;
-  message: string;
+  /** A template, except `rejected-value`: the API server's own words (a pattern, a bound, a CEL rule's message), quoted as they are. */
+  message: string | Message;
   range: OffsetRange;
   /** unknown-field: the map and the key written, and the known field it most likely meant. */
   map?: YAMLMap;
@@ -72,7 +75,7 @@ class Walker {
       this.issues.push({
         class: 'unsupported-value',
         path,
-        message: `${path}: unsupported value ${JSON.stringify(node.value)}: supported values: ${allowed}`,
+        message: msg('{path}: unsupported value {value}: supported values: {allowed}', { path, value: JSON.stringify(node.value), allowed }),
         range: rangeOf(node),
         node,
         allowed: s.enum.filter((v): v is string => typeof v === 'string'),
@@ -122,7 +125,8 @@ class Walker {
     if (!this.checkRequired || hasMerge) return;
     for (const field of s.required ?? []) {
       // A misspelt required field is reported once, as the unknown field that meant it.
-      if (!map.has(field) && !meant.has(field)) this.issues.push({ class: 'missing-field', path: join(path, field), message: `missing required field "${join(path, field)}"`, range: at });
+      if (!map.has(field) && !meant.has(field))
+        this.issues.push({ class: 'missing-field', path: join(path, field), message: msg('missing required field "{field}"', { field: join(path, field) }), range: at });
     }
   }
 
@@ -136,7 +140,7 @@ class Walker {
     this.issues.push({
       class: 'unknown-field',
       path: field,
-      message: `unknown field "${field}"${suggestion ? `: did you mean "${suggestion}"?` : ''}`,
+      message: suggestion ? msg('unknown field "{field}": did you mean "{suggestion}"?', { field, suggestion }) : msg('unknown field "{field}"', { field }),
       range: rangeOf(key),
       map,
       key,
@@ -148,11 +152,16 @@ class Walker {
   private wrongType(node: unknown, expected: string[], path: string): void {
     const got = typeOf(node);
     const scalar = isScalar(node) && expected.includes('string') && (got === 'integer' || got === 'number' || got === 'boolean') ? node : undefined;
-    const shown = isScalar(node) ? ` (${JSON.stringify(node.value)})` : '';
+    const args = { path, types: orJoin(expected), got, value: isScalar(node) ? JSON.stringify(node.value) : '' };
+    let message;
+    if (path && isScalar(node)) message = msg('{path} must be of type {types}, not {got} ({value})', args);
+    else if (path) message = msg('{path} must be of type {types}, not {got}', args);
+    else if (isScalar(node)) message = msg('the document must be of type {types}, not {got} ({value})', args);
+    else message = msg('the document must be of type {types}, not {got}', args);
     this.issues.push({
       class: 'wrong-type',
       path,
-      message: `${path || 'the document'} must be of type ${expected.join(' or ')}, not ${got}${shown}`,
+      message,
       range: rangeOf(node as Node),
       scalar,
       expected: expected.join(' or '),

@@ -9,6 +9,7 @@ import { containersOf } from '../../k8s/requests';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, render, type Message } from '../../l10n';
 
 /**
  * Where a quantity sits: `container` and `perPod` values describe one container or pod (a 2000-core
@@ -93,15 +94,15 @@ function notAQuantity(doc: ManifestDoc, { node, key, resource }: NotAQuantity): 
   if (isScalar(node)) {
     // `cpu: ~` or `cpu:`: Kubernetes reads no value, which is never what was meant.
     const range = rangeOf(node);
-    return { message: `${resource} has no value: write a quantity (500m, 128Mi) or remove the key`, range: range.end > range.start ? range : rangeOf(key) };
+    return { message: msg('{resource} has no value: write a quantity (500m, 128Mi) or remove the key', { resource }), range: range.end > range.start ? range : rangeOf(key) };
   }
-  return { message: `${resource}: ${writtenText(doc.file, node)} is not a quantity: write a number with an optional suffix (500m, 128Mi)`, range: rangeOf(node) };
+  return { message: msg('{resource}: {written} is not a quantity: write a number with an optional suffix (500m, 128Mi)', { resource, written: writtenText(doc.file, node) }), range: rangeOf(node) };
 }
 
 /** The exact respelling of a value that only one quantity can mean (`256mi` → `256Mi`, `1 Gi` → `1Gi`). */
 function respelling(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
   const edit = replaceScalar(doc.file, node, value);
-  return edit ? { title: `Change to ${value}`, edits: [edit], safety: 'safe', preferred: true } : undefined;
+  return edit ? { title: render(msg('Change to {value}', { value }), 'en'), edits: [edit], safety: 'safe', preferred: true } : undefined;
 }
 
 /** A guess at the quantity meant (`2000` cpu → `2000m`): a person chooses it; `lint --fix` never writes it. */
@@ -109,12 +110,17 @@ function guess(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
   const edit = replaceScalar(doc.file, node, value);
   const written = JSON.stringify(String(node.value));
   return edit
-    ? { title: `Change to ${value} (a guess at what ${written} meant)`, edits: [edit], safety: 'guess', why: `${written} may mean something else than ${value}: check which quantity was meant` }
+    ? {
+        title: render(msg('Change to {value} (a guess at what {written} meant)', { value, written }), 'en'),
+        edits: [edit],
+        safety: 'guess',
+        why: render(msg('{written} may mean something else than {value}: check which quantity was meant', { written, value }), 'en'),
+      }
     : undefined;
 }
 
 /** Fixes for a quantity apimachinery cannot parse, when the intent is recognisable. */
-function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: string; fixes: Fix[] } {
+function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: Message | ''; fixes: Fix[] } {
   const m = /^\s*([+-]?[0-9]*\.?[0-9]+|[0-9]+\.)\s*([A-Za-z]*)\s*$/.exec(text);
   if (!m) return { hint: '', fixes: [] };
   const [, number, suffix] = m;
@@ -122,14 +128,14 @@ function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: st
   if (ok(suffix)) {
     // Only spaces were wrong.
     const f = respelling(doc, site.node, number + suffix);
-    return { hint: `; write it without spaces: ${number}${suffix}`, fixes: f ? [f] : [] };
+    return { hint: msg('; write it without spaces: {value}', { value: number + suffix }), fixes: f ? [f] : [] };
   }
-  if (isCpu(site.resource)) return { hint: '; cpu is written in cores (0.5) or millicores (500m)', fixes: [] };
+  if (isCpu(site.resource)) return { hint: msg('; cpu is written in cores (0.5) or millicores (500m)'), fixes: [] };
   const binary = /^([kKmMgGtTpPeE])([iI][bB]?)$/.exec(suffix);
   if (binary) {
     const s = binary[1].toUpperCase() + 'i';
     const f = respelling(doc, site.node, number + s);
-    return { hint: `; did you mean ${number}${s}?`, fixes: f ? [f] : [] };
+    return { hint: msg('; did you mean {value}?', { value: number + s }), fixes: f ? [f] : [] };
   }
   const ambiguous = /^([kKmMgGtTpPeE])([bB]?)$/.exec(suffix);
   if (ambiguous) {
@@ -139,8 +145,16 @@ function unparsableFixes(doc: ManifestDoc, site: Site, text: string): { hint: st
     const fixes = [guess(doc, site.node, bin), guess(doc, site.node, dec)].filter((f): f is Fix => !!f);
     const parsedBin = parseQuantity(bin);
     const parsedDec = parseQuantity(dec);
-    const bytes = (r: typeof parsedBin) => (r.ok ? ` (${decimalText(r)} bytes)` : '');
-    return { hint: `; did you mean ${bin}${bytes(parsedBin)} or ${dec}${bytes(parsedDec)}?`, fixes };
+    const hint =
+      parsedBin.ok && parsedDec.ok
+        ? msg('; did you mean {binary} ({binaryBytes} bytes) or {decimal} ({decimalBytes} bytes)?', {
+            binary: bin,
+            binaryBytes: decimalText(parsedBin),
+            decimal: dec,
+            decimalBytes: decimalText(parsedDec),
+          })
+        : msg('; did you mean {binary} or {decimal}?', { binary: bin, decimal: dec });
+    return { hint, fixes };
   }
   return { hint: '', fixes: [] };
 }
@@ -153,26 +167,27 @@ function checkSite(doc: ManifestDoc, site: Site): Problem[] {
   // A number YAML reads as Infinity or NaN (`1e309`, `.nan`) is judged as the text written, as Go's YAML reader keeps it.
   const value = typeof node.value === 'number' && !Number.isFinite(node.value) ? written : node.value;
   if (typeof node.value === 'number' && Number.isNaN(node.value)) {
-    return [{ message: `${label} is not a quantity: YAML reads ${written} as not-a-number, which Kubernetes cannot store`, range }];
+    return [{ message: msg('{label} is not a quantity: YAML reads {written} as not-a-number, which Kubernetes cannot store', { label, written }), range }];
   }
   if (typeof value !== 'string' && typeof value !== 'number') {
-    return [{ message: `${label} is not a quantity`, range }];
+    return [{ message: msg('{label} is not a quantity', { label }), range }];
   }
   const q = parseQuantity(value);
   if (!q.ok) {
     const { hint, fixes } = unparsableFixes(doc, site, String(value));
+    // Otherwise apimachinery's own error text, quoted as the API server writes it.
     const why =
       typeof node.value === 'number' && !Number.isFinite(node.value) && /inf/i.test(written)
-        ? 'YAML reads it as an infinite number, which Kubernetes cannot store'
+        ? msg('YAML reads it as an infinite number, which Kubernetes cannot store')
         : /^[+-]?[0-9.]+[eE][+-]?[0-9]+$/.test(String(value))
-          ? 'the exponent after e is out of range (at most 2147483647)'
+          ? msg('the exponent after e is out of range (at most 2147483647)')
           : /[A-Za-z]/.test(String(value))
-            ? 'suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)'
+            ? msg('suffixes are case-sensitive: n u m k M G T P E (powers of 1000) or Ki Mi Gi Ti Pi Ei (powers of 1024)')
             : q.error;
     const shown = String(value).length > 40 ? `${String(value).slice(0, 37)}...` : String(value);
-    return [{ message: `${JSON.stringify(shown)} is not a valid quantity: ${why}${hint}`, range, fixes }];
+    return [{ message: msg('{value} is not a valid quantity: {why}{hint}', { value: JSON.stringify(shown), why, hint }), range, fixes }];
   }
-  if (q.nanos < 0n) return [{ message: `${label} is negative; resource quantities must be 0 or more`, range }];
+  if (q.nanos < 0n) return [{ message: msg('{label} is negative; resource quantities must be 0 or more', { label }), range }];
   if (isCpu(site.resource)) return cpuProblems(doc, site, q, label);
   if (isBytes(site.resource)) return byteProblems(doc, site, q, label);
   return [];
@@ -181,11 +196,12 @@ function checkSite(doc: ManifestDoc, site: Site): Problem[] {
 function cpuProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string): Problem[] {
   const range = rangeOf(site.node);
   if (q.format === 'BinarySI') {
-    return [{ message: `${label} means ${decimalText(q)} cores: binary suffixes (Ki, Mi, Gi) are for bytes; write cpu as cores (0.5) or millicores (500m)`, range }];
+    return [{ message: msg('{label} means {cores} cores: binary suffixes (Ki, Mi, Gi) are for bytes; write cpu as cores (0.5) or millicores (500m)', { label, cores: decimalText(q) }), range }];
   }
   if (site.scope !== 'total' && q.nanos > 1000n * NANO) {
     const f = q.suffix === '' && /^[0-9]+$/.test(q.number) ? guess(doc, site.node, `${q.number}m`) : undefined;
-    return [{ message: `${label} means ${decimalText(q)} cores${f ? `; did you mean ${q.number}m?` : ''}`, range, fixes: f ? [f] : [] }];
+    const args = { label, cores: decimalText(q), meant: `${q.number}m` };
+    return [{ message: f ? msg('{label} means {cores} cores; did you mean {meant}?', args) : msg('{label} means {cores} cores', args), range, fixes: f ? [f] : [] }];
   }
   return [];
 }
@@ -196,11 +212,15 @@ function byteProblems(doc: ManifestDoc, site: Site, q: Quantity, label: string):
   const suggest = (s: string) => (plainNumber ? guess(doc, site.node, `${plainNumber}${s}`) : undefined);
   if (q.nanos % NANO !== 0n || ['m', 'u', 'n'].includes(q.suffix)) {
     const f = q.suffix === 'm' ? suggest('Mi') : undefined;
-    return [{ message: `${label} means ${decimalText(q)} bytes${f ? `; did you mean ${plainNumber}Mi?` : '; memory is written in bytes (128Mi, 1Gi)'}`, range, fixes: f ? [f] : [] }];
+    const args = { label, bytes: decimalText(q), meant: `${plainNumber}Mi` };
+    return [
+      { message: f ? msg('{label} means {bytes} bytes; did you mean {meant}?', args) : msg('{label} means {bytes} bytes; memory is written in bytes (128Mi, 1Gi)', args), range, fixes: f ? [f] : [] },
+    ];
   }
   if (site.scope !== 'total' && q.nanos > 0n && q.nanos < MEBI * NANO) {
     const f = q.suffix === '' ? suggest('Mi') : undefined;
-    return [{ message: `${label} means ${decimalText(q)} bytes, less than 1Mi${f ? `; did you mean ${plainNumber}Mi?` : ''}`, range, fixes: f ? [f] : [] }];
+    const args = { label, bytes: decimalText(q), meant: `${plainNumber}Mi` };
+    return [{ message: f ? msg('{label} means {bytes} bytes, less than 1Mi; did you mean {meant}?', args) : msg('{label} means {bytes} bytes, less than 1Mi', args), range, fixes: f ? [f] : [] }];
   }
   return [];
 }
@@ -222,7 +242,12 @@ function requestAboveLimit(doc: ManifestDoc): Problem[] {
       const lq = parseQuantity(l);
       if (rq.ok && lq.ok && rq.nanos > lq.nanos) {
         problems.push({
-          message: `${key} request ${r} is above the limit ${l} in container ${JSON.stringify(c.name)}: the API server rejects it (must be less than or equal to ${key} limit)`,
+          message: msg('{resource} request {request} is above the limit {limit} in container {container}: the API server rejects it (must be less than or equal to {resource} limit)', {
+            resource: key,
+            request: String(r),
+            limit: String(l),
+            container: JSON.stringify(c.name),
+          }),
           range: rangeOf(p.value),
         });
       }

@@ -7,6 +7,7 @@ import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { TextEdit } from '../../text/edits';
 import { eolOf, lineEndOf, lineStartOf } from '../../text/lines';
+import { msg, render } from '../../l10n';
 
 type Arch = 'amd64' | 'arm64';
 const ALL: Arch[] = ['amd64', 'arm64'];
@@ -91,18 +92,37 @@ export const karpenterArchMismatch: Rule = {
     const runs = [...possible!].sort();
     const range = archReq ? keyRange(archReq.node, 'values', rangeOf(archReq.node)) : keyRange(pinning[0].node, 'values', rangeOf(pinning[0].node));
     if (!runs.some((a) => allowed.includes(a))) {
-      const why = archReq ? `${ARCH_KEY} ${archReq.operator} [${archReq.values.join(', ')}]` : `no ${ARCH_KEY} requirement, which the v1alpha5 defaulting webhook turns into In [amd64]`;
-      return [
-        {
-          message: `No instance type qualifies: ${shownFamilies} ${runs.length > 1 ? 'run' : 'are'} ${runs.join(' and ')}, but this ${doc.kind} has ${why}. Karpenter cannot launch a node for it.`,
-          range,
-        },
-      ];
+      const args = { families: shownFamilies, arch: runs[0], otherArch: runs[1] ?? '', kind: doc.kind ?? '', key: ARCH_KEY };
+      const requirement = archReq && `${ARCH_KEY} ${archReq.operator} [${archReq.values.join(', ')}]`;
+      let message;
+      if (requirement && runs.length > 1)
+        message = msg('No instance type qualifies: {families} run {arch} and {otherArch}, but this {kind} has {requirement}. Karpenter cannot launch a node for it.', { ...args, requirement });
+      else if (requirement) message = msg('No instance type qualifies: {families} are {arch}, but this {kind} has {requirement}. Karpenter cannot launch a node for it.', { ...args, requirement });
+      else if (runs.length > 1)
+        message = msg(
+          'No instance type qualifies: {families} run {arch} and {otherArch}, but this {kind} has no {key} requirement, which the v1alpha5 defaulting webhook turns into In [amd64]. Karpenter cannot launch a node for it.',
+          args,
+        );
+      else
+        message = msg(
+          'No instance type qualifies: {families} are {arch}, but this {kind} has no {key} requirement, which the v1alpha5 defaulting webhook turns into In [amd64]. Karpenter cannot launch a node for it.',
+          args,
+        );
+      return [{ message, range }];
     }
     if (archReq || provisioner || runs.length !== 1 || runs[0] !== 'arm64') return [];
     const problem: Problem = {
       severity: 'warning',
-      message: `${shownFamilies} ${families.length > 1 ? 'are' : 'is'} arm64 (Graviton) only, and this NodePool has no ${ARCH_KEY} requirement: Karpenter v1 defaults none, so pods that do not select an architecture land on arm64 nodes and amd64-only images fail with exec format error. Write ${ARCH_KEY} In [arm64], and taint the pool or select amd64 in amd64-only workloads.`,
+      message:
+        families.length > 1
+          ? msg(
+              '{families} are arm64 (Graviton) only, and this NodePool has no {key} requirement: Karpenter v1 defaults none, so pods that do not select an architecture land on arm64 nodes and amd64-only images fail with exec format error. Write {key} In [arm64], and taint the pool or select amd64 in amd64-only workloads.',
+              { families: shownFamilies, key: ARCH_KEY },
+            )
+          : msg(
+              '{families} is arm64 (Graviton) only, and this NodePool has no {key} requirement: Karpenter v1 defaults none, so pods that do not select an architecture land on arm64 nodes and amd64-only images fail with exec format error. Write {key} In [arm64], and taint the pool or select amd64 in amd64-only workloads.',
+              { families: shownFamilies, key: ARCH_KEY },
+            ),
       range,
       fixes: () => {
         const edit =
@@ -112,7 +132,7 @@ export const karpenterArchMismatch: Rule = {
             ['operator', 'In'],
             ['values', '["arm64"]'],
           ]);
-        return edit ? [{ title: `Add ${ARCH_KEY} In [arm64]`, edits: [edit], safety: 'safe' }] : [];
+        return edit ? [{ title: render(msg('Add {key} In [arm64]', { key: ARCH_KEY }), 'en'), edits: [edit], safety: 'safe' }] : [];
       },
     };
     return [problem];

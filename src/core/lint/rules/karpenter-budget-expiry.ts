@@ -7,6 +7,7 @@ import { isTemplatedValue, keyRange, mapAt, nodeAt, stringAt } from '../../manif
 import type { Fix } from '../../text/edits';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, render } from '../../l10n';
 
 /** `nodes: "0"` or `"0%"`: no node of the pool may be disrupted while the budget is active. */
 const ZERO = /^0+%?$/;
@@ -38,19 +39,40 @@ export const karpenterBudgetExpiry: Rule = {
       if (!isMap(budget) || budget.has('reasons')) continue;
       const nodes = stringAt(budget, ['nodes']);
       if (nodes === undefined || !ZERO.test(nodes)) continue;
-      const when = budget.has('schedule') ? 'while this budget is active' : 'at any time';
-      const after = expireAfter === undefined ? '720h (the default expireAfter)' : `expireAfter ${expireAfter}`;
+      const scheduled = budget.has('schedule');
+      const args = { nodes, expireAfter: expireAfter ?? '' };
+      let message;
+      if (expireAfter === undefined && scheduled)
+        message = msg(
+          'nodes: "{nodes}" does not stop expiration: Karpenter v1 replaces every node of this NodePool after 720h (the default expireAfter), while this budget is active, whatever the budgets say. Set spec.template.spec.expireAfter: Never to keep nodes, or accept the replacement and bound its drain with terminationGracePeriod.',
+          args,
+        );
+      else if (expireAfter === undefined)
+        message = msg(
+          'nodes: "{nodes}" does not stop expiration: Karpenter v1 replaces every node of this NodePool after 720h (the default expireAfter), at any time, whatever the budgets say. Set spec.template.spec.expireAfter: Never to keep nodes, or accept the replacement and bound its drain with terminationGracePeriod.',
+          args,
+        );
+      else if (scheduled)
+        message = msg(
+          'nodes: "{nodes}" does not stop expiration: Karpenter v1 replaces every node of this NodePool after expireAfter {expireAfter}, while this budget is active, whatever the budgets say. Set spec.template.spec.expireAfter: Never to keep nodes, or accept the replacement and bound its drain with terminationGracePeriod.',
+          args,
+        );
+      else
+        message = msg(
+          'nodes: "{nodes}" does not stop expiration: Karpenter v1 replaces every node of this NodePool after expireAfter {expireAfter}, at any time, whatever the budgets say. Set spec.template.spec.expireAfter: Never to keep nodes, or accept the replacement and bound its drain with terminationGracePeriod.',
+          args,
+        );
       problems.push({
-        message: `nodes: "${nodes}" does not stop expiration: Karpenter v1 replaces every node of this NodePool after ${after}, ${when}, whatever the budgets say. Set spec.template.spec.expireAfter: Never to keep nodes, or accept the replacement and bound its drain with terminationGracePeriod.`,
+        message,
         range: keyRange(budget, 'nodes'),
         fixes: () => {
           const replaced = isScalar(expireNode) ? replaceScalar(doc.file, expireNode, 'Never') : undefined;
           const edits = replaced ? [replaced] : templateSpec && !expireNode ? insertEntries(doc.file, templateSpec, { expireAfter: 'Never' }) : undefined;
           const fix: Fix | undefined = edits && {
-            title: 'Set expireAfter: Never (nodes are no longer replaced for age)',
+            title: render(msg('Set expireAfter: Never (nodes are no longer replaced for age)'), 'en'),
             edits,
             safety: 'review',
-            why: 'nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age',
+            why: render(msg('nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age'), 'en'),
           };
           return fix ? [fix] : [];
         },

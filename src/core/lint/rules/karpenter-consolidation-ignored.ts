@@ -4,6 +4,7 @@ import { isNodePoolV1 } from '../../k8s/karpenter';
 import { keyRange, mapAt, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 export const karpenterConsolidationIgnored: Rule = {
   id: 'karpenter-consolidation-ignored',
@@ -26,7 +27,7 @@ export const karpenterConsolidationIgnored: Rule = {
         .filter((key) => disruption.has(key))
         .map((key): Problem => ({
           severity: 'info',
-          message: `${key} has no effect on a static NodePool (spec.replicas is set): Karpenter keeps the replica count and ignores consolidation settings. Remove it.`,
+          message: msg('{key} has no effect on a static NodePool (spec.replicas is set): Karpenter keeps the replica count and ignores consolidation settings. Remove it.', { key }),
           range: keyRange(disruption, key),
           tags: ['unnecessary'],
         }));
@@ -35,7 +36,10 @@ export const karpenterConsolidationIgnored: Rule = {
     if (stringAt(disruption, ['consolidateAfter']) !== 'Never' || (policy !== 'WhenEmptyOrUnderutilized' && policy !== 'Balanced')) return [];
     return [
       {
-        message: `consolidationPolicy: ${policy} never applies: consolidateAfter: Never turns consolidation off for this NodePool, empty nodes included. Write a duration (0s consolidates as soon as a node qualifies), or consolidationPolicy: WhenEmpty to say that nodes are kept.`,
+        message: msg(
+          'consolidationPolicy: {policy} never applies: consolidateAfter: Never turns consolidation off for this NodePool, empty nodes included. Write a duration (0s consolidates as soon as a node qualifies), or consolidationPolicy: WhenEmpty to say that nodes are kept.',
+          { policy },
+        ),
         range: keyRange(disruption, 'consolidateAfter'),
       },
     ];

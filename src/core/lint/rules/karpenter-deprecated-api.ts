@@ -7,6 +7,7 @@ import type { Rule } from '../rule';
 import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 /** Karpenter versions (aws/karpenter-provider-aws upgrade guides): deprecated = first version with the successor. */
 export const KARPENTER_API_LIFECYCLE: Record<string, { deprecated: string; removed: string }> = {
@@ -55,10 +56,12 @@ export const karpenterDeprecatedApi: Rule = {
     const successor = SUCCESSOR_KIND[doc.kind!] ?? doc.kind;
     const canConvert = compareMinor(target, '1.0') >= 0;
     const v1Group = successor === 'EC2NodeClass' ? 'karpenter.k8s.aws' : 'karpenter.sh';
-    const to = canConvert ? `${v1Group}/v1 ${successor}` : `the v1beta1 ${successor}`;
-    const message = removed
-      ? `${version} ${doc.kind} is not served by Karpenter ${life.removed}+ (target ${target}); convert it to ${to}.`
-      : `${version} ${doc.kind} is deprecated since Karpenter ${life.deprecated} and removed in ${life.removed}; convert it to ${to}.`;
+    const args = { version, kind: doc.kind ?? '', removedIn: life.removed, deprecatedIn: life.deprecated, target, to: `${v1Group}/v1 ${successor}`, successor };
+    let message;
+    if (removed && canConvert) message = msg('{version} {kind} is not served by Karpenter {removedIn}+ (target {target}); convert it to {to}.', args);
+    else if (removed) message = msg('{version} {kind} is not served by Karpenter {removedIn}+ (target {target}); convert it to the v1beta1 {successor}.', args);
+    else if (canConvert) message = msg('{version} {kind} is deprecated since Karpenter {deprecatedIn} and removed in {removedIn}; convert it to {to}.', args);
+    else message = msg('{version} {kind} is deprecated since Karpenter {deprecatedIn} and removed in {removedIn}; convert it to the v1beta1 {successor}.', args);
     const range = rangeOf(nodeAt(doc.root, ['apiVersion']), keyRange(doc.root, 'apiVersion', doc.range));
     return [{ message, range, severity: removed ? 'error' : 'warning', fixes: () => karpenterConversions(doc, ctx) }];
   },
@@ -80,14 +83,20 @@ function renamedKeyProblems(doc: ManifestDoc, target: string): Problem[] {
     if (!rename || rename.where !== where || !keyNode.range) return;
     const removed = compareMinor(target, rename.removed) >= 0;
     const old = keyNode.value;
+    const args = { old, removedIn: rename.removed, target, to: rename.to };
     const message = removed
-      ? `${old} is ignored by Karpenter ${rename.removed}+ (target ${target}); use ${rename.to}.`
-      : `${old} is deprecated since Karpenter 0.32 (ignored from ${rename.removed}); use ${rename.to}.`;
+      ? msg('{old} is ignored by Karpenter {removedIn}+ (target {target}); use {to}.', args)
+      : msg('{old} is deprecated since Karpenter 0.32 (ignored from {removedIn}); use {to}.', args);
     const fixes: Fix[] = [];
     if (!siblings().includes(rename.to)) {
       const [start, end] = keyNode.range;
       const quote = /^["']/.test(doc.file.text[start]) ? doc.file.text[start] : '';
-      fixes.push({ title: `Rename to ${rename.to}`, edits: [{ uri: doc.file.uri, range: { start, end }, newText: `${quote}${rename.to}${quote}` }], preferred: true, safety: 'safe' });
+      fixes.push({
+        title: render(msg('Rename to {name}', { name: rename.to }), 'en'),
+        edits: [{ uri: doc.file.uri, range: { start, end }, newText: `${quote}${rename.to}${quote}` }],
+        preferred: true,
+        safety: 'safe',
+      });
     }
     problems.push({ message, range: { start: keyNode.range[0], end: keyNode.range[1] }, severity: removed ? 'error' : 'warning', fixes });
   };

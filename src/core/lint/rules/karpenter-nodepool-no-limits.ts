@@ -3,6 +3,7 @@ import { isMap } from 'yaml';
 import { isNodePool } from '../../k8s/karpenter';
 import { keyRange, mapAt, rangeOf } from '../../manifest/model';
 import type { Rule } from '../rule';
+import { msg } from '../../l10n';
 
 export const karpenterNodepoolNoLimits: Rule = {
   id: 'karpenter-nodepool-no-limits',
@@ -24,7 +25,17 @@ export const karpenterNodepoolNoLimits: Rule = {
     const range = limits === undefined ? keyRange(doc.root!, 'spec', rangeOf(doc.root)) : keyRange(spec, 'limits');
     return [
       {
-        message: `NodePool ${doc.name ?? '(unnamed)'} has no limits: Karpenter launches nodes for every pending pod it can fit, without a ceiling on cpu, memory or node count. Set spec.limits to what this pool may grow to.`,
+        message:
+          doc.name === undefined
+            ? msg(
+                'NodePool (unnamed) has no limits: Karpenter launches nodes for every pending pod it can fit, without a ceiling on cpu, memory or node count. Set spec.limits to what this pool may grow to.',
+              )
+            : msg(
+                'NodePool {name} has no limits: Karpenter launches nodes for every pending pod it can fit, without a ceiling on cpu, memory or node count. Set spec.limits to what this pool may grow to.',
+                {
+                  name: doc.name,
+                },
+              ),
         range,
       },
     ];

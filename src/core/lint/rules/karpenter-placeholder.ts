@@ -3,6 +3,7 @@ import { PLACEHOLDER_PATTERN } from '../../convert/karpenter';
 import { isKarpenter } from '../../manifest/kinds';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 export const karpenterPlaceholder: Rule = {
   id: 'karpenter-placeholder',
@@ -22,7 +23,7 @@ export const karpenterPlaceholder: Rule = {
     const problems: Problem[] = [];
     for (const m of text.matchAll(PLACEHOLDER_PATTERN)) {
       const start = doc.range.start + m.index!;
-      problems.push({ message: `Fill in this placeholder: ${m[0].slice(1, -1)}.`, range: { start, end: start + m[0].length } });
+      problems.push({ message: msg('Fill in this placeholder: {placeholder}.', { placeholder: m[0].slice(1, -1) }), range: { start, end: start + m[0].length } });
     }
     return problems;
   },

@@ -4,10 +4,12 @@ import { intersect, isEmptySet, isInstanceLabel, isNodePool, normalizedKey, read
 import { isTemplatedValue, keyRange, rangeOf, seqAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { andJoin } from '../../text/messageLists';
+import { msg, type Message } from '../../l10n';
 
 interface Term {
-  /** As written: `In [spot]`, `label spot`. */
-  text: string;
+  /** As written: `In [spot]`, `label karpenter.sh/capacity-type: spot`. */
+  text: string | Message;
   set: ValueSet;
   /** The entry to underline: the requirement's `values` (or `operator`), or the label's key. */
   range: { start: number; end: number };
@@ -45,7 +47,7 @@ export const karpenterRequirementsUnsatisfiable: Rule = {
     }
     for (const [key, label] of templateLabels(doc)) {
       if (isTemplatedValue(label.value) || isTemplatedValue(key)) continue;
-      add(key, { text: `label ${key}: ${label.value}`, set: valueSetOf('In', [label.value])!, range: keyRange(label.node, key), doesNotExist: false });
+      add(key, { text: msg('label {key}: {value}', { key, value: label.value }), set: valueSetOf('In', [label.value])!, range: keyRange(label.node, key), doesNotExist: false });
     }
     const problems: Problem[] = [];
     for (const [key, terms] of byKey) {
@@ -58,13 +60,19 @@ export const karpenterRequirementsUnsatisfiable: Rule = {
         if (isEmptySet(left)) break;
       }
       if (!isEmptySet(left)) continue;
-      const written = terms.map((t) => t.text).join(' and ');
+      const written = andJoin(terms.map((t) => t.text));
       const instance = isInstanceLabel(key);
       problems.push({
         severity: instance ? 'error' : 'warning',
         message: instance
-          ? `${key}: ${written} leave no value, so no instance type qualifies: Karpenter never launches a node from this NodePool. Keep one requirement on ${key} with the values you mean.`
-          : `${key}: ${written} leave no value, so Karpenter reads ${key} DoesNotExist: nodes of this NodePool never carry ${key}, and pods that select it never get a node from it. Keep one requirement on ${key} with the values you mean.`,
+          ? msg('{key}: {written} leave no value, so no instance type qualifies: Karpenter never launches a node from this NodePool. Keep one requirement on {key} with the values you mean.', {
+              key,
+              written,
+            })
+          : msg(
+              '{key}: {written} leave no value, so Karpenter reads {key} DoesNotExist: nodes of this NodePool never carry {key}, and pods that select it never get a node from it. Keep one requirement on {key} with the values you mean.',
+              { key, written },
+            ),
         range: last.range,
       });
     }

@@ -5,15 +5,16 @@ import { keyRange, mapAt, nodeAt, seqAt, stringAt, type ManifestDoc } from '../.
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { OffsetRange } from '../../text/edits';
+import { msg, type Message } from '../../l10n';
 
 /** A shell line that runs bootstrap.sh (after `sudo`, `exec`, `bash`, env assignments, or `&&` / `;`), not one that edits it (`sed -i … bootstrap.sh`). */
 const RUNS_BOOTSTRAP = /(?:^|&&|\|\||;)\s*(?:(?:sudo|exec|bash|sh|source|\.)\s+|[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(\/etc\/eks\/bootstrap\.sh)(?=\s|$|;|&)/;
 
 /** Where each API version takes kubelet settings (v1beta1 on the NodePool, v1alpha5 on the Provisioner). */
-const KUBELET_SETTINGS: Record<string, string> = {
-  v1: 'the EC2NodeClass spec.kubelet',
-  v1beta1: "the NodePool's spec.template.spec.kubelet",
-  v1alpha1: "the Provisioner's spec.kubeletConfiguration",
+const KUBELET_SETTINGS: Record<string, Message> = {
+  v1: msg('the EC2NodeClass spec.kubelet'),
+  v1beta1: msg("the NodePool's spec.template.spec.kubelet"),
+  v1alpha1: msg("the Provisioner's spec.kubeletConfiguration"),
 };
 
 /** The AMI family whose userData Karpenter merges with its own: AL2 by amiFamily, by an `al2@…` alias, or by v1alpha1's default. */
@@ -63,7 +64,10 @@ export const karpenterUserdataBootstrap: Rule = {
     const calls = literal ? bootstrapCalls(doc, node) : RUNS_BOOTSTRAP.test(node.value) ? [keyRange(mapAt(doc.root, ['spec']), 'userData')] : [];
     const kubelet = KUBELET_SETTINGS[version(doc.apiVersion)] ?? KUBELET_SETTINGS.v1;
     return calls.map((range): Problem => ({
-      message: `This AL2 userData runs /etc/eks/bootstrap.sh, but Karpenter appends its own bootstrap.sh call (endpoint, CA, the NodePool's labels, taints and kubelet settings) after it: the node bootstraps twice and first registers without Karpenter's labels and taints. Remove this call; put kubelet flags in ${kubelet} (bootstrap yourself only with amiFamily: Custom).`,
+      message: msg(
+        "This AL2 userData runs /etc/eks/bootstrap.sh, but Karpenter appends its own bootstrap.sh call (endpoint, CA, the NodePool's labels, taints and kubelet settings) after it: the node bootstraps twice and first registers without Karpenter's labels and taints. Remove this call; put kubelet flags in {kubelet} (bootstrap yourself only with amiFamily: Custom).",
+        { kubelet },
+      ),
       range,
     }));
   },

@@ -9,6 +9,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
 import type { TextEdit } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 /** Scalers whose `metricName` KEDA 2.10 deprecated and 2.12 stopped reading (kedacore/keda PR 4806). */
 const METRIC_NAME_SCALERS = ['prometheus', 'graphite', 'influxdb'];
@@ -48,12 +49,16 @@ export const kedaDeprecatedField: Rule = {
         const ignored = compareMinor(keda, METRIC_NAME_IGNORED) >= 0;
         problems.push({
           message: ignored
-            ? `metricName of a ${type} trigger is ignored since KEDA ${METRIC_NAME_IGNORED}: KEDA names the metric itself.`
-            : `metricName of a ${type} trigger is deprecated since KEDA ${METRIC_NAME_DEPRECATED} (ignored from ${METRIC_NAME_IGNORED}): KEDA names the metric itself.`,
+            ? msg('metricName of a {type} trigger is ignored since KEDA {ignoredIn}: KEDA names the metric itself.', { type, ignoredIn: METRIC_NAME_IGNORED })
+            : msg('metricName of a {type} trigger is deprecated since KEDA {deprecatedIn} (ignored from {ignoredIn}): KEDA names the metric itself.', {
+                type,
+                deprecatedIn: METRIC_NAME_DEPRECATED,
+                ignoredIn: METRIC_NAME_IGNORED,
+              }),
           range: keyRange(metadata, 'metricName'),
           fixes: () => {
             const edit = removeEntry(doc.file, metadata, 'metricName');
-            return edit ? [{ title: 'Remove metricName', edits: [edit], preferred: true, safety: 'safe' }] : [];
+            return edit ? [{ title: render(msg('Remove metricName'), 'en'), edits: [edit], preferred: true, safety: 'safe' }] : [];
           },
         });
       } else if (type === 'cpu' || type === 'memory') {
@@ -63,14 +68,23 @@ export const kedaDeprecatedField: Rule = {
         if (typeof value !== 'string' || isTemplatedValue(value)) continue;
         const metricType = trigger.get('metricType');
         const removed = compareMinor(keda, TYPE_REMOVED) >= 0;
-        const status = removed
-          ? `was removed in KEDA ${TYPE_REMOVED}: the ${type} scaler refuses the trigger while it is present ("The 'type' setting is DEPRECATED and is removed in v2.18"), so the ScaledObject is not Ready`
-          : `is deprecated since KEDA ${TYPE_DEPRECATED} (removed in ${TYPE_REMOVED})`;
+        const conflicts = metricType !== undefined && metricType !== value;
+        const args = { type, value, metricType: String(metricType), removedIn: TYPE_REMOVED, deprecatedIn: TYPE_DEPRECATED };
+        let message;
+        if (removed && conflicts)
+          message = msg(
+            'metadata.type ({value}) was removed in KEDA {removedIn}: the {type} scaler refuses the trigger while it is present ("The \'type\' setting is DEPRECATED and is removed in v2.18"), so the ScaledObject is not Ready, and it conflicts with metricType ({metricType}).',
+            args,
+          );
+        else if (removed)
+          message = msg(
+            "metadata.type of a {type} trigger was removed in KEDA {removedIn}: the {type} scaler refuses the trigger while it is present (\"The 'type' setting is DEPRECATED and is removed in v2.18\"), so the ScaledObject is not Ready; set the trigger's metricType instead.",
+            args,
+          );
+        else if (conflicts) message = msg('metadata.type ({value}) is deprecated since KEDA {deprecatedIn} (removed in {removedIn}), and it conflicts with metricType ({metricType}).', args);
+        else message = msg("metadata.type of a {type} trigger is deprecated since KEDA {deprecatedIn} (removed in {removedIn}); set the trigger's metricType instead.", args);
         problems.push({
-          message:
-            metricType !== undefined && metricType !== value
-              ? `metadata.type (${value}) ${status}, and it conflicts with metricType (${String(metricType)}).`
-              : `metadata.type of a ${type} trigger ${status}; set the trigger's metricType instead.`,
+          message,
           range: keyRange(metadata, 'type'),
           severity: removed ? 'error' : undefined,
           fixes: () => {
@@ -101,5 +115,5 @@ function moveToMetricType(doc: ManifestDoc, trigger: YAMLMap, metadata: YAMLMap,
       edits = [{ uri: removal.uri, range: removal.range, newText: ins.newText.slice(eol.length) + eol }];
     } else edits.push(ins);
   }
-  return { title: `Move to metricType: ${value}`, edits, preferred: true, safety: 'safe' };
+  return { title: render(msg('Move to metricType: {value}', { value }), 'en'), edits, preferred: true, safety: 'safe' };
 }

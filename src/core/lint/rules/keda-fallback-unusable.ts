@@ -8,6 +8,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 /** The admission webhook validates fallback from KEDA 2.14 (CHANGELOG v2.14.0, #5515: CheckFallbackValid in scaledobject_types.go). */
 const WEBHOOK_CHECKS_FROM = '2.14';
@@ -18,7 +19,9 @@ const isResource = (type: string | undefined) => type === 'cpu' || type === 'mem
 
 function removeFallback(doc: ManifestDoc, spec: YAMLMap): Fix[] {
   const edit = removeEntry(doc.file, spec, 'fallback');
-  return edit ? [{ title: 'Remove fallback (it never applies)', edits: [edit], safety: 'review', why: 'decide what should happen when the scaler fails instead' }] : [];
+  return edit
+    ? [{ title: render(msg('Remove fallback (it never applies)'), 'en'), edits: [edit], safety: 'review', why: render(msg('decide what should happen when the scaler fails instead'), 'en') }]
+    : [];
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -35,8 +38,15 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
     return [
       {
         message: webhook
-          ? `fallback with only ${[...new Set(types)].join('/')} triggers: KEDA's admission webhook rejects the ScaledObject ("at least one trigger (that is not cpu or memory) has to have the \`AverageValue\` type for the fallback to be enabled", KEDA ${WEBHOOK_CHECKS_FROM}+, target ${keda}).`
-          : `fallback with only ${[...new Set(types)].join('/')} triggers never applies: the HPA reads cpu and memory from metrics-server, not through KEDA (KEDA ${keda} accepts it; ${WEBHOOK_CHECKS_FROM}+ rejects it).`,
+          ? msg(
+              'fallback with only {types} triggers: KEDA\'s admission webhook rejects the ScaledObject ("at least one trigger (that is not cpu or memory) has to have the `AverageValue` type for the fallback to be enabled", KEDA {webhookFrom}+, target {keda}).',
+              { types: [...new Set(types)].join('/'), webhookFrom: WEBHOOK_CHECKS_FROM, keda },
+            )
+          : msg('fallback with only {types} triggers never applies: the HPA reads cpu and memory from metrics-server, not through KEDA (KEDA {keda} accepts it; {webhookFrom}+ rejects it).', {
+              types: [...new Set(types)].join('/'),
+              webhookFrom: WEBHOOK_CHECKS_FROM,
+              keda,
+            }),
         range,
         severity: webhook ? 'error' : 'warning',
         fixes: () => removeFallback(doc, spec),
@@ -50,8 +60,14 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
     return [
       {
         message: webhook
-          ? `fallback where every trigger that is not cpu or memory has metricType Value: KEDA ${keda}'s admission webhook rejects the ScaledObject (fallback for Value metrics came in ${VALUE_FALLBACK_FROM}).`
-          : `fallback never applies: every trigger that is not cpu or memory has metricType Value, and KEDA ${keda} falls back only for AverageValue metrics (Value from ${VALUE_FALLBACK_FROM}).`,
+          ? msg(
+              "fallback where every trigger that is not cpu or memory has metricType Value: KEDA {keda}'s admission webhook rejects the ScaledObject (fallback for Value metrics came in {valueFrom}).",
+              { keda, valueFrom: VALUE_FALLBACK_FROM },
+            )
+          : msg('fallback never applies: every trigger that is not cpu or memory has metricType Value, and KEDA {keda} falls back only for AverageValue metrics (Value from {valueFrom}).', {
+              keda,
+              valueFrom: VALUE_FALLBACK_FROM,
+            }),
         range,
         severity: webhook ? 'error' : 'warning',
       },
@@ -62,12 +78,15 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const first = external.find((t) => stringAt(t, ['metricType']) === undefined);
   return [
     {
-      message: `fallback without a trigger that writes metricType: AverageValue: the admission webhook of KEDA ${WEBHOOK_CHECKS_FROM} to 2.17.0 rejects the ScaledObject though AverageValue is the default (fixed in 2.17.1, kedacore/keda #6696). Write the metricType.`,
+      message: msg(
+        'fallback without a trigger that writes metricType: AverageValue: the admission webhook of KEDA {webhookFrom} to 2.17.0 rejects the ScaledObject though AverageValue is the default (fixed in 2.17.1, kedacore/keda #6696). Write the metricType.',
+        { webhookFrom: WEBHOOK_CHECKS_FROM },
+      ),
       range,
       severity: 'warning',
       fixes: () => {
         const edits = first ? insertEntries(doc.file, first, { metricType: 'AverageValue' }) : undefined;
-        return edits ? [{ title: 'Set metricType: AverageValue (the default, written out)', edits, safety: 'safe', preferred: true }] : [];
+        return edits ? [{ title: render(msg('Set metricType: AverageValue (the default, written out)'), 'en'), edits, safety: 'safe', preferred: true }] : [];
       },
     },
   ];

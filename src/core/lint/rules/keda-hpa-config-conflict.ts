@@ -10,6 +10,7 @@ import { scaleTargetOf, type Workspace } from '../../manifest/workspace';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 const HPA_CONFIG = ['spec', 'advanced', 'horizontalPodAutoscalerConfig'];
 
@@ -38,7 +39,7 @@ function copyBehavior(so: ManifestDoc, hpa: ManifestDoc): Fix[] {
   const spec = mapAt(so.root, ['spec']);
   if (!isMap(behavior) || !spec || hpa.file.templated) return [];
   const edits = insertEntries(so.file, spec, { advanced: { horizontalPodAutoscalerConfig: { behavior: JSON.stringify(behavior.toJSON()) } } });
-  return edits ? [{ title: `Copy the behavior of HPA ${hpa.name} into the ScaledObject`, edits, safety: 'safe', preferred: true }] : [];
+  return edits ? [{ title: render(msg('Copy the behavior of HPA {hpa} into the ScaledObject', { hpa: hpa.name ?? '' }), 'en'), edits, safety: 'safe', preferred: true }] : [];
 }
 
 function check(so: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -51,8 +52,17 @@ function check(so: ManifestDoc, ctx: RuleContext): Problem[] {
     if (!sameTarget(so, hpa)) {
       if (isKedaOwnHpa(hpa, so) || !scaleTargetOf(hpa)) continue;
       const target = scaleTargetOf(hpa)!;
+      const args = { hpa: describeDoc(hpa), kind: target.kind, name: target.name, hpaName, derived: `keda-hpa-${so.name}` };
       problems.push({
-        message: `${written ? 'advanced.horizontalPodAutoscalerConfig.name' : `the HPA name KEDA derives (keda-hpa-${so.name})`} is ${describeDoc(hpa)}, which scales ${target.kind} ${target.name}: KEDA 2.11 to 2.21.0 take that HPA over and point it at this ScaledObject's target (kedacore/keda #4457), so ${target.kind} ${target.name} loses its autoscaler; from 2.21.1 the admission webhook rejects the ScaledObject ("the hpa '${hpaName}' already exists and is not managed by the ScaledObject"). Name KEDA's HPA differently.`,
+        message: written
+          ? msg(
+              "advanced.horizontalPodAutoscalerConfig.name is {hpa}, which scales {kind} {name}: KEDA 2.11 to 2.21.0 take that HPA over and point it at this ScaledObject's target (kedacore/keda #4457), so {kind} {name} loses its autoscaler; from 2.21.1 the admission webhook rejects the ScaledObject (\"the hpa '{hpaName}' already exists and is not managed by the ScaledObject\"). Name KEDA's HPA differently.",
+              args,
+            )
+          : msg(
+              "the HPA name KEDA derives ({derived}) is {hpa}, which scales {kind} {name}: KEDA 2.11 to 2.21.0 take that HPA over and point it at this ScaledObject's target (kedacore/keda #4457), so {kind} {name} loses its autoscaler; from 2.21.1 the admission webhook rejects the ScaledObject (\"the hpa '{hpaName}' already exists and is not managed by the ScaledObject\"). Name KEDA's HPA differently.",
+              args,
+            ),
         range,
         severity: 'error',
       });
@@ -60,16 +70,30 @@ function check(so: ManifestDoc, ctx: RuleContext): Problem[] {
     }
     const transfer = stringAt(so.root, ['metadata', 'annotations', TRANSFER_OWNERSHIP_ANNOTATION]) === 'true';
     if (!transfer || !written) continue; // Without a takeover, two autoscalers on one workload: autoscaler-conflict.
-    const dropped: string[] = [];
     const hpaBehavior = nodeAt(hpa.root, ['spec', 'behavior']);
-    if (isMap(hpaBehavior) && !mapAt(so.root, HPA_CONFIG)?.has('behavior'))
-      dropped.push("its behavior (scale-up/scale-down rules) is removed: KEDA writes the ScaledObject's horizontalPodAutoscalerConfig.behavior, which is not set");
+    const behaviorDropped = isMap(hpaBehavior) && !mapAt(so.root, HPA_CONFIG)?.has('behavior');
     const maxReplicas = stringAt(hpa.root, ['spec', 'maxReplicas']);
-    if (maxReplicas !== undefined && !mapAt(so.root, ['spec'])?.has('maxReplicaCount') && maxReplicas !== '100')
-      dropped.push(`maxReplicas ${maxReplicas} becomes 100 (the ScaledObject has no maxReplicaCount)`);
-    if (dropped.length === 0) continue;
+    const maxDropped = maxReplicas !== undefined && !mapAt(so.root, ['spec'])?.has('maxReplicaCount') && maxReplicas !== '100';
+    if (!behaviorDropped && !maxDropped) continue;
+    const args = { hpa: describeDoc(hpa), annotation: TRANSFER_OWNERSHIP_ANNOTATION, maxReplicas: maxReplicas ?? '' };
+    let message;
+    if (behaviorDropped && maxDropped)
+      message = msg(
+        "this ScaledObject takes over {hpa} ({annotation}) and KEDA rewrites it from the ScaledObject: its behavior (scale-up/scale-down rules) is removed: KEDA writes the ScaledObject's horizontalPodAutoscalerConfig.behavior, which is not set; maxReplicas {maxReplicas} becomes 100 (the ScaledObject has no maxReplicaCount).",
+        args,
+      );
+    else if (behaviorDropped)
+      message = msg(
+        "this ScaledObject takes over {hpa} ({annotation}) and KEDA rewrites it from the ScaledObject: its behavior (scale-up/scale-down rules) is removed: KEDA writes the ScaledObject's horizontalPodAutoscalerConfig.behavior, which is not set.",
+        args,
+      );
+    else
+      message = msg(
+        'this ScaledObject takes over {hpa} ({annotation}) and KEDA rewrites it from the ScaledObject: maxReplicas {maxReplicas} becomes 100 (the ScaledObject has no maxReplicaCount).',
+        args,
+      );
     problems.push({
-      message: `this ScaledObject takes over ${describeDoc(hpa)} (${TRANSFER_OWNERSHIP_ANNOTATION}) and KEDA rewrites it from the ScaledObject: ${dropped.join('; ')}.`,
+      message,
       range,
       severity: 'warning',
       fixes: () => (isMap(hpaBehavior) ? copyBehavior(so, hpa) : []),

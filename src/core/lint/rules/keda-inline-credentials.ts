@@ -7,6 +7,7 @@ import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, TextEdit } from '../../text/edits';
 import { eolOf } from '../../text/lines';
+import { msg, render, type Message } from '../../l10n';
 
 /**
  * Metadata keys that hold a secret themselves (scalers' `keda:"name=…"` tags in kedacore/keda v2.21.1 pkg/scalers:
@@ -83,18 +84,18 @@ const PLACEHOLDER = /^\$\{.*\}$|^\$\(.*\)$|^<.*>$/;
 interface InlineSecret {
   key: string;
   /** What it holds, for the message: never the secret itself. */
-  what: string;
+  what: Message;
 }
 
 /** Why `value` under `key` is a credential in clear, described without the secret; undefined when it is not one. */
 function inlineSecret(key: string, value: string): InlineSecret | undefined {
   const v = value.trim();
   if (!v || key.endsWith('FromEnv') || isTemplatedValue(v) || PLACEHOLDER.test(v)) return undefined;
-  if (SECRET_KEYS.has(key)) return { key, what: `${key} is a secret` };
+  if (SECRET_KEYS.has(key)) return { key, what: msg('{key} is a secret', { key }) };
   const url = URL_WITH_PASSWORD.exec(v);
-  if (url) return { key, what: `${key} holds a ${url[1]}:// URL with a user and password (…@${url[2]})` };
+  if (url) return { key, what: msg('{key} holds a {scheme}:// URL with a user and password (…@{host})', { key, scheme: url[1], host: url[2] }) };
   const kv = KEY_VALUE_SECRET.exec(v);
-  if (kv) return { key, what: `${key} holds a connection string with ${kv[1]}=…` };
+  if (kv) return { key, what: msg('{key} holds a connection string with {field}=…', { key, field: kv[1] }) };
   return undefined;
 }
 
@@ -131,12 +132,16 @@ export const kedaInlineCredentials: Rule = {
         return fix ? [fix] : [];
       };
       for (const secret of found) {
-        const unread = AUTH_PARAMS_ONLY[type]?.includes(secret.key) ? ` KEDA's ${type} scaler does not read ${secret.key} from metadata at all.` : '';
-        const stuck = METADATA_ONLY[type]?.includes(secret.key)
-          ? ` KEDA's ${type} scaler reads ${secret.key} only from metadata: keep the address there without credentials and pass them as the scaler's auth parameters.`
-          : ' Move it to a Secret referenced by a TriggerAuthentication (secretTargetRef).';
+        // The advice and the note are whole sentences after the first one: each its own template, appended in order.
+        const unread = AUTH_PARAMS_ONLY[type]?.includes(secret.key) ? msg(" KEDA's {type} scaler does not read {key} from metadata at all.", { type, key: secret.key }) : '';
+        const advice = METADATA_ONLY[type]?.includes(secret.key)
+          ? msg(" KEDA's {type} scaler reads {key} only from metadata: keep the address there without credentials and pass them as the scaler's auth parameters.", { type, key: secret.key })
+          : msg(' Move it to a Secret referenced by a TriggerAuthentication (secretTargetRef).');
+        const args = { type, what: secret.what, kind: doc.kind ?? '', advice, unread };
         problems.push({
-          message: `Credentials in plain text in ${type || 'trigger'} metadata: ${secret.what}; anyone who can read this ${doc.kind} reads it.${stuck}${unread}`,
+          message: type
+            ? msg('Credentials in plain text in {type} metadata: {what}; anyone who can read this {kind} reads it.{advice}{unread}', args)
+            : msg('Credentials in plain text in trigger metadata: {what}; anyone who can read this {kind} reads it.{advice}{unread}', args),
           range: keyRange(metadata, secret.key),
           fixes,
         });
@@ -184,10 +189,10 @@ function moveToTriggerAuthentication(doc: ManifestDoc, trigger: YAMLMap, metadat
   const lead = file.text === '' || file.text.endsWith('\n') ? '' : eol;
   edits.push({ uri: file.uri, range: { start: end, end }, newText: lead + lines.join(eol) + eol });
   return {
-    title: `Move ${keys.join(', ')} to TriggerAuthentication ${authName} (you create Secret ${secretName})`,
+    title: render(msg('Move {keys} to TriggerAuthentication {auth} (you create Secret {secret})', { keys: keys.join(', '), auth: authName, secret: secretName }), 'en'),
     edits,
     preferred: true,
     safety: 'review',
-    why: `Secret ${secretName} must be created with the credential first`,
+    why: render(msg('Secret {secret} must be created with the credential first', { secret: secretName }), 'en'),
   };
 }

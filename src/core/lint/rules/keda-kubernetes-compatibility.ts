@@ -8,6 +8,7 @@ import { group, isWorkload } from '../../manifest/kinds';
 import { keyRange, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem, Severity } from '../types';
+import { msg, type Message } from '../../l10n';
 
 /** KEDA 2.9 moved its HPAs to autoscaling/v2 and dropped Kubernetes 1.22 and older (kedacore/keda CHANGELOG v2.9.0, #2462). */
 const AUTOSCALING_V2_FROM = { keda: '2.9', kubernetes: '1.23' };
@@ -20,17 +21,22 @@ const minorOf = (v: string) => {
 };
 
 /** The sentence for a KEDA release outside its tested window; undefined when it is tested or the table does not know it. */
-function mismatch(keda: string, kubernetes: string, fit: KedaKubernetesFit): { text: string; severity: Severity } | undefined {
+function mismatch(keda: string, kubernetes: string, fit: KedaKubernetesFit): { text: Message; severity: Severity } | undefined {
   if (fit.fit === 'tested' || fit.fit === 'unknown') return undefined;
-  const window = `KEDA ${minorOf(keda)} is tested with Kubernetes ${fit.from}–${fit.to}`;
   const tested = kedaReleasesTestedWith(kubernetes);
-  const instead = tested.length ? ` KEDA releases tested with Kubernetes ${minorOf(kubernetes)}: ${tested.join(', ')}.` : '';
-  if (fit.fit === 'newer') return { text: `${window}, not ${minorOf(kubernetes)} (newer): untested, upgrade KEDA with the cluster.${instead}`, severity: 'warning' };
+  // The sentences after the first are whole sentences, appended in order (each its own template).
+  const instead = tested.length ? msg(' KEDA releases tested with Kubernetes {kubernetes}: {releases}.', { kubernetes: minorOf(kubernetes), releases: tested.join(', ') }) : '';
+  const args = { keda: minorOf(keda), from: fit.from, to: fit.to, kubernetes: minorOf(kubernetes), instead };
+  if (fit.fit === 'newer')
+    return { text: msg('KEDA {keda} is tested with Kubernetes {from}–{to}, not {kubernetes} (newer): untested, upgrade KEDA with the cluster.{instead}', args), severity: 'warning' };
   const noV2 =
     compareMinor(keda, AUTOSCALING_V2_FROM.keda) >= 0 && compareMinor(kubernetes, AUTOSCALING_V2_FROM.kubernetes) < 0
-      ? ` From ${AUTOSCALING_V2_FROM.keda} KEDA creates autoscaling/v2 HPAs, which Kubernetes ${minorOf(kubernetes)} does not serve: no ScaledObject scales.`
+      ? msg(' From {v2From} KEDA creates autoscaling/v2 HPAs, which Kubernetes {kubernetes} does not serve: no ScaledObject scales.', {
+          v2From: AUTOSCALING_V2_FROM.keda,
+          kubernetes: minorOf(kubernetes),
+        })
       : '';
-  return { text: `${window}, not ${minorOf(kubernetes)} (older).${noV2}${instead}`, severity: noV2 ? 'error' : 'warning' };
+  return { text: msg('KEDA {keda} is tested with Kubernetes {from}–{to}, not {kubernetes} (older).{noV2}{instead}', { ...args, noV2 }), severity: noV2 ? 'error' : 'warning' };
 }
 
 /** The first KEDA object of each file carries the settings' finding: one per file, not one per ScaledObject. */
@@ -44,7 +50,11 @@ function checkSettings(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   if (!found) return [];
   return [
     {
-      message: `${found.text} (target versions: kedaVersion ${kedaVersion}, kubernetesVersion ${kubernetesVersion}; set them to the cluster's, or connect to it)`,
+      message: msg("{mismatch} (target versions: kedaVersion {keda}, kubernetesVersion {kubernetes}; set them to the cluster's, or connect to it)", {
+        mismatch: found.text,
+        keda: kedaVersion,
+        kubernetes: kubernetesVersion,
+      }),
       range: keyRange(doc.root, 'kind', doc.range),
       severity: found.severity,
     },
@@ -60,7 +70,12 @@ function checkImages(doc: ManifestDoc, ctx: RuleContext): Problem[] {
     const named = kedaImageVersion(image.value);
     if (!named) continue;
     const found = mismatch(named.version, kubernetes, kedaKubernetesFit(named.version, kubernetes));
-    if (found) problems.push({ message: `${named.component} ${named.version}: ${found.text}`, range: { start: image.range[0], end: image.range[1] }, severity: found.severity });
+    if (found)
+      problems.push({
+        message: msg('{component} {version}: {mismatch}', { component: named.component, version: named.version, mismatch: found.text }),
+        range: { start: image.range[0], end: image.range[1] },
+        severity: found.severity,
+      });
   }
   return problems;
 }

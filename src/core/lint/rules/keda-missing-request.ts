@@ -6,7 +6,7 @@ import { containersOf, describeContainers, hpaCountedContainers, requestGaps, au
 import { requestsFixes } from '../requestFixes';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
-import { render } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 const ID = 'keda-missing-request';
 
@@ -55,10 +55,10 @@ function findGaps(so: ManifestDoc, ctx: RuleContext): RequestGap[] {
   ];
 }
 
-function reason(gap: RequestGap): string {
+function reason(gap: RequestGap): Message {
   return gap.metric.target === 'Utilization'
-    ? `the HPA KEDA creates cannot compute ${gap.metric.resource} utilization`
-    : `KEDA's admission webhook rejects ${gap.metric.resource} triggers on workloads without ${gap.metric.resource} requests`;
+    ? msg('the HPA KEDA creates cannot compute {resource} utilization', { resource: gap.metric.resource })
+    : msg("KEDA's admission webhook rejects {resource} triggers on workloads without {resource} requests", { resource: gap.metric.resource });
 }
 
 const severityOf = (gap: RequestGap) => (gap.metric.target === 'Utilization' ? undefined : ('warning' as const));
@@ -68,12 +68,19 @@ function checkScaledObject(so: ManifestDoc, ctx: RuleContext): Problem[] {
   const namespace = resolveTarget(ctx.workspace, so)?.namespace;
   return gaps.map((gap) => {
     const where = describeDoc(gap.workload, namespace);
-    const legacy = (gap.metric as KedaResourceTrigger).legacyType ? ' (metricType read from the deprecated metadata.type)' : '';
+    const legacy = (gap.metric as KedaResourceTrigger).legacyType;
     if (gap.containerNotFound) {
-      return { message: `container ${JSON.stringify(gap.containerNotFound)} (metadata.containerName) not found in ${where}`, range: gap.metric.range, severity: severityOf(gap) };
+      return {
+        message: msg('container {container} (metadata.containerName) not found in {where}', { container: JSON.stringify(gap.containerNotFound), where }),
+        range: gap.metric.range,
+        severity: severityOf(gap),
+      };
     }
+    const args = { resource: gap.metric.resource, containers: describeContainers(gap.missing), where, reason: reason(gap) };
     return {
-      message: `missing request for ${gap.metric.resource} in ${render(describeContainers(gap.missing), 'en')} (${where}): ${reason(gap)}${legacy}`,
+      message: legacy
+        ? msg('missing request for {resource} in {containers} ({where}): {reason} (metricType read from the deprecated metadata.type)', args)
+        : msg('missing request for {resource} in {containers} ({where}): {reason}', args),
       range: gap.metric.range,
       severity: severityOf(gap),
       fixes: () => requestsFixes(gapsIn(so, gap.workload, ctx), ctx.settings),
@@ -89,7 +96,13 @@ function checkWorkload(workload: ManifestDoc, ctx: RuleContext): Problem[] {
       const own = gaps.filter((g) => g.missing.includes(c));
       const resources = [...new Set(own.map((g) => g.metric.resource))];
       problems.push({
-        message: `missing request for ${resources.join(', ')} in container ${JSON.stringify(c.name)}: ScaledObject ${so.namespace}/${so.name} has ${resources.join('/')} triggers (${reason(own[0])})`,
+        message: msg('missing request for {resources} in container {container}: ScaledObject {scaledObject} has {triggers} triggers ({reason})', {
+          resources: resources.join(', '),
+          container: JSON.stringify(c.name),
+          scaledObject: `${so.namespace}/${so.name}`,
+          triggers: resources.join('/'),
+          reason: reason(own[0]),
+        }),
         range: c.nameNode ? rangeOf(c.nameNode) : keyRange(c.map, 'name', rangeOf(c.map)),
         severity: own.every((g) => g.metric.target === 'AverageValue') ? 'warning' : undefined,
         fixes: () => requestsFixes(gaps, ctx.settings, c),

@@ -5,6 +5,7 @@ import { isScaledJob, isScaledObject } from '../../manifest/kinds';
 import { isTemplatedValue, keyRange, nodeAt, rangeOf, seqAt, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 /** `keda:"name=…, order=triggerMetadata"` without `optional` (pkg/scalers/prometheus_scaler.go, prometheusMetadata). */
 const REQUIRED = ['serverAddress', 'query', 'threshold'] as const;
@@ -26,14 +27,17 @@ function checkTrigger(trigger: YAMLMap, kind: string): Problem[] {
   const at = isMap(metadata) ? keyRange(trigger, 'metadata') : rangeOf(nodeAt(trigger, ['type']), rangeOf(trigger));
   if (missing.length > 0) {
     problems.push({
-      message: `prometheus trigger without ${missing.join(', ')}: KEDA refuses it (missing required parameter ${JSON.stringify(missing[0])} in [triggerMetadata]), so the ${kind} never becomes Ready. These are read from the trigger's metadata only, not from a TriggerAuthentication.`,
+      message: msg(
+        "prometheus trigger without {missing}: KEDA refuses it (missing required parameter {first} in [triggerMetadata]), so the {kind} never becomes Ready. These are read from the trigger's metadata only, not from a TriggerAuthentication.",
+        { missing: missing.join(', '), first: JSON.stringify(missing[0]), kind },
+      ),
       range: at,
     });
   }
   const threshold = isMap(metadata) ? stringAt(metadata, ['threshold']) : undefined;
   if (threshold !== undefined && threshold.trim() !== '' && !isTemplatedValue(threshold) && !FLOAT.test(threshold.trim())) {
     problems.push({
-      message: `threshold ${JSON.stringify(threshold)} is not a number: KEDA's prometheus scaler parses it as a float and refuses the trigger.`,
+      message: msg("threshold {threshold} is not a number: KEDA's prometheus scaler parses it as a float and refuses the trigger.", { threshold: JSON.stringify(threshold) }),
       range: rangeOf(nodeAt(metadata, ['threshold'])),
     });
   }

@@ -10,6 +10,7 @@ import { closestName } from '../../text/similar';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem, Severity } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 const KINDS = ['TriggerAuthentication', 'ClusterTriggerAuthentication'] as const;
 type AuthKind = (typeof KINDS)[number];
@@ -58,17 +59,24 @@ function checkRef(doc: ManifestDoc, ref: YAMLMap, ctx: RuleContext): Problem | u
     here.map((d) => d.name!),
   );
   const shown = kind === 'TriggerAuthentication' ? `${kind} ${doc.namespace}/${name}` : `${kind} ${name}`;
-  const hints: string[] = [];
-  if (otherKind) hints.push(`a ${other} ${name} exists: set kind: ${other}`);
-  else if (near) hints.push(`did you mean ${near}?`);
-  if (elsewhere)
-    hints.push(
-      `a TriggerAuthentication ${name} exists in namespace ${elsewhere.namespace}, but KEDA reads it from the ${doc.kind}'s namespace only (a ClusterTriggerAuthentication serves every namespace)`,
-    );
+  // Each hint is a clause of its own after a semicolon, so they are appended in order.
+  const hint = otherKind ? msg('; a {other} {name} exists: set kind: {other}', { other, name }) : near ? msg('; did you mean {near}?', { near }) : '';
+  const namespaceHint = elsewhere
+    ? msg("; a TriggerAuthentication {name} exists in namespace {namespace}, but KEDA reads it from the {kind}'s namespace only (a ClusterTriggerAuthentication serves every namespace)", {
+        name,
+        namespace: elsewhere.namespace,
+        kind: doc.kind ?? '',
+      })
+    : '';
   // Where the workspace keeps objects of this kind, a missing one is likely a typo; elsewhere it may live in the cluster only.
   const severity: Severity = here.length > 0 || otherKind || elsewhere ? 'warning' : 'info';
   return {
-    message: `${shown} not found in the workspace: if the cluster has none either, KEDA cannot build this trigger's scaler and the ${doc.kind} is not Ready${hints.length ? `; ${hints.join('; ')}` : ''}.`,
+    message: msg("{object} not found in the workspace: if the cluster has none either, KEDA cannot build this trigger's scaler and the {kind} is not Ready{hint}{namespaceHint}.", {
+      object: shown,
+      kind: doc.kind ?? '',
+      hint,
+      namespaceHint,
+    }),
     range: rangeOf(nameNode),
     severity,
     fixes: () => {
@@ -76,10 +84,24 @@ function checkRef(doc: ManifestDoc, ref: YAMLMap, ctx: RuleContext): Problem | u
       if (otherKind) {
         const kindNode = nodeAt(ref, ['kind']);
         const edit = isScalar(kindNode) ? replaceScalar(doc.file, kindNode, other) : undefined;
-        if (edit) fixes.push({ title: `Set kind: ${other}`, edits: [edit], safety: 'review', why: `the ${other} found in the workspace may not be the one meant`, preferred: true });
+        if (edit)
+          fixes.push({
+            title: render(msg('Set kind: {kind}', { kind: other }), 'en'),
+            edits: [edit],
+            safety: 'review',
+            why: render(msg('the {kind} found in the workspace may not be the one meant', { kind: other }), 'en'),
+            preferred: true,
+          });
       } else if (near) {
         const edit = replaceScalar(doc.file, nameNode, near);
-        if (edit) fixes.push({ title: `Change to ${near}`, edits: [edit], safety: 'review', why: `${name} may exist in the cluster only`, preferred: true });
+        if (edit)
+          fixes.push({
+            title: render(msg('Change to {value}', { value: near }), 'en'),
+            edits: [edit],
+            safety: 'review',
+            why: render(msg('{name} may exist in the cluster only', { name }), 'en'),
+            preferred: true,
+          });
       }
       return fixes;
     },

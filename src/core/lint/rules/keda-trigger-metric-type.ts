@@ -8,6 +8,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 /** The trigger's metricType exists from KEDA 2.7 (kedacore/keda PR 2309); before, cpu/memory read metadata.type only. */
 const METRIC_TYPE_FROM = '2.7';
@@ -28,7 +29,7 @@ function metricTypeForValue(value: string | undefined): string | undefined {
 function setMetricType(doc: ManifestDoc, trigger: YAMLMap, value: string, why?: string): Fix | undefined {
   const edits = insertEntries(doc.file, trigger, { metricType: value });
   if (!edits) return undefined;
-  const title = `Set metricType: ${value}`;
+  const title = render(msg('Set metricType: {value}', { value }), 'en');
   return why ? { title, edits, safety: 'review', why } : { title, edits, safety: 'safe', preferred: true };
 }
 
@@ -36,7 +37,7 @@ function setMetricType(doc: ManifestDoc, trigger: YAMLMap, value: string, why?: 
 function caseFix(doc: ManifestDoc, node: Scalar, allowed: string[]): Fix | undefined {
   const right = allowed.find((a) => a.toLowerCase() === String(node.value).toLowerCase());
   const edit = right ? replaceScalar(doc.file, node, right) : undefined;
-  return edit && right ? { title: `Write metricType: ${right}`, edits: [edit], safety: 'safe', preferred: true } : undefined;
+  return edit && right ? { title: render(msg('Write metricType: {value}', { value: right }), 'en'), edits: [edit], safety: 'safe', preferred: true } : undefined;
 }
 
 function checkTrigger(doc: ManifestDoc, trigger: YAMLMap): Problem | undefined {
@@ -51,18 +52,24 @@ function checkTrigger(doc: ManifestDoc, trigger: YAMLMap): Problem | undefined {
       if (stringAt(trigger, ['metadata', 'type']) !== undefined) return undefined;
       const certain = metricTypeForValue(stringAt(trigger, ['metadata', 'value']));
       return {
-        message: `${type} trigger without metricType: KEDA refuses it ("unknown metric type: , allowed values are 'Utilization' or 'AverageValue'"), so the ScaledObject never becomes Ready. Set metricType: Utilization (value is a percentage of the request) or AverageValue (value is a quantity per pod).`,
+        message: msg(
+          "{type} trigger without metricType: KEDA refuses it (\"unknown metric type: , allowed values are 'Utilization' or 'AverageValue'\"), so the ScaledObject never becomes Ready. Set metricType: Utilization (value is a percentage of the request) or AverageValue (value is a quantity per pod).",
+          { type },
+        ),
         range: keyRange(trigger, 'type'),
         fixes: () =>
           (certain
             ? [setMetricType(doc, trigger, certain)]
-            : [setMetricType(doc, trigger, 'Utilization', 'value is then read as a percentage of the request'), setMetricType(doc, trigger, 'AverageValue', 'value is then read as a quantity per pod')]
+            : [
+                setMetricType(doc, trigger, 'Utilization', render(msg('value is then read as a percentage of the request'), 'en')),
+                setMetricType(doc, trigger, 'AverageValue', render(msg('value is then read as a quantity per pod'), 'en')),
+              ]
           ).filter((f): f is Fix => f !== undefined),
       };
     }
     if (RESOURCE_METRIC_TYPES.includes(written)) return undefined;
     return {
-      message: `metricType ${JSON.stringify(written)} on a ${type} trigger: KEDA's ${type} scaler accepts only Utilization or AverageValue and refuses the trigger.`,
+      message: msg("metricType {written} on a {type} trigger: KEDA's {type} scaler accepts only Utilization or AverageValue and refuses the trigger.", { written: JSON.stringify(written), type }),
       range: rangeOf(node as Scalar),
       fixes: () => [caseFix(doc, node as Scalar, RESOURCE_METRIC_TYPES)].filter((f): f is Fix => f !== undefined),
     };
@@ -71,8 +78,11 @@ function checkTrigger(doc: ManifestDoc, trigger: YAMLMap): Problem | undefined {
   const utilization = written === 'Utilization';
   return {
     message: utilization
-      ? `metricType Utilization on a ${type} trigger: KEDA refuses it ("'Utilization' metric type is unsupported for external metrics"); Utilization is for cpu and memory triggers only. Use AverageValue (the default) or Value.`
-      : `metricType ${JSON.stringify(written)} on a ${type} trigger: KEDA accepts AverageValue (the default) or Value for external metrics.`,
+      ? msg(
+          'metricType Utilization on a {type} trigger: KEDA refuses it ("\'Utilization\' metric type is unsupported for external metrics"); Utilization is for cpu and memory triggers only. Use AverageValue (the default) or Value.',
+          { type },
+        )
+      : msg('metricType {written} on a {type} trigger: KEDA accepts AverageValue (the default) or Value for external metrics.', { written: JSON.stringify(written), type }),
     range: rangeOf(node as Scalar),
     fixes: () => (utilization ? [] : [caseFix(doc, node as Scalar, EXTERNAL_METRIC_TYPES)].filter((f): f is Fix => f !== undefined)),
   };

@@ -6,10 +6,12 @@ import { keyRange, mapAt, pairOf, type ManifestDoc } from '../../manifest/model'
 import type { OffsetRange, TextEdit } from '../../text/edits';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { listJoin } from '../../text/messageLists';
+import { msg, render, type Message } from '../../l10n';
 
 interface LiveField {
   /** `metadata.uid`, `status`, … for messages. */
-  path: string;
+  path: string | Message;
   map: YAMLMap;
   key: string;
   range: OffsetRange;
@@ -40,12 +42,12 @@ function liveFields(doc: ManifestDoc): LiveField[] {
   const root = doc.root!;
   const metadata = mapAt(root, ['metadata']);
   const found: LiveField[] = [];
-  const add = (map: YAMLMap, key: string, path: string) => {
+  const add = (map: YAMLMap, key: string, path: string | Message) => {
     if (hasContent(pairOf(map, key)?.value)) found.push({ path, map, key, range: keyRange(map, key) });
   };
   if (metadata) for (const key of SERVER_POPULATED_METADATA) add(metadata, key, `metadata.${key}`);
   const annotations = mapAt(metadata, ['annotations']);
-  if (annotations) add(annotations, LAST_APPLIED, `the ${LAST_APPLIED} annotation`);
+  if (annotations) add(annotations, LAST_APPLIED, msg('the {annotation} annotation', { annotation: LAST_APPLIED }));
   add(root, 'status', 'status');
   return found.sort((a, b) => a.range.start - b.range.start);
 }
@@ -74,19 +76,34 @@ function check(doc: ManifestDoc): Problem[] {
   const fields = liveFields(doc);
   if (fields.length === 0) return [];
   const names = fields.map((f) => f.path);
-  const listed = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  const listed = names.length > 4 ? msg('{fields} and {count} more', { fields: listJoin(names.slice(0, 4)), count: names.length - 4 }) : listJoin(names);
   const withVersion = fields.some((f) => f.key === 'resourceVersion');
-  const consequence = withVersion
-    ? 'kubectl apply of it fails once the object changes ("the object has been modified; please apply your changes to the latest version and try again") and creating it fails ("resourceVersion should not be set on objects to be created")'
-    : 'they describe one object at one moment, not what to apply';
+  const one = names.length === 1;
+  let message;
+  if (withVersion && one)
+    message = msg(
+      'This looks like kubectl get -o yaml output: {fields} is written by the API server, and kubectl apply of it fails once the object changes ("the object has been modified; please apply your changes to the latest version and try again") and creating it fails ("resourceVersion should not be set on objects to be created"). Remove it.',
+      { fields: listed },
+    );
+  else if (withVersion)
+    message = msg(
+      'This looks like kubectl get -o yaml output: {fields} are written by the API server, and kubectl apply of it fails once the object changes ("the object has been modified; please apply your changes to the latest version and try again") and creating it fails ("resourceVersion should not be set on objects to be created"). Remove them.',
+      { fields: listed },
+    );
+  else if (one)
+    message = msg('This looks like kubectl get -o yaml output: {fields} is written by the API server, and they describe one object at one moment, not what to apply. Remove it.', { fields: listed });
+  else
+    message = msg('This looks like kubectl get -o yaml output: {fields} are written by the API server, and they describe one object at one moment, not what to apply. Remove them.', {
+      fields: listed,
+    });
   return [
     {
-      message: `This looks like kubectl get -o yaml output: ${listed} ${names.length === 1 ? 'is' : 'are'} written by the API server, and ${consequence}. Remove ${names.length === 1 ? 'it' : 'them'}.`,
+      message,
       range: fields[0].range,
       severity: withVersion ? 'error' : 'warning',
       fixes: () => {
         const edits = removals(doc, fields);
-        return edits ? [{ title: `Remove the server-populated fields (${listed})`, edits, safety: 'safe', preferred: true }] : [];
+        return edits ? [{ title: render(msg('Remove the server-populated fields ({fields})', { fields: listed }), 'en'), edits, safety: 'safe', preferred: true }] : [];
       },
     },
   ];

@@ -9,6 +9,7 @@ import { schemaKinds } from '../../schema/load';
 import { closestName, editDistance } from '../../text/similar';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, render } from '../../l10n';
 
 /** Kinds that are certainly Kubernetes objects; other files with a `kind` (kustomization.yaml) may lack apiVersion. */
 const KUBERNETES_KINDS = new Set([
@@ -24,15 +25,20 @@ function check(doc: ManifestDoc): Problem[] {
   if (root.has('apiVersion')) {
     // Written but empty or not a string: the same refusal. The example is the kind's preferred version (first in the schema index).
     const known = schemaKinds().find((k) => k.kind === kind)?.apiVersion;
-    const example = known ? `, e.g. ${known}` : '';
-    return [{ message: `${kind} has an empty apiVersion: kubectl refuses it ("apiVersion not set"); write the group/version${example}`, range: keyRange(root, 'apiVersion', doc.range) }];
+    const message = known
+      ? msg('{kind} has an empty apiVersion: kubectl refuses it ("apiVersion not set"); write the group/version, e.g. {example}', { kind, example: known })
+      : msg('{kind} has an empty apiVersion: kubectl refuses it ("apiVersion not set"); write the group/version', { kind });
+    return [{ message, range: keyRange(root, 'apiVersion', doc.range) }];
   }
   const typo = root.items.map((p) => p.key).find((k): k is Scalar => isScalar(k) && typeof k.value === 'string' && closestName(k.value, ['apiVersion']) === 'apiVersion');
   if (typo) {
     const written = String(typo.value);
     return [
       {
-        message: `${kind} has no apiVersion: "${written}" is not apiVersion, so kubectl refuses the object ("apiVersion not set") and no rule checks it; did you mean "apiVersion"?`,
+        message: msg('{kind} has no apiVersion: "{written}" is not apiVersion, so kubectl refuses the object ("apiVersion not set") and no rule checks it; did you mean "apiVersion"?', {
+          kind,
+          written,
+        }),
         range: rangeOf(typo),
         fixes: () => {
           const edit = replaceScalar(doc.file, typo, 'apiVersion');
@@ -40,15 +46,22 @@ function check(doc: ManifestDoc): Problem[] {
           const near = editDistance(written.toLowerCase(), 'apiversion') <= 1;
           return [
             near
-              ? { title: 'Rename to apiVersion', edits: [edit], preferred: true, safety: 'safe' as const }
-              : { title: 'Rename to apiVersion (a guess: the nearest key)', edits: [edit], safety: 'guess' as const, why: `${written} is only near apiVersion` },
+              ? { title: render(msg('Rename to {name}', { name: 'apiVersion' }), 'en'), edits: [edit], preferred: true, safety: 'safe' as const }
+              : {
+                  title: render(msg('Rename to {name} (a guess: the nearest key)', { name: 'apiVersion' }), 'en'),
+                  edits: [edit],
+                  safety: 'guess' as const,
+                  why: render(msg('{written} is only near {name}', { written, name: 'apiVersion' }), 'en'),
+                },
           ];
         },
       },
     ];
   }
   if (!KUBERNETES_KINDS.has(kind)) return [];
-  return [{ message: `${kind} has no apiVersion: kubectl refuses the object ("apiVersion not set") and no rule checks it; add its group/version`, range: keyRange(root, 'kind', doc.range) }];
+  return [
+    { message: msg('{kind} has no apiVersion: kubectl refuses the object ("apiVersion not set") and no rule checks it; add its group/version', { kind }), range: keyRange(root, 'kind', doc.range) },
+  ];
 }
 
 export const manifestMissingApiVersion: Rule = {

@@ -2,6 +2,7 @@
 import { findFlag, isFlagOn, metricsServerContainers } from '../../k8s/metricsServer';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 const FLAG = '--kubelet-insecure-tls';
 
@@ -25,7 +26,10 @@ export const metricsServerInsecureTls: Rule = {
       for (const use of findFlag(container, FLAG)) {
         if (!isFlagOn(use)) continue;
         problems.push({
-          message: `metrics-server runs with ${FLAG}: kubelet serving certificates are not verified. Fine for a test cluster; in production sign kubelet serving certificates with the cluster CA (serverTLSBootstrap) and remove the flag.`,
+          message: msg(
+            'metrics-server runs with {flag}: kubelet serving certificates are not verified. Fine for a test cluster; in production sign kubelet serving certificates with the cluster CA (serverTLSBootstrap) and remove the flag.',
+            { flag: FLAG },
+          ),
           range: use.range,
         });
       }

@@ -7,6 +7,7 @@ import { isTemplatedValue, mapAt, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
+import { msg, render } from '../../l10n';
 
 export const prometheusAdapterNameInvalid: Rule = {
   id: 'prometheus-adapter-name-invalid',
@@ -38,7 +39,11 @@ function checkRule(config: AdapterConfig, rule: AdapterRule): Problem[] {
   if ([setup.matches, setup.as].some((v) => v !== undefined && isTemplatedValue(v))) return problems;
   if (!setup.verdict.ok) {
     problems.push({
-      message: `${rule.label}: name.matches ${JSON.stringify(setup.matches)} does not compile in Go's regexp (RE2): ${setup.verdict.message}. The adapter refuses the configuration and does not start.`,
+      message: msg("{rule}: name.matches {pattern} does not compile in Go's regexp (RE2): {error}. The adapter refuses the configuration and does not start.", {
+        rule: rule.label,
+        pattern: JSON.stringify(setup.matches),
+        error: setup.verdict.message,
+      }),
       range: config.rangeOf(matchesNode),
     });
     return problems;
@@ -46,7 +51,10 @@ function checkRule(config: AdapterConfig, rule: AdapterRule): Problem[] {
   const { groups, names } = setup.verdict;
   if (setup.as === undefined) {
     problems.push({
-      message: `${rule.label}: name.matches has ${groups} capture groups and name.as is not set: the adapter cannot choose one and refuses the configuration (must specify an 'as' value). Set name.as, e.g. "$1".`,
+      message: msg(
+        '{rule}: name.matches has {groups} capture groups and name.as is not set: the adapter cannot choose one and refuses the configuration (must specify an \'as\' value). Set name.as, e.g. "$1".',
+        { rule: rule.label, groups },
+      ),
       range: config.rangeOf(matchesNode),
     });
     return problems;
@@ -60,11 +68,20 @@ function checkRule(config: AdapterConfig, rule: AdapterRule): Problem[] {
       const digits = /^(\d+)(.+)$/.exec(ref.name);
       const meant = digits && !ref.braced && refNumber(digits[1]) !== undefined && Number(digits[1]) <= groups ? digits[1] : undefined;
       const empty = missing.length === refs.length && literal === '';
+      const captureGroups = groups === 0 ? msg('no capture groups') : groups === 1 ? msg('1 capture group') : msg('{count} capture groups', { count: groups });
       const why = meant
-        ? `Go reads $${ref.name} as the group named "${ref.name}" (the longest run of letters, digits and _), which does not exist: it expands to nothing. Write \${${meant}}${digits![2]}.`
-        : `name.matches has ${groups === 0 ? 'no capture groups' : groups === 1 ? '1 capture group' : `${groups} capture groups`}${names.length ? ` (named: ${names.join(', ')})` : ''}: it expands to nothing.`;
+        ? msg('Go reads {reference} as the group named "{name}" (the longest run of letters, digits and _), which does not exist: it expands to nothing. Write {written}.', {
+            reference: `$${ref.name}`,
+            name: ref.name,
+            written: `\${${meant}}${digits![2]}`,
+          })
+        : names.length
+          ? msg('name.matches has {groups} (named: {names}): it expands to nothing.', { groups: captureGroups, names: names.join(', ') })
+          : msg('name.matches has {groups}: it expands to nothing.', { groups: captureGroups });
+      const group = refNumber(ref.name) !== undefined ? msg('group {name}', { name: ref.name }) : msg('group "{name}"', { name: ref.name });
+      const args = { rule: rule.label, group, why };
       problems.push({
-        message: `${rule.label}: name.as refers to ${refNumber(ref.name) !== undefined ? `group ${ref.name}` : `group "${ref.name}"`}. ${why}${empty ? ' Every metric of this rule gets an empty name.' : ''}`,
+        message: empty ? msg('{rule}: name.as refers to {group}. {why} Every metric of this rule gets an empty name.', args) : msg('{rule}: name.as refers to {group}. {why}', args),
         severity: empty || meant ? 'error' : 'warning',
         range: asRange(config, asNode, ref.start, ref.end),
         fixes: meant ? () => braceFix(config, asNode, ref.start, ref.end, `\${${meant}}${digits![2]}`) : undefined,
@@ -76,7 +93,11 @@ function checkRule(config: AdapterConfig, rule: AdapterRule): Problem[] {
   const js = setup.verdict.js;
   if (series && js && matchesNode && series.every((s) => !new RegExp(js.source, js.flags).test(s))) {
     problems.push({
-      message: `${rule.label}: name.matches ${JSON.stringify(setup.matches)} does not match ${series.join(', ')}, the series seriesQuery selects: the adapter filters series by name.matches, so this rule exposes no metric.`,
+      message: msg('{rule}: name.matches {pattern} does not match {series}, the series seriesQuery selects: the adapter filters series by name.matches, so this rule exposes no metric.', {
+        rule: rule.label,
+        pattern: JSON.stringify(setup.matches),
+        series: series.join(', '),
+      }),
       severity: 'warning',
       range: config.rangeOf(matchesNode),
     });
@@ -97,7 +118,12 @@ function checkFilters(config: AdapterConfig, rule: AdapterRule): Problem[] {
       const verdict = checkRe2(node.value);
       if (!verdict.ok)
         problems.push({
-          message: `${rule.label}: seriesFilters ${key} ${JSON.stringify(node.value)} does not compile in Go's regexp (RE2): ${verdict.message}. The adapter refuses the configuration and does not start.`,
+          message: msg("{rule}: seriesFilters {key} {pattern} does not compile in Go's regexp (RE2): {error}. The adapter refuses the configuration and does not start.", {
+            rule: rule.label,
+            key,
+            pattern: JSON.stringify(node.value),
+            error: verdict.message,
+          }),
           range: config.rangeOf(node),
         });
     }
@@ -124,5 +150,5 @@ function braceFix(config: AdapterConfig, asNode: Node | undefined, start: number
   const offset = textOffset(config, asNode);
   if (offset === undefined) return [];
   const edit = config.edit({ start: offset + start, end: offset + end }, newText);
-  return edit ? [{ title: `Write ${newText}`, edits: [{ uri: config.doc.file.uri, ...edit }], safety: 'safe', preferred: true }] : [];
+  return edit ? [{ title: render(msg('Write {text}', { text: newText }), 'en'), edits: [{ uri: config.doc.file.uri, ...edit }], safety: 'safe', preferred: true }] : [];
 }

@@ -8,6 +8,8 @@ import { isTemplatedValue, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { clauseJoin } from '../../text/messageLists';
+import { msg, render, type Message } from '../../l10n';
 
 /** The placeholders of the adapter's query template (pkg/naming/metrics_query.go queryTemplateArgs), `<<` `>>` delimiters. */
 const PLACEHOLDER = (field: string) => new RegExp(`<<-?\\s*\\.${field}\\b[^>]*>>`);
@@ -44,7 +46,10 @@ function checkRule(config: AdapterConfig, rule: AdapterRule): Problem[] {
   if (query === undefined || query.trim() === '') {
     return [
       {
-        message: `${rule.label} has no metricsQuery: the adapter renders an empty query and every request for its metrics fails (empty query produced by metrics query template). Write e.g. sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>).`,
+        message: msg('{rule} has no metricsQuery: the adapter renders an empty query and every request for its metrics fails (empty query produced by metrics query template). Write e.g. {example}.', {
+          rule: rule.label,
+          example: 'sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)',
+        }),
         severity: 'error',
         range: node ? config.keyRange(rule.node, 'metricsQuery') : ruleAnchor(config, rule),
       },
@@ -54,20 +59,24 @@ function checkRule(config: AdapterConfig, rule: AdapterRule): Problem[] {
   const seriesQuery = stringAt(rule.node, ['seriesQuery']) ?? '';
   const literal = literalSeriesNames(seriesQuery);
   const external = rule.list === 'externalRules';
-  const missing: string[] = [];
-  if (!PLACEHOLDER('Series').test(query) && !literal) missing.push('<<.Series>>: every metric of this rule queries the same series, though seriesQuery selects several');
+  // Each missing placeholder is written as its <<…>> (a value), and why it matters.
+  const missing: Message[] = [];
+  if (!PLACEHOLDER('Series').test(query) && !literal)
+    missing.push(msg('{placeholder}: every metric of this rule queries the same series, though seriesQuery selects several', { placeholder: '<<.Series>>' }));
   if (!PLACEHOLDER('LabelMatchers').test(query) && !PLACEHOLDER('LabelValuesByName').test(query))
     missing.push(
       external
-        ? "<<.LabelMatchers>>: the query ignores the HPA's namespace and metric selector"
-        : '<<.LabelMatchers>>: the query ignores the namespace and the objects the HPA asks about, so every HPA asking for this metric, in any namespace, is served the same series',
+        ? msg("{placeholder}: the query ignores the HPA's namespace and metric selector", { placeholder: '<<.LabelMatchers>>' })
+        : msg('{placeholder}: the query ignores the namespace and the objects the HPA asks about, so every HPA asking for this metric, in any namespace, is served the same series', {
+            placeholder: '<<.LabelMatchers>>',
+          }),
     );
   if (!external && !PLACEHOLDER('GroupBy').test(query) && !PLACEHOLDER('GroupBySlice').test(query))
-    missing.push("by (<<.GroupBy>>): results are not one per object, so a pod with several series gets one arbitrary series' value, not their sum");
+    missing.push(msg("{placeholder}: results are not one per object, so a pod with several series gets one arbitrary series' value, not their sum", { placeholder: 'by (<<.GroupBy>>)' }));
   if (missing.length === 0) return [];
   return [
     {
-      message: `${rule.label}: metricsQuery does not use ${missing.join('; ')}.`,
+      message: msg('{rule}: metricsQuery does not use {missing}.', { rule: rule.label, missing: clauseJoin(missing) }),
       range: config.rangeOf(node),
       fixes: () => templateFix(config, rule, node, query, literal),
     },
@@ -98,10 +107,10 @@ function templateFix(config: AdapterConfig, rule: AdapterRule, node: Node | unde
 
 function fix(config: AdapterConfig, edit: { range: { start: number; end: number }; newText: string }, query: string): Fix {
   return {
-    title: `Use the adapter's placeholders: ${query}`,
+    title: render(msg("Use the adapter's placeholders: {query}", { query }), 'en'),
     edits: [{ uri: config.doc.file.uri, ...edit }],
     safety: 'review',
-    why: 'the query then selects by the namespace and pods the HPA asks about and sums per pod: the values the HPA sees change',
+    why: render(msg('the query then selects by the namespace and pods the HPA asks about and sums per pod: the values the HPA sees change'), 'en'),
     preferred: true,
   };
 }

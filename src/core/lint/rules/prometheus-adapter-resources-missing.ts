@@ -5,6 +5,7 @@ import { adapterRulesOf, mayHoldAdapterConfig, ruleAnchor } from '../../k8s/prom
 import { mapAt, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 export const prometheusAdapterResourcesMissing: Rule = {
   id: 'prometheus-adapter-resources-missing',
@@ -32,12 +33,17 @@ export const prometheusAdapterResourcesMissing: Rule = {
       const range = resources ? config.keyRange(rule.node, 'resources') : ruleAnchor(config, rule);
       if (rule.list === 'rules') {
         problems.push({
-          message: `${rule.label} maps no label to a Kubernetes resource (resources has neither overrides nor template): the adapter associates its series with nothing and lists none of its metrics.`,
+          message: msg('{rule} maps no label to a Kubernetes resource (resources has neither overrides nor template): the adapter associates its series with nothing and lists none of its metrics.', {
+            rule: rule.label,
+          }),
           range,
         });
       } else if (!namespacedOff) {
         problems.push({
-          message: `${rule.label} maps no label to the namespace (resources has neither overrides nor template): every request for its metrics fails, the adapter cannot put the HPA's namespace in the query (unable to convert resource namespaces into label). Map the namespace label, or set resources.namespaced: false for a metric without namespace.`,
+          message: msg(
+            "{rule} maps no label to the namespace (resources has neither overrides nor template): every request for its metrics fails, the adapter cannot put the HPA's namespace in the query (unable to convert resource namespaces into label). Map the namespace label, or set resources.namespaced: false for a metric without namespace.",
+            { rule: rule.label },
+          ),
           range,
         });
       }

@@ -4,6 +4,7 @@ import { isScalar } from 'yaml';
 import { adapterRulesOf, mayHoldAdapterConfig, ruleAnchor } from '../../k8s/prometheusAdapter';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 export const prometheusAdapterSeriesQueryMissing: Rule = {
   id: 'prometheus-adapter-series-query-missing',
@@ -28,7 +29,13 @@ export const prometheusAdapterSeriesQueryMissing: Rule = {
       if (node && !isScalar(node)) continue;
       const written = rule.node.has('seriesQuery');
       problems.push({
-        message: `${rule.label} has ${written ? 'an empty seriesQuery' : 'no seriesQuery'}: Prometheus refuses the empty series selector, and one failed series query fails the adapter's whole discovery, so no metric of any rule is listed.`,
+        message: written
+          ? msg("{rule} has an empty seriesQuery: Prometheus refuses the empty series selector, and one failed series query fails the adapter's whole discovery, so no metric of any rule is listed.", {
+              rule: rule.label,
+            })
+          : msg("{rule} has no seriesQuery: Prometheus refuses the empty series selector, and one failed series query fails the adapter's whole discovery, so no metric of any rule is listed.", {
+              rule: rule.label,
+            }),
         range: written ? config.keyRange(rule.node, 'seriesQuery') : ruleAnchor(config, rule),
       });
     }

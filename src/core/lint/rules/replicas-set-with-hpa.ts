@@ -11,6 +11,8 @@ import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
 import { columnOf, eolOf, lineStartOf } from '../../text/lines';
+import { msg, render } from '../../l10n';
+import { listJoin } from '../../text/messageLists';
 
 /** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
 function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {
@@ -31,10 +33,10 @@ function wrapInGuard(doc: ManifestDoc, spec: YAMLMap, guard: string): Fix | unde
   const condition = /^\.[\w.]+$/.test(guard) ? `not ${guard}` : `not (${guard})`;
   const newText = `${indent}{{- if ${condition} }}${eol}${lines}${lines.endsWith('\n') ? '' : eol}${indent}{{- end }}${lines.endsWith('\n') ? eol : ''}`;
   return {
-    title: `Render replicas only when autoscaling is off ({{- if ${condition} }})`,
+    title: render(msg('Render replicas only when autoscaling is off ({directive})', { directive: `{{- if ${condition} }}` }), 'en'),
     edits: [{ ...entry, newText }],
     safety: 'review',
-    why: "Helm's three-way merge leaves the live workload at the chart's default replicas once",
+    why: render(msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"), 'en'),
     preferred: true,
   };
 }
@@ -45,12 +47,20 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
   const autoscalers = chartAutoscalersOf(ctx.workspace, doc);
   if (autoscalers.length === 0) return [];
   const chart = chartRootOf(doc.file.uri) ?? '';
-  const by = autoscalers.map((a) => `${a.doc.kind} (${a.doc.file.uri.slice(chart.length + 1)})`).join(', ');
+  const by = listJoin(autoscalers.map((a) => `${a.doc.kind} (${a.doc.file.uri.slice(chart.length + 1)})`));
   const value = normalizeTemplate(doc.file.text.slice(rangeOf(nodeAt(spec, ['replicas'])).start, rangeOf(nodeAt(spec, ['replicas'])).end));
   const guard = autoscalers.find((a) => a.guard)?.guard;
   return [
     {
-      message: `spec.replicas is always rendered, but the chart's ${by} scales this ${doc.kind}: every helm upgrade resets the replica count to ${value || 'the default'} until the autoscaler scales again. Render replicas only when autoscaling is off.`,
+      message: value
+        ? msg(
+            "spec.replicas is always rendered, but the chart's {autoscalers} scales this {kind}: every helm upgrade resets the replica count to {value} until the autoscaler scales again. Render replicas only when autoscaling is off.",
+            { autoscalers: by, kind: doc.kind ?? '', value },
+          )
+        : msg(
+            "spec.replicas is always rendered, but the chart's {autoscalers} scales this {kind}: every helm upgrade resets the replica count to the default until the autoscaler scales again. Render replicas only when autoscaling is off.",
+            { autoscalers: by, kind: doc.kind ?? '' },
+          ),
       range,
       fixes: () => {
         const wrap = guard === undefined ? undefined : wrapInGuard(doc, spec, guard);
@@ -59,10 +69,10 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
         return edit
           ? [
               {
-                title: 'Remove spec.replicas (the autoscaler template always renders)',
+                title: render(msg('Remove spec.replicas (the autoscaler template always renders)'), 'en'),
                 edits: [edit],
                 safety: 'review',
-                why: "Helm's three-way merge leaves the live workload at the chart's default replicas once",
+                why: render(msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"), 'en'),
               },
             ]
           : [];
@@ -79,14 +89,23 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   if (isTemplatedValue(valueAt(spec, ['replicas'])) || guardedByTemplate(doc, range.start)) return [];
   const autoscalers = autoscalersTargeting(ctx.workspace, doc);
   if (autoscalers.length === 0) return [];
-  const by = autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`).join(', ');
+  const by = listJoin(autoscalers.map((a) => `${a.kind} ${qualifiedName(a)}`));
   return [
     {
-      message: `spec.replicas is managed by ${by}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it`,
+      message: msg('spec.replicas is managed by {autoscalers}: every kubectl apply resets the replica count to this value until the autoscaler scales again; remove it', { autoscalers: by }),
       range,
       fixes: () => {
         const edit = removeEntry(doc.file, spec, 'replicas');
-        return edit ? [{ title: 'Remove spec.replicas', edits: [edit], safety: 'review', why: 'with client-side kubectl apply, removing the field scales the live workload to 1 replica once' }] : [];
+        return edit
+          ? [
+              {
+                title: render(msg('Remove spec.replicas'), 'en'),
+                edits: [edit],
+                safety: 'review',
+                why: render(msg('with client-side kubectl apply, removing the field scales the live workload to 1 replica once'), 'en'),
+              },
+            ]
+          : [];
       },
     },
   ];

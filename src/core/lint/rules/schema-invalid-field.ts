@@ -12,6 +12,7 @@ import type { Fix } from '../../text/edits';
 import { closestName, editDistance } from '../../text/similar';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
+import { msg, render } from '../../l10n';
 
 function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
   const { file } = doc;
@@ -24,24 +25,30 @@ function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
       if (edit)
         fixes.push(
           safe
-            ? { title: `Rename to ${issue.suggestion}`, edits: [edit], preferred: true, safety: 'safe' }
+            ? { title: render(msg('Rename to {name}', { name: issue.suggestion }), 'en'), edits: [edit], preferred: true, safety: 'safe' }
             : {
-                title: `Rename to ${issue.suggestion} (a guess: the nearest field name)`,
+                title: render(msg('Rename to {name} (a guess: the nearest field name)', { name: issue.suggestion }), 'en'),
                 edits: [edit],
                 safety: 'guess',
-                why: `${issue.suggestion} is the nearest field name, not certainly the one meant`,
+                why: render(msg('{name} is the nearest field name, not certainly the one meant', { name: issue.suggestion }), 'en'),
               },
         );
     }
     const remove = removeEntry(file, issue.map, String(issue.key.value));
-    if (remove) fixes.push({ title: `Remove ${issue.path}`, edits: [remove], safety: 'review', why: 'the field may be meant as another one: removing it drops what it says' });
+    if (remove)
+      fixes.push({
+        title: render(msg('Remove {field}', { field: issue.path }), 'en'),
+        edits: [remove],
+        safety: 'review',
+        why: render(msg('the field may be meant as another one: removing it drops what it says'), 'en'),
+      });
     return fixes;
   }
   if (issue.class === 'wrong-type' && issue.scalar?.range) {
     // A number or boolean where a string is expected: quoting keeps the value the author wrote.
     const [start, end] = issue.scalar.range;
     const text = file.text.slice(start, end);
-    return [{ title: `Quote ${text}`, edits: [{ uri: file.uri, range: { start, end }, newText: JSON.stringify(text) }], preferred: true, safety: 'safe' }];
+    return [{ title: render(msg('Quote {value}', { value: text }), 'en'), edits: [{ uri: file.uri, range: { start, end }, newText: JSON.stringify(text) }], preferred: true, safety: 'safe' }];
   }
   return [];
 }
@@ -53,8 +60,15 @@ function enumFix(doc: ManifestDoc, issue: SchemaIssue, node: unknown, allowed: s
   if (!meant) return [];
   const edit = replaceScalar(doc.file, node, meant);
   if (!edit) return [];
-  if (meant.toLowerCase() === node.value.toLowerCase()) return [{ title: `Change to ${meant}`, edits: [edit], preferred: true, safety: 'safe' }];
-  return [{ title: `Change to ${meant} (a guess: the nearest allowed value)`, edits: [edit], safety: 'guess', why: `${meant} is the nearest allowed value, not certainly the one meant` }];
+  if (meant.toLowerCase() === node.value.toLowerCase()) return [{ title: render(msg('Change to {value}', { value: meant }), 'en'), edits: [edit], preferred: true, safety: 'safe' }];
+  return [
+    {
+      title: render(msg('Change to {value} (a guess: the nearest allowed value)', { value: meant }), 'en'),
+      edits: [edit],
+      safety: 'guess',
+      why: render(msg('{value} is the nearest allowed value, not certainly the one meant', { value: meant }), 'en'),
+    },
+  ];
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {

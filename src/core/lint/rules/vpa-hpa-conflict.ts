@@ -10,6 +10,8 @@ import { scaleTargetOf } from '../../manifest/workspace';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { andJoin, listJoin } from '../../text/messageLists';
+import { msg, render, type Message } from '../../l10n';
 
 interface Clash {
   autoscaler: ManifestDoc;
@@ -34,10 +36,13 @@ function resourceMetricsOf(autoscaler: ManifestDoc): ResourceMetric[] {
   return isHpa(autoscaler) ? hpaResourceMetrics(autoscaler) : isScaledObject(autoscaler) ? kedaResourceTriggers(autoscaler) : [];
 }
 
-function why(metric: ResourceMetric): string {
+function why(metric: ResourceMetric): Message {
   return metric.target === 'Utilization'
-    ? `utilization is usage divided by the request: when the VPA raises the ${metric.resource} request, utilization falls and the autoscaler removes pods, the others get busier and the VPA raises the request again`
-    : `both act on the same ${metric.resource} usage: the autoscaler adds pods while the VPA resizes them, and each undoes what the other measured`;
+    ? msg(
+        'utilization is usage divided by the request: when the VPA raises the {resource} request, utilization falls and the autoscaler removes pods, the others get busier and the VPA raises the request again',
+        { resource: metric.resource },
+      )
+    : msg('both act on the same {resource} usage: the autoscaler adds pods while the VPA resizes them, and each undoes what the other measured', { resource: metric.resource });
 }
 
 /** With one resource in conflict and no resourcePolicy yet: the VPA keeps the other resource only (VPA on memory, HPA on cpu). */
@@ -47,7 +52,14 @@ function keepOtherResource(vpa: ManifestDoc, resources: string[]): Fix[] {
   const other = resources[0] === 'cpu' ? 'memory' : 'cpu';
   const edits = insertEntries(vpa.file, spec, { resourcePolicy: { containerPolicies: `[{containerName: '*', controlledResources: [${other}]}]` } });
   return edits
-    ? [{ title: `Let the VPA control ${other} only (controlledResources: [${other}])`, edits, safety: 'review', why: `the VPA stops setting ${resources[0]} requests: size them yourself` }]
+    ? [
+        {
+          title: render(msg('Let the VPA control {resource} only (controlledResources: [{resource}])', { resource: other }), 'en'),
+          edits,
+          safety: 'review',
+          why: render(msg('the VPA stops setting {resource} requests: size them yourself', { resource: resources[0] }), 'en'),
+        },
+      ]
     : [];
 }
 
@@ -91,11 +103,28 @@ function checkVpa(vpa: ManifestDoc, ctx: RuleContext): Problem[] {
   const mode = vpaUpdateMode(vpa);
   if (clashes.length === 0 || !target || !mode) return [];
   const resources = [...new Set(clashes.map((c) => c.metric.resource))];
-  const written = mapAt(vpa.root, ['spec', 'updatePolicy'])?.has('updateMode') ? `updateMode ${mode}` : `updateMode ${mode} by default`;
-  const by = clashes.map((c) => `${describeDoc(c.autoscaler)} on ${c.metric.resource} ${c.metric.target}${c.metric.defaulted ? ' (its default metric)' : ''}`);
+  const written = mapAt(vpa.root, ['spec', 'updatePolicy'])?.has('updateMode') ? msg('updateMode {mode}', { mode }) : msg('updateMode {mode} by default', { mode });
+  // One entry per autoscaler, resource, target and default: an HPA may list the same metric twice.
+  const by = new Map<string, Message>();
+  for (const c of clashes) {
+    const args = { autoscaler: describeDoc(c.autoscaler), resource: c.metric.resource, target: c.metric.target };
+    const m = c.metric.defaulted ? msg('{autoscaler} on {resource} {target} (its default metric)', args) : msg('{autoscaler} on {resource} {target}', args);
+    by.set(JSON.stringify([args.autoscaler, args.resource, args.target, !!c.metric.defaulted]), m);
+  }
   return [
     {
-      message: `VerticalPodAutoscaler ${vpa.name ?? ''} (${written}) sets the ${resources.join(' and ')} requests of ${target.kind} ${vpa.namespace}/${target.name}, which ${[...new Set(by)].join(', ')} scales: ${why(clashes[0].metric)}. Keep the VPA to the other resource (controlledResources), set updateMode: Off for recommendations only, or scale horizontally on another metric.`,
+      message: msg(
+        'VerticalPodAutoscaler {vpa} ({updateMode}) sets the {resources} requests of {kind} {workload}, which {autoscalers} scales: {why}. Keep the VPA to the other resource (controlledResources), set updateMode: Off for recommendations only, or scale horizontally on another metric.',
+        {
+          vpa: vpa.name ?? '',
+          updateMode: written,
+          resources: andJoin(resources),
+          kind: target.kind,
+          workload: `${vpa.namespace}/${target.name}`,
+          autoscalers: listJoin([...by.values()]),
+          why: why(clashes[0].metric),
+        },
+      ),
       range: rangeOf(nodeAt(vpa.root, ['spec', 'targetRef', 'name']), keyRange(vpa.root, 'spec', vpa.range)),
       fixes: () => keepOtherResource(vpa, resources),
     },
@@ -110,7 +139,14 @@ function checkAutoscaler(autoscaler: ManifestDoc, ctx: RuleContext): Problem[] {
   for (const vpa of vpasByTarget(ctx.workspace).get(workloadKey(autoscaler.namespace, target.kind, target.name)) ?? []) {
     for (const clash of clashesOf(vpa, ctx).filter((c) => c.autoscaler === autoscaler)) {
       problems.push({
-        message: `VerticalPodAutoscaler ${qualifiedName(vpa)} also sets the ${clash.metric.resource} requests of ${target.kind} ${target.name} (updateMode ${vpaUpdateMode(vpa) ?? ''}): ${why(clash.metric)}.`,
+        message: msg('VerticalPodAutoscaler {vpa} also sets the {resource} requests of {kind} {name} (updateMode {mode}): {why}.', {
+          vpa: qualifiedName(vpa),
+          resource: clash.metric.resource,
+          kind: target.kind,
+          name: target.name,
+          mode: vpaUpdateMode(vpa) ?? '',
+          why: why(clash.metric),
+        }),
         range: clash.metric.range,
       });
     }

@@ -4,6 +4,7 @@ import { REMOVED_WORKLOAD_APIS, WORKLOAD_APIS_REMOVED_IN, isRemovedWorkloadApi, 
 import { compareMinor } from '../../k8s/versions';
 import { keyRange, nodeAt, rangeOf } from '../../manifest/model';
 import type { Rule } from '../rule';
+import { msg } from '../../l10n';
 
 /** apps/v1 is served from this release: below it there is nothing to move to. */
 const APPS_V1_FROM = '1.9';
@@ -26,9 +27,10 @@ export const workloadRemovedApi: Rule = {
     const k8s = ctx.settings.kubernetesVersion;
     if (compareMinor(k8s, APPS_V1_FROM) < 0) return [];
     const removed = compareMinor(k8s, WORKLOAD_APIS_REMOVED_IN) >= 0;
+    const args = { apiVersion: doc.apiVersion ?? '', kind: doc.kind ?? '', removedIn: WORKLOAD_APIS_REMOVED_IN, target: k8s, appsV1From: APPS_V1_FROM };
     const message = removed
-      ? `${doc.apiVersion} ${doc.kind} is no longer served from Kubernetes ${WORKLOAD_APIS_REMOVED_IN} (target ${k8s}): applying it fails with no matches for kind "${doc.kind}" in version "${doc.apiVersion}". Use apps/v1.`
-      : `${doc.apiVersion} ${doc.kind} is served by Kubernetes ${k8s} but removed in ${WORKLOAD_APIS_REMOVED_IN}; apps/v1 is served from ${APPS_V1_FROM}: use it before upgrading.`;
+      ? msg('{apiVersion} {kind} is no longer served from Kubernetes {removedIn} (target {target}): applying it fails with no matches for kind "{kind}" in version "{apiVersion}". Use apps/v1.', args)
+      : msg('{apiVersion} {kind} is served by Kubernetes {target} but removed in {removedIn}; apps/v1 is served from {appsV1From}: use it before upgrading.', args);
     const range = rangeOf(nodeAt(doc.root, ['apiVersion']), keyRange(doc.root, 'apiVersion', doc.range));
     const fix = workloadToAppsV1(doc);
     return [{ message, range, severity: removed ? 'error' : 'warning', fixes: fix ? [fix] : [] }];
