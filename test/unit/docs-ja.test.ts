@@ -59,13 +59,13 @@ function parse(text: string): Parsed {
   return { prose, codeBlocks, headings };
 }
 
-/** GitHub's anchor for a heading (github-slugger): lower case, punctuation and symbols dropped, spaces to hyphens. */
+/** GitHub's anchor for a heading: lower case, all but word characters (its Ruby `\p{Word}`), hyphens and spaces dropped, spaces to hyphens. */
 function slug(heading: string): string {
   const text = heading
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*]/g, '')
     .toLowerCase();
-  return text.replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  return text.replace(/[^\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc} -]/gu, '').replace(/ /g, '-');
 }
 
 function anchorsOf(file: string): Set<string> {
