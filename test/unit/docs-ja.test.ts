@@ -110,11 +110,16 @@ for (const page of pages) {
     assert.ok(back, `${name}: the first line is not [English](…)`);
     assert.equal(resolve(dirname(page), back[1]), english, `${name}: [English] does not link to ${relative(root, english)}`);
 
-    // The English page names the translation on its own line directly under its H1 (line 2).
+    // The English page names the translation on its own line in the block of language links directly under its H1
+    // (one line per language, in whatever order the languages were merged).
     const enLines = enText.split('\n');
     assert.match(enLines[0], /^# /, `${relative(root, english)} does not start with its H1`);
-    const forth = /^\[日本語\]\(([^)]+)\)$/.exec(enLines[1] ?? '');
-    assert.ok(forth, `${relative(root, english)}: line 2 is not [日本語](…)`);
+    const languageLinks = enLines.slice(
+      1,
+      enLines.findIndex((line, i) => i > 0 && !/^\[[^\]]+\]\([^)]+\)$/.test(line)),
+    );
+    const forth = languageLinks.map((line) => /^\[日本語\]\(([^)]+)\)$/.exec(line)).find(Boolean);
+    assert.ok(forth, `${relative(root, english)}: no [日本語](…) line directly under the H1`);
     assert.equal(resolve(dirname(english), forth[1]), page, `${relative(root, english)}: [日本語] does not link to ${name}`);
 
     const ja = parse(jaText);
