@@ -272,7 +272,7 @@ export class ClusterService implements vscode.Disposable {
     } catch (err) {
       const first = this.loadProblem === undefined;
       this.target = undefined;
-      this.loadProblem = { kind: 'error', title: 'Scaling Doctor cannot load its cluster code', message: err instanceof Error ? err.message : String(err) };
+      this.loadProblem = { kind: 'error', title: vscode.l10n.t('Scaling Doctor cannot load its cluster code'), message: err instanceof Error ? err.message : String(err) };
       // Told once (log and listeners), not on every retry: listeners call problem() again, which retries.
       if (first) {
         this.output.error(`cluster: ${this.loadProblem.title}: ${this.loadProblem.message}`);
