@@ -7,6 +7,7 @@ import { fixesScenario } from './fixes';
 import { fixManifestScenario } from './fixManifest';
 import { guideScenario } from './guide';
 import { liveScenario } from './live';
+import { localeScenario } from './locale';
 import { nodeAutoscalingScenario } from './nodeAutoscaling';
 import { tableScenario } from './table';
 import { repairUiScenario } from './repairUi';
@@ -23,6 +24,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   guide: guideScenario,
   'repair-ui': repairUiScenario,
   'node-autoscaling': nodeAutoscalingScenario,
+  locale: localeScenario,
 };
 
 export async function run(): Promise<void> {
