@@ -7,6 +7,7 @@ import { markdownText } from '../../core/text/markdown';
 import type { DiagnoseResult } from './engine';
 import { localTime } from '../displayLanguage';
 import { SHOW_EVIDENCE_COMMAND } from './evidenceDocument';
+import { severityWord } from './evidenceText';
 import { objectLabel } from './preview';
 
 export const DOCTOR_VIEW = 'kubeScalingDoctor.doctor';
@@ -230,7 +231,7 @@ function findingItem(node: FindingNode): vscode.TreeItem {
  */
 export function findingSpokenLabel(f: DoctorFinding): string {
   const args = {
-    severity: SEVERITY_WORD[f.severity](),
+    severity: severityWord(f.severity),
     message: textOf(f.message),
     id: f.id,
     evidence: f.evidence.length === 1 ? t('{count} evidence line', { count: 1 }) : t('{count} evidence lines', { count: f.evidence.length }),
@@ -240,8 +241,6 @@ export function findingSpokenLabel(f: DoctorFinding): string {
     ? t('{severity}: {message} ({object}), diagnosis {id}, {evidence}, {repairs}', { ...args, object: objectLabel(f.object) })
     : t('{severity}: {message}, diagnosis {id}, {evidence}, {repairs}', args);
 }
-
-const SEVERITY_WORD: Record<DoctorSeverity, () => string> = { error: () => t('error'), warning: () => t('warning'), info: () => t('info') };
 
 /** A klog line without its `E1122 00:58:41.677140    5273 scraper.go:149] ` header (the tooltip keeps it). */
 export function withoutLogHeader(line: string): string {
@@ -257,7 +256,7 @@ function severityIcon(s: DoctorSeverity): vscode.ThemeIcon {
 /** The finding's tooltip. Message, object, explanation and evidence quote the cluster: escaped, so they render as text. */
 export function explanationMarkdown(f: DoctorFinding): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${markdownText(textOf(f.message))}** — \`${f.id}\` (${SEVERITY_WORD[f.severity]()})\n\n`);
+  md.appendMarkdown(`**${markdownText(textOf(f.message))}** — \`${f.id}\` (${severityWord(f.severity)})\n\n`);
   if (f.object) md.appendMarkdown(`${vscode.l10n.t('Object: {object}', { object: markdownText(objectLabel(f.object)) })}\n\n`);
   md.appendMarkdown(`${markdownText(textOf(f.explanation))}\n\n`);
   // Quoted lines as escaped text, one paragraph each: a code block would not wrap them.
