@@ -1,16 +1,17 @@
-// The extension's text without VS Code (row text, actions, lenses, rollout and lint-version lines, the local
+// The extension's text without VS Code (row text, actions, table columns, rollout and lint-version lines, the local
 // cluster's progress) in the pseudo-locale `qps-ploc`: every sentence comes from a template (accented, inside ⟦ ⟧),
 // and what is left outside the templates is the cluster's own text (names, numbers, kinds), never English words of
 // ours that escaped translation.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { AutoscalerRow, NodeRow, PodRow } from '../../src/core/cluster/types';
-import { setLocale } from '../../src/core/l10n';
+import { setLocale, t } from '../../src/core/l10n';
 import { lintVersionLine } from '../../src/extension/cluster/lintVersionText';
 import { localClusterText } from '../../src/extension/cluster/localCluster';
 import { cancelLabel } from '../../src/extension/doctor/choices';
 import { deploymentRollout } from '../../src/extension/doctor/rollout';
 import { problemActions } from '../../src/extension/explorer/children';
+import { nodeColumns, podColumns } from '../../src/extension/table/tableModel';
 import { autoscalerText, clusterAutoscalerText, containerText, karpenterText, nodeAutoscalingText, nodeText, podText, problemText, rootText, workloadText } from '../../src/extension/explorer/rowText';
 
 before(() => setLocale('qps-ploc'));
@@ -109,7 +110,7 @@ test('Cluster view rows: root, node, pod, workload, container, autoscaler and no
   }
 });
 
-test("a problem's next steps, the local cluster's progress, the rollout, the lint versions and Cancel", () => {
+test("a problem's next steps, the local cluster's progress, the rollout, the lint versions, Cancel and the table's columns", () => {
   for (const row of problemActions({ kind: 'kubeconfig', title: 'No kubeconfig found', message: 'x' }, 'p')) {
     assert.equal(row.kind, 'action');
     if (row.kind === 'action') assertTranslated(`action ${row.id}`, row.title);
@@ -121,4 +122,5 @@ test("a problem's next steps, the local cluster's progress, the rollout, the lin
   assertTranslated('rollout', rolling.message);
   assertTranslated('lint version', lintVersionLine('v1.33.1', 'kind-dev', undefined).line);
   assertTranslated('Cancel', cancelLabel());
+  for (const c of [...podColumns(t), ...nodeColumns(t)]) assertTranslated(`table column ${c.title}`, c.description);
 });
