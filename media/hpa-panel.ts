@@ -7,6 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import './hpa-panel.css';
 import type { FromWebview, PanelState } from '../src/extension/hpaPanel/protocol';
 import { shownTime } from '../src/core/text/time';
+import { l10n } from './webviewL10n';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -80,24 +81,24 @@ function chartSpecs(state: PanelState): ChartSpec[] {
   const specs: ChartSpec[] = [
     {
       key: 'replicas',
-      title: 'Replicas',
+      title: l10n.t('Replicas'),
       unit: '',
       series: [
-        { label: 'current', values: c.replicas.current, color: cssColor('--vscode-charts-blue', '#3794ff') },
-        { label: 'desired', values: c.replicas.desired, color: cssColor('--vscode-charts-green', '#89d185'), dash: [6, 4] },
-        { label: 'min', values: c.replicas.min, color: muted, dash: [2, 4] },
-        { label: 'max', values: c.replicas.max, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [2, 4] },
+        { label: l10n.t('current'), values: c.replicas.current, color: cssColor('--vscode-charts-blue', '#3794ff') },
+        { label: l10n.t('desired'), values: c.replicas.desired, color: cssColor('--vscode-charts-green', '#89d185'), dash: [6, 4] },
+        { label: l10n.t('min'), values: c.replicas.min, color: muted, dash: [2, 4] },
+        { label: l10n.t('max'), values: c.replicas.max, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [2, 4] },
       ],
     },
   ];
   for (const m of c.metrics) {
     specs.push({
       key: `metric:${m.name}`,
-      title: `${m.name}${m.unit === '%' ? ' (% of request)' : ''}`,
+      title: m.unit === '%' ? l10n.t('{metric} (% of request)', { metric: m.name }) : m.name,
       unit: m.unit,
       series: [
-        { label: 'current', values: m.current, color: cssColor('--vscode-charts-orange', '#d18616') },
-        { label: 'target', values: m.target, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [6, 4] },
+        { label: l10n.t('current'), values: m.current, color: cssColor('--vscode-charts-orange', '#d18616') },
+        { label: l10n.t('target'), values: m.target, color: cssColor('--vscode-charts-red', '#f14c4c'), dash: [6, 4] },
       ],
     });
   }
@@ -129,7 +130,7 @@ function makeChart(spec: ChartSpec, times: number[], host: HTMLElement): uPlot {
     width: chartWidth(),
     height: 180,
     series: [
-      { label: 'time', value: (_u, v) => (v == null ? '—' : time(v)) },
+      { label: l10n.t('time'), value: (_u, v) => (v == null ? '—' : time(v)) },
       ...spec.series.map((s) => ({
         label: s.label,
         stroke: s.color,
@@ -159,17 +160,22 @@ function latest(values: (number | null)[]): number | null {
 
 function describeChart(spec: ChartSpec, points: number): string {
   const last = spec.series.map((s) => `${s.label} ${fmt(latest(s.values), spec.unit)}`).join(', ');
-  return `${spec.title} over time since the panel opened, ${points} sample${points === 1 ? '' : 's'}. Latest: ${last}.`;
+  const args = { chart: spec.title, count: points, latest: last };
+  return points === 1
+    ? l10n.t('{chart} over time since the panel opened, {count} sample. Latest: {latest}.', args)
+    : l10n.t('{chart} over time since the panel opened, {count} samples. Latest: {latest}.', args);
 }
 
 function dataTable(spec: ChartSpec, times: number[]): HTMLElement {
   const details = el('details', { class: 'data' });
-  details.append(el('summary', {}, `${spec.title}: data table`));
+  details.append(el('summary', {}, l10n.t('{chart}: data table', { chart: spec.title })));
   const table = el('table');
   const shown = Math.min(times.length, TABLE_ROWS);
-  table.append(el('caption', {}, `${spec.title}, newest first${times.length > shown ? ` (latest ${shown} of ${times.length})` : ''}`));
+  const caption =
+    times.length > shown ? l10n.t('{chart}, newest first (latest {shown} of {total})', { chart: spec.title, shown, total: times.length }) : l10n.t('{chart}, newest first', { chart: spec.title });
+  table.append(el('caption', {}, caption));
   const head = el('tr');
-  head.append(el('th', { scope: 'col' }, 'time'), ...spec.series.map((s) => el('th', { scope: 'col' }, s.label)));
+  head.append(el('th', { scope: 'col' }, l10n.t('time')), ...spec.series.map((s) => el('th', { scope: 'col' }, s.label)));
   table.append(el('thead'));
   table.tHead!.append(head);
   const body = el('tbody');
@@ -184,7 +190,7 @@ function dataTable(spec: ChartSpec, times: number[]): HTMLElement {
 }
 
 function renderCharts(state: PanelState): number {
-  const s = section('charts', 'Over time');
+  const s = section('charts', l10n.t('Over time'));
   const specs = chartSpecs(state);
   const times = state.chart.times;
   const keys = new Set(specs.map((x) => x.key));
@@ -231,15 +237,19 @@ function figureId(key: string): string {
 
 function renderSummary(state: PanelState): void {
   const h = state.hpa;
-  const s = section('summary', 'Now');
+  const s = section('summary', l10n.t('Now'));
   if (!h) {
-    replaceBody(s, el('p', {}, 'No data for this HPA yet.'));
+    replaceBody(s, el('p', {}, l10n.t('No data for this HPA yet.')));
     return;
   }
   const dl = el('dl');
   const add = (term: string, value: string) => dl.append(el('dt', {}, term), el('dd', {}, value));
-  add('scales', h.target);
-  add('replicas', `${h.currentReplicas ?? '?'} current, ${h.desiredReplicas ?? '?'} desired (min ${h.minReplicas ?? '?'}, max ${h.maxReplicas ?? '?'})${h.atMax ? ' — at max' : ''}`);
+  add(l10n.t('scales'), h.target);
+  const replicas = { current: h.currentReplicas ?? '?', desired: h.desiredReplicas ?? '?', min: h.minReplicas ?? '?', max: h.maxReplicas ?? '?' };
+  add(
+    l10n.t('replicas'),
+    h.atMax ? l10n.t('{current} current, {desired} desired (min {min}, max {max}) — at max', replicas) : l10n.t('{current} current, {desired} desired (min {min}, max {max})', replicas),
+  );
   // current/target, as kubectl get hpa prints TARGETS.
   for (const m of h.metrics) add(m.name, `${m.current ?? '<unknown>'}/${m.target}${m.unknownReason ? ` — ${m.unknownReason}` : ''}`);
   replaceBody(s, dl);
@@ -247,16 +257,16 @@ function renderSummary(state: PanelState): void {
 
 /** The replayed decision: the summary line, the chain as an ordered list, and what the replay could not know. */
 function renderWhy(state: PanelState): void {
-  const s = section('why', 'Why this count');
+  const s = section('why', l10n.t('Why this count'));
   const why = state.why;
   if (!why) {
-    replaceBody(s, el('p', {}, "Replaying the controller's decision…"));
+    replaceBody(s, el('p', {}, l10n.t("Replaying the controller's decision…")));
     return;
   }
   const nodes: Node[] = [];
   if (why.summary) nodes.push(el('p', { class: 'why-summary' }, why.summary));
   if (why.chain.length) {
-    const list = el('ol', { class: 'chain', 'aria-label': "The controller's steps, in order" });
+    const list = el('ol', { class: 'chain', 'aria-label': l10n.t("The controller's steps, in order") });
     list.append(...why.chain.map((step) => el('li', {}, step)));
     nodes.push(list);
   }
@@ -295,42 +305,44 @@ function table(caption: string, columns: string[], rows: Cell[][], empty: string
 }
 
 function render(state: PanelState): void {
-  status.textContent = state.notices.length ? state.notices.join(' ') : `Updated ${new Date().toLocaleTimeString()}; every ${state.intervalSeconds} s while visible.`;
+  status.textContent = state.notices.length
+    ? state.notices.join(' ')
+    : l10n.t('Updated {time}; every {seconds} s while visible.', { time: new Date().toLocaleTimeString(), seconds: state.intervalSeconds });
   status.className = state.notices.length ? 'notice' : '';
   // The explanation first: what the HPA says now, its conditions and events; the charts below them.
   renderSummary(state);
   renderWhy(state);
   const conditions = state.hpa?.conditions ?? [];
   replaceBody(
-    section('conditions', 'Conditions'),
+    section('conditions', l10n.t('Conditions')),
     table(
-      'HPA status conditions',
-      ['type', 'status', 'reason', 'message', 'since'],
+      l10n.t('HPA status conditions'),
+      [l10n.t('type'), l10n.t('status'), l10n.t('reason'), l10n.t('message'), l10n.t('since')],
       conditions.map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '', timeCell(c.lastTransitionTime)]),
-      'No conditions reported yet.',
+      l10n.t('No conditions reported yet.'),
       (r) => (r[1] === 'False' && r[0] !== 'ScalingLimited' ? 'bad' : undefined),
     ),
   );
   replaceBody(
-    section('rescales', 'Rescales'),
+    section('rescales', l10n.t('Rescales')),
     state.rescales === undefined
-      ? el('p', {}, 'Reading events…')
+      ? el('p', {}, l10n.t('Reading events…'))
       : table(
-          'SuccessfulRescale events of this HPA, newest first',
-          ['replicas', 'reason', 'count', 'last seen'],
+          l10n.t('SuccessfulRescale events of this HPA, newest first'),
+          [l10n.t('replicas'), l10n.t('reason'), l10n.t('count'), l10n.t('last seen')],
           state.rescales.map((r) => [r.change, r.reason, String(r.count), timeCell(r.at)]),
-          'No rescales in the events (events expire after an hour by default).',
+          l10n.t('No rescales in the events (events expire after an hour by default).'),
         ),
   );
   replaceBody(
-    section('events', 'Recent events'),
+    section('events', l10n.t('Recent events')),
     state.events === undefined
-      ? el('p', {}, 'Reading events…')
+      ? el('p', {}, l10n.t('Reading events…'))
       : table(
-          'Events of this HPA, newest first',
-          ['type', 'reason', 'message', 'count', 'last seen'],
+          l10n.t('Events of this HPA, newest first'),
+          [l10n.t('type'), l10n.t('reason'), l10n.t('message'), l10n.t('count'), l10n.t('last seen')],
           state.events.map((e) => [e.type, e.reason, e.message, String(e.count), timeCell(e.last)]),
-          'No events for this HPA (events expire after an hour by default).',
+          l10n.t('No events for this HPA (events expire after an hour by default).'),
           (r) => (r[0] === 'Warning' ? 'bad' : undefined),
         ),
   );

@@ -4,6 +4,7 @@
 // each update replaces only the table body, so they and the scroll position survive live updates. Cluster text
 // is set with textContent only.
 import './table.css';
+import { l10n } from './webviewL10n';
 import { ageText, matches, sortRows, type FromTableWebview, type TableData, type TableKind, type TableState } from '../src/extension/table/tableModel';
 
 interface ViewState {
@@ -80,7 +81,7 @@ function header(data: TableData): void {
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.column = String(i);
-    button.title = `${c.description}. Sort by ${c.title}`;
+    button.title = l10n.t('{description}. Sort by {column}', { description: c.description, column: c.title });
     button.textContent = i === sort.column ? `${c.title} ${sort.descending ? '▼' : '▲'}` : c.title;
     button.addEventListener('click', () => {
       const s = view.sort[view.kind];
@@ -99,8 +100,8 @@ function render(): void {
   vscode.setState(view);
   for (const tab of tabs) tab.setAttribute('aria-pressed', String(tab.dataset.kind === view.kind));
   if (!last) return;
-  const metrics = last.metricsAt ? `metrics read at ${new Date(last.metricsAt).toLocaleTimeString()}` : 'no metrics read yet';
-  status.textContent = last.notices.length ? last.notices.join(' ') : `Context ${last.context}, ${last.scope}; ${metrics}.`;
+  const metrics = last.metricsAt ? l10n.t('metrics read at {time}', { time: new Date(last.metricsAt).toLocaleTimeString() }) : l10n.t('no metrics read yet');
+  status.textContent = last.notices.length ? last.notices.join(' ') : l10n.t('Context {context}, {scope}; {metrics}.', { context: last.context, scope: last.scope, metrics });
   status.classList.toggle('notice', last.notices.length > 0);
   const data = last[view.kind];
   header(data);
@@ -124,9 +125,16 @@ function render(): void {
   }
   tbody.replaceChildren(fragment);
   const total = data.rows.length;
-  count.textContent = matching.length === total ? `${total} ${view.kind}` : `${matching.length} of ${total} ${view.kind} match${rows.length < matching.length ? `; first ${rows.length} shown` : ''}`;
+  count.textContent = countText(view.kind, { total, matching: matching.length, shown: rows.length });
   vscode.postMessage({ type: 'rendered', kind: view.kind, shown: rows.length, total, sortColumn: sort.column, descending: sort.descending, filter: view.filter });
 }
 
 render();
 vscode.postMessage({ type: 'ready' });
+
+/** `40 pods`, `3 of 40 pods match`, `…; first 2000 shown`: one template each, for pods and for nodes. */
+function countText(kind: TableKind, n: { total: number; matching: number; shown: number }): string {
+  if (n.matching === n.total) return kind === 'pods' ? l10n.t('{total} pods', n) : l10n.t('{total} nodes', n);
+  if (n.shown < n.matching) return kind === 'pods' ? l10n.t('{matching} of {total} pods match; first {shown} shown', n) : l10n.t('{matching} of {total} nodes match; first {shown} shown', n);
+  return kind === 'pods' ? l10n.t('{matching} of {total} pods match', n) : l10n.t('{matching} of {total} nodes match', n);
+}

@@ -184,7 +184,7 @@ export function freePort() {
  * `trusted: false` Workspace Trust stays on, so the folder opens in Restricted Mode given suitable `settings`.
  * Resolves once it answers /healthz. `stop()` ends the whole group (extension host and language server too).
  */
-export async function startCodeServer({ folder, userDataDir, extensionsDir, port, env = {}, settings = {}, logFile, trusted = true, timeoutMs = 60_000 }) {
+export async function startCodeServer({ folder, userDataDir, extensionsDir, port, env = {}, settings = {}, logFile, trusted = true, locale, timeoutMs = 60_000 }) {
   const bin = ensureCodeServer({ quiet: true });
   port ??= await freePort();
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -210,6 +210,8 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, port
   ];
   // Trusted: no Workspace Trust at all. Untrusted: the caller's settings decide (Restricted Mode).
   if (trusted) args.splice(args.indexOf('--disable-getting-started-override'), 0, '--disable-workspace-trust');
+  // The display language (code-server's --locale): VS Code uses it only when a language pack for it is installed.
+  if (locale) args.splice(args.indexOf(folder), 0, '--locale', locale);
   const out = logFile ? openSync(logFile, 'a') : 'inherit';
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
   let exited = false;

@@ -15,3 +15,4 @@ export { readLiveHpaReplay, rescalesOf } from '../core/doctor/hpaReplayInputs';
 export { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 export { readIfExists } from '../core/doctor/repairKit/rest';
 export { canonicalRepairId, planRepair } from '../core/doctor/repairs/index';
+export { registerBundle, setLocale } from '../core/l10n';

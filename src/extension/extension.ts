@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, RequestType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ManifestLocationsRequest, SETTINGS_SECTION, settingsFromConfiguration, type ManifestLocation, type ManifestLocationsParams } from '../core/language/protocol';
 import { registerClusterFeatures, type ClusterService } from './cluster';
+import { useDisplayLanguage } from './displayLanguage';
 import { registerDoctor, type DoctorApi } from './doctor';
 import { registerEvidenceDocument } from './doctor/evidenceDocument';
 import { registerHpaPanel } from './hpaPanel';
@@ -35,6 +36,8 @@ export interface ExtensionApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  // First: every row, prompt and finding below is rendered in this language.
+  useDisplayLanguage();
   const channel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(channel);
   // Everything written to it (cluster errors, plugin stderr, the language client) is redacted.
@@ -59,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand('kube-scaling-doctor.restartServer', async () => {
       if (!client) return startServer();
       await client.restart();
-      void vscode.window.setStatusBarMessage('Scaling Doctor: language server restarted', 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Scaling Doctor: language server restarted'), 3000);
     }),
     vscode.commands.registerCommand('kube-scaling-doctor.startLocalCluster', () => startLocalCluster(context)),
   );

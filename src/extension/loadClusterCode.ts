@@ -5,6 +5,8 @@
 // loadClusterCodeInSteps instead (moduleInSteps.ts), with a V8 code cache in the extension's global storage.
 import path from 'node:path';
 import type * as ClusterCode from './clusterCode';
+import { currentLocale } from '../core/l10n';
+import { bundleOf } from '../core/l10n/bundles';
 import { loadBundle } from '../core/missingBundle';
 import { loadModuleInSteps } from './moduleInSteps';
 
@@ -24,7 +26,7 @@ let codeCacheDir: string | undefined;
 export function clusterCode(): typeof ClusterCode {
   // A missing bundle throws MissingBundleError (a broken install), which ClusterService shows as its problem().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= loadBundle(BUNDLE, () => require('./clusterCode') as typeof ClusterCode);
+  loaded ??= speakingOurLanguage(loadBundle(BUNDLE, () => require('./clusterCode') as typeof ClusterCode));
   return loaded;
 }
 
@@ -41,7 +43,7 @@ export function useCodeCacheDir(dir: string): void {
 export function loadClusterCodeInSteps(): Promise<typeof ClusterCode> {
   if (loaded) return Promise.resolve(loaded);
   loading ??= loadInSteps().then(
-    (code) => (loaded ??= code),
+    (code) => (loaded ??= speakingOurLanguage(code)),
     (err: unknown) => {
       loading = undefined;
       throw err;
@@ -55,4 +57,12 @@ async function loadInSteps(): Promise<typeof ClusterCode> {
   // Not beside this file (run from source, in tests; a broken install, where it throws MissingBundleError), or
   // loaded by clusterCode() meanwhile: that module.
   return r?.exports ?? clusterCode();
+}
+
+/** The bundle's copy of core renders in the extension's language (displayLanguage.ts set it on this side). */
+function speakingOurLanguage(code: typeof ClusterCode): typeof ClusterCode {
+  const locale = currentLocale();
+  code.registerBundle(locale, bundleOf(locale));
+  code.setLocale(locale);
+  return code;
 }

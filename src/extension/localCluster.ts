@@ -19,15 +19,17 @@ export function localClusterKubeconfig(env: NodeJS.ProcessEnv = process.env, hom
 
 export async function startLocalCluster(context: vscode.ExtensionContext): Promise<void> {
   if (!fs.existsSync(path.join(context.extensionPath, 'scripts', 'cluster', 'cli.mjs'))) {
-    const choose = 'Choose Kubeconfig File';
+    const choose = vscode.l10n.t('Choose Kubeconfig File');
     const answer = await vscode.window.showInformationMessage(
-      'The local cluster comes with the Scaling Doctor repository (npm run cluster -- up). With this installed extension, start a cluster with kind or minikube, then choose its kubeconfig file.',
+      vscode.l10n.t(
+        'The local cluster comes with the Scaling Doctor repository (npm run cluster -- up). With this installed extension, start a cluster with kind or minikube, then choose its kubeconfig file.',
+      ),
       choose,
     );
     if (answer === choose) await vscode.commands.executeCommand('kube-scaling-doctor.chooseKubeconfig');
     return;
   }
-  const terminal = vscode.window.createTerminal({ name: 'Scaling Doctor: local cluster', cwd: context.extensionPath });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Scaling Doctor: local cluster'), cwd: context.extensionPath });
   terminal.show();
   terminal.sendText('npm run cluster -- up');
   const kubeconfig = localClusterKubeconfig();
@@ -38,11 +40,11 @@ export async function startLocalCluster(context: vscode.ExtensionContext): Promi
     clearInterval(timer);
     const config = vscode.workspace.getConfiguration('kubeScalingDoctor');
     if (config.get<string>('kubeconfig')) {
-      void vscode.window.showInformationMessage(`The local cluster's kubeconfig is ${kubeconfig}; kubeScalingDoctor.kubeconfig points elsewhere and is left as it is.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t("The local cluster's kubeconfig is {kubeconfig}; kubeScalingDoctor.kubeconfig points elsewhere and is left as it is.", { kubeconfig }));
       return;
     }
     void config.update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(`Scaling Doctor now uses the local cluster (kubeScalingDoctor.kubeconfig = ${kubeconfig}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Scaling Doctor now uses the local cluster (kubeScalingDoctor.kubeconfig = {kubeconfig}).', { kubeconfig }));
   }, POLL_MS);
   context.subscriptions.push({ dispose: () => clearInterval(timer) });
 }

@@ -38,7 +38,7 @@ async function openExample(context: vscode.ExtensionContext): Promise<void> {
   ];
   const file = candidates.find((f) => fs.existsSync(f));
   if (!file) {
-    void vscode.window.showErrorMessage(`Scaling Doctor: the example ${EXAMPLE} is not in this workspace nor in the extension.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Scaling Doctor: the example {file} is not in this workspace nor in the extension.', { file: EXAMPLE }));
     return;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });

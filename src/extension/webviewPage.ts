@@ -1,6 +1,7 @@
 // The one page shell of the extension's webviews (the HPA panel, the Nodes and Pods table): a strict Content Security
 // Policy (nothing but our own stylesheet, fonts and the one script with this page's nonce), the bundle's script and
 // stylesheet from dist/, and the body the caller gives. Cluster text never goes into `body` unescaped: use escapeHtml.
+// The page also carries the display language's bundle (media/webviewL10n.ts reads it): a webview has no vscode.l10n.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -21,8 +22,10 @@ export function webviewPage(opts: { webview: vscode.Webview; extensionUri: vscod
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  // A data block, never run (its type is not a script's); `<` escaped so no text in it can close the element.
+  const bundleJson = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -32,6 +35,7 @@ export function webviewPage(opts: { webview: vscode.Webview; extensionUri: vscod
 </head>
 <body>
 ${opts.body}
+<script type="application/json" id="l10n-bundle">${bundleJson}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -2,10 +2,12 @@
 // last) and when a Deployment's rollout is done, as `kubectl rollout status` decides it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { answerOf, CANCEL, noticeButtons, noticeText } from '../../src/extension/doctor/choices';
+import { answerOf, cancelLabel, noticeButtons, noticeText } from '../../src/extension/doctor/choices';
 import { deploymentRollout, rolloutTargets } from '../../src/extension/doctor/rollout';
 
 test('question buttons: the secure choice first, then Cancel, the insecure choice last; Cancel answers undefined', () => {
+  const CANCEL = cancelLabel();
+  assert.equal(CANCEL, 'Cancel');
   const secure = 'Set up kubelet serving certificates (secure)';
   const insecure = 'Make metrics-server skip kubelet certificate verification (--kubelet-insecure-tls) (insecure)';
   assert.deepEqual(noticeButtons({ choices: [secure, insecure], risky: insecure }), [secure, CANCEL, insecure]);

@@ -8,9 +8,11 @@ import { COMMANDS, SETTINGS_SECTION, settingsFromConfiguration } from '../../src
 import { defaultSettings } from '../../src/core/lint/settings';
 import type { SchemaIndexEntry } from '../../src/core/language/schemaIndex';
 import { dispatchSchema, entriesForText } from '../../src/extension/schemaMatch';
+import { localizedManifest } from './packageManifest';
 
 const root = join(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// As VS Code shows it in English: titles and descriptions are `%key%` values resolved from package.nls.json.
+const pkg = localizedManifest('en');
 const props = pkg.contributes.configuration.properties as Record<string, { default: unknown; scope?: string; pattern?: string }>;
 
 test('contributed setting defaults are the analyzer defaults', () => {
@@ -169,6 +171,12 @@ test('the .vsix holds the bundles, schemas, snippets and rule docs, and no sourc
   for (const s of pkg.contributes.snippets as { path: string }[]) assert.ok(files.includes(s.path.replace(/^\.\//, '')), s.path);
   // The guided start's pages, the example its first step opens, the page of the secure alternative to an insecure repair.
   for (const step of pkg.contributes.walkthroughs[0].steps as { media: { markdown: string } }[]) assert.ok(files.includes(step.media.markdown), step.media.markdown);
+  // The contribution texts and runtime strings in zh-cn and ja, and the guided start's pages in both (VS Code picks <page>.nls.<language>.md).
+  for (const f of ['package.nls.json', 'package.nls.zh-cn.json', 'package.nls.ja.json', 'l10n/bundle.l10n.zh-cn.json', 'l10n/bundle.l10n.ja.json'])
+    assert.ok(files.includes(f), `${f} is missing from the .vsix`);
+  for (const step of pkg.contributes.walkthroughs[0].steps as { media: { markdown: string } }[]) {
+    for (const language of ['zh-cn', 'ja']) assert.ok(files.includes(step.media.markdown.replace(/\.md$/, `.nls.${language}.md`)), `${step.media.markdown} in ${language}`);
+  }
   for (const f of ['examples/shop/api-hpa.yaml', 'docs/repairs/metrics-server-skip-kubelet-tls-verify.md']) assert.ok(files.includes(f), `${f} is missing from the .vsix`);
   assert.ok(
     files.some((f) => f.startsWith('docs/rules/')),

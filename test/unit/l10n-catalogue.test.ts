@@ -1,6 +1,6 @@
-// The message catalogue: every template in the source (`msg('…')`, `t('…')`, `l10n.t('…')`) is a string literal, has a
-// zh-cn and a ja translation in l10n/, and each translation uses exactly the template's placeholders. A bundle key no
-// template uses is an error too, so the bundles never carry dead text.
+// The message catalogue: every template in the source (`msg('…')`, `t('…')`, `l10n.t('…')`, in src/ and the webview
+// scripts in media/) is a string literal, has a zh-cn and a ja translation in l10n/, and each translation uses exactly
+// the template's placeholders. A bundle key no template uses is an error too, so the bundles never carry dead text.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -34,8 +34,10 @@ function isTemplateCall(call: ts.CallExpression): boolean {
 function collect(): { templates: Template[]; dynamic: string[] } {
   const templates: Template[] = [];
   const dynamic: string[] = [];
-  // src/core/l10n defines msg and t; its own calls pass a template through.
-  for (const file of sourceFiles(join(root, 'src')).filter((f) => !f.includes(join('src', 'core', 'l10n')))) {
+  // src/core/l10n defines msg and t; its own calls pass a template through. media/: the webviews' scripts (l10n.t of
+  // media/webviewL10n.ts, with the bundle the extension puts into the page).
+  const files = [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'media'))];
+  for (const file of files.filter((f) => !f.includes(join('src', 'core', 'l10n')))) {
     const text = readFileSync(file, 'utf8');
     if (!/\b(msg|t)\(/.test(text)) continue;
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
 import { podText } from '../../src/extension/explorer/rowText';
-import { humanDuration, matches, nodeTableRow, POD_COLUMNS, podTableRow, sortRows, tableState } from '../../src/extension/table/tableModel';
+import { t } from '../../src/core/l10n';
+import { humanDuration, matches, nodeTableRow, podColumns, podTableRow, sortRows, tableState } from '../../src/extension/table/tableModel';
+
+const POD_COLUMNS = podColumns(t);
 
 const NOW = Date.parse('2026-12-05T12:00:00Z');
 
@@ -75,12 +78,12 @@ test('state: what the rows cover, when metrics were read, both tables', () => {
     problems: [],
     metricsAt: '2026-12-05T11:59:50Z',
   };
-  const s = tableState(snap, [], NOW);
+  const s = tableState(snap, t, [], NOW);
   assert.equal(s.scope, 'all namespaces');
   assert.equal(s.metricsAt, '2026-12-05T11:59:50Z');
   assert.equal(s.pods.rows.length, 2);
   assert.equal(s.nodes.rows.length, 1);
-  assert.equal(tableState({ ...snap, info: { ...snap.info, allNamespaces: false, namespace: 'shop' } }, [], NOW).scope, 'namespace shop');
+  assert.equal(tableState({ ...snap, info: { ...snap.info, allNamespaces: false, namespace: 'shop' } }, t, [], NOW).scope, 'namespace shop');
 });
 
 test('sort: numbers numerically, empty values last either way, ties by key; filter: every word, any column, any case', () => {

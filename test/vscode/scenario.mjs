@@ -6,6 +6,7 @@
 // Set KSD_SKIP_VSCODE_TESTS=1 to skip on a machine without chromium/libkrb5-dev/ripgrep.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,8 @@ function packageVsix() {
 }
 
 const fakeYamlExtension = join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yaml-extension');
+/** Language packs come from the marketplace, which is out of reach: stand-ins that only switch the display language. */
+const languagePacks = { 'zh-cn': join(repoRoot, 'test', 'fixtures', 'vscode', 'zh-cn-language-pack') };
 
 /**
  * Runs one scenario of the suite: copies its fixture (test/fixtures/vscode/<scenario>) to a temp dir, serves it
@@ -47,9 +50,13 @@ const fakeYamlExtension = join(repoRoot, 'test', 'fixtures', 'vscode', 'fake-yam
  * installed as a user would, instead of this checkout in development mode. With `cluster` (a local-cluster
  * scenario such as 'healthy'), the shared test cluster is brought up in that scenario and the extension is
  * pointed at it through the user setting kubeScalingDoctor.kubeconfig (see cluster.mjs). `settings` and `env` add
- * user settings and extension-host variables of the scenario's own (they win over the cluster's).
+ * user settings and extension-host variables of the scenario's own (they win over the cluster's). `locale` starts
+ * VS Code in that display language (`--locale`, with the stand-in language pack installed).
  */
-export async function runScenario(t, { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster, runTimeoutMs = RUN_TIMEOUT_MS, settings = {}, env = {} }) {
+export async function runScenario(
+  t,
+  { scenario, label = scenario, trusted = true, uiChecks = {}, fakeYaml = false, vsix = false, cluster, runTimeoutMs = RUN_TIMEOUT_MS, settings = {}, env = {}, locale },
+) {
   const live = cluster ? await clusterForScenario(cluster) : undefined;
   const started = Date.now();
   const testsPath = await (prepared ??= prepare());
@@ -89,12 +96,14 @@ export async function runScenario(t, { scenario, label = scenario, trusted = tru
     // Installed extensions are found by scanning the extensions dir on first start.
     cpSync(fakeYamlExtension, join(extensionsDir, 'redhat.vscode-yaml-0.0.0-test'), { recursive: true });
   }
+  if (locale) installLanguagePack(locale, userDataDir, extensionsDir);
   server = await startCodeServer({
     folder: workspace,
     userDataDir,
     extensionsDir,
     logFile: serverLog,
     trusted,
+    locale,
     // Restricted Mode without the startup dialog, for the untrusted scenario.
     settings: { ...THEME_SETTINGS, ...(trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }), ...live?.settings, ...settings },
     // Inherited by the extension host, where the suite reads them.
@@ -141,6 +150,28 @@ export async function runScenario(t, { scenario, label = scenario, trusted = tru
     assert.fail(`the VS Code tests ${code === 'timeout' ? `did not finish within ${runTimeoutMs / 1000} s` : `exited with ${code}`}\n${log}\ncode-server log (tail):\n${tail}`);
   }
   for (const name of Object.keys(uiChecks)) assert.ok(handled.has(name), `the suite never reached UI checkpoint "${name}"`);
+}
+
+/**
+ * Installs the stand-in language pack of `locale` the way VS Code's server finds one: the extension in the extensions
+ * dir and its entry in <user-data>/languagepacks.json (LanguagePacksCache in
+ * vs/platform/languagePacks/node/languagePacks.js writes that file when a pack is installed; code-server 4.100.3 reads
+ * it when it serves the workbench, and only then does `--locale` become the display language).
+ */
+function installLanguagePack(locale, userDataDir, extensionsDir) {
+  const source = languagePacks[locale];
+  assert.ok(source, `no stand-in language pack for ${locale}`);
+  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const dir = join(extensionsDir, `${id}-${manifest.version}`);
+  cpSync(source, dir, { recursive: true });
+  const [localization] = manifest.contributes.localizations;
+  const translations = Object.fromEntries(localization.translations.map((tr) => [tr.id, join(dir, tr.path)]));
+  // The cache key VS Code computes: md5 over each pack's id and version.
+  const hash = createHash('md5').update(id).update(manifest.version).digest('hex');
+  mkdirSync(userDataDir, { recursive: true });
+  const entry = { hash, extensions: [{ extensionIdentifier: { id }, version: manifest.version }], translations, label: localization.localizedLanguageName };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({ [localization.languageId]: entry }));
 }
 
 /** node:test options of every scenario test. */

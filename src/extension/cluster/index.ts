@@ -14,7 +14,7 @@ export async function runDoctorFor(problem: ClusterProblem | undefined): Promise
   try {
     await vscode.commands.executeCommand('kube-scaling-doctor.runDoctor', problem?.doctorId);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Scaling Doctor: the doctor could not run: ${String(err instanceof Error ? err.message : err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Scaling Doctor: the doctor could not run: {error}', { error: String(err instanceof Error ? err.message : err) }));
   }
 }
 

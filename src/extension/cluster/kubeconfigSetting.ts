@@ -2,6 +2,7 @@
 // the caller passes what `WorkspaceConfiguration.inspect()` returned, so this is unit-tested directly.
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { t } from '../../core/l10n';
 
 /** The parts of `inspect()` this reads. */
 export interface Inspected<T> {
@@ -60,12 +61,12 @@ export function resolveKubeconfig(inp: KubeconfigInputs): ResolvedKubeconfig {
   const ours = effective(inp.ours, inp.trusted);
   if (typeof ours === 'string' && ours.trim()) {
     const p = expandPath(ours, home, folder);
-    return { path: p, source: 'kubeScalingDoctor.kubeconfig', description: `${p} (setting kubeScalingDoctor.kubeconfig)` };
+    return { path: p, source: 'kubeScalingDoctor.kubeconfig', description: t('{path} (setting kubeScalingDoctor.kubeconfig)', { path: p }) };
   }
   const vsk = effective(inp.vsKubernetes, inp.trusted)?.[VS_KUBERNETES_KUBECONFIG];
   if (typeof vsk === 'string' && vsk.trim()) {
     const p = expandPath(vsk, home, folder);
-    return { path: p, source: 'vs-kubernetes.kubeconfig', description: `${p} (the Kubernetes extension's setting vs-kubernetes.kubeconfig)` };
+    return { path: p, source: 'vs-kubernetes.kubeconfig', description: t("{path} (the Kubernetes extension's setting vs-kubernetes.kubeconfig)", { path: p }) };
   }
   if (env.KUBECONFIG?.trim()) return { source: 'KUBECONFIG', description: `$KUBECONFIG (${env.KUBECONFIG})` };
   return { source: 'default', description: path.join(home, '.kube', 'config') };

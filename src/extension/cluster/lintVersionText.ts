@@ -3,15 +3,22 @@
 import type { InstalledVersions } from '../../core/cluster/installedVersions';
 import { SETTINGS_SECTION, type ClusterVersions } from '../../core/language/protocol';
 import { parseMinor } from '../../core/k8s/versions';
+import { t } from '../../core/l10n';
 
 /** What lint uses, in words: the line of the status bar item's tooltip (and the output channel). */
 export function lintVersionLine(serverVersion: string | undefined, context: string, userSetting: string | undefined): { target?: string; line: string } {
   const minor = parseMinor(serverVersion);
   const connected = minor ? `${minor[0]}.${minor[1]}` : undefined;
-  if (userSetting !== undefined)
-    return { line: `Linting for Kubernetes ${userSetting} (your ${SETTINGS_SECTION}.kubernetesVersion setting${connected ? `; the connected cluster runs ${connected}` : ''})` };
+  const setting = `${SETTINGS_SECTION}.kubernetesVersion`;
+  if (userSetting !== undefined) {
+    return {
+      line: connected
+        ? t('Linting for Kubernetes {version} (your {setting} setting; the connected cluster runs {connected})', { version: userSetting, setting, connected })
+        : t('Linting for Kubernetes {version} (your {setting} setting)', { version: userSetting, setting }),
+    };
+  }
   if (!connected) return { line: '' };
-  return { target: connected, line: `Linting for Kubernetes ${connected} (from the connected cluster, context ${context})` };
+  return { target: connected, line: t('Linting for Kubernetes {version} (from the connected cluster, context {context})', { version: connected, context }) };
 }
 
 /**
@@ -23,14 +30,19 @@ export function installedVersionsLines(installed: InstalledVersions | undefined,
   const lines: string[] = [];
   const one = (name: string, key: 'kedaVersion' | 'karpenterVersion', found: InstalledVersions['keda'], userValue: string | undefined) => {
     if (userValue !== undefined) {
-      lines.push(`${name} ${userValue} (your ${SETTINGS_SECTION}.${key} setting${found ? `; the cluster runs ${found.version}` : ''})`);
+      const setting = `${SETTINGS_SECTION}.${key}`;
+      lines.push(
+        found
+          ? t('{name} {version} (your {setting} setting; the cluster runs {installed})', { name, version: userValue, setting, installed: found.version })
+          : t('{name} {version} (your {setting} setting)', { name, version: userValue, setting }),
+      );
     } else if (found) {
       send[key] = found.version;
-      lines.push(`${name} ${found.version} (from ${found.from})`);
+      lines.push(t('{name} {version} (from {source})', { name, version: found.version, source: found.from }));
     }
   };
   one('KEDA', 'kedaVersion', installed?.keda, user.keda);
   one('Karpenter', 'karpenterVersion', installed?.karpenter, user.karpenter);
-  if (installed?.unread) lines.push(`KEDA and Karpenter versions not read from the cluster (${installed.unread}): the settings' versions apply`);
+  if (installed?.unread) lines.push(t("KEDA and Karpenter versions not read from the cluster ({why}): the settings' versions apply", { why: installed.unread }));
   return { send, lines };
 }

@@ -22,7 +22,7 @@ const userKubernetesVersion = () => userSetting('kubernetesVersion');
 
 export function registerClusterLintVersions(service: ClusterService, client: () => LanguageClient | undefined, output: vscode.LogOutputChannel): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('kubeScalingDoctor.lintVersion', vscode.StatusBarAlignment.Left, 8);
-  item.name = 'Scaling Doctor: Kubernetes version lint uses';
+  item.name = vscode.l10n.t('Scaling Doctor: Kubernetes version lint uses');
   let followed: ClusterSession | undefined;
   let sub: { dispose(): void } | undefined;
   let sent = '{}';

@@ -3,6 +3,7 @@
 // it and says where the cluster is, for the status bar and the Cluster view. No `vscode` import: unit-tested directly.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { t } from '../../core/l10n';
 
 /** The file's name in the cluster's state dir (scripts/cluster/lib/progress.mjs, CLUSTER_PROGRESS_FILE). */
 export const LOCAL_PROGRESS_FILE = 'ksd-progress.json';
@@ -78,9 +79,9 @@ export function inProgress(p: LocalClusterProgress | undefined): p is LocalClust
 /** "≈ 9 min left" and the like (as the terminal says it, scripts/cluster/lib/progress.mjs). */
 export function timeLeft(seconds: number | undefined): string | undefined {
   if (seconds === undefined) return undefined;
-  if (seconds < 60) return 'less than a minute left';
+  if (seconds < 60) return t('less than a minute left');
   const min = Math.round(seconds / 60);
-  return min < 60 ? `≈ ${min} min left` : `≈ ${Math.floor(min / 60)} h ${min % 60} min left`;
+  return min < 60 ? t('≈ {minutes} min left', { minutes: min }) : t('≈ {hours} h {minutes} min left', { hours: Math.floor(min / 60), minutes: min % 60 });
 }
 
 export interface LocalClusterText {
@@ -103,30 +104,40 @@ export function localClusterText(p: LocalClusterProgress): LocalClusterText {
     case 'building': {
       // Never 100 % before the build ends: the link steps come after the last package.
       if (p.total) {
-        title = `Local cluster: building ${Math.min(99, Math.floor(((p.done ?? 0) * 100) / p.total))} %`;
+        title = t('Local cluster: building {percent} %', { percent: Math.min(99, Math.floor(((p.done ?? 0) * 100) / p.total)) });
         detail = left;
       } else {
         // Before the packages are counted, its modules download.
-        title = 'Local cluster: building';
-        detail = left ?? 'downloading modules';
+        title = t('Local cluster: building');
+        detail = left ?? t('downloading modules');
       }
       break;
     }
     case 'starting':
-      title = 'Local cluster: starting';
+      title = t('Local cluster: starting');
       break;
     case 'ready':
-      title = 'Local cluster: up';
+      title = t('Local cluster: up');
       break;
     case 'failed':
-      title = 'Local cluster: did not come up';
+      title = t('Local cluster: did not come up');
       break;
   }
   const what =
     p.phase === 'building'
-      ? `npm start is building the local cluster's binaries (first run on this machine)${p.total ? `: ${p.done ?? 0} of ${p.total} packages compiled` : ''}. The Cluster view connects by itself when the cluster is up.`
+      ? p.total
+        ? t("npm start is building the local cluster's binaries (first run on this machine): {done} of {total} packages compiled. The Cluster view connects by itself when the cluster is up.", {
+            done: p.done ?? 0,
+            total: p.total,
+          })
+        : t("npm start is building the local cluster's binaries (first run on this machine). The Cluster view connects by itself when the cluster is up.")
       : p.phase === 'starting'
-        ? 'npm start is starting the local cluster. The Cluster view connects by itself when it is up.'
+        ? t('npm start is starting the local cluster. The Cluster view connects by itself when it is up.')
         : p.message;
-  return { label: detail ? `${title} (${detail})` : title, title, ...(detail ? { detail } : {}), tooltip: [what, p.log ? `Log: ${p.log}` : undefined].filter(Boolean).join('\n') };
+  return {
+    label: detail ? t('{title} ({detail})', { title, detail }) : title,
+    title,
+    ...(detail ? { detail } : {}),
+    tooltip: [what, p.log ? t('Log: {log}', { log: p.log }) : undefined].filter(Boolean).join('\n'),
+  };
 }

@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { ClusterSession } from '../../core/cluster/session';
+import { t } from '../../core/l10n';
 import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import { clusterCode } from '../loadClusterCode';
@@ -272,7 +273,8 @@ export class ClusterService implements vscode.Disposable {
     } catch (err) {
       const first = this.loadProblem === undefined;
       this.target = undefined;
-      this.loadProblem = { kind: 'error', title: 'Scaling Doctor cannot load its cluster code', message: err instanceof Error ? err.message : String(err) };
+      // Core's t (same bundle and language): a problem like core's own, and tests load this with a stand-in for vscode.
+      this.loadProblem = { kind: 'error', title: t('Scaling Doctor cannot load its cluster code'), message: err instanceof Error ? err.message : String(err) };
       // Told once (log and listeners), not on every retry: listeners call problem() again, which retries.
       if (first) {
         this.output.error(`cluster: ${this.loadProblem.title}: ${this.loadProblem.message}`);

@@ -10,10 +10,10 @@ const SHOW_CLUSTER_VIEW = 'kubeScalingDoctor.cluster.focus';
 
 export function registerStatusBar(service: ClusterService): vscode.Disposable {
   const context = vscode.window.createStatusBarItem('kubeScalingDoctor.context', vscode.StatusBarAlignment.Left, 10);
-  context.name = 'Scaling Doctor: Kubernetes context';
+  context.name = vscode.l10n.t('Scaling Doctor: Kubernetes context');
   context.command = 'kube-scaling-doctor.switchContext';
   const namespace = vscode.window.createStatusBarItem('kubeScalingDoctor.namespace', vscode.StatusBarAlignment.Left, 9);
-  namespace.name = 'Scaling Doctor: namespace';
+  namespace.name = vscode.l10n.t('Scaling Doctor: namespace');
   namespace.command = 'kube-scaling-doctor.switchNamespace';
 
   const update = () => {
@@ -37,22 +37,26 @@ export function registerStatusBar(service: ClusterService): vscode.Disposable {
     const t = service.current();
     if (!t) {
       const p = service.problem();
-      context.text = '$(cloud) no kubeconfig';
-      context.tooltip = p ? `${p.title}\n${p.message}` : 'No kubeconfig';
-      context.accessibilityInformation = { label: `Kubernetes context: none. ${p?.title ?? ''}`.trim() };
+      context.text = `$(cloud) ${vscode.l10n.t('no kubeconfig')}`;
+      context.tooltip = p ? `${p.title}\n${p.message}` : vscode.l10n.t('No kubeconfig');
+      context.accessibilityInformation = { label: p ? vscode.l10n.t('Kubernetes context: none. {problem}', { problem: p.title }) : vscode.l10n.t('Kubernetes context: none.') };
       context.show();
       namespace.hide();
       return;
     }
     context.text = `$(cloud) ${t.info.context}`;
     context.tooltip = new vscode.MarkdownString(
-      `**Context** ${markdownText(t.info.context)}\n\n**Cluster** ${markdownText(`${t.info.cluster} (${t.info.server})${t.info.version ? ` ${t.info.version}` : ''}`)}\n\n**Kubeconfig** ${markdownText(t.kubeconfig.description)}\n\nClick to switch context.`,
+      vscode.l10n.t('**Context** {context}\n\n**Cluster** {cluster}\n\n**Kubeconfig** {kubeconfig}\n\nClick to switch context.', {
+        context: markdownText(t.info.context),
+        cluster: markdownText(`${t.info.cluster} (${t.info.server})${t.info.version ? ` ${t.info.version}` : ''}`),
+        kubeconfig: markdownText(t.kubeconfig.description),
+      }),
     );
-    context.accessibilityInformation = { label: `Kubernetes context ${t.info.context}, cluster ${t.info.cluster}. Click to switch context.` };
-    const ns = t.namespace ?? 'all namespaces';
+    context.accessibilityInformation = { label: vscode.l10n.t('Kubernetes context {context}, cluster {cluster}. Click to switch context.', { context: t.info.context, cluster: t.info.cluster }) };
+    const ns = t.namespace ?? vscode.l10n.t('all namespaces');
     namespace.text = `$(symbol-namespace) ${ns}`;
-    namespace.tooltip = `Namespace shown by Scaling Doctor: ${ns}. Click to switch.`;
-    namespace.accessibilityInformation = { label: `Namespace ${ns}. Click to switch namespace.` };
+    namespace.tooltip = vscode.l10n.t('Namespace shown by Scaling Doctor: {namespace}. Click to switch.', { namespace: ns });
+    namespace.accessibilityInformation = { label: vscode.l10n.t('Namespace {namespace}. Click to switch namespace.', { namespace: ns }) };
     context.show();
     namespace.show();
   };

@@ -33,9 +33,13 @@ export class DiffConfirmations implements vscode.Disposable {
     this.answer(undefined); // a question left from an earlier flow is cancelled
     const answered = new Promise<string | undefined>((resolve) => (this.pending = { question: q, resolve }));
     void vscode.commands.executeCommand('setContext', CONFIRMING_KEY, true);
-    const action = q.choices[0] ?? 'Apply';
+    const action = q.choices[0] ?? vscode.l10n.t('Apply');
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${noticeText(q)} Review the diff, then choose ${action} (✓) or Cancel (✗) in its title bar.`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('{question} Review the diff, then choose {action} (✓) or Cancel (✗) in its title bar.', { question: noticeText(q), action }),
+        cancellable: true,
+      },
       (_progress, token) => {
         const sub = token.onCancellationRequested(() => this.answer(undefined));
         return answered.finally(() => sub.dispose());

@@ -3,6 +3,7 @@
 // (ManifestLocationsRequest): one index of the workspace, not a second one here.
 import * as vscode from 'vscode';
 import type { DoctorFinding, DoctorSeverity } from '../../core/doctor/types';
+import { textOf } from '../../core/l10n';
 import type { ObjectRef } from '../../core/k8s/objectRef';
 import type { ManifestLocation } from '../../core/language/protocol';
 
@@ -101,7 +102,7 @@ function diagnosticMessage(f: DoctorFinding, context: string): string {
     .slice(0, 3)
     .map((l) => `\n  ${l}`)
     .join('');
-  return `${f.message} (cluster context ${context})${evidence}`;
+  return `${vscode.l10n.t('{message} (cluster context {context})', { message: textOf(f.message), context })}${evidence}`;
 }
 
 function severityOf(s: DoctorSeverity): vscode.DiagnosticSeverity {

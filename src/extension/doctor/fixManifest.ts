@@ -16,12 +16,16 @@ export async function openFixManifest(finding: DoctorFinding, namespace: string,
   if (!target) return 'not-in-workspace';
   const locations = await locate([target], namespace);
   if (!locations) {
-    tell('The Scaling Doctor language server is not running: open a YAML file of this workspace and try again.');
+    tell(vscode.l10n.t('The Scaling Doctor language server is not running: open a YAML file of this workspace and try again.'));
     return 'no-server';
   }
   const [loc] = locations;
   if (!loc) {
-    tell(`No manifest of ${objectLabel({ ...target, namespace: target.namespace ?? namespace })} in this workspace. Fix it where that object is defined (a chart, another repository).`);
+    tell(
+      vscode.l10n.t('No manifest of {object} in this workspace. Fix it where that object is defined (a chart, another repository).', {
+        object: objectLabel({ ...target, namespace: target.namespace ?? namespace }),
+      }),
+    );
     return 'not-in-workspace';
   }
   const uri = vscode.Uri.parse(loc.uri);

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DoctorFinding } from '../../core/doctor/types';
 import { clusterCode } from '../loadClusterCode';
-import { NO_CLUSTER_NEXT_STEP, vscodeWords } from '../explorer/children';
+import { textOf } from '../../core/l10n';
+import { localTime } from '../displayLanguage';
+import { vscodeWords } from '../explorer/children';
 import { DiffConfirmations } from './confirm';
 import { ClusterDiagnostics, type LocateManifests } from './diagnostics';
 import { coreEngine, type ClusterAccess, type DoctorEngine } from './engine';
@@ -72,23 +74,27 @@ export function registerDoctor(
     if (!conn) {
       // The view's welcome content offers the next steps in place; a notification only when the view is hidden.
       const p = cluster.problem();
-      const why = p ? `${p.title}. ${vscodeWords(p.message)}` : `No cluster to diagnose: ${NO_CLUSTER_NEXT_STEP}`;
+      const why = p
+        ? vscode.l10n.t('Scaling Doctor: {title}. {message}', { title: p.title, message: vscodeWords(p.message) })
+        : vscode.l10n.t(
+            'Scaling Doctor: No cluster to diagnose: choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).',
+          );
       // No message: VS Code hides a view's welcome content while the view has one.
       view.message = undefined;
       if (!view.visible) {
-        tellOnce('error', `Scaling Doctor: ${why}`, {
-          'Choose Kubeconfig File': () => vscode.commands.executeCommand('kube-scaling-doctor.chooseKubeconfig'),
-          'Start the Local Cluster': () => vscode.commands.executeCommand('kube-scaling-doctor.startLocalCluster'),
+        tellOnce('error', why, {
+          [vscode.l10n.t('Choose Kubeconfig File')]: () => vscode.commands.executeCommand('kube-scaling-doctor.chooseKubeconfig'),
+          [vscode.l10n.t('Start the Local Cluster')]: () => vscode.commands.executeCommand('kube-scaling-doctor.startLocalCluster'),
         });
       }
       return undefined;
     }
     // Progress and the summary go in the header's description; `message` only for errors (a message
     // replaced within the tree's refresh window could stay stale on screen).
-    view.description = `diagnosing ${conn.info.context}…`;
+    view.description = vscode.l10n.t('diagnosing {context}…', { context: conn.info.context });
     if (view.message) view.message = undefined;
     try {
-      const result = await vscode.window.withProgress({ location: { viewId: DOCTOR_VIEW }, title: 'Diagnosing' }, () => engine.diagnose(conn.kc, { namespace: conn.namespace }));
+      const result = await vscode.window.withProgress({ location: { viewId: DOCTOR_VIEW }, title: vscode.l10n.t('Diagnosing') }, () => engine.diagnose(conn.kc, { namespace: conn.namespace }));
       const now = cluster.current()?.info;
       if (now?.context !== conn.info.context || now?.server !== conn.info.server) {
         log(`diagnosed ${conn.info.context}, but the context changed meanwhile: result dropped`);
@@ -100,19 +106,20 @@ export function registerDoctor(
       waiting = undefined;
       void vscode.commands.executeCommand('setContext', DOCTOR_RAN_KEY, true);
       const n = last.findings.length;
-      view.description = `${conn.info.context} · ${n} finding${n === 1 ? '' : 's'} · ${last.at.toLocaleTimeString()}`;
-      view.badge = n ? { value: n, tooltip: `${n} doctor finding${n === 1 ? '' : 's'}` } : undefined;
+      const args = { context: conn.info.context, count: n, time: localTime(last.at) };
+      view.description = n === 1 ? vscode.l10n.t('{context} · {count} finding · {time}', args) : vscode.l10n.t('{context} · {count} findings · {time}', args);
+      view.badge = n ? { value: n, tooltip: n === 1 ? vscode.l10n.t('{count} doctor finding', args) : vscode.l10n.t('{count} doctor findings', args) } : undefined;
       log(`diagnosed ${conn.info.context}: ${last.findings.map((f) => f.id).join(', ') || 'no findings'}; problems: ${last.problems.map((p) => p.kind).join(', ') || 'none'}`);
       await diagnostics.update({ findings: last.findings, namespace: conn.info.namespace, context: conn.info.context });
       return last;
     } catch (err) {
       const message = describeError(err);
       view.description = conn.info.context;
-      view.message = `The doctor failed: ${message}`;
+      view.message = vscode.l10n.t('The doctor failed: {error}', { error: message });
       log(`diagnose failed: ${message}`);
-      tellOnce('error', `Scaling Doctor could not diagnose ${conn.info.context}: ${message}`, {
-        'Run Again': () => runDoctor(),
-        'Show Output': () => output.show(true),
+      tellOnce('error', vscode.l10n.t('Scaling Doctor could not diagnose {context}: {error}', { context: conn.info.context, error: message }), {
+        [vscode.l10n.t('Run Again')]: () => runDoctor(),
+        [vscode.l10n.t('Show Output')]: () => output.show(true),
       });
       return undefined;
     }
@@ -187,7 +194,7 @@ export function registerDoctor(
       try {
         return await runRepair(flow, resolved.finding, resolved.repairId);
       } catch (err) {
-        const message = `The repair stopped: ${describeError(err)}`;
+        const message = vscode.l10n.t('The repair stopped: {error}', { error: describeError(err) });
         log(message);
         void ui.tell('error', message);
         return { status: 'failed', step: 'unexpected', message };
@@ -199,7 +206,7 @@ export function registerDoctor(
       try {
         return await runUndo(flow, typeof id === 'string' ? id : undefined);
       } catch (err) {
-        const message = `The undo stopped: ${describeError(err)}`;
+        const message = vscode.l10n.t('The undo stopped: {error}', { error: describeError(err) });
         void ui.tell('error', message);
         return { status: 'failed', message };
       } finally {
@@ -255,9 +262,9 @@ function resolveRepairTarget(target: unknown, repairId: unknown, last: DoctorRun
   if (node && typeof node === 'object' && node.type === 'repair') return { finding: node.parent!.finding, repairId: node.offer!.id };
   let finding = findingOf(target);
   if (!finding && typeof target === 'string') finding = last?.findings.find((f) => f.id === target);
-  if (!finding) return last ? 'Choose a repair in the Doctor view.' : 'Run the doctor first (Scaling Doctor: Run Doctor), then choose a repair in its view.';
+  if (!finding) return last ? vscode.l10n.t('Choose a repair in the Doctor view.') : vscode.l10n.t('Run the doctor first (Scaling Doctor: Run Doctor), then choose a repair in its view.');
   const id = typeof repairId === 'string' ? (clusterCode().canonicalRepairId(repairId) ?? repairId) : finding.repairs[0]?.id;
-  if (!id) return `The finding ${finding.id} has no repair.`;
+  if (!id) return vscode.l10n.t('The finding {id} has no repair.', { id: finding.id });
   return { finding, repairId: id };
 }
 
@@ -276,6 +283,6 @@ async function openDocs(context: vscode.ExtensionContext, finding: DoctorFinding
   }
   if (await openExtensionDoc(context, finding.docs)) return;
   // Not shipped (an old .vsix): the explanation itself.
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${finding.message}\n\n\`${finding.id}\`\n\n${finding.explanation}\n` });
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${textOf(finding.message)}\n\n\`${finding.id}\`\n\n${textOf(finding.explanation)}\n` });
   await vscode.window.showTextDocument(doc, { preview: true });
 }

@@ -14,7 +14,7 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
   private static readonly KEEP_RUNS = 20;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# This preview is no longer available: run the repair again.\n';
+    return this.texts.get(uri.toString()) ?? `# ${vscode.l10n.t('This preview is no longer available: run the repair again.')}\n`;
   }
 
   /** Opens one diff editor per change; returns the URIs shown (the tests read them). */
@@ -25,8 +25,14 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
       const file = `${objectLabel(change.object).replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
       const before = this.put(`/${run}/current/${file}`, change.action === 'create' ? '' : change.before);
       const after = this.put(`/${run}/after/${file}`, change.after);
-      const verb = change.action === 'create' ? 'create' : change.action === 'delete' ? 'delete' : 'current ↔ after';
-      await vscode.commands.executeCommand('vscode.diff', before, after, `${objectLabel(change.object)} (${verb}): ${title}`, { preview: false });
+      const args = { object: objectLabel(change.object), title };
+      const editorTitle =
+        change.action === 'create'
+          ? vscode.l10n.t('{object} (create): {title}', args)
+          : change.action === 'delete'
+            ? vscode.l10n.t('{object} (delete): {title}', args)
+            : vscode.l10n.t('{object} (current ↔ after): {title}', args);
+      await vscode.commands.executeCommand('vscode.diff', before, after, editorTitle, { preview: false });
       shown.push({ before, after });
     }
     return shown;

@@ -6,13 +6,14 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
+import { textOf } from '../../core/l10n';
 import { localDateTime, timeAgo } from '../../core/text/time';
 import { clusterCode } from '../loadClusterCode';
 import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
 import { objectLabel, type PreviewDocuments } from './preview';
 import { deploymentRollout, rolloutTargets } from './rollout';
-import { NO_CLUSTER_NEXT_STEP, vscodeWords } from '../explorer/children';
+import { vscodeWords } from '../explorer/children';
 import type { UndoEntry, UndoStore } from './undoStore';
 import { DOCTOR_VIEW } from './tree';
 
@@ -47,7 +48,16 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
   const conn = ctx.cluster.current();
   if (!conn) return fail(ctx, 'connect', noClusterMessage(ctx));
   let offer = finding.repairs.find((r) => r.id === repairId);
-  if (!offer) return fail(ctx, 'plan', `The finding ${finding.id} has no repair "${repairId}" (offered: ${finding.repairs.map((r) => r.id).join(', ') || 'none'}).`);
+  if (!offer) {
+    const offered = finding.repairs.map((r) => r.id).join(', ');
+    return fail(
+      ctx,
+      'plan',
+      offered
+        ? vscode.l10n.t('The finding {finding} has no repair "{repair}" (offered: {offered}).', { finding: finding.id, repair: repairId, offered })
+        : vscode.l10n.t('The finding {finding} has no repair "{repair}" (offered: none).', { finding: finding.id, repair: repairId }),
+    );
+  }
 
   if (offer.insecure) {
     const chosen = await chooseInsecure(ctx, ui, finding, offer);
@@ -58,60 +68,67 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
   const { kc, info } = conn;
   for (;;) {
     let plan: RepairPlan;
+    const offerTitle = textOf(offer.title);
     try {
-      plan = await progress(`Scaling Doctor: planning "${offer.title}"…`, () => ctx.engine.planRepair(kc, finding, offer.id));
+      plan = await progress(vscode.l10n.t('Scaling Doctor: planning "{title}"…', { title: offerTitle }), () => ctx.engine.planRepair(kc, finding, offer.id));
     } catch (err) {
-      return fail(ctx, 'plan', `Could not plan "${offer.title}": ${describeError(err)}`);
+      return fail(ctx, 'plan', vscode.l10n.t('Could not plan "{title}": {error}', { title: offerTitle, error: describeError(err) }));
     }
+    const title = textOf(plan.title);
 
     if (plan.helm) return helmValues(ctx, ui, plan);
     if (plan.changes.length === 0) {
-      void ui.tell('info', `"${plan.title}": nothing to change, the cluster already has it.`);
+      void ui.tell('info', vscode.l10n.t('"{title}": nothing to change, the cluster already has it.', { title }));
       return { status: 'nothing-to-do' };
     }
 
-    await ctx.previews.show(plan.title, plan.changes);
+    await ctx.previews.show(title, plan.changes);
 
     try {
-      await progress(`Scaling Doctor: dry run of "${plan.title}" on the API server…`, () => ctx.engine.dryRun(kc, plan));
+      await progress(vscode.l10n.t('Scaling Doctor: dry run of "{title}" on the API server…', { title }), () => ctx.engine.dryRun(kc, plan));
     } catch (err) {
-      return fail(ctx, 'dry-run', `The API server rejected "${plan.title}" in a dry run; nothing was written. ${describeError(err)}`);
+      return fail(ctx, 'dry-run', vscode.l10n.t('The API server rejected "{title}" in a dry run; nothing was written. {error}', { title, error: describeError(err) }));
     }
 
-    const objects = plan.changes.map((c) => `${c.action === 'create' ? 'create' : 'change'} ${objectLabel(c.object)}`);
+    const objects = plan.changes.map((c) =>
+      c.action === 'create' ? vscode.l10n.t('create {object}', { object: objectLabel(c.object) }) : vscode.l10n.t('change {object}', { object: objectLabel(c.object) }),
+    );
+    const apply = vscode.l10n.t('Apply');
     const answer = await ui.ask({
       kind: 'confirm-apply',
-      message: `Apply "${plan.title}" to ${info.context}? (${objects.join(', ')})`,
+      message: vscode.l10n.t('Apply "{title}" to {context}? ({objects})', { title, context: info.context, objects: objects.join(', ') }),
       detail: [
-        ...plan.warnings.map((w) => `⚠ ${w}`),
-        'The diff editor shows the change. The API server accepted it in a dry run; nothing is written yet.',
-        'It is written only if the objects are unchanged since the preview, and can be undone afterwards.',
-        `Then the doctor waits for: ${plan.verifies}.`,
+        ...plan.warnings.map((w) => `⚠ ${textOf(w)}`),
+        vscode.l10n.t('The diff editor shows the change. The API server accepted it in a dry run; nothing is written yet.'),
+        vscode.l10n.t('It is written only if the objects are unchanged since the preview, and can be undone afterwards.'),
+        vscode.l10n.t('Then the doctor waits for: {what}.', { what: textOf(plan.verifies) }),
       ].join('\n\n'),
-      choices: ['Apply'],
+      choices: [apply],
       aboutDiff: true,
     });
     // Answered: the diff has done its job (a re-preview opens a new one).
     await ctx.previews.closeDiffs();
-    if (answer !== 'Apply') return cancelled(ctx, 'confirm-apply');
+    if (answer !== apply) return cancelled(ctx, 'confirm-apply');
 
     let undo: UndoEntry;
     try {
-      const record = await progress(`Scaling Doctor: applying "${plan.title}"…`, () => ctx.engine.applyPlan(kc, plan));
-      undo = await ctx.undo.add({ title: plan.title, context: info.context, server: info.server, record });
+      const record = await progress(vscode.l10n.t('Scaling Doctor: applying "{title}"…', { title }), () => ctx.engine.applyPlan(kc, plan));
+      // Kept as shown: an undo entry says what was applied in the language it was applied in.
+      undo = await ctx.undo.add({ title, context: info.context, server: info.server, record });
     } catch (err) {
       if (isConcurrentChange(err)) {
         ctx.log(`repair ${plan.repairId}: ${err.message}`);
+        const rePreview = vscode.l10n.t('Re-preview');
         const again = await ui.ask({
           kind: 'concurrent-change',
-          message: `${objectLabel(err.object)} changed since the preview; nothing was written.`,
-          detail: 'Someone or something (a controller, kubectl, a deploy) changed it after the diff was made. Re-preview reads it again and shows the new diff.',
-          choices: ['Re-preview'],
+          message: vscode.l10n.t('{object} changed since the preview; nothing was written.', { object: objectLabel(err.object) }),
+          detail: vscode.l10n.t('Someone or something (a controller, kubectl, a deploy) changed it after the diff was made. Re-preview reads it again and shows the new diff.'),
+          choices: [rePreview],
         });
-        if (again === 'Re-preview') continue;
+        if (again === rePreview) continue;
         return cancelled(ctx, 'concurrent-change');
       }
-      return fail(ctx, 'apply', `"${plan.title}" was not applied: ${describeError(err)}`);
+      return fail(ctx, 'apply', vscode.l10n.t('"{title}" was not applied: {error}', { title, error: describeError(err) }));
     }
     ctx.log(`repair ${plan.repairId} applied to ${info.context}; undo id ${undo.id}`);
     return verifyAndReport(ctx, ui, plan, undo);
@@ -121,13 +138,15 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
 async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan, undo: UndoEntry): Promise<RepairOutcome> {
   const conn = ctx.cluster.current();
   if (conn) await waitForRollouts(ctx, conn.kc, plan.changes);
-  ctx.setWaiting(`verifying "${plan.title}": ${plan.verifies}`);
+  const title = textOf(plan.title);
+  const verifies = textOf(plan.verifies);
+  ctx.setWaiting(vscode.l10n.t('verifying "{title}": {what}', { title, what: verifies }));
   let result: { ok: boolean; detail: string; remaining?: string[] };
   try {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Scaling Doctor: verifying "${plan.title}" (${plan.verifies})`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scaling Doctor: verifying "{title}" ({what})', { title, what: verifies }), cancellable: true },
       async (p, token) => {
-        if (!conn) return { ok: false, detail: 'no cluster connection to verify with' };
+        if (!conn) return { ok: false, detail: vscode.l10n.t('no cluster connection to verify with') };
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
@@ -144,19 +163,26 @@ async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan,
   await ctx.rerun();
   // Other HPAs' problems (External metrics without an adapter…) are remaining findings, not a failed repair.
   if (result.remaining?.length) ctx.log(`verify ${plan.repairId}: remaining, not changed by this repair: ${result.remaining.join(' | ')}`);
-  const remaining = result.remaining?.length
-    ? ` Remaining, not changed by this repair: ${result.remaining.length} other HPA${result.remaining.length === 1 ? '' : 's'} not scaling (see the Doctor view).`
-    : '';
-  const message = result.ok ? `Repaired: "${plan.title}". ${result.detail}${remaining}` : `"${plan.title}" was applied, but the symptom has not cleared yet: ${result.detail}`;
-  void ui.tell(result.ok ? 'info' : 'warning', message, ['Undo']).then((a) => {
-    if (a === 'Undo') void vscode.commands.executeCommand('kube-scaling-doctor.undoRepair', undo.id);
+  const others = result.remaining?.length ?? 0;
+  const detail = textOf(result.detail);
+  const message = !result.ok
+    ? vscode.l10n.t('"{title}" was applied, but the symptom has not cleared yet: {detail}', { title, detail })
+    : others === 0
+      ? vscode.l10n.t('Repaired: "{title}". {detail}', { title, detail })
+      : others === 1
+        ? vscode.l10n.t('Repaired: "{title}". {detail} Remaining, not changed by this repair: 1 other HPA not scaling (see the Doctor view).', { title, detail })
+        : vscode.l10n.t('Repaired: "{title}". {detail} Remaining, not changed by this repair: {count} other HPAs not scaling (see the Doctor view).', { title, detail, count: others });
+  const undoChoice = vscode.l10n.t('Undo');
+  void ui.tell(result.ok ? 'info' : 'warning', message, [undoChoice]).then((a) => {
+    if (a === undoChoice) void vscode.commands.executeCommand('kube-scaling-doctor.undoRepair', undo.id);
   });
   return { status: 'applied', undoId: undo.id, verified: result.ok, detail: result.detail };
 }
 
 /** The page that explains the secure alternative to an insecure repair (kubelet serving certificates). */
 export const SECURE_ALTERNATIVE_DOCS = 'docs/repairs/metrics-server-skip-kubelet-tls-verify.md';
-export const SECURE_ALTERNATIVE_CHOICE = 'Set up kubelet serving certificates (secure)';
+/** The button that opens that page, in the display language. */
+export const secureAlternativeChoice = (): string => vscode.l10n.t('Set up kubelet serving certificates (secure)');
 
 /**
  * The insecure repair's warning comes first and needs an explicit choice: the secure one first (the secure repair
@@ -164,18 +190,19 @@ export const SECURE_ALTERNATIVE_CHOICE = 'Set up kubelet serving certificates (s
  */
 async function chooseInsecure(ctx: FlowContext, ui: DoctorUi, finding: DoctorFinding, offer: RepairOffer): Promise<RepairOffer | undefined> {
   const secure = finding.repairs.find((r) => !r.insecure && r.id !== offer.id);
-  const useInsecure = `${offer.title} (insecure)`;
-  const useSecure = secure ? `Use "${secure.title}" instead` : SECURE_ALTERNATIVE_CHOICE;
+  const title = textOf(offer.title);
+  const useInsecure = vscode.l10n.t('{title} (insecure)', { title });
+  const useSecure = secure ? vscode.l10n.t('Use "{title}" instead', { title: textOf(secure.title) }) : secureAlternativeChoice();
   const answer = await ui.ask({
     kind: 'insecure-warning',
-    message: `"${offer.title}" is insecure.`,
-    detail: offer.warning ?? 'It turns off a security check.',
+    message: vscode.l10n.t('"{title}" is insecure.', { title }),
+    detail: offer.warning ? textOf(offer.warning) : vscode.l10n.t('It turns off a security check.'),
     choices: [useSecure, useInsecure],
     risky: useInsecure,
   });
   if (answer === useInsecure) return offer;
   if (answer === useSecure && secure) return secure;
-  if (answer === SECURE_ALTERNATIVE_CHOICE) await ctx.openDocs(SECURE_ALTERNATIVE_DOCS);
+  if (answer === useSecure) await ctx.openDocs(SECURE_ALTERNATIVE_DOCS);
   return undefined;
 }
 
@@ -183,11 +210,13 @@ async function helmValues(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan): Pro
   const helm = plan.helm!;
   const { shellQuote } = clusterCode();
   await ctx.previews.showText(`helm-values-${helm.release}.yaml`, helm.valuesChange);
-  const copy = 'Copy the values change';
+  const copy = vscode.l10n.t('Copy the values change');
   const answer = await ui.ask({
     kind: 'helm-values',
-    message: `The object is managed by Helm release ${helm.namespace}/${helm.release}: nothing is patched.`,
-    detail: `A patch would be undone by the next "helm upgrade". Change the release's values instead (shown in the editor), then run: helm upgrade ${shellQuote(helm.release)} -n ${shellQuote(helm.namespace)} --reuse-values -f <that file> <chart>`,
+    message: vscode.l10n.t('The object is managed by Helm release {release}: nothing is patched.', { release: `${helm.namespace}/${helm.release}` }),
+    detail: vscode.l10n.t('A patch would be undone by the next "helm upgrade". Change the release\'s values instead (shown in the editor), then run: {command}', {
+      command: `helm upgrade ${shellQuote(helm.release)} -n ${shellQuote(helm.namespace)} --reuse-values -f <that file> <chart>`,
+    }),
     choices: [copy],
   });
   if (answer === copy) await vscode.env.clipboard.writeText(helm.valuesChange);
@@ -200,64 +229,78 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
   let entry = id ? ctx.undo.get(id) : entries.length === 1 ? entries[0] : undefined;
   if (!entry && !id && entries.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      entries.map((e) => ({ label: e.title, description: `${e.context} · applied ${timeAgo(e.record.appliedAt)} (${localDateTime(e.record.appliedAt)})`, entry: e })),
-      { placeHolder: 'Which repair to undo?' },
+      entries.map((e) => ({
+        label: e.title,
+        description: vscode.l10n.t('{context} · applied {ago} ({time})', { context: e.context, ago: timeAgo(e.record.appliedAt), time: localDateTime(e.record.appliedAt) }),
+        entry: e,
+      })),
+      { placeHolder: vscode.l10n.t('Which repair to undo?') },
     );
     if (!pick) return { status: 'cancelled' };
     entry = pick.entry;
   }
   if (!entry) {
-    const message = id ? `No repair "${id}" to undo (it was undone already, or applied in another workspace).` : 'No repair to undo.';
+    const message = id ? vscode.l10n.t('No repair "{id}" to undo (it was undone already, or applied in another workspace).', { id }) : vscode.l10n.t('No repair to undo.');
     void ui.tell('info', message);
     return { status: 'failed', message };
   }
   const conn = ctx.cluster.current();
   if (!conn) return failUndo(ctx, noClusterMessage(ctx));
   if (conn.info.context !== entry.context || conn.info.server !== entry.server) {
-    return failUndo(ctx, `"${entry.title}" was applied to context ${entry.context} (${entry.server}); switch to it to undo (current: ${conn.info.context}).`);
+    return failUndo(
+      ctx,
+      vscode.l10n.t('"{title}" was applied to context {context} ({server}); switch to it to undo (current: {current}).', {
+        title: entry.title,
+        context: entry.context,
+        server: entry.server,
+        current: conn.info.context,
+      }),
+    );
   }
   // The same path as a repair: read the live objects, show the diff of what is restored, dry-run it, confirm.
   let plan: { changes: PlannedChange[] };
   try {
-    plan = await progress(`Scaling Doctor: planning the undo of "${entry.title}"…`, () => ctx.engine.planUndo(conn.kc, entry!.record));
+    plan = await progress(vscode.l10n.t('Scaling Doctor: planning the undo of "{title}"…', { title: entry.title }), () => ctx.engine.planUndo(conn.kc, entry!.record));
   } catch (err) {
-    if (isConcurrentChange(err)) {
-      return failUndo(ctx, `"${entry.title}" was not undone: ${objectLabel(err.object)} changed after the repair, and undoing would overwrite that change. Nothing was written.`);
-    }
-    return failUndo(ctx, `"${entry.title}" was not undone: ${describeError(err)}`);
+    return failUndo(ctx, notUndone(entry, err));
   }
   if (plan.changes.length) {
-    await ctx.previews.show(`undo ${entry.title}`, plan.changes);
+    await ctx.previews.show(vscode.l10n.t('undo {title}', { title: entry.title }), plan.changes);
     try {
-      await progress(`Scaling Doctor: dry run of the undo on the API server…`, () => ctx.engine.dryRun(conn.kc, plan));
+      await progress(vscode.l10n.t('Scaling Doctor: dry run of the undo on the API server…'), () => ctx.engine.dryRun(conn.kc, plan));
     } catch (err) {
-      return failUndo(ctx, `The API server rejected the undo of "${entry.title}" in a dry run; nothing was written. ${describeError(err)}`);
+      return failUndo(ctx, vscode.l10n.t('The API server rejected the undo of "{title}" in a dry run; nothing was written. {error}', { title: entry.title, error: describeError(err) }));
     }
   }
-  const objects = plan.changes.map((c) => `${c.action === 'delete' ? 'delete' : 'restore'} ${objectLabel(c.object)}`);
+  const objects = plan.changes
+    .map((c) => (c.action === 'delete' ? vscode.l10n.t('delete {object}', { object: objectLabel(c.object) }) : vscode.l10n.t('restore {object}', { object: objectLabel(c.object) })))
+    .join(', ');
+  const undoChoice = vscode.l10n.t('Undo');
   const answer = await ui.ask({
     kind: 'confirm-undo',
-    message: `Undo "${entry.title}" on ${entry.context}? (${objects.join(', ') || 'nothing left to change'})`,
-    detail: `The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before ${localDateTime(entry.record.appliedAt)}. Refused, writing nothing, if they changed after the repair.`,
-    choices: ['Undo'],
+    message: objects
+      ? vscode.l10n.t('Undo "{title}" on {context}? ({objects})', { title: entry.title, context: entry.context, objects })
+      : vscode.l10n.t('Undo "{title}" on {context}? (nothing left to change)', { title: entry.title, context: entry.context }),
+    detail: vscode.l10n.t(
+      'The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before {time}. Refused, writing nothing, if they changed after the repair.',
+      { time: localDateTime(entry.record.appliedAt) },
+    ),
+    choices: [undoChoice],
     aboutDiff: plan.changes.length > 0,
   });
   await ctx.previews.closeDiffs();
-  if (answer !== 'Undo') return { status: 'cancelled' };
+  if (answer !== undoChoice) return { status: 'cancelled' };
   try {
-    await progress(`Scaling Doctor: undoing "${entry.title}"…`, () => ctx.engine.applyUndo(conn.kc, plan));
+    await progress(vscode.l10n.t('Scaling Doctor: undoing "{title}"…', { title: entry.title }), () => ctx.engine.applyUndo(conn.kc, plan));
   } catch (err) {
-    if (isConcurrentChange(err)) {
-      return failUndo(ctx, `"${entry.title}" was not undone: ${objectLabel(err.object)} changed after the repair, and undoing would overwrite that change. Nothing was written.`);
-    }
-    return failUndo(ctx, `"${entry.title}" was not undone: ${describeError(err)}`);
+    return failUndo(ctx, notUndone(entry, err));
   }
   await ctx.undo.remove(entry.id);
   ctx.log(`undo ${entry.id} done`);
   // Diagnosing during the rollout would read the old pod going away and the new one starting.
   await waitForRollouts(ctx, conn.kc, plan.changes);
   await ctx.rerun();
-  void ui.tell('info', `Undone: "${entry.title}".`);
+  void ui.tell('info', vscode.l10n.t('Undone: "{title}".', { title: entry.title }));
   return { status: 'undone', id: entry.id };
 }
 
@@ -273,8 +316,9 @@ async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readon
   const targets = rolloutTargets(changes);
   if (targets.length === 0) return;
   const deadline = Date.now() + (ctx.rolloutTimeoutMs ?? ROLLOUT_TIMEOUT_MS);
-  const title = `Scaling Doctor: waiting for the rollout of ${targets.map(objectLabel).join(', ')}`;
-  ctx.setWaiting(`${targets.map(objectLabel).join(', ')}: waiting for the new pod`);
+  const objects = targets.map(objectLabel).join(', ');
+  const title = vscode.l10n.t('Scaling Doctor: waiting for the rollout of {objects}', { objects });
+  ctx.setWaiting(vscode.l10n.t('{objects}: waiting for the new pod', { objects }));
   // The waiting row stays until the re-diagnosis replaces it (FlowContext.rerun).
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (p, token) => {
     for (const ref of targets) {
@@ -285,7 +329,7 @@ async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readon
           if (!live) break;
           state = deploymentRollout(live as Parameters<typeof deploymentRollout>[0]);
         } catch (err) {
-          state = { done: false, message: `waiting for the new pod (reading ${objectLabel(ref)}: ${describeError(err)})` };
+          state = { done: false, message: vscode.l10n.t('waiting for the new pod (reading {object}: {error})', { object: objectLabel(ref), error: describeError(err) }) };
         }
         if (state.done) break;
         ctx.setWaiting(`${objectLabel(ref)}: ${state.message}`);
@@ -310,7 +354,7 @@ async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readon
         for (;;) {
           const answer = await ctx.engine.apiAnswers(kc, api);
           if (answer.ok) break;
-          const message = `waiting for ${api} to answer (${answer.why})`;
+          const message = vscode.l10n.t('waiting for {api} to answer ({why})', { api, why: answer.why });
           ctx.setWaiting(`${objectLabel(ref)}: ${message}`);
           p.report({ message });
           if (token.isCancellationRequested || Date.now() > deadline) {
@@ -337,7 +381,19 @@ export function describeError(err: unknown): string {
 
 function noClusterMessage(ctx: FlowContext): string {
   const p = ctx.cluster.problem();
-  return p ? `${p.title}: ${vscodeWords(p.message)}` : `No cluster: ${NO_CLUSTER_NEXT_STEP}`;
+  return p
+    ? vscode.l10n.t('{title}: {message}', { title: p.title, message: vscodeWords(p.message) })
+    : vscode.l10n.t('No cluster: choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).');
+}
+
+/** Why an undo wrote nothing: an object changed after the repair (undoing would overwrite that), or the error. */
+function notUndone(entry: UndoEntry, err: unknown): string {
+  return isConcurrentChange(err)
+    ? vscode.l10n.t('"{title}" was not undone: {object} changed after the repair, and undoing would overwrite that change. Nothing was written.', {
+        title: entry.title,
+        object: objectLabel(err.object),
+      })
+    : vscode.l10n.t('"{title}" was not undone: {error}', { title: entry.title, error: describeError(err) });
 }
 
 /**

@@ -2,10 +2,12 @@
 import * as vscode from 'vscode';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import type { DoctorFinding, DoctorSeverity, RepairOffer } from '../../core/doctor/types';
+import { t, textOf } from '../../core/l10n';
 import { markdownText } from '../../core/text/markdown';
-import { plural } from '../../core/text/plural';
 import type { DiagnoseResult } from './engine';
+import { localTime } from '../displayLanguage';
 import { SHOW_EVIDENCE_COMMAND } from './evidenceDocument';
+import { severityWord } from './evidenceText';
 import { objectLabel } from './preview';
 
 export const DOCTOR_VIEW = 'kubeScalingDoctor.doctor';
@@ -84,7 +86,7 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
       const problems = run.problems.map((problem): ProblemNode => ({ type: 'problem', problem }));
       this.roots = [...findings, ...problems];
       if (this.roots.length === 0) {
-        this.roots = [{ type: 'summary', text: `No problems found in ${run.info.context} (${run.at.toLocaleTimeString()})` }];
+        this.roots = [{ type: 'summary', text: vscode.l10n.t('No problems found in {context} ({time})', { context: run.info.context, time: localTime(run.at) }) }];
       }
     }
     this.changed.fire(undefined);
@@ -107,7 +109,8 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
     if (node.type !== 'finding') return [];
     const evidence = node.finding.evidence.slice(0, MAX_EVIDENCE).map((text, index): EvidenceNode => ({ type: 'evidence', parent: node, index, text }));
     const more = node.finding.evidence.length - evidence.length;
-    if (more > 0) evidence.push({ type: 'evidence', parent: node, index: MAX_EVIDENCE, text: `… ${more} more lines (see the docs or run the CLI's doctor --format json)` });
+    if (more > 0)
+      evidence.push({ type: 'evidence', parent: node, index: MAX_EVIDENCE, text: vscode.l10n.t("… {count} more lines (see the docs or run the CLI's doctor --format json)", { count: more }) });
     const repairs = node.finding.repairs.map((offer): RepairNode => ({ type: 'repair', parent: node, offer }));
     const manifest: ManifestNode[] = node.finding.fixIn ? [{ type: 'manifest', parent: node }] : [];
     return [...evidence, { type: 'docs', parent: node }, ...manifest, ...repairs];
@@ -127,47 +130,51 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
         item.iconPath = new vscode.ThemeIcon('quote');
         // The row shows one line, cut at the sidebar's edge: the tooltip wraps it, a click opens all lines in full.
         item.tooltip = new vscode.MarkdownString(markdownText(node.text));
-        item.command = { command: SHOW_EVIDENCE_COMMAND, title: 'Show the quoted lines', arguments: [node.parent.finding] };
+        item.command = { command: SHOW_EVIDENCE_COMMAND, title: vscode.l10n.t('Show the quoted lines'), arguments: [node.parent.finding] };
         item.contextValue = 'ksdEvidence';
-        item.accessibilityInformation = { label: `Evidence: ${node.text}` };
+        item.accessibilityInformation = { label: vscode.l10n.t('Evidence: {line}', { line: node.text }) };
         return item;
       }
       case 'docs': {
-        const item = new vscode.TreeItem('Why, and what the repairs change');
+        const item = new vscode.TreeItem(vscode.l10n.t('Why, and what the repairs change'));
         item.id = `${node.parent.key}#docs`;
         item.iconPath = new vscode.ThemeIcon('book');
         item.description = node.parent.finding.docs;
         item.tooltip = explanationMarkdown(node.parent.finding);
-        item.command = { command: 'kube-scaling-doctor.openDoctorDocs', title: 'Open the docs', arguments: [node.parent.finding] };
+        item.command = { command: 'kube-scaling-doctor.openDoctorDocs', title: vscode.l10n.t('Open the docs'), arguments: [node.parent.finding] };
         item.contextValue = 'ksdDocs';
-        item.accessibilityInformation = { label: `Docs for ${node.parent.finding.id}: ${node.parent.finding.docs}` };
+        item.accessibilityInformation = { label: vscode.l10n.t('Docs for {id}: {docs}', { id: node.parent.finding.id, docs: node.parent.finding.docs }) };
         return item;
       }
       case 'manifest': {
         const target = node.parent.finding.fixIn!;
-        const item = new vscode.TreeItem(`Fix in the manifest of ${objectLabel(target)}`);
+        const item = new vscode.TreeItem(vscode.l10n.t('Fix in the manifest of {object}', { object: objectLabel(target) }));
         item.id = `${node.parent.key}#manifest`;
         item.iconPath = new vscode.ThemeIcon('go-to-file');
-        item.tooltip = `Opens the workspace file that defines ${objectLabel(target)} at its quick fix (the change goes into your manifest, not the cluster).`;
-        item.command = { command: OPEN_FIX_MANIFEST_COMMAND, title: 'Open the manifest', arguments: [node.parent.finding] };
+        item.tooltip = vscode.l10n.t('Opens the workspace file that defines {object} at its quick fix (the change goes into your manifest, not the cluster).', { object: objectLabel(target) });
+        item.command = { command: OPEN_FIX_MANIFEST_COMMAND, title: vscode.l10n.t('Open the manifest'), arguments: [node.parent.finding] };
         item.contextValue = 'ksdManifest';
-        item.accessibilityInformation = { label: `Fix ${node.parent.finding.id} in the manifest of ${objectLabel(target)}`, role: 'button' };
+        item.accessibilityInformation = { label: vscode.l10n.t('Fix {id} in the manifest of {object}', { id: node.parent.finding.id, object: objectLabel(target) }), role: 'button' };
         return item;
       }
       case 'repair': {
         const { offer } = node;
-        const item = new vscode.TreeItem(`Repair: ${offer.title}`);
+        const title = textOf(offer.title);
+        const item = new vscode.TreeItem(vscode.l10n.t('Repair: {title}', { title }));
         item.id = `${node.parent.key}#repair:${offer.id}`;
         item.iconPath = new vscode.ThemeIcon(offer.insecure ? 'warning' : 'wrench');
-        item.description = offer.insecure ? 'insecure' : offer.id;
+        item.description = offer.insecure ? vscode.l10n.t('insecure') : offer.id;
         item.tooltip = new vscode.MarkdownString(
-          `**${offer.title}** (\`${offer.id}\`)\n\nShows the change as a diff first, checks it with a server-side dry run and asks before writing.` + (offer.warning ? `\n\n⚠ ${offer.warning}` : ''),
+          vscode.l10n.t('**{title}** (`{id}`)\n\nShows the change as a diff first, checks it with a server-side dry run and asks before writing.', { title, id: offer.id }) +
+            (offer.warning ? `\n\n⚠ ${textOf(offer.warning)}` : ''),
         );
         // Clicking the row starts the flow too: it only previews until the confirmation.
-        item.command = { command: 'kube-scaling-doctor.repair', title: 'Repair…', arguments: [node] };
+        item.command = { command: 'kube-scaling-doctor.repair', title: vscode.l10n.t('Repair…'), arguments: [node] };
         item.contextValue = offer.insecure ? 'ksdRepairInsecure' : 'ksdRepair';
         item.accessibilityInformation = {
-          label: `Repair ${offer.id}: ${offer.title}${offer.insecure ? ', insecure' : ''}, for ${node.parent.finding.id}`,
+          label: offer.insecure
+            ? vscode.l10n.t('Repair {id}: {title}, insecure, for {finding}', { id: offer.id, title, finding: node.parent.finding.id })
+            : vscode.l10n.t('Repair {id}: {title}, for {finding}', { id: offer.id, title, finding: node.parent.finding.id }),
           role: 'button',
         };
         return item;
@@ -180,15 +187,15 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
         item.description = problem.kind;
         item.tooltip = problem.message;
         item.contextValue = 'ksdProblem';
-        item.accessibilityInformation = { label: `The doctor could not check everything: ${problem.title}. ${problem.message}` };
+        item.accessibilityInformation = { label: vscode.l10n.t('The doctor could not check everything: {title}. {message}', { title: problem.title, message: problem.message }) };
         return item;
       }
       case 'waiting': {
         const item = new vscode.TreeItem(node.text);
         item.id = 'waiting';
         item.iconPath = new vscode.ThemeIcon('loading~spin');
-        item.tooltip = 'The doctor runs again once this is done.';
-        item.accessibilityInformation = { label: `Waiting: ${node.text}` };
+        item.tooltip = vscode.l10n.t('The doctor runs again once this is done.');
+        item.accessibilityInformation = { label: vscode.l10n.t('Waiting: {what}', { what: node.text }) };
         return item;
       }
       case 'summary': {
@@ -208,7 +215,7 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
 
 function findingItem(node: FindingNode): vscode.TreeItem {
   const f = node.finding;
-  const item = new vscode.TreeItem(f.message, vscode.TreeItemCollapsibleState.Expanded);
+  const item = new vscode.TreeItem(textOf(f.message), vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.key;
   item.iconPath = severityIcon(f.severity);
   item.description = f.object ? `${objectLabel(f.object)} · ${f.id}` : f.id;
@@ -218,9 +225,21 @@ function findingItem(node: FindingNode): vscode.TreeItem {
   return item;
 }
 
-/** What a screen reader says for a finding row: "error: …, diagnosis <id>, 1 evidence line, 2 repairs". */
+/**
+ * What a screen reader says for a finding row: "error: …, diagnosis <id>, 1 evidence line, 2 repairs". Core's t, not
+ * vscode.l10n.t: unit tests load this without VS Code (the extension set core's locale to VS Code's at activation).
+ */
 export function findingSpokenLabel(f: DoctorFinding): string {
-  return `${f.severity}: ${f.message}${f.object ? ` (${objectLabel(f.object)})` : ''}, diagnosis ${f.id}, ${plural(f.evidence.length, 'evidence line')}, ${plural(f.repairs.length, 'repair')}`;
+  const args = {
+    severity: severityWord(f.severity),
+    message: textOf(f.message),
+    id: f.id,
+    evidence: f.evidence.length === 1 ? t('{count} evidence line', { count: 1 }) : t('{count} evidence lines', { count: f.evidence.length }),
+    repairs: f.repairs.length === 1 ? t('{count} repair', { count: 1 }) : t('{count} repairs', { count: f.repairs.length }),
+  };
+  return f.object
+    ? t('{severity}: {message} ({object}), diagnosis {id}, {evidence}, {repairs}', { ...args, object: objectLabel(f.object) })
+    : t('{severity}: {message}, diagnosis {id}, {evidence}, {repairs}', args);
 }
 
 /** A klog line without its `E1122 00:58:41.677140    5273 scraper.go:149] ` header (the tooltip keeps it). */
@@ -237,9 +256,9 @@ function severityIcon(s: DoctorSeverity): vscode.ThemeIcon {
 /** The finding's tooltip. Message, object, explanation and evidence quote the cluster: escaped, so they render as text. */
 export function explanationMarkdown(f: DoctorFinding): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${markdownText(f.message)}** — \`${f.id}\` (${f.severity})\n\n`);
-  if (f.object) md.appendMarkdown(`Object: ${markdownText(objectLabel(f.object))}\n\n`);
-  md.appendMarkdown(`${markdownText(f.explanation)}\n\n`);
+  md.appendMarkdown(`**${markdownText(textOf(f.message))}** — \`${f.id}\` (${severityWord(f.severity)})\n\n`);
+  if (f.object) md.appendMarkdown(`${vscode.l10n.t('Object: {object}', { object: markdownText(objectLabel(f.object)) })}\n\n`);
+  md.appendMarkdown(`${markdownText(textOf(f.explanation))}\n\n`);
   // Quoted lines as escaped text, one paragraph each: a code block would not wrap them.
   if (f.evidence.length)
     md.appendMarkdown(
@@ -248,6 +267,6 @@ export function explanationMarkdown(f: DoctorFinding): vscode.MarkdownString {
         .map((l) => `> ${markdownText(l)}\n\n`)
         .join(''),
     );
-  md.appendMarkdown(`\nDocs: ${markdownText(f.docs)}`);
+  md.appendMarkdown(`\n${vscode.l10n.t('Docs: {docs}', { docs: markdownText(f.docs) })}`);
   return md;
 }

@@ -2,6 +2,7 @@
 // Long lists come in pages; a blocking problem replaces the tree with one row and its actions (its next steps, in
 // VS Code words: a VS Code user chooses a kubeconfig file, never passes --kubeconfig).
 import type { AutoscalerCondition, AutoscalerMetric, ClusterProblem } from '../../core/cluster/types';
+import { t } from '../../core/l10n';
 import { inProgress, type LocalClusterProgress } from '../cluster/localCluster';
 import { ids, type SnapshotIndex } from './model';
 
@@ -147,21 +148,18 @@ export function problemActions(p: ClusterProblem, id: string): Row[] {
   });
   const out: Row[] = [];
   // No metrics API: the doctor's finding for it carries the repair that installs metrics-server.
-  if (p.kind === 'metrics-api-missing') out.push(action('doctor', "Install metrics-server (the doctor's repair)", 'wrench', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
-  else if (p.kind !== 'kubeconfig') out.push(action('doctor', 'Run the Doctor', 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
+  if (p.kind === 'metrics-api-missing') out.push(action('doctor', t("Install metrics-server (the doctor's repair)"), 'wrench', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
+  else if (p.kind !== 'kubeconfig') out.push(action('doctor', t('Run the Doctor'), 'debug-start', 'kube-scaling-doctor.diagnoseClusterProblem', [p]));
   if (p.kind === 'kubeconfig') {
-    out.push(action('choose', 'Choose a kubeconfig file', 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
-    out.push(action('local', 'Start the local cluster', 'vm-running', 'kube-scaling-doctor.startLocalCluster'));
+    out.push(action('choose', t('Choose a kubeconfig file'), 'folder-opened', 'kube-scaling-doctor.chooseKubeconfig'));
+    out.push(action('local', t('Start the local cluster'), 'vm-running', 'kube-scaling-doctor.startLocalCluster'));
   }
-  if (p.kind === 'kubeconfig' || p.kind === 'unreachable' || p.kind === 'unauthorized') out.push(action('context', 'Switch context', 'cloud', 'kube-scaling-doctor.switchContext'));
-  if (p.kind === 'forbidden') out.push(action('namespace', 'Switch namespace', 'symbol-namespace', 'kube-scaling-doctor.switchNamespace'));
-  if (p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'error') out.push(action('retry', 'Retry', 'refresh', 'kube-scaling-doctor.refreshCluster'));
-  out.push(action('docs', 'Open the docs', 'book', 'kube-scaling-doctor.openClusterProblemDocs', [p]));
+  if (p.kind === 'kubeconfig' || p.kind === 'unreachable' || p.kind === 'unauthorized') out.push(action('context', t('Switch context'), 'cloud', 'kube-scaling-doctor.switchContext'));
+  if (p.kind === 'forbidden') out.push(action('namespace', t('Switch namespace'), 'symbol-namespace', 'kube-scaling-doctor.switchNamespace'));
+  if (p.kind === 'unreachable' || p.kind === 'unauthorized' || p.kind === 'error') out.push(action('retry', t('Retry'), 'refresh', 'kube-scaling-doctor.refreshCluster'));
+  out.push(action('docs', t('Open the docs'), 'book', 'kube-scaling-doctor.openClusterProblemDocs', [p]));
   return out;
 }
-
-/** What to do without a cluster, in VS Code words. */
-export const NO_CLUSTER_NEXT_STEP = 'choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).';
 
 /**
  * A problem message of src/core (shared with the CLI) in VS Code words: where it tells a CLI user to pass

@@ -2,6 +2,7 @@
 // ROW_CHARS characters of a row (label and description), so the description opens with the numbers
 // people compare across rows and the rest follows; the screen-reader label (also the tooltip) says all.
 import { cpuText, memoryText } from '../../core/cluster/format';
+import { t } from '../../core/l10n';
 import type {
   Amounts,
   AutoscalerMetric,
@@ -32,35 +33,57 @@ export interface RowText {
 }
 
 const pct = (n: number | undefined) => (n === undefined ? '?' : `${n}%`);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// Counted nouns: one template per number form (the catalogue needs literals; Chinese and Japanese have one form).
+const restarts = (count: number) => (count === 1 ? t('{count} restart', { count }) : t('{count} restarts', { count }));
+const podCount = (count: number) => (count === 1 ? t('{count} pod', { count }) : t('{count} pods', { count }));
+const nodeCount = (count: number) => (count === 1 ? t('{count} node', { count }) : t('{count} nodes', { count }));
+const nodePoolCount = (count: number) => (count === 1 ? t('{count} NodePool', { count }) : t('{count} NodePools', { count }));
+const nodeClaimCount = (count: number) => (count === 1 ? t('{count} NodeClaim', { count }) : t('{count} NodeClaims', { count }));
+const nodeGroupCount = (count: number) => (count === 1 ? t('{count} node group', { count }) : t('{count} node groups', { count }));
 
 /** The root row: context, version and what the rows cover (all namespaces, or the one chosen). */
 export function rootText(info: ClusterInfo | undefined, allNamespaces: boolean): RowText {
-  const version = info?.version ?? 'version unknown';
-  const scope = allNamespaces ? 'all namespaces' : `namespace ${info?.namespace ?? 'default'}`;
+  const version = info?.version ?? t('version unknown');
+  const scope = allNamespaces ? t('all namespaces') : t('namespace {namespace}', { namespace: info?.namespace ?? 'default' });
+  const unknown = t('unknown');
+  const args = { context: info?.context ?? unknown, cluster: info?.cluster ?? unknown, server: info?.server ?? unknown, version, scope };
   return {
-    label: info?.context ?? 'cluster',
+    label: info?.context ?? t('cluster'),
     description: `${version} · ${scope}`,
-    aria: `Context ${info?.context ?? 'unknown'}, cluster ${info?.cluster ?? 'unknown'} at ${info?.server ?? 'unknown'}, Kubernetes ${version}, ${scope}${info?.hpaApiVersion ? `; HPAs read as ${info.hpaApiVersion}` : ''}`,
+    aria: info?.hpaApiVersion
+      ? t('Context {context}, cluster {cluster} at {server}, Kubernetes {version}, {scope}; HPAs read as {hpaVersion}', { ...args, hpaVersion: info.hpaApiVersion })
+      : t('Context {context}, cluster {cluster} at {server}, Kubernetes {version}, {scope}', args),
   };
 }
 
 /** `cpu 6% mem 8%` of allocatable first (what `kubectl top nodes` compares), then the requested shares. */
 export function nodeText(n: NodeRow): RowText {
   const state = [!n.ready ? 'NotReady' : '', n.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean);
-  const requested = `req cpu ${n.cpuRequestedPercent}% mem ${n.memoryRequestedPercent}%`;
+  const requested = t('req cpu {cpu}% mem {memory}%', { cpu: n.cpuRequestedPercent, memory: n.memoryRequestedPercent });
   // A node that cannot take pods says so before anything else.
   // Who made the node comes last: the numbers are what rows are compared on.
-  const description = [...state, n.usage ? `cpu ${pct(n.cpuPercent)} mem ${pct(n.memoryPercent)}` : 'no metrics', requested, n.madeBy?.name ?? ''].filter(Boolean).join(' · ');
+  const description = [...state, n.usage ? t('cpu {cpu} mem {memory}', { cpu: pct(n.cpuPercent), memory: pct(n.memoryPercent) }) : t('no metrics'), requested, n.madeBy?.name ?? '']
+    .filter(Boolean)
+    .join(' · ');
   const usage = n.usage
-    ? `CPU ${cpuText(n.usage.cpuMilli)}, ${pct(n.cpuPercent)} of allocatable, ${n.cpuRequestedPercent}% requested; memory ${memoryText(n.usage.memoryBytes)}, ${pct(n.memoryPercent)} of allocatable, ${n.memoryRequestedPercent}% requested`
-    : `no metrics; CPU ${n.cpuRequestedPercent}% requested; memory ${n.memoryRequestedPercent}% requested`;
+    ? t('CPU {cpu}, {cpuPercent} of allocatable, {cpuRequested}% requested; memory {memory}, {memoryPercent} of allocatable, {memoryRequested}% requested', {
+        cpu: cpuText(n.usage.cpuMilli),
+        cpuPercent: pct(n.cpuPercent),
+        cpuRequested: n.cpuRequestedPercent,
+        memory: memoryText(n.usage.memoryBytes),
+        memoryPercent: pct(n.memoryPercent),
+        memoryRequested: n.memoryRequestedPercent,
+      })
+    : t('no metrics; CPU {cpuRequested}% requested; memory {memoryRequested}% requested', { cpuRequested: n.cpuRequestedPercent, memoryRequested: n.memoryRequestedPercent });
   const by = !n.madeBy
     ? ''
     : n.madeBy.kind === 'NodePool'
-      ? `; made by Karpenter NodePool ${n.madeBy.name}`
-      : `; in node group ${n.madeBy.name}${n.madeBy.caNodeGroup ? ` (Cluster Autoscaler node group ${n.madeBy.caNodeGroup})` : ''}`;
-  return { label: n.name, description, aria: `Node ${n.name}: ${usage}; ${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ', SchedulingDisabled' : ''}${by}` };
+      ? t('; made by Karpenter NodePool {name}', { name: n.madeBy.name })
+      : n.madeBy.caNodeGroup
+        ? t('; in node group {name} (Cluster Autoscaler node group {caGroup})', { name: n.madeBy.name, caGroup: n.madeBy.caNodeGroup })
+        : t('; in node group {name}', { name: n.madeBy.name });
+  const condition = `${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ', SchedulingDisabled' : ''}`;
+  return { label: n.name, description, aria: t('Node {name}: {usage}; {condition}{by}', { name: n.name, usage, condition, by }) };
 }
 
 /** `45%` of request when the pod requests it, else the usage itself (`45m`, `64Mi`). */
@@ -70,34 +93,36 @@ function shortUsage(usage: number, percent: number | undefined, text: (v: number
 
 function usageOfRequest(usage: number | undefined, request: number | undefined, percent: number | undefined, text: (v: number) => string): string {
   if (usage === undefined) return '?';
-  const of = percent !== undefined ? ` ${percent}% of request` : request === undefined ? ' (no request)' : '';
-  return `${text(usage)}${of}`;
+  if (percent !== undefined) return t('{usage} {percent}% of request', { usage: text(usage), percent });
+  return request === undefined ? t('{usage} (no request)', { usage: text(usage) }) : text(usage);
 }
 
 /** A pod that is not Running opens with its status; else `cpu 45% mem 50%` of request, then restarts. */
 export function podText(p: PodRow): RowText {
   const metrics =
     p.usage !== undefined
-      ? `cpu ${usageOfRequest(p.usage.cpuMilli, p.request.cpuMilli, p.cpuPercentOfRequest, cpuText)} · mem ${usageOfRequest(p.usage.memoryBytes, p.request.memoryBytes, p.memoryPercentOfRequest, memoryText)}`
+      ? t('CPU {cpu}; memory {memory}', {
+          cpu: usageOfRequest(p.usage.cpuMilli, p.request.cpuMilli, p.cpuPercentOfRequest, cpuText),
+          memory: usageOfRequest(p.usage.memoryBytes, p.request.memoryBytes, p.memoryPercentOfRequest, memoryText),
+        })
       : p.metrics === 'pending'
-        ? 'metrics pending (pod too new)'
-        : 'no metrics';
+        ? t('metrics pending (pod too new)')
+        : t('no metrics');
   const short =
     p.usage !== undefined
-      ? `cpu ${shortUsage(p.usage.cpuMilli, p.cpuPercentOfRequest, cpuText)} mem ${shortUsage(p.usage.memoryBytes, p.memoryPercentOfRequest, memoryText)}`
+      ? t('cpu {cpu} mem {memory}', { cpu: shortUsage(p.usage.cpuMilli, p.cpuPercentOfRequest, cpuText), memory: shortUsage(p.usage.memoryBytes, p.memoryPercentOfRequest, memoryText) })
       : p.metrics === 'pending'
-        ? 'metrics pending'
-        : 'no metrics';
-  const restarts = plural(p.restarts, 'restart');
+        ? t('metrics pending')
+        : t('no metrics');
   // A pod no node comes for says why before its (absent) metrics.
-  const description = [p.status === 'Running' ? '' : p.status, p.whyNoNode ?? '', short, p.restarts ? restarts : ''].filter(Boolean).join(' · ');
+  const description = [p.status === 'Running' ? '' : p.status, p.whyNoNode ?? '', short, p.restarts ? restarts(p.restarts) : ''].filter(Boolean).join(' · ');
+  const args = { name: p.name, namespace: p.namespace, status: p.status, restarts: restarts(p.restarts), metrics };
   return {
     label: p.name,
     description,
-    aria: `Pod ${p.name} in ${p.namespace}: ${p.status}, ${restarts}; ${metrics
-      .replace(/ · /g, '; ')
-      .replace(/\bcpu\b/, 'CPU')
-      .replace(/\bmem\b/, 'memory')}${p.whyNoNode ? `; no node from Karpenter: ${p.whyNoNode}` : ''}`,
+    aria: p.whyNoNode
+      ? t('Pod {name} in {namespace}: {status}, {restarts}; {metrics}; no node from Karpenter: {why}', { ...args, why: p.whyNoNode })
+      : t('Pod {name} in {namespace}: {status}, {restarts}; {metrics}', args),
   };
 }
 
@@ -108,15 +133,32 @@ const amount = (a: Partial<Amounts>, key: keyof Amounts) => (a[key] === undefine
  * first, what a request would be set to); the bounds and the VPA's mode in the label for screen readers and the tooltip.
  */
 export function containerText(c: ContainerRow): RowText {
-  const request = `req cpu ${amount(c.request, 'cpuMilli')} mem ${amount(c.request, 'memoryBytes')}`;
+  const request = t('req cpu {cpu} mem {memory}', { cpu: amount(c.request, 'cpuMilli'), memory: amount(c.request, 'memoryBytes') });
   const r = c.recommendation;
-  const requestAria = `requests CPU ${c.request.cpuMilli === undefined ? 'none' : cpuText(c.request.cpuMilli)}, memory ${c.request.memoryBytes === undefined ? 'none' : memoryText(c.request.memoryBytes)}`;
-  if (!r) return { label: c.name, description: `${request} · no VPA recommendation`, aria: `Container ${c.name}: ${requestAria}; no VPA recommendation for it` };
-  const bound = (key: keyof Amounts, name: string) => `${name} ${amount(r.target, key)} (lower bound ${amount(r.lowerBound, key)}, upper bound ${amount(r.upperBound, key)})`;
+  const none = t('none');
+  const requestAria = t('requests CPU {cpu}, memory {memory}', {
+    cpu: c.request.cpuMilli === undefined ? none : cpuText(c.request.cpuMilli),
+    memory: c.request.memoryBytes === undefined ? none : memoryText(c.request.memoryBytes),
+  });
+  if (!r) {
+    return {
+      label: c.name,
+      description: t('{request} · no VPA recommendation', { request }),
+      aria: t('Container {name}: {requests}; no VPA recommendation for it', { name: c.name, requests: requestAria }),
+    };
+  }
+  const bound = (key: keyof Amounts) => ({ target: amount(r.target, key), lower: amount(r.lowerBound, key), upper: amount(r.upperBound, key) });
   return {
     label: c.name,
-    description: `${request} · VPA cpu ${amount(r.target, 'cpuMilli')} mem ${amount(r.target, 'memoryBytes')}`,
-    aria: `Container ${c.name}: ${requestAria}; VerticalPodAutoscaler ${r.vpa} (updateMode ${r.updateMode}) recommends ${bound('cpuMilli', 'CPU')}, ${bound('memoryBytes', 'memory')}`,
+    description: t('{request} · VPA cpu {cpu} mem {memory}', { request, cpu: amount(r.target, 'cpuMilli'), memory: amount(r.target, 'memoryBytes') }),
+    aria: t('Container {name}: {requests}; VerticalPodAutoscaler {vpa} (updateMode {mode}) recommends {cpu}, {memory}', {
+      name: c.name,
+      requests: requestAria,
+      vpa: r.vpa,
+      mode: r.updateMode,
+      cpu: t('CPU {target} (lower bound {lower}, upper bound {upper})', bound('cpuMilli')),
+      memory: t('memory {target} (lower bound {lower}, upper bound {upper})', bound('memoryBytes')),
+    }),
   };
 }
 
@@ -166,21 +208,23 @@ export function workloadText(g: WorkloadGroup, pods: PodRow[], scaler?: Autoscal
       const s = shareOfRequest(pods, name === 'cpu' ? 'cpuMilli' : 'memoryBytes');
       if (!s) continue;
       short.push(`${name === 'cpu' ? 'cpu' : 'mem'} ${s.percent}%`);
-      long.push(`${name === 'cpu' ? 'CPU' : 'memory'} ${name === 'cpu' ? cpuText(s.used) : memoryText(s.used)} ${s.percent}% of request`);
+      const used = { used: name === 'cpu' ? cpuText(s.used) : memoryText(s.used), percent: s.percent };
+      long.push(name === 'cpu' ? t('CPU {used} {percent}% of request', used) : t('memory {used} {percent}% of request', used));
     } else {
       const m = scaler!.metrics.find((x) => x.name === name)!;
       short.push(metricShort(m));
-      long.push(`${m.name} ${m.current ?? 'unknown'} (target ${m.target})`);
+      long.push(t('{metric} {current} (target {target})', { metric: m.name, current: m.current ?? t('unknown'), target: m.target }));
     }
   }
-  const count = `${plural(pods.length, 'pod')}, ${running} running`;
-  const scaledBy = scaler ? `; scaled by ${scaler.kind} ${scaler.name}` : '';
   // The name alone as the label (`web`), its kind last: `Deployment/web` left no room for the numbers.
   const slash = g.name === BARE_PODS ? -1 : g.name.indexOf('/');
+  const details = [t('{pods}, {running} running', { pods: podCount(pods.length), running }), ...long];
+  if (scaler) details.push(t('scaled by {kind} {name}', { kind: scaler.kind, name: scaler.name }));
+  const args = { workload: g.name, namespace: g.namespace, details: details.join('; ') };
   return {
     label: slash < 0 ? g.name : g.name.slice(slash + 1),
-    description: [short.join(' '), `${running}/${pods.length} running`, slash < 0 ? '' : g.name.slice(0, slash)].filter(Boolean).join(' · '),
-    aria: `${g.name === BARE_PODS ? 'Pods without a workload' : `Workload ${g.name}`} in ${g.namespace}: ${count}${long.map((l) => `; ${l}`).join('')}${scaledBy}`,
+    description: [short.join(' '), t('{running}/{total} running', { running, total: pods.length }), slash < 0 ? '' : g.name.slice(0, slash)].filter(Boolean).join(' · '),
+    aria: g.name === BARE_PODS ? t('Pods without a workload in {namespace}: {details}', args) : t('Workload {workload} in {namespace}: {details}', args),
   };
 }
 
@@ -190,76 +234,110 @@ export function autoscalerText(a: AutoscalerRow, showNamespace: boolean): RowTex
   const range = `${a.minReplicas ?? '?'}–${a.maxReplicas ?? '?'}`;
   const kind = a.kind === 'ScaledObject' ? 'ScaledObject' : 'HPA';
   const label = showNamespace ? `${a.namespace}/${a.name}` : a.name;
-  const metrics = a.metrics.length ? a.metrics.slice(0, 2).map(metricShort).join(' ') + (a.metrics.length > 2 ? ` +${a.metrics.length - 2}` : '') : 'no metrics';
+  const metrics = a.metrics.length ? a.metrics.slice(0, 2).map(metricShort).join(' ') + (a.metrics.length > 2 ? ` +${a.metrics.length - 2}` : '') : t('no metrics');
+  const unknown = t('unknown');
+  const replicas = { current: a.currentReplicas ?? unknown, min: a.minReplicas ?? unknown, max: a.maxReplicas ?? unknown };
+  const details = [
+    // desiredReplicas is 0 while the controller cannot compute it: not a target worth reading out.
+    a.desiredReplicas && a.desiredReplicas !== a.currentReplicas
+      ? t('replicas {current}, min {min}, max {max}, desired {desired}', { ...replicas, desired: a.desiredReplicas })
+      : t('replicas {current}, min {min}, max {max}', replicas),
+    ...(a.atMax ? [t('at maxReplicas: it cannot scale further')] : []),
+    ...a.metrics.filter((m) => m.unknownReason).map((m) => t('{metric} unknown: {reason}', { metric: m.name, reason: m.unknownReason! })),
+    ...(a.apiVersion ? [t('read as {apiVersion}', { apiVersion: a.apiVersion })] : []),
+  ];
   return {
     label,
-    description: [metrics, `${a.currentReplicas ?? '?'} (${range})`, a.atMax ? 'at max' : '', kind].filter(Boolean).join(' · '),
-    aria:
-      `${a.kind} ${a.name} in ${a.namespace}, scales ${a.target.kind} ${a.target.name}: ${targets}; ` +
-      `replicas ${a.currentReplicas ?? 'unknown'}, min ${a.minReplicas ?? 'unknown'}, max ${a.maxReplicas ?? 'unknown'}` +
-      // desiredReplicas is 0 while the controller cannot compute it: not a target worth reading out.
-      (a.desiredReplicas && a.desiredReplicas !== a.currentReplicas ? `, desired ${a.desiredReplicas}` : '') +
-      (a.atMax ? '; at maxReplicas: it cannot scale further' : '') +
-      a.metrics
-        .filter((m) => m.unknownReason)
-        .map((m) => `; ${m.name} unknown: ${m.unknownReason}`)
-        .join('') +
-      (a.apiVersion ? `; read as ${a.apiVersion}` : ''),
+    description: [metrics, `${a.currentReplicas ?? '?'} (${range})`, a.atMax ? t('at max') : '', kind].filter(Boolean).join(' · '),
+    aria: t('{kind} {name} in {namespace}, scales {targetKind} {targetName}: {targets}; {details}', {
+      kind: a.kind,
+      name: a.name,
+      namespace: a.namespace,
+      targetKind: a.target.kind,
+      targetName: a.target.name,
+      targets,
+      details: details.join('; '),
+    }),
   };
 }
 
 export function problemText(p: ClusterProblem): RowText {
-  return { label: p.title, description: p.message.split('\n')[0], aria: `Problem: ${p.title}. ${p.message}` };
+  return { label: p.title, description: p.message.split('\n')[0], aria: t('Problem: {title}. {message}', { title: p.title, message: p.message }) };
 }
 
 /** The group's row: which node autoscalers the cluster has. */
 export function nodeAutoscalingText(n: NodeAutoscaling | undefined): RowText {
-  if (!n) return { label: 'Node autoscaling', description: 'reading…', aria: 'Node autoscaling: reading' };
-  const k = n.karpenter.installed ? plural(n.karpenter.nodePools.length, 'NodePool') : '';
-  const ca = n.clusterAutoscaler.installed ? plural(n.clusterAutoscaler.nodeGroups.length, 'node group') : '';
-  const t = [k, ca].filter(Boolean).join(' · ') || (n.karpenter.installed === false && n.clusterAutoscaler.installed === false ? 'none installed' : 'unknown');
-  return { label: 'Node autoscaling', description: t, aria: `Node autoscaling: ${t}` };
+  const label = t('Node autoscaling');
+  if (!n) return { label, description: t('reading…'), aria: t('Node autoscaling: reading') };
+  const k = n.karpenter.installed ? nodePoolCount(n.karpenter.nodePools.length) : '';
+  const ca = n.clusterAutoscaler.installed ? nodeGroupCount(n.clusterAutoscaler.nodeGroups.length) : '';
+  const text = [k, ca].filter(Boolean).join(' · ') || (n.karpenter.installed === false && n.clusterAutoscaler.installed === false ? t('none installed') : t('unknown'));
+  return { label, description: text, aria: t('Node autoscaling: {state}', { state: text }) };
 }
 
 /** `not installed`, or its NodePools and NodeClaims counted. */
 export function karpenterText(k: NodeAutoscaling['karpenter'] | undefined): RowText {
-  const t =
+  const text =
     !k || k.installed === undefined
       ? k?.problem
         ? k.problem.title
-        : 'unknown'
+        : t('unknown')
       : !k.installed
-        ? 'not installed'
-        : `${plural(k.nodePools.length, 'NodePool')} · ${plural(k.nodeClaims.length, 'NodeClaim')}`;
-  const why = k?.installed === false ? ' (the API server does not serve karpenter.sh/v1 NodePools)' : k?.problem ? `; ${k.problem.title}` : '';
-  return { label: 'Karpenter', description: t, aria: `Karpenter: ${t}${why}` };
+        ? t('not installed')
+        : `${nodePoolCount(k.nodePools.length)} · ${nodeClaimCount(k.nodeClaims.length)}`;
+  const aria =
+    k?.installed === false
+      ? t('Karpenter: {state} (the API server does not serve karpenter.sh/v1 NodePools)', { state: text })
+      : k?.problem
+        ? t('Karpenter: {state}; {problem}', { state: text, problem: k.problem.title })
+        : t('Karpenter: {state}', { state: text });
+  return { label: 'Karpenter', description: text, aria };
 }
 
 /** `not installed` (no status ConfigMap), or its node groups and the autoscaler's own status. */
 export function clusterAutoscalerText(ca: NodeAutoscaling['clusterAutoscaler'] | undefined): RowText {
-  const t =
+  const text =
     !ca || ca.installed === undefined
       ? ca?.problem
         ? ca.problem.title
-        : 'unknown'
+        : t('unknown')
       : !ca.installed
-        ? 'not installed'
-        : [plural(ca.nodeGroups.length, 'node group'), ca.autoscalerStatus && ca.autoscalerStatus !== 'Running' ? ca.autoscalerStatus : ''].filter(Boolean).join(' · ');
-  const why = ca?.installed === false ? ' (no ConfigMap kube-system/cluster-autoscaler-status)' : ca?.problem && ca.installed ? `; ${ca.problem.title}` : '';
-  return { label: 'Cluster Autoscaler', description: t, aria: `Cluster Autoscaler: ${t}${why}${ca?.statusTime ? `; status written ${ca.statusTime}` : ''}` };
+        ? t('not installed')
+        : [nodeGroupCount(ca.nodeGroups.length), ca.autoscalerStatus && ca.autoscalerStatus !== 'Running' ? ca.autoscalerStatus : ''].filter(Boolean).join(' · ');
+  const state =
+    ca?.installed === false
+      ? t('{state} (no ConfigMap kube-system/cluster-autoscaler-status)', { state: text })
+      : ca?.problem && ca.installed
+        ? t('{state}; {problem}', { state: text, problem: ca.problem.title })
+        : text;
+  const aria = ca?.statusTime ? t('Cluster Autoscaler: {state}; status written {time}', { state, time: ca.statusTime }) : t('Cluster Autoscaler: {state}', { state });
+  return { label: 'Cluster Autoscaler', description: text, aria };
 }
 
 /** `2 nodes · cpu 3/1000 · WhenEmpty after Never`: nodes and limits first, then disruption. */
 export function nodePoolText(np: NodePoolRow): RowText {
-  const limits = np.limits.map((l) => `${l.resource} ${l.used}/${l.limit}${l.spent ? ' spent' : ''}`);
-  const disruption = [np.consolidationPolicy ?? '', np.consolidateAfter ? `after ${np.consolidateAfter}` : ''].filter(Boolean).join(' ');
-  const description = [np.ready ? '' : 'not ready', plural(np.nodes ?? 0, 'node'), limits.length ? limits.join(' ') : 'no limits', disruption].filter(Boolean).join(' · ');
-  const aria =
-    `NodePool ${np.name}${np.weight ? ` (weight ${np.weight})` : ''}: ${plural(np.nodes ?? 0, 'node')}; ` +
-    `${limits.length ? `limits ${np.limits.map((l) => `${l.resource} ${l.used} used of ${l.limit}${l.spent ? ', spent' : ''}`).join(', ')}` : 'no limits'}; ` +
-    `consolidation ${np.consolidationPolicy ?? 'default'}${np.consolidateAfter ? ` after ${np.consolidateAfter}` : ''}; ` +
-    `budgets ${np.budgets.length ? np.budgets.join(', ') : 'default (nodes 10%)'}; NodeClass ${np.nodeClass}` +
-    (np.notReady ? `; ${np.notReady}` : '; Ready');
+  const limits = np.limits.map((l) => {
+    const args = { resource: l.resource, used: l.used, limit: l.limit };
+    return l.spent ? t('{resource} {used}/{limit} spent', args) : `${l.resource} ${l.used}/${l.limit}`;
+  });
+  const after = np.consolidateAfter ? t('after {duration}', { duration: np.consolidateAfter }) : '';
+  const disruption = [np.consolidationPolicy ?? '', after].filter(Boolean).join(' ');
+  const description = [np.ready ? '' : t('not ready'), nodeCount(np.nodes ?? 0), limits.length ? limits.join(' ') : t('no limits'), disruption].filter(Boolean).join(' · ');
+  const limitsAria = np.limits.map((l) => {
+    const args = { resource: l.resource, used: l.used, limit: l.limit };
+    return l.spent ? t('{resource} {used} used of {limit}, spent', args) : t('{resource} {used} used of {limit}', args);
+  });
+  const policy = np.consolidationPolicy ?? t('default');
+  const details = [
+    nodeCount(np.nodes ?? 0),
+    limitsAria.length ? t('limits {limits}', { limits: limitsAria.join(', ') }) : t('no limits'),
+    np.consolidateAfter ? t('consolidation {policy} after {duration}', { policy, duration: np.consolidateAfter }) : t('consolidation {policy}', { policy }),
+    np.budgets.length ? t('budgets {budgets}', { budgets: np.budgets.join(', ') }) : t('budgets default (nodes 10%)'),
+    `NodeClass ${np.nodeClass}`,
+    np.notReady ? np.notReady : 'Ready',
+  ];
+  const args = { name: np.name, details: details.join('; ') };
+  const aria = np.weight ? t('NodePool {name} (weight {weight}): {details}', { ...args, weight: np.weight }) : t('NodePool {name}: {details}', args);
   return { label: np.name, description, aria };
 }
 
@@ -268,10 +346,17 @@ export function nodeClaimText(nc: NodeClaimRow): RowText {
   return {
     label: nc.name,
     description: [nc.phase, nc.nodeName ?? '', nc.instanceType ?? ''].filter(Boolean).join(' · '),
-    aria:
-      `NodeClaim ${nc.name}${nc.nodePool ? ` of NodePool ${nc.nodePool}` : ''}: ${nc.phase}` +
-      `${nc.phaseReason ? ` (${nc.phaseReason})` : ''}${nc.nodeName ? `; node ${nc.nodeName}` : '; no node yet'}${nc.instanceType ? `; instance type ${nc.instanceType}` : ''}`,
+    aria: nodeClaimAria(nc),
   };
+}
+
+function nodeClaimAria(nc: NodeClaimRow): string {
+  const details = [
+    nc.phaseReason ? `${nc.phase} (${nc.phaseReason})` : nc.phase,
+    nc.nodeName ? t('node {name}', { name: nc.nodeName }) : t('no node yet'),
+    ...(nc.instanceType ? [t('instance type {type}', { type: nc.instanceType })] : []),
+  ].join('; ');
+  return nc.nodePool ? t('NodeClaim {name} of NodePool {pool}: {details}', { name: nc.name, pool: nc.nodePool, details }) : t('NodeClaim {name}: {details}', { name: nc.name, details });
 }
 
 /**
@@ -288,15 +373,21 @@ export function nodeGroupText(g: NodeGroupRow): RowText {
   const n = (v: number | undefined) => (v === undefined ? '?' : String(v));
   const description = [
     `${n(g.current)} (${n(g.minSize)}–${n(g.maxSize)})`,
-    g.target !== undefined && g.target !== g.current ? `target ${g.target}` : '',
-    g.atMax ? 'at max' : '',
-    g.backoff ? 'backoff' : '',
+    g.target !== undefined && g.target !== g.current ? t('target {target}', { target: g.target }) : '',
+    g.atMax ? t('at max') : '',
+    g.backoff ? t('backoff') : '',
     g.health && g.health !== 'Healthy' ? g.health : '',
   ]
     .filter(Boolean)
     .join(' · ');
-  const aria =
-    `Cluster Autoscaler node group ${g.name}: ${n(g.current)} nodes registered, ${n(g.ready)} ready, target ${n(g.target)}, min ${n(g.minSize)}, max ${n(g.maxSize)}` +
-    `${g.atMax ? '; at its maximum: it cannot grow' : ''}; health ${g.health ?? 'unknown'}; scale-up ${g.scaleUp ?? 'unknown'}${g.backoff ? `; in backoff: ${g.backoff}` : ''}`;
+  const unknown = t('unknown');
+  const details = [
+    t('{current} nodes registered, {ready} ready, target {target}, min {min}, max {max}', { current: n(g.current), ready: n(g.ready), target: n(g.target), min: n(g.minSize), max: n(g.maxSize) }),
+    ...(g.atMax ? [t('at its maximum: it cannot grow')] : []),
+    t('health {health}', { health: g.health ?? unknown }),
+    t('scale-up {state}', { state: g.scaleUp ?? unknown }),
+    ...(g.backoff ? [t('in backoff: {why}', { why: g.backoff })] : []),
+  ];
+  const aria = t('Cluster Autoscaler node group {name}: {details}', { name: g.name, details: details.join('; ') });
   return { label: shortGroupName(g.name), description, aria };
 }

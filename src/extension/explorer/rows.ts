@@ -68,49 +68,61 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     case 'nodes': {
       const n = index?.nodes.size ?? 0;
       // Small clusters open on their nodes; big ones stay folded (rows are built only when opened).
-      return item({ label: 'Nodes', description: String(n), aria: `Nodes: ${n}` }, n > 0 && n <= EXPAND_UP_TO ? Expanded : Collapsed, row.id, 'server');
+      return item({ label: vscode.l10n.t('Nodes'), description: String(n), aria: vscode.l10n.t('Nodes: {count}', { count: n }) }, n > 0 && n <= EXPAND_UP_TO ? Expanded : Collapsed, row.id, 'server');
     }
     case 'pods': {
       const n = index?.namespaces.size ?? 0;
       const pods = index?.pods.size ?? 0;
-      const t = `${pods} in ${n} namespace${n === 1 ? '' : 's'}`;
-      return item({ label: 'Pods', description: t, aria: `Pods: ${t}` }, Collapsed, row.id, 'package');
+      const t = n === 1 ? vscode.l10n.t('{pods} in {count} namespace', { pods, count: n }) : vscode.l10n.t('{pods} in {count} namespaces', { pods, count: n });
+      return item({ label: vscode.l10n.t('Pods'), description: t, aria: vscode.l10n.t('Pods: {summary}', { summary: t }) }, Collapsed, row.id, 'package');
     }
     case 'autoscalers': {
       const n = index?.autoscalers.size ?? 0;
-      return item({ label: 'Autoscalers', description: String(n), aria: `Autoscalers: ${n}` }, n > 0 && n <= EXPAND_UP_TO ? Expanded : Collapsed, row.id, 'graph-line');
+      return item(
+        { label: vscode.l10n.t('Autoscalers'), description: String(n), aria: vscode.l10n.t('Autoscalers: {count}', { count: n }) },
+        n > 0 && n <= EXPAND_UP_TO ? Expanded : Collapsed,
+        row.id,
+        'graph-line',
+      );
     }
     case 'node': {
       const n = index?.nodes.get(row.name);
-      if (!n) return item({ label: row.name, description: 'gone', aria: `Node ${row.name}: gone` }, None, row.id);
+      if (!n) return item({ label: row.name, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Node {name}: gone', { name: row.name }) }, None, row.id);
       return item(nodeText(n), None, row.id, n.ready ? 'vm-running' : 'vm-outline');
     }
     case 'namespace': {
       const w = index?.namespaces.get(row.namespace)?.size ?? 0;
-      const t = `${w} workload${w === 1 ? '' : 's'}`;
-      return item({ label: row.namespace, description: t, aria: `Namespace ${row.namespace}: ${t}` }, Collapsed, row.id, 'symbol-namespace');
+      const t = w === 1 ? vscode.l10n.t('{count} workload', { count: w }) : vscode.l10n.t('{count} workloads', { count: w });
+      return item(
+        { label: row.namespace, description: t, aria: vscode.l10n.t('Namespace {namespace}: {workloads}', { namespace: row.namespace, workloads: t }) },
+        Collapsed,
+        row.id,
+        'symbol-namespace',
+      );
     }
     case 'workload': {
       const g = index?.namespaces.get(row.namespace)?.get(row.workload);
       const pods = (g?.pods ?? []).map((k) => index!.pods.get(k)!).filter(Boolean);
-      const t = g ? workloadText(g, pods, scalerOf(g, index!.autoscalers.values())) : { label: row.workload, description: 'gone', aria: `${row.workload}: gone` };
+      const t = g
+        ? workloadText(g, pods, scalerOf(g, index!.autoscalers.values()))
+        : { label: row.workload, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('{name}: gone', { name: row.workload }) };
       return item(t, Collapsed, row.id, row.workload === BARE_PODS ? 'circle-outline' : 'layers');
     }
     case 'pod': {
       const p = index?.pods.get(row.key);
-      if (!p) return item({ label: row.key, description: 'gone', aria: `Pod ${row.key}: gone` }, None, row.id);
+      if (!p) return item({ label: row.key, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Pod {name}: gone', { name: row.key }) }, None, row.id);
       const icon = p.status === 'Running' ? 'pass' : p.status === 'Completed' || p.status === 'Succeeded' ? 'check' : p.status === 'Pending' || p.status === 'ContainerCreating' ? 'clock' : 'error';
       // Its containers open below it when the workload's VPA recommends something for them.
       return item(podText(p), p.containers.some((c) => c.recommendation) ? Collapsed : None, row.id, icon);
     }
     case 'container': {
       const c = index?.pods.get(row.key)?.containers.find((x) => x.name === row.container);
-      if (!c) return item({ label: row.container, description: 'gone', aria: `Container ${row.container}: gone` }, None, row.id);
+      if (!c) return item({ label: row.container, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Container {name}: gone', { name: row.container }) }, None, row.id);
       return item(containerText(c), None, row.id, c.recommendation ? 'lightbulb' : 'symbol-field');
     }
     case 'autoscaler': {
       const a = index?.autoscalers.get(row.key);
-      if (!a) return item({ label: row.key, description: 'gone', aria: `Autoscaler ${row.key}: gone` }, None, row.id);
+      if (!a) return item({ label: row.key, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Autoscaler {name}: gone', { name: row.key }) }, None, row.id);
       const namespaces = new Set([...index!.autoscalers.values()].map((x) => x.namespace));
       const unknown = a.metrics.some((m) => m.current === undefined);
       const it = item(autoscalerText(a, namespaces.size > 1), Collapsed, row.id, a.atMax || unknown ? 'warning' : 'graph-line');
@@ -119,8 +131,8 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     }
     case 'metric': {
       const m = row.metric;
-      const reason = m.unknownReason ? ` — ${m.unknownReason}` : '';
-      return item({ label: m.text, description: m.unknownReason ?? '', aria: `Metric ${m.text}${reason}` }, None, row.id, m.current === undefined ? 'question' : 'pulse');
+      const aria = m.unknownReason ? vscode.l10n.t('Metric {metric} — {reason}', { metric: m.text, reason: m.unknownReason }) : vscode.l10n.t('Metric {metric}', { metric: m.text });
+      return item({ label: m.text, description: m.unknownReason ?? '', aria }, None, row.id, m.current === undefined ? 'question' : 'pulse');
     }
     case 'nodeAutoscaling':
       return item(nodeAutoscalingText(s?.nodeAutoscaling), Collapsed, row.id, 'server-environment');
@@ -138,33 +150,48 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     }
     case 'nodePool': {
       const np = s?.nodeAutoscaling?.karpenter.nodePools.find((x) => x.name === row.name);
-      if (!np) return item({ label: row.name, description: 'gone', aria: `NodePool ${row.name}: gone` }, None, row.id);
+      if (!np) return item({ label: row.name, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('NodePool {name}: gone', { name: row.name }) }, None, row.id);
       const claims = s!.nodeAutoscaling!.karpenter.nodeClaims.some((nc) => nc.nodePool === np.name);
       return item(nodePoolText(np), claims ? Expanded : None, row.id, !np.ready || np.limits.some((l) => l.spent) ? 'warning' : 'layers');
     }
     case 'nodeClaim': {
       const nc = s?.nodeAutoscaling?.karpenter.nodeClaims.find((x) => x.name === row.name);
-      if (!nc) return item({ label: row.name, description: 'gone', aria: `NodeClaim ${row.name}: gone` }, None, row.id);
+      if (!nc) return item({ label: row.name, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('NodeClaim {name}: gone', { name: row.name }) }, None, row.id);
       const icon = nc.phase === 'initialized' ? 'vm-running' : nc.phase === 'launch failed' ? 'error' : nc.phase === 'drifted' || nc.phase === 'disrupting' ? 'debug-restart' : 'clock';
       return item(nodeClaimText(nc), None, row.id, icon);
     }
     case 'nodeGroup': {
       const g = s?.nodeAutoscaling?.clusterAutoscaler.nodeGroups.find((x) => x.name === row.name);
-      if (!g) return item({ label: row.name, description: 'gone', aria: `Node group ${row.name}: gone` }, None, row.id);
+      if (!g) return item({ label: row.name, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Node group {name}: gone', { name: row.name }) }, None, row.id);
       return item(nodeGroupText(g), None, row.id, g.atMax || g.backoff || (g.health && g.health !== 'Healthy') ? 'warning' : 'server');
     }
     case 'more': {
       const next = Math.min(PAGE, row.total - row.shown);
-      const t = `${row.total - row.shown} more (showing ${row.shown} of ${row.total})`;
-      const it = item({ label: `Show ${next} more…`, description: t, aria: `Show ${next} more rows; ${t}` }, None, row.id, 'ellipsis');
-      it.command = { command: SHOW_MORE_COMMAND, title: 'Show more', arguments: [row.parent] };
+      const args = { rest: row.total - row.shown, shown: row.shown, total: row.total, next };
+      const it = item(
+        {
+          label: vscode.l10n.t('Show {next} more…', args),
+          description: vscode.l10n.t('{rest} more (showing {shown} of {total})', args),
+          aria: vscode.l10n.t('Show {next} more rows; {rest} more (showing {shown} of {total})', args),
+        },
+        None,
+        row.id,
+        'ellipsis',
+      );
+      it.command = { command: SHOW_MORE_COMMAND, title: vscode.l10n.t('Show more'), arguments: [row.parent] };
       return it;
     }
     case 'condition': {
       const c = row.condition;
       const text = [c.reason, c.message].filter(Boolean).join(': ');
       const it = item(
-        { label: `${c.type} ${c.status}`, description: text, aria: `Condition ${c.type} is ${c.status}${text ? `: ${text}` : ''}` },
+        {
+          label: `${c.type} ${c.status}`,
+          description: text,
+          aria: text
+            ? vscode.l10n.t('Condition {type} is {status}: {text}', { type: c.type, status: c.status, text })
+            : vscode.l10n.t('Condition {type} is {status}', { type: c.type, status: c.status }),
+        },
         None,
         row.id,
         c.status === 'True' ? 'check' : c.status === 'False' ? 'circle-slash' : 'question',

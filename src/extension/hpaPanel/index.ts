@@ -30,22 +30,22 @@ async function askForHpa(service: ClusterService): Promise<HpaRef | undefined> {
   const session = service.session();
   if (!session) {
     const p = service.problem();
-    void vscode.window.showErrorMessage(`Scaling Doctor: no cluster connection${p ? `: ${p.title}` : ''}.`);
+    void vscode.window.showErrorMessage(p ? vscode.l10n.t('Scaling Doctor: no cluster connection: {problem}.', { problem: p.title }) : vscode.l10n.t('Scaling Doctor: no cluster connection.'));
     return undefined;
   }
   const hpas = session.snapshot().autoscalers.filter((a) => a.kind === 'HorizontalPodAutoscaler');
   if (hpas.length === 0) {
-    void vscode.window.showInformationMessage('Scaling Doctor: no HorizontalPodAutoscaler in the watched namespaces (yet).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Scaling Doctor: no HorizontalPodAutoscaler in the watched namespaces (yet).'));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     hpas.map((a) => ({
       label: `${a.namespace}/${a.name}`,
-      description: `${a.currentReplicas ?? '?'}/${a.maxReplicas ?? '?'} replicas`,
+      description: vscode.l10n.t('{current}/{max} replicas', { current: a.currentReplicas ?? '?', max: a.maxReplicas ?? '?' }),
       detail: a.metrics.map((m) => m.text).join('  '),
       ref: { namespace: a.namespace, name: a.name },
     })),
-    { placeHolder: 'HPA to chart' },
+    { placeHolder: vscode.l10n.t('HPA to chart') },
   );
   return pick?.ref;
 }

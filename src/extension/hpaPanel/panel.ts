@@ -191,12 +191,12 @@ export class HpaPanel implements vscode.Disposable {
         events = await code.readHpaEvents(kc, this.ref.namespace, this.ref.name);
       } catch (err) {
         const p = code.toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
-        eventsNotice = `Events could not be read: ${p.title}. ${p.message}`;
+        eventsNotice = vscode.l10n.t('Events could not be read: {title}. {message}', { title: p.title, message: p.message });
       }
       why = whyView(await code.readLiveHpaReplay(kc, this.ref.namespace, this.ref.name, events ?? [], (ms) => localClock(ms)));
       if (events) rescales = rescaleRows(code.rescalesOf(events));
     } catch (err) {
-      why = { chain: [], notes: [`The decision could not be replayed: ${(err as Error)?.message ?? String(err)}`] };
+      why = { chain: [], notes: [vscode.l10n.t('The decision could not be replayed: {error}', { error: (err as Error)?.message ?? String(err) })] };
     } finally {
       this.reading = false;
     }
@@ -216,10 +216,15 @@ export class HpaPanel implements vscode.Disposable {
     if (this.disposed || !this.webviewReady) return;
     const notices: string[] = [];
     const problem = this.service.problem();
-    if (!this.session) notices.push(problem ? `${problem.title}: ${problem.message}` : 'No cluster connection.');
+    if (!this.session) notices.push(problem ? vscode.l10n.t('{title}: {message}', { title: problem.title, message: problem.message }) : vscode.l10n.t('No cluster connection.'));
     else if (!row) {
       const info = this.session.snapshot().info;
-      notices.push(`HPA ${this.ref.namespace}/${this.ref.name} is not in the cluster view of context ${info.context} (not synced yet, deleted, or another namespace is watched).`);
+      notices.push(
+        vscode.l10n.t('HPA {hpa} is not in the cluster view of context {context} (not synced yet, deleted, or another namespace is watched).', {
+          hpa: `${this.ref.namespace}/${this.ref.name}`,
+          context: info.context,
+        }),
+      );
     }
     if (this.eventsNotice) notices.push(this.eventsNotice);
     const state: PanelState = {

@@ -3,6 +3,7 @@
 // changed it) and notes on how much of it was known; and the rescale history from the SuccessfulRescale events.
 // Pure, no vscode: unit tests run it. The webview writes every string as text, never as HTML.
 import type { LiveHpaReplay, Rescale } from '../../core/doctor/hpaReplayInputs';
+import { t, textOf } from '../../core/l10n';
 
 export interface WhyView {
   /** `desired 5 · held at 6 by scale-down window until 14:32:05`; undefined when nothing could be replayed. */
@@ -14,18 +15,22 @@ export interface WhyView {
 }
 
 export function whyView(live: LiveHpaReplay): WhyView {
-  if (!live.replay) return { chain: [], notes: [live.notice ?? 'The decision could not be replayed.'] };
+  if (!live.replay) return { chain: [], notes: [live.notice ? textOf(live.notice) : t('The decision could not be replayed.')] };
   const { replay, untilIsLatest, sampledPods } = live.replay;
   const notes: string[] = [];
   if (untilIsLatest && replay.limits.some((l) => 'until' in l && l.until !== undefined)) {
-    notes.push("The window's end is the latest it can be: the controller keeps its earlier recommendations in memory, which the API does not show.");
+    notes.push(t("The window's end is the latest it can be: the controller keeps its earlier recommendations in memory, which the API does not show."));
   }
   const fromStatus = replay.metrics.filter((m) => m.source === 'status');
   if (fromStatus.length) {
-    notes.push("Some metrics come from the HPA status (the controller's last reading), not from the pods' own samples.");
-    for (const m of fromStatus) if (m.readError) notes.push(`${m.name}: its metrics API could not be read (${m.readError}).`);
-  } else if (sampledPods !== undefined) notes.push(`Replayed from the metrics.k8s.io samples of ${sampledPods} pod${sampledPods === 1 ? '' : 's'}.`);
-  if (live.replay.fromMetricApis) notes.push('Custom and external metrics are replayed from the values their metrics API returns now, with the selectors the controller uses.');
+    notes.push(t("Some metrics come from the HPA status (the controller's last reading), not from the pods' own samples."));
+    for (const m of fromStatus) if (m.readError) notes.push(t('{metric}: its metrics API could not be read ({error}).', { metric: m.name, error: m.readError }));
+  } else if (sampledPods !== undefined) {
+    notes.push(
+      sampledPods === 1 ? t('Replayed from the metrics.k8s.io samples of {count} pod.', { count: 1 }) : t('Replayed from the metrics.k8s.io samples of {count} pods.', { count: sampledPods }),
+    );
+  }
+  if (live.replay.fromMetricApis) notes.push(t('Custom and external metrics are replayed from the values their metrics API returns now, with the selectors the controller uses.'));
   return { summary: replay.summary, chain: replay.chain, notes };
 }
 

@@ -1,6 +1,7 @@
 // Whether live CodeLens may talk to the cluster. In an untrusted workspace (Restricted Mode) opening the
 // repository's YAML must not connect (that runs the kubeconfig's credential plugin and reads objects named by
 // the repository): live lenses wait for trust, or for the user to ask. No `vscode` import: unit-tested directly.
+import { t } from '../../core/l10n';
 import { keyRange, type SourceFile } from '../../core/manifest/model';
 import type { OffsetRange } from '../../core/text/edits';
 import { liveKind } from './liveLenses';
@@ -38,10 +39,10 @@ export function waitingLens(file: SourceFile): WaitingLens | undefined {
   if (!doc) return undefined;
   return {
     range: keyRange(doc.root, 'kind', { start: doc.range.start, end: doc.range.start }),
-    title: 'Live cluster state: off in Restricted Mode (connect)',
-    tooltip:
-      'This workspace is not trusted, so Scaling Doctor does not connect to your cluster on its own. ' +
-      'Trust the workspace, or click to connect for this window (runs your kubeconfig and its credential plugin).',
+    title: t('Live cluster state: off in Restricted Mode (connect)'),
+    tooltip: t(
+      'This workspace is not trusted, so Scaling Doctor does not connect to your cluster on its own. Trust the workspace, or click to connect for this window (runs your kubeconfig and its credential plugin).',
+    ),
     command: CONNECT_LIVE_COMMAND,
   };
 }

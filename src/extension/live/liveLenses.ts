@@ -1,6 +1,7 @@
 // Live CodeLens content: the state of a workspace HPA, ScaledObject, Deployment or StatefulSet as the current
 // cluster reports it (from the explorer's Snapshot). Pure functions, no `vscode` import, so unit tests run them.
 import { UNKNOWN } from '../../core/cluster/rows/amounts';
+import { t } from '../../core/l10n';
 import { shareOfRequest } from '../explorer/rowText';
 import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
 import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
@@ -78,7 +79,7 @@ interface LensParts extends Omit<LiveLens, 'title'> {
 
 /** A document's parts as short lenses side by side (one long title ran off the screen); the first says `live:`. */
 function split({ parts, ...rest }: LensParts): LiveLens[] {
-  return parts.map((part, i) => ({ ...rest, title: i === 0 ? `live: ${part}` : part }));
+  return parts.map((part, i) => ({ ...rest, title: i === 0 ? t('live: {state}', { state: part }) : part }));
 }
 
 function autoscalerLens(base: LensBase, snapshot: Snapshot, replays: ReplayLookup | undefined): LensParts | undefined {
@@ -89,13 +90,13 @@ function autoscalerLens(base: LensBase, snapshot: Snapshot, replays: ReplayLooku
   const parts = failing ? [state!, replicasText(row)] : [replicasText(row)];
   const metrics = row.metrics.map((m) => `${m.name} ${m.current ?? UNKNOWN}/${m.target}`);
   parts.push(...metrics.slice(0, MAX_METRICS_IN_TITLE));
-  if (metrics.length > MAX_METRICS_IN_TITLE) parts.push(`+${metrics.length - MAX_METRICS_IN_TITLE} more`);
+  if (metrics.length > MAX_METRICS_IN_TITLE) parts.push(t('+{count} more', { count: metrics.length - MAX_METRICS_IN_TITLE }));
   const hpaName = row.kind === 'ScaledObject' ? row.hpaName : row.name;
   // The controller's decision replayed, its own lens; the chain in the tooltip.
   const replay = hpaName ? replays?.(`${row.namespace}/${hpaName}`) : undefined;
   if (replay) parts.push(withoutIcons(replay.summary));
   if (state && !failing) parts.push(state);
-  const tooltip = autoscalerTooltip(row, snapshot) + (replay?.chain.length ? `\nWhy, as the controller computes it: ${replay.chain.join('; ')}` : '');
+  const tooltip = autoscalerTooltip(row, snapshot) + (replay?.chain.length ? `\n${t('Why, as the controller computes it: {chain}', { chain: replay.chain.join('; ') })}` : '');
   return {
     ...base,
     parts,
@@ -113,8 +114,8 @@ function replicasText(row: AutoscalerRow): string {
   const max = row.maxReplicas ?? '?';
   const notes: string[] = [];
   if (row.desiredReplicas !== undefined && row.currentReplicas !== undefined && row.desiredReplicas !== row.currentReplicas) notes.push(`→${row.desiredReplicas}`);
-  if (row.atMax) notes.push('at max');
-  return `${current}/${max} replicas${notes.length ? ` (${notes.join(', ')})` : ''}`;
+  if (row.atMax) notes.push(t('at max'));
+  return notes.length ? t('{current}/{max} replicas ({notes})', { current, max, notes: notes.join(', ') }) : t('{current}/{max} replicas', { current, max });
 }
 
 /** The one condition worth a lens: a failure (`⚠ …`), else a limit or stabilization; the normal `ScalingActive` only in the hover. */
@@ -132,7 +133,7 @@ function hpaState(row: AutoscalerRow): string | undefined {
 function scaledObjectState(conditions: AutoscalerCondition[]): string | undefined {
   const c = (type: string) => conditions.find((x) => x.type === type);
   const ready = c('Ready');
-  if (ready?.status === 'False') return `⚠ not Ready${ready.reason ? `: ${ready.reason}` : ''}`;
+  if (ready?.status === 'False') return `⚠ ${ready.reason ? t('not Ready: {reason}', { reason: ready.reason }) : t('not Ready')}`;
   if (c('Paused')?.status === 'True') return 'Paused';
   if (c('Fallback')?.status === 'True') return '⚠ Fallback';
   const active = c('Active');
@@ -140,12 +141,19 @@ function scaledObjectState(conditions: AutoscalerCondition[]): string | undefine
 }
 
 function autoscalerTooltip(row: AutoscalerRow, snapshot: Snapshot): string {
-  const lines = [`${row.kind} ${row.namespace}/${row.name} in context ${snapshot.info.context}`];
-  lines.push(`replicas: current ${row.currentReplicas ?? '?'}, desired ${row.desiredReplicas ?? '?'}, min ${row.minReplicas ?? '?'}, max ${row.maxReplicas ?? '?'}`);
-  lines.push(`scales ${row.target.kind} ${row.target.name}`);
+  const lines = [t('{kind} {object} in context {context}', { kind: row.kind, object: `${row.namespace}/${row.name}`, context: snapshot.info.context })];
+  lines.push(
+    t('replicas: current {current}, desired {desired}, min {min}, max {max}', {
+      current: row.currentReplicas ?? '?',
+      desired: row.desiredReplicas ?? '?',
+      min: row.minReplicas ?? '?',
+      max: row.maxReplicas ?? '?',
+    }),
+  );
+  lines.push(t('scales {kind} {name}', { kind: row.target.kind, name: row.target.name }));
   for (const m of row.metrics) lines.push(`${m.text}${m.unknownReason ? ` — ${m.unknownReason}` : ''}`);
   for (const c of row.conditions) lines.push(`${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ''}${c.message ? `: ${c.message}` : ''}`);
-  if (row.kind === 'HorizontalPodAutoscaler' || row.hpaName) lines.push('Click for the chart, conditions and events.');
+  if (row.kind === 'HorizontalPodAutoscaler' || row.hpaName) lines.push(t('Click for the chart, conditions and events.'));
   return lines.join('\n');
 }
 
@@ -169,17 +177,20 @@ function workloadLens(base: LensBase, snapshot: Snapshot, pods: PodRow[]): LensP
   const notRunning = notRunningText(pods);
   const parts = [...(notRunning ? [notRunning] : []), podsText(pods), ...usageText(pods, snapshot)];
   const hpaName = scaler?.kind === 'ScaledObject' ? scaler.hpaName : scaler?.name;
-  const tooltip = [`${base.kind} ${base.namespace}/${base.name} in context ${snapshot.info.context}`, ...pods.map(podLine)];
-  if (scaler) tooltip.push(`scaled by ${scaler.kind} ${scaler.name}${hpaName ? ' (click for its chart)' : ''}`);
-  if (snapshot.metricsAt) tooltip.push(`metrics read ${timeAgo(snapshot.metricsAt)} (${localDateTime(snapshot.metricsAt)})`);
+  const tooltip = [t('{kind} {object} in context {context}', { kind: base.kind, object: `${base.namespace}/${base.name}`, context: snapshot.info.context }), ...pods.map(podLine)];
+  if (scaler) {
+    const by = { kind: scaler.kind, name: scaler.name };
+    tooltip.push(hpaName ? t('scaled by {kind} {name} (click for its chart)', by) : t('scaled by {kind} {name}', by));
+  }
+  if (snapshot.metricsAt) tooltip.push(t('metrics read {ago} ({time})', { ago: timeAgo(snapshot.metricsAt), time: localDateTime(snapshot.metricsAt) }));
   return { ...base, parts, tooltip: tooltip.join('\n'), hpa: hpaName ? { namespace: base.namespace, name: hpaName } : undefined };
 }
 
 /** `3/3 pods running`, `no pods`. */
 function podsText(pods: PodRow[]): string {
-  if (pods.length === 0) return 'no pods';
+  if (pods.length === 0) return t('no pods');
   const running = pods.filter((p) => p.status === 'Running').length;
-  return `${running}/${pods.length} pod${pods.length === 1 ? '' : 's'} running`;
+  return pods.length === 1 ? t('{running}/{total} pod running', { running, total: 1 }) : t('{running}/{total} pods running', { running, total: pods.length });
 }
 
 /** `⚠ 1 CrashLoopBackOff, 1 Pending`: the pods that need a look; undefined when all run. */
@@ -197,10 +208,10 @@ function usageText(pods: PodRow[], snapshot: Snapshot): string[] {
   if (pods.length === 0) return [];
   const withUsage = pods.filter((p) => p.usage);
   if (withUsage.length === 0) {
-    if (pods.some((p) => p.metrics === 'pending')) return ['metrics pending'];
+    if (pods.some((p) => p.metrics === 'pending')) return [t('metrics pending')];
     const api = snapshot.problems.find((p) => p.kind === 'metrics-api-missing' || p.kind === 'metrics-api-unavailable');
-    if (api) return [api.kind === 'metrics-api-missing' ? 'no Metrics API' : 'Metrics API unavailable'];
-    return ['no metrics'];
+    if (api) return [api.kind === 'metrics-api-missing' ? t('no Metrics API') : t('Metrics API unavailable')];
+    return [t('no metrics')];
   }
   const parts: string[] = [];
   for (const [label, key] of [
@@ -211,16 +222,18 @@ function usageText(pods: PodRow[], snapshot: Snapshot): string[] {
       withUsage.filter((p) => p.request[key]! > 0),
       key,
     );
-    if (share) parts.push(`${label} ${share.percent}% of request`);
+    if (share) parts.push(label === 'cpu' ? t('cpu {percent}% of request', { percent: share.percent }) : t('memory {percent}% of request', { percent: share.percent }));
   }
-  return parts.length ? parts : ['no requests'];
+  return parts.length ? parts : [t('no requests')];
 }
 
 function podLine(p: PodRow): string {
   const pct = [p.cpuPercentOfRequest !== undefined ? `cpu ${p.cpuPercentOfRequest}%` : '', p.memoryPercentOfRequest !== undefined ? `memory ${p.memoryPercentOfRequest}%` : '']
     .filter(Boolean)
     .join(', ');
-  return `${p.name}: ${p.status}, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}${pct ? `, ${pct} of request` : ''}`;
+  const args = { name: p.name, status: p.status, count: p.restarts, usage: pct };
+  if (p.restarts === 1) return pct ? t('{name}: {status}, {count} restart, {usage} of request', args) : t('{name}: {status}, {count} restart', args);
+  return pct ? t('{name}: {status}, {count} restarts, {usage} of request', args) : t('{name}: {status}, {count} restarts', args);
 }
 
 /** Keys of the snapshot a file's live lenses depend on, so a provider can ignore unrelated changes. */

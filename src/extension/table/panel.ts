@@ -3,7 +3,8 @@
 // live in the webview, so the updates posted at each session change (at most one per UPDATE_MS) keep them.
 // Metrics are polled while the panel is visible. Cluster text reaches the page only as text (textContent).
 import * as vscode from 'vscode';
-import { webviewPage } from '../webviewPage';
+import { t } from '../../core/l10n';
+import { escapeHtml, webviewPage } from '../webviewPage';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterService } from '../cluster/service';
 import { tableState, type FromTableWebview, type TableKind } from './tableModel';
@@ -54,7 +55,7 @@ export class TablePanel implements vscode.Disposable {
     private readonly service: ClusterService,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Nodes and Pods', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist] });
+    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Nodes and Pods'), vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist] });
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity-bar.svg');
     this.panel.webview.html = this.html();
     this.disposables.push(
@@ -118,10 +119,10 @@ export class TablePanel implements vscode.Disposable {
     const notices: string[] = [];
     if (!snapshot) {
       const p = this.service.problem();
-      notices.push(p ? `${p.title}: ${p.message}` : 'No cluster connection.');
+      notices.push(p ? vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message }) : vscode.l10n.t('No cluster connection.'));
     }
-    for (const p of snapshot?.problems ?? []) notices.push(`${p.title}: ${p.message.split('\n')[0]}`);
-    const state = snapshot ? tableState(snapshot, notices) : { type: 'update' as const, context: '', scope: '', nodes: { columns: [], rows: [] }, pods: { columns: [], rows: [] }, notices };
+    for (const p of snapshot?.problems ?? []) notices.push(vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message.split('\n')[0] }));
+    const state = snapshot ? tableState(snapshot, t, notices) : { type: 'update' as const, context: '', scope: '', nodes: { columns: [], rows: [] }, pods: { columns: [], rows: [] }, notices };
     void this.panel.webview.postMessage(state);
   }
 
@@ -139,19 +140,19 @@ export class TablePanel implements vscode.Disposable {
       webview: this.panel.webview,
       extensionUri: this.extensionUri,
       bundle: 'table',
-      title: 'Nodes and Pods',
+      title: vscode.l10n.t('Nodes and Pods'),
       body: `<main id="app">
 <div class="bar">
-<div role="group" aria-label="Show">
-<button type="button" id="tab-pods" data-kind="pods" aria-pressed="true">Pods</button>
-<button type="button" id="tab-nodes" data-kind="nodes" aria-pressed="false">Nodes</button>
+<div role="group" aria-label="${escapeHtml(vscode.l10n.t('Show'))}">
+<button type="button" id="tab-pods" data-kind="pods" aria-pressed="true">${escapeHtml(vscode.l10n.t('Pods'))}</button>
+<button type="button" id="tab-nodes" data-kind="nodes" aria-pressed="false">${escapeHtml(vscode.l10n.t('Nodes'))}</button>
 </div>
-<label for="filter">Filter</label>
-<input id="filter" type="search" placeholder="name, namespace, status, node… (/ to focus)" autocomplete="off" spellcheck="false">
+<label for="filter">${escapeHtml(vscode.l10n.t('Filter'))}</label>
+<input id="filter" type="search" placeholder="${escapeHtml(vscode.l10n.t('name, namespace, status, node… (/ to focus)'))}" autocomplete="off" spellcheck="false">
 <span id="count" aria-live="polite"></span>
 </div>
-<p id="status" role="status">Waiting for the cluster…</p>
-<div id="scroller" tabindex="0" aria-label="Table rows">
+<p id="status" role="status">${escapeHtml(vscode.l10n.t('Waiting for the cluster…'))}</p>
+<div id="scroller" tabindex="0" aria-label="${escapeHtml(vscode.l10n.t('Table rows'))}">
 <table id="grid"><thead></thead><tbody></tbody></table>
 </div>
 </main>`,

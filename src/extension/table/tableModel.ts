@@ -47,32 +47,43 @@ export type FromTableWebview = { type: 'ready' } | { type: 'rendered'; kind: Tab
 
 const col = (title: string, description: string, numeric = true): TableColumn => ({ title, description, numeric });
 
-export const POD_COLUMNS: TableColumn[] = [
-  col('NAMESPACE', 'Namespace', false),
-  col('NAME', 'Pod name', false),
-  col('STATUS', 'STATUS as kubectl get pods shows it', false),
-  col('CPU', 'CPU usage (kubectl top pods)'),
-  col('%CPU/R', 'CPU usage as a percent of the pod’s request'),
-  col('%CPU/L', 'CPU usage as a percent of the pod’s limit'),
-  col('MEM', 'Memory usage (kubectl top pods)'),
-  col('%MEM/R', 'Memory usage as a percent of the pod’s request'),
-  col('%MEM/L', 'Memory usage as a percent of the pod’s limit'),
-  col('RESTARTS', 'Container restarts'),
-  col('NODE', 'Node the pod runs on', false),
-  { ...col('AGE', 'Time since the pod was created'), age: true },
-];
+/**
+ * Renders a template in the reader's language: core's `t`, handed in by the panel (and the tests). Not imported here:
+ * the webview's bundle (media/table.ts) uses this module too, and core's l10n reads its bundles from disk.
+ */
+export type Translate = (template: string, args?: Record<string, string | number>) => string;
 
-export const NODE_COLUMNS: TableColumn[] = [
-  col('NAME', 'Node name', false),
-  col('STATUS', 'Ready or NotReady, and SchedulingDisabled', false),
-  col('CPU', 'CPU usage (kubectl top nodes)'),
-  col('%CPU', 'CPU usage as a percent of allocatable'),
-  col('CPU REQ%', 'CPU requested by its pods as a percent of allocatable (kubectl describe node)'),
-  col('MEM', 'Memory usage (kubectl top nodes)'),
-  col('%MEM', 'Memory usage as a percent of allocatable'),
-  col('MEM REQ%', 'Memory requested by its pods as a percent of allocatable (kubectl describe node)'),
-  { ...col('AGE', 'Time since the node was registered'), age: true },
-];
+/** The pod columns; the titles are kubectl's and stay as they are, the descriptions (header tooltips) are translated. */
+export function podColumns(t: Translate): TableColumn[] {
+  return [
+    col('NAMESPACE', t('Namespace'), false),
+    col('NAME', t('Pod name'), false),
+    col('STATUS', t('STATUS as kubectl get pods shows it'), false),
+    col('CPU', t('CPU usage (kubectl top pods)')),
+    col('%CPU/R', t('CPU usage as a percent of the pod’s request')),
+    col('%CPU/L', t('CPU usage as a percent of the pod’s limit')),
+    col('MEM', t('Memory usage (kubectl top pods)')),
+    col('%MEM/R', t('Memory usage as a percent of the pod’s request')),
+    col('%MEM/L', t('Memory usage as a percent of the pod’s limit')),
+    col('RESTARTS', t('Container restarts')),
+    col('NODE', t('Node the pod runs on'), false),
+    { ...col('AGE', t('Time since the pod was created')), age: true },
+  ];
+}
+
+export function nodeColumns(t: Translate): TableColumn[] {
+  return [
+    col('NAME', t('Node name'), false),
+    col('STATUS', t('Ready or NotReady, and SchedulingDisabled'), false),
+    col('CPU', t('CPU usage (kubectl top nodes)')),
+    col('%CPU', t('CPU usage as a percent of allocatable')),
+    col('CPU REQ%', t('CPU requested by its pods as a percent of allocatable (kubectl describe node)')),
+    col('MEM', t('Memory usage (kubectl top nodes)')),
+    col('%MEM', t('Memory usage as a percent of allocatable')),
+    col('MEM REQ%', t('Memory requested by its pods as a percent of allocatable (kubectl describe node)')),
+    { ...col('AGE', t('Time since the node was registered')), age: true },
+  ];
+}
 
 /** A share cell: `-` without a request or limit (nothing to divide by), `<unknown>` without usage, as `top pods --requests` prints. */
 function share(percent: number | undefined, base: number | undefined, usage: number | undefined): [string, number | null] {
@@ -132,13 +143,13 @@ export function nodeTableRow(n: NodeRow, now: number): TableRow {
   };
 }
 
-export function tableState(snapshot: Snapshot, notices: string[] = [], now = Date.now()): TableState {
+export function tableState(snapshot: Snapshot, t: Translate, notices: string[] = [], now = Date.now()): TableState {
   const state: TableState = {
     type: 'update',
     context: snapshot.info.context,
-    scope: snapshot.info.allNamespaces ? 'all namespaces' : `namespace ${snapshot.info.namespace}`,
-    nodes: { columns: NODE_COLUMNS, rows: snapshot.nodes.map((n) => nodeTableRow(n, now)) },
-    pods: { columns: POD_COLUMNS, rows: snapshot.pods.map((p) => podTableRow(p, now)) },
+    scope: snapshot.info.allNamespaces ? t('all namespaces') : t('namespace {namespace}', { namespace: snapshot.info.namespace }),
+    nodes: { columns: nodeColumns(t), rows: snapshot.nodes.map((n) => nodeTableRow(n, now)) },
+    pods: { columns: podColumns(t), rows: snapshot.pods.map((p) => podTableRow(p, now)) },
     notices,
   };
   if (snapshot.metricsAt) state.metricsAt = snapshot.metricsAt;

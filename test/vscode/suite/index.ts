@@ -8,6 +8,7 @@ import { fixManifestScenario } from './fixManifest';
 import { guideScenario } from './guide';
 import { heldScenario } from './held';
 import { liveScenario } from './live';
+import { localeScenario } from './locale';
 import { nodeAutoscalingScenario } from './nodeAutoscaling';
 import { tableScenario } from './table';
 import { repairUiScenario } from './repairUi';
@@ -25,6 +26,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   'repair-ui': repairUiScenario,
   'node-autoscaling': nodeAutoscalingScenario,
   'hpa-held': heldScenario,
+  locale: localeScenario,
 };
 
 export async function run(): Promise<void> {

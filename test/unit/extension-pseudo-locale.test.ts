@@ -1,0 +1,126 @@
+// The extension's text without VS Code (row text, actions, table columns, rollout and lint-version lines, the local
+// cluster's progress) in the pseudo-locale `qps-ploc`: every sentence comes from a template (accented, inside ⟦ ⟧),
+// and what is left outside the templates is the cluster's own text (names, numbers, kinds), never English words of
+// ours that escaped translation.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { AutoscalerRow, NodeRow, PodRow } from '../../src/core/cluster/types';
+import { setLocale, t } from '../../src/core/l10n';
+import { lintVersionLine } from '../../src/extension/cluster/lintVersionText';
+import { localClusterText } from '../../src/extension/cluster/localCluster';
+import { cancelLabel } from '../../src/extension/doctor/choices';
+import { deploymentRollout } from '../../src/extension/doctor/rollout';
+import { problemActions } from '../../src/extension/explorer/children';
+import { nodeColumns, podColumns } from '../../src/extension/table/tableModel';
+import { autoscalerText, clusterAutoscalerText, containerText, karpenterText, nodeAutoscalingText, nodeText, podText, problemText, rootText, workloadText } from '../../src/extension/explorer/rowText';
+
+before(() => setLocale('qps-ploc'));
+after(() => setLocale('en'));
+
+/** Words of our templates; outside ⟦ ⟧ they would be English the pseudo-locale did not reach. */
+const OUR_WORDS =
+  /\b(requested|running|restarts?|metrics|unknown|pending|installed|limits?|replicas|allocatable|namespaces?|request|Problem|Choose|Start|Switch|Open|Retry|Local cluster|building|left|recommend\w*|scales|desired|Node autoscaling|node groups?|Context|Container|Workload|Cancel|waiting|Linting)\b/;
+
+/** The text outside every template: ⟦…⟧ removed from the innermost out (a template's argument can be one). */
+function outsideTemplates(text: string): string {
+  let rest = text;
+  for (let before = ''; before !== rest;) {
+    before = rest;
+    rest = rest.replace(/⟦[^⟦⟧]*⟧/g, ' ');
+  }
+  return rest;
+}
+
+function assertTranslated(what: string, text: string): void {
+  assert.match(text, /⟦/, `${what} comes from a template: ${text}`);
+  assert.doesNotMatch(outsideTemplates(text), OUR_WORDS, `${what} has English outside its templates: ${text}`);
+}
+
+const pod: PodRow = {
+  namespace: 'shop',
+  name: 'web-1',
+  workload: { kind: 'Deployment', name: 'web' },
+  status: 'Running',
+  restarts: 2,
+  containers: [],
+  request: { cpuMilli: 100, memoryBytes: 128 * 1024 * 1024 },
+  usage: { cpuMilli: 45, memoryBytes: 64 * 1024 * 1024 },
+  cpuPercentOfRequest: 45,
+  memoryPercentOfRequest: 50,
+  metrics: 'ok',
+};
+
+const node: NodeRow = {
+  name: 'kwok-node-0',
+  ready: true,
+  unschedulable: false,
+  allocatable: { cpuMilli: 4000, memoryBytes: 8 * 1024 ** 3 },
+  requested: { cpuMilli: 1400, memoryBytes: 1024 ** 3 },
+  usage: { cpuMilli: 250, memoryBytes: 700 * 1024 * 1024 },
+  cpuPercent: 6,
+  memoryPercent: 8,
+  cpuRequestedPercent: 35,
+  memoryRequestedPercent: 12,
+  madeBy: { kind: 'NodePool', name: 'default' },
+};
+
+const hpa: AutoscalerRow = {
+  kind: 'HorizontalPodAutoscaler',
+  namespace: 'shop',
+  name: 'web',
+  target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+  metrics: [{ name: 'cpu', text: 'cpu: 45%/50%', current: '45%', target: '50%' }],
+  minReplicas: 1,
+  maxReplicas: 3,
+  currentReplicas: 3,
+  desiredReplicas: 2,
+  conditions: [],
+  atMax: true,
+  apiVersion: 'autoscaling/v2',
+};
+
+test('Cluster view rows: root, node, pod, workload, container, autoscaler and node autoscaling', () => {
+  const info = { context: 'kind-dev', cluster: 'dev', server: 'https://127.0.0.1:6443', namespace: 'default', version: 'v1.33.1', allNamespaces: true };
+  for (const [what, t] of [
+    ['root', rootText(info, true)],
+    ['root, one namespace', rootText(info, false)],
+    ['node', nodeText(node)],
+    ['node without metrics', nodeText({ ...node, usage: undefined, cpuPercent: undefined, memoryPercent: undefined })],
+    ['pod', podText(pod)],
+    ['new pod', podText({ ...pod, usage: undefined, metrics: 'pending', whyNoNode: 'no NodePool fits' })],
+    ['workload', workloadText({ namespace: 'shop', name: 'Deployment/web', pods: ['shop/web-1'] }, [pod], hpa)],
+    ['autoscaler', autoscalerText(hpa, false)],
+    ['container', containerText({ name: 'app', request: { cpuMilli: 100 } })],
+    [
+      'container with a VPA',
+      containerText({
+        name: 'app',
+        request: { cpuMilli: 100 },
+        recommendation: { vpa: 'web', updateMode: 'Off', target: { cpuMilli: 200 }, lowerBound: { cpuMilli: 100 }, upperBound: { cpuMilli: 400 } },
+      } as Parameters<typeof containerText>[0]),
+    ],
+    ['node autoscaling', nodeAutoscalingText({ karpenter: { installed: false, nodePools: [], nodeClaims: [] }, clusterAutoscaler: { installed: false, nodeGroups: [] } })],
+    ['Karpenter', karpenterText({ installed: false, nodePools: [], nodeClaims: [] })],
+    ['Cluster Autoscaler', clusterAutoscalerText({ installed: false, nodeGroups: [] })],
+    ['a problem', problemText({ kind: 'unreachable', title: 'Cluster unreachable', message: 'dial tcp 127.0.0.1:1: connect: connection refused' })],
+  ] as const) {
+    assertTranslated(`${what} (label for screen readers)`, t.aria);
+    // A problem's description is its message's first line: the cluster's (or core's) text, not a template of ours.
+    if (t.description && what !== 'a problem') assertTranslated(`${what} (description)`, t.description);
+  }
+});
+
+test("a problem's next steps, the local cluster's progress, the rollout, the lint versions, Cancel and the table's columns", () => {
+  for (const row of problemActions({ kind: 'kubeconfig', title: 'No kubeconfig found', message: 'x' }, 'p')) {
+    assert.equal(row.kind, 'action');
+    if (row.kind === 'action') assertTranslated(`action ${row.id}`, row.title);
+  }
+  const building = localClusterText({ phase: 'building', done: 41, total: 100, etaSeconds: 540, message: '' });
+  assertTranslated('local cluster (status bar)', building.label);
+  assertTranslated('local cluster (tooltip)', building.tooltip);
+  const rolling = deploymentRollout({ metadata: { name: 'metrics-server', generation: 3 }, spec: { replicas: 1 }, status: { observedGeneration: 3, replicas: 2, updatedReplicas: 1 } });
+  assertTranslated('rollout', rolling.message);
+  assertTranslated('lint version', lintVersionLine('v1.33.1', 'kind-dev', undefined).line);
+  assertTranslated('Cancel', cancelLabel());
+  for (const c of [...podColumns(t), ...nodeColumns(t)]) assertTranslated(`table column ${c.title}`, c.description);
+});
