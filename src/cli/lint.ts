@@ -5,8 +5,7 @@ import pkg from '../../package.json';
 import { analyzeFile } from '../core/lint/analyzer';
 import { fixAllSafe, fixLeftForPerson } from '../core/lint/fixAll';
 import { ruleInfos } from '../core/lint/catalog';
-import { leftForPersonText, locate, toJson, toText, type Located } from './output/format';
-import { plural } from '../core/text/plural';
+import { countOfFiles, leftForPersonText, locate, toJson, toText, type Located } from './output/format';
 import { printableLine } from '../core/text/terminal';
 import { LineIndex } from '../core/text/positions';
 import { toSarif } from './output/sarif';
@@ -17,6 +16,7 @@ import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError
 import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } from './inputs';
 import { loadBundle } from '../core/missingBundle';
 import type * as ClusterCommands from './clusterCommands';
+import { msg, t, textOf, type Message } from '../core/l10n';
 import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -165,19 +165,25 @@ export const lintCommand: Command = {
       process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
     } else {
       const color = !!process.stdout.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-      if (inputs.length === 0 && unreadable.length === 0) note('No YAML files found.');
+      if (inputs.length === 0 && unreadable.length === 0) note(t('No YAML files found.'));
       // With paths unread, "No problems found." would read as a pass: say what was not checked instead.
       if (unreadable.length === 0 || located.length > 0) process.stdout.write(toText(located, { color }));
-      if (unreadable.length > 0) {
-        const rest = located.length > 0 ? '' : inputs.length === 0 ? '; nothing was checked' : `; the other ${inputs.length === 1 ? 'file' : `${inputs.length} files`} had no problems`;
-        process.stdout.write(`${plural(unreadable.length, 'path')} could not be read${rest}.\n`);
-      }
+      if (unreadable.length > 0) process.stdout.write(textOf(unreadableSummary(unreadable.length, inputs.length, located.length > 0)) + '\n');
     }
     // A path not read, or a file --fix meant to change but could not write, must not pass CI.
     if (unreadable.length > 0 || unwritten) return 2;
     return located.some((x) => x.finding.severity === 'error') ? 1 : 0;
   },
 };
+
+/** What a run with unreadable paths says instead of "No problems found.", which would read as a pass. */
+function unreadableSummary(unreadableCount: number, readCount: number, anyFindings: boolean): Message {
+  const paths = unreadableCount === 1 ? msg('1 path') : msg('{count} paths', { count: unreadableCount });
+  if (anyFindings) return msg('{paths} could not be read.', { paths });
+  if (readCount === 0) return msg('{paths} could not be read; nothing was checked.', { paths });
+  if (readCount === 1) return msg('{paths} could not be read; the other file had no problems.', { paths });
+  return msg('{paths} could not be read; the other {count} files had no problems.', { paths, count: readCount });
+}
 
 /**
  * `--fix`: applies the safe fixes and writes each changed file atomically, only when it is still as it was read
@@ -229,9 +235,12 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
   }
   const applied = result.applied.filter((a) => a.changed.every((u) => written.has(u)));
   for (const a of applied) {
-    note(`fixed ${a.changed.map(displayOf).join(', ')}: ${a.title} (${a.rule})`);
+    note(t('fixed {files}: {fix} ({rule})', { files: a.changed.map(displayOf).join(', '), fix: a.title, rule: a.rule }));
     for (const n of a.notes ?? []) note(`  left for a person: ${printableLine(n)}`);
   }
-  if (applied.length) note(`Applied ${plural(applied.length, 'fix')} in ${plural(written.size, 'file')}.`);
+  if (applied.length) {
+    const fixes = applied.length === 1 ? msg('1 fix') : msg('{count} fixes', { count: applied.length });
+    note(t('Applied {fixes} in {files}.', { fixes, files: countOfFiles(written.size) }));
+  }
   return allWritten;
 }

@@ -16,6 +16,7 @@ import { withDefaults, type Settings } from '../../src/core/lint/settings';
 import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { titleOf } from '../helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
@@ -314,7 +315,7 @@ test('a conversion the server would still refuse is offered as not safe, naming 
   const { fix } = convert({ [URI]: input });
   assert.ok(fix);
   assert.equal(fix.safety, 'review');
-  assert.match(fix.title, /\(the API server would refuse it: NodePool general: spec\.disruption\.budgets: Invalid value: "array": 'schedule' must be set with 'duration'\)$/);
+  assert.match(titleOf(fix), /\(the API server would refuse it: NodePool general: spec\.disruption\.budgets: Invalid value: "array": 'schedule' must be set with 'duration'\)$/);
   assert.deepEqual(fix.notes, [`the API server would refuse: NodePool general: spec.disruption.budgets: Invalid value: "array": 'schedule' must be set with 'duration'`]);
   const { ws, ctx } = setup({ [URI]: input });
   // Only the EC2NodeClass's own conversion (accepted) is applied; the NodePool stays for a person.

@@ -11,6 +11,7 @@ import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { analyzeFile } from '../../src/core/lint/analyzer';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { titleOf } from '../helpers';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -155,7 +156,7 @@ test('every guess says so in its title and is never preferred; every fix left fo
         if (fix.safety === 'safe') continue;
         assert.ok(fix.why.length > 10, `${f.rule}: ${fix.title}`);
         if (fix.safety === 'guess') {
-          assert.match(fix.title, /\(a guess\b/, f.rule);
+          assert.match(titleOf(fix), /\(a guess\b/, f.rule);
           assert.ok(!fix.preferred, `${f.rule}: ${fix.title}`);
         }
       }

@@ -9,13 +9,21 @@ import type { OffsetRange } from '../text/edits';
 import { behaviorHover } from './behaviorHover';
 import { schemaAt } from './schemaLookup';
 import { docAt, pathAt } from './yamlPath';
+import { t } from '../l10n';
 
 export interface HoverResult {
   markdown: string;
   range?: OffsetRange;
 }
 
-export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: number, docsUrl: (rule: string) => string | undefined): HoverResult | undefined {
+/** `translatedDocs`: a rule's page in the reader's language (docs/<locale>/rules), shown instead of its English docs. */
+export function hoverAt(
+  file: SourceFile,
+  findings: readonly Finding[],
+  offset: number,
+  docsUrl: (rule: string) => string | undefined,
+  translatedDocs: (rule: string) => string | undefined = () => undefined,
+): HoverResult | undefined {
   const parts: string[] = [];
   let range: OffsetRange | undefined;
   const here = findings.filter((f) => f.range.start <= offset && offset <= f.range.end);
@@ -28,7 +36,11 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
     rulesShown.add(f.rule);
     const info = ruleInfo(f.rule);
     const url = docsUrl(f.rule);
-    parts.push([`**${info?.title ?? f.rule}** \`${f.rule}\``, info?.docs ?? '', url ? `[Rule documentation](${url})` : ''].filter(Boolean).join('\n\n'));
+    const translated = translatedDocs(f.rule);
+    // A translated page names the rule in its own words: the English one-line title would be the only English left.
+    const heading = translated ? `\`${f.rule}\`` : `**${info?.title ?? f.rule}** \`${f.rule}\``;
+    const link = url ? t('[Rule documentation]({url})', { url }) : '';
+    parts.push([heading, translated ?? info?.docs ?? '', link].filter(Boolean).join('\n\n'));
   }
   const doc = docAt(file.docs, offset);
   if (doc?.root) {

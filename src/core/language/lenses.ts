@@ -10,6 +10,7 @@ import type { Finding } from '../lint/types';
 import type { Fix } from '../text/edits';
 import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type Workspace } from '../manifest/workspace';
+import { textOf } from '../l10n';
 
 export type LensAction =
   /** Apply fix `fixIndex` of the finding of `rule` that starts at `start` in `uri`. */
@@ -110,7 +111,7 @@ function workloadLenses(doc: ManifestDoc, workspace: Workspace): Lens[] {
 
 function conversionLenses(doc: ManifestDoc, fixes: Fix[]): Lens[] {
   const range = rangeOf(doc.root?.get('apiVersion', true) as never, anchor(doc));
-  return fixes.map((fix, conversionIndex) => ({ range, title: fix.title, action: { kind: 'applyConversion', uri: doc.file.uri, docIndex: doc.index, conversionIndex } }));
+  return fixes.map((fix, conversionIndex) => ({ range, title: textOf(fix.title), action: { kind: 'applyConversion', uri: doc.file.uri, docIndex: doc.index, conversionIndex } }));
 }
 
 /** "HPA web-hpa (cpu 70%), 2–20 replicas" */

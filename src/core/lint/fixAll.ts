@@ -4,6 +4,7 @@ import { analyzeFile } from './analyzer';
 import type { Rule } from './rule';
 import type { Settings } from './settings';
 import type { Finding } from './types';
+import type { Message } from '../l10n';
 import type { Fix } from '../text/edits';
 import type { OffsetRange, TextEdit } from '../text/edits';
 import { visit } from 'yaml';
@@ -56,7 +57,7 @@ export interface AppliedFix {
   /** The file whose finding the fix came from. */
   uri: string;
   rule: string;
-  title: string;
+  title: string | Message;
   /** Files the fix changed. */
   changed: string[];
   /** What the fix left for a person (Fix.notes). */
