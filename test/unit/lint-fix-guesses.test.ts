@@ -130,7 +130,7 @@ test('the editor still offers the guessed request, marked as a guess and never p
   const missing = analyzeFile(ws, uri, settings).find((f) => f.rule === 'hpa-missing-request' && DATABASE.slice(f.range.start, f.range.end) === 'postgres');
   assert.ok(missing);
   const [fix] = missing.fixes;
-  assert.equal(fix.title, 'Add requests (cpu: 100m) to container "postgres" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
+  assert.equal(titleOf(fix), 'Add requests (cpu: 100m) to container "postgres" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
   assert.equal(fix.safety, 'guess');
   assert.ok(!fix.preferred);
   assert.equal(fixLeftForPerson(missing), fix);
@@ -154,10 +154,10 @@ test('every guess says so in its title and is never preferred; every fix left fo
       for (const fix of f.fixes) {
         seen.add(`${f.rule} ${fix.safety}`);
         if (fix.safety === 'safe') continue;
-        assert.ok(fix.why.length > 10, `${f.rule}: ${fix.title}`);
+        assert.ok(fix.why.length > 10, `${f.rule}: ${titleOf(fix)}`);
         if (fix.safety === 'guess') {
           assert.match(titleOf(fix), /\(a guess\b/, f.rule);
-          assert.ok(!fix.preferred, `${f.rule}: ${fix.title}`);
+          assert.ok(!fix.preferred, `${f.rule}: ${titleOf(fix)}`);
         }
       }
     }

@@ -48,6 +48,6 @@ test('a defaultRequests value that is not a quantity is never inserted: the defa
 
 test('valid quantities are used as written', () => {
   const [f] = analyze({ [HPA_URI]: hpa, [DEPLOY_URI]: deploy }, { rules: [hpaMissingRequest], settings: { defaultRequests: { cpu: '250m', memory: '64Mi' } } });
-  assert.equal(f.fixes[0].title, 'Add requests (cpu: 250m) to container "app" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
+  assert.equal(titleOf(f.fixes[0]), 'Add requests (cpu: 250m) to container "app" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
   assert.deepEqual(requestDefault(withDefaults({ defaultRequests: { cpu: '0.5', memory: '1Gi' } }), 'memory'), { value: '1Gi' });
 });
