@@ -16,6 +16,7 @@ import { withDefaults, type Settings } from '../../src/core/lint/settings';
 import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { textOf } from '../../src/core/l10n';
 import { titleOf } from '../helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
@@ -187,7 +188,7 @@ test('the EC2NodeClass written for an inline provider is checked like the conver
     'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: legacy\nspec:\n  provider:\n    instanceProfile: P\n    subnetSelector: {a: b}\n    securityGroupSelector: {a: b}\n    tags:\n      kubernetes.io/cluster/prod: owned\n';
   const { fix } = convert({ [URI]: text });
   assert.equal(fix?.safety, 'review');
-  assert.match(fix!.why!, /^the API server would refuse it: EC2NodeClass legacy: spec\.tags: .*restricted tag matching kubernetes\.io\/cluster\//);
+  assert.match(textOf(fix!.why!, 'en'), /^the API server would refuse it: EC2NodeClass legacy: spec\.tags: .*restricted tag matching kubernetes\.io\/cluster\//);
 });
 
 test('inline spec.provider in a JSON manifest (one document): nodeClassRef name is a placeholder, the provider named in the notes', () => {

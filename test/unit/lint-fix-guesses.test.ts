@@ -11,6 +11,7 @@ import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { analyzeFile } from '../../src/core/lint/analyzer';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { textOf } from '../../src/core/l10n';
 import { titleOf } from '../helpers';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -154,7 +155,7 @@ test('every guess says so in its title and is never preferred; every fix left fo
       for (const fix of f.fixes) {
         seen.add(`${f.rule} ${fix.safety}`);
         if (fix.safety === 'safe') continue;
-        assert.ok(fix.why.length > 10, `${f.rule}: ${titleOf(fix)}`);
+        assert.ok(textOf(fix.why, 'en').length > 10, `${f.rule}: ${titleOf(fix)}`);
         if (fix.safety === 'guess') {
           assert.match(titleOf(fix), /\(a guess\b/, f.rule);
           assert.ok(!fix.preferred, `${f.rule}: ${titleOf(fix)}`);

@@ -2,7 +2,7 @@
 import { LineIndex } from '../../core/text/positions';
 import type { Finding, Severity } from '../../core/lint/types';
 import type { PersonsFix } from '../../core/lint/fixAll';
-import { currentLocale, msg, textOf, type Locale, type Message } from '../../core/l10n';
+import { currentLocale, msg, t, textOf, type Locale, type Message } from '../../core/l10n';
 
 /** 1-based start and end line/column of a finding; columns count UTF-16 code units. */
 export interface Located {
@@ -60,7 +60,7 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 
 /** What `--fix` left for a person, as JSON and SARIF carry it. */
 export function leftForPerson(fix: PersonsFix): { fix: string; safety: PersonsFix['safety']; why: string } {
-  return { fix: textOf(fix.title, 'en'), safety: fix.safety, why: fix.why };
+  return { fix: textOf(fix.title, 'en'), safety: fix.safety, why: textOf(fix.why, 'en') };
 }
 
 /** `--fix` text output: the findings whose fix was left for a person, file by file, and why (empty when none). */
@@ -68,8 +68,11 @@ export function leftForPersonText(items: readonly Located[]): string[] {
   const left = items.filter((x) => x.left);
   if (left.length === 0) return [];
   return [
-    `Left for a person (quick fixes the editor offers; --fix applies only fixes that invent nothing):`,
-    ...left.map((x) => `  ${x.file}:${x.line} ${x.finding.rule} (${x.left!.safety === 'guess' ? 'a guess' : 'to review'}): ${x.left!.why}`),
+    t('Left for a person (quick fixes the editor offers; --fix applies only fixes that invent nothing):'),
+    ...left.map((x) => {
+      const args = { place: `${x.file}:${x.line}`, rule: x.finding.rule, why: textOf(x.left!.why) };
+      return `  ${x.left!.safety === 'guess' ? t('{place} {rule} (a guess): {why}', args) : t('{place} {rule} (to review): {why}', args)}`;
+    }),
   ];
 }
 

@@ -44,7 +44,7 @@ export function safeFixOf(f: Finding): Fix | undefined {
 }
 
 /** A fix only a person may choose: what `lint --fix` reports it left, and why. */
-export type PersonsFix = Extract<Fix, { why: string }>;
+export type PersonsFix = Extract<Fix, { safety: 'guess' | 'review' }>;
 
 /** The fix of a finding that `lint --fix` leaves for a person (it has fixes, none of them safe), or undefined. */
 export function fixLeftForPerson(f: Finding): PersonsFix | undefined {

@@ -53,7 +53,7 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
       : msg('Add requests ({values}) to {containers} (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)', { values: what, containers }),
     edits,
     safety: 'guess',
-    why: `${what} is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)`,
+    why: msg('{values} is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)', { values: what }),
   };
 }
 
@@ -104,7 +104,7 @@ export function measuredRequestsFix(gaps: RequestGap[], settings: Settings, only
     title: msg('Add requests measured in the cluster ({values}) to {containers} (a guess from the cluster: {sources})', { values: what, containers: describeContainers(fixed), sources: from }),
     edits,
     safety: 'guess',
-    why: `measured in the connected cluster (${from}): check it covers the workload's busy hours before committing it`,
+    why: msg("measured in the connected cluster ({sources}): check it covers the workload's busy hours before committing it", { sources: from }),
   };
 }
 

@@ -37,8 +37,8 @@ export type Fix = {
   | { safety: 'safe' }
   | {
       safety: 'guess' | 'review';
-      /** Why a person must choose it, as `lint --fix` prints it for what it left. */
-      why: string;
+      /** Why a person must choose it, as `lint --fix` prints it for what it left (a template, or plain text). */
+      why: string | Message;
     }
 );
 

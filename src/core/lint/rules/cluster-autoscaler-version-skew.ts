@@ -40,7 +40,7 @@ export const clusterAutoscalerVersionSkew: Rule = {
           title: msg('Use cluster-autoscaler v{minor}.0 (a guess: pick the newest v{minor}.x patch)', { minor: caMinor }),
           edits: [{ uri: doc.file.uri, range: { start: at, end: at + parsed.tag.length }, newText: `v${caMinor}.0` }],
           safety: 'guess',
-          why: `v${caMinor}.0 stands for the v${caMinor}.x release line: pick its newest patch, and review the release notes between the versions`,
+          why: msg('v{minor}.0 stands for the v{minor}.x release line: pick its newest patch, and review the release notes between the versions', { minor: caMinor }),
         });
       }
       problems.push({

@@ -86,7 +86,7 @@ export const corednsForwardUpstream: Rule = {
                 title: msg("Add forward . /etc/resolv.conf (a guess: the node's resolvers; check this is the upstream you want)"),
                 edits: [{ uri: doc.file.uri, ...sourceEdit }],
                 safety: 'guess',
-                why: "the node's resolvers are a guess at the upstream you want",
+                why: msg("the node's resolvers are a guess at the upstream you want"),
               },
             ]
           : [];

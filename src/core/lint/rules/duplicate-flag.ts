@@ -49,7 +49,7 @@ function removeAllBut(doc: ManifestDoc, container: YAMLMap, uses: FlagUse[], kee
     if (!e) return [];
     edits.push(...e);
   }
-  return [{ title, edits, safety: 'review', why: 'which of the differing values is meant is for a person to decide' }];
+  return [{ title, edits, safety: 'review', why: msg('which of the differing values is meant is for a person to decide') }];
 }
 
 /** A flag given again (the same value, or overridden by the last), with the field of the last one when it is another. */
@@ -111,7 +111,7 @@ function problemsOf(doc: ManifestDoc, container: YAMLMap, component: Component):
                     title: msg('Remove {given} (it has no effect)', { given: written(use) }),
                     edits: drop,
                     safety: 'review' as const,
-                    why: 'the copy that wins stays: check that its value is the one you meant',
+                    why: msg('the copy that wins stays: check that its value is the one you meant'),
                   },
                 ]
               : []),

@@ -115,7 +115,7 @@ export const hpaMetricNotInAdapter: Rule = {
                   title: msg('Use {name} (a guess: the nearest exposed name)', { name: near[0] }),
                   edits: [{ uri: doc.file.uri, range: rangeOf(m.node), newText: near[0] }],
                   safety: 'guess',
-                  why: 'the tool chose the name',
+                  why: msg('the tool chose the name'),
                 },
               ]
             : [],
