@@ -236,7 +236,7 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
   const applied = result.applied.filter((a) => a.changed.every((u) => written.has(u)));
   for (const a of applied) {
     note(t('fixed {files}: {fix} ({rule})', { files: a.changed.map(displayOf).join(', '), fix: a.title, rule: a.rule }));
-    for (const n of a.notes ?? []) note(`  left for a person: ${printableLine(n)}`);
+    for (const n of a.notes ?? []) note(`  ${t('left for a person: {note}', { note: printableLine(n) })}`);
   }
   if (applied.length) {
     const fixes = applied.length === 1 ? msg('1 fix') : msg('{count} fixes', { count: applied.length });
