@@ -33,6 +33,8 @@ spec:
 const CAPABILITIES = { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } } };
 /** Hiragana, katakana or CJK ideographs: text a reader of Japanese or Chinese reads. */
 const CJK = /[\u3040-\u30ff\u4e00-\u9fff]/;
+/** Hiragana and katakana: only Japanese has them. */
+const KANA = /[\u3040-\u30ff]/;
 
 type Diagnostic = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: string; message: string };
 
@@ -48,7 +50,8 @@ async function served(params: Record<string, unknown>, env: NodeJS.ProcessEnv = 
       range: missing.range,
       context: { diagnostics: [missing], only: ['quickfix'] },
     });
-    return { diagnostics, quickFixes: actions.filter((a) => a.kind === 'quickfix').map((a) => a.title) };
+    const lenses = await session.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: URI } });
+    return { diagnostics, quickFixes: actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), lenses: lenses.map((l) => l.command?.title ?? '') };
   } finally {
     await session.close();
   }
@@ -65,8 +68,8 @@ function expected(locale: Locale) {
   };
 }
 
-test('initialize with locale "ja": diagnostics and quick-fix titles are Japanese', async () => {
-  const { diagnostics, quickFixes } = await served({ locale: 'ja' });
+test('initialize with locale "ja": diagnostics, quick-fix titles and code lenses are Japanese', async () => {
+  const { diagnostics, quickFixes, lenses } = await served({ locale: 'ja' });
   const want = expected('ja');
   assert.deepEqual(diagnostics.map((d) => d.message).sort(), want.messages);
   const deprecated = diagnostics.find((d) => d.code === 'hpa-deprecated-api')!;
@@ -76,6 +79,13 @@ test('initialize with locale "ja": diagnostics and quick-fix titles are Japanese
   assert.ok(quickFixes.includes(want.requestFix), `${quickFixes.join(' | ')}`);
   assert.match(want.requestFix, /リソース要求/);
   assert.ok(!quickFixes.includes(want.englishFix), 'the English title is not offered beside it');
+  // The HPA's lenses (what it scales, what its target lacks with the fix, the conversion) and the workload's.
+  assert.ok(lenses.length >= 3, lenses.join(' | '));
+  for (const title of lenses) assert.match(title, KANA, title);
+  assert.ok(
+    lenses.some((l) => l.includes(want.requestFix)),
+    `the missing-request lens names the fix in Japanese: ${lenses.join(' | ')}`,
+  );
 });
 
 test('initializationOptions.locale overrides the editor locale; the server environment is the fallback', async () => {
