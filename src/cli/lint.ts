@@ -24,25 +24,42 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 const AUTO = 'auto';
 const BOM = '\ufeff';
 
-const usage = `Usage: kube-scaling-doctor lint <files|dirs|-…> [options]
+/** The options column: each description starts at this column, continuation lines too (translations keep it). */
+const OPTION_WIDTH = 29;
+const option = (flag: string, description: string) => `  ${flag.padEnd(OPTION_WIDTH - 2)}${description}`;
 
-Checks Kubernetes manifests for autoscaling problems. Directories are searched for *.yaml and *.yml
-(node_modules and .git are skipped); all files form one workspace, so an HPA and its Deployment may
-live in different files. \`-\` reads standard input (e.g. \`helm template . | kube-scaling-doctor lint -\`).
-
-Options:
-  --format text|json|sarif   output format (default: text)
-  --kube-version <x.y>|auto  target Kubernetes version (default: ${withDefaults({}).kubernetesVersion}); auto: the version
-                             of the current kubeconfig context's API server (KUBECONFIG is honoured)
-  --karpenter-version <x.y>  target Karpenter version (default: ${withDefaults({}).karpenterVersion})
-  --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
-  --fix                      apply the fixes that invent nothing in place, then report what remains and
-                             which quick fixes (guessed values, changes to review) are left for a person
-  --max-file-size <size>     refuse larger files and standard input (default: ${formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '')})
-
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, --kube-version auto without an
-answering API server, a path that could not be read (the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other
-than \`-\` are refused.`;
+/** `lint --help` in the current language (rendered when asked: the language is chosen at start). */
+function usage(): string {
+  const defaults = withDefaults({});
+  return [
+    t('Usage: {usage}', { usage: 'kube-scaling-doctor lint <files|dirs|-…> [options]' }),
+    '',
+    t(
+      'Checks Kubernetes manifests for autoscaling problems. Directories are searched for *.yaml and *.yml\n(node_modules and .git are skipped); all files form one workspace, so an HPA and its Deployment may\nlive in different files. `-` reads standard input (e.g. `helm template . | kube-scaling-doctor lint -`).',
+    ),
+    '',
+    t('Options:'),
+    option('--format text|json|sarif', t('output format (default: text)')),
+    option(
+      '--kube-version <x.y>|auto',
+      t("target Kubernetes version (default: {version}); auto: the version\n                             of the current kubeconfig context's API server (KUBECONFIG is honoured)", {
+        version: defaults.kubernetesVersion,
+      }),
+    ),
+    option('--karpenter-version <x.y>', t('target Karpenter version (default: {version})', { version: defaults.karpenterVersion })),
+    option('--keda-version <x.y>', t('target KEDA version (default: {version})', { version: defaults.kedaVersion })),
+    option(
+      '--fix',
+      t('apply the fixes that invent nothing in place, then report what remains and\n                             which quick fixes (guessed values, changes to review) are left for a person'),
+    ),
+    option('--max-file-size <size>', t('refuse larger files and standard input (default: {size})', { size: formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '') })),
+    option('--lang en|zh-cn|ja', t('language of text output (default: from LC_ALL, LC_MESSAGES, LANG)')),
+    '',
+    t(
+      'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, --kube-version auto without an\nanswering API server, a path that could not be read (the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other\nthan `-` are refused.',
+    ),
+  ].join('\n');
+}
 
 function parseOptions(args: string[]) {
   const parsed = parseCommandArgs({
@@ -101,7 +118,9 @@ const homepage = (pkg as { homepage?: string }).homepage;
 
 export const lintCommand: Command = {
   name: 'lint',
-  usage,
+  get usage() {
+    return usage();
+  },
   async run(args) {
     const opts = parseOptions(args);
     // Machine-readable formats keep stdout for the report; progress goes to stderr.
