@@ -51,7 +51,13 @@ async function served(params: Record<string, unknown>, env: NodeJS.ProcessEnv = 
       context: { diagnostics: [missing], only: ['quickfix'] },
     });
     const lenses = await session.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: URI } });
-    return { diagnostics, quickFixes: actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), lenses: lenses.map((l) => l.command?.title ?? '') };
+    const hover = await session.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 16 } });
+    return {
+      diagnostics,
+      quickFixes: actions.filter((a) => a.kind === 'quickfix').map((a) => a.title),
+      lenses: lenses.map((l) => l.command?.title ?? ''),
+      hover: hover?.contents.value ?? '',
+    };
   } finally {
     await session.close();
   }
@@ -69,7 +75,7 @@ function expected(locale: Locale) {
 }
 
 test('initialize with locale "ja": diagnostics, quick-fix titles and code lenses are Japanese', async () => {
-  const { diagnostics, quickFixes, lenses } = await served({ locale: 'ja' });
+  const { diagnostics, quickFixes, lenses, hover } = await served({ locale: 'ja' });
   const want = expected('ja');
   assert.deepEqual(diagnostics.map((d) => d.message).sort(), want.messages);
   const deprecated = diagnostics.find((d) => d.code === 'hpa-deprecated-api')!;
@@ -82,6 +88,9 @@ test('initialize with locale "ja": diagnostics, quick-fix titles and code lenses
   // The HPA's lenses (what it scales, what its target lacks with the fix, the conversion) and the workload's.
   assert.ok(lenses.length >= 3, lenses.join(' | '));
   for (const title of lenses) assert.match(title, KANA, title);
+  // The hover over the deprecated apiVersion: the rule and its documentation link, the link's words in Japanese.
+  assert.match(hover, /`hpa-deprecated-api`/);
+  assert.match(hover, /\[ルールのドキュメント\]\(file:/, hover);
   assert.ok(
     lenses.some((l) => l.includes(want.requestFix)),
     `the missing-request lens names the fix in Japanese: ${lenses.join(' | ')}`,

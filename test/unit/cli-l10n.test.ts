@@ -121,6 +121,16 @@ test('--lang zh-cn wins over the environment; LC_ALL wins over LANG', () => {
   assert.equal(english.stdout, 'No problems found.\n');
 });
 
+test('lint --help follows the language; the English help is as before, with --lang listed', () => {
+  const japanese = run(['lint', '--help'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(japanese.code, 0);
+  assert.match(japanese.stdout, /^使い方：kube-scaling-doctor lint <files\|dirs\|-…> \[options\]$/m);
+  assert.match(japanese.stdout, /^ {2}--format text\|json\|sarif {3}出力形式（既定値：text）$/m, 'flags stay, descriptions are translated, the column is kept');
+  const english = run(['lint', '--help']);
+  assert.match(english.stdout, /^Usage: kube-scaling-doctor lint /);
+  assert.match(english.stdout, /^ {2}--lang en\|zh-cn\|ja {9}language of text output/m);
+});
+
 test('a mistyped --lang is a usage error (exit 2) that names the languages; nothing is linted', () => {
   for (const args of [
     ['lint', SHOP, '--lang', 'xx'],
