@@ -17,22 +17,23 @@ const docsRoot = (() => {
 })();
 
 /** The translated page of a rule, when the installation ships one for `locale`. */
-function localizedPage(rule: string, locale: Locale): string | undefined {
-  if (!docsRoot || locale === 'en' || locale === 'qps-ploc') return undefined;
-  const file = join(docsRoot, locale, 'rules', `${rule}.md`);
+function localizedPage(rule: string, locale: Locale, root: string | undefined): string | undefined {
+  if (!root || locale === 'en' || locale === 'qps-ploc') return undefined;
+  const file = join(root, locale, 'rules', `${rule}.md`);
   return existsSync(file) ? file : undefined;
 }
 
-export function ruleDocsUrl(rule: string, docsBaseUrl: string | undefined, locale: Locale = 'en'): string | undefined {
-  const translated = localizedPage(rule, locale) !== undefined;
+/** `root`: the docs/ folder (the installation's; tests give their own). */
+export function ruleDocsUrl(rule: string, docsBaseUrl: string | undefined, locale: Locale = 'en', root = docsRoot): string | undefined {
+  const translated = localizedPage(rule, locale, root) !== undefined;
   if (docsBaseUrl) {
     const base = docsBaseUrl.replace(/\/?$/, '/');
     // A base that names docs/rules/ has the translated pages beside it, at docs/<locale>/rules/.
     const localized = translated && /\/docs\/rules\/$/.test(base) ? base.replace(/\/docs\/rules\/$/, `/docs/${locale}/rules/`) : base;
     return `${localized}${rule}.md`;
   }
-  if (!docsRoot) return undefined;
-  const file = localizedPage(rule, locale) ?? join(docsRoot, 'rules', `${rule}.md`);
+  if (!root) return undefined;
+  const file = localizedPage(rule, locale, root) ?? join(root, 'rules', `${rule}.md`);
   return existsSync(file) ? pathToFileURL(file).href : undefined;
 }
 
@@ -40,8 +41,8 @@ export function ruleDocsUrl(rule: string, docsBaseUrl: string | undefined, local
  * The translated page of a rule as hover Markdown, without its `# id` heading (the hover has its own); undefined when
  * the installation has no page in `locale`, and the hover shows the rule's English docs.
  */
-export function localizedRuleDocs(rule: string, locale: Locale): string | undefined {
-  const file = localizedPage(rule, locale);
+export function localizedRuleDocs(rule: string, locale: Locale, root = docsRoot): string | undefined {
+  const file = localizedPage(rule, locale, root);
   if (!file) return undefined;
   try {
     return readFileSync(file, 'utf8')
