@@ -62,9 +62,12 @@ function refusedValues(rules: YAMLMap, direction: Direction, subject: Message): 
       problems.push(refused(subject, `${path}.value`, value, 'must be greater than zero', nodeAt(policy, ['value']) as Node, msg('a policy value of {value} allows no change', { value })));
     const period = integerAt(policy, ['periodSeconds']);
     const periodNode = nodeAt(policy, ['periodSeconds']) as Node;
-    if (period !== undefined && period <= 0) problems.push(refused(subject, `${path}.periodSeconds`, period, 'must be greater than zero', periodNode, msg('a policy period of {period} s', { period })));
+    if (period !== undefined && period <= 0)
+      problems.push(refused(subject, `${path}.periodSeconds`, period, 'must be greater than zero', periodNode, msg('a policy period of {period} s', { period })));
     if (period !== undefined && period > MAX_PERIOD_SECONDS)
-      problems.push(refused(subject, `${path}.periodSeconds`, period, `must be less than or equal to ${MAX_PERIOD_SECONDS}`, periodNode, msg('a policy period over {max} s (30 min)', { max: MAX_PERIOD_SECONDS })));
+      problems.push(
+        refused(subject, `${path}.periodSeconds`, period, `must be less than or equal to ${MAX_PERIOD_SECONDS}`, periodNode, msg('a policy period over {max} s (30 min)', { max: MAX_PERIOD_SECONDS })),
+      );
   });
   return problems;
 }
