@@ -42,7 +42,8 @@ function templateFinding(file: SourceFile): Finding[] {
   const documents = file.docs.filter((d) => !d.listItem && d.doc.contents !== null);
   const broken = documents.filter((d) => d.doc.errors.length > 0);
   if (broken.length === 0 || !(file.isManifest || MANIFEST_KEY.test(file.text))) return [];
-  const syntax = file.templates.map((s) => s.name).join(' and ');
+  // `Helm and Jinja`: the names as written, the `and` in the reader's language.
+  const syntax = file.templates.map((s): string | Message => s.name).reduce((first, second) => msg('{first} and {second}', { first, second }));
   const first = file.parseErrors[0]?.range ?? broken[0].range;
   const message =
     broken.length < documents.length
