@@ -12,7 +12,7 @@ import { registerManifestLocations } from './manifestLocations';
 import { refreshSettings, registerSettings } from './settings';
 import { SOURCE, ServerState, type ClientFeatures } from './state';
 import { folderPath, WorkspaceFiles } from './workspaceFiles';
-import { localeFromEnv, resolveLocale, setLocale, type Locale } from '../core/l10n';
+import { currentLocale, resolveLocale, setLocale, type Locale } from '../core/l10n';
 
 export interface ServerOptions {
   /** Milliseconds between a change and re-analysis. */
@@ -33,12 +33,13 @@ function clientFeatures(caps: InitializeParams['capabilities']): ClientFeatures 
 
 /**
  * The language of diagnostics, quick fixes, hover and lenses: `initializationOptions.locale` (a user's choice in the
- * client's config), else LSP's `locale` (the editor's display language), else the server's environment (LANG, as a
- * terminal editor sets it); a language we do not ship is English.
+ * client's config), else LSP's `locale` (the editor's display language), else the process's language (`lsp --lang`,
+ * or LANG as a terminal editor passes it on: set at start by the CLI and dist/server.js); a language we do not ship
+ * is English.
  */
-export function clientLocale(clientTag: unknown, chosenTag: unknown, env: Readonly<Record<string, string | undefined>> = process.env): Locale {
+export function clientLocale(clientTag: unknown, chosenTag: unknown, fallback: Locale = currentLocale()): Locale {
   const tag = typeof chosenTag === 'string' && chosenTag !== '' ? chosenTag : typeof clientTag === 'string' && clientTag !== '' ? clientTag : undefined;
-  return tag === undefined ? localeFromEnv(env) : (resolveLocale(tag) ?? 'en');
+  return tag === undefined ? fallback : (resolveLocale(tag) ?? 'en');
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {

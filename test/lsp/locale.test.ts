@@ -39,8 +39,8 @@ const KANA = /[\u3040-\u30ff]/;
 type Diagnostic = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: string; message: string };
 
 /** What the server publishes for TEXT, started with these initialize params and environment. */
-async function served(params: Record<string, unknown>, env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '' }) {
-  const session = await startSession(CAPABILITIES, { params, env });
+async function served(params: Record<string, unknown>, env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '' }, args: string[] = []) {
+  const session = await startSession(CAPABILITIES, { params, env, args });
   try {
     await session.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'yaml', version: 1, text: TEXT } });
     const diagnostics = await session.waitFor('diagnostics', () => session.published.find((p) => p.uri === URI && p.diagnostics.length > 0)?.diagnostics as Diagnostic[] | undefined);
@@ -97,7 +97,7 @@ test('initialize with locale "ja": diagnostics, quick-fix titles and code lenses
   );
 });
 
-test('initializationOptions.locale overrides the editor locale; the server environment is the fallback', async () => {
+test('initializationOptions.locale overrides the editor locale; lsp --lang, then the environment, are the fallback', async () => {
   const chosen = await served({ locale: 'ja', initializationOptions: { locale: 'zh-cn' } });
   assert.deepEqual(chosen.diagnostics.map((d) => d.message).sort(), expected('zh-cn').messages);
   assert.match(chosen.diagnostics[0].message, /[\u4e00-\u9fff]/);
@@ -105,6 +105,11 @@ test('initializationOptions.locale overrides the editor locale; the server envir
 
   const fromEnv = await served({}, { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'ja_JP.UTF-8' });
   assert.deepEqual(fromEnv.diagnostics.map((d) => d.message).sort(), expected('ja').messages);
+  // `lsp --lang zh-cn` when the client names no language; the client's locale still wins when it names one.
+  const fromFlag = await served({}, undefined, ['--lang', 'zh-cn']);
+  assert.deepEqual(fromFlag.diagnostics.map((d) => d.message).sort(), expected('zh-cn').messages);
+  const clientWins = await served({ locale: 'ja' }, undefined, ['--lang', 'zh-cn']);
+  assert.deepEqual(clientWins.diagnostics.map((d) => d.message).sort(), expected('ja').messages);
 });
 
 test('a language we do not ship, or Traditional Chinese, gets English (never the wrong script)', async () => {

@@ -47,11 +47,13 @@ export interface SessionOptions {
   params?: Record<string, unknown>;
   /** The server's environment instead of this process's (LANG, LC_ALL). */
   env?: NodeJS.ProcessEnv;
+  /** More arguments of `lsp --stdio` (`--lang ja`). */
+  args?: string[];
 }
 
 /** Starts the server and initializes it with `capabilities`, no workspace folder (unless `initialize` is false). */
-export async function startSession(capabilities: Record<string, unknown>, { initialize = true, params = {}, env }: SessionOptions = {}): Promise<Session> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
+export async function startSession(capabilities: Record<string, unknown>, { initialize = true, params = {}, env, args = [] }: SessionOptions = {}): Promise<Session> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const raw: Message[] = [];
