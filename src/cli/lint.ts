@@ -5,8 +5,7 @@ import pkg from '../../package.json';
 import { analyzeFile } from '../core/lint/analyzer';
 import { fixAllSafe, fixLeftForPerson } from '../core/lint/fixAll';
 import { ruleInfos } from '../core/lint/catalog';
-import { leftForPersonText, locate, toJson, toText, type Located } from './output/format';
-import { plural } from '../core/text/plural';
+import { countOfFiles, leftForPersonText, locate, toJson, toText, type Located } from './output/format';
 import { printableLine } from '../core/text/terminal';
 import { LineIndex } from '../core/text/positions';
 import { toSarif } from './output/sarif';
@@ -17,6 +16,7 @@ import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError
 import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } from './inputs';
 import { loadBundle } from '../core/missingBundle';
 import type * as ClusterCommands from './clusterCommands';
+import { msg, t, textOf, type Message } from '../core/l10n';
 import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -24,25 +24,42 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 const AUTO = 'auto';
 const BOM = '\ufeff';
 
-const usage = `Usage: kube-scaling-doctor lint <files|dirs|-…> [options]
+/** The options column: each description starts at this column, continuation lines too (translations keep it). */
+const OPTION_WIDTH = 29;
+const option = (flag: string, description: string) => `  ${flag.padEnd(OPTION_WIDTH - 2)}${description}`;
 
-Checks Kubernetes manifests for autoscaling problems. Directories are searched for *.yaml and *.yml
-(node_modules and .git are skipped); all files form one workspace, so an HPA and its Deployment may
-live in different files. \`-\` reads standard input (e.g. \`helm template . | kube-scaling-doctor lint -\`).
-
-Options:
-  --format text|json|sarif   output format (default: text)
-  --kube-version <x.y>|auto  target Kubernetes version (default: ${withDefaults({}).kubernetesVersion}); auto: the version
-                             of the current kubeconfig context's API server (KUBECONFIG is honoured)
-  --karpenter-version <x.y>  target Karpenter version (default: ${withDefaults({}).karpenterVersion})
-  --keda-version <x.y>       target KEDA version (default: ${withDefaults({}).kedaVersion})
-  --fix                      apply the fixes that invent nothing in place, then report what remains and
-                             which quick fixes (guessed values, changes to review) are left for a person
-  --max-file-size <size>     refuse larger files and standard input (default: ${formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '')})
-
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, --kube-version auto without an
-answering API server, a path that could not be read (the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other
-than \`-\` are refused.`;
+/** `lint --help` in the current language (rendered when asked: the language is chosen at start). */
+function usage(): string {
+  const defaults = withDefaults({});
+  return [
+    t('Usage: {usage}', { usage: 'kube-scaling-doctor lint <files|dirs|-…> [options]' }),
+    '',
+    t(
+      'Checks Kubernetes manifests for autoscaling problems. Directories are searched for *.yaml and *.yml\n(node_modules and .git are skipped); all files form one workspace, so an HPA and its Deployment may\nlive in different files. `-` reads standard input (e.g. `helm template . | kube-scaling-doctor lint -`).',
+    ),
+    '',
+    t('Options:'),
+    option('--format text|json|sarif', t('output format (default: text)')),
+    option(
+      '--kube-version <x.y>|auto',
+      t("target Kubernetes version (default: {version}); auto: the version\n                             of the current kubeconfig context's API server (KUBECONFIG is honoured)", {
+        version: defaults.kubernetesVersion,
+      }),
+    ),
+    option('--karpenter-version <x.y>', t('target Karpenter version (default: {version})', { version: defaults.karpenterVersion })),
+    option('--keda-version <x.y>', t('target KEDA version (default: {version})', { version: defaults.kedaVersion })),
+    option(
+      '--fix',
+      t('apply the fixes that invent nothing in place, then report what remains and\n                             which quick fixes (guessed values, changes to review) are left for a person'),
+    ),
+    option('--max-file-size <size>', t('refuse larger files and standard input (default: {size})', { size: formatBytes(DEFAULT_MAX_FILE_SIZE).replace(' ', '') })),
+    option('--lang en|zh-cn|ja', t('language of text output (default: from LC_ALL, LC_MESSAGES, LANG)')),
+    '',
+    t(
+      'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, --kube-version auto without an\nanswering API server, a path that could not be read (the others are still linted) or a file --fix could not write, 3 internal error. Devices and pipes other\nthan `-` are refused.',
+    ),
+  ].join('\n');
+}
 
 function parseOptions(args: string[]) {
   const parsed = parseCommandArgs({
@@ -101,7 +118,9 @@ const homepage = (pkg as { homepage?: string }).homepage;
 
 export const lintCommand: Command = {
   name: 'lint',
-  usage,
+  get usage() {
+    return usage();
+  },
   async run(args) {
     const opts = parseOptions(args);
     // Machine-readable formats keep stdout for the report; progress goes to stderr.
@@ -165,19 +184,25 @@ export const lintCommand: Command = {
       process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
     } else {
       const color = !!process.stdout.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-      if (inputs.length === 0 && unreadable.length === 0) note('No YAML files found.');
+      if (inputs.length === 0 && unreadable.length === 0) note(t('No YAML files found.'));
       // With paths unread, "No problems found." would read as a pass: say what was not checked instead.
       if (unreadable.length === 0 || located.length > 0) process.stdout.write(toText(located, { color }));
-      if (unreadable.length > 0) {
-        const rest = located.length > 0 ? '' : inputs.length === 0 ? '; nothing was checked' : `; the other ${inputs.length === 1 ? 'file' : `${inputs.length} files`} had no problems`;
-        process.stdout.write(`${plural(unreadable.length, 'path')} could not be read${rest}.\n`);
-      }
+      if (unreadable.length > 0) process.stdout.write(textOf(unreadableSummary(unreadable.length, inputs.length, located.length > 0)) + '\n');
     }
     // A path not read, or a file --fix meant to change but could not write, must not pass CI.
     if (unreadable.length > 0 || unwritten) return 2;
     return located.some((x) => x.finding.severity === 'error') ? 1 : 0;
   },
 };
+
+/** What a run with unreadable paths says instead of "No problems found.", which would read as a pass. */
+function unreadableSummary(unreadableCount: number, readCount: number, anyFindings: boolean): Message {
+  const paths = unreadableCount === 1 ? msg('1 path') : msg('{count} paths', { count: unreadableCount });
+  if (anyFindings) return msg('{paths} could not be read.', { paths });
+  if (readCount === 0) return msg('{paths} could not be read; nothing was checked.', { paths });
+  if (readCount === 1) return msg('{paths} could not be read; the other file had no problems.', { paths });
+  return msg('{paths} could not be read; the other {count} files had no problems.', { paths, count: readCount });
+}
 
 /**
  * `--fix`: applies the safe fixes and writes each changed file atomically, only when it is still as it was read
@@ -229,9 +254,12 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
   }
   const applied = result.applied.filter((a) => a.changed.every((u) => written.has(u)));
   for (const a of applied) {
-    note(`fixed ${a.changed.map(displayOf).join(', ')}: ${a.title} (${a.rule})`);
-    for (const n of a.notes ?? []) note(`  left for a person: ${printableLine(n)}`);
+    note(t('fixed {files}: {fix} ({rule})', { files: a.changed.map(displayOf).join(', '), fix: a.title, rule: a.rule }));
+    for (const n of a.notes ?? []) note(`  ${t('left for a person: {note}', { note: printableLine(n) })}`);
   }
-  if (applied.length) note(`Applied ${plural(applied.length, 'fix')} in ${plural(written.size, 'file')}.`);
+  if (applied.length) {
+    const fixes = applied.length === 1 ? msg('1 fix') : msg('{count} fixes', { count: applied.length });
+    note(t('Applied {fixes} in {files}.', { fixes, files: countOfFiles(written.size) }));
+  }
   return allWritten;
 }

@@ -8,6 +8,8 @@ import { loadBundle, MissingBundleError } from '../core/missingBundle';
 import type * as ClusterCommands from './clusterCommands';
 import type * as Lsp from './lsp';
 import type * as Top from './top';
+import { takeLangOption } from './language';
+import { setLocale } from '../core/l10n';
 
 // The bundle keeps these require()s as run-time loads of dist/cli-cluster.js, dist/cli-top.js and dist/cli-lsp.js.
 // `top` has a bundle of its own: it needs only client-node's KubeConfig of the client, and loading the 5 MB of
@@ -50,12 +52,22 @@ function help(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Options: --help, --version. Run `kube-scaling-doctor <command> --help` for the options of a command.',
+    'Options: --help, --version, --lang en|zh-cn|ja (the language of text output; default: LC_ALL, LC_MESSAGES, LANG). Run `kube-scaling-doctor <command> --help` for the options of a command.',
     '',
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    const lang = takeLangOption(given, process.env);
+    setLocale(lang.locale);
+    argv = lang.args;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`kube-scaling-doctor: ${err.message}\n`);
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (name === undefined) {
     process.stderr.write(help());

@@ -16,6 +16,7 @@ import { toDiagnostic } from './diagnostics';
 import { documentUri, invalidParams, paramsObject, rangeParam } from './incoming';
 import { indexOf, offsetAt } from './lspConvert';
 import { SOURCE, type ServerState } from './state';
+import { textOf } from '../core/l10n';
 
 /** The fix-all kind editors can run on save (`editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
@@ -81,7 +82,7 @@ export function registerCodeActions(state: ServerState): void {
               return;
             }
             const action: CodeAction = {
-              title: fix.title,
+              title: textOf(fix.title),
               kind: CodeActionKind.QuickFix,
               diagnostics: [diagnostic],
               // A guess is never preferred: editors apply preferred fixes with one key (auto fix) without showing the menu.
@@ -100,7 +101,8 @@ export function registerCodeActions(state: ServerState): void {
           // The deprecated-API rules offer the same conversions as quick fixes: list each once.
           const titles = new Set(actions.map((a) => a.title));
           for (const fix of conversions(state, doc)) {
-            if (!titles.has(fix.title)) actions.push({ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: state.workspaceEdit(fix.edits) });
+            const title = textOf(fix.title);
+            if (!titles.has(title)) actions.push({ title, kind: CodeActionKind.RefactorRewrite, edit: state.workspaceEdit(fix.edits) });
           }
         }
       }

@@ -10,6 +10,7 @@ import { conversions, fixAllEdit } from './codeActions';
 import { documentUri, invalidParams, paramsObject } from './incoming';
 import { toRange } from './lspConvert';
 import { fileName, type ServerState } from './state';
+import { textOf } from '../core/l10n';
 
 function commandOf(action: LensAction): string {
   return action.kind === 'applyFix' ? COMMANDS.applyFix : action.kind === 'applyConversion' ? COMMANDS.applyConversion : COMMANDS.show;
@@ -82,7 +83,7 @@ export function registerCommands(state: ServerState): void {
             state.warn('the problem changed since the lens was shown; nothing was applied.');
             return false;
           }
-          return apply(state, fix.title, state.workspaceEdit(fix.edits));
+          return apply(state, textOf(fix.title), state.workspaceEdit(fix.edits));
         }
         case COMMANDS.applyConversion: {
           const doc = file.docs[typeof arg.docIndex === 'number' ? arg.docIndex : -1];
@@ -91,7 +92,7 @@ export function registerCommands(state: ServerState): void {
             state.warn('this document no longer offers that conversion; nothing was applied.');
             return false;
           }
-          return apply(state, fix.title, state.workspaceEdit(fix.edits));
+          return apply(state, textOf(fix.title), state.workspaceEdit(fix.edits));
         }
         case COMMANDS.fixAll: {
           const edit = fixAllEdit(state, uri);

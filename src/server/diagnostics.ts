@@ -7,6 +7,7 @@ import type { SourceFile } from '../core/manifest/model';
 import { toRange } from './lspConvert';
 import { ruleDocsUrl } from './ruleDocs';
 import { SOURCE, type ServerState } from './state';
+import { currentLocale, textOf } from '../core/l10n';
 
 /** Milliseconds between a change and re-analysis, unless ServerOptions.debounceMs says otherwise. */
 export const DEBOUNCE_MS = 150;
@@ -16,7 +17,7 @@ function toSeverity(s: Severity): DiagnosticSeverity {
 }
 
 export function toDiagnostic(state: ServerState, file: SourceFile, f: Finding): Diagnostic {
-  const href = ruleDocsUrl(f.rule, state.docsBaseUrl);
+  const href = ruleDocsUrl(f.rule, state.docsBaseUrl, currentLocale());
   const tags: DiagnosticTag[] = [];
   if (f.tags?.includes('deprecated')) tags.push(DiagnosticTag.Deprecated);
   if (f.tags?.includes('unnecessary')) tags.push(DiagnosticTag.Unnecessary);
@@ -26,7 +27,7 @@ export function toDiagnostic(state: ServerState, file: SourceFile, f: Finding): 
     code: f.rule,
     ...(href ? { codeDescription: { href } } : {}),
     source: SOURCE,
-    message: f.message,
+    message: textOf(f.l10n ?? f.message),
     ...(tags.length ? { tags } : {}),
   };
 }

@@ -6,7 +6,8 @@ import { hoverAt } from '../core/language/hover';
 import { docAt } from '../core/language/yamlPath';
 import { documentUri, positionParam } from './incoming';
 import { offsetAt, toRange } from './lspConvert';
-import { ruleDocsUrl } from './ruleDocs';
+import { localizedRuleDocs, ruleDocsUrl } from './ruleDocs';
+import { currentLocale } from '../core/l10n';
 import type { ServerState } from './state';
 
 export function registerHoverCompletion(state: ServerState): void {
@@ -20,7 +21,14 @@ export function registerHoverCompletion(state: ServerState): void {
       const position = positionParam(HoverRequest.method, raw);
       if (!file) return null;
       const offset = offsetAt(file, position);
-      const hover = hoverAt(file, state.analyze(file.uri), offset, (rule) => ruleDocsUrl(rule, state.docsBaseUrl));
+      const locale = currentLocale();
+      const hover = hoverAt(
+        file,
+        state.analyze(file.uri),
+        offset,
+        (rule) => ruleDocsUrl(rule, state.docsBaseUrl, locale),
+        (rule) => localizedRuleDocs(rule, locale),
+      );
       if (!hover) return null;
       return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range ? toRange(file, hover.range) : undefined };
     }),

@@ -12,6 +12,7 @@ import { registerManifestLocations } from './manifestLocations';
 import { refreshSettings, registerSettings } from './settings';
 import { SOURCE, ServerState, type ClientFeatures } from './state';
 import { folderPath, WorkspaceFiles } from './workspaceFiles';
+import { currentLocale, resolveLocale, setLocale, type Locale } from '../core/l10n';
 
 export interface ServerOptions {
   /** Milliseconds between a change and re-analysis. */
@@ -30,6 +31,17 @@ function clientFeatures(caps: InitializeParams['capabilities']): ClientFeatures 
   };
 }
 
+/**
+ * The language of diagnostics, quick fixes, hover and lenses: `initializationOptions.locale` (a user's choice in the
+ * client's config), else LSP's `locale` (the editor's display language), else the process's language (`lsp --lang`,
+ * or LANG as a terminal editor passes it on: set at start by the CLI and dist/server.js); a language we do not ship
+ * is English.
+ */
+export function clientLocale(clientTag: unknown, chosenTag: unknown, fallback: Locale = currentLocale()): Locale {
+  const tag = typeof chosenTag === 'string' && chosenTag !== '' ? chosenTag : typeof clientTag === 'string' && clientTag !== '' ? clientTag : undefined;
+  return tag === undefined ? fallback : (resolveLocale(tag) ?? 'en');
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const state = new ServerState(connection);
   const diagnostics = new Diagnostics(state, options.debounceMs);
@@ -39,6 +51,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     state.client = clientFeatures(params.capabilities);
     const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
     state.initSettings = init;
+    setLocale(clientLocale(params.locale, init.locale));
     if (typeof init.docsBaseUrl === 'string') state.docsBaseUrl = init.docsBaseUrl;
     state.settings = withDefaults(settingsFromConfiguration(init));
     state.folders = (params.workspaceFolders ?? [])

@@ -40,9 +40,20 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  /** False: the test sends initialize itself. */
+  initialize?: boolean;
+  /** More `initialize` params: the client's `locale`, `initializationOptions`. */
+  params?: Record<string, unknown>;
+  /** The server's environment instead of this process's (LANG, LC_ALL). */
+  env?: NodeJS.ProcessEnv;
+  /** More arguments of `lsp --stdio` (`--lang ja`). */
+  args?: string[];
+}
+
 /** Starts the server and initializes it with `capabilities`, no workspace folder (unless `initialize` is false). */
-export async function startSession(capabilities: Record<string, unknown>, { initialize = true } = {}): Promise<Session> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startSession(capabilities: Record<string, unknown>, { initialize = true, params = {}, env, args = [] }: SessionOptions = {}): Promise<Session> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'lsp', '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const raw: Message[] = [];
@@ -110,7 +121,7 @@ export async function startSession(capabilities: Record<string, unknown>, { init
   });
   rpc.listen();
   if (!initialize) return session;
-  await session.request('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities });
+  await session.request('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities, ...params });
   await rpc.sendNotification('initialized', {});
   return session;
 }

@@ -16,6 +16,7 @@ import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { createRejections } from '../../src/core/schema/cel/crdSchemas';
 import { SERVER_POPULATED_METADATA, LAST_APPLIED_ANNOTATION } from '../../src/core/k8s/serverPopulated';
+import { titleOf } from '../helpers';
 
 const DIR = join(__dirname, '../fixtures/conversions');
 const inputs = readdirSync(DIR).filter((f) => f.endsWith('.input.yaml'));
@@ -27,7 +28,7 @@ function fixFile(name: string, text: string): { text: string; notes: string[]; t
   const ws = new Workspace();
   ws.set(uri, text);
   const result = fixAllSafe(ws, [uri], withDefaults({ kubernetesVersion: '1.33', karpenterVersion: '1.15', kedaVersion: '2.21' }), { rules: RULES });
-  return { text: result.texts.get(uri) ?? text, notes: result.applied.flatMap((a) => a.notes ?? []), titles: result.applied.map((a) => a.title) };
+  return { text: result.texts.get(uri) ?? text, notes: result.applied.flatMap((a) => a.notes ?? []), titles: result.applied.map((a) => titleOf(a)) };
 }
 
 const outputs = new Map(

@@ -10,6 +10,7 @@ import { parseFile } from '../../src/core/manifest/model';
 import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { titleOf } from '../helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 
@@ -26,7 +27,7 @@ const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
 function offered(text: string, kubernetesVersion = '1.30'): string[] {
   const ws = new Workspace();
   const file = ws.set('file:///hpa.yaml', text);
-  return file.docs.flatMap((d) => conversionsFor(d, { workspace: ws, settings: withDefaults({ kubernetesVersion }) }).map((f) => f.title));
+  return file.docs.flatMap((d) => conversionsFor(d, { workspace: ws, settings: withDefaults({ kubernetesVersion }) }).map((f) => titleOf(f)));
 }
 
 test('worked example (flow style) converts to the reference output, golden text pinned', () => {

@@ -16,6 +16,8 @@ import { withDefaults, type Settings } from '../../src/core/lint/settings';
 import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { textOf } from '../../src/core/l10n';
+import { titleOf } from '../helpers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/convert', name), 'utf8');
 const data = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
@@ -186,7 +188,7 @@ test('the EC2NodeClass written for an inline provider is checked like the conver
     'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: legacy\nspec:\n  provider:\n    instanceProfile: P\n    subnetSelector: {a: b}\n    securityGroupSelector: {a: b}\n    tags:\n      kubernetes.io/cluster/prod: owned\n';
   const { fix } = convert({ [URI]: text });
   assert.equal(fix?.safety, 'review');
-  assert.match(fix!.why!, /^the API server would refuse it: EC2NodeClass legacy: spec\.tags: .*restricted tag matching kubernetes\.io\/cluster\//);
+  assert.match(textOf(fix!.why!, 'en'), /^the API server would refuse it: EC2NodeClass legacy: spec\.tags: .*restricted tag matching kubernetes\.io\/cluster\//);
 });
 
 test('inline spec.provider in a JSON manifest (one document): nodeClassRef name is a placeholder, the provider named in the notes', () => {
@@ -314,7 +316,7 @@ test('a conversion the server would still refuse is offered as not safe, naming 
   const { fix } = convert({ [URI]: input });
   assert.ok(fix);
   assert.equal(fix.safety, 'review');
-  assert.match(fix.title, /\(the API server would refuse it: NodePool general: spec\.disruption\.budgets: Invalid value: "array": 'schedule' must be set with 'duration'\)$/);
+  assert.match(titleOf(fix), /\(the API server would refuse it: NodePool general: spec\.disruption\.budgets: Invalid value: "array": 'schedule' must be set with 'duration'\)$/);
   assert.deepEqual(fix.notes, [`the API server would refuse: NodePool general: spec.disruption.budgets: Invalid value: "array": 'schedule' must be set with 'duration'`]);
   const { ws, ctx } = setup({ [URI]: input });
   // Only the EC2NodeClass's own conversion (accepted) is applied; the NodePool stays for a person.

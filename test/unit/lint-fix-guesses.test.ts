@@ -11,6 +11,8 @@ import { withDefaults } from '../../src/core/lint/settings';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { analyzeFile } from '../../src/core/lint/analyzer';
 import { applyTextEdits } from '../../src/core/text/edits';
+import { textOf } from '../../src/core/l10n';
+import { titleOf } from '../helpers';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -129,7 +131,7 @@ test('the editor still offers the guessed request, marked as a guess and never p
   const missing = analyzeFile(ws, uri, settings).find((f) => f.rule === 'hpa-missing-request' && DATABASE.slice(f.range.start, f.range.end) === 'postgres');
   assert.ok(missing);
   const [fix] = missing.fixes;
-  assert.equal(fix.title, 'Add requests (cpu: 100m) to container "postgres" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
+  assert.equal(titleOf(fix), 'Add requests (cpu: 100m) to container "postgres" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
   assert.equal(fix.safety, 'guess');
   assert.ok(!fix.preferred);
   assert.equal(fixLeftForPerson(missing), fix);
@@ -153,10 +155,10 @@ test('every guess says so in its title and is never preferred; every fix left fo
       for (const fix of f.fixes) {
         seen.add(`${f.rule} ${fix.safety}`);
         if (fix.safety === 'safe') continue;
-        assert.ok(fix.why.length > 10, `${f.rule}: ${fix.title}`);
+        assert.ok(textOf(fix.why, 'en').length > 10, `${f.rule}: ${titleOf(fix)}`);
         if (fix.safety === 'guess') {
-          assert.match(fix.title, /\(a guess\b/, f.rule);
-          assert.ok(!fix.preferred, `${f.rule}: ${fix.title}`);
+          assert.match(titleOf(fix), /\(a guess\b/, f.rule);
+          assert.ok(!fix.preferred, `${f.rule}: ${titleOf(fix)}`);
         }
       }
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskTemplates, parseFile } from '../../src/core/manifest/model';
+import { textOf } from '../../src/core/l10n';
 
 test('multi-document files keep exact ranges and resolve namespaces', () => {
   const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: shop}\n';
@@ -76,21 +77,21 @@ test('duplicate keys: the value the API server keeps (the last) is the one read,
   assert.equal(f.duplicateKeys.length, 1);
   assert.equal(text.slice(f.duplicateKeys[0].range.start, f.duplicateKeys[0].range.end), 'maxReplicas');
   assert.equal(f.duplicateKeys[0].range.start, text.indexOf('maxReplicas: 3'), 'the overridden key is marked');
-  assert.match(f.duplicateKeys[0].message, /maxReplicas.*more than once.*line 6/);
+  assert.match(textOf(f.duplicateKeys[0].message, 'en'), /maxReplicas.*more than once.*line 6/);
 });
 
 test('an alias without its anchor is a YAML error', () => {
   const f = parseFile('file:///alias.yaml', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  maxReplicas: *max\n');
   assert.equal(f.parseErrors.length, 1);
-  assert.match(f.parseErrors[0].message, /\*max/);
-  assert.match(f.parseErrors[0].message, /no anchor/);
+  assert.match(textOf(f.parseErrors[0].message, 'en'), /\*max/);
+  assert.match(textOf(f.parseErrors[0].message, 'en'), /no anchor/);
 });
 
 test('deep nesting is reported as nested too deeply, not as an internal error', () => {
   const f = parseFile('file:///deep.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n');
   assert.ok(f.parseErrors.length > 0);
   for (const e of f.parseErrors) {
-    assert.doesNotMatch(e.message, /call stack/);
-    assert.match(e.message, /nested too deeply/);
+    assert.doesNotMatch(textOf(e.message, 'en'), /call stack/);
+    assert.match(textOf(e.message, 'en'), /nested too deeply/);
   }
 });

@@ -6,7 +6,7 @@ import { hpaMissingRequest } from '../../src/core/lint/rules/hpa-missing-request
 import { requestDefault } from '../../src/core/lint/settings';
 import { withDefaults } from '../../src/core/lint/settings';
 import { applyTextEdits } from '../../src/core/text/edits';
-import { analyze } from '../helpers';
+import { analyze, titleOf } from '../helpers';
 
 const HPA_URI = 'file:///app/hpa.yaml';
 const DEPLOY_URI = 'file:///app/deploy.yaml';
@@ -39,7 +39,7 @@ test('a defaultRequests value that is not a quantity is never inserted: the defa
     assert.match(out, /requests:\n\s+cpu: 100m\n/, bad);
     assert.doesNotMatch(out, /evil|core|Infinity/, bad);
     assert.match(
-      fix.title,
+      titleOf(fix),
       /^Add requests \(cpu: 100m\) to container "app" \(a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods; kubeScalingDoctor\.defaultRequests\.cpu ".*" is not a positive Kubernetes quantity; the default 100m is used\)$/,
       bad,
     );
@@ -48,6 +48,6 @@ test('a defaultRequests value that is not a quantity is never inserted: the defa
 
 test('valid quantities are used as written', () => {
   const [f] = analyze({ [HPA_URI]: hpa, [DEPLOY_URI]: deploy }, { rules: [hpaMissingRequest], settings: { defaultRequests: { cpu: '250m', memory: '64Mi' } } });
-  assert.equal(f.fixes[0].title, 'Add requests (cpu: 250m) to container "app" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
+  assert.equal(titleOf(f.fixes[0]), 'Add requests (cpu: 250m) to container "app" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
   assert.deepEqual(requestDefault(withDefaults({ defaultRequests: { cpu: '0.5', memory: '1Gi' } }), 'memory'), { value: '1Gi' });
 });

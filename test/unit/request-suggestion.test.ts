@@ -7,7 +7,7 @@ import { cpuRequestText, memoryRequestText, percentile } from '../../src/core/k8
 import { liveRequestsOf } from '../../src/core/language/protocol';
 import { hpaMissingRequest } from '../../src/core/lint/rules/hpa-missing-request';
 import { applyTextEdits } from '../../src/core/text/edits';
-import { analyze } from '../helpers';
+import { analyze, titleOf } from '../helpers';
 
 test('percentile: nearest rank over the samples, in any order', () => {
   assert.equal(percentile([], 95), undefined);
@@ -68,17 +68,17 @@ const live = { 'shop/Deployment/web/app': { cpu: { value: '350m', source: SOURCE
 test('the measured fix comes first, names its source and inserts the measured value; the placeholder stays, labelled', () => {
   const [f] = analyze({ [HPA_URI]: hpa(', namespace: shop'), [DEPLOY_URI]: deploy(', namespace: shop') }, { rules: [hpaMissingRequest], settings: { liveRequests: live } });
   const [measured, placeholder] = f.fixes;
-  assert.equal(measured.title, `Add requests measured in the cluster (cpu: 350m) to container "app" (a guess from the cluster: cpu 350m = ${SOURCE})`);
+  assert.equal(titleOf(measured), `Add requests measured in the cluster (cpu: 350m) to container "app" (a guess from the cluster: cpu 350m = ${SOURCE})`);
   assert.equal(measured.safety, 'guess');
   assert.match(applyTextEdits(deploy(', namespace: shop'), measured.edits), /requests:\n\s+cpu: 350m\n/, 'memory has no measured value: not invented');
-  assert.match(placeholder.title, /^Add requests \(cpu: 100m, memory: 128Mi\) to container "app" \(a guess: a placeholder, not measured; /);
+  assert.match(titleOf(placeholder), /^Add requests \(cpu: 100m, memory: 128Mi\) to container "app" \(a guess: a placeholder, not measured; /);
 });
 
 test('a manifest without a namespace takes the value only when one namespace of the cluster has the workload', () => {
   const [ambiguous] = analyze({ [HPA_URI]: hpa(''), [DEPLOY_URI]: deploy('') }, { rules: [hpaMissingRequest], settings: { liveRequests: live } });
-  assert.equal(ambiguous.fixes.length, 1, ambiguous.fixes.map((x) => x.title).join(' | '));
+  assert.equal(ambiguous.fixes.length, 1, ambiguous.fixes.map((x) => titleOf(x)).join(' | '));
   const [one] = analyze({ [HPA_URI]: hpa(''), [DEPLOY_URI]: deploy('') }, { rules: [hpaMissingRequest], settings: { liveRequests: { 'shop/Deployment/web/app': live['shop/Deployment/web/app'] } } });
-  assert.match(one.fixes[0].title, /^Add requests measured in the cluster \(cpu: 350m\)/);
+  assert.match(titleOf(one.fixes[0]), /^Add requests measured in the cluster \(cpu: 350m\)/);
   const [other] = analyze({ [HPA_URI]: hpa(', namespace: prod'), [DEPLOY_URI]: deploy(', namespace: prod') }, { rules: [hpaMissingRequest], settings: { liveRequests: live } });
   assert.equal(other.fixes.length, 1, 'a written namespace the cluster has no value for: the placeholder only');
 });

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 output, shaped for GitHub code scanning: relative artifact URIs under %SRCROOT%, rule metadata with help.
 import type { RuleInfo } from '../../core/lint/catalog';
-import { leftForPerson, type Located } from './format';
+import { leftForPerson, localizedMessage, type Located } from './format';
 import type { Severity } from '../../core/lint/types';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -25,6 +25,9 @@ export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], o
   const descriptors = rules.map((r) => ruleDescriptor(r, sarifLevel(r.severity), r.tags, opts.helpUri?.(r.id)));
   const results = items.map((x) => {
     const ruleIndex = index.get(x.finding.rule);
+    // SARIF's message stays English (code scanning matches alerts by it); the reader's language is a property.
+    const localized = localizedMessage(x.finding);
+    const properties = { ...(x.left ? { leftForPerson: leftForPerson(x.left) } : {}), ...(localized !== undefined ? { localizedMessage: localized } : {}) };
     return {
       ruleId: x.finding.rule,
       ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -38,7 +41,7 @@ export function toSarif(items: readonly Located[], rules: readonly RuleInfo[], o
           },
         },
       ],
-      ...(x.left ? { properties: { leftForPerson: leftForPerson(x.left) } } : {}),
+      ...(Object.keys(properties).length ? { properties } : {}),
     };
   });
   return {

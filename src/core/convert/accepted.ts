@@ -12,6 +12,7 @@ import { applyTextEdits, type Fix, type TextEdit } from '../text/edits';
 import { OMap, rawPairs, type RawPair } from './render';
 import { replaceNodeEdit } from './text';
 import type { RenderStyle } from './render';
+import { msg } from '../l10n';
 
 const keyOf = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
 
@@ -157,14 +158,14 @@ export function checkedFix(fix: Fix, docs: readonly CheckTarget[], textOf: (uri:
     refused = rejectionsAfter(fix.edits, docs, textOf);
   } catch (err) {
     // Input the check cannot read (absurd nesting): the output is offered for review, never applied unasked.
-    return { ...fix, safety: 'review', why: 'it could not be checked against the CRD schemas', notes: [...(fix.notes ?? []), `not checked against the CRD schemas: ${(err as Error).message}`] };
+    return { ...fix, safety: 'review', why: msg('it could not be checked against the CRD schemas'), notes: [...(fix.notes ?? []), `not checked against the CRD schemas: ${(err as Error).message}`] };
   }
   if (refused.length === 0) return fix;
   return {
     ...fix,
-    title: `${fix.title} (the API server would refuse it: ${refused[0]})`,
+    title: msg('{fix} (the API server would refuse it: {refusal})', { fix: fix.title, refusal: refused[0] }),
     safety: 'review',
-    why: `the API server would refuse it: ${refused[0]}`,
+    why: msg('the API server would refuse it: {refusal}', { refusal: refused[0] }),
     notes: [...(fix.notes ?? []), ...refused.map((m) => `the API server would refuse: ${m}`)],
   };
 }

@@ -9,6 +9,7 @@ import { convertHpa, type HpaTargetVersion } from './hpa';
 import { jsonPreservingFix } from './json';
 import { karpenterConversions } from './karpenter';
 import { checkedFix } from './accepted';
+import { msg } from '../l10n';
 
 /** The HPA apiVersion to convert to for a target cluster, or undefined when none fits (below 1.12). */
 export function hpaTargetFor(kubernetesVersion: string): HpaTargetVersion | undefined {
@@ -25,7 +26,7 @@ export function hpaConversions(doc: ManifestDoc, ctx: ConversionContext): Fix[] 
   const edits = convertHpa(doc, target);
   if (!edits) return [];
   const textOf = (uri: string) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text);
-  const fix = jsonPreservingFix({ title: `Convert to ${target}`, edits, preferred: true, safety: 'safe' }, textOf);
+  const fix = jsonPreservingFix({ title: msg('Convert to {target}', { target }), edits, preferred: true, safety: 'safe' }, textOf);
   return fix ? [checkedFix(fix, [doc], textOf)] : [];
 }
 

@@ -3,6 +3,7 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { podSpecOf } from '../manifest/kinds';
 import { isTemplatedValue, stringAt, type ManifestDoc } from '../manifest/model';
+import { msg, type Message } from '../l10n';
 
 /** `<registry path>/cluster-autoscaler:vX.Y.Z[-suffix]`; digests and untagged images do not match. */
 const IMAGE = /^((?:[^/\s]+\/)*cluster-autoscaler):(v?)(\d+)\.(\d+)\.(\d+)([-+][\w.-]*)?$/;
@@ -114,7 +115,8 @@ export const DISCOVERER_OF_PROVIDER: Readonly<Record<string, string>> = { aws: '
 
 /** What is wrong with a `--node-group-auto-discovery` value of the `asg:`, `mig:` or `label:` forms; undefined when it parses (or is another provider's form). */
 export interface DiscoveryProblem {
-  message: string;
+  /** The whole sentence, the flag and its value included (one template per problem, so each language orders it). */
+  message: Message;
   /** Cluster Autoscaler exits at start (its cloud provider fails to build), rather than discovering nothing. */
   fatal: boolean;
 }
@@ -127,51 +129,119 @@ export function discoverySpecProblem(spec: string, cloudProvider: string | undef
   const colon = spec.indexOf(':');
   const expected = cloudProvider ? DISCOVERER_OF_PROVIDER[cloudProvider] : undefined;
   if (colon === -1) {
-    const form = expected ? `${expected}:…` : 'asg:tag=… (AWS), mig:namePrefix=… (GCE) or label:… (Azure)';
-    return { message: `has no discoverer prefix: write ${form}`, fatal: true };
+    const message = expected
+      ? msg('--node-group-auto-discovery={spec} has no discoverer prefix: write {form}: Cluster Autoscaler fails to build its cloud provider and exits at start.', { spec, form: `${expected}:…` })
+      : msg(
+          '--node-group-auto-discovery={spec} has no discoverer prefix: write asg:tag=… (AWS), mig:namePrefix=… (GCE) or label:… (Azure): Cluster Autoscaler fails to build its cloud provider and exits at start.',
+          { spec },
+        );
+    return { message, fatal: true };
   }
   const discoverer = spec.slice(0, colon);
   const rest = spec.slice(colon + 1);
   if (!Object.values(DISCOVERER_OF_PROVIDER).includes(discoverer)) return undefined;
-  if (expected && discoverer !== expected) return { message: `uses the ${discoverer}: form, but --cloud-provider=${cloudProvider} reads only ${expected}: specs`, fatal: true };
-  if (discoverer === 'asg') return asgProblem(rest);
-  if (discoverer === 'mig') return migProblem(rest);
-  return labelProblem(rest);
+  if (expected && discoverer !== expected) {
+    return {
+      message: msg(
+        '--node-group-auto-discovery={spec} uses the {discoverer}: form, but --cloud-provider={provider} reads only {expected}: specs: Cluster Autoscaler fails to build its cloud provider and exits at start.',
+        { spec, discoverer, provider: cloudProvider ?? '', expected },
+      ),
+      fatal: true,
+    };
+  }
+  if (discoverer === 'asg') return asgProblem(spec, rest);
+  if (discoverer === 'mig') return migProblem(spec, rest);
+  return labelProblem(spec, rest);
 }
 
-function asgProblem(rest: string): DiscoveryProblem | undefined {
+function asgProblem(spec: string, rest: string): DiscoveryProblem | undefined {
   const eq = rest.indexOf('=');
   const key = eq === -1 ? rest : rest.slice(0, eq);
-  if (key !== 'tag') return { message: `must read asg:tag=<tag key>,<tag key>: "${key}" is not "tag"`, fatal: true };
+  if (key !== 'tag')
+    return {
+      message: msg('--node-group-auto-discovery={spec} must read asg:tag=<tag key>,<tag key>: "{key}" is not "tag": Cluster Autoscaler fails to build its cloud provider and exits at start.', {
+        spec,
+        key,
+      }),
+      fatal: true,
+    };
   const value = rest.slice(eq + 1);
-  if (eq === -1 || value === '') return { message: 'names no tag after asg:tag=', fatal: true };
+  if (eq === -1 || value === '')
+    return { message: msg('--node-group-auto-discovery={spec} names no tag after asg:tag=: Cluster Autoscaler fails to build its cloud provider and exits at start.', { spec }), fatal: true };
   const tags = value.split(',');
-  if (tags.some((t) => t.split('=')[0] === '')) return { message: `has an empty tag key (",," or a trailing comma in "${value}"): no Auto Scaling group has it, so none is discovered`, fatal: false };
+  if (tags.some((t) => t.split('=')[0] === '')) {
+    return {
+      message: msg('--node-group-auto-discovery={spec} has an empty tag key (",," or a trailing comma in "{value}"): no Auto Scaling group has it, so none is discovered.', { spec, value }),
+      fatal: false,
+    };
+  }
   const spaced = tags.find((t) => t.split('=')[0] !== t.split('=')[0].trim());
-  if (spaced) return { message: `has the tag key "${spaced.split('=')[0]}" with spaces around it: Cluster Autoscaler matches tag keys exactly, so no Auto Scaling group is discovered`, fatal: false };
+  if (spaced) {
+    return {
+      message: msg('--node-group-auto-discovery={spec} has the tag key "{key}" with spaces around it: Cluster Autoscaler matches tag keys exactly, so no Auto Scaling group is discovered.', {
+        spec,
+        key: spaced.split('=')[0],
+      }),
+      fatal: false,
+    };
+  }
   return undefined;
 }
 
-function migProblem(rest: string): DiscoveryProblem | undefined {
+function migProblem(spec: string, rest: string): DiscoveryProblem | undefined {
   const seen = new Map<string, string>();
   for (const arg of rest.split(',')) {
     const kv = arg.split('=');
-    if (kv.length !== 2) return { message: `has "${arg}", not a key=value pair`, fatal: true };
-    if (!['namePrefix', 'min', 'max'].includes(kv[0])) return { message: `has the key "${kv[0]}": mig: takes namePrefix, min and max`, fatal: true };
-    if (kv[0] !== 'namePrefix' && !/^-?\d+$/.test(kv[1])) return { message: `has ${kv[0]}=${kv[1]}, not a number`, fatal: true };
+    if (kv.length !== 2) return notKeyValue(spec, arg);
+    if (!['namePrefix', 'min', 'max'].includes(kv[0]))
+      return {
+        message: msg('--node-group-auto-discovery={spec} has the key "{key}": mig: takes namePrefix, min and max: Cluster Autoscaler fails to build its cloud provider and exits at start.', {
+          spec,
+          key: kv[0],
+        }),
+        fatal: true,
+      };
+    if (kv[0] !== 'namePrefix' && !/^-?\d+$/.test(kv[1]))
+      return {
+        message: msg('--node-group-auto-discovery={spec} has {key}={value}, not a number: Cluster Autoscaler fails to build its cloud provider and exits at start.', {
+          spec,
+          key: kv[0],
+          value: kv[1],
+        }),
+        fatal: true,
+      };
     seen.set(kv[0], kv[1]);
   }
-  if (!seen.get('namePrefix')) return { message: 'has no namePrefix (Cluster Autoscaler refuses an empty instance group name prefix)', fatal: true };
+  if (!seen.get('namePrefix'))
+    return {
+      message: msg(
+        '--node-group-auto-discovery={spec} has no namePrefix (Cluster Autoscaler refuses an empty instance group name prefix): Cluster Autoscaler fails to build its cloud provider and exits at start.',
+        { spec },
+      ),
+      fatal: true,
+    };
   const min = Number(seen.get('min') ?? 0);
   const max = Number(seen.get('max') ?? 0);
-  if (min > max) return { message: `has min=${min} above max=${max}`, fatal: true };
-  if (max < 1) return { message: `has max=${max}: the maximum size must be at least 1`, fatal: true };
+  if (min > max)
+    return {
+      message: msg('--node-group-auto-discovery={spec} has min={min} above max={max}: Cluster Autoscaler fails to build its cloud provider and exits at start.', { spec, min, max }),
+      fatal: true,
+    };
+  if (max < 1)
+    return {
+      message: msg('--node-group-auto-discovery={spec} has max={max}: the maximum size must be at least 1: Cluster Autoscaler fails to build its cloud provider and exits at start.', { spec, max }),
+      fatal: true,
+    };
   return undefined;
 }
 
-function labelProblem(rest: string): DiscoveryProblem | undefined {
+function labelProblem(spec: string, rest: string): DiscoveryProblem | undefined {
   const bad = rest.split(',').find((arg) => arg.split('=').length !== 2);
-  return bad === undefined ? undefined : { message: `has "${bad}", not a key=value pair`, fatal: true };
+  return bad === undefined ? undefined : notKeyValue(spec, bad);
+}
+
+function notKeyValue(spec: string, arg: string): DiscoveryProblem {
+  return { message: msg('--node-group-auto-discovery={spec} has "{arg}", not a key=value pair: Cluster Autoscaler fails to build its cloud provider and exits at start.', { spec, arg }), fatal: true };
 }
 
 /** Flags that only tune scale-down: with `--scale-down-enabled=false` the scale-down pass never runs (core/static_autoscaler.go `if a.ScaleDownEnabled`). */

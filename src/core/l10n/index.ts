@@ -7,23 +7,26 @@ export { LOCALES, resolveLocale, localeFromEnv, intlTag, type Locale, type Shipp
 export { msg, render, isMessage, percent, count, placeholdersOf, type Message, type MessageArg, type Formatted } from './message';
 export { registerBundle, l10nDir, type Bundle } from './bundles';
 
-let current: Locale = 'en';
+// On globalThis, not in a module variable: the CLI's commands loaded on first use (dist/cli-cluster.js, cli-top.js) are
+// bundles with their own copy of this module, and must speak the language `--lang` chose in dist/cli.js.
+const CURRENT = Symbol.for('kube-scaling-doctor.locale');
+const shared = globalThis as { [CURRENT]?: Locale };
 
 /** Chooses the language of `t` and `textOf` for this process (one CLI run, one language server, one extension host). */
 export function setLocale(locale: Locale): void {
-  current = locale;
+  shared[CURRENT] = locale;
 }
 
 export function currentLocale(): Locale {
-  return current;
+  return shared[CURRENT] ?? 'en';
 }
 
 /** A message rendered now, in the current language: for text that is shown once and never kept (hover, lens, rows). */
 export function t(template: string, args: Record<string, MessageArg> = {}): string {
-  return render(msg(template, args), current);
+  return render(msg(template, args), currentLocale());
 }
 
 /** A stored text in the current language: a message is rendered, a plain string (not yet a template) is shown as it is. */
-export function textOf(text: string | Message, locale: Locale = current): string {
+export function textOf(text: string | Message, locale: Locale = currentLocale()): string {
   return typeof text === 'string' ? text : render(text, locale);
 }

@@ -6,6 +6,7 @@ import { type Settings } from '../lint/settings';
 import { compareMinor } from '../k8s/versions';
 import { settingSnippets } from './completionSnippets';
 import type { OffsetRange } from '../text/edits';
+import { msg, t, textOf, type Message } from '../l10n';
 
 export interface Suggestion {
   label: string;
@@ -99,12 +100,12 @@ function siblingValue(index: LineIndex, line: number, col: number, key: string):
   return undefined;
 }
 
-const METRIC_TYPES: [string, string][] = [
-  ['Resource', 'cpu or memory of the pods, averaged over all their containers (needs requests for Utilization)'],
-  ['ContainerResource', 'cpu or memory of one container of the pods (GA in Kubernetes 1.30)'],
-  ['Pods', 'a custom metric per pod, averaged (custom.metrics.k8s.io, e.g. prometheus-adapter)'],
-  ['Object', 'a metric describing one object, e.g. an Ingress (custom.metrics.k8s.io)'],
-  ['External', 'a metric from outside the cluster, e.g. a queue length (external.metrics.k8s.io, e.g. KEDA)'],
+const METRIC_TYPES: [string, Message][] = [
+  ['Resource', msg('cpu or memory of the pods, averaged over all their containers (needs requests for Utilization)')],
+  ['ContainerResource', msg('cpu or memory of one container of the pods (GA in Kubernetes 1.30)')],
+  ['Pods', msg('a custom metric per pod, averaged (custom.metrics.k8s.io, e.g. prometheus-adapter)')],
+  ['Object', msg('a metric describing one object, e.g. an Ingress (custom.metrics.k8s.io)')],
+  ['External', msg('a metric from outside the cluster, e.g. a queue length (external.metrics.k8s.io, e.g. KEDA)')],
 ];
 
 const TARGET_TYPES: Record<string, string[]> = {
@@ -115,17 +116,17 @@ const TARGET_TYPES: Record<string, string[]> = {
   external: ['Value', 'AverageValue'],
 };
 
-const TARGET_TYPE_DOCS: Record<string, string> = {
-  Utilization: 'averageUtilization: percent of the requested resource, averaged over the pods. The target containers need requests.',
-  AverageValue: 'averageValue: the metric divided by the number of pods.',
-  Value: 'value: the metric as is, compared with the target.',
+const TARGET_TYPE_DOCS: Record<string, Message> = {
+  Utilization: msg('averageUtilization: percent of the requested resource, averaged over the pods. The target containers need requests.'),
+  AverageValue: msg('averageValue: the metric divided by the number of pods.'),
+  Value: msg('value: the metric as is, compared with the target.'),
 };
 
 const KEDA_TRIGGERS = ['cpu', 'memory', 'prometheus', 'kafka', 'rabbitmq', 'aws-sqs-queue', 'redis', 'cron', 'postgresql', 'mysql', 'azure-servicebus', 'gcp-pubsub'];
 
 interface Flag {
   flag: string;
-  doc: string;
+  doc: Message;
   insecure?: boolean;
 }
 
@@ -133,44 +134,44 @@ interface Flag {
 export const METRICS_SERVER_FLAGS: Flag[] = [
   {
     flag: '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
-    doc: 'Connect to kubelets by node IP first: works when cluster DNS cannot resolve node names (default order starts with Hostname).',
+    doc: msg('Connect to kubelets by node IP first: works when cluster DNS cannot resolve node names (default order starts with Hostname).'),
   },
-  { flag: '--kubelet-use-node-status-port', doc: 'Use the kubelet port the node reports in .status.daemonEndpoints (set by every v0.4+ manifest).' },
-  { flag: '--metric-resolution=15s', doc: 'Scrape interval (default 60s; values below 10s are rejected). The official manifests use 15s from v0.5.0.' },
-  { flag: '--secure-port=10250', doc: 'Port metrics-server serves on: 10250 in v0.7+ manifests (4443 in 0.3.7/0.4.x/0.6.x, 443 in 0.5.x).' },
-  { flag: '--cert-dir=/tmp', doc: 'Where metrics-server writes its self-signed serving certificate.' },
-  { flag: '--kubelet-certificate-authority=', doc: 'CA bundle that signed the kubelet serving certificates: the secure alternative to --kubelet-insecure-tls.' },
-  { flag: '--kubelet-client-certificate=', doc: 'Client certificate for authenticating to kubelets.' },
-  { flag: '--kubelet-client-key=', doc: 'Client key for authenticating to kubelets.' },
-  { flag: '--kubelet-request-timeout=10s', doc: 'Timeout of a kubelet scrape (default 10s).' },
-  { flag: '--kubelet-port=10250', doc: 'Kubelet port when not using --kubelet-use-node-status-port (default 10250).' },
-  { flag: '--requestheader-client-ca-file=', doc: "CA of the API server's front-proxy client certificate, when kube-system/extension-apiserver-authentication does not publish it." },
+  { flag: '--kubelet-use-node-status-port', doc: msg('Use the kubelet port the node reports in .status.daemonEndpoints (set by every v0.4+ manifest).') },
+  { flag: '--metric-resolution=15s', doc: msg('Scrape interval (default 60s; values below 10s are rejected). The official manifests use 15s from v0.5.0.') },
+  { flag: '--secure-port=10250', doc: msg('Port metrics-server serves on: 10250 in v0.7+ manifests (4443 in 0.3.7/0.4.x/0.6.x, 443 in 0.5.x).') },
+  { flag: '--cert-dir=/tmp', doc: msg('Where metrics-server writes its self-signed serving certificate.') },
+  { flag: '--kubelet-certificate-authority=', doc: msg('CA bundle that signed the kubelet serving certificates: the secure alternative to --kubelet-insecure-tls.') },
+  { flag: '--kubelet-client-certificate=', doc: msg('Client certificate for authenticating to kubelets.') },
+  { flag: '--kubelet-client-key=', doc: msg('Client key for authenticating to kubelets.') },
+  { flag: '--kubelet-request-timeout=10s', doc: msg('Timeout of a kubelet scrape (default 10s).') },
+  { flag: '--kubelet-port=10250', doc: msg('Kubelet port when not using --kubelet-use-node-status-port (default 10250).') },
+  { flag: '--requestheader-client-ca-file=', doc: msg("CA of the API server's front-proxy client certificate, when kube-system/extension-apiserver-authentication does not publish it.") },
   {
     flag: '--kubelet-insecure-tls',
-    doc: 'INSECURE: skips verification of kubelet serving certificates. For test clusters only; prefer serving certificates signed by the cluster CA and --kubelet-certificate-authority.',
+    doc: msg('INSECURE: skips verification of kubelet serving certificates. For test clusters only; prefer serving certificates signed by the cluster CA and --kubelet-certificate-authority.'),
     insecure: true,
   },
 ];
 
-function apiVersionsFor(kind: string | undefined, settings: Settings): { value: string; preferred?: boolean; detail?: string }[] {
+function apiVersionsFor(kind: string | undefined, settings: Settings): { value: string; preferred?: boolean; detail?: Message }[] {
   switch (kind) {
     case 'HorizontalPodAutoscaler':
       return compareMinor(settings.kubernetesVersion, '1.23') < 0
         ? [
-            { value: 'autoscaling/v2beta2', preferred: true, detail: `newest HPA API on Kubernetes ${settings.kubernetesVersion}` },
-            { value: 'autoscaling/v1', detail: 'cpu utilization only' },
+            { value: 'autoscaling/v2beta2', preferred: true, detail: msg('newest HPA API on Kubernetes {version}', { version: settings.kubernetesVersion }) },
+            { value: 'autoscaling/v1', detail: msg('cpu utilization only') },
           ]
         : [
-            { value: 'autoscaling/v2', preferred: true, detail: 'GA since Kubernetes 1.23' },
-            { value: 'autoscaling/v1', detail: 'cpu utilization only' },
+            { value: 'autoscaling/v2', preferred: true, detail: msg('GA since Kubernetes 1.23') },
+            { value: 'autoscaling/v1', detail: msg('cpu utilization only') },
           ];
     case 'NodePool':
     case 'NodeClaim':
-      return compareMinor(settings.karpenterVersion, '1.0') < 0 ? [{ value: 'karpenter.sh/v1beta1', preferred: true }] : [{ value: 'karpenter.sh/v1', preferred: true, detail: 'Karpenter 1.0+' }];
+      return compareMinor(settings.karpenterVersion, '1.0') < 0 ? [{ value: 'karpenter.sh/v1beta1', preferred: true }] : [{ value: 'karpenter.sh/v1', preferred: true, detail: msg('Karpenter 1.0+') }];
     case 'EC2NodeClass':
       return compareMinor(settings.karpenterVersion, '1.0') < 0
         ? [{ value: 'karpenter.k8s.aws/v1beta1', preferred: true }]
-        : [{ value: 'karpenter.k8s.aws/v1', preferred: true, detail: 'Karpenter 1.0+' }];
+        : [{ value: 'karpenter.k8s.aws/v1', preferred: true, detail: msg('Karpenter 1.0+') }];
     case 'ScaledObject':
     case 'ScaledJob':
     case 'TriggerAuthentication':
@@ -201,8 +202,9 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     const range = { start: offset - partial.length, end: offset };
     const up = ancestors(index, pos.line, keyCol).filter((a) => a.key !== 0);
     const parent = up[0]?.key;
-    const values = (items: { value: string; detail?: string; doc?: string; preferred?: boolean }[]): Suggestion[] =>
-      items.map((i) => ({ label: i.value, insertText: i.value, detail: i.detail, documentation: i.doc, range, preferred: i.preferred }));
+    // Details and documentation are rendered here, in the current language: a completion is shown once.
+    const values = (items: { value: string; detail?: Message; doc?: Message; preferred?: boolean }[]): Suggestion[] =>
+      items.map((i) => ({ label: i.value, insertText: i.value, detail: i.detail && textOf(i.detail), documentation: i.doc && textOf(i.doc), range, preferred: i.preferred }));
     if (key === 'type' && parent === 'target') {
       const source = up[1]?.key ?? '';
       const types = TARGET_TYPES[source] ?? ['Utilization', 'AverageValue', 'Value'];
@@ -213,8 +215,8 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     if (key === 'metricType' && parent === 'triggers') return values(['Utilization', 'AverageValue', 'Value'].map((t) => ({ value: t })));
     if (key === 'name' && (parent === 'resource' || parent === 'containerResource')) {
       return values([
-        { value: 'cpu', detail: 'cores; requests like 250m' },
-        { value: 'memory', detail: 'bytes; requests like 256Mi' },
+        { value: 'cpu', detail: msg('cores; requests like 250m') },
+        { value: 'memory', detail: msg('bytes; requests like 256Mi') },
       ]);
     }
     if (key === 'apiVersion' && keyCol === 0) {
@@ -239,8 +241,8 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
     return METRICS_SERVER_FLAGS.filter((f) => !present.has(f.flag.split('=')[0])).map((f) => ({
       label: f.flag,
       insertText: f.flag,
-      detail: f.insecure ? '⚠ insecure: testing only' : 'metrics-server flag',
-      documentation: f.doc,
+      detail: f.insecure ? t('⚠ insecure: testing only') : t('metrics-server flag'),
+      documentation: textOf(f.doc),
       range,
       discouraged: f.insecure,
     }));
@@ -264,7 +266,7 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
       .map((k) => ({
         label: k,
         insertText: `${k}: `,
-        detail: schema.required.includes(k) ? 'required' : undefined,
+        detail: schema.required.includes(k) ? t('required') : undefined,
         range: { start: offset - partial.length, end: offset },
         preferred: schema.required.includes(k),
       }));

@@ -9,13 +9,21 @@ import type { OffsetRange } from '../text/edits';
 import { behaviorHover } from './behaviorHover';
 import { schemaAt } from './schemaLookup';
 import { docAt, pathAt } from './yamlPath';
+import { t } from '../l10n';
 
 export interface HoverResult {
   markdown: string;
   range?: OffsetRange;
 }
 
-export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: number, docsUrl: (rule: string) => string | undefined): HoverResult | undefined {
+/** `translatedDocs`: a rule's page in the reader's language (docs/<locale>/rules), shown instead of its English docs. */
+export function hoverAt(
+  file: SourceFile,
+  findings: readonly Finding[],
+  offset: number,
+  docsUrl: (rule: string) => string | undefined,
+  translatedDocs: (rule: string) => string | undefined = () => undefined,
+): HoverResult | undefined {
   const parts: string[] = [];
   let range: OffsetRange | undefined;
   const here = findings.filter((f) => f.range.start <= offset && offset <= f.range.end);
@@ -28,7 +36,11 @@ export function hoverAt(file: SourceFile, findings: readonly Finding[], offset: 
     rulesShown.add(f.rule);
     const info = ruleInfo(f.rule);
     const url = docsUrl(f.rule);
-    parts.push([`**${info?.title ?? f.rule}** \`${f.rule}\``, info?.docs ?? '', url ? `[Rule documentation](${url})` : ''].filter(Boolean).join('\n\n'));
+    const translated = translatedDocs(f.rule);
+    // A translated page names the rule in its own words: the English one-line title would be the only English left.
+    const heading = translated ? `\`${f.rule}\`` : `**${info?.title ?? f.rule}** \`${f.rule}\``;
+    const link = url ? t('[Rule documentation]({url})', { url }) : '';
+    parts.push([heading, translated ?? info?.docs ?? '', link].filter(Boolean).join('\n\n'));
   }
   const doc = docAt(file.docs, offset);
   if (doc?.root) {
@@ -53,7 +65,7 @@ function fieldHover(doc: ManifestDoc, path: (string | number)[]): string | undef
   const name = path.filter((p) => typeof p === 'string').join('.');
   const lines = [`\`${name}\``];
   if (description) lines.push(description);
-  if (info.enum?.length) lines.push('Allowed values: ' + info.enum.map((v) => `\`${String(v)}\``).join(', '));
+  if (info.enum?.length) lines.push(t('Allowed values: {values}', { values: info.enum.map((v) => `\`${String(v)}\``).join(', ') }));
   return lines.join('\n\n');
 }
 
@@ -76,14 +88,18 @@ function quantityHover(doc: ManifestDoc, path: (string | number)[], node: { rang
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   if (isTemplatedValue(raw)) return undefined;
   const q = parseQuantity(raw);
-  if (!q.ok) return `\`${raw}\` is not a valid Kubernetes quantity: ${q.error}`;
+  if (!q.ok) return t('`{raw}` is not a valid Kubernetes quantity: {error}', { raw: String(raw), error: q.error });
   const value = decimalText(q);
   const source = path.findIndex((p) => p === 'resource' || p === 'containerResource');
   const unit = isTargetValue ? (source >= 0 ? stringAt(doc.root, [...path.slice(0, source + 1), 'name']) : undefined) : String(key);
-  if (unit && CPU_KEYS.has(unit)) return `\`${raw}\` = ${value} ${value === '1' ? 'core' : 'cores'} (${value === '0' ? 0 : decimalText({ nanos: q.nanos * 1000n })}m)`;
+  if (unit && CPU_KEYS.has(unit)) {
+    const args = { raw: String(raw), value, milli: value === '0' ? '0' : decimalText({ nanos: q.nanos * 1000n }) };
+    return value === '1' ? t('`{raw}` = {value} core ({milli}m)', args) : t('`{raw}` = {value} cores ({milli}m)', args);
+  }
   if (unit && BYTE_KEYS.has(unit)) {
-    const note = q.suffix === 'm' ? ' — the `m` suffix means milli: this is a fraction of a byte; did you mean `Mi`?' : '';
-    return `\`${raw}\` = ${value} bytes${note}`;
+    return q.suffix === 'm'
+      ? t('`{raw}` = {value} bytes — the `m` suffix means milli: this is a fraction of a byte; did you mean `Mi`?', { raw: String(raw), value })
+      : t('`{raw}` = {value} bytes', { raw: String(raw), value });
   }
   return `\`${raw}\` = ${value}`;
 }

@@ -10,6 +10,7 @@ import type { Finding } from '../lint/types';
 import type { Fix } from '../text/edits';
 import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type Workspace } from '../manifest/workspace';
+import { msg, t, textOf, type Message } from '../l10n';
 
 export type LensAction =
   /** Apply fix `fixIndex` of the finding of `rule` that starts at `start` in `uri`. */
@@ -62,33 +63,43 @@ function anchor(doc: ManifestDoc): OffsetRange {
 function autoscalerLenses(doc: ManifestDoc, input: LensInput): Lens[] {
   const range = anchor(doc);
   const resolved = resolveTarget(input.workspace, doc);
-  if (!resolved) return scaleTargetOf(doc) ? [] : [{ range, title: 'scaleTargetRef is incomplete: no target to scale' }];
-  const label = `${resolved.target.kind} ${resolved.target.name}`;
-  if (resolved.workloads.length === 0) return [{ range, title: `scales ${label} (not in the workspace)` }];
+  if (!resolved) return scaleTargetOf(doc) ? [] : [{ range, title: t('scaleTargetRef is incomplete: no target to scale') }];
+  const target = { kind: resolved.target.kind, name: resolved.target.name };
+  if (resolved.workloads.length === 0) return [{ range, title: t('scales {kind} {name} (not in the workspace)', target) }];
   const workload = resolved.workloads[0];
-  const where = workload.file.uri === doc.file.uri ? 'same file' : `in ${basename(workload.file.uri)}`;
-  const lenses: Lens[] = [{ range, title: `scales ${label} (${where})`, action: { kind: 'show', uri: workload.file.uri, range: anchor(workload) } }];
+  const title = workload.file.uri === doc.file.uri ? t('scales {kind} {name} (same file)', target) : t('scales {kind} {name} (in {file})', { ...target, file: basename(workload.file.uri) });
+  const lenses: Lens[] = [{ range, title, action: { kind: 'show', uri: workload.file.uri, range: anchor(workload) } }];
   const metrics: ResourceMetric[] = (isHpa(doc) ? hpaResourceMetrics(doc) : kedaResourceTriggers(doc)).filter((m) => m.target === 'Utilization');
   const finding = input.findings.find((f) => MISSING_REQUEST_RULE.test(f.rule) && within(f.range, doc.range));
   if (metrics.length === 0 && !finding) return lenses;
   const limitRanges = input.workspace.limitRangesIn(resolved.namespace);
   const gaps = requestGaps(resolved.workloads, limitRanges, metrics, (podSpec, m) => hpaCountedContainers(podSpec, m.container));
-  const problems = gaps.map((g) =>
-    g.containerNotFound ? `container ${JSON.stringify(g.containerNotFound)} not found in the target` : `${g.metric.resource} request in ${g.missing.map((c) => c.name).join(', ')}`,
-  );
-  if (problems.length === 0 && !finding) {
-    lenses.push({ range, title: `requests OK (${[...new Set(metrics.map((m) => m.resource))].join(', ')})` });
+  // Each gap once (two metrics on one resource name the same gap), in the order found.
+  const problems = new Map<string, Message>();
+  for (const g of gaps) {
+    const problem = g.containerNotFound
+      ? msg('container {container} not found in the target', { container: JSON.stringify(g.containerNotFound) })
+      : msg('{resource} request in {containers}', { resource: g.metric.resource, containers: g.missing.map((c) => c.name).join(', ') });
+    problems.set(JSON.stringify(problem), problem);
+  }
+  if (problems.size === 0 && !finding) {
+    lenses.push({ range, title: t('requests OK ({resources})', { resources: [...new Set(metrics.map((m) => m.resource))].join(', ') }) });
     return lenses;
   }
-  const what = problems.length ? `target lacks ${[...new Set(problems)].join('; ')}` : finding!.message;
+  const lacks = [...problems.values()].reduce<Message | undefined>((list, p) => (list ? msg('{first}; {second}', { first: list, second: p }) : p), undefined);
+  const what = lacks ? msg('target lacks {problems}', { problems: lacks }) : (finding!.l10n ?? finding!.message);
   if (finding && finding.fixes.length > 0) {
     const fixIndex = Math.max(
       0,
       finding.fixes.findIndex((x) => x.preferred),
     );
-    lenses.push({ range, title: `⚠ ${what} — ${finding.fixes[fixIndex].title}`, action: { kind: 'applyFix', uri: finding.uri, rule: finding.rule, start: finding.range.start, fixIndex } });
+    lenses.push({
+      range,
+      title: t('⚠ {what} — {fix}', { what, fix: finding.fixes[fixIndex].title }),
+      action: { kind: 'applyFix', uri: finding.uri, rule: finding.rule, start: finding.range.start, fixIndex },
+    });
   } else {
-    lenses.push({ range, title: `⚠ ${what}` });
+    lenses.push({ range, title: `⚠ ${textOf(what)}` });
   }
   return lenses;
 }
@@ -99,27 +110,27 @@ function workloadLenses(doc: ManifestDoc, workspace: Workspace): Lens[] {
   if (scalers.length === 0) return [];
   const lenses = scalers.map((s): Lens => ({
     range,
-    title: `scaled by ${describeAutoscaler(s)}`,
+    title: t('scaled by {autoscaler}', { autoscaler: describeAutoscaler(s) }),
     action: { kind: 'show', uri: s.file.uri, range: anchor(s) },
   }));
   // Counted as autoscaler-conflict counts them (one object written twice, KEDA's own HPA: no fight).
   const competing = competingAutoscalers(workspace, doc).length;
-  if (competing > 1) lenses.unshift({ range, title: `⚠ ${competing} autoscalers target this ${doc.kind}: they will fight over its replicas` });
+  if (competing > 1) lenses.unshift({ range, title: t('⚠ {count} autoscalers target this {kind}: they will fight over its replicas', { count: competing, kind: doc.kind ?? '' }) });
   return lenses;
 }
 
 function conversionLenses(doc: ManifestDoc, fixes: Fix[]): Lens[] {
   const range = rangeOf(doc.root?.get('apiVersion', true) as never, anchor(doc));
-  return fixes.map((fix, conversionIndex) => ({ range, title: fix.title, action: { kind: 'applyConversion', uri: doc.file.uri, docIndex: doc.index, conversionIndex } }));
+  return fixes.map((fix, conversionIndex) => ({ range, title: textOf(fix.title), action: { kind: 'applyConversion', uri: doc.file.uri, docIndex: doc.index, conversionIndex } }));
 }
 
 /** "HPA web-hpa (cpu 70%), 2–20 replicas" */
-export function describeAutoscaler(d: ManifestDoc): string {
-  const kind = isHpa(d) ? 'HPA' : 'ScaledObject';
+export function describeAutoscaler(d: ManifestDoc): Message {
   const metrics = isHpa(d) ? hpaMetrics(d) : scaledObjectTriggers(d);
   const min = valueAt(d.root, ['spec', isHpa(d) ? 'minReplicas' : 'minReplicaCount']) ?? (isHpa(d) ? 1 : 0);
   const max = valueAt(d.root, ['spec', isHpa(d) ? 'maxReplicas' : 'maxReplicaCount']) ?? (isHpa(d) ? '?' : 100);
-  return `${kind} ${d.name ?? '(unnamed)'}${metrics.length ? ` (${metrics.join(', ')})` : ''}, ${min}–${max} replicas`;
+  const args = { kind: isHpa(d) ? 'HPA' : 'ScaledObject', name: d.name ?? msg('(unnamed)'), min: String(min), max: String(max) };
+  return metrics.length ? msg('{kind} {name} ({metrics}), {min}–{max} replicas', { ...args, metrics: metrics.join(', ') }) : msg('{kind} {name}, {min}–{max} replicas', args);
 }
 
 function hpaMetrics(d: ManifestDoc): string[] {

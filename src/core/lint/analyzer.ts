@@ -6,8 +6,7 @@ import type { Settings } from './settings';
 import type { Finding, Problem } from './types';
 import type { Fix, OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
-import { plural } from '../text/plural';
-import { render, type Message } from '../l10n';
+import { msg, render, type Message } from '../l10n';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
 export const YAML_DUPLICATE_KEY_RULE = 'yaml-duplicate-key';
@@ -27,8 +26,8 @@ export function yamlFindings(file: SourceFile): Finding[] {
   if (!file.isManifest) return [];
   const { uri } = file;
   return [
-    ...file.parseErrors.map((e): Finding => ({ rule: YAML_SYNTAX_RULE, severity: 'error', message: e.message, uri, range: e.range, fixes: [] })),
-    ...file.duplicateKeys.map((e): Finding => ({ rule: YAML_DUPLICATE_KEY_RULE, severity: 'error', message: e.message, uri, range: e.range, fixes: [] })),
+    ...file.parseErrors.map((e): Finding => ({ rule: YAML_SYNTAX_RULE, severity: 'error', ...messageFields(e.message), uri, range: e.range, fixes: [] })),
+    ...file.duplicateKeys.map((e): Finding => ({ rule: YAML_DUPLICATE_KEY_RULE, severity: 'error', ...messageFields(e.message), uri, range: e.range, fixes: [] })),
   ];
 }
 
@@ -43,15 +42,20 @@ function templateFinding(file: SourceFile): Finding[] {
   const documents = file.docs.filter((d) => !d.listItem && d.doc.contents !== null);
   const broken = documents.filter((d) => d.doc.errors.length > 0);
   if (broken.length === 0 || !(file.isManifest || MANIFEST_KEY.test(file.text))) return [];
-  const syntax = file.templates.map((s) => s.name).join(' and ');
+  // `Helm and Jinja`: the names as written, the `and` in the reader's language.
+  const syntax = file.templates.map((s): string | Message => s.name).reduce((first, second) => msg('{first} and {second}', { first, second }));
   const first = file.parseErrors[0]?.range ?? broken[0].range;
-  const count = broken.length === documents.length ? plural(broken.length, 'document') : `${broken.length} of ${documents.length} documents`;
-  const rest = broken.length === documents.length ? '' : ' (the others were checked)';
+  const message =
+    broken.length < documents.length
+      ? msg('template ({syntax} syntax), not checked: {broken} of {count} documents could not be parsed (the others were checked)', { syntax, broken: broken.length, count: documents.length })
+      : broken.length === 1
+        ? msg('template ({syntax} syntax), not checked: 1 document could not be parsed', { syntax })
+        : msg('template ({syntax} syntax), not checked: {count} documents could not be parsed', { syntax, count: broken.length });
   return [
     {
       rule: TEMPLATE_NOT_CHECKED_RULE,
       severity: 'info',
-      message: `template (${syntax} syntax), not checked: ${count} could not be parsed${rest}`,
+      ...messageFields(message),
       uri: file.uri,
       range: first,
       fixes: [],
@@ -74,7 +78,7 @@ export function docFindings(doc: ManifestDoc, ctx: RuleContext, rules: Rule[] = 
       findings.push({
         rule: INTERNAL_ERROR_RULE,
         severity: 'hint',
-        message: `Rule ${rule.id} failed on this document: ${(err as Error).message}`,
+        ...messageFields(msg('Rule {rule} failed on this document: {error}', { rule: rule.id, error: (err as Error).message })),
         uri,
         range: { start: doc.range.start, end: doc.range.start },
         fixes: [],

@@ -4,6 +4,7 @@ import { analyzeFile } from './analyzer';
 import type { Rule } from './rule';
 import type { Settings } from './settings';
 import type { Finding } from './types';
+import type { Message } from '../l10n';
 import type { Fix } from '../text/edits';
 import type { OffsetRange, TextEdit } from '../text/edits';
 import { visit } from 'yaml';
@@ -43,7 +44,7 @@ export function safeFixOf(f: Finding): Fix | undefined {
 }
 
 /** A fix only a person may choose: what `lint --fix` reports it left, and why. */
-export type PersonsFix = Extract<Fix, { why: string }>;
+export type PersonsFix = Extract<Fix, { safety: 'guess' | 'review' }>;
 
 /** The fix of a finding that `lint --fix` leaves for a person (it has fixes, none of them safe), or undefined. */
 export function fixLeftForPerson(f: Finding): PersonsFix | undefined {
@@ -56,7 +57,7 @@ export interface AppliedFix {
   /** The file whose finding the fix came from. */
   uri: string;
   rule: string;
-  title: string;
+  title: string | Message;
   /** Files the fix changed. */
   changed: string[];
   /** What the fix left for a person (Fix.notes). */

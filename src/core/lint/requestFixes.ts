@@ -9,10 +9,7 @@ import type { ManifestDoc } from '../manifest/model';
 import { liveRequestKey, type LiveRequestValue } from '../k8s/requestSuggestion';
 import { requestDefault, type Settings } from './settings';
 import type { Fix } from '../text/edits';
-import { render } from '../l10n';
-
-/** How a request fix's title marks its values as guesses. */
-const GUESS_NOTE = 'a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods';
+import { msg, type Message } from '../l10n';
 
 /**
  * A guessed fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see
@@ -22,14 +19,15 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   const edits: TextEdit[] = [];
   const fixed: ContainerRef[] = [];
   const values = new Map<string, string>();
-  const problems = new Set<string>();
+  // By resource: each setting's problem once, however many containers use it.
+  const problems = new Map<string, Message>();
   for (const { container, workload, resources } of missingRequestsByContainer(gaps, only)) {
     const requests: EntryTree = {};
     for (const r of resources) {
       if (r !== 'cpu' && r !== 'memory') continue;
       const { value, problem } = requestDefault(settings, r);
       if (value) {
-        if (problem) problems.add(problem);
+        if (problem) problems.set(r, problem);
         requests[r] = value;
         values.set(r, value);
       }
@@ -42,13 +40,20 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   }
   if (edits.length === 0) return undefined;
   const what = [...values].map(([r, v]) => `${r}: ${v}`).join(', ');
-  const settingProblems = problems.size ? `; ${[...problems].join('; ')}` : '';
+  const containers = describeContainers(fixed);
+  const settingProblems = [...problems.values()].reduce<Message | undefined>((list, p) => (list ? msg('{first}; {second}', { first: list, second: p }) : p), undefined);
   // The values come from settings, not from this container's usage: a person picks this fix, lint --fix never does.
   return {
-    title: `Add requests (${what}) to ${render(describeContainers(fixed), 'en')} (${GUESS_NOTE}${settingProblems})`,
+    title: settingProblems
+      ? msg('Add requests ({values}) to {containers} (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods; {problems})', {
+          values: what,
+          containers,
+          problems: settingProblems,
+        })
+      : msg('Add requests ({values}) to {containers} (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)', { values: what, containers }),
     edits,
     safety: 'guess',
-    why: `${what} is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)`,
+    why: msg('{values} is a default, not what this workload uses: set requests from its measured usage (kube-scaling-doctor top pods)', { values: what }),
   };
 }
 
@@ -96,10 +101,10 @@ export function measuredRequestsFix(gaps: RequestGap[], settings: Settings, only
   const what = fixed.length === 1 ? parts[0].slice(parts[0].indexOf(' ') + 1) : parts.join('; ');
   const from = [...sources].join('; ');
   return {
-    title: `Add requests measured in the cluster (${what}) to ${render(describeContainers(fixed), 'en')} (a guess from the cluster: ${from})`,
+    title: msg('Add requests measured in the cluster ({values}) to {containers} (a guess from the cluster: {sources})', { values: what, containers: describeContainers(fixed), sources: from }),
     edits,
     safety: 'guess',
-    why: `measured in the connected cluster (${from}): check it covers the workload's busy hours before committing it`,
+    why: msg("measured in the connected cluster ({sources}): check it covers the workload's busy hours before committing it", { sources: from }),
   };
 }
 

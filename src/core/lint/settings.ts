@@ -2,6 +2,7 @@
 // defaultRequests come from workspace settings (a repository can set them), so they are checked as quantities before use.
 import { parseQuantity } from '../k8s/quantity';
 import type { LiveRequests } from '../k8s/requestSuggestion';
+import { msg, type Message } from '../l10n';
 
 export interface Settings {
   /** Target Kubernetes minor version, e.g. "1.34". */
@@ -39,7 +40,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * The request value a quick fix may insert for `resource`: the setting when it is a positive Kubernetes
  * quantity, else the built-in default and a message saying why (the setting is never inserted as text).
  */
-export function requestDefault(settings: Settings, resource: keyof Settings['defaultRequests']): { value: string; problem?: string } {
+export function requestDefault(settings: Settings, resource: keyof Settings['defaultRequests']): { value: string; problem?: Message } {
   const fallback = defaultSettings.defaultRequests[resource];
   const raw: unknown = settings.defaultRequests?.[resource];
   if (raw === undefined || raw === null || raw === '') return { value: fallback };
@@ -47,5 +48,8 @@ export function requestDefault(settings: Settings, resource: keyof Settings['def
   const q = typeof raw === 'string' || typeof raw === 'number' ? parseQuantity(text) : undefined;
   if (q?.ok && q.nanos > 0n) return { value: text };
   const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  return { value: fallback, problem: `kubeScalingDoctor.defaultRequests.${resource} ${shown} is not a positive Kubernetes quantity; the default ${fallback} is used` };
+  return {
+    value: fallback,
+    problem: msg('kubeScalingDoctor.defaultRequests.{resource} {value} is not a positive Kubernetes quantity; the default {fallback} is used', { resource, value: shown, fallback }),
+  };
 }

@@ -4,6 +4,7 @@ import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, 
 import type { OffsetRange } from '../text/edits';
 import { isPlaceholderSyntax, isTemplatedValue, maskTemplates, placeholderSyntaxesOf, templateSyntaxesOf, type TemplateSyntax } from './templates';
 import { byStretch, commonEnds, documentBounds, fitsStretch, shiftDocument, shiftParsedDoc, type ParsedDoc, type ParseState } from './segments';
+import { msg, type Message } from '../l10n';
 
 // The template vocabulary lives in templates.ts; rules and the language features read it from the model.
 export { hasTemplateConstruct, isMaskedValue, isTemplatedValue, maskTemplates, TEMPLATE_PLACEHOLDER, templateConstructsIn, type TemplateSyntax } from './templates';
@@ -29,7 +30,8 @@ export interface ManifestDoc {
 }
 
 export interface ParseError {
-  message: string;
+  /** A template in our words (the parser's own words, English, are an argument); a plain string is shown as it is. */
+  message: string | Message;
   range: OffsetRange;
 }
 
@@ -69,7 +71,7 @@ export function parseFile(uri: string, text: string): SourceFile {
     }
   } catch (err) {
     const file = sourceFile(uri, text, source, [], templates);
-    file.parseErrors.push({ message: `YAML could not be read: ${(err as Error).message}`, range: { start: 0, end: Math.min(text.length, 1) } });
+    file.parseErrors.push({ message: msg('YAML could not be read: {error}', { error: (err as Error).message }), range: { start: 0, end: Math.min(text.length, 1) } });
     return file;
   }
   const file = sourceFile(uri, text, source, docs, templates);
@@ -170,7 +172,9 @@ function sourceFile(uri: string, text: string, source: string, parsed: ParsedDoc
       const keptLine = o.keptAt !== undefined ? lineCounter.linePos(o.keptAt).line : undefined;
       const shown = o.key.length > 60 ? `${o.key.slice(0, 57)}...` : o.key;
       file.duplicateKeys.push({
-        message: `${shown} is set more than once in this map: only the last value${keptLine ? ` (line ${keptLine})` : ''} takes effect, and strict decoding rejects the object`,
+        message: keptLine
+          ? msg('{key} is set more than once in this map: only the last value (line {line}) takes effect, and strict decoding rejects the object', { key: shown, line: keptLine })
+          : msg('{key} is set more than once in this map: only the last value takes effect, and strict decoding rejects the object', { key: shown }),
         range: clampRange(o.range, length),
       });
     }
@@ -223,28 +227,36 @@ function manifestDoc(file: SourceFile, doc: Document.Parsed, contents: unknown):
 const OVER_INDENTED = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
 
 /** A broken region's first YAML error in plain words, naming its lines; the parser's own words kept in parentheses. */
-function plainYamlError(e: { message: string; code?: string }, firstLine: number, lastLine: number): string {
+function plainYamlError(e: { message: string; code?: string }, firstLine: number, lastLine: number): string | Message {
   const raw = yamlErrorMessage(e);
   const many = lastLine > firstLine;
-  const lines = many ? `lines ${firstLine}–${lastLine}` : `line ${firstLine}`;
+  const args = { line: firstLine, first: firstLine, last: lastLine, raw };
   if (e.code && OVER_INDENTED.has(e.code)) {
-    const what = many
-      ? `${lines} are indented deeper than the keys above them allow: indent each as far as its sibling keys`
-      : `${lines} is indented deeper than the key above it allows: indent it as far as its sibling keys`;
-    return `${what} (pasting into an editor that auto-indents often does this) (YAML parser: ${raw})`;
+    return many
+      ? msg(
+          'lines {first}–{last} are indented deeper than the keys above them allow: indent each as far as its sibling keys (pasting into an editor that auto-indents often does this) (YAML parser: {raw})',
+          args,
+        )
+      : msg('line {line} is indented deeper than the key above it allows: indent it as far as its sibling keys (pasting into an editor that auto-indents often does this) (YAML parser: {raw})', args);
   }
-  if (e.code === 'BAD_INDENT' && /same column/.test(raw)) {
-    return `${lines} ${many ? 'are' : 'is'} not aligned with the other keys of ${many ? 'their' : 'its'} map: indent ${many ? 'each' : 'it'} as far as its sibling keys (YAML parser: ${raw})`;
+  if (e.code === 'BAD_INDENT' && typeof raw === 'string' && /same column/.test(raw)) {
+    return many
+      ? msg('lines {first}–{last} are not aligned with the other keys of their map: indent each as far as its sibling keys (YAML parser: {raw})', args)
+      : msg('line {line} is not aligned with the other keys of its map: indent it as far as its sibling keys (YAML parser: {raw})', args);
   }
-  if (e.code === 'TAB_AS_INDENT') return `a tab indents ${lines}: YAML indents with spaces only (YAML parser: ${raw})`;
-  return many ? `${lines} cannot be read: ${raw}` : raw;
+  if (e.code === 'TAB_AS_INDENT') {
+    return many
+      ? msg('a tab indents lines {first}–{last}: YAML indents with spaces only (YAML parser: {raw})', args)
+      : msg('a tab indents line {line}: YAML indents with spaces only (YAML parser: {raw})', args);
+  }
+  return many ? msg('lines {first}–{last} cannot be read: {raw}', args) : raw;
 }
 
 /**
  * One error per broken region (errors on the same or adjacent lines): its first error, in plain words, over the
  * whole region. A pasted block with wrong indentation gives the parser two errors per line; the user needs one.
  */
-function brokenRegions(errors: readonly { message: string; code?: string; pos?: [number, number] }[], lines: LineCounter): { message: string; range: OffsetRange }[] {
+function brokenRegions(errors: readonly { message: string; code?: string; pos?: [number, number] }[], lines: LineCounter): ParseError[] {
   const sorted = [...errors].map((e) => ({ e, start: e.pos?.[0] ?? 0, end: Math.max(e.pos?.[1] ?? 0, (e.pos?.[0] ?? 0) + 1) })).sort((a, b) => a.start - b.start);
   const regions: { first: (typeof sorted)[number]; firstLine: number; lastLine: number; end: number }[] = [];
   for (const item of sorted) {
@@ -262,9 +274,10 @@ function brokenRegions(errors: readonly { message: string; code?: string; pos?: 
   });
 }
 
-function yamlErrorMessage(e: { message: string; code?: string }): string {
+/** The parser's first line, as it wrote it (English, quoted), or our words where it ran out of stack. */
+function yamlErrorMessage(e: { message: string; code?: string }): string | Message {
   const first = e.message.split('\n')[0];
-  if (/call stack|RESOURCE_EXHAUSTION/i.test(first + (e.code ?? ''))) return 'YAML nested too deeply to read: flatten the structure';
+  if (/call stack|RESOURCE_EXHAUSTION/i.test(first + (e.code ?? ''))) return msg('YAML nested too deeply to read: flatten the structure');
   return first;
 }
 
@@ -299,7 +312,7 @@ function readNodes(doc: Document.Parsed): ParsedDoc {
     const anchorStart = anchors.get(alias.source);
     if (anchorStart !== undefined && anchorStart < range.start) continue;
     const name = alias.source.length > 60 ? `${alias.source.slice(0, 57)}...` : alias.source;
-    parsed.unresolved.push({ message: `Unresolved alias *${name}: there is no anchor &${name} before it in this document`, range });
+    parsed.unresolved.push({ message: msg('Unresolved alias *{name}: there is no anchor &{name} before it in this document', { name }), range });
   }
   return parsed;
 }

@@ -2,6 +2,7 @@
 // start (`---` at the start of a line), which parsed documents belong to each stretch, and moving them to a new offset.
 import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import type { OffsetRange } from '../text/edits';
+import type { Message } from '../l10n';
 
 /** A stretch of the (masked) source, from a document marker (or the file start) up to the next marker. */
 export interface Bounds {
@@ -60,7 +61,7 @@ export function shiftDocument(doc: Document.Parsed, delta: number): void {
 export interface ParsedDoc {
   doc: Document.Parsed;
   /** Aliases that name no anchor before them. */
-  unresolved: { message: string; range: OffsetRange }[];
+  unresolved: { message: Message; range: OffsetRange }[];
   /** Overridden keys; `keptAt` is where the key that takes effect starts (its line goes into the message). */
   overridden: { key: string; range: OffsetRange; keptAt?: number }[];
 }

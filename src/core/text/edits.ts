@@ -1,5 +1,6 @@
 // Offsets and text edits: the one vocabulary every layer edits text with. Offsets are JavaScript string
 // indices (UTF-16 code units), so they map to LSP characters without conversion.
+import type { Message } from '../l10n';
 
 export interface OffsetRange {
   start: number;
@@ -25,7 +26,8 @@ export type FixSafety = 'safe' | 'guess' | 'review';
 
 /** A titled set of edits the user can apply: a quick fix or a conversion. */
 export type Fix = {
-  title: string;
+  /** A template (`msg('…', {…})`) rendered in the reader's language where it is shown; a plain string is shown as it is. */
+  title: string | Message;
   edits: TextEdit[];
   /** Shown first in the editor's quick-fix menu (never a guess). */
   preferred?: boolean;
@@ -35,8 +37,8 @@ export type Fix = {
   | { safety: 'safe' }
   | {
       safety: 'guess' | 'review';
-      /** Why a person must choose it, as `lint --fix` prints it for what it left. */
-      why: string;
+      /** Why a person must choose it, as `lint --fix` prints it for what it left (a template, or plain text). */
+      why: string | Message;
     }
 );
 

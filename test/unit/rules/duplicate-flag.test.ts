@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { duplicateFlag } from '../../../src/core/lint/rules/duplicate-flag';
-import { analyze, covered } from '../../helpers';
+import { analyze, covered, titleOf } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
 
 const rules = [duplicateFlag];
@@ -60,7 +60,7 @@ test('a plain flag given twice: warning on the overridden one naming the value t
   assert.equal(covered(text, f), '--expander=least-waste');
   assert.match(f.message, /--expander=least-waste is overridden by --expander=priority on line 18: pflag keeps the last value.*Cluster Autoscaler runs with --expander=priority/);
   assert.deepEqual(
-    f.fixes.map((x) => [x.title, x.safety === 'safe']),
+    f.fixes.map((x) => [titleOf(x), x.safety === 'safe']),
     [
       ['Remove --expander=least-waste (it has no effect)', false],
       ['Keep --expander=least-waste (remove the later --expander)', false],

@@ -6,7 +6,7 @@ import { hpaDeprecatedApi } from '../../../src/core/lint/rules/hpa-deprecated-ap
 import { rulesOf } from '../../../src/core/lint/rules';
 import { withDefaults } from '../../../src/core/lint/settings';
 import { Workspace } from '../../../src/core/manifest/workspace';
-import { analyze, covered } from '../../helpers';
+import { analyze, covered, titleOf } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
 
 const migrationRules = rulesOf('migration');
@@ -22,7 +22,7 @@ test('hpa-deprecated-api: v2beta1 by target Kubernetes version', () => {
   assert.equal(w122.severity, 'warning');
   assert.equal(covered(V2BETA1, w122), 'autoscaling/v2beta1');
   assert.deepEqual(
-    w122.fixes.map((f) => f.title),
+    w122.fixes.map((f) => titleOf(f)),
     ['Convert to autoscaling/v2beta2'],
   );
   assert.match(w122.message, /unavailable in v1\.25\+/);
@@ -30,7 +30,7 @@ test('hpa-deprecated-api: v2beta1 by target Kubernetes version', () => {
   const [w124] = at('1.24');
   assert.equal(w124.severity, 'warning');
   assert.deepEqual(
-    w124.fixes.map((f) => [f.title, f.safety, f.preferred]),
+    w124.fixes.map((f) => [titleOf(f), f.safety, f.preferred]),
     [['Convert to autoscaling/v2', 'safe', true]],
   );
   for (const v of ['1.25', '1.30']) {
@@ -56,7 +56,7 @@ test('never offers autoscaling/v2 below Kubernetes 1.23', () => {
     for (const text of [V2BETA1, hpa('autoscaling/v2beta2'), hpa('autoscaling/v1', '  maxReplicas: 4\n  targetCPUUtilizationPercentage: 50\n')]) {
       const ws = new Workspace();
       const doc = ws.set('file:///h.yaml', text).docs[0];
-      const titles = conversionsFor(doc, { workspace: ws, settings }).map((f) => f.title);
+      const titles = conversionsFor(doc, { workspace: ws, settings }).map((f) => titleOf(f));
       assert.ok(!titles.includes('Convert to autoscaling/v2'), `1.${minor}: ${titles}`);
       for (const f of analyze(text, { settings, rules: [hpaDeprecatedApi] }))
         assert.ok(f.fixes.every((x) => !x.edits.some((e) => e.newText.includes('autoscaling/v2\n') || e.newText === 'autoscaling/v2')));
@@ -70,7 +70,7 @@ test('autoscaling/v1: no diagnostic, but a conversion offered on 1.23+', () => {
   const ws = new Workspace();
   const doc = ws.set('file:///h.yaml', text).docs[0];
   const [fix] = conversionsFor(doc, { workspace: ws, settings: withDefaults({ kubernetesVersion: '1.30' }) });
-  assert.equal(fix.title, 'Convert to autoscaling/v2');
+  assert.equal(titleOf(fix), 'Convert to autoscaling/v2');
   assert.equal(
     applyTextEdits(text, fix.edits),
     hpa('autoscaling/v2', '  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n'),

@@ -5,7 +5,7 @@ import { analyzeFile } from '../../../src/core/lint/analyzer';
 import { withDefaults } from '../../../src/core/lint/settings';
 import { Workspace } from '../../../src/core/manifest/workspace';
 import { hpaMissingRequest } from '../../../src/core/lint/rules/hpa-missing-request';
-import { analyze, covered } from '../../helpers';
+import { analyze, covered, titleOf } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
 
 const HPA_URI = 'file:///app/hpa.yaml';
@@ -175,7 +175,7 @@ test('the fix on the HPA edits the workload file, keeping formatting and comment
   const [f] = analyze({ [HPA_URI]: hpaV2(), [DEPLOY_URI]: text }, { rules, settings: { defaultRequests: { cpu: '50m', memory: '64Mi' } } });
   const fix = f.fixes[0];
   assert.equal(fix.safety, 'guess', 'request values from settings are not the workload’s usage: lint --fix never writes them');
-  assert.equal(fix.title, 'Add requests (cpu: 50m) to containers "app", "istio-proxy" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
+  assert.equal(titleOf(fix), 'Add requests (cpu: 50m) to containers "app", "istio-proxy" (a guess: a placeholder, not measured; measure with kube-scaling-doctor top pods)');
   assert.ok(fix.edits.every((e) => e.uri === DEPLOY_URI));
   assert.equal(
     applyTextEdits(text, fix.edits),

@@ -6,7 +6,7 @@ import { hpaTargetRemovedApi } from '../../../src/core/lint/rules/hpa-target-rem
 import { withDefaults } from '../../../src/core/lint/settings';
 import { Workspace } from '../../../src/core/manifest/workspace';
 import { applyTextEdits } from '../../../src/core/text/edits';
-import { analyze, covered } from '../../helpers';
+import { analyze, covered, titleOf } from '../../helpers';
 
 const hpa = (targetApi: string, apiVersion = 'autoscaling/v2', kind = 'Deployment') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: tomcat\nspec:\n  scaleTargetRef:\n    apiVersion: ${targetApi}\n    kind: ${kind}\n    name: tomcat\n  maxReplicas: 3\n`;
@@ -18,7 +18,7 @@ test('extensions/v1beta1 targets: an error from 1.16, where the controller finds
   assert.equal(covered(text, e), 'extensions/v1beta1');
   assert.match(e.message, /no matches for kind "Deployment" in group "extensions"/);
   assert.deepEqual(
-    e.fixes.map((f) => [f.title, f.safety]),
+    e.fixes.map((f) => [titleOf(f), f.safety]),
     [['Use apps/v1', 'safe']],
   );
   assert.equal(applyTextEdits(text, e.fixes[0].edits), hpa('apps/v1'));

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AUTH_PARAMS_ONLY, kedaInlineCredentials, METADATA_ONLY } from '../../../src/core/lint/rules/keda-inline-credentials';
-import { analyze, covered } from '../../helpers';
+import { analyze, covered, titleOf } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
 import { parseAllDocuments } from 'yaml';
 import { spawnSync } from 'node:child_process';
@@ -54,7 +54,7 @@ test('the fix removes the value, links an authenticationRef and appends a Trigge
   const [f] = analyze(RABBIT, { rules });
   const fix = f.fixes[0];
   assert.equal(fix.safety, 'review');
-  assert.match(fix.title, /Move host to TriggerAuthentication order-worker-rabbitmq-auth \(you create Secret order-worker-rabbitmq\)/);
+  assert.match(titleOf(fix), /Move host to TriggerAuthentication order-worker-rabbitmq-auth \(you create Secret order-worker-rabbitmq\)/);
   const fixed = applyTextEdits(RABBIT, fix.edits);
   assert.ok(!fixed.includes('S3cr3t'));
   const [so, auth] = parseAllDocuments(fixed).map((d) => d.toJS());

@@ -7,6 +7,8 @@ import type { Settings } from '../settings';
 import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import { scaleTargetOf } from '../../manifest/workspace';
+import { msg, type Message } from '../../l10n';
+import { listOf, thenSentence } from '../sentences';
 
 const objectKey = (d: ManifestDoc) => JSON.stringify([d.kind, d.namespace, d.name]);
 
@@ -30,9 +32,9 @@ function rivalsOf(doc: ManifestDoc, ctx: RuleContext): { namespace: string; riva
 }
 
 /** `HorizontalPodAutoscaler shop/web-cpu (hpa.yaml)`; one without metadata.namespace is named where it resolved to. */
-function describe(d: ManifestDoc, from: ManifestDoc, namespace: string): string {
-  const where = d.file === from.file ? 'this file' : d.file.uri.split('/').pop();
-  return `${d.kind} ${qualifiedName({ namespace: d.namespaceExplicit ? d.namespace : namespace, name: d.name })} (${where})`;
+function describe(d: ManifestDoc, from: ManifestDoc, namespace: string): Message {
+  const args = { kind: d.kind ?? '', name: qualifiedName({ namespace: d.namespaceExplicit ? d.namespace : namespace, name: d.name }) };
+  return d.file === from.file ? msg('{kind} {name} (this file)', args) : msg('{kind} {name} ({file})', { ...args, file: d.file.uri.split('/').pop() ?? '' });
 }
 
 /** The release whose HPA controller stops HPAs that share pods (kubernetes PR 112011, CHANGELOG-1.26.md). */
@@ -41,23 +43,38 @@ export const AMBIGUOUS_SELECTOR_FROM = '1.26';
 export const KEDA_WEBHOOKS_FROM = '2.10';
 
 /** What the target versions do with two autoscalers on one workload: the mechanism of those releases, not the newest. */
-function consequences(withKeda: boolean, settings: Settings): string {
+function consequences(withKeda: boolean, settings: Settings): Message {
   const k8s = settings.kubernetesVersion;
   const keda = settings.kedaVersion;
   const hasWebhook = compareMinor(keda, KEDA_WEBHOOKS_FROM) >= 0;
-  const parts: string[] = [];
-  if (withKeda)
-    parts.push(
-      hasWebhook
-        ? `KEDA's admission webhook rejects the ScaledObject (KEDA ${KEDA_WEBHOOKS_FROM}+, target ${keda}; its failurePolicy Ignore lets it through when the webhook is down)`
-        : `KEDA ${keda} has no admission webhook (added in ${KEDA_WEBHOOKS_FROM}), so it accepts the ScaledObject and its HPA joins the other`,
-    );
   const stops = compareMinor(k8s, AMBIGUOUS_SELECTOR_FROM) >= 0;
-  const controller = stops
-    ? `the HPA controller of Kubernetes ${k8s} stops every HPA on these pods (ScalingActive False, AmbiguousSelector, from ${AMBIGUOUS_SELECTOR_FROM})`
-    : `Kubernetes ${k8s} predates AmbiguousSelector (${AMBIGUOUS_SELECTOR_FROM}): both HPAs act and each overwrites the other's replica count, so it flaps`;
-  parts.push(withKeda && hasWebhook ? `where it is bypassed, ${controller}` : controller);
-  return parts.join('; ');
+  const args = { k8s, keda, webhooksFrom: KEDA_WEBHOOKS_FROM, ambiguousFrom: AMBIGUOUS_SELECTOR_FROM };
+  // One template per combination: what KEDA does (if a ScaledObject is involved), then what the HPA controller does.
+  if (withKeda && hasWebhook) {
+    return stops
+      ? msg(
+          "KEDA's admission webhook rejects the ScaledObject (KEDA {webhooksFrom}+, target {keda}; its failurePolicy Ignore lets it through when the webhook is down); where it is bypassed, the HPA controller of Kubernetes {k8s} stops every HPA on these pods (ScalingActive False, AmbiguousSelector, from {ambiguousFrom})",
+          args,
+        )
+      : msg(
+          "KEDA's admission webhook rejects the ScaledObject (KEDA {webhooksFrom}+, target {keda}; its failurePolicy Ignore lets it through when the webhook is down); where it is bypassed, Kubernetes {k8s} predates AmbiguousSelector ({ambiguousFrom}): both HPAs act and each overwrites the other's replica count, so it flaps",
+          args,
+        );
+  }
+  if (withKeda) {
+    return stops
+      ? msg(
+          'KEDA {keda} has no admission webhook (added in {webhooksFrom}), so it accepts the ScaledObject and its HPA joins the other; the HPA controller of Kubernetes {k8s} stops every HPA on these pods (ScalingActive False, AmbiguousSelector, from {ambiguousFrom})',
+          args,
+        )
+      : msg(
+          "KEDA {keda} has no admission webhook (added in {webhooksFrom}), so it accepts the ScaledObject and its HPA joins the other; Kubernetes {k8s} predates AmbiguousSelector ({ambiguousFrom}): both HPAs act and each overwrites the other's replica count, so it flaps",
+          args,
+        );
+  }
+  return stops
+    ? msg('the HPA controller of Kubernetes {k8s} stops every HPA on these pods (ScalingActive False, AmbiguousSelector, from {ambiguousFrom})', args)
+    : msg("Kubernetes {k8s} predates AmbiguousSelector ({ambiguousFrom}): both HPAs act and each overwrites the other's replica count, so it flaps", args);
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -66,21 +83,26 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const found = rivalsOf(doc, ctx);
   if (!found || found.rivals.length === 0) return [];
   const { namespace, rivals: unique } = found;
-  const hints: string[] = [];
+  const hints: Message[] = [];
   for (const o of unique) {
     const [hpa, so] = isHpa(doc) && isScaledObject(o) ? [doc, o] : isScaledObject(doc) && isHpa(o) ? [o, doc] : [];
     if (hpa && so && hpa.name === kedaHpaName(so)) {
       hints.push(
-        `${hpa.name} looks like the HPA KEDA creates for ScaledObject ${so.name ?? '(no name)'}: delete it from the manifests, or add the annotation ${TRANSFER_OWNERSHIP_ANNOTATION}: "true" to the ScaledObject`,
+        msg('{hpa} looks like the HPA KEDA creates for ScaledObject {scaledObject}: delete it from the manifests, or add the annotation {annotation}: "true" to the ScaledObject', {
+          hpa: hpa.name,
+          scaledObject: so.name ?? '(no name)',
+          annotation: TRANSFER_OWNERSHIP_ANNOTATION,
+        }),
       );
     }
   }
-  const list = unique.map((o) => describe(o, doc, namespace)).join(', ');
+  const list = listOf(unique.map((o) => describe(o, doc, namespace)))!;
   const withKeda = isScaledObject(doc) || unique.some(isScaledObject);
   const why = consequences(withKeda, ctx.settings);
+  const conflict = msg('{kind} {target} is also scaled by {list}: {why}', { kind: t.kind, target: `${namespace}/${t.name}`, list, why });
   return [
     {
-      message: `${t.kind} ${namespace}/${t.name} is also scaled by ${list}: ${why}${hints.length ? `. ${hints.join('. ')}` : ''}`,
+      message: hints.reduce(thenSentence, conflict),
       range: rangeOf(nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']), keyRange(doc.root, 'spec', doc.range)),
     },
   ];

@@ -5,9 +5,10 @@ import { isHpa, isScaledObject, podSpecOf } from '../../manifest/kinds';
 import { keyRange, mapAt, seqAt, stringAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, type Message } from '../../l10n';
 
 interface DatabaseFamily {
-  name: string;
+  name: Message;
   /** Last path segment of the image repository (`docker.io/bitnami/etcd:3.5` → `etcd`). */
   images: string[];
   /** Words in args/command or env names (or `name=` in args) that only a member of this cluster is started with. */
@@ -15,52 +16,54 @@ interface DatabaseFamily {
   /** When true the image alone is not enough (a standalone MongoDB or Redis is not a cluster): a marker must be there too. */
   needsMarker?: boolean;
   /** What scaling does to it, for the message. */
-  why: string;
+  why: Message;
 }
 
 const FAMILIES: DatabaseFamily[] = [
   {
-    name: 'MongoDB replica set',
+    name: msg('MongoDB replica set'),
     images: ['mongo', 'mongodb', 'percona-server-mongodb', 'mongodb-community-server', 'mongodb-enterprise-server'],
     markers: /--replSet\b|^MONGODB_REPLICA_SET_(MODE|NAME)$|^MONGO_REPLICA_SET/,
     needsMarker: true,
-    why: 'new pods are not members until someone runs rs.add(), and scale-down removes members the set still counts: without a majority of voting members there is no primary and no writes',
+    why: msg('new pods are not members until someone runs rs.add(), and scale-down removes members the set still counts: without a majority of voting members there is no primary and no writes'),
   },
   {
-    name: 'etcd cluster',
+    name: msg('etcd cluster'),
     images: ['etcd'],
     markers: /--initial-cluster\b|^ETCD_INITIAL_CLUSTER$/,
-    why: 'membership is fixed by --initial-cluster, so a new pod is not a member, and scale-down removes members etcd still counts: losing a majority of them stops every write (no quorum)',
+    why: msg('membership is fixed by --initial-cluster, so a new pod is not a member, and scale-down removes members etcd still counts: losing a majority of them stops every write (no quorum)'),
   },
   {
-    name: 'ZooKeeper ensemble',
+    name: msg('ZooKeeper ensemble'),
     images: ['zookeeper', 'cp-zookeeper'],
     markers: /^(ZOO_SERVERS|ZOOKEEPER_SERVERS|ZK_SERVERS)$/,
-    why: 'the ensemble is the server list in its configuration, so new pods are not voters, and scale-down removes voters it still counts: without a majority ZooKeeper stops serving',
+    why: msg('the ensemble is the server list in its configuration, so new pods are not voters, and scale-down removes voters it still counts: without a majority ZooKeeper stops serving'),
   },
   {
-    name: 'Kafka cluster',
+    name: msg('Kafka cluster'),
     images: ['kafka', 'cp-kafka', 'cp-server'],
     markers: /^KAFKA_(CFG_)?(CONTROLLER_QUORUM_VOTERS|ZOOKEEPER_CONNECT|BROKER_ID|NODE_ID)$/,
-    why: 'new brokers get no partitions until they are reassigned, and scale-down removes brokers that still lead and hold replicas: partitions go under-replicated or offline, and KRaft controllers can lose their quorum',
+    why: msg(
+      'new brokers get no partitions until they are reassigned, and scale-down removes brokers that still lead and hold replicas: partitions go under-replicated or offline, and KRaft controllers can lose their quorum',
+    ),
   },
   {
-    name: 'Elasticsearch/OpenSearch cluster',
+    name: msg('Elasticsearch/OpenSearch cluster'),
     images: ['elasticsearch', 'opensearch'],
     markers: /^(discovery\.seed_hosts|cluster\.initial_master_nodes|cluster\.initial_cluster_manager_nodes)$/,
-    why: 'scale-down removes nodes before their shards have moved, and removing master-eligible nodes can lose the voting quorum: indices go red',
+    why: msg('scale-down removes nodes before their shards have moved, and removing master-eligible nodes can lose the voting quorum: indices go red'),
   },
   {
-    name: 'Cassandra ring',
+    name: msg('Cassandra ring'),
     images: ['cassandra', 'scylla'],
     markers: /^CASSANDRA_SEEDS$|--seeds\b/,
-    why: 'a new node must bootstrap and stream its token ranges, and scale-down without nodetool decommission leaves dead nodes in the ring and data with fewer replicas',
+    why: msg('a new node must bootstrap and stream its token ranges, and scale-down without nodetool decommission leaves dead nodes in the ring and data with fewer replicas'),
   },
   {
-    name: 'Redis Cluster',
+    name: msg('Redis Cluster'),
     images: ['redis-cluster', 'valkey-cluster'],
     markers: /--cluster-enabled\b|^REDIS_CLUSTER_|^VALKEY_CLUSTER_/,
-    why: 'new pods own no hash slots until the cluster is resharded, and scale-down drops masters with their slots: the cluster fails (cluster_state:fail)',
+    why: msg('new pods own no hash slots until the cluster is resharded, and scale-down drops masters with their slots: the cluster fails (cluster_state:fail)'),
   },
 ];
 
@@ -124,7 +127,10 @@ export const autoscalerOnDatabaseCluster: Rule = {
       const family = databaseFamilyOf(workload);
       if (!family) continue;
       problems.push({
-        message: `${doc.kind} scales StatefulSet ${workload.name}, a ${family.name}: ${family.why}. Keep replicas fixed with a PodDisruptionBudget, change membership through its operator, and scale members up (VPA) instead.`,
+        message: msg(
+          '{kind} scales StatefulSet {workload}, a {family}: {why}. Keep replicas fixed with a PodDisruptionBudget, change membership through its operator, and scale members up (VPA) instead.',
+          { kind: doc.kind ?? '', workload: workload.name ?? '', family: family.name, why: family.why },
+        ),
         range: keyRange(mapAt(doc.root, ['spec', 'scaleTargetRef']), 'name', doc.range),
       });
       break;

@@ -31,7 +31,7 @@ export const clusterAutoscalerDiscoveryFormat: Rule = {
         if (!problem) continue;
         problems.push({
           severity: problem.fatal ? 'error' : 'warning',
-          message: `--node-group-auto-discovery=${use.value} ${problem.message}${problem.fatal ? ': Cluster Autoscaler fails to build its cloud provider and exits at start.' : '.'}`,
+          message: problem.message,
           range: use.range,
         });
       }

@@ -7,6 +7,7 @@ import { rangeOf, stringAt } from '../../manifest/model';
 import { findPlaceholders, type Placeholder } from '../../text/placeholders';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 /** A tag value that is the documentation's stand-in for the cluster name (`…/cluster-autoscaler/CLUSTER_NAME`, `=your-cluster-name`), not a tag key such as `eks:cluster-name=`. */
 const NAME_WORD = /(?<=[/=])(?:(?:your|my)[-_]?)?cluster[-_]?name(?=$|,)/gi;
@@ -52,7 +53,10 @@ export const clusterAutoscalerDiscoveryPlaceholder: Rule = {
         const at = written.indexOf(first.text);
         const start = at === -1 ? rangeOf(node).start : rangeOf(node).start + at;
         problems.push({
-          message: `--node-group-auto-discovery still names the placeholder ${first.text}: it matches no node group, so Cluster Autoscaler discovers none and pending pods never get a node. Write the cluster's real name.`,
+          message: msg(
+            "--node-group-auto-discovery still names the placeholder {placeholder}: it matches no node group, so Cluster Autoscaler discovers none and pending pods never get a node. Write the cluster's real name.",
+            { placeholder: first.text },
+          ),
           range: at === -1 ? rangeOf(node) : { start, end: start + first.text.length },
         });
       }

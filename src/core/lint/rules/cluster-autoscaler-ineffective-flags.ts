@@ -8,6 +8,7 @@ import { isTemplatedValue, type ManifestDoc } from '../../manifest/model';
 import type { Workspace } from '../../manifest/workspace';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 /** Namespaces holding a priority-expander ConfigMap in the workspace (`*` for one written without a namespace: it lands where it is applied). */
 function priorityConfigMapNamespaces(workspace: Workspace): Set<string> {
@@ -25,7 +26,10 @@ function scaleDownProblems(uses: FlagUse[]): Problem[] {
     .filter((u) => isScaleDownTuningFlag(u.flag))
     .map((u) => ({
       severity: 'warning' as const,
-      message: `${u.flag} has no effect: ${disabled.value === undefined ? '--scale-down-enabled' : `--scale-down-enabled=${disabled.value}`} turns scale-down off, so Cluster Autoscaler never runs the scale-down pass this flag tunes. Remove it, or enable scale-down.`,
+      message: msg('{flag} has no effect: {disabling} turns scale-down off, so Cluster Autoscaler never runs the scale-down pass this flag tunes. Remove it, or enable scale-down.', {
+        flag: u.flag,
+        disabling: disabled.value === undefined ? '--scale-down-enabled' : `--scale-down-enabled=${disabled.value}`,
+      }),
       range: u.range,
       tags: ['unnecessary' as const],
     }));
@@ -40,7 +44,10 @@ function priorityProblem(doc: ManifestDoc, uses: FlagUse[], workspace: Workspace
   const found = priorityConfigMapNamespaces(workspace);
   if (found.has(namespace) || found.has('*')) return undefined;
   return {
-    message: `--expander=${expander.value} uses the priority expander, but no ConfigMap ${PRIORITY_EXPANDER_CONFIGMAP} in namespace ${namespace} (Cluster Autoscaler's --namespace) is in the workspace: without it the priority expander picks no node group and scale-ups fail. Create it, with a priorities key, next to this Deployment.`,
+    message: msg(
+      "--expander={expander} uses the priority expander, but no ConfigMap {configMap} in namespace {namespace} (Cluster Autoscaler's --namespace) is in the workspace: without it the priority expander picks no node group and scale-ups fail. Create it, with a priorities key, next to this Deployment.",
+      { expander: expander.value, configMap: PRIORITY_EXPANDER_CONFIGMAP, namespace },
+    ),
     range: expander.range,
   };
 }

@@ -7,6 +7,7 @@ import { isWorkload } from '../../manifest/kinds';
 import { keyRange, mapAt, rangeOf, stringAt, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 
@@ -38,20 +39,33 @@ export const clusterAutoscalerSafeToEvict: Rule = {
       .filter((u) => u.flag === '--skip-nodes-with-system-pods')
       .pop();
     const unprotected = (systemPods !== undefined && !isFlagOn(systemPods)) || (doc.namespaceExplicit && doc.namespace !== 'kube-system');
-    const why = onDeployment
-      ? `it is on the ${doc.kind}, not on its pod template, and Cluster Autoscaler reads the annotations of pods`
+    const args = { annotation: SAFE_TO_EVICT, kind: doc.kind ?? '', namespace: doc.namespace };
+    const message = onDeployment
+      ? msg(
+          'The Cluster Autoscaler pod lacks {annotation}: "false": it is on the {kind}, not on its pod template, and Cluster Autoscaler reads the annotations of pods. Add it to the pod template so CA never evicts itself in the middle of a scale-down.',
+          args,
+        )
       : unprotected
         ? systemPods && !isFlagOn(systemPods)
-          ? 'with --skip-nodes-with-system-pods=false nothing else keeps Cluster Autoscaler from removing the node it runs on'
-          : `in namespace ${doc.namespace} nothing else keeps Cluster Autoscaler from removing the node it runs on`
-        : 'today only the kube-system rule (no PodDisruptionBudget, --skip-nodes-with-system-pods) keeps Cluster Autoscaler from removing the node it runs on';
+          ? msg(
+              'The Cluster Autoscaler pod lacks {annotation}: "false": with --skip-nodes-with-system-pods=false nothing else keeps Cluster Autoscaler from removing the node it runs on. Add it to the pod template so CA never evicts itself in the middle of a scale-down.',
+              args,
+            )
+          : msg(
+              'The Cluster Autoscaler pod lacks {annotation}: "false": in namespace {namespace} nothing else keeps Cluster Autoscaler from removing the node it runs on. Add it to the pod template so CA never evicts itself in the middle of a scale-down.',
+              args,
+            )
+        : msg(
+            'The Cluster Autoscaler pod lacks {annotation}: "false": today only the kube-system rule (no PodDisruptionBudget, --skip-nodes-with-system-pods) keeps Cluster Autoscaler from removing the node it runs on. Add it to the pod template so CA never evicts itself in the middle of a scale-down.',
+            args,
+          );
     const problem: Problem = {
       severity: onDeployment || unprotected ? 'warning' : 'info',
-      message: `The Cluster Autoscaler pod lacks ${SAFE_TO_EVICT}: "false": ${why}. Add it to the pod template so CA never evicts itself in the middle of a scale-down.`,
+      message,
       range: onDeployment ? keyRange(mapAt(doc.root, ['metadata', 'annotations']), SAFE_TO_EVICT) : rangeOfName(doc),
       fixes: () => {
         const edits = insertEntries(doc.file, templateRoot, { metadata: { annotations: { [SAFE_TO_EVICT]: '"false"' } } });
-        return edits ? [{ title: `Add ${SAFE_TO_EVICT}: "false" to the pod template`, edits, safety: 'safe', preferred: true }] : [];
+        return edits ? [{ title: msg('Add {annotation}: "false" to the pod template', { annotation: SAFE_TO_EVICT }), edits, safety: 'safe', preferred: true }] : [];
       },
     };
     return [problem];

@@ -6,6 +6,7 @@ import type { Rule } from '../rule';
 import { parseMinor } from '../../k8s/versions';
 import type { Fix } from '../../text/edits';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 export const clusterAutoscalerVersionSkew: Rule = {
   id: 'cluster-autoscaler-version-skew',
@@ -36,14 +37,25 @@ export const clusterAutoscalerVersionSkew: Rule = {
       if (caMinor && tagAt !== -1) {
         const at = image.range[0] + tagAt + 1;
         fixes.push({
-          title: `Use cluster-autoscaler v${caMinor}.0 (a guess: pick the newest v${caMinor}.x patch)`,
+          title: msg('Use cluster-autoscaler v{minor}.0 (a guess: pick the newest v{minor}.x patch)', { minor: caMinor }),
           edits: [{ uri: doc.file.uri, range: { start: at, end: at + parsed.tag.length }, newText: `v${caMinor}.0` }],
           safety: 'guess',
-          why: `v${caMinor}.0 stands for the v${caMinor}.x release line: pick its newest patch, and review the release notes between the versions`,
+          why: msg('v{minor}.0 stands for the v{minor}.x release line: pick its newest patch, and review the release notes between the versions', { minor: caMinor }),
         });
       }
       problems.push({
-        message: `cluster-autoscaler ${parsed.tag} is built for Kubernetes ${builtFor.join('.')}, but the target is Kubernetes ${k8s}: ${caMinor ? `use the newest cluster-autoscaler v${caMinor}.x release.` : 'no Cluster Autoscaler release supports it.'}`,
+        message: caMinor
+          ? msg('cluster-autoscaler {tag} is built for Kubernetes {builtFor}, but the target is Kubernetes {k8s}: use the newest cluster-autoscaler v{minor}.x release.', {
+              tag: parsed.tag,
+              builtFor: builtFor.join('.'),
+              k8s,
+              minor: caMinor,
+            })
+          : msg('cluster-autoscaler {tag} is built for Kubernetes {builtFor}, but the target is Kubernetes {k8s}: no Cluster Autoscaler release supports it.', {
+              tag: parsed.tag,
+              builtFor: builtFor.join('.'),
+              k8s,
+            }),
         range: { start: image.range[0], end: image.range[1] },
         fixes,
       });

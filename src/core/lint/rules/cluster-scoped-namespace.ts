@@ -3,6 +3,7 @@ import { removeEntry } from '../../manifest/edit';
 import { group } from '../../manifest/kinds';
 import { keyRange, mapAt, writtenText, nodeAt } from '../../manifest/model';
 import type { Rule } from '../rule';
+import { msg } from '../../l10n';
 
 /** Cluster-scoped kinds by API group (their CRDs say `scope: Cluster`). */
 const CLUSTER_SCOPED: Record<string, string[]> = {
@@ -29,11 +30,19 @@ export const clusterScopedNamespace: Rule = {
     const namespace = writtenText(doc.file, value);
     return [
       {
-        message: `${doc.kind} is cluster-scoped: the API server drops metadata.namespace (${namespace}), so this line has no effect, and ${doc.name ? `every ${doc.kind} named ${doc.name}, whatever "namespace" it is written with, is this same object` : 'the name alone identifies the object'}. Remove it.`,
+        message: doc.name
+          ? msg(
+              '{kind} is cluster-scoped: the API server drops metadata.namespace ({namespace}), so this line has no effect, and every {kind} named {name}, whatever "namespace" it is written with, is this same object. Remove it.',
+              { kind: doc.kind ?? '', namespace, name: doc.name },
+            )
+          : msg('{kind} is cluster-scoped: the API server drops metadata.namespace ({namespace}), so this line has no effect, and the name alone identifies the object. Remove it.', {
+              kind: doc.kind ?? '',
+              namespace,
+            }),
         range: keyRange(metadata, 'namespace'),
         fixes: () => {
           const edit = removeEntry(doc.file, metadata, 'namespace');
-          return edit ? [{ title: 'Remove metadata.namespace', edits: [edit], preferred: true, safety: 'safe' }] : [];
+          return edit ? [{ title: msg('Remove metadata.namespace'), edits: [edit], preferred: true, safety: 'safe' }] : [];
         },
       },
     ];

@@ -3,6 +3,8 @@ import { isMap, isScalar } from 'yaml';
 import { keyRange, mapAt, pairOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg } from '../../l10n';
+import { twoSentences } from '../sentences';
 
 /** Keys of the kube-dns ConfigMap (GKE and pre-CoreDNS clusters), which CoreDNS never reads. */
 const KUBE_DNS_KEYS = ['upstreamNameservers', 'stubDomains', 'federations'];
@@ -29,12 +31,21 @@ export const corednsCorefileMissing: Rule = {
     if (pairOf(data, 'Corefile') || pairOf(mapAt(doc.root, ['binaryData']), 'Corefile')) return [];
     if (templatedData(doc)) return [];
     const kubeDns = KUBE_DNS_KEYS.filter((k) => pairOf(data, k));
-    const why = kubeDns.length
-      ? ` ${kubeDns.join(' and ')} ${kubeDns.length > 1 ? 'are kube-dns keys' : 'is a kube-dns key'}: CoreDNS does not read ${kubeDns.length > 1 ? 'them' : 'it'}; write upstreams as forward lines (and stub domains as server blocks) in the Corefile.`
-      : '';
+    const missing = msg(
+      'The coredns ConfigMap has no Corefile key: CoreDNS pods mount only that key, so pods started after this is applied cannot mount their configuration (configmap references non-existent config key: Corefile).',
+    );
+    const keys = kubeDns.join(' and ');
     const range = kubeDns.length ? keyRange(data, kubeDns[0]) : doc.root?.has('data') ? keyRange(doc.root, 'data') : keyRange(mapAt(doc.root, ['metadata']), 'name', doc.range);
     const problem: Problem = {
-      message: `The coredns ConfigMap has no Corefile key: CoreDNS pods mount only that key, so pods started after this is applied cannot mount their configuration (configmap references non-existent config key: Corefile).${why}`,
+      message:
+        kubeDns.length === 0
+          ? missing
+          : twoSentences(
+              missing,
+              kubeDns.length > 1
+                ? msg('{keys} are kube-dns keys: CoreDNS does not read them; write upstreams as forward lines (and stub domains as server blocks) in the Corefile.', { keys })
+                : msg('{keys} is a kube-dns key: CoreDNS does not read it; write upstreams as forward lines (and stub domains as server blocks) in the Corefile.', { keys }),
+            ),
       range,
     };
     return [problem];

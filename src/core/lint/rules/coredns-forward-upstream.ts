@@ -14,6 +14,7 @@ import {
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg } from '../../l10n';
 
 /** Plugins that resolve names outside the cluster's zones (`proxy` is reported by coredns-proxy-removed). */
 const RESOLVERS = ['forward', 'proxy', 'grpc'];
@@ -57,7 +58,16 @@ export const corednsForwardUpstream: Rule = {
           const bad = badTarget(target);
           if (!bad) continue;
           problems.push({
-            message: `forward target ${shown(target.text)} is ${bad === 'placeholder' ? 'a placeholder' : 'a host name'}, not an upstream address: CoreDNS refuses this Corefile (${core.key}) with "not an IP address or file". Write the upstream's IP address (or /etc/resolv.conf).`,
+            message:
+              bad === 'placeholder'
+                ? msg(
+                    'forward target {target} is a placeholder, not an upstream address: CoreDNS refuses this Corefile ({key}) with "not an IP address or file". Write the upstream\'s IP address (or /etc/resolv.conf).',
+                    { target: shown(target.text), key: core.key },
+                  )
+                : msg(
+                    'forward target {target} is a host name, not an upstream address: CoreDNS refuses this Corefile ({key}) with "not an IP address or file". Write the upstream\'s IP address (or /etc/resolv.conf).',
+                    { target: shown(target.text), key: core.key },
+                  ),
             range: embeddedRange(core, target.start, target.end),
           });
         }
@@ -73,16 +83,19 @@ export const corednsForwardUpstream: Rule = {
         const fixes: Fix[] = sourceEdit
           ? [
               {
-                title: "Add forward . /etc/resolv.conf (a guess: the node's resolvers; check this is the upstream you want)",
+                title: msg("Add forward . /etc/resolv.conf (a guess: the node's resolvers; check this is the upstream you want)"),
                 edits: [{ uri: doc.file.uri, ...sourceEdit }],
                 safety: 'guess',
-                why: "the node's resolvers are a guess at the upstream you want",
+                why: msg("the node's resolvers are a guess at the upstream you want"),
               },
             ]
           : [];
         const key = sb.keys.map((k) => k.text).join(' ');
         problems.push({
-          message: `The ${key} server block in ${core.key} has no forward: names outside the cluster's zones get SERVFAIL (no next plugin found), so pods cannot resolve external names.`,
+          message: msg("The {block} server block in {key} has no forward: names outside the cluster's zones get SERVFAIL (no next plugin found), so pods cannot resolve external names.", {
+            block: key,
+            key: core.key,
+          }),
           range: embeddedRange(core, sb.keys[0].start, sb.keys[sb.keys.length - 1].end),
           fixes,
         });

@@ -3,6 +3,26 @@ import { addFallthroughEdit, embeddedCorefiles, embeddedDirectives, embeddedEdit
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg, type Message } from '../../l10n';
+
+/** Four templates: the root zone or named zones, and k3s's NodeHosts (whose manifest k3s re-applies) or not. */
+function withoutFallthrough(key: string, zones: string[], k3s: boolean): Message {
+  if (zones.includes('.')) {
+    return k3s
+      ? msg(
+          'CoreDNS hosts block without fallthrough in {key}: every name it does not list — cluster Services and external names included — fails (SERVFAIL) (k3s re-applies its CoreDNS manifest at startup: put customizations in the coredns-custom ConfigMap).',
+          { key },
+        )
+      : msg('CoreDNS hosts block without fallthrough in {key}: every name it does not list — cluster Services and external names included — fails (SERVFAIL).', { key });
+  }
+  const names = zones.join(', ');
+  return k3s
+    ? msg(
+        'CoreDNS hosts block without fallthrough in {key}: every other name in {zones} fails (SERVFAIL) (k3s re-applies its CoreDNS manifest at startup: put customizations in the coredns-custom ConfigMap).',
+        { key, zones: names },
+      )
+    : msg('CoreDNS hosts block without fallthrough in {key}: every other name in {zones} fails (SERVFAIL).', { key, zones: names });
+}
 
 export const corednsHostsFallthrough: Rule = {
   id: 'coredns-hosts-fallthrough',
@@ -21,15 +41,12 @@ export const corednsHostsFallthrough: Rule = {
       for (const { directive: hosts, zones: serverZones, siblings, baseIndent } of embeddedDirectives(core, 'hosts') ?? []) {
         if (hasFallthrough(hosts)) continue;
         const zones = hosts.args.length > 1 ? hosts.args.slice(1).map((a) => a.text) : serverZones;
-        const scope = zones.includes('.')
-          ? 'every name it does not list — cluster Services and external names included — fails (SERVFAIL)'
-          : `every other name in ${zones.join(', ')} fails (SERVFAIL)`;
-        const k3s = hosts.args[0]?.text.endsWith('NodeHosts') ? ' (k3s re-applies its CoreDNS manifest at startup: put customizations in the coredns-custom ConfigMap)' : '';
+        const k3s = !!hosts.args[0]?.text.endsWith('NodeHosts');
         const edit = addFallthroughEdit(core.text, hosts, indentUnit(siblings, baseIndent));
         const sourceEdit = edit && embeddedEditToSource(core, edit);
-        const fixes: Fix[] = sourceEdit ? [{ title: 'Add fallthrough to the hosts block', edits: [{ uri: doc.file.uri, ...sourceEdit }], preferred: true, safety: 'safe' }] : [];
+        const fixes: Fix[] = sourceEdit ? [{ title: msg('Add fallthrough to the hosts block'), edits: [{ uri: doc.file.uri, ...sourceEdit }], preferred: true, safety: 'safe' }] : [];
         problems.push({
-          message: `CoreDNS hosts block without fallthrough in ${core.key}: ${scope}${k3s}.`,
+          message: withoutFallthrough(core.key, zones, k3s),
           range: embeddedRange(core, hosts.name.start, hosts.name.end),
           fixes,
         });

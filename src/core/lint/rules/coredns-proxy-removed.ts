@@ -5,6 +5,8 @@ import { embeddedCorefiles, embeddedDirectives, embeddedEditToSource, embeddedRa
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
+import { msg } from '../../l10n';
+import { twoSentences } from '../sentences';
 
 /** Block options that mean the same under `forward`; any other option blocks the rename. */
 const SHARED_OPTIONS = ['except'];
@@ -50,15 +52,19 @@ export const corednsProxyRemoved: Rule = {
         const several = siblings.filter((d) => d.name.text === 'proxy' || d.name.text === 'forward').length > 1;
         const compatible = upstreams.length > 0 && upstreams.every((u) => PLAIN_UPSTREAM.test(u)) && options.length === 0 && !several;
         const edit = compatible ? embeddedEditToSource(core, { range: { start: proxy.name.start, end: proxy.name.end }, newText: 'forward' }) : undefined;
-        const fixes: Fix[] = edit ? [{ title: 'Replace proxy with forward', edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safety: 'safe' }] : [];
+        const fixes: Fix[] = edit ? [{ title: msg('Replace proxy with forward'), edits: [{ uri: doc.file.uri, ...edit }], preferred: true, safety: 'safe' }] : [];
         const why = options.length
-          ? ` Its options (${[...new Set(options)].join(', ')}) need rewriting by hand for forward.`
+          ? msg('Its options ({options}) need rewriting by hand for forward.', { options: [...new Set(options)].join(', ') })
           : several
-            ? ' forward is allowed once per server block: merge these lines by hand.'
-            : '';
-        const message = stillLoads
-          ? `CoreDNS removed the proxy plugin in 1.5.0: the CoreDNS of Kubernetes ${k8s} (kubeadm installs ${stillLoads}) still loads this Corefile (${core.key}), the CoreDNS of Kubernetes ${FIRST_WITHOUT_PROXY}+ does not. Use forward before upgrading.${why}`
-          : `CoreDNS removed the proxy plugin in 1.5.0: this Corefile (${core.key}) fails to load on the CoreDNS of Kubernetes ${k8s}. Use forward.${why}`;
+            ? msg('forward is allowed once per server block: merge these lines by hand.')
+            : undefined;
+        const removed = stillLoads
+          ? msg(
+              'CoreDNS removed the proxy plugin in 1.5.0: the CoreDNS of Kubernetes {k8s} (kubeadm installs {coredns}) still loads this Corefile ({key}), the CoreDNS of Kubernetes {firstWithout}+ does not. Use forward before upgrading.',
+              { k8s, coredns: stillLoads, key: core.key, firstWithout: FIRST_WITHOUT_PROXY },
+            )
+          : msg('CoreDNS removed the proxy plugin in 1.5.0: this Corefile ({key}) fails to load on the CoreDNS of Kubernetes {k8s}. Use forward.', { key: core.key, k8s });
+        const message = why ? twoSentences(removed, why) : removed;
         problems.push({
           message,
           severity: stillLoads ? 'warning' : 'error',

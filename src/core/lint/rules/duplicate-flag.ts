@@ -8,6 +8,7 @@ import { lineCol, type ManifestDoc } from '../../manifest/model';
 import type { Fix, TextEdit } from '../../text/edits';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, type Message } from '../../l10n';
 
 interface Component {
   name: string;
@@ -40,7 +41,7 @@ function removal(doc: ManifestDoc, container: YAMLMap, use: FlagUse): TextEdit[]
   return edits;
 }
 
-function removeAllBut(doc: ManifestDoc, container: YAMLMap, uses: FlagUse[], keep: FlagUse, title: string): Fix[] {
+function removeAllBut(doc: ManifestDoc, container: YAMLMap, uses: FlagUse[], keep: FlagUse, title: Message): Fix[] {
   const edits: TextEdit[] = [];
   for (const use of uses) {
     if (use === keep) continue;
@@ -48,7 +49,19 @@ function removeAllBut(doc: ManifestDoc, container: YAMLMap, uses: FlagUse[], kee
     if (!e) return [];
     edits.push(...e);
   }
-  return [{ title, edits, safety: 'review', why: 'which of the differing values is meant is for a person to decide' }];
+  return [{ title, edits, safety: 'review', why: msg('which of the differing values is meant is for a person to decide') }];
+}
+
+/** A flag given again (the same value, or overridden by the last), with the field of the last one when it is another. */
+function repeatedMessage(same: boolean, sameField: boolean, args: { flag: string; line: number; field: string; given: string; winner: string; component: string }): Message {
+  if (same) {
+    return sameField
+      ? msg('{flag} is given again on line {line} with the same value: remove this one.', args)
+      : msg('{flag} is given again on line {line} in {field} with the same value: remove this one.', args);
+  }
+  return sameField
+    ? msg('{given} is overridden by {winner} on line {line}: pflag keeps the last value of a flag given twice, so {component} runs with {winner} and this one has no effect.', args)
+    : msg('{given} is overridden by {winner} on line {line} in {field}: pflag keeps the last value of a flag given twice, so {component} runs with {winner} and this one has no effect.', args);
 }
 
 function problemsOf(doc: ManifestDoc, container: YAMLMap, component: Component): Problem[] {
@@ -62,34 +75,45 @@ function problemsOf(doc: ManifestDoc, container: YAMLMap, component: Component):
     if (uses.length < 2) continue;
     const last = uses[uses.length - 1];
     const lastLine = lineCol(doc.file, last.range.start).line;
-    const lastIn = last.field === uses[0].field ? '' : ` in ${last.field}`;
+    const sameField = last.field === uses[0].field;
     const allSame = uses.every((u) => u.value === last.value);
     if (component.lists.has(flag)) {
       const joined = uses.map((u) => u.value ?? '').join(',');
       problems.push({
-        message: `${flag} is given ${uses.length} times: for this list flag pflag appends each occurrence to the first, so ${component.name} uses ${flag}=${joined}, not only the later list. Give it once, with the list you mean.`,
+        message: msg(
+          '{flag} is given {count} times: for this list flag pflag appends each occurrence to the first, so {component} uses {flag}={joined}, not only the later list. Give it once, with the list you mean.',
+          { flag, count: uses.length, component: component.name, joined },
+        ),
         range: uses[0].range,
         severity: allSame ? 'info' : 'warning',
-        fixes: () => [...removeAllBut(doc, container, uses, uses[0], `Keep only ${written(uses[0])}`), ...removeAllBut(doc, container, uses, last, `Keep only ${written(last)} (line ${lastLine})`)],
+        fixes: () => [
+          ...removeAllBut(doc, container, uses, uses[0], msg('Keep only {flag}', { flag: written(uses[0]) })),
+          ...removeAllBut(doc, container, uses, last, msg('Keep only {flag} (line {line})', { flag: written(last), line: lastLine })),
+        ],
       });
       continue;
     }
     for (const use of uses.slice(0, -1)) {
       const same = use.value === last.value;
       problems.push({
-        message: same
-          ? `${flag} is given again on line ${lastLine}${lastIn} with the same value: remove this one.`
-          : `${written(use)} is overridden by ${written(last)} on line ${lastLine}${lastIn}: pflag keeps the last value of a flag given twice, so ${component.name} runs with ${written(last)} and this one has no effect.`,
+        message: repeatedMessage(same, sameField, { flag, line: lastLine, field: last.field, given: written(use), winner: written(last), component: component.name }),
         range: use.range,
         severity: same ? 'info' : 'warning',
         tags: same ? ['unnecessary'] : undefined,
         fixes: () => {
           const drop = removal(doc, container, use);
-          const keepThis = removeAllBut(doc, container, uses, use, `Keep ${written(use)} (remove the later ${flag})`);
-          if (same) return drop ? [{ title: `Remove the repeated ${flag}`, edits: drop, safety: 'safe', preferred: true }] : [];
+          const keepThis = removeAllBut(doc, container, uses, use, msg('Keep {given} (remove the later {flag})', { given: written(use), flag }));
+          if (same) return drop ? [{ title: msg('Remove the repeated {flag}', { flag }), edits: drop, safety: 'safe', preferred: true }] : [];
           return [
             ...(drop
-              ? [{ title: `Remove ${written(use)} (it has no effect)`, edits: drop, safety: 'review' as const, why: 'the copy that wins stays: check that its value is the one you meant' }]
+              ? [
+                  {
+                    title: msg('Remove {given} (it has no effect)', { given: written(use) }),
+                    edits: drop,
+                    safety: 'review' as const,
+                    why: msg('the copy that wins stays: check that its value is the one you meant'),
+                  },
+                ]
               : []),
             ...keepThis,
           ];

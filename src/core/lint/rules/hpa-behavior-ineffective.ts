@@ -10,21 +10,26 @@ import { isScaledObject } from '../../manifest/kinds';
 import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, type Message } from '../../l10n';
 
 const DIRECTIONS: Direction[] = ['scaleUp', 'scaleDown'];
 
-/** The server's own words after ours: `spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 3600: must be …`. */
-function refused(subject: string, path: string, value: number, rule: string, node: Node, why: string): Problem {
-  return { message: `${why}: the API server refuses ${subject} (${path}: Invalid value: ${value}: ${rule})`, range: rangeOf(node), severity: 'error' };
+/** The server's own words (quoted, never translated) after ours: `spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 3600: must be …`. */
+function refused(subject: Message, path: string, value: number, rule: string, node: Node, why: Message): Problem {
+  return {
+    message: msg('{why}: the API server refuses {subject} ({serverSays})', { why, subject, serverSays: `${path}: Invalid value: ${value}: ${rule}` }),
+    range: rangeOf(node),
+    severity: 'error',
+  };
 }
 
-function refusedValues(rules: YAMLMap, direction: Direction, subject: string): Problem[] {
+function refusedValues(rules: YAMLMap, direction: Direction, subject: Message): Problem[] {
   const at = `spec.behavior.${direction}`;
   const problems: Problem[] = [];
   const window = integerAt(rules, ['stabilizationWindowSeconds']);
   const windowNode = nodeAt(rules, ['stabilizationWindowSeconds']) as Node;
   if (window !== undefined && window < 0)
-    problems.push(refused(subject, `${at}.stabilizationWindowSeconds`, window, 'must be greater than or equal to zero', windowNode, 'a negative stabilization window'));
+    problems.push(refused(subject, `${at}.stabilizationWindowSeconds`, window, 'must be greater than or equal to zero', windowNode, msg('a negative stabilization window')));
   if (window !== undefined && window > MAX_STABILIZATION_WINDOW_SECONDS)
     problems.push(
       refused(
@@ -33,13 +38,17 @@ function refusedValues(rules: YAMLMap, direction: Direction, subject: string): P
         window,
         `must be less than or equal to ${MAX_STABILIZATION_WINDOW_SECONDS}`,
         windowNode,
-        `a stabilization window over ${MAX_STABILIZATION_WINDOW_SECONDS} s (1 h)`,
+        msg('a stabilization window over {max} s (1 h)', { max: MAX_STABILIZATION_WINDOW_SECONDS }),
       ),
     );
   const policies = nodeAt(rules, ['policies']);
   if (isSeq(policies) && policies.items.length === 0) {
     problems.push({
-      message: `${direction}.policies is empty: the API server refuses ${subject} (${at}.policies: Required value: must specify at least one Policy); leave policies out to get the defaults`,
+      message: msg('{direction}.policies is empty: the API server refuses {subject} ({serverSays}); leave policies out to get the defaults', {
+        direction,
+        subject,
+        serverSays: `${at}.policies: Required value: must specify at least one Policy`,
+      }),
       range: rangeOf(policies),
       severity: 'error',
     });
@@ -50,12 +59,15 @@ function refusedValues(rules: YAMLMap, direction: Direction, subject: string): P
     const path = `${at}.policies[${i}]`;
     const value = integerAt(policy, ['value']);
     if (value !== undefined && value <= 0)
-      problems.push(refused(subject, `${path}.value`, value, 'must be greater than zero', nodeAt(policy, ['value']) as Node, `a policy value of ${value} allows no change`));
+      problems.push(refused(subject, `${path}.value`, value, 'must be greater than zero', nodeAt(policy, ['value']) as Node, msg('a policy value of {value} allows no change', { value })));
     const period = integerAt(policy, ['periodSeconds']);
     const periodNode = nodeAt(policy, ['periodSeconds']) as Node;
-    if (period !== undefined && period <= 0) problems.push(refused(subject, `${path}.periodSeconds`, period, 'must be greater than zero', periodNode, `a policy period of ${period} s`));
+    if (period !== undefined && period <= 0)
+      problems.push(refused(subject, `${path}.periodSeconds`, period, 'must be greater than zero', periodNode, msg('a policy period of {period} s', { period })));
     if (period !== undefined && period > MAX_PERIOD_SECONDS)
-      problems.push(refused(subject, `${path}.periodSeconds`, period, `must be less than or equal to ${MAX_PERIOD_SECONDS}`, periodNode, `a policy period over ${MAX_PERIOD_SECONDS} s (30 min)`));
+      problems.push(
+        refused(subject, `${path}.periodSeconds`, period, `must be less than or equal to ${MAX_PERIOD_SECONDS}`, periodNode, msg('a policy period over {max} s (30 min)', { max: MAX_PERIOD_SECONDS })),
+      );
   });
   return problems;
 }
@@ -70,7 +82,7 @@ function check(doc: ManifestDoc): Problem[] {
   const behavior = behaviorOf(doc);
   if (!path || !behavior) return [];
   const keda = isScaledObject(doc);
-  const subject = keda ? 'the HPA KEDA makes from this ScaledObject' : 'the HPA';
+  const subject = keda ? msg('the HPA KEDA makes from this ScaledObject') : msg('the HPA');
   const problems: Problem[] = [];
   for (const direction of DIRECTIONS) {
     const rules = nodeAt(behavior, [direction]);
@@ -82,7 +94,10 @@ function check(doc: ManifestDoc): Problem[] {
   const bounds = replicaBounds(doc);
   if (selectPolicyOf(up) === 'Disabled' && selectPolicyOf(down) === 'Disabled' && bounds && bounds.min < bounds.max) {
     problems.push({
-      message: `selectPolicy is Disabled for both scaleUp and scaleDown: the HPA never changes the replica count because of its metrics, and the range ${bounds.min}–${bounds.max} goes unused (it only moves a count outside the range back into it). Enable one direction, or make the bounds equal if the count is meant to be fixed`,
+      message: msg(
+        'selectPolicy is Disabled for both scaleUp and scaleDown: the HPA never changes the replica count because of its metrics, and the range {min}–{max} goes unused (it only moves a count outside the range back into it). Enable one direction, or make the bounds equal if the count is meant to be fixed',
+        { min: bounds.min, max: bounds.max },
+      ),
       range: keyRange(mapAt(doc.root, path.slice(0, -1)), 'behavior'),
       severity: 'warning',
     });
@@ -92,7 +107,13 @@ function check(doc: ManifestDoc): Problem[] {
   const memory = (keda ? kedaResourceTriggers(doc) : hpaResourceMetrics(doc)).find((m) => m.resource === 'memory');
   if (window === 0 && memory && selectPolicyOf(down) !== 'Disabled') {
     problems.push({
-      message: `scaleDown.stabilizationWindowSeconds is 0 with a memory ${keda ? 'trigger' : 'metric'}: every dip in memory usage removes pods at the next sync and the next rise adds them back (flapping). Memory seldom falls when pods are added, and moves with garbage collection and caches; keep a scale-down window (the default is 300 s)`,
+      message: keda
+        ? msg(
+            'scaleDown.stabilizationWindowSeconds is 0 with a memory trigger: every dip in memory usage removes pods at the next sync and the next rise adds them back (flapping). Memory seldom falls when pods are added, and moves with garbage collection and caches; keep a scale-down window (the default is 300 s)',
+          )
+        : msg(
+            'scaleDown.stabilizationWindowSeconds is 0 with a memory metric: every dip in memory usage removes pods at the next sync and the next rise adds them back (flapping). Memory seldom falls when pods are added, and moves with garbage collection and caches; keep a scale-down window (the default is 300 s)',
+          ),
       range: rangeOf(nodeAt(down, ['stabilizationWindowSeconds'])),
       severity: 'warning',
     });

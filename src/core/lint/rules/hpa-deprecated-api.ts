@@ -4,6 +4,7 @@ import { isHpa } from '../../manifest/kinds';
 import { keyRange, nodeAt, rangeOf } from '../../manifest/model';
 import type { Rule } from '../rule';
 import { compareMinor } from '../../k8s/versions';
+import { msg } from '../../l10n';
 
 /** When each beta stopped being recommended and served (kubernetes/website deprecation guide). */
 export const HPA_BETA_LIFECYCLE: Record<string, { deprecated: string; removed: string }> = {
@@ -31,8 +32,8 @@ export const hpaDeprecatedApi: Rule = {
     const removed = compareMinor(k8s, life.removed) >= 0;
     const target = hpaTargetFor(k8s) ?? 'autoscaling/v2';
     const message = removed
-      ? `${version} HorizontalPodAutoscaler is no longer served from Kubernetes ${life.removed} (target ${k8s}); use ${target}.`
-      : `${version} HorizontalPodAutoscaler is deprecated in v${life.deprecated}+, unavailable in v${life.removed}+; use ${target}.`;
+      ? msg('{version} HorizontalPodAutoscaler is no longer served from Kubernetes {removed} (target {k8s}); use {target}.', { version, removed: life.removed, k8s, target })
+      : msg('{version} HorizontalPodAutoscaler is deprecated in v{deprecated}+, unavailable in v{removed}+; use {target}.', { version, deprecated: life.deprecated, removed: life.removed, target });
     const range = rangeOf(nodeAt(doc.root, ['apiVersion']), keyRange(doc.root, 'apiVersion', doc.range));
     return [{ message, range, severity: removed ? 'error' : 'warning', fixes: () => hpaConversions(doc, ctx) }];
   },

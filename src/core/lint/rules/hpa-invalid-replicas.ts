@@ -5,22 +5,23 @@ import { isHpa, version } from '../../manifest/kinds';
 import { isTemplatedValue, keyRange, mapAt, nodeAt, rangeOf, writtenText, type ManifestDoc } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, type Message } from '../../l10n';
 
-type Count = { ok: true; value: number; node: Scalar } | { ok: false; message?: string; node?: Scalar };
+type Count = { ok: true; value: number; node: Scalar } | { ok: false; message?: Message; node?: Scalar };
 
 /** Reads an int32 field: absent → undefined; not a plain integer → a message. */
 function readCount(doc: ManifestDoc, key: string): Count | undefined {
   const node = nodeAt(doc.root, ['spec', key]);
   if (!node) return undefined;
-  if (!isScalar(node)) return { ok: false, message: `${key} must be an integer` };
+  if (!isScalar(node)) return { ok: false, message: msg('{key} must be an integer', { key }) };
   const v = node.value;
-  if (v === null) return { ok: false, message: `${key} has no value`, node };
+  if (v === null) return { ok: false, message: msg('{key} has no value', { key }), node };
   if (isTemplatedValue(v)) return { ok: false, node };
   if (typeof v === 'string') {
-    return { ok: false, message: `${key} must be an integer, not the string ${JSON.stringify(v)} (the API server cannot decode it)`, node };
+    return { ok: false, message: msg('{key} must be an integer, not the string {value} (the API server cannot decode it)', { key, value: JSON.stringify(v) }), node };
   }
   if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > 2147483647) {
-    return { ok: false, message: `${key} must be a whole number (int32), not ${writtenText(doc.file, node)}`, node };
+    return { ok: false, message: msg('{key} must be a whole number (int32), not {value}', { key, value: writtenText(doc.file, node) }), node };
   }
   return { ok: true, value: v, node };
 }
@@ -38,18 +39,18 @@ function check(doc: ManifestDoc): Problem[] {
     if (c && !c.ok && c.message) problems.push({ message: c.message, range: rangeOf(c.node, keyRange(spec, key)) });
   }
   if (!max) {
-    if (!doc.file.templated) problems.push({ message: 'maxReplicas is required', range: keyRange(doc.root, 'spec', doc.range) });
+    if (!doc.file.templated) problems.push({ message: msg('maxReplicas is required'), range: keyRange(doc.root, 'spec', doc.range) });
   } else if (max.ok && max.value < 1) {
-    problems.push({ message: `maxReplicas must be greater than 0, not ${max.value}`, range: rangeOf(max.node) });
+    problems.push({ message: msg('maxReplicas must be greater than 0, not {value}', { value: max.value }), range: rangeOf(max.node) });
   }
   if (min?.ok) {
     if (min.value < 0) {
-      problems.push({ message: `minReplicas must not be negative (${min.value})`, range: rangeOf(min.node) });
+      problems.push({ message: msg('minReplicas must not be negative ({value})', { value: min.value }), range: rangeOf(min.node) });
     } else if (min.value === 0) {
       problems.push(zeroMinProblem(doc, min.node));
     }
     if (max?.ok && max.value >= 1 && max.value < min.value) {
-      problems.push({ message: `maxReplicas (${max.value}) must be greater than or equal to minReplicas (${min.value})`, range: rangeOf(max.node) });
+      problems.push({ message: msg('maxReplicas ({max}) must be greater than or equal to minReplicas ({min})', { max: max.value, min: min.value }), range: rangeOf(max.node) });
     }
   }
   return problems;
@@ -58,13 +59,13 @@ function check(doc: ManifestDoc): Problem[] {
 function zeroMinProblem(doc: ManifestDoc, node: Scalar): Problem {
   const range = rangeOf(node);
   if (version(doc.apiVersion) === 'v1') {
-    return { message: 'minReplicas: 0 is invalid in autoscaling/v1: scaling to zero needs an Object or External metric (autoscaling/v2) and the HPAScaleToZero feature gate', range };
+    return { message: msg('minReplicas: 0 is invalid in autoscaling/v1: scaling to zero needs an Object or External metric (autoscaling/v2) and the HPAScaleToZero feature gate'), range };
   }
   if (!hasObjectOrExternalMetric(doc)) {
-    return { message: 'minReplicas: 0 needs at least one Object or External metric (and the HPAScaleToZero feature gate); use minReplicas: 1, or KEDA to scale to zero', range };
+    return { message: msg('minReplicas: 0 needs at least one Object or External metric (and the HPAScaleToZero feature gate); use minReplicas: 1, or KEDA to scale to zero'), range };
   }
   return {
-    message: 'minReplicas: 0 needs the alpha feature gate HPAScaleToZero on the API server and controller manager; without it the API server rejects the HPA (minReplicas must be at least 1)',
+    message: msg('minReplicas: 0 needs the alpha feature gate HPAScaleToZero on the API server and controller manager; without it the API server rejects the HPA (minReplicas must be at least 1)'),
     range,
     severity: 'warning',
   };

@@ -8,6 +8,7 @@ import type { Workspace } from '../../manifest/workspace';
 import { closestName, editDistance } from '../../text/similar';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
+import { msg, type Message } from '../../l10n';
 
 interface MetricRef {
   type: 'Pods' | 'Object' | 'External';
@@ -59,6 +60,16 @@ function nearest(name: string, served: ServedNames): string[] {
   return [...new Set([...(best ? [best] : []), ...ranked])].slice(0, 3);
 }
 
+/** What the adapter does serve instead: the nearest names, the forms a pattern rule serves, or both. */
+function alternativesOf(near: string[], forms: string[]): Message | undefined {
+  const names = near.join(', ');
+  const shapes = forms.join(', ');
+  if (near.length && forms.length) return msg('nearest: {names}; names of the form {forms}', { names, forms: shapes });
+  if (near.length) return msg('nearest: {names}', { names });
+  if (forms.length) return msg('names of the form {forms}', { forms: shapes });
+  return undefined;
+}
+
 export const hpaMetricNotInAdapter: Rule = {
   id: 'hpa-metric-not-in-adapter',
   category: 'workload',
@@ -84,19 +95,27 @@ export const hpaMetricNotInAdapter: Rule = {
       if (!api.configured || serves(api, m.name)) continue;
       const near = nearest(m.name, api);
       const forms = api.patterns.map((p) => p.shown);
-      const alternatives = [near.length ? `nearest: ${near.join(', ')}` : '', forms.length ? `names of the form ${[...new Set(forms)].join(', ')}` : ''].filter(Boolean).join('; ');
-      const list = m.type === 'External' ? 'external metrics rule (externalRules)' : 'custom metrics rule (rules)';
+      const alternatives = alternativesOf(near, [...new Set(forms)]);
+      const args = {
+        type: m.type,
+        name: m.name,
+        list: m.type === 'External' ? msg('external metrics rule (externalRules)') : msg('custom metrics rule (rules)'),
+        files: configFiles(ctx.workspace).join(', '),
+        reason: `FailedGet${m.type === 'Pods' ? 'Pods' : m.type}Metric`,
+      };
       problems.push({
-        message: `${m.type} metric ${m.name}: no prometheus-adapter ${list} in the workspace (${configFiles(ctx.workspace).join(', ')}) exposes it${alternatives ? ` (${alternatives})` : ''}. The HPA would report FailedGet${m.type === 'Pods' ? 'Pods' : m.type}Metric.`,
+        message: alternatives
+          ? msg('{type} metric {name}: no prometheus-adapter {list} in the workspace ({files}) exposes it ({alternatives}). The HPA would report {reason}.', { ...args, alternatives })
+          : msg('{type} metric {name}: no prometheus-adapter {list} in the workspace ({files}) exposes it. The HPA would report {reason}.', args),
         range: rangeOf(m.node),
         fixes:
           near.length && closestName(m.name, near) === near[0]
             ? [
                 {
-                  title: `Use ${near[0]} (a guess: the nearest exposed name)`,
+                  title: msg('Use {name} (a guess: the nearest exposed name)', { name: near[0] }),
                   edits: [{ uri: doc.file.uri, range: rangeOf(m.node), newText: near[0] }],
                   safety: 'guess',
-                  why: 'the tool chose the name',
+                  why: msg('the tool chose the name'),
                 },
               ]
             : [],

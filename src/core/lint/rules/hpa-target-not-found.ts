@@ -4,6 +4,7 @@ import { isHpa, isScaledObject, isWorkload, WORKLOAD_KINDS } from '../../manifes
 import { keyRange, nodeAt, rangeOf, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
+import { msg, type Message } from '../../l10n';
 
 const dirOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
@@ -40,19 +41,36 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   if (!resolved || resolved.workloads.length > 0) return [];
   const { kind, name } = resolved.target;
   if (!WORKLOAD_KINDS.includes(kind) || !workspaceHoldsApp(doc, ctx)) return [];
-  const hints: string[] = [];
   const others = workloadIndex(ctx).byName.get(name) ?? [];
-  const sameNs = others.filter((d) => d.namespace === resolved.namespace);
-  if (sameNs.length > 0) hints.push(`a ${sameNs[0].kind} named "${name}" exists: check scaleTargetRef.kind`);
-  const elsewhere = others.filter((d) => d.kind === kind && d.namespace !== resolved.namespace);
-  if (elsewhere.length > 0) hints.push(`found in namespace "${elsewhere[0].namespace}", but ${doc.kind} only scales workloads in its own namespace`);
+  const sameNs = others.find((d) => d.namespace === resolved.namespace);
+  const elsewhere = others.find((d) => d.kind === kind && d.namespace !== resolved.namespace);
   const nameNode = nodeAt(doc.root, ['spec', 'scaleTargetRef', 'name']);
   return [
     {
-      message: `${kind} "${name}" not found in the workspace (namespace ${resolved.namespace})${hints.length ? `; ${hints.join('; ')}` : ''}`,
+      message: notFoundMessage({ kind, name, namespace: resolved.namespace, autoscaler: doc.kind ?? '' }, sameNs?.kind, elsewhere?.namespace),
       range: rangeOf(nameNode, keyRange(doc.root, 'spec', doc.range)),
     },
   ];
+}
+
+/** One template per set of hints: a workload of that name but another kind here, one of that kind in another namespace. */
+function notFoundMessage(args: { kind: string; name: string; namespace: string; autoscaler: string }, otherKind: string | undefined, otherNamespace: string | undefined): Message {
+  if (otherKind !== undefined && otherNamespace !== undefined) {
+    return msg(
+      '{kind} "{name}" not found in the workspace (namespace {namespace}); a {otherKind} named "{name}" exists: check scaleTargetRef.kind; found in namespace "{otherNamespace}", but {autoscaler} only scales workloads in its own namespace',
+      { ...args, otherKind, otherNamespace },
+    );
+  }
+  if (otherKind !== undefined) {
+    return msg('{kind} "{name}" not found in the workspace (namespace {namespace}); a {otherKind} named "{name}" exists: check scaleTargetRef.kind', { ...args, otherKind });
+  }
+  if (otherNamespace !== undefined) {
+    return msg('{kind} "{name}" not found in the workspace (namespace {namespace}); found in namespace "{otherNamespace}", but {autoscaler} only scales workloads in its own namespace', {
+      ...args,
+      otherNamespace,
+    });
+  }
+  return msg('{kind} "{name}" not found in the workspace (namespace {namespace})', args);
 }
 
 export const hpaTargetNotFound: Rule = {

@@ -5,6 +5,7 @@ import { compareMinor } from '../../k8s/versions';
 import { isHpa, isScaledObject } from '../../manifest/kinds';
 import { keyRange, nodeAt, rangeOf, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
+import { msg } from '../../l10n';
 
 export const hpaTargetRemovedApi: Rule = {
   id: 'hpa-target-removed-api',
@@ -26,11 +27,18 @@ export const hpaTargetRemovedApi: Rule = {
     if (!isUnresolvableScaleTarget(apiVersion, kind)) return [];
     const k8s = ctx.settings.kubernetesVersion;
     const removed = compareMinor(k8s, WORKLOAD_APIS_REMOVED_IN) >= 0;
+    const args = { apiVersion: apiVersion ?? '', kind: kind ?? '', k8s };
     const message = removed
-      ? `scaleTargetRef ${apiVersion} ${kind}: Kubernetes ${k8s} serves no ${kind} in the extensions group, so the HPA controller cannot scale it (FailedGetScale: no matches for kind "${kind}" in group "extensions"). Use apps/v1.`
-      : `scaleTargetRef ${apiVersion} ${kind} works on Kubernetes ${k8s} but fails from ${WORKLOAD_APIS_REMOVED_IN} (FailedGetScale: no matches for kind "${kind}" in group "extensions"). Use apps/v1.`;
+      ? msg(
+          'scaleTargetRef {apiVersion} {kind}: Kubernetes {k8s} serves no {kind} in the extensions group, so the HPA controller cannot scale it (FailedGetScale: no matches for kind "{kind}" in group "extensions"). Use apps/v1.',
+          args,
+        )
+      : msg('scaleTargetRef {apiVersion} {kind} works on Kubernetes {k8s} but fails from {removedIn} (FailedGetScale: no matches for kind "{kind}" in group "extensions"). Use apps/v1.', {
+          ...args,
+          removedIn: WORKLOAD_APIS_REMOVED_IN,
+        });
     const edit = scaleTargetRefEdit(doc);
     const range = rangeOf(nodeAt(doc.root, ['spec', 'scaleTargetRef', 'apiVersion']), keyRange(doc.root, 'spec', doc.range));
-    return [{ message, range, severity: removed ? 'error' : 'warning', fixes: edit ? [{ title: 'Use apps/v1', edits: [edit], preferred: true, safety: 'safe' }] : [] }];
+    return [{ message, range, severity: removed ? 'error' : 'warning', fixes: edit ? [{ title: msg('Use apps/v1'), edits: [edit], preferred: true, safety: 'safe' }] : [] }];
   },
 };
