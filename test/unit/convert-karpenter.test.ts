@@ -278,7 +278,7 @@ test('lint --fix (fixAllSafe) converts a Provisioner and its AWSNodeTemplate onc
   const result = fixAllSafe(ws, [URI], ctx.settings, { rules: [karpenterDeprecatedApi] });
   assert.equal(ws.get(URI)!.text, fixture('karpenter-v1alpha5-block.expected.yaml'));
   assert.deepEqual(
-    result.applied.map((a) => a.title),
+    result.applied.map((a) => titleOf(a)),
     ['Convert to karpenter.sh/v1 NodePool (with its node class)'],
   );
 });
@@ -322,7 +322,7 @@ test('a conversion the server would still refuse is offered as not safe, naming 
   // Only the EC2NodeClass's own conversion (accepted) is applied; the NodePool stays for a person.
   const result = fixAllSafe(ws, [URI], ctx.settings, { rules: [karpenterDeprecatedApi] });
   assert.deepEqual(
-    result.applied.map((a) => a.title),
+    result.applied.map((a) => titleOf(a)),
     ['Convert to karpenter.k8s.aws/v1 EC2NodeClass'],
   );
   assert.match(result.texts.get(URI)!, /^apiVersion: karpenter\.sh\/v1beta1\nkind: NodePool/);

@@ -16,6 +16,7 @@ import { withDefaults } from '../../src/core/lint/settings';
 import type { Fix } from '../../src/core/text/edits';
 import { Workspace } from '../../src/core/manifest/workspace';
 import { analyze } from '../helpers';
+import { titleOf } from '../helpers';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const GOLDEN = join(__dirname, '..', 'fixtures', 'fix-golden');
@@ -65,7 +66,7 @@ test('a report never computes fixes; the first read does, once', () => {
   );
   JSON.stringify(findings.map(({ rule, severity, message, range }) => ({ rule, severity, message, range })));
   assert.equal(counter.calls, 0, 'reading rule, message and range leaves the fixes alone');
-  assert.equal(findings[0].fixes[0].title, 'fix it');
+  assert.equal(titleOf(findings[0].fixes[0]), 'fix it');
   assert.equal(findings[0].fixes[0].edits[0].newText, 'API');
   assert.equal(findings[0].fixes.length, 1);
   assert.equal(counter.calls, 1, 'computed once and kept');
@@ -86,7 +87,7 @@ function goldenWorkspace(): { ws: Workspace; uris: string[] } {
   return { ws, uris };
 }
 
-const plainFixes = (fixes: Fix[]) => fixes.map((f) => ({ title: f.title, safety: f.safety, preferred: f.preferred, edits: f.edits.map((e) => ({ ...e, range: { ...e.range } })) }));
+const plainFixes = (fixes: Fix[]) => fixes.map((f) => ({ title: titleOf(f), safety: f.safety, preferred: f.preferred, edits: f.edits.map((e) => ({ ...e, range: { ...e.range } })) }));
 
 test('fixes read later equal the fixes computed while checking, finding by finding', () => {
   const { ws, uris } = goldenWorkspace();

@@ -87,8 +87,8 @@ export function karpenterConversions(doc: ManifestDoc, ctx: ConversionContext): 
   const textOf = (uri: string) => (uri === doc.file.uri ? doc.file.text : ctx.workspace.get(uri)?.text);
   // A JSON manifest gets JSON (placeholders become strings there; the fix stays unsafe while they are left).
   // Fix.title is English text until it takes a message: rendered here, the one place the title is built.
-  const offer = { title: render(title, 'en'), edits: converted.edits, preferred: true, notes: converted.notes };
-  const unfilled: Fix = { ...offer, safety: 'review', why: render(msg('the converted text has <REQUIRED> placeholders a person must fill in'), 'en') };
+  const offer = { title: title, edits: converted.edits, preferred: true, notes: converted.notes };
+  const unfilled: Fix = { ...offer, safety: 'review', why: msg('the converted text has <REQUIRED> placeholders a person must fill in') };
   const fix = jsonPreservingFix(converted.placeholders ? unfilled : { ...offer, safety: 'safe' }, textOf);
   return fix ? [checkedFix(fix, converted.docs, textOf)] : [];
 }

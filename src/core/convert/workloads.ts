@@ -71,8 +71,8 @@ export function workloadToAppsV1(doc: ManifestDoc): Fix | undefined {
     );
   }
   if (edits.some((e) => losesTemplate(doc.file, e))) return undefined;
-  const title = render(notes.length ? msg('Convert to {target} (selector from the template labels)', { target: 'apps/v1' }) : msg('Convert to {target}', { target: 'apps/v1' }), 'en');
-  return { title, edits, safety: 'review', why: render(msg('apps/v1 defaults some fields differently (update strategy, revision history)'), 'en'), notes };
+  const title = notes.length ? msg('Convert to {target} (selector from the template labels)', { target: 'apps/v1' }) : msg('Convert to {target}', { target: 'apps/v1' });
+  return { title, edits, safety: 'review', why: msg('apps/v1 defaults some fields differently (update strategy, revision history)'), notes };
 }
 
 function labelEntries(labels: YAMLMap | undefined): EntryTree | undefined {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { invalidQuantity } from '../../../src/core/lint/rules/invalid-quantity';
 import { analyze, covered } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
+import { titleOf } from '../../helpers';
 
 const rules = [invalidQuantity];
 
@@ -29,7 +30,7 @@ test('memory: 512m means 0.512 bytes; the fix suggests 512Mi', () => {
   assert.equal(f.message, 'memory: 512m means 0.512 bytes; did you mean 512Mi?');
   assert.equal(covered(text, f), '512m');
   assert.equal(f.fixes[0].safety, 'guess');
-  assert.equal(f.fixes[0].title, 'Change to 512Mi (a guess at what "512m" meant)');
+  assert.equal(titleOf(f.fixes[0]), 'Change to 512Mi (a guess at what "512m" meant)');
   assert.equal(applyTextEdits(text, f.fixes[0].edits), requests('            memory: 512Mi # half a gig\n'));
 });
 
@@ -44,7 +45,7 @@ test('1GB is rejected: two guesses for a person to choose from, neither preferre
   assert.match(f.message, /^"1GB" is not a valid quantity: suffixes are case-sensitive/);
   assert.match(f.message, /did you mean 1Gi \(1,073,741,824 bytes\) or 1G \(1,000,000,000 bytes\)\?/);
   assert.deepEqual(
-    f.fixes.map((x) => [x.title, x.safety, !!x.preferred]),
+    f.fixes.map((x) => [titleOf(x), x.safety, !!x.preferred]),
     [
       ['Change to 1Gi (a guess at what "1GB" meant)', 'guess', false],
       ['Change to 1G (a guess at what "1GB" meant)', 'guess', false],
@@ -71,7 +72,7 @@ test('512Mb and 1K are rejected; K offers Ki and k', () => {
   assert.match(one(requests('            memory: 512Mb\n')).message, /did you mean 512Mi .* or 512M /);
   const k = one(requests('            memory: 1K\n'));
   assert.deepEqual(
-    k.fixes.map((x) => x.title),
+    k.fixes.map((x) => titleOf(x)),
     ['Change to 1Ki (a guess at what "1K" meant)', 'Change to 1k (a guess at what "1K" meant)'],
   );
 });

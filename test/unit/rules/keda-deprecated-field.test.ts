@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { kedaDeprecatedField } from '../../../src/core/lint/rules/keda-deprecated-field';
 import { analyze, covered } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
+import { titleOf } from '../../helpers';
 
 test('keda-deprecated-field: prometheus metricName removed, cpu metadata.type moved to metricType', () => {
   const so =
@@ -48,7 +49,7 @@ test('keda-deprecated-field: from KEDA 2.18 the cpu/memory scaler refuses metada
   const [removed] = analyze(so, { settings: { kedaVersion: '2.18' }, rules: [kedaDeprecatedField] });
   assert.equal(removed.severity, 'error');
   assert.match(removed.message, /was removed in KEDA 2\.18: the cpu scaler refuses the trigger/);
-  assert.equal(removed.fixes[0].title, 'Move to metricType: Utilization');
+  assert.equal(titleOf(removed.fixes[0]), 'Move to metricType: Utilization');
   const [deprecated] = analyze(so, { settings: { kedaVersion: '2.17' }, rules: [kedaDeprecatedField] });
   assert.equal(deprecated.severity, 'warning');
   assert.match(deprecated.message, /is deprecated since KEDA 2\.7 \(removed in 2\.18\)/);

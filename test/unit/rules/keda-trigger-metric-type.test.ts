@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { kedaTriggerMetricType } from '../../../src/core/lint/rules/keda-trigger-metric-type';
 import { analyze, covered } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
+import { titleOf } from '../../helpers';
 
 const rules = [kedaTriggerMetricType];
 const SO = (triggers: string) => `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    name: web\n  triggers:\n${triggers}`;
@@ -23,7 +24,7 @@ test('a plain number could be either: two fixes to review, none preferred', () =
   const text = SO('  - type: cpu\n    metadata:\n      value: "60"\n');
   const [f] = analyze(text, { rules });
   assert.deepEqual(
-    f.fixes.map((x) => [x.title, x.safety]),
+    f.fixes.map((x) => [titleOf(x), x.safety]),
     [
       ['Set metricType: Utilization', 'review'],
       ['Set metricType: AverageValue', 'review'],

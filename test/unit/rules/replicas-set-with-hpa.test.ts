@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { replicasSetWithHpa } from '../../../src/core/lint/rules/replicas-set-with-hpa';
 import { analyze, covered } from '../../helpers';
 import { applyTextEdits } from '../../../src/core/text/edits';
+import { titleOf } from '../../helpers';
 
 const hpa = (spec: string, apiVersion = 'autoscaling/v2', name = 'web') =>
   `apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${spec}`;
@@ -118,7 +119,7 @@ spec:
   const f = analyze(chart(CHART_DEPLOYMENT, so), { rules: [replicasSetWithHpa] });
   assert.equal(f.length, 1);
   assert.match(f[0].message, /the chart's ScaledObject \(templates\/hpa.yaml\) scales this Deployment/);
-  assert.equal(f[0].fixes[0].title, 'Remove spec.replicas (the autoscaler template always renders)');
+  assert.equal(titleOf(f[0].fixes[0]), 'Remove spec.replicas (the autoscaler template always renders)');
   assert.equal(applyTextEdits(CHART_DEPLOYMENT, f[0].fixes[0].edits), CHART_DEPLOYMENT.replace('  replicas: {{ .Values.replicaCount }}\n', ''));
   // With two Deployments and no matching name expression, nothing says which one it scales.
   const second = CHART_DEPLOYMENT.replace('{{ include "shop.fullname" . }}', '{{ include "shop.fullname" . }}-api');

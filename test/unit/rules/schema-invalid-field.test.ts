@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { schemaInvalidField } from '../../../src/core/lint/rules/schema-invalid-field';
 import { applyTextEdits } from '../../../src/core/text/edits';
 import { analyze, covered } from '../../helpers';
+import { titleOf } from '../../helpers';
 
 const rules = [schemaInvalidField];
 const lint = (text: string) => analyze(text, { rules });
@@ -60,7 +61,7 @@ test('a typo in an HPA: unknown field with did-you-mean on the key, the missing 
 test('the rename fix keeps the value and the comment; lint --fix applies it (one letter off), never a type guess', () => {
   const f = lint(TYPO_HPA);
   assert.deepEqual(
-    f.map((x) => x.fixes.map((fix) => `${fix.title}${fix.safety === 'safe' ? ' (safe)' : ''}`)),
+    f.map((x) => x.fixes.map((fix) => `${titleOf(fix)}${fix.safety === 'safe' ? ' (safe)' : ''}`)),
     [['Rename to scaleTargetRef (safe)', 'Remove spec.scalTargetRef'], [], ['Rename to averageUtilization (safe)', 'Remove spec.metrics[0].resource.target.averageUtiliztion']],
   );
   const out = fixed(TYPO_HPA);
@@ -153,7 +154,7 @@ spec:
     ],
   );
   const enumFix = f[3].fixes[0];
-  assert.equal(enumFix.title, 'Change to WhenEmptyOrUnderutilized');
+  assert.equal(titleOf(enumFix), 'Change to WhenEmptyOrUnderutilized');
   assert.equal(enumFix.safety, 'safe');
   // Nothing is invented: a missing group or kind has no fix, and the list shape is left to a person.
   assert.deepEqual([f[0].fixes, f[1].fixes, f[2].fixes], [[], [], []]);

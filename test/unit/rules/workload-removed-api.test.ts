@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { workloadRemovedApi } from '../../../src/core/lint/rules/workload-removed-api';
 import { applyTextEdits } from '../../../src/core/text/edits';
 import { analyze, covered } from '../../helpers';
+import { titleOf } from '../../helpers';
 
 const deployment = (apiVersion: string, selector = '  selector:\n    matchLabels:\n      k8s-app: metrics-server\n') =>
   `apiVersion: ${apiVersion}\nkind: Deployment\nmetadata:\n  name: metrics-server\nspec:\n${selector}  template:\n    metadata:\n      labels:\n        k8s-app: metrics-server # the pod label\n        tier: "1"\n    spec:\n      containers:\n      - name: m\n        image: m\n`;
@@ -38,7 +39,7 @@ test('the conversion to apps/v1 renames, and writes a missing selector from the 
 
   const bare = deployment('apps/v1beta1', '');
   const [g] = analyze(bare, { rules: [workloadRemovedApi] });
-  assert.equal(g.fixes[0].title, 'Convert to apps/v1 (selector from the template labels)');
+  assert.equal(titleOf(g.fixes[0]), 'Convert to apps/v1 (selector from the template labels)');
   const fixed = applyTextEdits(bare, g.fixes[0].edits);
   assert.match(fixed, /^apiVersion: apps\/v1\n/);
   assert.match(fixed, /  selector:\n    matchLabels:\n      k8s-app: metrics-server\n      tier: "1"\n/);

@@ -9,7 +9,7 @@ import { containersOf } from '../../k8s/requests';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { msg, render, type Message } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 /**
  * Where a quantity sits: `container` and `perPod` values describe one container or pod (a 2000-core
@@ -102,7 +102,7 @@ function notAQuantity(doc: ManifestDoc, { node, key, resource }: NotAQuantity): 
 /** The exact respelling of a value that only one quantity can mean (`256mi` → `256Mi`, `1 Gi` → `1Gi`). */
 function respelling(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
   const edit = replaceScalar(doc.file, node, value);
-  return edit ? { title: render(msg('Change to {value}', { value }), 'en'), edits: [edit], safety: 'safe', preferred: true } : undefined;
+  return edit ? { title: msg('Change to {value}', { value }), edits: [edit], safety: 'safe', preferred: true } : undefined;
 }
 
 /** A guess at the quantity meant (`2000` cpu → `2000m`): a person chooses it; `lint --fix` never writes it. */
@@ -111,10 +111,10 @@ function guess(doc: ManifestDoc, node: Scalar, value: string): Fix | undefined {
   const written = JSON.stringify(String(node.value));
   return edit
     ? {
-        title: render(msg('Change to {value} (a guess at what {written} meant)', { value, written }), 'en'),
+        title: msg('Change to {value} (a guess at what {written} meant)', { value, written }),
         edits: [edit],
         safety: 'guess',
-        why: render(msg('{written} may mean something else than {value}: check which quantity was meant', { written, value }), 'en'),
+        why: msg('{written} may mean something else than {value}: check which quantity was meant', { written, value }),
       }
     : undefined;
 }

@@ -7,7 +7,7 @@ import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { TextEdit } from '../../text/edits';
 import { eolOf, lineEndOf, lineStartOf } from '../../text/lines';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 type Arch = 'amd64' | 'arm64';
 const ALL: Arch[] = ['amd64', 'arm64'];
@@ -132,7 +132,7 @@ export const karpenterArchMismatch: Rule = {
             ['operator', 'In'],
             ['values', '["arm64"]'],
           ]);
-        return edit ? [{ title: render(msg('Add {key} In [arm64]', { key: ARCH_KEY }), 'en'), edits: [edit], safety: 'safe' }] : [];
+        return edit ? [{ title: msg('Add {key} In [arm64]', { key: ARCH_KEY }), edits: [edit], safety: 'safe' }] : [];
       },
     };
     return [problem];

@@ -7,7 +7,7 @@ import { isTemplatedValue, keyRange, mapAt, nodeAt, stringAt } from '../../manif
 import type { Fix } from '../../text/edits';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 /** `nodes: "0"` or `"0%"`: no node of the pool may be disrupted while the budget is active. */
 const ZERO = /^0+%?$/;
@@ -69,10 +69,10 @@ export const karpenterBudgetExpiry: Rule = {
           const replaced = isScalar(expireNode) ? replaceScalar(doc.file, expireNode, 'Never') : undefined;
           const edits = replaced ? [replaced] : templateSpec && !expireNode ? insertEntries(doc.file, templateSpec, { expireAfter: 'Never' }) : undefined;
           const fix: Fix | undefined = edits && {
-            title: render(msg('Set expireAfter: Never (nodes are no longer replaced for age)'), 'en'),
+            title: msg('Set expireAfter: Never (nodes are no longer replaced for age)'),
             edits,
             safety: 'review',
-            why: render(msg('nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age'), 'en'),
+            why: msg('nodes then run until drift or consolidation replaces them: check that no policy requires a maximum node age'),
           };
           return fix ? [fix] : [];
         },

@@ -7,7 +7,7 @@ import type { Rule } from '../rule';
 import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 /** Karpenter versions (aws/karpenter-provider-aws upgrade guides): deprecated = first version with the successor. */
 export const KARPENTER_API_LIFECYCLE: Record<string, { deprecated: string; removed: string }> = {
@@ -92,7 +92,7 @@ function renamedKeyProblems(doc: ManifestDoc, target: string): Problem[] {
       const [start, end] = keyNode.range;
       const quote = /^["']/.test(doc.file.text[start]) ? doc.file.text[start] : '';
       fixes.push({
-        title: render(msg('Rename to {name}', { name: rename.to }), 'en'),
+        title: msg('Rename to {name}', { name: rename.to }),
         edits: [{ uri: doc.file.uri, range: { start, end }, newText: `${quote}${rename.to}${quote}` }],
         preferred: true,
         safety: 'safe',

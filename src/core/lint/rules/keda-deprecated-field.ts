@@ -9,7 +9,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
 import type { TextEdit } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 /** Scalers whose `metricName` KEDA 2.10 deprecated and 2.12 stopped reading (kedacore/keda PR 4806). */
 const METRIC_NAME_SCALERS = ['prometheus', 'graphite', 'influxdb'];
@@ -58,7 +58,7 @@ export const kedaDeprecatedField: Rule = {
           range: keyRange(metadata, 'metricName'),
           fixes: () => {
             const edit = removeEntry(doc.file, metadata, 'metricName');
-            return edit ? [{ title: render(msg('Remove metricName'), 'en'), edits: [edit], preferred: true, safety: 'safe' }] : [];
+            return edit ? [{ title: msg('Remove metricName'), edits: [edit], preferred: true, safety: 'safe' }] : [];
           },
         });
       } else if (type === 'cpu' || type === 'memory') {
@@ -115,5 +115,5 @@ function moveToMetricType(doc: ManifestDoc, trigger: YAMLMap, metadata: YAMLMap,
       edits = [{ uri: removal.uri, range: removal.range, newText: ins.newText.slice(eol.length) + eol }];
     } else edits.push(ins);
   }
-  return { title: render(msg('Move to metricType: {value}', { value }), 'en'), edits, preferred: true, safety: 'safe' };
+  return { title: msg('Move to metricType: {value}', { value }), edits, preferred: true, safety: 'safe' };
 }

@@ -8,7 +8,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 /** The admission webhook validates fallback from KEDA 2.14 (CHANGELOG v2.14.0, #5515: CheckFallbackValid in scaledobject_types.go). */
 const WEBHOOK_CHECKS_FROM = '2.14';
@@ -19,9 +19,7 @@ const isResource = (type: string | undefined) => type === 'cpu' || type === 'mem
 
 function removeFallback(doc: ManifestDoc, spec: YAMLMap): Fix[] {
   const edit = removeEntry(doc.file, spec, 'fallback');
-  return edit
-    ? [{ title: render(msg('Remove fallback (it never applies)'), 'en'), edits: [edit], safety: 'review', why: render(msg('decide what should happen when the scaler fails instead'), 'en') }]
-    : [];
+  return edit ? [{ title: msg('Remove fallback (it never applies)'), edits: [edit], safety: 'review', why: msg('decide what should happen when the scaler fails instead') }] : [];
 }
 
 function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
@@ -86,7 +84,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
       severity: 'warning',
       fixes: () => {
         const edits = first ? insertEntries(doc.file, first, { metricType: 'AverageValue' }) : undefined;
-        return edits ? [{ title: render(msg('Set metricType: AverageValue (the default, written out)'), 'en'), edits, safety: 'safe', preferred: true }] : [];
+        return edits ? [{ title: msg('Set metricType: AverageValue (the default, written out)'), edits, safety: 'safe', preferred: true }] : [];
       },
     },
   ];

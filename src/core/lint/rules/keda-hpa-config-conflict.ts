@@ -10,7 +10,7 @@ import { scaleTargetOf, type Workspace } from '../../manifest/workspace';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 const HPA_CONFIG = ['spec', 'advanced', 'horizontalPodAutoscalerConfig'];
 
@@ -39,7 +39,7 @@ function copyBehavior(so: ManifestDoc, hpa: ManifestDoc): Fix[] {
   const spec = mapAt(so.root, ['spec']);
   if (!isMap(behavior) || !spec || hpa.file.templated) return [];
   const edits = insertEntries(so.file, spec, { advanced: { horizontalPodAutoscalerConfig: { behavior: JSON.stringify(behavior.toJSON()) } } });
-  return edits ? [{ title: render(msg('Copy the behavior of HPA {hpa} into the ScaledObject', { hpa: hpa.name ?? '' }), 'en'), edits, safety: 'safe', preferred: true }] : [];
+  return edits ? [{ title: msg('Copy the behavior of HPA {hpa} into the ScaledObject', { hpa: hpa.name ?? '' }), edits, safety: 'safe', preferred: true }] : [];
 }
 
 function check(so: ManifestDoc, ctx: RuleContext): Problem[] {

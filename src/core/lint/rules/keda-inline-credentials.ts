@@ -7,7 +7,7 @@ import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, TextEdit } from '../../text/edits';
 import { eolOf } from '../../text/lines';
-import { msg, render, type Message } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 /**
  * Metadata keys that hold a secret themselves (scalers' `keda:"name=…"` tags in kedacore/keda v2.21.1 pkg/scalers:
@@ -189,10 +189,10 @@ function moveToTriggerAuthentication(doc: ManifestDoc, trigger: YAMLMap, metadat
   const lead = file.text === '' || file.text.endsWith('\n') ? '' : eol;
   edits.push({ uri: file.uri, range: { start: end, end }, newText: lead + lines.join(eol) + eol });
   return {
-    title: render(msg('Move {keys} to TriggerAuthentication {auth} (you create Secret {secret})', { keys: keys.join(', '), auth: authName, secret: secretName }), 'en'),
+    title: msg('Move {keys} to TriggerAuthentication {auth} (you create Secret {secret})', { keys: keys.join(', '), auth: authName, secret: secretName }),
     edits,
     preferred: true,
     safety: 'review',
-    why: render(msg('Secret {secret} must be created with the credential first', { secret: secretName }), 'en'),
+    why: msg('Secret {secret} must be created with the credential first', { secret: secretName }),
   };
 }

@@ -10,7 +10,7 @@ import { closestName } from '../../text/similar';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem, Severity } from '../types';
 import type { Fix } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 const KINDS = ['TriggerAuthentication', 'ClusterTriggerAuthentication'] as const;
 type AuthKind = (typeof KINDS)[number];
@@ -86,20 +86,20 @@ function checkRef(doc: ManifestDoc, ref: YAMLMap, ctx: RuleContext): Problem | u
         const edit = isScalar(kindNode) ? replaceScalar(doc.file, kindNode, other) : undefined;
         if (edit)
           fixes.push({
-            title: render(msg('Set kind: {kind}', { kind: other }), 'en'),
+            title: msg('Set kind: {kind}', { kind: other }),
             edits: [edit],
             safety: 'review',
-            why: render(msg('the {kind} found in the workspace may not be the one meant', { kind: other }), 'en'),
+            why: msg('the {kind} found in the workspace may not be the one meant', { kind: other }),
             preferred: true,
           });
       } else if (near) {
         const edit = replaceScalar(doc.file, nameNode, near);
         if (edit)
           fixes.push({
-            title: render(msg('Change to {value}', { value: near }), 'en'),
+            title: msg('Change to {value}', { value: near }),
             edits: [edit],
             safety: 'review',
-            why: render(msg('{name} may exist in the cluster only', { name }), 'en'),
+            why: msg('{name} may exist in the cluster only', { name }),
             preferred: true,
           });
       }

@@ -8,7 +8,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 /** The trigger's metricType exists from KEDA 2.7 (kedacore/keda PR 2309); before, cpu/memory read metadata.type only. */
 const METRIC_TYPE_FROM = '2.7';
@@ -26,10 +26,10 @@ function metricTypeForValue(value: string | undefined): string | undefined {
 }
 
 /** Sets metricType: safe when the value decides it, else a choice to review (`why` says what the value then means). */
-function setMetricType(doc: ManifestDoc, trigger: YAMLMap, value: string, why?: string): Fix | undefined {
+function setMetricType(doc: ManifestDoc, trigger: YAMLMap, value: string, why?: Message): Fix | undefined {
   const edits = insertEntries(doc.file, trigger, { metricType: value });
   if (!edits) return undefined;
-  const title = render(msg('Set metricType: {value}', { value }), 'en');
+  const title = msg('Set metricType: {value}', { value });
   return why ? { title, edits, safety: 'review', why } : { title, edits, safety: 'safe', preferred: true };
 }
 
@@ -37,7 +37,7 @@ function setMetricType(doc: ManifestDoc, trigger: YAMLMap, value: string, why?: 
 function caseFix(doc: ManifestDoc, node: Scalar, allowed: string[]): Fix | undefined {
   const right = allowed.find((a) => a.toLowerCase() === String(node.value).toLowerCase());
   const edit = right ? replaceScalar(doc.file, node, right) : undefined;
-  return edit && right ? { title: render(msg('Write metricType: {value}', { value: right }), 'en'), edits: [edit], safety: 'safe', preferred: true } : undefined;
+  return edit && right ? { title: msg('Write metricType: {value}', { value: right }), edits: [edit], safety: 'safe', preferred: true } : undefined;
 }
 
 function checkTrigger(doc: ManifestDoc, trigger: YAMLMap): Problem | undefined {
@@ -61,8 +61,8 @@ function checkTrigger(doc: ManifestDoc, trigger: YAMLMap): Problem | undefined {
           (certain
             ? [setMetricType(doc, trigger, certain)]
             : [
-                setMetricType(doc, trigger, 'Utilization', render(msg('value is then read as a percentage of the request'), 'en')),
-                setMetricType(doc, trigger, 'AverageValue', render(msg('value is then read as a quantity per pod'), 'en')),
+                setMetricType(doc, trigger, 'Utilization', msg('value is then read as a percentage of the request')),
+                setMetricType(doc, trigger, 'AverageValue', msg('value is then read as a quantity per pod')),
               ]
           ).filter((f): f is Fix => f !== undefined),
       };

@@ -7,7 +7,7 @@ import type { OffsetRange, TextEdit } from '../../text/edits';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import { listJoin } from '../../text/messageLists';
-import { msg, render, type Message } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 interface LiveField {
   /** `metadata.uid`, `status`, … for messages. */
@@ -103,7 +103,7 @@ function check(doc: ManifestDoc): Problem[] {
       severity: withVersion ? 'error' : 'warning',
       fixes: () => {
         const edits = removals(doc, fields);
-        return edits ? [{ title: render(msg('Remove the server-populated fields ({fields})', { fields: listed }), 'en'), edits, safety: 'safe', preferred: true }] : [];
+        return edits ? [{ title: msg('Remove the server-populated fields ({fields})', { fields: listed }), edits, safety: 'safe', preferred: true }] : [];
       },
     },
   ];

@@ -9,7 +9,7 @@ import { schemaKinds } from '../../schema/load';
 import { closestName, editDistance } from '../../text/similar';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 /** Kinds that are certainly Kubernetes objects; other files with a `kind` (kustomization.yaml) may lack apiVersion. */
 const KUBERNETES_KINDS = new Set([
@@ -46,12 +46,12 @@ function check(doc: ManifestDoc): Problem[] {
           const near = editDistance(written.toLowerCase(), 'apiversion') <= 1;
           return [
             near
-              ? { title: render(msg('Rename to {name}', { name: 'apiVersion' }), 'en'), edits: [edit], preferred: true, safety: 'safe' as const }
+              ? { title: msg('Rename to {name}', { name: 'apiVersion' }), edits: [edit], preferred: true, safety: 'safe' as const }
               : {
-                  title: render(msg('Rename to {name} (a guess: the nearest key)', { name: 'apiVersion' }), 'en'),
+                  title: msg('Rename to {name} (a guess: the nearest key)', { name: 'apiVersion' }),
                   edits: [edit],
                   safety: 'guess' as const,
-                  why: render(msg('{written} is only near {name}', { written, name: 'apiVersion' }), 'en'),
+                  why: msg('{written} is only near {name}', { written, name: 'apiVersion' }),
                 },
           ];
         },

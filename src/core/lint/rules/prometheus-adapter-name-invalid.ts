@@ -7,7 +7,7 @@ import { isTemplatedValue, mapAt, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 export const prometheusAdapterNameInvalid: Rule = {
   id: 'prometheus-adapter-name-invalid',
@@ -150,5 +150,5 @@ function braceFix(config: AdapterConfig, asNode: Node | undefined, start: number
   const offset = textOffset(config, asNode);
   if (offset === undefined) return [];
   const edit = config.edit({ start: offset + start, end: offset + end }, newText);
-  return edit ? [{ title: render(msg('Write {text}', { text: newText }), 'en'), edits: [{ uri: config.doc.file.uri, ...edit }], safety: 'safe', preferred: true }] : [];
+  return edit ? [{ title: msg('Write {text}', { text: newText }), edits: [{ uri: config.doc.file.uri, ...edit }], safety: 'safe', preferred: true }] : [];
 }

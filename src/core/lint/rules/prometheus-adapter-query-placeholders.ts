@@ -9,7 +9,7 @@ import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
 import { clauseJoin } from '../../text/messageLists';
-import { msg, render, type Message } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 /** The placeholders of the adapter's query template (pkg/naming/metrics_query.go queryTemplateArgs), `<<` `>>` delimiters. */
 const PLACEHOLDER = (field: string) => new RegExp(`<<-?\\s*\\.${field}\\b[^>]*>>`);
@@ -107,10 +107,10 @@ function templateFix(config: AdapterConfig, rule: AdapterRule, node: Node | unde
 
 function fix(config: AdapterConfig, edit: { range: { start: number; end: number }; newText: string }, query: string): Fix {
   return {
-    title: render(msg("Use the adapter's placeholders: {query}", { query }), 'en'),
+    title: msg("Use the adapter's placeholders: {query}", { query }),
     edits: [{ uri: config.doc.file.uri, ...edit }],
     safety: 'review',
-    why: render(msg('the query then selects by the namespace and pods the HPA asks about and sums per pod: the values the HPA sees change'), 'en'),
+    why: msg('the query then selects by the namespace and pods the HPA asks about and sums per pod: the values the HPA sees change'),
     preferred: true,
   };
 }

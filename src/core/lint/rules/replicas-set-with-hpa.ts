@@ -11,7 +11,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
 import { columnOf, eolOf, lineStartOf } from '../../text/lines';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 import { listJoin } from '../../text/messageLists';
 
 /** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
@@ -33,10 +33,10 @@ function wrapInGuard(doc: ManifestDoc, spec: YAMLMap, guard: string): Fix | unde
   const condition = /^\.[\w.]+$/.test(guard) ? `not ${guard}` : `not (${guard})`;
   const newText = `${indent}{{- if ${condition} }}${eol}${lines}${lines.endsWith('\n') ? '' : eol}${indent}{{- end }}${lines.endsWith('\n') ? eol : ''}`;
   return {
-    title: render(msg('Render replicas only when autoscaling is off ({directive})', { directive: `{{- if ${condition} }}` }), 'en'),
+    title: msg('Render replicas only when autoscaling is off ({directive})', { directive: `{{- if ${condition} }}` }),
     edits: [{ ...entry, newText }],
     safety: 'review',
-    why: render(msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"), 'en'),
+    why: msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"),
     preferred: true,
   };
 }
@@ -69,10 +69,10 @@ function checkChartTemplate(doc: ManifestDoc, ctx: RuleContext, spec: YAMLMap, r
         return edit
           ? [
               {
-                title: render(msg('Remove spec.replicas (the autoscaler template always renders)'), 'en'),
+                title: msg('Remove spec.replicas (the autoscaler template always renders)'),
                 edits: [edit],
                 safety: 'review',
-                why: render(msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"), 'en'),
+                why: msg("Helm's three-way merge leaves the live workload at the chart's default replicas once"),
               },
             ]
           : [];
@@ -99,10 +99,10 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
         return edit
           ? [
               {
-                title: render(msg('Remove spec.replicas'), 'en'),
+                title: msg('Remove spec.replicas'),
                 edits: [edit],
                 safety: 'review',
-                why: render(msg('with client-side kubectl apply, removing the field scales the live workload to 1 replica once'), 'en'),
+                why: msg('with client-side kubectl apply, removing the field scales the live workload to 1 replica once'),
               },
             ]
           : [];

@@ -12,7 +12,7 @@ import type { Fix } from '../../text/edits';
 import { closestName, editDistance } from '../../text/similar';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
   const { file } = doc;
@@ -25,22 +25,22 @@ function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
       if (edit)
         fixes.push(
           safe
-            ? { title: render(msg('Rename to {name}', { name: issue.suggestion }), 'en'), edits: [edit], preferred: true, safety: 'safe' }
+            ? { title: msg('Rename to {name}', { name: issue.suggestion }), edits: [edit], preferred: true, safety: 'safe' }
             : {
-                title: render(msg('Rename to {name} (a guess: the nearest field name)', { name: issue.suggestion }), 'en'),
+                title: msg('Rename to {name} (a guess: the nearest field name)', { name: issue.suggestion }),
                 edits: [edit],
                 safety: 'guess',
-                why: render(msg('{name} is the nearest field name, not certainly the one meant', { name: issue.suggestion }), 'en'),
+                why: msg('{name} is the nearest field name, not certainly the one meant', { name: issue.suggestion }),
               },
         );
     }
     const remove = removeEntry(file, issue.map, String(issue.key.value));
     if (remove)
       fixes.push({
-        title: render(msg('Remove {field}', { field: issue.path }), 'en'),
+        title: msg('Remove {field}', { field: issue.path }),
         edits: [remove],
         safety: 'review',
-        why: render(msg('the field may be meant as another one: removing it drops what it says'), 'en'),
+        why: msg('the field may be meant as another one: removing it drops what it says'),
       });
     return fixes;
   }
@@ -48,7 +48,7 @@ function fixesFor(doc: ManifestDoc, issue: SchemaIssue): Fix[] {
     // A number or boolean where a string is expected: quoting keeps the value the author wrote.
     const [start, end] = issue.scalar.range;
     const text = file.text.slice(start, end);
-    return [{ title: render(msg('Quote {value}', { value: text }), 'en'), edits: [{ uri: file.uri, range: { start, end }, newText: JSON.stringify(text) }], preferred: true, safety: 'safe' }];
+    return [{ title: msg('Quote {value}', { value: text }), edits: [{ uri: file.uri, range: { start, end }, newText: JSON.stringify(text) }], preferred: true, safety: 'safe' }];
   }
   return [];
 }
@@ -60,13 +60,13 @@ function enumFix(doc: ManifestDoc, issue: SchemaIssue, node: unknown, allowed: s
   if (!meant) return [];
   const edit = replaceScalar(doc.file, node, meant);
   if (!edit) return [];
-  if (meant.toLowerCase() === node.value.toLowerCase()) return [{ title: render(msg('Change to {value}', { value: meant }), 'en'), edits: [edit], preferred: true, safety: 'safe' }];
+  if (meant.toLowerCase() === node.value.toLowerCase()) return [{ title: msg('Change to {value}', { value: meant }), edits: [edit], preferred: true, safety: 'safe' }];
   return [
     {
-      title: render(msg('Change to {value} (a guess: the nearest allowed value)', { value: meant }), 'en'),
+      title: msg('Change to {value} (a guess: the nearest allowed value)', { value: meant }),
       edits: [edit],
       safety: 'guess',
-      why: render(msg('{value} is the nearest allowed value, not certainly the one meant', { value: meant }), 'en'),
+      why: msg('{value} is the nearest allowed value, not certainly the one meant', { value: meant }),
     },
   ];
 }

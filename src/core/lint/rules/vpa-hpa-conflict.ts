@@ -11,7 +11,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
 import { andJoin, listJoin } from '../../text/messageLists';
-import { msg, render, type Message } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 interface Clash {
   autoscaler: ManifestDoc;
@@ -54,10 +54,10 @@ function keepOtherResource(vpa: ManifestDoc, resources: string[]): Fix[] {
   return edits
     ? [
         {
-          title: render(msg('Let the VPA control {resource} only (controlledResources: [{resource}])', { resource: other }), 'en'),
+          title: msg('Let the VPA control {resource} only (controlledResources: [{resource}])', { resource: other }),
           edits,
           safety: 'review',
-          why: render(msg('the VPA stops setting {resource} requests: size them yourself', { resource: resources[0] }), 'en'),
+          why: msg('the VPA stops setting {resource} requests: size them yourself', { resource: resources[0] }),
         },
       ]
     : [];
