@@ -7,6 +7,7 @@ import { capEvidence, klogMessage, metricsServerLines, metricsServerRef, type Ch
 import { apiServerFlagsWhere, detectSetup } from '../setup';
 import { NOT_ALLOWED } from './front-proxy-name-not-allowed';
 import { availableCondition } from './metrics-api-unavailable';
+import { msg } from '../../l10n';
 
 const REQUESTHEADER_KEYS = ['requestheader-client-ca-file', 'requestheader-allowed-names', 'requestheader-username-headers'];
 
@@ -19,7 +20,7 @@ const LOG_SIGNS = [
 
 export const check: Check = {
   id: 'aggregation-layer-off',
-  title: 'The API aggregation layer is off or rejected by metrics-server',
+  title: msg('The API aggregation layer is off or rejected by metrics-server'),
   run(state) {
     const evidence: string[] = [];
     const cmName = `ConfigMap ${AUTH_CONFIGMAP.namespace}/${AUTH_CONFIGMAP.name}`;

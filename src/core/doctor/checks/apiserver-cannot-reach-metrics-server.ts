@@ -7,6 +7,7 @@ import { METRICS_APISERVICE } from '../state';
 import { capEvidence, conditionLine, klogMessage, metricsServerLines, type Check } from '../checkKit';
 import { apiServerFlagsWhere, detectSetup } from '../setup';
 import { availableCondition } from './metrics-api-unavailable';
+import { msg } from '../../l10n';
 
 const LOG_SIGNS = [/Failed to make webhook authorizer request: .*context canceled/, /post-timeout activity .*"\/apis\/metrics\.k8s\.io\//, /subjectaccessreviews[^"]*": context canceled/];
 /** The aggregator's discovery check giving up on the Service address (not a 401/403: those are authentication). */
@@ -14,7 +15,7 @@ const DISCOVERY_TIMEOUT = /dial tcp [^:]+:\d+: (?:i\/o timeout|connect: no route
 
 export const check: Check = {
   id: 'apiserver-cannot-reach-metrics-server',
-  title: 'kube-apiserver cannot reach metrics-server through its Service (aggregator routing)',
+  title: msg('kube-apiserver cannot reach metrics-server through its Service (aggregator routing)'),
   run(state) {
     const cond = availableCondition(state.apiService);
     const condHit = cond && cond.status !== 'True' && cond.reason === 'FailedDiscoveryCheck' && DISCOVERY_TIMEOUT.test(cond.message ?? '');

@@ -5,6 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { kedaHpaName } from '../../cluster/objects';
 import type { ScaledObject } from '../state';
 import { capEvidence, condition, conditionLine, type Check, type Draft } from '../checkKit';
+import { msg } from '../../l10n';
 
 const targetKey = (ns: string | undefined, ref: { kind?: string; name: string }) => `${ns}/${ref.kind ?? 'Deployment'}/${ref.name}`;
 
@@ -37,7 +38,7 @@ function explanation(ambiguous: boolean, withScaledObject: boolean): string {
 
 export const check: Check = {
   id: 'autoscaler-conflict',
-  title: 'Two autoscalers own one workload',
+  title: msg('Two autoscalers own one workload'),
   run(state) {
     const sos = state.scaledObjects ?? [];
     const groups = new Map<string, { hpas: k8s.V2HorizontalPodAutoscaler[]; sos: ScaledObject[]; kedaHpas: k8s.V2HorizontalPodAutoscaler[] }>();

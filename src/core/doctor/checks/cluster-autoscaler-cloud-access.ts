@@ -3,13 +3,14 @@
 // ASG cache") or from starting at all ("Failed to create AWS Manager").
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caLogLines, caRef, statusRef } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 const DENIED = /AccessDenied|UnauthorizedOperation|is not authorized to perform|WebIdentityErr|NoCredentialProviders|ExpiredToken|InvalidClientTokenId/;
 const CONTEXT = /Failed to regenerate ASG cache|Failed to create AWS Manager|Failed to build AWS/;
 
 export const check: Check = {
   id: 'cluster-autoscaler-cloud-access',
-  title: "Cluster Autoscaler's cloud API calls are refused",
+  title: msg("Cluster Autoscaler's cloud API calls are refused"),
   run(state): Draft[] {
     const lines = caLogLines(state).filter((l) => DENIED.test(l) || (CONTEXT.test(l) && /^[EF]\d{4}/.test(l)));
     if (!lines.length) return [];

@@ -4,10 +4,11 @@
 import { kubernetesMinorOf, parseClusterAutoscalerImage } from '../../k8s/clusterAutoscaler';
 import type { Check, Draft } from '../checkKit';
 import { caContainerOf, caRef } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'cluster-autoscaler-version-skew',
-  title: "Cluster Autoscaler's version does not match the cluster's",
+  title: msg("Cluster Autoscaler's version does not match the cluster's"),
   run(state): Draft[] {
     const image = caContainerOf(state)?.image;
     const parsed = image ? parseClusterAutoscalerImage(image) : undefined;

@@ -4,10 +4,11 @@
 import { capEvidence, hpaRef, type Check } from '../checkKit';
 import { adapterOwner, apiServicesOf, hpasFailingAt, listedNames, scalingActiveLine } from '../customMetrics';
 import { GROUP_NAMES } from '../customMetricsReads';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'custom-metric-no-value',
-  title: 'The custom or external metrics API returns no value for an HPA metric',
+  title: msg('The custom or external metrics API returns no value for an HPA metric'),
   run(state) {
     return hpasFailingAt(state, 'custom-metric-no-value').flatMap(({ hpa, found }) => {
       const read = found.read!;

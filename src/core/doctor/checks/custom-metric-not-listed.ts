@@ -4,12 +4,13 @@
 import { capEvidence, hpaRef, type Check } from '../checkKit';
 import { hpasFailingAt, listedNames, scalingActiveLine, suggestions } from '../customMetrics';
 import { GROUP_NAMES } from '../customMetricsReads';
+import { msg } from '../../l10n';
 
 const MAX_LISTED = 10;
 
 export const check: Check = {
   id: 'custom-metric-not-listed',
-  title: "An HPA asks for a metric its adapter's discovery does not list",
+  title: msg("An HPA asks for a metric its adapter's discovery does not list"),
   run(state) {
     return hpasFailingAt(state, 'custom-metric-not-listed').flatMap(({ hpa, found }) => {
       const read = found.read!;

@@ -4,10 +4,11 @@
 import { capEvidence, hpaRef, type Check, type Draft } from '../checkKit';
 import { apiServicesOf, groupMissing, hpasFailingAt, scalingActiveLine } from '../customMetrics';
 import { GROUP_NAMES, METRIC_TYPES, type MetricsGroup } from '../customMetricsReads';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'custom-metrics-api-missing',
-  title: 'No APIService serves the custom or external metrics API an HPA reads',
+  title: msg('No APIService serves the custom or external metrics API an HPA reads'),
   run(state) {
     const out: Draft[] = [];
     for (const group of ['custom', 'external'] as MetricsGroup[]) {

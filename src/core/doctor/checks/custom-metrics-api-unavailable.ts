@@ -3,6 +3,7 @@
 import { capEvidence, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 import { adapterOwner, availableOf, hpasFailingAt, scalingActiveLine, unavailableOf } from '../customMetrics';
 import { GROUP_NAMES, METRIC_TYPES, type AdapterApiService, type MetricsGroup } from '../customMetricsReads';
+import { msg } from '../../l10n';
 
 /** Cause per Available reason (kube-aggregator's remote availability controller). */
 const CAUSES: Record<string, string> = {
@@ -29,7 +30,7 @@ function serviceLine(a: AdapterApiService): string | undefined {
 
 export const check: Check = {
   id: 'custom-metrics-api-unavailable',
-  title: 'The custom or external metrics API is registered but not Available',
+  title: msg('The custom or external metrics API is registered but not Available'),
   run(state) {
     const out: Draft[] = [];
     for (const group of ['custom', 'external'] as MetricsGroup[]) {

@@ -5,6 +5,7 @@
 import { AUTH_CONFIGMAP } from '../state';
 import { capEvidence, klogMessage, metricsServerLines, metricsServerRef, type Check } from '../checkKit';
 import { apiServerFlagsWhere, detectSetup } from '../setup';
+import { msg } from '../../l10n';
 
 export const NOT_ALLOWED = /x509: subject with cn=(.+?) is not in the allowed list/;
 
@@ -22,7 +23,7 @@ function allowedNames(data: Record<string, string> | null | undefined): string[]
 
 export const check: Check = {
   id: 'front-proxy-name-not-allowed',
-  title: "The front-proxy client certificate's CN is not in --requestheader-allowed-names",
+  title: msg("The front-proxy client certificate's CN is not in --requestheader-allowed-names"),
   run(state) {
     const lines = metricsServerLines(state).filter((l) => NOT_ALLOWED.test(l));
     if (!lines.length) return [];

@@ -4,10 +4,11 @@
 // no numbers in place of the metrics API's error; articles 000–002 still meet it.
 import { isAvailable } from '../state';
 import type { Check } from '../checkKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'heapster-leftover',
-  title: 'Heapster is still installed',
+  title: msg('Heapster is still installed'),
   run(state) {
     const { deployment, service } = state.heapster ?? {};
     if (!deployment && !service) return [];

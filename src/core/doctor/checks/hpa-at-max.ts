@@ -1,10 +1,11 @@
 // The HPA wants more replicas than maxReplicas allows (ScalingLimited=True, TooManyReplicas).
 import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'hpa-at-max',
-  title: 'An HPA is held at maxReplicas',
+  title: msg('An HPA is held at maxReplicas'),
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

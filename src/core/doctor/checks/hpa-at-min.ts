@@ -4,12 +4,13 @@
 // TooManyReplicas branch. The reason is the truth; the finding says so.
 import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
+import { msg } from '../../l10n';
 
 export const MISMATCHED_MESSAGE = /more than the maximum/;
 
 export const check: Check = {
   id: 'hpa-at-min',
-  title: 'An HPA is held at minReplicas (ScalingLimited TooFewReplicas), whatever its message says',
+  title: msg('An HPA is held at minReplicas (ScalingLimited TooFewReplicas), whatever its message says'),
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

@@ -7,6 +7,7 @@ import { parseQuantity } from '../../k8s/quantity';
 import { countedContainers } from '../../cluster/objects';
 import type { HpaTarget } from '../state';
 import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
+import { msg } from '../../l10n';
 
 interface Need {
   resource: string;
@@ -63,7 +64,7 @@ export function missingRequests(target: HpaTarget, needs: Need[]): Missing[] {
 
 export const check: Check = {
   id: 'hpa-missing-request',
-  title: "An HPA's pods lack the request its Utilization target needs",
+  title: msg("An HPA's pods lack the request its Utilization target needs"),
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

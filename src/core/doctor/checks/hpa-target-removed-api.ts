@@ -3,6 +3,7 @@
 // reports `FailedGetScale … no matches for kind "Deployment" in group "extensions"` and never scales.
 import { eventRows } from '../../cluster/events';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
+import { msg } from '../../l10n';
 
 const NO_MATCH = /no matches for kind "([^"]+)" in group "([^"]*)"/;
 /** Where each workload kind is served today. */
@@ -10,7 +11,7 @@ const CURRENT: Record<string, string> = { Deployment: 'apps/v1', ReplicaSet: 'ap
 
 export const check: Check = {
   id: 'hpa-target-removed-api',
-  title: "An HPA's scaleTargetRef names an API group the server no longer serves (FailedGetScale)",
+  title: msg("An HPA's scaleTargetRef names an API group the server no longer serves (FailedGetScale)"),
   run(state) {
     const out: Draft[] = [];
     const events = state.hpaEvents ?? [];

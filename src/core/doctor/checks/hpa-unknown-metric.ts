@@ -3,6 +3,7 @@
 import type { RepairId } from '../repairs';
 import { condition, conditionLine, hpaRef, metricsServerAge, type Check, type Draft } from '../checkKit';
 import { failingLayer } from '../customMetrics';
+import { msg } from '../../l10n';
 
 /** metrics-server needs one or two scrapes (15 s each by default) after a start before it has pod metrics. */
 export const WARMUP_SECONDS = 120;
@@ -48,7 +49,7 @@ const CAUSES: Cause[] = [
 
 export const check: Check = {
   id: 'hpa-unknown-metric',
-  title: 'An HPA cannot read its metrics',
+  title: msg('An HPA cannot read its metrics'),
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

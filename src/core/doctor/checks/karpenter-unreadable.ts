@@ -2,10 +2,11 @@
 // NodeClass, the controller Deployments or the leader Lease. The "why no node" answers are then missing or partial;
 // the finding names each permission to grant.
 import { type Check } from '../checkKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'karpenter-unreadable',
-  title: "The doctor may not read Karpenter's NodePools, NodeClaims or controller",
+  title: msg("The doctor may not read Karpenter's NodePools, NodeClaims or controller"),
   run(state) {
     const forbidden = state.karpenter?.forbidden ?? [];
     if (!forbidden.length) return [];

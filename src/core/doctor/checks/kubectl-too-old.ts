@@ -4,12 +4,13 @@
 // Verified: kubernetes CHANGELOG-1.19 (v1.19.0-alpha.2) "Drop support of heapster in kubectl top (#87498)";
 // kubectl 1.8–1.18 try metrics.k8s.io first and fall back to Heapster; older ones know only Heapster.
 import type { Check } from '../checkKit';
+import { msg } from '../../l10n';
 
 export const HEAPSTER_DROPPED_MINOR = 19;
 
 export const check: Check = {
   id: 'kubectl-too-old',
-  title: 'The local kubectl falls back to Heapster for kubectl top',
+  title: msg('The local kubectl falls back to Heapster for kubectl top'),
   run(state) {
     const k = state.kubectl;
     if (!k || k.major !== 1 || k.minor === undefined || k.minor >= HEAPSTER_DROPPED_MINOR) return [];

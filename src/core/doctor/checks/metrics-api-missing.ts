@@ -4,10 +4,11 @@
 import { METRICS_APISERVICE } from '../state';
 import { capEvidence, condition, conditionLine, type Check } from '../checkKit';
 import { detectSetup, metricsServerInstallWhere } from '../setup';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'metrics-api-missing',
-  title: 'The resource metrics API (v1beta1.metrics.k8s.io) is not registered',
+  title: msg('The resource metrics API (v1beta1.metrics.k8s.io) is not registered'),
   run(state) {
     if (state.apiService !== null) return [];
     const hpaLines = state.hpas

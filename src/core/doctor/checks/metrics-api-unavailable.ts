@@ -4,6 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from '../repairs';
 import { METRICS_APISERVICE, type DoctorState } from '../state';
 import { capEvidence, conditionLine, metricsServerLines, type Check } from '../checkKit';
+import { msg } from '../../l10n';
 
 /** Cause and next step per Available reason (kube-aggregator's status controller). */
 const CAUSES: Record<string, string> = {
@@ -23,7 +24,7 @@ export function availableCondition(as: k8s.V1APIService | null | undefined) {
 
 export const check: Check = {
   id: 'metrics-api-unavailable',
-  title: 'The resource metrics API is registered but not Available',
+  title: msg('The resource metrics API is registered but not Available'),
   run(state) {
     const cond = availableCondition(state.apiService);
     if (!state.apiService || !cond || cond.status === 'True') return [];

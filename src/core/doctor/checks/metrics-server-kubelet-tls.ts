@@ -9,13 +9,14 @@ import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsSer
 import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes, type ScrapeError } from '../scrapeErrors';
 import { detectSetup, kubeletServingCertWhere } from '../setup';
+import { msg } from '../../l10n';
 
 const SECURE_ALTERNATIVE =
   'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.';
 
 export const check: Check = {
   id: 'metrics-server-kubelet-tls',
-  title: "metrics-server cannot verify the kubelets' serving certificates",
+  title: msg("metrics-server cannot verify the kubelets' serving certificates"),
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind.startsWith('tls-'));
     if (!errors.length) return [];

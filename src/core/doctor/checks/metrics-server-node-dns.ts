@@ -7,10 +7,11 @@ import type { RepairId } from '../repairs';
 import { addressTypes, capEvidence, metricsServerRef, type Check } from '../checkKit';
 import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'metrics-server-node-dns',
-  title: 'metrics-server cannot resolve node names',
+  title: msg('metrics-server cannot resolve node names'),
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind === 'dns');
     if (!errors.length) return [];

@@ -5,6 +5,7 @@
 import { capEvidence, klogMessage, metricsServerContainer, metricsServerLines, metricsServerRef, type Check } from '../checkKit';
 import { metricsServerWhere, detectSetup } from '../setup';
 import type { DoctorState } from '../state';
+import { msg } from '../../l10n';
 
 /** `<resource> is forbidden: User "system:serviceaccount:<ns>:<sa>" cannot <verb> resource "<resource>" in API group "<group>"`. */
 // Structured klog (v0.6+) quotes the error in err="…", escaping its inner quotes: \" is accepted wherever " is.
@@ -30,7 +31,7 @@ function imageMinor(state: DoctorState): number | undefined {
 
 export const check: Check = {
   id: 'metrics-server-rbac',
-  title: 'metrics-server is missing RBAC permissions (API server or kubelet 403)',
+  title: msg('metrics-server is missing RBAC permissions (API server or kubelet 403)'),
   run(state) {
     const lines = metricsServerLines(state);
     const api = lines.map((l) => ({ l, m: API_FORBIDDEN.exec(l) })).filter((x) => x.m && x.m[3] !== 'configmaps');

@@ -5,10 +5,11 @@ import { detectSetup, metricsServerWhere } from '../setup';
 import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from '../checkKit';
 import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'metrics-server-unreachable-kubelets',
-  title: 'metrics-server cannot reach the kubelets',
+  title: msg('metrics-server cannot reach the kubelets'),
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind === 'unreachable');
     if (!errors.length) return [];

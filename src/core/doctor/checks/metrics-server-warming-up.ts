@@ -6,6 +6,7 @@ import { capEvidence, conditionLine, flagValue, klogMessage, metricsServerAge, m
 import { currentScrapeErrors } from '../scrapeErrors';
 import { isAvailable, type DoctorState } from '../state';
 import { availableCondition } from './metrics-api-unavailable';
+import { msg } from '../../l10n';
 
 const SIGNS = [/no metrics known for pod/, /Scraping metrics from 0 sources/, /ScrapeMetrics: time: [^,]+, nodes: 0, pods: 0/, /Metrics not available for pod/];
 /** metrics-server's --metric-resolution default (cmd/metrics-server/app/options/options.go); the release manifest passes 15s. */
@@ -32,7 +33,7 @@ const duration = (s: number) => (s < 120 ? `${s} s` : `${Math.floor(s / 60)} min
 
 export const check: Check = {
   id: 'metrics-server-warming-up',
-  title: 'metrics-server has no metrics yet: wait for its first scrapes, or why it still has none',
+  title: msg('metrics-server has no metrics yet: wait for its first scrapes, or why it still has none'),
   run(state) {
     // Scrapes that fail (DNS, TLS, unreachable kubelets) are no warm-up: their own findings say why, and "wait" would mislead.
     if (currentScrapeErrors(state).length) return [];

@@ -7,6 +7,7 @@ import { capEvidence, type Check, type Draft } from '../checkKit';
 import { plural } from '../../text/plural';
 import { karpenterExplanations } from '../karpenterKit';
 import { adviceFor, notTriggeredReasons } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 const SCHEDULER_HINTS: [RegExp, string][] = [
   [
@@ -35,7 +36,7 @@ const CA_HINTS: [RegExp, string][] = [
 
 export const check: Check = {
   id: 'pending-pods',
-  title: 'Pods cannot be scheduled',
+  title: msg('Pods cannot be scheduled'),
   run(state) {
     const groups = new Map<string, k8s.V1Pod[]>();
     for (const pod of state.pendingPods) {

@@ -6,6 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { ACTING_UPDATE_MODES } from '../../k8s/vpaPolicy';
 import { liveVpaControls, liveVpaUpdateMode, vpaTargetKey, type VerticalPodAutoscaler, type VpaAmounts } from '../../cluster/objects';
 import { capEvidence, condition, conditionLine, hpaKey, type Check, type Draft } from '../checkKit';
+import { msg } from '../../l10n';
 
 interface ResourceMetric {
   resource: string;
@@ -71,7 +72,7 @@ function countedNames(template: k8s.V1PodTemplateSpec | undefined, m: ResourceMe
 
 export const check: Check = {
   id: 'vpa-hpa-conflict',
-  title: 'A VPA and an HPA both act on the cpu or memory of one workload',
+  title: msg('A VPA and an HPA both act on the cpu or memory of one workload'),
   run(state) {
     const vpas = state.vpas ?? [];
     if (vpas.length === 0) return [];
