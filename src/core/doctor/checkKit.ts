@@ -27,13 +27,14 @@ export interface Check {
 export const MAX_EVIDENCE = 8;
 
 /** Distinct lines (by `key`, default the line itself) in order, at most `max`, with a "+N more" line when cut. */
-export function capEvidence<T extends DoctorText>(lines: Iterable<T>, opts: { max?: number; key?: (line: T) => string } = {}): (T | Message)[] {
+export function capEvidence<T extends DoctorText>(lines: Iterable<T>, opts: { max?: number; key?: (line: string) => string } = {}): (T | Message)[] {
   const max = opts.max ?? MAX_EVIDENCE;
   const seen = new Set<string>();
   const out: (T | Message)[] = [];
   let more = 0;
   for (const line of lines) {
-    const k = opts.key ? opts.key(line) : typeof line === 'string' ? line : render(line, 'en');
+    // Our own lines (messages) are told apart by their English text; the key function reads quoted cluster lines.
+    const k = typeof line !== 'string' ? render(line, 'en') : opts.key ? opts.key(line) : line;
     if (seen.has(k)) continue;
     seen.add(k);
     if (out.length < max) out.push(line);

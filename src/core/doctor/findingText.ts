@@ -80,3 +80,20 @@ function packageRoot(): string | undefined {
   const dir = l10nDir();
   return dir ? join(dir, '..') : undefined;
 }
+
+/** Phrases of our own as one list: `a, b` in English, `a、b` in Chinese and Japanese (names and quoted text stay strings). */
+export function listOf(items: readonly DoctorText[]): DoctorText {
+  if (!items.length) return '';
+  return items.reduce((list, item) => msg('{list}, {item}', { list, item }));
+}
+
+/** Clauses of our own joined by semicolons: `a; b` in English, `a；b` in Chinese, `a。b` in Japanese. */
+export function clausesOf(items: readonly DoctorText[]): DoctorText {
+  if (!items.length) return '';
+  return items.reduce((list, item) => msg('{list}; {item}', { list, item }));
+}
+
+/** "1 node" / "3 nodes": a count of nodes, the noun every metrics-server finding names its failures by. */
+export function nodeCount(n: number): Message {
+  return n === 1 ? msg('1 node') : msg('{count} nodes', { count: n });
+}
