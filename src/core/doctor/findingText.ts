@@ -68,10 +68,9 @@ export function localizedTitle(title: Message, locale: Locale = currentLocale())
  * The docs page in the reader's language: docs/doctor/<id>.md becomes docs/<lang>/doctor/<id>.md when the package
  * ships that page (the translated pages arrive one by one); otherwise, and for upstream URLs, the page as it is.
  */
-export function localizedDocsPath(docs: string, locale: Locale = currentLocale()): string {
+export function localizedDocsPath(docs: string, locale: Locale = currentLocale(), root: string | undefined = packageRoot()): string {
   if (locale === 'en' || locale === 'qps-ploc' || !docs.startsWith('docs/')) return docs;
   const translated = docs.replace(/^docs\//, `docs/${locale}/`);
-  const root = packageRoot();
   return root && existsSync(join(root, translated)) ? translated : docs;
 }
 
@@ -96,4 +95,10 @@ export function clausesOf(items: readonly DoctorText[]): DoctorText {
 /** "1 node" / "3 nodes": a count of nodes, the noun every metrics-server finding names its failures by. */
 export function nodeCount(n: number): Message {
   return n === 1 ? msg('1 node') : msg('{count} nodes', { count: n });
+}
+
+/** Alternatives of which one applies: `a or b` in English, `a 或 b`, `a または b`. */
+export function eitherOf(items: readonly DoctorText[]): DoctorText {
+  if (!items.length) return '';
+  return items.reduce((list, item) => msg('{list} or {item}', { list, item }));
 }
