@@ -10,13 +10,17 @@ import { after, test } from 'node:test';
 // `observed` when the tests below run.
 import './doctor/aggregation-layer-off.test';
 import './doctor/apiserver-cannot-reach-metrics-server.test';
+import './doctor/cluster-autoscaler-version-skew.test';
 import './doctor/custom-metric-no-value.test';
 import './doctor/custom-metric-not-listed.test';
 import './doctor/custom-metrics-api-missing.test';
 import './doctor/custom-metrics-api-unavailable.test';
 import './doctor/front-proxy-name-not-allowed.test';
+import './doctor/heapster-leftover.test';
 import './doctor/hpa-missing-request.test';
 import './doctor/hpa-target-removed-api.test';
+import './doctor/karpenter-unreadable.test';
+import './doctor/kubectl-too-old.test';
 import './doctor/metrics-api-missing.test';
 import './doctor/metrics-api-unavailable.test';
 import './doctor/metrics-server-kubelet-tls.test';
@@ -35,13 +39,17 @@ import { isMessage, render, setLocale, type Locale, type Message } from '../../s
 const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'aggregation-layer-off',
   'apiserver-cannot-reach-metrics-server',
+  'cluster-autoscaler-version-skew',
   'custom-metric-no-value',
   'custom-metric-not-listed',
   'custom-metrics-api-missing',
   'custom-metrics-api-unavailable',
   'front-proxy-name-not-allowed',
+  'heapster-leftover',
   'hpa-missing-request',
   'hpa-target-removed-api',
+  'karpenter-unreadable',
+  'kubectl-too-old',
   'metrics-api-missing',
   'metrics-api-unavailable',
   'metrics-server-kubelet-tls',
