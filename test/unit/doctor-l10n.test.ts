@@ -17,6 +17,8 @@ import './doctor/custom-metrics-api-missing.test';
 import './doctor/custom-metrics-api-unavailable.test';
 import './doctor/front-proxy-name-not-allowed.test';
 import './doctor/heapster-leftover.test';
+import './doctor/hpa-at-max.test';
+import './doctor/hpa-at-min.test';
 import './doctor/hpa-missing-request.test';
 import './doctor/hpa-target-removed-api.test';
 import './doctor/karpenter-unreadable.test';
@@ -46,6 +48,8 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'custom-metrics-api-unavailable',
   'front-proxy-name-not-allowed',
   'heapster-leftover',
+  'hpa-at-max',
+  'hpa-at-min',
   'hpa-missing-request',
   'hpa-target-removed-api',
   'karpenter-unreadable',
