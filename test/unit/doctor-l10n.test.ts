@@ -21,6 +21,7 @@ import './doctor/hpa-at-max.test';
 import './doctor/hpa-at-min.test';
 import './doctor/hpa-missing-request.test';
 import './doctor/hpa-target-removed-api.test';
+import './doctor/hpa-unknown-metric.test';
 import './doctor/karpenter-unreadable.test';
 import './doctor/kubectl-too-old.test';
 import './doctor/metrics-api-missing.test';
@@ -52,6 +53,7 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'hpa-at-min',
   'hpa-missing-request',
   'hpa-target-removed-api',
+  'hpa-unknown-metric',
   'karpenter-unreadable',
   'kubectl-too-old',
   'metrics-api-missing',
