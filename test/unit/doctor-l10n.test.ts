@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 // `observed` when the tests below run.
 import './doctor/aggregation-layer-off.test';
 import './doctor/apiserver-cannot-reach-metrics-server.test';
+import './doctor/autoscaler-conflict.test';
 import './doctor/cluster-autoscaler-version-skew.test';
 import './doctor/custom-metric-no-value.test';
 import './doctor/custom-metric-not-listed.test';
@@ -42,6 +43,7 @@ import { isMessage, render, setLocale, type Locale, type Message } from '../../s
 const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'aggregation-layer-off',
   'apiserver-cannot-reach-metrics-server',
+  'autoscaler-conflict',
   'cluster-autoscaler-version-skew',
   'custom-metric-no-value',
   'custom-metric-not-listed',
