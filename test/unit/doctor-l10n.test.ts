@@ -32,6 +32,7 @@ import './doctor/metrics-server-node-dns.test';
 import './doctor/metrics-server-rbac.test';
 import './doctor/metrics-server-unreachable-kubelets.test';
 import './doctor/pending-pods.test';
+import './doctor/vpa-hpa-conflict.test';
 import { LOG, observed, run, withLogs } from './doctor/fixtures';
 import { toJson, toText } from '../../src/cli/doctor';
 import { CHECKS, DIAGNOSIS_IDS } from '../../src/core/doctor/checks';
@@ -65,6 +66,7 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'metrics-server-rbac',
   'metrics-server-unreachable-kubelets',
   'pending-pods',
+  'vpa-hpa-conflict',
 ]);
 
 after(() => setLocale('en'));
