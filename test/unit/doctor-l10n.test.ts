@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import './doctor/aggregation-layer-off.test';
 import './doctor/apiserver-cannot-reach-metrics-server.test';
 import './doctor/autoscaler-conflict.test';
+import './doctor/cluster-autoscaler-cloud-access.test';
 import './doctor/cluster-autoscaler-version-skew.test';
 import './doctor/custom-metric-no-value.test';
 import './doctor/custom-metric-not-listed.test';
@@ -45,6 +46,7 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'aggregation-layer-off',
   'apiserver-cannot-reach-metrics-server',
   'autoscaler-conflict',
+  'cluster-autoscaler-cloud-access',
   'cluster-autoscaler-version-skew',
   'custom-metric-no-value',
   'custom-metric-not-listed',
