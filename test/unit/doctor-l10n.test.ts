@@ -32,6 +32,7 @@ import './doctor/metrics-server-kubelet-tls.test';
 import './doctor/metrics-server-node-dns.test';
 import './doctor/metrics-server-rbac.test';
 import './doctor/metrics-server-unreachable-kubelets.test';
+import './doctor/metrics-server-warming-up.test';
 import './doctor/pending-pods.test';
 import './doctor/vpa-hpa-conflict.test';
 import { LOG, observed, run, withLogs } from './doctor/fixtures';
@@ -67,6 +68,7 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'metrics-server-node-dns',
   'metrics-server-rbac',
   'metrics-server-unreachable-kubelets',
+  'metrics-server-warming-up',
   'pending-pods',
   'vpa-hpa-conflict',
 ]);
