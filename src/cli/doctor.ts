@@ -16,7 +16,8 @@ import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
-import { plural } from '../core/text/plural';
+import { localizedFinding, type LocalizedFinding } from '../core/doctor/findingText';
+import { currentLocale, msg, t } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
@@ -199,11 +200,17 @@ const HPAS_NAMED = 10;
 /** The text output's line on HPAs: how many, read as which version; undefined when nothing was said about them. */
 export function hpaReadLine(read: HpaRead | undefined): string | undefined {
   if (!read) return undefined;
-  if (!read.version || !read.hpas) return 'HPAs: not read (see the notes below)';
-  const names = read.hpas.slice(0, HPAS_NAMED).map((h) => `${h.namespace}/${h.name}`);
-  const more = read.hpas.length > HPAS_NAMED ? `, +${read.hpas.length - HPAS_NAMED} more` : '';
-  const n = read.hpas.length;
-  return printableLine(`HPAs: ${n} read as ${read.version}${read.version === 'autoscaling/v2' ? '' : ' (the newest HPA version this server serves)'}${n ? `: ${names.join(', ')}${more}` : ''}`);
+  if (!read.version || !read.hpas) return t('HPAs: not read (see the notes below)');
+  const named = read.hpas
+    .slice(0, HPAS_NAMED)
+    .map((h) => printableLine(`${h.namespace}/${h.name}`))
+    .join(', ');
+  const names = read.hpas.length > HPAS_NAMED ? msg('{names}, +{count} more', { names: named, count: read.hpas.length - HPAS_NAMED }) : named;
+  const args = { count: read.hpas.length, version: printableLine(read.version), names };
+  if (read.version === 'autoscaling/v2') return read.hpas.length ? t('HPAs: {count} read as {version}: {names}', args) : t('HPAs: {count} read as {version}', args);
+  return read.hpas.length
+    ? t('HPAs: {count} read as {version} (the newest HPA version this server serves): {names}', args)
+    : t('HPAs: {count} read as {version} (the newest HPA version this server serves)', args);
 }
 
 /**
@@ -211,16 +218,31 @@ export function hpaReadLine(read: HpaRead | undefined): string | undefined {
  * [{namespace, name, version}], "problems": [...]}`; hpaApiVersion and hpas are null when HPAs could not be read.
  */
 export function toJson(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], hpaRead?: HpaRead, karpenter?: KarpenterSummary | null): string {
-  const rows = findings.map((f) => ({
-    id: f.id,
-    severity: f.severity,
-    message: f.message,
-    object: f.object ?? null,
-    evidence: f.evidence,
-    repairs: f.repairs,
-    explanation: f.explanation,
-    docs: f.docs,
-  }));
+  const locale = currentLocale();
+  const rows = findings.map((f) => {
+    // English fields as they always were (CI matches on them); the reader's language beside them, never instead.
+    const english = {
+      id: f.id,
+      severity: f.severity,
+      message: f.message,
+      object: f.object ?? null,
+      evidence: f.evidence,
+      repairs: f.repairs.map(({ id, title, insecure, warning }) => ({ id, title, ...(insecure !== undefined ? { insecure } : {}), ...(warning !== undefined ? { warning } : {}) })),
+      explanation: f.explanation,
+      docs: f.docs,
+    };
+    if (locale === 'en') return english;
+    const l = localizedFinding(f, locale);
+    return {
+      ...english,
+      locale,
+      localizedMessage: l.message,
+      localizedEvidence: l.evidence,
+      localizedExplanation: l.explanation,
+      localizedRepairs: l.repairs,
+      localizedDocs: l.docs,
+    };
+  });
   const hpas = hpaRead ? { hpaApiVersion: hpaRead.version ?? null, hpas: hpaRead.version ? (hpaRead.hpas ?? []) : null } : {};
   return printableJson(JSON.stringify({ findings: rows, ...hpas, ...(karpenter !== undefined ? { karpenter } : {}), problems }, null, 2));
 }
@@ -253,30 +275,59 @@ export function toSarif(findings: readonly DoctorFinding[]): object {
 const colors = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
 /** The text report; every piece of cluster text in it is escaped with printable(), so only its own colors reach the terminal. */
+/**
+ * The text report in the current language (setLocale: --lang or the POSIX variables); every piece of cluster text in it
+ * is escaped with printable() before it goes into a template, so only its own colors reach the terminal.
+ */
 export function toText(findings: readonly DoctorFinding[], problems: readonly ClusterProblem[], context: string, color: boolean, hpaRead?: HpaRead): string {
   const paint = (code: string, s: string) => (color ? code + s + colors.reset : s);
-  const lines: string[] = [`Context ${printableLine(context)}: ${findings.length ? plural(findings.length, 'finding') : 'no findings'}`];
+  const where = printableLine(context);
+  const n = findings.length;
+  const lines: string[] = [
+    n === 0
+      ? t('Context {context}: no findings', { context: where })
+      : n === 1
+        ? t('Context {context}: 1 finding', { context: where })
+        : t('Context {context}: {count} findings', { context: where, count: n }),
+  ];
   const hpaLine = hpaReadLine(hpaRead);
   if (hpaLine) lines.push(hpaLine);
   lines.push('');
-  for (const f of findings) {
-    lines.push(`${paint(colors[f.severity], f.severity.padEnd(7))} ${paint(colors.bold, f.id)}  ${printableLine(f.message)}`);
-    if (f.object) lines.push(`  object:   ${refText(f.object)}`);
-    if (f.evidence.length) {
-      lines.push('  evidence:');
-      // One line per evidence item: a newline inside one must not start a line that looks like output.
-      for (const e of f.evidence) lines.push(`    ${paint(colors.dim, printableLine(e))}`);
-    }
-    lines.push(`  why:      ${printableLine(f.explanation)}`);
-    for (const r of f.repairs) {
-      lines.push(`  repair:   kube-scaling-doctor doctor --fix ${r.id}   ${r.title}${r.insecure ? ' [INSECURE: shows a warning first]' : ''}`);
-    }
-    lines.push(`  docs:     ${f.docs}`, '');
-  }
-  for (const p of problems) lines.push(`note: ${problemLine(p)}`);
+  for (const f of findings) lines.push(...findingLines(f, localizedFinding(f), paint), '');
+  for (const p of problems) lines.push(t('note: {problem}', { problem: problemLine(p) }));
   const count = (s: DoctorFinding['severity']) => findings.filter((f) => f.severity === s).length;
-  lines.push(`${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info.`);
+  lines.push(t('{errors} error(s), {warnings} warning(s), {infos} info.', { errors: count('error'), warnings: count('warning'), infos: count('info') }));
   return lines.join('\n');
+}
+
+/** The severity as the text report's first column shows it, padded to 7 terminal columns (a CJK character takes two). */
+function severityColumn(severity: DoctorFinding['severity']): string {
+  const label = severity === 'error' ? t('error') : severity === 'warning' ? t('warning') : t('info');
+  return label + ' '.repeat(Math.max(0, 7 - columns(label)));
+}
+
+/** Terminal columns of a label: East Asian wide characters take two. */
+function columns(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+function findingLines(f: DoctorFinding, l: LocalizedFinding, paint: (code: string, s: string) => string): string[] {
+  const lines = [`${paint(colors[f.severity], severityColumn(f.severity))} ${paint(colors.bold, f.id)}  ${printableLine(l.message)}`];
+  if (f.object) lines.push(`  ${t('object:   {object}', { object: refText(f.object) })}`);
+  if (l.evidence.length) {
+    lines.push(`  ${t('evidence:')}`);
+    // One line per evidence item: a newline inside one must not start a line that looks like output.
+    for (const e of l.evidence) lines.push(`    ${paint(colors.dim, printableLine(e))}`);
+  }
+  lines.push(`  ${t('why:      {explanation}', { explanation: printableLine(l.explanation) })}`);
+  for (const r of l.repairs) {
+    const args = { command: `kube-scaling-doctor doctor --fix ${r.id}`, title: r.title };
+    lines.push(`  ${r.insecure ? t('repair:   {command}   {title} [INSECURE: shows a warning first]', args) : t('repair:   {command}   {title}', args)}`);
+  }
+  lines.push(`  ${t('docs:     {docs}', { docs: l.docs })}`);
+  return lines;
 }
 
 /** The finding and repair that `--fix <id>` means; a string is the reason there is none. */

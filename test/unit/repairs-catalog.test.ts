@@ -18,7 +18,7 @@ test('every repair id has its own file whose repair carries that id, and ls repa
     assert.ok(existsSync(join(root, 'src/core/doctor/repairs', `${id}.ts`)), `src/core/doctor/repairs/${id}.ts`);
     assert.equal(REPAIRS[id].id, id);
     assert.equal(REPAIR_OFFERS[id].id, id);
-    assert.ok(REPAIRS[id].offer.title.length > 15, `${id} title`);
+    assert.ok(REPAIR_OFFERS[id].title.length > 15, `${id} title`);
   }
   assert.deepEqual(readdirSync(join(root, 'src/core/doctor/repairs')).sort(), [...REPAIR_IDS.map((id) => `${id}.ts`), 'index.ts'].sort());
 });

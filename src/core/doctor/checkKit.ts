@@ -3,34 +3,44 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from './repairs';
 import type { DoctorState } from './state';
-import type { DiagnosisId, DoctorFinding } from './types';
+import type { DiagnosisId, DoctorFinding, DoctorText } from './types';
+import { msg, render, type Message } from '../l10n';
 
-/** A finding before diagnose() adds the docs link and resolves repair ids to offers. */
-export type Draft = Omit<DoctorFinding, 'docs' | 'repairs'> & { repairs: RepairId[] };
+/**
+ * A finding before diagnose() adds the docs link and resolves repair ids to offers. Its words are templates
+ * (msg('…', {…})); quoted cluster lines are plain strings; diagnose() renders the English fields from them.
+ */
+export type Draft = Omit<DoctorFinding, 'docs' | 'repairs' | 'message' | 'evidence' | 'explanation' | 'l10n'> & {
+  message: DoctorText;
+  evidence: DoctorText[];
+  explanation: DoctorText;
+  repairs: RepairId[];
+};
 
 export interface Check {
   id: DiagnosisId;
-  /** One line: SARIF rule description, docs page heading. */
-  title: string;
+  /** One line: SARIF rule description, docs page heading (TITLES has it in English). */
+  title: Message;
   run(state: DoctorState): Draft[];
 }
 
 export const MAX_EVIDENCE = 8;
 
 /** Distinct lines (by `key`, default the line itself) in order, at most `max`, with a "+N more" line when cut. */
-export function capEvidence(lines: Iterable<string>, opts: { max?: number; key?: (line: string) => string } = {}): string[] {
+export function capEvidence<T extends DoctorText>(lines: Iterable<T>, opts: { max?: number; key?: (line: string) => string } = {}): (T | Message)[] {
   const max = opts.max ?? MAX_EVIDENCE;
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: (T | Message)[] = [];
   let more = 0;
   for (const line of lines) {
-    const k = opts.key ? opts.key(line) : line;
+    // Our own lines (messages) are told apart by their English text; the key function reads quoted cluster lines.
+    const k = typeof line !== 'string' ? render(line, 'en') : opts.key ? opts.key(line) : line;
     if (seen.has(k)) continue;
     seen.add(k);
     if (out.length < max) out.push(line);
     else more++;
   }
-  if (more) out.push(`(+${more} more similar line${more === 1 ? '' : 's'})`);
+  if (more) out.push(more === 1 ? msg('(+1 more similar line)') : msg('(+{count} more similar lines)', { count: more }));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // What the custom/external metrics checks share: which layer of an HPA metric's pipeline fails first (APIService
 // missing → APIService unavailable → metric not listed in discovery → no value for the HPA's selector), who serves an
 // APIService (KEDA, prometheus-adapter, another adapter), and the served names nearest to a wrong one.
+import { msg, type Message } from '../l10n';
 import type * as k8s from '@kubernetes/client-node';
 import { nearestNames } from '../text/nearest';
 import { conditionLine } from './checkKit';
@@ -35,15 +36,15 @@ export function unavailableOf(state: DoctorState, group: MetricsGroup): AdapterA
 const label = (o: { metadata?: { labels?: Record<string, string> } } | null | undefined, key: string) => o?.metadata?.labels?.[key] ?? '';
 
 /** Who serves an APIService, from the names and labels KEDA's and prometheus-adapter's manifests and charts give it. */
-export function adapterOwner(a: AdapterApiService): string {
+export function adapterOwner(a: AdapterApiService): Message {
   const ref = a.apiService?.spec?.service;
-  const where = ref ? `Service ${ref.namespace}/${ref.name}` : 'no Service (spec.service is empty: served by the API server itself)';
+  const where = ref ? msg('Service {service}', { service: `${ref.namespace}/${ref.name}` }) : msg('no Service (spec.service is empty: served by the API server itself)');
   const objects = [a.apiService, a.service];
   const names = [ref?.name ?? '', ...objects.flatMap((o) => ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/part-of', 'app.kubernetes.io/component'].map((k) => label(o, k)))].join(' ');
-  if (/keda-operator-metrics-apiserver|keda-operator|\bkeda\b/.test(names)) return `KEDA's metrics API server (${where})`;
-  if (/prometheus-adapter/.test(names)) return `prometheus-adapter (${where})`;
-  if (/custom-metrics-test-adapter/.test(names)) return `custom-metrics-apiserver's test-adapter (${where})`;
-  return `an adapter behind ${where}`;
+  if (/keda-operator-metrics-apiserver|keda-operator|\bkeda\b/.test(names)) return msg("KEDA's metrics API server ({where})", { where });
+  if (/prometheus-adapter/.test(names)) return msg('prometheus-adapter ({where})', { where });
+  if (/custom-metrics-test-adapter/.test(names)) return msg("custom-metrics-apiserver's test-adapter ({where})", { where });
+  return msg('an adapter behind {where}', { where });
 }
 
 /** The metric names a discovery document lists for `resource` (custom) or in all (external); undefined: none real (placeholders only, or unread). */

@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../cluster/types';
 import { CHECKS } from './checks';
+import { englishText, hasTemplate } from './findingText';
 import { karpenterSummary, type KarpenterSummary } from './karpenterKit';
 import type { Draft } from './checkKit';
 import { REPAIR_OFFERS } from './repairs';
@@ -75,5 +76,17 @@ function finish(d: Draft): DoctorFinding {
   const repairs = [...new Set(d.repairs)].map((id) => REPAIR_OFFERS[id]).filter(Boolean);
   repairs.sort((a, b) => Number(!!a.insecure) - Number(!!b.insecure));
   const { id, severity, message, object, fixIn, evidence, explanation } = d;
-  return { id, severity, message, ...(object ? { object } : {}), ...(fixIn ? { fixIn } : {}), evidence, explanation, docs: docsPath(id), repairs };
+  const l10n = hasTemplate([message, explanation, ...evidence]) ? { l10n: { message, evidence, explanation } } : {};
+  return {
+    id,
+    severity,
+    message: englishText(message),
+    ...(object ? { object } : {}),
+    ...(fixIn ? { fixIn } : {}),
+    evidence: evidence.map(englishText),
+    explanation: englishText(explanation),
+    docs: docsPath(id),
+    repairs,
+    ...l10n,
+  };
 }

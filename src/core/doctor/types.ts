@@ -1,6 +1,7 @@
 // Shapes of the doctor: findings from live cluster state, and repair plans that are previewed,
 // dry-run, applied with optimistic concurrency, verified and undone. Shared by the CLI `doctor`,
 // the VS Code Doctor panel and the tests.
+import type { Message } from '../l10n';
 import type { ObjectRef } from '../k8s/objectRef';
 
 export type DiagnosisId =
@@ -46,6 +47,9 @@ export type DiagnosisId =
 
 export type DoctorSeverity = 'error' | 'warning' | 'info';
 
+/** Text the doctor writes: a template for the reader's language, or plain text (a line quoted from the cluster). */
+export type DoctorText = string | Message;
+
 export interface RepairOffer {
   /** Stable: `doctor --fix <id>` and the panel's buttons use it. */
   id: string;
@@ -54,6 +58,8 @@ export interface RepairOffer {
   insecure?: boolean;
   /** Shown before confirming; for insecure repairs it names the secure alternative. */
   warning?: string;
+  /** The same title and warning as templates, for readers of other languages (absent while a repair builds plain text). */
+  l10n?: { title: Message; warning?: Message };
 }
 
 export interface DoctorFinding {
@@ -72,6 +78,12 @@ export interface DoctorFinding {
   docs: string;
   /** Secure repairs first. */
   repairs: RepairOffer[];
+  /**
+   * The same message, evidence and explanation as the check wrote them (templates beside quoted cluster lines), for
+   * readers of other languages; `message`, `evidence` and `explanation` above stay English, what CI consumers match on.
+   * Absent while a check still builds plain text. Render with localizedFinding (findingText.ts).
+   */
+  l10n?: { message: DoctorText; evidence: DoctorText[]; explanation: DoctorText };
 }
 
 /** One object to change. `before`/`after` are YAML of the object (for the diff preview; `after` is '' for a delete). */

@@ -12,8 +12,26 @@ import type { PodMetrics } from '../../../src/core/cluster/objects';
 import type { DoctorState } from '../../../src/core/doctor/state';
 import type { DiagnosisId, DoctorFinding } from '../../../src/core/doctor/types';
 
+/**
+ * Every diagnosis run() made, with the cluster's own text (every string of the state it read): the l10n test renders
+ * these real findings in every language and tells quoted cluster text from words of ours left in English.
+ */
+export const observed: { findings: DoctorFinding[]; clusterText: string }[] = [];
+
 /** The findings of `s`, only those of diagnosis `id` when given. */
-export const run = (s: DoctorState, id?: DiagnosisId): DoctorFinding[] => findingsOf(s).filter((f) => !id || f.id === id);
+export const run = (s: DoctorState, id?: DiagnosisId): DoctorFinding[] => {
+  const findings = findingsOf(s);
+  if (findings.length) observed.push({ findings, clusterText: stringsOf(s).join('\n') });
+  return findings.filter((f) => !id || f.id === id);
+};
+
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (value instanceof Date) out.push(value.toISOString());
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsOf(v, out);
+  return out;
+}
 export const repairIds = (f: DoctorFinding) => f.repairs.map((r) => r.id);
 
 export const LOG = {

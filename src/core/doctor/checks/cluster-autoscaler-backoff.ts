@@ -2,12 +2,13 @@
 // status ConfigMap's ScaleUp Backoff (with backoffInfo from 1.30), ScaleUpFailed events and the pods it left pending.
 import { capEvidence, klogMessage, type Check, type Draft } from '../checkKit';
 import { caLogLines, caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 const FAILED_LOG = /Failed adding \d+ nodes|cannot provision any more nodes|scaling failed with/;
 
 export const check: Check = {
   id: 'cluster-autoscaler-backoff',
-  title: 'Cluster Autoscaler backs off from node groups whose scale-up failed',
+  title: msg('Cluster Autoscaler backs off from node groups whose scale-up failed'),
   run(state): Draft[] {
     const groups = (caStatus(state)?.nodeGroups ?? []).filter((g) => g.scaleUp?.status === 'Backoff');
     const pods = notTriggeredEvents(state).filter((e) => notTriggeredReasons(e.message ?? '').some((r) => r.reason.startsWith('in backoff after failed scale-up')));

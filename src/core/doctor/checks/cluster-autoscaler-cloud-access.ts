@@ -3,13 +3,15 @@
 // ASG cache") or from starting at all ("Failed to create AWS Manager").
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caLogLines, caRef, statusRef } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 const DENIED = /AccessDenied|UnauthorizedOperation|is not authorized to perform|WebIdentityErr|NoCredentialProviders|ExpiredToken|InvalidClientTokenId/;
 const CONTEXT = /Failed to regenerate ASG cache|Failed to create AWS Manager|Failed to build AWS/;
 
 export const check: Check = {
   id: 'cluster-autoscaler-cloud-access',
-  title: "Cluster Autoscaler's cloud API calls are refused",
+  title: msg("Cluster Autoscaler's cloud API calls are refused"),
   run(state): Draft[] {
     const lines = caLogLines(state).filter((l) => DENIED.test(l) || (CONTEXT.test(l) && /^[EF]\d{4}/.test(l)));
     if (!lines.length) return [];
@@ -20,13 +22,26 @@ export const check: Check = {
       {
         id: 'cluster-autoscaler-cloud-access',
         severity: 'error',
-        message: `Cluster Autoscaler may not call the cloud API${actions.length ? ` (${actions.join(', ')})` : ''}${fatal ? ': it exits at start-up' : ': it cannot refresh its node groups'}`,
+        message: actions.length
+          ? fatal
+            ? msg('Cluster Autoscaler may not call the cloud API ({actions}): it exits at start-up', { actions: actions.join(', ') })
+            : msg('Cluster Autoscaler may not call the cloud API ({actions}): it cannot refresh its node groups', { actions: actions.join(', ') })
+          : fatal
+            ? msg('Cluster Autoscaler may not call the cloud API: it exits at start-up')
+            : msg('Cluster Autoscaler may not call the cloud API: it cannot refresh its node groups'),
         object: caRef(state) ?? statusRef,
         evidence: capEvidence(lines, { max: 4 }),
-        explanation:
-          `The cloud refused CA's credentials${role ? ` (${role})` : ''}. Without DescribeAutoScalingGroups it cannot list or refresh its node groups` +
-          `${fatal ? ', and at start-up that is fatal: the pod restarts again and again' : ''}; without SetDesiredCapacity/TerminateInstanceInAutoScalingGroup it cannot scale. ` +
-          'Give CA\'s role the actions of the Cluster Autoscaler IAM policy (cloudprovider/aws/README.md, "IAM Policy"), and check that its ServiceAccount is the one the role trusts (IRSA annotation eks.amazonaws.com/role-arn, or EKS Pod Identity).',
+        explanation: sentences(
+          role ? msg("The cloud refused CA's credentials ({role}).", { role }) : msg("The cloud refused CA's credentials."),
+          fatal
+            ? msg(
+                'Without DescribeAutoScalingGroups it cannot list or refresh its node groups, and at start-up that is fatal: the pod restarts again and again; without SetDesiredCapacity/TerminateInstanceInAutoScalingGroup it cannot scale.',
+              )
+            : msg('Without DescribeAutoScalingGroups it cannot list or refresh its node groups; without SetDesiredCapacity/TerminateInstanceInAutoScalingGroup it cannot scale.'),
+          msg(
+            'Give CA\'s role the actions of the Cluster Autoscaler IAM policy (cloudprovider/aws/README.md, "IAM Policy"), and check that its ServiceAccount is the one the role trusts (IRSA annotation eks.amazonaws.com/role-arn, or EKS Pod Identity).',
+          ),
+        ),
         repairs: [],
       },
     ];

@@ -3,10 +3,11 @@
 import { isAtMax } from '../../k8s/clusterAutoscalerStatus';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef, translateNotTriggered } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'cluster-autoscaler-group-at-max',
-  title: 'Cluster Autoscaler node groups at their maximum size',
+  title: msg('Cluster Autoscaler node groups at their maximum size'),
   run(state): Draft[] {
     const events = notTriggeredEvents(state).filter((e) => notTriggeredReasons(e.message ?? '').some((r) => r.reason.startsWith('max node group size reached')));
     if (!events.length) return [];

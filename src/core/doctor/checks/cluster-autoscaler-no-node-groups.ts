@@ -3,6 +3,7 @@
 import { findPlaceholders } from '../../text/placeholders';
 import { capEvidence, flagValue, type Check, type Draft } from '../checkKit';
 import { caContainerOf, caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 /** The docs' stand-ins for the cluster name that are no `<…>`/`${…}` placeholder (`…/cluster-autoscaler/CLUSTER_NAME`). */
 const NAME_WORD = /(?<=[/=])(?:(?:your|my)[-_]?)?cluster[-_]?name(?=$|,)/gi;
@@ -19,7 +20,7 @@ function discoveryValues(args: string[]): string[] {
 
 export const check: Check = {
   id: 'cluster-autoscaler-no-node-groups',
-  title: 'Cluster Autoscaler discovers no node groups',
+  title: msg('Cluster Autoscaler discovers no node groups'),
   run(state): Draft[] {
     const container = caContainerOf(state);
     const args = [...(container?.command ?? []), ...(container?.args ?? [])];

@@ -4,13 +4,14 @@
 import type { DoctorState } from '../state';
 import { capEvidence, flagValue, klogMessage, type Check, type Draft } from '../checkKit';
 import { caContainerOf, caLogLines, caRef, eventLine } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
 
 const UNNEEDED = /(\S+) was unneeded for (\S+)/;
 const BLOCKED = /Node (\S+) cannot be removed: (.*)$/;
 
 export const check: Check = {
   id: 'cluster-autoscaler-scale-down-blocked',
-  title: 'Cluster Autoscaler cannot remove nodes it finds unneeded',
+  title: msg('Cluster Autoscaler cannot remove nodes it finds unneeded'),
   run(state): Draft[] {
     const lines = caLogLines(state);
     const blocked = new Map<string, { line: string; why: string }>();

@@ -4,10 +4,12 @@
 import { kubernetesMinorOf, parseClusterAutoscalerImage } from '../../k8s/clusterAutoscaler';
 import type { Check, Draft } from '../checkKit';
 import { caContainerOf, caRef } from '../clusterAutoscalerKit';
+import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 export const check: Check = {
   id: 'cluster-autoscaler-version-skew',
-  title: "Cluster Autoscaler's version does not match the cluster's",
+  title: msg("Cluster Autoscaler's version does not match the cluster's"),
   run(state): Draft[] {
     const image = caContainerOf(state)?.image;
     const parsed = image ? parseClusterAutoscalerImage(image) : undefined;
@@ -22,15 +24,17 @@ export const check: Check = {
       {
         id: 'cluster-autoscaler-version-skew',
         severity: 'warning',
-        message: `Cluster Autoscaler ${parsed.tag} is built for Kubernetes ${built.join('.')}, the cluster runs ${server!.gitVersion}`,
+        message: msg('Cluster Autoscaler {tag} is built for Kubernetes {built}, the cluster runs {server}', { tag: parsed.tag, built: built.join('.'), server: server!.gitVersion ?? '' }),
         object: caRef(state),
-        evidence: [`image: ${image}`, `API server: ${server!.gitVersion}`],
-        explanation:
-          'Each Cluster Autoscaler minor vendors the scheduler code of the same Kubernetes minor and simulates scheduling with it; ' +
-          (older
-            ? 'an older CA does not know newer scheduling features and API fields, so it may add nodes that do not help or leave pods it misjudges pending. '
-            : 'a newer CA may use APIs this cluster does not serve. ') +
-          `Run the latest ${major}.${minor}.x release (registry.k8s.io/autoscaling/cluster-autoscaler:v${major}.${minor}.x), and upgrade it with the control plane.`,
+        evidence: [`image: ${image}`, msg('API server: {version}', { version: server!.gitVersion ?? '' })],
+        explanation: sentences(
+          older
+            ? msg(
+                'Each Cluster Autoscaler minor vendors the scheduler code of the same Kubernetes minor and simulates scheduling with it; an older CA does not know newer scheduling features and API fields, so it may add nodes that do not help or leave pods it misjudges pending.',
+              )
+            : msg('Each Cluster Autoscaler minor vendors the scheduler code of the same Kubernetes minor and simulates scheduling with it; a newer CA may use APIs this cluster does not serve.'),
+          msg('Run the latest {release} release (registry.k8s.io/autoscaling/cluster-autoscaler:v{release}), and upgrade it with the control plane.', { release: `${major}.${minor}.x` }),
+        ),
         repairs: [],
       },
     ];

@@ -4,10 +4,12 @@
 import { capEvidence, hpaRef, type Check, type Draft } from '../checkKit';
 import { apiServicesOf, groupMissing, hpasFailingAt, scalingActiveLine } from '../customMetrics';
 import { GROUP_NAMES, METRIC_TYPES, type MetricsGroup } from '../customMetricsReads';
+import { msg } from '../../l10n';
+import { eitherOf, sentences } from '../findingText';
 
 export const check: Check = {
   id: 'custom-metrics-api-missing',
-  title: 'No APIService serves the custom or external metrics API an HPA reads',
+  title: msg('No APIService serves the custom or external metrics API an HPA reads'),
   run(state) {
     const out: Draft[] = [];
     for (const group of ['custom', 'external'] as MetricsGroup[]) {
@@ -16,22 +18,34 @@ export const check: Check = {
       if (!hpas.length) continue;
       const api = GROUP_NAMES[group];
       const names = apiServicesOf(state, group).map((a) => a.name);
-      const types = group === 'custom' ? 'Pods and Object' : 'External';
+      const custom = group === 'custom';
+      const args = { api, names: names.join(', '), count: hpas.length };
       out.push({
         id: 'custom-metrics-api-missing',
         severity: 'error',
-        message: `APIService layer: no APIService serves ${api} (${names.join(', ')} not found), so ${hpas.length} HPA(s) cannot read their ${types} metrics`,
+        message: custom
+          ? msg('APIService layer: no APIService serves {api} ({names} not found), so {count} HPA(s) cannot read their Pods and Object metrics', args)
+          : msg('APIService layer: no APIService serves {api} ({names} not found), so {count} HPA(s) cannot read their External metrics', args),
         object: hpaRef(hpas[0].hpa),
         evidence: capEvidence([
           ...apiServicesOf(state, group).map((a) => a.notFound ?? `apiservices.apiregistration.k8s.io "${a.name}" not found`),
           ...hpas.flatMap(({ hpa }) => scalingActiveLine(hpa)),
         ]),
-        explanation:
-          `The HPA controller reads ${types} metrics from ${api}, an aggregated API that an adapter registers with an APIService (${names.join(' or ')}). ` +
-          `None is registered, so every read fails with "the server could not find the requested resource" and the HPA stops scaling (ScalingActive=False, ${group === 'custom' ? 'FailedGetPodsMetric / FailedGetObjectMetric' : 'FailedGetExternalMetric'}). ` +
-          (group === 'custom'
-            ? "Install the adapter that serves these metrics (prometheus-adapter with rules for them, or your monitoring vendor's), or check that its APIService was not deleted with an uninstall."
-            : 'Install the adapter that serves them: KEDA registers v1beta1.external.metrics.k8s.io for its ScaledObjects, prometheus-adapter does with `rules.external`; only one of them can hold the name.'),
+        explanation: sentences(
+          custom
+            ? msg('The HPA controller reads Pods and Object metrics from {api}, an aggregated API that an adapter registers with an APIService ({names}).', { api, names: eitherOf(names) })
+            : msg('The HPA controller reads External metrics from {api}, an aggregated API that an adapter registers with an APIService ({names}).', { api, names: eitherOf(names) }),
+          msg('None is registered, so every read fails with "the server could not find the requested resource" and the HPA stops scaling (ScalingActive=False, {reasons}).', {
+            reasons: custom ? 'FailedGetPodsMetric / FailedGetObjectMetric' : 'FailedGetExternalMetric',
+          }),
+          custom
+            ? msg(
+                "Install the adapter that serves these metrics (prometheus-adapter with rules for them, or your monitoring vendor's), or check that its APIService was not deleted with an uninstall.",
+              )
+            : msg(
+                'Install the adapter that serves them: KEDA registers v1beta1.external.metrics.k8s.io for its ScaledObjects, prometheus-adapter does with `rules.external`; only one of them can hold the name.',
+              ),
+        ),
         repairs: [],
       });
     }

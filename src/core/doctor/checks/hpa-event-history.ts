@@ -8,6 +8,7 @@ import { DEFAULT_TOLERANCE } from '../../k8s/hpaController/replicaCalculator';
 import { condition, hpaKey, type Check, type Draft } from '../checkKit';
 import { parseRescale, replayFromState } from '../hpaReplayInputs';
 import type { DoctorState } from '../state';
+import { msg } from '../../l10n';
 
 const FAILED = /^Failed(ComputeMetricsReplicas|Get\w*Metric|GetScale|Rescale|UpdateStatus)$/;
 /** Rescales within this window count as one history. */
@@ -28,7 +29,7 @@ function byHpa(events: k8s.CoreV1Event[]): Map<string, k8s.CoreV1Event[]> {
 
 export const check: Check = {
   id: 'hpa-event-history',
-  title: "An HPA's events show past metric failures or a replica count that flaps",
+  title: msg("An HPA's events show past metric failures or a replica count that flaps"),
   run(state) {
     const out: Draft[] = [];
     const now = state.now ? Date.parse(state.now) : Date.now();

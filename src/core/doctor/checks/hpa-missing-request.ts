@@ -7,6 +7,9 @@ import { parseQuantity } from '../../k8s/quantity';
 import { countedContainers } from '../../cluster/objects';
 import type { HpaTarget } from '../state';
 import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
+import { msg, textOf } from '../../l10n';
+import { listOf, sentences } from '../findingText';
+import type { DoctorText } from '../types';
 
 interface Need {
   resource: string;
@@ -63,7 +66,7 @@ export function missingRequests(target: HpaTarget, needs: Need[]): Missing[] {
 
 export const check: Check = {
   id: 'hpa-missing-request',
-  title: "An HPA's pods lack the request its Utilization target needs",
+  title: msg("An HPA's pods lack the request its Utilization target needs"),
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {
@@ -77,23 +80,38 @@ export const check: Check = {
       const ref = hpa.spec?.scaleTargetRef;
       const ns = hpa.metadata?.namespace;
       const resources = [...new Set(missing.length ? missing.map((m) => m.resource) : [/missing request for (\w+)/.exec(said!.message ?? '')![1]])];
-      const names = missing.map((m) => `${m.container}${m.injected ? ' (injected, not in the template)' : m.sidecar ? ' (sidecar)' : ''}`);
-      const evidence = [...(said ? [conditionLine(said)] : []), ...missing.map((m) => `Pod ${ns}/${m.pods[0]}: container "${m.container}" resources: ${JSON.stringify(m.resources ?? {})}`)];
+      const names = missing.map((m) =>
+        m.injected ? msg('{container} (injected, not in the template)', { container: m.container }) : m.sidecar ? msg('{container} (sidecar)', { container: m.container }) : m.container,
+      );
+      const containers = listOf([...new Map(names.map((n) => [textOf(n, 'en'), n])).values()]);
+      const evidence: DoctorText[] = [
+        ...(said ? [conditionLine(said)] : []),
+        ...missing.map((m) => msg('Pod {pod}: container "{container}" resources: {resources}', { pod: `${ns}/${m.pods[0]}`, container: m.container, resources: JSON.stringify(m.resources ?? {}) })),
+      ];
+      const args = { hpa: `${ns}/${hpa.metadata?.name}`, resources: resources.join('/'), kind: ref?.kind ?? 'undefined', name: ref?.name ?? 'undefined', containers };
       out.push({
         id: 'hpa-missing-request',
         severity: 'error',
-        message: missing.length
-          ? `HPA ${ns}/${hpa.metadata?.name} cannot compute ${resources.join('/')} utilization: container${missing.length === 1 ? '' : 's'} ${[...new Set(names)].join(', ')} of ${ref?.kind} ${ref?.name} ${missing.length === 1 ? 'has' : 'have'} no ${resources.join('/')} request`
-          : `HPA ${ns}/${hpa.metadata?.name} cannot compute ${resources.join('/')} utilization: a container of ${ref?.kind} ${ref?.name} has no ${resources.join('/')} request`,
+        message: !missing.length
+          ? msg('HPA {hpa} cannot compute {resources} utilization: a container of {kind} {name} has no {resources} request', args)
+          : missing.length === 1
+            ? msg('HPA {hpa} cannot compute {resources} utilization: container {containers} of {kind} {name} has no {resources} request', args)
+            : msg('HPA {hpa} cannot compute {resources} utilization: containers {containers} of {kind} {name} have no {resources} request', args),
         object: hpaRef(hpa),
         fixIn: ref?.kind && ref.name ? { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ns, name: ref.name } : undefined,
         evidence: capEvidence(evidence),
-        explanation:
-          'Utilization is usage divided by request, summed over every counted container of every pod the HPA selects: all regular containers and restartable init containers (native sidecars). One container without a request makes the whole metric unavailable, so the HPA shows `<unknown>` and does not scale. ' +
-          (missing.some((m) => m.injected)
-            ? "Some of these containers are not in the workload's template: an admission webhook (service mesh, secrets agent, log shipper) injects them into the pods; give them requests through the injector's settings (e.g. Istio `sidecar.istio.io/proxyCPU`). "
-            : '') +
-          'Add requests to every listed container (a limit alone also becomes the request), or use a ContainerResource metric for the application container only, or an AverageValue target that needs no request. A LimitRange default request in the namespace also works.',
+        explanation: sentences(
+          msg(
+            'Utilization is usage divided by request, summed over every counted container of every pod the HPA selects: all regular containers and restartable init containers (native sidecars). One container without a request makes the whole metric unavailable, so the HPA shows `<unknown>` and does not scale.',
+          ),
+          missing.some((m) => m.injected) &&
+            msg(
+              "Some of these containers are not in the workload's template: an admission webhook (service mesh, secrets agent, log shipper) injects them into the pods; give them requests through the injector's settings (e.g. Istio `sidecar.istio.io/proxyCPU`).",
+            ),
+          msg(
+            'Add requests to every listed container (a limit alone also becomes the request), or use a ContainerResource metric for the application container only, or an AverageValue target that needs no request. A LimitRange default request in the namespace also works.',
+          ),
+        ),
         repairs: [],
       });
     }

@@ -6,6 +6,7 @@
 import { utcClock, type HeldCause } from '../../cluster/hpaReplay';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
+import { msg } from '../../l10n';
 
 /** Causes this check reports; max/min alone belong to hpa-at-max / hpa-at-min. */
 const OWN: HeldCause[] = ['tolerance', 'unready-pods', 'missing-metrics', 'scale-down-window', 'scale-up-window', 'scale-up-policy', 'scale-down-policy', 'scale-up-limit'];
@@ -26,7 +27,7 @@ const WHY: Partial<Record<HeldCause, string>> = {
 
 export const check: Check = {
   id: 'hpa-replicas-held',
-  title: "An HPA's replica count is held away from what its metrics propose",
+  title: msg("An HPA's replica count is held away from what its metrics propose"),
   run(state) {
     const out: Draft[] = [];
     for (const hpa of state.hpas) {

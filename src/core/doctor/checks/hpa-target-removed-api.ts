@@ -3,6 +3,8 @@
 // reports `FailedGetScale … no matches for kind "Deployment" in group "extensions"` and never scales.
 import { eventRows } from '../../cluster/events';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
+import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 const NO_MATCH = /no matches for kind "([^"]+)" in group "([^"]*)"/;
 /** Where each workload kind is served today. */
@@ -10,7 +12,7 @@ const CURRENT: Record<string, string> = { Deployment: 'apps/v1', ReplicaSet: 'ap
 
 export const check: Check = {
   id: 'hpa-target-removed-api',
-  title: "An HPA's scaleTargetRef names an API group the server no longer serves (FailedGetScale)",
+  title: msg("An HPA's scaleTargetRef names an API group the server no longer serves (FailedGetScale)"),
   run(state) {
     const out: Draft[] = [];
     const events = state.hpaEvents ?? [];
@@ -22,21 +24,32 @@ export const check: Check = {
       const m = NO_MATCH.exec(fromCondition ?? mine[0].message)!;
       const [kind, group] = [m[1], m[2]];
       const ref = hpa.spec?.scaleTargetRef;
-      const to = CURRENT[kind] ?? `the group/version that serves ${kind} today (kubectl api-resources | grep ${kind})`;
+      const to = CURRENT[kind] ?? msg('the group/version that serves {kind} today (kubectl api-resources | grep {kind})', { kind });
       const key = hpaKey(hpa);
       out.push({
         id: 'hpa-target-removed-api',
         severity: 'error',
-        message: `HPA ${key} cannot scale: its scaleTargetRef apiVersion ${ref?.apiVersion ?? `${group}/…`} is a group this server no longer serves ${kind} in`,
+        message: msg('HPA {hpa} cannot scale: its scaleTargetRef apiVersion {apiVersion} is a group this server no longer serves {kind} in', {
+          hpa: key,
+          apiVersion: ref?.apiVersion ?? `${group}/…`,
+          kind,
+        }),
         object: hpaRef(hpa),
         evidence: [
           ...(fromCondition ? [fromCondition] : []),
           ...mine.slice(0, 3).map((e) => `${e.type} ${e.reason} (x${e.count}): ${e.message}`),
           `spec.scaleTargetRef: ${ref?.apiVersion ?? '?'} ${ref?.kind ?? '?'} ${ref?.name ?? '?'}`,
         ],
-        explanation:
-          `The HPA controller finds the target's /scale subresource by API group and kind; the server no longer serves ${kind} in group "${group}" (Kubernetes 1.16 stopped serving Deployments, ReplicaSets and DaemonSets in extensions/v1beta1; the version in apiVersion hardly matters, the group does), so every sync fails with FailedGetScale and the HPA never scales. ` +
-          `Set \`spec.scaleTargetRef.apiVersion: ${to}\` (\`kubectl -n ${hpa.metadata?.namespace} patch hpa ${hpa.metadata?.name} --type merge -p '{"spec":{"scaleTargetRef":{"apiVersion":"${CURRENT[kind] ?? 'apps/v1'}"}}}'\`) and fix the manifest it came from; the workload itself must be applied as ${to} too (the linter flags both).`,
+        explanation: sentences(
+          msg(
+            'The HPA controller finds the target\'s /scale subresource by API group and kind; the server no longer serves {kind} in group "{group}" (Kubernetes 1.16 stopped serving Deployments, ReplicaSets and DaemonSets in extensions/v1beta1; the version in apiVersion hardly matters, the group does), so every sync fails with FailedGetScale and the HPA never scales.',
+            { kind, group },
+          ),
+          msg('Set `spec.scaleTargetRef.apiVersion: {to}` (`{command}`) and fix the manifest it came from; the workload itself must be applied as {to} too (the linter flags both).', {
+            to,
+            command: `kubectl -n ${hpa.metadata?.namespace} patch hpa ${hpa.metadata?.name} --type merge -p '{"spec":{"scaleTargetRef":{"apiVersion":"${CURRENT[kind] ?? 'apps/v1'}"}}}'`,
+          }),
+        ),
         repairs: [],
       });
     }

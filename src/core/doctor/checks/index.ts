@@ -1,6 +1,7 @@
 // Every diagnosis, one check per DiagnosisId (the Record makes a missing or extra one a type error).
 import type { DiagnosisId } from '../types';
 import type { Check } from '../checkKit';
+import { render } from '../../l10n';
 import { check as aggregationLayerOff } from './aggregation-layer-off';
 import { check as autoscalerConflict } from './autoscaler-conflict';
 import { check as hpaAtMax } from './hpa-at-max';
@@ -87,5 +88,5 @@ export const CHECKS: Record<DiagnosisId, Check> = {
 
 export const DIAGNOSIS_IDS = Object.keys(CHECKS) as DiagnosisId[];
 
-/** One-line titles (SARIF rule descriptions, docs page headings), from each check's `title`. */
-export const TITLES = Object.fromEntries(DIAGNOSIS_IDS.map((id) => [id, CHECKS[id].title])) as Record<DiagnosisId, string>;
+/** One-line titles in English (SARIF rule descriptions, docs page headings), from each check's `title`. */
+export const TITLES = Object.fromEntries(DIAGNOSIS_IDS.map((id) => [id, render(CHECKS[id].title, 'en')])) as Record<DiagnosisId, string>;

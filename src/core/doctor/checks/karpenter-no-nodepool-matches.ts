@@ -5,10 +5,11 @@ import { plural } from '../../text/plural';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { verdictLine } from '../../k8s/karpenterScheduling';
 import { groupName, karpenterEvents, karpenterExplanations } from '../karpenterKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'karpenter-no-nodepool-matches',
-  title: 'No Karpenter NodePool can make a node for these pods (requirements, labels, taints)',
+  title: msg('No Karpenter NodePool can make a node for these pods (requirements, labels, taints)'),
   run(state) {
     const out: Draft[] = [];
     for (const e of karpenterExplanations(state).values()) {

@@ -6,6 +6,7 @@ import type { Condition, NodeClaim } from '../../k8s/karpenterScheduling';
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { nodePoolRef } from '../karpenterKit';
 import type { DoctorState } from '../state';
+import { msg } from '../../l10n';
 
 /** Registration or initialization this long after the previous step is overdue (Karpenter's own launch timeout is 5m, registration 15m). */
 const OVERDUE_SECONDS = 300;
@@ -28,7 +29,7 @@ function podsWaitingFor(state: DoctorState, nodeClaim: string): string[] {
 
 export const check: Check = {
   id: 'karpenter-nodeclaim-failed',
-  title: 'Karpenter NodeClaims failed to launch, register or initialize',
+  title: msg('Karpenter NodeClaims failed to launch, register or initialize'),
   run(state) {
     const k = state.karpenter;
     if (!k?.installed) return [];

@@ -5,10 +5,11 @@ import { plural } from '../../text/plural';
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { groupName, karpenterExplanations, nodeClassOf, nodePoolRef, type KarpenterExplanation } from '../karpenterKit';
 import { notReady } from '../../k8s/karpenterScheduling';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'karpenter-nodeclass-not-ready',
-  title: 'A Karpenter NodePool is not Ready (its NodeClass is missing or not Ready)',
+  title: msg('A Karpenter NodePool is not Ready (its NodeClass is missing or not Ready)'),
   run(state) {
     const k = state.karpenter;
     if (!k?.installed || !k.nodePools) return [];

@@ -4,10 +4,11 @@
 import { plural } from '../../text/plural';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { groupName, karpenterEvents, karpenterExplanations, nodePoolNamed, nodePoolRef, type KarpenterExplanation } from '../karpenterKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'karpenter-nodepool-limits',
-  title: 'A Karpenter NodePool that fits the pending pods has spent its limits',
+  title: msg('A Karpenter NodePool that fits the pending pods has spent its limits'),
   run(state) {
     const byPool = new Map<string, KarpenterExplanation[]>();
     for (const e of karpenterExplanations(state).values()) if (e.diagnosis === 'karpenter-nodepool-limits' && e.nodePool) byPool.set(e.nodePool, [...(byPool.get(e.nodePool) ?? []), e]);

@@ -4,10 +4,11 @@
 import { plural } from '../../text/plural';
 import { capEvidence, type Check } from '../checkKit';
 import { controllerHealth, groupName, karpenterExplanations } from '../karpenterKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'karpenter-not-running',
-  title: 'Karpenter has NodePools but its controller is not running',
+  title: msg('Karpenter has NodePools but its controller is not running'),
   run(state) {
     const k = state.karpenter;
     if (!k?.installed || !k.nodePools?.length) return [];

@@ -2,10 +2,12 @@
 // NodeClass, the controller Deployments or the leader Lease. The "why no node" answers are then missing or partial;
 // the finding names each permission to grant.
 import { type Check } from '../checkKit';
+import { msg } from '../../l10n';
+import { listOf } from '../findingText';
 
 export const check: Check = {
   id: 'karpenter-unreadable',
-  title: "The doctor may not read Karpenter's NodePools, NodeClaims or controller",
+  title: msg("The doctor may not read Karpenter's NodePools, NodeClaims or controller"),
   run(state) {
     const forbidden = state.karpenter?.forbidden ?? [];
     if (!forbidden.length) return [];
@@ -14,11 +16,12 @@ export const check: Check = {
       {
         id: 'karpenter-unreadable',
         severity: 'warning',
-        message: `Karpenter could not be checked fully: your user may not ${perms.join(', ')}`,
+        message: msg('Karpenter could not be checked fully: your user may not {permissions}', { permissions: perms.join(', ') }),
         evidence: forbidden.map((f) => `${f.what}: ${f.message}`),
-        explanation: `Without these reads the doctor cannot say which NodePool would serve a pending pod or whether NodeClaims failed. Grant a ClusterRole with ${perms
-          .map((p) => `"${p.split(' ')[0]}" on "${p.split(' ')[1]}"`)
-          .join(', ')} (NodePools, NodeClaims and NodeClasses are cluster-scoped) and bind it to your user, or run the doctor with a context that has them.`,
+        explanation: msg(
+          'Without these reads the doctor cannot say which NodePool would serve a pending pod or whether NodeClaims failed. Grant a ClusterRole with {rules} (NodePools, NodeClaims and NodeClasses are cluster-scoped) and bind it to your user, or run the doctor with a context that has them.',
+          { rules: listOf(perms.map((p) => msg('"{verb}" on "{resource}"', { verb: p.split(' ')[0], resource: p.split(' ')[1] }))) },
+        ),
         repairs: [],
       },
     ];

@@ -6,16 +6,18 @@ import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from '../repairs';
 import type { DoctorState } from '../state';
 import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsServerRef, type Check, type Draft } from '../checkKit';
-import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes, type ScrapeError } from '../scrapeErrors';
 import { detectSetup, kubeletServingCertWhere } from '../setup';
+import { msg } from '../../l10n';
+import { clausesOf, nodeCount, sentences } from '../findingText';
 
-const SECURE_ALTERNATIVE =
-  'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.';
+const SECURE_ALTERNATIVE = msg(
+  'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.',
+);
 
 export const check: Check = {
   id: 'metrics-server-kubelet-tls',
-  title: "metrics-server cannot verify the kubelets' serving certificates",
+  title: msg("metrics-server cannot verify the kubelets' serving certificates"),
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind.startsWith('tls-'));
     if (!errors.length) return [];
@@ -30,7 +32,8 @@ export const check: Check = {
       object: metricsServerRef(state),
       evidence,
     };
-    const on = nodes.length ? ` on ${plural(nodes.length, 'node')}: ${nodes.join(', ')}` : '';
+    const count = nodeCount(nodes.length);
+    const nodeList = nodes.join(', ');
     const kinds = new Set(errors.map((e) => e.kind));
     const types = addressTypes(state);
     const first = types.value.split(',')[0]?.trim();
@@ -42,17 +45,28 @@ export const check: Check = {
       return [
         {
           ...base,
-          message: `metrics-server connects to kubelets by IP, but their serving certificates have no IP SANs${on}`,
-          explanation:
-            `The logs say \`x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs\`: metrics-server dials the kubelets by ${byIp ? `${first} (--kubelet-preferred-address-types=${types.value})` : 'an IP address'}, and the kubelets' serving certificates carry only DNS names. ` +
-            (switched
-              ? `The previous revision of the Deployment used --kubelet-preferred-address-types=${previous}: switching to ${first} is what caused this error (metrics-server#196). `
-              : byIp
-                ? 'This is what switching to InternalIP causes on clusters whose kubelet certificates have no IP SANs (metrics-server#196), so the address-type repair does not apply here. '
-                : '') +
-            'Connecting by Hostname would match the certificates only if node names resolve (CoreDNS hosts entries). ' +
-            SECURE_ALTERNATIVE +
-            ` ${kubeletServingCertWhere(detectSetup(state))}`,
+          message: nodes.length
+            ? msg('metrics-server connects to kubelets by IP, but their serving certificates have no IP SANs on {count}: {nodes}', { count, nodes: nodeList })
+            : msg('metrics-server connects to kubelets by IP, but their serving certificates have no IP SANs'),
+          explanation: sentences(
+            byIp
+              ? msg(
+                  "The logs say `x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs`: metrics-server dials the kubelets by {first} (--kubelet-preferred-address-types={types}), and the kubelets' serving certificates carry only DNS names.",
+                  { first, types: types.value },
+                )
+              : msg(
+                  "The logs say `x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs`: metrics-server dials the kubelets by an IP address, and the kubelets' serving certificates carry only DNS names.",
+                ),
+            switched
+              ? msg('The previous revision of the Deployment used --kubelet-preferred-address-types={previous}: switching to {first} is what caused this error (metrics-server#196).', {
+                  previous,
+                  first,
+                })
+              : byIp && msg('This is what switching to InternalIP causes on clusters whose kubelet certificates have no IP SANs (metrics-server#196), so the address-type repair does not apply here.'),
+            msg('Connecting by Hostname would match the certificates only if node names resolve (CoreDNS hosts entries).'),
+            SECURE_ALTERNATIVE,
+            kubeletServingCertWhere(detectSetup(state)),
+          ),
           repairs: ['metrics-server-skip-kubelet-tls-verify'],
         },
       ];
@@ -67,14 +81,20 @@ export const check: Check = {
       return [
         {
           ...base,
-          message: `The kubelets' serving certificates do not cover the address metrics-server connects to${on}`,
-          explanation:
-            `The logs say \`x509: certificate is valid for …, not …\`: metrics-server connects by the first address type that a node has in --kubelet-preferred-address-types=${types.value}, and that address is not in the certificate. ` +
-            (match
-              ? `The certificates are valid for the nodes' ${match} addresses, so putting ${match} first fixes it without turning verification off. `
-              : "None of the nodes' addresses appears in the certificates. ") +
-            SECURE_ALTERNATIVE +
-            ` ${kubeletServingCertWhere(detectSetup(state))}`,
+          message: nodes.length
+            ? msg("The kubelets' serving certificates do not cover the address metrics-server connects to on {count}: {nodes}", { count, nodes: nodeList })
+            : msg("The kubelets' serving certificates do not cover the address metrics-server connects to"),
+          explanation: sentences(
+            msg(
+              'The logs say `x509: certificate is valid for …, not …`: metrics-server connects by the first address type that a node has in --kubelet-preferred-address-types={types}, and that address is not in the certificate.',
+              { types: types.value },
+            ),
+            match
+              ? msg("The certificates are valid for the nodes' {match} addresses, so putting {match} first fixes it without turning verification off.", { match })
+              : msg("None of the nodes' addresses appears in the certificates."),
+            SECURE_ALTERNATIVE,
+            kubeletServingCertWhere(detectSetup(state)),
+          ),
           repairs,
         },
       ];
@@ -84,14 +104,21 @@ export const check: Check = {
       {
         ...base,
         message: unknown
-          ? `metrics-server does not trust the kubelets' serving certificates (x509: certificate signed by unknown authority)${on}`
-          : `metrics-server cannot verify the kubelets' serving certificates${on}`,
-        explanation:
-          (unknown
-            ? 'The kubelets serve self-signed certificates (the default without `serverTLSBootstrap`), which metrics-server cannot verify against the cluster CA, so every scrape fails and no node or pod metrics exist: `kubectl top` fails and CPU/memory HPAs show `<unknown>`. '
-            : 'Scrapes fail on a certificate error (see the log lines), so no node or pod metrics exist. ') +
-          SECURE_ALTERNATIVE +
-          ` ${kubeletServingCertWhere(detectSetup(state))}`,
+          ? nodes.length
+            ? msg("metrics-server does not trust the kubelets' serving certificates (x509: certificate signed by unknown authority) on {count}: {nodes}", { count, nodes: nodeList })
+            : msg("metrics-server does not trust the kubelets' serving certificates (x509: certificate signed by unknown authority)")
+          : nodes.length
+            ? msg("metrics-server cannot verify the kubelets' serving certificates on {count}: {nodes}", { count, nodes: nodeList })
+            : msg("metrics-server cannot verify the kubelets' serving certificates"),
+        explanation: sentences(
+          unknown
+            ? msg(
+                'The kubelets serve self-signed certificates (the default without `serverTLSBootstrap`), which metrics-server cannot verify against the cluster CA, so every scrape fails and no node or pod metrics exist: `kubectl top` fails and CPU/memory HPAs show `<unknown>`.',
+              )
+            : msg('Scrapes fail on a certificate error (see the log lines), so no node or pod metrics exist.'),
+          SECURE_ALTERNATIVE,
+          kubeletServingCertWhere(detectSetup(state)),
+        ),
         repairs: ['metrics-server-skip-kubelet-tls-verify'],
       } satisfies Draft,
     ];
@@ -153,15 +180,34 @@ function anotherNodesCertificate(state: DoctorState, errors: ScrapeError[]): Bor
 
 function borrowedCertificate(state: DoctorState, borrowed: Borrowed[]): Pick<Draft, 'message' | 'explanation' | 'repairs'> {
   const first = borrowed[0];
-  const list = borrowed.map((b) => `${b.node} (${b.address}) serves the certificate of ${b.owner} (${b.ownerAddress})`).join('; ');
+  const list = clausesOf(
+    borrowed.map((b) => msg('{node} ({address}) serves the certificate of {owner} ({ownerAddress})', { node: b.node, address: b.address, owner: b.owner, ownerAddress: b.ownerAddress })),
+  );
+  const others = borrowed.length - 1;
+  const where = { node: first.node, owner: first.owner };
   return {
-    message: `The kubelet on ${first.node} serves a certificate made for another node, ${first.owner}${borrowed.length > 1 ? ` (and ${plural(borrowed.length - 1, 'more node')})` : ''}`,
-    explanation:
-      `The logs say \`x509: certificate is valid for ${first.ownerAddress}, not ${first.address}\`, and ${first.ownerAddress} is the address of node ${first.owner}: ${list}. ` +
-      "That happens when a node was cloned from another (VM image or copied /var/lib/kubelet/pki with the kubelet's self-signed kubelet.crt/kubelet.key), so changing address types cannot help. " +
-      `Secure repair first: give each kubelet its own serving certificate signed by the cluster CA. ${kubeletServingCertWhere(detectSetup(state))} ` +
-      `Until then, deleting the copied kubelet.crt and kubelet.key on ${first.node} and restarting its kubelet makes it generate its own (still self-signed: metrics-server then reports unknown authority). ` +
-      '`--kubelet-insecure-tls` would hide the mismatch by skipping verification altogether: acceptable for test clusters only.',
+    message:
+      others === 0
+        ? msg('The kubelet on {node} serves a certificate made for another node, {owner}', where)
+        : others === 1
+          ? msg('The kubelet on {node} serves a certificate made for another node, {owner} (and 1 more node)', where)
+          : msg('The kubelet on {node} serves a certificate made for another node, {owner} (and {count} more nodes)', { ...where, count: others }),
+    explanation: sentences(
+      msg('The logs say `x509: certificate is valid for {ownerAddress}, not {address}`, and {ownerAddress} is the address of node {owner}: {list}.', {
+        ownerAddress: first.ownerAddress,
+        address: first.address,
+        owner: first.owner,
+        list,
+      }),
+      msg("That happens when a node was cloned from another (VM image or copied /var/lib/kubelet/pki with the kubelet's self-signed kubelet.crt/kubelet.key), so changing address types cannot help."),
+      msg('Secure repair first: give each kubelet its own serving certificate signed by the cluster CA.'),
+      kubeletServingCertWhere(detectSetup(state)),
+      msg(
+        'Until then, deleting the copied kubelet.crt and kubelet.key on {node} and restarting its kubelet makes it generate its own (still self-signed: metrics-server then reports unknown authority).',
+        { node: first.node },
+      ),
+      msg('`--kubelet-insecure-tls` would hide the mismatch by skipping verification altogether: acceptable for test clusters only.'),
+    ),
     repairs: ['metrics-server-skip-kubelet-tls-verify'],
   };
 }

@@ -5,12 +5,13 @@
 import { detectSetup, metricsServerWhere } from '../setup';
 import type { RepairId } from '../repairs';
 import { addressTypes, capEvidence, metricsServerRef, type Check } from '../checkKit';
-import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
+import { msg } from '../../l10n';
+import { nodeCount, sentences } from '../findingText';
 
 export const check: Check = {
   id: 'metrics-server-node-dns',
-  title: 'metrics-server cannot resolve node names',
+  title: msg('metrics-server cannot resolve node names'),
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind === 'dns');
     if (!errors.length) return [];
@@ -22,25 +23,54 @@ export const check: Check = {
     const repairs: RepairId[] = [];
     if (firstType !== 'InternalIP' && (withInternalIp > 0 || state.nodes.length === 0)) repairs.push('metrics-server-address-types');
     repairs.push('coredns-node-hosts');
-    const on = nodes.length ? `${plural(nodes.length, 'node')}: ${nodes.join(', ')}` : names.join(', ');
+    const errorsSeen = [...new Set(errors.map((e) => e.detail))].join(', ');
+    const byAddressTypes = repairs[0] === 'metrics-server-address-types';
+    const preferred = types.explicit ? types.value : msg('{types} (its default)', { types: types.value });
+    const here = firstType === 'Hostname' || firstType === 'InternalDNS' ? firstType : undefined;
+    const shown = names.slice(0, 3).join(', ');
     return [
       {
         id: 'metrics-server-node-dns',
         severity: 'error',
-        message: `metrics-server cannot resolve node names (${on}): ${[...new Set(errors.map((e) => e.detail))].join(', ')}`,
+        message: nodes.length
+          ? msg('metrics-server cannot resolve node names ({count}: {nodes}): {errors}', { count: nodeCount(nodes.length), nodes: nodes.join(', '), errors: errorsSeen })
+          : msg('metrics-server cannot resolve node names ({names}): {errors}', { names: names.join(', '), errors: errorsSeen }),
         object: metricsServerRef(state),
         evidence: capEvidence(
           errors.map((e) => e.line),
           { key: (l) => errors.find((e) => e.line === l)?.node ?? l },
         ),
-        explanation:
-          `metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types=${types.value}${types.explicit ? '' : ' (its default)'} that the node has; ` +
-          `${firstType === 'Hostname' || firstType === 'InternalDNS' ? `here ${firstType}, ` : ''}and the cluster's DNS has no record for node names${names.length ? ` (${names.slice(0, 3).join(', ')})` : ''}, so every scrape fails and no metrics exist. ` +
-          (repairs[0] === 'metrics-server-address-types'
-            ? `Connecting by InternalIP avoids DNS (${withInternalIp}/${state.nodes.length} nodes have an InternalIP). If the kubelets' serving certificates carry no IP SANs, that change brings \`x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs\` instead: then add the node names to CoreDNS and keep Hostname, or fix the certificates. `
-            : 'metrics-server already prefers InternalIP, so the failing nodes have none: add the node names to cluster DNS. ') +
-          'The CoreDNS repair adds a `hosts` block (with `fallthrough`, so other names still resolve) mapping node names to their InternalIPs; on GKE (kube-dns) only the address-type fix applies. ' +
-          (repairs[0] === 'metrics-server-address-types' ? metricsServerWhere(detectSetup(state)) : ''),
+        explanation: sentences(
+          here
+            ? names.length
+              ? msg(
+                  "metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types={types} that the node has; here {first}, and the cluster's DNS has no record for node names ({names}), so every scrape fails and no metrics exist.",
+                  { types: preferred, first: here, names: shown },
+                )
+              : msg(
+                  "metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types={types} that the node has; here {first}, and the cluster's DNS has no record for node names, so every scrape fails and no metrics exist.",
+                  { types: preferred, first: here },
+                )
+            : names.length
+              ? msg(
+                  "metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types={types} that the node has; and the cluster's DNS has no record for node names ({names}), so every scrape fails and no metrics exist.",
+                  { types: preferred, names: shown },
+                )
+              : msg(
+                  "metrics-server connects to each kubelet by the first address type in --kubelet-preferred-address-types={types} that the node has; and the cluster's DNS has no record for node names, so every scrape fails and no metrics exist.",
+                  { types: preferred },
+                ),
+          byAddressTypes
+            ? msg(
+                "Connecting by InternalIP avoids DNS ({withInternalIp}/{total} nodes have an InternalIP). If the kubelets' serving certificates carry no IP SANs, that change brings `x509: cannot validate certificate for <IP> because it doesn't contain any IP SANs` instead: then add the node names to CoreDNS and keep Hostname, or fix the certificates.",
+                { withInternalIp, total: state.nodes.length },
+              )
+            : msg('metrics-server already prefers InternalIP, so the failing nodes have none: add the node names to cluster DNS.'),
+          msg(
+            'The CoreDNS repair adds a `hosts` block (with `fallthrough`, so other names still resolve) mapping node names to their InternalIPs; on GKE (kube-dns) only the address-type fix applies.',
+          ),
+          byAddressTypes && metricsServerWhere(detectSetup(state)),
+        ),
         repairs,
       },
     ];

@@ -5,6 +5,8 @@
 import { capEvidence, klogMessage, metricsServerContainer, metricsServerLines, metricsServerRef, type Check } from '../checkKit';
 import { metricsServerWhere, detectSetup } from '../setup';
 import type { DoctorState } from '../state';
+import { msg, render, type Message } from '../../l10n';
+import { clausesOf, sentences } from '../findingText';
 
 /** `<resource> is forbidden: User "system:serviceaccount:<ns>:<sa>" cannot <verb> resource "<resource>" in API group "<group>"`. */
 // Structured klog (v0.6+) quotes the error in err="…", escaping its inner quotes: \" is accepted wherever " is.
@@ -14,12 +16,14 @@ const KUBELET_FORBIDDEN = /403 Forbidden/;
 const SUBRESOURCE = /resource=nodes, subresource=(\w+)/;
 
 /** Which ClusterRole of metrics-server's release manifest grants what. */
-function ruleFor(resource: string, group: string | undefined, verb: string): string {
+function ruleFor(resource: string, group: string | undefined, verb: string): Message {
   if (resource === 'subjectaccessreviews' || resource === 'tokenreviews')
-    return `\`create\` on ${resource}.${group || 'authorization.k8s.io'}: ClusterRoleBinding metrics-server:system:auth-delegator to ClusterRole system:auth-delegator`;
+    return msg('`create` on {resource}: ClusterRoleBinding metrics-server:system:auth-delegator to ClusterRole system:auth-delegator', {
+      resource: `${resource}.${group || 'authorization.k8s.io'}`,
+    });
   if (resource === 'configmaps')
-    return 'reading ConfigMap kube-system/extension-apiserver-authentication: RoleBinding kube-system/metrics-server-auth-reader to Role extension-apiserver-authentication-reader';
-  return `\`${verb}\` (with get, list, watch) on ${resource}: a rule of ClusterRole system:metrics-server (bound by ClusterRoleBinding system:metrics-server)`;
+    return msg('reading ConfigMap kube-system/extension-apiserver-authentication: RoleBinding kube-system/metrics-server-auth-reader to Role extension-apiserver-authentication-reader');
+  return msg('`{verb}` (with get, list, watch) on {resource}: a rule of ClusterRole system:metrics-server (bound by ClusterRoleBinding system:metrics-server)', { verb, resource });
 }
 
 /** metrics-server's image tag as [minor] of v0.x, when the image names one. */
@@ -30,45 +34,62 @@ function imageMinor(state: DoctorState): number | undefined {
 
 export const check: Check = {
   id: 'metrics-server-rbac',
-  title: 'metrics-server is missing RBAC permissions (API server or kubelet 403)',
+  title: msg('metrics-server is missing RBAC permissions (API server or kubelet 403)'),
   run(state) {
     const lines = metricsServerLines(state);
     const api = lines.map((l) => ({ l, m: API_FORBIDDEN.exec(l) })).filter((x) => x.m && x.m[3] !== 'configmaps');
     const kubelet = lines.filter((l) => KUBELET_FORBIDDEN.test(l) && /scrape|Kubelet|kubelet/.test(l));
     if (!api.length && !kubelet.length) return [];
     const user = api[0]?.m?.[1] ?? 'system:serviceaccount:kube-system:metrics-server';
-    const needs = [...new Set(api.map(({ m }) => ruleFor(m![3], m![4], m![2])))];
+    const needs: Message[] = [...new Map(api.map(({ m }) => ruleFor(m![3], m![4], m![2])).map((rule) => [render(rule, 'en'), rule])).values()];
     const anonymous = kubelet.some((l) => /user=system:anonymous/.test(l));
     if (anonymous)
       needs.push(
-        'the kubelets see metrics-server as system:anonymous: they do not check its token, so no RBAC rule can help. Enable token authentication and webhook authorization in each kubelet configuration (`authentication.webhook.enabled: true`, `authorization.mode: Webhook`, the flags `--authentication-token-webhook=true --authorization-mode=Webhook`)',
+        msg(
+          'the kubelets see metrics-server as system:anonymous: they do not check its token, so no RBAC rule can help. Enable token authentication and webhook authorization in each kubelet configuration (`authentication.webhook.enabled: true`, `authorization.mode: Webhook`, the flags `--authentication-token-webhook=true --authorization-mode=Webhook`)',
+        ),
       );
     else if (kubelet.length) {
       const named = kubelet.map((l) => SUBRESOURCE.exec(l)?.[1]).find(Boolean);
       const minor = imageMinor(state);
       const sub = named ?? (minor !== undefined ? (minor >= 6 ? 'metrics' : 'stats') : 'metrics');
       const why = named
-        ? 'the kubelet names it'
+        ? msg('the kubelet names it')
         : minor !== undefined
-          ? `metrics-server v0.${minor} reads ${minor >= 6 ? '/metrics/resource' : '/stats/summary'}`
-          : 'metrics-server v0.6+ reads /metrics/resource';
-      needs.push(`\`get\` on nodes/${sub} (${why}): a rule of ClusterRole system:metrics-server; the kubelet asks the API server (SubjectAccessReview) whether ${user} may \`get\` it`);
+          ? msg('metrics-server v0.{minor} reads {path}', { minor, path: minor >= 6 ? '/metrics/resource' : '/stats/summary' })
+          : msg('metrics-server v0.6+ reads /metrics/resource');
+      needs.push(
+        msg('`get` on nodes/{subresource} ({why}): a rule of ClusterRole system:metrics-server; the kubelet asks the API server (SubjectAccessReview) whether {user} may `get` it', {
+          subresource: sub,
+          why,
+          user,
+        }),
+      );
     }
-    const what = [...new Set(api.map(({ m }) => `${m![2]} ${m![3]}`)), ...(kubelet.length ? ['kubelet scrapes (403)'] : [])];
+    const refused = [...new Set(api.map(({ m }) => `${m![2]} ${m![3]}`))].join(', ');
     return [
       {
         id: 'metrics-server-rbac',
         severity: 'error',
-        message: `metrics-server's ServiceAccount is refused: ${what.join(', ')}`,
+        message: !kubelet.length
+          ? msg("metrics-server's ServiceAccount is refused: {refused}", { refused })
+          : refused
+            ? msg("metrics-server's ServiceAccount is refused: {refused}, kubelet scrapes (403)", { refused })
+            : msg("metrics-server's ServiceAccount is refused: kubelet scrapes (403)"),
         object: metricsServerRef(state),
         evidence: capEvidence([...api.map((x) => x.l), ...kubelet], { key: (l) => klogMessage(l).replace(/node="[^"]*"|\d{2}:\d{2}:\d{2}\.\d+/g, '') }),
-        explanation:
-          `metrics-server runs as ${user} and needs what its release manifest grants: \`get\`, \`list\` and \`watch\` on nodes and pods (it lists them to know what to scrape; older releases also list namespaces), \`get\` on nodes/metrics (v0.6+; nodes/stats for v0.5 and earlier) for the kubelets' endpoints, and the auth-delegator and auth-reader bindings. ` +
-          `Missing here: ${needs.join('; ')}. ` +
-          'Without it metrics-server has no nodes or pods to scrape, or every scrape is refused, so no metrics exist and HPAs show <unknown>. Restore the rule (re-apply the ClusterRoles of the metrics-server release you run, or edit the one named above, e.g. the `resource-reader.yaml` of old metrics-server deploy folders), then check with `kubectl auth can-i list nodes --as=' +
-          user +
-          '`. ' +
+        explanation: sentences(
+          msg(
+            "metrics-server runs as {user} and needs what its release manifest grants: `get`, `list` and `watch` on nodes and pods (it lists them to know what to scrape; older releases also list namespaces), `get` on nodes/metrics (v0.6+; nodes/stats for v0.5 and earlier) for the kubelets' endpoints, and the auth-delegator and auth-reader bindings.",
+            { user },
+          ),
+          msg('Missing here: {rules}.', { rules: clausesOf(needs) }),
+          msg(
+            'Without it metrics-server has no nodes or pods to scrape, or every scrape is refused, so no metrics exist and HPAs show <unknown>. Restore the rule (re-apply the ClusterRoles of the metrics-server release you run, or edit the one named above, e.g. the `resource-reader.yaml` of old metrics-server deploy folders), then check with `kubectl auth can-i list nodes --as={user}`.',
+            { user },
+          ),
           metricsServerWhere(detectSetup(state)),
+        ),
         repairs: [],
       },
     ];

@@ -3,12 +3,13 @@
 // NetworkPolicy) or the address type points at an unroutable address. No repair is automatic.
 import { detectSetup, metricsServerWhere } from '../setup';
 import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from '../checkKit';
-import { plural } from '../../text/plural';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
+import { msg } from '../../l10n';
+import { nodeCount, sentences } from '../findingText';
 
 export const check: Check = {
   id: 'metrics-server-unreachable-kubelets',
-  title: 'metrics-server cannot reach the kubelets',
+  title: msg('metrics-server cannot reach the kubelets'),
   run(state) {
     const errors = currentScrapeErrors(state).filter((e) => e.kind === 'unreachable');
     if (!errors.length) return [];
@@ -20,19 +21,37 @@ export const check: Check = {
       {
         id: 'metrics-server-unreachable-kubelets',
         severity: 'error',
-        message: `metrics-server cannot reach the kubelets of ${nodes.length ? `${plural(nodes.length, 'node')}: ${nodes.join(', ')}` : addresses.join(', ') || 'its nodes'} (${refused ? 'connection refused' : 'timeout'})`,
+        message: nodes.length
+          ? refused
+            ? msg('metrics-server cannot reach the kubelets of {count}: {nodes} (connection refused)', { count: nodeCount(nodes.length), nodes: nodes.join(', ') })
+            : msg('metrics-server cannot reach the kubelets of {count}: {nodes} (timeout)', { count: nodeCount(nodes.length), nodes: nodes.join(', ') })
+          : addresses.length
+            ? refused
+              ? msg('metrics-server cannot reach the kubelets of {addresses} (connection refused)', { addresses: addresses.join(', ') })
+              : msg('metrics-server cannot reach the kubelets of {addresses} (timeout)', { addresses: addresses.join(', ') })
+            : refused
+              ? msg('metrics-server cannot reach the kubelets of its nodes (connection refused)')
+              : msg('metrics-server cannot reach the kubelets of its nodes (timeout)'),
         object: metricsServerRef(state),
         evidence: capEvidence(
           errors.map((e) => e.line),
           { key: (l) => errors.find((e) => e.line === l)?.node ?? klogMessage(l) },
         ),
-        explanation:
-          `metrics-server opens HTTPS connections to every node's kubelet (port from the node status with --kubelet-use-node-status-port, else --kubelet-port, default 10250) at the address chosen by --kubelet-preferred-address-types=${types.value}. ` +
-          (refused
-            ? 'Connections are refused: nothing listens on that address and port (wrong port, kubelet not serving, or an address of another interface). '
-            : 'Connections time out: a firewall, cloud security group or NetworkPolicy drops traffic from the metrics-server pod to the kubelet port, or the chosen address is not routable from the pod network. ') +
-          'Open the kubelet port from the pod network to the nodes (on EKS/GKE: the node security group / firewall rule for 10250), check NetworkPolicies in the metrics-server namespace, or, when pod-to-node traffic cannot be opened, run metrics-server with `hostNetwork: true`. ' +
+        explanation: sentences(
+          msg(
+            "metrics-server opens HTTPS connections to every node's kubelet (port from the node status with --kubelet-use-node-status-port, else --kubelet-port, default 10250) at the address chosen by --kubelet-preferred-address-types={types}.",
+            { types: types.value },
+          ),
+          refused
+            ? msg('Connections are refused: nothing listens on that address and port (wrong port, kubelet not serving, or an address of another interface).')
+            : msg(
+                'Connections time out: a firewall, cloud security group or NetworkPolicy drops traffic from the metrics-server pod to the kubelet port, or the chosen address is not routable from the pod network.',
+              ),
+          msg(
+            'Open the kubelet port from the pod network to the nodes (on EKS/GKE: the node security group / firewall rule for 10250), check NetworkPolicies in the metrics-server namespace, or, when pod-to-node traffic cannot be opened, run metrics-server with `hostNetwork: true`.',
+          ),
           metricsServerWhere(detectSetup(state)),
+        ),
         repairs: [],
       },
     ];

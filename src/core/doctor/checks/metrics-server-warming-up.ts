@@ -6,6 +6,9 @@ import { capEvidence, conditionLine, flagValue, klogMessage, metricsServerAge, m
 import { currentScrapeErrors } from '../scrapeErrors';
 import { isAvailable, type DoctorState } from '../state';
 import { availableCondition } from './metrics-api-unavailable';
+import { msg, type Message } from '../../l10n';
+import { sentences } from '../findingText';
+import type { DoctorText } from '../types';
 
 const SIGNS = [/no metrics known for pod/, /Scraping metrics from 0 sources/, /ScrapeMetrics: time: [^,]+, nodes: 0, pods: 0/, /Metrics not available for pod/];
 /** metrics-server's --metric-resolution default (cmd/metrics-server/app/options/options.go); the release manifest passes 15s. */
@@ -28,11 +31,11 @@ function startedAt(state: DoctorState): string | undefined {
   return starts.at(-1);
 }
 
-const duration = (s: number) => (s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
+const duration = (s: number): Message => (s < 120 ? msg('{seconds} s', { seconds: s }) : msg('{minutes} min {seconds} s', { minutes: Math.floor(s / 60), seconds: s % 60 }));
 
 export const check: Check = {
   id: 'metrics-server-warming-up',
-  title: 'metrics-server has no metrics yet: wait for its first scrapes, or why it still has none',
+  title: msg('metrics-server has no metrics yet: wait for its first scrapes, or why it still has none'),
   run(state) {
     // Scrapes that fail (DNS, TLS, unreachable kubelets) are no warm-up: their own findings say why, and "wait" would mislead.
     if (currentScrapeErrors(state).length) return [];
@@ -53,9 +56,9 @@ export const check: Check = {
     const warming = age !== undefined && age < window;
     if (!lines.length && !(warming && missingNodes)) return [];
     const started = startedAt(state);
-    const evidence = [
-      ...(started && age !== undefined ? [`metrics-server container started at ${started} (${duration(age)} before this check)`] : []),
-      ...(state.nodeMetrics !== undefined ? [`metrics.k8s.io has metrics for ${state.nodeMetrics.length}/${state.nodes.length} nodes`] : []),
+    const evidence: DoctorText[] = [
+      ...(started && age !== undefined ? [msg('metrics-server container started at {time} ({age} before this check)', { time: started, age: duration(age) })] : []),
+      ...(state.nodeMetrics !== undefined ? [msg('metrics.k8s.io has metrics for {count}/{total} nodes', { count: state.nodeMetrics.length, total: state.nodes.length })] : []),
       ...(apiDown && availableCondition(state.apiService) ? [conditionLine(availableCondition(state.apiService)!)] : []),
       ...lines,
     ];
@@ -65,12 +68,21 @@ export const check: Check = {
         {
           id: 'metrics-server-warming-up',
           severity: 'info',
-          message: `metrics-server started ${duration(age)} ago: wait for its first scrapes (about ${duration(window)} after the start), then run the doctor again`,
+          message: msg('metrics-server started {age} ago: wait for its first scrapes (about {window} after the start), then run the doctor again', {
+            age: duration(age),
+            window: duration(window),
+          }),
           object: metricsServerRef(state),
           evidence: capEvidence(evidence, { key: klogMessage }),
-          explanation:
-            `metrics-server keeps metrics only from its own scrapes, one every --metric-resolution (${resolution} s here), and a pod's CPU usage is a rate between two samples, so right after it starts it has none: \`Scraping metrics from 0 sources\`, \`no metrics known for pod\`, \`kubectl top\` says \`metrics not available yet\` and HPAs show <unknown>. ` +
-            "The age in kubectl's `Metrics not available for pod …, age: 4m51s` is the pod's, which does not matter: what matters is when metrics-server started. Until then the APIService may be unavailable too (metrics-server reports ready only after a scrape). Nothing to change; if this stays after the first scrapes, the doctor's other findings say why.",
+          explanation: sentences(
+            msg(
+              "metrics-server keeps metrics only from its own scrapes, one every --metric-resolution ({resolution} s here), and a pod's CPU usage is a rate between two samples, so right after it starts it has none: `Scraping metrics from 0 sources`, `no metrics known for pod`, `kubectl top` says `metrics not available yet` and HPAs show <unknown>.",
+              { resolution },
+            ),
+            msg(
+              "The age in kubectl's `Metrics not available for pod …, age: 4m51s` is the pod's, which does not matter: what matters is when metrics-server started. Until then the APIService may be unavailable too (metrics-server reports ready only after a scrape). Nothing to change; if this stays after the first scrapes, the doctor's other findings say why.",
+            ),
+          ),
           repairs: [],
         },
       ];
@@ -78,14 +90,30 @@ export const check: Check = {
       {
         id: 'metrics-server-warming-up',
         severity: 'warning',
-        message: `metrics-server has run for ${age !== undefined ? duration(age) : 'longer than its warm-up'} and still has no metrics${zeroSources ? ' (it scrapes 0 nodes)' : ' for some pods'}: this is not a warm-up`,
+        message:
+          age !== undefined
+            ? zeroSources
+              ? msg('metrics-server has run for {age} and still has no metrics (it scrapes 0 nodes): this is not a warm-up', { age: duration(age) })
+              : msg('metrics-server has run for {age} and still has no metrics for some pods: this is not a warm-up', { age: duration(age) })
+            : zeroSources
+              ? msg('metrics-server has run for longer than its warm-up and still has no metrics (it scrapes 0 nodes): this is not a warm-up')
+              : msg('metrics-server has run for longer than its warm-up and still has no metrics for some pods: this is not a warm-up'),
         object: metricsServerRef(state),
         evidence: capEvidence(evidence, { key: (l) => klogMessage(l).replace(/\d{2}:\d{2}:\d{2}\.\d+/, '') }),
-        explanation:
-          (zeroSources
-            ? 'metrics-server found no nodes to scrape: it cannot list nodes (RBAC, see metrics-server-rbac), or its --node-selector matches none. '
-            : 'metrics-server scraped but has nothing for these pods: the scrapes of their nodes fail (see the TLS, DNS and reachability findings), the pods are not running on a node it scrapes, or they restarted within the last two scrapes. ') +
-          `A metrics-server that started ${age !== undefined ? duration(age) : 'long'} ago has scraped ${age !== undefined ? Math.floor(age / resolution) : 'many'} times (--metric-resolution ${resolution} s); waiting longer will not help.`,
+        explanation: sentences(
+          zeroSources
+            ? msg('metrics-server found no nodes to scrape: it cannot list nodes (RBAC, see metrics-server-rbac), or its --node-selector matches none.')
+            : msg(
+                'metrics-server scraped but has nothing for these pods: the scrapes of their nodes fail (see the TLS, DNS and reachability findings), the pods are not running on a node it scrapes, or they restarted within the last two scrapes.',
+              ),
+          age !== undefined
+            ? msg('A metrics-server that started {age} ago has scraped {count} times (--metric-resolution {resolution} s); waiting longer will not help.', {
+                age: duration(age),
+                count: Math.floor(age / resolution),
+                resolution,
+              })
+            : msg('A metrics-server that started long ago has scraped many times (--metric-resolution {resolution} s); waiting longer will not help.', { resolution }),
+        ),
         repairs: [],
       },
     ];

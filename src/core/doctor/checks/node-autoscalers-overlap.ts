@@ -6,10 +6,11 @@ import { ignoresKarpenter, nodePoolVerdicts, verdictLine, type PodSpecLike } fro
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caStatus, eventLine } from '../clusterAutoscalerKit';
 import { controllerHealth, groupKey, groupName, karpenterEvents, karpenterExplanations, pendingGroups } from '../karpenterKit';
+import { msg } from '../../l10n';
 
 export const check: Check = {
   id: 'node-autoscalers-overlap',
-  title: 'Karpenter and Cluster Autoscaler both add nodes for the same pods',
+  title: msg('Karpenter and Cluster Autoscaler both add nodes for the same pods'),
   run(state): Draft[] {
     const nodePools = state.karpenter?.installed ? state.karpenter.nodePools : undefined;
     const ca = state.clusterAutoscaler;

@@ -6,6 +6,9 @@ import type * as k8s from '@kubernetes/client-node';
 import { ACTING_UPDATE_MODES } from '../../k8s/vpaPolicy';
 import { liveVpaControls, liveVpaUpdateMode, vpaTargetKey, type VerticalPodAutoscaler, type VpaAmounts } from '../../cluster/objects';
 import { capEvidence, condition, conditionLine, hpaKey, type Check, type Draft } from '../checkKit';
+import { msg, type Message } from '../../l10n';
+import { listOf, sentences } from '../findingText';
+import type { DoctorText } from '../types';
 
 interface ResourceMetric {
   resource: string;
@@ -29,37 +32,52 @@ function resourceMetrics(hpa: k8s.V2HorizontalPodAutoscaler): ResourceMetric[] {
   return out.filter((m) => m.resource === 'cpu' || m.resource === 'memory');
 }
 
-function targetText(m: ResourceMetric): string {
-  return `${m.container ? `container ${m.container} ` : ''}${m.resource} ${m.target}${m.defaulted ? ' (its default metric: no metrics written)' : ''}`;
+function targetText(m: ResourceMetric): DoctorText {
+  const args = { resource: m.resource, target: m.target, container: m.container ?? '' };
+  if (m.container) return m.defaulted ? msg('container {container} {resource} {target} (its default metric: no metrics written)', args) : msg('container {container} {resource} {target}', args);
+  return m.defaulted ? msg('{resource} {target} (its default metric: no metrics written)', args) : `${m.resource} ${m.target}`;
 }
 
-const amounts = (a: VpaAmounts | undefined) =>
+const amounts = (a: VpaAmounts | undefined): DoctorText =>
   Object.entries(a ?? {})
     .map(([r, q]) => `${r} ${q}`)
-    .join(', ') || 'none';
+    .join(', ') || msg('none');
 
-function policiesText(vpa: VerticalPodAutoscaler): string {
+function policiesText(vpa: VerticalPodAutoscaler): DoctorText {
   const policies = vpa.spec?.resourcePolicy?.containerPolicies ?? [];
-  return policies.length ? `containerPolicies ${JSON.stringify(policies)}` : 'no resourcePolicy (it controls cpu and memory of every container)';
+  return policies.length ? `containerPolicies ${JSON.stringify(policies)}` : msg('no resourcePolicy (it controls cpu and memory of every container)');
 }
 
 /** One evidence line per container recommendation (what the recommender wrote), or why there is none yet. */
-function recommendationLines(vpa: VerticalPodAutoscaler): string[] {
-  const name = `${vpa.metadata?.namespace}/${vpa.metadata?.name}`;
+function recommendationLines(vpa: VerticalPodAutoscaler): DoctorText[] {
+  const vpaName = `${vpa.metadata?.namespace}/${vpa.metadata?.name}`;
   const recs = vpa.status?.recommendation?.containerRecommendations ?? [];
   if (recs.length === 0) {
     const provided = vpa.status?.conditions?.find((c) => c.type === 'RecommendationProvided');
-    return [`VerticalPodAutoscaler ${name} has no recommendation yet${provided ? ` (${conditionLine(provided)})` : ' (no recommender has written its status)'}`];
+    return [
+      provided
+        ? msg('VerticalPodAutoscaler {vpa} has no recommendation yet ({condition})', { vpa: vpaName, condition: conditionLine(provided) })
+        : msg('VerticalPodAutoscaler {vpa} has no recommendation yet (no recommender has written its status)', { vpa: vpaName }),
+    ];
   }
-  return recs.map(
-    (r) => `VerticalPodAutoscaler ${name} recommends for container ${r.containerName}: target ${amounts(r.target)} (lower bound ${amounts(r.lowerBound)}; upper bound ${amounts(r.upperBound)})`,
+  return recs.map((r) =>
+    msg('VerticalPodAutoscaler {vpa} recommends for container {container}: target {target} (lower bound {lower}; upper bound {upper})', {
+      vpa: vpaName,
+      container: String(r.containerName),
+      target: amounts(r.target),
+      lower: amounts(r.lowerBound),
+      upper: amounts(r.upperBound),
+    }),
   );
 }
 
-function why(m: ResourceMetric): string {
+function why(m: ResourceMetric): Message {
   return m.target === 'Utilization'
-    ? `The HPA's utilization is usage divided by the request. When the VPA raises the ${m.resource} request, utilization falls and the HPA removes pods; the remaining pods get busier and the VPA raises the request again, so replicas and requests drift or oscillate instead of settling.`
-    : `Both act on the same ${m.resource} usage: the HPA adds pods while the VPA resizes them, and each undoes what the other measured.`;
+    ? msg(
+        "The HPA's utilization is usage divided by the request. When the VPA raises the {resource} request, utilization falls and the HPA removes pods; the remaining pods get busier and the VPA raises the request again, so replicas and requests drift or oscillate instead of settling.",
+        { resource: m.resource },
+      )
+    : msg('Both act on the same {resource} usage: the HPA adds pods while the VPA resizes them, and each undoes what the other measured.', { resource: m.resource });
 }
 
 /** The names of the containers a metric counts, from the target's template (undefined when it could not be read). */
@@ -71,7 +89,7 @@ function countedNames(template: k8s.V1PodTemplateSpec | undefined, m: ResourceMe
 
 export const check: Check = {
   id: 'vpa-hpa-conflict',
-  title: 'A VPA and an HPA both act on the cpu or memory of one workload',
+  title: msg('A VPA and an HPA both act on the cpu or memory of one workload'),
   run(state) {
     const vpas = state.vpas ?? [];
     if (vpas.length === 0) return [];
@@ -92,20 +110,42 @@ export const check: Check = {
         if (clashes.length === 0) continue;
         const resources = [...new Set(clashes.map((m) => m.resource))];
         const mode = liveVpaUpdateMode(vpa);
-        const written = vpa.spec?.updatePolicy?.updateMode ? `updateMode ${mode}` : `updateMode ${mode} by default`;
+        const written = vpa.spec?.updatePolicy?.updateMode ? `updateMode ${mode}` : msg('updateMode {mode} by default', { mode });
+        const on = listOf(clashes.map(targetText));
+        const args = { kind, workload: `${ns}/${ref.name}`, vpa: vpa.metadata?.name ?? '', written, hpa: hpa.metadata?.name ?? '', on };
         const active = condition(hpa, 'ScalingActive');
         out.push({
           id: 'vpa-hpa-conflict',
           severity: 'warning',
-          message: `${kind} ${ns}/${ref.name}: VerticalPodAutoscaler ${vpa.metadata?.name} (${written}) sets its ${resources.join(' and ')} requests while HorizontalPodAutoscaler ${hpa.metadata?.name} scales it on ${clashes.map(targetText).join(', ')}`,
+          message:
+            resources.length > 1
+              ? msg('{kind} {workload}: VerticalPodAutoscaler {vpa} ({written}) sets its {first} and {second} requests while HorizontalPodAutoscaler {hpa} scales it on {on}', {
+                  ...args,
+                  first: resources[0],
+                  second: resources[1],
+                })
+              : msg('{kind} {workload}: VerticalPodAutoscaler {vpa} ({written}) sets its {resource} requests while HorizontalPodAutoscaler {hpa} scales it on {on}', {
+                  ...args,
+                  resource: resources[0],
+                }),
           object: { kind, namespace: ns, name: ref.name, ...(kind === 'Deployment' || kind === 'StatefulSet' ? { apiVersion: 'apps/v1' } : {}) },
           evidence: capEvidence([
-            `VerticalPodAutoscaler ${ns}/${vpa.metadata?.name} targetRef ${vpa.spec?.targetRef?.kind}/${vpa.spec?.targetRef?.name}, ${written}, ${policiesText(vpa)}`,
+            msg('VerticalPodAutoscaler {vpa} targetRef {target}, {written}, {policies}', {
+              vpa: `${ns}/${vpa.metadata?.name}`,
+              target: `${vpa.spec?.targetRef?.kind}/${vpa.spec?.targetRef?.name}`,
+              written,
+              policies: policiesText(vpa),
+            }),
             ...recommendationLines(vpa),
-            `HorizontalPodAutoscaler ${ns}/${hpa.metadata?.name} scaleTargetRef ${kind}/${ref.name} on ${clashes.map(targetText).join(', ')}`,
+            msg('HorizontalPodAutoscaler {hpa} scaleTargetRef {target} on {on}', { hpa: `${ns}/${hpa.metadata?.name}`, target: `${kind}/${ref.name}`, on }),
             ...(active ? [conditionLine(active)] : []),
           ]),
-          explanation: `${why(clashes[0])} The VPA project says not to use the two on the same resource metric. Keep the VPA to the other resource (resourcePolicy.containerPolicies with controlledResources), set its updateMode to Off to read its recommendations only, or scale the HPA on another metric. The lint rule vpa-hpa-conflict (docs/rules/vpa-hpa-conflict.md) reports the same pair in manifests.`,
+          explanation: sentences(
+            why(clashes[0]),
+            msg(
+              'The VPA project says not to use the two on the same resource metric. Keep the VPA to the other resource (resourcePolicy.containerPolicies with controlledResources), set its updateMode to Off to read its recommendations only, or scale the HPA on another metric. The lint rule vpa-hpa-conflict (docs/rules/vpa-hpa-conflict.md) reports the same pair in manifests.',
+            ),
+          ),
           repairs: [],
         });
       }

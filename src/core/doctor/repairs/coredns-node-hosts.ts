@@ -10,10 +10,11 @@ import { RepairRefusedError } from '../repairKit/errors';
 import { guardedPatch, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from '../repairKit/rest';
+import { msg } from '../../l10n';
 
 export const repair: Repair = {
   id: 'coredns-node-hosts',
-  offer: { title: "Add node names to cluster DNS (CoreDNS hosts block with the nodes' InternalIPs, fallthrough kept)" },
+  offer: { title: msg("Add node names to cluster DNS (CoreDNS hosts block with the nodes' InternalIPs, fallthrough kept)") },
   plan: (kc, finding, base) => planCorednsHosts(kc, finding, base),
 };
 

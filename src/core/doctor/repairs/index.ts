@@ -2,6 +2,7 @@
 // error), and planRepair: the live change for one of them. Used by the CLI `doctor --fix` and the VS Code Doctor panel.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { DoctorFinding, RepairOffer, RepairPlan } from '../types';
+import { render } from '../../l10n';
 import { RepairRefusedError } from '../repairKit/errors';
 import type { Repair } from '../repairKit/repair';
 import { repair as corednsNodeHosts } from './coredns-node-hosts';
@@ -23,7 +24,19 @@ export const REPAIRS: Record<RepairId, Repair> = {
 
 export const REPAIR_IDS = Object.keys(REPAIRS) as RepairId[];
 
-export const REPAIR_OFFERS = Object.fromEntries(REPAIR_IDS.map((id) => [id, { id, ...REPAIRS[id].offer }])) as Record<RepairId, RepairOffer>;
+export const REPAIR_OFFERS = Object.fromEntries(REPAIR_IDS.map((id) => [id, offerOf(id)])) as Record<RepairId, RepairOffer>;
+
+/** The offer in English (what JSON and `--fix` show) with its templates for other languages. */
+function offerOf(id: RepairId): RepairOffer {
+  const { title, insecure, warning } = REPAIRS[id].offer;
+  return {
+    id,
+    title: render(title, 'en'),
+    ...(insecure ? { insecure } : {}),
+    ...(warning ? { warning: render(warning, 'en') } : {}),
+    l10n: { title, ...(warning ? { warning } : {}) },
+  };
+}
 
 /**
  * Former repair ids, still accepted by `doctor --fix`, planRepair and undo records saved before the rename
@@ -52,5 +65,5 @@ export function canonicalRepairId(id: string): RepairId | undefined {
 export async function planRepair(kc: KubeConfig, finding: DoctorFinding, repairId: string): Promise<RepairPlan> {
   const id = canonicalRepairId(repairId);
   if (!id) throw new RepairRefusedError(`Unknown repair "${repairId}". Repairs: ${REPAIR_IDS.join(', ')}.`);
-  return REPAIRS[id].plan(kc, finding, { repairId: id, title: REPAIRS[id].offer.title });
+  return REPAIRS[id].plan(kc, finding, { repairId: id, title: REPAIR_OFFERS[id].title });
 }

@@ -10,10 +10,11 @@ import { RepairRefusedError } from '../repairKit/errors';
 import { describeRef, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from '../repairKit/rest';
+import { msg } from '../../l10n';
 
 export const repair: Repair = {
   id: 'install-metrics-server',
-  offer: { title: 'Install metrics-server from the manifests bundled with Scaling Doctor (matched to the cluster version)' },
+  offer: { title: msg('Install metrics-server from the manifests bundled with Scaling Doctor (matched to the cluster version)') },
   plan: (kc, finding, base) => planInstall(kc, finding, base),
 };
 

@@ -2,13 +2,14 @@
 // (--kubelet-preferred-address-types), for node names cluster DNS cannot resolve. The flag mechanism is repairKit/metricsServerFlag.ts.
 import { planMetricsServerFlag } from '../repairKit/metricsServerFlag';
 import type { Repair } from '../repairKit/repair';
+import { msg } from '../../l10n';
 
 export const ADDRESS_TYPES = 'InternalIP,ExternalIP,Hostname';
 
 export const repair: Repair = {
   id: 'metrics-server-address-types',
   offer: {
-    title: 'Make metrics-server connect to kubelets by InternalIP (--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname)',
+    title: msg('Make metrics-server connect to kubelets by InternalIP (--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname)'),
   },
   plan: (kc, finding, base) =>
     planMetricsServerFlag(

@@ -1,0 +1,104 @@
+// The doctor's words in the reader's language. Checks write templates (msg) beside lines quoted from the cluster;
+// diagnose() keeps the English text in DoctorFinding's fields (what JSON and SARIF carry) and the templates in
+// `l10n`; the CLI and the extension render them here, at the edge.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentLocale, l10nDir, msg, render, textOf, type Locale, type Message } from '../l10n';
+import type { DoctorFinding, DoctorText, RepairOffer } from './types';
+
+/**
+ * Sentences of a paragraph as one message: English separates them with a space, Chinese and Japanese end each with
+ * 。 and put none. Empty parts (a condition that did not apply) are left out, so `cond && msg('…')` reads naturally.
+ */
+export function sentences(...parts: (DoctorText | false | undefined | null)[]): DoctorText {
+  const kept = parts.filter((p): p is DoctorText => !!p);
+  if (!kept.length) return '';
+  return kept.reduce((paragraph, next) => msg('{sentence} {next}', { sentence: paragraph, next }));
+}
+
+/** English, what DoctorFinding's plain fields and the JSON carry. */
+export function englishText(text: DoctorText): string {
+  return textOf(text, 'en');
+}
+
+/** Whether any part of a finding is a template (then diagnose() keeps the templates in `l10n`). */
+export function hasTemplate(texts: readonly DoctorText[]): boolean {
+  return texts.some((t) => typeof t !== 'string');
+}
+
+export interface LocalizedRepair {
+  id: string;
+  title: string;
+  insecure?: boolean;
+  warning?: string;
+}
+
+export interface LocalizedFinding {
+  message: string;
+  evidence: string[];
+  explanation: string;
+  repairs: LocalizedRepair[];
+  docs: string;
+}
+
+/** A finding's text in `locale` (default: the process's); English fields as they are for English or a finding not yet converted. */
+export function localizedFinding(f: DoctorFinding, locale: Locale = currentLocale()): LocalizedFinding {
+  const l10n = locale === 'en' ? undefined : f.l10n;
+  return {
+    message: l10n ? textOf(l10n.message, locale) : f.message,
+    evidence: l10n ? l10n.evidence.map((e) => textOf(e, locale)) : f.evidence,
+    explanation: l10n ? textOf(l10n.explanation, locale) : f.explanation,
+    repairs: f.repairs.map((r) => localizedRepair(r, locale)),
+    docs: localizedDocsPath(f.docs, locale),
+  };
+}
+
+export function localizedRepair(r: RepairOffer, locale: Locale = currentLocale()): LocalizedRepair {
+  const l10n = locale === 'en' ? undefined : r.l10n;
+  const warning = l10n?.warning ? render(l10n.warning, locale) : r.warning;
+  return { id: r.id, title: l10n ? render(l10n.title, locale) : r.title, ...(r.insecure ? { insecure: true } : {}), ...(warning !== undefined ? { warning } : {}) };
+}
+
+/** A check's one-line title (Check.title) in `locale`. */
+export function localizedTitle(title: Message, locale: Locale = currentLocale()): string {
+  return render(title, locale);
+}
+
+/**
+ * The docs page in the reader's language: docs/doctor/<id>.md becomes docs/<lang>/doctor/<id>.md when the package
+ * ships that page (the translated pages arrive one by one); otherwise, and for upstream URLs, the page as it is.
+ */
+export function localizedDocsPath(docs: string, locale: Locale = currentLocale(), root: string | undefined = packageRoot()): string {
+  if (locale === 'en' || locale === 'qps-ploc' || !docs.startsWith('docs/')) return docs;
+  const translated = docs.replace(/^docs\//, `docs/${locale}/`);
+  return root && existsSync(join(root, translated)) ? translated : docs;
+}
+
+/** The package's folder (the one holding l10n/ and docs/). */
+function packageRoot(): string | undefined {
+  const dir = l10nDir();
+  return dir ? join(dir, '..') : undefined;
+}
+
+/** Phrases of our own as one list: `a, b` in English, `a、b` in Chinese and Japanese (names and quoted text stay strings). */
+export function listOf(items: readonly DoctorText[]): DoctorText {
+  if (!items.length) return '';
+  return items.reduce((list, item) => msg('{list}, {item}', { list, item }));
+}
+
+/** Clauses of our own joined by semicolons: `a; b` in English, `a；b` in Chinese, `a。b` in Japanese. */
+export function clausesOf(items: readonly DoctorText[]): DoctorText {
+  if (!items.length) return '';
+  return items.reduce((list, item) => msg('{list}; {item}', { list, item }));
+}
+
+/** "1 node" / "3 nodes": a count of nodes, the noun every metrics-server finding names its failures by. */
+export function nodeCount(n: number): Message {
+  return n === 1 ? msg('1 node') : msg('{count} nodes', { count: n });
+}
+
+/** Alternatives of which one applies: `a or b` in English, `a 或 b`, `a または b`. */
+export function eitherOf(items: readonly DoctorText[]): DoctorText {
+  if (!items.length) return '';
+  return items.reduce((list, item) => msg('{list} or {item}', { list, item }));
+}
