@@ -178,7 +178,7 @@ test('CLI text in Japanese: labels, severity and the finding in the language; th
     assert.ok(
       lines.some((l) => l.startsWith('  修復：    kube-scaling-doctor doctor --fix metrics-server-skip-kubelet-tls-verify   metrics-server に') && l.endsWith('【安全でない: 先に警告を表示します】')),
     );
-    assert.ok(lines.includes('  文書：    docs/doctor/metrics-server-kubelet-tls.md'));
+    assert.ok(lines.includes('  文書：    docs/ja/doctor/metrics-server-kubelet-tls.md'));
     assert.equal(lines.at(-1), 'エラー 1 件、警告 0 件、情報 0 件。');
   } finally {
     setLocale('en');
@@ -202,7 +202,7 @@ test('CLI JSON: English fields and shape unchanged; another language adds locali
     assert.match(row.localizedExplanation, /自签名证书/);
     assert.deepEqual(row.localizedEvidence, f.evidence);
     assert.equal(row.localizedRepairs[0].id, 'metrics-server-skip-kubelet-tls-verify');
-    assert.equal(row.localizedDocs, 'docs/doctor/metrics-server-kubelet-tls.md');
+    assert.equal(row.localizedDocs, 'docs/zh-cn/doctor/metrics-server-kubelet-tls.md');
   } finally {
     setLocale('en');
   }
