@@ -3,9 +3,9 @@
 // (ManifestLocationsRequest): one index of the workspace, not a second one here.
 import * as vscode from 'vscode';
 import type { DoctorFinding, DoctorSeverity } from '../../core/doctor/types';
-import { textOf } from '../../core/l10n';
 import type { ObjectRef } from '../../core/k8s/objectRef';
 import type { ManifestLocation } from '../../core/language/protocol';
+import { localizedFinding } from '../../core/doctor/findingText';
 
 export const CLUSTER_DIAGNOSTIC_SOURCE = 'Scaling Doctor (cluster)';
 const YAML_GLOB = '**/*.{yaml,yml}';
@@ -98,11 +98,11 @@ export class ClusterDiagnostics implements vscode.Disposable {
 }
 
 function diagnosticMessage(f: DoctorFinding, context: string): string {
-  const evidence = f.evidence
-    .slice(0, 3)
+  const evidence = localizedFinding(f)
+    .evidence.slice(0, 3)
     .map((l) => `\n  ${l}`)
     .join('');
-  return `${vscode.l10n.t('{message} (cluster context {context})', { message: textOf(f.message), context })}${evidence}`;
+  return `${vscode.l10n.t('{message} (cluster context {context})', { message: localizedFinding(f).message, context })}${evidence}`;
 }
 
 function severityOf(s: DoctorSeverity): vscode.DiagnosticSeverity {

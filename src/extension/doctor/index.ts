@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DoctorFinding } from '../../core/doctor/types';
 import { clusterCode } from '../loadClusterCode';
-import { textOf } from '../../core/l10n';
 import { localTime } from '../displayLanguage';
 import { vscodeWords } from '../explorer/children';
 import { DiffConfirmations } from './confirm';
@@ -16,6 +15,7 @@ import { describeError, runRepair, runUndo, type FlowContext, type RepairOutcome
 import { openFixManifest, type FixManifestOutcome } from './fixManifest';
 import { DOCTOR_VIEW, DoctorTree, type DoctorNode, type DoctorRun } from './tree';
 import { UndoStore, type UndoEntry } from './undoStore';
+import { localizedFinding } from '../../core/doctor/findingText';
 
 /** What tests reach through the extension's exports (`api.doctor`). */
 export interface DoctorApi {
@@ -283,6 +283,6 @@ async function openDocs(context: vscode.ExtensionContext, finding: DoctorFinding
   }
   if (await openExtensionDoc(context, finding.docs)) return;
   // Not shipped (an old .vsix): the explanation itself.
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${textOf(finding.message)}\n\n\`${finding.id}\`\n\n${textOf(finding.explanation)}\n` });
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${localizedFinding(finding).message}\n\n\`${finding.id}\`\n\n${localizedFinding(finding).explanation}\n` });
   await vscode.window.showTextDocument(doc, { preview: true });
 }

@@ -16,6 +16,7 @@ import { deploymentRollout, rolloutTargets } from './rollout';
 import { vscodeWords } from '../explorer/children';
 import type { UndoEntry, UndoStore } from './undoStore';
 import { DOCTOR_VIEW } from './tree';
+import { localizedRepair } from '../../core/doctor/findingText';
 
 export interface FlowContext {
   engine: DoctorEngine;
@@ -68,7 +69,7 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
   const { kc, info } = conn;
   for (;;) {
     let plan: RepairPlan;
-    const offerTitle = textOf(offer.title);
+    const offerTitle = localizedRepair(offer).title;
     try {
       plan = await progress(vscode.l10n.t('Scaling Doctor: planning "{title}"…', { title: offerTitle }), () => ctx.engine.planRepair(kc, finding, offer.id));
     } catch (err) {
@@ -190,13 +191,13 @@ export const secureAlternativeChoice = (): string => vscode.l10n.t('Set up kubel
  */
 async function chooseInsecure(ctx: FlowContext, ui: DoctorUi, finding: DoctorFinding, offer: RepairOffer): Promise<RepairOffer | undefined> {
   const secure = finding.repairs.find((r) => !r.insecure && r.id !== offer.id);
-  const title = textOf(offer.title);
+  const title = localizedRepair(offer).title;
   const useInsecure = vscode.l10n.t('{title} (insecure)', { title });
-  const useSecure = secure ? vscode.l10n.t('Use "{title}" instead', { title: textOf(secure.title) }) : secureAlternativeChoice();
+  const useSecure = secure ? vscode.l10n.t('Use "{title}" instead', { title: localizedRepair(secure).title }) : secureAlternativeChoice();
   const answer = await ui.ask({
     kind: 'insecure-warning',
     message: vscode.l10n.t('"{title}" is insecure.', { title }),
-    detail: offer.warning ? textOf(offer.warning) : vscode.l10n.t('It turns off a security check.'),
+    detail: offer.warning ? localizedRepair(offer).warning : vscode.l10n.t('It turns off a security check.'),
     choices: [useSecure, useInsecure],
     risky: useInsecure,
   });

@@ -2,13 +2,14 @@
 import * as vscode from 'vscode';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import type { DoctorFinding, DoctorSeverity, RepairOffer } from '../../core/doctor/types';
-import { t, textOf } from '../../core/l10n';
+import { t } from '../../core/l10n';
 import { markdownText } from '../../core/text/markdown';
 import type { DiagnoseResult } from './engine';
 import { localTime } from '../displayLanguage';
 import { SHOW_EVIDENCE_COMMAND } from './evidenceDocument';
 import { severityWord } from './evidenceText';
 import { objectLabel } from './preview';
+import { localizedFinding, localizedRepair } from '../../core/doctor/findingText';
 
 export const DOCTOR_VIEW = 'kubeScalingDoctor.doctor';
 export const OPEN_FIX_MANIFEST_COMMAND = 'kube-scaling-doctor.openFixManifest';
@@ -107,7 +108,9 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
   getChildren(node?: DoctorNode): DoctorNode[] {
     if (!node) return this.roots;
     if (node.type !== 'finding') return [];
-    const evidence = node.finding.evidence.slice(0, MAX_EVIDENCE).map((text, index): EvidenceNode => ({ type: 'evidence', parent: node, index, text }));
+    const evidence = localizedFinding(node.finding)
+      .evidence.slice(0, MAX_EVIDENCE)
+      .map((text, index): EvidenceNode => ({ type: 'evidence', parent: node, index, text }));
     const more = node.finding.evidence.length - evidence.length;
     if (more > 0)
       evidence.push({ type: 'evidence', parent: node, index: MAX_EVIDENCE, text: vscode.l10n.t("… {count} more lines (see the docs or run the CLI's doctor --format json)", { count: more }) });
@@ -159,14 +162,14 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
       }
       case 'repair': {
         const { offer } = node;
-        const title = textOf(offer.title);
+        const title = localizedRepair(offer).title;
         const item = new vscode.TreeItem(vscode.l10n.t('Repair: {title}', { title }));
         item.id = `${node.parent.key}#repair:${offer.id}`;
         item.iconPath = new vscode.ThemeIcon(offer.insecure ? 'warning' : 'wrench');
         item.description = offer.insecure ? vscode.l10n.t('insecure') : offer.id;
         item.tooltip = new vscode.MarkdownString(
           vscode.l10n.t('**{title}** (`{id}`)\n\nShows the change as a diff first, checks it with a server-side dry run and asks before writing.', { title, id: offer.id }) +
-            (offer.warning ? `\n\n⚠ ${textOf(offer.warning)}` : ''),
+            (offer.warning ? `\n\n⚠ ${localizedRepair(offer).warning}` : ''),
         );
         // Clicking the row starts the flow too: it only previews until the confirmation.
         item.command = { command: 'kube-scaling-doctor.repair', title: vscode.l10n.t('Repair…'), arguments: [node] };
@@ -215,7 +218,7 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
 
 function findingItem(node: FindingNode): vscode.TreeItem {
   const f = node.finding;
-  const item = new vscode.TreeItem(textOf(f.message), vscode.TreeItemCollapsibleState.Expanded);
+  const item = new vscode.TreeItem(localizedFinding(f).message, vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.key;
   item.iconPath = severityIcon(f.severity);
   item.description = f.object ? `${objectLabel(f.object)} · ${f.id}` : f.id;
@@ -232,7 +235,7 @@ function findingItem(node: FindingNode): vscode.TreeItem {
 export function findingSpokenLabel(f: DoctorFinding): string {
   const args = {
     severity: severityWord(f.severity),
-    message: textOf(f.message),
+    message: localizedFinding(f).message,
     id: f.id,
     evidence: f.evidence.length === 1 ? t('{count} evidence line', { count: 1 }) : t('{count} evidence lines', { count: f.evidence.length }),
     repairs: f.repairs.length === 1 ? t('{count} repair', { count: 1 }) : t('{count} repairs', { count: f.repairs.length }),
@@ -256,9 +259,9 @@ function severityIcon(s: DoctorSeverity): vscode.ThemeIcon {
 /** The finding's tooltip. Message, object, explanation and evidence quote the cluster: escaped, so they render as text. */
 export function explanationMarkdown(f: DoctorFinding): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${markdownText(textOf(f.message))}** — \`${f.id}\` (${severityWord(f.severity)})\n\n`);
+  md.appendMarkdown(`**${markdownText(localizedFinding(f).message)}** — \`${f.id}\` (${severityWord(f.severity)})\n\n`);
   if (f.object) md.appendMarkdown(`${vscode.l10n.t('Object: {object}', { object: markdownText(objectLabel(f.object)) })}\n\n`);
-  md.appendMarkdown(`${markdownText(textOf(f.explanation))}\n\n`);
+  md.appendMarkdown(`${markdownText(localizedFinding(f).explanation)}\n\n`);
   // Quoted lines as escaped text, one paragraph each: a code block would not wrap them.
   if (f.evidence.length)
     md.appendMarkdown(

@@ -67,6 +67,22 @@ export async function localeScenario(): Promise<void> {
         );
         log(`  diagnostic: ${d.message}`);
         assert.match(d.message, /log-shipper/);
+        // The server renders in the locale the client sent: the finding and its quick fix are Chinese.
+        assert.match(d.message, /^容器 "log-shipper" 缺少 .+ 的资源请求：HorizontalPodAutoscaler /);
+        await vscode.workspace.openTextDocument(deploymentUri);
+        const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          deploymentUri,
+          d.range,
+          vscode.CodeActionKind.QuickFix.value,
+          100,
+        );
+        const titles = actions.map((a) => a.title);
+        for (const title of titles) log(`  quick fix: ${title}`);
+        assert.ok(
+          titles.some((title) => title.startsWith('为容器 "log-shipper" 添加')),
+          `a quick-fix title in Chinese: ${titles.join(' | ')}`,
+        );
       },
     },
     {
