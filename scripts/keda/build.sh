@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds KEDA (github.com/kedacore/keda/v2) from the Go module proxy for the local cluster's `--with keda` component
 # (scripts/cluster/components/keda.mjs): the operator (cmd/operator), the metrics API server (cmd/adapter) and the
-# admission webhooks (cmd/webhooks). Not one of build.sh's EXTRA_BUILDS (too large for CI's budget: the cold figure is
-# in docs/benchmarks.md); built on first use by `up --with keda` and by the tests that need it, cached once built.
+# admission webhooks (cmd/webhooks). The last of build.sh's EXTRA_BUILDS (≈ 720 CPU-s cold, docs/benchmarks.md: CI's
+# cold run stays under its limit); `up --with keda` and the tests that need it build it on first use too.
 #
 #   scripts/keda/build.sh           build if missing
 #   scripts/keda/build.sh --check   exit 0 if present, 1 otherwise

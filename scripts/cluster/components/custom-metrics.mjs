@@ -128,6 +128,19 @@ export function unregister(ctx, { allowFail = false } = {}) {
   ctx.kubectl(['delete', 'apiservice', ...names, '--ignore-not-found', '--wait=true', '--timeout=60s'], { timeoutMs: 90_000, allowFail });
 }
 
+/**
+ * Points v1beta1.external.metrics.k8s.io at the running adapter even when KEDA holds it: what installing a second adapter
+ * after KEDA does (the keda-adapter-conflict scenario). KEDA's component start takes it back.
+ * @param {ComponentContext} ctx
+ */
+export function takeExternalMetrics(ctx) {
+  const f = files(ctx);
+  const ports = readPorts(ctx.name);
+  const external = manifest(ports.secure, fs.readFileSync(f.caCert).toString('base64')).filter((o) => o.kind === 'APIService' && o.spec.group === 'external.metrics.k8s.io');
+  ctx.log('custom-metrics: taking APIService v1beta1.external.metrics.k8s.io');
+  ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: external }) });
+}
+
 /** Whether v1beta1.external.metrics.k8s.io is KEDA's (the labels components/keda.mjs gives it, as KEDA's manifests do). @param {Pick<ComponentContext, 'kubectl'>} ctx */
 function kedaServesExternal(ctx) {
   const r = ctx.kubectl(['get', 'apiservice', 'v1beta1.external.metrics.k8s.io', '-o', 'jsonpath={.metadata.labels.app\\.kubernetes\\.io/part-of}'], { allowFail: true });
