@@ -176,12 +176,29 @@ async function probe(port) {
 }
 
 /**
- * Stops one KEDA process (the operator, for the operator-down scenario); `start` runs it again.
- * @param {Pick<ComponentContext, 'paths' | 'cacheDir' | 'versions' | 'log'>} ctx
+ * Removes KEDA's finalizer (finalizer.keda.sh) from every ScaledObject and ScaledJob. Only the operator removes it, so
+ * with the operator stopped a namespace holding one never finishes deleting, and a scenario switch waits on it.
+ * @param {Pick<ComponentContext, 'kubectl' | 'log'>} ctx
+ */
+function releaseFinalizers(ctx) {
+  const r = ctx.kubectl(['get', 'scaledobjects.keda.sh,scaledjobs.keda.sh', '-A', '-o', 'json'], { allowFail: true });
+  if (r.code !== 0) return; // CRDs not installed: nothing holds a finalizer
+  for (const o of JSON.parse(r.stdout).items ?? []) {
+    if (!(o.metadata.finalizers ?? []).length) continue;
+    ctx.log(`keda: removing the finalizers of ${o.kind} ${o.metadata.namespace}/${o.metadata.name} (no operator will)`);
+    ctx.kubectl(['-n', o.metadata.namespace, 'patch', o.kind.toLowerCase() + '.keda.sh', o.metadata.name, '--type=merge', '-p', '{"metadata":{"finalizers":null}}'], { allowFail: true });
+  }
+}
+
+/**
+ * Stops one KEDA process (the operator, for the operator-down scenario; its finalizers released, so the scenario's
+ * namespace can still be deleted); `start` runs it again.
+ * @param {Pick<ComponentContext, 'paths' | 'cacheDir' | 'versions' | 'log' | 'kubectl'>} ctx
  * @param {typeof PROCESSES[number]} which
  */
 export async function stopProcess(ctx, which) {
   await stopPidFile(files(ctx).pid(which), { what: `keda ${which}`, log: ctx.log });
+  if (which === 'operator') releaseFinalizers(ctx);
 }
 
 /** @type {import('./index.mjs').ClusterComponent} */
@@ -284,7 +301,8 @@ export default {
 
   async stop(ctx) {
     const f = files(ctx);
-    if (PROCESSES.some((p) => pidAlive(readPid(f.pid(p))))) {
+    const ran = PROCESSES.some((p) => pidAlive(readPid(f.pid(p))));
+    if (ran) {
       // The APIService and webhooks first (only while KEDA's: another adapter may hold external.metrics.k8s.io now): an
       // aggregated API left unavailable stops the namespace controller from deleting anything.
       ctx.kubectl(['delete', 'apiservice,validatingwebhookconfiguration', '-l', 'app.kubernetes.io/part-of=keda-operator', '--ignore-not-found', '--timeout=60s'], {
@@ -293,5 +311,6 @@ export default {
       });
     }
     for (const p of [...PROCESSES].reverse()) await stopPidFile(f.pid(p), { what: `keda ${p}`, log: ctx.log });
+    if (ran) releaseFinalizers(ctx);
   },
 };
