@@ -97,7 +97,7 @@ export function kedaScenarios({ hpaCondition, metricsServer, metricsFlow }) {
       ],
     },
     'keda-operator-down': {
-      description: "KEDA's operator process stopped: its Lease operator.keda.sh goes stale and nothing reconciles the ScaledObject.",
+      description: "KEDA's operator process stopped before the ScaledObject arrives: nothing reconciles it and the Lease operator.keda.sh goes stale.",
       metricsServer,
       components: ['keda'],
       prepare: operatorStopped,
