@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { up, switchScenario, apis, kubectl, BIN, HERE } from '../../scripts/cluster/lib.mjs';
+import { up, switchScenario, apis, kubectl, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { componentContext } from '../../scripts/cluster/components/index.mjs';
 import keda from '../../scripts/cluster/components/keda.mjs';
 import customMetrics from '../../scripts/cluster/components/custom-metrics.mjs';
@@ -85,6 +85,23 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
       findings.filter((f) => f.id.startsWith('keda-') || f.id.startsWith('custom-metric') || f.id === 'autoscaler-conflict'),
       [],
       summary(findings),
+    );
+  });
+
+  test('keda-ok, then paused-replicas: KEDA writes Paused=True and scales to the paused count; the doctor names the pause', async () => {
+    // keda-ok's namespace is deleted by the next switch, so the annotation does not outlive this test.
+    k(['-n', 'keda-ok', 'annotate', 'scaledobject', 'cart', 'autoscaling.keda.sh/paused-replicas=2']);
+    await waitFor('ScaledObject keda-ok/cart Paused=True', async () => conditionOf(await scaledObject('keda-ok', 'cart'), 'Paused')?.status === 'True', { timeoutMs: 2 * MIN });
+    await waitFor('Deployment keda-ok/cart at the paused count 2', async () => (await api.apps.readNamespacedDeployment({ name: 'cart', namespace: 'keda-ok' })).spec.replicas === 2, {
+      timeoutMs: 2 * MIN,
+    });
+    const { findings } = doctorJson('keda-ok');
+    const paused = findings.filter((f) => f.id === 'keda-scaledobject-paused');
+    assert.equal(paused.length, 1, summary(findings));
+    assert.equal(paused[0].message, 'ScaledObject layer: ScaledObject keda-ok/cart is paused (autoscaling.keda.sh/paused-replicas: "2"): nothing scales Deployment/cart, held at 2 replicas');
+    assert.ok(
+      paused[0].evidence.some((l) => /^ScaledObject keda-ok\/cart Paused=True ScaledObjectPaused/.test(l)),
+      paused[0].evidence.join('\n'),
     );
   });
 
