@@ -1,7 +1,7 @@
 // The KEDA scenarios (scenarios.mjs spreads them into SCENARIOS), on real KEDA (the `keda` component, which each one
 // starts through `components`): a ScaledObject Ready with its keda-hpa-* HPA scaling for real, KEDA's operator down,
-// a ScaledObject whose target is missing, a user's HPA beside the ScaledObject's, and another adapter holding
-// external.metrics.k8s.io. `up --scenario keda-*` needs no --with.
+// a ScaledObject whose target is missing, a user's HPA beside the ScaledObject's, a failing trigger on fallback, and
+// another adapter holding external.metrics.k8s.io. `up --scenario keda-*` needs no --with.
 // @ts-check
 import * as k8s from '@kubernetes/client-node';
 import path from 'node:path';
@@ -43,14 +43,17 @@ function deploymentReplicas(namespace, name, replicas) {
   };
 }
 
+/** Beyond the doctor's window: it rounds the Lease's age to whole seconds, so 120.4 s still counts as held. */
+const LEASE_STALE_SECONDS = LEASE_FRESH_SECONDS + 5;
+
 /** The operator's Lease no longer counts as held: what the doctor sees of an operator that stopped. */
 const leaseStale = {
-  what: `Lease ${NAMESPACE}/${LEADER_LEASE} renewed more than ${LEASE_FRESH_SECONDS}s ago`,
-  timeoutMs: (LEASE_FRESH_SECONDS + 60) * 1000,
+  what: `Lease ${NAMESPACE}/${LEADER_LEASE} renewed more than ${LEASE_STALE_SECONDS}s ago`,
+  timeoutMs: (LEASE_STALE_SECONDS + 60) * 1000,
   /** @param {any} ctx */
   test: async (ctx) => {
     const lease = await ctx.apis.kc.makeApiClient(k8s.CoordinationV1Api).readNamespacedLease({ name: LEADER_LEASE, namespace: NAMESPACE });
-    return Date.now() - new Date(lease.spec.renewTime).getTime() > LEASE_FRESH_SECONDS * 1000;
+    return Date.now() - new Date(lease.spec.renewTime).getTime() > LEASE_STALE_SECONDS * 1000;
   },
 };
 
@@ -120,6 +123,12 @@ export function kedaScenarios({ hpaCondition, metricsServer, metricsFlow }) {
         hpaCondition('keda-hpa-conflict', 'cart', 'ScalingActive', 'False', 'AmbiguousSelector'),
         hpaCondition('keda-hpa-conflict', 'keda-hpa-cart', 'ScalingActive', 'False', 'AmbiguousSelector'),
       ],
+    },
+    'keda-trigger-failing': {
+      description: 'A prometheus trigger whose server does not answer: KEDAScalerFailed events, then Fallback=True and the fallback replicas (4).',
+      metricsServer,
+      components: ['keda'],
+      ready: [scaledObjectCondition('keda-trigger-failing', 'cart', 'Fallback', 'True'), deploymentReplicas('keda-trigger-failing', 'cart', 4)],
     },
     'keda-adapter-conflict': {
       description: "The custom-metrics test adapter takes v1beta1.external.metrics.k8s.io from KEDA: KEDA's HPA gets FailedGetExternalMetric.",

@@ -132,6 +132,19 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     );
   });
 
+  test('keda-trigger-failing: the prometheus trigger fails; KEDA falls back to 4 replicas and the first finding names the trigger', async () => {
+    await switchScenario('keda-trigger-failing', { name: NAME, log });
+    assert.equal(conditionOf(await scaledObject('keda-trigger-failing', 'cart'), 'Fallback')?.reason, 'FallbackExists');
+    const { code, findings } = doctorJson('keda-trigger-failing');
+    assert.equal(code, 1);
+    assert.equal(findings[0].id, 'keda-trigger-failing', summary(findings));
+    assert.equal(findings[0].message, 'ScaledObject layer: ScaledObject keda-trigger-failing/cart runs on fallback: a trigger keeps failing, so KEDA reports 4 replicas instead of its metric');
+    assert.ok(
+      findings[0].evidence.some((l) => /^Warning KEDAScalerFailed: .*127\.0\.0\.1:9.*connection refused/.test(l)),
+      findings[0].evidence.join('\n'),
+    );
+  });
+
   test('keda-adapter-conflict: another adapter holds external.metrics.k8s.io; the first finding names it and KEDA loses its HPA metric', async () => {
     await switchScenario('keda-adapter-conflict', { name: NAME, log });
     assert.match(k(['get', 'apiservice', 'v1beta1.external.metrics.k8s.io']), /custom-metrics\/custom-metrics-apiserver\s+True/);
@@ -151,8 +164,8 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
   test("keda-operator-down: the operator stopped, its Lease went stale; the first finding names KEDA's operator layer", async () => {
     await switchScenario('keda-operator-down', { name: NAME, log });
     const { code, findings } = doctorJson('keda-operator-down');
+    assert.equal(findings[0]?.id, 'keda-not-running', summary(findings));
     assert.equal(code, 1);
-    assert.equal(findings[0].id, 'keda-not-running', summary(findings));
     assert.equal(findings[0].message, "KEDA operator layer: KEDA's operator is not running, so 1 ScaledObject is not reconciled");
     assert.match(findings[0].evidence.join('\n'), /^Lease keda\/operator\.keda\.sh: holder \S+, renewed \d+s before this read$/m);
   });
