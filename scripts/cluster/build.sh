@@ -20,7 +20,7 @@
 # and go.mod and a TARGETS row; otherwise give it its own group (scratch module + GROUP_LDFLAGS + TARGETS rows).
 # All groups share one GOCACHE, so a package at the same version still compiles once across groups.
 # Components with a build of their own (CoreDNS, for test/cluster/coredns.test.mjs; Karpenter's KWOK provider, for
-# `--with karpenter`; the custom-metrics adapter and the VPA recommender) are EXTRA_BUILDS, built last.
+# `--with karpenter`; the custom-metrics adapter, the VPA recommender and KEDA) are EXTRA_BUILDS, built last.
 #
 # Progress: before compiling, `go list -deps` counts the packages of every group to build (the known total; it also
 # downloads the modules). While `go build -v` runs, $CACHE_DIR/build/progress.json says how far it is (rewritten every
@@ -55,7 +55,8 @@ TARGETS=(
 )
 GROUPS_IN_ORDER=(k8s metrics-server)
 # Each takes --check and --print, builds what is missing with no argument, and waits on its own lock.
-EXTRA_BUILDS=("$HERE/../coredns/build.sh" "$HERE/karpenter-build.sh" "$HERE/../custom-metrics/build.sh" "$HERE/../vpa/build.sh")
+# KEDA last: the largest (≈ 720 CPU-s cold, docs/benchmarks.md), and only its own test waits for it.
+EXTRA_BUILDS=("$HERE/../coredns/build.sh" "$HERE/karpenter-build.sh" "$HERE/../custom-metrics/build.sh" "$HERE/../vpa/build.sh" "$HERE/../keda/build.sh")
 
 version_ldflags() { # gitVersion major minor: the -X flags that make a binary report its real version
   local v="$1" major="$2" minor="$3" ld="" p

@@ -7,6 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { karpenterScenarios } from './karpenter-scenarios.mjs';
 import { writeRecords } from './lib/clusterAutoscalerRecords.mjs';
 import { customMetricsScenarios } from './scenarios-custom-metrics.mjs';
+import { kedaScenarios } from './scenarios-keda.mjs';
 
 const MS_NS = 'kube-system';
 
@@ -305,6 +306,7 @@ export const SCENARIOS = {
   'ca-cloud-access': clusterAutoscalerScenario('ca-cloud-access', 'Cluster Autoscaler v1.33.6 refused by AWS (AccessDenied on DescribeAutoScalingGroups): fails at start-up', 'checkout'),
   'ca-scale-down': clusterAutoscalerScenario('ca-scale-down', 'Cluster Autoscaler v1.33.6 scaling down: a node unneeded for 7m2s, another pinned by a safe-to-evict: "false" pod'),
   ...customMetricsScenarios({ hpaCondition, metricsServer: METRICS_SERVER_VARIANTS.insecureTls }),
+  ...kedaScenarios({ hpaCondition, metricsServer: METRICS_SERVER_VARIANTS.insecureTls, metricsFlow }),
 };
 
 export function scenarioNames() {

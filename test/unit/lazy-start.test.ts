@@ -51,7 +51,10 @@ function sourcesOf(bundle: string): string[] {
 }
 
 // The Kubernetes client, the data layer's connection and watches, the doctor (its shared types excepted).
-const clusterSources = (sources: string[]) => sources.filter((s) => /node_modules\/@kubernetes\/client-node\/|src\/core\/(cluster\/(session|connect|informer)|doctor\/(?!types\.ts))/.test(s));
+// The doctor's types and findingText.ts (a finding's words in the reader's language: l10n and types only) are what the
+// views need of the doctor without running it; everything else of src/core/doctor stays in the cluster bundle.
+const clusterSources = (sources: string[]) =>
+  sources.filter((s) => /node_modules\/@kubernetes\/client-node\/|src\/core\/(cluster\/(session|connect|informer)|doctor\/(?!types\.ts|findingText\.ts))/.test(s));
 
 test('lint of a small file, --help and --version load dist/cli.js alone', () => {
   const lint = loadedBy([dist('cli.js'), 'lint', small, '--format', 'json']);

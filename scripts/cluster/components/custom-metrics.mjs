@@ -8,8 +8,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, killTree, logTail, pidAlive, readPid, run, runBuildScript } from '../lib/process.mjs';
+import { freePort, killTree, logTail, pidAlive, readPid, runBuildScript } from '../lib/process.mjs';
 import { HERE, VERSIONS, paths, sleep } from '../lib/state.mjs';
+import { serviceAccountKubeconfig, servingCertificate } from '../lib/serving.mjs';
 
 const HEALTHY_TIMEOUT_MS = 90_000;
 export const NAMESPACE = 'custom-metrics';
@@ -37,22 +38,6 @@ function files(ctx) {
     pid: path.join(ctx.paths.pidsDir, 'ksd-custom-metrics.pid'),
     log: path.join(ctx.paths.logsDir, 'ksd-custom-metrics.log'),
   };
-}
-
-/**
- * A CA and a serving certificate for the name the aggregator checks (`<service>.<namespace>.svc`), so the APIServices
- * verify the adapter (caBundle) instead of upstream's insecureSkipTLSVerify.
- * @param {ReturnType<typeof files>} f
- */
-function servingCertificate(f) {
-  if (fs.existsSync(f.cert) && fs.existsSync(f.caCert)) return;
-  const ssl = (/** @type {string[]} */ args) => run('openssl', args, { timeoutMs: 60_000 });
-  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=ksd-custom-metrics-ca', '-keyout', f.caKey, '-out', f.caCert]);
-  const csr = path.join(f.dir, 'serving.csr');
-  const ext = path.join(f.dir, 'serving.ext');
-  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${SERVICE}.${NAMESPACE}.svc`, '-keyout', f.key, '-out', csr]);
-  fs.writeFileSync(ext, `subjectAltName=DNS:${SERVICE}.${NAMESPACE}.svc,DNS:${SERVICE}.${NAMESPACE}.svc.cluster.local,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n`);
-  ssl(['x509', '-req', '-in', csr, '-CA', f.caCert, '-CAkey', f.caKey, '-CAcreateserial', '-days', '3650', '-extfile', ext, '-out', f.cert]);
 }
 
 /**
@@ -109,39 +94,6 @@ export function manifest(port, caBundle) {
 }
 
 /**
- * A kubeconfig with a token of the adapter's ServiceAccount (what in-cluster config gives its pod upstream).
- * @param {ComponentContext} ctx
- * @param {ReturnType<typeof files>} f
- */
-function serviceAccountKubeconfig(ctx, f) {
-  const token = ctx.kubectl(['-n', NAMESPACE, 'create', 'token', SERVICE, '--duration=24h']).stdout.trim();
-  const server = /server:\s*(\S+)/.exec(fs.readFileSync(ctx.paths.kubeconfig, 'utf8'))?.[1];
-  if (!server) throw new Error(`custom-metrics: no server: line in ${ctx.paths.kubeconfig}`);
-  const yaml = [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: in-cluster',
-    '  cluster:',
-    `    server: ${server}`,
-    `    certificate-authority: ${ctx.paths.caCert}`,
-    'users:',
-    `- name: ${NAMESPACE}-${SERVICE}`,
-    '  user:',
-    `    token: ${token}`,
-    'contexts:',
-    '- name: in-cluster',
-    '  context:',
-    '    cluster: in-cluster',
-    `    user: ${NAMESPACE}-${SERVICE}`,
-    `    namespace: ${NAMESPACE}`,
-    'current-context: in-cluster',
-    '',
-  ].join('\n');
-  fs.writeFileSync(f.kubeconfig, yaml, { mode: 0o600 });
-}
-
-/**
  * Writes one value to the running adapter (test-adapter's POST /write-metrics/namespaces/NS/RESOURCE/NAME/METRIC).
  * What the custom metrics API then serves for that object: test-adapter keeps the last value written.
  * @param {{name: string, namespace: string, resource: string, object: string, metric: string, value: string | number}} what
@@ -171,8 +123,28 @@ function readPorts(name) {
  * @param {{allowFail?: boolean}} [options]
  */
 export function unregister(ctx, { allowFail = false } = {}) {
-  ctx.log(`custom-metrics: deleting APIServices ${APISERVICES.map((a) => a.name).join(', ')}`);
-  ctx.kubectl(['delete', 'apiservice', ...APISERVICES.map((a) => a.name), '--ignore-not-found', '--wait=true', '--timeout=60s'], { timeoutMs: 90_000, allowFail });
+  const names = APISERVICES.filter((a) => !(a.group === 'external.metrics.k8s.io' && kedaServesExternal(ctx))).map((a) => a.name);
+  ctx.log(`custom-metrics: deleting APIServices ${names.join(', ')}`);
+  ctx.kubectl(['delete', 'apiservice', ...names, '--ignore-not-found', '--wait=true', '--timeout=60s'], { timeoutMs: 90_000, allowFail });
+}
+
+/**
+ * Points v1beta1.external.metrics.k8s.io at the running adapter even when KEDA holds it: what installing a second adapter
+ * after KEDA does (the keda-adapter-conflict scenario). KEDA's component start takes it back.
+ * @param {ComponentContext} ctx
+ */
+export function takeExternalMetrics(ctx) {
+  const f = files(ctx);
+  const ports = readPorts(ctx.name);
+  const external = manifest(ports.secure, fs.readFileSync(f.caCert).toString('base64')).filter((o) => o.kind === 'APIService' && o.spec.group === 'external.metrics.k8s.io');
+  ctx.log('custom-metrics: taking APIService v1beta1.external.metrics.k8s.io');
+  ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: external }) });
+}
+
+/** Whether v1beta1.external.metrics.k8s.io is KEDA's (the labels components/keda.mjs gives it, as KEDA's manifests do). @param {Pick<ComponentContext, 'kubectl'>} ctx */
+function kedaServesExternal(ctx) {
+  const r = ctx.kubectl(['get', 'apiservice', 'v1beta1.external.metrics.k8s.io', '-o', 'jsonpath={.metadata.labels.app\\.kubernetes\\.io/part-of}'], { allowFail: true });
+  return r.code === 0 && r.stdout.trim() === 'keda-operator';
 }
 
 /** @param {ComponentContext} ctx @param {string} name */
@@ -212,12 +184,14 @@ export default {
       ports = { secure: await freePort(), write: await freePort() };
       fs.writeFileSync(f.ports, JSON.stringify(ports, null, 2));
     }
-    servingCertificate(f);
+    servingCertificate({ dir: f.dir, caName: 'ksd-custom-metrics-ca', services: [`${SERVICE}.${NAMESPACE}`], cert: f.cert, key: f.key, caCert: f.caCert, caKey: f.caKey });
     // Applied every time (also for a running adapter): a scenario may have deleted the APIServices (unregister).
     const caBundle = fs.readFileSync(f.caCert).toString('base64');
-    ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest(ports.secure, caBundle) }) });
+    // KEDA's APIService for external.metrics.k8s.io stays (components/keda.mjs): KEDA takes it when both run.
+    const items = manifest(ports.secure, caBundle).filter((o) => !(o.kind === 'APIService' && o.spec.group === 'external.metrics.k8s.io' && kedaServesExternal(ctx)));
+    ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
     if (pidAlive(running)) return;
-    serviceAccountKubeconfig(ctx, f);
+    serviceAccountKubeconfig(ctx, { namespace: NAMESPACE, serviceAccount: SERVICE, file: f.kubeconfig });
     const args = [
       `--secure-port=${ports.secure}`,
       '--bind-address=127.0.0.1',

@@ -7,6 +7,7 @@ import coredns from './coredns.mjs';
 import crds from './crds.mjs';
 import karpenter from './karpenter.mjs';
 import customMetrics from './custom-metrics.mjs';
+import keda from './keda.mjs';
 import vpa from './vpa.mjs';
 
 /**
@@ -38,7 +39,7 @@ import vpa from './vpa.mjs';
  */
 
 /** @type {readonly ClusterComponent[]} */
-export const COMPONENTS = Object.freeze([coredns, crds, karpenter, customMetrics, vpa]);
+export const COMPONENTS = Object.freeze([coredns, crds, karpenter, customMetrics, keda, vpa]);
 
 export function componentNames() {
   return COMPONENTS.map((c) => c.name);

@@ -125,7 +125,7 @@ export async function readCustomMetrics(
   return { apiServices, discovery, reads };
 }
 
-async function readApiService(read: Reading, api: Api, a: { name: string; group: MetricsGroup }): Promise<AdapterApiService> {
+export async function readApiService(read: Reading, api: Api, a: { name: string; group: MetricsGroup }): Promise<AdapterApiService> {
   const as = await read(`reading APIService ${a.name}`, () => api.object<k8s.V1APIService>(`/apis/apiregistration.k8s.io/v1/apiservices/${a.name}`));
   const out: AdapterApiService = { ...a, apiService: as.ok ? as.value : as.status === 404 ? null : undefined, notFound: !as.ok && as.status === 404 ? as.message : undefined };
   const ref = as.ok ? as.value.spec?.service : undefined;

@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { workloadOf } from '../cluster/objects';
 import { ignoresKarpenter, nodePoolVerdicts, whyNoNode, type NodePool, type NodePoolVerdict, type NoNodeCause, type PodSpecLike } from '../k8s/karpenterScheduling';
-import { conditionLine } from './checkKit';
+import { controllerHealth, type ControllerHealth } from './checkKit';
 import { nodeClassKey } from './karpenterReads';
 import type { DoctorState } from './state';
 import type { DiagnosisId } from './types';
@@ -46,39 +46,15 @@ export interface KarpenterExplanation {
   diagnosis: DiagnosisId;
 }
 
-export interface ControllerHealth {
-  /** True: a ready replica or a fresh leader Lease; false: neither; undefined: could not be told (reads refused). */
-  running?: boolean;
-  evidence: string[];
-}
-
-/** A leader Lease renewed this long before the read still counts as held (Karpenter renews every few seconds). */
-const LEASE_FRESH_SECONDS = 120;
-
-export function controllerHealth(state: DoctorState): ControllerHealth {
+/** Karpenter's controller: a ready replica of its Deployment or a fresh leader Lease (checkKit.ts controllerHealth). */
+export function karpenterHealth(state: DoctorState): ControllerHealth {
   const k = state.karpenter;
-  const evidence: string[] = [];
-  const deployments = k?.controllers;
-  for (const d of deployments ?? []) {
-    const ready = d.status?.readyReplicas ?? 0;
-    evidence.push(
-      `Deployment ${d.metadata?.namespace}/${d.metadata?.name}: ${ready}/${d.spec?.replicas ?? 1} ready${d.spec?.template?.spec?.containers?.[0]?.image ? ` (${d.spec.template.spec.containers[0].image})` : ''}`,
-    );
-    for (const c of d.status?.conditions ?? []) if (c.status !== 'True') evidence.push(`Deployment ${d.metadata?.name}: ${conditionLine(c)}`);
-  }
-  const now = state.now ? Date.parse(state.now) : NaN;
-  let freshLease = false;
-  for (const l of k?.leases ?? []) {
-    const renew = l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).getTime() : NaN;
-    const age = Number.isNaN(renew) || Number.isNaN(now) ? undefined : Math.round((now - renew) / 1000);
-    if (age !== undefined && age <= LEASE_FRESH_SECONDS) freshLease = true;
-    evidence.push(`Lease ${l.metadata?.namespace}/${l.metadata?.name}: holder ${l.spec?.holderIdentity ?? '(none)'}, renewed ${age === undefined ? 'never' : `${age}s before this read`}`);
-  }
-  const readyReplica = (deployments ?? []).some((d) => (d.status?.readyReplicas ?? 0) > 0);
-  if (readyReplica || freshLease) return { running: true, evidence };
-  if (deployments === undefined || k?.leases === undefined) return { running: undefined, evidence };
-  if (!deployments.length && !(k?.leases ?? []).length) evidence.push(`no Deployment labelled app.kubernetes.io/name=karpenter and no Lease karpenter-leader-election in any namespace`);
-  return { running: false, evidence };
+  return controllerHealth({
+    deployments: k?.controllers,
+    leases: k?.leases,
+    now: state.now,
+    nothing: `no Deployment labelled app.kubernetes.io/name=karpenter and no Lease karpenter-leader-election in any namespace`,
+  });
 }
 
 const memo = new WeakMap<DoctorState, Map<string, KarpenterExplanation>>();
@@ -93,8 +69,8 @@ export function karpenterExplanations(state: DoctorState): Map<string, Karpenter
   if (!nodePools) return out;
   // With no NodePool Karpenter makes no node at all: its CRDs alone (left behind, or installed for dry-runs) or Cluster
   // Autoscaler's node groups are not its concern. Only a running controller with no NodePool, and no CA, is a finding.
-  if (nodePools.length === 0 && (controllerHealth(state).running !== true || state.clusterAutoscaler?.deployment)) return out;
-  const down = controllerHealth(state).running === false && nodePools.length > 0;
+  if (nodePools.length === 0 && (karpenterHealth(state).running !== true || state.clusterAutoscaler?.deployment)) return out;
+  const down = karpenterHealth(state).running === false && nodePools.length > 0;
   for (const group of pendingGroups(state)) {
     const spec = (group.pods[0].spec ?? {}) as PodSpecLike;
     if (ignoresKarpenter(spec)) continue;
@@ -163,7 +139,7 @@ const strings = (o: Record<string, unknown> | undefined) => Object.fromEntries(O
 export function karpenterSummary(state: DoctorState): KarpenterSummary | null {
   const k = state.karpenter;
   if (!k) return null;
-  const health = k.installed ? controllerHealth(state) : { running: undefined };
+  const health = k.installed ? karpenterHealth(state) : { running: undefined };
   return {
     installed: k.installed,
     controllerRunning: health.running ?? null,

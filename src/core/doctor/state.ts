@@ -19,6 +19,7 @@ import { readContext, type ContextState } from './contextReads';
 import { readKarpenter, type KarpenterState } from './karpenterReads';
 import { readClusterAutoscaler, type ClusterAutoscalerState } from './clusterAutoscalerReads';
 import { readCustomMetrics, type CustomMetricsState } from './customMetricsReads';
+import { readKeda, type KedaState } from './kedaReads';
 
 export const METRICS_APISERVICE = METRICS_API_SERVICE;
 export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
@@ -62,6 +63,7 @@ export interface HpaTarget {
   error?: string;
 }
 
+/** KEDA ScaledObject, keda.sh/v1alpha1 (KEDA v2.21.1 apis/keda/v1alpha1/scaledobject_types.go; the fields the checks read). */
 export interface ScaledObject {
   apiVersion?: string;
   kind?: string;
@@ -69,8 +71,17 @@ export interface ScaledObject {
   spec: {
     scaleTargetRef: { apiVersion?: string; kind?: string; name: string };
     advanced?: { horizontalPodAutoscalerConfig?: { name?: string } };
+    triggers?: { type?: string; name?: string; metricType?: string }[];
+    fallback?: { failureThreshold?: number; replicas?: number };
   };
-  status?: { hpaName?: string };
+  status?: {
+    hpaName?: string;
+    /** Ready, Active, Fallback, Paused (KEDA 2.13+ writes Paused). */
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    pausedReplicaCount?: number;
+    /** Per trigger metric name: its consecutive failures (fallback counts them). */
+    health?: Record<string, { numberOfFailures?: number; status?: string }>;
+  };
 }
 
 export interface KubectlClient {
@@ -107,6 +118,8 @@ export interface DoctorState extends Partial<ContextState> {
   customMetrics?: CustomMetricsState;
   /** undefined: the ScaledObject CRD is not served. */
   scaledObjects?: ScaledObject[];
+  /** KEDA's operator, metrics server, external.metrics APIService and ScaledObject events (kedaReads.ts); undefined: no ScaledObject. */
+  keda?: KedaState;
   /** VerticalPodAutoscalers (autoscaling.k8s.io/v1); undefined: the CRD is not served, or they could not be read (a problem says so). */
   vpas?: VerticalPodAutoscaler[];
   /** Pending pods the scheduler marked Unschedulable. */
@@ -259,14 +272,16 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.pendingPods = (pending.ok ? pending.value.items : []).filter(isUnschedulable).slice(0, MAX_PENDING);
 
   const karpenter = readKarpenter((what, fn) => r.read(what, fn), api);
-  const [targets, events, customMetrics] = await Promise.all([
+  const [targets, events, customMetrics, keda] = await Promise.all([
     readTargets(r, api, state.hpas, isAvailable(state.apiService)),
     state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([]),
     readCustomMetrics((what, fn) => r.read(what, fn), kc, api, state.hpas, selectorString),
+    readKeda((what, fn) => r.read(what, fn), api, state.scaledObjects ?? [], inNs),
   ]);
   state.targets = targets;
   state.events = events;
   state.customMetrics = customMetrics;
+  state.keda = keda;
   const [context, clusterAutoscaler] = await Promise.all([
     readContext((what, fn) => r.read(what, fn), api, inNs),
     readClusterAutoscaler(

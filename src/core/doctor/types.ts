@@ -43,7 +43,12 @@ export type DiagnosisId =
   | 'custom-metrics-api-unavailable'
   | 'custom-metric-not-listed'
   | 'custom-metric-no-value'
-  | 'vpa-hpa-conflict';
+  | 'vpa-hpa-conflict'
+  | 'keda-not-running'
+  | 'keda-external-metrics-taken'
+  | 'keda-scaledobject-not-ready'
+  | 'keda-trigger-failing'
+  | 'keda-scaledobject-paused';
 
 export type DoctorSeverity = 'error' | 'warning' | 'info';
 

@@ -6,6 +6,7 @@ import { GROUP_NAMES, METRIC_TYPES, type AdapterApiService, type MetricsGroup } 
 import { msg, type Message } from '../../l10n';
 import { sentences } from '../findingText';
 import type { DoctorText } from '../types';
+import { isKedaApiService } from '../kedaKit';
 
 /** Cause per Available reason (kube-aggregator's remote availability controller). */
 const CAUSES: Record<string, Message> = {
@@ -39,6 +40,8 @@ export const check: Check = {
     for (const group of ['custom', 'external'] as MetricsGroup[]) {
       const affected = hpasFailingAt(state, 'custom-metrics-api-unavailable').filter(({ hpa }) => (hpa.spec?.metrics ?? []).some((m) => METRIC_TYPES[m.type]?.group === group));
       for (const a of unavailableOf(state, group)) {
+        // KEDA's own APIService down is keda-not-running's finding (its operator and metrics server evidence).
+        if (state.keda && isKedaApiService(a)) continue;
         const cond = availableOf(a.apiService);
         const reason = cond?.reason ?? 'Unknown';
         const owner = adapterOwner(a);

@@ -41,10 +41,20 @@ import { check as customMetricsApiUnavailable } from './custom-metrics-api-unava
 import { check as customMetricNotListed } from './custom-metric-not-listed';
 import { check as customMetricNoValue } from './custom-metric-no-value';
 import { check as vpaHpaConflict } from './vpa-hpa-conflict';
+import { check as kedaNotRunning } from './keda-not-running';
+import { check as kedaExternalMetricsTaken } from './keda-external-metrics-taken';
+import { check as kedaScaledObjectNotReady } from './keda-scaledobject-not-ready';
+import { check as kedaTriggerFailing } from './keda-trigger-failing';
+import { check as kedaScaledObjectPaused } from './keda-scaledobject-paused';
 
 export const CHECKS: Record<DiagnosisId, Check> = {
   'metrics-api-missing': metricsApiMissing,
   'metrics-api-unavailable': metricsApiUnavailable,
+  // KEDA's layers before the external metrics API's: its operator or metrics server down, or another adapter holding
+  // external.metrics.k8s.io, explains the KEDA HPAs' FailedGetExternalMetric that the custom-metrics checks also see.
+  'keda-not-running': kedaNotRunning,
+  'keda-external-metrics-taken': kedaExternalMetricsTaken,
+  'keda-scaledobject-not-ready': kedaScaledObjectNotReady,
   // The custom/external pipeline's layers, before hpa-unknown-metric: the first finding names the failing layer.
   'custom-metrics-api-missing': customMetricsApiMissing,
   'custom-metrics-api-unavailable': customMetricsApiUnavailable,
@@ -58,6 +68,8 @@ export const CHECKS: Record<DiagnosisId, Check> = {
   'hpa-unknown-metric': hpaUnknownMetric,
   'autoscaler-conflict': autoscalerConflict,
   'vpa-hpa-conflict': vpaHpaConflict,
+  'keda-trigger-failing': kedaTriggerFailing,
+  'keda-scaledobject-paused': kedaScaledObjectPaused,
   'hpa-at-max': hpaAtMax,
   // Before pending-pods: findings sort by severity only, so a node autoscaler's cause comes ahead of the pods it explains.
   'karpenter-not-running': karpenterNotRunning,

@@ -3,7 +3,7 @@
 // NodeClaims, so every pod waiting for a Karpenter node stays Pending.
 import { plural } from '../../text/plural';
 import { capEvidence, type Check } from '../checkKit';
-import { controllerHealth, groupName, karpenterExplanations } from '../karpenterKit';
+import { karpenterHealth, groupName, karpenterExplanations } from '../karpenterKit';
 import { msg } from '../../l10n';
 
 export const check: Check = {
@@ -12,7 +12,7 @@ export const check: Check = {
   run(state) {
     const k = state.karpenter;
     if (!k?.installed || !k.nodePools?.length) return [];
-    const health = controllerHealth(state);
+    const health = karpenterHealth(state);
     if (health.running !== false) return [];
     const waiting = [...karpenterExplanations(state).values()].filter((e) => e.cause === 'controller-down');
     const pods = waiting.reduce((n, e) => n + e.group.pods.length, 0);

@@ -5,7 +5,7 @@ import { isAtMax } from '../../k8s/clusterAutoscalerStatus';
 import { ignoresKarpenter, nodePoolVerdicts, verdictLine, type PodSpecLike } from '../../k8s/karpenterScheduling';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caStatus, eventLine } from '../clusterAutoscalerKit';
-import { controllerHealth, groupKey, groupName, karpenterEvents, karpenterExplanations, pendingGroups } from '../karpenterKit';
+import { karpenterHealth, groupKey, groupName, karpenterEvents, karpenterExplanations, pendingGroups } from '../karpenterKit';
 import { msg } from '../../l10n';
 
 export const check: Check = {
@@ -16,7 +16,7 @@ export const check: Check = {
     const ca = state.clusterAutoscaler;
     // A CA Deployment scaled to zero is the way Karpenter's migration guide turns CA off: no overlap then.
     const caRuns = ca?.deployment ? (ca.deployment.spec?.replicas ?? 1) > 0 : !!caStatus(state);
-    if (!nodePools?.length || !caRuns || controllerHealth(state).running === false) return [];
+    if (!nodePools?.length || !caRuns || karpenterHealth(state).running === false) return [];
     const explained = karpenterExplanations(state);
     const groupsWithRoom = (caStatus(state)?.nodeGroups ?? []).filter((g) => !isAtMax(g));
     const out: Draft[] = [];

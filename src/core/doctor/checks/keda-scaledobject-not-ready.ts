@@ -1,0 +1,45 @@
+// A ScaledObject KEDA marked Ready=False (its check failed: scale target missing or without /scale, a trigger whose
+// metadata its scaler refuses…) or whose scale target does not exist: KEDA makes or updates no HPA for it, so the
+// workload is not autoscaled. The reason and message are KEDA's; its ScaledObjectCheckFailed and KEDAScalerFailed
+// events and the doctor's own read of the target are the evidence.
+import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
+import { soCondition, soEventLines, soKey, soRef, targetName } from '../kedaKit';
+import { msg } from '../../l10n';
+
+/** KEDA v2.21.1 pkg/eventreason: the events that say why a ScaledObject is not Ready. */
+const FAILURE_REASONS = ['ScaledObjectCheckFailed', 'KEDAScalerFailed', 'ScaledObjectUpdateFailed'] as const;
+
+export const check: Check = {
+  id: 'keda-scaledobject-not-ready',
+  title: msg('A KEDA ScaledObject is not Ready (its check failed or its scale target is missing)'),
+  run(state) {
+    const out: Draft[] = [];
+    for (const so of state.scaledObjects ?? []) {
+      const ready = soCondition(so, 'Ready');
+      const exists = state.keda?.targetExists[soKey(so)];
+      if (ready?.status !== 'False' && exists !== false) continue;
+      const missing = exists === false;
+      out.push({
+        id: 'keda-scaledobject-not-ready',
+        severity: 'error',
+        message: missing
+          ? `ScaledObject layer: ScaledObject ${soKey(so)} scales ${targetName(so)}, which does not exist${ready?.status === 'False' ? ` (Ready=False ${ready.reason ?? ''})` : ''}`
+          : `ScaledObject layer: ScaledObject ${soKey(so)} is not Ready (${ready?.reason ?? 'no reason'}): ${ready?.message ?? ''}`,
+        object: soRef(so),
+        evidence: capEvidence([
+          ...(ready ? [`ScaledObject ${soKey(so)} ${conditionLine(ready)}`] : []),
+          ...(missing ? [`${targetName(so)} not found in namespace ${so.metadata.namespace}`] : []),
+          ...soEventLines(state, so, FAILURE_REASONS),
+        ]),
+        explanation:
+          'KEDA checks a ScaledObject before it makes its HPA: the scale target must exist and expose /scale, and every trigger must build a scaler from its metadata and authentication. ' +
+          'When a check fails KEDA sets Ready=False, emits a ScaledObjectCheckFailed (or KEDAScalerFailed) event, and makes or updates no HPA, so the workload keeps whatever replica count it has. ' +
+          (missing
+            ? `Here the target ${targetName(so)} does not exist: fix spec.scaleTargetRef (name, kind, apiVersion) or create the workload; KEDA retries on its own.`
+            : 'Fix what the condition message names (the trigger metadata, its TriggerAuthentication, the target); KEDA retries on its own.'),
+        repairs: [],
+      });
+    }
+    return out;
+  },
+};

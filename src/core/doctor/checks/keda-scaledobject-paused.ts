@@ -1,0 +1,33 @@
+// A ScaledObject paused by annotation (autoscaling.keda.sh/paused: "true", or autoscaling.keda.sh/paused-replicas):
+// KEDA stops its scale loop and deletes its HPA, so nothing scales the workload until the annotation goes. Meant for
+// maintenance; forgotten, it looks like an autoscaler that ignores load.
+import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
+import { pauseAnnotation, soCondition, soKey, soRef, targetName } from '../kedaKit';
+import { msg } from '../../l10n';
+
+export const check: Check = {
+  id: 'keda-scaledobject-paused',
+  title: msg('A KEDA ScaledObject is paused, so nothing scales its workload'),
+  run(state) {
+    const out: Draft[] = [];
+    for (const so of state.scaledObjects ?? []) {
+      const annotation = pauseAnnotation(so);
+      const paused = soCondition(so, 'Paused');
+      // Paused=True without the annotations: paused-scale-in/-out, which pause one direction only and keep the HPA.
+      if (!annotation) continue;
+      const count = so.status?.pausedReplicaCount;
+      out.push({
+        id: 'keda-scaledobject-paused',
+        severity: 'warning',
+        message: `ScaledObject layer: ScaledObject ${soKey(so)} is paused (${annotation}): nothing scales ${targetName(so)}${count !== undefined ? `, held at ${count} replicas` : ''}`,
+        object: soRef(so),
+        evidence: capEvidence([`metadata.annotations ${annotation}`, ...(paused ? [`ScaledObject ${soKey(so)} ${conditionLine(paused)}`] : [])]),
+        explanation:
+          'With `autoscaling.keda.sh/paused-replicas: "N"` KEDA scales the workload to N and stops; with `autoscaling.keda.sh/paused: "true"` it stops at the current count. Either way it deletes the ScaledObject\'s HPA and runs no scaler, so load changes nothing. ' +
+          'Remove the annotation to resume (`kubectl annotate scaledobject <name> autoscaling.keda.sh/paused- autoscaling.keda.sh/paused-replicas-`): KEDA makes the HPA again at its next reconcile.',
+        repairs: [],
+      });
+    }
+    return out;
+  },
+};

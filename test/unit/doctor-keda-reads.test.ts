@@ -1,0 +1,75 @@
+// readKeda: refused reads are "could not tell", never "not running"; a missing scale target is false, a refused one
+// unknown; nothing is read without ScaledObjects.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KubeApiError } from '../../src/core/cluster/request';
+import { readKeda } from '../../src/core/doctor/kedaReads';
+import type { Api } from '../../src/core/doctor/reads';
+import type { Read } from '../../src/core/doctor/state';
+import { findingsOf } from '../../src/core/doctor/diagnose';
+import { NOW, scaledObject } from './keda-fixtures';
+import { baseState } from './doctor/fixtures';
+
+const refused = (path: string) => new KubeApiError(403, `forbidden: User "dev" cannot get ${path}`, 'Forbidden', '');
+const notFound = (path: string) => new KubeApiError(404, `${path} not found`, 'NotFound', '');
+
+/** The Reader's contract (state.ts): a thrown error becomes { ok: false, status }. */
+const reading = async <T>(_what: string, fn: () => Promise<T>): Promise<Read<T>> => {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, status: (err as KubeApiError).status, message: String(err) };
+  }
+};
+
+function api(answer: (path: string) => unknown): Api {
+  const get = async (path: string) => {
+    const a = answer(path);
+    if (a instanceof Error) throw a;
+    return a as never;
+  };
+  return {
+    list: get,
+    object: get,
+    configMap: async () => {
+      throw new Error('not read here');
+    },
+    version: async () => ({ gitVersion: 'v1.33.13' }),
+    preferredVersion: async () => 'v1',
+    core: undefined as never,
+  };
+}
+
+test('no ScaledObject: nothing is read', async () => {
+  const asked: string[] = [];
+  const k = await readKeda(
+    reading,
+    api((p) => asked.push(p)),
+    [],
+    '',
+  );
+  assert.equal(k, undefined);
+  assert.deepEqual(asked, []);
+});
+
+test('refused Deployment and Lease lists leave the operator unknown: no keda-not-running; a refused target read is unknown too', async () => {
+  const sos = [scaledObject('cart'), scaledObject('web')];
+  const k = await readKeda(
+    reading,
+    api((p) => (p.includes('/deployments/cart') ? notFound(p) : p.includes('/events') ? { items: [] } : refused(p))),
+    sos,
+    '/namespaces/shop',
+  );
+  assert.equal(k?.operators, undefined);
+  assert.equal(k?.leases, undefined);
+  assert.deepEqual(k?.targetExists, { 'shop/cart': false, 'shop/web': undefined });
+  const findings = findingsOf(baseState({ now: NOW, scaledObjects: sos, keda: k }));
+  assert.deepEqual(
+    findings.filter((f) => f.id === 'keda-not-running'),
+    [],
+  );
+  assert.deepEqual(
+    findings.filter((f) => f.id === 'keda-scaledobject-not-ready').map((f) => f.message),
+    ['ScaledObject layer: ScaledObject shop/cart scales Deployment/cart, which does not exist'],
+  );
+});
