@@ -5,7 +5,7 @@ import { plural } from '../../text/plural';
 import { capEvidence, conditionLine, hpaRef, type Check } from '../checkKit';
 import { adapterOwner, availableOf, scalingActiveLine } from '../customMetrics';
 import { externalTriggers, isKedaApiService, kedaHpas, soRef, targetName } from '../kedaKit';
-import { msg } from '../../l10n';
+import { msg, render } from '../../l10n';
 
 export const check: Check = {
   id: 'keda-external-metrics-taken',
@@ -15,7 +15,7 @@ export const check: Check = {
     if (!api?.apiService || isKedaApiService(api)) return [];
     const sos = (state.scaledObjects ?? []).filter((so) => externalTriggers(so).length);
     if (!sos.length) return [];
-    const owner = adapterOwner(api);
+    const owner = render(adapterOwner(api), 'en');
     const hpas = kedaHpas(state).filter((h) => (h.spec?.metrics ?? []).some((m) => m.type === 'External'));
     const cond = availableOf(api.apiService);
     return [
