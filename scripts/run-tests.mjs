@@ -149,7 +149,10 @@ process.on('exit', () => {
 function runFile(file, cluster, tag) {
   // The child writes to a pipe, where node's test runner would choose TAP: keep the reporter a terminal would get.
   const reporter = process.stdout.isTTY ? ['--test-reporter=spec'] : [];
-  const child = spawn(process.execPath, [...TEST_ARGS, ...reporter, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KSD_TEST_CLUSTER: cluster } });
+  // Tests assert English text unless they choose a language themselves: a developer whose LANG is zh_CN or ja_JP
+  // would otherwise see the CLI and the language server answer in that language.
+  const env = { ...process.env, KSD_TEST_CLUSTER: cluster, LC_ALL: 'C.UTF-8' };
+  const child = spawn(process.execPath, [...TEST_ARGS, ...reporter, file], { stdio: ['ignore', 'pipe', 'pipe'], env });
   shardChildren.push(child);
   const summary = summaryReader();
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
