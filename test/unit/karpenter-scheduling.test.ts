@@ -3,11 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { byWeight, limitsSpent, nodePoolVerdicts, podRequests, type NodePool, type PodSpecLike } from '../../src/core/k8s/karpenterScheduling';
+import { render } from '../../src/core/l10n';
 import { inflatePod, nodePool } from './karpenter-fixtures';
 
 const spec = (s: PodSpecLike = {}): PodSpecLike => ({ containers: [{ resources: { requests: { cpu: '500m', memory: '1Gi' } } }], ...s });
 const verdict = (np: NodePool, pod: PodSpecLike) => nodePoolVerdicts([np], pod)[0];
-const first = (np: NodePool, pod: PodSpecLike) => verdict(np, pod).first?.message;
+/** The first reason in English, as Karpenter words it. */
+const first = (np: NodePool, pod: PodSpecLike) => {
+  const message = verdict(np, pod).first?.message;
+  return message && render(message, 'en');
+};
 const required = (...matchExpressions: { key: string; operator: string; values?: string[] }[]) => ({
   affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } },
 });
@@ -108,13 +113,13 @@ test('limits: spent when what remains (limits − status.resources) is below the
   const withUse = (limits: Record<string, string | number>, resources: Record<string, string>) =>
     nodePool('default', { spec: { limits }, status: { conditions: nodePool('x').status!.conditions, resources } });
   const req = podRequests(spec());
-  assert.equal(limitsSpent(withUse({ cpu: 10 }, { cpu: '10', memory: '40Gi' }), req)?.message, 'all available instance types exceed limits for nodepool');
+  assert.equal(render(limitsSpent(withUse({ cpu: 10 }, { cpu: '10', memory: '40Gi' }), req)!.message, 'en'), 'all available instance types exceed limits for nodepool');
   assert.deepEqual(limitsSpent(withUse({ cpu: 10 }, { cpu: '8' }), podRequests(spec({ containers: [{ resources: { requests: { cpu: '3' } } }] })))?.spent, [
     { resource: 'cpu', limit: '10', used: '8', podRequest: '3' },
   ]);
   assert.equal(limitsSpent(withUse({ cpu: 10 }, { cpu: '8' }), req), undefined);
   assert.equal(limitsSpent(withUse({ memory: '1000Gi' }, { memory: '999.5Gi' }), req)?.spent[0].resource, 'memory');
-  assert.equal(limitsSpent(withUse({ nodes: '2' }, { nodes: '2' }), req)?.message, 'node limits have been exhausted for nodepool');
+  assert.equal(render(limitsSpent(withUse({ nodes: '2' }, { nodes: '2' }), req)!.message, 'en'), 'node limits have been exhausted for nodepool');
   // An extended resource the pod does not ask for: instance types without it still fit a limit of 0.
   assert.equal(limitsSpent(withUse({ 'nvidia.com/gpu': '0' }, {}), req), undefined);
   // No limits, or no status yet: nothing spent.

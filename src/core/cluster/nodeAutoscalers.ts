@@ -4,6 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { parseClusterAutoscalerStatus, type CaStatus } from '../k8s/clusterAutoscalerStatus';
 import { whyNoNode, whyNoNodeLine, type NodeClaim, type NodePool, type PodSpecLike } from '../k8s/karpenterScheduling';
+import { textOf } from '../l10n';
 import { objectKey } from './objects';
 import { httpStatus, toProblem } from './problems';
 import { getJson } from './request';
@@ -87,13 +88,13 @@ export class NodeAutoscalers {
     return this.caStatus?.nodeGroups.map((g) => g.name) ?? [];
   }
 
-  /** Why no NodePool makes a node for this unscheduled pod; undefined when it is scheduled, Karpenter is absent or a NodePool fits. */
+  /** Why no NodePool makes a node for this unscheduled pod, in the current language; undefined when it is scheduled, Karpenter is absent or a NodePool fits. */
   whyNoNode(podKey: string): string | undefined {
     if (!this.karpenterInstalled) return undefined;
     if (this.lines.has(podKey)) return this.lines.get(podKey);
     const pod = this.unscheduled.get(podKey);
     const why = pod && !pod.spec?.nodeName ? whyNoNode([...this.nodePools.values()], (pod.spec ?? {}) as PodSpecLike) : undefined;
-    const line = why && whyNoNodeLine(why);
+    const line = why && textOf(whyNoNodeLine(why));
     this.lines.set(podKey, line);
     return line;
   }

@@ -7,6 +7,8 @@ import type { CaStatus } from '../k8s/clusterAutoscalerStatus';
 import { caContainer } from './clusterAutoscalerReads';
 import type { DoctorState } from './state';
 import type { DiagnosisId } from './types';
+import { msg, type Message } from '../l10n';
+import { clausesOf } from './findingText';
 
 /** eventing_scale_up_processor.go: the NotTriggerScaleUp message is this prefix, then "<count> <reason>" joined by ", ". */
 export const NOT_TRIGGERED_PREFIX = "pod didn't trigger scale-up:";
@@ -50,24 +52,24 @@ export function notTriggeredReasons(message: string): NotTriggeredReason[] {
 }
 
 /** Each reason CA gives per node group, what it means for the pod, and the finding that explains it further. */
-export const REASON_ADVICE: { re: RegExp; advice: string; diagnosis?: DiagnosisId }[] = [
+export const REASON_ADVICE: { re: RegExp; advice: Message; diagnosis?: DiagnosisId }[] = [
   {
     re: /^max node group size reached/,
-    advice: 'the group is at its maximum size: raise its max (ASG MaxSize / node pool max) or let another group take the pod',
+    advice: msg('the group is at its maximum size: raise its max (ASG MaxSize / node pool max) or let another group take the pod'),
     diagnosis: 'cluster-autoscaler-group-at-max',
   },
-  { re: /^in backoff after failed scale-up/, advice: 'its last scale-up failed (capacity, quota, launch template) and CA waits before trying it again', diagnosis: 'cluster-autoscaler-backoff' },
-  { re: /^not ready for scale-up/, advice: 'the group is unhealthy (too many unready or unregistered nodes) or still adding nodes' },
-  { re: /^max cluster .* limit reached/, advice: 'the cluster-wide --cores-total/--memory-total limit is reached: raise it' },
-  { re: /^max total nodes in cluster reached/, advice: '--max-nodes-total is reached: raise it' },
+  { re: /^in backoff after failed scale-up/, advice: msg('its last scale-up failed (capacity, quota, launch template) and CA waits before trying it again'), diagnosis: 'cluster-autoscaler-backoff' },
+  { re: /^not ready for scale-up/, advice: msg('the group is unhealthy (too many unready or unregistered nodes) or still adding nodes') },
+  { re: /^max cluster .* limit reached/, advice: msg('the cluster-wide --cores-total/--memory-total limit is reached: raise it') },
+  { re: /^max total nodes in cluster reached/, advice: msg('--max-nodes-total is reached: raise it') },
   {
     re: /didn't match Pod's node affinity\/selector/,
-    advice: "a new node of the group would not have the labels the pod's nodeSelector/affinity asks for (scale-from-zero groups: add node-template label tags)",
+    advice: msg("a new node of the group would not have the labels the pod's nodeSelector/affinity asks for (scale-from-zero groups: add node-template label tags)"),
   },
-  { re: /untolerated taint/, advice: 'a new node of the group would carry a taint the pod does not tolerate: add a toleration, or scale a group without the taint' },
-  { re: /^Insufficient /, advice: "even an empty new node of the group is too small for the pod's requests: lower them or add a group with larger machines" },
-  { re: /didn't match pod (anti-)?affinity|didn't match pod topology spread constraints/, advice: 'pod (anti-)affinity or topology spread rules leave no place on a new node of the group' },
-  { re: /volume node affinity conflict|didn't find available persistent volumes/, advice: "the pod's volume is bound to a zone the group does not run in" },
+  { re: /untolerated taint/, advice: msg('a new node of the group would carry a taint the pod does not tolerate: add a toleration, or scale a group without the taint') },
+  { re: /^Insufficient /, advice: msg("even an empty new node of the group is too small for the pod's requests: lower them or add a group with larger machines") },
+  { re: /didn't match pod (anti-)?affinity|didn't match pod topology spread constraints/, advice: msg('pod (anti-)affinity or topology spread rules leave no place on a new node of the group') },
+  { re: /volume node affinity conflict|didn't find available persistent volumes/, advice: msg("the pod's volume is bound to a zone the group does not run in") },
 ];
 
 export function adviceFor(reason: string) {
@@ -75,10 +77,14 @@ export function adviceFor(reason: string) {
 }
 
 /** "2 node groups: max node group size reached (raise …); 1 node group: …" for a NotTriggerScaleUp message. */
-export function translateNotTriggered(message: string): string {
+export function translateNotTriggered(message: string): Message {
   const reasons = notTriggeredReasons(message);
-  if (!reasons.length) return 'CA gave no reason for any node group: it considered none, i.e. it has discovered no node groups (see cluster-autoscaler-no-node-groups).';
-  return reasons.map((r) => `${r.count} node group${r.count === 1 ? '' : 's'}: "${r.reason}" — ${adviceFor(r.reason)?.advice ?? 'see the Cluster Autoscaler FAQ'}`).join('; ') + '.';
+  if (!reasons.length) return msg('CA gave no reason for any node group: it considered none, i.e. it has discovered no node groups (see cluster-autoscaler-no-node-groups).');
+  const each = reasons.map((r) => {
+    const advice = adviceFor(r.reason)?.advice ?? msg('see the Cluster Autoscaler FAQ');
+    return r.count === 1 ? msg('1 node group: "{reason}" — {advice}', { reason: r.reason, advice }) : msg('{count} node groups: "{reason}" — {advice}', { count: r.count, reason: r.reason, advice });
+  });
+  return msg('{clauses}.', { clauses: clausesOf(each) });
 }
 
 /** The pending pods' NotTriggerScaleUp events, newest first. */
@@ -91,8 +97,9 @@ export function notTriggeredEvents(state: DoctorState): k8s.CoreV1Event[] {
 export const eventLine = (e: k8s.CoreV1Event) =>
   `${e.involvedObject?.kind ?? 'Object'} ${e.involvedObject?.namespace ? `${e.involvedObject.namespace}/` : ''}${e.involvedObject?.name ?? ''}: ${e.reason}: ${e.message ?? ''}`;
 
-/** Distinct pending pods named by these events, as "N pods (ns/a, ns/b)". */
-export function podsOf(events: k8s.CoreV1Event[]): string {
+/** Distinct pending pods named by these events, as "N pending pods (ns/a, ns/b)". */
+export function podsOf(events: k8s.CoreV1Event[]): Message {
   const names = [...new Set(events.map((e) => `${e.involvedObject?.namespace}/${e.involvedObject?.name}`))];
-  return `${names.length} pending pod${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`;
+  const pods = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+  return names.length === 1 ? msg('1 pending pod ({pods})', { pods }) : msg('{count} pending pods ({pods})', { count: names.length, pods });
 }

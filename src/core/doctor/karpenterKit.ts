@@ -4,7 +4,9 @@
 import type * as k8s from '@kubernetes/client-node';
 import { workloadOf } from '../cluster/objects';
 import { ignoresKarpenter, nodePoolVerdicts, whyNoNode, type NodePool, type NodePoolVerdict, type NoNodeCause, type PodSpecLike } from '../k8s/karpenterScheduling';
+import { msg } from '../l10n';
 import { controllerHealth, type ControllerHealth } from './checkKit';
+import { englishText } from './findingText';
 import { nodeClassKey } from './karpenterReads';
 import type { DoctorState } from './state';
 import type { DiagnosisId } from './types';
@@ -53,7 +55,7 @@ export function karpenterHealth(state: DoctorState): ControllerHealth {
     deployments: k?.controllers,
     leases: k?.leases,
     now: state.now,
-    nothing: `no Deployment labelled app.kubernetes.io/name=karpenter and no Lease karpenter-leader-election in any namespace`,
+    nothing: msg('no Deployment labelled app.kubernetes.io/name=karpenter and no Lease karpenter-leader-election in any namespace'),
   });
 }
 
@@ -168,7 +170,7 @@ export function karpenterSummary(state: DoctorState): KarpenterSummary | null {
       diagnosis: e.diagnosis,
       cause: e.cause,
       nodePool: e.nodePool ?? null,
-      nodePools: e.verdicts.map((v) => ({ name: v.nodePool, weight: v.weight, reason: v.first?.message ?? null, kind: v.first?.kind ?? null })),
+      nodePools: e.verdicts.map((v) => ({ name: v.nodePool, weight: v.weight, reason: v.first ? englishText(v.first.message) : null, kind: v.first?.kind ?? null })),
     })),
   };
 }

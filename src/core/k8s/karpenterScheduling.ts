@@ -7,6 +7,8 @@
 // OrderByWeight). Instance types are the cloud provider's and are not known here: a NodePool that passes every check
 // may still be filtered by them, which Karpenter's own event then says.
 // Long (~430 lines): a port of Karpenter's requirement algebra, taints, limits and pod requests, kept in one place.
+import { msg, type Message } from '../l10n';
+import { clauseJoin } from '../text/messageLists';
 import { canonicalQuantity, parseQuantity } from './quantity';
 
 export interface NodeSelectorRequirement {
@@ -255,31 +257,29 @@ export function podRequirementTerms(pod: PodSpecLike): Requirements[] {
 }
 
 /** Requirements.Compatible with AllowUndefinedWellKnownLabels: Karpenter's message, or undefined when compatible. */
-export function incompatibility(nodePool: Requirements, pod: Requirements, wellKnown: Set<string>): string | undefined {
+export function incompatibility(nodePool: Requirements, pod: Requirements, wellKnown: Set<string>): Message | undefined {
   for (const [key, r] of pod) {
     if (wellKnown.has(key)) continue;
     const op = operatorOf(r);
     if (nodePool.has(key) || op === 'NotIn' || op === 'DoesNotExist') continue;
-    return `label "${key}" does not have known values${labelHint(nodePool, key, wellKnown)}`;
+    const candidate = labelHint(nodePool, key, wellKnown);
+    return candidate ? msg('label "{key}" does not have known values (typo of "{candidate}"?)', { key, candidate }) : msg('label "{key}" does not have known values', { key });
   }
-  const errs: string[] = [];
+  const errs: Message[] = [];
   for (const [key, incoming] of pod) {
     const existing = nodePool.get(key);
     if (!existing || hasIntersection(existing, incoming)) continue;
     const negative = (x: Requirement) => ['NotIn', 'DoesNotExist'].includes(operatorOf(x));
     if (negative(incoming) && negative(existing)) continue;
-    errs.push(`key ${key}, ${requirementText(incoming)} not in ${requirementText(existing)}`);
+    errs.push(msg('key {key}, {incoming} not in {existing}', { key, incoming: requirementText(incoming), existing: requirementText(existing) }));
   }
-  return errs.length ? errs.join('; ') : undefined;
+  return errs.length ? (clauseJoin(errs) as Message) : undefined;
 }
 
-/** requirements.go labelHint: ` (typo of "topology.kubernetes.io/zone"?)`. Karpenter walks Go maps (any order); this walks sorted keys. */
-function labelHint(nodePool: Requirements, key: string, wellKnown: Set<string>): string {
+/** requirements.go labelHint: the label a typo probably meant (`topology.kubernetes.io/zone`). Karpenter walks Go maps (any order); this walks sorted keys. */
+function labelHint(nodePool: Requirements, key: string, wellKnown: Set<string>): string | undefined {
   const suffix = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
-  for (const candidate of [...[...wellKnown].sort(), ...[...nodePool.keys()].sort()]) {
-    if (candidate.includes(key) || candidate.endsWith(suffix)) return ` (typo of "${candidate}"?)`;
-  }
-  return '';
+  return [...[...wellKnown].sort(), ...[...nodePool.keys()].sort()].find((candidate) => candidate.includes(key) || candidate.endsWith(suffix));
 }
 
 /** pretty.Taint: `key=value:Effect`, `key:Effect`. */
@@ -307,8 +307,10 @@ function tolerates(tol: NonNullable<PodSpecLike['tolerations']>[number], taint: 
 }
 
 /** The NodePool's taints (spec.template.spec.taints; startupTaints are not checked) the pod does not tolerate, in Karpenter's words. */
-export function untoleratedTaints(np: NodePool, pod: PodSpecLike): string[] {
-  return (np.spec?.template?.spec?.taints ?? []).filter((t) => !(pod.tolerations ?? []).some((tol) => tolerates(tol, t))).map((t) => `did not tolerate taint (taint=${taintText(t)})`);
+export function untoleratedTaints(np: NodePool, pod: PodSpecLike): Message[] {
+  return (np.spec?.template?.spec?.taints ?? [])
+    .filter((t) => !(pod.tolerations ?? []).some((tol) => tolerates(tol, t)))
+    .map((t) => msg('did not tolerate taint (taint={taint})', { taint: taintText(t) }));
 }
 
 /** Nano-units of a quantity; 0 when absent or unparseable (the API server refused those already). */
@@ -359,7 +361,7 @@ export interface LimitUse {
  * whose capacity exceeds what remains is filtered out, so one smaller than the pod's own request cannot exist). Read
  * from spec.limits and status.resources (the capacity of the NodePool's nodes, controllers/nodepool/counter).
  */
-export function limitsSpent(np: NodePool, requests: Map<string, bigint>): { message: string; spent: LimitUse[] } | undefined {
+export function limitsSpent(np: NodePool, requests: Map<string, bigint>): { message: Message; spent: LimitUse[] } | undefined {
   const limits = np.spec?.limits ?? {};
   const used = np.status?.resources ?? {};
   const spent: LimitUse[] = [];
@@ -371,7 +373,7 @@ export function limitsSpent(np: NodePool, requests: Map<string, bigint>): { mess
   }
   if (!spent.length) return undefined;
   const nodes = spent.some((s) => s.resource === 'nodes');
-  return { message: nodes ? 'node limits have been exhausted for nodepool' : 'all available instance types exceed limits for nodepool', spent };
+  return { message: nodes ? msg('node limits have been exhausted for nodepool') : msg('all available instance types exceed limits for nodepool'), spent };
 }
 
 /** A request as the API server would print it: `500m`, `1Gi`; '' for none. */
@@ -383,19 +385,19 @@ export interface NodePoolVerdict {
   nodePool: string;
   weight: number;
   /** Empty when nothing this module can check stops the NodePool (instance types may still). */
-  blocks: { kind: BlockKind; message: string }[];
+  blocks: { kind: BlockKind; message: Message }[];
   /** The reason to show first: not ready, then requirements, taints, limits. */
-  first?: { kind: BlockKind; message: string };
+  first?: { kind: BlockKind; message: Message };
 }
 
 /** Karpenter's readiness of a NodePool (Ready = ValidationSucceeded ∧ NodeClassReady): the condition that is not True, in words. */
-export function notReady(np: NodePool): string | undefined {
+export function notReady(np: NodePool): Message | undefined {
   const conds = np.status?.conditions ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   if (ready?.status === 'True') return undefined;
   const cause = conds.find((c) => (c.type === 'NodeClassReady' || c.type === 'ValidationSucceeded') && c.status !== 'True') ?? ready;
-  if (!cause) return 'ignoring nodepool, not ready (no Ready condition yet)';
-  return `ignoring nodepool, not ready (${cause.type}=${cause.status}${cause.reason ? ` ${cause.reason}` : ''}${cause.message ? `: ${cause.message}` : ''})`;
+  if (!cause) return msg('ignoring nodepool, not ready (no Ready condition yet)');
+  return msg('ignoring nodepool, not ready ({condition})', { condition: `${cause.type}=${cause.status}${cause.reason ? ` ${cause.reason}` : ''}${cause.message ? `: ${cause.message}` : ''}` });
 }
 
 /** NodePools in the order Karpenter tries them: weight descending, then name descending (utils/nodepool OrderByWeight). */
@@ -415,19 +417,28 @@ export function nodePoolVerdicts(nodePools: readonly NodePool[], pod: PodSpecLik
   return byWeight(nodePools).map((np) => {
     const blocks: NodePoolVerdict['blocks'] = [];
     if (np.spec?.replicas !== undefined)
-      blocks.push({ kind: 'static', message: `static NodePool (spec.replicas ${np.spec.replicas}): it keeps a fixed number of nodes and does not provision for pending pods` });
-    if (np.metadata.deletionTimestamp) blocks.push({ kind: 'deleting', message: 'the NodePool is being deleted' });
+      blocks.push({
+        kind: 'static',
+        message: msg('static NodePool (spec.replicas {replicas}): it keeps a fixed number of nodes and does not provision for pending pods', { replicas: np.spec.replicas }),
+      });
+    if (np.metadata.deletionTimestamp) blocks.push({ kind: 'deleting', message: msg('the NodePool is being deleted') });
     const nr = notReady(np);
     if (nr) blocks.push({ kind: 'not-ready', message: nr });
     const wellKnown = wellKnownLabels(np.spec?.template?.spec?.nodeClassRef?.group);
     const npReqs = nodePoolRequirements(np);
     const mismatches = terms.map((t) => incompatibility(npReqs, t, wellKnown));
-    if (mismatches.every((m) => m !== undefined)) blocks.push({ kind: 'requirements', message: `incompatible requirements, ${mismatches[0]}` });
+    if (mismatches.every((m) => m !== undefined)) blocks.push({ kind: 'requirements', message: msg('incompatible requirements, {detail}', { detail: mismatches[0]! }) });
     for (const t of untoleratedTaints(np, pod)) blocks.push({ kind: 'taints', message: t });
     const limits = limitsSpent(np, requests);
     if (limits) {
-      const detail = limits.spent.map((s) => `${s.resource}: ${s.used} in use of limit ${s.limit}${s.podRequest ? `, the pod requests ${s.podRequest}` : ''}`).join('; ');
-      blocks.push({ kind: 'limits', message: `${limits.message} (${detail})` });
+      const detail = clauseJoin(
+        limits.spent.map((s) =>
+          s.podRequest
+            ? msg('{resource}: {used} in use of limit {limit}, the pod requests {request}', { resource: s.resource, used: s.used, limit: s.limit, request: s.podRequest })
+            : msg('{resource}: {used} in use of limit {limit}', { resource: s.resource, used: s.used, limit: s.limit }),
+        ),
+      );
+      blocks.push({ kind: 'limits', message: msg('{reason} ({detail})', { reason: limits.message, detail }) });
     }
     const order: BlockKind[] = ['static', 'deleting', 'not-ready', 'requirements', 'taints', 'limits'];
     const first = [...blocks].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0];
@@ -467,17 +478,21 @@ export function whyNoNode(nodePools: readonly NodePool[], spec: PodSpecLike): Wh
 }
 
 /** `NodePool default (weight 10): <first reason>`. */
-export const verdictLine = (v: NodePoolVerdict) => `NodePool ${v.nodePool}${v.weight ? ` (weight ${v.weight})` : ''}: ${v.first?.message ?? 'fits as far as its requirements, taints and limits tell'}`;
+export function verdictLine(v: NodePoolVerdict): Message {
+  const reason = v.first?.message ?? msg('fits as far as its requirements, taints and limits tell');
+  return v.weight ? msg('NodePool {name} (weight {weight}): {reason}', { name: v.nodePool, weight: v.weight, reason }) : msg('NodePool {name}: {reason}', { name: v.nodePool, reason });
+}
 
 /** One line for a pending pod: `no NodePool matches: NodePool default: incompatible requirements, …`. */
-export function whyNoNodeLine(w: WhyNoNode): string {
-  if (w.cause === 'no-nodepool') return 'Karpenter has no NodePool';
+export function whyNoNodeLine(w: WhyNoNode): Message {
+  if (w.cause === 'no-nodepool') return msg('Karpenter has no NodePool');
   const shown = w.nodePool ? w.verdicts.find((v) => v.nodePool === w.nodePool) : w.verdicts[0];
-  const lead =
-    w.cause === 'no-match'
-      ? `no NodePool matches${w.verdicts.length > 1 ? ` (of ${w.verdicts.length})` : ''}`
-      : w.cause === 'not-ready'
-        ? 'its NodePool is not ready'
-        : 'its NodePool is out of limits';
-  return shown ? `${lead}: ${verdictLine(shown)}` : lead;
+  const line = shown && verdictLine(shown);
+  if (w.cause === 'no-match') {
+    const of = w.verdicts.length;
+    if (!line) return of > 1 ? msg('no NodePool matches (of {count})', { count: of }) : msg('no NodePool matches');
+    return of > 1 ? msg('no NodePool matches (of {count}): {line}', { count: of, line }) : msg('no NodePool matches: {line}', { line });
+  }
+  if (w.cause === 'not-ready') return line ? msg('its NodePool is not ready: {line}', { line }) : msg('its NodePool is not ready');
+  return line ? msg('its NodePool is out of limits: {line}', { line }) : msg('its NodePool is out of limits');
 }

@@ -13,7 +13,7 @@ test('karpenter-not-running: the Deployment has no ready replica and the Lease i
   const [f, ...rest] = run(state, 'karpenter-not-running');
   assert.equal(rest.length, 0);
   assert.equal(f.severity, 'error');
-  assert.equal(f.message, "Karpenter's controller is not running: 1 NodePool make no nodes; 1 pending pod waits (Deployment other/inflate)");
+  assert.equal(f.message, "Karpenter's controller is not running: 1 NodePool makes no nodes; 1 pending pod waits (Deployment other/inflate)");
   assert.deepEqual(f.object, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'karpenter' });
   assert.deepEqual(f.evidence, [
     'Deployment kube-system/karpenter: 0/1 ready (registry.k8s.io/karpenter/controller:v1.15.0)',

@@ -3,6 +3,7 @@
 // Autoscaler node groups from its status ConfigMap (clusterAutoscalerStatus.ts), and who made a node.
 import { isAtMax, type CaStatus } from '../../k8s/clusterAutoscalerStatus';
 import { NODEPOOL_LABEL, notReady, limitsSpent, type Condition, type NodeClaim, type NodePool } from '../../k8s/karpenterScheduling';
+import { textOf } from '../../l10n';
 import type { NodeClaimPhase, NodeClaimRow, NodeGroupRow, NodePoolRow, NodeRow } from '../types';
 
 export function nodePoolRow(np: NodePool): NodePoolRow {
@@ -18,7 +19,7 @@ export function nodePoolRow(np: NodePool): NodePoolRow {
     ...(typeof np.status?.nodes === 'number' ? { nodes: np.status.nodes } : {}),
     limits: Object.entries(np.spec?.limits ?? {}).map(([resource, limit]) => ({ resource, limit: String(limit), used: String(used[resource] ?? '0'), spent: spent.has(resource) })),
     ready: !nr,
-    ...(nr ? { notReady: nr } : {}),
+    ...(nr ? { notReady: textOf(nr) } : {}),
     ...(d?.consolidationPolicy ? { consolidationPolicy: d.consolidationPolicy } : {}),
     ...(d?.consolidateAfter ? { consolidateAfter: d.consolidateAfter } : {}),
     budgets: (Array.isArray(d?.budgets) ? d.budgets : []).map(budgetText),

@@ -4,6 +4,7 @@ import { findPlaceholders } from '../../text/placeholders';
 import { capEvidence, flagValue, type Check, type Draft } from '../checkKit';
 import { caContainerOf, caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef } from '../clusterAutoscalerKit';
 import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 /** The docs' stand-ins for the cluster name that are no `<…>`/`${…}` placeholder (`…/cluster-autoscaler/CLUSTER_NAME`). */
 const NAME_WORD = /(?<=[/=])(?:(?:your|my)[-_]?)?cluster[-_]?name(?=$|,)/gi;
@@ -30,24 +31,39 @@ export const check: Check = {
     const noGroups = status !== undefined && status.autoscalerStatus !== 'Initializing' && status.nodeGroups.length === 0 && !flagValue(container, '--nodes');
     const empty = notTriggeredEvents(state).filter((e) => notTriggeredReasons(e.message ?? '').length === 0);
     if (!placeholders.length && !(noGroups && (empty.length || discovery.length))) return [];
-    const cause = placeholders.length ? `--node-group-auto-discovery still names the placeholder ${placeholders.map((p) => `"${p}"`).join(', ')}` : 'its status lists no node groups';
+    const cause = placeholders.length
+      ? msg('--node-group-auto-discovery still names the placeholder {placeholders}', { placeholders: placeholders.map((p) => `"${p}"`).join(', ') })
+      : msg('its status lists no node groups');
     return [
       {
         id: 'cluster-autoscaler-no-node-groups',
         severity: 'error',
-        message: `Cluster Autoscaler manages no node group: ${cause}${empty.length ? `; ${podsOf(empty)} get no node` : ''}`,
+        message: empty.length
+          ? msg('Cluster Autoscaler manages no node group: {cause}; {pods} get no node', { cause, pods: podsOf(empty) })
+          : msg('Cluster Autoscaler manages no node group: {cause}', { cause }),
         object: caRef(state) ?? statusRef,
         evidence: capEvidence([
           ...discovery.map((v) => `--node-group-auto-discovery=${v}`),
-          ...(noGroups ? [`cluster-autoscaler-status: ${status!.form === 'yaml' ? 'no nodeGroups' : 'no NodeGroups section'} (autoscalerStatus ${status!.autoscalerStatus ?? '?'})`] : []),
+          ...(noGroups
+            ? [
+                status!.form === 'yaml'
+                  ? msg('cluster-autoscaler-status: no nodeGroups (autoscalerStatus {status})', { status: status!.autoscalerStatus ?? '?' })
+                  : msg('cluster-autoscaler-status: no NodeGroups section (autoscalerStatus {status})', { status: status!.autoscalerStatus ?? '?' }),
+              ]
+            : []),
           ...empty.map(eventLine),
         ]),
-        explanation:
-          (placeholders.length
-            ? "The flag was copied from the example manifest (cloudprovider/aws/examples/cluster-autoscaler-autodiscover.yaml) without writing the cluster's name: CA looks for Auto Scaling groups tagged with the placeholder, finds none, and logs no error. "
-            : 'With no node group to scale, CA runs and reports nothing wrong. ') +
-          'Its NotTriggerScaleUp events then name no reason ("pod didn\'t trigger scale-up: " and nothing after it). ' +
-          "Write the cluster name that the groups' tags carry (k8s.io/cluster-autoscaler/<name>), or check the tags on the groups and that CA's IAM role may call autoscaling:DescribeAutoScalingGroups.",
+        explanation: sentences(
+          placeholders.length
+            ? msg(
+                "The flag was copied from the example manifest (cloudprovider/aws/examples/cluster-autoscaler-autodiscover.yaml) without writing the cluster's name: CA looks for Auto Scaling groups tagged with the placeholder, finds none, and logs no error.",
+              )
+            : msg('With no node group to scale, CA runs and reports nothing wrong.'),
+          msg('Its NotTriggerScaleUp events then name no reason ("pod didn\'t trigger scale-up: " and nothing after it).'),
+          msg(
+            "Write the cluster name that the groups' tags carry (k8s.io/cluster-autoscaler/<name>), or check the tags on the groups and that CA's IAM role may call autoscaling:DescribeAutoScalingGroups.",
+          ),
+        ),
         repairs: [],
       },
     ];

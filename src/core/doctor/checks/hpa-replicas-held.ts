@@ -6,23 +6,24 @@
 import { utcClock, type HeldCause } from '../../cluster/hpaReplay';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
-import { msg } from '../../l10n';
+import { msg, type Message } from '../../l10n';
+import { listOf, sentences } from '../findingText';
 
 /** Causes this check reports; max/min alone belong to hpa-at-max / hpa-at-min. */
 const OWN: HeldCause[] = ['tolerance', 'unready-pods', 'missing-metrics', 'scale-down-window', 'scale-up-window', 'scale-up-policy', 'scale-down-policy', 'scale-up-limit'];
 
-const WHY: Partial<Record<HeldCause, string>> = {
-  tolerance: 'The ratio of current to target is within the tolerance (10 % either way unless kube-controller-manager says otherwise): the controller keeps the count rather than chase a small change.',
+const WHY: Partial<Record<HeldCause, Message>> = {
+  tolerance: msg('The ratio of current to target is within the tolerance (10 % either way unless kube-controller-manager says otherwise): the controller keeps the count rather than chase a small change.'),
   'missing-metrics':
-    'Some pods have no metrics yet (just started, or metrics-server has not scraped them): the controller counts them at 0 % of their request when the others ask to scale up and at 100 % when they ask to scale down, and keeps the count when that would reverse the direction.',
+    msg('Some pods have no metrics yet (just started, or metrics-server has not scraped them): the controller counts them at 0 % of their request when the others ask to scale up and at 100 % when they ask to scale down, and keeps the count when that would reverse the direction.'),
   'unready-pods':
-    'Some pods are not ready (or, for CPU, still inside the 5 min CPU initialization period without a sample taken after they became ready): on a scale-up the controller counts them at 0 %, which damps the step.',
+    msg('Some pods are not ready (or, for CPU, still inside the 5 min CPU initialization period without a sample taken after they became ready): on a scale-up the controller counts them at 0 %, which damps the step.'),
   'scale-down-window':
-    'The scale-down stabilization window (`spec.behavior.scaleDown.stabilizationWindowSeconds`, 300 s by default) applies the highest recommendation of the window: the count drops only once the higher recommendations are older than the window.',
-  'scale-up-window': 'The scale-up stabilization window (`spec.behavior.scaleUp.stabilizationWindowSeconds`) applies the lowest recommendation of the window.',
-  'scale-up-policy': 'A `spec.behavior.scaleUp` policy caps how many pods may be added per period (selectPolicy Max takes the largest allowance, Min the smallest, Disabled none).',
-  'scale-down-policy': 'A `spec.behavior.scaleDown` policy caps how many pods may be removed per period.',
-  'scale-up-limit': 'Without `spec.behavior`, one step may at most double the count (or reach 4): larger jumps take several syncs.',
+    msg('The scale-down stabilization window (`spec.behavior.scaleDown.stabilizationWindowSeconds`, 300 s by default) applies the highest recommendation of the window: the count drops only once the higher recommendations are older than the window.'),
+  'scale-up-window': msg('The scale-up stabilization window (`spec.behavior.scaleUp.stabilizationWindowSeconds`) applies the lowest recommendation of the window.'),
+  'scale-up-policy': msg('A `spec.behavior.scaleUp` policy caps how many pods may be added per period (selectPolicy Max takes the largest allowance, Min the smallest, Disabled none).'),
+  'scale-down-policy': msg('A `spec.behavior.scaleDown` policy caps how many pods may be removed per period.'),
+  'scale-up-limit': msg('Without `spec.behavior`, one step may at most double the count (or reach 4): larger jumps take several syncs.'),
 };
 
 export const check: Check = {
@@ -38,7 +39,7 @@ export const check: Check = {
       const causes = replay.held.filter((c) => OWN.includes(c));
       if (!causes.length || replay.proposal === undefined) continue;
       const windowStep = replay.limits.find((s) => s.kind === 'scale-down-window' || s.kind === 'scale-up-window');
-      const until = windowStep && 'until' in windowStep && windowStep.until !== undefined ? ` until ${utcClock(windowStep.until)} UTC${replayed.untilIsLatest ? ' at the latest' : ''}` : '';
+      const until = windowStep && 'until' in windowStep && windowStep.until !== undefined ? utcClock(windowStep.until) : undefined;
       // What the metrics alone point to: before the tolerance, before filling in pods without a usable sample.
       const pointed = replay.metrics.map((m) => m.proposal && (m.proposal.naive ?? m.proposal.unheld ?? m.proposal.replicas)).filter((n): n is number => n !== undefined);
       const asked = causes.some((c) => c === 'tolerance' || c === 'missing-metrics' || c === 'unready-pods') ? Math.max(...pointed) : replay.proposal;
@@ -47,23 +48,26 @@ export const check: Check = {
       out.push({
         id: 'hpa-replicas-held',
         severity: 'info',
-        message: `HPA ${hpaKey(hpa)} stays at ${replay.desiredReplicas} replicas while its metrics point to ${asked}: held by ${causes.map(causeText).join(', ')}${until}`,
+        message: heldMessage({ hpa: hpaKey(hpa), desired: replay.desiredReplicas, asked, causes: listOf(causes.map(causeText)) }, until, replayed.untilIsLatest),
         object: hpaRef(hpa),
         evidence: [
           ...replay.chain,
-          `replayed: ${replay.summary}${replayed.sampledPods !== undefined ? ` (metrics.k8s.io samples of ${replayed.sampledPods} pod${replayed.sampledPods === 1 ? '' : 's'})` : ''}`,
+          replayed.sampledPods === undefined
+            ? msg('replayed: {summary}', { summary: replay.summary })
+            : replayed.sampledPods === 1
+              ? msg('replayed: {summary} (metrics.k8s.io samples of 1 pod)', { summary: replay.summary })
+              : msg('replayed: {summary} (metrics.k8s.io samples of {count} pods)', { summary: replay.summary, count: replayed.sampledPods }),
           ...[able, limited].filter((c) => c !== undefined).map((c) => conditionLine(c)),
           `currentReplicas=${hpa.status?.currentReplicas ?? '?'} desiredReplicas=${hpa.status?.desiredReplicas ?? '?'}`,
         ],
-        explanation: [
-          ...causes.map((c) => WHY[c]).filter((w): w is string => !!w),
-          replayed.untilIsLatest && windowStep
-            ? 'The controller keeps its recommendations in memory; this read saw only that it was stabilizing, so the time given is the latest the window can end if the metrics stay where they are.'
-            : '',
-          'The chain follows the HPA controller of Kubernetes v1.33.13 (docs/why-scaling.md).',
-        ]
-          .filter(Boolean)
-          .join(' '),
+        explanation: sentences(
+          ...causes.map((c) => WHY[c]),
+          !!(replayed.untilIsLatest && windowStep) &&
+            msg(
+              'The controller keeps its recommendations in memory; this read saw only that it was stabilizing, so the time given is the latest the window can end if the metrics stay where they are.',
+            ),
+          msg('The chain follows the HPA controller of Kubernetes v1.33.13 (docs/why-scaling.md).'),
+        ),
         repairs: [],
       });
     }
@@ -71,24 +75,32 @@ export const check: Check = {
   },
 };
 
-function causeText(c: HeldCause): string {
+/** `HPA shop/web stays at 6 replicas while its metrics point to 2: held by …`, with the time a window ends when one holds it. */
+function heldMessage(args: { hpa: string; desired: number; asked: number; causes: Message | string }, until: string | undefined, latest: boolean | undefined): Message {
+  if (until === undefined) return msg('HPA {hpa} stays at {desired} replicas while its metrics point to {asked}: held by {causes}', args);
+  return latest
+    ? msg('HPA {hpa} stays at {desired} replicas while its metrics point to {asked}: held by {causes} until {time} UTC at the latest', { ...args, time: until })
+    : msg('HPA {hpa} stays at {desired} replicas while its metrics point to {asked}: held by {causes} until {time} UTC', { ...args, time: until });
+}
+
+function causeText(c: HeldCause): Message | string {
   switch (c) {
     case 'tolerance':
-      return 'the tolerance';
+      return msg('the tolerance');
     case 'missing-metrics':
-      return 'pods without metrics';
+      return msg('pods without metrics');
     case 'unready-pods':
-      return 'unready pods';
+      return msg('unready pods');
     case 'scale-down-window':
-      return 'the scale-down stabilization window';
+      return msg('the scale-down stabilization window');
     case 'scale-up-window':
-      return 'the scale-up stabilization window';
+      return msg('the scale-up stabilization window');
     case 'scale-up-policy':
-      return 'a scale-up policy';
+      return msg('a scale-up policy');
     case 'scale-down-policy':
-      return 'a scale-down policy';
+      return msg('a scale-down policy');
     case 'scale-up-limit':
-      return 'the 2× scale-up limit';
+      return msg('the 2× scale-up limit');
     default:
       return c;
   }

@@ -6,7 +6,11 @@ import type { Condition, NodeClaim } from '../../k8s/karpenterScheduling';
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { nodePoolRef } from '../karpenterKit';
 import type { DoctorState } from '../state';
-import { msg } from '../../l10n';
+import { msg, type Message } from '../../l10n';
+import { sentences } from '../findingText';
+
+/** Which step of a NodeClaim's life failed. */
+type Failure = 'launch' | 'register' | 'never-registered' | 'never-initialized';
 
 /** Registration or initialization this long after the previous step is overdue (Karpenter's own launch timeout is 5m, registration 15m). */
 const OVERDUE_SECONDS = 300;
@@ -39,36 +43,39 @@ export const check: Check = {
       const launched = cond(nc, 'Launched');
       const registered = cond(nc, 'Registered');
       const initialized = cond(nc, 'Initialized');
-      let what: string | undefined;
+      let what: Failure | undefined;
       let severity: Draft['severity'] = 'warning';
       let shown: Condition | undefined;
       if (launched && launched.status !== 'True' && launched.reason && launched.reason !== AWAITING) {
-        what = 'failed to launch';
+        what = 'launch';
         severity = 'error';
         shown = launched;
       } else if (launched?.status === 'True' && registered?.status === 'False') {
-        what = 'cannot register';
+        what = 'register';
         severity = 'error';
         shown = registered;
       } else if (launched?.status === 'True' && registered && registered.status !== 'True' && (secondsSince(state, launched.lastTransitionTime) ?? 0) >= OVERDUE_SECONDS) {
-        what = 'launched but its node never registered';
+        what = 'never-registered';
         shown = registered;
       } else if (registered?.status === 'True' && initialized && initialized.status !== 'True' && (secondsSince(state, registered.lastTransitionTime) ?? 0) >= OVERDUE_SECONDS) {
-        what = 'registered but its node never initialized';
+        what = 'never-initialized';
         shown = initialized;
       }
       if (!what || !shown) continue;
       const pool = nc.metadata.labels?.['karpenter.sh/nodepool'];
       const waiting = podsWaitingFor(state, nc.metadata.name);
       const age = secondsSince(state, shown.lastTransitionTime);
+      const claim = `NodeClaim ${nc.metadata.name}${pool ? ` (NodePool ${pool})` : ''}`;
+      const problem = failed(what, claim, shown.reason ?? shown.status);
+      const pods = `${waiting.slice(0, 3).join(', ')}${waiting.length > 3 ? ` +${waiting.length - 3}` : ''}`;
       out.push({
         id: 'karpenter-nodeclaim-failed',
         severity,
-        message: `NodeClaim ${nc.metadata.name}${pool ? ` (NodePool ${pool})` : ''} ${what}: ${shown.reason ?? shown.status}${waiting.length ? `; pods waiting for it: ${waiting.slice(0, 3).join(', ')}${waiting.length > 3 ? ` +${waiting.length - 3}` : ''}` : ''}`,
+        message: waiting.length ? msg('{problem}; pods waiting for it: {pods}', { problem, pods }) : problem,
         object: { apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name: nc.metadata.name },
         evidence: capEvidence([
           ...(nc.status?.conditions ?? []).filter((c) => c.status !== 'True' && c.reason !== AWAITING).map((c) => `NodeClaim ${nc.metadata.name}: ${conditionLine(c)}`),
-          ...(age !== undefined ? [`${shown.type} last changed ${age}s before this read`] : []),
+          ...(age !== undefined ? [msg('{condition} last changed {seconds}s before this read', { condition: shown.type, seconds: age })] : []),
           ...(nc.status?.providerID ? [`providerID ${nc.status.providerID}`] : []),
           ...(nc.status?.nodeName ? [`nodeName ${nc.status.nodeName}`] : []),
         ]),
@@ -82,12 +89,17 @@ export const check: Check = {
       out.push({
         id: 'karpenter-nodeclaim-failed',
         severity: 'warning',
-        message: `NodePool ${np.metadata.name}: recent NodeClaims failed to launch or register (NodeRegistrationHealthy=False ${c.reason ?? ''})`.trimEnd(),
+        message: c.reason
+          ? msg('NodePool {name}: recent NodeClaims failed to launch or register (NodeRegistrationHealthy=False {reason})', { name: np.metadata.name, reason: c.reason })
+          : msg('NodePool {name}: recent NodeClaims failed to launch or register (NodeRegistrationHealthy=False)', { name: np.metadata.name }),
         object: nodePoolRef(np.metadata.name),
         evidence: [`NodePool ${np.metadata.name}: ${conditionLine(c)}`],
-        explanation:
-          "Karpenter sets NodeRegistrationHealthy=False on a NodePool when its NodeClaims time out before their nodes register (5 minutes to launch, 15 to register), with the launch failure's reason and message; the failed NodeClaims themselves are deleted, so this condition is what remains. " +
-          explain('failed to launch'),
+        explanation: sentences(
+          msg(
+            "Karpenter sets NodeRegistrationHealthy=False on a NodePool when its NodeClaims time out before their nodes register (5 minutes to launch, 15 to register), with the launch failure's reason and message; the failed NodeClaims themselves are deleted, so this condition is what remains.",
+          ),
+          explain('launch'),
+        ),
         repairs: [],
       });
     }
@@ -95,11 +107,25 @@ export const check: Check = {
   },
 };
 
-function explain(what: string): string {
-  if (what === 'failed to launch')
-    return 'The cloud provider refused the instance: the message names why (capacity or quota, an instance profile or IAM permission, a subnet or launch template, an AMI). Karpenter retries and, for insufficient capacity, deletes the NodeClaim and tries other offerings; fix what the message names in the NodeClass or the account.';
-  if (what === 'cannot register') return 'Karpenter found more than one node for this NodeClaim (MultipleNodesFound): nodes with the same provider ID; remove the duplicate node object.';
-  if (what === 'launched but its node never registered')
-    return 'The instance exists but no node with its provider ID joined the cluster: its bootstrap failed (user data, the cluster endpoint or CA, the node IAM role not mapped in aws-auth or an access entry, a security group that blocks the API server). Karpenter deletes the NodeClaim after 15 minutes and tries again; the instance console output says why.';
-  return 'The node joined but did not become ready for pods: the message names the startup taint still present, the node condition NotReady (CNI, kubelet), or an extended resource its device plugin has not registered.';
+/** `NodeClaim x (NodePool y) failed to launch: InsufficientCapacity`. */
+function failed(what: Failure, claim: string, reason: string): Message {
+  if (what === 'launch') return msg('{claim} failed to launch: {reason}', { claim, reason });
+  if (what === 'register') return msg('{claim} cannot register: {reason}', { claim, reason });
+  if (what === 'never-registered') return msg('{claim} launched but its node never registered: {reason}', { claim, reason });
+  return msg('{claim} registered but its node never initialized: {reason}', { claim, reason });
+}
+
+function explain(what: Failure): Message {
+  if (what === 'launch')
+    return msg(
+      'The cloud provider refused the instance: the message names why (capacity or quota, an instance profile or IAM permission, a subnet or launch template, an AMI). Karpenter retries and, for insufficient capacity, deletes the NodeClaim and tries other offerings; fix what the message names in the NodeClass or the account.',
+    );
+  if (what === 'register') return msg('Karpenter found more than one node for this NodeClaim (MultipleNodesFound): nodes with the same provider ID; remove the duplicate node object.');
+  if (what === 'never-registered')
+    return msg(
+      'The instance exists but no node with its provider ID joined the cluster: its bootstrap failed (user data, the cluster endpoint or CA, the node IAM role not mapped in aws-auth or an access entry, a security group that blocks the API server). Karpenter deletes the NodeClaim after 15 minutes and tries again; the instance console output says why.',
+    );
+  return msg(
+    'The node joined but did not become ready for pods: the message names the startup taint still present, the node condition NotReady (CNI, kubelet), or an extended resource its device plugin has not registered.',
+  );
 }

@@ -1,11 +1,12 @@
 // A NodePool is not Ready: its NodeClass is missing, terminating or not Ready (NodeClassReady=False, copied from the
 // NodeClass's Ready condition by controllers/nodepool/readiness), or its validation failed. Karpenter's provisioner
 // ignores such a NodePool ("ignoring nodepool, not ready"): pods it would fit stay Pending.
-import { plural } from '../../text/plural';
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { groupName, karpenterExplanations, nodeClassOf, nodePoolRef, type KarpenterExplanation } from '../karpenterKit';
-import { notReady } from '../../k8s/karpenterScheduling';
+import { notReady, type NodeClass } from '../../k8s/karpenterScheduling';
+import type { DoctorText } from '../types';
 import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 export const check: Check = {
   id: 'karpenter-nodeclass-not-ready',
@@ -25,34 +26,45 @@ export const check: Check = {
       const ref = np.spec?.template?.spec?.nodeClassRef;
       const nc = nodeClassOf(state, np);
       const ncName = `${ref?.kind ?? 'NodeClass'} ${ref?.name ?? '?'}`;
-      const ncLine =
-        nc === null
-          ? `${ncName} (${ref?.group ?? '?'}): not found`
-          : nc
-            ? `${ncName}: ${
-                (nc.status?.conditions ?? [])
-                  .filter((c) => c.type === 'Ready')
-                  .map(conditionLine)
-                  .join('; ') || 'no Ready condition'
-              }${nc.metadata.deletionTimestamp ? ' (terminating)' : ''}`
-            : undefined;
+      const ncLine = nc === null ? msg('{nodeClass} ({group}): not found', { nodeClass: ncName, group: ref?.group ?? '?' }) : nc ? nodeClassLine(ncName, nc) : undefined;
       const explained = waiting.get(name) ?? [];
       const pods = explained.reduce((n, e) => n + e.group.pods.length, 0);
+      const workloads = explained.map((e) => groupName(e.group)).join(', ');
       out.push({
         id: 'karpenter-nodeclass-not-ready',
         severity: pods ? 'error' : 'warning',
-        message: `NodePool ${name} is not Ready, so Karpenter ignores it${pods ? `; ${plural(pods, 'pending pod')} it would fit ${pods === 1 ? 'waits' : 'wait'} (${explained.map((e) => groupName(e.group)).join(', ')})` : ''}`,
+        message: !pods
+          ? msg('NodePool {name} is not Ready, so Karpenter ignores it', { name })
+          : pods === 1
+            ? msg('NodePool {name} is not Ready, so Karpenter ignores it; 1 pending pod it would fit waits ({workloads})', { name, workloads })
+            : msg('NodePool {name} is not Ready, so Karpenter ignores it; {count} pending pods it would fit wait ({workloads})', { name, count: pods, workloads }),
         object: nodePoolRef(name),
         evidence: capEvidence([
-          ...(np.status?.conditions?.length ? np.status.conditions.filter((c) => c.status !== 'True').map((c) => `NodePool ${name}: ${conditionLine(c)}`) : [`NodePool ${name}: ${why}`]),
+          ...(np.status?.conditions?.length ? np.status.conditions.filter((c) => c.status !== 'True').map((c) => `NodePool ${name}: ${conditionLine(c)}`) : [msg('NodePool {name}: {reason}', { name, reason: why })]),
           ...(ncLine ? [ncLine] : []),
         ]),
-        explanation:
-          'Karpenter makes nodes only from NodePools whose Ready condition is True, which needs ValidationSucceeded and NodeClassReady. NodeClassReady copies the Ready condition of the NodeClass named in spec.template.spec.nodeClassRef (NodeClassNotFound when it does not exist, NodeClassTerminating while it is deleted). ' +
-          "Fix the NodeClass (for EC2NodeClass its status conditions name the subnet, security group, AMI or instance profile it could not resolve) or point nodeClassRef at one that is Ready; a failed validation names the field in ValidationSucceeded's message.",
+        explanation: sentences(
+          msg(
+            'Karpenter makes nodes only from NodePools whose Ready condition is True, which needs ValidationSucceeded and NodeClassReady. NodeClassReady copies the Ready condition of the NodeClass named in spec.template.spec.nodeClassRef (NodeClassNotFound when it does not exist, NodeClassTerminating while it is deleted).',
+          ),
+          msg(
+            "Fix the NodeClass (for EC2NodeClass its status conditions name the subnet, security group, AMI or instance profile it could not resolve) or point nodeClassRef at one that is Ready; a failed validation names the field in ValidationSucceeded's message.",
+          ),
+        ),
         repairs: [],
       });
     }
     return out;
   },
 };
+
+/** `EC2NodeClass default: Ready=False …` as the NodeClass says it, or that it has no Ready condition; and whether it is being deleted. */
+function nodeClassLine(nodeClass: string, nc: NodeClass): DoctorText {
+  const conditions = (nc.status?.conditions ?? [])
+    .filter((c) => c.type === 'Ready')
+    .map(conditionLine)
+    .join('; ');
+  const terminating = !!nc.metadata.deletionTimestamp;
+  if (conditions) return terminating ? msg('{nodeClass}: {conditions} (terminating)', { nodeClass, conditions }) : `${nodeClass}: ${conditions}`;
+  return terminating ? msg('{nodeClass}: no Ready condition (terminating)', { nodeClass }) : msg('{nodeClass}: no Ready condition', { nodeClass });
+}

@@ -7,6 +7,7 @@ import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caStatus, eventLine } from '../clusterAutoscalerKit';
 import { karpenterHealth, groupKey, groupName, karpenterEvents, karpenterExplanations, pendingGroups } from '../karpenterKit';
 import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 export const check: Check = {
   id: 'node-autoscalers-overlap',
@@ -32,25 +33,38 @@ export const check: Check = {
       // CA said no node group can take them: only Karpenter acts.
       if (!triggered.length && (caEvents.some((e) => e.reason === 'NotTriggerScaleUp') || !groupsWithRoom.length)) continue;
       const caSide = triggered.length
-        ? 'Cluster Autoscaler triggered a scale-up for them'
-        : `Cluster Autoscaler has ${groupsWithRoom.length} node group${groupsWithRoom.length === 1 ? '' : 's'} with room`;
+        ? msg('Cluster Autoscaler triggered a scale-up for them')
+        : groupsWithRoom.length === 1
+          ? msg('Cluster Autoscaler has 1 node group with room')
+          : msg('Cluster Autoscaler has {count} node groups with room', { count: groupsWithRoom.length });
+      const who = { workload: groupName(group), nodePool: fitting.nodePool, caSide };
       out.push({
         id: 'node-autoscalers-overlap',
         severity: 'warning',
-        message: `${groupName(group)}: Karpenter (NodePool ${fitting.nodePool}) and Cluster Autoscaler can both add a node for its ${group.pods.length} pending pod${group.pods.length === 1 ? '' : 's'}; ${caSide}`,
+        message:
+          group.pods.length === 1
+            ? msg('{workload}: Karpenter (NodePool {nodePool}) and Cluster Autoscaler can both add a node for its 1 pending pod; {caSide}', who)
+            : msg('{workload}: Karpenter (NodePool {nodePool}) and Cluster Autoscaler can both add a node for its {count} pending pods; {caSide}', { ...who, count: group.pods.length }),
         object: { kind: group.kind, namespace: group.namespace, name: group.name, ...(group.kind === 'Deployment' || group.kind === 'StatefulSet' ? { apiVersion: 'apps/v1' } : {}) },
         evidence: capEvidence([
           verdictLine(fitting),
           ...karpenterEvents(state, group.pods),
           ...(triggered.length ? triggered.map(eventLine) : groupsWithRoom.map((g) => `cluster-autoscaler-status: ${g.health?.line ?? g.name}`)),
-          ...(ca?.deployment ? [`Deployment ${ca.deployment.metadata?.namespace}/${ca.deployment.metadata?.name}: ${ca.deployment.spec?.replicas ?? 1} replica(s)`] : []),
+          ...(ca?.deployment
+            ? [msg('Deployment {name}: {replicas} replica(s)', { name: `${ca.deployment.metadata?.namespace}/${ca.deployment.metadata?.name}`, replicas: ca.deployment.spec?.replicas ?? 1 })]
+            : []),
         ]),
-        explanation:
-          'Both node autoscalers watch for unschedulable pods and neither knows of the other: Karpenter launches a NodeClaim from the NodePool that fits, ' +
-          'Cluster Autoscaler grows a node group whose template node fits. For the same pods both can act, so one of the new nodes may stay empty until it is ' +
-          "scaled down again (Karpenter's consolidation, CA's scale-down after it is unneeded), and which one serves the pods depends on timing. " +
-          "Give each its own workloads — a label or taint that only one side's nodes have, or `karpenter.sh/nodepool DoesNotExist` in the required node affinity of pods Karpenter must leave alone — " +
-          "or finish a migration: Karpenter's guide (Migrating from Cluster Autoscaler) scales the cluster-autoscaler Deployment to zero once NodePools serve the workloads.",
+        explanation: sentences(
+          msg(
+            'Both node autoscalers watch for unschedulable pods and neither knows of the other: Karpenter launches a NodeClaim from the NodePool that fits, Cluster Autoscaler grows a node group whose template node fits.',
+          ),
+          msg(
+            "For the same pods both can act, so one of the new nodes may stay empty until it is scaled down again (Karpenter's consolidation, CA's scale-down after it is unneeded), and which one serves the pods depends on timing.",
+          ),
+          msg(
+            "Give each its own workloads — a label or taint that only one side's nodes have, or `karpenter.sh/nodepool DoesNotExist` in the required node affinity of pods Karpenter must leave alone — or finish a migration: Karpenter's guide (Migrating from Cluster Autoscaler) scales the cluster-autoscaler Deployment to zero once NodePools serve the workloads.",
+          ),
+        ),
         repairs: [],
       });
     }
