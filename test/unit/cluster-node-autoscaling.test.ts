@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { parseClusterAutoscalerStatus } from '../../src/core/k8s/clusterAutoscalerStatus';
+import { render, setLocale } from '../../src/core/l10n';
 import { whyNoNode, whyNoNodeLine } from '../../src/core/k8s/karpenterScheduling';
 import { madeBy, nodeClaimPhase, nodeClaimRow, nodeGroupRows, nodePoolRow } from '../../src/core/cluster/rows';
 import { NodeAutoscalers } from '../../src/core/cluster/nodeAutoscalers';
@@ -153,7 +154,7 @@ test("a pending pod's one line is the doctor's reason (whyNoNode), from the fiel
   const line = store.whyNoNode('other/inflate-7d9c6b-abcde');
   const doctor = whyNoNode([nodePool('default')], inflatePod().spec as never);
   assert.ok(doctor);
-  assert.equal(line, whyNoNodeLine(doctor));
+  assert.equal(line, render(whyNoNodeLine(doctor), 'en'));
   // Karpenter's own hint (requirements.go labelHint) comes along.
   assert.equal(line, 'no NodePool matches: NodePool default: incompatible requirements, label "type" does not have known values (typo of "karpenter.sh/capacity-type"?)');
   // A NodePool that fits: no line.
@@ -162,6 +163,22 @@ test("a pending pod's one line is the doctor's reason (whyNoNode), from the fiel
   const p = podText({ namespace: 'other', name: 'inflate-7d9c6b-abcde', status: 'Pending', restarts: 0, containers: [], request: {}, metrics: 'unavailable', whyNoNode: line });
   assert.equal(p.description, `Pending · ${line} · no metrics`);
   assert.match(p.aria, /; no node from Karpenter: no NodePool matches/);
+});
+
+test("a pending pod's line in the display language: Japanese words around Karpenter's label names and NodePool name", () => {
+  const store = new NodeAutoscalers({ changed: () => undefined, podsChanged: () => undefined, nodeGroupsChanged: () => undefined });
+  store.setKarpenter(true);
+  store.setNodePool(nodePool('default'), true);
+  store.setUnscheduledPod(trimSchedulingPod(inflatePod() as unknown as Record<string, unknown>), true);
+  try {
+    setLocale('ja');
+    assert.equal(
+      store.whyNoNode('other/inflate-7d9c6b-abcde'),
+      '一致する NodePool がありません: NodePool default: requirements が合いません。ラベル "type" に既知の値がありません（"karpenter.sh/capacity-type" の誤記？）',
+    );
+  } finally {
+    setLocale('en');
+  }
 });
 
 test('the tree: Node autoscaling under the root, NodeClaims under their NodePool; "not installed" rows have no children', () => {

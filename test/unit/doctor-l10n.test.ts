@@ -11,7 +11,11 @@ import { after, test } from 'node:test';
 import './doctor/aggregation-layer-off.test';
 import './doctor/apiserver-cannot-reach-metrics-server.test';
 import './doctor/autoscaler-conflict.test';
+import './doctor/cluster-autoscaler-backoff.test';
 import './doctor/cluster-autoscaler-cloud-access.test';
+import './doctor/cluster-autoscaler-group-at-max.test';
+import './doctor/cluster-autoscaler-no-node-groups.test';
+import './doctor/cluster-autoscaler-scale-down-blocked.test';
 import './doctor/cluster-autoscaler-version-skew.test';
 import './doctor/custom-metric-no-value.test';
 import './doctor/custom-metric-not-listed.test';
@@ -21,9 +25,16 @@ import './doctor/front-proxy-name-not-allowed.test';
 import './doctor/heapster-leftover.test';
 import './doctor/hpa-at-max.test';
 import './doctor/hpa-at-min.test';
+import './doctor/hpa-event-history.test';
 import './doctor/hpa-missing-request.test';
+import './doctor/hpa-replicas-held.test';
 import './doctor/hpa-target-removed-api.test';
 import './doctor/hpa-unknown-metric.test';
+import './doctor/karpenter-no-nodepool-matches.test';
+import './doctor/karpenter-nodeclaim-failed.test';
+import './doctor/karpenter-nodeclass-not-ready.test';
+import './doctor/karpenter-nodepool-limits.test';
+import './doctor/karpenter-not-running.test';
 import './doctor/karpenter-unreadable.test';
 import './doctor/kubectl-too-old.test';
 import './doctor/metrics-api-missing.test';
@@ -33,9 +44,11 @@ import './doctor/metrics-server-node-dns.test';
 import './doctor/metrics-server-rbac.test';
 import './doctor/metrics-server-unreachable-kubelets.test';
 import './doctor/metrics-server-warming-up.test';
+import './doctor/node-autoscalers-overlap.test';
 import './doctor/pending-pods.test';
 import './doctor/vpa-hpa-conflict.test';
-import { LOG, observed, run, withLogs } from './doctor/fixtures';
+import { baseState, LOG, observed, run, withLogs } from './doctor/fixtures';
+import { inflatePod, karpenter, karpenterEvent, nodePool, NOW, READY_CONDITIONS } from './karpenter-fixtures';
 import { toJson, toText } from '../../src/cli/doctor';
 import { CHECKS, DIAGNOSIS_IDS } from '../../src/core/doctor/checks';
 import { localizedDocsPath, localizedFinding } from '../../src/core/doctor/findingText';
@@ -47,7 +60,11 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'aggregation-layer-off',
   'apiserver-cannot-reach-metrics-server',
   'autoscaler-conflict',
+  'cluster-autoscaler-backoff',
   'cluster-autoscaler-cloud-access',
+  'cluster-autoscaler-group-at-max',
+  'cluster-autoscaler-no-node-groups',
+  'cluster-autoscaler-scale-down-blocked',
   'cluster-autoscaler-version-skew',
   'custom-metric-no-value',
   'custom-metric-not-listed',
@@ -57,9 +74,16 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'heapster-leftover',
   'hpa-at-max',
   'hpa-at-min',
+  'hpa-event-history',
   'hpa-missing-request',
+  'hpa-replicas-held',
   'hpa-target-removed-api',
   'hpa-unknown-metric',
+  'karpenter-no-nodepool-matches',
+  'karpenter-nodeclaim-failed',
+  'karpenter-nodeclass-not-ready',
+  'karpenter-nodepool-limits',
+  'karpenter-not-running',
   'karpenter-unreadable',
   'kubectl-too-old',
   'metrics-api-missing',
@@ -69,6 +93,7 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'metrics-server-rbac',
   'metrics-server-unreachable-kubelets',
   'metrics-server-warming-up',
+  'node-autoscalers-overlap',
   'pending-pods',
   'vpa-hpa-conflict',
 ]);
@@ -162,6 +187,26 @@ test('node names that do not resolve, in Japanese: the repairs in the language, 
     f.repairs.map((r) => r.id),
   );
   assert.match(ja.repairs.at(-1)!.title, /ノード名をクラスター DNS に追加する/);
+});
+
+test("a NodePool out of limits, in Chinese and Japanese: Karpenter's event stays as Karpenter wrote it, the limits in the reader's words", () => {
+  const pod = inflatePod();
+  const event = 'Failed to schedule pod, all available instance types exceed limits for nodepool (NodePool=default)';
+  const spent = nodePool('default', {
+    labels: { type: 'karpenter' },
+    spec: { limits: { cpu: '4' } },
+    status: { conditions: READY_CONDITIONS, nodes: 1, resources: { cpu: '4' } },
+  });
+  const [f] = run(baseState({ now: NOW, pendingPods: [pod], events: [karpenterEvent(pod, 'FailedScheduling', event)], karpenter: karpenter([spent]) }), 'karpenter-nodepool-limits');
+  const zh = localizedFinding(f, 'zh-cn');
+  assert.equal(zh.message, 'NodePool default 已用尽其 limits；有 1 个 Pending Pod 在等待它（Deployment other/inflate）');
+  assert.equal(zh.evidence[0], 'NodePool default：所有可用的实例类型都超出了该 NodePool 的 limits（cpu：上限 4 中已用 4）');
+  assert.equal(zh.evidence.at(-1), `FailedScheduling: ${event}`);
+  const ja = localizedFinding(f, 'ja');
+  assert.equal(ja.message, 'NodePool default は limits を使い切っています。この NodePool を待つ Pending の Pod が 1 個あります（Deployment other/inflate）');
+  assert.equal(ja.evidence[1], 'spec.limits: cpu=4');
+  assert.match(ja.explanation, /^Karpenter は NodePool の spec\.limits から/);
+  assert.equal(localizedFinding(f, 'en').evidence[0], 'NodePool default: all available instance types exceed limits for nodepool (cpu: 4 in use of limit 4)');
 });
 
 test('CLI text in Japanese: labels, severity and the finding in the language; the English report is unchanged', () => {

@@ -12,6 +12,7 @@ import type { ClusterService } from '../cluster/service';
 import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
 import { metricsIntervalSeconds } from '../hpaPanel/panel';
 import { liveAccess, waitingLens, type LiveAccess } from './access';
+import { textOf } from '../../core/l10n';
 import { localClock } from '../../core/text/time';
 import { clusterCode } from '../loadClusterCode';
 import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';
@@ -170,7 +171,8 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const events = await code.readHpaEvents(kc, namespace, name).catch(() => []);
     // HH:MM: the lens stays short; the HPA panel shows the seconds.
     const live = await code.readLiveHpaReplay(kc, namespace, name, events, (ms) => localClock(ms, false));
-    return live.replay && { summary: live.replay.replay.summary, chain: live.replay.replay.chain };
+    const replay = live.replay?.replay;
+    return replay && { summary: textOf(replay.l10n.summary), chain: replay.l10n.chain.map((step) => textOf(step)) };
   }
 
   private updateMetricsRequest(): void {

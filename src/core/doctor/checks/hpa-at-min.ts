@@ -30,7 +30,7 @@ export const check: Check = {
         evidence: [
           conditionLine(limited),
           `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} minReplicas=${hpa.spec?.minReplicas ?? 1} maxReplicas=${hpa.spec?.maxReplicas}`,
-          ...(replayFromState(state, hpa)?.replay.chain ?? []),
+          ...(replayFromState(state, hpa)?.replay.l10n.chain ?? []),
         ],
         explanation: sentences(
           msg(

@@ -81,8 +81,8 @@ export const check: Check = {
           .filter((m) => m && m.source !== 'status')
           .map((m) =>
             replayed!.replay.currentReplicas === 1
-              ? msg('read now: {metric} (at 1 replica)', { metric: m!.text })
-              : msg('read now: {metric} (at {count} replicas)', { metric: m!.text, count: replayed!.replay.currentReplicas }),
+              ? msg('read now: {metric} (at 1 replica)', { metric: m!.message })
+              : msg('read now: {metric} (at {count} replicas)', { metric: m!.message, count: replayed!.replay.currentReplicas }),
           );
         const flaps = { hpa: key, count: total, sizes: sizes.join(' → ') };
         out.push({

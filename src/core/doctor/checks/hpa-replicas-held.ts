@@ -51,12 +51,12 @@ export const check: Check = {
         message: heldMessage({ hpa: hpaKey(hpa), desired: replay.desiredReplicas, asked, causes: listOf(causes.map(causeText)) }, until, replayed.untilIsLatest),
         object: hpaRef(hpa),
         evidence: [
-          ...replay.chain,
+          ...replay.l10n.chain,
           replayed.sampledPods === undefined
-            ? msg('replayed: {summary}', { summary: replay.summary })
+            ? msg('replayed: {summary}', { summary: replay.l10n.summary })
             : replayed.sampledPods === 1
-              ? msg('replayed: {summary} (metrics.k8s.io samples of 1 pod)', { summary: replay.summary })
-              : msg('replayed: {summary} (metrics.k8s.io samples of {count} pods)', { summary: replay.summary, count: replayed.sampledPods }),
+              ? msg('replayed: {summary} (metrics.k8s.io samples of 1 pod)', { summary: replay.l10n.summary })
+              : msg('replayed: {summary} (metrics.k8s.io samples of {count} pods)', { summary: replay.l10n.summary, count: replayed.sampledPods }),
           ...[able, limited].filter((c) => c !== undefined).map((c) => conditionLine(c)),
           `currentReplicas=${hpa.status?.currentReplicas ?? '?'} desiredReplicas=${hpa.status?.desiredReplicas ?? '?'}`,
         ],
