@@ -336,9 +336,7 @@ function step(name: string, source: MetricStep['source'], r: ProposalResult, hea
   if (p.naive !== undefined && p.naive !== p.replicas) {
     const all = p.podCount ?? 0;
     notes.push(
-      all === 1
-        ? msg('{replicas} over all 1 pod by the average alone', { replicas: p.naive })
-        : msg('{replicas} over all {count} pods by the average alone', { replicas: p.naive, count: all }),
+      all === 1 ? msg('{replicas} over all 1 pod by the average alone', { replicas: p.naive }) : msg('{replicas} over all {count} pods by the average alone', { replicas: p.naive, count: all }),
     );
   }
   if (g?.missing.length && p.adjustedRatio !== undefined) {

@@ -20,9 +20,7 @@ export const check: Check = {
     const sourceErrors = failed.map((e) => /source errors: (.*)$/.exec(e.message ?? '')?.[1]).filter((m): m is string => !!m);
     const why = errors[0] ?? sourceErrors[0] ?? (logs[0] ? klogMessage(logs[0]) : undefined);
     const target = groups.length ? msg('node group {names}', { names: groups.map((g) => g.name).join(', ') }) : msg('a node group');
-    const backoff = pods.length
-      ? msg('Cluster Autoscaler is in backoff for {target}; {pods} wait', { target, pods: podsOf(pods) })
-      : msg('Cluster Autoscaler is in backoff for {target}', { target });
+    const backoff = pods.length ? msg('Cluster Autoscaler is in backoff for {target}; {pods} wait', { target, pods: podsOf(pods) }) : msg('Cluster Autoscaler is in backoff for {target}', { target });
     return [
       {
         id: 'cluster-autoscaler-backoff',

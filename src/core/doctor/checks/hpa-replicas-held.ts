@@ -13,13 +13,18 @@ import { listOf, sentences } from '../findingText';
 const OWN: HeldCause[] = ['tolerance', 'unready-pods', 'missing-metrics', 'scale-down-window', 'scale-up-window', 'scale-up-policy', 'scale-down-policy', 'scale-up-limit'];
 
 const WHY: Partial<Record<HeldCause, Message>> = {
-  tolerance: msg('The ratio of current to target is within the tolerance (10 % either way unless kube-controller-manager says otherwise): the controller keeps the count rather than chase a small change.'),
-  'missing-metrics':
-    msg('Some pods have no metrics yet (just started, or metrics-server has not scraped them): the controller counts them at 0 % of their request when the others ask to scale up and at 100 % when they ask to scale down, and keeps the count when that would reverse the direction.'),
-  'unready-pods':
-    msg('Some pods are not ready (or, for CPU, still inside the 5 min CPU initialization period without a sample taken after they became ready): on a scale-up the controller counts them at 0 %, which damps the step.'),
-  'scale-down-window':
-    msg('The scale-down stabilization window (`spec.behavior.scaleDown.stabilizationWindowSeconds`, 300 s by default) applies the highest recommendation of the window: the count drops only once the higher recommendations are older than the window.'),
+  tolerance: msg(
+    'The ratio of current to target is within the tolerance (10 % either way unless kube-controller-manager says otherwise): the controller keeps the count rather than chase a small change.',
+  ),
+  'missing-metrics': msg(
+    'Some pods have no metrics yet (just started, or metrics-server has not scraped them): the controller counts them at 0 % of their request when the others ask to scale up and at 100 % when they ask to scale down, and keeps the count when that would reverse the direction.',
+  ),
+  'unready-pods': msg(
+    'Some pods are not ready (or, for CPU, still inside the 5 min CPU initialization period without a sample taken after they became ready): on a scale-up the controller counts them at 0 %, which damps the step.',
+  ),
+  'scale-down-window': msg(
+    'The scale-down stabilization window (`spec.behavior.scaleDown.stabilizationWindowSeconds`, 300 s by default) applies the highest recommendation of the window: the count drops only once the higher recommendations are older than the window.',
+  ),
   'scale-up-window': msg('The scale-up stabilization window (`spec.behavior.scaleUp.stabilizationWindowSeconds`) applies the lowest recommendation of the window.'),
   'scale-up-policy': msg('A `spec.behavior.scaleUp` policy caps how many pods may be added per period (selectPolicy Max takes the largest allowance, Min the smallest, Disabled none).'),
   'scale-down-policy': msg('A `spec.behavior.scaleDown` policy caps how many pods may be removed per period.'),

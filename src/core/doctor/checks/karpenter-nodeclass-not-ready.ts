@@ -40,7 +40,9 @@ export const check: Check = {
             : msg('NodePool {name} is not Ready, so Karpenter ignores it; {count} pending pods it would fit wait ({workloads})', { name, count: pods, workloads }),
         object: nodePoolRef(name),
         evidence: capEvidence([
-          ...(np.status?.conditions?.length ? np.status.conditions.filter((c) => c.status !== 'True').map((c) => `NodePool ${name}: ${conditionLine(c)}`) : [msg('NodePool {name}: {reason}', { name, reason: why })]),
+          ...(np.status?.conditions?.length
+            ? np.status.conditions.filter((c) => c.status !== 'True').map((c) => `NodePool ${name}: ${conditionLine(c)}`)
+            : [msg('NodePool {name}: {reason}', { name, reason: why })]),
           ...(ncLine ? [ncLine] : []),
         ]),
         explanation: sentences(

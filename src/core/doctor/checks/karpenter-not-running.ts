@@ -20,9 +20,7 @@ export const check: Check = {
     const nodePools = k.nodePools.length;
     const workloads = waiting.map((e) => groupName(e.group)).join(', ');
     const stopped =
-      nodePools === 1
-        ? msg("Karpenter's controller is not running: 1 NodePool makes no nodes")
-        : msg("Karpenter's controller is not running: {count} NodePools make no nodes", { count: nodePools });
+      nodePools === 1 ? msg("Karpenter's controller is not running: 1 NodePool makes no nodes") : msg("Karpenter's controller is not running: {count} NodePools make no nodes", { count: nodePools });
     return [
       {
         id: 'karpenter-not-running',
