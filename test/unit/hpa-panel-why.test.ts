@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventRows } from '../../src/core/cluster/events';
 import { replayOf, rescalesOf } from '../../src/core/doctor/hpaReplayInputs';
+import { setLocale } from '../../src/core/l10n';
 import { chainLine, rescaleRows, whyView } from '../../src/extension/hpaPanel/why';
 import { hpa, sampledPods } from './doctor/fixtures';
 
@@ -31,6 +32,22 @@ test("the issue's chain: each metric's proposal, the highest, the scale-up polic
   assert.equal(chainLine(why), 'cpu 92 % / 60 % × 3 pods → 5; memory 41 % / 80 % × 3 pods → 2; max → 5; scale-up policy 1 pod/60 s → 4');
   assert.equal(why.summary, 'desired 5 · held at 4 by scale-up policy');
   assert.deepEqual(why.notes, ['Replayed from the metrics.k8s.io samples of 3 pods.']);
+});
+
+test('the chain and summary in the display language (Chinese): numbers and field names as they are, the words translated', () => {
+  const h = hpa('web', 'shop', { metrics: cpuAndMemory, status: { currentReplicas: 3, desiredReplicas: 3 } });
+  h.spec!.behavior = { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } };
+  const replay = replayOf(h, web(3, '230m', '105Mi'), [], NOW);
+  try {
+    setLocale('zh-cn');
+    const why = whyView({ replay });
+    assert.deepEqual(why.chain, ['cpu 92 % / 60 % × 3 个 Pod → 5', 'memory 41 % / 80 % × 3 个 Pod → 2', 'max → 5', '扩容策略 1 个 Pod/60 s → 4']);
+    assert.equal(why.summary, '期望 5 · 保持在 4（扩容策略）');
+  } finally {
+    setLocale('en');
+  }
+  // The replay keeps its English beside the templates (tests, logs and the doctor's JSON read it).
+  assert.equal(replay.replay.summary, 'desired 5 · held at 4 by scale-up policy');
 });
 
 test('held by the scale-down window: the end in the clock the view passes, said to be the latest it can be', () => {
