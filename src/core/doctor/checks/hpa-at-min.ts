@@ -5,7 +5,7 @@
 import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const MISMATCHED_MESSAGE = /more than the maximum/;
 
