@@ -1,10 +1,11 @@
-// Test helpers shared by unit tests: build a workspace from inline files and analyze it.
+// Test helpers shared by unit tests: build a workspace from inline files and analyze it; find English that a
+// pseudo-locale run left untranslated.
 import { analyzeFile } from '../src/core/lint/analyzer';
 import type { Rule } from '../src/core/lint/rule';
 import { withDefaults, type Settings } from '../src/core/lint/settings';
 import type { Finding } from '../src/core/lint/types';
 import { Workspace } from '../src/core/manifest/workspace';
-import { textOf, type Message } from '../src/core/l10n';
+import { isMessage, textOf, type Message, type MessageArg } from '../src/core/l10n';
 
 /** Analyzes `files` (uri → text) and returns the findings of `target` (default: the first file). */
 export function analyze(files: Record<string, string> | string, opts: { settings?: Partial<Settings>; target?: string; rules?: Rule[] } = {}): Finding[] {
@@ -27,4 +28,26 @@ export function covered(text: string, f: Finding): string {
 /** A fix's title in English, as tests match it (a title may be a template: Fix.title). */
 export function titleOf(fix: { title: string | Message }): string {
   return textOf(fix.title, 'en');
+}
+
+/** The values a message carries, nested messages' too (names, YAML as written, quoted cluster text): never translated. */
+export function valuesOf(message: Message): string[] {
+  return Object.values(message.args).flatMap((arg: MessageArg) => (typeof arg === 'string' ? [arg] : typeof arg === 'number' ? [String(arg)] : isMessage(arg) ? valuesOf(arg) : []));
+}
+
+/** Letters the pseudo-locale `qps-ploc` accents in a template (src/core/l10n/message.ts), and what it makes of them. */
+const ACCENTABLE = /[aeiouycnAEIOUCN]/;
+const ACCENTED = /[áéíöüçñýÅÉÎØÛÇÑ]/;
+
+/**
+ * English words of ours left in a text rendered in the pseudo-locale `qps-ploc`: every word of a template comes out
+ * accented, so a word with a letter the pseudo-locale accents but no accented letter escaped translation, unless it
+ * is code in backticks (commands, fields, as the glossary keeps them), a unit after a number (`700Mi`, `30s`) or a word
+ * of `quoted`: the text the output may quote as it is (the values a message carries, the manifests or the cluster's
+ * objects and logs it reads, file paths, rule ids). Returns the words, so a failure names them.
+ */
+export function englishLeft(text: string, quoted: string | readonly string[] = []): string[] {
+  const theirs = new Set((typeof quoted === 'string' ? [quoted] : quoted).flatMap((q) => q.match(/\p{L}+/gu) ?? []));
+  const words = text.replace(/`[^`]*`|\d\p{L}+/gu, ' ').match(/\p{L}+/gu) ?? [];
+  return words.filter((word) => ACCENTABLE.test(word) && !ACCENTED.test(word) && !theirs.has(word));
 }

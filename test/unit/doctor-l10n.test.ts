@@ -42,6 +42,7 @@ import { localizedFinding } from '../../src/core/doctor/findingText';
 import { localizedDocsPath } from '../../src/core/l10n/docs';
 import type { DiagnosisId, DoctorFinding, DoctorText } from '../../src/core/doctor/types';
 import { isMessage, render, setLocale, type Locale, type Message } from '../../src/core/l10n';
+import { englishLeft, valuesOf } from '../helpers';
 
 /** The checks whose every word is a template; the others still write English only (their findings have no l10n). */
 const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
@@ -87,13 +88,10 @@ function textsIn(f: DoctorFinding, locale: Locale): string[] {
   return [l.message, l.explanation, ...l.evidence, ...l.repairs.flatMap((r) => [r.title, r.warning ?? ''])];
 }
 
-/**
- * English prose left in a text: runs of three or more plain lowercase words that are not the cluster's own words
- * (log lines, condition and event messages, names are quoted as they are). Template text in the pseudo-locale is
- * accented, so any such run there escaped translation. Code in backticks (commands, fields) stays as it is by rule.
- */
-function englishLeft(text: string, clusterText: string): string[] {
-  return [...text.replace(/`[^`]*`/g, '`…`').matchAll(/(?<!\p{L})[a-z]+(?: [a-z]+){2,}(?!\p{L})/gu)].map((m) => m[0]).filter((run) => !clusterText.includes(run));
+/** What a finding may quote as it is: its state's cluster text, the values its templates carry and the lines it quotes. */
+function quotedBy(f: DoctorFinding, clusterText: string): string[] {
+  const texts: DoctorText[] = [f.l10n!.message, f.l10n!.explanation, ...f.l10n!.evidence, ...f.repairs.flatMap((r) => (r.l10n ? [r.l10n.title, ...(r.l10n.warning ? [r.l10n.warning] : [])] : []))];
+  return [clusterText, ...texts.flatMap((t) => (typeof t === 'string' ? [t] : valuesOf(t)))];
 }
 
 test('every finding of a converted check carries its templates, and they render to its English fields', () => {
@@ -117,7 +115,7 @@ test('pseudo-locale: no English of ours is left in any converted finding, only t
   for (const { f, clusterText } of all) {
     const l = localizedFinding(f, 'qps-ploc');
     assert.ok(l.message.startsWith('⟦') && l.explanation.startsWith('⟦'), `${f.id}: ${l.message}`);
-    for (const text of textsIn(f, 'qps-ploc')) assert.deepEqual(englishLeft(text, clusterText), [], `${f.id}: ${text}`);
+    for (const text of textsIn(f, 'qps-ploc')) assert.deepEqual(englishLeft(text, quotedBy(f, clusterText)), [], `${f.id}: ${text}`);
   }
 });
 
