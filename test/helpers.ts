@@ -5,6 +5,7 @@ import type { Rule } from '../src/core/lint/rule';
 import { withDefaults, type Settings } from '../src/core/lint/settings';
 import type { Finding } from '../src/core/lint/types';
 import { Workspace } from '../src/core/manifest/workspace';
+import type { DoctorFinding, DoctorText } from '../src/core/doctor/types';
 import { isMessage, textOf, type Message, type MessageArg } from '../src/core/l10n';
 
 /** Analyzes `files` (uri → text) and returns the findings of `target` (default: the first file). */
@@ -42,12 +43,22 @@ const ACCENTED = /[áéíöüçñýÅÉÎØÛÇÑ]/;
 /**
  * English words of ours left in a text rendered in the pseudo-locale `qps-ploc`: every word of a template comes out
  * accented, so a word with a letter the pseudo-locale accents but no accented letter escaped translation, unless it
- * is code in backticks (commands, fields, as the glossary keeps them), a unit after a number (`700Mi`, `30s`) or a word
+ * is code in backticks (commands, fields, as the glossary keeps them), a URL, a unit after a number (`700Mi`, `30s`) or a word
  * of `quoted`: the text the output may quote as it is (the values a message carries, the manifests or the cluster's
  * objects and logs it reads, file paths, rule ids). Returns the words, so a failure names them.
  */
 export function englishLeft(text: string, quoted: string | readonly string[] = []): string[] {
   const theirs = new Set((typeof quoted === 'string' ? [quoted] : quoted).flatMap((q) => q.match(/\p{L}+/gu) ?? []));
-  const words = text.replace(/`[^`]*`|\d\p{L}+/gu, ' ').match(/\p{L}+/gu) ?? [];
+  const words = text.replace(/`[^`]*`|\b[a-z][a-z0-9+.-]*:\/\/[^\s)]+|\d\p{L}+/gu, ' ').match(/\p{L}+/gu) ?? [];
   return words.filter((word) => ACCENTABLE.test(word) && !ACCENTED.test(word) && !theirs.has(word));
 }
+
+/** What a doctor finding may quote as it is: its state's cluster text, the values its templates carry and the lines it quotes. */
+export function quotedBy(f: DoctorFinding, clusterText: string): string[] {
+  if (!f.l10n) return [clusterText];
+  const texts: DoctorText[] = [f.l10n.message, f.l10n.explanation, ...f.l10n.evidence, ...f.repairs.flatMap((r) => (r.l10n ? [r.l10n.title, ...(r.l10n.warning ? [r.l10n.warning] : [])] : []))];
+  return [clusterText, ...texts.flatMap((t) => (typeof t === 'string' ? [t] : valuesOf(t)))];
+}
+
+/** The API server's own refusal (a pattern, a bound, a CEL rule's message), which schema-invalid-field quotes as it is. */
+export const SERVER_REFUSAL = /: (Invalid value|Too long|Too many|Required value): /;

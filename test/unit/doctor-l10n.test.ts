@@ -42,7 +42,7 @@ import { localizedFinding } from '../../src/core/doctor/findingText';
 import { localizedDocsPath } from '../../src/core/l10n/docs';
 import type { DiagnosisId, DoctorFinding, DoctorText } from '../../src/core/doctor/types';
 import { isMessage, render, setLocale, type Locale, type Message } from '../../src/core/l10n';
-import { englishLeft, valuesOf } from '../helpers';
+import { englishLeft, quotedBy } from '../helpers';
 
 /** The checks whose every word is a template; the others still write English only (their findings have no l10n). */
 const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
@@ -86,12 +86,6 @@ function converted(): { f: DoctorFinding; clusterText: string }[] {
 function textsIn(f: DoctorFinding, locale: Locale): string[] {
   const l = localizedFinding(f, locale);
   return [l.message, l.explanation, ...l.evidence, ...l.repairs.flatMap((r) => [r.title, r.warning ?? ''])];
-}
-
-/** What a finding may quote as it is: its state's cluster text, the values its templates carry and the lines it quotes. */
-function quotedBy(f: DoctorFinding, clusterText: string): string[] {
-  const texts: DoctorText[] = [f.l10n!.message, f.l10n!.explanation, ...f.l10n!.evidence, ...f.repairs.flatMap((r) => (r.l10n ? [r.l10n.title, ...(r.l10n.warning ? [r.l10n.warning] : [])] : []))];
-  return [clusterText, ...texts.flatMap((t) => (typeof t === 'string' ? [t] : valuesOf(t)))];
 }
 
 test('every finding of a converted check carries its templates, and they render to its English fields', () => {
