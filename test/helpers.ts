@@ -5,7 +5,7 @@ import type { Rule } from '../src/core/lint/rule';
 import { withDefaults, type Settings } from '../src/core/lint/settings';
 import type { Finding } from '../src/core/lint/types';
 import { Workspace } from '../src/core/manifest/workspace';
-import type { DoctorFinding, DoctorText } from '../src/core/doctor/types';
+import type { DoctorFinding } from '../src/core/doctor/types';
 import { isMessage, textOf, type Message, type MessageArg } from '../src/core/l10n';
 
 /** Analyzes `files` (uri → text) and returns the findings of `target` (default: the first file). */
@@ -53,11 +53,16 @@ export function englishLeft(text: string, quoted: string | readonly string[] = [
   return words.filter((word) => ACCENTABLE.test(word) && !ACCENTED.test(word) && !theirs.has(word));
 }
 
-/** What a doctor finding may quote as it is: its state's cluster text, the values its templates carry and the lines it quotes. */
+/**
+ * What a doctor finding may quote as it is: its state's cluster text, the lines of evidence that are not templates
+ * (quoted from the cluster) and the values its templates carry. A message or explanation written as a plain string is
+ * English of ours, never quoted.
+ */
 export function quotedBy(f: DoctorFinding, clusterText: string): string[] {
   if (!f.l10n) return [clusterText];
-  const texts: DoctorText[] = [f.l10n.message, f.l10n.explanation, ...f.l10n.evidence, ...f.repairs.flatMap((r) => (r.l10n ? [r.l10n.title, ...(r.l10n.warning ? [r.l10n.warning] : [])] : []))];
-  return [clusterText, ...texts.flatMap((t) => (typeof t === 'string' ? [t] : valuesOf(t)))];
+  const repairs = f.repairs.flatMap((r) => (r.l10n ? [r.l10n.title, ...(r.l10n.warning ? [r.l10n.warning] : [])] : []));
+  const templates = [f.l10n.message, f.l10n.explanation, ...f.l10n.evidence, ...repairs].filter((t): t is Message => typeof t !== 'string');
+  return [clusterText, ...f.l10n.evidence.filter((e) => typeof e === 'string'), ...templates.flatMap(valuesOf)];
 }
 
 /** The API server's own refusal (a pattern, a bound, a CEL rule's message), which schema-invalid-field quotes as it is. */

@@ -137,11 +137,12 @@ test("the HPA panel's replay, the live CodeLens with the cluster's HPA, and the 
   const pods = sampledPods('web', 'shop', 3, { cpu: '250m' }, () => ({ cpu: '230m' }), new Date(now - 2 * 3600_000), '2026-12-06T13:59:50Z');
   const why = whyView({ replay: replayOf(h, { ...pods, replicas: { spec: 3, status: 3 } }, [], now) });
   const replayed = JSON.stringify([h, pods, 'cpu', 'max']);
-  //assertTranslated('HPA panel summary', why.summary ?? '', replayed);
-  //for (const [i, step] of why.chain.entries()) assertTranslated(`HPA panel chain step ${i}`, step, replayed);
+  assertTranslated('HPA panel summary', why.summary ?? '', replayed);
+  for (const [i, step] of why.chain.entries()) assertTranslated(`HPA panel chain step ${i}`, step, replayed);
   for (const [i, note] of why.notes.entries()) assertTranslated(`HPA panel note ${i}`, note, replayed);
 
-  const manifest = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n';
+  const manifest =
+    'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n';
   const file = parseFile('file:///w.yaml', manifest);
   const lenses = liveLenses(file, { info, nodes: [node], pods: [pod], autoscalers: [hpa], problems: [] });
   assert.ok(lenses.length > 0, 'the HPA has live lenses');

@@ -5,7 +5,8 @@
 //      messages for bad options and paths — through the built CLI (dist/cli.js), as a user runs it;
 //  (b) the language server: a real LSP session (dist/cli.js lsp --stdio, test/lsp/session.ts) over examples/ with the
 //      client's locale `qps-ploc`: diagnostics, quick-fix titles, CodeLens, hover and completion details;
-//  (c) the extension's text without VS Code: extension-pseudo-locale.test.ts, imported below so this run holds it.
+//  (c) the extension's text without VS Code: extension-pseudo-locale.test.ts, imported below so this run holds it,
+//      and the Doctor view's evidence document of every finding of (a).
 // Each text is checked by englishLeft (test/helpers.ts): what may stay as it is, is what the output quotes (the
 // manifests, the cluster's objects and logs, paths, rule ids) and code in backticks.
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { toText } from '../../src/cli/doctor';
+import { evidenceText } from '../../src/extension/doctor/evidenceText';
 import { DIAGNOSIS_IDS } from '../../src/core/doctor/checks';
 import { REPAIR_IDS } from '../../src/core/doctor/repairs';
 import { setLocale } from '../../src/core/l10n';
@@ -270,7 +272,7 @@ test('(a) CLI: --help of the CLI and of each command', () => {
 
 after(() => setLocale('en'));
 
-test("(a) CLI: doctor's text over every state the diagnosis tests record", () => {
+test("(a) CLI: doctor's text over every state the diagnosis tests record, and (c) the Doctor view's evidence document", () => {
   setLocale('qps-ploc');
   const seen = new Set(observed.flatMap(({ findings }) => findings.map((f) => f.id)));
   assert.deepEqual(
@@ -283,10 +285,8 @@ test("(a) CLI: doctor's text over every state the diagnosis tests record", () =>
     for (const f of findings) {
       // A finding's lines: `severity id  message`, then its object, evidence, why, repairs and docs.
       const quoted = [...quotedBy(f, clusterText), f.id, f.docs, ...f.repairs.map((r) => r.id), ...KINDS, 'kube-scaling-doctor doctor --fix', 'kind-ksd'];
-      for (const line of toText([f], [], 'kind-ksd', false)
-        .split('\n')
-        .filter((l) => l.trim()))
-        all.push(checked(`doctor ${f.id}`, line, quoted));
+      const lines = [...toText([f], [], 'kind-ksd', false).split('\n'), ...evidenceText(f).split('\n')].filter((l) => l.trim());
+      for (const line of lines) all.push(checked(`doctor ${f.id}`, line, quoted));
     }
   }
   assertNoEnglishLeft('doctor', all);

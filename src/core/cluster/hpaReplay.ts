@@ -19,6 +19,8 @@ import {
 } from '../k8s/hpaController/replicaCalculator';
 import { normalize, type Behavior, type Condition, type LimitStep, type Recommendation, type ScaleEvent } from '../k8s/hpaController/normalize';
 import { milliValue, parseQuantity } from '../k8s/quantity';
+import { msg, type Message } from '../l10n';
+import { clauseJoin, orJoin, type Part } from '../l10n/lists';
 import { cpuText, memoryText } from './format';
 import { countedContainers, type PodMetrics } from './objects';
 
@@ -66,7 +68,7 @@ export interface MetricStep {
   /** `cpu`, `memory`, a custom metric's name. */
   name: string;
   /** `cpu 92 % / 60 % × 3 pods → 5`, or why it has no proposal. */
-  text: string;
+  text: Message;
   /**
    * Where the values came from: the pods' own samples (metrics.k8s.io, or the custom metrics API for a Pods
    * metric), the custom or external metrics API (Object, External), or the HPA status (the controller's last reading).
@@ -88,15 +90,15 @@ export interface Replay {
   proposal?: number;
   limits: LimitStep[];
   /** Each limit as a short text, in the order applied. */
-  limitTexts: string[];
+  limitTexts: Part[];
   desiredReplicas: number;
   ableToScale?: Condition;
   scalingLimited?: Condition;
   /** Every cause that kept the count away from the unheld metrics' answer. */
   held: HeldCause[];
-  /** The chain as one line per step: metrics, `max → n`, limits. */
-  chain: string[];
-  summary: string;
+  /** The chain as one line per step: metrics, `max → n`, limits (templates, rendered where they are shown). */
+  chain: Part[];
+  summary: Message;
 }
 
 const CPU = 'cpu';
@@ -111,7 +113,7 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const minReplicas = spec?.minReplicas ?? 1;
   const maxReplicas = spec?.maxReplicas ?? 0;
   const held: HeldCause[] = [];
-  const done = (r: Omit<Replay, 'chain' | 'summary' | 'held'>, summary: string): Replay => ({
+  const done = (r: Omit<Replay, 'chain' | 'summary' | 'held'>, summary: Message): Replay => ({
     ...r,
     held,
     chain: [...r.metrics.map((m) => m.text), ...(r.proposal !== undefined && r.metrics.length > 1 ? [`max → ${r.proposal}`] : []), ...r.limitTexts],
@@ -121,15 +123,22 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   // reconcileAutoscaler: these three cases never look at the metrics.
   if (currentReplicas === 0 && minReplicas !== 0) {
     held.push('scaling-disabled');
-    return done({ currentReplicas, metrics: [], limits: [], limitTexts: [], desiredReplicas: 0 }, 'scaling disabled: the target has 0 replicas');
+    return done({ currentReplicas, metrics: [], limits: [], limitTexts: [], desiredReplicas: 0 }, msg('scaling disabled: the target has 0 replicas'));
   }
   if (currentReplicas > maxReplicas || currentReplicas < minReplicas) {
     const desired = currentReplicas > maxReplicas ? maxReplicas : minReplicas;
     held.push('replicas-outside-range');
-    const why = currentReplicas > maxReplicas ? `above maxReplicas ${maxReplicas}` : `below minReplicas ${minReplicas}`;
+    const args = { current: currentReplicas, desired, max: maxReplicas, min: minReplicas };
+    const above = currentReplicas > maxReplicas;
     return done(
-      { currentReplicas, metrics: [], limits: [], limitTexts: [`${currentReplicas} replicas ${why} → ${desired}`], desiredReplicas: desired },
-      `desired ${desired} · ${currentReplicas} replicas are ${why}`,
+      {
+        currentReplicas,
+        metrics: [],
+        limits: [],
+        limitTexts: [above ? msg('{current} replicas above maxReplicas {max} → {desired}', args) : msg('{current} replicas below minReplicas {min} → {desired}', args)],
+        desiredReplicas: desired,
+      },
+      above ? msg('desired {desired} · {current} replicas are above maxReplicas {max}', args) : msg('desired {desired} · {current} replicas are below minReplicas {min}', args),
     );
   }
 
@@ -146,7 +155,8 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const invalid = metrics.filter((m) => m.error).length;
   if (proposal === undefined || invalid >= metrics.length || (invalid > 0 && proposal < currentReplicas)) {
     const first = metrics.find((m) => m.error);
-    return done({ currentReplicas, metrics, limits: [], limitTexts: [], desiredReplicas: currentReplicas }, `no replica count computed: ${first?.error ?? 'no metrics'}`);
+    const summary = first?.error ? msg('no replica count computed: {error}', { error: first.error }) : msg('no replica count computed: no metrics');
+    return done({ currentReplicas, metrics, limits: [], limitTexts: [], desiredReplicas: currentReplicas }, summary);
   }
 
   const winner = metrics.find((m) => m.proposal?.replicas === proposal);
@@ -175,12 +185,20 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const limitTexts = normalized.steps.map((s) => limitText(s, clock));
   const desired = normalized.desiredReplicas;
   const last = normalized.steps[normalized.steps.length - 1];
-  let summary = `desired ${proposal}`;
-  if (last) summary += ` · held at ${desired} by ${limitName(last)}${'until' in last && last.until !== undefined ? ` until ${clock(last.until)}` : ''}`;
-  else if (desired !== currentReplicas) summary += ` · scaling ${currentReplicas} → ${desired}`;
-  else if (held.includes('tolerance')) summary += ` · held at ${desired} by the ${Math.round(tolerances.scaleUp * 100)} % tolerance`;
-  else if (held.includes('missing-metrics') || held.includes('unready-pods')) summary += ` · held at ${desired} by ${held.includes('missing-metrics') ? 'pods without metrics' : 'unready pods'}`;
-  else summary += ' · steady';
+  const args = { proposal, desired, current: currentReplicas };
+  const summary = last
+    ? 'until' in last && last.until !== undefined
+      ? msg('desired {proposal} · held at {desired} by {limit} until {time}', { ...args, limit: limitName(last), time: clock(last.until) })
+      : msg('desired {proposal} · held at {desired} by {limit}', { ...args, limit: limitName(last) })
+    : desired !== currentReplicas
+      ? msg('desired {proposal} · scaling {current} → {desired}', args)
+      : held.includes('tolerance')
+        ? msg('desired {proposal} · held at {desired} by the {tolerance} % tolerance', { ...args, tolerance: Math.round(tolerances.scaleUp * 100) })
+        : held.includes('missing-metrics')
+          ? msg('desired {proposal} · held at {desired} by pods without metrics', args)
+          : held.includes('unready-pods')
+            ? msg('desired {proposal} · held at {desired} by unready pods', args)
+            : msg('desired {proposal} · steady', args);
   return done(
     { currentReplicas, metrics, proposal, limits: normalized.steps, limitTexts, desiredReplicas: desired, ableToScale: normalized.ableToScale, scalingLimited: normalized.scalingLimited },
     summary,
@@ -222,7 +240,7 @@ function metricStep(
         const r = resourceUtilizationReplicas(current, util, inputs, isCpu, tolerances, opts);
         return step(label, 'pods', r, (pr) => `${label} ${pr.current} % / ${util} %`);
       }
-      return { name: label, text: `${label}: neither an average utilization target nor an average value target`, source: 'pods', error: 'invalid resource metric source' };
+      return { name: label, text: msg('{metric}: neither an average utilization target nor an average value target', { metric: label }), source: 'pods', error: 'invalid resource metric source' };
     }
     // No samples read: the controller's last reading (status) over the ready pods, without the per-pod rules.
     const now = m.type === 'Resource' ? status?.resource?.current : status?.containerResource?.current;
@@ -236,7 +254,7 @@ function metricStep(
       const r = valueMetricReplicas(current, milli(now.averageValue), t, pods, tolerances);
       return step(label, 'status', r, (pr) => `${label} ${amount(name, pr.current)} / ${amount(name, t)}`);
     }
-    return { name: label, text: `${label}: no current value in the HPA status`, source: 'status', error: 'no current value' };
+    return { name: label, text: msg('{metric}: no current value in the HPA status', { metric: label }), source: 'status', error: 'no current value' };
   }
   if (m.type === 'Pods') {
     const name = m.pods?.metric?.name ?? '';
@@ -244,7 +262,9 @@ function metricStep(
     const t = m.pods?.target?.averageValue;
     if (read?.kind === 'pods' && t !== undefined) {
       // GetMetricReplicas → calcPlainMetricReplicas: the pods' own values, grouped like Resource metrics (not CPU).
-      if (!read.values.length) return { name, text: `${name}: no metrics returned from custom metrics API`, source: 'pods', error: 'no metrics returned from custom metrics API' };
+      // The controller's own error text (GetMetricReplicas), quoted as it writes it.
+      const error = 'no metrics returned from custom metrics API';
+      if (!read.values.length) return { name, text: msg('{metric}: {error}', { metric: name, error }), source: 'pods', error };
       const byPod = new Map(read.values.map((v) => [v.pod, v]));
       const inputs = input.pods.map((p) => {
         const one = podInput(p);
@@ -252,11 +272,11 @@ function metricStep(
         return v ? { ...one, metric: { value: v.value, timestamp: v.timestamp, windowMs: v.windowMs } } : one;
       });
       const r = plainMetricReplicas(current, milli(t), inputs, false, tolerances, opts);
-      return step(name, 'pods', r, (pr) => `${name} ${amount(name, pr.current)} / ${amount(name, milli(t))} per pod`);
+      return step(name, 'pods', r, (pr) => perPod(name, amount(name, pr.current), amount(name, milli(t))));
     }
-    if (now === undefined || t === undefined) return { name, text: `${name}: no current value in the HPA status`, source: 'status', error: 'no current value' };
+    if (now === undefined || t === undefined) return { name, text: msg('{metric}: no current value in the HPA status', { metric: name }), source: 'status', error: 'no current value' };
     const r = valueMetricReplicas(current, milli(now), milli(t), pods, tolerances);
-    return step(name, 'status', r, (pr) => `${name} ${amount(name, pr.current)} / ${amount(name, milli(t))} per pod`);
+    return step(name, 'status', r, (pr) => perPod(name, amount(name, pr.current), amount(name, milli(t))));
   }
   if (m.type === 'Object' || m.type === 'External') {
     const spec = m.type === 'Object' ? m.object : m.external;
@@ -270,8 +290,12 @@ function metricStep(
       // (AverageValue: the total over the target per pod, against status.replicas), on the value read just now.
       const t = milli(useValue ? target!.value! : target!.averageValue!);
       const r = useValue ? valueMetricReplicas(current, read.value, t, pods, tolerances) : averageValueMetricReplicas(statusReplicas, read.value, t, tolerances);
-      const of = m.type === 'External' && read.series > 1 ? ` (sum of ${read.series} series)` : '';
-      return step(name, 'api', r, (pr) => `${name} ${amount(name, pr.current)}${of} / ${amount(name, t)}${useValue ? '' : ' per pod'}`);
+      const summed = m.type === 'External' && read.series > 1;
+      return step(name, 'api', r, (pr) => {
+        const args = { metric: name, current: amount(name, pr.current), target: amount(name, t), series: read.series };
+        if (summed) return useValue ? msg('{metric} {current} (sum of {series} series) / {target}', args) : msg('{metric} {current} (sum of {series} series) / {target} per pod', args);
+        return useValue ? `${name} ${args.current} / ${args.target}` : perPod(name, args.current, args.target);
+      });
     }
     if (useValue && now?.value !== undefined) {
       const t = milli(target!.value!);
@@ -282,43 +306,57 @@ function metricStep(
       const t = milli(target.averageValue);
       // status shows ceil(total / status.replicas): the total is read back from it.
       const r = averageValueMetricReplicas(statusReplicas, milli(now.averageValue) * statusReplicas, t, tolerances);
-      return step(name, 'status', r, (pr) => `${name} ${amount(name, pr.current)} / ${amount(name, t)} per pod`);
+      return step(name, 'status', r, (pr) => perPod(name, amount(name, pr.current), amount(name, t)));
     }
-    return { name, text: `${name}: no current value in the HPA status`, source: 'status', error: 'no current value' };
+    return { name, text: msg('{metric}: no current value in the HPA status', { metric: name }), source: 'status', error: 'no current value' };
   }
-  return { name: String(m.type), text: `unknown metric source type "${m.type}"`, source: 'status', error: `unknown metric source type "${m.type}"` };
+  return { name: String(m.type), text: msg('unknown metric source type "{type}"', { type: String(m.type) }), source: 'status', error: `unknown metric source type "${m.type}"` };
 }
 
-function step(name: string, source: MetricStep['source'], r: ProposalResult, head: (p: MetricProposal) => string): MetricStep {
-  if (!r.ok) return { name, text: `${name}: ${r.error}`, source, error: r.error };
+/** `requests 25 / 100 per pod`: a value per pod against a target per pod. */
+const perPod = (metric: string, current: string, target: string) => msg('{metric} {current} / {target} per pod', { metric, current, target });
+
+function step(name: string, source: MetricStep['source'], r: ProposalResult, head: (p: MetricProposal) => Part): MetricStep {
+  if (!r.ok) return { name, text: msg('{metric}: {error}', { metric: name, error: r.error }), source, error: r.error };
   const p = r.proposal;
   const g = p.groups;
-  const notes: string[] = [];
-  if (p.naive !== undefined && p.naive !== p.replicas) notes.push(`${p.naive} over all ${plural(p.podCount ?? 0, 'pod')} by the average alone`);
-  if (g?.missing.length && p.adjustedRatio !== undefined)
-    notes.push(`${plural(g.missing.length, 'pod')} without metrics counted as ${p.usageRatio < 1 ? 'using 100 % of the request (the target)' : '0'}`);
-  if (g?.unready.length && p.usageRatio > 1) notes.push(`${plural(g.unready.length, 'unready pod')} counted as 0`);
-  if (p.held === 'tolerance') notes.push(`${p.unheld} is within the tolerance: held at ${p.replicas}`);
-  if (p.held === 'direction-change') notes.push(`${p.unheld} would reverse the direction: held at ${p.replicas}`);
-  if (p.held === 'pod-count-direction') notes.push(`${p.unheld} would move against the metric: held at ${p.replicas}`);
-  const pods = p.podCount !== undefined ? ` × ${plural(p.podCount, 'pod')}` : '';
-  return { name, source, proposal: p, text: `${head(p)}${pods} → ${p.held ? p.unheld : p.replicas}${notes.length ? ` (${notes.join('; ')})` : ''}` };
+  const notes: Message[] = [];
+  if (p.naive !== undefined && p.naive !== p.replicas) notes.push(msg('{naive} over all {pods} by the average alone', { naive: p.naive, pods: podCount(p.podCount ?? 0) }));
+  if (g?.missing.length && p.adjustedRatio !== undefined) {
+    const pods = podCount(g.missing.length);
+    notes.push(p.usageRatio < 1 ? msg('{pods} without metrics counted as using 100 % of the request (the target)', { pods }) : msg('{pods} without metrics counted as 0', { pods }));
+  }
+  if (g?.unready.length && p.usageRatio > 1) notes.push(g.unready.length === 1 ? msg('1 unready pod counted as 0') : msg('{count} unready pods counted as 0', { count: g.unready.length }));
+  const held = { unheld: p.unheld ?? p.replicas, replicas: p.replicas };
+  if (p.held === 'tolerance') notes.push(msg('{unheld} is within the tolerance: held at {replicas}', held));
+  if (p.held === 'direction-change') notes.push(msg('{unheld} would reverse the direction: held at {replicas}', held));
+  if (p.held === 'pod-count-direction') notes.push(msg('{unheld} would move against the metric: held at {replicas}', held));
+  const args = { head: head(p), to: p.held ? (p.unheld ?? p.replicas) : p.replicas, notes: clauseJoin(notes) };
+  const text =
+    p.podCount !== undefined
+      ? notes.length
+        ? msg('{head} × {pods} → {to} ({notes})', { ...args, pods: podCount(p.podCount) })
+        : msg('{head} × {pods} → {to}', { ...args, pods: podCount(p.podCount) })
+      : notes.length
+        ? msg('{head} → {to} ({notes})', args)
+        : msg('{head} → {to}', args);
+  return { name, source, proposal: p, text };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const podCount = (n: number): Message => (n === 1 ? msg('1 pod') : msg('{count} pods', { count: n }));
 
-function limitName(s: LimitStep): string {
+function limitName(s: LimitStep): Part {
   switch (s.kind) {
     case 'scale-down-window':
-      return 'scale-down window';
+      return msg('scale-down window');
     case 'scale-up-window':
-      return 'scale-up window';
+      return msg('scale-up window');
     case 'scale-up-policy':
-      return 'scale-up policy';
+      return msg('scale-up policy');
     case 'scale-down-policy':
-      return 'scale-down policy';
+      return msg('scale-down policy');
     case 'scale-up-limit':
-      return 'the scale-up limit';
+      return msg('the scale-up limit');
     case 'max':
       return 'maxReplicas';
     case 'min':
@@ -326,18 +364,25 @@ function limitName(s: LimitStep): string {
   }
 }
 
-export function limitText(s: LimitStep, clock: (ms: number) => string = utcClock): string {
+export function limitText(s: LimitStep, clock: (ms: number) => string = utcClock): Part {
   switch (s.kind) {
     case 'scale-down-window':
-    case 'scale-up-window':
-      return `${limitName(s)} ${s.windowSeconds} s → ${s.to}${s.until !== undefined ? ` until ${clock(s.until)}` : ''}`;
+    case 'scale-up-window': {
+      const args = { limit: limitName(s), seconds: s.windowSeconds, to: s.to };
+      return s.until !== undefined ? msg('{limit} {seconds} s → {to} until {time}', { ...args, time: clock(s.until) }) : msg('{limit} {seconds} s → {to}', args);
+    }
     case 'scale-up-policy':
     case 'scale-down-policy': {
-      const each = s.policies.map((p) => `${p.value}${p.type === 'Percent' ? ' %' : p.value === 1 ? ' pod' : ' pods'}/${p.periodSeconds} s`);
-      return `${limitName(s)} ${each.join(s.selectPolicy === 'Min' ? ' or (Min) ' : ' or ')} → ${s.to}`;
+      const each = s.policies.map((p): Part => {
+        const args = { value: p.value, period: p.periodSeconds };
+        return p.type === 'Percent' ? `${p.value} %/${p.periodSeconds} s` : p.value === 1 ? msg('1 pod/{period} s', args) : msg('{value} pods/{period} s', args);
+      });
+      // selectPolicy Min takes the policy that allows the least change, so the alternatives read "or (Min)".
+      const policies = s.selectPolicy === 'Min' ? each.reduceRight((rest, first) => msg('{first} or (Min) {rest}', { first, rest })) : orJoin(each);
+      return msg('{limit} {policies} → {to}', { limit: limitName(s), policies, to: s.to });
     }
     case 'scale-up-limit':
-      return `scale-up limit max(2 × current, 4) → ${s.to}`;
+      return msg('scale-up limit max(2 × current, 4) → {to}', { to: s.to });
     case 'max':
       return `maxReplicas → ${s.to}`;
     case 'min':

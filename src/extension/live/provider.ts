@@ -13,6 +13,7 @@ import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
 import { metricsIntervalSeconds } from '../hpaPanel/panel';
 import { liveAccess, waitingLens, type LiveAccess } from './access';
 import { localClock } from '../../core/text/time';
+import { textOf } from '../../core/l10n';
 import { clusterCode } from '../loadClusterCode';
 import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';
 import { ReplaySummaries, type ReplayLine } from './replaySummaries';
@@ -170,7 +171,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const events = await code.readHpaEvents(kc, namespace, name).catch(() => []);
     // HH:MM: the lens stays short; the HPA panel shows the seconds.
     const live = await code.readLiveHpaReplay(kc, namespace, name, events, (ms) => localClock(ms, false));
-    return live.replay && { summary: live.replay.replay.summary, chain: live.replay.replay.chain };
+    return live.replay && { summary: textOf(live.replay.replay.summary), chain: live.replay.replay.chain.map((step) => textOf(step)) };
   }
 
   private updateMetricsRequest(): void {

@@ -8,6 +8,7 @@ import { DEFAULT_TOLERANCE } from '../../k8s/hpaController/replicaCalculator';
 import { condition, hpaKey, type Check, type Draft } from '../checkKit';
 import { parseRescale, replayFromState } from '../hpaReplayInputs';
 import type { DoctorState } from '../state';
+import { englishText } from '../findingText';
 import { msg } from '../../l10n';
 
 const FAILED = /^Failed(ComputeMetricsReplicas|Get\w*Metric|GetScale|Rescale|UpdateStatus)$/;
@@ -68,7 +69,7 @@ export const check: Check = {
           .filter((i): i is number => i !== undefined)
           .map((i) => replayed?.replay.metrics[i])
           .filter((m) => m && m.source !== 'status')
-          .map((m) => `read now: ${m!.text} (at ${replayed!.replay.currentReplicas} replica${replayed!.replay.currentReplicas === 1 ? '' : 's'})`);
+          .map((m) => `read now: ${englishText(m!.text)} (at ${replayed!.replay.currentReplicas} replica${replayed!.replay.currentReplicas === 1 ? '' : 's'})`);
         out.push({
           id: 'hpa-event-history',
           severity: 'warning',

@@ -6,6 +6,7 @@
 import { utcClock, type HeldCause } from '../../cluster/hpaReplay';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
+import { englishText } from '../findingText';
 import { msg } from '../../l10n';
 
 /** Causes this check reports; max/min alone belong to hpa-at-max / hpa-at-min. */
@@ -51,7 +52,7 @@ export const check: Check = {
         object: hpaRef(hpa),
         evidence: [
           ...replay.chain,
-          `replayed: ${replay.summary}${replayed.sampledPods !== undefined ? ` (metrics.k8s.io samples of ${replayed.sampledPods} pod${replayed.sampledPods === 1 ? '' : 's'})` : ''}`,
+          `replayed: ${englishText(replay.summary)}${replayed.sampledPods !== undefined ? ` (metrics.k8s.io samples of ${replayed.sampledPods} pod${replayed.sampledPods === 1 ? '' : 's'})` : ''}`,
           ...[able, limited].filter((c) => c !== undefined).map((c) => conditionLine(c)),
           `currentReplicas=${hpa.status?.currentReplicas ?? '?'} desiredReplicas=${hpa.status?.desiredReplicas ?? '?'}`,
         ],
