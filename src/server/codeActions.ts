@@ -16,7 +16,7 @@ import { toDiagnostic } from './diagnostics';
 import { documentUri, invalidParams, paramsObject, rangeParam } from './incoming';
 import { indexOf, offsetAt } from './lspConvert';
 import { SOURCE, type ServerState } from './state';
-import { textOf } from '../core/l10n';
+import { t, textOf } from '../core/l10n';
 
 /** The fix-all kind editors can run on save (`editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
@@ -109,7 +109,7 @@ export function registerCodeActions(state: ServerState): void {
       if (wanted(FIX_ALL_KIND) && state.analyze(uri).some((f) => safeFixOf(f))) {
         // Names the text the action was offered for: resolving or running it after an edit (or a reopen) fixes nothing.
         const offeredFor = { uri, version: state.versionOf(uri), textHash: state.textHashOf(uri) };
-        const title = 'Fix all safe problems in file';
+        const title = t('Fix all safe problems in file');
         // The edit is computed when the action is chosen: by codeAction/resolve, or else by the fixAll command.
         actions.push(
           state.client.resolveEdits ? { title, kind: FIX_ALL_KIND, data: offeredFor } : { title, kind: FIX_ALL_KIND, command: { title, command: COMMANDS.fixAll, arguments: [offeredFor] } },

@@ -10,7 +10,7 @@ import { conversions, fixAllEdit } from './codeActions';
 import { documentUri, invalidParams, paramsObject } from './incoming';
 import { toRange } from './lspConvert';
 import { fileName, type ServerState } from './state';
-import { textOf } from '../core/l10n';
+import { t, textOf } from '../core/l10n';
 
 function commandOf(action: LensAction): string {
   return action.kind === 'applyFix' ? COMMANDS.applyFix : action.kind === 'applyConversion' ? COMMANDS.applyConversion : COMMANDS.show;
@@ -23,14 +23,14 @@ async function apply(state: ServerState, label: string, edit: WorkspaceEdit): Pr
   const res = await state.connection.workspace.applyEdit({ label, edit });
   if (!res.applied) {
     state.log(`the editor did not apply "${label}"${res.failureReason ? `: ${res.failureReason}` : ''}`);
-    state.warn(`"${label}" was not applied${res.failureReason ? `: ${res.failureReason}` : ' (the file may have changed meanwhile)'}.`);
+    state.warn(res.failureReason ? t('"{label}" was not applied: {reason}.', { label, reason: res.failureReason }) : t('"{label}" was not applied (the file may have changed meanwhile).', { label }));
   }
   return res.applied;
 }
 
 /** Why `arg` no longer fits the document it names (its version or text changed), or undefined when it does. */
 export function staleReason(state: ServerState, command: string, arg: Record<string, unknown>, uri: string): string | undefined {
-  if (!('version' in arg)) return VERSIONED.includes(command) ? `this command does not say which version of ${fileName(uri)} it was made for; nothing was applied.` : undefined;
+  if (!('version' in arg)) return VERSIONED.includes(command) ? t('this command does not say which version of {file} it was made for; nothing was applied.', { file: fileName(uri) }) : undefined;
   return state.staleReason(uri, arg.version, arg.textHash);
 }
 
@@ -67,7 +67,7 @@ export function registerCommands(state: ServerState): void {
       const uri = typeof arg.uri === 'string' ? arg.uri : '';
       const file = workspace.get(uri);
       if (!file) {
-        state.warn(`${uri || 'the file'} is not open or not indexed.`);
+        state.warn(uri ? t('{uri} is not open or not indexed.', { uri }) : t('the file is not open or not indexed.'));
         return false;
       }
       const stale = staleReason(state, params.command, arg, uri);
@@ -80,7 +80,7 @@ export function registerCommands(state: ServerState): void {
           const [finding] = state.findingsToFix(uri, (f) => f.rule === arg.rule && f.range.start === arg.start);
           const fix = finding?.fixes[typeof arg.fixIndex === 'number' ? arg.fixIndex : 0];
           if (!fix) {
-            state.warn('the problem changed since the lens was shown; nothing was applied.');
+            state.warn(t('the problem changed since the lens was shown; nothing was applied.'));
             return false;
           }
           return apply(state, textOf(fix.title), state.workspaceEdit(fix.edits));
@@ -89,14 +89,14 @@ export function registerCommands(state: ServerState): void {
           const doc = file.docs[typeof arg.docIndex === 'number' ? arg.docIndex : -1];
           const fix = doc ? conversions(state, doc)[typeof arg.conversionIndex === 'number' ? arg.conversionIndex : 0] : undefined;
           if (!fix) {
-            state.warn('this document no longer offers that conversion; nothing was applied.');
+            state.warn(t('this document no longer offers that conversion; nothing was applied.'));
             return false;
           }
           return apply(state, textOf(fix.title), state.workspaceEdit(fix.edits));
         }
         case COMMANDS.fixAll: {
           const edit = fixAllEdit(state, uri);
-          return edit ? apply(state, 'Fix all safe problems in file', edit) : false;
+          return edit ? apply(state, t('Fix all safe problems in file'), edit) : false;
         }
         case COMMANDS.show: {
           const range = arg.range as OffsetRange | undefined;

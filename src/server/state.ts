@@ -9,6 +9,7 @@ import { Workspace } from '../core/manifest/workspace';
 import type { TextEdit } from '../core/text/edits';
 import { IncrementalAnalysis } from './analysis';
 import { toWorkspaceEdit } from './lspConvert';
+import { t } from '../core/l10n';
 
 /** The server's name: diagnostics' source, log prefix, serverInfo. */
 export const SOURCE = 'kube-scaling-doctor';
@@ -96,7 +97,7 @@ export class ServerState {
   /** Why a command or code action made for `version`/`textHash` of `uri` no longer fits its text; undefined when it does. */
   staleReason(uri: string, version: unknown, textHash: unknown): string | undefined {
     if (version === this.versionOf(uri) && textHash === this.textHashOf(uri)) return undefined;
-    return `${fileName(uri)} changed since this lens or action was shown; nothing was applied. Use the updated one instead.`;
+    return t('{file} changed since this lens or action was shown; nothing was applied. Use the updated one instead.', { file: fileName(uri) });
   }
 
   /** `edits` for the client: versioned documentChanges when it supports them, so it refuses them on a newer text. */

@@ -2,7 +2,7 @@
 // fixtures.ts's `observed`) rendered in zh-cn, ja and the pseudo-locale; the CLI's text and JSON in another language;
 // the docs page in the reader's language.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -51,9 +51,11 @@ import { baseState, LOG, observed, run, withLogs } from './doctor/fixtures';
 import { inflatePod, karpenter, karpenterEvent, nodePool, NOW, READY_CONDITIONS } from './karpenter-fixtures';
 import { toJson, toText } from '../../src/cli/doctor';
 import { CHECKS, DIAGNOSIS_IDS } from '../../src/core/doctor/checks';
-import { localizedDocsPath, localizedFinding } from '../../src/core/doctor/findingText';
+import { localizedFinding } from '../../src/core/doctor/findingText';
+import { localizedDocsPath } from '../../src/core/l10n/docs';
 import type { DiagnosisId, DoctorFinding, DoctorText } from '../../src/core/doctor/types';
 import { isMessage, render, setLocale, type Locale, type Message } from '../../src/core/l10n';
+import { englishLeft, quotedBy } from '../helpers';
 
 /** The checks whose every word is a template; the others still write English only (their findings have no l10n). */
 const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
@@ -111,15 +113,6 @@ function textsIn(f: DoctorFinding, locale: Locale): string[] {
   return [l.message, l.explanation, ...l.evidence, ...l.repairs.flatMap((r) => [r.title, r.warning ?? ''])];
 }
 
-/**
- * English prose left in a text: runs of three or more plain lowercase words that are not the cluster's own words
- * (log lines, condition and event messages, names are quoted as they are). Template text in the pseudo-locale is
- * accented, so any such run there escaped translation. Code in backticks (commands, fields) stays as it is by rule.
- */
-function englishLeft(text: string, clusterText: string): string[] {
-  return [...text.replace(/`[^`]*`/g, '`…`').matchAll(/(?<!\p{L})[a-z]+(?: [a-z]+){2,}(?!\p{L})/gu)].map((m) => m[0]).filter((run) => !clusterText.includes(run));
-}
-
 test('every finding of a converted check carries its templates, and they render to its English fields', () => {
   const all = converted();
   assert.equal(new Set(all.map(({ f }) => f.id)).size, CONVERTED.size, 'every converted check has findings among the fixtures');
@@ -141,7 +134,7 @@ test('pseudo-locale: no English of ours is left in any converted finding, only t
   for (const { f, clusterText } of all) {
     const l = localizedFinding(f, 'qps-ploc');
     assert.ok(l.message.startsWith('⟦') && l.explanation.startsWith('⟦'), `${f.id}: ${l.message}`);
-    for (const text of textsIn(f, 'qps-ploc')) assert.deepEqual(englishLeft(text, clusterText), [], `${f.id}: ${text}`);
+    for (const text of textsIn(f, 'qps-ploc')) assert.deepEqual(englishLeft(text, quotedBy(f, clusterText)), [], `${f.id}: ${text}`);
   }
 });
 
@@ -258,11 +251,12 @@ test('docs link: the page in the reader language when the package has it, the En
   try {
     mkdirSync(join(root, 'docs/ja/doctor'), { recursive: true });
     writeFileSync(join(root, 'docs/ja/doctor/metrics-api-missing.md'), '# metrics-api-missing\n');
-    assert.equal(localizedDocsPath('docs/doctor/metrics-api-missing.md', 'ja', root), 'docs/ja/doctor/metrics-api-missing.md');
-    assert.equal(localizedDocsPath('docs/doctor/metrics-api-missing.md', 'zh-cn', root), 'docs/doctor/metrics-api-missing.md');
-    assert.equal(localizedDocsPath('docs/doctor/pending-pods.md', 'ja', root), 'docs/doctor/pending-pods.md');
-    assert.equal(localizedDocsPath('docs/doctor/metrics-api-missing.md', 'en', root), 'docs/doctor/metrics-api-missing.md');
-    assert.equal(localizedDocsPath('https://example.invalid/page', 'ja', root), 'https://example.invalid/page');
+    const inRoot = (path: string) => existsSync(join(root, path));
+    assert.equal(localizedDocsPath('docs/doctor/metrics-api-missing.md', 'ja', inRoot), 'docs/ja/doctor/metrics-api-missing.md');
+    assert.equal(localizedDocsPath('docs/doctor/metrics-api-missing.md', 'zh-cn', inRoot), 'docs/doctor/metrics-api-missing.md');
+    assert.equal(localizedDocsPath('docs/doctor/pending-pods.md', 'ja', inRoot), 'docs/doctor/pending-pods.md');
+    assert.equal(localizedDocsPath('docs/doctor/metrics-api-missing.md', 'en', inRoot), 'docs/doctor/metrics-api-missing.md');
+    assert.equal(localizedDocsPath('https://example.invalid/page', 'ja', inRoot), 'https://example.invalid/page');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventRows } from '../../src/core/cluster/events';
 import { replayOf, rescalesOf } from '../../src/core/doctor/hpaReplayInputs';
-import { setLocale } from '../../src/core/l10n';
+import { render, setLocale } from '../../src/core/l10n';
 import { chainLine, rescaleRows, whyView } from '../../src/extension/hpaPanel/why';
 import { hpa, sampledPods } from './doctor/fixtures';
 
@@ -46,8 +46,8 @@ test('the chain and summary in the display language (Chinese): numbers and field
   } finally {
     setLocale('en');
   }
-  // The replay keeps its English beside the templates (tests, logs and the doctor's JSON read it).
-  assert.equal(replay.replay.summary, 'desired 5 · held at 4 by scale-up policy');
+  // The replay keeps templates; the English rendering is unchanged (logs and the doctor's JSON read it).
+  assert.equal(render(replay.replay.summary, 'en'), 'desired 5 · held at 4 by scale-up policy');
 });
 
 test('held by the scale-down window: the end in the clock the view passes, said to be the latest it can be', () => {

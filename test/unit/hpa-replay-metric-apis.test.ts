@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MetricRead } from '../../src/core/doctor/customMetricsReads';
 import { metricValuesOf, replayOf } from '../../src/core/doctor/hpaReplayInputs';
+import { textOf } from '../../src/core/l10n';
 import { whyView } from '../../src/extension/hpaPanel/why';
 import { hpa, sampledPods } from './doctor/fixtures';
 
@@ -44,8 +45,8 @@ test('Pods metric: the per-pod values the API returns, pods without one counted 
   const r = replayOf(h, web(6), [], NOW, undefined, reads);
   assert.equal(r.fromMetricApis, 1);
   assert.equal(r.replay.metrics[0].source, 'pods');
-  assert.equal(r.replay.chain[0], 'http_requests 300 / 100 per pod × 6 pods → 6 (18 over all 6 pods by the average alone; 4 pods without metrics counted as 0)');
-  assert.equal(r.replay.summary, 'desired 6 · held at 6 by pods without metrics');
+  assert.equal(textOf(r.replay.chain[0], 'en'), 'http_requests 300 / 100 per pod × 6 pods → 6 (18 over all 6 pods by the average alone; 4 pods without metrics counted as 0)');
+  assert.equal(textOf(r.replay.summary, 'en'), 'desired 6 · held at 6 by pods without metrics');
   const fromStatus = replayOf(h, web(6), [], NOW);
   assert.equal(fromStatus.replay.metrics[0].source, 'status');
   assert.equal(fromStatus.replay.desiredReplicas, 10);
@@ -63,10 +64,10 @@ test('Object metric: AverageValue divides the value read by status.replicas and 
   const perPod = hpa('web', 'shop', { metrics: [object({ type: 'AverageValue', averageValue: '100' })], status: { currentReplicas: 4 } });
   const at4 = replayOf(perPod, web(4), [], NOW, undefined, [read('Object', [{ of: 'web', value: '100' }])]);
   assert.equal(at4.replay.metrics[0].source, 'api');
-  assert.equal(at4.replay.chain[0], 'requests_per_pod 25 / 100 per pod × 4 pods → 1');
+  assert.equal(textOf(at4.replay.chain[0], 'en'), 'requests_per_pod 25 / 100 per pod × 4 pods → 1');
   const value = hpa('web', 'shop', { metrics: [object({ type: 'Value', value: '200' })], status: { currentReplicas: 2 } });
   const r = replayOf(value, web(2), [], NOW, undefined, [read('Object', [{ of: 'web', value: '500' }])]);
-  assert.equal(r.replay.chain[0], 'requests_per_pod 500 / 200 × 2 pods → 5');
+  assert.equal(textOf(r.replay.chain[0], 'en'), 'requests_per_pod 500 / 200 × 2 pods → 5');
   // One object has one value: anything else is the API's fault, and the status is used.
   assert.deepEqual(metricValuesOf(value, [read('Object', [])]), [{ kind: 'error', error: 'no metrics returned from custom metrics API' }]);
   assert.equal(
@@ -91,7 +92,7 @@ test('External metric: the sum of its series (GetExternalMetric), said when ther
       { of: 'queue=b', value: '12' },
     ]),
   ]);
-  assert.equal(r.replay.chain[0], 'queue_depth 21 (sum of 2 series) / 10 per pod × 2 pods → 5');
+  assert.equal(textOf(r.replay.chain[0], 'en'), 'queue_depth 21 (sum of 2 series) / 10 per pod × 2 pods → 5');
   // 42 / 10 → 5, then one step from 2 reaches at most 4 (no behavior).
   assert.equal(r.replay.proposal, 5);
   assert.equal(r.replay.desiredReplicas, 4);

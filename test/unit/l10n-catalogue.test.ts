@@ -34,10 +34,12 @@ function isTemplateCall(call: ts.CallExpression): boolean {
 function collect(): { templates: Template[]; dynamic: string[] } {
   const templates: Template[] = [];
   const dynamic: string[] = [];
-  // src/core/l10n defines msg and t; its own calls pass a template through. media/: the webviews' scripts (l10n.t of
-  // media/webviewL10n.ts, with the bundle the extension puts into the page).
+  // message.ts and index.ts of src/core/l10n define msg and t; their own calls pass a template through (lists.ts beside
+  // them writes templates like any module). media/: the webviews' scripts (l10n.t of media/webviewL10n.ts, with the
+  // bundle the extension puts into the page).
+  const definers = ['message.ts', 'index.ts'].map((name) => join(root, 'src', 'core', 'l10n', name));
   const files = [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'media'))];
-  for (const file of files.filter((f) => !f.includes(join('src', 'core', 'l10n')))) {
+  for (const file of files.filter((f) => !definers.includes(f))) {
     const text = readFileSync(file, 'utf8');
     if (!/\b(msg|t)\(/.test(text)) continue;
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);

@@ -6,13 +6,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readInputs } from '../../src/cli/inputs';
-import { isMessage, render, type Message, type MessageArg } from '../../src/core/l10n';
+import { render } from '../../src/core/l10n';
 import { analyzeFile } from '../../src/core/lint/analyzer';
 import { allRules } from '../../src/core/lint/rules';
 import { withDefaults, type Settings } from '../../src/core/lint/settings';
 import type { Finding } from '../../src/core/lint/types';
 import { Workspace } from '../../src/core/manifest/workspace';
-import { analyze } from '../helpers';
+import { analyze, englishLeft, SERVER_REFUSAL, valuesOf } from '../helpers';
 
 const root = join(__dirname, '..', '..');
 /** The rules of this part: ids from i to z. */
@@ -239,20 +239,8 @@ async function corpusFindings(): Promise<Finding[]> {
   return workspaces.flatMap(({ ws, uris }) => SETTINGS.flatMap((s) => uris.flatMap((uri) => analyzeFile(ws, uri, withDefaults(s), RULES)))).filter((f) => RULES.some((r) => r.id === f.rule));
 }
 
-/** The values a message carries (names, YAML as written, quoted server text): never translated, so left out of the check. */
-function valuesOf(message: Message): string[] {
-  return Object.values(message.args).flatMap((arg: MessageArg) => (typeof arg === 'string' ? [arg] : typeof arg === 'number' ? [String(arg)] : isMessage(arg) ? valuesOf(arg) : []));
-}
-
-/** Words the pseudo-locale did not touch: with a letter it accents (a, e, i, o, u, y, c, n) but no accented one. */
-function englishLeft(message: Message): string[] {
-  let text = render(message, 'qps-ploc');
-  for (const value of valuesOf(message).sort((a, b) => b.length - a.length)) if (value) text = text.split(value).join(' ');
-  return (text.match(/\p{L}+/gu) ?? []).filter((word) => /[aeiouycnAEIOUCN]/.test(word) && !/[áéíöüçñýÅÉÎØÛÇÑ]/.test(word));
-}
-
 /** The API server's own refusal (a pattern, a bound, a CEL rule's message) is quoted as it is, like a log line. */
-const isServerText = (f: Finding) => f.rule === 'schema-invalid-field' && /: (Invalid value|Too long|Too many|Required value): /.test(f.message);
+const isServerText = (f: Finding) => f.rule === 'schema-invalid-field' && SERVER_REFUSAL.test(f.message);
 
 test('every finding of rules i–z over the corpora is a template, and in the pseudo-locale no English is left outside its values', async () => {
   const findings = await corpusFindings();
@@ -267,7 +255,7 @@ test('every finding of rules i–z over the corpora is a template, and in the ps
   assert.deepEqual([...new Set(plain)], [], 'findings still built as plain English text');
   const leftover = findings
     .filter((f) => f.l10n)
-    .map((f) => ({ f, words: englishLeft(f.l10n!) }))
+    .map((f) => ({ f, words: englishLeft(render(f.l10n!, 'qps-ploc'), valuesOf(f.l10n!)) }))
     .filter((x) => x.words.length > 0)
     .map((x) => `${x.f.rule}: ${render(x.f.l10n!, 'qps-ploc')} [${x.words.join(' ')}]`);
   assert.deepEqual([...new Set(leftover)], [], 'English words left untranslated');

@@ -19,8 +19,8 @@ import {
 } from '../k8s/hpaController/replicaCalculator';
 import { normalize, type Behavior, type Condition, type LimitStep, type Recommendation, type ScaleEvent } from '../k8s/hpaController/normalize';
 import { milliValue, parseQuantity } from '../k8s/quantity';
-import { msg, render, type Message } from '../l10n';
-import { clauseJoin, orJoin } from '../text/messageLists';
+import { msg, type Message } from '../l10n';
+import { clauseJoin, orJoin, type Part } from '../l10n/lists';
 import { cpuText, memoryText } from './format';
 import { countedContainers, type PodMetrics } from './objects';
 
@@ -67,9 +67,8 @@ export type MetricValues =
 export interface MetricStep {
   /** `cpu`, `memory`, a custom metric's name. */
   name: string;
-  /** `cpu 92 % / 60 % × 3 pods → 5`, or why it has no proposal (English; `message` is the same as a template). */
-  text: string;
-  message: Message;
+  /** `cpu 92 % / 60 % × 3 pods → 5`, or why it has no proposal. */
+  text: Message;
   /**
    * Where the values came from: the pods' own samples (metrics.k8s.io, or the custom metrics API for a Pods
    * metric), the custom or external metrics API (Object, External), or the HPA status (the controller's last reading).
@@ -91,24 +90,15 @@ export interface Replay {
   proposal?: number;
   limits: LimitStep[];
   /** Each limit as a short text, in the order applied. */
-  limitTexts: (string | Message)[];
+  limitTexts: Part[];
   desiredReplicas: number;
   ableToScale?: Condition;
   scalingLimited?: Condition;
   /** Every cause that kept the count away from the unheld metrics' answer. */
   held: HeldCause[];
-  /** The chain as one line per step: metrics, `max → n`, limits (English, what tests and logs read). */
-  chain: string[];
-  summary: string;
-  /** The same chain and summary as templates, for views and findings in the reader's language. */
-  l10n: { chain: (string | Message)[]; summary: Message };
-}
-
-const english = (text: string | Message) => (typeof text === 'string' ? text : render(text, 'en'));
-
-/** A metric step whose text is a template; `text` is its English. */
-function metricStepOf(s: Omit<MetricStep, 'text' | 'message'>, message: Message): MetricStep {
-  return { ...s, text: english(message), message };
+  /** The chain as one line per step: metrics, `max → n`, limits (templates, rendered where they are shown). */
+  chain: Part[];
+  summary: Message;
 }
 
 const CPU = 'cpu';
@@ -123,10 +113,12 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const minReplicas = spec?.minReplicas ?? 1;
   const maxReplicas = spec?.maxReplicas ?? 0;
   const held: HeldCause[] = [];
-  const done = (r: Omit<Replay, 'chain' | 'summary' | 'held' | 'l10n'>, summary: Message): Replay => {
-    const chain = [...r.metrics.map((m) => m.message), ...(r.proposal !== undefined && r.metrics.length > 1 ? [`max → ${r.proposal}`] : []), ...r.limitTexts];
-    return { ...r, held, chain: chain.map(english), summary: english(summary), l10n: { chain, summary } };
-  };
+  const done = (r: Omit<Replay, 'chain' | 'summary' | 'held'>, summary: Message): Replay => ({
+    ...r,
+    held,
+    chain: [...r.metrics.map((m) => m.text), ...(r.proposal !== undefined && r.metrics.length > 1 ? [`max → ${r.proposal}`] : []), ...r.limitTexts],
+    summary,
+  });
 
   // reconcileAutoscaler: these three cases never look at the metrics.
   if (currentReplicas === 0 && minReplicas !== 0) {
@@ -136,17 +128,17 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   if (currentReplicas > maxReplicas || currentReplicas < minReplicas) {
     const desired = currentReplicas > maxReplicas ? maxReplicas : minReplicas;
     held.push('replicas-outside-range');
+    const args = { current: currentReplicas, desired, max: maxReplicas, min: minReplicas };
     const above = currentReplicas > maxReplicas;
-    const range = { current: currentReplicas, desired, max: maxReplicas, min: minReplicas };
     return done(
       {
         currentReplicas,
         metrics: [],
         limits: [],
-        limitTexts: [above ? msg('{current} replicas above maxReplicas {max} → {desired}', range) : msg('{current} replicas below minReplicas {min} → {desired}', range)],
+        limitTexts: [above ? msg('{current} replicas above maxReplicas {max} → {desired}', args) : msg('{current} replicas below minReplicas {min} → {desired}', args)],
         desiredReplicas: desired,
       },
-      above ? msg('desired {desired} · {current} replicas are above maxReplicas {max}', range) : msg('desired {desired} · {current} replicas are below minReplicas {min}', range),
+      above ? msg('desired {desired} · {current} replicas are above maxReplicas {max}', args) : msg('desired {desired} · {current} replicas are below minReplicas {min}', args),
     );
   }
 
@@ -163,10 +155,8 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const invalid = metrics.filter((m) => m.error).length;
   if (proposal === undefined || invalid >= metrics.length || (invalid > 0 && proposal < currentReplicas)) {
     const first = metrics.find((m) => m.error);
-    return done(
-      { currentReplicas, metrics, limits: [], limitTexts: [], desiredReplicas: currentReplicas },
-      first?.error ? msg('no replica count computed: {error}', { error: first.error }) : msg('no replica count computed: no metrics'),
-    );
+    const summary = first?.error ? msg('no replica count computed: {error}', { error: first.error }) : msg('no replica count computed: no metrics');
+    return done({ currentReplicas, metrics, limits: [], limitTexts: [], desiredReplicas: currentReplicas }, summary);
   }
 
   const winner = metrics.find((m) => m.proposal?.replicas === proposal);
@@ -195,18 +185,20 @@ export function replayHpa(input: ReplayInput, clock: (ms: number) => string = ut
   const limitTexts = normalized.steps.map((s) => limitText(s, clock));
   const desired = normalized.desiredReplicas;
   const last = normalized.steps[normalized.steps.length - 1];
-  const at = { proposal, desired, current: currentReplicas };
-  let summary: Message;
-  if (last)
-    summary =
-      'until' in last && last.until !== undefined
-        ? msg('desired {proposal} · held at {desired} by {limit} until {time}', { ...at, limit: limitName(last), time: clock(last.until) })
-        : msg('desired {proposal} · held at {desired} by {limit}', { ...at, limit: limitName(last) });
-  else if (desired !== currentReplicas) summary = msg('desired {proposal} · scaling {current} → {desired}', at);
-  else if (held.includes('tolerance')) summary = msg('desired {proposal} · held at {desired} by the {tolerance} % tolerance', { ...at, tolerance: Math.round(tolerances.scaleUp * 100) });
-  else if (held.includes('missing-metrics')) summary = msg('desired {proposal} · held at {desired} by pods without metrics', at);
-  else if (held.includes('unready-pods')) summary = msg('desired {proposal} · held at {desired} by unready pods', at);
-  else summary = msg('desired {proposal} · steady', at);
+  const args = { proposal, desired, current: currentReplicas };
+  const summary = last
+    ? 'until' in last && last.until !== undefined
+      ? msg('desired {proposal} · held at {desired} by {limit} until {time}', { ...args, limit: limitName(last), time: clock(last.until) })
+      : msg('desired {proposal} · held at {desired} by {limit}', { ...args, limit: limitName(last) })
+    : desired !== currentReplicas
+      ? msg('desired {proposal} · scaling {current} → {desired}', args)
+      : held.includes('tolerance')
+        ? msg('desired {proposal} · held at {desired} by the {tolerance} % tolerance', { ...args, tolerance: Math.round(tolerances.scaleUp * 100) })
+        : held.includes('missing-metrics')
+          ? msg('desired {proposal} · held at {desired} by pods without metrics', args)
+          : held.includes('unready-pods')
+            ? msg('desired {proposal} · held at {desired} by unready pods', args)
+            : msg('desired {proposal} · steady', args);
   return done(
     { currentReplicas, metrics, proposal, limits: normalized.steps, limitTexts, desiredReplicas: desired, ableToScale: normalized.ableToScale, scalingLimited: normalized.scalingLimited },
     summary,
@@ -248,10 +240,7 @@ function metricStep(
         const r = resourceUtilizationReplicas(current, util, inputs, isCpu, tolerances, opts);
         return step(label, 'pods', r, (pr) => `${label} ${pr.current} % / ${util} %`);
       }
-      return metricStepOf(
-        { name: label, source: 'pods', error: 'invalid resource metric source' },
-        msg('{metric}: neither an average utilization target nor an average value target', { metric: label }),
-      );
+      return { name: label, text: msg('{metric}: neither an average utilization target nor an average value target', { metric: label }), source: 'pods', error: 'invalid resource metric source' };
     }
     // No samples read: the controller's last reading (status) over the ready pods, without the per-pod rules.
     const now = m.type === 'Resource' ? status?.resource?.current : status?.containerResource?.current;
@@ -265,7 +254,7 @@ function metricStep(
       const r = valueMetricReplicas(current, milli(now.averageValue), t, pods, tolerances);
       return step(label, 'status', r, (pr) => `${label} ${amount(name, pr.current)} / ${amount(name, t)}`);
     }
-    return metricStepOf({ name: label, source: 'status', error: 'no current value' }, msg('{metric}: no current value in the HPA status', { metric: label }));
+    return { name: label, text: msg('{metric}: no current value in the HPA status', { metric: label }), source: 'status', error: 'no current value' };
   }
   if (m.type === 'Pods') {
     const name = m.pods?.metric?.name ?? '';
@@ -273,8 +262,9 @@ function metricStep(
     const t = m.pods?.target?.averageValue;
     if (read?.kind === 'pods' && t !== undefined) {
       // GetMetricReplicas → calcPlainMetricReplicas: the pods' own values, grouped like Resource metrics (not CPU).
-      if (!read.values.length)
-        return metricStepOf({ name, source: 'pods', error: 'no metrics returned from custom metrics API' }, msg('{metric}: no metrics returned from custom metrics API', { metric: name }));
+      // The controller's own error text (GetMetricReplicas), quoted as it writes it.
+      const error = 'no metrics returned from custom metrics API';
+      if (!read.values.length) return { name, text: msg('{metric}: {error}', { metric: name, error }), source: 'pods', error };
       const byPod = new Map(read.values.map((v) => [v.pod, v]));
       const inputs = input.pods.map((p) => {
         const one = podInput(p);
@@ -284,7 +274,7 @@ function metricStep(
       const r = plainMetricReplicas(current, milli(t), inputs, false, tolerances, opts);
       return step(name, 'pods', r, (pr) => perPod(name, amount(name, pr.current), amount(name, milli(t))));
     }
-    if (now === undefined || t === undefined) return metricStepOf({ name, source: 'status', error: 'no current value' }, msg('{metric}: no current value in the HPA status', { metric: name }));
+    if (now === undefined || t === undefined) return { name, text: msg('{metric}: no current value in the HPA status', { metric: name }), source: 'status', error: 'no current value' };
     const r = valueMetricReplicas(current, milli(now), milli(t), pods, tolerances);
     return step(name, 'status', r, (pr) => perPod(name, amount(name, pr.current), amount(name, milli(t))));
   }
@@ -300,13 +290,11 @@ function metricStep(
       // (AverageValue: the total over the target per pod, against status.replicas), on the value read just now.
       const t = milli(useValue ? target!.value! : target!.averageValue!);
       const r = useValue ? valueMetricReplicas(current, read.value, t, pods, tolerances) : averageValueMetricReplicas(statusReplicas, read.value, t, tolerances);
-      const series = m.type === 'External' && read.series > 1 ? read.series : undefined;
+      const summed = m.type === 'External' && read.series > 1;
       return step(name, 'api', r, (pr) => {
-        const values = { metric: name, current: amount(name, pr.current), target: amount(name, t) };
-        if (series === undefined) return useValue ? `${name} ${values.current} / ${values.target}` : perPod(name, values.current, values.target);
-        return useValue
-          ? msg('{metric} {current} (sum of {series} series) / {target}', { ...values, series })
-          : msg('{metric} {current} (sum of {series} series) / {target} per pod', { ...values, series });
+        const args = { metric: name, current: amount(name, pr.current), target: amount(name, t), series: read.series };
+        if (summed) return useValue ? msg('{metric} {current} (sum of {series} series) / {target}', args) : msg('{metric} {current} (sum of {series} series) / {target} per pod', args);
+        return useValue ? `${name} ${args.current} / ${args.target}` : perPod(name, args.current, args.target);
       });
     }
     if (useValue && now?.value !== undefined) {
@@ -320,53 +308,44 @@ function metricStep(
       const r = averageValueMetricReplicas(statusReplicas, milli(now.averageValue) * statusReplicas, t, tolerances);
       return step(name, 'status', r, (pr) => perPod(name, amount(name, pr.current), amount(name, t)));
     }
-    return metricStepOf({ name, source: 'status', error: 'no current value' }, msg('{metric}: no current value in the HPA status', { metric: name }));
+    return { name, text: msg('{metric}: no current value in the HPA status', { metric: name }), source: 'status', error: 'no current value' };
   }
-  return metricStepOf({ name: String(m.type), source: 'status', error: `unknown metric source type "${m.type}"` }, msg('unknown metric source type "{type}"', { type: String(m.type) }));
+  return { name: String(m.type), text: msg('unknown metric source type "{type}"', { type: String(m.type) }), source: 'status', error: `unknown metric source type "${m.type}"` };
 }
 
-/** `http_requests 300 / 100 per pod`. */
+/** `requests 25 / 100 per pod`: a value per pod against a target per pod. */
 const perPod = (metric: string, current: string, target: string) => msg('{metric} {current} / {target} per pod', { metric, current, target });
 
-function step(name: string, source: MetricStep['source'], r: ProposalResult, head: (p: MetricProposal) => string | Message): MetricStep {
-  if (!r.ok) return metricStepOf({ name, source, error: r.error }, msg('{metric}: {error}', { metric: name, error: r.error }));
+function step(name: string, source: MetricStep['source'], r: ProposalResult, head: (p: MetricProposal) => Part): MetricStep {
+  if (!r.ok) return { name, text: msg('{metric}: {error}', { metric: name, error: r.error }), source, error: r.error };
   const p = r.proposal;
   const g = p.groups;
   const notes: Message[] = [];
-  if (p.naive !== undefined && p.naive !== p.replicas) {
-    const all = p.podCount ?? 0;
-    notes.push(
-      all === 1 ? msg('{replicas} over all 1 pod by the average alone', { replicas: p.naive }) : msg('{replicas} over all {count} pods by the average alone', { replicas: p.naive, count: all }),
-    );
-  }
+  if (p.naive !== undefined && p.naive !== p.replicas) notes.push(msg('{naive} over all {pods} by the average alone', { naive: p.naive, pods: podCount(p.podCount ?? 0) }));
   if (g?.missing.length && p.adjustedRatio !== undefined) {
-    const count = g.missing.length;
-    if (p.usageRatio < 1)
-      notes.push(
-        count === 1
-          ? msg('1 pod without metrics counted as using 100 % of the request (the target)')
-          : msg('{count} pods without metrics counted as using 100 % of the request (the target)', { count }),
-      );
-    else notes.push(count === 1 ? msg('1 pod without metrics counted as 0') : msg('{count} pods without metrics counted as 0', { count }));
+    const pods = podCount(g.missing.length);
+    notes.push(p.usageRatio < 1 ? msg('{pods} without metrics counted as using 100 % of the request (the target)', { pods }) : msg('{pods} without metrics counted as 0', { pods }));
   }
   if (g?.unready.length && p.usageRatio > 1) notes.push(g.unready.length === 1 ? msg('1 unready pod counted as 0') : msg('{count} unready pods counted as 0', { count: g.unready.length }));
   const held = { unheld: p.unheld ?? p.replicas, replicas: p.replicas };
   if (p.held === 'tolerance') notes.push(msg('{unheld} is within the tolerance: held at {replicas}', held));
   if (p.held === 'direction-change') notes.push(msg('{unheld} would reverse the direction: held at {replicas}', held));
   if (p.held === 'pod-count-direction') notes.push(msg('{unheld} would move against the metric: held at {replicas}', held));
-  const line = { head: head(p), replicas: p.held ? (p.unheld ?? p.replicas) : p.replicas };
-  const pods = p.podCount === undefined ? undefined : p.podCount === 1 ? msg('1 pod') : msg('{count} pods', { count: p.podCount });
-  const message = notes.length
-    ? pods
-      ? msg('{head} × {pods} → {replicas} ({notes})', { ...line, pods, notes: clauseJoin(notes) })
-      : msg('{head} → {replicas} ({notes})', { ...line, notes: clauseJoin(notes) })
-    : pods
-      ? msg('{head} × {pods} → {replicas}', { ...line, pods })
-      : msg('{head} → {replicas}', line);
-  return metricStepOf({ name, source, proposal: p }, message);
+  const args = { head: head(p), to: p.held ? (p.unheld ?? p.replicas) : p.replicas, notes: clauseJoin(notes) };
+  const text =
+    p.podCount !== undefined
+      ? notes.length
+        ? msg('{head} × {pods} → {to} ({notes})', { ...args, pods: podCount(p.podCount) })
+        : msg('{head} × {pods} → {to}', { ...args, pods: podCount(p.podCount) })
+      : notes.length
+        ? msg('{head} → {to} ({notes})', args)
+        : msg('{head} → {to}', args);
+  return { name, source, proposal: p, text };
 }
 
-function limitName(s: LimitStep): string | Message {
+const podCount = (n: number): Message => (n === 1 ? msg('1 pod') : msg('{count} pods', { count: n }));
+
+function limitName(s: LimitStep): Part {
   switch (s.kind) {
     case 'scale-down-window':
       return msg('scale-down window');
@@ -385,33 +364,25 @@ function limitName(s: LimitStep): string | Message {
   }
 }
 
-/** One limit of the chain: `scale-down window 300 s → 6 until 14:05:00`, `scale-up policy 1 pod/60 s → 4`. */
-export function limitText(s: LimitStep, clock: (ms: number) => string = utcClock): string | Message {
+export function limitText(s: LimitStep, clock: (ms: number) => string = utcClock): Part {
   switch (s.kind) {
     case 'scale-down-window':
     case 'scale-up-window': {
-      const window = { limit: limitName(s), seconds: s.windowSeconds, replicas: s.to };
-      return s.until !== undefined ? msg('{limit} {seconds} s → {replicas} until {time}', { ...window, time: clock(s.until) }) : msg('{limit} {seconds} s → {replicas}', window);
+      const args = { limit: limitName(s), seconds: s.windowSeconds, to: s.to };
+      return s.until !== undefined ? msg('{limit} {seconds} s → {to} until {time}', { ...args, time: clock(s.until) }) : msg('{limit} {seconds} s → {to}', args);
     }
     case 'scale-up-policy':
     case 'scale-down-policy': {
-      const each = s.policies.map((p) =>
-        p.type === 'Percent'
-          ? msg('{value} %/{period} s', { value: p.value, period: p.periodSeconds })
-          : p.value === 1
-            ? msg('1 pod/{period} s', { period: p.periodSeconds })
-            : msg('{value} pods/{period} s', { value: p.value, period: p.periodSeconds }),
-      );
-      // selectPolicy Min takes the smallest allowance: the chain says so between the policies.
-      const policies = !each.length
-        ? ''
-        : s.selectPolicy === 'Min'
-          ? each.slice(0, -1).reduceRight<string | Message>((rest, first) => msg('{first} or (Min) {rest}', { first, rest }), each[each.length - 1])
-          : orJoin(each);
-      return msg('{limit} {policies} → {replicas}', { limit: limitName(s), policies, replicas: s.to });
+      const each = s.policies.map((p): Part => {
+        const args = { value: p.value, period: p.periodSeconds };
+        return p.type === 'Percent' ? `${p.value} %/${p.periodSeconds} s` : p.value === 1 ? msg('1 pod/{period} s', args) : msg('{value} pods/{period} s', args);
+      });
+      // selectPolicy Min takes the policy that allows the least change, so the alternatives read "or (Min)".
+      const policies = s.selectPolicy === 'Min' ? each.reduceRight((rest, first) => msg('{first} or (Min) {rest}', { first, rest })) : orJoin(each);
+      return msg('{limit} {policies} → {to}', { limit: limitName(s), policies, to: s.to });
     }
     case 'scale-up-limit':
-      return msg('scale-up limit max(2 × current, 4) → {replicas}', { replicas: s.to });
+      return msg('scale-up limit max(2 × current, 4) → {to}', { to: s.to });
     case 'max':
       return `maxReplicas → ${s.to}`;
     case 'min':

@@ -8,7 +8,7 @@ import { caContainer } from './clusterAutoscalerReads';
 import type { DoctorState } from './state';
 import type { DiagnosisId } from './types';
 import { msg, type Message } from '../l10n';
-import { clausesOf } from './findingText';
+import { clauseJoin } from '../l10n/lists';
 
 /** eventing_scale_up_processor.go: the NotTriggerScaleUp message is this prefix, then "<count> <reason>" joined by ", ". */
 export const NOT_TRIGGERED_PREFIX = "pod didn't trigger scale-up:";
@@ -84,7 +84,7 @@ export function translateNotTriggered(message: string): Message {
     const advice = adviceFor(r.reason)?.advice ?? msg('see the Cluster Autoscaler FAQ');
     return r.count === 1 ? msg('1 node group: "{reason}" — {advice}', { reason: r.reason, advice }) : msg('{count} node groups: "{reason}" — {advice}', { count: r.count, reason: r.reason, advice });
   });
-  return msg('{clauses}.', { clauses: clausesOf(each) });
+  return msg('{clauses}.', { clauses: clauseJoin(each) });
 }
 
 /** The pending pods' NotTriggerScaleUp events, newest first. */

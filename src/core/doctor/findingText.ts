@@ -4,17 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLocale, l10nDir, msg, render, textOf, type Locale, type Message } from '../l10n';
+import { localizedDocsPath } from '../l10n/docs';
 import type { DoctorFinding, DoctorText, RepairOffer } from './types';
-
-/**
- * Sentences of a paragraph as one message: English separates them with a space, Chinese and Japanese end each with
- * 。 and put none. Empty parts (a condition that did not apply) are left out, so `cond && msg('…')` reads naturally.
- */
-export function sentences(...parts: (DoctorText | false | undefined | null)[]): DoctorText {
-  const kept = parts.filter((p): p is DoctorText => !!p);
-  if (!kept.length) return '';
-  return kept.reduce((paragraph, next) => msg('{sentence} {next}', { sentence: paragraph, next }));
-}
 
 /** English, what DoctorFinding's plain fields and the JSON carry. */
 export function englishText(text: DoctorText): string {
@@ -49,7 +40,7 @@ export function localizedFinding(f: DoctorFinding, locale: Locale = currentLocal
     evidence: l10n ? l10n.evidence.map((e) => textOf(e, locale)) : f.evidence,
     explanation: l10n ? textOf(l10n.explanation, locale) : f.explanation,
     repairs: f.repairs.map((r) => localizedRepair(r, locale)),
-    docs: localizedDocsPath(f.docs, locale),
+    docs: localizedDocsPath(f.docs, locale, inPackage),
   };
 }
 
@@ -64,41 +55,13 @@ export function localizedTitle(title: Message, locale: Locale = currentLocale())
   return render(title, locale);
 }
 
-/**
- * The docs page in the reader's language: docs/doctor/<id>.md becomes docs/<lang>/doctor/<id>.md when the package
- * ships that page (the translated pages arrive one by one); otherwise, and for upstream URLs, the page as it is.
- */
-export function localizedDocsPath(docs: string, locale: Locale = currentLocale(), root: string | undefined = packageRoot()): string {
-  if (locale === 'en' || locale === 'qps-ploc' || !docs.startsWith('docs/')) return docs;
-  const translated = docs.replace(/^docs\//, `docs/${locale}/`);
-  return root && existsSync(join(root, translated)) ? translated : docs;
-}
-
-/** The package's folder (the one holding l10n/ and docs/). */
-function packageRoot(): string | undefined {
-  const dir = l10nDir();
-  return dir ? join(dir, '..') : undefined;
-}
-
-/** Phrases of our own as one list: `a, b` in English, `a、b` in Chinese and Japanese (names and quoted text stay strings). */
-export function listOf(items: readonly DoctorText[]): DoctorText {
-  if (!items.length) return '';
-  return items.reduce((list, item) => msg('{list}, {item}', { list, item }));
-}
-
-/** Clauses of our own joined by semicolons: `a; b` in English, `a；b` in Chinese, `a。b` in Japanese. */
-export function clausesOf(items: readonly DoctorText[]): DoctorText {
-  if (!items.length) return '';
-  return items.reduce((list, item) => msg('{list}; {item}', { list, item }));
-}
-
 /** "1 node" / "3 nodes": a count of nodes, the noun every metrics-server finding names its failures by. */
 export function nodeCount(n: number): Message {
   return n === 1 ? msg('1 node') : msg('{count} nodes', { count: n });
 }
 
-/** Alternatives of which one applies: `a or b` in English, `a 或 b`, `a または b`. */
-export function eitherOf(items: readonly DoctorText[]): DoctorText {
-  if (!items.length) return '';
-  return items.reduce((list, item) => msg('{list} or {item}', { list, item }));
+/** Whether the package (the folder holding l10n/ and docs/) ships `path`: a translated docs page arrives one by one. */
+function inPackage(path: string): boolean {
+  const dir = l10nDir();
+  return !!dir && existsSync(join(dir, '..', path));
 }

@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { DoctorState } from './state';
 import { dnsFlavor } from './repairs/coredns-node-hosts';
 import { msg, type Message } from '../l10n';
-import { listOf } from './findingText';
+import { listJoin } from '../l10n/lists';
 
 export type SetupKind = 'kubeadm' | 'k3s' | 'eks' | 'aks' | 'gke' | 'binary' | 'unknown';
 
@@ -72,7 +72,7 @@ export function setupName(s: Setup): Message {
 }
 
 /** Flags in backticks, listed the reader's way (`a`, `b` / `a`、`b`). */
-const code = (flags: string[]) => listOf(flags.map((f) => `\`${f}\``));
+const code = (flags: string[]) => listJoin(flags.map((f) => `\`${f}\``));
 
 /** Where kube-apiserver flags are set on this setup, as one or two sentences ending the "how to fix". */
 export function apiServerFlagsWhere(s: Setup, flags: string[]): Message {
@@ -86,7 +86,7 @@ export function apiServerFlagsWhere(s: Setup, flags: string[]): Message {
     case 'k3s':
       return msg(
         'Detected {setup}: kube-apiserver runs inside the k3s server, so add {k3sArgs} to /etc/rancher/k3s/config.yaml (or `--kube-apiserver-arg={first}` on the k3s server command line) on every server node, then `systemctl restart k3s`.',
-        { setup: args.setup, k3sArgs: listOf(flags.map((x) => `\`kube-apiserver-arg: ["${x.replace(/^--/, '')}"]\``)), first: flags[0]?.replace(/^--/, '') ?? '' },
+        { setup: args.setup, k3sArgs: listJoin(flags.map((x) => `\`kube-apiserver-arg: ["${x.replace(/^--/, '')}"]\``)), first: flags[0]?.replace(/^--/, '') ?? '' },
       );
     case 'eks':
       return msg(

@@ -8,7 +8,7 @@
 // may still be filtered by them, which Karpenter's own event then says.
 // Long (~430 lines): a port of Karpenter's requirement algebra, taints, limits and pod requests, kept in one place.
 import { msg, type Message } from '../l10n';
-import { clauseJoin } from '../text/messageLists';
+import { clauseJoin } from '../l10n/lists';
 import { canonicalQuantity, parseQuantity } from './quantity';
 
 export interface NodeSelectorRequirement {

@@ -11,6 +11,7 @@ import type { Fix } from '../text/edits';
 import type { OffsetRange } from '../text/edits';
 import { scaleTargetOf, type Workspace } from '../manifest/workspace';
 import { msg, t, textOf, type Message } from '../l10n';
+import { clauseJoin } from '../l10n/lists';
 
 export type LensAction =
   /** Apply fix `fixIndex` of the finding of `rule` that starts at `start` in `uri`. */
@@ -86,7 +87,7 @@ function autoscalerLenses(doc: ManifestDoc, input: LensInput): Lens[] {
     lenses.push({ range, title: t('requests OK ({resources})', { resources: [...new Set(metrics.map((m) => m.resource))].join(', ') }) });
     return lenses;
   }
-  const lacks = [...problems.values()].reduce<Message | undefined>((list, p) => (list ? msg('{first}; {second}', { first: list, second: p }) : p), undefined);
+  const lacks = problems.size ? clauseJoin([...problems.values()]) : undefined;
   const what = lacks ? msg('target lacks {problems}', { problems: lacks }) : (finding!.l10n ?? finding!.message);
   if (finding && finding.fixes.length > 0) {
     const fixIndex = Math.max(

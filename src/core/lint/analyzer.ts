@@ -7,6 +7,7 @@ import type { Finding, Problem } from './types';
 import type { Fix, OffsetRange } from '../text/edits';
 import type { Workspace } from '../manifest/workspace';
 import { msg, render, type Message } from '../l10n';
+import { andJoin } from '../l10n/lists';
 
 export const YAML_SYNTAX_RULE = 'yaml-syntax';
 export const YAML_DUPLICATE_KEY_RULE = 'yaml-duplicate-key';
@@ -43,7 +44,7 @@ function templateFinding(file: SourceFile): Finding[] {
   const broken = documents.filter((d) => d.doc.errors.length > 0);
   if (broken.length === 0 || !(file.isManifest || MANIFEST_KEY.test(file.text))) return [];
   // `Helm and Jinja`: the names as written, the `and` in the reader's language.
-  const syntax = file.templates.map((s): string | Message => s.name).reduce((first, second) => msg('{first} and {second}', { first, second }));
+  const syntax = andJoin(file.templates.map((s) => s.name));
   const first = file.parseErrors[0]?.range ?? broken[0].range;
   const message =
     broken.length < documents.length

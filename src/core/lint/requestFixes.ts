@@ -10,6 +10,7 @@ import { liveRequestKey, type LiveRequestValue } from '../k8s/requestSuggestion'
 import { requestDefault, type Settings } from './settings';
 import type { Fix } from '../text/edits';
 import { msg, type Message } from '../l10n';
+import { clauseJoin } from '../l10n/lists';
 
 /**
  * A guessed fix adding `resources.requests` (values from settings.defaultRequests, when they are quantities: see
@@ -41,7 +42,7 @@ export function addRequestsFix(gaps: RequestGap[], settings: Settings, only?: Co
   if (edits.length === 0) return undefined;
   const what = [...values].map(([r, v]) => `${r}: ${v}`).join(', ');
   const containers = describeContainers(fixed);
-  const settingProblems = [...problems.values()].reduce<Message | undefined>((list, p) => (list ? msg('{first}; {second}', { first: list, second: p }) : p), undefined);
+  const settingProblems = problems.size ? clauseJoin([...problems.values()]) : undefined;
   // The values come from settings, not from this container's usage: a person picks this fix, lint --fix never does.
   return {
     title: settingProblems

@@ -11,7 +11,7 @@ import { closestName } from '../text/similar';
 import { constraintViolations, hasConstraints, withDefaults } from './constraints';
 import { resolveRef, type KindSchema, type SchemaNode } from './load';
 import { msg, type Message } from '../l10n';
-import { orJoin } from '../text/messageLists';
+import { orJoin } from '../l10n/lists';
 
 /** `rejected-value`: a pattern, a bound or a CEL rule of the schema refuses the value. */
 export type SchemaIssueClass = 'unknown-field' | 'missing-field' | 'wrong-type' | 'unsupported-value' | 'rejected-value';

@@ -31,7 +31,7 @@ export function whyView(live: LiveHpaReplay): WhyView {
     );
   }
   if (live.replay.fromMetricApis) notes.push(t('Custom and external metrics are replayed from the values their metrics API returns now, with the selectors the controller uses.'));
-  return { summary: textOf(replay.l10n.summary), chain: replay.l10n.chain.map((step) => textOf(step)), notes };
+  return { summary: textOf(replay.summary), chain: replay.chain.map((step) => textOf(step)), notes };
 }
 
 /** The chain as one line, as the issue writes it: `cpu 92 % / 60 % × 3 pods → 5; memory → 2; max → 5`. */

@@ -12,8 +12,8 @@ import type { ClusterService } from '../cluster/service';
 import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
 import { metricsIntervalSeconds } from '../hpaPanel/panel';
 import { liveAccess, waitingLens, type LiveAccess } from './access';
-import { textOf } from '../../core/l10n';
 import { localClock } from '../../core/text/time';
+import { textOf } from '../../core/l10n';
 import { clusterCode } from '../loadClusterCode';
 import { liveInterest, liveKind, liveLenses, touches, type LiveLens } from './liveLenses';
 import { ReplaySummaries, type ReplayLine } from './replaySummaries';
@@ -171,8 +171,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const events = await code.readHpaEvents(kc, namespace, name).catch(() => []);
     // HH:MM: the lens stays short; the HPA panel shows the seconds.
     const live = await code.readLiveHpaReplay(kc, namespace, name, events, (ms) => localClock(ms, false));
-    const replay = live.replay?.replay;
-    return replay && { summary: textOf(replay.l10n.summary), chain: replay.l10n.chain.map((step) => textOf(step)) };
+    return live.replay && { summary: textOf(live.replay.replay.summary), chain: live.replay.replay.chain.map((step) => textOf(step)) };
   }
 
   private updateMetricsRequest(): void {

@@ -8,7 +8,7 @@ import { apiServerFlagsWhere, detectSetup } from '../setup';
 import { NOT_ALLOWED } from './front-proxy-name-not-allowed';
 import { availableCondition } from './metrics-api-unavailable';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 const REQUESTHEADER_KEYS = ['requestheader-client-ca-file', 'requestheader-allowed-names', 'requestheader-username-headers'];

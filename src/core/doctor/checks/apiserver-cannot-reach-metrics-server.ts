@@ -8,7 +8,7 @@ import { capEvidence, conditionLine, klogMessage, metricsServerLines, type Check
 import { apiServerFlagsWhere, detectSetup } from '../setup';
 import { availableCondition } from './metrics-api-unavailable';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 const LOG_SIGNS = [/Failed to make webhook authorizer request: .*context canceled/, /post-timeout activity .*"\/apis\/metrics\.k8s\.io\//, /subjectaccessreviews[^"]*": context canceled/];
 /** The aggregator's discovery check giving up on the Service address (not a 401/403: those are authentication). */

@@ -6,7 +6,7 @@ import { kedaHpaName } from '../../cluster/objects';
 import type { ScaledObject } from '../state';
 import { capEvidence, condition, conditionLine, type Check, type Draft } from '../checkKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 const targetKey = (ns: string | undefined, ref: { kind?: string; name: string }) => `${ns}/${ref.kind ?? 'Deployment'}/${ref.name}`;

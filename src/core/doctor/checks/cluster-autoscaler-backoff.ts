@@ -3,7 +3,7 @@
 import { capEvidence, klogMessage, type Check, type Draft } from '../checkKit';
 import { caLogLines, caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef } from '../clusterAutoscalerKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 const FAILED_LOG = /Failed adding \d+ nodes|cannot provision any more nodes|scaling failed with/;
 

@@ -4,7 +4,7 @@
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caLogLines, caRef, statusRef } from '../clusterAutoscalerKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 const DENIED = /AccessDenied|UnauthorizedOperation|is not authorized to perform|WebIdentityErr|NoCredentialProviders|ExpiredToken|InvalidClientTokenId/;
 const CONTEXT = /Failed to regenerate ASG cache|Failed to create AWS Manager|Failed to build AWS/;

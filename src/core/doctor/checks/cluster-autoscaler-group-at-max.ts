@@ -4,7 +4,7 @@ import { isAtMax } from '../../k8s/clusterAutoscalerStatus';
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef, translateNotTriggered } from '../clusterAutoscalerKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'cluster-autoscaler-group-at-max',

@@ -4,7 +4,7 @@ import { findPlaceholders } from '../../text/placeholders';
 import { capEvidence, flagValue, type Check, type Draft } from '../checkKit';
 import { caContainerOf, caRef, caStatus, eventLine, notTriggeredEvents, notTriggeredReasons, podsOf, statusRef } from '../clusterAutoscalerKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 /** The docs' stand-ins for the cluster name that are no `<…>`/`${…}` placeholder (`…/cluster-autoscaler/CLUSTER_NAME`). */
 const NAME_WORD = /(?<=[/=])(?:(?:your|my)[-_]?)?cluster[-_]?name(?=$|,)/gi;

@@ -5,7 +5,7 @@ import type { DoctorState } from '../state';
 import { capEvidence, flagValue, klogMessage, type Check, type Draft } from '../checkKit';
 import { caContainerOf, caLogLines, caRef, eventLine } from '../clusterAutoscalerKit';
 import { msg, type Message } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 const UNNEEDED = /(\S+) was unneeded for (\S+)/;

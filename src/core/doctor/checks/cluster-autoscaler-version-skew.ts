@@ -5,7 +5,7 @@ import { kubernetesMinorOf, parseClusterAutoscalerImage } from '../../k8s/cluste
 import type { Check, Draft } from '../checkKit';
 import { caContainerOf, caRef } from '../clusterAutoscalerKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'cluster-autoscaler-version-skew',

@@ -5,7 +5,7 @@ import { capEvidence, hpaRef, type Check } from '../checkKit';
 import { adapterOwner, apiServicesOf, hpasFailingAt, listedNames, scalingActiveLine } from '../customMetrics';
 import { GROUP_NAMES } from '../customMetricsReads';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'custom-metric-no-value',

@@ -5,7 +5,7 @@ import { capEvidence, hpaRef, type Check } from '../checkKit';
 import { hpasFailingAt, listedNames, scalingActiveLine, suggestions } from '../customMetrics';
 import { GROUP_NAMES } from '../customMetricsReads';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 const MAX_LISTED = 10;
 

@@ -5,7 +5,7 @@ import { capEvidence, hpaRef, type Check, type Draft } from '../checkKit';
 import { apiServicesOf, groupMissing, hpasFailingAt, scalingActiveLine } from '../customMetrics';
 import { GROUP_NAMES, METRIC_TYPES, type MetricsGroup } from '../customMetricsReads';
 import { msg } from '../../l10n';
-import { eitherOf, sentences } from '../findingText';
+import { orJoin, sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'custom-metrics-api-missing',
@@ -33,8 +33,8 @@ export const check: Check = {
         ]),
         explanation: sentences(
           custom
-            ? msg('The HPA controller reads Pods and Object metrics from {api}, an aggregated API that an adapter registers with an APIService ({names}).', { api, names: eitherOf(names) })
-            : msg('The HPA controller reads External metrics from {api}, an aggregated API that an adapter registers with an APIService ({names}).', { api, names: eitherOf(names) }),
+            ? msg('The HPA controller reads Pods and Object metrics from {api}, an aggregated API that an adapter registers with an APIService ({names}).', { api, names: orJoin(names) })
+            : msg('The HPA controller reads External metrics from {api}, an aggregated API that an adapter registers with an APIService ({names}).', { api, names: orJoin(names) }),
           msg('None is registered, so every read fails with "the server could not find the requested resource" and the HPA stops scaling (ScalingActive=False, {reasons}).', {
             reasons: custom ? 'FailedGetPodsMetric / FailedGetObjectMetric' : 'FailedGetExternalMetric',
           }),

@@ -4,7 +4,7 @@ import { capEvidence, conditionLine, hpaRef, type Check, type Draft } from '../c
 import { adapterOwner, availableOf, hpasFailingAt, scalingActiveLine, unavailableOf } from '../customMetrics';
 import { GROUP_NAMES, METRIC_TYPES, type AdapterApiService, type MetricsGroup } from '../customMetricsReads';
 import { msg, type Message } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 import { isKedaApiService } from '../kedaKit';
 

@@ -6,7 +6,7 @@ import { AUTH_CONFIGMAP } from '../state';
 import { capEvidence, klogMessage, metricsServerLines, metricsServerRef, type Check } from '../checkKit';
 import { apiServerFlagsWhere, detectSetup } from '../setup';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const NOT_ALLOWED = /x509: subject with cn=(.+?) is not in the allowed list/;
 

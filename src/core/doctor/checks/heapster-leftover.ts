@@ -5,7 +5,7 @@
 import { isAvailable } from '../state';
 import type { Check } from '../checkKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 export const check: Check = {

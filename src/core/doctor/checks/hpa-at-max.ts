@@ -21,7 +21,7 @@ export const check: Check = {
           conditionLine(limited),
           `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} maxReplicas=${hpa.spec?.maxReplicas}`,
           // The controller's arithmetic replayed on the pods just read (hpa-replicas-held's chain), when they were read.
-          ...(replayFromState(state, hpa)?.replay.l10n.chain ?? []),
+          ...(replayFromState(state, hpa)?.replay.chain ?? []),
         ],
         explanation: msg(
           'The metrics are above target even at the maximum, so the workload runs hotter than intended (latency, throttling, OOM risk). Raise `maxReplicas` if the cluster has room (Cluster Autoscaler or Karpenter will add nodes for the new pods), lower the per-pod load, or give each pod more resources. If this is expected peak behaviour, it is only a warning.',

@@ -5,7 +5,7 @@
 import { condition, conditionLine, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const MISMATCHED_MESSAGE = /more than the maximum/;
 
@@ -30,7 +30,7 @@ export const check: Check = {
         evidence: [
           conditionLine(limited),
           `currentReplicas=${s?.currentReplicas ?? '?'} desiredReplicas=${s?.desiredReplicas ?? '?'} minReplicas=${hpa.spec?.minReplicas ?? 1} maxReplicas=${hpa.spec?.maxReplicas}`,
-          ...(replayFromState(state, hpa)?.replay.l10n.chain ?? []),
+          ...(replayFromState(state, hpa)?.replay.chain ?? []),
         ],
         explanation: sentences(
           msg(

@@ -9,7 +9,7 @@ import { condition, hpaKey, type Check, type Draft } from '../checkKit';
 import { parseRescale, replayFromState } from '../hpaReplayInputs';
 import type { DoctorState } from '../state';
 import { msg, type Message } from '../../l10n';
-import { clausesOf, listOf, sentences } from '../findingText';
+import { clauseJoin, listJoin, sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 const FAILED = /^Failed(ComputeMetricsReplicas|Get\w*Metric|GetScale|Rescale|UpdateStatus)$/;
@@ -81,8 +81,8 @@ export const check: Check = {
           .filter((m) => m && m.source !== 'status')
           .map((m) =>
             replayed!.replay.currentReplicas === 1
-              ? msg('read now: {metric} (at 1 replica)', { metric: m!.message })
-              : msg('read now: {metric} (at {count} replicas)', { metric: m!.message, count: replayed!.replay.currentReplicas }),
+              ? msg('read now: {metric} (at 1 replica)', { metric: m!.text })
+              : msg('read now: {metric} (at {count} replicas)', { metric: m!.text, count: replayed!.replay.currentReplicas }),
           );
         const flaps = { hpa: key, count: total, sizes: sizes.join(' → ') };
         out.push({
@@ -94,7 +94,7 @@ export const check: Check = {
           object,
           evidence: [...likely.map((l) => msg('likely: {cause}', { cause: l.detail })), ...metricNow, ...rescales.slice(0, 8).map(describeLine)],
           explanation: sentences(
-            likely.length > 0 && msg('Likely here: {causes}.', { causes: clausesOf(likely.map((l) => l.detail)) }),
+            likely.length > 0 && msg('Likely here: {causes}.', { causes: clauseJoin(likely.map((l) => l.detail)) }),
             msg(
               'Scaling up and down again within minutes costs pod starts and capacity. Causes, most likely first: a second autoscaler on the same workload (another HPA, or a KEDA ScaledObject whose HPA acts too; see autoscaler-conflict; Kubernetes releases before the AmbiguousSelector condition let both act), a metric that swings with the replica count (a per-pod average of a value that already falls as pods are added), or no scale-down stabilization (`spec.behavior.scaleDown.stabilizationWindowSeconds`, default 300).',
             ),
@@ -202,7 +202,7 @@ function noSteadyCount(hpa: k8s.V2HorizontalPodAutoscaler): Message | undefined 
       };
       return msg(
         "no replica count keeps {metric} within the 10 % tolerance of its {target} % target (the load is {load} pods' worth: {counts}): the target is too close to where one pod more or less crosses it",
-        { metric: name ?? '', target: target.averageUtilization, load: load.toFixed(2), counts: listOf(below > 0 ? [at(below), at(below + 1)] : [at(below + 1)]) },
+        { metric: name ?? '', target: target.averageUtilization, load: load.toFixed(2), counts: listJoin(below > 0 ? [at(below), at(below + 1)] : [at(below + 1)]) },
       );
     }
   }

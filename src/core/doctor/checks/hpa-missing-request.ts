@@ -8,7 +8,7 @@ import { countedContainers } from '../../cluster/objects';
 import type { HpaTarget } from '../state';
 import { capEvidence, condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 import { msg, textOf } from '../../l10n';
-import { listOf, sentences } from '../findingText';
+import { listJoin, sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 interface Need {
@@ -83,7 +83,7 @@ export const check: Check = {
       const names = missing.map((m) =>
         m.injected ? msg('{container} (injected, not in the template)', { container: m.container }) : m.sidecar ? msg('{container} (sidecar)', { container: m.container }) : m.container,
       );
-      const containers = listOf([...new Map(names.map((n) => [textOf(n, 'en'), n])).values()]);
+      const containers = listJoin([...new Map(names.map((n) => [textOf(n, 'en'), n])).values()]);
       const evidence: DoctorText[] = [
         ...(said ? [conditionLine(said)] : []),
         ...missing.map((m) => msg('Pod {pod}: container "{container}" resources: {resources}', { pod: `${ns}/${m.pods[0]}`, container: m.container, resources: JSON.stringify(m.resources ?? {}) })),

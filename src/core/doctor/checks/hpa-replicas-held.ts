@@ -7,7 +7,7 @@ import { utcClock, type HeldCause } from '../../cluster/hpaReplay';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 import { replayFromState } from '../hpaReplayInputs';
 import { msg, type Message } from '../../l10n';
-import { listOf, sentences } from '../findingText';
+import { listJoin, sentences } from '../../l10n/lists';
 
 /** Causes this check reports; max/min alone belong to hpa-at-max / hpa-at-min. */
 const OWN: HeldCause[] = ['tolerance', 'unready-pods', 'missing-metrics', 'scale-down-window', 'scale-up-window', 'scale-up-policy', 'scale-down-policy', 'scale-up-limit'];
@@ -53,15 +53,15 @@ export const check: Check = {
       out.push({
         id: 'hpa-replicas-held',
         severity: 'info',
-        message: heldMessage({ hpa: hpaKey(hpa), desired: replay.desiredReplicas, asked, causes: listOf(causes.map(causeText)) }, until, replayed.untilIsLatest),
+        message: heldMessage({ hpa: hpaKey(hpa), desired: replay.desiredReplicas, asked, causes: listJoin(causes.map(causeText)) }, until, replayed.untilIsLatest),
         object: hpaRef(hpa),
         evidence: [
-          ...replay.l10n.chain,
+          ...replay.chain,
           replayed.sampledPods === undefined
-            ? msg('replayed: {summary}', { summary: replay.l10n.summary })
+            ? msg('replayed: {summary}', { summary: replay.summary })
             : replayed.sampledPods === 1
-              ? msg('replayed: {summary} (metrics.k8s.io samples of 1 pod)', { summary: replay.l10n.summary })
-              : msg('replayed: {summary} (metrics.k8s.io samples of {count} pods)', { summary: replay.l10n.summary, count: replayed.sampledPods }),
+              ? msg('replayed: {summary} (metrics.k8s.io samples of 1 pod)', { summary: replay.summary })
+              : msg('replayed: {summary} (metrics.k8s.io samples of {count} pods)', { summary: replay.summary, count: replayed.sampledPods }),
           ...[able, limited].filter((c) => c !== undefined).map((c) => conditionLine(c)),
           `currentReplicas=${hpa.status?.currentReplicas ?? '?'} desiredReplicas=${hpa.status?.desiredReplicas ?? '?'}`,
         ],

@@ -4,7 +4,7 @@
 import { eventRows } from '../../cluster/events';
 import { condition, conditionLine, hpaKey, hpaRef, type Check, type Draft } from '../checkKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 const NO_MATCH = /no matches for kind "([^"]+)" in group "([^"]*)"/;
 /** Where each workload kind is served today. */

@@ -4,7 +4,7 @@ import type { RepairId } from '../repairs';
 import { condition, conditionLine, hpaRef, metricsServerAge, type Check, type Draft } from '../checkKit';
 import { failingLayer } from '../customMetrics';
 import { msg, type Message } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 /** metrics-server needs one or two scrapes (15 s each by default) after a start before it has pod metrics. */
 export const WARMUP_SECONDS = 120;

@@ -5,7 +5,7 @@ import { capEvidence, type Check, type Draft } from '../checkKit';
 import { verdictLine } from '../../k8s/karpenterScheduling';
 import { groupName, karpenterEvents, karpenterExplanations } from '../karpenterKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'karpenter-no-nodepool-matches',

@@ -7,7 +7,7 @@ import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit'
 import { nodePoolRef } from '../karpenterKit';
 import type { DoctorState } from '../state';
 import { msg, type Message } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 /** Which step of a NodeClaim's life failed. */
 type Failure = 'launch' | 'register' | 'never-registered' | 'never-initialized';

@@ -6,7 +6,7 @@ import { groupName, karpenterExplanations, nodeClassOf, nodePoolRef, type Karpen
 import { notReady, type NodeClass } from '../../k8s/karpenterScheduling';
 import type { DoctorText } from '../types';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'karpenter-nodeclass-not-ready',

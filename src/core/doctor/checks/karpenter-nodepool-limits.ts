@@ -4,7 +4,7 @@
 import { capEvidence, type Check, type Draft } from '../checkKit';
 import { groupName, karpenterEvents, karpenterExplanations, nodePoolNamed, nodePoolRef, type KarpenterExplanation } from '../karpenterKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'karpenter-nodepool-limits',

@@ -4,7 +4,7 @@
 import { capEvidence, type Check } from '../checkKit';
 import { karpenterHealth, groupName, karpenterExplanations } from '../karpenterKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'karpenter-not-running',

@@ -3,7 +3,7 @@
 // the finding names each permission to grant.
 import { type Check } from '../checkKit';
 import { msg } from '../../l10n';
-import { listOf } from '../findingText';
+import { listJoin } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'karpenter-unreadable',
@@ -20,7 +20,7 @@ export const check: Check = {
         evidence: forbidden.map((f) => `${f.what}: ${f.message}`),
         explanation: msg(
           'Without these reads the doctor cannot say which NodePool would serve a pending pod or whether NodeClaims failed. Grant a ClusterRole with {rules} (NodePools, NodeClaims and NodeClasses are cluster-scoped) and bind it to your user, or run the doctor with a context that has them.',
-          { rules: listOf(perms.map((p) => msg('"{verb}" on "{resource}"', { verb: p.split(' ')[0], resource: p.split(' ')[1] }))) },
+          { rules: listJoin(perms.map((p) => msg('"{verb}" on "{resource}"', { verb: p.split(' ')[0], resource: p.split(' ')[1] }))) },
         ),
         repairs: [],
       },

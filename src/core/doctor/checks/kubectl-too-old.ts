@@ -5,7 +5,7 @@
 // kubectl 1.8–1.18 try metrics.k8s.io first and fall back to Heapster; older ones know only Heapster.
 import type { Check } from '../checkKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const HEAPSTER_DROPPED_MINOR = 19;
 

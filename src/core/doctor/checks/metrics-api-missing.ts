@@ -5,7 +5,7 @@ import { METRICS_APISERVICE } from '../state';
 import { capEvidence, condition, conditionLine, type Check } from '../checkKit';
 import { detectSetup, metricsServerInstallWhere } from '../setup';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'metrics-api-missing',

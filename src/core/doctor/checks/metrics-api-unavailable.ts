@@ -4,7 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { RepairId } from '../repairs';
 import { METRICS_APISERVICE, type DoctorState } from '../state';
 import { capEvidence, conditionLine, metricsServerLines, type Check } from '../checkKit';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 import { msg, type Message } from '../../l10n';
 

@@ -9,7 +9,8 @@ import { addressTypes, capEvidence, DEFAULT_ADDRESS_TYPES, flagValue, metricsSer
 import { currentScrapeErrors, failingNodes, type ScrapeError } from '../scrapeErrors';
 import { detectSetup, kubeletServingCertWhere } from '../setup';
 import { msg } from '../../l10n';
-import { clausesOf, nodeCount, sentences } from '../findingText';
+import { clauseJoin, sentences } from '../../l10n/lists';
+import { nodeCount } from '../findingText';
 
 const SECURE_ALTERNATIVE = msg(
   'The secure fix is kubelet serving certificates signed by the cluster CA: set `serverTLSBootstrap: true` in the kubelet configuration, approve the `kubernetes.io/kubelet-serving` CertificateSigningRequests (`kubectl get csr`, `kubectl certificate approve <name>`), and keep metrics-server verifying them (with `--kubelet-certificate-authority` when that CA is not the one in its ServiceAccount token). `--kubelet-insecure-tls` skips verification: acceptable for test clusters (kind, minikube, Docker Desktop) only.',
@@ -180,7 +181,7 @@ function anotherNodesCertificate(state: DoctorState, errors: ScrapeError[]): Bor
 
 function borrowedCertificate(state: DoctorState, borrowed: Borrowed[]): Pick<Draft, 'message' | 'explanation' | 'repairs'> {
   const first = borrowed[0];
-  const list = clausesOf(
+  const list = clauseJoin(
     borrowed.map((b) => msg('{node} ({address}) serves the certificate of {owner} ({ownerAddress})', { node: b.node, address: b.address, owner: b.owner, ownerAddress: b.ownerAddress })),
   );
   const others = borrowed.length - 1;

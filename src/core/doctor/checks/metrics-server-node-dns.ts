@@ -7,7 +7,8 @@ import type { RepairId } from '../repairs';
 import { addressTypes, capEvidence, metricsServerRef, type Check } from '../checkKit';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
 import { msg } from '../../l10n';
-import { nodeCount, sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
+import { nodeCount } from '../findingText';
 
 export const check: Check = {
   id: 'metrics-server-node-dns',

@@ -6,7 +6,7 @@ import { capEvidence, klogMessage, metricsServerContainer, metricsServerLines, m
 import { metricsServerWhere, detectSetup } from '../setup';
 import type { DoctorState } from '../state';
 import { msg, render, type Message } from '../../l10n';
-import { clausesOf, sentences } from '../findingText';
+import { clauseJoin, sentences } from '../../l10n/lists';
 
 /** `<resource> is forbidden: User "system:serviceaccount:<ns>:<sa>" cannot <verb> resource "<resource>" in API group "<group>"`. */
 // Structured klog (v0.6+) quotes the error in err="…", escaping its inner quotes: \" is accepted wherever " is.
@@ -83,7 +83,7 @@ export const check: Check = {
             "metrics-server runs as {user} and needs what its release manifest grants: `get`, `list` and `watch` on nodes and pods (it lists them to know what to scrape; older releases also list namespaces), `get` on nodes/metrics (v0.6+; nodes/stats for v0.5 and earlier) for the kubelets' endpoints, and the auth-delegator and auth-reader bindings.",
             { user },
           ),
-          msg('Missing here: {rules}.', { rules: clausesOf(needs) }),
+          msg('Missing here: {rules}.', { rules: clauseJoin(needs) }),
           msg(
             'Without it metrics-server has no nodes or pods to scrape, or every scrape is refused, so no metrics exist and HPAs show <unknown>. Restore the rule (re-apply the ClusterRoles of the metrics-server release you run, or edit the one named above, e.g. the `resource-reader.yaml` of old metrics-server deploy folders), then check with `kubectl auth can-i list nodes --as={user}`.',
             { user },

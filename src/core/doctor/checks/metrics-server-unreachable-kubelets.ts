@@ -5,7 +5,8 @@ import { detectSetup, metricsServerWhere } from '../setup';
 import { addressTypes, capEvidence, klogMessage, metricsServerRef, type Check } from '../checkKit';
 import { currentScrapeErrors, failingNodes } from '../scrapeErrors';
 import { msg } from '../../l10n';
-import { nodeCount, sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
+import { nodeCount } from '../findingText';
 
 export const check: Check = {
   id: 'metrics-server-unreachable-kubelets',

@@ -7,7 +7,7 @@ import { currentScrapeErrors } from '../scrapeErrors';
 import { isAvailable, type DoctorState } from '../state';
 import { availableCondition } from './metrics-api-unavailable';
 import { msg, type Message } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 const SIGNS = [/no metrics known for pod/, /Scraping metrics from 0 sources/, /ScrapeMetrics: time: [^,]+, nodes: 0, pods: 0/, /Metrics not available for pod/];

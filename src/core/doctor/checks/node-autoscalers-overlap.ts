@@ -7,7 +7,7 @@ import { capEvidence, type Check, type Draft } from '../checkKit';
 import { caStatus, eventLine } from '../clusterAutoscalerKit';
 import { karpenterHealth, groupKey, groupName, karpenterEvents, karpenterExplanations, pendingGroups } from '../karpenterKit';
 import { msg } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'node-autoscalers-overlap',

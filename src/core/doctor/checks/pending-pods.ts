@@ -7,7 +7,7 @@ import { capEvidence, type Check, type Draft } from '../checkKit';
 import { karpenterExplanations } from '../karpenterKit';
 import { adviceFor, notTriggeredReasons } from '../clusterAutoscalerKit';
 import { msg, type Message } from '../../l10n';
-import { sentences } from '../findingText';
+import { sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 const SCHEDULER_HINTS: [RegExp, Message][] = [

@@ -7,7 +7,7 @@ import { ACTING_UPDATE_MODES } from '../../k8s/vpaPolicy';
 import { liveVpaControls, liveVpaUpdateMode, vpaTargetKey, type VerticalPodAutoscaler, type VpaAmounts } from '../../cluster/objects';
 import { capEvidence, condition, conditionLine, hpaKey, type Check, type Draft } from '../checkKit';
 import { msg, type Message } from '../../l10n';
-import { listOf, sentences } from '../findingText';
+import { listJoin, sentences } from '../../l10n/lists';
 import type { DoctorText } from '../types';
 
 interface ResourceMetric {
@@ -111,7 +111,7 @@ export const check: Check = {
         const resources = [...new Set(clashes.map((m) => m.resource))];
         const mode = liveVpaUpdateMode(vpa);
         const written = vpa.spec?.updatePolicy?.updateMode ? `updateMode ${mode}` : msg('updateMode {mode} by default', { mode });
-        const on = listOf(clashes.map(targetText));
+        const on = listJoin(clashes.map(targetText));
         const args = { kind, workload: `${ns}/${ref.name}`, vpa: vpa.metadata?.name ?? '', written, hpa: hpa.metadata?.name ?? '', on };
         const active = condition(hpa, 'ScalingActive');
         out.push({

@@ -8,7 +8,7 @@ import { compareMinor } from '../../k8s/versions';
 import type { Problem } from '../types';
 import { scaleTargetOf } from '../../manifest/workspace';
 import { msg, type Message } from '../../l10n';
-import { listOf, thenSentence } from '../sentences';
+import { listJoin, thenSentence } from '../../l10n/lists';
 
 const objectKey = (d: ManifestDoc) => JSON.stringify([d.kind, d.namespace, d.name]);
 
@@ -96,7 +96,7 @@ function check(doc: ManifestDoc, ctx: RuleContext): Problem[] {
       );
     }
   }
-  const list = listOf(unique.map((o) => describe(o, doc, namespace)))!;
+  const list = listJoin(unique.map((o) => describe(o, doc, namespace)));
   const withKeda = isScaledObject(doc) || unique.some(isScaledObject);
   const why = consequences(withKeda, ctx.settings);
   const conflict = msg('{kind} {target} is also scaled by {list}: {why}', { kind: t.kind, target: `${namespace}/${t.name}`, list, why });

@@ -4,7 +4,7 @@ import { keyRange, mapAt, pairOf, type ManifestDoc } from '../../manifest/model'
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import { msg } from '../../l10n';
-import { twoSentences } from '../sentences';
+import { sentences } from '../../l10n/lists';
 
 /** Keys of the kube-dns ConfigMap (GKE and pre-CoreDNS clusters), which CoreDNS never reads. */
 const KUBE_DNS_KEYS = ['upstreamNameservers', 'stubDomains', 'federations'];
@@ -40,7 +40,7 @@ export const corednsCorefileMissing: Rule = {
       message:
         kubeDns.length === 0
           ? missing
-          : twoSentences(
+          : sentences(
               missing,
               kubeDns.length > 1
                 ? msg('{keys} are kube-dns keys: CoreDNS does not read them; write upstreams as forward lines (and stub domains as server blocks) in the Corefile.', { keys })

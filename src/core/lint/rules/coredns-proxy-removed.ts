@@ -6,7 +6,7 @@ import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
 import { msg } from '../../l10n';
-import { twoSentences } from '../sentences';
+import { sentences } from '../../l10n/lists';
 
 /** Block options that mean the same under `forward`; any other option blocks the rename. */
 const SHARED_OPTIONS = ['except'];
@@ -64,7 +64,7 @@ export const corednsProxyRemoved: Rule = {
               { k8s, coredns: stillLoads, key: core.key, firstWithout: FIRST_WITHOUT_PROXY },
             )
           : msg('CoreDNS removed the proxy plugin in 1.5.0: this Corefile ({key}) fails to load on the CoreDNS of Kubernetes {k8s}. Use forward.', { key: core.key, k8s });
-        const message = why ? twoSentences(removed, why) : removed;
+        const message = why ? sentences(removed, why) : removed;
         problems.push({
           message,
           severity: stillLoads ? 'warning' : 'error',

@@ -4,7 +4,7 @@ import { intersect, isEmptySet, isInstanceLabel, isNodePool, normalizedKey, read
 import { isTemplatedValue, keyRange, rangeOf, seqAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
-import { andJoin } from '../../text/messageLists';
+import { andJoin } from '../../l10n/lists';
 import { msg, type Message } from '../../l10n';
 
 interface Term {

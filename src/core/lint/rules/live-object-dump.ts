@@ -6,7 +6,7 @@ import { keyRange, mapAt, pairOf, type ManifestDoc } from '../../manifest/model'
 import type { OffsetRange, TextEdit } from '../../text/edits';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
-import { listJoin } from '../../text/messageLists';
+import { listJoin } from '../../l10n/lists';
 import { msg, type Message } from '../../l10n';
 
 interface LiveField {

@@ -8,7 +8,7 @@ import { isTemplatedValue, stringAt } from '../../manifest/model';
 import type { Rule } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { clauseJoin } from '../../text/messageLists';
+import { clauseJoin } from '../../l10n/lists';
 import { msg, type Message } from '../../l10n';
 
 /** The placeholders of the adapter's query template (pkg/naming/metrics_query.go queryTemplateArgs), `<<` `>>` delimiters. */

@@ -12,7 +12,7 @@ import type { Problem } from '../types';
 import type { Fix, OffsetRange } from '../../text/edits';
 import { columnOf, eolOf, lineStartOf } from '../../text/lines';
 import { msg } from '../../l10n';
-import { listJoin } from '../../text/messageLists';
+import { listJoin } from '../../l10n/lists';
 
 /** Whether the line before `offset` is a template directive (a Helm `if not autoscaling.enabled` guard). */
 function guardedByTemplate(doc: ManifestDoc, offset: number): boolean {

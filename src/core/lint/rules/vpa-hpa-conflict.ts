@@ -10,7 +10,7 @@ import { scaleTargetOf } from '../../manifest/workspace';
 import type { Rule, RuleContext } from '../rule';
 import type { Problem } from '../types';
 import type { Fix } from '../../text/edits';
-import { andJoin, listJoin } from '../../text/messageLists';
+import { andJoin, listJoin } from '../../l10n/lists';
 import { msg, type Message } from '../../l10n';
 
 interface Clash {
