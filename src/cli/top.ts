@@ -6,6 +6,7 @@ import { topNodes, topPodUsage, topPods } from '../core/cluster/top';
 import type { ClusterProblem } from '../core/cluster/types';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
+import { msg } from '../core/l10n';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -105,7 +106,7 @@ export const topCommand: Command = {
     try {
       kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace });
     } catch (err) {
-      const p = err instanceof ClusterProblemError ? err.problem : toProblem(err, 'reading the kubeconfig');
+      const p = err instanceof ClusterProblemError ? err.problem : toProblem(err, msg('reading the kubeconfig'));
       process.stderr.write(`kube-scaling-doctor top: ${problemLine(p)}\n`);
       return CLUSTER_EXIT[p.kind] ?? CLUSTER_EXIT.kubeconfig;
     }

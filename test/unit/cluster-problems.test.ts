@@ -13,6 +13,7 @@ import {
   toProblem,
 } from '../../src/core/cluster/problems';
 import { KubeApiError } from '../../src/core/cluster/request';
+import { msg } from '../../src/core/l10n';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InNlY3JldCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJlLXNlY3JldA';
 
@@ -93,7 +94,7 @@ test('credential plugin failures are unauthorized and never echo the plugin stdo
 });
 
 test('a ClusterProblemError carries its problem through', () => {
-  const problem = kubeconfigProblem('No current context', 'pick one');
+  const problem = kubeconfigProblem(msg('No current context'), msg('pick one'));
   assert.deepEqual(toProblem(new ClusterProblemError(problem), 'x'), problem);
 });
 

@@ -6,6 +6,7 @@ import { HPA_API_VERSIONS, pickHpaVersion, type HpaApiVersion } from '../k8s/hpa
 import { DOCS, httpStatus, toProblem } from './problems';
 import { getJson, UnexpectedAnswerError } from './request';
 import type { ClusterProblem } from './types';
+import { msg } from '../l10n';
 
 export const AUTOSCALING_DISCOVERY = '/apis/autoscaling';
 
@@ -22,11 +23,13 @@ export async function hpaApi(kc: k8s.KubeConfig): Promise<HpaApi> {
   try {
     group = await getJson<unknown>(kc, AUTOSCALING_DISCOVERY);
   } catch (err) {
-    return { problem: httpStatus(err) === 404 ? notServedProblem([]) : toProblem(err, 'reading which autoscaling API versions the server serves (GET /apis/autoscaling)') };
+    return { problem: httpStatus(err) === 404 ? notServedProblem([]) : toProblem(err, msg('reading which autoscaling API versions the server serves (GET /apis/autoscaling)')) };
   }
   const versions = (group as { versions?: unknown })?.versions;
   if (!Array.isArray(versions)) {
-    return { problem: toProblem(new UnexpectedAnswerError(`GET ${AUTOSCALING_DISCOVERY}`, 'is not an APIGroup with a list of versions'), 'reading which autoscaling API versions the server serves') };
+    return {
+      problem: toProblem(new UnexpectedAnswerError(`GET ${AUTOSCALING_DISCOVERY}`, msg('is not an APIGroup with a list of versions')), msg('reading which autoscaling API versions the server serves')),
+    };
   }
   const served = versions.map((v) => (v as { groupVersion?: unknown })?.groupVersion).filter((v): v is string => typeof v === 'string');
   const version = pickHpaVersion(served);

@@ -9,6 +9,7 @@ import { httpStatus, toProblem } from './problems';
 import { getJson } from './request';
 import { nodeClaimRow, nodeGroupRows, nodePoolRow } from './rows';
 import type { ClusterProblem, NodeAutoscaling } from './types';
+import { msg } from '../l10n';
 
 export const KARPENTER_API = '/apis/karpenter.sh/v1';
 
@@ -25,7 +26,7 @@ export async function karpenterServed(kc: k8s.KubeConfig): Promise<boolean | Clu
   } catch (err) {
     const status = httpStatus(err);
     if (status === 404) return false;
-    if (status !== 403) return toProblem(err, 'reading Karpenter NodePools');
+    if (status !== 403) return toProblem(err, msg('reading Karpenter NodePools'));
     return getJson(kc, '/apis/karpenter.sh').then(
       () => true,
       (e) => httpStatus(e) !== 404,

@@ -9,6 +9,7 @@ import https from 'node:https';
 import type * as k8s from '@kubernetes/client-node';
 import { ListScanner } from './listScanner';
 import { PROTOBUF_CONTENT_TYPE, ProtobufListReader } from './protobuf';
+import { textOf, type Message } from '../l10n';
 
 /** Default bound on one API request (not on watches). */
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -54,14 +55,20 @@ export class KubeApiError extends Error {
  * without items): the data means nothing, so it is reported with the path, never interpreted.
  */
 export class UnexpectedAnswerError extends Error {
+  /** What is wrong with the answer, in English, e.g. "is not JSON". */
+  readonly why: string;
+  /** The same as a template, when the thrower wrote one (problems.ts then says it in the reader's language). */
+  readonly whyMessage?: Message;
+
   constructor(
     /** `GET /api/v1/nodes`. */
     readonly request: string,
-    /** What is wrong with the answer, e.g. "is not JSON". */
-    readonly why: string,
+    why: string | Message,
   ) {
-    super(`unexpected answer from the API server: ${request} ${why}`);
+    super(`unexpected answer from the API server: ${request} ${textOf(why, 'en')}`);
     this.name = 'UnexpectedAnswerError';
+    this.why = textOf(why, 'en');
+    if (typeof why !== 'string') this.whyMessage = why;
   }
 }
 

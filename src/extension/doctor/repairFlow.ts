@@ -13,10 +13,12 @@ import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
 import { objectLabel, type PreviewDocuments } from './preview';
 import { deploymentRollout, rolloutTargets } from './rollout';
-import { vscodeWords } from '../explorer/children';
+import { shownProblem } from '../explorer/children';
 import type { UndoEntry, UndoStore } from './undoStore';
 import { DOCTOR_VIEW } from './tree';
 import { localizedRepair } from '../../core/doctor/findingText';
+import { localizedProblem } from '../../core/cluster/problemText';
+import type { ClusterProblem } from '../../core/cluster/types';
 
 export interface FlowContext {
   engine: DoctorEngine;
@@ -375,15 +377,16 @@ function isConcurrentChange(err: unknown): err is ConcurrentChangeError {
 
 /** The message of an error, or of the ClusterProblem it carries (never a token: core's messages have none). */
 export function describeError(err: unknown): string {
-  const problem = (err as { problem?: { title?: string; message?: string } } | undefined)?.problem;
-  if (problem?.message) return problem.message;
+  const problem = (err as { problem?: ClusterProblem } | undefined)?.problem;
+  if (problem?.message) return localizedProblem(problem).message;
   return err instanceof Error ? err.message : String(err);
 }
 
 function noClusterMessage(ctx: FlowContext): string {
-  const p = ctx.cluster.problem();
+  const problem = ctx.cluster.problem();
+  const p = problem && shownProblem(problem);
   return p
-    ? vscode.l10n.t('{title}: {message}', { title: p.title, message: vscodeWords(p.message) })
+    ? vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message })
     : vscode.l10n.t('No cluster: choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).');
 }
 
