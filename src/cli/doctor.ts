@@ -21,6 +21,7 @@ import { currentLocale, msg, t } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
+import { problemJson, problemText } from '../core/cluster/problemText';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -146,7 +147,7 @@ export const refText = (o: ObjectRef | undefined) => (o ? printableLine(`${o.kin
 const FATAL: ClusterProblem['kind'][] = ['kubeconfig', 'unreachable', 'unauthorized'];
 
 function problemLine(p: ClusterProblem): string {
-  return printableLine(`${p.title}: ${p.message}`);
+  return printableLine(problemText(p));
 }
 
 export const doctorCommand: Command = {
@@ -244,7 +245,7 @@ export function toJson(findings: readonly DoctorFinding[], problems: readonly Cl
     };
   });
   const hpas = hpaRead ? { hpaApiVersion: hpaRead.version ?? null, hpas: hpaRead.version ? (hpaRead.hpas ?? []) : null } : {};
-  return printableJson(JSON.stringify({ findings: rows, ...hpas, ...(karpenter !== undefined ? { karpenter } : {}), problems }, null, 2));
+  return printableJson(JSON.stringify({ findings: rows, ...hpas, ...(karpenter !== undefined ? { karpenter } : {}), problems: problems.map((p) => problemJson(p, locale)) }, null, 2));
 }
 
 const homepage = (pkg as { homepage?: string }).homepage;

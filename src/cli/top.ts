@@ -6,7 +6,8 @@ import { topNodes, topPodUsage, topPods } from '../core/cluster/top';
 import type { ClusterProblem } from '../core/cluster/types';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
-import { msg } from '../core/l10n';
+import { msg, t } from '../core/l10n';
+import { problemJson, problemText } from '../core/cluster/problemText';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -88,7 +89,9 @@ function parseOptions(args: string[]): Options {
 
 /** A problem for stderr; its title and message may quote the cluster, so control characters are escaped. */
 function problemLine(p: ClusterProblem): string {
-  return `${printableLine(`${p.title}: ${p.message}`)}${p.docsUrl ? ` (${p.docsUrl})` : ''}${p.doctorId ? `\n  Diagnose: kube-scaling-doctor doctor` : ''}`;
+  const line = printableLine(problemText(p));
+  const withDocs = p.docsUrl ? t('{problem} ({docs})', { problem: line, docs: p.docsUrl }) : line;
+  return p.doctorId ? `${withDocs}\n  ${t('Diagnose: {command}', { command: 'kube-scaling-doctor doctor' })}` : withDocs;
 }
 
 /** Exit code: the fatal problem's (nothing listed), else the highest of the partial problems'. */
@@ -115,8 +118,9 @@ export const topCommand: Command = {
     if (opts.what === 'nodes') {
       const r = await topNodes(kc);
       ({ problems, fatal } = r);
-      if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, nodes: r.nodes, requestsKnown: r.requestsKnown, problems }, null, 2)) + '\n');
-      else if (!fatal) process.stdout.write(r.nodes.length ? nodeTable(r.nodes, r.requestsKnown) : 'No nodes.\n');
+      if (opts.format === 'json')
+        process.stdout.write(printableJson(JSON.stringify({ info: r.info, nodes: r.nodes, requestsKnown: r.requestsKnown, problems: problems.map((p) => problemJson(p)) }, null, 2)) + '\n');
+      else if (!fatal) process.stdout.write(r.nodes.length ? nodeTable(r.nodes, r.requestsKnown) : `${t('No nodes.')}\n`);
     } else {
       const sel = { namespace: opts.namespace, allNamespaces: opts.allNamespaces };
       // Metrics first, as kubectl top pods; the pod list only when asked for, or when the metrics cannot tell.
@@ -129,11 +133,17 @@ export const topCommand: Command = {
       } else {
         const r = await topPods(kc, sel);
         ({ problems, fatal } = r);
-        if (opts.format === 'json') process.stdout.write(printableJson(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, requests: true, pods: r.pods, problems }, null, 2)) + '\n');
-        else if (!fatal) process.stdout.write(r.pods.length ? podTable(r.pods, !r.namespace) : printable(`No pods in ${r.namespace ? `namespace ${r.namespace}` : 'any namespace'}.\n`));
+        if (opts.format === 'json')
+          process.stdout.write(
+            printableJson(JSON.stringify({ info: r.info, namespace: r.namespace ?? null, requests: true, pods: r.pods, problems: problems.map((p) => problemJson(p)) }, null, 2)) + '\n',
+          );
+        else if (!fatal)
+          process.stdout.write(
+            r.pods.length ? podTable(r.pods, !r.namespace) : printable(`${r.namespace ? t('No pods in namespace {namespace}.', { namespace: r.namespace }) : t('No pods in any namespace.')}\n`),
+          );
       }
     }
-    for (const p of problems) process.stderr.write(`${p.kind === 'metrics-pending' ? 'note' : 'error'}: ${problemLine(p)}\n`);
+    for (const p of problems) process.stderr.write(`${p.kind === 'metrics-pending' ? t('note: {problem}', { problem: problemLine(p) }) : t('error: {problem}', { problem: problemLine(p) })}\n`);
     return exitCode(problems, fatal);
   },
 };

@@ -14,3 +14,11 @@ export function problemText(problem: ClusterProblem, locale: Locale = currentLoc
   const { title, message } = localizedProblem(problem, locale);
   return render(msg('{title}: {message}', { title, message }), locale);
 }
+
+/** A problem as JSON output carries it: the English fields as they always were, and in another language its text beside them. */
+export function problemJson(problem: ClusterProblem, locale: Locale = currentLocale()): Omit<ClusterProblem, 'l10n'> & { locale?: Locale; localizedTitle?: string; localizedMessage?: string } {
+  const { l10n: _templates, ...english } = problem;
+  if (locale === 'en') return english;
+  const { title, message } = localizedProblem(problem, locale);
+  return { ...english, locale, localizedTitle: title, localizedMessage: message };
+}

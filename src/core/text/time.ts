@@ -1,8 +1,12 @@
 // Times shown to people: how long ago ("3m ago", in kubectl's units), with the absolute local time for a tooltip.
 // Views show these instead of raw UTC timestamps; nothing here reads the clock unless no `now` is given.
 // Each unit and direction is its own template (`{n}m ago`, `in {n}m`), so Chinese and Japanese write `3 分钟前` and
-// `3 分前` rather than kubectl's letters, which only English readers take for units.
-import { currentLocale, intlTag, msg, render, type Locale, type Message } from '../l10n';
+// `3 分前` rather than kubectl's letters, which only English readers take for units. This module only builds the
+// messages (a webview script bundles it and renders them with the page's bundle); timeText.ts renders them in the
+// current language for the extension host, the language server and the CLI.
+import { intlTag, type Locale } from '../l10n/locale';
+import type { Message } from '../l10n/message';
+import { msg } from '../l10n/template';
 
 /** How long ago `then` was, as a message: "just now", "45s ago", "3m ago", "5h ago", "2d ago"; "in 3m" ahead of `now`. */
 export function timeAgoMessage(then: string | number | Date, now: number = Date.now()): Message | undefined {
@@ -18,27 +22,25 @@ export function timeAgoMessage(then: string | number | Date, now: number = Date.
   return past ? msg('{n}d ago', { n: Math.floor(span / 86_400) }) : msg('in {n}d', { n: Math.floor(span / 86_400) });
 }
 
-/** timeAgoMessage in `locale` (the current language unless given); empty for a time that cannot be read. */
-export function timeAgo(then: string | number | Date, now: number = Date.now(), locale: Locale = currentLocale()): string {
-  const message = timeAgoMessage(then, now);
-  return message ? render(message, locale) : '';
+/**
+ * The time in the viewer's time zone, with the date: what a tooltip beside the relative time shows. Without a
+ * locale, or in English, the runtime's own (an en-GB reader gets day/month; a webview's is VS Code's language);
+ * Chinese and Japanese are written their way.
+ */
+export function localDateTime(then: string | number | Date, locale?: Locale): string {
+  const d = new Date(then);
+  if (Number.isNaN(d.getTime())) return '';
+  return locale === undefined || locale === 'en' || locale === 'qps-ploc' ? d.toLocaleString() : d.toLocaleString(intlTag(locale));
 }
 
 /**
- * The time in the viewer's time zone, with the date: what a tooltip beside timeAgo shows. English keeps the
- * runtime's own locale (an en-GB reader gets day/month); Chinese and Japanese are written their way.
+ * A time for a view: the relative text (timeAgoMessage rendered by `render`) and the absolute local time for its
+ * tooltip; undefined for no or bad input.
  */
-export function localDateTime(then: string | number | Date, locale: Locale = currentLocale()): string {
-  const d = new Date(then);
-  if (Number.isNaN(d.getTime())) return '';
-  return locale === 'en' || locale === 'qps-ploc' ? d.toLocaleString() : d.toLocaleString(intlTag(locale));
-}
-
-/** A time for a view: the relative text to show and the absolute local time for its tooltip; undefined for no or bad input. */
-export function shownTime(then: string | number | Date | undefined, now: number = Date.now(), locale: Locale = currentLocale()): { text: string; tooltip: string } | undefined {
+export function shownTime(then: string | number | Date | undefined, render: (message: Message) => string, now: number = Date.now(), locale?: Locale): { text: string; tooltip: string } | undefined {
   if (then === undefined || then === '') return undefined;
-  const text = timeAgo(then, now, locale);
-  return text ? { text, tooltip: localDateTime(then, locale) } : undefined;
+  const ago = timeAgoMessage(then, now);
+  return ago ? { text: render(ago), tooltip: localDateTime(then, locale) } : undefined;
 }
 
 /**
@@ -53,11 +55,6 @@ export function durationMessage(seconds: number): Message {
   if (!h) return s ? msg('{m} min {s} s', { m, s }) : msg('{m} min', { m });
   if (!m) return s ? msg('{h} h {s} s', { h, s }) : msg('{h} h', { h });
   return s ? msg('{h} h {m} min {s} s', { h, m, s }) : msg('{h} h {m} min', { h, m });
-}
-
-/** durationMessage in `locale` (the current language unless given). */
-export function durationText(seconds: number, locale: Locale = currentLocale()): string {
-  return render(durationMessage(seconds), locale);
 }
 
 /** A local 24-hour clock time: `14:32:05`, or `14:32` without seconds (where a line must stay short). */

@@ -7,7 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
 import { textOf } from '../../core/l10n';
-import { localDateTime, timeAgo } from '../../core/text/time';
+import { localTime, timeAgo } from '../../core/text/timeText';
 import { clusterCode } from '../loadClusterCode';
 import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
@@ -234,7 +234,7 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
     const pick = await vscode.window.showQuickPick(
       entries.map((e) => ({
         label: e.title,
-        description: vscode.l10n.t('{context} · applied {ago} ({time})', { context: e.context, ago: timeAgo(e.record.appliedAt), time: localDateTime(e.record.appliedAt) }),
+        description: vscode.l10n.t('{context} · applied {ago} ({time})', { context: e.context, ago: timeAgo(e.record.appliedAt), time: localTime(e.record.appliedAt) }),
         entry: e,
       })),
       { placeHolder: vscode.l10n.t('Which repair to undo?') },
@@ -286,7 +286,7 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
       : vscode.l10n.t('Undo "{title}" on {context}? (nothing left to change)', { title: entry.title, context: entry.context }),
     detail: vscode.l10n.t(
       'The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before {time}. Refused, writing nothing, if they changed after the repair.',
-      { time: localDateTime(entry.record.appliedAt) },
+      { time: localTime(entry.record.appliedAt) },
     ),
     choices: [undoChoice],
     aboutDiff: plan.changes.length > 0,
