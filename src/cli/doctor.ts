@@ -99,20 +99,20 @@ function parseOptions(args: string[]): Options {
   const v = parsed.values;
   const format = formatOption(v.format, FORMATS);
   requireValues(v, ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl', 'plan']);
-  if (v.fix && v.undo) throw new UsageError('--fix and --undo cannot be combined');
-  if ((v.fix || v.undo) && format !== 'text') throw new UsageError('--fix and --undo print text; leave out --format');
-  if (v.yes && !v.fix && !v.undo) throw new UsageError('--yes needs --fix <id> or --undo <file>');
-  if (v['undo-file'] && !v.fix) throw new UsageError('--undo-file goes with --fix <id> --yes');
-  if (v.plan !== undefined && !((v.fix || v.undo) && v.yes)) throw new UsageError('--plan goes with --fix <id> --yes or --undo <file> --yes: it names the previewed plan to apply');
-  if (v.plan !== undefined && !/^[0-9a-f]{12}$/i.test(v.plan.trim())) throw new UsageError(`--plan takes the 12-character plan hash the preview printed, not "${v.plan}"`);
+  if (v.fix && v.undo) throw new UsageError(msg('--fix and --undo cannot be combined'));
+  if ((v.fix || v.undo) && format !== 'text') throw new UsageError(msg('--fix and --undo print text; leave out --format'));
+  if (v.yes && !v.fix && !v.undo) throw new UsageError(msg('--yes needs --fix <id> or --undo <file>'));
+  if (v['undo-file'] && !v.fix) throw new UsageError(msg('--undo-file goes with --fix <id> --yes'));
+  if (v.plan !== undefined && !((v.fix || v.undo) && v.yes)) throw new UsageError(msg('--plan goes with --fix <id> --yes or --undo <file> --yes: it names the previewed plan to apply'));
+  if (v.plan !== undefined && !/^[0-9a-f]{12}$/i.test(v.plan.trim())) throw new UsageError(msg('--plan takes the 12-character plan hash the preview printed, not "{value}"', { value: v.plan }));
   let timeoutMs = 180_000;
   if (v.timeout !== undefined) {
     const s = Number(v.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${v.timeout}"`);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(msg('--timeout must be a number of seconds, not "{value}"', { value: v.timeout }));
     timeoutMs = s * 1000;
   }
   if (v.fix && !canonicalRepairId(v.fix) && !(DIAGNOSIS_IDS as string[]).includes(v.fix)) {
-    throw new UsageError(`unknown repair or diagnosis id "${v.fix}". Repairs: ${REPAIR_IDS.join(', ')}. Diagnoses: ${DIAGNOSIS_IDS.join(', ')}.`);
+    throw new UsageError(msg('unknown repair or diagnosis id "{id}". Repairs: {repairs}. Diagnoses: {diagnoses}.', { id: v.fix, repairs: REPAIR_IDS.join(', '), diagnoses: DIAGNOSIS_IDS.join(', ') }));
   }
   return {
     kubeconfig: v.kubeconfig,

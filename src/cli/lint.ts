@@ -82,10 +82,13 @@ function parseOptions(args: string[]) {
   const autoKube = values['kube-version'] === AUTO;
   for (const flag of ['kube-version', 'karpenter-version', 'keda-version'] as const) {
     const v = values[flag];
-    if (v !== undefined && !parseMinor(v) && !(flag === 'kube-version' && autoKube)) throw new UsageError(`--${flag} must look like 1.30${flag === 'kube-version' ? ' or auto' : ''}, not "${v}"`);
+    if (v !== undefined && !parseMinor(v) && !(flag === 'kube-version' && autoKube))
+      throw new UsageError(
+        flag === 'kube-version' ? msg('--{flag} must look like 1.30 or auto, not "{value}"', { flag, value: v }) : msg('--{flag} must look like 1.30, not "{value}"', { flag, value: v }),
+      );
   }
-  if (positionals.length === 0) throw new UsageError('no files or directories given');
-  if (values.fix && positionals.includes(STDIN)) throw new UsageError('--fix cannot rewrite standard input');
+  if (positionals.length === 0) throw new UsageError(msg('no files or directories given'));
+  if (values.fix && positionals.includes(STDIN)) throw new UsageError(msg('--fix cannot rewrite standard input'));
   const settings: Settings = withDefaults({
     kubernetesVersion: autoKube ? undefined : values['kube-version'],
     karpenterVersion: values['karpenter-version'],

@@ -3,6 +3,7 @@ import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures 
 import { connectionOptions } from '../server/incoming';
 import { startServer } from '../server/server';
 import { UsageError, type Command } from './command';
+import { msg } from '../core/l10n';
 
 export const lspCommand: Command = {
   name: 'lsp',
@@ -14,7 +15,7 @@ export const lspCommand: Command = {
   ].join('\n'),
   async run(args) {
     const unknown = args.filter((a) => a !== '--stdio' && a !== '--node-ipc');
-    if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
+    if (unknown.length) throw new UsageError(msg('unknown option {option}', { option: unknown[0] }));
     const connection = args.includes('--node-ipc')
       ? createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process), connectionOptions)
       : createConnection(ProposedFeatures.all, process.stdin, process.stdout, connectionOptions);

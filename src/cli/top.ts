@@ -66,16 +66,16 @@ function parseOptions(args: string[]): Options {
   });
   const { values, positionals } = parsed;
   const [what, ...extra] = positionals;
-  if (what === undefined) throw new UsageError('say what to show: top nodes or top pods');
+  if (what === undefined) throw new UsageError(msg('say what to show: top nodes or top pods'));
   const alias: Record<string, Options['what']> = { nodes: 'nodes', node: 'nodes', no: 'nodes', pods: 'pods', pod: 'pods', po: 'pods' };
   const kind = alias[what];
-  if (!kind) throw new UsageError(`unknown resource "${what}": use nodes or pods`);
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (!kind) throw new UsageError(msg('unknown resource "{resource}": use nodes or pods', { resource: what }));
+  if (extra.length) throw new UsageError(msg('unexpected argument "{argument}"', { argument: extra[0] }));
   const format = formatOption(values.format, FORMATS);
   requireValues(values, ['namespace', 'kubeconfig', 'context']);
-  if (kind === 'nodes' && (values.namespace || values['all-namespaces'])) throw new UsageError('nodes are not namespaced: -n and -A apply to `top pods`');
-  if (kind === 'nodes' && values.requests) throw new UsageError('--requests applies to `top pods`: `top nodes` always shows the requested %');
-  if (values.namespace && values['all-namespaces']) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
+  if (kind === 'nodes' && (values.namespace || values['all-namespaces'])) throw new UsageError(msg('nodes are not namespaced: -n and -A apply to `top pods`'));
+  if (kind === 'nodes' && values.requests) throw new UsageError(msg('--requests applies to `top pods`: `top nodes` always shows the requested %'));
+  if (values.namespace && values['all-namespaces']) throw new UsageError(msg('use either -n/--namespace or -A/--all-namespaces'));
   return {
     what: kind,
     namespace: values.namespace,
