@@ -16,7 +16,7 @@ import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
-import { localizedFinding, type LocalizedFinding } from '../core/doctor/findingText';
+import { localizedFinding, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
 import { currentLocale, msg, t } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
@@ -169,13 +169,13 @@ export const doctorCommand: Command = {
     const { findings, problems, reached, readAny, hpaVersion, hpas, karpenter } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
     const fatal = problems.find((p) => FATAL.includes(p.kind)) ?? (reached ? undefined : problems[0]);
     if (fatal || !reached) {
-      err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : 'the cluster did not answer'}`);
+      err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : t('the cluster did not answer')}`);
       return fatal ? CLUSTER_EXIT[fatal.kind] : CLUSTER_EXIT.unreachable;
     }
     if (!readAny) {
       // Exit 6 only when the server said "forbidden" to everything; 500s or garbage are API errors (7).
       const forbidden = problems.length > 0 && problems.every((p) => p.kind === 'forbidden');
-      err(`kube-scaling-doctor doctor: ${forbidden ? 'every read was refused' : 'no read of the cluster succeeded'}, so nothing could be diagnosed:`);
+      err(`kube-scaling-doctor doctor: ${forbidden ? t('every read was refused, so nothing could be diagnosed:') : t('no read of the cluster succeeded, so nothing could be diagnosed:')}`);
       for (const p of problems) err(`  ${problemLine(p)}`);
       return forbidden ? CLUSTER_EXIT.forbidden : CLUSTER_EXIT.error;
     }
@@ -184,7 +184,7 @@ export const doctorCommand: Command = {
     if (opts.format === 'json') out(toJson(findings, problems, hpaRead, karpenter), true);
     else if (opts.format === 'sarif') out(printableJson(JSON.stringify(toSarif(findings), null, 2)), true);
     else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true, hpaRead), true);
-    if (opts.format !== 'text') for (const p of problems) err(`note: ${problemLine(p)}`);
+    if (opts.format !== 'text') for (const p of problems) err(t('note: {problem}', { problem: problemLine(p) }));
     return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },
 };
@@ -336,47 +336,59 @@ export function resolveFix(id: string, findings: readonly DoctorFinding[]): { fi
   const repairId = canonicalRepairId(id); // a former repair id (metrics-server-insecure-tls) means its renamed repair
   if (repairId) {
     const finding = findings.find((f) => f.repairs.some((r) => r.id === repairId));
-    return finding ? { finding, repairId } : { none: `No current finding offers repair ${repairId}; nothing to repair.` };
+    return finding ? { finding, repairId } : { none: t('No current finding offers repair {repair}; nothing to repair.', { repair: repairId }) };
   }
   const finding = findings.find((f) => f.id === id);
-  if (!finding) return { none: `No current ${id} finding; nothing to repair.` };
+  if (!finding) return { none: t('No current {id} finding; nothing to repair.', { id }) };
   const secure = finding.repairs.find((r) => !r.insecure);
   if (secure) return { finding, repairId: secure.id };
-  if (!finding.repairs.length) return { none: `${id} has no automatic repair: ${finding.explanation}` };
-  return {
-    usage: `${id} has no secure repair. Its repairs: ${finding.repairs.map((r) => `${r.id}${r.insecure ? ' (insecure)' : ''}`).join(', ')}. Name one explicitly with --fix <repair-id>; read its warning first.`,
-  };
+  if (!finding.repairs.length) return { none: t('{id} has no automatic repair: {explanation}', { id, explanation: localizedFinding(finding).explanation }) };
+  // Repair ids are names, listed with commas in every language; "(insecure)" is a template of its own.
+  const repairs = finding.repairs.map((r) => (r.insecure ? t('{title} (insecure)', { title: r.id }) : r.id)).join(', ');
+  return { usage: t('{id} has no secure repair. Its repairs: {repairs}. Name one explicitly with --fix <repair-id>; read its warning first.', { id, repairs }) };
+}
+
+/** An error's own message (core's repair code and the API server speak English; it is quoted as it is). */
+function errorText(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
 }
 
 async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings: DoctorFinding[], problems: ClusterProblem[]): Promise<number> {
   const target = resolveFix(opts.fix!, findings);
   if ('none' in target) {
     out(target.none);
-    for (const p of problems) err(`note: ${problemLine(p)}`);
+    for (const p of problems) err(t('note: {problem}', { problem: problemLine(p) }));
     return EXIT.ok;
   }
   if ('usage' in target) throw new UsageError(target.usage, false);
   const { finding, repairId } = target;
   const offer = REPAIR_OFFERS[repairId as keyof typeof REPAIR_OFFERS];
-  out(`Finding:  ${finding.id}: ${finding.message}`);
-  out(`Repair:   ${repairId}: ${offer.title}`);
+  out(t('Finding:  {id}: {message}', { id: finding.id, message: localizedFinding(finding).message }));
+  out(t('Repair:   {id}: {title}', { id: repairId, title: localizedRepair(offer).title }));
   let plan;
   try {
     plan = await planRepair(kc, finding, repairId);
   } catch (e) {
-    err(`Cannot plan ${repairId}: ${(e as Error)?.message ?? e}`);
+    err(t('Cannot plan {repair}: {error}', { repair: repairId, error: errorText(e) }));
     return EXIT.findings;
   }
   const warnings = [...plan.warnings];
   if (offer.insecure && offer.warning && !warnings.includes(offer.warning)) warnings.unshift(offer.warning);
-  for (const w of warnings) out(`WARNING:  ${w}`);
+  // The offer's own warning in the reader's language; the plan's warnings are core's English (not templates yet).
+  for (const w of warnings) out(t('WARNING:  {warning}', { warning: w === offer.warning ? (localizedRepair(offer).warning ?? w) : w }));
   if (plan.helm) {
-    out(`Helm-managed: release ${plan.helm.release} in ${plan.helm.namespace}. A direct patch would be undone by the next \`helm upgrade\`; change the values instead:\n${plan.helm.valuesChange}`);
-    out('Nothing was changed.');
+    out(
+      t('Helm-managed: release {release} in {namespace}. A direct patch would be undone by the next `helm upgrade`; change the values instead:\n{change}', {
+        release: plan.helm.release,
+        namespace: plan.helm.namespace,
+        change: plan.helm.valuesChange,
+      }),
+    );
+    out(t('Nothing was changed.'));
     return opts.yes ? EXIT.findings : EXIT.ok;
   }
   if (!plan.changes.length) {
-    out('Nothing to change: the objects already look repaired.');
+    out(t('Nothing to change: the objects already look repaired.'));
     return EXIT.ok;
   }
   out('');
@@ -384,26 +396,33 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
   // What --yes may apply: exactly this plan (objects, resourceVersions, request bodies, server), reviewed.
   const hash = planHash(plan, clusterIdentity(kc));
   const applyLine = `kube-scaling-doctor doctor --fix ${opts.fix} --yes --plan ${hash}`;
-  out(`Plan:     ${hash}`);
+  out(t('Plan:     {hash}', { hash }));
   if (opts.yes && !opts.plan) {
-    err(`--yes applies only a plan you reviewed: check the diff above, then run ${applyLine} (with the same --kubeconfig/--context). Nothing was written.`);
+    err(t('--yes applies only a plan you reviewed: check the diff above, then run {command} (with the same --kubeconfig/--context). Nothing was written.', { command: applyLine }));
     return EXIT.usage;
   }
   if (opts.yes && opts.plan !== hash) {
     err(
-      `The cluster no longer yields the plan you reviewed (--plan ${opts.plan}; now ${hash}): the objects changed since the preview. Nothing was written. The diff above is what would be applied now; if it is what you want, run ${applyLine}.`,
+      t(
+        'The cluster no longer yields the plan you reviewed (--plan {reviewed}; now {hash}): the objects changed since the preview. Nothing was written. The diff above is what would be applied now; if it is what you want, run {command}.',
+        { reviewed: opts.plan ?? '', hash, command: applyLine },
+      ),
     );
     return EXIT.findings;
   }
   try {
     await dryRun(kc, plan);
-    out('Server-side dry run: accepted.');
+    out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Server-side dry run failed: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Server-side dry run failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
-    out(`Nothing was changed. To apply exactly this plan${offer.insecure ? ' (after reading the warning above)' : ''}: ${applyLine}`);
+    out(
+      offer.insecure
+        ? t('Nothing was changed. To apply exactly this plan (after reading the warning above): {command}', { command: applyLine })
+        : t('Nothing was changed. To apply exactly this plan: {command}', { command: applyLine }),
+    );
     return EXIT.ok;
   }
   let record: UndoRecord;
@@ -414,22 +433,22 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
       err(e.message);
       return EXIT.findings;
     }
-    err(`Applying ${repairId} failed: ${(e as Error)?.message ?? e}`);
+    err(t('Applying {repair} failed: {error}', { repair: repairId, error: errorText(e) }));
     return EXIT.findings;
   }
   const undoFile = opts.undoFile ?? `kube-scaling-doctor-undo-${repairId}-${record.appliedAt.replace(/[:.]/g, '-')}.json`;
   try {
     writeFileSync(undoFile, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-    out(`Applied. Undo record: ${undoFile} (undo with: kube-scaling-doctor doctor --undo ${shellQuote(undoFile)})`);
+    out(t('Applied. Undo record: {file} (undo with: {command})', { file: undoFile, command: `kube-scaling-doctor doctor --undo ${shellQuote(undoFile)}` }));
   } catch (e) {
-    err(`Applied, but the undo record could not be written to ${undoFile}: ${(e as Error)?.message ?? e}`);
+    err(t('Applied, but the undo record could not be written to {file}: {error}', { file: undoFile, error: errorText(e) }));
     out(JSON.stringify(record));
   }
-  out(`Verifying: ${plan.verifies}`);
+  out(t('Verifying: {what}', { what: plan.verifies }));
   const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
-  out(result.ok ? `Verified: ${result.detail}` : `Not verified: ${result.detail}`);
+  out(result.ok ? t('Verified: {detail}', { detail: result.detail }) : t('Not verified: {detail}', { detail: result.detail }));
   if (result.remaining.length) {
-    out('Remaining findings, not changed by this repair (run kube-scaling-doctor doctor for their diagnosis):');
+    out(t('Remaining findings, not changed by this repair (run {command} for their diagnosis):', { command: 'kube-scaling-doctor doctor' }));
     for (const r of result.remaining) out(`  ${r}`);
   }
   return result.ok ? EXIT.ok : EXIT.findings;
@@ -440,13 +459,18 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   try {
     record = JSON.parse(readFileSync(opts.undo!, 'utf8')) as UndoRecord;
   } catch (e) {
-    throw new UsageError(`cannot read undo record ${opts.undo}: ${(e as Error)?.message ?? e}`, false);
+    throw new UsageError(msg('cannot read undo record {file}: {error}', { file: opts.undo!, error: errorText(e) }), false);
   }
   if (!record || typeof record.repairId !== 'string' || !Array.isArray(record.objects)) {
-    throw new UsageError(`${opts.undo} is not an undo record of kube-scaling-doctor`, false);
+    throw new UsageError(msg('{file} is not an undo record of kube-scaling-doctor', { file: opts.undo! }), false);
   }
-  out(`Undo ${canonicalRepairId(record.repairId) ?? record.repairId} (applied ${record.appliedAt}${record.cluster ? ` to context ${record.cluster.context}, ${record.cluster.server}` : ''}):`);
-  for (const o of record.objects) out(`  ${o.action === 'create' ? 'delete' : 'restore'} ${refText(o.object)}`);
+  const repair = canonicalRepairId(record.repairId) ?? record.repairId;
+  out(
+    record.cluster
+      ? t('Undo {repair} (applied {time} to context {context}, {server}):', { repair, time: record.appliedAt, context: record.cluster.context, server: record.cluster.server })
+      : t('Undo {repair} (applied {time}):', { repair, time: record.appliedAt }),
+  );
+  for (const o of record.objects) out(`  ${o.action === 'create' ? t('delete {object}', { object: refText(o.object) }) : t('restore {object}', { object: refText(o.object) })}`);
   // A record without a cluster is undone only on a context the user named (--context); refused otherwise.
   const elsewhere = undoClusterMismatch(kc, record, { explicitContext: opts.context !== undefined });
   if (elsewhere) {
@@ -454,17 +478,18 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
     return EXIT.findings;
   }
   const here = clusterIdentity(kc);
-  if (!record.cluster) out(`note:     this undo record does not say which cluster it was applied to; undoing on --context ${here.context} (${here.server}), as you chose.`);
+  if (!record.cluster)
+    out(t('note:     this undo record does not say which cluster it was applied to; undoing on --context {context} ({server}), as you chose.', { context: here.context, server: here.server }));
   // The same path as a repair: the diff of what is restored, a server dry run, the live resourceVersion.
   let plan;
   try {
     plan = await planUndo(kc, record);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Cannot undo: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Cannot undo: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!plan.changes.length) {
-    out('Nothing to undo: the objects the repair created are gone already.');
+    out(t('Nothing to undo: the objects the repair created are gone already.'));
     return EXIT.ok;
   }
   out('');
@@ -472,34 +497,37 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   // As for --fix: --yes applies exactly the undo plan that was previewed (objects, resourceVersions, bodies, server).
   const hash = undoPlanHash(record, plan, here);
   const applyLine = `kube-scaling-doctor doctor --undo ${shellQuote(opts.undo!)} --yes --plan ${hash}${record.cluster ? '' : ` --context ${shellQuote(here.context)}`}`;
-  out(`Plan:     ${hash}`);
+  out(t('Plan:     {hash}', { hash }));
   if (opts.yes && !opts.plan) {
-    err(`--yes undoes only a plan you reviewed: check the diff above, then run ${applyLine} (with the same --kubeconfig/--context). Nothing was written.`);
+    err(t('--yes undoes only a plan you reviewed: check the diff above, then run {command} (with the same --kubeconfig/--context). Nothing was written.', { command: applyLine }));
     return EXIT.usage;
   }
   if (opts.yes && opts.plan !== hash) {
     err(
-      `The cluster no longer yields the undo plan you reviewed (--plan ${opts.plan}; now ${hash}): the objects changed since the preview. Nothing was written. The diff above is what would be written now; if it is what you want, run ${applyLine}.`,
+      t(
+        'The cluster no longer yields the undo plan you reviewed (--plan {reviewed}; now {hash}): the objects changed since the preview. Nothing was written. The diff above is what would be written now; if it is what you want, run {command}.',
+        { reviewed: opts.plan ?? '', hash, command: applyLine },
+      ),
     );
     return EXIT.findings;
   }
   try {
     await dryRun(kc, plan);
-    out('Server-side dry run: accepted.');
+    out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Server-side dry run of the undo failed: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Server-side dry run of the undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
-    out(`Nothing was changed. To undo exactly this plan: ${applyLine}`);
+    out(t('Nothing was changed. To undo exactly this plan: {command}', { command: applyLine }));
     return EXIT.ok;
   }
   try {
     await applyUndo(kc, plan);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Undo failed: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
-  out('Undone.');
+  out(t('Undone.'));
   return EXIT.ok;
 }

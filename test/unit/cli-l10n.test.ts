@@ -241,6 +241,16 @@ test('usage errors and unreadable paths follow the language; English stays as it
     assert.match(english.stderr, c.en, english.stderr);
     assert.match(japanese.stderr, c.ja, japanese.stderr);
   }
+  // doctor --undo with a file that is no undo record: the record is read before any request, so no cluster is needed.
+  const notARecord = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'undo.json');
+  writeFileSync(notARecord, '{"hello": 1}\n');
+  const undoArgs = ['doctor', '--undo', notARecord, '--kubeconfig', refusingKubeconfig()];
+  const undoEnglish = run(undoArgs);
+  const undoJapanese = run(undoArgs, { LANG: 'ja_JP.UTF-8' });
+  assert.equal(undoEnglish.code, 2);
+  assert.equal(undoJapanese.code, 2);
+  assert.equal(undoEnglish.stderr, `kube-scaling-doctor doctor: ${notARecord} is not an undo record of kube-scaling-doctor\n`);
+  assert.equal(undoJapanese.stderr, `kube-scaling-doctor doctor: ${notARecord} は kube-scaling-doctor の元に戻すための記録ではありません\n`);
   // The JSON report of an unreadable path keeps its English reason: a CI parser's input does not follow the locale.
   const json = run(['lint', '/nonexistent/k8s.yaml', '--format', 'json'], { LANG: 'ja_JP.UTF-8' });
   assert.deepEqual((JSON.parse(json.stdout) as { unreadable: unknown[] }).unreadable, [{ file: '/nonexistent/k8s.yaml', message: 'no such file or directory' }]);
