@@ -254,7 +254,7 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
     settings,
     { frozen },
   );
-  for (const r of result.refused) note(`not fixing ${displayOf(r.uri)}: ${r.reason}`);
+  for (const r of result.refused) note(t('not fixing {file}: {reason}', { file: displayOf(r.uri), reason: r.l10n }));
   const written = new Set<string>();
   for (const [uri, text] of result.texts) {
     const snapshot = snapshots.get(uri);
