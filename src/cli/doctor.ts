@@ -29,38 +29,48 @@ type Format = (typeof FORMATS)[number];
 /** Exit codes (docs/doctor.md). */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-const usage = `Usage: kube-scaling-doctor doctor [options]
+/** The options column of `doctor --help`: descriptions start here (translations keep it, as lint's help does). */
+const OPTION_WIDTH = 26;
+const option = (flag: string, description: string) => `  ${flag.padEnd(OPTION_WIDTH - 2)}${description}`;
 
-Diagnoses autoscaling on the live cluster: the metrics pipeline (APIService, metrics-server and its
-logs, aggregation layer), HPAs (missing requests, unknown metrics, conflicts, at max), unschedulable
-pods (with Cluster Autoscaler / Karpenter events) and the local kubectl. Reads only, unless --fix
---yes or --undo --yes (each with the --plan its preview printed).
-
-Options:
-  --kubeconfig <file>     kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
-  --context <name>        kubeconfig context (default: the current context)
-  -n, --namespace <ns>    only HPAs and pending pods of this namespace (metrics checks are cluster-wide)
-  --format text|json|sarif  output format (default: text)
-  --kubectl <path>        kubectl whose version is checked (default: kubectl on PATH)
-  --fix <id>              preview a repair: its diff and the server's dry-run result. <id> is a repair
-                          id (${REPAIR_IDS.join(', ')})
-                          or a diagnosis id, meaning that finding's first secure repair
-  --yes                   with --fix: apply it, save an undo record, and verify the symptom clears.
-                          Needs --plan: only the plan you reviewed is applied
-  --plan <hash>           with --fix/--undo --yes: the plan hash the preview printed; refused, writing
-                          nothing, when the cluster no longer yields that plan
-  --undo-file <file>      where --fix --yes saves the undo record
-                          (default: ./kube-scaling-doctor-undo-<repair>-<time>.json)
-  --timeout <seconds>     how long verification waits (default: 180)
-  --undo <file>           show what an undo record restores (diff, server dry run, plan hash); with
-                          --yes --plan HASH, restore it (only on the context and server it was
-                          applied to; a record naming no cluster only with an explicit --context)
-
-Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
-apply or verification failed, the object changed since the preview, the cluster no longer yields
-the reviewed plan, or the undo record is of another cluster or names none without --context), 2 usage error (--yes without --plan) or
-kubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),
-6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.`;
+/** `doctor --help` in the current language (rendered when asked: the language is chosen at start). */
+function usage(): string {
+  return [
+    t('Usage: {usage}', { usage: 'kube-scaling-doctor doctor [options]' }),
+    '',
+    t(
+      'Diagnoses autoscaling on the live cluster: the metrics pipeline (APIService, metrics-server and its\nlogs, aggregation layer), HPAs (missing requests, unknown metrics, conflicts, at max), unschedulable\npods (with Cluster Autoscaler / Karpenter events) and the local kubectl. Reads only, unless --fix\n--yes or --undo --yes (each with the --plan its preview printed).',
+    ),
+    '',
+    t('Options:'),
+    option('--kubeconfig <file>', t('kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')),
+    option('--context <name>', t('kubeconfig context (default: the current context)')),
+    option('-n, --namespace <ns>', t('only HPAs and pending pods of this namespace (metrics checks are cluster-wide)')),
+    `  --format text|json|sarif  ${t('output format (default: text)')}`,
+    option('--kubectl <path>', t('kubectl whose version is checked (default: kubectl on PATH)')),
+    option(
+      '--fix <id>',
+      t(
+        "preview a repair: its diff and the server's dry-run result. <id> is a repair\n                          id ({repairs})\n                          or a diagnosis id, meaning that finding's first secure repair",
+        { repairs: REPAIR_IDS.join(', ') },
+      ),
+    ),
+    option('--yes', t('with --fix: apply it, save an undo record, and verify the symptom clears.\n                          Needs --plan: only the plan you reviewed is applied')),
+    option('--plan <hash>', t('with --fix/--undo --yes: the plan hash the preview printed; refused, writing\n                          nothing, when the cluster no longer yields that plan')),
+    option('--undo-file <file>', t('where --fix --yes saves the undo record\n                          (default: {file})', { file: './kube-scaling-doctor-undo-<repair>-<time>.json' })),
+    option('--timeout <seconds>', t('how long verification waits (default: {seconds})', { seconds: 180 })),
+    option(
+      '--undo <file>',
+      t(
+        'show what an undo record restores (diff, server dry run, plan hash); with\n                          --yes --plan HASH, restore it (only on the context and server it was\n                          applied to; a record naming no cluster only with an explicit --context)',
+      ),
+    ),
+    '',
+    t(
+      'Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,\napply or verification failed, the object changed since the preview, the cluster no longer yields\nthe reviewed plan, or the undo record is of another cluster or names none without --context), 2 usage error (--yes without --plan) or\nkubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),\n6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.',
+    ),
+  ].join('\n');
+}
 
 interface Options {
   kubeconfig?: string;
@@ -152,7 +162,9 @@ function problemLine(p: ClusterProblem): string {
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  usage,
+  get usage() {
+    return usage();
+  },
   async run(args) {
     const opts = parseOptions(args);
     let kc;

@@ -12,32 +12,39 @@ import { problemJson, problemText } from '../core/cluster/problemText';
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-const usage = `Usage: kube-scaling-doctor top nodes|pods [options]
+/** The options column of `top --help`: descriptions start here (translations keep it, as lint's help does). */
+const OPTION_WIDTH = 27;
+const option = (flag: string, description: string) => `  ${flag.padEnd(OPTION_WIDTH - 2)}${description}`;
 
-Resource usage like \`kubectl top\`, plus what it lacks: for nodes the requested share of
-allocatable (what Cluster Autoscaler and Karpenter reason about); for pods, with --requests,
-usage as % of the request (the number HPA Utilization uses), restarts and status.
-
-Options:
-  -n, --namespace <ns>     pods of this namespace (default: the context's namespace)
-  -A, --all-namespaces     pods of all namespaces
-  --requests               pods: also % of request, restarts and status (reads every pod, not
-                           only the metrics: slower on big clusters)
-  --kubeconfig <file>      kubeconfig (default: $KUBECONFIG, all files merged, then ~/.kube/config)
-  --context <name>         kubeconfig context (default: the current context)
-  --format text|json       output format (default: text)
-
-Columns: nodes            NAME CPU(cores) CPU% CPU-REQ% MEMORY(bytes) MEMORY% MEMORY-REQ%
-         pods             [NAMESPACE] NAME CPU(cores) MEMORY(bytes)   (as kubectl top pods)
-         pods --requests  [NAMESPACE] NAME CPU(cores) CPU/REQ% MEMORY(bytes) MEM/REQ% RESTARTS STATUS
-\`<unknown>\`: no metrics for that row; \`-\`: the pod has no request for that resource.
-\`top pods\` shows the pods metrics-server has a sample of; when the metrics API fails or has
-none, it lists the pods as --requests does, so they show with \`<unknown>\` usage.
-
-Exit codes: 0 ok (also when some pods are too new for metrics), 1 metrics API missing or
-unavailable (rows are printed without usage), 2 usage error or kubeconfig problem,
-4 cluster unreachable, 5 unauthorized (credentials or credential plugin), 6 forbidden,
-7 other API error.`;
+/** `top --help` in the current language (rendered when asked: the language is chosen at start). */
+function usage(): string {
+  return [
+    t('Usage: {usage}', { usage: 'kube-scaling-doctor top nodes|pods [options]' }),
+    '',
+    t(
+      'Resource usage like `kubectl top`, plus what it lacks: for nodes the requested share of\nallocatable (what Cluster Autoscaler and Karpenter reason about); for pods, with --requests,\nusage as % of the request (the number HPA Utilization uses), restarts and status.',
+    ),
+    '',
+    t('Options:'),
+    option('-n, --namespace <ns>', t("pods of this namespace (default: the context's namespace)")),
+    option('-A, --all-namespaces', t('pods of all namespaces')),
+    option('--requests', t('pods: also % of request, restarts and status (reads every pod, not\n                           only the metrics: slower on big clusters)')),
+    option('--kubeconfig <file>', t('kubeconfig (default: $KUBECONFIG, all files merged, then ~/.kube/config)')),
+    option('--context <name>', t('kubeconfig context (default: the current context)')),
+    option('--format text|json', t('output format (default: text)')),
+    '',
+    t('Columns: {nodes}', { nodes: 'nodes            NAME CPU(cores) CPU% CPU-REQ% MEMORY(bytes) MEMORY% MEMORY-REQ%' }),
+    t('         {pods}   (as kubectl top pods)', { pods: 'pods             [NAMESPACE] NAME CPU(cores) MEMORY(bytes)' }),
+    `         pods --requests  [NAMESPACE] NAME CPU(cores) CPU/REQ% MEMORY(bytes) MEM/REQ% RESTARTS STATUS`,
+    t(
+      '`<unknown>`: no metrics for that row; `-`: the pod has no request for that resource.\n`top pods` shows the pods metrics-server has a sample of; when the metrics API fails or has\nnone, it lists the pods as --requests does, so they show with `<unknown>` usage.',
+    ),
+    '',
+    t(
+      'Exit codes: 0 ok (also when some pods are too new for metrics), 1 metrics API missing or\nunavailable (rows are printed without usage), 2 usage error or kubeconfig problem,\n4 cluster unreachable, 5 unauthorized (credentials or credential plugin), 6 forbidden,\n7 other API error.',
+    ),
+  ].join('\n');
+}
 
 interface Options {
   what: 'nodes' | 'pods';
@@ -102,7 +109,9 @@ function exitCode(problems: readonly ClusterProblem[], fatal?: ClusterProblem): 
 
 export const topCommand: Command = {
   name: 'top',
-  usage,
+  get usage() {
+    return usage();
+  },
   async run(args) {
     const opts = parseOptions(args);
     let kc;

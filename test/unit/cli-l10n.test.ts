@@ -277,3 +277,19 @@ test("pseudo-locale over the CLI's own messages: help, usage errors, cluster pro
     assert.equal(outside, '', `English outside a template: ${line}`);
   }
 });
+
+test('top --help, doctor --help and the main help follow the language; flags, columns and commands stay as they are', () => {
+  const top = run(['top', '--help'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(top.code, 0);
+  assert.match(top.stdout, /^使い方：kube-scaling-doctor top nodes\|pods \[options\]$/m);
+  assert.match(top.stdout, /^ {2}-A, --all-namespaces {5}すべての Namespace の Pod$/m, 'the option column is kept');
+  assert.match(top.stdout, /NAME CPU\(cores\) CPU% CPU-REQ% MEMORY\(bytes\) MEMORY% MEMORY-REQ%/, "kubectl's column names stay");
+  const doctor = run(['doctor', '--help', '--lang', 'zh-cn']);
+  assert.match(doctor.stdout, /^ {2}--timeout <seconds> {5}验证的等待时间（默认：180）$/m);
+  assert.match(doctor.stdout, /install-metrics-server/, 'repair ids stay');
+  const main = run(['--help', '--lang', 'ja']);
+  assert.match(main.stdout, /^ {2}lint {4}マニフェストを検査: lint <files\|dirs…> \[--format text\|json\|sarif\] \[--fix\]$/m);
+  // English as before.
+  assert.match(run(['top', '--help']).stdout, /^Usage: kube-scaling-doctor top nodes\|pods \[options\]\n\nResource usage like `kubectl top`, plus what it lacks/);
+  assert.match(run(['doctor', '--help']).stdout, /^ {2}--timeout <seconds> {5}how long verification waits \(default: 180\)$/m);
+});
