@@ -44,7 +44,7 @@ export type Activity = string | Message;
  * plain-string one is English not yet translated, and keeps the problem English-only rather than glue English into a
  * translated sentence.
  */
-function problemOf(kind: ProblemKind, title: Message, message: string | Message, rest: Partial<ClusterProblem> = {}, pieces: readonly Activity[] = []): ClusterProblem {
+export function templatedProblem(kind: ProblemKind, title: Message, message: string | Message, rest: Partial<ClusterProblem> = {}, pieces: readonly Activity[] = []): ClusterProblem {
   const translatable = pieces.every((piece) => typeof piece !== 'string');
   return { kind, title: render(title, 'en'), message: textOf(message, 'en'), ...rest, ...(translatable ? { l10n: { title, message } } : {}) };
 }
@@ -67,7 +67,7 @@ function oneLine(text: string, max = 400): string {
 }
 
 export function kubeconfigProblem(title: Message, message: Message): ClusterProblem {
-  return problemOf('kubeconfig', title, message, { docsUrl: DOCS.kubeconfig });
+  return templatedProblem('kubeconfig', title, message, { docsUrl: DOCS.kubeconfig });
 }
 
 /** Wraps a credential plugin failure; the plugin's stderr is kept (it is meant for users), its stdout never. */
@@ -176,7 +176,7 @@ export function forbiddenProblem(p: NonNullable<ClusterProblem['missingPermissio
           args,
         );
   }
-  return problemOf('forbidden', msg('Forbidden: cannot {permission}', { permission: permissionMessage(p) }), message, { missingPermission: p, docsUrl: DOCS.forbidden }, [what]);
+  return templatedProblem('forbidden', msg('Forbidden: cannot {permission}', { permission: permissionMessage(p) }), message, { missingPermission: p, docsUrl: DOCS.forbidden }, [what]);
 }
 
 /**
@@ -187,7 +187,7 @@ export function forbiddenProblem(p: NonNullable<ClusterProblem['missingPermissio
 export function toProblem(err: unknown, what: Activity): ClusterProblem {
   if (err instanceof ClusterProblemError) return err.problem;
   if (err instanceof CredentialError) {
-    return problemOf(
+    return templatedProblem(
       'unauthorized',
       msg('Credential plugin failed'),
       msg(
@@ -213,7 +213,7 @@ export function toProblem(err: unknown, what: Activity): ClusterProblem {
             'The API server rejected the credentials while {what}. The token or client certificate is invalid or expired: refresh the kubeconfig (for EKS `aws eks update-kubeconfig`, for GKE `gcloud container clusters get-credentials`).',
             { what },
           );
-      return problemOf('unauthorized', msg('Unauthorized (401)'), message, { docsUrl: DOCS.unauthorized }, [what]);
+      return templatedProblem('unauthorized', msg('Unauthorized (401)'), message, { docsUrl: DOCS.unauthorized }, [what]);
     }
     if (status === 403) {
       const p = parseForbidden(detail);
@@ -221,11 +221,11 @@ export function toProblem(err: unknown, what: Activity): ClusterProblem {
       const message = detail
         ? msg('The API server refused {what}: {detail}. Ask a cluster admin for read access.', { what, detail })
         : msg('The API server refused {what}. Ask a cluster admin for read access.', { what });
-      return problemOf('forbidden', msg('Forbidden (403)'), message, { docsUrl: DOCS.forbidden }, [what]);
+      return templatedProblem('forbidden', msg('Forbidden (403)'), message, { docsUrl: DOCS.forbidden }, [what]);
     }
     const title = body.reason ? msg('API error {status} {reason}', { status, reason: body.reason }) : msg('API error {status}', { status });
     const message = detail ? msg('The API server answered {status} while {what}: {detail}', { status, what, detail }) : msg('The API server answered {status} while {what}.', { status, what });
-    return problemOf('error', title, message, { docsUrl: DOCS.error }, [what]);
+    return templatedProblem('error', title, message, { docsUrl: DOCS.error }, [what]);
   }
   const e = err as NodeJS.ErrnoException & { type?: string; name?: string; message?: string };
   const message = String(e?.message ?? err);
@@ -234,7 +234,7 @@ export function toProblem(err: unknown, what: Activity): ClusterProblem {
     const text = url
       ? msg('No answer from the API server at {url} while {what} (timed out). Check the network path (VPN, proxy, firewall) and that the cluster is running: `kubectl cluster-info`.', { url, what })
       : msg('No answer from the API server while {what} (timed out). Check the network path (VPN, proxy, firewall) and that the cluster is running: `kubectl cluster-info`.', { what });
-    return problemOf('unreachable', msg('API server did not answer'), text, { docsUrl: DOCS.unreachable }, [what]);
+    return templatedProblem('unreachable', msg('API server did not answer'), text, { docsUrl: DOCS.unreachable }, [what]);
   }
   const code = typeof e?.code === 'string' ? e.code : '';
   if (TLS_CODE.test(code) || /certificate|x509|SSL routines/i.test(message)) {
@@ -248,7 +248,7 @@ export function toProblem(err: unknown, what: Activity): ClusterProblem {
           "The API server's certificate was not accepted while {what}: {error}. The kubeconfig's certificate-authority-data must match the cluster; re-fetch the kubeconfig from your provider.",
           args,
         );
-    return problemOf('unreachable', msg('TLS error talking to the API server'), text, { docsUrl: DOCS.unreachable }, [what]);
+    return templatedProblem('unreachable', msg('TLS error talking to the API server'), text, { docsUrl: DOCS.unreachable }, [what]);
   }
   if (NET_CODES.has(code) || e?.type === 'system' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up/.test(message)) {
     const why = code === 'ECONNREFUSED' ? msg('connection refused') : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? msg('host name not found') : code || msg('network error');
@@ -262,9 +262,9 @@ export function toProblem(err: unknown, what: Activity): ClusterProblem {
           "Cannot connect to the API server while {what} ({why}). Check that the cluster is running and that the kubeconfig's server address is reachable from here (VPN, proxy): `kubectl cluster-info`.",
           args,
         );
-    return problemOf('unreachable', msg('Cluster unreachable'), text, { docsUrl: DOCS.unreachable }, [what]);
+    return templatedProblem('unreachable', msg('Cluster unreachable'), text, { docsUrl: DOCS.unreachable }, [what]);
   }
-  return problemOf('error', msg('Error while {what}', { what }), oneLine(message), { docsUrl: DOCS.error }, [what]);
+  return templatedProblem('error', msg('Error while {what}', { what }), oneLine(message), { docsUrl: DOCS.error }, [what]);
 }
 
 /**
@@ -277,7 +277,7 @@ export function unexpectedAnswerProblem(request: string, why: string | Message, 
     "{request} {why} (while {what}). A Kubernetes API server does not answer this way: check the kubeconfig's server address and any proxy in front of it. Nothing was concluded from this answer.",
     { request: oneLine(request, 200), why: typeof why === 'string' ? oneLine(why, 200) : why, what },
   );
-  return problemOf('error', msg('Unexpected answer from the API server'), message, { docsUrl: DOCS.error }, [why, what]);
+  return templatedProblem('error', msg('Unexpected answer from the API server'), message, { docsUrl: DOCS.error }, [why, what]);
 }
 
 export interface PermissionNeed {
@@ -351,7 +351,7 @@ export async function metricsApiProblem(kc: k8s.KubeConfig, options?: k8s.Config
 }
 
 export function metricsMissingProblem(): ClusterProblem {
-  return problemOf(
+  return templatedProblem(
     'metrics-api-missing',
     msg('Metrics API not installed'),
     msg(
@@ -373,7 +373,7 @@ export function metricsUnavailableProblem(apiService: NonNullable<ClusterProblem
         'APIService v1beta1.metrics.k8s.io is registered but not Available. metrics-server is not running or the API server cannot reach it: check `kubectl -n kube-system get pods,endpoints -l k8s-app=metrics-server` and its logs, or run the doctor.',
       );
   const title = apiService.reason ? msg('Metrics API unavailable ({reason})', { reason: apiService.reason }) : msg('Metrics API unavailable');
-  return problemOf('metrics-api-unavailable', title, message, {
+  return templatedProblem('metrics-api-unavailable', title, message, {
     apiService: { ...apiService, ...(apiService.message ? { message: oneLine(apiService.message, 1000) } : {}) },
     doctorId: 'metrics-api-unavailable',
     docsUrl: DOCS['metrics-api-unavailable'],
@@ -382,7 +382,7 @@ export function metricsUnavailableProblem(apiService: NonNullable<ClusterProblem
 
 /** The metrics API answers but has no usage for any node: metrics-server cannot scrape the kubelets. */
 export function metricsEmptyProblem(): ClusterProblem {
-  return problemOf(
+  return templatedProblem(
     'metrics-api-unavailable',
     msg('Metrics API returns no metrics'),
     msg(
@@ -399,5 +399,5 @@ export function metricsPendingProblem(keys: string[]): ClusterProblem {
   const pods = keys.length > 5 ? msg('{names} and {count} more', { names, count: keys.length - 5 }) : names;
   const title = keys.length === 1 ? msg('{count} pod too new for metrics', { count: 1 }) : msg('{count} pods too new for metrics', { count: keys.length });
   const message = msg('No usage yet for {pods}: metrics-server reports a container after one or two scrapes (every 15 s by default). Wait a moment; the values appear on the next refresh.', { pods });
-  return problemOf('metrics-pending', title, message, { docsUrl: DOCS['metrics-pending'] });
+  return templatedProblem('metrics-pending', title, message, { docsUrl: DOCS['metrics-pending'] });
 }
