@@ -215,7 +215,7 @@ test('an unreachable cluster in Japanese; top --format json keeps the English pr
   assert.equal(ja.localizedTitle, 'クラスターに接続できません');
   assert.match(String(ja.localizedMessage), /^ノードの一覧取得中に、https:\/\/127\.0\.0\.1:1 の API サーバーに接続できませんでした（接続が拒否されました）。/);
   const text = run(['top', 'nodes', '--kubeconfig', kubeconfig, '--lang', 'zh-cn']);
-  assert.match(text.stderr, /^错误：无法访问集群：在列出节点时无法连接 https:\/\/127\.0\.0\.1:1 上的 API 服务器（连接被拒绝）。/);
+  assert.match(text.stderr, /^错误：无法访问集群：在“列出节点”时无法连接 https:\/\/127\.0\.0\.1:1 上的 API 服务器（连接被拒绝）。/);
 });
 
 test('usage errors and unreadable paths follow the language; English stays as it was', () => {

@@ -184,7 +184,7 @@ test('problems in Chinese and Japanese: the same English title and message, the 
   assert.match(ja.message, /^現在のユーザーには list nodes の権限がありません（ノードの一覧取得に必要です）。/);
   assert.match(ja.message, /ClusterRole/, 'kinds stay');
   const zh = localizedProblem(p, 'zh-cn');
-  assert.match(zh.message, /^当前用户没有 list nodes 的权限（列出节点需要它）。/);
+  assert.match(zh.message, /^当前用户没有 list nodes 的权限（“列出节点”需要它）。/);
   assert.equal(problemText(p, 'zh-cn'), `${zh.title}：${zh.message}`);
 
   const credential = toProblem(credentialError(Object.assign(new Error('spawn aws ENOENT'), { code: 'ENOENT', path: 'aws' }), 'admin'), msg('listing nodes'));
