@@ -5,7 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { parseClusterAutoscalerStatus, type CaStatus } from '../k8s/clusterAutoscalerStatus';
 import { whyNoNode, whyNoNodeLine, type NodeClaim, type NodePool, type PodSpecLike } from '../k8s/karpenterScheduling';
 import { objectKey } from './objects';
-import { httpStatus, toProblem } from './problems';
+import { httpStatus, templatedProblem, toProblem } from './problems';
 import { getJson } from './request';
 import { nodeClaimRow, nodeGroupRows, nodePoolRow } from './rows';
 import type { ClusterProblem, NodeAutoscaling } from './types';
@@ -162,9 +162,10 @@ export class NodeAutoscalers {
 }
 
 function unreadableStatus(error: string): ClusterProblem {
-  return {
-    kind: 'error',
-    title: `ConfigMap ${CA_STATUS.namespace}/${CA_STATUS.name} could not be read as Cluster Autoscaler's status`,
-    message: `Its data.status is neither the text form (Cluster Autoscaler up to 1.29) nor the YAML form (1.30 and later): ${error}.`,
-  };
+  // The parser's error is its own English, quoted as it is.
+  return templatedProblem(
+    'error',
+    msg("ConfigMap {configMap} could not be read as Cluster Autoscaler's status", { configMap: `${CA_STATUS.namespace}/${CA_STATUS.name}` }),
+    msg('Its data.status is neither the text form (Cluster Autoscaler up to 1.29) nor the YAML form (1.30 and later): {error}.', { error }),
+  );
 }
