@@ -10,7 +10,7 @@ import type { VerticalPodAutoscaler } from '../cluster/objects';
 import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import type { PodMetrics } from '../cluster/objects';
-import { httpStatus, serverMessage, toProblem, type Activity } from '../cluster/problems';
+import { httpStatus, serverMessage, templatedProblem, toProblem, type Activity } from '../cluster/problems';
 import { msg } from '../l10n';
 import { UnexpectedAnswerError } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
@@ -348,11 +348,13 @@ async function readHpas(r: Reader, kc: k8s.KubeConfig, api: Api, ns: string | un
   if (!list.ok) {
     // Discovery said it is served: a 404 now is an answer to state, not "no HPAs".
     if (list.status === 404)
-      r.state({
-        kind: 'error',
-        title: `HorizontalPodAutoscaler API ${version} not found`,
-        message: `The API server lists ${version} in its discovery but answered 404 (${list.message}) to listing HPAs.`,
-      });
+      r.state(
+        templatedProblem(
+          'error',
+          msg('HorizontalPodAutoscaler API {version} not found', { version }),
+          msg('The API server lists {version} in its discovery but answered 404 ({detail}) to listing HPAs.', { version, detail: list.message }),
+        ),
+      );
     return undefined;
   }
   const path = hpaListPath(version, ns);
