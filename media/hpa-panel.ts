@@ -280,7 +280,7 @@ const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
 
 /** A time cell: "3m ago", the local date and time as its tooltip; empty when there is no time. */
 function timeCell(t: string | undefined): Cell {
-  const shown = shownTime(t);
+  const shown = shownTime(t, (m) => l10n.message(m));
   return shown ? { text: shown.text, title: shown.tooltip } : '';
 }
 

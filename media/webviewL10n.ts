@@ -12,8 +12,23 @@ const bundle: Record<string, string> = (() => {
   }
 })();
 
+/** A message core built (src/core/l10n/template.ts msg, e.g. src/core/text/time.ts): its template and arguments, nested ones too. */
+interface CoreMessage {
+  readonly template: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+const isCoreMessage = (value: unknown): value is CoreMessage => typeof value === 'object' && value !== null && typeof (value as CoreMessage).template === 'string';
+
 export const l10n = {
   t(template: string, args: Record<string, string | number> = {}): string {
     return (bundle[template] ?? template).replace(PLACEHOLDER, (whole, name: string) => (args[name] === undefined ? whole : String(args[name])));
+  },
+  /** A message of core's in the page's language; its arguments are text, numbers or messages. */
+  message(message: CoreMessage): string {
+    return (bundle[message.template] ?? message.template).replace(PLACEHOLDER, (whole, name: string) => {
+      const arg = message.args[name];
+      return arg === undefined ? whole : isCoreMessage(arg) ? l10n.message(arg) : String(arg);
+    });
   },
 };

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ProblemKind } from '../core/cluster/types';
+import { msg, textOf, type Message } from '../core/l10n';
 
 // What a subcommand is. `run` returns the exit code, or -1 when the command keeps the process running.
 export interface Command {
@@ -8,15 +9,18 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** Bad arguments or unreadable inputs: exit code 2; the usage is shown for bad arguments only. */
+/**
+ * Bad arguments or unreadable inputs: exit code 2; the usage is shown for bad arguments only. The message is rendered
+ * in the run's language when thrown (after --lang chose it); a plain string is node's own text (parseArgs).
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 
   constructor(
-    message: string,
+    message: string | Message,
     readonly showUsage = true,
   ) {
-    super(message);
+    super(textOf(message));
   }
 
   // By name: the commands loaded on first use (dist/cli-cluster.js, dist/cli-lsp.js) have their own copy of this class.
@@ -30,19 +34,30 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   try {
     return parseArgs<T>(config);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(parseArgsProblem(err as NodeJS.ErrnoException));
   }
+}
+
+/** node's parseArgs errors in our words (its own English text where we know no better: a newer node's new error). */
+function parseArgsProblem(err: NodeJS.ErrnoException): string | Message {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1];
+  if (quoted === undefined) return err.message;
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return msg('unknown option {option}', { option: quoted });
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return msg('unexpected argument "{argument}"', { argument: quoted });
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && / argument missing$/.test(err.message)) return msg('{option} needs a value', { option: quoted.replace(/ <value>$/, '') });
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && / does not take an argument$/.test(err.message)) return msg('{option} does not take a value', { option: quoted });
+  return err.message;
 }
 
 /** The `--format` value, checked against the command's formats. */
 export function formatOption<F extends string>(value: unknown, formats: readonly F[]): F {
-  if (!formats.includes(value as F)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${String(value)}"`);
+  if (!formats.includes(value as F)) throw new UsageError(msg('--format must be one of {formats}, not "{value}"', { formats: formats.join(', '), value: String(value) }));
   return value as F;
 }
 
 /** Options that take a value must not be given an empty one (`--context=`). */
 export function requireValues(values: Record<string, unknown>, flags: readonly string[]): void {
-  for (const flag of flags) if (values[flag] === '') throw new UsageError(`--${flag} needs a value`);
+  for (const flag of flags) if (values[flag] === '') throw new UsageError(msg('--{flag} needs a value', { flag }));
 }
 
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, ki: 1024, kib: 1024, m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2, g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3 };
@@ -54,7 +69,8 @@ export function byteSizeOption(flag: string, value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
   const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
   const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
-  if (!(bytes >= 1 && bytes <= MAX_BYTE_SIZE)) throw new UsageError(`--${flag} must be a size such as 10MiB, 512KiB or 1000000 (at most ${formatBytes(MAX_BYTE_SIZE)}), not "${value}"`);
+  if (!(bytes >= 1 && bytes <= MAX_BYTE_SIZE))
+    throw new UsageError(msg('--{flag} must be a size such as 10MiB, 512KiB or 1000000 (at most {max}), not "{value}"', { flag, max: formatBytes(MAX_BYTE_SIZE), value }));
   return bytes;
 }
 

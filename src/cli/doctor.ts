@@ -16,11 +16,12 @@ import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
-import { localizedFinding, type LocalizedFinding } from '../core/doctor/findingText';
+import { localizedFinding, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
 import { currentLocale, msg, t } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
+import { problemJson, problemText } from '../core/cluster/problemText';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -28,38 +29,48 @@ type Format = (typeof FORMATS)[number];
 /** Exit codes (docs/doctor.md). */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-const usage = `Usage: kube-scaling-doctor doctor [options]
+/** The options column of `doctor --help`: descriptions start here (translations keep it, as lint's help does). */
+const OPTION_WIDTH = 26;
+const option = (flag: string, description: string) => `  ${flag.padEnd(OPTION_WIDTH - 2)}${description}`;
 
-Diagnoses autoscaling on the live cluster: the metrics pipeline (APIService, metrics-server and its
-logs, aggregation layer), HPAs (missing requests, unknown metrics, conflicts, at max), unschedulable
-pods (with Cluster Autoscaler / Karpenter events) and the local kubectl. Reads only, unless --fix
---yes or --undo --yes (each with the --plan its preview printed).
-
-Options:
-  --kubeconfig <file>     kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
-  --context <name>        kubeconfig context (default: the current context)
-  -n, --namespace <ns>    only HPAs and pending pods of this namespace (metrics checks are cluster-wide)
-  --format text|json|sarif  output format (default: text)
-  --kubectl <path>        kubectl whose version is checked (default: kubectl on PATH)
-  --fix <id>              preview a repair: its diff and the server's dry-run result. <id> is a repair
-                          id (${REPAIR_IDS.join(', ')})
-                          or a diagnosis id, meaning that finding's first secure repair
-  --yes                   with --fix: apply it, save an undo record, and verify the symptom clears.
-                          Needs --plan: only the plan you reviewed is applied
-  --plan <hash>           with --fix/--undo --yes: the plan hash the preview printed; refused, writing
-                          nothing, when the cluster no longer yields that plan
-  --undo-file <file>      where --fix --yes saves the undo record
-                          (default: ./kube-scaling-doctor-undo-<repair>-<time>.json)
-  --timeout <seconds>     how long verification waits (default: 180)
-  --undo <file>           show what an undo record restores (diff, server dry run, plan hash); with
-                          --yes --plan HASH, restore it (only on the context and server it was
-                          applied to; a record naming no cluster only with an explicit --context)
-
-Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,
-apply or verification failed, the object changed since the preview, the cluster no longer yields
-the reviewed plan, or the undo record is of another cluster or names none without --context), 2 usage error (--yes without --plan) or
-kubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),
-6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.`;
+/** `doctor --help` in the current language (rendered when asked: the language is chosen at start). */
+function usage(): string {
+  return [
+    t('Usage: {usage}', { usage: 'kube-scaling-doctor doctor [options]' }),
+    '',
+    t(
+      'Diagnoses autoscaling on the live cluster: the metrics pipeline (APIService, metrics-server and its\nlogs, aggregation layer), HPAs (missing requests, unknown metrics, conflicts, at max), unschedulable\npods (with Cluster Autoscaler / Karpenter events) and the local kubectl. Reads only, unless --fix\n--yes or --undo --yes (each with the --plan its preview printed).',
+    ),
+    '',
+    t('Options:'),
+    option('--kubeconfig <file>', t('kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')),
+    option('--context <name>', t('kubeconfig context (default: the current context)')),
+    option('-n, --namespace <ns>', t('only HPAs and pending pods of this namespace (metrics checks are cluster-wide)')),
+    `  --format text|json|sarif  ${t('output format (default: text)')}`,
+    option('--kubectl <path>', t('kubectl whose version is checked (default: kubectl on PATH)')),
+    option(
+      '--fix <id>',
+      t(
+        "preview a repair: its diff and the server's dry-run result. <id> is a repair\n                          id ({repairs})\n                          or a diagnosis id, meaning that finding's first secure repair",
+        { repairs: REPAIR_IDS.join(', ') },
+      ),
+    ),
+    option('--yes', t('with --fix: apply it, save an undo record, and verify the symptom clears.\n                          Needs --plan: only the plan you reviewed is applied')),
+    option('--plan <hash>', t('with --fix/--undo --yes: the plan hash the preview printed; refused, writing\n                          nothing, when the cluster no longer yields that plan')),
+    option('--undo-file <file>', t('where --fix --yes saves the undo record\n                          (default: {file})', { file: './kube-scaling-doctor-undo-<repair>-<time>.json' })),
+    option('--timeout <seconds>', t('how long verification waits (default: {seconds})', { seconds: 180 })),
+    option(
+      '--undo <file>',
+      t(
+        'show what an undo record restores (diff, server dry run, plan hash); with\n                          --yes --plan HASH, restore it (only on the context and server it was\n                          applied to; a record naming no cluster only with an explicit --context)',
+      ),
+    ),
+    '',
+    t(
+      'Exit codes: 0 no error findings (or the repair/undo succeeded), 1 error findings (or the dry run,\napply or verification failed, the object changed since the preview, the cluster no longer yields\nthe reviewed plan, or the undo record is of another cluster or names none without --context), 2 usage error (--yes without --plan) or\nkubeconfig problem, 4 cluster unreachable, 5 unauthorized (credentials or credential plugin),\n6 every read forbidden, 7 other API error; 3 is an internal error, as for every command.',
+    ),
+  ].join('\n');
+}
 
 interface Options {
   kubeconfig?: string;
@@ -98,20 +109,20 @@ function parseOptions(args: string[]): Options {
   const v = parsed.values;
   const format = formatOption(v.format, FORMATS);
   requireValues(v, ['kubeconfig', 'context', 'namespace', 'fix', 'undo', 'undo-file', 'kubectl', 'plan']);
-  if (v.fix && v.undo) throw new UsageError('--fix and --undo cannot be combined');
-  if ((v.fix || v.undo) && format !== 'text') throw new UsageError('--fix and --undo print text; leave out --format');
-  if (v.yes && !v.fix && !v.undo) throw new UsageError('--yes needs --fix <id> or --undo <file>');
-  if (v['undo-file'] && !v.fix) throw new UsageError('--undo-file goes with --fix <id> --yes');
-  if (v.plan !== undefined && !((v.fix || v.undo) && v.yes)) throw new UsageError('--plan goes with --fix <id> --yes or --undo <file> --yes: it names the previewed plan to apply');
-  if (v.plan !== undefined && !/^[0-9a-f]{12}$/i.test(v.plan.trim())) throw new UsageError(`--plan takes the 12-character plan hash the preview printed, not "${v.plan}"`);
+  if (v.fix && v.undo) throw new UsageError(msg('--fix and --undo cannot be combined'));
+  if ((v.fix || v.undo) && format !== 'text') throw new UsageError(msg('--fix and --undo print text; leave out --format'));
+  if (v.yes && !v.fix && !v.undo) throw new UsageError(msg('--yes needs --fix <id> or --undo <file>'));
+  if (v['undo-file'] && !v.fix) throw new UsageError(msg('--undo-file goes with --fix <id> --yes'));
+  if (v.plan !== undefined && !((v.fix || v.undo) && v.yes)) throw new UsageError(msg('--plan goes with --fix <id> --yes or --undo <file> --yes: it names the previewed plan to apply'));
+  if (v.plan !== undefined && !/^[0-9a-f]{12}$/i.test(v.plan.trim())) throw new UsageError(msg('--plan takes the 12-character plan hash the preview printed, not "{value}"', { value: v.plan }));
   let timeoutMs = 180_000;
   if (v.timeout !== undefined) {
     const s = Number(v.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${v.timeout}"`);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(msg('--timeout must be a number of seconds, not "{value}"', { value: v.timeout }));
     timeoutMs = s * 1000;
   }
   if (v.fix && !canonicalRepairId(v.fix) && !(DIAGNOSIS_IDS as string[]).includes(v.fix)) {
-    throw new UsageError(`unknown repair or diagnosis id "${v.fix}". Repairs: ${REPAIR_IDS.join(', ')}. Diagnoses: ${DIAGNOSIS_IDS.join(', ')}.`);
+    throw new UsageError(msg('unknown repair or diagnosis id "{id}". Repairs: {repairs}. Diagnoses: {diagnoses}.', { id: v.fix, repairs: REPAIR_IDS.join(', '), diagnoses: DIAGNOSIS_IDS.join(', ') }));
   }
   return {
     kubeconfig: v.kubeconfig,
@@ -146,12 +157,14 @@ export const refText = (o: ObjectRef | undefined) => (o ? printableLine(`${o.kin
 const FATAL: ClusterProblem['kind'][] = ['kubeconfig', 'unreachable', 'unauthorized'];
 
 function problemLine(p: ClusterProblem): string {
-  return printableLine(`${p.title}: ${p.message}`);
+  return printableLine(problemText(p));
 }
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  usage,
+  get usage() {
+    return usage();
+  },
   async run(args) {
     const opts = parseOptions(args);
     let kc;
@@ -168,13 +181,13 @@ export const doctorCommand: Command = {
     const { findings, problems, reached, readAny, hpaVersion, hpas, karpenter } = await diagnose(kc, { namespace: opts.namespace, kubectlPath: opts.kubectl });
     const fatal = problems.find((p) => FATAL.includes(p.kind)) ?? (reached ? undefined : problems[0]);
     if (fatal || !reached) {
-      err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : 'the cluster did not answer'}`);
+      err(`kube-scaling-doctor doctor: ${fatal ? problemLine(fatal) : t('the cluster did not answer')}`);
       return fatal ? CLUSTER_EXIT[fatal.kind] : CLUSTER_EXIT.unreachable;
     }
     if (!readAny) {
       // Exit 6 only when the server said "forbidden" to everything; 500s or garbage are API errors (7).
       const forbidden = problems.length > 0 && problems.every((p) => p.kind === 'forbidden');
-      err(`kube-scaling-doctor doctor: ${forbidden ? 'every read was refused' : 'no read of the cluster succeeded'}, so nothing could be diagnosed:`);
+      err(`kube-scaling-doctor doctor: ${forbidden ? t('every read was refused, so nothing could be diagnosed:') : t('no read of the cluster succeeded, so nothing could be diagnosed:')}`);
       for (const p of problems) err(`  ${problemLine(p)}`);
       return forbidden ? CLUSTER_EXIT.forbidden : CLUSTER_EXIT.error;
     }
@@ -183,7 +196,7 @@ export const doctorCommand: Command = {
     if (opts.format === 'json') out(toJson(findings, problems, hpaRead, karpenter), true);
     else if (opts.format === 'sarif') out(printableJson(JSON.stringify(toSarif(findings), null, 2)), true);
     else out(toText(findings, problems, kc.getCurrentContext(), process.stdout.isTTY === true, hpaRead), true);
-    if (opts.format !== 'text') for (const p of problems) err(`note: ${problemLine(p)}`);
+    if (opts.format !== 'text') for (const p of problems) err(t('note: {problem}', { problem: problemLine(p) }));
     return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },
 };
@@ -244,7 +257,7 @@ export function toJson(findings: readonly DoctorFinding[], problems: readonly Cl
     };
   });
   const hpas = hpaRead ? { hpaApiVersion: hpaRead.version ?? null, hpas: hpaRead.version ? (hpaRead.hpas ?? []) : null } : {};
-  return printableJson(JSON.stringify({ findings: rows, ...hpas, ...(karpenter !== undefined ? { karpenter } : {}), problems }, null, 2));
+  return printableJson(JSON.stringify({ findings: rows, ...hpas, ...(karpenter !== undefined ? { karpenter } : {}), problems: problems.map((p) => problemJson(p, locale)) }, null, 2));
 }
 
 const homepage = (pkg as { homepage?: string }).homepage;
@@ -335,47 +348,59 @@ export function resolveFix(id: string, findings: readonly DoctorFinding[]): { fi
   const repairId = canonicalRepairId(id); // a former repair id (metrics-server-insecure-tls) means its renamed repair
   if (repairId) {
     const finding = findings.find((f) => f.repairs.some((r) => r.id === repairId));
-    return finding ? { finding, repairId } : { none: `No current finding offers repair ${repairId}; nothing to repair.` };
+    return finding ? { finding, repairId } : { none: t('No current finding offers repair {repair}; nothing to repair.', { repair: repairId }) };
   }
   const finding = findings.find((f) => f.id === id);
-  if (!finding) return { none: `No current ${id} finding; nothing to repair.` };
+  if (!finding) return { none: t('No current {id} finding; nothing to repair.', { id }) };
   const secure = finding.repairs.find((r) => !r.insecure);
   if (secure) return { finding, repairId: secure.id };
-  if (!finding.repairs.length) return { none: `${id} has no automatic repair: ${finding.explanation}` };
-  return {
-    usage: `${id} has no secure repair. Its repairs: ${finding.repairs.map((r) => `${r.id}${r.insecure ? ' (insecure)' : ''}`).join(', ')}. Name one explicitly with --fix <repair-id>; read its warning first.`,
-  };
+  if (!finding.repairs.length) return { none: t('{id} has no automatic repair: {explanation}', { id, explanation: localizedFinding(finding).explanation }) };
+  // Repair ids are names, listed with commas in every language; "(insecure)" is a template of its own.
+  const repairs = finding.repairs.map((r) => (r.insecure ? t('{title} (insecure)', { title: r.id }) : r.id)).join(', ');
+  return { usage: t('{id} has no secure repair. Its repairs: {repairs}. Name one explicitly with --fix <repair-id>; read its warning first.', { id, repairs }) };
+}
+
+/** An error's own message (core's repair code and the API server speak English; it is quoted as it is). */
+function errorText(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
 }
 
 async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings: DoctorFinding[], problems: ClusterProblem[]): Promise<number> {
   const target = resolveFix(opts.fix!, findings);
   if ('none' in target) {
     out(target.none);
-    for (const p of problems) err(`note: ${problemLine(p)}`);
+    for (const p of problems) err(t('note: {problem}', { problem: problemLine(p) }));
     return EXIT.ok;
   }
   if ('usage' in target) throw new UsageError(target.usage, false);
   const { finding, repairId } = target;
   const offer = REPAIR_OFFERS[repairId as keyof typeof REPAIR_OFFERS];
-  out(`Finding:  ${finding.id}: ${finding.message}`);
-  out(`Repair:   ${repairId}: ${offer.title}`);
+  out(t('Finding:  {id}: {message}', { id: finding.id, message: localizedFinding(finding).message }));
+  out(t('Repair:   {id}: {title}', { id: repairId, title: localizedRepair(offer).title }));
   let plan;
   try {
     plan = await planRepair(kc, finding, repairId);
   } catch (e) {
-    err(`Cannot plan ${repairId}: ${(e as Error)?.message ?? e}`);
+    err(t('Cannot plan {repair}: {error}', { repair: repairId, error: errorText(e) }));
     return EXIT.findings;
   }
   const warnings = [...plan.warnings];
   if (offer.insecure && offer.warning && !warnings.includes(offer.warning)) warnings.unshift(offer.warning);
-  for (const w of warnings) out(`WARNING:  ${w}`);
+  // The offer's own warning in the reader's language; the plan's warnings are core's English (not templates yet).
+  for (const w of warnings) out(t('WARNING:  {warning}', { warning: w === offer.warning ? (localizedRepair(offer).warning ?? w) : w }));
   if (plan.helm) {
-    out(`Helm-managed: release ${plan.helm.release} in ${plan.helm.namespace}. A direct patch would be undone by the next \`helm upgrade\`; change the values instead:\n${plan.helm.valuesChange}`);
-    out('Nothing was changed.');
+    out(
+      t('Helm-managed: release {release} in {namespace}. A direct patch would be undone by the next `helm upgrade`; change the values instead:\n{change}', {
+        release: plan.helm.release,
+        namespace: plan.helm.namespace,
+        change: plan.helm.valuesChange,
+      }),
+    );
+    out(t('Nothing was changed.'));
     return opts.yes ? EXIT.findings : EXIT.ok;
   }
   if (!plan.changes.length) {
-    out('Nothing to change: the objects already look repaired.');
+    out(t('Nothing to change: the objects already look repaired.'));
     return EXIT.ok;
   }
   out('');
@@ -383,26 +408,33 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
   // What --yes may apply: exactly this plan (objects, resourceVersions, request bodies, server), reviewed.
   const hash = planHash(plan, clusterIdentity(kc));
   const applyLine = `kube-scaling-doctor doctor --fix ${opts.fix} --yes --plan ${hash}`;
-  out(`Plan:     ${hash}`);
+  out(t('Plan:     {hash}', { hash }));
   if (opts.yes && !opts.plan) {
-    err(`--yes applies only a plan you reviewed: check the diff above, then run ${applyLine} (with the same --kubeconfig/--context). Nothing was written.`);
+    err(t('--yes applies only a plan you reviewed: check the diff above, then run {command} (with the same --kubeconfig/--context). Nothing was written.', { command: applyLine }));
     return EXIT.usage;
   }
   if (opts.yes && opts.plan !== hash) {
     err(
-      `The cluster no longer yields the plan you reviewed (--plan ${opts.plan}; now ${hash}): the objects changed since the preview. Nothing was written. The diff above is what would be applied now; if it is what you want, run ${applyLine}.`,
+      t(
+        'The cluster no longer yields the plan you reviewed (--plan {reviewed}; now {hash}): the objects changed since the preview. Nothing was written. The diff above is what would be applied now; if it is what you want, run {command}.',
+        { reviewed: opts.plan ?? '', hash, command: applyLine },
+      ),
     );
     return EXIT.findings;
   }
   try {
     await dryRun(kc, plan);
-    out('Server-side dry run: accepted.');
+    out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Server-side dry run failed: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Server-side dry run failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
-    out(`Nothing was changed. To apply exactly this plan${offer.insecure ? ' (after reading the warning above)' : ''}: ${applyLine}`);
+    out(
+      offer.insecure
+        ? t('Nothing was changed. To apply exactly this plan (after reading the warning above): {command}', { command: applyLine })
+        : t('Nothing was changed. To apply exactly this plan: {command}', { command: applyLine }),
+    );
     return EXIT.ok;
   }
   let record: UndoRecord;
@@ -413,22 +445,22 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
       err(e.message);
       return EXIT.findings;
     }
-    err(`Applying ${repairId} failed: ${(e as Error)?.message ?? e}`);
+    err(t('Applying {repair} failed: {error}', { repair: repairId, error: errorText(e) }));
     return EXIT.findings;
   }
   const undoFile = opts.undoFile ?? `kube-scaling-doctor-undo-${repairId}-${record.appliedAt.replace(/[:.]/g, '-')}.json`;
   try {
     writeFileSync(undoFile, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-    out(`Applied. Undo record: ${undoFile} (undo with: kube-scaling-doctor doctor --undo ${shellQuote(undoFile)})`);
+    out(t('Applied. Undo record: {file} (undo with: {command})', { file: undoFile, command: `kube-scaling-doctor doctor --undo ${shellQuote(undoFile)}` }));
   } catch (e) {
-    err(`Applied, but the undo record could not be written to ${undoFile}: ${(e as Error)?.message ?? e}`);
+    err(t('Applied, but the undo record could not be written to {file}: {error}', { file: undoFile, error: errorText(e) }));
     out(JSON.stringify(record));
   }
-  out(`Verifying: ${plan.verifies}`);
+  out(t('Verifying: {what}', { what: plan.verifies }));
   const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
-  out(result.ok ? `Verified: ${result.detail}` : `Not verified: ${result.detail}`);
+  out(result.ok ? t('Verified: {detail}', { detail: result.detail }) : t('Not verified: {detail}', { detail: result.detail }));
   if (result.remaining.length) {
-    out('Remaining findings, not changed by this repair (run kube-scaling-doctor doctor for their diagnosis):');
+    out(t('Remaining findings, not changed by this repair (run {command} for their diagnosis):', { command: 'kube-scaling-doctor doctor' }));
     for (const r of result.remaining) out(`  ${r}`);
   }
   return result.ok ? EXIT.ok : EXIT.findings;
@@ -439,13 +471,18 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   try {
     record = JSON.parse(readFileSync(opts.undo!, 'utf8')) as UndoRecord;
   } catch (e) {
-    throw new UsageError(`cannot read undo record ${opts.undo}: ${(e as Error)?.message ?? e}`, false);
+    throw new UsageError(msg('cannot read undo record {file}: {error}', { file: opts.undo!, error: errorText(e) }), false);
   }
   if (!record || typeof record.repairId !== 'string' || !Array.isArray(record.objects)) {
-    throw new UsageError(`${opts.undo} is not an undo record of kube-scaling-doctor`, false);
+    throw new UsageError(msg('{file} is not an undo record of kube-scaling-doctor', { file: opts.undo! }), false);
   }
-  out(`Undo ${canonicalRepairId(record.repairId) ?? record.repairId} (applied ${record.appliedAt}${record.cluster ? ` to context ${record.cluster.context}, ${record.cluster.server}` : ''}):`);
-  for (const o of record.objects) out(`  ${o.action === 'create' ? 'delete' : 'restore'} ${refText(o.object)}`);
+  const repair = canonicalRepairId(record.repairId) ?? record.repairId;
+  out(
+    record.cluster
+      ? t('Undo {repair} (applied {time} to context {context}, {server}):', { repair, time: record.appliedAt, context: record.cluster.context, server: record.cluster.server })
+      : t('Undo {repair} (applied {time}):', { repair, time: record.appliedAt }),
+  );
+  for (const o of record.objects) out(`  ${o.action === 'create' ? t('delete {object}', { object: refText(o.object) }) : t('restore {object}', { object: refText(o.object) })}`);
   // A record without a cluster is undone only on a context the user named (--context); refused otherwise.
   const elsewhere = undoClusterMismatch(kc, record, { explicitContext: opts.context !== undefined });
   if (elsewhere) {
@@ -453,17 +490,18 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
     return EXIT.findings;
   }
   const here = clusterIdentity(kc);
-  if (!record.cluster) out(`note:     this undo record does not say which cluster it was applied to; undoing on --context ${here.context} (${here.server}), as you chose.`);
+  if (!record.cluster)
+    out(t('note:     this undo record does not say which cluster it was applied to; undoing on --context {context} ({server}), as you chose.', { context: here.context, server: here.server }));
   // The same path as a repair: the diff of what is restored, a server dry run, the live resourceVersion.
   let plan;
   try {
     plan = await planUndo(kc, record);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Cannot undo: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Cannot undo: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!plan.changes.length) {
-    out('Nothing to undo: the objects the repair created are gone already.');
+    out(t('Nothing to undo: the objects the repair created are gone already.'));
     return EXIT.ok;
   }
   out('');
@@ -471,34 +509,37 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   // As for --fix: --yes applies exactly the undo plan that was previewed (objects, resourceVersions, bodies, server).
   const hash = undoPlanHash(record, plan, here);
   const applyLine = `kube-scaling-doctor doctor --undo ${shellQuote(opts.undo!)} --yes --plan ${hash}${record.cluster ? '' : ` --context ${shellQuote(here.context)}`}`;
-  out(`Plan:     ${hash}`);
+  out(t('Plan:     {hash}', { hash }));
   if (opts.yes && !opts.plan) {
-    err(`--yes undoes only a plan you reviewed: check the diff above, then run ${applyLine} (with the same --kubeconfig/--context). Nothing was written.`);
+    err(t('--yes undoes only a plan you reviewed: check the diff above, then run {command} (with the same --kubeconfig/--context). Nothing was written.', { command: applyLine }));
     return EXIT.usage;
   }
   if (opts.yes && opts.plan !== hash) {
     err(
-      `The cluster no longer yields the undo plan you reviewed (--plan ${opts.plan}; now ${hash}): the objects changed since the preview. Nothing was written. The diff above is what would be written now; if it is what you want, run ${applyLine}.`,
+      t(
+        'The cluster no longer yields the undo plan you reviewed (--plan {reviewed}; now {hash}): the objects changed since the preview. Nothing was written. The diff above is what would be written now; if it is what you want, run {command}.',
+        { reviewed: opts.plan ?? '', hash, command: applyLine },
+      ),
     );
     return EXIT.findings;
   }
   try {
     await dryRun(kc, plan);
-    out('Server-side dry run: accepted.');
+    out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Server-side dry run of the undo failed: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Server-side dry run of the undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
-    out(`Nothing was changed. To undo exactly this plan: ${applyLine}`);
+    out(t('Nothing was changed. To undo exactly this plan: {command}', { command: applyLine }));
     return EXIT.ok;
   }
   try {
     await applyUndo(kc, plan);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : `Undo failed: ${(e as Error)?.message ?? e}`);
+    err(e instanceof ConcurrentChangeError ? e.message : t('Undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
-  out('Undone.');
+  out(t('Undone.'));
   return EXIT.ok;
 }

@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { msg, render, type Message } from '../core/l10n';
+import { describeFsError } from './inputs';
 
 /** A file as `--fix` found it on disk before fixing: what a later write compares against. */
 export interface FileSnapshot {
@@ -14,8 +16,12 @@ export interface FileSnapshot {
   size: number;
 }
 
-/** A write that was not done, and why in words for the user; the file on disk is untouched. */
-export class WriteRefusedError extends Error {}
+/** A write that was not done, and why in words for the user (a template; `message` is its English); the file on disk is untouched. */
+export class WriteRefusedError extends Error {
+  constructor(readonly why: Message) {
+    super(render(why, 'en'));
+  }
+}
 
 /** A refusal because the file is not valid UTF-8: by design (its findings are reported), not a failed write. */
 export class NotUtf8Error extends WriteRefusedError {}
@@ -42,15 +48,15 @@ export function snapshotForFix(path: string, expected: string): FileSnapshot {
     real = realpathSync(path);
     bytes = readFileSync(real);
   } catch (err) {
-    throw new WriteRefusedError(`cannot read it again: ${describeWriteError(err)}`);
+    throw new WriteRefusedError(msg('cannot read it again: {reason}', { reason: describeFsError(err) }));
   }
   const st = statSync(real);
-  if (!st.isFile()) throw new WriteRefusedError('it is not a regular file');
+  if (!st.isFile()) throw new WriteRefusedError(msg('it is not a regular file'));
   const text = decodeUtf8(bytes);
   if (text === undefined && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
-    throw new NotUtf8Error('it is UTF-16, and --fix writes only UTF-8; convert it to UTF-8 first');
-  if (text === undefined) throw new NotUtf8Error('it is not valid UTF-8, and rewriting it would replace those bytes; convert it to UTF-8 first');
-  if (text !== expected) throw new WriteRefusedError('it changed on disk since it was read; run again');
+    throw new NotUtf8Error(msg('it is UTF-16, and --fix writes only UTF-8; convert it to UTF-8 first'));
+  if (text === undefined) throw new NotUtf8Error(msg('it is not valid UTF-8, and rewriting it would replace those bytes; convert it to UTF-8 first'));
+  if (text !== expected) throw new WriteRefusedError(msg('it changed on disk since it was read; run again'));
   return { path: real, bytes, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, size: st.size };
 }
 
@@ -80,7 +86,7 @@ export function writeFileAtomically(snapshot: FileSnapshot, text: string): void 
       return false;
     }
   };
-  if (!unchanged()) throw new WriteRefusedError('it changed on disk since it was read; run again');
+  if (!unchanged()) throw new WriteRefusedError(msg('it changed on disk since it was read; run again'));
   const temp = join(dirname(snapshot.path), `.${basename(snapshot.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -91,7 +97,7 @@ export function writeFileAtomically(snapshot: FileSnapshot, text: string): void 
     closeSync(fd);
     fd = undefined;
     // Checked again right before the rename: an editor that saved meanwhile keeps its save.
-    if (!unchanged()) throw new WriteRefusedError('it changed on disk while being fixed; run again');
+    if (!unchanged()) throw new WriteRefusedError(msg('it changed on disk while being fixed; run again'));
     renameSync(temp, snapshot.path);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
@@ -101,20 +107,6 @@ export function writeFileAtomically(snapshot: FileSnapshot, text: string): void 
       // never created, or already renamed
     }
     if (err instanceof WriteRefusedError) throw err;
-    throw new WriteRefusedError(`cannot write it: ${describeWriteError(err)}`);
+    throw new WriteRefusedError(msg('cannot write it: {reason}', { reason: describeFsError(err) }));
   }
-}
-
-function describeWriteError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOSPC: 'no space left on device',
-    EDQUOT: 'disk quota exceeded',
-    EROFS: 'read-only file system',
-    EISDIR: 'is a directory',
-  };
-  return (code && known[code]) ?? (err as Error)?.message ?? String(err);
 }

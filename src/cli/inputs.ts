@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findYamlFilesSync } from '../core/manifest/files';
 import { formatBytes } from './command';
+import { msg, type Message } from '../core/l10n';
 
 /** `-` reads a manifest stream from standard input, e.g. `helm template . | kube-scaling-doctor lint -`. */
 export const STDIN = '-';
@@ -24,11 +25,15 @@ export interface InputFile {
   uri: string;
 }
 
-/** A path that could not be read, and why in words (`no such file or directory`, `not a regular file (a FIFO)`). */
+/**
+ * A path that could not be read, and why in words (`no such file or directory`, `not a regular file (a FIFO)`): a
+ * template, shown in the reader's language on the terminal and in English in JSON and SARIF (a plain string is the
+ * system's own error text).
+ */
 export interface Unreadable {
   display: string;
   absolute: string;
-  reason: string;
+  reason: string | Message;
 }
 
 /** The file system calls the inputs use; tests replace some, as root reads whatever the file mode says. */
@@ -51,7 +56,7 @@ export function collectInputs(paths: readonly string[], fs: InputFs = nodeFs): {
   const seen = new Set<string>();
   const inputs: InputFile[] = [];
   const unreadable: Unreadable[] = [];
-  const refuse = (display: string, reason: string) => {
+  const refuse = (display: string, reason: string | Message) => {
     const absolute = resolve(display);
     if (!seen.has(absolute)) unreadable.push({ display, absolute, reason });
     seen.add(absolute);
@@ -72,7 +77,7 @@ export function collectInputs(paths: readonly string[], fs: InputFs = nodeFs): {
     try {
       st = fs.statSync(p);
     } catch (err) {
-      refuse(p, isBrokenLink(fs, p, err) ? 'broken symbolic link (its target does not exist)' : describeFsError(err));
+      refuse(p, isBrokenLink(fs, p, err) ? msg('broken symbolic link (its target does not exist)') : describeFsError(err));
       continue;
     }
     if (st.isDirectory()) {
@@ -106,7 +111,7 @@ const utf16le = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
  * not UTF-8). NUL bytes without a UTF-16 mark are no YAML (UTF-16 without a mark, or not text): unreadable,
  * never read as an empty, clean file.
  */
-export function decodeText(bytes: Buffer): string | { reason: string } {
+export function decodeText(bytes: Buffer): string | { reason: string | Message } {
   const le = bytes[0] === 0xff && bytes[1] === 0xfe;
   const be = bytes[0] === 0xfe && bytes[1] === 0xff;
   if (le || be) {
@@ -115,15 +120,15 @@ export function decodeText(bytes: Buffer): string | { reason: string } {
       if (body.length % 2) throw new Error('odd length');
       return utf16le.decode(be ? body.swap16() : body);
     } catch {
-      return { reason: 'it is not valid UTF-16: save it as UTF-8' };
+      return { reason: msg('it is not valid UTF-16: save it as UTF-8') };
     }
   }
-  if (bytes.includes(0)) return { reason: 'it contains NUL bytes (UTF-16 without a byte-order mark, or not text): save it as UTF-8' };
+  if (bytes.includes(0)) return { reason: msg('it contains NUL bytes (UTF-16 without a byte-order mark, or not text): save it as UTF-8') };
   return bytes.toString('utf8');
 }
 
 /** A regular file's text, checking again after the open: the path may have become a FIFO, a directory or a bigger file since it was listed. */
-function readRegularFile(fs: InputFs, path: string, maxBytes: number): string | { reason: string } {
+function readRegularFile(fs: InputFs, path: string, maxBytes: number): string | { reason: string | Message } {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO put in place since the stat must not wait for a writer.
@@ -133,7 +138,7 @@ function readRegularFile(fs: InputFs, path: string, maxBytes: number): string | 
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { reason: st.isDirectory() ? 'is a directory' : notRegular(st) };
+    if (!st.isFile()) return { reason: st.isDirectory() ? msg('is a directory') : notRegular(st) };
     if (st.size > maxBytes) return { reason: tooLarge(maxBytes, st.size) };
     // Read to the end rather than trusting the size: a file may grow while it is read.
     const chunks: Buffer[] = [];
@@ -155,7 +160,7 @@ function readRegularFile(fs: InputFs, path: string, maxBytes: number): string | 
 }
 
 /** Standard input up to the cap; `lint - < /dev/zero` stops at the cap instead of reading forever. */
-async function readStdin(stream: AsyncIterable<Buffer | string>, maxBytes: number): Promise<string | { reason: string }> {
+async function readStdin(stream: AsyncIterable<Buffer | string>, maxBytes: number): Promise<string | { reason: string | Message }> {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
@@ -172,13 +177,17 @@ async function readStdin(stream: AsyncIterable<Buffer | string>, maxBytes: numbe
   return decodeText(Buffer.concat(chunks));
 }
 
-function tooLarge(maxBytes: number, size?: number): string {
-  return `${size === undefined ? 'more than' : `${formatBytes(size)} is more than`} the --max-file-size limit of ${formatBytes(maxBytes)}`;
+function tooLarge(maxBytes: number, size?: number): Message {
+  const limit = formatBytes(maxBytes);
+  return size === undefined ? msg('more than the --max-file-size limit of {limit}', { limit }) : msg('{size} is more than the --max-file-size limit of {limit}', { size: formatBytes(size), limit });
 }
 
-function notRegular(st: nodeFs.Stats): string {
-  const kind = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'an unknown kind';
-  return `not a regular file (${kind})`;
+function notRegular(st: nodeFs.Stats): Message {
+  if (st.isCharacterDevice()) return msg('not a regular file (a character device)');
+  if (st.isBlockDevice()) return msg('not a regular file (a block device)');
+  if (st.isFIFO()) return msg('not a regular file (a FIFO)');
+  if (st.isSocket()) return msg('not a regular file (a socket)');
+  return msg('not a regular file (an unknown kind)');
 }
 
 function isBrokenLink(fs: InputFs, path: string, err: unknown): boolean {
@@ -190,20 +199,23 @@ function isBrokenLink(fs: InputFs, path: string, err: unknown): boolean {
   }
 }
 
-const FS_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
+const FS_ERRORS: Record<string, Message> = {
+  ENOENT: msg('no such file or directory'),
+  EACCES: msg('permission denied'),
+  EPERM: msg('operation not permitted'),
+  EISDIR: msg('is a directory'),
+  ENOTDIR: msg('a part of the path is not a directory'),
+  ELOOP: msg('too many levels of symbolic links'),
+  ENAMETOOLONG: msg('file name too long'),
+  EIO: msg('input/output error'),
+  EMFILE: msg('too many open files'),
+  ENOSPC: msg('no space left on device'),
+  EDQUOT: msg('disk quota exceeded'),
+  EROFS: msg('read-only file system'),
 };
 
-/** An fs error in words, without a stack trace. */
-export function describeFsError(err: unknown): string {
+/** An fs error in words, without a stack trace; an error we have no words for keeps the system's own message. */
+export function describeFsError(err: unknown): string | Message {
   const e = err as NodeJS.ErrnoException;
   return (e?.code && FS_ERRORS[e.code]) || e?.message || String(err);
 }

@@ -1,5 +1,5 @@
 // The CLI's language: `--lang en|zh-cn|ja` on any command, else the POSIX variables (LC_ALL, LC_MESSAGES, LANG).
-import { LOCALES, localeFromEnv, type Locale } from '../core/l10n';
+import { LOCALES, localeFromEnv, msg, type Locale } from '../core/l10n';
 import { UsageError } from './command';
 
 /** Also accepted, never listed: VS Code's pseudo-language, for tests that look for untranslated English. */
@@ -20,7 +20,7 @@ export function takeLangOption(argv: readonly string[], env: Readonly<Record<str
     }
     if (arg === '--lang') {
       chosen = argv[++i];
-      if (chosen === undefined || chosen === '') throw new UsageError('--lang needs a value: en, zh-cn or ja');
+      if (chosen === undefined || chosen === '') throw new UsageError(msg('--lang needs a value: en, zh-cn or ja'));
     } else if (arg.startsWith('--lang=')) {
       chosen = arg.slice('--lang='.length);
     } else {
@@ -30,5 +30,5 @@ export function takeLangOption(argv: readonly string[], env: Readonly<Record<str
   if (chosen === undefined) return { args, locale: localeFromEnv(env) };
   const value = chosen.toLowerCase();
   if (value === PSEUDO || (LOCALES as readonly string[]).includes(value)) return { args, locale: value as Locale };
-  throw new UsageError(`--lang must be one of ${LOCALES.join(', ')}, not ${JSON.stringify(chosen)}`);
+  throw new UsageError(msg('--lang must be one of {locales}, not {value}', { locales: LOCALES.join(', '), value: JSON.stringify(chosen) }));
 }

@@ -17,7 +17,8 @@ import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } 
 import { loadBundle } from '../core/missingBundle';
 import type * as ClusterCommands from './clusterCommands';
 import { msg, t, textOf, type Message } from '../core/l10n';
-import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, type FileSnapshot } from './fileWrite';
+import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, WriteRefusedError, type FileSnapshot } from './fileWrite';
+import { problemText } from '../core/cluster/problemText';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 /** `--kube-version auto`: read the version from the current context's API server. */
@@ -81,10 +82,13 @@ function parseOptions(args: string[]) {
   const autoKube = values['kube-version'] === AUTO;
   for (const flag of ['kube-version', 'karpenter-version', 'keda-version'] as const) {
     const v = values[flag];
-    if (v !== undefined && !parseMinor(v) && !(flag === 'kube-version' && autoKube)) throw new UsageError(`--${flag} must look like 1.30${flag === 'kube-version' ? ' or auto' : ''}, not "${v}"`);
+    if (v !== undefined && !parseMinor(v) && !(flag === 'kube-version' && autoKube))
+      throw new UsageError(
+        flag === 'kube-version' ? msg('--{flag} must look like 1.30 or auto, not "{value}"', { flag, value: v }) : msg('--{flag} must look like 1.30, not "{value}"', { flag, value: v }),
+      );
   }
-  if (positionals.length === 0) throw new UsageError('no files or directories given');
-  if (values.fix && positionals.includes(STDIN)) throw new UsageError('--fix cannot rewrite standard input');
+  if (positionals.length === 0) throw new UsageError(msg('no files or directories given'));
+  if (values.fix && positionals.includes(STDIN)) throw new UsageError(msg('--fix cannot rewrite standard input'));
   const settings: Settings = withDefaults({
     kubernetesVersion: autoKube ? undefined : values['kube-version'],
     karpenterVersion: values['karpenter-version'],
@@ -101,11 +105,19 @@ async function clusterKubernetesVersion(): Promise<{ ok: true; minor: string; li
   // A run-time load of dist/cli-cluster.js (scripts/build.mjs LAZY): plain `lint` never loads the Kubernetes client.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const read = await loadBundle('cli-cluster.js', () => require('./clusterCommands') as typeof ClusterCommands).serverVersionOfContext();
-  if (!read.ok) return { ok: false, message: printableLine(`${read.problem.title}: ${read.problem.message}`) };
+  if (!read.ok) return { ok: false, message: printableLine(problemText(read.problem)) };
   const minor = parseMinor(read.gitVersion);
-  if (!minor) return { ok: false, message: printableLine(`the API server of context ${read.context} reports version "${read.gitVersion}", which is not a Kubernetes version`) };
+  if (!minor)
+    return {
+      ok: false,
+      message: printableLine(t('the API server of context {context} reports version "{version}", which is not a Kubernetes version', { context: read.context, version: read.gitVersion })),
+    };
   const target = `${minor[0]}.${minor[1]}`;
-  return { ok: true, minor: target, line: printableLine(`Linting for Kubernetes ${target} (from context ${read.context}: API server ${read.gitVersion}).`) };
+  return {
+    ok: true,
+    minor: target,
+    line: printableLine(t('Linting for Kubernetes {version} (from context {context}: API server {gitVersion}).', { version: target, context: read.context, gitVersion: read.gitVersion })),
+  };
 }
 
 function sarifArtifact(absolute: string): { uri: string; uriBaseId?: string } {
@@ -136,7 +148,7 @@ export const lintCommand: Command = {
     }
     // A path that cannot be read is reported and fails the run (exit 2), but never hides the findings of the others.
     const { files, unreadable } = await readInputs(opts.paths, { maxBytes: opts.maxBytes });
-    for (const u of unreadable) process.stderr.write(`kube-scaling-doctor lint: cannot read ${u.display}: ${u.reason}\n`);
+    for (const u of unreadable) process.stderr.write(`kube-scaling-doctor lint: ${t('cannot read {path}: {reason}', { path: u.display, reason: u.reason })}\n`);
     const inputs = files.map((f) => f.input);
     const workspace = new Workspace();
     const withBom = new Set<string>();
@@ -169,7 +181,7 @@ export const lintCommand: Command = {
       process.stdout.write(
         toJson(
           located,
-          unreadable.map((u) => ({ file: u.display, message: u.reason })),
+          unreadable.map((u) => ({ file: u.display, message: textOf(u.reason, 'en') })),
         ),
       );
     else if (opts.format === 'sarif') {
@@ -179,7 +191,7 @@ export const lintCommand: Command = {
         informationUri: homepage,
         helpUri: homepage?.startsWith('https://github.com/') ? (id) => `${homepage.replace(/#.*$/, '').replace(/\/$/, '')}/blob/main/docs/rules/${id}.md` : undefined,
         artifact: (x) => (x.file === STDIN_NAME ? { uri: 'stdin' } : sarifArtifact(absoluteOf.get(x.file) ?? resolve(x.file))),
-        unreadable: unreadable.map((u) => ({ message: `cannot read ${u.display}: ${u.reason}`, artifact: u.absolute === STDIN ? { uri: 'stdin' } : sarifArtifact(u.absolute) })),
+        unreadable: unreadable.map((u) => ({ message: `cannot read ${u.display}: ${textOf(u.reason, 'en')}`, artifact: u.absolute === STDIN ? { uri: 'stdin' } : sarifArtifact(u.absolute) })),
       });
       process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
     } else {
@@ -194,6 +206,11 @@ export const lintCommand: Command = {
     return located.some((x) => x.finding.severity === 'error') ? 1 : 0;
   },
 };
+
+/** Why --fix left a file as it was: the refusal's words, or (a bug) the error's own message. */
+function whyNotWritten(err: unknown): string | Message {
+  return err instanceof WriteRefusedError ? err.why : ((err as Error)?.message ?? String(err));
+}
 
 /** What a run with unreadable paths says instead of "No problems found.", which would read as a pass. */
 function unreadableSummary(unreadableCount: number, readCount: number, anyFindings: boolean): Message {
@@ -227,7 +244,7 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
     } catch (err) {
       frozen.add(input.uri);
       if (!(err instanceof NotUtf8Error)) allWritten = false;
-      note(`not fixing ${input.display}: ${(err as Error).message}`);
+      note(t('not fixing {file}: {reason}', { file: input.display, reason: whyNotWritten(err) }));
     }
   }
   const originals = new Map(inputs.map((i) => [i.uri, workspace.get(i.uri)?.text]));
@@ -237,7 +254,7 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
     settings,
     { frozen },
   );
-  for (const r of result.refused) note(`not fixing ${displayOf(r.uri)}: ${r.reason}`);
+  for (const r of result.refused) note(t('not fixing {file}: {reason}', { file: displayOf(r.uri), reason: r.l10n }));
   const written = new Set<string>();
   for (const [uri, text] of result.texts) {
     const snapshot = snapshots.get(uri);
@@ -248,7 +265,7 @@ export function applyFixes(workspace: Workspace, inputs: InputFile[], withBom: S
       written.add(uri);
     } catch (err) {
       allWritten = false;
-      note(`not fixed ${displayOf(uri)}: ${(err as Error).message}`);
+      note(t('not fixed {file}: {reason}', { file: displayOf(uri), reason: whyNotWritten(err) }));
       workspace.set(uri, original);
     }
   }

@@ -9,7 +9,7 @@ import type * as ClusterCommands from './clusterCommands';
 import type * as Lsp from './lsp';
 import type * as Top from './top';
 import { takeLangOption } from './language';
-import { setLocale } from '../core/l10n';
+import { setLocale, t } from '../core/l10n';
 
 // The bundle keeps these require()s as run-time loads of dist/cli-cluster.js, dist/cli-top.js and dist/cli-lsp.js.
 // `top` has a bundle of its own: it needs only client-node's KubeConfig of the client, and loading the 5 MB of
@@ -22,37 +22,37 @@ const top = () => loadBundle('cli-top.js', () => require('./top') as typeof Top)
 
 interface CommandEntry {
   name: string;
-  /** One line in `--help`. */
-  summary: string;
+  /** One line in `--help`, rendered in the run's language when shown. */
+  summary: () => string;
   load(): Command;
 }
 
 const commands: CommandEntry[] = [
-  { name: 'lint', summary: 'Check manifests: lint <files|dirs…> [--format text|json|sarif] [--fix]', load: () => lintCommand },
+  { name: 'lint', summary: () => t('Check manifests: {usage}', { usage: 'lint <files|dirs…> [--format text|json|sarif] [--fix]' }), load: () => lintCommand },
   {
     name: 'doctor',
-    summary: 'Diagnose the live cluster: doctor [--context C] [--namespace N] [--format text|json|sarif] [--fix ID [--yes]]',
+    summary: () => t('Diagnose the live cluster: {usage}', { usage: 'doctor [--context C] [--namespace N] [--format text|json|sarif] [--fix ID [--yes]]' }),
     load: () => clusterCommands().doctorCommand,
   },
   {
     name: 'top',
-    summary: 'Usage of nodes or pods with % of requests: top nodes|pods [-A|-n NS] [--requests] [--format text|json]',
+    summary: () => t('Usage of nodes or pods with % of requests: {usage}', { usage: 'top nodes|pods [-A|-n NS] [--requests] [--format text|json]' }),
     load: () => top().topCommand,
   },
-  { name: 'lsp', summary: 'Run the language server (for Neovim, Helix, Emacs, … ): lsp --stdio', load: () => lsp().lspCommand },
+  { name: 'lsp', summary: () => t('Run the language server (for Neovim, Helix, Emacs, … ): {usage}', { usage: 'lsp --stdio' }), load: () => lsp().lspCommand },
 ];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    `kube-scaling-doctor ${version}: makes Kubernetes autoscaling work, and says why when it doesn't.`,
+    t("kube-scaling-doctor {version}: makes Kubernetes autoscaling work, and says why when it doesn't.", { version }),
     '',
-    'Usage: kube-scaling-doctor <command> [options]',
+    t('Usage: {usage}', { usage: 'kube-scaling-doctor <command> [options]' }),
     '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    t('Commands:'),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary()}`),
     '',
-    'Options: --help, --version, --lang en|zh-cn|ja (the language of text output; default: LC_ALL, LC_MESSAGES, LANG). Run `kube-scaling-doctor <command> --help` for the options of a command.',
+    t('Options: --help, --version, --lang en|zh-cn|ja (the language of text output; default: LC_ALL, LC_MESSAGES, LANG). Run `kube-scaling-doctor <command> --help` for the options of a command.'),
     '',
   ].join('\n');
 }
@@ -83,7 +83,7 @@ async function main(given: string[]): Promise<number> {
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    process.stderr.write(`kube-scaling-doctor: unknown command "${name}"\n\n${help()}`);
+    process.stderr.write(`kube-scaling-doctor: ${t('unknown command "{name}"', { name })}\n\n${help()}`);
     return 2;
   }
   let command: Command;

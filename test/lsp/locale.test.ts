@@ -3,7 +3,12 @@
 // quick-fix titles are checked over the real server process against the same findings rendered by core.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { render, textOf, type Locale } from '../../src/core/l10n';
+import { render, setLocale, textOf, type Locale } from '../../src/core/l10n';
+import { completionsAt } from '../../src/core/language/completion';
+import { hoverAt } from '../../src/core/language/hover';
+import { docAt } from '../../src/core/language/yamlPath';
+import { withDefaults } from '../../src/core/lint/settings';
+import { Workspace } from '../../src/core/manifest/workspace';
 import { titleOf, analyze } from '../helpers';
 import { startSession } from './session';
 
@@ -122,4 +127,74 @@ test('a language we do not ship, or Traditional Chinese, gets English (never the
   // The English rendering of a finding is its message: what CI and the JSON report carry.
   const findings = analyze({ [URI]: TEXT });
   for (const f of findings) if (f.l10n) assert.equal(render(f.l10n, 'en'), f.message);
+});
+
+const BEHAVIOR_URI = 'untitled:behavior.yaml';
+const BEHAVIOR = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 20
+  behavior:
+    scaleUp:
+      stabilizationWindowSeconds: 60
+      policies:
+      - type: Percent
+        value: 100
+        periodSeconds: 15
+`;
+
+/** The behavior explanation core renders at `needle` in `locale` (what the server must send). */
+function behaviorExplanation(needle: string, locale: Locale): string {
+  const file = new Workspace().set('file:///b.yaml', BEHAVIOR);
+  setLocale(locale);
+  try {
+    return hoverAt(file, [], BEHAVIOR.indexOf(needle) + 1, () => undefined)!.markdown.split('\n\n---')[0];
+  } finally {
+    setLocale('en');
+  }
+}
+
+test('initialize with locale "ja": the hover on an HPA behavior explains windows and policies in Japanese', async () => {
+  const session = await startSession(CAPABILITIES, { params: { locale: 'ja' }, env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '' } });
+  try {
+    await session.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: BEHAVIOR_URI, languageId: 'yaml', version: 1, text: BEHAVIOR } });
+    const hoverAtLine = async (line: number, character: number) =>
+      (await session.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: BEHAVIOR_URI }, position: { line, character } }))?.contents.value ?? '';
+    const windowHover = await hoverAtLine(9, 8);
+    assert.ok(windowHover.startsWith(behaviorExplanation('stabilizationWindowSeconds', 'ja')), windowHover);
+    assert.match(windowHover, /^スケールアップの安定化ウィンドウ 1 分: /, 'the window and its duration in Japanese words');
+    const policyHover = await hoverAtLine(11, 16);
+    assert.ok(policyHover.startsWith(behaviorExplanation('type: Percent', 'ja')), policyHover);
+    assert.match(policyHover, /^15 秒ごとに Percent 100（スケールアップ）: /, 'the type and value stay as written');
+    assert.match(policyHover, /レプリカ 2 個から: 4 までスケールアップし、15 秒後に 8/, 'the example counts from minReplicas');
+    assert.doesNotMatch(policyHover.split('\n\n---')[0], /\b(within|count|replicas?|later|rounded)\b/, 'no English sentence left');
+  } finally {
+    await session.close();
+  }
+  // The same explanation in English is as it always was.
+  assert.match(behaviorExplanation('type: Percent', 'en'), /^Percent 100 per 15 s \(scale-up\): within any 15 s the count may grow by at most 100 % /);
+});
+
+test('completion in the client language: the snippet the target versions call for, and value details', () => {
+  const complete = (text: string, offset: number, karpenterVersion: string) => {
+    const file = new Workspace().set('file:///c.yaml', text);
+    return completionsAt(text, offset, docAt(file.docs, offset), withDefaults({ karpenterVersion }));
+  };
+  setLocale('ja');
+  try {
+    const [snippet] = complete('prov', 4, '0.32');
+    assert.equal(snippet.label, 'provisioner-v1alpha5');
+    assert.equal(snippet.detail, 'Karpenter v1alpha5 の Provisioner（v0.32 まで提供）');
+    assert.match(snippet.documentation ?? '', /^`karpenter\.sh\/v1alpha5` の Provisioner。/);
+    const policy = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  metrics:\n  - type: ';
+    const types = complete(policy, policy.length, '1.0');
+    assert.match(types.find((s) => s.label === 'External')?.documentation ?? '', KANA);
+  } finally {
+    setLocale('en');
+  }
+  const [english] = complete('prov', 4, '0.32');
+  assert.equal(english.detail, 'Karpenter v1alpha5 Provisioner (served up to v0.32)');
 });

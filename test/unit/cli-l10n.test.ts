@@ -2,6 +2,8 @@
 // LC_ALL / LC_MESSAGES / LANG; JSON and SARIF keep their English `message` and only add the localized text.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -124,4 +126,113 @@ test('a mistyped --lang is a usage error (exit 2) that names the languages; noth
   const file = run(['lint', '--', '--lang']);
   assert.equal(file.code, 2);
   assert.match(file.stdout + file.stderr, /cannot read --lang/);
+});
+
+/** A kubeconfig whose server refuses connections (port 1 of this machine): the "unreachable" problem, at once. */
+function refusingKubeconfig(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'config');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
+      'users: [{name: u, user: {token: not-a-real-token}}]',
+      'contexts: [{name: ctx, context: {cluster: c, user: u}}]',
+      'current-context: ctx',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+test('cluster problems follow the language: a missing kubeconfig, in Japanese, with the exit code of English', () => {
+  const english = run(['top', 'nodes', '--kubeconfig', '/nonexistent/kubeconfig']);
+  const japanese = run(['top', 'nodes', '--kubeconfig', '/nonexistent/kubeconfig'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(english.code, 2);
+  assert.equal(japanese.code, english.code);
+  assert.equal(
+    english.stderr,
+    'kube-scaling-doctor top: Cannot read the kubeconfig: /nonexistent/kubeconfig: no such file. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting. (https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/)\n',
+  );
+  assert.match(
+    japanese.stderr,
+    /^kube-scaling-doctor top: kubeconfig を読み込めません：\/nonexistent\/kubeconfig: ファイルがありません。--kubeconfig、\$KUBECONFIG、または kubeconfig の設定を確認してください。/,
+  );
+  const chinese = run(['doctor', '--kubeconfig', '/nonexistent/kubeconfig', '--lang', 'zh-cn']);
+  assert.equal(chinese.code, 2);
+  assert.match(chinese.stderr, /无法读取 kubeconfig：\/nonexistent\/kubeconfig：文件不存在。/);
+});
+
+test('an unreachable cluster in Japanese; top --format json keeps the English problem and adds the localized text', () => {
+  const kubeconfig = refusingKubeconfig();
+  const english = run(['top', 'nodes', '--kubeconfig', kubeconfig, '--format', 'json']);
+  const japanese = run(['top', 'nodes', '--kubeconfig', kubeconfig, '--format', 'json'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(english.code, 4, english.stderr);
+  assert.equal(japanese.code, 4);
+  const [en] = (JSON.parse(english.stdout) as { problems: Record<string, unknown>[] }).problems;
+  const [ja] = (JSON.parse(japanese.stdout) as { problems: Record<string, unknown>[] }).problems;
+  assert.equal(en.title, 'Cluster unreachable');
+  assert.match(String(en.message), /^Cannot connect to the API server at https:\/\/127\.0\.0\.1:1 while listing nodes \(connection refused\)\./);
+  assert.deepEqual(Object.keys(en).sort(), ['docsUrl', 'kind', 'message', 'title'], 'no templates in the English JSON');
+  assert.deepEqual({ ...ja, locale: undefined, localizedTitle: undefined, localizedMessage: undefined }, { ...en, locale: undefined, localizedTitle: undefined, localizedMessage: undefined });
+  assert.equal(ja.locale, 'ja');
+  assert.equal(ja.localizedTitle, 'クラスターに接続できません');
+  assert.match(String(ja.localizedMessage), /^ノードの一覧取得中に、https:\/\/127\.0\.0\.1:1 の API サーバーに接続できませんでした（接続が拒否されました）。/);
+  const text = run(['top', 'nodes', '--kubeconfig', kubeconfig, '--lang', 'zh-cn']);
+  assert.match(text.stderr, /^错误：无法访问集群：在“列出节点”时无法连接 https:\/\/127\.0\.0\.1:1 上的 API 服务器（连接被拒绝）。/);
+});
+
+test('usage errors and unreadable paths follow the language; English stays as it was', () => {
+  const cases: { args: string[]; code: number; ja: RegExp; en: RegExp }[] = [
+    { args: ['top'], code: 2, ja: /^kube-scaling-doctor top: 表示する対象を指定してください: top nodes か top pods$/m, en: /^kube-scaling-doctor top: say what to show: top nodes or top pods$/m },
+    { args: ['top', 'nodes', '-A'], code: 2, ja: /-n と -A は `top pods` で使います/, en: /nodes are not namespaced: -n and -A apply to `top pods`/ },
+    { args: ['lint', '--bogus', SHOP], code: 2, ja: /^kube-scaling-doctor lint: 不明なオプション --bogus$/m, en: /^kube-scaling-doctor lint: unknown option --bogus$/m },
+    { args: ['lint', '--format', 'xml', SHOP], code: 2, ja: /--format は text, json, sarif のいずれかです/, en: /--format must be one of text, json, sarif, not "xml"/ },
+    { args: ['doctor', '--fix', 'x', '--undo', 'y'], code: 2, ja: /--fix と --undo は同時に使えません/, en: /--fix and --undo cannot be combined/ },
+    {
+      args: ['lint', '/nonexistent/k8s.yaml'],
+      code: 2,
+      ja: /^kube-scaling-doctor lint: \/nonexistent\/k8s\.yaml を読み込めません: そのようなファイルやディレクトリはありません$/m,
+      en: /^kube-scaling-doctor lint: cannot read \/nonexistent\/k8s\.yaml: no such file or directory$/m,
+    },
+    { args: ['bogus'], code: 2, ja: /^kube-scaling-doctor: 不明なコマンド「bogus」$/m, en: /^kube-scaling-doctor: unknown command "bogus"$/m },
+  ];
+  for (const c of cases) {
+    const english = run(c.args);
+    const japanese = run(c.args, { LANG: 'ja_JP.UTF-8' });
+    assert.equal(english.code, c.code, `${c.args.join(' ')}: ${english.stderr}`);
+    assert.equal(japanese.code, c.code, c.args.join(' '));
+    assert.match(english.stderr, c.en, english.stderr);
+    assert.match(japanese.stderr, c.ja, japanese.stderr);
+  }
+  // doctor --undo with a file that is no undo record: the record is read before any request, so no cluster is needed.
+  const notARecord = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'undo.json');
+  writeFileSync(notARecord, '{"hello": 1}\n');
+  const undoArgs = ['doctor', '--undo', notARecord, '--kubeconfig', refusingKubeconfig()];
+  const undoEnglish = run(undoArgs);
+  const undoJapanese = run(undoArgs, { LANG: 'ja_JP.UTF-8' });
+  assert.equal(undoEnglish.code, 2);
+  assert.equal(undoJapanese.code, 2);
+  assert.equal(undoEnglish.stderr, `kube-scaling-doctor doctor: ${notARecord} is not an undo record of kube-scaling-doctor\n`);
+  assert.equal(undoJapanese.stderr, `kube-scaling-doctor doctor: ${notARecord} は kube-scaling-doctor の元に戻すための記録ではありません\n`);
+  // The JSON report of an unreadable path keeps its English reason: a CI parser's input does not follow the locale.
+  const json = run(['lint', '/nonexistent/k8s.yaml', '--format', 'json'], { LANG: 'ja_JP.UTF-8' });
+  assert.deepEqual((JSON.parse(json.stdout) as { unreadable: unknown[] }).unreadable, [{ file: '/nonexistent/k8s.yaml', message: 'no such file or directory' }]);
+});
+
+test('top --help, doctor --help and the main help follow the language; flags, columns and commands stay as they are', () => {
+  const top = run(['top', '--help'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(top.code, 0);
+  assert.match(top.stdout, /^使い方：kube-scaling-doctor top nodes\|pods \[options\]$/m);
+  assert.match(top.stdout, /^ {2}-A, --all-namespaces {5}すべての Namespace の Pod$/m, 'the option column is kept');
+  assert.match(top.stdout, /NAME CPU\(cores\) CPU% CPU-REQ% MEMORY\(bytes\) MEMORY% MEMORY-REQ%/, "kubectl's column names stay");
+  const doctor = run(['doctor', '--help', '--lang', 'zh-cn']);
+  assert.match(doctor.stdout, /^ {2}--timeout <seconds> {5}验证的等待时间（默认：180）$/m);
+  assert.match(doctor.stdout, /install-metrics-server/, 'repair ids stay');
+  const main = run(['--help', '--lang', 'ja']);
+  assert.match(main.stdout, /^ {2}lint {4}マニフェストを検査: lint <files\|dirs…> \[--format text\|json\|sarif\] \[--fix\]$/m);
+  // English as before.
+  assert.match(run(['top', '--help']).stdout, /^Usage: kube-scaling-doctor top nodes\|pods \[options\]\n\nResource usage like `kubectl top`, plus what it lacks/);
+  assert.match(run(['doctor', '--help']).stdout, /^ {2}--timeout <seconds> {5}how long verification waits \(default: 180\)$/m);
 });

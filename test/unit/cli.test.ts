@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { findYamlFilesSync } from '../../src/core/manifest/files';
 import { readInputs, type InputFs } from '../../src/cli/inputs';
 import { snapshotForFix } from '../../src/cli/fileWrite';
+import { textOf } from '../../src/core/l10n';
 import * as fs from 'node:fs';
 
 const ROOT = join(__dirname, '..', '..');
@@ -404,7 +405,7 @@ test('reading goes on past files that vanish or are refused after the listing, a
         ['deployment.yaml', 'hpa.yaml'],
       );
       assert.deepEqual(
-        result.unreadable.map((u) => [u.display, u.reason]),
+        result.unreadable.map((u) => [u.display, textOf(u.reason, 'en')]),
         [
           ['later', 'a part of the path is not a directory'],
           ['secret.yaml', 'permission denied'],
@@ -429,7 +430,10 @@ test('an endless standard input stops at the size cap', async () => {
   }
   const result = await readInputs(['-'], { maxBytes: 10_000, stdin: endless() });
   assert.deepEqual(result.files, []);
-  assert.deepEqual(result.unreadable, [{ display: '<stdin>', absolute: '-', reason: 'more than the --max-file-size limit of 9.8 KiB' }]);
+  assert.deepEqual(
+    result.unreadable.map((u) => ({ ...u, reason: textOf(u.reason, 'en') })),
+    [{ display: '<stdin>', absolute: '-', reason: 'more than the --max-file-size limit of 9.8 KiB' }],
+  );
   assert.equal(chunks, 3, 'reading stops at the first chunk past the cap');
 });
 
@@ -449,7 +453,7 @@ test('review: a UTF-16 manifest with a byte-order mark is read as its text; NUL 
       [yaml, yaml],
     );
     assert.deepEqual(
-      unreadable.map((u) => [u.display.replace(/.*[\\/]/, ''), u.reason]),
+      unreadable.map((u) => [u.display.replace(/.*[\\/]/, ''), textOf(u.reason, 'en')]),
       [
         ['nul.yaml', 'it contains NUL bytes (UTF-16 without a byte-order mark, or not text): save it as UTF-8'],
         ['odd.yaml', 'it is not valid UTF-16: save it as UTF-8'],

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import {
+  localizedProblem,
+  problemText,
   ClusterProblemError,
   credentialError,
   kubeconfigProblem,
@@ -11,8 +13,10 @@ import {
   permissionText,
   redact,
   toProblem,
+  unexpectedAnswerProblem,
 } from '../../src/core/cluster/problems';
 import { KubeApiError } from '../../src/core/cluster/request';
+import { msg } from '../../src/core/l10n';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InNlY3JldCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJlLXNlY3JldA';
 
@@ -93,7 +97,7 @@ test('credential plugin failures are unauthorized and never echo the plugin stdo
 });
 
 test('a ClusterProblemError carries its problem through', () => {
-  const problem = kubeconfigProblem('No current context', 'pick one');
+  const problem = kubeconfigProblem(msg('No current context'), msg('pick one'));
   assert.deepEqual(toProblem(new ClusterProblemError(problem), 'x'), problem);
 });
 
@@ -167,4 +171,39 @@ test('review item 2: space-containing quoted values, known token prefixes, 64-he
   assert.equal(redact('Token hunter25 rejected'), 'Token <redacted> rejected');
   assert.equal(redact('exec --pass hunter26 -v'), 'exec --pass <redacted> -v');
   assert.equal(redact('the token is expired; password 2 times wrong'), 'the token is expired; password 2 times wrong');
+});
+
+test('problems in Chinese and Japanese: the same English title and message, the templates beside them', () => {
+  const forbidden = 'nodes is forbidden: User "u" cannot list resource "nodes" in API group "" at the cluster scope';
+  const p = toProblem(apiError(403, { kind: 'Status', message: forbidden, reason: 'Forbidden', code: 403 }), msg('listing nodes'));
+  assert.equal(p.title, 'Forbidden: cannot list nodes', 'English as before');
+  assert.match(p.message, /^Your user may not list nodes \(needed for listing nodes\)\. Ask a cluster admin for a ClusterRole granting "list" on "nodes"/);
+  assert.deepEqual(localizedProblem(p, 'en'), { title: p.title, message: p.message });
+  const ja = localizedProblem(p, 'ja');
+  assert.equal(ja.title, 'アクセス拒否: list nodes の権限がありません');
+  assert.match(ja.message, /^現在のユーザーには list nodes の権限がありません（ノードの一覧取得に必要です）。/);
+  assert.match(ja.message, /ClusterRole/, 'kinds stay');
+  const zh = localizedProblem(p, 'zh-cn');
+  assert.match(zh.message, /^当前用户没有 list nodes 的权限（“列出节点”需要它）。/);
+  assert.equal(problemText(p, 'zh-cn'), `${zh.title}：${zh.message}`);
+
+  const credential = toProblem(credentialError(Object.assign(new Error('spawn aws ENOENT'), { code: 'ENOENT', path: 'aws' }), 'admin'), msg('listing nodes'));
+  assert.match(localizedProblem(credential, 'ja').message, /ユーザー「admin」の認証情報の取得に失敗しました: コマンド「aws」が見つかりません/);
+  assert.match(credential.message, /"aws" was not found/);
+});
+
+test('a problem from an English-only activity or answer stays English in every language, never half translated', () => {
+  const p = toProblem(apiError(500, { kind: 'Status', message: 'etcd is slow', reason: 'InternalError' }), 'listing widgets');
+  assert.equal(p.l10n, undefined);
+  assert.deepEqual(localizedProblem(p, 'ja'), { title: p.title, message: p.message });
+  const unexpected = unexpectedAnswerProblem('GET /x', 'is odd', msg('listing nodes'));
+  assert.equal(unexpected.l10n, undefined, 'a plain-string why keeps the problem English');
+  const translated = unexpectedAnswerProblem('GET /x', msg('is a list, not one object'), msg('listing nodes'));
+  assert.equal(
+    translated.message,
+    "GET /x is a list, not one object (while listing nodes). A Kubernetes API server does not answer this way: check the kubeconfig's server address and any proxy in front of it. Nothing was concluded from this answer.",
+  );
+  assert.match(localizedProblem(translated, 'ja').message, /^GET \/x の応答が 1 つのオブジェクトではなくリストです（ノードの一覧取得中）。/);
+  // The pseudo-locale shows every piece is a template: nothing outside ⟦ ⟧ but the request.
+  assert.match(localizedProblem(translated, 'qps-ploc').message, /^⟦GET \/x ⟦.*⟧ \(.*⟦.*⟧\)\..*⟧$/);
 });

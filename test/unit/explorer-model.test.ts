@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot } from '../../src/core/cluster/types';
 import { loadKubeConfig } from '../../src/core/cluster/connect';
-import { childrenOf, PAGE, problemActions, vscodeWords } from '../../src/extension/explorer/children';
+import { childrenOf, PAGE, problemActions, shownProblem, vscodeWords } from '../../src/extension/explorer/children';
+import { setLocale } from '../../src/core/l10n';
 import { autoscalerKey, blockingProblem, ids, patchIndex, patchIndexInSlices, REDRAW_ALL_OVER, rowsToRefresh, SnapshotIndex, BARE_PODS } from '../../src/extension/explorer/model';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
@@ -315,6 +316,33 @@ test('the "No kubeconfig found" row has its actions although there is no data ye
     vscodeWords('Cannot read the kubeconfig: x: EACCES. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.'),
     'Cannot read the kubeconfig: x: EACCES. Check the kubeScalingDoctor.kubeconfig setting and $KUBECONFIG, or choose another kubeconfig file.',
   );
+});
+
+test('the Cluster view shows a kubeconfig problem in VS Code words in the display language too', () => {
+  let problem!: ClusterProblem;
+  try {
+    loadKubeConfig({}, { KUBECONFIG: '/nonexistent/ksd-test-kubeconfig' }, '/nonexistent-home');
+    assert.fail('no kubeconfig, no config');
+  } catch (err) {
+    problem = (err as { problem: ClusterProblem }).problem;
+  }
+  setLocale('ja');
+  try {
+    const [top] = childrenOf(undefined, undefined, problem);
+    assert.ok(top.kind === 'problem');
+    assert.equal(top.problem.title, 'kubeconfig が見つかりません');
+    assert.match(top.problem.message, /^\$KUBECONFIG（\/nonexistent\/ksd-test-kubeconfig）に存在するファイルがありません。クラスターの kubeconfig ファイル/);
+    assert.match(top.problem.message, /（Scaling Doctor: kubeconfig ファイルを選択）/, 'the command as the Japanese palette names it');
+    assert.doesNotMatch(top.problem.message, /--kubeconfig/, 'no CLI flag in VS Code');
+    assert.equal(shownProblem(problem).message, top.problem.message);
+  } finally {
+    setLocale('en');
+  }
+  // In English the VS Code wording of the template equals vscodeWords of the CLI's text, as before.
+  const [english] = childrenOf(undefined, undefined, problem);
+  assert.ok(english.kind === 'problem');
+  assert.equal(english.problem.message, vscodeWords(problem.message));
+  assert.equal(english.problem.title, 'No kubeconfig found');
 });
 
 test("a pod opens on its containers only when its workload's VPA recommends something for them", () => {

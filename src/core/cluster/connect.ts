@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { msg } from '../l10n';
 import { ClusterProblemError, credentialError, kubeconfigProblem, stripUserinfo } from './problems';
 import { REQUEST_TIMEOUT_MS } from './request';
 import type { ClusterInfo, ConnectOptions } from './types';
@@ -50,8 +51,8 @@ function readOne(file: string, from: KubeconfigSource['from']): LoadedFile | und
     const code = (err as NodeJS.ErrnoException).code;
     // kubectl skips missing files of a $KUBECONFIG list, but an explicit --kubeconfig must exist.
     if (code === 'ENOENT' && from !== 'explicit') return undefined;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
-    throw new ClusterProblemError(kubeconfigProblem('Cannot read the kubeconfig', `${file}: ${why}. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.`));
+    const why = code === 'ENOENT' ? msg('no such file') : code === 'EACCES' ? msg('permission denied') : code === 'EISDIR' ? msg('is a directory') : (code ?? msg('unreadable'));
+    throw new ClusterProblemError(kubeconfigProblem(msg('Cannot read the kubeconfig'), msg('{file}: {why}. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.', { file, why })));
   }
   const kc = new k8s.KubeConfig();
   if (text.trim() === '') return { file, kc };
@@ -60,9 +61,10 @@ function readOne(file: string, from: KubeconfigSource['from']): LoadedFile | und
   } catch (err) {
     // js-yaml's message quotes the offending lines, which may hold a token: report only the position.
     const e = err as { reason?: string; mark?: { line: number; column: number } };
-    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
-    const reason = e.reason ?? 'not a kubeconfig (a YAML map with clusters, contexts and users)';
-    throw new ClusterProblemError(kubeconfigProblem('The kubeconfig is not valid', `${file}${where}: ${reason}.`));
+    // The YAML parser's reason is its own English, quoted as it is, like a log line.
+    const reason = e.reason ?? msg('not a kubeconfig (a YAML map with clusters, contexts and users)');
+    const message = e.mark ? msg('{file} at line {line}, column {column}: {reason}.', { file, line: e.mark.line + 1, column: e.mark.column + 1, reason }) : msg('{file}: {reason}.', { file, reason });
+    throw new ClusterProblemError(kubeconfigProblem(msg('The kubeconfig is not valid'), message));
   }
   kc.makePathsAbsolute(path.dirname(file));
   for (const user of kc.users) resolveExec(user, path.dirname(file));
@@ -94,10 +96,13 @@ export function loadKubeConfig(opts: ConnectOptions = {}, env: NodeJS.ProcessEnv
   const source = kubeconfigSource(opts, env, home);
   const loaded = source.files.map((f) => readOne(f, source.from)).filter((x): x is LoadedFile => !!x);
   if (loaded.length === 0) {
-    const where = source.from === 'env' ? `$KUBECONFIG (${source.files.join(path.delimiter)}) names no existing file` : `${source.files[0]} does not exist`;
-    throw new ClusterProblemError(
-      kubeconfigProblem('No kubeconfig found', `${where}. Point KUBECONFIG or --kubeconfig at your cluster's kubeconfig (for example the one \`aws eks update-kubeconfig\` or \`kind\` writes).`),
-    );
+    const message =
+      source.from === 'env'
+        ? msg("$KUBECONFIG ({files}) names no existing file. Point KUBECONFIG or --kubeconfig at your cluster's kubeconfig (for example the one `aws eks update-kubeconfig` or `kind` writes).", {
+            files: source.files.join(path.delimiter),
+          })
+        : msg("{file} does not exist. Point KUBECONFIG or --kubeconfig at your cluster's kubeconfig (for example the one `aws eks update-kubeconfig` or `kind` writes).", { file: source.files[0] });
+    throw new ClusterProblemError(kubeconfigProblem(msg('No kubeconfig found'), message));
   }
   const clusters = new Map<string, k8s.Cluster>();
   const users = new Map<string, k8s.User>();
@@ -113,21 +118,24 @@ export function loadKubeConfig(opts: ConnectOptions = {}, env: NodeJS.ProcessEnv
   const name = opts.context || currentContext;
   if (!name) {
     const names = [...contexts.keys()];
-    throw new ClusterProblemError(
-      kubeconfigProblem(
-        'No current context',
-        `${files} sets no current-context.${names.length ? ` Choose one of: ${names.join(', ')} (--context or \`kubectl config use-context\`).` : ' It defines no contexts.'}`,
-      ),
-    );
+    // Context names are listed with commas in every language, as kubectl prints them.
+    const message = names.length
+      ? msg('{files} sets no current-context. Choose one of: {names} (--context or `kubectl config use-context`).', { files, names: names.join(', ') })
+      : msg('{files} sets no current-context. It defines no contexts.', { files });
+    throw new ClusterProblemError(kubeconfigProblem(msg('No current context'), message));
   }
   const ctx = contexts.get(name);
   if (!ctx) {
     const names = [...contexts.keys()];
-    throw new ClusterProblemError(kubeconfigProblem(`Context "${name}" not found`, `${files} has no context "${name}".${names.length ? ` Contexts: ${names.join(', ')}.` : ''}`));
+    const message = names.length ? msg('{files} has no context "{name}". Contexts: {names}.', { files, name, names: names.join(', ') }) : msg('{files} has no context "{name}".', { files, name });
+    throw new ClusterProblemError(kubeconfigProblem(msg('Context "{name}" not found', { name }), message));
   }
   if (!clusters.has(ctx.cluster)) {
     throw new ClusterProblemError(
-      kubeconfigProblem(`Cluster "${ctx.cluster}" not found`, `Context "${name}" names cluster "${ctx.cluster}", which ${files} does not define (or defines without a server).`),
+      kubeconfigProblem(
+        msg('Cluster "{cluster}" not found', { cluster: ctx.cluster }),
+        msg('Context "{name}" names cluster "{cluster}", which {files} does not define (or defines without a server).', { name, cluster: ctx.cluster, files }),
+      ),
     );
   }
   const kc = new k8s.KubeConfig();

@@ -6,6 +6,7 @@ import * as k8s from '@kubernetes/client-node';
 import { objectKey } from './objects';
 import { httpStatus } from './problems';
 import { getListStreamed, UnexpectedAnswerError, type Query } from './request';
+import { msg } from '../l10n';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
@@ -43,8 +44,8 @@ export async function listAll<T>(fetchPage: PageFn<T>, pageSize = PAGE_SIZE, max
       resourceVersion ??= page.metadata?.resourceVersion;
       cont = page.metadata?._continue || page.metadata?.continue || undefined;
       if (!cont) break;
-      if (seen.has(cont)) throw new UnexpectedAnswerError(request, `answered a continue token it had already sent (page ${pages}): the list would never end`);
-      if (pages >= maxPages) throw new UnexpectedAnswerError(request, `still had more after ${maxPages} pages of ${pageSize}: the list would never end`);
+      if (seen.has(cont)) throw new UnexpectedAnswerError(request, msg('answered a continue token it had already sent (page {page}): the list would never end', { page: pages }));
+      if (pages >= maxPages) throw new UnexpectedAnswerError(request, msg('still had more after {pages} pages of {size}: the list would never end', { pages: maxPages, size: pageSize }));
       seen.add(cont);
     }
   } catch (err) {

@@ -3,8 +3,9 @@
 // set (KEDA: keda-operator; Karpenter: karpenter). A cluster without them, or one that forbids listing Deployments,
 // gives no version: lint then keeps the settings' versions, and says which it uses and why.
 import type * as k8s from '@kubernetes/client-node';
-import { toProblem } from './problems';
+import { problemText, toProblem } from './problems';
 import { getList } from './request';
+import { msg } from '../l10n';
 
 export interface InstalledVersion {
   /** major.minor.patch as the image tag names it (`2.9.0`), without a leading v. */
@@ -55,7 +56,6 @@ export async function readInstalledVersions(kc: k8s.KubeConfig): Promise<Install
     const list = await getList<k8s.V1DeploymentList>(kc, '/apis/apps/v1/deployments', { labelSelector: SELECTOR });
     return installedVersionsOf(list.items ?? []);
   } catch (err) {
-    const p = toProblem(err, 'listing the KEDA and Karpenter controller Deployments');
-    return { unread: `${p.title}: ${p.message}` };
+    return { unread: problemText(toProblem(err, msg('listing the KEDA and Karpenter controller Deployments'))) };
   }
 }

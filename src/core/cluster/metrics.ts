@@ -10,6 +10,7 @@ import { nodeMetricsFromProtobuf, podMetricsFromProtobuf } from './protoObjects'
 import { trimNodeMetrics, trimPodMetrics } from './trim';
 import { findMissingPermission, httpStatus, metricsApiProblem, metricsMissingProblem, metricsUnavailableProblem, serverMessage, toProblem } from './problems';
 import type { ClusterProblem } from './types';
+import { msg, type Message } from '../l10n';
 
 export async function listNodeMetrics(kc: k8s.KubeConfig, pageSize = PAGE_SIZE): Promise<NodeMetrics[]> {
   return (await listPath<NodeMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}/nodes`, { pageSize, keep: trimNodeMetrics, protobuf: nodeMetricsFromProtobuf })).items ?? [];
@@ -21,15 +22,20 @@ export async function listPodMetrics(kc: k8s.KubeConfig, namespace?: string, pag
   return (await listPath<PodMetrics>(kc, `/apis/${METRICS_GROUP}/${METRICS_VERSION}${ns}/pods`, { pageSize, keep: trimPodMetrics, protobuf: podMetricsFromProtobuf })).items ?? [];
 }
 
+/** What a metrics read is doing, for its problem: `reading node metrics`, `reading pod metrics`. */
+export function metricsReading(resource: 'nodes' | 'pods'): Message {
+  return resource === 'nodes' ? msg('reading node metrics') : msg('reading pod metrics');
+}
+
 /**
  * The problem behind a failed metrics request: the APIService's own state when it is missing or
  * unavailable (404/503), the missing permission for 403, else the generic classification.
  */
-export async function metricsErrorProblem(kc: k8s.KubeConfig, err: unknown, what: string, namespace?: string): Promise<ClusterProblem> {
+export async function metricsErrorProblem(kc: k8s.KubeConfig, err: unknown, resource: 'nodes' | 'pods', namespace?: string): Promise<ClusterProblem> {
+  const what = metricsReading(resource);
   const status = httpStatus(err);
   if (status === 403) {
-    const plural = what.includes('node') ? 'nodes' : 'pods';
-    const need = { verb: 'list', group: METRICS_GROUP, resource: plural, ...(plural === 'pods' && namespace ? { namespace } : {}), for: what };
+    const need = { verb: 'list', group: METRICS_GROUP, resource, ...(resource === 'pods' && namespace ? { namespace } : {}), for: what };
     return (await findMissingPermission(kc, [need]).catch(() => undefined)) ?? toProblem(err, what);
   }
   if (status === 404 || status === 503 || status === 502) {

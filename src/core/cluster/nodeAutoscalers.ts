@@ -6,10 +6,11 @@ import { parseClusterAutoscalerStatus, type CaStatus } from '../k8s/clusterAutos
 import { whyNoNode, whyNoNodeLine, type NodeClaim, type NodePool, type PodSpecLike } from '../k8s/karpenterScheduling';
 import { textOf } from '../l10n';
 import { objectKey } from './objects';
-import { httpStatus, toProblem } from './problems';
+import { httpStatus, templatedProblem, toProblem } from './problems';
 import { getJson } from './request';
 import { nodeClaimRow, nodeGroupRows, nodePoolRow } from './rows';
 import type { ClusterProblem, NodeAutoscaling } from './types';
+import { msg } from '../l10n';
 
 export const KARPENTER_API = '/apis/karpenter.sh/v1';
 
@@ -26,7 +27,7 @@ export async function karpenterServed(kc: k8s.KubeConfig): Promise<boolean | Clu
   } catch (err) {
     const status = httpStatus(err);
     if (status === 404) return false;
-    if (status !== 403) return toProblem(err, 'reading Karpenter NodePools');
+    if (status !== 403) return toProblem(err, msg('reading Karpenter NodePools'));
     return getJson(kc, '/apis/karpenter.sh').then(
       () => true,
       (e) => httpStatus(e) !== 404,
@@ -162,9 +163,10 @@ export class NodeAutoscalers {
 }
 
 function unreadableStatus(error: string): ClusterProblem {
-  return {
-    kind: 'error',
-    title: `ConfigMap ${CA_STATUS.namespace}/${CA_STATUS.name} could not be read as Cluster Autoscaler's status`,
-    message: `Its data.status is neither the text form (Cluster Autoscaler up to 1.29) nor the YAML form (1.30 and later): ${error}.`,
-  };
+  // The parser's error is its own English, quoted as it is.
+  return templatedProblem(
+    'error',
+    msg("ConfigMap {configMap} could not be read as Cluster Autoscaler's status", { configMap: `${CA_STATUS.namespace}/${CA_STATUS.name}` }),
+    msg('Its data.status is neither the text form (Cluster Autoscaler up to 1.29) nor the YAML form (1.30 and later): {error}.', { error }),
+  );
 }

@@ -1,13 +1,18 @@
 // Why cluster data is missing: client-node errors classified into the stable problem kinds of
 // types.ts, each with an actionable message, a docs link and the doctor diagnosis to offer.
 // Messages never contain tokens: error texts pass through redact(), plugin output is cut short.
+// Titles and messages are templates (l10n): `title` and `message` keep the English, `l10n` the templates, and
+// localizedProblem renders them in the reader's language, for the CLI, the Cluster view and the doctor view alike.
 import * as k8s from '@kubernetes/client-node';
+import { msg, render, textOf, type Message } from '../l10n';
 import { METRICS_API_SERVICE, METRICS_GROUP, METRICS_VERSION } from './metricsApi';
 import { printableLine } from '../text/terminal';
 import type { ClusterProblem, ProblemKind } from './types';
 import { KubeApiError, UnexpectedAnswerError } from './request';
 import { clip, redact } from './redact';
 
+// How a problem reads in a language lives in problemText.ts (no Kubernetes client, for the extension's views).
+export { localizedProblem, problemText } from './problemText';
 // Redaction lives in redact.ts (no Kubernetes client, for the extension's output channel); its users import it from here too.
 export { clip, MAX_SHOWN_TEXT, redact, stripUserinfo } from './redact';
 
@@ -22,11 +27,26 @@ export class ClusterProblemError extends Error {
 export class CredentialError extends Error {
   constructor(
     readonly user: string,
-    message: string,
+    /** Why, as a template; a plain string is the plugin's own output (quoted, never translated). */
+    readonly why: string | Message,
   ) {
-    super(message);
+    super(textOf(why, 'en'));
     this.name = 'CredentialError';
   }
+}
+
+/** What was being done when a problem came up (`listing nodes`): a template, or plain English from a caller not yet translated. */
+export type Activity = string | Message;
+
+/**
+ * A problem whose title and message are templates: `title` and `message` in English (JSON, logs, tests), `l10n` for
+ * other languages. `pieces` are the parts that come from callers (what was being done, why an answer is wrong): a
+ * plain-string one is English not yet translated, and keeps the problem English-only rather than glue English into a
+ * translated sentence.
+ */
+export function templatedProblem(kind: ProblemKind, title: Message, message: string | Message, rest: Partial<ClusterProblem> = {}, pieces: readonly Activity[] = []): ClusterProblem {
+  const translatable = pieces.every((piece) => typeof piece !== 'string');
+  return { kind, title: render(title, 'en'), message: textOf(message, 'en'), ...rest, ...(translatable ? { l10n: { title, message } } : {}) };
 }
 
 export const DOCS: Record<ProblemKind, string> = {
@@ -46,20 +66,20 @@ function oneLine(text: string, max = 400): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-export function kubeconfigProblem(title: string, message: string): ClusterProblem {
-  return { kind: 'kubeconfig', title, message, docsUrl: DOCS.kubeconfig };
+export function kubeconfigProblem(title: Message, message: Message): ClusterProblem {
+  return templatedProblem('kubeconfig', title, message, { docsUrl: DOCS.kubeconfig });
 }
 
 /** Wraps a credential plugin failure; the plugin's stderr is kept (it is meant for users), its stdout never. */
 export function credentialError(err: unknown, user: string): CredentialError {
   if (err instanceof CredentialError) return err;
   const e = err as NodeJS.ErrnoException;
-  let why: string;
-  if (e?.code === 'ENOENT' && typeof e.path === 'string') why = `the command "${e.path}" was not found (is it installed and on PATH?)`;
-  else if (e?.code === 'EACCES' && typeof e.path === 'string') why = `the command "${e.path}" is not executable`;
-  else if (err instanceof SyntaxError) why = 'it did not print an ExecCredential JSON object';
-  else if (e?.code === 'ENOENT' || e?.code === 'EACCES') why = `a credential file is unreadable (${e.code})`;
-  else why = oneLine(String(e?.message ?? err) || 'it exited with an error and printed nothing', 300) || 'it exited with an error and printed nothing';
+  let why: string | Message;
+  if (e?.code === 'ENOENT' && typeof e.path === 'string') why = msg('the command "{command}" was not found (is it installed and on PATH?)', { command: e.path });
+  else if (e?.code === 'EACCES' && typeof e.path === 'string') why = msg('the command "{command}" is not executable', { command: e.path });
+  else if (err instanceof SyntaxError) why = msg('it did not print an ExecCredential JSON object');
+  else if (e?.code === 'ENOENT' || e?.code === 'EACCES') why = msg('a credential file is unreadable ({code})', { code: e.code });
+  else why = oneLine(String(e?.message ?? err), 300) || msg('it exited with an error and printed nothing');
   return new CredentialError(user, why);
 }
 
@@ -125,17 +145,38 @@ export function permissionText(p: NonNullable<ClusterProblem['missingPermission'
   return `${p.verb} ${resource}${p.namespace ? ` in namespace ${p.namespace}` : ''}`;
 }
 
-export function forbiddenProblem(p: NonNullable<ClusterProblem['missingPermission']>, what: string, detail?: string): ClusterProblem {
-  const scope = p.namespace ? `a Role in namespace ${p.namespace}` : 'a ClusterRole';
-  return {
-    kind: 'forbidden',
-    title: `Forbidden: cannot ${permissionText(p)}`,
-    message:
-      `Your user may not ${permissionText(p)} (needed for ${what}).` +
-      `${detail ? ` ${detail}` : ''} Ask a cluster admin for ${scope} granting "${p.verb}" on "${p.resource}" (API group "${p.group}") and a binding to your user, or switch to a context that has it.`,
-    missingPermission: p,
-    docsUrl: DOCS.forbidden,
-  };
+/** permissionText as a template: the verb and resource stay as the API names them. */
+function permissionMessage(p: NonNullable<ClusterProblem['missingPermission']>): Message {
+  const resource = p.group ? `${p.resource}.${p.group}` : p.resource;
+  return p.namespace ? msg('{verb} {resource} in namespace {namespace}', { verb: p.verb, resource, namespace: p.namespace }) : msg('{verb} {resource}', { verb: p.verb, resource });
+}
+
+/** `what` is what the permission is needed for (`the Nodes list`); `detail` a sentence put after the first. */
+export function forbiddenProblem(p: NonNullable<ClusterProblem['missingPermission']>, what: Activity, detail?: Message): ClusterProblem {
+  const args = { permission: permissionMessage(p), what, verb: p.verb, resource: p.resource, group: p.group, namespace: p.namespace ?? '', ...(detail ? { detail } : {}) };
+  let message: Message;
+  if (p.namespace) {
+    message = detail
+      ? msg(
+          'Your user may not {permission} (needed for {what}). {detail} Ask a cluster admin for a Role in namespace {namespace} granting "{verb}" on "{resource}" (API group "{group}") and a binding to your user, or switch to a context that has it.',
+          args,
+        )
+      : msg(
+          'Your user may not {permission} (needed for {what}). Ask a cluster admin for a Role in namespace {namespace} granting "{verb}" on "{resource}" (API group "{group}") and a binding to your user, or switch to a context that has it.',
+          args,
+        );
+  } else {
+    message = detail
+      ? msg(
+          'Your user may not {permission} (needed for {what}). {detail} Ask a cluster admin for a ClusterRole granting "{verb}" on "{resource}" (API group "{group}") and a binding to your user, or switch to a context that has it.',
+          args,
+        )
+      : msg(
+          'Your user may not {permission} (needed for {what}). Ask a cluster admin for a ClusterRole granting "{verb}" on "{resource}" (API group "{group}") and a binding to your user, or switch to a context that has it.',
+          args,
+        );
+  }
+  return templatedProblem('forbidden', msg('Forbidden: cannot {permission}', { permission: permissionMessage(p) }), message, { missingPermission: p, docsUrl: DOCS.forbidden }, [what]);
 }
 
 /**
@@ -143,82 +184,100 @@ export function forbiddenProblem(p: NonNullable<ClusterProblem['missingPermissio
  * `what` (e.g. "listing nodes"). Synchronous; for a 403 the permission comes from the server's
  * message — use `checkAccess`/`findMissingPermission` to confirm with a SelfSubjectAccessReview.
  */
-export function toProblem(err: unknown, what: string): ClusterProblem {
+export function toProblem(err: unknown, what: Activity): ClusterProblem {
   if (err instanceof ClusterProblemError) return err.problem;
   if (err instanceof CredentialError) {
-    return {
-      kind: 'unauthorized',
-      title: 'Credential plugin failed',
-      message: `Getting credentials for user "${err.user}" failed while ${what}: ${err.message}. Run the kubeconfig's exec command by hand (for EKS: \`aws eks get-token --cluster-name <name>\`) to see why; log in again if the session expired.`,
-      docsUrl: DOCS.unauthorized,
-    };
+    return templatedProblem(
+      'unauthorized',
+      msg('Credential plugin failed'),
+      msg(
+        'Getting credentials for user "{user}" failed while {what}: {why}. Run the kubeconfig\'s exec command by hand (for EKS: `aws eks get-token --cluster-name <name>`) to see why; log in again if the session expired.',
+        { user: err.user, what, why: err.why },
+      ),
+      { docsUrl: DOCS.unauthorized },
+      [what],
+    );
   }
-  if (err instanceof UnexpectedAnswerError) return unexpectedAnswerProblem(err.request, err.why, what);
+  if (err instanceof UnexpectedAnswerError) return unexpectedAnswerProblem(err.request, err.whyMessage ?? err.why, what);
   const status = httpStatus(err);
   if (status !== undefined) {
     const body = err instanceof k8s.ApiException || err instanceof KubeApiError ? statusBody(err) : {};
-    const msg = body.message ? oneLine(body.message) : '';
+    const detail = body.message ? oneLine(body.message) : '';
     if (status === 401) {
-      return {
-        kind: 'unauthorized',
-        title: 'Unauthorized (401)',
-        message: `The API server rejected the credentials while ${what}${msg ? `: ${msg}` : ''}. The token or client certificate is invalid or expired: refresh the kubeconfig (for EKS \`aws eks update-kubeconfig\`, for GKE \`gcloud container clusters get-credentials\`).`,
-        docsUrl: DOCS.unauthorized,
-      };
+      const message = detail
+        ? msg(
+            'The API server rejected the credentials while {what}: {detail}. The token or client certificate is invalid or expired: refresh the kubeconfig (for EKS `aws eks update-kubeconfig`, for GKE `gcloud container clusters get-credentials`).',
+            { what, detail },
+          )
+        : msg(
+            'The API server rejected the credentials while {what}. The token or client certificate is invalid or expired: refresh the kubeconfig (for EKS `aws eks update-kubeconfig`, for GKE `gcloud container clusters get-credentials`).',
+            { what },
+          );
+      return templatedProblem('unauthorized', msg('Unauthorized (401)'), message, { docsUrl: DOCS.unauthorized }, [what]);
     }
     if (status === 403) {
-      const p = parseForbidden(msg);
+      const p = parseForbidden(detail);
       if (p) return forbiddenProblem(p, what);
-      return { kind: 'forbidden', title: 'Forbidden (403)', message: `The API server refused ${what}${msg ? `: ${msg}` : ''}. Ask a cluster admin for read access.`, docsUrl: DOCS.forbidden };
+      const message = detail
+        ? msg('The API server refused {what}: {detail}. Ask a cluster admin for read access.', { what, detail })
+        : msg('The API server refused {what}. Ask a cluster admin for read access.', { what });
+      return templatedProblem('forbidden', msg('Forbidden (403)'), message, { docsUrl: DOCS.forbidden }, [what]);
     }
-    return {
-      kind: 'error',
-      title: `API error ${status}${body.reason ? ` ${body.reason}` : ''}`,
-      message: `The API server answered ${status} while ${what}${msg ? `: ${msg}` : '.'}`,
-      docsUrl: DOCS.error,
-    };
+    const title = body.reason ? msg('API error {status} {reason}', { status, reason: body.reason }) : msg('API error {status}', { status });
+    const message = detail ? msg('The API server answered {status} while {what}: {detail}', { status, what, detail }) : msg('The API server answered {status} while {what}.', { status, what });
+    return templatedProblem('error', title, message, { docsUrl: DOCS.error }, [what]);
   }
   const e = err as NodeJS.ErrnoException & { type?: string; name?: string; message?: string };
   const message = String(e?.message ?? err);
   const url = requestUrl(message);
-  const at = url ? ` at ${url}` : '';
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'aborted' || e?.type === 'request-timeout') {
-    return {
-      kind: 'unreachable',
-      title: 'API server did not answer',
-      message: `No answer from the API server${at} while ${what} (timed out). Check the network path (VPN, proxy, firewall) and that the cluster is running: \`kubectl cluster-info\`.`,
-      docsUrl: DOCS.unreachable,
-    };
+    const text = url
+      ? msg('No answer from the API server at {url} while {what} (timed out). Check the network path (VPN, proxy, firewall) and that the cluster is running: `kubectl cluster-info`.', { url, what })
+      : msg('No answer from the API server while {what} (timed out). Check the network path (VPN, proxy, firewall) and that the cluster is running: `kubectl cluster-info`.', { what });
+    return templatedProblem('unreachable', msg('API server did not answer'), text, { docsUrl: DOCS.unreachable }, [what]);
   }
   const code = typeof e?.code === 'string' ? e.code : '';
   if (TLS_CODE.test(code) || /certificate|x509|SSL routines/i.test(message)) {
-    return {
-      kind: 'unreachable',
-      title: 'TLS error talking to the API server',
-      message: `The API server's certificate was not accepted${at} while ${what}: ${oneLine(message, 250)}. The kubeconfig's certificate-authority-data must match the cluster; re-fetch the kubeconfig from your provider.`,
-      docsUrl: DOCS.unreachable,
-    };
+    const args = { url: url ?? '', what, error: oneLine(message, 250) };
+    const text = url
+      ? msg(
+          "The API server's certificate was not accepted at {url} while {what}: {error}. The kubeconfig's certificate-authority-data must match the cluster; re-fetch the kubeconfig from your provider.",
+          args,
+        )
+      : msg(
+          "The API server's certificate was not accepted while {what}: {error}. The kubeconfig's certificate-authority-data must match the cluster; re-fetch the kubeconfig from your provider.",
+          args,
+        );
+    return templatedProblem('unreachable', msg('TLS error talking to the API server'), text, { docsUrl: DOCS.unreachable }, [what]);
   }
   if (NET_CODES.has(code) || e?.type === 'system' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up/.test(message)) {
-    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : code || 'network error';
-    return {
-      kind: 'unreachable',
-      title: 'Cluster unreachable',
-      message: `Cannot connect to the API server${at} while ${what} (${why}). Check that the cluster is running and that the kubeconfig's server address is reachable from here (VPN, proxy): \`kubectl cluster-info\`.`,
-      docsUrl: DOCS.unreachable,
-    };
+    const why = code === 'ECONNREFUSED' ? msg('connection refused') : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? msg('host name not found') : code || msg('network error');
+    const args = { url: url ?? '', what, why };
+    const text = url
+      ? msg(
+          "Cannot connect to the API server at {url} while {what} ({why}). Check that the cluster is running and that the kubeconfig's server address is reachable from here (VPN, proxy): `kubectl cluster-info`.",
+          args,
+        )
+      : msg(
+          "Cannot connect to the API server while {what} ({why}). Check that the cluster is running and that the kubeconfig's server address is reachable from here (VPN, proxy): `kubectl cluster-info`.",
+          args,
+        );
+    return templatedProblem('unreachable', msg('Cluster unreachable'), text, { docsUrl: DOCS.unreachable }, [what]);
   }
-  return { kind: 'error', title: `Error while ${what}`, message: oneLine(message), docsUrl: DOCS.error };
+  return templatedProblem('error', msg('Error while {what}', { what }), oneLine(message), { docsUrl: DOCS.error }, [what]);
 }
 
-/** A 2xx answer without the shape of a Kubernetes API answer: reported with the request, never interpreted. */
-export function unexpectedAnswerProblem(request: string, why: string, what: string): ClusterProblem {
-  return {
-    kind: 'error',
-    title: 'Unexpected answer from the API server',
-    message: `${oneLine(request, 200)} ${oneLine(why, 200)} (while ${what}). A Kubernetes API server does not answer this way: check the kubeconfig's server address and any proxy in front of it. Nothing was concluded from this answer.`,
-    docsUrl: DOCS.error,
-  };
+/**
+ * A 2xx answer without the shape of a Kubernetes API answer: reported with the request, never interpreted. `why`
+ * continues the request into a sentence (`GET /version` `has no gitVersion string`); a plain-string `why` keeps the
+ * problem in English.
+ */
+export function unexpectedAnswerProblem(request: string, why: string | Message, what: Activity): ClusterProblem {
+  const message = msg(
+    "{request} {why} (while {what}). A Kubernetes API server does not answer this way: check the kubeconfig's server address and any proxy in front of it. Nothing was concluded from this answer.",
+    { request: oneLine(request, 200), why: typeof why === 'string' ? oneLine(why, 200) : why, what },
+  );
+  return templatedProblem('error', msg('Unexpected answer from the API server'), message, { docsUrl: DOCS.error }, [why, what]);
 }
 
 export interface PermissionNeed {
@@ -227,7 +286,7 @@ export interface PermissionNeed {
   resource: string;
   namespace?: string;
   /** What it is needed for, e.g. "the Nodes list". */
-  for: string;
+  for: Activity;
 }
 
 /** One SelfSubjectAccessReview: may the current user do this? */
@@ -254,7 +313,8 @@ export async function findMissingPermission(kc: k8s.KubeConfig, needs: Permissio
     }
     if (!result.allowed) {
       const p = { verb: need.verb, group: need.group, resource: need.resource, ...(need.namespace ? { namespace: need.namespace } : {}) };
-      return forbiddenProblem(p, need.for, `A SelfSubjectAccessReview says: not allowed${result.reason ? ` (${oneLine(result.reason, 200)})` : ''}.`);
+      const detail = result.reason ? msg('A SelfSubjectAccessReview says: not allowed ({reason}).', { reason: oneLine(result.reason, 200) }) : msg('A SelfSubjectAccessReview says: not allowed.');
+      return forbiddenProblem(p, need.for, detail);
     }
   }
   return undefined;
@@ -291,48 +351,53 @@ export async function metricsApiProblem(kc: k8s.KubeConfig, options?: k8s.Config
 }
 
 export function metricsMissingProblem(): ClusterProblem {
-  return {
-    kind: 'metrics-api-missing',
-    title: 'Metrics API not installed',
-    message:
+  return templatedProblem(
+    'metrics-api-missing',
+    msg('Metrics API not installed'),
+    msg(
       'APIService v1beta1.metrics.k8s.io is not registered, so there are no CPU/memory usage numbers (kubectl top says "Metrics API not available") and HPAs on cpu/memory show <unknown>. Install metrics-server (`kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml`) or let the doctor do it.',
-    doctorId: 'metrics-api-missing',
-    docsUrl: DOCS['metrics-api-missing'],
-  };
+    ),
+    { doctorId: 'metrics-api-missing', docsUrl: DOCS['metrics-api-missing'] },
+  );
 }
 
 export function metricsUnavailableProblem(apiService: NonNullable<ClusterProblem['apiService']>): ClusterProblem {
+  // The condition's reason and message are the cluster's words: quoted as they are.
   const why = [apiService.reason, apiService.message ? oneLine(apiService.message, 300) : undefined].filter(Boolean).join(': ');
-  return {
-    kind: 'metrics-api-unavailable',
-    title: `Metrics API unavailable${apiService.reason ? ` (${apiService.reason})` : ''}`,
-    message: `APIService v1beta1.metrics.k8s.io is registered but not Available${why ? ` — ${why}` : ''}. metrics-server is not running or the API server cannot reach it: check \`kubectl -n kube-system get pods,endpoints -l k8s-app=metrics-server\` and its logs, or run the doctor.`,
+  const message = why
+    ? msg(
+        'APIService v1beta1.metrics.k8s.io is registered but not Available — {why}. metrics-server is not running or the API server cannot reach it: check `kubectl -n kube-system get pods,endpoints -l k8s-app=metrics-server` and its logs, or run the doctor.',
+        { why },
+      )
+    : msg(
+        'APIService v1beta1.metrics.k8s.io is registered but not Available. metrics-server is not running or the API server cannot reach it: check `kubectl -n kube-system get pods,endpoints -l k8s-app=metrics-server` and its logs, or run the doctor.',
+      );
+  const title = apiService.reason ? msg('Metrics API unavailable ({reason})', { reason: apiService.reason }) : msg('Metrics API unavailable');
+  return templatedProblem('metrics-api-unavailable', title, message, {
     apiService: { ...apiService, ...(apiService.message ? { message: oneLine(apiService.message, 1000) } : {}) },
     doctorId: 'metrics-api-unavailable',
     docsUrl: DOCS['metrics-api-unavailable'],
-  };
+  });
 }
 
 /** The metrics API answers but has no usage for any node: metrics-server cannot scrape the kubelets. */
 export function metricsEmptyProblem(): ClusterProblem {
-  return {
-    kind: 'metrics-api-unavailable',
-    title: 'Metrics API returns no metrics',
-    message:
+  return templatedProblem(
+    'metrics-api-unavailable',
+    msg('Metrics API returns no metrics'),
+    msg(
       'APIService v1beta1.metrics.k8s.io is Available but returns no usage for any node (kubectl top says "metrics not available yet"). Right after metrics-server starts this lasts one or two scrapes; if it persists, metrics-server cannot scrape the kubelets (TLS, address types, network): see `kubectl -n kube-system logs deploy/metrics-server` or run the doctor.',
-    apiService: { status: 'True' },
-    doctorId: 'metrics-server-unreachable-kubelets',
-    docsUrl: DOCS['metrics-api-unavailable'],
-  };
+    ),
+    { apiService: { status: 'True' }, doctorId: 'metrics-server-unreachable-kubelets', docsUrl: DOCS['metrics-api-unavailable'] },
+  );
 }
 
 /** Pods too new for metrics: metrics-server needs one or two scrapes after a container starts. */
 export function metricsPendingProblem(keys: string[]): ClusterProblem {
-  const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
-  return {
-    kind: 'metrics-pending',
-    title: `${keys.length} pod${keys.length === 1 ? '' : 's'} too new for metrics`,
-    message: `No usage yet for ${shown}: metrics-server reports a container after one or two scrapes (every 15 s by default). Wait a moment; the values appear on the next refresh.`,
-    docsUrl: DOCS['metrics-pending'],
-  };
+  // Pod keys are names: listed with commas in every language, like kubectl's output.
+  const names = keys.slice(0, 5).join(', ');
+  const pods = keys.length > 5 ? msg('{names} and {count} more', { names, count: keys.length - 5 }) : names;
+  const title = keys.length === 1 ? msg('{count} pod too new for metrics', { count: 1 }) : msg('{count} pods too new for metrics', { count: keys.length });
+  const message = msg('No usage yet for {pods}: metrics-server reports a container after one or two scrapes (every 15 s by default). Wait a moment; the values appear on the next refresh.', { pods });
+  return templatedProblem('metrics-pending', title, message, { docsUrl: DOCS['metrics-pending'] });
 }

@@ -9,6 +9,7 @@ import https from 'node:https';
 import type * as k8s from '@kubernetes/client-node';
 import { ListScanner } from './listScanner';
 import { PROTOBUF_CONTENT_TYPE, ProtobufListReader } from './protobuf';
+import { msg, textOf, type Message } from '../l10n';
 
 /** Default bound on one API request (not on watches). */
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -54,41 +55,52 @@ export class KubeApiError extends Error {
  * without items): the data means nothing, so it is reported with the path, never interpreted.
  */
 export class UnexpectedAnswerError extends Error {
+  /** What is wrong with the answer, in English, e.g. "is not JSON". */
+  readonly why: string;
+  /** The same as a template, when the thrower wrote one (problems.ts then says it in the reader's language). */
+  readonly whyMessage?: Message;
+
   constructor(
     /** `GET /api/v1/nodes`. */
     readonly request: string,
-    /** What is wrong with the answer, e.g. "is not JSON". */
-    readonly why: string,
+    why: string | Message,
   ) {
-    super(`unexpected answer from the API server: ${request} ${why}`);
+    super(`unexpected answer from the API server: ${request} ${textOf(why, 'en')}`);
     this.name = 'UnexpectedAnswerError';
+    this.why = textOf(why, 'en');
+    if (typeof why !== 'string') this.whyMessage = why;
   }
 }
 
 /** What is wrong with a 2xx list answer, or undefined when it has the shape of a Kubernetes list (`items` of objects with metadata). */
-export function listShapeProblem(value: unknown): string | undefined {
+export function listShapeProblem(value: unknown): Message | undefined {
   // Every list a Kubernetes API server sends names its kind (NodeList, PodMetricsList…).
   const kind = (value as { kind?: unknown } | undefined)?.kind;
-  if (typeof kind !== 'string' || !kind.endsWith('List')) return kind === undefined ? 'has no "kind" (a Kubernetes list has one, e.g. "PodList")' : 'has a "kind" that is not a list kind';
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return kind === undefined ? msg('has no "kind" (a Kubernetes list has one, e.g. "PodList")') : msg('has a "kind" that is not a list kind');
   const items = (value as { items?: unknown } | undefined)?.items;
   if (items === null) return undefined; // an empty list encoded from a nil slice
-  if (!Array.isArray(items)) return items === undefined ? 'has no "items" list' : `has "items" that is not a list (${typeof items})`;
+  if (!Array.isArray(items)) return items === undefined ? msg('has no "items" list') : msg('has "items" that is not a list ({type})', { type: typeof items });
   for (let i = 0; i < items.length; i++) {
-    if (!isObject(items[i]) || !isObject((items[i] as { metadata?: unknown }).metadata)) return `has item ${i} that is not an object with metadata`;
+    if (!isObject(items[i]) || !isObject((items[i] as { metadata?: unknown }).metadata)) return itemWithoutMetadata(i);
   }
   return undefined;
 }
 
 /** What is wrong with a 2xx answer for one named object, or undefined when it has object metadata. */
-export function objectShapeProblem(value: unknown): string | undefined {
+export function objectShapeProblem(value: unknown): Message | undefined {
   const v = value as { metadata?: { name?: unknown }; items?: unknown; kind?: unknown } | undefined;
-  if (!isObject(v?.metadata)) return 'is not a Kubernetes object (no metadata)';
-  if (v.items !== undefined || (typeof v.kind === 'string' && v.kind.endsWith('List'))) return 'is a list, not one object';
-  if (typeof v.metadata.name !== 'string' || !v.metadata.name) return 'is not a Kubernetes object (no metadata.name)';
+  if (!isObject(v?.metadata)) return msg('is not a Kubernetes object (no metadata)');
+  if (v.items !== undefined || (typeof v.kind === 'string' && v.kind.endsWith('List'))) return msg('is a list, not one object');
+  if (typeof v.metadata.name !== 'string' || !v.metadata.name) return msg('is not a Kubernetes object (no metadata.name)');
   return undefined;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// What is wrong with an answer, continuing the request into a sentence (`GET /api/v1/nodes` `answered 200 with …`).
+const notJson = (status: number) => msg('answered {status} with something that is not JSON', { status });
+const notAnObject = (status: number) => msg('answered {status} with JSON that is not an object', { status });
+const itemWithoutMetadata = (index: number) => msg('has item {index} that is not an object with metadata', { index });
 
 /** Sends one request to the current cluster; resolves with the parsed JSON, rejects with KubeApiError for non-2xx answers. */
 export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -105,7 +117,7 @@ export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: st
           parsed = undefined;
         }
         if (isObject(parsed)) return parsed as T;
-        throw new UnexpectedAnswerError(what, parsed === undefined ? `answered ${status} with something that is not JSON` : `answered ${status} with JSON that is not an object`);
+        throw new UnexpectedAnswerError(what, parsed === undefined ? notJson(status) : notAnObject(status));
       },
     };
   });
@@ -137,7 +149,7 @@ export function getListStreamed<T>(
 
 function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): BodyReader<{ metadata?: KubeObject; items: T[] }> {
   const items: T[] = [];
-  let bad: string | undefined;
+  let bad: Message | undefined;
   const scanner = new ListScanner(
     (text, i) => {
       if (bad) return;
@@ -145,13 +157,13 @@ function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): 
       try {
         item = JSON.parse(text);
       } catch {
-        bad = `answered ${status} with something that is not JSON`;
+        bad = notJson(status);
         return;
       }
-      if (!isObject((item as { metadata?: unknown }).metadata)) bad = `has item ${i} that is not an object with metadata`;
+      if (!isObject((item as { metadata?: unknown }).metadata)) bad = itemWithoutMetadata(i);
       else items.push(keep(item));
     },
-    (i) => (bad ??= `has item ${i} that is not an object with metadata`),
+    (i) => (bad ??= itemWithoutMetadata(i)),
   );
   return {
     data: (c) => {
@@ -162,8 +174,8 @@ function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): 
     end: () => {
       const head = scanner.end();
       if (bad) throw new UnexpectedAnswerError(what, bad);
-      if (!head.json) throw new UnexpectedAnswerError(what, `answered ${status} with something that is not JSON`);
-      if (!isObject(head.value)) throw new UnexpectedAnswerError(what, `answered ${status} with JSON that is not an object`);
+      if (!head.json) throw new UnexpectedAnswerError(what, notJson(status));
+      if (!isObject(head.value)) throw new UnexpectedAnswerError(what, notAnObject(status));
       const wrong = listShapeProblem(head.value);
       if (wrong) throw new UnexpectedAnswerError(what, wrong);
       return { metadata: head.value.metadata as KubeObject | undefined, items };
@@ -178,7 +190,7 @@ function protobufListBody<T>(what: string, decode: (buf: Buffer, start: number, 
     // As the JSON path: an item without metadata (or without a name) would get the key '' and
     // silently replace every other such item in an Informer.
     const metadata = (item as { metadata?: { name?: unknown } } | undefined)?.metadata;
-    if (!isObject(metadata) || typeof metadata.name !== 'string' || !metadata.name) throw new UnexpectedAnswerError(what, `has item ${i} that is not an object with metadata`);
+    if (!isObject(metadata) || typeof metadata.name !== 'string' || !metadata.name) throw new UnexpectedAnswerError(what, itemWithoutMetadata(i));
     items.push(item);
   });
   const wrap = <R>(f: () => R): R => {
@@ -186,7 +198,7 @@ function protobufListBody<T>(what: string, decode: (buf: Buffer, start: number, 
       return f();
     } catch (err) {
       if (err instanceof UnexpectedAnswerError) throw err;
-      throw new UnexpectedAnswerError(what, `answered protobuf that does not decode (${err instanceof Error ? err.message : String(err)})`);
+      throw new UnexpectedAnswerError(what, msg('answered protobuf that does not decode ({error})', { error: err instanceof Error ? err.message : String(err) }));
     }
   };
   return {

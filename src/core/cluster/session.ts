@@ -16,7 +16,7 @@ import { hpaApi } from './hpaApi';
 import { getJson, METADATA_ONLY, settle } from './request';
 import { trimNode, trimPod, trimSchedulingPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
-import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
+import { listNodeMetrics, listPodMetrics, metricsErrorProblem, metricsReading } from './metrics';
 import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
@@ -25,6 +25,7 @@ import { VpaIndex } from './vpas';
 import { madeBy, metricsPending, nodeRow, podRow } from './rows';
 import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
 import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
+import { msg, render, type Message } from '../l10n';
 import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
 export interface SessionOptions {
@@ -220,11 +221,10 @@ export class ClusterSession {
   }
 
   private async onInformerError(source: Source, err: unknown, retryInMs: number): Promise<void> {
-    const what = SOURCE_WHAT[source];
-    let problem = toProblem(err, `watching ${what}`);
+    let problem = toProblem(err, WATCHING[source]);
     if (problem.kind === 'forbidden') problem = (await this.explainForbidden(source)) ?? problem;
     if (this.disposed) return;
-    this.log(`${what}: ${problem.title}; retrying in ${Math.round(retryInMs / 1000)} s`);
+    this.log(`${render(WATCHING[source], 'en')}: ${problem.title}; retrying in ${Math.round(retryInMs / 1000)} s`);
     this.setProblem(source, problem);
   }
 
@@ -232,44 +232,44 @@ export class ClusterSession {
     const ns = this.namespace;
     const needs: Record<string, PermissionNeed[]> = {
       nodes: [
-        { verb: 'list', group: '', resource: 'nodes', for: 'the Nodes list' },
-        { verb: 'watch', group: '', resource: 'nodes', for: 'live Nodes' },
+        { verb: 'list', group: '', resource: 'nodes', for: msg('the Nodes list') },
+        { verb: 'watch', group: '', resource: 'nodes', for: msg('live Nodes') },
       ],
       pods: [
-        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: 'the Pods list' },
-        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: 'live Pods' },
+        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: msg('the Pods list') },
+        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: msg('live Pods') },
       ],
       replicasets: [
-        { verb: 'list', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' },
-        { verb: 'watch', group: 'apps', resource: 'replicasets', namespace: ns, for: 'naming the Deployment of each pod' },
+        { verb: 'list', group: 'apps', resource: 'replicasets', namespace: ns, for: msg('naming the Deployment of each pod') },
+        { verb: 'watch', group: 'apps', resource: 'replicasets', namespace: ns, for: msg('naming the Deployment of each pod') },
       ],
       hpas: [
-        { verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'the HPA list' },
-        { verb: 'watch', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: 'live HPAs' },
+        { verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: msg('the HPA list') },
+        { verb: 'watch', group: 'autoscaling', resource: 'horizontalpodautoscalers', namespace: ns, for: msg('live HPAs') },
       ],
       scaledobjects: [
-        { verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'the ScaledObject list' },
-        { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: 'live ScaledObjects' },
+        { verb: 'list', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: msg('the ScaledObject list') },
+        { verb: 'watch', group: 'keda.sh', resource: 'scaledobjects', namespace: ns, for: msg('live ScaledObjects') },
       ],
       vpas: [
-        { verb: 'list', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: "the VPA recommendations beside containers' requests" },
-        { verb: 'watch', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: 'live VPA recommendations' },
+        { verb: 'list', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: msg("the VPA recommendations beside containers' requests") },
+        { verb: 'watch', group: 'autoscaling.k8s.io', resource: 'verticalpodautoscalers', namespace: ns, for: msg('live VPA recommendations') },
       ],
       nodepools: [
-        { verb: 'list', group: 'karpenter.sh', resource: 'nodepools', for: 'the NodePool list' },
-        { verb: 'watch', group: 'karpenter.sh', resource: 'nodepools', for: 'live NodePools' },
+        { verb: 'list', group: 'karpenter.sh', resource: 'nodepools', for: msg('the NodePool list') },
+        { verb: 'watch', group: 'karpenter.sh', resource: 'nodepools', for: msg('live NodePools') },
       ],
       nodeclaims: [
-        { verb: 'list', group: 'karpenter.sh', resource: 'nodeclaims', for: 'the NodeClaim list' },
-        { verb: 'watch', group: 'karpenter.sh', resource: 'nodeclaims', for: 'live NodeClaims' },
+        { verb: 'list', group: 'karpenter.sh', resource: 'nodeclaims', for: msg('the NodeClaim list') },
+        { verb: 'watch', group: 'karpenter.sh', resource: 'nodeclaims', for: msg('live NodeClaims') },
       ],
       unscheduled: [
-        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: "the pending pods' reason why no node comes" },
-        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: "the pending pods' reason why no node comes" },
+        { verb: 'list', group: '', resource: 'pods', namespace: ns, for: msg("the pending pods' reason why no node comes") },
+        { verb: 'watch', group: '', resource: 'pods', namespace: ns, for: msg("the pending pods' reason why no node comes") },
       ],
       castatus: [
-        { verb: 'list', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: "Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)" },
-        { verb: 'watch', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: "Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)" },
+        { verb: 'list', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: msg("Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)") },
+        { verb: 'watch', group: '', resource: 'configmaps', namespace: CA_STATUS.namespace, for: msg("Cluster Autoscaler's status (ConfigMap cluster-autoscaler-status)") },
       ],
     };
     const list = needs[source];
@@ -396,8 +396,8 @@ export class ClusterSession {
     }
     const p = forbiddenProblem(
       { verb: 'list', group: '', resource: 'pods' },
-      "the nodes' requested % (which counts the pods of every namespace)",
-      `Requested % of nodes counts only the pods of namespace ${this.namespace}.`,
+      msg("the nodes' requested % (which counts the pods of every namespace)"),
+      msg('Requested % of nodes counts only the pods of namespace {namespace}.', { namespace: this.namespace ?? '' }),
     );
     this.setProblem('allpods', p);
     return false;
@@ -518,8 +518,8 @@ export class ClusterSession {
     if (pods && !pods.ok) this.podReads.failed();
     const failed = !nodes.ok ? nodes.err : pods && !pods.ok ? pods.err : undefined;
     if (failed !== undefined) {
-      const what = !nodes.ok ? 'reading node metrics' : 'reading pod metrics';
-      const problem = await metricsErrorProblem(this.kc, failed, what, this.namespace).catch(() => toProblem(failed, what));
+      const resource = !nodes.ok ? 'nodes' : 'pods';
+      const problem = await metricsErrorProblem(this.kc, failed, resource, this.namespace).catch(() => toProblem(failed, metricsReading(resource)));
       if (this.disposed) return;
       this.setProblem('metrics', problem);
     } else {
@@ -642,20 +642,21 @@ export class ClusterSession {
 /** How long after a failed discovery of the HPA API it is asked again. */
 const HPA_RETRY_MS = 30_000;
 
-const SOURCE_WHAT: Record<Source, string> = {
-  nodes: 'nodes',
-  pods: 'pods',
-  allpods: 'pods of all namespaces',
-  replicasets: 'ReplicaSets',
-  hpas: 'HorizontalPodAutoscalers',
-  scaledobjects: 'ScaledObjects',
-  vpas: 'VerticalPodAutoscalers',
-  version: 'the server version',
-  metrics: 'metrics',
-  nodepools: 'Karpenter NodePools',
-  nodeclaims: 'Karpenter NodeClaims',
-  unscheduled: 'unscheduled pods',
-  castatus: "Cluster Autoscaler's status ConfigMap",
+/** What a source's informer does, for its problems (`… while watching nodes`); each is one template. */
+const WATCHING: Record<Source, Message> = {
+  nodes: msg('watching nodes'),
+  pods: msg('watching pods'),
+  allpods: msg('watching pods of all namespaces'),
+  replicasets: msg('watching ReplicaSets'),
+  hpas: msg('watching HorizontalPodAutoscalers'),
+  scaledobjects: msg('watching ScaledObjects'),
+  vpas: msg('watching VerticalPodAutoscalers'),
+  version: msg('watching the server version'),
+  metrics: msg('watching metrics'),
+  nodepools: msg('watching Karpenter NodePools'),
+  nodeclaims: msg('watching Karpenter NodeClaims'),
+  unscheduled: msg('watching unscheduled pods'),
+  castatus: msg("watching Cluster Autoscaler's status ConfigMap"),
 };
 
 /** A custom resource as listed (its own types are karpenterScheduling.ts's). */

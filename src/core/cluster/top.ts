@@ -14,6 +14,7 @@ import { METADATA_ONLY, settle } from './request';
 import { nodeFromProtobuf, podFromProtobuf } from './protoObjects';
 import { trimNode, trimPod, trimToMetadata } from './trim';
 import type { ClusterInfo, ClusterProblem, NodeRow, PodRow, PodUsageRow } from './types';
+import { msg, type Message } from '../l10n';
 
 export interface TopNodesResult {
   info: ClusterInfo;
@@ -46,15 +47,15 @@ export interface TopOptions {
   now?: number;
 }
 
-async function problemOf(kc: k8s.KubeConfig, err: unknown, what: string, needs: PermissionNeed[]): Promise<ClusterProblem> {
+async function problemOf(kc: k8s.KubeConfig, err: unknown, what: Message, needs: PermissionNeed[]): Promise<ClusterProblem> {
   const p = toProblem(err, what);
   if (p.kind !== 'forbidden') return p;
   return (await findMissingPermission(kc, needs).catch(() => undefined)) ?? p;
 }
 
 /** Objects whose fields have impossible types (a status that is a string): an unexpected answer, not a crash. */
-function garbled(path: string, what: string): ClusterProblem {
-  return unexpectedAnswerProblem(`GET ${path}`, 'has objects whose fields do not have their Kubernetes types', what);
+function garbled(path: string, what: Message): ClusterProblem {
+  return unexpectedAnswerProblem(`GET ${path}`, msg('has objects whose fields do not have their Kubernetes types'), what);
 }
 
 const nsPath = (namespace?: string) => (namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '');
@@ -74,7 +75,7 @@ export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promi
   ]);
   const problems: ClusterProblem[] = [];
   if (!nodes.ok) {
-    const fatal = await problemOf(kc, nodes.err, 'listing nodes', [{ verb: 'list', group: '', resource: 'nodes', for: '`top nodes`' }]);
+    const fatal = await problemOf(kc, nodes.err, msg('listing nodes'), [{ verb: 'list', group: '', resource: 'nodes', for: msg('`top nodes`') }]);
     return { info, nodes: [], requestsKnown: false, problems: [fatal], fatal };
   }
   const requested = new Map<string, NanoAmounts>();
@@ -85,20 +86,20 @@ export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promi
       requested.set(node, addNanos(requested.get(node) ?? ZERO, podSchedulingRequest(pod)));
     }
   } else {
-    problems.push(await problemOf(kc, pods.err, 'listing pods for the requested columns', [{ verb: 'list', group: '', resource: 'pods', for: 'the requested % columns' }]));
+    problems.push(await problemOf(kc, pods.err, msg('listing pods for the requested columns'), [{ verb: 'list', group: '', resource: 'pods', for: msg('the requested % columns') }]));
   }
   let byName = new Map<string, NodeMetrics>();
   if (metrics.ok) {
     byName = new Map(metrics.value.map((m) => [m.metadata.name, m]));
     if (metrics.value.length === 0 && nodes.value.items.length > 0) problems.push(metricsEmptyProblem());
   } else {
-    problems.push(await metricsErrorProblem(kc, metrics.err, 'reading node metrics'));
+    problems.push(await metricsErrorProblem(kc, metrics.err, 'nodes'));
   }
   let rows: NodeRow[];
   try {
     rows = nodes.value.items.map((n) => nodeRow(n, requested.get(n.metadata?.name ?? '') ?? ZERO, byName.get(n.metadata?.name ?? ''))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
-    const fatal = garbled('/api/v1/nodes', 'computing node rows');
+    const fatal = garbled('/api/v1/nodes', msg('computing node rows'));
     return { info, nodes: [], requestsKnown: false, problems: [...problems, fatal], fatal };
   }
   return { info, nodes: rows, requestsKnown: pods.ok, problems };
@@ -148,13 +149,13 @@ export async function topPods(kc: k8s.KubeConfig, sel: { namespace?: string; all
   ]);
   const base = { info, ...(namespace ? { namespace } : {}) };
   if (!pods.ok) {
-    const fatal = await problemOf(kc, pods.err, 'listing pods', [{ verb: 'list', group: '', resource: 'pods', ...(namespace ? { namespace } : {}), for: '`top pods`' }]);
+    const fatal = await problemOf(kc, pods.err, msg('listing pods'), [{ verb: 'list', group: '', resource: 'pods', ...(namespace ? { namespace } : {}), for: msg('`top pods`') }]);
     return { ...base, pods: [], problems: [fatal], fatal };
   }
   const problems: ClusterProblem[] = [];
   let byKey = new Map<string, PodMetrics>();
   if (metrics.ok) byKey = new Map(metrics.value.map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m]));
-  else problems.push(await metricsErrorProblem(kc, metrics.err, 'reading pod metrics', namespace));
+  else problems.push(await metricsErrorProblem(kc, metrics.err, 'pods', namespace));
   // Without ReplicaSets (no permission) workloadOf falls back to the pod-template-hash convention.
   const owners = new Map<string, { kind: string; name: string } | null>();
   if (replicaSets.ok) {
@@ -174,7 +175,7 @@ export async function topPods(kc: k8s.KubeConfig, sel: { namespace?: string; all
       })
       .sort(byNamespacedName);
   } catch {
-    const fatal = garbled(`/api/v1${nsPath(namespace)}/pods`, 'computing pod rows');
+    const fatal = garbled(`/api/v1${nsPath(namespace)}/pods`, msg('computing pod rows'));
     return { ...base, pods: [], problems: [...problems, fatal], fatal };
   }
   if (metrics.ok) {

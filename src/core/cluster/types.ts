@@ -1,5 +1,6 @@
 // Shapes shared by the cluster data layer (src/core/cluster), the CLI `top`, the explorer views and
 // the doctor. Plain data: no client-node objects, so views and tests can compare them directly.
+import type { Message } from '../l10n';
 
 /** Where to connect. Empty fields: `$KUBECONFIG` (all listed files merged), then `~/.kube/config`; its current context. */
 export interface ConnectOptions {
@@ -48,6 +49,8 @@ export interface ClusterProblem {
   /** Doctor diagnosis id to offer (e.g. `metrics-api-missing`), when one applies. */
   doctorId?: string;
   docsUrl?: string;
+  /** `title` and `message` as templates for other languages (problems.ts localizedProblem renders them). */
+  l10n?: { title: Message; message: string | Message };
 }
 
 /** Resource amounts as plain numbers: CPU in millicores, memory in bytes. */

@@ -5,6 +5,7 @@ import type { Fix } from '../text/edits';
 import { lineDiffEdits } from '../text/diff';
 import { applyTextEdits, type TextEdit } from '../text/edits';
 import { eolOf } from '../text/lines';
+import { msg, type Message } from '../l10n';
 
 /** Whether `text` is one JSON value (a JSON manifest), ignoring a byte-order mark. */
 export function isJsonText(text: string): boolean {
@@ -56,19 +57,19 @@ function withoutWhitespace(text: string): string {
  * re-serialises the whole file, so a number like `9007199254740993`, `1.0` or `6e2`, or a string written with
  * escapes like `\u00e9`, would come out different even where no fix touched it.
  */
-export function jsonRoundTripProblem(text: string): string | undefined {
+export function jsonRoundTripProblem(text: string): Message | undefined {
   const body = withoutWhitespace(text.replace(/^\ufeff/, ''));
   let canonical: string;
   try {
     canonical = JSON.stringify(JSON.parse(body));
   } catch {
-    return 'it is not valid JSON';
+    return msg('it is not valid JSON');
   }
   if (canonical === body) return undefined;
   const numbers = body.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g) ?? [];
   const changed = numbers.find((n) => String(Number(n)) !== n);
-  if (changed !== undefined) return `rewriting it as JSON would change the number ${changed} to ${String(Number(changed))}`;
-  return 'rewriting it as JSON would change how some of its strings are written (escapes)';
+  if (changed !== undefined) return msg('rewriting it as JSON would change the number {number} to {rewritten}', { number: changed, rewritten: String(Number(changed)) });
+  return msg('rewriting it as JSON would change how some of its strings are written (escapes)');
 }
 
 /**

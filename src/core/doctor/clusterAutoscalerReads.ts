@@ -6,6 +6,8 @@ import type * as k8s from '@kubernetes/client-node';
 import { parseClusterAutoscalerStatus, type CaStatusParse } from '../k8s/clusterAutoscalerStatus';
 import type { Api } from './reads';
 import type { PodLogs, Read } from './state';
+import type { Activity } from '../cluster/problems';
+import { msg } from '../l10n';
 
 export interface ClusterAutoscalerState {
   /** null: no Cluster Autoscaler Deployment (not installed); undefined: kube-system's Deployments could not be read. */
@@ -20,7 +22,7 @@ export interface ClusterAutoscalerState {
   serverVersion?: { gitVersion?: string; major?: string; minor?: string };
 }
 
-type Reading = <T>(what: string, fn: () => Promise<T>, absentOn?: readonly number[]) => Promise<Read<T>>;
+type Reading = <T>(what: Activity, fn: () => Promise<T>, absentOn?: readonly number[]) => Promise<Read<T>>;
 type LogReader = (pod: k8s.V1Pod, container: string) => Promise<PodLogs | undefined>;
 
 export const CA_NAMESPACE = 'kube-system';
@@ -45,11 +47,11 @@ const selectorOf = (d: k8s.V1Deployment) =>
 export async function readClusterAutoscaler(read: Reading, api: Api, logs: LogReader, statusText: string | null | undefined, inNs: string): Promise<ClusterAutoscalerState> {
   const apps = `/apis/apps/v1/namespaces/${CA_NAMESPACE}/deployments`;
   let deployment: k8s.V1Deployment | null | undefined;
-  const byName = await read(`reading Deployment ${CA_NAMESPACE}/${CA_DEPLOYMENT}`, () => api.object<k8s.V1Deployment>(`${apps}/${CA_DEPLOYMENT}`));
+  const byName = await read(msg('reading {kind} {name}', { kind: 'Deployment', name: `${CA_NAMESPACE}/${CA_DEPLOYMENT}` }), () => api.object<k8s.V1Deployment>(`${apps}/${CA_DEPLOYMENT}`));
   if (byName.ok) deployment = byName.value;
   else if (byName.status === 404) {
     // Helm names it <release>-<cloud>-cluster-autoscaler: any kube-system Deployment that runs the image.
-    const all = await read(`listing Deployments in ${CA_NAMESPACE}`, () => api.list<k8s.V1Deployment>(apps));
+    const all = await read(msg('listing Deployments in {namespace}', { namespace: CA_NAMESPACE }), () => api.list<k8s.V1Deployment>(apps));
     deployment = all.ok ? (all.value.items.find((d) => caContainer(d.spec?.template?.spec)) ?? null) : undefined;
   }
   const status = typeof statusText === 'string' ? parseClusterAutoscalerStatus(statusText) : undefined;
@@ -59,10 +61,12 @@ export async function readClusterAutoscaler(read: Reading, api: Api, logs: LogRe
   const d = deployment;
   const [pods, version, ...eventLists] = await Promise.all([
     d
-      ? read(`listing pods of Deployment ${CA_NAMESPACE}/${d.metadata?.name}`, () => api.list<k8s.V1Pod>(`/api/v1/namespaces/${CA_NAMESPACE}/pods`, { labelSelector: selectorOf(d) }))
+      ? read(msg('listing pods of {kind} {name}', { kind: 'Deployment', name: `${CA_NAMESPACE}/${d.metadata?.name}` }), () =>
+          api.list<k8s.V1Pod>(`/api/v1/namespaces/${CA_NAMESPACE}/pods`, { labelSelector: selectorOf(d) }),
+        )
       : Promise.resolve(undefined),
-    read('reading the API server version', () => api.version()),
-    ...eventPaths.map((path) => read('listing Cluster Autoscaler events', () => api.list<k8s.CoreV1Event>(path, { fieldSelector: 'source=cluster-autoscaler' }))),
+    read(msg('reading the API server version'), () => api.version()),
+    ...eventPaths.map((path) => read(msg('listing Cluster Autoscaler events'), () => api.list<k8s.CoreV1Event>(path, { fieldSelector: 'source=cluster-autoscaler' }))),
   ]);
   const podList = (pods?.ok ? pods.value.items : []).filter((p) => !p.metadata?.deletionTimestamp && caContainer(p.spec));
   const podLogs: PodLogs[] = [];

@@ -4,6 +4,8 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { Api } from './reads';
 import type { Read } from './state';
+import type { Activity } from '../cluster/problems';
+import { msg } from '../l10n';
 
 export interface ContextState {
   /** Events whose involvedObject is an HPA, in the doctor's scope. */
@@ -16,19 +18,19 @@ export interface ContextState {
   coredns: { config?: k8s.V1ConfigMap | null; custom?: k8s.V1ConfigMap | null };
 }
 
-type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
+type Reading = <T>(what: Activity, fn: () => Promise<T>) => Promise<Read<T>>;
 
 const orNull = <T>(r: Read<T>): T | null | undefined => (r.ok ? r.value : r.status === 404 ? null : undefined);
 
 export async function readContext(read: Reading, api: Api, inNs: string): Promise<ContextState> {
   const ks = '/namespaces/kube-system';
   const [events, heapsterDeployment, heapsterService, apiServerPods, coredns, custom] = await Promise.all([
-    read('listing HorizontalPodAutoscaler events', () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler' })),
-    read('reading Deployment kube-system/heapster', () => api.object<k8s.V1Deployment>(`/apis/apps/v1${ks}/deployments/heapster`)),
-    read('reading Service kube-system/heapster', () => api.object<k8s.V1Service>(`/api/v1${ks}/services/heapster`)),
-    read('listing kube-apiserver pods in kube-system', () => api.list<k8s.V1Pod>(`/api/v1${ks}/pods`, { labelSelector: 'component=kube-apiserver' })),
-    read('reading ConfigMap kube-system/coredns', () => api.configMap({ namespace: 'kube-system', name: 'coredns' })),
-    read('reading ConfigMap kube-system/coredns-custom', () => api.configMap({ namespace: 'kube-system', name: 'coredns-custom' })),
+    read(msg('listing HorizontalPodAutoscaler events'), () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler' })),
+    read(msg('reading {kind} {name}', { kind: 'Deployment', name: 'kube-system/heapster' }), () => api.object<k8s.V1Deployment>(`/apis/apps/v1${ks}/deployments/heapster`)),
+    read(msg('reading {kind} {name}', { kind: 'Service', name: 'kube-system/heapster' }), () => api.object<k8s.V1Service>(`/api/v1${ks}/services/heapster`)),
+    read(msg('listing kube-apiserver pods in kube-system'), () => api.list<k8s.V1Pod>(`/api/v1${ks}/pods`, { labelSelector: 'component=kube-apiserver' })),
+    read(msg('reading {kind} {name}', { kind: 'ConfigMap', name: 'kube-system/coredns' }), () => api.configMap({ namespace: 'kube-system', name: 'coredns' })),
+    read(msg('reading {kind} {name}', { kind: 'ConfigMap', name: 'kube-system/coredns-custom' }), () => api.configMap({ namespace: 'kube-system', name: 'coredns-custom' })),
   ]);
   return {
     hpaEvents: events.ok ? events.value.items : [],

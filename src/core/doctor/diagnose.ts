@@ -1,7 +1,9 @@
 // The doctor: reads the live state once, runs every check on it, and returns findings sorted by
 // severity, each with its docs page and the repairs that apply (secure ones first).
 import type { KubeConfig } from '@kubernetes/client-node';
+import { templatedProblem } from '../cluster/problems';
 import type { ClusterProblem } from '../cluster/types';
+import { msg } from '../l10n';
 import { CHECKS } from './checks';
 import { englishText, hasTemplate } from './findingText';
 import { karpenterSummary, type KarpenterSummary } from './karpenterKit';
@@ -66,7 +68,8 @@ export function findingsOf(state: DoctorState, only?: DiagnosisId[]): DoctorFind
       // One by one: a check over 200,000 objects may return more drafts than a spread can pass.
       for (const draft of check.run(state)) drafts.push(draft);
     } catch (err) {
-      state.problems.push({ kind: 'error', title: `Check ${id} failed`, message: `The ${id} check failed on this cluster's data: ${(err as Error)?.message ?? err}. Other checks ran.` });
+      const error = String((err as Error)?.message ?? err);
+      state.problems.push(templatedProblem('error', msg('Check {id} failed', { id }), msg("The {id} check failed on this cluster's data: {error}. Other checks ran.", { id, error })));
     }
   }
   return drafts.map(finish).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

@@ -10,7 +10,8 @@ import type { VerticalPodAutoscaler } from '../cluster/objects';
 import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import type { PodMetrics } from '../cluster/objects';
-import { httpStatus, serverMessage, toProblem } from '../cluster/problems';
+import { httpStatus, serverMessage, templatedProblem, toProblem, type Activity } from '../cluster/problems';
+import { msg } from '../l10n';
 import { UnexpectedAnswerError } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
 import { hpaListPath, toV2Hpa, type HpaApiVersion, type ReadHpa } from '../k8s/hpaVersions';
@@ -165,7 +166,7 @@ class Reader {
   succeeded = false;
 
   /** `absentOn`: statuses that mean "nothing there yet" for this read, like 404: no problem is recorded. */
-  async read<T>(what: string, fn: () => Promise<T>, absentOn: readonly number[] = []): Promise<Read<T>> {
+  async read<T>(what: Activity, fn: () => Promise<T>, absentOn: readonly number[] = []): Promise<Read<T>> {
     if (this.fatal) return { ok: false, message: 'skipped: the cluster could not be reached' };
     try {
       const value = await fn();
@@ -194,7 +195,7 @@ class Reader {
     this.record(err, err.request, undefined);
   }
 
-  private record(err: unknown, what: string, status: number | undefined) {
+  private record(err: unknown, what: Activity, status: number | undefined) {
     const problem = toProblem(err, what);
     // No answer from the API server (or credentials refused): every further read would fail the same way.
     // An unclassified client-side error is fatal only before the server ever answered.
@@ -227,7 +228,9 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   const inNs = ns ? `/namespaces/${encodeURIComponent(ns)}` : '';
 
   // First read alone: an unreachable cluster stops here instead of timing out a dozen times.
-  const apiService = await r.read('reading APIService v1beta1.metrics.k8s.io', () => api.object<k8s.V1APIService>(`/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_APISERVICE}`));
+  const apiService = await r.read(msg('reading {kind} {name}', { kind: 'APIService', name: METRICS_APISERVICE }), () =>
+    api.object<k8s.V1APIService>(`/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_APISERVICE}`),
+  );
   const kubectl = readKubectl(opts.kubectlPath);
   const state: DoctorState = {
     namespace: ns,
@@ -249,15 +252,15 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   }
 
   const [auth, nodes, nodeMetrics, hpas, scaled, vpas, pending, caStatus, ms] = await Promise.all([
-    r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => api.configMap(AUTH_CONFIGMAP)),
-    r.read('listing nodes', () => api.list<k8s.V1Node>('/api/v1/nodes')),
-    isAvailable(state.apiService) ? r.read('listing node metrics', () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
+    r.read(msg('reading {kind} {name}', { kind: 'ConfigMap', name: 'kube-system/extension-apiserver-authentication' }), () => api.configMap(AUTH_CONFIGMAP)),
+    r.read(msg('listing nodes'), () => api.list<k8s.V1Node>('/api/v1/nodes')),
+    isAvailable(state.apiService) ? r.read(msg('listing node metrics'), () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
     readHpas(r, kc, api, ns),
     readScaledObjects(api, inNs),
     // 404: no VPA CRD, so no VPAs (no problem); any other refusal is a problem, never "no VPAs".
-    r.read('listing VerticalPodAutoscalers', () => api.list<VerticalPodAutoscaler>(`/apis/autoscaling.k8s.io/v1${inNs}/verticalpodautoscalers`)),
-    r.read('listing pending pods', () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
-    r.read('reading ConfigMap kube-system/cluster-autoscaler-status', () => api.configMap(CA_STATUS_CONFIGMAP)),
+    r.read(msg('listing VerticalPodAutoscalers'), () => api.list<VerticalPodAutoscaler>(`/apis/autoscaling.k8s.io/v1${inNs}/verticalpodautoscalers`)),
+    r.read(msg('listing pending pods'), () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
+    r.read(msg('reading {kind} {name}', { kind: 'ConfigMap', name: 'kube-system/cluster-autoscaler-status' }), () => api.configMap(CA_STATUS_CONFIGMAP)),
     readMetricsServer(r, api, state.apiService),
   ]);
   state.authConfig = auth.ok ? (auth.value.data ?? {}) : auth.status === 404 ? null : undefined;
@@ -341,15 +344,17 @@ async function readHpas(r: Reader, kc: k8s.KubeConfig, api: Api, ns: string | un
     return undefined;
   }
   const { version } = served;
-  const list = await r.read(`listing HorizontalPodAutoscalers (${version})`, () => api.list<Record<string, unknown>>(hpaListPath(version, ns)));
+  const list = await r.read(msg('listing HorizontalPodAutoscalers ({version})', { version }), () => api.list<Record<string, unknown>>(hpaListPath(version, ns)));
   if (!list.ok) {
     // Discovery said it is served: a 404 now is an answer to state, not "no HPAs".
     if (list.status === 404)
-      r.state({
-        kind: 'error',
-        title: `HorizontalPodAutoscaler API ${version} not found`,
-        message: `The API server lists ${version} in its discovery but answered 404 (${list.message}) to listing HPAs.`,
-      });
+      r.state(
+        templatedProblem(
+          'error',
+          msg('HorizontalPodAutoscaler API {version} not found', { version }),
+          msg('The API server lists {version} in its discovery but answered 404 ({detail}) to listing HPAs.', { version, detail: list.message }),
+        ),
+      );
     return undefined;
   }
   const path = hpaListPath(version, ns);
@@ -383,11 +388,11 @@ async function readMetricsServer(r: Reader, api: Api, apiService: k8s.V1APIServi
   const namespace = apiService?.spec?.service?.namespace ?? 'kube-system';
   const name = apiService?.spec?.service?.name ?? 'metrics-server';
   const apps = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}`;
-  let dep = await r.read(`reading Deployment ${namespace}/${name}`, () => api.object<k8s.V1Deployment>(`${apps}/deployments/${encodeURIComponent(name)}`));
+  let dep = await r.read(msg('reading {kind} {name}', { kind: 'Deployment', name: `${namespace}/${name}` }), () => api.object<k8s.V1Deployment>(`${apps}/deployments/${encodeURIComponent(name)}`));
   if (!dep.ok && dep.status === 404) {
     // Installs that name the Deployment differently (Helm release prefixes): find it by its labels.
     for (const labelSelector of ['k8s-app=metrics-server', 'app.kubernetes.io/name=metrics-server']) {
-      const list = await r.read(`listing Deployments in ${namespace}`, () => api.list<k8s.V1Deployment>(`${apps}/deployments`, { labelSelector }));
+      const list = await r.read(msg('listing Deployments in {namespace}', { namespace }), () => api.list<k8s.V1Deployment>(`${apps}/deployments`, { labelSelector }));
       if (list.ok && list.value.items.length) {
         dep = { ok: true, value: list.value.items[0] };
         break;
@@ -398,8 +403,8 @@ async function readMetricsServer(r: Reader, api: Api, apiService: k8s.V1APIServi
   const deployment = dep.value;
   const labelSelector = selectorString(deployment.spec?.selector);
   const [rs, pods] = await Promise.all([
-    r.read(`listing ReplicaSets in ${namespace}`, () => api.list<k8s.V1ReplicaSet>(`${apps}/replicasets`, { labelSelector })),
-    r.read(`listing pods in ${namespace}`, () => api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector })),
+    r.read(msg('listing ReplicaSets in {namespace}', { namespace }), () => api.list<k8s.V1ReplicaSet>(`${apps}/replicasets`, { labelSelector })),
+    r.read(msg('listing pods in {namespace}', { namespace }), () => api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector })),
   ]);
   const uid = deployment.metadata?.uid;
   const replicaSets = (rs.ok ? rs.value.items : []).filter((x) => !uid || x.metadata?.ownerReferences?.some((o) => o.uid === uid));
@@ -417,7 +422,11 @@ async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod, containe
   if (!container) return undefined;
   // A container that has not started has no log: the API server answers 400 BadRequest ("container … is waiting to
   // start"), which right after a rollout is the new pod starting, not a problem to report.
-  const current = await r.read(`reading logs of pod ${namespace}/${name}`, () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }, opt), [400]);
+  const current = await r.read(
+    msg('reading logs of pod {pod}', { pod: `${namespace}/${name}` }),
+    () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }, opt),
+    [400],
+  );
   if (!current.ok) return undefined;
   const restarted = (pod.status?.containerStatuses ?? []).some((s) => s.name === container && (s.restartCount ?? 0) > 0);
   let previous: string[] | undefined;
@@ -457,9 +466,11 @@ async function readTargets(r: Reader, api: Api, hpas: k8s.V2HorizontalPodAutosca
       }
       const inNamespace = `/namespaces/${encodeURIComponent(namespace)}/pods`;
       const [pods, podMetrics] = await Promise.all([
-        r.read(`listing pods of ${ref.kind} ${namespace}/${ref.name}`, () => api.list<k8s.V1Pod>(`/api/v1${inNamespace}`, { labelSelector: selector })),
+        r.read(msg('listing pods of {kind} {name}', { kind: ref.kind, name: `${namespace}/${ref.name}` }), () => api.list<k8s.V1Pod>(`/api/v1${inNamespace}`, { labelSelector: selector })),
         metricsAvailable && usesResourceMetrics(hpa)
-          ? r.read(`listing pod metrics of ${ref.kind} ${namespace}/${ref.name}`, () => api.list<PodMetrics>(`/apis/metrics.k8s.io/v1beta1${inNamespace}`, { labelSelector: selector }))
+          ? r.read(msg('listing pod metrics of {kind} {name}', { kind: ref.kind, name: `${namespace}/${ref.name}` }), () =>
+              api.list<PodMetrics>(`/apis/metrics.k8s.io/v1beta1${inNamespace}`, { labelSelector: selector }),
+            )
           : Promise.resolve(undefined),
       ]);
       out[key] = {
@@ -502,7 +513,7 @@ async function readSchedulingEvents(r: Reader, api: Api, inNs: string, pods: k8s
   const uids = new Set(pods.map((p) => p.metadata?.uid));
   const names = new Set(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
   const lists = await Promise.all(
-    SCHEDULING_REASONS.map((reason) => r.read(`listing ${reason} events`, () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: `reason=${reason}` }))),
+    SCHEDULING_REASONS.map((reason) => r.read(msg('listing {reason} events', { reason }), () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: `reason=${reason}` }))),
   );
   return lists
     .flatMap((l) => (l.ok ? l.value.items : []))

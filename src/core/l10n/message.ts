@@ -20,13 +20,8 @@ export interface Formatted {
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
-/**
- * A message to render later. The template must be a string literal at the call (the catalogue test reads them from the
- * source): one sentence per template, never joined from pieces, so each language can order its words.
- */
-export function msg(template: string, args: Record<string, MessageArg> = {}): Message {
-  return { template, args };
-}
+// msg() lives in template.ts, which webview scripts can bundle (no file reads there).
+export { msg } from './template';
 
 export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as Message).template === 'string' && typeof (value as Message).args === 'object';

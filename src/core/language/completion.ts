@@ -253,7 +253,7 @@ export function completionsAt(text: string, offset: number, doc: ManifestDoc | u
   // A word at column 0 of a document with no kind yet: the snippets the target versions call for.
   if (keyPrefix && !keyPrefix[1] && !keyPrefix[2] && !doc?.kind) {
     const range = { start: offset - keyPrefix[3].length, end: offset };
-    return settingSnippets(settings).map((s) => ({ label: s.prefix, detail: s.detail, documentation: s.documentation, insertText: s.body, range, snippet: true }));
+    return settingSnippets(settings).map((s) => ({ label: s.prefix, detail: textOf(s.detail), documentation: textOf(s.documentation), insertText: s.body, range, snippet: true }));
   }
   if (keyPrefix && doc) {
     const col = keyPrefix[1].length + keyPrefix[2].length;

@@ -4,24 +4,24 @@
 import { compareMinor } from '../k8s/versions';
 import { KARPENTER_API_LIFECYCLE } from '../lint/rules/karpenter-deprecated-api';
 import type { Settings } from '../lint/settings';
+import { msg, type Message } from '../l10n';
 
 export interface SettingSnippet {
   /** What the user types to find it. */
   prefix: string;
-  detail: string;
-  documentation: string;
+  /** Rendered by the server in the client's language when it offers the snippet. */
+  detail: Message;
+  documentation: Message;
   /** VS Code/LSP snippet syntax (`${1:default}` tab stops). */
   body: string;
 }
 
 const PROVISIONER_V1ALPHA5: SettingSnippet = {
   prefix: 'provisioner-v1alpha5',
-  detail: 'Karpenter v1alpha5 Provisioner (served up to v0.32)',
-  documentation: [
-    'A `karpenter.sh/v1alpha5` Provisioner, for clusters still on Karpenter v0.31 or v0.32.',
-    'Provisioner became NodePool in Karpenter v1beta1 (v0.32), and v0.33 stopped serving v1alpha5:',
-    'for newer targets use the `nodepool` snippet (`kubeScalingDoctor.karpenterVersion` decides which is offered).',
-  ].join(' '),
+  detail: msg('Karpenter v1alpha5 Provisioner (served up to v0.32)'),
+  documentation: msg(
+    'A `karpenter.sh/v1alpha5` Provisioner, for clusters still on Karpenter v0.31 or v0.32. Provisioner became NodePool in Karpenter v1beta1 (v0.32), and v0.33 stopped serving v1alpha5: for newer targets use the `nodepool` snippet (`kubeScalingDoctor.karpenterVersion` decides which is offered).',
+  ),
   body: [
     'apiVersion: karpenter.sh/v1alpha5',
     'kind: Provisioner',

@@ -4,7 +4,7 @@ import { analyzeFile } from './analyzer';
 import type { Rule } from './rule';
 import type { Settings } from './settings';
 import type { Finding } from './types';
-import type { Message } from '../l10n';
+import { msg, render, type Message } from '../l10n';
 import type { Fix } from '../text/edits';
 import type { OffsetRange, TextEdit } from '../text/edits';
 import { visit } from 'yaml';
@@ -12,7 +12,6 @@ import { isJsonText, jsonRewrite, jsonRoundTripProblem } from '../convert/json';
 import type { SourceFile } from '../manifest/model';
 import { Workspace } from '../manifest/workspace';
 import { applyTextEdits } from '../text/edits';
-import { plural } from '../text/plural';
 
 /** Whether two ranges touch or overlap; touching counts, so two insertions at one point never race. */
 function conflicts(a: OffsetRange, b: OffsetRange): boolean {
@@ -67,7 +66,9 @@ export interface AppliedFix {
 /** A file whose fixes were all taken back, and why: its text is as it was read. */
 export interface RefusedFile {
   uri: string;
+  /** Why, in English (tests, logs); `l10n` is the same as a template, for the reader's language. */
   reason: string;
+  l10n: Message;
 }
 
 export interface FixAllResult {
@@ -155,8 +156,8 @@ export function fixAllSafe(workspace: Workspace, uris: readonly string[], settin
     result.converged = false;
     for (const { fix } of candidates) for (const e of fix.edits) if (originals.has(e.uri)) unsettled.add(e.uri);
   }
-  const reasons = new Map<string, string>();
-  for (const uri of unsettled) reasons.set(uri, `fixes did not settle after ${result.passes} passes`);
+  const reasons = new Map<string, Message>();
+  for (const uri of unsettled) reasons.set(uri, msg('fixes did not settle after {count} passes', { count: result.passes }));
   for (const uri of uris) if (!originals.has(uri) && !opts.frozen?.has(uri)) refuseInexactJson(workspace, uri, settings, opts, result);
   for (const [uri, original] of originals) {
     if (reasons.has(uri)) continue;
@@ -178,27 +179,30 @@ function refuseInexactJson(workspace: Workspace, uri: string, settings: Settings
   if (!problem) return;
   const ws = new Workspace(); // the file alone, written as JSON.stringify would: does a fix apply to that?
   ws.set(uri, JSON.stringify(JSON.parse(text.replace(/^\ufeff/, '')), null, 2) + '\n');
-  if (analyzeFile(ws, uri, settings, opts.rules).some((f) => safeFixOf(f))) result.refused.push({ uri, reason: problem });
+  if (analyzeFile(ws, uri, settings, opts.rules).some((f) => safeFixOf(f))) result.refused.push({ uri, reason: render(problem, 'en'), l10n: problem });
 }
 
 /** Why the fixed text of `uri` must not be kept, or undefined; rewrites a JSON file's result as JSON first. */
-function checkResult(workspace: Workspace, uri: string, original: string): string | undefined {
+function checkResult(workspace: Workspace, uri: string, original: string): Message | undefined {
   let text = workspace.get(uri)!.text;
   if (isJsonText(original) && !isJsonText(text)) {
     const problem = jsonRoundTripProblem(original);
     if (problem) return problem;
     const json = jsonRewrite(original, text);
-    if (json === undefined) return 'the fixed text could not be written as JSON';
+    if (json === undefined) return msg('the fixed text could not be written as JSON');
     text = json;
   }
   const before = yamlErrorCount(new Workspace().set(uri, original));
   const after = yamlErrorCount(workspace.set(uri, text));
-  if (after > before) return `the fixed text would have ${plural(after, 'YAML error')} where the file has ${before}`;
+  if (after > before)
+    return after === 1
+      ? msg('the fixed text would have {count} YAML error where the file has {before}', { count: after, before })
+      : msg('the fixed text would have {count} YAML errors where the file has {before}', { count: after, before });
   return undefined;
 }
 
 /** Gives refused files (and every file a fix shared with one) their original text back. */
-function refuse(workspace: Workspace, result: FixAllResult, originals: Map<string, string>, reasons: Map<string, string>): void {
+function refuse(workspace: Workspace, result: FixAllResult, originals: Map<string, string>, reasons: Map<string, Message>): void {
   let grew = reasons.size > 0;
   while (grew) {
     grew = false;
@@ -207,7 +211,7 @@ function refuse(workspace: Workspace, result: FixAllResult, originals: Map<strin
       if (!refusedOne) continue;
       for (const u of a.changed) {
         if (reasons.has(u)) continue;
-        reasons.set(u, `a fix it shares with ${refusedOne} was refused`);
+        reasons.set(u, msg('a fix it shares with {file} was refused', { file: refusedOne }));
         grew = true;
       }
     }
@@ -220,7 +224,7 @@ function refuse(workspace: Workspace, result: FixAllResult, originals: Map<strin
     }
     workspace.set(uri, original);
     result.texts.delete(uri);
-    result.refused.push({ uri, reason });
+    result.refused.push({ uri, reason: render(reason, 'en'), l10n: reason });
   }
   result.applied = result.applied.filter((a) => !a.changed.some((u) => reasons.has(u)));
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { clusterCode } from '../loadClusterCode';
 import { CLUSTER_SECTION, type ClusterService } from './service';
+import { localizedProblem } from '../../core/cluster/problemText';
 
 export async function pickContext(service: ClusterService): Promise<void> {
   const t = service.current();
@@ -10,7 +11,7 @@ export async function pickContext(service: ClusterService): Promise<void> {
     const p = service.problem();
     const choose = vscode.l10n.t('Choose Kubeconfig File');
     const answer = await vscode.window.showWarningMessage(
-      p ? vscode.l10n.t('No Kubernetes contexts: {problem}', { problem: p.title }) : vscode.l10n.t('No Kubernetes contexts: the kubeconfig has none'),
+      p ? vscode.l10n.t('No Kubernetes contexts: {problem}', { problem: localizedProblem(p).title }) : vscode.l10n.t('No Kubernetes contexts: the kubeconfig has none'),
       choose,
     );
     if (answer === choose) await pickKubeconfigFile();
@@ -37,7 +38,7 @@ export async function pickNamespace(service: ClusterService): Promise<void> {
   if (!t) return pickContext(service);
   // When listing is forbidden or fails, typing a name still works.
   const { names, problem } = await clusterCode().listNamespaces(t.kc);
-  const why = problem?.title;
+  const why = problem && localizedProblem(problem).title;
   const items: vscode.QuickPickItem[] = [
     { label: ALL, description: t.namespace === undefined ? current : undefined },
     ...names.map((n) => ({ label: n, description: n === t.namespace ? current : undefined })),

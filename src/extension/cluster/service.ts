@@ -7,7 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { ClusterSession } from '../../core/cluster/session';
-import { t } from '../../core/l10n';
+import { msg, t } from '../../core/l10n';
 import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
 import { clusterCode } from '../loadClusterCode';
@@ -259,7 +259,7 @@ export class ClusterService implements vscode.Disposable {
       const info = clusterInfo(kc, namespace);
       this.target = { kc, info, kubeconfig, namespace };
     } catch (err) {
-      this.loadProblem = err instanceof ClusterProblemError ? err.problem : toProblem(err, `reading ${kubeconfig.description}`);
+      this.loadProblem = err instanceof ClusterProblemError ? err.problem : toProblem(err, msg('reading {kubeconfig}', { kubeconfig: kubeconfig.description }));
       this.output.warn(`cluster: ${this.loadProblem.title}: ${this.loadProblem.message}`);
     }
   }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { markdownText } from '../../core/text/markdown';
 import { inProgress, localClusterText } from './localCluster';
 import type { ClusterService } from './service';
+import { shownProblem } from '../explorer/children';
 
 /** Focuses the Cluster view (the command VS Code makes for every view). */
 const SHOW_CLUSTER_VIEW = 'kubeScalingDoctor.cluster.focus';
@@ -36,7 +37,8 @@ export function registerStatusBar(service: ClusterService): vscode.Disposable {
     }
     const t = service.current();
     if (!t) {
-      const p = service.problem();
+      const problem = service.problem();
+      const p = problem && shownProblem(problem);
       context.text = `$(cloud) ${vscode.l10n.t('no kubeconfig')}`;
       context.tooltip = p ? `${p.title}\n${p.message}` : vscode.l10n.t('No kubeconfig');
       context.accessibilityInformation = { label: p ? vscode.l10n.t('Kubernetes context: none. {problem}', { problem: p.title }) : vscode.l10n.t('Kubernetes context: none.') };

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { DoctorFinding } from '../../core/doctor/types';
 import { clusterCode } from '../loadClusterCode';
 import { localTime } from '../displayLanguage';
-import { vscodeWords } from '../explorer/children';
+import { shownProblem } from '../explorer/children';
 import { DiffConfirmations } from './confirm';
 import { ClusterDiagnostics, type LocateManifests } from './diagnostics';
 import { coreEngine, type ClusterAccess, type DoctorEngine } from './engine';
@@ -73,9 +73,10 @@ export function registerDoctor(
     void vscode.commands.executeCommand('setContext', NO_CLUSTER_KEY, !conn);
     if (!conn) {
       // The view's welcome content offers the next steps in place; a notification only when the view is hidden.
-      const p = cluster.problem();
+      const problem = cluster.problem();
+      const p = problem && shownProblem(problem);
       const why = p
-        ? vscode.l10n.t('Scaling Doctor: {title}. {message}', { title: p.title, message: vscodeWords(p.message) })
+        ? vscode.l10n.t('Scaling Doctor: {title}. {message}', { title: p.title, message: p.message })
         : vscode.l10n.t(
             'Scaling Doctor: No cluster to diagnose: choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).',
           );

@@ -7,16 +7,18 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
 import { textOf } from '../../core/l10n';
-import { localDateTime, timeAgo } from '../../core/text/time';
+import { localTime, timeAgo } from '../../core/text/timeText';
 import { clusterCode } from '../loadClusterCode';
 import type { ClusterAccess, DoctorEngine } from './engine';
 import type { DoctorUi } from './prompts';
 import { objectLabel, type PreviewDocuments } from './preview';
 import { deploymentRollout, rolloutTargets } from './rollout';
-import { vscodeWords } from '../explorer/children';
+import { shownProblem } from '../explorer/children';
 import type { UndoEntry, UndoStore } from './undoStore';
 import { DOCTOR_VIEW } from './tree';
 import { localizedRepair } from '../../core/doctor/findingText';
+import { localizedProblem } from '../../core/cluster/problemText';
+import type { ClusterProblem } from '../../core/cluster/types';
 
 export interface FlowContext {
   engine: DoctorEngine;
@@ -232,7 +234,7 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
     const pick = await vscode.window.showQuickPick(
       entries.map((e) => ({
         label: e.title,
-        description: vscode.l10n.t('{context} · applied {ago} ({time})', { context: e.context, ago: timeAgo(e.record.appliedAt), time: localDateTime(e.record.appliedAt) }),
+        description: vscode.l10n.t('{context} · applied {ago} ({time})', { context: e.context, ago: timeAgo(e.record.appliedAt), time: localTime(e.record.appliedAt) }),
         entry: e,
       })),
       { placeHolder: vscode.l10n.t('Which repair to undo?') },
@@ -284,7 +286,7 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
       : vscode.l10n.t('Undo "{title}" on {context}? (nothing left to change)', { title: entry.title, context: entry.context }),
     detail: vscode.l10n.t(
       'The diff editor shows what is restored; the API server accepted it in a dry run. Puts the objects back as they were before {time}. Refused, writing nothing, if they changed after the repair.',
-      { time: localDateTime(entry.record.appliedAt) },
+      { time: localTime(entry.record.appliedAt) },
     ),
     choices: [undoChoice],
     aboutDiff: plan.changes.length > 0,
@@ -375,15 +377,16 @@ function isConcurrentChange(err: unknown): err is ConcurrentChangeError {
 
 /** The message of an error, or of the ClusterProblem it carries (never a token: core's messages have none). */
 export function describeError(err: unknown): string {
-  const problem = (err as { problem?: { title?: string; message?: string } } | undefined)?.problem;
-  if (problem?.message) return problem.message;
+  const problem = (err as { problem?: ClusterProblem } | undefined)?.problem;
+  if (problem?.message) return localizedProblem(problem).message;
   return err instanceof Error ? err.message : String(err);
 }
 
 function noClusterMessage(ctx: FlowContext): string {
-  const p = ctx.cluster.problem();
+  const problem = ctx.cluster.problem();
+  const p = problem && shownProblem(problem);
   return p
-    ? vscode.l10n.t('{title}: {message}', { title: p.title, message: vscodeWords(p.message) })
+    ? vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message })
     : vscode.l10n.t('No cluster: choose a kubeconfig file (Scaling Doctor: Choose Kubeconfig File) or start the local cluster (Scaling Doctor: Start the Local Cluster).');
 }
 

@@ -10,6 +10,7 @@ import { SHOW_EVIDENCE_COMMAND } from './evidenceDocument';
 import { severityWord } from './evidenceText';
 import { objectLabel } from './preview';
 import { localizedFinding, localizedRepair } from '../../core/doctor/findingText';
+import { localizedProblem } from '../../core/cluster/problemText';
 
 export const DOCTOR_VIEW = 'kubeScalingDoctor.doctor';
 export const OPEN_FIX_MANIFEST_COMMAND = 'kube-scaling-doctor.openFixManifest';
@@ -184,13 +185,14 @@ export class DoctorTree implements vscode.TreeDataProvider<DoctorNode> {
       }
       case 'problem': {
         const { problem } = node;
-        const item = new vscode.TreeItem(problem.title);
+        const shown = localizedProblem(problem);
+        const item = new vscode.TreeItem(shown.title);
         item.id = `problem:${problem.kind}:${problem.title}`;
         item.iconPath = new vscode.ThemeIcon('debug-disconnect');
         item.description = problem.kind;
-        item.tooltip = problem.message;
+        item.tooltip = shown.message;
         item.contextValue = 'ksdProblem';
-        item.accessibilityInformation = { label: vscode.l10n.t('The doctor could not check everything: {title}. {message}', { title: problem.title, message: problem.message }) };
+        item.accessibilityInformation = { label: vscode.l10n.t('The doctor could not check everything: {title}. {message}', { title: shown.title, message: shown.message }) };
         return item;
       }
       case 'waiting': {

@@ -2,7 +2,8 @@
 // Long lists come in pages; a blocking problem replaces the tree with one row and its actions (its next steps, in
 // VS Code words: a VS Code user chooses a kubeconfig file, never passes --kubeconfig).
 import type { AutoscalerCondition, AutoscalerMetric, ClusterProblem } from '../../core/cluster/types';
-import { t } from '../../core/l10n';
+import { msg, t, type Message } from '../../core/l10n';
+import { localizedProblem } from '../../core/cluster/problemText';
 import { inProgress, type LocalClusterProgress } from '../cluster/localCluster';
 import { ids, type SnapshotIndex } from './model';
 
@@ -49,7 +50,7 @@ export function childrenOf(
   if (!row) {
     if (blocking) {
       if (inProgress(local)) return localClusterRows(local);
-      return [...localClusterRows(local), { kind: 'problem', id: `blocked:${blocking.kind}`, problem: inVscodeWords(blocking) }];
+      return [...localClusterRows(local), { kind: 'problem', id: `blocked:${blocking.kind}`, problem: shownProblem(blocking) }];
     }
     return index ? [{ kind: 'root', id: ids.root }] : [];
   }
@@ -60,7 +61,7 @@ export function childrenOf(
   switch (row.kind) {
     case 'root':
       return [
-        ...s.problems.map((problem, i): Row => ({ kind: 'problem', id: `problem:${i}:${problem.kind}`, problem: inVscodeWords(problem) })),
+        ...s.problems.map((problem, i): Row => ({ kind: 'problem', id: `problem:${i}:${problem.kind}`, problem: shownProblem(problem) })),
         { kind: 'nodes', id: ids.nodes },
         { kind: 'pods', id: ids.pods },
         { kind: 'autoscalers', id: ids.autoscalers },
@@ -104,7 +105,7 @@ export function childrenOf(
     case 'karpenter': {
       const k = s.nodeAutoscaling?.karpenter;
       if (!k) return [];
-      const problem: Row[] = k.problem ? [{ kind: 'problem', id: `${row.id}:problem`, problem: inVscodeWords(k.problem) }] : [];
+      const problem: Row[] = k.problem ? [{ kind: 'problem', id: `${row.id}:problem`, problem: shownProblem(k.problem) }] : [];
       const pools = new Set(k.nodePools.map((np) => np.name));
       // NodeClaims sit under their NodePool; one whose NodePool is gone (or unlabelled) under Karpenter itself.
       const orphans = k.nodeClaims.filter((nc) => !nc.nodePool || !pools.has(nc.nodePool));
@@ -121,7 +122,7 @@ export function childrenOf(
     case 'clusterAutoscaler': {
       const ca = s.nodeAutoscaling?.clusterAutoscaler;
       if (!ca) return [];
-      const problem: Row[] = ca.problem ? [{ kind: 'problem', id: `${row.id}:problem`, problem: inVscodeWords(ca.problem) }] : [];
+      const problem: Row[] = ca.problem ? [{ kind: 'problem', id: `${row.id}:problem`, problem: shownProblem(ca.problem) }] : [];
       return [...problem, ...paged(row.id, ca.nodeGroups, limit(row.id), (g): Row => ({ kind: 'nodeGroup', id: `nodegroup:${g.name}`, name: g.name }))];
     }
     default:
@@ -172,7 +173,38 @@ export function vscodeWords(message: string): string {
     .replace(/(?:pass |use |with )?--kubeconfig\b/g, 'the kubeScalingDoctor.kubeconfig setting');
 }
 
+/**
+ * The kubeconfig problems' templates that tell a CLI user about --kubeconfig, each with its VS Code wording (the same
+ * placeholders; in English it reads as vscodeWords makes of the CLI's text), so a translated problem gets VS Code words too.
+ */
+function vscodeTemplate(message: string | Message): string | Message {
+  if (typeof message === 'string') return message;
+  switch (message.template) {
+    case '{file}: {why}. Check --kubeconfig, $KUBECONFIG or the kubeconfig setting.':
+      return msg('{file}: {why}. Check the kubeScalingDoctor.kubeconfig setting and $KUBECONFIG, or choose another kubeconfig file.', message.args);
+    case "$KUBECONFIG ({files}) names no existing file. Point KUBECONFIG or --kubeconfig at your cluster's kubeconfig (for example the one `aws eks update-kubeconfig` or `kind` writes).":
+      return msg(
+        "$KUBECONFIG ({files}) names no existing file. Choose your cluster's kubeconfig file (Scaling Doctor: Choose Kubeconfig File) (for example the one `aws eks update-kubeconfig` or `kind` writes).",
+        message.args,
+      );
+    case "{file} does not exist. Point KUBECONFIG or --kubeconfig at your cluster's kubeconfig (for example the one `aws eks update-kubeconfig` or `kind` writes).":
+      return msg(
+        "{file} does not exist. Choose your cluster's kubeconfig file (Scaling Doctor: Choose Kubeconfig File) (for example the one `aws eks update-kubeconfig` or `kind` writes).",
+        message.args,
+      );
+    default:
+      return message;
+  }
+}
+
 function inVscodeWords(p: ClusterProblem): ClusterProblem {
   const message = vscodeWords(p.message);
-  return message === p.message ? p : { ...p, message };
+  const l10n = p.l10n && { ...p.l10n, message: vscodeTemplate(p.l10n.message) };
+  return message === p.message && l10n?.message === p.l10n?.message ? p : { ...p, message, ...(l10n ? { l10n } : {}) };
+}
+
+/** A problem as the extension shows it: in VS Code words (no CLI flags) and in VS Code's display language. */
+export function shownProblem(p: ClusterProblem): ClusterProblem {
+  const inWords = inVscodeWords(p);
+  return { ...inWords, ...localizedProblem(inWords) };
 }

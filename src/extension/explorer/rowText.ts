@@ -18,6 +18,7 @@ import type {
   PodRow,
 } from '../../core/cluster/types';
 import { BARE_PODS, type WorkloadGroup } from './model';
+import { localizedProblem } from '../../core/cluster/problemText';
 
 /**
  * Characters of label and description a default-width sidebar shows of a row two levels deep (a node, an
@@ -280,7 +281,7 @@ export function karpenterText(k: NodeAutoscaling['karpenter'] | undefined): RowT
   const text =
     !k || k.installed === undefined
       ? k?.problem
-        ? k.problem.title
+        ? localizedProblem(k.problem).title
         : t('unknown')
       : !k.installed
         ? t('not installed')
@@ -289,7 +290,7 @@ export function karpenterText(k: NodeAutoscaling['karpenter'] | undefined): RowT
     k?.installed === false
       ? t('Karpenter: {state} (the API server does not serve karpenter.sh/v1 NodePools)', { state: text })
       : k?.problem
-        ? t('Karpenter: {state}; {problem}', { state: text, problem: k.problem.title })
+        ? t('Karpenter: {state}; {problem}', { state: text, problem: localizedProblem(k.problem).title })
         : t('Karpenter: {state}', { state: text });
   return { label: 'Karpenter', description: text, aria };
 }
@@ -299,7 +300,7 @@ export function clusterAutoscalerText(ca: NodeAutoscaling['clusterAutoscaler'] |
   const text =
     !ca || ca.installed === undefined
       ? ca?.problem
-        ? ca.problem.title
+        ? localizedProblem(ca.problem).title
         : t('unknown')
       : !ca.installed
         ? t('not installed')
@@ -308,7 +309,7 @@ export function clusterAutoscalerText(ca: NodeAutoscaling['clusterAutoscaler'] |
     ca?.installed === false
       ? t('{state} (no ConfigMap kube-system/cluster-autoscaler-status)', { state: text })
       : ca?.problem && ca.installed
-        ? t('{state}; {problem}', { state: text, problem: ca.problem.title })
+        ? t('{state}; {problem}', { state: text, problem: localizedProblem(ca.problem).title })
         : text;
   const aria = ca?.statusTime ? t('Cluster Autoscaler: {state}; status written {time}', { state, time: ca.statusTime }) : t('Cluster Autoscaler: {state}', { state });
   return { label: 'Cluster Autoscaler', description: text, aria };

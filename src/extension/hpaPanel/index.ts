@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ClusterService } from '../cluster/service';
 import { HpaPanel, type HpaRef } from './panel';
+import { localizedProblem } from '../../core/cluster/problemText';
 
 export const SHOW_HPA_COMMAND = 'kube-scaling-doctor.showHpa';
 
@@ -30,7 +31,9 @@ async function askForHpa(service: ClusterService): Promise<HpaRef | undefined> {
   const session = service.session();
   if (!session) {
     const p = service.problem();
-    void vscode.window.showErrorMessage(p ? vscode.l10n.t('Scaling Doctor: no cluster connection: {problem}.', { problem: p.title }) : vscode.l10n.t('Scaling Doctor: no cluster connection.'));
+    void vscode.window.showErrorMessage(
+      p ? vscode.l10n.t('Scaling Doctor: no cluster connection: {problem}.', { problem: localizedProblem(p).title }) : vscode.l10n.t('Scaling Doctor: no cluster connection.'),
+    );
     return undefined;
   }
   const hpas = session.snapshot().autoscalers.filter((a) => a.kind === 'HorizontalPodAutoscaler');

@@ -11,10 +11,12 @@ import { SETTINGS_SECTION } from '../../core/language/protocol';
 import type { AutoscalerRow, SnapshotChange } from '../../core/cluster/types';
 import type { ClusterService } from '../cluster/service';
 import { clusterCode } from '../loadClusterCode';
+import { localizedProblem } from '../../core/cluster/problemText';
 import type { FromWebview, PanelState } from './protocol';
 import { chartData, sampleOf, SampleBuffer } from './series';
 import { rescaleRows, whyView, type RescaleRow, type WhyView } from './why';
 import { localClock } from '../../core/text/time';
+import { msg } from '../../core/l10n';
 
 export interface HpaRef {
   namespace: string;
@@ -190,7 +192,7 @@ export class HpaPanel implements vscode.Disposable {
       try {
         events = await code.readHpaEvents(kc, this.ref.namespace, this.ref.name);
       } catch (err) {
-        const p = code.toProblem(err, `listing events of HPA ${this.ref.namespace}/${this.ref.name}`);
+        const p = localizedProblem(code.toProblem(err, msg('listing events of HPA {hpa}', { hpa: `${this.ref.namespace}/${this.ref.name}` })));
         eventsNotice = vscode.l10n.t('Events could not be read: {title}. {message}', { title: p.title, message: p.message });
       }
       why = whyView(await code.readLiveHpaReplay(kc, this.ref.namespace, this.ref.name, events ?? [], (ms) => localClock(ms)));

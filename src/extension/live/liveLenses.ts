@@ -7,7 +7,7 @@ import type { AutoscalerCondition, AutoscalerRow, PodRow, Snapshot, SnapshotChan
 import { group, isHpa, isScaledObject } from '../../core/manifest/kinds';
 import { isTemplatedValue, keyRange, stringAt, type ManifestDoc, type SourceFile } from '../../core/manifest/model';
 import type { OffsetRange } from '../../core/text/edits';
-import { localDateTime, timeAgo } from '../../core/text/time';
+import { localTime, timeAgo } from '../../core/text/timeText';
 import type { ReplayLine } from './replaySummaries';
 
 export type LiveKind = 'HorizontalPodAutoscaler' | 'ScaledObject' | 'Deployment' | 'StatefulSet';
@@ -182,7 +182,7 @@ function workloadLens(base: LensBase, snapshot: Snapshot, pods: PodRow[]): LensP
     const by = { kind: scaler.kind, name: scaler.name };
     tooltip.push(hpaName ? t('scaled by {kind} {name} (click for its chart)', by) : t('scaled by {kind} {name}', by));
   }
-  if (snapshot.metricsAt) tooltip.push(t('metrics read {ago} ({time})', { ago: timeAgo(snapshot.metricsAt), time: localDateTime(snapshot.metricsAt) }));
+  if (snapshot.metricsAt) tooltip.push(t('metrics read {ago} ({time})', { ago: timeAgo(snapshot.metricsAt), time: localTime(snapshot.metricsAt) }));
   return { ...base, parts, tooltip: tooltip.join('\n'), hpa: hpaName ? { namespace: base.namespace, name: hpaName } : undefined };
 }
 

@@ -8,6 +8,8 @@ import { escapeHtml, webviewPage } from '../webviewPage';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterService } from '../cluster/service';
 import { tableState, type FromTableWebview, type TableKind } from './tableModel';
+import { shownProblem } from '../explorer/children';
+import { localizedProblem } from '../../core/cluster/problemText';
 
 export const SHOW_TABLE_COMMAND = 'kube-scaling-doctor.showTable';
 const VIEW_TYPE = 'kubeScalingDoctor.table';
@@ -118,10 +120,11 @@ export class TablePanel implements vscode.Disposable {
     const snapshot = this.session?.snapshot();
     const notices: string[] = [];
     if (!snapshot) {
-      const p = this.service.problem();
+      const problem = this.service.problem();
+      const p = problem && shownProblem(problem);
       notices.push(p ? vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message }) : vscode.l10n.t('No cluster connection.'));
     }
-    for (const p of snapshot?.problems ?? []) notices.push(vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message.split('\n')[0] }));
+    for (const p of (snapshot?.problems ?? []).map((problem) => localizedProblem(problem))) notices.push(vscode.l10n.t('{title}: {message}', { title: p.title, message: p.message.split('\n')[0] }));
     const state = snapshot ? tableState(snapshot, t, notices) : { type: 'update' as const, context: '', scope: '', nodes: { columns: [], rows: [] }, pods: { columns: [], rows: [] }, notices };
     void this.panel.webview.postMessage(state);
   }
