@@ -86,7 +86,7 @@ test('pod rows: % of request first for a running pod, the status first for one t
   assert.equal(podText(pod('new', { usage: undefined, metrics: 'pending' })).description, 'metrics pending');
 });
 
-test('pod rows: the label is the part of the name after the workload\'s; the full name stays in the aria label and tooltip', () => {
+test("pod rows: the label is the part of the name after the workload's; the full name stays in the aria label and tooltip", () => {
   const label = (name: string, workload?: PodRow['workload']) => podText(pod(name, { workload })).label;
   // Deployment: the ReplicaSet's pod-template-hash and the random suffix.
   assert.equal(label('checkout-7d9f8b6c5d-x2x4z', { kind: 'Deployment', name: 'checkout' }), '7d9f8b6c5d-x2x4z');
