@@ -33,6 +33,8 @@ export const MEASURED_SECONDS = Object.freeze({
   // 2026-12-06 on a cluster already up (ksd-n16), warm Karpenter binary, machine under the lead's cold build: 57 s and 52 s.
   'karpenter-cluster-view.test.mjs': 57,
   'cluster-node-autoscaling.test.mjs': 52,
+  // 2026-12-06 on its own cluster (ksd-zh), created by the file (13 s), code-server start included: 33 s; 20 s on the cluster already up.
+  'cluster-locale.test.mjs': 33,
   // 2026-12-06 on its own cluster (ksd-keda, already up), KEDA built, load average ≈ 10–12: 354 s with 5 tests, 323 s
   // with 7 (keda-operator-down waits 125 s for the operator's Lease to go stale).
   'keda.test.mjs': 354,

@@ -73,9 +73,10 @@ test('node rows: % of allocatable first, within the visible width; absolute usag
 test('pod rows: % of request first for a running pod, the status first for one that is not', () => {
   const running = podText(pod('web-7d9f8b6c5-x2x9q', { restarts: 2 }));
   assert.equal(running.description, 'cpu 45% mem 50% · 2 restarts');
-  // A Deployment's pod name (its own name and 17 characters) leaves room for the start of the cpu share only.
-  assert.match(visible(running, 4), /^web-7d9f8b6c5-x2x9q cpu 4/);
-  assert.match(visible(podText(pod('db-0')), 4), /cpu 45% mem 50%/);
+  // Under its workload's row the label is what tells the pods apart, so the numbers fit in the visible width.
+  assert.equal(running.label, '7d9f8b6c5-x2x9q');
+  assert.match(visible(running, 4), /^7d9f8b6c5-x2x9q cpu 45% /);
+  assert.equal(visible(podText(pod('db-0', { workload: { kind: 'StatefulSet', name: 'db' } })), 4), '0 cpu 45% mem 50%');
   assert.equal(running.aria, 'Pod web-7d9f8b6c5-x2x9q in shop: Running, 2 restarts; CPU 45m 45% of request; memory 64Mi 50% of request');
   const crashing = podText(pod('web-7d9f8b6c5-x2x9q', { status: 'CrashLoopBackOff', restarts: 7 }));
   assert.match(crashing.description, /^CrashLoopBackOff · cpu 45% mem 50% · 7 restarts$/);
@@ -83,6 +84,28 @@ test('pod rows: % of request first for a running pod, the status first for one t
   assert.equal(noRequest.description, 'cpu 45m mem 64Mi');
   assert.match(noRequest.aria, /CPU 45m \(no request\)/);
   assert.equal(podText(pod('new', { usage: undefined, metrics: 'pending' })).description, 'metrics pending');
+});
+
+test("pod rows: the label is the part of the name after the workload's; the full name stays in the aria label and tooltip", () => {
+  const label = (name: string, workload?: PodRow['workload']) => podText(pod(name, { workload })).label;
+  // Deployment: the ReplicaSet's pod-template-hash and the random suffix.
+  assert.equal(label('checkout-7d9f8b6c5d-x2x4z', { kind: 'Deployment', name: 'checkout' }), '7d9f8b6c5d-x2x4z');
+  // StatefulSet: the ordinal; DaemonSet and Job: the random suffix; a ReplicaSet without a Deployment likewise.
+  assert.equal(label('db-12', { kind: 'StatefulSet', name: 'db' }), '12');
+  assert.equal(label('kube-proxy-8xkqp', { kind: 'DaemonSet', name: 'kube-proxy' }), '8xkqp');
+  assert.equal(label('backup-29012345-q7r2t', { kind: 'Job', name: 'backup-29012345' }), 'q7r2t');
+  assert.equal(label('web-5c6b7-abcde', { kind: 'ReplicaSet', name: 'web-5c6b7' }), 'abcde');
+  // No workload (the "(no workload)" group): the full name.
+  assert.equal(label('debug-shell', undefined), 'debug-shell');
+  // A name that does not start with the workload's (a generateName cut at 58 characters, a pod renamed by hand) or
+  // that is the workload's name and a dash only: the full name, never an empty or wrong part.
+  const long = 'a'.repeat(50);
+  assert.equal(label(`${long.slice(0, 40)}-7d9f8b6c5d-x2x4z`, { kind: 'Deployment', name: long }), `${long.slice(0, 40)}-7d9f8b6c5d-x2x4z`);
+  assert.equal(label('web-', { kind: 'Deployment', name: 'web' }), 'web-');
+  assert.equal(label('webapp-x2x4z', { kind: 'Deployment', name: 'web-app' }), 'webapp-x2x4z');
+  // Screen readers and the tooltip (the same text) get the full name.
+  const t = podText(pod('checkout-7d9f8b6c5d-x2x4z', { workload: { kind: 'Deployment', name: 'checkout' } }));
+  assert.match(t.aria, /^Pod checkout-7d9f8b6c5d-x2x4z in shop: Running, 0 restarts; /);
 });
 
 test('workload rows: the metrics its HPA scales on (memory too), then the running count', () => {

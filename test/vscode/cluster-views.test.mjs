@@ -39,6 +39,15 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         }
         await sidebar.locator('.monaco-list-row[aria-label^="Pod web-"]').first().waitFor({ timeout: 30_000 });
         writeFileSync(join(syncDir, 'explorer-pods.json'), JSON.stringify(await sidebarRows(page)));
+        // What the row shows (label and description) beside what screen readers get, for the pod rows.
+        const podRows = await page.$$eval('.part.sidebar .monaco-list-row[aria-label^="Pod "]', (els) =>
+          els.map((e) => ({
+            aria: e.getAttribute('aria-label') ?? '',
+            label: e.querySelector('.label-name')?.textContent ?? '',
+            description: e.querySelector('.label-description')?.textContent ?? '',
+          })),
+        );
+        writeFileSync(join(syncDir, 'explorer-pod-rows.json'), JSON.stringify(podRows));
         await page.screenshot({ path: join(results, 'vscode-explorer-pods.png') });
         await picture(page, 'cluster-view', page.locator('.part.sidebar'));
       },

@@ -98,7 +98,22 @@ function usageOfRequest(usage: number | undefined, request: number | undefined, 
   return request === undefined ? t('{usage} (no request)', { usage: text(usage) }) : text(usage);
 }
 
-/** A pod that is not Running opens with its status; else `cpu 45% mem 50%` of request, then restarts. */
+/**
+ * What tells a pod apart from the other pods of its workload, whose row is the pod row's parent: `7d9f8b6c5d-x2x4z` of
+ * Deployment checkout's `checkout-7d9f8b6c5d-x2x4z` (its ReplicaSet's pod-template-hash and the random suffix), `0` of
+ * StatefulSet db's `db-0`. A pod without a workload keeps its full name, and so does one whose name does not start with
+ * its workload's (the API server cuts a generateName to 58 characters before adding the 5 random ones:
+ * MaxGeneratedNameLength in k8s.io/apiserver/pkg/storage/names/generate.go).
+ */
+export function podShortName(p: PodRow): string {
+  const prefix = p.workload ? `${p.workload.name}-` : undefined;
+  return prefix && p.name.length > prefix.length && p.name.startsWith(prefix) ? p.name.slice(prefix.length) : p.name;
+}
+
+/**
+ * A pod row under its workload: the part of its name that tells it apart first (podShortName; the full name is in the
+ * screen-reader label and the tooltip), then a status that is not Running, `cpu 45% mem 50%` of request and restarts.
+ */
 export function podText(p: PodRow): RowText {
   const metrics =
     p.usage !== undefined
@@ -119,7 +134,7 @@ export function podText(p: PodRow): RowText {
   const description = [p.status === 'Running' ? '' : p.status, p.whyNoNode ?? '', short, p.restarts ? restarts(p.restarts) : ''].filter(Boolean).join(' · ');
   const args = { name: p.name, namespace: p.namespace, status: p.status, restarts: restarts(p.restarts), metrics };
   return {
-    label: p.name,
+    label: podShortName(p),
     description,
     aria: p.whyNoNode
       ? t('Pod {name} in {namespace}: {status}, {restarts}; {metrics}; no node from Karpenter: {why}', { ...args, why: p.whyNoNode })

@@ -137,6 +137,19 @@ export async function explorerScenario(): Promise<void> {
         }
         const workload = rows.find((r) => r.startsWith('Workload Deployment/web in healthy'));
         assert.match(workload ?? '', /: \d+ pods, \d+ running; CPU \d+m \d+% of request/);
+        // Under the row of Deployment web, a pod row shows what tells it apart (ReplicaSet hash and suffix) and then
+        // its numbers; the full name is what screen readers (and the tooltip) get.
+        const shown = JSON.parse(fs.readFileSync(path.join(process.env.KSD_UI_SYNC_DIR!, 'explorer-pod-rows.json'), 'utf8')) as { aria: string; label: string; description: string }[];
+        assert.equal(shown.length, podRows.length);
+        for (const r of shown) {
+          log(`  shown: ${r.label}  ${r.description}`);
+          const name = /^Pod (\S+) in healthy:/.exec(r.aria)?.[1] ?? '';
+          assert.ok(name.startsWith('web-'), r.aria);
+          assert.equal(r.label, name.slice('web-'.length), `the label of ${name}`);
+          assert.match(r.label, /^[0-9a-z]+-[0-9a-z]{5}$/, 'pod-template-hash and the random suffix');
+          // A pod that is not Running says so first.
+          assert.match(r.description, /^(?:[A-Za-z]+ · )?cpu \d+% mem \d+%/, `the numbers right after the label: ${r.description}`);
+        }
       },
     },
     {

@@ -2,6 +2,7 @@
 // extension host, with the extension under development loaded and a fixture workspace open. The launcher
 // picks the scenario with KSD_VSCODE_SCENARIO (default "fixes"); each has its fixture in test/fixtures/vscode/.
 import { doctorScenario } from './doctor';
+import { doctorLocaleScenario } from './doctorLocale';
 import { explorerScenario } from './explorer';
 import { fixesScenario } from './fixes';
 import { fixManifestScenario } from './fixManifest';
@@ -27,6 +28,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   'node-autoscaling': nodeAutoscalingScenario,
   'hpa-held': heldScenario,
   locale: localeScenario,
+  'doctor-locale': doctorLocaleScenario,
 };
 
 export async function run(): Promise<void> {
