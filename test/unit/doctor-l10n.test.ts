@@ -25,6 +25,11 @@ import './doctor/hpa-missing-request.test';
 import './doctor/hpa-target-removed-api.test';
 import './doctor/hpa-unknown-metric.test';
 import './doctor/karpenter-unreadable.test';
+import './doctor/keda-external-metrics-taken.test';
+import './doctor/keda-not-running.test';
+import './doctor/keda-scaledobject-not-ready.test';
+import './doctor/keda-scaledobject-paused.test';
+import './doctor/keda-trigger-failing.test';
 import './doctor/kubectl-too-old.test';
 import './doctor/metrics-api-missing.test';
 import './doctor/metrics-api-unavailable.test';
@@ -61,6 +66,11 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'hpa-target-removed-api',
   'hpa-unknown-metric',
   'karpenter-unreadable',
+  'keda-external-metrics-taken',
+  'keda-not-running',
+  'keda-scaledobject-not-ready',
+  'keda-scaledobject-paused',
+  'keda-trigger-failing',
   'kubectl-too-old',
   'metrics-api-missing',
   'metrics-api-unavailable',

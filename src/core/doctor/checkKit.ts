@@ -119,7 +119,7 @@ export function metricsServerAge(state: DoctorState): number | undefined {
 export interface ControllerHealth {
   /** True: a ready replica or a fresh leader Lease; false: neither; undefined: could not be told (reads refused). */
   running?: boolean;
-  evidence: string[];
+  evidence: DoctorText[];
 }
 
 /** A leader Lease renewed this long before the read still counts as held (controllers renew every few seconds). */
@@ -129,13 +129,12 @@ const LEASE_FRESH_SECONDS = 120;
  * Whether a controller runs, from its Deployments (a ready replica) and its leader-election Leases (renewed lately: a
  * controller run outside the cluster shows only as its Lease). `nothing`: the evidence line when neither exists.
  */
-export function controllerHealth(o: { deployments?: k8s.V1Deployment[]; leases?: k8s.V1Lease[]; now?: string; nothing: string }): ControllerHealth {
-  const evidence: string[] = [];
+export function controllerHealth(o: { deployments?: k8s.V1Deployment[]; leases?: k8s.V1Lease[]; now?: string; nothing: DoctorText }): ControllerHealth {
+  const evidence: DoctorText[] = [];
   for (const d of o.deployments ?? []) {
-    const ready = d.status?.readyReplicas ?? 0;
-    evidence.push(
-      `Deployment ${d.metadata?.namespace}/${d.metadata?.name}: ${ready}/${d.spec?.replicas ?? 1} ready${d.spec?.template?.spec?.containers?.[0]?.image ? ` (${d.spec.template.spec.containers[0].image})` : ''}`,
-    );
+    const counts = { deployment: `${d.metadata?.namespace}/${d.metadata?.name}`, ready: d.status?.readyReplicas ?? 0, replicas: d.spec?.replicas ?? 1 };
+    const image = d.spec?.template?.spec?.containers?.[0]?.image;
+    evidence.push(image ? msg('Deployment {deployment}: {ready}/{replicas} ready ({image})', { ...counts, image }) : msg('Deployment {deployment}: {ready}/{replicas} ready', counts));
     for (const c of d.status?.conditions ?? []) if (c.status !== 'True') evidence.push(`Deployment ${d.metadata?.name}: ${conditionLine(c)}`);
   }
   const now = o.now ? Date.parse(o.now) : NaN;
@@ -144,7 +143,10 @@ export function controllerHealth(o: { deployments?: k8s.V1Deployment[]; leases?:
     const renew = l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).getTime() : NaN;
     const age = Number.isNaN(renew) || Number.isNaN(now) ? undefined : Math.round((now - renew) / 1000);
     if (age !== undefined && age <= LEASE_FRESH_SECONDS) freshLease = true;
-    evidence.push(`Lease ${l.metadata?.namespace}/${l.metadata?.name}: holder ${l.spec?.holderIdentity ?? '(none)'}, renewed ${age === undefined ? 'never' : `${age}s before this read`}`);
+    const lease = { lease: `${l.metadata?.namespace}/${l.metadata?.name}`, holder: l.spec?.holderIdentity ?? '(none)' };
+    evidence.push(
+      age === undefined ? msg('Lease {lease}: holder {holder}, renewed never', lease) : msg('Lease {lease}: holder {holder}, renewed {seconds}s before this read', { ...lease, seconds: age }),
+    );
   }
   const readyReplica = (o.deployments ?? []).some((d) => (d.status?.readyReplicas ?? 0) > 0);
   if (readyReplica || freshLease) return { running: true, evidence };

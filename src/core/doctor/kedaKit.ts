@@ -7,8 +7,12 @@ import { adapterOwner } from './customMetrics';
 import type { AdapterApiService } from './customMetricsReads';
 import { KEDA_LEASE, KEDA_OPERATOR_SELECTOR } from './kedaReads';
 import type { DoctorState, ScaledObject } from './state';
+import { msg, type Message } from '../l10n';
 
 export const soKey = (so: ScaledObject) => `${so.metadata.namespace}/${so.metadata.name}`;
+
+/** "1 ScaledObject" / "3 ScaledObjects", as a phrase of a KEDA finding's sentence. */
+export const scaledObjectCount = (n: number): Message => (n === 1 ? msg('1 ScaledObject') : msg('{count} ScaledObjects', { count: n }));
 
 export const soRef = (so: ScaledObject) => ({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', namespace: so.metadata.namespace, name: so.metadata.name });
 
@@ -49,7 +53,7 @@ export function kedaOperatorHealth(state: DoctorState): ControllerHealth {
     deployments: state.keda?.operators,
     leases: state.keda?.leases,
     now: state.now,
-    nothing: `no Deployment labelled ${KEDA_OPERATOR_SELECTOR} and no Lease ${KEDA_LEASE} in any namespace`,
+    nothing: msg('no Deployment labelled {selector} and no Lease {lease} in any namespace', { selector: KEDA_OPERATOR_SELECTOR, lease: KEDA_LEASE }),
   });
 }
 

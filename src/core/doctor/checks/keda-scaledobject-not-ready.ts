@@ -5,6 +5,7 @@
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { soCondition, soEventLines, soKey, soRef, targetName } from '../kedaKit';
 import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 /** KEDA v2.21.1 pkg/eventreason: the events that say why a ScaledObject is not Ready. */
 const FAILURE_REASONS = ['ScaledObjectCheckFailed', 'KEDAScalerFailed', 'ScaledObjectUpdateFailed'] as const;
@@ -19,24 +20,34 @@ export const check: Check = {
       const exists = state.keda?.targetExists[soKey(so)];
       if (ready?.status !== 'False' && exists !== false) continue;
       const missing = exists === false;
+      const names = { scaledObject: soKey(so), target: targetName(so) };
       out.push({
         id: 'keda-scaledobject-not-ready',
         severity: 'error',
         message: missing
-          ? `ScaledObject layer: ScaledObject ${soKey(so)} scales ${targetName(so)}, which does not exist${ready?.status === 'False' ? ` (Ready=False ${ready.reason ?? ''})` : ''}`
-          : `ScaledObject layer: ScaledObject ${soKey(so)} is not Ready (${ready?.reason ?? 'no reason'}): ${ready?.message ?? ''}`,
+          ? ready?.status === 'False'
+            ? msg('ScaledObject layer: ScaledObject {scaledObject} scales {target}, which does not exist (Ready=False {reason})', { ...names, reason: ready.reason ?? '' })
+            : msg('ScaledObject layer: ScaledObject {scaledObject} scales {target}, which does not exist', names)
+          : msg('ScaledObject layer: ScaledObject {scaledObject} is not Ready ({reason}): {message}', {
+              scaledObject: soKey(so),
+              reason: ready?.reason ?? msg('no reason'),
+              message: ready?.message ?? '',
+            }),
         object: soRef(so),
         evidence: capEvidence([
           ...(ready ? [`ScaledObject ${soKey(so)} ${conditionLine(ready)}`] : []),
-          ...(missing ? [`${targetName(so)} not found in namespace ${so.metadata.namespace}`] : []),
+          ...(missing ? [msg('{target} not found in namespace {namespace}', { target: targetName(so), namespace: so.metadata.namespace })] : []),
           ...soEventLines(state, so, FAILURE_REASONS),
         ]),
-        explanation:
-          'KEDA checks a ScaledObject before it makes its HPA: the scale target must exist and expose /scale, and every trigger must build a scaler from its metadata and authentication. ' +
-          'When a check fails KEDA sets Ready=False, emits a ScaledObjectCheckFailed (or KEDAScalerFailed) event, and makes or updates no HPA, so the workload keeps whatever replica count it has. ' +
-          (missing
-            ? `Here the target ${targetName(so)} does not exist: fix spec.scaleTargetRef (name, kind, apiVersion) or create the workload; KEDA retries on its own.`
-            : 'Fix what the condition message names (the trigger metadata, its TriggerAuthentication, the target); KEDA retries on its own.'),
+        explanation: sentences(
+          msg('KEDA checks a ScaledObject before it makes its HPA: the scale target must exist and expose /scale, and every trigger must build a scaler from its metadata and authentication.'),
+          msg(
+            'When a check fails KEDA sets Ready=False, emits a ScaledObjectCheckFailed (or KEDAScalerFailed) event, and makes or updates no HPA, so the workload keeps whatever replica count it has.',
+          ),
+          missing
+            ? msg('Here the target {target} does not exist: fix spec.scaleTargetRef (name, kind, apiVersion) or create the workload; KEDA retries on its own.', { target: targetName(so) })
+            : msg('Fix what the condition message names (the trigger metadata, its TriggerAuthentication, the target); KEDA retries on its own.'),
+        ),
         repairs: [],
       });
     }

@@ -4,6 +4,7 @@
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { pauseAnnotation, soCondition, soKey, soRef, targetName } from '../kedaKit';
 import { msg } from '../../l10n';
+import { sentences } from '../findingText';
 
 export const check: Check = {
   id: 'keda-scaledobject-paused',
@@ -16,15 +17,25 @@ export const check: Check = {
       // Paused=True without the annotations: paused-scale-in/-out, which pause one direction only and keep the HPA.
       if (!annotation) continue;
       const count = so.status?.pausedReplicaCount;
+      const names = { scaledObject: soKey(so), annotation, target: targetName(so) };
       out.push({
         id: 'keda-scaledobject-paused',
         severity: 'warning',
-        message: `ScaledObject layer: ScaledObject ${soKey(so)} is paused (${annotation}): nothing scales ${targetName(so)}${count !== undefined ? `, held at ${count} replicas` : ''}`,
+        message:
+          count !== undefined
+            ? msg('ScaledObject layer: ScaledObject {scaledObject} is paused ({annotation}): nothing scales {target}, held at {count} replicas', { ...names, count })
+            : msg('ScaledObject layer: ScaledObject {scaledObject} is paused ({annotation}): nothing scales {target}', names),
         object: soRef(so),
+        // The annotation as it is set, and KEDA's Paused condition: the cluster's words.
         evidence: capEvidence([`metadata.annotations ${annotation}`, ...(paused ? [`ScaledObject ${soKey(so)} ${conditionLine(paused)}`] : [])]),
-        explanation:
-          'With `autoscaling.keda.sh/paused-replicas: "N"` KEDA scales the workload to N and stops; with `autoscaling.keda.sh/paused: "true"` it stops at the current count. Either way it deletes the ScaledObject\'s HPA and runs no scaler, so load changes nothing. ' +
-          'Remove the annotation to resume (`kubectl annotate scaledobject <name> autoscaling.keda.sh/paused- autoscaling.keda.sh/paused-replicas-`): KEDA makes the HPA again at its next reconcile.',
+        explanation: sentences(
+          msg(
+            'With `autoscaling.keda.sh/paused-replicas: "N"` KEDA scales the workload to N and stops; with `autoscaling.keda.sh/paused: "true"` it stops at the current count. Either way it deletes the ScaledObject\'s HPA and runs no scaler, so load changes nothing.',
+          ),
+          msg(
+            'Remove the annotation to resume (`kubectl annotate scaledobject <name> autoscaling.keda.sh/paused- autoscaling.keda.sh/paused-replicas-`): KEDA makes the HPA again at its next reconcile.',
+          ),
+        ),
         repairs: [],
       });
     }
