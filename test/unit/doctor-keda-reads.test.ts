@@ -63,6 +63,8 @@ test('refused Deployment and Lease lists leave the operator unknown: no keda-not
   assert.equal(k?.operators, undefined);
   assert.equal(k?.leases, undefined);
   assert.deepEqual(k?.targetExists, { 'shop/cart': false, 'shop/web': undefined });
+  // The API server's version, for KEDA's support matrix (keda-kubernetes-compatibility).
+  assert.deepEqual(k?.serverVersion, { gitVersion: 'v1.33.13' });
   const findings = findingsOf(baseState({ now: NOW, scaledObjects: sos, keda: k }));
   assert.deepEqual(
     findings.filter((f) => f.id === 'keda-not-running'),

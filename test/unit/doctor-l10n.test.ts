@@ -26,6 +26,7 @@ import './doctor/hpa-target-removed-api.test';
 import './doctor/hpa-unknown-metric.test';
 import './doctor/karpenter-unreadable.test';
 import './doctor/keda-external-metrics-taken.test';
+import './doctor/keda-kubernetes-compatibility.test';
 import './doctor/keda-not-running.test';
 import './doctor/keda-scaledobject-not-ready.test';
 import './doctor/keda-scaledobject-paused.test';
@@ -67,6 +68,7 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'hpa-unknown-metric',
   'karpenter-unreadable',
   'keda-external-metrics-taken',
+  'keda-kubernetes-compatibility',
   'keda-not-running',
   'keda-scaledobject-not-ready',
   'keda-scaledobject-paused',

@@ -1,12 +1,15 @@
 // What the KEDA checks share: a ScaledObject's reference, conditions and pause annotations (KEDA v2.21.1
-// apis/keda/v1alpha1/scaledobject_types.go), the events KEDA wrote on it, whether its operator runs, and whether an
-// APIService is KEDA's.
+// apis/keda/v1alpha1/scaledobject_types.go), the events KEDA wrote on it, whether its operator runs, whether an
+// APIService is KEDA's, and which KEDA release the cluster runs.
 import type * as k8s from '@kubernetes/client-node';
-import { controllerHealth, type ControllerHealth } from './checkKit';
+import { installedVersionsOf } from '../cluster/installedVersions';
+import { parseMinor } from '../k8s/versions';
+import { controllerHealth, hpaKey, hpaRef, type ControllerHealth } from './checkKit';
 import { adapterOwner } from './customMetrics';
 import type { AdapterApiService } from './customMetricsReads';
 import { KEDA_LEASE, KEDA_OPERATOR_SELECTOR } from './kedaReads';
 import type { DoctorState, ScaledObject } from './state';
+import type { DoctorText } from './types';
 import { msg, type Message } from '../l10n';
 
 export const soKey = (so: ScaledObject) => `${so.metadata.namespace}/${so.metadata.name}`;
@@ -65,4 +68,48 @@ export function kedaHpas(state: DoctorState): k8s.V2HorizontalPodAutoscaler[] {
   return state.hpas.filter(
     (h) => h.metadata?.labels?.['scaledobject.keda.sh/name'] || (state.scaledObjects ?? []).some((so) => so.status?.hpaName === h.metadata?.name && so.metadata.namespace === h.metadata?.namespace),
   );
+}
+
+/** The label KEDA's operator puts on each HPA it makes, with its own release (KEDA v2.21.1 controllers/keda/hpa.go newHPAForScaledObject). */
+export const KEDA_VERSION_LABEL = 'app.kubernetes.io/version';
+
+export interface LiveKedaVersion {
+  /** As KEDA names itself: `2.21.1`. */
+  version: string;
+  /** Where it was read, as an evidence line. */
+  from: DoctorText;
+  /** The object it was read from. */
+  object: { apiVersion: string; kind: string; namespace?: string; name: string };
+}
+
+/**
+ * The KEDA release the cluster runs: the image tag of its operator's Deployment, else the version label the operator
+ * writes on the HPAs it makes (and refreshes at every reconcile, updateHPAIfNeeded), the newest when they differ. A
+ * ScaledObject's own labels are copied over KEDA's, so an HPA whose ScaledObject sets that label says nothing.
+ */
+export function liveKedaVersion(state: DoctorState): LiveKedaVersion | undefined {
+  for (const dep of state.keda?.operators ?? []) {
+    const found = installedVersionsOf([dep]).keda;
+    // `Deployment keda/keda-operator (ghcr.io/kedacore/keda:2.21.1)`: names and the image, no words of ours.
+    if (found) return { version: found.version, from: found.from, object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: dep.metadata?.namespace, name: dep.metadata?.name ?? '' } };
+  }
+  const labelled = kedaHpas(state)
+    .filter((h) => !soOfHpa(state, h)?.metadata.labels?.[KEDA_VERSION_LABEL])
+    .map((h) => ({ hpa: h, version: h.metadata?.labels?.[KEDA_VERSION_LABEL] ?? '' }))
+    .filter((x) => parseMinor(x.version))
+    .sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }));
+  const newest = labelled[0];
+  if (!newest) return undefined;
+  return {
+    version: newest.version.replace(/^v/, ''),
+    from: msg("HPA {hpa} label {label}: {version} (written by KEDA's operator)", { hpa: hpaKey(newest.hpa), label: KEDA_VERSION_LABEL, version: newest.version }),
+    object: hpaRef(newest.hpa),
+  };
+}
+
+/** The ScaledObject that owns a KEDA HPA (status.hpaName, else the scaledobject.keda.sh/name label). */
+function soOfHpa(state: DoctorState, hpa: k8s.V2HorizontalPodAutoscaler): ScaledObject | undefined {
+  const ns = hpa.metadata?.namespace;
+  const byLabel = hpa.metadata?.labels?.['scaledobject.keda.sh/name'];
+  return (state.scaledObjects ?? []).find((so) => so.metadata.namespace === ns && (so.status?.hpaName === hpa.metadata?.name || so.metadata.name === byLabel));
 }

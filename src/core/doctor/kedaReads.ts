@@ -1,7 +1,8 @@
 // The doctor's reads of KEDA, made only when ScaledObjects exist: the operator's Deployment and its leader Lease (an
 // operator run outside the cluster shows only as its Lease), the metrics server's Deployment, the APIService of
 // external.metrics.k8s.io and its Service (KEDA's, or another adapter's), the events KEDA writes on ScaledObjects
-// (pkg/eventreason: ScaledObjectCheckFailed, KEDAScalerFailed…) and whether each ScaledObject's scale target exists.
+// (pkg/eventreason: ScaledObjectCheckFailed, KEDAScalerFailed…), whether each ScaledObject's scale target exists, and
+// the API server's version (KEDA's support matrix).
 import type * as k8s from '@kubernetes/client-node';
 import { pluralOf, readApiService, type AdapterApiService } from './customMetricsReads';
 import type { Api } from './reads';
@@ -27,6 +28,8 @@ export interface KedaState {
   events?: k8s.CoreV1Event[];
   /** Keyed `namespace/name` of the ScaledObject: its scale target exists (true), does not (false), unreadable (undefined). */
   targetExists: Record<string, boolean | undefined>;
+  /** The API server's version (`/version`), for KEDA's Kubernetes compatibility; undefined: unreadable. */
+  serverVersion?: { gitVersion?: string };
 }
 
 type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
@@ -34,13 +37,14 @@ type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
 export async function readKeda(read: Reading, api: Api, scaledObjects: ScaledObject[], inNs: string): Promise<KedaState | undefined> {
   if (!scaledObjects.length) return undefined;
   const items = <T>(r: Read<{ items: T[] }>) => (r.ok ? r.value.items : undefined);
-  const [operators, leases, metricsServers, externalApi, events, targets] = await Promise.all([
+  const [operators, leases, metricsServers, externalApi, events, targets, version] = await Promise.all([
     read('listing KEDA operator Deployments', () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_OPERATOR_SELECTOR })),
     read('listing KEDA leader Leases', () => api.list<k8s.V1Lease>('/apis/coordination.k8s.io/v1/leases', { fieldSelector: `metadata.name=${KEDA_LEASE}` })),
     read('listing KEDA metrics server Deployments', () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_METRICS_SERVER_SELECTOR })),
     readApiService(read, api, { name: 'v1beta1.external.metrics.k8s.io', group: 'external' }),
     read('listing ScaledObject events', () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: 'involvedObject.kind=ScaledObject' })),
     Promise.all(scaledObjects.slice(0, MAX_TARGETS).map((so) => targetExists(read, api, so))),
+    read('reading the API server version', () => api.version()),
   ]);
   const byTime = (e: k8s.CoreV1Event) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '');
   return {
@@ -50,6 +54,7 @@ export async function readKeda(read: Reading, api: Api, scaledObjects: ScaledObj
     externalApi,
     events: items(events)?.sort((a, b) => byTime(a).localeCompare(byTime(b))),
     targetExists: Object.fromEntries(scaledObjects.slice(0, MAX_TARGETS).map((so, i) => [`${so.metadata.namespace}/${so.metadata.name}`, targets[i]])),
+    serverVersion: version.ok ? version.value : undefined,
   };
 }
 

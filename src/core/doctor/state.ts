@@ -67,7 +67,7 @@ export interface HpaTarget {
 export interface ScaledObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace: string; uid?: string; annotations?: Record<string, string> };
+  metadata: { name: string; namespace: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     scaleTargetRef: { apiVersion?: string; kind?: string; name: string };
     advanced?: { horizontalPodAutoscalerConfig?: { name?: string } };
