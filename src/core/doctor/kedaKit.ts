@@ -3,6 +3,7 @@
 // APIService is KEDA's, and which KEDA release the cluster runs.
 import type * as k8s from '@kubernetes/client-node';
 import { installedVersionsOf } from '../cluster/installedVersions';
+import { redact } from '../cluster/redact';
 import { parseMinor } from '../k8s/versions';
 import { controllerHealth, hpaKey, hpaRef, type ControllerHealth } from './checkKit';
 import { adapterOwner } from './customMetrics';
@@ -48,7 +49,8 @@ export function soEventLines(state: DoctorState, so: ScaledObject, reasons?: rea
     .map(eventLine);
 }
 
-const eventLine = (e: k8s.CoreV1Event) => `${e.type ?? 'Normal'} ${e.reason ?? ''}: ${e.message ?? ''}${(e.count ?? 1) > 1 ? ` (×${e.count})` : ''}`;
+// A scaler's error may quote its trigger's address, credentials included: redacted like the operator's log lines.
+const eventLine = (e: k8s.CoreV1Event) => `${e.type ?? 'Normal'} ${e.reason ?? ''}: ${redact(e.message ?? '')}${(e.count ?? 1) > 1 ? ` (×${e.count})` : ''}`;
 
 /** KEDA's operator: a ready replica of its Deployment or a fresh Lease operator.keda.sh. */
 export function kedaOperatorHealth(state: DoctorState): ControllerHealth {
@@ -112,4 +114,57 @@ function soOfHpa(state: DoctorState, hpa: k8s.V2HorizontalPodAutoscaler): Scaled
   const ns = hpa.metadata?.namespace;
   const byLabel = hpa.metadata?.labels?.['scaledobject.keda.sh/name'];
   return (state.scaledObjects ?? []).find((so) => so.metadata.namespace === ns && (so.status?.hpaName === hpa.metadata?.name || so.metadata.name === byLabel));
+}
+
+/** A line of KEDA's operator log, zap's console encoder as KEDA's manifests set it: time, level, logger, message, fields. */
+const ZAP_CONSOLE = /^(\S+)\t([A-Z]+)\t(?:([^\t{]*)\t)?([^\t]*)\t(\{.*\})\s*$/;
+/** The field pairs KEDA's loggers name an object with (pkg/scaling/scale_handler.go: WithValues). */
+const OBJECT_KEYS = {
+  ScaledObject: [
+    ['scaledObject.Namespace', 'scaledObject.Name'],
+    ['namespace', 'name'],
+  ],
+  ScaledJob: [
+    ['scaledJob.Namespace', 'scaledJob.Name'],
+    ['namespace', 'name'],
+  ],
+} as const;
+const MAX_LOG_LINES = 3;
+
+export interface OperatorLogLine {
+  /** The line as KEDA wrote it, credentials redacted (a trigger's address may carry them). */
+  line: string;
+  /** Its `error` field: the scaler's own words. */
+  error?: string;
+}
+
+/**
+ * The ERROR lines of KEDA's operator log that name this object (its namespace and name fields), newest first, one per
+ * distinct message and error, at most three: a scaler's failure as the operator logged it (KEDA v2.21.1
+ * pkg/scaling/scale_handler.go: "error getting scale decision", "error getting metric spec for the scaler"…).
+ */
+export function operatorLogLines(state: DoctorState, obj: { metadata: { namespace: string; name: string } }, kind: keyof typeof OBJECT_KEYS = 'ScaledObject'): OperatorLogLine[] {
+  const lines = (state.keda?.operatorLogs ?? []).flatMap((l) => l.lines);
+  const out: OperatorLogLine[] = [];
+  const seen = new Set<string>();
+  for (let i = lines.length - 1; i >= 0 && out.length < MAX_LOG_LINES; i--) {
+    const m = ZAP_CONSOLE.exec(lines[i]);
+    if (!m || m[2] !== 'ERROR') continue;
+    let fields: Record<string, unknown>;
+    try {
+      fields = JSON.parse(m[5]) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (!fields || typeof fields !== 'object') continue;
+    if (typeof fields.type === 'string' && fields.type !== kind) continue;
+    const names = OBJECT_KEYS[kind].some(([ns, name]) => fields[ns] === obj.metadata.namespace && fields[name] === obj.metadata.name);
+    if (!names) continue;
+    const error = typeof fields.error === 'string' ? redact(fields.error) : undefined;
+    const key = `${m[4]}\n${error ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ line: redact(lines[i]), error });
+  }
+  return out;
 }

@@ -276,7 +276,13 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     readTargets(r, api, state.hpas, isAvailable(state.apiService)),
     state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([]),
     readCustomMetrics((what, fn) => r.read(what, fn), kc, api, state.hpas, selectorString),
-    readKeda((what, fn) => r.read(what, fn), api, state.scaledObjects ?? [], inNs),
+    readKeda(
+      (what, fn) => r.read(what, fn),
+      api,
+      state.scaledObjects ?? [],
+      inNs,
+      (pod, container) => readLogs(r, api.core, pod, container),
+    ),
   ]);
   state.targets = targets;
   state.events = events;

@@ -39,3 +39,54 @@ test('keda-trigger-failing: a failing scaler without fallback is a warning quoti
   assert.equal(f.severity, 'warning');
   assert.equal(f.message, `ScaledObject layer: a trigger of ScaledObject shop/cart fails: ${failed}`);
 });
+
+/** A line of KEDA v2.21.1's operator log (zap console encoder, as its manifests and the local cluster run it). */
+const logLine = (time: string, level: string, message: string, fields: Record<string, string>) =>
+  `${time}\t${level}\tscale_handler\t${message}\t${JSON.stringify(fields).replace(/":"/g, '": "').replace(/","/g, '", "')}`;
+const scaleError = (so: string, error: string, time = '2026-12-06T10:29:30Z') =>
+  logLine(time, 'ERROR', 'error getting scale decision', { 'scaledObject.Namespace': 'shop', 'scaledObject.Name': so, scaler: 'prometheusScaler', error });
+
+test("keda-trigger-failing: the operator's log lines naming the ScaledObject are evidence, newest first, one per distinct error, credentials redacted", () => {
+  const withPassword = 'Get "http://admin:hunter2@prometheus.monitoring:9090/api/v1/query": dial tcp 10.96.0.12:9090: connect: connection refused';
+  const lines = [
+    scaleError('cart', failed, '2026-12-06T10:28:30Z'),
+    'github.com/kedacore/keda/v2/pkg/scaling.(*scaleHandler).getScaledObjectState',
+    '\t/workspace/pkg/scaling/scale_handler.go:1197',
+    scaleError('web', failed),
+    logLine('2026-12-06T10:29:00Z', 'INFO', 'Reconciling ScaledObject', { 'scaledObject.Namespace': 'shop', 'scaledObject.Name': 'cart' }),
+    scaleError('cart', failed, '2026-12-06T10:29:00Z'),
+    scaleError('cart', withPassword, '2026-12-06T10:29:30Z'),
+  ];
+  const so = scaledObject('cart', { triggers: ['prometheus'] });
+  const s = baseState({
+    now: NOW,
+    scaledObjects: [so],
+    keda: keda({ events: [event('cart', 'Warning', 'KEDAScalerFailed', failed, 2)], operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines }] }),
+  });
+  const [f] = run(s, 'keda-trigger-failing');
+  assert.equal(f.message, `ScaledObject layer: a trigger of ScaledObject shop/cart fails: ${failed}`);
+  const logged = f.evidence.filter((l) => l.includes('\tERROR\t'));
+  assert.deepEqual(logged, [scaleError('cart', withPassword.replace('admin:hunter2@', '')), scaleError('cart', failed, '2026-12-06T10:29:00Z')]);
+  assert.ok(!f.evidence.join('\n').includes('hunter2'), f.evidence.join('\n'));
+  assert.match(f.explanation, /KEDA's operator logs the same error/);
+});
+
+test("keda-trigger-failing: the operator's log alone (no event in scope) is a warning quoting the scaler's error; other objects' lines are not", () => {
+  const so = scaledObject('cart', { triggers: ['prometheus'] });
+  const lines = [
+    scaleError('cart', failed),
+    scaleError('web', 'other'),
+    logLine('2026-12-06T10:29:40Z', 'ERROR', 'error getting scaledJob', { 'scaledJob.Namespace': 'shop', 'scaledJob.Name': 'cart', error: 'boom' }),
+  ];
+  const [f, ...rest] = run(baseState({ now: NOW, scaledObjects: [so], keda: keda({ operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines }] }) }), 'keda-trigger-failing');
+  assert.equal(rest.length, 0);
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.message, `ScaledObject layer: a trigger of ScaledObject shop/cart fails: ${failed}`);
+  assert.deepEqual(f.evidence, [scaleError('cart', failed)]);
+  // INFO lines and lines of other objects alone are no finding.
+  const quiet = [logLine('2026-12-06T10:29:00Z', 'INFO', 'Reconciling ScaledObject', { 'scaledObject.Namespace': 'shop', 'scaledObject.Name': 'cart' }), scaleError('web', failed)];
+  assert.deepEqual(
+    run(baseState({ now: NOW, scaledObjects: [so], keda: keda({ operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines: quiet }] }) }), 'keda-trigger-failing'),
+    [],
+  );
+});
