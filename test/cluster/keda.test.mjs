@@ -162,6 +162,18 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     );
   });
 
+  test("keda-trigger-failing: the operator's own log line for the ScaledObject, served as its pod's log, is quoted as evidence", async () => {
+    // What kubectl shows of the operator's pod is the real operator's output (lib/criLog.mjs, kwok ClusterLogs).
+    const logged = k(['-n', 'keda', 'logs', 'deploy/keda-operator', '--tail=300']);
+    const scalerError = (l) =>
+      /\tERROR\t/.test(l) && l.includes('"scaledObject.Namespace": "keda-trigger-failing"') && l.includes('"scaledObject.Name": "cart"') && /127\.0\.0\.1:9.*connection refused/.test(l);
+    assert.ok(logged.split('\n').some(scalerError), logged.split('\n').slice(-20).join('\n'));
+    const { findings } = doctorJson('keda-trigger-failing');
+    assert.equal(findings[0].id, 'keda-trigger-failing', summary(findings));
+    assert.ok(findings[0].evidence.some(scalerError), findings[0].evidence.join('\n'));
+    assert.match(findings[0].explanation, /KEDA's operator logs the same error/);
+  });
+
   test('keda-adapter-conflict: another adapter holds external.metrics.k8s.io; the first finding names it and KEDA loses its HPA metric', async () => {
     await switchScenario('keda-adapter-conflict', { name: NAME, log });
     assert.match(k(['get', 'apiservice', 'v1beta1.external.metrics.k8s.io']), /custom-metrics\/custom-metrics-apiserver\s+True/);
@@ -185,5 +197,7 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     assert.equal(code, 1);
     assert.equal(findings[0].message, "KEDA operator layer: KEDA's operator is not running, so 1 ScaledObject is not reconciled");
     assert.match(findings[0].evidence.join('\n'), /^Lease keda\/operator\.keda\.sh: holder \S+, renewed \d+s before this read$/m);
+    // The operator's Deployment follows the process: no ready replica.
+    assert.match(findings[0].evidence.join('\n'), /^Deployment keda\/keda-operator: 0\/0 ready \(ksd-local\/keda-operator\)$/m);
   });
 });
