@@ -174,6 +174,37 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     assert.match(findings[0].explanation, /KEDA's operator logs the same error/);
   });
 
+  test('keda-scaledjob: KEDA refuses one ScaledJob, pauses one and fails the trigger of the third; the doctor names each on the ScaledJob layer', async () => {
+    await switchScenario('keda-scaledjob', { name: NAME, log });
+    const scaledJob = (name) => api.custom.getNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'keda-scaledjob', plural: 'scaledjobs', name });
+    const refused = conditionOf(await scaledJob('export'), 'Ready');
+    assert.equal(refused?.reason, 'ScaledJobCheckFailed', JSON.stringify(refused));
+    assert.equal(conditionOf(await scaledJob('batch'), 'Paused')?.status, 'True');
+    const { code, findings } = doctorJson('keda-scaledjob');
+    assert.equal(code, 1);
+    // Errors first: the refused ScaledJob, with KEDA's own condition message.
+    assert.equal(findings[0].id, 'keda-scaledobject-not-ready', summary(findings));
+    assert.equal(findings[0].message, `ScaledJob layer: ScaledJob keda-scaledjob/export is not Ready (ScaledJobCheckFailed): ${refused.message}`);
+    assert.deepEqual(findings[0].object, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', namespace: 'keda-scaledjob', name: 'export' });
+    const paused = findings.filter((f) => f.id === 'keda-scaledobject-paused');
+    assert.deepEqual(
+      paused.map((f) => f.message),
+      ['ScaledJob layer: ScaledJob keda-scaledjob/batch is paused (autoscaling.keda.sh/paused: "true"): KEDA creates no Job for its triggers'],
+    );
+    const failing = findings.filter((f) => f.id === 'keda-trigger-failing');
+    assert.equal(failing.length, 1, summary(findings));
+    assert.match(failing[0].message, /^ScaledJob layer: a trigger of ScaledJob keda-scaledjob\/report fails: .*127\.0\.0\.1:9.*connection refused/);
+    assert.ok(
+      failing[0].evidence.some((l) => /^Warning KEDAScalerFailed: .*127\.0\.0\.1:9/.test(l)),
+      failing[0].evidence.join('\n'),
+    );
+    // KEDA logs a ScaledJob's scaler error with its name only; the doctor quotes that line.
+    assert.ok(
+      failing[0].evidence.some((l) => /\tERROR\t/.test(l) && l.includes('"scaledJob.Name": "report"')),
+      failing[0].evidence.join('\n'),
+    );
+  });
+
   test('keda-adapter-conflict: another adapter holds external.metrics.k8s.io; the first finding names it and KEDA loses its HPA metric', async () => {
     await switchScenario('keda-adapter-conflict', { name: NAME, log });
     assert.match(k(['get', 'apiservice', 'v1beta1.external.metrics.k8s.io']), /custom-metrics\/custom-metrics-apiserver\s+True/);

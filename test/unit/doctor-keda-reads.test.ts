@@ -47,6 +47,7 @@ test('no ScaledObject: nothing is read', async () => {
     reading,
     api((p) => asked.push(p)),
     [],
+    [],
     '',
   );
   assert.equal(k, undefined);
@@ -59,6 +60,7 @@ test('refused Deployment and Lease lists leave the operator unknown: no keda-not
     reading,
     api((p) => (p.includes('/deployments/cart') ? notFound(p) : p.includes('/events') ? { items: [] } : refused(p))),
     sos,
+    [],
     '/namespaces/shop',
   );
   assert.equal(k?.operators, undefined);
@@ -97,6 +99,7 @@ test("the operator's log: its Deployments' pods by their selector, the keda-oper
       return p.includes('/deployments/') ? {} : { items: [] };
     }),
     [scaledObject('cart')],
+    [],
     '',
     async (p, container) => {
       read.push(`${p.metadata?.name}/${container}`);

@@ -1,5 +1,5 @@
-// What the KEDA checks share: a ScaledObject's reference, conditions and pause annotations (KEDA v2.21.1
-// apis/keda/v1alpha1/scaledobject_types.go), the events KEDA wrote on it, whether its operator runs, whether an
+// What the KEDA checks share: a ScaledObject's or ScaledJob's reference, conditions and pause annotations (KEDA v2.21.1
+// apis/keda/v1alpha1/scaledobject_types.go, scaledjob_types.go), the events KEDA wrote on it, whether its operator runs, whether an
 // APIService is KEDA's, and which KEDA release the cluster runs.
 import type * as k8s from '@kubernetes/client-node';
 import { installedVersionsOf } from '../cluster/installedVersions';
@@ -9,18 +9,27 @@ import { controllerHealth, hpaKey, hpaRef, type ControllerHealth } from './check
 import { adapterOwner } from './customMetrics';
 import type { AdapterApiService } from './customMetricsReads';
 import { KEDA_LEASE, KEDA_OPERATOR_SELECTOR } from './kedaReads';
-import type { DoctorState, ScaledObject } from './state';
+import type { DoctorState, ScaledJob, ScaledObject } from './state';
 import type { DoctorText } from './types';
 import { msg, type Message } from '../l10n';
 
-export const soKey = (so: ScaledObject) => `${so.metadata.namespace}/${so.metadata.name}`;
+/** What KEDA scales from triggers: a ScaledObject (through its HPA) or a ScaledJob (Jobs it creates itself). */
+export type KedaObject = ScaledObject | ScaledJob;
+
+export const isScaledJob = (o: KedaObject): o is ScaledJob => o.kind === 'ScaledJob';
+export const kindOf = (o: KedaObject) => (isScaledJob(o) ? 'ScaledJob' : 'ScaledObject');
+
+/** The ScaledObjects, then the ScaledJobs: the objects the not-Ready, paused and trigger checks look at alike. */
+export const kedaObjects = (state: DoctorState): KedaObject[] => [...(state.scaledObjects ?? []), ...(state.scaledJobs ?? [])];
+
+export const soKey = (so: KedaObject) => `${so.metadata.namespace}/${so.metadata.name}`;
 
 /** "1 ScaledObject" / "3 ScaledObjects", as a phrase of a KEDA finding's sentence. */
 export const scaledObjectCount = (n: number): Message => (n === 1 ? msg('1 ScaledObject') : msg('{count} ScaledObjects', { count: n }));
 
-export const soRef = (so: ScaledObject) => ({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', namespace: so.metadata.namespace, name: so.metadata.name });
+export const soRef = (so: KedaObject) => ({ apiVersion: 'keda.sh/v1alpha1', kind: kindOf(so), namespace: so.metadata.namespace, name: so.metadata.name });
 
-export const soCondition = (so: ScaledObject, type: string) => so.status?.conditions?.find((c) => c.type === type);
+export const soCondition = (so: KedaObject, type: string) => so.status?.conditions?.find((c) => c.type === type);
 
 /** `Deployment/web` (KEDA's default kind when scaleTargetRef.kind is empty). */
 export const targetName = (so: ScaledObject) => `${so.spec.scaleTargetRef.kind || 'Deployment'}/${so.spec.scaleTargetRef.name}`;
@@ -33,18 +42,28 @@ const PAUSED_REPLICAS = 'autoscaling.keda.sh/paused-replicas';
 /** KEDA's getBoolAnnotation: a value strconv.ParseBool cannot read counts as true. */
 const boolAnnotation = (v: string | undefined) => v !== undefined && !/^(0|f|F|false|FALSE|False)$/.test(v);
 
-/** The annotation that pauses the ScaledObject (NeedToBePausedByAnnotation), as `name: value`; undefined: not paused by annotation. */
-export function pauseAnnotation(so: ScaledObject): string | undefined {
+/**
+ * The annotation that pauses the object (NeedToBePausedByAnnotation), as `name: value`; undefined: not paused by
+ * annotation. A ScaledJob reads `paused` only (scaledjob_types.go): it has no replica count to hold.
+ */
+export function pauseAnnotation(so: KedaObject): string | undefined {
   const a = so.metadata.annotations ?? {};
-  if (a[PAUSED_REPLICAS] !== undefined) return `${PAUSED_REPLICAS}: "${a[PAUSED_REPLICAS]}"`;
+  if (!isScaledJob(so) && a[PAUSED_REPLICAS] !== undefined) return `${PAUSED_REPLICAS}: "${a[PAUSED_REPLICAS]}"`;
   if (boolAnnotation(a[PAUSED])) return `${PAUSED}: "${a[PAUSED]}"`;
   return undefined;
 }
 
-/** The KEDA events on the ScaledObject, newest first, as `Warning KEDAScalerFailed: message (×3)`; only `reasons` when given. */
-export function soEventLines(state: DoctorState, so: ScaledObject, reasons?: readonly string[]): string[] {
+/** The KEDA events on the object, newest first, as `Warning KEDAScalerFailed: message (×3)`; only `reasons` when given. */
+export function soEventLines(state: DoctorState, so: KedaObject, reasons?: readonly string[]): string[] {
+  const kind = kindOf(so);
   return (state.keda?.events ?? [])
-    .filter((e) => e.involvedObject?.namespace === so.metadata.namespace && e.involvedObject?.name === so.metadata.name && (!reasons || reasons.includes(e.reason ?? '')))
+    .filter(
+      (e) =>
+        (e.involvedObject?.kind ?? kind) === kind &&
+        e.involvedObject?.namespace === so.metadata.namespace &&
+        e.involvedObject?.name === so.metadata.name &&
+        (!reasons || reasons.includes(e.reason ?? '')),
+    )
     .reverse()
     .map(eventLine);
 }
@@ -118,7 +137,10 @@ function soOfHpa(state: DoctorState, hpa: k8s.V2HorizontalPodAutoscaler): Scaled
 
 /** A line of KEDA's operator log, zap's console encoder as KEDA's manifests set it: time, level, logger, message, fields. */
 const ZAP_CONSOLE = /^(\S+)\t([A-Z]+)\t(?:([^\t{]*)\t)?([^\t]*)\t(\{.*\})\s*$/;
-/** The field pairs KEDA's loggers name an object with (pkg/scaling/scale_handler.go: WithValues). */
+/**
+ * The field pairs KEDA's loggers name an object with (pkg/scaling/scale_handler.go: WithValues). A ScaledJob's scaler
+ * error carries `scaledJob.Name` only (getScaledJobMetrics' scalerLogger): matched by name when no namespace is given.
+ */
 const OBJECT_KEYS = {
   ScaledObject: [
     ['scaledObject.Namespace', 'scaledObject.Name'],
@@ -129,6 +151,7 @@ const OBJECT_KEYS = {
     ['namespace', 'name'],
   ],
 } as const;
+const NAME_ONLY = { ScaledObject: undefined, ScaledJob: 'scaledJob.Name' } as const;
 const MAX_LOG_LINES = 3;
 
 export interface OperatorLogLine {
@@ -143,7 +166,9 @@ export interface OperatorLogLine {
  * distinct message and error, at most three: a scaler's failure as the operator logged it (KEDA v2.21.1
  * pkg/scaling/scale_handler.go: "error getting scale decision", "error getting metric spec for the scaler"…).
  */
-export function operatorLogLines(state: DoctorState, obj: { metadata: { namespace: string; name: string } }, kind: keyof typeof OBJECT_KEYS = 'ScaledObject'): OperatorLogLine[] {
+export function operatorLogLines(state: DoctorState, obj: KedaObject): OperatorLogLine[] {
+  const kind = kindOf(obj);
+  const nameOnly = NAME_ONLY[kind];
   const lines = (state.keda?.operatorLogs ?? []).flatMap((l) => l.lines);
   const out: OperatorLogLine[] = [];
   const seen = new Set<string>();
@@ -158,7 +183,9 @@ export function operatorLogLines(state: DoctorState, obj: { metadata: { namespac
     }
     if (!fields || typeof fields !== 'object') continue;
     if (typeof fields.type === 'string' && fields.type !== kind) continue;
-    const names = OBJECT_KEYS[kind].some(([ns, name]) => fields[ns] === obj.metadata.namespace && fields[name] === obj.metadata.name);
+    const names =
+      OBJECT_KEYS[kind].some(([ns, name]) => fields[ns] === obj.metadata.namespace && fields[name] === obj.metadata.name) ||
+      (!!nameOnly && fields[nameOnly] === obj.metadata.name && OBJECT_KEYS[kind].every(([ns]) => fields[ns] === undefined));
     if (!names) continue;
     const error = typeof fields.error === 'string' ? redact(fields.error) : undefined;
     const key = `${m[4]}\n${error ?? ''}`;

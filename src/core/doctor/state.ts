@@ -84,6 +84,19 @@ export interface ScaledObject {
   };
 }
 
+/** KEDA ScaledJob, keda.sh/v1alpha1 (KEDA v2.21.1 apis/keda/v1alpha1/scaledjob_types.go; the fields the checks read). */
+export interface ScaledJob {
+  apiVersion?: string;
+  /** 'ScaledJob': set when read (list items carry no kind), and what tells it from a ScaledObject. */
+  kind: 'ScaledJob';
+  metadata: { name: string; namespace: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: { triggers?: { type?: string; name?: string; metricType?: string }[] };
+  status?: {
+    /** Ready, Active, Paused. */
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
 export interface KubectlClient {
   path: string;
   gitVersion?: string;
@@ -118,7 +131,9 @@ export interface DoctorState extends Partial<ContextState> {
   customMetrics?: CustomMetricsState;
   /** undefined: the ScaledObject CRD is not served. */
   scaledObjects?: ScaledObject[];
-  /** KEDA's operator, metrics server, external.metrics APIService and ScaledObject events (kedaReads.ts); undefined: no ScaledObject. */
+  /** undefined: the ScaledJob CRD is not served. */
+  scaledJobs?: ScaledJob[];
+  /** KEDA's operator, metrics server, external.metrics APIService and ScaledObject/ScaledJob events (kedaReads.ts); undefined: neither exists. */
   keda?: KedaState;
   /** VerticalPodAutoscalers (autoscaling.k8s.io/v1); undefined: the CRD is not served, or they could not be read (a problem says so). */
   vpas?: VerticalPodAutoscaler[];
@@ -248,12 +263,13 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     return state;
   }
 
-  const [auth, nodes, nodeMetrics, hpas, scaled, vpas, pending, caStatus, ms] = await Promise.all([
+  const [auth, nodes, nodeMetrics, hpas, scaled, scaledJobs, vpas, pending, caStatus, ms] = await Promise.all([
     r.read('reading ConfigMap kube-system/extension-apiserver-authentication', () => api.configMap(AUTH_CONFIGMAP)),
     r.read('listing nodes', () => api.list<k8s.V1Node>('/api/v1/nodes')),
     isAvailable(state.apiService) ? r.read('listing node metrics', () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
     readHpas(r, kc, api, ns),
     readScaledObjects(api, inNs),
+    readScaledJobs(api, inNs),
     // 404: no VPA CRD, so no VPAs (no problem); any other refusal is a problem, never "no VPAs".
     r.read('listing VerticalPodAutoscalers', () => api.list<VerticalPodAutoscaler>(`/apis/autoscaling.k8s.io/v1${inNs}/verticalpodautoscalers`)),
     r.read('listing pending pods', () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
@@ -266,6 +282,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.hpas = hpas?.items ?? [];
   state.hpaVersion = hpas?.version;
   state.scaledObjects = scaled;
+  state.scaledJobs = scaledJobs;
   if (vpas.ok) state.vpas = vpas.value.items;
   state.clusterAutoscalerStatus = caStatus.ok ? (caStatus.value.data?.status ?? '') : caStatus.status === 404 ? null : undefined;
   state.metricsServer = ms;
@@ -280,6 +297,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
       (what, fn) => r.read(what, fn),
       api,
       state.scaledObjects ?? [],
+      state.scaledJobs ?? [],
       inNs,
       (pod, container) => readLogs(r, api.core, pod, container),
     ),
@@ -380,6 +398,15 @@ async function readScaledObjects(api: Api, inNs: string): Promise<ScaledObject[]
   // A missing CRD (404) and an unreadable one both mean "no ScaledObjects we can see"; no problem recorded.
   try {
     return (await api.list<ScaledObject>(`/apis/keda.sh/v1alpha1${inNs}/scaledobjects`)).items;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readScaledJobs(api: Api, inNs: string): Promise<ScaledJob[] | undefined> {
+  // Like ScaledObjects: no CRD, or unreadable, is "no ScaledJobs we can see". Items carry no kind: it is set here.
+  try {
+    return (await api.list<Omit<ScaledJob, 'kind'>>(`/apis/keda.sh/v1alpha1${inNs}/scaledjobs`)).items.map((j) => ({ ...j, kind: 'ScaledJob' as const }));
   } catch {
     return undefined;
   }

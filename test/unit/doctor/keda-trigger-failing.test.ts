@@ -1,7 +1,7 @@
 // keda-trigger-failing: KEDAScalerFailed events on a Ready ScaledObject, or Fallback=True with fallback replicas.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NOW, READY, TARGET_MISSING, event, keda, scaledObject } from '../keda-fixtures';
+import { NOW, READY, TARGET_MISSING, event, keda, scaledJob, scaledObject } from '../keda-fixtures';
 import { baseState, run } from './fixtures';
 
 const failed =
@@ -89,4 +89,28 @@ test("keda-trigger-failing: the operator's log alone (no event in scope) is a wa
     run(baseState({ now: NOW, scaledObjects: [so], keda: keda({ operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines: quiet }] }) }), 'keda-trigger-failing'),
     [],
   );
+});
+
+test("keda-trigger-failing: a ScaledJob's failing trigger: its KEDAScalerFailed event and the operator's name-only log line; not its namesake's", () => {
+  const jobError = (name: string, namespace?: string) =>
+    `2026-12-06T10:29:35Z\tERROR\tscale_handler\tError getting scaler metrics and activity, but continue\t${JSON.stringify({
+      ...(namespace ? { 'scaledJob.Namespace': namespace } : {}),
+      'scaledJob.Name': name,
+      Scaler: '*scalers.prometheusScaler:',
+      error: failed,
+    })}`;
+  const lines = [jobError('report'), jobError('report', 'other'), jobError('nightly')];
+  const s = baseState({
+    now: NOW,
+    // A ScaledObject of the same name gets none of the ScaledJob's events or lines.
+    scaledObjects: [scaledObject('report')],
+    scaledJobs: [scaledJob('report'), scaledJob('nightly', { annotations: { 'autoscaling.keda.sh/paused': 'true' }, conditions: [{ type: 'Paused', status: 'True', reason: 'ScaledJobPaused' }] })],
+    keda: keda({ events: [event('report', 'Warning', 'KEDAScalerFailed', failed, 3, 'ScaledJob')], operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines }] }),
+  });
+  const [f, ...rest] = run(s, 'keda-trigger-failing');
+  assert.equal(rest.length, 0, JSON.stringify(rest.map((x) => x.message)));
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.message, `ScaledJob layer: a trigger of ScaledJob shop/report fails: ${failed}`);
+  assert.deepEqual(f.object, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', namespace: 'shop', name: 'report' });
+  assert.deepEqual(f.evidence, [`Warning KEDAScalerFailed: ${failed} (×3)`, jobError('report')]);
 });

@@ -1,6 +1,7 @@
 // A ScaledObject paused by annotation (autoscaling.keda.sh/paused: "true", or autoscaling.keda.sh/paused-replicas):
 // KEDA stops its scale loop and deletes its HPA, so nothing scales the workload until the annotation goes. Meant for
-// maintenance; forgotten, it looks like an autoscaler that ignores load.
+// maintenance; forgotten, it looks like an autoscaler that ignores load. A ScaledJob paused by annotation
+// (autoscaling.keda.sh/paused only) is this finding too: KEDA stops its scale loop and creates no Job.
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
 import { pauseAnnotation, soCondition, soKey, soRef, targetName } from '../kedaKit';
 import { msg } from '../../l10n';
@@ -8,7 +9,7 @@ import { sentences } from '../findingText';
 
 export const check: Check = {
   id: 'keda-scaledobject-paused',
-  title: msg('A KEDA ScaledObject is paused, so nothing scales its workload'),
+  title: msg('A KEDA ScaledObject or ScaledJob is paused, so nothing scales its workload'),
   run(state) {
     const out: Draft[] = [];
     for (const so of state.scaledObjects ?? []) {
@@ -35,6 +36,23 @@ export const check: Check = {
           msg(
             'Remove the annotation to resume (`kubectl annotate scaledobject <name> autoscaling.keda.sh/paused- autoscaling.keda.sh/paused-replicas-`): KEDA makes the HPA again at its next reconcile.',
           ),
+        ),
+        repairs: [],
+      });
+    }
+    for (const job of state.scaledJobs ?? []) {
+      const annotation = pauseAnnotation(job);
+      if (!annotation) continue;
+      const paused = soCondition(job, 'Paused');
+      out.push({
+        id: 'keda-scaledobject-paused',
+        severity: 'warning',
+        message: msg('ScaledJob layer: ScaledJob {scaledJob} is paused ({annotation}): KEDA creates no Job for its triggers', { scaledJob: soKey(job), annotation }),
+        object: soRef(job),
+        evidence: capEvidence([`metadata.annotations ${annotation}`, ...(paused ? [`ScaledJob ${soKey(job)} ${conditionLine(paused)}`] : [])]),
+        explanation: sentences(
+          msg('With `autoscaling.keda.sh/paused: "true"` KEDA stops the ScaledJob\'s scale loop: whatever its triggers report, it creates no Job (the Jobs already running go on).'),
+          msg('Remove the annotation to resume (`kubectl annotate scaledjob <name> autoscaling.keda.sh/paused-`): KEDA starts the scale loop again at its next reconcile.'),
         ),
         repairs: [],
       });
