@@ -132,9 +132,9 @@ const LEASE_FRESH_SECONDS = 120;
 export function controllerHealth(o: { deployments?: k8s.V1Deployment[]; leases?: k8s.V1Lease[]; now?: string; nothing: DoctorText }): ControllerHealth {
   const evidence: DoctorText[] = [];
   for (const d of o.deployments ?? []) {
-    const counts = { deployment: `${d.metadata?.namespace}/${d.metadata?.name}`, ready: d.status?.readyReplicas ?? 0, replicas: d.spec?.replicas ?? 1 };
+    const counts = { name: `${d.metadata?.namespace}/${d.metadata?.name}`, ready: d.status?.readyReplicas ?? 0, replicas: d.spec?.replicas ?? 1 };
     const image = d.spec?.template?.spec?.containers?.[0]?.image;
-    evidence.push(image ? msg('Deployment {deployment}: {ready}/{replicas} ready ({image})', { ...counts, image }) : msg('Deployment {deployment}: {ready}/{replicas} ready', counts));
+    evidence.push(image ? msg('Deployment {name}: {ready}/{replicas} ready ({image})', { ...counts, image }) : msg('Deployment {name}: {ready}/{replicas} ready', counts));
     for (const c of d.status?.conditions ?? []) if (c.status !== 'True') evidence.push(`Deployment ${d.metadata?.name}: ${conditionLine(c)}`);
   }
   const now = o.now ? Date.parse(o.now) : NaN;
@@ -143,9 +143,12 @@ export function controllerHealth(o: { deployments?: k8s.V1Deployment[]; leases?:
     const renew = l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).getTime() : NaN;
     const age = Number.isNaN(renew) || Number.isNaN(now) ? undefined : Math.round((now - renew) / 1000);
     if (age !== undefined && age <= LEASE_FRESH_SECONDS) freshLease = true;
-    const lease = { lease: `${l.metadata?.namespace}/${l.metadata?.name}`, holder: l.spec?.holderIdentity ?? '(none)' };
     evidence.push(
-      age === undefined ? msg('Lease {lease}: holder {holder}, renewed never', lease) : msg('Lease {lease}: holder {holder}, renewed {seconds}s before this read', { ...lease, seconds: age }),
+      msg('Lease {name}: holder {holder}, renewed {renewed}', {
+        name: `${l.metadata?.namespace}/${l.metadata?.name}`,
+        holder: l.spec?.holderIdentity ?? msg('(none)'),
+        renewed: age === undefined ? msg('never') : msg('{seconds}s before this read', { seconds: age }),
+      }),
     );
   }
   const readyReplica = (o.deployments ?? []).some((d) => (d.status?.readyReplicas ?? 0) > 0);
