@@ -2,9 +2,8 @@
 // apis/keda/v1alpha1/scaledobject_types.go, scaledjob_types.go), the events KEDA wrote on it, whether its operator runs, whether an
 // APIService is KEDA's, and which KEDA release the cluster runs.
 import type * as k8s from '@kubernetes/client-node';
-import { installedVersionsOf } from '../cluster/installedVersions';
+import { installedVersionsOf, kedaVersionOfHpas, KEDA_VERSION_LABEL } from '../cluster/installedVersions';
 import { redact } from '../cluster/redact';
-import { parseMinor } from '../k8s/versions';
 import { controllerHealth, hpaKey, hpaRef, type ControllerHealth } from './checkKit';
 import { adapterOwner } from './customMetrics';
 import type { AdapterApiService } from './customMetricsReads';
@@ -91,9 +90,6 @@ export function kedaHpas(state: DoctorState): k8s.V2HorizontalPodAutoscaler[] {
   );
 }
 
-/** The label KEDA's operator puts on each HPA it makes, with its own release (KEDA v2.21.1 controllers/keda/hpa.go newHPAForScaledObject). */
-export const KEDA_VERSION_LABEL = 'app.kubernetes.io/version';
-
 export interface LiveKedaVersion {
   /** As KEDA names itself: `2.21.1`. */
   version: string;
@@ -114,12 +110,8 @@ export function liveKedaVersion(state: DoctorState): LiveKedaVersion | undefined
     // `Deployment keda/keda-operator (ghcr.io/kedacore/keda:2.21.1)`: names and the image, no words of ours.
     if (found) return { version: found.version, from: found.from, object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: dep.metadata?.namespace, name: dep.metadata?.name ?? '' } };
   }
-  const labelled = kedaHpas(state)
-    .filter((h) => !soOfHpa(state, h)?.metadata.labels?.[KEDA_VERSION_LABEL])
-    .map((h) => ({ hpa: h, version: h.metadata?.labels?.[KEDA_VERSION_LABEL] ?? '' }))
-    .filter((x) => parseMinor(x.version))
-    .sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }));
-  const newest = labelled[0];
+  // KEDA copies a ScaledObject's own labels over its HPA's: such an HPA's version label is the user's, not KEDA's.
+  const newest = kedaVersionOfHpas(kedaHpas(state).filter((h) => !soOfHpa(state, h)?.metadata.labels?.[KEDA_VERSION_LABEL]));
   if (!newest) return undefined;
   return {
     version: newest.version.replace(/^v/, ''),
