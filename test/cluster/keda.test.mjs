@@ -169,8 +169,11 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
   test("keda-trigger-failing: the operator's own log line for the ScaledObject, served as its pod's log, is quoted as evidence", async () => {
     // What kubectl shows of the operator's pod is the real operator's output (lib/criLog.mjs, kwok ClusterLogs).
     const logged = k(['-n', 'keda', 'logs', 'deploy/keda-operator', '--tail=300']);
-    const scalerError = (l) =>
-      /\tERROR\t/.test(l) && l.includes('"scaledObject.Namespace": "keda-trigger-failing"') && l.includes('"scaledObject.Name": "cart"') && /127\.0\.0\.1:9.*connection refused/.test(l);
+    // KEDA names the object `scaledObject.Namespace`/`scaledObject.Name` (scale_handler) or `namespace`/`name` (the scaler's own logger).
+    const names = (l) =>
+      (l.includes('"scaledObject.Namespace": "keda-trigger-failing"') && l.includes('"scaledObject.Name": "cart"')) ||
+      (l.includes('"namespace": "keda-trigger-failing"') && l.includes('"name": "cart"'));
+    const scalerError = (l) => /\tERROR\t/.test(l) && names(l) && /127\.0\.0\.1:9.*connection refused/.test(l);
     assert.ok(logged.split('\n').some(scalerError), logged.split('\n').slice(-20).join('\n'));
     const { findings } = doctorJson('keda-trigger-failing');
     assert.equal(findings[0].id, 'keda-trigger-failing', summary(findings));

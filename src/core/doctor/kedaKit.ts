@@ -180,7 +180,8 @@ export function operatorLogLines(state: DoctorState, obj: KedaObject): OperatorL
       (!!nameOnly && fields[nameOnly] === obj.metadata.name && OBJECT_KEYS[kind].every(([ns]) => fields[ns] === undefined));
     if (!names) continue;
     const error = typeof fields.error === 'string' ? redact(fields.error) : undefined;
-    const key = `${m[4]}\n${error ?? ''}`;
+    // A scaler's error may carry the query's time (prometheus: `&time=2026-12-06T14:50:18Z`): one line per error all the same.
+    const key = `${m[3] ?? ''}\t${m[4]}\n${(error ?? '').replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ line: redact(lines[i]), error });

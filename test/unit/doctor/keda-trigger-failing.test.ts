@@ -114,3 +114,13 @@ test("keda-trigger-failing: a ScaledJob's failing trigger: its KEDAScalerFailed 
   assert.deepEqual(f.object, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', namespace: 'shop', name: 'report' });
   assert.deepEqual(f.evidence, [`Warning KEDAScalerFailed: ${failed} (×3)`, jobError('report')]);
 });
+
+test("keda-trigger-failing: the scaler's own logger (type, namespace, name) counts; lines that differ only by the query's time are one", () => {
+  // KEDA v2.21.1 on the local cluster's keda-trigger-failing scenario: prometheus_scaler logs every poll with the query's time.
+  const prom = (t: string) =>
+    `2026-12-06T14:50:${t}Z\tERROR\tprometheus_scaler\terror executing prometheus query\t{"type": "ScaledObject", "namespace": "shop", "name": "cart", "error": "Get \\"http://127.0.0.1:9/api/v1/query?query=up&time=2026-12-06T14:50:${t}Z\\": dial tcp 127.0.0.1:9: connect: connection refused"}`;
+  const so = scaledObject('cart', { triggers: ['prometheus'] });
+  const lines = [prom('16'), prom('17'), scaleError('cart', failed), prom('18')];
+  const [f] = run(baseState({ now: NOW, scaledObjects: [so], keda: keda({ operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines }] }) }), 'keda-trigger-failing');
+  assert.deepEqual(f.evidence, [prom('18'), scaleError('cart', failed)]);
+});
