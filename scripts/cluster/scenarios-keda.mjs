@@ -168,7 +168,8 @@ export function kedaScenarios({ hpaCondition, metricsServer, metricsFlow }) {
       metricsServer,
       components: ['keda'],
       ready: [
-        scaledJobCondition('keda-scaledjob', 'report', 'Ready', 'True'),
+        // KEDA's job executor marks a ScaledJob whose every trigger fails Ready=False TriggerError (scale_jobs.go).
+        scaledJobCondition('keda-scaledjob', 'report', 'Ready', 'False', 'TriggerError'),
         scaledJobEvent('keda-scaledjob', 'report', 'KEDAScalerFailed'),
         scaledJobCondition('keda-scaledjob', 'batch', 'Paused', 'True'),
         scaledJobCondition('keda-scaledjob', 'export', 'Ready', 'False', 'ScaledJobCheckFailed'),

@@ -21,6 +21,9 @@ export const kindOf = (o: KedaObject) => (isScaledJob(o) ? 'ScaledJob' : 'Scaled
 /** The ScaledObjects, then the ScaledJobs: the objects the not-Ready, paused and trigger checks look at alike. */
 export const kedaObjects = (state: DoctorState): KedaObject[] => [...(state.scaledObjects ?? []), ...(state.scaledJobs ?? [])];
 
+/** The Ready reason KEDA's executor sets when every trigger of a ScaledJob fails when asked (pkg/scaling/executor/scale_jobs.go). */
+export const TRIGGER_ERROR = 'TriggerError';
+
 export const soKey = (so: KedaObject) => `${so.metadata.namespace}/${so.metadata.name}`;
 
 /** "1 ScaledObject" / "3 ScaledObjects", as a phrase of a KEDA finding's sentence. */

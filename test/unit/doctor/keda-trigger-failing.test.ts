@@ -91,6 +91,8 @@ test("keda-trigger-failing: the operator's log alone (no event in scope) is a wa
   );
 });
 
+const JOB_TRIGGER_ERROR = { type: 'Ready', status: 'False', reason: 'TriggerError', message: 'Triggers defined in ScaledJob are not working correctly' };
+
 test("keda-trigger-failing: a ScaledJob's failing trigger: its KEDAScalerFailed event and the operator's name-only log line; not its namesake's", () => {
   const jobError = (name: string, namespace?: string) =>
     `2026-12-06T10:29:35Z\tERROR\tscale_handler\tError getting scaler metrics and activity, but continue\t${JSON.stringify({
@@ -104,7 +106,11 @@ test("keda-trigger-failing: a ScaledJob's failing trigger: its KEDAScalerFailed 
     now: NOW,
     // A ScaledObject of the same name gets none of the ScaledJob's events or lines.
     scaledObjects: [scaledObject('report')],
-    scaledJobs: [scaledJob('report'), scaledJob('nightly', { annotations: { 'autoscaling.keda.sh/paused': 'true' }, conditions: [{ type: 'Paused', status: 'True', reason: 'ScaledJobPaused' }] })],
+    // As KEDA v2.21.1 marks it on the keda-scaledjob scenario: Ready=False TriggerError.
+    scaledJobs: [
+      scaledJob('report', { conditions: [JOB_TRIGGER_ERROR] }),
+      scaledJob('nightly', { annotations: { 'autoscaling.keda.sh/paused': 'true' }, conditions: [{ type: 'Paused', status: 'True', reason: 'ScaledJobPaused' }] }),
+    ],
     keda: keda({ events: [event('report', 'Warning', 'KEDAScalerFailed', failed, 3, 'ScaledJob')], operatorLogs: [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines }] }),
   });
   const [f, ...rest] = run(s, 'keda-trigger-failing');
@@ -112,7 +118,13 @@ test("keda-trigger-failing: a ScaledJob's failing trigger: its KEDAScalerFailed 
   assert.equal(f.severity, 'warning');
   assert.equal(f.message, `ScaledJob layer: a trigger of ScaledJob shop/report fails: ${failed}`);
   assert.deepEqual(f.object, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', namespace: 'shop', name: 'report' });
-  assert.deepEqual(f.evidence, [`Warning KEDAScalerFailed: ${failed} (×3)`, jobError('report')]);
+  assert.deepEqual(f.evidence, [
+    'ScaledJob shop/report Ready=False TriggerError: Triggers defined in ScaledJob are not working correctly',
+    `Warning KEDAScalerFailed: ${failed} (×3)`,
+    jobError('report'),
+  ]);
+  // And keda-scaledobject-not-ready leaves it to this finding.
+  assert.deepEqual(run(s, 'keda-scaledobject-not-ready'), []);
 });
 
 test("keda-trigger-failing: the scaler's own logger (type, namespace, name) counts; lines that differ only by the query's time are one", () => {

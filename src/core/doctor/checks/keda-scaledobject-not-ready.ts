@@ -4,7 +4,7 @@
 // events and the doctor's own read of the target are the evidence. A ScaledJob KEDA marked Ready=False
 // (ScaledJobCheckFailed: invalid triggers, a scaler it cannot build, metricType on a trigger) is this finding too.
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
-import { soCondition, soEventLines, soKey, soRef, targetName } from '../kedaKit';
+import { soCondition, soEventLines, soKey, soRef, targetName, TRIGGER_ERROR } from '../kedaKit';
 import { msg } from '../../l10n';
 import { sentences } from '../findingText';
 
@@ -54,7 +54,8 @@ export const check: Check = {
     }
     for (const job of state.scaledJobs ?? []) {
       const ready = soCondition(job, 'Ready');
-      if (ready?.status !== 'False') continue;
+      // TriggerError: its triggers fail at run time (pkg/scaling/executor/scale_jobs.go), keda-trigger-failing's finding.
+      if (ready?.status !== 'False' || ready.reason === TRIGGER_ERROR) continue;
       out.push({
         id: 'keda-scaledobject-not-ready',
         severity: 'error',

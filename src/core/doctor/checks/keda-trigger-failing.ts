@@ -4,7 +4,7 @@
 // lines that name the ScaledObject (its scaler's error, with the trigger) are evidence too, and tell alone when no event does.
 // A ScaledJob's failing trigger (the same events and log lines; a ScaledJob has no fallback) is this finding too.
 import { capEvidence, conditionLine, type Check, type Draft } from '../checkKit';
-import { operatorLogLines, soCondition, soEventLines, soKey, soRef, type OperatorLogLine } from '../kedaKit';
+import { operatorLogLines, soCondition, soEventLines, soKey, soRef, TRIGGER_ERROR, type OperatorLogLine } from '../kedaKit';
 import { msg } from '../../l10n';
 import { sentences } from '../findingText';
 
@@ -62,8 +62,10 @@ export const check: Check = {
       });
     }
     for (const job of state.scaledJobs ?? []) {
-      // Not Ready is keda-scaledobject-not-ready's finding; paused, its scale loop asks no scaler.
-      if (soCondition(job, 'Ready')?.status === 'False' || soCondition(job, 'Paused')?.status === 'True') continue;
+      // Not Ready is keda-scaledobject-not-ready's finding, but for TriggerError (KEDA's executor: its triggers fail when
+      // asked, pkg/scaling/executor/scale_jobs.go); paused, its scale loop asks no scaler.
+      const ready = soCondition(job, 'Ready');
+      if ((ready?.status === 'False' && ready.reason !== TRIGGER_ERROR) || soCondition(job, 'Paused')?.status === 'True') continue;
       const events = soEventLines(state, job, TRIGGER_REASONS).filter((l) => l.startsWith('Warning'));
       const logged = operatorLogLines(state, job);
       if (!events.length && !logged.length) continue;
@@ -72,7 +74,7 @@ export const check: Check = {
         severity: 'warning',
         message: msg('ScaledJob layer: a trigger of ScaledJob {scaledJob} fails: {error}', { scaledJob: soKey(job), error: firstError(events, logged) }),
         object: soRef(job),
-        evidence: capEvidence([...events, ...logged.map((l) => l.line)]),
+        evidence: capEvidence([...(ready?.reason === TRIGGER_ERROR ? [`ScaledJob ${soKey(job)} ${conditionLine(ready)}`] : []), ...events, ...logged.map((l) => l.line)]),
         explanation: sentences(
           msg(
             "At every polling interval KEDA asks each trigger's scaler of a ScaledJob how many events wait, and creates Jobs for them. A failing scaler is logged as a KEDAScalerFailed event, and KEDA goes on without it: its trigger creates no Job until it answers again.",
