@@ -1,7 +1,7 @@
 // The KEDA scenarios (scenarios.mjs spreads them into SCENARIOS), on real KEDA (the `keda` component, which each one
 // starts through `components`): a ScaledObject Ready with its keda-hpa-* HPA scaling for real, KEDA's operator down,
-// a ScaledObject whose target is missing, a user's HPA beside the ScaledObject's, a failing trigger on fallback, and
-// another adapter holding external.metrics.k8s.io. `up --scenario keda-*` needs no --with.
+// a ScaledObject whose target is missing, a user's HPA beside the ScaledObject's, a failing trigger on fallback,
+// ScaledJobs (a failing trigger, a pause, a refused trigger), and another adapter holding external.metrics.k8s.io. `up --scenario keda-*` needs no --with.
 // @ts-check
 import * as k8s from '@kubernetes/client-node';
 import path from 'node:path';
@@ -30,6 +30,39 @@ function scaledObjectCondition(namespace, name, type, status, reason) {
       const c = (so.status?.conditions ?? []).find((/** @type {any} */ x) => x.type === type);
       return c?.status === status && (!reason || c.reason === reason);
     },
+  };
+}
+
+/**
+ * @param {string} namespace
+ * @param {string} name
+ * @param {string} type
+ * @param {string} status
+ * @param {string} [reason]
+ */
+function scaledJobCondition(namespace, name, type, status, reason) {
+  return {
+    what: `ScaledJob ${namespace}/${name} condition ${type}=${status}${reason ? ` reason ${reason}` : ''}`,
+    timeoutMs: 180_000,
+    /** @param {any} ctx */
+    test: async (ctx) => {
+      const sj = /** @type {any} */ (await ctx.apis.custom.getNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledjobs', name }));
+      const c = (sj.status?.conditions ?? []).find((/** @type {any} */ x) => x.type === type);
+      return c?.status === status && (!reason || c.reason === reason);
+    },
+  };
+}
+
+/** A Warning event `reason` on the ScaledJob: what KEDA records when a scaler fails. */
+function scaledJobEvent(/** @type {string} */ namespace, /** @type {string} */ name, /** @type {string} */ reason) {
+  return {
+    what: `a Warning ${reason} event on ScaledJob ${namespace}/${name}`,
+    timeoutMs: 180_000,
+    /** @param {any} ctx */
+    test: async (ctx) =>
+      (await ctx.apis.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=ScaledJob,involvedObject.name=${name}` })).items.some(
+        (/** @type {any} */ e) => e.type === 'Warning' && e.reason === reason,
+      ),
   };
 }
 
@@ -129,6 +162,18 @@ export function kedaScenarios({ hpaCondition, metricsServer, metricsFlow }) {
       metricsServer,
       components: ['keda'],
       ready: [scaledObjectCondition('keda-trigger-failing', 'cart', 'Fallback', 'True'), deploymentReplicas('keda-trigger-failing', 'cart', 4)],
+    },
+    'keda-scaledjob': {
+      description: 'Three ScaledJobs: a prometheus trigger whose server does not answer (KEDAScalerFailed), one paused by annotation, one refused (metricType on a ScaledJob trigger: Ready=False).',
+      metricsServer,
+      components: ['keda'],
+      ready: [
+        // KEDA's job executor marks a ScaledJob whose every trigger fails Ready=False TriggerError (scale_jobs.go).
+        scaledJobCondition('keda-scaledjob', 'report', 'Ready', 'False', 'TriggerError'),
+        scaledJobEvent('keda-scaledjob', 'report', 'KEDAScalerFailed'),
+        scaledJobCondition('keda-scaledjob', 'batch', 'Paused', 'True'),
+        scaledJobCondition('keda-scaledjob', 'export', 'Ready', 'False', 'ScaledJobCheckFailed'),
+      ],
     },
     'keda-adapter-conflict': {
       description: "The custom-metrics test adapter takes v1beta1.external.metrics.k8s.io from KEDA: KEDA's HPA gets FailedGetExternalMetric.",

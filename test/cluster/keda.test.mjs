@@ -10,10 +10,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { up, switchScenario, apis, kubectl, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
+import { up, switchScenario, apis, kubectl, waitFor, BIN, HERE, VERSIONS } from '../../scripts/cluster/lib.mjs';
 import { componentContext } from '../../scripts/cluster/components/index.mjs';
 import keda from '../../scripts/cluster/components/keda.mjs';
 import customMetrics from '../../scripts/cluster/components/custom-metrics.mjs';
+import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
+import { readInstalledVersions } from '../../src/core/cluster/installedVersions.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
@@ -81,11 +83,30 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     );
     assert.equal((await api.apps.readNamespacedDeployment({ name: 'cart', namespace: 'keda-ok' })).spec.replicas, 3);
     const { findings } = doctorJson('keda-ok');
+    // The one KEDA finding of a healthy ScaledObject here: KEDA 2.21 is tested with Kubernetes 1.34–1.36, and the local
+    // cluster runs 1.33 (keda.sh "Kubernetes Compatibility"; KEDA's own pkg/util/welcome.go says the same).
     assert.deepEqual(
-      findings.filter((f) => f.id.startsWith('keda-') || f.id.startsWith('custom-metric') || f.id === 'autoscaler-conflict'),
-      [],
+      findings.filter((f) => f.id.startsWith('keda-') || f.id.startsWith('custom-metric') || f.id === 'autoscaler-conflict').map((f) => f.id),
+      ['keda-kubernetes-compatibility'],
       summary(findings),
     );
+  });
+
+  test("keda-ok: the KEDA release is read from the version label KEDA's operator wrote on its HPA, and checked against the API server's", async () => {
+    const kedaVersion = VERSIONS.KEDA_VERSION.replace(/^v/, '');
+    const server = JSON.parse(k(['version', '-o', 'json'])).serverVersion.gitVersion;
+    const hpa = await api.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'keda-hpa-cart', namespace: 'keda-ok' });
+    assert.equal(hpa.metadata.labels['app.kubernetes.io/version'], kedaVersion, 'what KEDA itself wrote');
+    assert.equal(hpa.metadata.labels['app.kubernetes.io/managed-by'], 'keda-operator');
+    const { findings } = doctorJson('keda-ok');
+    const found = findings.filter((f) => f.id === 'keda-kubernetes-compatibility');
+    assert.equal(found.length, 1, summary(findings));
+    assert.equal(found[0].severity, 'warning');
+    assert.equal(found[0].message, `KEDA version layer: the cluster runs KEDA ${kedaVersion} on Kubernetes ${server}, older than the 1.34–1.36 KEDA tests this release with`);
+    assert.deepEqual(found[0].evidence, [`HPA keda-ok/keda-hpa-cart label app.kubernetes.io/version: ${kedaVersion} (written by KEDA's operator)`, `API server: ${server}`]);
+    assert.deepEqual(found[0].object, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: 'keda-ok', name: 'keda-hpa-cart' }); // The editor's lint reads the same release (no KEDA Deployment names one here: the operator's stand-in has no tag).
+    const installed = await readInstalledVersions(loadKubeConfig({ kubeconfig }));
+    assert.deepEqual(installed.keda, { version: kedaVersion, from: 'HPA keda-ok/keda-hpa-cart label app.kubernetes.io/version' });
   });
 
   test('keda-ok, then paused-replicas: KEDA writes Paused=True and scales to the paused count; the doctor names the pause', async () => {
@@ -145,6 +166,52 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     );
   });
 
+  test("keda-trigger-failing: the operator's own log line for the ScaledObject, served as its pod's log, is quoted as evidence", async () => {
+    // What kubectl shows of the operator's pod is the real operator's output (lib/criLog.mjs, kwok ClusterLogs).
+    const logged = k(['-n', 'keda', 'logs', 'deploy/keda-operator', '--tail=300']);
+    // KEDA names the object `scaledObject.Namespace`/`scaledObject.Name` (scale_handler) or `namespace`/`name` (the scaler's own logger).
+    const names = (l) =>
+      (l.includes('"scaledObject.Namespace": "keda-trigger-failing"') && l.includes('"scaledObject.Name": "cart"')) ||
+      (l.includes('"namespace": "keda-trigger-failing"') && l.includes('"name": "cart"'));
+    const scalerError = (l) => /\tERROR\t/.test(l) && names(l) && /127\.0\.0\.1:9.*connection refused/.test(l);
+    assert.ok(logged.split('\n').some(scalerError), logged.split('\n').slice(-20).join('\n'));
+    const { findings } = doctorJson('keda-trigger-failing');
+    assert.equal(findings[0].id, 'keda-trigger-failing', summary(findings));
+    assert.ok(findings[0].evidence.some(scalerError), findings[0].evidence.join('\n'));
+    assert.match(findings[0].explanation, /KEDA's operator logs the same error/);
+  });
+
+  test('keda-scaledjob: KEDA refuses one ScaledJob, pauses one and fails the trigger of the third; the doctor names each on the ScaledJob layer', async () => {
+    await switchScenario('keda-scaledjob', { name: NAME, log });
+    const scaledJob = (name) => api.custom.getNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace: 'keda-scaledjob', plural: 'scaledjobs', name });
+    const refused = conditionOf(await scaledJob('export'), 'Ready');
+    assert.equal(refused?.reason, 'ScaledJobCheckFailed', JSON.stringify(refused));
+    assert.equal(conditionOf(await scaledJob('batch'), 'Paused')?.status, 'True');
+    const { code, findings } = doctorJson('keda-scaledjob');
+    assert.equal(code, 1);
+    // Errors first: the refused ScaledJob, with KEDA's own condition message.
+    assert.equal(findings[0].id, 'keda-scaledobject-not-ready', summary(findings));
+    assert.equal(findings[0].message, `ScaledJob layer: ScaledJob keda-scaledjob/export is not Ready (ScaledJobCheckFailed): ${refused.message}`);
+    assert.deepEqual(findings[0].object, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', namespace: 'keda-scaledjob', name: 'export' });
+    const paused = findings.filter((f) => f.id === 'keda-scaledobject-paused');
+    assert.deepEqual(
+      paused.map((f) => f.message),
+      ['ScaledJob layer: ScaledJob keda-scaledjob/batch is paused (autoscaling.keda.sh/paused: "true"): KEDA creates no Job for its triggers'],
+    );
+    const failing = findings.filter((f) => f.id === 'keda-trigger-failing');
+    assert.equal(failing.length, 1, summary(findings));
+    assert.match(failing[0].message, /^ScaledJob layer: a trigger of ScaledJob keda-scaledjob\/report fails: .*127\.0\.0\.1:9.*connection refused/);
+    assert.ok(
+      failing[0].evidence.some((l) => /^Warning KEDAScalerFailed: .*127\.0\.0\.1:9/.test(l)),
+      failing[0].evidence.join('\n'),
+    );
+    // KEDA logs a ScaledJob's scaler error with its name only; the doctor quotes that line.
+    assert.ok(
+      failing[0].evidence.some((l) => /\tERROR\t/.test(l) && l.includes('"scaledJob.Name": "report"')),
+      failing[0].evidence.join('\n'),
+    );
+  });
+
   test('keda-adapter-conflict: another adapter holds external.metrics.k8s.io; the first finding names it and KEDA loses its HPA metric', async () => {
     await switchScenario('keda-adapter-conflict', { name: NAME, log });
     assert.match(k(['get', 'apiservice', 'v1beta1.external.metrics.k8s.io']), /custom-metrics\/custom-metrics-apiserver\s+True/);
@@ -168,5 +235,7 @@ describe('KEDA on the local cluster', { skip, timeout: 75 * MIN }, () => {
     assert.equal(code, 1);
     assert.equal(findings[0].message, "KEDA operator layer: KEDA's operator is not running, so 1 ScaledObject is not reconciled");
     assert.match(findings[0].evidence.join('\n'), /^Lease keda\/operator\.keda\.sh: holder \S+, renewed \d+s before this read$/m);
+    // The operator's Deployment follows the process: no ready replica.
+    assert.match(findings[0].evidence.join('\n'), /^Deployment keda\/keda-operator: 0\/0 ready \(ksd-local\/keda-operator\)$/m);
   });
 });

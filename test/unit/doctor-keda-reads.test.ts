@@ -29,7 +29,8 @@ function api(answer: (path: string) => unknown): Api {
     return a as never;
   };
   return {
-    list: get,
+    // The label selector joins the path, so an answer can depend on it.
+    list: async (path: string, query?: { labelSelector?: string }) => get(query?.labelSelector ? `${path}?labelSelector=${query.labelSelector}` : path),
     object: get,
     configMap: async () => {
       throw new Error('not read here');
@@ -46,6 +47,7 @@ test('no ScaledObject: nothing is read', async () => {
     reading,
     api((p) => asked.push(p)),
     [],
+    [],
     '',
   );
   assert.equal(k, undefined);
@@ -58,11 +60,14 @@ test('refused Deployment and Lease lists leave the operator unknown: no keda-not
     reading,
     api((p) => (p.includes('/deployments/cart') ? notFound(p) : p.includes('/events') ? { items: [] } : refused(p))),
     sos,
+    [],
     '/namespaces/shop',
   );
   assert.equal(k?.operators, undefined);
   assert.equal(k?.leases, undefined);
   assert.deepEqual(k?.targetExists, { 'shop/cart': false, 'shop/web': undefined });
+  // The API server's version, for KEDA's support matrix (keda-kubernetes-compatibility).
+  assert.deepEqual(k?.serverVersion, { gitVersion: 'v1.33.13' });
   const findings = findingsOf(baseState({ now: NOW, scaledObjects: sos, keda: k }));
   assert.deepEqual(
     findings.filter((f) => f.id === 'keda-not-running'),
@@ -72,4 +77,35 @@ test('refused Deployment and Lease lists leave the operator unknown: no keda-not
     findings.filter((f) => f.id === 'keda-scaledobject-not-ready').map((f) => f.message),
     ['ScaledObject layer: ScaledObject shop/cart scales Deployment/cart, which does not exist'],
   );
+});
+
+test("the operator's log: its Deployments' pods by their selector, the keda-operator container, terminating pods skipped", async () => {
+  const dep = {
+    metadata: { name: 'keda-operator', namespace: 'keda', labels: { 'app.kubernetes.io/name': 'keda-operator' } },
+    spec: { selector: { matchLabels: { app: 'keda-operator' } }, template: { spec: { containers: [{ name: 'keda-operator', image: 'ghcr.io/kedacore/keda:2.21.1' }] } } },
+  };
+  const pod = (name: string, deleting = false) => ({
+    metadata: { name, namespace: 'keda', ...(deleting ? { deletionTimestamp: '2026-12-06T10:29:00Z' } : {}) },
+    spec: { containers: [{ name: 'sidecar' }, { name: 'keda-operator' }] },
+  });
+  const asked: string[] = [];
+  const read: string[] = [];
+  const k = await readKeda(
+    reading,
+    api((p) => {
+      asked.push(p);
+      if (p === '/api/v1/namespaces/keda/pods?labelSelector=app=keda-operator') return { items: [pod('keda-operator-old', true), pod('keda-operator-7d9c')] };
+      if (p === '/apis/apps/v1/deployments?labelSelector=app.kubernetes.io/name=keda-operator') return { items: [dep] };
+      return p.includes('/deployments/') ? {} : { items: [] };
+    }),
+    [scaledObject('cart')],
+    [],
+    '',
+    async (p, container) => {
+      read.push(`${p.metadata?.name}/${container}`);
+      return { pod: p.metadata?.name ?? '', container, lines: ['a line'] };
+    },
+  );
+  assert.deepEqual(read, ['keda-operator-7d9c/keda-operator']);
+  assert.deepEqual(k?.operatorLogs, [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines: ['a line'] }]);
 });

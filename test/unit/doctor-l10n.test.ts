@@ -36,6 +36,12 @@ import './doctor/karpenter-nodeclass-not-ready.test';
 import './doctor/karpenter-nodepool-limits.test';
 import './doctor/karpenter-not-running.test';
 import './doctor/karpenter-unreadable.test';
+import './doctor/keda-external-metrics-taken.test';
+import './doctor/keda-kubernetes-compatibility.test';
+import './doctor/keda-not-running.test';
+import './doctor/keda-scaledobject-not-ready.test';
+import './doctor/keda-scaledobject-paused.test';
+import './doctor/keda-trigger-failing.test';
 import './doctor/kubectl-too-old.test';
 import './doctor/metrics-api-missing.test';
 import './doctor/metrics-api-unavailable.test';
@@ -87,6 +93,12 @@ const CONVERTED: ReadonlySet<DiagnosisId> = new Set<DiagnosisId>([
   'karpenter-nodepool-limits',
   'karpenter-not-running',
   'karpenter-unreadable',
+  'keda-external-metrics-taken',
+  'keda-kubernetes-compatibility',
+  'keda-not-running',
+  'keda-scaledobject-not-ready',
+  'keda-scaledobject-paused',
+  'keda-trigger-failing',
   'kubectl-too-old',
   'metrics-api-missing',
   'metrics-api-unavailable',

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
-import { installedVersionsOf, versionFromImage } from '../../src/core/cluster/installedVersions';
+import { installedVersionsOf, kedaVersionOfHpas, versionFromImage } from '../../src/core/cluster/installedVersions';
 import { installedVersionsLines, lintVersionLine } from '../../src/extension/cluster/lintVersionText';
 
 test('the release an image names: tags with or without v, digests, registries with ports; none for latest or a bare digest', () => {
@@ -44,4 +44,12 @@ test("lint's versions: the cluster's where the user set none, the user's setting
   assert.deepEqual(refused.send, {});
   assert.match(refused.lines[0], /not read from the cluster \(Forbidden: deployments\.apps is forbidden\): the settings' versions apply/);
   assert.deepEqual(lintVersionLine('v1.23.17-eks-0a21954', 'eks-prod', undefined), { target: '1.23', line: 'Linting for Kubernetes 1.23 (from the connected cluster, context eks-prod)' });
+});
+
+test("KEDA's release from the version label its operator writes on its HPAs: the newest, never a development build's", () => {
+  const hpa = (name: string, version: string) => ({ metadata: { namespace: 'shop', name, labels: { 'app.kubernetes.io/version': version, 'app.kubernetes.io/managed-by': 'keda-operator' } } });
+  assert.deepEqual(kedaVersionOfHpas([hpa('keda-hpa-a', '2.9.0'), hpa('keda-hpa-b', '2.21.1'), hpa('keda-hpa-c', '2.10.0')]), { version: '2.21.1', hpa: hpa('keda-hpa-b', '2.21.1') });
+  assert.equal(kedaVersionOfHpas([hpa('keda-hpa-a', 'v2.20.0')])?.version, '2.20.0');
+  assert.equal(kedaVersionOfHpas([hpa('keda-hpa-a', 'main')]), undefined);
+  assert.equal(kedaVersionOfHpas([]), undefined);
 });

@@ -3,7 +3,7 @@
 // APIService and Service its manifests install (config/metrics-server). Not a test file itself.
 import type * as k8s from '@kubernetes/client-node';
 import type { KedaState } from '../../src/core/doctor/kedaReads';
-import type { ScaledObject } from '../../src/core/doctor/state';
+import type { ScaledJob, ScaledObject } from '../../src/core/doctor/state';
 import { metricsApiService } from './doctor/fixtures';
 
 export const NOW = '2026-12-06T10:30:00Z';
@@ -42,6 +42,17 @@ export function scaledObject(
   };
 }
 
+/** A ScaledJob as KEDA v2.21.1 keeps it (controllers/keda/scaledjob_controller.go writes Ready, Active, Paused). */
+export function scaledJob(name: string, over: { triggers?: string[]; conditions?: Condition[]; annotations?: Record<string, string> } = {}): ScaledJob {
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledJob',
+    metadata: { name, namespace: 'shop', uid: `uid-job-${name}`, ...(over.annotations ? { annotations: over.annotations } : {}) },
+    spec: { triggers: (over.triggers ?? ['prometheus']).map((type) => ({ type })) },
+    status: { conditions: over.conditions ?? [{ type: 'Ready', status: 'True', reason: 'ScaledJobReady', message: 'ScaledJob is defined correctly and is ready to scaling' }] },
+  };
+}
+
 export function kedaDeployment(name: 'keda-operator' | 'keda-operator-metrics-apiserver', ready: number): k8s.V1Deployment {
   return {
     metadata: { name, namespace: 'keda', labels: { 'app.kubernetes.io/name': name } },
@@ -64,10 +75,10 @@ export function kedaApiService(available: true | string) {
   return a;
 }
 
-export function event(so: string, type: 'Normal' | 'Warning', reason: string, message: string, count = 1): k8s.CoreV1Event {
+export function event(so: string, type: 'Normal' | 'Warning', reason: string, message: string, count = 1, kind: 'ScaledObject' | 'ScaledJob' = 'ScaledObject'): k8s.CoreV1Event {
   return {
     metadata: { name: `${so}.1`, namespace: 'shop' },
-    involvedObject: { kind: 'ScaledObject', namespace: 'shop', name: so },
+    involvedObject: { kind, namespace: 'shop', name: so },
     type,
     reason,
     message,

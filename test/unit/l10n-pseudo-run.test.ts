@@ -41,40 +41,19 @@ const MISSING_KUBECONFIG = join(ROOT, 'test', 'fixtures', 'none', 'kubeconfig');
 const DOCTOR_TESTS = join(__dirname, 'doctor');
 for (const file of readdirSync(DOCTOR_TESTS).filter((f) => f.endsWith('.test.ts'))) require(join(DOCTOR_TESTS, file)); // eslint-disable-line @typescript-eslint/no-require-imports
 
-/**
- * English left where other engineers were converting text when this run was written (issue 19: l10n-core owns the
- * CLI's usage errors, --fix/--undo/top text, core's cluster problems, completion and behaviorHover; l10n-checks the
- * 12 doctor checks named below; keda-live the keda-* checks). Emptied at merge: the run must pass with no exceptions.
- * An entry that finds no English fails too, so the set only shrinks.
- */
-const KNOWN_ENGLISH_AT_BRANCH_POINT: ReadonlySet<string> = new Set<string>([
-  // keda-live: the keda-* checks.
-  'doctor keda-external-metrics-taken',
-  'doctor keda-not-running',
-  'doctor keda-scaledobject-not-ready',
-  'doctor keda-scaledobject-paused',
-  'doctor keda-trigger-failing',
-]);
-
-/** One text checked: where it comes from (the key KNOWN_ENGLISH_AT_BRANCH_POINT names) and the English left in it. */
+/** One text checked: where it comes from and the English left in it. */
 interface Checked {
   key: string;
   text: string;
   words: string[];
 }
 
-/** Every key this run checked: an entry of KNOWN_ENGLISH_AT_BRANCH_POINT must name one (the last test). */
-const keysChecked = new Set<string>();
-
-/** Fails on English left outside KNOWN_ENGLISH_AT_BRANCH_POINT, and on an entry whose texts here have none left. */
+/** Fails on any English left: the run has no exceptions. */
 function assertNoEnglishLeft(part: string, checked: readonly Checked[]): void {
   assert.ok(checked.length > 0, `${part}: nothing was checked`);
-  for (const c of checked) keysChecked.add(c.key);
   const left = checked.filter((c) => c.words.length > 0);
-  const unexpected = left.filter((c) => !KNOWN_ENGLISH_AT_BRANCH_POINT.has(c.key)).map((c) => `${c.key}: [${[...new Set(c.words)].join(' ')}] ${c.text}`);
+  const unexpected = left.map((c) => `${c.key}: [${[...new Set(c.words)].join(' ')}] ${c.text}`);
   assert.deepEqual([...new Set(unexpected)], [], `${part}: English left untranslated`);
-  const stale = [...new Set(checked.map((c) => c.key))].filter((key) => KNOWN_ENGLISH_AT_BRANCH_POINT.has(key) && !left.some((c) => c.key === key));
-  assert.deepEqual(stale, [], `${part}: entries of KNOWN_ENGLISH_AT_BRANCH_POINT whose text is translated now: remove them`);
 }
 
 function checked(key: string, text: string, quoted: string | readonly string[]): Checked {
@@ -355,11 +334,4 @@ test('(b) language server with the client locale qps-ploc: diagnostics, code act
   const kinds = new Set(all.map((c) => c.key.split(' ').slice(0, 2).join(' ')));
   assert.deepEqual([...kinds].sort(), ['lsp CodeLens', 'lsp code', 'lsp completion', 'lsp diagnostic', 'lsp hover', 'lsp message'], 'every kind of text was seen');
   assertNoEnglishLeft('lsp', all);
-});
-
-test('every entry of KNOWN_ENGLISH_AT_BRANCH_POINT names a text this run checks', () => {
-  assert.deepEqual(
-    [...KNOWN_ENGLISH_AT_BRANCH_POINT].filter((key) => !keysChecked.has(key)),
-    [],
-  );
 });

@@ -5,8 +5,10 @@
 // KEDA install grants (a ServiceAccount token, not the cluster admin). Routed like custom-metrics: ExternalName Services
 // `localhost` on each process's port, one CA for the APIService v1beta1.external.metrics.k8s.io, the validating
 // webhooks and the operator ↔ metrics server gRPC link (KEDA's --enable-cert-rotation off: our CA instead of its own).
-// The operator runs with --leader-elect as KEDA's manifests run it: its Lease operator.keda.sh is what the doctor sees
-// of an operator outside the cluster.
+// The operator runs with --leader-elect as KEDA's manifests run it (its Lease operator.keda.sh), and through
+// lib/criLog.mjs: its log, in the CRI format, is what kwok serves as the log of the pod of a stand-in Deployment
+// keda/keda-operator (KEDA's labels and container name; replicas 0 while the process is stopped), so `kubectl logs` and
+// the doctor read the real operator's log as in a cluster.
 // KEDA takes v1beta1.external.metrics.k8s.io: with `--with custom-metrics,keda` (any order) custom-metrics serves
 // custom.metrics.k8s.io only, which is the adapter-conflict scenario's starting point (scenarios-keda.mjs).
 // @ts-check
@@ -19,6 +21,8 @@ import { serviceAccountKubeconfig, servingCertificate } from '../lib/serving.mjs
 import { HERE, VERSIONS, sleep } from '../lib/state.mjs';
 import { sourceDir } from '../../sources/upstream.mjs';
 import { CRD_FILES } from './crds.mjs';
+
+const CRI_LOG = path.join(HERE, 'lib', 'criLog.mjs');
 
 const HEALTHY_TIMEOUT_MS = 120_000;
 export const NAMESPACE = 'keda';
@@ -75,13 +79,21 @@ function kedaFile(/** @type {string} */ rel) {
   return p;
 }
 
+/** The operator's stand-in Deployment (kwok runs its pod): labelled and named as KEDA's manifests name theirs. */
+export const OPERATOR_DEPLOYMENT = 'keda-operator';
+/** Its image names no release: the version the doctor reads is the one KEDA itself writes (on its HPAs). */
+const OPERATOR_IMAGE = 'ksd-local/keda-operator';
+
 /**
- * Our objects: the namespace, the Services routed to the local ports, the APIService and the validating webhooks (KEDA's
- * file, pointed at our Service port and CA).
+ * Our objects: the namespace, the Services routed to the local ports, the APIService, the validating webhooks (KEDA's
+ * file, pointed at our Service port and CA), and the operator's Deployment (config/manager/manager.yaml's labels and
+ * container name) whose kwok pod serves the real operator's log (ClusterLogs → its CRI log file): `kubectl logs` and
+ * the doctor read it as in a cluster. Its replicas follow the process (stopProcess scales it to 0).
  * @param {Ports} ports
  * @param {string} caBundle base64 PEM
+ * @param {string} operatorLog the operator's log file (CRI format, scripts/cluster/lib/criLog.mjs)
  */
-export function manifest(ports, caBundle) {
+export function manifest(ports, caBundle, operatorLog) {
   const service = (/** @type {string} */ name, /** @type {number} */ port) => ({
     apiVersion: 'v1',
     kind: 'Service',
@@ -113,6 +125,25 @@ export function manifest(ports, caBundle) {
       },
     },
     ...webhooks,
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: OPERATOR_DEPLOYMENT, namespace: NAMESPACE, labels: { 'app.kubernetes.io/name': OPERATOR_DEPLOYMENT, ...PART_OF } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: OPERATOR_DEPLOYMENT } },
+        template: {
+          metadata: { labels: { app: OPERATOR_DEPLOYMENT, 'app.kubernetes.io/name': OPERATOR_DEPLOYMENT } },
+          spec: { serviceAccountName: SERVICE_ACCOUNT, containers: [{ name: OPERATOR_DEPLOYMENT, image: OPERATOR_IMAGE }] },
+        },
+      },
+    },
+    {
+      apiVersion: 'kwok.x-k8s.io/v1alpha1',
+      kind: 'ClusterLogs',
+      metadata: { name: 'ksd-keda-operator', labels: PART_OF },
+      spec: { selector: { matchNamespaces: [NAMESPACE] }, logs: [{ containers: [OPERATOR_DEPLOYMENT], logsFile: operatorLog, follow: true }] },
+    },
   ];
 }
 
@@ -198,7 +229,10 @@ function releaseFinalizers(ctx) {
  */
 export async function stopProcess(ctx, which) {
   await stopPidFile(files(ctx).pid(which), { what: `keda ${which}`, log: ctx.log });
-  if (which === 'operator') releaseFinalizers(ctx);
+  if (which !== 'operator') return;
+  // Its pod goes too, as a crashed operator's would: no ready replica is what the doctor reads with the stale Lease.
+  ctx.kubectl(['-n', NAMESPACE, 'scale', 'deployment', OPERATOR_DEPLOYMENT, '--replicas=0'], { allowFail: true });
+  releaseFinalizers(ctx);
 }
 
 /** @type {import('./index.mjs').ClusterComponent} */
@@ -245,10 +279,10 @@ export default {
     });
     const caBundle = fs.readFileSync(f.caCert).toString('base64');
     // Applied every time (also with KEDA running): a scenario may have replaced the APIService with another adapter's.
-    ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest(ports, caBundle).slice(0, 1) }) });
+    ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest(ports, caBundle, f.log('operator')).slice(0, 1) }) });
     const rbac = ctx.kubectl(['apply', ...RBAC_FILES.flatMap((r) => ['-f', kedaFile(r)])], { allowFail: true });
     if (rbac.code !== 0) throw new Error(`keda: applying KEDA's RBAC failed: ${rbac.stderr.trim()}`);
-    ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest(ports, caBundle).slice(1) }) });
+    ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifest(ports, caBundle, f.log('operator')).slice(1) }) });
     if (PROCESSES.every((p) => running.includes(p))) {
       ctx.log(`keda already running (${PROCESSES.map((p) => `${p} pid ${readPid(f.pid(p))}`).join(', ')})`);
       return;
@@ -267,9 +301,11 @@ export default {
     const args = commands(f, ports);
     for (const p of PROCESSES) {
       if (running.includes(p)) continue;
-      const out = fs.openSync(f.log(p), 'a');
-      const child = spawn(path.join(f.binDir, p), args[p], { detached: true, stdio: ['ignore', out, out], cwd: f.dir, env });
-      fs.closeSync(out);
+      // The operator's log in the CRI format, which kwok serves as its pod's (`kubectl logs`, the doctor); the others plain.
+      const out = p === 'operator' ? 'ignore' : fs.openSync(f.log(p), 'a');
+      const [command, argv] = p === 'operator' ? [process.execPath, [CRI_LOG, f.log(p), path.join(f.binDir, p), ...args[p]]] : [path.join(f.binDir, p), args[p]];
+      const child = spawn(command, argv, { detached: true, stdio: ['ignore', out, out], cwd: f.dir, env });
+      if (typeof out === 'number') fs.closeSync(out);
       if (!child.pid) {
         const failed = await new Promise((resolve) => child.once('error', resolve));
         throw new Error(`keda: could not start ${p}: ${/** @type {Error} */ (failed).message}`);
@@ -309,6 +345,9 @@ export default {
         allowFail: true,
         timeoutMs: 90_000,
       });
+      // The operator's stand-in Deployment and its log routing go with it (a later scenario's ScaledObject has no operator).
+      ctx.kubectl(['delete', 'clusterlogs.kwok.x-k8s.io', '-l', 'app.kubernetes.io/part-of=keda-operator', '--ignore-not-found'], { allowFail: true });
+      ctx.kubectl(['-n', NAMESPACE, 'delete', 'deployment', OPERATOR_DEPLOYMENT, '--ignore-not-found', '--wait=false'], { allowFail: true });
     }
     for (const p of [...PROCESSES].reverse()) await stopPidFile(f.pid(p), { what: `keda ${p}`, log: ctx.log });
     if (ran) releaseFinalizers(ctx);

@@ -68,7 +68,7 @@ export interface HpaTarget {
 export interface ScaledObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace: string; uid?: string; annotations?: Record<string, string> };
+  metadata: { name: string; namespace: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     scaleTargetRef: { apiVersion?: string; kind?: string; name: string };
     advanced?: { horizontalPodAutoscalerConfig?: { name?: string } };
@@ -82,6 +82,19 @@ export interface ScaledObject {
     pausedReplicaCount?: number;
     /** Per trigger metric name: its consecutive failures (fallback counts them). */
     health?: Record<string, { numberOfFailures?: number; status?: string }>;
+  };
+}
+
+/** KEDA ScaledJob, keda.sh/v1alpha1 (KEDA v2.21.1 apis/keda/v1alpha1/scaledjob_types.go; the fields the checks read). */
+export interface ScaledJob {
+  apiVersion?: string;
+  /** 'ScaledJob': set when read (list items carry no kind), and what tells it from a ScaledObject. */
+  kind: 'ScaledJob';
+  metadata: { name: string; namespace: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: { triggers?: { type?: string; name?: string; metricType?: string }[] };
+  status?: {
+    /** Ready, Active, Paused. */
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
   };
 }
 
@@ -119,7 +132,9 @@ export interface DoctorState extends Partial<ContextState> {
   customMetrics?: CustomMetricsState;
   /** undefined: the ScaledObject CRD is not served. */
   scaledObjects?: ScaledObject[];
-  /** KEDA's operator, metrics server, external.metrics APIService and ScaledObject events (kedaReads.ts); undefined: no ScaledObject. */
+  /** undefined: the ScaledJob CRD is not served. */
+  scaledJobs?: ScaledJob[];
+  /** KEDA's operator, metrics server, external.metrics APIService and ScaledObject/ScaledJob events (kedaReads.ts); undefined: neither exists. */
   keda?: KedaState;
   /** VerticalPodAutoscalers (autoscaling.k8s.io/v1); undefined: the CRD is not served, or they could not be read (a problem says so). */
   vpas?: VerticalPodAutoscaler[];
@@ -251,12 +266,13 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     return state;
   }
 
-  const [auth, nodes, nodeMetrics, hpas, scaled, vpas, pending, caStatus, ms] = await Promise.all([
+  const [auth, nodes, nodeMetrics, hpas, scaled, scaledJobs, vpas, pending, caStatus, ms] = await Promise.all([
     r.read(msg('reading {kind} {name}', { kind: 'ConfigMap', name: 'kube-system/extension-apiserver-authentication' }), () => api.configMap(AUTH_CONFIGMAP)),
     r.read(msg('listing nodes'), () => api.list<k8s.V1Node>('/api/v1/nodes')),
     isAvailable(state.apiService) ? r.read(msg('listing node metrics'), () => api.list<{ metadata?: { name?: string } }>('/apis/metrics.k8s.io/v1beta1/nodes')) : Promise.resolve(undefined),
     readHpas(r, kc, api, ns),
     readScaledObjects(api, inNs),
+    readScaledJobs(api, inNs),
     // 404: no VPA CRD, so no VPAs (no problem); any other refusal is a problem, never "no VPAs".
     r.read(msg('listing VerticalPodAutoscalers'), () => api.list<VerticalPodAutoscaler>(`/apis/autoscaling.k8s.io/v1${inNs}/verticalpodautoscalers`)),
     r.read(msg('listing pending pods'), () => api.list<k8s.V1Pod>(`/api/v1${inNs}/pods`, { fieldSelector: 'status.phase=Pending' })),
@@ -269,6 +285,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
   state.hpas = hpas?.items ?? [];
   state.hpaVersion = hpas?.version;
   state.scaledObjects = scaled;
+  state.scaledJobs = scaledJobs;
   if (vpas.ok) state.vpas = vpas.value.items;
   state.clusterAutoscalerStatus = caStatus.ok ? (caStatus.value.data?.status ?? '') : caStatus.status === 404 ? null : undefined;
   state.metricsServer = ms;
@@ -279,7 +296,14 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
     readTargets(r, api, state.hpas, isAvailable(state.apiService)),
     state.pendingPods.length ? readSchedulingEvents(r, api, inNs, state.pendingPods) : Promise.resolve([]),
     readCustomMetrics((what, fn) => r.read(what, fn), kc, api, state.hpas, selectorString),
-    readKeda((what, fn) => r.read(what, fn), api, state.scaledObjects ?? [], inNs),
+    readKeda(
+      (what, fn) => r.read(what, fn),
+      api,
+      state.scaledObjects ?? [],
+      state.scaledJobs ?? [],
+      inNs,
+      (pod, container) => readLogs(r, api.core, pod, container),
+    ),
   ]);
   state.targets = targets;
   state.events = events;
@@ -379,6 +403,15 @@ async function readScaledObjects(api: Api, inNs: string): Promise<ScaledObject[]
   // A missing CRD (404) and an unreadable one both mean "no ScaledObjects we can see"; no problem recorded.
   try {
     return (await api.list<ScaledObject>(`/apis/keda.sh/v1alpha1${inNs}/scaledobjects`)).items;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readScaledJobs(api: Api, inNs: string): Promise<ScaledJob[] | undefined> {
+  // Like ScaledObjects: no CRD, or unreadable, is "no ScaledJobs we can see". Items carry no kind: it is set here.
+  try {
+    return (await api.list<Omit<ScaledJob, 'kind'>>(`/apis/keda.sh/v1alpha1${inNs}/scaledjobs`)).items.map((j) => ({ ...j, kind: 'ScaledJob' as const }));
   } catch {
     return undefined;
   }

@@ -48,7 +48,8 @@ export type DiagnosisId =
   | 'keda-external-metrics-taken'
   | 'keda-scaledobject-not-ready'
   | 'keda-trigger-failing'
-  | 'keda-scaledobject-paused';
+  | 'keda-scaledobject-paused'
+  | 'keda-kubernetes-compatibility';
 
 export type DoctorSeverity = 'error' | 'warning' | 'info';
 

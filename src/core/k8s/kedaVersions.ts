@@ -1,7 +1,9 @@
 // Which Kubernetes minors each KEDA minor is tested with (keda.sh "Kubernetes Compatibility"), and the KEDA release a
-// controller image names: what lint checks `kedaVersion` against, and what the doctor can say of a live cluster.
+// controller image names: what lint checks `kedaVersion` against, and what the doctor says of the KEDA a cluster runs
+// (keda-kubernetes-compatibility, both): the same sentence for both.
 import { isTemplatedValue } from '../manifest/templates';
 import { compareMinor, parseMinor } from './versions';
+import { msg, type Message } from '../l10n';
 
 /**
  * keda.sh/docs/2.22/operate/cluster/ "Kubernetes Compatibility" (the newest page; each release's page lists the same
@@ -62,4 +64,44 @@ export function kedaImageVersion(image: string): { component: string; version: s
   if (isTemplatedValue(image)) return undefined;
   const m = KEDA_IMAGE.exec(image.trim().split('@')[0]);
   return m ? { component: m[1], version: m[2] } : undefined;
+}
+
+/** KEDA 2.9 moved its HPAs to autoscaling/v2 and dropped Kubernetes 1.22 and older (kedacore/keda CHANGELOG v2.9.0, #2462). */
+const AUTOSCALING_V2_FROM = { keda: '2.9', kubernetes: '1.23' };
+
+const minorOf = (v: string) => {
+  const m = parseMinor(v);
+  return m ? `${m[0]}.${m[1]}` : v;
+};
+
+export interface KedaKubernetesMismatch {
+  /** The window KEDA tests this release with, and where Kubernetes stands: older or newer. */
+  fit: Extract<KedaKubernetesFit, { fit: 'older' | 'newer' }>;
+  /** What it means, with the KEDA releases tested with this Kubernetes. */
+  text: Message;
+  /** error: KEDA needs an API this Kubernetes lacks (autoscaling/v2); warning: untested. */
+  severity: 'error' | 'warning';
+}
+
+/**
+ * A KEDA release outside the Kubernetes minors it is tested with, in words (lint's keda-kubernetes-compatibility and
+ * the doctor's, for the versions a cluster runs); undefined when it is tested or the table does not know it.
+ */
+export function kedaKubernetesMismatch(keda: string, kubernetes: string): KedaKubernetesMismatch | undefined {
+  const fit = kedaKubernetesFit(keda, kubernetes);
+  if (fit.fit === 'tested' || fit.fit === 'unknown') return undefined;
+  const tested = kedaReleasesTestedWith(kubernetes);
+  // The sentences after the first are whole sentences, appended in order (each its own template).
+  const instead = tested.length ? msg(' KEDA releases tested with Kubernetes {kubernetes}: {releases}.', { kubernetes: minorOf(kubernetes), releases: tested.join(', ') }) : '';
+  const args = { keda: minorOf(keda), from: fit.from, to: fit.to, kubernetes: minorOf(kubernetes), instead };
+  if (fit.fit === 'newer')
+    return { fit, text: msg('KEDA {keda} is tested with Kubernetes {from}–{to}, not {kubernetes} (newer): untested, upgrade KEDA with the cluster.{instead}', args), severity: 'warning' };
+  const noV2 =
+    compareMinor(keda, AUTOSCALING_V2_FROM.keda) >= 0 && compareMinor(kubernetes, AUTOSCALING_V2_FROM.kubernetes) < 0
+      ? msg(' From {v2From} KEDA creates autoscaling/v2 HPAs, which Kubernetes {kubernetes} does not serve: no ScaledObject scales.', {
+          v2From: AUTOSCALING_V2_FROM.keda,
+          kubernetes: minorOf(kubernetes),
+        })
+      : '';
+  return { fit, text: msg('KEDA {keda} is tested with Kubernetes {from}–{to}, not {kubernetes} (older).{noV2}{instead}', { ...args, noV2 }), severity: noV2 ? 'error' : 'warning' };
 }

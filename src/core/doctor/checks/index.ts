@@ -46,6 +46,7 @@ import { check as kedaExternalMetricsTaken } from './keda-external-metrics-taken
 import { check as kedaScaledObjectNotReady } from './keda-scaledobject-not-ready';
 import { check as kedaTriggerFailing } from './keda-trigger-failing';
 import { check as kedaScaledObjectPaused } from './keda-scaledobject-paused';
+import { check as kedaKubernetesCompatibility } from './keda-kubernetes-compatibility';
 
 export const CHECKS: Record<DiagnosisId, Check> = {
   'metrics-api-missing': metricsApiMissing,
@@ -85,6 +86,7 @@ export const CHECKS: Record<DiagnosisId, Check> = {
   'node-autoscalers-overlap': nodeAutoscalersOverlap,
   'pending-pods': pendingPods,
   'cluster-autoscaler-version-skew': caVersionSkew,
+  'keda-kubernetes-compatibility': kedaKubernetesCompatibility,
   'cluster-autoscaler-scale-down-blocked': caScaleDownBlocked,
   'kubectl-too-old': kubectlTooOld,
   'metrics-server-rbac': metricsServerRbac,

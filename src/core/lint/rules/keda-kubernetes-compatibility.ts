@@ -2,42 +2,14 @@
 // Kubernetes minor, by KEDA's own compatibility matrix (k8s/kedaVersions.ts): the check kedaVersion's description promises.
 import { isScalar } from 'yaml';
 import { containersOf } from '../../k8s/clusterAutoscaler';
-import { KEDA_COMPATIBILITY_SOURCE, kedaImageVersion, kedaKubernetesFit, kedaReleasesTestedWith, type KedaKubernetesFit } from '../../k8s/kedaVersions';
-import { compareMinor, parseMinor } from '../../k8s/versions';
+import { KEDA_COMPATIBILITY_SOURCE, kedaImageVersion, kedaKubernetesMismatch } from '../../k8s/kedaVersions';
 import { group, isWorkload } from '../../manifest/kinds';
 import { keyRange, type ManifestDoc } from '../../manifest/model';
 import type { Rule, RuleContext } from '../rule';
-import type { Problem, Severity } from '../types';
-import { msg, type Message } from '../../l10n';
-
-/** KEDA 2.9 moved its HPAs to autoscaling/v2 and dropped Kubernetes 1.22 and older (kedacore/keda CHANGELOG v2.9.0, #2462). */
-const AUTOSCALING_V2_FROM = { keda: '2.9', kubernetes: '1.23' };
+import type { Problem } from '../types';
+import { msg } from '../../l10n';
 
 const isKedaObject = (d: ManifestDoc) => group(d.apiVersion) === 'keda.sh' && !!d.kind;
-
-const minorOf = (v: string) => {
-  const m = parseMinor(v);
-  return m ? `${m[0]}.${m[1]}` : v;
-};
-
-/** The sentence for a KEDA release outside its tested window; undefined when it is tested or the table does not know it. */
-function mismatch(keda: string, kubernetes: string, fit: KedaKubernetesFit): { text: Message; severity: Severity } | undefined {
-  if (fit.fit === 'tested' || fit.fit === 'unknown') return undefined;
-  const tested = kedaReleasesTestedWith(kubernetes);
-  // The sentences after the first are whole sentences, appended in order (each its own template).
-  const instead = tested.length ? msg(' KEDA releases tested with Kubernetes {kubernetes}: {releases}.', { kubernetes: minorOf(kubernetes), releases: tested.join(', ') }) : '';
-  const args = { keda: minorOf(keda), from: fit.from, to: fit.to, kubernetes: minorOf(kubernetes), instead };
-  if (fit.fit === 'newer')
-    return { text: msg('KEDA {keda} is tested with Kubernetes {from}–{to}, not {kubernetes} (newer): untested, upgrade KEDA with the cluster.{instead}', args), severity: 'warning' };
-  const noV2 =
-    compareMinor(keda, AUTOSCALING_V2_FROM.keda) >= 0 && compareMinor(kubernetes, AUTOSCALING_V2_FROM.kubernetes) < 0
-      ? msg(' From {v2From} KEDA creates autoscaling/v2 HPAs, which Kubernetes {kubernetes} does not serve: no ScaledObject scales.', {
-          v2From: AUTOSCALING_V2_FROM.keda,
-          kubernetes: minorOf(kubernetes),
-        })
-      : '';
-  return { text: msg('KEDA {keda} is tested with Kubernetes {from}–{to}, not {kubernetes} (older).{noV2}{instead}', { ...args, noV2 }), severity: noV2 ? 'error' : 'warning' };
-}
 
 /** The first KEDA object of each file carries the settings' finding: one per file, not one per ScaledObject. */
 function firstKedaObjectOfFile(doc: ManifestDoc): boolean {
@@ -46,7 +18,7 @@ function firstKedaObjectOfFile(doc: ManifestDoc): boolean {
 
 function checkSettings(doc: ManifestDoc, ctx: RuleContext): Problem[] {
   const { kedaVersion, kubernetesVersion } = ctx.settings;
-  const found = mismatch(kedaVersion, kubernetesVersion, kedaKubernetesFit(kedaVersion, kubernetesVersion));
+  const found = kedaKubernetesMismatch(kedaVersion, kubernetesVersion);
   if (!found) return [];
   return [
     {
@@ -69,7 +41,7 @@ function checkImages(doc: ManifestDoc, ctx: RuleContext): Problem[] {
     if (!isScalar(image) || typeof image.value !== 'string' || !image.range) continue;
     const named = kedaImageVersion(image.value);
     if (!named) continue;
-    const found = mismatch(named.version, kubernetes, kedaKubernetesFit(named.version, kubernetes));
+    const found = kedaKubernetesMismatch(named.version, kubernetes);
     if (found)
       problems.push({
         message: msg('{component} {version}: {mismatch}', { component: named.component, version: named.version, mismatch: found.text }),
