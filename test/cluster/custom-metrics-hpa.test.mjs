@@ -20,8 +20,13 @@ import { gatherState } from '../../src/core/doctor/state.ts';
 import { findingsOf } from '../../src/core/doctor/diagnose.ts';
 import { metricValuesOf, replayFromState } from '../../src/core/doctor/hpaReplayInputs.ts';
 
-/** The replay with its chain and summary in English (it keeps templates; the assertions read the English text). */
-const inEnglish = (replay) => ({ ...replay, chain: replay.chain.map((part) => textOf(part, 'en')), summary: textOf(replay.summary, 'en') });
+/** The replay with its texts in English (it keeps templates; the assertions read the English text). */
+const inEnglish = (replay) => ({
+  ...replay,
+  chain: replay.chain.map((part) => textOf(part, 'en')),
+  limitTexts: replay.limitTexts.map((part) => textOf(part, 'en')),
+  summary: textOf(replay.summary, 'en'),
+});
 const replayHpa = (input) => inEnglish(replayTemplates(input));
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';

@@ -14,7 +14,7 @@ import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { up, switchScenario, apis, kubectl, waitFor, PROFILES } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
-import { replayHpa } from '../../src/core/cluster/hpaReplay.ts';
+import { replayHpa as replayTemplates } from '../../src/core/cluster/hpaReplay.ts';
 import { textOf } from '../../src/core/l10n/index.ts';
 import { gatherState } from '../../src/core/doctor/state.ts';
 import { findingsOf } from '../../src/core/doctor/diagnose.ts';
@@ -57,8 +57,14 @@ async function samples(app) {
   return new Map(r.items.map((m) => [m.metadata.name, podCpu(m)]));
 }
 
-/** The replay with its chain and summary in English (it keeps templates; the assertions read the English text). */
-const inEnglish = (replay) => ({ ...replay, chain: replay.chain.map((part) => textOf(part, 'en')), summary: textOf(replay.summary, 'en') });
+/** The replay with its texts in English (it keeps templates; the assertions read the English text). */
+const inEnglish = (replay) => ({
+  ...replay,
+  chain: replay.chain.map((part) => textOf(part, 'en')),
+  limitTexts: replay.limitTexts.map((part) => textOf(part, 'en')),
+  summary: textOf(replay.summary, 'en'),
+});
+const replayHpa = (input) => inEnglish(replayTemplates(input));
 
 /** The doctor's read of the namespace, and the replay of one HPA on it. */
 async function replayOf(name, extra = {}) {
@@ -66,9 +72,7 @@ async function replayOf(name, extra = {}) {
   const hpa = state.hpas.find((h) => h.metadata?.name === name);
   const target = state.targets[`${NS}/${name}`];
   assert.ok(hpa && target && !target.error, `state of ${name}: ${target?.error ?? 'missing'}`);
-  const replay = inEnglish(
-    replayHpa({ hpa, pods: target.pods, podMetrics: target.podMetrics, specReplicas: target.replicas?.spec, statusReplicas: target.replicas?.status, now: Date.now(), ...extra }),
-  );
+  const replay = replayHpa({ hpa, pods: target.pods, podMetrics: target.podMetrics, specReplicas: target.replicas?.spec, statusReplicas: target.replicas?.status, now: Date.now(), ...extra });
   log(`${name}: ${replay.chain.join(' | ')} :: ${replay.summary}`);
   return { state, replay, target };
 }
