@@ -2,7 +2,7 @@
 // metrics API server (KEDA's APIService not Available) is not running.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NOW, keda, kedaApiService, kedaDeployment, kedaHpa, kedaLease, scaledObject } from '../keda-fixtures';
+import { NOW, keda, kedaApiService, kedaDeployment, kedaHpa, kedaLease, scaledJob, scaledObject } from '../keda-fixtures';
 import { baseState, metricsApiService, run } from './fixtures';
 
 const failedExternal = {
@@ -68,4 +68,24 @@ test("keda-not-running: KEDA's APIService not Available names the metrics server
   const adapter = metricsApiService('v1beta1.external.metrics.k8s.io', 'MissingEndpoints');
   const other = baseState({ now: NOW, scaledObjects: [scaledObject('cart')], keda: keda({ externalApi: adapter }) });
   assert.deepEqual(run(other, 'keda-not-running'), []);
+});
+
+test('keda-not-running: only ScaledJobs and the operator down: their Jobs stop, said of the ScaledJobs; the metrics server layer is not theirs', () => {
+  const api = kedaApiService('FailedDiscoveryCheck');
+  const s = baseState({
+    now: NOW,
+    scaledObjects: [],
+    scaledJobs: [scaledJob('import'), scaledJob('export')],
+    keda: keda({ operators: [kedaDeployment('keda-operator', 0)], leases: [kedaLease('2026-12-06T10:00:00Z')], externalApi: api, metricsServers: [] }),
+    customMetrics: { apiServices: [api], discovery: {}, reads: [] },
+  });
+  const findings = run(s, 'keda-not-running');
+  assert.deepEqual(
+    findings.map((f) => f.message),
+    ["KEDA operator layer: KEDA's operator is not running, so 2 ScaledJobs are not reconciled and start no Jobs"],
+  );
+  assert.deepEqual(findings[0].object, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'keda', name: 'keda-operator' });
+  const one = run(baseState({ now: NOW, scaledJobs: [scaledJob('import')], keda: keda({ operators: [], leases: [] }) }), 'keda-not-running');
+  assert.equal(one[0].message, "KEDA operator layer: KEDA's operator is not running, so 1 ScaledJob is not reconciled and starts no Jobs");
+  assert.deepEqual(one[0].object, { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', namespace: 'shop', name: 'import' });
 });

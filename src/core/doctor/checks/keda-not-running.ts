@@ -1,4 +1,4 @@
-// ScaledObjects exist but KEDA does not run: its operator (no ready replica, no fresh leader Lease operator.keda.sh)
+// ScaledObjects or ScaledJobs exist but KEDA does not run: its operator (no ready replica, no fresh leader Lease operator.keda.sh)
 // reconciles nothing, or its metrics API server (the APIService v1beta1.external.metrics.k8s.io that is KEDA's is not
 // Available) answers no external metric, so every KEDA HPA with a non-cpu/memory trigger stops scaling.
 import { capEvidence, conditionLine, controllerHealth, type Check, type Draft } from '../checkKit';
@@ -10,11 +10,12 @@ import { sentences } from '../../l10n/lists';
 
 export const check: Check = {
   id: 'keda-not-running',
-  title: msg("ScaledObjects exist but KEDA's operator or metrics server is not running"),
+  title: msg("ScaledObjects or ScaledJobs exist but KEDA's operator or metrics server is not running"),
   run(state) {
     const sos = state.scaledObjects ?? [];
+    const jobs = state.scaledJobs ?? [];
     const k = state.keda;
-    if (!k || !sos.length) return [];
+    if (!k || (!sos.length && !jobs.length)) return [];
     const out: Draft[] = [];
     const operator = kedaOperatorHealth(state);
     if (operator.running === false) {
@@ -22,11 +23,15 @@ export const check: Check = {
       out.push({
         id: 'keda-not-running',
         severity: 'error',
-        message:
-          sos.length === 1
+        // A ScaledJob's Jobs come from the operator too: with only ScaledJobs, they are what stops.
+        message: !sos.length
+          ? jobs.length === 1
+            ? msg("KEDA operator layer: KEDA's operator is not running, so 1 ScaledJob is not reconciled and starts no Jobs")
+            : msg("KEDA operator layer: KEDA's operator is not running, so {count} ScaledJobs are not reconciled and start no Jobs", { count: jobs.length })
+          : sos.length === 1
             ? msg("KEDA operator layer: KEDA's operator is not running, so 1 ScaledObject is not reconciled")
             : msg("KEDA operator layer: KEDA's operator is not running, so {count} ScaledObjects are not reconciled", { count: sos.length }),
-        object: dep ? { apiVersion: 'apps/v1', kind: 'Deployment', namespace: dep.metadata?.namespace, name: dep.metadata?.name ?? 'keda-operator' } : soRef(sos[0]),
+        object: dep ? { apiVersion: 'apps/v1', kind: 'Deployment', namespace: dep.metadata?.namespace, name: dep.metadata?.name ?? 'keda-operator' } : soRef(sos[0] ?? jobs[0]),
         evidence: capEvidence(operator.evidence),
         explanation: sentences(
           msg(
@@ -43,7 +48,8 @@ export const check: Check = {
       });
     }
     const api = k.externalApi;
-    if (isKedaApiService(api) && !isAvailable(api.apiService)) {
+    // ScaledJobs never read external.metrics.k8s.io (the operator polls their scalers itself): only ScaledObjects' HPAs do.
+    if (sos.length && isKedaApiService(api) && !isAvailable(api.apiService)) {
       const cond = availableOf(api.apiService);
       const affected = kedaHpas(state).filter((h) => (h.spec?.metrics ?? []).some((m) => m.type === 'External'));
       const servers = controllerHealth({
