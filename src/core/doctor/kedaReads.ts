@@ -6,6 +6,8 @@ import type * as k8s from '@kubernetes/client-node';
 import { pluralOf, readApiService, type AdapterApiService } from './customMetricsReads';
 import type { Api } from './reads';
 import type { Read, ScaledObject } from './state';
+import type { Activity } from '../cluster/problems';
+import { msg } from '../l10n';
 
 /** The operator's leader Lease (KEDA v2.21.1 cmd/operator/main.go: --leader-election-id default "operator.keda.sh"). */
 export const KEDA_LEASE = 'operator.keda.sh';
@@ -29,17 +31,17 @@ export interface KedaState {
   targetExists: Record<string, boolean | undefined>;
 }
 
-type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
+type Reading = <T>(what: Activity, fn: () => Promise<T>) => Promise<Read<T>>;
 
 export async function readKeda(read: Reading, api: Api, scaledObjects: ScaledObject[], inNs: string): Promise<KedaState | undefined> {
   if (!scaledObjects.length) return undefined;
   const items = <T>(r: Read<{ items: T[] }>) => (r.ok ? r.value.items : undefined);
   const [operators, leases, metricsServers, externalApi, events, targets] = await Promise.all([
-    read('listing KEDA operator Deployments', () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_OPERATOR_SELECTOR })),
-    read('listing KEDA leader Leases', () => api.list<k8s.V1Lease>('/apis/coordination.k8s.io/v1/leases', { fieldSelector: `metadata.name=${KEDA_LEASE}` })),
-    read('listing KEDA metrics server Deployments', () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_METRICS_SERVER_SELECTOR })),
+    read(msg('listing KEDA operator Deployments'), () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_OPERATOR_SELECTOR })),
+    read(msg('listing KEDA leader Leases'), () => api.list<k8s.V1Lease>('/apis/coordination.k8s.io/v1/leases', { fieldSelector: `metadata.name=${KEDA_LEASE}` })),
+    read(msg('listing KEDA metrics server Deployments'), () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_METRICS_SERVER_SELECTOR })),
     readApiService(read, api, { name: 'v1beta1.external.metrics.k8s.io', group: 'external' }),
-    read('listing ScaledObject events', () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: 'involvedObject.kind=ScaledObject' })),
+    read(msg('listing ScaledObject events'), () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: 'involvedObject.kind=ScaledObject' })),
     Promise.all(scaledObjects.slice(0, MAX_TARGETS).map((so) => targetExists(read, api, so))),
   ]);
   const byTime = (e: k8s.CoreV1Event) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '');
@@ -59,7 +61,7 @@ async function targetExists(read: Reading, api: Api, so: ScaledObject): Promise<
   const apiVersion = ref.apiVersion || 'apps/v1';
   const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   const kind = ref.kind || 'Deployment';
-  const r = await read(`reading ${kind} ${so.metadata.namespace}/${ref.name}`, () =>
+  const r = await read(msg('reading {kind} {name}', { kind, name: `${so.metadata.namespace}/${ref.name}` }), () =>
     api.object<unknown>(`${prefix}/namespaces/${encodeURIComponent(so.metadata.namespace)}/${pluralOf(kind)}/${encodeURIComponent(ref.name)}`),
   );
   return r.ok ? true : r.status === 404 ? false : undefined;
