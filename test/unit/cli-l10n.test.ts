@@ -128,6 +128,19 @@ test('a mistyped --lang is a usage error (exit 2) that names the languages; noth
   assert.match(file.stdout + file.stderr, /cannot read --lang/);
 });
 
+test("a mistyped --lang is reported in the environment's language when it is a shipped one", () => {
+  const japanese = run(['lint', SHOP, '--lang', 'xx'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(japanese.code, 2);
+  assert.equal(japanese.stdout, '');
+  assert.equal(japanese.stderr, 'kube-scaling-doctor: --lang は en, zh-cn, ja のいずれかです（"xx" は使えません）\n');
+  const chinese = run(['lint', SHOP, '--lang'], { LC_MESSAGES: 'zh_CN.UTF-8' });
+  assert.equal(chinese.code, 2);
+  assert.equal(chinese.stderr, 'kube-scaling-doctor: --lang 需要一个值：en、zh-cn 或 ja\n');
+  // A language not shipped leaves it English, as before.
+  const german = run(['lint', SHOP, '--lang', 'xx'], { LANG: 'de_DE.UTF-8' });
+  assert.equal(german.stderr, 'kube-scaling-doctor: --lang must be one of en, zh-cn, ja, not "xx"\n');
+});
+
 /** A kubeconfig whose server refuses connections (port 1 of this machine): the "unreachable" problem, at once. */
 function refusingKubeconfig(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'config');
