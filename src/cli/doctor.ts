@@ -16,7 +16,7 @@ import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
-import { localizedFinding, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
+import { localizedFinding, localizedPlan, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
 import { currentLocale, msg, t } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
@@ -384,10 +384,11 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     err(t('Cannot plan {repair}: {error}', { repair: repairId, error: errorText(e) }));
     return EXIT.findings;
   }
-  const warnings = [...plan.warnings];
-  if (offer.insecure && offer.warning && !warnings.includes(offer.warning)) warnings.unshift(offer.warning);
-  // The offer's own warning in the reader's language; the plan's warnings are core's English (not templates yet).
-  for (const w of warnings) out(t('WARNING:  {warning}', { warning: w === offer.warning ? (localizedRepair(offer).warning ?? w) : w }));
+  // The plan's warnings in the reader's language, the insecure offer's own warning first unless the plan has it.
+  const shown = localizedPlan(plan);
+  const warnings = [...shown.warnings];
+  if (offer.insecure && offer.warning && !plan.warnings.includes(offer.warning)) warnings.unshift(localizedRepair(offer).warning ?? offer.warning);
+  for (const w of warnings) out(t('WARNING:  {warning}', { warning: w }));
   if (plan.helm) {
     out(
       t('Helm-managed: release {release} in {namespace}. A direct patch would be undone by the next `helm upgrade`; change the values instead:\n{change}', {
@@ -456,7 +457,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     err(t('Applied, but the undo record could not be written to {file}: {error}', { file: undoFile, error: errorText(e) }));
     out(JSON.stringify(record));
   }
-  out(t('Verifying: {what}', { what: plan.verifies }));
+  out(t('Verifying: {what}', { what: shown.verifies }));
   const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
   out(result.ok ? t('Verified: {detail}', { detail: result.detail }) : t('Not verified: {detail}', { detail: result.detail }));
   if (result.remaining.length) {

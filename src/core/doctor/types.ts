@@ -115,6 +115,8 @@ export interface RepairPlan {
   helm?: { release: string; namespace: string; valuesChange: string };
   /** What `verify` waits for, one line (e.g. "node metrics for every node"). */
   verifies: string;
+  /** The warnings and `verifies` as templates, for other languages (repairKit/plan.ts keeps them in step). */
+  l10n?: { warnings: Message[]; verifies: Message };
 }
 
 /** The cluster a repair was applied to: the kubeconfig context and the API server URL (no userinfo, never credentials). */
