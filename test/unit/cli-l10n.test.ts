@@ -234,6 +234,32 @@ test('usage errors and unreadable paths follow the language; English stays as it
   assert.deepEqual((JSON.parse(json.stdout) as { unreadable: unknown[] }).unreadable, [{ file: '/nonexistent/k8s.yaml', message: 'no such file or directory' }]);
 });
 
+test("doctor --undo of a record applied to another cluster is refused in the reader's language, before any request", () => {
+  const record = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'undo.json');
+  const deployment = { kind: 'Deployment', apiVersion: 'apps/v1', namespace: 'kube-system', name: 'metrics-server' };
+  writeFileSync(
+    record,
+    JSON.stringify({
+      repairId: 'metrics-server-skip-kubelet-tls-verify',
+      appliedAt: '2026-12-06T10:00:00.000Z',
+      cluster: { context: 'prod', server: 'https://prod.example:6443' },
+      objects: [{ object: deployment, action: 'patch', before: {}, resourceVersionAfter: '7' }],
+    }),
+  );
+  const args = ['doctor', '--undo', record, '--kubeconfig', refusingKubeconfig()];
+  const english = run(args);
+  const japanese = run(args, { LANG: 'ja_JP.UTF-8' });
+  assert.equal(japanese.code, english.code);
+  assert.equal(
+    english.stderr,
+    'This repair was applied to context prod (https://prod.example:6443), not to the current context ctx (https://127.0.0.1:1); nothing was written. Undo it with --context prod.\n',
+  );
+  assert.equal(
+    japanese.stderr,
+    'この修復はコンテキスト prod（https://prod.example:6443）に適用したもので、現在のコンテキスト ctx（https://127.0.0.1:1）ではありません。何も書き込んでいません。--context prod を付けて元に戻してください。\n',
+  );
+});
+
 test('top --help, doctor --help and the main help follow the language; flags, columns and commands stay as they are', () => {
   const top = run(['top', '--help'], { LANG: 'ja_JP.UTF-8' });
   assert.equal(top.code, 0);
