@@ -16,8 +16,8 @@ import { shellQuote } from '../core/doctor/repairKit/metricsServerFlag';
 import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../core/doctor/repairs';
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
-import { localizedFinding, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
-import { currentLocale, msg, t } from '../core/l10n';
+import { localizedFinding, localizedPlan, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
+import { currentLocale, msg, render, t, textOf } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
@@ -361,6 +361,11 @@ export function resolveFix(id: string, findings: readonly DoctorFinding[]): { fi
 }
 
 /** An error's own message (core's repair code and the API server speak English; it is quoted as it is). */
+/** A concurrent change in the reader's language (an error from another bundle's copy of the class: its English). */
+function concurrentText(e: ConcurrentChangeError): string {
+  return textOf((e.why as typeof e.why | undefined) ?? e.message);
+}
+
 function errorText(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
@@ -384,10 +389,11 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     err(t('Cannot plan {repair}: {error}', { repair: repairId, error: errorText(e) }));
     return EXIT.findings;
   }
-  const warnings = [...plan.warnings];
-  if (offer.insecure && offer.warning && !warnings.includes(offer.warning)) warnings.unshift(offer.warning);
-  // The offer's own warning in the reader's language; the plan's warnings are core's English (not templates yet).
-  for (const w of warnings) out(t('WARNING:  {warning}', { warning: w === offer.warning ? (localizedRepair(offer).warning ?? w) : w }));
+  // The plan's warnings in the reader's language, the insecure offer's own warning first unless the plan has it.
+  const shown = localizedPlan(plan);
+  const warnings = [...shown.warnings];
+  if (offer.insecure && offer.warning && !plan.warnings.includes(offer.warning)) warnings.unshift(localizedRepair(offer).warning ?? offer.warning);
+  for (const w of warnings) out(t('WARNING:  {warning}', { warning: w }));
   if (plan.helm) {
     out(
       t('Helm-managed: release {release} in {namespace}. A direct patch would be undone by the next `helm upgrade`; change the values instead:\n{change}', {
@@ -426,7 +432,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     await dryRun(kc, plan);
     out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : t('Server-side dry run failed: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Server-side dry run failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
@@ -442,7 +448,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     record = await applyPlan(kc, plan);
   } catch (e) {
     if (e instanceof ConcurrentChangeError) {
-      err(e.message);
+      err(concurrentText(e));
       return EXIT.findings;
     }
     err(t('Applying {repair} failed: {error}', { repair: repairId, error: errorText(e) }));
@@ -456,7 +462,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     err(t('Applied, but the undo record could not be written to {file}: {error}', { file: undoFile, error: errorText(e) }));
     out(JSON.stringify(record));
   }
-  out(t('Verifying: {what}', { what: plan.verifies }));
+  out(t('Verifying: {what}', { what: shown.verifies }));
   const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
   out(result.ok ? t('Verified: {detail}', { detail: result.detail }) : t('Not verified: {detail}', { detail: result.detail }));
   if (result.remaining.length) {
@@ -486,7 +492,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   // A record without a cluster is undone only on a context the user named (--context); refused otherwise.
   const elsewhere = undoClusterMismatch(kc, record, { explicitContext: opts.context !== undefined });
   if (elsewhere) {
-    err(elsewhere);
+    err(render(elsewhere, currentLocale()));
     return EXIT.findings;
   }
   const here = clusterIdentity(kc);
@@ -497,7 +503,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   try {
     plan = await planUndo(kc, record);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : t('Cannot undo: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Cannot undo: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!plan.changes.length) {
@@ -527,7 +533,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
     await dryRun(kc, plan);
     out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : t('Server-side dry run of the undo failed: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Server-side dry run of the undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
@@ -537,7 +543,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   try {
     await applyUndo(kc, plan);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? e.message : t('Undo failed: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   out(t('Undone.'));

@@ -9,7 +9,7 @@ import type * as ClusterCommands from './clusterCommands';
 import type * as Lsp from './lsp';
 import type * as Top from './top';
 import { takeLangOption } from './language';
-import { setLocale, t } from '../core/l10n';
+import { localeFromEnv, setLocale, t } from '../core/l10n';
 
 // The bundle keeps these require()s as run-time loads of dist/cli-cluster.js, dist/cli-top.js and dist/cli-lsp.js.
 // `top` has a bundle of its own: it needs only client-node's KubeConfig of the client, and loading the 5 MB of
@@ -60,6 +60,8 @@ function help(): string {
 async function main(given: string[]): Promise<number> {
   let argv: string[];
   try {
+    // The environment's language until --lang is read, so a mistyped --lang is reported in it.
+    setLocale(localeFromEnv(process.env));
     const lang = takeLangOption(given, process.env);
     setLocale(lang.locale);
     argv = lang.args;

@@ -128,6 +128,19 @@ test('a mistyped --lang is a usage error (exit 2) that names the languages; noth
   assert.match(file.stdout + file.stderr, /cannot read --lang/);
 });
 
+test("a mistyped --lang is reported in the environment's language when it is a shipped one", () => {
+  const japanese = run(['lint', SHOP, '--lang', 'xx'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(japanese.code, 2);
+  assert.equal(japanese.stdout, '');
+  assert.equal(japanese.stderr, 'kube-scaling-doctor: --lang は en, zh-cn, ja のいずれかです（"xx" は使えません）\n');
+  const chinese = run(['lint', SHOP, '--lang'], { LC_MESSAGES: 'zh_CN.UTF-8' });
+  assert.equal(chinese.code, 2);
+  assert.equal(chinese.stderr, 'kube-scaling-doctor: --lang 需要一个值：en、zh-cn 或 ja\n');
+  // A language not shipped leaves it English, as before.
+  const german = run(['lint', SHOP, '--lang', 'xx'], { LANG: 'de_DE.UTF-8' });
+  assert.equal(german.stderr, 'kube-scaling-doctor: --lang must be one of en, zh-cn, ja, not "xx"\n');
+});
+
 /** A kubeconfig whose server refuses connections (port 1 of this machine): the "unreachable" problem, at once. */
 function refusingKubeconfig(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'config');
@@ -219,6 +232,32 @@ test('usage errors and unreadable paths follow the language; English stays as it
   // The JSON report of an unreadable path keeps its English reason: a CI parser's input does not follow the locale.
   const json = run(['lint', '/nonexistent/k8s.yaml', '--format', 'json'], { LANG: 'ja_JP.UTF-8' });
   assert.deepEqual((JSON.parse(json.stdout) as { unreadable: unknown[] }).unreadable, [{ file: '/nonexistent/k8s.yaml', message: 'no such file or directory' }]);
+});
+
+test("doctor --undo of a record applied to another cluster is refused in the reader's language, before any request", () => {
+  const record = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'undo.json');
+  const deployment = { kind: 'Deployment', apiVersion: 'apps/v1', namespace: 'kube-system', name: 'metrics-server' };
+  writeFileSync(
+    record,
+    JSON.stringify({
+      repairId: 'metrics-server-skip-kubelet-tls-verify',
+      appliedAt: '2026-12-06T10:00:00.000Z',
+      cluster: { context: 'prod', server: 'https://prod.example:6443' },
+      objects: [{ object: deployment, action: 'patch', before: {}, resourceVersionAfter: '7' }],
+    }),
+  );
+  const args = ['doctor', '--undo', record, '--kubeconfig', refusingKubeconfig()];
+  const english = run(args);
+  const japanese = run(args, { LANG: 'ja_JP.UTF-8' });
+  assert.equal(japanese.code, english.code);
+  assert.equal(
+    english.stderr,
+    'This repair was applied to context prod (https://prod.example:6443), not to the current context ctx (https://127.0.0.1:1); nothing was written. Undo it with --context prod.\n',
+  );
+  assert.equal(
+    japanese.stderr,
+    'この修復はコンテキスト prod（https://prod.example:6443）に適用したもので、現在のコンテキスト ctx（https://127.0.0.1:1）ではありません。何も書き込んでいません。--context prod を付けて元に戻してください。\n',
+  );
 });
 
 test('top --help, doctor --help and the main help follow the language; flags, columns and commands stay as they are', () => {

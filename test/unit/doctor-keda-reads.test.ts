@@ -7,6 +7,7 @@ import { readKeda } from '../../src/core/doctor/kedaReads';
 import type { Api } from '../../src/core/doctor/reads';
 import type { Read } from '../../src/core/doctor/state';
 import { findingsOf } from '../../src/core/doctor/diagnose';
+import { problemText, toProblem, type Activity } from '../../src/core/cluster/problems';
 import { NOW, scaledObject } from './keda-fixtures';
 import { baseState } from './doctor/fixtures';
 
@@ -14,7 +15,7 @@ const refused = (path: string) => new KubeApiError(403, `forbidden: User "dev" c
 const notFound = (path: string) => new KubeApiError(404, `${path} not found`, 'NotFound', '');
 
 /** The Reader's contract (state.ts): a thrown error becomes { ok: false, status }. */
-const reading = async <T>(_what: string, fn: () => Promise<T>): Promise<Read<T>> => {
+const reading = async <T>(_what: unknown, fn: () => Promise<T>): Promise<Read<T>> => {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
@@ -108,4 +109,29 @@ test("the operator's log: its Deployments' pods by their selector, the keda-oper
   );
   assert.deepEqual(read, ['keda-operator-7d9c/keda-operator']);
   assert.deepEqual(k?.operatorLogs, [{ pod: 'keda-operator-7d9c', container: 'keda-operator', lines: ['a line'] }]);
+});
+
+test("a refused KEDA read is a problem in the reader's language, its English unchanged", async () => {
+  const problems: ReturnType<typeof toProblem>[] = [];
+  const recording = async <T>(what: Activity, fn: () => Promise<T>): Promise<Read<T>> => {
+    try {
+      return { ok: true, value: await fn() };
+    } catch (err) {
+      problems.push(toProblem(err, what));
+      return { ok: false, status: (err as KubeApiError).status, message: String(err) };
+    }
+  };
+  await readKeda(
+    recording,
+    api((p) => (p.includes('/leases') ? refused(p) : { items: [] })),
+    [scaledObject('cart')],
+    [],
+    '/namespaces/shop',
+  );
+  assert.equal(problems.length, 1);
+  const [p] = problems;
+  assert.match(problemText(p, 'en'), /The API server refused listing KEDA leader Leases\./);
+  assert.ok(p.l10n, 'the activity is a template, so the problem is translatable');
+  assert.match(problemText(p, 'ja'), /KEDA のリーダー Lease の一覧取得/);
+  assert.match(problemText(p, 'zh-cn'), /列出 KEDA 的 leader Lease/);
 });

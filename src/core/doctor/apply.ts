@@ -14,6 +14,7 @@ import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
 import { objectPath } from './repairKit/rest';
+import { msg, type Message } from '../l10n';
 
 export interface VerifyOptions {
   /** One line each time the state changes, e.g. "node metrics for 2 of 3 nodes". */
@@ -38,8 +39,11 @@ function send(kc: KubeConfig, change: PlannedChange, dryRun: boolean): Promise<K
 /** 409 on a patch (resourceVersion moved) or a create (someone created it) means a concurrent change. */
 function asConcurrent(err: unknown, change: PlannedChange): unknown {
   if (err instanceof KubeApiError && err.status === 409) {
-    const what = change.action === 'create' ? `${describeRef(change.object)} was created by someone else since the preview` : undefined;
-    return new ConcurrentChangeError(change.object, what && `${what}; nothing was written. Re-run the repair to see the new plan.`);
+    const why =
+      change.action === 'create'
+        ? msg('{object} was created by someone else since the preview; nothing was written. Re-run the repair to see the new plan.', { object: describeRef(change.object) })
+        : undefined;
+    return new ConcurrentChangeError(change.object, why);
   }
   return err;
 }
@@ -104,14 +108,22 @@ export function serverWithoutCredentials(server: string): string {
  * A record that names no cluster (an older version wrote it, or it was edited) is refused unless the user chose the
  * context explicitly (`--context NAME`): undoing on whatever the current context is could write to the wrong cluster.
  */
-export function undoClusterMismatch(kc: KubeConfig, record: UndoRecord, opts: { explicitContext?: boolean } = {}): string | undefined {
+export function undoClusterMismatch(kc: KubeConfig, record: UndoRecord, opts: { explicitContext?: boolean } = {}): Message | undefined {
   if (!record.cluster) {
     if (opts.explicitContext) return undefined;
-    return `This undo record does not say which cluster it was applied to (an older version wrote it, or it was edited); nothing was written. If you know it was ${kc.getCurrentContext()} (or another context), name it explicitly: --context NAME.`;
+    return msg(
+      'This undo record does not say which cluster it was applied to (an older version wrote it, or it was edited); nothing was written. If you know it was {context} (or another context), name it explicitly: --context NAME.',
+      { context: kc.getCurrentContext() },
+    );
   }
   const here = clusterIdentity(kc);
   if (record.cluster.server === here.server && record.cluster.context === here.context) return undefined;
-  return `This repair was applied to context ${record.cluster.context} (${record.cluster.server}), not to the current context ${here.context} (${here.server}); nothing was written. Undo it with --context ${record.cluster.context}.`;
+  return msg('This repair was applied to context {context} ({server}), not to the current context {currentContext} ({currentServer}); nothing was written. Undo it with --context {context}.', {
+    context: record.cluster.context,
+    server: record.cluster.server,
+    currentContext: here.context,
+    currentServer: here.server,
+  });
 }
 
 /**
@@ -134,7 +146,10 @@ export async function planUndo(kc: KubeConfig, record: UndoRecord): Promise<{ ch
     live.kind ??= item.object.kind;
     if (item.action === 'patch') {
       if (!deepEqual(contentOf(live), item.after)) {
-        throw new ConcurrentChangeError(item.object, `${describeRef(item.object)} was changed after the repair was applied; undoing would overwrite that change, so nothing was written.`);
+        throw new ConcurrentChangeError(
+          item.object,
+          msg('{object} was changed after the repair was applied; undoing would overwrite that change, so nothing was written.', { object: describeRef(item.object) }),
+        );
       }
       const restored: KubeObject = { apiVersion: live.apiVersion, kind: live.kind, metadata: live.metadata, ...(item.before as KubeObject) };
       changes.push({
@@ -169,7 +184,8 @@ export async function applyUndo(kc: KubeConfig, plan: { changes: PlannedChange[]
       await send(kc, change, false);
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404 && change.action === 'delete') continue;
-      if (err instanceof KubeApiError && err.status === 409) throw new ConcurrentChangeError(change.object, `${describeRef(change.object)} changed while undoing; nothing more was written.`);
+      if (err instanceof KubeApiError && err.status === 409)
+        throw new ConcurrentChangeError(change.object, msg('{object} changed while undoing; nothing more was written.', { object: describeRef(change.object) }));
       failures.push(`${describeRef(change.object)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }

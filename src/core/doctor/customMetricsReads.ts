@@ -5,7 +5,8 @@
 // error answers are kept as evidence (they are the diagnosis), never recorded as problems of the doctor's own reads.
 import type * as k8s from '@kubernetes/client-node';
 import { getJson, UnexpectedAnswerError } from '../cluster/request';
-import { httpStatus } from '../cluster/problems';
+import { httpStatus, type Activity } from '../cluster/problems';
+import { msg } from '../l10n';
 import type { Api } from './reads';
 import type { Read } from './state';
 
@@ -71,7 +72,7 @@ export interface CustomMetricsState {
   reads: MetricRead[];
 }
 
-type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
+type Reading = <T>(what: Activity, fn: () => Promise<T>) => Promise<Read<T>>;
 
 /** Discovery names of custom-metrics-apiserver's default providers (pkg/provider/defaults): they list no real metric. */
 export const PLACEHOLDER_NAMES = new Set(['custommetrics', 'externalmetrics', '/custommetrics']);
@@ -126,11 +127,11 @@ export async function readCustomMetrics(
 }
 
 export async function readApiService(read: Reading, api: Api, a: { name: string; group: MetricsGroup }): Promise<AdapterApiService> {
-  const as = await read(`reading APIService ${a.name}`, () => api.object<k8s.V1APIService>(`/apis/apiregistration.k8s.io/v1/apiservices/${a.name}`));
+  const as = await read(msg('reading {kind} {name}', { kind: 'APIService', name: a.name }), () => api.object<k8s.V1APIService>(`/apis/apiregistration.k8s.io/v1/apiservices/${a.name}`));
   const out: AdapterApiService = { ...a, apiService: as.ok ? as.value : as.status === 404 ? null : undefined, notFound: !as.ok && as.status === 404 ? as.message : undefined };
   const ref = as.ok ? as.value.spec?.service : undefined;
   if (ref?.name && ref.namespace) {
-    const svc = await read(`reading Service ${ref.namespace}/${ref.name}`, () =>
+    const svc = await read(msg('reading {kind} {name}', { kind: 'Service', name: `${ref.namespace}/${ref.name}` }), () =>
       api.object<k8s.V1Service>(`/api/v1/namespaces/${encodeURIComponent(ref.namespace!)}/services/${encodeURIComponent(ref.name!)}`),
     );
     out.service = svc.ok ? svc.value : svc.status === 404 ? null : undefined;

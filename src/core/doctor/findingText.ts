@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentLocale, l10nDir, msg, render, textOf, type Locale, type Message } from '../l10n';
 import { localizedDocsPath } from '../l10n/docs';
-import type { DoctorFinding, DoctorText, RepairOffer } from './types';
+import type { DoctorFinding, DoctorText, RepairOffer, RepairPlan } from './types';
 
 /** English, what DoctorFinding's plain fields and the JSON carry. */
 export function englishText(text: DoctorText): string {
@@ -42,6 +42,12 @@ export function localizedFinding(f: DoctorFinding, locale: Locale = currentLocal
     repairs: f.repairs.map((r) => localizedRepair(r, locale)),
     docs: localizedDocsPath(f.docs, locale, inPackage),
   };
+}
+
+/** A repair plan's warnings and what its verification waits for, in `locale` (a plan without templates as it is). */
+export function localizedPlan(plan: RepairPlan, locale: Locale = currentLocale()): { warnings: string[]; verifies: string } {
+  const l10n = locale === 'en' ? undefined : plan.l10n;
+  return l10n ? { warnings: l10n.warnings.map((w) => render(w, locale)), verifies: render(l10n.verifies, locale) } : { warnings: plan.warnings, verifies: plan.verifies };
 }
 
 export function localizedRepair(r: RepairOffer, locale: Locale = currentLocale()): LocalizedRepair {

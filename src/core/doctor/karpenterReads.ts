@@ -2,7 +2,8 @@
 // Deployment and its leader Lease. A cluster that does not serve karpenter.sh/v1 (no CRDs) is "not installed", never
 // an error; a refused read (403) is kept as the permission it lacks, for karpenter-unreadable, not as a problem line.
 import type * as k8s from '@kubernetes/client-node';
-import { httpStatus, serverMessage } from '../cluster/problems';
+import { httpStatus, serverMessage, type Activity } from '../cluster/problems';
+import { msg, render, type Message } from '../l10n';
 import type { NodeClaim, NodeClass, NodePool } from '../k8s/karpenterScheduling';
 import type { Api } from './reads';
 import type { Read } from './state';
@@ -38,7 +39,7 @@ export interface KarpenterState {
   forbidden: KarpenterForbidden[];
 }
 
-type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
+type Reading = <T>(what: Activity, fn: () => Promise<T>) => Promise<Read<T>>;
 
 /** `group/Kind/name` of a NodePool's nodeClassRef. */
 export const nodeClassKey = (ref: { group?: string; kind?: string; name?: string } | undefined) => `${ref?.group ?? ''}/${ref?.kind ?? ''}/${ref?.name ?? ''}`;
@@ -55,7 +56,7 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
   let asked = 0;
   const forbidden = () => refused.sort((a, b) => a.at - b.at).map((r) => r.entry);
   /** One read: a 403 goes to `forbidden`, a 404 is null, anything else is recorded as a problem by `read`. */
-  const get = async <T>(what: string, perm: { verb: string; resource: string; group: string }, fn: () => Promise<T>): Promise<T | null | undefined> => {
+  const get = async <T>(what: Message, perm: { verb: string; resource: string; group: string }, fn: () => Promise<T>): Promise<T | null | undefined> => {
     const at = asked++;
     try {
       return await fn();
@@ -63,7 +64,10 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
       const status = httpStatus(err);
       if (status === 404) return null;
       if (status === 403) {
-        refused.push({ at, entry: { what, ...perm, message: serverMessage(err) ?? (err as Error)?.message ?? String(err) } });
+        refused.push({
+          at,
+          entry: { what: render(what, 'en') /* the finding's evidence, quoted with the server's English */, ...perm, message: serverMessage(err) ?? (err as Error)?.message ?? String(err) },
+        });
         return undefined;
       }
       await read(what, () => Promise.reject(err));
@@ -71,7 +75,7 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
     }
   };
   const k = '/apis/karpenter.sh/v1';
-  const nodePools = await get('listing NodePools', { verb: 'list', resource: 'nodepools', group: 'karpenter.sh' }, () => api.list<NodePool>(`${k}/nodepools`));
+  const nodePools = await get(msg('listing NodePools'), { verb: 'list', resource: 'nodepools', group: 'karpenter.sh' }, () => api.list<NodePool>(`${k}/nodepools`));
   if (nodePools === null) return { installed: false, nodeClasses: {}, forbidden: forbidden() };
   // RBAC refuses a list before the API server knows the resource, so a 403 does not say Karpenter is installed. The
   // group's discovery, which every authenticated user may read (system:discovery), does: not served is not installed.
@@ -83,11 +87,11 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
     }
   }
   const [nodeClaims, controllers, leases] = await Promise.all([
-    get('listing NodeClaims', { verb: 'list', resource: 'nodeclaims', group: 'karpenter.sh' }, () => api.list<NodeClaim>(`${k}/nodeclaims`)),
-    get('listing the Karpenter controller Deployments', { verb: 'list', resource: 'deployments', group: 'apps' }, () =>
+    get(msg('listing NodeClaims'), { verb: 'list', resource: 'nodeclaims', group: 'karpenter.sh' }, () => api.list<NodeClaim>(`${k}/nodeclaims`)),
+    get(msg('listing the Karpenter controller Deployments'), { verb: 'list', resource: 'deployments', group: 'apps' }, () =>
       api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KARPENTER_SELECTOR }),
     ),
-    get('listing Karpenter leader Leases', { verb: 'list', resource: 'leases', group: 'coordination.k8s.io' }, () =>
+    get(msg('listing Karpenter leader Leases'), { verb: 'list', resource: 'leases', group: 'coordination.k8s.io' }, () =>
       api.list<k8s.V1Lease>('/apis/coordination.k8s.io/v1/leases', { fieldSelector: `metadata.name=${KARPENTER_LEASE}` }),
     ),
   ]);
@@ -98,7 +102,9 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
     if (!versions.has(group))
       versions.set(
         group,
-        get(`reading API group ${group}`, { verb: 'get', resource: group, group }, () => api.preferredVersion(group).then((v) => ({ version: v }))).then((g) => (g ? (g.version ?? null) : g)),
+        get(msg('reading API group {group}', { group }), { verb: 'get', resource: group, group }, () => api.preferredVersion(group).then((v) => ({ version: v }))).then((g) =>
+          g ? (g.version ?? null) : g,
+        ),
       );
     return versions.get(group)!;
   };
@@ -113,7 +119,7 @@ export async function readKarpenter(read: Reading, api: Api): Promise<KarpenterS
           return;
         }
         const plural = pluralOf(ref!.kind!);
-        nodeClasses[key] = await get(`reading ${ref!.kind} ${ref!.name}`, { verb: 'get', resource: plural, group: ref!.group! }, () =>
+        nodeClasses[key] = await get(msg('reading {kind} {name}', { kind: ref!.kind!, name: ref!.name! }), { verb: 'get', resource: plural, group: ref!.group! }, () =>
           api.object<NodeClass>(`/apis/${encodeURIComponent(ref!.group!)}/${encodeURIComponent(version)}/${plural}/${encodeURIComponent(ref!.name!)}`),
         );
       }),

@@ -7,6 +7,8 @@ import type * as k8s from '@kubernetes/client-node';
 import { pluralOf, readApiService, type AdapterApiService } from './customMetricsReads';
 import type { Api } from './reads';
 import type { PodLogs, Read, ScaledJob, ScaledObject } from './state';
+import type { Activity } from '../cluster/problems';
+import { msg } from '../l10n';
 
 /** The operator's leader Lease (KEDA v2.21.1 cmd/operator/main.go: --leader-election-id default "operator.keda.sh"). */
 export const KEDA_LEASE = 'operator.keda.sh';
@@ -34,7 +36,7 @@ export interface KedaState {
   serverVersion?: { gitVersion?: string };
 }
 
-type Reading = <T>(what: string, fn: () => Promise<T>) => Promise<Read<T>>;
+type Reading = <T>(what: Activity, fn: () => Promise<T>) => Promise<Read<T>>;
 type LogReader = (pod: k8s.V1Pod, container: string) => Promise<PodLogs | undefined>;
 
 /** The container KEDA's manifests and Helm chart give the operator (config/manager/manager.yaml). */
@@ -46,13 +48,13 @@ export async function readKeda(read: Reading, api: Api, scaledObjects: ScaledObj
   if (!scaledObjects.length && !scaledJobs.length) return undefined;
   const items = <T>(r: Read<{ items: T[] }>) => (r.ok ? r.value.items : undefined);
   const [operators, leases, metricsServers, externalApi, events, targets, version] = await Promise.all([
-    read('listing KEDA operator Deployments', () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_OPERATOR_SELECTOR })),
-    read('listing KEDA leader Leases', () => api.list<k8s.V1Lease>('/apis/coordination.k8s.io/v1/leases', { fieldSelector: `metadata.name=${KEDA_LEASE}` })),
-    read('listing KEDA metrics server Deployments', () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_METRICS_SERVER_SELECTOR })),
+    read(msg('listing KEDA operator Deployments'), () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_OPERATOR_SELECTOR })),
+    read(msg('listing KEDA leader Leases'), () => api.list<k8s.V1Lease>('/apis/coordination.k8s.io/v1/leases', { fieldSelector: `metadata.name=${KEDA_LEASE}` })),
+    read(msg('listing KEDA metrics server Deployments'), () => api.list<k8s.V1Deployment>('/apis/apps/v1/deployments', { labelSelector: KEDA_METRICS_SERVER_SELECTOR })),
     readApiService(read, api, { name: 'v1beta1.external.metrics.k8s.io', group: 'external' }),
     readEvents(read, api, inNs, scaledObjects.length > 0, scaledJobs.length > 0),
     Promise.all(scaledObjects.slice(0, MAX_TARGETS).map((so) => targetExists(read, api, so))),
-    read('reading the API server version', () => api.version()),
+    read(msg('reading the API server version'), () => api.version()),
   ]);
   const operatorLogs = logs && operators.ok ? await readOperatorLogs(read, api, operators.value.items, logs) : undefined;
   const byTime = (e: k8s.CoreV1Event) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '');
@@ -71,7 +73,13 @@ export async function readKeda(read: Reading, api: Api, scaledObjects: ScaledObj
 /** The events on ScaledObjects and on ScaledJobs (each kind read only when it exists); undefined when a read was refused. */
 async function readEvents(read: Reading, api: Api, inNs: string, objects: boolean, jobs: boolean): Promise<k8s.CoreV1Event[] | undefined> {
   const kinds = [...(objects ? ['ScaledObject'] : []), ...(jobs ? ['ScaledJob'] : [])];
-  const lists = await Promise.all(kinds.map((kind) => read(`listing ${kind} events`, () => api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: `involvedObject.kind=${kind}` }))));
+  const lists = await Promise.all(
+    kinds.map((kind) =>
+      read(kind === 'ScaledObject' ? msg('listing ScaledObject events') : msg('listing ScaledJob events'), () =>
+        api.list<k8s.CoreV1Event>(`/api/v1${inNs}/events`, { fieldSelector: `involvedObject.kind=${kind}` }),
+      ),
+    ),
+  );
   return lists.every((l) => l.ok) ? lists.flatMap((l) => (l.ok ? l.value.items : [])) : undefined;
 }
 
@@ -85,7 +93,9 @@ async function readOperatorLogs(read: Reading, api: Api, deployments: k8s.V1Depl
       .join(',');
     const namespace = d.metadata?.namespace;
     if (!labelSelector || !namespace) continue;
-    const pods = await read(`listing pods of Deployment ${namespace}/${d.metadata?.name}`, () => api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector }));
+    const pods = await read(msg('listing pods of {kind} {name}', { kind: 'Deployment', name: `${namespace}/${d.metadata?.name}` }), () =>
+      api.list<k8s.V1Pod>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector }),
+    );
     for (const pod of (pods.ok ? pods.value.items : []).filter((p) => !p.metadata?.deletionTimestamp)) {
       if (out.length >= MAX_OPERATOR_PODS) return out;
       const containers = pod.spec?.containers ?? [];
@@ -103,7 +113,7 @@ async function targetExists(read: Reading, api: Api, so: ScaledObject): Promise<
   const apiVersion = ref.apiVersion || 'apps/v1';
   const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   const kind = ref.kind || 'Deployment';
-  const r = await read(`reading ${kind} ${so.metadata.namespace}/${ref.name}`, () =>
+  const r = await read(msg('reading {kind} {name}', { kind, name: `${so.metadata.namespace}/${ref.name}` }), () =>
     api.object<unknown>(`${prefix}/namespaces/${encodeURIComponent(so.metadata.namespace)}/${pluralOf(kind)}/${encodeURIComponent(ref.name)}`),
   );
   return r.ok ? true : r.status === 404 ? false : undefined;

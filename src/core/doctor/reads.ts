@@ -2,6 +2,7 @@
 // read: a malformed object is skipped and named as an unexpected answer instead of crashing a check.
 import * as k8s from '@kubernetes/client-node';
 import { getList, getObject, kubeRequest, UnexpectedAnswerError, type Query } from '../cluster/request';
+import { msg } from '../l10n';
 
 /** The API reads the doctor makes, as wire JSON with their shapes checked (lists: `items` is never null here). */
 export interface Api {
@@ -164,19 +165,19 @@ export function apiOf(kc: k8s.KubeConfig, skipped: (err: UnexpectedAnswerError) 
       const cm = await object<k8s.V1ConfigMap>(path);
       const data = cm.data as unknown;
       if (data != null && (typeof data !== 'object' || Array.isArray(data) || Object.values(data).some((v) => typeof v !== 'string'))) {
-        throw new UnexpectedAnswerError(`GET ${path}`, 'has "data" that is not a map of strings');
+        throw new UnexpectedAnswerError(`GET ${path}`, msg('has "data" that is not a map of strings'));
       }
       return cm;
     },
     async version() {
       const v = await kubeRequest<{ gitVersion?: unknown; major?: unknown; minor?: unknown }>(kc, 'GET', '/version');
-      if (typeof v !== 'object' || v === null || typeof v.gitVersion !== 'string') throw new UnexpectedAnswerError('GET /version', 'has no gitVersion string');
+      if (typeof v !== 'object' || v === null || typeof v.gitVersion !== 'string') throw new UnexpectedAnswerError('GET /version', msg('has no gitVersion string'));
       return { gitVersion: v.gitVersion, major: String(v.major ?? ''), minor: String(v.minor ?? '') };
     },
     async preferredVersion(group) {
       const path = `/apis/${encodeURIComponent(group)}`;
       const g = await kubeRequest<{ kind?: unknown; preferredVersion?: { version?: unknown } }>(kc, 'GET', path);
-      if (typeof g !== 'object' || g === null || g.kind !== 'APIGroup') throw new UnexpectedAnswerError(`GET ${path}`, 'is not an APIGroup discovery document');
+      if (typeof g !== 'object' || g === null || g.kind !== 'APIGroup') throw new UnexpectedAnswerError(`GET ${path}`, msg('is not an APIGroup discovery document'));
       const v = g.preferredVersion?.version;
       return typeof v === 'string' && v ? v : undefined;
     },

@@ -1,7 +1,7 @@
 // Shapes of the doctor: findings from live cluster state, and repair plans that are previewed,
 // dry-run, applied with optimistic concurrency, verified and undone. Shared by the CLI `doctor`,
 // the VS Code Doctor panel and the tests.
-import type { Message } from '../l10n';
+import { msg, render, type Message } from '../l10n';
 import type { ObjectRef } from '../k8s/objectRef';
 
 export type DiagnosisId =
@@ -116,6 +116,8 @@ export interface RepairPlan {
   helm?: { release: string; namespace: string; valuesChange: string };
   /** What `verify` waits for, one line (e.g. "node metrics for every node"). */
   verifies: string;
+  /** The warnings and `verifies` as templates, for other languages (repairKit/plan.ts keeps them in step). */
+  l10n?: { warnings: Message[]; verifies: Message };
 }
 
 /** The cluster a repair was applied to: the kubeconfig context and the API server URL (no userinfo, never credentials). */
@@ -144,11 +146,20 @@ export interface UndoRecord {
 
 /** Thrown when the object changed between planning and applying: re-read and re-preview. */
 export class ConcurrentChangeError extends Error {
+  /** The message as a template, for the reader's language (`message` is its English). */
+  readonly why: Message;
+
   constructor(
     readonly object: ObjectRef,
-    message?: string,
+    why?: Message,
   ) {
-    super(message ?? `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name} changed since the preview; nothing was written. Re-run the repair to see the new diff.`);
+    const template =
+      why ??
+      msg('{object} changed since the preview; nothing was written. Re-run the repair to see the new diff.', {
+        object: `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name}`,
+      });
+    super(render(template, 'en'));
+    this.why = template;
     this.name = 'ConcurrentChangeError';
   }
 }

@@ -16,7 +16,7 @@ import { deploymentRollout, rolloutTargets } from './rollout';
 import { shownProblem } from '../explorer/children';
 import type { UndoEntry, UndoStore } from './undoStore';
 import { DOCTOR_VIEW } from './tree';
-import { localizedRepair } from '../../core/doctor/findingText';
+import { localizedPlan, localizedRepair } from '../../core/doctor/findingText';
 import { localizedProblem } from '../../core/cluster/problemText';
 import type { ClusterProblem } from '../../core/cluster/types';
 
@@ -101,10 +101,10 @@ export async function runRepair(ctx: FlowContext, finding: DoctorFinding, repair
       kind: 'confirm-apply',
       message: vscode.l10n.t('Apply "{title}" to {context}? ({objects})', { title, context: info.context, objects: objects.join(', ') }),
       detail: [
-        ...plan.warnings.map((w) => `⚠ ${textOf(w)}`),
+        ...localizedPlan(plan).warnings.map((w) => `⚠ ${w}`),
         vscode.l10n.t('The diff editor shows the change. The API server accepted it in a dry run; nothing is written yet.'),
         vscode.l10n.t('It is written only if the objects are unchanged since the preview, and can be undone afterwards.'),
-        vscode.l10n.t('Then the doctor waits for: {what}.', { what: textOf(plan.verifies) }),
+        vscode.l10n.t('Then the doctor waits for: {what}.', { what: localizedPlan(plan).verifies }),
       ].join('\n\n'),
       choices: [apply],
       aboutDiff: true,
@@ -142,7 +142,7 @@ async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan,
   const conn = ctx.cluster.current();
   if (conn) await waitForRollouts(ctx, conn.kc, plan.changes);
   const title = textOf(plan.title);
-  const verifies = textOf(plan.verifies);
+  const verifies = localizedPlan(plan).verifies;
   ctx.setWaiting(vscode.l10n.t('verifying "{title}": {what}', { title, what: verifies }));
   let result: { ok: boolean; detail: string; remaining?: string[] };
   try {

@@ -19,6 +19,9 @@ import { planRepair } from '../../../src/core/doctor/repairs/index';
 import { mergePatchOf, objectYaml } from '../../../src/core/doctor/repairKit/objects';
 import { ConcurrentChangeError } from '../../../src/core/doctor/types';
 import { objects, requests, kc, MS_PATH, metricsServer, nodes, tls, useFakeApiServer } from './helpers';
+import { render, type Message } from '../../../src/core/l10n';
+
+const english = (m: Message | undefined) => (m ? render(m, 'en') : '');
 
 useFakeApiServer();
 
@@ -154,7 +157,10 @@ describe('verify', () => {
       requests.filter((r) => r.method !== 'GET').map((r) => `${r.method}${/dryRun=All/.test(r.query) ? ' dry' : ''}`),
       ['PATCH dry', 'PATCH'],
     );
-    assert.match(undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }) ?? '', /applied to context prod \(https:\/\/prod\.example:6443\)/);
+    const elsewhere = undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } });
+    assert.ok(elsewhere);
+    assert.match(render(elsewhere, 'en'), /applied to context prod \(https:\/\/prod\.example:6443\)/);
+    assert.match(render(elsewhere, 'ja'), /コンテキスト prod（https:\/\/prod\.example:6443）/);
     assert.equal(undoClusterMismatch(kc, record), undefined);
   });
 
@@ -162,10 +168,10 @@ describe('verify', () => {
     metricsServer({ args: ['--cert-dir=/tmp'] });
     const record = await applyPlan(kc, await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify'));
     const { cluster: _cluster, ...old } = record;
-    assert.match(undoClusterMismatch(kc, old) ?? '', /does not say which cluster.*nothing was written.*--context/);
+    assert.match(english(undoClusterMismatch(kc, old)), /does not say which cluster.*nothing was written.*--context/);
     assert.equal(undoClusterMismatch(kc, old, { explicitContext: true }), undefined);
     // An explicit --context does not override a record that names another cluster.
-    assert.match(undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }, { explicitContext: true }) ?? '', /applied to context prod/);
+    assert.match(english(undoClusterMismatch(kc, { ...record, cluster: { context: 'prod', server: 'https://prod.example:6443' } }, { explicitContext: true })), /applied to context prod/);
     const undo = await planUndo(kc, record);
     const hash = undoPlanHash(record, undo, clusterIdentity(kc));
     assert.match(hash, /^[0-9a-f]{12}$/);

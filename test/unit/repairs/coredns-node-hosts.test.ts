@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { hasFallthrough, hostsDirective, isRootServerBlock, parseCorefile, parseDirectiveList } from '../../../src/core/k8s/corefile';
 import { applyPlan, undoRepair } from '../../../src/core/doctor/apply';
 import { planRepair, RepairRefusedError } from '../../../src/core/doctor/repairs/index';
+import { localizedPlan } from '../../../src/core/doctor/findingText';
 import { objects, requests, kc, CM, configMap, nodes, finding, useFakeApiServer } from './helpers';
 
 useFakeApiServer();
@@ -42,6 +43,13 @@ describe('coredns-node-hosts', () => {
       plan.warnings.some((w) => /node-c/.test(w)),
       'the node without InternalIP is named',
     );
+    // The warnings and what verification waits for, in the reader's language; English as it was.
+    assert.deepEqual(localizedPlan(plan, 'en'), { warnings: plan.warnings, verifies: plan.verifies });
+    assert.equal(plan.warnings[0], 'Nodes without an InternalIP are left out: node-c.');
+    const ja = localizedPlan(plan, 'ja');
+    assert.deepEqual(ja.warnings, ['InternalIP のないノードは対象外です: node-c。']);
+    assert.match(ja.verifies, /ノード名が名前解決でき/);
+    assert.deepEqual(localizedPlan(plan, 'zh-cn').warnings, ['没有 InternalIP 的节点不予添加：node-c。']);
     // Everything else is kept byte for byte.
     assert.equal(after.replace(/    hosts \{\n[\s\S]*?\n    \}\n/, ''), kubeadm);
     assert.equal(parse(plan.changes[0].before).data.Corefile, kubeadm);

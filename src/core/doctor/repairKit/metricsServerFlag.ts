@@ -11,8 +11,10 @@ import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from './rest';
 import { RepairRefusedError } from './errors';
 import type { RepairBase } from './repair';
+import { newPlan, warn } from './plan';
+import { msg, type Message } from '../../l10n';
 
-export const METRICS_VERIFIES = 'node and pod metrics from the metrics API, and metrics for every HPA on resource metrics';
+export const METRICS_VERIFIES = msg('node and pod metrics from the metrics API, and metrics for every HPA on resource metrics');
 
 /** The metrics-server Deployment: the finding's object, kube-system/metrics-server, or one labelled as metrics-server. */
 export async function findMetricsServer(kc: KubeConfig, finding?: DoctorFinding): Promise<KubeObject | undefined> {
@@ -97,7 +99,7 @@ export function helmValuesChange(release: { release: string; namespace: string }
   return `${header}\n${stringify({ defaultArgs, args: [] }, { lineWidth: 0 })}`;
 }
 
-export async function planMetricsServerFlag(kc: KubeConfig, finding: DoctorFinding, base: RepairBase & { warnings: string[] }, flag: string, value?: string): Promise<RepairPlan> {
+export async function planMetricsServerFlag(kc: KubeConfig, finding: DoctorFinding, base: RepairBase & { warnings: Message[] }, flag: string, value?: string): Promise<RepairPlan> {
   const deployment = await findMetricsServer(kc, finding);
   if (!deployment) throw new RepairRefusedError('No metrics-server Deployment found (kube-system/metrics-server or labelled k8s-app=metrics-server). Install it first: repair install-metrics-server.');
   deployment.apiVersion ??= 'apps/v1';
@@ -109,32 +111,30 @@ export async function planMetricsServerFlag(kc: KubeConfig, finding: DoctorFindi
   const after = structuredClone(deployment);
   const target = metricsServerContainer(after)!;
   target[change.field] = change.value;
-  const plan: RepairPlan = {
-    repairId: base.repairId,
-    findingId: finding.id,
-    title: base.title,
-    changes: [],
-    warnings: [...base.warnings],
-    verifies: METRICS_VERIFIES,
-  };
+  const plan = newPlan(base, finding, METRICS_VERIFIES, base.warnings);
   const helm = helmRelease(deployment);
   if (helm) {
     const problem = helmReleaseProblem(describeRef(ref), helm);
     if (problem) throw new RepairRefusedError(problem);
     const newArgs = change.field === 'args' ? change.value : (container.args ?? []);
     plan.helm = { ...helm, valuesChange: helmValuesChange(helm, newArgs) };
-    plan.warnings.unshift(
-      `${describeRef(ref)} is managed by Helm release ${helm.namespace}/${helm.release}: a direct patch would be undone by the next helm upgrade, so nothing is patched. Change the release values instead (shown below).`,
+    warn(
+      plan,
+      msg('{object} is managed by Helm release {release}: a direct patch would be undone by the next helm upgrade, so nothing is patched. Change the release values instead (shown below).', {
+        object: describeRef(ref),
+        release: `${helm.namespace}/${helm.release}`,
+      }),
+      true,
     );
     return plan;
   }
   const current = container[change.field] ?? [];
   if (JSON.stringify(current) === JSON.stringify(change.value)) {
-    plan.warnings.push(`${describeRef(ref)} already runs metrics-server with ${value === undefined ? flag : `${flag}=${value}`}; nothing to change.`);
+    warn(plan, msg('{object} already runs metrics-server with {flag}; nothing to change.', { object: describeRef(ref), flag: value === undefined ? flag : `${flag}=${value}` }));
     return plan;
   }
   if (deployment.metadata?.labels?.['addonmanager.kubernetes.io/mode'] === 'Reconcile') {
-    plan.warnings.push(`${describeRef(ref)} is reconciled by the cluster's addon manager, which may revert this change; prefer the provider's configuration.`);
+    warn(plan, msg("{object} is reconciled by the cluster's addon manager, which may revert this change; prefer the provider's configuration.", { object: describeRef(ref) }));
   }
   plan.changes.push({
     action: 'patch',

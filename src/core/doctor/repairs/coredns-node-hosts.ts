@@ -6,6 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mod
 import { isRootServerBlock, mergeHostsEntries, mergeHostsFile, parseCorefile, parseDirectiveList, type HostsEntry, type MergeResult } from '../../k8s/corefile';
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
 import type { Repair, RepairBase } from '../repairKit/repair';
+import { newPlan, warn } from '../repairKit/plan';
 import { RepairRefusedError } from '../repairKit/errors';
 import { guardedPatch, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
@@ -72,14 +73,7 @@ function mergeOverride(text: string, entries: HostsEntry[]): MergeResult {
 }
 
 export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, base: RepairBase): Promise<RepairPlan> {
-  const plan: RepairPlan = {
-    repairId: base.repairId,
-    findingId: finding.id,
-    title: base.title,
-    changes: [],
-    warnings: [],
-    verifies: 'node names resolve, so metrics-server scrapes every node: node metrics for every node',
-  };
+  const plan = newPlan(base, finding, msg('node names resolve, so metrics-server scrapes every node: node metrics for every node'));
   const [coredns, custom, kubeDnsCm, kubeDnsDeploy] = await Promise.all([
     readIfExists(kc, { kind: 'ConfigMap', namespace: NS, name: 'coredns' }),
     readIfExists(kc, { kind: 'ConfigMap', namespace: NS, name: 'coredns-custom' }),
@@ -92,15 +86,18 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
       'No CoreDNS configuration found (ConfigMap kube-system/coredns) and no kube-dns: cannot add node names to cluster DNS. Use the metrics-server-address-types repair instead.',
     );
   if (flavor === 'kube-dns') {
-    plan.warnings.push(
-      'This cluster runs kube-dns (GKE), which has no hosts-file equivalent: node names cannot be added to its DNS. Use the metrics-server-address-types repair instead, so metrics-server connects to kubelets by InternalIP.',
+    warn(
+      plan,
+      msg(
+        'This cluster runs kube-dns (GKE), which has no hosts-file equivalent: node names cannot be added to its DNS. Use the metrics-server-address-types repair instead, so metrics-server connects to kubelets by InternalIP.',
+      ),
     );
     return plan;
   }
   const nodes = (await kubeRequest(kc, 'GET', '/api/v1/nodes')).items ?? [];
   const { entries, skipped } = nodeHostsEntries(nodes);
   if (!entries.length) throw new RepairRefusedError('No node has an InternalIP address: there is nothing to add to DNS.');
-  if (skipped.length) plan.warnings.push(`Nodes without an InternalIP are left out: ${skipped.join(', ')}.`);
+  if (skipped.length) warn(plan, msg('Nodes without an InternalIP are left out: {nodes}.', { nodes: skipped.join(', ') }));
   const data = (coredns!.data ?? {}) as Record<string, string>;
   let change: PlannedChange | undefined;
   let result: Extract<MergeResult, { ok: true }>;
@@ -108,7 +105,7 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
     const r = mergeHostsFile(data.NodeHosts, entries);
     refuseUnless(r, 'The NodeHosts key of kube-system/coredns could not be merged');
     result = r;
-    plan.warnings.push('k3s maintains NodeHosts itself and rewrites it when nodes change; these lines may need re-adding after a k3s restart.');
+    warn(plan, msg('k3s maintains NodeHosts itself and rewrites it when nodes change; these lines may need re-adding after a k3s restart.'));
     if (r.changed) change = configMapChange(coredns!, { NodeHosts: r.text });
   } else if (flavor === 'aks') {
     const corefile = parseCorefile(data.Corefile ?? '');
@@ -124,19 +121,19 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
     const r = mergeOverride(customData[key] ?? '', entries);
     refuseUnless(r, `kube-system/coredns-custom key ${key} could not be merged`);
     result = r;
-    plan.warnings.push('AKS loads coredns-custom when CoreDNS restarts: run `kubectl -n kube-system rollout restart deployment coredns` after applying.');
+    warn(plan, msg('AKS loads coredns-custom when CoreDNS restarts: run `kubectl -n kube-system rollout restart deployment coredns` after applying.'));
     if (r.changed) change = configMapChange(custom!, { [key]: r.text });
   } else {
     const r = mergeHostsEntries(data.Corefile ?? '', entries);
     refuseUnless(r, 'The Corefile in kube-system/coredns cannot be changed safely');
     result = r;
     if (!/(^|\n)\s*reload\b/.test(data.Corefile ?? '')) {
-      plan.warnings.push('The Corefile has no `reload` plugin: restart CoreDNS after applying (`kubectl -n kube-system rollout restart deployment coredns`).');
+      warn(plan, msg('The Corefile has no `reload` plugin: restart CoreDNS after applying (`kubectl -n kube-system rollout restart deployment coredns`).'));
     }
     if (r.changed) change = configMapChange(coredns!, { Corefile: r.text });
   }
-  for (const c of result.conflicts) plan.warnings.push(`Left unchanged: ${c}.`);
+  for (const c of result.conflicts) warn(plan, msg('Left unchanged: {conflict}.', { conflict: c }));
   if (change) plan.changes.push(change);
-  else plan.warnings.push('Every node name is already in cluster DNS; nothing to change.');
+  else warn(plan, msg('Every node name is already in cluster DNS; nothing to change.'));
   return plan;
 }

@@ -6,6 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mod
 import { parseAllDocuments } from 'yaml';
 import type { DoctorFinding, PlannedChange, RepairPlan } from '../types';
 import type { Repair, RepairBase } from '../repairKit/repair';
+import { newPlan, warn } from '../repairKit/plan';
 import { RepairRefusedError } from '../repairKit/errors';
 import { describeRef, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
@@ -24,7 +25,7 @@ export const repair: Repair = {
  */
 export const BUNDLED_METRICS_SERVER = [{ version: 'v0.7.2', file: 'metrics-server-v0.7.2.yaml', minKubernetes: [1, 19] as const }];
 
-export const INSTALL_VERIFIES = 'APIService v1beta1.metrics.k8s.io Available, and node metrics for every node';
+export const INSTALL_VERIFIES = msg('APIService v1beta1.metrics.k8s.io Available, and node metrics for every node');
 
 /** assets/metrics-server next to the bundle (dist/…) or the sources (src/core/doctor/repairs/…): searched upwards, so moving this file keeps working. */
 export function assetsDir(): string {
@@ -84,19 +85,24 @@ export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: 
       `Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). ${byHandAdvice(version)}`,
     );
   }
-  const plan: RepairPlan = {
-    repairId: base.repairId,
-    findingId: finding.id,
-    title: `${base.title}: metrics-server ${release.version} for Kubernetes ${version.join('.')}`,
-    changes: [],
-    warnings: [
-      `metrics-server verifies the kubelets' serving certificates. If they are self-signed (kind, minikube, kubeadm without serverTLSBootstrap) it will log x509 errors after the install; run the doctor again for the fix.`,
+  const plan = newPlan(
+    base,
+    finding,
+    INSTALL_VERIFIES,
+    [
+      msg(
+        "metrics-server verifies the kubelets' serving certificates. If they are self-signed (kind, minikube, kubeadm without serverTLSBootstrap) it will log x509 errors after the install; run the doctor again for the fix.",
+      ),
     ],
-    verifies: INSTALL_VERIFIES,
-  };
+    `${base.title}: metrics-server ${release.version} for Kubernetes ${version.join('.')}`,
+  );
   if (version[0] === 1 && version[1] < 27) {
-    plan.warnings.push(
-      `metrics-server ${release.version}'s README supports Kubernetes 1.19+, but later metrics-server READMEs list 0.7.x for 1.27+ and 0.6.x for 1.25–1.26; on Kubernetes ${version.join('.')} consider the 0.6.x release instead (not bundled).`,
+    warn(
+      plan,
+      msg(
+        "metrics-server {version}'s README supports Kubernetes 1.19+, but later metrics-server READMEs list 0.7.x for 1.27+ and 0.6.x for 1.25–1.26; on Kubernetes {kubernetes} consider the 0.6.x release instead (not bundled).",
+        { version: release.version, kubernetes: version.join('.') },
+      ),
     );
   }
   const kept: string[] = [];
@@ -109,7 +115,7 @@ export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: 
     const change: PlannedChange = { action: 'create', object: ref, resourceVersion: '', before: '', after: objectYaml(obj), body: obj };
     plan.changes.push(change);
   }
-  if (kept.length) plan.warnings.push(`Already present, kept as they are: ${kept.join(', ')}.`);
-  if (!plan.changes.length) plan.warnings.push('Every object of the metrics-server manifest already exists; nothing to create.');
+  if (kept.length) warn(plan, msg('Already present, kept as they are: {objects}.', { objects: kept.join(', ') }));
+  if (!plan.changes.length) warn(plan, msg('Every object of the metrics-server manifest already exists; nothing to create.'));
   return plan;
 }

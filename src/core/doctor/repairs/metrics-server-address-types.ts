@@ -18,7 +18,9 @@ export const repair: Repair = {
       {
         ...base,
         warnings: [
-          'Connecting by InternalIP needs kubelet serving certificates that carry the node IPs (IP SANs); if they only name the host, metrics-server will log "x509: cannot validate certificate … doesn\'t contain any IP SANs" instead. The verification step shows it.',
+          msg(
+            'Connecting by InternalIP needs kubelet serving certificates that carry the node IPs (IP SANs); if they only name the host, metrics-server will log "x509: cannot validate certificate … doesn\'t contain any IP SANs" instead. The verification step shows it.',
+          ),
         ],
       },
       '--kubelet-preferred-address-types',

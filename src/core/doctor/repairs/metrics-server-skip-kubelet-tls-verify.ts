@@ -2,13 +2,11 @@
 // first). Was the repair id `metrics-server-insecure-tls`, renamed apart from the lint rule that warns against the flag.
 import { planMetricsServerFlag } from '../repairKit/metricsServerFlag';
 import type { Repair } from '../repairKit/repair';
-import { msg, render } from '../../l10n';
+import { msg } from '../../l10n';
 
 const WARNING = msg(
   "--kubelet-insecure-tls makes metrics-server skip verifying the kubelets' serving certificates, so anything that can impersonate a node's address can feed it false metrics. Use it for test clusters only. The secure alternative: have kubelets get serving certificates signed by the cluster CA (kubelet config `serverTLSBootstrap: true`, then approve the `kubernetes.io/kubelet-serving` CSRs, e.g. `kubectl certificate approve <csr>`), and keep TLS verification on.",
 );
-
-export const INSECURE_TLS_WARNING = render(WARNING, 'en');
 
 export const repair: Repair = {
   id: 'metrics-server-skip-kubelet-tls-verify',
@@ -17,5 +15,5 @@ export const repair: Repair = {
     insecure: true,
     warning: WARNING,
   },
-  plan: (kc, finding, base) => planMetricsServerFlag(kc, finding, { ...base, warnings: [INSECURE_TLS_WARNING] }, '--kubelet-insecure-tls'),
+  plan: (kc, finding, base) => planMetricsServerFlag(kc, finding, { ...base, warnings: [WARNING] }, '--kubelet-insecure-tls'),
 };
