@@ -5,6 +5,7 @@ import type { Rule } from '../src/core/lint/rule';
 import { withDefaults, type Settings } from '../src/core/lint/settings';
 import type { Finding } from '../src/core/lint/types';
 import { Workspace } from '../src/core/manifest/workspace';
+import type { Replay } from '../src/core/cluster/hpaReplay';
 import type { DoctorFinding } from '../src/core/doctor/types';
 import { isMessage, textOf, type Message, type MessageArg } from '../src/core/l10n';
 
@@ -67,3 +68,13 @@ export function quotedBy(f: DoctorFinding, clusterText: string): string[] {
 
 /** The API server's own refusal (a pattern, a bound, a CEL rule's message), which schema-invalid-field quotes as it is. */
 export const SERVER_REFUSAL = /: (Invalid value|Too long|Too many|Required value): /;
+
+/** A replay with its texts in English: the replay keeps templates, the cluster tests assert the English they render to. */
+export function replayInEnglish(replay: Replay) {
+  return {
+    ...replay,
+    chain: replay.chain.map((part) => textOf(part, 'en')),
+    limitTexts: replay.limitTexts.map((part) => textOf(part, 'en')),
+    summary: textOf(replay.summary, 'en'),
+  };
+}

@@ -15,19 +15,12 @@ import { up, switchScenario, apis, kubectl, waitFor, PROFILES } from '../../scri
 import { writeMetric } from '../../scripts/cluster/components/custom-metrics.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { replayHpa as replayTemplates } from '../../src/core/cluster/hpaReplay.ts';
-import { textOf } from '../../src/core/l10n/index.ts';
+import { replayInEnglish } from '../helpers.ts';
 import { gatherState } from '../../src/core/doctor/state.ts';
 import { findingsOf } from '../../src/core/doctor/diagnose.ts';
 import { metricValuesOf, replayFromState } from '../../src/core/doctor/hpaReplayInputs.ts';
 
-/** The replay with its texts in English (it keeps templates; the assertions read the English text). */
-const inEnglish = (replay) => ({
-  ...replay,
-  chain: replay.chain.map((part) => textOf(part, 'en')),
-  limitTexts: replay.limitTexts.map((part) => textOf(part, 'en')),
-  summary: textOf(replay.summary, 'en'),
-});
-const replayHpa = (input) => inEnglish(replayTemplates(input));
+const replayHpa = (input) => replayInEnglish(replayTemplates(input));
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
@@ -226,7 +219,7 @@ describe('HPA on custom metrics against the real HPA controller', { skip, timeou
     );
     const heldHpa = held.hpas.find((h) => h.metadata?.name === 'perpod');
     const fromState = replayFromState(held, heldHpa);
-    const replayed = { ...fromState, replay: inEnglish(fromState.replay) };
+    const replayed = { ...fromState, replay: replayInEnglish(fromState.replay) };
     log(`perpod at 6: ${replayed.replay.chain.join(' | ')} :: ${replayed.replay.summary}`);
     assert.equal(replayed.fromMetricApis, 1);
     assert.equal(replayed.replay.desiredReplicas, 6);

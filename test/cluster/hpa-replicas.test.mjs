@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { up, switchScenario, apis, kubectl, waitFor, PROFILES } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { replayHpa as replayTemplates } from '../../src/core/cluster/hpaReplay.ts';
-import { textOf } from '../../src/core/l10n/index.ts';
+import { replayInEnglish } from '../helpers.ts';
 import { gatherState } from '../../src/core/doctor/state.ts';
 import { findingsOf } from '../../src/core/doctor/diagnose.ts';
 
@@ -57,14 +57,7 @@ async function samples(app) {
   return new Map(r.items.map((m) => [m.metadata.name, podCpu(m)]));
 }
 
-/** The replay with its texts in English (it keeps templates; the assertions read the English text). */
-const inEnglish = (replay) => ({
-  ...replay,
-  chain: replay.chain.map((part) => textOf(part, 'en')),
-  limitTexts: replay.limitTexts.map((part) => textOf(part, 'en')),
-  summary: textOf(replay.summary, 'en'),
-});
-const replayHpa = (input) => inEnglish(replayTemplates(input));
+const replayHpa = (input) => replayInEnglish(replayTemplates(input));
 
 /** The doctor's read of the namespace, and the replay of one HPA on it. */
 async function replayOf(name, extra = {}) {

@@ -4,6 +4,8 @@
 // one-line summary (`desired 5 · held at 6 by scale-down window until 14:32:05`). The arithmetic is
 // core/k8s/hpaController (replica_calculator.go and horizontal.go of Kubernetes v1.33.13); this file
 // only turns API objects into its inputs, as reconcileAutoscaler and computeReplicasForMetric do.
+// Over 450 lines because it follows one controller pass in order (reconcileAutoscaler → computeReplicasForMetrics →
+// normalizeDesiredReplicas) with each step's text beside it; split, the order a reader checks against horizontal.go is lost.
 import type * as k8s from '@kubernetes/client-node';
 import {
   averageValueMetricReplicas,
