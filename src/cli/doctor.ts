@@ -17,7 +17,7 @@ import { canonicalRepairId, planRepair, REPAIR_IDS, REPAIR_OFFERS } from '../cor
 import { ConcurrentChangeError, type DiagnosisId, type DoctorFinding, type UndoRecord } from '../core/doctor/types';
 import { type ObjectRef } from '../core/k8s/objectRef';
 import { localizedFinding, localizedPlan, localizedRepair, type LocalizedFinding } from '../core/doctor/findingText';
-import { currentLocale, msg, render, t, textOf } from '../core/l10n';
+import { currentLocale, errorText, msg, render, t, textOf } from '../core/l10n';
 import { printable, printableJson, printableLine } from '../core/text/terminal';
 import { toSarifLogical } from './output/sarif';
 import { CLUSTER_EXIT, formatOption, parseCommandArgs, requireValues, UsageError, type Command } from './command';
@@ -360,16 +360,6 @@ export function resolveFix(id: string, findings: readonly DoctorFinding[]): { fi
   return { usage: t('{id} has no secure repair. Its repairs: {repairs}. Name one explicitly with --fix <repair-id>; read its warning first.', { id, repairs }) };
 }
 
-/** An error's own message (core's repair code and the API server speak English; it is quoted as it is). */
-/** A concurrent change in the reader's language (an error from another bundle's copy of the class: its English). */
-function concurrentText(e: ConcurrentChangeError): string {
-  return textOf((e.why as typeof e.why | undefined) ?? e.message);
-}
-
-function errorText(e: unknown): string {
-  return (e as Error)?.message ?? String(e);
-}
-
 async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings: DoctorFinding[], problems: ClusterProblem[]): Promise<number> {
   const target = resolveFix(opts.fix!, findings);
   if ('none' in target) {
@@ -432,7 +422,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     await dryRun(kc, plan);
     out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Server-side dry run failed: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? errorText(e) : t('Server-side dry run failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
@@ -448,7 +438,7 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     record = await applyPlan(kc, plan);
   } catch (e) {
     if (e instanceof ConcurrentChangeError) {
-      err(concurrentText(e));
+      err(errorText(e));
       return EXIT.findings;
     }
     err(t('Applying {repair} failed: {error}', { repair: repairId, error: errorText(e) }));
@@ -463,8 +453,8 @@ async function fix(kc: Parameters<typeof planRepair>[0], opts: Options, findings
     out(JSON.stringify(record));
   }
   out(t('Verifying: {what}', { what: shown.verifies }));
-  const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (d) => out(`  … ${d}`) });
-  out(result.ok ? t('Verified: {detail}', { detail: result.detail }) : t('Not verified: {detail}', { detail: result.detail }));
+  const result = await verifyRepair(kc, plan, { timeoutMs: opts.timeoutMs, onProgress: (_english, seen) => out(`  … ${textOf(seen)}`) });
+  out(result.ok ? t('Verified: {detail}', { detail: result.localized }) : t('Not verified: {detail}', { detail: result.localized }));
   if (result.remaining.length) {
     out(t('Remaining findings, not changed by this repair (run {command} for their diagnosis):', { command: 'kube-scaling-doctor doctor' }));
     for (const r of result.remaining) out(`  ${r}`);
@@ -503,7 +493,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   try {
     plan = await planUndo(kc, record);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Cannot undo: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? errorText(e) : t('Cannot undo: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!plan.changes.length) {
@@ -533,7 +523,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
     await dryRun(kc, plan);
     out(t('Server-side dry run: accepted.'));
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Server-side dry run of the undo failed: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? errorText(e) : t('Server-side dry run of the undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   if (!opts.yes) {
@@ -543,7 +533,7 @@ async function undo(kc: Parameters<typeof planUndo>[0], opts: Options): Promise<
   try {
     await applyUndo(kc, plan);
   } catch (e) {
-    err(e instanceof ConcurrentChangeError ? concurrentText(e) : t('Undo failed: {error}', { error: errorText(e) }));
+    err(e instanceof ConcurrentChangeError ? errorText(e) : t('Undo failed: {error}', { error: errorText(e) }));
     return EXIT.findings;
   }
   out(t('Undone.'));

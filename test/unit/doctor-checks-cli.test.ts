@@ -14,6 +14,9 @@ import { findingsOf } from '../../src/core/doctor/diagnose';
 import { parseKubectlVersion, readKubectl } from '../../src/core/doctor/state';
 import { baseState, LOG, withLogs } from './doctor/fixtures';
 import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
+import { DIAGNOSIS_IDS } from '../../src/core/doctor/checks';
+import { REPAIR_IDS } from '../../src/core/doctor/repairs';
+import { englishLeft } from '../helpers';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'ksd-doctor-'));
@@ -218,7 +221,11 @@ test('kubectl version: JSON, the version.Info text of old kubectl, the short for
   assert.equal(await readKubectl(join(dir, 'no-kubectl')), undefined);
 });
 
-test('--fix --yes when the object changed since the preview: the conflict message, exit 1, nothing written, no undo record', async () => {
+/**
+ * A fake cluster for the repair flow of metrics-server-node-dns (metrics-server logs "no such host"): GETs answer a
+ * metrics-server Deployment, its pod and log; writes are accepted, refused at the dry run, or meet a concurrent change.
+ */
+async function repairFake(write: 'ok' | 'refuse-dry-run' | 'conflict'): Promise<{ fake: Server; kubeconfig: string; writes: string[]; dep: Record<string, any> }> {
   const dep = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -239,8 +246,8 @@ test('--fix --yes when the object changed since the preview: the conflict messag
       },
     },
   };
-  const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
   const writes: string[] = [];
+  const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
   const fake = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const json = (code: number, body: unknown) => {
@@ -249,7 +256,11 @@ test('--fix --yes when the object changed since the preview: the conflict messag
     };
     if (req.method !== 'GET') {
       writes.push(`${req.method} ${url.pathname}${url.searchParams.get('dryRun') ? ' dryRun' : ''}`);
-      if (url.searchParams.get('dryRun') === 'All') return json(200, dep);
+      if (url.searchParams.get('dryRun') === 'All')
+        return write === 'refuse-dry-run'
+          ? json(422, status(422, 'Invalid', 'Deployment.apps "metrics-server" is invalid: spec.template.spec.containers[0].args: Too many: 4: must have at most 3 items'))
+          : json(200, dep);
+      if (write === 'ok') return json(200, { ...dep, metadata: { ...dep.metadata, resourceVersion: '101' } });
       return json(
         409,
         status(409, 'Conflict', 'Operation cannot be fulfilled on deployments.apps "metrics-server": the object has been modified; please apply your changes to the latest version and try again'),
@@ -299,9 +310,14 @@ test('--fix --yes when the object changed since the preview: the conflict messag
     return json(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+  const file = join(dir, `repair-${write}.yaml`);
+  writeKubeconfig(file, `http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
+  return { fake, kubeconfig: file, writes, dep };
+}
+
+test('--fix --yes when the object changed since the preview: the conflict message, exit 1, nothing written, no undo record', async () => {
+  const { fake, kubeconfig: kcFile, writes } = await repairFake('conflict');
   try {
-    const kcFile = join(dir, 'conflict.yaml');
-    writeKubeconfig(kcFile, `http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
     const undoFile = join(dir, 'undo-conflict.json');
     const preview = await runCli(['doctor', '--kubeconfig', kcFile, '--fix', 'metrics-server-node-dns', '--kubectl', join(dir, 'no-kubectl')]);
     const plan = /^Plan: +([0-9a-f]{12})$/m.exec(preview.stdout)?.[1];
@@ -319,5 +335,71 @@ test('--fix --yes when the object changed since the preview: the conflict messag
     assert.deepEqual(writes, ['PATCH /apis/apps/v1/namespaces/kube-system/deployments/metrics-server dryRun', 'PATCH /apis/apps/v1/namespaces/kube-system/deployments/metrics-server']);
   } finally {
     fake.close();
+  }
+});
+
+test('--fix in the pseudo-locale: the preview, a refused dry run, the apply and a verification that did not clear say nothing in English of ours (issue 19)', async () => {
+  const PLAN_HASH = /(?<![0-9a-f])([0-9a-f]{12})(?![0-9a-f])/;
+  /** The lines that are ours: the unified diff (the objects, quoted) is left out, from the empty line before it to the plan hash. */
+  const ourLines = (text: string) => {
+    const lines = text.split('\n').filter((l) => l.trim());
+    const diffStart = lines.findIndex((l) => l.startsWith('--- a/'));
+    const planLine = lines.findIndex((l, i) => i > diffStart && !/^[-+ @]/.test(l) && PLAN_HASH.test(l));
+    return diffStart >= 0 && planLine > diffStart ? [...lines.slice(0, diffStart), ...lines.slice(planLine)] : lines;
+  };
+  const kubectl = join(dir, 'no-kubectl');
+  for (const write of ['refuse-dry-run', 'ok'] as const) {
+    const { fake, kubeconfig: kcFile, dep } = await repairFake(write);
+    try {
+      const undoFile = join(dir, `undo-pseudo-${write}.json`);
+      // What the output may quote as it is: the cluster's objects, log and refusals, the ids and the command lines.
+      const quoted = [
+        JSON.stringify(dep),
+        LOG.noSuchHost('ksd-node-1'),
+        'Deployment.apps "metrics-server" is invalid: spec.template.spec.containers[0].args: Too many: 4: must have at most 3 items',
+        'the server could not find the requested resource',
+        'kube-scaling-doctor doctor --fix --yes --plan --undo --kubeconfig --context HorizontalPodAutoscaler APIService',
+        ...DIAGNOSIS_IDS,
+        ...REPAIR_IDS,
+        undoFile,
+      ];
+      const preview = await runCli(['doctor', '--lang', 'qps-ploc', '--kubeconfig', kcFile, '--fix', 'metrics-server-node-dns', '--kubectl', kubectl]);
+      const runs = [preview];
+      if (write === 'refuse-dry-run') {
+        assert.equal(preview.code, 1, preview.stdout + preview.stderr);
+        assert.match(preview.stderr, /Too many: 4: must have at most 3 items/, 'the server refusal is quoted');
+      } else {
+        const plan = PLAN_HASH.exec(ourLines(preview.stdout).join('\n'))?.[1];
+        assert.ok(plan, preview.stdout);
+        const applied = await runCli([
+          'doctor',
+          '--lang',
+          'qps-ploc',
+          '--kubeconfig',
+          kcFile,
+          '--fix',
+          'metrics-server-node-dns',
+          '--yes',
+          '--plan',
+          plan,
+          '--undo-file',
+          undoFile,
+          '--timeout',
+          '0.01',
+          '--kubectl',
+          kubectl,
+        ]);
+        // Applied, then the symptom has not cleared (no pod metrics here): exit 1, with the verification's own words.
+        assert.equal(applied.code, 1, applied.stdout + applied.stderr);
+        assert.ok(existsSync(undoFile), applied.stdout);
+        assert.match(applied.stdout, /^ {2}… /m, 'a progress line');
+        runs.push(applied);
+      }
+      for (const r of runs) {
+        for (const line of ourLines(r.stdout + '\n' + r.stderr)) assert.deepEqual(englishLeft(line, quoted), [], `English left in: ${line}`);
+      }
+    } finally {
+      fake.close();
+    }
   }
 });

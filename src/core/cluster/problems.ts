@@ -21,6 +21,12 @@ export class ClusterProblemError extends Error {
     super(`${problem.title}: ${problem.message}`);
     this.name = 'ClusterProblemError';
   }
+
+  /** `title: message` as a template, for errorText (l10n); the English `message` when the problem has no templates. */
+  get localized(): Message | string {
+    const l10n = this.problem.l10n;
+    return l10n ? msg('{title}: {message}', { title: l10n.title, message: l10n.message }) : this.message;
+  }
 }
 
 /** A credential plugin (exec, token file, OIDC) failed before the request was sent. */

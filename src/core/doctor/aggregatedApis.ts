@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { KubeApiError, kubeRequest, type KubeObject } from '../cluster/request';
 import type { ObjectRef } from '../k8s/objectRef';
+import { errorText } from '../l10n';
 
 /** `/apis/<group>/<version>` of each APIService whose Service selects the pods of `deployment`. */
 export async function aggregatedApisServedBy(kc: KubeConfig, deployment: ObjectRef): Promise<string[]> {
@@ -29,12 +30,12 @@ export async function aggregatedApisServedBy(kc: KubeConfig, deployment: ObjectR
   return paths;
 }
 
-/** Whether the API server answers `path` (an aggregated API's discovery) with success; else why not. */
+/** Whether the API server answers `path` (an aggregated API's discovery) with success; else why not, in the reader's language. */
 export async function apiAnswers(kc: KubeConfig, path: string): Promise<{ ok: true } | { ok: false; why: string }> {
   try {
     await kubeRequest(kc, 'GET', path);
     return { ok: true };
   } catch (err) {
-    return { ok: false, why: err instanceof Error ? err.message : String(err) };
+    return { ok: false, why: errorText(err) };
   }
 }

@@ -14,11 +14,12 @@ import { hpaApi } from '../cluster/hpaApi';
 import { METRICS_API_SERVICE } from '../cluster/metricsApi';
 import { KubeApiError, kubeRequest, MERGE_PATCH, type KubeObject } from '../cluster/request';
 import { objectPath } from './repairKit/rest';
-import { msg, type Message } from '../l10n';
+import { errorMessage, LocalizedError, msg, render, type Message } from '../l10n';
+import { clauseJoin, listJoin } from '../l10n/lists';
 
 export interface VerifyOptions {
-  /** One line each time the state changes, e.g. "node metrics for 2 of 3 nodes". */
-  onProgress?: (detail: string) => void;
+  /** One line each time the state changes, e.g. "node metrics for 2 of 3 nodes": its English and its template. */
+  onProgress?: (detail: string, localized: Message) => void;
   signal?: AbortSignal;
   /** Default 180 s. */
   timeoutMs?: number;
@@ -28,7 +29,7 @@ const FIELD_MANAGER = 'kube-scaling-doctor';
 
 /** The request a change makes: merge patch with the resourceVersion precondition, create, or (undo) delete with the uid precondition. */
 function send(kc: KubeConfig, change: PlannedChange, dryRun: boolean): Promise<KubeObject> {
-  if (!change.body) throw new Error(`the plan's change of ${describeRef(change.object)} has no request body; plan the repair again`);
+  if (!change.body) throw new LocalizedError(msg("the plan's change of {object} has no request body; plan the repair again", { object: describeRef(change.object) }));
   const query: Record<string, string> = { fieldManager: FIELD_MANAGER };
   if (dryRun) query.dryRun = 'All';
   if (change.action === 'create') return kubeRequest(kc, 'POST', objectPath(change.object, true), { body: change.body, query });
@@ -56,9 +57,17 @@ export async function dryRun(kc: KubeConfig, plan: Pick<RepairPlan, 'changes'>):
     } catch (err) {
       const e = asConcurrent(err, change);
       if (e instanceof ConcurrentChangeError) throw e;
-      throw new Error(`The server refused the dry-run of ${change.action} ${describeRef(change.object)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new LocalizedError(dryRunRefused(change, errorMessage(err)), { cause: err });
     }
   }
+}
+
+/** Why the dry run of one change was refused, the server's own message quoted. */
+function dryRunRefused(change: PlannedChange, error: string | Message): Message {
+  const object = describeRef(change.object);
+  if (change.action === 'create') return msg('The server refused the dry-run of create {object}: {error}', { object, error });
+  if (change.action === 'delete') return msg('The server refused the dry-run of delete {object}: {error}', { object, error });
+  return msg('The server refused the dry-run of patch {object}: {error}', { object, error });
 }
 
 /** Applies the plan; throws ConcurrentChangeError (nothing written) when an object changed since planning. */
@@ -139,7 +148,8 @@ export async function planUndo(kc: KubeConfig, record: UndoRecord): Promise<{ ch
       live = await kubeRequest(kc, 'GET', objectPath(item.object));
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404 && item.action === 'create') continue;
-      if (err instanceof KubeApiError && err.status === 404) throw new Error(`${describeRef(item.object)} was not found, so it cannot be put back; nothing was written.`, { cause: err });
+      if (err instanceof KubeApiError && err.status === 404)
+        throw new LocalizedError(msg('{object} was not found, so it cannot be put back; nothing was written.', { object: describeRef(item.object) }), { cause: err });
       throw err;
     }
     live.apiVersion ??= item.object.apiVersion;
@@ -178,7 +188,7 @@ export async function planUndo(kc: KubeConfig, record: UndoRecord): Promise<{ ch
 
 /** Writes an undo plan (planUndo, after its dry run). A 409 is a ConcurrentChangeError; other failures are collected. */
 export async function applyUndo(kc: KubeConfig, plan: { changes: PlannedChange[] }): Promise<void> {
-  const failures: string[] = [];
+  const failures: Message[] = [];
   for (const change of plan.changes) {
     try {
       await send(kc, change, false);
@@ -186,10 +196,10 @@ export async function applyUndo(kc: KubeConfig, plan: { changes: PlannedChange[]
       if (err instanceof KubeApiError && err.status === 404 && change.action === 'delete') continue;
       if (err instanceof KubeApiError && err.status === 409)
         throw new ConcurrentChangeError(change.object, msg('{object} changed while undoing; nothing more was written.', { object: describeRef(change.object) }));
-      failures.push(`${describeRef(change.object)}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(msg('{object}: {error}', { object: describeRef(change.object), error: errorMessage(err) }));
     }
   }
-  if (failures.length) throw new Error(`Undo did not complete: ${failures.join('; ')}`);
+  if (failures.length) throw new LocalizedError(msg('Undo did not complete: {failures}', { failures: clauseJoin(failures) }));
 }
 
 /**
@@ -245,7 +255,10 @@ export interface MetricsState {
   /** Other HPAs that are not scaling (External or custom metrics, missing requests…), one line each: not what the repair changes. */
   otherHpas: string[];
   ok: boolean;
+  /** What was seen, in English (logs, tests). */
   detail: string;
+  /** The same as a template, for the reader's language. */
+  localized: Message;
 }
 
 /** Resource or ContainerResource metrics (or none listed: the default CPU target) come from the resource metrics API. */
@@ -262,33 +275,44 @@ const oneLine = (text: unknown) =>
 
 /** One look at the symptoms the metrics repairs clear: the metrics API, node and pod metrics, HPAs on resource metrics. */
 export async function metricsState(kc: KubeConfig, needApiService: boolean): Promise<MetricsState> {
+  const parts: Message[] = [];
   let apiService: string | undefined;
   if (needApiService) {
+    const name = METRICS_API_SERVICE;
     try {
       const as = await kubeRequest(kc, 'GET', `/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_API_SERVICE}`);
       const c = (as.status?.conditions ?? []).find((x: KubeObject) => x.type === 'Available');
       apiService = c?.status === 'True' ? 'Available' : `not Available${c ? ` (${c.reason}: ${c.message})` : ''}`;
+      parts.push(
+        c?.status === 'True'
+          ? msg('APIService {name} Available', { name })
+          : c
+            ? msg('APIService {name} not Available ({reason}: {message})', { name, reason: oneLine(c.reason), message: oneLine(c.message) })
+            : msg('APIService {name} not Available', { name }),
+      );
     } catch (err) {
-      apiService = err instanceof KubeApiError && err.status === 404 ? 'not registered' : `unreadable (${(err as Error).message})`;
+      const missing = err instanceof KubeApiError && err.status === 404;
+      apiService = missing ? 'not registered' : `unreadable (${(err as Error).message})`;
+      parts.push(missing ? msg('APIService {name} not registered', { name }) : msg('APIService {name} unreadable ({error})', { name, error: errorMessage(err) }));
     }
   }
   const nodes: KubeObject[] = (await kubeRequest(kc, 'GET', '/api/v1/nodes')).items ?? [];
   const ready = new Set(nodes.filter((n) => (n.status?.conditions ?? []).some((c: KubeObject) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata.name));
   let withMetrics = 0;
-  let metricsError = '';
   try {
     const nm: KubeObject[] = (await kubeRequest(kc, 'GET', '/apis/metrics.k8s.io/v1beta1/nodes')).items ?? [];
     withMetrics = nm.filter((m) => ready.has(m.metadata?.name)).length;
+    parts.push(msg('node metrics for {count} of {ready} ready nodes', { count: withMetrics, ready: ready.size }));
   } catch (err) {
-    metricsError = ` (metrics API: ${(err as Error).message})`;
+    parts.push(msg('node metrics for {count} of {ready} ready nodes (metrics API: {error})', { count: withMetrics, ready: ready.size, error: errorMessage(err) }));
   }
-  let podMetrics = 'pod metrics available';
   let podMetricsOk = true;
   try {
     await kubeRequest(kc, 'GET', '/apis/metrics.k8s.io/v1beta1/pods');
+    parts.push(msg('pod metrics available'));
   } catch (err) {
     podMetricsOk = false;
-    podMetrics = `pod metrics not available (${(err as Error).message})`;
+    parts.push(msg('pod metrics not available ({error})', { error: errorMessage(err) }));
   }
   // HPAs in the version the server serves (v1's conditions come from its annotation); unreadable ones are said, not skipped.
   const served = await hpaApi(kc);
@@ -305,23 +329,24 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
     else otherHpas.push(`HorizontalPodAutoscaler ${oneLine(name)}: ${oneLine(inactive.reason)}: ${oneLine(message)}`);
   }
   const ok = (!needApiService || apiService === 'Available') && withMetrics >= ready.size && podMetricsOk && blockedHpas.length === 0;
-  const parts = [
-    ...(needApiService ? [`APIService v1beta1.metrics.k8s.io ${apiService}`] : []),
-    `node metrics for ${withMetrics} of ${ready.size} ready nodes${metricsError}`,
-    podMetrics,
+  parts.push(
     'problem' in served
-      ? `HPAs not read: ${served.problem.title}`
+      ? msg('HPAs not read: {problem}', { problem: served.problem.l10n?.title ?? served.problem.title })
       : blockedHpas.length
-        ? `HPAs on resource metrics still without them: ${blockedHpas.join(', ')}`
-        : 'every HPA on resource metrics has them',
-  ];
-  return { apiService, readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, otherHpas, ok, detail: parts.join('; ') };
+        ? msg('HPAs on resource metrics still without them: {hpas}', { hpas: listJoin(blockedHpas.map(oneLine)) })
+        : msg('every HPA on resource metrics has them'),
+  );
+  const localized = clauseJoin(parts) as Message;
+  return { apiService, readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, otherHpas, ok, detail: render(localized, 'en'), localized };
 }
 
 export interface VerifyResult {
   /** The symptom the repair addresses cleared. */
   ok: boolean;
+  /** What was seen last, in English (logs, tests). */
   detail: string;
+  /** The same as a template, for the reader's language. */
+  localized: Message;
   /** Other HPAs' problems seen at the end: remaining findings, not a failed repair. */
   remaining: string[];
 }
@@ -335,25 +360,27 @@ export async function verifyRepair(kc: KubeConfig, plan: RepairPlan, opts: Verif
   const timeoutMs = opts.timeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
   const needApiService = plan.repairId === 'install-metrics-server';
-  let last = '';
+  let last: Message | undefined;
   let remaining: string[] = [];
+  const result = (ok: boolean, localized: Message): VerifyResult => ({ ok, detail: render(localized, 'en'), localized, remaining });
   for (;;) {
-    if (opts.signal?.aborted) return { ok: false, detail: `verification cancelled; last seen: ${last || 'nothing yet'}`, remaining };
-    let detail: string;
+    if (opts.signal?.aborted) return result(false, msg('verification cancelled; last seen: {last}', { last: last ?? msg('nothing yet') }));
+    let seen: Message;
     try {
       const s = await metricsState(kc, needApiService);
       remaining = s.otherHpas;
       if (s.ok) {
-        opts.onProgress?.(s.detail);
-        return { ok: true, detail: s.detail, remaining };
+        opts.onProgress?.(s.detail, s.localized);
+        return result(true, s.localized);
       }
-      detail = s.detail;
+      seen = s.localized;
     } catch (err) {
-      detail = `cluster not readable: ${(err as Error).message}`;
+      seen = msg('cluster not readable: {error}', { error: errorMessage(err) });
     }
-    if (detail !== last) opts.onProgress?.(detail);
-    last = detail;
-    if (Date.now() >= deadline) return { ok: false, detail: `not cleared after ${Math.round(timeoutMs / 1000)} s: ${last}. Run the doctor again to see why.`, remaining };
+    const english = render(seen, 'en');
+    if (!last || english !== render(last, 'en')) opts.onProgress?.(english, seen);
+    last = seen;
+    if (Date.now() >= deadline) return result(false, msg('not cleared after {seconds} s: {last}. Run the doctor again to see why.', { seconds: Math.round(timeoutMs / 1000), last }));
     await sleep(Math.min(2000, Math.max(0, deadline - Date.now())), opts.signal);
   }
 }

@@ -1,7 +1,7 @@
 // Shapes of the doctor: findings from live cluster state, and repair plans that are previewed,
 // dry-run, applied with optimistic concurrency, verified and undone. Shared by the CLI `doctor`,
 // the VS Code Doctor panel and the tests.
-import { msg, render, type Message } from '../l10n';
+import { LocalizedError, msg, type Message } from '../l10n';
 import type { ObjectRef } from '../k8s/objectRef';
 
 export type DiagnosisId =
@@ -145,21 +145,17 @@ export interface UndoRecord {
 }
 
 /** Thrown when the object changed between planning and applying: re-read and re-preview. */
-export class ConcurrentChangeError extends Error {
-  /** The message as a template, for the reader's language (`message` is its English). */
-  readonly why: Message;
-
+export class ConcurrentChangeError extends LocalizedError {
   constructor(
     readonly object: ObjectRef,
     why?: Message,
   ) {
-    const template =
+    super(
       why ??
-      msg('{object} changed since the preview; nothing was written. Re-run the repair to see the new diff.', {
-        object: `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name}`,
-      });
-    super(render(template, 'en'));
-    this.why = template;
+        msg('{object} changed since the preview; nothing was written. Re-run the repair to see the new diff.', {
+          object: `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name}`,
+        }),
+    );
     this.name = 'ConcurrentChangeError';
   }
 }

@@ -6,6 +6,7 @@ import type { Locale } from './locale';
 export { LOCALES, resolveLocale, localeFromEnv, intlTag, type Locale, type ShippedLocale } from './locale';
 export { msg, render, isMessage, percent, count, placeholdersOf, type Message, type MessageArg, type Formatted } from './message';
 export { registerBundle, l10nDir, type Bundle } from './bundles';
+export { LocalizedError, errorMessage, errorText } from './errors';
 
 // On globalThis, not in a module variable: the CLI's commands loaded on first use (dist/cli-cluster.js, cli-top.js) are
 // bundles with their own copy of this module, and must speak the language `--lang` chose in dist/cli.js.

@@ -2,19 +2,13 @@
 // the view and the repair flow take it as a parameter (the extension passes the real one).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterInfo, ClusterProblem } from '../../core/cluster/types';
-import type { VerifyResult } from '../../core/doctor/apply';
+import type { VerifyOptions, VerifyResult } from '../../core/doctor/apply';
 import type { DiagnoseResult } from '../../core/doctor/diagnose';
 import type { DoctorFinding, PlannedChange, RepairPlan, UndoRecord } from '../../core/doctor/types';
 import type { ObjectRef } from '../../core/k8s/objectRef';
 import { clusterCode } from '../loadClusterCode';
 
 export type { DiagnoseResult };
-
-export interface VerifyOptions {
-  onProgress?: (detail: string) => void;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
 
 export interface DoctorEngine {
   diagnose(kc: KubeConfig, opts: { namespace?: string }): Promise<DiagnoseResult>;

@@ -6,7 +6,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { ConcurrentChangeError, type DoctorFinding, type PlannedChange, type RepairOffer, type RepairPlan } from '../../core/doctor/types';
-import { textOf } from '../../core/l10n';
+import { errorText, textOf, type Message } from '../../core/l10n';
 import { localTime, timeAgo } from '../../core/text/timeText';
 import { clusterCode } from '../loadClusterCode';
 import type { ClusterAccess, DoctorEngine } from './engine';
@@ -144,30 +144,31 @@ async function verifyAndReport(ctx: FlowContext, ui: DoctorUi, plan: RepairPlan,
   const title = textOf(plan.title);
   const verifies = localizedPlan(plan).verifies;
   ctx.setWaiting(vscode.l10n.t('verifying "{title}": {what}', { title, what: verifies }));
-  let result: { ok: boolean; detail: string; remaining?: string[] };
+  // `detail` in English for the log, `localized` for the reader.
+  let result: { ok: boolean; detail: string; localized: string | Message; remaining?: string[] };
   try {
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scaling Doctor: verifying "{title}" ({what})', { title, what: verifies }), cancellable: true },
       async (p, token) => {
-        if (!conn) return { ok: false, detail: vscode.l10n.t('no cluster connection to verify with') };
+        if (!conn) return { ok: false, detail: 'no cluster connection to verify with', localized: vscode.l10n.t('no cluster connection to verify with') };
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
-          return await ctx.engine.verifyRepair(conn.kc, plan, { onProgress: (message) => p.report({ message }), signal: abort.signal });
+          return await ctx.engine.verifyRepair(conn.kc, plan, { onProgress: (_english, seen) => p.report({ message: textOf(seen) }), signal: abort.signal });
         } finally {
           sub.dispose();
         }
       },
     );
   } catch (err) {
-    result = { ok: false, detail: describeError(err) };
+    result = { ok: false, detail: err instanceof Error ? err.message : String(err), localized: describeError(err) };
   }
   ctx.log(`verify ${plan.repairId}: ${result.ok ? 'ok' : 'not cleared'}: ${result.detail}`);
   await ctx.rerun();
   // Other HPAs' problems (External metrics without an adapter…) are remaining findings, not a failed repair.
   if (result.remaining?.length) ctx.log(`verify ${plan.repairId}: remaining, not changed by this repair: ${result.remaining.join(' | ')}`);
   const others = result.remaining?.length ?? 0;
-  const detail = textOf(result.detail);
+  const detail = textOf(result.localized);
   const message = !result.ok
     ? vscode.l10n.t('"{title}" was applied, but the symptom has not cleared yet: {detail}', { title, detail })
     : others === 0
@@ -379,7 +380,7 @@ function isConcurrentChange(err: unknown): err is ConcurrentChangeError {
 export function describeError(err: unknown): string {
   const problem = (err as { problem?: ClusterProblem } | undefined)?.problem;
   if (problem?.message) return localizedProblem(problem).message;
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 function noClusterMessage(ctx: FlowContext): string {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   applyPlan,
+  applyUndo,
   clusterIdentity,
   dryRun,
   planHash,
@@ -15,11 +16,11 @@ import {
   unifiedDiff,
   verifyRepair,
 } from '../../../src/core/doctor/apply';
-import { planRepair } from '../../../src/core/doctor/repairs/index';
+import { planRepair, RepairRefusedError } from '../../../src/core/doctor/repairs/index';
 import { mergePatchOf, objectYaml } from '../../../src/core/doctor/repairKit/objects';
 import { ConcurrentChangeError } from '../../../src/core/doctor/types';
-import { objects, requests, kc, MS_PATH, metricsServer, nodes, tls, useFakeApiServer } from './helpers';
-import { render, type Message } from '../../../src/core/l10n';
+import { fake, objects, requests, kc, MS_PATH, metricsServer, nodes, tls, useFakeApiServer } from './helpers';
+import { errorText, render, type Message } from '../../../src/core/l10n';
 
 const english = (m: Message | undefined) => (m ? render(m, 'en') : '');
 
@@ -92,13 +93,23 @@ describe('verify', () => {
     // An HPA failing for another reason (missing request) is another finding, not this symptom.
     objects.set('/apis/autoscaling/v2/horizontalpodautoscalers/web', hpa('failed to get cpu utilization: missing request for cpu in container app of Pod web-1'));
     const progress: string[] = [];
-    const r = await verifyRepair(kc, plan('metrics-server-address-types'), { onProgress: (d) => progress.push(d) });
+    const shown: string[] = [];
+    const { localized, ...r } = await verifyRepair(kc, plan('metrics-server-address-types'), {
+      onProgress: (d, seen) => {
+        progress.push(d);
+        shown.push(render(seen, 'zh-cn'));
+      },
+    });
     assert.deepEqual(r, {
       ok: true,
       detail: 'node metrics for 2 of 2 ready nodes; pod metrics available; every HPA on resource metrics has them',
       remaining: ['HorizontalPodAutoscaler shop/web: FailedGetResourceMetric: failed to get cpu utilization: missing request for cpu in container app of Pod web-1'],
     });
     assert.deepEqual(progress, [r.detail]);
+    // The same in the reader's language: the CLI's progress lines and "Verified:", the VS Code notification.
+    assert.equal(render(localized, 'en'), r.detail);
+    assert.deepEqual(shown, ['2 个就绪节点中有 2 个有节点指标；Pod 指标可用；所有使用资源指标的 HPA 都已拿到指标']);
+    assert.equal(render(localized, 'ja'), 'Ready のノード 2 台のうち 2 台にノードメトリクスあり。Pod のメトリクスを取得可能。リソースメトリクスを使う HPA はすべてメトリクスを取得済み');
   });
 
   test("an HPA on an External metric with no external-metrics adapter is not this repair's symptom: ok, listed as remaining (issue 11 item 21)", async () => {
@@ -192,10 +203,16 @@ describe('verify', () => {
       r.detail,
       /^not cleared after 0 s: APIService v1beta1\.metrics\.k8s\.io not registered; node metrics for 0 of 1 ready nodes \(metrics API: .*not found\); pod metrics not available \(.*not found\); HPAs on resource metrics still without them: shop\/web\. Run the doctor again/,
     );
+    // In Japanese the cluster's and Node's own words stay quoted as they are, around the translated frame.
+    assert.match(
+      render(r.localized, 'ja'),
+      /^0 秒経っても症状が解消しません: APIService v1beta1\.metrics\.k8s\.io は未登録。Ready のノード 1 台のうち 0 台にノードメトリクスあり（メトリクスAPI: .*not found）。Pod のメトリクスを取得できない（.*not found）。リソースメトリクスを使う HPA のうち、まだメトリクスを得ていないもの: shop\/web。原因は診断/,
+    );
     const abort = new AbortController();
     abort.abort();
-    const c = await verifyRepair(kc, plan('install-metrics-server'), { signal: abort.signal });
+    const { localized, ...c } = await verifyRepair(kc, plan('install-metrics-server'), { signal: abort.signal });
     assert.deepEqual(c, { ok: false, detail: 'verification cancelled; last seen: nothing yet', remaining: [] });
+    assert.equal(render(localized, 'zh-cn'), '验证已取消；最后一次看到：尚无结果');
   });
 
   test('an unreachable API server ends in a clear detail, not a rejection', async () => {
@@ -210,6 +227,7 @@ describe('verify', () => {
     const r = await verifyRepair(dead, plan('metrics-server-skip-kubelet-tls-verify'), { timeoutMs: 0 });
     assert.equal(r.ok, false);
     assert.match(r.detail, /cluster not readable: .*ECONNREFUSED/);
+    assert.match(render(r.localized, 'zh-cn'), /无法读取集群：.*ECONNREFUSED/);
   });
 });
 
@@ -228,5 +246,58 @@ describe('objects helpers', () => {
       data: { z: '1', a: 'line1\nline2\n' },
     });
     assert.equal(y, 'apiVersion: v1\ndata:\n  a: |\n    line1\n    line2\n  z: "1"\nkind: X\nmetadata:\n  name: n\n');
+  });
+});
+
+describe("refusals and write errors in the reader's language (issue 19)", () => {
+  const missing = { ...tls, id: 'metrics-api-missing' as const };
+
+  test('a repair that cannot be planned says why in Japanese and Chinese; names and versions stay as they are', async () => {
+    await assert.rejects(planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify'), (e: Error) => {
+      assert.ok(e instanceof RepairRefusedError);
+      assert.match(e.message, /^No metrics-server Deployment found/);
+      assert.equal(
+        errorText(e, 'ja'),
+        'metrics-server の Deployment が見つかりません（kube-system/metrics-server、またはラベル k8s-app=metrics-server 付きのもの）。先にインストールしてください: 修復 install-metrics-server。',
+      );
+      return true;
+    });
+    fake.version = { major: '1', minor: '7', gitVersion: 'v1.7.16' };
+    await assert.rejects(planRepair(kc, missing, 'install-metrics-server'), (e: Error) => {
+      assert.match(e.message, /^Kubernetes 1\.7 is older than any bundled metrics-server supports \(v[\d.]+ needs 1\.\d+\+\)\. No metrics-server release supports it/);
+      assert.match(errorText(e, 'zh-cn'), /^Kubernetes 1\.7 比任何内置的 metrics-server 所支持的版本都旧（v[\d.]+ 需要 1\.\d+\+）。没有任何 metrics-server 版本支持它/);
+      return true;
+    });
+  });
+
+  test("a refused dry run, an undo of a deleted object and an undo that failed: the server's words quoted inside the reader's sentence", async () => {
+    fake.failCreate = true;
+    const install = await planRepair(kc, missing, 'install-metrics-server');
+    await assert.rejects(dryRun(kc, install), (e: Error) => {
+      assert.match(e.message, /^The server refused the dry-run of create APIService v1beta1\.metrics\.k8s\.io: .*APIService is invalid/);
+      assert.match(errorText(e, 'ja'), /^APIService v1beta1\.metrics\.k8s\.io の作成のドライランをサーバーが拒否しました: .*APIService is invalid/);
+      return true;
+    });
+    metricsServer({ args: ['--cert-dir=/tmp'] });
+    const record = await applyPlan(kc, await planRepair(kc, tls, 'metrics-server-skip-kubelet-tls-verify'));
+    objects.delete(MS_PATH);
+    await assert.rejects(planUndo(kc, record), (e: Error) => {
+      assert.equal(errorText(e, 'en'), 'Deployment kube-system/metrics-server was not found, so it cannot be put back; nothing was written.');
+      assert.equal(errorText(e, 'zh-cn'), '找不到 Deployment kube-system/metrics-server，无法恢复原状；没有写入任何内容。');
+      return true;
+    });
+    const gone = {
+      action: 'patch' as const,
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' },
+      resourceVersion: '7',
+      before: '',
+      after: '',
+      body: {},
+    };
+    await assert.rejects(applyUndo(kc, { changes: [gone] }), (e: Error) => {
+      assert.match(e.message, /^Undo did not complete: Deployment kube-system\/metrics-server: .*not found/);
+      assert.match(errorText(e, 'ja'), /^元に戻す処理が完了しませんでした: Deployment kube-system\/metrics-server: .*not found/);
+      return true;
+    });
   });
 });

@@ -66,13 +66,19 @@ export function isNamespaceName(name: string): boolean {
  * Why the release read from the object's annotations/labels must not go into a values file or a shell
  * line (they are cluster text anyone who can edit the Deployment controls), or undefined when it may.
  */
-export function helmReleaseProblem(ref: string, helm: { release: string; namespace: string }): string | undefined {
+export function helmReleaseProblem(ref: string, helm: { release: string; namespace: string }): Message | undefined {
   const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
   if (!isHelmReleaseName(helm.release)) {
-    return `${ref} is managed by Helm, but its release name ${shown(helm.release)} (annotation meta.helm.sh/release-name or label app.kubernetes.io/instance) is not a valid Helm release name (at most 53 characters: lower-case letters, digits, "-" and "."), so no values change or helm command is generated. Find the release with \`helm list -A\` and change its values by hand.`;
+    return msg(
+      '{object} is managed by Helm, but its release name {release} (annotation meta.helm.sh/release-name or label app.kubernetes.io/instance) is not a valid Helm release name (at most 53 characters: lower-case letters, digits, "-" and "."), so no values change or helm command is generated. Find the release with `helm list -A` and change its values by hand.',
+      { object: ref, release: shown(helm.release) },
+    );
   }
   if (!isNamespaceName(helm.namespace)) {
-    return `${ref} is managed by Helm, but its release namespace ${shown(helm.namespace)} (annotation meta.helm.sh/release-namespace) is not a valid Helm release namespace (a DNS-1123 label), so no values change or helm command is generated. Find the release with \`helm list -A\` and change its values by hand.`;
+    return msg(
+      '{object} is managed by Helm, but its release namespace {namespace} (annotation meta.helm.sh/release-namespace) is not a valid Helm release namespace (a DNS-1123 label), so no values change or helm command is generated. Find the release with `helm list -A` and change its values by hand.',
+      { object: ref, namespace: shown(helm.namespace) },
+    );
   }
   return undefined;
 }
@@ -101,12 +107,13 @@ export function helmValuesChange(release: { release: string; namespace: string }
 
 export async function planMetricsServerFlag(kc: KubeConfig, finding: DoctorFinding, base: RepairBase & { warnings: Message[] }, flag: string, value?: string): Promise<RepairPlan> {
   const deployment = await findMetricsServer(kc, finding);
-  if (!deployment) throw new RepairRefusedError('No metrics-server Deployment found (kube-system/metrics-server or labelled k8s-app=metrics-server). Install it first: repair install-metrics-server.');
+  if (!deployment)
+    throw new RepairRefusedError(msg('No metrics-server Deployment found (kube-system/metrics-server or labelled k8s-app=metrics-server). Install it first: repair install-metrics-server.'));
   deployment.apiVersion ??= 'apps/v1';
   deployment.kind ??= 'Deployment';
   const ref = refOf(deployment);
   const container = metricsServerContainer(deployment);
-  if (!container) throw new RepairRefusedError(`${describeRef(ref)} has no metrics-server container.`);
+  if (!container) throw new RepairRefusedError(msg('{object} has no metrics-server container.', { object: describeRef(ref) }));
   const change = containerFlagChange(container, flag, value);
   const after = structuredClone(deployment);
   const target = metricsServerContainer(after)!;

@@ -11,7 +11,7 @@ import { RepairRefusedError } from '../repairKit/errors';
 import { guardedPatch, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from '../repairKit/rest';
-import { msg } from '../../l10n';
+import { msg, type Message } from '../../l10n';
 
 export const repair: Repair = {
   id: 'coredns-node-hosts',
@@ -59,8 +59,8 @@ function configMapChange(before: KubeObject, data: Record<string, string>): Plan
   return { action: 'patch', object: refOf(cm), resourceVersion: cm.metadata.resourceVersion, before: objectYaml(cm), after: objectYaml(after), body: guardedPatch(cm, after) };
 }
 
-function refuseUnless(r: MergeResult, what: string): asserts r is Extract<MergeResult, { ok: true }> {
-  if (!r.ok) throw new RepairRefusedError(`${what}: ${r.error}. Nothing was changed.`);
+function refuseUnless(r: MergeResult, what: Message): asserts r is Extract<MergeResult, { ok: true }> {
+  if (!r.ok) throw new RepairRefusedError(msg('{what}: {error}. Nothing was changed.', { what, error: r.error }));
 }
 
 /** Merges entries into an AKS `*.override` directive list (wrapped in a `.:53` block for the merge). */
@@ -83,7 +83,7 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
   const flavor = dnsFlavor(coredns, custom, !!(kubeDnsCm || kubeDnsDeploy));
   if (flavor === 'none')
     throw new RepairRefusedError(
-      'No CoreDNS configuration found (ConfigMap kube-system/coredns) and no kube-dns: cannot add node names to cluster DNS. Use the metrics-server-address-types repair instead.',
+      msg('No CoreDNS configuration found (ConfigMap kube-system/coredns) and no kube-dns: cannot add node names to cluster DNS. Use the metrics-server-address-types repair instead.'),
     );
   if (flavor === 'kube-dns') {
     warn(
@@ -96,36 +96,36 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
   }
   const nodes = (await kubeRequest(kc, 'GET', '/api/v1/nodes')).items ?? [];
   const { entries, skipped } = nodeHostsEntries(nodes);
-  if (!entries.length) throw new RepairRefusedError('No node has an InternalIP address: there is nothing to add to DNS.');
+  if (!entries.length) throw new RepairRefusedError(msg('No node has an InternalIP address: there is nothing to add to DNS.'));
   if (skipped.length) warn(plan, msg('Nodes without an InternalIP are left out: {nodes}.', { nodes: skipped.join(', ') }));
   const data = (coredns!.data ?? {}) as Record<string, string>;
   let change: PlannedChange | undefined;
   let result: Extract<MergeResult, { ok: true }>;
   if (flavor === 'k3s') {
     const r = mergeHostsFile(data.NodeHosts, entries);
-    refuseUnless(r, 'The NodeHosts key of kube-system/coredns could not be merged');
+    refuseUnless(r, msg('The NodeHosts key of kube-system/coredns could not be merged'));
     result = r;
     warn(plan, msg('k3s maintains NodeHosts itself and rewrites it when nodes change; these lines may need re-adding after a k3s restart.'));
     if (r.changed) change = configMapChange(coredns!, { NodeHosts: r.text });
   } else if (flavor === 'aks') {
     const corefile = parseCorefile(data.Corefile ?? '');
-    if (!corefile.ok) throw new RepairRefusedError(`The Corefile in kube-system/coredns could not be parsed (${corefile.error}); edit it by hand. Nothing was changed.`);
+    if (!corefile.ok) throw new RepairRefusedError(msg('The Corefile in kube-system/coredns could not be parsed ({error}); edit it by hand. Nothing was changed.', { error: corefile.error }));
     if (corefile.value.serverBlocks.filter(isRootServerBlock).some((sb) => sb.block.directives.some((d) => d.name.text === 'hosts'))) {
-      throw new RepairRefusedError('The .:53 server block of kube-system/coredns already has a hosts directive, so a second one in coredns-custom would not load. Nothing was changed.');
+      throw new RepairRefusedError(msg('The .:53 server block of kube-system/coredns already has a hosts directive, so a second one in coredns-custom would not load. Nothing was changed.'));
     }
     const customData = (custom!.data ?? {}) as Record<string, string>;
     const withHosts = Object.keys(customData).filter((k) => k.endsWith('.override') && parseDirectiveList(customData[k]).ok && /(^|\n)\s*hosts\b/.test(customData[k]));
     const key = withHosts[0] ?? AKS_OVERRIDE_KEY;
     if (customData[key] !== undefined && !parseDirectiveList(customData[key]).ok)
-      throw new RepairRefusedError(`kube-system/coredns-custom key ${key} could not be parsed; edit it by hand. Nothing was changed.`);
+      throw new RepairRefusedError(msg('kube-system/coredns-custom key {key} could not be parsed; edit it by hand. Nothing was changed.', { key }));
     const r = mergeOverride(customData[key] ?? '', entries);
-    refuseUnless(r, `kube-system/coredns-custom key ${key} could not be merged`);
+    refuseUnless(r, msg('kube-system/coredns-custom key {key} could not be merged', { key }));
     result = r;
     warn(plan, msg('AKS loads coredns-custom when CoreDNS restarts: run `kubectl -n kube-system rollout restart deployment coredns` after applying.'));
     if (r.changed) change = configMapChange(custom!, { [key]: r.text });
   } else {
     const r = mergeHostsEntries(data.Corefile ?? '', entries);
-    refuseUnless(r, 'The Corefile in kube-system/coredns cannot be changed safely');
+    refuseUnless(r, msg('The Corefile in kube-system/coredns cannot be changed safely'));
     result = r;
     if (!/(^|\n)\s*reload\b/.test(data.Corefile ?? '')) {
       warn(plan, msg('The Corefile has no `reload` plugin: restart CoreDNS after applying (`kubectl -n kube-system rollout restart deployment coredns`).'));

@@ -2,7 +2,7 @@
 // error), and planRepair: the live change for one of them. Used by the CLI `doctor --fix` and the VS Code Doctor panel.
 import type { KubeConfig } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { DoctorFinding, RepairOffer, RepairPlan } from '../types';
-import { render } from '../../l10n';
+import { msg, render } from '../../l10n';
 import { RepairRefusedError } from '../repairKit/errors';
 import type { Repair } from '../repairKit/repair';
 import { repair as corednsNodeHosts } from './coredns-node-hosts';
@@ -64,6 +64,6 @@ export function canonicalRepairId(id: string): RepairId | undefined {
  */
 export async function planRepair(kc: KubeConfig, finding: DoctorFinding, repairId: string): Promise<RepairPlan> {
   const id = canonicalRepairId(repairId);
-  if (!id) throw new RepairRefusedError(`Unknown repair "${repairId}". Repairs: ${REPAIR_IDS.join(', ')}.`);
+  if (!id) throw new RepairRefusedError(msg('Unknown repair "{repair}". Repairs: {repairs}.', { repair: repairId, repairs: REPAIR_IDS.join(', ') }));
   return REPAIRS[id].plan(kc, finding, { repairId: id, title: REPAIR_OFFERS[id].title });
 }

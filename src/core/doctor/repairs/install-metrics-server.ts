@@ -11,7 +11,8 @@ import { RepairRefusedError } from '../repairKit/errors';
 import { describeRef, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from '../repairKit/rest';
-import { msg } from '../../l10n';
+import { msg, type Message } from '../../l10n';
+import { thenSentence } from '../../l10n/lists';
 
 export const repair: Repair = {
   id: 'install-metrics-server',
@@ -52,13 +53,22 @@ export function parseKubeVersion(v: { major?: string; minor?: string; gitVersion
  * metrics-server's README.md (v0.7.2): 0.5.x and 0.4.x support 1.8+, and below 1.16 need
  * `--authorization-always-allow-paths=/livez,/readyz`; nothing serves metrics.k8s.io before 1.8.
  */
-export function byHandAdvice(version: [number, number]): string {
+export function byHandAdvice(version: [number, number]): Message {
   const [major, minor] = version;
-  if (major === 1 && minor < 8) return 'No metrics-server release supports it: the Metrics API needs Kubernetes 1.8 or later (metrics-server README, compatibility matrix).';
-  const flag = major === 1 && minor < 16 ? ' with `--authorization-always-allow-paths=/livez,/readyz` added to its arguments (needed below 1.16)' : '';
-  // Its APIService is apiregistration.k8s.io/v1, which Kubernetes serves from 1.10 (v1beta1 before).
-  const apiService = major === 1 && minor < 10 ? ', and its APIService written as apiregistration.k8s.io/v1beta1 (v1 is served from 1.10)' : '';
-  return `Install metrics-server v0.5.2 by hand (the newest release for Kubernetes 1.8+ in metrics-server's compatibility matrix: https://github.com/kubernetes-sigs/metrics-server/releases/tag/v0.5.2, components.yaml)${flag}${apiService}.`;
+  if (major === 1 && minor < 8) return msg('No metrics-server release supports it: the Metrics API needs Kubernetes 1.8 or later (metrics-server README, compatibility matrix).');
+  const release = 'https://github.com/kubernetes-sigs/metrics-server/releases/tag/v0.5.2';
+  // Below 1.16 it needs one more flag; its APIService is apiregistration.k8s.io/v1, which Kubernetes serves from 1.10 (v1beta1 before).
+  if (major === 1 && minor < 10)
+    return msg(
+      "Install metrics-server v0.5.2 by hand (the newest release for Kubernetes 1.8+ in metrics-server's compatibility matrix: {release}, components.yaml) with `--authorization-always-allow-paths=/livez,/readyz` added to its arguments (needed below 1.16), and its APIService written as apiregistration.k8s.io/v1beta1 (v1 is served from 1.10).",
+      { release },
+    );
+  if (major === 1 && minor < 16)
+    return msg(
+      "Install metrics-server v0.5.2 by hand (the newest release for Kubernetes 1.8+ in metrics-server's compatibility matrix: {release}, components.yaml) with `--authorization-always-allow-paths=/livez,/readyz` added to its arguments (needed below 1.16).",
+      { release },
+    );
+  return msg("Install metrics-server v0.5.2 by hand (the newest release for Kubernetes 1.8+ in metrics-server's compatibility matrix: {release}, components.yaml).", { release });
 }
 
 /** The bundled release for a cluster version, or undefined when none supports it. */
@@ -77,12 +87,19 @@ export function bundledObjects(file: string): KubeObject[] {
 export async function planInstall(kc: KubeConfig, finding: DoctorFinding, base: RepairBase): Promise<RepairPlan> {
   const v = await kubeRequest(kc, 'GET', '/version');
   const version = parseKubeVersion(v);
-  if (!version) throw new RepairRefusedError(`Could not read the cluster's Kubernetes version (got ${JSON.stringify(v.gitVersion ?? v)}).`);
+  if (!version) throw new RepairRefusedError(msg("Could not read the cluster's Kubernetes version (got {answer}).", { answer: JSON.stringify(v.gitVersion ?? v) }));
   const release = manifestFor(version);
   if (!release) {
     const oldest = BUNDLED_METRICS_SERVER[BUNDLED_METRICS_SERVER.length - 1];
     throw new RepairRefusedError(
-      `Kubernetes ${version.join('.')} is older than any bundled metrics-server supports (${oldest.version} needs ${oldest.minKubernetes.join('.')}+). ${byHandAdvice(version)}`,
+      thenSentence(
+        msg('Kubernetes {version} is older than any bundled metrics-server supports ({release} needs {minimum}+)', {
+          version: version.join('.'),
+          release: oldest.version,
+          minimum: oldest.minKubernetes.join('.'),
+        }),
+        byHandAdvice(version),
+      ),
     );
   }
   const plan = newPlan(
