@@ -2,6 +2,7 @@
 // namespace and kubeconfig commands, and the cluster explorer view.
 import * as vscode from 'vscode';
 import type { ClusterProblem } from '../../core/cluster/types';
+import { errorText } from '../../core/l10n';
 import { registerExplorer } from '../explorer/view';
 import { pickContext, pickKubeconfigFile, pickNamespace } from './pickers';
 import { ClusterService } from './service';
@@ -14,7 +15,7 @@ export async function runDoctorFor(problem: ClusterProblem | undefined): Promise
   try {
     await vscode.commands.executeCommand('kube-scaling-doctor.runDoctor', problem?.doctorId);
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Scaling Doctor: the doctor could not run: {error}', { error: String(err instanceof Error ? err.message : err) }));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Scaling Doctor: the doctor could not run: {error}', { error: errorText(err) }));
   }
 }
 
