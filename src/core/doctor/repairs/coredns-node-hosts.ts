@@ -11,7 +11,7 @@ import { RepairRefusedError } from '../repairKit/errors';
 import { guardedPatch, objectYaml, refOf } from '../repairKit/objects';
 import { kubeRequest, type KubeObject } from '../../cluster/request';
 import { readIfExists } from '../repairKit/rest';
-import { msg } from '../../l10n';
+import { msg, textOf } from '../../l10n';
 
 export const repair: Repair = {
   id: 'coredns-node-hosts',
@@ -60,7 +60,7 @@ function configMapChange(before: KubeObject, data: Record<string, string>): Plan
 }
 
 function refuseUnless(r: MergeResult, what: string): asserts r is Extract<MergeResult, { ok: true }> {
-  if (!r.ok) throw new RepairRefusedError(`${what}: ${r.error}. Nothing was changed.`);
+  if (!r.ok) throw new RepairRefusedError(`${what}: ${textOf(r.error, 'en')}. Nothing was changed.`);
 }
 
 /** Merges entries into an AKS `*.override` directive list (wrapped in a `.:53` block for the merge). */
@@ -109,7 +109,7 @@ export async function planCorednsHosts(kc: KubeConfig, finding: DoctorFinding, b
     if (r.changed) change = configMapChange(coredns!, { NodeHosts: r.text });
   } else if (flavor === 'aks') {
     const corefile = parseCorefile(data.Corefile ?? '');
-    if (!corefile.ok) throw new RepairRefusedError(`The Corefile in kube-system/coredns could not be parsed (${corefile.error}); edit it by hand. Nothing was changed.`);
+    if (!corefile.ok) throw new RepairRefusedError(`The Corefile in kube-system/coredns could not be parsed (${textOf(corefile.error, 'en')}); edit it by hand. Nothing was changed.`);
     if (corefile.value.serverBlocks.filter(isRootServerBlock).some((sb) => sb.block.directives.some((d) => d.name.text === 'hosts'))) {
       throw new RepairRefusedError('The .:53 server block of kube-system/coredns already has a hosts directive, so a second one in coredns-custom would not load. Nothing was changed.');
     }
