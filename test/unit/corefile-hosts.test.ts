@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mergeHostsEntries, mergeHostsFile } from '../../src/core/k8s/corefile';
+import { render } from '../../src/core/l10n';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
 const kubeadm = fixture('kubeadm.Corefile');
@@ -49,7 +50,10 @@ test('merge reports a name held by a line with other names as a conflict instead
   const r = mergeHostsEntries(text, [{ ip: '10.0.0.1', names: ['node-a'] }]);
   assert.ok(r.ok);
   assert.equal(r.changed, false);
-  assert.deepEqual(r.conflicts, ['node-a is already mapped to 10.0.0.9, not 10.0.0.1']);
+  assert.deepEqual(
+    r.conflicts.map((c) => render(c, 'en')),
+    ['node-a is already mapped to 10.0.0.9, not 10.0.0.1'],
+  );
 });
 
 test('merge dedupes repeated entries and keeps comments of the seed ConfigMap block', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { render } from '../../src/core/l10n';
 import { hasFallthrough, hostsDirective, isRootServerBlock, parseCorefile, parseDirectiveList, parseServerKey, printCorefile, walkDirectives, type Corefile } from '../../src/core/k8s/corefile';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/infra', name), 'utf8');
@@ -11,7 +12,7 @@ const k3s = fixture('k3s.Corefile');
 
 function parsed(text: string): Corefile {
   const r = parseCorefile(text);
-  if (!r.ok) assert.fail(`expected to parse: ${r.error}`);
+  if (!r.ok) assert.fail(`expected to parse: ${render(r.error, 'en')}`);
   return r.value;
 }
 
@@ -131,7 +132,7 @@ test('server keys: scheme, zone and port', () => {
 test('a byte-order mark or other Unicode space inside a Corefile is read as CoreDNS reads it, never looped on', () => {
   // JavaScript's \s counts U+FEFF as a space, Go's unicode.IsSpace does not: the tokenizer used to stop on it forever.
   const parsed = parseCorefile('.:53 {\n    hosts {\n    \ufeff  10.0.0.1 node1\n      fallthrough\n    }\n\u00a0   errors\n}\n');
-  assert.ok(parsed.ok, !parsed.ok ? parsed.error : '');
+  assert.ok(parsed.ok, !parsed.ok ? render(parsed.error, 'en') : '');
   const hosts = parsed.value.serverBlocks[0].block.directives[0];
   assert.deepEqual(
     hosts.block!.directives.map((d) => [d.name.text, ...d.args.map((a) => a.text)]),

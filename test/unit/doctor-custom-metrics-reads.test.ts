@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { diagnose } from '../../src/core/doctor/diagnose';
+import { localizedFinding } from '../../src/core/doctor/findingText';
+import { englishLeft } from '../helpers';
 import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
 
 let server: Server;
@@ -90,8 +92,20 @@ test("an adapter's error and a malformed value are value-layer findings with the
   assert.ok(garbage);
   assert.match(
     garbage.evidence[0],
-    /answered error: unexpected answer: GET \/apis\/external\.metrics\.k8s\.io\/v1beta1\/namespaces\/shop\/queue_depth has an item whose "value" is not a quantity string/,
+    /failed: unexpected answer: GET \/apis\/external\.metrics\.k8s\.io\/v1beta1\/namespaces\/shop\/queue_depth has an item whose "value" is not a quantity string/,
   );
+  // What was wrong with the adapter's answer is a template: Chinese and Japanese say it whole, the request quoted.
+  const request = 'GET /apis/external.metrics.k8s.io/v1beta1/namespaces/shop/queue_depth';
+  assert.ok(
+    localizedFinding(garbage, 'zh-cn').evidence[0].endsWith(`失败：应答不符合预期：${request} 返回的某一项的 "value" 不是数量（quantity）字符串`),
+    localizedFinding(garbage, 'zh-cn').evidence[0],
+  );
+  assert.ok(
+    localizedFinding(garbage, 'ja').evidence[0].endsWith(`想定外の応答: ${request} の応答に "value" が数量（quantity）の文字列でない項目があります`),
+    localizedFinding(garbage, 'ja').evidence[0],
+  );
+  const pseudo = localizedFinding(garbage, 'qps-ploc').evidence[0];
+  assert.deepEqual(englishLeft(pseudo, [request]), [], pseudo);
   // The pods' selector came from the target's /scale, as the HPA controller reads it.
   assert.ok(requests.some((q) => q.startsWith('/apis/custom.metrics.k8s.io/v1beta1/namespaces/shop/pods/*/http_requests?labelSelector=app%3Dweb')));
   // A discovery document without a resource list is no "not listed" finding (nothing to compare with).

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MetricRead } from '../../src/core/doctor/customMetricsReads';
 import { metricValuesOf, replayOf } from '../../src/core/doctor/hpaReplayInputs';
-import { textOf } from '../../src/core/l10n';
+import { msg, setLocale, textOf } from '../../src/core/l10n';
 import { whyView } from '../../src/extension/hpaPanel/why';
 import { hpa, sampledPods } from './doctor/fixtures';
 
@@ -109,7 +109,21 @@ test('a read that failed: the status is replayed and the panel says which API co
     "Some metrics come from the HPA status (the controller's last reading), not from the pods' own samples.",
     'http_requests: its metrics API could not be read (the server is currently unable to handle the request).',
   ]);
-  assert.deepEqual(metricValuesOf(h, [read('Pods', [{ of: 'web-0', value: 'lots' }])]), [{ kind: 'error', error: 'GET /apis/… answered "lots", not a quantity' }]);
+  const [notQuantity] = metricValuesOf(h, [read('Pods', [{ of: 'web-0', value: 'lots' }])]);
+  assert.equal(notQuantity?.kind, 'error');
+  assert.equal(textOf(notQuantity.error, 'en'), 'GET /apis/… answered "lots", not a quantity');
+  // Why a read failed is a template: the panel's note says it whole in the reader's language.
+  assert.equal(textOf(notQuantity.error, 'ja'), 'GET /apis/… の応答は "lots" で、数量ではありません');
+  const unexpected = read('Pods', undefined, {
+    error: { message: msg('unexpected answer: {request} {why}', { request: 'GET /apis/…', why: msg('has an item whose "value" is not a quantity string') }) },
+  });
+  const replayed = replayOf(h, web(2), [], NOW, undefined, [unexpected]);
+  setLocale('zh-cn');
+  try {
+    assert.equal(whyView({ replay: replayed }).notes[1], 'http_requests：无法读取其指标 API（应答不符合预期：GET /apis/… 返回的某一项的 "value" 不是数量（quantity）字符串）。');
+  } finally {
+    setLocale('en');
+  }
   // Another HPA's reads are not this one's.
   assert.deepEqual(metricValuesOf(h, [{ ...failed, hpa: 'shop/other' }]), []);
 });

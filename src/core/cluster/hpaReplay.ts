@@ -64,7 +64,7 @@ export type MetricValues =
   /** Object metric: the object's value (GetObjectMetric); External metric: the sum of its series (GetExternalMetric). */
   | { kind: 'total'; value: number; series: number }
   /** The read failed: the replay falls back to the HPA status and shows why. */
-  | { kind: 'error'; error: string };
+  | { kind: 'error'; error: string | Message };
 
 export interface MetricStep {
   /** `cpu`, `memory`, a custom metric's name. */
@@ -77,7 +77,7 @@ export interface MetricStep {
    */
   source: 'pods' | 'api' | 'status';
   /** Why the metric API's values could not be used, when the step fell back to the status. */
-  readError?: string;
+  readError?: string | Message;
   proposal?: MetricProposal;
   error?: string;
 }

@@ -1,7 +1,7 @@
 // What the custom/external metrics checks share: which layer of an HPA metric's pipeline fails first (APIService
 // missing → APIService unavailable → metric not listed in discovery → no value for the HPA's selector), who serves an
 // APIService (KEDA, prometheus-adapter, another adapter), and the served names nearest to a wrong one.
-import { msg, type Message } from '../l10n';
+import { msg, textOf, type Message } from '../l10n';
 import type * as k8s from '@kubernetes/client-node';
 import { nearestNames } from '../text/nearest';
 import { conditionLine } from './checkKit';
@@ -82,7 +82,7 @@ export function failingLayer(state: DoctorState, hpa: k8s.V2HorizontalPodAutosca
     const listed = listedNames(state, group, read.resource);
     if (listed && !listed.includes(read.metric)) return { layer: 'custom-metric-not-listed', read, line: `${api} does not list ${read.resource ? `${read.resource}/` : ''}${read.metric}` };
     if (read.error || (read.values && read.values.length === 0))
-      return { layer: 'custom-metric-no-value', read, line: `${api} returns no value for ${read.metric}${read.error ? `: ${read.error.message}` : ''}` };
+      return { layer: 'custom-metric-no-value', read, line: `${api} returns no value for ${read.metric}${read.error ? `: ${textOf(read.error.message, 'en')}` : ''}` };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { getJson, UnexpectedAnswerError } from '../cluster/request';
 import { httpStatus, type Activity } from '../cluster/problems';
-import { msg } from '../l10n';
+import { msg, type Message } from '../l10n';
 import type { Api } from './reads';
 import type { Read } from './state';
 
@@ -43,7 +43,7 @@ export interface Discovery {
   /** Resource names the API lists: `pods/http_requests` (custom), `my-external-metric` (external). */
   names?: string[];
   path: string;
-  error?: string;
+  error?: string | Message;
 }
 
 /** One HPA metric as the doctor read it from its API. */
@@ -61,9 +61,10 @@ export interface MetricRead {
   request: string;
   /** The values returned (name of the described object, or the external metric's labels). */
   values?: { of: string; value: string }[];
-  error?: { status?: number; message: string };
+  /** The answer's words (a string from the server) or what was wrong with it (a template). */
+  error?: { status?: number; message: string | Message };
   /** Why no read was made (the pods' selector could not be read…). */
-  skipped?: string;
+  skipped?: Message;
 }
 
 export interface CustomMetricsState {
@@ -143,15 +144,16 @@ async function readDiscovery(kc: k8s.KubeConfig, path: string): Promise<Discover
   try {
     const list = await getJson<{ resources?: unknown }>(kc, path);
     const resources = list?.resources ?? [];
-    if (!Array.isArray(resources) || resources.some((r) => typeof r?.name !== 'string')) throw new UnexpectedAnswerError(`GET ${path}`, 'has "resources" that is not a list of named resources');
+    if (!Array.isArray(resources) || resources.some((r) => typeof r?.name !== 'string')) throw new UnexpectedAnswerError(`GET ${path}`, msg('has "resources" that is not a list of named resources'));
     return { path, names: resources.map((r: { name: string }) => r.name) };
   } catch (err) {
     return { path, error: errorText(err) };
   }
 }
 
-function errorText(err: unknown): string {
-  if (err instanceof UnexpectedAnswerError) return `unexpected answer: ${err.request} ${err.why}`;
+/** A failed read as evidence: the adapter's or API server's own words, or what was wrong with its answer (a template). */
+function errorText(err: unknown): string | Message {
+  if (err instanceof UnexpectedAnswerError) return msg('unexpected answer: {request} {why}', { request: err.request, why: err.whyMessage ?? err.why });
   return (err as Error)?.message ?? String(err);
 }
 
@@ -188,7 +190,7 @@ async function readValue(
     path = `/apis/custom.metrics.k8s.io/v1beta1/namespaces/${ns}/pods/*/${encodeURIComponent(metric)}`;
     // The pods the HPA controller reads: its target's /scale selector.
     const scale = await scaleSelector(api, namespace, hpa.spec?.scaleTargetRef);
-    if ('error' in scale) return { ...base, metric, resource, request: `GET ${path}`, skipped: `the pods' selector could not be read: ${scale.error}` };
+    if ('error' in scale) return { ...base, metric, resource, request: `GET ${path}`, skipped: msg("the pods' selector could not be read: {why}", { why: scale.error }) };
     query.labelSelector = scale.selector;
     const sel = selectorString(spec.pods?.metric?.selector);
     if (sel) query.metricLabelSelector = sel;
@@ -200,9 +202,9 @@ async function readValue(
   try {
     // Metric value lists are not object lists: their items have no metadata (MetricValue, ExternalMetricValue).
     const list = await getJson<{ items?: unknown }>(kc, path, query);
-    if (!Array.isArray(list?.items)) throw new UnexpectedAnswerError(request, 'has no "items" list');
+    if (!Array.isArray(list?.items)) throw new UnexpectedAnswerError(request, msg('has no "items" list'));
     const items = list.items as { value?: unknown; describedObject?: { name?: string }; metricLabels?: Record<string, string> }[];
-    if (items.some((i) => typeof i !== 'object' || i === null || typeof i.value !== 'string')) throw new UnexpectedAnswerError(request, 'has an item whose "value" is not a quantity string');
+    if (items.some((i) => typeof i !== 'object' || i === null || typeof i.value !== 'string')) throw new UnexpectedAnswerError(request, msg('has an item whose "value" is not a quantity string'));
     const values = items.map((i) => ({
       of:
         i.describedObject?.name ??
@@ -217,14 +219,14 @@ async function readValue(
   }
 }
 
-async function scaleSelector(api: Api, namespace: string, ref: k8s.V2CrossVersionObjectReference | undefined): Promise<{ selector: string } | { error: string }> {
-  if (!ref?.name || !ref.kind) return { error: 'the HPA has no scaleTargetRef' };
+async function scaleSelector(api: Api, namespace: string, ref: k8s.V2CrossVersionObjectReference | undefined): Promise<{ selector: string } | { error: string | Message }> {
+  if (!ref?.name || !ref.kind) return { error: msg('the HPA has no scaleTargetRef') };
   const apiVersion = ref.apiVersion || 'apps/v1';
   const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   try {
     const scale = await api.object<{ status?: { selector?: unknown } }>(`${prefix}/namespaces/${encodeURIComponent(namespace)}/${pluralOf(ref.kind)}/${encodeURIComponent(ref.name)}/scale`);
     const sel = scale.status?.selector;
-    return typeof sel === 'string' && sel ? { selector: sel } : { error: `${ref.kind} ${ref.name}'s /scale reports no selector` };
+    return typeof sel === 'string' && sel ? { selector: sel } : { error: msg("{kind} {name}'s /scale reports no selector", { kind: ref.kind, name: ref.name }) };
   } catch (err) {
     return { error: errorText(err) };
   }

@@ -8,6 +8,7 @@ import { eventRows, type EventRow } from '../cluster/events';
 import { replayHpa, utcClock, type MetricValues, type Replay } from '../cluster/hpaReplay';
 import type { Recommendation, ScaleEvent } from '../k8s/hpaController/normalize';
 import { milliValue, parseQuantity } from '../k8s/quantity';
+import { msg } from '../l10n';
 import { condition, hpaKey } from './checkKit';
 import type { MetricRead } from './customMetricsReads';
 import { readHpaWithTarget, type DoctorState, type HpaTarget } from './state';
@@ -82,17 +83,17 @@ export function metricValuesOf(hpa: k8s.V2HorizontalPodAutoscaler, reads: readon
 
 function valuesOf(read: MetricRead): MetricValues {
   if (read.skipped) return { kind: 'error', error: read.skipped };
-  if (read.error || !read.values) return { kind: 'error', error: read.error?.message ?? `${read.request} answered no values` };
+  if (read.error || !read.values) return { kind: 'error', error: read.error ? read.error.message : msg('{request} answered no values', { request: read.request }) };
   const values: { of: string; value: number }[] = [];
   for (const v of read.values) {
     const q = parseQuantity(v.value);
-    if (!q.ok) return { kind: 'error', error: `${read.request} answered "${v.value}", not a quantity` };
+    if (!q.ok) return { kind: 'error', error: msg('{request} answered "{value}", not a quantity', { request: read.request, value: v.value }) };
     values.push({ of: v.of, value: Number(milliValue(q)) });
   }
   if (read.type === 'Pods') return { kind: 'pods', values: values.map((v) => ({ pod: v.of, value: v.value })) };
-  // GetExternalMetric and GetObjectMetric: an empty answer is the controller's error too.
+  // GetExternalMetric and GetObjectMetric: an empty answer is the controller's error too, in its words (rest_metrics_client.go).
   if (!values.length) return { kind: 'error', error: `no metrics returned from ${read.type === 'External' ? 'external' : 'custom'} metrics API` };
-  if (read.type === 'Object' && values.length !== 1) return { kind: 'error', error: `${read.request} answered ${values.length} values for one object` };
+  if (read.type === 'Object' && values.length !== 1) return { kind: 'error', error: msg('{request} answered {count} values for one object', { request: read.request, count: values.length }) };
   return { kind: 'total', value: values.reduce((n, v) => n + v.value, 0), series: values.length };
 }
 

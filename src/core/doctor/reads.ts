@@ -2,7 +2,7 @@
 // read: a malformed object is skipped and named as an unexpected answer instead of crashing a check.
 import * as k8s from '@kubernetes/client-node';
 import { getList, getObject, kubeRequest, UnexpectedAnswerError, type Query } from '../cluster/request';
-import { msg } from '../l10n';
+import { msg, type Message } from '../l10n';
 
 /** The API reads the doctor makes, as wire JSON with their shapes checked (lists: `items` is never null here). */
 export interface Api {
@@ -83,8 +83,42 @@ const SHAPES: Record<string, Shape> = {
 };
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A field whose JSON type is not the one the checks read: where it is and what the answer had there. */
+export interface MalformedField {
+  /** `spec.metrics[0]`. */
+  field: string;
+  found: JsonType;
+}
+
+export type JsonType = 'list' | 'string' | 'number' | 'boolean' | 'null' | 'object';
+
+function jsonTypeOf(v: unknown): JsonType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  const type = typeof v;
+  return type === 'string' || type === 'number' || type === 'boolean' ? type : 'object';
+}
+
+/** What was found instead, as a phrase of the reason (`a list`, `true or false`): each its own template. */
+export function foundText(found: JsonType): Message {
+  switch (found) {
+    case 'list':
+      return msg('a list');
+    case 'string':
+      return msg('a string');
+    case 'number':
+      return msg('a number');
+    case 'boolean':
+      return msg('true or false');
+    case 'null':
+      return msg('null');
+    case 'object':
+      return msg('an object');
+  }
+}
+
 /** The first field of `value` (e.g. `spec.metrics[0]`) whose type is not the one the checks read, or undefined. */
-export function malformedField(value: unknown, at = '', depth = 0): string | undefined {
+export function malformedField(value: unknown, at = '', depth = 0): MalformedField | undefined {
   if (!isPlainObject(value) || depth > 12) return undefined;
   for (const [key, v] of Object.entries(value)) {
     const shape = SHAPES[key];
@@ -98,11 +132,11 @@ export function malformedField(value: unknown, at = '', depth = 0): string | und
           : shape === 'strings'
             ? Array.isArray(v) && v.every((x) => typeof x === 'string')
             : typeof v === shape;
-    if (!ok) return `${path} (${Array.isArray(v) ? 'a list' : typeof v})`;
+    if (!ok) return { field: path, found: jsonTypeOf(v) };
     if (shape === 'objects') {
       const items = v as unknown[];
       for (let i = 0; i < items.length; i++) {
-        if (!isPlainObject(items[i])) return `${path}[${i}] (${items[i] === null ? 'null' : typeof items[i]})`;
+        if (!isPlainObject(items[i])) return { field: `${path}[${i}]`, found: jsonTypeOf(items[i]) };
         const inner = malformedField(items[i], `${path}[${i}]`, depth + 1);
         if (inner) return inner;
       }
@@ -146,7 +180,13 @@ export function apiOf(kc: k8s.KubeConfig, skipped: (err: UnexpectedAnswerError) 
     // A malformed item is skipped and reported with its name; the well-formed ones are still read.
     const items = (value.items ?? []).filter((item) => {
       const wrong = malformedField(item);
-      if (wrong) skipped(new UnexpectedAnswerError(`GET ${path}`, `has ${objectName(item as never, kind)} with ${wrong}, not the type Kubernetes sends: skipped`));
+      if (wrong)
+        skipped(
+          new UnexpectedAnswerError(
+            `GET ${path}`,
+            msg('has {object} with {field} ({found}), not the type Kubernetes sends: skipped', { object: objectName(item as never, kind), field: wrong.field, found: foundText(wrong.found) }),
+          ),
+        );
       return !wrong;
     });
     return { items };
@@ -154,7 +194,11 @@ export function apiOf(kc: k8s.KubeConfig, skipped: (err: UnexpectedAnswerError) 
   const object = async <T>(path: string) => {
     const value = await getObject<T>(kc, path);
     const wrong = malformedField(value);
-    if (wrong) throw new UnexpectedAnswerError(`GET ${path}`, `is ${objectName(value as never, kindOfPath(path))} with ${wrong}, not the type Kubernetes sends`);
+    if (wrong)
+      throw new UnexpectedAnswerError(
+        `GET ${path}`,
+        msg('is {object} with {field} ({found}), not the type Kubernetes sends', { object: objectName(value as never, kindOfPath(path)), field: wrong.field, found: foundText(wrong.found) }),
+      );
     return value;
   };
   return {

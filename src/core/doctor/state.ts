@@ -15,7 +15,7 @@ import { msg } from '../l10n';
 import { UnexpectedAnswerError } from '../cluster/request';
 import type { ClusterProblem } from '../cluster/types';
 import { hpaListPath, toV2Hpa, type HpaApiVersion, type ReadHpa } from '../k8s/hpaVersions';
-import { apiOf, malformedField, type Api } from './reads';
+import { apiOf, foundText, malformedField, type Api } from './reads';
 import { readContext, type ContextState } from './contextReads';
 import { readKarpenter, type KarpenterState } from './karpenterReads';
 import { readClusterAutoscaler, type ClusterAutoscalerState } from './clusterAutoscalerReads';
@@ -207,7 +207,8 @@ class Reader {
 
   /** Records a problem found in an answer that was otherwise used (a malformed list item, skipped). */
   note(err: UnexpectedAnswerError) {
-    this.record(err, err.request, undefined);
+    // The request is what was being done: code, not English, so as a template's value it keeps the problem translatable.
+    this.record(err, msg('{request}', { request: err.request }), undefined);
   }
 
   private record(err: unknown, what: Activity, status: number | undefined) {
@@ -391,7 +392,11 @@ async function readHpas(r: Reader, kc: k8s.KubeConfig, api: Api, ns: string | un
         r.note(
           new UnexpectedAnswerError(
             `GET ${path}`,
-            `has HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name} with ${wrong} (from its annotations), not the type Kubernetes sends: skipped`,
+            msg('has {object} with {field} ({found}) (from its annotations), not the type Kubernetes sends: skipped', {
+              object: `HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name}`,
+              field: wrong.field,
+              found: foundText(wrong.found),
+            }),
           ),
         );
       return !wrong;

@@ -18,7 +18,9 @@ export const check: Check = {
       const owner = served ? adapterOwner(served) : msg('its adapter');
       const unlisted = listedNames(state, read.group, read.resource) === undefined;
       const answer = read.error
-        ? msg('{request} answered {status}: {message}', { request: read.request, status: read.error.status ?? 'error', message: read.error.message })
+        ? read.error.status !== undefined
+          ? msg('{request} answered {status}: {message}', { request: read.request, status: read.error.status, message: read.error.message })
+          : msg('{request} failed: {message}', { request: read.request, message: read.error.message })
         : msg('{request} answered 0 items', { request: read.request });
       const selector = read.type === 'Pods' ? msg("the HPA target's pods (its /scale selector)") : read.type === 'External' ? msg("the metric's selector") : msg('the described object');
       const args = { api, metric: read.metric, hpa: read.hpa, owner };

@@ -1,6 +1,7 @@
 // The `hosts` plugin of a Corefile and k3s NodeHosts files: merging node entries into them (the doctor's
 // coredns-node-hosts repair) and the edit adding `fallthrough` (the coredns-hosts-fallthrough rule).
 import { applyTextEdits, type OffsetEdit } from '../../text/edits';
+import { msg, type Message } from '../../l10n';
 import { lineStartOf } from '../../text/lines';
 import { indentUnit, isRootServerBlock, parseCorefile, type CorefileToken, type Directive, type ServerBlock } from './parse';
 
@@ -9,7 +10,8 @@ export interface HostsEntry {
   names: string[];
 }
 
-export type MergeResult = { ok: true; text: string; changed: boolean; edits: OffsetEdit[]; conflicts: string[] } | { ok: false; error: string };
+/** The merged text, or why the merge was refused; a conflict names a line left as it was. Both are templates quoting names and addresses. */
+export type MergeResult = { ok: true; text: string; changed: boolean; edits: OffsetEdit[]; conflicts: Message[] } | { ok: false; error: Message };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
@@ -37,37 +39,37 @@ export function hasFallthrough(hosts: Directive): boolean {
  */
 export function mergeHostsEntries(text: string, input: HostsEntry[]): MergeResult {
   const entries = normalizeEntries(input);
-  if (typeof entries === 'string') return { ok: false, error: entries };
+  if (!Array.isArray(entries)) return { ok: false, error: entries };
   const parsed = parseCorefile(text);
-  if (!parsed.ok) return { ok: false, error: `the Corefile could not be parsed (${parsed.error}); edit it by hand` };
+  if (!parsed.ok) return { ok: false, error: msg('the Corefile could not be parsed ({why}); edit it by hand', { why: parsed.error }) };
   const root = parsed.value.serverBlocks.filter(isRootServerBlock);
-  if (root.length !== 1) return { ok: false, error: root.length ? 'more than one .:53 server block' : 'no .:53 server block' };
+  if (root.length !== 1) return { ok: false, error: root.length ? msg('more than one .:53 server block') : msg('no .:53 server block') };
   const sb = root[0];
   const all = sb.block.directives.filter((d) => d.name.text === 'hosts');
-  if (all.length > 1) return { ok: false, error: 'more than one hosts directive in the .:53 server block' };
+  if (all.length > 1) return { ok: false, error: msg('more than one hosts directive in the .:53 server block') };
   const hosts = all[0];
   if (hosts && hosts.args.slice(1).some((z) => z.text !== '.')) {
-    return { ok: false, error: 'the hosts directive is limited to zones; node names outside them would not be served' };
+    return { ok: false, error: msg('the hosts directive is limited to zones; node names outside them would not be served') };
   }
   const unit = indentUnit(sb.block.directives, sb.indent);
   const plan = hosts ? planExisting(text, hosts, entries, unit) : planNew(text, sb, entries, unit);
   if ('error' in plan) return { ok: false, error: plan.error };
   const out = applyTextEdits(text, plan.edits);
-  if (!parseCorefile(out).ok) return { ok: false, error: 'the merged Corefile would not parse; edit it by hand' };
+  if (!parseCorefile(out).ok) return { ok: false, error: msg('the merged Corefile would not parse; edit it by hand') };
   return { ok: true, text: out, changed: out !== text, edits: plan.edits, conflicts: plan.conflicts };
 }
 
-/** Validated entries, one per address, each name once; an error message when invalid or contradictory. */
-function normalizeEntries(entries: HostsEntry[]): HostsEntry[] | string {
+/** Validated entries, one per address, each name once; why not, when invalid or contradictory. */
+function normalizeEntries(entries: HostsEntry[]): HostsEntry[] | Message {
   const byIp = new Map<string, string[]>();
   const ipOf = new Map<string, string>();
   for (const e of entries) {
-    if (!isIpAddress(e.ip) || e.names.length === 0 || e.names.some((n) => !HOST_NAME.test(n))) return `not a valid hosts entry: ${e.ip} ${e.names.join(' ')}`;
+    if (!isIpAddress(e.ip) || e.names.length === 0 || e.names.some((n) => !HOST_NAME.test(n))) return msg('not a valid hosts entry: {entry}', { entry: `${e.ip} ${e.names.join(' ')}` });
     const names = byIp.get(e.ip) ?? [];
     byIp.set(e.ip, names);
     for (const n of e.names) {
       const other = ipOf.get(n.toLowerCase());
-      if (other && other !== e.ip) return `${n} is given two addresses: ${other} and ${e.ip}`;
+      if (other && other !== e.ip) return msg('{name} is given two addresses: {first} and {second}', { name: n, first: other, second: e.ip });
       if (!other) names.push(n);
       ipOf.set(n.toLowerCase(), e.ip);
     }
@@ -75,7 +77,7 @@ function normalizeEntries(entries: HostsEntry[]): HostsEntry[] | string {
   return [...byIp].map(([ip, names]) => ({ ip, names }));
 }
 
-type Plan = { edits: OffsetEdit[]; conflicts: string[] } | { error: string };
+type Plan = { edits: OffsetEdit[]; conflicts: Message[] } | { error: Message };
 
 /** Names missing from `existing` (name → address), grouped by entry; lines to re-address; conflicts. */
 function diffEntries(existing: { ip: CorefileToken; names: string[] }[], entries: HostsEntry[]) {
@@ -83,7 +85,7 @@ function diffEntries(existing: { ip: CorefileToken; names: string[] }[], entries
   for (const line of existing) for (const n of line.names) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), line);
   const missing: HostsEntry[] = [];
   const readdress = new Map<CorefileToken, string>();
-  const conflicts: string[] = [];
+  const conflicts: Message[] = [];
   for (const e of entries) {
     const names: string[] = [];
     for (const n of e.names) {
@@ -93,7 +95,7 @@ function diffEntries(existing: { ip: CorefileToken; names: string[] }[], entries
       } else if (line.ip.text !== e.ip && readdress.get(line.ip) !== e.ip) {
         const lowered = e.names.map((x) => x.toLowerCase());
         if (line.names.every((x) => lowered.includes(x.toLowerCase())) && !readdress.has(line.ip)) readdress.set(line.ip, e.ip);
-        else conflicts.push(`${n} is already mapped to ${line.ip.text}, not ${e.ip}`);
+        else conflicts.push(msg('{name} is already mapped to {address}, not {wanted}', { name: n, address: line.ip.text, wanted: e.ip }));
       }
     }
     if (names.length) missing.push({ ip: e.ip, names });
@@ -105,7 +107,7 @@ function planExisting(text: string, hosts: Directive, entries: HostsEntry[], uni
   const inner = hosts.block?.directives ?? [];
   const lines = inner.filter((d) => !HOSTS_OPTIONS.includes(d.name.text));
   const badLine = lines.find((d) => !isIpAddress(d.name.text));
-  if (badLine) return { error: `unexpected line in the hosts block: ${badLine.name.text}` };
+  if (badLine) return { error: msg('unexpected line in the hosts block: {line}', { line: badLine.name.text }) };
   const { missing, readdress, conflicts } = diffEntries(
     lines.map((d) => ({ ip: d.name, names: d.args.map((a) => a.text) })),
     entries,
@@ -120,13 +122,13 @@ function planExisting(text: string, hosts: Directive, entries: HostsEntry[], uni
     edits.push({ range: { start: hosts.end, end: hosts.end }, newText: ` {\n${body}\n${hosts.indent}}` });
     return { edits, conflicts };
   }
-  if (!hosts.ownLine || hosts.block.close.line === hosts.name.line) return { error: 'the hosts block is written on one line; edit it by hand' };
+  if (!hosts.ownLine || hosts.block.close.line === hosts.name.line) return { error: msg('the hosts block is written on one line; edit it by hand') };
   // New entries go after the last entry (or first in the block); fallthrough goes last.
   const lastEntry = lines[lines.length - 1];
   const after = lastEntry ? inner[inner.indexOf(lastEntry) + 1] : inner[0];
   const entryAt = after ? ownLineStart(text, after) : ownLineStart(text, hosts.block.close);
   const closeAt = ownLineStart(text, hosts.block.close);
-  if (entryAt === undefined || closeAt === undefined) return { error: 'the hosts block shares lines with other directives; edit it by hand' };
+  if (entryAt === undefined || closeAt === undefined) return { error: msg('the hosts block shares lines with other directives; edit it by hand') };
   if (newLines && entryAt === closeAt) edits.push({ range: { start: closeAt, end: closeAt }, newText: newLines + fallthrough });
   else {
     if (newLines) edits.push({ range: { start: entryAt, end: entryAt }, newText: newLines });
@@ -141,7 +143,7 @@ function planNew(text: string, sb: ServerBlock, entries: HostsEntry[], unit: str
   const indent = siblings.find((d) => d.ownLine)?.indent ?? sb.indent + unit;
   const kubernetes = siblings.find((d) => d.name.text === 'kubernetes' && d.ownLine);
   const at = kubernetes ? kubernetes.lineStart : ownLineStart(text, sb.block.close);
-  if (at === undefined) return { error: 'the .:53 server block is written on one line; edit it by hand' };
+  if (at === undefined) return { error: msg('the .:53 server block is written on one line; edit it by hand') };
   const body = [...missing.map((e) => `${e.ip} ${e.names.join(' ')}`), 'fallthrough'].map((l) => `${indent}${unit}${l}\n`).join('');
   return { edits: [{ range: { start: at, end: at }, newText: `${indent}hosts {\n${body}${indent}}\n` }], conflicts };
 }
@@ -174,7 +176,7 @@ export function addFallthroughEdit(text: string, hosts: Directive, unit: string)
  */
 export function mergeHostsFile(text: string, input: HostsEntry[]): MergeResult {
   const entries = normalizeEntries(input);
-  if (typeof entries === 'string') return { ok: false, error: entries };
+  if (!Array.isArray(entries)) return { ok: false, error: entries };
   const existing: { ip: CorefileToken; names: string[] }[] = [];
   let offset = 0;
   text.split('\n').forEach((line, n) => {

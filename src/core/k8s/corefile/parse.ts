@@ -1,5 +1,6 @@
 // A small Corefile (CoreDNS configuration) tokenizer and parser with exact offsets, and a printer. Input it
 // cannot read with certainty is refused (ok: false), never guessed at: the doctor rewrites DNS configuration with it.
+import { msg, type Message } from '../../l10n';
 import { lineStartOf } from '../../text/lines';
 
 export interface CorefileToken {
@@ -52,14 +53,15 @@ export interface Corefile {
   imports: Directive[];
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; offset: number };
+/** A Corefile read, or why it was refused (a template quoting the token) and where. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message; offset: number };
 
 class CorefileSyntaxError extends Error {
   constructor(
-    message: string,
+    readonly why: Message,
     readonly offset: number,
   ) {
-    super(message);
+    super('Corefile syntax error');
   }
 }
 
@@ -83,7 +85,7 @@ export function tokenize(text: string): CorefileToken[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= text.length) throw new CorefileSyntaxError('unterminated quoted string', start);
+        if (i >= text.length) throw new CorefileSyntaxError(msg('unterminated quoted string'), start);
         const c = text[i];
         if (c === '\\' && text[i + 1] === '"') {
           value += '"';
@@ -122,7 +124,7 @@ function isSpace(c: string): boolean {
 function checkBraces(value: string, offset: number): void {
   if (value === '{' || value === '}' || /^\$?\{[^{}\s]*\}$/.test(value)) return;
   if (value.startsWith('{') || value.endsWith('}')) {
-    throw new CorefileSyntaxError(`braces must be separated by spaces: "${value}"`, offset);
+    throw new CorefileSyntaxError(msg('braces must be separated by spaces: "{token}"', { token: value }), offset);
   }
 }
 
@@ -143,7 +145,7 @@ class Parser {
       const first = this.peek()!;
       if (!first.quoted && first.text === 'import') {
         const d = this.directive();
-        if (d.block) throw new CorefileSyntaxError('import cannot open a block', d.block.open.start);
+        if (d.block) throw new CorefileSyntaxError(msg('import cannot open a block'), d.block.open.start);
         imports.push(d);
         continue;
       }
@@ -155,7 +157,7 @@ class Parser {
   directiveList(): Directive[] {
     const list = this.body();
     const stray = this.peek();
-    if (stray) throw new CorefileSyntaxError('unexpected "}"', stray.start);
+    if (stray) throw new CorefileSyntaxError(msg('unexpected "}"'), stray.start);
     return list;
   }
 
@@ -165,26 +167,26 @@ class Parser {
 
   private serverBlock(): ServerBlock {
     const first = this.peek()!;
-    if (isOpen(first) || isClose(first)) throw new CorefileSyntaxError(`unexpected "${first.text}" where a server block key was expected`, first.start);
+    if (isOpen(first) || isClose(first)) throw new CorefileSyntaxError(msg('unexpected "{token}" where a server block key was expected', { token: first.text }), first.start);
     const keys: CorefileToken[] = [];
     let line = first.line;
     for (;;) {
       const t = this.peek();
-      if (!t) throw new CorefileSyntaxError('server block without "{"', first.start);
+      if (!t) throw new CorefileSyntaxError(msg('server block without "{"'), first.start);
       if (isOpen(t)) break;
-      if (isClose(t)) throw new CorefileSyntaxError('unexpected "}"', t.start);
+      if (isClose(t)) throw new CorefileSyntaxError(msg('unexpected "}"'), t.start);
       const continued = keys.length > 0 && keys[keys.length - 1].text.endsWith(',');
-      if (t.line !== line && !continued) throw new CorefileSyntaxError('server block keys must be followed by "{" on the same line', t.start);
+      if (t.line !== line && !continued) throw new CorefileSyntaxError(msg('server block keys must be followed by "{" on the same line'), t.start);
       line = t.line;
       keys.push(t);
       this.i++;
     }
     const open = this.peek()!;
-    if (open.line !== line) throw new CorefileSyntaxError('"{" must be on the line of the server block keys', open.start);
+    if (open.line !== line) throw new CorefileSyntaxError(msg('"{" must be on the line of the server block keys'), open.start);
     this.i++;
     const directives = this.body();
     const close = this.peek();
-    if (!isClose(close)) throw new CorefileSyntaxError('server block is not closed with "}"', open.start);
+    if (!isClose(close)) throw new CorefileSyntaxError(msg('server block is not closed with "}"'), open.start);
     this.i++;
     this.requireLineEnd(close!);
     const { lineStart, indent } = this.lineOf(first.start);
@@ -201,7 +203,7 @@ class Parser {
 
   private directive(): Directive {
     const name = this.peek()!;
-    if (isOpen(name)) throw new CorefileSyntaxError('unexpected "{"', name.start);
+    if (isOpen(name)) throw new CorefileSyntaxError(msg('unexpected "{"'), name.start);
     this.i++;
     const args: CorefileToken[] = [];
     let block: Block | undefined;
@@ -212,7 +214,7 @@ class Parser {
       if (isOpen(t)) {
         const directives = this.body();
         const close = this.peek();
-        if (!isClose(close)) throw new CorefileSyntaxError(`block of "${name.text}" is not closed with "}"`, t.start);
+        if (!isClose(close)) throw new CorefileSyntaxError(msg('block of "{directive}" is not closed with "}"', { directive: name.text }), t.start);
         this.i++;
         this.requireLineEnd(close!);
         block = { open: t, close: close!, directives };
@@ -228,7 +230,7 @@ class Parser {
   // After a closing brace only another closing brace may follow on the same line.
   private requireLineEnd(close: CorefileToken): void {
     const next = this.peek();
-    if (next && next.line === close.line && !isClose(next)) throw new CorefileSyntaxError(`unexpected "${next.text}" after "}"`, next.start);
+    if (next && next.line === close.line && !isClose(next)) throw new CorefileSyntaxError(msg('unexpected "{token}" after "}"', { token: next.text }), next.start);
   }
 
   private lineOf(offset: number): { lineStart: number; indent: string; ownLine: boolean } {
@@ -243,7 +245,7 @@ function attempt<T>(fn: () => T): Parsed<T> {
   try {
     return { ok: true, value: fn() };
   } catch (err) {
-    if (err instanceof CorefileSyntaxError) return { ok: false, error: err.message, offset: err.offset };
+    if (err instanceof CorefileSyntaxError) return { ok: false, error: err.why, offset: err.offset };
     throw err;
   }
 }
