@@ -396,7 +396,8 @@ test('--fix in the pseudo-locale: the preview, a refused dry run, the apply and 
         runs.push(applied);
       }
       for (const r of runs) {
-        for (const line of ourLines(r.stdout + '\n' + r.stderr)) assert.deepEqual(englishLeft(line, quoted), [], `English left in: ${line}`);
+        // A plan hash is a value (`c2b300fcf71a`), not words: it is taken out before the words are checked.
+        for (const line of ourLines(r.stdout + '\n' + r.stderr)) assert.deepEqual(englishLeft(line.replace(/[0-9a-f]{12}/g, ' '), quoted), [], `English left in: ${line}`);
       }
     } finally {
       fake.close();
