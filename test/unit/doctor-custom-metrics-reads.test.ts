@@ -2,18 +2,15 @@
 // an error answer, a value that is not a quantity, a discovery document without a resource list. Each is a finding
 // with the evidence (the adapter's words, or "unexpected answer"), never a crash, a problem line or a silent pass.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { diagnose } from '../../src/core/doctor/diagnose';
 import { localizedFinding } from '../../src/core/doctor/findingText';
+import { answeringApiServer, type FakeApi } from './fakeApiServer';
 import { englishLeft } from '../helpers';
 import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
 
-let server: Server;
 let kc: k8s.KubeConfig;
-const requests: string[] = [];
 
 const available = (name: string) => ({
   metadata: { name },
@@ -59,24 +56,12 @@ function answer(path: string): [number, unknown] {
   return [404, { kind: 'Status', code: 404, message: `${path} not found`, reason: 'NotFound' }];
 }
 
+let api: FakeApi;
 before(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '', 'http://x');
-    requests.push(`${url.pathname}?${url.searchParams}`);
-    const [code, body] = answer(decodeURIComponent(url.pathname));
-    res.writeHead(code, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fake', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'dev', token: 'not-a-real-token' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'dev' }],
-    currentContext: 'fake',
-  });
+  api = await answeringApiServer((url) => answer(decodeURIComponent(url.pathname)));
+  kc = api.kc;
 });
-after(() => server.close());
+after(() => api.close());
 
 test("an adapter's error and a malformed value are value-layer findings with the evidence; the doctor does not crash", async () => {
   const r = await diagnose(kc, { kubectlPath: '/nonexistent/kubectl' });
@@ -90,10 +75,7 @@ test("an adapter's error and a malformed value are value-layer findings with the
   );
   const garbage = byHpa('garbage');
   assert.ok(garbage);
-  assert.match(
-    garbage.evidence[0],
-    /failed: unexpected answer: GET \/apis\/external\.metrics\.k8s\.io\/v1beta1\/namespaces\/shop\/queue_depth has an item whose "value" is not a quantity string/,
-  );
+  assert.match(garbage.evidence[0], /failed: unexpected answer: GET \/apis\/external\.metrics\.k8s\.io\/v1beta1\/namespaces\/shop\/queue_depth has an item whose "value" is not a quantity string/);
   // What was wrong with the adapter's answer is a template: Chinese and Japanese say it whole, the request quoted.
   const request = 'GET /apis/external.metrics.k8s.io/v1beta1/namespaces/shop/queue_depth';
   assert.ok(
@@ -107,7 +89,7 @@ test("an adapter's error and a malformed value are value-layer findings with the
   const pseudo = localizedFinding(garbage, 'qps-ploc').evidence[0];
   assert.deepEqual(englishLeft(pseudo, [request]), [], pseudo);
   // The pods' selector came from the target's /scale, as the HPA controller reads it.
-  assert.ok(requests.some((q) => q.startsWith('/apis/custom.metrics.k8s.io/v1beta1/namespaces/shop/pods/*/http_requests?labelSelector=app%3Dweb')));
+  assert.ok(api.requests.some((q) => q.startsWith('/apis/custom.metrics.k8s.io/v1beta1/namespaces/shop/pods/*/http_requests?labelSelector=app%3Dweb')));
   // A discovery document without a resource list is no "not listed" finding (nothing to compare with).
   assert.equal(
     r.findings.some((f) => f.id === 'custom-metric-not-listed'),

@@ -3,8 +3,6 @@
 // and a refused hosts merge are templates with the object, field and token quoted as they are. The English stays as
 // the tests of the doctor and the repair read it; `qps-ploc` shows no English word of ours left.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { toProblem } from '../../src/core/cluster/problems';
@@ -14,6 +12,7 @@ import { diagnose } from '../../src/core/doctor/diagnose';
 import { apiOf, foundText, malformedField, type JsonType } from '../../src/core/doctor/reads';
 import { mergeHostsEntries, parseCorefile } from '../../src/core/k8s/corefile';
 import { msg, render, type Message } from '../../src/core/l10n';
+import { answeringApiServer, type FakeApi } from './fakeApiServer';
 import { englishLeft, valuesOf } from '../helpers';
 import { AUTOSCALING_DISCOVERY_PATH } from './autoscalingDiscovery';
 
@@ -59,25 +58,14 @@ function answer(path: string): [number, unknown] {
   return [404, { kind: 'Status', apiVersion: 'v1', code: 404, status: 'Failure', message: `${path} not found`, reason: 'NotFound' }];
 }
 
-let server: Server;
 let kc: k8s.KubeConfig;
 
+let api: FakeApi;
 before(async () => {
-  server = createServer((req, res) => {
-    const [code, body] = answer(new URL(req.url ?? '', 'http://x').pathname);
-    res.writeHead(code, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fake', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'dev', token: 'not-a-real-token' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'dev' }],
-    currentContext: 'fake',
-  });
+  api = await answeringApiServer((url) => answer(url.pathname));
+  kc = api.kc;
 });
-after(() => server.close());
+after(() => api.close());
 
 /** The problem's text in the pseudo-locale: every word comes from a template or is a value the templates carry. */
 function assertNoEnglishLeft(problem: ReturnType<typeof toProblem>, quoted: string[]) {
