@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Locale } from '../core/l10n';
+import { localizedDocsPath } from '../core/l10n/docs';
 
 /** docs/ of the installation: up from dist/ (bundle) or src/server/ (tests run from source). */
 const docsRoot = (() => {
@@ -16,11 +17,12 @@ const docsRoot = (() => {
   return undefined;
 })();
 
-/** The translated page of a rule, when the installation ships one for `locale`. */
+/** The translated page of a rule, when the installation ships one for `locale` (the one way: localizedDocsPath). */
 function localizedPage(rule: string, locale: Locale, root: string | undefined): string | undefined {
-  if (!root || locale === 'en' || locale === 'qps-ploc') return undefined;
-  const file = join(root, locale, 'rules', `${rule}.md`);
-  return existsSync(file) ? file : undefined;
+  if (!root) return undefined;
+  const english = join(root, 'rules', `${rule}.md`);
+  const page = localizedDocsPath(english, locale, existsSync);
+  return page === english ? undefined : page;
 }
 
 /** `root`: the docs/ folder (the installation's; tests give their own). */
