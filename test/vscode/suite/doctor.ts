@@ -15,7 +15,7 @@ import { RecordingUi, type Question } from '../../../src/extension/doctor/prompt
 import { PREVIEW_SCHEME } from '../../../src/extension/doctor/preview';
 import { REPAIR_OFFERS } from '../../../src/core/doctor/repairs/index';
 import type { DoctorFinding } from '../../../src/core/doctor/types';
-import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
+import { activatedDoctor, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
 const FINDING = 'metrics-server-node-dns';
 const REPAIR = 'metrics-server-address-types';
@@ -48,11 +48,7 @@ export async function doctorScenario(): Promise<void> {
       name: 'the extension activates with the doctor and the test cluster is reachable',
       fn: async () => {
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(msUri));
-        const ext = vscode.extensions.getExtension<{ doctor?: DoctorApi }>(EXTENSION_ID);
-        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-        const api = await ext.activate();
-        assert.ok(api.doctor, 'the extension exports its doctor API');
-        doctor = api.doctor;
+        doctor = (await activatedDoctor()).doctor;
         const kubeconfig = vscode.workspace.getConfiguration('kubeScalingDoctor').get<string>('kubeconfig') || process.env.KUBECONFIG;
         assert.ok(kubeconfig, 'the launcher sets kubeScalingDoctor.kubeconfig to the test cluster');
         const kc = new k8s.KubeConfig();

@@ -14,7 +14,7 @@ import { findingSpokenLabel } from '../../../src/extension/doctor/tree';
 import { localizedFinding, localizedRepair } from '../../../src/core/doctor/findingText';
 import type { DoctorFinding } from '../../../src/core/doctor/types';
 import { isMessage, msg, render, textOf } from '../../../src/core/l10n';
-import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
+import { activatedDoctor, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
 const FINDING = 'metrics-server-kubelet-tls';
 const INSECURE = 'metrics-server-skip-kubelet-tls-verify';
@@ -50,12 +50,9 @@ export async function doctorLocaleScenario(): Promise<void> {
       fn: async () => {
         assert.equal(vscode.env.language, 'zh-cn');
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(msUri));
-        const ext = vscode.extensions.getExtension<{ doctor?: DoctorApi }>(EXTENSION_ID);
-        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-        const api = await ext.activate();
-        assert.ok(api.doctor, 'the extension exports its doctor API');
-        doctor = api.doctor;
-        bundle = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+        const activated = await activatedDoctor();
+        doctor = activated.doctor;
+        bundle = JSON.parse(fs.readFileSync(path.join(activated.extensionPath, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
         assert.equal(doctor.lastRun(), undefined, 'nothing diagnosed before the welcome button');
       },
     },

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DoctorApi } from '../../../src/extension/doctor/index';
-import { codeOf, EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
+import { activatedDoctor, codeOf, log, runSteps, uiCheckpoint, waitFor, workspaceRoot } from './harness';
 
 const EXAMPLE = path.join('shop', 'api-hpa.yaml');
 
@@ -21,9 +21,7 @@ export async function guideScenario(): Promise<void> {
     {
       name: 'the guided start opens by itself on the first start, no step checked',
       fn: async () => {
-        const ext = vscode.extensions.getExtension<{ doctor: DoctorApi }>(EXTENSION_ID);
-        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-        doctor = (await ext.activate()).doctor;
+        doctor = (await activatedDoctor()).doctor;
         assert.ok(vscode.workspace.getConfiguration('kubeScalingDoctor').get('walkthrough.openOnStartup'), 'the launcher sets the setting npm start sets');
         // The launcher sees the walkthrough with its four unchecked steps, and clicks "Open the Example".
         await uiCheckpoint('guide-walkthrough');

@@ -1,8 +1,10 @@
 // A minimal sequential test runner for VS Code's extension host (no mocha): named steps, a log that the
 // launchers print, and polling helpers. The steps build on each other, so a failure skips the rest.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DoctorApi } from '../../../src/extension/doctor/index';
 
 export interface Step {
   name: string;
@@ -17,6 +19,15 @@ export interface Outcome {
 }
 
 export const EXTENSION_ID = 'kube-scaling-doctor.kube-scaling-doctor';
+
+/** The extension, activated, with the doctor API it exports for tests, and where it is installed. */
+export async function activatedDoctor(): Promise<{ doctor: DoctorApi; extensionPath: string }> {
+  const ext = vscode.extensions.getExtension<{ doctor?: DoctorApi }>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+  const api = await ext.activate();
+  assert.ok(api.doctor, 'the extension exports its doctor API');
+  return { doctor: api.doctor, extensionPath: ext.extensionPath };
+}
 
 export function log(msg: string): void {
   console.log(`[ksd-vscode-tests] ${msg}`);

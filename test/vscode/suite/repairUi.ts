@@ -12,7 +12,7 @@ import { PREVIEW_SCHEME } from '../../../src/extension/doctor/preview';
 import type { RepairOutcome, UndoOutcome } from '../../../src/extension/doctor/repairFlow';
 import { REPAIR_OFFERS } from '../../../src/core/doctor/repairs/index';
 import type { DoctorFinding } from '../../../src/core/doctor/types';
-import { EXTENSION_ID, log, runSteps, uiCheckpoint, waitFor } from './harness';
+import { activatedDoctor, log, runSteps, uiCheckpoint, waitFor } from './harness';
 
 const FINDING = 'metrics-server-node-dns';
 const REPAIR = 'metrics-server-address-types';
@@ -33,9 +33,7 @@ export async function repairUiScenario(): Promise<void> {
     {
       name: 'the doctor reports the DNS finding with its repair (VS Code answers questions on screen)',
       fn: async () => {
-        const ext = vscode.extensions.getExtension<{ doctor: DoctorApi }>(EXTENSION_ID);
-        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-        doctor = (await ext.activate()).doctor;
+        doctor = (await activatedDoctor()).doctor;
         doctor.setUi(undefined);
         const kc = new k8s.KubeConfig();
         kc.loadFromFile(process.env.KSD_TEST_KUBECONFIG!);
