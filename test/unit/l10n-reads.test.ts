@@ -20,6 +20,7 @@ const LOCALES = ['zh-cn', 'ja'] as const;
 const HPAS = '/apis/autoscaling/v2/horizontalpodautoscalers';
 const V1_HPAS = '/apis/autoscaling/v1/horizontalpodautoscalers';
 const POD = '/api/v1/namespaces/kube-system/pods/ms-1';
+const SCALED_JOBS = '/apis/keda.sh/v1alpha1/scaledjobs';
 
 const list = (kind: string, items: unknown[]) => ({ kind, apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
 const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
@@ -54,6 +55,7 @@ function answer(path: string): [number, unknown] {
         },
       ]),
     ];
+  if (path === SCALED_JOBS) return [200, list('ScaledJobList', [{ metadata: { name: 'nightly', namespace: 'batch' }, spec: { jobTargetRef: {}, triggers: [] }, status: 7 }])];
   if (/\/(pods|events|nodes|replicasets)$/.test(path)) return [200, list('List', [])];
   return [404, { kind: 'Status', apiVersion: 'v1', code: 404, status: 'Failure', message: `${path} not found`, reason: 'NotFound' }];
 }
@@ -99,6 +101,13 @@ test('a malformed list item is skipped as an unexpected answer whose Chinese and
     ja.includes('GET /apis/autoscaling/v2/horizontalpodautoscalers の応答の HorizontalPodAutoscaler shop/bad の spec.metrics[0]（null）が Kubernetes の送る型ではありません。スキップしました'),
     ja,
   );
+});
+
+test('a skipped item is named by the kind its list says (ScaledJobList: ScaledJob), not a guess from the path', async () => {
+  const skipped: UnexpectedAnswerError[] = [];
+  const { items } = await apiOf(kc, (err) => skipped.push(err)).list(SCALED_JOBS);
+  assert.equal(items.length, 0);
+  assert.equal(skipped[0]?.why, 'has ScaledJob batch/nightly with status (a number), not the type Kubernetes sends: skipped');
 });
 
 test('a malformed object answering a GET is an unexpected answer naming the field and what was found, in each language', async () => {

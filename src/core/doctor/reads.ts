@@ -148,8 +148,9 @@ export function malformedField(value: unknown, at = '', depth = 0): MalformedFie
   return undefined;
 }
 
-/** `Kind ns/name` of a wire object, for messages. */
-function objectName(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }, kind: string): string {
+/** `Kind ns/name` of a wire object, for messages: its own kind when it has one (list items have none). */
+function objectName(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }, listKind: string): string {
+  const kind = typeof o.kind === 'string' && o.kind ? o.kind : listKind;
   const name = String(o.metadata?.name ?? '?');
   return `${kind} ${typeof o.metadata?.namespace === 'string' && o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${name}`;
 }
@@ -175,8 +176,9 @@ function kindOfPath(path: string): string {
 
 export function apiOf(kc: k8s.KubeConfig, skipped: (err: UnexpectedAnswerError) => void): Api {
   const list = async <T>(path: string, query: Query = {}) => {
-    const value = await getList<{ items: T[] | null }>(kc, path, query);
-    const kind = kindOfPath(path);
+    const value = await getList<{ kind?: unknown; items: T[] | null }>(kc, path, query);
+    // The list says what its items are (`ScaledJobList`); getList has checked that it names a List kind.
+    const kind = typeof value.kind === 'string' && value.kind.endsWith('List') && value.kind !== 'List' ? value.kind.slice(0, -'List'.length) : kindOfPath(path);
     // A malformed item is skipped and reported with its name; the well-formed ones are still read.
     const items = (value.items ?? []).filter((item) => {
       const wrong = malformedField(item);
