@@ -1,5 +1,6 @@
 // The real extension host with the Scaling Doctor view open on a running local cluster (code-server 4.100.3 +
-// headless Chromium): time from opening the view until the tree shows every node and a metrics read, then the
+// headless Chromium): time from opening the view until the tree shows every node and every pod (the tree no longer
+// shows a metrics read time: it went stale on a row not redrawn per read), then the
 // extension host's CPU and RSS (from /proc) while idle with the view visible (metrics polled every 15 s) and
 // with it hidden (polling off), and the longest event-loop stall with the CPU spent in it (the extension's opt-in
 // probe, KSD_BENCH_EVENT_LOOP_FILE). Prints figures; asserts nothing about time.
@@ -135,8 +136,6 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     const sidebar = page.locator('.part.sidebar');
     await sidebar.locator(`.monaco-list-row[aria-label="Nodes: ${nodes}"]`).first().waitFor({ timeout: 900_000 });
     const nodesShownMs = performance.now() - t0;
-    await sidebar.locator('.monaco-list-row[aria-label*="metrics read at"]').first().waitFor({ timeout: 900_000 });
-    const metricsMs = performance.now() - t0;
     // Every pod in the tree (1 % slack: the scenario's HPAs scale while we wait).
     await page.waitForFunction(
       (min) =>
@@ -151,7 +150,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     const treeAt = Date.now();
     const loadCpuS = procStat(host).cpuS - cpu0;
     log(
-      `extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, a metrics read shown after ${(metricsMs / 1000).toFixed(1)} s, "Pods: ${pods}" (full tree) after ${(treeMs / 1000).toFixed(1)} s; ` +
+      `extension host: view opened → "Nodes: ${nodes}" after ${(nodesShownMs / 1000).toFixed(1)} s, "Pods: ${pods}" (full tree) after ${(treeMs / 1000).toFixed(1)} s; ` +
         `${loadCpuS.toFixed(1)} s CPU; RSS ${rssMiB(host).toFixed(0)} MiB`,
     );
     const rssAtTree = rssMiB(host);
@@ -181,7 +180,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     log(
       `extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`,
     );
-    return { nodes, pods, before, nodesShownMs, metricsMs, treeMs, loadCpuS, open, hidden, stallOpen, stallIdle };
+    return { nodes, pods, before, nodesShownMs, treeMs, loadCpuS, open, hidden, stallOpen, stallIdle };
   } finally {
     await browser?.close().catch(() => undefined);
     await server.stop();

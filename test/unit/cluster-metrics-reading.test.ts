@@ -24,7 +24,7 @@ const POD_METRICS_JSON = {
   ],
 };
 
-function podMetricsProtobuf(): Buffer {
+function podMetricsProtobuf(timestamp = '2026-12-05T17:39:58Z', windowNs = 60_512_000_000): Buffer {
   const meta: Msg = [
     [1, 'checkout-6f9c7d-x2lqp'],
     [3, 'shop'],
@@ -40,8 +40,8 @@ function podMetricsProtobuf(): Buffer {
   const containerMsg = (name: string, usage: Record<string, string>): Msg => [[1, name], ...quantityMap(2, usage)];
   return encode([
     [1, meta],
-    [2, time('2026-12-05T17:39:58Z')],
-    [3, [[1, 60_512_000_000]]],
+    [2, time(timestamp)],
+    [3, [[1, windowNs]]],
     [4, containerMsg('app', { cpu: '412345678n', memory: '187320Ki' })],
     [4, containerMsg('envoy', { cpu: '9876543n', memory: '40960Ki' })],
   ]);
@@ -94,6 +94,19 @@ test('PodMetrics and NodeMetrics in protobuf decode to what trimming their JSON 
   const [node] = decodeList(protobufList([nodeMetricsProtobuf()]), nodeMetricsFromProtobuf);
   assert.deepEqual(node, trimNodeMetrics(NODE_METRICS_JSON));
   assert.deepEqual(node.metadata, { name: 'ip-10-0-3-17.eu-west-1.compute.internal' });
+});
+
+test("each PodMetrics keeps its own node's scrape time and window when the list interleaves nodes (name order)", () => {
+  const scrapes: [string, number, string][] = [
+    ['2026-12-05T17:39:58Z', 60_512_000_000, '1m0.512s'],
+    ['2026-12-05T17:40:03Z', 59_987_000_000, '59.987s'],
+  ];
+  const order = [0, 1, 0, 1, 1, 0];
+  const pods = decodeList(protobufList(order.map((i) => podMetricsProtobuf(scrapes[i][0], scrapes[i][1]))), podMetricsFromProtobuf);
+  assert.deepEqual(
+    pods.map((p) => [p.timestamp, p.window]),
+    order.map((i) => [scrapes[i][0], scrapes[i][2]]),
+  );
 });
 
 test('a metrics window reads as Go prints a time.Duration in JSON', () => {

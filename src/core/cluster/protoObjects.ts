@@ -24,14 +24,20 @@ function time(buf: Buffer, f: Field): string | undefined {
   return timeText(seconds);
 }
 
-/** The last time written: metrics-server gives the pods of one scrape the same timestamp. */
-let lastTime: { seconds: number; text: string | undefined } = { seconds: 0, text: undefined };
+/**
+ * Times already written, by second: the pods of one node's scrape share a timestamp, but a list comes in name order,
+ * not node order, so one remembered value missed nearly every time (22,000 PodMetrics: 60 ms of toISOString).
+ */
+const TIMES = new Map<number, string | undefined>();
+/** Enough for every scrape of a 5,000-node cluster; cleared when full, so it cannot grow with a long session. */
+const REMEMBERED = 10_000;
 
 function timeText(seconds: number): string | undefined {
-  if (seconds === lastTime.seconds) return lastTime.text;
+  if (TIMES.has(seconds)) return TIMES.get(seconds);
   const date = new Date(seconds * 1000);
   const text = seconds && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
-  lastTime = { seconds, text };
+  if (TIMES.size >= REMEMBERED) TIMES.clear();
+  TIMES.set(seconds, text);
   return text;
 }
 
@@ -246,8 +252,8 @@ export function goDuration(ns: number): string {
 
 const trimZeros = (fixed: string) => fixed.replace(/\.?0+$/, '') || '0';
 
-/** The last window written: every sample of a metrics-server has the same. */
-let lastWindow = { ns: 0, text: '0s' };
+/** Windows already written (each node's scrape interval, to the nanosecond: one per node, not one per list). */
+const WINDOWS = new Map<number, string>();
 
 /** The parts of a metrics.k8s.io/v1beta1 NodeMetrics or PodMetrics both have: metadata = 1, timestamp = 2, window = 3. */
 function metricsHead(buf: Buffer, f: Field, into: Json): boolean {
@@ -264,8 +270,13 @@ function metricsHead(buf: Buffer, f: Field, into: Json): boolean {
   } else if (f.n === 3 && f.wire === 2) {
     let duration = 0;
     forFields(buf, f.start, f.end, (d) => d.n === 1 && d.wire === 0 && (duration = int64(buf, d)));
-    if (duration !== lastWindow.ns) lastWindow = { ns: duration, text: goDuration(duration) };
-    into.window = lastWindow.text;
+    let window = WINDOWS.get(duration);
+    if (window === undefined) {
+      if (WINDOWS.size >= REMEMBERED) WINDOWS.clear();
+      window = goDuration(duration);
+      WINDOWS.set(duration, window);
+    }
+    into.window = window;
   } else return false;
   return true;
 }
