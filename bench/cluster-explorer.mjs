@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtMiB, fmtMs, fmtS, measureMedian, median, ratio, report } from './measure.mjs';
+import { fmtMiB, fmtMs, fmtS, measureInterleaved, measureMedian, median, ratio, report } from './measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -89,7 +89,7 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
     log(`explorer: RSS after the first tree ${w.rssAfterTreeMiB.toFixed(0)} MiB (heap ${w.heapAfterTreeMiB.toFixed(0)} MiB after GC)`);
     log(
       `explorer: idle ${idleSeconds} s with metrics polling every 15 s: CPU ${w.idle.cpuPercent.toFixed(1)} % of one core, RSS ${w.idle.rssMinMiB.toFixed(0)}–${w.idle.rssMaxMiB.toFixed(0)} MiB, ` +
-        `${w.idle.refreshes} refreshes (median ${fmtMs(w.idle.refreshMedianMs)}), ${w.idle.changeEvents} change events, ${w.idle.changedRows} changed rows`,
+        `${w.idle.refreshes} refreshes (median ${w.idle.refreshes ? fmtMs(w.idle.refreshMedianMs) : '—'}), ${w.idle.changeEvents} change events, ${w.idle.changedRows} changed rows`,
     );
     log(
       `explorer: one full metrics refresh (nodes and pods; polling off, ${w.refresh.runs} runs): median ${fmtMs(w.refresh.wallMedianMs)} wall, ${fmtMs(w.refresh.cpuMedianMs)} CPU, ${w.refresh.changedRowsMedian} changed rows`,
@@ -128,6 +128,19 @@ export async function benchClusterExplorer({ name = process.env.KSD_BENCH_CLUSTE
         ? undefined
         : `${ratio(ours.wallMs, theirs.wallMs, 'wall')}, ${ratio(ours.cpuS, theirs.cpuS, 'CPU')}, ${ratio(ours.maxRssMiB, theirs.maxRssMiB, 'RSS')} of ${theirs.label}`;
     report('cluster', 'kube-scaling-doctor top pods -A', figure(ourTop), versus(ourTop, kubectlTop));
+    // The target's figure: kubectl's CPU at this size drifts by 2× between minutes, so the two take turns.
+    const PAIRED_RUNS = 15;
+    const [kubectlTurns, ourTurns] = measureInterleaved(PAIRED_RUNS, [
+      [K, ['top', 'pods', '-A', '--no-headers'], { env, stdio: ['ignore', 'ignore', 'pipe'] }],
+      [process.execPath, [cli, 'top', 'pods', '-A', '--kubeconfig', kubeconfig], { env, stdio: ['ignore', 'ignore', 'pipe'] }],
+    ]);
+    const turnsFailed = [...kubectlTurns.runs, ...ourTurns.runs].some((r) => r.status !== 0);
+    report(
+      'cluster',
+      `kube-scaling-doctor top pods -A, ${PAIRED_RUNS} runs taking turns with kubectl, CPU summed`,
+      turnsFailed ? 'FAILED (a run exited non-zero)' : `${fmtS(ourTurns.cpuSumS)} vs ${fmtS(kubectlTurns.cpuSumS)} CPU`,
+      turnsFailed ? undefined : `${ratio(ourTurns.cpuSumS, kubectlTurns.cpuSumS, 'CPU')} of kubectl top pods -A`,
+    );
     report('cluster', 'kubectl top pods -A', figure(kubectlTop));
     report('cluster', 'kube-scaling-doctor top pods -A --requests', figure(ourTopRequests), versus(ourTopRequests, kubectlTop));
     report('cluster', 'kube-scaling-doctor top nodes', figure(ourNodes), versus(ourNodes, kubectlNodes));

@@ -26,6 +26,22 @@ export function measureMedian(n, cmd, args, opts) {
   return { runs, wallMs: med((r) => r.wallMs), cpuS: med((r) => r.cpuS), rssMiB: Math.max(...runs.map((r) => r.rssMiB)), last: runs[runs.length - 1] };
 }
 
+/**
+ * Runs each command `n` times, taking turns (a, b, a, b…), so a machine whose speed drifts affects each alike; returns
+ * per command its runs, medians and the sum of its CPU seconds (the figure to pair: `ratio` of two sums).
+ */
+export function measureInterleaved(n, commands) {
+  const runs = commands.map(() => []);
+  for (let i = 0; i < n; i++) commands.forEach(([cmd, args, opts], c) => runs[c].push(measure(cmd, args, opts)));
+  return runs.map((rs) => ({
+    runs: rs,
+    wallMs: median(rs.map((r) => r.wallMs)),
+    cpuS: median(rs.map((r) => r.cpuS)),
+    cpuSumS: rs.reduce((sum, r) => sum + r.cpuS, 0),
+    rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
+  }));
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
