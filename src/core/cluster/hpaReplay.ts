@@ -1,11 +1,11 @@
+// Over 450 lines because it follows one controller pass in order (reconcileAutoscaler → computeReplicasForMetrics →
+// normalizeDesiredReplicas) with each step's text beside it; split, the order a reader checks against horizontal.go is lost.
 // Replays the HPA controller's decision on live objects: the HPA, the target's pods and their
 // metrics.k8s.io samples, and the recommendations and rescales when known. Returns the reasoning as
 // data a view renders (each metric's proposal, the highest, then each limit that changed it) plus a
 // one-line summary (`desired 5 · held at 6 by scale-down window until 14:32:05`). The arithmetic is
 // core/k8s/hpaController (replica_calculator.go and horizontal.go of Kubernetes v1.33.13); this file
 // only turns API objects into its inputs, as reconcileAutoscaler and computeReplicasForMetric do.
-// Over 450 lines because it follows one controller pass in order (reconcileAutoscaler → computeReplicasForMetrics →
-// normalizeDesiredReplicas) with each step's text beside it; split, the order a reader checks against horizontal.go is lost.
 import type * as k8s from '@kubernetes/client-node';
 import {
   averageValueMetricReplicas,
