@@ -11,7 +11,7 @@ import { UnexpectedAnswerError } from '../../src/core/cluster/request';
 import { diagnose } from '../../src/core/doctor/diagnose';
 import { apiOf, foundText, malformedField, type JsonType } from '../../src/core/doctor/reads';
 import { mergeHostsEntries, parseCorefile } from '../../src/core/k8s/corefile';
-import { msg, render, type Message } from '../../src/core/l10n';
+import { errorText, msg, render, type Message } from '../../src/core/l10n';
 import { answeringApiServer, type FakeApi } from './fakeApiServer';
 import { englishLeft, valuesOf } from '../helpers';
 import { AUTOSCALING_DISCOVERY_PATH } from './autoscalingDiscovery';
@@ -197,4 +197,10 @@ test('a refused hosts merge says why in each language, with the nested parse err
     conflict.conflicts.map((c) => render(c, 'zh-cn')),
     ['node-a 已映射到 10.0.0.9，而不是 10.0.0.1'],
   );
+});
+
+test("an unexpected answer shown as an error (errorText) is whole in the reader's language, its English as thrown", () => {
+  const err = new UnexpectedAnswerError('GET /apis/external.metrics.k8s.io/v1beta1', msg('has no "items" list'));
+  assert.equal(errorText(err, 'en'), err.message);
+  assert.equal(errorText(err, 'ja'), 'API サーバーからの想定外の応答: GET /apis/external.metrics.k8s.io/v1beta1 の応答に "items" のリストがありません');
 });

@@ -70,6 +70,11 @@ export class UnexpectedAnswerError extends Error {
     this.why = textOf(why, 'en');
     if (typeof why !== 'string') this.whyMessage = why;
   }
+
+  /** The message as a template, for errorText (l10n). */
+  get localized(): Message {
+    return msg('unexpected answer from the API server: {request} {why}', { request: this.request, why: this.whyMessage ?? this.why });
+  }
 }
 
 /** What is wrong with a 2xx list answer, or undefined when it has the shape of a Kubernetes list (`items` of objects with metadata). */

@@ -247,7 +247,6 @@ const OTHER_METRICS_REASON = /^FailedGet(External|Object|Pods)Metric$/;
 const OTHER_METRICS_MESSAGE = /\b(external|custom) metrics API|unable to get (external|object|pods) metric|(external|custom)\.metrics\.k8s\.io/i;
 
 export interface MetricsState {
-  apiService?: string;
   readyNodes: number;
   nodesWithMetrics: number;
   /** HPAs on Resource/ContainerResource metrics whose ScalingActive=False comes from the metrics pipeline (namespace/name). */
@@ -276,15 +275,15 @@ const oneLine = (text: unknown) =>
 /** One look at the symptoms the metrics repairs clear: the metrics API, node and pod metrics, HPAs on resource metrics. */
 export async function metricsState(kc: KubeConfig, needApiService: boolean): Promise<MetricsState> {
   const parts: Message[] = [];
-  let apiService: string | undefined;
+  let apiAvailable = false;
   if (needApiService) {
     const name = METRICS_API_SERVICE;
     try {
       const as = await kubeRequest(kc, 'GET', `/apis/apiregistration.k8s.io/v1/apiservices/${METRICS_API_SERVICE}`);
       const c = (as.status?.conditions ?? []).find((x: KubeObject) => x.type === 'Available');
-      apiService = c?.status === 'True' ? 'Available' : `not Available${c ? ` (${c.reason}: ${c.message})` : ''}`;
+      apiAvailable = c?.status === 'True';
       parts.push(
-        c?.status === 'True'
+        apiAvailable
           ? msg('APIService {name} Available', { name })
           : c
             ? msg('APIService {name} not Available ({reason}: {message})', { name, reason: oneLine(c.reason), message: oneLine(c.message) })
@@ -292,7 +291,6 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
       );
     } catch (err) {
       const missing = err instanceof KubeApiError && err.status === 404;
-      apiService = missing ? 'not registered' : `unreadable (${(err as Error).message})`;
       parts.push(missing ? msg('APIService {name} not registered', { name }) : msg('APIService {name} unreadable ({error})', { name, error: errorMessage(err) }));
     }
   }
@@ -328,7 +326,7 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
     if (!other && usesResourceMetrics(h) && METRICS_PIPELINE_MESSAGE.test(message)) blockedHpas.push(name);
     else otherHpas.push(`HorizontalPodAutoscaler ${oneLine(name)}: ${oneLine(inactive.reason)}: ${oneLine(message)}`);
   }
-  const ok = (!needApiService || apiService === 'Available') && withMetrics >= ready.size && podMetricsOk && blockedHpas.length === 0;
+  const ok = (!needApiService || apiAvailable) && withMetrics >= ready.size && podMetricsOk && blockedHpas.length === 0;
   parts.push(
     'problem' in served
       ? msg('HPAs not read: {problem}', { problem: served.problem.l10n?.title ?? served.problem.title })
@@ -337,7 +335,7 @@ export async function metricsState(kc: KubeConfig, needApiService: boolean): Pro
         : msg('every HPA on resource metrics has them'),
   );
   const localized = clauseJoin(parts) as Message;
-  return { apiService, readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, otherHpas, ok, detail: render(localized, 'en'), localized };
+  return { readyNodes: ready.size, nodesWithMetrics: withMetrics, blockedHpas, otherHpas, ok, detail: render(localized, 'en'), localized };
 }
 
 export interface VerifyResult {

@@ -1,11 +1,11 @@
 // What the custom/external metrics checks share: which layer of an HPA metric's pipeline fails first (APIService
 // missing → APIService unavailable → metric not listed in discovery → no value for the HPA's selector), who serves an
 // APIService (KEDA, prometheus-adapter, another adapter), and the served names nearest to a wrong one.
-import { msg, textOf, type Message } from '../l10n';
+import { msg, type Message } from '../l10n';
 import type * as k8s from '@kubernetes/client-node';
 import { nearestNames } from '../text/nearest';
 import { conditionLine } from './checkKit';
-import { GROUP_NAMES, PLACEHOLDER_NAMES, adapterMetrics, type AdapterApiService, type MetricRead, type MetricsGroup } from './customMetricsReads';
+import { PLACEHOLDER_NAMES, adapterMetrics, type AdapterApiService, type MetricRead, type MetricsGroup } from './customMetricsReads';
 import type { DoctorState } from './state';
 import type { DiagnosisId } from './types';
 
@@ -61,8 +61,6 @@ export function listedNames(state: DoctorState, group: MetricsGroup, resource: s
 export interface LayerFinding {
   layer: Layer;
   read?: MetricRead;
-  /** One line naming the failing layer and its evidence. */
-  line: string;
 }
 
 /** The first failing layer of each custom/external metric of an HPA (undefined when every layer read passes). */
@@ -70,19 +68,13 @@ export function failingLayer(state: DoctorState, hpa: k8s.V2HorizontalPodAutosca
   const key = `${hpa.metadata?.namespace}/${hpa.metadata?.name}`;
   for (const { index, spec } of adapterMetrics(hpa)) {
     const group: MetricsGroup = spec.type === 'External' ? 'external' : 'custom';
-    const api = GROUP_NAMES[group];
-    if (groupMissing(state, group)) return { layer: 'custom-metrics-api-missing', line: `no APIService serves ${api}` };
-    const down = unavailableOf(state, group);
-    if (down.length) {
-      const c = availableOf(down[0].apiService);
-      return { layer: 'custom-metrics-api-unavailable', line: `APIService ${down[0].name} is not Available${c ? ` (${c.reason ?? c.status})` : ''}` };
-    }
+    if (groupMissing(state, group)) return { layer: 'custom-metrics-api-missing' };
+    if (unavailableOf(state, group).length) return { layer: 'custom-metrics-api-unavailable' };
     const read = state.customMetrics?.reads.find((r) => r.hpa === key && r.index === index);
     if (!read) continue;
     const listed = listedNames(state, group, read.resource);
-    if (listed && !listed.includes(read.metric)) return { layer: 'custom-metric-not-listed', read, line: `${api} does not list ${read.resource ? `${read.resource}/` : ''}${read.metric}` };
-    if (read.error || (read.values && read.values.length === 0))
-      return { layer: 'custom-metric-no-value', read, line: `${api} returns no value for ${read.metric}${read.error ? `: ${textOf(read.error.message, 'en')}` : ''}` };
+    if (listed && !listed.includes(read.metric)) return { layer: 'custom-metric-not-listed', read };
+    if (read.error || (read.values && read.values.length === 0)) return { layer: 'custom-metric-no-value', read };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { getJson, UnexpectedAnswerError } from '../cluster/request';
 import { httpStatus, type Activity } from '../cluster/problems';
-import { msg, type Message } from '../l10n';
+import { errorMessage, msg, type Message } from '../l10n';
 import type { Api } from './reads';
 import type { Read } from './state';
 
@@ -147,14 +147,14 @@ async function readDiscovery(kc: k8s.KubeConfig, path: string): Promise<Discover
     if (!Array.isArray(resources) || resources.some((r) => typeof r?.name !== 'string')) throw new UnexpectedAnswerError(`GET ${path}`, msg('has "resources" that is not a list of named resources'));
     return { path, names: resources.map((r: { name: string }) => r.name) };
   } catch (err) {
-    return { path, error: errorText(err) };
+    return { path, error: readError(err) };
   }
 }
 
 /** A failed read as evidence: the adapter's or API server's own words, or what was wrong with its answer (a template). */
-function errorText(err: unknown): string | Message {
+function readError(err: unknown): string | Message {
   if (err instanceof UnexpectedAnswerError) return msg('unexpected answer: {request} {why}', { request: err.request, why: err.whyMessage ?? err.why });
-  return (err as Error)?.message ?? String(err);
+  return errorMessage(err);
 }
 
 async function readValue(
@@ -215,7 +215,7 @@ async function readValue(
     }));
     return { ...base, metric, resource, request, values };
   } catch (err) {
-    return { ...base, metric, resource, request, error: { status: httpStatus(err), message: errorText(err) } };
+    return { ...base, metric, resource, request, error: { status: httpStatus(err), message: readError(err) } };
   }
 }
 
@@ -228,6 +228,6 @@ async function scaleSelector(api: Api, namespace: string, ref: k8s.V2CrossVersio
     const sel = scale.status?.selector;
     return typeof sel === 'string' && sel ? { selector: sel } : { error: msg("{kind} {name}'s /scale reports no selector", { kind: ref.kind, name: ref.name }) };
   } catch (err) {
-    return { error: errorText(err) };
+    return { error: readError(err) };
   }
 }

@@ -1,6 +1,6 @@
 // A small Corefile (CoreDNS configuration) tokenizer and parser with exact offsets, and a printer. Input it
 // cannot read with certainty is refused (ok: false), never guessed at: the doctor rewrites DNS configuration with it.
-import { msg, type Message } from '../../l10n';
+import { LocalizedError, msg, type Message } from '../../l10n';
 import { lineStartOf } from '../../text/lines';
 
 export interface CorefileToken {
@@ -56,12 +56,12 @@ export interface Corefile {
 /** A Corefile read, or why it was refused (a template quoting the token) and where. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message; offset: number };
 
-class CorefileSyntaxError extends Error {
+class CorefileSyntaxError extends LocalizedError {
   constructor(
-    readonly why: Message,
+    why: Message,
     readonly offset: number,
   ) {
-    super('Corefile syntax error');
+    super(why);
   }
 }
 
@@ -245,7 +245,7 @@ function attempt<T>(fn: () => T): Parsed<T> {
   try {
     return { ok: true, value: fn() };
   } catch (err) {
-    if (err instanceof CorefileSyntaxError) return { ok: false, error: err.why, offset: err.offset };
+    if (err instanceof CorefileSyntaxError) return { ok: false, error: err.localized, offset: err.offset };
     throw err;
   }
 }
