@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import type { PodMetrics } from '../../src/core/cluster/objects';
-import { podRow, podStatus } from '../../src/core/cluster/rows';
+import { podRow, podRowWithMetrics, podStatus, podUsageChanged } from '../../src/core/cluster/rows';
 import { container, pod } from './cluster-rows-fixtures';
 
 const metrics = (containers: [string, string, string][]): PodMetrics => ({
@@ -141,4 +141,61 @@ test('pod % of limit (the table view): limits summed like requests; a container 
   assert.equal(r2.limit, undefined);
   assert.equal(r2.cpuPercentOfLimit, undefined);
   assert.equal(podRow(pod({ containers: [container('app')] }, { phase: 'Running' }, { creationTimestamp: 'not a time' as unknown as Date })).createdAt, undefined);
+});
+
+test('a metrics read changes a row as computing it from the pod would, and only when what it shows changes', () => {
+  const limited = (requests: Record<string, string>, limits: Record<string, string>) => ({ requests, limits });
+  const pods = [
+    // A sidecar counted, a plain init container not; requests and limits on both.
+    pod({
+      initContainers: [
+        container('init', { cpu: '5' }),
+        container('proxy', undefined, { restartPolicy: 'Always', resources: limited({ cpu: '50m', memory: '32Mi' }, { cpu: '100m', memory: '64Mi' }) }),
+      ],
+      containers: [container('app', undefined, { resources: limited({ cpu: '150m', memory: '96Mi' }, { cpu: '1', memory: '256Mi' }) })],
+    }),
+    // No request on one container: no pod total, no percentage.
+    pod({ containers: [container('app', { cpu: '100m' }), container('sidecar', { memory: '64Mi' })] }),
+    // A VPA recommendation on the container stays.
+    pod({ containers: [container('app', { cpu: '1e-1', memory: '1e8' })] }),
+  ];
+  const reads = [
+    metrics([
+      ['app', '10500000n', '64Mi'],
+      ['proxy', '2m', '16Mi'],
+      ['sidecar', '1m', '10Mi'],
+    ]),
+    // app 10.6m still shows 11m: nothing a row shows changes.
+    metrics([
+      ['app', '10600000n', '64Mi'],
+      ['proxy', '2m', '16Mi'],
+      ['sidecar', '1000000n', '10Mi'],
+    ]),
+    // The sidecar's usage is missing from this read; app's memory moved.
+    metrics([
+      ['app', '30m', '100Mi'],
+      ['proxy', '2m', '16Mi'],
+    ]),
+    metrics([
+      ['app', '0', '0'],
+      ['proxy', '999999999n', '1Gi'],
+      ['sidecar', '7u', '1Ki'],
+    ]),
+  ];
+  const vpa = { target: { cpuMilli: 120, memoryBytes: 2 ** 27 } };
+  for (const p of pods) {
+    let row = podRow(p, { metrics: reads[0] });
+    if (p === pods[2]) row = { ...row, containers: row.containers.map((c) => ({ ...c, recommendation: vpa as never })) };
+    for (const next of reads.slice(1)) {
+      const fromPod = podRow(p, { metrics: next });
+      const fromRow = podRowWithMetrics(row, next);
+      assert.deepEqual({ ...fromRow, containers: fromRow.containers.map(({ recommendation: _, ...c }) => c) }, fromPod);
+      if (p === pods[2]) assert.deepEqual(fromRow.containers[0].recommendation, vpa, 'the recommendation is kept');
+      assert.equal(podUsageChanged(row, next), JSON.stringify(fromRow) !== JSON.stringify(row), `changed for ${JSON.stringify(next.containers)}`);
+      row = fromRow;
+    }
+  }
+  const first = podRow(pods[0], { metrics: reads[0] });
+  assert.equal(podUsageChanged(first, reads[1]), false, '10.5m and 10.6m both show as 11m');
+  assert.equal(podUsageChanged(first, reads[2]), true);
 });

@@ -1,5 +1,5 @@
 // When metrics.k8s.io is read: every interval while polling is on (metrics-server's resolution is
-// 15 s), at once when switched on, one read shared by concurrent callers. And which rows a new read
+// 15 s), at once when switched on, one read shared by concurrent callers. And which samples a new read
 // changes, compared as served text, so an unchanged usage redraws nothing.
 import type { NodeMetrics, PodMetrics } from './objects';
 
@@ -48,6 +48,12 @@ export class MetricsPoller {
         void this.pollOnce();
       }, this.intervalMs);
     }
+  }
+
+  /** pollOnce after the read under way, if any (what it reads was decided before a change of what is wanted). */
+  async pollAfterCurrent(): Promise<void> {
+    await this.reading?.catch(() => undefined);
+    await this.pollOnce();
   }
 
   dispose(): void {
@@ -107,15 +113,9 @@ export function changedNodeMetrics(old: ReadonlyMap<string, NodeMetrics>, next: 
   return changed;
 }
 
-/** Pods (by key) new in the read or with another usage of any container, or gone from it. */
-export function changedPodMetrics(old: ReadonlyMap<string, PodMetrics>, next: ReadonlyMap<string, PodMetrics>): string[] {
-  const changed: string[] = [];
-  for (const [k, m] of next) {
-    const prev = old.get(k);
-    if (!prev || containerSignature(prev) !== containerSignature(m)) changed.push(k);
-  }
-  for (const k of old.keys()) if (!next.has(k)) changed.push(k);
-  return changed;
+/** Whether any container's usage text differs between two samples of a pod (metrics-server writes each value one way). */
+export function usageTextChanged(old: PodMetrics, next: PodMetrics): boolean {
+  return containerSignature(old) !== containerSignature(next);
 }
 
 /** Metrics values as served (metrics-server writes each quantity one way), compared as text. */

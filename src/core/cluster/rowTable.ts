@@ -9,8 +9,8 @@ export class RowTable<R> {
   private index?: Map<string, number>;
 
   constructor(
-    /** The row for a key, or undefined when the key no longer has one. */
-    private readonly compute: (key: string) => R | undefined,
+    /** The row for a key (`previous`: the one it has), or undefined when the key no longer has one. */
+    private readonly compute: (key: string, previous: R | undefined) => R | undefined,
     private readonly order: (a: R, b: R) => number,
   ) {}
 
@@ -31,8 +31,9 @@ export class RowTable<R> {
     let n = 0;
     for (const k of this.dirty) {
       this.dirty.delete(k);
-      const row = this.compute(k);
-      const had = this.rows.has(k);
+      const previous = this.rows.get(k);
+      const row = this.compute(k, previous);
+      const had = previous !== undefined;
       if (row === undefined) {
         if (had) {
           this.rows.delete(k);
@@ -57,6 +58,15 @@ export class RowTable<R> {
   get(key: string): R | undefined {
     if (this.dirty.has(key)) this.settle();
     return this.rows.get(key);
+  }
+
+  /** The row as last computed, without computing dirty ones (undefined: none yet). */
+  computed(key: string): R | undefined {
+    return this.rows.get(key);
+  }
+
+  isDirty(key: string): boolean {
+    return this.dirty.has(key);
   }
 
   entries(): IterableIterator<[string, R]> {
