@@ -26,6 +26,11 @@ interface Scenario {
   nodeLists: { rv: string; items: ReturnType<typeof node>[] }[];
   /** What each successive node watch does. */
   nodeWatches: ((res: http.ServerResponse) => void)[];
+  /** Pods listed (none when absent). */
+  pods?: object[];
+  /** metrics.k8s.io, when served: the PodMetrics and NodeMetrics items of the current read. */
+  podMetrics?: () => object[];
+  nodeMetrics?: () => object[];
 }
 
 let server: http.Server;
@@ -86,7 +91,14 @@ before(async () => {
     if (url.pathname === AUTOSCALING_DISCOVERY_PATH) return json(res, 200, AUTOSCALING_GROUP);
     if (/^\/(api\/v1\/pods|apis\/apps\/v1\/replicasets|apis\/autoscaling\/v2\/horizontalpodautoscalers)$/.test(url.pathname)) {
       if (watch) return keepOpen(res);
-      return json(res, 200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
+      const items = url.pathname === '/api/v1/pods' ? (scenario.pods ?? []) : [];
+      return json(res, 200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
+    }
+    if (scenario.podMetrics && url.pathname === '/apis/metrics.k8s.io/v1beta1/pods') {
+      return json(res, 200, { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: scenario.podMetrics() });
+    }
+    if (scenario.podMetrics && url.pathname === '/apis/metrics.k8s.io/v1beta1/nodes') {
+      return json(res, 200, { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: scenario.nodeMetrics?.() ?? [] });
     }
     json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
   });
@@ -221,6 +233,103 @@ test('only changed rows are reported: an unchanged re-list or a repeated object 
   );
   session.dispose();
   await until('every watch closed', () => openWatches.size === 0);
+});
+
+test('a metrics read changes the rows whose shown usage changed, each as a fresh read computes it', async (t) => {
+  requests.length = 0;
+  listIndex = 0;
+  watchIndex = 0;
+  const pod = (name: string, cpu: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', resourceVersion: '1', creationTimestamp: '2026-12-01T10:00:00Z' },
+    spec: { nodeName: 'a', containers: [{ name: 'app', resources: { requests: { cpu, memory: '64Mi' } } }] },
+    status: { phase: 'Running', startTime: '2026-12-01T10:00:00Z', containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] },
+  });
+  const sample = (name: string, cpu: string, memory: string) => ({
+    metadata: { name, namespace: 'shop' },
+    timestamp: '2026-12-06T10:00:00Z',
+    window: '15s',
+    containers: [{ name: 'app', usage: { cpu, memory } }],
+  });
+  // p1 moves within one millicore (10.5m, 10.6m: kubectl shows 11m both times), p2 from 20m to 30m, p3 loses its metrics.
+  const reads = [
+    [sample('p1', '10500000n', '32Mi'), sample('p2', '20m', '32Mi'), sample('p3', '5m', '16Mi')],
+    [sample('p1', '10600000n', '32Mi'), sample('p2', '30000000n', '32Mi')],
+  ];
+  let read = 0;
+  // The node's sample is new with each read: metrics-server scrapes a node's pods with it.
+  const nodeMetrics = () => [{ metadata: { name: 'a' }, timestamp: `2026-12-06T10:0${read}:00Z`, window: '15s', usage: { cpu: '100m', memory: '1Gi' } }];
+  scenario = { nodeLists: [{ rv: '1', items: [node('a', '1')] }], nodeWatches: [], pods: [pod('p1', '100m'), pod('p2', '100m'), pod('p3', '100m')], podMetrics: () => reads[read], nodeMetrics };
+  const kc = loadKubeConfig({ kubeconfig: kubeconfig() });
+  const session = new ClusterSession(kc, { batchMs: 10 });
+  const fresh = new ClusterSession(kc, { batchMs: 10 });
+  t.after(() => {
+    session.dispose();
+    fresh.dispose();
+  });
+  await session.start();
+  await until('three pods', () => session.snapshot().pods.length === 3);
+  await session.refreshMetrics();
+  assert.equal(session.pod('shop/p1')?.usage?.cpuMilli, 11);
+  await new Promise((r) => setTimeout(r, 50));
+  const changes: SnapshotChange[] = [];
+  session.onDidChange((c) => changes.push(c));
+  read = 1;
+  await session.refreshMetrics();
+  await until('the change', () => changes.some((c) => c.pods));
+  assert.deepEqual(changes.flatMap((c) => c.pods ?? []).sort(), ['shop/p2', 'shop/p3'], 'p1 shows 11m before and after: not a change');
+  assert.equal(session.pod('shop/p2')?.cpuPercentOfRequest, 30);
+  assert.equal(session.pod('shop/p3')?.metrics, 'unavailable');
+  // A session that reads only the second sample computes every row from its pod: the same rows.
+  await fresh.start();
+  await until('three pods', () => fresh.snapshot().pods.length === 3);
+  listIndex = 0;
+  await fresh.refreshMetrics();
+  assert.deepEqual(session.snapshot().pods, fresh.snapshot().pods);
+  session.dispose();
+  fresh.dispose();
+  await until('every watch closed', () => openWatches.size === 0);
+});
+
+test('pod metrics switched off: reads ask for nodes only and no pod is "too new"; switched on, a read of the pods starts at once', async (t) => {
+  requests.length = 0;
+  listIndex = 0;
+  watchIndex = 0;
+  const startedNow = new Date(Date.now() - 5_000).toISOString();
+  const pod = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', resourceVersion: '1', creationTimestamp: startedNow },
+    spec: { nodeName: 'a', containers: [{ name: 'app', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+    status: { phase: 'Running', startTime: startedNow, containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: startedNow } } }] },
+  });
+  // p2 has no metrics yet (started 5 s ago): too new for them once pods are read.
+  const podMetrics = () => [{ metadata: { name: 'p1', namespace: 'shop' }, timestamp: '2026-12-06T10:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '20m', memory: '32Mi' } }] }];
+  const nodeMetrics = () => [{ metadata: { name: 'a' }, timestamp: '2026-12-06T10:00:00Z', window: '15s', usage: { cpu: '100m', memory: '1Gi' } }];
+  scenario = { nodeLists: [{ rv: '1', items: [node('a', '1')] }], nodeWatches: [], pods: [pod('p1'), pod('p2')], podMetrics, nodeMetrics };
+  const session = new ClusterSession(loadKubeConfig({ kubeconfig: kubeconfig() }), { batchMs: 10 });
+  t.after(() => session.dispose());
+  session.setPodMetrics(false);
+  await session.start();
+  await until('two pods', () => session.snapshot().pods.length === 2);
+  await session.refreshMetrics();
+  await session.refreshMetrics();
+  const metricsReads = () => requests.filter((r) => r.includes('/apis/metrics.k8s.io/'));
+  assert.ok(metricsReads().length >= 2 && metricsReads().every((r) => r.startsWith('GET /apis/metrics.k8s.io/v1beta1/nodes')), metricsReads().join(' | '));
+  assert.equal(session.node('a')?.usage?.cpuMilli, 100, 'node usage is read');
+  assert.equal(session.pod('shop/p1')?.usage, undefined);
+  assert.deepEqual(
+    session.snapshot().problems.map((p) => p.kind),
+    [],
+    'no pod is called too new for metrics that were not read',
+  );
+  session.setMetricsPolling(true);
+  session.setPodMetrics(true);
+  await until('p1 usage', () => session.pod('shop/p1')?.usage?.cpuMilli === 20);
+  assert.ok(metricsReads().some((r) => r.startsWith('GET /apis/metrics.k8s.io/v1beta1/pods')));
+  await until('p2 too new for metrics', () => session.snapshot().problems.some((p) => p.kind === 'metrics-pending'));
+  assert.equal(session.pod('shop/p2')?.metrics, 'pending');
 });
 
 test('a request the server never answers times out as unreachable', async () => {

@@ -38,6 +38,15 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
           if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
         }
         await sidebar.locator('.monaco-list-row[aria-label^="Pod web-"]').first().waitFor({ timeout: 30_000 });
+        // Pods' metrics are read once a namespace is open: the rows show usage after that read.
+        await page.waitForFunction(
+          () => {
+            const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].map((e) => e.getAttribute('aria-label') ?? '').filter((l) => l.startsWith('Pod web-'));
+            return rows.length > 0 && rows.every((l) => l.includes('% of request'));
+          },
+          undefined,
+          { timeout: 60_000, polling: 200 },
+        );
         writeFileSync(join(syncDir, 'explorer-pods.json'), JSON.stringify(await sidebarRows(page)));
         // What the row shows (label and description) beside what screen readers get, for the pod rows.
         const podRows = await page.$$eval('.part.sidebar .monaco-list-row[aria-label^="Pod "]', (els) =>
@@ -60,28 +69,15 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
         writeFileSync(join(syncDir, 'explorer-scale-web.json'), JSON.stringify(await sidebarRows(page)));
       },
       'explorer-pick-context': async (page) => {
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: 30_000 });
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'closed-port' }).first().waitFor({ timeout: 30_000 });
-        await input.fill('closed-port');
+        await openQuickPickRow(page, page.locator('.quick-input-widget .monaco-list-row', { hasText: 'closed-port' }).first(), '.part.statusbar [aria-label^="Kubernetes context "]');
+        await page.locator('.quick-input-widget input').fill('closed-port');
         await page.keyboard.press('Enter');
         await page.locator('.part.statusbar [aria-label^="Kubernetes context closed-port"]').first().waitFor({ timeout: 30_000 });
         await page.locator('.part.sidebar .monaco-list-row[aria-label^="Problem: Cluster unreachable"]').first().waitFor({ timeout: 60_000 });
       },
       'explorer-pick-namespace': async (page) => {
-        // The suite opened the quick pick. A quick pick closes when it loses focus, and on a loaded machine CI saw
-        // its rows stay hidden for 30 s: then pick as a user would, from the namespace item of the status bar.
         const row = page.locator('.quick-input-widget .monaco-list-row[aria-label="healthy"]').first();
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await row.waitFor({ state: 'visible', timeout: 15_000 });
-            break;
-          } catch (err) {
-            if (attempt === 3) throw err;
-            await page.keyboard.press('Escape');
-            await page.locator('.part.statusbar [aria-label^="Namespace "]').first().click();
-          }
-        }
+        await openQuickPickRow(page, row, '.part.statusbar [aria-label^="Namespace "]');
         await page.locator('.quick-input-widget input').fill('healthy');
         await row.waitFor({ state: 'visible', timeout: 15_000 });
         await page.keyboard.press('Enter');
@@ -105,6 +101,24 @@ test('VS Code (code-server 4.100.3): the cluster view shows live rows from the l
     },
   }),
 );
+
+/**
+ * Waits for a row of the quick pick the suite opened. A quick pick closes when it loses focus, and on a loaded machine CI
+ * saw its input or rows stay hidden for 30 s (the context pick, the namespace pick): then it is opened as a user would,
+ * from its status bar item, up to twice more.
+ */
+async function openQuickPickRow(page, row, statusBarItem) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.locator(statusBarItem).first().click();
+    }
+  }
+}
 
 /** The frame (a webview's inner page) that has `selector`, polled until `timeoutMs`. */
 async function frameWith(page, selector, timeoutMs = 30_000) {

@@ -1,10 +1,12 @@
+// Long (~710 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
+// autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
 // A live view of one cluster for the explorer, the live CodeLens and the HPA panel: informers for
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs, KEDA ScaledObjects and VPAs (recommendations on pod rows), plus
-// metrics.k8s.io polled only while someone asks for it. Rows are kept per key and recomputed only
-// for what an event touches (pods are indexed by node and by ReplicaSet); listeners get the keys
-// Long (~630 lines): the session's public API and informer wiring; indexes, autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
-// that changed, batched. The stores and the batching live beside it (podIndex, autoscalers, nodeAutoscalers,
-// metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
+// metrics.k8s.io polled only while someone asks for it (pods' only while something shows their usage). Rows are kept
+// per key and recomputed only for what an event touches (pods are indexed by node and by ReplicaSet; a metrics read
+// recomputes a row from itself when its shown usage changed); listeners get the keys that changed, batched. The
+// stores and the batching live beside it (podIndex, autoscalers, nodeAutoscalers, metricsPoller, changeBatch); this
+// file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
 import { ChangeBatch, type ChangeListener } from './changeBatch';
@@ -17,12 +19,12 @@ import { getJson, METADATA_ONLY, settle } from './request';
 import { trimNode, trimPod, trimSchedulingPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem, metricsReading } from './metrics';
-import { changedNodeMetrics, changedPodMetrics, MetricsPoller, PodReadGate } from './metricsPoller';
+import { changedNodeMetrics, MetricsPoller, PodReadGate, usageTextChanged } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
 import { PodIndex } from './podIndex';
 import { VpaIndex } from './vpas';
-import { madeBy, metricsPending, nodeRow, podRow } from './rows';
+import { madeBy, metricsPending, nodeRow, podRow, podRowWithMetrics, podUsageChanged } from './rows';
 import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
 import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import { msg, render, type Message } from '../l10n';
@@ -78,6 +80,8 @@ export class ClusterSession {
   private podMetrics = new Map<string, PodMetrics>();
   /** Pods (in scope) too new for metrics at the last read: their rows say `pending`. */
   private readonly pendingPods = new Set<string>();
+  /** Dirty pod rows whose pod did not change, only its metrics: recomputed from their row (podRowWithMetrics). */
+  private readonly usageOnly = new Set<string>();
   private metricsAt?: string;
 
   private readonly nodeRows = new RowTable<NodeRow>(
@@ -85,7 +89,7 @@ export class ClusterSession {
     (a, b) => cmp(a.name, b.name),
   );
   private readonly podRows = new RowTable<PodRow>(
-    (k) => this.computePodRow(k),
+    (k, previous) => this.computePodRow(k, previous),
     (a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name),
   );
 
@@ -96,6 +100,8 @@ export class ClusterSession {
   private readonly changes: ChangeBatch;
   private readonly metrics: MetricsPoller;
   private readonly podReads = new PodReadGate();
+  /** Whether metrics reads include pods (see setPodMetrics). */
+  private podMetricsWanted = true;
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -160,6 +166,20 @@ export class ClusterSession {
 
   get metricsPolling(): boolean {
     return this.metrics.polling;
+  }
+
+  /**
+   * Whether metrics reads include pods (on by default). Off, only nodes' metrics are read: at 22,000 pods their
+   * metrics are nearly all of a read's cost, and a Cluster view whose namespaces are closed shows none of them.
+   * Pod rows then keep the usage of the last read, and no pod is "too new for metrics"; switched on, a read starts at once.
+   */
+  setPodMetrics(on: boolean): void {
+    if (this.disposed || on === this.podMetricsWanted) return;
+    this.podMetricsWanted = on;
+    if (!on) return;
+    // Whatever the nodes' samples say, the next read reads the pods.
+    this.podReads.failed();
+    if (this.metrics.polling && this.started) void this.metrics.pollAfterCurrent();
   }
 
   snapshot(): Snapshot {
@@ -466,11 +486,22 @@ export class ClusterSession {
   }
 
   private updatePodRow(k: string): void {
+    this.usageOnly.delete(k);
     this.podRows.markDirty(k);
     this.changes.touch('pods', k);
   }
 
-  private computePodRow(k: string): PodRow | undefined {
+  /** The pod's metrics changed what its row shows, nothing else did (unless the row is dirty already). */
+  private updatePodUsage(k: string): void {
+    if (this.podRows.isDirty(k)) return;
+    this.usageOnly.add(k);
+    this.podRows.markDirty(k);
+    this.changes.touch('pods', k);
+  }
+
+  private computePodRow(k: string, previous: PodRow | undefined): PodRow | undefined {
+    const metrics = this.usageOnly.delete(k) ? this.podMetrics.get(k) : undefined;
+    if (previous && metrics) return podRowWithMetrics(previous, metrics);
     const e = this.pods.get(k);
     if (!e || !this.inScope(k)) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
@@ -510,9 +541,10 @@ export class ClusterSession {
 
   private async readMetricsHeld(): Promise<void> {
     // Pods are read with the nodes when they must be; else only when a node's sample is new (podReadGate).
-    const early = this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
+    const wanted = this.podMetricsWanted;
+    const early = wanted && this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
-    const readPods = this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
+    const readPods = wanted && this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
     const pods = early ? await early : readPods ? await settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     if (this.disposed) return;
     if (pods && !pods.ok) this.podReads.failed();
@@ -528,7 +560,8 @@ export class ClusterSession {
     const now = Date.now();
     this.applyNodeMetrics(nodes.ok ? nodes.value : []);
     // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
-    await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
+    if (wanted) await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
+    else this.forgetPendingPods();
     if (this.disposed) return;
     this.metricsAt = new Date(now).toISOString();
     if (nodes.ok && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
@@ -566,20 +599,38 @@ export class ClusterSession {
     }
     if (this.disposed) return;
     this.podMetrics = next;
-    // Pods without metrics: whether they are too new for them depends on the time. Read from the pods,
-    // not the rows, so a read computes only the rows that changed.
+    // Pods without metrics: whether they are too new for them depends on the time. A row is recomputed when it
+    // says otherwise (also after reads without pods: see setPodMetrics); one with usage, by the comparison below.
     for (const [k, e] of this.pods.entries()) {
-      if (this.inScope(k)) {
-        const pending = !next.has(k) && metricsPending(e.pod, now);
-        if (pending !== this.pendingPods.has(k)) {
-          if (pending) this.pendingPods.add(k);
-          else this.pendingPods.delete(k);
-          if (!next.has(k) && !old.has(k)) this.updatePodRow(k);
-        }
+      const pending = this.inScope(k) && !next.has(k) && metricsPending(e.pod, now);
+      if (pending !== this.pendingPods.has(k)) {
+        if (pending) this.pendingPods.add(k);
+        else this.pendingPods.delete(k);
+      }
+      if (this.inScope(k) && !next.has(k)) {
+        const shown = this.podRows.computed(k)?.metrics;
+        if (shown !== undefined && shown !== 'ok' && shown !== (pending ? 'pending' : 'unavailable')) this.updatePodRow(k);
       }
       if (due()) await pause();
     }
-    if (next !== old) for (const k of changedPodMetrics(old, next)) this.updatePodRow(k);
+    if (next === old) return;
+    // A row changes when what it shows does: kubectl's rounding (whole millicores) hides most of a read's changes.
+    // Metrics of a pod without a row: none to change (a pod not seen yet reads them when its row is made).
+    for (const [k, m] of next) {
+      const before = old.get(k);
+      const row = this.podRows.computed(k);
+      if (row && (!before || usageTextChanged(before, m))) {
+        if (row.metrics !== 'ok') this.updatePodRow(k);
+        else if (podUsageChanged(row, m)) this.updatePodUsage(k);
+      }
+      if (due()) await pause();
+    }
+    for (const k of old.keys()) if (!next.has(k) && this.podRows.computed(k)) this.updatePodRow(k);
+  }
+
+  /** Pod metrics are not read: which pods lack them is not known (their rows keep what they showed). */
+  private forgetPendingPods(): void {
+    this.pendingPods.clear();
   }
 
   private updatePendingProblem(): void {

@@ -36,6 +36,8 @@ export class ClusterService implements vscode.Disposable {
   private loaded = false;
   private shared?: ClusterSession;
   private pollers = 0;
+  /** Of the pollers, those that show pod usage (see requestMetrics). */
+  private podPollers = 0;
   private fileWatchers: vscode.Disposable[] = [];
   private fileTimer?: NodeJS.Timeout;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -128,6 +130,7 @@ export class ClusterService implements vscode.Disposable {
     } catch (err) {
       this.output.error(`cluster session failed to start: ${String(err)}`);
     }
+    s.setPodMetrics(this.podPollers > 0);
     if (this.pollers > 0) s.setMetricsPolling(true);
     this.sessionStarted.fire(s);
     return s;
@@ -140,16 +143,22 @@ export class ClusterService implements vscode.Disposable {
 
   /**
    * Asks for metrics polling (a visible view, an open panel); polling runs while at least one request is held.
-   * Dispose the result when no longer needed.
+   * `pods: false`: this asker shows no pod's usage (the Cluster view with its namespaces closed), so pods' metrics
+   * are read only while another request wants them. Dispose the result when no longer needed.
    */
-  requestMetrics(): vscode.Disposable {
+  requestMetrics(opts: { pods?: boolean } = {}): vscode.Disposable {
+    const pods = opts.pods ?? true;
     this.pollers++;
+    if (pods) this.podPollers++;
+    if (pods && this.podPollers === 1) this.shared?.setPodMetrics(true);
     if (this.pollers === 1) this.shared?.setMetricsPolling(true);
     let released = false;
     return new vscode.Disposable(() => {
       if (released) return;
       released = true;
       this.pollers--;
+      if (pods) this.podPollers--;
+      if (pods && this.podPollers === 0) this.shared?.setPodMetrics(false);
       if (this.pollers === 0) this.shared?.setMetricsPolling(false);
     });
   }

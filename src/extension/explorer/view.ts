@@ -1,7 +1,7 @@
 // The "Cluster" view of the Scaling Doctor activity-bar container: context and version, nodes, pods by
 // namespace and workload, autoscalers. Rows are built only when their group is expanded, and a snapshot
 // change refreshes only the rows it touches, applied in slices so the extension host never stalls on
-// 22,000 rows. Metrics are polled while the view is visible.
+// 22,000 rows. Metrics are polled while the view is visible; pods' metrics only while a namespace row is open.
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterProblem, SnapshotChange } from '../../core/cluster/types';
@@ -10,6 +10,7 @@ import { blockingProblem, ids, patchIndexInSlices, rowsToRefresh, SnapshotIndex 
 import { childrenOf, PAGE, type Row } from './children';
 import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
 import { startEventLoopProbe } from './eventLoopProbe';
+import { OpenNamespaces } from './openNamespaces';
 import { loadClusterCodeInSteps, useCodeCacheDir } from '../loadClusterCode';
 
 export const CLUSTER_VIEW = 'kubeScalingDoctor.cluster';
@@ -38,7 +39,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
   private readonly limits = new Map<string, number>();
   view?: vscode.TreeView<Row>;
 
-  constructor(private readonly service: ClusterService) {}
+  constructor(
+    private readonly service: ClusterService,
+    /** Told which rows VS Code opens (it asks for their children) and forgets (reset). */
+    private readonly openNamespaces = new OpenNamespaces(() => undefined),
+  ) {}
 
   /** The indexed snapshot, fresh from the session (undefined before the view asked for one). */
   current(): SnapshotIndex | undefined {
@@ -68,6 +73,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
       return this.codeReady.then(() => this.getChildren(row));
     }
     if (!row) this.attach();
+    this.openNamespaces.childrenAsked(row);
     const children = childrenOf(row, this.index, this.shownProblem, (id) => this.limits.get(id) ?? PAGE, this.service.localCluster());
     // Keep one object per id, so refreshes can name the rows VS Code knows.
     return children.map((c) => {
@@ -170,6 +176,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     this.sessionSub = undefined;
     this.watched = undefined;
     this.index = undefined;
+    this.openNamespaces.clear();
     this.rows.clear();
     this.opened.clear();
     this.limits.clear();
@@ -184,28 +191,46 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
 
 export function registerExplorer(context: vscode.ExtensionContext, service: ClusterService): Explorer {
   useCodeCacheDir(context.globalStorageUri.fsPath);
-  const provider = new ClusterTreeProvider(service);
+  let metrics: vscode.Disposable | undefined;
+  let podMetrics: vscode.Disposable | undefined;
+  // Pods' usage shows under an open namespace row only: their metrics are asked for while one is open and the view visible.
+  const followPodRows = () => {
+    const want = !!metrics && openNamespaces.anyOpen;
+    if (want && !podMetrics) podMetrics = service.requestMetrics();
+    else if (!want && podMetrics) {
+      podMetrics.dispose();
+      podMetrics = undefined;
+    }
+  };
+  const openNamespaces = new OpenNamespaces(followPodRows);
+  const provider = new ClusterTreeProvider(service, openNamespaces);
   const view = vscode.window.createTreeView(CLUSTER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
-  let metrics: vscode.Disposable | undefined;
   const followVisibility = () => {
     if (view.visible && !metrics) {
-      metrics = service.requestMetrics();
+      metrics = service.requestMetrics({ pods: false });
       provider.openSmallGroups();
     } else if (!view.visible && metrics) {
       metrics.dispose();
       metrics = undefined;
     }
+    followPodRows();
   };
   context.subscriptions.push(
     provider,
     view,
     view.onDidChangeVisibility(followVisibility),
+    view.onDidCollapseElement((e) => openNamespaces.collapsed(e.element)),
     // A new session (other kubeconfig, context or namespace): redraw from the top.
     service.onDidChange(() => service.activeSession() !== provider.watched && provider.reset()),
     // The local cluster's progress row, and the connection once it is up.
     service.onDidChangeLocalCluster(() => provider.reset()),
-    { dispose: () => metrics?.dispose() },
+    {
+      dispose: () => {
+        podMetrics?.dispose();
+        metrics?.dispose();
+      },
+    },
     vscode.commands.registerCommand(SHOW_MORE_COMMAND, (parentId: string) => provider.showMore(parentId)),
     startEventLoopProbe(),
   );

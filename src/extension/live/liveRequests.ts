@@ -1,7 +1,7 @@
 // Sends the language server the request values measured in the connected cluster (kubeScalingDoctor/liveRequests), so
 // the missing-request quick fix offers them with their source before the placeholder default. It follows the session
-// the cluster features already started (it never connects by itself) and learns usage only while metrics are polled
-// (the Cluster view or a workload lens is open), sampling each metrics read once and redoing the values at most every
+// the cluster features already started (it never connects by itself) and learns usage only while pods' metrics are
+// read (a namespace row of the Cluster view open, a workload lens shown, the table), sampling each metrics read once and redoing the values at most every
 // UPDATE_MS; usageRequests.ts decides the values. `{}` once no session is left.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';

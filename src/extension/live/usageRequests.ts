@@ -1,6 +1,6 @@
 // What the missing-request quick fix can offer from the connected cluster, per workload container: the target of the
-// workload's VPA when one recommends it, else a high percentile of the usage samples seen since metrics polling began
-// (the Cluster view or a workload lens opened), rounded the way people write requests. Fed the session's snapshots;
+// workload's VPA when one recommends it, else a high percentile of the usage samples seen while pods' metrics were read
+// (a namespace row of the Cluster view open, a workload lens shown, the table), rounded the way people write requests. Fed the session's snapshots;
 // no vscode, so it is unit-tested directly (test/unit/usage-requests.test.ts).
 import type { Snapshot } from '../../core/cluster/types';
 import { cpuRequestText, liveRequestKey, memoryRequestText, percentile, REQUEST_PERCENTILE, type LiveRequests } from '../../core/k8s/requestSuggestion';

@@ -13,7 +13,7 @@ export async function tableScenario(): Promise<void> {
   let panel: TablePanel;
   await runSteps([
     {
-      name: 'the Cluster view starts the session; pods of healthy get metrics',
+      name: 'the Cluster view starts the session; nodes get metrics (pods wait for a view that shows their usage)',
       fn: async () => {
         assert.ok(process.env.KSD_TEST_KUBECONFIG, 'the launcher passes the test cluster as KSD_TEST_KUBECONFIG');
         const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
@@ -21,7 +21,7 @@ export async function tableScenario(): Promise<void> {
         api = await ext.activate();
         await vscode.commands.executeCommand('workbench.view.extension.kubeScalingDoctor');
         const session = await waitFor('the session', () => api.cluster().activeSession(), 30_000);
-        await waitFor('web pods of healthy with usage', () => session.snapshot().pods.some((p) => p.namespace === 'healthy' && p.name.startsWith('web-') && p.usage), 120_000);
+        await waitFor('nodes with usage', () => session.snapshot().nodes.some((n) => n.usage), 120_000);
       },
     },
     {
@@ -45,6 +45,8 @@ export async function tableScenario(): Promise<void> {
         const r = await waitFor('the first render', () => panel.lastRender(), 30_000);
         assert.equal(r.kind, 'pods');
         assert.equal(r.total, session!.snapshot().pods.length, 'every pod of the session');
+        // The table shows every pod's usage: it asks for pods' metrics, and they are read at once.
+        await waitFor('web pods of healthy with usage', () => session!.snapshot().pods.some((p) => p.namespace === 'healthy' && p.name.startsWith('web-') && p.usage), 60_000);
       },
     },
     {
