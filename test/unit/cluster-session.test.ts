@@ -235,17 +235,19 @@ test('only changed rows are reported: an unchanged re-list or a repeated object 
   await until('every watch closed', () => openWatches.size === 0);
 });
 
+/** A running pod of namespace shop on node a, one container requesting `cpu` and 64Mi, started at `started`. */
+const runningPod = (name: string, cpu: string, started: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'shop', resourceVersion: '1', creationTimestamp: started },
+  spec: { nodeName: 'a', containers: [{ name: 'app', resources: { requests: { cpu, memory: '64Mi' } } }] },
+  status: { phase: 'Running', startTime: started, containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: started } } }] },
+});
+
 test('a metrics read changes the rows whose shown usage changed, each as a fresh read computes it', async (t) => {
   requests.length = 0;
   listIndex = 0;
   watchIndex = 0;
-  const pod = (name: string, cpu: string) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'shop', resourceVersion: '1', creationTimestamp: '2026-12-01T10:00:00Z' },
-    spec: { nodeName: 'a', containers: [{ name: 'app', resources: { requests: { cpu, memory: '64Mi' } } }] },
-    status: { phase: 'Running', startTime: '2026-12-01T10:00:00Z', containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] },
-  });
   const sample = (name: string, cpu: string, memory: string) => ({
     metadata: { name, namespace: 'shop' },
     timestamp: '2026-12-06T10:00:00Z',
@@ -260,7 +262,13 @@ test('a metrics read changes the rows whose shown usage changed, each as a fresh
   let read = 0;
   // The node's sample is new with each read: metrics-server scrapes a node's pods with it.
   const nodeMetrics = () => [{ metadata: { name: 'a' }, timestamp: `2026-12-06T10:0${read}:00Z`, window: '15s', usage: { cpu: '100m', memory: '1Gi' } }];
-  scenario = { nodeLists: [{ rv: '1', items: [node('a', '1')] }], nodeWatches: [], pods: [pod('p1', '100m'), pod('p2', '100m'), pod('p3', '100m')], podMetrics: () => reads[read], nodeMetrics };
+  scenario = {
+    nodeLists: [{ rv: '1', items: [node('a', '1')] }],
+    nodeWatches: [],
+    pods: ['p1', 'p2', 'p3'].map((n) => runningPod(n, '100m', '2026-12-01T10:00:00Z')),
+    podMetrics: () => reads[read],
+    nodeMetrics,
+  };
   const kc = loadKubeConfig({ kubeconfig: kubeconfig() });
   const session = new ClusterSession(kc, { batchMs: 10 });
   const fresh = new ClusterSession(kc, { batchMs: 10 });
@@ -297,13 +305,7 @@ test('pod metrics switched off: reads ask for nodes only and no pod is "too new"
   listIndex = 0;
   watchIndex = 0;
   const startedNow = new Date(Date.now() - 5_000).toISOString();
-  const pod = (name: string) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'shop', resourceVersion: '1', creationTimestamp: startedNow },
-    spec: { nodeName: 'a', containers: [{ name: 'app', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
-    status: { phase: 'Running', startTime: startedNow, containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: startedNow } } }] },
-  });
+  const pod = (name: string) => runningPod(name, '100m', startedNow);
   // p2 has no metrics yet (started 5 s ago): too new for them once pods are read.
   const podMetrics = () => [{ metadata: { name: 'p1', namespace: 'shop' }, timestamp: '2026-12-06T10:00:00Z', window: '15s', containers: [{ name: 'app', usage: { cpu: '20m', memory: '32Mi' } }] }];
   const nodeMetrics = () => [{ metadata: { name: 'a' }, timestamp: '2026-12-06T10:00:00Z', window: '15s', usage: { cpu: '100m', memory: '1Gi' } }];
