@@ -560,8 +560,9 @@ export class ClusterSession {
     const now = Date.now();
     this.applyNodeMetrics(nodes.ok ? nodes.value : []);
     // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
+    // Pods' metrics not read: which pods lack them is not known (their rows keep what they showed).
     if (wanted) await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
-    else this.forgetPendingPods();
+    else this.pendingPods.clear();
     if (this.disposed) return;
     this.metricsAt = new Date(now).toISOString();
     if (nodes.ok && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
@@ -602,12 +603,13 @@ export class ClusterSession {
     // Pods without metrics: whether they are too new for them depends on the time. A row is recomputed when it
     // says otherwise (also after reads without pods: see setPodMetrics); one with usage, by the comparison below.
     for (const [k, e] of this.pods.entries()) {
-      const pending = this.inScope(k) && !next.has(k) && metricsPending(e.pod, now);
+      const missing = this.inScope(k) && !next.has(k);
+      const pending = missing && metricsPending(e.pod, now);
       if (pending !== this.pendingPods.has(k)) {
         if (pending) this.pendingPods.add(k);
         else this.pendingPods.delete(k);
       }
-      if (this.inScope(k) && !next.has(k)) {
+      if (missing) {
         const shown = this.podRows.computed(k)?.metrics;
         if (shown !== undefined && shown !== 'ok' && shown !== (pending ? 'pending' : 'unavailable')) this.updatePodRow(k);
       }
@@ -626,11 +628,6 @@ export class ClusterSession {
       if (due()) await pause();
     }
     for (const k of old.keys()) if (!next.has(k) && this.podRows.computed(k)) this.updatePodRow(k);
-  }
-
-  /** Pod metrics are not read: which pods lack them is not known (their rows keep what they showed). */
-  private forgetPendingPods(): void {
-    this.pendingPods.clear();
   }
 
   private updatePendingProblem(): void {

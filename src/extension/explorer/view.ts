@@ -42,7 +42,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
   constructor(
     private readonly service: ClusterService,
     /** Told which rows VS Code opens (it asks for their children) and forgets (reset). */
-    private readonly openNamespaces = new OpenNamespaces(() => undefined),
+    private readonly openNamespaces: OpenNamespaces,
   ) {}
 
   /** The indexed snapshot, fresh from the session (undefined before the view asked for one). */
