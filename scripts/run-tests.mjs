@@ -16,6 +16,8 @@ import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import readline from 'node:readline';
+import { CACHE_DIR } from './cluster/lib/state.mjs';
+import { claimTestClusters } from './test-run-lock.mjs';
 import { COUNT_NAMES, planShards, summaryReader } from './test-shards.mjs';
 
 const STEPS = ['lint', 'unit', 'lsp', 'cluster', 'vscode'];
@@ -104,8 +106,17 @@ if (suites.length && files.length === 0) {
 const early = files.filter((f) => !needsCluster(f));
 const late = files.filter(needsCluster);
 
-const baseCluster = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const skipCluster = process.env.KSD_SKIP_CLUSTER_TESTS === '1';
+let baseCluster = process.env.KSD_TEST_CLUSTER || 'ksd-test';
+if (late.length && !skipCluster) {
+  const claim = claimTestClusters(baseCluster, { dir: join(CACHE_DIR, 'test-runs'), chosen: Boolean(process.env.KSD_TEST_CLUSTER) });
+  if (!claim.ok) {
+    console.error(`run-tests: ${claim.message}`);
+    process.exit(2);
+  }
+  if (claim.note) say(claim.note);
+  baseCluster = claim.base;
+}
 const shardCount = skipCluster ? 1 : Number(process.env.KSD_TEST_SHARDS || 2);
 if (!Number.isInteger(shardCount) || shardCount < 1) {
   console.error(`run-tests: KSD_TEST_SHARDS must be a whole number of clusters, 1 or more (got "${process.env.KSD_TEST_SHARDS}")`);
