@@ -156,6 +156,33 @@ export interface OperatorLogLine {
   error?: string;
 }
 
+interface ErrorEntry {
+  line: string;
+  logger: string;
+  message: string;
+  fields: Record<string, unknown>;
+}
+/** The operator logs' ERROR lines with their fields, in log order; parsed once per doctor run (thousands of lines). */
+const parsedLogs = new WeakMap<object, ErrorEntry[]>();
+function errorEntries(keda: DoctorState['keda']): ErrorEntry[] {
+  if (!keda?.operatorLogs) return [];
+  let entries = parsedLogs.get(keda);
+  if (entries) return entries;
+  entries = [];
+  for (const line of keda.operatorLogs.flatMap((l) => l.lines)) {
+    const m = ZAP_CONSOLE.exec(line);
+    if (!m || m[2] !== 'ERROR') continue;
+    try {
+      const fields: unknown = JSON.parse(m[5]);
+      if (fields && typeof fields === 'object') entries.push({ line, logger: m[3] ?? '', message: m[4], fields: fields as Record<string, unknown> });
+    } catch {
+      // not JSON after all: not a line KEDA's encoder wrote
+    }
+  }
+  parsedLogs.set(keda, entries);
+  return entries;
+}
+
 /**
  * The ERROR lines of KEDA's operator log that name this object (its namespace and name fields), newest first, one per
  * distinct message and error, at most three: a scaler's failure as the operator logged it (KEDA v2.21.1
@@ -164,19 +191,11 @@ export interface OperatorLogLine {
 export function operatorLogLines(state: DoctorState, obj: KedaObject): OperatorLogLine[] {
   const kind = kindOf(obj);
   const nameOnly = NAME_ONLY[kind];
-  const lines = (state.keda?.operatorLogs ?? []).flatMap((l) => l.lines);
+  const entries = errorEntries(state.keda);
   const out: OperatorLogLine[] = [];
   const seen = new Set<string>();
-  for (let i = lines.length - 1; i >= 0 && out.length < MAX_LOG_LINES; i--) {
-    const m = ZAP_CONSOLE.exec(lines[i]);
-    if (!m || m[2] !== 'ERROR') continue;
-    let fields: Record<string, unknown>;
-    try {
-      fields = JSON.parse(m[5]) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    if (!fields || typeof fields !== 'object') continue;
+  for (let i = entries.length - 1; i >= 0 && out.length < MAX_LOG_LINES; i--) {
+    const { line, logger, message, fields } = entries[i];
     if (typeof fields.type === 'string' && fields.type !== kind) continue;
     const names =
       OBJECT_KEYS[kind].some(([ns, name]) => fields[ns] === obj.metadata.namespace && fields[name] === obj.metadata.name) ||
@@ -184,10 +203,10 @@ export function operatorLogLines(state: DoctorState, obj: KedaObject): OperatorL
     if (!names) continue;
     const error = typeof fields.error === 'string' ? redact(fields.error) : undefined;
     // A scaler's error may carry the query's time (prometheus: `&time=2026-12-06T14:50:18Z`): one line per error all the same.
-    const key = `${m[3] ?? ''}\t${m[4]}\n${(error ?? '').replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')}`;
+    const key = `${logger}\t${message}\n${(error ?? '').replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ line: redact(lines[i]), error });
+    out.push({ line: redact(line), error });
   }
   return out;
 }

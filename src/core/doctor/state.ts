@@ -25,8 +25,13 @@ import { readKeda, type KedaState } from './kedaReads';
 export const METRICS_APISERVICE = METRICS_API_SERVICE;
 export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
 export const CA_STATUS_CONFIGMAP = { namespace: 'kube-system', name: 'cluster-autoscaler-status' };
-/** Recent log lines read per metrics-server pod. */
+/** Recent log lines read per metrics-server or Cluster Autoscaler pod (klog: one line per entry). */
 export const LOG_TAIL_LINES = 300;
+/**
+ * Recent log lines read per KEDA operator pod: controller-runtime's zap logger adds a Go stack trace of 10–20 lines to
+ * every ERROR, so 300 lines hold about 20 entries — a few seconds while one ScaledJob's reconcile keeps failing.
+ */
+export const KEDA_LOG_TAIL_LINES = 3000;
 /** At most this many HPAs get their target's pods read (hpa-missing-request, hpa-replicas-held). */
 const MAX_TARGETS = 100;
 const MAX_PENDING = 500;
@@ -303,7 +308,7 @@ export async function gatherState(kc: k8s.KubeConfig, opts: GatherOptions = {}):
       state.scaledObjects ?? [],
       state.scaledJobs ?? [],
       inNs,
-      (pod, container) => readLogs(r, api.core, pod, container),
+      (pod, container) => readLogs(r, api.core, pod, container, KEDA_LOG_TAIL_LINES),
     ),
   ]);
   state.targets = targets;
@@ -452,7 +457,7 @@ async function readMetricsServer(r: Reader, api: Api, apiService: k8s.V1APIServi
 }
 
 /** The recent log of one container of `pod` (default: metrics-server's), and of its previous run when it restarted. */
-async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod, containerName?: string): Promise<PodLogs | undefined> {
+async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod, containerName?: string, tailLines = LOG_TAIL_LINES): Promise<PodLogs | undefined> {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const containers = pod.spec?.containers ?? [];
@@ -460,11 +465,7 @@ async function readLogs(r: Reader, core: k8s.CoreV1Api, pod: k8s.V1Pod, containe
   if (!container) return undefined;
   // A container that has not started has no log: the API server answers 400 BadRequest ("container … is waiting to
   // start"), which right after a rollout is the new pod starting, not a problem to report.
-  const current = await r.read(
-    msg('reading logs of pod {pod}', { pod: `${namespace}/${name}` }),
-    () => core.readNamespacedPodLog({ namespace, name, container, tailLines: LOG_TAIL_LINES }, opt),
-    [400],
-  );
+  const current = await r.read(msg('reading logs of pod {pod}', { pod: `${namespace}/${name}` }), () => core.readNamespacedPodLog({ namespace, name, container, tailLines }, opt), [400]);
   if (!current.ok) return undefined;
   const restarted = (pod.status?.containerStatuses ?? []).some((s) => s.name === container && (s.restartCount ?? 0) > 0);
   let previous: string[] | undefined;
