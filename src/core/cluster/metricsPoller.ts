@@ -1,6 +1,7 @@
-// When metrics.k8s.io is read: every interval while polling is on (metrics-server's resolution is
-// 15 s), at once when switched on, one read shared by concurrent callers. And which samples a new read
-// changes, compared as served text, so an unchanged usage redraws nothing.
+// When metrics.k8s.io is read: while polling is on, when the next sample is due but no more often than the
+// interval (MetricsCadence), at once when switched on, one read shared by concurrent callers. And which samples a
+// new read changes, compared as served text, so an unchanged usage redraws nothing.
+import { durationMs } from './hpaReplay';
 import type { NodeMetrics, PodMetrics } from './objects';
 
 export class MetricsPoller {
@@ -9,9 +10,11 @@ export class MetricsPoller {
   private reading?: Promise<void>;
   private disposed = false;
 
+  /** @param delayMs after a read, how long until the next one (MetricsCadence); the interval when not given */
   constructor(
     private readonly intervalMs: number,
     private readonly read: () => Promise<void>,
+    private readonly delayMs: () => number = () => intervalMs,
   ) {}
 
   get polling(): boolean {
@@ -37,7 +40,7 @@ export class MetricsPoller {
     return this.reading;
   }
 
-  /** Reads now, then again after the interval while polling is on. */
+  /** Reads now, then again after `delayMs()` while polling is on. */
   async pollOnce(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -46,7 +49,7 @@ export class MetricsPoller {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.pollOnce();
-      }, this.intervalMs);
+      }, this.delayMs());
     }
   }
 
@@ -60,6 +63,66 @@ export class MetricsPoller {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+}
+
+/** A read timed for a new cycle comes this much before it is expected, so the time of the reads drifts toward it. */
+const EARLY_MS = 1000;
+/** A timed read that found no new cycle is retried this much later, until one interval past the expected time. */
+const RETRY_MS = 2000;
+
+/**
+ * When the next metrics read is worth making. metrics-server samples every node once per resolution (60 s on big
+ * clusters, 15 s by default), and a read between two cycles returns what the last one did: at a 60 s resolution,
+ * reading every 15 s reads 2,000 nodes four times for one new sample. The period comes from the samples themselves
+ * (their window, trusted once two cycles' samples came one window apart; both are the cluster's clock, so an offset
+ * between its clock and ours does not matter); the next read is timed from when we first saw the last cycle,
+ * one second early, and retried two seconds later when the cycle is not there yet. The reads then settle just after
+ * each cycle (1–2 reads per cycle, the new sample seen within about 2 s instead of up to one interval). Timed only when
+ * the period is at least two intervals, so never more reads than reading every interval; a cycle that does not come
+ * within an interval of its time, a failed read, or samples without times, and the interval applies again.
+ */
+export class MetricsCadence {
+  private newest?: number;
+  private periodMs?: number;
+  /** Our clock when a read first saw the newest cycle. */
+  private seenAt?: number;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** A node read that answered, at our time `now`. */
+  observe(nodes: readonly NodeMetrics[], now: number): void {
+    let newest: number | undefined;
+    let window: number | undefined;
+    for (const m of nodes) {
+      const t = m.timestamp ? Date.parse(m.timestamp) : NaN;
+      if (Number.isFinite(t) && (newest === undefined || t > newest)) {
+        newest = t;
+        window = durationMs(m.window);
+      }
+    }
+    if (newest === undefined) return this.forget();
+    if (newest === this.newest) return;
+    const between = this.newest !== undefined ? newest - this.newest : undefined;
+    // A period is trusted when two cycles came one window apart: metrics-server's window is its resolution; an adapter's
+    // may be a rate's window (minutes) while its samples change on every read.
+    this.periodMs = window && between && Math.abs(between - window) <= window / 5 ? window : undefined;
+    this.newest = newest;
+    this.seenAt = now;
+  }
+
+  /** A read that failed: the interval until one answers again. */
+  forget(): void {
+    this.newest = this.periodMs = this.seenAt = undefined;
+  }
+
+  /** How long after `now` to read next. */
+  delayMs(now: number): number {
+    const { periodMs, seenAt } = this;
+    if (periodMs === undefined || seenAt === undefined || periodMs < 2 * this.intervalMs) return this.intervalMs;
+    const expected = seenAt + periodMs;
+    if (now < expected - EARLY_MS) return Math.min(expected - EARLY_MS - now, 4 * this.intervalMs);
+    return now + RETRY_MS <= expected + this.intervalMs ? RETRY_MS : this.intervalMs;
   }
 }
 

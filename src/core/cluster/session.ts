@@ -19,7 +19,7 @@ import { getJson, METADATA_ONLY, settle } from './request';
 import { trimNode, trimPod, trimSchedulingPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
 import { listNodeMetrics, listPodMetrics, metricsErrorProblem, metricsReading } from './metrics';
-import { changedNodeMetrics, MetricsPoller, PodReadGate, usageTextChanged } from './metricsPoller';
+import { changedNodeMetrics, MetricsCadence, MetricsPoller, PodReadGate, usageTextChanged } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
 import { PodIndex } from './podIndex';
@@ -99,6 +99,8 @@ export class ClusterSession {
 
   private readonly changes: ChangeBatch;
   private readonly metrics: MetricsPoller;
+  /** When the next poll is worth making: just after metrics-server's next cycle when it is slower than the interval. */
+  private readonly cadence: MetricsCadence;
   private readonly podReads = new PodReadGate();
   /** Whether metrics reads include pods (see setPodMetrics). */
   private podMetricsWanted = true;
@@ -111,7 +113,13 @@ export class ClusterSession {
     this.pageSize = opts.pageSize ?? 500;
     this.log = opts.log ?? (() => undefined);
     this.changes = new ChangeBatch(opts.batchMs ?? 100, this.log);
-    this.metrics = new MetricsPoller(Math.max(1000, opts.metricsIntervalMs ?? 15_000), () => this.readMetrics());
+    const intervalMs = Math.max(1000, opts.metricsIntervalMs ?? 15_000);
+    this.cadence = new MetricsCadence(intervalMs);
+    this.metrics = new MetricsPoller(
+      intervalMs,
+      () => this.readMetrics(),
+      () => this.cadence.delayMs(Date.now()),
+    );
     this.info = this.namespace ? clusterInfo(kc, this.namespace) : { ...clusterInfo(kc), allNamespaces: true };
   }
 
@@ -544,6 +552,8 @@ export class ClusterSession {
     const wanted = this.podMetricsWanted;
     const early = wanted && this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
+    if (nodes.ok) this.cadence.observe(nodes.value, Date.now());
+    else this.cadence.forget();
     const readPods = wanted && this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
     const pods = early ? await early : readPods ? await settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
     if (this.disposed) return;
