@@ -97,6 +97,11 @@ before(async () => {
     if (scenario.podMetrics && url.pathname === '/apis/metrics.k8s.io/v1beta1/pods') {
       return json(res, 200, { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: scenario.podMetrics() });
     }
+    const podMetricsOf = /^\/apis\/metrics\.k8s\.io\/v1beta1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
+    if (scenario.podMetrics && podMetricsOf) {
+      const items = scenario.podMetrics().filter((m: { metadata: { namespace?: string } }) => m.metadata.namespace === podMetricsOf[1]);
+      return json(res, 200, { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
+    }
     if (scenario.podMetrics && url.pathname === '/apis/metrics.k8s.io/v1beta1/nodes') {
       return json(res, 200, { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: scenario.nodeMetrics?.() ?? [] });
     }
@@ -236,10 +241,10 @@ test('only changed rows are reported: an unchanged re-list or a repeated object 
 });
 
 /** A running pod of namespace shop on node a, one container requesting `cpu` and 64Mi, started at `started`. */
-const runningPod = (name: string, cpu: string, started: string) => ({
+const runningPod = (name: string, cpu: string, started: string, namespace = 'shop') => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: 'shop', resourceVersion: '1', creationTimestamp: started },
+  metadata: { name, namespace, resourceVersion: '1', creationTimestamp: started },
   spec: { nodeName: 'a', containers: [{ name: 'app', resources: { requests: { cpu, memory: '64Mi' } } }] },
   status: { phase: 'Running', startTime: started, containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: started } } }] },
 });
@@ -332,6 +337,56 @@ test('pod metrics switched off: reads ask for nodes only and no pod is "too new"
   assert.ok(metricsReads().some((r) => r.startsWith('GET /apis/metrics.k8s.io/v1beta1/pods')));
   await until('p2 too new for metrics', () => session.snapshot().problems.some((p) => p.kind === 'metrics-pending'));
   assert.equal(session.pod('shop/p2')?.metrics, 'pending');
+});
+
+test("pod metrics of some namespaces: only theirs are read; the others keep their usage and are never 'too new'", async (t) => {
+  requests.length = 0;
+  listIndex = 0;
+  watchIndex = 0;
+  const startedNow = new Date(Date.now() - 5_000).toISOString();
+  // metrics-server's cycle: a new one has new samples for the node and its pods.
+  let cpu = '20m';
+  let at = '2026-12-06T10:00:00Z';
+  // shop/p2 and lab/q2 have no metrics yet (started 5 s ago).
+  const sample = (name: string, namespace: string) => ({ metadata: { name, namespace }, timestamp: at, window: '15s', containers: [{ name: 'app', usage: { cpu, memory: '32Mi' } }] });
+  const podMetrics = () => [sample('p1', 'shop'), sample('q1', 'lab')];
+  const nodeMetrics = () => [{ metadata: { name: 'a' }, timestamp: at, window: '15s', usage: { cpu: '100m', memory: '1Gi' } }];
+  const pods = [runningPod('p1', '100m', startedNow), runningPod('p2', '100m', startedNow), runningPod('q1', '100m', startedNow, 'lab'), runningPod('q2', '100m', startedNow, 'lab')];
+  scenario = { nodeLists: [{ rv: '1', items: [node('a', '1')] }], nodeWatches: [], pods, podMetrics, nodeMetrics };
+  const session = new ClusterSession(loadKubeConfig({ kubeconfig: kubeconfig() }), { batchMs: 10 });
+  t.after(() => session.dispose());
+  await session.start();
+  await until('four pods', () => session.snapshot().pods.length === 4);
+  await session.refreshMetrics();
+  assert.equal(session.pod('lab/q1')?.usage?.cpuMilli, 20, 'every pod read at first (all namespaces)');
+
+  session.setPodMetrics(['shop']);
+  requests.length = 0;
+  cpu = '40m';
+  at = '2026-12-06T10:00:15Z';
+  await session.refreshMetrics();
+  const podReads = requests.filter((r) => /metrics\.k8s\.io\/v1beta1\/(namespaces\/[^/]+\/)?pods/.test(r));
+  assert.deepEqual(
+    podReads.map((r) => r.split('?')[0]),
+    ['GET /apis/metrics.k8s.io/v1beta1/namespaces/shop/pods'],
+  );
+  assert.equal(session.pod('shop/p1')?.usage?.cpuMilli, 40);
+  assert.equal(session.pod('lab/q1')?.usage?.cpuMilli, 20, 'lab was not read: its rows keep the last usage');
+  const pending = session.snapshot().problems.find((p) => p.kind === 'metrics-pending');
+  assert.ok(pending && /shop\/p2/.test(JSON.stringify(pending)) && !/lab\/q2/.test(JSON.stringify(pending)), JSON.stringify(pending));
+
+  // Adding lab reads it at once (polling on); closing every namespace reads nodes only.
+  session.setMetricsPolling(true);
+  session.setPodMetrics(['lab', 'shop']);
+  await until('lab read', () => session.pod('lab/q1')?.usage?.cpuMilli === 40);
+  session.setMetricsPolling(false);
+  session.setPodMetrics(false);
+  requests.length = 0;
+  await session.refreshMetrics();
+  assert.deepEqual(
+    requests.filter((r) => r.includes('/apis/metrics.k8s.io/')).map((r) => r.split('?')[0]),
+    ['GET /apis/metrics.k8s.io/v1beta1/nodes'],
+  );
 });
 
 test('a request the server never answers times out as unreachable', async () => {

@@ -47,6 +47,14 @@ type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobj
 type NodeAutoscalerSource = 'nodepools' | 'nodeclaims' | 'unscheduled' | 'castatus';
 const NODE_AUTOSCALER_SOURCES: readonly Source[] = ['nodepools', 'nodeclaims', 'unscheduled', 'castatus'];
 
+/** A failed read of one namespace's pods' metrics → that namespace (its 403 names the permission there). */
+const failedNamespace = new WeakMap<object, string>();
+
+function sameScope(a: boolean | ReadonlySet<string>, b: boolean | ReadonlySet<string>): boolean {
+  if (typeof a === 'boolean' || typeof b === 'boolean') return a === b;
+  return a.size === b.size && [...a].every((ns) => b.has(ns));
+}
+
 export class ClusterSession {
   private readonly namespace?: string;
   private readonly pageSize: number;
@@ -102,8 +110,10 @@ export class ClusterSession {
   /** When the next poll is worth making: just after metrics-server's next cycle when it is slower than the interval. */
   private readonly cadence: MetricsCadence;
   private readonly podReads = new PodReadGate();
-  /** Whether metrics reads include pods (see setPodMetrics). */
-  private podMetricsWanted = true;
+  /** Which pods' metrics reads include (see setPodMetrics): all, none, or those of some namespaces. */
+  private podScope: boolean | ReadonlySet<string> = true;
+  /** The scope grew: the next read that starts reads the pods, whatever the nodes' samples say. */
+  private readPodsNext = false;
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -177,16 +187,19 @@ export class ClusterSession {
   }
 
   /**
-   * Whether metrics reads include pods (on by default). Off, only nodes' metrics are read: at 22,000 pods their
-   * metrics are nearly all of a read's cost, and a Cluster view whose namespaces are closed shows none of them.
-   * Pod rows then keep the usage of the last read, and no pod is "too new for metrics"; switched on, a read starts at once.
+   * Which pods' metrics reads include: all (the default), none, or those of these namespaces. At 22,000 pods their
+   * metrics are nearly all of a read's cost, and a Cluster view shows them only under its open namespace rows. The
+   * pods left out keep the usage of the last read, and none of them is "too new for metrics"; when the scope grows, a
+   * read starts at once.
    */
-  setPodMetrics(on: boolean): void {
-    if (this.disposed || on === this.podMetricsWanted) return;
-    this.podMetricsWanted = on;
-    if (!on) return;
-    // Whatever the nodes' samples say, the next read reads the pods.
-    this.podReads.failed();
+  setPodMetrics(scope: boolean | readonly string[]): void {
+    const next = typeof scope === 'boolean' ? scope : scope.length ? new Set(scope) : false;
+    const old = this.podScope;
+    if (this.disposed || sameScope(old, next)) return;
+    this.podScope = next;
+    const grew = next === true ? old !== true : next !== false && (old === false || (old !== true && [...next].some((ns) => !old.has(ns))));
+    if (!grew) return;
+    this.readPodsNext = true;
     if (this.metrics.polling && this.started) void this.metrics.pollAfterCurrent();
   }
 
@@ -549,19 +562,24 @@ export class ClusterSession {
 
   private async readMetricsHeld(): Promise<void> {
     // Pods are read with the nodes when they must be; else only when a node's sample is new (podReadGate).
-    const wanted = this.podMetricsWanted;
-    const early = wanted && this.podReads.mustRead() ? settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
+    const scope = this.podScope;
+    const wanted = scope !== false;
+    const podNamespaces = scope === true || scope === false ? undefined : [...scope].filter((ns) => !this.namespace || ns === this.namespace);
+    const readPodMetrics = () => settle(this.listPodMetricsOf(podNamespaces));
+    const early = wanted && (this.readPodsNext || this.podReads.mustRead()) ? readPodMetrics() : undefined;
+    if (wanted) this.readPodsNext = false;
     const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
     if (nodes.ok) this.cadence.observe(nodes.value, Date.now());
     else this.cadence.forget();
     const readPods = wanted && this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
-    const pods = early ? await early : readPods ? await settle(listPodMetrics(this.kc, this.namespace, this.pageSize)) : undefined;
+    const pods = early ? await early : readPods ? await readPodMetrics() : undefined;
     if (this.disposed) return;
     if (pods && !pods.ok) this.podReads.failed();
     const failed = !nodes.ok ? nodes.err : pods && !pods.ok ? pods.err : undefined;
     if (failed !== undefined) {
       const resource = !nodes.ok ? 'nodes' : 'pods';
-      const problem = await metricsErrorProblem(this.kc, failed, resource, this.namespace).catch(() => toProblem(failed, metricsReading(resource)));
+      const namespace = resource === 'pods' ? (failedNamespace.get(failed as object) ?? this.namespace) : this.namespace;
+      const problem = await metricsErrorProblem(this.kc, failed, resource, namespace).catch(() => toProblem(failed, metricsReading(resource)));
       if (this.disposed) return;
       this.setProblem('metrics', problem);
     } else {
@@ -571,12 +589,27 @@ export class ClusterSession {
     this.applyNodeMetrics(nodes.ok ? nodes.value : []);
     // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
     // Pods' metrics not read: which pods lack them is not known (their rows keep what they showed).
-    if (wanted) await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now);
+    if (wanted) await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now, podNamespaces && new Set(podNamespaces));
     else this.pendingPods.clear();
     if (this.disposed) return;
     this.metricsAt = new Date(now).toISOString();
     if (nodes.ok && nodes.value.length === 0 && this.nodes.size > 0) this.setProblem('metrics', metricsEmptyProblem());
     this.updatePendingProblem();
+  }
+
+  /** Pods' metrics of all namespaces in scope, or of these (one read each; an error says which namespace failed). */
+  private async listPodMetricsOf(namespaces: string[] | undefined): Promise<PodMetrics[]> {
+    if (!namespaces) return listPodMetrics(this.kc, this.namespace, this.pageSize);
+    const out: PodMetrics[] = [];
+    for (const ns of namespaces) {
+      try {
+        for (const m of await listPodMetrics(this.kc, ns, this.pageSize)) out.push(m);
+      } catch (err) {
+        if (err && typeof err === 'object') failedNamespace.set(err, ns);
+        throw err;
+      }
+    }
+    return out;
   }
 
   private applyNodeMetrics(items: NodeMetrics[]): void {
@@ -587,10 +620,11 @@ export class ClusterSession {
   }
 
   /**
-   * `items` undefined: the pod samples did not change. 22,000 samples are compared in slices (the change
-   * is held until the read is applied), so a read never stalls the event loop it shares with the UI.
+   * `items` undefined: the pod samples did not change. `read`: the namespaces the items are of (all when not given);
+   * the others keep their samples. 22,000 samples are compared in slices (the change is held until the read is
+   * applied), so a read never stalls the event loop it shares with the UI.
    */
-  private async applyPodMetrics(items: PodMetrics[] | undefined, now: number): Promise<void> {
+  private async applyPodMetrics(items: PodMetrics[] | undefined, now: number, read?: ReadonlySet<string>): Promise<void> {
     let sliceStart = performance.now();
     let n = 0;
     /** Whether the slice is used up (checked every 256 rows); the caller then yields. */
@@ -600,9 +634,17 @@ export class ClusterSession {
       sliceStart = performance.now();
     };
     const old = this.podMetrics;
+    const covered = (k: string) => this.inScope(k) && (!read || read.has(k.slice(0, k.indexOf('/'))));
     let next = old;
     if (items) {
       next = new Map();
+      // The samples of namespaces this read left out stay as they were.
+      if (read) {
+        for (const [k, m] of old) {
+          if (!read.has(k.slice(0, k.indexOf('/')))) next.set(k, m);
+          if (due()) await pause();
+        }
+      }
       for (const m of items) {
         next.set(key(m), m);
         if (due()) await pause();
@@ -613,7 +655,7 @@ export class ClusterSession {
     // Pods without metrics: whether they are too new for them depends on the time. A row is recomputed when it
     // says otherwise (also after reads without pods: see setPodMetrics); one with usage, by the comparison below.
     for (const [k, e] of this.pods.entries()) {
-      const missing = this.inScope(k) && !next.has(k);
+      const missing = covered(k) && !next.has(k);
       const pending = missing && metricsPending(e.pod, now);
       if (pending !== this.pendingPods.has(k)) {
         if (pending) this.pendingPods.add(k);
@@ -631,7 +673,7 @@ export class ClusterSession {
     for (const [k, m] of next) {
       const before = old.get(k);
       const row = this.podRows.computed(k);
-      if (row && (!before || usageTextChanged(before, m))) {
+      if (row && before !== m && (!before || usageTextChanged(before, m))) {
         if (row.metrics !== 'ok') this.updatePodRow(k);
         else if (podUsageChanged(row, m)) this.updatePodUsage(k);
       }

@@ -30,14 +30,22 @@ export interface ClusterTarget {
   namespace?: string;
 }
 
+/** Whose usage a metrics asker shows: every pod, none, or the pods of these namespaces. */
+export type PodScope = boolean | readonly string[];
+
+/** A held request for metrics polling (ClusterService.requestMetrics). */
+export interface MetricsRequest extends vscode.Disposable {
+  /** Changes whose pods' usage this asker shows. */
+  showPods(scope: PodScope): void;
+}
+
 export class ClusterService implements vscode.Disposable {
   private target?: ClusterTarget;
   private loadProblem?: ClusterProblem;
   private loaded = false;
   private shared?: ClusterSession;
-  private pollers = 0;
-  /** Of the pollers, those that show pod usage (see requestMetrics). */
-  private podPollers = 0;
+  /** What asks for metrics (a visible view, a lens, a panel), with the pods whose usage each shows (requestMetrics). */
+  private readonly metricsAskers = new Set<{ pods: PodScope }>();
   private fileWatchers: vscode.Disposable[] = [];
   private fileTimer?: NodeJS.Timeout;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -130,8 +138,8 @@ export class ClusterService implements vscode.Disposable {
     } catch (err) {
       this.output.error(`cluster session failed to start: ${String(err)}`);
     }
-    s.setPodMetrics(this.podPollers > 0);
-    if (this.pollers > 0) s.setMetricsPolling(true);
+    s.setPodMetrics(this.podScope());
+    if (this.metricsAskers.size > 0) s.setMetricsPolling(true);
     this.sessionStarted.fire(s);
     return s;
   }
@@ -143,24 +151,40 @@ export class ClusterService implements vscode.Disposable {
 
   /**
    * Asks for metrics polling (a visible view, an open panel); polling runs while at least one request is held.
-   * `pods: false`: this asker shows no pod's usage (the Cluster view with its namespaces closed), so pods' metrics
-   * are read only while another request wants them. Dispose the result when no longer needed.
+   * `pods`: whose usage this asker shows — every pod (the default), none, or the pods of some namespaces (the Cluster
+   * view's open namespace rows); pods' metrics are read for the union of what the requests show, changed with
+   * `showPods`. Dispose the result when no longer needed.
    */
-  requestMetrics(opts: { pods?: boolean } = {}): vscode.Disposable {
-    const pods = opts.pods ?? true;
-    this.pollers++;
-    if (pods) this.podPollers++;
-    if (pods && this.podPollers === 1) this.shared?.setPodMetrics(true);
-    if (this.pollers === 1) this.shared?.setMetricsPolling(true);
+  requestMetrics(pods: PodScope = true): MetricsRequest {
+    const asker = { pods };
+    this.metricsAskers.add(asker);
+    this.shared?.setPodMetrics(this.podScope());
+    if (this.metricsAskers.size === 1) this.shared?.setMetricsPolling(true);
     let released = false;
-    return new vscode.Disposable(() => {
-      if (released) return;
-      released = true;
-      this.pollers--;
-      if (pods) this.podPollers--;
-      if (pods && this.podPollers === 0) this.shared?.setPodMetrics(false);
-      if (this.pollers === 0) this.shared?.setMetricsPolling(false);
-    });
+    return {
+      showPods: (scope) => {
+        if (released) return;
+        asker.pods = scope;
+        this.shared?.setPodMetrics(this.podScope());
+      },
+      dispose: () => {
+        if (released) return;
+        released = true;
+        this.metricsAskers.delete(asker);
+        this.shared?.setPodMetrics(this.podScope());
+        if (this.metricsAskers.size === 0) this.shared?.setMetricsPolling(false);
+      },
+    };
+  }
+
+  /** The pods whose metrics the askers show together: all when one shows all, else the namespaces any shows. */
+  private podScope(): PodScope {
+    const namespaces = new Set<string>();
+    for (const { pods } of this.metricsAskers) {
+      if (pods === true) return true;
+      if (pods !== false) for (const ns of pods) namespaces.add(ns);
+    }
+    return namespaces.size ? [...namespaces].sort() : false;
   }
 
   /** Contexts of the current kubeconfig, for the picker. */

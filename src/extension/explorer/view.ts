@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { ClusterProblem, SnapshotChange } from '../../core/cluster/types';
-import type { ClusterService } from '../cluster/service';
+import type { ClusterService, MetricsRequest } from '../cluster/service';
 import { blockingProblem, ids, patchIndexInSlices, rowsToRefresh, SnapshotIndex } from './model';
 import { childrenOf, PAGE, type Row } from './children';
 import { buildItem, EXPAND_UP_TO, SHOW_MORE_COMMAND } from './rows';
@@ -191,30 +191,20 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
 
 export function registerExplorer(context: vscode.ExtensionContext, service: ClusterService): Explorer {
   useCodeCacheDir(context.globalStorageUri.fsPath);
-  let metrics: vscode.Disposable | undefined;
-  let podMetrics: vscode.Disposable | undefined;
-  // Pods' usage shows under an open namespace row only: their metrics are asked for while one is open and the view visible.
-  const followPodRows = () => {
-    const want = !!metrics && openNamespaces.anyOpen;
-    if (want && !podMetrics) podMetrics = service.requestMetrics();
-    else if (!want && podMetrics) {
-      podMetrics.dispose();
-      podMetrics = undefined;
-    }
-  };
-  const openNamespaces = new OpenNamespaces(followPodRows);
+  let metrics: MetricsRequest | undefined;
+  // Pods' usage shows under open namespace rows only: while the view is visible, their pods' metrics are asked for.
+  const openNamespaces = new OpenNamespaces((open) => metrics?.showPods(open));
   const provider = new ClusterTreeProvider(service, openNamespaces);
   const view = vscode.window.createTreeView(CLUSTER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   const followVisibility = () => {
     if (view.visible && !metrics) {
-      metrics = service.requestMetrics({ pods: false });
+      metrics = service.requestMetrics(openNamespaces.list);
       provider.openSmallGroups();
     } else if (!view.visible && metrics) {
       metrics.dispose();
       metrics = undefined;
     }
-    followPodRows();
   };
   context.subscriptions.push(
     provider,
@@ -226,10 +216,7 @@ export function registerExplorer(context: vscode.ExtensionContext, service: Clus
     // The local cluster's progress row, and the connection once it is up.
     service.onDidChangeLocalCluster(() => provider.reset()),
     {
-      dispose: () => {
-        podMetrics?.dispose();
-        metrics?.dispose();
-      },
+      dispose: () => metrics?.dispose(),
     },
     vscode.commands.registerCommand(SHOW_MORE_COMMAND, (parentId: string) => provider.showMore(parentId)),
     startEventLoopProbe(),
