@@ -99,7 +99,7 @@ before(async () => {
     }
     const podMetricsOf = /^\/apis\/metrics\.k8s\.io\/v1beta1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
     if (scenario.podMetrics && podMetricsOf) {
-      const items = scenario.podMetrics().filter((m: { metadata: { namespace?: string } }) => m.metadata.namespace === podMetricsOf[1]);
+      const items = scenario.podMetrics().filter((m) => (m as { metadata: { namespace?: string } }).metadata.namespace === podMetricsOf[1]);
       return json(res, 200, { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
     }
     if (scenario.podMetrics && url.pathname === '/apis/metrics.k8s.io/v1beta1/nodes') {

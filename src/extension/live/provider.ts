@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/session';
 import type { SnapshotChange } from '../../core/cluster/types';
 import { parseFile, type SourceFile } from '../../core/manifest/model';
-import type { ClusterService } from '../cluster/service';
+import type { ClusterService, MetricsRequest } from '../cluster/service';
 import { SHOW_HPA_COMMAND } from '../hpaPanel/index';
 import { metricsIntervalSeconds } from '../hpaPanel/panel';
 import { liveAccess, waitingLens, type LiveAccess } from './access';
@@ -39,7 +39,7 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private followed?: ClusterSession;
   private sessionSubscription?: { dispose(): void };
-  private metricsRequest?: vscode.Disposable;
+  private metricsRequest?: MetricsRequest;
   /** The user ran CONNECT_LIVE_COMMAND: live lenses connect in this window although the workspace is untrusted. */
   private userAsked = false;
   private readonly replays = new ReplaySummaries(
@@ -174,13 +174,23 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     return live.replay && { summary: textOf(live.replay.replay.summary), chain: live.replay.replay.chain.map((step) => textOf(step)) };
   }
 
+  /** Metrics while a visible editor shows a workload lens: the pods' of those workloads' namespaces. */
   private updateMetricsRequest(): void {
-    const want = this.access() === 'connect' && vscode.window.visibleTextEditors.some((e) => this.parsed.get(e.document.uri.toString())?.hasWorkloadLens);
-    if (want && !this.metricsRequest) this.metricsRequest = this.service.requestMetrics();
-    else if (!want && this.metricsRequest) {
-      this.metricsRequest.dispose();
+    const target = this.access() === 'connect' ? this.service.current() : undefined;
+    const shown = target ? vscode.window.visibleTextEditors.map((e) => this.parsed.get(e.document.uri.toString())).filter((p) => p?.hasWorkloadLens) : [];
+    if (!target || !shown.length) {
+      this.metricsRequest?.dispose();
       this.metricsRequest = undefined;
+      return;
     }
+    const namespaces = [
+      ...liveInterest(
+        shown.map((p) => p!.file),
+        target.info.namespace,
+      ).workloadNamespaces,
+    ].sort();
+    if (this.metricsRequest) this.metricsRequest.showPods(namespaces);
+    else this.metricsRequest = this.service.requestMetrics(namespaces);
   }
 }
 

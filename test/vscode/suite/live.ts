@@ -92,6 +92,20 @@ export async function liveScenario(): Promise<void> {
         assert.deepEqual(hpa.command!.arguments, [{ namespace: NAMESPACE, name: NAME }]);
         assert.match(hpa.command!.tooltip ?? '', /min 2, max 6/);
         assert.ok(api.cluster().activeSession(), 'the lens started the shared session');
+        // The workload's lens shows its pods' usage: the pods' metrics of its namespace are read while it is shown.
+        let seen = '';
+        await waitFor(
+          "the Deployment lens shows its pods' usage",
+          async () => {
+            const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+            const line = lenses.filter((l) => l.range.start.line === deployment.range.start.line).map((l) => l.command?.title ?? '');
+            seen = JSON.stringify(line);
+            return line.some((title) => /^cpu \d+% of request$/.test(title));
+          },
+          90_000,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; last seen: ${seen}`);
+        });
       },
     },
     {
