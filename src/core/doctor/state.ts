@@ -2,7 +2,7 @@
 // an unreadable one (forbidden, timeout…) undefined plus a ClusterProblem, so one unreadable part never hides
 // the findings of the others. Reads go through reads.ts (wire JSON, shapes checked): a malformed answer is
 // an "unexpected answer" problem with its path, never a diagnosis.
-// Long (~470 lines): one read of everything the checks need, in the order the checks depend on it.
+// Long (~600 lines): one read of everything the checks need, in the order the checks depend on it.
 import { execFile } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { timeoutOptions } from '../cluster/connect';
