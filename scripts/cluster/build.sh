@@ -19,8 +19,9 @@
 # component: if its dependencies agree with a group's go.mod, add its main package to that group's tools.go
 # and go.mod and a TARGETS row; otherwise give it its own group (scratch module + GROUP_LDFLAGS + TARGETS rows).
 # All groups share one GOCACHE, so a package at the same version still compiles once across groups.
-# Components with a build of their own (CoreDNS, for test/cluster/coredns.test.mjs; Karpenter's KWOK provider, for
-# `--with karpenter`; the custom-metrics adapter, the VPA recommender and KEDA) are EXTRA_BUILDS, built last.
+# Components with a build of their own (CoreDNS, for test/cluster/coredns.test.mjs; the custom-metrics adapter,
+# Karpenter's KWOK provider and KEDA, which share one module graph, KEDA's: go-env.sh build_in_keda_graph; the VPA
+# recommender) are EXTRA_BUILDS, built last, in the order their tests come in the cluster shards.
 #
 # Progress: before compiling, `go list -deps` counts the packages of every group to build (the known total; it also
 # downloads the modules). While `go build -v` runs, $CACHE_DIR/build/progress.json says how far it is (rewritten every
@@ -55,8 +56,9 @@ TARGETS=(
 )
 GROUPS_IN_ORDER=(k8s metrics-server)
 # Each takes --check and --print, builds what is missing with no argument, and waits on its own lock.
-# KEDA last: the largest (≈ 720 CPU-s cold, docs/benchmarks.md), and only its own test waits for it.
-EXTRA_BUILDS=("$HERE/../coredns/build.sh" "$HERE/karpenter-build.sh" "$HERE/../custom-metrics/build.sh" "$HERE/../vpa/build.sh" "$HERE/../keda/build.sh")
+# In the order the shards reach their tests (by name: coredns, custom-metrics, karpenter, keda, vpa). The adapter
+# compiles most of what Karpenter and KEDA share with it; each later build in KEDA's graph adds only its own packages.
+EXTRA_BUILDS=("$HERE/../coredns/build.sh" "$HERE/../custom-metrics/build.sh" "$HERE/karpenter-build.sh" "$HERE/../keda/build.sh" "$HERE/../vpa/build.sh")
 
 version_ldflags() { # gitVersion major minor: the -X flags that make a binary report its real version
   local v="$1" major="$2" minor="$3" ld="" p

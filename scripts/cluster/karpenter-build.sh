@@ -8,11 +8,12 @@
 #   scripts/cluster/karpenter-build.sh --print   print KARPENTER=<path>
 #
 # Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/karpenter-<version>/karpenter,
-# with the Go caches every local-cluster build shares (go-env.sh). The scratch module go/karpenter pins
-# KARPENTER_VERSION (Karpenter's go.mod has no replace directives, so its graph is the release's). Karpenter needs
-# Go >= 1.26.9: built with NEW_GO_TOOLCHAIN, which the go command fetches from the module proxy once.
-# Cheap on purpose: no cgo, -trimpath, -ldflags "-s -w" (no symbol table, no DWARF: less to link). -X operator.Version:
-# the version Karpenter logs at start and reports in its karpenter_build_info metric (unset, it says "unspecified").
+# with the Go caches every local-cluster build shares (go-env.sh). Built in KEDA's module graph (go/keda-graph, which
+# requires KARPENTER_VERSION; build_in_keda_graph in go-env.sh): Karpenter's own requirements are all at or below
+# KEDA's, so it gets KEDA's patch versions of the Kubernetes libraries (k8s.io v0.36.6 for its v0.36.1) and shares
+# their compiled packages with KEDA and the custom-metrics adapter. Karpenter needs Go >= 1.26.9: built with
+# NEW_GO_TOOLCHAIN, which the go command fetches from the module proxy once. Cheap on purpose: no cgo, -trimpath,
+# -ldflags "-s -w" (no symbol table, no DWARF: less to link).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,7 +41,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-wait_for_extras_build
+wait_for_extras_build "$BIN"
 [[ -x "$BIN" ]] && { echo "[build] karpenter $KARPENTER_VERSION present: $BIN"; exit 0; }
 mkdir -p "$CACHE_DIR/logs" "$CACHE_DIR/build" "$OUT_DIR"
 exec 9>"$CACHE_DIR/build/.lock-karpenter"
@@ -49,19 +50,6 @@ if ! flock -n 9; then
   flock 9
   [[ -x "$BIN" ]] && { echo "[build] karpenter $KARPENTER_VERSION present: $BIN"; exit 0; }
 fi
-LOG="$CACHE_DIR/logs/build-karpenter.log"
-WORK="$CACHE_DIR/build/karpenter"
-rm -rf "$WORK"; mkdir -p "$WORK"
-cp -r "$HERE/go/karpenter/." "$WORK/"
-start=$SECONDS
-echo "[build] karpenter: go build sigs.k8s.io/karpenter/kwok@$KARPENTER_VERSION with $NEW_GO_TOOLCHAIN (log: $LOG; about 5 CPU-min cold; 15 min wall on a loaded 2-core machine)"
-if ! (cd "$WORK" && CGO_ENABLED=0 GOTOOLCHAIN="$NEW_GO_TOOLCHAIN" GOFLAGS="$GO_BUILD_FLAGS" \
-    nice -n 10 go build -p "$PARALLEL" -ldflags "-s -w -X sigs.k8s.io/karpenter/pkg/operator.Version=$KARPENTER_VERSION" -o "$WORK/karpenter" sigs.k8s.io/karpenter/kwok >"$LOG" 2>&1); then
-  echo "[build] karpenter FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
-  tail -30 "$LOG" >&2
-  exit 1
-fi
-mv -f "$WORK/karpenter" "$BIN.tmp"
-mv -f "$BIN.tmp" "$BIN"
-rm -rf "$WORK"
-echo "[build] karpenter: done in $(( SECONDS - start ))s: $BIN"
+# -X operator.Version: the version Karpenter logs at start and reports in its karpenter_build_info metric.
+build_in_keda_graph karpenter "$CACHE_DIR/logs/build-karpenter.log" "$OUT_DIR" \
+  "-s -w -X sigs.k8s.io/karpenter/pkg/operator.Version=$KARPENTER_VERSION" karpenter=sigs.k8s.io/karpenter/kwok

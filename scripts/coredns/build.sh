@@ -38,7 +38,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-wait_for_extras_build
+wait_for_extras_build "$BIN"
 [[ -x "$BIN" ]] && { echo "[build] coredns $COREDNS_VERSION present: $BIN"; exit 0; }
 mkdir -p "$CACHE_DIR/logs" "$CACHE_DIR/build" "$OUT_DIR"
 exec 9>"$CACHE_DIR/build/.lock-coredns"

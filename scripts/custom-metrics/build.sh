@@ -9,8 +9,10 @@
 #   scripts/custom-metrics/build.sh --print   print TEST_ADAPTER=<path>
 #
 # Cached outside the repository: ${KSD_CACHE_DIR:-~/.cache/kube-scaling-doctor}/bin/custom-metrics-<version>/test-adapter,
-# with the Go caches every local-cluster build shares (scripts/cluster/go-env.sh). The scratch module
-# scripts/cluster/go/custom-metrics pins the library; its main is test-adapter's (see its header for the two changes).
+# with the Go caches every local-cluster build shares (scripts/cluster/go-env.sh). Built in KEDA's module graph
+# (scripts/cluster/go/keda-graph, build_in_keda_graph in go-env.sh): KEDA serves its external metrics with this same
+# library, so the version is KEDA's (CUSTOM_METRICS_APISERVER_VERSION must match go/keda-graph/go.mod) and nearly all
+# of the adapter's packages are compiled once for both. Its main is test-adapter's (see its header for the two changes).
 # Cold: see docs/benchmarks.md.
 set -euo pipefail
 
@@ -39,7 +41,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-wait_for_extras_build
+wait_for_extras_build "$BIN"
 [[ -f "$BIN" && -x "$BIN" ]] && { echo "[build] test-adapter $CUSTOM_METRICS_APISERVER_VERSION present: $BIN"; exit 0; }
 mkdir -p "$CACHE_DIR/logs" "$CACHE_DIR/build" "$OUT_DIR"
 exec 9>"$CACHE_DIR/build/.lock-custom-metrics"
@@ -48,18 +50,4 @@ if ! flock -n 9; then
   flock 9
   [[ -f "$BIN" && -x "$BIN" ]] && { echo "[build] test-adapter $CUSTOM_METRICS_APISERVER_VERSION present: $BIN"; exit 0; }
 fi
-LOG="$CACHE_DIR/logs/build-custom-metrics.log"
-start=$SECONDS
-# A copy of the scratch module: the build writes nothing into the repository.
-work="$(mktemp -d "$CACHE_DIR/build/custom-metrics.XXXXXX")"
-cp -r "$HERE/../cluster/go/custom-metrics/." "$work/"
-echo "[build] test-adapter: go build sigs.k8s.io/custom-metrics-apiserver@$CUSTOM_METRICS_APISERVER_VERSION (log: $LOG)"
-if ! (cd "$work" && GOFLAGS="$GO_BUILD_FLAGS -mod=mod" nice -n 5 go build -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/test-adapter" ./test-adapter >"$LOG" 2>&1); then
-  echo "[build] test-adapter FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
-  tail -30 "$LOG" >&2
-  rm -rf "$work"
-  exit 1
-fi
-mv -f "$work/out/test-adapter" "$BIN"
-rm -rf "$work"
-echo "[build] test-adapter: done in $(( SECONDS - start ))s: $BIN"
+build_in_keda_graph test-adapter "$CACHE_DIR/logs/build-custom-metrics.log" "$OUT_DIR" "-s -w" ./test-adapter

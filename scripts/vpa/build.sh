@@ -36,7 +36,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-wait_for_extras_build
+wait_for_extras_build "$BIN"
 [[ -x "$BIN" ]] && { present; exit 0; }
 mkdir -p "$CACHE_DIR/logs" "$CACHE_DIR/build" "$OUT_DIR"
 exec 9>"$CACHE_DIR/build/.lock-vpa"
@@ -51,7 +51,8 @@ start=$SECONDS
 work="$(mktemp -d "$CACHE_DIR/build/vpa.XXXXXX")"
 cp -r "$HERE/../cluster/go/vpa/." "$work/"
 echo "[build] vpa recommender: go build $PKG@$VPA_VERSION (log: $LOG)"
-if ! (cd "$work" && GOFLAGS="$GO_BUILD_FLAGS" nice -n 10 go build -v -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/recommender" "$PKG" >"$LOG" 2>&1); then
+# The toolchain and cgo setting of the KEDA graph's builds (go-env.sh): the standard library compiles once for all four.
+if ! (cd "$work" && CGO_ENABLED=0 GOTOOLCHAIN="$NEW_GO_TOOLCHAIN" GOFLAGS="$GO_BUILD_FLAGS" nice -n 10 go build -v -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/recommender" "$PKG" >"$LOG" 2>&1); then
   echo "[build] vpa recommender FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
   tail -30 "$LOG" >&2
   rm -rf "$work"

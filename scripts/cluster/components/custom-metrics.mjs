@@ -3,7 +3,7 @@
 // serving certificate and routed like metrics-server (metrics-server-runner.mjs): an ExternalName Service `localhost`
 // on the process's port, and APIServices that trust the certificate's CA. Values are written through the adapter's
 // POST /write-metrics endpoint (writeMetric below); its external metrics are the fixed ones of test-adapter's provider.
-// The objects are upstream's test-adapter-deploy/testing-adapter.yaml (v1.37.0) less the Deployment.
+// The objects are upstream's test-adapter-deploy/testing-adapter.yaml (v1.36.0, the same in v1.37.0) less the Deployment.
 // @ts-check
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
