@@ -1,11 +1,15 @@
 // Runs the checks and test suites. Usage: node scripts/run-tests.mjs [lint] [unit] [lsp] [cluster] [vscode]
 // With no argument (`npm test`) everything runs: lint, then every suite.
 //
-// Work that needs no local cluster overlaps the cluster's Go build: when a selected suite needs the cluster
-// and `scripts/cluster/build.sh --check --core` finds a binary missing, that build starts in the background first
-// (its lines prefixed `[build]`, on stderr), then lint, the dist build and the tests that need no cluster run;
-// then the runner waits for the core build and runs the tests that need the cluster, while the components' own
-// builds (`build.sh --extras`: CoreDNS, Karpenter) go on in the background — their tests run last and wait for them.
+// Work that needs no local cluster overlaps the cluster's Go build and the cluster tests: when a selected suite needs
+// the cluster and `scripts/cluster/build.sh --check --core` finds a binary missing, that build starts in the
+// background first (its lines prefixed `[build]`, on stderr), then lint and the dist build run; then the tests that
+// need no cluster start in the background (`nice -n 10`, their lines prefixed `[no-cluster]`) and the runner starts
+// the tests that need the cluster as soon as the core build is done (at once when nothing was missing): the cluster
+// tests mostly wait on controller loops, so the two CPU-bound parts (the Go build, then these tests and the
+// components' builds) fill the time they spend waiting. The components' own builds (`build.sh --extras`: CoreDNS,
+// the custom-metrics adapter, Karpenter, KEDA, VPA) go on in the background after the core build; their tests run
+// last in their shard and wait for them.
 // The tests that need the cluster run on KSD_TEST_SHARDS clusters at once (default 2; scripts/test-shards.mjs
 // splits and orders the files; each shard runs its files one by one, its lines prefixed with its cluster's name,
 // and the runner adds up the counts).
@@ -68,6 +72,8 @@ function run(cmd, cmdArgs) {
 
 const TEST_ARGS = ['--import', 'tsx', '--test', '--test-concurrency=1'];
 const runTests = (files) => run(process.execPath, [...TEST_ARGS, ...files]);
+/** Lowered priority of the tests that need no cluster beside the cluster tests: below those, level with the components' builds. */
+const BESIDE_CLUSTER_NICE = 10;
 
 /** Starts `scripts/cluster/build.sh part` in its own process group; resolves with {code} when it ends. */
 function startClusterBuild(part) {
@@ -146,25 +152,32 @@ if (late.length && !skipCluster) {
     });
   }
 }
-/** Test runs of the shards; ended with the runner. */
-const shardChildren = [];
+/** Test processes run beside each other (the shards, the tests without cluster beside them); ended with the runner. */
+const testChildren = [];
 // The builds keep running otherwise (own process group, so neither Ctrl-C nor a closed terminal's SIGHUP reaches them):
 // stop them on these signals and on any exit of the runner; build.sh itself notices a runner killed by SIGKILL.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(128 + os.constants.signals[sig]));
 process.on('exit', () => {
   for (const b of builds) b.stop();
-  for (const c of shardChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  for (const c of testChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
 });
 
-/** Runs one test file against `cluster`, its lines prefixed with `tag`; resolves with its exit code, counts and failed tests. */
-function runFile(file, cluster, tag) {
+/**
+ * Runs test files in one node test process, its lines prefixed with `tag`; resolves with its exit code, counts and
+ * failed tests. `cluster`: the KSD_TEST_CLUSTER it gets; `nice`: a lower CPU priority.
+ * @param {string[]} testFiles
+ * @param {{cluster?: string, tag: string, nice?: number}} options
+ */
+function runFiles(testFiles, { cluster, tag, nice }) {
   // The child writes to a pipe, where node's test runner would choose TAP: keep the reporter a terminal would get.
   const reporter = process.stdout.isTTY ? ['--test-reporter=spec'] : [];
   // Tests assert English text unless they choose a language themselves: a developer whose LANG is zh_CN or ja_JP
   // would otherwise see the CLI and the language server answer in that language.
-  const env = { ...process.env, KSD_TEST_CLUSTER: cluster, LC_ALL: 'C.UTF-8' };
-  const child = spawn(process.execPath, [...TEST_ARGS, ...reporter, file], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  shardChildren.push(child);
+  const env = { ...process.env, LC_ALL: 'C.UTF-8', ...(cluster ? { KSD_TEST_CLUSTER: cluster } : {}) };
+  const nodeArgs = [...TEST_ARGS, ...reporter, ...testFiles];
+  const [cmd, cmdArgs] = nice ? ['nice', ['-n', String(nice), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  testChildren.push(child);
   const summary = summaryReader();
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     summary.line(line);
@@ -174,7 +187,7 @@ function runFile(file, cluster, tag) {
   return new Promise((resolve) => {
     const done = (code) => resolve({ code, counts: summary.counts(), failed: summary.failed() });
     child.on('error', (e) => {
-      say(red(`${cluster}: cannot run ${file}: ${e.message}`));
+      say(red(`${tag}cannot run ${testFiles.join(', ')}: ${e.message}`));
       done(1);
     });
     child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0)));
@@ -189,7 +202,7 @@ async function runShard({ cluster, files: shardFiles }, tag) {
   const t0 = Date.now();
   const shard = { cluster, code: 0, seconds: 0, counts: Object.fromEntries(COUNT_NAMES.map((k) => [k, 0])), failed: [], incomplete: [] };
   for (const file of shardFiles) {
-    const r = await runFile(file, cluster, tag);
+    const r = await runFiles([file], { cluster, tag });
     shard.code ||= r.code;
     if (r.counts) for (const k of COUNT_NAMES) shard.counts[k] += r.counts[k];
     else shard.incomplete.push(`${file} (exit ${r.code})`);
@@ -249,7 +262,27 @@ if (suites.length) {
   }
 }
 
-if (early.length) note(await timed('tests without cluster', () => runTests(early)));
+/**
+ * The tests that need no cluster, started in the background at a lower priority beside the cluster tests (and the
+ * core build, when one runs), in one node process: their lines prefixed, their counts said when they end.
+ * @returns {Promise<number>} their exit code
+ */
+function startTestsBesideCluster() {
+  const tag = '[no-cluster] ';
+  say(`tests without cluster (${early.length} files) start in the background at nice ${BESIDE_CLUSTER_NICE}, their lines prefixed "${tag.trim()}"`);
+  return timed('tests without cluster', async () => {
+    const r = await runFiles(early, { tag, nice: BESIDE_CLUSTER_NICE });
+    const counts = r.counts ? COUNT_NAMES.map((k) => `${k} ${r.counts[k]}`).join(', ') : 'ended before printing their counts (their output is above)';
+    const line = `tests without cluster: ${counts}${r.code ? `, exit ${r.code}` : ''}`;
+    say(r.code || !r.counts ? red(line) : line);
+    for (const name of r.failed) say(red(`failed without cluster: ${name}`));
+    return r.code || (r.counts ? 0 : 1);
+  });
+}
+/** @type {Promise<number> | undefined} */
+let withoutCluster;
+if (early.length && late.length) withoutCluster = startTestsBesideCluster();
+else if (early.length) note(await timed('tests without cluster', () => runTests(early)));
 
 /** Waits for a background build; says how long it took, or names its logs in red when it failed. */
 async function awaitBuild(b, what, consequence) {
@@ -273,6 +306,7 @@ if (late.length) {
     buildOk = await awaitBuild(coreBuild, 'cluster build', `; the ${late.length} test files that need the cluster did not run.`);
   }
   if (buildOk) note(await timed('tests with cluster', runClusterTests));
+  if (withoutCluster) note(await withoutCluster);
   const extras = await extrasBuild;
   if (extras) await awaitBuild(extras, 'components build', '.');
 }

@@ -109,12 +109,69 @@ function seedRipgrepCache() {
   }
 }
 
+/** Blocks the thread for `ms` (the install is synchronous, and so is waiting for another process's install). */
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const pidAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+
+/**
+ * Runs `install` holding `<code-server dir>.lock` (a directory holding the holder's pid): npm test runs the VS Code
+ * tests that need no cluster beside the cluster shards' ones, and two installs into one directory would remove each
+ * other's files. Waits while another live process holds it, and returns at once when that one installed code-server;
+ * takes over a lock whose holder is gone.
+ */
+function withInstallLock(install) {
+  const lock = `${codeServerDir()}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let said = false; ;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    const holder = Number.parseInt(readFileIfAny(join(lock, 'pid')), 10);
+    // A lock without a pid yet was made a moment ago; one whose holder is gone is taken over.
+    if (Number.isInteger(holder) && !pidAlive(holder)) rmSync(lock, { recursive: true, force: true });
+    else if (!said) {
+      log(`another process (pid ${holder || 'starting'}) is installing code-server; waiting for it…`);
+      said = true;
+    }
+    sleepSync(1000);
+    if (isCodeServerInstalled()) return codeServerBin();
+  }
+  try {
+    return isCodeServerInstalled() ? codeServerBin() : install();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+const readFileIfAny = (file) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
 /** Installs code-server when it is missing; returns the path of its entry script. */
 export function ensureCodeServer({ quiet = false } = {}) {
   if (isCodeServerInstalled()) {
     if (!quiet) log(`code-server ${CODE_SERVER_VERSION} is installed in ${codeServerDir()}`);
     return codeServerBin();
   }
+  return withInstallLock(() => installCodeServer(quiet));
+}
+
+/** @param {boolean} quiet */
+function installCodeServer(quiet) {
   const missing = missingPrerequisites();
   if (missing.length) {
     throw new Error(`code-server needs Debian packages that are missing: ${missing.join(' ')}\n` + `  apt-get update && apt-get install -y libkrb5-dev ripgrep chromium build-essential python3`);
