@@ -137,7 +137,7 @@ let coreBuild;
 let extrasBuild;
 if (late.length && !skipCluster) {
   if (buildMissing('--core')) {
-    say('local-cluster binaries missing: building them in the background while the tests that need no cluster run');
+    say('local-cluster binaries missing: building them in the background (the cluster tests start when they are built)');
     coreBuild = startClusterBuild('--core');
     builds.push(coreBuild);
   }

@@ -440,20 +440,40 @@ test('pod metrics are read again only when a node has a new sample, at least eve
     { metadata: { name: 'b' }, timestamp: t, usage: { cpu: '1m', memory: '1Ki' } },
     { metadata: { name: 'a' }, timestamp: '0', usage: { cpu: '1m', memory: '1Ki' } },
   ];
-  assert.equal(gate.mustRead(), true, 'the first read reads pods');
-  assert.equal(gate.afterNodes(nodes('1')), true);
-  assert.equal(gate.mustRead(), false);
-  assert.equal(gate.afterNodes([...nodes('1')].reverse()), false, 'same samples in another order: no pod read');
-  assert.equal(gate.afterNodes(nodes('2')), true, 'a new node sample: pods are read');
+  /** One read: whether it reads the pods, beside the nodes or after them. */
+  const read = (n: ReturnType<typeof nodes> | undefined) => {
+    const early = gate.beginRead();
+    const after = gate.afterNodes(n);
+    assert.ok(!(early && after), 'pods are read once a read at most');
+    return early || after;
+  };
+  assert.equal(gate.beginRead(), true, 'the first read reads pods beside the nodes');
+  assert.equal(gate.afterNodes(nodes('1')), false, 'already read');
+  assert.equal(read([...nodes('1')].reverse()), false, 'same samples in another order: no pod read');
+  assert.equal(read(nodes('2')), true, 'a new node sample: pods are read');
   assert.deepEqual(
-    [1, 2, 3, 4].map(() => gate.afterNodes(nodes('2'))),
+    [1, 2, 3, 4].map(() => read(nodes('2'))),
     [false, false, false, true],
     'unchanged nodes still read pods every fourth read',
   );
-  assert.equal(gate.afterNodes(undefined), true, 'no node answer: pods are read');
-  assert.equal(gate.afterNodes(nodes('2')), true, 'after a failed node read the samples are unknown');
+  assert.equal(read(undefined), true, 'no node answer: pods are read');
+  assert.equal(read(nodes('2')), true, 'after a failed node read the samples are unknown');
   gate.failed();
-  assert.equal(gate.mustRead(), true, 'after a failed pod read');
+  assert.equal(gate.beginRead(), true, 'after a failed pod read');
+  assert.equal(gate.afterNodes(nodes('2')), false);
+});
+
+test('pods asked for while a read is under way are read by the next read, not lost to the one that chose its pods before', () => {
+  const gate = new PodReadGate(3);
+  const nodes = [{ metadata: { name: 'a' }, timestamp: '1', usage: { cpu: '1m', memory: '1Ki' } }];
+  gate.beginRead();
+  gate.afterNodes(nodes);
+  assert.equal(gate.beginRead(), false, 'nothing new: this read skips the pods');
+  gate.readNext(); // the view opened a namespace while that read waits for the nodes
+  assert.equal(gate.afterNodes(nodes), false, 'the read under way does not take it');
+  assert.equal(gate.beginRead(), true, 'the next read reads the pods beside the nodes');
+  assert.equal(gate.afterNodes(nodes), false);
+  assert.equal(gate.beginRead(), false, 'asked once, read once');
 });
 
 test('changes made while a list is applied reach listeners as one change after it', async () => {

@@ -31,6 +31,8 @@ interface Scenario {
   /** metrics.k8s.io, when served: the PodMetrics and NodeMetrics items of the current read. */
   podMetrics?: () => object[];
   nodeMetrics?: () => object[];
+  /** A namespace whose pods' metrics the user may not list: 403, and SelfSubjectAccessReviews deny it there only. */
+  podMetricsForbiddenIn?: string;
 }
 
 let server: http.Server;
@@ -98,6 +100,20 @@ before(async () => {
       return json(res, 200, { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: scenario.podMetrics() });
     }
     const podMetricsOf = /^\/apis\/metrics\.k8s\.io\/v1beta1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
+    if (scenario.podMetrics && podMetricsOf && podMetricsOf[1] === scenario.podMetricsForbiddenIn) {
+      const message = `pods.metrics.k8s.io is forbidden: User "dev" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "${podMetricsOf[1]}"`;
+      return json(res, 403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message });
+    }
+    if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && req.method === 'POST') {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      req.on('end', () => {
+        const review = JSON.parse(text) as { spec: { resourceAttributes: { namespace?: string } } };
+        const allowed = review.spec.resourceAttributes.namespace !== scenario.podMetricsForbiddenIn;
+        json(res, 201, { ...review, status: { allowed, ...(allowed ? {} : { reason: 'no RBAC policy matched' }) } });
+      });
+      return;
+    }
     if (scenario.podMetrics && podMetricsOf) {
       const items = scenario.podMetrics().filter((m) => (m as { metadata: { namespace?: string } }).metadata.namespace === podMetricsOf[1]);
       return json(res, 200, { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
@@ -387,6 +403,48 @@ test("pod metrics of some namespaces: only theirs are read; the others keep thei
     requests.filter((r) => r.includes('/apis/metrics.k8s.io/')).map((r) => r.split('?')[0]),
     ['GET /apis/metrics.k8s.io/v1beta1/nodes'],
   );
+});
+
+test("a namespace whose pods' metrics the user may not read: the problem names the permission in that namespace, the others are read", async (t) => {
+  listIndex = 0;
+  watchIndex = 0;
+  const startedNow = new Date(Date.now() - 60_000).toISOString();
+  let cpu = '30m';
+  const sample = (name: string, namespace: string) => ({
+    metadata: { name, namespace },
+    timestamp: '2026-12-06T10:00:00Z',
+    window: '15s',
+    containers: [{ name: 'app', usage: { cpu, memory: '32Mi' } }],
+  });
+  const pods = [runningPod('p1', '100m', startedNow), runningPod('q1', '100m', startedNow, 'lab')];
+  scenario = {
+    nodeLists: [{ rv: '1', items: [node('a', '1')] }],
+    nodeWatches: [],
+    pods,
+    podMetrics: () => [sample('p1', 'shop'), sample('q1', 'lab')],
+    nodeMetrics: () => [{ metadata: { name: 'a' }, timestamp: '2026-12-06T10:00:00Z', window: '15s', usage: { cpu: '100m', memory: '1Gi' } }],
+    podMetricsForbiddenIn: 'lab',
+  };
+  const session = new ClusterSession(loadKubeConfig({ kubeconfig: kubeconfig() }), { batchMs: 10 });
+  t.after(() => session.dispose());
+  await session.start();
+  await until('two pods', () => session.snapshot().pods.length === 2);
+  session.setPodMetrics(['shop']);
+  await session.refreshMetrics();
+  assert.equal(session.pod('shop/p1')?.usage?.cpuMilli, 30);
+  assert.deepEqual(session.snapshot().problems, [], 'shop alone reads fine');
+
+  session.setPodMetrics(['lab', 'shop']);
+  requests.length = 0;
+  cpu = '50m';
+  await session.refreshMetrics();
+  assert.equal(session.pod('shop/p1')?.usage?.cpuMilli, 50, 'read after lab failed');
+  assert.equal(session.pod('lab/q1')?.usage, undefined, 'no usage where it could not be read');
+  const problem = session.snapshot().problems.find((p) => p.kind === 'forbidden');
+  assert.ok(problem, JSON.stringify(session.snapshot().problems));
+  assert.deepEqual(problem?.missingPermission, { verb: 'list', group: 'metrics.k8s.io', resource: 'pods', namespace: 'lab' });
+  assert.match(problem.message, /Role in namespace lab granting "list" on "pods"/);
+  assert.ok(requests.includes('POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews'), requests.join(' | '));
 });
 
 test('a request the server never answers times out as unreachable', async () => {

@@ -131,26 +131,35 @@ export class MetricsCadence {
  * kubelet answer as the node, so pod samples change only when node samples do: while no node has a
  * new sample, the 22,000 pod metrics (ten times the cost of 2,000 nodes') are not read again. They
  * are read anyway every `maxSkips + 1` reads (another metrics API might scrape pods on their own),
- * on the first read and after a failed one.
+ * on the first read, after a failed one, and when asked (`readNext`: the pods in view changed).
+ * A read calls `beginRead` as it starts, then `afterNodes` with the nodes' answer.
  */
 export class PodReadGate {
   private lastNodeSamples?: string;
   private skipped = 0;
+  private asked = false;
+  private readingEarly = false;
 
   constructor(private readonly maxSkips = 3) {}
 
-  /** Pods will be read whatever the nodes say (so they can be read beside them). */
-  mustRead(): boolean {
-    return this.lastNodeSamples === undefined || this.skipped >= this.maxSkips;
+  /** The next read to start reads the pods; one already under way does not count (it chose its pods before). */
+  readNext(): void {
+    this.asked = true;
   }
 
-  /** After the node read (`undefined`: it failed): whether to read the pods. */
+  /** A read starts: whether it reads the pods beside the nodes, whatever the nodes will say. */
+  beginRead(): boolean {
+    this.readingEarly = this.asked || this.lastNodeSamples === undefined || this.skipped >= this.maxSkips;
+    this.asked = false;
+    return this.readingEarly;
+  }
+
+  /** After the node read (`undefined`: it failed): whether to read the pods now (never when they are read already). */
   afterNodes(nodes: NodeMetrics[] | undefined): boolean {
-    const must = this.mustRead();
     const samples = nodes && nodeSamples(nodes);
-    const read = must || samples === undefined || samples !== this.lastNodeSamples;
+    const read = !this.readingEarly && (samples === undefined || samples !== this.lastNodeSamples);
     this.lastNodeSamples = samples;
-    this.skipped = read ? 0 : this.skipped + 1;
+    this.skipped = read || this.readingEarly ? 0 : this.skipped + 1;
     return read;
   }
 

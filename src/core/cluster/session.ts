@@ -47,12 +47,28 @@ type Source = 'nodes' | 'pods' | 'allpods' | 'replicasets' | 'hpas' | 'scaledobj
 type NodeAutoscalerSource = 'nodepools' | 'nodeclaims' | 'unscheduled' | 'castatus';
 const NODE_AUTOSCALER_SOURCES: readonly Source[] = ['nodepools', 'nodeclaims', 'unscheduled', 'castatus'];
 
-/** A failed read of one namespace's pods' metrics → that namespace (its 403 names the permission there). */
-const failedNamespace = new WeakMap<object, string>();
+/** Which pods' metrics a read includes: all, none, or those of some namespaces. */
+type PodMetricsScope = boolean | ReadonlySet<string>;
 
-function sameScope(a: boolean | ReadonlySet<string>, b: boolean | ReadonlySet<string>): boolean {
+function sameScope(a: PodMetricsScope, b: PodMetricsScope): boolean {
   if (typeof a === 'boolean' || typeof b === 'boolean') return a === b;
   return a.size === b.size && [...a].every((ns) => b.has(ns));
+}
+
+/** Whether `next` takes in pods that `old` left out. */
+function scopeGrew(old: PodMetricsScope, next: PodMetricsScope): boolean {
+  if (next === false || old === true) return false;
+  if (next === true || old === false) return true;
+  return [...next].some((ns) => !old.has(ns));
+}
+
+/**
+ * A read of pods' metrics: what was read, and the first failure. Namespaces are read one by one, so one the user may
+ * not read fails alone, and says which it was (its 403 names the permission there).
+ */
+interface PodMetricsRead {
+  items: PodMetrics[];
+  failure?: { err: unknown; namespace?: string };
 }
 
 export class ClusterSession {
@@ -110,10 +126,8 @@ export class ClusterSession {
   /** When the next poll is worth making: just after metrics-server's next cycle when it is slower than the interval. */
   private readonly cadence: MetricsCadence;
   private readonly podReads = new PodReadGate();
-  /** Which pods' metrics reads include (see setPodMetrics): all, none, or those of some namespaces. */
-  private podScope: boolean | ReadonlySet<string> = true;
-  /** The scope grew: the next read that starts reads the pods, whatever the nodes' samples say. */
-  private readPodsNext = false;
+  /** Which pods' metrics reads include (see setPodMetrics). */
+  private podScope: PodMetricsScope = true;
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -197,9 +211,8 @@ export class ClusterSession {
     const old = this.podScope;
     if (this.disposed || sameScope(old, next)) return;
     this.podScope = next;
-    const grew = next === true ? old !== true : next !== false && (old === false || (old !== true && [...next].some((ns) => !old.has(ns))));
-    if (!grew) return;
-    this.readPodsNext = true;
+    if (!scopeGrew(old, next)) return;
+    this.podReads.readNext();
     if (this.metrics.polling && this.started) void this.metrics.pollAfterCurrent();
   }
 
@@ -561,24 +574,23 @@ export class ClusterSession {
   }
 
   private async readMetricsHeld(): Promise<void> {
-    // Pods are read with the nodes when they must be; else only when a node's sample is new (podReadGate).
+    // Pods are read with the nodes when they must be; else only when a node's sample is new (PodReadGate).
     const scope = this.podScope;
     const wanted = scope !== false;
     const podNamespaces = scope === true || scope === false ? undefined : [...scope].filter((ns) => !this.namespace || ns === this.namespace);
-    const readPodMetrics = () => settle(this.listPodMetricsOf(podNamespaces));
-    const early = wanted && (this.readPodsNext || this.podReads.mustRead()) ? readPodMetrics() : undefined;
-    if (wanted) this.readPodsNext = false;
+    const readPodMetrics = () => this.readPodMetricsOf(podNamespaces);
+    const early = wanted && this.podReads.beginRead() ? readPodMetrics() : undefined;
     const nodes = await settle(listNodeMetrics(this.kc, this.pageSize));
     if (nodes.ok) this.cadence.observe(nodes.value, Date.now());
     else this.cadence.forget();
     const readPods = wanted && this.podReads.afterNodes(nodes.ok ? nodes.value : undefined);
     const pods = early ? await early : readPods ? await readPodMetrics() : undefined;
     if (this.disposed) return;
-    if (pods && !pods.ok) this.podReads.failed();
-    const failed = !nodes.ok ? nodes.err : pods && !pods.ok ? pods.err : undefined;
+    if (pods?.failure) this.podReads.failed();
+    const failed = !nodes.ok ? nodes.err : pods?.failure?.err;
     if (failed !== undefined) {
       const resource = !nodes.ok ? 'nodes' : 'pods';
-      const namespace = resource === 'pods' ? (failedNamespace.get(failed as object) ?? this.namespace) : this.namespace;
+      const namespace = resource === 'pods' ? (pods?.failure?.namespace ?? this.namespace) : this.namespace;
       const problem = await metricsErrorProblem(this.kc, failed, resource, namespace).catch(() => toProblem(failed, metricsReading(resource)));
       if (this.disposed) return;
       this.setProblem('metrics', problem);
@@ -589,7 +601,8 @@ export class ClusterSession {
     this.applyNodeMetrics(nodes.ok ? nodes.value : []);
     // No pod read: the samples are the ones we have (only "too new for metrics" can change, with the time).
     // Pods' metrics not read: which pods lack them is not known (their rows keep what they showed).
-    if (wanted) await this.applyPodMetrics(pods ? (pods.ok ? pods.value : []) : undefined, now, podNamespaces && new Set(podNamespaces));
+    // A namespace whose read failed is among those read: its pods show no usage rather than an old one.
+    if (wanted) await this.applyPodMetrics(pods?.items, now, podNamespaces && new Set(podNamespaces));
     else this.pendingPods.clear();
     if (this.disposed) return;
     this.metricsAt = new Date(now).toISOString();
@@ -597,19 +610,19 @@ export class ClusterSession {
     this.updatePendingProblem();
   }
 
-  /** Pods' metrics of all namespaces in scope, or of these (one read each; an error says which namespace failed). */
-  private async listPodMetricsOf(namespaces: string[] | undefined): Promise<PodMetrics[]> {
-    if (!namespaces) return listPodMetrics(this.kc, this.namespace, this.pageSize);
-    const out: PodMetrics[] = [];
-    for (const ns of namespaces) {
-      try {
-        for (const m of await listPodMetrics(this.kc, ns, this.pageSize)) out.push(m);
-      } catch (err) {
-        if (err && typeof err === 'object') failedNamespace.set(err, ns);
-        throw err;
-      }
+  /** Pods' metrics of all namespaces in scope, or of these (one read each: a namespace that fails does not stop the others). */
+  private async readPodMetricsOf(namespaces: string[] | undefined): Promise<PodMetricsRead> {
+    if (!namespaces) {
+      const r = await settle(listPodMetrics(this.kc, this.namespace, this.pageSize));
+      return r.ok ? { items: r.value } : { items: [], failure: { err: r.err } };
     }
-    return out;
+    const read: PodMetricsRead = { items: [] };
+    for (const namespace of namespaces) {
+      const r = await settle(listPodMetrics(this.kc, namespace, this.pageSize));
+      if (r.ok) for (const m of r.value) read.items.push(m);
+      else read.failure ??= { err: r.err, namespace };
+    }
+    return read;
   }
 
   private applyNodeMetrics(items: NodeMetrics[]): void {
