@@ -73,7 +73,7 @@ declare -A GROUP_LDFLAGS=(
   [metrics-server]="-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION -X k8s.io/client-go/pkg/version.gitTreeState=clean -X k8s.io/client-go/pkg/version.buildDate=1970-01-01T00:00:00Z"
 )
 declare -A GROUP_SUMMARY=(
-  [k8s]="Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION; the first build on a machine takes 15-30 minutes on 2 cores"
+  [k8s]="Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION; the first build on a machine takes 10-20 minutes on 2 cores"
   [metrics-server]="metrics-server $METRICS_SERVER_VERSION"
 )
 

@@ -33,7 +33,7 @@ export function binariesPresent() {
  */
 export async function ensureBinaries({ log = defaultLog } = {}) {
   if (binariesPresent()) return BIN;
-  log(`building missing binaries into ${path.join(CACHE_DIR, 'bin')} (first run on this machine: 15-30 min)`);
+  log(`building missing binaries into ${path.join(CACHE_DIR, 'bin')} (first run on this machine: 10-20 min)`);
   await new Promise((resolve, reject) => {
     // --core: what `up` needs; a component's binary is built by its own build step (`up --with`).
     const child = spawn('bash', [path.join(HERE, 'build.sh'), '--core'], {
