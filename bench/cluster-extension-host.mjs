@@ -127,8 +127,9 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     }
     if (!host) throw new Error('no extension host process found under code-server');
     await wait(10_000);
-    // As long as the idle samples below (up to a minute): the host's own idle work (VS Code's process checks) comes in bursts.
-    const before = await sample(host, Math.max(15, Math.min(idleSeconds, 60)));
+    // As long as the idle samples below: the host's own idle work (VS Code's process checks, GC) comes in bursts, and a
+    // shorter baseline than the phases it is subtracted from makes the difference as noisy as the shorter of the two.
+    const before = await sample(host, Math.max(15, idleSeconds));
     log(`extension host: before the view opens: CPU ${before.cpuPercent.toFixed(1)} %, RSS ${before.rssMax.toFixed(0)} MiB`);
 
     const cpu0 = procStat(host).cpuS;
