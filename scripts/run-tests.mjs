@@ -71,7 +71,6 @@ function run(cmd, cmdArgs) {
 }
 
 const TEST_ARGS = ['--import', 'tsx', '--test', '--test-concurrency=1'];
-const runTests = (files) => run(process.execPath, [...TEST_ARGS, ...files]);
 /** Lowered priority of the tests that need no cluster beside the cluster tests: below those, level with the components' builds. */
 const BESIDE_CLUSTER_NICE = 10;
 
@@ -163,12 +162,14 @@ process.on('exit', () => {
 });
 
 /**
- * Runs test files in one node test process, its lines prefixed with `tag`; resolves with its exit code, counts and
- * failed tests. `cluster`: the KSD_TEST_CLUSTER it gets; `nice`: a lower CPU priority.
+ * Runs test files in one node test process; resolves with its exit code, counts and failed tests. `tag`: a prefix of
+ * each of its lines (without one they are printed as they come, and its stderr is the runner's own: node's test
+ * runner colours its report only when its stderr is a terminal); `cluster`: the KSD_TEST_CLUSTER it gets; `nice`: a
+ * lower CPU priority.
  * @param {string[]} testFiles
- * @param {{cluster?: string, tag: string, nice?: number}} options
+ * @param {{cluster?: string, tag?: string, nice?: number}} [options]
  */
-function runFiles(testFiles, { cluster, tag, nice }) {
+function runFiles(testFiles, { cluster, tag = '', nice } = {}) {
   // The child writes to a pipe, where node's test runner would choose TAP: keep the reporter a terminal would get.
   const reporter = process.stdout.isTTY ? ['--test-reporter=spec'] : [];
   // Tests assert English text unless they choose a language themselves: a developer whose LANG is zh_CN or ja_JP
@@ -176,14 +177,14 @@ function runFiles(testFiles, { cluster, tag, nice }) {
   const env = { ...process.env, LC_ALL: 'C.UTF-8', ...(cluster ? { KSD_TEST_CLUSTER: cluster } : {}) };
   const nodeArgs = [...TEST_ARGS, ...reporter, ...testFiles];
   const [cmd, cmdArgs] = nice ? ['nice', ['-n', String(nice), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', tag ? 'pipe' : 'inherit'], env });
   testChildren.push(child);
   const summary = summaryReader();
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     summary.line(line);
     process.stdout.write(`${tag}${line}\n`);
   });
-  readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${tag}${line}\n`));
+  if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${tag}${line}\n`));
   return new Promise((resolve) => {
     const done = (code) => resolve({ code, counts: summary.counts(), failed: summary.failed() });
     child.on('error', (e) => {
@@ -282,7 +283,7 @@ function startTestsBesideCluster() {
 /** @type {Promise<number> | undefined} */
 let withoutCluster;
 if (early.length && late.length) withoutCluster = startTestsBesideCluster();
-else if (early.length) note(await timed('tests without cluster', () => runTests(early)));
+else if (early.length) note(await timed('tests without cluster', async () => (await runFiles(early)).code));
 
 /** Waits for a background build; says how long it took, or names its logs in red when it failed. */
 async function awaitBuild(b, what, consequence) {
