@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { up, switchScenario, apis, kubectl, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);
 const CLI = path.join(HERE, '..', '..', 'dist', 'cli.js');

@@ -19,11 +19,11 @@ import { replayInEnglish } from '../helpers.ts';
 import { gatherState } from '../../src/core/doctor/state.ts';
 import { findingsOf } from '../../src/core/doctor/diagnose.ts';
 import { metricValuesOf, replayFromState } from '../../src/core/doctor/hpaReplayInputs.ts';
+import { skip } from './skip.mjs';
 
 const replayHpa = (input) => replayInEnglish(replayTemplates(input));
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const NS = 'custom-metrics-hpa';
 const SYNC_MS = Number.parseInt(PROFILES.test.controllerManagerArgs['horizontal-pod-autoscaler-sync-period'], 10) * 1000;

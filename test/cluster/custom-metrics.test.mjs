@@ -14,9 +14,9 @@ import { up, switchScenario, apis, kubectl, waitFor, BIN, HERE } from '../../scr
 import { componentContext } from '../../scripts/cluster/components/index.mjs';
 import customMetrics from '../../scripts/cluster/components/custom-metrics.mjs';
 import { WRITTEN_VALUE } from '../../scripts/cluster/scenarios-custom-metrics.mjs';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);
 const CLI = path.join(HERE, '..', '..', 'dist', 'cli.js');

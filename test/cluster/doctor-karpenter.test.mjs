@@ -13,9 +13,9 @@ import path from 'node:path';
 import { up, kubectl, waitFor, apis, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { componentContext } from '../../scripts/cluster/components/index.mjs';
 import karpenter from '../../scripts/cluster/components/karpenter.mjs';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const NS = 'kd-karpenter';
 const CLI = path.join(HERE, '..', '..', 'dist', 'cli.js');

@@ -21,9 +21,9 @@ import { dryRun, applyPlan, undoRepair, verifyRepair, unifiedDiff } from '../../
 // The files themselves, not index.ts: Node's ESM loader does not see through index.ts's `export *` (tsx compiles it to CommonJS).
 import { parseCorefile, isRootServerBlock } from '../../src/core/k8s/corefile/parse.ts';
 import { hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/hosts.ts';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);
 const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);

@@ -18,9 +18,9 @@ import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { ClusterSession } from '../../src/core/cluster/session.ts';
 import { topNodes, topPods } from '../../src/core/cluster/top.ts';
 import { parseQuantity, wholeValue } from '../../src/core/k8s/quantity.ts';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const ROOT = path.resolve(HERE, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');

@@ -18,9 +18,9 @@ import { replayHpa as replayTemplates } from '../../src/core/cluster/hpaReplay.t
 import { replayInEnglish } from '../helpers.ts';
 import { gatherState } from '../../src/core/doctor/state.ts';
 import { findingsOf } from '../../src/core/doctor/diagnose.ts';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const NS = 'hpa-replicas';
 const SYNC_MS = Number.parseInt(PROFILES.test.controllerManagerArgs['horizontal-pod-autoscaler-sync-period'], 10) * 1000;

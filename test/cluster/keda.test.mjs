@@ -16,9 +16,9 @@ import keda from '../../scripts/cluster/components/keda.mjs';
 import customMetrics from '../../scripts/cluster/components/custom-metrics.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { readInstalledVersions } from '../../src/core/cluster/installedVersions.ts';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);
 const CLI = path.join(HERE, '..', '..', 'dist', 'cli.js');

@@ -13,9 +13,9 @@ import YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
 import { up, switchScenario, apis, kubectl, waitFor, metricsServerLogs, runnerStatus, HERE, VERSIONS } from '../../scripts/cluster/lib.mjs';
 import { condition, nodeMetrics, podMetrics } from '../../scripts/cluster/scenarios.mjs';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);
 

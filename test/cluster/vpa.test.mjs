@@ -19,9 +19,9 @@ import { ClusterSession } from '../../src/core/cluster/session.ts';
 import { parseQuantity, milliValue, wholeValue } from '../../src/core/k8s/quantity.ts';
 import { cpuRequestText, memoryRequestText } from '../../src/core/k8s/requestSuggestion.ts';
 import { UsageRequests } from '../../src/extension/live/usageRequests.ts';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
-const skip = process.env.KSD_SKIP_CLUSTER_TESTS === '1' ? 'KSD_SKIP_CLUSTER_TESTS=1' : false;
 const MIN = 60_000;
 const NS = 'vpa-hpa-conflict';
 const log = (m) => process.stderr.write(`# [cluster] ${m}\n`);

@@ -4,10 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { down, status } from '../../scripts/cluster/lib.mjs';
+import { skip } from './skip.mjs';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 
-test(`tear down the test cluster ${NAME}`, { skip: process.env.KSD_KEEP_CLUSTER === '1' ? 'KSD_KEEP_CLUSTER=1' : false, timeout: 180_000 }, async () => {
+test(`tear down the test cluster ${NAME}`, { skip: skip || (process.env.KSD_KEEP_CLUSTER === '1' ? 'KSD_KEEP_CLUSTER=1' : false), timeout: 180_000 }, async () => {
   await down({ name: NAME, log: (m) => process.stderr.write(`# [cluster] ${m}\n`) });
   const st = await status({ name: NAME });
   assert.equal(st.exists, false);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { releaseCluster } from './cluster.mjs';
-import { options, results, runScenario } from './scenario.mjs';
+import { clusterOptions, results, runScenario } from './scenario.mjs';
 
 after(() => releaseCluster(), { timeout: 180_000 });
 
@@ -56,7 +56,7 @@ const GUIDE_TIMEOUT_MS = 300_000;
 
 test(
   'VS Code (code-server 4.100.3): the guided start opens by itself and checks off each step as it is done; empty states offer their next steps',
-  { ...options, timeout: GUIDE_TIMEOUT_MS + 180_000 },
+  { ...clusterOptions, timeout: GUIDE_TIMEOUT_MS + 180_000 },
   (t) =>
     runScenario(t, {
       scenario: 'guide',
@@ -114,7 +114,7 @@ const SECURE_REPAIR = /^Use "Make metrics-server connect to kubelets by Internal
 
 test(
   "VS Code (code-server 4.100.3): a repair is confirmed from the diff's title bar (no modal), Cancel writes nothing, Apply and Undo wait for the rollout; the secure choice comes first",
-  { ...options, timeout: REPAIR_TIMEOUT_MS + 180_000 },
+  { ...clusterOptions, timeout: REPAIR_TIMEOUT_MS + 180_000 },
   (t) =>
     runScenario(t, {
       scenario: 'repair-ui',

@@ -6,13 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { clusterForScenario, clusterKubectl, releaseCluster, switchClusterScenario } from './cluster.mjs';
-import { options, results, runScenario } from './scenario.mjs';
+import { clusterOptions, results, runScenario } from './scenario.mjs';
 
 after(() => releaseCluster(), { timeout: 180_000 });
 
 const TIMEOUT_MS = 480_000;
 
-test('VS Code (code-server 4.100.3): the live CodeLens says the scale-down window holds an HPA count, and until when', { ...options, timeout: TIMEOUT_MS + 300_000 }, async (t) => {
+test('VS Code (code-server 4.100.3): the live CodeLens says the scale-down window holds an HPA count, and until when', { ...clusterOptions, timeout: TIMEOUT_MS + 300_000 }, async (t) => {
   // The scenario's own objects: an earlier file may have dropped drop's load, and a scenario switch keeps patched pods.
   // The controller forgets an HPA's recommendations only when a sync (5 s) finds it gone.
   await clusterForScenario('hpa-replicas');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { releaseCluster } from './cluster.mjs';
 import { picture } from './pictures.mjs';
-import { options, results, runScenario } from './scenario.mjs';
+import { clusterOptions, results, runScenario } from './scenario.mjs';
 
 after(() => releaseCluster(), { timeout: 180_000 });
 
@@ -15,7 +15,7 @@ const TIMEOUT_MS = 300_000;
 const FINDING = 'metrics-server-kubelet-tls';
 const REPAIR = 'metrics-server-skip-kubelet-tls-verify';
 
-test('VS Code (code-server 4.100.3) in zh-cn: the Doctor view shows the metrics-server x509 finding in Chinese', { ...options, timeout: TIMEOUT_MS + 300_000 }, (t) =>
+test('VS Code (code-server 4.100.3) in zh-cn: the Doctor view shows the metrics-server x509 finding in Chinese', { ...clusterOptions, timeout: TIMEOUT_MS + 300_000 }, (t) =>
   runScenario(t, {
     scenario: 'doctor-locale',
     label: 'doctor-zh-cn',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { releaseCluster, switchClusterScenario } from './cluster.mjs';
 import { picture, PICTURES } from './pictures.mjs';
-import { options, results, runScenario } from './scenario.mjs';
+import { clusterOptions, results, runScenario } from './scenario.mjs';
 
 after(() => releaseCluster(), { timeout: 180_000 });
 
@@ -20,7 +20,7 @@ async function open(page, label) {
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
 }
 
-test('VS Code (code-server 4.100.3): the Cluster view shows NodePools, NodeClaims, node groups and who made each node', { ...options, timeout: options.timeout + 240_000 }, (t) =>
+test('VS Code (code-server 4.100.3): the Cluster view shows NodePools, NodeClaims, node groups and who made each node', { ...clusterOptions, timeout: clusterOptions.timeout + 240_000 }, (t) =>
   runScenario(t, {
     scenario: 'node-autoscaling',
     cluster: 'karpenter-and-ca',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { clusterKubectl, releaseCluster } from './cluster.mjs';
 import { picture } from './pictures.mjs';
-import { options, results, runScenario } from './scenario.mjs';
+import { clusterOptions, results, runScenario } from './scenario.mjs';
 
 after(() => releaseCluster(), { timeout: 180_000 });
 
@@ -41,7 +41,7 @@ function treePods(labels) {
   return out;
 }
 
-test('VS Code (code-server 4.100.3): the Nodes and Pods table sorts by CPU, filters as you type, equals the Cluster view and shows cluster markup as text', options, (t) =>
+test('VS Code (code-server 4.100.3): the Nodes and Pods table sorts by CPU, filters as you type, equals the Cluster view and shows cluster markup as text', clusterOptions, (t) =>
   runScenario(t, {
     scenario: 'table',
     cluster: 'healthy',

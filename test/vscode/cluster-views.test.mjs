@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { clusterKubectl, releaseCluster, switchClusterScenario } from './cluster.mjs';
 import { picture } from './pictures.mjs';
-import { options, results, runScenario } from './scenario.mjs';
+import { clusterOptions, results, runScenario } from './scenario.mjs';
 
 // Cluster-backed scenarios share one local cluster; stop it after the last one (KSD_KEEP_CLUSTER=1 keeps it).
 after(() => releaseCluster(), { timeout: 180_000 });
@@ -15,7 +15,7 @@ after(() => releaseCluster(), { timeout: 180_000 });
 /** The rows of the sidebar's tree, as screen readers get them. */
 const sidebarRows = (page) => page.$$eval('.part.sidebar .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
 
-test('VS Code (code-server 4.100.3): the cluster view shows live rows from the local cluster, and its unreachable state', options, (t) =>
+test('VS Code (code-server 4.100.3): the cluster view shows live rows from the local cluster, and its unreachable state', clusterOptions, (t) =>
   runScenario(t, {
     scenario: 'explorer',
     cluster: 'healthy',
@@ -132,7 +132,7 @@ async function frameWith(page, selector, timeoutMs = 30_000) {
 
 const LIVE_TIMEOUT_MS = 600_000;
 
-test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the local cluster, and its HPA panel with a chart', { ...options, timeout: LIVE_TIMEOUT_MS + 180_000 }, (t) =>
+test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the local cluster, and its HPA panel with a chart', { ...clusterOptions, timeout: LIVE_TIMEOUT_MS + 180_000 }, (t) =>
   runScenario(t, {
     scenario: 'live',
     cluster: 'healthy',
@@ -216,7 +216,7 @@ test('VS Code (code-server 4.100.3): live CodeLens on a workspace HPA from the l
 const DOCTOR_TIMEOUT_MS = 420_000;
 const doctorRow = (page, label) => page.locator(`.part.sidebar .monaco-list-row[aria-label*="${label}"]`).first();
 
-test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-dns, its repair button fixes it, undo restores it', { ...options, timeout: DOCTOR_TIMEOUT_MS + 180_000 }, (t) =>
+test('VS Code (code-server 4.100.3): the Doctor view finds metrics-server-node-dns, its repair button fixes it, undo restores it', { ...clusterOptions, timeout: DOCTOR_TIMEOUT_MS + 180_000 }, (t) =>
   runScenario(t, {
     scenario: 'doctor',
     cluster: 'metrics-server-dns',

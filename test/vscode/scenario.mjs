@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildVscodeTests } from '../../scripts/build-vscode-tests.mjs';
+import { skip as clusterSkip } from '../cluster/skip.mjs';
 import { clusterForScenario } from './cluster.mjs';
 import { THEME_SETTINGS } from './pictures.mjs';
 import { chromiumArgs, codeServerBin, configFile, ensureCodeServer, findChromium, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/setup-code-server.mjs';
@@ -176,3 +177,5 @@ function installLanguagePack(locale, userDataDir, extensionsDir) {
 
 /** node:test options of every scenario test. */
 export const options = { timeout: RUN_TIMEOUT_MS + 180_000, skip: process.env.KSD_SKIP_VSCODE_TESTS === '1' };
+/** The options of a test that needs the local cluster (cluster-*.test.mjs, start.test.mjs): KSD_SKIP_CLUSTER_TESTS=1 skips it too. */
+export const clusterOptions = { ...options, skip: options.skip || clusterSkip };

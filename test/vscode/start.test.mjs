@@ -14,11 +14,11 @@ import { CACHE_DIR, VERSIONS, waitFor } from '../../scripts/cluster/lib.mjs';
 import { CLUSTER_PROGRESS_FILE } from '../../scripts/cluster/lib/progress.mjs';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, codeServerDir, ensureCodeServer, findChromium, freePort, repoRoot } from '../../scripts/setup-code-server.mjs';
-import { results } from './scenario.mjs';
+import { clusterOptions, results } from './scenario.mjs';
 
 const NAME = 'ksd-start-test';
 
-test('npm start with no cluster binaries serves VS Code while the cluster builds, shows the build as a fraction, and stops both', { timeout: 15 * 60_000 }, async (t) => {
+test('npm start with no cluster binaries serves VS Code while the cluster builds, shows the build as a fraction, and stops both', { ...clusterOptions, timeout: 15 * 60_000 }, async (t) => {
   ensureCodeServer({ quiet: true }); // the suite's code-server: its install is not what this measures
   const cache = mkdtempSync(join(tmpdir(), 'ksd-start-'));
   const port = await freePort();
