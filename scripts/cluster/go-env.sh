@@ -41,18 +41,24 @@ wait_for_extras_build() { # binary...: the files this component needs
 # toolchain, no cgo and the same flags for all three: any difference would give the shared packages other cache keys.
 # VPA's recommender pins newer libraries (v0.37) and builds in its own graph, with the same toolchain and no cgo so
 # that at least the standard library is shared.
-build_in_keda_graph() { # name log out_dir ldflags [binary=]package...: each main package into out_dir/binary
-  local name="$1" log="$2" out_dir="$3" ldflags="$4" start=$SECONDS work arg
+build_in_keda_graph() { # name log out_dir ldflags [binary=]package...
+  build_in_module keda-graph "$@"
+}
+
+# Builds main packages in a copy of the scratch module scripts/cluster/go/<module> with $NEW_GO_TOOLCHAIN, no cgo and
+# the shared flags, and moves each binary into out_dir atomically (a build that fails leaves nothing half-written).
+build_in_module() { # module name log out_dir ldflags [binary=]package...: each main package into out_dir/binary
+  local module="$1" name="$2" log="$3" out_dir="$4" ldflags="$5" start=$SECONDS work arg
   local -a pkgs=() bins=()
-  shift 4
+  shift 5
   for arg in "$@"; do # binary name: the one given, or the package's last path element (as go build -o dir/ names it)
     pkgs+=("${arg#*=}")
     if [[ $arg == *=* ]]; then bins+=("${arg%%=*}"); else bins+=("${arg##*/}"); fi
   done
   # A copy of the scratch module: the build writes nothing into the repository.
   work="$(mktemp -d "$CACHE_DIR/build/$name.XXXXXX")"
-  cp -r "$(dirname "${BASH_SOURCE[0]}")/go/keda-graph/." "$work/"
-  echo "[build] $name: go build ${pkgs[*]} in KEDA $KEDA_VERSION's module graph with $NEW_GO_TOOLCHAIN (log: $log)"
+  cp -r "$(dirname "${BASH_SOURCE[0]}")/go/$module/." "$work/"
+  echo "[build] $name: go build ${pkgs[*]} in scripts/cluster/go/$module with $NEW_GO_TOOLCHAIN (log: $log)"
   if ! (cd "$work" && CGO_ENABLED=0 GOTOOLCHAIN="$NEW_GO_TOOLCHAIN" GOFLAGS="$GO_BUILD_FLAGS" \
       nice -n 10 go build -v -p "$PARALLEL" -ldflags "$ldflags" -o "$work/out/" "${pkgs[@]}" >"$log" 2>&1); then
     echo "[build] $name FAILED after $(( SECONDS - start ))s; last lines of $log:" >&2

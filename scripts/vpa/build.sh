@@ -45,20 +45,6 @@ if ! flock -n 9; then
   flock 9
   [[ -x "$BIN" ]] && { present; exit 0; }
 fi
-LOG="$CACHE_DIR/logs/build-vpa.log"
-start=$SECONDS
-# A copy of the scratch module: the build writes nothing into the repository.
-work="$(mktemp -d "$CACHE_DIR/build/vpa.XXXXXX")"
-cp -r "$HERE/../cluster/go/vpa/." "$work/"
-echo "[build] vpa recommender: go build $PKG@$VPA_VERSION (log: $LOG)"
-# The toolchain and cgo setting of the KEDA graph's builds (go-env.sh): the standard library compiles once for all four.
-if ! (cd "$work" && CGO_ENABLED=0 GOTOOLCHAIN="$NEW_GO_TOOLCHAIN" GOFLAGS="$GO_BUILD_FLAGS" nice -n 10 go build -v -p "$PARALLEL" -ldflags "-s -w" -o "$work/out/recommender" "$PKG" >"$LOG" 2>&1); then
-  echo "[build] vpa recommender FAILED after $(( SECONDS - start ))s; last lines of $LOG:" >&2
-  tail -30 "$LOG" >&2
-  rm -rf "$work"
-  exit 1
-fi
-mv -f "$work/out/recommender" "$BIN.tmp"
-mv -f "$BIN.tmp" "$BIN"
-rm -rf "$work"
-echo "[build] vpa recommender: done in $(( SECONDS - start ))s: $BIN"
+# The toolchain and cgo setting of the KEDA graph's builds (build_in_module, go-env.sh): the standard library compiles
+# once for all four.
+build_in_module vpa vpa-recommender "$CACHE_DIR/logs/build-vpa.log" "$OUT_DIR" "-s -w" "recommender=$PKG"

@@ -105,7 +105,7 @@ test('the scratch modules built with NEW_GO_TOOLCHAIN ask for no newer Go than i
     for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
     return false;
   };
-  // build_in_keda_graph (go-env.sh) and scripts/vpa/build.sh run `go build` with GOTOOLCHAIN=$NEW_GO_TOOLCHAIN.
+  // build_in_module (go-env.sh) builds both modules with GOTOOLCHAIN=$NEW_GO_TOOLCHAIN.
   for (const dir of ['keda-graph', 'vpa']) {
     const mod = readGoMod(dir);
     assert.ok(mod.go, `${mod.path} has no go line`);
