@@ -80,8 +80,8 @@ export function benchStart() {
     report('start', 'dist/extension-cluster.js (loaded on first cluster use)', fmtSize(size('extension-cluster.js')));
     report(
       'start',
-      'dist/cli.js (lint, help) / cli-lsp.js / cli-cluster.js (doctor) / cli-top.js (top)',
-      `${fmtSize(size('cli.js'))} / ${fmtSize(size('cli-lsp.js'))} / ${fmtSize(size('cli-cluster.js'))} / ${fmtSize(size('cli-top.js'))}`,
+      'dist/cli.js (help) / cli-lint.js / cli-lsp.js / cli-cluster.js (doctor) / cli-top.js (top)',
+      `${fmtSize(size('cli.js'))} / ${fmtSize(size('cli-lint.js'))} / ${fmtSize(size('cli-lsp.js'))} / ${fmtSize(size('cli-cluster.js'))} / ${fmtSize(size('cli-top.js'))}`,
     );
     report('start', 'dist/server.js', fmtSize(size('server.js')));
 

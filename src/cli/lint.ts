@@ -14,7 +14,7 @@ import { parseMinor } from '../core/k8s/versions';
 import { Workspace } from '../core/manifest/workspace';
 import { byteSizeOption, formatBytes, formatOption, parseCommandArgs, UsageError, type Command } from './command';
 import { DEFAULT_MAX_FILE_SIZE, readInputs, STDIN, STDIN_NAME, type InputFile } from './inputs';
-import { loadBundle } from '../core/missingBundle';
+import { loadCliBundle } from './codeCache';
 import type * as ClusterCommands from './clusterCommands';
 import { msg, t, textOf, type Message } from '../core/l10n';
 import { keepLineEndings, NotUtf8Error, snapshotForFix, writeFileAtomically, WriteRefusedError, type FileSnapshot } from './fileWrite';
@@ -104,7 +104,7 @@ function parseOptions(args: string[]) {
 async function clusterKubernetesVersion(): Promise<{ ok: true; minor: string; line: string } | { ok: false; message: string }> {
   // A run-time load of dist/cli-cluster.js (scripts/build.mjs LAZY): plain `lint` never loads the Kubernetes client.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const read = await loadBundle('cli-cluster.js', () => require('./clusterCommands') as typeof ClusterCommands).serverVersionOfContext();
+  const read = await loadCliBundle('cli-cluster.js', () => require('./clusterCommands') as typeof ClusterCommands).serverVersionOfContext();
   if (!read.ok) return { ok: false, message: printableLine(problemText(read.problem)) };
   const minor = parseMinor(read.gitVersion);
   if (!minor)

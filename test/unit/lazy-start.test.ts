@@ -56,21 +56,26 @@ function sourcesOf(bundle: string): string[] {
 const clusterSources = (sources: string[]) =>
   sources.filter((s) => /node_modules\/@kubernetes\/client-node\/|src\/core\/(cluster\/(session|connect|informer)|doctor\/(?!types\.ts|findingText\.ts))/.test(s));
 
-test('lint of a small file, --help and --version load dist/cli.js alone', () => {
+test('--help and --version load dist/cli.js alone; lint of a small file loads dist/cli-lint.js beside it', () => {
   const lint = loadedBy([dist('cli.js'), 'lint', small, '--format', 'json']);
   assert.equal(lint.status, 1, 'a container without a cpu request under a cpu-utilization HPA is an error');
   assert.deepEqual(new Set((JSON.parse(lint.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule)), new Set(['hpa-missing-request']));
-  assert.deepEqual(lint.loaded, ['cli.js']);
-  for (const args of [['--help'], ['--version'], ['lint', '--help']]) {
+  assert.deepEqual(lint.loaded, ['cli.js', 'cli-lint.js']);
+  for (const args of [['--help'], ['--version']]) {
     const r = loadedBy([dist('cli.js'), ...args]);
     assert.equal(r.status, 0, args.join(' '));
     assert.deepEqual(r.loaded, ['cli.js'], args.join(' '));
   }
+  const help = loadedBy([dist('cli.js'), 'lint', '--help']);
+  assert.equal(help.status, 0);
+  assert.deepEqual(help.loaded, ['cli.js', 'cli-lint.js']);
 });
 
 test('dist/cli.js holds no Kubernetes client and no cluster or doctor code; doctor loads dist/cli-cluster.js, top dist/cli-top.js', () => {
   assert.deepEqual(clusterSources(sourcesOf('cli.js')), []);
+  assert.deepEqual(clusterSources(sourcesOf('cli-lint.js')), []);
   assert.deepEqual(clusterSources(sourcesOf('cli-lsp.js')), []);
+  assert.ok(!sourcesOf('cli-top.js').some((s) => s.includes('src/core/lint/')), 'top does not load the rules');
   assert.notDeepEqual(clusterSources(sourcesOf('cli-cluster.js')), []);
   const doctor = loadedBy([dist('cli.js'), 'doctor', '--kubeconfig', join(dir, 'missing-kubeconfig')]);
   assert.equal(doctor.status, 2, 'an unreadable kubeconfig is exit 2');

@@ -37,10 +37,12 @@ test('loadBundle turns only the bundle itself being missing into MissingBundleEr
   );
 });
 
-test('the CLI without dist/cli-cluster.js, dist/cli-top.js or dist/cli-lsp.js: a clear message and exit 3, also for --help', () => {
+test('the CLI without dist/cli-lint.js, cli-cluster.js, cli-top.js or cli-lsp.js: a clear message and exit 3, also for --help', () => {
   const alone = mkdtempSync(join(dir, 'dist-'));
   copyFileSync(join(root, 'dist', 'cli.js'), join(alone, 'cli.js'));
   for (const [args, bundle] of [
+    [['lint', 'k8s/'], 'cli-lint.js'],
+    [['lint', '--help'], 'cli-lint.js'],
     [['doctor'], 'cli-cluster.js'],
     [['doctor', '--help'], 'cli-cluster.js'],
     [['top', '--help'], 'cli-top.js'],
