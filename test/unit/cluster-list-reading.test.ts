@@ -9,9 +9,10 @@ import { createServer } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
 import { Informer, listAll, listPath } from '../../src/core/cluster/informer';
 import { ListScanner } from '../../src/core/cluster/listScanner';
-import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader } from '../../src/core/cluster/protobuf';
+import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader, text, type Field } from '../../src/core/cluster/protobuf';
 import { nodeFromProtobuf, podFromProtobuf } from '../../src/core/cluster/protoObjects';
-import { nodeRow, podRow, podSchedulingRequest } from '../../src/core/cluster/rows';
+import { nodeRow, podRow, podSchedulingRequest, podUsageAmounts } from '../../src/core/cluster/rows';
+import { listPodMetricsAs } from '../../src/core/cluster/metrics';
 import { UnexpectedAnswerError } from '../../src/core/cluster/request';
 import { trimNode, trimPod, trimToMetadata } from '../../src/core/cluster/trim';
 import { workloadOf } from '../../src/core/cluster/objects';
@@ -599,6 +600,47 @@ test('review item 6: protobuf items without metadata (or with metadata of the wr
           listPath(kc, '/api/v1/pods', { keep: trimPod, protobuf: podFromProtobuf }),
           (e: unknown) => e instanceof UnexpectedAnswerError && /has item 0 that is not an object with metadata/.test(e.message),
         );
+      },
+    );
+  }
+});
+
+test('protobuf strings are read as UTF-8, a character split across fields not joined', () => {
+  const buf = Buffer.from('ok—再起動 ☃', 'utf8');
+  assert.equal(text(buf, { start: 0, end: buf.length } as Field), 'ok—再起動 ☃');
+  assert.equal(text(buf, { start: 2, end: 5 } as Field), '—');
+  assert.equal(text(buf, { start: 2, end: 4 } as Field), '\ufffd', 'half a character is a replacement character, as in toString');
+});
+
+test('top pods keeps a row per PodMetrics, and a protobuf item without metadata is still rejected', async () => {
+  const metrics = (name: string) =>
+    encode([
+      [
+        1,
+        [
+          [1, name],
+          [3, 'shop'],
+        ],
+      ],
+      [4, [[1, 'app'], ...quantityMap(2, { cpu: '2500000n', memory: '2Mi' })]],
+    ]);
+  for (const [items, bad] of [
+    [[metrics('web-1'), metrics('web-2')], false],
+    [[metrics('web-1'), encode([[4, [[1, 'app']]]])], true],
+  ] as const) {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
+        res.end(protobufList([...items]));
+      },
+      async (kc) => {
+        const rows = listPodMetricsAs(kc, (m) => ({ namespace: m.metadata?.namespace, name: m.metadata?.name, usage: podUsageAmounts(m) }));
+        if (bad) await assert.rejects(rows, (e: unknown) => e instanceof UnexpectedAnswerError && /has item 1 that is not an object with metadata/.test(e.message));
+        else
+          assert.deepEqual(await rows, [
+            { namespace: 'shop', name: 'web-1', usage: { cpuMilli: 3, memoryBytes: 2 * 2 ** 20 } },
+            { namespace: 'shop', name: 'web-2', usage: { cpuMilli: 3, memoryBytes: 2 * 2 ** 20 } },
+          ]);
       },
     );
   }

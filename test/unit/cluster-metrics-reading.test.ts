@@ -145,3 +145,18 @@ test('usage read with plain numbers equals the exact reading, for metrics-server
   const node: NodeMetrics = trimNodeMetrics(NODE_METRICS_JSON);
   assert.deepEqual(podUsageAmounts({ metadata: { name: 'n' }, containers: [{ name: '', usage: node.usage }] }), { cpuMilli: 1533, memoryBytes: 6021388 * 1024 });
 });
+
+test('usage keys other than cpu and memory (and ones that only start like them) are read as they are', () => {
+  const usage = { cpu: '1n', memory: '2Ki', 'nvidia.com/gpu': '1', cp: '3', cpux: '4', memor: '5', 'memory-x': '6' };
+  const item = encode([
+    [
+      1,
+      [
+        [1, 'gpu-0'],
+        [3, 'ml'],
+      ],
+    ],
+    [4, [[1, 'trainer'], ...quantityMap(2, usage)]],
+  ]);
+  assert.deepEqual(podMetricsFromProtobuf(item, 0, item.length).containers, [{ name: 'trainer', usage }]);
+});

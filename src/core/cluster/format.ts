@@ -8,12 +8,18 @@ import type { NodeRow, PodRow, PodUsageRow } from './types';
 
 /** `kubectl top` CPU: millicores (`250m`). */
 export function cpuText(milli: number | undefined): string {
-  return milli === undefined ? UNKNOWN : formatMilliCpu({ nanos: BigInt(Math.round(milli)) * 1_000_000n });
+  if (milli === undefined) return UNKNOWN;
+  // A safe integer needs no exact arithmetic: a table of 22,000 pods went through BigInt for each cell.
+  const whole = Math.round(milli);
+  return Number.isSafeInteger(whole) ? `${whole}m` : formatMilliCpu({ nanos: BigInt(whole) * 1_000_000n });
 }
 
 /** `kubectl top` memory: whole mebibytes, rounded down (`128Mi`). */
 export function memoryText(bytes: number | undefined): string {
-  return bytes === undefined ? UNKNOWN : formatMebibytes({ nanos: BigInt(Math.round(bytes)) * 1_000_000_000n });
+  if (bytes === undefined) return UNKNOWN;
+  const whole = Math.round(bytes);
+  // Dividing by a power of two is exact in floating point; truncating matches the BigInt division.
+  return Number.isSafeInteger(whole) ? `${Math.trunc(whole / 1048576)}Mi` : formatMebibytes({ nanos: BigInt(whole) * 1_000_000_000n });
 }
 
 export function percentText(p: number | undefined, missing = UNKNOWN): string {
@@ -22,17 +28,48 @@ export function percentText(p: number | undefined, missing = UNKNOWN): string {
 
 /** Columns padded like Go's tabwriter as kubectl configures it (minwidth 10, padding 3). */
 export function formatTable(cells: string[][]): string {
-  const rows = cells.map((r) => (needsLineEscapes(r.join('')) ? r.map(printableLine) : r));
+  return formatRows(undefined, cells, (r) => r);
+}
+
+/** Lines joined per this many rows, so that a table of 22,000 pods keeps 22 strings, not 22,000 lines, until the end. */
+const ROWS_PER_CHUNK = 1024;
+
+/**
+ * formatTable of `header` (when given) and `items`, each turned into its cells by `cellsOf` once to measure the
+ * columns and once to write its line: the cells are garbage at once instead of all of them living until the end.
+ */
+export function formatRows<T>(header: string[] | undefined, items: readonly T[], cellsOf: (item: T) => string[]): string {
+  const rows = header ? [undefined, ...items] : items;
+  const cells = (item: T | undefined) => (item === undefined ? header! : cellsOf(item));
+  // Which rows quote control characters (cluster text), found while measuring: the second pass does not test again.
+  const escaped = new Uint8Array(rows.length);
   const widths: number[] = [];
-  for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i] ?? 0, 10, r[i].length + 3);
-  let out = '';
-  for (const r of rows) {
+  for (let j = 0; j < rows.length; j++) {
+    let r = cells(rows[j]);
+    if (r.some(needsLineEscapes)) {
+      escaped[j] = 1;
+      r = r.map(printableLine);
+    }
+    for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i] ?? 0, 10, r[i].length + 3);
+  }
+  const chunks: string[] = [];
+  let lines: string[] = [];
+  for (let j = 0; j < rows.length; j++) {
+    const r = escaped[j] ? cells(rows[j]).map(printableLine) : cells(rows[j]);
     let line = '';
     // The last cell unpadded: its padding would be trimmed anyway.
     for (let i = 0; i < r.length - 1; i++) line += r[i].padEnd(widths[i]);
-    out += `${(line + (r[r.length - 1] ?? '')).trimEnd()}\n`;
+    const last = r[r.length - 1] ?? '';
+    line += last;
+    // Trailing blanks come only from an empty (or blank-ended) last cell: trimming every line cost more than building it.
+    lines.push(last === '' || /\s$/.test(last) ? line.trimEnd() : line);
+    if (lines.length === ROWS_PER_CHUNK) {
+      chunks.push(lines.join('\n'));
+      lines = [];
+    }
   }
-  return out;
+  if (lines.length) chunks.push(lines.join('\n'));
+  return chunks.length ? `${chunks.join('\n')}\n` : '';
 }
 
 export const NODE_COLUMNS = ['NAME', 'CPU(cores)', 'CPU%', 'CPU-REQ%', 'MEMORY(bytes)', 'MEMORY%', 'MEMORY-REQ%'];
@@ -81,8 +118,7 @@ export function podTable(pods: readonly PodRow[], withNamespace: boolean): strin
 export const POD_USAGE_COLUMNS = ['NAME', 'CPU(cores)', 'MEMORY(bytes)'];
 
 export function podUsageTable(pods: readonly PodUsageRow[], withNamespace: boolean): string {
-  return formatTable([
-    [...(withNamespace ? ['NAMESPACE'] : []), ...POD_USAGE_COLUMNS],
-    ...pods.map((p) => [...(withNamespace ? [p.namespace] : []), p.name, cpuText(p.usage.cpuMilli), memoryText(p.usage.memoryBytes)]),
-  ]);
+  return formatRows([...(withNamespace ? ['NAMESPACE'] : []), ...POD_USAGE_COLUMNS], pods, (p) =>
+    withNamespace ? [p.namespace, p.name, cpuText(p.usage.cpuMilli), memoryText(p.usage.memoryBytes)] : [p.name, cpuText(p.usage.cpuMilli), memoryText(p.usage.memoryBytes)],
+  );
 }

@@ -64,6 +64,11 @@ export interface ListOptions<T> {
   keep?: (item: any) => T;
   /** Decodes one item of a protobuf answer (protoObjects.ts); given, protobuf is asked for. */
   protobuf?: (buf: Buffer, start: number, end: number) => T;
+  /**
+   * The name of a decoded protobuf item, checked to be there (default: its metadata.name). For decoders that keep
+   * less than the metadata (a row of `top pods`): JSON items are checked before `keep`, protobuf ones after decoding.
+   */
+  nameOf?: (item: T) => unknown;
   /** Accept header (`METADATA_ONLY` for metadata-only lists). */
   accept?: string;
   /** Aborting it ends the list, the page being read included. */
@@ -84,7 +89,7 @@ export function listPath<T>(kc: k8s.KubeConfig, path: string, opts: ListOptions<
         kc,
         path,
         { ...opts.query, limit, continue: _continue, resourceVersion: _continue ? undefined : '0' },
-        { keep, protobuf: opts.protobuf },
+        { keep, protobuf: opts.protobuf, nameOf: opts.nameOf },
         { timeoutMs: LIST_TIMEOUT_MS, accept: opts.accept, signal: opts.signal },
       ),
     opts.pageSize ?? PAGE_SIZE,

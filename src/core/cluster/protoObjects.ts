@@ -5,7 +5,7 @@
 // not listed here are skipped by length.
 import type * as k8s from '@kubernetes/client-node';
 import type { NodeMetrics, PodMetrics } from './objects';
-import { forFields, int64, text, type Field } from './protobuf';
+import { FieldReader, forFields, int64, text, type Field } from './protobuf';
 import { POD_LABELS } from './trim';
 import { NODE_LABELS } from './rows/nodeAutoscaling';
 
@@ -18,9 +18,8 @@ type Json = Record<string, any>;
  */
 function time(buf: Buffer, f: Field): string | undefined {
   let seconds = 0;
-  forFields(buf, f.start, f.end, (t) => {
-    if (t.n === 1 && t.wire === 0) seconds = int64(buf, t);
-  });
+  const t = new FieldReader(buf, f.start, f.end);
+  while (t.next()) if (t.n === 1 && t.wire === 0) seconds = int64(buf, t);
   return timeText(seconds);
 }
 
@@ -41,19 +40,53 @@ function timeText(seconds: number): string | undefined {
   return text;
 }
 
+/**
+ * Namespaces already read: a list of 22,000 pods names a few dozen, and each of its objects keeps one string of them
+ * instead of its own copy (fewer objects for the garbage collector to move while the list is read).
+ */
+const NAMESPACES = new Map<string, string>();
+
+function namespaceText(buf: Buffer, f: Field): string {
+  const read = text(buf, f);
+  const known = NAMESPACES.get(read);
+  if (known !== undefined) return known;
+  if (NAMESPACES.size >= REMEMBERED) NAMESPACES.clear();
+  NAMESPACES.set(read, read);
+  return read;
+}
+
 /** Sets `to[key]` to the string field when it is not empty (JSON leaves empty strings out). */
 function setText(to: Json, key: string, buf: Buffer, f: Field): void {
   if (f.wire === 2 && f.end > f.start) to[key] = text(buf, f);
+}
+
+const CPU = Buffer.from('cpu');
+const MEMORY = Buffer.from('memory');
+
+/** Whether the field's bytes are `word`'s (a loop: Buffer.compare's argument checks cost more for 3 bytes). */
+function fieldIs(buf: Buffer, f: Field, word: Buffer): boolean {
+  if (f.end - f.start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[f.start + i] !== word[i]) return false;
+  return true;
+}
+
+/** A resource name: `cpu` and `memory` (nearly every one read) as one string each, not one per pod. */
+function resourceName(buf: Buffer, f: Field): string {
+  return fieldIs(buf, f, CPU) ? 'cpu' : fieldIs(buf, f, MEMORY) ? 'memory' : text(buf, f);
 }
 
 /** map<string, Quantity>: entries {key = 1, value = Quantity {string = 1}}. */
 function quantities(buf: Buffer, f: Field, into: Json): void {
   let key = '';
   let value = '';
-  forFields(buf, f.start, f.end, (e) => {
-    if (e.n === 1) key = text(buf, e);
-    else if (e.n === 2) forFields(buf, e.start, e.end, (q) => q.n === 1 && (value = text(buf, q)));
-  });
+  const e = new FieldReader(buf, f.start, f.end);
+  while (e.next()) {
+    if (e.n === 1) key = resourceName(buf, e);
+    else if (e.n === 2) {
+      const q = new FieldReader(buf, e.start, e.end);
+      while (q.next()) if (q.n === 1) value = text(buf, q);
+    }
+  }
   into[key] = value;
 }
 
@@ -88,7 +121,7 @@ function objectMeta(buf: Buffer, f: Field, labels: readonly string[]): Json {
   const owners: Json[] = [];
   forFields(buf, f.start, f.end, (x) => {
     if (x.n === 1) setText(m, 'name', buf, x);
-    else if (x.n === 3) setText(m, 'namespace', buf, x);
+    else if (x.n === 3 && x.end > x.start) m.namespace = namespaceText(buf, x);
     else if (x.n === 5) setText(m, 'uid', buf, x);
     else if (x.n === 6) setText(m, 'resourceVersion', buf, x);
     else if (x.n === 8) m.creationTimestamp = time(buf, x);
@@ -255,21 +288,27 @@ const trimZeros = (fixed: string) => fixed.replace(/\.?0+$/, '') || '0';
 /** Windows already written (each node's scrape interval, to the nanosecond: one per node, not one per list). */
 const WINDOWS = new Map<number, string>();
 
-/** The parts of a metrics.k8s.io/v1beta1 NodeMetrics or PodMetrics both have: metadata = 1, timestamp = 2, window = 3. */
-function metricsHead(buf: Buffer, f: Field, into: Json): boolean {
+/**
+ * The parts of a metrics.k8s.io/v1beta1 NodeMetrics or PodMetrics both have: metadata = 1, timestamp = 2, window = 3;
+ * the sample's time and window only `withTimes`.
+ */
+function metricsHead(buf: Buffer, f: Field, into: Json, withTimes = true): boolean {
+  if (!withTimes && (f.n === 2 || f.n === 3) && f.wire === 2) return true;
   if (f.n === 1 && f.wire === 2) {
     const meta: Json = {};
-    forFields(buf, f.start, f.end, (x) => {
+    const x = new FieldReader(buf, f.start, f.end);
+    while (x.next()) {
       if (x.n === 1) setText(meta, 'name', buf, x);
-      else if (x.n === 3) setText(meta, 'namespace', buf, x);
-    });
+      else if (x.n === 3 && x.end > x.start) meta.namespace = namespaceText(buf, x);
+    }
     into.metadata = meta;
   } else if (f.n === 2 && f.wire === 2) {
     const t = time(buf, f);
     if (t) into.timestamp = t;
   } else if (f.n === 3 && f.wire === 2) {
     let duration = 0;
-    forFields(buf, f.start, f.end, (d) => d.n === 1 && d.wire === 0 && (duration = int64(buf, d)));
+    const d = new FieldReader(buf, f.start, f.end);
+    while (d.next()) if (d.n === 1 && d.wire === 0) duration = int64(buf, d);
     let window = WINDOWS.get(duration);
     if (window === undefined) {
       if (WINDOWS.size >= REMEMBERED) WINDOWS.clear();
@@ -287,23 +326,27 @@ function metricsHead(buf: Buffer, f: Field, into: Json): boolean {
  */
 export function nodeMetricsFromProtobuf(buf: Buffer, start: number, end: number): NodeMetrics {
   const m: Json = { usage: {} };
-  forFields(buf, start, end, (f) => {
-    if (!metricsHead(buf, f, m) && f.n === 4 && f.wire === 2) quantities(buf, f, m.usage);
-  });
+  const f = new FieldReader(buf, start, end);
+  while (f.next()) if (!metricsHead(buf, f, m) && f.n === 4 && f.wire === 2) quantities(buf, f, m.usage);
   return m as NodeMetrics;
 }
 
-/** PodMetrics {metadata = 1, timestamp = 2, window = 3, containers = 4 {name = 1, usage = 2}} in the form trimPodMetrics gives its JSON. */
-export function podMetricsFromProtobuf(buf: Buffer, start: number, end: number): PodMetrics {
+/**
+ * PodMetrics {metadata = 1, timestamp = 2, window = 3, containers = 4 {name = 1, usage = 2}} in the form trimPodMetrics
+ * gives its JSON; without its timestamp and window unless `withTimes` (`top pods` shows only the usage).
+ */
+export function podMetricsFromProtobuf(buf: Buffer, start: number, end: number, withTimes = true): PodMetrics {
   const m: Json = { containers: [] };
-  forFields(buf, start, end, (f) => {
-    if (metricsHead(buf, f, m) || f.n !== 4 || f.wire !== 2) return;
+  const f = new FieldReader(buf, start, end);
+  while (f.next()) {
+    if (metricsHead(buf, f, m, withTimes) || f.n !== 4 || f.wire !== 2) continue;
     const c: Json = { name: '', usage: {} };
-    forFields(buf, f.start, f.end, (x) => {
+    const x = new FieldReader(buf, f.start, f.end);
+    while (x.next()) {
       if (x.n === 1) c.name = text(buf, x);
       else if (x.n === 2 && x.wire === 2) quantities(buf, x, c.usage);
-    });
+    }
     m.containers.push(c);
-  });
+  }
   return m as PodMetrics;
 }

@@ -132,6 +132,8 @@ export async function kubeRequest<T = KubeObject>(kc: k8s.KubeConfig, method: st
 export interface ItemReaders<T> {
   keep: (item: any) => T;
   protobuf?: (buf: Buffer, start: number, end: number) => T;
+  /** The name of a decoded protobuf item, which must have one (default: its metadata.name): see ListOptions.nameOf. */
+  nameOf?: (item: T) => unknown;
 }
 
 /**
@@ -148,7 +150,7 @@ export function getListStreamed<T>(
 ): Promise<{ metadata?: KubeObject; items: T[] }> {
   const accept = read.protobuf ? `${PROTOBUF_CONTENT_TYPE}, application/json` : opts.accept;
   return send(kc, 'GET', path, { query, ...opts, accept }, (what, status, contentType) =>
-    read.protobuf && contentType.startsWith(PROTOBUF_CONTENT_TYPE) ? protobufListBody(what, read.protobuf) : jsonListBody(what, status, read.keep),
+    read.protobuf && contentType.startsWith(PROTOBUF_CONTENT_TYPE) ? protobufListBody(what, read.protobuf, read.nameOf) : jsonListBody(what, status, read.keep),
   );
 }
 
@@ -188,14 +190,19 @@ function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): 
   };
 }
 
-function protobufListBody<T>(what: string, decode: (buf: Buffer, start: number, end: number) => T): BodyReader<{ metadata?: KubeObject; items: T[] }> {
+const metadataName = (item: unknown) => {
+  const metadata = (item as { metadata?: { name?: unknown } } | undefined)?.metadata;
+  return isObject(metadata) ? metadata.name : undefined;
+};
+
+function protobufListBody<T>(what: string, decode: (buf: Buffer, start: number, end: number) => T, nameOf: (item: T) => unknown = metadataName): BodyReader<{ metadata?: KubeObject; items: T[] }> {
   const items: T[] = [];
   const reader = new ProtobufListReader((buf, start, end, i) => {
     const item = decode(buf, start, end);
     // As the JSON path: an item without metadata (or without a name) would get the key '' and
     // silently replace every other such item in an Informer.
-    const metadata = (item as { metadata?: { name?: unknown } } | undefined)?.metadata;
-    if (!isObject(metadata) || typeof metadata.name !== 'string' || !metadata.name) throw new UnexpectedAnswerError(what, itemWithoutMetadata(i));
+    const name = nameOf(item);
+    if (typeof name !== 'string' || !name) throw new UnexpectedAnswerError(what, itemWithoutMetadata(i));
     items.push(item);
   });
   const wrap = <R>(f: () => R): R => {

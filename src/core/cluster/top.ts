@@ -6,7 +6,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { clusterInfo } from './connect';
 import { listPath, PAGE_SIZE, type KubeList } from './informer';
-import { listNodeMetrics, listPodMetrics, metricsErrorProblem } from './metrics';
+import { listNodeMetrics, listPodMetrics, listPodMetricsAs, metricsErrorProblem, type PodUsage } from './metrics';
 import { findMissingPermission, metricsEmptyProblem, metricsPendingProblem, toProblem, unexpectedAnswerProblem, type PermissionNeed } from './problems';
 import { workloadOf, type NodeMetrics, type PodMetrics } from './objects';
 import { addNanos, isTerminated, nodeRow, podRow, podSchedulingRequest, podUsageAmounts, ZERO, type NanoAmounts } from './rows';
@@ -105,6 +105,9 @@ export async function topNodes(kc: k8s.KubeConfig, opts: TopOptions = {}): Promi
   return { info, nodes: rows, requestsKnown: pods.ok, problems };
 }
 
+// An item without metadata gives a row without a name, which the list reader rejects as it would the item.
+const podUsageRow = (m: PodUsage): PodUsageRow => ({ namespace: m.metadata?.namespace ?? '', name: m.metadata?.name, usage: podUsageAmounts(m) });
+
 const byNamespacedName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
   a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
@@ -116,22 +119,11 @@ const byNamespacedName = (a: { namespace: string; name: string }, b: { namespace
 export async function topPodUsage(kc: k8s.KubeConfig, sel: { namespace?: string; allNamespaces?: boolean } = {}, opts: TopOptions = {}): Promise<TopPodUsageResult | undefined> {
   const info = clusterInfo(kc, sel.namespace);
   const namespace = sel.allNamespaces ? undefined : info.namespace;
-  const metrics = await settle(listPodMetrics(kc, namespace, opts.pageSize ?? PAGE_SIZE));
-  if (!metrics.ok || metrics.value.length === 0) return undefined;
-  let pods: PodUsageRow[];
-  try {
-    pods = metrics.value
-      .map((m) => ({
-        namespace: m.metadata.namespace ?? '',
-        name: m.metadata.name,
-        usage: podUsageAmounts(m),
-      }))
-      .sort(byNamespacedName);
-  } catch {
-    // Usage of an impossible type: the full read reports the answer as unexpected.
-    return undefined;
-  }
-  return { info, ...(namespace ? { namespace } : {}), pods };
+  // A read that fails, also on usage of an impossible type (podUsageAmounts throws), leaves it to the full read,
+  // which tells the failures apart and reports an impossible answer as unexpected.
+  const usage = await settle(listPodMetricsAs(kc, podUsageRow, namespace, opts.pageSize ?? PAGE_SIZE));
+  if (!usage.ok || usage.value.length === 0) return undefined;
+  return { info, ...(namespace ? { namespace } : {}), pods: usage.value.sort(byNamespacedName) };
 }
 
 /**
