@@ -5,7 +5,7 @@
 // written when the process exits, so it also holds the functions the command compiled while running.
 // The cache is per user (~/.cache/kube-scaling-doctor/compile-cache, mode 0700): compiled code is not read from
 // a directory others can write to. Any failure here only means compiling as usual.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -48,6 +48,21 @@ function enableNodeCompileCache(): boolean {
 }
 
 /**
+ * Whether compiled code at `path` (the cache directory, or a file in it) may be run: missing (it will be ours), or
+ * owned by this user and writable by no one else. Where Node has no user ids (Windows) the per-user directory is it.
+ */
+function usable(path: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    const st = statSync(path);
+    return st.uid === uid && (st.mode & 0o022) === 0;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/**
  * Loads the CLI's bundle `bundleFile` (e.g. `cli-top.js`): `load` is a require() the build keeps as a run-time
  * require of dist/bundleFile (scripts/build.mjs LAZY). Compiled from the code cache where this Node has no cache
  * of its own; a missing bundle is a MissingBundleError. From the sources (tests run with tsx) there is no bundle
@@ -76,10 +91,10 @@ function requireWithCodeCache(file: string): unknown {
   const bytes = readFileSync(file);
   const dir = compileCacheDir();
   // Named by content, not size and mtime: an install need not change a file's mtime, and V8 checks only the length.
-  const cacheFile = dir && join(dir, `${basename(file)}-${process.versions.v8}-${crc32(bytes).toString(16)}.bin`);
+  const cacheFile = dir && usable(dir) ? join(dir, `${basename(file)}-${process.versions.v8}-${crc32(bytes).toString(16)}.bin`) : undefined;
   let cachedData: Buffer | undefined;
   try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
+    if (cacheFile && usable(cacheFile)) cachedData = readFileSync(cacheFile);
   } catch {
     // none yet
   }

@@ -4,7 +4,7 @@
 // every upgrade. Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -60,6 +60,25 @@ test('a new cache of a bundle removes that bundle’s older ones (an upgrade), n
   assert.ok(after.includes(cluster[0]), 'the doctor bundle’s cache stays');
   assert.ok(!after.includes('cli-top.js-11.3.0-0ld.bin'), 'the old top cache is gone');
 });
+
+test(
+  'a cache directory others can write to is neither read nor written',
+  { skip: (nodeCachesItself || process.platform === 'win32') && 'no user ids, or Node caches compiled code itself here' },
+  () => {
+    const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
+    const dir = join(home, 'kube-scaling-doctor', 'compile-cache');
+    assert.equal(run({ XDG_CACHE_HOME: home }, 'top', '--help').code, 0);
+    const [file] = readdirSync(dir);
+    // Code planted by someone else who can write there: it must not run, and nothing of ours is written beside it.
+    writeFileSync(join(dir, file), 'planted');
+    chmodSync(dir, 0o777);
+    const r = run({ XDG_CACHE_HOME: home }, 'top', '--help');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /kube-scaling-doctor top nodes\|pods/);
+    assert.deepEqual(readdirSync(dir), [file]);
+    assert.equal(readFileSync(join(dir, file), 'utf8'), 'planted', 'not replaced: the directory is not ours alone');
+  },
+);
 
 test('with the cache turned off nothing is written and the command works', () => {
   const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
