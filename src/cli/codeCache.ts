@@ -1,6 +1,6 @@
 // The CLI's command bundles (dist/cli-lint.js, cli-top.js, cli-cluster.js, cli-lsp.js) compiled from V8's code cache
 // after their first run: compiling the 2.5 MB of cli-top.js took about 50 ms of a `top pods` whose yardstick,
-// `kubectl top pods`, takes 200 ms in all. Node ≥ 22.1 does this itself (module.enableCompileCache); on Node 20
+// `kubectl top pods`, takes 200–350 ms in all. Node ≥ 22.1 does this itself (module.enableCompileCache); on Node 20
 // the bundle is compiled through vm.Script with the cached data, as Node's own cache does, and the data is
 // written when the process exits, so it also holds the functions the command compiled while running.
 // The cache is per user (~/.cache/kube-scaling-doctor/compile-cache, mode 0700): compiled code is not read from

@@ -5,7 +5,7 @@
 // not listed here are skipped by length.
 import type * as k8s from '@kubernetes/client-node';
 import type { NodeMetrics, PodMetrics } from './objects';
-import { FieldReader, forFields, int64, text, type Field } from './protobuf';
+import { FieldReader, int64, text, type Field } from './protobuf';
 import { POD_LABELS } from './trim';
 import { NODE_LABELS } from './rows/nodeAutoscaling';
 
@@ -23,21 +23,36 @@ function time(buf: Buffer, f: Field): string | undefined {
   return timeText(seconds);
 }
 
+/** Enough for every scrape of a 5,000-node cluster; a map is cleared when full, so it cannot grow with a long session. */
+const REMEMBERED = 10_000;
+
+/**
+ * `map`'s value for `key`, made by `make(key)` and kept the first time. `make` takes the key so that callers pass a
+ * module function, not a closure allocated for every field read.
+ */
+function remembered<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  const known = map.get(key);
+  // `has` only for a miss: a remembered value may be undefined (the zero time).
+  if (known !== undefined || map.has(key)) return known as V;
+  const made = make(key);
+  if (map.size >= REMEMBERED) map.clear();
+  map.set(key, made);
+  return made;
+}
+
 /**
  * Times already written, by second: the pods of one node's scrape share a timestamp, but a list comes in name order,
  * not node order, so one remembered value missed nearly every time (22,000 PodMetrics: 60 ms of toISOString).
  */
 const TIMES = new Map<number, string | undefined>();
-/** Enough for every scrape of a 5,000-node cluster; cleared when full, so it cannot grow with a long session. */
-const REMEMBERED = 10_000;
 
 function timeText(seconds: number): string | undefined {
-  if (TIMES.has(seconds)) return TIMES.get(seconds);
+  return remembered(TIMES, seconds, writeTime);
+}
+
+function writeTime(seconds: number): string | undefined {
   const date = new Date(seconds * 1000);
-  const text = seconds && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
-  if (TIMES.size >= REMEMBERED) TIMES.clear();
-  TIMES.set(seconds, text);
-  return text;
+  return seconds && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
 }
 
 /**
@@ -45,14 +60,10 @@ function timeText(seconds: number): string | undefined {
  * instead of its own copy (fewer objects for the garbage collector to move while the list is read).
  */
 const NAMESPACES = new Map<string, string>();
+const itself = (read: string) => read;
 
 function namespaceText(buf: Buffer, f: Field): string {
-  const read = text(buf, f);
-  const known = NAMESPACES.get(read);
-  if (known !== undefined) return known;
-  if (NAMESPACES.size >= REMEMBERED) NAMESPACES.clear();
-  NAMESPACES.set(read, read);
-  return read;
+  return remembered(NAMESPACES, text(buf, f), itself);
 }
 
 /** Sets `to[key]` to the string field when it is not empty (JSON leaves empty strings out). */
@@ -94,23 +105,25 @@ function quantities(buf: Buffer, f: Field, into: Json): void {
 function stringEntry(buf: Buffer, f: Field, wanted: readonly string[], into: Json): void {
   let key = '';
   let value = '';
-  forFields(buf, f.start, f.end, (e) => {
+  const e = new FieldReader(buf, f.start, f.end);
+  while (e.next()) {
     if (e.n === 1) key = text(buf, e);
     else if (e.n === 2) value = text(buf, e);
-  });
+  }
   if (wanted.includes(key)) into[key] = value;
 }
 
 function ownerReference(buf: Buffer, f: Field): Json {
   const o: Json = {};
-  forFields(buf, f.start, f.end, (x) => {
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
     if (x.n === 5) setText(o, 'apiVersion', buf, x);
     else if (x.n === 1) setText(o, 'kind', buf, x);
     else if (x.n === 3) setText(o, 'name', buf, x);
     else if (x.n === 4) setText(o, 'uid', buf, x);
     else if (x.n === 6 && x.wire === 0) o.controller = x.value !== 0;
     else if (x.n === 7 && x.wire === 0) o.blockOwnerDeletion = x.value !== 0;
-  });
+  }
   return o;
 }
 
@@ -119,7 +132,8 @@ function objectMeta(buf: Buffer, f: Field, labels: readonly string[]): Json {
   const m: Json = {};
   const kept: Json = {};
   const owners: Json[] = [];
-  forFields(buf, f.start, f.end, (x) => {
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
     if (x.n === 1) setText(m, 'name', buf, x);
     else if (x.n === 3 && x.end > x.start) m.namespace = namespaceText(buf, x);
     else if (x.n === 5) setText(m, 'uid', buf, x);
@@ -128,7 +142,7 @@ function objectMeta(buf: Buffer, f: Field, labels: readonly string[]): Json {
     else if (x.n === 9) m.deletionTimestamp = time(buf, x);
     else if (x.n === 11 && labels.length) stringEntry(buf, x, labels, kept);
     else if (x.n === 13) owners.push(ownerReference(buf, x));
-  });
+  }
   if (m.creationTimestamp === undefined) delete m.creationTimestamp;
   if (m.deletionTimestamp === undefined) delete m.deletionTimestamp;
   if (owners.length) m.ownerReferences = owners;
@@ -139,36 +153,44 @@ function objectMeta(buf: Buffer, f: Field, labels: readonly string[]): Json {
 /** ResourceRequirements: its limits (field 1) and requests (field 2). */
 function resourceRequirements(buf: Buffer, f: Field): Json {
   const r: Json = {};
-  forFields(buf, f.start, f.end, (x) => (x.n === 2 ? quantities(buf, x, (r.requests ??= {})) : x.n === 1 && quantities(buf, x, (r.limits ??= {}))));
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
+    if (x.n === 2) quantities(buf, x, (r.requests ??= {}));
+    else if (x.n === 1) quantities(buf, x, (r.limits ??= {}));
+  }
   return r;
 }
 
 function container(buf: Buffer, f: Field): Json {
   const c: Json = {};
-  forFields(buf, f.start, f.end, (x) => {
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
     if (x.n === 1) setText(c, 'name', buf, x);
     else if (x.n === 8) c.resources = resourceRequirements(buf, x);
     else if (x.n === 24) setText(c, 'restartPolicy', buf, x);
-  });
+  }
   return c;
 }
 
 function condition(buf: Buffer, f: Field): Json {
   const c: Json = {};
-  forFields(buf, f.start, f.end, (x) => {
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
     if (x.n === 1) setText(c, 'type', buf, x);
     else if (x.n === 2) setText(c, 'status', buf, x);
     else if (x.n === 5) setText(c, 'reason', buf, x);
-  });
+  }
   return c;
 }
 
 /** ContainerState {waiting = 1 {reason = 1}, running = 2 {startedAt = 1}, terminated = 3 {exitCode = 1, signal = 2, reason = 3}}. */
 function containerState(buf: Buffer, f: Field): Json {
   const s: Json = {};
-  forFields(buf, f.start, f.end, (x) => {
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
     const part: Json = {};
-    forFields(buf, x.start, x.end, (y) => {
+    const y = new FieldReader(buf, x.start, x.end);
+    while (y.next()) {
       if (x.n === 1 && y.n === 1) setText(part, 'reason', buf, y);
       else if (x.n === 2 && y.n === 1) {
         const t = time(buf, y);
@@ -176,43 +198,46 @@ function containerState(buf: Buffer, f: Field): Json {
       } else if (x.n === 3 && y.n === 1 && y.wire === 0) part.exitCode = y.int32;
       else if (x.n === 3 && y.n === 2 && y.wire === 0 && y.int32) part.signal = y.int32;
       else if (x.n === 3 && y.n === 3) setText(part, 'reason', buf, y);
-    });
+    }
     if (x.n === 3) part.exitCode ??= 0;
     if (x.n === 1) s.waiting = part;
     else if (x.n === 2) s.running = part;
     else if (x.n === 3) s.terminated = part;
-  });
+  }
   return s;
 }
 
 function containerStatus(buf: Buffer, f: Field): Json {
   const c: Json = { ready: false, restartCount: 0 };
-  forFields(buf, f.start, f.end, (x) => {
+  const x = new FieldReader(buf, f.start, f.end);
+  while (x.next()) {
     if (x.n === 1) setText(c, 'name', buf, x);
     else if (x.n === 2) c.state = containerState(buf, x);
     else if (x.n === 4 && x.wire === 0) c.ready = x.value !== 0;
     else if (x.n === 5 && x.wire === 0) c.restartCount = x.int32;
     else if (x.n === 9 && x.wire === 0) c.started = x.value !== 0;
-  });
+  }
   return c;
 }
 
 /** A core/v1 Pod {metadata = 1, spec = 2, status = 3} in the form trimPod gives its JSON. */
 export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1Pod {
   const pod: Json = {};
-  forFields(buf, start, end, (f) => {
+  const f = new FieldReader(buf, start, end);
+  while (f.next()) {
     if (f.n === 1 && f.wire === 2) pod.metadata = objectMeta(buf, f, POD_LABELS);
     else if (f.n === 2) {
       const spec: Json = {};
       const containers: Json[] = [];
       const inits: Json[] = [];
-      forFields(buf, f.start, f.end, (x) => {
+      const x = new FieldReader(buf, f.start, f.end);
+      while (x.next()) {
         if (x.n === 2) containers.push(container(buf, x));
         else if (x.n === 20) inits.push(container(buf, x));
         else if (x.n === 10) setText(spec, 'nodeName', buf, x);
         else if (x.n === 32) quantities(buf, x, (spec.overhead ??= {}));
         else if (x.n === 40) spec.resources = resourceRequirements(buf, x);
-      });
+      }
       spec.containers = containers;
       if (inits.length) spec.initContainers = inits;
       pod.spec = spec;
@@ -221,7 +246,8 @@ export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1
       const conditions: Json[] = [];
       const statuses: Json[] = [];
       const initStatuses: Json[] = [];
-      forFields(buf, f.start, f.end, (x) => {
+      const x = new FieldReader(buf, f.start, f.end);
+      while (x.next()) {
         if (x.n === 1) setText(status, 'phase', buf, x);
         else if (x.n === 4) setText(status, 'reason', buf, x);
         else if (x.n === 2) conditions.push(condition(buf, x));
@@ -230,36 +256,39 @@ export function podFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1
           if (t) status.startTime = t;
         } else if (x.n === 8) statuses.push(containerStatus(buf, x));
         else if (x.n === 10) initStatuses.push(containerStatus(buf, x));
-      });
+      }
       if (conditions.length) status.conditions = conditions;
       if (statuses.length) status.containerStatuses = statuses;
       if (initStatuses.length) status.initContainerStatuses = initStatuses;
       pod.status = status;
     }
-  });
+  }
   return pod as k8s.V1Pod;
 }
 
 /** A core/v1 Node in the form trimNode gives its JSON. */
 export function nodeFromProtobuf(buf: Buffer, start: number, end: number): k8s.V1Node {
   const node: Json = {};
-  forFields(buf, start, end, (f) => {
+  const f = new FieldReader(buf, start, end);
+  while (f.next()) {
     if (f.n === 1 && f.wire === 2) node.metadata = objectMeta(buf, f, NODE_LABELS);
     else if (f.n === 2) {
       const spec: Json = {};
-      forFields(buf, f.start, f.end, (x) => x.n === 4 && x.wire === 0 && x.value !== 0 && (spec.unschedulable = true));
+      const x = new FieldReader(buf, f.start, f.end);
+      while (x.next()) if (x.n === 4 && x.wire === 0 && x.value !== 0) spec.unschedulable = true;
       node.spec = spec;
     } else if (f.n === 3) {
       const status: Json = {};
       const conditions: Json[] = [];
-      forFields(buf, f.start, f.end, (x) => {
+      const x = new FieldReader(buf, f.start, f.end);
+      while (x.next()) {
         if (x.n === 2) quantities(buf, x, (status.allocatable ??= {}));
         else if (x.n === 4) conditions.push(condition(buf, x));
-      });
+      }
       if (conditions.length) status.conditions = conditions;
       node.status = status;
     }
-  });
+  }
   return node as k8s.V1Node;
 }
 
@@ -309,13 +338,7 @@ function metricsHead(buf: Buffer, f: Field, into: Json, withTimes = true): boole
     let duration = 0;
     const d = new FieldReader(buf, f.start, f.end);
     while (d.next()) if (d.n === 1 && d.wire === 0) duration = int64(buf, d);
-    let window = WINDOWS.get(duration);
-    if (window === undefined) {
-      if (WINDOWS.size >= REMEMBERED) WINDOWS.clear();
-      window = goDuration(duration);
-      WINDOWS.set(duration, window);
-    }
-    into.window = window;
+    into.window = remembered(WINDOWS, duration, goDuration);
   } else return false;
   return true;
 }
