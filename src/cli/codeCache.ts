@@ -120,9 +120,9 @@ function requireWithCodeCache(file: string): unknown {
 export function saveCodeCaches(): void {
   for (const c of compiled) {
     if (!c.stale) continue;
+    const tmp = `${c.cacheFile}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(c.cacheFile), { recursive: true, mode: 0o700 });
-      const tmp = `${c.cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, c.script.createCachedData(), { mode: 0o600 });
       renameSync(tmp, c.cacheFile);
       // The caches of earlier builds of this bundle (or of another Node) are of no more use.
@@ -130,7 +130,8 @@ export function saveCodeCaches(): void {
       for (const old of readdirSync(dirname(c.cacheFile)))
         if (old.startsWith(prefix) && old !== basename(c.cacheFile) && !old.endsWith('.tmp')) rmSync(join(dirname(c.cacheFile), old), { force: true });
     } catch {
-      // compiled as usual next time
+      // Compiled as usual next time; a half-written file is not left behind (the clean-up above skips .tmp files).
+      rmSync(tmp, { force: true });
     }
   }
   compiled.length = 0;

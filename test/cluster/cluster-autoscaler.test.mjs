@@ -10,11 +10,11 @@ import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { up, switchScenario, apis, kubectl, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { skip } from './skip.mjs';
+import { tempDir } from '../tempDir.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const MIN = 60_000;
@@ -168,7 +168,7 @@ describe('Cluster Autoscaler from what it publishes (ca-* scenarios)', { skip, t
       k(['-n', 'pending', 'create', 'rolebinding', 'ksd-ca-view', '--clusterrole=view', `--serviceaccount=${ns}:viewer`]);
       const token = k(['-n', ns, 'create', 'token', 'viewer']).trim();
       const cluster = kc.getCurrentCluster();
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-ca-rbac-')), 'kubeconfig.yaml');
+      const file = path.join(tempDir('ksd-ca-rbac-'), 'kubeconfig.yaml');
       fs.writeFileSync(
         file,
         `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${cluster.server}", certificate-authority: "${cluster.caFile}"}}]\nusers: [{name: viewer, user: {token: "${token}"}}]\ncontexts: [{name: viewer, context: {cluster: c, user: viewer}}]\ncurrent-context: viewer\n`,

@@ -9,13 +9,13 @@ import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { up, switchScenario, apis, kubectl, waitFor, BIN, HERE } from '../../scripts/cluster/lib.mjs';
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { diagnose } from '../../src/core/doctor/diagnose.ts';
 import { skip } from './skip.mjs';
+import { tempDir } from '../tempDir.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const MIN = 60_000;
@@ -140,7 +140,7 @@ describe('doctor diagnoses on the local cluster', { skip, timeout: 60 * MIN }, (
     const plan = /^Plan: +([0-9a-f]{12})$/m.exec(preview.stdout)?.[1];
     assert.ok(plan, preview.stdout);
 
-    const undoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-undo-')), 'undo.json');
+    const undoFile = path.join(tempDir('ksd-undo-'), 'undo.json');
     const applied = cli(['--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--timeout', '240']);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     assert.match(applied.stdout, /Applied\. Undo record: /);
@@ -284,7 +284,7 @@ spec:
       assert.equal(kubectl(['-n', ns, 'create', 'serviceaccount', 'nobody'], { name: NAME }).code, 0);
       const token = kubectl(['-n', ns, 'create', 'token', 'nobody'], { name: NAME }).stdout.trim();
       const cluster = kc.getCurrentCluster();
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-rbac-')), 'kubeconfig.yaml');
+      const file = path.join(tempDir('ksd-rbac-'), 'kubeconfig.yaml');
       fs.writeFileSync(
         file,
         `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${cluster.server}", certificate-authority: "${cluster.caFile}"}}]\nusers: [{name: nobody, user: {token: "${token}"}}]\ncontexts: [{name: nobody, context: {cluster: c, user: nobody}}]\ncurrent-context: nobody\n`,

@@ -8,7 +8,6 @@
 //
 // Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,6 +21,7 @@ import { dryRun, applyPlan, undoRepair, verifyRepair, unifiedDiff } from '../../
 import { parseCorefile, isRootServerBlock } from '../../src/core/k8s/corefile/parse.ts';
 import { hostsDirective, hasFallthrough } from '../../src/core/k8s/corefile/hosts.ts';
 import { skip } from './skip.mjs';
+import { tempDir } from '../tempDir.ts';
 
 const NAME = process.env.KSD_TEST_CLUSTER || 'ksd-test';
 const MIN = 60_000;
@@ -165,7 +165,7 @@ describe('doctor repairs on the local cluster', { skip, timeout: 90 * MIN }, () 
         assert.equal(preview.code, 0, preview.stdout + preview.stderr);
         const plan = /^Plan: +([0-9a-f]{12})$/m.exec(preview.stdout)?.[1];
         assert.ok(plan, preview.stdout);
-        const undoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-undo-')), 'undo.json');
+        const undoFile = path.join(tempDir('ksd-undo-'), 'undo.json');
         const applied = cli(['--fix', 'metrics-server-node-dns', '--yes', '--plan', plan, '--undo-file', undoFile, '--timeout', '300']);
         assert.equal(applied.code, 0, applied.stdout + applied.stderr);
         assert.match(applied.stdout, /^Verified: node metrics for (\d+) of \1 ready nodes; pod metrics available; every HPA on resource metrics has them$/m);

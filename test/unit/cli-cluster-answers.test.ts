@@ -4,15 +4,15 @@
 // from the kubeconfig or a credential plugin is printed. Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { tempDir } from '../tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'ksd-answers-'));
+const dir = tempDir('ksd-answers-');
 const noKubectl = join(dir, 'no-kubectl');
 
 /** Erases the line above, returns the cursor, draws a fake summary, a one-byte CSI, a bidi override and a terminal hyperlink. */

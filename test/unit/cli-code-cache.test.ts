@@ -4,11 +4,11 @@
 // every upgrade. Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { compileCacheDir } from '../../src/cli/codeCache';
+import { tempDir } from '../tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 const nodeCachesItself = Number(process.versions.node.split('.')[0]) >= 23 || /^22\.([1-9]|\d\d)\./.test(process.versions.node);
@@ -25,7 +25,7 @@ test('the cache is per user under XDG_CACHE_HOME (or ~/.cache), and NODE_DISABLE
 });
 
 test('`top --help` writes the bundle’s compiled code once, reads it after, and prints the same either way', { skip: nodeCachesItself && 'Node caches compiled code itself here' }, () => {
-  const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
+  const home = tempDir('ksd-code-cache-');
   const dir = join(home, 'kube-scaling-doctor', 'compile-cache');
   const first = run({ XDG_CACHE_HOME: home }, 'top', '--help');
   assert.equal(first.code, 0, first.stderr);
@@ -48,7 +48,7 @@ test('`top --help` writes the bundle’s compiled code once, reads it after, and
 });
 
 test('a new cache of a bundle removes that bundle’s older ones (an upgrade), not the other bundles’', { skip: nodeCachesItself && 'Node caches compiled code itself here' }, () => {
-  const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
+  const home = tempDir('ksd-code-cache-');
   const dir = join(home, 'kube-scaling-doctor', 'compile-cache');
   assert.equal(run({ XDG_CACHE_HOME: home }, 'doctor', '--help').code, 0);
   const cluster = readdirSync(dir);
@@ -65,7 +65,7 @@ test(
   'a cache directory others can write to is neither read nor written',
   { skip: (nodeCachesItself || process.platform === 'win32') && 'no user ids, or Node caches compiled code itself here' },
   () => {
-    const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
+    const home = tempDir('ksd-code-cache-');
     const dir = join(home, 'kube-scaling-doctor', 'compile-cache');
     assert.equal(run({ XDG_CACHE_HOME: home }, 'top', '--help').code, 0);
     const [file] = readdirSync(dir);
@@ -81,7 +81,7 @@ test(
 );
 
 test('with the cache turned off nothing is written and the command works', () => {
-  const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
+  const home = tempDir('ksd-code-cache-');
   const r = run({ XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' }, 'top', '--help');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /kube-scaling-doctor top nodes\|pods/);
@@ -89,7 +89,7 @@ test('with the cache turned off nothing is written and the command works', () =>
 });
 
 test('a cache directory that cannot be written only means compiling as usual', () => {
-  const home = mkdtempSync(join(tmpdir(), 'ksd-code-cache-'));
+  const home = tempDir('ksd-code-cache-');
   // A file where the directory would be.
   writeFileSync(join(home, 'kube-scaling-doctor'), '');
   const r = run({ XDG_CACHE_HOME: home }, 'top', '--help');

@@ -2,10 +2,10 @@
 // LC_ALL / LC_MESSAGES / LANG; JSON and SARIF keep their English `message` and only add the localized text.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../tempDir';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -143,7 +143,7 @@ test("a mistyped --lang is reported in the environment's language when it is a s
 
 /** A kubeconfig whose server refuses connections (port 1 of this machine): the "unreachable" problem, at once. */
 function refusingKubeconfig(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'config');
+  const file = join(tempDir('ksd-l10n-'), 'config');
   writeFileSync(
     file,
     [
@@ -220,7 +220,7 @@ test('usage errors and unreadable paths follow the language; English stays as it
     assert.match(japanese.stderr, c.ja, japanese.stderr);
   }
   // doctor --undo with a file that is no undo record: the record is read before any request, so no cluster is needed.
-  const notARecord = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'undo.json');
+  const notARecord = join(tempDir('ksd-l10n-'), 'undo.json');
   writeFileSync(notARecord, '{"hello": 1}\n');
   const undoArgs = ['doctor', '--undo', notARecord, '--kubeconfig', refusingKubeconfig()];
   const undoEnglish = run(undoArgs);
@@ -235,7 +235,7 @@ test('usage errors and unreadable paths follow the language; English stays as it
 });
 
 test("doctor --undo of a record applied to another cluster is refused in the reader's language, before any request", () => {
-  const record = join(mkdtempSync(join(tmpdir(), 'ksd-l10n-')), 'undo.json');
+  const record = join(tempDir('ksd-l10n-'), 'undo.json');
   const deployment = { kind: 'Deployment', apiVersion: 'apps/v1', namespace: 'kube-system', name: 'metrics-server' };
   writeFileSync(
     record,

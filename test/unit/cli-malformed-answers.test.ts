@@ -4,16 +4,16 @@
 // Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
+import { tempDir } from '../tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'ksd-malformed-'));
+const dir = tempDir('ksd-malformed-');
 const noKubectl = join(dir, 'no-kubectl');
 
 type Mode = 'malformed' | 'list-for-all' | 'multiline';

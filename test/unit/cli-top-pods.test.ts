@@ -4,17 +4,17 @@
 // they still show. Against a fake API server that records what is asked. Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PROTOBUF_CONTENT_TYPE } from '../../src/core/cluster/protobuf';
 import { encode, protobufList, quantityMap, time } from './protobuf-fixtures';
+import { tempDir } from '../tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'ksd-top-pods-'));
+const dir = tempDir('ksd-top-pods-');
 
 // A shop namespace: checkout with an Envoy sidecar, a web pod, and a cron job's pod in another namespace.
 const USAGE = [

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { clusterInfo, displayServer, kubeconfigSource, loadKubeConfig } from '../../src/core/cluster/connect';
 import { ClusterProblemError } from '../../src/core/cluster/problems';
+import { tempDir } from '../tempDir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-kubeconfig-'));
+const dir = tempDir('ksd-kubeconfig-');
 function write(name: string, text: string): string {
   const f = path.join(dir, name);
   fs.writeFileSync(f, text);

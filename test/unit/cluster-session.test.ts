@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadKubeConfig } from '../../src/core/cluster/connect';
@@ -13,6 +12,7 @@ import { getJson, KubeApiError, kubeRequest, MERGE_PATCH } from '../../src/core/
 import { ClusterSession } from '../../src/core/cluster/session';
 import type { SnapshotChange } from '../../src/core/cluster/types';
 import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
+import { tempDir } from '../tempDir';
 
 const node = (name: string, rv: string) => ({
   apiVersion: 'v1',
@@ -133,7 +133,7 @@ after(() => {
 });
 
 function kubeconfig(): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-fake-')), 'config');
+  const file = path.join(tempDir('ksd-fake-'), 'config');
   fs.writeFileSync(
     file,
     `clusters: [{name: fake, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]

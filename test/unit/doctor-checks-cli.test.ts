@@ -3,10 +3,9 @@
 // --fix resolution, and reading the local kubectl's version. Uses dist/cli.js: build first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { resolveFix, toJson } from '../../src/cli/doctor';
@@ -17,9 +16,10 @@ import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDisc
 import { DIAGNOSIS_IDS } from '../../src/core/doctor/checks';
 import { REPAIR_IDS } from '../../src/core/doctor/repairs';
 import { englishLeft } from '../helpers';
+import { tempDir } from '../tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'ksd-doctor-'));
+const dir = tempDir('ksd-doctor-');
 let server: Server;
 let kubeconfig: string;
 const requests: string[] = [];

@@ -3,17 +3,17 @@
 // cluster, and verification passes on what the repair changes while other HPAs' problems are listed. Build first.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { LOG } from './doctor/fixtures';
 import { AUTOSCALING_DISCOVERY_PATH, AUTOSCALING_GROUP } from './autoscalingDiscovery';
+import { tempDir } from '../tempDir';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'ksd-review-'));
+const dir = tempDir('ksd-review-');
 const DEPLOYMENT = '/apis/apps/v1/namespaces/kube-system/deployments/metrics-server';
 const FIXED = '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname';
 

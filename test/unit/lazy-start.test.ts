@@ -4,14 +4,14 @@
 // Behaviour, not timing: which files a process loaded, and what each bundle holds. Uses dist/: build first.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../tempDir';
 
 const root = join(__dirname, '..', '..');
 const dist = (file: string) => join(root, 'dist', file);
-const dir = mkdtempSync(join(tmpdir(), 'ksd-lazy-'));
+const dir = tempDir('ksd-lazy-');
 const MARK = '@@KSD_LOADED ';
 // Preloaded: prints the files the process loaded (require's cache) when it exits.
 const recorder = join(dir, 'record-loaded.cjs');

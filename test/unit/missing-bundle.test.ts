@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadBundle, MissingBundleError } from '../../src/core/missingBundle';
+import { tempDir } from '../tempDir';
 
 const root = join(__dirname, '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'ksd-missing-bundle-'));
+const dir = tempDir('ksd-missing-bundle-');
 
 const notFound = (name: string) => Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- /x/dist/cli.js`), { code: 'MODULE_NOT_FOUND' });
 

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadModuleInSteps } from '../../src/extension/moduleInSteps';
+import { tempDir } from '../tempDir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ksd-steps-'));
+const dir = tempDir('ksd-steps-');
 const file = path.join(dir, 'bundle.js');
 fs.writeFileSync(path.join(dir, 'helper.js'), 'exports.twice = (n) => 2 * n;\n');
 fs.writeFileSync(

@@ -346,28 +346,32 @@ export async function doctorScenario(): Promise<void> {
             '',
           ].join('\n'),
         );
-        const answers = new RecordingUi(() => undefined);
-        doctor.setUi(answers);
-        await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', bad, vscode.ConfigurationTarget.Global);
-        await waitFor('the findings of the previous context to be dropped', () => doctor.lastRun() === undefined, 15_000);
-        const run = await vscode.commands.executeCommand<ReturnType<DoctorApi['lastRun']>>('kube-scaling-doctor.runDoctor');
-        log(`  problems: ${run?.problems.map((p) => `${p.kind}: ${p.title}`).join(' | ')}; errors: ${answers.messages.map((m) => m.message).join(' | ')}`);
-        assert.ok(run === undefined || run.problems.some((p) => p.kind === 'unreachable'), 'the run reports the cluster as unreachable');
-        if (run === undefined)
+        try {
+          const answers = new RecordingUi(() => undefined);
+          doctor.setUi(answers);
+          await vscode.workspace.getConfiguration('kubeScalingDoctor').update('kubeconfig', bad, vscode.ConfigurationTarget.Global);
+          await waitFor('the findings of the previous context to be dropped', () => doctor.lastRun() === undefined, 15_000);
+          const run = await vscode.commands.executeCommand<ReturnType<DoctorApi['lastRun']>>('kube-scaling-doctor.runDoctor');
+          log(`  problems: ${run?.problems.map((p) => `${p.kind}: ${p.title}`).join(' | ')}; errors: ${answers.messages.map((m) => m.message).join(' | ')}`);
+          assert.ok(run === undefined || run.problems.some((p) => p.kind === 'unreachable'), 'the run reports the cluster as unreachable');
+          if (run === undefined)
+            assert.ok(
+              answers.messages.some((m) => m.level === 'error'),
+              'a failed run says why',
+            );
+          assert.deepEqual(doctor.clusterDiagnostics(), [], 'no cluster diagnostics from the old context remain');
+          // On screen: the problem row instead of the old findings.
+          if (run) await uiCheckpoint('doctor-unreachable');
+          const outcome = await vscode.commands.executeCommand<{ status: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
+          assert.equal(outcome.status, 'failed');
           assert.ok(
-            answers.messages.some((m) => m.level === 'error'),
-            'a failed run says why',
+            answers.messages.some((m) => m.level === 'error' && m.message === outcome.message),
+            'the failure is shown as an error message',
           );
-        assert.deepEqual(doctor.clusterDiagnostics(), [], 'no cluster diagnostics from the old context remain');
-        // On screen: the problem row instead of the old findings.
-        if (run) await uiCheckpoint('doctor-unreachable');
-        const outcome = await vscode.commands.executeCommand<{ status: string; message?: string }>('kube-scaling-doctor.repair', finding, REPAIR);
-        assert.equal(outcome.status, 'failed');
-        assert.ok(
-          answers.messages.some((m) => m.level === 'error' && m.message === outcome.message),
-          'the failure is shown as an error message',
-        );
-        assert.ok(!(outcome.message ?? '').includes('not-a-secret'), 'no token in messages');
+          assert.ok(!(outcome.message ?? '').includes('not-a-secret'), 'no token in messages');
+        } finally {
+          fs.rmSync(bad, { force: true });
+        }
       },
     },
   ]);
