@@ -310,6 +310,8 @@ export async function runUndo(ctx: FlowContext, id?: string): Promise<UndoOutcom
 
 const ROLLOUT_TIMEOUT_MS = 300_000;
 const ROLLOUT_POLL_MS = 2_000;
+/** Answers in a row an aggregated API gives before the re-diagnosis reads it (4 s at the poll above). */
+const API_ANSWERS_IN_A_ROW = 3;
 
 /**
  * Waits until the Deployments `changes` wrote have rolled out (kubectl's rule, rollout.ts), showing what it waits
@@ -346,7 +348,9 @@ async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readon
       }
     }
     // A rolled-out metrics-server (or metrics adapter) is reached by the API server's aggregator a moment later:
-    // until then its API answers 503, which the re-diagnosis would report as an error of the repair.
+    // until then its API answers 503, which the re-diagnosis would report as an error of the repair. One answer is
+    // not enough: the old pod can still answer while it terminates, then the API answers 503 until the new one is
+    // reached; so several in a row, ROLLOUT_POLL_MS apart.
     for (const ref of targets) {
       let apis: string[] = [];
       try {
@@ -355,9 +359,14 @@ async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readon
         ctx.log(`could not tell which APIs ${objectLabel(ref)} serves (${describeError(err)}); diagnosing without waiting for them`);
       }
       for (const api of apis) {
-        for (;;) {
+        for (let inARow = 0; ;) {
           const answer = await ctx.engine.apiAnswers(kc, api);
-          if (answer.ok) break;
+          inARow = answer.ok ? inARow + 1 : 0;
+          if (inARow >= API_ANSWERS_IN_A_ROW) break;
+          if (answer.ok) {
+            await new Promise((r) => setTimeout(r, ROLLOUT_POLL_MS));
+            continue;
+          }
           const message = vscode.l10n.t('waiting for {api} to answer ({why})', { api, why: answer.why });
           ctx.setWaiting(`${objectLabel(ref)}: ${message}`);
           p.report({ message });
