@@ -186,7 +186,7 @@ function runFiles(testFiles, { cluster, tag = '', nice } = {}) {
   });
   if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${tag}${line}\n`));
   return new Promise((resolve) => {
-    const done = (code) => resolve({ code, counts: summary.counts(), failed: summary.failed() });
+    const done = (code) => resolve({ code, counts: summary.counts(), failed: summary.failed(), reasons: summary.reasons() });
     child.on('error', (e) => {
       say(red(`${tag}cannot run ${testFiles.join(', ')}: ${e.message}`));
       done(1);
@@ -201,13 +201,14 @@ function runFiles(testFiles, { cluster, tag = '', nice } = {}) {
  */
 async function runShard({ cluster, files: shardFiles }, tag) {
   const t0 = Date.now();
-  const shard = { cluster, code: 0, seconds: 0, counts: Object.fromEntries(COUNT_NAMES.map((k) => [k, 0])), failed: [], incomplete: [] };
+  const shard = { cluster, code: 0, seconds: 0, counts: Object.fromEntries(COUNT_NAMES.map((k) => [k, 0])), failed: [], reasons: [], incomplete: [] };
   for (const file of shardFiles) {
     const r = await runFiles([file], { cluster, tag });
     shard.code ||= r.code;
     if (r.counts) for (const k of COUNT_NAMES) shard.counts[k] += r.counts[k];
     else shard.incomplete.push(`${file} (exit ${r.code})`);
     shard.failed.push(...r.failed.map((name) => `${basename(file)}: ${name}`));
+    shard.reasons.push(...r.reasons);
   }
   shard.seconds = Math.round((Date.now() - t0) / 1000);
   return shard;
@@ -227,6 +228,7 @@ async function runClusterTests() {
   for (const r of results) {
     for (const file of r.incomplete) say(red(`on ${r.cluster}: ${file} ended before printing its counts; its output is above`));
     for (const name of r.failed) say(red(`failed on ${r.cluster}: ${name}`));
+    for (const reason of r.reasons) say(red(`  why: ${reason}`));
   }
   return results.find((r) => r.code)?.code ?? (bad ? 1 : 0);
 }
@@ -277,6 +279,7 @@ function startTestsBesideCluster() {
     const line = `tests without cluster: ${counts}${r.code ? `, exit ${r.code}` : ''}`;
     say(r.code || !r.counts ? red(line) : line);
     for (const name of r.failed) say(red(`failed without cluster: ${name}`));
+    for (const reason of r.reasons) say(red(`  why: ${reason}`));
     return r.code || (r.counts ? 0 : 1);
   });
 }

@@ -102,20 +102,50 @@ const COUNT_LINE = /^(?:#|ℹ) (tests|pass|fail|cancelled|skipped|todo) (\d+)$/;
 /** A failed test: TAP `not ok 3 - name`, spec `✖ name (12ms)`. */
 const FAILED_LINE = /^\s*(?:not ok \d+ - |✖ )(.+?)(?: \([\d.]+m?s\))?$/;
 
-/** Reads one shard's output line by line: the final counts (the last value of each) and the failed tests. */
+/** Why a test failed: TAP's `error:` field, spec's `Error: …` line, or the VS Code suite's `FAIL step` log line. */
+const REASON_LINE = /^\s*(?:#\s+)?(?:error: |FAIL |\w*Error(?: \[\w+\])?: )/;
+/** Where a reason ends: the next field of TAP's block, its end, a stack frame, the next test. */
+const REASON_END =
+  /^\s*(?:#\s*)?(?:(?:code|stack|failureType|expected|actual|operator|name|type|location|duration_ms|cause):|\.\.\.$|---$|at |(?:not )?ok \d|Subtest:|\d+\.\.\d+$|(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [\d.]+$)/;
+const REASON_LINES = 4;
+const MAX_REASONS = 16;
+
+/**
+ * Reads one shard's output line by line: the final counts (the last value of each), the failed tests, and the first
+ * lines saying why (a failure can scroll far above the summary, and CI keeps only the end of the output).
+ */
 export function summaryReader() {
   /** @type {Record<string, number>} */
   const counts = {};
   /** @type {string[]} */
   const failed = [];
+  /** @type {string[]} */
+  const reasons = [];
+  let following = 0;
+  // Between a failed test's line and the next test: the diagnostics after it are its own (node prints them there).
+  let inFailure = false;
   return {
     /** @param {string} line */
     line(line) {
       const c = COUNT_LINE.exec(line.trimEnd());
       if (c) counts[c[1]] = Number(c[2]);
       const f = FAILED_LINE.exec(line.trimEnd());
-      if (f && !failed.includes(f[1])) failed.push(f[1]);
+      // spec's closing list of failures is headed "✖ failing tests:".
+      if (f && f[1] !== 'failing tests:' && !failed.includes(f[1])) failed.push(f[1]);
+      if (f) inFailure = true;
+      else if (/^\s*(?:ok \d|# Subtest:)/.test(line)) inFailure = false;
+      if (!inFailure || /\d+ subtests? failed/.test(line)) following = 0;
+      else if (REASON_LINE.test(line)) following = REASON_LINES;
+      else if (REASON_END.test(line)) following = 0;
+      const text = line.replace(/^\s*(?:#\s*)?/, '').trimEnd();
+      if (following && text && text !== 'error: |-' && reasons.length < MAX_REASONS) {
+        // spec prints each error twice: beside its test and in the closing list.
+        if (!reasons.includes(text.slice(0, 300))) reasons.push(text.slice(0, 300));
+        following--;
+      }
     },
+    /** Up to 16 lines of why, in the order they came. */
+    reasons: () => [...reasons],
     /** The counts, or null when the run ended before it printed them (a crash or a signal). */
     counts: () => (COUNT_NAMES.every((k) => k in counts) ? { ...counts } : null),
     failed: () => [...failed],

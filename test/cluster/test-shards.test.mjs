@@ -80,7 +80,7 @@ test("the counts and failed tests are read from node's TAP and spec output; a ru
       [
         "import { describe, test } from 'node:test';",
         "describe('doctor repairs', () => {",
-        "  test('metrics-server flag repair', () => {});",
+        "  test('metrics-server flag repair', (t) => { t.diagnostic('error: a passing diagnostic'); });",
         "  test('coredns hosts repair', () => { throw new Error('SERVFAIL'); });",
         '});',
         "test('needs a binary', { skip: 'not built' }, () => {});",
@@ -95,6 +95,11 @@ test("the counts and failed tests are read from node's TAP and spec output; a ru
       assert.deepEqual(reader.counts(), { tests: 4, pass: 1, fail: 1, cancelled: 0, skipped: 1, todo: 1 }, `${reporter}:\n${r.stdout}`);
       assert.ok(reader.failed().includes('coredns hosts repair'), `${reporter}: ${reader.failed().join(' | ')}`);
       assert.ok(!reader.failed().includes('metrics-server flag repair'), reporter);
+      assert.ok(
+        reader.reasons().some((r) => r.includes('SERVFAIL')),
+        `${reporter}: why: ${reader.reasons().join(' | ')}`,
+      );
+      assert.ok(!reader.reasons().some((r) => r.includes('passing diagnostic')), `${reporter}: ${reader.reasons().join(' | ')}`);
 
       const cut = summaryReader();
       for (const line of r.stdout.split('\n').slice(0, 5)) cut.line(line);
