@@ -4,15 +4,20 @@
 // extension host's CPU and RSS (from /proc) while idle with the view visible (metrics polled; pods' only those of open
 // namespace rows), with a small namespace open, with the biggest one open too, and with the view hidden (polling off),
 // and the longest event-loop stall with the CPU spent in it (the extension's opt-in probe, KSD_BENCH_EVENT_LOOP_FILE).
-// Prints figures; asserts nothing about time.
+// With KSD_BENCH_PROFILE=1, V8's profiler samples the extension host's main thread in the idle phases
+// (bench/main-thread-profile.mjs): whose work each phase's CPU was, ours, the GC's or VS Code's, and our functions
+// in it; the profiles are saved in test-results/. Not by default: the profiler's own cost (its sampling thread, the
+// profile sent at each stop, the garbage it leaves) lands in the process and stall figures, so those are read from
+// a run without it. Prints figures; asserts nothing about time.
 //
 //   node bench/cluster-extension-host.mjs [CLUSTER_NAME]     (default ksd-bench; or KSD_BENCH_CLUSTER)
 //   npm run bench -- --cluster NAME --extension-host         (the same, after the data-layer bench)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attachInspector, mainThreadProfiler, monotonicUs, ourFunctions, splitProfile } from './main-thread-profile.mjs';
 import { fmtMiB, fmtS, ratio, report } from './measure.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +29,10 @@ function procStat(pid) {
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { ppid: Number(f[1]), cpuS: (Number(f[11]) + Number(f[12])) / TICK };
 }
+const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)} %`;
+const pct = (x) => `${x.toFixed(2)} %`;
+/** Whether a profile's samples cover part of a phase (each of the two profiles covers only its own phases). */
+const overlaps = (profile, phase) => profile.startTime < phase.toUs && profile.endTime > phase.fromUs;
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /** The extension host: a descendant of code-server whose command line says extensionHost. */
@@ -57,13 +66,14 @@ function findExtensionHost(rootPid) {
 async function sample(pid, seconds) {
   const c0 = procStat(pid).cpuS;
   const t0 = performance.now();
+  const fromUs = monotonicUs();
   const rss = [];
   for (let i = 0; i < seconds; i++) {
     await wait(1000);
     rss.push(rssMiB(pid));
   }
   const wall = (performance.now() - t0) / 1000;
-  return { cpuPercent: ((procStat(pid).cpuS - c0) / wall) * 100, rssMin: Math.min(...rss), rssMax: Math.max(...rss) };
+  return { cpuPercent: ((procStat(pid).cpuS - c0) / wall) * 100, rssMin: Math.min(...rss), rssMax: Math.max(...rss), fromUs, toUs: monotonicUs() };
 }
 
 /**
@@ -96,8 +106,9 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     env: { KSD_BENCH_EVENT_LOOP_FILE: loopFile },
   });
   /**
-   * The probe's longest event-loop gap between two times (epoch ms) with the CPU the process used in it, and the
-   * most CPU any gap held (our longest task, whatever the machine's load); undefined before the view loaded it.
+   * The probe's longest event-loop gap between two times (epoch ms) with the main thread's CPU and run-queue wait in
+   * it, the most CPU any gap held, and the longest gap less its wait (our longest task, whatever the machine's
+   * load); undefined before the view loaded it.
    */
   const longestStall = (from, to) => {
     let text;
@@ -112,9 +123,12 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
       .filter(([t]) => t > from && t <= to + 1000);
     if (!inRange.length) return undefined;
     const longest = inRange.reduce((a, b) => (b[1] > a[1] ? b : a));
-    return { ms: longest[1], cpuMs: longest[2], mostCpuMs: Math.max(...inRange.map(([, , , most]) => most)) };
+    // Ours: the gap less the time the thread waited for a core (a 5th column since the probe reads schedstat).
+    const ours = (l) => l[1] - (l[4] ?? 0);
+    return { ms: longest[1], cpuMs: longest[2], waitingMs: longest[4], mostCpuMs: Math.max(...inRange.map(([, , , most]) => most)), longestOwnMs: Math.max(...inRange.map(ours)) };
   };
   let browser;
+  let inspector;
   try {
     browser = await chromium.launch({ executablePath, args: cs.chromiumArgs, headless: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -127,10 +141,19 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     }
     if (!host) throw new Error('no extension host process found under code-server');
     await wait(10_000);
+    const profiling = process.env.KSD_BENCH_PROFILE === '1';
+    if (profiling) log("extension host: profiled run (KSD_BENCH_PROFILE=1): the process and stall figures carry the profiler's cost");
+    inspector = profiling ? await attachInspector(host) : undefined;
+    const profiler = inspector && (await mainThreadProfiler(inspector));
+    const profiles = [];
+    await profiler?.start();
     // As long as the idle samples below: the host's own idle work (VS Code's process checks, GC) comes in bursts, and a
     // shorter baseline than the phases it is subtracted from makes the difference as noisy as the shorter of the two.
     const before = await sample(host, Math.max(15, idleSeconds));
     log(`extension host: before the view opens: CPU ${before.cpuPercent.toFixed(1)} %, RSS ${before.rssMax.toFixed(0)} MiB`);
+    // Serialising the profile holds the main thread up: done here, before the stalls are measured.
+    if (profiler) profiles.push(await profiler.stop());
+    await wait(2000);
 
     const cpu0 = procStat(host).cpuS;
     const t0 = performance.now();
@@ -166,12 +189,16 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     report('cluster', 'extension host: memory growth, before the view → full tree', `${fmtMiB(rssAtTree - before.rssMax)} (RSS ${fmtMiB(before.rssMax)} → ${fmtMiB(rssAtTree)})`);
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-results', `bench-explorer-${name}.png`) });
+    await profiler?.start();
     await wait(5000);
     const idleFrom = Date.now();
     const open = await sample(host, idleSeconds);
     const stallOpen = longestStall(openedAt, treeAt);
     const stallIdle = longestStall(idleFrom, Date.now());
-    const ms = (x) => (x === undefined ? 'not measured' : `${x.ms.toFixed(0)} ms (${x.cpuMs.toFixed(0)} ms CPU in it)`);
+    const ms = (x) =>
+      x === undefined
+        ? 'not measured'
+        : `${x.ms.toFixed(0)} ms (${x.cpuMs.toFixed(0)} ms CPU in it${x.waitingMs === undefined ? '' : `, ${x.waitingMs.toFixed(0)} ms waiting for a core`}); less the waiting, the longest ${x.longestOwnMs.toFixed(0)} ms`;
     const cpu = (x) => (x === undefined ? 'not measured' : `${x.mostCpuMs.toFixed(0)} ms`);
     report('cluster', 'extension host: longest event-loop stall, view opened → full tree / idle', `${ms(stallOpen)} / ${ms(stallIdle)}`);
     report('cluster', 'extension host: most CPU in one event-loop stall, view opened → full tree / idle', `${cpu(stallOpen)} / ${cpu(stallIdle)}`);
@@ -218,8 +245,43 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     log(
       `extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`,
     );
+    report(
+      'cluster',
+      `extension host: idle, process CPU above the baseline (${before.cpuPercent.toFixed(1)} % before the view): visible / a small namespace open / ${namespace} open / hidden`,
+      [open, smallOpen, nsOpen, hidden].map((x) => (x ? signed(x.cpuPercent - before.cpuPercent) : '—')).join(' / '),
+    );
+    if (profiler) {
+      profiles.push(await profiler.stop());
+      const phases = [
+        { name: 'before the view opened', ...before },
+        { name: 'view visible, namespaces closed', ...open },
+        ...(smallOpen ? [{ name: `namespace ${small[0]} (${small[1]} pods) open`, ...smallOpen }] : []),
+        { name: `namespace ${namespace} open too`, ...nsOpen },
+        { name: 'view hidden', ...hidden },
+      ];
+      const ours = `${ROOT}/dist/`;
+      profiles.forEach((profile, i) => writeFileSync(join(ROOT, 'test-results', `bench-exthost-${name}-${i + 1}.cpuprofile`), JSON.stringify(profile)));
+      log(`extension host: profiles saved as test-results/bench-exthost-${name}-{1,2}.cpuprofile (open them in Chrome DevTools or VS Code)`);
+      const split = profiles.flatMap((profile) => splitProfile(profile, phases, ours).filter((_, i) => profile.samples.length && overlaps(profile, phases[i])));
+      for (const phase of phases) {
+        const profile = profiles.find((x) => overlaps(x, phase));
+        if (!profile) continue;
+        log(`extension host: our functions, ${phase.name}:`);
+        for (const [fn, ms] of ourFunctions(profile, phase, ours)) log(`  ${ms.toFixed(0).padStart(6)} ms  ${fn}`);
+      }
+      const base = split.find((p) => p.name === phases[0].name);
+      for (const p of split) {
+        const vs = base && p !== base ? `; busy ${signed(p.busy - base.busy)} vs the baseline, ours ${signed(p.ours - base.ours)}, GC ${signed(p.gc - base.gc)}` : '';
+        report(
+          'cluster',
+          `extension host main thread (V8 profile), ${p.name} (${p.seconds.toFixed(0)} s)`,
+          `busy ${pct(p.busy)}: ours ${pct(p.ours)}, GC ${pct(p.gc)}, rest ${pct(p.rest)}, the bench's probe ${pct(p.probe)}${vs}`,
+        );
+      }
+    }
     return { nodes, pods, before, nodesShownMs, treeMs, loadCpuS, open, smallOpen, nsOpen, hidden, stallOpen, stallIdle };
   } finally {
+    inspector?.close();
     await browser?.close().catch(() => undefined);
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
