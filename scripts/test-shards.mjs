@@ -137,10 +137,13 @@ export function summaryReader() {
       if (!inFailure || /\d+ subtests? failed/.test(line)) following = 0;
       else if (REASON_LINE.test(line)) following = REASON_LINES;
       else if (REASON_END.test(line)) following = 0;
-      const text = line.replace(/^\s*(?:#\s*)?/, '').trimEnd();
+      const text = line
+        .replace(/^\s*(?:#\s*)?/, '')
+        .trimEnd()
+        .slice(0, 300);
       if (following && text && text !== 'error: |-' && reasons.length < MAX_REASONS) {
         // spec prints each error twice: beside its test and in the closing list.
-        if (!reasons.includes(text.slice(0, 300))) reasons.push(text.slice(0, 300));
+        if (!reasons.includes(text)) reasons.push(text);
         following--;
       }
     },

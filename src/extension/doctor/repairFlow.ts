@@ -363,16 +363,14 @@ async function waitForRollouts(ctx: FlowContext, kc: KubeConfig, changes: readon
           const answer = await ctx.engine.apiAnswers(kc, api);
           inARow = answer.ok ? inARow + 1 : 0;
           if (inARow >= API_ANSWERS_IN_A_ROW) break;
-          if (answer.ok) {
-            await new Promise((r) => setTimeout(r, ROLLOUT_POLL_MS));
-            continue;
-          }
-          const message = vscode.l10n.t('waiting for {api} to answer ({why})', { api, why: answer.why });
-          ctx.setWaiting(`${objectLabel(ref)}: ${message}`);
-          p.report({ message });
-          if (token.isCancellationRequested || Date.now() > deadline) {
-            ctx.log(`${api} did not answer after the rollout of ${objectLabel(ref)} (${answer.why}); diagnosing anyway`);
-            return;
+          if (!answer.ok) {
+            const message = vscode.l10n.t('waiting for {api} to answer ({why})', { api, why: answer.why });
+            ctx.setWaiting(`${objectLabel(ref)}: ${message}`);
+            p.report({ message });
+            if (token.isCancellationRequested || Date.now() > deadline) {
+              ctx.log(`${api} did not answer after the rollout of ${objectLabel(ref)} (${answer.why}); diagnosing anyway`);
+              return;
+            }
           }
           await new Promise((r) => setTimeout(r, ROLLOUT_POLL_MS));
         }
