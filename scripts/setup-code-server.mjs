@@ -207,7 +207,12 @@ function installCodeServer(quiet) {
   return codeServerBin();
 }
 
-/** Workbench settings for a quiet, reproducible window: no welcome page, no update or telemetry traffic. */
+/**
+ * Workbench settings for a quiet, reproducible window: no welcome page, no update or telemetry traffic, no port
+ * scanning. code-server's window is remote, so its extension host would look for listening ports every few seconds,
+ * listing every process's open files (`ls -l` of /proc's fd folders) and reading every process's cmdline: CPU that
+ * follows the machine's processes, not the extension, and that a desktop VS Code window does not spend.
+ */
 export const quietSettings = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -222,6 +227,9 @@ export const quietSettings = {
   'chat.disableAIFeatures': true,
   'editor.codeLens': true,
   'git.openRepositoryInParentFolders': 'never',
+  // Both: code-server registers a tunnel provider, which keeps the scan on whatever autoForwardPorts says.
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
 };
 
 export function freePort() {
