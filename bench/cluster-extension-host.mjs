@@ -1,7 +1,7 @@
 // The real extension host with the Scaling Doctor view open on a running local cluster (code-server 4.100.3 +
 // headless Chromium): time from opening the view until the tree shows every node and every pod (the tree no longer
 // shows a metrics read time: it went stale on a row not redrawn per read), then the
-// extension host's CPU and RSS (from /proc) while idle with the view visible (metrics polled; pods' only those of open
+// extension host's CPU (from /proc, the main thread apart from the others) and RSS while idle with the view visible (metrics polled; pods' only those of open
 // namespace rows), with a small namespace open, with the biggest one open too, and with the view hidden (polling off),
 // and the longest event-loop stall with the CPU spent in it (the extension's opt-in probe, KSD_BENCH_EVENT_LOOP_FILE).
 // With KSD_BENCH_PROFILE=1, V8's profiler samples the extension host's main thread in the idle phases
@@ -17,18 +17,24 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { attachInspector, mainThreadProfiler, monotonicUs, ourFunctions, splitProfile } from './main-thread-profile.mjs';
+import { allocations, allocationSampler, attachInspector, mainThreadProfiler, monotonicUs, ourFunctions, splitProfile } from './main-thread-profile.mjs';
 import { fmtMiB, fmtS, ratio, report } from './measure.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function procStat(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** A process's (or with `thread`, one of its threads') parent and CPU seconds, from /proc. */
+function procStat(pid, thread) {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { ppid: Number(f[1]), cpuS: (Number(f[11]) + Number(f[12])) / TICK };
 }
+/**
+ * The process's CPU and its main thread's (the thread whose id is the pid). Node 20 names none of its threads, so the
+ * rest is told only as a sum: V8's platform workers (concurrent marking and sweeping, compiling), libuv's pool.
+ */
+const cpuSplit = (pid) => ({ process: procStat(pid).cpuS, main: procStat(pid, pid).cpuS });
 const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)} %`;
 const pct = (x) => `${x.toFixed(2)} %`;
 /** Whether a profile's samples cover part of a phase (each of the two profiles covers only its own phases). */
@@ -63,17 +69,23 @@ function findExtensionHost(rootPid) {
   return undefined;
 }
 
+/** CPU (percent of one core: the process, its main thread, the other threads) and RSS over `seconds`. */
 async function sample(pid, seconds) {
-  const c0 = procStat(pid).cpuS;
+  const c0 = cpuSplit(pid);
   const t0 = performance.now();
+  const fromMs = Date.now();
   const fromUs = monotonicUs();
   const rss = [];
   for (let i = 0; i < seconds; i++) {
     await wait(1000);
     rss.push(rssMiB(pid));
   }
+  const c1 = cpuSplit(pid);
   const wall = (performance.now() - t0) / 1000;
-  return { cpuPercent: ((procStat(pid).cpuS - c0) / wall) * 100, rssMin: Math.min(...rss), rssMax: Math.max(...rss), fromUs, toUs: monotonicUs() };
+  const percent = (s) => (s / wall) * 100;
+  const cpuPercent = percent(c1.process - c0.process);
+  const mainPercent = percent(c1.main - c0.main);
+  return { cpuPercent, mainPercent, otherPercent: cpuPercent - mainPercent, rssMin: Math.min(...rss), rssMax: Math.max(...rss), fromUs, toUs: monotonicUs(), fromMs, toMs: Date.now() };
 }
 
 /**
@@ -127,6 +139,22 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     const ours = (l) => l[1] - (l[4] ?? 0);
     return { ms: longest[1], cpuMs: longest[2], waitingMs: longest[4], mostCpuMs: Math.max(...inRange.map(([, , , most]) => most)), longestOwnMs: Math.max(...inRange.map(ours)) };
   };
+  /** The main thread's GC pauses between two times (epoch ms), from the probe's columns 6–9; undefined without them. */
+  const gcPausesIn = (from, to) => {
+    let text;
+    try {
+      text = readFileSync(loopFile, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const rows = text
+      .split('\n')
+      .map((l) => l.split(' ').map(Number))
+      .filter((l) => l.length >= 9 && l[0] > from && l[0] <= to + 1000);
+    if (!rows.length) return undefined;
+    const sum = (i) => rows.reduce((total, l) => total + l[i], 0);
+    return { minorMs: sum(5), majorCount: sum(6), majorMs: sum(7), otherMs: sum(8) };
+  };
   let browser;
   let inspector;
   try {
@@ -142,14 +170,25 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     if (!host) throw new Error('no extension host process found under code-server');
     await wait(10_000);
     const profiling = process.env.KSD_BENCH_PROFILE === '1';
-    if (profiling) log("extension host: profiled run (KSD_BENCH_PROFILE=1): the process and stall figures carry the profiler's cost");
-    inspector = profiling ? await attachInspector(host) : undefined;
-    const profiler = inspector && (await mainThreadProfiler(inspector));
+    // KSD_BENCH_PROFILE=allocations: V8's sampling heap profiler in each idle phase instead of the CPU profiler.
+    const sampling = process.env.KSD_BENCH_PROFILE === 'allocations';
+    if (profiling || sampling) log(`extension host: profiled run (KSD_BENCH_PROFILE=${process.env.KSD_BENCH_PROFILE}): the process and stall figures carry the profiler's cost`);
+    inspector = profiling || sampling ? await attachInspector(host) : undefined;
+    const profiler = profiling ? await mainThreadProfiler(inspector) : undefined;
+    const sampler = sampling ? await allocationSampler(inspector) : undefined;
+    const ours = `${ROOT}/dist/`;
+    /** One idle phase: CPU and RSS, and what it allocated when sampling. */
+    const idle = async (seconds) => {
+      await sampler?.start();
+      const phase = await sample(host, seconds);
+      if (sampler) phase.allocated = allocations(await sampler.stop(), ours);
+      return phase;
+    };
     const profiles = [];
     await profiler?.start();
     // As long as the idle samples below: the host's own idle work (VS Code's process checks, GC) comes in bursts, and a
     // shorter baseline than the phases it is subtracted from makes the difference as noisy as the shorter of the two.
-    const before = await sample(host, Math.max(15, idleSeconds));
+    const before = await idle(Math.max(15, idleSeconds));
     log(`extension host: before the view opens: CPU ${before.cpuPercent.toFixed(1)} %, RSS ${before.rssMax.toFixed(0)} MiB`);
     // Serialising the profile holds the main thread up: done here, before the stalls are measured.
     if (profiler) profiles.push(await profiler.stop());
@@ -192,7 +231,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     await profiler?.start();
     await wait(5000);
     const idleFrom = Date.now();
-    const open = await sample(host, idleSeconds);
+    const open = await idle(idleSeconds);
     const stallOpen = longestStall(openedAt, treeAt);
     const stallIdle = longestStall(idleFrom, Date.now());
     const ms = (x) =>
@@ -218,7 +257,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
         if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
       }
       await wait(10_000);
-      smallOpen = await sample(host, idleSeconds);
+      smallOpen = await idle(idleSeconds);
       log(`extension host: idle ${idleSeconds} s, namespace ${small[0]} (${small[1]} pods) open: CPU ${smallOpen.cpuPercent.toFixed(1)} % of one core`);
       report('cluster', `extension host: idle ${idleSeconds} s, view visible, namespace ${small[0]} (${small[1]} pods) open`, `${smallOpen.cpuPercent.toFixed(1)} % of one core`);
     }
@@ -231,7 +270,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     await sidebar.locator(`.monaco-list-row[aria-label^="Workload "][aria-label*=" in ${namespace}: "][aria-label*="% of request"]`).first().waitFor({ timeout: 300_000 });
     await wait(5000);
     const nsFrom = Date.now();
-    const nsOpen = await sample(host, idleSeconds);
+    const nsOpen = await idle(idleSeconds);
     const stallNs = longestStall(nsFrom, Date.now());
     log(`extension host: idle ${idleSeconds} s, namespace ${namespace} open: CPU ${nsOpen.cpuPercent.toFixed(1)} % of one core, RSS ${nsOpen.rssMin.toFixed(0)}–${nsOpen.rssMax.toFixed(0)} MiB`);
     report(
@@ -241,7 +280,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     );
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]').first().click();
     await wait(5000);
-    const hidden = await sample(host, Math.min(idleSeconds, 30));
+    const hidden = await idle(Math.min(idleSeconds, 30));
     log(
       `extension host: idle ${Math.min(idleSeconds, 30)} s, view hidden (polling off, watches on): CPU ${hidden.cpuPercent.toFixed(1)} % of one core, RSS ${hidden.rssMin.toFixed(0)}–${hidden.rssMax.toFixed(0)} MiB`,
     );
@@ -250,6 +289,43 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
       `extension host: idle, process CPU above the baseline (${before.cpuPercent.toFixed(1)} % before the view): visible / a small namespace open / ${namespace} open / hidden`,
       [open, smallOpen, nsOpen, hidden].map((x) => (x ? signed(x.cpuPercent - before.cpuPercent) : '—')).join(' / '),
     );
+    // The main thread's GC pauses per phase (the probe's gc entries): how often the heap was marked in full.
+    const gcText = (x) => {
+      const g = x && gcPausesIn(x.fromMs, x.toMs);
+      return g ? `${g.majorCount} major (${g.majorMs.toFixed(0)} ms), scavenges ${g.minorMs.toFixed(0)} ms, other ${g.otherMs.toFixed(0)} ms` : '—';
+    };
+    report(
+      'cluster',
+      'extension host: idle, main-thread GC pauses: before the view / visible / a small namespace open / ' + `${namespace} open / hidden`,
+      [before, open, smallOpen, nsOpen, hidden].map(gcText).join(' / '),
+    );
+    if (sampler) {
+      const phases = [
+        ['before the view opened', before],
+        ['view visible, namespaces closed', open],
+        [small && `namespace ${small[0]} (${small[1]} pods) open`, smallOpen],
+        [`namespace ${namespace} open too`, nsOpen],
+        ['view hidden', hidden],
+      ];
+      const perS = (bytes, x) => `${(bytes / 2 ** 20 / ((x.toMs - x.fromMs) / 1000)).toFixed(2)} MiB/s`;
+      for (const [phaseName, x] of phases) {
+        if (!x?.allocated) continue;
+        const { total, ours: mine, top } = x.allocated;
+        report('cluster', `extension host: allocated (sampled), ${phaseName}`, `${perS(total, x)}, ours ${perS(mine, x)}`);
+        for (const [fn, bytes] of top) log(`  ${perS(bytes, x).padStart(12)}  ${fn}`);
+      }
+    }
+    // Where the difference ran: the main thread (our code, VS Code's, the GC's pauses) or the others (V8's workers).
+    for (const [thread, of] of [
+      ['main thread', (x) => x.mainPercent],
+      ['other threads', (x) => x.otherPercent],
+    ]) {
+      report(
+        'cluster',
+        `extension host: idle, ${thread} CPU above the baseline (${pct(of(before))} before the view): visible / a small namespace open / ${namespace} open / hidden`,
+        [open, smallOpen, nsOpen, hidden].map((x) => (x ? signed(of(x) - of(before)) : '—')).join(' / '),
+      );
+    }
     if (profiler) {
       profiles.push(await profiler.stop());
       const phases = [
@@ -259,7 +335,6 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
         { name: `namespace ${namespace} open too`, ...nsOpen },
         { name: 'view hidden', ...hidden },
       ];
-      const ours = `${ROOT}/dist/`;
       profiles.forEach((profile, i) => writeFileSync(join(ROOT, 'test-results', `bench-exthost-${name}-${i + 1}.cpuprofile`), JSON.stringify(profile)));
       log(`extension host: profiles saved as test-results/bench-exthost-${name}-{1,2}.cpuprofile (open them in Chrome DevTools or VS Code)`);
       const split = profiles.flatMap((profile) => splitProfile(profile, phases, ours).filter((_, i) => profile.samples.length && overlaps(profile, phases[i])));

@@ -28,3 +28,13 @@ export function mainThreadProfiler(
 ): Promise<{ start(): Promise<unknown>; stop(): Promise<CpuProfile> }>;
 export const PROBE_FUNCTION: string;
 export function splitProfile(profile: CpuProfile, phases: Phase[], ourUrlPart: string, probeFunction?: string): PhaseSplit[];
+export interface HeapProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children?: HeapProfileNode[];
+}
+export function allocationSampler(
+  inspector: { send(method: string, params?: object): Promise<any> },
+  options?: { intervalBytes?: number },
+): Promise<{ start(): Promise<unknown>; stop(): Promise<{ head: HeapProfileNode }> }>;
+export function allocations(profile: { head: HeapProfileNode }, ourUrlPart: string, n?: number): { total: number; ours: number; top: [string, number][] };

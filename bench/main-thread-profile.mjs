@@ -1,7 +1,8 @@
 // V8's sampling profiler on another Node process's main thread (the extension host), and the split of its samples
 // into phases and into whose work they were: our bundles' frames, the garbage collector, everything else. The
 // process figures from /proc count every thread and move by more than 1 % of a core between phases on this machine;
-// the main thread's samples say which part of a difference is ours.
+// the main thread's samples say which part of a difference is ours. V8's sampling heap profiler, per phase, says
+// what was allocated and by whom (the garbage that makes the GC work).
 //
 // Attaching: SIGUSR1 makes a Node process open its inspector (127.0.0.1:9229 unless it was started with another
 // --inspect-port); the target is checked to be that process before anything is profiled.
@@ -148,4 +149,38 @@ function classifier(profile, ourUrlPart, probeFunction) {
     return k;
   };
   return { kind, byId, parent };
+}
+
+/** V8's sampling heap profiler, garbage included (Node ≥ 20), started and stopped around a phase: what the process's JS allocated. */
+export async function allocationSampler(inspector, { intervalBytes = 32_768 } = {}) {
+  await inspector.send('HeapProfiler.enable');
+  return {
+    start: () => inspector.send('HeapProfiler.startSampling', { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }),
+    stop: async () => (await inspector.send('HeapProfiler.stopSampling')).profile,
+  };
+}
+
+/**
+ * The bytes a sampled heap profile saw allocated: in all, by our code (a frame of ours anywhere in the stack), and the
+ * largest allocators as `[name file:line, bytes]`, each our frame nearest the top of the stack, else the allocating
+ * function itself.
+ */
+export function allocations(profile, ourUrlPart, n = 8) {
+  let total = 0;
+  let ours = 0;
+  const bytes = new Map();
+  const stack = [[profile.head, undefined]];
+  while (stack.length) {
+    const [node, ourFrame] = stack.pop();
+    const { functionName, url, lineNumber } = node.callFrame;
+    const label = `${functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/') + 1)}:${lineNumber + 1}`;
+    const mine = url.includes(ourUrlPart) ? label : ourFrame;
+    if (node.selfSize) {
+      total += node.selfSize;
+      if (mine) ours += node.selfSize;
+      bytes.set(mine ?? label, (bytes.get(mine ?? label) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children ?? []) stack.push([child, mine]);
+  }
+  return { total, ours, top: [...bytes].sort((a, b) => b[1] - a[1]).slice(0, n) };
 }

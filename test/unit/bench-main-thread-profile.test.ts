@@ -2,7 +2,7 @@
 // figure target 4's idle CPU is read from. A wrong split would credit VS Code's work to us or ours to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitProfile } from '../../bench/main-thread-profile.mjs';
+import { allocations, splitProfile, type HeapProfileNode } from '../../bench/main-thread-profile.mjs';
 
 const frame = (functionName: string, url = '') => ({ functionName, url, scriptId: '0', lineNumber: 0, columnNumber: 0 });
 
@@ -82,4 +82,29 @@ test('samples outside every phase are counted in none; an empty phase is 0 %, no
   assert.equal(none.busy, 0);
   assert.equal(empty.busy, 0);
   assert.equal(empty.seconds, 0);
+});
+
+test("a sampled heap profile's bytes go to our frame nearest the allocation, else to the allocating function; ours counts any stack with a frame of ours", () => {
+  const node = (functionName: string, url: string, selfSize: number, children: HeapProfileNode[] = []): HeapProfileNode => ({
+    callFrame: { ...frame(functionName, url), lineNumber: 9 },
+    selfSize,
+    children,
+  });
+  // root → timers → applyMetrics (ours) → decode (ours) → Array (native): 600; applyMetrics itself: 100
+  //      → vscodeRpc: 250; (root) itself: 50
+  const heap = {
+    head: node('(root)', '', 50, [
+      node('processTimers', 'node:internal/timers', 0, [node('applyMetrics', 'file:///repo/dist/cluster.js', 100, [node('decode', 'file:///repo/dist/cluster.js', 0, [node('Array', '', 600)])])]),
+      node('send', 'file:///code-server/out/extensionHostProcess.js', 250),
+    ]),
+  };
+  const a = allocations(heap, '/repo/dist/');
+  assert.equal(a.total, 1000);
+  assert.equal(a.ours, 700);
+  assert.deepEqual(a.top, [
+    ['decode cluster.js:10', 600],
+    ['send extensionHostProcess.js:10', 250],
+    ['applyMetrics cluster.js:10', 100],
+    ['(root) :10', 50],
+  ]);
 });

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { startEventLoopProbe } from '../../src/extension/explorer/eventLoopProbe';
 import { tempDir } from '../tempDir';
 
-test('the event-loop probe writes nothing unless KSD_BENCH_EVENT_LOOP_FILE is set, and appends "<time> <gap ms> <CPU ms> <most CPU ms> <waiting ms>" lines when it is', async () => {
+test('the event-loop probe writes nothing unless KSD_BENCH_EVENT_LOOP_FILE is set, and appends "<time> <gap ms> <CPU ms> <most CPU ms> <waiting ms> <GC pauses>" lines when it is', async () => {
   const file = path.join(tempDir('ksd-probe-'), 'loop.txt');
   startEventLoopProbe({}).dispose();
   assert.equal(fs.existsSync(file), false);
@@ -17,12 +19,19 @@ test('the event-loop probe writes nothing unless KSD_BENCH_EVENT_LOOP_FILE is se
   const cpuMs = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
   const until = cpuMs() + 250;
   const wallUntil = Date.now() + 250;
-  while (cpuMs() < until || Date.now() < wallUntil);
+  let kept: number[][] = [];
+  // Garbage while it holds the loop (scavenges), then a full mark-compact on demand (a major GC).
+  while (cpuMs() < until || Date.now() < wallUntil) kept = [[kept.length], new Array(64).fill(kept.length)];
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
   await new Promise((r) => setTimeout(r, 2100));
   probe.dispose();
   await new Promise((r) => setTimeout(r, 50));
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-  for (const l of lines) assert.match(l, /^\d{13} -?\d+\.\d \d+\.\d \d+\.\d \d+\.\d$/);
+  for (const l of lines) assert.match(l, /^\d{13} -?\d+\.\d \d+\.\d \d+\.\d \d+\.\d \d+\.\d \d+ \d+\.\d \d+\.\d$/);
+  const sum = (column: number) => lines.reduce((total, l) => total + Number(l.split(' ')[column]), 0);
+  assert.ok(sum(5) > 0, `no scavenge counted in ${lines.join(' | ')}`);
+  assert.ok(sum(6) >= 1 && sum(7) > 0, `the full GC asked for is not counted in ${lines.join(' | ')}`);
   const held = lines.map((l) => l.split(' ').map(Number)).find(([, gap]) => gap >= 180);
   assert.ok(held, `no gap of 180 ms or more in ${lines.join(' | ')}`);
   // The main thread's CPU in that gap (most of the busy loop's 250 ms), also the most of that second.

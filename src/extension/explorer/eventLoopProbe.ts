@@ -1,11 +1,15 @@
 // Opt-in measurement for bench/cluster-extension-host.mjs: with KSD_BENCH_EVENT_LOOP_FILE set in the
 // extension host's environment, a 20 ms timer notes each second's longest gap between its turns (the event
 // loop held up), the main thread's CPU time during that gap, the most CPU time of any gap in that second, and the
-// time that gap's thread spent runnable but waiting for a core, appended to that file as
-// `<epoch ms> <gap ms> <CPU ms> <most CPU ms> <waiting ms>` lines. CPU and waiting tell our work from a loaded
-// machine: a 400 ms gap with 30 ms of CPU and 370 ms waiting is the process descheduled, not a stall of ours.
+// time that gap's thread spent runnable but waiting for a core, and that second's garbage-collection pauses of the
+// main thread (Node's `gc` performance entries), appended to that file as
+// `<epoch ms> <gap ms> <CPU ms> <most CPU ms> <waiting ms> <minor GC ms> <major GCs> <major GC ms> <other GC ms>` lines.
+// CPU and waiting tell our work from a loaded machine: a 400 ms gap with 30 ms of CPU and 370 ms waiting is the
+// process descheduled, not a stall of ours. Major GCs (full mark-compacts) tell how often the heap is marked again,
+// most of it on V8's worker threads, which the main thread's CPU does not show.
 // Unset (always, for users), nothing runs.
 import fs from 'node:fs';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 const TICK_MS = 20;
 
@@ -39,6 +43,33 @@ function mainThreadTimes(): (() => ThreadTimes) | undefined {
   }
 }
 
+/** Main-thread GC pauses since the last `take()`: scavenges, full mark-compacts (count and ms), the rest (incremental marking steps, weak callbacks). */
+function gcPauses(): { take(): [minorMs: number, majorCount: number, majorMs: number, otherMs: number]; dispose(): void } {
+  let minorMs = 0;
+  let majorCount = 0;
+  let majorMs = 0;
+  let otherMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+      const kind = e.detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) minorMs += e.duration;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        majorCount++;
+        majorMs += e.duration;
+      } else otherMs += e.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    take: () => {
+      const out: [number, number, number, number] = [minorMs, majorCount, majorMs, otherMs];
+      minorMs = majorCount = majorMs = otherMs = 0;
+      return out;
+    },
+    dispose: () => observer.disconnect(),
+  };
+}
+
 export function startEventLoopProbe(env: NodeJS.ProcessEnv = process.env): { dispose(): void } {
   const asked = env.KSD_BENCH_EVENT_LOOP_FILE;
   if (!asked) return { dispose: () => undefined };
@@ -49,6 +80,7 @@ export function startEventLoopProbe(env: NodeJS.ProcessEnv = process.env): { dis
   let longest = { gapMs: 0, cpuMs: 0, waitingMs: 0 };
   let mostCpuMs = 0;
   let second = Math.floor(Date.now() / 1000);
+  const gc = gcPauses();
   // A named declaration (the build drops the names of function expressions): the bench's profile of the main thread
   // counts this tick apart from the view's work.
   function eventLoopProbeTick(): void {
@@ -64,7 +96,8 @@ export function startEventLoopProbe(env: NodeJS.ProcessEnv = process.env): { dis
     lastTimes = t;
     const s = Math.floor(Date.now() / 1000);
     if (s !== second) {
-      const line = [Date.now(), longest.gapMs.toFixed(1), longest.cpuMs.toFixed(1), mostCpuMs.toFixed(1), longest.waitingMs.toFixed(1)].join(' ');
+      const [minorMs, majorCount, majorMs, otherMs] = gc.take();
+      const line = [Date.now(), ...[longest.gapMs, longest.cpuMs, mostCpuMs, longest.waitingMs, minorMs].map((x) => x.toFixed(1)), majorCount, majorMs.toFixed(1), otherMs.toFixed(1)].join(' ');
       fs.appendFile(file, `${line}\n`, () => undefined);
       longest = { gapMs: 0, cpuMs: 0, waitingMs: 0 };
       mostCpuMs = 0;
@@ -73,5 +106,10 @@ export function startEventLoopProbe(env: NodeJS.ProcessEnv = process.env): { dis
   }
   const timer = setInterval(eventLoopProbeTick, TICK_MS);
   timer.unref();
-  return { dispose: () => clearInterval(timer) };
+  return {
+    dispose: () => {
+      clearInterval(timer);
+      gc.dispose();
+    },
+  };
 }
