@@ -117,22 +117,26 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     // src/extension/explorer/eventLoopProbe.ts: the extension host's longest event-loop delay per second.
     env: { KSD_BENCH_EVENT_LOOP_FILE: loopFile },
   });
+  /** The probe's lines (one per second, as columns of numbers) between two times (epoch ms); [] before the view loaded it. */
+  const probeLines = (from, to) => {
+    let text;
+    try {
+      text = readFileSync(loopFile, 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .map((l) => l.split(' ').map(Number))
+      .filter(([t]) => t > from && t <= to + 1000);
+  };
   /**
    * The probe's longest event-loop gap between two times (epoch ms) with the main thread's CPU and run-queue wait in
    * it, the most CPU any gap held, and the longest gap less its wait (our longest task, whatever the machine's
    * load); undefined before the view loaded it.
    */
   const longestStall = (from, to) => {
-    let text;
-    try {
-      text = readFileSync(loopFile, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const inRange = text
-      .split('\n')
-      .map((l) => l.split(' ').map(Number))
-      .filter(([t]) => t > from && t <= to + 1000);
+    const inRange = probeLines(from, to);
     if (!inRange.length) return undefined;
     const longest = inRange.reduce((a, b) => (b[1] > a[1] ? b : a));
     // Ours: the gap less the time the thread waited for a core (a 5th column since the probe reads schedstat).
@@ -141,16 +145,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
   };
   /** The main thread's GC pauses between two times (epoch ms), from the probe's columns 6–9; undefined without them. */
   const gcPausesIn = (from, to) => {
-    let text;
-    try {
-      text = readFileSync(loopFile, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const rows = text
-      .split('\n')
-      .map((l) => l.split(' ').map(Number))
-      .filter((l) => l.length >= 9 && l[0] > from && l[0] <= to + 1000);
+    const rows = probeLines(from, to).filter((l) => l.length >= 9);
     if (!rows.length) return undefined;
     const sum = (i) => rows.reduce((total, l) => total + l[i], 0);
     return { minorMs: sum(5), majorCount: sum(6), majorMs: sum(7), otherMs: sum(8) };
