@@ -211,7 +211,8 @@ function installCodeServer(quiet) {
  * Workbench settings for a quiet, reproducible window: no welcome page, no update or telemetry traffic, no port
  * scanning. code-server's window is remote, so its extension host would look for listening ports every few seconds,
  * listing every process's open files (`ls -l` of /proc's fd folders) and reading every process's cmdline: CPU that
- * follows the machine's processes, not the extension, and that a desktop VS Code window does not spend.
+ * follows the machine's processes, not the extension, and that VS Code spends only in windows with the remote ports
+ * features on (remote windows, as this one).
  */
 export const quietSettings = {
   'workbench.startupEditor': 'none',
