@@ -143,7 +143,7 @@ test('usage read with plain numbers equals the exact reading, for metrics-server
   for (const m of cases) assert.deepEqual(podUsageAmounts(m), toAmounts(podUsageNanos(m)), JSON.stringify(m.containers));
   assert.deepEqual(podUsageAmounts(cases[1]), { cpuMilli: 2, memoryBytes: 2048 });
   const node: NodeMetrics = trimNodeMetrics(NODE_METRICS_JSON);
-  assert.deepEqual(podUsageAmounts({ metadata: { name: 'n' }, containers: [{ name: '', usage: node.usage }] }), { cpuMilli: 1533, memoryBytes: 6021388 * 1024 });
+  assert.deepEqual(podUsageAmounts({ containers: [{ name: '', usage: node.usage }] }), { cpuMilli: 1533, memoryBytes: 6021388 * 1024 });
 });
 
 test('usage keys other than cpu and memory (and ones that only start like them) are read as they are', () => {

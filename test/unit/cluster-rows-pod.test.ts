@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import type { PodMetrics } from '../../src/core/cluster/objects';
-import { podRow, podRowWithMetrics, podStatus, podUsageChanged } from '../../src/core/cluster/rows';
+import { podRow, podRowWithUsage, podStatus, podUsageChanged, podUsageNanos, sameSample, toAmounts, usageNanos, usageSample } from '../../src/core/cluster/rows';
 import { container, pod } from './cluster-rows-fixtures';
 
 const metrics = (containers: [string, string, string][]): PodMetrics => ({
@@ -188,14 +188,54 @@ test('a metrics read changes a row as computing it from the pod would, and only 
     if (p === pods[2]) row = { ...row, containers: row.containers.map((c) => ({ ...c, recommendation: vpa as never })) };
     for (const next of reads.slice(1)) {
       const fromPod = podRow(p, { metrics: next });
-      const fromRow = podRowWithMetrics(row, next);
+      const fromRow = podRowWithUsage(row, usageSample(next));
       assert.deepEqual({ ...fromRow, containers: fromRow.containers.map(({ recommendation: _, ...c }) => c) }, fromPod);
       if (p === pods[2]) assert.deepEqual(fromRow.containers[0].recommendation, vpa, 'the recommendation is kept');
-      assert.equal(podUsageChanged(row, next), JSON.stringify(fromRow) !== JSON.stringify(row), `changed for ${JSON.stringify(next.containers)}`);
+      assert.equal(podUsageChanged(row, usageSample(next)), JSON.stringify(fromRow) !== JSON.stringify(row), `changed for ${JSON.stringify(next.containers)}`);
       row = fromRow;
     }
   }
   const first = podRow(pods[0], { metrics: reads[0] });
-  assert.equal(podUsageChanged(first, reads[1]), false, '10.5m and 10.6m both show as 11m');
-  assert.equal(podUsageChanged(first, reads[2]), true);
+  assert.equal(podUsageChanged(first, usageSample(reads[1])), false, '10.5m and 10.6m both show as 11m');
+  assert.equal(podUsageChanged(first, usageSample(reads[2])), true);
+  // Samples compare as shown: the same rounding, the containers in the same order.
+  assert.equal(sameSample(usageSample(reads[0]), usageSample(reads[1])), true, 'app 10.5m and 10.6m both 11m; sidecar 1m either way');
+  assert.equal(sameSample(usageSample(reads[1]), usageSample(reads[2])), false, 'a container fewer, app 30m');
+  assert.equal(
+    sameSample(
+      usageSample(reads[0]),
+      usageSample(
+        metrics([
+          ['app', '10500000n', '64Mi'],
+          ['proxy', '2m', '16Mi'],
+          ['sidecar', '1m', '11Mi'],
+        ]),
+      ),
+    ),
+    false,
+    'one memory moved',
+  );
+});
+
+test('a usage sample rounds as kubectl top reads the pod and each container, exact for any form a quantity takes', () => {
+  const cases = [
+    metrics([['app', '10500000n', '64Mi']]),
+    // Forms off the plain path (exponents, fractions, past 2^53) take the exact one.
+    metrics([['app', '1.5e-3', '1.5Gi']]),
+    metrics([['app', '9007199254740993n', '9007199254740993']]),
+    // Two containers: the pod's usage is their exact sum, rounded once (1.5m + 1.5m = 3m, not 2m + 2m).
+    metrics([
+      ['app', '1500000n', '1Ki'],
+      ['proxy', '1500000n', '1023'],
+    ]),
+  ];
+  for (const m of cases) {
+    const sample = usageSample(m);
+    assert.deepEqual(sample.usage, toAmounts(podUsageNanos(m)), JSON.stringify(m.containers));
+    assert.deepEqual(
+      sample.containers.map((c) => [c.name, c.usage]),
+      m.containers.map((c) => [c.name, toAmounts(usageNanos(c.usage))]),
+    );
+  }
+  assert.deepEqual(usageSample(cases[3]).usage, { cpuMilli: 3, memoryBytes: 2047 });
 });

@@ -2,7 +2,7 @@
 // interval (MetricsCadence), at once when switched on, one read shared by concurrent callers. And which samples a
 // new read changes, compared as served text, so an unchanged usage redraws nothing.
 import { durationMs } from './hpaReplay';
-import type { NodeMetrics, PodMetrics } from './objects';
+import type { NodeMetrics } from './objects';
 
 export class MetricsPoller {
   private on = false;
@@ -185,18 +185,7 @@ export function changedNodeMetrics(old: ReadonlyMap<string, NodeMetrics>, next: 
   return changed;
 }
 
-/** Whether any container's usage text differs between two samples of a pod (metrics-server writes each value one way). */
-export function usageTextChanged(old: PodMetrics, next: PodMetrics): boolean {
-  return containerSignature(old) !== containerSignature(next);
-}
-
 /** Metrics values as served (metrics-server writes each quantity one way), compared as text. */
 function usageSignature(u: Record<string, string> | undefined): string | undefined {
   return u && `${u.cpu}/${u.memory}`;
-}
-
-function containerSignature(m: PodMetrics): string {
-  let s = '';
-  for (const c of m.containers ?? []) s += `${c.name}=${usageSignature(c.usage)},`;
-  return s;
 }

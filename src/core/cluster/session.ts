@@ -18,13 +18,13 @@ import { hpaApi } from './hpaApi';
 import { getJson, METADATA_ONLY, settle } from './request';
 import { trimNode, trimPod, trimSchedulingPod, trimToMetadata } from './trim';
 import { RowTable } from './rowTable';
-import { listNodeMetrics, listPodMetrics, metricsErrorProblem, metricsReading } from './metrics';
-import { changedNodeMetrics, MetricsCadence, MetricsPoller, PodReadGate, usageTextChanged } from './metricsPoller';
+import { listNodeMetrics, listPodMetricsAs, metricsErrorProblem, metricsReading, type PodUsage } from './metrics';
+import { changedNodeMetrics, MetricsCadence, MetricsPoller, PodReadGate } from './metricsPoller';
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
-import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type PodMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
+import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
 import { PodIndex } from './podIndex';
 import { VpaIndex } from './vpas';
-import { madeBy, metricsPending, nodeRow, podRow, podRowWithMetrics, podUsageChanged } from './rows';
+import { madeBy, metricsPending, nodeRow, podRow, podRowWithUsage, podUsageChanged, sameSample, usageSample, type UsageSample } from './rows';
 import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
 import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import { msg, render, type Message } from '../l10n';
@@ -67,9 +67,17 @@ function scopeGrew(old: PodMetricsScope, next: PodMetricsScope): boolean {
  * not read fails alone, and says which it was (its 403 names the permission there).
  */
 interface PodMetricsRead {
-  items: PodMetrics[];
+  items: PodUsageRead[];
   failure?: { err: unknown; namespace?: string };
 }
+
+/** A pod's metrics as a read gives them to the session: its key (`namespace/name`; none without a name) and usage. */
+interface PodUsageRead {
+  name?: string;
+  sample: UsageSample;
+}
+
+const podUsageRead = (m: PodUsage): PodUsageRead => ({ name: m.metadata?.name ? key(m) : undefined, sample: usageSample(m) });
 
 export class ClusterSession {
   private readonly namespace?: string;
@@ -101,10 +109,11 @@ export class ClusterSession {
   private readonly nodeAutoscalerProblems = new Map<Source, ClusterProblem>();
 
   private nodeMetrics = new Map<string, NodeMetrics>();
-  private podMetrics = new Map<string, PodMetrics>();
+  /** Pods' usage by pod key, as their rows show it: the PodMetrics read die young, and a read compares numbers. */
+  private podUsage = new Map<string, UsageSample>();
   /** Pods (in scope) too new for metrics at the last read: their rows say `pending`. */
   private readonly pendingPods = new Set<string>();
-  /** Dirty pod rows whose pod did not change, only its metrics: recomputed from their row (podRowWithMetrics). */
+  /** Dirty pod rows whose pod did not change, only its metrics: recomputed from their row (podRowWithUsage). */
   private readonly usageOnly = new Set<string>();
   private metricsAt?: string;
 
@@ -513,7 +522,7 @@ export class ClusterSession {
   private deletePod(pod: k8s.V1Pod): void {
     const k = this.pods.delete(pod);
     if (k === undefined) return;
-    this.podMetrics.delete(k);
+    this.podUsage.delete(k);
     this.pendingPods.delete(k);
     if (this.inScope(k)) this.updatePodRow(k);
     this.updatePendingProblem();
@@ -534,14 +543,14 @@ export class ClusterSession {
   }
 
   private computePodRow(k: string, previous: PodRow | undefined): PodRow | undefined {
-    const metrics = this.usageOnly.delete(k) ? this.podMetrics.get(k) : undefined;
-    if (previous && metrics) return podRowWithMetrics(previous, metrics);
+    const sample = this.usageOnly.delete(k) ? this.podUsage.get(k) : undefined;
+    if (previous && sample) return podRowWithUsage(previous, sample);
     const e = this.pods.get(k);
     if (!e || !this.inScope(k)) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
     const vpa = workload && this.vpas.forWorkload(e.pod.metadata?.namespace ?? '', workload.kind, workload.name);
-    const row = podRow(e.pod, { workload, metrics: this.podMetrics.get(k), vpa });
+    const row = podRow(e.pod, { workload, usage: this.podUsage.get(k), vpa });
     const why = e.pod.spec?.nodeName ? undefined : this.nodeAutoscalers.whyNoNode(k);
     return why ? { ...row, whyNoNode: why } : row;
   }
@@ -613,12 +622,12 @@ export class ClusterSession {
   /** Pods' metrics of all namespaces in scope, or of these (one read each: a namespace that fails does not stop the others). */
   private async readPodMetricsOf(namespaces: string[] | undefined): Promise<PodMetricsRead> {
     if (!namespaces) {
-      const r = await settle(listPodMetrics(this.kc, this.namespace, this.pageSize));
+      const r = await settle(listPodMetricsAs(this.kc, podUsageRead, this.namespace, this.pageSize));
       return r.ok ? { items: r.value } : { items: [], failure: { err: r.err } };
     }
     const read: PodMetricsRead = { items: [] };
     for (const namespace of namespaces) {
-      const r = await settle(listPodMetrics(this.kc, namespace, this.pageSize));
+      const r = await settle(listPodMetricsAs(this.kc, podUsageRead, namespace, this.pageSize));
       if (r.ok) for (const m of r.value) read.items.push(m);
       else read.failure ??= { err: r.err, namespace };
     }
@@ -637,7 +646,7 @@ export class ClusterSession {
    * the others keep their samples. 22,000 samples are compared in slices (the change is held until the read is
    * applied), so a read never stalls the event loop it shares with the UI.
    */
-  private async applyPodMetrics(items: PodMetrics[] | undefined, now: number, read?: ReadonlySet<string>): Promise<void> {
+  private async applyPodMetrics(items: PodUsageRead[] | undefined, now: number, read?: ReadonlySet<string>): Promise<void> {
     let sliceStart = performance.now();
     let n = 0;
     /** Whether the slice is used up (checked every 256 rows); the caller then yields. */
@@ -646,25 +655,28 @@ export class ClusterSession {
       await yieldToEventLoop();
       sliceStart = performance.now();
     };
-    const old = this.podMetrics;
-    const covered = (k: string) => this.inScope(k) && (!read || read.has(k.slice(0, k.indexOf('/'))));
+    const old = this.podUsage;
+    // Whether a pod key is of a namespace read: by prefix, as slicing out 22,000 namespaces a read made as many strings.
+    const prefixes = read && [...read].map((ns) => `${ns}/`);
+    const inRead = (k: string) => !prefixes || prefixes.some((p) => k.startsWith(p));
+    const covered = (k: string) => this.inScope(k) && inRead(k);
     let next = old;
     if (items) {
       next = new Map();
       // The samples of namespaces this read left out stay as they were.
       if (read) {
         for (const [k, m] of old) {
-          if (!read.has(k.slice(0, k.indexOf('/')))) next.set(k, m);
+          if (!inRead(k)) next.set(k, m);
           if (due()) await pause();
         }
       }
       for (const m of items) {
-        next.set(key(m), m);
+        next.set(m.name!, m.sample);
         if (due()) await pause();
       }
     }
     if (this.disposed) return;
-    this.podMetrics = next;
+    this.podUsage = next;
     // Pods without metrics: whether they are too new for them depends on the time. A row is recomputed when it
     // says otherwise (also after reads without pods: see setPodMetrics); one with usage, by the comparison below.
     for (const [k, e] of this.pods.entries()) {
@@ -686,7 +698,7 @@ export class ClusterSession {
     for (const [k, m] of next) {
       const before = old.get(k);
       const row = this.podRows.computed(k);
-      if (row && before !== m && (!before || usageTextChanged(before, m))) {
+      if (row && before !== m && (!before || !sameSample(before, m))) {
         if (row.metrics !== 'ok') this.updatePodRow(k);
         else if (podUsageChanged(row, m)) this.updatePodUsage(k);
       }

@@ -56,7 +56,7 @@ export function usageNanos(usage: Record<string, string> | undefined): NanoAmoun
   return { cpu: nanos(usage?.cpu) ?? 0n, memory: nanos(usage?.memory) ?? 0n };
 }
 
-export function podUsageNanos(m: PodMetrics): NanoAmounts {
+export function podUsageNanos(m: Pick<PodMetrics, 'containers'>): NanoAmounts {
   let sum = ZERO;
   for (const c of m.containers ?? []) sum = addNanos(sum, usageNanos(c.usage));
   return sum;
@@ -82,7 +82,7 @@ function plain(q: unknown, form: RegExp, scale: Record<string, number>): number 
 }
 
 /** `toAmounts(podUsageNanos(m))` (the sum over containers, rounded up once), with plain numbers when every usage is in a plain form. */
-export function podUsageAmounts(m: PodMetrics): Amounts {
+export function podUsageAmounts(m: Pick<PodMetrics, 'containers'>): Amounts {
   let cpu = 0;
   let memory = 0;
   for (const c of m.containers ?? []) {
@@ -101,5 +101,5 @@ export function podUsageAmounts(m: PodMetrics): Amounts {
 
 /** `toAmounts(usageNanos(usage))` of one container, with plain numbers when it can. */
 export function usageAmounts(usage: Record<string, string> | undefined): Amounts {
-  return podUsageAmounts({ metadata: { name: '' }, containers: [{ name: '', usage: usage! }] });
+  return podUsageAmounts({ containers: [{ name: '', usage: usage! }] });
 }

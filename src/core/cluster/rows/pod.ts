@@ -3,13 +3,39 @@
 import type * as k8s from '@kubernetes/client-node';
 import { milliValue, wholeValue } from '../../k8s/quantity';
 import { countedContainers, isRestartable, type PodMetrics, type VerticalPodAutoscaler } from '../objects';
-import type { ContainerRow, PodRow } from '../types';
+import type { Amounts, ContainerRow, PodRow } from '../types';
 import { nanos, percent, podUsageAmounts, usageAmounts } from './amounts';
 import { containerRecommendation } from './vpa';
+
+/**
+ * A pod's metrics as its row shows them: the pod's usage (summed exactly, then rounded once) and each container's, as
+ * kubectl reads them. A session keeps these instead of the PodMetrics: numbers compare without parsing the quantities
+ * again at every read, and the rows share the amounts (never changed once made).
+ */
+export interface UsageSample {
+  usage: Amounts;
+  containers: { name: string; usage: Amounts }[];
+}
+
+export function usageSample(m: Pick<PodMetrics, 'containers'>): UsageSample {
+  const containers = (m.containers ?? []).map((c) => ({ name: c.name, usage: usageAmounts(c.usage) }));
+  // One container (most pods): its usage is the pod's, rounded the same; the quantities are not parsed twice.
+  return { usage: containers.length === 1 ? containers[0].usage : podUsageAmounts(m), containers };
+}
+
+const sameAmounts = (a: Amounts | undefined, b: Amounts | undefined) => a?.cpuMilli === b?.cpuMilli && a?.memoryBytes === b?.memoryBytes;
+
+/** Whether two samples show the same: the pod's usage and each container's, in the same order. */
+export function sameSample(a: UsageSample, b: UsageSample): boolean {
+  if (!sameAmounts(a.usage, b.usage) || a.containers.length !== b.containers.length) return false;
+  return a.containers.every((c, i) => c.name === b.containers[i].name && sameAmounts(c.usage, b.containers[i].usage));
+}
 
 export interface PodRowOptions {
   workload?: { kind: string; name: string };
   metrics?: PodMetrics;
+  /** The pod's metrics as a sample (usageSample); given, `metrics` is not read. */
+  usage?: UsageSample;
   /** The VerticalPodAutoscaler of the pod's workload: its recommendation goes beside each container's requests. */
   vpa?: VerticalPodAutoscaler;
   /** Whether a pod without metrics is too new for them (see `metricsExpected`). */
@@ -22,6 +48,7 @@ export const METRICS_PENDING_WINDOW_MS = 90_000;
 
 export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
   const { status, restarts } = podStatus(pod);
+  const sample = opts.usage ?? (opts.metrics && usageSample(opts.metrics));
   // Requests summed in nano-units, then rounded once (as the HPA's Quantity sums); undefined if any container lacks one.
   let cpuReq: bigint | undefined = 0n;
   let memReq: bigint | undefined = 0n;
@@ -43,7 +70,7 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
     if (cpu !== undefined) request.cpuMilli = Number(milliValue({ nanos: cpu }));
     if (memory !== undefined) request.memoryBytes = Number(wholeValue({ nanos: memory }));
     const row: ContainerRow = { name: c.name, request };
-    if (opts.metrics) setContainerUsage(row, opts.metrics);
+    if (sample) setContainerUsage(row, sample);
     const recommendation = opts.vpa && containerRecommendation(opts.vpa, c.name);
     if (recommendation) row.recommendation = recommendation;
     return row;
@@ -68,8 +95,8 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
   if (cpuLim !== undefined && containers.length) limit.cpuMilli = Number(milliValue({ nanos: cpuLim }));
   if (memLim !== undefined && containers.length) limit.memoryBytes = Number(wholeValue({ nanos: memLim }));
   if (limit.cpuMilli !== undefined || limit.memoryBytes !== undefined) row.limit = limit;
-  if (opts.metrics) {
-    setPodUsage(row, opts.metrics);
+  if (sample) {
+    setPodUsage(row, sample);
   } else if (metricsPending(pod, opts.now ?? Date.now(), opts.pendingWindowMs ?? METRICS_PENDING_WINDOW_MS)) {
     row.metrics = 'pending';
   }
@@ -77,38 +104,32 @@ export function podRow(pod: k8s.V1Pod, opts: PodRowOptions = {}): PodRow {
 }
 
 /**
- * The row of the same pod with other metrics: what `podRow(pod, { ...opts, metrics })` makes, computed from the row
- * (its requests, limits and containers) instead of the pod. A metrics read changes usage only; 22,000 rows
+ * The row of the same pod with another usage sample: what `podRow(pod, { ...opts, usage })` makes, computed from the
+ * row (its requests, limits and containers) instead of the pod. A metrics read changes usage only; 22,000 rows
  * recomputed from their pods every read were most of an idle Cluster view's CPU.
  */
-export function podRowWithMetrics(row: PodRow, metrics: PodMetrics): PodRow {
-  const next: PodRow = { ...row, containers: row.containers.map((c) => setContainerUsage({ ...c }, metrics)) };
-  return setPodUsage(next, metrics);
+export function podRowWithUsage(row: PodRow, sample: UsageSample): PodRow {
+  const next: PodRow = { ...row, containers: row.containers.map((c) => setContainerUsage({ ...c }, sample)) };
+  return setPodUsage(next, sample);
 }
 
-/** Whether `metrics` would change what `row` shows: the pod's or a counted container's usage, as kubectl rounds it. */
-export function podUsageChanged(row: PodRow, metrics: PodMetrics): boolean {
-  const u = podUsageAmounts(metrics);
-  if (u.cpuMilli !== row.usage?.cpuMilli || u.memoryBytes !== row.usage.memoryBytes) return true;
-  for (const c of row.containers) {
-    const m = metrics.containers?.find((x) => x.name === c.name);
-    const cu = m && usageAmounts(m.usage);
-    if (cu?.cpuMilli !== c.usage?.cpuMilli || cu?.memoryBytes !== c.usage?.memoryBytes) return true;
-  }
-  return false;
+/** Whether `sample` would change what `row` shows: the pod's or a counted container's usage, as kubectl rounds it. */
+export function podUsageChanged(row: PodRow, sample: UsageSample): boolean {
+  if (!sameAmounts(sample.usage, row.usage)) return true;
+  return row.containers.some((c) => !sameAmounts(sample.containers.find((x) => x.name === c.name)?.usage, c.usage));
 }
 
-/** A counted container's usage from the pod's metrics (none when metrics do not name it). */
-function setContainerUsage(row: ContainerRow, metrics: PodMetrics): ContainerRow {
-  const m = metrics.containers?.find((x) => x.name === row.name);
-  if (m) row.usage = usageAmounts(m.usage);
+/** A counted container's usage from the pod's sample (none when metrics do not name it). */
+function setContainerUsage(row: ContainerRow, sample: UsageSample): ContainerRow {
+  const m = sample.containers.find((x) => x.name === row.name);
+  if (m) row.usage = m.usage;
   else delete row.usage;
   return row;
 }
 
 /** The pod's usage (summed over every container metrics name) and its shares of the request and limit. */
-function setPodUsage(row: PodRow, metrics: PodMetrics): PodRow {
-  const u = podUsageAmounts(metrics);
+function setPodUsage(row: PodRow, sample: UsageSample): PodRow {
+  const u = sample.usage;
   row.usage = u;
   row.metrics = 'ok';
   if (row.request.cpuMilli) row.cpuPercentOfRequest = percent(u.cpuMilli, row.request.cpuMilli);
