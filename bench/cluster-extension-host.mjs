@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allocations, allocationSampler, attachInspector, mainThreadProfiler, monotonicUs, ourFunctions, splitProfile } from './main-thread-profile.mjs';
 import { fmtMiB, fmtS, ratio, report } from './measure.mjs';
+import { watchEventTimes } from './watch-event-times.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -154,6 +155,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
   };
   let browser;
   let inspector;
+  let nodeUpdates;
   try {
     browser = await chromium.launch({ executablePath, args: cs.chromiumArgs, headless: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -182,6 +184,8 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
       return phase;
     };
     const profiles = [];
+    // Which phases a round of node status updates fell in (reported with the phases).
+    nodeUpdates = await watchEventTimes(st.kubeconfig, '/api/v1/nodes');
     await profiler?.start();
     // As long as the idle samples below: the host's own idle work (VS Code's process checks, GC) comes in bursts, and a
     // shorter baseline than the phases it is subtracted from makes the difference as noisy as the shorter of the two.
@@ -300,6 +304,11 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     );
     report(
       'cluster',
+      `extension host: node status updates (watch events) per phase: before the view / the first ${SETTLE_SECONDS} s / visible / a small namespace open / ${namespace} open / hidden`,
+      [before, settling, open, smallOpen, nsOpen, hidden].map((x) => (x ? (nodeUpdates.count(x.fromMs, x.toMs) ?? 'watch ended') : '—')).join(' / '),
+    );
+    report(
+      'cluster',
       `extension host: the first ${SETTLE_SECONDS} s after the full tree (the load's garbage collected), process CPU above the baseline`,
       `${signed(settling.cpuPercent - before.cpuPercent)} (main ${signed(settling.mainPercent - before.mainPercent)}, others ${signed(settling.otherPercent - before.otherPercent)}); GC ${gcText(settling)}`,
     );
@@ -355,6 +364,7 @@ export async function benchExtensionHost({ name = process.env.KSD_BENCH_CLUSTER 
     }
     return { nodes, pods, before, nodesShownMs, treeMs, loadCpuS, open, smallOpen, nsOpen, hidden, stallOpen, stallIdle };
   } finally {
+    nodeUpdates?.stop();
     inspector?.close();
     await browser?.close().catch(() => undefined);
     await server.stop();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createServer } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
-import { Informer, listAll, listPath } from '../../src/core/cluster/informer';
+import { Informer, listAll, listPath, sameBesidesVersion } from '../../src/core/cluster/informer';
 import { ListScanner } from '../../src/core/cluster/listScanner';
 import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader, text, type Field } from '../../src/core/cluster/protobuf';
 import { nodeFromProtobuf, podFromProtobuf } from '../../src/core/cluster/protoObjects';
@@ -543,6 +543,57 @@ test('a watch update that changes only dropped fields (a node heartbeat) reaches
       informer.stop();
       assert.deepEqual(updates, ['8']);
       assert.equal(informer.list()[0].metadata.resourceVersion, '3', 'the cache still follows the resourceVersion');
+    },
+  );
+});
+
+test('kept objects compare equal besides the resourceVersion of their metadata, in any key order, nothing else left out', () => {
+  const node = (rv: string, cpu = '4') => ({ metadata: { name: 'n1', resourceVersion: rv }, status: { allocatable: { cpu, memory: '1Gi' }, conditions: [{ type: 'Ready', status: 'True' }] } });
+  assert.equal(sameBesidesVersion(node('1'), node('2')), true);
+  // Keys in another order (a protobuf decode against a trimmed watch event).
+  const reordered = { status: { conditions: [{ status: 'True', type: 'Ready' }], allocatable: { memory: '1Gi', cpu: '4' } }, metadata: { resourceVersion: '9', name: 'n1' } };
+  assert.equal(sameBesidesVersion(node('1'), reordered), true);
+  assert.equal(sameBesidesVersion(node('1'), node('2', '8')), false, 'a kept field changed');
+  assert.equal(sameBesidesVersion(node('1'), { ...node('1'), spec: { unschedulable: true } } as object), false, 'a key only one has');
+  const withConditions = (types: string[]) => ({ metadata: { name: 'n1' }, status: { conditions: types.map((type) => ({ type })) } });
+  assert.equal(sameBesidesVersion(withConditions(['Ready', 'DiskPressure']), withConditions(['DiskPressure', 'Ready'])), false, 'lists keep their order');
+  assert.equal(sameBesidesVersion(withConditions(['Ready']), withConditions(['Ready', 'Ready'])), false);
+  // resourceVersion is left out of the object's own metadata only.
+  const owned = (rv: string) => ({ metadata: { name: 'p' }, spec: { ref: { resourceVersion: rv } } });
+  assert.equal(sameBesidesVersion(owned('1'), owned('2')), false);
+  assert.equal(sameBesidesVersion({ metadata: { name: 'a', labels: { resourceVersion: '1' } } }, { metadata: { name: 'a', labels: { resourceVersion: '2' } } }), false);
+  assert.equal(sameBesidesVersion({ metadata: { name: 'a' }, status: { n: 1 } } as object, { metadata: { name: 'a' }, status: { n: '1' } } as object), false, 'no coercion');
+});
+
+test('a watch update that changes only dropped fields leaves the object held as it was (the new copy is dropped)', async () => {
+  const nodeAt = (rv: string, heartbeat: string) => ({
+    metadata: { name: 'n1', resourceVersion: rv },
+    status: { allocatable: { cpu: '4', memory: '1Gi' }, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat }] },
+  });
+  await withServer(
+    (req, res) => {
+      const url = new URL(req.url ?? '', 'http://x');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (url.searchParams.get('watch') !== 'true') {
+        res.end(JSON.stringify({ kind: 'NodeList', metadata: { resourceVersion: '1' }, items: [nodeAt('1', 't1')] }));
+        return;
+      }
+      setTimeout(() => res.write(JSON.stringify({ type: 'MODIFIED', object: nodeAt('2', 't2') }) + '\n'), 50);
+      setTimeout(() => res.end(), 300);
+    },
+    async (kc) => {
+      const informer = new Informer<any>(
+        kc,
+        '/api/v1/nodes',
+        { add: () => undefined, update: () => undefined, delete: () => undefined, error: () => undefined, synced: () => undefined },
+        { keep: trimNode },
+      );
+      await informer.start();
+      const listed = informer.list()[0];
+      await new Promise((r) => setTimeout(r, 200));
+      informer.stop();
+      assert.equal(informer.list()[0], listed);
+      assert.equal(listed.metadata.resourceVersion, '1');
     },
   );
 });
