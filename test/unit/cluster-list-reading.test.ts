@@ -1,4 +1,4 @@
-// Long (~790 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the fake servers.
+// Long (~840 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the fake servers.
 // How the data layer reads big lists (issue 12): JSON items split as they arrive (listScanner.ts),
 // protobuf lists decoded into the same trimmed objects (protobuf.ts, protoObjects.ts), trimmed
 // objects giving the same rows as whole ones (trim.ts), and the first request served from the

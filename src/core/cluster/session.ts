@@ -1,4 +1,4 @@
-// Long (~770 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
+// Long (~790 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
 // autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
 // A live view of one cluster for the explorer, the live CodeLens and the HPA panel: informers for
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs, KEDA ScaledObjects and VPAs (recommendations on pod rows), plus
