@@ -1,6 +1,7 @@
 // When metrics.k8s.io is read: while polling is on, when the next sample is due but no more often than the
-// interval (MetricsCadence), at once when switched on, one read shared by concurrent callers. And which samples a
-// new read changes, compared as served text, so an unchanged usage redraws nothing.
+// interval (MetricsCadence), at once when switched on, one read shared by concurrent callers. And which nodes' samples
+// a new read changes, compared as served text, so an unchanged usage redraws nothing (pods' samples are compared as
+// numbers: rows/pod.ts, sameSample).
 import { durationMs } from './hpaReplay';
 import type { NodeMetrics } from './objects';
 
