@@ -1,7 +1,7 @@
 // The explorer's data layer (src/core/cluster) and the CLI `top` against the REAL local cluster:
 // rows equal what the bundled kubectl prints (`top nodes`, `top pods -A`, `describe node`,
 // `get hpa`) at the same moment; each empty state appears for its real cause; the session reports
-// only what changed; exec credential plugins work.
+// only what changed; watches in protobuf read what JSON ones do; exec credential plugins work.
 // Long (one suite, ~650 lines): the tests share one running cluster and switch scenarios in order; split files would each pay a cluster start.
 //
 // Env: KSD_TEST_CLUSTER (cluster name, default ksd-test); KSD_SKIP_CLUSTER_TESTS=1 skips.
@@ -17,6 +17,10 @@ import { up, switchScenario, apis, kubectl, waitFor, sleep, HERE } from '../../s
 import { loadKubeConfig } from '../../src/core/cluster/connect.ts';
 import { ClusterSession } from '../../src/core/cluster/session.ts';
 import { topNodes, topPods } from '../../src/core/cluster/top.ts';
+import { watchPath } from '../../src/core/cluster/watch.ts';
+import { kubeRequest } from '../../src/core/cluster/request.ts';
+import { nodeFromProtobuf, podFromProtobuf } from '../../src/core/cluster/protoObjects.ts';
+import { trimNode, trimPod } from '../../src/core/cluster/trim.ts';
 import { parseQuantity, wholeValue } from '../../src/core/k8s/quantity.ts';
 import { skip } from './skip.mjs';
 
@@ -321,6 +325,50 @@ describe('explorer data layer and CLI top against the local cluster', { skip, ti
     await sleep(100);
     const timersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     assert.ok(timersAfter <= timersBefore, `timers left after dispose: ${timersAfter} > ${timersBefore}`);
+  });
+
+  test('watches in protobuf give the objects JSON watches give, for a real node and pod change', { timeout: 3 * MIN }, async () => {
+    const kc = loadKubeConfig({ kubeconfig });
+    const node = kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'], { name: NAME }).stdout.trim();
+    const pod = kubectl(['get', 'pods', '-n', 'healthy', '-o', 'jsonpath={.items[0].metadata.name}'], { name: NAME }).stdout.trim();
+    const kinds = [
+      { path: '/api/v1/nodes', name: node, keep: trimNode, protobuf: nodeFromProtobuf },
+      { path: '/api/v1/namespaces/healthy/pods', name: pod, keep: trimPod, protobuf: podFromProtobuf },
+    ];
+    const watches = [];
+    try {
+      for (const kind of kinds) {
+        const { metadata } = await kubeRequest(kc, 'GET', kind.path, { query: { limit: 1 } });
+        for (const read of [{ keep: kind.keep }, { keep: kind.keep, protobuf: kind.protobuf }]) {
+          const w = { kind, modified: new Map(), ended: [] };
+          const on = {
+            object: (type, o) => type === 'MODIFIED' && o.metadata.name === kind.name && w.modified.set(o.metadata.resourceVersion, o),
+            bookmark: () => undefined,
+            error: (s) => w.ended.push(s),
+            done: (err) => w.ended.push(err ?? 'closed'),
+          };
+          w.stream = await watchPath(kc, kind.path, { resourceVersion: metadata.resourceVersion, allowWatchBookmarks: 'true' }, read, on, 2 * MIN);
+          assert.equal(w.stream.protobuf, read.protobuf !== undefined, `${kind.path}: the server chose ${w.stream.protobuf ? 'protobuf' : 'JSON'}`);
+          watches.push(w);
+        }
+      }
+      const mark = `w${Date.now()}`;
+      kubectl(['label', 'node', node, `ksd-watch=${mark}`, '--overwrite'], { name: NAME });
+      kubectl(['annotate', 'pod', '-n', 'healthy', pod, `ksd-watch=${mark}`, '--overwrite'], { name: NAME });
+      await waitFor('both encodings to deliver the change', () => watches.every((w) => w.modified.size > 0), { timeoutMs: MIN, intervalMs: 200 });
+      for (let i = 0; i < watches.length; i += 2) {
+        const [json, protobuf] = [watches[i], watches[i + 1]];
+        assert.deepEqual([json.ended, protobuf.ended], [[], []], `${json.kind.path}: neither watch ended`);
+        // Each object decoded from protobuf equals its JSON trimmed, at every resourceVersion both have seen (a node's
+        // heartbeats go on arriving meanwhile).
+        const both = await waitFor('the same event in both', () => [...json.modified.keys()].filter((rv) => protobuf.modified.has(rv)).join(' '), { timeoutMs: MIN, intervalMs: 200 });
+        for (const rv of both.split(' ')) assert.deepEqual(protobuf.modified.get(rv), json.modified.get(rv), `${json.kind.path} at ${rv}`);
+      }
+    } finally {
+      for (const w of watches) w.stream.controller.abort();
+      kubectl(['label', 'node', node, 'ksd-watch-'], { name: NAME, allowFail: true });
+      kubectl(['annotate', 'pod', '-n', 'healthy', pod, 'ksd-watch-'], { name: NAME, allowFail: true });
+    }
   });
 
   test('ScaledObjects (keda.sh/v1alpha1) appear when the CRD is served, with the HPA KEDA made', { timeout: 4 * MIN }, async () => {

@@ -1,12 +1,11 @@
-// Long (~840 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the fake servers.
+// Long (~810 lines): protobuf and JSON fixtures of a pod and a node, written out field by field, and the hostile answers.
 // How the data layer reads big lists (issue 12): JSON items split as they arrive (listScanner.ts),
 // protobuf lists decoded into the same trimmed objects (protobuf.ts, protoObjects.ts), trimmed
 // objects giving the same rows as whole ones (trim.ts), and the first request served from the
 // API server's watch cache (resourceVersion=0).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createServer } from 'node:http';
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import { Informer, listAll, listPath, sameBesidesVersion } from '../../src/core/cluster/informer';
 import { ListScanner } from '../../src/core/cluster/listScanner';
 import { PROTOBUF_CONTENT_TYPE, PROTOBUF_MAGIC, ProtobufListReader, text, type Field } from '../../src/core/cluster/protobuf';
@@ -22,6 +21,7 @@ import { RowTable } from '../../src/core/cluster/rowTable';
 import type { SnapshotChange } from '../../src/core/cluster/types';
 
 import { encode, protobufList, quantityMap, time, varintBytes, type Msg } from './protobuf-fixtures';
+import { signal, withServer } from './fake-api-server';
 
 const POD_JSON = {
   metadata: {
@@ -374,24 +374,6 @@ test('JSON list items are split out as they arrive, whatever the chunking and th
   assert.equal(notJson.end().json, false);
 });
 
-async function withServer(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void, body: (kc: k8s.KubeConfig) => Promise<void>): Promise<void> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const port = (server.address() as { port: number }).port;
-    const kc = new k8s.KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
-    await body(kc);
-  } finally {
-    server.close();
-  }
-}
-
 test('lists ask the watch cache first (resourceVersion=0), follow continue tokens without it, and take protobuf when offered', async () => {
   const seen: { query: string; accept: string }[] = [];
   await withServer(
@@ -599,13 +581,6 @@ test('a watch update that changes only dropped fields leaves the object held as 
 });
 
 // ---- review of issue 12 (hostile answers), items 2, 3, 6, 7, 8, 11 ----
-
-/** A promise and its resolve, for events a test waits on. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = () => undefined as void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 test('review item 3: an item length beyond what is left of the protobuf list is rejected at once', () => {
   const reader = new ProtobufListReader(() => undefined);

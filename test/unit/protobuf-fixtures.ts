@@ -68,3 +68,28 @@ export function protobufList(items: Buffer[], resourceVersion = '42', cont = '')
     ]),
   ]);
 }
+
+/**
+ * A watch event as the API server streams it in protobuf: a 4-byte big-endian length, then WatchEvent {1: type,
+ * 2: RawExtension {1: raw}}, raw being the object as a whole answer (magic, runtime.Unknown {typeMeta, raw}).
+ */
+export function watchFrame(type: string, kind: string, object: Buffer): Buffer {
+  const typeMeta: Msg = [
+    [1, 'v1'],
+    [2, kind],
+  ];
+  const whole = Buffer.concat([
+    PROTOBUF_MAGIC,
+    encode([
+      [1, typeMeta],
+      [2, object],
+    ]),
+  ]);
+  const event = encode([
+    [1, type],
+    [2, [[1, whole]]],
+  ]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(event.length);
+  return Buffer.concat([length, event]);
+}

@@ -1,18 +1,21 @@
 // Lists (from the API server's watch cache, read as they arrive: listPath) and a watch-backed cache
 // of one resource (Informer), as client-go's reflector keeps one: re-list on 410 Gone, restart with
 // exponential backoff after other errors, lists applied in slices so the event loop never stalls,
-// and a stop that also cancels a watch whose request was in flight. Watches use client-node's Watch.
+// and a stop that also cancels a watch whose request was in flight. Watches are read by watch.ts.
 import { isDeepStrictEqual } from 'node:util';
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import { objectKey } from './objects';
 import { httpStatus } from './problems';
-import { getListStreamed, UnexpectedAnswerError, type Query } from './request';
+import { getListStreamed, KubeApiError, UnexpectedAnswerError, type Query } from './request';
+import { watchPath } from './watch';
 import { msg } from '../l10n';
 
 export const PAGE_SIZE = 500;
 const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 60_000;
 const LIST_TIMEOUT_MS = 60_000;
+/** Shortest time the server is asked to keep a watch open (client-go's reflector: minWatchTimeout, 5 minutes). */
+const WATCH_TIMEOUT_MIN_S = 300;
 
 export interface KubeList<T> {
   metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
@@ -128,7 +131,6 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
  */
 export class Informer<T extends { metadata?: { name?: string; namespace?: string; resourceVersion?: string } }> {
   private readonly objects = new Map<string, T>();
-  private readonly watcher: k8s.Watch;
   private readonly keep: (item: any) => T;
   private stopped = false;
   private retry?: NodeJS.Timeout;
@@ -150,7 +152,6 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
   ) {
     this.ready = new Promise((resolve) => (this.firstSync = resolve));
     this.keep = opts.keep ?? ((item: T) => item);
-    this.watcher = new k8s.Watch(kc);
   }
 
   start(): Promise<void> {
@@ -248,33 +249,47 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     this.handlers.delete(old);
   }
 
-  private onEvent(phase: string, obj: any): void {
+  /** An object of the watch: applied now, or after the list being applied. */
+  private onObject(type: 'ADDED' | 'MODIFIED' | 'DELETED', o: T): void {
     if (this.stopped) return;
-    if (phase === 'ERROR') {
-      if (obj?.code === 410) this.resourceVersion = ''; // the stream ends next; run() lists again
-      return;
-    }
-    const rv = obj?.metadata?.resourceVersion;
-    if (typeof rv === 'string') this.resourceVersion = rv;
-    if (phase === 'BOOKMARK' || !obj?.metadata) return;
-    const o = this.keep(obj);
-    const apply = phase === 'DELETED' ? () => this.remove(o) : () => this.upsert(o);
+    const rv = o.metadata?.resourceVersion;
+    if (typeof rv === 'string' && rv) this.resourceVersion = rv;
+    const apply = type === 'DELETED' ? () => this.remove(o) : () => this.upsert(o);
     if (this.waiting) this.waiting.push(apply);
     else apply();
   }
 
   private async watch(): Promise<void> {
-    const state: { ended: boolean; err?: unknown; attached: boolean } = { ended: false, attached: false };
-    const controller = await this.watcher.watch(
+    const state: { ended: boolean; err?: unknown; attached: boolean; refused?: unknown } = { ended: false, attached: false };
+    // As client-go's reflector: the server ends each watch after 5 to 10 minutes (spread, so that watches do not all
+    // start again together) and it starts again from the last resourceVersion; a connection silent for a minute past
+    // that is taken as dead.
+    const timeoutSeconds = Math.round(WATCH_TIMEOUT_MIN_S * (1 + Math.random()));
+    const query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds, fieldSelector: this.opts.fieldSelector };
+    const { controller } = await watchPath<T>(
+      this.kc,
       this.path,
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, ...(this.opts.fieldSelector ? { fieldSelector: this.opts.fieldSelector } : {}) },
-      (phase, obj) => this.onEvent(phase, obj),
-      (err: unknown) => {
-        if (state.ended) return;
-        state.ended = true;
-        state.err = err;
-        if (state.attached) this.watchEnded(controller, err);
+      query,
+      { keep: this.keep, protobuf: this.opts.protobuf, nameOf: this.opts.nameOf },
+      {
+        object: (type, o) => this.onObject(type, o),
+        bookmark: (rv) => {
+          if (!this.stopped) this.resourceVersion = rv;
+        },
+        error: (status) => {
+          // 410: the resourceVersion is too old; the stream ends next and run() lists again. Another code ends the
+          // watch as an error (backoff), not as a close to start again from at once.
+          if (status.code === 410) this.resourceVersion = '';
+          else state.refused = new KubeApiError(status.code ?? 500, status.message ?? `watch of ${this.path} ended with an ERROR event`, status.reason, JSON.stringify(status));
+        },
+        done: (err: unknown) => {
+          if (state.ended) return;
+          state.ended = true;
+          state.err = err ?? state.refused;
+          if (state.attached) this.watchEnded(controller, state.err);
+        },
       },
+      (timeoutSeconds + 60) * 1000,
     );
     if (this.stopped) {
       controller.abort();

@@ -373,3 +373,27 @@ export function podMetricsFromProtobuf(buf: Buffer, start: number, end: number, 
   }
   return m as PodMetrics;
 }
+
+/** The resourceVersion of any object's ObjectMeta (field 1, its field 6): what a watch BOOKMARK carries. */
+export function resourceVersionFromProtobuf(buf: Buffer, start: number, end: number): string | undefined {
+  const f = new FieldReader(buf, start, end);
+  while (f.next()) {
+    if (f.n !== 1 || f.wire !== 2) continue;
+    const meta = new FieldReader(buf, f.start, f.end);
+    while (meta.next()) if (meta.n === 6 && meta.wire === 2) return text(buf, meta);
+  }
+  return undefined;
+}
+
+/** A meta/v1 Status {2: status, 3: message, 4: reason, 6: code}, as a watch ERROR event carries one (code 410: the resourceVersion is too old). */
+export function statusFromProtobuf(buf: Buffer, start: number, end: number): { status?: string; message?: string; reason?: string; code?: number } {
+  const s: Json = {};
+  const f = new FieldReader(buf, start, end);
+  while (f.next()) {
+    if (f.n === 2) setText(s, 'status', buf, f);
+    else if (f.n === 3) setText(s, 'message', buf, f);
+    else if (f.n === 4) setText(s, 'reason', buf, f);
+    else if (f.n === 6 && f.wire === 0) s.code = f.int32;
+  }
+  return s;
+}

@@ -228,26 +228,40 @@ interface BodyReader<T> {
   end(): T;
 }
 
-/** The one transport: the kubeconfig's TLS and credentials, a timeout, KubeApiError for non-2xx answers. */
-async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: RequestOptions, reader: (what: string, status: number, contentType: string) => BodyReader<T>): Promise<T> {
+/** Where a request goes and what it carries: the URL with its query, the kubeconfig's TLS (the agent) and credentials (headers). */
+export interface RequestTarget {
+  url: URL;
+  /** `GET /api/v1/nodes`, for messages. */
+  what: string;
+  transport: typeof http | typeof https;
+  agent: http.Agent | undefined;
+  headers: Record<string, string | number>;
+}
+
+/** The target of one request to the kubeconfig's current cluster (watch.ts opens its streams with it too). */
+export async function requestTarget(kc: k8s.KubeConfig, method: string, path: string, query: Query = {}, accept = 'application/json'): Promise<RequestTarget> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const url = new URL(cluster.server.replace(/\/+$/, '') + path);
-  for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   const fetchOpts = await kc.applyToFetchOptions({});
-  const headers: Record<string, string | number> = { Accept: opts.accept ?? 'application/json' };
+  const headers: Record<string, string | number> = { Accept: accept };
   (fetchOpts.headers as unknown as Headers | undefined)?.forEach((value, key) => (headers[key] = value));
+  return { url, what: `${method} ${url.pathname}`, transport: url.protocol === 'http:' ? http : https, agent: fetchOpts.agent as http.Agent | undefined, headers };
+}
+
+/** The one transport: the kubeconfig's TLS and credentials, a timeout, KubeApiError for non-2xx answers. */
+async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: RequestOptions, reader: (what: string, status: number, contentType: string) => BodyReader<T>): Promise<T> {
+  const { url, what, transport, agent, headers } = await requestTarget(kc, method, path, opts.query, opts.accept);
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   if (payload !== undefined) {
     headers['Content-Type'] = opts.contentType ?? 'application/json';
     headers['Content-Length'] = Buffer.byteLength(payload);
   }
   const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
-  const what = `${method} ${url.pathname}`;
   return new Promise<T>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(aborted(what));
-    const mod = url.protocol === 'http:' ? http : https;
-    const req = mod.request(url, { method, agent: fetchOpts.agent as http.Agent | undefined, headers, timeout: timeoutMs }, (res) => {
+    const req = transport.request(url, { method, agent, headers, timeout: timeoutMs }, (res) => {
       const status = res.statusCode ?? 0;
       const ok = status >= 200 && status < 300;
       const body = ok ? reader(what, status, String(res.headers['content-type'] ?? '')) : undefined;
@@ -287,16 +301,7 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
           }
           return;
         }
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : {};
-        } catch {
-          parsed = undefined;
-        }
-        const answer = isObject(parsed) ? parsed : {};
-        const message = typeof answer.message === 'string' ? answer.message : `${what} answered ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
-        reject(new KubeApiError(status, message, typeof answer.reason === 'string' ? answer.reason : undefined, text));
+        reject(apiError(what, status, Buffer.concat(chunks).toString('utf8')));
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`${what} timed out after ${timeoutMs} ms`), { name: 'AbortError', type: 'aborted' })));
@@ -311,8 +316,21 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
   });
 }
 
+/** A non-2xx answer as a KubeApiError: the Status the server sent (its message and reason), or the start of its text. */
+export function apiError(what: string, status: number, text: string): KubeApiError {
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = undefined;
+  }
+  const answer = isObject(parsed) ? parsed : {};
+  const message = typeof answer.message === 'string' ? answer.message : `${what} answered ${status}${text ? ': ' + text.slice(0, 200).trim() : ''}`;
+  return new KubeApiError(status, message, typeof answer.reason === 'string' ? answer.reason : undefined, text);
+}
+
 /** The error of a request whose signal was aborted (AbortError, as a timeout). */
-function aborted(what: string): Error {
+export function aborted(what: string): Error {
   return Object.assign(new Error(`${what} was cancelled`), { name: 'AbortError', type: 'aborted' });
 }
 
@@ -347,6 +365,6 @@ export async function getObject<T>(kc: k8s.KubeConfig, path: string, query: Quer
 }
 
 /** The shape node-fetch gives network errors (problems.ts reads `code` and the URL in the message). */
-function networkError(url: URL, err: NodeJS.ErrnoException): Error {
+export function networkError(url: URL, err: NodeJS.ErrnoException): Error {
   return Object.assign(new Error(`request to ${url.origin}${url.pathname} failed, reason: ${err.message}`), { code: err.code, type: 'system' });
 }
