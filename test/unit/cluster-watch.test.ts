@@ -183,6 +183,21 @@ test('watchPath: an object without a name, a refusal and a silent server each en
   );
 });
 
+test('watchPath: a JSON line longer than any object could be ends the watch instead of growing without bound', { timeout: 20_000 }, async () => {
+  await withServer(
+    (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"type":"ADDED","object":{"metadata":{"name":"' + 'x'.repeat(17 * 1024 * 1024));
+    },
+    async (kc) => {
+      const r = recorder<any>();
+      await watchPath(kc, '/api/v1/pods', {}, { keep: (o) => o }, r.on, 60_000);
+      await r.ended;
+      assert.match(String(r.ends[0]), /GET \/api\/v1\/pods sent a watch event longer than 16777216 bytes/);
+    },
+  );
+});
+
 test('the informer lists again after a 410 ERROR event, and backs off after another ERROR instead of watching again at once', { timeout: 10_000 }, async () => {
   let lists = 0;
   let watches = 0;

@@ -261,7 +261,7 @@ function skipWhole(buf: Buffer, wire: number, len: number, at: number): number |
   throw new ProtobufError(`unsupported wire type ${wire}`);
 }
 
-/** Longest watch event read (the API server refuses objects past about 3 MiB; etcd's default limit is 1.5 MiB). */
+/** Longest watch event read: past what an object can be (the API server takes request bodies up to 3 MiB; etcd's default limit is 1.5 MiB). */
 export const MAX_WATCH_EVENT_BYTES = 16 * 1024 * 1024;
 
 /**

@@ -14,7 +14,7 @@ import { msg, textOf, type Message } from '../l10n';
 /** Default bound on one API request (not on watches). */
 export const REQUEST_TIMEOUT_MS = 20_000;
 /** Longest run of decoding an answer's chunks before the event loop gets a turn (as informer.ts SLICE_MS). */
-const READ_SLICE_MS = 8;
+export const READ_SLICE_MS = 8;
 
 export type Query = Record<string, string | number | undefined>;
 export type KubeObject = Record<string, any>;
@@ -100,7 +100,7 @@ export function objectShapeProblem(value: unknown): Message | undefined {
   return undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // What is wrong with an answer, continuing the request into a sentence (`GET /api/v1/nodes` `answered 200 with …`).
 const notJson = (status: number) => msg('answered {status} with something that is not JSON', { status });
@@ -190,7 +190,8 @@ function jsonListBody<T>(what: string, status: number, keep: (item: any) => T): 
   };
 }
 
-const metadataName = (item: unknown) => {
+/** An object's metadata.name, if it has metadata (a decoded item must have a name: see ItemReaders.nameOf). */
+export const metadataName = (item: unknown) => {
   const metadata = (item as { metadata?: { name?: unknown } } | undefined)?.metadata;
   return isObject(metadata) ? metadata.name : undefined;
 };

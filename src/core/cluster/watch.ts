@@ -4,9 +4,9 @@
 // 1.4 s of the extension host's main thread in its line handler and streams alone (docs/benchmarks.md, eleventh pass).
 import type * as k8s from '@kubernetes/client-node';
 import { msg, textOf, type Message } from '../l10n';
-import { PROTOBUF_CONTENT_TYPE, ProtobufError, ProtobufWatchReader } from './protobuf';
+import { MAX_WATCH_EVENT_BYTES, PROTOBUF_CONTENT_TYPE, ProtobufError, ProtobufWatchReader } from './protobuf';
 import { resourceVersionFromProtobuf, statusFromProtobuf } from './protoObjects';
-import { aborted, apiError, networkError, REQUEST_TIMEOUT_MS, requestTarget, UnexpectedAnswerError, type ItemReaders, type Query } from './request';
+import { aborted, apiError, isObject, metadataName, networkError, READ_SLICE_MS, REQUEST_TIMEOUT_MS, requestTarget, UnexpectedAnswerError, type ItemReaders, type Query } from './request';
 
 /** What a watch ERROR event carries: a meta/v1 Status (code 410 when the resourceVersion watched from is too old). */
 export interface WatchStatus {
@@ -30,19 +30,9 @@ export interface WatchHandlers<T> {
   done(err?: unknown): void;
 }
 
-/** Longest run of decoding events before the event loop gets a turn (request.ts reads lists the same way). */
-const READ_SLICE_MS = 8;
-/** Longest JSON line read: about an object the API server would refuse (see MAX_WATCH_EVENT_BYTES). */
-const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isObjectEvent = (type: string): type is 'ADDED' | 'MODIFIED' | 'DELETED' => type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED';
-
-const metadataName = (item: unknown) => {
-  const metadata = (item as { metadata?: { name?: unknown } } | undefined)?.metadata;
-  return isObject(metadata) ? metadata.name : undefined;
-};
 
 /** A watch the server answered: `controller` ends it; `protobuf` says which encoding the server chose. */
 export interface WatchStream {
@@ -188,7 +178,7 @@ function jsonEvents<T>(read: ItemReaders<T>, on: WatchHandlers<T>, status: numbe
     if (from < chunk.length) {
       pending.push(chunk.subarray(from));
       pendingBytes += chunk.length - from;
-      if (pendingBytes > MAX_LINE_BYTES) throw new WatchAnswerError(msg('sent a watch event longer than {bytes} bytes', { bytes: MAX_LINE_BYTES }));
+      if (pendingBytes > MAX_WATCH_EVENT_BYTES) throw new WatchAnswerError(msg('sent a watch event longer than {bytes} bytes', { bytes: MAX_WATCH_EVENT_BYTES }));
     }
   };
 }
