@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from './bundle.mjs';
 import { fmtMiB, fmtMs, fmtS, measureInterleaved, measureMedian, median, ratio, report } from './measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -26,25 +27,11 @@ const ROOT = resolve(HERE, '..');
 const MiB = 1024 * 1024;
 
 /** Bundles the data layer to one CJS file, as scripts/build.mjs bundles the extension. */
-async function bundleDataLayer(dir) {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'cluster-data-layer.cjs');
-  await build({
-    stdin: {
-      contents:
-        "export { ClusterSession } from './src/core/cluster/session';\nexport { loadKubeConfig } from './src/core/cluster/connect';\nexport { SnapshotIndex } from './src/extension/explorer/model';\n",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    minifySyntax: true,
-    outfile,
-  });
-  return outfile;
+function bundleDataLayer(dir) {
+  return bundleForNode(
+    "export { ClusterSession } from './src/core/cluster/session';\nexport { loadKubeConfig } from './src/core/cluster/connect';\nexport { SnapshotIndex } from './src/extension/explorer/model';\n",
+    join(dir, 'cluster-data-layer.cjs'),
+  );
 }
 
 /** `measureMedian` of a command, or its failure (exit status and first stderr line). */

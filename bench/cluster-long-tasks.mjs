@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from './bundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (flag, dflt) => {
@@ -158,29 +159,14 @@ async function main() {
  * the extension bundles them: the loader's require('./clusterCode') stays a run-time load of dist/extension-cluster.js.
  */
 async function bundleView() {
-  const { build } = await import('esbuild');
   const outfile = join(ROOT, 'dist', 'extension.bench-view.js');
   const lazyClusterCode = {
     name: 'lazy-cluster-code',
     setup: (b) => b.onResolve({ filter: /^\.\/clusterCode$/ }, () => ({ path: './extension-cluster.js', external: true })),
   };
-  await build({
-    stdin: {
-      // Before the loader existed (a checkout of an older commit, for a paired run): the model only, with --require.
-      contents: `export * from './src/extension/explorer/model';\n${existsSync(join(ROOT, 'src/extension/moduleInSteps.ts')) ? "export { loadClusterCodeInSteps, useCodeCacheDir } from './src/extension/loadClusterCode';\n" : ''}`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    minifySyntax: true,
-    plugins: [lazyClusterCode],
-    outfile,
-  });
-  return outfile;
+  // Before the loader existed (a checkout of an older commit, for a paired run): the model only, with --require.
+  const contents = `export * from './src/extension/explorer/model';\n${existsSync(join(ROOT, 'src/extension/moduleInSteps.ts')) ? "export { loadClusterCodeInSteps, useCodeCacheDir } from './src/extension/loadClusterCode';\n" : ''}`;
+  return bundleForNode(contents, outfile, { plugins: [lazyClusterCode] });
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]);

@@ -12,35 +12,20 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from './bundle.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
 const WAYS = ['client-node', 'json', 'protobuf'];
 
-async function bundle(dir) {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'watch.cjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { watchPath } from './src/core/cluster/watch';",
-        "export { sameBesidesVersion } from './src/core/cluster/informer';",
-        "export { nodeFromProtobuf } from './src/core/cluster/protoObjects';",
-        "export { trimNode } from './src/core/cluster/trim';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    outfile,
-  });
-  return outfile;
+function bundle(dir) {
+  const contents = [
+    "export { watchPath } from './src/core/cluster/watch';",
+    "export { sameBesidesVersion } from './src/core/cluster/informer';",
+    "export { nodeFromProtobuf } from './src/core/cluster/protoObjects';",
+    "export { trimNode } from './src/core/cluster/trim';",
+  ].join('\n');
+  return bundleForNode(contents, join(dir, 'watch.cjs'));
 }
 
 /** One way in this process: `mode` 'added' (rounds of ADDED events) or 'round' (11 minutes of updates). */

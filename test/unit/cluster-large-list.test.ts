@@ -2,11 +2,10 @@
 // and answers 200,000 nodes in one page must give 200,000 items, not "Maximum call stack size exceeded".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createServer } from 'node:http';
-import * as k8s from '@kubernetes/client-node';
 import { listAll, listPath, type KubeList } from '../../src/core/cluster/informer';
 import { toProblem } from '../../src/core/cluster/problems';
 import { UnexpectedAnswerError } from '../../src/core/cluster/request';
+import { withServer } from './fake-api-server';
 
 test('an unpaged list of 200,000 items is read whole', async () => {
   const items = Array.from({ length: 200_000 }, (_, i) => ({ metadata: { name: `node-${i}` } }));
@@ -18,34 +17,25 @@ test('an unpaged list of 200,000 items is read whole', async () => {
 
 test('review item 3: a server that answers the same continue token forever is an unexpected answer, not an endless loop', async () => {
   let requests = 0;
-  const server = createServer((req, res) => {
-    requests++;
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ kind: 'NodeList', metadata: { resourceVersion: '1', continue: 'same-token' }, items: [{ metadata: { name: `n${requests}` } }] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const port = (server.address() as { port: number }).port;
-    const kc = new k8s.KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
-    const err = await listPath(kc, '/api/v1/nodes').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    assert.ok(err, 'the list fails');
-    const p = toProblem(err, 'listing nodes');
-    assert.equal(p.title, 'Unexpected answer from the API server');
-    assert.match(p.message, /GET \/api\/v1\/nodes/);
-    assert.match(p.message, /continue/);
-    assert.ok(requests <= 3, `stopped after ${requests} requests`);
-  } finally {
-    server.close();
-  }
+  await withServer(
+    (_req, res) => {
+      requests++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'NodeList', metadata: { resourceVersion: '1', continue: 'same-token' }, items: [{ metadata: { name: `n${requests}` } }] }));
+    },
+    async (kc) => {
+      const err = await listPath(kc, '/api/v1/nodes').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err, 'the list fails');
+      const p = toProblem(err, 'listing nodes');
+      assert.equal(p.title, 'Unexpected answer from the API server');
+      assert.match(p.message, /GET \/api\/v1\/nodes/);
+      assert.match(p.message, /continue/);
+      assert.ok(requests <= 3, `stopped after ${requests} requests`);
+    },
+  );
 });
 
 test('review item 3: listAll stops after a page cap even when every continue token is new', async () => {

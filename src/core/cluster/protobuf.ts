@@ -138,19 +138,39 @@ export function int64(buf: Uint8Array, f: Field): number {
 }
 
 /**
+ * Bytes received but not read yet, kept as the chunks they came in: they are joined only once `needed` bytes are there
+ * (an item's whole length), not copied again on every chunk, which made a long item (or a lying length) cost quadratic
+ * time in its size.
+ */
+class PendingBytes {
+  private chunks: Buffer[] = [];
+  bytes = 0;
+  /** Bytes the reader needs before it can read on (0: any chunk). */
+  needed = 0;
+
+  /** Adds a chunk; the bytes to read (the chunks joined) once `needed` are there, else undefined. */
+  add(chunk: Buffer): Buffer | undefined {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    if (this.bytes < this.needed) return undefined;
+    this.needed = 0;
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.bytes);
+  }
+
+  /** Keeps what `buf` holds from `pos` on for the next chunk (a copy: the chunk it is part of can go). */
+  keep(buf: Buffer, pos: number): void {
+    this.chunks = pos < buf.length ? [Buffer.from(buf.subarray(pos))] : [];
+    this.bytes = buf.length - pos;
+  }
+}
+
+/**
  * Reads a list answer as it arrives: `k8s\0`, runtime.Unknown (field 2 `raw` holds the list), the
  * list's ListMeta (field 1) and its items (field 2, one message each). `onItem` gets each item's
  * bytes; `end()` returns the ListMeta's resourceVersion and continue token.
  */
 export class ProtobufListReader {
-  /**
-   * Bytes received but not read yet, kept as the chunks they came in: they are joined only once
-   * `needed` bytes are there (an item's whole length), not copied again on every chunk, which made
-   * a long item (or a lying length) cost quadratic time in its size.
-   */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private needed = 0;
+  private readonly pending = new PendingBytes();
   private stage: 'magic' | 'envelope' | 'list' | 'after' = 'magic';
   /** Bytes of the list (Unknown.raw) not read yet. */
   private listLeft = 0;
@@ -160,23 +180,19 @@ export class ProtobufListReader {
   constructor(private readonly onItem: (buf: Buffer, start: number, end: number, index: number) => void) {}
 
   push(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.needed) return;
-    const buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.needed = 0;
+    const buf = this.pending.add(chunk);
+    if (!buf) return;
     let pos = 0;
     for (;;) {
       const next = this.step(buf, pos);
       if (next === undefined) break;
       pos = next;
     }
-    this.pending = pos < buf.length ? [Buffer.from(buf.subarray(pos))] : [];
-    this.pendingBytes = buf.length - pos;
+    this.pending.keep(buf, pos);
   }
 
   end(): { resourceVersion?: string; continue?: string; items: number } {
-    if (this.stage === 'magic' || this.stage === 'envelope' || this.listLeft > 0 || this.pendingBytes) throw new ProtobufError('the protobuf list ended early');
+    if (this.stage === 'magic' || this.stage === 'envelope' || this.listLeft > 0 || this.pending.bytes) throw new ProtobufError('the protobuf list ended early');
     return { ...this.meta, items: this.count };
   }
 
@@ -219,7 +235,7 @@ export class ProtobufListReader {
   /** skipWhole, noting how many bytes from `pos` a length-delimited field needs when they are not all there. */
   private whole(buf: Buffer, pos: number, wire: number, len: number, at: number): number | undefined {
     const next = skipWhole(buf, wire, len, at);
-    if (next === undefined && wire === 2) this.needed = at + len - pos;
+    if (next === undefined && wire === 2) this.pending.needed = at + len - pos;
     return next;
   }
 
@@ -271,10 +287,8 @@ export const MAX_WATCH_EVENT_BYTES = 16 * 1024 * 1024;
  * event's type, the object's kind and the object's bytes.
  */
 export class ProtobufWatchReader {
-  /** As ProtobufListReader: chunks joined once a whole frame is there. */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private needed = 0;
+  /** Joined once a whole frame is there. */
+  private readonly pending = new PendingBytes();
 
   constructor(
     private readonly onEvent: (type: string, kind: string, buf: Buffer, start: number, end: number) => void,
@@ -282,29 +296,25 @@ export class ProtobufWatchReader {
   ) {}
 
   push(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.needed) return;
-    const buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.needed = 0;
+    const buf = this.pending.add(chunk);
+    if (!buf) return;
     let pos = 0;
     while (buf.length - pos >= 4) {
       const length = buf.readUInt32BE(pos);
       if (length > this.maxEventBytes) throw new ProtobufError(`a watch event of ${length} bytes (more than ${this.maxEventBytes})`);
       if (buf.length - pos - 4 < length) {
-        this.needed = 4 + length;
+        this.pending.needed = 4 + length;
         break;
       }
       this.event(buf, pos + 4, pos + 4 + length);
       pos += 4 + length;
     }
-    this.pending = pos < buf.length ? [Buffer.from(buf.subarray(pos))] : [];
-    this.pendingBytes = buf.length - pos;
+    this.pending.keep(buf, pos);
   }
 
   /** Whether the stream ended between events (a stream cut inside one ends the watch all the same: it restarts from the last event read). */
   get between(): boolean {
-    return this.pendingBytes === 0;
+    return this.pending.bytes === 0;
   }
 
   private event(buf: Buffer, start: number, end: number): void {

@@ -14,7 +14,7 @@ import { msg, textOf, type Message } from '../l10n';
 /** Default bound on one API request (not on watches). */
 export const REQUEST_TIMEOUT_MS = 20_000;
 /** Longest run of decoding an answer's chunks before the event loop gets a turn (as informer.ts SLICE_MS). */
-export const READ_SLICE_MS = 8;
+const READ_SLICE_MS = 8;
 
 export type Query = Record<string, string | number | undefined>;
 export type KubeObject = Record<string, any>;
@@ -268,29 +268,20 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
       const body = ok ? reader(what, status, String(res.headers['content-type'] ?? '')) : undefined;
       const chunks: Buffer[] = [];
       let failed = false;
-      let spentMs = 0;
-      res.on('data', (c: Buffer) => {
-        if (failed) return;
-        if (!body) return void chunks.push(c);
-        const start = performance.now();
-        try {
-          body.data(c);
-        } catch (err) {
-          failed = true;
-          reject(err);
-          // The answer is known bad: stop reading it (a retry would otherwise start while it still downloads).
-          req.destroy();
-          return;
-        }
-        spentMs += performance.now() - start;
-        // Chunks that piled up while the process waited for a core (libuv reads up to 32 at once) are decoded in
-        // slices: paused, the stream keeps the rest until the event loop has had a turn.
-        if (spentMs > READ_SLICE_MS) {
-          spentMs = 0;
-          res.pause();
-          setImmediate(() => res.resume());
-        }
-      });
+      if (!body) res.on('data', (c: Buffer) => chunks.push(c));
+      else
+        readInSlices(res, (c) => {
+          try {
+            body.data(c);
+            return true;
+          } catch (err) {
+            failed = true;
+            reject(err);
+            // The answer is known bad: stop reading it (a retry would otherwise start while it still downloads).
+            req.destroy();
+            return false;
+          }
+        });
       res.on('error', (err) => reject(networkError(url, err)));
       res.on('end', () => {
         if (failed) return;
@@ -314,6 +305,30 @@ async function send<T>(kc: k8s.KubeConfig, method: string, path: string, opts: R
     }
     if (payload !== undefined) req.write(payload);
     req.end();
+  });
+}
+
+/**
+ * Reads an answer's chunks with `read` in slices: chunks that piled up while the process waited for a core (libuv reads
+ * up to 32 at once) are decoded READ_SLICE_MS at a time; paused, the stream keeps the rest until the event loop has had
+ * a turn. `read` returns false once the answer is known bad: no further chunk reaches it.
+ */
+export function readInSlices(res: http.IncomingMessage, read: (chunk: Buffer) => boolean): void {
+  let spentMs = 0;
+  let stopped = false;
+  res.on('data', (c: Buffer) => {
+    if (stopped) return;
+    const start = performance.now();
+    if (!read(c)) {
+      stopped = true;
+      return;
+    }
+    spentMs += performance.now() - start;
+    if (spentMs > READ_SLICE_MS) {
+      spentMs = 0;
+      res.pause();
+      setImmediate(() => res.resume());
+    }
   });
 }
 

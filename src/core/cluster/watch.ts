@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { msg, textOf, type Message } from '../l10n';
 import { MAX_WATCH_EVENT_BYTES, PROTOBUF_CONTENT_TYPE, ProtobufError, ProtobufWatchReader } from './protobuf';
 import { resourceVersionFromProtobuf, statusFromProtobuf } from './protoObjects';
-import { aborted, apiError, isObject, metadataName, networkError, READ_SLICE_MS, REQUEST_TIMEOUT_MS, requestTarget, UnexpectedAnswerError, type ItemReaders, type Query } from './request';
+import { aborted, apiError, isObject, metadataName, networkError, readInSlices, REQUEST_TIMEOUT_MS, requestTarget, UnexpectedAnswerError, type ItemReaders, type Query } from './request';
 
 /** What a watch ERROR event carries: a meta/v1 Status (code 410 when the resourceVersion watched from is too old). */
 export interface WatchStatus {
@@ -79,12 +79,11 @@ export async function watchPath<T>(kc: k8s.KubeConfig, path: string, query: Quer
       const contentType = String(res.headers['content-type'] ?? '');
       protobuf = read.protobuf !== undefined && contentType.startsWith(PROTOBUF_CONTENT_TYPE);
       const reader = protobuf ? protobufEvents(read, on) : jsonEvents(read, on, status);
-      let spentMs = 0;
-      res.on('data', (c: Buffer) => {
-        if (ended) return;
-        const start = performance.now();
+      readInSlices(res, (c) => {
+        if (ended) return false;
         try {
           reader(c);
+          return true;
         } catch (err) {
           // What the server sent is wrong, or a handler failed: either way this watch ends, with why.
           if (err instanceof WatchAnswerError) end(new UnexpectedAnswerError(what, err.why));
@@ -92,13 +91,7 @@ export async function watchPath<T>(kc: k8s.KubeConfig, path: string, query: Quer
           else end(err);
           // Known bad: the rest is not read (the informer starts again after its backoff).
           req.destroy();
-          return;
-        }
-        spentMs += performance.now() - start;
-        if (spentMs > READ_SLICE_MS) {
-          spentMs = 0;
-          res.pause();
-          setImmediate(() => res.resume());
+          return false;
         }
       });
       // A stream cut inside an event ends the watch as a close does: the next one starts from the last event read.
