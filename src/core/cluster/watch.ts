@@ -62,15 +62,18 @@ export async function watchPath<T>(kc: k8s.KubeConfig, path: string, query: Quer
       const status = res.statusCode ?? 0;
       if (status < 200 || status >= 300) {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
+        const refused = () => {
           end(apiError(what, status, Buffer.concat(chunks).toString('utf8')));
           resolve({ controller, protobuf });
-        });
+        };
+        res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => {
           end(networkError(url, err));
           resolve({ controller, protobuf });
         });
+        // A refusal cut short (a 'close' without its 'end') is still one.
+        res.on('end', refused);
+        res.on('close', refused);
         return;
       }
       // Answered: from now on a silence is normal up to idleMs (bookmarks, the server's own timeout).
