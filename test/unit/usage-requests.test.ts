@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PodRow, Snapshot } from '../../src/core/cluster/types';
-import { MIN_SAMPLES, UsageRequests } from '../../src/extension/live/usageRequests';
+import { MAX_SAMPLES, MIN_SAMPLES, UsageRequests } from '../../src/extension/live/usageRequests';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'shop' };
 const MI = 2 ** 20;
@@ -41,6 +41,27 @@ test('p95 of the samples, one per metrics read, once there are enough; rounded a
   assert.deepEqual(u.values(snap('2026-12-06T07:43:00Z', [])), {
     'shop/Deployment/web/app': { cpu: { value: '400m', source }, memory: { value: '112Mi', source } },
   });
+});
+
+test('only the last MAX_SAMPLES samples count: the oldest go first, however many reads there were', () => {
+  const u = new UsageRequests();
+  // Reads of 20 pods each: 150 reads at 900m, then MAX_SAMPLES samples at 100m (less six reads', then those reads).
+  let read = 0;
+  const observe = (cpu: number) => {
+    const at = new Date(Date.UTC(2026, 11, 6) + read++ * 15_000).toISOString();
+    u.observe(
+      snap(
+        at,
+        Array.from({ length: 20 }, (_, i) => pod(`web-${i}`, cpu, 64 * MI)),
+      ),
+    );
+  };
+  for (let i = 0; i < 150; i++) observe(900);
+  for (let i = 0; i < MAX_SAMPLES / 20 - 6; i++) observe(100);
+  const cpu = () => u.values(snap(undefined, []))['shop/Deployment/web/app']?.cpu;
+  assert.equal(cpu()?.value, '900m', 'six reads of 900m samples left (6 %): the 95th percentile is one of them');
+  for (let i = 0; i < 6; i++) observe(100);
+  assert.deepEqual(cpu(), { value: '100m', source: `p95 of ${MAX_SAMPLES} usage samples from 20 pods since 2026-12-06 00:00 UTC` });
 });
 
 test('a VPA target wins over the samples, for the resources it recommends; the other comes from the samples', () => {

@@ -1,4 +1,4 @@
-// Long (~790 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
+// Long (~775 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
 // autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
 // A live view of one cluster for the explorer, the live CodeLens and the HPA panel: informers for
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs, KEDA ScaledObjects and VPAs (recommendations on pod rows), plus
@@ -23,8 +23,9 @@ import { changedNodeMetrics, MetricsCadence, MetricsPoller, PodReadGate } from '
 import { checkAccess, findMissingPermission, forbiddenProblem, httpStatus, metricsEmptyProblem, metricsPendingProblem, toProblem, type PermissionNeed } from './problems';
 import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type ScaledObject, type VerticalPodAutoscaler } from './objects';
 import { PodIndex } from './podIndex';
+import { PodUsageStore, type HeldUsage } from './podUsage';
 import { VpaIndex } from './vpas';
-import { madeBy, metricsPending, nodeRow, podRow, podRowWithUsage, podUsageChanged, sameSample, usageSample, type UsageSample } from './rows';
+import { madeBy, metricsPending, nodeRow, podRow, podRowWithUsage, podUsageChanged } from './rows';
 import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
 import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import { msg, render, type Message } from '../l10n';
@@ -67,17 +68,9 @@ function scopeGrew(old: PodMetricsScope, next: PodMetricsScope): boolean {
  * not read fails alone, and says which it was (its 403 names the permission there).
  */
 interface PodMetricsRead {
-  items: PodUsageRead[];
+  items: HeldUsage[];
   failure?: { err: unknown; namespace?: string };
 }
-
-/** A pod's metrics as a read gives them to the session: its key (`namespace/name`; none without a name) and usage. */
-interface PodUsageRead {
-  name?: string;
-  sample: UsageSample;
-}
-
-const podUsageRead = (m: PodUsage): PodUsageRead => ({ name: m.metadata?.name ? key(m) : undefined, sample: usageSample(m) });
 
 export class ClusterSession {
   private readonly namespace?: string;
@@ -110,7 +103,7 @@ export class ClusterSession {
 
   private nodeMetrics = new Map<string, NodeMetrics>();
   /** Pods' usage by pod key, as their rows show it: the PodMetrics read die young, and a read compares numbers. */
-  private podUsage = new Map<string, UsageSample>();
+  private readonly podUsage = new PodUsageStore();
   /** Pods (in scope) too new for metrics at the last read: their rows say `pending`. */
   private readonly pendingPods = new Set<string>();
   /** Dirty pod rows whose pod did not change, only its metrics: recomputed from their row (podRowWithUsage). */
@@ -543,14 +536,14 @@ export class ClusterSession {
   }
 
   private computePodRow(k: string, previous: PodRow | undefined): PodRow | undefined {
-    const sample = this.usageOnly.delete(k) ? this.podUsage.get(k) : undefined;
+    const sample = this.usageOnly.delete(k) ? this.podUsage.sample(k) : undefined;
     if (previous && sample) return podRowWithUsage(previous, sample);
     const e = this.pods.get(k);
     if (!e || !this.inScope(k)) return undefined;
     // A ReplicaSet not seen (not listed yet, or no permission): workloadOf falls back to the pod-template-hash convention.
     const workload = workloadOf(e.pod, (ns, name) => this.replicaSetOwners.get(`${ns}/${name}`));
     const vpa = workload && this.vpas.forWorkload(e.pod.metadata?.namespace ?? '', workload.kind, workload.name);
-    const row = podRow(e.pod, { workload, usage: this.podUsage.get(k), vpa });
+    const row = podRow(e.pod, { workload, usage: this.podUsage.sample(k), vpa });
     const why = e.pod.spec?.nodeName ? undefined : this.nodeAutoscalers.whyNoNode(k);
     return why ? { ...row, whyNoNode: why } : row;
   }
@@ -621,13 +614,14 @@ export class ClusterSession {
 
   /** Pods' metrics of all namespaces in scope, or of these (one read each: a namespace that fails does not stop the others). */
   private async readPodMetricsOf(namespaces: string[] | undefined): Promise<PodMetricsRead> {
+    const held = (m: PodUsage) => this.podUsage.read(m);
     if (!namespaces) {
-      const r = await settle(listPodMetricsAs(this.kc, podUsageRead, this.namespace, this.pageSize));
+      const r = await settle(listPodMetricsAs(this.kc, held, this.namespace, this.pageSize));
       return r.ok ? { items: r.value } : { items: [], failure: { err: r.err } };
     }
     const read: PodMetricsRead = { items: [] };
     for (const namespace of namespaces) {
-      const r = await settle(listPodMetricsAs(this.kc, podUsageRead, namespace, this.pageSize));
+      const r = await settle(listPodMetricsAs(this.kc, held, namespace, this.pageSize));
       if (r.ok) for (const m of r.value) read.items.push(m);
       else read.failure ??= { err: r.err, namespace };
     }
@@ -643,10 +637,10 @@ export class ClusterSession {
 
   /**
    * `items` undefined: the pod samples did not change. `read`: the namespaces the items are of (all when not given);
-   * the others keep their samples. 22,000 samples are compared in slices (the change is held until the read is
+   * the others keep their samples. 22,000 pods are gone through in slices (the change is held until the read is
    * applied), so a read never stalls the event loop it shares with the UI.
    */
-  private async applyPodMetrics(items: PodUsageRead[] | undefined, now: number, read?: ReadonlySet<string>): Promise<void> {
+  private async applyPodMetrics(items: HeldUsage[] | undefined, now: number, read?: ReadonlySet<string>): Promise<void> {
     let sliceStart = performance.now();
     let n = 0;
     /** Whether the slice is used up (checked every 256 rows); the caller then yields. */
@@ -655,32 +649,22 @@ export class ClusterSession {
       await yieldToEventLoop();
       sliceStart = performance.now();
     };
-    const old = this.podUsage;
     // Whether a pod key is of a namespace read: by prefix, as slicing out 22,000 namespaces a read made as many strings.
     const prefixes = read && [...read].map((ns) => `${ns}/`);
     const inRead = (k: string) => !prefixes || prefixes.some((p) => k.startsWith(p));
-    const covered = (k: string) => this.inScope(k) && inRead(k);
-    let next = old;
     if (items) {
-      next = new Map();
-      // The samples of namespaces this read left out stay as they were.
-      if (read) {
-        for (const [k, m] of old) {
-          if (!inRead(k)) next.set(k, m);
-          if (due()) await pause();
-        }
-      }
-      for (const m of items) {
-        next.set(m.name!, m.sample);
-        if (due()) await pause();
+      const removed = (k: string) => this.podRows.computed(k) && this.updatePodRow(k);
+      const steps = this.podUsage.apply(items, inRead, (k, first) => this.usageChanged(k, first), removed);
+      while (!steps.next().done) {
+        if (this.disposed) return;
+        if (performance.now() - sliceStart > SLICE_MS) await pause();
       }
     }
     if (this.disposed) return;
-    this.podUsage = next;
     // Pods without metrics: whether they are too new for them depends on the time. A row is recomputed when it
-    // says otherwise (also after reads without pods: see setPodMetrics); one with usage, by the comparison below.
+    // says otherwise (also after reads without pods: see setPodMetrics); one with usage, by usageChanged.
     for (const [k, e] of this.pods.entries()) {
-      const missing = covered(k) && !next.has(k);
+      const missing = !this.podUsage.has(k) && this.inScope(k) && inRead(k);
       const pending = missing && metricsPending(e.pod, now);
       if (pending !== this.pendingPods.has(k)) {
         if (pending) this.pendingPods.add(k);
@@ -692,19 +676,19 @@ export class ClusterSession {
       }
       if (due()) await pause();
     }
-    if (next === old) return;
-    // A row changes when what it shows does: kubectl's rounding (whole millicores) hides most of a read's changes.
-    // Metrics of a pod without a row: none to change (a pod not seen yet reads them when its row is made).
-    for (const [k, m] of next) {
-      const before = old.get(k);
-      const row = this.podRows.computed(k);
-      if (row && before !== m && (!before || !sameSample(before, m))) {
-        if (row.metrics !== 'ok') this.updatePodRow(k);
-        else if (podUsageChanged(row, m)) this.updatePodUsage(k);
-      }
-      if (due()) await pause();
-    }
-    for (const k of old.keys()) if (!next.has(k) && this.podRows.computed(k)) this.updatePodRow(k);
+  }
+
+  /**
+   * A pod's sample changed (or it has its first): its row changes when what it shows does, as kubectl rounds it
+   * (whole millicores hide most of a read's changes). A pod without a row: none to change (a pod not seen yet reads
+   * its usage when its row is made).
+   */
+  private usageChanged(k: string, first: boolean): void {
+    const row = this.podRows.computed(k);
+    const sample = this.podUsage.sample(k);
+    if (!row || !sample) return;
+    if (first || row.metrics !== 'ok') this.updatePodRow(k);
+    else if (podUsageChanged(row, sample)) this.updatePodUsage(k);
   }
 
   private updatePendingProblem(): void {

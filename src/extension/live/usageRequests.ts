@@ -8,20 +8,32 @@ import { cpuRequestText, liveRequestKey, memoryRequestText, percentile, REQUEST_
 /** Metrics reads needed before a percentile is offered: one sample is a moment, not usage. */
 export const MIN_SAMPLES = 3;
 /** Samples kept per container (the oldest go first): a day of 15 s reads is 5,760. */
-const MAX_SAMPLES = 2_000;
+export const MAX_SAMPLES = 2_000;
 /** Containers followed at most (the language server takes no more either). */
 const MAX_CONTAINERS = 20_000;
 
 interface Samples {
   cpuMilli: number[];
   memoryBytes: number[];
+  /** Where the next sample goes once MAX_SAMPLES are kept (over the oldest). */
+  next: number;
   pods: Set<string>;
 }
 
-const push = (list: number[], v: number) => {
-  list.push(v);
-  if (list.length > MAX_SAMPLES) list.shift();
-};
+/**
+ * Keeps a sample in a ring of MAX_SAMPLES (the percentile does not care about order): `shift()` moved 2,000 numbers
+ * per sample once full, 40 million per read of a 20,000-pod namespace.
+ */
+function keep(s: Samples, cpuMilli: number, memoryBytes: number): void {
+  if (s.cpuMilli.length < MAX_SAMPLES) {
+    s.cpuMilli.push(cpuMilli);
+    s.memoryBytes.push(memoryBytes);
+  } else {
+    s.cpuMilli[s.next] = cpuMilli;
+    s.memoryBytes[s.next] = memoryBytes;
+  }
+  s.next = (s.next + 1) % MAX_SAMPLES;
+}
 
 export class UsageRequests {
   private readonly samples = new Map<string, Samples>();
@@ -41,10 +53,9 @@ export class UsageRequests {
         let s = this.samples.get(key);
         if (!s) {
           if (this.samples.size >= MAX_CONTAINERS) continue;
-          this.samples.set(key, (s = { cpuMilli: [], memoryBytes: [], pods: new Set() }));
+          this.samples.set(key, (s = { cpuMilli: [], memoryBytes: [], next: 0, pods: new Set() }));
         }
-        push(s.cpuMilli, c.usage.cpuMilli);
-        push(s.memoryBytes, c.usage.memoryBytes);
+        keep(s, c.usage.cpuMilli, c.usage.memoryBytes);
         s.pods.add(pod.name);
       }
     }

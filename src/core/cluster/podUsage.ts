@@ -1,0 +1,81 @@
+// Pods' usage between metrics reads, as their rows show it: one object per pod that every read finding the pod reuses.
+// A read of 20,000 pods then keeps no new object for a pod whose sample did not change, and the objects it holds until
+// it is applied are the held ones. Objects kept across a read's pages outlive the young generation; their promotion
+// was most of the full garbage collections of an open 20,000-pod namespace (docs/benchmarks.md, thirteenth pass).
+import { objectKey } from './objects';
+import { sameSample, usageSample, type UsageSample } from './rows';
+import type { PodUsage } from './metrics';
+
+/** A pod's usage as held: what a read returns per PodMetrics (see PodUsageStore.read). */
+export interface HeldUsage {
+  /** The pod's key (`namespace/name`; empty for a PodMetrics without a name, which the read refuses). */
+  name: string;
+  /** The sample rows show; undefined while the read that found the pod first is not applied. */
+  sample?: UsageSample;
+  /** Set by a read: its sample when it differs from `sample` (undefined: the same). */
+  next?: UsageSample;
+  /** The last applied read that named the pod. */
+  appliedIn: number;
+}
+
+export class PodUsageStore {
+  private readonly held = new Map<string, HeldUsage>();
+  private applied = 0;
+
+  /** The sample a pod's row shows (undefined: none). */
+  sample(key: string): UsageSample | undefined {
+    return this.held.get(key)?.sample;
+  }
+
+  has(key: string): boolean {
+    return this.held.has(key);
+  }
+
+  delete(key: string): void {
+    this.held.delete(key);
+  }
+
+  /**
+   * What a read keeps of a PodMetrics: the pod's held usage with the read's sample as `next` when it changed, or a new
+   * one for a pod not held. Nothing is applied until `apply` (a read that fails keeps nothing).
+   */
+  read(m: PodUsage): HeldUsage {
+    const sample = usageSample(m);
+    if (!m.metadata?.name) return { name: '', next: sample, appliedIn: -1 };
+    const k = objectKey(m);
+    const held = this.held.get(k);
+    if (!held) return { name: k, next: sample, appliedIn: -1 };
+    held.next = held.sample && sameSample(held.sample, sample) ? undefined : sample;
+    return held;
+  }
+
+  /**
+   * Applies a read's items, as a generator that yields every 256 items (the caller slices the work): each item's
+   * `next` sample becomes its sample, and `changed` hears of each pod whose sample changed (`first`: it had none).
+   * Then the pods of the namespaces read (`inRead`) that the read did not name lose theirs (gone, or their
+   * namespace's read failed) and `removed` hears of them.
+   */
+  *apply(items: readonly HeldUsage[], inRead: (key: string) => boolean, changed: (key: string, first: boolean) => void, removed: (key: string) => void): Generator<void> {
+    const applied = ++this.applied;
+    let n = 0;
+    for (const e of items) {
+      const before = e.sample;
+      const sample = e.next ?? before!;
+      e.next = undefined;
+      e.appliedIn = applied;
+      if (before === undefined) this.held.set(e.name, e);
+      if (sample !== before) {
+        e.sample = sample;
+        changed(e.name, before === undefined);
+      }
+      if ((++n & 255) === 0) yield;
+    }
+    for (const [k, e] of this.held) {
+      if (e.appliedIn !== applied && inRead(k)) {
+        this.held.delete(k);
+        removed(k);
+      }
+      if ((++n & 255) === 0) yield;
+    }
+  }
+}
