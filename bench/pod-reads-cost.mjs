@@ -54,7 +54,11 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 let changedPods = 0;
-session.onDidChange((c) => (changedPods += c.pods?.length ?? 0));
+let usageOnlyPods = 0;
+session.onDidChange((c) => {
+  changedPods += c.pods?.length ?? 0;
+  usageOnlyPods += c.podUsageOnly?.size ?? 0;
+});
 
 await session.start();
 const snapshot = session.snapshot();
@@ -81,11 +85,12 @@ const timer = setInterval(() => {
   }
   const heap = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
   console.log(
-    `${new Date().toISOString().slice(11, 19)}  ${ms.toFixed(0).padStart(5)} ms CPU  GC ${gcMs.toFixed(0)} ms${fullGcs.length ? ` (full GCs ${fullGcs.join(', ')} ms)` : ''}  pod rows changed ${changedPods}  heap ${heap} MiB`,
+    `${new Date().toISOString().slice(11, 19)}  ${ms.toFixed(0).padStart(5)} ms CPU  GC ${gcMs.toFixed(0)} ms${fullGcs.length ? ` (full GCs ${fullGcs.join(', ')} ms)` : ''}  pod rows changed ${changedPods} (usage alone ${usageOnlyPods})  heap ${heap} MiB`,
   );
   gcMs = 0;
   fullGcs = [];
   changedPods = 0;
+  usageOnlyPods = 0;
 }, 10_000);
 setTimeout(() => {
   clearInterval(timer);

@@ -474,6 +474,21 @@ test('changes made while a list is applied reach listeners as one change after i
   batch.dispose();
 });
 
+test('pods changed in usage alone are named apart; one also changed otherwise counts as changed', async () => {
+  const batch = new ChangeBatch(5, () => undefined);
+  const seen: SnapshotChange[] = [];
+  batch.onDidChange((c) => seen.push(c));
+  batch.touchUsage('ns/a');
+  batch.touchUsage('ns/b');
+  batch.touch('pods', 'ns/b');
+  batch.touch('pods', 'ns/c');
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0].pods?.sort(), ['ns/a', 'ns/b', 'ns/c']);
+  assert.deepEqual([...(seen[0].podUsageOnly ?? [])], ['ns/a']);
+  batch.dispose();
+});
+
 test('rows made dirty by a burst can be computed in slices, each once, with the same list as computing them at once', () => {
   let computed = 0;
   const table = new RowTable<{ k: string; v: number }>(
@@ -492,6 +507,43 @@ test('rows made dirty by a burst can be computed in slices, each once, with the 
   table.markDirty('k5');
   assert.equal(table.settleFor(0), true);
   assert.equal(computed, 201);
+});
+
+test('stale rows (usage alone changed) wait for a reader: slices leave them, a get computes that row alone, a list all; lists handed out stay as they were', () => {
+  const computedKeys: string[] = [];
+  let value = 1;
+  const table = new RowTable<{ k: string; v: number }>(
+    (k) => (computedKeys.push(k), { k, v: value }),
+    (a, b) => (a.k < b.k ? -1 : 1),
+  );
+  for (const k of ['a', 'b', 'c']) table.markDirty(k);
+  const first = table.list();
+  computedKeys.length = 0;
+  value = 2;
+  for (const k of ['a', 'b', 'c']) table.markStale(k);
+  assert.equal(table.settleFor(Infinity), true, 'nothing dirty');
+  assert.deepEqual(computedKeys, [], 'the slices compute no stale row');
+  assert.equal(table.computed('b')?.v, 1, 'as last computed');
+  assert.equal(table.get('b')?.v, 2);
+  assert.deepEqual(computedKeys, ['b'], 'a get computes its own row only');
+  assert.deepEqual(
+    table.list().map((r) => r.v),
+    [2, 2, 2],
+  );
+  assert.deepEqual(computedKeys.sort(), ['a', 'b', 'c']);
+  assert.deepEqual(
+    first.map((r) => r.v),
+    [1, 1, 1],
+    'the list handed out before is unchanged',
+  );
+  // A row marked dirty after stale is computed by the slices; marked stale while dirty, it stays dirty.
+  computedKeys.length = 0;
+  table.markStale('a');
+  table.markDirty('a');
+  table.markDirty('b');
+  table.markStale('b');
+  assert.equal(table.settleFor(Infinity), true);
+  assert.deepEqual(computedKeys.sort(), ['a', 'b']);
 });
 
 test('a watch update that changes only dropped fields (a node heartbeat) reaches no handler; one that changes a kept field does', async () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PodUsageStore, type HeldUsage } from '../../src/core/cluster/podUsage';
 import type { PodUsage } from '../../src/core/cluster/metrics';
+import { sameSample, sampleShows, usageSample } from '../../src/core/cluster/rows';
 
 const metrics = (namespace: string, name: string, cpu: string): PodUsage => ({ metadata: { name, namespace }, containers: [{ name: 'app', usage: { cpu, memory: '64Mi' } }] });
 
@@ -79,4 +80,36 @@ test('pods of the namespaces read that the read did not name lose their usage; p
 test('a PodMetrics without a name is held under no key (the list reader refuses it)', () => {
   const store = new PodUsageStore();
   assert.equal(store.read({ metadata: {}, containers: [] } as unknown as PodUsage).name, '');
+});
+
+test('a PodMetrics is compared with the held sample as the sample it would make is: plain and other quantity forms, one container or several', () => {
+  const pm = (...containers: [string, string, string][]): PodUsage => ({
+    metadata: { name: 'p', namespace: 'shop' },
+    containers: containers.map(([name, cpu, memory]) => ({ name, usage: { cpu, memory } })),
+  });
+  const cases = [
+    pm(['app', '10500000n', '32Mi']),
+    pm(['app', '10600000n', '32Mi']), // kubectl shows 11m both times
+    pm(['app', '11000001n', '32Mi']),
+    pm(['app', '11m', '33554432']),
+    pm(['app', '0.011', '32Mi']), // not a plain form: the exact path
+    pm(['app', '11m', '1e3']),
+    pm(['app', '10500000n', '32Mi'], ['sidecar', '1m', '8Mi']),
+    pm(['app', '10500000n', '32Mi'], ['sidecar', '2m', '8Mi']),
+    pm(['sidecar', '1m', '8Mi'], ['app', '10500000n', '32Mi']),
+    pm(['app', '5500000n', '32Mi'], ['sidecar', '5500000n', '8Mi']), // 6m + 6m per container, 11m summed
+    pm(['app', '5400000n', '32Mi'], ['sidecar', '5500000n', '8Mi']),
+    pm(),
+  ];
+  for (const a of cases) {
+    for (const b of cases) {
+      const held = usageSample(a);
+      assert.equal(sampleShows(held, b), sameSample(held, usageSample(b)), `${JSON.stringify(a.containers)} vs ${JSON.stringify(b.containers)}`);
+    }
+  }
+  // A read of an unchanged pod keeps no new sample; a changed one does.
+  const store = new PodUsageStore();
+  applyRead(store, [cases[0]], ['shop']);
+  assert.equal(store.read(cases[1]).next, undefined);
+  assert.deepEqual(store.read(cases[2]).next, usageSample(cases[2]));
 });

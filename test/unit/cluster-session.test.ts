@@ -308,7 +308,20 @@ test('a metrics read changes the rows whose shown usage changed, each as a fresh
   await session.refreshMetrics();
   await until('the change', () => changes.some((c) => c.pods));
   assert.deepEqual(changes.flatMap((c) => c.pods ?? []).sort(), ['shop/p2', 'shop/p3'], 'p1 shows 11m before and after: not a change');
+  // p2's usage alone changed: its row waits for a reader, its usage does not; p3's row changed in more than usage.
+  assert.deepEqual(
+    changes.flatMap((c) => [...(c.podUsageOnly ?? [])]),
+    ['shop/p2'],
+  );
+  const asComputed = new Map([...session.podRowsAsComputed()].map((p) => [p.name, p.usage?.cpuMilli]));
+  assert.equal(asComputed.get('p2'), 20, 'not computed by the read');
+  assert.equal(asComputed.get('p3'), undefined, 'computed by the read: its metrics are gone');
+  assert.equal(session.usageOf('shop/p2')?.cpuMilli, 30);
+  const samples = new Map<string, number>();
+  session.forEachPodSample((row, s) => samples.set(row.name, s.containers[0].usage.cpuMilli));
+  assert.deepEqual(Object.fromEntries(samples), { p1: 11, p2: 30 });
   assert.equal(session.pod('shop/p2')?.cpuPercentOfRequest, 30);
+  assert.equal([...session.podRowsAsComputed()].find((p) => p.name === 'p2')?.usage?.cpuMilli, 30, 'computed when read');
   assert.equal(session.pod('shop/p3')?.metrics, 'unavailable');
   // A session that reads only the second sample computes every row from its pod: the same rows.
   await fresh.start();

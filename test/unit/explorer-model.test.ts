@@ -6,6 +6,7 @@ import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot } from '.
 import { loadKubeConfig } from '../../src/core/cluster/connect';
 import { childrenOf, PAGE, problemActions, shownProblem, vscodeWords } from '../../src/extension/explorer/children';
 import { setLocale } from '../../src/core/l10n';
+import { workloadText } from '../../src/extension/explorer/rowText';
 import { autoscalerKey, blockingProblem, ids, patchIndex, patchIndexInSlices, REDRAW_ALL_OVER, rowsToRefresh, SnapshotIndex, BARE_PODS } from '../../src/extension/explorer/model';
 
 const info = { context: 'kwok', cluster: 'kwok', server: 'https://127.0.0.1:6443', namespace: 'default' };
@@ -182,6 +183,7 @@ function lookup(s: Snapshot) {
   return {
     node: (name: string) => s.nodes.find((n) => n.name === name),
     pod: (key: string) => s.pods.find((p) => `${p.namespace}/${p.name}` === key),
+    usageOf: (key: string) => s.pods.find((p) => `${p.namespace}/${p.name}` === key)?.usage,
     autoscaler: (nsName: string, kind: AutoscalerRow['kind']) => s.autoscalers.find((a) => `${a.namespace}/${a.name}` === nsName && a.kind === kind),
   };
 }
@@ -197,6 +199,33 @@ test('a metrics refresh patches the index in place and names only the shown rows
   assert.equal(idx.pods.get('shop/web-1')!.cpuPercentOfRequest, 99, 'the index holds the new row');
   assert.equal(idx.autoscalers.get('shop/HorizontalPodAutoscaler/web')!.currentReplicas, 2);
   assert.equal(idx.snapshot, next);
+});
+
+test("a change of usage alone reads only the shown pod rows; the workload sums take the others' usage from the session", () => {
+  const at = (name: string, cpuMilli: number) => pod('shop', name, 'web', { usage: { cpuMilli, memoryBytes: 64 * 1024 * 1024 }, cpuPercentOfRequest: cpuMilli });
+  const idx = new SnapshotIndex(snap([at('web-1', 10), at('web-2', 10)]));
+  const next = snap([at('web-1', 50), at('web-2', 30)]);
+  const read: string[] = [];
+  const rows = { ...lookup(next), pod: (key: string) => (read.push(key), lookup(next).pod(key)) };
+  const shown = new Set([ids.pods, ids.namespace('shop'), ids.workload('shop', 'Deployment/web'), ids.pod('shop/web-1')]);
+  const keys = ['shop/web-1', 'shop/web-2'];
+  const r = patchIndex(idx, next, { pods: keys, podUsageOnly: new Set(keys) }, rows, (id) => shown.has(id));
+  assert.deepEqual(new Set(r), new Set([ids.workload('shop', 'Deployment/web'), ids.pod('shop/web-1')]));
+  assert.deepEqual(read, ['shop/web-1'], 'the shown pod row alone is read');
+  assert.equal(idx.pods.get('shop/web-2')!.usage!.cpuMilli, 10, 'the other keeps its old row');
+  assert.equal(idx.usageOf('shop/web-2')!.cpuMilli, 30);
+  const g = idx.namespaces.get('shop')!.get('Deployment/web')!;
+  const { pods, usageOf } = idx.groupRows(g);
+  assert.equal(workloadText(g, pods, hpa, usageOf).description, 'cpu 40% · 2/2 running · Deployment', '(50m + 30m) / 200m');
+  // Shown later (its workload opened), the row is read then, once.
+  assert.equal(idx.pod('shop/web-2')!.cpuPercentOfRequest, 30);
+  assert.equal(idx.pod('shop/web-2')!.cpuPercentOfRequest, 30);
+  assert.deepEqual(read, ['shop/web-1', 'shop/web-2']);
+  // A usage-only change for a pod the index does not have: rebuilt.
+  assert.equal(
+    patchIndex(idx, next, { pods: ['shop/web-3'], podUsageOnly: new Set(['shop/web-3']) }, rows, () => true),
+    undefined,
+  );
 });
 
 test('a new, deleted or moved row cannot be patched: the index is rebuilt', () => {
@@ -239,7 +268,7 @@ function bigSnapshot(cpu = 45): Snapshot {
 
 const mapLookup = (s: Snapshot) => {
   const pods = new Map(s.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
-  return { ...lookup(s), pod: (key: string) => pods.get(key) };
+  return { ...lookup(s), pod: (key: string) => pods.get(key), usageOf: (key: string) => pods.get(key)?.usage };
 };
 
 const shape = (idx: SnapshotIndex) => ({

@@ -4,10 +4,10 @@ import type { SnapshotChange } from './types';
 
 export type ChangeListener = (change: SnapshotChange) => void;
 
-type Pending = { nodes: Set<string>; pods: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean; nodeAutoscaling: boolean };
+type Pending = { nodes: Set<string>; pods: Set<string>; podUsage: Set<string>; autoscalers: Set<string>; info: boolean; problems: boolean; nodeAutoscaling: boolean };
 
 function fresh(): Pending {
-  return { nodes: new Set<string>(), pods: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false, nodeAutoscaling: false };
+  return { nodes: new Set<string>(), pods: new Set<string>(), podUsage: new Set<string>(), autoscalers: new Set<string>(), info: false, problems: false, nodeAutoscaling: false };
 }
 
 export class ChangeBatch {
@@ -31,6 +31,12 @@ export class ChangeBatch {
   /** A row changed (or appeared, or went). */
   touch(kind: 'nodes' | 'pods' | 'autoscalers', key: string): void {
     this.pending[kind].add(key);
+    this.schedule();
+  }
+
+  /** A pod's row changed in its usage alone (a metrics read): see SnapshotChange.podUsageOnly. */
+  touchUsage(podKey: string): void {
+    this.pending.podUsage.add(podKey);
     this.schedule();
   }
 
@@ -69,7 +75,12 @@ export class ChangeBatch {
     this.pending = fresh();
     const change: SnapshotChange = {};
     if (p.nodes.size) change.nodes = [...p.nodes];
-    if (p.pods.size) change.pods = [...p.pods];
+    if (p.pods.size || p.podUsage.size) {
+      // A pod touched both ways counts as changed: its row may differ in more than its usage.
+      for (const k of p.pods) p.podUsage.delete(k);
+      change.pods = [...p.pods, ...p.podUsage];
+      if (p.podUsage.size) change.podUsageOnly = p.podUsage;
+    }
     if (p.autoscalers.size) change.autoscalers = [...p.autoscalers];
     if (p.info) change.info = true;
     if (p.problems) change.problems = true;

@@ -4,7 +4,7 @@
 // the CPU of an open 20,000-pod namespace: the changed pods' new rows are what a read leaves to the collector;
 // docs/benchmarks.md, thirteenth pass.)
 import { objectKey } from './objects';
-import { sameSample, usageSample, type UsageSample } from './rows';
+import { sampleShows, usageSample, type UsageSample } from './rows';
 import type { PodUsage } from './metrics';
 
 /** A pod's usage as held: what a read returns per PodMetrics (see PodUsageStore.read). */
@@ -28,6 +28,11 @@ export class PodUsageStore {
     return this.held.get(key)?.sample;
   }
 
+  /** Every pod held, by key. */
+  entries(): IterableIterator<[string, HeldUsage]> {
+    return this.held.entries();
+  }
+
   has(key: string): boolean {
     return this.held.has(key);
   }
@@ -41,12 +46,14 @@ export class PodUsageStore {
    * one for a pod not held. Nothing is applied until `apply` (a read that fails keeps nothing).
    */
   read(m: PodUsage): HeldUsage {
-    const sample = usageSample(m);
-    if (!m.metadata?.name) return { name: '', next: sample, appliedIn: -1 };
+    if (!m.metadata?.name) return { name: '', next: usageSample(m), appliedIn: -1 };
     const k = objectKey(m);
     const held = this.held.get(k);
-    if (!held) return { name: k, next: sample, appliedIn: -1 };
-    held.next = held.sample && sameSample(held.sample, sample) ? undefined : sample;
+    if (!held) return { name: k, next: usageSample(m), appliedIn: -1 };
+    // Compared before a sample is made: the unchanged majority of a read then leaves no sample behind, and the
+    // samples' allocation sites keep their objects (the first read keeps them all, so V8 may allocate them in the old
+    // generation from then on, where each one dropped waits for a full GC).
+    held.next = held.sample && sampleShows(held.sample, m) ? undefined : usageSample(m);
     return held;
   }
 

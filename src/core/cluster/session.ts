@@ -25,11 +25,11 @@ import { controllerOf, objectKey as key, workloadOf, type NodeMetrics, type Scal
 import { PodIndex } from './podIndex';
 import { PodUsageStore, type HeldUsage } from './podUsage';
 import { VpaIndex } from './vpas';
-import { madeBy, metricsPending, nodeRow, podRow, podRowWithUsage, podUsageChanged } from './rows';
+import { madeBy, metricsPending, nodeRow, podRow, podRowWithUsage, podUsageChanged, type UsageSample } from './rows';
 import { CA_STATUS, KARPENTER_API, karpenterServed, NodeAutoscalers } from './nodeAutoscalers';
 import type { NodeClaim, NodePool } from '../k8s/karpenterScheduling';
 import { msg, render, type Message } from '../l10n';
-import type { AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
+import type { Amounts, AutoscalerRow, ClusterInfo, ClusterProblem, NodeRow, PodRow, Snapshot } from './types';
 
 export interface SessionOptions {
   /** Namespace for pods, HPAs and ScaledObjects; undefined: all namespaces. Nodes are cluster-wide. */
@@ -106,7 +106,7 @@ export class ClusterSession {
   private readonly podUsage = new PodUsageStore();
   /** Pods (in scope) too new for metrics at the last read: their rows say `pending`. */
   private readonly pendingPods = new Set<string>();
-  /** Dirty pod rows whose pod did not change, only its metrics: recomputed from their row (podRowWithUsage). */
+  /** Stale pod rows (RowTable.markStale) whose pod did not change, only its usage: recomputed from their row (podRowWithUsage) when read. */
   private readonly usageOnly = new Set<string>();
   private metricsAt?: string;
 
@@ -219,10 +219,15 @@ export class ClusterSession {
   }
 
   snapshot(): Snapshot {
+    const podRows = this.podRows;
+    let pods: PodRow[] | undefined;
     const snap: Snapshot = {
       info: { ...this.info },
       nodes: this.nodeRows.list(),
-      pods: this.podRows.list(),
+      // Computed on the first read: after a metrics read, 20,000 rows whose usage alone changed wait for a reader.
+      get pods() {
+        return (pods ??= podRows.list());
+      },
       autoscalers: this.autoscalers.list(),
       problems: this.problemList,
       nodeAutoscaling: this.nodeAutoscalers.snapshot(),
@@ -237,6 +242,27 @@ export class ClusterSession {
 
   pod(namespacedName: string): PodRow | undefined {
     return this.podRows.get(namespacedName);
+  }
+
+  /** A pod's usage as its row shows it (or will, when computed), without computing the row. */
+  usageOf(namespacedName: string): Amounts | undefined {
+    return this.podRows.isDirty(namespacedName) ? this.podRows.get(namespacedName)?.usage : this.podUsage.sample(namespacedName)?.usage;
+  }
+
+  /**
+   * Each pod row as last computed, with the pod's usage sample (rows whose usage alone changed are not computed: take
+   * the usage from the sample). For readers of every pod's usage that need no row text.
+   */
+  forEachPodSample(fn: (row: PodRow, sample: UsageSample) => void): void {
+    for (const [k, held] of this.podUsage.entries()) {
+      const row = this.podRows.computed(k);
+      if (row?.metrics === 'ok' && held.sample) fn(row, held.sample);
+    }
+  }
+
+  /** Pod rows as last computed, in no order; a row whose usage alone changed is given with its old usage. */
+  podRowsAsComputed(): Iterable<PodRow> {
+    return this.podRows.computedRows();
   }
 
   /** Keys of autoscaler rows: `namespace/name` for HPAs, `namespace/name` with kind ScaledObject in `autoscalerKind`. */
@@ -531,8 +557,8 @@ export class ClusterSession {
   private updatePodUsage(k: string): void {
     if (this.podRows.isDirty(k)) return;
     this.usageOnly.add(k);
-    this.podRows.markDirty(k);
-    this.changes.touch('pods', k);
+    this.podRows.markStale(k);
+    this.changes.touchUsage(k);
   }
 
   private computePodRow(k: string, previous: PodRow | undefined): PodRow | undefined {

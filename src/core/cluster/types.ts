@@ -234,6 +234,7 @@ export interface NodeAutoscaling {
 export interface Snapshot {
   info: ClusterInfo;
   nodes: NodeRow[];
+  /** The session's snapshot computes its pod rows on the first read of this property (and keeps them). */
   pods: PodRow[];
   autoscalers: AutoscalerRow[];
   /** Problems that leave parts empty; the views show them as empty states. */
@@ -248,6 +249,11 @@ export interface Snapshot {
 export interface SnapshotChange {
   nodes?: string[];
   pods?: string[];
+  /**
+   * Those of `pods` whose rows changed in their usage alone (a metrics read). Their rows are computed when read
+   * (ClusterSession.pod, Snapshot.pods): a view that shows only sums can take the usage from ClusterSession.podUsage.
+   */
+  podUsageOnly?: ReadonlySet<string>;
   autoscalers?: string[];
   info?: boolean;
   problems?: boolean;

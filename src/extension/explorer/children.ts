@@ -81,7 +81,7 @@ export function childrenOf(
     case 'workload':
       return paged(row.id, index.namespaces.get(row.namespace)?.get(row.workload)?.pods ?? [], limit(row.id), (key) => ({ kind: 'pod', id: ids.pod(key), key }));
     case 'pod': {
-      const p = index.pods.get(row.key);
+      const p = index.pod(row.key);
       if (!p?.containers.some((c) => c.recommendation)) return [];
       return p.containers.map((c): Row => ({ kind: 'container', id: `${row.id}:container:${c.name}`, key: row.key, container: c.name }));
     }

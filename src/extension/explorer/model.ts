@@ -1,6 +1,6 @@
 // The explorer's data side, without `vscode`: indexes a Snapshot into the tree's groups (namespace → workload →
 // pods) and maps a SnapshotChange to the rows to refresh. Row text: rowText.ts.
-import type { AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
+import type { Amounts, AutoscalerRow, ClusterProblem, NodeRow, PodRow, Snapshot, SnapshotChange } from '../../core/cluster/types';
 
 /** Stable row ids; also the TreeItem ids, so expansion survives refreshes. */
 export const ids = {
@@ -33,6 +33,8 @@ export interface WorkloadGroup {
 export interface RowLookup {
   node(name: string): NodeRow | undefined;
   pod(namespacedName: string): PodRow | undefined;
+  /** A pod's usage as its row shows it, without computing the row. */
+  usageOf(namespacedName: string): Amounts | undefined;
   autoscaler(namespacedName: string, kind: AutoscalerRow['kind']): AutoscalerRow | undefined;
 }
 
@@ -70,10 +72,19 @@ function runAtOnce<T>(steps: Generator<void, T>): T {
   }
 }
 
-/** One snapshot, indexed for the tree: rebuilt when rows appear, disappear or move, else patched in place. */
+/**
+ * One snapshot, indexed for the tree: rebuilt when rows appear, disappear or move, else patched in place. A pod whose
+ * usage alone changed while its row was not shown keeps its old row here (stale) until something reads it (pod()): a
+ * metrics read of a 20,000-pod namespace changes half its rows, and a tree with its workloads folded shows only their
+ * sums (usageOf).
+ */
 export class SnapshotIndex {
   readonly nodes = new Map<string, NodeRow>();
+  /** Pod rows by key; those of `stale` keys with their old usage (read them with pod()). */
   readonly pods = new Map<string, PodRow>();
+  private readonly stale = new Set<string>();
+  /** Where stale rows are read from: the session the last patch came from. */
+  private lookup?: RowLookup;
   readonly autoscalers = new Map<string, AutoscalerRow>();
   /** namespace → workload name → group, both sorted by name. */
   readonly namespaces = new Map<string, Map<string, WorkloadGroup>>();
@@ -84,6 +95,38 @@ export class SnapshotIndex {
     empty = false,
   ) {
     if (!empty) runAtOnce(this.fill());
+  }
+
+  /** A pod's row, read afresh if its usage changed since it was indexed. */
+  pod(key: string): PodRow | undefined {
+    if (this.lookup && this.stale.delete(key)) {
+      const row = this.lookup.pod(key);
+      if (row) this.pods.set(key, row);
+    }
+    return this.pods.get(key);
+  }
+
+  /** A pod's usage as now shown, without reading its row. */
+  usageOf(key: string): Amounts | undefined {
+    return this.lookup && this.stale.has(key) ? this.lookup.usageOf(key) : this.pods.get(key)?.usage;
+  }
+
+  /** A workload group's pod rows, with their usage as now shown (for its sums: rows whose usage alone changed are not read). */
+  groupRows(g: WorkloadGroup): { pods: PodRow[]; usageOf: (pod: PodRow, i: number) => Amounts | undefined } {
+    const keys = g.pods.filter((k) => this.pods.has(k));
+    return { pods: keys.map((k) => this.pods.get(k)!), usageOf: (_, i) => this.usageOf(keys[i]) };
+  }
+
+  /** Called by patchSteps: the row of `key` changed in its usage alone and is read when needed. */
+  markStale(key: string, rows: RowLookup): void {
+    this.lookup = rows;
+    this.stale.add(key);
+  }
+
+  /** Called by patchSteps: `row` is the pod's current row. */
+  setPod(key: string, row: PodRow): void {
+    this.pods.set(key, row);
+    this.stale.delete(key);
   }
 
   /** The index of `snapshot`, built in slices: 22,000 pods indexed at once stalled the extension host. */
@@ -144,10 +187,19 @@ export function patchIndexInSlices(
 function* patchSteps(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotChange, rows: RowLookup, shown: (id: string) => boolean): Generator<void, string[] | undefined> {
   const nodes = (change.nodes ?? []).map((name) => [name, rows.node(name)] as const);
   if (nodes.some(([name, row]) => !row || !index.nodes.has(name))) return undefined;
-  // Rows are read first, all of them, so the index changes only once none has moved.
+  // Rows are read first, all of them, so the index changes only once none has moved. A row changed in its usage alone
+  // has not moved: it is read only if shown.
   const pods: [string, PodRow][] = [];
+  const usageOnly: [string, PodRow][] = [];
   let n = 0;
   for (const key of change.pods ?? []) {
+    if (change.podUsageOnly?.has(key)) {
+      const old = index.pods.get(key);
+      if (!old) return undefined;
+      usageOnly.push([key, old]);
+      if (++n % ROWS_PER_STEP === 0) yield;
+      continue;
+    }
     const row = rows.pod(key);
     const old = index.pods.get(key);
     if (!row || !old || workloadName(row) !== workloadName(old)) return undefined;
@@ -175,8 +227,7 @@ function* patchSteps(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotC
   }
   // A workload row's id is looked up once per workload, not once per pod.
   const workloadShown = new Map<string, boolean>();
-  for (const [key, row] of pods) {
-    index.pods.set(key, row);
+  const workloadOpen = (row: PodRow) => {
     const wid = ids.workload(row.namespace, workloadName(row));
     let open = workloadShown.get(wid);
     if (open === undefined) {
@@ -184,8 +235,21 @@ function* patchSteps(index: SnapshotIndex, snapshot: Snapshot, change: SnapshotC
       workloadShown.set(wid, open);
       if (open) out.add(wid);
     }
+    return open;
+  };
+  for (const [key, row] of pods) {
+    index.setPod(key, row);
     // A pod row is shown only under a shown workload row.
-    if (open) add(ids.pod(key));
+    if (workloadOpen(row)) add(ids.pod(key));
+    if (++n % ROWS_PER_STEP === 0) yield;
+  }
+  for (const [key, old] of usageOnly) {
+    const id = ids.pod(key);
+    if (workloadOpen(old) && shown(id)) {
+      const row = rows.pod(key);
+      if (row) index.setPod(key, row);
+      out.add(id);
+    } else index.markStale(key, rows);
     if (++n % ROWS_PER_STEP === 0) yield;
   }
   for (const [key, row] of autoscalers) {

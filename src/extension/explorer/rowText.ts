@@ -178,12 +178,19 @@ export function containerText(c: ContainerRow): RowText {
   };
 }
 
-/** Usage over requests summed over all pods (the ratio HPA utilization uses); undefined unless every pod has both. */
-export function shareOfRequest(pods: PodRow[], key: 'cpuMilli' | 'memoryBytes'): { used: number; percent: number } | undefined {
+/** A pod's usage as shown: its row's, or fresher (`i`: its place in the list). */
+export type UsageOf = (pod: PodRow, i: number) => Amounts | undefined;
+
+/**
+ * Usage over requests summed over all pods (the ratio HPA utilization uses); undefined unless every pod has both.
+ * `usageOf` gives a pod's usage when its row may be older than it (SnapshotIndex.usageOf).
+ */
+export function shareOfRequest(pods: PodRow[], key: 'cpuMilli' | 'memoryBytes', usageOf: UsageOf = (p) => p.usage): { used: number; percent: number } | undefined {
   let used = 0;
   let requested = 0;
-  for (const p of pods) {
-    const u = p.usage?.[key];
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i];
+    const u = usageOf(p, i)?.[key];
     const r = p.request[key];
     if (u === undefined || r === undefined) return undefined;
     used += u;
@@ -210,7 +217,7 @@ const metricShort = (m: AutoscalerMetric) => `${m.name} ${m.current ?? '?'}/${m.
  * The metrics a workload's autoscaler scales on (cpu and memory as its pods' usage over requests, the others as the
  * autoscaler reports them), or cpu and memory when nothing scales it; then `2/3 running`.
  */
-export function workloadText(g: WorkloadGroup, pods: PodRow[], scaler?: AutoscalerRow): RowText {
+export function workloadText(g: WorkloadGroup, pods: PodRow[], scaler?: AutoscalerRow, usageOf?: UsageOf): RowText {
   const running = pods.filter((p) => p.status === 'Running').length;
   const scaled = scaler?.metrics.map((m) => m.name) ?? [];
   const wanted = scaler ? scaled : ['cpu', 'memory'];
@@ -221,7 +228,7 @@ export function workloadText(g: WorkloadGroup, pods: PodRow[], scaler?: Autoscal
     if (seen.has(name)) continue;
     seen.add(name);
     if (name === 'cpu' || name === 'memory') {
-      const s = shareOfRequest(pods, name === 'cpu' ? 'cpuMilli' : 'memoryBytes');
+      const s = shareOfRequest(pods, name === 'cpu' ? 'cpuMilli' : 'memoryBytes', usageOf);
       if (!s) continue;
       short.push(`${name === 'cpu' ? 'cpu' : 'mem'} ${s.percent}%`);
       const used = { used: name === 'cpu' ? cpuText(s.used) : memoryText(s.used), percent: s.percent };

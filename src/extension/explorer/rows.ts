@@ -102,21 +102,21 @@ export function buildItem(row: Row, index: SnapshotIndex | undefined): vscode.Tr
     }
     case 'workload': {
       const g = index?.namespaces.get(row.namespace)?.get(row.workload);
-      const pods = (g?.pods ?? []).map((k) => index!.pods.get(k)!).filter(Boolean);
+      const rows = g && index!.groupRows(g);
       const t = g
-        ? workloadText(g, pods, scalerOf(g, index!.autoscalers.values()))
+        ? workloadText(g, rows!.pods, scalerOf(g, index!.autoscalers.values()), rows!.usageOf)
         : { label: row.workload, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('{name}: gone', { name: row.workload }) };
       return item(t, Collapsed, row.id, row.workload === BARE_PODS ? 'circle-outline' : 'layers');
     }
     case 'pod': {
-      const p = index?.pods.get(row.key);
+      const p = index?.pod(row.key);
       if (!p) return item({ label: row.key, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Pod {name}: gone', { name: row.key }) }, None, row.id);
       const icon = p.status === 'Running' ? 'pass' : p.status === 'Completed' || p.status === 'Succeeded' ? 'check' : p.status === 'Pending' || p.status === 'ContainerCreating' ? 'clock' : 'error';
       // Its containers open below it when the workload's VPA recommends something for them.
       return item(podText(p), p.containers.some((c) => c.recommendation) ? Collapsed : None, row.id, icon);
     }
     case 'container': {
-      const c = index?.pods.get(row.key)?.containers.find((x) => x.name === row.container);
+      const c = index?.pod(row.key)?.containers.find((x) => x.name === row.container);
       if (!c) return item({ label: row.container, description: vscode.l10n.t('gone'), aria: vscode.l10n.t('Container {name}: gone', { name: row.container }) }, None, row.id);
       return item(containerText(c), None, row.id, c.recommendation ? 'lightbulb' : 'symbol-field');
     }

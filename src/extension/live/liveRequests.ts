@@ -27,9 +27,9 @@ export function registerLiveRequests(service: ClusterService, client: () => Lang
   };
 
   const update = () => {
-    const snapshot = followed?.snapshot();
-    if (snapshot) usage.observe(snapshot);
-    const values = snapshot ? usage.values(snapshot) : {};
+    const session = followed;
+    if (session) usage.observe(session.snapshot().metricsAt, session);
+    const values = session ? usage.values(session) : {};
     const payload = JSON.stringify(values);
     const c = client();
     if (payload === sent || !c?.isRunning()) return;
@@ -45,7 +45,7 @@ export function registerLiveRequests(service: ClusterService, client: () => Lang
     sub = session?.onDidChange((change) => {
       if (!change.pods) return;
       // Every metrics read is sampled (a no-op between reads), whatever kubeScalingDoctor.cluster.metricsInterval is.
-      usage.observe(session.snapshot());
+      usage.observe(session.snapshot().metricsAt, session);
       schedule();
     });
     update();

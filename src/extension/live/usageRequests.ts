@@ -1,8 +1,11 @@
 // What the missing-request quick fix can offer from the connected cluster, per workload container: the target of the
 // workload's VPA when one recommends it, else a high percentile of the usage samples seen while pods' metrics were read
-// (a namespace row of the Cluster view open, a workload lens shown, the table), rounded the way people write requests. Fed the session's snapshots;
-// no vscode, so it is unit-tested directly (test/unit/usage-requests.test.ts).
-import type { Snapshot } from '../../core/cluster/types';
+// (a namespace row of the Cluster view open, a workload lens shown, the table), rounded the way people write requests.
+// Fed the session's pods' samples and rows as computed (a metrics read of a 20,000-pod namespace leaves the rows whose
+// usage alone changed uncomputed: the samples have their usage); no vscode, so it is unit-tested directly
+// (test/unit/usage-requests.test.ts).
+import type { UsageSample } from '../../core/cluster/rows';
+import type { PodRow } from '../../core/cluster/types';
 import { cpuRequestText, liveRequestKey, memoryRequestText, percentile, REQUEST_PERCENTILE, type LiveRequests } from '../../core/k8s/requestSuggestion';
 
 /** Metrics reads needed before a percentile is offered: one sample is a moment, not usage. */
@@ -18,6 +21,16 @@ interface Samples {
   /** Where the next sample goes once MAX_SAMPLES are kept (over the oldest). */
   next: number;
   pods: Set<string>;
+  /** The percentiles of the samples as they are (undefined: a sample came since): 200 sorts per update otherwise. */
+  offered?: { cpuMilli: number; memoryBytes: number };
+}
+
+/** What the values are read from (ClusterSession has these). */
+export interface PodUsageSource {
+  /** Each pod with usage: its row as last computed (its usage may be older) and its sample. */
+  forEachPodSample(fn: (row: PodRow, sample: UsageSample) => void): void;
+  /** Pod rows as last computed (their VPA recommendations are current; their usage may not be). */
+  podRowsAsComputed(): Iterable<PodRow>;
 }
 
 /**
@@ -25,6 +38,7 @@ interface Samples {
  * per sample once full, 40 million per read of a 20,000-pod namespace.
  */
 function keep(s: Samples, cpuMilli: number, memoryBytes: number): void {
+  s.offered = undefined;
   if (s.cpuMilli.length < MAX_SAMPLES) {
     s.cpuMilli.push(cpuMilli);
     s.memoryBytes.push(memoryBytes);
@@ -40,31 +54,35 @@ export class UsageRequests {
   private lastRead?: string;
   private since?: string;
 
-  /** Takes the usage of a snapshot's pods once per metrics read (snapshots between reads add nothing). */
-  observe(snapshot: Snapshot): void {
-    if (!snapshot.metricsAt || snapshot.metricsAt === this.lastRead) return;
-    this.lastRead = snapshot.metricsAt;
-    this.since ??= snapshot.metricsAt;
-    for (const pod of snapshot.pods) {
-      if (!pod.workload) continue;
+  /**
+   * Takes the pods' usage once per metrics read (`metricsAt`: when the session last read metrics; calls between reads
+   * add nothing). A container's usage is its sample's, for the containers its row counts.
+   */
+  observe(metricsAt: string | undefined, source: PodUsageSource): void {
+    if (!metricsAt || metricsAt === this.lastRead) return;
+    this.lastRead = metricsAt;
+    this.since ??= metricsAt;
+    source.forEachPodSample((pod, sample) => {
+      if (!pod.workload) return;
       for (const c of pod.containers) {
-        if (!c.usage) continue;
+        const usage = sample.containers.find((x) => x.name === c.name)?.usage;
+        if (!usage) continue;
         const key = liveRequestKey(pod.namespace, pod.workload.kind, pod.workload.name, c.name);
         let s = this.samples.get(key);
         if (!s) {
           if (this.samples.size >= MAX_CONTAINERS) continue;
           this.samples.set(key, (s = { cpuMilli: [], memoryBytes: [], next: 0, pods: new Set() }));
         }
-        keep(s, c.usage.cpuMilli, c.usage.memoryBytes);
+        keep(s, usage.cpuMilli, usage.memoryBytes);
         s.pods.add(pod.name);
       }
-    }
+    });
   }
 
-  /** The values to offer now: each container's VPA target where the snapshot has one, else the percentile of its samples. */
-  values(snapshot: Snapshot): LiveRequests {
+  /** The values to offer now: each container's VPA target where a pod row has one, else the percentile of its samples. */
+  values(source: PodUsageSource): LiveRequests {
     const out: LiveRequests = {};
-    for (const pod of snapshot.pods) {
+    for (const pod of source.podRowsAsComputed()) {
       if (!pod.workload) continue;
       for (const c of pod.containers) {
         const t = c.recommendation?.target;
@@ -82,10 +100,11 @@ export class UsageRequests {
     for (const [key, s] of this.samples) {
       if (s.cpuMilli.length < MIN_SAMPLES) continue;
       const source = `p${REQUEST_PERCENTILE} of ${s.cpuMilli.length} usage samples from ${s.pods.size} pod${s.pods.size === 1 ? '' : 's'} since ${since}`;
+      s.offered ??= { cpuMilli: percentile(s.cpuMilli, REQUEST_PERCENTILE)!, memoryBytes: percentile(s.memoryBytes, REQUEST_PERCENTILE)! };
       // A resource the VPA recommends nothing for (controlledResources) still gets the measured one.
       out[key] = {
-        cpu: out[key]?.cpu ?? { value: cpuRequestText(percentile(s.cpuMilli, REQUEST_PERCENTILE)!), source },
-        memory: out[key]?.memory ?? { value: memoryRequestText(percentile(s.memoryBytes, REQUEST_PERCENTILE)!), source },
+        cpu: out[key]?.cpu ?? { value: cpuRequestText(s.offered.cpuMilli), source },
+        memory: out[key]?.memory ?? { value: memoryRequestText(s.offered.memoryBytes), source },
       };
     }
     return out;

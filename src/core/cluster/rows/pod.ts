@@ -4,7 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { milliValue, wholeValue } from '../../k8s/quantity';
 import { countedContainers, isRestartable, type PodMetrics, type VerticalPodAutoscaler } from '../objects';
 import type { Amounts, ContainerRow, PodRow } from '../types';
-import { nanos, percent, podUsageAmounts, usageAmounts } from './amounts';
+import { nanos, percent, podUsageAmounts, usageAmounts, usageRoundsTo } from './amounts';
 import { containerRecommendation } from './vpa';
 
 /**
@@ -24,6 +24,20 @@ export function usageSample(m: Pick<PodMetrics, 'containers'>): UsageSample {
 }
 
 const sameAmounts = (a: Amounts | undefined, b: Amounts | undefined) => a?.cpuMilli === b?.cpuMilli && a?.memoryBytes === b?.memoryBytes;
+
+/**
+ * Whether `m` would make a sample that shows what `sample` does (sameSample(sample, usageSample(m))), without making
+ * it for a pod of one container: a read keeps a new sample only for the pods whose usage moved.
+ */
+export function sampleShows(sample: UsageSample, m: Pick<PodMetrics, 'containers'>): boolean {
+  const containers = m.containers ?? [];
+  if (containers.length !== sample.containers.length) return false;
+  for (let i = 0; i < containers.length; i++) {
+    const held = sample.containers[i];
+    if (containers[i].name !== held.name || !usageRoundsTo(held.usage, containers[i].usage)) return false;
+  }
+  return containers.length === 1 || sameAmounts(podUsageAmounts(m), sample.usage);
+}
 
 /** Whether two samples show the same: the pod's usage and each container's, in the same order. */
 export function sameSample(a: UsageSample, b: UsageSample): boolean {
