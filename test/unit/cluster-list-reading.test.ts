@@ -544,6 +544,17 @@ test('stale rows (usage alone changed) wait for a reader: slices leave them, a g
   table.markStale('b');
   assert.equal(table.settleFor(Infinity), true);
   assert.deepEqual(computedKeys.sort(), ['a', 'b']);
+  // A reader of the whole list on the UI's thread computes the stale rows first in slices (ClusterSession.computePodRows).
+  for (let i = 0; i < 300; i++) table.markDirty(`k${i}`);
+  table.settle();
+  computedKeys.length = 0;
+  for (let i = 0; i < 300; i++) table.markStale(`k${i}`);
+  let slices = 1;
+  while (!table.settleFor(0, true)) slices++;
+  assert.ok(slices > 1, 'a zero budget stops after a few rows');
+  assert.equal(computedKeys.length, 300, 'each stale row computed once');
+  table.list();
+  assert.equal(computedKeys.length, 300, 'nothing left for the list');
 });
 
 test('a watch update that changes only dropped fields (a node heartbeat) reaches no handler; one that changes a kept field does', async () => {

@@ -50,9 +50,9 @@ export class PodUsageStore {
     const k = objectKey(m);
     const held = this.held.get(k);
     if (!held) return { name: k, next: usageSample(m), appliedIn: -1 };
-    // Compared before a sample is made: the unchanged majority of a read then leaves no sample behind, and the
-    // samples' allocation sites keep their objects (the first read keeps them all, so V8 may allocate them in the old
-    // generation from then on, where each one dropped waits for a full GC).
+    // Compared before a sample is made: the unchanged majority of a read then allocates none. The first read keeps
+    // every sample it makes, and V8 may allocate the objects of such code in the old generation from then on, where
+    // each one dropped waits for a full GC (docs/benchmarks.md, fourteenth pass).
     held.next = held.sample && sampleShows(held.sample, m) ? undefined : usageSample(m);
     return held;
   }

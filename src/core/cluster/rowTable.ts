@@ -31,22 +31,24 @@ export class RowTable<R> {
 
   /** Computes every dirty and stale row. */
   settle(): void {
-    this.settleFor(Infinity);
-    for (const k of this.stale) this.computeKey(k);
-    this.stale.clear();
+    this.settleFor(Infinity, true);
   }
 
-  /** Computes dirty rows for up to `budgetMs`; true when none is left (callers yield to the event loop between calls). */
-  settleFor(budgetMs: number): boolean {
-    if (!this.dirty.size) return true;
+  /**
+   * Computes dirty rows (and stale ones with `withStale`) for up to `budgetMs`; true when none is left (callers yield
+   * to the event loop between calls).
+   */
+  settleFor(budgetMs: number, withStale = false): boolean {
     const until = performance.now() + budgetMs;
     let n = 0;
-    for (const k of this.dirty) {
-      this.dirty.delete(k);
-      this.computeKey(k);
-      if ((++n & 63) === 0 && performance.now() > until) break;
+    for (const keys of withStale ? [this.dirty, this.stale] : [this.dirty]) {
+      for (const k of keys) {
+        keys.delete(k);
+        this.computeKey(k);
+        if ((++n & 63) === 0 && performance.now() > until) return false;
+      }
     }
-    return this.dirty.size === 0;
+    return this.dirty.size === 0 && (!withStale || this.stale.size === 0);
   }
 
   private computeKey(k: string): void {

@@ -1,12 +1,12 @@
-// Long (~775 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
+// Long (~810 lines): the session's public API, informer wiring and how a metrics read reaches the rows; indexes,
 // autoscalers, node autoscalers, metrics polling and change batches are already in their own modules.
 // A live view of one cluster for the explorer, the live CodeLens and the HPA panel: informers for
 // nodes, pods, ReplicaSets (to name pods' Deployments), HPAs, KEDA ScaledObjects and VPAs (recommendations on pod rows), plus
 // metrics.k8s.io polled only while someone asks for it (pods' only while something shows their usage). Rows are kept
-// per key and recomputed only for what an event touches (pods are indexed by node and by ReplicaSet; a metrics read
-// recomputes a row from itself when its shown usage changed); listeners get the keys that changed, batched. The
-// stores and the batching live beside it (podIndex, autoscalers, nodeAutoscalers, metricsPoller, changeBatch); this
-// file wires the informers to them and serves the rows.
+// per key and recomputed only for what an event touches (pods are indexed by node and by ReplicaSet; a row whose shown
+// usage alone changed in a metrics read is recomputed from itself when something reads it); listeners get the keys
+// that changed, batched. The stores and the batching live beside it (podIndex, podUsage, autoscalers, nodeAutoscalers,
+// metricsPoller, changeBatch); this file wires the informers to them and serves the rows.
 import * as k8s from '@kubernetes/client-node';
 import { AutoscalerRows } from './autoscalers';
 import { ChangeBatch, type ChangeListener } from './changeBatch';
@@ -242,6 +242,14 @@ export class ClusterSession {
 
   pod(namespacedName: string): PodRow | undefined {
     return this.podRows.get(namespacedName);
+  }
+
+  /**
+   * Computes every pod row not computed yet, in slices that yield to the event loop: for a reader of the whole list
+   * (`snapshot().pods`) on the UI's thread, which would otherwise compute the rows whose usage alone changed at once.
+   */
+  async computePodRows(): Promise<void> {
+    while (!this.disposed && !this.podRows.settleFor(SLICE_MS, true)) await yieldToEventLoop();
   }
 
   /** A pod's usage as its row shows it (or will, when computed), without computing the row. */

@@ -130,6 +130,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<Row> {
     if (session !== this.watched) return;
     if (!refresh) {
       const before = this.index;
+      // The new index reads every pod row: those whose usage alone changed are computed in slices first.
+      await session.computePodRows();
+      if (session !== this.watched) return;
       const after = await SnapshotIndex.build(snapshot);
       if (session !== this.watched) return;
       this.index = after;

@@ -144,15 +144,18 @@ export class LiveLensProvider implements vscode.CodeLensProvider, vscode.Disposa
       )
     )
       return;
-    this.fireIfChanged(session);
+    void this.fireIfChanged(session);
   }
 
   /** A replay read ended with another summary: the lenses that show it change. */
   private onReplayChange(): void {
-    if (this.followed && this.parsed.size) this.fireIfChanged(this.followed);
+    if (this.followed && this.parsed.size) void this.fireIfChanged(this.followed);
   }
 
-  private fireIfChanged(session: ClusterSession): void {
+  private async fireIfChanged(session: ClusterSession): Promise<void> {
+    // Workload lenses read every pod row: those whose usage alone changed are computed in slices first.
+    await session.computePodRows();
+    if (session !== this.followed) return;
     const snapshot = session.snapshot();
     let changed = false;
     for (const p of this.parsed.values()) {

@@ -95,7 +95,7 @@ export class TablePanel implements vscode.Disposable {
     this.sessionSubscription?.dispose();
     this.session = this.service.session();
     this.sessionSubscription = this.session?.onDidChange(() => this.schedule());
-    this.post();
+    void this.post();
   }
 
   private updateMetrics(): void {
@@ -111,12 +111,15 @@ export class TablePanel implements vscode.Disposable {
     if (this.pending || this.disposed) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      this.post();
+      void this.post();
     }, UPDATE_MS);
   }
 
-  private post(): void {
+  private async post(): Promise<void> {
     if (this.disposed || !this.webviewReady) return;
+    // Every pod row is shown: those whose usage alone changed are computed in slices, not at once below.
+    await this.session?.computePodRows();
+    if (this.disposed) return;
     const snapshot = this.session?.snapshot();
     const notices: string[] = [];
     if (!snapshot) {
@@ -132,7 +135,7 @@ export class TablePanel implements vscode.Disposable {
   private onMessage(m: FromTableWebview): void {
     if (m?.type === 'ready') {
       this.webviewReady = true;
-      this.post();
+      void this.post();
     } else if (m?.type === 'rendered') {
       this.rendered = { kind: m.kind, shown: m.shown, total: m.total, sortColumn: m.sortColumn, descending: m.descending, filter: m.filter };
     }
