@@ -114,6 +114,8 @@ async function main() {
       const snapshot = session.snapshot();
       const patched = await patchIndexInSlices(index, snapshot, change, session, shown);
       if (!patched) {
+        // As the view does: the rows whose usage alone changed are computed in slices before the new index reads them.
+        await session.computePodRows();
         const after = await SnapshotIndex.build(snapshot);
         rowsToRefresh(change, index, after, shown);
         index = after;

@@ -118,7 +118,7 @@ describe('the VPA recommender on the local cluster', { skip, timeout: 30 * MIN }
       assert.equal(c.recommendation.vpa, 'web');
       assert.equal(c.recommendation.updateMode, 'Recreate');
       // What the missing-request quick fix is then sent (the extension's kubeScalingDoctor/liveRequests): that target, rounded.
-      const offered = new UsageRequests().values(session.snapshot())[`${NS}/Deployment/web/web`];
+      const offered = new UsageRequests().values(session)[`${NS}/Deployment/web/web`];
       const source = `the target of VerticalPodAutoscaler ${NS}/web, rounded up`;
       assert.deepEqual(offered, {
         cpu: { value: cpuRequestText(c.recommendation.target.cpuMilli), source: `${source} from ${c.recommendation.target.cpuMilli}m` },
